@@ -1,0 +1,19 @@
+//! tacit-core: everything Tacit decides, on the device.
+//!
+//! Data flows one way: a bank source (SimpleFIN, OFX/QFX file, host feed, sandbox) is normalised
+//! into [`model`] types, stored in the encrypted [`vault`], scored by the fraud engine, and
+//! queried by the assistant whose replies pass the egress guard and the outbound ledger before
+//! the host may send them. Each stage is a module with one job.
+//!
+//! This crate holds no FFI types and no unsafe code; `tacit-ffi` translates it for Kotlin and
+//! Swift.
+#![forbid(unsafe_code)]
+
+pub mod crypto;
+pub mod model;
+pub mod money;
+pub mod time;
+pub mod vault;
+
+/// The crate version, for diagnostics and the FFI layer.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,1 @@
+//! The encrypted vault (in progress).

@@ -1,0 +1,26 @@
+//! End-to-end suites and loopback test servers for Tacit.
+//!
+//! Reference data from `../shared/data` (never committed) is found through the
+//! `TACIT_SHARED_DATA` environment variable. Locally, a test that needs it is skipped with a
+//! message when the variable is unset; in CI (`CI` set) a missing path fails the test.
+
+use std::path::PathBuf;
+
+/// The folder `sub` under `$TACIT_SHARED_DATA`, or `None` (after printing why) when the
+/// variable is unset outside CI. Panics in CI when the data is missing, so CI cannot go green
+/// by silently skipping.
+pub fn shared_data(sub: &str) -> Option<PathBuf> {
+    let in_ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
+    match std::env::var_os("TACIT_SHARED_DATA") {
+        Some(root) => {
+            let path = PathBuf::from(root).join(sub);
+            assert!(path.exists(), "TACIT_SHARED_DATA is set but {} is missing", path.display());
+            Some(path)
+        }
+        None if in_ci => panic!("CI requires TACIT_SHARED_DATA (set by .ci/run)"),
+        None => {
+            eprintln!("skipping: TACIT_SHARED_DATA is not set (needs shared/data/{sub})");
+            None
+        }
+    }
+}
