@@ -179,13 +179,16 @@ fn load_index(conn: &Connection, account_ref: &[u8]) -> Result<Option<AccountInd
     }))
 }
 
+/// A block row's columns besides its key: source ref, count, tags, envelope.
+type BlockRow = (Vec<u8>, i64, Vec<u8>, Vec<u8>);
+
 fn load_block_owned(
     conn: &Connection,
     keys: &VaultKeys,
     account_ref: &[u8],
     month: i64,
 ) -> Result<Vec<Transaction>> {
-    let row: Option<(Vec<u8>, i64, Vec<u8>, Vec<u8>)> = conn
+    let row: Option<BlockRow> = conn
         .query_row(
             "SELECT source_ref, n, tags, env FROM txn_blocks WHERE account_ref = ?1 AND month = ?2",
             params![account_ref, month],

@@ -149,6 +149,15 @@ pub fn decode_account(bytes: &[u8]) -> Result<Account, DecodeError> {
     })
 }
 
+/// A location decoded in place: latitude, longitude, city, region, country.
+type LocationRef<'a> = (
+    Option<i32>,
+    Option<i32>,
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<&'a str>,
+);
+
 /// A transaction decoded in place from a block.
 #[derive(Clone, Copy)]
 pub struct TxnRef<'a> {
@@ -178,13 +187,7 @@ pub struct TxnRef<'a> {
     pub merchant: Option<&'a str>,
     /// The pending transaction this settles.
     pub pending_link: Option<&'a str>,
-    location: Option<(
-        Option<i32>,
-        Option<i32>,
-        Option<&'a str>,
-        Option<&'a str>,
-        Option<&'a str>,
-    )>,
+    location: Option<LocationRef<'a>>,
 }
 
 impl std::fmt::Debug for TxnRef<'_> {
