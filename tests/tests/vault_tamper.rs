@@ -143,12 +143,12 @@ proptest! {
         let got = read_all(&path);
         // A damaged wrapped key can look like a wrong key (its salt or KEK check changed) or
         // like damage; everything else must be reported as damage of the right record.
-        let ok = match (keys[which], got) {
-            ("wrapped_key", Err(VaultError::WrongKey | VaultError::Tampered(RecordKind::WrappedKey))) => true,
-            ("key_check", Err(VaultError::Tampered(RecordKind::KeyCheck))) => true,
-            (_, Err(VaultError::Tampered(RecordKind::Meta))) => true,
-            _ => false,
-        };
+        let ok = matches!(
+            (keys[which], got),
+            ("wrapped_key", Err(VaultError::WrongKey | VaultError::Tampered(RecordKind::WrappedKey)))
+                | ("key_check", Err(VaultError::Tampered(RecordKind::KeyCheck)))
+                | (_, Err(VaultError::Tampered(RecordKind::Meta)))
+        );
         prop_assert!(ok, "meta {} damaged by {:?} gave {:?}", keys[which], d, got);
     }
 }
