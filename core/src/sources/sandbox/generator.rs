@@ -101,8 +101,8 @@ impl Gen {
     /// early in the morning.
     fn post_time(&mut self, auth: Timestamp) -> Timestamp {
         let lag = match self.rng.below(100) {
-            0..=69 => 1,
-            70..=94 => 2,
+            0..=49 => 1,
+            50..=87 => 2,
             _ => 3,
         };
         let mut date = local_date(auth, self.offset).add_days(lag);

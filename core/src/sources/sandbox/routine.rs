@@ -45,9 +45,9 @@ impl Plan {
         let rng = &mut g.rng;
         let biweekly = rng.chance(700);
         let pay = if biweekly {
-            rng.range(2_900, 3_700) * 100 + rng.range(0, 99)
+            rng.range(2_300, 3_000) * 100 + rng.range(0, 99)
         } else {
-            rng.range(6_200, 7_900) * 100 + rng.range(0, 99)
+            rng.range(5_000, 6_500) * 100 + rng.range(0, 99)
         };
         // The first Friday of the period, possibly a week later.
         let first_friday = (4 + 7 - i64::from(g.start.weekday())) % 7;
@@ -126,7 +126,7 @@ impl Plan {
             favourite_grocers,
             subs,
             bills,
-            savings_transfer: rng.range(2, 8) * 5_000,
+            savings_transfer: rng.range(4, 16) * 5_000,
             fuel_every: rng.range(6, 9),
             trips,
             netflix_rise_day: n * 45 / 100,
@@ -155,6 +155,10 @@ pub(crate) fn run(g: &mut Gen, plan: &Plan, opening: &[i64]) {
             continue;
         }
         home_day(g, plan, d, date);
+        if d == g.ndays - 1 {
+            // A tipped dinner on the last evening: pending now, posting later for more.
+            spend(g, Group::Restaurant, date, 19, 21, None);
+        }
         if d >= next_fuel {
             if let Some(m) = pick(g, Group::Fuel) {
                 let ts = g.when(date, 7, 19, 0, 59);
