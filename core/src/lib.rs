@@ -10,6 +10,8 @@
 #![forbid(unsafe_code)]
 
 pub mod crypto;
+pub mod ingest;
+pub mod ledger;
 pub mod model;
 pub mod money;
 pub mod reconcile;
