@@ -10,8 +10,10 @@
 #![forbid(unsafe_code)]
 
 pub mod crypto;
+pub mod egress;
 pub mod model;
 pub mod money;
+pub mod render;
 pub mod sources;
 pub mod time;
 pub mod vault;
