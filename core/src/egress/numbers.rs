@@ -261,7 +261,12 @@ pub(crate) fn currency_adjacent(norm: &Norm, start: usize, end: usize) -> bool {
             j += 1;
             continue;
         }
-        return c.is_ascii_uppercase() && code_at(norm, j);
+        // "R$", "US$", "A$" written after the number
+        let prefixed = (c.is_ascii_uppercase() && is_currency_symbol(norm.at(j + 1)))
+            || (c.is_ascii_uppercase()
+                && norm.at(j + 1).is_ascii_uppercase()
+                && is_currency_symbol(norm.at(j + 2)));
+        return prefixed || (c.is_ascii_uppercase() && code_at(norm, j));
     }
     false
 }
@@ -435,43 +440,74 @@ pub(crate) fn check_phones(norm: &Norm, runs: &[Run]) -> Result<(), EgressViolat
     Ok(())
 }
 
-/// The suspect parts of a run, as [start, end) digit indices: the run is split into pieces at
-/// separators containing a space, benign pieces (valid dates, amounts) are dropped, and
-/// consecutive other pieces are joined. An exempt amount run has none.
+/// The suspect parts of a run, as [start, end) digit indices. The run is cut into pieces at
+/// separators containing a space; benign pieces are dropped and consecutive other pieces
+/// joined. Benign: a valid date; an amount within one piece (2+ groups, e.g. "1.234,56") of
+/// under 9 digits or touching a currency marker; an amount grouped by spaces across pieces
+/// ("1 234 567,89 €", at most 6 pieces) only when it touches a currency marker. An exempt
+/// amount run has no suspect part.
 pub(crate) fn segments(norm: &Norm, run: &Run) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     if run.amount {
         return out;
     }
+    // piece boundaries: group index where each piece starts
     let groups = run.groups.len();
-    let mut cur: Option<(usize, usize)> = None;
-    let mut a = 0usize;
-    while a < groups {
-        let mut b = a + 1;
-        while b < groups && !sep_has_space(norm, run, b - 1) {
-            b += 1;
+    let mut starts = vec![0usize];
+    for g in 1..groups {
+        if sep_has_space(norm, run, g - 1) {
+            starts.push(g);
         }
-        let digits = digits_in(run, a, b);
+    }
+    starts.push(groups);
+    let span = |a: usize, b: usize| {
         let first = run.groups.get(a).map_or(0, |g| g.0);
-        let span = (
+        let last = first + digits_in(run, a, b);
+        (
+            first,
+            last,
             run.pos.get(first).copied().unwrap_or(0),
-            run.pos
-                .get((first + digits).saturating_sub(1))
-                .map_or(0, |p| p + 1),
-        );
-        let benign = date_shaped(norm, run, a, b)
-            || (b - a >= 2
-                && amount_shaped(norm, run, a, b)
-                && (digits < LONG_RUN_DIGITS || currency_adjacent(norm, span.0, span.1)));
-        if benign {
-            out.extend(cur.take());
-        } else {
-            cur = Some(match cur {
-                Some((s, _)) => (s, first + digits),
-                None => (first, first + digits),
-            });
+            run.pos.get(last.saturating_sub(1)).map_or(0, |p| p + 1),
+        )
+    };
+    let mut cur: Option<(usize, usize)> = None;
+    let mut p = 0usize;
+    let pieces = starts.len() - 1;
+    while p < pieces {
+        let a = starts.get(p).copied().unwrap_or(groups);
+        // the longest benign sequence of pieces starting at p
+        let mut benign_to = None;
+        for q in (p + 1..=pieces.min(p + 6)).rev() {
+            let b = starts.get(q).copied().unwrap_or(groups);
+            let (f, l, s, e) = span(a, b);
+            let ok = if q == p + 1 {
+                date_shaped(norm, run, a, b)
+                    || (b - a >= 2
+                        && amount_shaped(norm, run, a, b)
+                        && (l - f < LONG_RUN_DIGITS || currency_adjacent(norm, s, e)))
+            } else {
+                amount_shaped(norm, run, a, b) && currency_adjacent(norm, s, e)
+            };
+            if ok {
+                benign_to = Some(q);
+                break;
+            }
         }
-        a = b;
+        match benign_to {
+            Some(q) => {
+                out.extend(cur.take());
+                p = q;
+            }
+            None => {
+                let b = starts.get(p + 1).copied().unwrap_or(groups);
+                let (f, l, _, _) = span(a, b);
+                cur = Some(match cur {
+                    Some((s0, _)) => (s0, l),
+                    None => (f, l),
+                });
+                p += 1;
+            }
+        }
     }
     out.extend(cur);
     out
