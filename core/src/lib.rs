@@ -10,11 +10,13 @@
 #![forbid(unsafe_code)]
 
 pub mod crypto;
+pub mod egress;
 pub mod ingest;
 pub mod ledger;
 pub mod model;
 pub mod money;
 pub mod reconcile;
+pub mod render;
 pub mod sources;
 pub mod time;
 pub mod vault;

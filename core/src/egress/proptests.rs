@@ -1,0 +1,278 @@
+//! Property tests of the egress guard: sensitive numbers embedded in realistic replies, in any
+//! script and with any separators, never pass at any level; ordinary `summary`/`full` replies
+//! (amounts in every locale, last four digits, dates) do; arbitrary input never panics.
+
+use super::*;
+use crate::money::Currency;
+use crate::render::money_fmt::{format_money, format_money_rounded, Locale};
+use proptest::prelude::*;
+
+const TEMPLATES: &[&str] = &[
+    "Heads up: a charge on {} was declined.",
+    "Your account {} has a new transaction.",
+    "Payment sent to {} as requested.",
+    "We noticed unusual activity on {}. Was this you?",
+    "Transfer from {} is pending.",
+    "Reply YES if you made the purchase with {}.",
+    "The card {} was used online.",
+    "Your statement for {} is ready.",
+    "Autopay from {} ran today.",
+    "{}",
+    "Deposit to {} received",
+    "Account number: {}",
+    "Flagged: {} (please confirm)",
+    "Refund to {} is on the way.",
+    "Card {}, merchant Coffee Shop, confirm?",
+];
+
+const LEVELS: [DisclosureLevel; 3] = [
+    DisclosureLevel::Minimal,
+    DisclosureLevel::Summary,
+    DisclosureLevel::Full,
+];
+
+/// Zero code points of scripts a number may be written in.
+const SCRIPTS: &[u32] = &[0x30, 0xFF10, 0x0660, 0x06F0, 0x0966, 0x1D7CE, 0x0E50];
+
+fn luhn_complete(payload: &[u8]) -> u8 {
+    let sum: u32 = payload
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &d)| {
+            let d = u32::from(d);
+            if i % 2 == 0 {
+                let x = d * 2;
+                if x > 9 {
+                    x - 9
+                } else {
+                    x
+                }
+            } else {
+                d
+            }
+        })
+        .sum();
+    ((10 - sum % 10) % 10) as u8
+}
+
+/// Writes `digits` in a script, grouped, with separators and optional zero-width characters.
+fn dress(digits: &[u8], script: u32, group: usize, sep: &str, zw: bool) -> String {
+    let mut out = String::new();
+    for (i, &d) in digits.iter().enumerate() {
+        if i > 0 && group > 0 && i % group == 0 {
+            out.push_str(sep);
+        }
+        out.push(char::from_u32(script + u32::from(d)).unwrap());
+        if zw && i % 3 == 1 {
+            out.push('\u{200B}');
+        }
+    }
+    out
+}
+
+fn separator() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        "", " ", "-", ".", "  ", " - ", "\u{A0}", "\u{2009}", "/",
+    ])
+}
+
+fn card_number() -> impl Strategy<Value = Vec<u8>> {
+    (
+        prop::sample::select(vec![
+            vec![4u8],
+            vec![5, 1],
+            vec![5, 5],
+            vec![3, 7],
+            vec![6, 0, 1, 1],
+        ]),
+        13usize..=19,
+        prop::collection::vec(0u8..10, 19),
+    )
+        .prop_map(|(prefix, len, fill)| {
+            let mut d = prefix;
+            d.extend(fill.into_iter().take(len - 1 - d.len()));
+            let c = luhn_complete(&d);
+            d.push(c);
+            d
+        })
+}
+
+/// Countries and their BBAN shapes: 'n' digit, 'a' upper-case letter, 'c' either.
+const IBAN_SHAPES: &[(&str, &str)] = &[
+    ("DE", "nnnnnnnnnnnnnnnnnn"),
+    ("GB", "aaaannnnnnnnnnnnnn"),
+    ("FR", "nnnnnnnnnnccccccccccnnn"),
+    ("NL", "aaaannnnnnnnnn"),
+    ("ES", "nnnnnnnnnnnnnnnnnnnn"),
+    ("IT", "annnnnnnnnncccccccccccc"),
+    ("BE", "nnnnnnnnnnnn"),
+    ("CH", "nnnnncccccccccccc"),
+    ("NO", "nnnnnnnnnnn"),
+    ("BR", "nnnnnnnnnnnnnnnnnnnnnnnac"),
+];
+
+fn iban() -> impl Strategy<Value = String> {
+    (0..IBAN_SHAPES.len(), prop::collection::vec(0u32..36, 30)).prop_map(|(k, fill)| {
+        let (cc, shape) = IBAN_SHAPES[k];
+        let bban: String = shape
+            .chars()
+            .zip(fill)
+            .map(|(s, r)| match s {
+                'n' => char::from_digit(r % 10, 10).unwrap(),
+                'a' => char::from_digit(10 + r % 26, 36)
+                    .unwrap()
+                    .to_ascii_uppercase(),
+                _ => char::from_digit(r, 36).unwrap().to_ascii_uppercase(),
+            })
+            .collect();
+        let mut m = 0u32;
+        for c in bban.chars().chain(cc.chars()).chain("00".chars()) {
+            let v = c.to_digit(36).unwrap();
+            m = if v < 10 {
+                (m * 10 + v) % 97
+            } else {
+                (m * 100 + v) % 97
+            };
+        }
+        let s = format!("{cc}{:02}{bban}", 98 - m);
+        assert!(is_valid_iban(&s));
+        s
+    })
+}
+
+fn dress_iban(s: &str, lower: bool, sep: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && i % 4 == 0 {
+            out.push_str(sep);
+        }
+        out.push(if lower { c.to_ascii_lowercase() } else { c });
+    }
+    out
+}
+
+proptest! {
+    #[test]
+    fn cards_never_pass(
+        digits in card_number(),
+        script in prop::sample::select(SCRIPTS.to_vec()),
+        group in prop::sample::select(vec![0usize, 4, 4, 4, 5, 6]),
+        sep in separator(),
+        zw in any::<bool>(),
+        t in 0..TEMPLATES.len(),
+    ) {
+        let guard = EgressGuard::default();
+        let text = TEMPLATES[t].replace("{}", &dress(&digits, script, group, sep, zw));
+        for level in LEVELS {
+            prop_assert!(guard.check(&text, level).is_err(), "{level:?}");
+        }
+    }
+
+    #[test]
+    fn ibans_never_pass(
+        iban in iban(),
+        lower in any::<bool>(),
+        sep in prop::sample::select(vec!["", " ", "-", "\u{A0}"]),
+        t in 0..TEMPLATES.len(),
+    ) {
+        let guard = EgressGuard::default();
+        let text = TEMPLATES[t].replace("{}", &dress_iban(&iban, lower, sep));
+        for level in LEVELS {
+            prop_assert!(guard.check(&text, level).is_err(), "{level:?}");
+        }
+    }
+
+    #[test]
+    fn known_numbers_never_pass(
+        digits in prop::collection::vec(0u8..10, 6..=17),
+        script in prop::sample::select(SCRIPTS.to_vec()),
+        group in 0usize..6,
+        sep in separator(),
+        zw in any::<bool>(),
+        t in 0..TEMPLATES.len(),
+    ) {
+        let plain: String = digits.iter().map(|d| char::from(b'0' + d)).collect();
+        let guard = EgressGuard::new(vec![SecretString::new(plain)]);
+        let text = TEMPLATES[t].replace("{}", &dress(&digits, script, group, sep, zw));
+        for level in LEVELS {
+            prop_assert!(guard.check(&text, level).is_err(), "{level:?}");
+        }
+    }
+
+    #[test]
+    fn ordinary_replies_pass(
+        minor in -10_000_000_000i64..10_000_000_000,
+        cur in prop::sample::select(vec!["USD", "EUR", "GBP", "BRL", "JPY", "CHF", "AUD"]),
+        li in 0usize..6,
+        last4 in 0u32..10_000,
+        (y, mo, d) in (2000u32..2100, 1u32..=12, 1u32..=28),
+        (h, mi) in (0u32..24, 0u32..60),
+        date_style in 0usize..5,
+        t in 0usize..10,
+        known in prop::collection::vec(prop::collection::vec(0u8..10, 9..=16), 0..3),
+    ) {
+        let cur = Currency::parse(cur).unwrap();
+        let loc = Locale::ALL[li];
+        let exact = format_money(minor, cur, loc);
+        let rounded = format_money_rounded(minor, cur, loc);
+        let date = match date_style {
+            0 => format!("{y}-{mo:02}-{d:02}"),
+            1 => format!("{mo}/{d}/{y}"),
+            2 => format!("{d:02}.{mo:02}.{y}"),
+            3 => format!("{d}/{mo}/{}", y % 100),
+            _ => format!("Nov {d}, {y}"),
+        };
+        let time = format!("{h:02}:{mi:02}");
+        let l4 = format!("{last4:04}");
+        let known: Vec<SecretString> = known
+            .iter()
+            .map(|k| SecretString::new(k.iter().map(|d| char::from(b'0' + d)).collect()))
+            .collect();
+        let guard = EgressGuard::new(known);
+        for amount in [&exact, &rounded] {
+            let text = match t {
+                0 => format!("You spent {amount} at Whole Foods on {date}."),
+                1 => format!("Your checking ending {l4} has {amount} available."),
+                2 => format!("{amount} was charged to your card ending {l4} on {date} at {time}."),
+                3 => format!("Groceries: {amount} since {date}."),
+                4 => format!("Payment of {amount} is due {date}."),
+                5 => format!("On {date} {time}: {amount}, card ending {l4}."),
+                6 => format!("Balance {amount} as of {date} {time}"),
+                7 => format!("{date} {amount}"),
+                8 => format!("Top merchant this month: Trader Joe's, {amount} over 12 visits."),
+                _ => format!("Card ending {l4}: 3 charges, {amount} in total, last on {date}."),
+            };
+            for level in [DisclosureLevel::Summary, DisclosureLevel::Full] {
+                let r = guard.check(&text, level);
+                prop_assert!(r.is_ok(), "{:?} {:?} {}", level, r, text);
+            }
+        }
+    }
+
+    #[test]
+    fn never_panics(s in ".{0,200}", level in 0usize..3) {
+        let guard = EgressGuard::new(vec![SecretString::new("12345678".into())]);
+        let _ = guard.check(&s, LEVELS[level]);
+        let _ = categories_in(&s);
+    }
+
+    #[test]
+    fn never_panics_on_number_soup(
+        s in "[0-9 ,.\\-/+$€:()@a-zA-Z\u{200B}\u{0660}-\u{0669}]{0,120}",
+        level in 0usize..3,
+    ) {
+        let guard = EgressGuard::new(vec![SecretString::new("12345678".into())]);
+        let _ = guard.check(&s, LEVELS[level]);
+        let _ = categories_in(&s);
+    }
+}
+
+#[test]
+fn iban_shapes_have_registered_lengths() {
+    for (cc, shape) in IBAN_SHAPES {
+        let mut c = cc.chars();
+        let key = [c.next().unwrap(), c.next().unwrap()];
+        assert_eq!(super::iban::iban_length(key), Some(shape.len() + 4), "{cc}");
+    }
+}

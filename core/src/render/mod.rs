@@ -1,0 +1,3 @@
+//! Rendering helpers for chat replies: text the user sees on the device and the platform text.
+
+pub mod money_fmt;
