@@ -1,0 +1,184 @@
+//! A merchant name from an OFX `NAME` (or `PAYEE/NAME`, or `MEMO` when there is no name):
+//! bank noise is trimmed so that the same shop reads the same across statements.
+//! "POS DEBIT 1234 MCDONALD'S #112" and "MCDONALD'S #4471" both become "MCDONALD'S".
+//! Deliberately simple: prefixes of payment channels, card digits, store numbers, dates and
+//! reference numbers are removed; case is kept.
+
+use crate::model::{sanitize_text, MAX_NAME_CHARS};
+
+/// Channel prefixes banks put before the merchant (upper case, longest first within a family).
+const PREFIXES: &[&str] = &[
+    "POS DEBIT",
+    "POS PURCHASE",
+    "POS WITHDRAWAL",
+    "POS MERCHANDISE",
+    "POS",
+    "DEBIT CARD PURCHASE",
+    "DEBIT CARD",
+    "DEBIT PURCHASE",
+    "CHECKCARD",
+    "CHECK CARD",
+    "CARD PURCHASE",
+    "PURCHASE AUTHORIZED ON",
+    "PURCHASE",
+    "RECURRING PAYMENT",
+    "ACH DEBIT",
+    "ACH CREDIT",
+    "VISA DEBIT",
+    "VISA",
+    "MASTERCARD",
+    "SQ *",
+    "SQ*",
+    "TST*",
+    "TST *",
+];
+
+/// Normalises a raw merchant string; `None` when nothing meaningful is left.
+pub fn normalize_merchant(raw: &str) -> Option<String> {
+    let clean = sanitize_text(raw, MAX_NAME_CHARS * 2);
+    let mut rest: &str = &clean;
+    // Some banks repeat the channel in the name: "POS MERCHANDISE;MCDONALD'S #112".
+    if let Some((head, tail)) = rest.split_once(';') {
+        if is_prefix_only(head) && !tail.trim().is_empty() {
+            rest = tail;
+        }
+    }
+    loop {
+        let trimmed = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '-' || c == ':');
+        let mut stripped = false;
+        for p in PREFIXES {
+            if let Some(after) = strip_prefix_ci(trimmed, p) {
+                if p.ends_with('*') || after.is_empty() || after.starts_with([' ', '-', ':', '*']) {
+                    rest = after;
+                    stripped = true;
+                    break;
+                }
+            }
+        }
+        if !stripped {
+            rest = trimmed;
+            break;
+        }
+    }
+    let all: Vec<&str> = rest
+        .split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut words: Vec<&str> = Vec::with_capacity(all.len());
+    for (i, w) in all.iter().enumerate() {
+        if is_noise(w) {
+            continue;
+        }
+        // "STORE 0042", "STR #12", "NO. 7": the label goes with its number.
+        let labels_number = ["STORE", "STR", "NO", "NO.", "UNIT"]
+            .iter()
+            .any(|l| w.eq_ignore_ascii_case(l))
+            && all.get(i + 1).is_some_and(|next| is_noise(next));
+        if !labels_number {
+            words.push(w);
+        }
+    }
+    let joined = words.join(" ");
+    let out = joined.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '-' | '*' | '#' | ',' | ';' | ':' | '/')
+    });
+    let out = sanitize_text(out, MAX_NAME_CHARS);
+    if out.chars().any(char::is_alphabetic) {
+        Some(out)
+    } else {
+        None
+    }
+}
+
+/// Whether `s` is only a channel prefix ("POS MERCHANDISE").
+fn is_prefix_only(s: &str) -> bool {
+    let t = s.trim();
+    PREFIXES.iter().any(|p| t.eq_ignore_ascii_case(p))
+}
+
+fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    if head.eq_ignore_ascii_case(prefix) {
+        s.get(prefix.len()..)
+    } else {
+        None
+    }
+}
+
+/// Words that identify a card, store, date or reference rather than the merchant.
+fn is_noise(w: &str) -> bool {
+    let w = w.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '(' | ')'));
+    if w.is_empty() {
+        return true;
+    }
+    let digits = w.chars().filter(char::is_ascii_digit).count();
+    let masks = w
+        .chars()
+        .filter(|c| matches!(c, 'X' | 'x' | '*' | '#'))
+        .count();
+    let others = w.chars().count() - digits - masks;
+    // "#112", "1234", "XXXX1234", "****1234", "#", "x4471".
+    if others == 0 {
+        return true;
+    }
+    // Dates and references: "03/15", "12-31", "04/01/2009", "REF#123" stays (letters).
+    if digits > 0
+        && w.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '/' | '-' | '.'))
+    {
+        return true;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(s: &str) -> Option<String> {
+        normalize_merchant(s)
+    }
+
+    #[test]
+    fn trims_noise() {
+        assert_eq!(n("MCDONALD'S #112").as_deref(), Some("MCDONALD'S"));
+        assert_eq!(
+            n("POS MERCHANDISE;MCDONALD'S #112").as_deref(),
+            Some("MCDONALD'S")
+        );
+        assert_eq!(
+            n("POS DEBIT 1234 STARBUCKS STORE 0042").as_deref(),
+            Some("STARBUCKS")
+        );
+        assert_eq!(
+            n("CHECKCARD 0315 SHELL OIL 57442 XXXX1234").as_deref(),
+            Some("SHELL OIL")
+        );
+        assert_eq!(
+            n("SQ *BLUE BOTTLE COFFEE").as_deref(),
+            Some("BLUE BOTTLE COFFEE")
+        );
+        assert_eq!(
+            n("PURCHASE AUTHORIZED ON 03/15 TARGET T-1234").as_deref(),
+            Some("TARGET T-1234")
+        );
+        assert_eq!(
+            n("  Joe's   Bald Hairstyles ").as_deref(),
+            Some("Joe's Bald Hairstyles")
+        );
+        assert_eq!(
+            n("Uber do Brasil Tecnologia").as_deref(),
+            Some("Uber do Brasil Tecnologia")
+        );
+        assert_eq!(n("POSTMATES").as_deref(), Some("POSTMATES"));
+        assert_eq!(n("VISAGE SALON").as_deref(), Some("VISAGE SALON"));
+    }
+
+    #[test]
+    fn nothing_left_is_none() {
+        assert_eq!(n(""), None);
+        assert_eq!(n("POS DEBIT 1234"), None);
+        assert_eq!(n("#0000001001"), None);
+        assert_eq!(n("\u{202E}\u{0}"), None);
+    }
+}
