@@ -458,7 +458,9 @@ fn finish_txn(raw: RawTxn<'_>, stmt_currency: Currency) -> Result<TxnRec, OfxErr
     let name = optional(&raw.name).or(optional(&raw.payee_name));
     let memo = optional(&raw.memo);
     let description = describe(name, memo);
-    let merchant = name.or(memo).and_then(normalize_merchant);
+    let merchant = name
+        .and_then(normalize_merchant)
+        .or_else(|| memo.and_then(normalize_merchant));
     let mcc = optional(&raw.sic)
         .and_then(|s| s.parse::<u16>().ok())
         .filter(|m| *m <= 9999);

@@ -117,14 +117,15 @@ fn is_noise(w: &str) -> bool {
         .filter(|c| matches!(c, 'X' | 'x' | '*' | '#'))
         .count();
     let others = w.chars().count() - digits - masks;
-    // "#112", "1234", "XXXX1234", "****1234", "#", "x4471".
-    if others == 0 {
+    // "#112", "1234", "XXXX1234", "****1234", "#", "x4471"; but a short number is part of a
+    // brand ("Union 76", "Forever 21").
+    if others == 0 && (masks > 0 || digits >= 3) {
         return true;
     }
-    // Dates and references: "03/15", "12-31", "04/01/2009", "REF#123" stays (letters).
+    // Dates, times and references: "03/15", "12-31", "04/01/2009", "17:56"; "REF#123" stays.
     if digits > 0
         && w.chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '/' | '-' | '.'))
+            .all(|c| c.is_ascii_digit() || matches!(c, '/' | '-' | '.' | ':'))
     {
         return true;
     }
@@ -172,6 +173,11 @@ mod tests {
         );
         assert_eq!(n("POSTMATES").as_deref(), Some("POSTMATES"));
         assert_eq!(n("VISAGE SALON").as_deref(), Some("VISAGE SALON"));
+        assert_eq!(n("Union 76").as_deref(), Some("Union 76"));
+        assert_eq!(
+            n("Saque no TAA - 02/06 17:56").as_deref(),
+            Some("Saque no TAA")
+        );
     }
 
     #[test]
