@@ -124,6 +124,7 @@ fn is_noise(w: &str) -> bool {
     }
     // Dates, times and references: "03/15", "12-31", "04/01/2009", "17:56"; "REF#123" stays.
     if digits > 0
+        && others > 0
         && w.chars()
             .all(|c| c.is_ascii_digit() || matches!(c, '/' | '-' | '.' | ':'))
     {

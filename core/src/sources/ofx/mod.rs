@@ -54,3 +54,5 @@ pub fn import_ofx_detailed(bytes: &[u8]) -> Result<OfxImport, OfxError> {
     let parsed = build::parse(bytes)?;
     Ok(finish::finish(parsed))
 }
+#[cfg(test)]
+mod tests;
