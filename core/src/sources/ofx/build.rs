@@ -7,7 +7,7 @@
 use super::amount::parse_ofx_amount;
 use super::date::parse_ofx_date;
 use super::error::{OfxError, OfxErrorKind as K};
-use super::merchant::normalize_merchant;
+use super::merchant::{clean_text, normalize_merchant};
 use super::reader::{Event, Reader};
 use super::tags::Tag;
 use crate::model::{sanitize_text, AccountKind, Balance, Category, MAX_DESCRIPTION_CHARS};
@@ -484,12 +484,18 @@ fn describe(name: Option<&str>, memo: Option<&str>) -> String {
     let joined = match (name, memo) {
         (Some(n), Some(m)) if m.contains(n) => Cow::Borrowed(m),
         (Some(n), Some(m)) if n.contains(m) => Cow::Borrowed(n),
-        (Some(n), Some(m)) => Cow::Owned(format!("{n} {m}")),
+        (Some(n), Some(m)) => {
+            let mut both = String::with_capacity(n.len() + 1 + m.len());
+            both.push_str(n);
+            both.push(' ');
+            both.push_str(m);
+            Cow::Owned(both)
+        }
         (Some(n), None) => Cow::Borrowed(n),
         (None, Some(m)) => Cow::Borrowed(m),
         (None, None) => Cow::Borrowed(""),
     };
-    sanitize_text(&joined, MAX_DESCRIPTION_CHARS)
+    clean_text(&joined, MAX_DESCRIPTION_CHARS)
 }
 
 /// The category a transaction type implies on its own, when it implies one.

@@ -55,9 +55,12 @@ pub(crate) fn finish(parsed: Parsed) -> OfxImport {
 
     let mut accounts: Vec<Account> = Vec::new();
     let mut account_index: HashMap<String, usize> = HashMap::new();
-    // Transaction slots in file order; a removed one becomes `None`.
-    let mut slots: Vec<Option<Transaction>> = Vec::new();
-    let mut by_fitid: HashMap<(usize, String), usize> = HashMap::new();
+    // Transactions in file order; a removed one is marked dead and dropped at the end.
+    let capacity = parsed.statements.iter().map(|s| s.txns.len()).sum();
+    let mut slots: Vec<Transaction> = Vec::with_capacity(capacity);
+    let mut alive: Vec<bool> = Vec::with_capacity(capacity);
+    let mut removed = false;
+    let mut by_fitid: HashMap<(usize, String), usize> = HashMap::with_capacity(capacity);
     let mut gone: HashSet<(usize, String)> = HashSet::new();
     let mut deletions: Vec<TxnId> = Vec::new();
 
@@ -108,16 +111,17 @@ pub(crate) fn finish(parsed: Parsed) -> OfxImport {
         let Some(account_id) = accounts.get(ai).map(|a| a.id.clone()) else {
             continue;
         };
-        for rec in txns {
-            if let Some((action, target)) = &rec.correction {
-                if *target != rec.fitid || *action == Correction::Delete {
-                    let key = (ai, target.clone());
+        for mut rec in txns {
+            if let Some((action, target)) = rec.correction.take() {
+                if target != rec.fitid || action == Correction::Delete {
+                    let key = (ai, target);
                     if let Some(slot) = by_fitid.remove(&key) {
-                        if let Some(s) = slots.get_mut(slot) {
-                            *s = None;
+                        if let Some(a) = alive.get_mut(slot) {
+                            *a = false;
+                            removed = true;
                         }
                     }
-                    deletions.push(TxnId::scoped(&account_id, target));
+                    deletions.push(TxnId::scoped(&account_id, &key.1));
                     gone.insert(key);
                 }
                 match action {
@@ -128,26 +132,32 @@ pub(crate) fn finish(parsed: Parsed) -> OfxImport {
                     Correction::Replace => stats.replaced += 1,
                 }
             }
-            let key = (ai, rec.fitid.clone());
-            if gone.contains(&key) {
+            let fitid = std::mem::take(&mut rec.fitid);
+            let txn = transaction(&account_id, &fitid, rec);
+            let key = (ai, fitid);
+            if !gone.is_empty() && gone.contains(&key) {
                 continue; // the original of a correction seen earlier in the file
             }
-            let txn = transaction(&account_id, rec);
             match by_fitid.get(&key) {
                 Some(&slot) => {
                     stats.duplicate_fitids += 1;
                     if let Some(s) = slots.get_mut(slot) {
-                        *s = Some(txn);
+                        *s = txn;
                     }
                 }
                 None => {
                     by_fitid.insert(key, slots.len());
-                    slots.push(Some(txn));
+                    slots.push(txn);
+                    alive.push(true);
                 }
             }
         }
     }
 
+    if removed {
+        let mut flags = alive.iter();
+        slots.retain(|_| flags.next().copied().unwrap_or(true));
+    }
     let account_issues = (0..parsed.failed_statements)
         .map(|_| AccountIssue {
             account: None,
@@ -158,7 +168,7 @@ pub(crate) fn finish(parsed: Parsed) -> OfxImport {
         batch: ImportBatch {
             source: Some(source),
             accounts,
-            transactions: slots.into_iter().flatten().collect(),
+            transactions: slots,
             deletions,
             account_issues,
         },
@@ -166,9 +176,9 @@ pub(crate) fn finish(parsed: Parsed) -> OfxImport {
     }
 }
 
-fn transaction(account: &AccountId, rec: TxnRec) -> Transaction {
+fn transaction(account: &AccountId, fitid: &str, rec: TxnRec) -> Transaction {
     Transaction {
-        id: TxnId::scoped(account, &rec.fitid),
+        id: TxnId::scoped(account, fitid),
         account: account.clone(),
         amount: rec.amount,
         currency: rec.currency,

@@ -44,30 +44,37 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// Where the token `tok` starts within the input, when it borrows from it.
+    pub(crate) fn offset_of(&self, tok: &[u8]) -> Option<usize> {
+        (tok.as_ptr() as usize).checked_sub(self.buf.as_ptr() as usize)
+    }
+
     /// The current line (1-based).
     pub(crate) fn line(&self) -> u32 {
         self.line
     }
 
-    /// Advances over `n` bytes, counting line ends.
+    /// Advances over `n` bytes, counting line ends (LF, CR, and CRLF once, also when a CRLF
+    /// straddles two calls).
     fn advance(&mut self, n: usize) {
         let end = self.pos.saturating_add(n).min(self.buf.len());
-        for &b in self.buf.get(self.pos..end).unwrap_or(&[]) {
-            match b {
-                b'\n' => {
-                    if !self.after_cr {
-                        self.line = self.line.saturating_add(1);
-                    }
-                    self.after_cr = false;
-                }
-                b'\r' => {
-                    self.line = self.line.saturating_add(1);
-                    self.after_cr = true;
-                }
-                _ => self.after_cr = false,
-            }
-        }
+        let slice = self.buf.get(self.pos..end).unwrap_or(&[]);
         self.pos = end;
+        let Some(&last) = slice.last() else { return };
+        // Counting passes the compiler can vectorise; CRLF pairs are rare enough to recount.
+        let lf = slice.iter().filter(|&&b| b == b'\n').count();
+        let cr = slice.iter().filter(|&&b| b == b'\r').count();
+        let mut lines = lf + cr;
+        if cr > 0 {
+            lines -= slice.windows(2).filter(|w| *w == b"\r\n").count();
+        }
+        if self.after_cr && slice.first() == Some(&b'\n') {
+            lines -= 1;
+        }
+        self.line = self
+            .line
+            .saturating_add(u32::try_from(lines).unwrap_or(u32::MAX));
+        self.after_cr = last == b'\r';
     }
 
     fn err(&self, kind: OfxErrorKind) -> OfxError {
@@ -232,6 +239,13 @@ mod tests {
         let lines: Vec<u32> = toks.iter().map(|t| t.1).collect();
         assert_eq!(lines, vec![1, 2, 2, 3, 5]);
         assert_eq!(toks[4].0, Tok::SelfClose(b"D"));
+    }
+
+    #[test]
+    fn crlf_split_across_tokens_counts_once() {
+        let toks = all(b"<A>x\r\n\r\n<B>y\r<C>\n\n<D>").unwrap();
+        let lines: Vec<u32> = toks.iter().map(|t| t.1).collect();
+        assert_eq!(lines, vec![1, 1, 3, 3, 4, 6]);
     }
 
     #[test]

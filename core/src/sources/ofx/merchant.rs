@@ -33,9 +33,25 @@ const PREFIXES: &[&str] = &[
     "TST *",
 ];
 
+/// [`sanitize_text`] with a fast path for the common case of clean printable ASCII, which it
+/// would return unchanged.
+pub(crate) fn clean_text(raw: &str, max_chars: usize) -> String {
+    let b = raw.as_bytes();
+    let simple = b.len() <= max_chars
+        && b.first().is_none_or(|&c| c != b' ')
+        && b.last().is_none_or(|&c| c != b' ')
+        && b.iter().all(|&c| (0x20..0x7f).contains(&c))
+        && !b.windows(2).any(|w| w == b"  ");
+    if simple {
+        raw.to_string()
+    } else {
+        sanitize_text(raw, max_chars)
+    }
+}
+
 /// Normalises a raw merchant string; `None` when nothing meaningful is left.
 pub fn normalize_merchant(raw: &str) -> Option<String> {
-    let clean = sanitize_text(raw, MAX_NAME_CHARS * 2);
+    let clean = clean_text(raw, MAX_NAME_CHARS * 2);
     let mut rest: &str = &clean;
     // Some banks repeat the channel in the name: "POS MERCHANDISE;MCDONALD'S #112".
     if let Some((head, tail)) = rest.split_once(';') {
@@ -60,12 +76,12 @@ pub fn normalize_merchant(raw: &str) -> Option<String> {
             break;
         }
     }
-    let all: Vec<&str> = rest
-        .split(|c: char| c.is_whitespace())
+    let mut joined = String::with_capacity(rest.len());
+    let mut words = rest
+        .split(char::is_whitespace)
         .filter(|w| !w.is_empty())
-        .collect();
-    let mut words: Vec<&str> = Vec::with_capacity(all.len());
-    for (i, w) in all.iter().enumerate() {
+        .peekable();
+    while let Some(w) = words.next() {
         if is_noise(w) {
             continue;
         }
@@ -73,16 +89,18 @@ pub fn normalize_merchant(raw: &str) -> Option<String> {
         let labels_number = ["STORE", "STR", "NO", "NO.", "UNIT"]
             .iter()
             .any(|l| w.eq_ignore_ascii_case(l))
-            && all.get(i + 1).is_some_and(|next| is_noise(next));
+            && words.peek().is_some_and(|next| is_noise(next));
         if !labels_number {
-            words.push(w);
+            if !joined.is_empty() {
+                joined.push(' ');
+            }
+            joined.push_str(w);
         }
     }
-    let joined = words.join(" ");
     let out = joined.trim_matches(|c: char| {
         c.is_whitespace() || matches!(c, '-' | '*' | '#' | ',' | ';' | ':' | '/')
     });
-    let out = sanitize_text(out, MAX_NAME_CHARS);
+    let out = clean_text(out, MAX_NAME_CHARS);
     if out.chars().any(char::is_alphabetic) {
         Some(out)
     } else {
@@ -179,6 +197,25 @@ mod tests {
             n("Saque no TAA - 02/06 17:56").as_deref(),
             Some("Saque no TAA")
         );
+    }
+
+    #[test]
+    fn clean_text_matches_sanitize_text() {
+        for s in [
+            "",
+            "a",
+            " a",
+            "a ",
+            "a  b",
+            "a\tb",
+            "Caf\u{e9}",
+            "x\u{202E}y",
+            "abcdef",
+            "ok text",
+        ] {
+            assert_eq!(clean_text(s, 5), sanitize_text(s, 5), "{s:?}");
+            assert_eq!(clean_text(s, 50), sanitize_text(s, 50), "{s:?}");
+        }
     }
 
     #[test]

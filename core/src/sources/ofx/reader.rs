@@ -33,7 +33,8 @@ pub(crate) enum Event<'a> {
 #[derive(Debug)]
 pub(crate) struct Reader<'a> {
     lex: Lexer<'a>,
-    utf8: bool,
+    /// The body as text when the whole file is valid UTF-8 (values are sliced from it).
+    text: Option<&'a str>,
     /// Open aggregates: tag and raw name (for matching unknown end tags).
     stack: Vec<(Tag, &'a [u8])>,
     /// A token read ahead and not yet used.
@@ -47,12 +48,12 @@ pub(crate) struct Reader<'a> {
 impl<'a> Reader<'a> {
     /// Reads the header and positions the reader on the body.
     pub(crate) fn new(bytes: &'a [u8]) -> Result<Reader<'a>, OfxError> {
-        let utf8 = std::str::from_utf8(bytes).is_ok();
-        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let (start, line) = skip_header(body)?;
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let (start, line) = skip_header(bytes)?;
+        let body = bytes.get(start..).unwrap_or(&[]);
         Ok(Reader {
-            lex: Lexer::new(body.get(start..).unwrap_or(&[]), line),
-            utf8,
+            lex: Lexer::new(body, line),
+            text: std::str::from_utf8(body).ok(),
             stack: Vec::new(),
             peeked: None,
             closing: 0,
@@ -180,8 +181,12 @@ impl<'a> Reader<'a> {
 
     /// Decodes a leaf value: UTF-8 or Windows-1252, then character entities.
     fn decode(&self, raw: &'a [u8]) -> Cow<'a, str> {
-        let text: Cow<'a, str> = if self.utf8 {
-            Cow::Borrowed(std::str::from_utf8(raw).unwrap_or(""))
+        let sliced = self.text.and_then(|t| {
+            let at = self.lex.offset_of(raw)?;
+            t.get(at..at.checked_add(raw.len())?)
+        });
+        let text: Cow<'a, str> = if let Some(t) = sliced {
+            Cow::Borrowed(t)
         } else if raw.is_ascii() {
             Cow::Borrowed(std::str::from_utf8(raw).unwrap_or(""))
         } else {
@@ -215,8 +220,7 @@ fn skip_header(bytes: &[u8]) -> Result<(usize, u32), OfxError> {
 
 /// Validates the `KEY:VALUE` lines of an OFX 1.x header: compression and encryption are refused.
 fn check_header(header: &[u8]) -> Result<(), OfxError> {
-    let mut line = 1u32;
-    for raw in header.split(|&b| b == b'\n' || b == b'\r') {
+    for (line, raw) in (1u32..).zip(header.split(|&b| b == b'\n' || b == b'\r')) {
         let entry = raw.trim_ascii();
         if !entry.is_empty() {
             let Some(colon) = entry.iter().position(|&b| b == b':') else {
@@ -233,7 +237,6 @@ fn check_header(header: &[u8]) -> Result<(), OfxError> {
                 return Err(OfxError::new(OfxErrorKind::BadHeader, None, line));
             }
         }
-        line += 1;
     }
     Ok(())
 }

@@ -3,6 +3,16 @@
 //! leaves (values); names outside this table are classified by what follows them.
 //! Element names in errors come from here, so an error never echoes bytes from the file.
 
+/// Slots in the name table (a power of two, well above the number of names).
+const TABLE_SIZE: usize = 512;
+
+/// FNV-1a, enough to spread a hundred short tag names.
+fn hash(name: &[u8]) -> u32 {
+    name.iter().fold(0x811c_9dc5u32, |h, &b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
 macro_rules! tags {
     ($( $variant:ident = $name:literal, $agg:literal; )*) => {
         /// A known OFX element, or `Unknown`.
@@ -25,20 +35,31 @@ macro_rules! tags {
                 }
                 let key = buf.get(..name.len()).unwrap_or(&[]);
                 let table = Self::table();
-                match table.binary_search_by(|(n, _)| (*n).cmp(key)) {
-                    Ok(i) => table.get(i).map_or(Tag::Unknown, |(_, t)| *t),
-                    Err(_) => Tag::Unknown,
+                let mut slot = (hash(key) as usize) & (TABLE_SIZE - 1);
+                loop {
+                    match table.get(slot) {
+                        Some(Some((n, t))) if *n == key => return *t,
+                        Some(Some(_)) => slot = (slot + 1) & (TABLE_SIZE - 1),
+                        _ => return Tag::Unknown,
+                    }
                 }
             }
 
-            /// Every known name with its tag, sorted by name for binary search.
-            fn table() -> &'static [(&'static [u8], Tag)] {
-                static TABLE: std::sync::OnceLock<Vec<(&'static [u8], Tag)>> =
+            /// Open-addressing table of every known name (upper case) with its tag.
+            fn table() -> &'static [Option<(&'static [u8], Tag)>] {
+                static TABLE: std::sync::OnceLock<Vec<Option<(&'static [u8], Tag)>>> =
                     std::sync::OnceLock::new();
                 TABLE.get_or_init(|| {
-                    let mut v: Vec<(&'static [u8], Tag)> =
-                        vec![$( ($name.as_bytes(), Tag::$variant), )*];
-                    v.sort_by(|a, b| a.0.cmp(b.0));
+                    let mut v: Vec<Option<(&'static [u8], Tag)>> = vec![None; TABLE_SIZE];
+                    for (name, tag) in [$( ($name.as_bytes(), Tag::$variant), )*] {
+                        let mut slot = (hash(name) as usize) & (TABLE_SIZE - 1);
+                        while v.get(slot).is_some_and(Option::is_some) {
+                            slot = (slot + 1) & (TABLE_SIZE - 1);
+                        }
+                        if let Some(cell) = v.get_mut(slot) {
+                            *cell = Some((name, tag));
+                        }
+                    }
                     v
                 })
             }
