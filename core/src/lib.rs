@@ -12,6 +12,7 @@
 pub mod crypto;
 pub mod model;
 pub mod money;
+pub mod reconcile;
 pub mod sources;
 pub mod time;
 pub mod vault;

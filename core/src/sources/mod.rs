@@ -2,7 +2,9 @@
 //! normalised model, converting its sign convention once, here at the edge. The vault then
 //! stores a batch in a single SQLite transaction, so a failed import leaves no trace.
 
+pub mod host_feed;
 pub mod ofx;
+pub mod sandbox;
 
 use crate::model::{Account, AccountId, SourceId, SourceKind, Transaction, TxnId};
 use std::fmt;

@@ -1,1 +1,509 @@
-//! The encrypted vault (in progress).
+//! The encrypted vault: one SQLite file per profile holding credentials, accounts,
+//! transactions, alerts, the outbound ledger and settings, every value inside an AEAD envelope
+//! bound to its row.
+//!
+//! - [`keys`]: the key hierarchy (data key wrapped by the host; HKDF subkeys).
+//! - [`envelope`]: the versioned record envelope and its associated data.
+//! - [`meta`]: vault parameters, wrong-key versus damage, write generation.
+//! - [`blocks`]: transactions in encrypted account-month blocks with a keyed-hash id index.
+//! - [`tables`]: the small encrypted tables.
+//! - [`schema`]: tables, migrations and pragmas.
+//!
+//! See docs/security-design.md for the threat model and the plaintext allow-list.
+
+pub mod blocks;
+pub mod codec;
+pub mod envelope;
+pub mod error;
+pub mod keys;
+mod meta;
+pub mod records;
+pub mod schema;
+mod tables;
+
+pub use blocks::{TxnFilter, UpsertStats};
+pub use error::{IoKind, RecordKind, Result, VaultError};
+pub use records::TxnRef;
+
+use crate::crypto::secret::{SecretBytes, SecretKey};
+use crate::crypto::wrap::{KeyWrapper, WrapError};
+use crate::model::{Account, SourceId, Transaction, TxnId};
+use keys::VaultKeys;
+use meta::Meta;
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tables::KvTable;
+
+/// Where the host keeps the last write generation it saw, outside the vault file (its
+/// keystore, preferences or server). Lets [`Vault::open`] refuse a restored older copy.
+pub trait GenerationStore: Send + Sync {
+    /// The highest generation recorded for this vault, if any.
+    fn last_seen(&self, vault_id: &[u8]) -> Option<u64>;
+    /// Records a generation after a commit. Failures are the host's to handle: the vault has
+    /// already committed.
+    fn record(&self, vault_id: &[u8], generation: u64);
+}
+
+/// Options for opening or creating a vault.
+#[derive(Clone, Default)]
+pub struct OpenOptions {
+    /// The host's rollback guard, if it keeps one.
+    pub generation_store: Option<Arc<dyn GenerationStore>>,
+}
+
+impl fmt::Debug for OpenOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OpenOptions")
+            .field("generation_store", &self.generation_store.is_some())
+            .finish()
+    }
+}
+
+/// An open vault. Not `Sync`: wrap it in a `Mutex` to share it between threads.
+pub struct Vault {
+    conn: Connection,
+    keys: VaultKeys,
+    vault_id: Vec<u8>,
+    generation: u64,
+    options: OpenOptions,
+    path: PathBuf,
+}
+
+impl fmt::Debug for Vault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Vault")
+            .field("generation", &self.generation)
+            .finish_non_exhaustive()
+    }
+}
+
+fn map_wrap_error(e: WrapError) -> VaultError {
+    match e {
+        WrapError::WrongKey => VaultError::WrongKey,
+        WrapError::Tampered => VaultError::Tampered(RecordKind::WrappedKey),
+        WrapError::Unavailable => VaultError::KeyUnavailable,
+    }
+}
+
+fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+fn remove_if_exists(path: &Path) -> Result<()> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A write transaction: everything done through it commits together, bumping the vault's
+/// write generation, or not at all.
+pub struct WriteTx<'a> {
+    tx: &'a rusqlite::Transaction<'a>,
+    keys: &'a VaultKeys,
+}
+
+impl fmt::Debug for WriteTx<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("WriteTx")
+    }
+}
+
+impl WriteTx<'_> {
+    /// Stores or updates an account (balances and terms included).
+    pub fn put_account(&mut self, account: &Account) -> Result<()> {
+        tables::put_account(self.tx, self.keys, account)
+    }
+
+    /// Inserts or replaces transactions by id; their accounts must be stored first.
+    pub fn upsert_transactions(&mut self, txns: &[Transaction]) -> Result<UpsertStats> {
+        blocks::upsert(self.tx, self.keys, txns)
+    }
+
+    /// Removes transactions by id; returns how many existed.
+    pub fn remove_transactions(&mut self, ids: &[TxnId]) -> Result<usize> {
+        blocks::remove(self.tx, self.keys, ids)
+    }
+
+    /// Reads transactions inside this write (sees its own uncommitted changes).
+    pub fn transactions(&self, filter: &TxnFilter) -> Result<Vec<Transaction>> {
+        let mut out = Vec::new();
+        blocks::visit(self.tx, self.keys, filter, |t| out.push(t.to_owned()))?;
+        Ok(out)
+    }
+
+    /// Stores a bank credential (an Access URL, a token) for a source.
+    pub fn put_credential(&mut self, source: &SourceId, secret: &SecretBytes) -> Result<()> {
+        tables::kv_put(
+            self.tx,
+            self.keys,
+            KvTable::Credentials,
+            &source.0,
+            Some(source),
+            secret.expose(),
+        )
+    }
+
+    /// Stores a setting or state record, optionally tied to a source (deleted with it).
+    pub fn put_setting(
+        &mut self,
+        name: &str,
+        source: Option<&SourceId>,
+        value: &[u8],
+    ) -> Result<()> {
+        tables::kv_put(self.tx, self.keys, KvTable::Settings, name, source, value)
+    }
+
+    /// Deletes a setting.
+    pub fn delete_setting(&mut self, name: &str) -> Result<bool> {
+        tables::kv_delete(self.tx, self.keys, KvTable::Settings, name)
+    }
+
+    /// Reads a setting inside this write.
+    pub fn setting(&self, name: &str) -> Result<Option<SecretBytes>> {
+        tables::kv_get(self.tx, self.keys, KvTable::Settings, name)
+    }
+
+    /// Stores or updates an alert record.
+    pub fn put_alert(&mut self, id: &str, source: Option<&SourceId>, value: &[u8]) -> Result<()> {
+        tables::kv_put(self.tx, self.keys, KvTable::Alerts, id, source, value)
+    }
+
+    /// Deletes an alert.
+    pub fn delete_alert(&mut self, id: &str) -> Result<bool> {
+        tables::kv_delete(self.tx, self.keys, KvTable::Alerts, id)
+    }
+
+    /// Appends an outbound ledger entry; returns its sequence number.
+    pub fn append_ledger(&mut self, payload: &[u8]) -> Result<i64> {
+        tables::ledger_append(self.tx, self.keys, payload)
+    }
+
+    /// Ledger entries inside this write.
+    pub fn ledger(&self) -> Result<Vec<(i64, SecretBytes)>> {
+        tables::ledger_all(self.tx, self.keys)
+    }
+}
+
+impl Vault {
+    /// Creates a new vault at `path` with a fresh random data key wrapped by `wrapper`. The
+    /// file appears atomically: it is built beside the target and renamed into place.
+    pub fn create(path: &Path, wrapper: &dyn KeyWrapper, options: OpenOptions) -> Result<Vault> {
+        if path.exists() {
+            return Err(VaultError::Io(IoKind::AlreadyExists));
+        }
+        let staging = sidecar(path, ".creating");
+        for p in [
+            &staging,
+            &sidecar(&staging, "-wal"),
+            &sidecar(&staging, "-shm"),
+            &sidecar(&staging, "-journal"),
+        ] {
+            remove_if_exists(p)?;
+        }
+        let data_key = SecretKey::generate().map_err(|_| VaultError::KeyUnavailable)?;
+        let keys = VaultKeys::derive(&data_key).map_err(|_| VaultError::KeyUnavailable)?;
+        let wrapped = wrapper.wrap(data_key.expose()).map_err(map_wrap_error)?;
+        drop(data_key);
+        let vault_id =
+            crate::crypto::random_array::<16>().map_err(|_| VaultError::KeyUnavailable)?;
+        {
+            let mut conn = Connection::open(&staging)?;
+            schema::apply_connection_pragmas(&conn)?;
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            for step in schema::MIGRATIONS.iter() {
+                step(&tx)?;
+            }
+            schema::set_user_version(&tx, schema::CURRENT_VERSION)?;
+            Meta::write_new(
+                &tx,
+                &keys,
+                &vault_id,
+                &wrapper.scheme(),
+                &wrapped,
+                schema::CURRENT_VERSION,
+            )?;
+            tx.commit()?;
+            schema::apply_durability_pragmas(&conn)?;
+            conn.close().map_err(|(_, e)| VaultError::from(e))?;
+        }
+        std::fs::rename(&staging, path)?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            // Make the rename durable; not every platform can open a directory.
+            if let Ok(d) = std::fs::File::open(dir) {
+                let _ = d.sync_all();
+            }
+        }
+        Self::open_connection(path, keys, options)
+    }
+
+    /// Opens an existing vault. Nothing is written to the file until the key, the meta table
+    /// and the rollback guard have all checked out.
+    pub fn open(path: &Path, wrapper: &dyn KeyWrapper, options: OpenOptions) -> Result<Vault> {
+        let conn = Self::connect_existing(path)?;
+        let version = Self::check_format(&conn)?;
+        let meta = Meta::read(&conn)?;
+        let key_bytes = wrapper.unwrap(&meta.wrapped_key).map_err(map_wrap_error)?;
+        let data_key = SecretKey::from_slice(key_bytes.expose())
+            .ok_or(VaultError::Tampered(RecordKind::WrappedKey))?;
+        drop(key_bytes);
+        let keys = VaultKeys::derive(&data_key).map_err(|_| VaultError::KeyUnavailable)?;
+        drop(data_key);
+        meta.verify(&keys, version)?;
+        drop(conn);
+        Self::open_connection(path, keys, options)
+    }
+
+    /// Opens the vault at `path`, creating it first if there is no file.
+    pub fn open_or_create(
+        path: &Path,
+        wrapper: &dyn KeyWrapper,
+        options: OpenOptions,
+    ) -> Result<Vault> {
+        if path.exists() {
+            Self::open(path, wrapper, options)
+        } else {
+            Self::create(path, wrapper, options)
+        }
+    }
+
+    fn connect_existing(path: &Path) -> Result<Connection> {
+        if !path.is_file() {
+            return Err(VaultError::Io(IoKind::NotFound));
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        schema::apply_connection_pragmas(&conn)?;
+        Ok(conn)
+    }
+
+    fn check_format(conn: &Connection) -> Result<u32> {
+        let version = schema::user_version(conn)?;
+        if !schema::has_meta_table(conn)? || version == 0 {
+            return Err(VaultError::NotAVault);
+        }
+        if version > schema::CURRENT_VERSION {
+            return Err(VaultError::UnsupportedVersion(version));
+        }
+        Ok(version)
+    }
+
+    fn open_connection(path: &Path, keys: VaultKeys, options: OpenOptions) -> Result<Vault> {
+        let mut conn = Self::connect_existing(path)?;
+        let version = Self::check_format(&conn)?;
+        let meta = Meta::read(&conn)?;
+        meta.verify(&keys, version)?;
+        if let Some(store) = &options.generation_store {
+            if let Some(seen) = store.last_seen(&meta.vault_id) {
+                if meta.generation < seen {
+                    return Err(VaultError::Rollback {
+                        found: meta.generation,
+                        expected_at_least: seen,
+                    });
+                }
+            }
+        }
+        // Upgrade older formats one step at a time, each step atomic.
+        for v in version..schema::CURRENT_VERSION {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            if let Some(step) = schema::MIGRATIONS.get(v as usize) {
+                step(&tx)?;
+            }
+            schema::set_user_version(&tx, v + 1)?;
+            Meta::write_generation(&tx, &keys, meta.generation, v + 1)?;
+            tx.commit()?;
+        }
+        schema::apply_durability_pragmas(&conn)?;
+        Ok(Vault {
+            conn,
+            keys,
+            vault_id: meta.vault_id,
+            generation: meta.generation,
+            options,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Closes the vault, checkpointing the write-ahead log into the main file.
+    pub fn close(self) -> Result<()> {
+        let _ = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        self.conn.close().map_err(|(_, e)| VaultError::from(e))
+    }
+
+    /// The vault's random public id (for the host's generation store).
+    pub fn vault_id(&self) -> &[u8] {
+        &self.vault_id
+    }
+
+    /// The write generation: bumped by every committed write.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// The file path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` inside one SQLite transaction. If `f` fails nothing is written; if it
+    /// succeeds the write generation is bumped in the same transaction and committed.
+    pub fn write<T>(&mut self, f: impl FnOnce(&mut WriteTx<'_>) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = {
+            let mut w = WriteTx {
+                tx: &tx,
+                keys: &self.keys,
+            };
+            f(&mut w)?
+        };
+        let next = self
+            .generation
+            .checked_add(1)
+            .ok_or(VaultError::Corrupt("generation overflow"))?;
+        Meta::write_generation(&tx, &self.keys, next, schema::CURRENT_VERSION)?;
+        tx.commit()?;
+        self.generation = next;
+        if let Some(store) = &self.options.generation_store {
+            store.record(&self.vault_id, next);
+        }
+        Ok(out)
+    }
+
+    /// Replaces the wrapping of the data key (new passphrase, new keystore key). The data
+    /// key and every record stay as they are.
+    pub fn rewrap(&mut self, old: &dyn KeyWrapper, new: &dyn KeyWrapper) -> Result<()> {
+        let meta = Meta::read(&self.conn)?;
+        let key_bytes = old.unwrap(&meta.wrapped_key).map_err(map_wrap_error)?;
+        let wrapped = new.wrap(key_bytes.expose()).map_err(map_wrap_error)?;
+        let scheme = new.scheme();
+        self.write(|w| meta::Meta::write_wrapped_key(w.tx, &scheme, &wrapped))
+    }
+
+    /// Every stored account.
+    pub fn accounts(&self) -> Result<Vec<Account>> {
+        tables::accounts(&self.conn, &self.keys)
+    }
+
+    /// Transactions matching `filter`, in month order and by time within a month.
+    pub fn transactions(&self, filter: &TxnFilter) -> Result<Vec<Transaction>> {
+        let mut out = Vec::new();
+        blocks::visit(&self.conn, &self.keys, filter, |t| out.push(t.to_owned()))?;
+        Ok(out)
+    }
+
+    /// Visits matching transactions as zero-copy views (no allocation per transaction).
+    pub fn visit_transactions(&self, filter: &TxnFilter, f: impl FnMut(&TxnRef<'_>)) -> Result<()> {
+        blocks::visit(&self.conn, &self.keys, filter, f)
+    }
+
+    /// One transaction by id.
+    pub fn find_transaction(&self, id: &TxnId) -> Result<Option<Transaction>> {
+        blocks::find(&self.conn, &self.keys, id)
+    }
+
+    /// The credential stored for a source.
+    pub fn credential(&self, source: &SourceId) -> Result<Option<SecretBytes>> {
+        tables::kv_get(&self.conn, &self.keys, KvTable::Credentials, &source.0)
+    }
+
+    /// Every stored credential with its source.
+    pub fn credentials(&self) -> Result<Vec<(SourceId, SecretBytes)>> {
+        Ok(
+            tables::kv_all(&self.conn, &self.keys, KvTable::Credentials)?
+                .into_iter()
+                .map(|(name, v)| (SourceId(name), v))
+                .collect(),
+        )
+    }
+
+    /// A setting or state record.
+    pub fn setting(&self, name: &str) -> Result<Option<SecretBytes>> {
+        tables::kv_get(&self.conn, &self.keys, KvTable::Settings, name)
+    }
+
+    /// An alert record.
+    pub fn alert(&self, id: &str) -> Result<Option<SecretBytes>> {
+        tables::kv_get(&self.conn, &self.keys, KvTable::Alerts, id)
+    }
+
+    /// Every alert record with its id.
+    pub fn alerts(&self) -> Result<Vec<(String, SecretBytes)>> {
+        tables::kv_all(&self.conn, &self.keys, KvTable::Alerts)
+    }
+
+    /// Every outbound ledger entry with its sequence number, in order.
+    pub fn ledger(&self) -> Result<Vec<(i64, SecretBytes)>> {
+        tables::ledger_all(&self.conn, &self.keys)
+    }
+
+    /// The HMAC key of the outbound ledger's hash chain.
+    pub fn ledger_key(&self) -> &ring::hmac::Key {
+        &self.keys.ledger
+    }
+
+    /// Decrypts every record to check that nothing was modified. Returns the number of
+    /// records checked, or the first failure.
+    pub fn verify_all(&self) -> Result<usize> {
+        let mut n = self.accounts()?.len();
+        n += tables::kv_all(&self.conn, &self.keys, KvTable::Credentials)?.len();
+        n += tables::kv_all(&self.conn, &self.keys, KvTable::Alerts)?.len();
+        n += tables::kv_all(&self.conn, &self.keys, KvTable::Settings)?.len();
+        n += self.ledger()?.len();
+        blocks::visit(&self.conn, &self.keys, &TxnFilter::default(), |_| n += 1)?;
+        Ok(n)
+    }
+
+    /// SQLite's own structural check; `Ok(true)` when it reports "ok".
+    pub fn integrity_check(&self) -> Result<bool> {
+        let s: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        Ok(s == "ok")
+    }
+
+    /// Forgets one bank: its credential, accounts, transactions, alerts and settings, in one
+    /// transaction; then checkpoints and truncates the write-ahead log so that the deleted
+    /// pages (zeroed by `secure_delete`) leave no copy behind.
+    pub fn forget_source(&mut self, source: &SourceId) -> Result<usize> {
+        let n = self.write(|w| tables::delete_source(w.tx, w.keys, source))?;
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(n)
+    }
+
+    /// Destroys the vault: deletes every row (zeroed by `secure_delete`), checkpoints and
+    /// truncates the log, vacuums, closes, and removes the files.
+    pub fn wipe(self) -> Result<()> {
+        self.conn.execute_batch(
+            "BEGIN IMMEDIATE;
+             DELETE FROM txn_blocks; DELETE FROM accounts; DELETE FROM credentials;
+             DELETE FROM alerts; DELETE FROM ledger; DELETE FROM settings; DELETE FROM meta;
+             COMMIT;",
+        )?;
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        self.conn.execute_batch("VACUUM;")?;
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        let path = self.path.clone();
+        self.conn.close().map_err(|(_, e)| VaultError::from(e))?;
+        for p in [path.clone(), sidecar(&path, "-wal"), sidecar(&path, "-shm")] {
+            remove_if_exists(&p)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,110 @@
+//! Schema, migrations and connection settings.
+//!
+//! The format version is SQLite's `PRAGMA user_version`. `MIGRATIONS[i]` moves a vault from
+//! version `i` to `i + 1`, each step inside its own transaction, so a crash mid-migration
+//! leaves the previous version intact. Golden files of every released version live in
+//! `tests/golden/` and are opened by the test suite.
+//!
+//! Plaintext columns are limited to the allow-list in docs/security-design.md: keyed
+//! references (HMAC outputs), the month bucket of a transaction block, counts, the ledger's
+//! sequence number, and the meta table's public parameters.
+
+use super::error::Result;
+use rusqlite::{Connection, Transaction};
+
+/// The format version this library writes.
+pub const CURRENT_VERSION: u32 = 1;
+
+type Migration = fn(&Transaction<'_>) -> Result<()>;
+
+/// Migration steps; index `i` upgrades version `i` to `i + 1`.
+pub const MIGRATIONS: [Migration; 1] = [create_v1];
+
+fn create_v1(tx: &Transaction<'_>) -> Result<()> {
+    tx.execute_batch(
+        "CREATE TABLE meta (
+             key   TEXT PRIMARY KEY,
+             value BLOB NOT NULL
+         );
+         CREATE TABLE credentials (
+             source_ref BLOB PRIMARY KEY,
+             env        BLOB NOT NULL
+         );
+         CREATE TABLE accounts (
+             account_ref BLOB PRIMARY KEY,
+             source_ref  BLOB NOT NULL,
+             env         BLOB NOT NULL
+         );
+         CREATE INDEX accounts_source ON accounts(source_ref);
+         CREATE TABLE txn_blocks (
+             id          INTEGER PRIMARY KEY,
+             account_ref BLOB NOT NULL REFERENCES accounts(account_ref) ON DELETE CASCADE,
+             month       INTEGER NOT NULL,
+             source_ref  BLOB NOT NULL,
+             n           INTEGER NOT NULL,
+             tags        BLOB NOT NULL,
+             env         BLOB NOT NULL,
+             UNIQUE (account_ref, month)
+         );
+         CREATE INDEX txn_blocks_month ON txn_blocks(month);
+         CREATE INDEX txn_blocks_source ON txn_blocks(source_ref);
+         CREATE TABLE alerts (
+             alert_ref  BLOB PRIMARY KEY,
+             source_ref BLOB,
+             env        BLOB NOT NULL
+         );
+         CREATE TABLE ledger (
+             seq INTEGER PRIMARY KEY,
+             env BLOB NOT NULL
+         );
+         CREATE TABLE settings (
+             name_ref   BLOB PRIMARY KEY,
+             source_ref BLOB,
+             env        BLOB NOT NULL
+         );",
+    )?;
+    Ok(())
+}
+
+/// Connection-level settings that do not write to the file: safe before the vault is
+/// validated.
+pub fn apply_connection_pragmas(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "PRAGMA secure_delete = ON;
+         PRAGMA foreign_keys = ON;
+         PRAGMA temp_store = MEMORY;
+         PRAGMA trusted_schema = OFF;",
+    )?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(())
+}
+
+/// Durability settings, applied once the file is known to be a valid vault (switching to
+/// WAL writes the file header).
+pub fn apply_durability_pragmas(conn: &Connection) -> Result<()> {
+    let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    conn.execute_batch("PRAGMA synchronous = FULL;")?;
+    Ok(())
+}
+
+/// Reads the format version.
+pub fn user_version(conn: &Connection) -> Result<u32> {
+    let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    u32::try_from(v).map_err(|_| super::error::VaultError::NotAVault)
+}
+
+/// Writes the format version (inside the caller's transaction).
+pub fn set_user_version(tx: &Transaction<'_>, v: u32) -> Result<()> {
+    tx.execute_batch(&format!("PRAGMA user_version = {v}"))?;
+    Ok(())
+}
+
+/// Whether the Tacit meta table exists.
+pub fn has_meta_table(conn: &Connection) -> Result<bool> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(n > 0)
+}

@@ -1,0 +1,394 @@
+use super::*;
+use crate::crypto::secret::{SecretKey, SecretString};
+use crate::crypto::wrap::{PassphraseWrapper, TestKeyWrapper};
+use crate::model::{AccountId, AccountKind, Balance, SourceKind, TxnStatus};
+use crate::money::Currency;
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+fn wrapper() -> TestKeyWrapper {
+    TestKeyWrapper::new(SecretKey::from_bytes([7; 32]))
+}
+
+fn account(source: &SourceId, raw: &str) -> Account {
+    Account {
+        id: AccountId::scoped(source, raw),
+        source: source.clone(),
+        source_kind: SourceKind::Sandbox,
+        institution: "Example Bank".into(),
+        display_name: "Everyday Checking".into(),
+        nickname: None,
+        kind: AccountKind::Checking,
+        currency: Currency::USD,
+        last4: Some("4321".into()),
+        full_number: Some("000123454321".into()),
+        routing_number: None,
+        balance: Some(Balance {
+            minor: 150_000,
+            as_of: 1_760_000_000,
+        }),
+        available: None,
+        credit: None,
+    }
+}
+
+fn txn(account: &Account, n: i64, month_offset: i64) -> Transaction {
+    Transaction {
+        id: TxnId::scoped(&account.id, &format!("t{n}")),
+        account: account.id.clone(),
+        amount: -(n * 100 + 7),
+        currency: Currency::USD,
+        status: TxnStatus::Posted,
+        transacted_at: 1_700_000_000 + month_offset * 31 * 86_400 + n * 60,
+        posted_at: Some(1_700_000_000 + month_offset * 31 * 86_400 + n * 60 + 86_400),
+        description: format!("CARD PURCHASE {n}"),
+        merchant: Some("Blue Bottle".into()),
+        mcc: Some(5814),
+        category: Some(crate::model::Category::Dining),
+        location: None,
+        card_present: Some(true),
+        pending_link: None,
+    }
+}
+
+fn setup() -> (tempfile::TempDir, PathBuf, Vault, Account) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v.db");
+    let mut v = Vault::create(&path, &wrapper(), OpenOptions::default()).unwrap();
+    let src = SourceId("sandbox".into());
+    let a = account(&src, "chk");
+    v.write(|w| w.put_account(&a)).unwrap();
+    (dir, path, v, a)
+}
+
+#[test]
+fn round_trip_accounts_and_transactions() {
+    let (_d, path, mut v, a) = setup();
+    let txns: Vec<Transaction> = (0..50).map(|n| txn(&a, n, n % 3)).collect();
+    let stats = v.write(|w| w.upsert_transactions(&txns)).unwrap();
+    assert_eq!(
+        stats,
+        UpsertStats {
+            inserted: 50,
+            replaced: 0
+        }
+    );
+    v.close().unwrap();
+    let v = Vault::open(&path, &wrapper(), OpenOptions::default()).unwrap();
+    assert_eq!(v.accounts().unwrap(), vec![a.clone()]);
+    let mut back = v.transactions(&TxnFilter::default()).unwrap();
+    back.sort_by(|x, y| x.id.cmp(&y.id));
+    let mut want = txns.clone();
+    want.sort_by(|x, y| x.id.cmp(&y.id));
+    assert_eq!(back, want);
+    assert_eq!(
+        v.find_transaction(&txns[7].id).unwrap(),
+        Some(txns[7].clone())
+    );
+    assert_eq!(v.find_transaction(&TxnId("nope".into())).unwrap(), None);
+    assert!(v.integrity_check().unwrap());
+}
+
+#[test]
+fn upsert_is_idempotent_and_moves_across_months() {
+    let (_d, _p, mut v, a) = setup();
+    let txns: Vec<Transaction> = (0..20).map(|n| txn(&a, n, 0)).collect();
+    v.write(|w| w.upsert_transactions(&txns)).unwrap();
+    let again = v.write(|w| w.upsert_transactions(&txns)).unwrap();
+    assert_eq!(
+        again,
+        UpsertStats {
+            inserted: 0,
+            replaced: 20
+        }
+    );
+    // The same id re-dated into another month replaces, not duplicates.
+    let mut moved = txns[3].clone();
+    moved.transacted_at += 62 * 86_400;
+    v.write(|w| w.upsert_transactions(std::slice::from_ref(&moved)))
+        .unwrap();
+    let all = v.transactions(&TxnFilter::default()).unwrap();
+    assert_eq!(all.len(), 20);
+    assert_eq!(all.iter().filter(|t| t.id == moved.id).count(), 1);
+    assert_eq!(v.find_transaction(&moved.id).unwrap(), Some(moved.clone()));
+    assert_eq!(
+        v.write(|w| w.remove_transactions(&[moved.id.clone()]))
+            .unwrap(),
+        1
+    );
+    assert_eq!(v.transactions(&TxnFilter::default()).unwrap().len(), 19);
+}
+
+#[test]
+fn range_filter_is_exact() {
+    let (_d, _p, mut v, a) = setup();
+    let txns: Vec<Transaction> = (0..30).map(|n| txn(&a, n, n % 5)).collect();
+    v.write(|w| w.upsert_transactions(&txns)).unwrap();
+    let from = txns[10].transacted_at;
+    let until = txns[20].transacted_at + 31 * 86_400;
+    let filter = TxnFilter {
+        account: Some(a.id.clone()),
+        from: Some(from),
+        until: Some(until),
+    };
+    let got = v.transactions(&filter).unwrap();
+    let want = txns
+        .iter()
+        .filter(|t| t.transacted_at >= from && t.transacted_at < until)
+        .count();
+    assert_eq!(got.len(), want);
+    let mut sum = 0;
+    v.visit_transactions(&filter, |t| sum += t.amount).unwrap();
+    assert_eq!(sum, got.iter().map(|t| t.amount).sum::<i64>());
+}
+
+#[test]
+fn transactions_need_their_account() {
+    let (_d, _p, mut v, a) = setup();
+    let mut t = txn(&a, 1, 0);
+    t.account = AccountId("sandbox/unknown".into());
+    assert_eq!(
+        v.write(|w| w.upsert_transactions(&[t])),
+        Err(VaultError::InvalidInput(
+            "transaction for an account that is not stored"
+        ))
+    );
+    let gen = v.generation();
+    assert!(v
+        .write(|_| -> Result<()> { Err(VaultError::InvalidInput("x")) })
+        .is_err());
+    assert_eq!(
+        v.generation(),
+        gen,
+        "a failed write must not bump the generation"
+    );
+}
+
+#[test]
+fn wrong_key_and_wrong_passphrase() {
+    let (_d, path, v, _a) = setup();
+    v.close().unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let other = TestKeyWrapper::new(SecretKey::from_bytes([8; 32]));
+    assert_eq!(
+        Vault::open(&path, &other, OpenOptions::default()).err(),
+        Some(VaultError::WrongKey)
+    );
+    let pass = PassphraseWrapper::new(SecretString::new("pw".into()));
+    assert_eq!(
+        Vault::open(&path, &pass, OpenOptions::default()).err(),
+        Some(VaultError::WrongKey)
+    );
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "a failed open must not write"
+    );
+}
+
+#[test]
+fn passphrase_vault_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.db");
+    let pw = PassphraseWrapper::new(SecretString::new("correct horse".into()));
+    Vault::create(&path, &pw, OpenOptions::default())
+        .unwrap()
+        .close()
+        .unwrap();
+    assert!(Vault::open(&path, &pw, OpenOptions::default()).is_ok());
+    let wrong = PassphraseWrapper::new(SecretString::new("wrong horse".into()));
+    assert_eq!(
+        Vault::open(&path, &wrong, OpenOptions::default()).err(),
+        Some(VaultError::WrongKey)
+    );
+}
+
+#[test]
+fn rewrap_changes_the_key_not_the_data() {
+    let (_d, path, mut v, _a) = setup();
+    v.write(|w| w.put_setting("greeting", None, b"hello"))
+        .unwrap();
+    let new = TestKeyWrapper::new(SecretKey::from_bytes([9; 32]));
+    v.rewrap(&wrapper(), &new).unwrap();
+    v.close().unwrap();
+    assert_eq!(
+        Vault::open(&path, &wrapper(), OpenOptions::default()).err(),
+        Some(VaultError::WrongKey)
+    );
+    let v = Vault::open(&path, &new, OpenOptions::default()).unwrap();
+    assert_eq!(
+        v.setting("greeting").unwrap().map(|s| s.expose().to_vec()),
+        Some(b"hello".to_vec())
+    );
+}
+
+#[derive(Default)]
+struct MemGen(Mutex<HashMap<Vec<u8>, u64>>);
+
+impl GenerationStore for MemGen {
+    fn last_seen(&self, id: &[u8]) -> Option<u64> {
+        self.0.lock().unwrap().get(id).copied()
+    }
+    fn record(&self, id: &[u8], g: u64) {
+        self.0.lock().unwrap().insert(id.to_vec(), g);
+    }
+}
+
+#[test]
+fn rollback_to_an_older_copy_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.db");
+    let store = Arc::new(MemGen::default());
+    let opts = OpenOptions {
+        generation_store: Some(store.clone()),
+    };
+    let mut v = Vault::create(&path, &wrapper(), opts.clone()).unwrap();
+    v.write(|w| w.put_setting("a", None, b"1")).unwrap();
+    v.close().unwrap();
+    let old_copy = std::fs::read(&path).unwrap();
+    let mut v = Vault::open(&path, &wrapper(), opts.clone()).unwrap();
+    v.write(|w| w.put_setting("a", None, b"2")).unwrap();
+    v.write(|w| w.put_setting("a", None, b"3")).unwrap();
+    assert_eq!(v.generation(), 3);
+    v.close().unwrap();
+    std::fs::write(&path, &old_copy).unwrap();
+    assert_eq!(
+        Vault::open(&path, &wrapper(), opts).err(),
+        Some(VaultError::Rollback {
+            found: 1,
+            expected_at_least: 3
+        })
+    );
+}
+
+#[test]
+fn forget_source_removes_only_that_source() {
+    let (_d, _p, mut v, a) = setup();
+    let other_src = SourceId("ofx:other".into());
+    let b = account(&other_src, "sav");
+    v.write(|w| {
+        w.put_account(&b)?;
+        w.upsert_transactions(&[txn(&a, 1, 0), txn(&b, 2, 0)])?;
+        w.put_credential(&other_src, &SecretBytes::new(b"secret".to_vec()))?;
+        w.put_setting("fraud/b", Some(&other_src), b"state")?;
+        w.put_setting("global", None, b"keep")
+    })
+    .unwrap();
+    assert!(v.forget_source(&other_src).unwrap() >= 4);
+    assert_eq!(v.accounts().unwrap(), vec![a.clone()]);
+    assert_eq!(v.transactions(&TxnFilter::default()).unwrap().len(), 1);
+    assert!(v.credential(&other_src).unwrap().is_none());
+    assert!(v.setting("fraud/b").unwrap().is_none());
+    assert!(v.setting("global").unwrap().is_some());
+}
+
+#[test]
+fn wipe_removes_the_files() {
+    let (_d, path, mut v, a) = setup();
+    v.write(|w| w.upsert_transactions(&[txn(&a, 1, 0)]))
+        .unwrap();
+    v.wipe().unwrap();
+    assert!(!path.exists());
+    assert!(!sidecar(&path, "-wal").exists());
+}
+
+#[test]
+fn not_a_vault_and_newer_versions() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("x.db");
+    for (content, want) in [
+        (vec![0u8; 8192], VaultError::NotAVault),
+        (
+            b"hello, this is not sqlite at all".repeat(200),
+            VaultError::NotAVault,
+        ),
+        (Vec::new(), VaultError::NotAVault),
+    ] {
+        std::fs::write(&p, &content).unwrap();
+        assert_eq!(
+            Vault::open(&p, &wrapper(), OpenOptions::default()).err(),
+            Some(want)
+        );
+        assert_eq!(
+            std::fs::read(&p).unwrap(),
+            content,
+            "file must be left untouched"
+        );
+    }
+    // A plain SQLite database without Tacit's tables.
+    std::fs::remove_file(&p).unwrap();
+    rusqlite::Connection::open(&p)
+        .unwrap()
+        .execute_batch("CREATE TABLE t(x);")
+        .unwrap();
+    assert_eq!(
+        Vault::open(&p, &wrapper(), OpenOptions::default()).err(),
+        Some(VaultError::NotAVault)
+    );
+    // A vault from a newer format.
+    let (_d2, path, v, _a) = setup();
+    v.close().unwrap();
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 99;")
+        .unwrap();
+    assert_eq!(
+        Vault::open(&path, &wrapper(), OpenOptions::default()).err(),
+        Some(VaultError::UnsupportedVersion(99))
+    );
+    assert_eq!(
+        Vault::open(
+            &dir.path().join("missing.db"),
+            &wrapper(),
+            OpenOptions::default()
+        )
+        .err(),
+        Some(VaultError::Io(IoKind::NotFound))
+    );
+}
+
+#[test]
+fn meta_damage_is_told_apart_from_a_wrong_key() {
+    let (_d, path, v, _a) = setup();
+    v.close().unwrap();
+    let flip = |key: &str, want: VaultError| {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let orig: Vec<u8> = conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .unwrap();
+        let mut bad = orig.clone();
+        let last = bad.len() - 1;
+        bad[last] ^= 0x01;
+        conn.execute(
+            "UPDATE meta SET value = ?2 WHERE key = ?1",
+            rusqlite::params![key, bad],
+        )
+        .unwrap();
+        drop(conn);
+        assert_eq!(
+            Vault::open(&path, &wrapper(), OpenOptions::default()).err(),
+            Some(want),
+            "{key}"
+        );
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute(
+            "UPDATE meta SET value = ?2 WHERE key = ?1",
+            rusqlite::params![key, orig],
+        )
+        .unwrap();
+    };
+    flip("key_check", VaultError::Tampered(RecordKind::KeyCheck));
+    flip("sentinel", VaultError::Tampered(RecordKind::Meta));
+    flip("generation", VaultError::Tampered(RecordKind::Meta));
+    flip("vault_id", VaultError::Tampered(RecordKind::Meta));
+    flip("meta_mac", VaultError::Tampered(RecordKind::Meta));
+    flip("wrapped_key", VaultError::Tampered(RecordKind::WrappedKey));
+    assert!(Vault::open(&path, &wrapper(), OpenOptions::default()).is_ok());
+}
+
+#[test]
+fn debug_output_has_no_secrets() {
+    let (_d, _p, v, _a) = setup();
+    let s = format!("{v:?} {:?}", v.keys);
+    assert!(!s.contains("4321") && s.contains("redacted"));
+}
