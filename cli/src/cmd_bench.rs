@@ -3,7 +3,7 @@
 
 use crate::common::{usage, OK};
 
-const HELP: &str = "usage: tacit bench vault [--rows N]";
+const HELP: &str = "usage: tacit bench vault [--rows N] | ingest [--txns N] [--runs R]";
 
 /// Runs `tacit bench ...`.
 pub fn run(args: &[String]) -> i32 {
@@ -12,6 +12,7 @@ pub fn run(args: &[String]) -> i32 {
     };
     let result = match what.as_str() {
         "vault" => crate::bench_vault::run(rest),
+        "ingest" => return crate::cmd_bench_ingest::run(rest),
         other => return usage(&format!("unknown benchmark '{other}'"), HELP),
     };
     match result {

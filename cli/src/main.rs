@@ -6,6 +6,7 @@
 mod bench_data;
 mod bench_vault;
 mod cmd_bench;
+mod cmd_bench_ingest;
 mod cmd_vault;
 mod common;
 
@@ -13,7 +14,7 @@ const HELP: &str = "tacit — private banking answers and fraud alerts, computed
 
 usage: tacit <command> [options]
   vault    create | info | check | wipe  --vault PATH
-  bench    vault [--rows N]";
+  bench    vault [--rows N] | ingest [--txns N] [--runs R]";
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -3,6 +3,7 @@
 //! stores a batch in a single SQLite transaction, so a failed import leaves no trace.
 
 pub mod host_feed;
+pub mod ofx;
 pub mod sandbox;
 
 use crate::model::{Account, AccountId, SourceId, SourceKind, Transaction, TxnId};

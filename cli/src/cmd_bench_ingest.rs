@@ -1,0 +1,102 @@
+//! `tacit bench ingest`: how fast bank files become normalised batches. Prints `key=value`
+//! lines. The OFX part generates a realistic 100,000-transaction OFX 1.x file in memory and
+//! times parsing plus normalisation into an `ImportBatch` (the vault import is added by the
+//! caller that owns the vault).
+
+use std::time::Instant;
+use tacit_core::sources::ofx::{generate_ofx, import_ofx};
+use tacit_core::sources::ImportBatch;
+
+/// Result of one OFX parse timing.
+#[derive(Debug, Clone, Copy)]
+pub struct ParseRate {
+    /// Transactions in the generated file.
+    pub txns: usize,
+    /// Size of the generated file in bytes.
+    pub bytes: usize,
+    /// Best wall-clock seconds over the runs (parse + normalise).
+    pub secs: f64,
+    /// Transactions per second at that time.
+    pub txn_per_s: f64,
+    /// CPU seconds of this thread for the best run, when the platform reports it (Linux).
+    /// On a loaded machine this is the figure that reflects the code.
+    pub cpu_secs: Option<f64>,
+}
+
+/// User + system CPU time of the calling thread, from `/proc/thread-self/stat` (Linux only,
+/// clock-tick resolution, usually 10 ms).
+fn thread_cpu_secs() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    let rest = stat.get(stat.rfind(')')? + 2..)?;
+    let fields: Vec<&str> = rest.split(' ').collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
+/// Generates an OFX file of `n_txns` transactions and times `import_ofx` on it, best of
+/// `runs`. Returns the rate and the last batch (for a caller that wants to time the vault too).
+pub fn ofx_parse_rate(n_txns: usize, runs: usize) -> Result<(ParseRate, ImportBatch), String> {
+    let bytes = generate_ofx(n_txns, 42);
+    let mut best = f64::INFINITY;
+    let mut best_cpu: Option<f64> = None;
+    let mut last = ImportBatch::default();
+    for _ in 0..runs.max(1) {
+        drop(std::mem::take(&mut last));
+        let cpu_start = thread_cpu_secs();
+        let start = Instant::now();
+        let batch = import_ofx(&bytes).map_err(|e| e.to_string())?;
+        best = best.min(start.elapsed().as_secs_f64());
+        if let (Some(a), Some(b)) = (cpu_start, thread_cpu_secs()) {
+            best_cpu = Some(best_cpu.map_or(b - a, |c: f64| c.min(b - a)));
+        }
+        last = batch;
+    }
+    if last.transactions.len() != n_txns {
+        return Err("generated file did not import completely".into());
+    }
+    let rate = ParseRate {
+        txns: n_txns,
+        bytes: bytes.len(),
+        secs: best,
+        txn_per_s: n_txns as f64 / best.max(1e-9),
+        cpu_secs: best_cpu,
+    };
+    Ok((rate, last))
+}
+
+/// Entry point: `tacit bench ingest [--txns N] [--runs R]`.
+pub fn run(args: &[String]) -> i32 {
+    let mut txns = 100_000usize;
+    let mut runs = 3usize;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let value = it.next().and_then(|v| v.parse::<usize>().ok());
+        match (a.as_str(), value) {
+            ("--txns", Some(v)) if v > 0 => txns = v,
+            ("--runs", Some(v)) if v > 0 => runs = v,
+            _ => {
+                eprintln!("usage: tacit bench ingest [--txns N] [--runs R]");
+                return 2;
+            }
+        }
+    }
+    match ofx_parse_rate(txns, runs) {
+        Ok((r, _)) => {
+            println!("ofx_file_bytes={}", r.bytes);
+            println!("ofx_txns={}", r.txns);
+            println!("ofx_parse_secs={:.4}", r.secs);
+            println!("ofx_parse_txn_per_s={:.0}", r.txn_per_s);
+            if let Some(cpu) = r.cpu_secs.filter(|c| *c > 0.0) {
+                println!("ofx_parse_cpu_secs={cpu:.3}");
+                println!("ofx_parse_txn_per_cpu_s={:.0}", r.txns as f64 / cpu);
+            }
+            0
+        }
+        Err(e) => {
+            eprintln!("bench ingest: {e}");
+            1
+        }
+    }
+}

@@ -1,0 +1,540 @@
+//! Walks the element events of one OFX file and collects what Tacit keeps: the institution,
+//! one record per bank or credit-card statement, and per statement its account, balances and
+//! transactions, each validated and converted as its element closes (so errors carry the line
+//! of the offending element). Sign-on and statement status codes are checked here; investment
+//! statements are refused as soon as they open.
+
+use super::amount::parse_ofx_amount;
+use super::date::parse_ofx_date;
+use super::error::{OfxError, OfxErrorKind as K};
+use super::merchant::{clean_text, normalize_merchant};
+use super::reader::{Event, Reader};
+use super::tags::Tag;
+use crate::model::{sanitize_text, AccountKind, Balance, Category, MAX_DESCRIPTION_CHARS};
+use crate::money::Currency;
+use std::borrow::Cow;
+
+/// A leaf value and the line it was on.
+#[derive(Debug, Clone)]
+struct Field<'a> {
+    value: Cow<'a, str>,
+    line: u32,
+}
+
+/// What `CORRECTACTION` asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Correction {
+    /// This transaction replaces the one named by `CORRECTFITID`.
+    Replace,
+    /// The transaction named by `CORRECTFITID` is deleted; this record is not a transaction.
+    Delete,
+}
+
+/// One validated transaction, before ids are assigned.
+#[derive(Clone)]
+pub(crate) struct TxnRec {
+    pub(crate) fitid: String,
+    pub(crate) amount: i64,
+    pub(crate) currency: Currency,
+    pub(crate) posted: i64,
+    pub(crate) user: Option<i64>,
+    pub(crate) description: String,
+    pub(crate) merchant: Option<String>,
+    pub(crate) mcc: Option<u16>,
+    pub(crate) category: Option<Category>,
+    pub(crate) correction: Option<(Correction, String)>,
+}
+
+/// One validated statement.
+pub(crate) struct StmtRec {
+    pub(crate) acctid: String,
+    pub(crate) bankid: Option<String>,
+    pub(crate) kind: AccountKind,
+    pub(crate) currency: Currency,
+    pub(crate) ledger: Option<Balance>,
+    pub(crate) available: Option<Balance>,
+    pub(crate) txns: Vec<TxnRec>,
+}
+
+/// Everything read from a file.
+pub(crate) struct Parsed {
+    pub(crate) org: Option<String>,
+    pub(crate) statements: Vec<StmtRec>,
+    /// Statement responses that carried an error status and no statement.
+    pub(crate) failed_statements: usize,
+}
+
+#[derive(Default)]
+struct RawTxn<'a> {
+    line: u32,
+    trntype: Option<Field<'a>>,
+    dtposted: Option<Field<'a>>,
+    dtuser: Option<Field<'a>>,
+    trnamt: Option<Field<'a>>,
+    fitid: Option<Field<'a>>,
+    name: Option<Field<'a>>,
+    payee_name: Option<Field<'a>>,
+    memo: Option<Field<'a>>,
+    sic: Option<Field<'a>>,
+    correct_fitid: Option<Field<'a>>,
+    correct_action: Option<Field<'a>>,
+    cursym: Option<Field<'a>>,
+}
+
+#[derive(Default)]
+struct RawBal<'a> {
+    line: u32,
+    amount: Option<Field<'a>>,
+    as_of: Option<Field<'a>>,
+}
+
+struct RawStmt<'a> {
+    line: u32,
+    credit_card: bool,
+    currency: Currency,
+    acct_from: bool,
+    bankid: Option<Field<'a>>,
+    acctid: Option<Field<'a>>,
+    accttype: Option<Field<'a>>,
+    ledger: Option<Balance>,
+    available: Option<Balance>,
+    txns: Vec<TxnRec>,
+}
+
+#[derive(Default)]
+struct Status {
+    code: Option<u32>,
+    /// `Some(true)` for SEVERITY ERROR, `Some(false)` for INFO or WARN.
+    severity_error: Option<bool>,
+}
+
+impl Status {
+    /// An error is severity ERROR, or a non-zero code without a severity.
+    fn is_error(&self) -> bool {
+        self.severity_error
+            .unwrap_or(self.code.is_some_and(|c| c != 0))
+    }
+}
+
+#[derive(Default)]
+struct Builder<'a> {
+    ctx: Vec<Tag>,
+    org: Option<String>,
+    status: Status,
+    trnrs_error: Option<bool>,
+    trnrs_has_stmt: bool,
+    failed: usize,
+    failed_line: u32,
+    stmt: Option<RawStmt<'a>>,
+    txn: Option<RawTxn<'a>>,
+    bal: Option<RawBal<'a>>,
+    statements: Vec<StmtRec>,
+}
+
+fn err(kind: K, tag: Tag, line: u32) -> OfxError {
+    OfxError::new(kind, tag.name(), line)
+}
+
+/// The non-empty value of a required leaf.
+fn required<'f>(f: &'f Option<Field<'_>>, tag: Tag, line: u32) -> Result<(&'f str, u32), OfxError> {
+    match f {
+        None => Err(err(K::MissingElement, tag, line)),
+        Some(f) if f.value.trim().is_empty() => Err(err(K::EmptyValue, tag, f.line)),
+        Some(f) => Ok((f.value.trim(), f.line)),
+    }
+}
+
+/// The non-empty value of an optional leaf.
+fn optional<'f>(f: &'f Option<Field<'_>>) -> Option<&'f str> {
+    f.as_ref().map(|f| f.value.trim()).filter(|v| !v.is_empty())
+}
+
+/// Reads a whole file.
+pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, OfxError> {
+    let mut reader = Reader::new(bytes)?;
+    let mut b = Builder::default();
+    let mut last_line = 1;
+    while let Some((event, line)) = reader.next_event()? {
+        last_line = line;
+        match event {
+            Event::Open(tag) => b.open(tag, line)?,
+            Event::Close(tag) => b.close(tag, line)?,
+            Event::Leaf(tag, value) => b.leaf(tag, Field { value, line })?,
+        }
+    }
+    if b.statements.is_empty() && b.failed > 0 {
+        return Err(err(
+            K::StatementFailed,
+            Tag::StmtTrnrs,
+            b.failed_line.max(1),
+        ));
+    }
+    let _ = last_line;
+    Ok(Parsed {
+        org: b.org,
+        statements: b.statements,
+        failed_statements: b.failed,
+    })
+}
+
+impl<'a> Builder<'a> {
+    fn parent(&self) -> Option<Tag> {
+        self.ctx.last().copied()
+    }
+
+    fn grandparent(&self) -> Option<Tag> {
+        self.ctx
+            .len()
+            .checked_sub(2)
+            .and_then(|i| self.ctx.get(i))
+            .copied()
+    }
+
+    fn open(&mut self, tag: Tag, line: u32) -> Result<(), OfxError> {
+        let parent = self.parent();
+        self.ctx.push(tag);
+        match tag {
+            Tag::InvMsgs | Tag::InvTrnrs | Tag::InvStmtrs => {
+                return Err(err(K::InvestmentUnsupported, tag, line));
+            }
+            Tag::Status => self.status = Status::default(),
+            Tag::StmtTrnrs | Tag::CcStmtTrnrs => {
+                self.trnrs_error = Some(false);
+                self.trnrs_has_stmt = false;
+            }
+            Tag::Stmtrs | Tag::CcStmtrs => {
+                self.stmt = Some(RawStmt {
+                    line,
+                    credit_card: tag == Tag::CcStmtrs,
+                    currency: Currency::USD,
+                    acct_from: false,
+                    bankid: None,
+                    acctid: None,
+                    accttype: None,
+                    ledger: None,
+                    available: None,
+                    txns: Vec::new(),
+                });
+            }
+            Tag::BankAcctFrom | Tag::CcAcctFrom => {
+                if let (Some(stmt), Some(Tag::Stmtrs | Tag::CcStmtrs)) =
+                    (self.stmt.as_mut(), parent)
+                {
+                    stmt.acct_from = true;
+                }
+            }
+            Tag::StmtTrn if self.stmt.is_some() => {
+                self.txn = Some(RawTxn {
+                    line,
+                    ..RawTxn::default()
+                });
+            }
+            Tag::LedgerBal | Tag::AvailBal => {
+                if matches!(parent, Some(Tag::Stmtrs | Tag::CcStmtrs)) {
+                    self.bal = Some(RawBal {
+                        line,
+                        ..RawBal::default()
+                    });
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn leaf(&mut self, tag: Tag, f: Field<'a>) -> Result<(), OfxError> {
+        let (parent, gp) = (self.parent(), self.grandparent());
+        match (gp, parent, tag) {
+            (_, Some(Tag::Status), Tag::Code) => {
+                let code = f.value.trim();
+                self.status.code = Some(code.parse().map_err(|_| err(K::Syntax, tag, f.line))?);
+            }
+            (_, Some(Tag::Status), Tag::Severity) => {
+                let sev = f.value.trim();
+                if sev.eq_ignore_ascii_case("ERROR") {
+                    self.status.severity_error = Some(true);
+                } else if sev.eq_ignore_ascii_case("INFO") || sev.eq_ignore_ascii_case("WARN") {
+                    self.status.severity_error = Some(false);
+                }
+            }
+            (Some(Tag::Sonrs), Some(Tag::Fi), Tag::Org) => {
+                let org = sanitize_text(&f.value, crate::model::MAX_NAME_CHARS);
+                if !org.is_empty() {
+                    self.org = Some(org);
+                }
+            }
+            (_, Some(Tag::Stmtrs | Tag::CcStmtrs), Tag::CurDef) => {
+                if let Some(stmt) = self.stmt.as_mut() {
+                    if !stmt.txns.is_empty() {
+                        return Err(err(K::Syntax, tag, f.line));
+                    }
+                    stmt.currency = currency(&f, tag)?;
+                }
+            }
+            (Some(Tag::Stmtrs | Tag::CcStmtrs), Some(Tag::BankAcctFrom | Tag::CcAcctFrom), _) => {
+                if let Some(stmt) = self.stmt.as_mut() {
+                    match tag {
+                        Tag::BankId => stmt.bankid = Some(f),
+                        Tag::AcctId => stmt.acctid = Some(f),
+                        Tag::AcctType => stmt.accttype = Some(f),
+                        _ => {}
+                    }
+                }
+            }
+            (_, Some(Tag::LedgerBal | Tag::AvailBal), _) => {
+                if let Some(bal) = self.bal.as_mut() {
+                    match tag {
+                        Tag::BalAmt => bal.amount = Some(f),
+                        Tag::DtAsOf => bal.as_of = Some(f),
+                        _ => {}
+                    }
+                }
+            }
+            (_, Some(Tag::StmtTrn), _) => {
+                if let Some(t) = self.txn.as_mut() {
+                    let slot = match tag {
+                        Tag::TrnType => &mut t.trntype,
+                        Tag::DtPosted => &mut t.dtposted,
+                        Tag::DtUser => &mut t.dtuser,
+                        Tag::TrnAmt => &mut t.trnamt,
+                        Tag::FitId => &mut t.fitid,
+                        Tag::Name => &mut t.name,
+                        Tag::Memo => &mut t.memo,
+                        Tag::Sic => &mut t.sic,
+                        Tag::CorrectFitId => &mut t.correct_fitid,
+                        Tag::CorrectAction => &mut t.correct_action,
+                        _ => return Ok(()),
+                    };
+                    *slot = Some(f);
+                }
+            }
+            (Some(Tag::StmtTrn), Some(Tag::Payee), Tag::Name) => {
+                if let Some(t) = self.txn.as_mut() {
+                    t.payee_name = Some(f);
+                }
+            }
+            (Some(Tag::StmtTrn), Some(Tag::Currency), Tag::CurSym) => {
+                if let Some(t) = self.txn.as_mut() {
+                    t.cursym = Some(f);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn close(&mut self, tag: Tag, line: u32) -> Result<(), OfxError> {
+        self.ctx.pop();
+        match tag {
+            Tag::Status => match self.parent() {
+                Some(Tag::Sonrs) if self.status.is_error() => {
+                    return Err(err(K::SignonFailed, Tag::Sonrs, line));
+                }
+                Some(Tag::StmtTrnrs | Tag::CcStmtTrnrs) => {
+                    self.trnrs_error = Some(self.status.is_error())
+                }
+                _ => {}
+            },
+            Tag::StmtTrnrs | Tag::CcStmtTrnrs => {
+                if self.trnrs_error == Some(true) && !self.trnrs_has_stmt {
+                    if self.failed == 0 {
+                        self.failed_line = line;
+                    }
+                    self.failed += 1;
+                }
+                self.trnrs_error = None;
+            }
+            Tag::StmtTrn => {
+                if let (Some(raw), Some(stmt)) = (self.txn.take(), self.stmt.as_mut()) {
+                    let rec = finish_txn(raw, stmt.currency)?;
+                    stmt.txns.push(rec);
+                }
+            }
+            Tag::LedgerBal | Tag::AvailBal => {
+                if let (Some(raw), Some(stmt)) = (self.bal.take(), self.stmt.as_mut()) {
+                    let bal = finish_balance(&raw, stmt.currency)?;
+                    if tag == Tag::LedgerBal {
+                        stmt.ledger = Some(bal);
+                    } else {
+                        stmt.available = Some(bal);
+                    }
+                }
+            }
+            Tag::Stmtrs | Tag::CcStmtrs => {
+                if let Some(raw) = self.stmt.take() {
+                    self.statements.push(finish_stmt(raw)?);
+                    self.trnrs_has_stmt = true;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+fn currency(f: &Field<'_>, tag: Tag) -> Result<Currency, OfxError> {
+    let code = f.value.trim();
+    if code.is_empty() {
+        return Err(err(K::EmptyValue, tag, f.line));
+    }
+    Currency::parse(code).map_err(|_| err(K::BadCurrency, tag, f.line))
+}
+
+fn finish_balance(raw: &RawBal<'_>, currency: Currency) -> Result<Balance, OfxError> {
+    let (amount, amount_line) = required(&raw.amount, Tag::BalAmt, raw.line)?;
+    let minor = parse_ofx_amount(amount, currency.exponent())
+        .map_err(|_| err(K::BadAmount, Tag::BalAmt, amount_line))?;
+    let (as_of, as_of_line) = required(&raw.as_of, Tag::DtAsOf, raw.line)?;
+    let as_of = parse_ofx_date(as_of).map_err(|_| err(K::BadDate, Tag::DtAsOf, as_of_line))?;
+    Ok(Balance { minor, as_of })
+}
+
+fn finish_stmt(raw: RawStmt<'_>) -> Result<StmtRec, OfxError> {
+    let from = if raw.credit_card {
+        Tag::CcAcctFrom
+    } else {
+        Tag::BankAcctFrom
+    };
+    if !raw.acct_from {
+        return Err(err(K::MissingElement, from, raw.line));
+    }
+    let (acctid, _) = required(&raw.acctid, Tag::AcctId, raw.line)?;
+    let kind = if raw.credit_card {
+        AccountKind::CreditCard
+    } else {
+        match optional(&raw.accttype)
+            .map(str::to_ascii_uppercase)
+            .as_deref()
+        {
+            Some("CHECKING") => AccountKind::Checking,
+            Some("SAVINGS") => AccountKind::Savings,
+            _ => AccountKind::Other,
+        }
+    };
+    Ok(StmtRec {
+        acctid: acctid.to_string(),
+        bankid: optional(&raw.bankid).map(str::to_string),
+        kind,
+        currency: raw.currency,
+        ledger: raw.ledger,
+        available: raw.available,
+        txns: raw.txns,
+    })
+}
+
+fn finish_txn(raw: RawTxn<'_>, stmt_currency: Currency) -> Result<TxnRec, OfxError> {
+    let line = raw.line;
+    let currency = match &raw.cursym {
+        Some(f) if !f.value.trim().is_empty() => currency(f, Tag::CurSym)?,
+        _ => stmt_currency,
+    };
+    let (amount, amount_line) = required(&raw.trnamt, Tag::TrnAmt, line)?;
+    let amount = parse_ofx_amount(amount, currency.exponent())
+        .map_err(|_| err(K::BadAmount, Tag::TrnAmt, amount_line))?;
+    let (posted, posted_line) = required(&raw.dtposted, Tag::DtPosted, line)?;
+    let posted = parse_ofx_date(posted).map_err(|_| err(K::BadDate, Tag::DtPosted, posted_line))?;
+    let user = match &raw.dtuser {
+        Some(f) if !f.value.trim().is_empty() => {
+            Some(parse_ofx_date(&f.value).map_err(|_| err(K::BadDate, Tag::DtUser, f.line))?)
+        }
+        _ => None,
+    };
+    let (fitid, _) = required(&raw.fitid, Tag::FitId, line)?;
+    let correction = match optional(&raw.correct_action) {
+        None => None,
+        Some(action) => {
+            let action_line = raw.correct_action.as_ref().map_or(line, |f| f.line);
+            let action = if action.eq_ignore_ascii_case("REPLACE") {
+                Correction::Replace
+            } else if action.eq_ignore_ascii_case("DELETE") {
+                Correction::Delete
+            } else {
+                return Err(err(K::Syntax, Tag::CorrectAction, action_line));
+            };
+            let (target, _) = required(&raw.correct_fitid, Tag::CorrectFitId, line)?;
+            Some((action, target.to_string()))
+        }
+    };
+    let name = optional(&raw.name).or(optional(&raw.payee_name));
+    let memo = optional(&raw.memo);
+    let description = describe(name, memo);
+    let merchant = name
+        .and_then(normalize_merchant)
+        .or_else(|| memo.and_then(normalize_merchant));
+    let mcc = optional(&raw.sic)
+        .and_then(|s| s.parse::<u16>().ok())
+        .filter(|m| *m <= 9999);
+    let category = optional(&raw.trntype).and_then(|t| category(t, amount));
+    Ok(TxnRec {
+        fitid: fitid.to_string(),
+        amount,
+        currency,
+        posted,
+        user,
+        description,
+        merchant,
+        mcc,
+        category,
+        correction,
+    })
+}
+
+/// `NAME` and `MEMO` joined, without repeating a name the memo already contains.
+fn describe(name: Option<&str>, memo: Option<&str>) -> String {
+    let joined = match (name, memo) {
+        (Some(n), Some(m)) if m.contains(n) => Cow::Borrowed(m),
+        (Some(n), Some(m)) if n.contains(m) => Cow::Borrowed(n),
+        (Some(n), Some(m)) => {
+            let mut both = String::with_capacity(n.len() + 1 + m.len());
+            both.push_str(n);
+            both.push(' ');
+            both.push_str(m);
+            Cow::Owned(both)
+        }
+        (Some(n), None) => Cow::Borrowed(n),
+        (None, Some(m)) => Cow::Borrowed(m),
+        (None, None) => Cow::Borrowed(""),
+    };
+    clean_text(&joined, MAX_DESCRIPTION_CHARS)
+}
+
+/// The category a transaction type implies on its own, when it implies one.
+fn category(trntype: &str, amount: i64) -> Option<Category> {
+    let t = trntype.to_ascii_uppercase();
+    Some(match t.as_str() {
+        "FEE" | "SRVCHG" => Category::Fees,
+        "ATM" | "CASH" => Category::Cash,
+        "XFER" => Category::Transfer,
+        "DIRECTDEP" | "DIV" => Category::Income,
+        "INT" if amount >= 0 => Category::Income,
+        "INT" => Category::Fees,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn description_joins_without_repeats() {
+        assert_eq!(
+            describe(
+                Some("MCDONALD'S #112"),
+                Some("POS MERCHANDISE;MCDONALD'S #112")
+            ),
+            "POS MERCHANDISE;MCDONALD'S #112"
+        );
+        assert_eq!(describe(Some("A"), Some("B")), "A B");
+        assert_eq!(describe(None, Some(" B\u{0} ")), "B");
+        assert_eq!(describe(None, None), "");
+    }
+
+    #[test]
+    fn categories_from_type() {
+        assert_eq!(category("fee", -100), Some(Category::Fees));
+        assert_eq!(category("INT", 5), Some(Category::Income));
+        assert_eq!(category("INT", -5), Some(Category::Fees));
+        assert_eq!(category("POS", -5), None);
+    }
+}

@@ -1,0 +1,235 @@
+//! Turns the statements read from a file into one [`ImportBatch`]: scoped ids, one account per
+//! account number (statements for the same account are merged, the later balance wins), one
+//! transaction per FITID and account (a repeated FITID keeps the last occurrence, counted), and
+//! OFX corrections applied (`CORRECTACTION` REPLACE and DELETE).
+
+use super::build::{Correction, Parsed, StmtRec, TxnRec};
+use crate::model::{
+    Account, AccountId, AccountKind, SourceId, SourceKind, Transaction, TxnId, TxnStatus,
+};
+use crate::sources::{AccountIssue, AccountIssueKind, ImportBatch};
+use std::collections::{HashMap, HashSet};
+
+/// Counts of what the import folded or dropped, for the caller's report.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct OfxStats {
+    /// Statements (`STMTRS` / `CCSTMTRS`) read.
+    pub statements: usize,
+    /// Transactions whose FITID repeated an earlier one of the same account (the last kept).
+    pub duplicate_fitids: usize,
+    /// Transactions replaced by a `CORRECTACTION` REPLACE.
+    pub replaced: usize,
+    /// `CORRECTACTION` DELETE records.
+    pub deleted: usize,
+    /// Statement responses that carried an error status instead of a statement.
+    pub failed_statements: usize,
+}
+
+/// An import and its counts.
+#[derive(Clone, Debug, Default)]
+pub struct OfxImport {
+    /// What to hand to the vault.
+    pub batch: ImportBatch,
+    /// What was folded on the way.
+    pub stats: OfxStats,
+}
+
+/// Builds the batch.
+pub(crate) fn finish(parsed: Parsed) -> OfxImport {
+    let origin = parsed
+        .org
+        .clone()
+        .or_else(|| parsed.statements.iter().find_map(|s| s.bankid.clone()))
+        .unwrap_or_else(|| "file".to_string());
+    let source = SourceId(format!("ofx:{origin}"));
+    let institution = parsed
+        .org
+        .clone()
+        .or_else(|| parsed.statements.iter().find_map(|s| s.bankid.clone()))
+        .unwrap_or_default();
+    let mut stats = OfxStats {
+        statements: parsed.statements.len(),
+        failed_statements: parsed.failed_statements,
+        ..OfxStats::default()
+    };
+
+    let mut accounts: Vec<Account> = Vec::new();
+    let mut account_index: HashMap<String, usize> = HashMap::new();
+    // Transactions in file order; a removed one is marked dead and dropped at the end.
+    let capacity = parsed.statements.iter().map(|s| s.txns.len()).sum();
+    let mut slots: Vec<Transaction> = Vec::with_capacity(capacity);
+    let mut alive: Vec<bool> = Vec::with_capacity(capacity);
+    let mut removed = false;
+    let mut by_fitid: HashMap<(usize, String), usize> = HashMap::with_capacity(capacity);
+    let mut gone: HashSet<(usize, String)> = HashSet::new();
+    let mut deletions: Vec<TxnId> = Vec::new();
+
+    for stmt in parsed.statements {
+        let StmtRec {
+            acctid,
+            bankid,
+            kind,
+            currency,
+            ledger,
+            available,
+            txns,
+        } = stmt;
+        let ai = match account_index.get(&acctid) {
+            Some(&i) => {
+                if let Some(acc) = accounts.get_mut(i) {
+                    if ledger.is_some_and(|l| acc.balance.is_none_or(|b| l.as_of >= b.as_of)) {
+                        acc.balance = ledger;
+                    }
+                    if available.is_some_and(|l| acc.available.is_none_or(|b| l.as_of >= b.as_of)) {
+                        acc.available = available;
+                    }
+                }
+                i
+            }
+            None => {
+                let id = AccountId::scoped(&source, &acctid);
+                accounts.push(Account {
+                    id,
+                    source: source.clone(),
+                    source_kind: SourceKind::Ofx,
+                    institution: institution.clone(),
+                    display_name: display_name(kind).to_string(),
+                    nickname: None,
+                    kind,
+                    currency,
+                    last4: last4(&acctid),
+                    full_number: Some(acctid.clone()),
+                    routing_number: bankid,
+                    balance: ledger,
+                    available,
+                    credit: None,
+                });
+                account_index.insert(acctid, accounts.len() - 1);
+                accounts.len() - 1
+            }
+        };
+        let Some(account_id) = accounts.get(ai).map(|a| a.id.clone()) else {
+            continue;
+        };
+        for mut rec in txns {
+            if let Some((action, target)) = rec.correction.take() {
+                if target != rec.fitid || action == Correction::Delete {
+                    let key = (ai, target);
+                    if let Some(slot) = by_fitid.remove(&key) {
+                        if let Some(a) = alive.get_mut(slot) {
+                            *a = false;
+                            removed = true;
+                        }
+                    }
+                    deletions.push(TxnId::scoped(&account_id, &key.1));
+                    gone.insert(key);
+                }
+                match action {
+                    Correction::Delete => {
+                        stats.deleted += 1;
+                        continue;
+                    }
+                    Correction::Replace => stats.replaced += 1,
+                }
+            }
+            let fitid = std::mem::take(&mut rec.fitid);
+            let txn = transaction(&account_id, &fitid, rec);
+            let key = (ai, fitid);
+            if !gone.is_empty() && gone.contains(&key) {
+                continue; // the original of a correction seen earlier in the file
+            }
+            match by_fitid.get(&key) {
+                Some(&slot) => {
+                    stats.duplicate_fitids += 1;
+                    if let Some(s) = slots.get_mut(slot) {
+                        *s = txn;
+                    }
+                }
+                None => {
+                    by_fitid.insert(key, slots.len());
+                    slots.push(txn);
+                    alive.push(true);
+                }
+            }
+        }
+    }
+
+    if removed {
+        let mut flags = alive.iter();
+        slots.retain(|_| flags.next().copied().unwrap_or(true));
+    }
+    let account_issues = (0..parsed.failed_statements)
+        .map(|_| AccountIssue {
+            account: None,
+            kind: AccountIssueKind::Unavailable,
+        })
+        .collect();
+    OfxImport {
+        batch: ImportBatch {
+            source: Some(source),
+            accounts,
+            transactions: slots,
+            deletions,
+            account_issues,
+        },
+        stats,
+    }
+}
+
+fn transaction(account: &AccountId, fitid: &str, rec: TxnRec) -> Transaction {
+    Transaction {
+        id: TxnId::scoped(account, fitid),
+        account: account.clone(),
+        amount: rec.amount,
+        currency: rec.currency,
+        status: TxnStatus::Posted,
+        transacted_at: rec.user.unwrap_or(rec.posted),
+        posted_at: Some(rec.posted),
+        description: rec.description,
+        merchant: rec.merchant,
+        mcc: rec.mcc,
+        category: rec.category,
+        location: None,
+        card_present: None,
+        pending_link: None,
+    }
+}
+
+fn display_name(kind: AccountKind) -> &'static str {
+    match kind {
+        AccountKind::Checking => "Checking",
+        AccountKind::Savings => "Savings",
+        AccountKind::CreditCard => "Credit card",
+        AccountKind::Loan => "Loan",
+        AccountKind::Other => "Account",
+    }
+}
+
+/// The last four digits of an account number. `None` when it has fewer than four digits or
+/// contains letters other than masking `X` (then it is an opaque id, not a number).
+pub(crate) fn last4(acctid: &str) -> Option<String> {
+    if acctid
+        .chars()
+        .any(|c| c.is_alphabetic() && c != 'X' && c != 'x')
+    {
+        return None;
+    }
+    let digits: Vec<char> = acctid.chars().filter(char::is_ascii_digit).collect();
+    let tail = digits.get(digits.len().checked_sub(4)?..)?;
+    Some(tail.iter().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn last_four() {
+        assert_eq!(last4("1452687~7").as_deref(), Some("6877"));
+        assert_eq!(last4("XXXXXXXXXXXX1234").as_deref(), Some("1234"));
+        assert_eq!(last4("12300 000012345678").as_deref(), Some("5678"));
+        assert_eq!(last4("098-121"), Some("8121".to_string()));
+        assert_eq!(last4("123"), None);
+        assert_eq!(last4("5a238fcc-966b-4956"), None);
+    }
+}
