@@ -4,6 +4,8 @@
 //! `TACIT_SHARED_DATA` environment variable. Locally, a test that needs it is skipped with a
 //! message when the variable is unset; in CI (`CI` set) a missing path fails the test.
 
+pub mod fixtures;
+
 use std::path::PathBuf;
 
 /// The folder `sub` under `$TACIT_SHARED_DATA`, or `None` (after printing why) when the
@@ -27,4 +29,15 @@ pub fn shared_data(sub: &str) -> Option<PathBuf> {
             None
         }
     }
+}
+
+/// Decodes lower- or upper-case hex; `None` on odd length or a non-hex character.
+pub fn hex_decode(s: &str) -> Option<Vec<u8>> {
+    if s.len() % 2 != 0 {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
 }

@@ -1,0 +1,21 @@
+//! `tacit bench <what>`: benchmarks that print `key=value` figures, ratios measured in one run
+//! against baselines in the same process.
+
+use crate::common::{usage, OK};
+
+const HELP: &str = "usage: tacit bench vault [--rows N]";
+
+/// Runs `tacit bench ...`.
+pub fn run(args: &[String]) -> i32 {
+    let Some((what, rest)) = args.split_first() else {
+        return usage("which benchmark?", HELP);
+    };
+    let result = match what.as_str() {
+        "vault" => crate::bench_vault::run(rest),
+        other => return usage(&format!("unknown benchmark '{other}'"), HELP),
+    };
+    match result {
+        Ok(()) => OK,
+        Err(e) => e.report(HELP),
+    }
+}

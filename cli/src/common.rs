@@ -1,0 +1,167 @@
+//! Shared command-line plumbing: argument lookup, the passphrase, opening a vault, and the
+//! exit-status convention (0 ok, 1 typed error with one line on stderr, 2 bad usage).
+
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use tacit_core::crypto::secret::SecretString;
+use tacit_core::crypto::wrap::PassphraseWrapper;
+use tacit_core::vault::{OpenOptions, Vault, VaultError};
+
+/// Exit status for success.
+pub const OK: i32 = 0;
+/// Exit status for a typed error.
+pub const FAILED: i32 = 1;
+/// Exit status for bad usage.
+pub const USAGE: i32 = 2;
+
+/// Parsed `--flag value` pairs, boolean `--flag`s and positional arguments.
+#[derive(Debug, Default)]
+pub struct Args {
+    /// `--name value` pairs in order.
+    pub options: Vec<(String, String)>,
+    /// Boolean flags seen.
+    pub flags: Vec<String>,
+    /// Positional arguments.
+    pub positional: Vec<String>,
+}
+
+impl Args {
+    /// Parses `args`; names in `boolean` take no value.
+    pub fn parse(args: &[String], boolean: &[&str]) -> Result<Args, String> {
+        let mut out = Args::default();
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            if let Some(name) = a.strip_prefix("--") {
+                if boolean.contains(&name) {
+                    out.flags.push(name.to_string());
+                } else {
+                    let value = it.next().ok_or_else(|| format!("--{name} needs a value"))?;
+                    out.options.push((name.to_string(), value.clone()));
+                }
+            } else {
+                out.positional.push(a.clone());
+            }
+        }
+        Ok(out)
+    }
+
+    /// The last value of `--name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.options
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Whether `--name` was given.
+    pub fn flag(&self, name: &str) -> bool {
+        self.flags.iter().any(|f| f == name)
+    }
+
+    /// `--name` parsed as a number, or `default`.
+    pub fn number(&self, name: &str, default: u64) -> Result<u64, String> {
+        match self.get(name) {
+            None => Ok(default),
+            Some(v) => v
+                .replace('_', "")
+                .parse()
+                .map_err(|_| format!("--{name} takes a whole number")),
+        }
+    }
+
+    /// The required `--vault PATH`.
+    pub fn vault_path(&self) -> Result<PathBuf, String> {
+        self.get("vault")
+            .map(PathBuf::from)
+            .ok_or_else(|| "--vault PATH is required".to_string())
+    }
+}
+
+/// Prints a usage problem and returns the usage exit status.
+pub fn usage(msg: &str, help: &str) -> i32 {
+    eprintln!("tacit: {msg}\n{help}");
+    USAGE
+}
+
+/// Prints one clear line for a typed error and returns the failure exit status.
+pub fn fail(what: &str, err: &dyn std::fmt::Display) -> i32 {
+    eprintln!("tacit: {what}: {err}");
+    FAILED
+}
+
+/// The passphrase from `TACIT_PASSPHRASE`, or asked for on the terminal (echo off when
+/// `stty` is available).
+pub fn passphrase() -> Result<SecretString, String> {
+    if let Ok(p) = std::env::var("TACIT_PASSPHRASE") {
+        if p.is_empty() {
+            return Err("TACIT_PASSPHRASE is empty".into());
+        }
+        return Ok(SecretString::new(p));
+    }
+    eprint!("Vault passphrase: ");
+    let _ = std::io::stderr().flush();
+    let echo_off = std::process::Command::new("stty")
+        .arg("-echo")
+        .stdin(std::process::Stdio::inherit())
+        .status()
+        .is_ok_and(|s| s.success());
+    let mut line = String::new();
+    let read = std::io::stdin().lock().read_line(&mut line);
+    if echo_off {
+        let _ = std::process::Command::new("stty")
+            .arg("echo")
+            .stdin(std::process::Stdio::inherit())
+            .status();
+        eprintln!();
+    }
+    read.map_err(|_| "could not read the passphrase".to_string())?;
+    let p = line.trim_end_matches(['\r', '\n']).to_string();
+    if p.is_empty() {
+        return Err("no passphrase given (set TACIT_PASSPHRASE or type one)".into());
+    }
+    Ok(SecretString::new(p))
+}
+
+/// Opens the vault at `--vault`, creating it when `create` is set and it does not exist.
+pub fn open_vault(args: &Args, create: bool) -> Result<Vault, CliError> {
+    let path = args.vault_path().map_err(CliError::Usage)?;
+    let wrapper = PassphraseWrapper::new(passphrase().map_err(CliError::Usage)?);
+    let result = if create {
+        Vault::open_or_create(&path, &wrapper, OpenOptions::default())
+    } else {
+        Vault::open(&path, &wrapper, OpenOptions::default())
+    };
+    result.map_err(CliError::Vault)
+}
+
+/// Errors of CLI commands, mapped to exit statuses.
+#[derive(Debug)]
+pub enum CliError {
+    /// Bad usage: exit 2.
+    Usage(String),
+    /// A vault error: exit 1.
+    Vault(VaultError),
+    /// Any other typed failure: exit 1.
+    Other(String),
+}
+
+impl CliError {
+    /// Reports the error on stderr and returns the exit status.
+    pub fn report(&self, help: &str) -> i32 {
+        match self {
+            CliError::Usage(m) => usage(m, help),
+            CliError::Vault(e) => fail("vault", e),
+            CliError::Other(m) => {
+                eprintln!("tacit: {m}");
+                FAILED
+            }
+        }
+    }
+}
+
+impl From<VaultError> for CliError {
+    fn from(e: VaultError) -> Self {
+        CliError::Vault(e)
+    }
+}
