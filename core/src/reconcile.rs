@@ -183,13 +183,21 @@ fn fingerprint(t: &Transaction) -> Fingerprint {
         account: t.account.clone(),
         currency: t.currency,
         amount: t.amount,
-        posted_day: t.posted_at.unwrap_or(t.transacted_at).div_euclid(DAY),
+        posted_day: posted_day(t),
         description: text::normalised(&t.description),
     }
 }
 
+/// The UTC day a transaction posted (or was authorised, when it has no posting time).
+fn posted_day(t: &Transaction) -> i64 {
+    t.posted_at.unwrap_or(t.transacted_at).div_euclid(DAY)
+}
+
 /// Computes what `incoming` changes in `existing` at time `now`. Pure and deterministic: the
 /// order of either slice does not matter (a repeated id keeps its last occurrence).
+///
+/// `existing` need not be the whole store: the stored transactions of the batch's accounts
+/// from a little before the batch's earliest date (the match window) are enough.
 pub fn reconcile(
     existing: &[Transaction],
     incoming: &[Transaction],
@@ -238,14 +246,28 @@ pub fn reconcile(
             pending_ids.contains(l) || state.get(l).is_some_and(|p| p.status == TxnStatus::Pending)
         })
     };
+    // Only stored transactions that could share a fingerprint with a new one are normalised.
+    let keys: BTreeSet<(&AccountId, i64, i64)> = new_posted
+        .iter()
+        .map(|t| (&t.account, t.amount, posted_day(t)))
+        .collect();
     let mut capacity: HashMap<Fingerprint, usize> = HashMap::new();
     for t in state.values() {
-        if t.status == TxnStatus::Posted && !batch.contains_key(&t.id) {
+        if t.status == TxnStatus::Posted
+            && !batch.contains_key(&t.id)
+            && keys.contains(&(&t.account, t.amount, posted_day(t)))
+        {
             *capacity.entry(fingerprint(t)).or_default() += 1;
         }
     }
+    let coarse: BTreeSet<(AccountId, i64, i64)> = capacity
+        .keys()
+        .map(|f| (f.account.clone(), f.amount, f.posted_day))
+        .collect();
     new_posted.retain(|t| {
-        if links_live_pending(t, &state) {
+        if !coarse.contains(&(t.account.clone(), t.amount, posted_day(t)))
+            || links_live_pending(t, &state)
+        {
             return true;
         }
         match capacity.get_mut(&fingerprint(t)) {

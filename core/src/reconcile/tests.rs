@@ -504,3 +504,40 @@ proptest! {
         prop_assert!(plan2.is_empty());
     }
 }
+
+/// Rough cost figures (run with `--ignored --nocapture`).
+#[test]
+#[ignore]
+fn timing() {
+    let n = 100_000;
+    let existing = crate::sources::sandbox::sandbox_txns_for_bench(n, 1);
+    let policy = ReconcilePolicy::default();
+    let t = std::time::Instant::now();
+    let plan = reconcile(&existing, &existing, T0, &policy);
+    println!(
+        "re-sync of {n} known: {:?}, empty {}",
+        t.elapsed(),
+        plan.is_empty()
+    );
+    let rotated: Vec<Transaction> = existing
+        .iter()
+        .map(|t| Transaction {
+            id: TxnId(format!("{}-r", t.id.as_str())),
+            ..t.clone()
+        })
+        .collect();
+    let t = std::time::Instant::now();
+    let plan = reconcile(&existing, &rotated, T0, &policy);
+    println!(
+        "{n} rotated ids: {:?}, deduped {}",
+        t.elapsed(),
+        plan.stats.rotated_ids_deduped
+    );
+    let t = std::time::Instant::now();
+    let plan = reconcile(&[], &existing, T0, &policy);
+    println!(
+        "first import of {n}: {:?}, inserted {}",
+        t.elapsed(),
+        plan.stats.inserted
+    );
+}
