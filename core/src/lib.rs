@@ -10,6 +10,7 @@
 #![forbid(unsafe_code)]
 
 pub mod crypto;
+pub mod intent;
 pub mod model;
 pub mod money;
 pub mod sources;

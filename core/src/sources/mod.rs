@@ -49,7 +49,9 @@ pub struct AccountIssue {
 
 impl fmt::Debug for AccountIssue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("AccountIssue").field("kind", &self.kind).finish_non_exhaustive()
+        f.debug_struct("AccountIssue")
+            .field("kind", &self.kind)
+            .finish_non_exhaustive()
     }
 }
 
