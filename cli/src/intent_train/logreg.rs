@@ -20,6 +20,8 @@ pub struct Params {
     pub oos_weight: f32,
     /// Order seed.
     pub seed: u64,
+    /// Multiclass hinge loss (Crammer-Singer) instead of logistic.
+    pub hinge: bool,
 }
 
 /// SplitMix64: a tiny, good-enough PRNG for shuffling.
@@ -106,9 +108,26 @@ pub fn train(xs: &[Vec<(u32, f32)>], ys: &[usize], buckets: usize, p: &Params) -
             let lr = p.lr * (1.0 - 0.9 * step as f32 / total_steps);
             step += 1;
             let mut g = model.logits(x);
-            softmax(&mut g);
             let weight = if y == oos { p.oos_weight } else { 1.0 };
-            g[y] -= 1.0;
+            if p.hinge {
+                let mut rival = None;
+                let mut best = f32::NEG_INFINITY;
+                for (c, &v) in g.iter().enumerate() {
+                    if c != y && v > best {
+                        best = v;
+                        rival = Some(c);
+                    }
+                }
+                let violated = g[y] - best < 1.0;
+                g = [0.0; N];
+                if let (true, Some(r)) = (violated, rival) {
+                    g[y] = -1.0;
+                    g[r] = 1.0;
+                }
+            } else {
+                softmax(&mut g);
+                g[y] -= 1.0;
+            }
             for v in g.iter_mut() {
                 *v *= weight;
             }

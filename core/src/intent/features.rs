@@ -6,6 +6,8 @@
 //! into words, and turned into hashed word n-grams and per-word character n-grams. The vector
 //! is L2-normalised so that long and short messages score on the same scale.
 
+use super::lexicon::concept;
+
 /// Characters of input looked at; the rest is ignored (bounded time on hostile input).
 pub const MAX_TEXT_CHARS: usize = 2_000;
 /// Words kept after normalisation.
@@ -93,18 +95,52 @@ fn bucket(hash: u32, buckets: u32) -> u32 {
 
 /// Appends the sparse features of `text` to `out` as `(bucket, value)` pairs (a bucket may
 /// repeat; values add). The vector is L2-normalised. Empty text gives no features.
-pub fn featurize(text: &str, config: &FeatureConfig, out: &mut Vec<(u32, f32)>) {
+///
+/// `idf` holds one inverse-document-frequency weight per bucket in sixteenths (empty for
+/// none); a bucket outside it keeps weight 1.
+pub fn featurize(text: &str, config: &FeatureConfig, idf: &[u8], out: &mut Vec<(u32, f32)>) {
+    raw_features(text, config, out);
+    if !idf.is_empty() {
+        for (b, v) in out.iter_mut() {
+            if let Some(&w) = idf.get(*b as usize) {
+                *v *= f32::from(w) / 16.0;
+            }
+        }
+    }
+    l2_normalize(out);
+}
+
+/// Appends unweighted, unnormalised features (the trainer counts document frequencies on them).
+pub fn raw_features(text: &str, config: &FeatureConfig, out: &mut Vec<(u32, f32)>) {
     out.clear();
     let words = normalize_words(text);
+    if words.is_empty() {
+        return;
+    }
     let word_max = usize::from(config.word_max.clamp(1, 3));
     let bos = "\u{2}";
     let eos = "\u{3}";
-    let mut padded: Vec<&str> = Vec::with_capacity(words.len() + 2);
+    // With the lexicon, entity words count as their class in n-grams and pairs, and as both
+    // themselves and their class as unigrams.
+    let seq: Vec<&str> = words
+        .iter()
+        .map(|w| {
+            config
+                .lexicon
+                .then(|| concept(w))
+                .flatten()
+                .unwrap_or(w.as_str())
+        })
+        .collect();
+    let mut padded: Vec<&str> = Vec::with_capacity(seq.len() + 2);
     padded.push(bos);
-    padded.extend(words.iter().map(String::as_str));
+    padded.extend(seq.iter().copied());
     padded.push(eos);
-    for w in &words {
+    for (w, s) in words.iter().zip(&seq) {
         out.push((bucket(hash_parts(1, &[w]), config.buckets), 1.0));
+        if s != w {
+            out.push((bucket(hash_parts(1, &[s]), config.buckets), 1.0));
+        }
     }
     for n in 2..=word_max {
         for window in padded.windows(n) {
@@ -135,13 +171,16 @@ pub fn featurize(text: &str, config: &FeatureConfig, out: &mut Vec<(u32, f32)>) 
     if config.pair_window > 0 {
         let weight = f32::from(config.pair_weight_pct) / 100.0;
         let window = usize::from(config.pair_window);
-        for (i, a) in words.iter().enumerate() {
-            for b in words.iter().skip(i + 1).take(window) {
+        for (i, a) in seq.iter().enumerate() {
+            for b in seq.iter().skip(i + 1).take(window) {
                 let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
                 out.push((bucket(hash_parts(8, &[lo, hi]), config.buckets), weight));
             }
         }
     }
+}
+
+fn l2_normalize(out: &mut [(u32, f32)]) {
     let norm: f32 = out.iter().map(|(_, v)| v * v).sum::<f32>().sqrt();
     if norm > 0.0 {
         for (_, v) in out.iter_mut() {
@@ -178,22 +217,12 @@ mod tests {
     #[test]
     fn features_are_normalised_and_in_range() {
         let mut out = Vec::new();
-        featurize("how much did I spend on groceries", &CONFIG, &mut out);
+        featurize("how much did I spend on groceries", &CONFIG, &[], &mut out);
         assert!(!out.is_empty());
-        if config.pair_window > 0 {
-            let weight = f32::from(config.pair_weight_pct) / 100.0;
-            let window = usize::from(config.pair_window);
-            for (i, a) in words.iter().enumerate() {
-                for b in words.iter().skip(i + 1).take(window) {
-                    let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
-                    out.push((bucket(hash_parts(8, &[lo, hi]), config.buckets), weight));
-                }
-            }
-        }
         let norm: f32 = out.iter().map(|(_, v)| v * v).sum();
         assert!((norm - 1.0).abs() < 1e-4);
         assert!(out.iter().all(|(b, _)| *b < CONFIG.buckets));
-        featurize("", &CONFIG, &mut out);
+        featurize("", &CONFIG, &[], &mut out);
         assert!(out.is_empty());
     }
 
@@ -201,7 +230,7 @@ mod tests {
     fn huge_input_is_capped() {
         let text = "a ".repeat(1_000_000);
         let mut out = Vec::new();
-        featurize(&text, &CONFIG, &mut out);
+        featurize(&text, &CONFIG, &[], &mut out);
         assert!(out.len() < 10 * MAX_WORDS);
     }
 }

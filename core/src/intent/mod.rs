@@ -7,11 +7,12 @@
 
 pub mod features;
 mod labels;
+mod lexicon;
 mod model;
 pub mod slots;
 
 pub use labels::Intent;
-pub use model::{decide, IntentModel, IntentModelError, FORMAT_VERSION, MAX_BUCKETS};
+pub use model::{decide, softmax, IntentModel, IntentModelError, FORMAT_VERSION, MAX_BUCKETS};
 pub use slots::{extract_slots, AccountSelector, Period, SlotAccount, SlotContext, Slots};
 
 /// A classifier decision.

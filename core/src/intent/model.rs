@@ -9,8 +9,9 @@
 //! File layout (little-endian), version 1:
 //! `b"TACITINT"`, version `u16`, class count `u16` (31), buckets `u32`, word_max `u8`,
 //! char_min `u8`, char_max `u8`, char_weight_pct `u8`, pair_window `u8`, pair_weight_pct `u8`,
-//! lexicon `u8` (0/1), reserved `u8` (0), oos threshold `f32`, per-class scale
-//! `f32` x 31, per-class bias `f32` x 31, weights `i8` x buckets x 31 (bucket-major), then an
+//! flags `u8` (bit 0 lexicon, bit 1 IDF present), reserved `u8` (0), oos threshold `f32`,
+//! per-class scale `f32` x 31, per-class bias `f32` x 31, IDF `u8` x buckets (if flagged),
+//! weights `i8` x buckets x 31 (bucket-major), then an
 //! FNV-1a 64 checksum of everything before it.
 
 use super::features::{featurize, FeatureConfig};
@@ -66,6 +67,8 @@ pub struct IntentModel {
     oos_threshold: f32,
     scales: [f32; N],
     biases: [f32; N],
+    /// Per-bucket IDF weights in sixteenths (empty: none).
+    idf: Vec<u8>,
     /// `buckets * N` int8 weights, bucket-major.
     weights: Vec<i8>,
 }
@@ -148,6 +151,7 @@ impl IntentModel {
         oos_threshold: f32,
         scales: [f32; N],
         biases: [f32; N],
+        idf: Vec<u8>,
         weights: Vec<i8>,
     ) -> Result<IntentModel, IntentModelError> {
         check_config(&config)?;
@@ -158,7 +162,9 @@ impl IntentModel {
         if !(0.0..=1.0).contains(&oos_threshold) {
             return Err(IntentModelError::BadHeader);
         }
-        if weights.len() != config.buckets as usize * N {
+        if weights.len() != config.buckets as usize * N
+            || !(idf.is_empty() || idf.len() == config.buckets as usize)
+        {
             return Err(IntentModelError::BadLength);
         }
         Ok(IntentModel {
@@ -166,6 +172,7 @@ impl IntentModel {
             oos_threshold,
             scales,
             biases,
+            idf,
             weights,
         })
     }
@@ -193,18 +200,21 @@ impl IntentModel {
             char_weight_pct: r.u8()?,
             pair_window: r.u8()?,
             pair_weight_pct: r.u8()?,
-            lexicon: match r.u8()? {
-                0 => false,
-                1 => true,
-                _ => return Err(IntentModelError::BadHeader),
-            },
+            lexicon: false,
         };
-        if r.u8()? != 0 {
+        let flags = r.u8()?;
+        if flags > 3 || r.u8()? != 0 {
             return Err(IntentModelError::BadHeader);
         }
+        let config = FeatureConfig {
+            lexicon: flags & 1 != 0,
+            ..config
+        };
+        let has_idf = flags & 2 != 0;
         check_config(&config)?;
         let body = config.buckets as usize * N;
-        let expected = HEADER_LEN + 8 * N + body + 8;
+        let idf_len = if has_idf { config.buckets as usize } else { 0 };
+        let expected = HEADER_LEN + 8 * N + idf_len + body + 8;
         if bytes.len() != expected {
             return Err(IntentModelError::BadLength);
         }
@@ -223,13 +233,15 @@ impl IntentModel {
         for b in biases.iter_mut() {
             *b = r.f32()?;
         }
+        let idf = r.take(idf_len)?.to_vec();
         let weights = r.take(body)?.iter().map(|&b| b as i8).collect();
-        IntentModel::from_parts(config, oos_threshold, scales, biases, weights)
+        IntentModel::from_parts(config, oos_threshold, scales, biases, idf, weights)
     }
 
     /// Serialises to the format [`IntentModel::from_bytes`] reads.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(HEADER_LEN + 8 * N + self.weights.len() + 8);
+        let mut out =
+            Vec::with_capacity(HEADER_LEN + 8 * N + self.idf.len() + self.weights.len() + 8);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
         out.extend_from_slice(&(N as u16).to_le_bytes());
@@ -241,7 +253,7 @@ impl IntentModel {
             self.config.char_weight_pct,
             self.config.pair_window,
             self.config.pair_weight_pct,
-            u8::from(self.config.lexicon),
+            u8::from(self.config.lexicon) | (u8::from(!self.idf.is_empty()) << 1),
             0,
         ]);
         out.extend_from_slice(&self.oos_threshold.to_le_bytes());
@@ -251,6 +263,7 @@ impl IntentModel {
         for b in &self.biases {
             out.extend_from_slice(&b.to_le_bytes());
         }
+        out.extend_from_slice(&self.idf);
         out.extend(self.weights.iter().map(|&w| w as u8));
         let sum = fnv64(&out);
         out.extend_from_slice(&sum.to_le_bytes());
@@ -286,10 +299,10 @@ impl IntentModel {
         out
     }
 
-    /// Class probabilities (softmax), in [`Intent::ALL`] order.
-    pub fn probabilities(&self, text: &str) -> [f32; N] {
+    /// Raw class scores, in [`Intent::ALL`] order.
+    pub fn logits(&self, text: &str) -> [f32; N] {
         let mut features = Vec::new();
-        featurize(text, &self.config, &mut features);
+        featurize(text, &self.config, &self.idf, &mut features);
         let mut acc = [0f32; N];
         for &(bucket, value) in &features {
             let start = bucket as usize * N;
@@ -299,22 +312,27 @@ impl IntentModel {
                 }
             }
         }
-        let mut max = f32::NEG_INFINITY;
         for ((a, s), b) in acc.iter_mut().zip(&self.scales).zip(&self.biases) {
             *a = *a * s + b;
-            max = max.max(*a);
-        }
-        let mut total = 0f32;
-        for a in acc.iter_mut() {
-            *a = (*a - max).exp();
-            total += *a;
-        }
-        if total > 0.0 && total.is_finite() {
-            for a in acc.iter_mut() {
-                *a /= total;
-            }
         }
         acc
+    }
+
+    /// Class probabilities (softmax of [`IntentModel::logits`]), in [`Intent::ALL`] order.
+    pub fn probabilities(&self, text: &str) -> [f32; N] {
+        softmax(&self.logits(text))
+    }
+
+    /// A copy whose out-of-scope bias is moved by `shift` (the trainer's recall/accuracy
+    /// trade-off knob; non-finite shifts are ignored).
+    pub fn with_oos_bias_shift(&self, shift: f32) -> IntentModel {
+        let mut out = self.clone();
+        if shift.is_finite() {
+            if let Some(b) = out.biases.get_mut(Intent::Oos.index()) {
+                *b += shift;
+            }
+        }
+        out
     }
 
     /// Classifies one message. Bounded time on any input (see
@@ -326,6 +344,25 @@ impl IntentModel {
     pub fn classify(&self, text: &str) -> Prediction {
         decide(&self.probabilities(text), self.oos_threshold)
     }
+}
+
+/// Numerically stable softmax; all zeros if the scores are not finite.
+pub fn softmax(logits: &[f32; N]) -> [f32; N] {
+    let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let mut out = [0f32; N];
+    let mut total = 0f32;
+    for (o, &l) in out.iter_mut().zip(logits) {
+        *o = (l - max).exp();
+        total += *o;
+    }
+    if total > 0.0 && total.is_finite() {
+        for o in out.iter_mut() {
+            *o /= total;
+        }
+    } else {
+        out = [0f32; N];
+    }
+    out
 }
 
 /// The decision rule from class probabilities (exposed so the trainer tunes exactly this).
