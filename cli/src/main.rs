@@ -32,4 +32,15 @@ fn main() {
         other => common::usage(&format!("unknown command '{other}'"), HELP),
     };
     std::process::exit(status);
+mod cmd_classify;
+mod cmd_train_intents;
+mod intent_train;
+    let rest = args.get(1..).unwrap_or(&[]);
+    let code = match args.first().map(String::as_str) {
+        Some("train-intents") => cmd_train_intents::run(rest),
+        Some("classify") => cmd_classify::run(rest),
+        _ => {
+            eprintln!("usage: tacit <command> [args]");
+            2
+    std::process::exit(code);
 }

@@ -12,6 +12,7 @@
 pub mod crypto;
 pub mod egress;
 pub mod ingest;
+pub mod intent;
 pub mod ledger;
 pub mod model;
 pub mod money;

@@ -1,0 +1,236 @@
+//! `tacit train-intents --data DIR [--out FILE] [hyperparameters]`: trains the on-device intent
+//! model on `DIR/train.jsonl`, picks the out-of-scope threshold on `DIR/val.jsonl`, prints the
+//! validation figures and writes the model file. Deterministic: same data and flags, same bytes.
+
+use crate::intent_train::data::{load, Example};
+use crate::intent_train::logreg::{quantize, train, Params};
+use crate::intent_train::metrics::{figures, pick_threshold, Figures};
+use std::path::PathBuf;
+use tacit_core::intent::features::{featurize, raw_features, FeatureConfig};
+use tacit_core::intent::{softmax, Intent, IntentModel};
+
+const USAGE: &str = "usage: tacit train-intents --data DIR [--out FILE] [--buckets N] \
+[--word-max N] [--char-min N] [--char-max N] [--char-weight PCT] [--pair-window N] [--pair-weight PCT] [--lexicon 0|1] [--idf 0|1] [--runs N] [--hinge 0|1] [--epochs N] [--lr X] \
+[--l2 X] [--oos-weight X] [--seed N] [--target-oos-recall X]";
+
+/// Everything the command line sets.
+#[derive(Debug, Clone)]
+struct Options {
+    data: PathBuf,
+    out: Option<PathBuf>,
+    config: FeatureConfig,
+    params: Params,
+    target_oos_recall: f64,
+    idf: bool,
+    runs: usize,
+}
+
+fn parse_args(args: &[String]) -> Option<Options> {
+    let mut o = Options {
+        data: PathBuf::new(),
+        out: None,
+        config: FeatureConfig {
+            buckets: 1 << 15,
+            word_max: 2,
+            char_min: 3,
+            char_max: 5,
+            char_weight_pct: 50,
+            pair_window: 4,
+            pair_weight_pct: 60,
+            lexicon: true,
+        },
+        params: Params {
+            epochs: 30,
+            lr: 0.1,
+            l2: 0.0,
+            oos_weight: 0.1,
+            seed: 0x7ac1_7000,
+            hinge: true,
+        },
+        target_oos_recall: 0.99,
+        idf: false,
+        runs: 1,
+    };
+    let mut have_data = false;
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let value = it.next()?;
+        match flag.as_str() {
+            "--data" => {
+                o.data = PathBuf::from(value);
+                have_data = true;
+            }
+            "--out" => o.out = Some(PathBuf::from(value)),
+            "--buckets" => o.config.buckets = value.parse().ok()?,
+            "--word-max" => o.config.word_max = value.parse().ok()?,
+            "--char-min" => o.config.char_min = value.parse().ok()?,
+            "--char-max" => o.config.char_max = value.parse().ok()?,
+            "--char-weight" => o.config.char_weight_pct = value.parse().ok()?,
+            "--pair-window" => o.config.pair_window = value.parse().ok()?,
+            "--pair-weight" => o.config.pair_weight_pct = value.parse().ok()?,
+            "--hinge" => o.params.hinge = value == "1",
+            "--runs" => o.runs = value.parse().ok()?,
+            "--idf" => o.idf = value == "1",
+            "--lexicon" => o.config.lexicon = value == "1",
+            "--epochs" => o.params.epochs = value.parse().ok()?,
+            "--lr" => o.params.lr = value.parse().ok()?,
+            "--l2" => o.params.l2 = value.parse().ok()?,
+            "--oos-weight" => o.params.oos_weight = value.parse().ok()?,
+            "--seed" => o.params.seed = value.parse().ok()?,
+            "--target-oos-recall" => o.target_oos_recall = value.parse().ok()?,
+            _ => return None,
+        }
+    }
+    have_data.then_some(o)
+}
+
+fn featurize_all(examples: &[Example], config: &FeatureConfig, idf: &[u8]) -> Vec<Vec<(u32, f32)>> {
+    examples
+        .iter()
+        .map(|e| {
+            let mut out = Vec::new();
+            featurize(&e.text, config, idf, &mut out);
+            out
+        })
+        .collect()
+}
+
+/// Smoothed IDF per bucket over the training texts, in sixteenths.
+fn document_frequencies(examples: &[Example], config: &FeatureConfig) -> Vec<u8> {
+    let mut df = vec![0u32; config.buckets as usize];
+    let mut raw = Vec::new();
+    let mut seen = Vec::new();
+    for e in examples {
+        raw_features(&e.text, config, &mut raw);
+        seen.clear();
+        seen.extend(raw.iter().map(|(b, _)| *b));
+        seen.sort_unstable();
+        seen.dedup();
+        for &b in &seen {
+            df[b as usize] += 1;
+        }
+    }
+    let n = examples.len() as f64;
+    df.iter()
+        .map(|&d| {
+            let idf = ((1.0 + n) / (1.0 + f64::from(d))).ln() + 1.0;
+            (idf * 16.0).round().clamp(1.0, 255.0) as u8
+        })
+        .collect()
+}
+
+fn print_figures(prefix: &str, f: &Figures) {
+    println!("{prefix}in_scope_accuracy={:.4}", f.in_scope_accuracy);
+    println!("{prefix}oos_recall={:.4}", f.oos_recall);
+    println!("{prefix}hard_oos_recall={:.4}", f.hard_oos_recall);
+    println!("{prefix}domain_oos_recall={:.4}", f.domain_oos_recall);
+    println!("{prefix}closed_set_accuracy={:.4}", f.closed_set_accuracy);
+    println!("{prefix}test_mix_oos_recall={:.4}", f.test_mix_oos_recall());
+}
+
+/// Entry point.
+pub fn run(args: &[String]) -> i32 {
+    let Some(opts) = parse_args(args) else {
+        eprintln!("{USAGE}");
+        return 2;
+    };
+    let (train_set, val_set) = match (
+        load(&opts.data, "train.jsonl"),
+        load(&opts.data, "val.jsonl"),
+    ) {
+        (Ok(t), Ok(v)) => (t, v),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("train-intents: {e}");
+            return 1;
+        }
+    };
+    let idf = if opts.idf {
+        document_frequencies(&train_set, &opts.config)
+    } else {
+        Vec::new()
+    };
+    let xs = featurize_all(&train_set, &opts.config, &idf);
+    let ys: Vec<usize> = train_set.iter().map(|e| e.intent.index()).collect();
+    // Several runs with different orders, averaged: still one linear model, less variance.
+    let mut dense = train(&xs, &ys, opts.config.buckets as usize, &opts.params);
+    for k in 1..opts.runs {
+        let params = Params {
+            seed: opts.params.seed.wrapping_add(k as u64),
+            ..opts.params
+        };
+        let other = train(&xs, &ys, opts.config.buckets as usize, &params);
+        for (a, b) in dense.weights.iter_mut().zip(&other.weights) {
+            *a += b;
+        }
+        for (a, b) in dense.bias.iter_mut().zip(&other.bias) {
+            *a += b;
+        }
+    }
+    let runs = opts.runs.max(1) as f32;
+    dense.weights.iter_mut().for_each(|w| *w /= runs);
+    dense.bias.iter_mut().for_each(|w| *w /= runs);
+    let (scales, weights) = quantize(&dense);
+    let model = match IntentModel::from_parts(opts.config, 1.0, scales, dense.bias, idf, weights) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("train-intents: {e}");
+            return 1;
+        }
+    };
+    // Threshold and figures come from the quantised model through core's own inference path.
+    // Two knobs, both picked on val: a shift of the out-of-scope bias (either way) and the
+    // probability threshold under which the best in-scope intent becomes out of scope.
+    let logits: Vec<[f32; Intent::COUNT]> = val_set.iter().map(|e| model.logits(&e.text)).collect();
+    let oos = Intent::Oos.index();
+    let mut best: Option<(f32, f32, Figures)> = None;
+    for step in -120..=120 {
+        let shift = step as f32 * 0.05;
+        let probs: Vec<[f32; Intent::COUNT]> = logits
+            .iter()
+            .map(|l| {
+                let mut l = *l;
+                l[oos] += shift;
+                softmax(&l)
+            })
+            .collect();
+        let (threshold, f) = pick_threshold(&val_set, &probs, opts.target_oos_recall);
+        let key = |f: &Figures| (f.oos_recall >= opts.target_oos_recall, f.in_scope_accuracy);
+        if best.as_ref().is_none_or(|(_, _, b)| key(&f) > key(b)) {
+            best = Some((shift, threshold, f));
+        }
+    }
+    let Some((shift, threshold, _)) = best else {
+        return 1;
+    };
+    let model = model
+        .with_oos_bias_shift(shift)
+        .with_oos_threshold(threshold);
+    let probs: Vec<[f32; Intent::COUNT]> = val_set
+        .iter()
+        .map(|e| model.probabilities(&e.text))
+        .collect();
+    let figures = figures(&val_set, &probs, threshold);
+    let bytes = model.to_bytes();
+    match IntentModel::from_bytes(&bytes) {
+        Ok(back) if back == model => {}
+        Ok(_) => {
+            eprintln!("train-intents: model does not round-trip");
+            return 1;
+        }
+        Err(e) => {
+            eprintln!("train-intents: written model rejected: {e}");
+            return 1;
+        }
+    }
+    println!("oos_bias_shift={shift:.2}");
+    println!("oos_threshold={threshold:.3}");
+    print_figures("val_", &figures);
+    println!("model_bytes={}", bytes.len());
+    if let Some(out) = &opts.out {
+        if std::fs::write(out, &bytes).is_err() {
+            eprintln!("train-intents: cannot write the model file");
+            return 1;
+        }
+    }
+    0
+}

@@ -1,0 +1,206 @@
+//! Multinomial logistic regression over sparse hashed features, trained by SGD.
+//!
+//! Deterministic: the only randomness is the example order, drawn from a fixed-seed
+//! SplitMix64, and the loop is single-threaded.
+
+use tacit_core::intent::Intent;
+
+const N: usize = Intent::COUNT;
+
+/// Training hyperparameters.
+#[derive(Clone, Copy, Debug)]
+pub struct Params {
+    /// Passes over the training data.
+    pub epochs: usize,
+    /// Initial learning rate (decays linearly to a tenth of it).
+    pub lr: f32,
+    /// L2 penalty, applied to the weights an example touches.
+    pub l2: f32,
+    /// Loss weight of an out-of-scope example relative to an in-scope one.
+    pub oos_weight: f32,
+    /// Order seed.
+    pub seed: u64,
+    /// Multiclass hinge loss (Crammer-Singer) instead of logistic.
+    pub hinge: bool,
+}
+
+/// SplitMix64: a tiny, good-enough PRNG for shuffling.
+#[derive(Debug)]
+pub struct SplitMix(u64);
+
+impl SplitMix {
+    /// A generator from a seed.
+    pub fn new(seed: u64) -> SplitMix {
+        SplitMix(seed)
+    }
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    /// A uniform index below `n` (n > 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        ((u128::from(self.next_u64()) * n as u128) >> 64) as usize
+    }
+}
+
+/// A float linear model: `buckets * N` weights (bucket-major) and N biases.
+#[derive(Debug, Clone)]
+pub struct Dense {
+    /// Input width.
+    pub buckets: usize,
+    /// Weights, bucket-major.
+    pub weights: Vec<f32>,
+    /// Biases.
+    pub bias: [f32; N],
+}
+
+impl Dense {
+    /// Raw class scores of one example.
+    pub fn logits(&self, x: &[(u32, f32)]) -> [f32; N] {
+        let mut out = self.bias;
+        for &(f, v) in x {
+            let start = f as usize * N;
+            if let Some(row) = self.weights.get(start..start + N) {
+                for (o, w) in out.iter_mut().zip(row) {
+                    *o += v * w;
+                }
+            }
+        }
+        out
+    }
+}
+
+fn softmax(z: &mut [f32; N]) {
+    let max = z.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let mut total = 0.0;
+    for v in z.iter_mut() {
+        *v = (*v - max).exp();
+        total += *v;
+    }
+    for v in z.iter_mut() {
+        *v /= total;
+    }
+}
+
+/// Trains on featurised examples with labels given as class indices.
+pub fn train(xs: &[Vec<(u32, f32)>], ys: &[usize], buckets: usize, p: &Params) -> Dense {
+    let mut model = Dense {
+        buckets,
+        weights: vec![0.0; buckets * N],
+        bias: [0.0; N],
+    };
+    let mut order: Vec<usize> = (0..xs.len()).collect();
+    let mut rng = SplitMix::new(p.seed);
+    let total_steps = (p.epochs * xs.len()).max(1) as f32;
+    let mut step = 0usize;
+    let oos = Intent::Oos.index();
+    for _ in 0..p.epochs {
+        for i in (1..order.len()).rev() {
+            let j = rng.below(i + 1);
+            order.swap(i, j);
+        }
+        for &i in &order {
+            let (x, y) = (&xs[i], ys[i]);
+            let lr = p.lr * (1.0 - 0.9 * step as f32 / total_steps);
+            step += 1;
+            let mut g = model.logits(x);
+            let weight = if y == oos { p.oos_weight } else { 1.0 };
+            if p.hinge {
+                let mut rival = None;
+                let mut best = f32::NEG_INFINITY;
+                for (c, &v) in g.iter().enumerate() {
+                    if c != y && v > best {
+                        best = v;
+                        rival = Some(c);
+                    }
+                }
+                let violated = g[y] - best < 1.0;
+                g = [0.0; N];
+                if let (true, Some(r)) = (violated, rival) {
+                    g[y] = -1.0;
+                    g[r] = 1.0;
+                }
+            } else {
+                softmax(&mut g);
+                g[y] -= 1.0;
+            }
+            for v in g.iter_mut() {
+                *v *= weight;
+            }
+            for (b, gc) in model.bias.iter_mut().zip(&g) {
+                *b -= lr * gc;
+            }
+            for &(f, v) in x {
+                let start = f as usize * N;
+                let row = &mut model.weights[start..start + N];
+                for (w, gc) in row.iter_mut().zip(&g) {
+                    *w -= lr * (gc * v + p.l2 * *w);
+                }
+            }
+        }
+    }
+    model
+}
+
+/// Int8 weights with a per-class scale (`w ≈ q * scale`), rounding to nearest.
+pub fn quantize(model: &Dense) -> ([f32; N], Vec<i8>) {
+    let mut scales = [0f32; N];
+    for row in model.weights.chunks_exact(N) {
+        for (s, w) in scales.iter_mut().zip(row) {
+            *s = s.max(w.abs());
+        }
+    }
+    for s in scales.iter_mut() {
+        *s = if *s > 0.0 { *s / 127.0 } else { 1.0 };
+    }
+    let q = model
+        .weights
+        .chunks_exact(N)
+        .flat_map(|row| {
+            row.iter()
+                .zip(&scales)
+                .map(|(w, s)| (w / s).round().clamp(-127.0, 127.0) as i8)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    (scales, q)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splitmix_is_deterministic_and_bounded() {
+        let mut a = SplitMix::new(7);
+        let mut b = SplitMix::new(7);
+        for _ in 0..100 {
+            let (x, y) = (a.below(10), b.below(10));
+            assert_eq!(x, y);
+            assert!(x < 10);
+        }
+    }
+
+    #[test]
+    fn learns_a_separable_toy_problem() {
+        let xs = vec![vec![(0u32, 1.0f32)], vec![(1, 1.0)]];
+        let ys = vec![0usize, Intent::Oos.index()];
+        let p = Params {
+            epochs: 50,
+            lr: 0.5,
+            l2: 0.0,
+            oos_weight: 1.0,
+            seed: 1,
+        };
+        let m = train(&xs, &ys, 2, &p);
+        let l0 = m.logits(&xs[0]);
+        assert!(l0[0] > l0[Intent::Oos.index()]);
+        let (scales, q) = quantize(&m);
+        assert_eq!(q.len(), 2 * N);
+        assert!(scales.iter().all(|s| *s > 0.0));
+    }
+}

@@ -1,0 +1,6 @@
+//! Training the on-device intent model (kept out of tacit-core so the mobile library stays
+//! small). Uses core's featuriser so training and inference features are identical.
+
+pub mod data;
+pub mod logreg;
+pub mod metrics;

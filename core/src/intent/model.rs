@@ -1,0 +1,389 @@
+//! The shipped linear intent model: a versioned, checksummed binary format and inference.
+//!
+//! The model is a multinomial logistic regression over hashed n-gram features
+//! ([`super::features`]), with int8 weights and a per-class scale so that it fits in about a
+//! megabyte. A message whose best in-scope intent has a probability below the stored threshold
+//! is reported as [`Intent::Oos`]: saying "I can't help with that" is cheaper than answering the
+//! wrong question about someone's money.
+//!
+//! File layout (little-endian), version 1:
+//! `b"TACITINT"`, version `u16`, class count `u16` (31), buckets `u32`, word_max `u8`,
+//! char_min `u8`, char_max `u8`, char_weight_pct `u8`, pair_window `u8`, pair_weight_pct `u8`,
+//! flags `u8` (bit 0 lexicon, bit 1 IDF present), reserved `u8` (0), oos threshold `f32`,
+//! per-class scale `f32` x 31, per-class bias `f32` x 31, IDF `u8` x buckets (if flagged),
+//! weights `i8` x buckets x 31 (bucket-major), then an
+//! FNV-1a 64 checksum of everything before it.
+
+use super::features::{featurize, FeatureConfig};
+use super::labels::Intent;
+use super::Prediction;
+use std::fmt;
+use std::sync::OnceLock;
+
+const MAGIC: &[u8; 8] = b"TACITINT";
+/// The model format version this build reads and writes.
+pub const FORMAT_VERSION: u16 = 1;
+const HEADER_LEN: usize = 8 + 2 + 2 + 4 + 8 + 4;
+/// Largest bucket count accepted (bounds memory on hostile files).
+pub const MAX_BUCKETS: u32 = 1 << 20;
+const N: usize = Intent::COUNT;
+
+/// Why model bytes were rejected. Carries no input data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IntentModelError {
+    /// Shorter than the header or the length the header implies, or longer.
+    BadLength,
+    /// Not a Tacit intent model.
+    BadMagic,
+    /// A format version this build does not read.
+    UnsupportedVersion,
+    /// Header values out of range (class count, buckets, n-gram sizes, threshold).
+    BadHeader,
+    /// A scale, bias or threshold is NaN or infinite.
+    NonFinite,
+    /// The checksum does not match: the file is corrupt.
+    BadChecksum,
+}
+
+impl fmt::Display for IntentModelError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            IntentModelError::BadLength => "intent model has the wrong length",
+            IntentModelError::BadMagic => "not an intent model file",
+            IntentModelError::UnsupportedVersion => "unsupported intent model version",
+            IntentModelError::BadHeader => "intent model header out of range",
+            IntentModelError::NonFinite => "intent model holds a non-finite number",
+            IntentModelError::BadChecksum => "intent model checksum mismatch",
+        })
+    }
+}
+
+impl std::error::Error for IntentModelError {}
+
+/// A loaded intent classifier.
+#[derive(Clone, PartialEq)]
+pub struct IntentModel {
+    config: FeatureConfig,
+    oos_threshold: f32,
+    scales: [f32; N],
+    biases: [f32; N],
+    /// Per-bucket IDF weights in sixteenths (empty: none).
+    idf: Vec<u8>,
+    /// `buckets * N` int8 weights, bucket-major.
+    weights: Vec<i8>,
+}
+
+impl fmt::Debug for IntentModel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("IntentModel")
+            .field("config", &self.config)
+            .field("oos_threshold", &self.oos_threshold)
+            .finish_non_exhaustive()
+    }
+}
+
+fn fnv64(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// A little-endian reader over a slice that never panics.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], IntentModelError> {
+        let end = self.pos.checked_add(n).ok_or(IntentModelError::BadLength)?;
+        let out = self
+            .bytes
+            .get(self.pos..end)
+            .ok_or(IntentModelError::BadLength)?;
+        self.pos = end;
+        Ok(out)
+    }
+    fn array<const K: usize>(&mut self) -> Result<[u8; K], IntentModelError> {
+        let mut out = [0u8; K];
+        out.copy_from_slice(self.take(K)?);
+        Ok(out)
+    }
+    fn u8(&mut self) -> Result<u8, IntentModelError> {
+        Ok(self.array::<1>()?[0])
+    }
+    fn u16(&mut self) -> Result<u16, IntentModelError> {
+        Ok(u16::from_le_bytes(self.array()?))
+    }
+    fn u32(&mut self) -> Result<u32, IntentModelError> {
+        Ok(u32::from_le_bytes(self.array()?))
+    }
+    fn f32(&mut self) -> Result<f32, IntentModelError> {
+        let v = f32::from_le_bytes(self.array()?);
+        if v.is_finite() {
+            Ok(v)
+        } else {
+            Err(IntentModelError::NonFinite)
+        }
+    }
+}
+
+fn check_config(config: &FeatureConfig) -> Result<(), IntentModelError> {
+    let chars_ok =
+        config.char_min == 0 || (config.char_min <= config.char_max && config.char_max <= 8);
+    if config.buckets == 0
+        || config.buckets > MAX_BUCKETS
+        || !(1..=3).contains(&config.word_max)
+        || !chars_ok
+    {
+        return Err(IntentModelError::BadHeader);
+    }
+    Ok(())
+}
+
+impl IntentModel {
+    /// Builds a model from trained parts (used by the trainer), validating them.
+    pub fn from_parts(
+        config: FeatureConfig,
+        oos_threshold: f32,
+        scales: [f32; N],
+        biases: [f32; N],
+        idf: Vec<u8>,
+        weights: Vec<i8>,
+    ) -> Result<IntentModel, IntentModelError> {
+        check_config(&config)?;
+        if !oos_threshold.is_finite() || scales.iter().chain(biases.iter()).any(|v| !v.is_finite())
+        {
+            return Err(IntentModelError::NonFinite);
+        }
+        if !(0.0..=1.0).contains(&oos_threshold) {
+            return Err(IntentModelError::BadHeader);
+        }
+        if weights.len() != config.buckets as usize * N
+            || !(idf.is_empty() || idf.len() == config.buckets as usize)
+        {
+            return Err(IntentModelError::BadLength);
+        }
+        Ok(IntentModel {
+            config,
+            oos_threshold,
+            scales,
+            biases,
+            idf,
+            weights,
+        })
+    }
+
+    /// Parses and validates a model file. Never panics, whatever the bytes.
+    pub fn from_bytes(bytes: &[u8]) -> Result<IntentModel, IntentModelError> {
+        if bytes.len() < HEADER_LEN + 8 {
+            return Err(IntentModelError::BadLength);
+        }
+        let mut r = Reader { bytes, pos: 0 };
+        if r.take(8)? != MAGIC {
+            return Err(IntentModelError::BadMagic);
+        }
+        if r.u16()? != FORMAT_VERSION {
+            return Err(IntentModelError::UnsupportedVersion);
+        }
+        if usize::from(r.u16()?) != N {
+            return Err(IntentModelError::BadHeader);
+        }
+        let config = FeatureConfig {
+            buckets: r.u32()?,
+            word_max: r.u8()?,
+            char_min: r.u8()?,
+            char_max: r.u8()?,
+            char_weight_pct: r.u8()?,
+            pair_window: r.u8()?,
+            pair_weight_pct: r.u8()?,
+            lexicon: false,
+        };
+        let flags = r.u8()?;
+        if flags > 3 || r.u8()? != 0 {
+            return Err(IntentModelError::BadHeader);
+        }
+        let config = FeatureConfig {
+            lexicon: flags & 1 != 0,
+            ..config
+        };
+        let has_idf = flags & 2 != 0;
+        check_config(&config)?;
+        let body = config.buckets as usize * N;
+        let idf_len = if has_idf { config.buckets as usize } else { 0 };
+        let expected = HEADER_LEN + 8 * N + idf_len + body + 8;
+        if bytes.len() != expected {
+            return Err(IntentModelError::BadLength);
+        }
+        let (content, sum) = bytes.split_at(expected - 8);
+        let mut sum_bytes = [0u8; 8];
+        sum_bytes.copy_from_slice(sum);
+        if fnv64(content) != u64::from_le_bytes(sum_bytes) {
+            return Err(IntentModelError::BadChecksum);
+        }
+        let oos_threshold = r.f32()?;
+        let mut scales = [0f32; N];
+        for s in scales.iter_mut() {
+            *s = r.f32()?;
+        }
+        let mut biases = [0f32; N];
+        for b in biases.iter_mut() {
+            *b = r.f32()?;
+        }
+        let idf = r.take(idf_len)?.to_vec();
+        let weights = r.take(body)?.iter().map(|&b| b as i8).collect();
+        IntentModel::from_parts(config, oos_threshold, scales, biases, idf, weights)
+    }
+
+    /// Serialises to the format [`IntentModel::from_bytes`] reads.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out =
+            Vec::with_capacity(HEADER_LEN + 8 * N + self.idf.len() + self.weights.len() + 8);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        out.extend_from_slice(&(N as u16).to_le_bytes());
+        out.extend_from_slice(&self.config.buckets.to_le_bytes());
+        out.extend_from_slice(&[
+            self.config.word_max,
+            self.config.char_min,
+            self.config.char_max,
+            self.config.char_weight_pct,
+            self.config.pair_window,
+            self.config.pair_weight_pct,
+            u8::from(self.config.lexicon) | (u8::from(!self.idf.is_empty()) << 1),
+            0,
+        ]);
+        out.extend_from_slice(&self.oos_threshold.to_le_bytes());
+        for s in &self.scales {
+            out.extend_from_slice(&s.to_le_bytes());
+        }
+        for b in &self.biases {
+            out.extend_from_slice(&b.to_le_bytes());
+        }
+        out.extend_from_slice(&self.idf);
+        out.extend(self.weights.iter().map(|&w| w as u8));
+        let sum = fnv64(&out);
+        out.extend_from_slice(&sum.to_le_bytes());
+        out
+    }
+
+    /// The model shipped inside the library, parsed once.
+    pub fn builtin() -> Result<&'static IntentModel, IntentModelError> {
+        static BYTES: &[u8] = include_bytes!("../../models/intent.bin");
+        static MODEL: OnceLock<Result<IntentModel, IntentModelError>> = OnceLock::new();
+        MODEL
+            .get_or_init(|| IntentModel::from_bytes(BYTES))
+            .as_ref()
+            .map_err(|e| *e)
+    }
+
+    /// The feature configuration this model was trained with.
+    pub fn config(&self) -> &FeatureConfig {
+        &self.config
+    }
+
+    /// The probability below which the best in-scope intent is reported as out of scope.
+    pub fn oos_threshold(&self) -> f32 {
+        self.oos_threshold
+    }
+
+    /// A copy with another out-of-scope threshold (clamped to 0..=1; NaN keeps the old one).
+    pub fn with_oos_threshold(&self, threshold: f32) -> IntentModel {
+        let mut out = self.clone();
+        if !threshold.is_nan() {
+            out.oos_threshold = threshold.clamp(0.0, 1.0);
+        }
+        out
+    }
+
+    /// Raw class scores, in [`Intent::ALL`] order.
+    pub fn logits(&self, text: &str) -> [f32; N] {
+        let mut features = Vec::new();
+        featurize(text, &self.config, &self.idf, &mut features);
+        let mut acc = [0f32; N];
+        for &(bucket, value) in &features {
+            let start = bucket as usize * N;
+            if let Some(row) = self.weights.get(start..start + N) {
+                for (a, &w) in acc.iter_mut().zip(row) {
+                    *a += value * f32::from(w);
+                }
+            }
+        }
+        for ((a, s), b) in acc.iter_mut().zip(&self.scales).zip(&self.biases) {
+            *a = *a * s + b;
+        }
+        acc
+    }
+
+    /// Class probabilities (softmax of [`IntentModel::logits`]), in [`Intent::ALL`] order.
+    pub fn probabilities(&self, text: &str) -> [f32; N] {
+        softmax(&self.logits(text))
+    }
+
+    /// A copy whose out-of-scope bias is moved by `shift` (the trainer's recall/accuracy
+    /// trade-off knob; non-finite shifts are ignored).
+    pub fn with_oos_bias_shift(&self, shift: f32) -> IntentModel {
+        let mut out = self.clone();
+        if shift.is_finite() {
+            if let Some(b) = out.biases.get_mut(Intent::Oos.index()) {
+                *b += shift;
+            }
+        }
+        out
+    }
+
+    /// Classifies one message. Bounded time on any input (see
+    /// [`super::features::MAX_TEXT_CHARS`]); never panics.
+    ///
+    /// `confidence` is the probability of the returned intent; when the best in-scope intent
+    /// falls below the threshold and `Oos` is returned, it is one minus that intent's
+    /// probability.
+    pub fn classify(&self, text: &str) -> Prediction {
+        decide(&self.probabilities(text), self.oos_threshold)
+    }
+}
+
+/// Numerically stable softmax; all zeros if the scores are not finite.
+pub fn softmax(logits: &[f32; N]) -> [f32; N] {
+    let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let mut out = [0f32; N];
+    let mut total = 0f32;
+    for (o, &l) in out.iter_mut().zip(logits) {
+        *o = (l - max).exp();
+        total += *o;
+    }
+    if total > 0.0 && total.is_finite() {
+        for o in out.iter_mut() {
+            *o /= total;
+        }
+    } else {
+        out = [0f32; N];
+    }
+    out
+}
+
+/// The decision rule from class probabilities (exposed so the trainer tunes exactly this).
+pub fn decide(probs: &[f32; N], oos_threshold: f32) -> Prediction {
+    let mut best = N - 1;
+    let mut best_p = f32::NEG_INFINITY;
+    for (i, &p) in probs.iter().enumerate() {
+        if p > best_p {
+            best = i;
+            best_p = p;
+        }
+    }
+    let intent = Intent::from_index(best).unwrap_or(Intent::Oos);
+    if intent.is_in_scope() && best_p < oos_threshold {
+        return Prediction {
+            intent: Intent::Oos,
+            confidence: (1.0 - best_p).clamp(0.0, 1.0),
+        };
+    }
+    Prediction {
+        intent,
+        confidence: best_p.clamp(0.0, 1.0),
+    }
+}

@@ -1,0 +1,126 @@
+//! Amount bounds: "over $100", "more than 50 dollars", "under $20", "at least 5",
+//! "between $10 and $50". Values are minor units with two decimals (cents); exact decimal
+//! parsing, no floats.
+
+use super::period::month_of;
+use super::tokens::{starts_with, Token};
+use crate::money::parse_decimal;
+
+const MIN_PHRASES: [&[&str]; 10] = [
+    &["more", "than"],
+    &["greater", "than"],
+    &["bigger", "than"],
+    &["larger", "than"],
+    &["higher", "than"],
+    &["at", "least"],
+    &["over"],
+    &["above"],
+    &["exceeding"],
+    &["minimum"],
+];
+
+const MAX_PHRASES: [&[&str]; 12] = [
+    &["no", "more", "than"],
+    &["not", "more", "than"],
+    &["less", "than"],
+    &["fewer", "than"],
+    &["lower", "than"],
+    &["smaller", "than"],
+    &["cheaper", "than"],
+    &["at", "most"],
+    &["up", "to"],
+    &["under"],
+    &["below"],
+    &["maximum"],
+];
+
+fn is_currency_word(w: &str) -> bool {
+    matches!(
+        w,
+        "dollars" | "dollar" | "bucks" | "usd" | "euros" | "euro" | "pounds" | "gbp" | "eur"
+    )
+}
+
+/// An amount at `i`: optional sign, a number (optionally with a `k` suffix), optional currency
+/// word. Returns minor units, tokens read, and whether money was explicit ($ or a word).
+fn amount_at(toks: &[Token], i: usize) -> Option<(i64, usize, bool)> {
+    let mut j = i;
+    let sign = toks
+        .get(j)
+        .is_some_and(|t| matches!(t.lower.as_str(), "$" | "£" | "€"));
+    j += usize::from(sign);
+    let tok = toks.get(j)?;
+    let (digits, thousand) = match tok.lower.strip_suffix('k') {
+        Some(d) => (d, true),
+        None => (tok.lower.as_str(), false),
+    };
+    if digits.is_empty()
+        || !digits
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+    {
+        return None;
+    }
+    let mut minor = parse_decimal(digits, 2, false).ok()?;
+    if thousand {
+        minor = minor.checked_mul(1000)?;
+    }
+    j += 1;
+    let word = toks.get(j).is_some_and(|t| is_currency_word(&t.lower));
+    j += usize::from(word);
+    // A number followed by a month ("over 15 June") is a date, not money.
+    if !sign && !word && toks.get(j).is_some_and(|t| month_of(&t.lower).is_some()) {
+        return None;
+    }
+    Some((minor, j - i, sign || word))
+}
+
+fn phrase_len(toks: &[Token], i: usize, phrases: &[&[&str]]) -> Option<usize> {
+    phrases
+        .iter()
+        .find(|p| starts_with(toks, i, p))
+        .map(|p| p.len())
+}
+
+/// Finds (minimum, maximum) amount bounds.
+pub(super) fn find_amounts(toks: &[Token]) -> (Option<i64>, Option<i64>) {
+    let (mut min, mut max) = (None, None);
+    let mut i = 0;
+    while i < toks.len() {
+        if toks
+            .get(i)
+            .is_some_and(|t| matches!(t.lower.as_str(), "between" | "from"))
+        {
+            if let Some((a, used_a, money_a)) = amount_at(toks, i + 1) {
+                let k = i + 1 + used_a;
+                let joined = toks
+                    .get(k)
+                    .is_some_and(|t| matches!(t.lower.as_str(), "and" | "to"));
+                if let (true, Some((b, used_b, money_b))) = (joined, amount_at(toks, k + 1)) {
+                    if money_a || money_b {
+                        min = Some(a.min(b));
+                        max = Some(a.max(b));
+                        i = k + 1 + used_b;
+                        continue;
+                    }
+                }
+            }
+        }
+        // The max phrases come first: "no more than" must not read as "more than".
+        if let Some(n) = phrase_len(toks, i, &MAX_PHRASES) {
+            if let Some((a, used, _)) = amount_at(toks, i + n) {
+                max = Some(a);
+                i += n + used;
+                continue;
+            }
+        } else if let Some(n) = phrase_len(toks, i, &MIN_PHRASES) {
+            if let Some((a, used, _)) = amount_at(toks, i + n) {
+                min = Some(a);
+                i += n + used;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    (min, max)
+}

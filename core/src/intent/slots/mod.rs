@@ -1,0 +1,132 @@
+//! Slot extraction: the account, period, category, merchant and amount bounds in a message.
+//!
+//! Rule-based and deterministic, because these values select the user's own data: "last
+//! month" must always mean the same dates. The text is tokenised once ([`tokens`]) and each
+//! slot has its own small module. Hostile input is cut to the first
+//! [`crate::intent::features::MAX_TEXT_CHARS`] characters and never panics.
+
+mod account;
+mod amount;
+mod lexicon;
+mod period;
+mod tokens;
+
+use crate::model::{AccountKind, Category};
+use crate::time::Date;
+use std::fmt;
+
+/// Which account a message refers to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AccountSelector {
+    /// One account, by its [`SlotAccount::index`].
+    Index(usize),
+    /// Every account of a kind ("my savings" with several savings accounts).
+    Kind(AccountKind),
+    /// The message names an account ("card ending 9999") that matches none of the user's.
+    NoMatch,
+}
+
+/// A half-open range of local dates, `start <= d < end`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Period {
+    /// First day included.
+    pub start: Date,
+    /// First day excluded.
+    pub end: Date,
+    /// Short human label ("last month", "March 2026").
+    pub label: String,
+}
+
+/// One of the user's accounts as the extractor sees it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SlotAccount {
+    /// The caller's index for this account (returned in [`AccountSelector::Index`]).
+    pub index: usize,
+    /// What kind of account it is.
+    pub kind: AccountKind,
+    /// Last four digits of the number, if known.
+    pub last4: Option<String>,
+    /// The user's own name for it ("bills pot").
+    pub nickname: Option<String>,
+    /// The institution's name for it ("Everyday Checking").
+    pub display_name: String,
+    /// The institution ("Chase").
+    pub institution: String,
+}
+
+impl fmt::Debug for SlotAccount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SlotAccount")
+            .field("index", &self.index)
+            .field("kind", &self.kind)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What the extractor knows about the user.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct SlotContext {
+    /// The user's accounts.
+    pub accounts: Vec<SlotAccount>,
+    /// Merchant names seen in the user's transactions.
+    pub merchants: Vec<String>,
+}
+
+impl fmt::Debug for SlotContext {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SlotContext")
+            .field("accounts", &self.accounts)
+            .field("merchants", &self.merchants.len())
+            .finish()
+    }
+}
+
+/// Slots found in a message; `None` where the message says nothing.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Slots {
+    /// Which account.
+    pub account: Option<AccountSelector>,
+    /// Which dates.
+    pub period: Option<Period>,
+    /// Which spending category.
+    pub category: Option<Category>,
+    /// Which merchant (the context's spelling when it matched a known one).
+    pub merchant: Option<String>,
+    /// Smallest amount of interest, in minor units (cents), inclusive.
+    pub min_amount_minor: Option<i64>,
+    /// Largest amount of interest, in minor units (cents), inclusive.
+    pub max_amount_minor: Option<i64>,
+}
+
+impl fmt::Debug for Slots {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Amounts and merchants are financial data: only say whether they are present.
+        f.debug_struct("Slots")
+            .field("account", &self.account)
+            .field("period", &self.period)
+            .field("category", &self.category)
+            .field("merchant", &self.merchant.as_ref().map(|_| "<redacted>"))
+            .field("min_amount", &self.min_amount_minor.map(|_| "<redacted>"))
+            .field("max_amount", &self.max_amount_minor.map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+/// Extracts every slot from `text`, with `today` as the user's local date. Amounts are read
+/// with two decimal places (cents).
+pub fn extract_slots(text: &str, today: Date, ctx: &SlotContext) -> Slots {
+    let toks = tokens::tokenize(text);
+    let period = period::find_period(&toks, today);
+    let (min_amount_minor, max_amount_minor) = amount::find_amounts(&toks);
+    Slots {
+        account: account::find_account(&toks, ctx),
+        period,
+        category: lexicon::find_category(&toks),
+        merchant: lexicon::find_merchant(&toks, ctx),
+        min_amount_minor,
+        max_amount_minor,
+    }
+}
+
+#[cfg(test)]
+mod tests;

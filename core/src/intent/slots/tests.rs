@@ -1,0 +1,348 @@
+//! Unit tests for each slot form, and a proptest that extraction never panics.
+
+use super::*;
+use proptest::prelude::*;
+
+/// Wednesday 2026-04-15.
+fn today() -> Date {
+    Date::new(2026, 4, 15).unwrap()
+}
+
+fn d(y: i32, m: u32, day: u32) -> Date {
+    Date::new(y, m, day).unwrap()
+}
+
+fn ctx() -> SlotContext {
+    let acct =
+        |index, kind, last4: &str, nickname: Option<&str>, display: &str, inst: &str| SlotAccount {
+            index,
+            kind,
+            last4: Some(last4.to_string()),
+            nickname: nickname.map(str::to_string),
+            display_name: display.to_string(),
+            institution: inst.to_string(),
+        };
+    SlotContext {
+        accounts: vec![
+            acct(
+                0,
+                AccountKind::Checking,
+                "1111",
+                None,
+                "Everyday Checking",
+                "Chase",
+            ),
+            acct(
+                1,
+                AccountKind::Savings,
+                "2222",
+                Some("rainy day fund"),
+                "Savings Plus",
+                "Ally",
+            ),
+            acct(
+                2,
+                AccountKind::CreditCard,
+                "1234",
+                None,
+                "Sapphire Visa",
+                "Chase",
+            ),
+            acct(
+                3,
+                AccountKind::Savings,
+                "3333",
+                None,
+                "Holiday Saver",
+                "Monzo",
+            ),
+        ],
+        merchants: vec!["Whole Foods".into(), "Uber".into(), "Amazon".into()],
+    }
+}
+
+fn slots(text: &str) -> Slots {
+    extract_slots(text, today(), &ctx())
+}
+
+fn period_of(text: &str) -> (Date, Date) {
+    let p = slots(text)
+        .period
+        .unwrap_or_else(|| panic!("no period in {text:?}"));
+    (p.start, p.end)
+}
+
+#[test]
+fn periods_calendar() {
+    assert_eq!(
+        period_of("what did I spend today"),
+        (d(2026, 4, 15), d(2026, 4, 16))
+    );
+    assert_eq!(period_of("yesterday"), (d(2026, 4, 14), d(2026, 4, 15)));
+    assert_eq!(
+        period_of("spending this week"),
+        (d(2026, 4, 13), d(2026, 4, 20))
+    );
+    assert_eq!(
+        period_of("spending last week"),
+        (d(2026, 4, 6), d(2026, 4, 13))
+    );
+    assert_eq!(period_of("this month"), (d(2026, 4, 1), d(2026, 5, 1)));
+    assert_eq!(period_of("last month"), (d(2026, 3, 1), d(2026, 4, 1)));
+    assert_eq!(period_of("this year"), (d(2026, 1, 1), d(2027, 1, 1)));
+    assert_eq!(period_of("last year"), (d(2025, 1, 1), d(2026, 1, 1)));
+}
+
+#[test]
+fn periods_named_months() {
+    assert_eq!(
+        period_of("groceries in March"),
+        (d(2026, 3, 1), d(2026, 4, 1))
+    );
+    // June has not happened yet this year: the most recent June is last year's.
+    assert_eq!(
+        period_of("what about in june"),
+        (d(2025, 6, 1), d(2025, 7, 1))
+    );
+    assert_eq!(period_of("in april"), (d(2026, 4, 1), d(2026, 5, 1)));
+    assert_eq!(
+        period_of("for december 2024"),
+        (d(2024, 12, 1), d(2025, 1, 1))
+    );
+    assert_eq!(period_of("in 2025"), (d(2025, 1, 1), d(2026, 1, 1)));
+    assert_eq!(period_of("on 3 March"), (d(2026, 3, 3), d(2026, 3, 4)));
+    // "may" as a verb is not a month.
+    assert_eq!(slots("may I see my balance").period, None);
+}
+
+#[test]
+fn periods_rolling() {
+    assert_eq!(period_of("last 30 days"), (d(2026, 3, 17), d(2026, 4, 16)));
+    assert_eq!(
+        period_of("over the past 2 weeks"),
+        (d(2026, 4, 2), d(2026, 4, 16))
+    );
+    assert_eq!(
+        period_of("past three days"),
+        (d(2026, 4, 13), d(2026, 4, 16))
+    );
+    assert_eq!(
+        period_of("the last couple of weeks"),
+        (d(2026, 4, 2), d(2026, 4, 16))
+    );
+    assert_eq!(period_of("past 3 months"), (d(2026, 1, 16), d(2026, 4, 16)));
+}
+
+#[test]
+fn periods_since_and_between() {
+    assert_eq!(period_of("since Monday"), (d(2026, 4, 13), d(2026, 4, 16)));
+    // Today is a Wednesday: "since Wednesday" is just today.
+    assert_eq!(
+        period_of("since wednesday"),
+        (d(2026, 4, 15), d(2026, 4, 16))
+    );
+    assert_eq!(period_of("since Thursday"), (d(2026, 4, 9), d(2026, 4, 16)));
+    assert_eq!(period_of("since March"), (d(2026, 3, 1), d(2026, 4, 16)));
+    assert_eq!(
+        period_of("between 1 and 15 June"),
+        (d(2025, 6, 1), d(2025, 6, 16))
+    );
+    assert_eq!(
+        period_of("between 1 and 15 April"),
+        (d(2026, 4, 1), d(2026, 4, 16))
+    );
+    assert_eq!(
+        period_of("from March 3 to March 10"),
+        (d(2026, 3, 3), d(2026, 3, 11))
+    );
+    assert_eq!(
+        period_of("between 1st of March and 5th April"),
+        (d(2026, 3, 1), d(2026, 4, 6))
+    );
+    assert_eq!(
+        period_of("between 20 December and 5 January"),
+        (d(2025, 12, 20), d(2026, 1, 6))
+    );
+}
+
+#[test]
+fn accounts() {
+    use AccountSelector::*;
+    assert_eq!(slots("balance of my checking").account, Some(Index(0)));
+    // Two savings accounts: the kind, not one of them.
+    assert_eq!(
+        slots("my savings").account,
+        Some(Kind(AccountKind::Savings))
+    );
+    assert_eq!(slots("what's on my visa").account, Some(Index(2)));
+    assert_eq!(slots("credit card balance").account, Some(Index(2)));
+    assert_eq!(slots("card ending 1234").account, Some(Index(2)));
+    assert_eq!(slots("the account ending in 2222").account, Some(Index(1)));
+    assert_eq!(slots("card ending with 9999").account, Some(NoMatch));
+    assert_eq!(
+        slots("move 50 to the rainy day fund").account,
+        Some(Index(1))
+    );
+    assert_eq!(slots("Holiday Saver balance").account, Some(Index(3)));
+    assert_eq!(slots("my monzo savings").account, Some(Index(3)));
+    assert_eq!(slots("how much did I spend").account, None);
+}
+
+#[test]
+fn categories() {
+    assert_eq!(
+        slots("groceries last month").category,
+        Some(Category::Groceries)
+    );
+    assert_eq!(
+        slots("supermarket spending").category,
+        Some(Category::Groceries)
+    );
+    assert_eq!(
+        slots("how much on eating out").category,
+        Some(Category::Dining)
+    );
+    assert_eq!(
+        slots("restaurants this week").category,
+        Some(Category::Dining)
+    );
+    assert_eq!(slots("gas in march").category, Some(Category::Transport));
+    assert_eq!(slots("my gas bill").category, Some(Category::Bills));
+    assert_eq!(
+        slots("rides this month").category,
+        Some(Category::Transport)
+    );
+    assert_eq!(slots("Uber this month").category, None);
+    assert_eq!(
+        slots("subscriptions").category,
+        Some(Category::Subscriptions)
+    );
+    assert_eq!(slots("what's my balance").category, None);
+}
+
+#[test]
+fn merchants() {
+    assert_eq!(
+        slots("spent at Target last week").merchant.as_deref(),
+        Some("Target")
+    );
+    assert_eq!(
+        slots("orders from Amazon").merchant.as_deref(),
+        Some("Amazon")
+    );
+    assert_eq!(
+        slots("how much at whole foods").merchant.as_deref(),
+        Some("Whole Foods")
+    );
+    assert_eq!(
+        slots("uber rides in march").merchant.as_deref(),
+        Some("Uber")
+    );
+    assert_eq!(
+        slots("at Trader Joes yesterday").merchant.as_deref(),
+        Some("Trader Joes")
+    );
+    assert_eq!(slots("transfer from my checking").merchant, None);
+    assert_eq!(slots("spending from Monday").merchant, None);
+}
+
+#[test]
+fn amounts() {
+    let s = slots("transactions over $100");
+    assert_eq!(
+        (s.min_amount_minor, s.max_amount_minor),
+        (Some(10_000), None)
+    );
+    let s = slots("more than 50 dollars");
+    assert_eq!(
+        (s.min_amount_minor, s.max_amount_minor),
+        (Some(5_000), None)
+    );
+    let s = slots("anything under $20");
+    assert_eq!(
+        (s.min_amount_minor, s.max_amount_minor),
+        (None, Some(2_000))
+    );
+    let s = slots("between $10 and $50 last month");
+    assert_eq!(
+        (s.min_amount_minor, s.max_amount_minor),
+        (Some(1_000), Some(5_000))
+    );
+    let s = slots("no more than $12.50");
+    assert_eq!(
+        (s.min_amount_minor, s.max_amount_minor),
+        (None, Some(1_250))
+    );
+    let s = slots("purchases above $1,234.56");
+    assert_eq!(s.min_amount_minor, Some(123_456));
+    let s = slots("over 2k");
+    assert_eq!(s.min_amount_minor, Some(200_000));
+    // Dates are not amounts.
+    let s = slots("between 1 and 15 June");
+    assert_eq!((s.min_amount_minor, s.max_amount_minor), (None, None));
+    let s = slots("over the last month");
+    assert_eq!(s.min_amount_minor, None);
+}
+
+#[test]
+fn everything_at_once() {
+    let s = slots("show restaurant charges over $25 on my visa at Whole Foods since Monday");
+    assert_eq!(s.account, Some(AccountSelector::Index(2)));
+    assert_eq!(s.category, Some(Category::Dining));
+    assert_eq!(s.merchant.as_deref(), Some("Whole Foods"));
+    assert_eq!(s.min_amount_minor, Some(2_500));
+    assert_eq!(s.period.map(|p| p.start), Some(d(2026, 4, 13)));
+}
+
+#[test]
+fn debug_redacts() {
+    let s = slots("over $100 at Target");
+    let text = format!("{s:?} {:?}", ctx());
+    assert!(!text.contains("Target"));
+    assert!(!text.contains("10000"));
+    assert!(!text.contains("1234"));
+    assert!(!text.contains("rainy"));
+}
+
+#[test]
+fn hostile_inputs() {
+    for text in [
+        "",
+        "\u{0}\u{1}\u{7f}",
+        "🎉💸🤑",
+        "between between between and and",
+        "ending",
+        "last",
+        "over $",
+        "$$$$ 99999999999999999999999999 dollars",
+        "between 31 and 31 February",
+        "since",
+        "from 99 to 1 june 9999",
+        "ظرفیت last 3 weeks 日本語",
+    ] {
+        let _ = slots(text);
+    }
+    let big = "over $100 in March ".repeat(60_000);
+    let _ = slots(&big);
+}
+
+proptest! {
+    #[test]
+    fn never_panics(text in "\\PC{0,200}") {
+        let _ = slots(&text);
+    }
+
+    #[test]
+    fn never_panics_on_slot_words(words in proptest::collection::vec(
+        proptest::sample::select(vec![
+            "between", "and", "from", "to", "last", "past", "since", "over", "under", "$",
+            "1", "15", "31", "2024", "june", "march", "may", "ending", "in", "1234", "days",
+            "weeks", "months", "year", "this", "at", "Target", "k", "5k", "1,000.50", "of",
+        ]), 0..12)) {
+        let text = words.join(" ");
+        let s = slots(&text);
+        if let Some(p) = s.period {
+            prop_assert!(p.start < p.end);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! The slot extractor's tokeniser: words, numbers (with their separators) and currency signs,
+//! each with its original spelling (merchant names need the capitals).
+
+use crate::intent::features::MAX_TEXT_CHARS;
+
+/// Tokens kept; later ones are ignored.
+const MAX_TOKENS: usize = 400;
+
+/// One token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Token {
+    /// Lowercased text.
+    pub lower: String,
+    /// As written.
+    pub orig: String,
+}
+
+impl Token {
+    /// Whether it starts with a capital letter as written.
+    pub fn is_capitalised(&self) -> bool {
+        self.orig.chars().next().is_some_and(char::is_uppercase)
+    }
+}
+
+fn is_currency_sign(c: char) -> bool {
+    matches!(c, '$' | '£' | '€')
+}
+
+/// Splits text into tokens. Digits keep an inner `.` or `,` when a digit follows it.
+pub(super) fn tokenize(text: &str) -> Vec<Token> {
+    let chars: Vec<char> = text.chars().take(MAX_TEXT_CHARS).collect();
+    let mut out: Vec<Token> = Vec::new();
+    let mut orig = String::new();
+    let flush = |orig: &mut String, out: &mut Vec<Token>| {
+        if !orig.is_empty() && out.len() < MAX_TOKENS {
+            out.push(Token {
+                lower: orig.to_lowercase(),
+                orig: std::mem::take(orig),
+            });
+        }
+        orig.clear();
+    };
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '\'' || c == '\u{2019}' {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            orig.push(c);
+            continue;
+        }
+        let inside_number = (c == '.' || c == ',')
+            && orig.chars().last().is_some_and(|p| p.is_ascii_digit())
+            && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
+        if inside_number {
+            orig.push(c);
+            continue;
+        }
+        flush(&mut orig, &mut out);
+        if is_currency_sign(c) {
+            orig.push(c);
+            flush(&mut orig, &mut out);
+        }
+    }
+    flush(&mut orig, &mut out);
+    out
+}
+
+/// Whether `toks[at..]` starts with the words of `phrase`.
+pub(super) fn starts_with(toks: &[Token], at: usize, phrase: &[&str]) -> bool {
+    phrase
+        .iter()
+        .enumerate()
+        .all(|(k, w)| toks.get(at + k).is_some_and(|t| t.lower == *w))
+}
+
+/// The lowercase words of a name, tokenised like a message.
+pub(super) fn words_of(name: &str) -> Vec<String> {
+    tokenize(name).into_iter().map(|t| t.lower).collect()
+}
+
+/// Position of the first occurrence of a word sequence (non-empty) in the tokens.
+pub(super) fn find_words(toks: &[Token], words: &[String]) -> Option<usize> {
+    if words.is_empty() || words.len() > toks.len() {
+        return None;
+    }
+    (0..=toks.len() - words.len()).find(|&i| {
+        words
+            .iter()
+            .enumerate()
+            .all(|(k, w)| toks.get(i + k).is_some_and(|t| &t.lower == w))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_words_numbers_and_signs() {
+        let t: Vec<String> = tokenize("Over $1,234.50 at Target's, ok?")
+            .into_iter()
+            .map(|t| t.lower)
+            .collect();
+        assert_eq!(t, vec!["over", "$", "1,234.50", "at", "targets", "ok"]);
+        assert!(tokenize("").is_empty());
+    }
+}
