@@ -7,14 +7,19 @@ mod bench_data;
 mod bench_vault;
 mod cmd_bench;
 mod cmd_bench_ingest;
+mod cmd_classify;
+mod cmd_train_intents;
 mod cmd_vault;
 mod common;
+mod intent_train;
 
 const HELP: &str = "tacit — private banking answers and fraud alerts, computed on the device
 
 usage: tacit <command> [options]
-  vault    create | info | check | wipe  --vault PATH
-  bench    vault [--rows N] | ingest [--txns N] [--runs R]";
+  vault          create | info | check | wipe  --vault PATH
+  classify       JSON lines {\"text\": ...} on stdin → {\"intent\": ..., \"confidence\": ...}
+  train-intents  --data DIR --out FILE   (retrain the shipped intent model)
+  bench          vault [--rows N] | ingest [--txns N] [--runs R]";
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -25,6 +30,8 @@ fn main() {
     let status = match cmd.as_str() {
         "vault" => cmd_vault::run(rest),
         "bench" => cmd_bench::run(rest),
+        "classify" => cmd_classify::run(rest),
+        "train-intents" => cmd_train_intents::run(rest),
         "help" | "--help" | "-h" => {
             println!("{HELP}");
             common::OK
@@ -32,15 +39,4 @@ fn main() {
         other => common::usage(&format!("unknown command '{other}'"), HELP),
     };
     std::process::exit(status);
-mod cmd_classify;
-mod cmd_train_intents;
-mod intent_train;
-    let rest = args.get(1..).unwrap_or(&[]);
-    let code = match args.first().map(String::as_str) {
-        Some("train-intents") => cmd_train_intents::run(rest),
-        Some("classify") => cmd_classify::run(rest),
-        _ => {
-            eprintln!("usage: tacit <command> [args]");
-            2
-    std::process::exit(code);
 }

@@ -9,6 +9,8 @@
 //! Swift.
 #![forbid(unsafe_code)]
 
+pub mod alerts;
+pub mod assistant;
 pub mod crypto;
 pub mod egress;
 pub mod ingest;

@@ -1,0 +1,402 @@
+//! The assistant: what a person in the chat meets.
+//!
+//! A message is classified on the device ([`crate::intent`]), its slots extracted, the answer
+//! computed from the vault ([`answer`]), and rendered twice ([`render`]): a local text for the
+//! device and a platform text limited by the user's disclosure level. The platform text must
+//! pass the [`crate::egress`] guard (a violation blocks it with a typed error: it is never
+//! "redacted by luck"), and is recorded in the outbound [`crate::ledger`] in the same vault
+//! write that issues its quick-reply tokens, before the host gets it.
+
+pub mod answer;
+pub mod cache;
+pub mod render;
+pub mod tokens;
+
+use crate::alerts::{self, AlertRecord, AlertStatus};
+use crate::egress::{categories_in, DataCategory, DisclosureLevel, EgressGuard, ViolationKind};
+use crate::intent::{classify, extract_slots, Intent};
+use crate::ledger::{self, LedgerError, Purpose};
+use crate::render::money_fmt::Locale;
+use crate::time::{local_date, Timestamp};
+use crate::vault::{Vault, VaultError};
+use answer::{compute, slot_context, Answer, Query};
+use cache::Summary;
+use render::{alert_answer_texts, alert_texts, render, Rendered, Style};
+use std::fmt;
+use tokens::{QuickAction, TokenError};
+
+/// Longest part of a message that is looked at (characters); the rest is ignored.
+pub const MAX_MESSAGE_CHARS: usize = 2_000;
+
+const AWAITING: &str = "conv/awaiting_alert";
+
+/// The user's reply preferences.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// What the platform text may carry.
+    pub level: DisclosureLevel,
+    /// Money formatting.
+    pub locale: Locale,
+    /// The phone's UTC offset in minutes.
+    pub utc_offset_minutes: i32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            level: DisclosureLevel::Minimal,
+            locale: Locale::EnUs,
+            utc_offset_minutes: 0,
+        }
+    }
+}
+
+/// A button under a reply. The token means nothing off the device.
+#[derive(Clone, PartialEq, Eq)]
+pub struct QuickReply {
+    /// The button's label ("Yes, it was me").
+    pub label: String,
+    /// A random single-use token to hand back through `on_quick_reply`.
+    pub token: String,
+}
+
+impl fmt::Debug for QuickReply {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("QuickReply")
+            .field("label", &self.label)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One reply.
+#[derive(Clone, PartialEq)]
+pub struct Reply {
+    /// Shown on the device only.
+    pub local_text: String,
+    /// The only text the host may send to the platform.
+    pub platform_text: String,
+    /// Buttons.
+    pub quick_replies: Vec<QuickReply>,
+    /// What the message was understood as.
+    pub intent: Intent,
+    /// How sure the classifier was.
+    pub confidence: f32,
+    /// Data categories in the platform text (as recorded in the ledger).
+    pub categories: Vec<DataCategory>,
+    /// When the message answered a fraud alert: its id and whether it was the user.
+    pub answered_alert: Option<(String, bool)>,
+}
+
+impl fmt::Debug for Reply {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Reply")
+            .field("intent", &self.intent)
+            .field("categories", &self.categories)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why a reply could not be given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AssistantError {
+    /// The vault failed.
+    Vault(VaultError),
+    /// The egress guard blocked the platform text.
+    Blocked(ViolationKind),
+    /// A quick-reply token was refused.
+    Token(TokenError),
+    /// The ledger could not record the release.
+    Ledger(LedgerError),
+    /// An alert answer named no alert waiting for one.
+    NoSuchAlert,
+}
+
+impl fmt::Display for AssistantError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AssistantError::Vault(e) => write!(f, "{e}"),
+            AssistantError::Blocked(k) => {
+                write!(f, "reply blocked by the egress guard ({})", k.as_str())
+            }
+            AssistantError::Token(e) => write!(f, "{e}"),
+            AssistantError::Ledger(e) => write!(f, "{e}"),
+            AssistantError::NoSuchAlert => f.write_str("no alert is waiting for that answer"),
+        }
+    }
+}
+
+impl std::error::Error for AssistantError {}
+
+impl From<VaultError> for AssistantError {
+    fn from(e: VaultError) -> Self {
+        AssistantError::Vault(e)
+    }
+}
+
+/// The assistant's in-memory state; everything durable is in the vault.
+#[derive(Debug, Default)]
+pub struct Assistant {
+    summary: Summary,
+    guard: EgressGuard,
+    guard_generation: Option<u64>,
+}
+
+/// A YES or NO to "Was this you?", typed in any common way.
+pub fn yes_or_no(text: &str) -> Option<bool> {
+    let t: String = text
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace() || *c == '\'')
+        .collect();
+    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    match t.as_str() {
+        "yes" | "y" | "yeah" | "yep" | "yes it was me" | "it was me" | "that was me"
+        | "that was me yes" | "yes that was me" | "mine" | "it was mine" => Some(true),
+        "no" | "n" | "nope" | "not me" | "no it wasnt me" | "no it wasn't me" | "it wasnt me"
+        | "it wasn't me" | "that wasnt me" | "that wasn't me" | "no not me" => Some(false),
+        _ => None,
+    }
+}
+
+impl Assistant {
+    fn refresh(&mut self, vault: &Vault) -> Result<(), AssistantError> {
+        self.summary.refresh(vault)?;
+        if self.guard_generation != Some(vault.generation()) {
+            let mut known = Vec::new();
+            for a in vault.accounts()? {
+                known.extend(
+                    a.full_number
+                        .into_iter()
+                        .map(crate::crypto::secret::SecretString::new),
+                );
+                known.extend(
+                    a.routing_number
+                        .into_iter()
+                        .map(crate::crypto::secret::SecretString::new),
+                );
+            }
+            self.guard = EgressGuard::new(known);
+            self.guard_generation = Some(vault.generation());
+        }
+        Ok(())
+    }
+
+    /// Answers one chat message.
+    pub fn handle_message(
+        &mut self,
+        vault: &mut Vault,
+        text: &str,
+        now: Timestamp,
+        settings: &Settings,
+    ) -> Result<Reply, AssistantError> {
+        let text: String = text.chars().take(MAX_MESSAGE_CHARS).collect();
+        if let Some(yes) = yes_or_no(&text) {
+            if let Some(id) = vault
+                .setting(AWAITING)?
+                .map(|b| String::from_utf8_lossy(b.expose()).into_owned())
+            {
+                return self.answer_alert(vault, &id, yes, now, settings);
+            }
+        }
+        self.refresh(vault)?;
+        let prediction = classify(&text);
+        let accounts = vault.accounts()?;
+        let ctx = slot_context(&accounts, &self.summary);
+        let slots = extract_slots(&text, local_date(now, settings.utc_offset_minutes), &ctx);
+        let query = Query {
+            intent: prediction.intent,
+            slots: &slots,
+            now,
+            offset: settings.utc_offset_minutes,
+        };
+        let answer = compute(vault, &accounts, &self.summary, &query)?;
+        let rendered = render(&answer, &style(settings));
+        let actions = match &answer {
+            Answer::Fraud(open) => match open.last() {
+                Some(a) => alert_actions(&a.id),
+                None => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        let mut reply = self.release(vault, rendered, Purpose::Reply, &actions, now, settings)?;
+        if let (Answer::Fraud(open), Some(last)) = (&answer, None::<()>) {
+            let _ = (open, last);
+        }
+        if let Answer::Fraud(open) = &answer {
+            if let Some(a) = open.last() {
+                vault.write(|w| w.put_setting(AWAITING, None, a.id.as_bytes()))?;
+            }
+        }
+        reply.intent = prediction.intent;
+        reply.confidence = prediction.confidence;
+        Ok(reply)
+    }
+
+    /// Raises a fraud alert in the chat: stores it, asks "Was this you?" with YES/NO buttons.
+    pub fn raise_alert(
+        &mut self,
+        vault: &mut Vault,
+        alert: &AlertRecord,
+        now: Timestamp,
+        settings: &Settings,
+    ) -> Result<Reply, AssistantError> {
+        self.refresh(vault)?;
+        vault.write(|w| {
+            alerts::put(w, alert)?;
+            w.put_setting(AWAITING, None, alert.id.as_bytes())
+        })?;
+        let rendered = alert_texts(alert, &style(settings));
+        self.release(
+            vault,
+            rendered,
+            Purpose::FraudAlert,
+            &alert_actions(&alert.id),
+            now,
+            settings,
+        )
+    }
+
+    /// Records the person's answer to an alert.
+    pub fn answer_alert(
+        &mut self,
+        vault: &mut Vault,
+        alert_id: &str,
+        legit: bool,
+        now: Timestamp,
+        settings: &Settings,
+    ) -> Result<Reply, AssistantError> {
+        self.refresh(vault)?;
+        let mut alert = alerts::get(vault, alert_id)?.ok_or(AssistantError::NoSuchAlert)?;
+        if alert.status != AlertStatus::Open {
+            return Err(AssistantError::NoSuchAlert);
+        }
+        alert.status = if legit {
+            AlertStatus::ConfirmedLegit
+        } else {
+            AlertStatus::ConfirmedFraud
+        };
+        vault.write(|w| {
+            alerts::put(w, &alert)?;
+            let awaiting = w.setting(AWAITING)?;
+            if awaiting.is_some_and(|a| a.expose() == alert_id.as_bytes()) {
+                w.delete_setting(AWAITING)?;
+            }
+            Ok(())
+        })?;
+        let mut reply = self.release(
+            vault,
+            alert_answer_texts(legit),
+            Purpose::AlertFollowUp,
+            &[],
+            now,
+            settings,
+        )?;
+        reply.intent = Intent::ReportFraud;
+        reply.confidence = 1.0;
+        reply.answered_alert = Some((alert.id, legit));
+        Ok(reply)
+    }
+
+    /// Handles a tapped quick reply.
+    pub fn on_quick_reply(
+        &mut self,
+        vault: &mut Vault,
+        token: &str,
+        now: Timestamp,
+        settings: &Settings,
+    ) -> Result<Reply, AssistantError> {
+        match tokens::redeem(vault, token, now).map_err(AssistantError::Token)? {
+            QuickAction::AlertYes { alert_id } => {
+                self.answer_alert(vault, &alert_id, true, now, settings)
+            }
+            QuickAction::AlertNo { alert_id } => {
+                self.answer_alert(vault, &alert_id, false, now, settings)
+            }
+            QuickAction::Ask { text } => self.handle_message(vault, &text, now, settings),
+        }
+    }
+
+    /// Checks, records and returns a reply. The ledger entry and the tokens commit together.
+    fn release(
+        &mut self,
+        vault: &mut Vault,
+        rendered: Rendered,
+        purpose: Purpose,
+        actions: &[(String, QuickAction)],
+        now: Timestamp,
+        settings: &Settings,
+    ) -> Result<Reply, AssistantError> {
+        self.guard
+            .check(&rendered.platform, settings.level)
+            .map_err(|v| AssistantError::Blocked(v.kind))?;
+        let mut categories = rendered.categories.clone();
+        categories.extend(
+            categories_in(&rendered.platform)
+                .into_iter()
+                .filter(|c| *c != DataCategory::None),
+        );
+        categories.sort();
+        categories.dedup();
+        let names: Vec<String> = categories.iter().map(|c| c.as_str().to_string()).collect();
+        let key = vault.ledger_key().clone();
+        let mut ledger_error = None;
+        let issued = vault.write(|w| {
+            if let Err(e) = ledger::record(w, &key, now, purpose, names.clone(), &rendered.platform)
+            {
+                ledger_error = Some(e);
+                return Err(VaultError::InvalidInput("ledger"));
+            }
+            let only_actions: Vec<QuickAction> = actions.iter().map(|(_, a)| a.clone()).collect();
+            tokens::issue(w, &only_actions, now)
+        });
+        let issued = match (issued, ledger_error) {
+            (_, Some(e)) => return Err(AssistantError::Ledger(e)),
+            (r, None) => r?,
+        };
+        Ok(Reply {
+            local_text: rendered.local,
+            platform_text: rendered.platform,
+            quick_replies: actions
+                .iter()
+                .zip(issued)
+                .map(|((label, _), token)| QuickReply {
+                    label: label.clone(),
+                    token,
+                })
+                .collect(),
+            intent: Intent::Oos,
+            confidence: 0.0,
+            categories,
+            answered_alert: None,
+        })
+    }
+}
+
+fn style(s: &Settings) -> Style {
+    Style {
+        level: s.level,
+        locale: s.locale,
+        offset: s.utc_offset_minutes,
+    }
+}
+
+fn alert_actions(alert_id: &str) -> Vec<(String, QuickAction)> {
+    vec![
+        (
+            "Yes, it was me".to_string(),
+            QuickAction::AlertYes {
+                alert_id: alert_id.to_string(),
+            },
+        ),
+        (
+            "No, it wasn't me".to_string(),
+            QuickAction::AlertNo {
+                alert_id: alert_id.to_string(),
+            },
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,472 @@
+//! Rendering an answer twice: the local text, shown only on the device, with every detail;
+//! and the platform text, which the messaging platform will read, with only what the user's
+//! disclosure level allows:
+//!
+//! - `minimal` (default): no amount, merchant, date, balance, account identifier or any digit;
+//! - `summary`: rounded amounts and the last four digits of an account; no merchants or dates;
+//! - `full`: exact amounts, merchants and dates; never full account or card numbers.
+//!
+//! Routing numbers and anything else device-only are never rendered for the platform at any
+//! level. Each render also declares the data categories it put in the platform text, for the
+//! outbound ledger.
+
+use super::answer::{AccountLabel, Answer, CreditField, CreditLine, TxnLine};
+use crate::egress::{DataCategory, DisclosureLevel};
+use crate::intent::Intent;
+use crate::money::Currency;
+use crate::render::money_fmt::{format_money, format_money_rounded, Locale};
+use crate::time::{local_date, Date, Timestamp};
+
+/// Both texts of a reply and what the platform one contains.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rendered {
+    /// Shown only on the device.
+    pub local: String,
+    /// Handed to the host for the platform.
+    pub platform: String,
+    /// Data categories in the platform text.
+    pub categories: Vec<DataCategory>,
+}
+
+/// How to render.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    /// Disclosure level of the platform text.
+    pub level: DisclosureLevel,
+    /// Money formatting locale.
+    pub locale: Locale,
+    /// UTC offset for dates, minutes.
+    pub offset: i32,
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+fn date_text(d: Date) -> String {
+    format!(
+        "{} {}",
+        MONTHS
+            .get(d.month.saturating_sub(1) as usize)
+            .unwrap_or(&"?"),
+        d.day
+    )
+}
+
+fn ts_text(ts: Timestamp, offset: i32) -> String {
+    date_text(local_date(ts, offset))
+}
+
+/// "checking account ••4321" (local and summary/full), "checking account" (minimal).
+fn account_text(a: &AccountLabel, with_digits: bool) -> String {
+    match (&a.last4, with_digits) {
+        (Some(d), true) => format!("{} ••{d}", a.kind.human()),
+        _ => a.kind.human().to_string(),
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+struct Money<'a>(&'a Style);
+
+impl Money<'_> {
+    fn exact(&self, minor: i64, c: Currency) -> String {
+        format_money(minor, c, self.0.locale)
+    }
+    fn platform(&self, minor: i64, c: Currency) -> String {
+        match self.0.level {
+            DisclosureLevel::Full => format_money(minor, c, self.0.locale),
+            _ => format!("about {}", format_money_rounded(minor, c, self.0.locale)),
+        }
+    }
+}
+
+/// Renders an answer.
+pub fn render(answer: &Answer, style: &Style) -> Rendered {
+    let m = Money(style);
+    let minimal = style.level == DisclosureLevel::Minimal;
+    let full = style.level == DisclosureLevel::Full;
+    let mut cats: Vec<DataCategory> = Vec::new();
+    let (local, platform) = match answer {
+        Answer::Balances(lines) => {
+            let local = lines
+                .iter()
+                .map(|l| {
+                    let mut s = capitalise(&account_text(&l.account, true));
+                    match (l.current, l.available) {
+                        (Some(c), Some(a)) => {
+                            s += &format!(
+                                ": {} available, {} current",
+                                m.exact(a, l.currency),
+                                m.exact(c, l.currency)
+                            )
+                        }
+                        (Some(c), None) => s += &format!(": {}", m.exact(c, l.currency)),
+                        (None, Some(a)) => s += &format!(": {} available", m.exact(a, l.currency)),
+                        (None, None) => s += ": no balance reported yet",
+                    }
+                    if let Some(t) = l.as_of {
+                        s += &format!(" (as of {})", ts_text(t, style.offset));
+                    }
+                    s
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            let platform = if minimal {
+                "Your balance is ready: open the app to view it.".to_string()
+            } else {
+                cats.extend([DataCategory::Balance, DataCategory::AccountLast4]);
+                lines
+                    .iter()
+                    .map(|l| {
+                        let quoted = l.available.or(l.current);
+                        let which = if l.available.is_some() {
+                            "available"
+                        } else {
+                            "current"
+                        };
+                        match quoted {
+                            Some(v) => format!(
+                                "{}: {} {which}",
+                                capitalise(&account_text(&l.account, true)),
+                                m.platform(v, l.currency)
+                            ),
+                            None => format!(
+                                "{}: no balance yet",
+                                capitalise(&account_text(&l.account, true))
+                            ),
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            (local, platform)
+        }
+        Answer::Transactions {
+            period,
+            lines,
+            count,
+            total,
+            currency,
+        } => {
+            let period = period.clone().unwrap_or_else(|| "recently".into());
+            let mut local = format!(
+                "{count} transaction{} in {period}, totalling {}",
+                plural(*count),
+                m.exact(*total, *currency)
+            );
+            for l in lines {
+                local += &format!("\n{}", txn_line(l, &m, style.offset));
+            }
+            if *count > lines.len() {
+                local += &format!("\n…and {} more", count - lines.len());
+            }
+            let platform = if minimal {
+                "Your transactions are ready: open the app to view them.".to_string()
+            } else if full {
+                cats.extend([
+                    DataCategory::Amount,
+                    DataCategory::Merchant,
+                    DataCategory::Date,
+                ]);
+                let mut s = format!(
+                    "{count} transaction{} in {period}, totalling {}",
+                    plural(*count),
+                    m.platform(*total, *currency)
+                );
+                for l in lines.iter().take(5) {
+                    s += &format!("\n{}", txn_line(l, &m, style.offset));
+                }
+                s
+            } else {
+                cats.push(DataCategory::Amount);
+                format!(
+                    "{count} transaction{} in {period}, totalling {}",
+                    plural(*count),
+                    m.platform(*total, *currency)
+                )
+            };
+            (local, platform)
+        }
+        Answer::Spending {
+            period,
+            category,
+            merchant,
+            merchant_known,
+            total,
+            count,
+            typical,
+            currency,
+        } => {
+            let what = match (merchant, category) {
+                (Some(name), _) => format!("at {name}"),
+                (None, Some(c)) => format!("on {}", c.as_str()),
+                (None, None) => String::new(),
+            };
+            let what_platform = match (merchant, category) {
+                // A merchant the user typed reaches the platform only when it is one the vault
+                // knows (never raw user text), and only at `full`.
+                (Some(name), _) if full && *merchant_known => format!("at {name}"),
+                (Some(_), _) => "at that merchant".to_string(),
+                (None, Some(c)) => format!("on {}", c.as_str()),
+                _ => String::new(),
+            };
+            let compare = |render: &dyn Fn(i64) -> String| match typical {
+                Some(t) if *t > 0 => format!(" Your typical month is {}.", render(*t)),
+                _ => String::new(),
+            };
+            let local = format!(
+                "You spent {} {what} {period} ({count} transaction{}).{}",
+                m.exact(*total, *currency),
+                plural(*count),
+                compare(&|v| m.exact(v, *currency))
+            )
+            .replace("  ", " ");
+            let platform = if minimal {
+                "Your spending summary is ready: open the app to view it.".to_string()
+            } else {
+                cats.push(DataCategory::Amount);
+                if category.is_some() {
+                    cats.push(DataCategory::Category);
+                }
+                if merchant.is_some() && full && *merchant_known {
+                    cats.push(DataCategory::Merchant);
+                }
+                format!(
+                    "You spent {} {what_platform} {period}.{}",
+                    m.platform(*total, *currency),
+                    compare(&|v| m.platform(v, *currency))
+                )
+                .replace("  ", " ")
+            };
+            (local, platform)
+        }
+        Answer::Credit(field, lines) => {
+            let local = lines
+                .iter()
+                .map(|l| credit_text(*field, l, &m, true, style))
+                .collect::<Vec<_>>()
+                .join("\n");
+            let platform = if minimal {
+                "Your card details are ready: open the app to view them.".to_string()
+            } else {
+                cats.push(DataCategory::AccountLast4);
+                cats.push(match field {
+                    CreditField::BillDue => DataCategory::Date,
+                    CreditField::Apr => DataCategory::Number,
+                    _ => DataCategory::Amount,
+                });
+                lines
+                    .iter()
+                    .map(|l| credit_text(*field, l, &m, false, style))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            (local, platform)
+        }
+        Answer::Fraud(open) => {
+            if open.is_empty() {
+                let s = "You have no open fraud alerts. If you see a charge you don't recognise, call the number on the back of your card.".to_string();
+                (s.clone(), s)
+            } else {
+                let mut local = format!("{} open fraud alert{}:", open.len(), plural(open.len()));
+                for a in open {
+                    let c = Currency::parse(&a.currency).unwrap_or(Currency::USD);
+                    local += &format!(
+                        "\n• {} at {} on {}: {}",
+                        m.exact(a.amount_minor, c),
+                        a.merchant.as_deref().unwrap_or("an unknown merchant"),
+                        ts_text(a.first_txn_at, style.offset),
+                        a.explanations.join("; ")
+                    );
+                }
+                local += "\nReply YES if it was you or NO if not. If not, call the number on the back of your card and freeze the card in your bank's app.";
+                let platform = "You have open fraud alerts: open the app to review them, or reply YES if the recent charges were yours and NO if not.".to_string();
+                (local, platform)
+            }
+        }
+        Answer::Routing(lines) => {
+            let local = lines
+                .iter()
+                .map(|(a, r)| match r {
+                    Some(r) => format!("{}: routing number {r}", capitalise(&account_text(a, true))),
+                    None => format!("{}: your bank did not share a routing number; it is printed on your checks and in your bank's app", capitalise(&account_text(a, true))),
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            (
+                local,
+                "Your routing number is shown in the app only: it is never sent in chat."
+                    .to_string(),
+            )
+        }
+        Answer::CannotAct(intent) => {
+            let s = cannot_act_text(*intent).to_string();
+            (s.clone(), s)
+        }
+        Answer::NoSuchAccount => {
+            let s = "I couldn't find that account among the ones you've linked.".to_string();
+            (s.clone(), s)
+        }
+        Answer::NoData => {
+            let s =
+                "No bank is linked yet: link one or import a statement in the app, then ask again."
+                    .to_string();
+            (s.clone(), s)
+        }
+        Answer::OutOfScope => {
+            let s = "I can tell you your balances, recent transactions and spending, your card bill, due date, minimum payment, limit and APR, and help with fraud alerts.".to_string();
+            (s.clone(), s)
+        }
+    };
+    cats.sort();
+    cats.dedup();
+    Rendered {
+        local,
+        platform,
+        categories: cats,
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn txn_line(l: &TxnLine, m: &Money<'_>, offset: i32) -> String {
+    format!(
+        "{} · {} · {}{}",
+        ts_text(l.at, offset),
+        l.merchant,
+        m.exact(l.amount, l.currency),
+        if l.pending { " (pending)" } else { "" }
+    )
+}
+
+fn credit_text(
+    field: CreditField,
+    l: &CreditLine,
+    m: &Money<'_>,
+    local: bool,
+    style: &Style,
+) -> String {
+    let name = capitalise(&account_text(&l.account, true));
+    let amount = |v: i64| {
+        if local {
+            m.exact(v, l.currency)
+        } else {
+            m.platform(v, l.currency)
+        }
+    };
+    let missing = "your bank hasn't shared this";
+    match field {
+        CreditField::BillBalance => match l.owed {
+            Some(v) => format!("{name}: you owe {}", amount(v)),
+            None => format!("{name}: {missing}"),
+        },
+        CreditField::BillDue => match l.due {
+            Some(d) if local || style.level == DisclosureLevel::Full => {
+                format!("{name}: payment due {}", date_text(d))
+            }
+            Some(_) => format!("{name}: your due date is in the app"),
+            None => format!("{name}: {missing}"),
+        },
+        CreditField::MinPayment => match l.minimum {
+            Some(v) => {
+                let due = l
+                    .due
+                    .filter(|_| local || style.level == DisclosureLevel::Full)
+                    .map(|d| format!(", due {}", date_text(d)))
+                    .unwrap_or_default();
+                format!("{name}: minimum payment {}{due}", amount(v))
+            }
+            None => format!("{name}: {missing}"),
+        },
+        CreditField::CreditLimit => match (l.limit, l.available) {
+            (Some(lim), Some(av)) => {
+                format!("{name}: limit {}, {} available", amount(lim), amount(av))
+            }
+            (Some(lim), None) => format!("{name}: limit {}", amount(lim)),
+            _ => format!("{name}: {missing}"),
+        },
+        CreditField::Apr => match l.apr_bps {
+            Some(bps) => format!("{name}: purchase APR {}.{:02}%", bps / 100, bps % 100),
+            None => format!("{name}: {missing}"),
+        },
+    }
+}
+
+/// The honest reply for an intent Tacit cannot act on: where to do it instead. No links and
+/// no phone numbers (a chat message with either is what phishing looks like).
+pub fn cannot_act_text(intent: Intent) -> &'static str {
+    use Intent::*;
+    match intent {
+        Transfer => "I can't move money. Make transfers in your bank's app or website.",
+        PayBill => "I can't make payments. Pay your bill in your bank's app or website.",
+        FreezeAccount => "I can't freeze accounts or cards. Freeze your card in your bank's app, or call the number on the back of your card.",
+        ReportLostCard => "I can't block cards. Freeze the card in your bank's app right away and call the number on the back of a card or on your statement.",
+        PinChange => "I can't change PINs. Change it in your bank's app or at one of its ATMs.",
+        OrderChecks => "I can't order checks. Order them in your bank's app or website.",
+        NewCard | DamagedCard | ReplacementCardDuration => "I can't order or replace cards. Request a replacement in your bank's app; it will tell you when the card ships.",
+        CreditLimitChange => "I can't change credit limits. Ask for a change in your card issuer's app.",
+        AccountBlocked | CardDeclined => "I can't see why a bank blocked or declined something. Check your bank's app or call the number on the back of your card.",
+        ApplicationStatus => "I can't see applications. Check their status in your bank's app.",
+        ExpirationDate => "I don't keep card expiry dates. It is printed on your card and shown in your bank's app.",
+        RedeemRewards | RewardsBalance => "I don't have your rewards. Check them in your card issuer's app.",
+        CreditScore | ImproveCreditScore => "I don't have your credit score. Your card issuer's app or a credit bureau can show it.",
+        InternationalFees => "I don't know your card's foreign transaction fee. Check your card agreement in your issuer's app.",
+        _ => "I can't do that here. Your bank's app or website can.",
+    }
+}
+
+/// The text of a fraud alert ("Was this you?") for both sides.
+pub fn alert_texts(a: &crate::alerts::AlertRecord, style: &Style) -> Rendered {
+    let m = Money(style);
+    let c = Currency::parse(&a.currency).unwrap_or(Currency::USD);
+    let merchant = a.merchant.as_deref().unwrap_or("an unknown merchant");
+    let local = format!(
+        "Was this you? {} at {merchant} on {} ({}). Reply YES or NO.",
+        m.exact(a.amount_minor, c),
+        ts_text(a.first_txn_at, style.offset),
+        a.explanations.join("; ")
+    );
+    let (platform, cats) = match style.level {
+        DisclosureLevel::Minimal => ("Was this you? We noticed an unusual charge on your card. Open the app for details, or reply YES or NO.".to_string(), vec![DataCategory::AlertRef]),
+        DisclosureLevel::Summary => (
+            format!("Was this you? An unusual charge of {} on your card. Reply YES or NO.", m.platform(a.amount_minor, c)),
+            vec![DataCategory::AlertRef, DataCategory::Amount],
+        ),
+        DisclosureLevel::Full => (
+            format!("Was this you? {} at {merchant} on {}. Reply YES or NO.", m.platform(a.amount_minor, c), ts_text(a.first_txn_at, style.offset)),
+            vec![DataCategory::AlertRef, DataCategory::Amount, DataCategory::Merchant, DataCategory::Date],
+        ),
+    };
+    Rendered {
+        local,
+        platform,
+        categories: cats,
+    }
+}
+
+/// What to say after the person answers an alert.
+pub fn alert_answer_texts(legit: bool) -> Rendered {
+    let s = if legit {
+        "Thanks, got it: I'll treat charges like this as yours from now on."
+    } else {
+        "Thanks for telling me. Call the number on the back of your card now and freeze the card in your bank's app; your bank will cancel the charges and send a new card."
+    };
+    Rendered {
+        local: s.to_string(),
+        platform: s.to_string(),
+        categories: vec![DataCategory::AlertRef],
+    }
+}
