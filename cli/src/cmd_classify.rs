@@ -56,3 +56,22 @@ fn classify_line(model: &IntentModel, line: &[u8]) -> serde_json::Value {
     let confidence = (f64::from(p.confidence) * 10_000.0).round() / 10_000.0;
     serde_json::json!({"intent": p.intent.as_str(), "confidence": confidence})
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_in_order_with_errors_inline() {
+        let model = IntentModel::builtin().unwrap();
+        let ok = classify_line(model, br#"{"text": "what is my balance"}"#);
+        assert_eq!(ok["intent"], "balance");
+        assert!(ok["confidence"].as_f64().is_some());
+        let bad = classify_line(model, b"not json");
+        assert!(bad["error"].is_string());
+        let missing = classify_line(model, br#"{"txt": 1}"#);
+        assert!(missing["error"].is_string());
+        let crlf = classify_line(model, b"{\"text\": \"set an alarm\"}\r");
+        assert_eq!(crlf["intent"], "oos");
+    }
+}

@@ -50,8 +50,6 @@ impl SplitMix {
 /// A float linear model: `buckets * N` weights (bucket-major) and N biases.
 #[derive(Debug, Clone)]
 pub struct Dense {
-    /// Input width.
-    pub buckets: usize,
     /// Weights, bucket-major.
     pub weights: Vec<f32>,
     /// Biases.
@@ -89,7 +87,6 @@ fn softmax(z: &mut [f32; N]) {
 /// Trains on featurised examples with labels given as class indices.
 pub fn train(xs: &[Vec<(u32, f32)>], ys: &[usize], buckets: usize, p: &Params) -> Dense {
     let mut model = Dense {
-        buckets,
         weights: vec![0.0; buckets * N],
         bias: [0.0; N],
     };
@@ -189,16 +186,28 @@ mod tests {
     fn learns_a_separable_toy_problem() {
         let xs = vec![vec![(0u32, 1.0f32)], vec![(1, 1.0)]];
         let ys = vec![0usize, Intent::Oos.index()];
+        for hinge in [false, true] {
+            let p = Params {
+                epochs: 50,
+                lr: 0.5,
+                l2: 0.0,
+                oos_weight: 1.0,
+                seed: 1,
+                hinge,
+            };
+            let m = train(&xs, &ys, 2, &p);
+            let l0 = m.logits(&xs[0]);
+            assert!(l0[0] > l0[Intent::Oos.index()]);
+        }
         let p = Params {
             epochs: 50,
             lr: 0.5,
             l2: 0.0,
             oos_weight: 1.0,
             seed: 1,
+            hinge: false,
         };
         let m = train(&xs, &ys, 2, &p);
-        let l0 = m.logits(&xs[0]);
-        assert!(l0[0] > l0[Intent::Oos.index()]);
         let (scales, q) = quantize(&m);
         assert_eq!(q.len(), 2 * N);
         assert!(scales.iter().all(|s| *s > 0.0));

@@ -34,3 +34,6 @@ pub fn classify(text: &str) -> Prediction {
         },
     }
 }
+
+#[cfg(test)]
+mod tests;

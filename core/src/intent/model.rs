@@ -318,6 +318,17 @@ impl IntentModel {
         acc
     }
 
+    /// A copy with every logit multiplied by `factor` (temperature calibration; the ranking
+    /// of classes is unchanged). Non-finite or non-positive factors are ignored.
+    pub fn with_logit_scale(&self, factor: f32) -> IntentModel {
+        let mut out = self.clone();
+        if factor.is_finite() && factor > 0.0 {
+            out.scales.iter_mut().for_each(|s| *s *= factor);
+            out.biases.iter_mut().for_each(|b| *b *= factor);
+        }
+        out
+    }
+
     /// Class probabilities (softmax of [`IntentModel::logits`]), in [`Intent::ALL`] order.
     pub fn probabilities(&self, text: &str) -> [f32; N] {
         softmax(&self.logits(text))
