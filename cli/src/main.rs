@@ -5,9 +5,12 @@
 
 mod bench_data;
 mod bench_vault;
+mod cmd_audit;
 mod cmd_bench;
 mod cmd_bench_ingest;
+mod cmd_chat;
 mod cmd_classify;
+mod cmd_import;
 mod cmd_train_intents;
 mod cmd_vault;
 mod common;
@@ -16,6 +19,9 @@ mod intent_train;
 const HELP: &str = "tacit — private banking answers and fraud alerts, computed on the device
 
 usage: tacit <command> [options]
+  chat           [--vault PATH] [--level minimal|summary|full]   the chat demo on the sandbox bank
+  import         --vault PATH FILE...   import OFX/QFX statements
+  audit          --vault PATH [--export FILE]   verify and export what left the phone
   vault          create | info | check | wipe  --vault PATH
   classify       JSON lines {\"text\": ...} on stdin → {\"intent\": ..., \"confidence\": ...}
   train-intents  --data DIR --out FILE   (retrain the shipped intent model)
@@ -28,6 +34,9 @@ fn main() {
         std::process::exit(common::USAGE);
     };
     let status = match cmd.as_str() {
+        "chat" => cmd_chat::run(rest),
+        "import" => cmd_import::run(rest),
+        "audit" => cmd_audit::run(rest),
         "vault" => cmd_vault::run(rest),
         "bench" => cmd_bench::run(rest),
         "classify" => cmd_classify::run(rest),

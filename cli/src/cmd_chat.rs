@@ -1,0 +1,246 @@
+//! `tacit chat`: the terminal demo. Opens a profile on the built-in sandbox bank and, for
+//! every message, prints what the person sees on the phone and, beside it, exactly what the
+//! messaging platform would receive.
+//!
+//! Without `--vault` the demo uses a throwaway vault in a temporary folder whose key exists
+//! only in memory for the session; with `--vault PATH` it uses (or creates) a passphrase vault.
+
+use crate::common::{passphrase, Args, CliError, OK};
+use std::io::{BufRead, Write};
+use tacit_core::assistant::{Reply, Settings};
+use tacit_core::crypto::secret::SecretKey;
+use tacit_core::crypto::wrap::{KeyWrapper, PassphraseWrapper, TestKeyWrapper};
+use tacit_core::egress::DisclosureLevel;
+use tacit_core::profile::Profile;
+use tacit_core::render::money_fmt::Locale;
+use tacit_core::sources::sandbox::SandboxBank;
+use tacit_core::time::Date;
+use tacit_core::vault::OpenOptions;
+
+const HELP: &str = "usage: tacit chat [--vault PATH] [--level minimal|summary|full] [--locale en-US|de-DE|...] [--seed N]
+In the chat: type a question, or
+  /level minimal|summary|full   change what the platform may see
+  /tap N                        tap quick reply N of the last message
+  /alerts                       list open fraud alerts
+  /ledger                       show what left the phone (verified)
+  /quit";
+
+/// Runs `tacit chat`.
+pub fn run(args: &[String]) -> i32 {
+    match run_inner(args) {
+        Ok(()) => OK,
+        Err(e) => e.report(HELP),
+    }
+}
+
+fn print_reply(out: &mut impl Write, reply: &Reply) -> std::io::Result<()> {
+    let mut first = true;
+    for line in reply.local_text.lines() {
+        writeln!(
+            out,
+            "  {} │ {line}",
+            if first {
+                "on your phone "
+            } else {
+                "              "
+            }
+        )?;
+        first = false;
+    }
+    let mut first = true;
+    for line in reply.platform_text.lines() {
+        writeln!(
+            out,
+            "  {} │ {line}",
+            if first {
+                "platform sees "
+            } else {
+                "              "
+            }
+        )?;
+        first = false;
+    }
+    if !reply.quick_replies.is_empty() {
+        let buttons: Vec<String> = reply
+            .quick_replies
+            .iter()
+            .enumerate()
+            .map(|(i, q)| format!("[{}] {}", i + 1, q.label))
+            .collect();
+        writeln!(
+            out,
+            "  buttons        │ {}   (payloads are random single-use tokens)",
+            buttons.join("  ")
+        )?;
+    }
+    writeln!(
+        out,
+        "  (intent {}, confidence {:.2}; ledger records: {})",
+        reply.intent.as_str(),
+        reply.confidence,
+        if reply.categories.is_empty() {
+            "no personal data".to_string()
+        } else {
+            reply
+                .categories
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    )?;
+    Ok(())
+}
+
+fn run_inner(args: &[String]) -> Result<(), CliError> {
+    let parsed = Args::parse(args, &[]).map_err(CliError::Usage)?;
+    let seed = parsed.number("seed", 2026).map_err(CliError::Usage)?;
+    let level = match parsed.get("level") {
+        Some(l) => DisclosureLevel::parse(l)
+            .ok_or_else(|| CliError::Usage(format!("unknown level '{l}'")))?,
+        None => DisclosureLevel::Minimal,
+    };
+    let locale = Locale::parse(parsed.get("locale").unwrap_or("en-US"));
+    let temp = tempfile::tempdir()
+        .map_err(|_| CliError::Other("cannot create a temporary folder".into()))?;
+    let (path, wrapper): (std::path::PathBuf, Box<dyn KeyWrapper>) = match parsed.get("vault") {
+        Some(p) => (
+            p.into(),
+            Box::new(PassphraseWrapper::new(
+                passphrase().map_err(CliError::Usage)?,
+            )),
+        ),
+        None => {
+            let key = SecretKey::generate().map_err(|_| CliError::Other("no randomness".into()))?;
+            (
+                temp.path().join("demo.db"),
+                Box::new(TestKeyWrapper::new(key)),
+            )
+        }
+    };
+    let profile = Profile::open(&path, wrapper.as_ref(), OpenOptions::default()).map_err(to_cli)?;
+    let data = SandboxBank::generate(
+        seed,
+        Date::new(2025, 11, 1).unwrap_or(Date {
+            year: 2025,
+            month: 11,
+            day: 1,
+        }),
+        12,
+    );
+    let now = data.end;
+    let report = profile.ingest(&data.batch(), now).map_err(to_cli)?;
+    let mut settings = profile.settings().map_err(to_cli)?;
+    settings = Settings {
+        level,
+        locale,
+        ..settings
+    };
+    profile.set_settings(settings).map_err(to_cli)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let io = |_| CliError::Other("cannot write to the terminal".into());
+    writeln!(out, "Tacit chat demo — sandbox bank (seed {seed}): {} accounts, {} transactions stored encrypted on this device.", report.accounts, report.reconcile.inserted).map_err(io)?;
+    writeln!(out, "Disclosure level: {}. Type a question (\"what's my balance?\"), /level full, /tap 1, /ledger, /quit.", settings.level.as_str()).map_err(io)?;
+    let mut last: Option<Reply> = None;
+    let stdin = std::io::stdin();
+    loop {
+        write!(out, "\nyou> ")
+            .and_then(|_| out.flush())
+            .map_err(io)?;
+        let mut line = String::new();
+        if stdin
+            .lock()
+            .read_line(&mut line)
+            .map_err(|_| CliError::Other("cannot read input".into()))?
+            == 0
+        {
+            break;
+        }
+        let text = line.trim();
+        if text.is_empty() {
+            continue;
+        }
+        let result = if let Some(cmd) = text.strip_prefix('/') {
+            let mut words = cmd.split_whitespace();
+            match (words.next(), words.next()) {
+                (Some("quit" | "exit"), _) => break,
+                (Some("level"), Some(l)) => match DisclosureLevel::parse(l) {
+                    Some(level) => {
+                        settings.level = level;
+                        profile.set_settings(settings).map_err(to_cli)?;
+                        writeln!(out, "  platform may now see: {}", level.as_str()).map_err(io)?;
+                        continue;
+                    }
+                    None => {
+                        writeln!(out, "  levels: minimal, summary, full").map_err(io)?;
+                        continue;
+                    }
+                },
+                (Some("tap"), Some(n)) => {
+                    let token = n.parse::<usize>().ok().and_then(|n| {
+                        last.as_ref()?
+                            .quick_replies
+                            .get(n.checked_sub(1)?)
+                            .map(|q| q.token.clone())
+                    });
+                    match token {
+                        Some(t) => profile.on_quick_reply(&t, now),
+                        None => {
+                            writeln!(out, "  no such button").map_err(io)?;
+                            continue;
+                        }
+                    }
+                }
+                (Some("alerts"), _) => {
+                    for a in profile.open_alerts().map_err(to_cli)? {
+                        writeln!(
+                            out,
+                            "  open alert: {} ({})",
+                            a.reasons.join(", "),
+                            a.explanations.join("; ")
+                        )
+                        .map_err(io)?;
+                    }
+                    continue;
+                }
+                (Some("ledger"), _) => {
+                    let jsonl = profile.export_ledger().map_err(to_cli)?;
+                    writeln!(
+                        out,
+                        "  what left this phone (chain verified, {} entries):",
+                        jsonl.lines().count()
+                    )
+                    .map_err(io)?;
+                    for l in jsonl.lines() {
+                        writeln!(out, "  {l}").map_err(io)?;
+                    }
+                    continue;
+                }
+                _ => {
+                    writeln!(out, "{HELP}").map_err(io)?;
+                    continue;
+                }
+            }
+        } else {
+            profile.handle_message(text, now)
+        };
+        match result {
+            Ok(reply) => {
+                print_reply(&mut out, &reply).map_err(io)?;
+                last = Some(reply);
+            }
+            Err(e) => writeln!(out, "  (no reply: {e})").map_err(io)?,
+        }
+    }
+    profile.close().map_err(to_cli)?;
+    Ok(())
+}
+
+/// Maps a facade error to the CLI's.
+pub fn to_cli(e: tacit_core::error::Error) -> CliError {
+    match e {
+        tacit_core::error::Error::Vault(v) => CliError::Vault(v),
+        other => CliError::Other(other.to_string()),
+    }
+}

@@ -1,0 +1,232 @@
+//! The facade: one person's Tacit profile. It ties the stages together (source → normalise →
+//! vault → fraud → alerts; chat → intent → vault → render → egress → ledger) and is what the
+//! CLI and the FFI layer call. Everything in it is `Send + Sync`: one mutex guards the vault
+//! and the assistant, so calls from many threads are serialised rather than racing.
+
+use crate::alerts::{self, AlertRecord};
+use crate::assistant::{Assistant, Reply, Settings};
+use crate::crypto::wrap::KeyWrapper;
+use crate::egress::DisclosureLevel;
+use crate::error::Error;
+use crate::ingest::{ingest, IngestReport};
+use crate::ledger;
+use crate::model::SourceId;
+use crate::reconcile::ReconcilePolicy;
+use crate::render::money_fmt::Locale;
+use crate::sources::host_feed::validate_host_batch;
+use crate::sources::ImportBatch;
+use crate::time::Timestamp;
+use crate::vault::{OpenOptions, Vault};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+const PREFS: &str = "prefs";
+
+#[derive(Serialize, Deserialize)]
+struct Prefs {
+    level: String,
+    locale: String,
+    utc_offset_minutes: i32,
+}
+
+struct Inner {
+    vault: Vault,
+    assistant: Assistant,
+    settings: Settings,
+}
+
+/// One person's profile: their vault and assistant.
+pub struct Profile {
+    inner: Mutex<Option<Inner>>,
+}
+
+impl fmt::Debug for Profile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Profile(<redacted>)")
+    }
+}
+
+fn load_settings(vault: &Vault) -> Result<Settings, Error> {
+    let Some(bytes) = vault.setting(PREFS)? else {
+        return Ok(Settings::default());
+    };
+    let p: Prefs = serde_json::from_slice(bytes.expose())
+        .map_err(|_| crate::vault::VaultError::Corrupt("preferences do not decode"))?;
+    Ok(Settings {
+        level: DisclosureLevel::parse(&p.level).unwrap_or_default(),
+        locale: Locale::parse(&p.locale),
+        utc_offset_minutes: p.utc_offset_minutes.clamp(-14 * 60, 14 * 60),
+    })
+}
+
+impl Profile {
+    /// Opens the profile at `path`, creating the vault if there is none.
+    pub fn open(
+        path: &Path,
+        wrapper: &dyn KeyWrapper,
+        options: OpenOptions,
+    ) -> Result<Profile, Error> {
+        let vault = Vault::open_or_create(path, wrapper, options)?;
+        let settings = load_settings(&vault)?;
+        Ok(Profile {
+            inner: Mutex::new(Some(Inner {
+                vault,
+                assistant: Assistant::default(),
+                settings,
+            })),
+        })
+    }
+
+    fn lock(&self) -> Result<MutexGuard<'_, Option<Inner>>, Error> {
+        // A panic while holding the lock poisons it; the vault's own state is transactional,
+        // so continuing with the inner value is safe.
+        Ok(self.inner.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&mut Inner) -> Result<T, Error>) -> Result<T, Error> {
+        let mut guard = self.lock()?;
+        let inner = guard
+            .as_mut()
+            .ok_or(Error::InvalidInput("the profile was closed or wiped"))?;
+        f(inner)
+    }
+
+    /// The reply preferences.
+    pub fn settings(&self) -> Result<Settings, Error> {
+        self.with(|i| Ok(i.settings))
+    }
+
+    /// Changes the reply preferences (stored encrypted in the vault).
+    pub fn set_settings(&self, settings: Settings) -> Result<(), Error> {
+        self.with(|i| {
+            let prefs = Prefs {
+                level: settings.level.as_str().into(),
+                locale: settings.locale.as_str().into(),
+                utc_offset_minutes: settings.utc_offset_minutes.clamp(-14 * 60, 14 * 60),
+            };
+            let bytes =
+                serde_json::to_vec(&prefs).map_err(|_| Error::InvalidInput("preferences"))?;
+            i.vault.write(|w| w.put_setting(PREFS, None, &bytes))?;
+            i.settings = settings;
+            Ok(())
+        })
+    }
+
+    /// Answers a chat message.
+    pub fn handle_message(&self, text: &str, now: Timestamp) -> Result<Reply, Error> {
+        self.with(|i| {
+            let settings = i.settings;
+            Ok(i.assistant
+                .handle_message(&mut i.vault, text, now, &settings)?)
+        })
+    }
+
+    /// Handles a tapped quick reply.
+    pub fn on_quick_reply(&self, token: &str, now: Timestamp) -> Result<Reply, Error> {
+        self.with(|i| {
+            let settings = i.settings;
+            Ok(i.assistant
+                .on_quick_reply(&mut i.vault, token, now, &settings)?)
+        })
+    }
+
+    /// Answers an alert directly (the app's own YES/NO buttons).
+    pub fn answer_alert(
+        &self,
+        alert_id: &str,
+        legit: bool,
+        now: Timestamp,
+    ) -> Result<Reply, Error> {
+        self.with(|i| {
+            let settings = i.settings;
+            Ok(i.assistant
+                .answer_alert(&mut i.vault, alert_id, legit, now, &settings)?)
+        })
+    }
+
+    /// Raises an alert in the chat ("Was this you?").
+    pub fn raise_alert(&self, alert: &AlertRecord, now: Timestamp) -> Result<Reply, Error> {
+        self.with(|i| {
+            let settings = i.settings;
+            Ok(i.assistant
+                .raise_alert(&mut i.vault, alert, now, &settings)?)
+        })
+    }
+
+    /// Alerts waiting for an answer.
+    pub fn open_alerts(&self) -> Result<Vec<AlertRecord>, Error> {
+        self.with(|i| Ok(alerts::open(&i.vault)?))
+    }
+
+    /// Stores a batch from any source, reconciled, in one vault write.
+    pub fn ingest(&self, batch: &ImportBatch, now: Timestamp) -> Result<IngestReport, Error> {
+        self.with(|i| {
+            Ok(ingest(
+                &mut i.vault,
+                batch,
+                now,
+                &ReconcilePolicy::default(),
+            )?)
+        })
+    }
+
+    /// Imports an OFX/QFX statement file.
+    pub fn import_statement(&self, bytes: &[u8], now: Timestamp) -> Result<IngestReport, Error> {
+        let batch = crate::sources::ofx::import_ofx(bytes)?;
+        self.ingest(&batch, now)
+    }
+
+    /// Stores accounts and transactions the host app already has (FinanceKit, bank
+    /// notifications), validated like any other source.
+    pub fn push_host_batch(
+        &self,
+        batch: ImportBatch,
+        now: Timestamp,
+    ) -> Result<IngestReport, Error> {
+        let batch = validate_host_batch(batch, now)?;
+        self.ingest(&batch, now)
+    }
+
+    /// The outbound ledger as JSON lines, after verifying its chain.
+    pub fn export_ledger(&self) -> Result<String, Error> {
+        self.with(|i| Ok(ledger::export_jsonl(&i.vault)?))
+    }
+
+    /// Verifies the ledger chain; returns the number of entries.
+    pub fn verify_ledger(&self) -> Result<usize, Error> {
+        self.with(|i| Ok(ledger::verified_entries(&i.vault)?.len()))
+    }
+
+    /// Forgets one bank: credentials, accounts, transactions, alerts, state.
+    pub fn forget_source(&self, source: &SourceId) -> Result<usize, Error> {
+        self.with(|i| Ok(i.vault.forget_source(source)?))
+    }
+
+    /// Runs `f` with the vault (for tests, the CLI's tools and the FFI's helpers).
+    pub fn with_vault<T>(
+        &self,
+        f: impl FnOnce(&mut Vault) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        self.with(|i| f(&mut i.vault))
+    }
+
+    /// Closes the profile; later calls fail with `InvalidInput`.
+    pub fn close(&self) -> Result<(), Error> {
+        let taken = self.lock()?.take();
+        match taken {
+            Some(inner) => Ok(inner.vault.close()?),
+            None => Ok(()),
+        }
+    }
+
+    /// Destroys everything: the vault and its files.
+    pub fn wipe(&self) -> Result<(), Error> {
+        let taken = self.lock()?.take();
+        match taken {
+            Some(inner) => Ok(inner.vault.wipe()?),
+            None => Err(Error::InvalidInput("the profile was closed or wiped")),
+        }
+    }
+}
