@@ -8,7 +8,9 @@
 //! only blocks: it never "redacts and sends", because a half-redacted text is a rendering bug
 //! that should fail closed (the caller falls back to a fixed text).
 //!
-//! Every rule runs on a normalised copy of the text (see [`normalize`]), in linear time.
+//! Every rule runs on a normalised copy of the text (module `normalize`: digits of every
+//! script folded to ASCII, invisible characters dropped), in linear time. Rules run in the
+//! order listed; the first that matches names the violation.
 //!
 //! Rules and thresholds (the security design note quotes these):
 //! - **Known numbers** (all levels): the vault's account, routing and card numbers (their
@@ -17,11 +19,11 @@
 //!   the whole number; for numbers longer than 8 digits also any 8-digit run of it. At
 //!   `minimal` also the last 4 digits. (8, not 6: the allowed "ending 1234" next to an amount
 //!   would otherwise collide by chance about once in a hundred texts.)
-//! - **Card numbers** (all levels): 13 to 19 digits passing Luhn inside a digit run (digits
-//!   joined by separator sequences of 1-3 of space, `-`, `.`, `/`, `_`, `'`, `(`, `)`, or a
-//!   single `,`).
 //! - **IBANs** (all levels): a registered country code, its registered length, ISO 13616
 //!   mod-97 check; any case, with or without single spaces or dashes between characters.
+//! - **Card numbers** (all levels): 13 to 19 digits passing Luhn inside a digit run (digits
+//!   joined by separator sequences of 1-3 of space, `-`, `.`, `/`, `_`, `'`, `(`, `)`, or a
+//!   single `,`), after dropping the dates and amounts described under long runs.
 //! - **Links** (all levels): Tacit's platform texts never contain links (phishing-proof
 //!   alerts), so any `scheme://`, `www.`, `host.tld/path`, bare `host.tld` (top-level label
 //!   2-24 letters of one case) is a violation; credentials (`user:pass@host`, `user@host`
@@ -35,11 +37,14 @@
 //!   7-15 digits, `(ddd) ddd-dddd`, `ddd-ddd-dddd` / `ddd.ddd.dddd` / `ddd ddd dddd`,
 //!   `1-ddd-ddd-dddd`, and `ddd-dddd`.
 //! - **Long digit runs** (all levels): 9 or more digits in one run (joined as for cards).
-//!   Exempt: a run that is a grouped amount (1-3 digits then groups of 3, optional 1-3
-//!   decimals) of at most 12 digits, which for 9+ digits must touch a currency marker (12 is
-//!   below the shortest card number, so an exempt amount can never hide one); valid dates
-//!   (`2026-11-21`, `21.11.2026`, `11/21/2026`) and short amounts split off at spaces before
-//!   counting, so "2026-11-21 14:05" passes.
+//!   A run is cut into pieces at separators containing a space and benign pieces are dropped
+//!   before counting: valid dates (`2026-11-21`, `21.11.2026`, `11/21/2026`, so
+//!   "2026-11-21 14:05" passes) and amounts - grouped 1-3 digits then groups of 3, optional
+//!   1-3 decimals, at most 12 digits; 9+ digits, or space-grouped across pieces
+//!   ("1 234 567,89 €"), only when a currency marker touches them. 12 is below the shortest
+//!   card number, so an exempt amount can never hide one; a bare "123,456,789" is blocked.
+//!   Card windows are searched in the first 1,024 digits of a segment (a longer one is a long
+//!   run anyway).
 //! - **`minimal`** additionally: no digit at all, of any script (amounts, dates, counts),
 //!   reported as `Amount` when a currency marker touches it, `Date` when date-shaped,
 //!   else `Digits`.

@@ -6,8 +6,8 @@
 //! characters become `'.'`, and full-width ASCII becomes ASCII. Each kept character remembers
 //! the byte offset it came from, so a violation can point into the original text.
 
-/// A normalised text: `chars[i]` came from byte `offs[i]` of the original.
-#[derive(Debug)]
+/// A normalised text: `chars[i]` came from byte `offs[i]` of the original. No `Debug`: it
+/// holds the checked text.
 pub(crate) struct Norm {
     /// Normalised characters.
     pub chars: Vec<char>,

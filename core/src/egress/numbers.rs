@@ -18,8 +18,8 @@ const CARD_SCAN: usize = 1024;
 /// Longest separator sequence inside a digit run.
 const MAX_SEP: usize = 3;
 
-/// A run of digits joined by short separator sequences ("4111 1111-1111.1111").
-#[derive(Debug)]
+/// A run of digits joined by short separator sequences ("4111 1111-1111.1111"). No `Debug`:
+/// it holds digits of the checked text.
 pub(crate) struct Run {
     /// Digit values.
     pub digits: Vec<u8>,

@@ -253,8 +253,22 @@ proptest! {
     #[test]
     fn never_panics(s in ".{0,200}", level in 0usize..3) {
         let guard = EgressGuard::new(vec![SecretString::new("12345678".into())]);
-        let _ = guard.check(&s, LEVELS[level]);
-        let _ = categories_in(&s);
+        if let Err(v) = guard.check(&s, LEVELS[level]) {
+            prop_assert!(v.offset < s.len() && s.is_char_boundary(v.offset));
+        }
+        prop_assert!(!categories_in(&s).is_empty());
+    }
+
+    #[test]
+    fn minimal_is_strictest(s in "[0-9a-zA-Z $.,:/@-]{0,80}") {
+        let guard = EgressGuard::new(vec![SecretString::new("12345678".into())]);
+        if guard.check(&s, DisclosureLevel::Minimal).is_ok() {
+            prop_assert!(guard.check(&s, DisclosureLevel::Full).is_ok());
+            prop_assert!(!s.chars().any(|c| c.is_numeric()));
+        }
+        if guard.check(&s, DisclosureLevel::Full).is_err() {
+            prop_assert!(guard.check(&s, DisclosureLevel::Minimal).is_err());
+        }
     }
 
     #[test]
