@@ -162,7 +162,7 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                 m.exact(*total, *currency)
             );
             for l in lines {
-                local += &format!("\n{}", txn_line(l, &m, style.offset));
+                local += &format!("\n{}", txn_line(l, &m, style.offset, false));
             }
             if *count > lines.len() {
                 local += &format!("\n…and {} more", count - lines.len());
@@ -181,7 +181,7 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                     m.platform(*total, *currency)
                 );
                 for l in lines.iter().take(5) {
-                    s += &format!("\n{}", txn_line(l, &m, style.offset));
+                    s += &format!("\n{}", txn_line(l, &m, style.offset, true));
                 }
                 s
             } else {
@@ -212,7 +212,9 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
             let what_platform = match (merchant, category) {
                 // A merchant the user typed reaches the platform only when it is one the vault
                 // knows (never raw user text), and only at `full`.
-                (Some(name), _) if full && *merchant_known => format!("at {name}"),
+                (Some(name), _) if full && *merchant_known => {
+                    format!("at {}", platform_merchant(name))
+                }
                 (Some(_), _) => "at that merchant".to_string(),
                 (None, Some(c)) => format!("on {}", c.as_str()),
                 _ => String::new(),
@@ -342,11 +344,45 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-fn txn_line(l: &TxnLine, m: &Money<'_>, offset: i32) -> String {
+/// A merchant name as the platform may see it: a name, never a link. Domain endings
+/// ("NETFLIX.COM") are cut and characters that build URLs or handles are dropped, since the
+/// egress guard blocks any link at every level (a merchant name chosen by a fraudster must
+/// not become a clickable link in a chat).
+pub fn platform_merchant(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for word in name.split_whitespace() {
+        let cut = match word.rfind('.') {
+            Some(i)
+                if word[i + 1..].chars().all(|c| c.is_ascii_alphabetic()) && word.len() > i + 2 =>
+            {
+                &word[..i]
+            }
+            _ => word,
+        };
+        let clean: String = cut
+            .chars()
+            .filter(|c| !matches!(c, '.' | '/' | ':' | '@' | '*' | '#' | '\\'))
+            .collect();
+        if !clean.is_empty() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&clean);
+        }
+    }
+    out
+}
+
+fn txn_line(l: &TxnLine, m: &Money<'_>, offset: i32, for_platform: bool) -> String {
+    let merchant = if for_platform {
+        platform_merchant(&l.merchant)
+    } else {
+        l.merchant.clone()
+    };
     format!(
         "{} · {} · {}{}",
         ts_text(l.at, offset),
-        l.merchant,
+        merchant,
         m.exact(l.amount, l.currency),
         if l.pending { " (pending)" } else { "" }
     )
@@ -446,7 +482,7 @@ pub fn alert_texts(a: &crate::alerts::AlertRecord, style: &Style) -> Rendered {
             vec![DataCategory::AlertRef, DataCategory::Amount],
         ),
         DisclosureLevel::Full => (
-            format!("Was this you? {} at {merchant} on {}. Reply YES or NO.", m.platform(a.amount_minor, c), ts_text(a.first_txn_at, style.offset)),
+            format!("Was this you? {} at {} on {}. Reply YES or NO.", m.platform(a.amount_minor, c), platform_merchant(merchant), ts_text(a.first_txn_at, style.offset)),
             vec![DataCategory::AlertRef, DataCategory::Amount, DataCategory::Merchant, DataCategory::Date],
         ),
     };
