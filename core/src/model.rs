@@ -406,7 +406,8 @@ pub fn sanitize_text(raw: &str, max_chars: usize) -> String {
         if count >= max_chars {
             break;
         }
-        let is_invisible = matches!(c as u32, 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2069 | 0xFEFF);
+        let is_invisible =
+            matches!(c as u32, 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2069 | 0xFEFF);
         if c.is_control() || is_invisible {
             if c == '\t' || c == '\n' || c == '\r' {
                 if !last_space {
@@ -441,7 +442,10 @@ mod tests {
 
     #[test]
     fn sanitizes() {
-        assert_eq!(sanitize_text("  POS\u{0}  DEBIT\r\nSTORE\u{202E}1 ", 100), "POS DEBIT STORE1");
+        assert_eq!(
+            sanitize_text("  POS\u{0}  DEBIT\r\nSTORE\u{202E}1 ", 100),
+            "POS DEBIT STORE1"
+        );
         assert_eq!(sanitize_text("abcdef", 3), "abc");
         assert_eq!(sanitize_text("", 3), "");
     }

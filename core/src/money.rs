@@ -242,7 +242,10 @@ mod tests {
     fn rejects_bad_forms() {
         assert_eq!(parse_decimal("", 2, false), Err(MoneyError::Malformed));
         assert_eq!(parse_decimal("-", 2, false), Err(MoneyError::Malformed));
-        assert_eq!(parse_decimal("12.345", 2, false), Err(MoneyError::TooPrecise));
+        assert_eq!(
+            parse_decimal("12.345", 2, false),
+            Err(MoneyError::TooPrecise)
+        );
         assert_eq!(parse_decimal("1e5", 2, false), Err(MoneyError::Malformed));
         assert_eq!(parse_decimal("NaN", 2, false), Err(MoneyError::Malformed));
         assert_eq!(parse_decimal("12,34", 2, false), Err(MoneyError::Malformed));
@@ -255,7 +258,10 @@ mod tests {
 
     #[test]
     fn currency_codes() {
-        assert_eq!(Currency::parse("usd").map(|c| c.code().to_string()), Ok("USD".into()));
+        assert_eq!(
+            Currency::parse("usd").map(|c| c.code().to_string()),
+            Ok("USD".into())
+        );
         assert!(Currency::parse("US").is_err());
         assert!(Currency::parse("U$D").is_err());
         assert_eq!(Currency::JPY.exponent(), 0);

@@ -115,10 +115,7 @@ impl Date {
 
     /// The first day of this date's month.
     pub fn first_of_month(&self) -> Date {
-        Date {
-            day: 1,
-            ..*self
-        }
+        Date { day: 1, ..*self }
     }
 
     /// The first day of the month `n` months later (negative for earlier).
@@ -208,7 +205,14 @@ mod tests {
     fn known_dates() {
         assert_eq!(days_from_civil(1970, 1, 1), 0);
         assert_eq!(days_from_civil(2000, 3, 1), 11_017);
-        assert_eq!(civil_from_days(19_723), Date { year: 2024, month: 1, day: 1 });
+        assert_eq!(
+            civil_from_days(19_723),
+            Date {
+                year: 2024,
+                month: 1,
+                day: 1
+            }
+        );
         assert_eq!(Date::new(2026, 11, 21).map(|d| d.weekday()), Some(5)); // Saturday
         assert!(Date::new(2023, 2, 29).is_none());
         assert!(Date::new(2024, 2, 29).is_some());
@@ -216,12 +220,37 @@ mod tests {
 
     #[test]
     fn months_and_local_time() {
-        let d = Date { year: 2026, month: 1, day: 15 };
-        assert_eq!(d.add_months_first(-1), Date { year: 2025, month: 12, day: 1 });
-        assert_eq!(d.add_months_first(13), Date { year: 2027, month: 2, day: 1 });
+        let d = Date {
+            year: 2026,
+            month: 1,
+            day: 15,
+        };
+        assert_eq!(
+            d.add_months_first(-1),
+            Date {
+                year: 2025,
+                month: 12,
+                day: 1
+            }
+        );
+        assert_eq!(
+            d.add_months_first(13),
+            Date {
+                year: 2027,
+                month: 2,
+                day: 1
+            }
+        );
         // 2026-01-01T02:00Z is still 2025-12-31 in New York (UTC-5).
         let ts = parse_iso_local("2026-01-01T02:00", 0).unwrap_or_default();
-        assert_eq!(local_date(ts, -300), Date { year: 2025, month: 12, day: 31 });
+        assert_eq!(
+            local_date(ts, -300),
+            Date {
+                year: 2025,
+                month: 12,
+                day: 31
+            }
+        );
         assert_eq!(month_start_ts(month_index(ts)), ts - 2 * 3600);
     }
 

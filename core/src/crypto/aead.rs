@@ -25,7 +25,12 @@ fn key_of(key: &[u8]) -> Result<Key, CryptoError> {
 macro_rules! seal_open {
     ($seal:ident, $open:ident, $cipher:ty, $nonce:ty, $len:expr, $doc:literal) => {
         #[doc = concat!("Encrypts `plaintext` with ", $doc, "; returns ciphertext || tag.")]
-        pub fn $seal(key: &[u8], nonce: &[u8], ad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        pub fn $seal(
+            key: &[u8],
+            nonce: &[u8],
+            ad: &[u8],
+            plaintext: &[u8],
+        ) -> Result<Vec<u8>, CryptoError> {
             let cipher = <$cipher>::new(&key_of(key)?);
             let nonce = <$nonce>::try_from(nonce).map_err(|_| CryptoError::BadLength)?;
             let mut buf = Vec::with_capacity(plaintext.len() + TAG_LEN);
@@ -38,7 +43,12 @@ macro_rules! seal_open {
         }
 
         #[doc = concat!("Decrypts ciphertext || tag with ", $doc, "; fails on any modification.")]
-        pub fn $open(key: &[u8], nonce: &[u8], ad: &[u8], sealed: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        pub fn $open(
+            key: &[u8],
+            nonce: &[u8],
+            ad: &[u8],
+            sealed: &[u8],
+        ) -> Result<Vec<u8>, CryptoError> {
             let cipher = <$cipher>::new(&key_of(key)?);
             let nonce = <$nonce>::try_from(nonce).map_err(|_| CryptoError::BadLength)?;
             let split = sealed.len().checked_sub(TAG_LEN).ok_or(CryptoError::Auth)?;
@@ -56,8 +66,22 @@ macro_rules! seal_open {
     };
 }
 
-seal_open!(xchacha_seal, xchacha_open, XChaCha20Poly1305, XNonce, XNONCE_LEN, "XChaCha20-Poly1305");
-seal_open!(chacha_seal, chacha_open, ChaCha20Poly1305, Nonce, NONCE_LEN, "ChaCha20-Poly1305");
+seal_open!(
+    xchacha_seal,
+    xchacha_open,
+    XChaCha20Poly1305,
+    XNonce,
+    XNONCE_LEN,
+    "XChaCha20-Poly1305"
+);
+seal_open!(
+    chacha_seal,
+    chacha_open,
+    ChaCha20Poly1305,
+    Nonce,
+    NONCE_LEN,
+    "ChaCha20-Poly1305"
+);
 
 /// Seals with a fresh random 24-byte nonce; returns `(nonce, ciphertext || tag)`.
 pub fn seal_random(
@@ -79,14 +103,35 @@ mod tests {
         let key = [7u8; 32];
         let nonce = [1u8; 24];
         let sealed = xchacha_seal(&key, &nonce, b"ad", b"hello").unwrap();
-        assert_eq!(xchacha_open(&key, &nonce, b"ad", &sealed).unwrap(), b"hello");
-        assert_eq!(xchacha_open(&key, &nonce, b"AD", &sealed), Err(CryptoError::Auth));
+        assert_eq!(
+            xchacha_open(&key, &nonce, b"ad", &sealed).unwrap(),
+            b"hello"
+        );
+        assert_eq!(
+            xchacha_open(&key, &nonce, b"AD", &sealed),
+            Err(CryptoError::Auth)
+        );
         let mut bad = sealed.clone();
         bad[0] ^= 1;
-        assert_eq!(xchacha_open(&key, &nonce, b"ad", &bad), Err(CryptoError::Auth));
-        assert_eq!(xchacha_open(&key, &nonce, b"ad", &sealed[..10]), Err(CryptoError::Auth));
-        assert_eq!(xchacha_open(&key, &[0u8; 12], b"ad", &sealed), Err(CryptoError::BadLength));
-        assert_eq!(chacha_seal(&key, &[0u8; 24], b"", b""), Err(CryptoError::BadLength));
-        assert_eq!(xchacha_seal(&key[..31], &nonce, b"", b""), Err(CryptoError::BadLength));
+        assert_eq!(
+            xchacha_open(&key, &nonce, b"ad", &bad),
+            Err(CryptoError::Auth)
+        );
+        assert_eq!(
+            xchacha_open(&key, &nonce, b"ad", &sealed[..10]),
+            Err(CryptoError::Auth)
+        );
+        assert_eq!(
+            xchacha_open(&key, &[0u8; 12], b"ad", &sealed),
+            Err(CryptoError::BadLength)
+        );
+        assert_eq!(
+            chacha_seal(&key, &[0u8; 24], b"", b""),
+            Err(CryptoError::BadLength)
+        );
+        assert_eq!(
+            xchacha_seal(&key[..31], &nonce, b"", b""),
+            Err(CryptoError::BadLength)
+        );
     }
 }

@@ -17,20 +17,31 @@ impl hkdf::KeyType for OutLen {
 
 /// HKDF-SHA256 (RFC 5869) extract-and-expand into `len` bytes. Fails when `len` exceeds
 /// 255 × 32 bytes, the RFC's limit.
-pub fn hkdf_sha256(ikm: &[u8], salt: &[u8], info: &[u8], len: usize) -> Result<Vec<u8>, CryptoError> {
+pub fn hkdf_sha256(
+    ikm: &[u8],
+    salt: &[u8],
+    info: &[u8],
+    len: usize,
+) -> Result<Vec<u8>, CryptoError> {
     if len > 255 * 32 {
         return Err(CryptoError::BadLength);
     }
     let prk = hkdf::Salt::new(hkdf::HKDF_SHA256, salt).extract(ikm);
     let info = [info];
-    let okm = prk.expand(&info, OutLen(len)).map_err(|_| CryptoError::BadLength)?;
+    let okm = prk
+        .expand(&info, OutLen(len))
+        .map_err(|_| CryptoError::BadLength)?;
     let mut out = vec![0u8; len];
     okm.fill(&mut out).map_err(|_| CryptoError::BadLength)?;
     Ok(out)
 }
 
 /// Derives a 256-bit subkey from a root key with a distinct info label.
-pub fn derive_subkey(root: &SecretKey, salt: &[u8], label: &[u8]) -> Result<SecretKey, CryptoError> {
+pub fn derive_subkey(
+    root: &SecretKey,
+    salt: &[u8],
+    label: &[u8],
+) -> Result<SecretKey, CryptoError> {
     let mut okm = zeroize::Zeroizing::new(hkdf_sha256(root.expose(), salt, label, 32)?);
     let key = SecretKey::from_slice(&okm).ok_or(CryptoError::BadLength);
     zeroize::Zeroize::zeroize(&mut *okm);
@@ -38,19 +49,36 @@ pub fn derive_subkey(root: &SecretKey, salt: &[u8], label: &[u8]) -> Result<Secr
 }
 
 /// PBKDF2-HMAC-SHA256 into a 256-bit key.
-pub fn pbkdf2_sha256(passphrase: &[u8], salt: &[u8], iterations: u32) -> Result<SecretKey, CryptoError> {
+pub fn pbkdf2_sha256(
+    passphrase: &[u8],
+    salt: &[u8],
+    iterations: u32,
+) -> Result<SecretKey, CryptoError> {
     let iterations = NonZeroU32::new(iterations).ok_or(CryptoError::BadLength)?;
     let mut out = [0u8; 32];
-    pbkdf2::derive(pbkdf2::PBKDF2_HMAC_SHA256, iterations, salt, passphrase, &mut out);
+    pbkdf2::derive(
+        pbkdf2::PBKDF2_HMAC_SHA256,
+        iterations,
+        salt,
+        passphrase,
+        &mut out,
+    );
     let key = SecretKey::from_bytes(out);
     zeroize::Zeroize::zeroize(&mut out);
     Ok(key)
 }
 
 /// Verifies a PBKDF2-HMAC-SHA256 output of any length (for test vectors).
-pub fn pbkdf2_sha256_verify(passphrase: &[u8], salt: &[u8], iterations: u32, expected: &[u8]) -> bool {
+pub fn pbkdf2_sha256_verify(
+    passphrase: &[u8],
+    salt: &[u8],
+    iterations: u32,
+    expected: &[u8],
+) -> bool {
     match NonZeroU32::new(iterations) {
-        Some(n) => pbkdf2::verify(pbkdf2::PBKDF2_HMAC_SHA256, n, salt, passphrase, expected).is_ok(),
+        Some(n) => {
+            pbkdf2::verify(pbkdf2::PBKDF2_HMAC_SHA256, n, salt, passphrase, expected).is_ok()
+        }
         None => false,
     }
 }
@@ -91,10 +119,7 @@ mod tests {
         let salt: Vec<u8> = (0u8..=0x0c).collect();
         let info: Vec<u8> = (0xf0u8..=0xf9).collect();
         let okm = hkdf_sha256(&ikm, &salt, &info, 42).unwrap();
-        assert_eq!(
-            okm[..8],
-            [0x3c, 0xb2, 0x5f, 0x25, 0xfa, 0xac, 0xd5, 0x7a]
-        );
+        assert_eq!(okm[..8], [0x3c, 0xb2, 0x5f, 0x25, 0xfa, 0xac, 0xd5, 0x7a]);
         assert!(hkdf_sha256(&ikm, &salt, &info, 255 * 32 + 1).is_err());
     }
 

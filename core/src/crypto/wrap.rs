@@ -74,7 +74,13 @@ fn kek_check(kek: &SecretKey) -> hmac::Tag {
     hmac::sign(&hmac_key(kek), CHECK_LABEL)
 }
 
-fn seal_with_kek(magic: &[u8; 4], iterations: u32, salt: &[u8; 16], kek: &SecretKey, data_key: &[u8]) -> Result<Vec<u8>, WrapError> {
+fn seal_with_kek(
+    magic: &[u8; 4],
+    iterations: u32,
+    salt: &[u8; 16],
+    kek: &SecretKey,
+    data_key: &[u8],
+) -> Result<Vec<u8>, WrapError> {
     if data_key.len() != 32 {
         return Err(WrapError::Tampered);
     }
@@ -86,7 +92,8 @@ fn seal_with_kek(magic: &[u8; 4], iterations: u32, salt: &[u8; 16], kek: &Secret
     out.extend_from_slice(kek_check(kek).as_ref());
     let nonce = random_array::<XNONCE_LEN>().map_err(|_| WrapError::Unavailable)?;
     out.extend_from_slice(&nonce);
-    let sealed = xchacha_seal(kek.expose(), &nonce, &header, data_key).map_err(|_| WrapError::Unavailable)?;
+    let sealed = xchacha_seal(kek.expose(), &nonce, &header, data_key)
+        .map_err(|_| WrapError::Unavailable)?;
     out.extend_from_slice(&sealed);
     Ok(out)
 }
@@ -126,7 +133,8 @@ fn open_with_kek(p: &Parsed<'_>, kek: &SecretKey) -> Result<SecretBytes, WrapErr
     if hmac::verify(&hmac_key(kek), CHECK_LABEL, p.check).is_err() {
         return Err(WrapError::WrongKey);
     }
-    let key = xchacha_open(kek.expose(), p.nonce, p.header, p.sealed).map_err(|_| WrapError::Tampered)?;
+    let key =
+        xchacha_open(kek.expose(), p.nonce, p.header, p.sealed).map_err(|_| WrapError::Tampered)?;
     Ok(SecretBytes::new(key))
 }
 
@@ -139,7 +147,10 @@ pub struct PassphraseWrapper {
 impl PassphraseWrapper {
     /// A wrapper using [`MIN_PBKDF2_ITERATIONS`] for new vaults.
     pub fn new(passphrase: SecretString) -> PassphraseWrapper {
-        PassphraseWrapper { passphrase, iterations: MIN_PBKDF2_ITERATIONS }
+        PassphraseWrapper {
+            passphrase,
+            iterations: MIN_PBKDF2_ITERATIONS,
+        }
     }
 
     /// A wrapper with more iterations for new vaults (fewer than the minimum are raised to it).
@@ -153,7 +164,9 @@ impl PassphraseWrapper {
 
 impl fmt::Debug for PassphraseWrapper {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PassphraseWrapper").field("iterations", &self.iterations).finish_non_exhaustive()
+        f.debug_struct("PassphraseWrapper")
+            .field("iterations", &self.iterations)
+            .finish_non_exhaustive()
     }
 }
 

@@ -2,6 +2,8 @@
 //! normalised model, converting its sign convention once, here at the edge. The vault then
 //! stores a batch in a single SQLite transaction, so a failed import leaves no trace.
 
+pub mod simplefin;
+
 use crate::model::{Account, AccountId, SourceId, SourceKind, Transaction, TxnId};
 use std::fmt;
 
@@ -49,7 +51,9 @@ pub struct AccountIssue {
 
 impl fmt::Debug for AccountIssue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("AccountIssue").field("kind", &self.kind).finish_non_exhaustive()
+        f.debug_struct("AccountIssue")
+            .field("kind", &self.kind)
+            .finish_non_exhaustive()
     }
 }
 
