@@ -409,12 +409,10 @@ pub fn sanitize_text(raw: &str, max_chars: usize) -> String {
         let is_invisible =
             matches!(c as u32, 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2069 | 0xFEFF);
         if c.is_control() || is_invisible {
-            if c == '\t' || c == '\n' || c == '\r' {
-                if !last_space {
-                    out.push(' ');
-                    count += 1;
-                    last_space = true;
-                }
+            if (c == '\t' || c == '\n' || c == '\r') && !last_space {
+                out.push(' ');
+                count += 1;
+                last_space = true;
             }
             continue;
         }

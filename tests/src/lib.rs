@@ -14,7 +14,11 @@ pub fn shared_data(sub: &str) -> Option<PathBuf> {
     match std::env::var_os("TACIT_SHARED_DATA") {
         Some(root) => {
             let path = PathBuf::from(root).join(sub);
-            assert!(path.exists(), "TACIT_SHARED_DATA is set but {} is missing", path.display());
+            assert!(
+                path.exists(),
+                "TACIT_SHARED_DATA is set but {} is missing",
+                path.display()
+            );
             Some(path)
         }
         None if in_ci => panic!("CI requires TACIT_SHARED_DATA (set by .ci/run)"),
@@ -24,3 +28,6 @@ pub fn shared_data(sub: &str) -> Option<PathBuf> {
         }
     }
 }
+
+pub mod simplefin_bench;
+pub mod simplefin_server;
