@@ -577,3 +577,39 @@ fn _assert_send_sync() {
     is::<CancelToken>();
     is::<Arc<dyn SyncListener>>();
 }
+
+/// Where sync time goes: the client-side parse and conversion of one 100k-transaction body.
+#[test]
+#[ignore]
+fn parse_throughput_100k() {
+    let mut txns = String::new();
+    for n in 0..100_000 {
+        if n > 0 {
+            txns.push(',');
+        }
+        txns.push_str(&format!(
+            r#"{{"id":"T{n:08}","posted":{},"amount":"-{}.{:02}","description":"POS DEBIT Corner Grocer #{}","payee":"Corner Grocer","transacted_at":{},"pending":false}}"#,
+            1_700_000_000 + n, n % 200, n % 100, n % 1000, 1_700_000_000 + n
+        ));
+    }
+    let body = format!(
+        r#"{{"errors":[],"errlist":[],"connections":[{{"conn_id":"C","name":"Bank","org_name":"Bank"}}],"accounts":[{{"id":"A","name":"Checking","conn_id":"C","currency":"USD","balance":"1.00","balance-date":1,"transactions":[{txns}]}}]}}"#
+    );
+    let source = SourceId("simplefin:bench".into());
+    let start = Instant::now();
+    let b = parse_account_set(body.as_bytes(), &source).unwrap();
+    let s = start.elapsed().as_secs_f64();
+    assert_eq!(b.transactions.len(), 100_000);
+    println!(
+        "parse_txn_per_s={:.0} bytes={} seconds={s:.3}",
+        100_000.0 / s,
+        body.len()
+    );
+}
+
+#[allow(dead_code)]
+fn _futures_are_send(c: &SimpleFinClient, a: &AccessUrl, t: &CancelToken) {
+    fn is_send<T: Send>(_: &T) {}
+    is_send(&c.fetch(a, window(), t, &NoProgress));
+    is_send(&c.claim("token"));
+}

@@ -171,6 +171,21 @@ fn convert(set: AccountSet<'_>, source: &SourceId) -> Result<ImportBatch, Simple
     Ok(batch)
 }
 
+/// [`sanitize_text`] with a fast path for the common case, plain printable ASCII already in
+/// canonical form, which it would return unchanged.
+fn clean(raw: &str, max_chars: usize) -> String {
+    let canonical = raw.len() <= max_chars
+        && !raw.starts_with(' ')
+        && !raw.ends_with(' ')
+        && !raw.contains("  ")
+        && raw.bytes().all(|b| (0x20..0x7f).contains(&b));
+    if canonical {
+        raw.to_owned()
+    } else {
+        sanitize_text(raw, max_chars)
+    }
+}
+
 fn valid_raw_id(raw: &str) -> Option<&str> {
     let ok = !raw.is_empty() && raw.len() <= MAX_RAW_ID_BYTES && !raw.chars().any(char::is_control);
     ok.then_some(raw)
@@ -238,12 +253,12 @@ fn convert_account(
     };
     let balance = balance_of(&acct.balance);
     let available = balance_of(&acct.available_balance);
-    let display_name = sanitize_text(acct.name.as_deref().unwrap_or(""), MAX_NAME_CHARS);
+    let display_name = clean(acct.name.as_deref().unwrap_or(""), MAX_NAME_CHARS);
     let org_name = acct
         .org
         .as_ref()
         .and_then(|o| o.name.as_deref().or(o.domain.as_deref()));
-    let institution = sanitize_text(institution.or(org_name).unwrap_or(""), MAX_NAME_CHARS);
+    let institution = clean(institution.or(org_name).unwrap_or(""), MAX_NAME_CHARS);
     let kind = guess_kind(&display_name, balance.map(|b| b.minor));
     for t in &acct.transactions {
         match convert_txn(t, &id, currency, as_of) {
@@ -294,7 +309,7 @@ fn convert_txn(
     let merchant = t
         .payee
         .as_deref()
-        .map(|p| sanitize_text(p, MAX_NAME_CHARS))
+        .map(|p| clean(p, MAX_NAME_CHARS))
         .filter(|p| !p.is_empty());
     Some(Transaction {
         id: TxnId::scoped(account, raw),
@@ -308,7 +323,7 @@ fn convert_txn(
         },
         transacted_at,
         posted_at: if pending { None } else { posted },
-        description: sanitize_text(text, MAX_DESCRIPTION_CHARS),
+        description: clean(text, MAX_DESCRIPTION_CHARS),
         merchant,
         mcc: None,
         category: None,

@@ -164,3 +164,10 @@ proptest! {
         prop_assert_eq!(b.accounts[0].balance.unwrap().minor, minor);
     }
 }
+
+proptest! {
+    #[test]
+    fn clean_matches_sanitize(s in "[ -~\\t\\n\u{202E}é]{0,40}", max in 0usize..50) {
+        prop_assert_eq!(clean(&s, max), sanitize_text(&s, max));
+    }
+}

@@ -31,46 +31,46 @@ pub(crate) struct AccountSet<'a> {
 #[derive(Deserialize)]
 pub(crate) struct ErrEntry<'a> {
     #[serde(default, borrow)]
-    pub(crate) code: Option<Cow<'a, str>>,
+    pub(crate) code: Option<Text<'a>>,
     #[serde(default, borrow)]
-    pub(crate) conn_id: Option<Cow<'a, str>>,
+    pub(crate) conn_id: Option<Text<'a>>,
     #[serde(default, borrow)]
-    pub(crate) account_id: Option<Cow<'a, str>>,
+    pub(crate) account_id: Option<Text<'a>>,
 }
 
 /// One v2 connection.
 #[derive(Deserialize)]
 pub(crate) struct Connection<'a> {
     #[serde(borrow)]
-    pub(crate) conn_id: Cow<'a, str>,
+    pub(crate) conn_id: Text<'a>,
     #[serde(default, borrow)]
-    pub(crate) name: Option<Cow<'a, str>>,
+    pub(crate) name: Option<Text<'a>>,
     #[serde(default, borrow)]
-    pub(crate) org_name: Option<Cow<'a, str>>,
+    pub(crate) org_name: Option<Text<'a>>,
 }
 
 /// The v1 organisation of an account.
 #[derive(Deserialize)]
 pub(crate) struct Org<'a> {
     #[serde(default, borrow)]
-    pub(crate) name: Option<Cow<'a, str>>,
+    pub(crate) name: Option<Text<'a>>,
     #[serde(default, borrow)]
-    pub(crate) domain: Option<Cow<'a, str>>,
+    pub(crate) domain: Option<Text<'a>>,
 }
 
 /// One account.
 #[derive(Deserialize)]
 pub(crate) struct WireAccount<'a> {
     #[serde(borrow)]
-    pub(crate) id: Cow<'a, str>,
+    pub(crate) id: Text<'a>,
     #[serde(default, borrow)]
-    pub(crate) name: Option<Cow<'a, str>>,
+    pub(crate) name: Option<Text<'a>>,
     #[serde(default, borrow)]
     pub(crate) org: Option<Org<'a>>,
     #[serde(default, borrow)]
-    pub(crate) conn_id: Option<Cow<'a, str>>,
+    pub(crate) conn_id: Option<Text<'a>>,
     #[serde(default, borrow)]
-    pub(crate) currency: Option<Cow<'a, str>>,
+    pub(crate) currency: Option<Text<'a>>,
     #[serde(default, borrow)]
     pub(crate) balance: Option<Amount<'a>>,
     #[serde(default, borrow, rename = "available-balance")]
@@ -85,21 +85,57 @@ pub(crate) struct WireAccount<'a> {
 #[derive(Deserialize)]
 pub(crate) struct WireTxn<'a> {
     #[serde(borrow)]
-    pub(crate) id: Cow<'a, str>,
+    pub(crate) id: Text<'a>,
     #[serde(default)]
     pub(crate) posted: Option<Ts>,
     #[serde(borrow)]
     pub(crate) amount: Amount<'a>,
     #[serde(default, borrow)]
-    pub(crate) description: Option<Cow<'a, str>>,
+    pub(crate) description: Option<Text<'a>>,
     #[serde(default, borrow)]
-    pub(crate) payee: Option<Cow<'a, str>>,
+    pub(crate) payee: Option<Text<'a>>,
     #[serde(default, borrow)]
-    pub(crate) memo: Option<Cow<'a, str>>,
+    pub(crate) memo: Option<Text<'a>>,
     #[serde(default)]
     pub(crate) transacted_at: Option<Ts>,
     #[serde(default)]
     pub(crate) pending: Option<bool>,
+}
+
+/// A JSON string, borrowed from the buffer unless it had escapes. (`Cow<str>` itself always
+/// copies when wrapped in `Option`, which costs an allocation per field.)
+pub(crate) struct Text<'a>(pub(crate) Cow<'a, str>);
+
+impl std::ops::Deref for Text<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Text<'_> {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = Text<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Text<'a>, E> {
+                Ok(Text(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text<'a>, E> {
+                Ok(Text(Cow::Owned(v.to_owned())))
+            }
+        }
+        d.deserialize_str(V(std::marker::PhantomData))
+    }
 }
 
 /// A decimal amount as sent: a numeric string (the protocol), or an integer JSON number
