@@ -85,11 +85,20 @@ impl SyncListener for NoProgress {
 }
 
 /// A SimpleFIN client. Cheap to clone; runs on the caller's tokio runtime.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SimpleFinClient {
     config: SimpleFinConfig,
     extra_roots: Vec<Vec<u8>>,
     transport: Transport,
+}
+
+impl std::fmt::Debug for SimpleFinClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SimpleFinClient")
+            .field("config", &self.config)
+            .field("extra_roots", &self.extra_roots.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl SimpleFinClient {
