@@ -41,3 +41,5 @@ pub fn hex_decode(s: &str) -> Option<Vec<u8>> {
         .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
         .collect()
 }
+pub mod simplefin_bench;
+pub mod simplefin_server;

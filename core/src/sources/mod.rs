@@ -5,6 +5,7 @@
 pub mod host_feed;
 pub mod ofx;
 pub mod sandbox;
+pub mod simplefin;
 
 use crate::model::{Account, AccountId, SourceId, SourceKind, Transaction, TxnId};
 use std::fmt;
