@@ -10,6 +10,7 @@
 #![forbid(unsafe_code)]
 
 pub mod crypto;
+pub mod fraud;
 pub mod model;
 pub mod money;
 pub mod sources;
