@@ -21,7 +21,9 @@ pub fn run(args: &[String]) -> i32 {
             }
         },
         _ => {
-            eprintln!("usage: tacit score-fraud [--model MODEL.bin] < transactions.csv > predictions.csv");
+            eprintln!(
+                "usage: tacit score-fraud [--model MODEL.bin] < transactions.csv > predictions.csv"
+            );
             return 2;
         }
     };
@@ -34,7 +36,11 @@ pub fn run(args: &[String]) -> i32 {
     };
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
-    match score(&engine, stdin.lock(), std::io::BufWriter::new(stdout.lock())) {
+    match score(
+        &engine,
+        stdin.lock(),
+        std::io::BufWriter::new(stdout.lock()),
+    ) {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("score-fraud: {e}");
@@ -44,7 +50,11 @@ pub fn run(args: &[String]) -> i32 {
 }
 
 /// Scores a CSV stream row by row.
-pub fn score(engine: &FraudEngine, mut input: impl BufRead, mut out: impl Write) -> Result<(), CsvError> {
+pub fn score(
+    engine: &FraudEngine,
+    mut input: impl BufRead,
+    mut out: impl Write,
+) -> Result<(), CsvError> {
     let mut line = String::new();
     if input.read_line(&mut line).map_err(|_| CsvError::Io)? == 0 {
         return Err(CsvError::MissingColumn);
@@ -67,7 +77,8 @@ pub fn score(engine: &FraudEngine, mut input: impl BufRead, mut out: impl Write)
         let row = cols.parse(&fields, n)?;
         let state = states.entry(row.card).or_default();
         let a = engine.assess(state, &row.txn, &row.profile, n);
-        writeln!(out, "{},{:.6},{}", row.txn_id, a.score, u8::from(a.alert)).map_err(|_| CsvError::Io)?;
+        writeln!(out, "{},{:.6},{}", row.txn_id, a.score, u8::from(a.alert))
+            .map_err(|_| CsvError::Io)?;
     }
     out.flush().map_err(|_| CsvError::Io)
 }

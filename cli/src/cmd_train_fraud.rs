@@ -23,7 +23,13 @@ const FALSE_ALERT_BUDGET: f64 = 12.0;
 
 /// Which cards a run trains on: half-splits give honest held-out figures.
 pub fn card_selected(card: &str, which: &str) -> bool {
-    let odd = card.chars().last().and_then(|c| c.to_digit(16)).unwrap_or(0) % 2 == 1;
+    let odd = card
+        .chars()
+        .last()
+        .and_then(|c| c.to_digit(16))
+        .unwrap_or(0)
+        % 2
+        == 1;
     match which {
         "even" => !odd,
         "odd" => odd,
@@ -61,8 +67,12 @@ pub fn run(args: &[String]) -> i32 {
         match (a.as_str(), v) {
             ("--data", Some(v)) => data = Some(v.clone()),
             ("--out", Some(v)) => out = Some(v.clone()),
-            ("--cards", Some(v)) if ["all", "even", "odd"].contains(&v.as_str()) => cards = v.clone(),
-            ("--trees", Some(v)) if v.parse::<usize>().is_ok() => params.trees = v.parse().unwrap_or(200),
+            ("--cards", Some(v)) if ["all", "even", "odd"].contains(&v.as_str()) => {
+                cards = v.clone()
+            }
+            ("--trees", Some(v)) if v.parse::<usize>().is_ok() => {
+                params.trees = v.parse().unwrap_or(200)
+            }
             ("--depth", Some(v)) if v.parse::<u8>().is_ok_and(|d| (1..=6).contains(&d)) => {
                 params.depth = v.parse().unwrap_or(4)
             }
@@ -73,7 +83,9 @@ pub fn run(args: &[String]) -> i32 {
         }
     }
     let (Some(data), Some(out)) = (data, out) else {
-        eprintln!("usage: tacit train-fraud --data FILE.csv[.gz] --out MODEL.bin [--cards all|even|odd]");
+        eprintln!(
+            "usage: tacit train-fraud --data FILE.csv[.gz] --out MODEL.bin [--cards all|even|odd]"
+        );
         return 2;
     };
     let rows = match fraud_csv::open(&data).and_then(fraud_csv::read_all) {
@@ -88,7 +100,11 @@ pub fn run(args: &[String]) -> i32 {
         eprintln!("train-fraud: no labelled fraud in the selected cards");
         return 1;
     }
-    eprintln!("train-fraud: {} rows, {} fraud, cards={cards}", d.y.len(), d.y.iter().filter(|&&v| v == 1).count());
+    eprintln!(
+        "train-fraud: {} rows, {} fraud, cards={cards}",
+        d.y.len(),
+        d.y.iter().filter(|&&v| v == 1).count()
+    );
 
     // Out-of-fold predictions for threshold selection.
     let mut oof = vec![0f32; d.y.len()];
@@ -134,10 +150,19 @@ fn extract(rows: &[fraud_csv::Row], which: &str) -> Data {
         trees: Vec::new(),
     });
     let mut states: HashMap<&str, (u32, CardState)> = HashMap::new();
-    let mut d = Data { x: vec![], y: vec![], card: vec![], ts: vec![], cat: vec![], fold: vec![] };
+    let mut d = Data {
+        x: vec![],
+        y: vec![],
+        card: vec![],
+        ts: vec![],
+        cat: vec![],
+        fold: vec![],
+    };
     for r in rows.iter().filter(|r| card_selected(&r.card, which)) {
         let next = states.len() as u32;
-        let (idx, st) = states.entry(&r.card).or_insert_with(|| (next, CardState::new()));
+        let (idx, st) = states
+            .entry(&r.card)
+            .or_insert_with(|| (next, CardState::new()));
         d.x.push(engine.features(st, &r.txn, &r.profile));
         engine.observe_only(st, &r.txn, &r.profile);
         d.y.push(u8::from(r.label == Some(true)));
@@ -173,7 +198,14 @@ fn fit(d: &Data, idx: &[usize], p: &gbm::Params) -> FraudModel {
         .collect();
     let y: Vec<u8> = idx.iter().map(|&i| d.y[i]).collect();
     let (base, trees) = gbm::train(&x, &y, p);
-    FraudModel { depth: p.depth, base, prior, t_open: 0.5, t_join: 0.5, trees }
+    FraudModel {
+        depth: p.depth,
+        base,
+        prior,
+        t_open: 0.5,
+        t_join: 0.5,
+        trees,
+    }
 }
 
 /// Alert metrics as `score.py` computes them.
@@ -229,11 +261,27 @@ fn simulate(d: &Data, p: &[f32], t_open: f32, t_join: f32) -> Metrics {
             f64::from((b.year - a.year) * 12 + b.month as i32 - a.month as i32 + 1)
         })
         .sum();
-    let prec = if tp + fp > 0 { tp as f64 / (tp + fp) as f64 } else { 0.0 };
-    let rec = if tp + fneg > 0 { tp as f64 / (tp + fneg) as f64 } else { 0.0 };
+    let prec = if tp + fp > 0 {
+        tp as f64 / (tp + fp) as f64
+    } else {
+        0.0
+    };
+    let rec = if tp + fneg > 0 {
+        tp as f64 / (tp + fneg) as f64
+    } else {
+        0.0
+    };
     Metrics {
-        f1: if prec + rec > 0.0 { 2.0 * prec * rec / (prec + rec) } else { 0.0 },
-        episode_recall: if eps > 0 { caught as f64 / eps as f64 } else { 0.0 },
+        f1: if prec + rec > 0.0 {
+            2.0 * prec * rec / (prec + rec)
+        } else {
+            0.0
+        },
+        episode_recall: if eps > 0 {
+            caught as f64 / eps as f64
+        } else {
+            0.0
+        },
         fa_rate: 1000.0 * fp as f64 / months.max(1.0),
     }
 }
@@ -245,7 +293,11 @@ fn choose_thresholds(d: &Data, p: &[f32]) -> (f32, f32, Metrics) {
     for &to in &grid {
         for &tj in grid.iter().filter(|&&tj| tj <= to) {
             let m = simulate(d, p, to, tj);
-            let key = if m.fa_rate <= FALSE_ALERT_BUDGET { m.f1 + 0.2 * m.episode_recall } else { -m.fa_rate };
+            let key = if m.fa_rate <= FALSE_ALERT_BUDGET {
+                m.f1 + 0.2 * m.episode_recall
+            } else {
+                -m.fa_rate
+            };
             if key > best_key {
                 best_key = key;
                 best = (to, tj, m);

@@ -140,7 +140,10 @@ impl Columns {
                 lat_e6: coord(get(self.mlat)?),
                 lon_e6: coord(get(self.mlon)?),
             },
-            profile: Profile { home_lat_e6: coord(get(self.hlat)?), home_lon_e6: coord(get(self.hlon)?) },
+            profile: Profile {
+                home_lat_e6: coord(get(self.hlat)?),
+                home_lon_e6: coord(get(self.hlon)?),
+            },
             label,
         })
     }
@@ -151,7 +154,9 @@ pub fn coord(s: &str) -> Option<i32> {
     if s.is_empty() {
         return None;
     }
-    parse_decimal(s, 6, false).ok().and_then(|v| i32::try_from(v).ok())
+    parse_decimal(s, 6, false)
+        .ok()
+        .and_then(|v| i32::try_from(v).ok())
 }
 
 /// Sparkov category → (core category, card present, a representative MCC). `_net` means card
@@ -181,7 +186,9 @@ pub fn sparkov_category(s: &str) -> Option<(Category, bool, u16)> {
 pub fn open(path: &str) -> Result<Box<dyn BufRead>, CsvError> {
     let file = std::fs::File::open(path).map_err(|_| CsvError::Io)?;
     if path.ends_with(".gz") {
-        Ok(Box::new(std::io::BufReader::new(flate2::read::GzDecoder::new(file))))
+        Ok(Box::new(std::io::BufReader::new(
+            flate2::read::GzDecoder::new(file),
+        )))
     } else {
         Ok(Box::new(std::io::BufReader::new(file)))
     }

@@ -24,11 +24,15 @@ fn split(line: &str) -> Vec<String> {
 }
 
 fn coord(s: &str) -> Option<i32> {
-    parse_decimal(s, 6, false).ok().map(|v| i32::try_from(v).unwrap())
+    parse_decimal(s, 6, false)
+        .ok()
+        .map(|v| i32::try_from(v).unwrap())
 }
 
 fn load(n: usize) -> Vec<(String, FraudTxn, Profile)> {
-    let Some(dir) = tacit_tests::shared_data("fraud") else { return vec![] };
+    let Some(dir) = tacit_tests::shared_data("fraud") else {
+        return vec![];
+    };
     let file = std::fs::File::open(dir.join("dev.csv.gz")).unwrap();
     let reader = BufReader::new(flate2::read::GzDecoder::new(file));
     reader
@@ -48,7 +52,14 @@ fn load(n: usize) -> Vec<(String, FraudTxn, Profile)> {
                 lat_e6: coord(&f[6]),
                 lon_e6: coord(&f[7]),
             };
-            (f[1].clone(), txn, Profile { home_lat_e6: coord(&f[8]), home_lon_e6: coord(&f[9]) })
+            (
+                f[1].clone(),
+                txn,
+                Profile {
+                    home_lat_e6: coord(&f[8]),
+                    home_lon_e6: coord(&f[9]),
+                },
+            )
         })
         .collect()
 }

@@ -17,7 +17,14 @@ pub struct Params {
 
 impl Default for Params {
     fn default() -> Self {
-        Params { trees: 200, depth: 4, learning_rate: 0.1, lambda: 1.0, min_hess: 2.0, bins: 64 }
+        Params {
+            trees: 200,
+            depth: 4,
+            learning_rate: 0.1,
+            lambda: 1.0,
+            min_hess: 2.0,
+            bins: 64,
+        }
     }
 }
 
@@ -28,7 +35,9 @@ fn thresholds(x: &[[f32; FEATURE_COUNT]], bins: usize) -> Vec<Vec<f32>> {
         .map(|f| {
             let mut v: Vec<f32> = x.iter().step_by(step).map(|r| r[f]).collect();
             v.sort_by(f32::total_cmp);
-            let mut t: Vec<f32> = (1..bins).filter_map(|k| v.get(k * v.len() / bins).copied()).collect();
+            let mut t: Vec<f32> = (1..bins)
+                .filter_map(|k| v.get(k * v.len() / bins).copied())
+                .collect();
             t.dedup();
             // The largest value would send nothing right: drop it.
             if t.last() == v.last() {
@@ -134,7 +143,11 @@ pub fn train(x: &[[f32; FEATURE_COUNT]], y: &[u8], p: &Params) -> (f32, Vec<Tree
         for i in 0..n {
             raw[i] += leaf[node[i] as usize - internal];
         }
-        trees.push(Tree { feature, threshold, leaf });
+        trees.push(Tree {
+            feature,
+            threshold,
+            leaf,
+        });
     }
     (base, trees)
 }

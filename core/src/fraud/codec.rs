@@ -5,8 +5,8 @@
 use super::merchants::{MerchantEntry, FLAG_MASK, MERCHANT_SLOTS};
 use super::reason::ReasonSet;
 use super::state::{
-    Bucket, CardState, Episode, Notice, Recent, Snooze, BUCKETS, EPISODE_REFS, NOTICES, R_MASK,
-    RECENT, SNOOZES,
+    Bucket, CardState, Episode, Notice, Recent, Snooze, BUCKETS, EPISODE_REFS, NOTICES, RECENT,
+    R_MASK, SNOOZES,
 };
 use super::{geo, FraudError};
 
@@ -298,7 +298,10 @@ impl CardState {
             }
         }
         for x in &mut s.snoozes {
-            *x = Snooze { hash: r.u32()?, until_ts: r.i64()? };
+            *x = Snooze {
+                hash: r.u32()?,
+                until_ts: r.i64()?,
+            };
         }
         if r.pos != body.len() {
             return Err(FraudError::TrailingBytes);
@@ -310,8 +313,23 @@ impl CardState {
 /// Compile-time check that the fixed layout fits the bound.
 const _: () = {
     let bucket = 2 + 4 + 4 + 4 + 4 + 4;
-    let size = 4 + 1 + 4 + 8 * 3 + bucket + 48 + BUCKETS * bucket + 2 + RECENT * 25
-        + MERCHANT_SLOTS * 16 + 16 + 1 + (4 + 1 + 16 + 2 + 4 + 2 + EPISODE_REFS * 14) + 4 + 8
-        + NOTICES * 29 + SNOOZES * 12 + 4;
+    let size = 4
+        + 1
+        + 4
+        + 8 * 3
+        + bucket
+        + 48
+        + BUCKETS * bucket
+        + 2
+        + RECENT * 25
+        + MERCHANT_SLOTS * 16
+        + 16
+        + 1
+        + (4 + 1 + 16 + 2 + 4 + 2 + EPISODE_REFS * 14)
+        + 4
+        + 8
+        + NOTICES * 29
+        + SNOOZES * 12
+        + 4;
     assert!(size <= super::state::MAX_STATE_BYTES);
 };

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use super::features::{context, Context};
 use super::merchants::{merchant_hash, FLAG_TRUSTED};
-use super::model::{sigmoid, FraudModel};
+use super::model::{sigmoid, Compiled, FraudModel};
 use super::reason::{Reason, ReasonSet};
 use super::rules::{self, RuleHits};
 use super::state::{CardState, Episode, Notice, EPISODE_REFS, PRIOR_DEV};
@@ -123,17 +123,22 @@ impl std::fmt::Debug for TravelNotice {
 #[derive(Clone, Debug)]
 pub struct FraudEngine {
     model: Arc<FraudModel>,
+    compiled: Arc<Compiled>,
 }
 
 impl FraudEngine {
     /// An engine with the built-in model.
     pub fn new() -> Result<FraudEngine, FraudError> {
-        Ok(FraudEngine { model: Arc::new(FraudModel::builtin()?.clone()) })
+        Ok(FraudEngine::with_model(FraudModel::builtin()?.clone()))
     }
 
     /// An engine with another model (evaluation, tests).
     pub fn with_model(model: FraudModel) -> FraudEngine {
-        FraudEngine { model: Arc::new(model) }
+        let compiled = Arc::new(Compiled::new(&model));
+        FraudEngine {
+            model: Arc::new(model),
+            compiled,
+        }
     }
 
     /// The model in use.
@@ -143,7 +148,12 @@ impl FraudEngine {
 
     /// Model features of `txn` against the card's past, without touching the state (training
     /// and diagnostics). The category prior slot holds the model's prior.
-    pub fn features(&self, state: &CardState, txn: &FraudTxn, profile: &Profile) -> [f32; super::features::FEATURE_COUNT] {
+    pub fn features(
+        &self,
+        state: &CardState,
+        txn: &FraudTxn,
+        profile: &Profile,
+    ) -> [f32; super::features::FEATURE_COUNT] {
         context(state, txn, profile, &self.model.prior).features
     }
 
@@ -175,7 +185,7 @@ impl FraudEngine {
         }
         let ctx = context(state, txn, profile, &self.model.prior);
         let hits = rules::evaluate(state, txn, &ctx);
-        let mut logit = self.model.logit(&ctx.features) + hits.bump;
+        let mut logit = self.compiled.logit(&ctx.features) + hits.bump;
         if ctx.merchant_flags & FLAG_TRUSTED != 0 {
             logit -= TRUSTED_DISCOUNT;
         }
@@ -187,7 +197,10 @@ impl FraudEngine {
             score = score.max(self.model.t_open);
         }
         let snoozed = ctx.merchant != 0
-            && state.snoozes.iter().any(|s| s.hash == ctx.merchant && txn.ts <= s.until_ts);
+            && state
+                .snoozes
+                .iter()
+                .any(|s| s.hash == ctx.merchant && txn.ts <= s.until_ts);
         let joinable = state.episode.as_ref().is_some_and(|e| {
             e.status != EpisodeStatus::Legit.code()
                 && txn.ts.saturating_sub(e.last_ts) <= JOIN_WINDOW
@@ -196,14 +209,23 @@ impl FraudEngine {
             && (hits.force
                 || score >= self.model.t_open
                 || (joinable && score >= self.model.t_join));
-        let reasons = if alert { explain(state, &ctx, &hits) } else { hits.reasons };
+        let reasons = if alert {
+            explain(state, &ctx, &hits)
+        } else {
+            hits.reasons
+        };
         let event = if alert {
             self.record(state, txn, &ctx, reasons, score, txn_ref, joinable)
         } else {
             AlertEvent::None
         };
         state.observe(txn, &ctx);
-        Assessment { score, alert, reasons, event }
+        Assessment {
+            score,
+            alert,
+            reasons,
+            event,
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -221,9 +243,11 @@ impl FraudEngine {
             if let Some(e) = state.episode.as_mut() {
                 let k = usize::from(e.n_refs);
                 if k < EPISODE_REFS {
-                    if let (Some(r), Some(m), Some(b)) =
-                        (e.refs.get_mut(k), e.merchants.get_mut(k), e.buckets.get_mut(k))
-                    {
+                    if let (Some(r), Some(m), Some(b)) = (
+                        e.refs.get_mut(k),
+                        e.merchants.get_mut(k),
+                        e.buckets.get_mut(k),
+                    ) {
                         *r = txn_ref;
                         *m = ctx.merchant;
                         *b = ctx.bucket_key;
@@ -282,7 +306,10 @@ impl FraudEngine {
             }
         }
         for key in keys {
-            if let Some(b) = state.bucket_index(key).and_then(|i| state.buckets.get_mut(i)) {
+            if let Some(b) = state
+                .bucket_index(key)
+                .and_then(|i| state.buckets.get_mut(i))
+            {
                 b.dev = b.dev * 1.5 + PRIOR_DEV;
             }
         }
@@ -348,7 +375,12 @@ impl FraudEngine {
             .position(|s| s.hash == hash)
             .or_else(|| state.snoozes.iter().position(|s| s.hash == 0))
             .or_else(|| {
-                state.snoozes.iter().enumerate().min_by_key(|(_, s)| s.until_ts).map(|(i, _)| i)
+                state
+                    .snoozes
+                    .iter()
+                    .enumerate()
+                    .min_by_key(|(_, s)| s.until_ts)
+                    .map(|(i, _)| i)
             });
         if let Some(s) = idx.and_then(|i| state.snoozes.get_mut(i)) {
             s.hash = hash;

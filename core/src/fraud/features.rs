@@ -93,12 +93,21 @@ pub(crate) fn context(s: &CardState, t: &FraudTxn, p: &Profile, prior: &[f32; 32
         1.0 / 24.0
     };
     let merchant = t.merchant.as_deref().map_or(0, merchant_hash);
-    let m = if merchant == 0 { None } else { s.merchants.get(merchant) };
+    let m = if merchant == 0 {
+        None
+    } else {
+        s.merchants.get(merchant)
+    };
     let merchant_count = m.map_or(0, |e| e.count);
     let merchant_flags = m.map_or(0, |e| e.flags);
-    let gap = if s.n == 0 { -1.0 } else { (t.ts.saturating_sub(s.last_ts).max(0) as f32).ln_1p() };
+    let gap = if s.n == 0 {
+        -1.0
+    } else {
+        (t.ts.saturating_sub(s.last_ts).max(0) as f32).ln_1p()
+    };
 
-    let (mut c1, mut c24, mut sum24, mut night48, mut big48, mut rare48) = (0u32, 0u32, 0i64, 0, 0, 0);
+    let (mut c1, mut c24, mut sum24, mut night48, mut big48, mut rare48) =
+        (0u32, 0u32, 0i64, 0, 0, 0);
     let mut maxz48 = 0f32;
     for r in s.recent_iter() {
         let age = t.ts.saturating_sub(r.ts);
@@ -153,7 +162,11 @@ pub(crate) fn context(s: &CardState, t: &FraudTxn, p: &Profile, prior: &[f32; 32
         big48 as f32,
         rare48 as f32,
         dist_home_km.map_or(-1.0, |d| d.ln_1p() as f32),
-        if t.card_present == Some(false) { 1.0 } else { 0.0 },
+        if t.card_present == Some(false) {
+            1.0
+        } else {
+            0.0
+        },
         days.ln_1p(),
     ];
     Context {

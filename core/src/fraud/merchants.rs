@@ -59,7 +59,9 @@ pub(crate) struct MerchantTable {
 
 impl Default for MerchantTable {
     fn default() -> Self {
-        MerchantTable { slots: Box::new([MerchantEntry::default(); MERCHANT_SLOTS]) }
+        MerchantTable {
+            slots: Box::new([MerchantEntry::default(); MERCHANT_SLOTS]),
+        }
     }
 }
 
@@ -71,7 +73,10 @@ impl MerchantTable {
 
     /// The entry for `hash`, if present.
     pub fn get(&self, hash: u32) -> Option<&MerchantEntry> {
-        self.slots.get(Self::set_range(hash))?.iter().find(|e| e.hash == hash)
+        self.slots
+            .get(Self::set_range(hash))?
+            .iter()
+            .find(|e| e.hash == hash)
     }
 
     /// The entry for `hash`, inserting (and evicting the least recently used of its set) when
@@ -84,10 +89,19 @@ impl MerchantTable {
                 let p = set
                     .iter()
                     .enumerate()
-                    .min_by_key(|(_, e)| if e.hash == 0 { i64::MIN } else { i64::from(e.last_min) })
+                    .min_by_key(|(_, e)| {
+                        if e.hash == 0 {
+                            i64::MIN
+                        } else {
+                            i64::from(e.last_min)
+                        }
+                    })
                     .map_or(0, |(i, _)| i);
                 if let Some(slot) = set.get_mut(p) {
-                    *slot = MerchantEntry { hash, ..MerchantEntry::default() };
+                    *slot = MerchantEntry {
+                        hash,
+                        ..MerchantEntry::default()
+                    };
                 }
                 p
             }

@@ -69,7 +69,10 @@ impl FraudTxn {
     /// Converts a normalised transaction. Purchases are negative in the model (holder's view)
     /// and become positive spend here.
     pub fn from_transaction(t: &Transaction) -> FraudTxn {
-        let (lat_e6, lon_e6) = t.location.as_ref().map_or((None, None), |l| (l.lat_e6, l.lon_e6));
+        let (lat_e6, lon_e6) = t
+            .location
+            .as_ref()
+            .map_or((None, None), |l| (l.lat_e6, l.lon_e6));
         FraudTxn {
             ts: t.transacted_at,
             amount_minor: t.amount.checked_neg().unwrap_or(i64::MAX),

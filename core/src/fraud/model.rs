@@ -28,6 +28,93 @@ pub struct Tree {
     pub leaf: Vec<f32>,
 }
 
+/// The trees flattened into contiguous arrays for fast scoring.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Compiled {
+    depth: usize,
+    internal: usize,
+    base: f32,
+    /// Per internal node: feature index (validated < FEATURE_COUNT) and threshold.
+    nodes: Vec<(u8, f32)>,
+    leaves: Vec<f32>,
+}
+
+impl Compiled {
+    pub(crate) fn new(m: &FraudModel) -> Compiled {
+        let internal = (1usize << m.depth) - 1;
+        let mut c = Compiled {
+            depth: usize::from(m.depth),
+            internal,
+            base: m.base,
+            nodes: Vec::with_capacity(m.trees.len() * internal),
+            leaves: Vec::with_capacity(m.trees.len() * (internal + 1)),
+        };
+        for t in &m.trees {
+            for i in 0..internal {
+                let f = t.feature.get(i).copied().unwrap_or(0);
+                let f = if usize::from(f) < FEATURE_COUNT { f } else { 0 };
+                c.nodes
+                    .push((f, t.threshold.get(i).copied().unwrap_or(f32::MAX)));
+            }
+            for i in 0..=internal {
+                c.leaves.push(t.leaf.get(i).copied().unwrap_or(0.0));
+            }
+        }
+        c
+    }
+
+    /// Log-odds of a feature vector. Walks four trees at a time so their independent
+    /// comparisons overlap in the CPU pipeline.
+    #[inline]
+    pub(crate) fn logit(&self, x: &[f32; FEATURE_COUNT]) -> f32 {
+        let step = |tn: &[(u8, f32)], i: usize| -> usize {
+            let (f, thr) = tn.get(i).copied().unwrap_or((0, f32::MAX));
+            let v = x.get(usize::from(f)).copied().unwrap_or(0.0);
+            2 * i + 1 + usize::from(v > thr)
+        };
+        let leaf = |tl: &[f32], i: usize| {
+            tl.get(i.wrapping_sub(self.internal))
+                .copied()
+                .unwrap_or(0.0)
+        };
+        let ni = self.internal.max(1);
+        let nl = self.internal + 1;
+        let mut sums = [self.base, 0.0, 0.0, 0.0];
+        let mut nodes = self.nodes.chunks_exact(4 * ni);
+        let mut leaves = self.leaves.chunks_exact(4 * nl);
+        for (tn, tl) in (&mut nodes).zip(&mut leaves) {
+            let (n0, r) = tn.split_at(ni);
+            let (n1, r) = r.split_at(ni);
+            let (n2, n3) = r.split_at(ni);
+            let mut i = [0usize; 4];
+            for _ in 0..self.depth {
+                i = [
+                    step(n0, i[0]),
+                    step(n1, i[1]),
+                    step(n2, i[2]),
+                    step(n3, i[3]),
+                ];
+            }
+            for (k, s) in sums.iter_mut().enumerate() {
+                let l = tl.get(k * nl..(k + 1) * nl).unwrap_or(&[]);
+                *s += leaf(l, i[k]);
+            }
+        }
+        let rest = nodes
+            .remainder()
+            .chunks_exact(ni)
+            .zip(leaves.remainder().chunks_exact(nl));
+        for (tn, tl) in rest {
+            let mut i = 0usize;
+            for _ in 0..self.depth {
+                i = step(tn, i);
+            }
+            sums[0] += leaf(tl, i);
+        }
+        sums.iter().sum()
+    }
+}
+
 /// A boosted-tree fraud model.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FraudModel {
@@ -73,7 +160,9 @@ impl Reader<'_> {
     }
     fn u16(&mut self) -> Result<u16, FraudError> {
         let s = self.take(2)?;
-        Ok(u16::from_le_bytes(s.try_into().map_err(|_| FraudError::Truncated)?))
+        Ok(u16::from_le_bytes(
+            s.try_into().map_err(|_| FraudError::Truncated)?,
+        ))
     }
     fn f32(&mut self) -> Result<f32, FraudError> {
         let s = self.take(4)?;
@@ -120,7 +209,10 @@ impl FraudModel {
         out.extend_from_slice(&(FEATURE_COUNT as u16).to_le_bytes());
         out.push(self.depth);
         out.extend_from_slice(&(self.trees.len() as u16).to_le_bytes());
-        for v in [self.base, self.t_open, self.t_join].iter().chain(self.prior.iter()) {
+        for v in [self.base, self.t_open, self.t_join]
+            .iter()
+            .chain(self.prior.iter())
+        {
             out.extend_from_slice(&v.to_le_bytes());
         }
         for t in &self.trees {
@@ -194,7 +286,14 @@ impl FraudModel {
         if r.pos != body.len() {
             return Err(FraudError::TrailingBytes);
         }
-        Ok(FraudModel { depth, base, prior, t_open, t_join, trees })
+        Ok(FraudModel {
+            depth,
+            base,
+            prior,
+            t_open,
+            t_join,
+            trees,
+        })
     }
 }
 
@@ -214,7 +313,11 @@ mod tests {
             prior: [0.0; 32],
             t_open: 0.5,
             t_join: 0.3,
-            trees: vec![Tree { feature: vec![0], threshold: vec![2.0], leaf: vec![-1.0, 3.0] }],
+            trees: vec![Tree {
+                feature: vec![0],
+                threshold: vec![2.0],
+                leaf: vec![-1.0, 3.0],
+            }],
         }
     }
 

@@ -133,7 +133,11 @@ impl ReasonSet {
 
     /// The reasons, in code order.
     pub fn to_vec(&self) -> Vec<Reason> {
-        Reason::ALL.iter().copied().filter(|r| self.contains(*r)).collect()
+        Reason::ALL
+            .iter()
+            .copied()
+            .filter(|r| self.contains(*r))
+            .collect()
     }
 }
 

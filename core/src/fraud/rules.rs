@@ -30,7 +30,9 @@ const HIGH_RISK_MCC: [u16; 9] = [5122, 5912, 5962, 5966, 5967, 7995, 6051, 6012,
 
 /// Whether an MCC (or an online cash-like category) is high risk.
 pub(crate) fn high_risk(t: &FraudTxn) -> bool {
-    let mcc = t.mcc.is_some_and(|m| HIGH_RISK_MCC.contains(&m) || (7800..=7802).contains(&m));
+    let mcc = t
+        .mcc
+        .is_some_and(|m| HIGH_RISK_MCC.contains(&m) || (7800..=7802).contains(&m));
     mcc || (t.category == Some(Category::Cash) && t.card_present == Some(false))
 }
 
@@ -77,7 +79,10 @@ pub(crate) fn evaluate(s: &CardState, t: &FraudTxn, ctx: &Context) -> RuleHits {
             h.bump += 4.0;
         }
     }
-    if let Some(e) = (ctx.merchant != 0).then(|| s.merchants.get(ctx.merchant)).flatten() {
+    if let Some(e) = (ctx.merchant != 0)
+        .then(|| s.merchants.get(ctx.merchant))
+        .flatten()
+    {
         let since = i64::from(minute) - i64::from(e.last_min);
         let amount = u32::try_from(t.amount_minor.max(0)).unwrap_or(u32::MAX);
         if t.amount_minor > 0
@@ -132,7 +137,9 @@ pub(crate) fn evaluate(s: &CardState, t: &FraudTxn, ctx: &Context) -> RuleHits {
 /// Records a charge at a merchant: count, last charge, monthly streak and trial flag.
 pub(crate) fn observe_merchant(s: &mut CardState, hash: u32, ts: i64, amount: i64) {
     let minute = to_minutes(ts);
-    let Some(e) = s.merchants.entry(hash) else { return };
+    let Some(e) = s.merchants.entry(hash) else {
+        return;
+    };
     if e.count > 0 {
         if minute < e.last_min {
             // Out of order: count it, keep the latest charge as the reference.

@@ -146,7 +146,9 @@ pub struct CardState {
 
 impl std::fmt::Debug for CardState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CardState").field("transactions", &self.n).finish_non_exhaustive()
+        f.debug_struct("CardState")
+            .field("transactions", &self.n)
+            .finish_non_exhaustive()
     }
 }
 
@@ -169,7 +171,11 @@ pub(crate) fn bucket_key(t: &FraudTxn) -> u16 {
         (_, Some(c)) => 10_000 + u16::from(c.code()),
         _ => 10_000 + Category::ALL.len() as u16,
     };
-    let cnp = if t.card_present == Some(false) { 0x4000 } else { 0 };
+    let cnp = if t.card_present == Some(false) {
+        0x4000
+    } else {
+        0
+    };
     (base + 1) | cnp
 }
 
@@ -225,10 +231,19 @@ impl CardState {
             .buckets
             .iter()
             .enumerate()
-            .min_by_key(|(_, b)| if b.key == 0 { i64::MIN } else { i64::from(b.last_min) })
+            .min_by_key(|(_, b)| {
+                if b.key == 0 {
+                    i64::MIN
+                } else {
+                    i64::from(b.last_min)
+                }
+            })
             .map_or(0, |(i, _)| i);
         if let Some(b) = self.buckets.get_mut(i) {
-            *b = Bucket { key, ..Bucket::default() };
+            *b = Bucket {
+                key,
+                ..Bucket::default()
+            };
         }
         i
     }

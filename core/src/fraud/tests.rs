@@ -9,7 +9,10 @@ const HOME: (i32, i32) = (40_712_800, -74_006_000); // New York
 const LONDON: (i32, i32) = (51_507_400, -127_800);
 
 fn profile() -> Profile {
-    Profile { home_lat_e6: Some(HOME.0), home_lon_e6: Some(HOME.1) }
+    Profile {
+        home_lat_e6: Some(HOME.0),
+        home_lon_e6: Some(HOME.1),
+    }
 }
 
 /// A model that scores everything low, so only rules alert.
@@ -47,9 +50,18 @@ fn history(e: &FraudEngine) -> CardState {
     let t0 = ts("2022-01-01T12:00:00");
     for d in 0..60i64 {
         let m = ["Grocer A", "Grocer B", "Cafe C"][(d % 3) as usize];
-        let cat = if d % 3 == 2 { Category::Dining } else { Category::Groceries };
+        let cat = if d % 3 == 2 {
+            Category::Dining
+        } else {
+            Category::Groceries
+        };
         let cents = 3_500 + (d * 137) % 1_500;
-        e.assess(&mut s, &txn(t0 + d * DAY + (d % 5) * 1800, cents, m, cat), &profile(), d as u64);
+        e.assess(
+            &mut s,
+            &txn(t0 + d * DAY + (d % 5) * 1800, cents, m, cat),
+            &profile(),
+            d as u64,
+        );
     }
     s
 }
@@ -61,8 +73,18 @@ fn unusual_amount_uses_the_persons_own_baseline() {
     let e = rules_only();
     let s = history(&e);
     let t = ts(T_LATER);
-    let normal = context(&s, &txn(t, 4_200, "Grocer A", Category::Groceries), &profile(), &[0.0; 32]);
-    let big = context(&s, &txn(t, 90_000, "Grocer A", Category::Groceries), &profile(), &[0.0; 32]);
+    let normal = context(
+        &s,
+        &txn(t, 4_200, "Grocer A", Category::Groceries),
+        &profile(),
+        &[0.0; 32],
+    );
+    let big = context(
+        &s,
+        &txn(t, 90_000, "Grocer A", Category::Groceries),
+        &profile(),
+        &[0.0; 32],
+    );
     assert!(normal.z_bucket.abs() < 1.5, "{}", normal.z_bucket);
     assert!(big.z_bucket > 3.0, "{}", big.z_bucket);
 }
@@ -72,8 +94,18 @@ fn unusual_amount_scores_higher_with_the_shipped_model() {
     let e = FraudEngine::new().unwrap();
     let s = history(&e);
     let t = ts("2022-03-05T23:00:00");
-    let low = e.assess(&mut s.clone(), &txn(t, 4_200, "Grocer A", Category::Groceries), &profile(), 1);
-    let high = e.assess(&mut s.clone(), &txn(t, 95_000, "Shop X", Category::Shopping), &profile(), 1);
+    let low = e.assess(
+        &mut s.clone(),
+        &txn(t, 4_200, "Grocer A", Category::Groceries),
+        &profile(),
+        1,
+    );
+    let high = e.assess(
+        &mut s.clone(),
+        &txn(t, 95_000, "Shop X", Category::Shopping),
+        &profile(),
+        1,
+    );
     assert!(high.score > low.score, "{} <= {}", high.score, low.score);
 }
 
@@ -82,8 +114,18 @@ fn new_merchant_and_category() {
     let e = rules_only();
     let s = history(&e);
     let t = ts(T_LATER);
-    let seen = context(&s, &txn(t, 4_000, "grocer a", Category::Groceries), &profile(), &[0.0; 32]);
-    let new = context(&s, &txn(t, 4_000, "Elsewhere", Category::Entertainment), &profile(), &[0.0; 32]);
+    let seen = context(
+        &s,
+        &txn(t, 4_000, "grocer a", Category::Groceries),
+        &profile(),
+        &[0.0; 32],
+    );
+    let new = context(
+        &s,
+        &txn(t, 4_000, "Elsewhere", Category::Entertainment),
+        &profile(),
+        &[0.0; 32],
+    );
     assert!(seen.merchant_count > 0);
     assert_eq!(new.merchant_count, 0);
     assert!(seen.bucket_share > 0.3);
@@ -94,8 +136,28 @@ fn new_merchant_and_category() {
 fn unusual_hour() {
     let e = rules_only();
     let s = history(&e);
-    let day = context(&s, &txn(ts("2022-03-05T13:00:00"), 4_000, "Grocer A", Category::Groceries), &profile(), &[0.0; 32]);
-    let night = context(&s, &txn(ts("2022-03-05T03:00:00"), 4_000, "Grocer A", Category::Groceries), &profile(), &[0.0; 32]);
+    let day = context(
+        &s,
+        &txn(
+            ts("2022-03-05T13:00:00"),
+            4_000,
+            "Grocer A",
+            Category::Groceries,
+        ),
+        &profile(),
+        &[0.0; 32],
+    );
+    let night = context(
+        &s,
+        &txn(
+            ts("2022-03-05T03:00:00"),
+            4_000,
+            "Grocer A",
+            Category::Groceries,
+        ),
+        &profile(),
+        &[0.0; 32],
+    );
     assert!(day.hour_share > 0.05);
     assert!(night.hour_share < 0.02);
 }
@@ -106,11 +168,26 @@ fn velocity_counts_short_windows() {
     let mut s = history(&e);
     let t = ts(T_LATER);
     for k in 0..5 {
-        e.assess(&mut s, &txn(t + k * 300, 2_500 + k * 10, "Shop", Category::Shopping), &profile(), 100);
+        e.assess(
+            &mut s,
+            &txn(t + k * 300, 2_500 + k * 10, "Shop", Category::Shopping),
+            &profile(),
+            100,
+        );
     }
-    let c = context(&s, &txn(t + 1_800, 2_000, "Shop", Category::Shopping), &profile(), &[0.0; 32]);
+    let c = context(
+        &s,
+        &txn(t + 1_800, 2_000, "Shop", Category::Shopping),
+        &profile(),
+        &[0.0; 32],
+    );
     assert_eq!(c.count_1h, 5);
-    let later = context(&s, &txn(t + 2 * 3600 + 1_800, 2_000, "Shop", Category::Shopping), &profile(), &[0.0; 32]);
+    let later = context(
+        &s,
+        &txn(t + 2 * 3600 + 1_800, 2_000, "Shop", Category::Shopping),
+        &profile(),
+        &[0.0; 32],
+    );
     assert_eq!(later.count_1h, 0);
 }
 
@@ -133,7 +210,12 @@ fn card_testing_burst_of_tiny_charges() {
     // Tiny charges spread over a day are not a burst.
     let mut s2 = history(&e);
     for k in 0..4 {
-        let a = e.assess(&mut s2, &txn(t + k * 7200, 150, "Vending", Category::Dining), &profile(), k as u64);
+        let a = e.assess(
+            &mut s2,
+            &txn(t + k * 7200, 150, "Vending", Category::Dining),
+            &profile(),
+            k as u64,
+        );
         assert!(!a.reasons.contains(Reason::CardTesting));
     }
 }
@@ -143,10 +225,25 @@ fn duplicate_charge() {
     let e = rules_only();
     let mut s = history(&e);
     let t = ts(T_LATER);
-    e.assess(&mut s, &txn(t, 5_999, "Store Z", Category::Shopping), &profile(), 1);
-    let other = e.assess(&mut s.clone(), &txn(t + 300, 6_000, "Store Z", Category::Shopping), &profile(), 2);
+    e.assess(
+        &mut s,
+        &txn(t, 5_999, "Store Z", Category::Shopping),
+        &profile(),
+        1,
+    );
+    let other = e.assess(
+        &mut s.clone(),
+        &txn(t + 300, 6_000, "Store Z", Category::Shopping),
+        &profile(),
+        2,
+    );
     assert!(!other.reasons.contains(Reason::DuplicateCharge));
-    let dup = e.assess(&mut s, &txn(t + 300, 5_999, "Store Z", Category::Shopping), &profile(), 2);
+    let dup = e.assess(
+        &mut s,
+        &txn(t + 300, 5_999, "Store Z", Category::Shopping),
+        &profile(),
+        2,
+    );
     assert!(dup.alert && dup.reasons.contains(Reason::DuplicateCharge));
 }
 
@@ -164,13 +261,31 @@ fn far_from_home_and_travel_notice() {
     let mut near = far.clone();
     near.lat_e6 = Some(HOME.0);
     near.lon_e6 = Some(HOME.1);
-    assert!(!e.assess(&mut s.clone(), &near, &profile(), 1).reasons.contains(Reason::FarFromHome));
+    assert!(!e
+        .assess(&mut s.clone(), &near, &profile(), 1)
+        .reasons
+        .contains(Reason::FarFromHome));
     let mut s2 = s.clone();
-    let notice = TravelNotice { lat_e6: LONDON.0, lon_e6: LONDON.1, radius_km: 100, start: t - DAY, end: t + DAY };
+    let notice = TravelNotice {
+        lat_e6: LONDON.0,
+        lon_e6: LONDON.1,
+        radius_km: 100,
+        start: t - DAY,
+        end: t + DAY,
+    };
     e.add_travel_notice(&mut s2, notice, t).unwrap();
-    assert!(!e.assess(&mut s2, &far, &profile(), 1).reasons.contains(Reason::FarFromHome));
-    let bad = TravelNotice { lat_e6: 95_000_000, ..notice };
-    assert_eq!(e.add_travel_notice(&mut s2, bad, t), Err(FraudError::BadCoordinate));
+    assert!(!e
+        .assess(&mut s2, &far, &profile(), 1)
+        .reasons
+        .contains(Reason::FarFromHome));
+    let bad = TravelNotice {
+        lat_e6: 95_000_000,
+        ..notice
+    };
+    assert_eq!(
+        e.add_travel_notice(&mut s2, bad, t),
+        Err(FraudError::BadCoordinate)
+    );
 }
 
 #[test]
@@ -178,7 +293,12 @@ fn impossible_travel_between_card_present_payments() {
     let e = rules_only();
     let mut s = history(&e);
     let t = ts(T_LATER);
-    e.assess(&mut s, &txn(t, 3_000, "Grocer A", Category::Groceries), &profile(), 1);
+    e.assess(
+        &mut s,
+        &txn(t, 3_000, "Grocer A", Category::Groceries),
+        &profile(),
+        1,
+    );
     let mut london = txn(t + 3600, 3_000, "Pub", Category::Dining);
     london.lat_e6 = Some(LONDON.0);
     london.lon_e6 = Some(LONDON.1);
@@ -195,9 +315,15 @@ fn high_risk_mcc() {
     let mut s = history(&e);
     let mut t = txn(ts(T_LATER), 5_000, "Casino", Category::Entertainment);
     t.mcc = Some(7995);
-    assert!(e.assess(&mut s.clone(), &t, &profile(), 1).reasons.contains(Reason::HighRiskMerchant));
+    assert!(e
+        .assess(&mut s.clone(), &t, &profile(), 1)
+        .reasons
+        .contains(Reason::HighRiskMerchant));
     t.mcc = Some(5411);
-    assert!(!e.assess(&mut s, &t, &profile(), 1).reasons.contains(Reason::HighRiskMerchant));
+    assert!(!e
+        .assess(&mut s, &t, &profile(), 1)
+        .reasons
+        .contains(Reason::HighRiskMerchant));
 }
 
 #[test]
@@ -206,12 +332,27 @@ fn recurring_charge_that_rises() {
     let mut s = history(&e);
     let t = ts("2022-01-10T09:00:00");
     for k in 0..3 {
-        let a = e.assess(&mut s, &txn(t + k * 30 * DAY, 999, "StreamCo", Category::Subscriptions), &profile(), 1);
+        let a = e.assess(
+            &mut s,
+            &txn(t + k * 30 * DAY, 999, "StreamCo", Category::Subscriptions),
+            &profile(),
+            1,
+        );
         assert!(!a.reasons.contains(Reason::RecurringIncrease));
     }
-    let same = e.assess(&mut s.clone(), &txn(t + 90 * DAY, 999, "StreamCo", Category::Subscriptions), &profile(), 2);
+    let same = e.assess(
+        &mut s.clone(),
+        &txn(t + 90 * DAY, 999, "StreamCo", Category::Subscriptions),
+        &profile(),
+        2,
+    );
     assert!(!same.reasons.contains(Reason::RecurringIncrease));
-    let up = e.assess(&mut s, &txn(t + 90 * DAY, 1_499, "StreamCo", Category::Subscriptions), &profile(), 2);
+    let up = e.assess(
+        &mut s,
+        &txn(t + 90 * DAY, 1_499, "StreamCo", Category::Subscriptions),
+        &profile(),
+        2,
+    );
     assert!(up.alert && up.reasons.contains(Reason::RecurringIncrease));
 }
 
@@ -220,12 +361,32 @@ fn free_trial_turning_paid() {
     let e = rules_only();
     let mut s = history(&e);
     let t = ts(T_LATER);
-    e.assess(&mut s, &txn(t, 0, "AppCo", Category::Subscriptions), &profile(), 1);
-    let paid = e.assess(&mut s.clone(), &txn(t + 14 * DAY, 1_299, "AppCo", Category::Subscriptions), &profile(), 2);
+    e.assess(
+        &mut s,
+        &txn(t, 0, "AppCo", Category::Subscriptions),
+        &profile(),
+        1,
+    );
+    let paid = e.assess(
+        &mut s.clone(),
+        &txn(t + 14 * DAY, 1_299, "AppCo", Category::Subscriptions),
+        &profile(),
+        2,
+    );
     assert!(paid.alert && paid.reasons.contains(Reason::TrialToPaid));
     // A merchant whose first charge was not a trial does not trigger it.
-    e.assess(&mut s, &txn(t, 2_000, "GymCo", Category::Health), &profile(), 3);
-    let gym = e.assess(&mut s, &txn(t + 14 * DAY, 2_500, "GymCo", Category::Health), &profile(), 4);
+    e.assess(
+        &mut s,
+        &txn(t, 2_000, "GymCo", Category::Health),
+        &profile(),
+        3,
+    );
+    let gym = e.assess(
+        &mut s,
+        &txn(t + 14 * DAY, 2_500, "GymCo", Category::Health),
+        &profile(),
+        4,
+    );
     assert!(!gym.reasons.contains(Reason::TrialToPaid));
 }
 
@@ -241,8 +402,14 @@ fn one_alert_per_episode() {
         c.merchant = Some(format!("W{k}"));
         events.push(e.assess(&mut s, &c, &profile(), k as u64).event);
     }
-    let opened = events.iter().filter(|e| matches!(e, AlertEvent::Opened(_))).count();
-    let joined = events.iter().filter(|e| matches!(e, AlertEvent::Joined(_))).count();
+    let opened = events
+        .iter()
+        .filter(|e| matches!(e, AlertEvent::Opened(_)))
+        .count();
+    let joined = events
+        .iter()
+        .filter(|e| matches!(e, AlertEvent::Joined(_)))
+        .count();
     assert_eq!(opened, 1);
     assert_eq!(joined, 3);
     let alert = e.current_alert(&s).unwrap();
@@ -267,14 +434,19 @@ fn feedback_yes_lowers_later_scores_and_no_raises_them() {
     big.card_present = Some(false);
     let first = e.assess(&mut s, &big, &profile(), 1);
     assert!(first.alert, "score {}", first.score);
-    let AlertEvent::Opened(alert) = first.event else { panic!("no alert opened") };
+    let AlertEvent::Opened(alert) = first.event else {
+        panic!("no alert opened")
+    };
     let mut yes = s.clone();
     let mut no = s.clone();
     e.confirm_legit(&mut yes, alert.episode).unwrap();
     e.confirm_fraud(&mut no, alert.episode).unwrap();
     assert_eq!(e.current_alert(&yes).unwrap().status, EpisodeStatus::Legit);
     assert_eq!(e.current_alert(&no).unwrap().status, EpisodeStatus::Fraud);
-    assert_eq!(e.confirm_legit(&mut yes, alert.episode + 7), Err(FraudError::UnknownEpisode));
+    assert_eq!(
+        e.confirm_legit(&mut yes, alert.episode + 7),
+        Err(FraudError::UnknownEpisode)
+    );
     let mut later = big.clone();
     later.ts = t + 10 * DAY;
     later.amount_minor = 110_000;
@@ -291,8 +463,18 @@ fn snoozed_merchant_does_not_alert() {
     let mut s = history(&e);
     let t = ts(T_LATER);
     e.snooze_merchant(&mut s, "Store Z", t + DAY);
-    e.assess(&mut s, &txn(t, 5_999, "Store Z", Category::Shopping), &profile(), 1);
-    let dup = e.assess(&mut s, &txn(t + 60, 5_999, "store z", Category::Shopping), &profile(), 2);
+    e.assess(
+        &mut s,
+        &txn(t, 5_999, "Store Z", Category::Shopping),
+        &profile(),
+        1,
+    );
+    let dup = e.assess(
+        &mut s,
+        &txn(t + 60, 5_999, "store z", Category::Shopping),
+        &profile(),
+        2,
+    );
     assert!(!dup.alert);
     assert!(dup.reasons.contains(Reason::DuplicateCharge));
 }
@@ -306,17 +488,57 @@ fn hostile_input_never_panics_and_state_stays_bounded() {
     let e = FraudEngine::new().unwrap();
     let mut s = CardState::new();
     // One transaction on a new card.
-    sane(&e.assess(&mut s, &txn(0, 1_000, "A", Category::Other), &Profile::default(), 0));
+    sane(&e.assess(
+        &mut s,
+        &txn(0, 1_000, "A", Category::Other),
+        &Profile::default(),
+        0,
+    ));
     let weird = [
-        FraudTxn { ts: i64::MAX, amount_minor: i64::MAX, merchant: None, category: None, mcc: Some(u16::MAX), card_present: None, lat_e6: None, lon_e6: None },
-        FraudTxn { ts: i64::MIN, amount_minor: 0, merchant: Some(String::new()), category: None, mcc: None, card_present: Some(false), lat_e6: Some(i32::MAX), lon_e6: Some(i32::MIN) },
-        FraudTxn { ts: -5, amount_minor: -50_000, merchant: Some("R".into()), category: Some(Category::Income), mcc: None, card_present: None, lat_e6: Some(0), lon_e6: None },
+        FraudTxn {
+            ts: i64::MAX,
+            amount_minor: i64::MAX,
+            merchant: None,
+            category: None,
+            mcc: Some(u16::MAX),
+            card_present: None,
+            lat_e6: None,
+            lon_e6: None,
+        },
+        FraudTxn {
+            ts: i64::MIN,
+            amount_minor: 0,
+            merchant: Some(String::new()),
+            category: None,
+            mcc: None,
+            card_present: Some(false),
+            lat_e6: Some(i32::MAX),
+            lon_e6: Some(i32::MIN),
+        },
+        FraudTxn {
+            ts: -5,
+            amount_minor: -50_000,
+            merchant: Some("R".into()),
+            category: Some(Category::Income),
+            mcc: None,
+            card_present: None,
+            lat_e6: Some(0),
+            lon_e6: None,
+        },
         txn(4_102_444_800, 1, "Future", Category::Travel),
         txn(10, 1, "Past", Category::Travel),
     ];
     for w in &weird {
         sane(&e.assess(&mut s, w, &profile(), 1));
-        sane(&e.assess(&mut s, w, &Profile { home_lat_e6: Some(i32::MIN), home_lon_e6: Some(0) }, 1));
+        sane(&e.assess(
+            &mut s,
+            w,
+            &Profile {
+                home_lat_e6: Some(i32::MIN),
+                home_lon_e6: Some(0),
+            },
+            1,
+        ));
     }
     let refund = e.assess(&mut s, &weird[2], &profile(), 1);
     assert_eq!(refund.score, 0.0);
@@ -333,14 +555,27 @@ fn a_million_transactions_in_one_burst() {
     let t = ts(T_LATER);
     let mut alerts = 0u32;
     for i in 0..1_000_000u64 {
-        let a = e.assess(&mut s, &txn(t, 100 + (i % 5000) as i64, &format!("m{}", i % 3000), Category::Shopping), &profile(), i);
+        let a = e.assess(
+            &mut s,
+            &txn(
+                t,
+                100 + (i % 5000) as i64,
+                &format!("m{}", i % 3000),
+                Category::Shopping,
+            ),
+            &profile(),
+            i,
+        );
         sane(&a);
         alerts += u32::from(a.alert);
     }
     assert!(alerts > 0);
     let b = s.to_bytes();
     assert!(b.len() <= MAX_STATE_BYTES, "{}", b.len());
-    assert_eq!(CardState::from_bytes(&b).unwrap().transactions_seen(), 1_000_000);
+    assert_eq!(
+        CardState::from_bytes(&b).unwrap().transactions_seen(),
+        1_000_000
+    );
 }
 
 #[test]
@@ -349,10 +584,21 @@ fn state_roundtrip_and_hostile_bytes() {
     let mut s = history(&e);
     let t = ts(T_LATER);
     for k in 0..4 {
-        e.assess(&mut s, &txn(t + k * 60, 100, &format!("W{k}"), Category::Shopping), &profile(), k as u64);
+        e.assess(
+            &mut s,
+            &txn(t + k * 60, 100, &format!("W{k}"), Category::Shopping),
+            &profile(),
+            k as u64,
+        );
     }
     e.snooze_merchant(&mut s, "Grocer A", t + DAY);
-    let notice = TravelNotice { lat_e6: LONDON.0, lon_e6: LONDON.1, radius_km: 50, start: t, end: t + DAY };
+    let notice = TravelNotice {
+        lat_e6: LONDON.0,
+        lon_e6: LONDON.1,
+        radius_km: 50,
+        start: t,
+        end: t + DAY,
+    };
     e.add_travel_notice(&mut s, notice, t).unwrap();
     let b = s.to_bytes();
     let back = CardState::from_bytes(&b).unwrap();
@@ -363,10 +609,16 @@ fn state_roundtrip_and_hostile_bytes() {
     }
     let mut flipped = b.clone();
     flipped[50] ^= 1;
-    assert_eq!(CardState::from_bytes(&flipped), Err(FraudError::BadChecksum));
+    assert_eq!(
+        CardState::from_bytes(&flipped),
+        Err(FraudError::BadChecksum)
+    );
     let mut v = b.clone();
     v[4] = 9;
-    assert_eq!(CardState::from_bytes(&v), Err(FraudError::UnsupportedVersion));
+    assert_eq!(
+        CardState::from_bytes(&v),
+        Err(FraudError::UnsupportedVersion)
+    );
     let mut extra = b[..b.len() - 4].to_vec();
     extra.push(0);
     let sum = {
@@ -378,7 +630,10 @@ fn state_roundtrip_and_hostile_bytes() {
         h
     };
     extra.extend_from_slice(&sum.to_le_bytes());
-    assert_eq!(CardState::from_bytes(&extra), Err(FraudError::TrailingBytes));
+    assert_eq!(
+        CardState::from_bytes(&extra),
+        Err(FraudError::TrailingBytes)
+    );
 }
 
 proptest::proptest! {
