@@ -217,6 +217,7 @@ pub struct Metrics {
 }
 
 /// Simulates the episode policy over the rows in file order.
+#[allow(clippy::needless_range_loop)] // parallel arrays indexed by row
 fn simulate(d: &Data, p: &[f32], t_open: f32, t_join: f32) -> Metrics {
     let cards = d.card.iter().max().map_or(0, |&m| m as usize + 1);
     let mut last_alert = vec![i64::MIN; cards];

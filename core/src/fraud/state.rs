@@ -160,7 +160,7 @@ impl Default for CardState {
 
 /// Whether an hour of the day counts as night for velocity flags.
 pub(crate) fn is_night(hour: u8) -> bool {
-    hour >= 22 || hour < 4
+    !(4..22).contains(&hour)
 }
 
 /// The spending-bucket key of a transaction: MCC when known, else category; the top bit marks
