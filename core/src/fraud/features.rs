@@ -111,7 +111,11 @@ pub(crate) fn context(s: &CardState, t: &FraudTxn, p: &Profile, prior: &[f32; 32
     let mut maxz48 = 0f32;
     for r in s.recent_iter() {
         let age = t.ts.saturating_sub(r.ts);
-        if !(0..=2 * DAY).contains(&age) {
+        if age > 2 * DAY {
+            // Newest first: in time order everything further back is older still.
+            break;
+        }
+        if age < 0 {
             continue;
         }
         if age <= 3600 {

@@ -67,10 +67,8 @@ pub(crate) fn evaluate(s: &CardState, t: &FraudTxn, ctx: &Context) -> RuleHits {
     if t.amount_minor > 0 && t.amount_minor <= TINY_MAX {
         let burst = s
             .recent_iter()
-            .filter(|r| {
-                let age = t.ts.saturating_sub(r.ts);
-                r.flags & R_TINY != 0 && r.amount > 0 && (0..=3600).contains(&age)
-            })
+            .take_while(|r| t.ts.saturating_sub(r.ts) <= 3600)
+            .filter(|r| r.flags & R_TINY != 0 && r.amount > 0 && r.ts <= t.ts)
             .count() as u32
             + 1;
         if burst >= TESTING_BURST {
