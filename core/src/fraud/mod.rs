@@ -147,3 +147,5 @@ impl std::error::Error for FraudError {}
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_hostile;
