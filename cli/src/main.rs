@@ -7,13 +7,17 @@ mod bench_data;
 mod bench_vault;
 mod cmd_audit;
 mod cmd_bench;
+mod cmd_bench_fraud;
 mod cmd_bench_ingest;
 mod cmd_chat;
 mod cmd_classify;
 mod cmd_import;
+mod cmd_score_fraud;
+mod cmd_train_fraud;
 mod cmd_train_intents;
 mod cmd_vault;
 mod common;
+mod fraud_csv;
 mod intent_train;
 
 const HELP: &str = "tacit — private banking answers and fraud alerts, computed on the device
@@ -25,7 +29,9 @@ usage: tacit <command> [options]
   vault          create | info | check | wipe  --vault PATH
   classify       JSON lines {\"text\": ...} on stdin → {\"intent\": ..., \"confidence\": ...}
   train-intents  --data DIR --out FILE   (retrain the shipped intent model)
-  bench          vault [--rows N] | ingest [--txns N] [--runs R]";
+  score-fraud    CSV on stdin → txn_id,score,alert per row (no look-ahead)
+  train-fraud    --data dev.csv.gz --out FILE   (retrain the shipped fraud model)
+  bench          vault [--rows N] | ingest [--txns N] [--runs R] | fraud";
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -41,6 +47,8 @@ fn main() {
         "bench" => cmd_bench::run(rest),
         "classify" => cmd_classify::run(rest),
         "train-intents" => cmd_train_intents::run(rest),
+        "score-fraud" => cmd_score_fraud::run(rest),
+        "train-fraud" => cmd_train_fraud::run(rest),
         "help" | "--help" | "-h" => {
             println!("{HELP}");
             common::OK

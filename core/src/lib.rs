@@ -14,6 +14,7 @@ pub mod assistant;
 pub mod crypto;
 pub mod egress;
 pub mod error;
+pub mod fraud;
 pub mod ingest;
 pub mod intent;
 pub mod ledger;

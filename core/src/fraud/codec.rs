@@ -1,0 +1,335 @@
+//! Versioned binary encoding of [`CardState`], so the app can keep one blob per card in the
+//! vault. Decoding validates every field (counts, flags, floats, coordinates, checksum):
+//! hostile bytes give a typed [`FraudError`], never a panic.
+
+use super::merchants::{MerchantEntry, FLAG_MASK, MERCHANT_SLOTS};
+use super::reason::ReasonSet;
+use super::state::{
+    Bucket, CardState, Episode, Notice, Recent, Snooze, BUCKETS, EPISODE_REFS, NOTICES, RECENT,
+    R_MASK, SNOOZES,
+};
+use super::{geo, FraudError};
+
+const MAGIC: [u8; 4] = *b"TFCS";
+const VERSION: u8 = 1;
+
+fn checksum(bytes: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in bytes {
+        h ^= u32::from(*b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+struct W(Vec<u8>);
+
+impl W {
+    fn u8(&mut self, v: u8) {
+        self.0.push(v);
+    }
+    fn u16(&mut self, v: u16) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn u32(&mut self, v: u32) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn i32(&mut self, v: i32) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn i64(&mut self, v: i64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn u64(&mut self, v: u64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn f32(&mut self, v: f32) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn bucket(&mut self, b: &Bucket) {
+        self.u16(b.key);
+        self.u32(b.count);
+        self.f32(b.mean);
+        self.f32(b.dev);
+        self.f32(b.max);
+        self.i32(b.last_min);
+    }
+}
+
+struct R<'a> {
+    b: &'a [u8],
+    pos: usize,
+}
+
+impl R<'_> {
+    fn take<const N: usize>(&mut self) -> Result<[u8; N], FraudError> {
+        let end = self.pos.checked_add(N).ok_or(FraudError::Truncated)?;
+        let s = self.b.get(self.pos..end).ok_or(FraudError::Truncated)?;
+        self.pos = end;
+        s.try_into().map_err(|_| FraudError::Truncated)
+    }
+    fn u8(&mut self) -> Result<u8, FraudError> {
+        Ok(self.take::<1>()?[0])
+    }
+    fn u16(&mut self) -> Result<u16, FraudError> {
+        Ok(u16::from_le_bytes(self.take()?))
+    }
+    fn u32(&mut self) -> Result<u32, FraudError> {
+        Ok(u32::from_le_bytes(self.take()?))
+    }
+    fn i32(&mut self) -> Result<i32, FraudError> {
+        Ok(i32::from_le_bytes(self.take()?))
+    }
+    fn i64(&mut self) -> Result<i64, FraudError> {
+        Ok(i64::from_le_bytes(self.take()?))
+    }
+    fn u64(&mut self) -> Result<u64, FraudError> {
+        Ok(u64::from_le_bytes(self.take()?))
+    }
+    fn f32(&mut self) -> Result<f32, FraudError> {
+        let v = f32::from_le_bytes(self.take()?);
+        if v.is_finite() {
+            Ok(v)
+        } else {
+            Err(FraudError::Corrupt)
+        }
+    }
+    fn flag(&mut self) -> Result<bool, FraudError> {
+        match self.u8()? {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => Err(FraudError::Corrupt),
+        }
+    }
+    fn bucket(&mut self) -> Result<Bucket, FraudError> {
+        let b = Bucket {
+            key: self.u16()?,
+            count: self.u32()?,
+            mean: self.f32()?,
+            dev: self.f32()?,
+            max: self.f32()?,
+            last_min: self.i32()?,
+        };
+        if b.dev < 0.0 {
+            return Err(FraudError::Corrupt);
+        }
+        Ok(b)
+    }
+}
+
+impl CardState {
+    /// Serialises the state (at most [`super::MAX_STATE_BYTES`]).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = W(Vec::with_capacity(12 * 1024));
+        w.0.extend_from_slice(&MAGIC);
+        w.u8(VERSION);
+        w.u32(self.n);
+        w.i64(self.first_ts);
+        w.i64(self.last_ts);
+        w.i64(self.spend);
+        w.bucket(&self.card);
+        for h in self.hours {
+            w.u16(h);
+        }
+        for b in &self.buckets {
+            w.bucket(b);
+        }
+        w.u8(self.head);
+        w.u8(self.recent_len);
+        for r in &self.recent {
+            w.i64(r.ts);
+            w.i64(r.amount);
+            w.u32(r.merchant);
+            w.f32(r.z);
+            w.u8(r.flags);
+        }
+        for m in self.merchants.slots.iter() {
+            w.u32(m.hash);
+            w.i32(m.last_min);
+            w.u32(m.last_amount);
+            w.u16(m.count);
+            w.u8(m.flags);
+            w.u8(m.streak);
+        }
+        w.i64(self.last_cp.0);
+        w.i32(self.last_cp.1);
+        w.i32(self.last_cp.2);
+        match &self.episode {
+            None => w.u8(0),
+            Some(e) => {
+                w.u8(1);
+                w.u32(e.id);
+                w.u8(e.status);
+                w.i64(e.start_ts);
+                w.i64(e.last_ts);
+                w.u16(e.reasons);
+                w.f32(e.max_score);
+                w.u16(e.n_refs);
+                for i in 0..EPISODE_REFS {
+                    w.u64(e.refs[i]);
+                    w.u32(e.merchants[i]);
+                    w.u16(e.buckets[i]);
+                }
+            }
+        }
+        w.u32(self.next_episode);
+        w.i64(self.compromised_until);
+        for n in &self.notices {
+            match n {
+                None => w.u8(0),
+                Some(n) => {
+                    w.u8(1);
+                    w.i32(n.lat_e6);
+                    w.i32(n.lon_e6);
+                    w.u32(n.radius_km);
+                    w.i64(n.start_ts);
+                    w.i64(n.end_ts);
+                }
+            }
+        }
+        for s in &self.snoozes {
+            w.u32(s.hash);
+            w.i64(s.until_ts);
+        }
+        let sum = checksum(&w.0);
+        w.u32(sum);
+        w.0
+    }
+
+    /// Parses and validates serialised state.
+    pub fn from_bytes(bytes: &[u8]) -> Result<CardState, FraudError> {
+        let body_len = bytes.len().checked_sub(4).ok_or(FraudError::Truncated)?;
+        let (body, sum) = bytes.split_at(body_len);
+        let mut r = R { b: body, pos: 0 };
+        if r.take::<4>()? != MAGIC {
+            return Err(FraudError::BadMagic);
+        }
+        if r.u8()? != VERSION {
+            return Err(FraudError::UnsupportedVersion);
+        }
+        let want = u32::from_le_bytes(sum.try_into().map_err(|_| FraudError::Truncated)?);
+        if checksum(body) != want {
+            return Err(FraudError::BadChecksum);
+        }
+        let mut s = CardState::new();
+        s.n = r.u32()?;
+        s.first_ts = r.i64()?;
+        s.last_ts = r.i64()?;
+        s.spend = r.i64()?;
+        s.card = r.bucket()?;
+        for h in &mut s.hours {
+            *h = r.u16()?;
+        }
+        for b in &mut s.buckets {
+            *b = r.bucket()?;
+        }
+        s.head = r.u8()?;
+        s.recent_len = r.u8()?;
+        if usize::from(s.head) >= RECENT || usize::from(s.recent_len) > RECENT {
+            return Err(FraudError::Corrupt);
+        }
+        for x in &mut s.recent {
+            *x = Recent {
+                ts: r.i64()?,
+                amount: r.i64()?,
+                merchant: r.u32()?,
+                z: r.f32()?,
+                flags: r.u8()?,
+            };
+            if x.flags & !R_MASK != 0 {
+                return Err(FraudError::Corrupt);
+            }
+        }
+        for m in s.merchants.slots.iter_mut() {
+            *m = MerchantEntry {
+                hash: r.u32()?,
+                last_min: r.i32()?,
+                last_amount: r.u32()?,
+                count: r.u16()?,
+                flags: r.u8()?,
+                streak: r.u8()?,
+            };
+            if m.flags & !FLAG_MASK != 0 {
+                return Err(FraudError::Corrupt);
+            }
+        }
+        s.last_cp = (r.i64()?, r.i32()?, r.i32()?);
+        if s.last_cp.0 != i64::MIN && !geo::valid(s.last_cp.1, s.last_cp.2) {
+            return Err(FraudError::Corrupt);
+        }
+        if r.flag()? {
+            let mut e = Episode {
+                id: r.u32()?,
+                status: r.u8()?,
+                start_ts: r.i64()?,
+                last_ts: r.i64()?,
+                reasons: r.u16()?,
+                max_score: r.f32()?,
+                n_refs: r.u16()?,
+                refs: [0; EPISODE_REFS],
+                merchants: [0; EPISODE_REFS],
+                buckets: [0; EPISODE_REFS],
+            };
+            if e.status > 2 || e.reasons & !ReasonSet::MASK != 0 || e.n_refs == 0 {
+                return Err(FraudError::Corrupt);
+            }
+            for i in 0..EPISODE_REFS {
+                e.refs[i] = r.u64()?;
+                e.merchants[i] = r.u32()?;
+                e.buckets[i] = r.u16()?;
+            }
+            s.episode = Some(e);
+        }
+        s.next_episode = r.u32()?;
+        s.compromised_until = r.i64()?;
+        for n in &mut s.notices {
+            if r.flag()? {
+                let v = Notice {
+                    lat_e6: r.i32()?,
+                    lon_e6: r.i32()?,
+                    radius_km: r.u32()?,
+                    start_ts: r.i64()?,
+                    end_ts: r.i64()?,
+                };
+                if !geo::valid(v.lat_e6, v.lon_e6) || v.start_ts > v.end_ts {
+                    return Err(FraudError::Corrupt);
+                }
+                *n = Some(v);
+            }
+        }
+        for x in &mut s.snoozes {
+            *x = Snooze {
+                hash: r.u32()?,
+                until_ts: r.i64()?,
+            };
+        }
+        if r.pos != body.len() {
+            return Err(FraudError::TrailingBytes);
+        }
+        Ok(s)
+    }
+}
+
+/// Compile-time check that the fixed layout fits the bound.
+const _: () = {
+    let bucket = 2 + 4 + 4 + 4 + 4 + 4;
+    let size = 4
+        + 1
+        + 4
+        + 8 * 3
+        + bucket
+        + 48
+        + BUCKETS * bucket
+        + 2
+        + RECENT * 25
+        + MERCHANT_SLOTS * 16
+        + 16
+        + 1
+        + (4 + 1 + 16 + 2 + 4 + 2 + EPISODE_REFS * 14)
+        + 4
+        + 8
+        + NOTICES * 29
+        + SNOOZES * 12
+        + 4;
+    assert!(size <= super::state::MAX_STATE_BYTES);
+};

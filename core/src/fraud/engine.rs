@@ -1,0 +1,428 @@
+//! Scoring, alert episodes and feedback: the part of the fraud engine the app calls.
+//!
+//! One suspicious episode produces one [`Alert`]: while an episode is open (its last
+//! suspicious transaction less than [`JOIN_WINDOW`] ago), further suspicious transactions join
+//! it at a lower threshold instead of opening new alerts. The user's answer feeds back into the
+//! card state: "that was me" trusts the merchants and widens the amount baseline; "not me"
+//! marks the episode fraud and keeps the card on alert for a while.
+
+use std::sync::Arc;
+
+use super::features::{context, Context};
+use super::merchants::{merchant_hash, FLAG_TRUSTED};
+use super::model::{sigmoid, Compiled, FraudModel};
+use super::reason::{Reason, ReasonSet};
+use super::rules::{self, RuleHits};
+use super::state::{CardState, Episode, Notice, EPISODE_REFS, PRIOR_DEV};
+use super::{geo, FraudError, FraudTxn, Profile};
+use crate::time::{Timestamp, DAY};
+
+/// How long after its last suspicious transaction an episode stays open.
+pub const JOIN_WINDOW: i64 = 2 * DAY;
+/// How long a card stays on heightened alert after a confirmed fraud.
+pub const COMPROMISED_FOR: i64 = 30 * DAY;
+/// Log-odds removed for merchants the user confirmed.
+const TRUSTED_DISCOUNT: f32 = 3.0;
+/// Log-odds added while the card is compromised.
+const COMPROMISED_BUMP: f32 = 1.0;
+
+/// The user's verdict on an episode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EpisodeStatus {
+    /// Not answered yet.
+    Open,
+    /// The user said it was them.
+    Legit,
+    /// The user said it was not them.
+    Fraud,
+}
+
+impl EpisodeStatus {
+    pub(crate) fn from_code(c: u8) -> Option<EpisodeStatus> {
+        match c {
+            0 => Some(EpisodeStatus::Open),
+            1 => Some(EpisodeStatus::Legit),
+            2 => Some(EpisodeStatus::Fraud),
+            _ => None,
+        }
+    }
+    fn code(self) -> u8 {
+        match self {
+            EpisodeStatus::Open => 0,
+            EpisodeStatus::Legit => 1,
+            EpisodeStatus::Fraud => 2,
+        }
+    }
+}
+
+/// One alert: a card's episode of suspicious activity.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Alert {
+    /// Episode id, unique per card.
+    pub episode: u32,
+    /// Why, in code order.
+    pub reasons: Vec<Reason>,
+    /// The caller's references of the episode's transactions (the first [`EPISODE_REFS`]).
+    pub txn_refs: Vec<u64>,
+    /// Highest score in the episode.
+    pub score: f32,
+    /// The user's verdict so far.
+    pub status: EpisodeStatus,
+    /// When the episode started.
+    pub started: Timestamp,
+}
+
+/// What scoring one transaction did to the card's alerts.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AlertEvent {
+    /// Nothing to tell the user.
+    None,
+    /// A new episode: ask the user.
+    Opened(Alert),
+    /// Joined the open episode with this id (the user was already asked).
+    Joined(u32),
+}
+
+/// The outcome of scoring one transaction.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Assessment {
+    /// Fraud score in [0, 1].
+    pub score: f32,
+    /// Whether the transaction is part of an alert episode.
+    pub alert: bool,
+    /// Reasons found for this transaction (empty when nothing stood out).
+    pub reasons: ReasonSet,
+    /// Effect on the card's alerts.
+    pub event: AlertEvent,
+}
+
+/// A travel notice: far-from-home payments are expected within `radius_km` of a point
+/// between two instants.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct TravelNotice {
+    /// Centre latitude, micro-degrees.
+    pub lat_e6: i32,
+    /// Centre longitude, micro-degrees.
+    pub lon_e6: i32,
+    /// Radius in km.
+    pub radius_km: u32,
+    /// First instant covered.
+    pub start: Timestamp,
+    /// Last instant covered.
+    pub end: Timestamp,
+}
+
+impl std::fmt::Debug for TravelNotice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TravelNotice(<redacted>)")
+    }
+}
+
+/// The fraud engine: a model plus the alerting policy. Stateless itself; all per-card memory
+/// is in [`CardState`].
+#[derive(Clone, Debug)]
+pub struct FraudEngine {
+    model: Arc<FraudModel>,
+    compiled: Arc<Compiled>,
+}
+
+impl FraudEngine {
+    /// An engine with the built-in model.
+    pub fn new() -> Result<FraudEngine, FraudError> {
+        Ok(FraudEngine::with_model(FraudModel::builtin()?.clone()))
+    }
+
+    /// An engine with another model (evaluation, tests).
+    pub fn with_model(model: FraudModel) -> FraudEngine {
+        let compiled = Arc::new(Compiled::new(&model));
+        FraudEngine {
+            model: Arc::new(model),
+            compiled,
+        }
+    }
+
+    /// The model in use.
+    pub fn model(&self) -> &FraudModel {
+        &self.model
+    }
+
+    /// Model features of `txn` against the card's past, without touching the state (training
+    /// and diagnostics). The category prior slot holds the model's prior.
+    pub fn features(
+        &self,
+        state: &CardState,
+        txn: &FraudTxn,
+        profile: &Profile,
+    ) -> [f32; super::features::FEATURE_COUNT] {
+        context(state, txn, profile, &self.model.prior).features
+    }
+
+    /// Folds `txn` into the state without scoring it (training: features first, then this).
+    pub fn observe_only(&self, state: &mut CardState, txn: &FraudTxn, profile: &Profile) {
+        if txn.amount_minor >= 0 {
+            let ctx = context(state, txn, profile, &self.model.prior);
+            state.observe(txn, &ctx);
+        }
+    }
+
+    /// Scores `txn` from the card's past only, updates alerts, then folds `txn` into the state.
+    /// `txn_ref` is the caller's reference, returned in alerts. Refunds (negative amounts)
+    /// score 0 and leave the state unchanged.
+    pub fn assess(
+        &self,
+        state: &mut CardState,
+        txn: &FraudTxn,
+        profile: &Profile,
+        txn_ref: u64,
+    ) -> Assessment {
+        if txn.amount_minor < 0 {
+            return Assessment {
+                score: 0.0,
+                alert: false,
+                reasons: ReasonSet::new(),
+                event: AlertEvent::None,
+            };
+        }
+        let ctx = context(state, txn, profile, &self.model.prior);
+        let hits = rules::evaluate(state, txn, &ctx);
+        let mut logit = self.compiled.logit(&ctx.features) + hits.bump;
+        if ctx.merchant_flags & FLAG_TRUSTED != 0 {
+            logit -= TRUSTED_DISCOUNT;
+        }
+        if txn.ts <= state.compromised_until {
+            logit += COMPROMISED_BUMP;
+        }
+        let mut score = sigmoid(logit);
+        if hits.force {
+            score = score.max(self.model.t_open);
+        }
+        let snoozed = ctx.merchant != 0
+            && state
+                .snoozes
+                .iter()
+                .any(|s| s.hash == ctx.merchant && txn.ts <= s.until_ts);
+        let joinable = state.episode.as_ref().is_some_and(|e| {
+            e.status != EpisodeStatus::Legit.code()
+                && txn.ts.saturating_sub(e.last_ts) <= JOIN_WINDOW
+        });
+        let alert = !snoozed
+            && (hits.force
+                || score >= self.model.t_open
+                || (joinable && score >= self.model.t_join));
+        let reasons = if alert {
+            explain(state, &ctx, &hits)
+        } else {
+            hits.reasons
+        };
+        let event = if alert {
+            self.record(state, txn, &ctx, reasons, score, txn_ref, joinable)
+        } else {
+            AlertEvent::None
+        };
+        state.observe(txn, &ctx);
+        Assessment {
+            score,
+            alert,
+            reasons,
+            event,
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn record(
+        &self,
+        state: &mut CardState,
+        txn: &FraudTxn,
+        ctx: &Context,
+        reasons: ReasonSet,
+        score: f32,
+        txn_ref: u64,
+        joinable: bool,
+    ) -> AlertEvent {
+        if joinable {
+            if let Some(e) = state.episode.as_mut() {
+                let k = usize::from(e.n_refs);
+                if k < EPISODE_REFS {
+                    if let (Some(r), Some(m), Some(b)) = (
+                        e.refs.get_mut(k),
+                        e.merchants.get_mut(k),
+                        e.buckets.get_mut(k),
+                    ) {
+                        *r = txn_ref;
+                        *m = ctx.merchant;
+                        *b = ctx.bucket_key;
+                    }
+                }
+                e.n_refs = e.n_refs.saturating_add(1);
+                e.reasons |= reasons.0;
+                e.last_ts = e.last_ts.max(txn.ts);
+                e.max_score = e.max_score.max(score);
+                return AlertEvent::Joined(e.id);
+            }
+        }
+        let id = state.next_episode;
+        state.next_episode = state.next_episode.wrapping_add(1).max(1);
+        let mut e = Episode {
+            id,
+            status: EpisodeStatus::Open.code(),
+            start_ts: txn.ts,
+            last_ts: txn.ts,
+            reasons: reasons.0,
+            max_score: score,
+            n_refs: 1,
+            refs: [0; EPISODE_REFS],
+            merchants: [0; EPISODE_REFS],
+            buckets: [0; EPISODE_REFS],
+        };
+        e.refs[0] = txn_ref;
+        e.merchants[0] = ctx.merchant;
+        e.buckets[0] = ctx.bucket_key;
+        state.episode = Some(e);
+        AlertEvent::Opened(to_alert(&e))
+    }
+
+    /// The card's current (latest) alert episode, if any.
+    pub fn current_alert(&self, state: &CardState) -> Option<Alert> {
+        state.episode.as_ref().map(to_alert)
+    }
+
+    /// YES, it was me: the episode's merchants become trusted and the amount baselines of its
+    /// kinds of spending widen, so similar payments later score lower.
+    pub fn confirm_legit(&self, state: &mut CardState, episode: u32) -> Result<(), FraudError> {
+        let e = match state.episode.as_mut() {
+            Some(e) if e.id == episode => e,
+            _ => return Err(FraudError::UnknownEpisode),
+        };
+        e.status = EpisodeStatus::Legit.code();
+        let k = usize::from(e.n_refs).min(EPISODE_REFS);
+        let merchants: Vec<u32> = e.merchants.iter().take(k).copied().collect();
+        let mut keys: Vec<u16> = e.buckets.iter().take(k).copied().collect();
+        keys.sort_unstable();
+        keys.dedup();
+        for m in merchants.into_iter().filter(|&m| m != 0) {
+            if let Some(entry) = state.merchants.entry(m) {
+                entry.flags |= FLAG_TRUSTED;
+                entry.count = entry.count.max(1);
+            }
+        }
+        for key in keys {
+            if let Some(b) = state
+                .bucket_index(key)
+                .and_then(|i| state.buckets.get_mut(i))
+            {
+                b.dev = b.dev * 1.5 + PRIOR_DEV;
+            }
+        }
+        Ok(())
+    }
+
+    /// NO, it was not me: marks the episode fraud, forgets its merchants unless trusted, and
+    /// keeps the card on heightened alert for [`COMPROMISED_FOR`].
+    pub fn confirm_fraud(&self, state: &mut CardState, episode: u32) -> Result<(), FraudError> {
+        let e = match state.episode.as_mut() {
+            Some(e) if e.id == episode => e,
+            _ => return Err(FraudError::UnknownEpisode),
+        };
+        e.status = EpisodeStatus::Fraud.code();
+        let until = e.last_ts.saturating_add(COMPROMISED_FOR);
+        let k = usize::from(e.n_refs).min(EPISODE_REFS);
+        let merchants: Vec<u32> = e.merchants.iter().take(k).copied().collect();
+        state.compromised_until = state.compromised_until.max(until);
+        for m in merchants.into_iter().filter(|&m| m != 0) {
+            if let Some(entry) = state.merchants.entry(m) {
+                if entry.flags & FLAG_TRUSTED == 0 {
+                    *entry = Default::default();
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Registers a travel notice, replacing an expired one when the card already holds the
+    /// maximum of four.
+    pub fn add_travel_notice(
+        &self,
+        state: &mut CardState,
+        notice: TravelNotice,
+        now: Timestamp,
+    ) -> Result<(), FraudError> {
+        if !geo::valid(notice.lat_e6, notice.lon_e6) || notice.start > notice.end {
+            return Err(FraudError::BadCoordinate);
+        }
+        let n = Notice {
+            lat_e6: notice.lat_e6,
+            lon_e6: notice.lon_e6,
+            radius_km: notice.radius_km.min(20_000),
+            start_ts: notice.start,
+            end_ts: notice.end,
+        };
+        let slot = state
+            .notices
+            .iter_mut()
+            .find(|s| s.is_none_or(|old| old.end_ts < now))
+            .ok_or(FraudError::TooManyNotices)?;
+        *slot = Some(n);
+        Ok(())
+    }
+
+    /// Silences alerts for one merchant until `until` (the oldest snooze is replaced when all
+    /// eight slots are in use).
+    pub fn snooze_merchant(&self, state: &mut CardState, merchant: &str, until: Timestamp) {
+        let hash = merchant_hash(merchant);
+        let idx = state
+            .snoozes
+            .iter()
+            .position(|s| s.hash == hash)
+            .or_else(|| state.snoozes.iter().position(|s| s.hash == 0))
+            .or_else(|| {
+                state
+                    .snoozes
+                    .iter()
+                    .enumerate()
+                    .min_by_key(|(_, s)| s.until_ts)
+                    .map(|(i, _)| i)
+            });
+        if let Some(s) = idx.and_then(|i| state.snoozes.get_mut(i)) {
+            s.hash = hash;
+            s.until_ts = until;
+        }
+    }
+}
+
+fn to_alert(e: &Episode) -> Alert {
+    let k = usize::from(e.n_refs).min(EPISODE_REFS);
+    Alert {
+        episode: e.id,
+        reasons: ReasonSet(e.reasons).to_vec(),
+        txn_refs: e.refs.iter().take(k).copied().collect(),
+        score: e.max_score,
+        status: EpisodeStatus::from_code(e.status).unwrap_or(EpisodeStatus::Open),
+        started: e.start_ts,
+    }
+}
+
+/// Human-level reasons for an alerted transaction: the rules that fired plus the signals that
+/// stood out.
+fn explain(state: &CardState, ctx: &Context, hits: &RuleHits) -> ReasonSet {
+    let mut r = hits.reasons;
+    let seasoned = state.n >= 10;
+    if seasoned && ctx.z_bucket > 2.5 {
+        r.insert(Reason::UnusualAmount);
+    }
+    if ctx.merchant != 0 && ctx.merchant_count == 0 && state.n > 0 {
+        r.insert(Reason::NewMerchant);
+    }
+    if seasoned && ctx.bucket_share < 0.05 {
+        r.insert(Reason::UnusualCategory);
+    }
+    if state.n >= 20 && ctx.hour_share < 0.02 {
+        r.insert(Reason::UnusualHour);
+    }
+    if ctx.count_1h >= 4 || ctx.features.get(14).is_some_and(|&v| v > 5.0) {
+        r.insert(Reason::Velocity);
+    }
+    if r.is_empty() {
+        r.insert(Reason::UnusualPattern);
+    }
+    r
+}

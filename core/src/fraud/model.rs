@@ -1,0 +1,355 @@
+//! The learned part of the score: boosted depth-limited regression trees over the signal
+//! features, plus a per-(category, card-present) prior and the alert thresholds.
+//!
+//! Weights are trained offline (`tacit train-fraud`, in the CLI crate so training code stays
+//! out of the mobile library), committed as `core/models/fraud.bin` and parsed with full
+//! validation: a damaged file yields a typed error, never a panic.
+
+use std::sync::OnceLock;
+
+use super::features::FEATURE_COUNT;
+use super::FraudError;
+
+/// First bytes of a model file.
+pub const MODEL_MAGIC: [u8; 4] = *b"TFRM";
+const MODEL_VERSION: u16 = 1;
+const MAX_DEPTH: u8 = 6;
+const MAX_TREES: u16 = 2000;
+
+/// One complete binary tree of the model's depth, stored breadth-first: node `i` has children
+/// `2i+1` (feature value <= threshold) and `2i+2`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tree {
+    /// Feature index of each internal node.
+    pub feature: Vec<u8>,
+    /// Threshold of each internal node.
+    pub threshold: Vec<f32>,
+    /// Leaf values (log-odds contributions), `2^depth` of them.
+    pub leaf: Vec<f32>,
+}
+
+/// The trees flattened into contiguous arrays for fast scoring.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Compiled {
+    depth: usize,
+    internal: usize,
+    base: f32,
+    /// Per internal node: feature index (validated < FEATURE_COUNT) and threshold.
+    nodes: Vec<(u8, f32)>,
+    leaves: Vec<f32>,
+}
+
+impl Compiled {
+    pub(crate) fn new(m: &FraudModel) -> Compiled {
+        let internal = (1usize << m.depth) - 1;
+        let mut c = Compiled {
+            depth: usize::from(m.depth),
+            internal,
+            base: m.base,
+            nodes: Vec::with_capacity(m.trees.len() * internal),
+            leaves: Vec::with_capacity(m.trees.len() * (internal + 1)),
+        };
+        for t in &m.trees {
+            for i in 0..internal {
+                let f = t.feature.get(i).copied().unwrap_or(0);
+                let f = if usize::from(f) < FEATURE_COUNT { f } else { 0 };
+                c.nodes
+                    .push((f, t.threshold.get(i).copied().unwrap_or(f32::MAX)));
+            }
+            for i in 0..=internal {
+                c.leaves.push(t.leaf.get(i).copied().unwrap_or(0.0));
+            }
+        }
+        c
+    }
+
+    /// Log-odds of a feature vector. Walks four trees at a time so their independent
+    /// comparisons overlap in the CPU pipeline.
+    #[inline]
+    pub(crate) fn logit(&self, x: &[f32; FEATURE_COUNT]) -> f32 {
+        let step = |tn: &[(u8, f32)], i: usize| -> usize {
+            let (f, thr) = tn.get(i).copied().unwrap_or((0, f32::MAX));
+            let v = x.get(usize::from(f)).copied().unwrap_or(0.0);
+            2 * i + 1 + usize::from(v > thr)
+        };
+        let leaf = |tl: &[f32], i: usize| {
+            tl.get(i.wrapping_sub(self.internal))
+                .copied()
+                .unwrap_or(0.0)
+        };
+        let ni = self.internal.max(1);
+        let nl = self.internal + 1;
+        let mut sums = [self.base, 0.0, 0.0, 0.0];
+        let mut nodes = self.nodes.chunks_exact(4 * ni);
+        let mut leaves = self.leaves.chunks_exact(4 * nl);
+        for (tn, tl) in (&mut nodes).zip(&mut leaves) {
+            let (n0, r) = tn.split_at(ni);
+            let (n1, r) = r.split_at(ni);
+            let (n2, n3) = r.split_at(ni);
+            let mut i = [0usize; 4];
+            for _ in 0..self.depth {
+                i = [
+                    step(n0, i[0]),
+                    step(n1, i[1]),
+                    step(n2, i[2]),
+                    step(n3, i[3]),
+                ];
+            }
+            for (k, s) in sums.iter_mut().enumerate() {
+                let l = tl.get(k * nl..(k + 1) * nl).unwrap_or(&[]);
+                *s += leaf(l, i[k]);
+            }
+        }
+        let rest = nodes
+            .remainder()
+            .chunks_exact(ni)
+            .zip(leaves.remainder().chunks_exact(nl));
+        for (tn, tl) in rest {
+            let mut i = 0usize;
+            for _ in 0..self.depth {
+                i = step(tn, i);
+            }
+            sums[0] += leaf(tl, i);
+        }
+        sums.iter().sum()
+    }
+}
+
+/// A boosted-tree fraud model.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FraudModel {
+    /// Depth of every tree.
+    pub depth: u8,
+    /// Starting log-odds.
+    pub base: f32,
+    /// Log-odds prior of each (category, card-not-present) cell, fed as a feature.
+    pub prior: [f32; 32],
+    /// Probability at or above which a transaction opens an alert episode.
+    pub t_open: f32,
+    /// Probability at or above which a transaction joins an open episode.
+    pub t_join: f32,
+    /// The trees.
+    pub trees: Vec<Tree>,
+}
+
+static BUILTIN: OnceLock<Result<FraudModel, FraudError>> = OnceLock::new();
+
+fn checksum(bytes: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in bytes {
+        h ^= u32::from(*b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    pos: usize,
+}
+
+impl Reader<'_> {
+    fn take(&mut self, n: usize) -> Result<&[u8], FraudError> {
+        let end = self.pos.checked_add(n).ok_or(FraudError::Truncated)?;
+        let s = self.b.get(self.pos..end).ok_or(FraudError::Truncated)?;
+        self.pos = end;
+        Ok(s)
+    }
+    fn u8(&mut self) -> Result<u8, FraudError> {
+        Ok(*self.take(1)?.first().ok_or(FraudError::Truncated)?)
+    }
+    fn u16(&mut self) -> Result<u16, FraudError> {
+        let s = self.take(2)?;
+        Ok(u16::from_le_bytes(
+            s.try_into().map_err(|_| FraudError::Truncated)?,
+        ))
+    }
+    fn f32(&mut self) -> Result<f32, FraudError> {
+        let s = self.take(4)?;
+        let v = f32::from_le_bytes(s.try_into().map_err(|_| FraudError::Truncated)?);
+        if v.is_finite() {
+            Ok(v)
+        } else {
+            Err(FraudError::Corrupt)
+        }
+    }
+}
+
+impl FraudModel {
+    /// The model shipped with this build (parsed once).
+    pub fn builtin() -> Result<&'static FraudModel, FraudError> {
+        BUILTIN
+            .get_or_init(|| FraudModel::from_bytes(include_bytes!("../../models/fraud.bin")))
+            .as_ref()
+            .map_err(|e| *e)
+    }
+
+    /// Log-odds of a feature vector (without rule adjustments).
+    pub fn logit(&self, x: &[f32; FEATURE_COUNT]) -> f32 {
+        let internal = (1usize << self.depth) - 1;
+        let mut sum = self.base;
+        for t in &self.trees {
+            let mut i = 0usize;
+            while i < internal {
+                let f = usize::from(*t.feature.get(i).unwrap_or(&0));
+                let v = x.get(f).copied().unwrap_or(0.0);
+                let thr = t.threshold.get(i).copied().unwrap_or(f32::MAX);
+                i = 2 * i + 1 + usize::from(v > thr);
+            }
+            sum += t.leaf.get(i - internal).copied().unwrap_or(0.0);
+        }
+        sum
+    }
+
+    /// Serialises the model (training side).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(&MODEL_MAGIC);
+        out.extend_from_slice(&MODEL_VERSION.to_le_bytes());
+        out.extend_from_slice(&(FEATURE_COUNT as u16).to_le_bytes());
+        out.push(self.depth);
+        out.extend_from_slice(&(self.trees.len() as u16).to_le_bytes());
+        for v in [self.base, self.t_open, self.t_join]
+            .iter()
+            .chain(self.prior.iter())
+        {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        for t in &self.trees {
+            for (f, thr) in t.feature.iter().zip(&t.threshold) {
+                out.push(*f);
+                out.extend_from_slice(&thr.to_le_bytes());
+            }
+            for l in &t.leaf {
+                out.extend_from_slice(&l.to_le_bytes());
+            }
+        }
+        let sum = checksum(&out);
+        out.extend_from_slice(&sum.to_le_bytes());
+        out
+    }
+
+    /// Parses and validates a model.
+    pub fn from_bytes(bytes: &[u8]) -> Result<FraudModel, FraudError> {
+        let body_len = bytes.len().checked_sub(4).ok_or(FraudError::Truncated)?;
+        let (body, sum) = bytes.split_at(body_len);
+        let mut r = Reader { b: body, pos: 0 };
+        if r.take(4)? != MODEL_MAGIC {
+            return Err(FraudError::BadMagic);
+        }
+        if r.u16()? != MODEL_VERSION {
+            return Err(FraudError::UnsupportedVersion);
+        }
+        let want = u32::from_le_bytes(sum.try_into().map_err(|_| FraudError::Truncated)?);
+        if checksum(body) != want {
+            return Err(FraudError::BadChecksum);
+        }
+        if usize::from(r.u16()?) != FEATURE_COUNT {
+            return Err(FraudError::ModelMismatch);
+        }
+        let depth = r.u8()?;
+        let n_trees = r.u16()?;
+        if depth == 0 || depth > MAX_DEPTH || n_trees > MAX_TREES {
+            return Err(FraudError::Corrupt);
+        }
+        let base = r.f32()?;
+        let t_open = r.f32()?;
+        let t_join = r.f32()?;
+        if !(0.0..=1.0).contains(&t_open) || !(0.0..=1.0).contains(&t_join) {
+            return Err(FraudError::Corrupt);
+        }
+        let mut prior = [0f32; 32];
+        for p in &mut prior {
+            *p = r.f32()?;
+        }
+        let internal = (1usize << depth) - 1;
+        let mut trees = Vec::with_capacity(usize::from(n_trees));
+        for _ in 0..n_trees {
+            let mut t = Tree {
+                feature: Vec::with_capacity(internal),
+                threshold: Vec::with_capacity(internal),
+                leaf: Vec::with_capacity(internal + 1),
+            };
+            for _ in 0..internal {
+                let f = r.u8()?;
+                if usize::from(f) >= FEATURE_COUNT {
+                    return Err(FraudError::Corrupt);
+                }
+                t.feature.push(f);
+                t.threshold.push(r.f32()?);
+            }
+            for _ in 0..=internal {
+                t.leaf.push(r.f32()?);
+            }
+            trees.push(t);
+        }
+        if r.pos != body.len() {
+            return Err(FraudError::TrailingBytes);
+        }
+        Ok(FraudModel {
+            depth,
+            base,
+            prior,
+            t_open,
+            t_join,
+            trees,
+        })
+    }
+}
+
+/// Logistic function.
+pub(crate) fn sigmoid(x: f32) -> f32 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tiny() -> FraudModel {
+        FraudModel {
+            depth: 1,
+            base: -1.0,
+            prior: [0.0; 32],
+            t_open: 0.5,
+            t_join: 0.3,
+            trees: vec![Tree {
+                feature: vec![0],
+                threshold: vec![2.0],
+                leaf: vec![-1.0, 3.0],
+            }],
+        }
+    }
+
+    #[test]
+    fn roundtrip_and_predict() {
+        let m = tiny();
+        let b = m.to_bytes();
+        let m2 = FraudModel::from_bytes(&b).unwrap();
+        assert_eq!(m, m2);
+        let mut x = [0f32; FEATURE_COUNT];
+        assert_eq!(m.logit(&x), -2.0);
+        x[0] = 5.0;
+        assert_eq!(m.logit(&x), 2.0);
+    }
+
+    #[test]
+    fn damaged_models_are_typed_errors() {
+        let b = tiny().to_bytes();
+        for cut in 0..b.len() {
+            assert!(FraudModel::from_bytes(&b[..cut]).is_err());
+        }
+        for i in 0..b.len() {
+            let mut c = b.clone();
+            c[i] ^= 0x55;
+            assert!(FraudModel::from_bytes(&c).is_err(), "byte {i}");
+        }
+    }
+
+    #[test]
+    fn builtin_parses() {
+        let m = FraudModel::builtin().unwrap();
+        assert!(!m.trees.is_empty());
+        assert!(m.t_join <= m.t_open);
+    }
+}

@@ -1,0 +1,480 @@
+//! Unit tests of the fraud engine: one per signal on hand-built histories, feedback, episodes,
+//! hostile input and the state encoding.
+
+use super::features::context;
+use super::*;
+use crate::time::{parse_iso_local, DAY};
+
+pub(super) const HOME: (i32, i32) = (40_712_800, -74_006_000); // New York
+pub(super) const LONDON: (i32, i32) = (51_507_400, -127_800);
+
+pub(super) fn profile() -> Profile {
+    Profile {
+        home_lat_e6: Some(HOME.0),
+        home_lon_e6: Some(HOME.1),
+    }
+}
+
+/// A model that scores everything low, so only rules alert.
+pub(super) fn rules_only() -> FraudEngine {
+    FraudEngine::with_model(FraudModel {
+        depth: 1,
+        base: -8.0,
+        prior: [0.0; 32],
+        t_open: 0.5,
+        t_join: 0.3,
+        trees: vec![],
+    })
+}
+
+pub(super) fn ts(s: &str) -> i64 {
+    parse_iso_local(s, 0).unwrap()
+}
+
+pub(super) fn txn(t: i64, cents: i64, merchant: &str, cat: Category) -> FraudTxn {
+    FraudTxn {
+        ts: t,
+        amount_minor: cents,
+        merchant: Some(merchant.to_string()),
+        category: Some(cat),
+        mcc: None,
+        card_present: Some(true),
+        lat_e6: Some(HOME.0 + 10_000),
+        lon_e6: Some(HOME.1 + 10_000),
+    }
+}
+
+/// 60 days of daytime groceries and dining around $40, at a few merchants.
+pub(super) fn history(e: &FraudEngine) -> CardState {
+    let mut s = CardState::new();
+    let t0 = ts("2022-01-01T12:00:00");
+    for d in 0..60i64 {
+        let m = ["Grocer A", "Grocer B", "Cafe C"][(d % 3) as usize];
+        let cat = if d % 3 == 2 {
+            Category::Dining
+        } else {
+            Category::Groceries
+        };
+        let cents = 3_500 + (d * 137) % 1_500;
+        e.assess(
+            &mut s,
+            &txn(t0 + d * DAY + (d % 5) * 1800, cents, m, cat),
+            &profile(),
+            d as u64,
+        );
+    }
+    s
+}
+
+pub(super) const T_LATER: &str = "2022-03-05T13:00:00";
+
+#[test]
+fn unusual_amount_uses_the_persons_own_baseline() {
+    let e = rules_only();
+    let s = history(&e);
+    let t = ts(T_LATER);
+    let normal = context(
+        &s,
+        &txn(t, 4_200, "Grocer A", Category::Groceries),
+        &profile(),
+        &[0.0; 32],
+    );
+    let big = context(
+        &s,
+        &txn(t, 90_000, "Grocer A", Category::Groceries),
+        &profile(),
+        &[0.0; 32],
+    );
+    assert!(normal.z_bucket.abs() < 1.5, "{}", normal.z_bucket);
+    assert!(big.z_bucket > 3.0, "{}", big.z_bucket);
+}
+
+#[test]
+fn unusual_amount_scores_higher_with_the_shipped_model() {
+    let e = FraudEngine::new().unwrap();
+    let s = history(&e);
+    let t = ts("2022-03-05T23:00:00");
+    let low = e.assess(
+        &mut s.clone(),
+        &txn(t, 4_200, "Grocer A", Category::Groceries),
+        &profile(),
+        1,
+    );
+    let high = e.assess(
+        &mut s.clone(),
+        &txn(t, 95_000, "Shop X", Category::Shopping),
+        &profile(),
+        1,
+    );
+    assert!(high.score > low.score, "{} <= {}", high.score, low.score);
+}
+
+#[test]
+fn new_merchant_and_category() {
+    let e = rules_only();
+    let s = history(&e);
+    let t = ts(T_LATER);
+    let seen = context(
+        &s,
+        &txn(t, 4_000, "grocer a", Category::Groceries),
+        &profile(),
+        &[0.0; 32],
+    );
+    let new = context(
+        &s,
+        &txn(t, 4_000, "Elsewhere", Category::Entertainment),
+        &profile(),
+        &[0.0; 32],
+    );
+    assert!(seen.merchant_count > 0);
+    assert_eq!(new.merchant_count, 0);
+    assert!(seen.bucket_share > 0.3);
+    assert_eq!(new.bucket_share, 0.0);
+}
+
+#[test]
+fn unusual_hour() {
+    let e = rules_only();
+    let s = history(&e);
+    let day = context(
+        &s,
+        &txn(
+            ts("2022-03-05T13:00:00"),
+            4_000,
+            "Grocer A",
+            Category::Groceries,
+        ),
+        &profile(),
+        &[0.0; 32],
+    );
+    let night = context(
+        &s,
+        &txn(
+            ts("2022-03-05T03:00:00"),
+            4_000,
+            "Grocer A",
+            Category::Groceries,
+        ),
+        &profile(),
+        &[0.0; 32],
+    );
+    assert!(day.hour_share > 0.05);
+    assert!(night.hour_share < 0.02);
+}
+
+#[test]
+fn velocity_counts_short_windows() {
+    let e = rules_only();
+    let mut s = history(&e);
+    let t = ts(T_LATER);
+    for k in 0..5 {
+        e.assess(
+            &mut s,
+            &txn(t + k * 300, 2_500 + k * 10, "Shop", Category::Shopping),
+            &profile(),
+            100,
+        );
+    }
+    let c = context(
+        &s,
+        &txn(t + 1_800, 2_000, "Shop", Category::Shopping),
+        &profile(),
+        &[0.0; 32],
+    );
+    assert_eq!(c.count_1h, 5);
+    let later = context(
+        &s,
+        &txn(t + 2 * 3600 + 1_800, 2_000, "Shop", Category::Shopping),
+        &profile(),
+        &[0.0; 32],
+    );
+    assert_eq!(later.count_1h, 0);
+}
+
+#[test]
+fn card_testing_burst_of_tiny_charges() {
+    let e = rules_only();
+    let mut s = history(&e);
+    let t = ts(T_LATER);
+    let mut cnp = txn(t, 100, "Web 1", Category::Shopping);
+    cnp.card_present = Some(false);
+    let a1 = e.assess(&mut s, &cnp, &profile(), 1);
+    cnp.ts += 60;
+    cnp.merchant = Some("Web 2".into());
+    let a2 = e.assess(&mut s, &cnp, &profile(), 2);
+    assert!(!a1.alert && !a2.alert);
+    cnp.ts += 60;
+    cnp.merchant = Some("Web 3".into());
+    let a3 = e.assess(&mut s, &cnp, &profile(), 3);
+    assert!(a3.alert && a3.reasons.contains(Reason::CardTesting));
+    // Tiny charges spread over a day are not a burst.
+    let mut s2 = history(&e);
+    for k in 0..4 {
+        let a = e.assess(
+            &mut s2,
+            &txn(t + k * 7200, 150, "Vending", Category::Dining),
+            &profile(),
+            k as u64,
+        );
+        assert!(!a.reasons.contains(Reason::CardTesting));
+    }
+}
+
+#[test]
+fn duplicate_charge() {
+    let e = rules_only();
+    let mut s = history(&e);
+    let t = ts(T_LATER);
+    e.assess(
+        &mut s,
+        &txn(t, 5_999, "Store Z", Category::Shopping),
+        &profile(),
+        1,
+    );
+    let other = e.assess(
+        &mut s.clone(),
+        &txn(t + 300, 6_000, "Store Z", Category::Shopping),
+        &profile(),
+        2,
+    );
+    assert!(!other.reasons.contains(Reason::DuplicateCharge));
+    let dup = e.assess(
+        &mut s,
+        &txn(t + 300, 5_999, "Store Z", Category::Shopping),
+        &profile(),
+        2,
+    );
+    assert!(dup.alert && dup.reasons.contains(Reason::DuplicateCharge));
+}
+
+#[test]
+fn far_from_home_and_travel_notice() {
+    let e = rules_only();
+    let s = history(&e);
+    let t = ts(T_LATER);
+    let mut far = txn(t, 3_000, "Online", Category::Shopping);
+    far.card_present = Some(false);
+    far.lat_e6 = Some(LONDON.0);
+    far.lon_e6 = Some(LONDON.1);
+    let a = e.assess(&mut s.clone(), &far, &profile(), 1);
+    assert!(a.reasons.contains(Reason::FarFromHome));
+    let mut near = far.clone();
+    near.lat_e6 = Some(HOME.0);
+    near.lon_e6 = Some(HOME.1);
+    assert!(!e
+        .assess(&mut s.clone(), &near, &profile(), 1)
+        .reasons
+        .contains(Reason::FarFromHome));
+    let mut s2 = s.clone();
+    let notice = TravelNotice {
+        lat_e6: LONDON.0,
+        lon_e6: LONDON.1,
+        radius_km: 100,
+        start: t - DAY,
+        end: t + DAY,
+    };
+    e.add_travel_notice(&mut s2, notice, t).unwrap();
+    assert!(!e
+        .assess(&mut s2, &far, &profile(), 1)
+        .reasons
+        .contains(Reason::FarFromHome));
+    let bad = TravelNotice {
+        lat_e6: 95_000_000,
+        ..notice
+    };
+    assert_eq!(
+        e.add_travel_notice(&mut s2, bad, t),
+        Err(FraudError::BadCoordinate)
+    );
+}
+
+#[test]
+fn impossible_travel_between_card_present_payments() {
+    let e = rules_only();
+    let mut s = history(&e);
+    let t = ts(T_LATER);
+    e.assess(
+        &mut s,
+        &txn(t, 3_000, "Grocer A", Category::Groceries),
+        &profile(),
+        1,
+    );
+    let mut london = txn(t + 3600, 3_000, "Pub", Category::Dining);
+    london.lat_e6 = Some(LONDON.0);
+    london.lon_e6 = Some(LONDON.1);
+    let a = e.assess(&mut s.clone(), &london, &profile(), 2);
+    assert!(a.alert && a.reasons.contains(Reason::ImpossibleTravel));
+    london.ts = t + 20 * 3600; // a flight fits in 20 hours
+    let b = e.assess(&mut s, &london, &profile(), 2);
+    assert!(!b.reasons.contains(Reason::ImpossibleTravel));
+}
+
+#[test]
+fn high_risk_mcc() {
+    let e = rules_only();
+    let mut s = history(&e);
+    let mut t = txn(ts(T_LATER), 5_000, "Casino", Category::Entertainment);
+    t.mcc = Some(7995);
+    assert!(e
+        .assess(&mut s.clone(), &t, &profile(), 1)
+        .reasons
+        .contains(Reason::HighRiskMerchant));
+    t.mcc = Some(5411);
+    assert!(!e
+        .assess(&mut s, &t, &profile(), 1)
+        .reasons
+        .contains(Reason::HighRiskMerchant));
+}
+
+#[test]
+fn recurring_charge_that_rises() {
+    let e = rules_only();
+    let mut s = history(&e);
+    let t = ts("2022-01-10T09:00:00");
+    for k in 0..3 {
+        let a = e.assess(
+            &mut s,
+            &txn(t + k * 30 * DAY, 999, "StreamCo", Category::Subscriptions),
+            &profile(),
+            1,
+        );
+        assert!(!a.reasons.contains(Reason::RecurringIncrease));
+    }
+    let same = e.assess(
+        &mut s.clone(),
+        &txn(t + 90 * DAY, 999, "StreamCo", Category::Subscriptions),
+        &profile(),
+        2,
+    );
+    assert!(!same.reasons.contains(Reason::RecurringIncrease));
+    let up = e.assess(
+        &mut s,
+        &txn(t + 90 * DAY, 1_499, "StreamCo", Category::Subscriptions),
+        &profile(),
+        2,
+    );
+    assert!(up.alert && up.reasons.contains(Reason::RecurringIncrease));
+}
+
+#[test]
+fn free_trial_turning_paid() {
+    let e = rules_only();
+    let mut s = history(&e);
+    let t = ts(T_LATER);
+    e.assess(
+        &mut s,
+        &txn(t, 0, "AppCo", Category::Subscriptions),
+        &profile(),
+        1,
+    );
+    let paid = e.assess(
+        &mut s.clone(),
+        &txn(t + 14 * DAY, 1_299, "AppCo", Category::Subscriptions),
+        &profile(),
+        2,
+    );
+    assert!(paid.alert && paid.reasons.contains(Reason::TrialToPaid));
+    // A merchant whose first charge was not a trial does not trigger it.
+    e.assess(
+        &mut s,
+        &txn(t, 2_000, "GymCo", Category::Health),
+        &profile(),
+        3,
+    );
+    let gym = e.assess(
+        &mut s,
+        &txn(t + 14 * DAY, 2_500, "GymCo", Category::Health),
+        &profile(),
+        4,
+    );
+    assert!(!gym.reasons.contains(Reason::TrialToPaid));
+}
+
+#[test]
+fn one_alert_per_episode() {
+    let e = rules_only();
+    let mut s = history(&e);
+    let t = ts(T_LATER);
+    let mut c = txn(t, 100, "W1", Category::Shopping);
+    let mut events = vec![];
+    for k in 0..6 {
+        c.ts = t + k * 60;
+        c.merchant = Some(format!("W{k}"));
+        events.push(e.assess(&mut s, &c, &profile(), k as u64).event);
+    }
+    let opened = events
+        .iter()
+        .filter(|e| matches!(e, AlertEvent::Opened(_)))
+        .count();
+    let joined = events
+        .iter()
+        .filter(|e| matches!(e, AlertEvent::Joined(_)))
+        .count();
+    assert_eq!(opened, 1);
+    assert_eq!(joined, 3);
+    let alert = e.current_alert(&s).unwrap();
+    assert_eq!(alert.txn_refs, vec![2, 3, 4, 5]);
+    assert!(alert.reasons.contains(&Reason::CardTesting));
+    // A week later a new burst opens a new episode.
+    c.ts = t + 7 * DAY;
+    for k in 0..3 {
+        c.ts += 60;
+        c.merchant = Some(format!("X{k}"));
+        e.assess(&mut s, &c, &profile(), 10 + k);
+    }
+    assert_ne!(e.current_alert(&s).unwrap().episode, alert.episode);
+}
+
+#[test]
+fn feedback_yes_lowers_later_scores_and_no_raises_them() {
+    let e = FraudEngine::new().unwrap();
+    let mut s = history(&e);
+    let t = ts("2022-03-05T23:30:00");
+    let mut big = txn(t, 120_000, "Electro", Category::Shopping);
+    big.card_present = Some(false);
+    let first = e.assess(&mut s, &big, &profile(), 1);
+    assert!(first.alert, "score {}", first.score);
+    let AlertEvent::Opened(alert) = first.event else {
+        panic!("no alert opened")
+    };
+    let mut yes = s.clone();
+    let mut no = s.clone();
+    e.confirm_legit(&mut yes, alert.episode).unwrap();
+    e.confirm_fraud(&mut no, alert.episode).unwrap();
+    assert_eq!(e.current_alert(&yes).unwrap().status, EpisodeStatus::Legit);
+    assert_eq!(e.current_alert(&no).unwrap().status, EpisodeStatus::Fraud);
+    assert_eq!(
+        e.confirm_legit(&mut yes, alert.episode + 7),
+        Err(FraudError::UnknownEpisode)
+    );
+    let mut later = big.clone();
+    later.ts = t + 10 * DAY;
+    later.amount_minor = 110_000;
+    let base = e.assess(&mut s.clone(), &later, &profile(), 2).score;
+    let y = e.assess(&mut yes, &later, &profile(), 2).score;
+    let n = e.assess(&mut no, &later, &profile(), 2).score;
+    assert!(y < base, "{y} >= {base}");
+    assert!(n > base, "{n} <= {base}");
+}
+
+#[test]
+fn snoozed_merchant_does_not_alert() {
+    let e = rules_only();
+    let mut s = history(&e);
+    let t = ts(T_LATER);
+    e.snooze_merchant(&mut s, "Store Z", t + DAY);
+    e.assess(
+        &mut s,
+        &txn(t, 5_999, "Store Z", Category::Shopping),
+        &profile(),
+        1,
+    );
+    let dup = e.assess(
+        &mut s,
+        &txn(t + 60, 5_999, "store z", Category::Shopping),
+        &profile(),
+        2,
+    );
+    assert!(!dup.alert);
+    assert!(dup.reasons.contains(Reason::DuplicateCharge));
+}
