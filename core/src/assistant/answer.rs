@@ -380,7 +380,7 @@ fn transactions(vault: &Vault, sel: &[&Account], q: &Query<'_>, today: Date) -> 
             }
         })?;
     }
-    all.sort_by(|a, b| b.at.cmp(&a.at));
+    all.sort_by_key(|l| std::cmp::Reverse(l.at));
     let count = all.len();
     all.truncate(MAX_LISTED);
     Ok(Answer::Transactions {
