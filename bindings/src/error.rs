@@ -104,13 +104,18 @@ mod tests {
     fn wrap_errors_map_to_stable_variants() {
         assert_eq!(TacitError::from(WrapError::WrongKey), TacitError::WrongKey);
         assert_eq!(TacitError::from(WrapError::Tampered), TacitError::Tampered);
-        assert_eq!(TacitError::from(WrapError::Unavailable), TacitError::KeyUnavailable);
+        assert_eq!(
+            TacitError::from(WrapError::Unavailable),
+            TacitError::KeyUnavailable
+        );
         assert_eq!(TacitError::from(CryptoError::Auth), TacitError::Tampered);
     }
 
     #[test]
     fn unexpected_callback_error_drops_host_text() {
-        let e = TacitError::from(uniffi::UnexpectedUniFFICallbackError::new("secret-token-123"));
+        let e = TacitError::from(uniffi::UnexpectedUniFFICallbackError::new(
+            "secret-token-123",
+        ));
         assert_eq!(e, TacitError::HostCallback);
         assert!(!e.to_string().contains("secret"));
         assert!(!format!("{e:?}").contains("secret"));

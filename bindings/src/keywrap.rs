@@ -40,7 +40,8 @@ pub trait KeyWrapper: Send + Sync {
 pub fn valid_scheme(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= MAX_SCHEME_LEN
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
 }
 
 /// Core's key wrapper over a host implementation.
@@ -62,7 +63,9 @@ impl HostKeyWrapper {
 
 impl fmt::Debug for HostKeyWrapper {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HostKeyWrapper").field("scheme", &self.scheme).finish_non_exhaustive()
+        f.debug_struct("HostKeyWrapper")
+            .field("scheme", &self.scheme)
+            .finish_non_exhaustive()
     }
 }
 
@@ -129,7 +132,11 @@ pub(crate) mod tests {
 
     impl KeyWrapper for FakeHost {
         fn scheme(&self) -> Result<String, TacitError> {
-            Ok(if self.mode == Mode::BadScheme { "Bad Scheme!".into() } else { "fake".into() })
+            Ok(if self.mode == Mode::BadScheme {
+                "Bad Scheme!".into()
+            } else {
+                "fake".into()
+            })
         }
 
         fn wrap(&self, data_key: Vec<u8>) -> Result<Vec<u8>, TacitError> {
@@ -161,10 +168,16 @@ pub(crate) mod tests {
         let w = HostKeyWrapper::new(FakeHost::new(Mode::Good)).unwrap();
         assert_eq!(CoreKeyWrapper::scheme(&w), "fake");
         let wrapped = CoreKeyWrapper::wrap(&w, &[3u8; 32]).unwrap();
-        assert_eq!(CoreKeyWrapper::unwrap(&w, &wrapped).unwrap().expose(), &[3u8; 32]);
+        assert_eq!(
+            CoreKeyWrapper::unwrap(&w, &wrapped).unwrap().expose(),
+            &[3u8; 32]
+        );
         let mut bad = wrapped;
         *bad.last_mut().unwrap() ^= 1;
-        assert_eq!(CoreKeyWrapper::unwrap(&w, &bad).err(), Some(WrapError::Tampered));
+        assert_eq!(
+            CoreKeyWrapper::unwrap(&w, &bad).err(),
+            Some(WrapError::Tampered)
+        );
         assert!(format!("{w:?}").contains("fake"));
 
         for (thrown, seen) in [

@@ -93,7 +93,10 @@ mod tests {
             assert_eq!(p, Err(TacitError::Internal));
             let p: Result<u8, _> = run_async(async { panic!("boom") }).await;
             assert_eq!(p, Err(TacitError::Internal));
-            assert_eq!(run_async(async { Err::<u8, _>(TacitError::Io) }).await, Err(TacitError::Io));
+            assert_eq!(
+                run_async(async { Err::<u8, _>(TacitError::Io) }).await,
+                Err(TacitError::Io)
+            );
         });
     }
 }

@@ -112,8 +112,14 @@ mod tests {
         assert_eq!(verify(Mode::GarbageUnwrap), Ok(false));
         assert_eq!(verify(Mode::ShortUnwrap), Err(TacitError::Corrupt));
         assert_eq!(verify(Mode::BadScheme), Err(TacitError::InvalidInput));
-        assert_eq!(verify(Mode::Throws(TacitError::HostCallback)), Err(TacitError::KeyUnavailable));
-        assert_eq!(verify(Mode::Throws(TacitError::WrongKey)), Err(TacitError::WrongKey));
+        assert_eq!(
+            verify(Mode::Throws(TacitError::HostCallback)),
+            Err(TacitError::KeyUnavailable)
+        );
+        assert_eq!(
+            verify(Mode::Throws(TacitError::WrongKey)),
+            Err(TacitError::WrongKey)
+        );
         assert_eq!(verify(Mode::Panics), Err(TacitError::Internal));
     }
 
@@ -127,7 +133,9 @@ mod tests {
 
     #[test]
     fn async_self_test_reports_progress_and_cancels() {
-        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
         rt.block_on(async {
             let counter = Arc::new(Counter(Mutex::new(Vec::new())));
             let l: Arc<dyn ProgressListener> = counter.clone();
