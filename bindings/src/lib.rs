@@ -12,6 +12,11 @@
 //!   method returns `Result<_, TacitError>`;
 //! - async exports await work spawned on [`runtime::runtime`], the one tokio runtime;
 //! - byte strings are `Vec<u8>` (a Kotlin `ByteArray`), never `&[u8]` (a `ByteBuffer`).
+//!
+//! The uniffi namespace is `tacit`: the Kotlin file is `dev/tacit/tacit.kt`, and a JVM host
+//! can point JNA at the library with `-Duniffi.component.tacit.libraryOverride=/abs/libtacit_ffi.so`
+//! (or `-Djna.library.path=DIR`). Scripts: `generate-bindings.sh`, `check-bindings-fresh.sh`,
+//! `test-kotlin.sh`, `build-xcframework.sh` (macOS), `size.sh`.
 
 uniffi::setup_scaffolding!("tacit");
 
