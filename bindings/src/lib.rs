@@ -1,10 +1,35 @@
 //! tacit-ffi: the uniffi translation layer over `tacit-core`.
 //!
 //! Every decision lives in core; this crate only converts types and errors at the language
-//! boundary. The uniffi exports arrive with the bindings issue; until then the crate re-exports
-//! the core version so the workspace layout is in place.
+//! boundary (uniffi proc-macros, no UDL). Generated bindings: Kotlin package `dev.tacit`,
+//! Swift module `Tacit` (see `uniffi.toml` and `scripts/generate-bindings.sh`).
+//!
+//! Rules for exports, so that hosts never crash on a Rust bug:
+//! - every export that can fail returns `Result<_, TacitError>` and runs in
+//!   [`runtime::guard`] (sync) or on the shared runtime (async), so panics become
+//!   `TacitError::Internal`; Swift calls non-throwing exports with `try!`;
+//! - host-implemented traits are `#[uniffi::export(foreign)]`, `Send + Sync`, and every
+//!   method returns `Result<_, TacitError>`;
+//! - async exports await work spawned on [`runtime::runtime`], the one tokio runtime;
+//! - byte strings are `Vec<u8>` (a Kotlin `ByteArray`), never `&[u8]` (a `ByteBuffer`).
+//!
+//! The uniffi namespace is `tacit`: the Kotlin file is `dev/tacit/tacit.kt`, and a JVM host
+//! can point JNA at the library with `-Duniffi.component.tacit.libraryOverride=/abs/libtacit_ffi.so`
+//! (or `-Djna.library.path=DIR`). Scripts: `generate-bindings.sh`, `check-bindings-fresh.sh`,
+//! `test-kotlin.sh`, `build-xcframework.sh` (macOS), `size.sh`.
+
+uniffi::setup_scaffolding!("tacit");
+
+pub mod error;
+pub mod keywrap;
+pub mod listener;
+pub mod runtime;
+pub mod selftest;
+
+pub use error::TacitError;
 
 /// The version of the core library this binding layer wraps.
-pub fn core_version() -> &'static str {
-    tacit_core::VERSION
+#[uniffi::export]
+pub fn core_version() -> String {
+    tacit_core::VERSION.to_string()
 }

@@ -1,0 +1,214 @@
+// XCTests of the Tacit Swift bindings, mirroring bindings/kotlin/src/test/kotlin/dev/tacit.
+// The wrapper keeps its key in memory (CryptoKit AES-GCM) so the tests need no Keychain
+// entitlement; an app would keep the key in the Keychain or the Secure Enclave.
+//
+// Run on a Mac: scripts/build-xcframework.sh && (cd bindings/swift && swift test)
+
+import CryptoKit
+import Foundation
+import XCTest
+
+@testable import Tacit
+
+/// AES-256-GCM under an in-memory key. Format: CryptoKit's combined nonce | ciphertext | tag.
+final class InMemoryAesGcmWrapper: KeyWrapper, @unchecked Sendable {
+    private let key = SymmetricKey(size: .bits256)
+    private let aad = Data("tacit.data-key.v1".utf8)
+    private let lock = NSLock()
+    private var _calls = 0
+
+    var calls: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return _calls
+    }
+
+    private func count() {
+        lock.lock()
+        _calls += 1
+        lock.unlock()
+    }
+
+    func scheme() throws -> String { "test-memory-aes256gcm" }
+
+    func wrap(dataKey: Data) throws -> Data {
+        count()
+        guard let combined = try AES.GCM.seal(dataKey, using: key, authenticating: aad).combined else {
+            throw TacitError.KeyUnavailable
+        }
+        return combined
+    }
+
+    func unwrap(wrapped: Data) throws -> Data {
+        count()
+        do {
+            let box = try AES.GCM.SealedBox(combined: wrapped)
+            return try AES.GCM.open(box, using: key, authenticating: aad)
+        } catch {
+            throw TacitError.Tampered
+        }
+    }
+}
+
+struct HostFailure: Error {}
+
+/// Throws on every call, as a locked keychain or a buggy host would.
+final class ThrowingWrapper: KeyWrapper, @unchecked Sendable {
+    private let error: Error
+    init(_ error: Error) { self.error = error }
+    func scheme() throws -> String { "test-throwing" }
+    func wrap(dataKey: Data) throws -> Data { throw error }
+    func unwrap(wrapped: Data) throws -> Data { throw error }
+}
+
+/// Wraps correctly but unwraps to bytes that are not a key.
+final class GarbageWrapper: KeyWrapper, @unchecked Sendable {
+    private let inner = InMemoryAesGcmWrapper()
+    func scheme() throws -> String { "test-garbage" }
+    func wrap(dataKey: Data) throws -> Data { try inner.wrap(dataKey: dataKey) }
+    func unwrap(wrapped: Data) throws -> Data { Data([1, 2, 3]) }
+}
+
+/// "Wraps" by returning the key in clear: works, but is unfit.
+final class IdentityWrapper: KeyWrapper, @unchecked Sendable {
+    private let schemeName: String
+    private let schemeFails: Bool
+    init(scheme: String = "test-identity", schemeFails: Bool = false) {
+        schemeName = scheme
+        self.schemeFails = schemeFails
+    }
+    func scheme() throws -> String {
+        if schemeFails { throw HostFailure() }
+        return schemeName
+    }
+    func wrap(dataKey: Data) throws -> Data { dataKey }
+    func unwrap(wrapped: Data) throws -> Data { wrapped }
+}
+
+final class ProgressRecorder: ProgressListener, @unchecked Sendable {
+    private let lock = NSLock()
+    private var _seen: [[UInt32]] = []
+    var seen: [[UInt32]] {
+        lock.lock()
+        defer { lock.unlock() }
+        return _seen
+    }
+    func onProgress(done: UInt32, total: UInt32) throws {
+        lock.lock()
+        _seen.append([done, total])
+        lock.unlock()
+    }
+}
+
+func assertThrowsTacit(
+    _ expected: TacitError, file: StaticString = #filePath, line: UInt = #line,
+    _ body: () throws -> Void
+) {
+    do {
+        try body()
+        XCTFail("expected \(expected), nothing thrown", file: file, line: line)
+    } catch let e as TacitError {
+        XCTAssertEqual(e, expected, file: file, line: line)
+    } catch {
+        XCTFail("expected \(expected), got \(error)", file: file, line: line)
+    }
+}
+
+func assertThrowsTacitAsync(
+    _ expected: TacitError, file: StaticString = #filePath, line: UInt = #line,
+    _ body: () async throws -> Void
+) async {
+    do {
+        try await body()
+        XCTFail("expected \(expected), nothing thrown", file: file, line: line)
+    } catch let e as TacitError {
+        XCTAssertEqual(e, expected, file: file, line: line)
+    } catch {
+        XCTFail("expected \(expected), got \(error)", file: file, line: line)
+    }
+}
+
+final class TacitTests: XCTestCase {
+    func testCoreVersionIsSemver() {
+        XCTAssertNotNil(coreVersion().range(of: #"^\d+\.\d+\.\d+"#, options: .regularExpression))
+    }
+
+    func testInMemoryWrapperPassesSelfTest() throws {
+        let w = InMemoryAesGcmWrapper()
+        XCTAssertTrue(try verifyKeyWrapper(wrapper: w))
+        XCTAssertEqual(w.calls, 3)  // wrap, unwrap, unwrap of a tampered blob
+    }
+
+    func testHostSwiftErrorBecomesKeyUnavailable() {
+        assertThrowsTacit(.KeyUnavailable) { _ = try verifyKeyWrapper(wrapper: ThrowingWrapper(HostFailure())) }
+    }
+
+    func testHostTacitErrorKeepsItsMeaning() {
+        assertThrowsTacit(.WrongKey) { _ = try verifyKeyWrapper(wrapper: ThrowingWrapper(TacitError.WrongKey)) }
+        assertThrowsTacit(.Tampered) { _ = try verifyKeyWrapper(wrapper: ThrowingWrapper(TacitError.Tampered)) }
+    }
+
+    func testHostErrorInsideSchemeIsHostCallback() {
+        assertThrowsTacit(.HostCallback) {
+            _ = try verifyKeyWrapper(wrapper: IdentityWrapper(schemeFails: true))
+        }
+    }
+
+    func testInvalidSchemeIsInvalidInput() {
+        assertThrowsTacit(.InvalidInput) {
+            _ = try verifyKeyWrapper(wrapper: IdentityWrapper(scheme: "Not A Scheme!"))
+        }
+    }
+
+    func testGarbageFromHostIsATypedError() {
+        assertThrowsTacit(.Corrupt) { _ = try verifyKeyWrapper(wrapper: GarbageWrapper()) }
+    }
+
+    func testClearTextWrapperFailsSelfTest() throws {
+        XCTAssertFalse(try verifyKeyWrapper(wrapper: IdentityWrapper()))
+    }
+
+    func testAsyncSelfTestWithDefaultsAndProgress() async throws {
+        let w = InMemoryAesGcmWrapper()
+        let ok = try await selfTestAsync(wrapper: w)
+        XCTAssertTrue(ok)
+
+        let recorder = ProgressRecorder()
+        let ok4 = try await selfTestAsync(wrapper: w, rounds: 4, listener: recorder)
+        XCTAssertTrue(ok4)
+        XCTAssertEqual(recorder.seen, [[1, 4], [2, 4], [3, 4], [4, 4]])
+    }
+
+    func testAsyncSelfTestCancelsAndValidates() async {
+        let cancel = CancelHandle()
+        XCTAssertFalse(cancel.isCancelled())
+        cancel.cancel()
+        XCTAssertTrue(cancel.isCancelled())
+        await assertThrowsTacitAsync(.Cancelled) {
+            _ = try await selfTestAsync(wrapper: InMemoryAesGcmWrapper(), rounds: 10, cancel: cancel)
+        }
+        await assertThrowsTacitAsync(.InvalidInput) {
+            _ = try await selfTestAsync(wrapper: InMemoryAesGcmWrapper(), rounds: 0)
+        }
+    }
+
+    func testSixtyFourTasksAtOnce() async throws {
+        let w = InMemoryAesGcmWrapper()
+        let results = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for i in 1...64 {
+                if i % 2 == 0 {
+                    group.addTask { try await selfTestAsync(wrapper: w, rounds: 2) }
+                } else {
+                    group.addTask { try verifyKeyWrapper(wrapper: w) }
+                }
+            }
+            var all: [Bool] = []
+            for try await r in group { all.append(r) }
+            return all
+        }
+        XCTAssertEqual(results.count, 64)
+        XCTAssertTrue(results.allSatisfy { $0 })
+        // 32 async calls x 2 rounds x 3 host calls + 32 sync calls x 3 host calls
+        XCTAssertEqual(w.calls, 32 * 2 * 3 + 32 * 3)
+    }
+}
