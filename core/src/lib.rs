@@ -15,6 +15,7 @@ pub mod crypto;
 pub mod egress;
 pub mod error;
 pub mod fraud;
+pub mod fraud_watch;
 pub mod ingest;
 pub mod intent;
 pub mod ledger;
