@@ -25,6 +25,7 @@ pub mod profile;
 pub mod reconcile;
 pub mod render;
 pub mod sources;
+pub mod sync;
 pub mod time;
 pub mod vault;
 
