@@ -7,7 +7,8 @@
 //!    differs and is counted unchanged otherwise, so re-importing the same file or re-syncing
 //!    the same window changes nothing. A stored posted transaction is never turned back into a
 //!    pending one. A link to a pending charge found earlier is kept when the source sends none.
-//! 2. **Rotated ids**: sources re-issue ids for old transactions (the SimpleFIN Bridge has done
+//! 2. **Rotated ids**: sources re-issue ids for old transactions (pending charges too: the
+//!    same rule applies to them, keyed on the day authorised) (the SimpleFIN Bridge has done
 //!    so for whole date ranges). A *posted* transaction with an unknown id is dropped as a
 //!    duplicate when a stored posted transaction has the same content fingerprint (account,
 //!    currency, amount, posted UTC day, normalised description) and was not itself re-sent in
@@ -279,6 +280,26 @@ pub fn reconcile(
             _ => true,
         }
     });
+
+    // Rule 2b: re-issued ids of pending charges. The same multiset rule, keyed on the day the
+    // charge was authorised: a bridge that re-issues ids must not double a pending charge
+    // either (it would be counted twice until it expired).
+    let mut pending_capacity: HashMap<Fingerprint, usize> = HashMap::new();
+    for t in state.values() {
+        if t.status == TxnStatus::Pending && !batch.contains_key(&t.id) {
+            *pending_capacity.entry(fingerprint(t)).or_default() += 1;
+        }
+    }
+    if !pending_capacity.is_empty() {
+        new_pending.retain(|t| match pending_capacity.get_mut(&fingerprint(t)) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                stats.rotated_ids_deduped += 1;
+                false
+            }
+            _ => true,
+        });
+    }
 
     // Rule 3a: explicit links.
     let mut unlinked_posted: Vec<&Transaction> = Vec::new();

@@ -90,6 +90,8 @@ fn sync_sandbox_into_the_vault() {
     rt.block_on(profile.sync(&client, 400, &cancel, &NoProgress, now + 2 * 86_400, true)).expect("posted");
     let settled = stored(&profile);
     assert_no_duplicates(&settled);
+    for t in settled.iter().filter(|t| t.status == TxnStatus::Pending) { eprintln!("LEFT {} {} {} {:?} {:?}", t.id.0, t.amount, t.description, t.mcc, t.category); }
+    for t in settled.iter().filter(|t| t.id.0.ends_with("-posted")) { eprintln!("POSTED {} {} {} {:?}", t.id.0, t.amount, t.description, t.pending_link); }
     assert_eq!(settled.iter().filter(|t| t.status == TxnStatus::Pending).count(), 0, "pending charges left after posting");
     assert!(settled.len() <= count, "posting must not add transactions");
 
