@@ -83,7 +83,7 @@ pub fn run(args: &[String]) -> i32 {
         }
     }
     match ofx_parse_rate(txns, runs) {
-        Ok((r, _)) => {
+        Ok((r, batch)) => {
             println!("ofx_file_bytes={}", r.bytes);
             println!("ofx_txns={}", r.txns);
             println!("ofx_parse_secs={:.4}", r.secs);
@@ -92,11 +92,87 @@ pub fn run(args: &[String]) -> i32 {
                 println!("ofx_parse_cpu_secs={cpu:.3}");
                 println!("ofx_parse_txn_per_cpu_s={:.0}", r.txns as f64 / cpu);
             }
-            0
+            match end_to_end(&batch, r.secs, txns) {
+                Ok(()) => 0,
+                Err(e) => {
+                    eprintln!("bench ingest: {e}");
+                    1
+                }
+            }
         }
         Err(e) => {
             eprintln!("bench ingest: {e}");
             1
         }
     }
+}
+
+fn open_profile(dir: &std::path::Path, name: &str) -> Result<tacit_core::profile::Profile, String> {
+    let wrapper = tacit_core::crypto::wrap::TestKeyWrapper::new(
+        tacit_core::crypto::secret::SecretKey::from_bytes([3; 32]),
+    );
+    tacit_core::profile::Profile::open(
+        &dir.join(name),
+        &wrapper,
+        tacit_core::vault::OpenOptions::default(),
+    )
+    .map_err(|e| e.to_string())
+}
+
+/// The full paths: OFX file → parse → reconcile → fraud scoring → vault, and SimpleFIN over
+/// TLS from the loopback bridge → reconcile → fraud scoring → vault, each into a fresh vault.
+fn end_to_end(
+    batch: &tacit_core::sources::ImportBatch,
+    parse_secs: f64,
+    txns: usize,
+) -> Result<(), String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let profile = open_profile(dir.path(), "ofx.db")?;
+    let now = batch
+        .transactions
+        .iter()
+        .map(|t| t.transacted_at)
+        .max()
+        .unwrap_or(0)
+        + 86_400;
+    let t = Instant::now();
+    profile.ingest(batch, now).map_err(|e| e.to_string())?;
+    let store_secs = t.elapsed().as_secs_f64();
+    println!("ofx_store_secs={store_secs:.4}");
+    println!(
+        "ofx_import_txn_per_s={:.0}",
+        batch.transactions.len() as f64 / (parse_secs + store_secs)
+    );
+
+    let data = tacit_tests::simplefin_bench::synthetic_data(txns, 4, 365, 1_780_000_000);
+    let server = tacit_tests::simplefin_server::SimpleFinServer::start(&data);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let client = tacit_core::sources::simplefin::SimpleFinClient::new(Default::default())
+        .and_then(|c| c.with_extra_roots(&[server.ca_der()]))
+        .map_err(|e| e.to_string())?;
+    let profile = open_profile(dir.path(), "sync.db")?;
+    rt.block_on(profile.link_simplefin(&client, &server.setup_token()))
+        .map_err(|e| e.to_string())?;
+    let cancel = tacit_core::sources::simplefin::CancelToken::new();
+    let t = Instant::now();
+    let outcome = rt
+        .block_on(profile.sync(
+            &client,
+            366,
+            &cancel,
+            &tacit_core::sources::simplefin::NoProgress,
+            1_780_000_000,
+            true,
+        ))
+        .map_err(|e| e.to_string())?;
+    let secs = t.elapsed().as_secs_f64();
+    let received: usize = outcome.results.iter().map(|r| r.report.received).sum();
+    let fetch = tacit_tests::simplefin_bench::measure_sync_throughput(txns);
+    println!("sync_fetch_only_txn_per_s={:.0}", fetch.txn_per_s);
+    println!("sync_txns={received}");
+    println!("sync_txn_per_s={:.0}", received as f64 / secs.max(1e-9));
+    Ok(())
 }
