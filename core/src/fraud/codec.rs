@@ -11,7 +11,12 @@ use super::state::{
 use super::{geo, FraudError};
 
 const MAGIC: [u8; 4] = *b"TFCS";
-const VERSION: u8 = 1;
+/// Current format. v2 changed the meaning of a merchant's `streak` (monthly charges of an
+/// unchanged amount, not any monthly charges); the bytes are laid out as in v1.
+const VERSION: u8 = 2;
+/// The previous format, still read: same layout, streaks reset to 0 on load (they rebuild
+/// from the next charges; until then no `recurring_increase` fires for that merchant).
+const VERSION_V1: u8 = 1;
 
 fn checksum(bytes: &[u8]) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
@@ -204,7 +209,8 @@ impl CardState {
         if r.take::<4>()? != MAGIC {
             return Err(FraudError::BadMagic);
         }
-        if r.u8()? != VERSION {
+        let version = r.u8()?;
+        if version != VERSION && version != VERSION_V1 {
             return Err(FraudError::UnsupportedVersion);
         }
         let want = u32::from_le_bytes(sum.try_into().map_err(|_| FraudError::Truncated)?);
@@ -251,6 +257,9 @@ impl CardState {
             };
             if m.flags & !FLAG_MASK != 0 {
                 return Err(FraudError::Corrupt);
+            }
+            if version == VERSION_V1 {
+                m.streak = 0;
             }
         }
         s.last_cp = (r.i64()?, r.i32()?, r.i32()?);

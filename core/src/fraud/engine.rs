@@ -205,10 +205,9 @@ impl FraudEngine {
             e.status != EpisodeStatus::Legit.code()
                 && txn.ts.saturating_sub(e.last_ts) <= JOIN_WINDOW
         });
-        let alert = !snoozed
-            && (hits.force
-                || score >= self.model.t_open
-                || (joinable && score >= self.model.t_join));
+        let opens = hits.force
+            || (score >= self.model.t_open && corroborated(state, &explain(state, &ctx, &hits)));
+        let alert = !snoozed && (opens || (joinable && score >= self.model.t_join));
         let reasons = if alert {
             explain(state, &ctx, &hits)
         } else {
@@ -399,6 +398,32 @@ fn to_alert(e: &Episode) -> Alert {
         status: EpisodeStatus::from_code(e.status).unwrap_or(EpisodeStatus::Open),
         started: e.start_ts,
     }
+}
+
+/// A card's learning period: until it has seen this many payments, a model score alone opens
+/// no episode unless a location rule backs it (everything is "new" on a new card).
+pub const LEARNING_TXNS: u32 = 20;
+
+/// Whether the reasons behind a high model score are enough to open an episode (forced rules
+/// aside). Novelty alone (a new merchant, a rarely used kind of spending, "unusual pattern")
+/// is what a normal life is full of, so it never opens one; it needs an unusual amount, hour,
+/// velocity or a location / merchant-code rule, and during the learning period a location
+/// rule. Joining an open episode is not restricted.
+fn corroborated(state: &CardState, reasons: &ReasonSet) -> bool {
+    let located =
+        reasons.contains(Reason::FarFromHome) || reasons.contains(Reason::ImpossibleTravel);
+    if state.n < LEARNING_TXNS {
+        return located;
+    }
+    located
+        || [
+            Reason::UnusualAmount,
+            Reason::UnusualHour,
+            Reason::Velocity,
+            Reason::HighRiskMerchant,
+        ]
+        .into_iter()
+        .any(|r| reasons.contains(r))
 }
 
 /// Human-level reasons for an alerted transaction: the rules that fired plus the signals that
