@@ -206,7 +206,8 @@ impl FraudEngine {
                 && txn.ts.saturating_sub(e.last_ts) <= JOIN_WINDOW
         });
         let opens = hits.force
-            || (score >= self.model.t_open && corroborated(state, &explain(state, &ctx, &hits)));
+            || (score >= self.model.t_open
+                && opens_alone(score, &ctx, &explain(state, &ctx, &hits)));
         let alert = !snoozed && (opens || (joinable && score >= self.model.t_join));
         let reasons = if alert {
             explain(state, &ctx, &hits)
@@ -400,30 +401,35 @@ fn to_alert(e: &Episode) -> Alert {
     }
 }
 
-/// A card's learning period: until it has seen this many payments, a model score alone opens
-/// no episode unless a location rule backs it (everything is "new" on a new card).
-pub const LEARNING_TXNS: u32 = 20;
+/// Score at or above which the model opens an episode on novelty alone (at a merchant that
+/// is not a regular one).
+pub const NOVELTY_OPEN: f32 = 0.8;
+/// Payments at a merchant from which it counts as a regular one.
+pub const REGULAR_MERCHANT: u16 = 3;
 
-/// Whether the reasons behind a high model score are enough to open an episode (forced rules
-/// aside). Novelty alone (a new merchant, a rarely used kind of spending, "unusual pattern")
-/// is what a normal life is full of, so it never opens one; it needs an unusual amount, hour,
-/// velocity or a location / merchant-code rule, and during the learning period a location
-/// rule. Joining an open episode is not restricted.
-fn corroborated(state: &CardState, reasons: &ReasonSet) -> bool {
-    let located =
-        reasons.contains(Reason::FarFromHome) || reasons.contains(Reason::ImpossibleTravel);
-    if state.n < LEARNING_TXNS {
-        return located;
-    }
-    located
-        || [
-            Reason::UnusualAmount,
-            Reason::UnusualHour,
-            Reason::Velocity,
-            Reason::HighRiskMerchant,
-        ]
-        .into_iter()
-        .any(|r| reasons.contains(r))
+/// Whether the reasons behind a high model score go beyond novelty (a new merchant, a rarely
+/// used kind of spending, "unusual pattern"), which a normal life is full of: an unusual
+/// amount, hour, velocity, or a location / merchant-code rule. Joining an open episode is not
+/// restricted.
+fn corroborated(reasons: &ReasonSet) -> bool {
+    [
+        Reason::FarFromHome,
+        Reason::ImpossibleTravel,
+        Reason::UnusualAmount,
+        Reason::UnusualHour,
+        Reason::Velocity,
+        Reason::HighRiskMerchant,
+    ]
+    .into_iter()
+    .any(|r| reasons.contains(r))
+}
+
+/// Whether a high model score (no forcing rule) opens an episode: when the reasons behind it
+/// go beyond novelty ([`corroborated`]), or when the score is at least [`NOVELTY_OPEN`] at a
+/// merchant paid fewer than [`REGULAR_MERCHANT`] times. A merchant the person pays regularly
+/// in a rarely used kind of spending (a streaming service, a yearly bill) is normal life.
+fn opens_alone(score: f32, ctx: &Context, reasons: &ReasonSet) -> bool {
+    corroborated(reasons) || (score >= NOVELTY_OPEN && ctx.merchant_count < REGULAR_MERCHANT)
 }
 
 /// Human-level reasons for an alerted transaction: the rules that fired plus the signals that
