@@ -33,8 +33,10 @@ pub const STRONG_REASONS: [&str; 6] = [
     "trial_to_paid",
 ];
 
-/// Episodes starting more than this long before "now" are not raised as alerts.
-pub const ALERT_WINDOW_SECS: i64 = 7 * 86_400;
+/// Episodes starting more than this long before "now" are not raised as alerts. Longer than a
+/// week so that weekly syncs still alert a charge that posted (became visible) a few days
+/// after it was made (measured on the sandbox: 7 days missed a duplicate and a card test).
+pub const ALERT_WINDOW_SECS: i64 = 10 * 86_400;
 
 const HOME: &str = "fraud/home";
 

@@ -19,7 +19,7 @@ use tacit_core::time::Date;
 use tacit_core::vault::OpenOptions;
 
 /// Seeds replayed.
-const SEEDS: [u64; 5] = [2026, 1, 2, 3, 4];
+const SEEDS: [u64; 7] = [2026, 1, 2, 3, 4, 5, 6];
 /// Largest number of alerts per sandbox year that belong to no scripted episode.
 const MAX_FALSE_ALERTS_PER_YEAR: usize = 3;
 

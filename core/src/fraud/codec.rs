@@ -342,3 +342,33 @@ const _: () = {
         + 4;
     assert!(size <= super::state::MAX_STATE_BYTES);
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A v1 state (same layout) still loads; its merchant streaks are reset, since v1 counted
+    /// any monthly charges rather than charges of an unchanged amount.
+    #[test]
+    fn v1_state_loads_with_streaks_reset() {
+        let mut s = CardState::new();
+        if let Some(e) = s.merchants.entry(42) {
+            e.count = 5;
+            e.streak = 4;
+        }
+        let mut b = s.to_bytes();
+        b[4] = VERSION_V1;
+        let n = b.len() - 4;
+        let sum = checksum(&b[..n]);
+        b[n..].copy_from_slice(&sum.to_le_bytes());
+        let back = CardState::from_bytes(&b).unwrap();
+        let e = back.merchants.get(42).unwrap();
+        assert_eq!((e.count, e.streak), (5, 0));
+        assert_eq!(CardState::from_bytes(&s.to_bytes()).unwrap(), s);
+        b[4] = VERSION + 1;
+        assert_eq!(
+            CardState::from_bytes(&b),
+            Err(FraudError::UnsupportedVersion)
+        );
+    }
+}
