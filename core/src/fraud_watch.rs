@@ -16,8 +16,27 @@ use crate::vault::{Result, Vault, VaultError, WriteTx};
 use ring::digest;
 use std::collections::BTreeMap;
 
-/// Episodes starting more than this long before "now" are not raised as alerts.
-pub const ALERT_WINDOW_SECS: i64 = 7 * 86_400;
+/// A newly connected account's learning period: while the card's history is shorter than
+/// this, only alerts backed by a high-confidence rule ([`STRONG_REASONS`]) are raised (the
+/// episode still exists in the engine state). On a new card every merchant is new and every
+/// kind of spending unusual, so the model's novelty signals mean nothing yet. This is app
+/// policy, not engine policy: `tacit score-fraud` (the dev figures) does not apply it.
+pub const LEARNING_SECS: i64 = 30 * 86_400;
+
+/// Reason codes that raise an alert even during the learning period.
+pub const STRONG_REASONS: [&str; 6] = [
+    "card_testing",
+    "duplicate_charge",
+    "impossible_travel",
+    "far_from_home",
+    "recurring_increase",
+    "trial_to_paid",
+];
+
+/// Episodes starting more than this long before "now" are not raised as alerts. Longer than a
+/// week so that weekly syncs still alert a charge that posted (became visible) a few days
+/// after it was made (measured on the sandbox: 7 days missed a duplicate and a card test).
+pub const ALERT_WINDOW_SECS: i64 = 10 * 86_400;
 
 const HOME: &str = "fraud/home";
 
@@ -95,9 +114,18 @@ pub fn score_new(
         for t in txns {
             let mut ft = FraudTxn::from_transaction(t);
             ft.ts = t.transacted_at + i64::from(offset_minutes) * 60;
+            let learning = state.transactions_seen() == 0
+                || ft.ts.saturating_sub(state.first_ts) < LEARNING_SECS;
             let a = engine.assess(&mut state, &ft, home, txn_ref(&t.id.0));
             match a.event {
-                AlertEvent::Opened(alert) if now - t.transacted_at <= ALERT_WINDOW_SECS => {
+                AlertEvent::Opened(alert)
+                    if now - t.transacted_at <= ALERT_WINDOW_SECS
+                        && (!learning
+                            || alert
+                                .reasons
+                                .iter()
+                                .any(|r| STRONG_REASONS.contains(&r.code()))) =>
+                {
                     let record = AlertRecord {
                         id: alert_id(account, alert.episode),
                         account: account.to_string(),

@@ -11,7 +11,12 @@ use super::state::{
 use super::{geo, FraudError};
 
 const MAGIC: [u8; 4] = *b"TFCS";
-const VERSION: u8 = 1;
+/// Current format. v2 changed the meaning of a merchant's `streak` (monthly charges of an
+/// unchanged amount, not any monthly charges); the bytes are laid out as in v1.
+const VERSION: u8 = 2;
+/// The previous format, still read: same layout, streaks reset to 0 on load (they rebuild
+/// from the next charges; until then no `recurring_increase` fires for that merchant).
+const VERSION_V1: u8 = 1;
 
 fn checksum(bytes: &[u8]) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
@@ -204,7 +209,8 @@ impl CardState {
         if r.take::<4>()? != MAGIC {
             return Err(FraudError::BadMagic);
         }
-        if r.u8()? != VERSION {
+        let version = r.u8()?;
+        if version != VERSION && version != VERSION_V1 {
             return Err(FraudError::UnsupportedVersion);
         }
         let want = u32::from_le_bytes(sum.try_into().map_err(|_| FraudError::Truncated)?);
@@ -251,6 +257,9 @@ impl CardState {
             };
             if m.flags & !FLAG_MASK != 0 {
                 return Err(FraudError::Corrupt);
+            }
+            if version == VERSION_V1 {
+                m.streak = 0;
             }
         }
         s.last_cp = (r.i64()?, r.i32()?, r.i32()?);
@@ -333,3 +342,33 @@ const _: () = {
         + 4;
     assert!(size <= super::state::MAX_STATE_BYTES);
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A v1 state (same layout) still loads; its merchant streaks are reset, since v1 counted
+    /// any monthly charges rather than charges of an unchanged amount.
+    #[test]
+    fn v1_state_loads_with_streaks_reset() {
+        let mut s = CardState::new();
+        if let Some(e) = s.merchants.entry(42) {
+            e.count = 5;
+            e.streak = 4;
+        }
+        let mut b = s.to_bytes();
+        b[4] = VERSION_V1;
+        let n = b.len() - 4;
+        let sum = checksum(&b[..n]);
+        b[n..].copy_from_slice(&sum.to_le_bytes());
+        let back = CardState::from_bytes(&b).unwrap();
+        let e = back.merchants.get(42).unwrap();
+        assert_eq!((e.count, e.streak), (5, 0));
+        assert_eq!(CardState::from_bytes(&s.to_bytes()).unwrap(), s);
+        b[4] = VERSION + 1;
+        assert_eq!(
+            CardState::from_bytes(&b),
+            Err(FraudError::UnsupportedVersion)
+        );
+    }
+}

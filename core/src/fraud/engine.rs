@@ -205,10 +205,10 @@ impl FraudEngine {
             e.status != EpisodeStatus::Legit.code()
                 && txn.ts.saturating_sub(e.last_ts) <= JOIN_WINDOW
         });
-        let alert = !snoozed
-            && (hits.force
-                || score >= self.model.t_open
-                || (joinable && score >= self.model.t_join));
+        let opens = hits.force
+            || (score >= self.model.t_open
+                && opens_alone(score, &ctx, &explain(state, &ctx, &hits)));
+        let alert = !snoozed && (opens || (joinable && score >= self.model.t_join));
         let reasons = if alert {
             explain(state, &ctx, &hits)
         } else {
@@ -399,6 +399,37 @@ fn to_alert(e: &Episode) -> Alert {
         status: EpisodeStatus::from_code(e.status).unwrap_or(EpisodeStatus::Open),
         started: e.start_ts,
     }
+}
+
+/// Score at or above which the model opens an episode on novelty alone (at a merchant that
+/// is not a regular one).
+pub const NOVELTY_OPEN: f32 = 0.8;
+/// Payments at a merchant from which it counts as a regular one.
+pub const REGULAR_MERCHANT: u16 = 3;
+
+/// Whether the reasons behind a high model score go beyond novelty (a new merchant, a rarely
+/// used kind of spending, "unusual pattern"), which a normal life is full of: an unusual
+/// amount, hour, velocity, or a location / merchant-code rule. Joining an open episode is not
+/// restricted.
+fn corroborated(reasons: &ReasonSet) -> bool {
+    [
+        Reason::FarFromHome,
+        Reason::ImpossibleTravel,
+        Reason::UnusualAmount,
+        Reason::UnusualHour,
+        Reason::Velocity,
+        Reason::HighRiskMerchant,
+    ]
+    .into_iter()
+    .any(|r| reasons.contains(r))
+}
+
+/// Whether a high model score (no forcing rule) opens an episode: when the reasons behind it
+/// go beyond novelty ([`corroborated`]), or when the score is at least [`NOVELTY_OPEN`] at a
+/// merchant paid fewer than [`REGULAR_MERCHANT`] times. A merchant the person pays regularly
+/// in a rarely used kind of spending (a streaming service, a yearly bill) is normal life.
+fn opens_alone(score: f32, ctx: &Context, reasons: &ReasonSet) -> bool {
+    corroborated(reasons) || (score >= NOVELTY_OPEN && ctx.merchant_count < REGULAR_MERCHANT)
 }
 
 /// Human-level reasons for an alerted transaction: the rules that fired plus the signals that

@@ -32,8 +32,22 @@ pub(crate) struct MerchantEntry {
     /// Charges seen, saturating.
     pub count: u16,
     pub flags: u8,
-    /// Consecutive roughly monthly intervals between charges.
+    /// Consecutive roughly monthly intervals between charges of a (nearly) unchanged amount
+    /// (within [`STABLE_PERMILLE`]): how established a fixed recurring charge is.
     pub streak: u8,
+}
+
+/// Two consecutive charges within this many thousandths of each other count as the same
+/// amount for a recurring charge (1%).
+pub(crate) const STABLE_PERMILLE: i64 = 10;
+
+/// Whether `amount` is within [`STABLE_PERMILLE`] of `previous` (minor units).
+pub(crate) fn same_amount(previous: i64, amount: i64) -> bool {
+    amount
+        .saturating_sub(previous)
+        .saturating_abs()
+        .saturating_mul(1000)
+        <= previous.saturating_abs().saturating_mul(STABLE_PERMILLE)
 }
 
 /// FNV-1a over the ASCII-lowercased, trimmed name; never 0.

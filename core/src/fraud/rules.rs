@@ -4,7 +4,7 @@
 //! the card's own state, with a fixed effect documented in `docs/fraud.md`.
 
 use super::features::Context;
-use super::merchants::{to_minutes, FLAG_TRIAL};
+use super::merchants::{same_amount, to_minutes, FLAG_TRIAL};
 use super::reason::{Reason, ReasonSet};
 use super::state::{CardState, R_TINY};
 use super::{geo, FraudTxn};
@@ -22,6 +22,9 @@ pub(crate) const FAR_KM: f64 = 300.0;
 pub(crate) const TRAVEL_MIN_KM: f64 = 500.0;
 /// Faster than an airliner.
 pub(crate) const TRAVEL_MAX_KMH: f64 = 900.0;
+/// Monthly intervals of an unchanged amount before a rise counts as `recurring_increase`
+/// (3 identical charges): variable bills (utilities, phone, tipped meals) never get there.
+pub(crate) const STABLE_STREAK: u8 = 2;
 /// A charge this small (minor units, zero included) counts as a trial.
 pub(crate) const TRIAL_MAX: i64 = 100;
 
@@ -94,7 +97,7 @@ pub(crate) fn evaluate(s: &CardState, t: &FraudTxn, ctx: &Context) -> RuleHits {
         }
         let days = since / (24 * 60);
         let last = i64::from(e.last_amount);
-        if e.streak >= 1
+        if e.streak >= STABLE_STREAK
             && (25..=35).contains(&days)
             && t.amount_minor > last + 100
             && t.amount_minor.saturating_mul(100) > last.saturating_mul(105)
@@ -132,7 +135,8 @@ pub(crate) fn evaluate(s: &CardState, t: &FraudTxn, ctx: &Context) -> RuleHits {
     h
 }
 
-/// Records a charge at a merchant: count, last charge, monthly streak and trial flag.
+/// Records a charge at a merchant: count, last charge, streak of unchanged monthly amounts and
+/// trial flag. A monthly charge of another amount restarts the streak from that amount.
 pub(crate) fn observe_merchant(s: &mut CardState, hash: u32, ts: i64, amount: i64) {
     let minute = to_minutes(ts);
     let Some(e) = s.merchants.entry(hash) else {
@@ -145,9 +149,9 @@ pub(crate) fn observe_merchant(s: &mut CardState, hash: u32, ts: i64, amount: i6
             return;
         }
         let days = (i64::from(minute) - i64::from(e.last_min)) / (24 * 60);
-        if (25..=35).contains(&days) {
+        if (25..=35).contains(&days) && same_amount(i64::from(e.last_amount), amount) {
             e.streak = e.streak.saturating_add(1);
-        } else if days > 0 {
+        } else if days > 0 || !same_amount(i64::from(e.last_amount), amount) {
             e.streak = 0;
         }
     }

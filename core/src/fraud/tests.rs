@@ -356,6 +356,26 @@ fn recurring_charge_that_rises() {
     assert!(up.alert && up.reasons.contains(Reason::RecurringIncrease));
 }
 
+/// A variable monthly bill (phone, utilities) is not "a regular charge that went up".
+#[test]
+fn variable_bill_is_not_a_recurring_increase() {
+    let e = rules_only();
+    let mut s = history(&e);
+    let t = ts("2022-01-10T09:00:00");
+    for (k, cents) in [8_012i64, 8_377, 7_954, 8_630, 9_105, 8_240]
+        .iter()
+        .enumerate()
+    {
+        let a = e.assess(
+            &mut s,
+            &txn(t + k as i64 * 30 * DAY, *cents, "PhoneCo", Category::Bills),
+            &profile(),
+            1,
+        );
+        assert!(!a.reasons.contains(Reason::RecurringIncrease), "month {k}");
+    }
+}
+
 #[test]
 fn free_trial_turning_paid() {
     let e = rules_only();
