@@ -23,6 +23,8 @@ uniffi::setup_scaffolding!("tacit");
 pub mod error;
 pub mod keywrap;
 pub mod listener;
+pub mod profile;
+pub mod records;
 pub mod runtime;
 pub mod selftest;
 
