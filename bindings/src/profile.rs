@@ -202,8 +202,9 @@ impl TacitProfile {
         self.call(|p| Ok(p.wipe()?))
     }
 
-    /// Closes the vault; later calls fail with `Closed`. Closing twice is fine.
-    pub fn close(&self) -> Result<(), TacitError> {
+    /// Closes the vault; later calls fail with `Closed`. Closing twice is fine. (Named
+    /// `close_profile` because Kotlin's `AutoCloseable.close()` frees the object handle.)
+    pub fn close_profile(&self) -> Result<(), TacitError> {
         self.call(|p| Ok(p.close()?))
     }
 
@@ -263,8 +264,8 @@ mod tests {
             Err(TacitError::QuickReplyUnknown)
         );
         assert_eq!(p.raise_alert("x".into()), Err(TacitError::NoSuchAlert));
-        p.close().unwrap();
-        p.close().unwrap();
+        p.close_profile().unwrap();
+        p.close_profile().unwrap();
         assert_eq!(p.disclosure(), Err(TacitError::Closed));
     }
 
@@ -276,7 +277,7 @@ mod tests {
             p.import_statement(b"not ofx".to_vec()),
             Err(TacitError::StatementRefused { .. })
         ));
-        p.close().unwrap();
+        p.close_profile().unwrap();
         let path = dir.path().join("p.db").to_string_lossy().into_owned();
         let e = TacitProfile::open(path, FakeHost::new(Mode::GarbageUnwrap)).err();
         assert!(matches!(

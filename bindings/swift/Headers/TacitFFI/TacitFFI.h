@@ -392,9 +392,9 @@ RustBuffer uniffi_tacit_ffi_fn_method_tacitprofile_answer_alert(uint64_t ptr, Ru
 double uniffi_tacit_ffi_fn_method_tacitprofile_bench_handle_message(uint64_t ptr, RustBuffer text, uint32_t calls, RustCallStatus *_Nonnull out_status
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_CLOSE
-#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_CLOSE
-void uniffi_tacit_ffi_fn_method_tacitprofile_close(uint64_t ptr, RustCallStatus *_Nonnull out_status
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_CLOSE_PROFILE
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_CLOSE_PROFILE
+void uniffi_tacit_ffi_fn_method_tacitprofile_close_profile(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_DISCLOSURE
@@ -835,9 +835,9 @@ uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_bench_handle_message(void
     
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_CLOSE
-#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_CLOSE
-uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_close(void
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_CLOSE_PROFILE
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_CLOSE_PROFILE
+uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_close_profile(void
     
 );
 #endif

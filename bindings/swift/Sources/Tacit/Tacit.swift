@@ -1348,9 +1348,10 @@ public protocol TacitProfileProtocol: AnyObject, Sendable {
     func benchHandleMessage(text: String, calls: UInt32) throws  -> Double
     
     /**
-     * Closes the vault; later calls fail with `Closed`. Closing twice is fine.
+     * Closes the vault; later calls fail with `Closed`. Closing twice is fine. (Named
+     * `close_profile` because Kotlin's `AutoCloseable.close()` frees the object handle.)
      */
-    func close() throws 
+    func closeProfile() throws 
     
     /**
      * What the platform text may carry now.
@@ -1539,11 +1540,12 @@ open func benchHandleMessage(text: String, calls: UInt32)throws  -> Double  {
 }
     
     /**
-     * Closes the vault; later calls fail with `Closed`. Closing twice is fine.
+     * Closes the vault; later calls fail with `Closed`. Closing twice is fine. (Named
+     * `close_profile` because Kotlin's `AutoCloseable.close()` frees the object handle.)
      */
-open func close()throws   {try rustCallWithError(FfiConverterTypeTacitError_lift) {
+open func closeProfile()throws   {try rustCallWithError(FfiConverterTypeTacitError_lift) {
         uniffiCallStatus in
-    uniffi_tacit_ffi_fn_method_tacitprofile_close(
+    uniffi_tacit_ffi_fn_method_tacitprofile_close_profile(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 }
@@ -3726,7 +3728,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_tacit_ffi_checksum_method_tacitprofile_bench_handle_message() != 21704) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_tacitprofile_close() != 13347) {
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_close_profile() != 51750) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_tacit_ffi_checksum_method_tacitprofile_disclosure() != 45729) {

@@ -762,7 +762,7 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_bench_handle_message(
     ): Int
-    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_close(
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_close_profile(
     ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_disclosure(
     ): Int
@@ -862,7 +862,7 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_tacit_ffi_fn_method_tacitprofile_bench_handle_message(`ptr`: Long,`text`: RustBuffer.ByValue,`calls`: Int,uniffi_out_err: UniffiRustCallStatus, 
     ): Double
-    external fun uniffi_tacit_ffi_fn_method_tacitprofile_close(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_close_profile(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
     external fun uniffi_tacit_ffi_fn_method_tacitprofile_disclosure(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1061,7 +1061,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_bench_handle_message() and 0xFFFF) != 21704) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_close() and 0xFFFF) != 13347) {
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_close_profile() and 0xFFFF) != 51750) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_disclosure() and 0xFFFF) != 45729) {
@@ -2750,9 +2750,10 @@ public interface TacitProfileInterface {
     fun `benchHandleMessage`(`text`: kotlin.String, `calls`: kotlin.UInt): kotlin.Double
     
     /**
-     * Closes the vault; later calls fail with `Closed`. Closing twice is fine.
+     * Closes the vault; later calls fail with `Closed`. Closing twice is fine. (Named
+     * `close_profile` because Kotlin's `AutoCloseable.close()` frees the object handle.)
      */
-    fun `close`()
+    fun `closeProfile`()
     
     /**
      * What the platform text may carry now.
@@ -2987,13 +2988,14 @@ open class TacitProfile: Disposable, AutoCloseable, TacitProfileInterface
 
     
     /**
-     * Closes the vault; later calls fail with `Closed`. Closing twice is fine.
+     * Closes the vault; later calls fail with `Closed`. Closing twice is fine. (Named
+     * `close_profile` because Kotlin's `AutoCloseable.close()` frees the object handle.)
      */
-    @Throws(TacitException::class)override fun `close`()
+    @Throws(TacitException::class)override fun `closeProfile`()
         = 
     callWithHandle {
     uniffiRustCallWithError(TacitException) { _status ->
-    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_close(
+    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_close_profile(
         it,
         _status)
 }

@@ -21,7 +21,7 @@ class FfiBench {
 
     @Test
     fun ffiBench() {
-        repeat(2_000) { coreVersion() }
+        repeat(20_000) { coreVersion() } // let the JIT compile the call path
         val calls = (1..20_000).map {
             val t = System.nanoTime()
             coreVersion()
@@ -43,6 +43,6 @@ class FfiBench {
         println("handle_message_p99_us=${percentile(us, 99)}")
         val rust = p.benchHandleMessage(text, n.toUInt())
         println("rust_handle_message_p99_us=${"%.1f".format(rust)}")
-        p.close()
+        p.closeProfile()
     }
 }

@@ -64,6 +64,6 @@ class ChatViewModel(app: Application) : AndroidViewModel(app) {
     }
 
     override fun onCleared() {
-        profile?.let { p -> runCatching { p.close() }; p.destroy() }
+        profile?.let { p -> runCatching { p.closeProfile() }; p.destroy() }
     }
 }
