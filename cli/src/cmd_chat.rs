@@ -129,20 +129,56 @@ fn run_inner(args: &[String]) -> Result<(), CliError> {
         12,
     );
     let now = data.end;
-    let report = profile.ingest(&data.batch(), now).map_err(to_cli)?;
-    let mut settings = profile.settings().map_err(to_cli)?;
-    settings = Settings {
+    profile.set_home(data.home.0, data.home.1).map_err(to_cli)?;
+    let mut settings = Settings {
         level,
         locale,
-        ..settings
+        utc_offset_minutes: data.offset_minutes,
     };
     profile.set_settings(settings).map_err(to_cli)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let io = |_| CliError::Other("cannot write to the terminal".into());
-    writeln!(out, "Tacit chat demo — sandbox bank (seed {seed}): {} accounts, {} transactions stored encrypted on this device.", report.accounts, report.reconcile.inserted).map_err(io)?;
-    writeln!(out, "Disclosure level: {}. Type a question (\"what's my balance?\"), /level full, /tap 1, /ledger, /quit.", settings.level.as_str()).map_err(io)?;
-    let mut last: Option<Reply> = None;
+    // Replay the sandbox year as a phone would see it: a sync every week, so the fraud
+    // engine scores each purchase when it is new, from the past only.
+    let start = data
+        .transactions
+        .iter()
+        .map(|t| t.transacted_at)
+        .min()
+        .unwrap_or(now);
+    let mut at = start + 7 * 86_400;
+    let mut alerts: Vec<Reply> = Vec::new();
+    loop {
+        let t = at.min(now);
+        let outcome = profile.ingest(&data.snapshot_at(t), t).map_err(to_cli)?;
+        alerts.extend(outcome.alerts);
+        if t == now {
+            break;
+        }
+        at += 7 * 86_400;
+    }
+    let stored = profile
+        .with_vault(|v| {
+            Ok(v.transactions(&tacit_core::vault::TxnFilter::default())?
+                .len())
+        })
+        .map_err(to_cli)?;
+    writeln!(out, "Tacit chat demo — sandbox bank (seed {seed}): a year of weekly syncs, {stored} transactions stored encrypted on this device.").map_err(io)?;
+    writeln!(
+        out,
+        "The on-device fraud engine raised {} alert{} over the year.",
+        alerts.len(),
+        if alerts.len() == 1 { "" } else { "s" }
+    )
+    .map_err(io)?;
+    writeln!(out, "Disclosure level: {}. Type a question (\"what's my balance?\"), /level full, /tap 1, /alerts, /ledger, /quit.", settings.level.as_str()).map_err(io)?;
+    let latest = alerts.pop();
+    if let Some(a) = &latest {
+        writeln!(out, "\ntacit (latest alert)").map_err(io)?;
+        print_reply(&mut out, a).map_err(io)?;
+    }
+    let mut last: Option<Reply> = latest;
     let stdin = std::io::stdin();
     loop {
         write!(out, "\nyou> ")

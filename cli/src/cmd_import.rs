@@ -44,7 +44,9 @@ fn run_inner(args: &[String]) -> Result<i32, CliError> {
             }
         };
         match profile.import_statement(&bytes, now()) {
-            Ok(r) => println!(
+            Ok(outcome) => {
+                let r = &outcome.report;
+                println!(
                 "{file}: {} account{}, {} transactions read: {} new, {} updated, {} unchanged, {} pending matched, {} deleted",
                 r.accounts,
                 if r.accounts == 1 { "" } else { "s" },
@@ -54,7 +56,11 @@ fn run_inner(args: &[String]) -> Result<i32, CliError> {
                 r.reconcile.unchanged,
                 r.reconcile.pending_matched,
                 r.deleted
-            ),
+                );
+                for a in &outcome.alerts {
+                    println!("{file}: fraud alert raised: {}", a.local_text);
+                }
+            }
             Err(e) => {
                 eprintln!("tacit: {file}: {e}");
                 status = FAILED;

@@ -49,6 +49,9 @@ pub struct AlertRecord {
     pub first_txn_at: Timestamp,
     /// Where it stands.
     pub status: AlertStatus,
+    /// The fraud engine's episode number on the account.
+    #[serde(default)]
+    pub episode: u32,
 }
 
 impl fmt::Debug for AlertRecord {

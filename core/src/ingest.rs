@@ -25,8 +25,11 @@ pub struct IngestReport {
     pub deleted: usize,
     /// Per-account problems the source reported.
     pub issues: Vec<AccountIssue>,
-    /// The transactions that are new or changed, for the fraud engine.
+    /// The transactions that are new or changed.
     pub changed: Vec<Transaction>,
+    /// The transactions seen for the first time (not a posted form of a pending charge
+    /// already seen), in time order: what the fraud engine scores.
+    pub new_purchases: Vec<Transaction>,
 }
 
 impl fmt::Debug for IngestReport {
@@ -48,6 +51,18 @@ pub fn ingest(
     batch: &ImportBatch,
     now: Timestamp,
     policy: &ReconcilePolicy,
+) -> Result<IngestReport> {
+    ingest_with(vault, batch, now, policy, |_, _| Ok(()))
+}
+
+/// Stores `batch` and runs `after` (the fraud engine) inside the same vault write, so the
+/// transactions, the engine's state and any alerts commit together or not at all.
+pub fn ingest_with(
+    vault: &mut Vault,
+    batch: &ImportBatch,
+    now: Timestamp,
+    policy: &ReconcilePolicy,
+    after: impl FnOnce(&mut crate::vault::WriteTx<'_>, &IngestReport) -> Result<()>,
 ) -> Result<IngestReport> {
     let known: std::collections::HashSet<&AccountId> =
         batch.accounts.iter().map(|a| &a.id).collect();
@@ -85,12 +100,33 @@ pub fn ingest(
             };
             let existing = w.transactions(&filter)?;
             let plan = reconcile(&existing, &incoming, now, policy);
+            let before: std::collections::HashSet<&str> =
+                existing.iter().map(|t| t.id.0.as_str()).collect();
+            let known_pending: std::collections::HashSet<&str> =
+                existing.iter().map(|t| t.id.0.as_str()).collect();
+            report.new_purchases.extend(
+                plan.upserts
+                    .iter()
+                    .filter(|t| !before.contains(t.id.0.as_str()))
+                    .filter(|t| {
+                        t.pending_link
+                            .as_ref()
+                            .is_none_or(|l| !known_pending.contains(l.0.as_str()))
+                    })
+                    .cloned(),
+            );
             w.remove_transactions(&plan.removals)?;
             w.upsert_transactions(&plan.upserts)?;
             add_stats(&mut report.reconcile, &plan.stats);
             report.changed.extend(plan.upserts);
         }
         report.deleted = w.remove_transactions(&batch.deletions)?;
+        report.new_purchases.sort_by(|a, b| {
+            a.transacted_at
+                .cmp(&b.transacted_at)
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        after(w, &report)?;
         Ok(report)
     })
 }

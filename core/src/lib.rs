@@ -15,6 +15,7 @@ pub mod crypto;
 pub mod egress;
 pub mod error;
 pub mod fraud;
+pub mod fraud_watch;
 pub mod ingest;
 pub mod intent;
 pub mod ledger;
@@ -24,6 +25,7 @@ pub mod profile;
 pub mod reconcile;
 pub mod render;
 pub mod sources;
+pub mod sync;
 pub mod time;
 pub mod vault;
 

@@ -8,7 +8,9 @@ use crate::assistant::{Assistant, Reply, Settings};
 use crate::crypto::wrap::KeyWrapper;
 use crate::egress::DisclosureLevel;
 use crate::error::Error;
-use crate::ingest::{ingest, IngestReport};
+use crate::fraud::FraudEngine;
+use crate::fraud_watch;
+use crate::ingest::{ingest_with, IngestReport};
 use crate::ledger;
 use crate::model::SourceId;
 use crate::reconcile::ReconcilePolicy;
@@ -35,6 +37,26 @@ struct Inner {
     vault: Vault,
     assistant: Assistant,
     settings: Settings,
+    engine: FraudEngine,
+}
+
+/// What an ingest did, and the fraud alerts it raised in the chat ("Was this you?"), each
+/// already checked by the egress guard and recorded in the ledger, ready for the host to send.
+#[derive(Debug)]
+pub struct IngestOutcome {
+    /// Counts.
+    pub report: IngestReport,
+    /// One message per new suspicious episode.
+    pub alerts: Vec<Reply>,
+}
+
+fn feed_back(inner: &mut Inner, reply: &Reply) -> Result<(), Error> {
+    if let Some((id, legit)) = &reply.answered_alert {
+        if let Some(alert) = alerts::get(&inner.vault, id)? {
+            fraud_watch::feedback(&mut inner.vault, &inner.engine, &alert, *legit)?;
+        }
+    }
+    Ok(())
 }
 
 /// One person's profile: their vault and assistant.
@@ -70,12 +92,16 @@ impl Profile {
     ) -> Result<Profile, Error> {
         let vault = Vault::open_or_create(path, wrapper, options)?;
         let settings = load_settings(&vault)?;
+        let engine = FraudEngine::new()
+            .map_err(|_| Error::InvalidInput("the built-in fraud model failed to load"))?;
+        let inner = Inner {
+            vault,
+            assistant: Assistant::default(),
+            settings,
+            engine,
+        };
         Ok(Profile {
-            inner: Mutex::new(Some(Inner {
-                vault,
-                assistant: Assistant::default(),
-                settings,
-            })),
+            inner: Mutex::new(Some(inner)),
         })
     }
 
@@ -114,12 +140,15 @@ impl Profile {
         })
     }
 
-    /// Answers a chat message.
+    /// Answers a chat message (a typed YES or NO answers the alert waiting for one).
     pub fn handle_message(&self, text: &str, now: Timestamp) -> Result<Reply, Error> {
         self.with(|i| {
             let settings = i.settings;
-            Ok(i.assistant
-                .handle_message(&mut i.vault, text, now, &settings)?)
+            let reply = i
+                .assistant
+                .handle_message(&mut i.vault, text, now, &settings)?;
+            feed_back(i, &reply)?;
+            Ok(reply)
         })
     }
 
@@ -127,8 +156,11 @@ impl Profile {
     pub fn on_quick_reply(&self, token: &str, now: Timestamp) -> Result<Reply, Error> {
         self.with(|i| {
             let settings = i.settings;
-            Ok(i.assistant
-                .on_quick_reply(&mut i.vault, token, now, &settings)?)
+            let reply = i
+                .assistant
+                .on_quick_reply(&mut i.vault, token, now, &settings)?;
+            feed_back(i, &reply)?;
+            Ok(reply)
         })
     }
 
@@ -141,8 +173,19 @@ impl Profile {
     ) -> Result<Reply, Error> {
         self.with(|i| {
             let settings = i.settings;
-            Ok(i.assistant
-                .answer_alert(&mut i.vault, alert_id, legit, now, &settings)?)
+            let reply = i
+                .assistant
+                .answer_alert(&mut i.vault, alert_id, legit, now, &settings)?;
+            feed_back(i, &reply)?;
+            Ok(reply)
+        })
+    }
+
+    /// Sets the cardholder's home (micro-degrees) for the far-from-home fraud signals.
+    pub fn set_home(&self, lat_e6: i32, lon_e6: i32) -> Result<(), Error> {
+        self.with(|i| {
+            Ok(i.vault
+                .write(|w| fraud_watch::set_home(w, lat_e6, lon_e6))?)
         })
     }
 
@@ -160,20 +203,50 @@ impl Profile {
         self.with(|i| Ok(alerts::open(&i.vault)?))
     }
 
-    /// Stores a batch from any source, reconciled, in one vault write.
-    pub fn ingest(&self, batch: &ImportBatch, now: Timestamp) -> Result<IngestReport, Error> {
+    /// Stores a batch from any source, reconciled, and scores its new purchases for fraud, in
+    /// one vault write; then raises the new alerts in the chat.
+    pub fn ingest(&self, batch: &ImportBatch, now: Timestamp) -> Result<IngestOutcome, Error> {
         self.with(|i| {
-            Ok(ingest(
-                &mut i.vault,
-                batch,
-                now,
-                &ReconcilePolicy::default(),
-            )?)
+            let home = fraud_watch::home(&i.vault)?;
+            let mut sources: std::collections::BTreeMap<String, SourceId> = i
+                .vault
+                .accounts()?
+                .into_iter()
+                .map(|a| (a.id.0, a.source))
+                .collect();
+            sources.extend(
+                batch
+                    .accounts
+                    .iter()
+                    .map(|a| (a.id.0.clone(), a.source.clone())),
+            );
+            let offset = i.settings.utc_offset_minutes;
+            let engine = &i.engine;
+            let mut raised = Vec::new();
+            let policy = ReconcilePolicy::default();
+            let report = ingest_with(&mut i.vault, batch, now, &policy, |w, r| {
+                raised = fraud_watch::score_new(
+                    w,
+                    engine,
+                    &r.new_purchases,
+                    &sources,
+                    &home,
+                    offset,
+                    now,
+                )?;
+                Ok(())
+            })?;
+            let settings = i.settings;
+            let mut alerts = Vec::with_capacity(raised.len());
+            for a in &raised {
+                alerts.push(i.assistant.raise_alert(&mut i.vault, a, now, &settings)?);
+            }
+            Ok(IngestOutcome { report, alerts })
         })
     }
 
     /// Imports an OFX/QFX statement file.
-    pub fn import_statement(&self, bytes: &[u8], now: Timestamp) -> Result<IngestReport, Error> {
+    pub fn import_statement(&self, bytes: &[u8], now: Timestamp) -> Result<IngestOutcome, Error> {
         let batch = crate::sources::ofx::import_ofx(bytes)?;
         self.ingest(&batch, now)
     }
@@ -184,7 +257,7 @@ impl Profile {
         &self,
         batch: ImportBatch,
         now: Timestamp,
-    ) -> Result<IngestReport, Error> {
+    ) -> Result<IngestOutcome, Error> {
         let batch = validate_host_batch(batch, now)?;
         self.ingest(&batch, now)
     }

@@ -7,7 +7,8 @@
 //!    differs and is counted unchanged otherwise, so re-importing the same file or re-syncing
 //!    the same window changes nothing. A stored posted transaction is never turned back into a
 //!    pending one. A link to a pending charge found earlier is kept when the source sends none.
-//! 2. **Rotated ids**: sources re-issue ids for old transactions (the SimpleFIN Bridge has done
+//! 2. **Rotated ids**: sources re-issue ids for old transactions (pending charges too: the
+//!    same rule applies to them, keyed on the day authorised) (the SimpleFIN Bridge has done
 //!    so for whole date ranges). A *posted* transaction with an unknown id is dropped as a
 //!    duplicate when a stored posted transaction has the same content fingerprint (account,
 //!    currency, amount, posted UTC day, normalised description) and was not itself re-sent in
@@ -280,6 +281,26 @@ pub fn reconcile(
         }
     });
 
+    // Rule 2b: re-issued ids of pending charges. The same multiset rule, keyed on the day the
+    // charge was authorised: a bridge that re-issues ids must not double a pending charge
+    // either (it would be counted twice until it expired).
+    let mut pending_capacity: HashMap<Fingerprint, usize> = HashMap::new();
+    for t in state.values() {
+        if t.status == TxnStatus::Pending && !batch.contains_key(&t.id) {
+            *pending_capacity.entry(fingerprint(t)).or_default() += 1;
+        }
+    }
+    if !pending_capacity.is_empty() {
+        new_pending.retain(|t| match pending_capacity.get_mut(&fingerprint(t)) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                stats.rotated_ids_deduped += 1;
+                false
+            }
+            _ => true,
+        });
+    }
+
     // Rule 3a: explicit links.
     let mut unlinked_posted: Vec<&Transaction> = Vec::new();
     for t in new_posted {
@@ -300,58 +321,82 @@ pub fn reconcile(
         }
     }
 
-    // Rule 3b: scored matches of new posted transactions with any pending charge.
-    let stored_pending: Vec<Transaction> = state
+    // Rule 3b: one scored matching of every open pending charge (stored, new, and re-sent
+    // copies of already settled ones) with every open posted transaction (new and stored,
+    // plus the posted forms of those re-sent copies), so that a pending charge arriving
+    // after its posted form is attached to it, a re-sent copy is never settled twice, and a
+    // link made in an earlier batch gives way to better evidence (an earlier batch may have
+    // settled a look-alike merchant's pending charge with this posted form before its own
+    // pending charge arrived). Links are only revisited when the batch brings something new.
+    let link_of: BTreeMap<TxnId, TxnId> = state
         .values()
-        .filter(|t| t.status == TxnStatus::Pending)
-        .cloned()
+        .filter_map(|t| t.pending_link.clone().map(|l| (l, t.id.clone())))
         .collect();
-    let candidates: Vec<&Transaction> = stored_pending
+    let (stale, fresh): (Vec<&Transaction>, Vec<&Transaction>) = new_pending
         .iter()
-        .chain(new_pending.iter().copied())
-        .collect();
-    let pairs = best_pairs(&candidates, &unlinked_posted, policy);
-    let mut consumed: BTreeSet<TxnId> = BTreeSet::new();
-    for q in &unlinked_posted {
-        let mut settled = (*q).clone();
-        if let Some(p) = pairs.get(&q.id) {
-            settled.pending_link = Some(p.clone());
-            state.remove(p);
-            consumed.insert(p.clone());
-            stats.pending_matched += 1;
+        .copied()
+        .partition(|p| link_of.contains_key(&p.id));
+    if fresh.is_empty() && unlinked_posted.is_empty() {
+        stats.unchanged += stale.len();
+    } else {
+        for q in &unlinked_posted {
+            state.insert(q.id.clone(), (*q).clone());
         }
-        state.insert(settled.id.clone(), settled);
-    }
-    new_pending.retain(|p| !consumed.contains(&p.id));
-
-    // Rule 3c: new pending charges that a stored posted transaction already settles.
-    let linked: BTreeSet<TxnId> = state
-        .values()
-        .filter_map(|t| t.pending_link.clone())
-        .collect();
-    new_pending.retain(|p| {
-        let stale = linked.contains(&p.id);
-        if stale {
-            stats.unchanged += 1;
+        let contested: BTreeSet<TxnId> = stale
+            .iter()
+            .filter_map(|p| link_of.get(&p.id).cloned())
+            .collect();
+        let pool_posted: Vec<Transaction> = state
+            .values()
+            .filter(|t| {
+                t.status == TxnStatus::Posted
+                    && (t.pending_link.is_none() || contested.contains(&t.id))
+            })
+            .cloned()
+            .collect();
+        let stored_pending: Vec<Transaction> = state
+            .values()
+            .filter(|t| t.status == TxnStatus::Pending)
+            .cloned()
+            .collect();
+        let pool_pending: Vec<&Transaction> = stored_pending
+            .iter()
+            .chain(fresh.iter().copied())
+            .chain(stale.iter().copied())
+            .collect();
+        let pool_posted_refs: Vec<&Transaction> = pool_posted.iter().collect();
+        let pairs = best_pairs(&pool_pending, &pool_posted_refs, policy);
+        for q in &pool_posted {
+            let link = pairs.get(&q.id).cloned();
+            if link == q.pending_link {
+                continue;
+            }
+            if let Some(t) = state.get_mut(&q.id) {
+                if t.pending_link.is_none() {
+                    stats.pending_matched += 1;
+                }
+                t.pending_link = link;
+            }
         }
-        !stale
-    });
-    let open_posted: Vec<&Transaction> = state
-        .values()
-        .filter(|t| t.status == TxnStatus::Posted && t.pending_link.is_none())
-        .collect();
-    let late = best_pairs(&new_pending, &open_posted, policy);
-    let mut attached: Vec<(TxnId, TxnId)> = late.into_iter().collect();
-    attached.sort();
-    for (posted_id, pending_id) in attached {
-        if let Some(q) = state.get_mut(&posted_id) {
-            q.pending_link = Some(pending_id.clone());
-            stats.pending_matched += 1;
+        let matched: BTreeSet<&TxnId> = pairs.values().collect();
+        for p in &stored_pending {
+            if matched.contains(&p.id) {
+                state.remove(&p.id);
+            }
         }
-        new_pending.retain(|p| p.id != pending_id);
-    }
-    for p in new_pending {
-        state.insert(p.id.clone(), p.clone());
+        for p in stale {
+            if matched.contains(&p.id) {
+                stats.unchanged += 1;
+            } else {
+                // A re-sent copy that lost its posted form to better evidence is open again.
+                state.insert(p.id.clone(), p.clone());
+            }
+        }
+        for p in fresh {
+            if !matched.contains(&p.id) {
+                state.insert(p.id.clone(), p.clone());
+            }
+        }
     }
 
     // Rule 4: expiry, and pending charges a posted one names.
@@ -398,37 +443,108 @@ pub fn reconcile(
     plan
 }
 
-/// Greedy one-to-one assignment of pending charges to posted transactions by score; returns
-/// posted id -> pending id.
+/// One-to-one assignment of pending charges to posted transactions; returns posted id ->
+/// pending id. Greedy by score first (best score, ties by pending id then posted id), then
+/// each pending charge left over looks for an augmenting path (a posted transaction taken by
+/// another pending charge that can move to its next-best free candidate), so that no pending
+/// charge stays unsettled while a valid assignment of all of them exists (a maximum
+/// matching). Deterministic: candidates are tried in score then id order.
 fn best_pairs(
     pending: &[&Transaction],
     posted: &[&Transaction],
     policy: &ReconcilePolicy,
 ) -> BTreeMap<TxnId, TxnId> {
-    let mut scored: Vec<(Score, &TxnId, &TxnId)> = Vec::new();
-    for p in pending {
-        for q in posted {
+    let mut pending: Vec<&Transaction> = pending.to_vec();
+    pending.sort_by(|a, b| a.id.cmp(&b.id));
+    pending.dedup_by(|a, b| a.id == b.id);
+    let mut posted: Vec<&Transaction> = posted.to_vec();
+    posted.sort_by(|a, b| a.id.cmp(&b.id));
+    posted.dedup_by(|a, b| a.id == b.id);
+    // Candidates per pending charge, best first (ties by posted index = id order).
+    let mut adj: Vec<Vec<(Score, usize)>> = Vec::with_capacity(pending.len());
+    let mut scored: Vec<(Score, usize, usize)> = Vec::new();
+    for (pi, p) in pending.iter().enumerate() {
+        let mut list: Vec<(Score, usize)> = Vec::new();
+        for (qi, q) in posted.iter().enumerate() {
             if let Some(s) = score(p, q, policy) {
-                scored.push((s, &p.id, &q.id));
+                list.push((s, qi));
+                scored.push((s, pi, qi));
+            }
+        }
+        list.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        adj.push(list);
+    }
+    scored.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| a.1.cmp(&b.1))
+            .then_with(|| a.2.cmp(&b.2))
+    });
+    let mut of_posted: Vec<Option<usize>> = vec![None; posted.len()];
+    let mut of_pending: Vec<bool> = vec![false; pending.len()];
+    for (_, pi, qi) in scored {
+        let free_q = of_posted.get(qi).is_some_and(Option::is_none);
+        let free_p = of_pending.get(pi).is_some_and(|m| !m);
+        if free_q && free_p {
+            if let Some(slot) = of_posted.get_mut(qi) {
+                *slot = Some(pi);
+            }
+            if let Some(m) = of_pending.get_mut(pi) {
+                *m = true;
             }
         }
     }
-    // Best score first; ties by pending id then posted id.
-    scored.sort_by(|a, b| {
-        b.0.cmp(&a.0)
-            .then_with(|| a.1.cmp(b.1))
-            .then_with(|| a.2.cmp(b.2))
-    });
-    let mut used_pending: BTreeSet<&TxnId> = BTreeSet::new();
-    let mut out: BTreeMap<TxnId, TxnId> = BTreeMap::new();
-    for (_, p, q) in scored {
-        if used_pending.contains(p) || out.contains_key(q) {
+    for (root, matched) in of_pending.iter().enumerate() {
+        if !matched {
+            augment(root, &adj, &mut of_posted);
+        }
+    }
+    of_posted
+        .iter()
+        .enumerate()
+        .filter_map(|(qi, m)| {
+            let q = posted.get(qi)?;
+            let p = pending.get((*m)?)?;
+            Some((q.id.clone(), p.id.clone()))
+        })
+        .collect()
+}
+
+/// Looks for an augmenting path from the unmatched pending charge `root` (iterative depth
+/// first search, so hostile input cannot overflow the stack) and applies it.
+fn augment(root: usize, adj: &[Vec<(Score, usize)>], of_posted: &mut [Option<usize>]) -> bool {
+    let mut visited = vec![false; of_posted.len()];
+    // (pending index, next candidate to try); path[i] is the posted index that led from
+    // stack[i] to stack[i + 1] (or ends the path).
+    let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+    let mut path: Vec<usize> = Vec::new();
+    while let Some(top) = stack.last_mut() {
+        let (p, next) = *top;
+        let Some(&(_, q)) = adj.get(p).and_then(|l| l.get(next)) else {
+            stack.pop();
+            path.pop();
+            continue;
+        };
+        top.1 += 1;
+        if visited.get(q).copied().unwrap_or(true) {
             continue;
         }
-        used_pending.insert(p);
-        out.insert(q.clone(), p.clone());
+        if let Some(v) = visited.get_mut(q) {
+            *v = true;
+        }
+        path.push(q);
+        match of_posted.get(q).copied().flatten() {
+            None => {
+                for (&(pp, _), &qq) in stack.iter().zip(path.iter()) {
+                    if let Some(slot) = of_posted.get_mut(qq) {
+                        *slot = Some(pp);
+                    }
+                }
+                return true;
+            }
+            Some(other) => stack.push((other, 0)),
+        }
     }
-    out
+    false
 }
 
 /// Match quality, compared lexicographically: similarity, then closeness of amount and time

@@ -263,6 +263,59 @@ fn pending_arriving_after_its_posted_form_is_attached() {
     assert_eq!(again, set);
 }
 
+/// Root cause 1: greedy best-score assignment left a pending charge unsettled although a
+/// full assignment existed (p1 took q1, the only posted form p2 can take).
+#[test]
+fn matching_settles_every_pending_when_possible() {
+    let p1 = pending("p1", "c", -1000, T0, "BLUE BOTTLE COFFEE");
+    let p2 = pending("p2", "c", -1000, T0 - 5 * DAY, "BLUE BOTTLE COFFEE");
+    let q1 = posted("q1", "c", -1000, T0, T0 + DAY, "BLUE BOTTLE COFFEE");
+    // Posted too late for p2's window, fine for p1.
+    let q2 = posted(
+        "q2",
+        "c",
+        -1200,
+        T0 + 7 * DAY,
+        T0 + 8 * DAY,
+        "BLUE BOTTLE COFFEE",
+    );
+    let batch = [p1, p2, q1, q2];
+    let (set, plan) = run(&[], &batch, T0 + 8 * DAY);
+    assert_eq!(ids(&set), ["q1", "q2"]);
+    assert_eq!(plan.stats.pending_matched, 2);
+    assert_eq!(set[0].pending_link, Some(TxnId("p2".into())));
+    assert_eq!(set[1].pending_link, Some(TxnId("p1".into())));
+    let mut rev = batch.to_vec();
+    rev.reverse();
+    assert_eq!(run(&[], &rev, T0 + 8 * DAY).0, set);
+    assert!(reconcile(&set, &batch, T0 + 8 * DAY, &ReconcilePolicy::default()).is_empty());
+}
+
+/// Root cause 2 (the shrunk proptest case): a look-alike merchant's pending charge took a
+/// posted form in an earlier batch; when the right pending charge arrives, together with a
+/// re-sent copy of the first one, the re-sent copy must neither be settled twice (by its own
+/// posted form too) nor keep the better-fitting posted form.
+#[test]
+fn late_pending_reclaims_its_posted_form_from_a_look_alike() {
+    let p0 = pending("p0", "c", -13850, T0, "STARBUCKS ALPHA");
+    let q8 = posted("q8", "c", -11965, T0, T0 + DAY, "STARBUCKS BRAVO AUSTIN TX");
+    let (set, _) = run(&[], &[p0.clone(), q8], T0 + DAY);
+    assert_eq!(set[0].pending_link, Some(TxnId("p0".into())));
+    let p8 = pending("p8", "c", -11079, T0, "STARBUCKS BRAVO");
+    let q0 = posted("q0", "c", -13850, T0, T0 + DAY, "STARBUCKS ALPHA AUSTIN TX");
+    // Without the first one's posted form: the better fit takes it back, p0 is open again.
+    let (only, _) = run(&set, &[p0.clone(), p8.clone()], T0 + 2 * DAY);
+    assert_eq!(ids(&only), ["p0", "q8"]);
+    assert_eq!(only[1].pending_link, Some(TxnId("p8".into())));
+    // With it: both settled by their own posted form, nothing left pending.
+    let batch = [p0, p8, q0];
+    let (after, _) = run(&set, &batch, T0 + 2 * DAY);
+    assert_eq!(ids(&after), ["q0", "q8"]);
+    assert_eq!(after[0].pending_link, Some(TxnId("p0".into())));
+    assert_eq!(after[1].pending_link, Some(TxnId("p8".into())));
+    assert!(reconcile(&after, &batch, T0 + 2 * DAY, &ReconcilePolicy::default()).is_empty());
+}
+
 #[test]
 fn debug_has_no_data() {
     let (_, plan) = run(

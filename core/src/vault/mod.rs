@@ -174,6 +174,11 @@ impl WriteTx<'_> {
         tables::kv_put(self.tx, self.keys, KvTable::Alerts, id, source, value)
     }
 
+    /// Reads an alert inside this write.
+    pub fn alert(&self, id: &str) -> Result<Option<SecretBytes>> {
+        tables::kv_get(self.tx, self.keys, KvTable::Alerts, id)
+    }
+
     /// Deletes an alert.
     pub fn delete_alert(&mut self, id: &str) -> Result<bool> {
         tables::kv_delete(self.tx, self.keys, KvTable::Alerts, id)

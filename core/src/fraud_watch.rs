@@ -1,0 +1,193 @@
+//! Running the fraud engine over newly stored transactions, on the device, and turning its
+//! episodes into alert records — inside the same vault write as the transactions.
+//!
+//! Each account's engine state ([`CardState`], bounded at about 10 KiB) lives encrypted in the
+//! vault's settings, tied to the account's source so that forgetting the bank forgets it.
+//! Transactions are scored once, in time order, from the account's own past: a posted charge
+//! whose pending form was already scored is not scored again. Episodes whose first charge is
+//! older than [`ALERT_WINDOW_SECS`] (a first backfill of a year of history) update the state
+//! but raise no alert: nobody wants to be asked about a charge from last spring.
+
+use crate::alerts::{self, AlertRecord, AlertStatus};
+use crate::fraud::{AlertEvent, CardState, FraudEngine, FraudTxn, Profile as Home};
+use crate::model::{SourceId, Transaction};
+use crate::time::Timestamp;
+use crate::vault::{Result, Vault, VaultError, WriteTx};
+use ring::digest;
+use std::collections::BTreeMap;
+
+/// Episodes starting more than this long before "now" are not raised as alerts.
+pub const ALERT_WINDOW_SECS: i64 = 7 * 86_400;
+
+const HOME: &str = "fraud/home";
+
+fn state_name(account: &str) -> String {
+    format!("fraud/state/{account}")
+}
+
+fn short_hash(s: &str) -> String {
+    digest::digest(&digest::SHA256, s.as_bytes()).as_ref()[..6]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The alert id of an account's episode (no personal data in it).
+pub fn alert_id(account: &str, episode: u32) -> String {
+    format!("fa-{}-{episode}", short_hash(account))
+}
+
+fn txn_ref(id: &str) -> u64 {
+    let d = digest::digest(&digest::SHA256, id.as_bytes());
+    let mut b = [0u8; 8];
+    b.copy_from_slice(&d.as_ref()[..8]);
+    u64::from_le_bytes(b)
+}
+
+/// The cardholder's home for the far-from-home signals, if known.
+pub fn home(vault: &Vault) -> Result<Home> {
+    Ok(match vault.setting(HOME)? {
+        Some(b) if b.len() == 8 => {
+            let e = b.expose();
+            let lat = i32::from_le_bytes([e[0], e[1], e[2], e[3]]);
+            let lon = i32::from_le_bytes([e[4], e[5], e[6], e[7]]);
+            Home {
+                home_lat_e6: Some(lat),
+                home_lon_e6: Some(lon),
+            }
+        }
+        _ => Home::default(),
+    })
+}
+
+/// Sets the cardholder's home (micro-degrees).
+pub fn set_home(w: &mut WriteTx<'_>, lat_e6: i32, lon_e6: i32) -> Result<()> {
+    let mut b = lat_e6.to_le_bytes().to_vec();
+    b.extend_from_slice(&lon_e6.to_le_bytes());
+    w.put_setting(HOME, None, &b)
+}
+
+fn load_state(w: &WriteTx<'_>, account: &str) -> Result<CardState> {
+    match w.setting(&state_name(account))? {
+        Some(b) => CardState::from_bytes(b.expose())
+            .map_err(|_| VaultError::Corrupt("fraud state does not decode")),
+        None => Ok(CardState::new()),
+    }
+}
+
+/// Scores `new` (in time order) and stores state and alerts; returns the alerts to raise.
+pub fn score_new(
+    w: &mut WriteTx<'_>,
+    engine: &FraudEngine,
+    new: &[Transaction],
+    sources: &BTreeMap<String, SourceId>,
+    home: &Home,
+    offset_minutes: i32,
+    now: Timestamp,
+) -> Result<Vec<AlertRecord>> {
+    let mut by_account: BTreeMap<&str, Vec<&Transaction>> = BTreeMap::new();
+    for t in new {
+        by_account.entry(t.account.0.as_str()).or_default().push(t);
+    }
+    let mut raised: BTreeMap<String, AlertRecord> = BTreeMap::new();
+    for (account, txns) in by_account {
+        let mut state = load_state(w, account)?;
+        for t in txns {
+            let mut ft = FraudTxn::from_transaction(t);
+            ft.ts = t.transacted_at + i64::from(offset_minutes) * 60;
+            let a = engine.assess(&mut state, &ft, home, txn_ref(&t.id.0));
+            match a.event {
+                AlertEvent::Opened(alert) if now - t.transacted_at <= ALERT_WINDOW_SECS => {
+                    let record = AlertRecord {
+                        id: alert_id(account, alert.episode),
+                        account: account.to_string(),
+                        txn_ids: vec![t.id.0.clone()],
+                        reasons: alert.reasons.iter().map(|r| r.code().to_string()).collect(),
+                        explanations: alert
+                            .reasons
+                            .iter()
+                            .map(|r| r.explanation().to_string())
+                            .collect(),
+                        score: alert.score,
+                        created: now,
+                        merchant: t.merchant.clone(),
+                        amount_minor: t.amount,
+                        currency: t.currency.code().to_string(),
+                        first_txn_at: t.transacted_at,
+                        status: AlertStatus::Open,
+                        episode: alert.episode,
+                    };
+                    alerts::put(w, &record)?;
+                    raised.insert(record.id.clone(), record);
+                }
+                AlertEvent::Joined(episode) => {
+                    let id = alert_id(account, episode);
+                    let stored = match raised.get(&id) {
+                        Some(r) => Some(r.clone()),
+                        None => w_alert(w, &id)?,
+                    };
+                    if let Some(mut r) = stored.filter(|r| r.status == AlertStatus::Open) {
+                        r.txn_ids.push(t.id.0.clone());
+                        r.amount_minor = r.amount_minor.saturating_add(t.amount);
+                        for reason in a.reasons.to_vec() {
+                            if !r.reasons.iter().any(|c| c == reason.code()) {
+                                r.reasons.push(reason.code().to_string());
+                                r.explanations.push(reason.explanation().to_string());
+                            }
+                        }
+                        alerts::put(w, &r)?;
+                        if raised.contains_key(&id) {
+                            raised.insert(id, r);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        w.put_setting(
+            &state_name(account),
+            sources.get(account),
+            &state.to_bytes(),
+        )?;
+    }
+    Ok(raised.into_values().collect())
+}
+
+fn w_alert(w: &WriteTx<'_>, id: &str) -> Result<Option<AlertRecord>> {
+    w.alert(id)?
+        .map(|b| {
+            serde_json::from_slice(b.expose())
+                .map_err(|_| VaultError::Corrupt("alert record does not decode"))
+        })
+        .transpose()
+}
+
+/// Feeds the person's answer back: YES teaches the engine (merchant known, baseline wider),
+/// NO marks the episode as fraud.
+pub fn feedback(
+    vault: &mut Vault,
+    engine: &FraudEngine,
+    alert: &AlertRecord,
+    legit: bool,
+) -> Result<()> {
+    let account = alert.account.clone();
+    let source = vault
+        .accounts()?
+        .into_iter()
+        .find(|a| a.id.0 == account)
+        .map(|a| a.source);
+    vault.write(|w| {
+        let mut state = load_state(w, &account)?;
+        let outcome = if legit {
+            engine.confirm_legit(&mut state, alert.episode)
+        } else {
+            engine.confirm_fraud(&mut state, alert.episode)
+        };
+        // An episode the engine has since closed can no longer be taught; the answer is still
+        // recorded on the alert itself.
+        if outcome.is_ok() {
+            w.put_setting(&state_name(&account), source.as_ref(), &state.to_bytes())?;
+        }
+        Ok(())
+    })
+}
