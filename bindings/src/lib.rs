@@ -27,6 +27,7 @@ pub mod profile;
 pub mod records;
 pub mod runtime;
 pub mod selftest;
+pub mod sync;
 
 pub use error::TacitError;
 

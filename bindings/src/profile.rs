@@ -24,6 +24,8 @@ use tacit_core::sources::ImportBatch;
 use tacit_core::time::{Date, Timestamp};
 use tacit_core::vault::OpenOptions;
 
+const WEEK: i64 = 7 * 86_400;
+
 /// Most calls one `bench_handle_message` runs.
 pub const MAX_BENCH_CALLS: u32 = 100_000;
 
@@ -38,7 +40,7 @@ pub fn now() -> Timestamp {
 /// One person's Tacit profile: an encrypted vault on this device and the chat assistant.
 #[derive(uniffi::Object)]
 pub struct TacitProfile {
-    inner: Arc<Profile>,
+    pub(crate) inner: Arc<Profile>,
 }
 
 impl fmt::Debug for TacitProfile {
@@ -72,7 +74,7 @@ impl TacitProfile {
     }
 
     fn ingest(&self, batch: &ImportBatch) -> Result<ImportSummary, TacitError> {
-        self.call(|p| Ok(ImportSummary::from(&p.ingest(batch, now())?)))
+        self.call(|p| Ok(ImportSummary::from(p.ingest(batch, now())?)))
     }
 }
 
@@ -158,14 +160,14 @@ impl TacitProfile {
 
     /// Imports an OFX / QFX statement file.
     pub fn import_statement(&self, bytes: Vec<u8>) -> Result<ImportSummary, TacitError> {
-        self.call(|p| Ok(ImportSummary::from(&p.import_statement(&bytes, now())?)))
+        self.call(|p| Ok(ImportSummary::from(p.import_statement(&bytes, now())?)))
     }
 
     /// Stores accounts and transactions the host app read itself, validated by core.
     pub fn push_host_batch(&self, batch: HostBatch) -> Result<ImportSummary, TacitError> {
         self.call(|p| {
             let batch = ImportBatch::try_from(batch)?;
-            Ok(ImportSummary::from(&p.push_host_batch(batch, now())?))
+            Ok(ImportSummary::from(p.push_host_batch(batch, now())?))
         })
     }
 
@@ -175,6 +177,34 @@ impl TacitProfile {
         let start = Date::new(2025, 11, 1).ok_or(TacitError::Internal)?;
         let batch = guard(|| Ok(SandboxBank::generate(seed, start, 12).batch()))?;
         self.ingest(&batch)
+    }
+
+    /// Demo convenience with fraud alerts: replays the same sandbox year as a phone would have
+    /// seen it, one sync a week (each ingest at the sandbox's own clock, as the CLI's chat demo
+    /// does), so the fraud engine scores each purchase when it is new. Returns the summed
+    /// counts and every alert message raised (the latest is last). Takes a few seconds.
+    pub fn replay_sandbox(&self, seed: u64) -> Result<ImportSummary, TacitError> {
+        let start = Date::new(2025, 11, 1).ok_or(TacitError::Internal)?;
+        self.call(|p| {
+            let data = SandboxBank::generate(seed, start, 12);
+            p.set_home(data.home.0, data.home.1)?;
+            let first = data
+                .transactions
+                .iter()
+                .map(|t| t.transacted_at)
+                .min()
+                .unwrap_or(data.end);
+            let mut total = ImportSummary::default();
+            let mut at = first.saturating_add(WEEK);
+            loop {
+                let t = at.min(data.end);
+                total.absorb(p.ingest(&data.snapshot_at(t), t)?.into());
+                if t >= data.end {
+                    return Ok(total);
+                }
+                at = at.saturating_add(WEEK);
+            }
+        })
     }
 
     /// The outbound ledger (everything released to the platform) as JSON lines, after
@@ -255,6 +285,13 @@ mod tests {
         assert_eq!(p.verify_ledger().unwrap(), 2);
         assert_eq!(p.export_ledger().unwrap().lines().count(), 2);
         assert!(p.bench_handle_message("hi".into(), 3).unwrap() > 0.0);
+        let before = p.verify_ledger().unwrap();
+        let replay = p.replay_sandbox(7).unwrap();
+        assert_eq!(
+            p.verify_ledger().unwrap(),
+            before + replay.alerts.len() as u64,
+            "each alert message is in the ledger"
+        );
         assert_eq!(
             p.bench_handle_message("hi".into(), 0),
             Err(TacitError::InvalidInput)

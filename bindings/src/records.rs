@@ -9,12 +9,12 @@ use std::fmt;
 use tacit_core::alerts::{AlertRecord, AlertStatus};
 use tacit_core::assistant::Reply;
 use tacit_core::egress::DisclosureLevel as CoreLevel;
-use tacit_core::ingest::IngestReport;
 use tacit_core::model::{
     Account, AccountId, AccountKind, Balance, Category, CreditTerms, Location, SourceId,
     SourceKind, Transaction, TxnId, TxnStatus,
 };
 use tacit_core::money::Currency;
+use tacit_core::profile::IngestOutcome;
 use tacit_core::sources::ImportBatch;
 
 /// A button under a reply. Send the label to the platform if you like; keep the token on the
@@ -162,8 +162,8 @@ impl From<AlertRecord> for AlertInfo {
     }
 }
 
-/// What an import, host batch or sandbox load stored.
-#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+/// What an import, host batch or sandbox load stored, and the fraud alerts it raised.
+#[derive(Clone, Debug, Default, PartialEq, uniffi::Record)]
 pub struct ImportSummary {
     /// Accounts stored or updated.
     pub accounts: u64,
@@ -181,14 +181,33 @@ pub struct ImportSummary {
     pub deleted: u64,
     /// Accounts the source reported a problem with.
     pub account_issues: u64,
+    /// One "Was this you?" message per new suspicious episode, already checked by the egress
+    /// guard and recorded in the ledger: show them in the chat (with their quick replies).
+    pub alerts: Vec<ChatReply>,
+}
+
+impl ImportSummary {
+    /// Adds another import's counts and alerts to this one.
+    pub fn absorb(&mut self, o: ImportSummary) {
+        self.accounts = self.accounts.max(o.accounts);
+        self.received += o.received;
+        self.inserted += o.inserted;
+        self.updated += o.updated;
+        self.unchanged += o.unchanged;
+        self.pending_matched += o.pending_matched;
+        self.deleted += o.deleted;
+        self.account_issues += o.account_issues;
+        self.alerts.extend(o.alerts);
+    }
 }
 
 fn n(v: usize) -> u64 {
     u64::try_from(v).unwrap_or(u64::MAX)
 }
 
-impl From<&IngestReport> for ImportSummary {
-    fn from(r: &IngestReport) -> ImportSummary {
+impl From<IngestOutcome> for ImportSummary {
+    fn from(o: IngestOutcome) -> ImportSummary {
+        let r = &o.report;
         ImportSummary {
             accounts: n(r.accounts),
             received: n(r.received),
@@ -198,6 +217,7 @@ impl From<&IngestReport> for ImportSummary {
             pending_matched: n(r.reconcile.pending_matched),
             deleted: n(r.deleted),
             account_issues: n(r.issues.len()),
+            alerts: o.alerts.into_iter().map(ChatReply::from).collect(),
         }
     }
 }

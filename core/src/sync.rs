@@ -8,7 +8,8 @@ use crate::error::Error;
 use crate::model::SourceId;
 use crate::profile::{IngestOutcome, Profile};
 use crate::sources::simplefin::{
-    AccessUrl, CancelToken, PoliteScheduler, SimpleFinClient, SimpleFinError, SyncListener, SyncWindow,
+    AccessUrl, CancelToken, PoliteScheduler, SimpleFinClient, SimpleFinError, SyncListener,
+    SyncWindow,
 };
 use crate::sources::AccountIssue;
 use crate::time::Timestamp;
@@ -37,7 +38,11 @@ fn sync_error(e: SimpleFinError) -> Error {
 impl Profile {
     /// Claims a SimpleFIN setup token and stores the Access URL in the vault. A 403 means the
     /// token was already claimed — possibly by someone else: the error says so.
-    pub async fn link_simplefin(&self, client: &SimpleFinClient, setup_token: &str) -> Result<SourceId, Error> {
+    pub async fn link_simplefin(
+        &self,
+        client: &SimpleFinClient,
+        setup_token: &str,
+    ) -> Result<SourceId, Error> {
         let access = client.claim(setup_token).await.map_err(sync_error)?;
         let source = access.source_id();
         let secret = access.to_secret_bytes();
@@ -63,25 +68,36 @@ impl Profile {
             })
         })?;
         if !user_initiated && !scheduler.may_sync_unattended(now) {
-            return Ok(SyncOutcome { skipped_by_scheduler: true, ..SyncOutcome::default() });
+            return Ok(SyncOutcome {
+                skipped_by_scheduler: true,
+                ..SyncOutcome::default()
+            });
         }
         scheduler.record(now, user_initiated);
         let bytes = scheduler.to_bytes();
         self.with_vault(|v| Ok(v.write(|w| w.put_setting(SCHEDULER, None, &bytes))?))?;
         let credentials = self.with_vault(|v| Ok(v.credentials()?))?;
         let mut outcome = SyncOutcome::default();
-        for (source, secret) in credentials.iter().filter(|(s, _)| s.0.starts_with("simplefin:")) {
+        for (source, secret) in credentials
+            .iter()
+            .filter(|(s, _)| s.0.starts_with("simplefin:"))
+        {
             if cancel.is_cancelled() {
                 return Err(sync_error(SimpleFinError::Cancelled));
             }
             let access = AccessUrl::from_secret_bytes(secret).map_err(sync_error)?;
-            match client.fetch(&access, SyncWindow::last_days(now, days), cancel, listener).await {
+            match client
+                .fetch(&access, SyncWindow::last_days(now, days), cancel, listener)
+                .await
+            {
                 Ok(batch) => {
                     outcome.issues.extend(batch.account_issues.iter().cloned());
                     outcome.results.push(self.ingest(&batch, now)?);
                     outcome.connections += 1;
                 }
-                Err(SimpleFinError::Cancelled) => return Err(sync_error(SimpleFinError::Cancelled)),
+                Err(SimpleFinError::Cancelled) => {
+                    return Err(sync_error(SimpleFinError::Cancelled))
+                }
                 Err(e) => outcome.failures.push((source.clone(), e)),
             }
         }

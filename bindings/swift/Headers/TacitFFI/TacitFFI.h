@@ -271,6 +271,13 @@ typedef void (*UniffiCallbackInterfaceProgressListenerMethod0)(uint64_t, uint32_
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_SYNC_PROGRESS_LISTENER_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_SYNC_PROGRESS_LISTENER_METHOD0
+typedef void (*UniffiCallbackInterfaceSyncProgressListenerMethod0)(uint64_t, RustBuffer, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
 #ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_KEY_WRAPPER
 #define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_KEY_WRAPPER
 typedef struct UniffiVTableCallbackInterfaceKeyWrapper {
@@ -289,6 +296,15 @@ typedef struct UniffiVTableCallbackInterfaceProgressListener {
     UniffiCallbackInterfaceClone _Nonnull uniffiClone;
     UniffiCallbackInterfaceProgressListenerMethod0 _Nonnull onProgress;
 } UniffiVTableCallbackInterfaceProgressListener;
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_SYNC_PROGRESS_LISTENER
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_SYNC_PROGRESS_LISTENER
+typedef struct UniffiVTableCallbackInterfaceSyncProgressListener {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceSyncProgressListenerMethod0 _Nonnull onProgress;
+} UniffiVTableCallbackInterfaceSyncProgressListener;
 
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_CLONE_KEYWRAPPER
@@ -452,6 +468,11 @@ RustBuffer uniffi_tacit_ffi_fn_method_tacitprofile_push_host_batch(uint64_t ptr,
 RustBuffer uniffi_tacit_ffi_fn_method_tacitprofile_raise_alert(uint64_t ptr, RustBuffer alert_id, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_REPLAY_SANDBOX
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_REPLAY_SANDBOX
+RustBuffer uniffi_tacit_ffi_fn_method_tacitprofile_replay_sandbox(uint64_t ptr, uint64_t seed, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_SET_DISCLOSURE
 #define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_SET_DISCLOSURE
 void uniffi_tacit_ffi_fn_method_tacitprofile_set_disclosure(uint64_t ptr, RustBuffer level, RustCallStatus *_Nonnull out_status
@@ -475,6 +496,36 @@ uint64_t uniffi_tacit_ffi_fn_method_tacitprofile_verify_ledger(uint64_t ptr, Rus
 #ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_WIPE
 #define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_WIPE
 void uniffi_tacit_ffi_fn_method_tacitprofile_wipe(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_LINK_SIMPLEFIN
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_LINK_SIMPLEFIN
+uint64_t uniffi_tacit_ffi_fn_method_tacitprofile_link_simplefin(uint64_t ptr, RustBuffer setup_token
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_SYNC
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_SYNC
+uint64_t uniffi_tacit_ffi_fn_method_tacitprofile_sync(uint64_t ptr, uint32_t days, int8_t user_initiated, RustBuffer listener, RustBuffer cancel
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_CLONE_SYNCPROGRESSLISTENER
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_CLONE_SYNCPROGRESSLISTENER
+uint64_t uniffi_tacit_ffi_fn_clone_syncprogresslistener(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_FREE_SYNCPROGRESSLISTENER
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_FREE_SYNCPROGRESSLISTENER
+void uniffi_tacit_ffi_fn_free_syncprogresslistener(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_INIT_CALLBACK_VTABLE_SYNCPROGRESSLISTENER
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_INIT_CALLBACK_VTABLE_SYNCPROGRESSLISTENER
+void uniffi_tacit_ffi_fn_init_callback_vtable_syncprogresslistener(const UniffiVTableCallbackInterfaceSyncProgressListener* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_SYNCPROGRESSLISTENER_ON_PROGRESS
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_SYNCPROGRESSLISTENER_ON_PROGRESS
+void uniffi_tacit_ffi_fn_method_syncprogresslistener_on_progress(uint64_t ptr, RustBuffer progress, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITERROR_UNIFFI_TRAIT_DISPLAY
@@ -907,6 +958,12 @@ uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_raise_alert(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_REPLAY_SANDBOX
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_REPLAY_SANDBOX
+uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_replay_sandbox(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_SET_DISCLOSURE
 #define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_SET_DISCLOSURE
 uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_set_disclosure(void
@@ -934,6 +991,24 @@ uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_verify_ledger(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_WIPE
 #define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_WIPE
 uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_wipe(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_LINK_SIMPLEFIN
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_LINK_SIMPLEFIN
+uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_link_simplefin(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_SYNC
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_SYNC
+uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_sync(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_SYNCPROGRESSLISTENER_ON_PROGRESS
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_SYNCPROGRESSLISTENER_ON_PROGRESS
+uint16_t uniffi_tacit_ffi_checksum_method_syncprogresslistener_on_progress(void
     
 );
 #endif

@@ -656,7 +656,8 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
 
 
 /**
- * A cancellation flag the host keeps and the running operation checks between steps.
+ * A cancellation flag the host keeps and the running operation checks between steps (a
+ * running bank sync also races it against the request in flight).
  */
 public protocol CancelHandleProtocol: AnyObject, Sendable {
     
@@ -672,7 +673,8 @@ public protocol CancelHandleProtocol: AnyObject, Sendable {
     
 }
 /**
- * A cancellation flag the host keeps and the running operation checks between steps.
+ * A cancellation flag the host keeps and the running operation checks between steps (a
+ * running bank sync also races it against the request in flight).
  */
 open class CancelHandle: CancelHandleProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -1331,6 +1333,219 @@ public func FfiConverterTypeProgressListener_lower(_ value: ProgressListener) ->
 
 
 /**
+ * Receives sync progress. Called from Tacit's threads: post to the UI thread yourself. A
+ * failure is ignored (progress is advisory).
+ */
+public protocol SyncProgressListener: AnyObject, Sendable {
+    
+    /**
+     * After each completed request.
+     */
+    func onProgress(progress: SyncProgressInfo) throws 
+    
+}
+/**
+ * Receives sync progress. Called from Tacit's threads: post to the UI thread yourself. A
+ * failure is ignored (progress is advisory).
+ */
+open class SyncProgressListenerImpl: SyncProgressListener, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_tacit_ffi_fn_clone_syncprogresslistener(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_tacit_ffi_fn_free_syncprogresslistener(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * After each completed request.
+     */
+open func onProgress(progress: SyncProgressInfo)throws   {try rustCallWithError(FfiConverterTypeTacitError_lift) {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_syncprogresslistener_on_progress(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeSyncProgressInfo_lower(progress),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceSyncProgressListener {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceSyncProgressListener = UniffiVTableCallbackInterfaceSyncProgressListener(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeSyncProgressListener.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface SyncProgressListener: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeSyncProgressListener.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface SyncProgressListener: handle missing in uniffiClone")
+            }
+        },
+        onProgress: { (
+            uniffiHandle: UInt64,
+            progress: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeSyncProgressListener.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.onProgress(
+                     progress: try FfiConverterTypeSyncProgressInfo_lift(progress)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeTacitError_lower
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceSyncProgressListener> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceSyncProgressListener>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitSyncProgressListener() {
+    uniffi_tacit_ffi_fn_init_callback_vtable_syncprogresslistener(UniffiCallbackInterfaceSyncProgressListener.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSyncProgressListener: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<SyncProgressListener>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = SyncProgressListener
+
+    public static func lift(_ handle: UInt64) throws -> SyncProgressListener {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return SyncProgressListenerImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: SyncProgressListener) -> UInt64 {
+         if let rustImpl = value as? SyncProgressListenerImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SyncProgressListener {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: SyncProgressListener, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSyncProgressListener_lift(_ handle: UInt64) throws -> SyncProgressListener {
+    return try FfiConverterTypeSyncProgressListener.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSyncProgressListener_lower(_ value: SyncProgressListener) -> UInt64 {
+    return FfiConverterTypeSyncProgressListener.lower(value)
+}
+
+
+
+
+
+
+/**
  * One person's Tacit profile: an encrypted vault on this device and the chat assistant.
  */
 public protocol TacitProfileProtocol: AnyObject, Sendable {
@@ -1412,6 +1627,14 @@ public protocol TacitProfileProtocol: AnyObject, Sendable {
     func raiseAlert(alertId: String) throws  -> ChatReply
     
     /**
+     * Demo convenience with fraud alerts: replays the same sandbox year as a phone would have
+     * seen it, one sync a week (each ingest at the sandbox's own clock, as the CLI's chat demo
+     * does), so the fraud engine scores each purchase when it is new. Returns the summed
+     * counts and every alert message raised (the latest is last). Takes a few seconds.
+     */
+    func replaySandbox(seed: UInt64) throws  -> ImportSummary
+    
+    /**
      * Sets what the platform text may carry (stored encrypted in the vault).
      */
     func setDisclosure(level: DisclosureLevel) throws 
@@ -1436,6 +1659,21 @@ public protocol TacitProfileProtocol: AnyObject, Sendable {
      * Destroys the vault and its files; later calls fail with `Closed`.
      */
     func wipe() throws 
+    
+    /**
+     * Claims a SimpleFIN setup token (from the user's bridge) and stores the Access URL
+     * encrypted in the vault. Returns the new connection's source id. `Sync` when the token
+     * is malformed or was already claimed (possibly by someone else: tell the user to
+     * disable it at the bridge).
+     */
+    func linkSimplefin(setupToken: String) async throws  -> String
+    
+    /**
+     * Syncs every linked SimpleFIN connection over the last `days` days. `user_initiated`
+     * = the user asked (always runs); unattended syncs run at most four times a day.
+     * Progress goes to `listener`; `cancel` stops it with `Cancelled`.
+     */
+    func sync(days: UInt32, userInitiated: Bool, listener: SyncProgressListener?, cancel: CancelHandle?) async throws  -> SyncSummary
     
 }
 /**
@@ -1694,6 +1932,22 @@ open func raiseAlert(alertId: String)throws  -> ChatReply  {
 }
     
     /**
+     * Demo convenience with fraud alerts: replays the same sandbox year as a phone would have
+     * seen it, one sync a week (each ingest at the sandbox's own clock, as the CLI's chat demo
+     * does), so the fraud engine scores each purchase when it is new. Returns the summed
+     * counts and every alert message raised (the latest is last). Takes a few seconds.
+     */
+open func replaySandbox(seed: UInt64)throws  -> ImportSummary  {
+    return try  FfiConverterTypeImportSummary_lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_tacitprofile_replay_sandbox(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt64.lower(seed),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * Sets what the platform text may carry (stored encrypted in the vault).
      */
 open func setDisclosure(level: DisclosureLevel)throws   {try rustCallWithError(FfiConverterTypeTacitError_lift) {
@@ -1751,6 +2005,49 @@ open func wipe()throws   {try rustCallWithError(FfiConverterTypeTacitError_lift)
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 }
+}
+    
+    /**
+     * Claims a SimpleFIN setup token (from the user's bridge) and stores the Access URL
+     * encrypted in the vault. Returns the new connection's source id. `Sync` when the token
+     * is malformed or was already claimed (possibly by someone else: tell the user to
+     * disable it at the bridge).
+     */
+open func linkSimplefin(setupToken: String)async throws  -> String  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_tacit_ffi_fn_method_tacitprofile_link_simplefin(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(setupToken)
+                )
+            },
+            pollFunc: ffi_tacit_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_tacit_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_tacit_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterString.lift,
+            errorHandler: FfiConverterTypeTacitError_lift
+        )
+}
+    
+    /**
+     * Syncs every linked SimpleFIN connection over the last `days` days. `user_initiated`
+     * = the user asked (always runs); unattended syncs run at most four times a day.
+     * Progress goes to `listener`; `cancel` stops it with `Cancelled`.
+     */
+open func sync(days: UInt32 = UInt32(90), userInitiated: Bool = true, listener: SyncProgressListener? = nil, cancel: CancelHandle? = nil)async throws  -> SyncSummary  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_tacit_ffi_fn_method_tacitprofile_sync(
+                        self.uniffiCloneHandle(),FfiConverterUInt32.lower(days),FfiConverterBool.lower(userInitiated),FfiConverterOptionTypeSyncProgressListener.lower(listener),FfiConverterOptionTypeCancelHandle.lower(cancel)
+                )
+            },
+            pollFunc: ffi_tacit_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_tacit_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_tacit_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeSyncSummary_lift,
+            errorHandler: FfiConverterTypeTacitError_lift
+        )
 }
     
 
@@ -2490,7 +2787,7 @@ public func FfiConverterTypeHostTransaction_lower(_ value: HostTransaction) -> R
 
 
 /**
- * What an import, host batch or sandbox load stored.
+ * What an import, host batch or sandbox load stored, and the fraud alerts it raised.
  */
 public struct ImportSummary: Equatable, Hashable {
     /**
@@ -2525,6 +2822,11 @@ public struct ImportSummary: Equatable, Hashable {
      * Accounts the source reported a problem with.
      */
     public var accountIssues: UInt64
+    /**
+     * One "Was this you?" message per new suspicious episode, already checked by the egress
+     * guard and recorded in the ledger: show them in the chat (with their quick replies).
+     */
+    public var alerts: [ChatReply]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2552,7 +2854,11 @@ public struct ImportSummary: Equatable, Hashable {
          */deleted: UInt64, 
         /**
          * Accounts the source reported a problem with.
-         */accountIssues: UInt64) {
+         */accountIssues: UInt64, 
+        /**
+         * One "Was this you?" message per new suspicious episode, already checked by the egress
+         * guard and recorded in the ledger: show them in the chat (with their quick replies).
+         */alerts: [ChatReply]) {
         self.accounts = accounts
         self.received = received
         self.inserted = inserted
@@ -2561,6 +2867,7 @@ public struct ImportSummary: Equatable, Hashable {
         self.pendingMatched = pendingMatched
         self.deleted = deleted
         self.accountIssues = accountIssues
+        self.alerts = alerts
     }
 
     
@@ -2586,7 +2893,8 @@ public struct FfiConverterTypeImportSummary: FfiConverterRustBuffer {
                 unchanged: FfiConverterUInt64.read(from: &buf), 
                 pendingMatched: FfiConverterUInt64.read(from: &buf), 
                 deleted: FfiConverterUInt64.read(from: &buf), 
-                accountIssues: FfiConverterUInt64.read(from: &buf)
+                accountIssues: FfiConverterUInt64.read(from: &buf), 
+                alerts: FfiConverterSequenceTypeChatReply.read(from: &buf)
         )
     }
 
@@ -2599,6 +2907,7 @@ public struct FfiConverterTypeImportSummary: FfiConverterRustBuffer {
         FfiConverterUInt64.write(value.pendingMatched, into: &buf)
         FfiConverterUInt64.write(value.deleted, into: &buf)
         FfiConverterUInt64.write(value.accountIssues, into: &buf)
+        FfiConverterSequenceTypeChatReply.write(value.alerts, into: &buf)
     }
 }
 
@@ -2685,6 +2994,273 @@ public func FfiConverterTypeQuickReplyButton_lift(_ buf: RustBuffer) throws -> Q
 #endif
 public func FfiConverterTypeQuickReplyButton_lower(_ value: QuickReplyButton) -> RustBuffer {
     return FfiConverterTypeQuickReplyButton.lower(value)
+}
+
+
+/**
+ * A connection whose sync failed entirely.
+ */
+public struct SyncFailure: Equatable, Hashable {
+    /**
+     * The connection's source id (for `forgetSource`).
+     */
+    public var sourceId: String
+    /**
+     * Why (no URL, host, credential or bank text).
+     */
+    public var reason: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The connection's source id (for `forgetSource`).
+         */sourceId: String, 
+        /**
+         * Why (no URL, host, credential or bank text).
+         */reason: String) {
+        self.sourceId = sourceId
+        self.reason = reason
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SyncFailure: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSyncFailure: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SyncFailure {
+        return
+            try SyncFailure(
+                sourceId: FfiConverterString.read(from: &buf), 
+                reason: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SyncFailure, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.sourceId, into: &buf)
+        FfiConverterString.write(value.reason, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSyncFailure_lift(_ buf: RustBuffer) throws -> SyncFailure {
+    return try FfiConverterTypeSyncFailure.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSyncFailure_lower(_ value: SyncFailure) -> RustBuffer {
+    return FfiConverterTypeSyncFailure.lower(value)
+}
+
+
+/**
+ * Progress of a running sync, after each completed request.
+ */
+public struct SyncProgressInfo: Equatable, Hashable {
+    /**
+     * Requests (date chunks) completed.
+     */
+    public var chunksDone: UInt32
+    /**
+     * Requests the window needs in all.
+     */
+    public var chunksTotal: UInt32
+    /**
+     * Distinct accounts received so far.
+     */
+    public var accountsDone: UInt32
+    /**
+     * Distinct transactions received so far.
+     */
+    public var transactionsSeen: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Requests (date chunks) completed.
+         */chunksDone: UInt32, 
+        /**
+         * Requests the window needs in all.
+         */chunksTotal: UInt32, 
+        /**
+         * Distinct accounts received so far.
+         */accountsDone: UInt32, 
+        /**
+         * Distinct transactions received so far.
+         */transactionsSeen: UInt32) {
+        self.chunksDone = chunksDone
+        self.chunksTotal = chunksTotal
+        self.accountsDone = accountsDone
+        self.transactionsSeen = transactionsSeen
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SyncProgressInfo: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSyncProgressInfo: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SyncProgressInfo {
+        return
+            try SyncProgressInfo(
+                chunksDone: FfiConverterUInt32.read(from: &buf), 
+                chunksTotal: FfiConverterUInt32.read(from: &buf), 
+                accountsDone: FfiConverterUInt32.read(from: &buf), 
+                transactionsSeen: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SyncProgressInfo, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.chunksDone, into: &buf)
+        FfiConverterUInt32.write(value.chunksTotal, into: &buf)
+        FfiConverterUInt32.write(value.accountsDone, into: &buf)
+        FfiConverterUInt32.write(value.transactionsSeen, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSyncProgressInfo_lift(_ buf: RustBuffer) throws -> SyncProgressInfo {
+    return try FfiConverterTypeSyncProgressInfo.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSyncProgressInfo_lower(_ value: SyncProgressInfo) -> RustBuffer {
+    return FfiConverterTypeSyncProgressInfo.lower(value)
+}
+
+
+/**
+ * What a sync did across every linked connection.
+ */
+public struct SyncSummary: Equatable, Hashable {
+    /**
+     * Connections synced.
+     */
+    public var connections: UInt64
+    /**
+     * Per connection: what was stored and the fraud alerts raised (show them in the chat).
+     */
+    public var imports: [ImportSummary]
+    /**
+     * Accounts whose bank connection needs the user to re-authorise at the bridge.
+     */
+    public var reauthRequired: UInt64
+    /**
+     * Accounts that could not be fetched this time.
+     */
+    public var accountsUnavailable: UInt64
+    /**
+     * Connections that failed entirely.
+     */
+    public var failures: [SyncFailure]
+    /**
+     * An unattended sync was skipped by the polite scheduler (at most four a day).
+     */
+    public var skippedByScheduler: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Connections synced.
+         */connections: UInt64, 
+        /**
+         * Per connection: what was stored and the fraud alerts raised (show them in the chat).
+         */imports: [ImportSummary], 
+        /**
+         * Accounts whose bank connection needs the user to re-authorise at the bridge.
+         */reauthRequired: UInt64, 
+        /**
+         * Accounts that could not be fetched this time.
+         */accountsUnavailable: UInt64, 
+        /**
+         * Connections that failed entirely.
+         */failures: [SyncFailure], 
+        /**
+         * An unattended sync was skipped by the polite scheduler (at most four a day).
+         */skippedByScheduler: Bool) {
+        self.connections = connections
+        self.imports = imports
+        self.reauthRequired = reauthRequired
+        self.accountsUnavailable = accountsUnavailable
+        self.failures = failures
+        self.skippedByScheduler = skippedByScheduler
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SyncSummary: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSyncSummary: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SyncSummary {
+        return
+            try SyncSummary(
+                connections: FfiConverterUInt64.read(from: &buf), 
+                imports: FfiConverterSequenceTypeImportSummary.read(from: &buf), 
+                reauthRequired: FfiConverterUInt64.read(from: &buf), 
+                accountsUnavailable: FfiConverterUInt64.read(from: &buf), 
+                failures: FfiConverterSequenceTypeSyncFailure.read(from: &buf), 
+                skippedByScheduler: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SyncSummary, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.connections, into: &buf)
+        FfiConverterSequenceTypeImportSummary.write(value.imports, into: &buf)
+        FfiConverterUInt64.write(value.reauthRequired, into: &buf)
+        FfiConverterUInt64.write(value.accountsUnavailable, into: &buf)
+        FfiConverterSequenceTypeSyncFailure.write(value.failures, into: &buf)
+        FfiConverterBool.write(value.skippedByScheduler, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSyncSummary_lift(_ buf: RustBuffer) throws -> SyncSummary {
+    return try FfiConverterTypeSyncSummary.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSyncSummary_lower(_ value: SyncSummary) -> RustBuffer {
+    return FfiConverterTypeSyncSummary.lower(value)
 }
 
 
@@ -3449,6 +4025,30 @@ fileprivate struct FfiConverterOptionTypeProgressListener: FfiConverterRustBuffe
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeSyncProgressListener: FfiConverterRustBuffer {
+    typealias SwiftType = SyncProgressListener?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSyncProgressListener.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSyncProgressListener.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
     typealias SwiftType = [String]
 
@@ -3491,6 +4091,31 @@ fileprivate struct FfiConverterSequenceTypeAlertInfo: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeAlertInfo.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeChatReply: FfiConverterRustBuffer {
+    typealias SwiftType = [ChatReply]
+
+    public static func write(_ value: [ChatReply], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeChatReply.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ChatReply] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ChatReply]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeChatReply.read(from: &buf))
         }
         return seq
     }
@@ -3549,6 +4174,31 @@ fileprivate struct FfiConverterSequenceTypeHostTransaction: FfiConverterRustBuff
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeImportSummary: FfiConverterRustBuffer {
+    typealias SwiftType = [ImportSummary]
+
+    public static func write(_ value: [ImportSummary], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeImportSummary.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ImportSummary] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ImportSummary]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeImportSummary.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeQuickReplyButton: FfiConverterRustBuffer {
     typealias SwiftType = [QuickReplyButton]
 
@@ -3566,6 +4216,31 @@ fileprivate struct FfiConverterSequenceTypeQuickReplyButton: FfiConverterRustBuf
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeQuickReplyButton.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSyncFailure: FfiConverterRustBuffer {
+    typealias SwiftType = [SyncFailure]
+
+    public static func write(_ value: [SyncFailure], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSyncFailure.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SyncFailure] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SyncFailure]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSyncFailure.read(from: &buf))
         }
         return seq
     }
@@ -3764,6 +4439,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_tacit_ffi_checksum_method_tacitprofile_raise_alert() != 33557) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_replay_sandbox() != 5248) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_tacit_ffi_checksum_method_tacitprofile_set_disclosure() != 1344) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -3779,6 +4457,15 @@ private let initializationResult: InitializationResult = {
     if (uniffi_tacit_ffi_checksum_method_tacitprofile_wipe() != 37224) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_link_simplefin() != 4952) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_sync() != 1308) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_method_syncprogresslistener_on_progress() != 31634) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_tacit_ffi_checksum_constructor_cancelhandle_new() != 64576) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -3788,6 +4475,7 @@ private let initializationResult: InitializationResult = {
 
     uniffiCallbackInitKeyWrapper()
     uniffiCallbackInitProgressListener()
+    uniffiCallbackInitSyncProgressListener()
     return InitializationResult.ok
 }()
 

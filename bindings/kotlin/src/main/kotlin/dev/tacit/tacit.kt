@@ -669,6 +669,9 @@ internal interface UniffiCallbackInterfaceKeyWrapperMethod2 : com.sun.jna.Callba
 internal interface UniffiCallbackInterfaceProgressListenerMethod0 : com.sun.jna.Callback {
     fun callback(`uniffiHandle`: Long,`done`: Int,`total`: Int,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
 }
+internal interface UniffiCallbackInterfaceSyncProgressListenerMethod0 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`progress`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
+}
 @Structure.FieldOrder("uniffiFree", "uniffiClone", "scheme", "wrap", "unwrap")
 internal open class UniffiVTableCallbackInterfaceKeyWrapper(
     @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
@@ -707,6 +710,25 @@ internal open class UniffiVTableCallbackInterfaceProgressListener(
     ): UniffiVTableCallbackInterfaceProgressListener(`uniffiFree`,`uniffiClone`,`onProgress`,), Structure.ByValue
 
    internal fun uniffiSetValue(other: UniffiVTableCallbackInterfaceProgressListener) {
+        `uniffiFree` = other.`uniffiFree`
+        `uniffiClone` = other.`uniffiClone`
+        `onProgress` = other.`onProgress`
+    }
+
+}
+@Structure.FieldOrder("uniffiFree", "uniffiClone", "onProgress")
+internal open class UniffiVTableCallbackInterfaceSyncProgressListener(
+    @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+    @JvmField internal var `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+    @JvmField internal var `onProgress`: UniffiCallbackInterfaceSyncProgressListenerMethod0? = null,
+) : Structure() {
+    class UniffiByValue(
+        `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+        `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+        `onProgress`: UniffiCallbackInterfaceSyncProgressListenerMethod0? = null,
+    ): UniffiVTableCallbackInterfaceSyncProgressListener(`uniffiFree`,`uniffiClone`,`onProgress`,), Structure.ByValue
+
+   internal fun uniffiSetValue(other: UniffiVTableCallbackInterfaceSyncProgressListener) {
         `uniffiFree` = other.`uniffiFree`
         `uniffiClone` = other.`uniffiClone`
         `onProgress` = other.`onProgress`
@@ -786,6 +808,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_raise_alert(
     ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_replay_sandbox(
+    ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_set_disclosure(
     ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_set_locale(
@@ -795,6 +819,12 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_verify_ledger(
     ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_wipe(
+    ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_link_simplefin(
+    ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_sync(
+    ): Int
+    external fun uniffi_tacit_ffi_checksum_method_syncprogresslistener_on_progress(
     ): Int
     external fun uniffi_tacit_ffi_checksum_constructor_cancelhandle_new(
     ): Int
@@ -818,6 +848,7 @@ internal object UniffiLib {
         Native.register(UniffiLib::class.java, findLibraryName(componentName = "tacit"))
         uniffiCallbackInterfaceKeyWrapper.register(this)
         uniffiCallbackInterfaceProgressListener.register(this)
+        uniffiCallbackInterfaceSyncProgressListener.register(this)
         
     }
 
@@ -886,6 +917,8 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_tacit_ffi_fn_method_tacitprofile_raise_alert(`ptr`: Long,`alertId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_replay_sandbox(`ptr`: Long,`seed`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_tacit_ffi_fn_method_tacitprofile_set_disclosure(`ptr`: Long,`level`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
     external fun uniffi_tacit_ffi_fn_method_tacitprofile_set_locale(`ptr`: Long,`tag`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -895,6 +928,18 @@ internal object UniffiLib {
     external fun uniffi_tacit_ffi_fn_method_tacitprofile_verify_ledger(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_tacit_ffi_fn_method_tacitprofile_wipe(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_link_simplefin(`ptr`: Long,`setupToken`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_sync(`ptr`: Long,`days`: Int,`userInitiated`: Byte,`listener`: RustBuffer.ByValue,`cancel`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_tacit_ffi_fn_clone_syncprogresslistener(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_tacit_ffi_fn_free_syncprogresslistener(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_tacit_ffi_fn_init_callback_vtable_syncprogresslistener(`vtable`: UniffiVTableCallbackInterfaceSyncProgressListener,
+    ): Unit
+    external fun uniffi_tacit_ffi_fn_method_syncprogresslistener_on_progress(`ptr`: Long,`progress`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
     external fun uniffi_tacit_ffi_fn_method_taciterror_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1097,6 +1142,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_raise_alert() and 0xFFFF) != 33557) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_replay_sandbox() and 0xFFFF) != 5248) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_set_disclosure() and 0xFFFF) != 1344) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1110,6 +1158,15 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_wipe() and 0xFFFF) != 37224) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_link_simplefin() and 0xFFFF) != 4952) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_sync() and 0xFFFF) != 1308) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_syncprogresslistener_on_progress() and 0xFFFF) != 31634) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_tacit_ffi_checksum_constructor_cancelhandle_new() and 0xFFFF) != 64576) {
@@ -1684,7 +1741,8 @@ public object FfiConverterByteArray: FfiConverterRustBuffer<ByteArray> {
 
 
 /**
- * A cancellation flag the host keeps and the running operation checks between steps.
+ * A cancellation flag the host keeps and the running operation checks between steps (a
+ * running bank sync also races it against the request in flight).
  */
 public interface CancelHandleInterface {
     
@@ -1702,7 +1760,8 @@ public interface CancelHandleInterface {
 }
 
 /**
- * A cancellation flag the host keeps and the running operation checks between steps.
+ * A cancellation flag the host keeps and the running operation checks between steps (a
+ * running bank sync also races it against the request in flight).
  */
 open class CancelHandle: Disposable, AutoCloseable, CancelHandleInterface
 {
@@ -2733,6 +2792,337 @@ public object FfiConverterTypeProgressListener: FfiConverter<ProgressListener, L
 
 
 /**
+ * Receives sync progress. Called from Tacit's threads: post to the UI thread yourself. A
+ * failure is ignored (progress is advisory).
+ */
+public interface SyncProgressListener {
+    
+    /**
+     * After each completed request.
+     */
+    fun `onProgress`(`progress`: SyncProgressInfo)
+    
+    companion object
+}
+
+/**
+ * Receives sync progress. Called from Tacit's threads: post to the UI thread yourself. A
+ * failure is ignored (progress is advisory).
+ */
+open class SyncProgressListenerImpl: Disposable, AutoCloseable, SyncProgressListener
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_tacit_ffi_fn_free_syncprogresslistener(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_tacit_ffi_fn_clone_syncprogresslistener(handle, status)
+        }
+    }
+
+    
+    /**
+     * After each completed request.
+     */
+    @Throws(TacitException::class)override fun `onProgress`(`progress`: SyncProgressInfo)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(TacitException) { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_syncprogresslistener_on_progress(
+        it,
+        
+        FfiConverterTypeSyncProgressInfo.lower(`progress`),_status)
+}
+    }
+    
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+
+// Put the implementation in an object so we don't pollute the top-level namespace
+internal object uniffiCallbackInterfaceSyncProgressListener {
+    internal object `onProgress`: UniffiCallbackInterfaceSyncProgressListenerMethod0 {
+        override fun callback(`uniffiHandle`: Long,`progress`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypeSyncProgressListener.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`onProgress`(
+                    FfiConverterTypeSyncProgressInfo.lift(`progress`),
+                )
+            }
+            val writeReturn = { _: Unit -> Unit }
+            uniffiTraitInterfaceCallWithError(
+                uniffiCallStatus,
+                makeCall,
+                writeReturn,
+                { e: TacitException -> FfiConverterTypeTacitError.lower(e) }
+            )
+        }
+    }
+
+    internal object uniffiFree: UniffiCallbackInterfaceFree {
+        override fun callback(handle: Long) {
+            FfiConverterTypeSyncProgressListener.handleMap.remove(handle)
+        }
+    }
+
+    internal object uniffiClone: UniffiCallbackInterfaceClone {
+        override fun callback(handle: Long): Long {
+            return FfiConverterTypeSyncProgressListener.handleMap.clone(handle)
+        }
+    }
+
+    internal var vtable = UniffiVTableCallbackInterfaceSyncProgressListener.UniffiByValue(
+        uniffiFree,
+        uniffiClone,
+        `onProgress`,
+    )
+
+    // Registers the foreign callback with the Rust side.
+    // This method is generated for each callback interface.
+    internal fun register(lib: UniffiLib) {
+        lib.uniffi_tacit_ffi_fn_init_callback_vtable_syncprogresslistener(vtable)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSyncProgressListener: FfiConverter<SyncProgressListener, Long> {
+    internal val handleMap = UniffiHandleMap<SyncProgressListener>()
+
+    override fun lower(value: SyncProgressListener): Long {
+        if (value is SyncProgressListenerImpl) {
+             // Rust-implemented object.  Clone the handle and return it
+            return value.uniffiCloneHandle()
+         } else {
+            // Kotlin object, generate a new vtable handle and return that.
+            return handleMap.insert(value)
+         }
+    }
+
+    override fun lift(value: Long): SyncProgressListener {
+        if ((value and 1.toLong()) == 0.toLong()) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return SyncProgressListenerImpl(UniffiWithHandle, value)
+        } else {
+            // Kotlin-generated handle, get the object from the handle map
+            return handleMap.remove(value)
+        }
+    }
+
+    override fun read(buf: ByteBuffer): SyncProgressListener {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: SyncProgressListener) = 8UL
+
+    override fun write(value: SyncProgressListener, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
  * One person's Tacit profile: an encrypted vault on this device and the chat assistant.
  */
 public interface TacitProfileInterface {
@@ -2814,6 +3204,14 @@ public interface TacitProfileInterface {
     fun `raiseAlert`(`alertId`: kotlin.String): ChatReply
     
     /**
+     * Demo convenience with fraud alerts: replays the same sandbox year as a phone would have
+     * seen it, one sync a week (each ingest at the sandbox's own clock, as the CLI's chat demo
+     * does), so the fraud engine scores each purchase when it is new. Returns the summed
+     * counts and every alert message raised (the latest is last). Takes a few seconds.
+     */
+    fun `replaySandbox`(`seed`: kotlin.ULong): ImportSummary
+    
+    /**
      * Sets what the platform text may carry (stored encrypted in the vault).
      */
     fun `setDisclosure`(`level`: DisclosureLevel)
@@ -2838,6 +3236,21 @@ public interface TacitProfileInterface {
      * Destroys the vault and its files; later calls fail with `Closed`.
      */
     fun `wipe`()
+    
+    /**
+     * Claims a SimpleFIN setup token (from the user's bridge) and stores the Access URL
+     * encrypted in the vault. Returns the new connection's source id. `Sync` when the token
+     * is malformed or was already claimed (possibly by someone else: tell the user to
+     * disable it at the bridge).
+     */
+    suspend fun `linkSimplefin`(`setupToken`: kotlin.String): kotlin.String
+    
+    /**
+     * Syncs every linked SimpleFIN connection over the last `days` days. `user_initiated`
+     * = the user asked (always runs); unattended syncs run at most four times a day.
+     * Progress goes to `listener`; `cancel` stops it with `Cancelled`.
+     */
+    suspend fun `sync`(`days`: kotlin.UInt = 90u, `userInitiated`: kotlin.Boolean = true, `listener`: SyncProgressListener? = null, `cancel`: CancelHandle? = null): SyncSummary
     
     companion object
 }
@@ -3202,6 +3615,27 @@ open class TacitProfile: Disposable, AutoCloseable, TacitProfileInterface
 
     
     /**
+     * Demo convenience with fraud alerts: replays the same sandbox year as a phone would have
+     * seen it, one sync a week (each ingest at the sandbox's own clock, as the CLI's chat demo
+     * does), so the fraud engine scores each purchase when it is new. Returns the summed
+     * counts and every alert message raised (the latest is last). Takes a few seconds.
+     */
+    @Throws(TacitException::class)override fun `replaySandbox`(`seed`: kotlin.ULong): ImportSummary {
+            return FfiConverterTypeImportSummary.lift(
+    callWithHandle {
+    uniffiRustCallWithError(TacitException) { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_replay_sandbox(
+        it,
+        
+        FfiConverterULong.lower(`seed`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
      * Sets what the platform text may carry (stored encrypted in the vault).
      */
     @Throws(TacitException::class)override fun `setDisclosure`(`level`: DisclosureLevel)
@@ -3284,6 +3718,64 @@ open class TacitProfile: Disposable, AutoCloseable, TacitProfileInterface
     }
     
     
+
+    
+    /**
+     * Claims a SimpleFIN setup token (from the user's bridge) and stores the Access URL
+     * encrypted in the vault. Returns the new connection's source id. `Sync` when the token
+     * is malformed or was already claimed (possibly by someone else: tell the user to
+     * disable it at the bridge).
+     */
+    @Throws(TacitException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `linkSimplefin`(`setupToken`: kotlin.String) : kotlin.String {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_link_simplefin(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`setupToken`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_tacit_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterString.lift(it) },
+        // Error FFI converter
+        TacitException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Syncs every linked SimpleFIN connection over the last `days` days. `user_initiated`
+     * = the user asked (always runs); unattended syncs run at most four times a day.
+     * Progress goes to `listener`; `cancel` stops it with `Cancelled`.
+     */
+    @Throws(TacitException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `sync`(`days`: kotlin.UInt, `userInitiated`: kotlin.Boolean, `listener`: SyncProgressListener?, `cancel`: CancelHandle?) : SyncSummary {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_sync(
+                uniffiHandle,
+                
+        FfiConverterUInt.lower(`days`),
+        FfiConverterBoolean.lower(`userInitiated`),
+        FfiConverterOptionalTypeSyncProgressListener.lower(`listener`),
+        FfiConverterOptionalTypeCancelHandle.lower(`cancel`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_tacit_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeSyncSummary.lift(it) },
+        // Error FFI converter
+        TacitException.ErrorHandler,
+    )
+    }
 
     
 
@@ -3852,7 +4344,7 @@ public object FfiConverterTypeHostTransaction: FfiConverterRustBuffer<HostTransa
 
 
 /**
- * What an import, host batch or sandbox load stored.
+ * What an import, host batch or sandbox load stored, and the fraud alerts it raised.
  */
 data class ImportSummary (
     /**
@@ -3894,6 +4386,12 @@ data class ImportSummary (
      * Accounts the source reported a problem with.
      */
     var `accountIssues`: kotlin.ULong
+    , 
+    /**
+     * One "Was this you?" message per new suspicious episode, already checked by the egress
+     * guard and recorded in the ledger: show them in the chat (with their quick replies).
+     */
+    var `alerts`: List<ChatReply>
     
 ){
     
@@ -3918,6 +4416,7 @@ public object FfiConverterTypeImportSummary: FfiConverterRustBuffer<ImportSummar
             FfiConverterULong.read(buf),
             FfiConverterULong.read(buf),
             FfiConverterULong.read(buf),
+            FfiConverterSequenceTypeChatReply.read(buf),
         )
     }
 
@@ -3929,7 +4428,8 @@ public object FfiConverterTypeImportSummary: FfiConverterRustBuffer<ImportSummar
             FfiConverterULong.allocationSize(value.`unchanged`) +
             FfiConverterULong.allocationSize(value.`pendingMatched`) +
             FfiConverterULong.allocationSize(value.`deleted`) +
-            FfiConverterULong.allocationSize(value.`accountIssues`)
+            FfiConverterULong.allocationSize(value.`accountIssues`) +
+            FfiConverterSequenceTypeChatReply.allocationSize(value.`alerts`)
     )
 
     override fun write(value: ImportSummary, buf: ByteBuffer) {
@@ -3941,6 +4441,7 @@ public object FfiConverterTypeImportSummary: FfiConverterRustBuffer<ImportSummar
             FfiConverterULong.write(value.`pendingMatched`, buf)
             FfiConverterULong.write(value.`deleted`, buf)
             FfiConverterULong.write(value.`accountIssues`, buf)
+            FfiConverterSequenceTypeChatReply.write(value.`alerts`, buf)
     }
 }
 
@@ -3989,6 +4490,195 @@ public object FfiConverterTypeQuickReplyButton: FfiConverterRustBuffer<QuickRepl
     override fun write(value: QuickReplyButton, buf: ByteBuffer) {
             FfiConverterString.write(value.`label`, buf)
             FfiConverterString.write(value.`token`, buf)
+    }
+}
+
+
+
+/**
+ * A connection whose sync failed entirely.
+ */
+data class SyncFailure (
+    /**
+     * The connection's source id (for `forgetSource`).
+     */
+    var `sourceId`: kotlin.String
+    , 
+    /**
+     * Why (no URL, host, credential or bank text).
+     */
+    var `reason`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSyncFailure: FfiConverterRustBuffer<SyncFailure> {
+    override fun read(buf: ByteBuffer): SyncFailure {
+        return SyncFailure(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SyncFailure) = (
+            FfiConverterString.allocationSize(value.`sourceId`) +
+            FfiConverterString.allocationSize(value.`reason`)
+    )
+
+    override fun write(value: SyncFailure, buf: ByteBuffer) {
+            FfiConverterString.write(value.`sourceId`, buf)
+            FfiConverterString.write(value.`reason`, buf)
+    }
+}
+
+
+
+/**
+ * Progress of a running sync, after each completed request.
+ */
+data class SyncProgressInfo (
+    /**
+     * Requests (date chunks) completed.
+     */
+    var `chunksDone`: kotlin.UInt
+    , 
+    /**
+     * Requests the window needs in all.
+     */
+    var `chunksTotal`: kotlin.UInt
+    , 
+    /**
+     * Distinct accounts received so far.
+     */
+    var `accountsDone`: kotlin.UInt
+    , 
+    /**
+     * Distinct transactions received so far.
+     */
+    var `transactionsSeen`: kotlin.UInt
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSyncProgressInfo: FfiConverterRustBuffer<SyncProgressInfo> {
+    override fun read(buf: ByteBuffer): SyncProgressInfo {
+        return SyncProgressInfo(
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SyncProgressInfo) = (
+            FfiConverterUInt.allocationSize(value.`chunksDone`) +
+            FfiConverterUInt.allocationSize(value.`chunksTotal`) +
+            FfiConverterUInt.allocationSize(value.`accountsDone`) +
+            FfiConverterUInt.allocationSize(value.`transactionsSeen`)
+    )
+
+    override fun write(value: SyncProgressInfo, buf: ByteBuffer) {
+            FfiConverterUInt.write(value.`chunksDone`, buf)
+            FfiConverterUInt.write(value.`chunksTotal`, buf)
+            FfiConverterUInt.write(value.`accountsDone`, buf)
+            FfiConverterUInt.write(value.`transactionsSeen`, buf)
+    }
+}
+
+
+
+/**
+ * What a sync did across every linked connection.
+ */
+data class SyncSummary (
+    /**
+     * Connections synced.
+     */
+    var `connections`: kotlin.ULong
+    , 
+    /**
+     * Per connection: what was stored and the fraud alerts raised (show them in the chat).
+     */
+    var `imports`: List<ImportSummary>
+    , 
+    /**
+     * Accounts whose bank connection needs the user to re-authorise at the bridge.
+     */
+    var `reauthRequired`: kotlin.ULong
+    , 
+    /**
+     * Accounts that could not be fetched this time.
+     */
+    var `accountsUnavailable`: kotlin.ULong
+    , 
+    /**
+     * Connections that failed entirely.
+     */
+    var `failures`: List<SyncFailure>
+    , 
+    /**
+     * An unattended sync was skipped by the polite scheduler (at most four a day).
+     */
+    var `skippedByScheduler`: kotlin.Boolean
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSyncSummary: FfiConverterRustBuffer<SyncSummary> {
+    override fun read(buf: ByteBuffer): SyncSummary {
+        return SyncSummary(
+            FfiConverterULong.read(buf),
+            FfiConverterSequenceTypeImportSummary.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterSequenceTypeSyncFailure.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SyncSummary) = (
+            FfiConverterULong.allocationSize(value.`connections`) +
+            FfiConverterSequenceTypeImportSummary.allocationSize(value.`imports`) +
+            FfiConverterULong.allocationSize(value.`reauthRequired`) +
+            FfiConverterULong.allocationSize(value.`accountsUnavailable`) +
+            FfiConverterSequenceTypeSyncFailure.allocationSize(value.`failures`) +
+            FfiConverterBoolean.allocationSize(value.`skippedByScheduler`)
+    )
+
+    override fun write(value: SyncSummary, buf: ByteBuffer) {
+            FfiConverterULong.write(value.`connections`, buf)
+            FfiConverterSequenceTypeImportSummary.write(value.`imports`, buf)
+            FfiConverterULong.write(value.`reauthRequired`, buf)
+            FfiConverterULong.write(value.`accountsUnavailable`, buf)
+            FfiConverterSequenceTypeSyncFailure.write(value.`failures`, buf)
+            FfiConverterBoolean.write(value.`skippedByScheduler`, buf)
     }
 }
 
@@ -4875,6 +5565,38 @@ public object FfiConverterOptionalTypeProgressListener: FfiConverterRustBuffer<P
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeSyncProgressListener: FfiConverterRustBuffer<SyncProgressListener?> {
+    override fun read(buf: ByteBuffer): SyncProgressListener? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeSyncProgressListener.read(buf)
+    }
+
+    override fun allocationSize(value: SyncProgressListener?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeSyncProgressListener.allocationSize(value)
+        }
+    }
+
+    override fun write(value: SyncProgressListener?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeSyncProgressListener.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.String>> {
     override fun read(buf: ByteBuffer): List<kotlin.String> {
         val len = buf.getInt()
@@ -4921,6 +5643,34 @@ public object FfiConverterSequenceTypeAlertInfo: FfiConverterRustBuffer<List<Ale
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeAlertInfo.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeChatReply: FfiConverterRustBuffer<List<ChatReply>> {
+    override fun read(buf: ByteBuffer): List<ChatReply> {
+        val len = buf.getInt()
+        return List<ChatReply>(len) {
+            FfiConverterTypeChatReply.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ChatReply>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeChatReply.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ChatReply>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeChatReply.write(it, buf)
         }
     }
 }
@@ -4987,6 +5737,34 @@ public object FfiConverterSequenceTypeHostTransaction: FfiConverterRustBuffer<Li
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeImportSummary: FfiConverterRustBuffer<List<ImportSummary>> {
+    override fun read(buf: ByteBuffer): List<ImportSummary> {
+        val len = buf.getInt()
+        return List<ImportSummary>(len) {
+            FfiConverterTypeImportSummary.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ImportSummary>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeImportSummary.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ImportSummary>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeImportSummary.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeQuickReplyButton: FfiConverterRustBuffer<List<QuickReplyButton>> {
     override fun read(buf: ByteBuffer): List<QuickReplyButton> {
         val len = buf.getInt()
@@ -5005,6 +5783,34 @@ public object FfiConverterSequenceTypeQuickReplyButton: FfiConverterRustBuffer<L
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeQuickReplyButton.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeSyncFailure: FfiConverterRustBuffer<List<SyncFailure>> {
+    override fun read(buf: ByteBuffer): List<SyncFailure> {
+        val len = buf.getInt()
+        return List<SyncFailure>(len) {
+            FfiConverterTypeSyncFailure.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<SyncFailure>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeSyncFailure.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<SyncFailure>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeSyncFailure.write(it, buf)
         }
     }
 }

@@ -145,6 +145,36 @@ class ProfileTest {
     }
 
     @Test
+    fun replayedSandboxRaisesAlertsAnsweredByQuickReply() {
+        val p = TacitProfile.open(path, KeystoreAesGcmWrapper.fromNewKeystore(dir))
+        val s = p.replaySandbox(7uL)
+        assertTrue(s.alerts.isNotEmpty(), "the sandbox year has planted fraud")
+        assertEquals(s.alerts.size.toULong(), p.verifyLedger(), "each alert message is in the ledger")
+        val open = p.openAlerts()
+        assertTrue(open.isNotEmpty() && open.all { it.status == AlertState.OPEN })
+        assertTrue(open.all { a -> a.explanations.none { e -> e.contains("$") } })
+        val presenter = ChatPresenter(ProfileBackend(p))
+        var st = presenter.showAlerts(s.alerts.takeLast(1))
+        val alert = st.bubbles.last()
+        assertTrue(alert.buttons.size >= 2, "YES / NO quick replies")
+        assertFalse(alert.platformText!!.any { it.isDigit() }, "the alert at minimal carries no figures")
+        // Replayed alerts were raised at the sandbox's clock: their buttons have expired by now.
+        st = presenter.tap(alert.id, alert.buttons.first())
+        assertEquals(Author.SYSTEM, st.bubbles.last().author)
+        assertEquals("That button has expired. Please ask again.", st.bubbles.last().text)
+        // Asking again issues fresh buttons that work.
+        st = presenter.checkAlerts(limit = 1)
+        val again = st.bubbles.last()
+        assertTrue(again.alertId != null && again.buttons.size >= 2)
+        st = presenter.tap(again.id, again.buttons.first())
+        assertEquals(Author.ASSISTANT, st.bubbles.last().author)
+        assertEquals(open.size - 1, p.openAlerts().size, "the alert was answered")
+        // The token is single-use.
+        assertThrows<TacitException.QuickReplyUnknown> { p.onQuickReply(again.buttons.first().token) }
+        p.closeProfile()
+    }
+
+    @Test
     fun presenterTurnsRepliesIntoBubbles() {
         val p = sandboxProfile()
         val presenter = ChatPresenter(ProfileBackend(p))

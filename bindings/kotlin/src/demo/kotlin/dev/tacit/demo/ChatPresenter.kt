@@ -88,14 +88,28 @@ class ChatPresenter(private val backend: ChatBackend) {
         return respond { backend.onQuickReply(button.token) }
     }
 
-    /** Asks about every open alert not asked about yet (call after an import or a sync). */
-    fun checkAlerts(): ChatState {
+    /**
+     * Shows alert messages an import or sync returned (`ImportSummary.alerts`): they are
+     * already released and recorded by core, so they are shown as they are.
+     */
+    fun showAlerts(alerts: List<ChatReply>): ChatState {
+        for (r in alerts) {
+            respond(r.answeredAlertId ?: alertIdOf(r)) { r }
+        }
+        return state
+    }
+
+    /**
+     * Asks again, with fresh quick replies, about the newest [limit] open alerts not asked about
+     * in this session (after a restart, or when older alert buttons have expired).
+     */
+    fun checkAlerts(limit: Int = Int.MAX_VALUE): ChatState {
         val open = try {
             backend.openAlerts()
         } catch (e: TacitException) {
             return system(e)
         }
-        for (alert in open.filter { it.status == AlertState.OPEN && it.id !in alertsShown }) {
+        for (alert in open.filter { it.status == AlertState.OPEN && it.id !in alertsShown }.takeLast(limit)) {
             alertsShown += alert.id
             respond(alert.id) { backend.raiseAlert(alert.id) }
         }
@@ -132,6 +146,10 @@ class ChatPresenter(private val backend: ChatBackend) {
     } catch (e: TacitException) {
         system(e)
     }
+
+    // An alert message does not carry its alert id; the newest open alert is the one it asked.
+    private fun alertIdOf(r: ChatReply): String? =
+        if (r.quickReplies.isEmpty()) null else runCatching { backend.openAlerts().lastOrNull()?.id }.getOrNull()
 
     private fun system(e: TacitException): ChatState {
         add(Bubble(nextId++, Author.SYSTEM, messageFor(e)))
