@@ -13,7 +13,7 @@ use crate::records::ImportSummary;
 use crate::runtime::run_async;
 use std::sync::Arc;
 use tacit_core::sources::simplefin::{
-    CancelToken, SimpleFinClient, SimpleFinConfig, SyncListener, SyncProgress,
+    SimpleFinClient, SimpleFinConfig, SyncListener, SyncProgress,
 };
 use tacit_core::sources::AccountIssueKind;
 use tacit_core::sync::SyncOutcome;
@@ -152,7 +152,7 @@ impl TacitProfile {
             return Err(TacitError::InvalidInput);
         }
         let p = self.inner.clone();
-        let token = cancel.map(|c| c.token()).unwrap_or_else(CancelToken::new);
+        let token = cancel.map(|c| c.token()).unwrap_or_default();
         run_async(async move {
             let c = client()?;
             let l = Listener(listener);
