@@ -43,12 +43,17 @@ final class ChatModel: ObservableObject {
             let summary = try await Task.detached {
                 try p.setLocale(tag: Locale.current.identifier)
                 try p.setUtcOffsetMinutes(minutes: Int32(TimeZone.current.secondsFromGMT() / 60))
-                return try p.loadSandbox(seed: 7) // demo data; a real app imports OFX or syncs
+                // Demo data: a year of the sandbox bank replayed as weekly syncs, so the
+                // on-device fraud engine raises alerts. A real app imports OFX or syncs.
+                return try p.replaySandbox(seed: 7)
             }.value
             profile = p
             level = try p.disclosure()
-            status = "Sandbox bank: \(summary.accounts) accounts, \(summary.received) transactions (on this phone only)"
-            await checkAlerts()
+            status = "Sandbox bank: \(summary.accounts) accounts, \(summary.inserted) transactions, \(summary.alerts.count) fraud alerts (all on this phone only)"
+            // Replayed alerts were raised in the past (their buttons expired): ask about the
+            // newest open one again with fresh buttons. After a real import or sync, show
+            // summary.alerts as they are instead.
+            await checkAlerts(limit: 1)
         } catch {
             status = Self.message(for: error)
         }
@@ -69,11 +74,14 @@ final class ChatModel: ObservableObject {
         await respond { try p.onQuickReply(token: button.token) }
     }
 
-    func checkAlerts() async {
+    /// Asks again, with fresh quick replies, about the newest `limit` open alerts not asked
+    /// about in this session.
+    func checkAlerts(limit: Int = Int.max) async {
         guard let p = profile else { return }
         do {
             let open = try await Task.detached { try p.openAlerts() }.value
-            for alert in open where alert.status == .open && !alertsShown.contains(alert.id) {
+            let fresh = open.filter { $0.status == .open && !alertsShown.contains($0.id) }.suffix(limit)
+            for alert in fresh {
                 alertsShown.insert(alert.id)
                 await respond(alertId: alert.id) { try p.raiseAlert(alertId: alert.id) }
             }

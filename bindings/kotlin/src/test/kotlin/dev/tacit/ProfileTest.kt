@@ -129,6 +129,15 @@ class ProfileTest {
     fun asyncFactoryOpens() = runBlocking {
         val p = openProfileAsync(path, KeystoreAesGcmWrapper.fromNewKeystore(dir))
         assertEquals(DisclosureLevel.MINIMAL, p.disclosure())
+        // No SimpleFIN connection linked: a sync touches no network and reports nothing.
+        // (A full sync needs the Rust loopback SimpleFIN server of the tests crate; not run here.)
+        val progress = object : SyncProgressListener {
+            override fun onProgress(progress: SyncProgressInfo) {}
+        }
+        val s = p.sync(30u, true, progress, CancelHandle())
+        assertEquals(0uL, s.connections)
+        assertThrows<TacitException.InvalidInput> { runBlocking { p.sync(0u) } }
+        assertThrows<TacitException.Sync> { runBlocking { p.linkSimplefin("not a setup token") } }
         p.wipe()
         assertThrows<TacitException.Closed> { p.disclosure() }
         assertFalse(File(path).exists())

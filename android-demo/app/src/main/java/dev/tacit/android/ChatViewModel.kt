@@ -39,12 +39,18 @@ class ChatViewModel(app: Application) : AndroidViewModel(app) {
                 withContext(Dispatchers.IO) {
                     p.setLocale(java.util.Locale.getDefault().toLanguageTag())
                     p.setUtcOffsetMinutes(java.util.TimeZone.getDefault().getOffset(System.currentTimeMillis()) / 60_000)
-                    val s = p.loadSandbox(7uL) // demo data; a real app imports OFX or syncs
-                    _status.value = "Sandbox bank: ${s.accounts} accounts, ${s.received} transactions (on this phone only)"
+                    // Demo data: a year of the sandbox bank replayed as weekly syncs, so the
+                    // on-device fraud engine raises alerts. A real app imports OFX or syncs.
+                    val s = p.replaySandbox(7uL)
+                    _status.value = "Sandbox bank: ${s.accounts} accounts, ${s.inserted} transactions, " +
+                        "${s.alerts.size} fraud alerts (all on this phone only)"
                 }
                 profile = p
                 presenter = ChatPresenter(ProfileBackend(p))
-                update { it.checkAlerts() }
+                // Replayed alerts were raised in the past (their buttons expired): ask about the
+                // newest open one again with fresh buttons. After a real import or sync, use
+                // presenter.showAlerts(summary.alerts) instead.
+                update { it.checkAlerts(limit = 1) }
             } catch (e: TacitException) {
                 _status.value = ChatPresenter.messageFor(e)
             }
