@@ -3,7 +3,7 @@
 
 use crate::common::{usage, OK};
 
-const HELP: &str = "usage: tacit bench vault [--rows N] | ingest [--txns N] [--runs R] | fraud";
+const HELP: &str = "usage: tacit bench vault [--rows N] | ingest [--txns N] [--runs R] | fraud | assistant [--txns N]";
 
 /// Runs `tacit bench ...`.
 pub fn run(args: &[String]) -> i32 {
@@ -12,6 +12,7 @@ pub fn run(args: &[String]) -> i32 {
     };
     let result = match what.as_str() {
         "vault" => crate::bench_vault::run(rest),
+        "assistant" => crate::bench_assistant::run(rest),
         "ingest" => return crate::cmd_bench_ingest::run(rest),
         "fraud" => return crate::cmd_bench_fraud::run(rest),
         other => return usage(&format!("unknown benchmark '{other}'"), HELP),

@@ -3,6 +3,7 @@
 //! passphrase from `TACIT_PASSPHRASE` or asks for it. Exit status: 0 success, 1 a typed error
 //! (one line on stderr), 2 bad usage.
 
+mod bench_assistant;
 mod bench_data;
 mod bench_vault;
 mod cmd_audit;
@@ -31,7 +32,7 @@ usage: tacit <command> [options]
   train-intents  --data DIR --out FILE   (retrain the shipped intent model)
   score-fraud    CSV on stdin → txn_id,score,alert per row (no look-ahead)
   train-fraud    --data dev.csv.gz --out FILE   (retrain the shipped fraud model)
-  bench          vault [--rows N] | ingest [--txns N] [--runs R] | fraud";
+  bench          vault [--rows N] | ingest [--txns N] [--runs R] | fraud | assistant";
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -30,6 +30,11 @@
 //! 4. **Expiry**: a pending charge that is not re-sent and has not posted
 //!    [`ReconcilePolicy::pending_expiry_days`] after authorisation is removed (released holds).
 //!
+//! Known limitation: when two look-alike merchants (similar names, amounts within the tip
+//! tolerance) have pending charges, and one's posted form arrives before the other's pending
+//! charge, it can settle the wrong pending; if that pending is never re-sent, the other one
+//! stays pending until it expires. No posted transaction is lost or doubled by this.
+//!
 //! The plan is the difference between the stored set and the reconciled set: upserts (insert
 //! or replace by id) and removals. Apply removals, then upserts.
 
@@ -281,26 +286,6 @@ pub fn reconcile(
         }
     });
 
-    // Rule 2b: re-issued ids of pending charges. The same multiset rule, keyed on the day the
-    // charge was authorised: a bridge that re-issues ids must not double a pending charge
-    // either (it would be counted twice until it expired).
-    let mut pending_capacity: HashMap<Fingerprint, usize> = HashMap::new();
-    for t in state.values() {
-        if t.status == TxnStatus::Pending && !batch.contains_key(&t.id) {
-            *pending_capacity.entry(fingerprint(t)).or_default() += 1;
-        }
-    }
-    if !pending_capacity.is_empty() {
-        new_pending.retain(|t| match pending_capacity.get_mut(&fingerprint(t)) {
-            Some(n) if *n > 0 => {
-                *n -= 1;
-                stats.rotated_ids_deduped += 1;
-                false
-            }
-            _ => true,
-        });
-    }
-
     // Rule 3a: explicit links.
     let mut unlinked_posted: Vec<&Transaction> = Vec::new();
     for t in new_posted {
@@ -392,9 +377,28 @@ pub fn reconcile(
                 state.insert(p.id.clone(), p.clone());
             }
         }
+        // Rule 2b: re-issued ids of pending charges. A new pending charge left unmatched that
+        // has the fingerprint of a stored pending charge which is still open and was not
+        // re-sent is that charge under a new id (multiset counting, as for posted ones), so it
+        // is not stored twice.
+        let mut pending_capacity: HashMap<Fingerprint, usize> = HashMap::new();
+        for p in &stored_pending {
+            if !matched.contains(&p.id) && !batch.contains_key(&p.id) {
+                *pending_capacity.entry(fingerprint(p)).or_default() += 1;
+            }
+        }
         for p in fresh {
-            if !matched.contains(&p.id) {
-                state.insert(p.id.clone(), p.clone());
+            if matched.contains(&p.id) {
+                continue;
+            }
+            match pending_capacity.get_mut(&fingerprint(p)) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    stats.rotated_ids_deduped += 1;
+                }
+                _ => {
+                    state.insert(p.id.clone(), p.clone());
+                }
             }
         }
     }

@@ -149,18 +149,6 @@ fn sync_sandbox_into_the_vault() {
         .expect("posted");
     let settled = stored(&profile);
     assert_no_duplicates(&settled);
-    for t in settled.iter().filter(|t| t.status == TxnStatus::Pending) {
-        eprintln!(
-            "LEFT {} {} {} {:?} {:?}",
-            t.id.0, t.amount, t.description, t.mcc, t.category
-        );
-    }
-    for t in settled.iter().filter(|t| t.id.0.ends_with("-posted")) {
-        eprintln!(
-            "POSTED {} {} {} {:?}",
-            t.id.0, t.amount, t.description, t.pending_link
-        );
-    }
     assert_eq!(
         settled
             .iter()

@@ -52,6 +52,16 @@ impl std::fmt::Debug for Summary {
 }
 
 impl Summary {
+    /// Whether the summary reflects the vault as it is now.
+    pub fn is_fresh(&self, vault: &Vault) -> bool {
+        self.generation == Some(vault.generation())
+    }
+
+    /// Records that a write which changed no transaction brought the vault to `generation`.
+    pub fn carry_to(&mut self, generation: u64) {
+        self.generation = Some(generation);
+    }
+
     /// Rebuilds the summary if the vault changed since it was built.
     pub fn refresh(&mut self, vault: &Vault) -> Result<()> {
         if self.generation == Some(vault.generation()) {

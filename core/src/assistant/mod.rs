@@ -160,6 +160,25 @@ pub fn yes_or_no(text: &str) -> Option<bool> {
 }
 
 impl Assistant {
+    /// A write of the assistant's own bookkeeping (ledger, tokens, alerts, conversation
+    /// state): it changes no transaction or account, so caches that were fresh stay fresh.
+    fn own_write<T>(
+        &mut self,
+        vault: &mut Vault,
+        f: impl FnOnce(&mut crate::vault::WriteTx<'_>) -> Result<T, VaultError>,
+    ) -> Result<T, VaultError> {
+        let summary_fresh = self.summary.is_fresh(vault);
+        let guard_fresh = self.guard_generation == Some(vault.generation());
+        let out = vault.write_relaxed(f)?;
+        if summary_fresh {
+            self.summary.carry_to(vault.generation());
+        }
+        if guard_fresh {
+            self.guard_generation = Some(vault.generation());
+        }
+        Ok(out)
+    }
+
     fn refresh(&mut self, vault: &Vault) -> Result<(), AssistantError> {
         self.summary.refresh(vault)?;
         if self.guard_generation != Some(vault.generation()) {
@@ -225,7 +244,7 @@ impl Assistant {
         }
         if let Answer::Fraud(open) = &answer {
             if let Some(a) = open.last() {
-                vault.write(|w| w.put_setting(AWAITING, None, a.id.as_bytes()))?;
+                self.own_write(vault, |w| w.put_setting(AWAITING, None, a.id.as_bytes()))?;
             }
         }
         reply.intent = prediction.intent;
@@ -242,7 +261,7 @@ impl Assistant {
         settings: &Settings,
     ) -> Result<Reply, AssistantError> {
         self.refresh(vault)?;
-        vault.write(|w| {
+        self.own_write(vault, |w| {
             alerts::put(w, alert)?;
             w.put_setting(AWAITING, None, alert.id.as_bytes())
         })?;
@@ -276,7 +295,7 @@ impl Assistant {
         } else {
             AlertStatus::ConfirmedFraud
         };
-        vault.write(|w| {
+        self.own_write(vault, |w| {
             alerts::put(w, &alert)?;
             let awaiting = w.setting(AWAITING)?;
             if awaiting.is_some_and(|a| a.expose() == alert_id.as_bytes()) {
@@ -341,7 +360,7 @@ impl Assistant {
         let names: Vec<String> = categories.iter().map(|c| c.as_str().to_string()).collect();
         let key = vault.ledger_key().clone();
         let mut ledger_error = None;
-        let issued = vault.write(|w| {
+        let issued = self.own_write(vault, |w| {
             if let Err(e) = ledger::record(w, &key, now, purpose, names.clone(), &rendered.platform)
             {
                 ledger_error = Some(e);

@@ -524,12 +524,20 @@ proptest! {
                 let name = merchant_name(m);
                 let have = state.iter().filter(|t| t.status == TxnStatus::Posted && t.description.starts_with(&name) && t.description.len() == name.len() + 10).count();
                 prop_assert_eq!(have, want, "merchant {} posted count", m);
-                // Once every purchase at a merchant has posted, none of its pending charges
-                // is left over.
-                let all_posted = ps.iter().enumerate().filter(|(_, p)| p.merchant == m).all(|(i, _)| delivered_posted[i]);
-                let left = state.iter().filter(|t| t.status == TxnStatus::Pending && t.description == name).count();
-                prop_assert!(!all_posted || left == 0, "merchant {} has {} stale pending", m, left);
             }
+        }
+        // Once every purchase has posted, no pending charge is left over after the expiry
+        // horizon. (Immediately, one can be: when a look-alike merchant's pending charge, with
+        // an amount inside the tip tolerance, was settled by this merchant's posted form before
+        // this merchant's own pending arrived, and is not re-sent, nothing is left to tell the
+        // match was wrong; the stray pending then lives until it expires. Documented in
+        // reconcile.rs as a known limitation.)
+        let horizon = T0 + (batches.len() as i64 + 1) * 4 * DAY + (policy.pending_expiry_days + 2) * DAY;
+        let plan = reconcile(&state, &[], horizon, &policy);
+        let state = plan.apply(&state);
+        if delivered_posted.iter().all(|d| *d) {
+            let left = state.iter().filter(|t| t.status == TxnStatus::Pending).count();
+            prop_assert_eq!(left, 0, "stale pending charges after the expiry horizon");
         }
     }
 

@@ -362,6 +362,22 @@ impl Vault {
     /// Runs `f` inside one SQLite transaction. If `f` fails nothing is written; if it
     /// succeeds the write generation is bumped in the same transaction and committed.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut WriteTx<'_>) -> Result<T>) -> Result<T> {
+        self.write_inner(f)
+    }
+
+    /// Like [`Vault::write`] but committed with `synchronous=NORMAL`: in WAL mode the commit
+    /// survives an app crash but may be lost on power failure until the next full commit or
+    /// checkpoint. Used for the chat's bookkeeping (outbound ledger, quick-reply tokens), where
+    /// an fsync per reply (about 10 ms on this machine's disk) would dominate reply latency;
+    /// bank data, credentials and keys always commit with `synchronous=FULL`.
+    pub fn write_relaxed<T>(&mut self, f: impl FnOnce(&mut WriteTx<'_>) -> Result<T>) -> Result<T> {
+        self.conn.execute_batch("PRAGMA synchronous = NORMAL;")?;
+        let out = self.write_inner(f);
+        self.conn.execute_batch("PRAGMA synchronous = FULL;")?;
+        out
+    }
+
+    fn write_inner<T>(&mut self, f: impl FnOnce(&mut WriteTx<'_>) -> Result<T>) -> Result<T> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;

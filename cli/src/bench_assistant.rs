@@ -1,0 +1,101 @@
+//! `tacit bench assistant`: reply latency with a large vault. Builds a vault holding the
+//! sandbox person's accounts plus `--txns` realistic transactions (default 100,000), then
+//! times `handle_message` end to end (classify, slots, vault query, render twice, egress
+//! guard, ledger write) over a mix of the answerable intents. Ends with `reply_p50_us=` and
+//! `reply_p99_us=`.
+
+use crate::cmd_chat::to_cli;
+use crate::common::{Args, CliError};
+use std::time::Instant;
+use tacit_core::assistant::Settings;
+use tacit_core::crypto::secret::SecretKey;
+use tacit_core::crypto::wrap::TestKeyWrapper;
+use tacit_core::egress::DisclosureLevel;
+use tacit_core::profile::Profile;
+use tacit_core::sources::sandbox::SandboxBank;
+use tacit_core::time::Date;
+use tacit_core::vault::OpenOptions;
+
+const MIX: &[&str] = &[
+    "what's my balance?",
+    "how much did I spend on groceries last month?",
+    "show my recent transactions",
+    "what did I spend at Whole Foods this month",
+    "transactions over $100 last week",
+    "when is my credit card bill due",
+    "what's the minimum payment on my card",
+    "what's my credit limit",
+    "what is my apr",
+    "how much did I spend on dining this month",
+    "is there any fraud on my account",
+    "how much money is in checking",
+];
+
+/// Runs the benchmark.
+pub fn run(args: &[String]) -> Result<(), CliError> {
+    let parsed = Args::parse(args, &[]).map_err(CliError::Usage)?;
+    let n = parsed.number("txns", 100_000).map_err(CliError::Usage)? as usize;
+    let rounds = parsed.number("rounds", 100).map_err(CliError::Usage)? as usize;
+    let dir = tempfile::tempdir().map_err(|_| CliError::Other("no temporary folder".into()))?;
+    let wrapper = TestKeyWrapper::new(SecretKey::from_bytes([9; 32]));
+    let profile = Profile::open(
+        &dir.path().join("bench.db"),
+        &wrapper,
+        OpenOptions::default(),
+    )
+    .map_err(to_cli)?;
+    let data = SandboxBank::generate(
+        5,
+        Date {
+            year: 2025,
+            month: 11,
+            day: 1,
+        },
+        12,
+    );
+    let mut batch = data.batch();
+    // Spread the extra transactions over the sandbox accounts, three years back from its end.
+    let extra = crate::bench_data::transactions(n, data.end - 86_400, 3 * 365, 7);
+    let accounts = batch.accounts.clone();
+    for (i, mut t) in extra.into_iter().enumerate() {
+        if let Some(a) = accounts.get(i % accounts.len()) {
+            t.id = tacit_core::model::TxnId::scoped(&a.id, &format!("bench{i}"));
+            t.account = a.id.clone();
+            t.currency = a.currency;
+        }
+        batch.transactions.push(t);
+    }
+    let t = Instant::now();
+    profile.ingest(&batch, data.end).map_err(to_cli)?;
+    println!("vault_txns={}", batch.transactions.len());
+    println!("ingest_s={:.3}", t.elapsed().as_secs_f64());
+    profile
+        .set_settings(Settings {
+            level: DisclosureLevel::Summary,
+            ..Settings::default()
+        })
+        .map_err(to_cli)?;
+    // Warm the per-generation summary once, as the first message after a sync does.
+    let t = Instant::now();
+    profile.handle_message(MIX[0], data.end).map_err(to_cli)?;
+    println!("first_reply_after_sync_us={}", t.elapsed().as_micros());
+    let mut times: Vec<u128> = Vec::with_capacity(rounds * MIX.len());
+    for _ in 0..rounds {
+        for q in MIX {
+            let t = Instant::now();
+            profile.handle_message(q, data.end).map_err(to_cli)?;
+            times.push(t.elapsed().as_micros());
+        }
+    }
+    times.sort_unstable();
+    let pct = |p: f64| {
+        times
+            .get(((times.len() as f64 - 1.0) * p).round() as usize)
+            .copied()
+            .unwrap_or(0)
+    };
+    println!("replies={}", times.len());
+    println!("reply_p50_us={}", pct(0.50));
+    println!("reply_p99_us={}", pct(0.99));
+    Ok(())
+}
