@@ -28,6 +28,12 @@ class FfiBench {
             System.nanoTime() - t
         }.sorted()
         println("ffi_call_overhead_ns=${percentile(calls, 50)}")
+        val t0 = System.nanoTime()
+        repeat(20_000) { coreVersion() }
+        println("ffi_call_mean_ns=${(System.nanoTime() - t0) / 20_000}")
+        val v0 = System.nanoTime()
+        repeat(20_000) { CancelHandle().use { it.isCancelled() } }
+        println("ffi_object_new_call_free_mean_ns=${(System.nanoTime() - v0) / 20_000}")
 
         val p = TacitProfile.open(File(dir, "bench.db").absolutePath, KeystoreAesGcmWrapper.fromNewKeystore(dir))
         p.loadSandbox(7uL)
