@@ -165,7 +165,7 @@ class ProfileTest {
         val presenter = ChatPresenter(ProfileBackend(p))
         var st = presenter.showAlerts(s.alerts.takeLast(1))
         val alert = st.bubbles.last()
-        assertTrue(alert.buttons.size >= 2, "YES / NO quick replies")
+        assertTrue(alert.isAlert && alert.buttons.size >= 2, "YES / NO quick replies")
         assertFalse(alert.platformText!!.any { it.isDigit() }, "the alert at minimal carries no figures")
         // Replayed alerts were raised at the sandbox's clock: their buttons have expired by now.
         st = presenter.tap(alert.id, alert.buttons.first())

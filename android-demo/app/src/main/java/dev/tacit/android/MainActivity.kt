@@ -92,7 +92,7 @@ fun BubbleView(b: Bubble, showPlatform: Boolean, vm: ChatViewModel) {
     val mine = b.author == Author.USER
     val color = when (b.author) {
         Author.USER -> Color(0xFFD0E8FF)
-        Author.ASSISTANT -> if (b.alertId != null) Color(0xFFFFE0B2) else Color(0xFFEFEFEF)
+        Author.ASSISTANT -> if (b.isAlert) Color(0xFFFFE0B2) else Color(0xFFEFEFEF)
         Author.SYSTEM -> Color(0xFFFFCDD2)
     }
     Column(Modifier.fillMaxWidth(), horizontalAlignment = if (mine) Alignment.End else Alignment.Start) {

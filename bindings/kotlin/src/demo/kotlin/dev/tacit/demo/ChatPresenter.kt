@@ -53,8 +53,10 @@ data class Bubble(
     val platformText: String? = null,
     /** Quick replies still tappable (cleared once one is tapped). */
     val buttons: List<ButtonModel> = emptyList(),
-    /** A fraud alert question ("Was this you?"). */
+    /** The alert a "Was this you?" question is about, when known (asked via raiseAlert). */
     val alertId: String? = null,
+    /** A fraud alert question ("Was this you?"). */
+    val isAlert: Boolean = alertId != null,
 )
 
 /** The whole screen state. */
@@ -93,9 +95,8 @@ class ChatPresenter(private val backend: ChatBackend) {
      * already released and recorded by core, so they are shown as they are.
      */
     fun showAlerts(alerts: List<ChatReply>): ChatState {
-        for (r in alerts) {
-            respond(r.answeredAlertId ?: alertIdOf(r)) { r }
-        }
+        // Core's alert message does not name its alert id, so these bubbles carry none.
+        for (r in alerts) respond(alertId = null, isAlert = true) { r }
         return state
     }
 
@@ -130,7 +131,7 @@ class ChatPresenter(private val backend: ChatBackend) {
         return state
     }
 
-    private fun respond(alertId: String? = null, call: () -> ChatReply): ChatState = try {
+    private fun respond(alertId: String? = null, isAlert: Boolean = alertId != null, call: () -> ChatReply): ChatState = try {
         val r = call()
         add(
             Bubble(
@@ -140,16 +141,13 @@ class ChatPresenter(private val backend: ChatBackend) {
                 platformText = r.platformText,
                 buttons = r.quickReplies.map { ButtonModel(it.label, it.token) },
                 alertId = alertId,
+                isAlert = isAlert,
             ),
         )
         state
     } catch (e: TacitException) {
         system(e)
     }
-
-    // An alert message does not carry its alert id; the newest open alert is the one it asked.
-    private fun alertIdOf(r: ChatReply): String? =
-        if (r.quickReplies.isEmpty()) null else runCatching { backend.openAlerts().lastOrNull()?.id }.getOrNull()
 
     private fun system(e: TacitException): ChatState {
         add(Bubble(nextId++, Author.SYSTEM, messageFor(e)))
