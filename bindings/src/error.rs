@@ -5,8 +5,13 @@
 //! variant carries input data, secrets or host exception text; the Display text is fixed.
 
 use std::fmt;
+use tacit_core::assistant::tokens::TokenError;
+use tacit_core::assistant::AssistantError;
 use tacit_core::crypto::wrap::WrapError;
 use tacit_core::crypto::CryptoError;
+use tacit_core::error::Error;
+use tacit_core::ledger::LedgerError;
+use tacit_core::vault::VaultError;
 
 /// Why a Tacit call failed.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Error)]
@@ -42,6 +47,39 @@ pub enum TacitError {
     HostCallback,
     /// A bug in Tacit (a caught panic or an impossible state). Please report it.
     Internal,
+    /// A statement file was refused; `reason` is a fixed code such as `bad_amount` (no file
+    /// content).
+    StatementRefused {
+        /// Why, as a stable code.
+        reason: String,
+    },
+    /// A host-fed batch was refused; `reason` names the item index and the field, never the
+    /// value (e.g. "host batch transaction 3: field `amount` is out of range").
+    HostBatchRefused {
+        /// Which item and field, and what is wrong.
+        reason: String,
+    },
+    /// The egress guard blocked the platform text (nothing was released); `reason` is the
+    /// violation code, e.g. `card_number`.
+    EgressBlocked {
+        /// The violation code.
+        reason: String,
+    },
+    /// The quick reply has expired: ask the question again.
+    QuickReplyExpired,
+    /// The quick reply was never issued, or was already used.
+    QuickReplyUnknown,
+    /// The alert answered does not exist or is not waiting for an answer.
+    NoSuchAlert,
+    /// The outbound ledger failed verification (entries modified or missing).
+    LedgerBroken,
+    /// A bank sync failed; `reason` names no URL, host, credential or bank text.
+    Sync {
+        /// What failed.
+        reason: String,
+    },
+    /// The profile was closed or wiped; open it again.
+    Closed,
 }
 
 impl fmt::Display for TacitError {
@@ -62,6 +100,17 @@ impl fmt::Display for TacitError {
             TacitError::Cancelled => f.write_str("cancelled"),
             TacitError::HostCallback => f.write_str("host callback failed"),
             TacitError::Internal => f.write_str("internal error"),
+            TacitError::StatementRefused { reason } => write!(f, "statement refused: {reason}"),
+            TacitError::HostBatchRefused { reason } => write!(f, "host batch refused: {reason}"),
+            TacitError::EgressBlocked { reason } => {
+                write!(f, "reply blocked by the egress guard ({reason})")
+            }
+            TacitError::QuickReplyExpired => f.write_str("this quick reply has expired"),
+            TacitError::QuickReplyUnknown => f.write_str("unknown or already used quick reply"),
+            TacitError::NoSuchAlert => f.write_str("no alert is waiting for that answer"),
+            TacitError::LedgerBroken => f.write_str("the outbound ledger failed verification"),
+            TacitError::Sync { reason } => write!(f, "sync failed: {reason}"),
+            TacitError::Closed => f.write_str("the profile was closed or wiped"),
         }
     }
 }
@@ -96,6 +145,71 @@ impl From<CryptoError> for TacitError {
     }
 }
 
+impl From<VaultError> for TacitError {
+    fn from(e: VaultError) -> TacitError {
+        match e {
+            VaultError::WrongKey => TacitError::WrongKey,
+            VaultError::Tampered(_) => TacitError::Tampered,
+            VaultError::Corrupt(_) => TacitError::Corrupt,
+            VaultError::NotAVault => TacitError::NotAVault,
+            VaultError::UnsupportedVersion(found) => TacitError::UnsupportedVersion { found },
+            VaultError::KeyUnavailable => TacitError::KeyUnavailable,
+            VaultError::Rollback { .. } => TacitError::Rollback,
+            VaultError::Io(_) => TacitError::Io,
+            VaultError::InvalidInput(_) => TacitError::InvalidInput,
+        }
+    }
+}
+
+impl From<LedgerError> for TacitError {
+    fn from(e: LedgerError) -> TacitError {
+        match e {
+            LedgerError::Vault(v) => v.into(),
+            LedgerError::Broken { .. } | LedgerError::Truncated => TacitError::LedgerBroken,
+        }
+    }
+}
+
+impl From<AssistantError> for TacitError {
+    fn from(e: AssistantError) -> TacitError {
+        match e {
+            AssistantError::Vault(v) => v.into(),
+            AssistantError::Blocked(k) => TacitError::EgressBlocked {
+                reason: k.as_str().into(),
+            },
+            AssistantError::Token(TokenError::Expired) => TacitError::QuickReplyExpired,
+            AssistantError::Token(TokenError::Unknown) => TacitError::QuickReplyUnknown,
+            AssistantError::Token(TokenError::Vault(v)) => v.into(),
+            AssistantError::Ledger(l) => l.into(),
+            AssistantError::NoSuchAlert => TacitError::NoSuchAlert,
+        }
+    }
+}
+
+/// Core's message for calls on a closed or wiped profile.
+const CLOSED: &str = "the profile was closed or wiped";
+
+/// Core's facade error: each variant onto its stable counterpart. The `reason` strings come
+/// from core's fixed codes and messages, which carry no input data.
+impl From<Error> for TacitError {
+    fn from(e: Error) -> TacitError {
+        match e {
+            Error::Vault(v) => v.into(),
+            Error::Statement(s) => TacitError::StatementRefused {
+                reason: s.kind.as_str().into(),
+            },
+            Error::HostFeed(f) => TacitError::HostBatchRefused {
+                reason: f.to_string(),
+            },
+            Error::Assistant(a) => a.into(),
+            Error::Ledger(l) => l.into(),
+            Error::Sync(reason) => TacitError::Sync { reason },
+            Error::InvalidInput(what) if what == CLOSED => TacitError::Closed,
+            Error::InvalidInput(_) => TacitError::InvalidInput,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,6 +233,39 @@ mod tests {
         assert_eq!(e, TacitError::HostCallback);
         assert!(!e.to_string().contains("secret"));
         assert!(!format!("{e:?}").contains("secret"));
+    }
+
+    #[test]
+    fn core_errors_map_to_stable_variants() {
+        use tacit_core::egress::ViolationKind;
+        assert_eq!(
+            TacitError::from(Error::Vault(VaultError::WrongKey)),
+            TacitError::WrongKey
+        );
+        assert_eq!(
+            TacitError::from(Error::Assistant(AssistantError::Token(TokenError::Expired))),
+            TacitError::QuickReplyExpired
+        );
+        assert_eq!(
+            TacitError::from(Error::Assistant(AssistantError::Blocked(
+                ViolationKind::CardNumber
+            ))),
+            TacitError::EgressBlocked {
+                reason: ViolationKind::CardNumber.as_str().into()
+            }
+        );
+        assert_eq!(
+            TacitError::from(Error::Ledger(LedgerError::Broken { seq: 3 })),
+            TacitError::LedgerBroken
+        );
+        assert_eq!(
+            TacitError::from(Error::InvalidInput(CLOSED)),
+            TacitError::Closed
+        );
+        assert_eq!(
+            TacitError::from(Error::InvalidInput("x")),
+            TacitError::InvalidInput
+        );
     }
 
     #[test]

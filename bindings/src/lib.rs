@@ -13,6 +13,11 @@
 //! - async exports await work spawned on [`runtime::runtime`], the one tokio runtime;
 //! - byte strings are `Vec<u8>` (a Kotlin `ByteArray`), never `&[u8]` (a `ByteBuffer`).
 //!
+//! Modules: [`profile`] (`TacitProfile`, the facade), [`records`] (the records it passes),
+//! [`sync`] (bank sync, async), [`keywrap`] (the host's key wrapper), [`selftest`],
+//! [`listener`] (progress, cancellation), [`runtime`], [`error`]. Host-facing guide:
+//! `docs/integrating.md`.
+//!
 //! The uniffi namespace is `tacit`: the Kotlin file is `dev/tacit/tacit.kt`, and a JVM host
 //! can point JNA at the library with `-Duniffi.component.tacit.libraryOverride=/abs/libtacit_ffi.so`
 //! (or `-Djna.library.path=DIR`). Scripts: `generate-bindings.sh`, `check-bindings-fresh.sh`,
@@ -23,8 +28,11 @@ uniffi::setup_scaffolding!("tacit");
 pub mod error;
 pub mod keywrap;
 pub mod listener;
+pub mod profile;
+pub mod records;
 pub mod runtime;
 pub mod selftest;
+pub mod sync;
 
 pub use error::TacitError;
 

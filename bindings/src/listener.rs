@@ -11,8 +11,8 @@
 //! [`CancelHandle`] the host keeps and calls `cancel()` on.
 
 use crate::error::TacitError;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use tacit_core::sources::simplefin::CancelToken;
 
 /// Receives progress of a long operation. Called from Tacit's worker threads: post to the UI
 /// thread yourself.
@@ -29,10 +29,18 @@ pub fn notify(listener: Option<&Arc<dyn ProgressListener>>, done: u32, total: u3
     }
 }
 
-/// A cancellation flag the host keeps and the running operation checks between steps.
+/// A cancellation flag the host keeps and the running operation checks between steps (a
+/// running bank sync also races it against the request in flight).
 #[derive(Debug, Default, uniffi::Object)]
 pub struct CancelHandle {
-    cancelled: AtomicBool,
+    token: CancelToken,
+}
+
+impl CancelHandle {
+    /// Core's token behind this handle (clones share its state).
+    pub fn token(&self) -> CancelToken {
+        self.token.clone()
+    }
 }
 
 #[uniffi::export]
@@ -45,12 +53,12 @@ impl CancelHandle {
 
     /// Asks the operation to stop at its next step; it then fails with `Cancelled`.
     pub fn cancel(&self) {
-        self.cancelled.store(true, Ordering::SeqCst);
+        self.token.cancel();
     }
 
     /// Whether `cancel` was called.
     pub fn is_cancelled(&self) -> bool {
-        self.cancelled.load(Ordering::SeqCst)
+        self.token.is_cancelled()
     }
 }
 

@@ -271,6 +271,13 @@ typedef void (*UniffiCallbackInterfaceProgressListenerMethod0)(uint64_t, uint32_
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_SYNC_PROGRESS_LISTENER_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_SYNC_PROGRESS_LISTENER_METHOD0
+typedef void (*UniffiCallbackInterfaceSyncProgressListenerMethod0)(uint64_t, RustBuffer, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
 #ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_KEY_WRAPPER
 #define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_KEY_WRAPPER
 typedef struct UniffiVTableCallbackInterfaceKeyWrapper {
@@ -289,6 +296,15 @@ typedef struct UniffiVTableCallbackInterfaceProgressListener {
     UniffiCallbackInterfaceClone _Nonnull uniffiClone;
     UniffiCallbackInterfaceProgressListenerMethod0 _Nonnull onProgress;
 } UniffiVTableCallbackInterfaceProgressListener;
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_SYNC_PROGRESS_LISTENER
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_SYNC_PROGRESS_LISTENER
+typedef struct UniffiVTableCallbackInterfaceSyncProgressListener {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceSyncProgressListenerMethod0 _Nonnull onProgress;
+} UniffiVTableCallbackInterfaceSyncProgressListener;
 
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_CLONE_KEYWRAPPER
@@ -367,6 +383,151 @@ void uniffi_tacit_ffi_fn_init_callback_vtable_progresslistener(const UniffiVTabl
 void uniffi_tacit_ffi_fn_method_progresslistener_on_progress(uint64_t ptr, uint32_t done, uint32_t total, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_CLONE_TACITPROFILE
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_CLONE_TACITPROFILE
+uint64_t uniffi_tacit_ffi_fn_clone_tacitprofile(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_FREE_TACITPROFILE
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_FREE_TACITPROFILE
+void uniffi_tacit_ffi_fn_free_tacitprofile(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_CONSTRUCTOR_TACITPROFILE_OPEN
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_CONSTRUCTOR_TACITPROFILE_OPEN
+uint64_t uniffi_tacit_ffi_fn_constructor_tacitprofile_open(RustBuffer path, uint64_t wrapper, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_ANSWER_ALERT
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_ANSWER_ALERT
+RustBuffer uniffi_tacit_ffi_fn_method_tacitprofile_answer_alert(uint64_t ptr, RustBuffer alert_id, int8_t legit, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_BENCH_HANDLE_MESSAGE
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_BENCH_HANDLE_MESSAGE
+double uniffi_tacit_ffi_fn_method_tacitprofile_bench_handle_message(uint64_t ptr, RustBuffer text, uint32_t calls, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_CLOSE_PROFILE
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_CLOSE_PROFILE
+void uniffi_tacit_ffi_fn_method_tacitprofile_close_profile(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_DISCLOSURE
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_DISCLOSURE
+RustBuffer uniffi_tacit_ffi_fn_method_tacitprofile_disclosure(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_EXPORT_LEDGER
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_EXPORT_LEDGER
+RustBuffer uniffi_tacit_ffi_fn_method_tacitprofile_export_ledger(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_FORGET_SOURCE
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_FORGET_SOURCE
+uint64_t uniffi_tacit_ffi_fn_method_tacitprofile_forget_source(uint64_t ptr, RustBuffer source_id, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_HANDLE_MESSAGE
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_HANDLE_MESSAGE
+RustBuffer uniffi_tacit_ffi_fn_method_tacitprofile_handle_message(uint64_t ptr, RustBuffer text, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_IMPORT_STATEMENT
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_IMPORT_STATEMENT
+RustBuffer uniffi_tacit_ffi_fn_method_tacitprofile_import_statement(uint64_t ptr, RustBuffer bytes, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_LOAD_SANDBOX
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_LOAD_SANDBOX
+RustBuffer uniffi_tacit_ffi_fn_method_tacitprofile_load_sandbox(uint64_t ptr, uint64_t seed, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_LOCALE
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_LOCALE
+RustBuffer uniffi_tacit_ffi_fn_method_tacitprofile_locale(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_ON_QUICK_REPLY
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_ON_QUICK_REPLY
+RustBuffer uniffi_tacit_ffi_fn_method_tacitprofile_on_quick_reply(uint64_t ptr, RustBuffer token, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_OPEN_ALERTS
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_OPEN_ALERTS
+RustBuffer uniffi_tacit_ffi_fn_method_tacitprofile_open_alerts(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_PUSH_HOST_BATCH
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_PUSH_HOST_BATCH
+RustBuffer uniffi_tacit_ffi_fn_method_tacitprofile_push_host_batch(uint64_t ptr, RustBuffer batch, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_RAISE_ALERT
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_RAISE_ALERT
+RustBuffer uniffi_tacit_ffi_fn_method_tacitprofile_raise_alert(uint64_t ptr, RustBuffer alert_id, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_REPLAY_SANDBOX
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_REPLAY_SANDBOX
+RustBuffer uniffi_tacit_ffi_fn_method_tacitprofile_replay_sandbox(uint64_t ptr, uint64_t seed, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_SET_DISCLOSURE
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_SET_DISCLOSURE
+void uniffi_tacit_ffi_fn_method_tacitprofile_set_disclosure(uint64_t ptr, RustBuffer level, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_SET_LOCALE
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_SET_LOCALE
+void uniffi_tacit_ffi_fn_method_tacitprofile_set_locale(uint64_t ptr, RustBuffer tag, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_SET_UTC_OFFSET_MINUTES
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_SET_UTC_OFFSET_MINUTES
+void uniffi_tacit_ffi_fn_method_tacitprofile_set_utc_offset_minutes(uint64_t ptr, int32_t minutes, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_VERIFY_LEDGER
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_VERIFY_LEDGER
+uint64_t uniffi_tacit_ffi_fn_method_tacitprofile_verify_ledger(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_WIPE
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_WIPE
+void uniffi_tacit_ffi_fn_method_tacitprofile_wipe(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_LINK_SIMPLEFIN
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_LINK_SIMPLEFIN
+uint64_t uniffi_tacit_ffi_fn_method_tacitprofile_link_simplefin(uint64_t ptr, RustBuffer setup_token
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_SYNC
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_SYNC
+uint64_t uniffi_tacit_ffi_fn_method_tacitprofile_sync(uint64_t ptr, uint32_t days, int8_t user_initiated, RustBuffer listener, RustBuffer cancel
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_CLONE_SYNCPROGRESSLISTENER
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_CLONE_SYNCPROGRESSLISTENER
+uint64_t uniffi_tacit_ffi_fn_clone_syncprogresslistener(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_FREE_SYNCPROGRESSLISTENER
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_FREE_SYNCPROGRESSLISTENER
+void uniffi_tacit_ffi_fn_free_syncprogresslistener(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_INIT_CALLBACK_VTABLE_SYNCPROGRESSLISTENER
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_INIT_CALLBACK_VTABLE_SYNCPROGRESSLISTENER
+void uniffi_tacit_ffi_fn_init_callback_vtable_syncprogresslistener(const UniffiVTableCallbackInterfaceSyncProgressListener* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_SYNCPROGRESSLISTENER_ON_PROGRESS
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_SYNCPROGRESSLISTENER_ON_PROGRESS
+void uniffi_tacit_ffi_fn_method_syncprogresslistener_on_progress(uint64_t ptr, RustBuffer progress, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITERROR_UNIFFI_TRAIT_DISPLAY
 #define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITERROR_UNIFFI_TRAIT_DISPLAY
 RustBuffer uniffi_tacit_ffi_fn_method_taciterror_uniffi_trait_display(RustBuffer ptr, RustCallStatus *_Nonnull out_status
@@ -376,6 +537,11 @@ RustBuffer uniffi_tacit_ffi_fn_method_taciterror_uniffi_trait_display(RustBuffer
 #define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_FUNC_CORE_VERSION
 RustBuffer uniffi_tacit_ffi_fn_func_core_version(RustCallStatus *_Nonnull out_status
     
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_FUNC_OPEN_PROFILE_ASYNC
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_FUNC_OPEN_PROFILE_ASYNC
+uint64_t uniffi_tacit_ffi_fn_func_open_profile_async(RustBuffer path, uint64_t wrapper
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_FUNC_SELF_TEST_ASYNC
@@ -654,6 +820,12 @@ uint16_t uniffi_tacit_ffi_checksum_func_core_version(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_FUNC_OPEN_PROFILE_ASYNC
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_FUNC_OPEN_PROFILE_ASYNC
+uint16_t uniffi_tacit_ffi_checksum_func_open_profile_async(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_FUNC_SELF_TEST_ASYNC
 #define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_FUNC_SELF_TEST_ASYNC
 uint16_t uniffi_tacit_ffi_checksum_func_self_test_async(void
@@ -702,9 +874,153 @@ uint16_t uniffi_tacit_ffi_checksum_method_progresslistener_on_progress(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_ANSWER_ALERT
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_ANSWER_ALERT
+uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_answer_alert(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_BENCH_HANDLE_MESSAGE
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_BENCH_HANDLE_MESSAGE
+uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_bench_handle_message(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_CLOSE_PROFILE
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_CLOSE_PROFILE
+uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_close_profile(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_DISCLOSURE
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_DISCLOSURE
+uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_disclosure(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_EXPORT_LEDGER
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_EXPORT_LEDGER
+uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_export_ledger(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_FORGET_SOURCE
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_FORGET_SOURCE
+uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_forget_source(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_HANDLE_MESSAGE
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_HANDLE_MESSAGE
+uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_handle_message(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_IMPORT_STATEMENT
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_IMPORT_STATEMENT
+uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_import_statement(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_LOAD_SANDBOX
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_LOAD_SANDBOX
+uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_load_sandbox(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_LOCALE
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_LOCALE
+uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_locale(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_ON_QUICK_REPLY
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_ON_QUICK_REPLY
+uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_on_quick_reply(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_OPEN_ALERTS
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_OPEN_ALERTS
+uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_open_alerts(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_PUSH_HOST_BATCH
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_PUSH_HOST_BATCH
+uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_push_host_batch(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_RAISE_ALERT
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_RAISE_ALERT
+uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_raise_alert(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_REPLAY_SANDBOX
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_REPLAY_SANDBOX
+uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_replay_sandbox(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_SET_DISCLOSURE
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_SET_DISCLOSURE
+uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_set_disclosure(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_SET_LOCALE
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_SET_LOCALE
+uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_set_locale(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_SET_UTC_OFFSET_MINUTES
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_SET_UTC_OFFSET_MINUTES
+uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_set_utc_offset_minutes(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_VERIFY_LEDGER
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_VERIFY_LEDGER
+uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_verify_ledger(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_WIPE
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_WIPE
+uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_wipe(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_LINK_SIMPLEFIN
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_LINK_SIMPLEFIN
+uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_link_simplefin(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_SYNC
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_SYNC
+uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_sync(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_SYNCPROGRESSLISTENER_ON_PROGRESS
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_SYNCPROGRESSLISTENER_ON_PROGRESS
+uint16_t uniffi_tacit_ffi_checksum_method_syncprogresslistener_on_progress(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_CONSTRUCTOR_CANCELHANDLE_NEW
 #define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_CONSTRUCTOR_CANCELHANDLE_NEW
 uint16_t uniffi_tacit_ffi_checksum_constructor_cancelhandle_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_CONSTRUCTOR_TACITPROFILE_OPEN
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_CONSTRUCTOR_TACITPROFILE_OPEN
+uint16_t uniffi_tacit_ffi_checksum_constructor_tacitprofile_open(void
     
 );
 #endif

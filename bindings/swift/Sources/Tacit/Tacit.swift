@@ -471,6 +471,22 @@ private let UNIFFI_CALLBACK_UNEXPECTED_ERROR: Int32 = 2
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterUInt16: FfiConverterPrimitive {
+    typealias FfiType = UInt16
+    typealias SwiftType = UInt16
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt16 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
     typealias FfiType = UInt32
     typealias SwiftType = UInt32
@@ -481,6 +497,70 @@ fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterInt32: FfiConverterPrimitive {
+    typealias FfiType = Int32
+    typealias SwiftType = Int32
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Int32 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Int32, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
+    typealias FfiType = UInt64
+    typealias SwiftType = UInt64
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt64 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
+    typealias FfiType = Int64
+    typealias SwiftType = Int64
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Int64 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Int64, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterDouble: FfiConverterPrimitive {
+    typealias FfiType = Double
+    typealias SwiftType = Double
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Double {
+        return try lift(readDouble(&buf))
+    }
+
+    public static func write(_ value: Double, into buf: inout [UInt8]) {
+        writeDouble(&buf, lower(value))
     }
 }
 
@@ -576,7 +656,8 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
 
 
 /**
- * A cancellation flag the host keeps and the running operation checks between steps.
+ * A cancellation flag the host keeps and the running operation checks between steps (a
+ * running bank sync also races it against the request in flight).
  */
 public protocol CancelHandleProtocol: AnyObject, Sendable {
     
@@ -592,7 +673,8 @@ public protocol CancelHandleProtocol: AnyObject, Sendable {
     
 }
 /**
- * A cancellation flag the host keeps and the running operation checks between steps.
+ * A cancellation flag the host keeps and the running operation checks between steps (a
+ * running bank sync also races it against the request in flight).
  */
 open class CancelHandle: CancelHandleProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -1248,6 +1330,2215 @@ public func FfiConverterTypeProgressListener_lower(_ value: ProgressListener) ->
 
 
 
+
+
+/**
+ * Receives sync progress. Called from Tacit's threads: post to the UI thread yourself. A
+ * failure is ignored (progress is advisory).
+ */
+public protocol SyncProgressListener: AnyObject, Sendable {
+    
+    /**
+     * After each completed request.
+     */
+    func onProgress(progress: SyncProgressInfo) throws 
+    
+}
+/**
+ * Receives sync progress. Called from Tacit's threads: post to the UI thread yourself. A
+ * failure is ignored (progress is advisory).
+ */
+open class SyncProgressListenerImpl: SyncProgressListener, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_tacit_ffi_fn_clone_syncprogresslistener(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_tacit_ffi_fn_free_syncprogresslistener(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * After each completed request.
+     */
+open func onProgress(progress: SyncProgressInfo)throws   {try rustCallWithError(FfiConverterTypeTacitError_lift) {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_syncprogresslistener_on_progress(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeSyncProgressInfo_lower(progress),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceSyncProgressListener {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceSyncProgressListener = UniffiVTableCallbackInterfaceSyncProgressListener(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeSyncProgressListener.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface SyncProgressListener: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeSyncProgressListener.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface SyncProgressListener: handle missing in uniffiClone")
+            }
+        },
+        onProgress: { (
+            uniffiHandle: UInt64,
+            progress: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeSyncProgressListener.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.onProgress(
+                     progress: try FfiConverterTypeSyncProgressInfo_lift(progress)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeTacitError_lower
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceSyncProgressListener> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceSyncProgressListener>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitSyncProgressListener() {
+    uniffi_tacit_ffi_fn_init_callback_vtable_syncprogresslistener(UniffiCallbackInterfaceSyncProgressListener.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSyncProgressListener: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<SyncProgressListener>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = SyncProgressListener
+
+    public static func lift(_ handle: UInt64) throws -> SyncProgressListener {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return SyncProgressListenerImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: SyncProgressListener) -> UInt64 {
+         if let rustImpl = value as? SyncProgressListenerImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SyncProgressListener {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: SyncProgressListener, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSyncProgressListener_lift(_ handle: UInt64) throws -> SyncProgressListener {
+    return try FfiConverterTypeSyncProgressListener.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSyncProgressListener_lower(_ value: SyncProgressListener) -> UInt64 {
+    return FfiConverterTypeSyncProgressListener.lower(value)
+}
+
+
+
+
+
+
+/**
+ * One person's Tacit profile: an encrypted vault on this device and the chat assistant.
+ */
+public protocol TacitProfileProtocol: AnyObject, Sendable {
+    
+    /**
+     * Answers an alert directly (the app's own buttons): `legit` = it was the user.
+     */
+    func answerAlert(alertId: String, legit: Bool) throws  -> ChatReply
+    
+    /**
+     * Benchmark helper: answers `text` `calls` times (1 to 100,000) in Rust through this
+     * profile and returns the 99th-percentile latency in microseconds. Writes to the ledger
+     * like any reply.
+     */
+    func benchHandleMessage(text: String, calls: UInt32) throws  -> Double
+    
+    /**
+     * Closes the vault; later calls fail with `Closed`. Closing twice is fine. (Named
+     * `close_profile` because Kotlin's `AutoCloseable.close()` frees the object handle.)
+     */
+    func closeProfile() throws 
+    
+    /**
+     * What the platform text may carry now.
+     */
+    func disclosure() throws  -> DisclosureLevel
+    
+    /**
+     * The outbound ledger (everything released to the platform) as JSON lines, after
+     * verifying its chain.
+     */
+    func exportLedger() throws  -> String
+    
+    /**
+     * Forgets one bank connection or file source (`sandbox`, `host`, `ofx:...`): its
+     * accounts, transactions, alerts and state. Returns how many records were removed.
+     */
+    func forgetSource(sourceId: String) throws  -> UInt64
+    
+    /**
+     * Answers a chat message. Show `local_text` on the device; send only `platform_text`.
+     */
+    func handleMessage(text: String) throws  -> ChatReply
+    
+    /**
+     * Imports an OFX / QFX statement file.
+     */
+    func importStatement(bytes: Data) throws  -> ImportSummary
+    
+    /**
+     * Demo convenience: generates the deterministic sandbox bank for `seed` (12 months from
+     * 2025-11-01) and stores it like any other source.
+     */
+    func loadSandbox(seed: UInt64) throws  -> ImportSummary
+    
+    /**
+     * The locale in use, as a BCP 47 tag.
+     */
+    func locale() throws  -> String
+    
+    /**
+     * Handles a tapped quick reply (its token).
+     */
+    func onQuickReply(token: String) throws  -> ChatReply
+    
+    /**
+     * Fraud alerts waiting for an answer, oldest first.
+     */
+    func openAlerts() throws  -> [AlertInfo]
+    
+    /**
+     * Stores accounts and transactions the host app read itself, validated by core.
+     */
+    func pushHostBatch(batch: HostBatch) throws  -> ImportSummary
+    
+    /**
+     * Asks about an open alert in the chat ("Was this you?") with YES / NO quick replies.
+     */
+    func raiseAlert(alertId: String) throws  -> ChatReply
+    
+    /**
+     * Demo convenience with fraud alerts: replays the same sandbox year as a phone would have
+     * seen it, one sync a week (each ingest at the sandbox's own clock, as the CLI's chat demo
+     * does), so the fraud engine scores each purchase when it is new. Returns the summed
+     * counts and every alert message raised (the latest is last). Takes a few seconds.
+     */
+    func replaySandbox(seed: UInt64) throws  -> ImportSummary
+    
+    /**
+     * Sets what the platform text may carry (stored encrypted in the vault).
+     */
+    func setDisclosure(level: DisclosureLevel) throws 
+    
+    /**
+     * Sets money formatting from a BCP 47 or POSIX tag ("en-US", "de_DE"); unknown
+     * languages fall back to en-US.
+     */
+    func setLocale(tag: String) throws 
+    
+    /**
+     * Sets the phone's UTC offset in minutes (for "today", "this month").
+     */
+    func setUtcOffsetMinutes(minutes: Int32) throws 
+    
+    /**
+     * Verifies the ledger chain; returns the number of entries.
+     */
+    func verifyLedger() throws  -> UInt64
+    
+    /**
+     * Destroys the vault and its files; later calls fail with `Closed`.
+     */
+    func wipe() throws 
+    
+    /**
+     * Claims a SimpleFIN setup token (from the user's bridge) and stores the Access URL
+     * encrypted in the vault. Returns the new connection's source id. `Sync` when the token
+     * is malformed or was already claimed (possibly by someone else: tell the user to
+     * disable it at the bridge).
+     */
+    func linkSimplefin(setupToken: String) async throws  -> String
+    
+    /**
+     * Syncs every linked SimpleFIN connection over the last `days` days. `user_initiated`
+     * = the user asked (always runs); unattended syncs run at most four times a day.
+     * Progress goes to `listener`; `cancel` stops it with `Cancelled`.
+     */
+    func sync(days: UInt32, userInitiated: Bool, listener: SyncProgressListener?, cancel: CancelHandle?) async throws  -> SyncSummary
+    
+}
+/**
+ * One person's Tacit profile: an encrypted vault on this device and the chat assistant.
+ */
+open class TacitProfile: TacitProfileProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_tacit_ffi_fn_clone_tacitprofile(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_tacit_ffi_fn_free_tacitprofile(handle, $0) }
+    }
+
+    
+    /**
+     * Opens the profile at `path` (a file path in app-private storage), creating it if there
+     * is none. The wrapper seals the vault's data key; a different key gives `WrongKey`.
+     * Blocks on the host keystore and SQLite: call it off the UI thread.
+     */
+public static func `open`(path: String, wrapper: KeyWrapper)throws  -> TacitProfile  {
+    return try  FfiConverterTypeTacitProfile_lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_constructor_tacitprofile_open(
+        FfiConverterString.lower(path),
+        FfiConverterTypeKeyWrapper_lower(wrapper),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * Answers an alert directly (the app's own buttons): `legit` = it was the user.
+     */
+open func answerAlert(alertId: String, legit: Bool)throws  -> ChatReply  {
+    return try  FfiConverterTypeChatReply_lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_tacitprofile_answer_alert(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(alertId),
+        FfiConverterBool.lower(legit),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Benchmark helper: answers `text` `calls` times (1 to 100,000) in Rust through this
+     * profile and returns the 99th-percentile latency in microseconds. Writes to the ledger
+     * like any reply.
+     */
+open func benchHandleMessage(text: String, calls: UInt32)throws  -> Double  {
+    return try  FfiConverterDouble.lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_tacitprofile_bench_handle_message(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(text),
+        FfiConverterUInt32.lower(calls),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Closes the vault; later calls fail with `Closed`. Closing twice is fine. (Named
+     * `close_profile` because Kotlin's `AutoCloseable.close()` frees the object handle.)
+     */
+open func closeProfile()throws   {try rustCallWithError(FfiConverterTypeTacitError_lift) {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_tacitprofile_close_profile(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * What the platform text may carry now.
+     */
+open func disclosure()throws  -> DisclosureLevel  {
+    return try  FfiConverterTypeDisclosureLevel_lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_tacitprofile_disclosure(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The outbound ledger (everything released to the platform) as JSON lines, after
+     * verifying its chain.
+     */
+open func exportLedger()throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_tacitprofile_export_ledger(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Forgets one bank connection or file source (`sandbox`, `host`, `ofx:...`): its
+     * accounts, transactions, alerts and state. Returns how many records were removed.
+     */
+open func forgetSource(sourceId: String)throws  -> UInt64  {
+    return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_tacitprofile_forget_source(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(sourceId),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Answers a chat message. Show `local_text` on the device; send only `platform_text`.
+     */
+open func handleMessage(text: String)throws  -> ChatReply  {
+    return try  FfiConverterTypeChatReply_lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_tacitprofile_handle_message(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(text),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Imports an OFX / QFX statement file.
+     */
+open func importStatement(bytes: Data)throws  -> ImportSummary  {
+    return try  FfiConverterTypeImportSummary_lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_tacitprofile_import_statement(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(bytes),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Demo convenience: generates the deterministic sandbox bank for `seed` (12 months from
+     * 2025-11-01) and stores it like any other source.
+     */
+open func loadSandbox(seed: UInt64)throws  -> ImportSummary  {
+    return try  FfiConverterTypeImportSummary_lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_tacitprofile_load_sandbox(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt64.lower(seed),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The locale in use, as a BCP 47 tag.
+     */
+open func locale()throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_tacitprofile_locale(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Handles a tapped quick reply (its token).
+     */
+open func onQuickReply(token: String)throws  -> ChatReply  {
+    return try  FfiConverterTypeChatReply_lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_tacitprofile_on_quick_reply(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(token),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Fraud alerts waiting for an answer, oldest first.
+     */
+open func openAlerts()throws  -> [AlertInfo]  {
+    return try  FfiConverterSequenceTypeAlertInfo.lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_tacitprofile_open_alerts(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Stores accounts and transactions the host app read itself, validated by core.
+     */
+open func pushHostBatch(batch: HostBatch)throws  -> ImportSummary  {
+    return try  FfiConverterTypeImportSummary_lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_tacitprofile_push_host_batch(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeHostBatch_lower(batch),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Asks about an open alert in the chat ("Was this you?") with YES / NO quick replies.
+     */
+open func raiseAlert(alertId: String)throws  -> ChatReply  {
+    return try  FfiConverterTypeChatReply_lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_tacitprofile_raise_alert(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(alertId),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Demo convenience with fraud alerts: replays the same sandbox year as a phone would have
+     * seen it, one sync a week (each ingest at the sandbox's own clock, as the CLI's chat demo
+     * does), so the fraud engine scores each purchase when it is new. Returns the summed
+     * counts and every alert message raised (the latest is last). Takes a few seconds.
+     */
+open func replaySandbox(seed: UInt64)throws  -> ImportSummary  {
+    return try  FfiConverterTypeImportSummary_lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_tacitprofile_replay_sandbox(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt64.lower(seed),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Sets what the platform text may carry (stored encrypted in the vault).
+     */
+open func setDisclosure(level: DisclosureLevel)throws   {try rustCallWithError(FfiConverterTypeTacitError_lift) {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_tacitprofile_set_disclosure(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeDisclosureLevel_lower(level),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Sets money formatting from a BCP 47 or POSIX tag ("en-US", "de_DE"); unknown
+     * languages fall back to en-US.
+     */
+open func setLocale(tag: String)throws   {try rustCallWithError(FfiConverterTypeTacitError_lift) {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_tacitprofile_set_locale(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(tag),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Sets the phone's UTC offset in minutes (for "today", "this month").
+     */
+open func setUtcOffsetMinutes(minutes: Int32)throws   {try rustCallWithError(FfiConverterTypeTacitError_lift) {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_tacitprofile_set_utc_offset_minutes(
+            self.uniffiCloneHandle(),
+        FfiConverterInt32.lower(minutes),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Verifies the ledger chain; returns the number of entries.
+     */
+open func verifyLedger()throws  -> UInt64  {
+    return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_tacitprofile_verify_ledger(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Destroys the vault and its files; later calls fail with `Closed`.
+     */
+open func wipe()throws   {try rustCallWithError(FfiConverterTypeTacitError_lift) {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_tacitprofile_wipe(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Claims a SimpleFIN setup token (from the user's bridge) and stores the Access URL
+     * encrypted in the vault. Returns the new connection's source id. `Sync` when the token
+     * is malformed or was already claimed (possibly by someone else: tell the user to
+     * disable it at the bridge).
+     */
+open func linkSimplefin(setupToken: String)async throws  -> String  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_tacit_ffi_fn_method_tacitprofile_link_simplefin(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(setupToken)
+                )
+            },
+            pollFunc: ffi_tacit_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_tacit_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_tacit_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterString.lift,
+            errorHandler: FfiConverterTypeTacitError_lift
+        )
+}
+    
+    /**
+     * Syncs every linked SimpleFIN connection over the last `days` days. `user_initiated`
+     * = the user asked (always runs); unattended syncs run at most four times a day.
+     * Progress goes to `listener`; `cancel` stops it with `Cancelled`.
+     */
+open func sync(days: UInt32 = UInt32(90), userInitiated: Bool = true, listener: SyncProgressListener? = nil, cancel: CancelHandle? = nil)async throws  -> SyncSummary  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_tacit_ffi_fn_method_tacitprofile_sync(
+                        self.uniffiCloneHandle(),FfiConverterUInt32.lower(days),FfiConverterBool.lower(userInitiated),FfiConverterOptionTypeSyncProgressListener.lower(listener),FfiConverterOptionTypeCancelHandle.lower(cancel)
+                )
+            },
+            pollFunc: ffi_tacit_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_tacit_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_tacit_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeSyncSummary_lift,
+            errorHandler: FfiConverterTypeTacitError_lift
+        )
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTacitProfile: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = TacitProfile
+
+    public static func lift(_ handle: UInt64) throws -> TacitProfile {
+        return TacitProfile(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: TacitProfile) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TacitProfile {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: TacitProfile, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTacitProfile_lift(_ handle: UInt64) throws -> TacitProfile {
+    return try FfiConverterTypeTacitProfile.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTacitProfile_lower(_ value: TacitProfile) -> UInt64 {
+    return FfiConverterTypeTacitProfile.lower(value)
+}
+
+
+
+
+/**
+ * A fraud alert, without its amount or merchant (ask `raiseAlert` for the chat texts).
+ */
+public struct AlertInfo: Equatable, Hashable {
+    /**
+     * Random id.
+     */
+    public var id: String
+    /**
+     * Reason codes from the fraud engine.
+     */
+    public var reasons: [String]
+    /**
+     * Short human explanations, one per reason (no amounts or names in them).
+     */
+    public var explanations: [String]
+    /**
+     * Where it stands.
+     */
+    public var status: AlertState
+    /**
+     * When it was raised (Unix seconds).
+     */
+    public var created: Int64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Random id.
+         */id: String, 
+        /**
+         * Reason codes from the fraud engine.
+         */reasons: [String], 
+        /**
+         * Short human explanations, one per reason (no amounts or names in them).
+         */explanations: [String], 
+        /**
+         * Where it stands.
+         */status: AlertState, 
+        /**
+         * When it was raised (Unix seconds).
+         */created: Int64) {
+        self.id = id
+        self.reasons = reasons
+        self.explanations = explanations
+        self.status = status
+        self.created = created
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AlertInfo: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAlertInfo: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AlertInfo {
+        return
+            try AlertInfo(
+                id: FfiConverterString.read(from: &buf), 
+                reasons: FfiConverterSequenceString.read(from: &buf), 
+                explanations: FfiConverterSequenceString.read(from: &buf), 
+                status: FfiConverterTypeAlertState.read(from: &buf), 
+                created: FfiConverterInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AlertInfo, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterSequenceString.write(value.reasons, into: &buf)
+        FfiConverterSequenceString.write(value.explanations, into: &buf)
+        FfiConverterTypeAlertState.write(value.status, into: &buf)
+        FfiConverterInt64.write(value.created, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAlertInfo_lift(_ buf: RustBuffer) throws -> AlertInfo {
+    return try FfiConverterTypeAlertInfo.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAlertInfo_lower(_ value: AlertInfo) -> RustBuffer {
+    return FfiConverterTypeAlertInfo.lower(value)
+}
+
+
+/**
+ * One reply of the assistant.
+ */
+public struct ChatReply: Equatable, Hashable {
+    /**
+     * Shown on the device only (may hold amounts, merchants, dates).
+     */
+    public var localText: String
+    /**
+     * The only text the host may send to the messaging platform (already checked by the
+     * egress guard and recorded in the ledger).
+     */
+    public var platformText: String
+    /**
+     * Buttons.
+     */
+    public var quickReplies: [QuickReplyButton]
+    /**
+     * What the message was understood as (a stable code such as `balance`).
+     */
+    public var intent: String
+    /**
+     * Data categories the platform text carries (as recorded in the ledger).
+     */
+    public var disclosed: [String]
+    /**
+     * When this reply answered a fraud alert: its id.
+     */
+    public var answeredAlertId: String?
+    /**
+     * When this reply answered a fraud alert: `true` if the user said it was them.
+     */
+    public var answeredLegit: Bool?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Shown on the device only (may hold amounts, merchants, dates).
+         */localText: String, 
+        /**
+         * The only text the host may send to the messaging platform (already checked by the
+         * egress guard and recorded in the ledger).
+         */platformText: String, 
+        /**
+         * Buttons.
+         */quickReplies: [QuickReplyButton], 
+        /**
+         * What the message was understood as (a stable code such as `balance`).
+         */intent: String, 
+        /**
+         * Data categories the platform text carries (as recorded in the ledger).
+         */disclosed: [String], 
+        /**
+         * When this reply answered a fraud alert: its id.
+         */answeredAlertId: String?, 
+        /**
+         * When this reply answered a fraud alert: `true` if the user said it was them.
+         */answeredLegit: Bool?) {
+        self.localText = localText
+        self.platformText = platformText
+        self.quickReplies = quickReplies
+        self.intent = intent
+        self.disclosed = disclosed
+        self.answeredAlertId = answeredAlertId
+        self.answeredLegit = answeredLegit
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ChatReply: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeChatReply: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ChatReply {
+        return
+            try ChatReply(
+                localText: FfiConverterString.read(from: &buf), 
+                platformText: FfiConverterString.read(from: &buf), 
+                quickReplies: FfiConverterSequenceTypeQuickReplyButton.read(from: &buf), 
+                intent: FfiConverterString.read(from: &buf), 
+                disclosed: FfiConverterSequenceString.read(from: &buf), 
+                answeredAlertId: FfiConverterOptionString.read(from: &buf), 
+                answeredLegit: FfiConverterOptionBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ChatReply, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.localText, into: &buf)
+        FfiConverterString.write(value.platformText, into: &buf)
+        FfiConverterSequenceTypeQuickReplyButton.write(value.quickReplies, into: &buf)
+        FfiConverterString.write(value.intent, into: &buf)
+        FfiConverterSequenceString.write(value.disclosed, into: &buf)
+        FfiConverterOptionString.write(value.answeredAlertId, into: &buf)
+        FfiConverterOptionBool.write(value.answeredLegit, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatReply_lift(_ buf: RustBuffer) throws -> ChatReply {
+    return try FfiConverterTypeChatReply.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatReply_lower(_ value: ChatReply) -> RustBuffer {
+    return FfiConverterTypeChatReply.lower(value)
+}
+
+
+/**
+ * An account the host app read itself (FinanceKit, bank notifications).
+ * Ids follow core's scoping: `<source_id>/...`.
+ */
+public struct HostAccount: Equatable, Hashable {
+    /**
+     * `<source_id>/<your id>`.
+     */
+    public var id: String
+    /**
+     * Institution name.
+     */
+    public var institution: String
+    /**
+     * The account's name at the bank.
+     */
+    public var displayName: String
+    /**
+     * The user's own name for it.
+     */
+    public var nickname: String?
+    /**
+     * What kind of account.
+     */
+    public var kind: AccountType
+    /**
+     * ISO 4217 code ("USD").
+     */
+    public var currency: String
+    /**
+     * Last four digits, at most.
+     */
+    public var last4: String?
+    /**
+     * Current balance, minor units, holder's view (a card owing money is negative).
+     */
+    public var balanceMinor: Int64?
+    /**
+     * Available balance, minor units.
+     */
+    public var availableMinor: Int64?
+    /**
+     * When the balances held (Unix seconds); required with a balance.
+     */
+    public var balanceAsOf: Int64?
+    /**
+     * Credit limit, minor units (credit cards).
+     */
+    public var creditLimitMinor: Int64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `<source_id>/<your id>`.
+         */id: String, 
+        /**
+         * Institution name.
+         */institution: String, 
+        /**
+         * The account's name at the bank.
+         */displayName: String, 
+        /**
+         * The user's own name for it.
+         */nickname: String?, 
+        /**
+         * What kind of account.
+         */kind: AccountType, 
+        /**
+         * ISO 4217 code ("USD").
+         */currency: String, 
+        /**
+         * Last four digits, at most.
+         */last4: String?, 
+        /**
+         * Current balance, minor units, holder's view (a card owing money is negative).
+         */balanceMinor: Int64?, 
+        /**
+         * Available balance, minor units.
+         */availableMinor: Int64?, 
+        /**
+         * When the balances held (Unix seconds); required with a balance.
+         */balanceAsOf: Int64?, 
+        /**
+         * Credit limit, minor units (credit cards).
+         */creditLimitMinor: Int64?) {
+        self.id = id
+        self.institution = institution
+        self.displayName = displayName
+        self.nickname = nickname
+        self.kind = kind
+        self.currency = currency
+        self.last4 = last4
+        self.balanceMinor = balanceMinor
+        self.availableMinor = availableMinor
+        self.balanceAsOf = balanceAsOf
+        self.creditLimitMinor = creditLimitMinor
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension HostAccount: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHostAccount: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HostAccount {
+        return
+            try HostAccount(
+                id: FfiConverterString.read(from: &buf), 
+                institution: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                nickname: FfiConverterOptionString.read(from: &buf), 
+                kind: FfiConverterTypeAccountType.read(from: &buf), 
+                currency: FfiConverterString.read(from: &buf), 
+                last4: FfiConverterOptionString.read(from: &buf), 
+                balanceMinor: FfiConverterOptionInt64.read(from: &buf), 
+                availableMinor: FfiConverterOptionInt64.read(from: &buf), 
+                balanceAsOf: FfiConverterOptionInt64.read(from: &buf), 
+                creditLimitMinor: FfiConverterOptionInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: HostAccount, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.institution, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterOptionString.write(value.nickname, into: &buf)
+        FfiConverterTypeAccountType.write(value.kind, into: &buf)
+        FfiConverterString.write(value.currency, into: &buf)
+        FfiConverterOptionString.write(value.last4, into: &buf)
+        FfiConverterOptionInt64.write(value.balanceMinor, into: &buf)
+        FfiConverterOptionInt64.write(value.availableMinor, into: &buf)
+        FfiConverterOptionInt64.write(value.balanceAsOf, into: &buf)
+        FfiConverterOptionInt64.write(value.creditLimitMinor, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHostAccount_lift(_ buf: RustBuffer) throws -> HostAccount {
+    return try FfiConverterTypeHostAccount.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHostAccount_lower(_ value: HostAccount) -> RustBuffer {
+    return FfiConverterTypeHostAccount.lower(value)
+}
+
+
+/**
+ * Accounts and transactions the host app supplies, validated by core before storage.
+ */
+public struct HostBatch: Equatable, Hashable {
+    /**
+     * `host` or `host:<name>`.
+     */
+    public var sourceId: String
+    /**
+     * Accounts (at most 64).
+     */
+    public var accounts: [HostAccount]
+    /**
+     * Transactions, in any order.
+     */
+    public var transactions: [HostTransaction]
+    /**
+     * Ids of transactions to delete.
+     */
+    public var deletions: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `host` or `host:<name>`.
+         */sourceId: String, 
+        /**
+         * Accounts (at most 64).
+         */accounts: [HostAccount], 
+        /**
+         * Transactions, in any order.
+         */transactions: [HostTransaction], 
+        /**
+         * Ids of transactions to delete.
+         */deletions: [String]) {
+        self.sourceId = sourceId
+        self.accounts = accounts
+        self.transactions = transactions
+        self.deletions = deletions
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension HostBatch: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHostBatch: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HostBatch {
+        return
+            try HostBatch(
+                sourceId: FfiConverterString.read(from: &buf), 
+                accounts: FfiConverterSequenceTypeHostAccount.read(from: &buf), 
+                transactions: FfiConverterSequenceTypeHostTransaction.read(from: &buf), 
+                deletions: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: HostBatch, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.sourceId, into: &buf)
+        FfiConverterSequenceTypeHostAccount.write(value.accounts, into: &buf)
+        FfiConverterSequenceTypeHostTransaction.write(value.transactions, into: &buf)
+        FfiConverterSequenceString.write(value.deletions, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHostBatch_lift(_ buf: RustBuffer) throws -> HostBatch {
+    return try FfiConverterTypeHostBatch.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHostBatch_lower(_ value: HostBatch) -> RustBuffer {
+    return FfiConverterTypeHostBatch.lower(value)
+}
+
+
+/**
+ * A transaction the host app read itself.
+ */
+public struct HostTransaction: Equatable, Hashable {
+    /**
+     * `<account_id>#<your id>`.
+     */
+    public var id: String
+    /**
+     * The account's id (one of the batch's accounts).
+     */
+    public var accountId: String
+    /**
+     * Signed minor units, holder's view (purchases negative).
+     */
+    public var amountMinor: Int64
+    /**
+     * ISO 4217 code; must be the account's.
+     */
+    public var currency: String
+    /**
+     * Still pending.
+     */
+    public var pending: Bool
+    /**
+     * When it happened (Unix seconds).
+     */
+    public var transactedAt: Int64
+    /**
+     * When it posted (Unix seconds); `null` while pending.
+     */
+    public var postedAt: Int64?
+    /**
+     * The raw description.
+     */
+    public var description: String
+    /**
+     * Merchant name, when known.
+     */
+    public var merchant: String?
+    /**
+     * ISO 18245 merchant category code.
+     */
+    public var mcc: UInt16?
+    /**
+     * One of core's category codes (`groceries`, `dining`, ...), when known.
+     */
+    public var category: String?
+    /**
+     * Latitude in millionths of a degree.
+     */
+    public var latE6: Int32?
+    /**
+     * Longitude in millionths of a degree.
+     */
+    public var lonE6: Int32?
+    /**
+     * City.
+     */
+    public var city: String?
+    /**
+     * ISO 3166 alpha-2 country code.
+     */
+    public var country: String?
+    /**
+     * `false` for online / card-not-present.
+     */
+    public var cardPresent: Bool?
+    /**
+     * For a posted transaction, the pending one it settles.
+     */
+    public var pendingLink: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `<account_id>#<your id>`.
+         */id: String, 
+        /**
+         * The account's id (one of the batch's accounts).
+         */accountId: String, 
+        /**
+         * Signed minor units, holder's view (purchases negative).
+         */amountMinor: Int64, 
+        /**
+         * ISO 4217 code; must be the account's.
+         */currency: String, 
+        /**
+         * Still pending.
+         */pending: Bool, 
+        /**
+         * When it happened (Unix seconds).
+         */transactedAt: Int64, 
+        /**
+         * When it posted (Unix seconds); `null` while pending.
+         */postedAt: Int64?, 
+        /**
+         * The raw description.
+         */description: String, 
+        /**
+         * Merchant name, when known.
+         */merchant: String?, 
+        /**
+         * ISO 18245 merchant category code.
+         */mcc: UInt16?, 
+        /**
+         * One of core's category codes (`groceries`, `dining`, ...), when known.
+         */category: String?, 
+        /**
+         * Latitude in millionths of a degree.
+         */latE6: Int32?, 
+        /**
+         * Longitude in millionths of a degree.
+         */lonE6: Int32?, 
+        /**
+         * City.
+         */city: String?, 
+        /**
+         * ISO 3166 alpha-2 country code.
+         */country: String?, 
+        /**
+         * `false` for online / card-not-present.
+         */cardPresent: Bool?, 
+        /**
+         * For a posted transaction, the pending one it settles.
+         */pendingLink: String?) {
+        self.id = id
+        self.accountId = accountId
+        self.amountMinor = amountMinor
+        self.currency = currency
+        self.pending = pending
+        self.transactedAt = transactedAt
+        self.postedAt = postedAt
+        self.description = description
+        self.merchant = merchant
+        self.mcc = mcc
+        self.category = category
+        self.latE6 = latE6
+        self.lonE6 = lonE6
+        self.city = city
+        self.country = country
+        self.cardPresent = cardPresent
+        self.pendingLink = pendingLink
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension HostTransaction: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHostTransaction: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HostTransaction {
+        return
+            try HostTransaction(
+                id: FfiConverterString.read(from: &buf), 
+                accountId: FfiConverterString.read(from: &buf), 
+                amountMinor: FfiConverterInt64.read(from: &buf), 
+                currency: FfiConverterString.read(from: &buf), 
+                pending: FfiConverterBool.read(from: &buf), 
+                transactedAt: FfiConverterInt64.read(from: &buf), 
+                postedAt: FfiConverterOptionInt64.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                merchant: FfiConverterOptionString.read(from: &buf), 
+                mcc: FfiConverterOptionUInt16.read(from: &buf), 
+                category: FfiConverterOptionString.read(from: &buf), 
+                latE6: FfiConverterOptionInt32.read(from: &buf), 
+                lonE6: FfiConverterOptionInt32.read(from: &buf), 
+                city: FfiConverterOptionString.read(from: &buf), 
+                country: FfiConverterOptionString.read(from: &buf), 
+                cardPresent: FfiConverterOptionBool.read(from: &buf), 
+                pendingLink: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: HostTransaction, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.accountId, into: &buf)
+        FfiConverterInt64.write(value.amountMinor, into: &buf)
+        FfiConverterString.write(value.currency, into: &buf)
+        FfiConverterBool.write(value.pending, into: &buf)
+        FfiConverterInt64.write(value.transactedAt, into: &buf)
+        FfiConverterOptionInt64.write(value.postedAt, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterOptionString.write(value.merchant, into: &buf)
+        FfiConverterOptionUInt16.write(value.mcc, into: &buf)
+        FfiConverterOptionString.write(value.category, into: &buf)
+        FfiConverterOptionInt32.write(value.latE6, into: &buf)
+        FfiConverterOptionInt32.write(value.lonE6, into: &buf)
+        FfiConverterOptionString.write(value.city, into: &buf)
+        FfiConverterOptionString.write(value.country, into: &buf)
+        FfiConverterOptionBool.write(value.cardPresent, into: &buf)
+        FfiConverterOptionString.write(value.pendingLink, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHostTransaction_lift(_ buf: RustBuffer) throws -> HostTransaction {
+    return try FfiConverterTypeHostTransaction.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHostTransaction_lower(_ value: HostTransaction) -> RustBuffer {
+    return FfiConverterTypeHostTransaction.lower(value)
+}
+
+
+/**
+ * What an import, host batch or sandbox load stored, and the fraud alerts it raised.
+ */
+public struct ImportSummary: Equatable, Hashable {
+    /**
+     * Accounts stored or updated.
+     */
+    public var accounts: UInt64
+    /**
+     * Transactions received.
+     */
+    public var received: UInt64
+    /**
+     * New transactions stored.
+     */
+    public var inserted: UInt64
+    /**
+     * Stored transactions replaced.
+     */
+    public var updated: UInt64
+    /**
+     * Incoming transactions that changed nothing.
+     */
+    public var unchanged: UInt64
+    /**
+     * Pending charges settled by a posted transaction.
+     */
+    public var pendingMatched: UInt64
+    /**
+     * Transactions deleted because the source said so.
+     */
+    public var deleted: UInt64
+    /**
+     * Accounts the source reported a problem with.
+     */
+    public var accountIssues: UInt64
+    /**
+     * One "Was this you?" message per new suspicious episode, already checked by the egress
+     * guard and recorded in the ledger: show them in the chat (with their quick replies).
+     */
+    public var alerts: [ChatReply]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Accounts stored or updated.
+         */accounts: UInt64, 
+        /**
+         * Transactions received.
+         */received: UInt64, 
+        /**
+         * New transactions stored.
+         */inserted: UInt64, 
+        /**
+         * Stored transactions replaced.
+         */updated: UInt64, 
+        /**
+         * Incoming transactions that changed nothing.
+         */unchanged: UInt64, 
+        /**
+         * Pending charges settled by a posted transaction.
+         */pendingMatched: UInt64, 
+        /**
+         * Transactions deleted because the source said so.
+         */deleted: UInt64, 
+        /**
+         * Accounts the source reported a problem with.
+         */accountIssues: UInt64, 
+        /**
+         * One "Was this you?" message per new suspicious episode, already checked by the egress
+         * guard and recorded in the ledger: show them in the chat (with their quick replies).
+         */alerts: [ChatReply]) {
+        self.accounts = accounts
+        self.received = received
+        self.inserted = inserted
+        self.updated = updated
+        self.unchanged = unchanged
+        self.pendingMatched = pendingMatched
+        self.deleted = deleted
+        self.accountIssues = accountIssues
+        self.alerts = alerts
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ImportSummary: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeImportSummary: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ImportSummary {
+        return
+            try ImportSummary(
+                accounts: FfiConverterUInt64.read(from: &buf), 
+                received: FfiConverterUInt64.read(from: &buf), 
+                inserted: FfiConverterUInt64.read(from: &buf), 
+                updated: FfiConverterUInt64.read(from: &buf), 
+                unchanged: FfiConverterUInt64.read(from: &buf), 
+                pendingMatched: FfiConverterUInt64.read(from: &buf), 
+                deleted: FfiConverterUInt64.read(from: &buf), 
+                accountIssues: FfiConverterUInt64.read(from: &buf), 
+                alerts: FfiConverterSequenceTypeChatReply.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ImportSummary, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.accounts, into: &buf)
+        FfiConverterUInt64.write(value.received, into: &buf)
+        FfiConverterUInt64.write(value.inserted, into: &buf)
+        FfiConverterUInt64.write(value.updated, into: &buf)
+        FfiConverterUInt64.write(value.unchanged, into: &buf)
+        FfiConverterUInt64.write(value.pendingMatched, into: &buf)
+        FfiConverterUInt64.write(value.deleted, into: &buf)
+        FfiConverterUInt64.write(value.accountIssues, into: &buf)
+        FfiConverterSequenceTypeChatReply.write(value.alerts, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImportSummary_lift(_ buf: RustBuffer) throws -> ImportSummary {
+    return try FfiConverterTypeImportSummary.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImportSummary_lower(_ value: ImportSummary) -> RustBuffer {
+    return FfiConverterTypeImportSummary.lower(value)
+}
+
+
+/**
+ * A button under a reply. Send the label to the platform if you like; keep the token on the
+ * device and hand it back through `onQuickReply` when tapped.
+ */
+public struct QuickReplyButton: Equatable, Hashable {
+    /**
+     * The button's label ("Yes, it was me").
+     */
+    public var label: String
+    /**
+     * A random single-use token.
+     */
+    public var token: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The button's label ("Yes, it was me").
+         */label: String, 
+        /**
+         * A random single-use token.
+         */token: String) {
+        self.label = label
+        self.token = token
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension QuickReplyButton: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeQuickReplyButton: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> QuickReplyButton {
+        return
+            try QuickReplyButton(
+                label: FfiConverterString.read(from: &buf), 
+                token: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: QuickReplyButton, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.label, into: &buf)
+        FfiConverterString.write(value.token, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQuickReplyButton_lift(_ buf: RustBuffer) throws -> QuickReplyButton {
+    return try FfiConverterTypeQuickReplyButton.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQuickReplyButton_lower(_ value: QuickReplyButton) -> RustBuffer {
+    return FfiConverterTypeQuickReplyButton.lower(value)
+}
+
+
+/**
+ * A connection whose sync failed entirely.
+ */
+public struct SyncFailure: Equatable, Hashable {
+    /**
+     * The connection's source id (for `forgetSource`).
+     */
+    public var sourceId: String
+    /**
+     * Why (no URL, host, credential or bank text).
+     */
+    public var reason: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The connection's source id (for `forgetSource`).
+         */sourceId: String, 
+        /**
+         * Why (no URL, host, credential or bank text).
+         */reason: String) {
+        self.sourceId = sourceId
+        self.reason = reason
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SyncFailure: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSyncFailure: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SyncFailure {
+        return
+            try SyncFailure(
+                sourceId: FfiConverterString.read(from: &buf), 
+                reason: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SyncFailure, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.sourceId, into: &buf)
+        FfiConverterString.write(value.reason, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSyncFailure_lift(_ buf: RustBuffer) throws -> SyncFailure {
+    return try FfiConverterTypeSyncFailure.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSyncFailure_lower(_ value: SyncFailure) -> RustBuffer {
+    return FfiConverterTypeSyncFailure.lower(value)
+}
+
+
+/**
+ * Progress of a running sync, after each completed request.
+ */
+public struct SyncProgressInfo: Equatable, Hashable {
+    /**
+     * Requests (date chunks) completed.
+     */
+    public var chunksDone: UInt32
+    /**
+     * Requests the window needs in all.
+     */
+    public var chunksTotal: UInt32
+    /**
+     * Distinct accounts received so far.
+     */
+    public var accountsDone: UInt32
+    /**
+     * Distinct transactions received so far.
+     */
+    public var transactionsSeen: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Requests (date chunks) completed.
+         */chunksDone: UInt32, 
+        /**
+         * Requests the window needs in all.
+         */chunksTotal: UInt32, 
+        /**
+         * Distinct accounts received so far.
+         */accountsDone: UInt32, 
+        /**
+         * Distinct transactions received so far.
+         */transactionsSeen: UInt32) {
+        self.chunksDone = chunksDone
+        self.chunksTotal = chunksTotal
+        self.accountsDone = accountsDone
+        self.transactionsSeen = transactionsSeen
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SyncProgressInfo: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSyncProgressInfo: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SyncProgressInfo {
+        return
+            try SyncProgressInfo(
+                chunksDone: FfiConverterUInt32.read(from: &buf), 
+                chunksTotal: FfiConverterUInt32.read(from: &buf), 
+                accountsDone: FfiConverterUInt32.read(from: &buf), 
+                transactionsSeen: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SyncProgressInfo, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.chunksDone, into: &buf)
+        FfiConverterUInt32.write(value.chunksTotal, into: &buf)
+        FfiConverterUInt32.write(value.accountsDone, into: &buf)
+        FfiConverterUInt32.write(value.transactionsSeen, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSyncProgressInfo_lift(_ buf: RustBuffer) throws -> SyncProgressInfo {
+    return try FfiConverterTypeSyncProgressInfo.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSyncProgressInfo_lower(_ value: SyncProgressInfo) -> RustBuffer {
+    return FfiConverterTypeSyncProgressInfo.lower(value)
+}
+
+
+/**
+ * What a sync did across every linked connection.
+ */
+public struct SyncSummary: Equatable, Hashable {
+    /**
+     * Connections synced.
+     */
+    public var connections: UInt64
+    /**
+     * Per connection: what was stored and the fraud alerts raised (show them in the chat).
+     */
+    public var imports: [ImportSummary]
+    /**
+     * Accounts whose bank connection needs the user to re-authorise at the bridge.
+     */
+    public var reauthRequired: UInt64
+    /**
+     * Accounts that could not be fetched this time.
+     */
+    public var accountsUnavailable: UInt64
+    /**
+     * Connections that failed entirely.
+     */
+    public var failures: [SyncFailure]
+    /**
+     * An unattended sync was skipped by the polite scheduler (at most four a day).
+     */
+    public var skippedByScheduler: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Connections synced.
+         */connections: UInt64, 
+        /**
+         * Per connection: what was stored and the fraud alerts raised (show them in the chat).
+         */imports: [ImportSummary], 
+        /**
+         * Accounts whose bank connection needs the user to re-authorise at the bridge.
+         */reauthRequired: UInt64, 
+        /**
+         * Accounts that could not be fetched this time.
+         */accountsUnavailable: UInt64, 
+        /**
+         * Connections that failed entirely.
+         */failures: [SyncFailure], 
+        /**
+         * An unattended sync was skipped by the polite scheduler (at most four a day).
+         */skippedByScheduler: Bool) {
+        self.connections = connections
+        self.imports = imports
+        self.reauthRequired = reauthRequired
+        self.accountsUnavailable = accountsUnavailable
+        self.failures = failures
+        self.skippedByScheduler = skippedByScheduler
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SyncSummary: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSyncSummary: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SyncSummary {
+        return
+            try SyncSummary(
+                connections: FfiConverterUInt64.read(from: &buf), 
+                imports: FfiConverterSequenceTypeImportSummary.read(from: &buf), 
+                reauthRequired: FfiConverterUInt64.read(from: &buf), 
+                accountsUnavailable: FfiConverterUInt64.read(from: &buf), 
+                failures: FfiConverterSequenceTypeSyncFailure.read(from: &buf), 
+                skippedByScheduler: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SyncSummary, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.connections, into: &buf)
+        FfiConverterSequenceTypeImportSummary.write(value.imports, into: &buf)
+        FfiConverterUInt64.write(value.reauthRequired, into: &buf)
+        FfiConverterUInt64.write(value.accountsUnavailable, into: &buf)
+        FfiConverterSequenceTypeSyncFailure.write(value.failures, into: &buf)
+        FfiConverterBool.write(value.skippedByScheduler, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSyncSummary_lift(_ buf: RustBuffer) throws -> SyncSummary {
+    return try FfiConverterTypeSyncSummary.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSyncSummary_lower(_ value: SyncSummary) -> RustBuffer {
+    return FfiConverterTypeSyncSummary.lower(value)
+}
+
+
+/**
+ * What kind of account.
+ */
+
+public enum AccountType: Equatable, Hashable {
+    
+    /**
+     * Current / checking.
+     */
+    case checking
+    /**
+     * Savings.
+     */
+    case savings
+    /**
+     * Credit card.
+     */
+    case creditCard
+    /**
+     * Loan or mortgage.
+     */
+    case loan
+    /**
+     * Anything else.
+     */
+    case other
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension AccountType: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAccountType: FfiConverterRustBuffer {
+    typealias SwiftType = AccountType
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AccountType {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .checking
+        
+        case 2: return .savings
+        
+        case 3: return .creditCard
+        
+        case 4: return .loan
+        
+        case 5: return .other
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: AccountType, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .checking:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .savings:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .creditCard:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .loan:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .other:
+            writeInt(&buf, Int32(5))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccountType_lift(_ buf: RustBuffer) throws -> AccountType {
+    return try FfiConverterTypeAccountType.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccountType_lower(_ value: AccountType) -> RustBuffer {
+    return FfiConverterTypeAccountType.lower(value)
+}
+
+
+
+/**
+ * Where a fraud alert stands.
+ */
+
+public enum AlertState: Equatable, Hashable {
+    
+    /**
+     * Waiting for the user's answer.
+     */
+    case `open`
+    /**
+     * The user said it was them.
+     */
+    case confirmedLegit
+    /**
+     * The user said it was not them.
+     */
+    case confirmedFraud
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension AlertState: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAlertState: FfiConverterRustBuffer {
+    typealias SwiftType = AlertState
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AlertState {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .`open`
+        
+        case 2: return .confirmedLegit
+        
+        case 3: return .confirmedFraud
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: AlertState, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .`open`:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .confirmedLegit:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .confirmedFraud:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAlertState_lift(_ buf: RustBuffer) throws -> AlertState {
+    return try FfiConverterTypeAlertState.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAlertState_lower(_ value: AlertState) -> RustBuffer {
+    return FfiConverterTypeAlertState.lower(value)
+}
+
+
+
+/**
+ * What the messaging platform may receive.
+ */
+
+public enum DisclosureLevel: Equatable, Hashable {
+    
+    /**
+     * Nothing of the person's data: "I've sent the answer to your phone."
+     */
+    case minimal
+    /**
+     * Rounded, coarse figures ("about $1,200").
+     */
+    case summary
+    /**
+     * Exact figures and merchant names (never account or card numbers).
+     */
+    case full
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension DisclosureLevel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDisclosureLevel: FfiConverterRustBuffer {
+    typealias SwiftType = DisclosureLevel
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DisclosureLevel {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .minimal
+        
+        case 2: return .summary
+        
+        case 3: return .full
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: DisclosureLevel, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .minimal:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .summary:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .full:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDisclosureLevel_lift(_ buf: RustBuffer) throws -> DisclosureLevel {
+    return try FfiConverterTypeDisclosureLevel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDisclosureLevel_lower(_ value: DisclosureLevel) -> RustBuffer {
+    return FfiConverterTypeDisclosureLevel.lower(value)
+}
+
+
+
 /**
  * Why a Tacit call failed.
  */
@@ -1313,6 +3604,61 @@ enum TacitError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
      * A bug in Tacit (a caught panic or an impossible state). Please report it.
      */
     case Internal
+    /**
+     * A statement file was refused; `reason` is a fixed code such as `bad_amount` (no file
+     * content).
+     */
+    case StatementRefused(
+        /**
+         * Why, as a stable code.
+         */reason: String
+    )
+    /**
+     * A host-fed batch was refused; `reason` names the item index and the field, never the
+     * value (e.g. "host batch transaction 3: field `amount` is out of range").
+     */
+    case HostBatchRefused(
+        /**
+         * Which item and field, and what is wrong.
+         */reason: String
+    )
+    /**
+     * The egress guard blocked the platform text (nothing was released); `reason` is the
+     * violation code, e.g. `card_number`.
+     */
+    case EgressBlocked(
+        /**
+         * The violation code.
+         */reason: String
+    )
+    /**
+     * The quick reply has expired: ask the question again.
+     */
+    case QuickReplyExpired
+    /**
+     * The quick reply was never issued, or was already used.
+     */
+    case QuickReplyUnknown
+    /**
+     * The alert answered does not exist or is not waiting for an answer.
+     */
+    case NoSuchAlert
+    /**
+     * The outbound ledger failed verification (entries modified or missing).
+     */
+    case LedgerBroken
+    /**
+     * A bank sync failed; `reason` names no URL, host, credential or bank text.
+     */
+    case Sync(
+        /**
+         * What failed.
+         */reason: String
+    )
+    /**
+     * The profile was closed or wiped; open it again.
+     */
+    case Closed
 
     
 
@@ -1368,6 +3714,23 @@ public struct FfiConverterTypeTacitError: FfiConverterRustBuffer {
         case 11: return .Cancelled
         case 12: return .HostCallback
         case 13: return .Internal
+        case 14: return .StatementRefused(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 15: return .HostBatchRefused(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 16: return .EgressBlocked(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 17: return .QuickReplyExpired
+        case 18: return .QuickReplyUnknown
+        case 19: return .NoSuchAlert
+        case 20: return .LedgerBroken
+        case 21: return .Sync(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 22: return .Closed
 
          default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -1432,6 +3795,46 @@ public struct FfiConverterTypeTacitError: FfiConverterRustBuffer {
         case .Internal:
             writeInt(&buf, Int32(13))
         
+        
+        case let .StatementRefused(reason):
+            writeInt(&buf, Int32(14))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .HostBatchRefused(reason):
+            writeInt(&buf, Int32(15))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .EgressBlocked(reason):
+            writeInt(&buf, Int32(16))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case .QuickReplyExpired:
+            writeInt(&buf, Int32(17))
+        
+        
+        case .QuickReplyUnknown:
+            writeInt(&buf, Int32(18))
+        
+        
+        case .NoSuchAlert:
+            writeInt(&buf, Int32(19))
+        
+        
+        case .LedgerBroken:
+            writeInt(&buf, Int32(20))
+        
+        
+        case let .Sync(reason):
+            writeInt(&buf, Int32(21))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case .Closed:
+            writeInt(&buf, Int32(22))
+        
         }
     }
 }
@@ -1449,6 +3852,126 @@ public func FfiConverterTypeTacitError_lift(_ buf: RustBuffer) throws -> TacitEr
 #endif
 public func FfiConverterTypeTacitError_lower(_ value: TacitError) -> RustBuffer {
     return FfiConverterTypeTacitError.lower(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionUInt16: FfiConverterRustBuffer {
+    typealias SwiftType = UInt16?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterUInt16.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterUInt16.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionInt32: FfiConverterRustBuffer {
+    typealias SwiftType = Int32?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterInt32.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterInt32.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionInt64: FfiConverterRustBuffer {
+    typealias SwiftType = Int64?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterInt64.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterInt64.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionBool: FfiConverterRustBuffer {
+    typealias SwiftType = Bool?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterBool.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterBool.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
+    typealias SwiftType = String?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterString.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterString.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
 }
 
 #if swift(>=5.8)
@@ -1496,6 +4019,230 @@ fileprivate struct FfiConverterOptionTypeProgressListener: FfiConverterRustBuffe
         case 1: return try FfiConverterTypeProgressListener.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeSyncProgressListener: FfiConverterRustBuffer {
+    typealias SwiftType = SyncProgressListener?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSyncProgressListener.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSyncProgressListener.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
+    typealias SwiftType = [String]
+
+    public static func write(_ value: [String], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterString.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [String]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterString.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeAlertInfo: FfiConverterRustBuffer {
+    typealias SwiftType = [AlertInfo]
+
+    public static func write(_ value: [AlertInfo], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeAlertInfo.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [AlertInfo] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [AlertInfo]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeAlertInfo.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeChatReply: FfiConverterRustBuffer {
+    typealias SwiftType = [ChatReply]
+
+    public static func write(_ value: [ChatReply], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeChatReply.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ChatReply] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ChatReply]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeChatReply.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeHostAccount: FfiConverterRustBuffer {
+    typealias SwiftType = [HostAccount]
+
+    public static func write(_ value: [HostAccount], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeHostAccount.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [HostAccount] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [HostAccount]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeHostAccount.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeHostTransaction: FfiConverterRustBuffer {
+    typealias SwiftType = [HostTransaction]
+
+    public static func write(_ value: [HostTransaction], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeHostTransaction.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [HostTransaction] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [HostTransaction]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeHostTransaction.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeImportSummary: FfiConverterRustBuffer {
+    typealias SwiftType = [ImportSummary]
+
+    public static func write(_ value: [ImportSummary], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeImportSummary.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ImportSummary] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ImportSummary]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeImportSummary.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeQuickReplyButton: FfiConverterRustBuffer {
+    typealias SwiftType = [QuickReplyButton]
+
+    public static func write(_ value: [QuickReplyButton], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeQuickReplyButton.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [QuickReplyButton] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [QuickReplyButton]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeQuickReplyButton.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSyncFailure: FfiConverterRustBuffer {
+    typealias SwiftType = [SyncFailure]
+
+    public static func write(_ value: [SyncFailure], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSyncFailure.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SyncFailure] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SyncFailure]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSyncFailure.read(from: &buf))
+        }
+        return seq
     }
 }
 private let UNIFFI_RUST_FUTURE_POLL_READY: Int8 = 0
@@ -1557,6 +4304,24 @@ public func coreVersion() -> String  {
 })
 }
 /**
+ * Opens (or creates) the profile at `path` on Tacit's runtime, off the caller's thread.
+ * Kotlin: `suspend fun`; Swift: `async`.
+ */
+public func openProfileAsync(path: String, wrapper: KeyWrapper)async throws  -> TacitProfile  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_tacit_ffi_fn_func_open_profile_async(FfiConverterString.lower(path),FfiConverterTypeKeyWrapper_lower(wrapper)
+                )
+            },
+            pollFunc: ffi_tacit_ffi_rust_future_poll_u64,
+            completeFunc: ffi_tacit_ffi_rust_future_complete_u64,
+            freeFunc: ffi_tacit_ffi_rust_future_free_u64,
+            liftFunc: FfiConverterTypeTacitProfile_lift,
+            errorHandler: FfiConverterTypeTacitError_lift
+        )
+}
+/**
  * Runs `rounds` (1 to 1000) checks of the host's key wrapper on Tacit's runtime, reporting
  * progress after each and stopping with `Cancelled` once `cancel` is cancelled.
  */
@@ -1605,6 +4370,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_tacit_ffi_checksum_func_core_version() != 31262) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_tacit_ffi_checksum_func_open_profile_async() != 30334) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_tacit_ffi_checksum_func_self_test_async() != 21484) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -1629,12 +4397,85 @@ private let initializationResult: InitializationResult = {
     if (uniffi_tacit_ffi_checksum_method_progresslistener_on_progress() != 4439) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_answer_alert() != 62306) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_bench_handle_message() != 21704) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_close_profile() != 51750) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_disclosure() != 45729) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_export_ledger() != 9609) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_forget_source() != 14747) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_handle_message() != 58171) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_import_statement() != 11373) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_load_sandbox() != 12243) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_locale() != 55071) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_on_quick_reply() != 34572) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_open_alerts() != 1226) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_push_host_batch() != 42037) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_raise_alert() != 33557) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_replay_sandbox() != 5248) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_set_disclosure() != 1344) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_set_locale() != 12685) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_set_utc_offset_minutes() != 33863) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_verify_ledger() != 60006) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_wipe() != 37224) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_link_simplefin() != 4952) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_sync() != 1308) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_method_syncprogresslistener_on_progress() != 31634) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_tacit_ffi_checksum_constructor_cancelhandle_new() != 64576) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_constructor_tacitprofile_open() != 10717) {
         return InitializationResult.apiChecksumMismatch
     }
 
     uniffiCallbackInitKeyWrapper()
     uniffiCallbackInitProgressListener()
+    uniffiCallbackInitSyncProgressListener()
     return InitializationResult.ok
 }()
 

@@ -10,9 +10,12 @@ import XCTest
 
 @testable import Tacit
 
-/// AES-256-GCM under an in-memory key. Format: CryptoKit's combined nonce | ciphertext | tag.
+/// AES-256-GCM under an in-memory key. Format: keyId[8] | CryptoKit's combined
+/// nonce | ciphertext | tag. The random key id lets unwrap tell another key (`WrongKey`) from
+/// a damaged blob (`Tampered`).
 final class InMemoryAesGcmWrapper: KeyWrapper, @unchecked Sendable {
     private let key = SymmetricKey(size: .bits256)
+    private let keyId = Data((0..<8).map { _ in UInt8.random(in: 0...255) })
     private let aad = Data("tacit.data-key.v1".utf8)
     private let lock = NSLock()
     private var _calls = 0
@@ -36,13 +39,15 @@ final class InMemoryAesGcmWrapper: KeyWrapper, @unchecked Sendable {
         guard let combined = try AES.GCM.seal(dataKey, using: key, authenticating: aad).combined else {
             throw TacitError.KeyUnavailable
         }
-        return combined
+        return keyId + combined
     }
 
     func unwrap(wrapped: Data) throws -> Data {
         count()
+        guard wrapped.count > 8 + 12 + 16 else { throw TacitError.Tampered }
+        guard wrapped.prefix(8) == keyId else { throw TacitError.WrongKey }
         do {
-            let box = try AES.GCM.SealedBox(combined: wrapped)
+            let box = try AES.GCM.SealedBox(combined: wrapped.dropFirst(8))
             return try AES.GCM.open(box, using: key, authenticating: aad)
         } catch {
             throw TacitError.Tampered
@@ -210,5 +215,127 @@ final class TacitTests: XCTestCase {
         XCTAssertTrue(results.allSatisfy { $0 })
         // 32 async calls x 2 rounds x 3 host calls + 32 sync calls x 3 host calls
         XCTAssertEqual(w.calls, 32 * 2 * 3 + 32 * 3)
+    }
+}
+
+/// The profile API, mirroring bindings/kotlin/src/test/kotlin/dev/tacit/ProfileTest.kt.
+final class ProfileTests: XCTestCase {
+    private var dir: URL!
+    private var path: String { dir.appendingPathComponent("profile.db").path }
+    private let balance = "what's my balance?"
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: dir)
+    }
+
+    private func sandboxProfile() throws -> TacitProfile {
+        let p = try TacitProfile.open(path: path, wrapper: InMemoryAesGcmWrapper())
+        let s = try p.loadSandbox(seed: 7)
+        XCTAssertGreaterThan(s.inserted, 0)
+        return p
+    }
+
+    func testChatAtMinimalThenFullWithLedger() throws {
+        let p = try sandboxProfile()
+        XCTAssertEqual(try p.disclosure(), .minimal)
+        let r = try p.handleMessage(text: balance)
+        XCTAssertEqual(r.intent, "balance")
+        XCTAssertTrue(r.localText.contains("$"))
+        XCTAssertFalse(r.platformText.contains { $0.isNumber }, "platform text at minimal has no digits")
+        try p.setDisclosure(level: .full)
+        let full = try p.handleMessage(text: balance)
+        XCTAssertNotEqual(full.platformText, r.platformText)
+        let lines = try p.exportLedger().split(separator: "\n")
+        XCTAssertEqual(lines.count, 2, "one JSON line per reply sent")
+        XCTAssertEqual(try p.verifyLedger(), 2)
+        try p.closeProfile()
+        assertThrowsTacit(.Closed) { _ = try p.handleMessage(text: self.balance) }
+    }
+
+    func testImportsATinyOfxStatement() throws {
+        let ofx = """
+        OFXHEADER:100
+        DATA:OFXSGML
+        VERSION:102
+        SECURITY:NONE
+        ENCODING:USASCII
+        CHARSET:1252
+        COMPRESSION:NONE
+        OLDFILEUID:NONE
+        NEWFILEUID:NONE
+
+        <OFX>
+        <SIGNONMSGSRSV1><SONRS><STATUS><CODE>0<SEVERITY>INFO</STATUS>
+        <DTSERVER>20261101120000<LANGUAGE>ENG</SONRS></SIGNONMSGSRSV1>
+        <BANKMSGSRSV1><STMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS>
+        <STMTRS><CURDEF>USD
+        <BANKACCTFROM><BANKID>021000021<ACCTID>5550001234<ACCTTYPE>CHECKING</BANKACCTFROM>
+        <BANKTRANLIST><DTSTART>20261001<DTEND>20261101
+        <STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20261015120000<TRNAMT>-12.34<FITID>T1<NAME>COFFEE SHOP</STMTTRN>
+        <STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20261020120000<TRNAMT>1000.00<FITID>T2<NAME>PAYROLL</STMTTRN>
+        </BANKTRANLIST>
+        <LEDGERBAL><BALAMT>987.66<DTASOF>20261101120000</LEDGERBAL>
+        </STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>
+
+        """
+        let p = try TacitProfile.open(path: path, wrapper: InMemoryAesGcmWrapper())
+        let s = try p.importStatement(bytes: Data(ofx.utf8))
+        XCTAssertEqual(s.accounts, 1)
+        XCTAssertEqual(s.inserted, 2)
+        do {
+            _ = try p.importStatement(bytes: Data("not a statement".utf8))
+            XCTFail("expected StatementRefused")
+        } catch TacitError.StatementRefused(let reason) {
+            XCTAssertFalse(reason.isEmpty)
+        }
+        try p.closeProfile()
+    }
+
+    func testAnotherKeyIsWrongKeyAndThrowingWrapperIsKeyUnavailable() throws {
+        try TacitProfile.open(path: path, wrapper: InMemoryAesGcmWrapper()).closeProfile()
+        assertThrowsTacit(.WrongKey) { _ = try TacitProfile.open(path: self.path, wrapper: InMemoryAesGcmWrapper()) }
+        let other = dir.appendingPathComponent("other.db").path
+        assertThrowsTacit(.KeyUnavailable) { _ = try TacitProfile.open(path: other, wrapper: ThrowingWrapper(HostFailure())) }
+    }
+
+    func testReplayedAlertsAnsweredByQuickReply() throws {
+        let p = try TacitProfile.open(path: path, wrapper: InMemoryAesGcmWrapper())
+        let s = try p.replaySandbox(seed: 7)
+        XCTAssertFalse(s.alerts.isEmpty)
+        let open = try p.openAlerts()
+        XCTAssertTrue(open.allSatisfy { $0.status == .open })
+        let asked = try p.raiseAlert(alertId: open.last!.id)
+        XCTAssertGreaterThanOrEqual(asked.quickReplies.count, 2)
+        let answer = try p.onQuickReply(token: asked.quickReplies[0].token)
+        XCTAssertNotNil(answer.answeredAlertId)
+        XCTAssertEqual(try p.openAlerts().count, open.count - 1)
+        assertThrowsTacit(.QuickReplyUnknown) { _ = try p.onQuickReply(token: asked.quickReplies[0].token) }
+    }
+
+    func testSixtyFourTasksChatAtOnce() async throws {
+        let p = try sandboxProfile()
+        let texts = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 1...64 {
+                group.addTask { try p.handleMessage(text: "what's my balance?").localText }
+            }
+            var all: [String] = []
+            for try await t in group { all.append(t) }
+            return all
+        }
+        XCTAssertEqual(texts.count, 64)
+        XCTAssertEqual(Set(texts).count, 1, "all 64 answers identical")
+    }
+
+    func testAsyncFactoryAndSyncWithoutConnections() async throws {
+        let p = try await openProfileAsync(path: path, wrapper: InMemoryAesGcmWrapper())
+        let s = try await p.sync(days: 30)
+        XCTAssertEqual(s.connections, 0)
+        try p.wipe()
+        assertThrowsTacit(.Closed) { _ = try p.disclosure() }
     }
 }

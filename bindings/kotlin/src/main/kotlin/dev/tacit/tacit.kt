@@ -669,6 +669,9 @@ internal interface UniffiCallbackInterfaceKeyWrapperMethod2 : com.sun.jna.Callba
 internal interface UniffiCallbackInterfaceProgressListenerMethod0 : com.sun.jna.Callback {
     fun callback(`uniffiHandle`: Long,`done`: Int,`total`: Int,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
 }
+internal interface UniffiCallbackInterfaceSyncProgressListenerMethod0 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`progress`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
+}
 @Structure.FieldOrder("uniffiFree", "uniffiClone", "scheme", "wrap", "unwrap")
 internal open class UniffiVTableCallbackInterfaceKeyWrapper(
     @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
@@ -713,6 +716,25 @@ internal open class UniffiVTableCallbackInterfaceProgressListener(
     }
 
 }
+@Structure.FieldOrder("uniffiFree", "uniffiClone", "onProgress")
+internal open class UniffiVTableCallbackInterfaceSyncProgressListener(
+    @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+    @JvmField internal var `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+    @JvmField internal var `onProgress`: UniffiCallbackInterfaceSyncProgressListenerMethod0? = null,
+) : Structure() {
+    class UniffiByValue(
+        `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+        `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+        `onProgress`: UniffiCallbackInterfaceSyncProgressListenerMethod0? = null,
+    ): UniffiVTableCallbackInterfaceSyncProgressListener(`uniffiFree`,`uniffiClone`,`onProgress`,), Structure.ByValue
+
+   internal fun uniffiSetValue(other: UniffiVTableCallbackInterfaceSyncProgressListener) {
+        `uniffiFree` = other.`uniffiFree`
+        `uniffiClone` = other.`uniffiClone`
+        `onProgress` = other.`onProgress`
+    }
+
+}
 
 // A JNA Library to expose the extern-C FFI definitions.
 // This is an implementation detail which will be called internally by the public API.
@@ -740,6 +762,8 @@ internal object IntegrityCheckingUniffiLib {
     internal fun ensureInitialized() = Unit
     external fun uniffi_tacit_ffi_checksum_func_core_version(
     ): Int
+    external fun uniffi_tacit_ffi_checksum_func_open_profile_async(
+    ): Int
     external fun uniffi_tacit_ffi_checksum_func_self_test_async(
     ): Int
     external fun uniffi_tacit_ffi_checksum_func_verify_key_wrapper(
@@ -756,7 +780,55 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_tacit_ffi_checksum_method_progresslistener_on_progress(
     ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_answer_alert(
+    ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_bench_handle_message(
+    ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_close_profile(
+    ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_disclosure(
+    ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_export_ledger(
+    ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_forget_source(
+    ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_handle_message(
+    ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_import_statement(
+    ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_load_sandbox(
+    ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_locale(
+    ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_on_quick_reply(
+    ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_open_alerts(
+    ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_push_host_batch(
+    ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_raise_alert(
+    ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_replay_sandbox(
+    ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_set_disclosure(
+    ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_set_locale(
+    ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_set_utc_offset_minutes(
+    ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_verify_ledger(
+    ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_wipe(
+    ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_link_simplefin(
+    ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_sync(
+    ): Int
+    external fun uniffi_tacit_ffi_checksum_method_syncprogresslistener_on_progress(
+    ): Int
     external fun uniffi_tacit_ffi_checksum_constructor_cancelhandle_new(
+    ): Int
+    external fun uniffi_tacit_ffi_checksum_constructor_tacitprofile_open(
     ): Int
     external fun ffi_tacit_ffi_uniffi_contract_version(
     ): Int
@@ -776,6 +848,7 @@ internal object UniffiLib {
         Native.register(UniffiLib::class.java, findLibraryName(componentName = "tacit"))
         uniffiCallbackInterfaceKeyWrapper.register(this)
         uniffiCallbackInterfaceProgressListener.register(this)
+        uniffiCallbackInterfaceSyncProgressListener.register(this)
         
     }
 
@@ -810,10 +883,70 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_tacit_ffi_fn_method_progresslistener_on_progress(`ptr`: Long,`done`: Int,`total`: Int,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
+    external fun uniffi_tacit_ffi_fn_clone_tacitprofile(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_tacit_ffi_fn_free_tacitprofile(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_tacit_ffi_fn_constructor_tacitprofile_open(`path`: RustBuffer.ByValue,`wrapper`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_answer_alert(`ptr`: Long,`alertId`: RustBuffer.ByValue,`legit`: Byte,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_bench_handle_message(`ptr`: Long,`text`: RustBuffer.ByValue,`calls`: Int,uniffi_out_err: UniffiRustCallStatus, 
+    ): Double
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_close_profile(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_disclosure(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_export_ledger(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_forget_source(`ptr`: Long,`sourceId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_handle_message(`ptr`: Long,`text`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_import_statement(`ptr`: Long,`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_load_sandbox(`ptr`: Long,`seed`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_locale(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_on_quick_reply(`ptr`: Long,`token`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_open_alerts(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_push_host_batch(`ptr`: Long,`batch`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_raise_alert(`ptr`: Long,`alertId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_replay_sandbox(`ptr`: Long,`seed`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_set_disclosure(`ptr`: Long,`level`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_set_locale(`ptr`: Long,`tag`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_set_utc_offset_minutes(`ptr`: Long,`minutes`: Int,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_verify_ledger(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_wipe(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_link_simplefin(`ptr`: Long,`setupToken`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_sync(`ptr`: Long,`days`: Int,`userInitiated`: Byte,`listener`: RustBuffer.ByValue,`cancel`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_tacit_ffi_fn_clone_syncprogresslistener(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_tacit_ffi_fn_free_syncprogresslistener(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_tacit_ffi_fn_init_callback_vtable_syncprogresslistener(`vtable`: UniffiVTableCallbackInterfaceSyncProgressListener,
+    ): Unit
+    external fun uniffi_tacit_ffi_fn_method_syncprogresslistener_on_progress(`ptr`: Long,`progress`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
     external fun uniffi_tacit_ffi_fn_method_taciterror_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_tacit_ffi_fn_func_core_version(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_tacit_ffi_fn_func_open_profile_async(`path`: RustBuffer.ByValue,`wrapper`: Long,
+    ): Long
     external fun uniffi_tacit_ffi_fn_func_self_test_async(`wrapper`: Long,`rounds`: Int,`listener`: RustBuffer.ByValue,`cancel`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_tacit_ffi_fn_func_verify_key_wrapper(`wrapper`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -940,6 +1073,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_tacit_ffi_checksum_func_core_version() and 0xFFFF) != 31262) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_tacit_ffi_checksum_func_open_profile_async() and 0xFFFF) != 30334) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_tacit_ffi_checksum_func_self_test_async() and 0xFFFF) != 21484) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -964,7 +1100,79 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_tacit_ffi_checksum_method_progresslistener_on_progress() and 0xFFFF) != 4439) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_answer_alert() and 0xFFFF) != 62306) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_bench_handle_message() and 0xFFFF) != 21704) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_close_profile() and 0xFFFF) != 51750) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_disclosure() and 0xFFFF) != 45729) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_export_ledger() and 0xFFFF) != 9609) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_forget_source() and 0xFFFF) != 14747) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_handle_message() and 0xFFFF) != 58171) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_import_statement() and 0xFFFF) != 11373) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_load_sandbox() and 0xFFFF) != 12243) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_locale() and 0xFFFF) != 55071) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_on_quick_reply() and 0xFFFF) != 34572) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_open_alerts() and 0xFFFF) != 1226) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_push_host_batch() and 0xFFFF) != 42037) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_raise_alert() and 0xFFFF) != 33557) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_replay_sandbox() and 0xFFFF) != 5248) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_set_disclosure() and 0xFFFF) != 1344) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_set_locale() and 0xFFFF) != 12685) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_set_utc_offset_minutes() and 0xFFFF) != 33863) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_verify_ledger() and 0xFFFF) != 60006) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_wipe() and 0xFFFF) != 37224) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_link_simplefin() and 0xFFFF) != 4952) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_sync() and 0xFFFF) != 1308) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_syncprogresslistener_on_progress() and 0xFFFF) != 31634) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_tacit_ffi_checksum_constructor_cancelhandle_new() and 0xFFFF) != 64576) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_constructor_tacitprofile_open() and 0xFFFF) != 10717) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -1198,6 +1406,33 @@ private class JavaLangRefCleanable(
 /**
  * @suppress
  */
+public object FfiConverterUShort: FfiConverter<UShort, Short> {
+    override fun lift(value: Short): UShort {
+        return value.toUShort()
+    }
+
+    fun lift(value: Int): UShort {
+        return value.toUShort()
+    }
+
+    override fun read(buf: ByteBuffer): UShort {
+        return lift(buf.getShort())
+    }
+
+    override fun lower(value: UShort): Short {
+        return value.toShort()
+    }
+
+    override fun allocationSize(value: UShort) = 2UL
+
+    override fun write(value: UShort, buf: ByteBuffer) {
+        buf.putShort(value.toShort())
+    }
+}
+
+/**
+ * @suppress
+ */
 public object FfiConverterUInt: FfiConverter<UInt, Int> {
     override fun lift(value: Int): UInt {
         return value.toUInt()
@@ -1215,6 +1450,98 @@ public object FfiConverterUInt: FfiConverter<UInt, Int> {
 
     override fun write(value: UInt, buf: ByteBuffer) {
         buf.putInt(value.toInt())
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterInt: FfiConverter<Int, Int> {
+    override fun lift(value: Int): Int {
+        return value
+    }
+
+    override fun read(buf: ByteBuffer): Int {
+        return buf.getInt()
+    }
+
+    override fun lower(value: Int): Int {
+        return value
+    }
+
+    override fun allocationSize(value: Int) = 4UL
+
+    override fun write(value: Int, buf: ByteBuffer) {
+        buf.putInt(value)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterULong: FfiConverter<ULong, Long> {
+    override fun lift(value: Long): ULong {
+        return value.toULong()
+    }
+
+    override fun read(buf: ByteBuffer): ULong {
+        return lift(buf.getLong())
+    }
+
+    override fun lower(value: ULong): Long {
+        return value.toLong()
+    }
+
+    override fun allocationSize(value: ULong) = 8UL
+
+    override fun write(value: ULong, buf: ByteBuffer) {
+        buf.putLong(value.toLong())
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterLong: FfiConverter<Long, Long> {
+    override fun lift(value: Long): Long {
+        return value
+    }
+
+    override fun read(buf: ByteBuffer): Long {
+        return buf.getLong()
+    }
+
+    override fun lower(value: Long): Long {
+        return value
+    }
+
+    override fun allocationSize(value: Long) = 8UL
+
+    override fun write(value: Long, buf: ByteBuffer) {
+        buf.putLong(value)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterDouble: FfiConverter<Double, Double> {
+    override fun lift(value: Double): Double {
+        return value
+    }
+
+    override fun read(buf: ByteBuffer): Double {
+        return buf.getDouble()
+    }
+
+    override fun lower(value: Double): Double {
+        return value
+    }
+
+    override fun allocationSize(value: Double) = 8UL
+
+    override fun write(value: Double, buf: ByteBuffer) {
+        buf.putDouble(value)
     }
 }
 
@@ -1414,7 +1741,8 @@ public object FfiConverterByteArray: FfiConverterRustBuffer<ByteArray> {
 
 
 /**
- * A cancellation flag the host keeps and the running operation checks between steps.
+ * A cancellation flag the host keeps and the running operation checks between steps (a
+ * running bank sync also races it against the request in flight).
  */
 public interface CancelHandleInterface {
     
@@ -1432,7 +1760,8 @@ public interface CancelHandleInterface {
 }
 
 /**
- * A cancellation flag the host keeps and the running operation checks between steps.
+ * A cancellation flag the host keeps and the running operation checks between steps (a
+ * running bank sync also races it against the request in flight).
  */
 open class CancelHandle: Disposable, AutoCloseable, CancelHandleInterface
 {
@@ -2367,6 +2696,2148 @@ public object FfiConverterTypeProgressListener: FfiConverter<ProgressListener, L
 }
 
 
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * Receives sync progress. Called from Tacit's threads: post to the UI thread yourself. A
+ * failure is ignored (progress is advisory).
+ */
+public interface SyncProgressListener {
+    
+    /**
+     * After each completed request.
+     */
+    fun `onProgress`(`progress`: SyncProgressInfo)
+    
+    companion object
+}
+
+/**
+ * Receives sync progress. Called from Tacit's threads: post to the UI thread yourself. A
+ * failure is ignored (progress is advisory).
+ */
+open class SyncProgressListenerImpl: Disposable, AutoCloseable, SyncProgressListener
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_tacit_ffi_fn_free_syncprogresslistener(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_tacit_ffi_fn_clone_syncprogresslistener(handle, status)
+        }
+    }
+
+    
+    /**
+     * After each completed request.
+     */
+    @Throws(TacitException::class)override fun `onProgress`(`progress`: SyncProgressInfo)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(TacitException) { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_syncprogresslistener_on_progress(
+        it,
+        
+        FfiConverterTypeSyncProgressInfo.lower(`progress`),_status)
+}
+    }
+    
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+
+// Put the implementation in an object so we don't pollute the top-level namespace
+internal object uniffiCallbackInterfaceSyncProgressListener {
+    internal object `onProgress`: UniffiCallbackInterfaceSyncProgressListenerMethod0 {
+        override fun callback(`uniffiHandle`: Long,`progress`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypeSyncProgressListener.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`onProgress`(
+                    FfiConverterTypeSyncProgressInfo.lift(`progress`),
+                )
+            }
+            val writeReturn = { _: Unit -> Unit }
+            uniffiTraitInterfaceCallWithError(
+                uniffiCallStatus,
+                makeCall,
+                writeReturn,
+                { e: TacitException -> FfiConverterTypeTacitError.lower(e) }
+            )
+        }
+    }
+
+    internal object uniffiFree: UniffiCallbackInterfaceFree {
+        override fun callback(handle: Long) {
+            FfiConverterTypeSyncProgressListener.handleMap.remove(handle)
+        }
+    }
+
+    internal object uniffiClone: UniffiCallbackInterfaceClone {
+        override fun callback(handle: Long): Long {
+            return FfiConverterTypeSyncProgressListener.handleMap.clone(handle)
+        }
+    }
+
+    internal var vtable = UniffiVTableCallbackInterfaceSyncProgressListener.UniffiByValue(
+        uniffiFree,
+        uniffiClone,
+        `onProgress`,
+    )
+
+    // Registers the foreign callback with the Rust side.
+    // This method is generated for each callback interface.
+    internal fun register(lib: UniffiLib) {
+        lib.uniffi_tacit_ffi_fn_init_callback_vtable_syncprogresslistener(vtable)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSyncProgressListener: FfiConverter<SyncProgressListener, Long> {
+    internal val handleMap = UniffiHandleMap<SyncProgressListener>()
+
+    override fun lower(value: SyncProgressListener): Long {
+        if (value is SyncProgressListenerImpl) {
+             // Rust-implemented object.  Clone the handle and return it
+            return value.uniffiCloneHandle()
+         } else {
+            // Kotlin object, generate a new vtable handle and return that.
+            return handleMap.insert(value)
+         }
+    }
+
+    override fun lift(value: Long): SyncProgressListener {
+        if ((value and 1.toLong()) == 0.toLong()) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return SyncProgressListenerImpl(UniffiWithHandle, value)
+        } else {
+            // Kotlin-generated handle, get the object from the handle map
+            return handleMap.remove(value)
+        }
+    }
+
+    override fun read(buf: ByteBuffer): SyncProgressListener {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: SyncProgressListener) = 8UL
+
+    override fun write(value: SyncProgressListener, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * One person's Tacit profile: an encrypted vault on this device and the chat assistant.
+ */
+public interface TacitProfileInterface {
+    
+    /**
+     * Answers an alert directly (the app's own buttons): `legit` = it was the user.
+     */
+    fun `answerAlert`(`alertId`: kotlin.String, `legit`: kotlin.Boolean): ChatReply
+    
+    /**
+     * Benchmark helper: answers `text` `calls` times (1 to 100,000) in Rust through this
+     * profile and returns the 99th-percentile latency in microseconds. Writes to the ledger
+     * like any reply.
+     */
+    fun `benchHandleMessage`(`text`: kotlin.String, `calls`: kotlin.UInt): kotlin.Double
+    
+    /**
+     * Closes the vault; later calls fail with `Closed`. Closing twice is fine. (Named
+     * `close_profile` because Kotlin's `AutoCloseable.close()` frees the object handle.)
+     */
+    fun `closeProfile`()
+    
+    /**
+     * What the platform text may carry now.
+     */
+    fun `disclosure`(): DisclosureLevel
+    
+    /**
+     * The outbound ledger (everything released to the platform) as JSON lines, after
+     * verifying its chain.
+     */
+    fun `exportLedger`(): kotlin.String
+    
+    /**
+     * Forgets one bank connection or file source (`sandbox`, `host`, `ofx:...`): its
+     * accounts, transactions, alerts and state. Returns how many records were removed.
+     */
+    fun `forgetSource`(`sourceId`: kotlin.String): kotlin.ULong
+    
+    /**
+     * Answers a chat message. Show `local_text` on the device; send only `platform_text`.
+     */
+    fun `handleMessage`(`text`: kotlin.String): ChatReply
+    
+    /**
+     * Imports an OFX / QFX statement file.
+     */
+    fun `importStatement`(`bytes`: kotlin.ByteArray): ImportSummary
+    
+    /**
+     * Demo convenience: generates the deterministic sandbox bank for `seed` (12 months from
+     * 2025-11-01) and stores it like any other source.
+     */
+    fun `loadSandbox`(`seed`: kotlin.ULong): ImportSummary
+    
+    /**
+     * The locale in use, as a BCP 47 tag.
+     */
+    fun `locale`(): kotlin.String
+    
+    /**
+     * Handles a tapped quick reply (its token).
+     */
+    fun `onQuickReply`(`token`: kotlin.String): ChatReply
+    
+    /**
+     * Fraud alerts waiting for an answer, oldest first.
+     */
+    fun `openAlerts`(): List<AlertInfo>
+    
+    /**
+     * Stores accounts and transactions the host app read itself, validated by core.
+     */
+    fun `pushHostBatch`(`batch`: HostBatch): ImportSummary
+    
+    /**
+     * Asks about an open alert in the chat ("Was this you?") with YES / NO quick replies.
+     */
+    fun `raiseAlert`(`alertId`: kotlin.String): ChatReply
+    
+    /**
+     * Demo convenience with fraud alerts: replays the same sandbox year as a phone would have
+     * seen it, one sync a week (each ingest at the sandbox's own clock, as the CLI's chat demo
+     * does), so the fraud engine scores each purchase when it is new. Returns the summed
+     * counts and every alert message raised (the latest is last). Takes a few seconds.
+     */
+    fun `replaySandbox`(`seed`: kotlin.ULong): ImportSummary
+    
+    /**
+     * Sets what the platform text may carry (stored encrypted in the vault).
+     */
+    fun `setDisclosure`(`level`: DisclosureLevel)
+    
+    /**
+     * Sets money formatting from a BCP 47 or POSIX tag ("en-US", "de_DE"); unknown
+     * languages fall back to en-US.
+     */
+    fun `setLocale`(`tag`: kotlin.String)
+    
+    /**
+     * Sets the phone's UTC offset in minutes (for "today", "this month").
+     */
+    fun `setUtcOffsetMinutes`(`minutes`: kotlin.Int)
+    
+    /**
+     * Verifies the ledger chain; returns the number of entries.
+     */
+    fun `verifyLedger`(): kotlin.ULong
+    
+    /**
+     * Destroys the vault and its files; later calls fail with `Closed`.
+     */
+    fun `wipe`()
+    
+    /**
+     * Claims a SimpleFIN setup token (from the user's bridge) and stores the Access URL
+     * encrypted in the vault. Returns the new connection's source id. `Sync` when the token
+     * is malformed or was already claimed (possibly by someone else: tell the user to
+     * disable it at the bridge).
+     */
+    suspend fun `linkSimplefin`(`setupToken`: kotlin.String): kotlin.String
+    
+    /**
+     * Syncs every linked SimpleFIN connection over the last `days` days. `user_initiated`
+     * = the user asked (always runs); unattended syncs run at most four times a day.
+     * Progress goes to `listener`; `cancel` stops it with `Cancelled`.
+     */
+    suspend fun `sync`(`days`: kotlin.UInt = 90u, `userInitiated`: kotlin.Boolean = true, `listener`: SyncProgressListener? = null, `cancel`: CancelHandle? = null): SyncSummary
+    
+    companion object
+}
+
+/**
+ * One person's Tacit profile: an encrypted vault on this device and the chat assistant.
+ */
+open class TacitProfile: Disposable, AutoCloseable, TacitProfileInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_tacit_ffi_fn_free_tacitprofile(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_tacit_ffi_fn_clone_tacitprofile(handle, status)
+        }
+    }
+
+    
+    /**
+     * Answers an alert directly (the app's own buttons): `legit` = it was the user.
+     */
+    @Throws(TacitException::class)override fun `answerAlert`(`alertId`: kotlin.String, `legit`: kotlin.Boolean): ChatReply {
+            return FfiConverterTypeChatReply.lift(
+    callWithHandle {
+    uniffiRustCallWithError(TacitException) { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_answer_alert(
+        it,
+        
+        FfiConverterString.lower(`alertId`),
+        FfiConverterBoolean.lower(`legit`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Benchmark helper: answers `text` `calls` times (1 to 100,000) in Rust through this
+     * profile and returns the 99th-percentile latency in microseconds. Writes to the ledger
+     * like any reply.
+     */
+    @Throws(TacitException::class)override fun `benchHandleMessage`(`text`: kotlin.String, `calls`: kotlin.UInt): kotlin.Double {
+            return FfiConverterDouble.lift(
+    callWithHandle {
+    uniffiRustCallWithError(TacitException) { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_bench_handle_message(
+        it,
+        
+        FfiConverterString.lower(`text`),
+        FfiConverterUInt.lower(`calls`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Closes the vault; later calls fail with `Closed`. Closing twice is fine. (Named
+     * `close_profile` because Kotlin's `AutoCloseable.close()` frees the object handle.)
+     */
+    @Throws(TacitException::class)override fun `closeProfile`()
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(TacitException) { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_close_profile(
+        it,
+        _status)
+}
+    }
+    
+    
+
+    
+    /**
+     * What the platform text may carry now.
+     */
+    @Throws(TacitException::class)override fun `disclosure`(): DisclosureLevel {
+            return FfiConverterTypeDisclosureLevel.lift(
+    callWithHandle {
+    uniffiRustCallWithError(TacitException) { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_disclosure(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The outbound ledger (everything released to the platform) as JSON lines, after
+     * verifying its chain.
+     */
+    @Throws(TacitException::class)override fun `exportLedger`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(TacitException) { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_export_ledger(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Forgets one bank connection or file source (`sandbox`, `host`, `ofx:...`): its
+     * accounts, transactions, alerts and state. Returns how many records were removed.
+     */
+    @Throws(TacitException::class)override fun `forgetSource`(`sourceId`: kotlin.String): kotlin.ULong {
+            return FfiConverterULong.lift(
+    callWithHandle {
+    uniffiRustCallWithError(TacitException) { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_forget_source(
+        it,
+        
+        FfiConverterString.lower(`sourceId`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Answers a chat message. Show `local_text` on the device; send only `platform_text`.
+     */
+    @Throws(TacitException::class)override fun `handleMessage`(`text`: kotlin.String): ChatReply {
+            return FfiConverterTypeChatReply.lift(
+    callWithHandle {
+    uniffiRustCallWithError(TacitException) { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_handle_message(
+        it,
+        
+        FfiConverterString.lower(`text`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Imports an OFX / QFX statement file.
+     */
+    @Throws(TacitException::class)override fun `importStatement`(`bytes`: kotlin.ByteArray): ImportSummary {
+            return FfiConverterTypeImportSummary.lift(
+    callWithHandle {
+    uniffiRustCallWithError(TacitException) { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_import_statement(
+        it,
+        
+        FfiConverterByteArray.lower(`bytes`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Demo convenience: generates the deterministic sandbox bank for `seed` (12 months from
+     * 2025-11-01) and stores it like any other source.
+     */
+    @Throws(TacitException::class)override fun `loadSandbox`(`seed`: kotlin.ULong): ImportSummary {
+            return FfiConverterTypeImportSummary.lift(
+    callWithHandle {
+    uniffiRustCallWithError(TacitException) { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_load_sandbox(
+        it,
+        
+        FfiConverterULong.lower(`seed`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The locale in use, as a BCP 47 tag.
+     */
+    @Throws(TacitException::class)override fun `locale`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(TacitException) { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_locale(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Handles a tapped quick reply (its token).
+     */
+    @Throws(TacitException::class)override fun `onQuickReply`(`token`: kotlin.String): ChatReply {
+            return FfiConverterTypeChatReply.lift(
+    callWithHandle {
+    uniffiRustCallWithError(TacitException) { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_on_quick_reply(
+        it,
+        
+        FfiConverterString.lower(`token`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Fraud alerts waiting for an answer, oldest first.
+     */
+    @Throws(TacitException::class)override fun `openAlerts`(): List<AlertInfo> {
+            return FfiConverterSequenceTypeAlertInfo.lift(
+    callWithHandle {
+    uniffiRustCallWithError(TacitException) { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_open_alerts(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Stores accounts and transactions the host app read itself, validated by core.
+     */
+    @Throws(TacitException::class)override fun `pushHostBatch`(`batch`: HostBatch): ImportSummary {
+            return FfiConverterTypeImportSummary.lift(
+    callWithHandle {
+    uniffiRustCallWithError(TacitException) { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_push_host_batch(
+        it,
+        
+        FfiConverterTypeHostBatch.lower(`batch`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Asks about an open alert in the chat ("Was this you?") with YES / NO quick replies.
+     */
+    @Throws(TacitException::class)override fun `raiseAlert`(`alertId`: kotlin.String): ChatReply {
+            return FfiConverterTypeChatReply.lift(
+    callWithHandle {
+    uniffiRustCallWithError(TacitException) { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_raise_alert(
+        it,
+        
+        FfiConverterString.lower(`alertId`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Demo convenience with fraud alerts: replays the same sandbox year as a phone would have
+     * seen it, one sync a week (each ingest at the sandbox's own clock, as the CLI's chat demo
+     * does), so the fraud engine scores each purchase when it is new. Returns the summed
+     * counts and every alert message raised (the latest is last). Takes a few seconds.
+     */
+    @Throws(TacitException::class)override fun `replaySandbox`(`seed`: kotlin.ULong): ImportSummary {
+            return FfiConverterTypeImportSummary.lift(
+    callWithHandle {
+    uniffiRustCallWithError(TacitException) { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_replay_sandbox(
+        it,
+        
+        FfiConverterULong.lower(`seed`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Sets what the platform text may carry (stored encrypted in the vault).
+     */
+    @Throws(TacitException::class)override fun `setDisclosure`(`level`: DisclosureLevel)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(TacitException) { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_set_disclosure(
+        it,
+        
+        FfiConverterTypeDisclosureLevel.lower(`level`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * Sets money formatting from a BCP 47 or POSIX tag ("en-US", "de_DE"); unknown
+     * languages fall back to en-US.
+     */
+    @Throws(TacitException::class)override fun `setLocale`(`tag`: kotlin.String)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(TacitException) { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_set_locale(
+        it,
+        
+        FfiConverterString.lower(`tag`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * Sets the phone's UTC offset in minutes (for "today", "this month").
+     */
+    @Throws(TacitException::class)override fun `setUtcOffsetMinutes`(`minutes`: kotlin.Int)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(TacitException) { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_set_utc_offset_minutes(
+        it,
+        
+        FfiConverterInt.lower(`minutes`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * Verifies the ledger chain; returns the number of entries.
+     */
+    @Throws(TacitException::class)override fun `verifyLedger`(): kotlin.ULong {
+            return FfiConverterULong.lift(
+    callWithHandle {
+    uniffiRustCallWithError(TacitException) { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_verify_ledger(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Destroys the vault and its files; later calls fail with `Closed`.
+     */
+    @Throws(TacitException::class)override fun `wipe`()
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(TacitException) { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_wipe(
+        it,
+        _status)
+}
+    }
+    
+    
+
+    
+    /**
+     * Claims a SimpleFIN setup token (from the user's bridge) and stores the Access URL
+     * encrypted in the vault. Returns the new connection's source id. `Sync` when the token
+     * is malformed or was already claimed (possibly by someone else: tell the user to
+     * disable it at the bridge).
+     */
+    @Throws(TacitException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `linkSimplefin`(`setupToken`: kotlin.String) : kotlin.String {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_link_simplefin(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`setupToken`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_tacit_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterString.lift(it) },
+        // Error FFI converter
+        TacitException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Syncs every linked SimpleFIN connection over the last `days` days. `user_initiated`
+     * = the user asked (always runs); unattended syncs run at most four times a day.
+     * Progress goes to `listener`; `cancel` stops it with `Cancelled`.
+     */
+    @Throws(TacitException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `sync`(`days`: kotlin.UInt, `userInitiated`: kotlin.Boolean, `listener`: SyncProgressListener?, `cancel`: CancelHandle?) : SyncSummary {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_sync(
+                uniffiHandle,
+                
+        FfiConverterUInt.lower(`days`),
+        FfiConverterBoolean.lower(`userInitiated`),
+        FfiConverterOptionalTypeSyncProgressListener.lower(`listener`),
+        FfiConverterOptionalTypeCancelHandle.lower(`cancel`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_tacit_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeSyncSummary.lift(it) },
+        // Error FFI converter
+        TacitException.ErrorHandler,
+    )
+    }
+
+    
+
+    
+
+
+    
+    companion object {
+        
+    /**
+     * Opens the profile at `path` (a file path in app-private storage), creating it if there
+     * is none. The wrapper seals the vault's data key; a different key gives `WrongKey`.
+     * Blocks on the host keystore and SQLite: call it off the UI thread.
+     */
+    @Throws(TacitException::class) fun `open`(`path`: kotlin.String, `wrapper`: KeyWrapper): TacitProfile {
+            return FfiConverterTypeTacitProfile.lift(
+    uniffiRustCallWithError(TacitException) { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_constructor_tacitprofile_open(
+    
+        
+        FfiConverterString.lower(`path`),
+        FfiConverterTypeKeyWrapper.lower(`wrapper`),_status)
+}
+    )
+    }
+    
+
+        
+    }
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTacitProfile: FfiConverter<TacitProfile, Long> {
+    override fun lower(value: TacitProfile): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): TacitProfile {
+        return TacitProfile(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): TacitProfile {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: TacitProfile) = 8UL
+
+    override fun write(value: TacitProfile, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+
+/**
+ * A fraud alert, without its amount or merchant (ask `raiseAlert` for the chat texts).
+ */
+data class AlertInfo (
+    /**
+     * Random id.
+     */
+    var `id`: kotlin.String
+    , 
+    /**
+     * Reason codes from the fraud engine.
+     */
+    var `reasons`: List<kotlin.String>
+    , 
+    /**
+     * Short human explanations, one per reason (no amounts or names in them).
+     */
+    var `explanations`: List<kotlin.String>
+    , 
+    /**
+     * Where it stands.
+     */
+    var `status`: AlertState
+    , 
+    /**
+     * When it was raised (Unix seconds).
+     */
+    var `created`: kotlin.Long
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAlertInfo: FfiConverterRustBuffer<AlertInfo> {
+    override fun read(buf: ByteBuffer): AlertInfo {
+        return AlertInfo(
+            FfiConverterString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterTypeAlertState.read(buf),
+            FfiConverterLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AlertInfo) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterSequenceString.allocationSize(value.`reasons`) +
+            FfiConverterSequenceString.allocationSize(value.`explanations`) +
+            FfiConverterTypeAlertState.allocationSize(value.`status`) +
+            FfiConverterLong.allocationSize(value.`created`)
+    )
+
+    override fun write(value: AlertInfo, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterSequenceString.write(value.`reasons`, buf)
+            FfiConverterSequenceString.write(value.`explanations`, buf)
+            FfiConverterTypeAlertState.write(value.`status`, buf)
+            FfiConverterLong.write(value.`created`, buf)
+    }
+}
+
+
+
+/**
+ * One reply of the assistant.
+ */
+data class ChatReply (
+    /**
+     * Shown on the device only (may hold amounts, merchants, dates).
+     */
+    var `localText`: kotlin.String
+    , 
+    /**
+     * The only text the host may send to the messaging platform (already checked by the
+     * egress guard and recorded in the ledger).
+     */
+    var `platformText`: kotlin.String
+    , 
+    /**
+     * Buttons.
+     */
+    var `quickReplies`: List<QuickReplyButton>
+    , 
+    /**
+     * What the message was understood as (a stable code such as `balance`).
+     */
+    var `intent`: kotlin.String
+    , 
+    /**
+     * Data categories the platform text carries (as recorded in the ledger).
+     */
+    var `disclosed`: List<kotlin.String>
+    , 
+    /**
+     * When this reply answered a fraud alert: its id.
+     */
+    var `answeredAlertId`: kotlin.String?
+    , 
+    /**
+     * When this reply answered a fraud alert: `true` if the user said it was them.
+     */
+    var `answeredLegit`: kotlin.Boolean?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeChatReply: FfiConverterRustBuffer<ChatReply> {
+    override fun read(buf: ByteBuffer): ChatReply {
+        return ChatReply(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceTypeQuickReplyButton.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ChatReply) = (
+            FfiConverterString.allocationSize(value.`localText`) +
+            FfiConverterString.allocationSize(value.`platformText`) +
+            FfiConverterSequenceTypeQuickReplyButton.allocationSize(value.`quickReplies`) +
+            FfiConverterString.allocationSize(value.`intent`) +
+            FfiConverterSequenceString.allocationSize(value.`disclosed`) +
+            FfiConverterOptionalString.allocationSize(value.`answeredAlertId`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`answeredLegit`)
+    )
+
+    override fun write(value: ChatReply, buf: ByteBuffer) {
+            FfiConverterString.write(value.`localText`, buf)
+            FfiConverterString.write(value.`platformText`, buf)
+            FfiConverterSequenceTypeQuickReplyButton.write(value.`quickReplies`, buf)
+            FfiConverterString.write(value.`intent`, buf)
+            FfiConverterSequenceString.write(value.`disclosed`, buf)
+            FfiConverterOptionalString.write(value.`answeredAlertId`, buf)
+            FfiConverterOptionalBoolean.write(value.`answeredLegit`, buf)
+    }
+}
+
+
+
+/**
+ * An account the host app read itself (FinanceKit, bank notifications).
+ * Ids follow core's scoping: `<source_id>/...`.
+ */
+data class HostAccount (
+    /**
+     * `<source_id>/<your id>`.
+     */
+    var `id`: kotlin.String
+    , 
+    /**
+     * Institution name.
+     */
+    var `institution`: kotlin.String
+    , 
+    /**
+     * The account's name at the bank.
+     */
+    var `displayName`: kotlin.String
+    , 
+    /**
+     * The user's own name for it.
+     */
+    var `nickname`: kotlin.String?
+    , 
+    /**
+     * What kind of account.
+     */
+    var `kind`: AccountType
+    , 
+    /**
+     * ISO 4217 code ("USD").
+     */
+    var `currency`: kotlin.String
+    , 
+    /**
+     * Last four digits, at most.
+     */
+    var `last4`: kotlin.String?
+    , 
+    /**
+     * Current balance, minor units, holder's view (a card owing money is negative).
+     */
+    var `balanceMinor`: kotlin.Long?
+    , 
+    /**
+     * Available balance, minor units.
+     */
+    var `availableMinor`: kotlin.Long?
+    , 
+    /**
+     * When the balances held (Unix seconds); required with a balance.
+     */
+    var `balanceAsOf`: kotlin.Long?
+    , 
+    /**
+     * Credit limit, minor units (credit cards).
+     */
+    var `creditLimitMinor`: kotlin.Long?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeHostAccount: FfiConverterRustBuffer<HostAccount> {
+    override fun read(buf: ByteBuffer): HostAccount {
+        return HostAccount(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterTypeAccountType.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: HostAccount) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterString.allocationSize(value.`institution`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterOptionalString.allocationSize(value.`nickname`) +
+            FfiConverterTypeAccountType.allocationSize(value.`kind`) +
+            FfiConverterString.allocationSize(value.`currency`) +
+            FfiConverterOptionalString.allocationSize(value.`last4`) +
+            FfiConverterOptionalLong.allocationSize(value.`balanceMinor`) +
+            FfiConverterOptionalLong.allocationSize(value.`availableMinor`) +
+            FfiConverterOptionalLong.allocationSize(value.`balanceAsOf`) +
+            FfiConverterOptionalLong.allocationSize(value.`creditLimitMinor`)
+    )
+
+    override fun write(value: HostAccount, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterString.write(value.`institution`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterOptionalString.write(value.`nickname`, buf)
+            FfiConverterTypeAccountType.write(value.`kind`, buf)
+            FfiConverterString.write(value.`currency`, buf)
+            FfiConverterOptionalString.write(value.`last4`, buf)
+            FfiConverterOptionalLong.write(value.`balanceMinor`, buf)
+            FfiConverterOptionalLong.write(value.`availableMinor`, buf)
+            FfiConverterOptionalLong.write(value.`balanceAsOf`, buf)
+            FfiConverterOptionalLong.write(value.`creditLimitMinor`, buf)
+    }
+}
+
+
+
+/**
+ * Accounts and transactions the host app supplies, validated by core before storage.
+ */
+data class HostBatch (
+    /**
+     * `host` or `host:<name>`.
+     */
+    var `sourceId`: kotlin.String
+    , 
+    /**
+     * Accounts (at most 64).
+     */
+    var `accounts`: List<HostAccount>
+    , 
+    /**
+     * Transactions, in any order.
+     */
+    var `transactions`: List<HostTransaction>
+    , 
+    /**
+     * Ids of transactions to delete.
+     */
+    var `deletions`: List<kotlin.String>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeHostBatch: FfiConverterRustBuffer<HostBatch> {
+    override fun read(buf: ByteBuffer): HostBatch {
+        return HostBatch(
+            FfiConverterString.read(buf),
+            FfiConverterSequenceTypeHostAccount.read(buf),
+            FfiConverterSequenceTypeHostTransaction.read(buf),
+            FfiConverterSequenceString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: HostBatch) = (
+            FfiConverterString.allocationSize(value.`sourceId`) +
+            FfiConverterSequenceTypeHostAccount.allocationSize(value.`accounts`) +
+            FfiConverterSequenceTypeHostTransaction.allocationSize(value.`transactions`) +
+            FfiConverterSequenceString.allocationSize(value.`deletions`)
+    )
+
+    override fun write(value: HostBatch, buf: ByteBuffer) {
+            FfiConverterString.write(value.`sourceId`, buf)
+            FfiConverterSequenceTypeHostAccount.write(value.`accounts`, buf)
+            FfiConverterSequenceTypeHostTransaction.write(value.`transactions`, buf)
+            FfiConverterSequenceString.write(value.`deletions`, buf)
+    }
+}
+
+
+
+/**
+ * A transaction the host app read itself.
+ */
+data class HostTransaction (
+    /**
+     * `<account_id>#<your id>`.
+     */
+    var `id`: kotlin.String
+    , 
+    /**
+     * The account's id (one of the batch's accounts).
+     */
+    var `accountId`: kotlin.String
+    , 
+    /**
+     * Signed minor units, holder's view (purchases negative).
+     */
+    var `amountMinor`: kotlin.Long
+    , 
+    /**
+     * ISO 4217 code; must be the account's.
+     */
+    var `currency`: kotlin.String
+    , 
+    /**
+     * Still pending.
+     */
+    var `pending`: kotlin.Boolean
+    , 
+    /**
+     * When it happened (Unix seconds).
+     */
+    var `transactedAt`: kotlin.Long
+    , 
+    /**
+     * When it posted (Unix seconds); `null` while pending.
+     */
+    var `postedAt`: kotlin.Long?
+    , 
+    /**
+     * The raw description.
+     */
+    var `description`: kotlin.String
+    , 
+    /**
+     * Merchant name, when known.
+     */
+    var `merchant`: kotlin.String?
+    , 
+    /**
+     * ISO 18245 merchant category code.
+     */
+    var `mcc`: kotlin.UShort?
+    , 
+    /**
+     * One of core's category codes (`groceries`, `dining`, ...), when known.
+     */
+    var `category`: kotlin.String?
+    , 
+    /**
+     * Latitude in millionths of a degree.
+     */
+    var `latE6`: kotlin.Int?
+    , 
+    /**
+     * Longitude in millionths of a degree.
+     */
+    var `lonE6`: kotlin.Int?
+    , 
+    /**
+     * City.
+     */
+    var `city`: kotlin.String?
+    , 
+    /**
+     * ISO 3166 alpha-2 country code.
+     */
+    var `country`: kotlin.String?
+    , 
+    /**
+     * `false` for online / card-not-present.
+     */
+    var `cardPresent`: kotlin.Boolean?
+    , 
+    /**
+     * For a posted transaction, the pending one it settles.
+     */
+    var `pendingLink`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeHostTransaction: FfiConverterRustBuffer<HostTransaction> {
+    override fun read(buf: ByteBuffer): HostTransaction {
+        return HostTransaction(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalUShort.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalInt.read(buf),
+            FfiConverterOptionalInt.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: HostTransaction) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterString.allocationSize(value.`accountId`) +
+            FfiConverterLong.allocationSize(value.`amountMinor`) +
+            FfiConverterString.allocationSize(value.`currency`) +
+            FfiConverterBoolean.allocationSize(value.`pending`) +
+            FfiConverterLong.allocationSize(value.`transactedAt`) +
+            FfiConverterOptionalLong.allocationSize(value.`postedAt`) +
+            FfiConverterString.allocationSize(value.`description`) +
+            FfiConverterOptionalString.allocationSize(value.`merchant`) +
+            FfiConverterOptionalUShort.allocationSize(value.`mcc`) +
+            FfiConverterOptionalString.allocationSize(value.`category`) +
+            FfiConverterOptionalInt.allocationSize(value.`latE6`) +
+            FfiConverterOptionalInt.allocationSize(value.`lonE6`) +
+            FfiConverterOptionalString.allocationSize(value.`city`) +
+            FfiConverterOptionalString.allocationSize(value.`country`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`cardPresent`) +
+            FfiConverterOptionalString.allocationSize(value.`pendingLink`)
+    )
+
+    override fun write(value: HostTransaction, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterString.write(value.`accountId`, buf)
+            FfiConverterLong.write(value.`amountMinor`, buf)
+            FfiConverterString.write(value.`currency`, buf)
+            FfiConverterBoolean.write(value.`pending`, buf)
+            FfiConverterLong.write(value.`transactedAt`, buf)
+            FfiConverterOptionalLong.write(value.`postedAt`, buf)
+            FfiConverterString.write(value.`description`, buf)
+            FfiConverterOptionalString.write(value.`merchant`, buf)
+            FfiConverterOptionalUShort.write(value.`mcc`, buf)
+            FfiConverterOptionalString.write(value.`category`, buf)
+            FfiConverterOptionalInt.write(value.`latE6`, buf)
+            FfiConverterOptionalInt.write(value.`lonE6`, buf)
+            FfiConverterOptionalString.write(value.`city`, buf)
+            FfiConverterOptionalString.write(value.`country`, buf)
+            FfiConverterOptionalBoolean.write(value.`cardPresent`, buf)
+            FfiConverterOptionalString.write(value.`pendingLink`, buf)
+    }
+}
+
+
+
+/**
+ * What an import, host batch or sandbox load stored, and the fraud alerts it raised.
+ */
+data class ImportSummary (
+    /**
+     * Accounts stored or updated.
+     */
+    var `accounts`: kotlin.ULong
+    , 
+    /**
+     * Transactions received.
+     */
+    var `received`: kotlin.ULong
+    , 
+    /**
+     * New transactions stored.
+     */
+    var `inserted`: kotlin.ULong
+    , 
+    /**
+     * Stored transactions replaced.
+     */
+    var `updated`: kotlin.ULong
+    , 
+    /**
+     * Incoming transactions that changed nothing.
+     */
+    var `unchanged`: kotlin.ULong
+    , 
+    /**
+     * Pending charges settled by a posted transaction.
+     */
+    var `pendingMatched`: kotlin.ULong
+    , 
+    /**
+     * Transactions deleted because the source said so.
+     */
+    var `deleted`: kotlin.ULong
+    , 
+    /**
+     * Accounts the source reported a problem with.
+     */
+    var `accountIssues`: kotlin.ULong
+    , 
+    /**
+     * One "Was this you?" message per new suspicious episode, already checked by the egress
+     * guard and recorded in the ledger: show them in the chat (with their quick replies).
+     */
+    var `alerts`: List<ChatReply>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeImportSummary: FfiConverterRustBuffer<ImportSummary> {
+    override fun read(buf: ByteBuffer): ImportSummary {
+        return ImportSummary(
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterSequenceTypeChatReply.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ImportSummary) = (
+            FfiConverterULong.allocationSize(value.`accounts`) +
+            FfiConverterULong.allocationSize(value.`received`) +
+            FfiConverterULong.allocationSize(value.`inserted`) +
+            FfiConverterULong.allocationSize(value.`updated`) +
+            FfiConverterULong.allocationSize(value.`unchanged`) +
+            FfiConverterULong.allocationSize(value.`pendingMatched`) +
+            FfiConverterULong.allocationSize(value.`deleted`) +
+            FfiConverterULong.allocationSize(value.`accountIssues`) +
+            FfiConverterSequenceTypeChatReply.allocationSize(value.`alerts`)
+    )
+
+    override fun write(value: ImportSummary, buf: ByteBuffer) {
+            FfiConverterULong.write(value.`accounts`, buf)
+            FfiConverterULong.write(value.`received`, buf)
+            FfiConverterULong.write(value.`inserted`, buf)
+            FfiConverterULong.write(value.`updated`, buf)
+            FfiConverterULong.write(value.`unchanged`, buf)
+            FfiConverterULong.write(value.`pendingMatched`, buf)
+            FfiConverterULong.write(value.`deleted`, buf)
+            FfiConverterULong.write(value.`accountIssues`, buf)
+            FfiConverterSequenceTypeChatReply.write(value.`alerts`, buf)
+    }
+}
+
+
+
+/**
+ * A button under a reply. Send the label to the platform if you like; keep the token on the
+ * device and hand it back through `onQuickReply` when tapped.
+ */
+data class QuickReplyButton (
+    /**
+     * The button's label ("Yes, it was me").
+     */
+    var `label`: kotlin.String
+    , 
+    /**
+     * A random single-use token.
+     */
+    var `token`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeQuickReplyButton: FfiConverterRustBuffer<QuickReplyButton> {
+    override fun read(buf: ByteBuffer): QuickReplyButton {
+        return QuickReplyButton(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: QuickReplyButton) = (
+            FfiConverterString.allocationSize(value.`label`) +
+            FfiConverterString.allocationSize(value.`token`)
+    )
+
+    override fun write(value: QuickReplyButton, buf: ByteBuffer) {
+            FfiConverterString.write(value.`label`, buf)
+            FfiConverterString.write(value.`token`, buf)
+    }
+}
+
+
+
+/**
+ * A connection whose sync failed entirely.
+ */
+data class SyncFailure (
+    /**
+     * The connection's source id (for `forgetSource`).
+     */
+    var `sourceId`: kotlin.String
+    , 
+    /**
+     * Why (no URL, host, credential or bank text).
+     */
+    var `reason`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSyncFailure: FfiConverterRustBuffer<SyncFailure> {
+    override fun read(buf: ByteBuffer): SyncFailure {
+        return SyncFailure(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SyncFailure) = (
+            FfiConverterString.allocationSize(value.`sourceId`) +
+            FfiConverterString.allocationSize(value.`reason`)
+    )
+
+    override fun write(value: SyncFailure, buf: ByteBuffer) {
+            FfiConverterString.write(value.`sourceId`, buf)
+            FfiConverterString.write(value.`reason`, buf)
+    }
+}
+
+
+
+/**
+ * Progress of a running sync, after each completed request.
+ */
+data class SyncProgressInfo (
+    /**
+     * Requests (date chunks) completed.
+     */
+    var `chunksDone`: kotlin.UInt
+    , 
+    /**
+     * Requests the window needs in all.
+     */
+    var `chunksTotal`: kotlin.UInt
+    , 
+    /**
+     * Distinct accounts received so far.
+     */
+    var `accountsDone`: kotlin.UInt
+    , 
+    /**
+     * Distinct transactions received so far.
+     */
+    var `transactionsSeen`: kotlin.UInt
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSyncProgressInfo: FfiConverterRustBuffer<SyncProgressInfo> {
+    override fun read(buf: ByteBuffer): SyncProgressInfo {
+        return SyncProgressInfo(
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SyncProgressInfo) = (
+            FfiConverterUInt.allocationSize(value.`chunksDone`) +
+            FfiConverterUInt.allocationSize(value.`chunksTotal`) +
+            FfiConverterUInt.allocationSize(value.`accountsDone`) +
+            FfiConverterUInt.allocationSize(value.`transactionsSeen`)
+    )
+
+    override fun write(value: SyncProgressInfo, buf: ByteBuffer) {
+            FfiConverterUInt.write(value.`chunksDone`, buf)
+            FfiConverterUInt.write(value.`chunksTotal`, buf)
+            FfiConverterUInt.write(value.`accountsDone`, buf)
+            FfiConverterUInt.write(value.`transactionsSeen`, buf)
+    }
+}
+
+
+
+/**
+ * What a sync did across every linked connection.
+ */
+data class SyncSummary (
+    /**
+     * Connections synced.
+     */
+    var `connections`: kotlin.ULong
+    , 
+    /**
+     * Per connection: what was stored and the fraud alerts raised (show them in the chat).
+     */
+    var `imports`: List<ImportSummary>
+    , 
+    /**
+     * Accounts whose bank connection needs the user to re-authorise at the bridge.
+     */
+    var `reauthRequired`: kotlin.ULong
+    , 
+    /**
+     * Accounts that could not be fetched this time.
+     */
+    var `accountsUnavailable`: kotlin.ULong
+    , 
+    /**
+     * Connections that failed entirely.
+     */
+    var `failures`: List<SyncFailure>
+    , 
+    /**
+     * An unattended sync was skipped by the polite scheduler (at most four a day).
+     */
+    var `skippedByScheduler`: kotlin.Boolean
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSyncSummary: FfiConverterRustBuffer<SyncSummary> {
+    override fun read(buf: ByteBuffer): SyncSummary {
+        return SyncSummary(
+            FfiConverterULong.read(buf),
+            FfiConverterSequenceTypeImportSummary.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterSequenceTypeSyncFailure.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SyncSummary) = (
+            FfiConverterULong.allocationSize(value.`connections`) +
+            FfiConverterSequenceTypeImportSummary.allocationSize(value.`imports`) +
+            FfiConverterULong.allocationSize(value.`reauthRequired`) +
+            FfiConverterULong.allocationSize(value.`accountsUnavailable`) +
+            FfiConverterSequenceTypeSyncFailure.allocationSize(value.`failures`) +
+            FfiConverterBoolean.allocationSize(value.`skippedByScheduler`)
+    )
+
+    override fun write(value: SyncSummary, buf: ByteBuffer) {
+            FfiConverterULong.write(value.`connections`, buf)
+            FfiConverterSequenceTypeImportSummary.write(value.`imports`, buf)
+            FfiConverterULong.write(value.`reauthRequired`, buf)
+            FfiConverterULong.write(value.`accountsUnavailable`, buf)
+            FfiConverterSequenceTypeSyncFailure.write(value.`failures`, buf)
+            FfiConverterBoolean.write(value.`skippedByScheduler`, buf)
+    }
+}
+
+
+
+/**
+ * What kind of account.
+ */
+
+enum class AccountType {
+    
+    /**
+     * Current / checking.
+     */
+    CHECKING,
+    /**
+     * Savings.
+     */
+    SAVINGS,
+    /**
+     * Credit card.
+     */
+    CREDIT_CARD,
+    /**
+     * Loan or mortgage.
+     */
+    LOAN,
+    /**
+     * Anything else.
+     */
+    OTHER;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAccountType: FfiConverterRustBuffer<AccountType> {
+    override fun read(buf: ByteBuffer) = try {
+        
+        AccountType.entries[buf.getInt() - 1]
+        
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: AccountType) = 4UL
+
+    override fun write(value: AccountType, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * Where a fraud alert stands.
+ */
+
+enum class AlertState {
+    
+    /**
+     * Waiting for the user's answer.
+     */
+    OPEN,
+    /**
+     * The user said it was them.
+     */
+    CONFIRMED_LEGIT,
+    /**
+     * The user said it was not them.
+     */
+    CONFIRMED_FRAUD;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAlertState: FfiConverterRustBuffer<AlertState> {
+    override fun read(buf: ByteBuffer) = try {
+        
+        AlertState.entries[buf.getInt() - 1]
+        
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: AlertState) = 4UL
+
+    override fun write(value: AlertState, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * What the messaging platform may receive.
+ */
+
+enum class DisclosureLevel {
+    
+    /**
+     * Nothing of the person's data: "I've sent the answer to your phone."
+     */
+    MINIMAL,
+    /**
+     * Rounded, coarse figures ("about $1,200").
+     */
+    SUMMARY,
+    /**
+     * Exact figures and merchant names (never account or card numbers).
+     */
+    FULL;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDisclosureLevel: FfiConverterRustBuffer<DisclosureLevel> {
+    override fun read(buf: ByteBuffer) = try {
+        
+        DisclosureLevel.entries[buf.getInt() - 1]
+        
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: DisclosureLevel) = 4UL
+
+    override fun write(value: DisclosureLevel, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
 
 
 
@@ -2498,6 +4969,110 @@ sealed class TacitException: kotlin.Exception() {
             get() = ""
     }
     
+    /**
+     * A statement file was refused; `reason` is a fixed code such as `bad_amount` (no file
+     * content).
+     */
+    class StatementRefused(
+        
+        /**
+         * Why, as a stable code.
+         */
+        val `reason`: kotlin.String
+        ) : TacitException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+    /**
+     * A host-fed batch was refused; `reason` names the item index and the field, never the
+     * value (e.g. "host batch transaction 3: field `amount` is out of range").
+     */
+    class HostBatchRefused(
+        
+        /**
+         * Which item and field, and what is wrong.
+         */
+        val `reason`: kotlin.String
+        ) : TacitException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+    /**
+     * The egress guard blocked the platform text (nothing was released); `reason` is the
+     * violation code, e.g. `card_number`.
+     */
+    class EgressBlocked(
+        
+        /**
+         * The violation code.
+         */
+        val `reason`: kotlin.String
+        ) : TacitException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+    /**
+     * The quick reply has expired: ask the question again.
+     */
+    class QuickReplyExpired(
+        ) : TacitException() {
+        override val message
+            get() = ""
+    }
+    
+    /**
+     * The quick reply was never issued, or was already used.
+     */
+    class QuickReplyUnknown(
+        ) : TacitException() {
+        override val message
+            get() = ""
+    }
+    
+    /**
+     * The alert answered does not exist or is not waiting for an answer.
+     */
+    class NoSuchAlert(
+        ) : TacitException() {
+        override val message
+            get() = ""
+    }
+    
+    /**
+     * The outbound ledger failed verification (entries modified or missing).
+     */
+    class LedgerBroken(
+        ) : TacitException() {
+        override val message
+            get() = ""
+    }
+    
+    /**
+     * A bank sync failed; `reason` names no URL, host, credential or bank text.
+     */
+    class Sync(
+        
+        /**
+         * What failed.
+         */
+        val `reason`: kotlin.String
+        ) : TacitException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+    /**
+     * The profile was closed or wiped; open it again.
+     */
+    class Closed(
+        ) : TacitException() {
+        override val message
+            get() = ""
+    }
+    
 
     
 
@@ -2541,6 +5116,23 @@ public object FfiConverterTypeTacitError : FfiConverterRustBuffer<TacitException
             11 -> TacitException.Cancelled()
             12 -> TacitException.HostCallback()
             13 -> TacitException.Internal()
+            14 -> TacitException.StatementRefused(
+                FfiConverterString.read(buf),
+                )
+            15 -> TacitException.HostBatchRefused(
+                FfiConverterString.read(buf),
+                )
+            16 -> TacitException.EgressBlocked(
+                FfiConverterString.read(buf),
+                )
+            17 -> TacitException.QuickReplyExpired()
+            18 -> TacitException.QuickReplyUnknown()
+            19 -> TacitException.NoSuchAlert()
+            20 -> TacitException.LedgerBroken()
+            21 -> TacitException.Sync(
+                FfiConverterString.read(buf),
+                )
+            22 -> TacitException.Closed()
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
         }
     }
@@ -2597,6 +5189,46 @@ public object FfiConverterTypeTacitError : FfiConverterRustBuffer<TacitException
                 4UL
             )
             is TacitException.Internal -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+            )
+            is TacitException.StatementRefused -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is TacitException.HostBatchRefused -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is TacitException.EgressBlocked -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is TacitException.QuickReplyExpired -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+            )
+            is TacitException.QuickReplyUnknown -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+            )
+            is TacitException.NoSuchAlert -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+            )
+            is TacitException.LedgerBroken -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+            )
+            is TacitException.Sync -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is TacitException.Closed -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
             )
@@ -2658,9 +5290,209 @@ public object FfiConverterTypeTacitError : FfiConverterRustBuffer<TacitException
                 buf.putInt(13)
                 Unit
             }
+            is TacitException.StatementRefused -> {
+                buf.putInt(14)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is TacitException.HostBatchRefused -> {
+                buf.putInt(15)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is TacitException.EgressBlocked -> {
+                buf.putInt(16)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is TacitException.QuickReplyExpired -> {
+                buf.putInt(17)
+                Unit
+            }
+            is TacitException.QuickReplyUnknown -> {
+                buf.putInt(18)
+                Unit
+            }
+            is TacitException.NoSuchAlert -> {
+                buf.putInt(19)
+                Unit
+            }
+            is TacitException.LedgerBroken -> {
+                buf.putInt(20)
+                Unit
+            }
+            is TacitException.Sync -> {
+                buf.putInt(21)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is TacitException.Closed -> {
+                buf.putInt(22)
+                Unit
+            }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
     }
 
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalUShort: FfiConverterRustBuffer<kotlin.UShort?> {
+    override fun read(buf: ByteBuffer): kotlin.UShort? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterUShort.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.UShort?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterUShort.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.UShort?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterUShort.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalInt: FfiConverterRustBuffer<kotlin.Int?> {
+    override fun read(buf: ByteBuffer): kotlin.Int? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterInt.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.Int?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterInt.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.Int?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterInt.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalLong: FfiConverterRustBuffer<kotlin.Long?> {
+    override fun read(buf: ByteBuffer): kotlin.Long? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterLong.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.Long?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterLong.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.Long?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterLong.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalBoolean: FfiConverterRustBuffer<kotlin.Boolean?> {
+    override fun read(buf: ByteBuffer): kotlin.Boolean? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterBoolean.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.Boolean?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterBoolean.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.Boolean?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterBoolean.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?> {
+    override fun read(buf: ByteBuffer): kotlin.String? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterString.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.String?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterString.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.String?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterString.write(value, buf)
+        }
+    }
 }
 
 
@@ -2730,6 +5562,262 @@ public object FfiConverterOptionalTypeProgressListener: FfiConverterRustBuffer<P
 
 
 
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeSyncProgressListener: FfiConverterRustBuffer<SyncProgressListener?> {
+    override fun read(buf: ByteBuffer): SyncProgressListener? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeSyncProgressListener.read(buf)
+    }
+
+    override fun allocationSize(value: SyncProgressListener?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeSyncProgressListener.allocationSize(value)
+        }
+    }
+
+    override fun write(value: SyncProgressListener?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeSyncProgressListener.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.String>> {
+    override fun read(buf: ByteBuffer): List<kotlin.String> {
+        val len = buf.getInt()
+        return List<kotlin.String>(len) {
+            FfiConverterString.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<kotlin.String>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterString.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<kotlin.String>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterString.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeAlertInfo: FfiConverterRustBuffer<List<AlertInfo>> {
+    override fun read(buf: ByteBuffer): List<AlertInfo> {
+        val len = buf.getInt()
+        return List<AlertInfo>(len) {
+            FfiConverterTypeAlertInfo.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<AlertInfo>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeAlertInfo.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<AlertInfo>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeAlertInfo.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeChatReply: FfiConverterRustBuffer<List<ChatReply>> {
+    override fun read(buf: ByteBuffer): List<ChatReply> {
+        val len = buf.getInt()
+        return List<ChatReply>(len) {
+            FfiConverterTypeChatReply.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ChatReply>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeChatReply.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ChatReply>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeChatReply.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeHostAccount: FfiConverterRustBuffer<List<HostAccount>> {
+    override fun read(buf: ByteBuffer): List<HostAccount> {
+        val len = buf.getInt()
+        return List<HostAccount>(len) {
+            FfiConverterTypeHostAccount.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<HostAccount>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeHostAccount.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<HostAccount>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeHostAccount.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeHostTransaction: FfiConverterRustBuffer<List<HostTransaction>> {
+    override fun read(buf: ByteBuffer): List<HostTransaction> {
+        val len = buf.getInt()
+        return List<HostTransaction>(len) {
+            FfiConverterTypeHostTransaction.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<HostTransaction>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeHostTransaction.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<HostTransaction>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeHostTransaction.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeImportSummary: FfiConverterRustBuffer<List<ImportSummary>> {
+    override fun read(buf: ByteBuffer): List<ImportSummary> {
+        val len = buf.getInt()
+        return List<ImportSummary>(len) {
+            FfiConverterTypeImportSummary.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ImportSummary>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeImportSummary.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ImportSummary>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeImportSummary.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeQuickReplyButton: FfiConverterRustBuffer<List<QuickReplyButton>> {
+    override fun read(buf: ByteBuffer): List<QuickReplyButton> {
+        val len = buf.getInt()
+        return List<QuickReplyButton>(len) {
+            FfiConverterTypeQuickReplyButton.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<QuickReplyButton>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeQuickReplyButton.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<QuickReplyButton>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeQuickReplyButton.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeSyncFailure: FfiConverterRustBuffer<List<SyncFailure>> {
+    override fun read(buf: ByteBuffer): List<SyncFailure> {
+        val len = buf.getInt()
+        return List<SyncFailure>(len) {
+            FfiConverterTypeSyncFailure.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<SyncFailure>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeSyncFailure.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<SyncFailure>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeSyncFailure.write(it, buf)
+        }
+    }
+}
+
+
+
+
 
 
 
@@ -2746,6 +5834,27 @@ public object FfiConverterOptionalTypeProgressListener: FfiConverterRustBuffer<P
     )
     }
     
+
+        /**
+         * Opens (or creates) the profile at `path` on Tacit's runtime, off the caller's thread.
+         * Kotlin: `suspend fun`; Swift: `async`.
+         */
+    @Throws(TacitException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+     suspend fun `openProfileAsync`(`path`: kotlin.String, `wrapper`: KeyWrapper) : TacitProfile {
+        return uniffiRustCallAsync(
+        UniffiLib.uniffi_tacit_ffi_fn_func_open_profile_async(
+        FfiConverterString.lower(`path`),
+        FfiConverterTypeKeyWrapper.lower(`wrapper`),),
+        { future, callback, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_poll_u64(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_complete_u64(future, continuation) },
+        { future -> UniffiLib.ffi_tacit_ffi_rust_future_free_u64(future) },
+        // lift function
+        { FfiConverterTypeTacitProfile.lift(it) },
+        // Error FFI converter
+        TacitException.ErrorHandler,
+    )
+    }
 
         /**
          * Runs `rounds` (1 to 1000) checks of the host's key wrapper on Tacit's runtime, reporting

@@ -13,9 +13,16 @@ import javax.crypto.spec.GCMParameterSpec
 /**
  * A host key wrapper as an app would write one: AES-256-GCM under a key kept in a keystore.
  * Here the keystore is a JDK PKCS12 file (on Android it would be the AndroidKeyStore, where
- * the key never leaves secure hardware). Format: iv[12] | ciphertext+tag.
+ * the key never leaves secure hardware). Format: keyId[8] | iv[12] | ciphertext+tag.
+ *
+ * The key id lets unwrap tell a different key (`WrongKey`) from a damaged blob (`Tampered`):
+ * AES-GCM alone cannot. Here it is a hash of the (exportable, test-only) key; an Android app
+ * keeps a random id next to its non-exportable key instead (see android-demo).
  */
 class KeystoreAesGcmWrapper(private val key: SecretKey) : KeyWrapper {
+    private val keyId: ByteArray =
+        java.security.MessageDigest.getInstance("SHA-256").digest("tacit.key-id".toByteArray() + key.encoded).copyOf(KEY_ID_LEN)
+
     val calls = AtomicInteger()
 
     override fun scheme(): String = "test-pkcs12-aes256gcm"
@@ -26,32 +33,34 @@ class KeystoreAesGcmWrapper(private val key: SecretKey) : KeyWrapper {
         val cipher = Cipher.getInstance("AES/GCM/NoPadding")
         cipher.init(Cipher.ENCRYPT_MODE, key, GCMParameterSpec(128, iv))
         cipher.updateAAD(AAD)
-        return iv + cipher.doFinal(dataKey)
+        return keyId + iv + cipher.doFinal(dataKey)
     }
 
     override fun unwrap(wrapped: ByteArray): ByteArray {
         calls.incrementAndGet()
-        if (wrapped.size < IV_LEN + 16) throw TacitException.Tampered()
+        if (wrapped.size < KEY_ID_LEN + IV_LEN + 16) throw TacitException.Tampered()
+        if (!wrapped.copyOf(KEY_ID_LEN).contentEquals(keyId)) throw TacitException.WrongKey()
         val cipher = Cipher.getInstance("AES/GCM/NoPadding")
-        cipher.init(Cipher.DECRYPT_MODE, key, GCMParameterSpec(128, wrapped, 0, IV_LEN))
+        cipher.init(Cipher.DECRYPT_MODE, key, GCMParameterSpec(128, wrapped, KEY_ID_LEN, IV_LEN))
         cipher.updateAAD(AAD)
         try {
-            return cipher.doFinal(wrapped, IV_LEN, wrapped.size - IV_LEN)
+            return cipher.doFinal(wrapped, KEY_ID_LEN + IV_LEN, wrapped.size - KEY_ID_LEN - IV_LEN)
         } catch (e: AEADBadTagException) {
             throw TacitException.Tampered()
         }
     }
 
     companion object {
+        private const val KEY_ID_LEN = 8
         private const val IV_LEN = 12
         private val AAD = "tacit.data-key.v1".toByteArray()
         private val RNG = SecureRandom()
         private const val ALIAS = "tacit-wrapping-key"
 
         /** Creates a PKCS12 keystore file holding a fresh AES-256 key, reloads it from disk. */
-        fun fromNewKeystore(dir: File): KeystoreAesGcmWrapper {
+        fun fromNewKeystore(dir: File, name: String = "tacit-test"): KeystoreAesGcmWrapper {
             val password = "test-only-store-password".toCharArray()
-            val file = File(dir, "tacit-test.p12")
+            val file = File(dir, "$name.p12")
             val ks = KeyStore.getInstance("PKCS12")
             ks.load(null, password)
             val key = KeyGenerator.getInstance("AES").apply { init(256) }.generateKey()

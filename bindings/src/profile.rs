@@ -1,0 +1,325 @@
+//! `TacitProfile`: core's [`Profile`] facade for Kotlin and Swift.
+//!
+//! Translation only: every method converts its arguments, reads "now" from the system clock
+//! (core functions take `now`), calls the one core function, and converts the result and the
+//! error. The object is `Send + Sync`; core's profile holds one mutex, so calls from many
+//! threads are serialised on the profile rather than racing. Every body runs in
+//! [`guard`] (or on the shared runtime for async exports) so a panic becomes `Internal`.
+//! Blocking: methods touch SQLite and the host's keystore; call them off the UI thread
+//! (Kotlin `Dispatchers.IO`, a Swift `Task`), or use the async factory.
+
+use crate::error::TacitError;
+use crate::keywrap::{HostKeyWrapper, KeyWrapper};
+use crate::records::{AlertInfo, ChatReply, DisclosureLevel, HostBatch, ImportSummary};
+use crate::runtime::{guard, run_blocking};
+use std::fmt;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use tacit_core::model::SourceId;
+use tacit_core::profile::Profile;
+use tacit_core::render::money_fmt::Locale;
+use tacit_core::sources::sandbox::SandboxBank;
+use tacit_core::sources::ImportBatch;
+use tacit_core::time::{Date, Timestamp};
+use tacit_core::vault::OpenOptions;
+
+const WEEK: i64 = 7 * 86_400;
+
+/// Most calls one `bench_handle_message` runs.
+pub const MAX_BENCH_CALLS: u32 = 100_000;
+
+/// The system clock in Unix seconds ("now" for every core call).
+pub fn now() -> Timestamp {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// One person's Tacit profile: an encrypted vault on this device and the chat assistant.
+#[derive(uniffi::Object)]
+pub struct TacitProfile {
+    pub(crate) inner: Arc<Profile>,
+}
+
+impl fmt::Debug for TacitProfile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("TacitProfile(<redacted>)")
+    }
+}
+
+fn open_profile(path: &str, wrapper: Arc<dyn KeyWrapper>) -> Result<TacitProfile, TacitError> {
+    if path.is_empty() {
+        return Err(TacitError::InvalidInput);
+    }
+    let w = HostKeyWrapper::new(wrapper)?;
+    let p = Profile::open(Path::new(path), &w, OpenOptions::default())?;
+    Ok(TacitProfile { inner: Arc::new(p) })
+}
+
+/// Opens (or creates) the profile at `path` on Tacit's runtime, off the caller's thread.
+/// Kotlin: `suspend fun`; Swift: `async`.
+#[uniffi::export]
+pub async fn open_profile_async(
+    path: String,
+    wrapper: Arc<dyn KeyWrapper>,
+) -> Result<Arc<TacitProfile>, TacitError> {
+    run_blocking(move || open_profile(&path, wrapper).map(Arc::new)).await
+}
+
+impl TacitProfile {
+    fn call<T>(&self, f: impl FnOnce(&Profile) -> Result<T, TacitError>) -> Result<T, TacitError> {
+        guard(|| f(&self.inner))
+    }
+
+    fn ingest(&self, batch: &ImportBatch) -> Result<ImportSummary, TacitError> {
+        self.call(|p| Ok(ImportSummary::from(p.ingest(batch, now())?)))
+    }
+}
+
+#[uniffi::export]
+impl TacitProfile {
+    /// Opens the profile at `path` (a file path in app-private storage), creating it if there
+    /// is none. The wrapper seals the vault's data key; a different key gives `WrongKey`.
+    /// Blocks on the host keystore and SQLite: call it off the UI thread.
+    #[uniffi::constructor]
+    pub fn open(path: String, wrapper: Arc<dyn KeyWrapper>) -> Result<Arc<Self>, TacitError> {
+        guard(|| open_profile(&path, wrapper).map(Arc::new))
+    }
+
+    /// Answers a chat message. Show `local_text` on the device; send only `platform_text`.
+    pub fn handle_message(&self, text: String) -> Result<ChatReply, TacitError> {
+        self.call(|p| Ok(p.handle_message(&text, now())?.into()))
+    }
+
+    /// Handles a tapped quick reply (its token).
+    pub fn on_quick_reply(&self, token: String) -> Result<ChatReply, TacitError> {
+        self.call(|p| Ok(p.on_quick_reply(&token, now())?.into()))
+    }
+
+    /// Fraud alerts waiting for an answer, oldest first.
+    pub fn open_alerts(&self) -> Result<Vec<AlertInfo>, TacitError> {
+        self.call(|p| Ok(p.open_alerts()?.into_iter().map(AlertInfo::from).collect()))
+    }
+
+    /// Asks about an open alert in the chat ("Was this you?") with YES / NO quick replies.
+    pub fn raise_alert(&self, alert_id: String) -> Result<ChatReply, TacitError> {
+        self.call(|p| {
+            let alert = p
+                .open_alerts()?
+                .into_iter()
+                .find(|a| a.id == alert_id)
+                .ok_or(TacitError::NoSuchAlert)?;
+            Ok(p.raise_alert(&alert, now())?.into())
+        })
+    }
+
+    /// Answers an alert directly (the app's own buttons): `legit` = it was the user.
+    pub fn answer_alert(&self, alert_id: String, legit: bool) -> Result<ChatReply, TacitError> {
+        self.call(|p| Ok(p.answer_alert(&alert_id, legit, now())?.into()))
+    }
+
+    /// Sets what the platform text may carry (stored encrypted in the vault).
+    pub fn set_disclosure(&self, level: DisclosureLevel) -> Result<(), TacitError> {
+        self.call(|p| {
+            let mut s = p.settings()?;
+            s.level = level.into();
+            Ok(p.set_settings(s)?)
+        })
+    }
+
+    /// What the platform text may carry now.
+    pub fn disclosure(&self) -> Result<DisclosureLevel, TacitError> {
+        self.call(|p| Ok(p.settings()?.level.into()))
+    }
+
+    /// Sets money formatting from a BCP 47 or POSIX tag ("en-US", "de_DE"); unknown
+    /// languages fall back to en-US.
+    pub fn set_locale(&self, tag: String) -> Result<(), TacitError> {
+        self.call(|p| {
+            let mut s = p.settings()?;
+            s.locale = Locale::parse(&tag);
+            Ok(p.set_settings(s)?)
+        })
+    }
+
+    /// The locale in use, as a BCP 47 tag.
+    pub fn locale(&self) -> Result<String, TacitError> {
+        self.call(|p| Ok(p.settings()?.locale.as_str().into()))
+    }
+
+    /// Sets the phone's UTC offset in minutes (for "today", "this month").
+    pub fn set_utc_offset_minutes(&self, minutes: i32) -> Result<(), TacitError> {
+        self.call(|p| {
+            let mut s = p.settings()?;
+            s.utc_offset_minutes = minutes;
+            Ok(p.set_settings(s)?)
+        })
+    }
+
+    /// Imports an OFX / QFX statement file.
+    pub fn import_statement(&self, bytes: Vec<u8>) -> Result<ImportSummary, TacitError> {
+        self.call(|p| Ok(ImportSummary::from(p.import_statement(&bytes, now())?)))
+    }
+
+    /// Stores accounts and transactions the host app read itself, validated by core.
+    pub fn push_host_batch(&self, batch: HostBatch) -> Result<ImportSummary, TacitError> {
+        self.call(|p| {
+            let batch = ImportBatch::try_from(batch)?;
+            Ok(ImportSummary::from(p.push_host_batch(batch, now())?))
+        })
+    }
+
+    /// Demo convenience: generates the deterministic sandbox bank for `seed` (12 months from
+    /// 2025-11-01) and stores it like any other source.
+    pub fn load_sandbox(&self, seed: u64) -> Result<ImportSummary, TacitError> {
+        let start = Date::new(2025, 11, 1).ok_or(TacitError::Internal)?;
+        let batch = guard(|| Ok(SandboxBank::generate(seed, start, 12).batch()))?;
+        self.ingest(&batch)
+    }
+
+    /// Demo convenience with fraud alerts: replays the same sandbox year as a phone would have
+    /// seen it, one sync a week (each ingest at the sandbox's own clock, as the CLI's chat demo
+    /// does), so the fraud engine scores each purchase when it is new. Returns the summed
+    /// counts and every alert message raised (the latest is last). Takes a few seconds.
+    pub fn replay_sandbox(&self, seed: u64) -> Result<ImportSummary, TacitError> {
+        let start = Date::new(2025, 11, 1).ok_or(TacitError::Internal)?;
+        self.call(|p| {
+            let data = SandboxBank::generate(seed, start, 12);
+            p.set_home(data.home.0, data.home.1)?;
+            let first = data
+                .transactions
+                .iter()
+                .map(|t| t.transacted_at)
+                .min()
+                .unwrap_or(data.end);
+            let mut total = ImportSummary::default();
+            let mut at = first.saturating_add(WEEK);
+            loop {
+                let t = at.min(data.end);
+                total.absorb(p.ingest(&data.snapshot_at(t), t)?.into());
+                if t >= data.end {
+                    return Ok(total);
+                }
+                at = at.saturating_add(WEEK);
+            }
+        })
+    }
+
+    /// The outbound ledger (everything released to the platform) as JSON lines, after
+    /// verifying its chain.
+    pub fn export_ledger(&self) -> Result<String, TacitError> {
+        self.call(|p| Ok(p.export_ledger()?))
+    }
+
+    /// Verifies the ledger chain; returns the number of entries.
+    pub fn verify_ledger(&self) -> Result<u64, TacitError> {
+        self.call(|p| Ok(u64::try_from(p.verify_ledger()?).unwrap_or(u64::MAX)))
+    }
+
+    /// Forgets one bank connection or file source (`sandbox`, `host`, `ofx:...`): its
+    /// accounts, transactions, alerts and state. Returns how many records were removed.
+    pub fn forget_source(&self, source_id: String) -> Result<u64, TacitError> {
+        self.call(|p| {
+            let n = p.forget_source(&SourceId(source_id))?;
+            Ok(u64::try_from(n).unwrap_or(u64::MAX))
+        })
+    }
+
+    /// Destroys the vault and its files; later calls fail with `Closed`.
+    pub fn wipe(&self) -> Result<(), TacitError> {
+        self.call(|p| Ok(p.wipe()?))
+    }
+
+    /// Closes the vault; later calls fail with `Closed`. Closing twice is fine. (Named
+    /// `close_profile` because Kotlin's `AutoCloseable.close()` frees the object handle.)
+    pub fn close_profile(&self) -> Result<(), TacitError> {
+        self.call(|p| Ok(p.close()?))
+    }
+
+    /// Benchmark helper: answers `text` `calls` times (1 to 100,000) in Rust through this
+    /// profile and returns the 99th-percentile latency in microseconds. Writes to the ledger
+    /// like any reply.
+    pub fn bench_handle_message(&self, text: String, calls: u32) -> Result<f64, TacitError> {
+        if calls == 0 || calls > MAX_BENCH_CALLS {
+            return Err(TacitError::InvalidInput);
+        }
+        self.call(|p| {
+            let mut us = Vec::with_capacity(calls as usize);
+            for _ in 0..calls {
+                let t = Instant::now();
+                p.handle_message(&text, now())?;
+                us.push(t.elapsed().as_secs_f64() * 1e6);
+            }
+            us.sort_by(f64::total_cmp);
+            let idx = (us.len() * 99).div_ceil(100).saturating_sub(1);
+            Ok(us.get(idx).copied().unwrap_or(0.0))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keywrap::tests::{FakeHost, Mode};
+
+    fn open(dir: &tempfile::TempDir) -> Arc<TacitProfile> {
+        let path = dir.path().join("p.db").to_string_lossy().into_owned();
+        TacitProfile::open(path, FakeHost::new(Mode::Good)).unwrap()
+    }
+
+    #[test]
+    fn sandbox_chat_levels_ledger_and_close() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = open(&dir);
+        let s = p.load_sandbox(7).unwrap();
+        assert!(s.inserted > 0 && s.accounts > 0);
+        let r = p.handle_message("what's my balance?".into()).unwrap();
+        assert!(r.local_text.contains('$'));
+        assert!(!r.platform_text.chars().any(|c| c.is_ascii_digit()));
+        assert_eq!(p.disclosure().unwrap(), DisclosureLevel::Minimal);
+        p.set_disclosure(DisclosureLevel::Full).unwrap();
+        let full = p.handle_message("what's my balance?".into()).unwrap();
+        assert_ne!(full.platform_text, r.platform_text);
+        assert_eq!(p.verify_ledger().unwrap(), 2);
+        assert_eq!(p.export_ledger().unwrap().lines().count(), 2);
+        assert!(p.bench_handle_message("hi".into(), 3).unwrap() > 0.0);
+        let before = p.verify_ledger().unwrap();
+        let replay = p.replay_sandbox(7).unwrap();
+        assert_eq!(
+            p.verify_ledger().unwrap(),
+            before + replay.alerts.len() as u64,
+            "each alert message is in the ledger"
+        );
+        assert_eq!(
+            p.bench_handle_message("hi".into(), 0),
+            Err(TacitError::InvalidInput)
+        );
+        assert_eq!(
+            p.on_quick_reply("nope".into()),
+            Err(TacitError::QuickReplyUnknown)
+        );
+        assert_eq!(p.raise_alert("x".into()), Err(TacitError::NoSuchAlert));
+        p.close_profile().unwrap();
+        p.close_profile().unwrap();
+        assert_eq!(p.disclosure(), Err(TacitError::Closed));
+    }
+
+    #[test]
+    fn wrong_key_and_bad_statement_are_typed() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = open(&dir);
+        assert!(matches!(
+            p.import_statement(b"not ofx".to_vec()),
+            Err(TacitError::StatementRefused { .. })
+        ));
+        p.close_profile().unwrap();
+        let path = dir.path().join("p.db").to_string_lossy().into_owned();
+        let e = TacitProfile::open(path, FakeHost::new(Mode::GarbageUnwrap)).err();
+        assert!(matches!(
+            e,
+            Some(TacitError::WrongKey | TacitError::Tampered | TacitError::Corrupt)
+        ));
+    }
+}

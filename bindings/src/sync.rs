@@ -1,0 +1,198 @@
+//! Bank sync for hosts: link a SimpleFIN connection and sync every linked connection, as
+//! async exports (Kotlin `suspend fun`, Swift `async`) running on Tacit's one runtime.
+//!
+//! Translation only: core's `Profile::link_simplefin` / `Profile::sync` do the work; this
+//! module adapts the host's progress listener and [`CancelHandle`] to core's `SyncListener`
+//! and `CancelToken`, and converts the outcome. Cancelling the host's coroutine or task does
+//! not stop the sync: call `cancel()` on the handle.
+
+use crate::error::TacitError;
+use crate::listener::CancelHandle;
+use crate::profile::{now, TacitProfile};
+use crate::records::ImportSummary;
+use crate::runtime::run_async;
+use std::sync::Arc;
+use tacit_core::sources::simplefin::{
+    SimpleFinClient, SimpleFinConfig, SyncListener, SyncProgress,
+};
+use tacit_core::sources::AccountIssueKind;
+use tacit_core::sync::SyncOutcome;
+
+/// Default sync window in days (one SimpleFIN request).
+pub const DEFAULT_SYNC_DAYS: u32 = 90;
+
+/// Progress of a running sync, after each completed request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct SyncProgressInfo {
+    /// Requests (date chunks) completed.
+    pub chunks_done: u32,
+    /// Requests the window needs in all.
+    pub chunks_total: u32,
+    /// Distinct accounts received so far.
+    pub accounts_done: u32,
+    /// Distinct transactions received so far.
+    pub transactions_seen: u32,
+}
+
+fn n32(v: usize) -> u32 {
+    u32::try_from(v).unwrap_or(u32::MAX)
+}
+
+fn n64(v: usize) -> u64 {
+    u64::try_from(v).unwrap_or(u64::MAX)
+}
+
+impl From<SyncProgress> for SyncProgressInfo {
+    fn from(p: SyncProgress) -> Self {
+        SyncProgressInfo {
+            chunks_done: n32(p.chunks_done),
+            chunks_total: n32(p.chunks_total),
+            accounts_done: n32(p.accounts_done),
+            transactions_seen: n32(p.transactions_seen),
+        }
+    }
+}
+
+/// Receives sync progress. Called from Tacit's threads: post to the UI thread yourself. A
+/// failure is ignored (progress is advisory).
+#[uniffi::export(foreign)]
+pub trait SyncProgressListener: Send + Sync {
+    /// After each completed request.
+    fn on_progress(&self, progress: SyncProgressInfo) -> Result<(), TacitError>;
+}
+
+struct Listener(Option<Arc<dyn SyncProgressListener>>);
+
+impl SyncListener for Listener {
+    fn on_progress(&self, progress: SyncProgress) {
+        if let Some(l) = &self.0 {
+            let _ = l.on_progress(progress.into());
+        }
+    }
+}
+
+/// A connection whose sync failed entirely.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct SyncFailure {
+    /// The connection's source id (for `forgetSource`).
+    pub source_id: String,
+    /// Why (no URL, host, credential or bank text).
+    pub reason: String,
+}
+
+/// What a sync did across every linked connection.
+#[derive(Clone, Debug, PartialEq, uniffi::Record)]
+pub struct SyncSummary {
+    /// Connections synced.
+    pub connections: u64,
+    /// Per connection: what was stored and the fraud alerts raised (show them in the chat).
+    pub imports: Vec<ImportSummary>,
+    /// Accounts whose bank connection needs the user to re-authorise at the bridge.
+    pub reauth_required: u64,
+    /// Accounts that could not be fetched this time.
+    pub accounts_unavailable: u64,
+    /// Connections that failed entirely.
+    pub failures: Vec<SyncFailure>,
+    /// An unattended sync was skipped by the polite scheduler (at most four a day).
+    pub skipped_by_scheduler: bool,
+}
+
+impl From<SyncOutcome> for SyncSummary {
+    fn from(o: SyncOutcome) -> Self {
+        let count = |k| n64(o.issues.iter().filter(|i| i.kind == k).count());
+        SyncSummary {
+            connections: n64(o.connections),
+            reauth_required: count(AccountIssueKind::ReauthRequired),
+            accounts_unavailable: count(AccountIssueKind::Unavailable),
+            failures: o
+                .failures
+                .iter()
+                .map(|(s, e)| SyncFailure {
+                    source_id: s.0.clone(),
+                    reason: e.to_string(),
+                })
+                .collect(),
+            skipped_by_scheduler: o.skipped_by_scheduler,
+            imports: o.results.into_iter().map(ImportSummary::from).collect(),
+        }
+    }
+}
+
+fn client() -> Result<SimpleFinClient, TacitError> {
+    SimpleFinClient::new(SimpleFinConfig::default()).map_err(|_| TacitError::Network)
+}
+
+#[uniffi::export]
+impl TacitProfile {
+    /// Claims a SimpleFIN setup token (from the user's bridge) and stores the Access URL
+    /// encrypted in the vault. Returns the new connection's source id. `Sync` when the token
+    /// is malformed or was already claimed (possibly by someone else: tell the user to
+    /// disable it at the bridge).
+    pub async fn link_simplefin(&self, setup_token: String) -> Result<String, TacitError> {
+        let p = self.inner.clone();
+        run_async(async move {
+            let c = client()?;
+            Ok(p.link_simplefin(&c, &setup_token).await?.0)
+        })
+        .await
+    }
+
+    /// Syncs every linked SimpleFIN connection over the last `days` days. `user_initiated`
+    /// = the user asked (always runs); unattended syncs run at most four times a day.
+    /// Progress goes to `listener`; `cancel` stops it with `Cancelled`.
+    #[uniffi::method(default(days = 90, user_initiated = true, listener = None, cancel = None))]
+    pub async fn sync(
+        &self,
+        days: u32,
+        user_initiated: bool,
+        listener: Option<Arc<dyn SyncProgressListener>>,
+        cancel: Option<Arc<CancelHandle>>,
+    ) -> Result<SyncSummary, TacitError> {
+        if days == 0 {
+            return Err(TacitError::InvalidInput);
+        }
+        let p = self.inner.clone();
+        let token = cancel.map(|c| c.token()).unwrap_or_default();
+        run_async(async move {
+            let c = client()?;
+            let l = Listener(listener);
+            match p.sync(&c, days, &token, &l, now(), user_initiated).await {
+                Ok(o) => Ok(o.into()),
+                Err(_) if token.is_cancelled() => Err(TacitError::Cancelled),
+                Err(e) => Err(e.into()),
+            }
+        })
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keywrap::tests::{FakeHost, Mode};
+
+    #[test]
+    fn sync_without_connections_and_bad_tokens_need_no_network() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.db").to_string_lossy().into_owned();
+        let p = TacitProfile::open(path, FakeHost::new(Mode::Good)).unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let s = p.sync(30, true, None, None).await.unwrap();
+            assert_eq!(s.connections, 0);
+            assert!(s.failures.is_empty() && !s.skipped_by_scheduler);
+            assert_eq!(
+                p.sync(0, true, None, None).await,
+                Err(TacitError::InvalidInput)
+            );
+            let e = p.link_simplefin("not base64!".into()).await;
+            assert!(matches!(e, Err(TacitError::Sync { .. })), "{e:?}");
+            let c = CancelHandle::new();
+            c.cancel();
+            let r = p.sync(30, true, None, Some(c)).await;
+            assert!(matches!(r, Ok(_) | Err(TacitError::Cancelled)));
+        });
+    }
+}
