@@ -17,18 +17,32 @@ use tacit_core::time::{local_date, Date};
 use tacit_core::vault::{OpenOptions, TxnFilter};
 
 fn profile(level: DisclosureLevel) -> (tempfile::TempDir, Profile, SandboxData) {
+    let (d, p, data, _) = profile_with_alerts(level);
+    (d, p, data)
+}
+
+/// Also returns the platform texts of the fraud alerts the ingest released (they are in the
+/// ledger too).
+fn profile_with_alerts(
+    level: DisclosureLevel,
+) -> (tempfile::TempDir, Profile, SandboxData, Vec<String>) {
     let dir = tempfile::tempdir().expect("tempdir");
     let w = TestKeyWrapper::new(SecretKey::from_bytes([5; 32]));
     let p = Profile::open(&dir.path().join("p.db"), &w, OpenOptions::default()).expect("open");
-    let data = SandboxBank::generate(2026, Date::new(2025, 11, 1).expect("date"), 12);
-    p.ingest(&data.batch(), data.end).expect("ingest");
     p.set_settings(Settings {
         level,
         locale: Locale::EnUs,
         utc_offset_minutes: 0,
     })
     .expect("settings");
-    (dir, p, data)
+    let data = SandboxBank::generate(2026, Date::new(2025, 11, 1).expect("date"), 12);
+    let outcome = p.ingest(&data.batch(), data.end).expect("ingest");
+    let alerts = outcome
+        .alerts
+        .iter()
+        .map(|a| a.platform_text.clone())
+        .collect();
+    (dir, p, data, alerts)
 }
 
 fn accounts(p: &Profile) -> Vec<Account> {
@@ -251,13 +265,19 @@ const SCRIPT: &[&str] = &[
 
 #[test]
 fn minimal_level_releases_nothing_personal() {
-    let (_d, p, data) = profile(DisclosureLevel::Minimal);
+    let (_d, p, data, alert_texts) = profile_with_alerts(DisclosureLevel::Minimal);
     let merchants: Vec<String> = all_txns(&p)
         .iter()
         .filter_map(|t| t.merchant.clone())
         .map(|m| m.to_lowercase())
         .collect();
-    let mut released = Vec::new();
+    let mut released: Vec<String> = alert_texts.iter().map(|t| text_hash(t)).collect();
+    for t in &alert_texts {
+        assert!(
+            !t.chars().any(|c| c.is_ascii_digit()),
+            "an alert released digits at minimal"
+        );
+    }
     for round in 0..3 {
         for q in SCRIPT {
             let r = p.handle_message(q, data.end + round).expect("reply");
