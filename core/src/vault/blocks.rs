@@ -17,7 +17,7 @@ use super::records::{decode_block, encode_block, TxnRef};
 use crate::model::{Transaction, TxnId};
 use crate::time::{month_index, Timestamp};
 use rusqlite::{params, Connection, OptionalExtension};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Which transactions a scan visits.
 #[derive(Clone, Debug, Default)]
@@ -145,89 +145,79 @@ pub(crate) fn visit(
     Ok(())
 }
 
-struct AccountIndex {
-    source_ref: Vec<u8>,
-    /// tag → months holding a transaction with that tag.
-    months_by_tag: HashMap<u64, Vec<i64>>,
+/// The stored source of an account, or `None` when the account is not stored.
+fn account_source_ref(conn: &Connection, account_ref: &[u8]) -> Result<Option<Vec<u8>>> {
+    Ok(conn
+        .prepare_cached("SELECT source_ref FROM accounts WHERE account_ref = ?1")?
+        .query_row([account_ref], |r| r.get(0))
+        .optional()?)
 }
 
-fn load_index(conn: &Connection, account_ref: &[u8]) -> Result<Option<AccountIndex>> {
-    let source_ref: Option<Vec<u8>> = conn
-        .query_row(
-            "SELECT source_ref FROM accounts WHERE account_ref = ?1",
-            [account_ref],
-            |r| r.get(0),
-        )
+fn open_stored_block(
+    conn: &Connection,
+    keys: &VaultKeys,
+    account_ref: &[u8],
+    month: i64,
+) -> Result<Option<OpenBlock>> {
+    let row: Option<BlockRow> = conn
+        .prepare_cached(
+            "SELECT source_ref, n, tags, env FROM txn_blocks WHERE account_ref = ?1 AND month = ?2",
+        )?
+        .query_row(params![account_ref, month], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
         .optional()?;
-    let Some(source_ref) = source_ref else {
-        return Ok(None);
-    };
-    let mut months_by_tag: HashMap<u64, Vec<i64>> = HashMap::new();
-    let mut stmt =
-        conn.prepare_cached("SELECT month, tags FROM txn_blocks WHERE account_ref = ?1")?;
-    let mut rows = stmt.query([account_ref])?;
-    while let Some(row) = rows.next()? {
-        let month: i64 = row.get(0)?;
-        let tags: Vec<u8> = row.get(1)?;
-        for tag in parse_tags(&tags)? {
-            months_by_tag.entry(tag).or_default().push(month);
-        }
-    }
-    Ok(Some(AccountIndex {
-        source_ref,
-        months_by_tag,
-    }))
+    row.map(|(s, n, tags, env)| open_block(keys, account_ref, month, &s, n, &tags, &env))
+        .transpose()
 }
 
 /// A block row's columns besides its key: source ref, count, tags, envelope.
 type BlockRow = (Vec<u8>, i64, Vec<u8>, Vec<u8>);
 
-fn load_block_owned(
-    conn: &Connection,
-    keys: &VaultKeys,
-    account_ref: &[u8],
-    month: i64,
-) -> Result<Vec<Transaction>> {
-    let row: Option<BlockRow> = conn
-        .query_row(
-            "SELECT source_ref, n, tags, env FROM txn_blocks WHERE account_ref = ?1 AND month = ?2",
-            params![account_ref, month],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .optional()?;
-    match row {
-        None => Ok(Vec::new()),
-        Some((s, n, tags, env)) => {
-            let block = open_block(keys, account_ref, month, &s, n, &tags, &env)?;
-            Ok(block.txns()?.iter().map(TxnRef::to_owned).collect())
-        }
+/// Orders ids given as [`TxnRef::id_parts`] exactly as their joined strings would order.
+fn cmp_id_parts(a: (&str, &str), b: (&str, &str)) -> std::cmp::Ordering {
+    if a.0 == b.0 {
+        return a.1.cmp(b.1);
     }
+    joined_bytes(a).cmp(joined_bytes(b))
 }
 
+fn joined_bytes<'a>((account, suffix): (&'a str, &'a str)) -> impl Iterator<Item = u8> + 'a {
+    let hash: &[u8] = if account.is_empty() { b"" } else { b"#" };
+    account
+        .as_bytes()
+        .iter()
+        .chain(hash)
+        .chain(suffix.as_bytes())
+        .copied()
+}
+
+/// Writes one account-month block from `(tag, transaction)` pairs, or deletes the row when
+/// there are none. Transactions are stored in time order, tags sorted.
 fn store_block(
     conn: &Connection,
     keys: &VaultKeys,
+    account: &str,
     account_ref: &[u8],
     source_ref: &[u8],
     month: i64,
-    txns: &mut [Transaction],
+    txns: &mut [(u64, TxnRef<'_>)],
 ) -> Result<()> {
     if txns.is_empty() {
         conn.prepare_cached("DELETE FROM txn_blocks WHERE account_ref = ?1 AND month = ?2")?
             .execute(params![account_ref, month])?;
         return Ok(());
     }
-    txns.sort_by(|a, b| {
+    txns.sort_unstable_by(|(_, a), (_, b)| {
         a.transacted_at
             .cmp(&b.transacted_at)
-            .then_with(|| a.id.cmp(&b.id))
+            .then_with(|| cmp_id_parts(a.id_parts(), b.id_parts()))
     });
-    let mut tags: Vec<u64> = txns.iter().map(|t| keys.txn_tag(&t.id.0)).collect();
+    let mut tags: Vec<u64> = txns.iter().map(|(tag, _)| *tag).collect();
     tags.sort_unstable();
     let tag_bytes: Vec<u8> = tags.iter().flat_map(|t| t.to_le_bytes()).collect();
-    let account = txns.first().map(|t| t.account.0.as_str()).unwrap_or("");
-    let refs: Vec<&Transaction> = txns.iter().collect();
-    let plaintext = zeroize::Zeroizing::new(encode_block(account, &refs));
+    let views: Vec<TxnRef<'_>> = txns.iter().map(|(_, t)| *t).collect();
+    let plaintext = zeroize::Zeroizing::new(encode_block(account, &views));
     let n = txns.len() as i64;
     let env = envelope::seal(
         &keys.record,
@@ -245,60 +235,135 @@ fn store_block(
     Ok(())
 }
 
+/// An account's incoming transactions, one per id (the batch's last occurrence), sorted by
+/// keyed tag so that membership is a binary search confirmed against the id.
+struct Incoming<'a> {
+    by_tag: Vec<(u64, &'a Transaction)>,
+}
+
+impl<'a> Incoming<'a> {
+    fn new(keys: &VaultKeys, list: &[&'a Transaction]) -> Incoming<'a> {
+        let mut order: Vec<(u64, usize)> = list
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (keys.txn_tag(&t.id.0), i))
+            .collect();
+        order.sort_unstable();
+        let mut by_tag = Vec::with_capacity(order.len());
+        // Within one tag's run (index order), keep each distinct id's last occurrence. A run
+        // holds one id barring a 64-bit HMAC collision, so the seen-list stays tiny even when
+        // a hostile batch repeats one id many times.
+        let mut seen: Vec<&str> = Vec::new();
+        for run in order.chunk_by(|a, b| a.0 == b.0) {
+            seen.clear();
+            for &(tag, i) in run.iter().rev() {
+                let id = list[i].id.0.as_str();
+                if !seen.contains(&id) {
+                    seen.push(id);
+                    by_tag.push((tag, list[i]));
+                }
+            }
+        }
+        Incoming { by_tag }
+    }
+
+    fn has_tag(&self, tag: u64) -> bool {
+        self.by_tag.binary_search_by_key(&tag, |e| e.0).is_ok()
+    }
+
+    /// Whether a stored transaction (its tag and view) is replaced by an incoming one.
+    fn replaces(&self, tag: u64, stored: &TxnRef<'_>) -> bool {
+        let from = self.by_tag.partition_point(|e| e.0 < tag);
+        self.by_tag[from..]
+            .iter()
+            .take_while(|e| e.0 == tag)
+            .any(|(_, t)| stored.id_is(&t.id.0))
+    }
+}
+
 /// Inserts or replaces transactions by id. Every transaction's account must already be
 /// stored. Within the batch, a repeated id keeps the last occurrence.
+///
+/// Works on views throughout: incoming transactions are encoded straight from the caller's
+/// slice and stored ones straight from their decrypted blocks, each id hashed once.
 pub(crate) fn upsert(
     conn: &Connection,
     keys: &VaultKeys,
     txns: &[Transaction],
 ) -> Result<UpsertStats> {
-    let mut by_account: BTreeMap<&str, HashMap<&str, &Transaction>> = BTreeMap::new();
+    let mut by_account: BTreeMap<&str, Vec<&Transaction>> = BTreeMap::new();
     for t in txns {
         if t.id.0.is_empty() || t.account.0.is_empty() {
             return Err(VaultError::InvalidInput("empty transaction or account id"));
         }
-        by_account
-            .entry(&t.account.0)
-            .or_default()
-            .insert(&t.id.0, t);
+        by_account.entry(&t.account.0).or_default().push(t);
     }
     let mut stats = UpsertStats::default();
-    for (account, incoming) in by_account {
+    for (account, list) in by_account {
         let aref = account_ref(keys, account);
-        let index = load_index(conn, &aref)?.ok_or(VaultError::InvalidInput(
+        let source_ref = account_source_ref(conn, &aref)?.ok_or(VaultError::InvalidInput(
             "transaction for an account that is not stored",
         ))?;
+        let incoming = Incoming::new(keys, &list);
         // Months whose block must be rewritten: targets of incoming transactions, and any
-        // month that may already hold one of their ids.
-        let mut touched: BTreeMap<i64, Vec<Transaction>> = BTreeMap::new();
-        let mut maybe_existing: HashSet<i64> = HashSet::new();
-        for t in incoming.values() {
-            touched.entry(month_index(t.transacted_at)).or_default();
-            if let Some(months) = index.months_by_tag.get(&keys.txn_tag(&t.id.0)) {
-                maybe_existing.extend(months.iter().copied());
-            }
-        }
-        for month in maybe_existing {
-            touched.entry(month).or_default();
-        }
-        for (month, list) in touched.iter_mut() {
-            let existing = load_block_owned(conn, keys, &aref, *month)?;
-            for t in existing {
-                if incoming.contains_key(t.id.0.as_str()) {
-                    stats.replaced += 1;
-                } else {
-                    list.push(t);
+        // stored month whose tags include an incoming id's tag.
+        let mut touched: BTreeSet<i64> = incoming
+            .by_tag
+            .iter()
+            .map(|(_, t)| month_index(t.transacted_at))
+            .collect();
+        {
+            let mut stmt =
+                conn.prepare_cached("SELECT month, tags FROM txn_blocks WHERE account_ref = ?1")?;
+            let mut rows = stmt.query([&aref[..]])?;
+            while let Some(row) = rows.next()? {
+                let month: i64 = row.get(0)?;
+                let tags = row
+                    .get_ref(1)?
+                    .as_blob()
+                    .map_err(|_| VaultError::Tampered(RecordKind::TransactionBlock))?;
+                if tags.len() % 8 != 0 {
+                    return Err(VaultError::Tampered(RecordKind::TransactionBlock));
+                }
+                if !touched.contains(&month)
+                    && tags.chunks_exact(8).any(|c| {
+                        let mut a = [0u8; 8];
+                        a.copy_from_slice(c);
+                        incoming.has_tag(u64::from_le_bytes(a))
+                    })
+                {
+                    touched.insert(month);
                 }
             }
         }
-        for t in incoming.values() {
-            if let Some(list) = touched.get_mut(&month_index(t.transacted_at)) {
-                list.push((*t).clone());
+        let mut opened: Vec<(i64, OpenBlock)> = Vec::new();
+        for &month in &touched {
+            if let Some(block) = open_stored_block(conn, keys, &aref, month)? {
+                opened.push((month, block));
             }
         }
-        stats.inserted += incoming.len();
-        for (month, mut list) in touched {
-            store_block(conn, keys, &aref, &index.source_ref, month, &mut list)?;
+        let mut lists: BTreeMap<i64, Vec<(u64, TxnRef<'_>)>> =
+            touched.iter().map(|&m| (m, Vec::new())).collect();
+        for (month, block) in &opened {
+            let list = lists.entry(*month).or_default();
+            for stored in block.txns()? {
+                let tag = keys.txn_tag_parts(stored.id_parts());
+                if incoming.replaces(tag, &stored) {
+                    stats.replaced += 1;
+                } else {
+                    list.push((tag, stored));
+                }
+            }
+        }
+        for &(tag, t) in &incoming.by_tag {
+            lists
+                .entry(month_index(t.transacted_at))
+                .or_default()
+                .push((tag, TxnRef::borrowed(t)));
+        }
+        stats.inserted += incoming.by_tag.len();
+        for (month, mut list) in lists {
+            store_block(conn, keys, account, &aref, &source_ref, month, &mut list)?;
         }
     }
     stats.inserted -= stats.replaced;
@@ -326,15 +391,27 @@ pub(crate) fn remove(conn: &Connection, keys: &VaultKeys, ids: &[TxnId]) -> Resu
             }
         }
     }
-    let id_set: HashSet<&str> = ids.iter().map(|i| i.0.as_str()).collect();
     let mut removed = 0;
     for (aref, sref, month) in candidates {
-        let mut txns = load_block_owned(conn, keys, &aref, month)?;
-        let before = txns.len();
-        txns.retain(|t| !id_set.contains(t.id.0.as_str()));
-        if txns.len() != before {
-            removed += before - txns.len();
-            store_block(conn, keys, &aref, &sref, month, &mut txns)?;
+        let Some(block) = open_stored_block(conn, keys, &aref, month)? else {
+            continue;
+        };
+        let stored = block.txns()?;
+        let before = stored.len();
+        let account = stored.first().map(|t| t.account).unwrap_or("");
+        let mut kept: Vec<(u64, TxnRef<'_>)> = Vec::with_capacity(before);
+        for t in stored.iter() {
+            let tag = keys.txn_tag_parts(t.id_parts());
+            let gone = wanted
+                .get(&tag)
+                .is_some_and(|list| list.iter().any(|id| t.id_is(id)));
+            if !gone {
+                kept.push((tag, *t));
+            }
+        }
+        if kept.len() != before {
+            removed += before - kept.len();
+            store_block(conn, keys, account, &aref, &sref, month, &mut kept)?;
         }
     }
     Ok(removed)
@@ -353,11 +430,10 @@ pub(crate) fn find(conn: &Connection, keys: &VaultKeys, id: &TxnId) -> Result<Op
         }
     }
     for (aref, month) in hits {
-        if let Some(t) = load_block_owned(conn, keys, &aref, month)?
-            .into_iter()
-            .find(|t| t.id == *id)
-        {
-            return Ok(Some(t));
+        if let Some(block) = open_stored_block(conn, keys, &aref, month)? {
+            if let Some(t) = block.txns()?.iter().find(|t| t.id_is(&id.0)) {
+                return Ok(Some(t.to_owned()));
+            }
         }
     }
     Ok(None)

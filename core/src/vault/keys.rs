@@ -72,9 +72,55 @@ impl VaultKeys {
 
     /// A 64-bit keyed tag of a transaction id, for the per-block lookup index.
     pub fn txn_tag(&self, txn_id: &str) -> u64 {
-        let tag = crate::crypto::kdf::hmac_parts(&self.index, &[b"txn", txn_id.as_bytes()]);
+        self.txn_tag_parts(("", txn_id))
+    }
+
+    /// [`VaultKeys::txn_tag`] of an id given as `(account, suffix)`, meaning
+    /// `account#suffix`, or `("", id)`: the same tag as the joined id, without joining it.
+    pub fn txn_tag_parts(&self, (account, suffix): (&str, &str)) -> u64 {
+        // Same bytes as `hmac_parts(index, [b"txn", id])`: each part length-prefixed.
+        let joined_len = if account.is_empty() {
+            suffix.len()
+        } else {
+            account.len() + 1 + suffix.len()
+        };
+        let mut ctx = hmac::Context::with_key(&self.index);
+        ctx.update(&3u64.to_be_bytes());
+        ctx.update(b"txn");
+        ctx.update(&(joined_len as u64).to_be_bytes());
+        if !account.is_empty() {
+            ctx.update(account.as_bytes());
+            ctx.update(b"#");
+        }
+        ctx.update(suffix.as_bytes());
+        let tag = ctx.sign();
         let mut out = [0u8; 8];
         out.copy_from_slice(&tag.as_ref()[..8]);
         u64::from_le_bytes(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::kdf::hmac_parts;
+
+    #[test]
+    fn split_id_tags_match_joined_ones() {
+        let keys = VaultKeys::derive(&SecretKey::from_bytes([7; 32])).unwrap();
+        let joined = |id: &str| {
+            let tag = hmac_parts(&keys.index, &[b"txn", id.as_bytes()]);
+            u64::from_le_bytes(tag.as_ref()[..8].try_into().unwrap())
+        };
+        assert_eq!(
+            keys.txn_tag("sandbox/chk#fit-1"),
+            joined("sandbox/chk#fit-1")
+        );
+        assert_eq!(
+            keys.txn_tag_parts(("sandbox/chk", "fit-1")),
+            joined("sandbox/chk#fit-1")
+        );
+        assert_eq!(keys.txn_tag_parts(("", "plain-id")), joined("plain-id"));
+        assert_ne!(keys.txn_tag("a#b"), keys.txn_tag("a#c"));
     }
 }

@@ -528,3 +528,6 @@ impl Vault {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod model_tests;

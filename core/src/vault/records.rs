@@ -198,7 +198,52 @@ impl std::fmt::Debug for TxnRef<'_> {
     }
 }
 
-impl TxnRef<'_> {
+impl<'a> TxnRef<'a> {
+    /// A view of an owned transaction, as it would decode from a block of its own account:
+    /// lets the block encoder take stored and incoming transactions alike without copying.
+    pub fn borrowed(t: &'a Transaction) -> Self {
+        let account = t.account.0.as_str();
+        let scoped =
+            t.id.0
+                .strip_prefix(account)
+                .and_then(|rest| rest.strip_prefix('#'));
+        TxnRef {
+            account,
+            amount: t.amount,
+            currency: t.currency,
+            status: t.status,
+            transacted_at: t.transacted_at,
+            posted_at: t.posted_at,
+            mcc: t.mcc,
+            category: t.category,
+            card_present: t.card_present,
+            id_scoped: scoped.is_some(),
+            id_text: scoped.unwrap_or(&t.id.0),
+            description: &t.description,
+            merchant: t.merchant.as_deref(),
+            pending_link: t.pending_link.as_ref().map(|l| l.0.as_str()),
+            location: t.location.as_ref().map(|l| {
+                (
+                    l.lat_e6,
+                    l.lon_e6,
+                    l.city.as_deref(),
+                    l.region.as_deref(),
+                    l.country.as_deref(),
+                )
+            }),
+        }
+    }
+
+    /// The id split as stored: `(account, suffix)` for an id of the form `account#suffix`,
+    /// `("", id)` otherwise. Lets callers hash or compare the id without allocating.
+    pub fn id_parts(&self) -> (&'a str, &'a str) {
+        if self.id_scoped {
+            (self.account, self.id_text)
+        } else {
+            ("", self.id_text)
+        }
+    }
+
     /// Whether this transaction has exactly this id (without allocating).
     pub fn id_is(&self, id: &str) -> bool {
         if self.id_scoped {
@@ -249,11 +294,7 @@ impl TxnRef<'_> {
     }
 }
 
-fn encode_txn(w: &mut Writer, account: &str, t: &Transaction) {
-    let scoped_suffix =
-        t.id.0
-            .strip_prefix(account)
-            .and_then(|rest| rest.strip_prefix('#'));
+fn encode_txn(w: &mut Writer, t: &TxnRef<'_>) {
     let mut flags = 0u8;
     if t.mcc.is_some() {
         flags |= F_MCC;
@@ -270,7 +311,7 @@ fn encode_txn(w: &mut Writer, account: &str, t: &Transaction) {
     if t.location.is_some() {
         flags |= F_LOCATION;
     }
-    if scoped_suffix.is_some() {
+    if t.id_scoped {
         flags |= F_ID_SCOPED;
     }
     w.i64(t.amount);
@@ -286,16 +327,16 @@ fn encode_txn(w: &mut Writer, account: &str, t: &Transaction) {
     w.u8(flags);
     w.u16(t.mcc.unwrap_or(0));
     w.u8(t.category.map(|c| c.code()).unwrap_or(0));
-    w.str(scoped_suffix.unwrap_or(&t.id.0));
-    w.str(&t.description);
-    w.opt_str(t.merchant.as_deref());
-    w.opt_str(t.pending_link.as_ref().map(|l| l.0.as_str()));
-    if let Some(loc) = &t.location {
-        opt_i32(w, loc.lat_e6);
-        opt_i32(w, loc.lon_e6);
-        w.opt_str(loc.city.as_deref());
-        w.opt_str(loc.region.as_deref());
-        w.opt_str(loc.country.as_deref());
+    w.str(t.id_text);
+    w.str(t.description);
+    w.opt_str(t.merchant);
+    w.opt_str(t.pending_link);
+    if let Some((lat, lon, city, region, country)) = t.location {
+        opt_i32(w, lat);
+        opt_i32(w, lon);
+        w.opt_str(city);
+        w.opt_str(region);
+        w.opt_str(country);
     }
 }
 
@@ -351,14 +392,16 @@ fn decode_txn<'a>(r: &mut Reader<'a>, account: &'a str) -> Result<TxnRef<'a>, De
     })
 }
 
-/// Encodes one account-month block. Transactions should all belong to `account`.
-pub fn encode_block(account: &str, txns: &[&Transaction]) -> Vec<u8> {
-    let mut w = Writer::with_capacity(64 + txns.len() * 160);
+/// Encodes one account-month block. Every transaction must belong to `account` (the block
+/// stores the account once; [`TxnRef::borrowed`] views carry it per transaction).
+pub fn encode_block(account: &str, txns: &[TxnRef<'_>]) -> Vec<u8> {
+    let mut w = Writer::with_capacity(64 + txns.len() * 176);
     w.u8(BLOCK_FORMAT);
     w.str(account);
     w.varu(txns.len() as u64);
     for t in txns {
-        encode_txn(&mut w, account, t);
+        debug_assert_eq!(t.account, account);
+        encode_txn(&mut w, t);
     }
     w.into_bytes()
 }
@@ -431,7 +474,8 @@ mod tests {
         foreign.id = TxnId("unscoped-id".into());
         let mut all: Vec<&Transaction> = txns.iter().collect();
         all.push(&foreign);
-        let bytes = encode_block(&acct.0, &all);
+        let views: Vec<TxnRef<'_>> = all.iter().map(|t| TxnRef::borrowed(t)).collect();
+        let bytes = encode_block(&acct.0, &views);
         let decoded = decode_block(&bytes).unwrap();
         assert_eq!(decoded.len(), 11);
         for (d, t) in decoded.iter().zip(all.iter()) {
@@ -445,7 +489,7 @@ mod tests {
     fn truncated_block_is_an_error() {
         let acct = AccountId("a".into());
         let t = sample_txn(&acct, 1);
-        let bytes = encode_block(&acct.0, &[&t]);
+        let bytes = encode_block(&acct.0, &[TxnRef::borrowed(&t)]);
         for cut in 0..bytes.len() {
             assert!(decode_block(&bytes[..cut]).is_err());
         }
