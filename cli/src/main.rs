@@ -14,6 +14,7 @@ mod cmd_chat;
 mod cmd_classify;
 mod cmd_import;
 mod cmd_score_fraud;
+mod cmd_sync;
 mod cmd_train_fraud;
 mod cmd_train_intents;
 mod cmd_vault;
@@ -26,6 +27,7 @@ const HELP: &str = "tacit — private banking answers and fraud alerts, computed
 usage: tacit <command> [options]
   chat           [--vault PATH] [--level minimal|summary|full]   the chat demo on the sandbox bank
   import         --vault PATH FILE...   import OFX/QFX statements
+  sync           --vault PATH [--link] [--days N]   sync a SimpleFIN bank (progress on stderr)
   audit          --vault PATH [--export FILE]   verify and export what left the phone
   vault          create | info | check | wipe  --vault PATH
   classify       JSON lines {\"text\": ...} on stdin → {\"intent\": ..., \"confidence\": ...}
@@ -43,6 +45,7 @@ fn main() {
     let status = match cmd.as_str() {
         "chat" => cmd_chat::run(rest),
         "import" => cmd_import::run(rest),
+        "sync" => cmd_sync::run(rest),
         "audit" => cmd_audit::run(rest),
         "vault" => cmd_vault::run(rest),
         "bench" => cmd_bench::run(rest),

@@ -27,7 +27,8 @@
 //!    transactions are never merged by this rule. The posted transaction records the link, so
 //!    a stale copy of the pending charge arriving later is recognised and ignored, and a
 //!    pending charge arriving after its posted form (out-of-order batches) is attached to it.
-//! 4. **Expiry**: a pending charge that is not re-sent and has not posted
+//! 4. **Expiry**: a pending charge that is not re-sent (under its id, or under a new one per
+//!    rule 2b) and has not posted
 //!    [`ReconcilePolicy::pending_expiry_days`] after authorisation is removed (released holds).
 //!
 //! Known limitation: when two look-alike merchants (similar names, amounts within the tip
@@ -38,12 +39,14 @@
 //! The plan is the difference between the stored set and the reconciled set: upserts (insert
 //! or replace by id) and removals. Apply removals, then upserts.
 
+mod matching;
 mod text;
 
 use crate::model::{AccountId, Transaction, TxnId, TxnStatus};
 use crate::money::Currency;
 use crate::time::{Timestamp, DAY};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
 /// Tunables of reconciliation. The defaults are documented per field.
@@ -176,17 +179,17 @@ impl ReconcilePlan {
 
 /// The content key of a posted transaction, used to recognise re-issued ids.
 #[derive(Clone, PartialEq, Eq, Hash)]
-struct Fingerprint {
-    account: AccountId,
+struct Fingerprint<'a> {
+    account: &'a AccountId,
     currency: Currency,
     amount: i64,
     posted_day: i64,
     description: String,
 }
 
-fn fingerprint(t: &Transaction) -> Fingerprint {
+fn fingerprint(t: &Transaction) -> Fingerprint<'_> {
     Fingerprint {
-        account: t.account.clone(),
+        account: &t.account,
         currency: t.currency,
         amount: t.amount,
         posted_day: posted_day(t),
@@ -197,6 +200,10 @@ fn fingerprint(t: &Transaction) -> Fingerprint {
 /// The UTC day a transaction posted (or was authorised, when it has no posting time).
 fn posted_day(t: &Transaction) -> i64 {
     t.posted_at.unwrap_or(t.transacted_at).div_euclid(DAY)
+}
+
+fn by_id(a: &&Transaction, b: &&Transaction) -> std::cmp::Ordering {
+    a.id.cmp(&b.id)
 }
 
 /// Computes what `incoming` changes in `existing` at time `now`. Pure and deterministic: the
@@ -210,18 +217,31 @@ pub fn reconcile(
     now: Timestamp,
     policy: &ReconcilePolicy,
 ) -> ReconcilePlan {
+    let existing: Vec<&Transaction> = existing.iter().collect();
+    let incoming: Vec<&Transaction> = incoming.iter().collect();
+    reconcile_refs(&existing, &incoming, now, policy)
+}
+
+/// [`reconcile`] over borrowed transactions. Works on references throughout and copies only
+/// what the plan returns, so a first import of a large file costs about one copy of it.
+pub fn reconcile_refs<'a>(
+    existing: &[&'a Transaction],
+    incoming: &[&'a Transaction],
+    now: Timestamp,
+    policy: &ReconcilePolicy,
+) -> ReconcilePlan {
     let mut stats = ReconcileStats::default();
-    let before: BTreeMap<TxnId, &Transaction> =
-        existing.iter().map(|t| (t.id.clone(), t)).collect();
-    let mut state: BTreeMap<TxnId, Transaction> = before
-        .iter()
-        .map(|(id, t)| (id.clone(), (*t).clone()))
-        .collect();
-    let batch: BTreeMap<TxnId, &Transaction> = incoming.iter().map(|t| (t.id.clone(), t)).collect();
+    let before: HashMap<&'a str, &'a Transaction> =
+        existing.iter().map(|t| (t.id.as_str(), *t)).collect();
+    let mut state: HashMap<&'a str, Cow<'a, Transaction>> =
+        HashMap::with_capacity(before.len() + incoming.len());
+    state.extend(before.iter().map(|(id, t)| (*id, Cow::Borrowed(*t))));
+    let mut batch: HashMap<&'a str, &'a Transaction> = HashMap::with_capacity(incoming.len());
+    batch.extend(incoming.iter().map(|t| (t.id.as_str(), *t)));
 
     // Rule 1: known ids.
-    let mut new_pending: Vec<&Transaction> = Vec::new();
-    let mut new_posted: Vec<&Transaction> = Vec::new();
+    let mut new_pending: Vec<&'a Transaction> = Vec::new();
+    let mut new_posted: Vec<&'a Transaction> = Vec::new();
     for (id, t) in &batch {
         let Some(old) = state.get(id) else {
             match t.status {
@@ -234,73 +254,95 @@ pub fn reconcile(
             stats.unchanged += 1;
             continue;
         }
-        let mut merged = (*t).clone();
-        if merged.pending_link.is_none() {
+        let keeps_link = t.pending_link.is_none() && old.pending_link.is_some();
+        let same = if keeps_link {
+            let mut merged = (*t).clone();
             merged.pending_link = old.pending_link.clone();
-        }
-        if &merged == old {
-            stats.unchanged += 1;
+            if merged == **old {
+                true
+            } else {
+                state.insert(id, Cow::Owned(merged));
+                false
+            }
+        } else if *t == &**old {
+            true
         } else {
-            state.insert(id.clone(), merged);
+            state.insert(id, Cow::Borrowed(t));
+            false
+        };
+        if same {
+            stats.unchanged += 1;
         }
     }
+    // Where several look-alikes compete below, candidates are taken in id order, so that
+    // which one is kept never depends on the order of the input.
+    new_pending.sort_by(by_id);
 
     // Rule 2: re-issued ids of posted transactions.
-    let pending_ids: BTreeSet<TxnId> = new_pending.iter().map(|t| t.id.clone()).collect();
-    let links_live_pending = |t: &Transaction, state: &BTreeMap<TxnId, Transaction>| {
+    let pending_ids: HashSet<&str> = new_pending.iter().map(|t| t.id.as_str()).collect();
+    let links_live_pending = |t: &Transaction, state: &HashMap<&'a str, Cow<'a, Transaction>>| {
         t.pending_link.as_ref().is_some_and(|l| {
-            pending_ids.contains(l) || state.get(l).is_some_and(|p| p.status == TxnStatus::Pending)
+            pending_ids.contains(l.as_str())
+                || state
+                    .get(l.as_str())
+                    .is_some_and(|p| p.status == TxnStatus::Pending)
         })
     };
     // Only stored transactions that could share a fingerprint with a new one are normalised.
-    let keys: BTreeSet<(&AccountId, i64, i64)> = new_posted
+    // (Stored ids not in the batch are exactly as they were before it.)
+    let keys: HashSet<(&AccountId, i64, i64)> = new_posted
         .iter()
         .map(|t| (&t.account, t.amount, posted_day(t)))
         .collect();
-    let mut capacity: HashMap<Fingerprint, usize> = HashMap::new();
-    for t in state.values() {
+    let mut capacity: HashMap<Fingerprint<'a>, usize> = HashMap::new();
+    for t in before.values() {
         if t.status == TxnStatus::Posted
-            && !batch.contains_key(&t.id)
+            && !batch.contains_key(t.id.as_str())
             && keys.contains(&(&t.account, t.amount, posted_day(t)))
         {
             *capacity.entry(fingerprint(t)).or_default() += 1;
         }
     }
-    let coarse: BTreeSet<(AccountId, i64, i64)> = capacity
-        .keys()
-        .map(|f| (f.account.clone(), f.amount, f.posted_day))
-        .collect();
-    new_posted.retain(|t| {
-        if !coarse.contains(&(t.account.clone(), t.amount, posted_day(t)))
-            || links_live_pending(t, &state)
-        {
-            return true;
-        }
-        match capacity.get_mut(&fingerprint(t)) {
-            Some(n) if *n > 0 => {
+    if !capacity.is_empty() {
+        let coarse: HashSet<(&AccountId, i64, i64)> = capacity
+            .keys()
+            .map(|f| (f.account, f.amount, f.posted_day))
+            .collect();
+        let mut dropped: HashSet<&str> = HashSet::new();
+        let mut candidates: Vec<&'a Transaction> = new_posted
+            .iter()
+            .copied()
+            .filter(|t| {
+                coarse.contains(&(&t.account, t.amount, posted_day(t)))
+                    && !links_live_pending(t, &state)
+            })
+            .collect();
+        candidates.sort_by(by_id);
+        for t in candidates {
+            if let Some(n) = capacity.get_mut(&fingerprint(t)).filter(|n| **n > 0) {
                 *n -= 1;
                 stats.rotated_ids_deduped += 1;
-                false
+                dropped.insert(t.id.as_str());
             }
-            _ => true,
         }
-    });
+        new_posted.retain(|t| !dropped.contains(t.id.as_str()));
+    }
 
     // Rule 3a: explicit links.
-    let mut unlinked_posted: Vec<&Transaction> = Vec::new();
+    let mut unlinked_posted: Vec<&'a Transaction> = Vec::new();
     for t in new_posted {
         if let Some(link) = &t.pending_link {
             if state
-                .get(link)
+                .get(link.as_str())
                 .is_some_and(|p| p.status == TxnStatus::Pending)
             {
-                state.remove(link);
+                state.remove(link.as_str());
                 stats.pending_matched += 1;
             } else if let Some(pos) = new_pending.iter().position(|p| &p.id == link) {
                 new_pending.remove(pos);
                 stats.pending_matched += 1;
             }
-            state.insert(t.id.clone(), t.clone());
+            state.insert(t.id.as_str(), Cow::Borrowed(t));
         } else {
             unlinked_posted.push(t);
         }
@@ -313,111 +355,145 @@ pub fn reconcile(
     // link made in an earlier batch gives way to better evidence (an earlier batch may have
     // settled a look-alike merchant's pending charge with this posted form before its own
     // pending charge arrived). Links are only revisited when the batch brings something new.
-    let link_of: BTreeMap<TxnId, TxnId> = state
-        .values()
-        .filter_map(|t| t.pending_link.clone().map(|l| (l, t.id.clone())))
+    // Pending id -> the posted transaction naming it (the greatest id when several do).
+    let mut link_of: HashMap<&str, &str> = HashMap::new();
+    for t in state.values() {
+        if let Some(l) = &t.pending_link {
+            let posted = link_of.entry(l.as_str()).or_insert(t.id.as_str());
+            if t.id.as_str() > *posted {
+                *posted = t.id.as_str();
+            }
+        }
+    }
+    let link_of: HashMap<String, String> = link_of
+        .into_iter()
+        .map(|(p, q)| (p.to_owned(), q.to_owned()))
         .collect();
-    let (stale, fresh): (Vec<&Transaction>, Vec<&Transaction>) = new_pending
+    let mut resent_as_new_id: HashSet<String> = HashSet::new();
+    let (stale, fresh): (Vec<&'a Transaction>, Vec<&'a Transaction>) = new_pending
         .iter()
         .copied()
-        .partition(|p| link_of.contains_key(&p.id));
+        .partition(|p| link_of.contains_key(p.id.as_str()));
     if fresh.is_empty() && unlinked_posted.is_empty() {
         stats.unchanged += stale.len();
     } else {
         for q in &unlinked_posted {
-            state.insert(q.id.clone(), (*q).clone());
+            state.insert(q.id.as_str(), Cow::Borrowed(*q));
         }
-        let contested: BTreeSet<TxnId> = stale
+        let contested: HashSet<&str> = stale
             .iter()
-            .filter_map(|p| link_of.get(&p.id).cloned())
-            .collect();
-        let pool_posted: Vec<Transaction> = state
-            .values()
-            .filter(|t| {
-                t.status == TxnStatus::Posted
-                    && (t.pending_link.is_none() || contested.contains(&t.id))
-            })
-            .cloned()
+            .filter_map(|p| link_of.get(p.id.as_str()).map(String::as_str))
             .collect();
         let stored_pending: Vec<Transaction> = state
             .values()
             .filter(|t| t.status == TxnStatus::Pending)
-            .cloned()
+            .map(|t| t.as_ref().clone())
             .collect();
         let pool_pending: Vec<&Transaction> = stored_pending
             .iter()
             .chain(fresh.iter().copied())
             .chain(stale.iter().copied())
             .collect();
-        let pool_posted_refs: Vec<&Transaction> = pool_posted.iter().collect();
-        let pairs = best_pairs(&pool_pending, &pool_posted_refs, policy);
-        for q in &pool_posted {
-            let link = pairs.get(&q.id).cloned();
-            if link == q.pending_link {
-                continue;
-            }
-            if let Some(t) = state.get_mut(&q.id) {
+        // New links and the pending charges they settle, decided while `state` is only read.
+        let (relinks, matched): (Vec<(&'a str, Option<TxnId>)>, HashSet<String>) = {
+            let pool_posted: Vec<(&'a str, &Transaction)> = state
+                .iter()
+                .filter(|(id, t)| {
+                    t.status == TxnStatus::Posted
+                        && (t.pending_link.is_none() || contested.contains(*id))
+                })
+                .map(|(id, t)| (*id, t.as_ref()))
+                .collect();
+            let refs: Vec<&Transaction> = pool_posted.iter().map(|(_, t)| *t).collect();
+            let pairs: HashMap<usize, &Transaction> =
+                matching::best_pairs(&pool_pending, &refs, policy)
+                    .into_iter()
+                    .filter_map(|(qi, pi)| Some((qi, *pool_pending.get(pi)?)))
+                    .collect();
+            let matched = pairs.values().map(|p| p.id.0.clone()).collect();
+            let relinks = pool_posted
+                .iter()
+                .enumerate()
+                .filter_map(|(qi, (id, q))| {
+                    let link = pairs.get(&qi).map(|p| p.id.clone());
+                    (link != q.pending_link).then_some((*id, link))
+                })
+                .collect();
+            (relinks, matched)
+        };
+        for (id, link) in relinks {
+            if let Some(t) = state.get_mut(id) {
                 if t.pending_link.is_none() {
                     stats.pending_matched += 1;
                 }
-                t.pending_link = link;
+                t.to_mut().pending_link = link;
             }
         }
-        let matched: BTreeSet<&TxnId> = pairs.values().collect();
         for p in &stored_pending {
-            if matched.contains(&p.id) {
-                state.remove(&p.id);
+            if matched.contains(p.id.as_str()) {
+                state.remove(p.id.as_str());
             }
         }
         for p in stale {
-            if matched.contains(&p.id) {
+            if matched.contains(p.id.as_str()) {
                 stats.unchanged += 1;
             } else {
                 // A re-sent copy that lost its posted form to better evidence is open again.
-                state.insert(p.id.clone(), p.clone());
+                state.insert(p.id.as_str(), Cow::Borrowed(p));
             }
         }
         // Rule 2b: re-issued ids of pending charges. A new pending charge left unmatched that
         // has the fingerprint of a stored pending charge which is still open and was not
         // re-sent is that charge under a new id (multiset counting, as for posted ones), so it
-        // is not stored twice.
-        let mut pending_capacity: HashMap<Fingerprint, usize> = HashMap::new();
+        // is not stored twice. The stored charge it stands for (the smallest id of its
+        // fingerprint) counts as re-sent: it must not expire in this batch, or the charge
+        // would vanish although the source still reports it.
+        let mut pending_capacity: HashMap<Fingerprint<'_>, Vec<&str>> = HashMap::new();
         for p in &stored_pending {
-            if !matched.contains(&p.id) && !batch.contains_key(&p.id) {
-                *pending_capacity.entry(fingerprint(p)).or_default() += 1;
+            if !matched.contains(p.id.as_str()) && !batch.contains_key(p.id.as_str()) {
+                pending_capacity
+                    .entry(fingerprint(p))
+                    .or_default()
+                    .push(p.id.as_str());
             }
         }
+        for ids in pending_capacity.values_mut() {
+            ids.sort_unstable_by(|a, b| b.cmp(a));
+        }
         for p in fresh {
-            if matched.contains(&p.id) {
+            if matched.contains(p.id.as_str()) {
                 continue;
             }
-            match pending_capacity.get_mut(&fingerprint(p)) {
-                Some(n) if *n > 0 => {
-                    *n -= 1;
+            match pending_capacity
+                .get_mut(&fingerprint(p))
+                .and_then(|ids| ids.pop())
+            {
+                Some(stored) => {
                     stats.rotated_ids_deduped += 1;
+                    resent_as_new_id.insert(stored.to_owned());
                 }
-                _ => {
-                    state.insert(p.id.clone(), p.clone());
+                None => {
+                    state.insert(p.id.as_str(), Cow::Borrowed(p));
                 }
             }
         }
     }
 
     // Rule 4: expiry, and pending charges a posted one names.
-    let linked: BTreeSet<TxnId> = state
+    let linked: HashSet<String> = state
         .values()
-        .filter_map(|t| t.pending_link.clone())
+        .filter_map(|t| t.pending_link.as_ref().map(|l| l.0.clone()))
         .collect();
     let horizon = now.saturating_sub(policy.pending_expiry_days.saturating_mul(DAY));
     state.retain(|id, t| {
         if t.status != TxnStatus::Pending {
             return true;
         }
-        if linked.contains(id) {
+        if linked.contains(*id) {
             stats.pending_matched += 1;
             return false;
         }
-        if t.transacted_at < horizon && !batch.contains_key(id) {
+        if t.transacted_at < horizon && !batch.contains_key(id) && !resent_as_new_id.contains(*id) {
             stats.expired += 1;
             return false;
         }
@@ -427,165 +503,26 @@ pub fn reconcile(
     let mut plan = ReconcilePlan::default();
     for (id, t) in &state {
         match before.get(id) {
-            Some(old) if *old == t => {}
+            Some(old) if std::ptr::eq(*old, t.as_ref()) || *old == t.as_ref() => {}
             Some(_) => {
                 stats.updated += 1;
-                plan.upserts.push(t.clone());
+                plan.upserts.push(t.as_ref().clone());
             }
             None => {
                 stats.inserted += 1;
-                plan.upserts.push(t.clone());
+                plan.upserts.push(t.as_ref().clone());
             }
         }
     }
+    plan.upserts.sort_unstable_by(|a, b| a.id.cmp(&b.id));
     plan.removals = before
         .keys()
         .filter(|id| !state.contains_key(*id))
-        .cloned()
+        .map(|id| TxnId((*id).to_owned()))
         .collect();
+    plan.removals.sort_unstable();
     plan.stats = stats;
     plan
-}
-
-/// One-to-one assignment of pending charges to posted transactions; returns posted id ->
-/// pending id. Greedy by score first (best score, ties by pending id then posted id), then
-/// each pending charge left over looks for an augmenting path (a posted transaction taken by
-/// another pending charge that can move to its next-best free candidate), so that no pending
-/// charge stays unsettled while a valid assignment of all of them exists (a maximum
-/// matching). Deterministic: candidates are tried in score then id order.
-fn best_pairs(
-    pending: &[&Transaction],
-    posted: &[&Transaction],
-    policy: &ReconcilePolicy,
-) -> BTreeMap<TxnId, TxnId> {
-    let mut pending: Vec<&Transaction> = pending.to_vec();
-    pending.sort_by(|a, b| a.id.cmp(&b.id));
-    pending.dedup_by(|a, b| a.id == b.id);
-    let mut posted: Vec<&Transaction> = posted.to_vec();
-    posted.sort_by(|a, b| a.id.cmp(&b.id));
-    posted.dedup_by(|a, b| a.id == b.id);
-    // Candidates per pending charge, best first (ties by posted index = id order).
-    let mut adj: Vec<Vec<(Score, usize)>> = Vec::with_capacity(pending.len());
-    let mut scored: Vec<(Score, usize, usize)> = Vec::new();
-    for (pi, p) in pending.iter().enumerate() {
-        let mut list: Vec<(Score, usize)> = Vec::new();
-        for (qi, q) in posted.iter().enumerate() {
-            if let Some(s) = score(p, q, policy) {
-                list.push((s, qi));
-                scored.push((s, pi, qi));
-            }
-        }
-        list.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-        adj.push(list);
-    }
-    scored.sort_by(|a, b| {
-        b.0.cmp(&a.0)
-            .then_with(|| a.1.cmp(&b.1))
-            .then_with(|| a.2.cmp(&b.2))
-    });
-    let mut of_posted: Vec<Option<usize>> = vec![None; posted.len()];
-    let mut of_pending: Vec<bool> = vec![false; pending.len()];
-    for (_, pi, qi) in scored {
-        let free_q = of_posted.get(qi).is_some_and(Option::is_none);
-        let free_p = of_pending.get(pi).is_some_and(|m| !m);
-        if free_q && free_p {
-            if let Some(slot) = of_posted.get_mut(qi) {
-                *slot = Some(pi);
-            }
-            if let Some(m) = of_pending.get_mut(pi) {
-                *m = true;
-            }
-        }
-    }
-    for (root, matched) in of_pending.iter().enumerate() {
-        if !matched {
-            augment(root, &adj, &mut of_posted);
-        }
-    }
-    of_posted
-        .iter()
-        .enumerate()
-        .filter_map(|(qi, m)| {
-            let q = posted.get(qi)?;
-            let p = pending.get((*m)?)?;
-            Some((q.id.clone(), p.id.clone()))
-        })
-        .collect()
-}
-
-/// Looks for an augmenting path from the unmatched pending charge `root` (iterative depth
-/// first search, so hostile input cannot overflow the stack) and applies it.
-fn augment(root: usize, adj: &[Vec<(Score, usize)>], of_posted: &mut [Option<usize>]) -> bool {
-    let mut visited = vec![false; of_posted.len()];
-    // (pending index, next candidate to try); path[i] is the posted index that led from
-    // stack[i] to stack[i + 1] (or ends the path).
-    let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
-    let mut path: Vec<usize> = Vec::new();
-    while let Some(top) = stack.last_mut() {
-        let (p, next) = *top;
-        let Some(&(_, q)) = adj.get(p).and_then(|l| l.get(next)) else {
-            stack.pop();
-            path.pop();
-            continue;
-        };
-        top.1 += 1;
-        if visited.get(q).copied().unwrap_or(true) {
-            continue;
-        }
-        if let Some(v) = visited.get_mut(q) {
-            *v = true;
-        }
-        path.push(q);
-        match of_posted.get(q).copied().flatten() {
-            None => {
-                for (&(pp, _), &qq) in stack.iter().zip(path.iter()) {
-                    if let Some(slot) = of_posted.get_mut(qq) {
-                        *slot = Some(pp);
-                    }
-                }
-                return true;
-            }
-            Some(other) => stack.push((other, 0)),
-        }
-    }
-    false
-}
-
-/// Match quality, compared lexicographically: similarity, then closeness of amount and time
-/// (negated distances so that larger is better).
-type Score = (u32, i64, i64);
-
-/// The score of settling pending `p` by posted `q`, or `None` when a gate fails.
-fn score(p: &Transaction, q: &Transaction, policy: &ReconcilePolicy) -> Option<Score> {
-    if p.status != TxnStatus::Pending || q.status != TxnStatus::Posted {
-        return None;
-    }
-    if p.account != q.account || p.currency != q.currency || !policy.amount_fits(p, q) {
-        return None;
-    }
-    let window = policy.match_window_days.saturating_mul(DAY);
-    let posted = q.posted_at.unwrap_or(q.transacted_at);
-    let earliest = p.transacted_at.saturating_sub(DAY);
-    let latest = p.transacted_at.saturating_add(window);
-    if q.transacted_at < earliest || posted < earliest || posted > latest {
-        return None;
-    }
-    let sim = text::similarity(
-        &p.description,
-        p.merchant.as_deref(),
-        &q.description,
-        q.merchant.as_deref(),
-    );
-    if sim < policy.min_similarity_permille {
-        return None;
-    }
-    let amount_gap = (i128::from(q.amount) - i128::from(p.amount)).unsigned_abs();
-    let time_gap = (i128::from(q.transacted_at) - i128::from(p.transacted_at)).unsigned_abs();
-    Some((
-        sim,
-        -(i64::try_from(amount_gap).unwrap_or(i64::MAX)),
-        -(i64::try_from(time_gap).unwrap_or(i64::MAX)),
-    ))
 }
 
 #[cfg(test)]

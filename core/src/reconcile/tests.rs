@@ -7,6 +7,7 @@ use crate::model::AccountId;
 use crate::sources::sandbox::SandboxBank;
 use crate::time::Date;
 use proptest::prelude::*;
+use std::collections::BTreeSet;
 
 const T0: Timestamp = 1_767_225_600; // 2026-01-01T00:00Z
 
@@ -566,6 +567,109 @@ proptest! {
     }
 }
 
+fn odd_txn(
+    (i, pend, acct, amount, at, lag, desc, link): (u8, bool, u8, i64, i64, i64, u8, Option<u8>),
+) -> Transaction {
+    let names = [
+        "STARBUCKS 123",
+        "STARBUCKS 456",
+        "SHELL OIL",
+        "TARGET T-1",
+        "CHIPOTLE",
+    ];
+    let mut t = if pend {
+        pending(
+            &format!("p{i}"),
+            &format!("a{acct}"),
+            amount,
+            T0 + at,
+            names[desc as usize % 5],
+        )
+    } else {
+        posted(
+            &format!("q{i}"),
+            &format!("a{acct}"),
+            amount,
+            T0 + at,
+            T0 + at + lag,
+            names[desc as usize % 5],
+        )
+    };
+    t.mcc = (desc == 2).then_some(5541);
+    t.pending_link = link.filter(|_| !pend).map(|l| TxnId(format!("p{l}")));
+    t
+}
+
+/// Transactions drawn from a small universe so that ids, amounts, days and descriptions
+/// collide often: look-alikes, re-sent ids, links, fuel holds.
+fn crowded_txn() -> impl Strategy<Value = Transaction> {
+    (
+        0u8..12,
+        any::<bool>(),
+        0u8..2,
+        prop_oneof![Just(-500i64), Just(-520), Just(-1000), -3000i64..-100],
+        prop_oneof![Just(0i64), Just(3600), 0i64..(20 * DAY)],
+        prop_oneof![Just(DAY), 0i64..(4 * DAY)],
+        0u8..5,
+        prop::option::weighted(0.2, 0u8..12),
+    )
+        .prop_map(odd_txn)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn plans_do_not_depend_on_input_order(
+        existing in prop::collection::vec(crowded_txn(), 0..10),
+        incoming in prop::collection::vec(crowded_txn(), 0..10),
+        now in 0i64..(40 * DAY),
+        seed in any::<u64>(),
+    ) {
+        // Stored ids are unique; the batch may repeat one (its last occurrence wins, so only
+        // distinct-id batches can be reordered freely).
+        let existing: Vec<Transaction> = existing
+            .into_iter()
+            .map(|t| (t.id.clone(), t))
+            .collect::<BTreeMap<_, _>>()
+            .into_values()
+            .collect();
+        let incoming: Vec<Transaction> = incoming
+            .into_iter()
+            .map(|t| (t.id.clone(), t))
+            .collect::<BTreeMap<_, _>>()
+            .into_values()
+            .collect();
+        let policy = ReconcilePolicy::default();
+        let plan = reconcile(&existing, &incoming, T0 + now, &policy);
+        let mut ex2 = existing.clone();
+        let mut in2 = incoming.clone();
+        for v in [&mut ex2, &mut in2] {
+            let n = v.len();
+            for j in 0..n {
+                let r = (seed.wrapping_mul(j as u64 * 2 + 1) >> 11) as usize % n;
+                v.swap(j, r);
+            }
+            v.reverse();
+        }
+        let again = reconcile(&ex2, &in2, T0 + now, &policy);
+        prop_assert!(plan == again, "plan depends on input order");
+    }
+}
+
+/// CPU seconds of this thread (Linux; 0 elsewhere): the figure that means something when
+/// the machine is shared.
+fn thread_cpu() -> f64 {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap_or_default();
+    let rest = stat.rsplit(')').next().unwrap_or("");
+    let f: Vec<f64> = rest
+        .split_whitespace()
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    // After the state letter (not a number): utime and stime are the 11th and 12th numbers.
+    (f.get(10).copied().unwrap_or(0.0) + f.get(11).copied().unwrap_or(0.0)) / 100.0
+}
+
 /// Rough cost figures (run with `--ignored --nocapture`).
 #[test]
 #[ignore]
@@ -573,11 +677,11 @@ fn timing() {
     let n = 100_000;
     let existing = crate::sources::sandbox::sandbox_txns_for_bench(n, 1);
     let policy = ReconcilePolicy::default();
-    let t = std::time::Instant::now();
+    let c = thread_cpu();
     let plan = reconcile(&existing, &existing, T0, &policy);
     println!(
-        "re-sync of {n} known: {:?}, empty {}",
-        t.elapsed(),
+        "re-sync of {n} known: {:.3} cpu s, empty {}",
+        thread_cpu() - c,
         plan.is_empty()
     );
     let rotated: Vec<Transaction> = existing
@@ -587,18 +691,18 @@ fn timing() {
             ..t.clone()
         })
         .collect();
-    let t = std::time::Instant::now();
+    let c = thread_cpu();
     let plan = reconcile(&existing, &rotated, T0, &policy);
     println!(
-        "{n} rotated ids: {:?}, deduped {}",
-        t.elapsed(),
+        "{n} rotated ids: {:.3} cpu s, deduped {}",
+        thread_cpu() - c,
         plan.stats.rotated_ids_deduped
     );
-    let t = std::time::Instant::now();
+    let c = thread_cpu();
     let plan = reconcile(&[], &existing, T0, &policy);
     println!(
-        "first import of {n}: {:?}, inserted {}",
-        t.elapsed(),
+        "first import of {n}: {:.3} cpu s, inserted {}",
+        thread_cpu() - c,
         plan.stats.inserted
     );
 }
