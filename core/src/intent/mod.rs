@@ -12,7 +12,9 @@ mod model;
 pub mod slots;
 
 pub use labels::Intent;
-pub use model::{decide, softmax, IntentModel, IntentModelError, FORMAT_VERSION, MAX_BUCKETS};
+pub use model::{
+    decide, softmax, IntentModel, IntentModelError, FORMAT_VERSION, MAX_BUCKETS, RAW_FORMAT_VERSION,
+};
 pub use slots::{extract_slots, AccountSelector, Period, SlotAccount, SlotContext, Slots};
 
 /// A classifier decision.

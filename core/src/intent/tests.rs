@@ -11,8 +11,72 @@ fn model() -> &'static IntentModel {
 fn builtin_loads_and_round_trips() {
     let m = model();
     let bytes = m.to_bytes();
-    assert!(bytes.len() <= 1536 * 1024, "model adds at most 1.5 MiB");
+    assert_eq!(&bytes[8..10], &FORMAT_VERSION.to_le_bytes());
+    assert!(
+        bytes.len() <= 320 * 1024,
+        "compressed model adds at most 320 KiB"
+    );
     assert_eq!(&IntentModel::from_bytes(&bytes).unwrap(), m);
+    let raw = m.to_raw_bytes();
+    assert_eq!(&raw[8..10], &RAW_FORMAT_VERSION.to_le_bytes());
+    assert_eq!(&IntentModel::from_bytes(&raw).unwrap(), m);
+}
+
+/// The compressed file holds bit for bit the weights of the uncompressed version-1 file it
+/// replaced (1,016,092 bytes, whose FNV-1a checksum was this constant).
+#[test]
+fn builtin_weights_match_the_uncompressed_release() {
+    let raw = model().to_raw_bytes();
+    assert_eq!(raw.len(), 1_016_092);
+    assert_eq!(raw[raw.len() - 8..], 0xcf8b_a66b_44ca_4676u64.to_le_bytes());
+}
+
+#[test]
+fn rejects_bad_compressed_bodies() {
+    let bytes = model().to_bytes();
+    let fixed = 28 + 8 * Intent::COUNT;
+    let reseal = |mut b: Vec<u8>| {
+        let n = b.len() - 8;
+        let sum = fnv(&b[..n]);
+        b[n..].copy_from_slice(&sum.to_le_bytes());
+        b
+    };
+    // A stream cut short, one with trailing bytes, and one that is not zlib at all, each with a
+    // valid checksum so that only decompression can catch them.
+    let mut short = bytes[..bytes.len() - 8 - 100].to_vec();
+    short.extend_from_slice(&[0; 8]);
+    let mut trailing = bytes[..bytes.len() - 8].to_vec();
+    trailing.extend_from_slice(&[1, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0]);
+    let mut garbage = bytes[..fixed].to_vec();
+    garbage.extend_from_slice(&[0xff; 64]);
+    garbage.extend_from_slice(&[0; 8]);
+    for b in [short, trailing, garbage] {
+        assert_eq!(
+            IntentModel::from_bytes(&reseal(b)),
+            Err(IntentModelError::BadCompression)
+        );
+    }
+    // A valid stream of the wrong length (one bucket short).
+    let m = model();
+    let mut payload = m.to_raw_bytes()[fixed..].to_vec();
+    payload.truncate(payload.len() - 8 - Intent::COUNT);
+    let mut z = flate2::Compress::new(flate2::Compression::fast(), true);
+    let mut stream = Vec::with_capacity(payload.len() + 1024);
+    z.compress_vec(&payload, &mut stream, flate2::FlushCompress::Finish)
+        .unwrap();
+    let mut wrong = bytes[..fixed].to_vec();
+    wrong.extend_from_slice(&stream);
+    wrong.extend_from_slice(&[0; 8]);
+    assert_eq!(
+        IntentModel::from_bytes(&reseal(wrong)),
+        Err(IntentModelError::BadCompression)
+    );
+}
+
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 #[test]
@@ -45,11 +109,18 @@ fn rejects_bad_bytes_with_typed_errors() {
         IntentModel::from_bytes(&body),
         Err(IntentModelError::BadChecksum)
     );
-    let mut longer = bytes.clone();
+    let mut longer = model().to_raw_bytes();
     longer.push(0);
     assert_eq!(
         IntentModel::from_bytes(&longer),
         Err(IntentModelError::BadLength)
+    );
+    // The compressed format has no fixed length: an extra byte breaks the checksum.
+    let mut longer = bytes.clone();
+    longer.push(0);
+    assert_eq!(
+        IntentModel::from_bytes(&longer),
+        Err(IntentModelError::BadChecksum)
     );
     let mut buckets = bytes.clone();
     buckets[12..16].copy_from_slice(&u32::MAX.to_le_bytes());
