@@ -275,10 +275,49 @@ interface UniffiRustCallStatusErrorHandler<E> {
 
 // Call a rust function that returns a Result<>.  Pass in the Error class companion that corresponds to the Err
 private inline fun <U, E: kotlin.Exception> uniffiRustCallWithError(errorHandler: UniffiRustCallStatusErrorHandler<E>, callback: (UniffiRustCallStatus) -> U): U {
-    var status = UniffiRustCallStatus()
-    val return_value = callback(status)
-    uniffiCheckCallStatus(errorHandler, status)
-    return return_value
+    // Patched by scripts/patch-kotlin-bindings.py: a pooled status per thread.
+    val status = UniffiCallStatusPool.take()
+    try {
+        val return_value = callback(status)
+        if (status.pointer.getByte(0) != 0.toByte()) status.read()
+        uniffiCheckCallStatus(errorHandler, status)
+        return return_value
+    } finally {
+        UniffiCallStatusPool.give(status)
+    }
+}
+
+/**
+ * Reusable call statuses, per thread (added by scripts/patch-kotlin-bindings.py): saves a JNA
+ * Structure allocation and its reflective write / read on every native call.
+ *
+ * @suppress
+ */
+internal object UniffiCallStatusPool {
+    private const val MAX_PER_THREAD = 8
+    private val pool = ThreadLocal.withInitial { ArrayList<UniffiRustCallStatus>(MAX_PER_THREAD) }
+
+    fun take(): UniffiRustCallStatus {
+        val free = pool.get()
+        if (free.isEmpty()) {
+            val s = UniffiRustCallStatus()
+            s.setAutoSynch(false)
+            s.write()
+            return s
+        }
+        val s = free.removeAt(free.size - 1)
+        if (s.code != UNIFFI_CALL_SUCCESS || s.pointer.getByte(0) != UNIFFI_CALL_SUCCESS) {
+            s.code = UNIFFI_CALL_SUCCESS
+            s.error_buf = RustBuffer.ByValue()
+            s.write()
+        }
+        return s
+    }
+
+    fun give(s: UniffiRustCallStatus) {
+        val free = pool.get()
+        if (free.size < MAX_PER_THREAD) free.add(s)
+    }
 }
 
 // Check UniffiRustCallStatus and throw an error if the call wasn't successful
