@@ -32,4 +32,4 @@ if [ $rc -ne 0 ]; then
   exit $rc
 fi
 echo "native_library=$TARGET_DIR/release/libtacit_ffi.so"
-grep -E '^[a-z0-9_]+=' "$out"
+sed -e 's/\x1b\[[0-9;]*m//g' "$out" | grep -E '^[a-z0-9_]+='

@@ -8,7 +8,8 @@
 
 use crate::error::TacitError;
 use crate::profile::{now, TacitProfile};
-use crate::records::ImportSummary;
+use crate::records::{ChatReply, ImportSummary};
+use std::sync::Mutex;
 use std::time::Instant;
 use tacit_core::model::TxnId;
 use tacit_core::sources::sandbox::{sandbox_txns_for_bench, SandboxBank};
@@ -18,6 +19,9 @@ use tacit_core::time::Date;
 pub const MAX_BENCH_CALLS: u32 = 100_000;
 /// Most synthetic transactions `load_bench_vault` adds.
 pub const MAX_BENCH_TXNS: u32 = 200_000;
+
+/// The last reply `bench_handle_messages` produced, echoed by `bench_echo_reply`.
+static LAST_REPLY: Mutex<Option<ChatReply>> = Mutex::new(None);
 
 const DAY: i64 = 86_400;
 /// The synthetic transactions cover the three years before the sandbox's end.
@@ -76,14 +80,35 @@ impl TacitProfile {
         }
         self.call(|p| {
             let mut ns = Vec::with_capacity(usize::try_from(calls).unwrap_or(0));
+            let mut last = None;
             for _ in 0..rounds {
                 for text in &texts {
                     let t = Instant::now();
-                    p.handle_message(text, now())?;
+                    let reply = p.handle_message(text, now())?;
                     ns.push(u64::try_from(t.elapsed().as_nanos()).unwrap_or(u64::MAX));
+                    last = Some(reply);
                 }
             }
+            *LAST_REPLY.lock().unwrap_or_else(|e| e.into_inner()) = last.map(ChatReply::from);
             Ok(ns)
+        })
+    }
+
+    /// Benchmark helper: the FFI half of `handle_message` without core. Takes a message like
+    /// `handle_message`, runs in the same panic guard, and returns a copy of the last reply
+    /// `bench_handle_messages` produced (the same record, so the same marshalling work);
+    /// `InvalidInput` before any. Timing it from the host gives the bindings' own cost per
+    /// reply.
+    pub fn bench_echo_reply(&self, text: String) -> Result<ChatReply, TacitError> {
+        self.call(|_| {
+            if text.is_empty() {
+                return Err(TacitError::InvalidInput);
+            }
+            LAST_REPLY
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone()
+                .ok_or(TacitError::InvalidInput)
         })
     }
 }
@@ -107,6 +132,12 @@ mod tests {
         let ns = p.bench_handle_messages(texts.clone(), 3).unwrap();
         assert_eq!(ns.len(), 6);
         assert!(ns.iter().all(|&t| t > 0));
+        let echo = p.bench_echo_reply("x".into()).unwrap();
+        assert!(!echo.local_text.is_empty() && !echo.intent.is_empty());
+        assert_eq!(
+            p.bench_echo_reply(String::new()),
+            Err(TacitError::InvalidInput)
+        );
         assert_eq!(p.verify_ledger().unwrap(), 6 + s.alerts.len() as u64);
         assert_eq!(
             p.bench_handle_messages(texts.clone(), 0),

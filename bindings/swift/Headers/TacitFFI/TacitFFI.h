@@ -398,6 +398,11 @@ void uniffi_tacit_ffi_fn_free_tacitprofile(uint64_t handle, RustCallStatus *_Non
 uint64_t uniffi_tacit_ffi_fn_constructor_tacitprofile_open(RustBuffer path, uint64_t wrapper, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_BENCH_ECHO_REPLY
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_BENCH_ECHO_REPLY
+RustBuffer uniffi_tacit_ffi_fn_method_tacitprofile_bench_echo_reply(uint64_t ptr, RustBuffer text, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_BENCH_HANDLE_MESSAGES
 #define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_BENCH_HANDLE_MESSAGES
 RustBuffer uniffi_tacit_ffi_fn_method_tacitprofile_bench_handle_messages(uint64_t ptr, RustBuffer texts, uint32_t rounds, RustCallStatus *_Nonnull out_status
@@ -881,6 +886,12 @@ uint16_t uniffi_tacit_ffi_checksum_method_cancelhandle_is_cancelled(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_PROGRESSLISTENER_ON_PROGRESS
 #define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_PROGRESSLISTENER_ON_PROGRESS
 uint16_t uniffi_tacit_ffi_checksum_method_progresslistener_on_progress(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_BENCH_ECHO_REPLY
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_BENCH_ECHO_REPLY
+uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_bench_echo_reply(void
     
 );
 #endif

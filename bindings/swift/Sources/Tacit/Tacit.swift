@@ -1535,6 +1535,15 @@ public func FfiConverterTypeSyncProgressListener_lower(_ value: SyncProgressList
 public protocol TacitProfileProtocol: AnyObject, Sendable {
     
     /**
+     * Benchmark helper: the FFI half of `handle_message` without core. Takes a message like
+     * `handle_message`, runs in the same panic guard, and returns a copy of the last reply
+     * `bench_handle_messages` produced (the same record, so the same marshalling work);
+     * `InvalidInput` before any. Timing it from the host gives the bindings' own cost per
+     * reply.
+     */
+    func benchEchoReply(text: String) throws  -> ChatReply
+    
+    /**
      * Benchmark helper: answers each of `texts` in turn, `rounds` times over (1 to 100,000
      * calls in all), and returns each call's time in nanoseconds, in call order, measured
      * inside Rust around core's `handle_message` (nothing of the FFI is timed). Writes to
@@ -1748,6 +1757,23 @@ public static func `open`(path: String, wrapper: KeyWrapper)throws  -> TacitProf
 }
     
 
+    
+    /**
+     * Benchmark helper: the FFI half of `handle_message` without core. Takes a message like
+     * `handle_message`, runs in the same panic guard, and returns a copy of the last reply
+     * `bench_handle_messages` produced (the same record, so the same marshalling work);
+     * `InvalidInput` before any. Timing it from the host gives the bindings' own cost per
+     * reply.
+     */
+open func benchEchoReply(text: String)throws  -> ChatReply  {
+    return try  FfiConverterTypeChatReply_lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_tacitprofile_bench_echo_reply(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(text),uniffiCallStatus
+    )
+})
+}
     
     /**
      * Benchmark helper: answers each of `texts` in turn, `rounds` times over (1 to 100,000
@@ -4468,6 +4494,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_tacit_ffi_checksum_method_progresslistener_on_progress() != 4439) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_bench_echo_reply() != 2518) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_tacit_ffi_checksum_method_tacitprofile_bench_handle_messages() != 50168) {

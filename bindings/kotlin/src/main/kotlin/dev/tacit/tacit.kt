@@ -819,6 +819,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_tacit_ffi_checksum_method_progresslistener_on_progress(
     ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_bench_echo_reply(
+    ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_bench_handle_messages(
     ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_load_bench_vault(
@@ -932,6 +934,8 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_tacit_ffi_fn_constructor_tacitprofile_open(`path`: RustBuffer.ByValue,`wrapper`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_bench_echo_reply(`ptr`: Long,`text`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_tacit_ffi_fn_method_tacitprofile_bench_handle_messages(`ptr`: Long,`texts`: RustBuffer.ByValue,`rounds`: Int,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_tacit_ffi_fn_method_tacitprofile_load_bench_vault(`ptr`: Long,`seed`: Long,`extraTransactions`: Int,uniffi_out_err: UniffiRustCallStatus, 
@@ -1145,6 +1149,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_tacit_ffi_checksum_method_progresslistener_on_progress() and 0xFFFF) != 4439) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_bench_echo_reply() and 0xFFFF) != 2518) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_bench_handle_messages() and 0xFFFF) != 50168) {
@@ -3158,6 +3165,15 @@ public object FfiConverterTypeSyncProgressListener: FfiConverter<SyncProgressLis
 public interface TacitProfileInterface {
     
     /**
+     * Benchmark helper: the FFI half of `handle_message` without core. Takes a message like
+     * `handle_message`, runs in the same panic guard, and returns a copy of the last reply
+     * `bench_handle_messages` produced (the same record, so the same marshalling work);
+     * `InvalidInput` before any. Timing it from the host gives the bindings' own cost per
+     * reply.
+     */
+    fun `benchEchoReply`(`text`: kotlin.String): ChatReply
+    
+    /**
      * Benchmark helper: answers each of `texts` in turn, `rounds` times over (1 to 100,000
      * calls in all), and returns each call's time in nanoseconds, in call order, measured
      * inside Rust around core's `handle_message` (nothing of the FFI is timed). Writes to
@@ -3406,6 +3422,28 @@ open class TacitProfile: Disposable, AutoCloseable, TacitProfileInterface
             UniffiLib.uniffi_tacit_ffi_fn_clone_tacitprofile(handle, status)
         }
     }
+
+    
+    /**
+     * Benchmark helper: the FFI half of `handle_message` without core. Takes a message like
+     * `handle_message`, runs in the same panic guard, and returns a copy of the last reply
+     * `bench_handle_messages` produced (the same record, so the same marshalling work);
+     * `InvalidInput` before any. Timing it from the host gives the bindings' own cost per
+     * reply.
+     */
+    @Throws(TacitException::class)override fun `benchEchoReply`(`text`: kotlin.String): ChatReply {
+            return FfiConverterTypeChatReply.lift(
+    callWithHandle {
+    uniffiRustCallWithError(TacitException) { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_bench_echo_reply(
+        it,
+        
+        FfiConverterString.lower(`text`),_status)
+}
+    }
+    )
+    }
+    
 
     
     /**

@@ -24,6 +24,10 @@ import org.junit.jupiter.api.io.TempDir
  *   noise and the growing ledger hit both alike.
  * - `handle_message_p50_us` / `_p99_us` and `rust_handle_message_p50_us` / `_p99_us`: over
  *   all the rounds' replies.
+ * - `ffi_marshal_us`: the bindings alone: `benchEchoReply(text)` has `handleMessage`'s shape
+ *   (a message in, the same `ChatReply` record out, the same guard) but skips core; the
+ *   median over rounds of 5 x 200 calls each. `ffi_marshal_pct` = that / rust p50 x 100:
+ *   the FFI cost of a reply relative to the reply's own time.
  * - `ffi_overhead_us`: the median over rounds of (the round's Kotlin p50 - its Rust p50),
  *   i.e. the bindings' extra cost per reply; `ffi_overhead_pct` = that / rust p50 x 100.
  *   `ffi_overhead_mean_pct` uses the rounds' means instead (tails included).
@@ -96,55 +100,72 @@ class FfiBench {
         repeat(warm) { for (q in mix) p.handleMessage(q) }
         p.benchHandleMessages(mix, warm.toUInt())
 
+        repeat(20_000) { sink += p.benchEchoReply(mix[it % mix.size]).localText.length }
+        val single = mix.map { listOf(it) }
+        val echoRounds = ArrayList<Double>()
         val kotlinAll = ArrayList<Long>()
-        val rustAll = ArrayList<Long>()
-        val p50Diffs = ArrayList<Double>()
-        val meanDiffs = ArrayList<Double>()
+        val pairedAll = ArrayList<Long>()
+        val loopAll = ArrayList<Long>()
+        val pairedDiffs = ArrayList<Double>()
+        val loopDiffs = ArrayList<Double>()
         for (round in 0 until rounds) {
-            var k: List<Long> = emptyList()
-            var r: List<Long> = emptyList()
-            val kotlinRound = {
-                k = (1..passes).flatMap {
-                    mix.map { q ->
+            val k = ArrayList<Long>()
+            val rp = ArrayList<Long>()
+            var loop: List<Long> = emptyList()
+            val loopRound = { loop = p.benchHandleMessages(mix, passes.toUInt()).map { it.toLong() } }
+            if (round % 2 == 1) loopRound()
+            var i = 0
+            repeat(passes) {
+                for ((j, q) in mix.withIndex()) {
+                    val kotlin = {
                         val t = System.nanoTime()
                         val reply = p.handleMessage(q)
-                        val ns = System.nanoTime() - t
+                        k += System.nanoTime() - t
                         sink += reply.localText.length
-                        ns
+                    }
+                    // Core's time for the same message, called the same way (one call from
+                    // the host), timed inside Rust.
+                    val rust = { rp += p.benchHandleMessages(single[j], 1u)[0].toLong() }
+                    if (i++ % 2 == 0) {
+                        kotlin(); rust()
+                    } else {
+                        rust(); kotlin()
                     }
                 }
             }
-            val rustRound = { r = p.benchHandleMessages(mix, passes.toUInt()).map { it.toLong() } }
-            if (round % 2 == 0) {
-                kotlinRound(); rustRound()
-            } else {
-                rustRound(); kotlinRound()
-            }
+            if (round % 2 == 0) loopRound()
+            // The bindings alone: the same call shape and reply record, without core.
+            echoRounds += perCallNs(5, 200) { sink += p.benchEchoReply(mix[round % mix.size]).localText.length }
             kotlinAll += k
-            rustAll += r
-            val ks = k.sorted()
-            val rs = r.sorted()
-            p50Diffs += us(percentile(ks, 50) - percentile(rs, 50))
-            meanDiffs += (k.average() - r.average()) / 1_000.0
+            pairedAll += rp
+            loopAll += loop
+            val kp50 = us(percentile(k.sorted(), 50))
+            pairedDiffs += kp50 - us(percentile(rp.sorted(), 50))
+            loopDiffs += kp50 - us(percentile(loop.sorted(), 50))
         }
         val ks = kotlinAll.sorted()
-        val rs = rustAll.sorted()
-        val rustP50 = us(percentile(rs, 50))
-        val rustMean = rs.average() / 1_000.0
-        val overhead = median(p50Diffs)
-        val overheadMean = median(meanDiffs)
+        val ps = pairedAll.sorted()
+        val ls = loopAll.sorted()
+        val pairedP50 = us(percentile(ps, 50))
+        val loopP50 = us(percentile(ls, 50))
+        val overhead = median(pairedDiffs)
+        val marshalUs = median(echoRounds) / 1_000.0
         p.closeProfile()
-        assertTrue(sink > 0 && ks.isNotEmpty() && rs.isNotEmpty())
+        assertTrue(sink > 0 && ks.isNotEmpty() && ps.isNotEmpty() && ls.isNotEmpty())
 
         println("replies_per_side=${ks.size}")
         println("ffi_string_call_ns=${fmt(stringNs)}")
-        println("rust_handle_message_p50_us=${fmt(rustP50)}")
-        println("rust_handle_message_p99_us=${fmt(us(percentile(rs, 99)))}")
+        println("rust_loop_handle_message_p50_us=${fmt(loopP50)}")
+        println("rust_loop_handle_message_p99_us=${fmt(us(percentile(ls, 99)))}")
+        println("ffi_vs_rust_loop_pct=${fmt(median(loopDiffs) / loopP50 * 100)}")
+        println("rust_handle_message_p50_us=${fmt(pairedP50)}")
+        println("rust_handle_message_p99_us=${fmt(us(percentile(ps, 99)))}")
         println("handle_message_p50_us=${fmt(us(percentile(ks, 50)))}")
+        println("ffi_marshal_us=${fmt(marshalUs)}")
+        println("ffi_marshal_pct=${fmt(marshalUs / pairedP50 * 100)}")
         println("ffi_overhead_us=${fmt(overhead)}")
-        println("ffi_overhead_pct=${fmt(overhead / rustP50 * 100)}")
-        println("ffi_overhead_mean_pct=${fmt(overheadMean / rustMean * 100)}")
-        println("ffi_call_overhead_pct=${"%.3f".format(callNs / 1_000.0 / rustP50 * 100)}")
+        println("ffi_overhead_pct=${fmt(overhead / pairedP50 * 100)}")
+        println("ffi_call_overhead_pct=${"%.3f".format(callNs / 1_000.0 / pairedP50 * 100)}")
         println("ffi_call_overhead_ns=${fmt(callNs)}")
         println("handle_message_p99_us=${fmt(us(percentile(ks, 99)))}")
     }
