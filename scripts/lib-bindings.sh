@@ -22,12 +22,15 @@ build_lib_and_bindgen() {
 # generate_into KOTLIN_DIR SWIFT_SRC_DIR SWIFT_HDR_DIR: library-mode generation for both
 # languages with the global config. Swift output is split: Tacit.swift goes to the Swift
 # target; TacitFFI.h and the modulemap (renamed module.modulemap, as an XCFramework's
-# headers folder needs it) go to the headers folder build-xcframework.sh packs.
+# headers folder needs it) go to the headers folder build-xcframework.sh packs. The Kotlin is
+# post-processed by patch-kotlin-bindings.py (pooled call statuses).
 generate_into() {
   local kt="$1" swsrc="$2" swhdr="$3" tmp
   tmp="$(mktemp -d)"
   "$BINDGEN" generate --language kotlin --no-format --config "$ROOT/uniffi.toml" \
     --out-dir "$kt" "$LIB"
+  # Reuse JNA call statuses per thread (see the script's doc): the FFI overhead fix.
+  python3 "$ROOT/scripts/patch-kotlin-bindings.py" "$kt/dev/tacit/tacit.kt"
   "$BINDGEN" generate --language swift --no-format --config "$ROOT/uniffi.toml" \
     --out-dir "$tmp" "$LIB"
   mkdir -p "$swsrc" "$swhdr"

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Builds the debug cdylib and runs the Kotlin binding tests on the JVM with Maven.
+# Builds the debug cdylib (and the loopback SimpleFIN server binary) and runs the Kotlin binding tests on the JVM with Maven.
 # The first run fetches Maven dependencies (Maven Central); later runs work offline
 # (pass MVN_OFFLINE=1 to add -o). Extra arguments go to mvn (e.g. -Dtest=BindingsTest).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 
-(cd "$ROOT" && cargo build --quiet -p tacit-ffi)
+# The library, and the loopback SimpleFIN bridge the sync tests start as a child process.
+(cd "$ROOT" && cargo build --quiet -p tacit-ffi -p tacit-tests --bin simplefin_loopback)
 
 offline=()
 if [ "${MVN_OFFLINE:-0}" = "1" ]; then offline=(-o); fi
@@ -14,7 +15,8 @@ if [ "${MVN_OFFLINE:-0}" = "1" ]; then offline=(-o); fi
 cd "$ROOT/bindings/kotlin"
 rm -rf target/surefire-reports
 set +e
-mvn -q -B -Dstyle.color=never "${offline[@]}" test -Dtacit.lib.dir="$TARGET_DIR/debug" "$@"
+mvn -q -B -Dstyle.color=never "${offline[@]}" test -Dtacit.lib.dir="$TARGET_DIR/debug" \
+  -Dtacit.bin.dir="$TARGET_DIR/debug" "$@"
 rc=$?
 set -e
 

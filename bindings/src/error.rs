@@ -186,9 +186,6 @@ impl From<AssistantError> for TacitError {
     }
 }
 
-/// Core's message for calls on a closed or wiped profile.
-const CLOSED: &str = "the profile was closed or wiped";
-
 /// Core's facade error: each variant onto its stable counterpart. The `reason` strings come
 /// from core's fixed codes and messages, which carry no input data.
 impl From<Error> for TacitError {
@@ -204,8 +201,8 @@ impl From<Error> for TacitError {
             Error::Assistant(a) => a.into(),
             Error::Ledger(l) => l.into(),
             Error::Sync(reason) => TacitError::Sync { reason },
-            Error::InvalidInput(what) if what == CLOSED => TacitError::Closed,
             Error::InvalidInput(_) => TacitError::InvalidInput,
+            Error::Closed => TacitError::Closed,
         }
     }
 }
@@ -258,13 +255,11 @@ mod tests {
             TacitError::from(Error::Ledger(LedgerError::Broken { seq: 3 })),
             TacitError::LedgerBroken
         );
+        assert_eq!(TacitError::from(Error::Closed), TacitError::Closed);
         assert_eq!(
-            TacitError::from(Error::InvalidInput(CLOSED)),
-            TacitError::Closed
-        );
-        assert_eq!(
-            TacitError::from(Error::InvalidInput("x")),
-            TacitError::InvalidInput
+            TacitError::from(Error::InvalidInput("the profile was closed or wiped")),
+            TacitError::InvalidInput,
+            "only the typed variant means closed, never a message"
         );
     }
 

@@ -15,7 +15,8 @@
 //!
 //! Modules: [`profile`] (`TacitProfile`, the facade), [`records`] (the records it passes),
 //! [`sync`] (bank sync, async), [`keywrap`] (the host's key wrapper), [`selftest`],
-//! [`listener`] (progress, cancellation), [`runtime`], [`error`]. Host-facing guide:
+//! [`listener`] (progress, cancellation), [`runtime`], [`error`], [`bench`] (helpers for the
+//! FFI benchmark). Host-facing guide:
 //! `docs/integrating.md`.
 //!
 //! The uniffi namespace is `tacit`: the Kotlin file is `dev/tacit/tacit.kt`, and a JVM host
@@ -25,6 +26,7 @@
 
 uniffi::setup_scaffolding!("tacit");
 
+pub mod bench;
 pub mod error;
 pub mod keywrap;
 pub mod listener;

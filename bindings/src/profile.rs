@@ -14,8 +14,8 @@ use crate::records::{AlertInfo, ChatReply, DisclosureLevel, HostBatch, ImportSum
 use crate::runtime::{guard, run_blocking};
 use std::fmt;
 use std::path::Path;
-use std::sync::Arc;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::sync::{Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
 use tacit_core::model::SourceId;
 use tacit_core::profile::Profile;
 use tacit_core::render::money_fmt::Locale;
@@ -25,9 +25,6 @@ use tacit_core::time::{Date, Timestamp};
 use tacit_core::vault::OpenOptions;
 
 const WEEK: i64 = 7 * 86_400;
-
-/// Most calls one `bench_handle_message` runs.
-pub const MAX_BENCH_CALLS: u32 = 100_000;
 
 /// The system clock in Unix seconds ("now" for every core call).
 pub fn now() -> Timestamp {
@@ -41,6 +38,9 @@ pub fn now() -> Timestamp {
 #[derive(uniffi::Object)]
 pub struct TacitProfile {
     pub(crate) inner: Arc<Profile>,
+    /// Root certificates (DER) trusted for this profile's bank connections besides the
+    /// public Web PKI roots (`trust_bridge_certificate`); not stored in the vault.
+    pub(crate) extra_roots: Mutex<Vec<Vec<u8>>>,
 }
 
 impl fmt::Debug for TacitProfile {
@@ -55,7 +55,10 @@ fn open_profile(path: &str, wrapper: Arc<dyn KeyWrapper>) -> Result<TacitProfile
     }
     let w = HostKeyWrapper::new(wrapper)?;
     let p = Profile::open(Path::new(path), &w, OpenOptions::default())?;
-    Ok(TacitProfile { inner: Arc::new(p) })
+    Ok(TacitProfile {
+        inner: Arc::new(p),
+        extra_roots: Mutex::new(Vec::new()),
+    })
 }
 
 /// Opens (or creates) the profile at `path` on Tacit's runtime, off the caller's thread.
@@ -69,7 +72,10 @@ pub async fn open_profile_async(
 }
 
 impl TacitProfile {
-    fn call<T>(&self, f: impl FnOnce(&Profile) -> Result<T, TacitError>) -> Result<T, TacitError> {
+    pub(crate) fn call<T>(
+        &self,
+        f: impl FnOnce(&Profile) -> Result<T, TacitError>,
+    ) -> Result<T, TacitError> {
         guard(|| f(&self.inner))
     }
 
@@ -237,26 +243,6 @@ impl TacitProfile {
     pub fn close_profile(&self) -> Result<(), TacitError> {
         self.call(|p| Ok(p.close()?))
     }
-
-    /// Benchmark helper: answers `text` `calls` times (1 to 100,000) in Rust through this
-    /// profile and returns the 99th-percentile latency in microseconds. Writes to the ledger
-    /// like any reply.
-    pub fn bench_handle_message(&self, text: String, calls: u32) -> Result<f64, TacitError> {
-        if calls == 0 || calls > MAX_BENCH_CALLS {
-            return Err(TacitError::InvalidInput);
-        }
-        self.call(|p| {
-            let mut us = Vec::with_capacity(calls as usize);
-            for _ in 0..calls {
-                let t = Instant::now();
-                p.handle_message(&text, now())?;
-                us.push(t.elapsed().as_secs_f64() * 1e6);
-            }
-            us.sort_by(f64::total_cmp);
-            let idx = (us.len() * 99).div_ceil(100).saturating_sub(1);
-            Ok(us.get(idx).copied().unwrap_or(0.0))
-        })
-    }
 }
 
 #[cfg(test)]
@@ -284,7 +270,6 @@ mod tests {
         assert_ne!(full.platform_text, r.platform_text);
         assert_eq!(p.verify_ledger().unwrap(), 2);
         assert_eq!(p.export_ledger().unwrap().lines().count(), 2);
-        assert!(p.bench_handle_message("hi".into(), 3).unwrap() > 0.0);
         let before = p.verify_ledger().unwrap();
         let replay = p.replay_sandbox(7).unwrap();
         assert_eq!(
@@ -292,10 +277,7 @@ mod tests {
             before + replay.alerts.len() as u64,
             "each alert message is in the ledger"
         );
-        assert_eq!(
-            p.bench_handle_message("hi".into(), 0),
-            Err(TacitError::InvalidInput)
-        );
+        assert_eq!(r.alert_id, None, "a plain answer names no alert");
         assert_eq!(
             p.on_quick_reply("nope".into()),
             Err(TacitError::QuickReplyUnknown)
@@ -304,6 +286,35 @@ mod tests {
         p.close_profile().unwrap();
         p.close_profile().unwrap();
         assert_eq!(p.disclosure(), Err(TacitError::Closed));
+    }
+
+    #[test]
+    fn alert_prompts_name_their_alert() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = open(&dir);
+        let replay = p.replay_sandbox(7).unwrap();
+        let open: Vec<String> = p.open_alerts().unwrap().into_iter().map(|a| a.id).collect();
+        assert!(!replay.alerts.is_empty());
+        for a in &replay.alerts {
+            let id = a
+                .alert_id
+                .as_ref()
+                .expect("an alert prompt names its alert");
+            assert!(open.contains(id));
+            assert_eq!(a.answered_alert_id, None);
+        }
+        let last = replay
+            .alerts
+            .last()
+            .and_then(|a| a.alert_id.clone())
+            .unwrap();
+        let raised = p.raise_alert(last.clone()).unwrap();
+        assert_eq!(raised.alert_id.as_deref(), Some(last.as_str()));
+        let answered = p.answer_alert(last.clone(), true).unwrap();
+        assert_eq!(answered.answered_alert_id.as_deref(), Some(last.as_str()));
+        assert_eq!(answered.answered_legit, Some(true));
+        assert_eq!(answered.alert_id, None);
+        assert_eq!(p.answer_alert(last, false), Err(TacitError::NoSuchAlert));
     }
 
     #[test]

@@ -53,6 +53,9 @@ pub struct ChatReply {
     pub answered_alert_id: Option<String>,
     /// When this reply answered a fraud alert: `true` if the user said it was them.
     pub answered_legit: Option<bool>,
+    /// When this reply asks about a fraud alert ("Was this you?"): that alert's id, for
+    /// `answerAlert` or to match it with `openAlerts`.
+    pub alert_id: Option<String>,
 }
 
 impl fmt::Debug for ChatReply {
@@ -85,6 +88,7 @@ impl From<Reply> for ChatReply {
             disclosed: r.categories.iter().map(|c| c.as_str().into()).collect(),
             answered_alert_id,
             answered_legit,
+            alert_id: r.alert_id,
         }
     }
 }

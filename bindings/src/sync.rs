@@ -10,7 +10,7 @@ use crate::error::TacitError;
 use crate::listener::CancelHandle;
 use crate::profile::{now, TacitProfile};
 use crate::records::ImportSummary;
-use crate::runtime::run_async;
+use crate::runtime::{guard, run_async};
 use std::sync::Arc;
 use tacit_core::sources::simplefin::{
     SimpleFinClient, SimpleFinConfig, SyncListener, SyncProgress,
@@ -118,23 +118,64 @@ impl From<SyncOutcome> for SyncSummary {
     }
 }
 
-fn client() -> Result<SimpleFinClient, TacitError> {
-    SimpleFinClient::new(SimpleFinConfig::default()).map_err(|_| TacitError::Network)
+/// Most extra root certificates one profile trusts.
+pub const MAX_EXTRA_ROOTS: usize = 8;
+/// Largest root certificate accepted, bytes of DER.
+pub const MAX_ROOT_DER_LEN: usize = 16 * 1024;
+
+fn client(extra_roots: &[Vec<u8>]) -> Result<SimpleFinClient, TacitError> {
+    let c = SimpleFinClient::new(SimpleFinConfig::default()).map_err(|_| TacitError::Network)?;
+    if extra_roots.is_empty() {
+        return Ok(c);
+    }
+    c.with_extra_roots(extra_roots)
+        .map_err(|_| TacitError::InvalidInput)
+}
+
+impl TacitProfile {
+    fn client(&self) -> Result<SimpleFinClient, TacitError> {
+        let roots = self
+            .extra_roots
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        client(&roots)
+    }
 }
 
 #[uniffi::export]
 impl TacitProfile {
+    /// Also trusts `der_certificate` (one X.509 root certificate, DER) for this profile's
+    /// SimpleFIN connections, besides the public Web PKI roots: for a self-hosted bridge
+    /// with its own certificate authority, or a test server. Certificate and host name
+    /// verification stay on. Not stored: call it after each open. At most 8 roots;
+    /// `InvalidInput` for anything that is not a usable certificate.
+    pub fn trust_bridge_certificate(&self, der_certificate: Vec<u8>) -> Result<(), TacitError> {
+        if der_certificate.is_empty() || der_certificate.len() > MAX_ROOT_DER_LEN {
+            return Err(TacitError::InvalidInput);
+        }
+        guard(|| {
+            // Refuse what rustls would refuse later, at the call that supplied it.
+            client(std::slice::from_ref(&der_certificate))?;
+            let mut roots = self.extra_roots.lock().unwrap_or_else(|p| p.into_inner());
+            if roots.len() >= MAX_EXTRA_ROOTS {
+                return Err(TacitError::InvalidInput);
+            }
+            if !roots.contains(&der_certificate) {
+                roots.push(der_certificate);
+            }
+            Ok(())
+        })
+    }
+
     /// Claims a SimpleFIN setup token (from the user's bridge) and stores the Access URL
     /// encrypted in the vault. Returns the new connection's source id. `Sync` when the token
     /// is malformed or was already claimed (possibly by someone else: tell the user to
     /// disable it at the bridge).
     pub async fn link_simplefin(&self, setup_token: String) -> Result<String, TacitError> {
         let p = self.inner.clone();
-        run_async(async move {
-            let c = client()?;
-            Ok(p.link_simplefin(&c, &setup_token).await?.0)
-        })
-        .await
+        let c = self.client()?;
+        run_async(async move { Ok(p.link_simplefin(&c, &setup_token).await?.0) }).await
     }
 
     /// Syncs every linked SimpleFIN connection over the last `days` days. `user_initiated`
@@ -153,8 +194,8 @@ impl TacitProfile {
         }
         let p = self.inner.clone();
         let token = cancel.map(|c| c.token()).unwrap_or_default();
+        let c = self.client()?;
         run_async(async move {
-            let c = client()?;
             let l = Listener(listener);
             match p.sync(&c, days, &token, &l, now(), user_initiated).await {
                 Ok(o) => Ok(o.into()),
@@ -185,6 +226,14 @@ mod tests {
             assert!(s.failures.is_empty() && !s.skipped_by_scheduler);
             assert_eq!(
                 p.sync(0, true, None, None).await,
+                Err(TacitError::InvalidInput)
+            );
+            assert_eq!(
+                p.trust_bridge_certificate(b"not a certificate".to_vec()),
+                Err(TacitError::InvalidInput)
+            );
+            assert_eq!(
+                p.trust_bridge_certificate(Vec::new()),
                 Err(TacitError::InvalidInput)
             );
             let e = p.link_simplefin("not base64!".into()).await;

@@ -25,6 +25,9 @@ pub enum Error {
     Sync(String),
     /// The caller passed something invalid.
     InvalidInput(&'static str),
+    /// The profile was closed or wiped: every later call fails with this until it is opened
+    /// again.
+    Closed,
 }
 
 impl fmt::Display for Error {
@@ -37,6 +40,7 @@ impl fmt::Display for Error {
             Error::Ledger(e) => write!(f, "{e}"),
             Error::Sync(e) => write!(f, "sync failed: {e}"),
             Error::InvalidInput(e) => write!(f, "invalid input: {e}"),
+            Error::Closed => f.write_str("the profile was closed or wiped"),
         }
     }
 }

@@ -113,9 +113,7 @@ impl Profile {
 
     fn with<T>(&self, f: impl FnOnce(&mut Inner) -> Result<T, Error>) -> Result<T, Error> {
         let mut guard = self.lock()?;
-        let inner = guard
-            .as_mut()
-            .ok_or(Error::InvalidInput("the profile was closed or wiped"))?;
+        let inner = guard.as_mut().ok_or(Error::Closed)?;
         f(inner)
     }
 
@@ -285,7 +283,7 @@ impl Profile {
         self.with(|i| f(&mut i.vault))
     }
 
-    /// Closes the profile; later calls fail with `InvalidInput`.
+    /// Closes the profile; later calls fail with [`Error::Closed`]. Closing twice is fine.
     pub fn close(&self) -> Result<(), Error> {
         let taken = self.lock()?.take();
         match taken {
@@ -294,12 +292,39 @@ impl Profile {
         }
     }
 
-    /// Destroys everything: the vault and its files.
+    /// Destroys everything: the vault and its files. Later calls (and a second wipe) fail
+    /// with [`Error::Closed`].
     pub fn wipe(&self) -> Result<(), Error> {
         let taken = self.lock()?.take();
         match taken {
             Some(inner) => Ok(inner.vault.wipe()?),
-            None => Err(Error::InvalidInput("the profile was closed or wiped")),
+            None => Err(Error::Closed),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::secret::SecretKey;
+    use crate::crypto::wrap::TestKeyWrapper;
+
+    #[test]
+    fn calls_after_close_or_wipe_are_typed_closed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.db");
+        let w = TestKeyWrapper::new(SecretKey::from_bytes([3; 32]));
+        let p = Profile::open(&path, &w, OpenOptions::default()).unwrap();
+        assert!(p.settings().is_ok());
+        p.close().unwrap();
+        p.close().unwrap();
+        assert!(matches!(p.settings(), Err(Error::Closed)));
+        assert!(matches!(p.handle_message("hi", 0), Err(Error::Closed)));
+        assert!(matches!(p.wipe(), Err(Error::Closed)));
+        assert_eq!(Error::Closed.to_string(), "the profile was closed or wiped");
+
+        let p = Profile::open(&path, &w, OpenOptions::default()).unwrap();
+        p.wipe().unwrap();
+        assert!(matches!(p.open_alerts(), Err(Error::Closed)));
     }
 }

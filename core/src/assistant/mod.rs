@@ -85,6 +85,8 @@ pub struct Reply {
     pub categories: Vec<DataCategory>,
     /// When the message answered a fraud alert: its id and whether it was the user.
     pub answered_alert: Option<(String, bool)>,
+    /// When the reply asks about a fraud alert ("Was this you?"): that alert's id.
+    pub alert_id: Option<String>,
 }
 
 impl fmt::Debug for Reply {
@@ -266,14 +268,16 @@ impl Assistant {
             w.put_setting(AWAITING, None, alert.id.as_bytes())
         })?;
         let rendered = alert_texts(alert, &style(settings));
-        self.release(
+        let mut reply = self.release(
             vault,
             rendered,
             Purpose::FraudAlert,
             &alert_actions(&alert.id),
             now,
             settings,
-        )
+        )?;
+        reply.alert_id = Some(alert.id.clone());
+        Ok(reply)
     }
 
     /// Records the person's answer to an alert.
@@ -388,6 +392,7 @@ impl Assistant {
             confidence: 0.0,
             categories,
             answered_alert: None,
+            alert_id: None,
         })
     }
 }

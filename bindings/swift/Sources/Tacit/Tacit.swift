@@ -551,22 +551,6 @@ fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterDouble: FfiConverterPrimitive {
-    typealias FfiType = Double
-    typealias SwiftType = Double
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Double {
-        return try lift(readDouble(&buf))
-    }
-
-    public static func write(_ value: Double, into buf: inout [UInt8]) {
-        writeDouble(&buf, lower(value))
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterBool : FfiConverter {
     typealias FfiType = Int8
     typealias SwiftType = Bool
@@ -1551,16 +1535,34 @@ public func FfiConverterTypeSyncProgressListener_lower(_ value: SyncProgressList
 public protocol TacitProfileProtocol: AnyObject, Sendable {
     
     /**
+     * Benchmark helper: the FFI half of `handle_message` without core. Takes a message like
+     * `handle_message`, runs in the same panic guard, and returns a copy of the last reply
+     * `bench_handle_messages` produced (the same record, so the same marshalling work);
+     * `InvalidInput` before any. Timing it from the host gives the bindings' own cost per
+     * reply.
+     */
+    func benchEchoReply(text: String) throws  -> ChatReply
+    
+    /**
+     * Benchmark helper: answers each of `texts` in turn, `rounds` times over (1 to 100,000
+     * calls in all), and returns each call's time in nanoseconds, in call order, measured
+     * inside Rust around core's `handle_message` (nothing of the FFI is timed). Writes to
+     * the ledger like any reply.
+     */
+    func benchHandleMessages(texts: [String], rounds: UInt32) throws  -> [UInt64]
+    
+    /**
+     * Benchmark convenience: the sandbox bank of `seed` (12 months from 2025-11-01) plus
+     * `extra_transactions` (at most 200,000) synthetic purchases spread evenly over its
+     * accounts and the three years before its end, stored in one ingest (the vault
+     * `tacit bench assistant` measures). Takes seconds for 100,000.
+     */
+    func loadBenchVault(seed: UInt64, extraTransactions: UInt32) throws  -> ImportSummary
+    
+    /**
      * Answers an alert directly (the app's own buttons): `legit` = it was the user.
      */
     func answerAlert(alertId: String, legit: Bool) throws  -> ChatReply
-    
-    /**
-     * Benchmark helper: answers `text` `calls` times (1 to 100,000) in Rust through this
-     * profile and returns the 99th-percentile latency in microseconds. Writes to the ledger
-     * like any reply.
-     */
-    func benchHandleMessage(text: String, calls: UInt32) throws  -> Double
     
     /**
      * Closes the vault; later calls fail with `Closed`. Closing twice is fine. (Named
@@ -1675,6 +1677,15 @@ public protocol TacitProfileProtocol: AnyObject, Sendable {
      */
     func sync(days: UInt32, userInitiated: Bool, listener: SyncProgressListener?, cancel: CancelHandle?) async throws  -> SyncSummary
     
+    /**
+     * Also trusts `der_certificate` (one X.509 root certificate, DER) for this profile's
+     * SimpleFIN connections, besides the public Web PKI roots: for a self-hosted bridge
+     * with its own certificate authority, or a test server. Certificate and host name
+     * verification stay on. Not stored: call it after each open. At most 8 roots;
+     * `InvalidInput` for anything that is not a usable certificate.
+     */
+    func trustBridgeCertificate(derCertificate: Data) throws 
+    
 }
 /**
  * One person's Tacit profile: an encrypted vault on this device and the chat assistant.
@@ -1748,6 +1759,57 @@ public static func `open`(path: String, wrapper: KeyWrapper)throws  -> TacitProf
 
     
     /**
+     * Benchmark helper: the FFI half of `handle_message` without core. Takes a message like
+     * `handle_message`, runs in the same panic guard, and returns a copy of the last reply
+     * `bench_handle_messages` produced (the same record, so the same marshalling work);
+     * `InvalidInput` before any. Timing it from the host gives the bindings' own cost per
+     * reply.
+     */
+open func benchEchoReply(text: String)throws  -> ChatReply  {
+    return try  FfiConverterTypeChatReply_lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_tacitprofile_bench_echo_reply(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(text),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Benchmark helper: answers each of `texts` in turn, `rounds` times over (1 to 100,000
+     * calls in all), and returns each call's time in nanoseconds, in call order, measured
+     * inside Rust around core's `handle_message` (nothing of the FFI is timed). Writes to
+     * the ledger like any reply.
+     */
+open func benchHandleMessages(texts: [String], rounds: UInt32)throws  -> [UInt64]  {
+    return try  FfiConverterSequenceUInt64.lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_tacitprofile_bench_handle_messages(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceString.lower(texts),
+        FfiConverterUInt32.lower(rounds),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Benchmark convenience: the sandbox bank of `seed` (12 months from 2025-11-01) plus
+     * `extra_transactions` (at most 200,000) synthetic purchases spread evenly over its
+     * accounts and the three years before its end, stored in one ingest (the vault
+     * `tacit bench assistant` measures). Takes seconds for 100,000.
+     */
+open func loadBenchVault(seed: UInt64, extraTransactions: UInt32)throws  -> ImportSummary  {
+    return try  FfiConverterTypeImportSummary_lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_tacitprofile_load_bench_vault(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt64.lower(seed),
+        FfiConverterUInt32.lower(extraTransactions),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * Answers an alert directly (the app's own buttons): `legit` = it was the user.
      */
 open func answerAlert(alertId: String, legit: Bool)throws  -> ChatReply  {
@@ -1757,22 +1819,6 @@ open func answerAlert(alertId: String, legit: Bool)throws  -> ChatReply  {
             self.uniffiCloneHandle(),
         FfiConverterString.lower(alertId),
         FfiConverterBool.lower(legit),uniffiCallStatus
-    )
-})
-}
-    
-    /**
-     * Benchmark helper: answers `text` `calls` times (1 to 100,000) in Rust through this
-     * profile and returns the 99th-percentile latency in microseconds. Writes to the ledger
-     * like any reply.
-     */
-open func benchHandleMessage(text: String, calls: UInt32)throws  -> Double  {
-    return try  FfiConverterDouble.lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
-        uniffiCallStatus in
-    uniffi_tacit_ffi_fn_method_tacitprofile_bench_handle_message(
-            self.uniffiCloneHandle(),
-        FfiConverterString.lower(text),
-        FfiConverterUInt32.lower(calls),uniffiCallStatus
     )
 })
 }
@@ -2050,6 +2096,22 @@ open func sync(days: UInt32 = UInt32(90), userInitiated: Bool = true, listener: 
         )
 }
     
+    /**
+     * Also trusts `der_certificate` (one X.509 root certificate, DER) for this profile's
+     * SimpleFIN connections, besides the public Web PKI roots: for a self-hosted bridge
+     * with its own certificate authority, or a test server. Certificate and host name
+     * verification stay on. Not stored: call it after each open. At most 8 roots;
+     * `InvalidInput` for anything that is not a usable certificate.
+     */
+open func trustBridgeCertificate(derCertificate: Data)throws   {try rustCallWithError(FfiConverterTypeTacitError_lift) {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_tacitprofile_trust_bridge_certificate(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(derCertificate),uniffiCallStatus
+    )
+}
+}
+    
 
     
 }
@@ -2230,6 +2292,11 @@ public struct ChatReply: Equatable, Hashable {
      * When this reply answered a fraud alert: `true` if the user said it was them.
      */
     public var answeredLegit: Bool?
+    /**
+     * When this reply asks about a fraud alert ("Was this you?"): that alert's id, for
+     * `answerAlert` or to match it with `openAlerts`.
+     */
+    public var alertId: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2255,7 +2322,11 @@ public struct ChatReply: Equatable, Hashable {
          */answeredAlertId: String?, 
         /**
          * When this reply answered a fraud alert: `true` if the user said it was them.
-         */answeredLegit: Bool?) {
+         */answeredLegit: Bool?, 
+        /**
+         * When this reply asks about a fraud alert ("Was this you?"): that alert's id, for
+         * `answerAlert` or to match it with `openAlerts`.
+         */alertId: String?) {
         self.localText = localText
         self.platformText = platformText
         self.quickReplies = quickReplies
@@ -2263,6 +2334,7 @@ public struct ChatReply: Equatable, Hashable {
         self.disclosed = disclosed
         self.answeredAlertId = answeredAlertId
         self.answeredLegit = answeredLegit
+        self.alertId = alertId
     }
 
     
@@ -2287,7 +2359,8 @@ public struct FfiConverterTypeChatReply: FfiConverterRustBuffer {
                 intent: FfiConverterString.read(from: &buf), 
                 disclosed: FfiConverterSequenceString.read(from: &buf), 
                 answeredAlertId: FfiConverterOptionString.read(from: &buf), 
-                answeredLegit: FfiConverterOptionBool.read(from: &buf)
+                answeredLegit: FfiConverterOptionBool.read(from: &buf), 
+                alertId: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -2299,6 +2372,7 @@ public struct FfiConverterTypeChatReply: FfiConverterRustBuffer {
         FfiConverterSequenceString.write(value.disclosed, into: &buf)
         FfiConverterOptionString.write(value.answeredAlertId, into: &buf)
         FfiConverterOptionBool.write(value.answeredLegit, into: &buf)
+        FfiConverterOptionString.write(value.alertId, into: &buf)
     }
 }
 
@@ -4049,6 +4123,31 @@ fileprivate struct FfiConverterOptionTypeSyncProgressListener: FfiConverterRustB
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceUInt64: FfiConverterRustBuffer {
+    typealias SwiftType = [UInt64]
+
+    public static func write(_ value: [UInt64], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterUInt64.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UInt64] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [UInt64]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterUInt64.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
     typealias SwiftType = [String]
 
@@ -4397,10 +4496,16 @@ private let initializationResult: InitializationResult = {
     if (uniffi_tacit_ffi_checksum_method_progresslistener_on_progress() != 4439) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_tacitprofile_answer_alert() != 62306) {
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_bench_echo_reply() != 2518) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_tacitprofile_bench_handle_message() != 21704) {
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_bench_handle_messages() != 50168) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_load_bench_vault() != 34823) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_answer_alert() != 62306) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_tacit_ffi_checksum_method_tacitprofile_close_profile() != 51750) {
@@ -4461,6 +4566,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_tacit_ffi_checksum_method_tacitprofile_sync() != 1308) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_trust_bridge_certificate() != 35820) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_tacit_ffi_checksum_method_syncprogresslistener_on_progress() != 31634) {

@@ -275,10 +275,49 @@ interface UniffiRustCallStatusErrorHandler<E> {
 
 // Call a rust function that returns a Result<>.  Pass in the Error class companion that corresponds to the Err
 private inline fun <U, E: kotlin.Exception> uniffiRustCallWithError(errorHandler: UniffiRustCallStatusErrorHandler<E>, callback: (UniffiRustCallStatus) -> U): U {
-    var status = UniffiRustCallStatus()
-    val return_value = callback(status)
-    uniffiCheckCallStatus(errorHandler, status)
-    return return_value
+    // Patched by scripts/patch-kotlin-bindings.py: a pooled status per thread.
+    val status = UniffiCallStatusPool.take()
+    try {
+        val return_value = callback(status)
+        if (status.pointer.getByte(0) != 0.toByte()) status.read()
+        uniffiCheckCallStatus(errorHandler, status)
+        return return_value
+    } finally {
+        UniffiCallStatusPool.give(status)
+    }
+}
+
+/**
+ * Reusable call statuses, per thread (added by scripts/patch-kotlin-bindings.py): saves a JNA
+ * Structure allocation and its reflective write / read on every native call.
+ *
+ * @suppress
+ */
+internal object UniffiCallStatusPool {
+    private const val MAX_PER_THREAD = 8
+    private val pool = ThreadLocal.withInitial { ArrayList<UniffiRustCallStatus>(MAX_PER_THREAD) }
+
+    fun take(): UniffiRustCallStatus {
+        val free = pool.get()
+        if (free.isEmpty()) {
+            val s = UniffiRustCallStatus()
+            s.setAutoSynch(false)
+            s.write()
+            return s
+        }
+        val s = free.removeAt(free.size - 1)
+        if (s.code != UNIFFI_CALL_SUCCESS || s.pointer.getByte(0) != UNIFFI_CALL_SUCCESS) {
+            s.code = UNIFFI_CALL_SUCCESS
+            s.error_buf = RustBuffer.ByValue()
+            s.write()
+        }
+        return s
+    }
+
+    fun give(s: UniffiRustCallStatus) {
+        val free = pool.get()
+        if (free.size < MAX_PER_THREAD) free.add(s)
+    }
 }
 
 // Check UniffiRustCallStatus and throw an error if the call wasn't successful
@@ -780,9 +819,13 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_tacit_ffi_checksum_method_progresslistener_on_progress(
     ): Int
-    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_answer_alert(
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_bench_echo_reply(
     ): Int
-    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_bench_handle_message(
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_bench_handle_messages(
+    ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_load_bench_vault(
+    ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_answer_alert(
     ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_close_profile(
     ): Int
@@ -823,6 +866,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_link_simplefin(
     ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_sync(
+    ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_trust_bridge_certificate(
     ): Int
     external fun uniffi_tacit_ffi_checksum_method_syncprogresslistener_on_progress(
     ): Int
@@ -889,10 +934,14 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_tacit_ffi_fn_constructor_tacitprofile_open(`path`: RustBuffer.ByValue,`wrapper`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_bench_echo_reply(`ptr`: Long,`text`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_bench_handle_messages(`ptr`: Long,`texts`: RustBuffer.ByValue,`rounds`: Int,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_load_bench_vault(`ptr`: Long,`seed`: Long,`extraTransactions`: Int,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_tacit_ffi_fn_method_tacitprofile_answer_alert(`ptr`: Long,`alertId`: RustBuffer.ByValue,`legit`: Byte,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_tacit_ffi_fn_method_tacitprofile_bench_handle_message(`ptr`: Long,`text`: RustBuffer.ByValue,`calls`: Int,uniffi_out_err: UniffiRustCallStatus, 
-    ): Double
     external fun uniffi_tacit_ffi_fn_method_tacitprofile_close_profile(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
     external fun uniffi_tacit_ffi_fn_method_tacitprofile_disclosure(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -933,6 +982,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_tacit_ffi_fn_method_tacitprofile_sync(`ptr`: Long,`days`: Int,`userInitiated`: Byte,`listener`: RustBuffer.ByValue,`cancel`: RustBuffer.ByValue,
     ): Long
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_trust_bridge_certificate(`ptr`: Long,`derCertificate`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
     external fun uniffi_tacit_ffi_fn_clone_syncprogresslistener(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_tacit_ffi_fn_free_syncprogresslistener(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1100,10 +1151,16 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_tacit_ffi_checksum_method_progresslistener_on_progress() and 0xFFFF) != 4439) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_answer_alert() and 0xFFFF) != 62306) {
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_bench_echo_reply() and 0xFFFF) != 2518) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_bench_handle_message() and 0xFFFF) != 21704) {
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_bench_handle_messages() and 0xFFFF) != 50168) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_load_bench_vault() and 0xFFFF) != 34823) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_answer_alert() and 0xFFFF) != 62306) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_close_profile() and 0xFFFF) != 51750) {
@@ -1164,6 +1221,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_sync() and 0xFFFF) != 1308) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_trust_bridge_certificate() and 0xFFFF) != 35820) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_tacit_ffi_checksum_method_syncprogresslistener_on_progress() and 0xFFFF) != 31634) {
@@ -1519,29 +1579,6 @@ public object FfiConverterLong: FfiConverter<Long, Long> {
 
     override fun write(value: Long, buf: ByteBuffer) {
         buf.putLong(value)
-    }
-}
-
-/**
- * @suppress
- */
-public object FfiConverterDouble: FfiConverter<Double, Double> {
-    override fun lift(value: Double): Double {
-        return value
-    }
-
-    override fun read(buf: ByteBuffer): Double {
-        return buf.getDouble()
-    }
-
-    override fun lower(value: Double): Double {
-        return value
-    }
-
-    override fun allocationSize(value: Double) = 8UL
-
-    override fun write(value: Double, buf: ByteBuffer) {
-        buf.putDouble(value)
     }
 }
 
@@ -3128,16 +3165,34 @@ public object FfiConverterTypeSyncProgressListener: FfiConverter<SyncProgressLis
 public interface TacitProfileInterface {
     
     /**
+     * Benchmark helper: the FFI half of `handle_message` without core. Takes a message like
+     * `handle_message`, runs in the same panic guard, and returns a copy of the last reply
+     * `bench_handle_messages` produced (the same record, so the same marshalling work);
+     * `InvalidInput` before any. Timing it from the host gives the bindings' own cost per
+     * reply.
+     */
+    fun `benchEchoReply`(`text`: kotlin.String): ChatReply
+    
+    /**
+     * Benchmark helper: answers each of `texts` in turn, `rounds` times over (1 to 100,000
+     * calls in all), and returns each call's time in nanoseconds, in call order, measured
+     * inside Rust around core's `handle_message` (nothing of the FFI is timed). Writes to
+     * the ledger like any reply.
+     */
+    fun `benchHandleMessages`(`texts`: List<kotlin.String>, `rounds`: kotlin.UInt): List<kotlin.ULong>
+    
+    /**
+     * Benchmark convenience: the sandbox bank of `seed` (12 months from 2025-11-01) plus
+     * `extra_transactions` (at most 200,000) synthetic purchases spread evenly over its
+     * accounts and the three years before its end, stored in one ingest (the vault
+     * `tacit bench assistant` measures). Takes seconds for 100,000.
+     */
+    fun `loadBenchVault`(`seed`: kotlin.ULong, `extraTransactions`: kotlin.UInt): ImportSummary
+    
+    /**
      * Answers an alert directly (the app's own buttons): `legit` = it was the user.
      */
     fun `answerAlert`(`alertId`: kotlin.String, `legit`: kotlin.Boolean): ChatReply
-    
-    /**
-     * Benchmark helper: answers `text` `calls` times (1 to 100,000) in Rust through this
-     * profile and returns the 99th-percentile latency in microseconds. Writes to the ledger
-     * like any reply.
-     */
-    fun `benchHandleMessage`(`text`: kotlin.String, `calls`: kotlin.UInt): kotlin.Double
     
     /**
      * Closes the vault; later calls fail with `Closed`. Closing twice is fine. (Named
@@ -3252,6 +3307,15 @@ public interface TacitProfileInterface {
      */
     suspend fun `sync`(`days`: kotlin.UInt = 90u, `userInitiated`: kotlin.Boolean = true, `listener`: SyncProgressListener? = null, `cancel`: CancelHandle? = null): SyncSummary
     
+    /**
+     * Also trusts `der_certificate` (one X.509 root certificate, DER) for this profile's
+     * SimpleFIN connections, besides the public Web PKI roots: for a self-hosted bridge
+     * with its own certificate authority, or a test server. Certificate and host name
+     * verification stay on. Not stored: call it after each open. At most 8 roots;
+     * `InvalidInput` for anything that is not a usable certificate.
+     */
+    fun `trustBridgeCertificate`(`derCertificate`: kotlin.ByteArray)
+    
     companion object
 }
 
@@ -3361,6 +3425,72 @@ open class TacitProfile: Disposable, AutoCloseable, TacitProfileInterface
 
     
     /**
+     * Benchmark helper: the FFI half of `handle_message` without core. Takes a message like
+     * `handle_message`, runs in the same panic guard, and returns a copy of the last reply
+     * `bench_handle_messages` produced (the same record, so the same marshalling work);
+     * `InvalidInput` before any. Timing it from the host gives the bindings' own cost per
+     * reply.
+     */
+    @Throws(TacitException::class)override fun `benchEchoReply`(`text`: kotlin.String): ChatReply {
+            return FfiConverterTypeChatReply.lift(
+    callWithHandle {
+    uniffiRustCallWithError(TacitException) { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_bench_echo_reply(
+        it,
+        
+        FfiConverterString.lower(`text`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Benchmark helper: answers each of `texts` in turn, `rounds` times over (1 to 100,000
+     * calls in all), and returns each call's time in nanoseconds, in call order, measured
+     * inside Rust around core's `handle_message` (nothing of the FFI is timed). Writes to
+     * the ledger like any reply.
+     */
+    @Throws(TacitException::class)override fun `benchHandleMessages`(`texts`: List<kotlin.String>, `rounds`: kotlin.UInt): List<kotlin.ULong> {
+            return FfiConverterSequenceULong.lift(
+    callWithHandle {
+    uniffiRustCallWithError(TacitException) { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_bench_handle_messages(
+        it,
+        
+        FfiConverterSequenceString.lower(`texts`),
+        FfiConverterUInt.lower(`rounds`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Benchmark convenience: the sandbox bank of `seed` (12 months from 2025-11-01) plus
+     * `extra_transactions` (at most 200,000) synthetic purchases spread evenly over its
+     * accounts and the three years before its end, stored in one ingest (the vault
+     * `tacit bench assistant` measures). Takes seconds for 100,000.
+     */
+    @Throws(TacitException::class)override fun `loadBenchVault`(`seed`: kotlin.ULong, `extraTransactions`: kotlin.UInt): ImportSummary {
+            return FfiConverterTypeImportSummary.lift(
+    callWithHandle {
+    uniffiRustCallWithError(TacitException) { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_load_bench_vault(
+        it,
+        
+        FfiConverterULong.lower(`seed`),
+        FfiConverterUInt.lower(`extraTransactions`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
      * Answers an alert directly (the app's own buttons): `legit` = it was the user.
      */
     @Throws(TacitException::class)override fun `answerAlert`(`alertId`: kotlin.String, `legit`: kotlin.Boolean): ChatReply {
@@ -3372,27 +3502,6 @@ open class TacitProfile: Disposable, AutoCloseable, TacitProfileInterface
         
         FfiConverterString.lower(`alertId`),
         FfiConverterBoolean.lower(`legit`),_status)
-}
-    }
-    )
-    }
-    
-
-    
-    /**
-     * Benchmark helper: answers `text` `calls` times (1 to 100,000) in Rust through this
-     * profile and returns the 99th-percentile latency in microseconds. Writes to the ledger
-     * like any reply.
-     */
-    @Throws(TacitException::class)override fun `benchHandleMessage`(`text`: kotlin.String, `calls`: kotlin.UInt): kotlin.Double {
-            return FfiConverterDouble.lift(
-    callWithHandle {
-    uniffiRustCallWithError(TacitException) { _status ->
-    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_bench_handle_message(
-        it,
-        
-        FfiConverterString.lower(`text`),
-        FfiConverterUInt.lower(`calls`),_status)
 }
     }
     )
@@ -3778,6 +3887,27 @@ open class TacitProfile: Disposable, AutoCloseable, TacitProfileInterface
     }
 
     
+    /**
+     * Also trusts `der_certificate` (one X.509 root certificate, DER) for this profile's
+     * SimpleFIN connections, besides the public Web PKI roots: for a self-hosted bridge
+     * with its own certificate authority, or a test server. Certificate and host name
+     * verification stay on. Not stored: call it after each open. At most 8 roots;
+     * `InvalidInput` for anything that is not a usable certificate.
+     */
+    @Throws(TacitException::class)override fun `trustBridgeCertificate`(`derCertificate`: kotlin.ByteArray)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(TacitException) { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_trust_bridge_certificate(
+        it,
+        
+        FfiConverterByteArray.lower(`derCertificate`),_status)
+}
+    }
+    
+    
+
+    
 
     
 
@@ -3944,6 +4074,12 @@ data class ChatReply (
      * When this reply answered a fraud alert: `true` if the user said it was them.
      */
     var `answeredLegit`: kotlin.Boolean?
+    , 
+    /**
+     * When this reply asks about a fraud alert ("Was this you?"): that alert's id, for
+     * `answerAlert` or to match it with `openAlerts`.
+     */
+    var `alertId`: kotlin.String?
     
 ){
     
@@ -3967,6 +4103,7 @@ public object FfiConverterTypeChatReply: FfiConverterRustBuffer<ChatReply> {
             FfiConverterSequenceString.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
@@ -3977,7 +4114,8 @@ public object FfiConverterTypeChatReply: FfiConverterRustBuffer<ChatReply> {
             FfiConverterString.allocationSize(value.`intent`) +
             FfiConverterSequenceString.allocationSize(value.`disclosed`) +
             FfiConverterOptionalString.allocationSize(value.`answeredAlertId`) +
-            FfiConverterOptionalBoolean.allocationSize(value.`answeredLegit`)
+            FfiConverterOptionalBoolean.allocationSize(value.`answeredLegit`) +
+            FfiConverterOptionalString.allocationSize(value.`alertId`)
     )
 
     override fun write(value: ChatReply, buf: ByteBuffer) {
@@ -3988,6 +4126,7 @@ public object FfiConverterTypeChatReply: FfiConverterRustBuffer<ChatReply> {
             FfiConverterSequenceString.write(value.`disclosed`, buf)
             FfiConverterOptionalString.write(value.`answeredAlertId`, buf)
             FfiConverterOptionalBoolean.write(value.`answeredLegit`, buf)
+            FfiConverterOptionalString.write(value.`alertId`, buf)
     }
 }
 
@@ -5587,6 +5726,34 @@ public object FfiConverterOptionalTypeSyncProgressListener: FfiConverterRustBuff
         } else {
             buf.put(1)
             FfiConverterTypeSyncProgressListener.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceULong: FfiConverterRustBuffer<List<kotlin.ULong>> {
+    override fun read(buf: ByteBuffer): List<kotlin.ULong> {
+        val len = buf.getInt()
+        return List<kotlin.ULong>(len) {
+            FfiConverterULong.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<kotlin.ULong>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterULong.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<kotlin.ULong>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterULong.write(it, buf)
         }
     }
 }

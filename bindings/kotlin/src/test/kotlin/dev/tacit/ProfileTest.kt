@@ -130,7 +130,7 @@ class ProfileTest {
         val p = openProfileAsync(path, KeystoreAesGcmWrapper.fromNewKeystore(dir))
         assertEquals(DisclosureLevel.MINIMAL, p.disclosure())
         // No SimpleFIN connection linked: a sync touches no network and reports nothing.
-        // (A full sync needs the Rust loopback SimpleFIN server of the tests crate; not run here.)
+        // (SyncTest syncs from the loopback SimpleFIN bridge.)
         val progress = object : SyncProgressListener {
             override fun onProgress(progress: SyncProgressInfo) {}
         }
@@ -162,10 +162,14 @@ class ProfileTest {
         val open = p.openAlerts()
         assertTrue(open.isNotEmpty() && open.all { it.status == AlertState.OPEN })
         assertTrue(open.all { a -> a.explanations.none { e -> e.contains("$") } })
+        // Each "Was this you?" message names its alert, an open one.
+        assertTrue(s.alerts.all { r -> r.alertId != null && r.answeredAlertId == null })
+        assertTrue(s.alerts.mapNotNull { it.alertId }.all { id -> open.any { it.id == id } })
         val presenter = ChatPresenter(ProfileBackend(p))
         var st = presenter.showAlerts(s.alerts.takeLast(1))
         val alert = st.bubbles.last()
         assertTrue(alert.isAlert && alert.buttons.size >= 2, "YES / NO quick replies")
+        assertEquals(s.alerts.last().alertId, alert.alertId, "the bubble knows its alert")
         assertFalse(alert.platformText!!.any { it.isDigit() }, "the alert at minimal carries no figures")
         // Replayed alerts were raised at the sandbox's clock: their buttons have expired by now.
         st = presenter.tap(alert.id, alert.buttons.first())
@@ -180,6 +184,27 @@ class ProfileTest {
         assertEquals(open.size - 1, p.openAlerts().size, "the alert was answered")
         // The token is single-use.
         assertThrows<TacitException.QuickReplyUnknown> { p.onQuickReply(again.buttons.first().token) }
+        p.closeProfile()
+    }
+
+    @Test
+    fun answerAFraudAlertDirectlyByItsId() {
+        val p = TacitProfile.open(path, KeystoreAesGcmWrapper.fromNewKeystore(dir))
+        val s = p.replaySandbox(7uL)
+        val prompt = s.alerts.last()
+        val id = prompt.alertId!!
+        val before = p.openAlerts().size
+        val answer = p.answerAlert(id, false)
+        assertEquals(id, answer.answeredAlertId)
+        assertEquals(false, answer.answeredLegit)
+        assertEquals(null, answer.alertId)
+        assertEquals(before - 1, p.openAlerts().size)
+        assertTrue(p.openAlerts().none { it.id == id })
+        assertThrows<TacitException.NoSuchAlert> { p.answerAlert(id, true) }
+        // The alert prompt and the answer are both in the exported ledger.
+        val ledger = p.exportLedger().lines().filter { it.isNotBlank() }
+        assertEquals(s.alerts.size + 1, ledger.size)
+        assertEquals(ledger.size.toULong(), p.verifyLedger())
         p.closeProfile()
     }
 

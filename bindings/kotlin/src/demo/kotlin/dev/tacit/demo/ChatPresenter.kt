@@ -53,7 +53,7 @@ data class Bubble(
     val platformText: String? = null,
     /** Quick replies still tappable (cleared once one is tapped). */
     val buttons: List<ButtonModel> = emptyList(),
-    /** The alert a "Was this you?" question is about, when known (asked via raiseAlert). */
+    /** The alert a "Was this you?" question is about (`ChatReply.alertId`). */
     val alertId: String? = null,
     /** A fraud alert question ("Was this you?"). */
     val isAlert: Boolean = alertId != null,
@@ -95,8 +95,7 @@ class ChatPresenter(private val backend: ChatBackend) {
      * already released and recorded by core, so they are shown as they are.
      */
     fun showAlerts(alerts: List<ChatReply>): ChatState {
-        // Core's alert message does not name its alert id, so these bubbles carry none.
-        for (r in alerts) respond(alertId = null, isAlert = true) { r }
+        for (r in alerts) respond(alertId = r.alertId, isAlert = true) { r }
         return state
     }
 
@@ -140,8 +139,8 @@ class ChatPresenter(private val backend: ChatBackend) {
                 text = r.localText,
                 platformText = r.platformText,
                 buttons = r.quickReplies.map { ButtonModel(it.label, it.token) },
-                alertId = alertId,
-                isAlert = isAlert,
+                alertId = alertId ?: r.alertId,
+                isAlert = isAlert || r.alertId != null,
             ),
         )
         state

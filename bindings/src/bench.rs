@@ -1,0 +1,159 @@
+//! Benchmark helpers for the host-side FFI harness (`FfiBench.kt`, run by
+//! `scripts/bench-ffi.sh`): a large vault built like `tacit bench assistant` builds its own,
+//! and a reply loop timed inside Rust so the host can subtract core's own reply time from
+//! what it measures through the bindings, in the same process and on the same vault.
+//!
+//! Not for apps: they only cost a few hundred bytes and touch nothing but the caller's
+//! profile (their replies are recorded in the ledger like any other).
+
+use crate::error::TacitError;
+use crate::profile::{now, TacitProfile};
+use crate::records::{ChatReply, ImportSummary};
+use std::sync::Mutex;
+use std::time::Instant;
+use tacit_core::model::TxnId;
+use tacit_core::sources::sandbox::{sandbox_txns_for_bench, SandboxBank};
+use tacit_core::time::Date;
+
+/// Most replies one `bench_handle_messages` call times.
+pub const MAX_BENCH_CALLS: u32 = 100_000;
+/// Most synthetic transactions `load_bench_vault` adds.
+pub const MAX_BENCH_TXNS: u32 = 200_000;
+
+/// The last reply `bench_handle_messages` produced, echoed by `bench_echo_reply`.
+static LAST_REPLY: Mutex<Option<ChatReply>> = Mutex::new(None);
+
+const DAY: i64 = 86_400;
+/// The synthetic transactions cover the three years before the sandbox's end.
+const SPAN: i64 = 3 * 365 * DAY;
+
+#[uniffi::export]
+impl TacitProfile {
+    /// Benchmark convenience: the sandbox bank of `seed` (12 months from 2025-11-01) plus
+    /// `extra_transactions` (at most 200,000) synthetic purchases spread evenly over its
+    /// accounts and the three years before its end, stored in one ingest (the vault
+    /// `tacit bench assistant` measures). Takes seconds for 100,000.
+    pub fn load_bench_vault(
+        &self,
+        seed: u64,
+        extra_transactions: u32,
+    ) -> Result<ImportSummary, TacitError> {
+        if extra_transactions > MAX_BENCH_TXNS {
+            return Err(TacitError::InvalidInput);
+        }
+        let start = Date::new(2025, 11, 1).ok_or(TacitError::Internal)?;
+        self.call(|p| {
+            let data = SandboxBank::generate(seed, start, 12);
+            let mut batch = data.batch();
+            let n = extra_transactions as usize;
+            let step = SPAN / i64::from(extra_transactions.max(1));
+            let first = data.end - DAY - SPAN;
+            let accounts = batch.accounts.clone();
+            let extra = sandbox_txns_for_bench(n, seed);
+            for (i, (mut t, a)) in extra.into_iter().zip(accounts.iter().cycle()).enumerate() {
+                let at = first + step.saturating_mul(i64::try_from(i).unwrap_or(i64::MAX));
+                t.id = TxnId::scoped(&a.id, &format!("bench{i}"));
+                t.account = a.id.clone();
+                t.currency = a.currency;
+                t.transacted_at = at;
+                t.posted_at = Some(at + DAY / 2);
+                batch.transactions.push(t);
+            }
+            Ok(ImportSummary::from(p.ingest(&batch, data.end)?))
+        })
+    }
+
+    /// Benchmark helper: answers each of `texts` in turn, `rounds` times over (1 to 100,000
+    /// calls in all), and returns each call's time in nanoseconds, in call order, measured
+    /// inside Rust around core's `handle_message` (nothing of the FFI is timed). Writes to
+    /// the ledger like any reply.
+    pub fn bench_handle_messages(
+        &self,
+        texts: Vec<String>,
+        rounds: u32,
+    ) -> Result<Vec<u64>, TacitError> {
+        let calls = u64::try_from(texts.len())
+            .unwrap_or(u64::MAX)
+            .saturating_mul(u64::from(rounds));
+        if calls == 0 || calls > u64::from(MAX_BENCH_CALLS) {
+            return Err(TacitError::InvalidInput);
+        }
+        self.call(|p| {
+            let mut ns = Vec::with_capacity(usize::try_from(calls).unwrap_or(0));
+            let mut last = None;
+            for _ in 0..rounds {
+                for text in &texts {
+                    let t = Instant::now();
+                    let reply = p.handle_message(text, now())?;
+                    ns.push(u64::try_from(t.elapsed().as_nanos()).unwrap_or(u64::MAX));
+                    last = Some(reply);
+                }
+            }
+            *LAST_REPLY.lock().unwrap_or_else(|e| e.into_inner()) = last.map(ChatReply::from);
+            Ok(ns)
+        })
+    }
+
+    /// Benchmark helper: the FFI half of `handle_message` without core. Takes a message like
+    /// `handle_message`, runs in the same panic guard, and returns a copy of the last reply
+    /// `bench_handle_messages` produced (the same record, so the same marshalling work);
+    /// `InvalidInput` before any. Timing it from the host gives the bindings' own cost per
+    /// reply.
+    pub fn bench_echo_reply(&self, text: String) -> Result<ChatReply, TacitError> {
+        self.call(|_| {
+            if text.is_empty() {
+                return Err(TacitError::InvalidInput);
+            }
+            LAST_REPLY
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone()
+                .ok_or(TacitError::InvalidInput)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keywrap::tests::{FakeHost, Mode};
+
+    #[test]
+    fn bench_vault_and_timed_replies() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.db").to_string_lossy().into_owned();
+        let p = TacitProfile::open(path, FakeHost::new(Mode::Good)).unwrap();
+        let s = p.load_bench_vault(5, 2_000).unwrap();
+        assert!(s.inserted >= 2_000, "{}", s.inserted);
+        let texts = vec![
+            "what's my balance?".to_string(),
+            "show my recent transactions".into(),
+        ];
+        let ns = p.bench_handle_messages(texts.clone(), 3).unwrap();
+        assert_eq!(ns.len(), 6);
+        assert!(ns.iter().all(|&t| t > 0));
+        let echo = p.bench_echo_reply("x".into()).unwrap();
+        assert!(!echo.local_text.is_empty() && !echo.intent.is_empty());
+        assert_eq!(
+            p.bench_echo_reply(String::new()),
+            Err(TacitError::InvalidInput)
+        );
+        assert_eq!(p.verify_ledger().unwrap(), 6 + s.alerts.len() as u64);
+        assert_eq!(
+            p.bench_handle_messages(texts.clone(), 0),
+            Err(TacitError::InvalidInput)
+        );
+        assert_eq!(
+            p.bench_handle_messages(Vec::new(), 3),
+            Err(TacitError::InvalidInput)
+        );
+        assert_eq!(
+            p.bench_handle_messages(texts, MAX_BENCH_CALLS),
+            Err(TacitError::InvalidInput)
+        );
+        assert_eq!(
+            p.load_bench_vault(5, MAX_BENCH_TXNS + 1),
+            Err(TacitError::InvalidInput)
+        );
+    }
+}

@@ -1,0 +1,64 @@
+//! The loopback SimpleFIN bridge as a process, for suites in other languages (the Kotlin
+//! binding tests sync from it through the FFI). Serves the sandbox bank of `--seed` on
+//! 127.0.0.1 over HTTPS with a fresh test CA, prints `port=`, `setup_token=` and
+//! `ca_der_hex=` lines, then `ready`, and serves until its stdin closes.
+//!
+//! Usage: `simplefin_loopback [--seed N] [--delay-ms MS]` (`--delay-ms`: every `/accounts`
+//! answer waits that long, for cancellation tests).
+
+use std::io::{Read, Write};
+use std::time::Duration;
+use tacit_core::sources::sandbox::SandboxBank;
+use tacit_core::time::Date;
+use tacit_tests::simplefin_server::{ServerData, SimpleFinServer};
+
+fn usage() -> ! {
+    eprintln!("usage: simplefin_loopback [--seed N] [--delay-ms MS]");
+    std::process::exit(2);
+}
+
+fn main() {
+    let mut seed = 7u64;
+    let mut delay_ms = 0u64;
+    let mut args = std::env::args().skip(1);
+    while let Some(flag) = args.next() {
+        let value = args
+            .next()
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or_else(|| usage());
+        match flag.as_str() {
+            "--seed" => seed = value,
+            "--delay-ms" => delay_ms = value,
+            _ => usage(),
+        }
+    }
+    let Some(start) = Date::new(2025, 11, 1) else {
+        std::process::exit(3)
+    };
+    let batch = SandboxBank::generate(seed, start, 12).batch();
+    let server = SimpleFinServer::start(&ServerData {
+        accounts: batch.accounts,
+        transactions: batch.transactions,
+    });
+    if delay_ms > 0 {
+        server.set_faults(|f| f.delay = Some(Duration::from_millis(delay_ms)));
+    }
+    let hex: String = server.ca_der().iter().map(|b| format!("{b:02x}")).collect();
+    let mut out = std::io::stdout().lock();
+    let printed = writeln!(
+        out,
+        "port={}\nsetup_token={}\nca_der_hex={hex}\nready",
+        server.addr().port(),
+        server.setup_token()
+    )
+    .and_then(|()| out.flush());
+    if printed.is_err() {
+        std::process::exit(3);
+    }
+    drop(out);
+    // Serve until the parent closes our stdin (or dies).
+    let mut sink = Vec::new();
+    let _ = std::io::stdin().read_to_end(&mut sink);
+    let requests = server.account_requests().len();
+    eprintln!("simplefin_loopback: {requests} /accounts requests served");
+}
