@@ -82,7 +82,10 @@ fn link_sync_and_resync_through_the_binary() {
     );
     assert!(!stderr.contains(&token) && !stdout.contains(&token));
     assert!(!stdout.contains(&server.access_url()) && !stderr.contains(&server.access_url()));
-    assert!(stdout.contains("synced 3 accounts, 600 transactions read: "), "{stdout}");
+    assert!(
+        stdout.contains("synced 3 accounts, 600 transactions read: "),
+        "{stdout}"
+    );
 
     // The vault holds every served transaction once.
     let wrapper = PassphraseWrapper::new(SecretString::new(PASSPHRASE.to_owned()));
@@ -144,6 +147,11 @@ fn refused_token_and_bad_usage() {
         vec!["sync", "--vault", vault_s, "extra"],
     ] {
         let out = tacit(&args, None);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
     }
 }

@@ -9,7 +9,7 @@
 //! but raise no alert: nobody wants to be asked about a charge from last spring.
 
 use crate::alerts::{self, AlertRecord, AlertStatus};
-use crate::fraud::{AlertEvent, CardState, FraudEngine, FraudTxn, Profile as Home};
+use crate::fraud::{AlertEvent, Assessment, CardState, FraudEngine, FraudTxn, Profile as Home};
 use crate::model::{SourceId, Transaction};
 use crate::time::Timestamp;
 use crate::vault::{Result, Vault, VaultError, WriteTx};
@@ -104,19 +104,94 @@ pub fn score_new(
     offset_minutes: i32,
     now: Timestamp,
 ) -> Result<Vec<AlertRecord>> {
-    let mut by_account: BTreeMap<&str, Vec<&Transaction>> = BTreeMap::new();
+    let states = load_states(w, new)?;
+    let assessed = assess_all(engine, states, new, home, offset_minutes);
+    store(w, assessed, new, sources, now)
+}
+
+/// The stored fraud state of every account with a transaction in `new`.
+pub fn load_states(w: &WriteTx<'_>, new: &[Transaction]) -> Result<BTreeMap<String, CardState>> {
+    let mut states = BTreeMap::new();
     for t in new {
-        by_account.entry(t.account.0.as_str()).or_default().push(t);
+        if !states.contains_key(t.account.0.as_str()) {
+            states.insert(t.account.0.clone(), load_state(w, &t.account.0)?);
+        }
     }
-    let mut raised: BTreeMap<String, AlertRecord> = BTreeMap::new();
-    for (account, txns) in by_account {
-        let mut state = load_state(w, account)?;
-        for t in txns {
+    Ok(states)
+}
+
+/// One account's scoring: its final state and what stood out, in time order.
+pub struct Assessed {
+    account: String,
+    state: CardState,
+    /// `(index into new, whether the card was still learning, the assessment)` of every
+    /// transaction that opened or joined an alert episode.
+    events: Vec<(usize, bool, Assessment)>,
+}
+
+impl std::fmt::Debug for Assessed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Assessed")
+            .field("events", &self.events.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Runs the engine over `new` (in time order) from `states`. Pure: touches no vault, so it can
+/// run on another thread while the transactions are written.
+pub fn assess_all(
+    engine: &FraudEngine,
+    mut states: BTreeMap<String, CardState>,
+    new: &[Transaction],
+    home: &Home,
+    offset_minutes: i32,
+) -> Vec<Assessed> {
+    let mut by_account: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, t) in new.iter().enumerate() {
+        by_account.entry(t.account.0.as_str()).or_default().push(i);
+    }
+    let mut out = Vec::with_capacity(by_account.len());
+    for (account, indices) in by_account {
+        let mut state = states.remove(account).unwrap_or_else(CardState::new);
+        let mut events = Vec::new();
+        for i in indices {
+            let Some(t) = new.get(i) else { continue };
             let mut ft = FraudTxn::from_transaction(t);
             ft.ts = t.transacted_at + i64::from(offset_minutes) * 60;
             let learning = state.transactions_seen() == 0
                 || ft.ts.saturating_sub(state.first_ts) < LEARNING_SECS;
             let a = engine.assess(&mut state, &ft, home, txn_ref(&t.id.0));
+            if !matches!(a.event, AlertEvent::None) {
+                events.push((i, learning, a));
+            }
+        }
+        out.push(Assessed {
+            account: account.to_owned(),
+            state,
+            events,
+        });
+    }
+    out
+}
+
+/// Stores the scoring's states and alerts; returns the alerts to raise.
+pub fn store(
+    w: &mut WriteTx<'_>,
+    assessed: Vec<Assessed>,
+    new: &[Transaction],
+    sources: &BTreeMap<String, SourceId>,
+    now: Timestamp,
+) -> Result<Vec<AlertRecord>> {
+    let mut raised: BTreeMap<String, AlertRecord> = BTreeMap::new();
+    for Assessed {
+        account,
+        state,
+        events,
+    } in assessed
+    {
+        let account = account.as_str();
+        for (i, learning, a) in events {
+            let Some(t) = new.get(i) else { continue };
             match a.event {
                 AlertEvent::Opened(alert)
                     if now - t.transacted_at <= ALERT_WINDOW_SECS

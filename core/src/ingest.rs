@@ -5,11 +5,11 @@
 //! accounts from the match and expiry windows before the batch's earliest transaction on.
 
 use crate::model::{AccountId, Transaction};
-use crate::reconcile::{reconcile, ReconcilePolicy, ReconcileStats};
+use crate::reconcile::{reconcile_refs, ReconcilePolicy, ReconcileStats};
 use crate::sources::{AccountIssue, ImportBatch};
 use crate::time::{Timestamp, DAY};
-use crate::vault::{Result, TxnFilter, Vault, VaultError};
-use std::collections::BTreeMap;
+use crate::vault::{Result, TxnFilter, Vault, VaultError, WriteTx};
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
 /// What an ingest did (counts only).
@@ -52,29 +52,71 @@ pub fn ingest(
     now: Timestamp,
     policy: &ReconcilePolicy,
 ) -> Result<IngestReport> {
-    ingest_with(vault, batch, now, policy, |_, _| Ok(()))
+    ingest_with(vault, batch, now, policy, &mut NoHook)
 }
 
-/// Stores `batch` and runs `after` (the fraud engine) inside the same vault write, so the
-/// transactions, the engine's state and any alerts commit together or not at all.
-pub fn ingest_with(
+/// Work that commits together with an ingest, in the same vault write (the fraud engine:
+/// its state and alerts must land with the transactions or not at all). It is split in three
+/// so that the pure middle part runs on a second thread while the vault encrypts and writes
+/// the transactions.
+pub trait IngestHook: Sync {
+    /// What [`IngestHook::compute`] needs from the vault.
+    type Input: Send;
+    /// What [`IngestHook::compute`] produces for [`IngestHook::write`].
+    type Output: Send;
+    /// Reads inside the write, after reconciliation (`report.new_purchases` is final;
+    /// `report.changed` and `report.deleted` are not filled yet).
+    fn read(&mut self, w: &WriteTx<'_>, report: &IngestReport) -> Result<Self::Input>;
+    /// Pure work: must not touch the vault. May run on another thread.
+    fn compute(&self, input: Self::Input, report: &IngestReport) -> Self::Output;
+    /// Writes the results inside the same vault write, after the transactions.
+    fn write(
+        &mut self,
+        w: &mut WriteTx<'_>,
+        report: &IngestReport,
+        output: Self::Output,
+    ) -> Result<()>;
+}
+
+/// A hook that does nothing.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NoHook;
+
+impl IngestHook for NoHook {
+    type Input = ();
+    type Output = ();
+    fn read(&mut self, _: &WriteTx<'_>, _: &IngestReport) -> Result<()> {
+        Ok(())
+    }
+    fn compute(&self, _: (), _: &IngestReport) {}
+    fn write(&mut self, _: &mut WriteTx<'_>, _: &IngestReport, _: ()) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// Below this many new purchases the hook's pure part runs inline: a thread costs more than
+/// it saves.
+const PARALLEL_MIN_PURCHASES: usize = 2_000;
+
+/// Stores `batch` and runs `hook` inside the same vault write, so the transactions, the
+/// engine's state and any alerts commit together or not at all.
+pub fn ingest_with<H: IngestHook>(
     vault: &mut Vault,
     batch: &ImportBatch,
     now: Timestamp,
     policy: &ReconcilePolicy,
-    after: impl FnOnce(&mut crate::vault::WriteTx<'_>, &IngestReport) -> Result<()>,
+    hook: &mut H,
 ) -> Result<IngestReport> {
-    let known: std::collections::HashSet<&AccountId> =
-        batch.accounts.iter().map(|a| &a.id).collect();
+    let known: HashSet<&AccountId> = batch.accounts.iter().map(|a| &a.id).collect();
     let stored_accounts = vault.accounts()?;
-    let mut by_account: BTreeMap<&AccountId, Vec<Transaction>> = BTreeMap::new();
+    let mut by_account: BTreeMap<&AccountId, Vec<&Transaction>> = BTreeMap::new();
     for t in &batch.transactions {
         if !known.contains(&t.account) && !stored_accounts.iter().any(|a| a.id == t.account) {
             return Err(VaultError::InvalidInput(
                 "transaction for an account the batch does not carry",
             ));
         }
-        by_account.entry(&t.account).or_default().push(t.clone());
+        by_account.entry(&t.account).or_default().push(t);
     }
     let lookback = (policy.pending_expiry_days + policy.match_window_days + 2) * DAY;
     vault.write(|w| {
@@ -87,48 +129,70 @@ pub fn ingest_with(
             w.put_account(a)?;
             report.accounts += 1;
         }
-        for (account, incoming) in by_account {
+        let mut plans = Vec::with_capacity(by_account.len());
+        for (account, incoming) in &by_account {
             let earliest = incoming
                 .iter()
                 .map(|t| t.transacted_at)
                 .min()
                 .unwrap_or(now);
             let filter = TxnFilter {
-                account: Some(account.clone()),
+                account: Some((*account).clone()),
                 from: Some(earliest.saturating_sub(lookback)),
                 until: None,
             };
             let existing = w.transactions(&filter)?;
-            let plan = reconcile(&existing, &incoming, now, policy);
-            let before: std::collections::HashSet<&str> =
-                existing.iter().map(|t| t.id.0.as_str()).collect();
-            let known_pending: std::collections::HashSet<&str> =
-                existing.iter().map(|t| t.id.0.as_str()).collect();
+            let existing_refs: Vec<&Transaction> = existing.iter().collect();
+            let plan = reconcile_refs(&existing_refs, incoming, now, policy);
+            let stored: HashSet<&str> = existing.iter().map(|t| t.id.0.as_str()).collect();
+            // New purchases: ids not stored before that do not settle a stored pending charge
+            // (that one was scored when it arrived).
             report.new_purchases.extend(
                 plan.upserts
                     .iter()
-                    .filter(|t| !before.contains(t.id.0.as_str()))
+                    .filter(|t| !stored.contains(t.id.0.as_str()))
                     .filter(|t| {
                         t.pending_link
                             .as_ref()
-                            .is_none_or(|l| !known_pending.contains(l.0.as_str()))
+                            .is_none_or(|l| !stored.contains(l.0.as_str()))
                     })
                     .cloned(),
             );
-            w.remove_transactions(&plan.removals)?;
-            w.upsert_transactions(&plan.upserts)?;
             add_stats(&mut report.reconcile, &plan.stats);
-            report.changed.extend(plan.upserts);
+            plans.push(plan);
         }
-        report.deleted = w.remove_transactions(&batch.deletions)?;
         report.new_purchases.sort_by(|a, b| {
             a.transacted_at
                 .cmp(&b.transacted_at)
                 .then_with(|| a.id.cmp(&b.id))
         });
-        after(w, &report)?;
+        let input = hook.read(w, &report)?;
+        let (applied, output) = if report.new_purchases.len() >= PARALLEL_MIN_PURCHASES {
+            let (hook_ref, report_ref) = (&*hook, &report);
+            std::thread::scope(|s| {
+                let worker = s.spawn(move || hook_ref.compute(input, report_ref));
+                let applied = apply(w, &plans);
+                (applied, worker.join())
+            })
+        } else {
+            (apply(w, &plans), Ok(hook.compute(input, &report)))
+        };
+        applied?;
+        let output = output.map_err(|_| VaultError::InvalidInput("background scoring stopped"))?;
+        report.changed = plans.into_iter().flat_map(|p| p.upserts).collect();
+        report.deleted = w.remove_transactions(&batch.deletions)?;
+        hook.write(w, &report, output)?;
         Ok(report)
     })
+}
+
+/// Applies reconciliation plans: removals, then upserts.
+fn apply(w: &mut WriteTx<'_>, plans: &[crate::reconcile::ReconcilePlan]) -> Result<()> {
+    for plan in plans {
+        w.remove_transactions(&plan.removals)?;
+        w.upsert_transactions(&plan.upserts)?;
+    }
+    Ok(())
 }
 
 fn add_stats(into: &mut ReconcileStats, s: &ReconcileStats) {

@@ -218,22 +218,17 @@ impl Profile {
                     .iter()
                     .map(|a| (a.id.0.clone(), a.source.clone())),
             );
-            let offset = i.settings.utc_offset_minutes;
-            let engine = &i.engine;
-            let mut raised = Vec::new();
+            let mut hook = FraudHook {
+                engine: &i.engine,
+                sources: &sources,
+                home: &home,
+                offset_minutes: i.settings.utc_offset_minutes,
+                now,
+                raised: Vec::new(),
+            };
             let policy = ReconcilePolicy::default();
-            let report = ingest_with(&mut i.vault, batch, now, &policy, |w, r| {
-                raised = fraud_watch::score_new(
-                    w,
-                    engine,
-                    &r.new_purchases,
-                    &sources,
-                    &home,
-                    offset,
-                    now,
-                )?;
-                Ok(())
-            })?;
+            let report = ingest_with(&mut i.vault, batch, now, &policy, &mut hook)?;
+            let raised = hook.raised;
             let settings = i.settings;
             let mut alerts = Vec::with_capacity(raised.len());
             for a in &raised {
@@ -326,5 +321,49 @@ mod tests {
         let p = Profile::open(&path, &w, OpenOptions::default()).unwrap();
         p.wipe().unwrap();
         assert!(matches!(p.open_alerts(), Err(Error::Closed)));
+    }
+}
+
+/// The fraud engine as an ingest hook: states read in the write, scoring on a second thread
+/// while the transactions are written, states and alerts stored in the same write.
+struct FraudHook<'a> {
+    engine: &'a crate::fraud::FraudEngine,
+    sources: &'a std::collections::BTreeMap<String, SourceId>,
+    home: &'a crate::fraud::Profile,
+    offset_minutes: i32,
+    now: Timestamp,
+    raised: Vec<AlertRecord>,
+}
+
+impl crate::ingest::IngestHook for FraudHook<'_> {
+    type Input = std::collections::BTreeMap<String, crate::fraud::CardState>;
+    type Output = Vec<fraud_watch::Assessed>;
+
+    fn read(
+        &mut self,
+        w: &crate::vault::WriteTx<'_>,
+        report: &IngestReport,
+    ) -> crate::vault::Result<Self::Input> {
+        fraud_watch::load_states(w, &report.new_purchases)
+    }
+
+    fn compute(&self, input: Self::Input, report: &IngestReport) -> Self::Output {
+        fraud_watch::assess_all(
+            self.engine,
+            input,
+            &report.new_purchases,
+            self.home,
+            self.offset_minutes,
+        )
+    }
+
+    fn write(
+        &mut self,
+        w: &mut crate::vault::WriteTx<'_>,
+        report: &IngestReport,
+        output: Self::Output,
+    ) -> crate::vault::Result<()> {
+        self.raised = fraud_watch::store(w, output, &report.new_purchases, self.sources, self.now)?;
+        Ok(())
     }
 }
