@@ -152,7 +152,7 @@ pub fn assess_all(
     }
     let mut out = Vec::with_capacity(by_account.len());
     for (account, indices) in by_account {
-        let mut state = states.remove(account).unwrap_or_else(CardState::new);
+        let mut state = states.remove(account).unwrap_or_default();
         let mut events = Vec::new();
         for i in indices {
             let Some(t) = new.get(i) else { continue };

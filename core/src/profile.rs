@@ -298,32 +298,6 @@ impl Profile {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::crypto::secret::SecretKey;
-    use crate::crypto::wrap::TestKeyWrapper;
-
-    #[test]
-    fn calls_after_close_or_wipe_are_typed_closed() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("p.db");
-        let w = TestKeyWrapper::new(SecretKey::from_bytes([3; 32]));
-        let p = Profile::open(&path, &w, OpenOptions::default()).unwrap();
-        assert!(p.settings().is_ok());
-        p.close().unwrap();
-        p.close().unwrap();
-        assert!(matches!(p.settings(), Err(Error::Closed)));
-        assert!(matches!(p.handle_message("hi", 0), Err(Error::Closed)));
-        assert!(matches!(p.wipe(), Err(Error::Closed)));
-        assert_eq!(Error::Closed.to_string(), "the profile was closed or wiped");
-
-        let p = Profile::open(&path, &w, OpenOptions::default()).unwrap();
-        p.wipe().unwrap();
-        assert!(matches!(p.open_alerts(), Err(Error::Closed)));
-    }
-}
-
 /// The fraud engine as an ingest hook: states read in the write, scoring on a second thread
 /// while the transactions are written, states and alerts stored in the same write.
 struct FraudHook<'a> {
@@ -365,5 +339,31 @@ impl crate::ingest::IngestHook for FraudHook<'_> {
     ) -> crate::vault::Result<()> {
         self.raised = fraud_watch::store(w, output, &report.new_purchases, self.sources, self.now)?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::secret::SecretKey;
+    use crate::crypto::wrap::TestKeyWrapper;
+
+    #[test]
+    fn calls_after_close_or_wipe_are_typed_closed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.db");
+        let w = TestKeyWrapper::new(SecretKey::from_bytes([3; 32]));
+        let p = Profile::open(&path, &w, OpenOptions::default()).unwrap();
+        assert!(p.settings().is_ok());
+        p.close().unwrap();
+        p.close().unwrap();
+        assert!(matches!(p.settings(), Err(Error::Closed)));
+        assert!(matches!(p.handle_message("hi", 0), Err(Error::Closed)));
+        assert!(matches!(p.wipe(), Err(Error::Closed)));
+        assert_eq!(Error::Closed.to_string(), "the profile was closed or wiped");
+
+        let p = Profile::open(&path, &w, OpenOptions::default()).unwrap();
+        p.wipe().unwrap();
+        assert!(matches!(p.open_alerts(), Err(Error::Closed)));
     }
 }
