@@ -130,6 +130,7 @@ pub fn ingest_with<H: IngestHook>(
             report.accounts += 1;
         }
         let mut plans = Vec::with_capacity(by_account.len());
+        let mut new_purchases: Vec<(usize, usize)> = Vec::new();
         for (account, incoming) in &by_account {
             let earliest = incoming
                 .iter()
@@ -147,25 +148,31 @@ pub fn ingest_with<H: IngestHook>(
             let stored: HashSet<&str> = existing.iter().map(|t| t.id.0.as_str()).collect();
             // New purchases: ids not stored before that do not settle a stored pending charge
             // (that one was scored when it arrived).
-            report.new_purchases.extend(
+            new_purchases.extend(
                 plan.upserts
                     .iter()
-                    .filter(|t| !stored.contains(t.id.0.as_str()))
-                    .filter(|t| {
+                    .enumerate()
+                    .filter(|(_, t)| !stored.contains(t.id.0.as_str()))
+                    .filter(|(_, t)| {
                         t.pending_link
                             .as_ref()
                             .is_none_or(|l| !stored.contains(l.0.as_str()))
                     })
-                    .cloned(),
+                    .map(|(i, _)| (plans.len(), i)),
             );
             add_stats(&mut report.reconcile, &plan.stats);
             plans.push(plan);
         }
-        report.new_purchases.sort_by(|a, b| {
-            a.transacted_at
+        // Ordered as (plan, index) pairs and copied once in time order.
+        let at = |&(p, i): &(usize, usize)| plans.get(p).and_then(|x| x.upserts.get(i));
+        new_purchases.sort_by(|a, b| match (at(a), at(b)) {
+            (Some(a), Some(b)) => a
+                .transacted_at
                 .cmp(&b.transacted_at)
-                .then_with(|| a.id.cmp(&b.id))
+                .then_with(|| a.id.cmp(&b.id)),
+            _ => std::cmp::Ordering::Equal,
         });
+        report.new_purchases = new_purchases.iter().filter_map(at).cloned().collect();
         let input = hook.read(w, &report)?;
         let (applied, output) = if report.new_purchases.len() >= PARALLEL_MIN_PURCHASES {
             let (hook_ref, report_ref) = (&*hook, &report);

@@ -501,20 +501,24 @@ pub fn reconcile_refs<'a>(
     });
 
     let mut plan = ReconcilePlan::default();
+    // Sorted as references, copied once in order (sorting the copies would move every
+    // transaction's bytes around many times).
+    let mut upserts: Vec<&Transaction> = Vec::new();
     for (id, t) in &state {
         match before.get(id) {
             Some(old) if std::ptr::eq(*old, t.as_ref()) || *old == t.as_ref() => {}
             Some(_) => {
                 stats.updated += 1;
-                plan.upserts.push(t.as_ref().clone());
+                upserts.push(t.as_ref());
             }
             None => {
                 stats.inserted += 1;
-                plan.upserts.push(t.as_ref().clone());
+                upserts.push(t.as_ref());
             }
         }
     }
-    plan.upserts.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+    upserts.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+    plan.upserts = upserts.into_iter().cloned().collect();
     plan.removals = before
         .keys()
         .filter(|id| !state.contains_key(*id))
