@@ -3,7 +3,7 @@
 //! file and the problem, and the command exits 1; the other files are still imported.
 
 use crate::cmd_chat::to_cli;
-use crate::common::{passphrase, Args, CliError, FAILED, OK};
+use crate::common::{passphrase, unix_now, Args, CliError, FAILED, OK};
 use tacit_core::crypto::wrap::PassphraseWrapper;
 use tacit_core::profile::Profile;
 use tacit_core::vault::OpenOptions;
@@ -16,13 +16,6 @@ pub fn run(args: &[String]) -> i32 {
         Ok(status) => status,
         Err(e) => e.report(HELP),
     }
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
 }
 
 fn run_inner(args: &[String]) -> Result<i32, CliError> {
@@ -43,7 +36,7 @@ fn run_inner(args: &[String]) -> Result<i32, CliError> {
                 continue;
             }
         };
-        match profile.import_statement(&bytes, now()) {
+        match profile.import_statement(&bytes, unix_now()) {
             Ok(outcome) => {
                 let r = &outcome.report;
                 println!(

@@ -165,3 +165,11 @@ impl From<VaultError> for CliError {
         CliError::Vault(e)
     }
 }
+
+/// Seconds since the Unix epoch by the system clock (0 if the clock is before 1970).
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
