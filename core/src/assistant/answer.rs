@@ -220,10 +220,18 @@ fn this_month(today: Date) -> Period {
     }
 }
 
+/// Whether `wanted` (already lower-cased) is in the merchant or the description, ignoring
+/// case. Allocates only for non-ASCII text.
 fn matches_text(merchant: Option<&str>, description: &str, wanted: &str) -> bool {
-    let w = wanted.to_lowercase();
-    merchant.is_some_and(|m| m.to_lowercase().contains(&w))
-        || description.to_lowercase().contains(&w)
+    let contains = |hay: &str| {
+        if hay.is_ascii() && wanted.is_ascii() {
+            let (h, w) = (hay.as_bytes(), wanted.as_bytes());
+            w.is_empty() || h.windows(w.len()).any(|win| win.eq_ignore_ascii_case(w))
+        } else {
+            hay.to_lowercase().contains(wanted)
+        }
+    };
+    merchant.is_some_and(contains) || contains(description)
 }
 
 /// Computes the answer to one message.
@@ -256,7 +264,7 @@ pub fn compute(
         },
         Transactions => match select(accounts, q.slots, |_| true) {
             None => Answer::NoSuchAccount,
-            Some(sel) => transactions(vault, &sel, q, today)?,
+            Some(sel) => transactions(vault, summary, &sel, q, today)?,
         },
         SpendingHistory => match select(accounts, q.slots, |a| a.kind != AccountKind::Loan) {
             None => Answer::NoSuchAccount,
@@ -333,7 +341,32 @@ fn credit_line(a: &Account) -> CreditLine {
     }
 }
 
-fn transactions(vault: &Vault, sel: &[&Account], q: &Query<'_>, today: Date) -> Result<Answer> {
+/// Keeps the `MAX_LISTED` most recent lines (ties: the first seen).
+fn keep_recent(lines: &mut Vec<TxnLine>, at: Timestamp, line: impl FnOnce() -> TxnLine) {
+    if lines.len() < MAX_LISTED {
+        lines.push(line());
+        return;
+    }
+    let oldest = lines
+        .iter()
+        .enumerate()
+        .min_by_key(|(i, l)| (l.at, std::cmp::Reverse(*i)))
+        .map(|(i, l)| (i, l.at));
+    if let Some((i, oldest_at)) = oldest {
+        if at > oldest_at {
+            lines.remove(i);
+            lines.push(line());
+        }
+    }
+}
+
+fn transactions(
+    vault: &Vault,
+    summary: &Summary,
+    sel: &[&Account],
+    q: &Query<'_>,
+    today: Date,
+) -> Result<Answer> {
     let filtered = q.slots.merchant.is_some()
         || q.slots.category.is_some()
         || q.slots.min_amount_minor.is_some()
@@ -349,28 +382,30 @@ fn transactions(vault: &Vault, sel: &[&Account], q: &Query<'_>, today: Date) -> 
     });
     let (from, until) = period_bounds(&period, q.offset);
     let currency = main_currency(sel);
-    let mut all: Vec<TxnLine> = Vec::new();
+    let mut all: Vec<TxnLine> = Vec::with_capacity(MAX_LISTED);
     let mut total = 0i64;
+    let mut count = 0usize;
+    let wanted = q.slots.merchant.as_deref().map(str::to_lowercase);
     for a in sel {
         let filter = TxnFilter {
             account: Some(a.id.clone()),
             from: Some(from),
             until: Some(until),
         };
-        vault.visit_transactions(&filter, |t| {
+        summary.visit(vault, &filter, |t| {
             let magnitude = t.amount.abs();
             let keep = q.slots.category.is_none_or(|c| t.category == Some(c))
-                && q.slots
-                    .merchant
-                    .as_deref()
-                    .is_none_or(|m| matches_text(t.merchant, t.description, m))
                 && q.slots.min_amount_minor.is_none_or(|m| magnitude >= m)
-                && q.slots.max_amount_minor.is_none_or(|m| magnitude <= m);
+                && q.slots.max_amount_minor.is_none_or(|m| magnitude <= m)
+                && wanted
+                    .as_deref()
+                    .is_none_or(|w| matches_text(t.merchant, t.description, w));
             if keep {
                 if t.currency == currency {
                     total += t.amount;
                 }
-                all.push(TxnLine {
+                count += 1;
+                keep_recent(&mut all, t.transacted_at, || TxnLine {
                     at: t.transacted_at,
                     merchant: t.merchant.unwrap_or(t.description).to_string(),
                     amount: t.amount,
@@ -381,8 +416,6 @@ fn transactions(vault: &Vault, sel: &[&Account], q: &Query<'_>, today: Date) -> 
         })?;
     }
     all.sort_by_key(|l| std::cmp::Reverse(l.at));
-    let count = all.len();
-    all.truncate(MAX_LISTED);
     Ok(Answer::Transactions {
         period: Some(period.label),
         lines: all,
@@ -403,29 +436,44 @@ fn spending(
     let period = q.slots.period.clone().unwrap_or_else(|| this_month(today));
     let (from, until) = period_bounds(&period, q.offset);
     let currency = main_currency(sel);
-    let (mut total, mut count) = (0i64, 0usize);
-    for a in sel {
-        let filter = TxnFilter {
-            account: Some(a.id.clone()),
-            from: Some(from),
-            until: Some(until),
-        };
-        vault.visit_transactions(&filter, |t| {
-            let keep = t.currency == currency
-                && q.slots.category.is_none_or(|c| t.category == Some(c))
-                && q.slots
-                    .merchant
-                    .as_deref()
-                    .is_none_or(|m| matches_text(t.merchant, t.description, m));
-            if let (true, Some(spent)) = (keep, spend_of(t)) {
-                total += spent;
-                count += 1;
+    let whole_months = whole_months(&period);
+    let from_totals = match (whole_months, &q.slots.merchant) {
+        // Whole months over every account without a merchant search: the month totals.
+        (Some((first, n)), None) if all_selected => {
+            summary.months_spending(first, n, currency, q.slots.category)
+        }
+        _ => None,
+    };
+    let (total, count) = match from_totals {
+        Some(t) => (t.total, t.count),
+        None => {
+            let wanted = q.slots.merchant.as_deref().map(str::to_lowercase);
+            let (mut total, mut count) = (0i64, 0usize);
+            for a in sel {
+                let filter = TxnFilter {
+                    account: Some(a.id.clone()),
+                    from: Some(from),
+                    until: Some(until),
+                };
+                summary.visit(vault, &filter, |t| {
+                    let keep = t.currency == currency
+                        && q.slots.category.is_none_or(|c| t.category == Some(c))
+                        && wanted
+                            .as_deref()
+                            .is_none_or(|w| matches_text(t.merchant, t.description, w));
+                    if let (true, Some(spent)) = (keep, spend_of(t)) {
+                        total += spent;
+                        count += 1;
+                    }
+                })?;
             }
-        })?;
-    }
+            (total, count)
+        }
+    };
     let typical = if all_selected && period.start.day == 1 {
         summary.typical_month(
             period.start.month_index(),
+            currency,
             q.slots.category,
             q.slots.merchant.as_deref(),
         )
@@ -447,4 +495,10 @@ fn spending(
         typical,
         currency,
     })
+}
+
+/// `(first month index, number of months)` when a period is exactly whole calendar months.
+fn whole_months(p: &Period) -> Option<(i64, i64)> {
+    let n = p.end.month_index() - p.start.month_index();
+    (p.start.day == 1 && p.end.day == 1 && n > 0).then(|| (p.start.month_index(), n))
 }
