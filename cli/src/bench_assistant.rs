@@ -85,6 +85,10 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
     profile.handle_message(MIX[0], data.end).map_err(to_cli)?;
     println!("first_reply_after_sync_us={}", t.elapsed().as_micros());
     let load_before = loadavg();
+    // Start the timed replies from a checkpointed log, as after a sync.
+    profile
+        .with_vault(|v| Ok(v.checkpoint()?))
+        .map_err(to_cli)?;
     let mut times: Vec<u128> = Vec::with_capacity(rounds * MIX.len());
     let mut by_intent: BTreeMap<&'static str, Vec<u128>> = BTreeMap::new();
     let mut by_query: Vec<Vec<u128>> = vec![Vec::with_capacity(rounds); MIX.len()];
@@ -115,10 +119,12 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
         println!("loadavg_1m_before={before}");
         println!("loadavg_1m_after={after}");
     }
-    let wal = dir.path().join("bench.db-wal");
-    if let Ok(m) = std::fs::metadata(&wal) {
-        println!("wal_bytes_after={}", m.len());
-    }
+    // Pages the replies wrote to the write-ahead log since the sync's checkpoint (the log
+    // restarts from its beginning at the first write after a complete checkpoint).
+    let (frames, _) = profile
+        .with_vault(|v| Ok(v.checkpoint()?))
+        .map_err(to_cli)?;
+    println!("wal_frames_after_replies={frames}");
     println!("replies={}", times.len());
     println!("reply_max_us={}", percentile(&mut times, 1.0));
     println!("reply_p50_us={}", percentile(&mut times, 0.50));

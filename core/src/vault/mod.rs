@@ -374,10 +374,13 @@ impl Vault {
     /// blocking anything (SQLite's PASSIVE checkpoint). The profile runs it after each sync,
     /// outside any chat reply, so that automatic checkpoints (see `schema`) do not land
     /// inside one. Durability does not depend on it: every commit is durable in the log.
-    pub fn checkpoint(&self) -> Result<()> {
-        self.conn
-            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
-        Ok(())
+    /// Returns the number of frames in the log and how many of them were copied.
+    pub fn checkpoint(&self) -> Result<(i64, i64)> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+                Ok((r.get(1)?, r.get(2)?))
+            })?)
     }
 
     /// The file path.
