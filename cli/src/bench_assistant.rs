@@ -1,8 +1,10 @@
 //! `tacit bench assistant`: reply latency with a large vault. Builds a vault holding the
 //! sandbox person's accounts plus `--txns` realistic transactions (default 100,000), then
 //! times `handle_message` end to end (classify, slots, vault query, render twice, egress
-//! guard, ledger write) over a mix of the answerable intents. Ends with `reply_p50_us=` and
-//! `reply_p99_us=`.
+//! guard, ledger write) over a mix of every answerable intent. Prints per-intent and
+//! per-query percentiles (`intent_<name>_p50_us=`, `query_<i>_p99_us=`, in `MIX` order), the
+//! load average and the write-ahead-log frames the replies wrote, and ends with
+//! `reply_p50_us=` and `reply_p99_us=`.
 
 use crate::cmd_chat::to_cli;
 use crate::common::{Args, CliError};
@@ -30,6 +32,11 @@ const MIX: &[&str] = &[
     "how much did I spend on dining this month",
     "is there any fraud on my account",
     "how much money is in checking",
+    "how much do I owe on my credit card bill",
+    "what is the interest rate on my card",
+    "what is my routing number",
+    "how much did I spend in march",
+    "show my transactions at Whole Foods",
 ];
 
 /// Runs the benchmark.

@@ -220,20 +220,6 @@ fn this_month(today: Date) -> Period {
     }
 }
 
-/// Whether `wanted` (already lower-cased) is in the merchant or the description, ignoring
-/// case. Allocates only for non-ASCII text.
-fn matches_text(merchant: Option<&str>, description: &str, wanted: &str) -> bool {
-    let contains = |hay: &str| {
-        if hay.is_ascii() && wanted.is_ascii() {
-            let (h, w) = (hay.as_bytes(), wanted.as_bytes());
-            w.is_empty() || h.windows(w.len()).any(|win| win.eq_ignore_ascii_case(w))
-        } else {
-            hay.to_lowercase().contains(wanted)
-        }
-    };
-    merchant.is_some_and(contains) || contains(description)
-}
-
 /// Computes the answer to one message.
 pub fn compute(
     vault: &Vault,
@@ -392,14 +378,11 @@ fn transactions(
             from: Some(from),
             until: Some(until),
         };
-        summary.visit(vault, &filter, |t| {
+        summary.visit(vault, &filter, wanted.as_deref(), |t| {
             let magnitude = t.amount.abs();
             let keep = q.slots.category.is_none_or(|c| t.category == Some(c))
                 && q.slots.min_amount_minor.is_none_or(|m| magnitude >= m)
-                && q.slots.max_amount_minor.is_none_or(|m| magnitude <= m)
-                && wanted
-                    .as_deref()
-                    .is_none_or(|w| matches_text(t.merchant, t.description, w));
+                && q.slots.max_amount_minor.is_none_or(|m| magnitude <= m);
             if keep {
                 if t.currency == currency {
                     total += t.amount;
@@ -455,12 +438,9 @@ fn spending(
                     from: Some(from),
                     until: Some(until),
                 };
-                summary.visit(vault, &filter, |t| {
+                summary.visit(vault, &filter, wanted.as_deref(), |t| {
                     let keep = t.currency == currency
-                        && q.slots.category.is_none_or(|c| t.category == Some(c))
-                        && wanted
-                            .as_deref()
-                            .is_none_or(|w| matches_text(t.merchant, t.description, w));
+                        && q.slots.category.is_none_or(|c| t.category == Some(c));
                     if let (true, Some(spent)) = (keep, spend_of(t)) {
                         total += spent;
                         count += 1;

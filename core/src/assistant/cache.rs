@@ -65,29 +65,33 @@ impl<'a> From<&TxnRef<'a>> for TxnView<'a> {
     }
 }
 
-/// One transaction of the recent window: the fields of [`TxnView`], owned.
+/// One transaction of the recent window: the fields of [`TxnView`], its texts interned in
+/// [`Window::texts`] (merchant names and descriptions repeat, so a text search tests each
+/// distinct text once).
 struct WindowTxn {
     amount: i64,
     currency: Currency,
     status: TxnStatus,
     transacted_at: Timestamp,
     category: Option<Category>,
-    merchant: Option<String>,
-    description: String,
+    merchant: Option<u32>,
+    description: u32,
 }
 
-impl WindowTxn {
-    fn view(&self) -> TxnView<'_> {
-        TxnView {
-            amount: self.amount,
-            currency: self.currency,
-            status: self.status,
-            transacted_at: self.transacted_at,
-            category: self.category,
-            merchant: self.merchant.as_deref(),
-            description: &self.description,
-        }
+/// Whether `wanted` (already lower-cased) occurs in `hay`, ignoring case. Allocates only for
+/// non-ASCII text.
+pub fn contains_lower(hay: &str, wanted: &str) -> bool {
+    if hay.is_ascii() && wanted.is_ascii() {
+        let (h, w) = (hay.as_bytes(), wanted.as_bytes());
+        w.is_empty() || h.windows(w.len()).any(|win| win.eq_ignore_ascii_case(w))
+    } else {
+        hay.to_lowercase().contains(wanted)
     }
+}
+
+/// Whether a transaction's merchant or description contains `wanted` (already lower-cased).
+pub fn matches_text(t: &TxnView<'_>, wanted: &str) -> bool {
+    t.merchant.is_some_and(|m| contains_lower(m, wanted)) || contains_lower(t.description, wanted)
 }
 
 /// Whether a transaction counts as spending, and how much (positive = spent; refunds negative).
@@ -158,11 +162,31 @@ struct Window {
     from: Timestamp,
     /// Per account, sorted by time.
     by_account: Vec<(AccountId, Vec<WindowTxn>)>,
+    /// Distinct merchant names and descriptions.
+    texts: Vec<String>,
+    /// The same, lower-cased, for text searches.
+    lower: Vec<String>,
 }
 
 impl Window {
     fn len(&self) -> usize {
         self.by_account.iter().map(|(_, v)| v.len()).sum()
+    }
+
+    fn text(&self, i: u32) -> &str {
+        self.texts.get(i as usize).map_or("", String::as_str)
+    }
+
+    fn view(&self, t: &WindowTxn) -> TxnView<'_> {
+        TxnView {
+            amount: t.amount,
+            currency: t.currency,
+            status: t.status,
+            transacted_at: t.transacted_at,
+            category: t.category,
+            merchant: t.merchant.map(|i| self.text(i)),
+            description: self.text(t.description),
+        }
     }
 }
 
@@ -171,8 +195,9 @@ impl Drop for Window {
         for t in self.by_account.iter_mut().flat_map(|(_, v)| v.iter_mut()) {
             t.amount.zeroize();
             t.transacted_at.zeroize();
-            t.merchant.zeroize();
-            t.description.zeroize();
+        }
+        for text in self.texts.iter_mut().chain(self.lower.iter_mut()) {
+            text.zeroize();
         }
         for (a, _) in &mut self.by_account {
             a.0.zeroize();
@@ -270,21 +295,38 @@ impl Summary {
                 ..TxnFilter::default()
             };
             let mut by_account: HashMap<String, Vec<WindowTxn>> = HashMap::new();
+            let mut interned: HashMap<String, u32> = HashMap::new();
+            let mut intern = |text: &str| -> u32 {
+                if let Some(&i) = interned.get(text) {
+                    return i;
+                }
+                let i = u32::try_from(window.texts.len()).unwrap_or(u32::MAX);
+                window.texts.push(text.to_string());
+                window.lower.push(text.to_lowercase());
+                interned.insert(text.to_string(), i);
+                i
+            };
             vault.visit_transactions(&filter, |t| {
-                let txns = match by_account.get_mut(t.account) {
-                    Some(v) => v,
-                    None => by_account.entry(t.account.to_string()).or_default(),
-                };
-                txns.push(WindowTxn {
+                let entry = WindowTxn {
                     amount: t.amount,
                     currency: t.currency,
                     status: t.status,
                     transacted_at: t.transacted_at,
                     category: t.category,
-                    merchant: t.merchant.map(str::to_string),
-                    description: t.description.to_string(),
-                });
+                    merchant: t.merchant.map(&mut intern),
+                    description: intern(t.description),
+                };
+                match by_account.get_mut(t.account) {
+                    Some(v) => v.push(entry),
+                    None => by_account
+                        .entry(t.account.to_string())
+                        .or_default()
+                        .push(entry),
+                }
             })?;
+            for (mut k, _) in interned.drain() {
+                k.zeroize();
+            }
             window.by_account = by_account
                 .into_iter()
                 .map(|(account, mut txns)| {
@@ -303,20 +345,52 @@ impl Summary {
         Ok(())
     }
 
-    /// Visits the transactions matching `filter`: from the recent window when it covers the
+    /// Visits the transactions matching `filter` whose merchant or description contains
+    /// `text` (already lower-cased), if given: from the recent window when it covers the
     /// filter's start, else from the vault. Order: newest first per account (window) or by
     /// month (vault); callers sort what they list.
     pub fn visit(
         &self,
         vault: &Vault,
         filter: &TxnFilter,
+        text: Option<&str>,
         mut f: impl FnMut(&TxnView<'_>),
     ) -> Result<()> {
         let covered =
             self.built_for.is_some() && filter.from.is_some_and(|from| from >= self.window.from);
         if !covered {
-            return vault.visit_transactions(filter, |t| f(&TxnView::from(t)));
+            return vault.visit_transactions(filter, |t| {
+                let v = TxnView::from(t);
+                if text.is_none_or(|w| matches_text(&v, w)) {
+                    f(&v);
+                }
+            });
         }
+        // Each distinct text is searched at most once, in its lower-cased copy: 0 = not yet,
+        // 1 = no, 2 = yes.
+        let mut memo = vec![
+            0u8;
+            if text.is_some() {
+                self.window.lower.len()
+            } else {
+                0
+            }
+        ];
+        let mut hit = |i: u32| -> bool {
+            let Some(w) = text else { return true };
+            let i = i as usize;
+            match memo.get(i) {
+                Some(2) => true,
+                Some(1) => false,
+                _ => {
+                    let yes = self.window.lower.get(i).is_some_and(|t| t.contains(w));
+                    if let Some(m) = memo.get_mut(i) {
+                        *m = if yes { 2 } else { 1 };
+                    }
+                    yes
+                }
+            }
+        };
         let from = filter.from.unwrap_or(Timestamp::MIN);
         let until = filter.until.unwrap_or(Timestamp::MAX);
         for (account, txns) in &self.window.by_account {
@@ -327,7 +401,9 @@ impl Summary {
             let end = txns.partition_point(|t| t.transacted_at < until);
             // Newest first: a caller listing the most recent few stops replacing early.
             for t in txns.get(start..end).unwrap_or(&[]).iter().rev() {
-                f(&t.view());
+                if text.is_none() || t.merchant.is_some_and(&mut hit) || hit(t.description) {
+                    f(&self.window.view(t));
+                }
             }
         }
         Ok(())
@@ -398,7 +474,11 @@ mod tests {
             s.refresh(&v, offset).unwrap();
             assert!(s.is_fresh(&v, offset));
             let today = local_date(data.end, offset);
-            for back in [1i64, 7, 30, 60, 90, 400] {
+            let texts = [None, Some("a"), Some("costco"), Some("no such text")];
+            for (back, text) in [1i64, 7, 30, 60, 90, 400]
+                .into_iter()
+                .flat_map(|b| texts.map(|t| (b, t)))
+            {
                 let filter = TxnFilter {
                     account: None,
                     from: Some(today.add_days(-back).start_ts(offset)),
@@ -416,14 +496,20 @@ mod tests {
                     )
                 };
                 let mut direct = Vec::new();
-                v.visit_transactions(&filter, |t| direct.push(fields(&TxnView::from(t))))
-                    .unwrap();
+                v.visit_transactions(&filter, |t| {
+                    let view = TxnView::from(t);
+                    if text.is_none_or(|w| matches_text(&view, w)) {
+                        direct.push(fields(&view));
+                    }
+                })
+                .unwrap();
                 let mut cached = Vec::new();
-                s.visit(&v, &filter, |t| cached.push(fields(t))).unwrap();
+                s.visit(&v, &filter, text, |t| cached.push(fields(t)))
+                    .unwrap();
                 direct.sort();
                 cached.sort();
-                assert!(direct == cached, "{back} days at offset {offset}");
-                assert!(back < 30 || !direct.is_empty());
+                assert!(direct == cached, "{back} days, {text:?}, offset {offset}");
+                assert!(back < 30 || text.is_some() || !direct.is_empty());
             }
             let month = today.add_months_first(-1);
             let (from, until) = (
