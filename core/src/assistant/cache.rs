@@ -9,7 +9,7 @@
 //!   the newest one, decrypted once. "Recent transactions", "last week", "this month", "last
 //!   month" and the 90-day searches read it instead of the vault.
 //!
-//! It is rebuilt with one scan when the vault's data generation
+//! It is rebuilt with one scan when the vault (its id), its data generation
 //! ([`Vault::data_generation`]) or the user's UTC offset changes, so writes of the
 //! assistant's own bookkeeping (ledger, tokens, alerts) leave it valid and any write of
 //! accounts or transactions invalidates it. It lives in memory only and is zeroized when it
@@ -208,8 +208,8 @@ impl Drop for Window {
 /// The cached summary.
 #[derive(Default)]
 pub struct Summary {
-    /// `(data generation, UTC offset)` it was built for.
-    built_for: Option<(u64, i32)>,
+    /// `(vault id, data generation, UTC offset)` it was built for.
+    built_for: Option<(Vec<u8>, u64, i32)>,
     /// Merchant names as stored (unique, sorted).
     pub merchants: Vec<String>,
     /// (local month index, currency) → totals.
@@ -242,7 +242,11 @@ fn day_start(d: Date, offset: i32) -> Timestamp {
 impl Summary {
     /// Whether the summary reflects the vault as it is now, for this UTC offset.
     pub fn is_fresh(&self, vault: &Vault, offset: i32) -> bool {
-        self.built_for == Some((vault.data_generation(), offset))
+        self.built_for.as_ref().is_some_and(|(id, generation, o)| {
+            id.as_slice() == vault.vault_id()
+                && *generation == vault.data_generation()
+                && *o == offset
+        })
     }
 
     /// Rebuilds the summary if the vault's data or the offset changed since it was built.
@@ -341,7 +345,7 @@ impl Summary {
         self.merchants = merchants.into_iter().collect();
         self.months = months;
         self.window = window;
-        self.built_for = Some((vault.data_generation(), offset));
+        self.built_for = Some((vault.vault_id().to_vec(), vault.data_generation(), offset));
         Ok(())
     }
 
@@ -418,7 +422,7 @@ impl Summary {
         currency: Currency,
         category: Option<Category>,
     ) -> Option<Tally> {
-        self.built_for?;
+        self.built_for.as_ref()?;
         let mut sum = Tally::default();
         for m in first_month..first_month + n {
             if let Some(t) = self.months.get(&(m, currency)) {

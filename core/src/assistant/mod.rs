@@ -141,6 +141,8 @@ pub struct Assistant {
     accounts: CachedAccounts,
     ctx: SlotContext,
     guard: EgressGuard,
+    /// The vault's data generation the accounts, context and guard were built for (the
+    /// summary, which is built at the same time, also checks the vault's id).
     guard_generation: Option<u64>,
 }
 
