@@ -134,6 +134,8 @@ impl Profile {
                 serde_json::to_vec(&prefs).map_err(|_| Error::InvalidInput("preferences"))?;
             i.vault.write(|w| w.put_setting(PREFS, None, &bytes))?;
             i.settings = settings;
+            // A new UTC offset regroups the summary's months: rebuild it now, not in a reply.
+            i.assistant.warm(&i.vault, &settings)?;
             Ok(())
         })
     }
@@ -234,6 +236,10 @@ impl Profile {
             for a in &raised {
                 alerts.push(i.assistant.raise_alert(&mut i.vault, a, now, &settings)?);
             }
+            // Outside any reply: rebuild the assistant's summary for the new data and copy
+            // the write-ahead log into the main file, so neither lands in the next reply.
+            i.assistant.warm(&i.vault, &settings)?;
+            i.vault.checkpoint()?;
             Ok(IngestOutcome { report, alerts })
         })
     }

@@ -346,3 +346,6 @@ fn hostile_input_gets_bounded_non_echoing_replies() {
     }
     assert!(p.verify_ledger().expect("ledger") >= inputs.len());
 }
+
+#[path = "assistant_answers/more.rs"]
+mod more;

@@ -220,12 +220,6 @@ fn this_month(today: Date) -> Period {
     }
 }
 
-fn matches_text(merchant: Option<&str>, description: &str, wanted: &str) -> bool {
-    let w = wanted.to_lowercase();
-    merchant.is_some_and(|m| m.to_lowercase().contains(&w))
-        || description.to_lowercase().contains(&w)
-}
-
 /// Computes the answer to one message.
 pub fn compute(
     vault: &Vault,
@@ -256,7 +250,7 @@ pub fn compute(
         },
         Transactions => match select(accounts, q.slots, |_| true) {
             None => Answer::NoSuchAccount,
-            Some(sel) => transactions(vault, &sel, q, today)?,
+            Some(sel) => transactions(vault, summary, &sel, q, today)?,
         },
         SpendingHistory => match select(accounts, q.slots, |a| a.kind != AccountKind::Loan) {
             None => Answer::NoSuchAccount,
@@ -333,7 +327,32 @@ fn credit_line(a: &Account) -> CreditLine {
     }
 }
 
-fn transactions(vault: &Vault, sel: &[&Account], q: &Query<'_>, today: Date) -> Result<Answer> {
+/// Keeps the `MAX_LISTED` most recent lines (ties: the first seen).
+fn keep_recent(lines: &mut Vec<TxnLine>, at: Timestamp, line: impl FnOnce() -> TxnLine) {
+    if lines.len() < MAX_LISTED {
+        lines.push(line());
+        return;
+    }
+    let oldest = lines
+        .iter()
+        .enumerate()
+        .min_by_key(|(i, l)| (l.at, std::cmp::Reverse(*i)))
+        .map(|(i, l)| (i, l.at));
+    if let Some((i, oldest_at)) = oldest {
+        if at > oldest_at {
+            lines.remove(i);
+            lines.push(line());
+        }
+    }
+}
+
+fn transactions(
+    vault: &Vault,
+    summary: &Summary,
+    sel: &[&Account],
+    q: &Query<'_>,
+    today: Date,
+) -> Result<Answer> {
     let filtered = q.slots.merchant.is_some()
         || q.slots.category.is_some()
         || q.slots.min_amount_minor.is_some()
@@ -349,28 +368,27 @@ fn transactions(vault: &Vault, sel: &[&Account], q: &Query<'_>, today: Date) -> 
     });
     let (from, until) = period_bounds(&period, q.offset);
     let currency = main_currency(sel);
-    let mut all: Vec<TxnLine> = Vec::new();
+    let mut all: Vec<TxnLine> = Vec::with_capacity(MAX_LISTED);
     let mut total = 0i64;
+    let mut count = 0usize;
+    let wanted = q.slots.merchant.as_deref().map(str::to_lowercase);
     for a in sel {
         let filter = TxnFilter {
             account: Some(a.id.clone()),
             from: Some(from),
             until: Some(until),
         };
-        vault.visit_transactions(&filter, |t| {
+        summary.visit(vault, &filter, wanted.as_deref(), |t| {
             let magnitude = t.amount.abs();
             let keep = q.slots.category.is_none_or(|c| t.category == Some(c))
-                && q.slots
-                    .merchant
-                    .as_deref()
-                    .is_none_or(|m| matches_text(t.merchant, t.description, m))
                 && q.slots.min_amount_minor.is_none_or(|m| magnitude >= m)
                 && q.slots.max_amount_minor.is_none_or(|m| magnitude <= m);
             if keep {
                 if t.currency == currency {
                     total += t.amount;
                 }
-                all.push(TxnLine {
+                count += 1;
+                keep_recent(&mut all, t.transacted_at, || TxnLine {
                     at: t.transacted_at,
                     merchant: t.merchant.unwrap_or(t.description).to_string(),
                     amount: t.amount,
@@ -381,8 +399,6 @@ fn transactions(vault: &Vault, sel: &[&Account], q: &Query<'_>, today: Date) -> 
         })?;
     }
     all.sort_by_key(|l| std::cmp::Reverse(l.at));
-    let count = all.len();
-    all.truncate(MAX_LISTED);
     Ok(Answer::Transactions {
         period: Some(period.label),
         lines: all,
@@ -403,29 +419,41 @@ fn spending(
     let period = q.slots.period.clone().unwrap_or_else(|| this_month(today));
     let (from, until) = period_bounds(&period, q.offset);
     let currency = main_currency(sel);
-    let (mut total, mut count) = (0i64, 0usize);
-    for a in sel {
-        let filter = TxnFilter {
-            account: Some(a.id.clone()),
-            from: Some(from),
-            until: Some(until),
-        };
-        vault.visit_transactions(&filter, |t| {
-            let keep = t.currency == currency
-                && q.slots.category.is_none_or(|c| t.category == Some(c))
-                && q.slots
-                    .merchant
-                    .as_deref()
-                    .is_none_or(|m| matches_text(t.merchant, t.description, m));
-            if let (true, Some(spent)) = (keep, spend_of(t)) {
-                total += spent;
-                count += 1;
+    let whole_months = whole_months(&period);
+    let from_totals = match (whole_months, &q.slots.merchant) {
+        // Whole months over every account without a merchant search: the month totals.
+        (Some((first, n)), None) if all_selected => {
+            summary.months_spending(first, n, currency, q.slots.category)
+        }
+        _ => None,
+    };
+    let (total, count) = match from_totals {
+        Some(t) => (t.total, t.count),
+        None => {
+            let wanted = q.slots.merchant.as_deref().map(str::to_lowercase);
+            let (mut total, mut count) = (0i64, 0usize);
+            for a in sel {
+                let filter = TxnFilter {
+                    account: Some(a.id.clone()),
+                    from: Some(from),
+                    until: Some(until),
+                };
+                summary.visit(vault, &filter, wanted.as_deref(), |t| {
+                    let keep = t.currency == currency
+                        && q.slots.category.is_none_or(|c| t.category == Some(c));
+                    if let (true, Some(spent)) = (keep, spend_of(t)) {
+                        total += spent;
+                        count += 1;
+                    }
+                })?;
             }
-        })?;
-    }
+            (total, count)
+        }
+    };
     let typical = if all_selected && period.start.day == 1 {
         summary.typical_month(
             period.start.month_index(),
+            currency,
             q.slots.category,
             q.slots.merchant.as_deref(),
         )
@@ -447,4 +475,10 @@ fn spending(
         typical,
         currency,
     })
+}
+
+/// `(first month index, number of months)` when a period is exactly whole calendar months.
+fn whole_months(p: &Period) -> Option<(i64, i64)> {
+    let n = p.end.month_index() - p.start.month_index();
+    (p.start.day == 1 && p.end.day == 1 && n > 0).then(|| (p.start.month_index(), n))
 }

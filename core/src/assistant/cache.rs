@@ -1,14 +1,101 @@
-//! A per-generation summary of the vault that keeps replies fast: the merchant names the slot
-//! extractor needs and monthly spending totals per category and merchant for "compared with
-//! your typical month". Rebuilt with one scan when the vault's write generation changes, so a
-//! reply never rescans years of history. It lives in memory only.
+//! A summary of the vault that keeps replies fast, so that no reply decrypts blocks of
+//! history the summary already holds:
+//!
+//! - the merchant names the slot extractor needs;
+//! - spending totals and counts per local month and currency, overall, per category and per
+//!   merchant: "how much on groceries in March" and "compared with your typical month" are
+//!   answered from these;
+//! - a recent window: every transaction from the first day of the month three months before
+//!   the newest one, decrypted once. "Recent transactions", "last week", "this month", "last
+//!   month" and the 90-day searches read it instead of the vault.
+//!
+//! It is rebuilt with one scan when the vault (its id), its data generation
+//! ([`Vault::data_generation`]) or the user's UTC offset changes, so writes of the
+//! assistant's own bookkeeping (ledger, tokens, alerts) leave it valid and any write of
+//! accounts or transactions invalidates it. It lives in memory only and is zeroized when it
+//! is rebuilt or dropped. The profile rebuilds it right after a sync, outside any reply.
 
-use crate::model::{Category, TxnStatus};
+use crate::model::{AccountId, AccountKind, Category, TxnStatus};
+use crate::money::Currency;
+use crate::time::{local_date, Date, Timestamp};
 use crate::vault::{Result, TxnFilter, TxnRef, Vault};
 use std::collections::{BTreeSet, HashMap};
+use zeroize::Zeroize;
+
+/// What replies read of a transaction: a view of an entry of a vault block or of the
+/// summary's recent window. Building one reads no string (only pointers), so scanning many
+/// touches only what a filter needs.
+#[derive(Clone, Copy)]
+pub struct TxnView<'a> {
+    /// Signed minor units, holder's view.
+    pub amount: i64,
+    /// Currency.
+    pub currency: Currency,
+    /// Pending or posted.
+    pub status: TxnStatus,
+    /// When it happened.
+    pub transacted_at: Timestamp,
+    /// Category when known.
+    pub category: Option<Category>,
+    /// Merchant when known.
+    pub merchant: Option<&'a str>,
+    /// Sanitised description.
+    pub description: &'a str,
+}
+
+impl std::fmt::Debug for TxnView<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TxnView")
+            .field("status", &self.status)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> From<&TxnRef<'a>> for TxnView<'a> {
+    fn from(t: &TxnRef<'a>) -> Self {
+        TxnView {
+            amount: t.amount,
+            currency: t.currency,
+            status: t.status,
+            transacted_at: t.transacted_at,
+            category: t.category,
+            merchant: t.merchant,
+            description: t.description,
+        }
+    }
+}
+
+/// One transaction of the recent window: the fields of [`TxnView`], its texts interned in
+/// [`Window::texts`] (merchant names and descriptions repeat, so a text search tests each
+/// distinct text once).
+struct WindowTxn {
+    amount: i64,
+    currency: Currency,
+    status: TxnStatus,
+    transacted_at: Timestamp,
+    category: Option<Category>,
+    merchant: Option<u32>,
+    description: u32,
+}
+
+/// Whether `wanted` (already lower-cased) occurs in `hay`, ignoring case. Allocates only for
+/// non-ASCII text.
+pub fn contains_lower(hay: &str, wanted: &str) -> bool {
+    if hay.is_ascii() && wanted.is_ascii() {
+        let (h, w) = (hay.as_bytes(), wanted.as_bytes());
+        w.is_empty() || h.windows(w.len()).any(|win| win.eq_ignore_ascii_case(w))
+    } else {
+        hay.to_lowercase().contains(wanted)
+    }
+}
+
+/// Whether a transaction's merchant or description contains `wanted` (already lower-cased).
+pub fn matches_text(t: &TxnView<'_>, wanted: &str) -> bool {
+    t.merchant.is_some_and(|m| contains_lower(m, wanted)) || contains_lower(t.description, wanted)
+}
 
 /// Whether a transaction counts as spending, and how much (positive = spent; refunds negative).
-pub fn spend_of(t: &TxnRef<'_>) -> Option<i64> {
+pub fn spend_of(t: &TxnView<'_>) -> Option<i64> {
     match t.category {
         Some(Category::Transfer | Category::Income) => None,
         _ if t.status == TxnStatus::Pending && t.amount > 0 => None,
@@ -16,15 +103,37 @@ pub fn spend_of(t: &TxnRef<'_>) -> Option<i64> {
     }
 }
 
-/// Totals of one month.
+/// A sum and how many transactions made it.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Sum of [`spend_of`].
+    pub total: i64,
+    /// Number of spending transactions.
+    pub count: usize,
+}
+
+impl std::fmt::Debug for Tally {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Tally(<redacted>)")
+    }
+}
+
+impl Tally {
+    fn add(&mut self, spent: i64) {
+        self.total += spent;
+        self.count += 1;
+    }
+}
+
+/// Totals of one month in one currency.
 #[derive(Default, Clone)]
 pub struct MonthTotals {
     /// All spending.
-    pub all: i64,
+    pub all: Tally,
     /// By category.
-    pub by_category: HashMap<Category, i64>,
+    pub by_category: HashMap<Category, Tally>,
     /// By lower-cased merchant.
-    pub by_merchant: HashMap<String, i64>,
+    pub by_merchant: HashMap<String, Tally>,
 }
 
 impl std::fmt::Debug for MonthTotals {
@@ -33,88 +142,422 @@ impl std::fmt::Debug for MonthTotals {
     }
 }
 
+impl Drop for MonthTotals {
+    fn drop(&mut self) {
+        self.all.total.zeroize();
+        for (_, mut t) in self.by_category.drain() {
+            t.total.zeroize();
+        }
+        for (mut name, mut t) in self.by_merchant.drain() {
+            name.zeroize();
+            t.total.zeroize();
+        }
+    }
+}
+
+/// Decrypted recent transactions, zeroized on drop.
+#[derive(Default)]
+struct Window {
+    /// The window covers every transaction at or after this instant.
+    from: Timestamp,
+    /// Per account, sorted by time.
+    by_account: Vec<(AccountId, Vec<WindowTxn>)>,
+    /// Distinct merchant names and descriptions.
+    texts: Vec<String>,
+    /// The same, lower-cased, for text searches.
+    lower: Vec<String>,
+}
+
+impl Window {
+    fn len(&self) -> usize {
+        self.by_account.iter().map(|(_, v)| v.len()).sum()
+    }
+
+    fn text(&self, i: u32) -> &str {
+        self.texts.get(i as usize).map_or("", String::as_str)
+    }
+
+    fn view(&self, t: &WindowTxn) -> TxnView<'_> {
+        TxnView {
+            amount: t.amount,
+            currency: t.currency,
+            status: t.status,
+            transacted_at: t.transacted_at,
+            category: t.category,
+            merchant: t.merchant.map(|i| self.text(i)),
+            description: self.text(t.description),
+        }
+    }
+}
+
+impl Drop for Window {
+    fn drop(&mut self) {
+        for t in self.by_account.iter_mut().flat_map(|(_, v)| v.iter_mut()) {
+            t.amount.zeroize();
+            t.transacted_at.zeroize();
+        }
+        for text in self.texts.iter_mut().chain(self.lower.iter_mut()) {
+            text.zeroize();
+        }
+        for (a, _) in &mut self.by_account {
+            a.0.zeroize();
+        }
+    }
+}
+
 /// The cached summary.
 #[derive(Default)]
 pub struct Summary {
-    generation: Option<u64>,
+    /// `(vault id, data generation, UTC offset)` it was built for.
+    built_for: Option<(Vec<u8>, u64, i32)>,
     /// Merchant names as stored (unique, sorted).
     pub merchants: Vec<String>,
-    /// Month index (UTC) → totals.
-    pub months: HashMap<i64, MonthTotals>,
+    /// (local month index, currency) → totals.
+    months: HashMap<(i64, Currency), MonthTotals>,
+    window: Window,
 }
 
 impl std::fmt::Debug for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Summary")
             .field("months", &self.months.len())
+            .field("window", &self.window.len())
             .finish_non_exhaustive()
     }
 }
 
+impl Drop for Summary {
+    fn drop(&mut self) {
+        for m in &mut self.merchants {
+            m.zeroize();
+        }
+    }
+}
+
+/// The first instant of a local date.
+fn day_start(d: Date, offset: i32) -> Timestamp {
+    d.start_ts(offset)
+}
+
 impl Summary {
-    /// Whether the summary reflects the vault as it is now.
-    pub fn is_fresh(&self, vault: &Vault) -> bool {
-        self.generation == Some(vault.generation())
+    /// Whether the summary reflects the vault as it is now, for this UTC offset.
+    pub fn is_fresh(&self, vault: &Vault, offset: i32) -> bool {
+        self.built_for.as_ref().is_some_and(|(id, generation, o)| {
+            id.as_slice() == vault.vault_id()
+                && *generation == vault.data_generation()
+                && *o == offset
+        })
     }
 
-    /// Records that a write which changed no transaction brought the vault to `generation`.
-    pub fn carry_to(&mut self, generation: u64) {
-        self.generation = Some(generation);
-    }
-
-    /// Rebuilds the summary if the vault changed since it was built.
-    pub fn refresh(&mut self, vault: &Vault) -> Result<()> {
-        if self.generation == Some(vault.generation()) {
+    /// Rebuilds the summary if the vault's data or the offset changed since it was built.
+    pub fn refresh(&mut self, vault: &Vault, offset: i32) -> Result<()> {
+        if self.is_fresh(vault, offset) {
             return Ok(());
         }
+        // Drop (and so zeroize) the old summary first, also when the scan below fails.
+        *self = Summary::default();
         let mut merchants = BTreeSet::new();
-        let mut months: HashMap<i64, MonthTotals> = HashMap::new();
+        let mut months: HashMap<(i64, Currency), MonthTotals> = HashMap::new();
+        let mut newest: Option<Timestamp> = None;
+        // Spending answers leave loan accounts out; so do the month totals.
+        let loans: Vec<AccountId> = vault
+            .accounts()?
+            .into_iter()
+            .filter(|a| a.kind == AccountKind::Loan)
+            .map(|a| a.id)
+            .collect();
         vault.visit_transactions(&TxnFilter::default(), |t| {
+            newest = Some(newest.map_or(t.transacted_at, |n| n.max(t.transacted_at)));
             if let Some(m) = t.merchant {
                 if !merchants.contains(m) {
                     merchants.insert(m.to_string());
                 }
             }
-            if let Some(spent) = spend_of(t) {
-                let month = months
-                    .entry(crate::time::month_index(t.transacted_at))
-                    .or_default();
-                month.all += spent;
+            let loan = loans.iter().any(|l| l.0 == t.account);
+            if let (Some(spent), false) = (spend_of(&TxnView::from(t)), loan) {
+                let month = local_date(t.transacted_at, offset).month_index();
+                let totals = months.entry((month, t.currency)).or_default();
+                totals.all.add(spent);
                 if let Some(c) = t.category {
-                    *month.by_category.entry(c).or_default() += spent;
+                    totals.by_category.entry(c).or_default().add(spent);
                 }
                 if let Some(m) = t.merchant {
-                    *month.by_merchant.entry(m.to_lowercase()).or_default() += spent;
+                    totals
+                        .by_merchant
+                        .entry(m.to_lowercase())
+                        .or_default()
+                        .add(spent);
                 }
             }
         })?;
+        let mut window = Window::default();
+        if let Some(newest) = newest {
+            let first = local_date(newest, offset).add_months_first(-3);
+            window.from = day_start(first, offset);
+            let filter = TxnFilter {
+                from: Some(window.from),
+                ..TxnFilter::default()
+            };
+            let mut by_account: HashMap<String, Vec<WindowTxn>> = HashMap::new();
+            let mut interned: HashMap<String, u32> = HashMap::new();
+            let mut intern = |text: &str| -> u32 {
+                if let Some(&i) = interned.get(text) {
+                    return i;
+                }
+                let i = u32::try_from(window.texts.len()).unwrap_or(u32::MAX);
+                window.texts.push(text.to_string());
+                window.lower.push(text.to_lowercase());
+                interned.insert(text.to_string(), i);
+                i
+            };
+            vault.visit_transactions(&filter, |t| {
+                let entry = WindowTxn {
+                    amount: t.amount,
+                    currency: t.currency,
+                    status: t.status,
+                    transacted_at: t.transacted_at,
+                    category: t.category,
+                    merchant: t.merchant.map(&mut intern),
+                    description: intern(t.description),
+                };
+                match by_account.get_mut(t.account) {
+                    Some(v) => v.push(entry),
+                    None => by_account
+                        .entry(t.account.to_string())
+                        .or_default()
+                        .push(entry),
+                }
+            })?;
+            for (mut k, _) in interned.drain() {
+                k.zeroize();
+            }
+            window.by_account = by_account
+                .into_iter()
+                .map(|(account, mut txns)| {
+                    txns.sort_by_key(|t| t.transacted_at);
+                    (AccountId(account), txns)
+                })
+                .collect();
+        } else {
+            // No transactions at all: the empty window covers everything.
+            window.from = Timestamp::MIN;
+        }
         self.merchants = merchants.into_iter().collect();
         self.months = months;
-        self.generation = Some(vault.generation());
+        self.window = window;
+        self.built_for = Some((vault.vault_id().to_vec(), vault.data_generation(), offset));
         Ok(())
     }
 
+    /// Visits the transactions matching `filter` whose merchant or description contains
+    /// `text` (already lower-cased), if given: from the recent window when it covers the
+    /// filter's start, else from the vault. Order: newest first per account (window) or by
+    /// month (vault); callers sort what they list.
+    pub fn visit(
+        &self,
+        vault: &Vault,
+        filter: &TxnFilter,
+        text: Option<&str>,
+        mut f: impl FnMut(&TxnView<'_>),
+    ) -> Result<()> {
+        let covered =
+            self.built_for.is_some() && filter.from.is_some_and(|from| from >= self.window.from);
+        if !covered {
+            return vault.visit_transactions(filter, |t| {
+                let v = TxnView::from(t);
+                if text.is_none_or(|w| matches_text(&v, w)) {
+                    f(&v);
+                }
+            });
+        }
+        // Each distinct text is searched at most once, in its lower-cased copy: 0 = not yet,
+        // 1 = no, 2 = yes.
+        let mut memo = vec![
+            0u8;
+            if text.is_some() {
+                self.window.lower.len()
+            } else {
+                0
+            }
+        ];
+        let mut hit = |i: u32| -> bool {
+            let Some(w) = text else { return true };
+            let i = i as usize;
+            match memo.get(i) {
+                Some(2) => true,
+                Some(1) => false,
+                _ => {
+                    let yes = self.window.lower.get(i).is_some_and(|t| t.contains(w));
+                    if let Some(m) = memo.get_mut(i) {
+                        *m = if yes { 2 } else { 1 };
+                    }
+                    yes
+                }
+            }
+        };
+        let from = filter.from.unwrap_or(Timestamp::MIN);
+        let until = filter.until.unwrap_or(Timestamp::MAX);
+        for (account, txns) in &self.window.by_account {
+            if filter.account.as_ref().is_some_and(|a| a != account) {
+                continue;
+            }
+            let start = txns.partition_point(|t| t.transacted_at < from);
+            let end = txns.partition_point(|t| t.transacted_at < until);
+            // Newest first: a caller listing the most recent few stops replacing early.
+            for t in txns.get(start..end).unwrap_or(&[]).iter().rev() {
+                if text.is_none() || t.merchant.is_some_and(&mut hit) || hit(t.description) {
+                    f(&self.window.view(t));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Spending in whole local months `[first, first + n)` in one currency, for an optional
+    /// category, over every account except loans; `None` when the summary was not built.
+    pub fn months_spending(
+        &self,
+        first_month: i64,
+        n: i64,
+        currency: Currency,
+        category: Option<Category>,
+    ) -> Option<Tally> {
+        self.built_for.as_ref()?;
+        let mut sum = Tally::default();
+        for m in first_month..first_month + n {
+            if let Some(t) = self.months.get(&(m, currency)) {
+                let part = match category {
+                    Some(c) => t.by_category.get(&c).copied().unwrap_or_default(),
+                    None => t.all,
+                };
+                sum.total += part.total;
+                sum.count += part.count;
+            }
+        }
+        Some(sum)
+    }
+
     /// The median monthly spend over up to six complete months before `before_month` that
-    /// have any data, for an optional category or merchant; `None` without history.
+    /// have any data in `currency`, for an optional category or merchant; `None` without
+    /// history.
     pub fn typical_month(
         &self,
         before_month: i64,
+        currency: Currency,
         category: Option<Category>,
         merchant: Option<&str>,
     ) -> Option<i64> {
         let merchant = merchant.map(str::to_lowercase);
         let mut values: Vec<i64> = (1..=6)
-            .filter_map(|k| self.months.get(&(before_month - k)))
+            .filter_map(|k| self.months.get(&(before_month - k, currency)))
             .map(|m| match (&merchant, category) {
-                (Some(name), _) => m.by_merchant.get(name).copied().unwrap_or(0),
-                (None, Some(c)) => m.by_category.get(&c).copied().unwrap_or(0),
-                (None, None) => m.all,
+                (Some(name), _) => m.by_merchant.get(name).map_or(0, |t| t.total),
+                (None, Some(c)) => m.by_category.get(&c).map_or(0, |t| t.total),
+                (None, None) => m.all.total,
             })
             .collect();
         if values.len() < 2 {
             return None;
         }
         values.sort_unstable();
-        Some(values[values.len() / 2])
+        values.get(values.len() / 2).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assistant::tests::sandbox_vault;
+
+    /// The window and the month totals give exactly what a vault scan gives.
+    #[test]
+    fn window_and_months_match_the_vault() {
+        let (_d, v, data) = sandbox_vault();
+        let mut s = Summary::default();
+        for offset in [0, -300, 330] {
+            s.refresh(&v, offset).unwrap();
+            assert!(s.is_fresh(&v, offset));
+            let today = local_date(data.end, offset);
+            let texts = [None, Some("a"), Some("costco"), Some("no such text")];
+            for (back, text) in [1i64, 7, 30, 60, 90, 400]
+                .into_iter()
+                .flat_map(|b| texts.map(|t| (b, t)))
+            {
+                let filter = TxnFilter {
+                    account: None,
+                    from: Some(today.add_days(-back).start_ts(offset)),
+                    until: Some(today.add_days(1).start_ts(offset)),
+                };
+                let fields = |t: &TxnView<'_>| {
+                    (
+                        t.transacted_at,
+                        t.amount,
+                        t.currency,
+                        t.status == TxnStatus::Pending,
+                        t.category,
+                        t.merchant.map(str::to_string),
+                        t.description.to_string(),
+                    )
+                };
+                let mut direct = Vec::new();
+                v.visit_transactions(&filter, |t| {
+                    let view = TxnView::from(t);
+                    if text.is_none_or(|w| matches_text(&view, w)) {
+                        direct.push(fields(&view));
+                    }
+                })
+                .unwrap();
+                let mut cached = Vec::new();
+                s.visit(&v, &filter, text, |t| cached.push(fields(t)))
+                    .unwrap();
+                direct.sort();
+                cached.sort();
+                assert!(direct == cached, "{back} days, {text:?}, offset {offset}");
+                assert!(back < 30 || text.is_some() || !direct.is_empty());
+            }
+            let month = today.add_months_first(-1);
+            let (from, until) = (
+                month.start_ts(offset),
+                month.add_months_first(1).start_ts(offset),
+            );
+            let mut want = Tally::default();
+            let filter = TxnFilter {
+                account: None,
+                from: Some(from),
+                until: Some(until),
+            };
+            v.visit_transactions(&filter, |t| {
+                if let (Some(spent), Some(Category::Groceries)) =
+                    (spend_of(&TxnView::from(t)), t.category)
+                {
+                    want.add(spent);
+                }
+            })
+            .unwrap();
+            let got = s
+                .months_spending(
+                    month.month_index(),
+                    1,
+                    Currency::USD,
+                    Some(Category::Groceries),
+                )
+                .unwrap();
+            assert!(got == want && want.count > 0);
+        }
+    }
+
+    /// Bookkeeping writes keep the summary; a transaction write invalidates it.
+    #[test]
+    fn only_data_writes_invalidate() {
+        let (_d, mut v, _data) = sandbox_vault();
+        let mut s = Summary::default();
+        s.refresh(&v, 0).unwrap();
+        v.write(|w| w.put_setting("x", None, b"1")).unwrap();
+        assert!(s.is_fresh(&v, 0));
+        assert!(!s.is_fresh(&v, 60));
+        let one = v.transactions(&TxnFilter::default()).unwrap().remove(0);
+        v.write(|w| w.upsert_transactions(&[one]).map(|_| ()))
+            .unwrap();
+        assert!(!s.is_fresh(&v, 0));
     }
 }

@@ -14,7 +14,7 @@ pub mod tokens;
 
 use crate::alerts::{self, AlertRecord, AlertStatus};
 use crate::egress::{categories_in, DataCategory, DisclosureLevel, EgressGuard, ViolationKind};
-use crate::intent::{classify, extract_slots, Intent};
+use crate::intent::{classify, extract_slots, Intent, Prediction, SlotContext};
 use crate::ledger::{self, LedgerError, Purpose};
 use crate::render::money_fmt::Locale;
 use crate::time::{local_date, Timestamp};
@@ -135,12 +135,43 @@ impl From<VaultError> for AssistantError {
     }
 }
 
-/// The assistant's in-memory state; everything durable is in the vault.
+/// The assistant's in-memory state; everything durable is in the vault. The caches (summary,
+/// accounts, slot context, guard) are rebuilt when the vault's data generation changes.
 #[derive(Debug, Default)]
 pub struct Assistant {
     summary: Summary,
+    accounts: CachedAccounts,
+    ctx: SlotContext,
     guard: EgressGuard,
+    /// The vault's data generation the accounts, context and guard were built for (the
+    /// summary, which is built at the same time, also checks the vault's id).
     guard_generation: Option<u64>,
+}
+
+/// The accounts, decrypted once per data generation; their numbers are zeroized on drop.
+#[derive(Default)]
+struct CachedAccounts(Vec<crate::model::Account>);
+
+impl fmt::Debug for CachedAccounts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "CachedAccounts({})", self.0.len())
+    }
+}
+
+impl Drop for CachedAccounts {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        for a in &mut self.0 {
+            a.full_number.zeroize();
+            a.routing_number.zeroize();
+            a.last4.zeroize();
+            a.nickname.zeroize();
+            a.display_name.zeroize();
+            for b in [&mut a.balance, &mut a.available].into_iter().flatten() {
+                b.minor.zeroize();
+            }
+        }
+    }
 }
 
 /// A YES or NO to "Was this you?", typed in any common way.
@@ -163,44 +194,45 @@ pub fn yes_or_no(text: &str) -> Option<bool> {
 
 impl Assistant {
     /// A write of the assistant's own bookkeeping (ledger, tokens, alerts, conversation
-    /// state): it changes no transaction or account, so caches that were fresh stay fresh.
+    /// state), committed without an fsync (see [`Vault::write_relaxed`]). It changes no
+    /// transaction or account, so the vault's data generation, and with it the summary and
+    /// the guard, stay as they are.
     fn own_write<T>(
         &mut self,
         vault: &mut Vault,
         f: impl FnOnce(&mut crate::vault::WriteTx<'_>) -> Result<T, VaultError>,
     ) -> Result<T, VaultError> {
-        let summary_fresh = self.summary.is_fresh(vault);
-        let guard_fresh = self.guard_generation == Some(vault.generation());
-        let out = vault.write_relaxed(f)?;
-        if summary_fresh {
-            self.summary.carry_to(vault.generation());
-        }
-        if guard_fresh {
-            self.guard_generation = Some(vault.generation());
-        }
-        Ok(out)
+        vault.write_relaxed(f)
     }
 
-    fn refresh(&mut self, vault: &Vault) -> Result<(), AssistantError> {
-        self.summary.refresh(vault)?;
-        if self.guard_generation != Some(vault.generation()) {
-            let mut known = Vec::new();
-            for a in vault.accounts()? {
-                known.extend(
-                    a.full_number
-                        .into_iter()
-                        .map(crate::crypto::secret::SecretString::new),
-                );
-                known.extend(
-                    a.routing_number
-                        .into_iter()
-                        .map(crate::crypto::secret::SecretString::new),
-                );
-            }
-            self.guard = EgressGuard::new(known);
-            self.guard_generation = Some(vault.generation());
+    fn refresh(&mut self, vault: &Vault, settings: &Settings) -> Result<(), AssistantError> {
+        let offset = settings.utc_offset_minutes;
+        if self.guard_generation == Some(vault.data_generation())
+            && self.summary.is_fresh(vault, offset)
+        {
+            return Ok(());
         }
+        self.summary.refresh(vault, offset)?;
+        self.accounts = CachedAccounts(vault.accounts()?);
+        let mut known = Vec::new();
+        for a in &self.accounts.0 {
+            known.extend(
+                a.full_number
+                    .iter()
+                    .chain(&a.routing_number)
+                    .map(|n| crate::crypto::secret::SecretString::new(n.clone())),
+            );
+        }
+        self.guard = EgressGuard::new(known);
+        self.ctx = slot_context(&self.accounts.0, &self.summary);
+        self.guard_generation = Some(vault.data_generation());
         Ok(())
+    }
+
+    /// Brings the in-memory summary and guard up to date with the vault, so that the next
+    /// reply does not pay for it. The profile calls it right after a sync.
+    pub fn warm(&mut self, vault: &Vault, settings: &Settings) -> Result<(), AssistantError> {
+        self.refresh(vault, settings)
     }
 
     /// Answers one chat message.
@@ -220,18 +252,34 @@ impl Assistant {
                 return self.answer_alert(vault, &id, yes, now, settings);
             }
         }
-        self.refresh(vault)?;
         let prediction = classify(&text);
-        let accounts = vault.accounts()?;
-        let ctx = slot_context(&accounts, &self.summary);
-        let slots = extract_slots(&text, local_date(now, settings.utc_offset_minutes), &ctx);
+        self.answer_as(vault, &text, prediction, now, settings)
+    }
+
+    /// Answers `text` as the given intent: slots, vault query, both renders, egress guard,
+    /// ledger. [`Assistant::handle_message`] calls it with the classifier's prediction; the
+    /// egress property test calls it with every intent.
+    pub(crate) fn answer_as(
+        &mut self,
+        vault: &mut Vault,
+        text: &str,
+        prediction: Prediction,
+        now: Timestamp,
+        settings: &Settings,
+    ) -> Result<Reply, AssistantError> {
+        self.refresh(vault, settings)?;
+        let slots = extract_slots(
+            text,
+            local_date(now, settings.utc_offset_minutes),
+            &self.ctx,
+        );
         let query = Query {
             intent: prediction.intent,
             slots: &slots,
             now,
             offset: settings.utc_offset_minutes,
         };
-        let answer = compute(vault, &accounts, &self.summary, &query)?;
+        let answer = compute(vault, &self.accounts.0, &self.summary, &query)?;
         let rendered = render(&answer, &style(settings));
         let actions = match &answer {
             Answer::Fraud(open) => match open.last() {
@@ -240,15 +288,19 @@ impl Assistant {
             },
             _ => Vec::new(),
         };
-        let mut reply = self.release(vault, rendered, Purpose::Reply, &actions, now, settings)?;
-        if let (Answer::Fraud(open), Some(last)) = (&answer, None::<()>) {
-            let _ = (open, last);
-        }
-        if let Answer::Fraud(open) = &answer {
-            if let Some(a) = open.last() {
-                self.own_write(vault, |w| w.put_setting(AWAITING, None, a.id.as_bytes()))?;
-            }
-        }
+        let awaiting = match &answer {
+            Answer::Fraud(open) => open.last().map(|a| a.id.as_str()),
+            _ => None,
+        };
+        let mut reply = self.release(
+            vault,
+            rendered,
+            Purpose::Reply,
+            &actions,
+            awaiting,
+            now,
+            settings,
+        )?;
         reply.intent = prediction.intent;
         reply.confidence = prediction.confidence;
         Ok(reply)
@@ -262,7 +314,7 @@ impl Assistant {
         now: Timestamp,
         settings: &Settings,
     ) -> Result<Reply, AssistantError> {
-        self.refresh(vault)?;
+        self.refresh(vault, settings)?;
         self.own_write(vault, |w| {
             alerts::put(w, alert)?;
             w.put_setting(AWAITING, None, alert.id.as_bytes())
@@ -273,6 +325,7 @@ impl Assistant {
             rendered,
             Purpose::FraudAlert,
             &alert_actions(&alert.id),
+            None,
             now,
             settings,
         )?;
@@ -289,7 +342,7 @@ impl Assistant {
         now: Timestamp,
         settings: &Settings,
     ) -> Result<Reply, AssistantError> {
-        self.refresh(vault)?;
+        self.refresh(vault, settings)?;
         let mut alert = alerts::get(vault, alert_id)?.ok_or(AssistantError::NoSuchAlert)?;
         if alert.status != AlertStatus::Open {
             return Err(AssistantError::NoSuchAlert);
@@ -312,6 +365,7 @@ impl Assistant {
             alert_answer_texts(legit),
             Purpose::AlertFollowUp,
             &[],
+            None,
             now,
             settings,
         )?;
@@ -340,13 +394,16 @@ impl Assistant {
         }
     }
 
-    /// Checks, records and returns a reply. The ledger entry and the tokens commit together.
+    /// Checks, records and returns a reply. The ledger entry, the tokens and the alert the
+    /// conversation now waits on (if any) commit together.
+    #[allow(clippy::too_many_arguments)]
     fn release(
         &mut self,
         vault: &mut Vault,
         rendered: Rendered,
         purpose: Purpose,
         actions: &[(String, QuickAction)],
+        awaiting: Option<&str>,
         now: Timestamp,
         settings: &Settings,
     ) -> Result<Reply, AssistantError> {
@@ -369,6 +426,9 @@ impl Assistant {
             {
                 ledger_error = Some(e);
                 return Err(VaultError::InvalidInput("ledger"));
+            }
+            if let Some(id) = awaiting {
+                w.put_setting(AWAITING, None, id.as_bytes())?;
             }
             let only_actions: Vec<QuickAction> = actions.iter().map(|(_, a)| a.clone()).collect();
             tokens::issue(w, &only_actions, now)
@@ -422,5 +482,7 @@ fn alert_actions(alert_id: &str) -> Vec<(String, QuickAction)> {
     ]
 }
 
+#[cfg(test)]
+mod egress_props;
 #[cfg(test)]
 mod tests;

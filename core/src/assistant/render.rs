@@ -87,6 +87,84 @@ impl Money<'_> {
     }
 }
 
+macro_rules! reply_kinds {
+    ($( $(#[$doc:meta])* $variant:ident, )*) => {
+        /// Every reply template the renderer has: one per shape of platform text. The list
+        /// and [`ReplyKind::ALL`] come from one macro invocation, so `ALL` is complete by
+        /// construction, and [`Answer::kind`] is an exhaustive match, so a new kind of answer
+        /// does not compile until it has a kind here (and the egress property test, which
+        /// renders a sample of every kind, does not compile until it can build one).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum ReplyKind {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl ReplyKind {
+            /// Every kind.
+            pub const ALL: &'static [ReplyKind] = &[ $( ReplyKind::$variant, )* ];
+        }
+    };
+}
+
+reply_kinds! {
+    /// [`Answer::Balances`].
+    Balances,
+    /// [`Answer::Transactions`].
+    Transactions,
+    /// [`Answer::Spending`].
+    Spending,
+    /// [`Answer::Credit`] with [`CreditField::BillBalance`].
+    CreditBillBalance,
+    /// [`Answer::Credit`] with [`CreditField::BillDue`].
+    CreditBillDue,
+    /// [`Answer::Credit`] with [`CreditField::MinPayment`].
+    CreditMinPayment,
+    /// [`Answer::Credit`] with [`CreditField::CreditLimit`].
+    CreditLimit,
+    /// [`Answer::Credit`] with [`CreditField::Apr`].
+    CreditApr,
+    /// [`Answer::Fraud`].
+    Fraud,
+    /// [`Answer::Routing`].
+    Routing,
+    /// [`Answer::CannotAct`] (one text per intent: [`cannot_act_text`]).
+    CannotAct,
+    /// [`Answer::NoSuchAccount`].
+    NoSuchAccount,
+    /// [`Answer::NoData`].
+    NoData,
+    /// [`Answer::OutOfScope`].
+    OutOfScope,
+    /// A raised fraud alert ("Was this you?"): [`alert_texts`].
+    FraudAlert,
+    /// The follow-up to an alert answer: [`alert_answer_texts`].
+    AlertFollowUp,
+}
+
+impl Answer {
+    /// Which template renders this answer.
+    pub fn kind(&self) -> ReplyKind {
+        match self {
+            Answer::Balances(_) => ReplyKind::Balances,
+            Answer::Transactions { .. } => ReplyKind::Transactions,
+            Answer::Spending { .. } => ReplyKind::Spending,
+            Answer::Credit(field, _) => match field {
+                CreditField::BillBalance => ReplyKind::CreditBillBalance,
+                CreditField::BillDue => ReplyKind::CreditBillDue,
+                CreditField::MinPayment => ReplyKind::CreditMinPayment,
+                CreditField::CreditLimit => ReplyKind::CreditLimit,
+                CreditField::Apr => ReplyKind::CreditApr,
+            },
+            Answer::Fraud(_) => ReplyKind::Fraud,
+            Answer::Routing(_) => ReplyKind::Routing,
+            Answer::CannotAct(_) => ReplyKind::CannotAct,
+            Answer::NoSuchAccount => ReplyKind::NoSuchAccount,
+            Answer::NoData => ReplyKind::NoData,
+            Answer::OutOfScope => ReplyKind::OutOfScope,
+        }
+    }
+}
+
 /// Renders an answer.
 pub fn render(answer: &Answer, style: &Style) -> Rendered {
     let m = Money(style);

@@ -85,6 +85,10 @@ fn setting_name(token: &str) -> String {
 
 /// Issues one token per action, all spent together when any one is redeemed.
 pub fn issue(w: &mut WriteTx<'_>, actions: &[QuickAction], now: Timestamp) -> Result<Vec<String>> {
+    if actions.is_empty() {
+        // Most replies have no buttons: write nothing (no empty group record per reply).
+        return Ok(Vec::new());
+    }
     let group = random_token()?;
     let mut tokens = Vec::with_capacity(actions.len());
     for action in actions {

@@ -58,7 +58,7 @@ mod links;
 mod normalize;
 mod numbers;
 #[cfg(test)]
-mod proptests;
+pub(crate) mod proptests;
 
 pub use classify::{categories_in, DataCategory};
 pub use iban::is_valid_iban;

@@ -77,7 +77,7 @@ fn separator() -> impl Strategy<Value = &'static str> {
     ])
 }
 
-fn card_number() -> impl Strategy<Value = Vec<u8>> {
+pub(crate) fn card_number() -> impl Strategy<Value = Vec<u8>> {
     (
         prop::sample::select(vec![
             vec![4u8],
@@ -112,7 +112,7 @@ const IBAN_SHAPES: &[(&str, &str)] = &[
     ("BR", "nnnnnnnnnnnnnnnnnnnnnnnac"),
 ];
 
-fn iban() -> impl Strategy<Value = String> {
+pub(crate) fn iban() -> impl Strategy<Value = String> {
     (0..IBAN_SHAPES.len(), prop::collection::vec(0u32..36, 30)).prop_map(|(k, fill)| {
         let (cc, shape) = IBAN_SHAPES[k];
         let bban: String = shape

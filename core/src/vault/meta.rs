@@ -34,7 +34,8 @@ pub(crate) struct Meta {
 
 fn get(conn: &Connection, key: &str) -> Result<Vec<u8>> {
     let v: Option<Vec<u8>> = conn
-        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
         .optional()?;
     v.ok_or(VaultError::Corrupt("meta row missing"))
 }

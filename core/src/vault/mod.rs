@@ -67,6 +67,7 @@ pub struct Vault {
     keys: VaultKeys,
     vault_id: Vec<u8>,
     generation: u64,
+    data_generation: u64,
     options: OpenOptions,
     path: PathBuf,
 }
@@ -106,6 +107,8 @@ fn remove_if_exists(path: &Path) -> Result<()> {
 pub struct WriteTx<'a> {
     tx: &'a rusqlite::Transaction<'a>,
     keys: &'a VaultKeys,
+    /// Set by every call that changes accounts or transactions.
+    touched_data: bool,
 }
 
 impl fmt::Debug for WriteTx<'_> {
@@ -117,16 +120,19 @@ impl fmt::Debug for WriteTx<'_> {
 impl WriteTx<'_> {
     /// Stores or updates an account (balances and terms included).
     pub fn put_account(&mut self, account: &Account) -> Result<()> {
+        self.touched_data = true;
         tables::put_account(self.tx, self.keys, account)
     }
 
     /// Inserts or replaces transactions by id; their accounts must be stored first.
     pub fn upsert_transactions(&mut self, txns: &[Transaction]) -> Result<UpsertStats> {
+        self.touched_data = true;
         blocks::upsert(self.tx, self.keys, txns)
     }
 
     /// Removes transactions by id; returns how many existed.
     pub fn remove_transactions(&mut self, ids: &[TxnId]) -> Result<usize> {
+        self.touched_data = true;
         blocks::remove(self.tx, self.keys, ids)
     }
 
@@ -331,6 +337,7 @@ impl Vault {
             keys,
             vault_id: meta.vault_id,
             generation: meta.generation,
+            data_generation: 0,
             options,
             path: path.to_path_buf(),
         })
@@ -354,6 +361,28 @@ impl Vault {
         self.generation
     }
 
+    /// A counter, kept in memory, bumped by every write that may have changed accounts or
+    /// transactions (and by [`Vault::forget_source`]). In-memory caches of the vault's data
+    /// (the assistant's summary, the egress guard's known numbers) key on it: a write of
+    /// bookkeeping only (ledger, quick-reply tokens, alerts, settings) leaves them valid, any
+    /// other write invalidates them. It starts at 0 on every open.
+    pub fn data_generation(&self) -> u64 {
+        self.data_generation
+    }
+
+    /// Copies committed write-ahead-log frames into the main file without waiting for or
+    /// blocking anything (SQLite's PASSIVE checkpoint). The profile runs it after each sync,
+    /// outside any chat reply, so that automatic checkpoints (see `schema`) do not land
+    /// inside one. Durability does not depend on it: every commit is durable in the log.
+    /// Returns the number of frames in the log and how many of them were copied.
+    pub fn checkpoint(&self) -> Result<(i64, i64)> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+                Ok((r.get(1)?, r.get(2)?))
+            })?)
+    }
+
     /// The file path.
     pub fn path(&self) -> &Path {
         &self.path
@@ -371,9 +400,13 @@ impl Vault {
     /// an fsync per reply (about 10 ms on this machine's disk) would dominate reply latency;
     /// bank data, credentials and keys always commit with `synchronous=FULL`.
     pub fn write_relaxed<T>(&mut self, f: impl FnOnce(&mut WriteTx<'_>) -> Result<T>) -> Result<T> {
-        self.conn.execute_batch("PRAGMA synchronous = NORMAL;")?;
+        self.conn
+            .prepare_cached("PRAGMA synchronous = NORMAL")?
+            .execute([])?;
         let out = self.write_inner(f);
-        self.conn.execute_batch("PRAGMA synchronous = FULL;")?;
+        self.conn
+            .prepare_cached("PRAGMA synchronous = FULL")?
+            .execute([])?;
         out
     }
 
@@ -381,13 +414,20 @@ impl Vault {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = {
+        let (out, touched) = {
             let mut w = WriteTx {
                 tx: &tx,
                 keys: &self.keys,
+                touched_data: false,
             };
-            f(&mut w)?
+            let out = f(&mut w);
+            // Conservative: a failed write that touched data invalidates caches too.
+            (out, w.touched_data)
         };
+        if touched {
+            self.data_generation = self.data_generation.wrapping_add(1);
+        }
+        let out = out?;
         let next = self
             .generation
             .checked_add(1)
@@ -497,7 +537,10 @@ impl Vault {
     /// transaction; then checkpoints and truncates the write-ahead log so that the deleted
     /// pages (zeroed by `secure_delete`) leave no copy behind.
     pub fn forget_source(&mut self, source: &SourceId) -> Result<usize> {
-        let n = self.write(|w| tables::delete_source(w.tx, w.keys, source))?;
+        let n = self.write(|w| {
+            w.touched_data = true;
+            tables::delete_source(w.tx, w.keys, source)
+        })?;
         self.conn
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(n)

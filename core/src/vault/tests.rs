@@ -392,3 +392,28 @@ fn debug_output_has_no_secrets() {
     let s = format!("{v:?} {:?}", v.keys);
     assert!(!s.contains("4321") && s.contains("redacted"));
 }
+
+#[test]
+fn relaxed_writes_restore_full_sync_and_only_data_writes_bump_the_data_generation() {
+    let (_d, _p, mut v, a) = setup();
+    let sync = |v: &Vault| -> i64 {
+        v.conn
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(sync(&v), 2, "FULL");
+    let data = v.data_generation();
+    v.write_relaxed(|w| w.put_setting("s", None, b"1")).unwrap();
+    v.write(|w| w.append_ledger(b"x").map(|_| ())).unwrap();
+    assert_eq!(sync(&v), 2, "back to FULL after a relaxed write");
+    assert_eq!(v.data_generation(), data, "bookkeeping leaves it");
+    v.write(|w| w.upsert_transactions(&[txn(&a, 1, 0)]).map(|_| ()))
+        .unwrap();
+    assert_eq!(v.data_generation(), data + 1);
+    v.write(|w| w.put_account(&a)).unwrap();
+    assert_eq!(v.data_generation(), data + 2);
+    let (frames, copied) = v.checkpoint().unwrap();
+    assert!(frames >= 0 && copied <= frames);
+    v.forget_source(&a.source).unwrap();
+    assert_eq!(v.data_generation(), data + 3);
+}

@@ -121,11 +121,30 @@ fn is_stop(t: &Token) -> bool {
         || t.lower.ends_with("day")
 }
 
+/// A cheap test that rules out most merchants before tokenising their names: a name that
+/// starts with an ASCII word (letters only, apostrophes dropped as the tokeniser drops them)
+/// can only match if that word is one of the message's tokens. Other names always pass.
+fn may_be_named(toks: &[Token], merchant: &str) -> bool {
+    let mut first = String::new();
+    for c in merchant.chars() {
+        match c {
+            '\'' | '\u{2019}' => continue,
+            c if c.is_ascii_alphabetic() => first.push(c.to_ascii_lowercase()),
+            c if c.is_alphanumeric() => return true,
+            _ => break,
+        }
+    }
+    first.is_empty() || toks.iter().any(|t| t.lower == first)
+}
+
 /// A known merchant named in the message (longest name wins), else the capitalised words
 /// after "at" or "from" ("at Whole Foods", "from Amazon").
 pub(super) fn find_merchant(toks: &[Token], ctx: &SlotContext) -> Option<String> {
     let mut best: Option<(usize, &String)> = None;
     for m in &ctx.merchants {
+        if !may_be_named(toks, m) {
+            continue;
+        }
         let words = words_of(m);
         if find_words(toks, &words).is_some() && best.is_none_or(|(len, _)| words.len() > len) {
             best = Some((words.len(), m));
