@@ -363,7 +363,7 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                         m.exact(a.amount_minor, c),
                         a.merchant.as_deref().unwrap_or("an unknown merchant"),
                         ts_text(a.first_txn_at, style.offset),
-                        a.explanations.join("; ")
+                        reasons_text(&a.explanations)
                     );
                 }
                 local += "\nReply YES if it was you or NO if not. If not, call the number on the back of your card and freeze the card in your bank's app.";
@@ -542,6 +542,16 @@ pub fn cannot_act_text(intent: Intent) -> &'static str {
     }
 }
 
+/// An alert's reasons as one clause list: "much larger than usual; a new merchant".
+fn reasons_text(explanations: &[String]) -> String {
+    explanations
+        .iter()
+        .map(|e| e.trim().trim_end_matches('.'))
+        .filter(|e| !e.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// The text of a fraud alert ("Was this you?") for both sides.
 pub fn alert_texts(a: &crate::alerts::AlertRecord, style: &Style) -> Rendered {
     let m = Money(style);
@@ -551,7 +561,7 @@ pub fn alert_texts(a: &crate::alerts::AlertRecord, style: &Style) -> Rendered {
         "Was this you? {} at {merchant} on {} ({}). Reply YES or NO.",
         m.exact(a.amount_minor, c),
         ts_text(a.first_txn_at, style.offset),
-        a.explanations.join("; ")
+        reasons_text(&a.explanations)
     );
     let (platform, cats) = match style.level {
         DisclosureLevel::Minimal => ("Was this you? We noticed an unusual charge on your card. Open the app for details, or reply YES or NO.".to_string(), vec![DataCategory::AlertRef]),
@@ -582,5 +592,24 @@ pub fn alert_answer_texts(legit: bool) -> Rendered {
         local: s.to_string(),
         platform: s.to_string(),
         categories: vec![DataCategory::AlertRef],
+    }
+}
+
+#[cfg(test)]
+mod reason_tests {
+    use super::reasons_text;
+
+    #[test]
+    fn reasons_join_without_doubled_stops() {
+        let e = vec![
+            "The amount is much larger than usual.".to_string(),
+            " You have not paid this merchant before. ".to_string(),
+            String::new(),
+        ];
+        assert_eq!(
+            reasons_text(&e),
+            "The amount is much larger than usual; You have not paid this merchant before"
+        );
+        assert_eq!(reasons_text(&[]), "");
     }
 }
