@@ -3,7 +3,7 @@
 //! file and the problem, and the command exits 1; the other files are still imported.
 
 use crate::cmd_chat::to_cli;
-use crate::common::{passphrase, unix_now, Args, CliError, FAILED, OK};
+use crate::common::{ingest_summary, passphrase, unix_now, Args, CliError, FAILED, OK};
 use tacit_core::crypto::wrap::PassphraseWrapper;
 use tacit_core::profile::Profile;
 use tacit_core::vault::OpenOptions;
@@ -38,18 +38,7 @@ fn run_inner(args: &[String]) -> Result<i32, CliError> {
         };
         match profile.import_statement(&bytes, unix_now()) {
             Ok(outcome) => {
-                let r = &outcome.report;
-                println!(
-                "{file}: {} account{}, {} transactions read: {} new, {} updated, {} unchanged, {} pending matched, {} deleted",
-                r.accounts,
-                if r.accounts == 1 { "" } else { "s" },
-                r.received,
-                r.reconcile.inserted,
-                r.reconcile.updated,
-                r.reconcile.unchanged,
-                r.reconcile.pending_matched,
-                r.deleted
-                );
+                println!("{file}: {}", ingest_summary(&outcome.report));
                 for a in &outcome.alerts {
                     println!("{file}: fraud alert raised: {}", a.local_text);
                 }

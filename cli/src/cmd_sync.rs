@@ -8,7 +8,7 @@
 //! with a private certificate authority; the public Web PKI roots stay trusted as well.
 
 use crate::cmd_chat::to_cli;
-use crate::common::{passphrase, unix_now, Args, CliError, FAILED, OK};
+use crate::common::{ingest_summary, passphrase, unix_now, Args, CliError, FAILED, OK};
 use std::io::{BufRead, IsTerminal, Write};
 use std::sync::Mutex;
 use tacit_core::crypto::wrap::PassphraseWrapper;
@@ -109,18 +109,7 @@ fn run_inner(args: &[String]) -> Result<i32, CliError> {
     bar.finish();
     let mut status = OK;
     for r in &outcome.results {
-        let r = &r.report;
-        println!(
-            "synced {} account{}, {} transactions read: {} new, {} updated, {} unchanged, {} pending matched, {} expired",
-            r.accounts,
-            if r.accounts == 1 { "" } else { "s" },
-            r.received,
-            r.reconcile.inserted,
-            r.reconcile.updated,
-            r.reconcile.unchanged,
-            r.reconcile.pending_matched,
-            r.reconcile.expired,
-        );
+        println!("synced {}", ingest_summary(&r.report));
     }
     for result in &outcome.results {
         for a in &result.alerts {

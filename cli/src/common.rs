@@ -173,3 +173,19 @@ pub fn unix_now() -> i64 {
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
 }
+
+/// One line saying what an import or sync did (counts only).
+pub fn ingest_summary(r: &tacit_core::ingest::IngestReport) -> String {
+    format!(
+        "{} account{}, {} transactions read: {} new, {} updated, {} unchanged, {} pending matched, {} expired, {} deleted",
+        r.accounts,
+        if r.accounts == 1 { "" } else { "s" },
+        r.received,
+        r.reconcile.inserted,
+        r.reconcile.updated,
+        r.reconcile.unchanged,
+        r.reconcile.pending_matched,
+        r.reconcile.expired,
+        r.deleted
+    )
+}
