@@ -21,11 +21,8 @@ fn profile(level: DisclosureLevel) -> (tempfile::TempDir, Profile, SandboxData) 
     (d, p, data)
 }
 
-/// Also returns the platform texts of the fraud alerts the ingest released (they are in the
-/// ledger too).
-fn profile_with_alerts(
-    level: DisclosureLevel,
-) -> (tempfile::TempDir, Profile, SandboxData, Vec<String>) {
+/// A new profile at `level`, en-US, UTC, with nothing stored yet.
+fn empty_profile(level: DisclosureLevel) -> (tempfile::TempDir, Profile) {
     let dir = tempfile::tempdir().expect("tempdir");
     let w = TestKeyWrapper::new(SecretKey::from_bytes([5; 32]));
     let p = Profile::open(&dir.path().join("p.db"), &w, OpenOptions::default()).expect("open");
@@ -35,6 +32,14 @@ fn profile_with_alerts(
         utc_offset_minutes: 0,
     })
     .expect("settings");
+    (dir, p)
+}
+/// Also returns the platform texts of the fraud alerts the ingest released (they are in the
+/// ledger too).
+fn profile_with_alerts(
+    level: DisclosureLevel,
+) -> (tempfile::TempDir, Profile, SandboxData, Vec<String>) {
+    let (dir, p) = empty_profile(level);
     let data = SandboxBank::generate(2026, Date::new(2025, 11, 1).expect("date"), 12);
     let outcome = p.ingest(&data.batch(), data.end).expect("ingest");
     let alerts = outcome

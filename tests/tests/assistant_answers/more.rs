@@ -15,15 +15,7 @@ fn profile_edited(
     level: DisclosureLevel,
     edit: impl FnOnce(&mut ImportBatch),
 ) -> (tempfile::TempDir, Profile, SandboxData) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let w = TestKeyWrapper::new(SecretKey::from_bytes([6; 32]));
-    let p = Profile::open(&dir.path().join("p.db"), &w, OpenOptions::default()).expect("open");
-    p.set_settings(Settings {
-        level,
-        locale: Locale::EnUs,
-        utc_offset_minutes: 0,
-    })
-    .expect("settings");
+    let (dir, p) = empty_profile(level);
     let data = SandboxBank::generate(2026, Date::new(2025, 11, 1).expect("date"), 12);
     let mut batch = data.batch();
     edit(&mut batch);
