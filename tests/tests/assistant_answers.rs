@@ -34,6 +34,8 @@ fn empty_profile(level: DisclosureLevel) -> (tempfile::TempDir, Profile) {
     .expect("settings");
     (dir, p)
 }
+
+/// A profile at `level` over the sandbox bank (seed 2026, a year from November 2025).
 /// Also returns the platform texts of the fraud alerts the ingest released (they are in the
 /// ledger too).
 fn profile_with_alerts(
