@@ -98,19 +98,19 @@ fn load_state(w: &WriteTx<'_>, account: &str) -> Result<CardState> {
 pub fn score_new(
     w: &mut WriteTx<'_>,
     engine: &FraudEngine,
-    new: &[Transaction],
+    new: &[&Transaction],
     sources: &BTreeMap<String, SourceId>,
     home: &Home,
     offset_minutes: i32,
     now: Timestamp,
 ) -> Result<Vec<AlertRecord>> {
     let states = load_states(w, new)?;
-    let assessed = assess_all(engine, states, new, home, offset_minutes);
+    let assessed = assess_all(engine, states, new, home, offset_minutes, judge_from(now));
     store(w, assessed, new, sources, now)
 }
 
 /// The stored fraud state of every account with a transaction in `new`.
-pub fn load_states(w: &WriteTx<'_>, new: &[Transaction]) -> Result<BTreeMap<String, CardState>> {
+pub fn load_states(w: &WriteTx<'_>, new: &[&Transaction]) -> Result<BTreeMap<String, CardState>> {
     let mut states = BTreeMap::new();
     for t in new {
         if !states.contains_key(t.account.0.as_str()) {
@@ -137,14 +137,31 @@ impl std::fmt::Debug for Assessed {
     }
 }
 
-/// Runs the engine over `new` (in time order) from `states`. Pure: touches no vault, so it can
-/// run on another thread while the transactions are written.
+/// The earliest transaction time (UTC) that [`assess_all`] judges when "now" is `now`.
+///
+/// Older transactions could only open episodes that [`store`] never raises (they start
+/// before [`ALERT_WINDOW_SECS`]), so they only teach the engine the card's habits
+/// ([`FraudEngine::observe`]): a first import of a year of history costs a fraction of
+/// judging every charge. The extra [`JOIN_WINDOW`](crate::fraud::JOIN_WINDOW) plus a day keeps
+/// the episodes that charges inside the alert window can join: those opened just before it
+/// are still judged as before, and an older transaction is judged whenever the card has an
+/// episode it could join. What differs from judging everything: a pattern that began more
+/// than that margin before the window, unalerted, no longer absorbs the charges that continue
+/// it inside the window, so those can open an alert of their own.
+pub fn judge_from(now: Timestamp) -> Timestamp {
+    now.saturating_sub(ALERT_WINDOW_SECS + crate::fraud::JOIN_WINDOW + 86_400)
+}
+
+/// Runs the engine over `new` (in time order) from `states`: transactions from `judge_from`
+/// on (UTC, see [`judge_from`]) are judged, older ones only observed. Pure: touches no
+/// vault, so it can run on another thread while the transactions are written.
 pub fn assess_all(
     engine: &FraudEngine,
     mut states: BTreeMap<String, CardState>,
-    new: &[Transaction],
+    new: &[&Transaction],
     home: &Home,
     offset_minutes: i32,
+    judge_from: Timestamp,
 ) -> Vec<Assessed> {
     let mut by_account: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, t) in new.iter().enumerate() {
@@ -160,6 +177,10 @@ pub fn assess_all(
             ft.ts = t.transacted_at + i64::from(offset_minutes) * 60;
             let learning = state.transactions_seen() == 0
                 || ft.ts.saturating_sub(state.first_ts) < LEARNING_SECS;
+            if t.transacted_at < judge_from && !engine.could_join(&state, ft.ts) {
+                engine.observe(&mut state, &ft, home);
+                continue;
+            }
             let a = engine.assess(&mut state, &ft, home, txn_ref(&t.id.0));
             if !matches!(a.event, AlertEvent::None) {
                 events.push((i, learning, a));
@@ -178,7 +199,7 @@ pub fn assess_all(
 pub fn store(
     w: &mut WriteTx<'_>,
     assessed: Vec<Assessed>,
-    new: &[Transaction],
+    new: &[&Transaction],
     sources: &BTreeMap<String, SourceId>,
     now: Timestamp,
 ) -> Result<Vec<AlertRecord>> {

@@ -5,7 +5,7 @@
 //! accounts from the match and expiry windows before the batch's earliest transaction on.
 
 use crate::model::{AccountId, Transaction};
-use crate::reconcile::{reconcile_refs, ReconcilePolicy, ReconcileStats};
+use crate::reconcile::{reconcile_refs, BorrowedPlan, ReconcilePolicy, ReconcileStats};
 use crate::sources::{AccountIssue, ImportBatch};
 use crate::time::{Timestamp, DAY};
 use crate::vault::{Result, TxnFilter, Vault, VaultError, WriteTx};
@@ -25,11 +25,11 @@ pub struct IngestReport {
     pub deleted: usize,
     /// Per-account problems the source reported.
     pub issues: Vec<AccountIssue>,
-    /// The transactions that are new or changed.
-    pub changed: Vec<Transaction>,
-    /// The transactions seen for the first time (not a posted form of a pending charge
-    /// already seen), in time order: what the fraud engine scores.
-    pub new_purchases: Vec<Transaction>,
+    /// Transactions inserted or replaced.
+    pub changed: usize,
+    /// Transactions seen for the first time (not the posted form of a pending charge already
+    /// seen): what the fraud engine scored.
+    pub new_purchases: usize,
 }
 
 impl fmt::Debug for IngestReport {
@@ -40,7 +40,8 @@ impl fmt::Debug for IngestReport {
             .field("reconcile", &self.reconcile)
             .field("deleted", &self.deleted)
             .field("issues", &self.issues)
-            .field("changed", &self.changed.len())
+            .field("changed", &self.changed)
+            .field("new_purchases", &self.new_purchases)
             .finish()
     }
 }
@@ -58,22 +59,22 @@ pub fn ingest(
 /// Work that commits together with an ingest, in the same vault write (the fraud engine:
 /// its state and alerts must land with the transactions or not at all). It is split in three
 /// so that the pure middle part runs on a second thread while the vault encrypts and writes
-/// the transactions.
+/// the transactions. Each part gets the new purchases: the transactions seen for the first
+/// time (not the posted form of a pending charge already seen), in time order.
 pub trait IngestHook: Sync {
     /// What [`IngestHook::compute`] needs from the vault.
     type Input: Send;
     /// What [`IngestHook::compute`] produces for [`IngestHook::write`].
     type Output: Send;
-    /// Reads inside the write, after reconciliation (`report.new_purchases` is final;
-    /// `report.changed` and `report.deleted` are not filled yet).
-    fn read(&mut self, w: &WriteTx<'_>, report: &IngestReport) -> Result<Self::Input>;
+    /// Reads inside the write, after reconciliation, before anything is written.
+    fn read(&mut self, w: &WriteTx<'_>, new: &[&Transaction]) -> Result<Self::Input>;
     /// Pure work: must not touch the vault. May run on another thread.
-    fn compute(&self, input: Self::Input, report: &IngestReport) -> Self::Output;
+    fn compute(&self, input: Self::Input, new: &[&Transaction]) -> Self::Output;
     /// Writes the results inside the same vault write, after the transactions.
     fn write(
         &mut self,
         w: &mut WriteTx<'_>,
-        report: &IngestReport,
+        new: &[&Transaction],
         output: Self::Output,
     ) -> Result<()>;
 }
@@ -85,11 +86,11 @@ pub struct NoHook;
 impl IngestHook for NoHook {
     type Input = ();
     type Output = ();
-    fn read(&mut self, _: &WriteTx<'_>, _: &IngestReport) -> Result<()> {
+    fn read(&mut self, _: &WriteTx<'_>, _: &[&Transaction]) -> Result<()> {
         Ok(())
     }
-    fn compute(&self, _: (), _: &IngestReport) {}
-    fn write(&mut self, _: &mut WriteTx<'_>, _: &IngestReport, _: ()) -> Result<()> {
+    fn compute(&self, _: (), _: &[&Transaction]) {}
+    fn write(&mut self, _: &mut WriteTx<'_>, _: &[&Transaction], _: ()) -> Result<()> {
         Ok(())
     }
 }
@@ -100,6 +101,9 @@ const PARALLEL_MIN_PURCHASES: usize = 2_000;
 
 /// Stores `batch` and runs `hook` inside the same vault write, so the transactions, the
 /// engine's state and any alerts commit together or not at all.
+///
+/// Nothing of the batch is copied: reconciliation plans, the vault's block encoder and the
+/// hook all work on references into `batch` (and into the stored transactions loaded here).
 pub fn ingest_with<H: IngestHook>(
     vault: &mut Vault,
     batch: &ImportBatch,
@@ -129,8 +133,9 @@ pub fn ingest_with<H: IngestHook>(
             w.put_account(a)?;
             report.accounts += 1;
         }
-        let mut plans = Vec::with_capacity(by_account.len());
-        let mut new_purchases: Vec<(usize, usize)> = Vec::new();
+        // The stored transactions reconciliation can touch, per account (kept alive here:
+        // the plans borrow them).
+        let mut stored = Vec::with_capacity(by_account.len());
         for (account, incoming) in &by_account {
             let earliest = incoming
                 .iter()
@@ -142,62 +147,64 @@ pub fn ingest_with<H: IngestHook>(
                 from: Some(earliest.saturating_sub(lookback)),
                 until: None,
             };
-            let existing = w.transactions(&filter)?;
+            stored.push(w.transactions(&filter)?);
+        }
+        let mut plans = Vec::with_capacity(by_account.len());
+        let mut new_purchases: Vec<&Transaction> = Vec::new();
+        for ((_, incoming), existing) in by_account.iter().zip(&stored) {
             let existing_refs: Vec<&Transaction> = existing.iter().collect();
             let plan = reconcile_refs(&existing_refs, incoming, now, policy);
-            let stored: HashSet<&str> = existing.iter().map(|t| t.id.0.as_str()).collect();
+            add_stats(&mut report.reconcile, &plan.stats);
+            plans.push((plan, existing));
+        }
+        for (plan, existing) in &plans {
+            let ids: HashSet<&str> = existing.iter().map(|t| t.id.as_str()).collect();
             // New purchases: ids not stored before that do not settle a stored pending charge
             // (that one was scored when it arrived).
             new_purchases.extend(
                 plan.upserts
                     .iter()
-                    .enumerate()
-                    .filter(|(_, t)| !stored.contains(t.id.0.as_str()))
-                    .filter(|(_, t)| {
+                    .map(|t| &**t)
+                    .filter(|t| !ids.contains(t.id.as_str()))
+                    .filter(|t| {
                         t.pending_link
                             .as_ref()
-                            .is_none_or(|l| !stored.contains(l.0.as_str()))
-                    })
-                    .map(|(i, _)| (plans.len(), i)),
+                            .is_none_or(|l| !ids.contains(l.as_str()))
+                    }),
             );
-            add_stats(&mut report.reconcile, &plan.stats);
-            plans.push(plan);
         }
-        // Ordered as (plan, index) pairs and copied once in time order.
-        let at = |&(p, i): &(usize, usize)| plans.get(p).and_then(|x| x.upserts.get(i));
-        new_purchases.sort_by(|a, b| match (at(a), at(b)) {
-            (Some(a), Some(b)) => a
-                .transacted_at
+        new_purchases.sort_by(|a, b| {
+            a.transacted_at
                 .cmp(&b.transacted_at)
-                .then_with(|| a.id.cmp(&b.id)),
-            _ => std::cmp::Ordering::Equal,
+                .then_with(|| a.id.cmp(&b.id))
         });
-        report.new_purchases = new_purchases.iter().filter_map(at).cloned().collect();
-        let input = hook.read(w, &report)?;
-        let (applied, output) = if report.new_purchases.len() >= PARALLEL_MIN_PURCHASES {
-            let (hook_ref, report_ref) = (&*hook, &report);
+        report.new_purchases = new_purchases.len();
+        let input = hook.read(w, &new_purchases)?;
+        let (applied, output) = if new_purchases.len() >= PARALLEL_MIN_PURCHASES {
+            let (hook_ref, new_ref) = (&*hook, &new_purchases);
             std::thread::scope(|s| {
-                let worker = s.spawn(move || hook_ref.compute(input, report_ref));
+                let worker = s.spawn(move || hook_ref.compute(input, new_ref));
                 let applied = apply(w, &plans);
                 (applied, worker.join())
             })
         } else {
-            (apply(w, &plans), Ok(hook.compute(input, &report)))
+            (apply(w, &plans), Ok(hook.compute(input, &new_purchases)))
         };
         applied?;
         let output = output.map_err(|_| VaultError::InvalidInput("background scoring stopped"))?;
-        report.changed = plans.into_iter().flat_map(|p| p.upserts).collect();
+        report.changed = plans.iter().map(|(p, _)| p.upserts.len()).sum();
         report.deleted = w.remove_transactions(&batch.deletions)?;
-        hook.write(w, &report, output)?;
+        hook.write(w, &new_purchases, output)?;
         Ok(report)
     })
 }
 
 /// Applies reconciliation plans: removals, then upserts.
-fn apply(w: &mut WriteTx<'_>, plans: &[crate::reconcile::ReconcilePlan]) -> Result<()> {
-    for plan in plans {
+fn apply(w: &mut WriteTx<'_>, plans: &[(BorrowedPlan<'_>, &Vec<Transaction>)]) -> Result<()> {
+    for (plan, _) in plans {
         w.remove_transactions(&plan.removals)?;
-        w.upsert_transactions(&plan.upserts)?;
+        let upserts: Vec<&Transaction> = plan.upserts.iter().map(|t| &**t).collect();
+        w.upsert_transaction_refs(&upserts)?;
     }
     Ok(())
 }
@@ -248,7 +255,7 @@ mod tests {
         let r2 = ingest(&mut v, &batch, now, &ReconcilePolicy::default()).unwrap();
         assert_eq!(r2.reconcile.inserted, 0);
         assert_eq!(r2.reconcile.updated, 0);
-        assert!(r2.changed.is_empty());
+        assert_eq!(r2.changed, 0);
         assert_eq!(v.transactions(&TxnFilter::default()).unwrap(), stored);
         assert_eq!(v.generation(), gen + 1);
     }

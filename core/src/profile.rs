@@ -12,7 +12,7 @@ use crate::fraud::FraudEngine;
 use crate::fraud_watch;
 use crate::ingest::{ingest_with, IngestReport};
 use crate::ledger;
-use crate::model::SourceId;
+use crate::model::{SourceId, Transaction};
 use crate::reconcile::ReconcilePolicy;
 use crate::render::money_fmt::Locale;
 use crate::sources::host_feed::validate_host_batch;
@@ -322,28 +322,29 @@ impl crate::ingest::IngestHook for FraudHook<'_> {
     fn read(
         &mut self,
         w: &crate::vault::WriteTx<'_>,
-        report: &IngestReport,
+        new: &[&Transaction],
     ) -> crate::vault::Result<Self::Input> {
-        fraud_watch::load_states(w, &report.new_purchases)
+        fraud_watch::load_states(w, new)
     }
 
-    fn compute(&self, input: Self::Input, report: &IngestReport) -> Self::Output {
+    fn compute(&self, input: Self::Input, new: &[&Transaction]) -> Self::Output {
         fraud_watch::assess_all(
             self.engine,
             input,
-            &report.new_purchases,
+            new,
             self.home,
             self.offset_minutes,
+            fraud_watch::judge_from(self.now),
         )
     }
 
     fn write(
         &mut self,
         w: &mut crate::vault::WriteTx<'_>,
-        report: &IngestReport,
+        new: &[&Transaction],
         output: Self::Output,
     ) -> crate::vault::Result<()> {
-        self.raised = fraud_watch::store(w, output, &report.new_purchases, self.sources, self.now)?;
+        self.raised = fraud_watch::store(w, output, new, self.sources, self.now)?;
         Ok(())
     }
 }

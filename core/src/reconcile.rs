@@ -40,12 +40,15 @@
 //! or replace by id) and removals. Apply removals, then upserts.
 
 mod matching;
+mod state;
 mod text;
+
+pub use state::PlannedTxn;
+use state::State;
 
 use crate::model::{AccountId, Transaction, TxnId, TxnStatus};
 use crate::money::Currency;
 use crate::time::{Timestamp, DAY};
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
@@ -156,6 +159,46 @@ impl fmt::Debug for ReconcilePlan {
     }
 }
 
+/// A [`ReconcilePlan`] that borrows the transactions it came from ([`reconcile_refs`]), so a
+/// first import of a large file copies none of them.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct BorrowedPlan<'a> {
+    /// Transactions to insert or replace by id, each id once, in an order that depends only
+    /// on the input (stored ones first, then new ones as the rules admitted them).
+    pub upserts: Vec<PlannedTxn<'a>>,
+    /// Ids to delete (settled or expired pending charges), in id order.
+    pub removals: Vec<TxnId>,
+    /// What happened.
+    pub stats: ReconcileStats,
+}
+
+impl fmt::Debug for BorrowedPlan<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BorrowedPlan")
+            .field("upserts", &self.upserts.len())
+            .field("removals", &self.removals.len())
+            .field("stats", &self.stats)
+            .finish()
+    }
+}
+
+impl BorrowedPlan<'_> {
+    /// The plan with its own copies, upserts in id order.
+    pub fn into_owned(self) -> ReconcilePlan {
+        let mut upserts: Vec<Transaction> = self
+            .upserts
+            .into_iter()
+            .map(PlannedTxn::into_owned)
+            .collect();
+        upserts.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        ReconcilePlan {
+            upserts,
+            removals: self.removals,
+            stats: self.stats,
+        }
+    }
+}
+
 impl ReconcilePlan {
     /// Whether the plan changes nothing.
     pub fn is_empty(&self) -> bool {
@@ -219,30 +262,43 @@ pub fn reconcile(
 ) -> ReconcilePlan {
     let existing: Vec<&Transaction> = existing.iter().collect();
     let incoming: Vec<&Transaction> = incoming.iter().collect();
-    reconcile_refs(&existing, &incoming, now, policy)
+    reconcile_refs(&existing, &incoming, now, policy).into_owned()
 }
 
-/// [`reconcile`] over borrowed transactions. Works on references throughout and copies only
-/// what the plan returns, so a first import of a large file costs about one copy of it.
+/// [`reconcile`] over borrowed transactions. Works on references throughout and copies
+/// nothing but the stored transactions it changes (a link recorded), so a first import of a
+/// large file is not copied at all.
 pub fn reconcile_refs<'a>(
     existing: &[&'a Transaction],
     incoming: &[&'a Transaction],
     now: Timestamp,
     policy: &ReconcilePolicy,
-) -> ReconcilePlan {
+) -> BorrowedPlan<'a> {
     let mut stats = ReconcileStats::default();
     let before: HashMap<&'a str, &'a Transaction> =
         existing.iter().map(|t| (t.id.as_str(), *t)).collect();
-    let mut state: HashMap<&'a str, Cow<'a, Transaction>> =
-        HashMap::with_capacity(before.len() + incoming.len());
-    state.extend(before.iter().map(|(id, t)| (*id, Cow::Borrowed(*t))));
+    let mut state = State::with_capacity(existing.len() + incoming.len());
+    for t in existing {
+        state.insert(t.id.as_str(), PlannedTxn::Borrowed(t));
+    }
     let mut batch: HashMap<&'a str, &'a Transaction> = HashMap::with_capacity(incoming.len());
     batch.extend(incoming.iter().map(|t| (t.id.as_str(), *t)));
+    // The batch in its order, each id once (at its last occurrence).
+    let batch_order: Vec<&'a Transaction> = incoming
+        .iter()
+        .copied()
+        .filter(|t| {
+            batch
+                .get(t.id.as_str())
+                .is_some_and(|last| std::ptr::eq(*last, *t))
+        })
+        .collect();
 
     // Rule 1: known ids.
     let mut new_pending: Vec<&'a Transaction> = Vec::new();
     let mut new_posted: Vec<&'a Transaction> = Vec::new();
-    for (id, t) in &batch {
+    for &t in &batch_order {
+        let id = t.id.as_str();
         let Some(old) = state.get(id) else {
             match t.status {
                 TxnStatus::Pending => new_pending.push(t),
@@ -261,13 +317,13 @@ pub fn reconcile_refs<'a>(
             if merged == **old {
                 true
             } else {
-                state.insert(id, Cow::Owned(merged));
+                state.insert(id, PlannedTxn::Owned(Box::new(merged)));
                 false
             }
-        } else if *t == &**old {
+        } else if t == &**old {
             true
         } else {
-            state.insert(id, Cow::Borrowed(t));
+            state.insert(id, PlannedTxn::Borrowed(t));
             false
         };
         if same {
@@ -280,7 +336,7 @@ pub fn reconcile_refs<'a>(
 
     // Rule 2: re-issued ids of posted transactions.
     let pending_ids: HashSet<&str> = new_pending.iter().map(|t| t.id.as_str()).collect();
-    let links_live_pending = |t: &Transaction, state: &HashMap<&'a str, Cow<'a, Transaction>>| {
+    let links_live_pending = |t: &Transaction, state: &State<'a>| {
         t.pending_link.as_ref().is_some_and(|l| {
             pending_ids.contains(l.as_str())
                 || state
@@ -342,7 +398,7 @@ pub fn reconcile_refs<'a>(
                 new_pending.remove(pos);
                 stats.pending_matched += 1;
             }
-            state.insert(t.id.as_str(), Cow::Borrowed(t));
+            state.insert(t.id.as_str(), PlannedTxn::Borrowed(t));
         } else {
             unlinked_posted.push(t);
         }
@@ -378,7 +434,7 @@ pub fn reconcile_refs<'a>(
         stats.unchanged += stale.len();
     } else {
         for q in &unlinked_posted {
-            state.insert(q.id.as_str(), Cow::Borrowed(*q));
+            state.insert(q.id.as_str(), PlannedTxn::Borrowed(q));
         }
         let contested: HashSet<&str> = stale
             .iter()
@@ -387,7 +443,7 @@ pub fn reconcile_refs<'a>(
         let stored_pending: Vec<Transaction> = state
             .values()
             .filter(|t| t.status == TxnStatus::Pending)
-            .map(|t| t.as_ref().clone())
+            .map(|t| (**t).clone())
             .collect();
         let pool_pending: Vec<&Transaction> = stored_pending
             .iter()
@@ -402,7 +458,7 @@ pub fn reconcile_refs<'a>(
                     t.status == TxnStatus::Posted
                         && (t.pending_link.is_none() || contested.contains(*id))
                 })
-                .map(|(id, t)| (*id, t.as_ref()))
+                .map(|(id, t)| (id, &**t))
                 .collect();
             let refs: Vec<&Transaction> = pool_posted.iter().map(|(_, t)| *t).collect();
             let pairs: HashMap<usize, &Transaction> =
@@ -426,7 +482,7 @@ pub fn reconcile_refs<'a>(
                 if t.pending_link.is_none() {
                     stats.pending_matched += 1;
                 }
-                t.to_mut().pending_link = link;
+                t.set_pending_link(link);
             }
         }
         for p in &stored_pending {
@@ -439,7 +495,7 @@ pub fn reconcile_refs<'a>(
                 stats.unchanged += 1;
             } else {
                 // A re-sent copy that lost its posted form to better evidence is open again.
-                state.insert(p.id.as_str(), Cow::Borrowed(p));
+                state.insert(p.id.as_str(), PlannedTxn::Borrowed(p));
             }
         }
         // Rule 2b: re-issued ids of pending charges. A new pending charge left unmatched that
@@ -473,7 +529,7 @@ pub fn reconcile_refs<'a>(
                     resent_as_new_id.insert(stored.to_owned());
                 }
                 None => {
-                    state.insert(p.id.as_str(), Cow::Borrowed(p));
+                    state.insert(p.id.as_str(), PlannedTxn::Borrowed(p));
                 }
             }
         }
@@ -489,44 +545,45 @@ pub fn reconcile_refs<'a>(
         if t.status != TxnStatus::Pending {
             return true;
         }
-        if linked.contains(*id) {
+        if linked.contains(id) {
             stats.pending_matched += 1;
             return false;
         }
-        if t.transacted_at < horizon && !batch.contains_key(id) && !resent_as_new_id.contains(*id) {
+        if t.transacted_at < horizon && !batch.contains_key(id) && !resent_as_new_id.contains(id) {
             stats.expired += 1;
             return false;
         }
         true
     });
 
-    let mut plan = ReconcilePlan::default();
-    // Sorted as references, copied once in order (sorting the copies would move every
-    // transaction's bytes around many times).
-    let mut upserts: Vec<&Transaction> = Vec::new();
-    for (id, t) in &state {
+    let mut removals: Vec<TxnId> = before
+        .keys()
+        .filter(|id| !state.contains_key(id))
+        .map(|id| TxnId((*id).to_owned()))
+        .collect();
+    removals.sort_unstable();
+    // In the working set's order: stored transactions, then new ones as the rules added
+    // them (in batch order within each rule): deterministic for a given input, and no sort
+    // of the whole batch.
+    let mut upserts: Vec<PlannedTxn<'a>> = Vec::with_capacity(incoming.len());
+    for (id, t) in state.into_entries() {
         match before.get(id) {
-            Some(old) if std::ptr::eq(*old, t.as_ref()) || *old == t.as_ref() => {}
+            Some(old) if std::ptr::eq(*old, &*t) || *old == &*t => {}
             Some(_) => {
                 stats.updated += 1;
-                upserts.push(t.as_ref());
+                upserts.push(t);
             }
             None => {
                 stats.inserted += 1;
-                upserts.push(t.as_ref());
+                upserts.push(t);
             }
         }
     }
-    upserts.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-    plan.upserts = upserts.into_iter().cloned().collect();
-    plan.removals = before
-        .keys()
-        .filter(|id| !state.contains_key(*id))
-        .map(|id| TxnId((*id).to_owned()))
-        .collect();
-    plan.removals.sort_unstable();
-    plan.stats = stats;
-    plan
+    BorrowedPlan {
+        upserts,
+        removals,
+        stats,
+    }
 }
 
 #[cfg(test)]

@@ -201,10 +201,7 @@ impl FraudEngine {
                 .snoozes
                 .iter()
                 .any(|s| s.hash == ctx.merchant && txn.ts <= s.until_ts);
-        let joinable = state.episode.as_ref().is_some_and(|e| {
-            e.status != EpisodeStatus::Legit.code()
-                && txn.ts.saturating_sub(e.last_ts) <= JOIN_WINDOW
-        });
+        let joinable = self.could_join(state, txn.ts);
         let opens = hits.force
             || (score >= self.model.t_open
                 && opens_alone(score, &ctx, &explain(state, &ctx, &hits)));
@@ -226,6 +223,25 @@ impl FraudEngine {
             reasons,
             event,
         }
+    }
+
+    /// Learns from `txn` without judging it: the state moves as [`FraudEngine::assess`] moves
+    /// it for a transaction that raises nothing, at a fraction of the cost (no rules, no
+    /// model). For history too old to alert about, such as a first backfill of a year.
+    pub fn observe(&self, state: &mut CardState, txn: &FraudTxn, profile: &Profile) {
+        if txn.amount_minor < 0 {
+            return;
+        }
+        let ctx = context(state, txn, profile, &self.model.prior);
+        state.observe(txn, &ctx);
+    }
+
+    /// Whether a transaction at local time `ts` could join the state's open episode, so that
+    /// it must be judged even when it is too old to open an alert of its own.
+    pub fn could_join(&self, state: &CardState, ts: i64) -> bool {
+        state.episode.as_ref().is_some_and(|e| {
+            e.status != EpisodeStatus::Legit.code() && ts.saturating_sub(e.last_ts) <= JOIN_WINDOW
+        })
     }
 
     #[allow(clippy::too_many_arguments)]

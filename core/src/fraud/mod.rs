@@ -22,7 +22,9 @@ mod reason;
 mod rules;
 mod state;
 
-pub use engine::{Alert, AlertEvent, Assessment, EpisodeStatus, FraudEngine, TravelNotice};
+pub use engine::{
+    Alert, AlertEvent, Assessment, EpisodeStatus, FraudEngine, TravelNotice, JOIN_WINDOW,
+};
 pub use features::{category_index, FEATURE_COUNT, FEATURE_NAMES, PRIOR_FEATURE};
 pub use model::{FraudModel, Tree, MODEL_MAGIC};
 pub use reason::{Reason, ReasonSet};

@@ -289,10 +289,10 @@ impl<'a> Incoming<'a> {
 pub(crate) fn upsert(
     conn: &Connection,
     keys: &VaultKeys,
-    txns: &[Transaction],
+    txns: &[&Transaction],
 ) -> Result<UpsertStats> {
     let mut by_account: BTreeMap<&str, Vec<&Transaction>> = BTreeMap::new();
-    for t in txns {
+    for &t in txns {
         if t.id.0.is_empty() || t.account.0.is_empty() {
             return Err(VaultError::InvalidInput("empty transaction or account id"));
         }

@@ -126,6 +126,12 @@ impl WriteTx<'_> {
 
     /// Inserts or replaces transactions by id; their accounts must be stored first.
     pub fn upsert_transactions(&mut self, txns: &[Transaction]) -> Result<UpsertStats> {
+        let refs: Vec<&Transaction> = txns.iter().collect();
+        self.upsert_transaction_refs(&refs)
+    }
+
+    /// [`WriteTx::upsert_transactions`] over borrowed transactions.
+    pub fn upsert_transaction_refs(&mut self, txns: &[&Transaction]) -> Result<UpsertStats> {
         self.touched_data = true;
         blocks::upsert(self.tx, self.keys, txns)
     }
