@@ -7,7 +7,7 @@
 use super::amount::parse_ofx_amount;
 use super::date::parse_ofx_date;
 use super::error::{OfxError, OfxErrorKind as K};
-use super::merchant::{clean_text, normalize_merchant};
+use super::merchant::{clean_text, MerchantCache};
 use super::reader::{Event, Reader};
 use super::tags::Tag;
 use crate::model::{sanitize_text, AccountKind, Balance, Category, MAX_DESCRIPTION_CHARS};
@@ -129,6 +129,7 @@ struct Builder<'a> {
     txn: Option<RawTxn<'a>>,
     bal: Option<RawBal<'a>>,
     statements: Vec<StmtRec>,
+    merchants: MerchantCache,
 }
 
 fn err(kind: K, tag: Tag, line: u32) -> OfxError {
@@ -346,7 +347,7 @@ impl<'a> Builder<'a> {
             }
             Tag::StmtTrn => {
                 if let (Some(raw), Some(stmt)) = (self.txn.take(), self.stmt.as_mut()) {
-                    let rec = finish_txn(raw, stmt.currency)?;
+                    let rec = finish_txn(raw, stmt.currency, &mut self.merchants)?;
                     stmt.txns.push(rec);
                 }
             }
@@ -422,7 +423,11 @@ fn finish_stmt(raw: RawStmt<'_>) -> Result<StmtRec, OfxError> {
     })
 }
 
-fn finish_txn(raw: RawTxn<'_>, stmt_currency: Currency) -> Result<TxnRec, OfxError> {
+fn finish_txn(
+    raw: RawTxn<'_>,
+    stmt_currency: Currency,
+    merchants: &mut MerchantCache,
+) -> Result<TxnRec, OfxError> {
     let line = raw.line;
     let currency = match &raw.cursym {
         Some(f) if !f.value.trim().is_empty() => currency(f, Tag::CurSym)?,
@@ -459,8 +464,8 @@ fn finish_txn(raw: RawTxn<'_>, stmt_currency: Currency) -> Result<TxnRec, OfxErr
     let memo = optional(&raw.memo);
     let description = describe(name, memo);
     let merchant = name
-        .and_then(normalize_merchant)
-        .or_else(|| memo.and_then(normalize_merchant));
+        .and_then(|n| merchants.normalize(n))
+        .or_else(|| memo.and_then(|m| merchants.normalize(m)));
     let mcc = optional(&raw.sic)
         .and_then(|s| s.parse::<u16>().ok())
         .filter(|m| *m <= 9999);
@@ -500,15 +505,19 @@ fn describe(name: Option<&str>, memo: Option<&str>) -> String {
 
 /// The category a transaction type implies on its own, when it implies one.
 fn category(trntype: &str, amount: i64) -> Option<Category> {
-    let t = trntype.to_ascii_uppercase();
-    Some(match t.as_str() {
-        "FEE" | "SRVCHG" => Category::Fees,
-        "ATM" | "CASH" => Category::Cash,
-        "XFER" => Category::Transfer,
-        "DIRECTDEP" | "DIV" => Category::Income,
-        "INT" if amount >= 0 => Category::Income,
-        "INT" => Category::Fees,
-        _ => return None,
+    let is = |name: &str| trntype.eq_ignore_ascii_case(name);
+    Some(if is("FEE") || is("SRVCHG") {
+        Category::Fees
+    } else if is("ATM") || is("CASH") {
+        Category::Cash
+    } else if is("XFER") {
+        Category::Transfer
+    } else if is("DIRECTDEP") || is("DIV") || (is("INT") && amount >= 0) {
+        Category::Income
+    } else if is("INT") {
+        Category::Fees
+    } else {
+        return None;
     })
 }
 

@@ -4,21 +4,25 @@
 use crate::money::format_decimal;
 use std::fmt::Write as _;
 
-const MERCHANTS: &[(&str, &str, u16)] = &[
+/// Raw names, memos and MCCs, with how many distinct numbers follow the name (0: none). Banks
+/// put store numbers and reference numbers in raw names, so a statement has many distinct raw
+/// names for few merchants, and an ATM withdrawal's reference is new every time.
+const MERCHANTS: &[(&str, &str, u16, u64)] = &[
     (
-        "POS DEBIT STARBUCKS STORE 0421",
+        "POS DEBIT STARBUCKS STORE ",
         "STARBUCKS SEATTLE WA",
         5814,
+        60,
     ),
-    ("WHOLEFDS MKT #10234", "WHOLE FOODS MARKET", 5411),
-    ("SHELL OIL 57442", "FUEL PURCHASE", 5541),
-    ("AMAZON MKTPLACE PMTS", "AMZN.COM/BILL WA", 5942),
-    ("NETFLIX.COM", "RECURRING PAYMENT", 4899),
-    ("CHECKCARD 0315 CVS/PHARMACY #0812", "CVS PHARMACY", 5912),
-    ("UBER TRIP HELP.UBER.COM", "UBER", 4121),
-    ("PAYROLL ACME CORP", "DIRECT DEPOSIT", 0),
-    ("ATM WITHDRAWAL 004512", "CASH", 6011),
-    ("COMCAST CABLE", "ONLINE PMT", 4899),
+    ("WHOLEFDS MKT #", "WHOLE FOODS MARKET", 5411, 25),
+    ("SHELL OIL ", "FUEL PURCHASE", 5541, 40),
+    ("AMAZON MKTPLACE PMTS", "AMZN.COM/BILL WA", 5942, 0),
+    ("NETFLIX.COM", "RECURRING PAYMENT", 4899, 0),
+    ("CHECKCARD CVS/PHARMACY #", "CVS PHARMACY", 5912, 30),
+    ("UBER TRIP HELP.UBER.COM", "UBER", 4121, 0),
+    ("PAYROLL ACME CORP", "DIRECT DEPOSIT", 0, 0),
+    ("ATM WITHDRAWAL ", "CASH", 6011, 1_000_000),
+    ("COMCAST CABLE", "ONLINE PMT", 4899, 0),
 ];
 
 /// Writes an OFX 1.x (SGML, CRLF) checking statement with `n_txns` transactions whose values
@@ -47,10 +51,11 @@ pub fn generate_ofx(n_txns: usize, seed: u64) -> Vec<u8> {
     let base_day = crate::time::days_from_civil(2020, 1, 1);
     for i in 0..n_txns {
         let r = next();
-        let (name, memo, sic) = MERCHANTS
+        let (name, memo, sic, variety) = MERCHANTS
             .get((r % MERCHANTS.len() as u64) as usize)
             .copied()
-            .unwrap_or(("X", "Y", 0));
+            .unwrap_or(("X", "Y", 0, 0));
+        let number = (variety > 0).then(|| next() % variety);
         let cents = (next() % 25_000) as i64 + 1;
         let amount = if sic == 0 { cents * 40 } else { -cents };
         total += amount;
@@ -60,7 +65,7 @@ pub fn generate_ofx(n_txns: usize, seed: u64) -> Vec<u8> {
         let _ = write!(
             s,
             "<STMTTRN>\r\n<TRNTYPE>{}\r\n<DTPOSTED>{:04}{:02}{:02}{:02}{:02}{:02}.000[-5:EST]\r\n\
-             <DTUSER>{:04}{:02}{:02}\r\n<TRNAMT>{}\r\n<FITID>{}{:08}\r\n<NAME>{}\r\n<MEMO>{}\r\n",
+             <DTUSER>{:04}{:02}{:02}\r\n<TRNAMT>{}\r\n<FITID>{}{:08}\r\n<NAME>{}{}\r\n<MEMO>{}\r\n",
             if amount < 0 { "DEBIT" } else { "CREDIT" },
             date.year,
             date.month,
@@ -75,6 +80,7 @@ pub fn generate_ofx(n_txns: usize, seed: u64) -> Vec<u8> {
             seed % 1000,
             i,
             name,
+            number.map(|n| format!("{n:04}")).unwrap_or_default(),
             memo,
         );
         if sic != 0 {

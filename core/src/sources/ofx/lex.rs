@@ -55,26 +55,29 @@ impl<'a> Lexer<'a> {
     }
 
     /// Advances over `n` bytes, counting line ends (LF, CR, and CRLF once, also when a CRLF
-    /// straddles two calls).
+    /// straddles two calls). One scalar pass: the slices are short (a tag, a value and its
+    /// line end), where vectorised counting costs more in setup than it saves.
     fn advance(&mut self, n: usize) {
         let end = self.pos.saturating_add(n).min(self.buf.len());
         let slice = self.buf.get(self.pos..end).unwrap_or(&[]);
         self.pos = end;
-        let Some(&last) = slice.last() else { return };
-        // Counting passes the compiler can vectorise; CRLF pairs are rare enough to recount.
-        let lf = slice.iter().filter(|&&b| b == b'\n').count();
-        let cr = slice.iter().filter(|&&b| b == b'\r').count();
-        let mut lines = lf + cr;
-        if cr > 0 {
-            lines -= slice.windows(2).filter(|w| *w == b"\r\n").count();
+        let mut lines: u32 = 0;
+        let mut after_cr = self.after_cr;
+        for &b in slice {
+            match b {
+                b'\n' => {
+                    lines = lines.saturating_add(u32::from(!after_cr));
+                    after_cr = false;
+                }
+                b'\r' => {
+                    lines = lines.saturating_add(1);
+                    after_cr = true;
+                }
+                _ => after_cr = false,
+            }
         }
-        if self.after_cr && slice.first() == Some(&b'\n') {
-            lines -= 1;
-        }
-        self.line = self
-            .line
-            .saturating_add(u32::try_from(lines).unwrap_or(u32::MAX));
-        self.after_cr = last == b'\r';
+        self.line = self.line.saturating_add(lines);
+        self.after_cr = after_cr;
     }
 
     fn err(&self, kind: OfxErrorKind) -> OfxError {

@@ -5,6 +5,8 @@
 //! reference numbers are removed; case is kept.
 
 use crate::model::{sanitize_text, MAX_NAME_CHARS};
+use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// Channel prefixes banks put before the merchant (upper case, longest first within a family).
 const PREFIXES: &[&str] = &[
@@ -36,6 +38,11 @@ const PREFIXES: &[&str] = &[
 /// [`sanitize_text`] with a fast path for the common case of clean printable ASCII, which it
 /// would return unchanged.
 pub(crate) fn clean_text(raw: &str, max_chars: usize) -> String {
+    clean_text_cow(raw, max_chars).into_owned()
+}
+
+/// [`clean_text`], borrowing `raw` when it is already clean.
+fn clean_text_cow(raw: &str, max_chars: usize) -> Cow<'_, str> {
     let b = raw.as_bytes();
     let simple = b.len() <= max_chars
         && b.first().is_none_or(|&c| c != b' ')
@@ -43,15 +50,45 @@ pub(crate) fn clean_text(raw: &str, max_chars: usize) -> String {
         && b.iter().all(|&c| (0x20..0x7f).contains(&c))
         && !b.windows(2).any(|w| w == b"  ");
     if simple {
-        raw.to_string()
+        Cow::Borrowed(raw)
     } else {
-        sanitize_text(raw, max_chars)
+        Cow::Owned(sanitize_text(raw, max_chars))
+    }
+}
+
+/// Most distinct raw names a [`MerchantCache`] keeps: enough for the shops and billers of years
+/// of statements. When full it starts over, so that names that never repeat (reference
+/// numbers) cannot crowd out the ones that do, and a hostile file cannot grow it.
+const MAX_CACHED_NAMES: usize = 8192;
+
+/// [`normalize_merchant`] remembered per raw name within one import.
+///
+/// Statements repeat the same raw names (the same shops, billers and employers) many times,
+/// and normalising one costs a prefix scan, word classification and three allocations; a hit
+/// costs one hash and one copy. Results are identical with or without it (a test checks).
+#[derive(Default)]
+pub(crate) struct MerchantCache {
+    names: HashMap<String, Option<String>>,
+}
+
+impl MerchantCache {
+    /// The normalised merchant of `raw`.
+    pub(crate) fn normalize(&mut self, raw: &str) -> Option<String> {
+        if let Some(hit) = self.names.get(raw) {
+            return hit.clone();
+        }
+        let out = normalize_merchant(raw);
+        if self.names.len() >= MAX_CACHED_NAMES {
+            self.names.clear();
+        }
+        self.names.insert(raw.to_owned(), out.clone());
+        out
     }
 }
 
 /// Normalises a raw merchant string; `None` when nothing meaningful is left.
 pub fn normalize_merchant(raw: &str) -> Option<String> {
-    let clean = clean_text(raw, MAX_NAME_CHARS * 2);
+    let clean = clean_text_cow(raw, MAX_NAME_CHARS * 2);
     let mut rest: &str = &clean;
     // Some banks repeat the channel in the name: "POS MERCHANDISE;MCDONALD'S #112".
     if let Some((head, tail)) = rest.split_once(';') {
@@ -100,12 +137,13 @@ pub fn normalize_merchant(raw: &str) -> Option<String> {
     let out = joined.trim_matches(|c: char| {
         c.is_whitespace() || matches!(c, '-' | '*' | '#' | ',' | ';' | ':' | '/')
     });
-    let out = clean_text(out, MAX_NAME_CHARS);
-    if out.chars().any(char::is_alphabetic) {
-        Some(out)
-    } else {
-        None
+    if !out.chars().any(char::is_alphabetic) {
+        return None;
     }
+    Some(match clean_text_cow(out, MAX_NAME_CHARS) {
+        Cow::Borrowed(b) if b.len() == joined.len() => joined,
+        other => other.into_owned(),
+    })
 }
 
 /// Whether `s` is only a channel prefix ("POS MERCHANDISE").
@@ -216,6 +254,30 @@ mod tests {
             assert_eq!(clean_text(s, 5), sanitize_text(s, 5), "{s:?}");
             assert_eq!(clean_text(s, 50), sanitize_text(s, 50), "{s:?}");
         }
+    }
+
+    #[test]
+    fn cache_gives_what_normalising_gives() {
+        let mut cache = MerchantCache::default();
+        let names = [
+            "POS DEBIT 1234 STARBUCKS STORE 0042",
+            "#0000001001",
+            "  Joe's   Bald Hairstyles ",
+            "SQ *BLUE BOTTLE COFFEE",
+            "x\u{202E}y",
+        ];
+        for _ in 0..2 {
+            for raw in names {
+                assert_eq!(cache.normalize(raw), normalize_merchant(raw), "{raw:?}");
+            }
+        }
+        assert_eq!(cache.names.len(), names.len());
+        for i in 0..MAX_CACHED_NAMES + 10 {
+            let raw = format!("SHOP {i}");
+            assert_eq!(cache.normalize(&raw), normalize_merchant(&raw));
+        }
+        assert!(cache.names.len() <= MAX_CACHED_NAMES);
+        assert_eq!(cache.normalize("SHOP 3"), normalize_merchant("SHOP 3"));
     }
 
     #[test]
