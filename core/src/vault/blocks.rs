@@ -13,6 +13,7 @@
 use super::envelope;
 use super::error::{RecordKind, Result, VaultError};
 use super::keys::VaultKeys;
+use super::par;
 use super::records::{decode_block, encode_block, TxnRef};
 use crate::model::{Transaction, TxnId};
 use crate::time::{month_index, Timestamp};
@@ -203,10 +204,32 @@ fn store_block(
     month: i64,
     txns: &mut [(u64, TxnRef<'_>)],
 ) -> Result<()> {
+    match seal_block(keys, account, account_ref, source_ref, month, txns)? {
+        Some(sealed) => write_block(conn, account_ref, source_ref, &sealed),
+        None => delete_block(conn, account_ref, month),
+    }
+}
+
+/// A block ready to be written: everything but the SQLite statement.
+struct SealedBlock {
+    month: i64,
+    n: i64,
+    tags: Vec<u8>,
+    env: Vec<u8>,
+}
+
+/// Sorts, encodes and seals one account-month block; `None` when it is empty. Pure: touches no
+/// connection, so blocks are sealed on several cores.
+fn seal_block(
+    keys: &VaultKeys,
+    account: &str,
+    account_ref: &[u8],
+    source_ref: &[u8],
+    month: i64,
+    txns: &mut [(u64, TxnRef<'_>)],
+) -> Result<Option<SealedBlock>> {
     if txns.is_empty() {
-        conn.prepare_cached("DELETE FROM txn_blocks WHERE account_ref = ?1 AND month = ?2")?
-            .execute(params![account_ref, month])?;
-        return Ok(());
+        return Ok(None);
     }
     txns.sort_unstable_by(|(_, a), (_, b)| {
         a.transacted_at
@@ -226,14 +249,41 @@ fn store_block(
         &bound_columns(source_ref, n, &tag_bytes),
         &plaintext,
     )?;
+    Ok(Some(SealedBlock {
+        month,
+        n,
+        tags: tag_bytes,
+        env,
+    }))
+}
+
+fn write_block(
+    conn: &Connection,
+    account_ref: &[u8],
+    source_ref: &[u8],
+    b: &SealedBlock,
+) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO txn_blocks (account_ref, month, source_ref, n, tags, env) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT (account_ref, month) DO UPDATE SET source_ref = excluded.source_ref,
              n = excluded.n, tags = excluded.tags, env = excluded.env",
     )?
-    .execute(params![account_ref, month, source_ref, n, tag_bytes, env])?;
+    .execute(params![account_ref, b.month, source_ref, b.n, b.tags, b.env])?;
     Ok(())
 }
+
+fn delete_block(conn: &Connection, account_ref: &[u8], month: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM txn_blocks WHERE account_ref = ?1 AND month = ?2")?
+        .execute(params![account_ref, month])?;
+    Ok(())
+}
+
+/// Below this many ids per thread, tags are computed on the calling thread alone.
+const PAR_MIN_TAGS: usize = 4096;
+
+/// Below this many transactions in an upsert, blocks are sealed on the calling thread alone
+/// (a thread costs more than a small sync's blocks).
+const PAR_MIN_TXNS: usize = 4096;
 
 /// An account's incoming transactions, one per id (the batch's last occurrence), sorted by
 /// keyed tag so that membership is a binary search confirmed against the id.
@@ -243,11 +293,9 @@ struct Incoming<'a> {
 
 impl<'a> Incoming<'a> {
     fn new(keys: &VaultKeys, list: &[&'a Transaction]) -> Incoming<'a> {
-        let mut order: Vec<(u64, usize)> = list
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (keys.txn_tag(&t.id.0), i))
-            .collect();
+        let tags = par::map(list.to_vec(), PAR_MIN_TAGS, |t| keys.txn_tag(&t.id.0))
+            .unwrap_or_else(|| list.iter().map(|t| keys.txn_tag(&t.id.0)).collect());
+        let mut order: Vec<(u64, usize)> = tags.into_iter().zip(0..).collect();
         order.sort_unstable();
         let mut by_tag = Vec::with_capacity(order.len());
         // Within one tag's run (index order), keep each distinct id's last occurrence. A run
@@ -362,8 +410,20 @@ pub(crate) fn upsert(
                 .push((tag, TxnRef::borrowed(t)));
         }
         stats.inserted += incoming.by_tag.len();
-        for (month, mut list) in lists {
-            store_block(conn, keys, account, &aref, &source_ref, month, &mut list)?;
+        // Sealing is pure and runs on several cores; writing stays here, in month order.
+        let jobs: Vec<(i64, Vec<(u64, TxnRef<'_>)>)> = lists.into_iter().collect();
+        let total: usize = jobs.iter().map(|(_, list)| list.len()).sum();
+        let min_blocks = if total >= PAR_MIN_TXNS { 1 } else { usize::MAX };
+        let sealed = par::map(jobs, min_blocks, |(month, mut list)| {
+            let b = seal_block(keys, account, &aref, &source_ref, month, &mut list);
+            (month, b)
+        })
+        .ok_or(VaultError::Corrupt("block sealing stopped"))?;
+        for (month, block) in sealed {
+            match block? {
+                Some(b) => write_block(conn, &aref, &source_ref, &b)?,
+                None => delete_block(conn, &aref, month)?,
+            }
         }
     }
     stats.inserted -= stats.replaced;

@@ -17,6 +17,7 @@ pub mod envelope;
 pub mod error;
 pub mod keys;
 mod meta;
+mod par;
 pub mod records;
 pub mod schema;
 mod tables;
