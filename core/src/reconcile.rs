@@ -346,17 +346,21 @@ pub fn reconcile_refs<'a>(
     };
     // Only stored transactions that could share a fingerprint with a new one are normalised.
     // (Stored ids not in the batch are exactly as they were before it.)
-    let keys: HashSet<(&AccountId, i64, i64)> = new_posted
-        .iter()
-        .map(|t| (&t.account, t.amount, posted_day(t)))
+    let unsent: Vec<&'a Transaction> = before
+        .values()
+        .copied()
+        .filter(|t| t.status == TxnStatus::Posted && !batch.contains_key(t.id.as_str()))
         .collect();
     let mut capacity: HashMap<Fingerprint<'a>, usize> = HashMap::new();
-    for t in before.values() {
-        if t.status == TxnStatus::Posted
-            && !batch.contains_key(t.id.as_str())
-            && keys.contains(&(&t.account, t.amount, posted_day(t)))
-        {
-            *capacity.entry(fingerprint(t)).or_default() += 1;
+    if !unsent.is_empty() {
+        let keys: HashSet<(&AccountId, i64, i64)> = new_posted
+            .iter()
+            .map(|t| (&t.account, t.amount, posted_day(t)))
+            .collect();
+        for t in unsent {
+            if keys.contains(&(&t.account, t.amount, posted_day(t))) {
+                *capacity.entry(fingerprint(t)).or_default() += 1;
+            }
         }
     }
     if !capacity.is_empty() {

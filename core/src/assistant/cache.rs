@@ -19,7 +19,7 @@ use crate::model::{AccountId, AccountKind, Category, TxnStatus};
 use crate::money::Currency;
 use crate::time::{local_date, Date, Timestamp};
 use crate::vault::{Result, TxnFilter, TxnRef, Vault};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use zeroize::Zeroize;
 
 /// What replies read of a transaction: a view of an entry of a vault block or of the
@@ -256,7 +256,11 @@ impl Summary {
         }
         // Drop (and so zeroize) the old summary first, also when the scan below fails.
         *self = Summary::default();
-        let mut merchants = BTreeSet::new();
+        // Each distinct merchant once, with its lower-cased key (one allocation per merchant,
+        // not per transaction).
+        let mut lower_of: HashMap<String, String> = HashMap::new();
+        // Consecutive transactions mostly fall on the same local day.
+        let mut day_cache: Option<(i64, i64)> = None;
         let mut months: HashMap<(i64, Currency), MonthTotals> = HashMap::new();
         let mut newest: Option<Timestamp> = None;
         // Spending answers leave loan accounts out; so do the month totals.
@@ -268,25 +272,37 @@ impl Summary {
             .collect();
         vault.visit_transactions(&TxnFilter::default(), |t| {
             newest = Some(newest.map_or(t.transacted_at, |n| n.max(t.transacted_at)));
-            if let Some(m) = t.merchant {
-                if !merchants.contains(m) {
-                    merchants.insert(m.to_string());
+            let lower = t.merchant.map(|m| {
+                if !lower_of.contains_key(m) {
+                    lower_of.insert(m.to_string(), m.to_lowercase());
                 }
-            }
+                lower_of.get(m).map_or("", String::as_str)
+            });
             let loan = loans.iter().any(|l| l.0 == t.account);
             if let (Some(spent), false) = (spend_of(&TxnView::from(t)), loan) {
-                let month = local_date(t.transacted_at, offset).month_index();
+                let day = (t.transacted_at + i64::from(offset) * 60).div_euclid(86_400);
+                let month = match day_cache {
+                    Some((d, m)) if d == day => m,
+                    _ => {
+                        let m = local_date(t.transacted_at, offset).month_index();
+                        day_cache = Some((day, m));
+                        m
+                    }
+                };
                 let totals = months.entry((month, t.currency)).or_default();
                 totals.all.add(spent);
                 if let Some(c) = t.category {
                     totals.by_category.entry(c).or_default().add(spent);
                 }
-                if let Some(m) = t.merchant {
-                    totals
-                        .by_merchant
-                        .entry(m.to_lowercase())
-                        .or_default()
-                        .add(spent);
+                if let Some(lower) = lower {
+                    match totals.by_merchant.get_mut(lower) {
+                        Some(tally) => tally.add(spent),
+                        None => totals
+                            .by_merchant
+                            .entry(lower.to_string())
+                            .or_default()
+                            .add(spent),
+                    }
                 }
             }
         })?;
@@ -342,7 +358,13 @@ impl Summary {
             // No transactions at all: the empty window covers everything.
             window.from = Timestamp::MIN;
         }
-        self.merchants = merchants.into_iter().collect();
+        let mut merchants: Vec<String> = Vec::with_capacity(lower_of.len());
+        for (m, mut lower) in lower_of.drain() {
+            lower.zeroize();
+            merchants.push(m);
+        }
+        merchants.sort_unstable();
+        self.merchants = merchants;
         self.months = months;
         self.window = window;
         self.built_for = Some((vault.vault_id().to_vec(), vault.data_generation(), offset));
