@@ -27,10 +27,10 @@ returned buffer's cost in `Memory.<init>`.
    against JNA's layout when the class initialises) instead of by reflection.
 3. Buffer reuse (`rustbuffer-alloc`, `rustbuffer-free`, `rustbuffer-cache`):
    - `UniffiRustBufferCache`: a buffer Kotlin would free (a lifted return value) is kept
-     instead (at most 4 of at most 16 KiB, shared by all threads, old bytes zeroed) and the
+     instead (at most 8, of 64 B to 16 KiB, shared by all threads, old bytes zeroed) and the
      next `RustBuffer.alloc` it fits takes it, saving the `rustbuffer_free` and
      `rustbuffer_alloc` calls. Rust receives a buffer it allocated itself, with its true
-     capacity, exactly as from `rustbuffer_alloc`.
+     capacity and `len` zero bytes, exactly as from `rustbuffer_alloc`.
    - `UniffiRustBufferCarriers`: the by-value structures buffers are passed to Rust in are
      reused, 8 per thread. One is taken when a buffer is lowered and released when the
      native call it was lowered in returns (the generated code lowers arguments inside that
@@ -223,10 +223,16 @@ RB_FREE_REPLACEMENT = """        // Patched by scripts/patch-kotlin-bindings.py:
             }
         }
 
+        // Frees through rustbuffer_free; the carrier is reusable once that call returned.
         internal fun freeNow(capacity: Long, len: Long, data: Pointer?) {
-            val buf = UniffiRustBufferCarriers.carry(capacity, len, data)
-            uniffiRustCall() { status ->
-                UniffiLib.ffi_tacit_ffi_rustbuffer_free(buf, status)
+            val mark = UniffiRustBufferCarriers.mark()
+            try {
+                val buf = UniffiRustBufferCarriers.carry(capacity, len, data)
+                uniffiRustCall() { status ->
+                    UniffiLib.ffi_tacit_ffi_rustbuffer_free(buf, status)
+                }
+            } finally {
+                UniffiRustBufferCarriers.release(mark)
             }
         }
 """
@@ -252,25 +258,32 @@ private const val UNIFFI_RUSTBUFFER_DATA_OFFSET = 16L
  * Every string or record lowered for Rust goes into a buffer from `rustbuffer_alloc`, and
  * every one lifted from Rust is released with `rustbuffer_free`: two more native calls per
  * crossing. A buffer Kotlin would free is Kotlin's to give away, so this keeps it instead (at
- * most [SLOTS] buffers of at most [MAX_CAPACITY] bytes, shared by all threads, their old
- * bytes zeroed), and the next allocation it fits takes it: Rust then receives a buffer it
- * allocated itself, with its true capacity, as after `rustbuffer_alloc`. When full, a larger
- * buffer replaces the smallest kept one, which is freed.
+ * most [SLOTS] buffers of [MIN_CAPACITY] to [MAX_CAPACITY] bytes, shared by all threads,
+ * their old bytes zeroed), and the next allocation it fits takes it: Rust then receives a
+ * buffer it allocated itself, with its true capacity and `len` zero bytes, as from
+ * `rustbuffer_alloc`. When full, a larger buffer replaces the smallest kept one, which is
+ * freed.
  *
  * @suppress
  */
 internal object UniffiRustBufferCache {
-    private const val SLOTS = 4
+    private const val SLOTS = 8
+    private const val MIN_CAPACITY = 64L
     private const val MAX_CAPACITY = 16L * 1024
     private val capacities = LongArray(SLOTS) // 0: empty slot
     private val addresses = LongArray(SLOTS)
+    private val lengths = LongArray(SLOTS) // bytes known to be zero, from the start
 
-    /** A kept buffer with room for [size] bytes (the smallest), `len` = [size] as `alloc` sets it; or null. */
+    /**
+     * A kept buffer with room for [size] bytes (the smallest such), with `len` = [size] and
+     * those bytes zero, as `rustbuffer_alloc` returns one; or null.
+     */
     fun take(size: ULong): RustBuffer.ByValue? {
         if (size > MAX_CAPACITY.toULong()) return null
         val want = size.toLong()
         val capacity: Long
         val address: Long
+        val zeroed: Long
         synchronized(this) {
             var best = -1
             for (i in 0 until SLOTS) {
@@ -280,16 +293,21 @@ internal object UniffiRustBufferCache {
             if (best < 0) return null
             capacity = capacities[best]
             address = addresses[best]
+            zeroed = lengths[best]
             capacities[best] = 0L
             addresses[best] = 0L
+            lengths[best] = 0L
         }
-        return UniffiRustBufferCarriers.carry(capacity, want, Pointer(address))
+        val data = Pointer(address)
+        if (want > zeroed) data.setMemory(zeroed, want - zeroed, 0)
+        return UniffiRustBufferCarriers.carry(capacity, want, data)
     }
 
-    /** Keeps the buffer (Kotlin's to free) if it can; false: the caller frees it. */
+    /** Keeps the buffer (Kotlin's to free; its bytes are zeroed) if it can; false: the caller frees it. */
     fun keep(capacity: Long, len: Long, data: Pointer?): Boolean {
-        if (data == null || capacity <= 0L || capacity > MAX_CAPACITY) return false
-        data.setMemory(0, len.coerceIn(0L, capacity), 0)
+        if (data == null || capacity < MIN_CAPACITY || capacity > MAX_CAPACITY) return false
+        val used = len.coerceIn(0L, capacity)
+        data.setMemory(0, used, 0)
         var evictedCapacity = 0L
         var evictedAddress = 0L
         synchronized(this) {
@@ -302,6 +320,7 @@ internal object UniffiRustBufferCache {
             }
             capacities[slot] = capacity
             addresses[slot] = Pointer.nativeValue(data)
+            lengths[slot] = used
         }
         if (evictedAddress != 0L) RustBuffer.freeNow(evictedCapacity, 0L, Pointer(evictedAddress))
         return true
