@@ -33,13 +33,18 @@ returned buffer's cost in `Memory.<init>`.
      capacity and `len` zero bytes, exactly as from `rustbuffer_alloc`.
    - `UniffiRustBufferCarriers`: the by-value structures buffers are passed to Rust in are
      reused, 8 per thread. One is taken when a buffer is lowered and released when the
-     native call it was lowered in returns (the generated code lowers arguments inside that
-     call's `uniffiRustCallWithError`); one taken outside any call, used on another thread,
-     or moved by JNA into an enclosing structure is replaced, never reused.
+     native call it was lowered in returns: the generated code lowers each argument inside
+     the `uniffiRustCallWithError` of its call, on the same thread, so a carrier is never
+     reused while Rust may read it. One taken outside any such call (an async call's
+     arguments, a callback on a Rust thread) stays taken and is replaced, as is one JNA
+     moved into an enclosing structure (a call status's `error_buf`).
    With 2 and 3 a steady-state reply is two native calls (clone, method) and one Structure
-   (the returned buffer, without a `Memory`). Measured with scripts/bench-ffi.sh (loaded
-   machine): the bindings' own cost per reply (`ffi_marshal_us`, `benchEchoReply`) fell from
-   11.5 to 4.5 us.
+   (the returned buffer, without a `Memory`). Measured with scripts/bench-ffi.sh (three runs,
+   load average 2.6-3.9 from other builds): the bindings' own cost per reply
+   (`ffi_marshal_us`, `benchEchoReply`) fell from 11.5 to 4.7-5.1 us, and what Kotlin adds
+   to a reply over core's own time (`ffi_overhead_pct`) from 11.4% (14.5 us) to 4.4-6.0%
+   (5.1-6.9 us). The kept buffers (at most 128 KiB) live as long as the process, like an
+   allocator's cache.
 
 The anchors must match exactly once; otherwise this fails, and generate-bindings.sh with it
 (a uniffi upgrade must revisit the patch). Run by scripts/lib-bindings.sh after generation.
@@ -153,7 +158,8 @@ RB_FIELDS_REPLACEMENT = """    class ByValue : RustBuffer, Structure.ByValue {
         p.setPointer(UNIFFI_RUSTBUFFER_DATA_OFFSET, data)
     }
 
-    // Set for a ByValue built over a call's transient memory (never a JNA structure field).
+    // Set for a ByValue built over a call's transient memory (or, for a structure field, over
+    // JNA's placeholder, which JNA replaces with the enclosing structure's memory before use).
     internal var uniffiTransient: Pointer? = null
 
     // The memory JNA allocated for this structure, if it did (not for one built over native
@@ -333,9 +339,9 @@ internal object UniffiRustBufferCache {
  * `Memory` (a global map entry and a cleaner, released only after a GC), the largest single
  * cost of a call on the JVM. Each thread has [PER_THREAD] carriers. One is taken when a buffer
  * is lowered and stays taken until the native call it was lowered in returns (the generated
- * code lowers arguments inside that call's `uniffiRustCallWithError`, which releases
- * them) -- never while Rust may still read it. A carrier taken outside any call, used on
- * another thread, or moved by JNA into an enclosing structure is simply replaced.
+ * code lowers each argument inside its call's `uniffiRustCallWithError`, on the same thread,
+ * which releases them): never reused while Rust may still read it. A carrier taken outside
+ * any such call, or moved by JNA into an enclosing structure, is simply replaced.
  *
  * @suppress
  */

@@ -92,7 +92,8 @@ open class RustBuffer : Structure {
         p.setPointer(UNIFFI_RUSTBUFFER_DATA_OFFSET, data)
     }
 
-    // Set for a ByValue built over a call's transient memory (never a JNA structure field).
+    // Set for a ByValue built over a call's transient memory (or, for a structure field, over
+    // JNA's placeholder, which JNA replaces with the enclosing structure's memory before use).
     internal var uniffiTransient: Pointer? = null
 
     // The memory JNA allocated for this structure, if it did (not for one built over native
@@ -267,9 +268,9 @@ internal object UniffiRustBufferCache {
  * `Memory` (a global map entry and a cleaner, released only after a GC), the largest single
  * cost of a call on the JVM. Each thread has [PER_THREAD] carriers. One is taken when a buffer
  * is lowered and stays taken until the native call it was lowered in returns (the generated
- * code lowers arguments inside that call's `uniffiRustCallWithError`, which releases
- * them) -- never while Rust may still read it. A carrier taken outside any call, used on
- * another thread, or moved by JNA into an enclosing structure is simply replaced.
+ * code lowers each argument inside its call's `uniffiRustCallWithError`, on the same thread,
+ * which releases them): never reused while Rust may still read it. A carrier taken outside
+ * any such call, or moved by JNA into an enclosing structure, is simply replaced.
  *
  * @suppress
  */
