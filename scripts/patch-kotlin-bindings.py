@@ -39,11 +39,11 @@ returned buffer's cost in `Memory.<init>`.
      arguments, a callback on a Rust thread) stays taken and is replaced, as is one JNA
      moved into an enclosing structure (a call status's `error_buf`).
    With 2 and 3 a steady-state reply is two native calls (clone, method) and one Structure
-   (the returned buffer, without a `Memory`). Measured with scripts/bench-ffi.sh (three runs,
+   (the returned buffer, without a `Memory`). Measured with scripts/bench-ffi.sh (five runs,
    load average 2.6-3.9 from other builds): the bindings' own cost per reply
    (`ffi_marshal_us`, `benchEchoReply`) fell from 11.5 to 4.7-5.1 us, and what Kotlin adds
-   to a reply over core's own time (`ffi_overhead_pct`) from 11.4% (14.5 us) to 4.4-6.0%
-   (5.1-6.9 us). The kept buffers (at most 128 KiB) live as long as the process, like an
+   to a reply over core's own time (`ffi_overhead_pct`) from 11.4% (14.5 us) to 2.7-6.0%
+   (3.3-6.9 us; median 4.7%). The kept buffers (at most 128 KiB) live as long as the process, like an
    allocator's cache.
 
 The anchors must match exactly once; otherwise this fails, and generate-bindings.sh with it
