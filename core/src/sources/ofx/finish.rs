@@ -8,6 +8,7 @@ use crate::model::{
     Account, AccountId, AccountKind, SourceId, SourceKind, Transaction, TxnId, TxnStatus,
 };
 use crate::sources::{AccountIssue, AccountIssueKind, ImportBatch};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// Counts of what the import folded or dropped, for the caller's report.
@@ -60,8 +61,8 @@ pub(crate) fn finish(parsed: Parsed) -> OfxImport {
     let mut slots: Vec<Transaction> = Vec::with_capacity(capacity);
     let mut alive: Vec<bool> = Vec::with_capacity(capacity);
     let mut removed = false;
-    let mut by_fitid: HashMap<(usize, String), usize> = HashMap::with_capacity(capacity);
-    let mut gone: HashSet<(usize, String)> = HashSet::new();
+    let mut by_fitid: HashMap<(usize, Cow<'_, str>), usize> = HashMap::with_capacity(capacity);
+    let mut gone: HashSet<(usize, Cow<'_, str>)> = HashSet::new();
     let mut deletions: Vec<TxnId> = Vec::new();
 
     for stmt in parsed.statements {
@@ -114,7 +115,7 @@ pub(crate) fn finish(parsed: Parsed) -> OfxImport {
         for mut rec in txns {
             if let Some((action, target)) = rec.correction.take() {
                 if target != rec.fitid || action == Correction::Delete {
-                    let key = (ai, target);
+                    let key = (ai, Cow::Owned(target));
                     if let Some(slot) = by_fitid.remove(&key) {
                         if let Some(a) = alive.get_mut(slot) {
                             *a = false;
