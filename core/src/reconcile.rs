@@ -281,25 +281,30 @@ pub fn reconcile_refs<'a>(
     for t in existing {
         state.insert(t.id.as_str(), PlannedTxn::Borrowed(t));
     }
+    // The batch by id, and in its order with each id once (at its last occurrence): found
+    // walking it backwards, so that each id is hashed once.
     let mut batch: HashMap<&'a str, &'a Transaction> = HashMap::with_capacity(incoming.len());
-    batch.extend(incoming.iter().map(|t| (t.id.as_str(), *t)));
-    // The batch in its order, each id once (at its last occurrence).
-    let batch_order: Vec<&'a Transaction> = incoming
-        .iter()
-        .copied()
-        .filter(|t| {
-            batch
-                .get(t.id.as_str())
-                .is_some_and(|last| std::ptr::eq(*last, *t))
-        })
-        .collect();
+    let mut batch_order: Vec<&'a Transaction> = Vec::with_capacity(incoming.len());
+    for &t in incoming.iter().rev() {
+        if let std::collections::hash_map::Entry::Vacant(e) = batch.entry(t.id.as_str()) {
+            e.insert(t);
+            batch_order.push(t);
+        }
+    }
+    batch_order.reverse();
 
     // Rule 1: known ids.
     let mut new_pending: Vec<&'a Transaction> = Vec::new();
     let mut new_posted: Vec<&'a Transaction> = Vec::new();
     for &t in &batch_order {
         let id = t.id.as_str();
-        let Some(old) = state.get(id) else {
+        // (Before anything changes, the state holds exactly the stored transactions.)
+        let found = if before.is_empty() {
+            None
+        } else {
+            state.get(id)
+        };
+        let Some(old) = found else {
             match t.status {
                 TxnStatus::Pending => new_pending.push(t),
                 TxnStatus::Posted => new_posted.push(t),
@@ -455,32 +460,37 @@ pub fn reconcile_refs<'a>(
             .chain(stale.iter().copied())
             .collect();
         // New links and the pending charges they settle, decided while `state` is only read.
-        let (relinks, matched): (Vec<(&'a str, Option<TxnId>)>, HashSet<String>) = {
-            let pool_posted: Vec<(&'a str, &Transaction)> = state
-                .iter()
-                .filter(|(id, t)| {
-                    t.status == TxnStatus::Posted
-                        && (t.pending_link.is_none() || contested.contains(*id))
-                })
-                .map(|(id, t)| (id, &**t))
-                .collect();
-            let refs: Vec<&Transaction> = pool_posted.iter().map(|(_, t)| *t).collect();
-            let pairs: HashMap<usize, &Transaction> =
-                matching::best_pairs(&pool_pending, &refs, policy)
-                    .into_iter()
-                    .filter_map(|(qi, pi)| Some((qi, *pool_pending.get(pi)?)))
+        // With no pending charge in play there is nothing to match, and no link to revisit
+        // (a contested link comes from a re-sent pending copy, which would be in the pool).
+        let (relinks, matched): (Vec<(&'a str, Option<TxnId>)>, HashSet<String>) =
+            if pool_pending.is_empty() {
+                (Vec::new(), HashSet::new())
+            } else {
+                let pool_posted: Vec<(&'a str, &Transaction)> = state
+                    .iter()
+                    .filter(|(id, t)| {
+                        t.status == TxnStatus::Posted
+                            && (t.pending_link.is_none() || contested.contains(*id))
+                    })
+                    .map(|(id, t)| (id, &**t))
                     .collect();
-            let matched = pairs.values().map(|p| p.id.0.clone()).collect();
-            let relinks = pool_posted
-                .iter()
-                .enumerate()
-                .filter_map(|(qi, (id, q))| {
-                    let link = pairs.get(&qi).map(|p| p.id.clone());
-                    (link != q.pending_link).then_some((*id, link))
-                })
-                .collect();
-            (relinks, matched)
-        };
+                let refs: Vec<&Transaction> = pool_posted.iter().map(|(_, t)| *t).collect();
+                let pairs: HashMap<usize, &Transaction> =
+                    matching::best_pairs(&pool_pending, &refs, policy)
+                        .into_iter()
+                        .filter_map(|(qi, pi)| Some((qi, *pool_pending.get(pi)?)))
+                        .collect();
+                let matched = pairs.values().map(|p| p.id.0.clone()).collect();
+                let relinks = pool_posted
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(qi, (id, q))| {
+                        let link = pairs.get(&qi).map(|p| p.id.clone());
+                        (link != q.pending_link).then_some((*id, link))
+                    })
+                    .collect();
+                (relinks, matched)
+            };
         for (id, link) in relinks {
             if let Some(t) = state.get_mut(id) {
                 if t.pending_link.is_none() {

@@ -9,6 +9,7 @@
 //! order), the map holds only indices, and an entry is 16 bytes.
 
 use crate::model::{Transaction, TxnId};
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::ops::Deref;
 
@@ -71,14 +72,14 @@ impl<'a> State<'a> {
 
     /// Sets `id` to `t`, in place when the id is present (its position is kept).
     pub(super) fn insert(&mut self, id: &'a str, t: PlannedTxn<'a>) {
-        match self.index.get(id) {
-            Some(&i) => {
-                if let Some(slot) = self.slots.get_mut(i) {
+        match self.index.entry(id) {
+            Entry::Occupied(e) => {
+                if let Some(slot) = self.slots.get_mut(*e.get()) {
                     *slot = Some((id, t));
                 }
             }
-            None => {
-                self.index.insert(id, self.slots.len());
+            Entry::Vacant(e) => {
+                e.insert(self.slots.len());
                 self.slots.push(Some((id, t)));
             }
         }

@@ -16,7 +16,7 @@ use super::keys::VaultKeys;
 use super::par;
 use super::records::{decode_block, encode_block, TxnRef};
 use crate::model::{Transaction, TxnId};
-use crate::time::{month_index, Timestamp};
+use crate::time::{month_index, month_start_ts, Timestamp};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -285,34 +285,86 @@ const PAR_MIN_TAGS: usize = 4096;
 /// (a thread costs more than a small sync's blocks).
 const PAR_MIN_TXNS: usize = 4096;
 
-/// An account's incoming transactions, one per id (the batch's last occurrence), sorted by
-/// keyed tag so that membership is a binary search confirmed against the id.
+/// [`month_index`] with the last month's bounds remembered: consecutive transactions of a
+/// batch mostly fall in the same month, and the civil-date conversion is not free.
+#[derive(Default)]
+struct MonthOf {
+    cached: Option<(Timestamp, Timestamp, i64)>,
+}
+
+impl MonthOf {
+    /// Instants this far from 1970 (about 35 million years) have month bounds that fit.
+    const SANE: i64 = 1 << 50;
+
+    fn month(&mut self, ts: Timestamp) -> i64 {
+        if let Some((start, end, m)) = self.cached {
+            if ts >= start && ts < end {
+                return m;
+            }
+        }
+        let m = month_index(ts);
+        self.cached = (-Self::SANE..Self::SANE)
+            .contains(&ts)
+            .then(|| (month_start_ts(m), month_start_ts(m + 1), m));
+        m
+    }
+}
+
+/// An account's incoming transactions, one per id (the batch's last occurrence): sorted by
+/// keyed tag, so that membership is a binary search confirmed against the id, and in batch
+/// order with their months, which is how they are written (a batch is mostly in time order,
+/// so walking it in order touches memory and months in order; walking it in tag order cost a
+/// cache miss per transaction).
 struct Incoming<'a> {
     by_tag: Vec<(u64, &'a Transaction)>,
+    /// `(tag, month, transaction)` in batch order.
+    in_order: Vec<(u64, i64, &'a Transaction)>,
 }
 
 impl<'a> Incoming<'a> {
     fn new(keys: &VaultKeys, list: &[&'a Transaction]) -> Incoming<'a> {
         let tags = par::map(list.to_vec(), PAR_MIN_TAGS, |t| keys.txn_tag(&t.id.0))
             .unwrap_or_else(|| list.iter().map(|t| keys.txn_tag(&t.id.0)).collect());
-        let mut order: Vec<(u64, usize)> = tags.into_iter().zip(0..).collect();
+        let mut order: Vec<(u64, usize)> = tags.iter().copied().zip(0..).collect();
         order.sort_unstable();
-        let mut by_tag = Vec::with_capacity(order.len());
         // Within one tag's run (index order), keep each distinct id's last occurrence. A run
         // holds one id barring a 64-bit HMAC collision, so the seen-list stays tiny even when
-        // a hostile batch repeats one id many times.
+        // a hostile batch repeats one id many times; a run of one needs no id at all.
+        let mut keep = vec![false; list.len()];
         let mut seen: Vec<&str> = Vec::new();
         for run in order.chunk_by(|a, b| a.0 == b.0) {
+            if let [(_, i)] = run {
+                if let Some(k) = keep.get_mut(*i) {
+                    *k = true;
+                }
+                continue;
+            }
             seen.clear();
-            for &(tag, i) in run.iter().rev() {
-                let id = list[i].id.0.as_str();
-                if !seen.contains(&id) {
-                    seen.push(id);
-                    by_tag.push((tag, list[i]));
+            for &(_, i) in run.iter().rev() {
+                let Some(t) = list.get(i) else { continue };
+                if !seen.contains(&t.id.0.as_str()) {
+                    seen.push(&t.id.0);
+                    if let Some(k) = keep.get_mut(i) {
+                        *k = true;
+                    }
                 }
             }
         }
-        Incoming { by_tag }
+        let kept = |i: usize| keep.get(i).copied().unwrap_or(false);
+        let by_tag = order
+            .iter()
+            .filter(|(_, i)| kept(*i))
+            .filter_map(|&(tag, i)| Some((tag, *list.get(i)?)))
+            .collect();
+        let mut month_of = MonthOf::default();
+        let in_order = tags
+            .iter()
+            .zip(list)
+            .enumerate()
+            .filter(|(i, _)| kept(*i))
+            .map(|(_, (&tag, &t))| (tag, month_of.month(t.transacted_at), t))
+            .collect();
+        Incoming { by_tag, in_order }
     }
 
     fn has_tag(&self, tag: u64) -> bool {
@@ -355,11 +407,22 @@ pub(crate) fn upsert(
         let incoming = Incoming::new(keys, &list);
         // Months whose block must be rewritten: targets of incoming transactions, and any
         // stored month whose tags include an incoming id's tag.
-        let mut touched: BTreeSet<i64> = incoming
-            .by_tag
-            .iter()
-            .map(|(_, t)| month_index(t.transacted_at))
-            .collect();
+        let mut per_month: BTreeMap<i64, usize> = BTreeMap::new();
+        let mut run: Option<(i64, usize)> = None;
+        for &(_, month, _) in &incoming.in_order {
+            match &mut run {
+                Some((m, n)) if *m == month => *n += 1,
+                _ => {
+                    if let Some((m, n)) = run.replace((month, 1)) {
+                        *per_month.entry(m).or_default() += n;
+                    }
+                }
+            }
+        }
+        if let Some((m, n)) = run {
+            *per_month.entry(m).or_default() += n;
+        }
+        let mut touched: BTreeSet<i64> = per_month.keys().copied().collect();
         {
             let mut stmt =
                 conn.prepare_cached("SELECT month, tags FROM txn_blocks WHERE account_ref = ?1")?;
@@ -390,8 +453,15 @@ pub(crate) fn upsert(
                 opened.push((month, block));
             }
         }
-        let mut lists: BTreeMap<i64, Vec<(u64, TxnRef<'_>)>> =
-            touched.iter().map(|&m| (m, Vec::new())).collect();
+        let mut lists: BTreeMap<i64, Vec<(u64, TxnRef<'_>)>> = touched
+            .iter()
+            .map(|&m| {
+                (
+                    m,
+                    Vec::with_capacity(per_month.get(&m).copied().unwrap_or(0)),
+                )
+            })
+            .collect();
         for (month, block) in &opened {
             let list = lists.entry(*month).or_default();
             for stored in block.txns()? {
@@ -403,11 +473,33 @@ pub(crate) fn upsert(
                 }
             }
         }
-        for &(tag, t) in &incoming.by_tag {
-            lists
-                .entry(month_index(t.transacted_at))
-                .or_default()
-                .push((tag, TxnRef::borrowed(t)));
+        let mut current: Option<(i64, &mut Vec<(u64, TxnRef<'_>)>)> = None;
+        let mut rest = lists.iter_mut();
+        let mut spill: Vec<(i64, u64, TxnRef<'_>)> = Vec::new();
+        for &(tag, month, t) in &incoming.in_order {
+            // Months come in order when the batch does: follow them without a lookup.
+            loop {
+                match &mut current {
+                    Some((m, list)) if *m == month => {
+                        list.push((tag, TxnRef::borrowed(t)));
+                        break;
+                    }
+                    Some((m, _)) if *m > month => {
+                        spill.push((month, tag, TxnRef::borrowed(t)));
+                        break;
+                    }
+                    _ => match rest.next() {
+                        Some((m, list)) => current = Some((*m, list)),
+                        None => {
+                            spill.push((month, tag, TxnRef::borrowed(t)));
+                            break;
+                        }
+                    },
+                }
+            }
+        }
+        for (month, tag, t) in spill {
+            lists.entry(month).or_default().push((tag, t));
         }
         stats.inserted += incoming.by_tag.len();
         // Sealing is pure and runs on several cores; writing stays here, in month order.

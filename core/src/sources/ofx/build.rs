@@ -14,6 +14,8 @@ use crate::model::{sanitize_text, AccountKind, Balance, Category, MAX_DESCRIPTIO
 use crate::money::Currency;
 use std::borrow::Cow;
 
+mod split;
+
 /// A leaf value and the line it was on.
 #[derive(Debug, Clone)]
 struct Field<'a> {
@@ -160,19 +162,34 @@ fn optional<'f>(f: &'f Option<Field<'_>>) -> Option<&'f str> {
     f.as_ref().map(|f| f.value.trim()).filter(|v| !v.is_empty())
 }
 
-/// Reads a whole file.
+/// Reads a whole file (a large one partly on a second core, see [`split`]).
 pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed<'_>, OfxError> {
+    parse_with(bytes, split::MIN_SPLIT_BYTES)
+}
+
+/// [`parse`], splitting the transaction list across two threads from `split_min` body bytes.
+pub(crate) fn parse_with(bytes: &[u8], split_min: usize) -> Result<Parsed<'_>, OfxError> {
     let mut reader = Reader::new(bytes)?;
-    let mut b = Builder::default();
-    let mut last_line = 1;
-    while let Some((event, line)) = reader.next_event()? {
-        last_line = line;
-        match event {
-            Event::Open(tag) => b.open(tag, line)?,
-            Event::Close(tag) => b.close(tag, line)?,
-            Event::Leaf(tag, value) => b.leaf(tag, Field { value, line })?,
+    let plan = split::plan(&reader, split_min);
+    std::thread::scope(|scope| {
+        let mut pending: split::Pending<'_, '_> =
+            plan.map(|p| (p, scope.spawn(move || split::read_second_half(p))));
+        let mut b = Builder::default();
+        while let Some((event, line)) = reader.next_event()? {
+            match event {
+                Event::Open(tag) => b.open(tag, line)?,
+                Event::Close(tag) => b.close(tag, line)?,
+                Event::Leaf(tag, value) => b.leaf(tag, Field { value, line })?,
+            }
+            if pending.is_some() {
+                split::try_join(&mut pending, &mut reader, &mut b);
+            }
         }
-    }
+        finish_parse(b)
+    })
+}
+
+fn finish_parse(b: Builder<'_>) -> Result<Parsed<'_>, OfxError> {
     if b.statements.is_empty() && b.failed > 0 {
         return Err(err(
             K::StatementFailed,
@@ -180,7 +197,6 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed<'_>, OfxError> {
             b.failed_line.max(1),
         ));
     }
-    let _ = last_line;
     Ok(Parsed {
         org: b.org,
         statements: b.statements,
@@ -455,7 +471,11 @@ fn finish_txn<'a>(
         _ => None,
     };
     required(&raw.fitid, Tag::FitId, line)?;
-    let fitid = raw.fitid.take().map(|f| trimmed(f.value)).unwrap_or_default();
+    let fitid = raw
+        .fitid
+        .take()
+        .map(|f| trimmed(f.value))
+        .unwrap_or_default();
     let correction = match optional(&raw.correct_action) {
         None => None,
         Some(action) => {
