@@ -18,15 +18,15 @@ pub struct ParseRate {
     pub secs: f64,
     /// Transactions per second at that time.
     pub txn_per_s: f64,
-    /// CPU seconds of this thread for the best run, when the platform reports it (Linux).
-    /// On a loaded machine this is the figure that reflects the code.
+    /// CPU seconds of the process (all threads) for the best run, when the platform reports
+    /// it (Linux). On a loaded machine this is the figure that reflects the code.
     pub cpu_secs: Option<f64>,
 }
 
-/// User + system CPU time of the calling thread, from `/proc/thread-self/stat` (Linux only,
-/// clock-tick resolution, usually 10 ms).
-fn thread_cpu_secs() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+/// User + system CPU time of the whole process (every thread: a large list is read on two),
+/// from `/proc/self/stat` (Linux only, clock-tick resolution, usually 10 ms).
+fn process_cpu_secs() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
     // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
     let rest = stat.get(stat.rfind(')')? + 2..)?;
     let fields: Vec<&str> = rest.split(' ').collect();
@@ -44,11 +44,11 @@ pub fn ofx_parse_rate(n_txns: usize, runs: usize) -> Result<(ParseRate, ImportBa
     let mut last = ImportBatch::default();
     for _ in 0..runs.max(1) {
         drop(std::mem::take(&mut last));
-        let cpu_start = thread_cpu_secs();
+        let cpu_start = process_cpu_secs();
         let start = Instant::now();
         let batch = import_ofx(&bytes).map_err(|e| e.to_string())?;
         best = best.min(start.elapsed().as_secs_f64());
-        if let (Some(a), Some(b)) = (cpu_start, thread_cpu_secs()) {
+        if let (Some(a), Some(b)) = (cpu_start, process_cpu_secs()) {
             best_cpu = Some(best_cpu.map_or(b - a, |c: f64| c.min(b - a)));
         }
         last = batch;

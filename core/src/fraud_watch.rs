@@ -315,3 +315,58 @@ pub fn feedback(
         Ok(())
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sources::sandbox::SandboxBank;
+    use crate::time::Date;
+
+    /// A year of one sandbox account, in time order.
+    fn history() -> Vec<Transaction> {
+        let data = SandboxBank::generate(3, Date::new(2025, 1, 1).unwrap(), 12);
+        let batch = data.batch();
+        let account = batch.accounts[0].id.clone();
+        let mut txns: Vec<Transaction> = batch
+            .transactions
+            .into_iter()
+            .filter(|t| t.account == account)
+            .collect();
+        txns.sort_by(|a, b| a.transacted_at.cmp(&b.transacted_at).then(a.id.cmp(&b.id)));
+        txns
+    }
+
+    #[test]
+    fn old_history_teaches_what_judging_it_would_have_taught() {
+        let engine = FraudEngine::new().unwrap();
+        let txns = history();
+        let refs: Vec<&Transaction> = txns.iter().collect();
+        let home = Home::default();
+        let judged = assess_all(&engine, BTreeMap::new(), &refs, &home, 0, Timestamp::MIN);
+        let observed = assess_all(&engine, BTreeMap::new(), &refs, &home, 0, Timestamp::MAX);
+        let (judged, observed) = (&judged[0], &observed[0]);
+        assert!(observed.events.is_empty(), "observed history raised events");
+        assert_eq!(
+            observed.state.transactions_seen(),
+            judged.state.transactions_seen()
+        );
+        // Judging differs only by the episodes it opened: everything learned is the same.
+        assert!(
+            !judged.events.is_empty(),
+            "the year raised no episode: nothing compared"
+        );
+        let mut learned = judged.state.clone();
+        learned.episode = observed.state.episode;
+        learned.next_episode = observed.state.next_episode;
+        assert!(learned.to_bytes() == observed.state.to_bytes());
+        assert!(judged.state.to_bytes() != observed.state.to_bytes());
+    }
+
+    #[test]
+    fn judging_starts_before_the_alert_window() {
+        let now = 1_800_000_000;
+        let from = judge_from(now);
+        assert!(now - from > ALERT_WINDOW_SECS + crate::fraud::JOIN_WINDOW);
+        assert!(now - from <= ALERT_WINDOW_SECS + crate::fraud::JOIN_WINDOW + 86_400);
+    }
+}
