@@ -134,26 +134,9 @@ impl<'a> State<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{AccountId, TxnStatus};
-    use crate::money::Currency;
 
     fn txn(id: &str) -> Transaction {
-        Transaction {
-            id: TxnId(id.into()),
-            account: AccountId("a".into()),
-            amount: -100,
-            currency: Currency::USD,
-            status: TxnStatus::Posted,
-            transacted_at: 0,
-            posted_at: None,
-            description: String::new(),
-            merchant: None,
-            mcc: None,
-            category: None,
-            location: None,
-            card_present: None,
-            pending_link: None,
-        }
+        crate::reconcile::tests::pending(id, "a", -100, 0, "")
     }
 
     #[test]

@@ -15,7 +15,13 @@ fn acct(name: &str) -> AccountId {
     AccountId(format!("test/{name}"))
 }
 
-fn pending(id: &str, account: &str, amount: i64, at: Timestamp, desc: &str) -> Transaction {
+pub(super) fn pending(
+    id: &str,
+    account: &str,
+    amount: i64,
+    at: Timestamp,
+    desc: &str,
+) -> Transaction {
     Transaction {
         id: TxnId(id.into()),
         account: acct(account),

@@ -104,6 +104,24 @@ struct RawStmt<'a> {
     txns: Vec<TxnRec<'a>>,
 }
 
+impl RawStmt<'_> {
+    /// A statement opened on `line`, before any of its elements.
+    fn new(line: u32, credit_card: bool, currency: Currency) -> Self {
+        RawStmt {
+            line,
+            credit_card,
+            currency,
+            acct_from: false,
+            bankid: None,
+            acctid: None,
+            accttype: None,
+            ledger: None,
+            available: None,
+            txns: Vec::new(),
+        }
+    }
+}
+
 #[derive(Default)]
 struct Status {
     code: Option<u32>,
@@ -230,18 +248,7 @@ impl<'a> Builder<'a> {
                 self.trnrs_has_stmt = false;
             }
             Tag::Stmtrs | Tag::CcStmtrs => {
-                self.stmt = Some(RawStmt {
-                    line,
-                    credit_card: tag == Tag::CcStmtrs,
-                    currency: Currency::USD,
-                    acct_from: false,
-                    bankid: None,
-                    acctid: None,
-                    accttype: None,
-                    ledger: None,
-                    available: None,
-                    txns: Vec::new(),
-                });
+                self.stmt = Some(RawStmt::new(line, tag == Tag::CcStmtrs, Currency::USD));
             }
             Tag::BankAcctFrom | Tag::CcAcctFrom => {
                 if let (Some(stmt), Some(Tag::Stmtrs | Tag::CcStmtrs)) =

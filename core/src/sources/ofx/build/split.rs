@@ -87,18 +87,7 @@ pub(super) fn read_second_half(plan: Plan<'_>) -> Option<Tail<'_>> {
     let mut reader = Reader::continuation(plan.body, plan.text, plan.at, stack);
     let mut b = Builder {
         ctx: vec![Tag::Stmtrs, Tag::BankTranList],
-        stmt: Some(RawStmt {
-            line: 0,
-            credit_card: false,
-            currency: plan.currency,
-            acct_from: false,
-            bankid: None,
-            acctid: None,
-            accttype: None,
-            ledger: None,
-            available: None,
-            txns: Vec::new(),
-        }),
+        stmt: Some(RawStmt::new(0, false, plan.currency)),
         ..Builder::default()
     };
     loop {
