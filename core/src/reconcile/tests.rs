@@ -622,6 +622,15 @@ fn crowded_txn() -> impl Strategy<Value = Transaction> {
         .prop_map(odd_txn)
 }
 
+/// `txns` with each id once (the last occurrence), in id order.
+fn one_per_id(txns: Vec<Transaction>) -> Vec<Transaction> {
+    txns.into_iter()
+        .map(|t| (t.id.clone(), t))
+        .collect::<BTreeMap<_, _>>()
+        .into_values()
+        .collect()
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
@@ -634,18 +643,7 @@ proptest! {
     ) {
         // Stored ids are unique; the batch may repeat one (its last occurrence wins, so only
         // distinct-id batches can be reordered freely).
-        let existing: Vec<Transaction> = existing
-            .into_iter()
-            .map(|t| (t.id.clone(), t))
-            .collect::<BTreeMap<_, _>>()
-            .into_values()
-            .collect();
-        let incoming: Vec<Transaction> = incoming
-            .into_iter()
-            .map(|t| (t.id.clone(), t))
-            .collect::<BTreeMap<_, _>>()
-            .into_values()
-            .collect();
+        let (existing, incoming) = (one_per_id(existing), one_per_id(incoming));
         let policy = ReconcilePolicy::default();
         let plan = reconcile(&existing, &incoming, T0 + now, &policy);
         let mut ex2 = existing.clone();

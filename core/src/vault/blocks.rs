@@ -408,19 +408,8 @@ pub(crate) fn upsert(
         // Months whose block must be rewritten: targets of incoming transactions, and any
         // stored month whose tags include an incoming id's tag.
         let mut per_month: BTreeMap<i64, usize> = BTreeMap::new();
-        let mut run: Option<(i64, usize)> = None;
         for &(_, month, _) in &incoming.in_order {
-            match &mut run {
-                Some((m, n)) if *m == month => *n += 1,
-                _ => {
-                    if let Some((m, n)) = run.replace((month, 1)) {
-                        *per_month.entry(m).or_default() += n;
-                    }
-                }
-            }
-        }
-        if let Some((m, n)) = run {
-            *per_month.entry(m).or_default() += n;
+            *per_month.entry(month).or_default() += 1;
         }
         let mut touched: BTreeSet<i64> = per_month.keys().copied().collect();
         {
@@ -473,33 +462,11 @@ pub(crate) fn upsert(
                 }
             }
         }
-        let mut current: Option<(i64, &mut Vec<(u64, TxnRef<'_>)>)> = None;
-        let mut rest = lists.iter_mut();
-        let mut spill: Vec<(i64, u64, TxnRef<'_>)> = Vec::new();
         for &(tag, month, t) in &incoming.in_order {
-            // Months come in order when the batch does: follow them without a lookup.
-            loop {
-                match &mut current {
-                    Some((m, list)) if *m == month => {
-                        list.push((tag, TxnRef::borrowed(t)));
-                        break;
-                    }
-                    Some((m, _)) if *m > month => {
-                        spill.push((month, tag, TxnRef::borrowed(t)));
-                        break;
-                    }
-                    _ => match rest.next() {
-                        Some((m, list)) => current = Some((*m, list)),
-                        None => {
-                            spill.push((month, tag, TxnRef::borrowed(t)));
-                            break;
-                        }
-                    },
-                }
-            }
-        }
-        for (month, tag, t) in spill {
-            lists.entry(month).or_default().push((tag, t));
+            lists
+                .entry(month)
+                .or_default()
+                .push((tag, TxnRef::borrowed(t)));
         }
         stats.inserted += incoming.by_tag.len();
         // Sealing is pure and runs on several cores; writing stays here, in month order.
