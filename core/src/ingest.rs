@@ -114,13 +114,17 @@ pub fn ingest_with<H: IngestHook>(
     let known: HashSet<&AccountId> = batch.accounts.iter().map(|a| &a.id).collect();
     let stored_accounts = vault.accounts()?;
     let mut by_account: BTreeMap<&AccountId, Vec<&Transaction>> = BTreeMap::new();
-    for t in &batch.transactions {
-        if !known.contains(&t.account) && !stored_accounts.iter().any(|a| a.id == t.account) {
+    // A batch comes account by account: check and look up an account once per run of its
+    // transactions, not once per transaction.
+    for run in batch.transactions.chunk_by(|a, b| a.account == b.account) {
+        let Some(first) = run.first() else { continue };
+        let account = &first.account;
+        if !known.contains(account) && !stored_accounts.iter().any(|a| &a.id == account) {
             return Err(VaultError::InvalidInput(
                 "transaction for an account the batch does not carry",
             ));
         }
-        by_account.entry(&t.account).or_default().push(t);
+        by_account.entry(account).or_default().extend(run);
     }
     let lookback = (policy.pending_expiry_days + policy.match_window_days + 2) * DAY;
     vault.write(|w| {

@@ -6,7 +6,7 @@
 //! transactions per account-month, which the ciphertext length would leak anyway.
 //!
 //! Lookup by transaction id uses a keyed-hash index: each block row carries the sorted 64-bit
-//! HMAC tags of its transaction ids. The tags, the month and the count are bound into the
+//! SipHash-2-4 tags of its transaction ids. The tags, the month and the count are bound into the
 //! envelope's associated data, so editing them makes the block fail to open. Tag collisions
 //! are harmless: a match is always confirmed against the decrypted id.
 
@@ -48,13 +48,13 @@ pub(crate) fn source_ref(keys: &VaultKeys, source: &str) -> [u8; 16] {
     keys.row_ref(b"source", source.as_bytes())
 }
 
-fn row_key(account_ref: &[u8], month: i64) -> Vec<u8> {
+pub(super) fn row_key(account_ref: &[u8], month: i64) -> Vec<u8> {
     let mut k = account_ref.to_vec();
     k.extend_from_slice(&month.to_be_bytes());
     k
 }
 
-fn bound_columns(source_ref: &[u8], n: i64, tags: &[u8]) -> Vec<u8> {
+pub(super) fn bound_columns(source_ref: &[u8], n: i64, tags: &[u8]) -> Vec<u8> {
     let mut b = Vec::with_capacity(source_ref.len() + 8 + tags.len());
     b.extend_from_slice(source_ref);
     b.extend_from_slice(&n.to_be_bytes());
@@ -78,7 +78,7 @@ fn parse_tags(tags: &[u8]) -> Result<Vec<u64>> {
 
 /// A decrypted block's plaintext, with helpers to view its transactions.
 pub(crate) struct OpenBlock {
-    plaintext: zeroize::Zeroizing<Vec<u8>>,
+    pub(super) plaintext: zeroize::Zeroizing<Vec<u8>>,
 }
 
 impl OpenBlock {
@@ -88,7 +88,7 @@ impl OpenBlock {
     }
 }
 
-fn open_block(
+pub(super) fn open_block(
     keys: &VaultKeys,
     account_ref: &[u8],
     month: i64,
@@ -173,7 +173,7 @@ fn open_stored_block(
 }
 
 /// A block row's columns besides its key: source ref, count, tags, envelope.
-type BlockRow = (Vec<u8>, i64, Vec<u8>, Vec<u8>);
+pub(super) type BlockRow = (Vec<u8>, i64, Vec<u8>, Vec<u8>);
 
 /// Orders ids given as [`TxnRef::id_parts`] exactly as their joined strings would order.
 fn cmp_id_parts(a: (&str, &str), b: (&str, &str)) -> std::cmp::Ordering {
@@ -278,9 +278,6 @@ fn delete_block(conn: &Connection, account_ref: &[u8], month: i64) -> Result<()>
     Ok(())
 }
 
-/// Below this many ids per thread, tags are computed on the calling thread alone.
-const PAR_MIN_TAGS: usize = 4096;
-
 /// Below this many transactions in an upsert, blocks are sealed on the calling thread alone
 /// (a thread costs more than a small sync's blocks).
 const PAR_MIN_TXNS: usize = 4096;
@@ -323,8 +320,7 @@ struct Incoming<'a> {
 
 impl<'a> Incoming<'a> {
     fn new(keys: &VaultKeys, list: &[&'a Transaction]) -> Incoming<'a> {
-        let tags = par::map(list.to_vec(), PAR_MIN_TAGS, |t| keys.txn_tag(&t.id.0))
-            .unwrap_or_else(|| list.iter().map(|t| keys.txn_tag(&t.id.0)).collect());
+        let tags: Vec<u64> = list.iter().map(|t| keys.txn_tag(&t.id.0)).collect();
         let mut order: Vec<(u64, usize)> = tags.iter().copied().zip(0..).collect();
         order.sort_unstable();
         // Within one tag's run (index order), keep each distinct id's last occurrence. A run

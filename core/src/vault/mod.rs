@@ -19,6 +19,7 @@ pub mod keys;
 mod meta;
 mod par;
 pub mod records;
+mod retag;
 pub mod schema;
 mod tables;
 
@@ -235,7 +236,7 @@ impl Vault {
             schema::apply_connection_pragmas(&conn)?;
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             for step in schema::MIGRATIONS.iter() {
-                step(&tx)?;
+                step(&tx, &keys)?;
             }
             schema::set_user_version(&tx, schema::CURRENT_VERSION)?;
             Meta::write_new(
@@ -332,7 +333,7 @@ impl Vault {
         for v in version..schema::CURRENT_VERSION {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             if let Some(step) = schema::MIGRATIONS.get(v as usize) {
-                step(&tx)?;
+                step(&tx, &keys)?;
             }
             schema::set_user_version(&tx, v + 1)?;
             Meta::write_generation(&tx, &keys, meta.generation, v + 1)?;

@@ -1,4 +1,4 @@
-//! Pure per-item vault work (keyed id tags, encoding and sealing blocks) spread over the
+//! Pure per-item vault work (encoding and sealing blocks) spread over the
 //! device's cores inside one write. SQLite itself stays on the calling thread: only work that
 //! touches no connection is split, and results come back in input order, so what is written
 //! does not depend on how many cores there are.

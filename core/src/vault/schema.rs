@@ -10,17 +10,28 @@
 //! sequence number, and the meta table's public parameters.
 
 use super::error::Result;
+use super::keys::VaultKeys;
 use rusqlite::{Connection, Transaction};
 
 /// The format version this library writes.
-pub const CURRENT_VERSION: u32 = 1;
+pub const CURRENT_VERSION: u32 = 2;
 
-type Migration = fn(&Transaction<'_>) -> Result<()>;
+/// One upgrade step. It gets the vault's keys: a step may have to re-encrypt records.
+type Migration = fn(&Transaction<'_>, &VaultKeys) -> Result<()>;
 
 /// Migration steps; index `i` upgrades version `i` to `i + 1`.
-pub const MIGRATIONS: [Migration; 1] = [create_v1];
+///
+/// - 0 → 1: the tables.
+/// - 1 → 2: transaction-id tags change from HMAC-SHA256 to SipHash-2-4 (see `keys.rs` for
+///   why); every block's tags are recomputed from its decrypted ids and the block resealed,
+///   since the tags are bound into its associated data.
+pub const MIGRATIONS: [Migration; 2] = [create_v1, retag_v2];
 
-fn create_v1(tx: &Transaction<'_>) -> Result<()> {
+fn retag_v2(tx: &Transaction<'_>, keys: &VaultKeys) -> Result<()> {
+    super::retag::retag_all(tx, keys)
+}
+
+fn create_v1(tx: &Transaction<'_>, _keys: &VaultKeys) -> Result<()> {
     tx.execute_batch(
         "CREATE TABLE meta (
              key   TEXT PRIMARY KEY,
