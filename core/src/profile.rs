@@ -124,11 +124,16 @@ impl Profile {
 
     /// Changes the reply preferences (stored encrypted in the vault).
     pub fn set_settings(&self, settings: Settings) -> Result<(), Error> {
+        // The offset is clamped to ±14 h (every real zone) in memory as in the vault.
+        let settings = Settings {
+            utc_offset_minutes: settings.utc_offset_minutes.clamp(-14 * 60, 14 * 60),
+            ..settings
+        };
         self.with(|i| {
             let prefs = Prefs {
                 level: settings.level.as_str().into(),
                 locale: settings.locale.as_str().into(),
-                utc_offset_minutes: settings.utc_offset_minutes.clamp(-14 * 60, 14 * 60),
+                utc_offset_minutes: settings.utc_offset_minutes,
             };
             let bytes =
                 serde_json::to_vec(&prefs).map_err(|_| Error::InvalidInput("preferences"))?;
@@ -354,6 +359,23 @@ mod tests {
     use super::*;
     use crate::crypto::secret::SecretKey;
     use crate::crypto::wrap::TestKeyWrapper;
+
+    /// An out-of-range UTC offset is clamped in memory as in the vault, so the summary never
+    /// groups months by an offset no zone has.
+    #[test]
+    fn offsets_are_clamped_to_real_zones() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.db");
+        let w = TestKeyWrapper::new(SecretKey::from_bytes([3; 32]));
+        let p = Profile::open(&path, &w, OpenOptions::default()).unwrap();
+        let mut s = p.settings().unwrap();
+        s.utc_offset_minutes = 100_000;
+        p.set_settings(s).unwrap();
+        assert_eq!(p.settings().unwrap().utc_offset_minutes, 14 * 60);
+        p.close().unwrap();
+        let p = Profile::open(&path, &w, OpenOptions::default()).unwrap();
+        assert_eq!(p.settings().unwrap().utc_offset_minutes, 14 * 60);
+    }
 
     #[test]
     fn calls_after_close_or_wipe_are_typed_closed() {

@@ -15,9 +15,11 @@
 //! accounts or transactions invalidates it. It lives in memory only and is zeroized when it
 //! is rebuilt or dropped. The profile rebuilds it right after a sync, outside any reply.
 
-use crate::model::{AccountId, AccountKind, Category, TxnStatus};
+mod build;
+
+use crate::model::{AccountId, Category, TxnStatus};
 use crate::money::Currency;
-use crate::time::{local_date, Date, Timestamp};
+use crate::time::{Date, Timestamp};
 use crate::vault::{Result, TxnFilter, TxnRef, Vault};
 use std::collections::HashMap;
 use zeroize::Zeroize;
@@ -249,128 +251,6 @@ impl Summary {
         })
     }
 
-    /// Rebuilds the summary if the vault's data or the offset changed since it was built.
-    pub fn refresh(&mut self, vault: &Vault, offset: i32) -> Result<()> {
-        if self.is_fresh(vault, offset) {
-            return Ok(());
-        }
-        // Drop (and so zeroize) the old summary first, also when the scan below fails.
-        *self = Summary::default();
-        // Each distinct merchant once, with its lower-cased key (one allocation per merchant,
-        // not per transaction).
-        let mut lower_of: HashMap<String, String> = HashMap::new();
-        // Consecutive transactions mostly fall on the same local day.
-        let mut day_cache: Option<(i64, i64)> = None;
-        let mut months: HashMap<(i64, Currency), MonthTotals> = HashMap::new();
-        let mut newest: Option<Timestamp> = None;
-        // Spending answers leave loan accounts out; so do the month totals.
-        let loans: Vec<AccountId> = vault
-            .accounts()?
-            .into_iter()
-            .filter(|a| a.kind == AccountKind::Loan)
-            .map(|a| a.id)
-            .collect();
-        vault.visit_transactions(&TxnFilter::default(), |t| {
-            newest = Some(newest.map_or(t.transacted_at, |n| n.max(t.transacted_at)));
-            let lower = t.merchant.map(|m| {
-                if !lower_of.contains_key(m) {
-                    lower_of.insert(m.to_string(), m.to_lowercase());
-                }
-                lower_of.get(m).map_or("", String::as_str)
-            });
-            let loan = loans.iter().any(|l| l.0 == t.account);
-            if let (Some(spent), false) = (spend_of(&TxnView::from(t)), loan) {
-                let day = (t.transacted_at + i64::from(offset) * 60).div_euclid(86_400);
-                let month = match day_cache {
-                    Some((d, m)) if d == day => m,
-                    _ => {
-                        let m = local_date(t.transacted_at, offset).month_index();
-                        day_cache = Some((day, m));
-                        m
-                    }
-                };
-                let totals = months.entry((month, t.currency)).or_default();
-                totals.all.add(spent);
-                if let Some(c) = t.category {
-                    totals.by_category.entry(c).or_default().add(spent);
-                }
-                if let Some(lower) = lower {
-                    match totals.by_merchant.get_mut(lower) {
-                        Some(tally) => tally.add(spent),
-                        None => totals
-                            .by_merchant
-                            .entry(lower.to_string())
-                            .or_default()
-                            .add(spent),
-                    }
-                }
-            }
-        })?;
-        let mut window = Window::default();
-        if let Some(newest) = newest {
-            let first = local_date(newest, offset).add_months_first(-3);
-            window.from = day_start(first, offset);
-            let filter = TxnFilter {
-                from: Some(window.from),
-                ..TxnFilter::default()
-            };
-            let mut by_account: HashMap<String, Vec<WindowTxn>> = HashMap::new();
-            let mut interned: HashMap<String, u32> = HashMap::new();
-            let mut intern = |text: &str| -> u32 {
-                if let Some(&i) = interned.get(text) {
-                    return i;
-                }
-                let i = u32::try_from(window.texts.len()).unwrap_or(u32::MAX);
-                window.texts.push(text.to_string());
-                window.lower.push(text.to_lowercase());
-                interned.insert(text.to_string(), i);
-                i
-            };
-            vault.visit_transactions(&filter, |t| {
-                let entry = WindowTxn {
-                    amount: t.amount,
-                    currency: t.currency,
-                    status: t.status,
-                    transacted_at: t.transacted_at,
-                    category: t.category,
-                    merchant: t.merchant.map(&mut intern),
-                    description: intern(t.description),
-                };
-                match by_account.get_mut(t.account) {
-                    Some(v) => v.push(entry),
-                    None => by_account
-                        .entry(t.account.to_string())
-                        .or_default()
-                        .push(entry),
-                }
-            })?;
-            for (mut k, _) in interned.drain() {
-                k.zeroize();
-            }
-            window.by_account = by_account
-                .into_iter()
-                .map(|(account, mut txns)| {
-                    txns.sort_by_key(|t| t.transacted_at);
-                    (AccountId(account), txns)
-                })
-                .collect();
-        } else {
-            // No transactions at all: the empty window covers everything.
-            window.from = Timestamp::MIN;
-        }
-        let mut merchants: Vec<String> = Vec::with_capacity(lower_of.len());
-        for (m, mut lower) in lower_of.drain() {
-            lower.zeroize();
-            merchants.push(m);
-        }
-        merchants.sort_unstable();
-        self.merchants = merchants;
-        self.months = months;
-        self.window = window;
-        self.built_for = Some((vault.vault_id().to_vec(), vault.data_generation(), offset));
-        Ok(())
-    }
-
     /// Visits the transactions matching `filter` whose merchant or description contains
     /// `text` (already lower-cased), if given: from the recent window when it covers the
     /// filter's start, else from the vault. Order: newest first per account (window) or by
@@ -490,6 +370,7 @@ impl Summary {
 mod tests {
     use super::*;
     use crate::assistant::tests::sandbox_vault;
+    use crate::time::local_date;
 
     /// The window and the month totals give exactly what a vault scan gives.
     #[test]

@@ -20,6 +20,7 @@ mod meta;
 mod par;
 pub mod records;
 mod retag;
+mod scan;
 pub mod schema;
 mod tables;
 
@@ -474,6 +475,25 @@ impl Vault {
     /// Visits matching transactions as zero-copy views (no allocation per transaction).
     pub fn visit_transactions(&self, filter: &TxnFilter, f: impl FnMut(&TxnRef<'_>)) -> Result<()> {
         blocks::visit(&self.conn, &self.keys, filter, f)
+    }
+
+    /// Folds the stored transactions matching `filter` on several cores when there are many
+    /// (`scan.rs`): each run of blocks is folded into its own accumulator made by `init`;
+    /// the accumulators come back in block order (the order of
+    /// [`Vault::visit_transactions`]), for the caller to merge.
+    pub fn fold_transactions<A: Send>(
+        &self,
+        filter: &TxnFilter,
+        init: impl Fn() -> A + Sync,
+        step: impl Fn(&mut A, &TxnRef<'_>) + Sync,
+    ) -> Result<Vec<A>> {
+        scan::fold(&self.conn, &self.keys, filter, init, step)
+    }
+
+    /// The newest month bucket (months since year 0, UTC) holding any transaction, without
+    /// decrypting anything; `None` for an empty vault.
+    pub fn newest_month(&self) -> Result<Option<i64>> {
+        scan::newest_month(&self.conn)
     }
 
     /// One transaction by id.
