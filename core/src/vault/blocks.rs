@@ -13,9 +13,9 @@
 use super::envelope;
 use super::error::{RecordKind, Result, VaultError};
 use super::keys::VaultKeys;
-use super::par;
 use super::records::{decode_block, encode_block, TxnRef};
 use crate::model::{Transaction, TxnId};
+use crate::par;
 use crate::time::{month_index, month_start_ts, Timestamp};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::{BTreeMap, BTreeSet, HashMap};

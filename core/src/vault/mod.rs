@@ -17,7 +17,6 @@ pub mod envelope;
 pub mod error;
 pub mod keys;
 mod meta;
-mod par;
 pub mod records;
 mod retag;
 mod scan;

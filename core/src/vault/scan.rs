@@ -10,8 +10,8 @@
 use super::blocks::{open_block, BlockRow, TxnFilter};
 use super::error::{Result, VaultError};
 use super::keys::VaultKeys;
-use super::par;
 use super::records::TxnRef;
+use crate::par;
 use crate::time::month_index;
 use rusqlite::{params, Connection};
 

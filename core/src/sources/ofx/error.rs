@@ -34,6 +34,9 @@ pub enum OfxErrorKind {
     StatementFailed,
     /// An investment statement (`INVSTMTMSGSRSV1` / `INVSTMTRS`): not supported.
     InvestmentUnsupported,
+    /// A worker thread of the import stopped (a bug, never the file's fault): nothing is
+    /// imported rather than part of the file.
+    Internal,
 }
 
 impl OfxErrorKind {
@@ -53,6 +56,7 @@ impl OfxErrorKind {
             OfxErrorKind::SignonFailed => "signon_failed",
             OfxErrorKind::StatementFailed => "statement_failed",
             OfxErrorKind::InvestmentUnsupported => "investment_unsupported",
+            OfxErrorKind::Internal => "internal",
         }
     }
 
@@ -73,6 +77,7 @@ impl OfxErrorKind {
             OfxErrorKind::InvestmentUnsupported => {
                 "investment statements are not supported (bank and credit-card statements only)"
             }
+            OfxErrorKind::Internal => "the import stopped unexpectedly; nothing was imported",
         }
     }
 }

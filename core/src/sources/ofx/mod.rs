@@ -52,7 +52,7 @@ pub fn import_ofx(bytes: &[u8]) -> Result<ImportBatch, OfxError> {
 /// Like [`import_ofx`], with counts of duplicates and corrections folded on the way.
 pub fn import_ofx_detailed(bytes: &[u8]) -> Result<OfxImport, OfxError> {
     let parsed = build::parse(bytes)?;
-    Ok(finish::finish(parsed))
+    finish::finish(parsed)
 }
 
 /// [`import_ofx_detailed`] with the transaction list split across two threads from
@@ -61,7 +61,7 @@ pub fn import_ofx_detailed(bytes: &[u8]) -> Result<OfxImport, OfxError> {
 #[doc(hidden)]
 pub fn import_ofx_with_split(bytes: &[u8], split_min: usize) -> Result<OfxImport, OfxError> {
     let parsed = build::parse_with(bytes, split_min)?;
-    Ok(finish::finish(parsed))
+    finish::finish(parsed)
 }
 #[cfg(test)]
 mod tests;

@@ -136,6 +136,47 @@ fn statements_of_one_account_merge() {
     assert_eq!(i.stats.statements, 2);
 }
 
+/// Corrections and repeated FITIDs spread through a long list (its transactions are built on
+/// several threads) fold exactly as in file order.
+#[test]
+fn corrections_and_duplicates_in_a_long_list() {
+    let mut txns = String::new();
+    for n in 0..300 {
+        txns += &txn(&format!("F{n}"), "-1.00", "");
+        if n == 150 {
+            txns += &txn("R1", "-9.99", "<CORRECTFITID>F10<CORRECTACTION>REPLACE");
+            txns += &txn("D1", "-0.01", "<CORRECTFITID>F20<CORRECTACTION>DELETE");
+        }
+    }
+    txns += &txn("F5", "-5.55", "");
+    txns += &txn("B2", "-2.00", "<CORRECTFITID>F299<CORRECTACTION>REPLACE");
+    let i = import_ofx_detailed(&file(&bank_stmt("5", &txns, "0"))).unwrap();
+    let ids: Vec<&str> = i
+        .batch
+        .transactions
+        .iter()
+        .map(|t| t.id.as_str().trim_start_matches("ofx:Example Bank/5#"))
+        .collect();
+    let mut want: Vec<String> = (0..299)
+        .filter(|n| *n != 10 && *n != 20)
+        .map(|n| format!("F{n}"))
+        .collect();
+    want.insert(149, "R1".into());
+    want.push("B2".into());
+    assert_eq!(ids, want);
+    let f5 = i
+        .batch
+        .transactions
+        .iter()
+        .find(|t| t.id.as_str().ends_with("#F5"));
+    assert_eq!(f5.map(|t| t.amount), Some(-555));
+    assert_eq!(i.batch.deletions.len(), 3);
+    assert_eq!(
+        (i.stats.replaced, i.stats.deleted, i.stats.duplicate_fitids),
+        (2, 1, 1)
+    );
+}
+
 #[test]
 fn corrections_replace_and_delete() {
     let txns = txn("A1", "-1.00", "")

@@ -197,7 +197,7 @@ mod tests {
     type Outcome = (Vec<Transaction>, Vec<Account>, OfxStats, Vec<TxnId>);
 
     fn outcome(bytes: &[u8], split_min: usize) -> Result<Outcome, OfxError> {
-        let i = finish(parse_with(bytes, split_min)?);
+        let i = finish(parse_with(bytes, split_min)?)?;
         Ok((
             i.batch.transactions,
             i.batch.accounts,

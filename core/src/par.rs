@@ -1,7 +1,8 @@
-//! Pure per-item vault work (encoding and sealing blocks) spread over the
-//! device's cores inside one write. SQLite itself stays on the calling thread: only work that
-//! touches no connection is split, and results come back in input order, so what is written
-//! does not depend on how many cores there are.
+//! Pure per-item work spread over the device's cores: sealing vault blocks inside one write,
+//! folding blocks for the assistant's summary, building an OFX file's transactions. SQLite
+//! itself stays on the calling thread: only work that touches no connection is split, and
+//! results come back in input order, so what is produced does not depend on how many cores
+//! there are.
 
 /// Most threads one call uses (the calling thread included): phones have 6 to 8 cores, and
 /// the fraud engine may be scoring on another one during an ingest.
