@@ -10,7 +10,9 @@ use crate::model::{
 };
 use crate::sources::{AccountIssue, AccountIssueKind, ImportBatch};
 use std::borrow::Cow;
+use std::collections::hash_map::RandomState;
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 
 /// Counts of what the import folded or dropped, for the caller's report.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -62,8 +64,10 @@ pub(crate) fn finish(parsed: Parsed) -> Result<OfxImport, OfxError> {
     let mut slots: Vec<Transaction> = Vec::with_capacity(capacity);
     let mut alive: Vec<bool> = Vec::with_capacity(capacity);
     let mut removed = false;
-    let mut by_fitid: HashMap<(usize, Cow<'_, str>), usize> = HashMap::with_capacity(capacity);
-    let mut gone: HashSet<(usize, Cow<'_, str>)> = HashSet::new();
+    let fitid_hasher = RandomState::new();
+    let mut by_fitid: HashMap<FitidKey<'_>, usize, PreHashed> =
+        HashMap::with_capacity_and_hasher(capacity, PreHashed::default());
+    let mut gone: HashSet<FitidKey<'_>, PreHashed> = HashSet::default();
     let mut deletions: Vec<TxnId> = Vec::new();
 
     for stmt in parsed.statements {
@@ -113,26 +117,29 @@ pub(crate) fn finish(parsed: Parsed) -> Result<OfxImport, OfxError> {
         let Some(account_id) = accounts.get(ai).map(|a| a.id.clone()) else {
             continue;
         };
-        // Building each transaction (its scoped id, its account) is per-record work: done on
-        // several cores for a long list. Folding duplicates and corrections stays in order.
-        let prepared = crate::par::map(txns, PAR_MIN_TXNS, |rec| prepare(&account_id, rec))
-            .ok_or_else(|| OfxError::new(OfxErrorKind::Internal, None, 0))?;
+        // Building each transaction (its scoped id, its account, the hash of its FITID) is
+        // per-record work: done on several cores for a long list. Folding duplicates and
+        // corrections stays in file order.
+        let prepared = crate::par::map_chunks(txns, PAR_MIN_TXNS, |rec| {
+            prepare(&account_id, ai, &fitid_hasher, rec)
+        })
+        .ok_or_else(|| OfxError::new(OfxErrorKind::Internal, None, 0))?;
         for Prepared {
             correction,
-            fitid,
+            key,
             txn,
-        } in prepared
+        } in prepared.into_iter().flatten()
         {
             if let Some((action, target)) = correction {
-                if target != fitid || action == Correction::Delete {
-                    let key = (ai, Cow::Owned(target));
+                if target != key.fitid || action == Correction::Delete {
+                    let key = FitidKey::new(&fitid_hasher, ai, Cow::Owned(target));
                     if let Some(slot) = by_fitid.remove(&key) {
                         if let Some(a) = alive.get_mut(slot) {
                             *a = false;
                             removed = true;
                         }
                     }
-                    deletions.push(TxnId::scoped(&account_id, &key.1));
+                    deletions.push(TxnId::scoped(&account_id, &key.fitid));
                     gone.insert(key);
                 }
                 match action {
@@ -143,7 +150,6 @@ pub(crate) fn finish(parsed: Parsed) -> Result<OfxImport, OfxError> {
                     Correction::Replace => stats.replaced += 1,
                 }
             }
-            let key = (ai, fitid);
             if !gone.is_empty() && gone.contains(&key) {
                 continue; // the original of a correction seen earlier in the file
             }
@@ -190,20 +196,82 @@ pub(crate) fn finish(parsed: Parsed) -> Result<OfxImport, OfxError> {
 /// hundred transactions, corrections and duplicate FITIDs included, take the split path.)
 const PAR_MIN_TXNS: usize = if cfg!(test) { 16 } else { 8_192 };
 
+/// A FITID of one account (by index), with its hash computed once, on the thread that built
+/// its transaction. The hash comes from a randomly keyed SipHash ([`RandomState`]), so a
+/// hostile file cannot aim collisions at the table any more than at a plain `HashMap`.
+struct FitidKey<'a> {
+    hash: u64,
+    account: usize,
+    fitid: Cow<'a, str>,
+}
+
+impl<'a> FitidKey<'a> {
+    fn new(hasher: &RandomState, account: usize, fitid: Cow<'a, str>) -> FitidKey<'a> {
+        let hash = hasher.hash_one((account, fitid.as_ref()));
+        FitidKey {
+            hash,
+            account,
+            fitid,
+        }
+    }
+}
+
+impl Hash for FitidKey<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+impl PartialEq for FitidKey<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash && self.account == other.account && self.fitid == other.fitid
+    }
+}
+
+impl Eq for FitidKey<'_> {}
+
+/// A hasher that hands a [`FitidKey`]'s hash through.
+#[derive(Default)]
+struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Not used by FitidKey; mixes anything else in rather than dropping it.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type PreHashed = BuildHasherDefault<PassThrough>;
+
 /// A record made into a transaction, with what the in-order fold needs.
 struct Prepared<'a> {
     correction: Option<(Correction, String)>,
-    fitid: Cow<'a, str>,
+    key: FitidKey<'a>,
     txn: Transaction,
 }
 
-fn prepare<'a>(account: &AccountId, mut rec: TxnRec<'a>) -> Prepared<'a> {
+fn prepare<'a>(
+    account: &AccountId,
+    account_index: usize,
+    hasher: &RandomState,
+    mut rec: TxnRec<'a>,
+) -> Prepared<'a> {
     let correction = rec.correction.take();
     let fitid = std::mem::take(&mut rec.fitid);
     let txn = transaction(account, &fitid, rec);
     Prepared {
         correction,
-        fitid,
+        key: FitidKey::new(hasher, account_index, fitid),
         txn,
     }
 }
