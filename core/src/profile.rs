@@ -360,13 +360,22 @@ mod tests {
     use crate::crypto::secret::SecretKey;
     use crate::crypto::wrap::TestKeyWrapper;
 
+    /// A temporary directory with a profile path in it, and a test key wrapper.
+    fn place() -> (tempfile::TempDir, std::path::PathBuf, TestKeyWrapper) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.db");
+        (
+            dir,
+            path,
+            TestKeyWrapper::new(SecretKey::from_bytes([3; 32])),
+        )
+    }
+
     /// An out-of-range UTC offset is clamped in memory as in the vault, so the summary never
     /// groups months by an offset no zone has.
     #[test]
     fn offsets_are_clamped_to_real_zones() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("p.db");
-        let w = TestKeyWrapper::new(SecretKey::from_bytes([3; 32]));
+        let (_dir, path, w) = place();
         let p = Profile::open(&path, &w, OpenOptions::default()).unwrap();
         let mut s = p.settings().unwrap();
         s.utc_offset_minutes = 100_000;
@@ -379,9 +388,7 @@ mod tests {
 
     #[test]
     fn calls_after_close_or_wipe_are_typed_closed() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("p.db");
-        let w = TestKeyWrapper::new(SecretKey::from_bytes([3; 32]));
+        let (_dir, path, w) = place();
         let p = Profile::open(&path, &w, OpenOptions::default()).unwrap();
         assert!(p.settings().is_ok());
         p.close().unwrap();

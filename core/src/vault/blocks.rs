@@ -109,6 +109,57 @@ pub(super) fn open_block(
     })
 }
 
+/// What a scan of `filter` reads: the month buckets, the exact instants, the account.
+pub(super) struct Scan {
+    months: (i64, i64),
+    /// Transacted at or after `.0`, before `.1`.
+    instants: (Timestamp, Timestamp),
+    account: Option<[u8; 16]>,
+}
+
+impl Scan {
+    pub(super) fn new(keys: &VaultKeys, filter: &TxnFilter) -> Scan {
+        let lo = filter.from.map(month_index).unwrap_or(i64::MIN);
+        let hi = filter
+            .until
+            .map(|t| month_index(t.saturating_sub(1)))
+            .unwrap_or(i64::MAX);
+        Scan {
+            months: (lo, hi),
+            instants: (
+                filter.from.unwrap_or(i64::MIN),
+                filter.until.unwrap_or(i64::MAX),
+            ),
+            account: filter.account.as_ref().map(|a| account_ref(keys, &a.0)),
+        }
+    }
+
+    /// Whether a transaction of a scanned block is in the filter.
+    pub(super) fn covers(&self, t: &TxnRef<'_>) -> bool {
+        t.transacted_at >= self.instants.0 && t.transacted_at < self.instants.1
+    }
+
+    /// The block rows (account ref, month, the rest), months ascending, then row id.
+    pub(super) fn rows<T>(
+        &self,
+        conn: &Connection,
+        mut each: impl FnMut(Vec<u8>, i64, BlockRow) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut stmt = conn.prepare_cached(
+            "SELECT account_ref, month, source_ref, n, tags, env FROM txn_blocks
+             WHERE month BETWEEN ?1 AND ?2 AND (?3 IS NULL OR account_ref = ?3) ORDER BY month, id",
+        )?;
+        let account = self.account.as_ref().map(|a| &a[..]);
+        let mut rows = stmt.query(params![self.months.0, self.months.1, account])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            let rest = (row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?);
+            out.push(each(row.get(0)?, row.get(1)?, rest)?);
+        }
+        Ok(out)
+    }
+}
+
 /// Visits every stored transaction matching `filter`, block by block in month order.
 pub(crate) fn visit(
     conn: &Connection,
@@ -116,33 +167,16 @@ pub(crate) fn visit(
     filter: &TxnFilter,
     mut f: impl FnMut(&TxnRef<'_>),
 ) -> Result<()> {
-    let lo = filter.from.map(month_index).unwrap_or(i64::MIN);
-    let hi = filter
-        .until
-        .map(|t| month_index(t.saturating_sub(1)))
-        .unwrap_or(i64::MAX);
-    let from = filter.from.unwrap_or(i64::MIN);
-    let until = filter.until.unwrap_or(i64::MAX);
-    let acct = filter.account.as_ref().map(|a| account_ref(keys, &a.0));
-    let mut stmt = conn.prepare_cached(
-        "SELECT account_ref, month, source_ref, n, tags, env FROM txn_blocks
-         WHERE month BETWEEN ?1 AND ?2 AND (?3 IS NULL OR account_ref = ?3) ORDER BY month, id",
-    )?;
-    let mut rows = stmt.query(params![lo, hi, acct.as_ref().map(|a| &a[..])])?;
-    while let Some(row) = rows.next()? {
-        let a: Vec<u8> = row.get(0)?;
-        let month: i64 = row.get(1)?;
-        let s: Vec<u8> = row.get(2)?;
-        let n: i64 = row.get(3)?;
-        let tags: Vec<u8> = row.get(4)?;
-        let env: Vec<u8> = row.get(5)?;
+    let scan = Scan::new(keys, filter);
+    scan.rows(conn, |a, month, (s, n, tags, env)| {
         let block = open_block(keys, &a, month, &s, n, &tags, &env)?;
         for t in block.txns()? {
-            if t.transacted_at >= from && t.transacted_at < until {
+            if scan.covers(&t) {
                 f(&t);
             }
         }
-    }
+        Ok(())
+    })?;
     Ok(())
 }
 

@@ -7,13 +7,12 @@
 //! accumulator on its own thread. The accumulators come back in block order, so a caller that
 //! merges them in order sees the transactions in the same order as [`super::blocks::visit`].
 
-use super::blocks::{open_block, BlockRow, TxnFilter};
+use super::blocks::{open_block, BlockRow, Scan, TxnFilter};
 use super::error::{Result, VaultError};
 use super::keys::VaultKeys;
 use super::records::TxnRef;
 use crate::par;
-use crate::time::month_index;
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
 
 /// Below this many transactions per thread, a fold runs on the calling thread alone. (Unit
 /// tests use a small figure, so that every summary test of this crate, on vaults of a few
@@ -36,37 +35,15 @@ pub(crate) fn fold<A: Send>(
     init: impl Fn() -> A + Sync,
     step: impl Fn(&mut A, &TxnRef<'_>) + Sync,
 ) -> Result<Vec<A>> {
-    let lo = filter.from.map(month_index).unwrap_or(i64::MIN);
-    let hi = filter
-        .until
-        .map(|t| month_index(t.saturating_sub(1)))
-        .unwrap_or(i64::MAX);
-    let from = filter.from.unwrap_or(i64::MIN);
-    let until = filter.until.unwrap_or(i64::MAX);
-    let acct = filter
-        .account
-        .as_ref()
-        .map(|a| super::blocks::account_ref(keys, &a.0));
-    let rows: Vec<KeyedRow> = conn
-        .prepare_cached(
-            "SELECT account_ref, month, source_ref, n, tags, env FROM txn_blocks
-             WHERE month BETWEEN ?1 AND ?2 AND (?3 IS NULL OR account_ref = ?3) ORDER BY month, id",
-        )?
-        .query_map(params![lo, hi, acct.as_ref().map(|a| &a[..])], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                (r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?),
-            ))
-        })?
-        .collect::<std::result::Result<_, _>>()?;
+    let scan = Scan::new(keys, filter);
+    let rows: Vec<KeyedRow> = scan.rows(conn, |a, month, rest| Ok((a, month, rest)))?;
     let runs = split_runs(rows);
     let folded = par::map(runs, 1, |run| -> Result<A> {
         let mut acc = init();
         for (account_ref, month, (source_ref, n, tags, env)) in &run {
             let block = open_block(keys, account_ref, *month, source_ref, *n, tags, env)?;
             for t in block.txns()? {
-                if t.transacted_at >= from && t.transacted_at < until {
+                if scan.covers(&t) {
                     step(&mut acc, &t);
                 }
             }
