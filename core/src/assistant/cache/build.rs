@@ -14,7 +14,6 @@ use crate::model::{AccountId, AccountKind, Category, TxnStatus};
 use crate::money::Currency;
 use crate::time::{local_date, month_start_ts, Timestamp, DAY};
 use crate::vault::{Result, TxnFilter, TxnRef, Vault};
-use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use zeroize::Zeroize;
 
@@ -159,16 +158,13 @@ impl Partial {
             (Some(a), Some(b)) => Some(a.max(b)),
             (a, b) => a.or(b),
         };
-        for (m, lower) in later.lower_of.drain() {
-            match self.lower_of.entry(m) {
-                Entry::Vacant(e) => {
-                    e.insert(lower);
-                }
-                Entry::Occupied(e) => {
-                    let (mut m, mut lower) = (e.key().clone(), lower);
-                    m.zeroize();
-                    lower.zeroize();
-                }
+        for (mut m, mut lower) in later.lower_of.drain() {
+            // Not `entry`: it would drop a repeated name without zeroizing it.
+            if self.lower_of.contains_key(&m) {
+                m.zeroize();
+                lower.zeroize();
+            } else {
+                self.lower_of.insert(m, lower);
             }
         }
         for (key, mut month) in later.months.drain() {
