@@ -153,13 +153,15 @@ impl Partial {
     }
 
     /// Adds a later run's partial to this one.
+    // `contains_key` then `insert` on purpose: `entry` would drop a repeated merchant name
+    // without zeroizing it.
+    #[allow(clippy::map_entry)]
     fn merge(&mut self, mut later: Partial) {
         self.newest = match (self.newest, later.newest) {
             (Some(a), Some(b)) => Some(a.max(b)),
             (a, b) => a.or(b),
         };
         for (mut m, mut lower) in later.lower_of.drain() {
-            // Not `entry`: it would drop a repeated name without zeroizing it.
             if self.lower_of.contains_key(&m) {
                 m.zeroize();
                 lower.zeroize();
