@@ -62,6 +62,13 @@ pub(super) fn bound_columns(source_ref: &[u8], n: i64, tags: &[u8]) -> Vec<u8> {
     b
 }
 
+/// A block's `tags` column: its id tags sorted, little-endian, 8 bytes each (what
+/// [`parse_tags`] reads back).
+pub(super) fn tag_column(mut tags: Vec<u64>) -> Vec<u8> {
+    tags.sort_unstable();
+    tags.iter().flat_map(|t| t.to_le_bytes()).collect()
+}
+
 fn parse_tags(tags: &[u8]) -> Result<Vec<u64>> {
     if tags.len() % 8 != 0 {
         return Err(VaultError::Tampered(RecordKind::TransactionBlock));
@@ -270,9 +277,7 @@ fn seal_block(
             .cmp(&b.transacted_at)
             .then_with(|| cmp_id_parts(a.id_parts(), b.id_parts()))
     });
-    let mut tags: Vec<u64> = txns.iter().map(|(tag, _)| *tag).collect();
-    tags.sort_unstable();
-    let tag_bytes: Vec<u8> = tags.iter().flat_map(|t| t.to_le_bytes()).collect();
+    let tag_bytes = tag_column(txns.iter().map(|(tag, _)| *tag).collect());
     let views: Vec<TxnRef<'_>> = txns.iter().map(|(_, t)| *t).collect();
     let plaintext = zeroize::Zeroizing::new(encode_block(account, &views));
     let n = txns.len() as i64;
@@ -358,7 +363,7 @@ impl<'a> Incoming<'a> {
         let mut order: Vec<(u64, usize)> = tags.iter().copied().zip(0..).collect();
         order.sort_unstable();
         // Within one tag's run (index order), keep each distinct id's last occurrence. A run
-        // holds one id barring a 64-bit HMAC collision, so the seen-list stays tiny even when
+        // holds one id barring a 64-bit tag collision, so the seen-list stays tiny even when
         // a hostile batch repeats one id many times; a run of one needs no id at all.
         let mut keep = vec![false; list.len()];
         let mut seen: Vec<&str> = Vec::new();

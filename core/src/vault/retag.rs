@@ -2,7 +2,7 @@
 //! (`keys.rs` says why). The tags are bound into each block's associated data, so every
 //! block is opened under its old tags and resealed under the new ones.
 
-use super::blocks::{bound_columns, open_block, row_key, BlockRow};
+use super::blocks::{bound_columns, open_block, row_key, tag_column, BlockRow};
 use super::envelope;
 use super::error::{RecordKind, Result, VaultError};
 use super::keys::VaultKeys;
@@ -31,12 +31,11 @@ pub(crate) fn retag_all(conn: &Connection, keys: &VaultKeys) -> Result<()> {
         if i64::try_from(txns.len()).ok() != Some(n) {
             return Err(VaultError::Tampered(RecordKind::TransactionBlock));
         }
-        let mut tags: Vec<u64> = txns
-            .iter()
-            .map(|t| keys.txn_tag_parts(t.id_parts()))
-            .collect();
-        tags.sort_unstable();
-        let tag_bytes: Vec<u8> = tags.iter().flat_map(|t| t.to_le_bytes()).collect();
+        let tag_bytes = tag_column(
+            txns.iter()
+                .map(|t| keys.txn_tag_parts(t.id_parts()))
+                .collect(),
+        );
         let env = envelope::seal(
             &keys.record,
             RecordKind::TransactionBlock,
