@@ -7,13 +7,12 @@
 //! profile (their replies are recorded in the ledger like any other).
 
 use crate::error::TacitError;
-use crate::profile::{now, TacitProfile};
+use crate::profile::TacitProfile;
 use crate::records::{ChatReply, ImportSummary};
 use std::sync::Mutex;
 use std::time::Instant;
 use tacit_core::model::TxnId;
-use tacit_core::sources::sandbox::{sandbox_txns_for_bench, SandboxBank};
-use tacit_core::time::Date;
+use tacit_core::sources::sandbox::sandbox_txns_for_bench;
 
 /// Most replies one `bench_handle_messages` call times.
 pub const MAX_BENCH_CALLS: u32 = 100_000;
@@ -29,7 +28,7 @@ const SPAN: i64 = 3 * 365 * DAY;
 
 #[uniffi::export]
 impl TacitProfile {
-    /// Benchmark convenience: the sandbox bank of `seed` (12 months from 2025-11-01) plus
+    /// Benchmark convenience: the sandbox bank of `seed` (the year ending today) plus
     /// `extra_transactions` (at most 200,000) synthetic purchases spread evenly over its
     /// accounts and the three years before its end, stored in one ingest (the vault
     /// `tacit bench assistant` measures). Takes seconds for 100,000.
@@ -41,13 +40,13 @@ impl TacitProfile {
         if extra_transactions > MAX_BENCH_TXNS {
             return Err(TacitError::InvalidInput);
         }
-        let start = Date::new(2025, 11, 1).ok_or(TacitError::Internal)?;
         self.call(|p| {
-            let data = SandboxBank::generate(seed, start, 12);
-            let mut batch = data.batch();
+            let data = p.sandbox_year(seed)?;
+            let now = p.now().min(data.end);
+            let mut batch = data.snapshot_at(now);
             let n = extra_transactions as usize;
             let step = SPAN / i64::from(extra_transactions.max(1));
-            let first = data.end - DAY - SPAN;
+            let first = now - DAY - SPAN;
             let accounts = batch.accounts.clone();
             let extra = sandbox_txns_for_bench(n, seed);
             for (i, (mut t, a)) in extra.into_iter().zip(accounts.iter().cycle()).enumerate() {
@@ -59,7 +58,7 @@ impl TacitProfile {
                 t.posted_at = Some(at + DAY / 2);
                 batch.transactions.push(t);
             }
-            Ok(ImportSummary::from(p.ingest(&batch, data.end)?))
+            Ok(ImportSummary::from(p.ingest(&batch, now)?))
         })
     }
 
@@ -84,7 +83,7 @@ impl TacitProfile {
             for _ in 0..rounds {
                 for text in &texts {
                     let t = Instant::now();
-                    let reply = p.handle_message(text, now())?;
+                    let reply = p.handle_message(text, p.now())?;
                     ns.push(u64::try_from(t.elapsed().as_nanos()).unwrap_or(u64::MAX));
                     last = Some(reply);
                 }

@@ -1,8 +1,8 @@
 //! `TacitProfile`: core's [`Profile`] facade for Kotlin and Swift.
 //!
-//! Translation only: every method converts its arguments, reads "now" from the system clock
-//! (core functions take `now`), calls the one core function, and converts the result and the
-//! error. The object is `Send + Sync`; core's profile holds one mutex, so calls from many
+//! Translation only: every method converts its arguments, reads "now" from the profile's
+//! clock (core's one clock seam; core functions take `now`), calls the one core function, and
+//! converts the result and the error. The object is `Send + Sync`; core's profile holds one mutex, so calls from many
 //! threads are serialised on the profile rather than racing. Every body runs in
 //! [`guard`] (or on the shared runtime for async exports) so a panic becomes `Internal`.
 //! Blocking: methods touch SQLite and the host's keystore; call them off the UI thread
@@ -15,24 +15,11 @@ use crate::runtime::{guard, run_blocking};
 use std::fmt;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
-use std::time::{SystemTime, UNIX_EPOCH};
 use tacit_core::model::SourceId;
 use tacit_core::profile::Profile;
 use tacit_core::render::money_fmt::Locale;
-use tacit_core::sources::sandbox::SandboxBank;
 use tacit_core::sources::ImportBatch;
-use tacit_core::time::{Date, Timestamp};
 use tacit_core::vault::OpenOptions;
-
-const WEEK: i64 = 7 * 86_400;
-
-/// The system clock in Unix seconds ("now" for every core call).
-pub fn now() -> Timestamp {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
-}
 
 /// One person's Tacit profile: an encrypted vault on this device and the chat assistant.
 #[derive(uniffi::Object)]
@@ -78,10 +65,6 @@ impl TacitProfile {
     ) -> Result<T, TacitError> {
         guard(|| f(&self.inner))
     }
-
-    fn ingest(&self, batch: &ImportBatch) -> Result<ImportSummary, TacitError> {
-        self.call(|p| Ok(ImportSummary::from(p.ingest(batch, now())?)))
-    }
 }
 
 #[uniffi::export]
@@ -96,12 +79,12 @@ impl TacitProfile {
 
     /// Answers a chat message. Show `local_text` on the device; send only `platform_text`.
     pub fn handle_message(&self, text: String) -> Result<ChatReply, TacitError> {
-        self.call(|p| Ok(p.handle_message(&text, now())?.into()))
+        self.call(|p| Ok(p.handle_message(&text, p.now())?.into()))
     }
 
     /// Handles a tapped quick reply (its token).
     pub fn on_quick_reply(&self, token: String) -> Result<ChatReply, TacitError> {
-        self.call(|p| Ok(p.on_quick_reply(&token, now())?.into()))
+        self.call(|p| Ok(p.on_quick_reply(&token, p.now())?.into()))
     }
 
     /// Fraud alerts waiting for an answer, oldest first.
@@ -117,13 +100,13 @@ impl TacitProfile {
                 .into_iter()
                 .find(|a| a.id == alert_id)
                 .ok_or(TacitError::NoSuchAlert)?;
-            Ok(p.raise_alert(&alert, now())?.into())
+            Ok(p.raise_alert(&alert, p.now())?.into())
         })
     }
 
     /// Answers an alert directly (the app's own buttons): `legit` = it was the user.
     pub fn answer_alert(&self, alert_id: String, legit: bool) -> Result<ChatReply, TacitError> {
-        self.call(|p| Ok(p.answer_alert(&alert_id, legit, now())?.into()))
+        self.call(|p| Ok(p.answer_alert(&alert_id, legit, p.now())?.into()))
     }
 
     /// Sets what the platform text may carry (stored encrypted in the vault).
@@ -166,50 +149,34 @@ impl TacitProfile {
 
     /// Imports an OFX / QFX statement file.
     pub fn import_statement(&self, bytes: Vec<u8>) -> Result<ImportSummary, TacitError> {
-        self.call(|p| Ok(ImportSummary::from(p.import_statement(&bytes, now())?)))
+        self.call(|p| Ok(ImportSummary::from(p.import_statement(&bytes, p.now())?)))
     }
 
     /// Stores accounts and transactions the host app read itself, validated by core.
     pub fn push_host_batch(&self, batch: HostBatch) -> Result<ImportSummary, TacitError> {
         self.call(|p| {
             let batch = ImportBatch::try_from(batch)?;
-            Ok(ImportSummary::from(p.push_host_batch(batch, now())?))
+            Ok(ImportSummary::from(p.push_host_batch(batch, p.now())?))
         })
     }
 
-    /// Demo convenience: generates the deterministic sandbox bank for `seed` (12 months from
-    /// 2025-11-01) and stores it like any other source.
+    /// Demo convenience: generates the deterministic sandbox bank for `seed`, the year that
+    /// ends on the profile's today (in its UTC offset), and stores it as the bank shows it now.
     pub fn load_sandbox(&self, seed: u64) -> Result<ImportSummary, TacitError> {
-        let start = Date::new(2025, 11, 1).ok_or(TacitError::Internal)?;
-        let batch = guard(|| Ok(SandboxBank::generate(seed, start, 12).batch()))?;
-        self.ingest(&batch)
+        self.call(|p| Ok(ImportSummary::from(p.load_sandbox(seed)?)))
     }
 
-    /// Demo convenience with fraud alerts: replays the same sandbox year as a phone would have
-    /// seen it, one sync a week (each ingest at the sandbox's own clock, as the CLI's chat demo
-    /// does), so the fraud engine scores each purchase when it is new. Returns the summed
-    /// counts and every alert message raised (the latest is last). Takes a few seconds.
+    /// Demo convenience with fraud alerts: replays the same sandbox year (ending today) as a
+    /// phone would have seen it, one sync a week up to now, so the fraud engine scores each
+    /// purchase when it is new. Returns the summed counts and every alert message raised (the
+    /// latest is last). Takes a few seconds.
     pub fn replay_sandbox(&self, seed: u64) -> Result<ImportSummary, TacitError> {
-        let start = Date::new(2025, 11, 1).ok_or(TacitError::Internal)?;
         self.call(|p| {
-            let data = SandboxBank::generate(seed, start, 12);
-            p.set_home(data.home.0, data.home.1)?;
-            let first = data
-                .transactions
-                .iter()
-                .map(|t| t.transacted_at)
-                .min()
-                .unwrap_or(data.end);
             let mut total = ImportSummary::default();
-            let mut at = first.saturating_add(WEEK);
-            loop {
-                let t = at.min(data.end);
-                total.absorb(p.ingest(&data.snapshot_at(t), t)?.into());
-                if t >= data.end {
-                    return Ok(total);
-                }
-                at = at.saturating_add(WEEK);
+            for outcome in p.replay_sandbox(seed)? {
+                total.absorb(outcome.into());
             }
+            Ok(total)
         })
     }
 

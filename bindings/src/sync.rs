@@ -8,7 +8,7 @@
 
 use crate::error::TacitError;
 use crate::listener::CancelHandle;
-use crate::profile::{now, TacitProfile};
+use crate::profile::TacitProfile;
 use crate::records::ImportSummary;
 use crate::runtime::{guard, run_async};
 use std::sync::Arc;
@@ -197,7 +197,7 @@ impl TacitProfile {
         let c = self.client()?;
         run_async(async move {
             let l = Listener(listener);
-            match p.sync(&c, days, &token, &l, now(), user_initiated).await {
+            match p.sync(&c, days, &token, &l, p.now(), user_initiated).await {
                 Ok(o) => Ok(o.into()),
                 Err(_) if token.is_cancelled() => Err(TacitError::Cancelled),
                 Err(e) => Err(e.into()),

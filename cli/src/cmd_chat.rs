@@ -4,20 +4,26 @@
 //!
 //! Without `--vault` the demo uses a throwaway vault in a temporary folder whose key exists
 //! only in memory for the session; with `--vault PATH` it uses (or creates) a passphrase vault.
+//!
+//! The sandbox year ends today (the system clock, in the zone of `--utc-offset`, UTC by
+//! default), so "recent", "this month" and the last week's fraud alert are current;
+//! `--today YYYY-MM-DD` pins the profile's clock to 6 p.m. of that day instead.
 
 use crate::common::{passphrase, Args, CliError, OK};
 use std::io::{BufRead, Write};
+use std::sync::Arc;
 use tacit_core::assistant::{Reply, Settings};
+use tacit_core::clock::{Clock, FixedClock, SystemClock};
 use tacit_core::crypto::secret::SecretKey;
 use tacit_core::crypto::wrap::{KeyWrapper, PassphraseWrapper, TestKeyWrapper};
 use tacit_core::egress::DisclosureLevel;
 use tacit_core::profile::Profile;
 use tacit_core::render::money_fmt::Locale;
-use tacit_core::sources::sandbox::SandboxBank;
-use tacit_core::time::Date;
+use tacit_core::time::{local_date, Date};
 use tacit_core::vault::OpenOptions;
 
 const HELP: &str = "usage: tacit chat [--vault PATH] [--level minimal|summary|full] [--locale en-US|de-DE|...] [--seed N]
+                  [--utc-offset MINUTES] [--today YYYY-MM-DD]
 In the chat: type a question, or
   /level minimal|summary|full   change what the platform may see
   /tap N                        tap quick reply N of the last message
@@ -118,45 +124,39 @@ fn run_inner(args: &[String]) -> Result<(), CliError> {
             )
         }
     };
-    let profile = Profile::open(&path, wrapper.as_ref(), OpenOptions::default()).map_err(to_cli)?;
-    let data = SandboxBank::generate(
-        seed,
-        Date::new(2025, 11, 1).unwrap_or(Date {
-            year: 2025,
-            month: 11,
-            day: 1,
-        }),
-        12,
-    );
-    let now = data.end;
-    profile.set_home(data.home.0, data.home.1).map_err(to_cli)?;
+    let offset = match parsed.get("utc-offset") {
+        None => 0,
+        Some(v) => v
+            .trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|m| (-14 * 60..=14 * 60).contains(m))
+            .ok_or_else(|| CliError::Usage("--utc-offset is minutes east of UTC, ±840".into()))?,
+    };
+    let clock: Arc<dyn Clock> = match parsed.get("today") {
+        Some(day) => {
+            let date = parse_day(day)
+                .ok_or_else(|| CliError::Usage(format!("--today '{day}' is not YYYY-MM-DD")))?;
+            Arc::new(FixedClock::at_local(date, 18, 0, offset))
+        }
+        None => Arc::new(SystemClock),
+    };
+    let profile = Profile::open_with_clock(&path, wrapper.as_ref(), OpenOptions::default(), clock)
+        .map_err(to_cli)?;
     let mut settings = Settings {
         level,
         locale,
-        utc_offset_minutes: data.offset_minutes,
+        utc_offset_minutes: offset,
     };
     profile.set_settings(settings).map_err(to_cli)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let io = |_| CliError::Other("cannot write to the terminal".into());
-    // Replay the sandbox year as a phone would see it: a sync every week, so the fraud
-    // engine scores each purchase when it is new, from the past only.
-    let start = data
-        .transactions
-        .iter()
-        .map(|t| t.transacted_at)
-        .min()
-        .unwrap_or(now);
-    let mut at = start + 7 * 86_400;
+    // Replay the sandbox year (ending today) as a phone would have seen it: a sync every
+    // week, so the fraud engine scores each purchase when it is new, from the past only.
     let mut alerts: Vec<Reply> = Vec::new();
-    loop {
-        let t = at.min(now);
-        let outcome = profile.ingest(&data.snapshot_at(t), t).map_err(to_cli)?;
+    for outcome in profile.replay_sandbox(seed).map_err(to_cli)? {
         alerts.extend(outcome.alerts);
-        if t == now {
-            break;
-        }
-        at += 7 * 86_400;
     }
     let stored = profile
         .with_vault(|v| {
@@ -164,7 +164,8 @@ fn run_inner(args: &[String]) -> Result<(), CliError> {
                 .len())
         })
         .map_err(to_cli)?;
-    writeln!(out, "Tacit chat demo — sandbox bank (seed {seed}): a year of weekly syncs, {stored} transactions stored encrypted on this device.").map_err(io)?;
+    let today = local_date(profile.now(), offset);
+    writeln!(out, "Tacit chat demo — sandbox bank (seed {seed}): a year of weekly syncs up to today ({today}, UTC{offset:+} min), {stored} transactions stored encrypted on this device.").map_err(io)?;
     writeln!(
         out,
         "The on-device fraud engine raised {} alert{} over the year.",
@@ -221,7 +222,7 @@ fn run_inner(args: &[String]) -> Result<(), CliError> {
                             .map(|q| q.token.clone())
                     });
                     match token {
-                        Some(t) => profile.on_quick_reply(&t, now),
+                        Some(t) => profile.on_quick_reply(&t, profile.now()),
                         None => {
                             writeln!(out, "  no such button").map_err(io)?;
                             continue;
@@ -259,7 +260,7 @@ fn run_inner(args: &[String]) -> Result<(), CliError> {
                 }
             }
         } else {
-            profile.handle_message(text, now)
+            profile.handle_message(text, profile.now())
         };
         match result {
             Ok(reply) => {
@@ -271,6 +272,15 @@ fn run_inner(args: &[String]) -> Result<(), CliError> {
     }
     profile.close().map_err(to_cli)?;
     Ok(())
+}
+
+/// A `YYYY-MM-DD` day.
+fn parse_day(text: &str) -> Option<Date> {
+    let mut parts = text.trim().splitn(3, '-');
+    let year = parts.next()?.parse().ok()?;
+    let month = parts.next()?.parse().ok()?;
+    let day = parts.next()?.parse().ok()?;
+    Date::new(year, month, day)
 }
 
 /// Maps a facade error to the CLI's.

@@ -8,7 +8,7 @@
 //! with a private certificate authority; the public Web PKI roots stay trusted as well.
 
 use crate::cmd_chat::to_cli;
-use crate::common::{ingest_summary, passphrase, unix_now, Args, CliError, FAILED, OK};
+use crate::common::{ingest_summary, passphrase, Args, CliError, FAILED, OK};
 use std::io::{BufRead, IsTerminal, Write};
 use std::sync::Mutex;
 use tacit_core::crypto::wrap::PassphraseWrapper;
@@ -104,7 +104,7 @@ fn run_inner(args: &[String]) -> Result<i32, CliError> {
     let bar = ProgressBar::new(std::io::stderr().is_terminal());
     let cancel = CancelToken::new();
     let outcome = rt
-        .block_on(profile.sync(&client, days as u32, &cancel, &bar, unix_now(), true))
+        .block_on(profile.sync(&client, days as u32, &cancel, &bar, profile.now(), true))
         .map_err(to_cli)?;
     bar.finish();
     let mut status = OK;

@@ -166,12 +166,10 @@ impl From<VaultError> for CliError {
     }
 }
 
-/// Seconds since the Unix epoch by the system clock (0 if the clock is before 1970).
+/// Seconds since the Unix epoch by the device's clock (core's clock seam).
 pub fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+    use tacit_core::clock::Clock;
+    tacit_core::clock::SystemClock.now()
 }
 
 /// One line saying what an import or sync did (counts only).

@@ -11,6 +11,7 @@
 
 pub mod alerts;
 pub mod assistant;
+pub mod clock;
 pub mod crypto;
 pub mod egress;
 pub mod error;
@@ -25,6 +26,7 @@ mod par;
 pub mod profile;
 pub mod reconcile;
 pub mod render;
+mod sandbox_replay;
 pub mod sources;
 pub mod sync;
 pub mod time;

@@ -5,6 +5,7 @@
 
 use crate::alerts::{self, AlertRecord};
 use crate::assistant::{Assistant, Reply, Settings};
+use crate::clock::{Clock, SystemClock};
 use crate::crypto::wrap::KeyWrapper;
 use crate::egress::DisclosureLevel;
 use crate::error::Error;
@@ -17,12 +18,12 @@ use crate::reconcile::ReconcilePolicy;
 use crate::render::money_fmt::Locale;
 use crate::sources::host_feed::validate_host_batch;
 use crate::sources::ImportBatch;
-use crate::time::Timestamp;
+use crate::time::{local_date, Date, Timestamp};
 use crate::vault::{OpenOptions, Vault};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::Path;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 const PREFS: &str = "prefs";
 
@@ -59,9 +60,10 @@ fn feed_back(inner: &mut Inner, reply: &Reply) -> Result<(), Error> {
     Ok(())
 }
 
-/// One person's profile: their vault and assistant.
+/// One person's profile: their vault and assistant, and the clock they are read against.
 pub struct Profile {
     inner: Mutex<Option<Inner>>,
+    clock: Arc<dyn Clock>,
 }
 
 impl fmt::Debug for Profile {
@@ -84,11 +86,23 @@ fn load_settings(vault: &Vault) -> Result<Settings, Error> {
 }
 
 impl Profile {
-    /// Opens the profile at `path`, creating the vault if there is none.
+    /// Opens the profile at `path`, creating the vault if there is none. Its clock is the
+    /// device's ([`SystemClock`]).
     pub fn open(
         path: &Path,
         wrapper: &dyn KeyWrapper,
         options: OpenOptions,
+    ) -> Result<Profile, Error> {
+        Profile::open_with_clock(path, wrapper, options, Arc::new(SystemClock))
+    }
+
+    /// Opens the profile with its own clock (a [`crate::clock::FixedClock`] in tests and in
+    /// demos pinned to a day): [`Profile::now`] and everything derived from it read `clock`.
+    pub fn open_with_clock(
+        path: &Path,
+        wrapper: &dyn KeyWrapper,
+        options: OpenOptions,
+        clock: Arc<dyn Clock>,
     ) -> Result<Profile, Error> {
         let vault = Vault::open_or_create(path, wrapper, options)?;
         let settings = load_settings(&vault)?;
@@ -102,7 +116,20 @@ impl Profile {
         };
         Ok(Profile {
             inner: Mutex::new(Some(inner)),
+            clock,
         })
+    }
+
+    /// "Now" for this profile: the instant every caller passes as `now` (the CLI and the FFI
+    /// read it here, never from the system clock).
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    /// Today's date in the profile's UTC offset.
+    pub fn today(&self) -> Result<Date, Error> {
+        let offset = self.settings()?.utc_offset_minutes;
+        Ok(local_date(self.now(), offset))
     }
 
     fn lock(&self) -> Result<MutexGuard<'_, Option<Inner>>, Error> {

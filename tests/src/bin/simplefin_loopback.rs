@@ -3,39 +3,45 @@
 //! 127.0.0.1 over HTTPS with a fresh test CA, prints `port=`, `setup_token=` and
 //! `ca_der_hex=` lines, then `ready`, and serves until its stdin closes.
 //!
-//! Usage: `simplefin_loopback [--seed N] [--delay-ms MS]` (`--delay-ms`: every `/accounts`
-//! answer waits that long, for cancellation tests).
+//! The sandbox year ends today (UTC, or the zone of `--utc-offset` minutes) and is served as
+//! the bank shows it at start-up, like a real bridge: "recent" activity is recent whatever the
+//! date.
+//!
+//! Usage: `simplefin_loopback [--seed N] [--delay-ms MS] [--utc-offset MINUTES]`
+//! (`--delay-ms`: every `/accounts` answer waits that long, for cancellation tests).
 
 use std::io::{Read, Write};
 use std::time::Duration;
+use tacit_core::clock::{Clock, SystemClock};
 use tacit_core::sources::sandbox::SandboxBank;
-use tacit_core::time::Date;
+use tacit_core::time::local_date;
 use tacit_tests::simplefin_server::{ServerData, SimpleFinServer};
 
 fn usage() -> ! {
-    eprintln!("usage: simplefin_loopback [--seed N] [--delay-ms MS]");
+    eprintln!("usage: simplefin_loopback [--seed N] [--delay-ms MS] [--utc-offset MINUTES]");
     std::process::exit(2);
 }
 
 fn main() {
     let mut seed = 7u64;
     let mut delay_ms = 0u64;
+    let mut offset = 0i32;
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         let value = args
             .next()
-            .and_then(|v| v.parse::<u64>().ok())
+            .and_then(|v| v.parse::<i64>().ok())
             .unwrap_or_else(|| usage());
         match flag.as_str() {
-            "--seed" => seed = value,
-            "--delay-ms" => delay_ms = value,
+            "--seed" => seed = u64::try_from(value).unwrap_or_else(|_| usage()),
+            "--delay-ms" => delay_ms = u64::try_from(value).unwrap_or_else(|_| usage()),
+            "--utc-offset" if (-840..=840).contains(&value) => offset = value as i32,
             _ => usage(),
         }
     }
-    let Some(start) = Date::new(2025, 11, 1) else {
-        std::process::exit(3)
-    };
-    let batch = SandboxBank::generate(seed, start, 12).batch();
+    let now = SystemClock.now();
+    let data = SandboxBank::year_ending(seed, local_date(now, offset), offset);
+    let batch = data.snapshot_at(now.min(data.end));
     let server = SimpleFinServer::start(&ServerData {
         accounts: batch.accounts,
         transactions: batch.transactions,

@@ -1552,7 +1552,7 @@ public protocol TacitProfileProtocol: AnyObject, Sendable {
     func benchHandleMessages(texts: [String], rounds: UInt32) throws  -> [UInt64]
     
     /**
-     * Benchmark convenience: the sandbox bank of `seed` (12 months from 2025-11-01) plus
+     * Benchmark convenience: the sandbox bank of `seed` (the year ending today) plus
      * `extra_transactions` (at most 200,000) synthetic purchases spread evenly over its
      * accounts and the three years before its end, stored in one ingest (the vault
      * `tacit bench assistant` measures). Takes seconds for 100,000.
@@ -1598,8 +1598,8 @@ public protocol TacitProfileProtocol: AnyObject, Sendable {
     func importStatement(bytes: Data) throws  -> ImportSummary
     
     /**
-     * Demo convenience: generates the deterministic sandbox bank for `seed` (12 months from
-     * 2025-11-01) and stores it like any other source.
+     * Demo convenience: generates the deterministic sandbox bank for `seed`, the year that
+     * ends on the profile's today (in its UTC offset), and stores it as the bank shows it now.
      */
     func loadSandbox(seed: UInt64) throws  -> ImportSummary
     
@@ -1629,10 +1629,10 @@ public protocol TacitProfileProtocol: AnyObject, Sendable {
     func raiseAlert(alertId: String) throws  -> ChatReply
     
     /**
-     * Demo convenience with fraud alerts: replays the same sandbox year as a phone would have
-     * seen it, one sync a week (each ingest at the sandbox's own clock, as the CLI's chat demo
-     * does), so the fraud engine scores each purchase when it is new. Returns the summed
-     * counts and every alert message raised (the latest is last). Takes a few seconds.
+     * Demo convenience with fraud alerts: replays the same sandbox year (ending today) as a
+     * phone would have seen it, one sync a week up to now, so the fraud engine scores each
+     * purchase when it is new. Returns the summed counts and every alert message raised (the
+     * latest is last). Takes a few seconds.
      */
     func replaySandbox(seed: UInt64) throws  -> ImportSummary
     
@@ -1793,7 +1793,7 @@ open func benchHandleMessages(texts: [String], rounds: UInt32)throws  -> [UInt64
 }
     
     /**
-     * Benchmark convenience: the sandbox bank of `seed` (12 months from 2025-11-01) plus
+     * Benchmark convenience: the sandbox bank of `seed` (the year ending today) plus
      * `extra_transactions` (at most 200,000) synthetic purchases spread evenly over its
      * accounts and the three years before its end, stored in one ingest (the vault
      * `tacit bench assistant` measures). Takes seconds for 100,000.
@@ -1901,8 +1901,8 @@ open func importStatement(bytes: Data)throws  -> ImportSummary  {
 }
     
     /**
-     * Demo convenience: generates the deterministic sandbox bank for `seed` (12 months from
-     * 2025-11-01) and stores it like any other source.
+     * Demo convenience: generates the deterministic sandbox bank for `seed`, the year that
+     * ends on the profile's today (in its UTC offset), and stores it as the bank shows it now.
      */
 open func loadSandbox(seed: UInt64)throws  -> ImportSummary  {
     return try  FfiConverterTypeImportSummary_lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
@@ -1978,10 +1978,10 @@ open func raiseAlert(alertId: String)throws  -> ChatReply  {
 }
     
     /**
-     * Demo convenience with fraud alerts: replays the same sandbox year as a phone would have
-     * seen it, one sync a week (each ingest at the sandbox's own clock, as the CLI's chat demo
-     * does), so the fraud engine scores each purchase when it is new. Returns the summed
-     * counts and every alert message raised (the latest is last). Takes a few seconds.
+     * Demo convenience with fraud alerts: replays the same sandbox year (ending today) as a
+     * phone would have seen it, one sync a week up to now, so the fraud engine scores each
+     * purchase when it is new. Returns the summed counts and every alert message raised (the
+     * latest is last). Takes a few seconds.
      */
 open func replaySandbox(seed: UInt64)throws  -> ImportSummary  {
     return try  FfiConverterTypeImportSummary_lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
@@ -4502,7 +4502,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_tacit_ffi_checksum_method_tacitprofile_bench_handle_messages() != 50168) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_tacitprofile_load_bench_vault() != 34823) {
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_load_bench_vault() != 12278) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_tacit_ffi_checksum_method_tacitprofile_answer_alert() != 62306) {
@@ -4526,7 +4526,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_tacit_ffi_checksum_method_tacitprofile_import_statement() != 11373) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_tacitprofile_load_sandbox() != 12243) {
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_load_sandbox() != 20000) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_tacit_ffi_checksum_method_tacitprofile_locale() != 55071) {
@@ -4544,7 +4544,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_tacit_ffi_checksum_method_tacitprofile_raise_alert() != 33557) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_tacitprofile_replay_sandbox() != 5248) {
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_replay_sandbox() != 13009) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_tacit_ffi_checksum_method_tacitprofile_set_disclosure() != 1344) {

@@ -64,6 +64,17 @@ pub(crate) fn plant(g: &mut Gen, plan: &Plan) -> Vec<Planted> {
     out
 }
 
+/// A card-testing episode five to seven days before the period's last day (for periods that
+/// end today: its charges have posted by the last day, and the alert it raises is current).
+pub(crate) fn recent(g: &mut Gen) -> Option<Planted> {
+    let n = g.ndays;
+    if n < 60 {
+        return None;
+    }
+    let day = n - 1 - g.rng.range(5, 7);
+    Some(card_testing(g, day))
+}
+
 /// The same charge twice, one to six minutes apart.
 fn duplicate(g: &mut Gen, day: i64) -> Planted {
     let list = merchants::group(if g.rng.chance(500) {

@@ -199,22 +199,54 @@ fn fnv(s: &str) -> u64 {
     })
 }
 
-/// Generates the whole data set.
+/// The days to generate and the zone they are lived in.
+pub(crate) struct Span {
+    /// The first generated day.
+    pub start: Date,
+    /// The first day after the generated period.
+    pub end_exclusive: Date,
+    /// The UTC offset of the person's days (`None`: their home city's standard time).
+    pub offset: Option<i32>,
+    /// Plant one more card-testing episode in the last week, so a period that ends today
+    /// has a fraud alert that is current.
+    pub recent_episode: bool,
+}
+
+/// Generates `months` months from `start` (the historical, fixed-calendar form).
 pub(crate) fn build(seed: u64, start: Date, months: u32) -> SandboxData {
-    let mut rng = Rng::new(seed);
-    let home = *rng.pick(HOME_CITIES).unwrap_or(&HOME_CITIES[0]);
-    let end_date = start
+    let end_exclusive = start
         .add_months_first(months as i32)
         .add_days(i64::from(start.day) - 1);
+    build_span(
+        seed,
+        &Span {
+            start,
+            end_exclusive,
+            offset: None,
+            recent_episode: false,
+        },
+    )
+}
+
+/// Generates the whole data set for `span`.
+pub(crate) fn build_span(seed: u64, span: &Span) -> SandboxData {
+    let mut rng = Rng::new(seed);
+    let home = *rng.pick(HOME_CITIES).unwrap_or(&HOME_CITIES[0]);
+    let start = span.start;
+    let end_date = span.end_exclusive;
     let ndays = (end_date.days() - start.days()).max(0);
+    let offset = span
+        .offset
+        .unwrap_or(home.offset_minutes)
+        .clamp(-14 * 60, 14 * 60);
     let mut g = Gen {
         rng: rng.fork(1),
         seed,
         home,
-        offset: home.offset_minutes,
+        offset,
         start,
         ndays,
-        end_ts: end_date.start_ts(home.offset_minutes),
+        end_ts: end_date.start_ts(offset),
         entries: Vec::new(),
         has_savings: rng.chance(750),
         statement_day: rng.range(12, 25) as u32,
@@ -225,7 +257,10 @@ pub(crate) fn build(seed: u64, start: Date, months: u32) -> SandboxData {
 
     let plan = routine::Plan::new(&mut g);
     routine::run(&mut g, &plan, &opening);
-    let planted = fraud::plant(&mut g, &plan);
+    let mut planted = fraud::plant(&mut g, &plan);
+    if span.recent_episode {
+        planted.extend(fraud::recent(&mut g));
+    }
     card_payments(&mut g, &opening);
 
     // Ground truth refers to posted ids; entries are kept in authorisation order.

@@ -79,6 +79,31 @@ impl SandboxBank {
     pub fn generate(seed: u64, start: Date, months: u32) -> SandboxData {
         generator::build(seed, start, months.min(120))
     }
+
+    /// Generates the year of the person of `seed` that ends on `last_day` (included), lived in
+    /// the zone `offset_minutes` east of UTC (clamped to ±14 h): the sandbox a profile replays
+    /// "today", so its recent activity, bills and a fraud episode of the last week are current.
+    /// The year starts the day after the same date a year before (1 March after a 29 February).
+    /// Same seed, day and offset, same bytes. [`SandboxData::end`] is the last second of
+    /// `last_day`; show the bank as of an earlier instant with [`SandboxData::snapshot_at`].
+    pub fn year_ending(seed: u64, last_day: Date, offset_minutes: i32) -> SandboxData {
+        let end_exclusive = last_day.add_days(1);
+        let start = Date::new(
+            end_exclusive.year - 1,
+            end_exclusive.month,
+            end_exclusive.day,
+        )
+        .unwrap_or_else(|| end_exclusive.add_months_first(-11));
+        generator::build_span(
+            seed,
+            &generator::Span {
+                start,
+                end_exclusive,
+                offset: Some(offset_minutes),
+                recent_episode: true,
+            },
+        )
+    }
 }
 
 /// A generated person's bank data with the ground truth of its planted episodes.

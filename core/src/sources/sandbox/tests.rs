@@ -380,3 +380,93 @@ fn bench_transactions_are_realistic() {
     let avg = bytes / txns.len();
     assert!((120..=280).contains(&avg), "average {avg} bytes");
 }
+
+/// The calendar edges a year ending "today" must survive.
+fn edge_days() -> Vec<Date> {
+    [
+        (2028, 2, 29),
+        (2028, 2, 28),
+        (2028, 3, 1),
+        (2026, 12, 31),
+        (2027, 1, 1),
+        (2026, 11, 30),
+        (2026, 3, 8),
+        (2026, 12, 5),
+    ]
+    .iter()
+    .filter_map(|&(y, m, d)| Date::new(y, m, d))
+    .collect()
+}
+
+#[test]
+fn a_year_ending_today_ends_on_that_day_in_that_zone() {
+    for (i, day) in edge_days().into_iter().enumerate() {
+        for offset in [-300, 0, 330] {
+            let d = SandboxBank::year_ending(i as u64, day, offset);
+            assert_eq!(d.offset_minutes, offset);
+            assert_eq!(local_date(d.end, offset), day, "{day:?} {offset}");
+            assert_eq!(local_date(d.end + 1, offset), day.add_days(1));
+            let first = d
+                .transactions
+                .iter()
+                .map(|t| t.transacted_at)
+                .min()
+                .unwrap();
+            let span = (d.end - first) / DAY;
+            assert!((350..=366).contains(&span), "{day:?}: {span} days");
+            // Activity runs up to the last days: the last week has transactions.
+            let last_week = d
+                .transactions
+                .iter()
+                .filter(|t| t.transacted_at > d.end - 7 * DAY)
+                .count();
+            assert!(last_week >= 5, "{day:?}: {last_week} in the last week");
+            assert!(d.transactions.iter().all(|t| t.transacted_at <= d.end));
+        }
+    }
+}
+
+#[test]
+fn a_year_ending_today_is_deterministic_for_seed_day_and_offset() {
+    let day = Date::new(2028, 2, 29).unwrap();
+    let a = SandboxBank::year_ending(9, day, -300);
+    let b = SandboxBank::year_ending(9, day, -300);
+    assert_eq!(a.transactions, b.transactions);
+    assert_eq!(a.accounts, b.accounts);
+    assert_eq!(a.episodes, b.episodes);
+    let c = SandboxBank::year_ending(9, day.add_days(1), -300);
+    assert_ne!(a.transactions, c.transactions);
+}
+
+#[test]
+fn a_year_ending_today_has_a_fraud_episode_in_its_last_ten_days() {
+    for (i, day) in edge_days().into_iter().enumerate() {
+        let d = SandboxBank::year_ending(100 + i as u64, day, 0);
+        let at: HashMap<&TxnId, Timestamp> = d
+            .transactions
+            .iter()
+            .map(|t| (&t.id, t.transacted_at))
+            .collect();
+        let recent = d.episodes.iter().any(|e| {
+            e.kind.is_fraud()
+                && e.txn_ids
+                    .iter()
+                    .filter_map(|id| at.get(id))
+                    .all(|&ts| ts > d.end - 10 * DAY && ts < d.end - 4 * DAY)
+        });
+        assert!(recent, "{day:?}: no fraud episode in the last ten days");
+        assert!(d.episodes.iter().filter(|e| e.kind.is_fraud()).count() >= 4);
+    }
+}
+
+#[test]
+fn the_start_of_a_year_ending_on_28_february_of_a_leap_year_is_1_march() {
+    let d = SandboxBank::year_ending(1, Date::new(2028, 2, 28).unwrap(), 0);
+    let first = d
+        .transactions
+        .iter()
+        .map(|t| t.transacted_at)
+        .min()
+        .unwrap();
+    assert!(local_date(first, 0) >= Date::new(2027, 3, 1).unwrap());
+}

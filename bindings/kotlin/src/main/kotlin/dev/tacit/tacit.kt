@@ -1383,7 +1383,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_bench_handle_messages() and 0xFFFF) != 50168) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_load_bench_vault() and 0xFFFF) != 34823) {
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_load_bench_vault() and 0xFFFF) != 12278) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_answer_alert() and 0xFFFF) != 62306) {
@@ -1407,7 +1407,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_import_statement() and 0xFFFF) != 11373) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_load_sandbox() and 0xFFFF) != 12243) {
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_load_sandbox() and 0xFFFF) != 20000) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_locale() and 0xFFFF) != 55071) {
@@ -1425,7 +1425,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_raise_alert() and 0xFFFF) != 33557) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_replay_sandbox() and 0xFFFF) != 5248) {
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_replay_sandbox() and 0xFFFF) != 13009) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_set_disclosure() and 0xFFFF) != 1344) {
@@ -3408,7 +3408,7 @@ public interface TacitProfileInterface {
     fun `benchHandleMessages`(`texts`: List<kotlin.String>, `rounds`: kotlin.UInt): List<kotlin.ULong>
     
     /**
-     * Benchmark convenience: the sandbox bank of `seed` (12 months from 2025-11-01) plus
+     * Benchmark convenience: the sandbox bank of `seed` (the year ending today) plus
      * `extra_transactions` (at most 200,000) synthetic purchases spread evenly over its
      * accounts and the three years before its end, stored in one ingest (the vault
      * `tacit bench assistant` measures). Takes seconds for 100,000.
@@ -3454,8 +3454,8 @@ public interface TacitProfileInterface {
     fun `importStatement`(`bytes`: kotlin.ByteArray): ImportSummary
     
     /**
-     * Demo convenience: generates the deterministic sandbox bank for `seed` (12 months from
-     * 2025-11-01) and stores it like any other source.
+     * Demo convenience: generates the deterministic sandbox bank for `seed`, the year that
+     * ends on the profile's today (in its UTC offset), and stores it as the bank shows it now.
      */
     fun `loadSandbox`(`seed`: kotlin.ULong): ImportSummary
     
@@ -3485,10 +3485,10 @@ public interface TacitProfileInterface {
     fun `raiseAlert`(`alertId`: kotlin.String): ChatReply
     
     /**
-     * Demo convenience with fraud alerts: replays the same sandbox year as a phone would have
-     * seen it, one sync a week (each ingest at the sandbox's own clock, as the CLI's chat demo
-     * does), so the fraud engine scores each purchase when it is new. Returns the summed
-     * counts and every alert message raised (the latest is last). Takes a few seconds.
+     * Demo convenience with fraud alerts: replays the same sandbox year (ending today) as a
+     * phone would have seen it, one sync a week up to now, so the fraud engine scores each
+     * purchase when it is new. Returns the summed counts and every alert message raised (the
+     * latest is last). Takes a few seconds.
      */
     fun `replaySandbox`(`seed`: kotlin.ULong): ImportSummary
     
@@ -3695,7 +3695,7 @@ open class TacitProfile: Disposable, AutoCloseable, TacitProfileInterface
 
     
     /**
-     * Benchmark convenience: the sandbox bank of `seed` (12 months from 2025-11-01) plus
+     * Benchmark convenience: the sandbox bank of `seed` (the year ending today) plus
      * `extra_transactions` (at most 200,000) synthetic purchases spread evenly over its
      * accounts and the three years before its end, stored in one ingest (the vault
      * `tacit bench assistant` measures). Takes seconds for 100,000.
@@ -3843,8 +3843,8 @@ open class TacitProfile: Disposable, AutoCloseable, TacitProfileInterface
 
     
     /**
-     * Demo convenience: generates the deterministic sandbox bank for `seed` (12 months from
-     * 2025-11-01) and stores it like any other source.
+     * Demo convenience: generates the deterministic sandbox bank for `seed`, the year that
+     * ends on the profile's today (in its UTC offset), and stores it as the bank shows it now.
      */
     @Throws(TacitException::class)override fun `loadSandbox`(`seed`: kotlin.ULong): ImportSummary {
             return FfiConverterTypeImportSummary.lift(
@@ -3950,10 +3950,10 @@ open class TacitProfile: Disposable, AutoCloseable, TacitProfileInterface
 
     
     /**
-     * Demo convenience with fraud alerts: replays the same sandbox year as a phone would have
-     * seen it, one sync a week (each ingest at the sandbox's own clock, as the CLI's chat demo
-     * does), so the fraud engine scores each purchase when it is new. Returns the summed
-     * counts and every alert message raised (the latest is last). Takes a few seconds.
+     * Demo convenience with fraud alerts: replays the same sandbox year (ending today) as a
+     * phone would have seen it, one sync a week up to now, so the fraud engine scores each
+     * purchase when it is new. Returns the summed counts and every alert message raised (the
+     * latest is last). Takes a few seconds.
      */
     @Throws(TacitException::class)override fun `replaySandbox`(`seed`: kotlin.ULong): ImportSummary {
             return FfiConverterTypeImportSummary.lift(
