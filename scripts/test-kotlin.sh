@@ -7,7 +7,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 
 # The library, and the loopback SimpleFIN bridge the sync tests start as a child process.
-(cd "$ROOT" && cargo build --quiet -p tacit-ffi -p tacit-tests --bin simplefin_loopback)
+# Two builds: `--bin` would otherwise restrict the first package to binaries too, and the
+# cdylib would only exist when another command (cargo test) had built it.
+(cd "$ROOT" && cargo build --quiet -p tacit-ffi --lib)
+(cd "$ROOT" && cargo build --quiet -p tacit-tests --bin simplefin_loopback)
 
 offline=()
 if [ "${MVN_OFFLINE:-0}" = "1" ]; then offline=(-o); fi
