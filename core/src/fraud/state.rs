@@ -82,13 +82,22 @@ impl Bucket {
     }
 }
 
-/// A place the person pays at: a centre and how often. `count == 0` = empty.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// A place the person pays at: a centre and how often. `count == 0` = empty. Its `Debug`
+/// output shows only the count (a location is personal data).
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Place {
     pub lat_e6: i32,
     pub lon_e6: i32,
     pub count: u16,
     pub last_min: i32,
+}
+
+impl std::fmt::Debug for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Place")
+            .field("count", &self.count)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Approximate distance in km between micro-degree points (equirectangular: cheap, and
