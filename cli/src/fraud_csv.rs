@@ -48,6 +48,7 @@ pub struct Columns {
     hlat: usize,
     hlon: usize,
     label: Option<usize>,
+    pattern: Option<usize>,
 }
 
 /// One parsed row.
@@ -63,6 +64,8 @@ pub struct Row {
     pub profile: Profile,
     /// `is_fraud`, when the file has it.
     pub label: Option<bool>,
+    /// `fraud_pattern` (our own generator's files), when the file has it and it is not empty.
+    pub pattern: Option<String>,
 }
 
 /// Splits one CSV line into fields (double quotes, `""` escapes).
@@ -105,6 +108,7 @@ impl Columns {
             hlat: need("home_lat")?,
             hlon: need("home_lon")?,
             label: find("is_fraud"),
+            pattern: find("fraud_pattern"),
         })
     }
 
@@ -145,6 +149,12 @@ impl Columns {
                 home_lon_e6: coord(get(self.hlon)?),
             },
             label,
+            pattern: self
+                .pattern
+                .and_then(|i| f.get(i))
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .map(str::to_string),
         })
     }
 }

@@ -12,6 +12,7 @@ mod cmd_bench_fraud;
 mod cmd_bench_ingest;
 mod cmd_chat;
 mod cmd_classify;
+mod cmd_eval_fraud;
 mod cmd_import;
 mod cmd_score_fraud;
 mod cmd_sync;
@@ -20,6 +21,7 @@ mod cmd_train_intents;
 mod cmd_vault;
 mod common;
 mod fraud_csv;
+mod fraud_world;
 mod intent_train;
 
 const HELP: &str = "tacit — private banking answers and fraud alerts, computed on the device
@@ -33,7 +35,9 @@ usage: tacit <command> [options]
   classify       JSON lines {\"text\": ...} on stdin → {\"intent\": ..., \"confidence\": ...}
   train-intents  --data DIR --out FILE   (retrain the shipped intent model)
   score-fraud    CSV on stdin → txn_id,score,alert per row (no look-ahead)
-  train-fraud    --data dev.csv.gz --out FILE   (retrain the shipped fraud model)
+  train-fraud    --data FILE [--data FILE2] --out MODEL   (retrain the shipped fraud model)
+  eval-fraud     (--data TRAIN... | --model MODEL) --test FILE   (cross-world figures)
+  gen-fraud-world --seed S --cards N --out FILE   (our own fraud-scenario world)
   bench          vault [--rows N] | ingest [--txns N] [--runs R] | fraud | assistant";
 
 fn main() {
@@ -53,6 +57,8 @@ fn main() {
         "train-intents" => cmd_train_intents::run(rest),
         "score-fraud" => cmd_score_fraud::run(rest),
         "train-fraud" => cmd_train_fraud::run(rest),
+        "eval-fraud" => cmd_eval_fraud::run(rest),
+        "gen-fraud-world" => fraud_world::run(rest),
         "help" | "--help" | "-h" => {
             println!("{HELP}");
             common::OK

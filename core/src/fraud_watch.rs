@@ -16,22 +16,10 @@ use crate::vault::{Result, Vault, VaultError, WriteTx};
 use ring::digest;
 use std::collections::BTreeMap;
 
-/// A newly connected account's learning period: while the card's history is shorter than
-/// this, only alerts backed by a high-confidence rule ([`STRONG_REASONS`]) are raised (the
-/// episode still exists in the engine state). On a new card every merchant is new and every
-/// kind of spending unusual, so the model's novelty signals mean nothing yet. This is app
-/// policy, not engine policy: `tacit score-fraud` (the dev figures) does not apply it.
-pub const LEARNING_SECS: i64 = 30 * 86_400;
-
-/// Reason codes that raise an alert even during the learning period.
-pub const STRONG_REASONS: [&str; 6] = [
-    "card_testing",
-    "duplicate_charge",
-    "impossible_travel",
-    "far_from_home",
-    "recurring_increase",
-    "trial_to_paid",
-];
+// A newly connected account's learning period is the engine's own
+// (`crate::fraud::LEARNING`): during a card's first 30 days the model may alert at most
+// `crate::fraud::LEARNING_ALERTS` transactions, so the app and `tacit score-fraud` (how the
+// engine is measured) raise exactly the same alerts.
 
 /// Episodes starting more than this long before "now" are not raised as alerts. Longer than a
 /// week so that weekly syncs still alert a charge that posted (became visible) a few days
@@ -124,9 +112,9 @@ pub fn load_states(w: &WriteTx<'_>, new: &[&Transaction]) -> Result<BTreeMap<Str
 pub struct Assessed {
     account: String,
     state: CardState,
-    /// `(index into new, whether the card was still learning, the assessment)` of every
-    /// transaction that opened or joined an alert episode.
-    events: Vec<(usize, bool, Assessment)>,
+    /// `(index into new, the assessment)` of every transaction that opened or joined an
+    /// alert episode.
+    events: Vec<(usize, Assessment)>,
 }
 
 impl std::fmt::Debug for Assessed {
@@ -175,15 +163,13 @@ pub fn assess_all(
             let Some(t) = new.get(i) else { continue };
             let mut ft = FraudTxn::from_transaction(t);
             ft.ts = t.transacted_at + i64::from(offset_minutes) * 60;
-            let learning = state.transactions_seen() == 0
-                || ft.ts.saturating_sub(state.first_ts) < LEARNING_SECS;
             if t.transacted_at < judge_from && !engine.could_join(&state, ft.ts) {
                 engine.observe(&mut state, &ft, home);
                 continue;
             }
             let a = engine.assess(&mut state, &ft, home, txn_ref(&t.id.0));
             if !matches!(a.event, AlertEvent::None) {
-                events.push((i, learning, a));
+                events.push((i, a));
             }
         }
         out.push(Assessed {
@@ -211,17 +197,10 @@ pub fn store(
     } in assessed
     {
         let account = account.as_str();
-        for (i, learning, a) in events {
+        for (i, a) in events {
             let Some(t) = new.get(i) else { continue };
             match a.event {
-                AlertEvent::Opened(alert)
-                    if now - t.transacted_at <= ALERT_WINDOW_SECS
-                        && (!learning
-                            || alert
-                                .reasons
-                                .iter()
-                                .any(|r| STRONG_REASONS.contains(&r.code()))) =>
-                {
+                AlertEvent::Opened(alert) if now - t.transacted_at <= ALERT_WINDOW_SECS => {
                     let record = AlertRecord {
                         id: alert_id(account, alert.episode),
                         account: account.to_string(),

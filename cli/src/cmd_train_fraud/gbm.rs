@@ -1,8 +1,13 @@
 //! A small histogram gradient-boosting trainer (logistic loss, complete trees of fixed depth)
 //! producing [`Tree`]s in the layout the core model reads. Deterministic: same data, same
 //! trees.
+//!
+//! Features marked in [`MONOTONE`] are constrained: a split on one must give its right
+//! (larger) side a leaf value at least that of its left side, and the bound is passed down to
+//! the children (as in XGBoost's monotone constraints), so every tree, and the sum, never
+//! decreases when such a feature grows.
 
-use tacit_core::fraud::{Tree, FEATURE_COUNT};
+use tacit_core::fraud::{Tree, FEATURE_COUNT, MONOTONE};
 
 /// Training parameters.
 #[derive(Debug, Clone, Copy)]
@@ -83,6 +88,8 @@ pub fn train(x: &[[f32; FEATURE_COUNT]], y: &[u8], p: &Params) -> (f32, Vec<Tree
         node.iter_mut().for_each(|v| *v = 0);
         let mut feature = vec![0u8; internal];
         let mut threshold = vec![f32::MAX; internal];
+        // Leaf-value bounds per node (before the learning rate), from monotone splits above.
+        let mut bounds = vec![(f64::NEG_INFINITY, f64::INFINITY); 2 * internal + 1];
         for d in 0..depth {
             let width = 1usize << d;
             let first = width - 1;
@@ -98,7 +105,8 @@ pub fn train(x: &[[f32; FEATURE_COUNT]], y: &[u8], p: &Params) -> (f32, Vec<Tree
                 }
             }
             for k in 0..width {
-                let mut best = (0f64, 0usize, usize::MAX);
+                let (lo, hi) = bounds[first + k];
+                let mut best = (0f64, 0usize, usize::MAX, 0f64, 0f64);
                 for f in 0..FEATURE_COUNT {
                     let hs = &hist[(k * FEATURE_COUNT + f) * nb..(k * FEATURE_COUNT + f + 1) * nb];
                     let (gt, ht) = hs.iter().fold((0.0, 0.0), |a, e| (a.0 + e.0, a.1 + e.1));
@@ -111,15 +119,29 @@ pub fn train(x: &[[f32; FEATURE_COUNT]], y: &[u8], p: &Params) -> (f32, Vec<Tree
                         if hl < p.min_hess || hr < p.min_hess {
                             continue;
                         }
+                        let wl = (-gl / (hl + p.lambda)).clamp(lo, hi);
+                        let wr = (-gr / (hr + p.lambda)).clamp(lo, hi);
+                        if MONOTONE[f] && wl > wr {
+                            continue;
+                        }
                         let gain = gl * gl / (hl + p.lambda) + gr * gr / (hr + p.lambda) - parent;
                         if gain > best.0 {
-                            best = (gain, f, b);
+                            best = (gain, f, b, wl, wr);
                         }
                     }
                 }
+                let node = first + k;
+                let (l, r) = (2 * node + 1, 2 * node + 2);
+                bounds[l] = (lo, hi);
+                bounds[r] = (lo, hi);
                 if best.2 != usize::MAX {
-                    feature[first + k] = best.1 as u8;
-                    threshold[first + k] = th[best.1][best.2];
+                    feature[node] = best.1 as u8;
+                    threshold[node] = th[best.1][best.2];
+                    if MONOTONE[best.1] {
+                        let mid = (best.3 + best.4) / 2.0;
+                        bounds[l] = (lo, mid);
+                        bounds[r] = (mid, hi);
+                    }
                 }
             }
             for i in 0..n {
@@ -138,7 +160,11 @@ pub fn train(x: &[[f32; FEATURE_COUNT]], y: &[u8], p: &Params) -> (f32, Vec<Tree
         }
         let leaf: Vec<f32> = sums
             .iter()
-            .map(|(gs, hs)| ((-gs / (hs + p.lambda)) as f32 * p.learning_rate).clamp(-4.0, 4.0))
+            .enumerate()
+            .map(|(j, (gs, hs))| {
+                let (lo, hi) = bounds[internal + j];
+                ((-gs / (hs + p.lambda)).clamp(lo, hi) as f32 * p.learning_rate).clamp(-4.0, 4.0)
+            })
             .collect();
         for i in 0..n {
             raw[i] += leaf[node[i] as usize - internal];

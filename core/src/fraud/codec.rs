@@ -5,15 +5,20 @@
 use super::merchants::{MerchantEntry, FLAG_MASK, MERCHANT_SLOTS};
 use super::reason::ReasonSet;
 use super::state::{
-    Bucket, CardState, Episode, Notice, Recent, Snooze, BUCKETS, EPISODE_REFS, NOTICES, RECENT,
-    R_MASK, SNOOZES,
+    Bucket, CardState, Episode, Notice, Place, Recent, Snooze, AMOUNT_BINS, BUCKETS, EPISODE_REFS,
+    NOTICES, PLACES, RECENT, R_MASK, SNOOZES,
 };
 use super::{geo, FraudError};
 
 const MAGIC: [u8; 4] = *b"TFCS";
-/// Current format. v2 changed the meaning of a merchant's `streak` (monthly charges of an
+/// Current format. v3 appends the person-relative tables (amount histogram, usual places,
+/// card-not-present and new-merchant counts, distance-from-home statistics, learning-period
+/// alerts); v2 and v1 states still load, with those tables empty (they fill from the next
+/// payments). v2 changed the meaning of a merchant's `streak` (monthly charges of an
 /// unchanged amount, not any monthly charges); the bytes are laid out as in v1.
-const VERSION: u8 = 2;
+const VERSION: u8 = 3;
+/// The v2 format (v3 without the appended tables).
+const VERSION_V2: u8 = 2;
 /// The previous format, still read: same layout, streaks reset to 0 on load (they rebuild
 /// from the next charges; until then no `recurring_increase` fires for that merchant).
 const VERSION_V1: u8 = 1;
@@ -196,6 +201,19 @@ impl CardState {
             w.u32(s.hash);
             w.i64(s.until_ts);
         }
+        for c in self.amounts {
+            w.u16(c);
+        }
+        for p in &self.places {
+            w.i32(p.lat_e6);
+            w.i32(p.lon_e6);
+            w.u16(p.count);
+            w.i32(p.last_min);
+        }
+        w.u32(self.cnp);
+        w.u32(self.novel);
+        w.bucket(&self.home_dist);
+        w.u8(self.learning_alerts);
         let sum = checksum(&w.0);
         w.u32(sum);
         w.0
@@ -210,7 +228,7 @@ impl CardState {
             return Err(FraudError::BadMagic);
         }
         let version = r.u8()?;
-        if version != VERSION && version != VERSION_V1 {
+        if ![VERSION, VERSION_V2, VERSION_V1].contains(&version) {
             return Err(FraudError::UnsupportedVersion);
         }
         let want = u32::from_le_bytes(sum.try_into().map_err(|_| FraudError::Truncated)?);
@@ -312,11 +330,37 @@ impl CardState {
                 until_ts: r.i64()?,
             };
         }
+        if version == VERSION {
+            read_v3_tables(&mut r, &mut s)?;
+        }
         if r.pos != body.len() {
             return Err(FraudError::TrailingBytes);
         }
         Ok(s)
     }
+}
+
+/// The tables v3 appends.
+fn read_v3_tables(r: &mut R<'_>, s: &mut CardState) -> Result<(), FraudError> {
+    for c in &mut s.amounts {
+        *c = r.u16()?;
+    }
+    for p in &mut s.places {
+        *p = Place {
+            lat_e6: r.i32()?,
+            lon_e6: r.i32()?,
+            count: r.u16()?,
+            last_min: r.i32()?,
+        };
+        if p.count > 0 && !geo::valid(p.lat_e6, p.lon_e6) {
+            return Err(FraudError::Corrupt);
+        }
+    }
+    s.cnp = r.u32()?;
+    s.novel = r.u32()?;
+    s.home_dist = r.bucket()?;
+    s.learning_alerts = r.u8()?;
+    Ok(())
 }
 
 /// Compile-time check that the fixed layout fits the bound.
@@ -339,6 +383,11 @@ const _: () = {
         + 8
         + NOTICES * 29
         + SNOOZES * 12
+        + AMOUNT_BINS * 2
+        + PLACES * 14
+        + 8
+        + bucket
+        + 1
         + 4;
     assert!(size <= super::state::MAX_STATE_BYTES);
 };
@@ -346,6 +395,21 @@ const _: () = {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A v2 state (without the v3 tables) still loads, with those tables empty.
+    #[test]
+    fn v2_state_loads_with_empty_v3_tables() {
+        let mut s = CardState::new();
+        s.n = 7;
+        let mut b = s.to_bytes();
+        let tail = AMOUNT_BINS * 2 + PLACES * 14 + 8 + 22 + 1;
+        b.truncate(b.len() - 4 - tail);
+        b[4] = VERSION_V2;
+        let sum = checksum(&b);
+        b.extend_from_slice(&sum.to_le_bytes());
+        let back = CardState::from_bytes(&b).unwrap();
+        assert_eq!(back, s);
+    }
 
     /// A v1 state (same layout) still loads; its merchant streaks are reset, since v1 counted
     /// any monthly charges rather than charges of an unchanged amount.
@@ -357,10 +421,11 @@ mod tests {
             e.streak = 4;
         }
         let mut b = s.to_bytes();
+        let tail = AMOUNT_BINS * 2 + PLACES * 14 + 8 + 22 + 1;
+        b.truncate(b.len() - 4 - tail);
         b[4] = VERSION_V1;
-        let n = b.len() - 4;
-        let sum = checksum(&b[..n]);
-        b[n..].copy_from_slice(&sum.to_le_bytes());
+        let sum = checksum(&b);
+        b.extend_from_slice(&sum.to_le_bytes());
         let back = CardState::from_bytes(&b).unwrap();
         let e = back.merchants.get(42).unwrap();
         assert_eq!((e.count, e.streak), (5, 0));

@@ -25,6 +25,17 @@ pub const COMPROMISED_FOR: i64 = 30 * DAY;
 const TRUSTED_DISCOUNT: f32 = 3.0;
 /// Log-odds added while the card is compromised.
 const COMPROMISED_BUMP: f32 = 1.0;
+/// A card's learning period, from its first payment: on a new card every merchant is new and
+/// the person's habits are a population prior, so the model may alert at most
+/// [`LEARNING_ALERTS`] transactions in it, each scoring at least [`LEARNING_OPEN`] to open an
+/// episode. Rule-forced alerts (card testing, duplicates, impossible travel, recurring
+/// increases, trials) are not limited. The same policy holds in the app and in
+/// `tacit score-fraud`.
+pub const LEARNING: i64 = 30 * DAY;
+/// Transactions the model may alert during a card's learning period.
+pub const LEARNING_ALERTS: u8 = 2;
+/// Score at or above which the model opens an episode during the learning period.
+pub const LEARNING_OPEN: f32 = 0.9;
 
 /// The user's verdict on an episode.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -147,20 +158,20 @@ impl FraudEngine {
     }
 
     /// Model features of `txn` against the card's past, without touching the state (training
-    /// and diagnostics). The category prior slot holds the model's prior.
+    /// and diagnostics).
     pub fn features(
         &self,
         state: &CardState,
         txn: &FraudTxn,
         profile: &Profile,
     ) -> [f32; super::features::FEATURE_COUNT] {
-        context(state, txn, profile, &self.model.prior).features
+        context(state, txn, profile).features
     }
 
     /// Folds `txn` into the state without scoring it (training: features first, then this).
     pub fn observe_only(&self, state: &mut CardState, txn: &FraudTxn, profile: &Profile) {
         if txn.amount_minor >= 0 {
-            let ctx = context(state, txn, profile, &self.model.prior);
+            let ctx = context(state, txn, profile);
             state.observe(txn, &ctx);
         }
     }
@@ -183,7 +194,7 @@ impl FraudEngine {
                 event: AlertEvent::None,
             };
         }
-        let ctx = context(state, txn, profile, &self.model.prior);
+        let ctx = context(state, txn, profile);
         let hits = rules::evaluate(state, txn, &ctx);
         let mut logit = self.compiled.logit(&ctx.features) + hits.bump;
         if ctx.merchant_flags & FLAG_TRUSTED != 0 {
@@ -202,10 +213,19 @@ impl FraudEngine {
                 .iter()
                 .any(|s| s.hash == ctx.merchant && txn.ts <= s.until_ts);
         let joinable = self.could_join(state, txn.ts);
-        let opens = hits.force
-            || (score >= self.model.t_open
-                && opens_alone(score, &ctx, &explain(state, &ctx, &hits)));
-        let alert = !snoozed && (opens || (joinable && score >= self.model.t_join));
+        let learning = in_learning(state, txn.ts);
+        let t_open = if learning {
+            self.model.t_open.max(LEARNING_OPEN)
+        } else {
+            self.model.t_open
+        };
+        let model_opens = score >= t_open && opens_alone(score, &ctx, &explain(state, &ctx, &hits));
+        let model_alert = (model_opens || (joinable && score >= self.model.t_join))
+            && (!learning || state.learning_alerts < LEARNING_ALERTS);
+        let alert = !snoozed && (hits.force || model_alert);
+        if alert && learning && !hits.force {
+            state.learning_alerts = state.learning_alerts.saturating_add(1);
+        }
         let reasons = if alert {
             explain(state, &ctx, &hits)
         } else {
@@ -232,7 +252,7 @@ impl FraudEngine {
         if txn.amount_minor < 0 {
             return;
         }
-        let ctx = context(state, txn, profile, &self.model.prior);
+        let ctx = context(state, txn, profile);
         state.observe(txn, &ctx);
     }
 
@@ -405,6 +425,11 @@ impl FraudEngine {
     }
 }
 
+/// Whether a transaction at `ts` falls in the card's learning period ([`LEARNING`]).
+fn in_learning(state: &CardState, ts: i64) -> bool {
+    state.n == 0 || ts.saturating_sub(state.first_ts) < LEARNING
+}
+
 fn to_alert(e: &Episode) -> Alert {
     let k = usize::from(e.n_refs).min(EPISODE_REFS);
     Alert {
@@ -433,6 +458,7 @@ fn corroborated(reasons: &ReasonSet) -> bool {
         Reason::ImpossibleTravel,
         Reason::UnusualAmount,
         Reason::UnusualHour,
+        Reason::UnusualPlace,
         Reason::Velocity,
         Reason::HighRiskMerchant,
     ]
@@ -447,6 +473,9 @@ fn corroborated(reasons: &ReasonSet) -> bool {
 fn opens_alone(score: f32, ctx: &Context, reasons: &ReasonSet) -> bool {
     corroborated(reasons) || (score >= NOVELTY_OPEN && ctx.merchant_count < REGULAR_MERCHANT)
 }
+
+/// Distance from every usual place beyond which a payment gets [`Reason::UnusualPlace`].
+const UNUSUAL_PLACE_KM: f32 = 300.0;
 
 /// Human-level reasons for an alerted transaction: the rules that fired plus the signals that
 /// stood out.
@@ -465,7 +494,20 @@ fn explain(state: &CardState, ctx: &Context, hits: &RuleHits) -> ReasonSet {
     if state.n >= 20 && ctx.hour_share < 0.02 {
         r.insert(Reason::UnusualHour);
     }
-    if ctx.count_1h >= 4 || ctx.features.get(14).is_some_and(|&v| v > 5.0) {
+    if state.n >= 20
+        && ctx.features.get(super::features::F_CNP) == Some(&0.0)
+        && ctx.dist_usual_km.is_some_and(|d| d > UNUSUAL_PLACE_KM)
+        && !r.contains(Reason::FarFromHome)
+        && !r.contains(Reason::ImpossibleTravel)
+    {
+        r.insert(Reason::UnusualPlace);
+    }
+    if ctx.count_1h >= 4
+        || ctx
+            .features
+            .get(super::features::F_RATE_RATIO)
+            .is_some_and(|&v| v > 5.0)
+    {
         r.insert(Reason::Velocity);
     }
     if r.is_empty() {

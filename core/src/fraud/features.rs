@@ -1,46 +1,82 @@
 //! Signal features of one transaction against its card's past, computed before the card state
 //! is updated (so a score never depends on the transaction itself or anything later).
 //!
+//! Every feature is relative to the person: the amount against their own robust quantiles
+//! (overall, from a histogram started at a population prior) and their own per-category
+//! statistics, the hour against their own hours, distance against their usual places and
+//! their usual distance from home, velocity against their own rate, card-not-present against
+//! their habit, merchant novelty against how often they try new merchants. No feature reads
+//! the clock hour, the raw amount or a category's base rate: those are fingerprints of one
+//! generator, not of a person (issue #19: a model that learned "fraud happens 22:00–04:00"
+//! was at chance on another simulator).
+//!
 //! The same function feeds offline training (`tacit train-fraud`) and on-device scoring, so
 //! the model sees identical features in both.
 
 use super::merchants::merchant_hash;
-use super::state::{bucket_key, log_amount, CardState, R_BIG, R_NIGHT, R_RARE};
+use super::state::{
+    approx_km, bucket_key, log_amount, CardState, AMOUNT_BIN, AMOUNT_BINS, AMOUNT_PRIOR, R_BIG,
+    R_NEW, R_ODD, R_RARE,
+};
 use super::{geo, FraudTxn, Profile};
 use crate::time::DAY;
 
 /// Number of model features.
-pub const FEATURE_COUNT: usize = 23;
+pub const FEATURE_COUNT: usize = 25;
 
 /// Feature names, in order (for training reports and docs).
 pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
-    "log_amount",
-    "hour",
-    "category_prior",
-    "bucket_share",
-    "bucket_count",
+    "amount_cdf",
+    "amount_vs_median",
+    "amount_vs_p90",
     "z_bucket",
     "z_card",
     "over_bucket_max",
+    "bucket_share",
+    "bucket_count",
     "hour_share",
     "card_txns",
     "merchant_count",
-    "gap",
+    "novelty_rate",
+    "gap_vs_rate",
     "count_1h",
-    "count_24h",
     "rate_ratio_24h",
     "spend_ratio_24h",
-    "night_48h",
+    "odd_hour_48h",
     "max_z_48h",
     "big_48h",
     "rare_48h",
-    "dist_home",
+    "new_merchants_48h",
+    "dist_usual_place",
+    "dist_home_z",
     "card_not_present",
-    "days_active",
+    "cnp_share",
 ];
 
-/// Index of the category prior in the feature vector (filled from the model's table).
-pub const PRIOR_FEATURE: usize = 2;
+/// Features that can only grow with the amount (all else equal). The trainer constrains the
+/// model to be non-decreasing in them, so a larger amount relative to the person's history
+/// never lowers the score.
+pub const MONOTONE: [bool; FEATURE_COUNT] = {
+    let mut m = [false; FEATURE_COUNT];
+    m[0] = true;
+    m[1] = true;
+    m[2] = true;
+    m[3] = true;
+    m[4] = true;
+    m[5] = true;
+    m[15] = true;
+    m
+};
+
+/// Index of `rate_ratio_24h` (used by the explanations).
+pub(crate) const F_RATE_RATIO: usize = 14;
+/// Index of `card_not_present` (used by the explanations).
+pub(crate) const F_CNP: usize = 23;
+
+/// Pseudo-count weight of the uniform prior on the hour histogram.
+const HOUR_PRIOR: f32 = 4.0;
+/// Share of the person's payments around an hour below which the hour is "odd" for them.
+pub(crate) const ODD_HOUR_SHARE: f32 = 0.03;
 
 /// Everything derived from a transaction and the card's past, shared by the model features,
 /// the rules and the state update.
@@ -57,19 +93,102 @@ pub(crate) struct Context {
     pub merchant_count: u16,
     pub merchant_flags: u8,
     pub dist_home_km: Option<f64>,
+    /// km to the nearest place the person paid at at least twice, when known.
+    pub dist_usual_km: Option<f32>,
     pub hour_share: f32,
+    /// The hour is unusual for this person (enough history, small share).
+    pub odd_hour: bool,
     pub count_1h: u32,
     pub features: [f32; FEATURE_COUNT],
 }
 
-/// Index of a transaction's (category, card-not-present) cell in the model's prior table of 32.
-pub fn category_index(t: &FraudTxn) -> usize {
-    let c = t.category.map_or(15, |c| usize::from(c.code()).min(15));
-    c * 2 + usize::from(t.card_present == Some(false))
+/// The person's amount distribution (histogram plus population prior): CDF at `x` and the
+/// median and 90th percentile, all in ln(1 + amount).
+fn amount_quantiles(s: &CardState, x: f32) -> (f32, f32, f32) {
+    let total: f32 = s.amounts.iter().map(|&c| f32::from(c)).sum::<f32>() + 4.0;
+    let xb = x / AMOUNT_BIN;
+    let (mut cum, mut cdf, mut q50, mut q90) = (0f32, None, None, None);
+    for (i, (&c, &p)) in s.amounts.iter().zip(AMOUNT_PRIOR.iter()).enumerate() {
+        let w = (f32::from(c) + p) / total;
+        let lo = i as f32;
+        if cdf.is_none() && xb < lo + 1.0 {
+            cdf = Some(cum + w * (xb - lo).clamp(0.0, 1.0));
+        }
+        for (q, target) in [(&mut q50, 0.5f32), (&mut q90, 0.9)] {
+            if q.is_none() && cum + w >= target && w > 0.0 {
+                *q = Some((lo + (target - cum) / w) * AMOUNT_BIN);
+            }
+        }
+        cum += w;
+    }
+    let top = AMOUNT_BINS as f32 * AMOUNT_BIN;
+    (cdf.unwrap_or(1.0), q50.unwrap_or(top), q90.unwrap_or(top))
+}
+
+/// Share of the person's payments within an hour of `hour` (three hours of the histogram),
+/// with a uniform prior of [`HOUR_PRIOR`] payments so a new card has no "odd" hours.
+fn hour_share(s: &CardState, hour: u8) -> f32 {
+    let hs = |h: i64| f32::from(*s.hours.get(h.rem_euclid(24) as usize).unwrap_or(&0));
+    let total: f32 = s.hours.iter().map(|&c| f32::from(c)).sum();
+    let h = i64::from(hour);
+    (hs(h - 1) + hs(h) + hs(h + 1) + HOUR_PRIOR / 8.0) / (3.0 * (total + HOUR_PRIOR))
+}
+
+/// Velocity and recent-pattern counts over the ring (newest first).
+#[derive(Default)]
+struct Recent {
+    c1: u32,
+    c24: u32,
+    sum24: i64,
+    odd48: u32,
+    big48: u32,
+    rare48: u32,
+    new48: u32,
+    maxz48: f32,
+}
+
+fn recent(s: &CardState, ts: i64) -> Recent {
+    let mut v = Recent::default();
+    for r in s.recent_iter() {
+        let age = ts.saturating_sub(r.ts);
+        if age > 2 * DAY {
+            // Newest first: in time order everything further back is older still.
+            break;
+        }
+        if age < 0 {
+            continue;
+        }
+        if age <= 3600 {
+            v.c1 += 1;
+        }
+        if age <= DAY {
+            v.c24 += 1;
+            v.sum24 = v.sum24.saturating_add(r.amount.max(0));
+        }
+        v.odd48 += u32::from(r.flags & R_ODD != 0);
+        v.big48 += u32::from(r.flags & R_BIG != 0);
+        v.rare48 += u32::from(r.flags & R_RARE != 0);
+        v.new48 += u32::from(r.flags & R_NEW != 0);
+        v.maxz48 = v.maxz48.max(r.z);
+    }
+    v
+}
+
+/// km from a point to the nearest place the person paid at at least twice.
+fn dist_usual(s: &CardState, t: &FraudTxn) -> Option<f32> {
+    let (lat, lon) = (t.lat_e6?, t.lon_e6?);
+    if !geo::valid(lat, lon) {
+        return None;
+    }
+    s.places
+        .iter()
+        .filter(|p| p.count >= 2)
+        .map(|p| approx_km((p.lat_e6, p.lon_e6), (lat, lon)))
+        .reduce(f32::min)
 }
 
 /// Computes the context of `t` against `s` (which does not yet include `t`).
-pub(crate) fn context(s: &CardState, t: &FraudTxn, p: &Profile, prior: &[f32; 32]) -> Context {
+pub(crate) fn context(s: &CardState, t: &FraudTxn, p: &Profile) -> Context {
     let log_amt = log_amount(t.amount_minor);
     let hour = (t.ts.rem_euclid(DAY) / 3600) as u8;
     let key = bucket_key(t);
@@ -84,14 +203,8 @@ pub(crate) fn context(s: &CardState, t: &FraudTxn, p: &Profile, prior: &[f32; 32
         None if s.n > 0 => log_amt - s.card.max,
         None => 0.0,
     };
-    let hs = |h: i64| f32::from(*s.hours.get(h.rem_euclid(24) as usize).unwrap_or(&0));
-    let hour_total: f32 = s.hours.iter().map(|&c| f32::from(c)).sum();
-    let h = i64::from(hour);
-    let hour_share = if hour_total > 0.0 {
-        (hs(h - 1) + hs(h) + hs(h + 1)) / (3.0 * hour_total)
-    } else {
-        1.0 / 24.0
-    };
+    let (cdf, q50, q90) = amount_quantiles(s, log_amt);
+    let hour_share = hour_share(s, hour);
     let merchant = t.merchant.as_deref().map_or(0, merchant_hash);
     let m = if merchant == 0 {
         None
@@ -100,78 +213,58 @@ pub(crate) fn context(s: &CardState, t: &FraudTxn, p: &Profile, prior: &[f32; 32
     };
     let merchant_count = m.map_or(0, |e| e.count);
     let merchant_flags = m.map_or(0, |e| e.flags);
+    let days = ((s.last_ts.saturating_sub(s.first_ts)).max(0) as f32 / DAY as f32).max(1.0);
+    let daily_rate = n / days;
     let gap = if s.n == 0 {
         -1.0
     } else {
-        (t.ts.saturating_sub(s.last_ts).max(0) as f32).ln_1p()
+        let g = t.ts.saturating_sub(s.last_ts).max(0) as f32 / DAY as f32;
+        (g * daily_rate).ln_1p()
     };
-
-    let (mut c1, mut c24, mut sum24, mut night48, mut big48, mut rare48) =
-        (0u32, 0u32, 0i64, 0, 0, 0);
-    let mut maxz48 = 0f32;
-    for r in s.recent_iter() {
-        let age = t.ts.saturating_sub(r.ts);
-        if age > 2 * DAY {
-            // Newest first: in time order everything further back is older still.
-            break;
-        }
-        if age < 0 {
-            continue;
-        }
-        if age <= 3600 {
-            c1 += 1;
-        }
-        if age <= DAY {
-            c24 += 1;
-            sum24 = sum24.saturating_add(r.amount.max(0));
-        }
-        night48 += u32::from(r.flags & R_NIGHT != 0);
-        big48 += u32::from(r.flags & R_BIG != 0);
-        rare48 += u32::from(r.flags & R_RARE != 0);
-        maxz48 = maxz48.max(r.z);
-    }
-    let days = ((s.last_ts.saturating_sub(s.first_ts)).max(0) as f32 / DAY as f32).max(1.0);
-    let daily_rate = n / days;
+    let v = recent(s, t.ts);
     let daily_spend = s.spend as f32 / 100.0 / days;
     let amount_major = t.amount_minor.max(0) as f32 / 100.0;
     let spend_ratio = if s.n == 0 {
         0.0
     } else {
-        (sum24 as f32 / 100.0 + amount_major).ln_1p() - daily_spend.ln_1p()
+        (v.sum24 as f32 / 100.0 + amount_major).ln_1p() - daily_spend.ln_1p()
     };
     let dist_home_km = match (t.lat_e6, t.lon_e6, p.home_lat_e6, p.home_lon_e6) {
         (Some(a), Some(b), Some(c), Some(d)) => geo::distance_km((a, b), (c, d)),
         _ => None,
     };
-    let cat_index = category_index(t);
+    let dist_home_z = match dist_home_km {
+        Some(d) if s.home_dist.count > 0 => s.home_dist.z((d as f32).ln_1p()),
+        _ => 0.0,
+    };
+    let dist_usual_km = dist_usual(s, t);
+    let cnp = t.card_present == Some(false);
     let features = [
-        log_amt,
-        f32::from(hour),
-        prior.get(cat_index).copied().unwrap_or(0.0),
-        bucket_share,
-        bucket_n.ln_1p(),
+        cdf,
+        log_amt - q50,
+        log_amt - q90,
         z_bucket,
         z_card,
         over_max,
+        bucket_share,
+        bucket_n.ln_1p(),
         hour_share,
         n.ln_1p(),
         f32::from(merchant_count).ln_1p(),
+        (s.novel as f32 + 1.0) / (n + 2.0),
         gap,
-        c1 as f32,
-        c24 as f32,
-        c24 as f32 / daily_rate.max(0.2),
+        v.c1 as f32,
+        v.c24 as f32 / daily_rate.max(0.2),
         spend_ratio,
-        night48 as f32,
-        maxz48,
-        big48 as f32,
-        rare48 as f32,
-        dist_home_km.map_or(-1.0, |d| d.ln_1p() as f32),
-        if t.card_present == Some(false) {
-            1.0
-        } else {
-            0.0
-        },
-        days.ln_1p(),
+        v.odd48 as f32,
+        v.maxz48,
+        v.big48 as f32,
+        v.rare48 as f32,
+        v.new48 as f32,
+        dist_usual_km.map_or(-1.0, f32::ln_1p),
+        dist_home_z,
+        if cnp { 1.0 } else { 0.0 },
+        (s.cnp as f32 + 1.0) / (n + 2.0),
     ];
     Context {
         log_amt,
@@ -184,8 +277,38 @@ pub(crate) fn context(s: &CardState, t: &FraudTxn, p: &Profile, prior: &[f32; 32
         merchant_count,
         merchant_flags,
         dist_home_km,
+        dist_usual_km,
         hour_share,
-        count_1h: c1,
+        odd_hour: s.n >= 10 && hour_share < ODD_HOUR_SHARE,
+        count_1h: v.c1,
         features,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_card_is_judged_against_the_population_prior() {
+        let s = CardState::new();
+        let (cdf_small, q50, q90) = amount_quantiles(&s, log_amount(1_000));
+        assert!(cdf_small < 0.3, "{cdf_small}");
+        assert!((q50 - 31f32.ln()).abs() < 0.2, "{q50}");
+        assert!(q90 > q50);
+        let (cdf_big, _, _) = amount_quantiles(&s, log_amount(300_000));
+        assert!(cdf_big > 0.99, "{cdf_big}");
+        assert!((hour_share(&s, 3) - 1.0 / 24.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn quantiles_follow_the_persons_own_amounts() {
+        let mut s = CardState::new();
+        for _ in 0..200 {
+            s.count_amount(log_amount(50_000));
+        }
+        let (cdf, q50, _) = amount_quantiles(&s, log_amount(40_00));
+        assert!(cdf < 0.05, "{cdf}");
+        assert!((q50 - log_amount(50_000)).abs() < AMOUNT_BIN, "{q50}");
     }
 }

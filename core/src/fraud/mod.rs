@@ -23,9 +23,10 @@ mod rules;
 mod state;
 
 pub use engine::{
-    Alert, AlertEvent, Assessment, EpisodeStatus, FraudEngine, TravelNotice, JOIN_WINDOW,
+    Alert, AlertEvent, Assessment, EpisodeStatus, FraudEngine, TravelNotice, JOIN_WINDOW, LEARNING,
+    LEARNING_ALERTS, LEARNING_OPEN,
 };
-pub use features::{category_index, FEATURE_COUNT, FEATURE_NAMES, PRIOR_FEATURE};
+pub use features::{FEATURE_COUNT, FEATURE_NAMES, MONOTONE};
 pub use model::{FraudModel, Tree, MODEL_MAGIC};
 pub use reason::{Reason, ReasonSet};
 pub use state::{CardState, MAX_STATE_BYTES};

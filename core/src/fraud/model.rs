@@ -1,5 +1,7 @@
 //! The learned part of the score: boosted depth-limited regression trees over the signal
-//! features, plus a per-(category, card-present) prior and the alert thresholds.
+//! features (all relative to the person's own history) and the alert thresholds. Version 2
+//! dropped the per-category prior table of version 1: a category's base rate in one
+//! generator is not a property of the person.
 //!
 //! Weights are trained offline (`tacit train-fraud`, in the CLI crate so training code stays
 //! out of the mobile library), committed as `core/models/fraud.bin` and parsed with full
@@ -12,7 +14,7 @@ use super::FraudError;
 
 /// First bytes of a model file.
 pub const MODEL_MAGIC: [u8; 4] = *b"TFRM";
-const MODEL_VERSION: u16 = 1;
+const MODEL_VERSION: u16 = 2;
 const MAX_DEPTH: u8 = 6;
 const MAX_TREES: u16 = 2000;
 
@@ -122,8 +124,6 @@ pub struct FraudModel {
     pub depth: u8,
     /// Starting log-odds.
     pub base: f32,
-    /// Log-odds prior of each (category, card-not-present) cell, fed as a feature.
-    pub prior: [f32; 32],
     /// Probability at or above which a transaction opens an alert episode.
     pub t_open: f32,
     /// Probability at or above which a transaction joins an open episode.
@@ -209,10 +209,7 @@ impl FraudModel {
         out.extend_from_slice(&(FEATURE_COUNT as u16).to_le_bytes());
         out.push(self.depth);
         out.extend_from_slice(&(self.trees.len() as u16).to_le_bytes());
-        for v in [self.base, self.t_open, self.t_join]
-            .iter()
-            .chain(self.prior.iter())
-        {
+        for v in [self.base, self.t_open, self.t_join] {
             out.extend_from_slice(&v.to_le_bytes());
         }
         for t in &self.trees {
@@ -258,10 +255,6 @@ impl FraudModel {
         if !(0.0..=1.0).contains(&t_open) || !(0.0..=1.0).contains(&t_join) {
             return Err(FraudError::Corrupt);
         }
-        let mut prior = [0f32; 32];
-        for p in &mut prior {
-            *p = r.f32()?;
-        }
         let internal = (1usize << depth) - 1;
         let mut trees = Vec::with_capacity(usize::from(n_trees));
         for _ in 0..n_trees {
@@ -289,7 +282,6 @@ impl FraudModel {
         Ok(FraudModel {
             depth,
             base,
-            prior,
             t_open,
             t_join,
             trees,
@@ -310,7 +302,6 @@ mod tests {
         FraudModel {
             depth: 1,
             base: -1.0,
-            prior: [0.0; 32],
             t_open: 0.5,
             t_join: 0.3,
             trees: vec![Tree {

@@ -32,11 +32,13 @@ pub enum Reason {
     TrialToPaid,
     /// The pattern as a whole scored high although no single rule explains it.
     UnusualPattern,
+    /// A card-present payment far from every place this person usually pays at.
+    UnusualPlace,
 }
 
 impl Reason {
     /// Every reason, in code order.
-    pub const ALL: [Reason; 13] = [
+    pub const ALL: [Reason; 14] = [
         Reason::UnusualAmount,
         Reason::NewMerchant,
         Reason::UnusualCategory,
@@ -50,6 +52,7 @@ impl Reason {
         Reason::RecurringIncrease,
         Reason::TrialToPaid,
         Reason::UnusualPattern,
+        Reason::UnusualPlace,
     ];
 
     /// Stable machine code.
@@ -68,6 +71,7 @@ impl Reason {
             Reason::RecurringIncrease => "recurring_increase",
             Reason::TrialToPaid => "trial_to_paid",
             Reason::UnusualPattern => "unusual_pattern",
+            Reason::UnusualPlace => "unusual_place",
         }
     }
 
@@ -89,6 +93,9 @@ impl Reason {
             Reason::RecurringIncrease => "A regular monthly charge went up.",
             Reason::TrialToPaid => "A free or tiny trial charge turned into a paid one.",
             Reason::UnusualPattern => "This payment does not look like your usual spending.",
+            Reason::UnusualPlace => {
+                "A payment in person far from the places where you usually pay."
+            }
         }
     }
 

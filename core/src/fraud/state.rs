@@ -2,9 +2,11 @@
 //!
 //! Fixed-size tables only: 32 spending buckets (per merchant category code, or per category
 //! when no code is known, split by card-present / not present) with exponentially weighted
-//! robust statistics of log-amounts, a 24-hour histogram, a ring of the last 32 transactions
-//! for velocity windows, the merchant table, the open alert episode, travel notices and
-//! merchant snoozes. The serialised form is at most [`MAX_STATE_BYTES`].
+//! robust statistics of log-amounts, a histogram of the person's amounts (for robust
+//! quantiles, started from a population prior), a 24-hour histogram, the person's usual
+//! places, a ring of the last 32 transactions for velocity windows, the merchant table, the
+//! open alert episode, travel notices and merchant snoozes. The serialised form is at most
+//! [`MAX_STATE_BYTES`].
 
 use super::merchants::{to_minutes, MerchantTable};
 use super::FraudTxn;
@@ -22,6 +24,23 @@ pub(crate) const EPISODE_REFS: usize = 16;
 pub(crate) const NOTICES: usize = 4;
 /// Merchant snoozes per card.
 pub(crate) const SNOOZES: usize = 8;
+/// Bins of the per-card amount histogram, each [`AMOUNT_BIN`] wide in ln(1 + amount).
+pub(crate) const AMOUNT_BINS: usize = 32;
+/// Width of one amount bin in ln(1 + major units): a factor of about 1.42 (the last bin holds
+/// everything above about $70,000).
+pub(crate) const AMOUNT_BIN: f32 = 0.35;
+/// Population prior of the amount histogram, as pseudo-counts (4 transactions in all): a
+/// log-normal around $30 (sd 1.1 in ln). A new card's amounts are judged against it, and the
+/// person's own amounts outweigh it after a handful of payments.
+pub(crate) const AMOUNT_PRIOR: [f32; AMOUNT_BINS] = [
+    0.0101, 0.0158, 0.0346, 0.0685, 0.1227, 0.1989, 0.2916, 0.3867, 0.4638, 0.5032, 0.4937, 0.4382,
+    0.3518, 0.2554, 0.1677, 0.0996, 0.0535, 0.0260, 0.0114, 0.0045, 0.0016, 0.0005, 0.0002, 0.0,
+    0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+];
+/// Usual places kept per card.
+pub(crate) const PLACES: usize = 16;
+/// Payments within this distance of a place count as that place.
+pub(crate) const PLACE_KM: f32 = 25.0;
 /// Starting absolute deviation of log-amounts for a new bucket (a factor of about 1.8).
 pub(crate) const PRIOR_DEV: f32 = 0.6;
 
@@ -63,13 +82,48 @@ impl Bucket {
     }
 }
 
-/// Recent-transaction flags.
-pub(crate) const R_NIGHT: u8 = 1;
+/// A place the person pays at: a centre and how often. `count == 0` = empty. Its `Debug`
+/// output shows only the count (a location is personal data).
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Place {
+    pub lat_e6: i32,
+    pub lon_e6: i32,
+    pub count: u16,
+    pub last_min: i32,
+}
+
+impl std::fmt::Debug for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Place")
+            .field("count", &self.count)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Approximate distance in km between micro-degree points (equirectangular: cheap, and
+/// accurate enough at the scales that matter here, a few to a few thousand km).
+pub(crate) fn approx_km(a: (i32, i32), b: (i32, i32)) -> f32 {
+    let lat = (a.0 as f32 + b.0 as f32) * 0.5e-6;
+    let dy = (a.0 as f32 - b.0 as f32) * 1e-6;
+    let mut dlon = (a.1 as f32 - b.1 as f32) * 1e-6;
+    if dlon > 180.0 {
+        dlon -= 360.0;
+    } else if dlon < -180.0 {
+        dlon += 360.0;
+    }
+    let dx = dlon * lat.to_radians().cos();
+    111.2 * (dx * dx + dy * dy).sqrt()
+}
+
+/// Recent-transaction flags. `R_ODD`: at an hour unusual for this person.
+pub(crate) const R_ODD: u8 = 1;
 pub(crate) const R_BIG: u8 = 2;
 pub(crate) const R_RARE: u8 = 4;
 pub(crate) const R_TINY: u8 = 8;
 pub(crate) const R_CNP: u8 = 16;
-pub(crate) const R_MASK: u8 = 31;
+/// At a merchant the card had never paid.
+pub(crate) const R_NEW: u8 = 32;
+pub(crate) const R_MASK: u8 = 63;
 
 /// One recent transaction, for velocity windows.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -142,6 +196,18 @@ pub struct CardState {
     pub(crate) compromised_until: i64,
     pub(crate) notices: [Option<Notice>; NOTICES],
     pub(crate) snoozes: [Snooze; SNOOZES],
+    /// Histogram of ln(1 + amount), halved before saturating.
+    pub(crate) amounts: [u16; AMOUNT_BINS],
+    /// Where the person pays in person.
+    pub(crate) places: [Place; PLACES],
+    /// Card-not-present payments seen (saturating).
+    pub(crate) cnp: u32,
+    /// Payments at a merchant never paid before (saturating).
+    pub(crate) novel: u32,
+    /// Statistics of ln(1 + km from home) of located payments.
+    pub(crate) home_dist: Bucket,
+    /// Transactions the model alerted during the learning period (see `engine::LEARNING`).
+    pub(crate) learning_alerts: u8,
 }
 
 impl std::fmt::Debug for CardState {
@@ -156,11 +222,6 @@ impl Default for CardState {
     fn default() -> Self {
         CardState::new()
     }
-}
-
-/// Whether an hour of the day counts as night for velocity flags.
-pub(crate) fn is_night(hour: u8) -> bool {
-    !(4..22).contains(&hour)
 }
 
 /// The spending-bucket key of a transaction: MCC when known, else category; the top bit marks
@@ -209,6 +270,12 @@ impl CardState {
             compromised_until: i64::MIN,
             notices: [None; NOTICES],
             snoozes: [Snooze::default(); SNOOZES],
+            amounts: [0; AMOUNT_BINS],
+            places: [Place::default(); PLACES],
+            cnp: 0,
+            novel: 0,
+            home_dist: Bucket::default(),
+            learning_alerts: 0,
         }
     }
 
@@ -295,8 +362,12 @@ impl CardState {
             b.observe(ctx.log_amt, minute);
         }
         let mut flags = 0;
-        if is_night(ctx.hour) {
-            flags |= R_NIGHT;
+        if ctx.odd_hour {
+            flags |= R_ODD;
+        }
+        if ctx.merchant != 0 && ctx.merchant_count == 0 {
+            flags |= R_NEW;
+            self.novel = self.novel.saturating_add(1);
         }
         if ctx.z_card > 2.0 {
             flags |= R_BIG;
@@ -309,6 +380,11 @@ impl CardState {
         }
         if t.card_present == Some(false) {
             flags |= R_CNP;
+            self.cnp = self.cnp.saturating_add(1);
+        }
+        self.count_amount(ctx.log_amt);
+        if let Some(d) = ctx.dist_home_km {
+            self.home_dist.observe((d as f32).ln_1p(), minute);
         }
         self.push_recent(Recent {
             ts: t.ts,
@@ -322,10 +398,54 @@ impl CardState {
         }
         if t.card_present != Some(false) {
             if let (Some(lat), Some(lon)) = (t.lat_e6, t.lon_e6) {
-                if super::geo::valid(lat, lon) && t.ts >= self.last_cp.0 {
-                    self.last_cp = (t.ts, lat, lon);
+                if super::geo::valid(lat, lon) {
+                    if t.ts >= self.last_cp.0 {
+                        self.last_cp = (t.ts, lat, lon);
+                    }
+                    self.visit(lat, lon, minute);
                 }
             }
+        }
+    }
+
+    /// Adds one payment to the amount histogram, halving all counts before they saturate.
+    pub(crate) fn count_amount(&mut self, log_amt: f32) {
+        if self.amounts.iter().any(|&c| c >= 60_000) {
+            for c in &mut self.amounts {
+                *c /= 2;
+            }
+        }
+        let bin = ((log_amt / AMOUNT_BIN) as usize).min(AMOUNT_BINS - 1);
+        if let Some(c) = self.amounts.get_mut(bin) {
+            *c += 1;
+        }
+    }
+
+    /// Counts a card-present payment at a place: the nearest place within [`PLACE_KM`], or a
+    /// new one replacing the least used, least recent place.
+    fn visit(&mut self, lat: i32, lon: i32, minute: i32) {
+        let near = self
+            .places
+            .iter()
+            .position(|p| p.count > 0 && approx_km((p.lat_e6, p.lon_e6), (lat, lon)) <= PLACE_KM);
+        let i = near.unwrap_or_else(|| {
+            self.places
+                .iter()
+                .enumerate()
+                .min_by_key(|(_, p)| (p.count > 1, p.count > 0, p.last_min))
+                .map_or(0, |(i, _)| i)
+        });
+        if let Some(p) = self.places.get_mut(i) {
+            if near.is_none() {
+                *p = Place {
+                    lat_e6: lat,
+                    lon_e6: lon,
+                    count: 0,
+                    last_min: minute,
+                };
+            }
+            p.count = p.count.saturating_add(1);
+            p.last_min = p.last_min.max(minute);
         }
     }
 }

@@ -20,7 +20,6 @@ pub(super) fn rules_only() -> FraudEngine {
     FraudEngine::with_model(FraudModel {
         depth: 1,
         base: -8.0,
-        prior: [0.0; 32],
         t_open: 0.5,
         t_join: 0.3,
         trees: vec![],
@@ -77,13 +76,11 @@ fn unusual_amount_uses_the_persons_own_baseline() {
         &s,
         &txn(t, 4_200, "Grocer A", Category::Groceries),
         &profile(),
-        &[0.0; 32],
     );
     let big = context(
         &s,
         &txn(t, 90_000, "Grocer A", Category::Groceries),
         &profile(),
-        &[0.0; 32],
     );
     assert!(normal.z_bucket.abs() < 1.5, "{}", normal.z_bucket);
     assert!(big.z_bucket > 3.0, "{}", big.z_bucket);
@@ -118,13 +115,11 @@ fn new_merchant_and_category() {
         &s,
         &txn(t, 4_000, "grocer a", Category::Groceries),
         &profile(),
-        &[0.0; 32],
     );
     let new = context(
         &s,
         &txn(t, 4_000, "Elsewhere", Category::Entertainment),
         &profile(),
-        &[0.0; 32],
     );
     assert!(seen.merchant_count > 0);
     assert_eq!(new.merchant_count, 0);
@@ -145,7 +140,6 @@ fn unusual_hour() {
             Category::Groceries,
         ),
         &profile(),
-        &[0.0; 32],
     );
     let night = context(
         &s,
@@ -156,7 +150,6 @@ fn unusual_hour() {
             Category::Groceries,
         ),
         &profile(),
-        &[0.0; 32],
     );
     assert!(day.hour_share > 0.05);
     assert!(night.hour_share < 0.02);
@@ -179,14 +172,12 @@ fn velocity_counts_short_windows() {
         &s,
         &txn(t + 1_800, 2_000, "Shop", Category::Shopping),
         &profile(),
-        &[0.0; 32],
     );
     assert_eq!(c.count_1h, 5);
     let later = context(
         &s,
         &txn(t + 2 * 3600 + 1_800, 2_000, "Shop", Category::Shopping),
         &profile(),
-        &[0.0; 32],
     );
     assert_eq!(later.count_1h, 0);
 }
@@ -497,4 +488,46 @@ fn snoozed_merchant_does_not_alert() {
     );
     assert!(!dup.alert);
     assert!(dup.reasons.contains(Reason::DuplicateCharge));
+}
+
+/// A model that scores everything at about 0.9997: only the alert policy limits alerts.
+fn alarmist() -> FraudEngine {
+    FraudEngine::with_model(FraudModel {
+        depth: 1,
+        base: 8.0,
+        t_open: 0.5,
+        t_join: 0.3,
+        trees: vec![],
+    })
+}
+
+#[test]
+fn learning_period_caps_model_alerts_but_not_rules() {
+    let e = alarmist();
+    let mut s = CardState::new();
+    let t0 = ts("2022-01-01T12:00:00");
+    let mut early = 0;
+    for d in 0..30i64 {
+        let t = txn(
+            t0 + d * DAY,
+            10_000 + d * 7,
+            &format!("Shop {d}"),
+            Category::Shopping,
+        );
+        early += usize::from(e.assess(&mut s, &t, &profile(), d as u64).alert);
+    }
+    assert_eq!(early, usize::from(LEARNING_ALERTS));
+    // A rule still alerts inside the period: a card-testing burst on day 29.
+    let mut s2 = s.clone();
+    let burst = t0 + 29 * DAY + 7200;
+    let hits: Vec<bool> = (0..3)
+        .map(|k| {
+            let t = txn(burst + k * 60, 100, "Tester", Category::Shopping);
+            e.assess(&mut s2, &t, &profile(), 100 + k as u64).alert
+        })
+        .collect();
+    assert_eq!(hits.last(), Some(&true));
+    // After the period, the model alerts again.
+    let later = txn(t0 + 40 * DAY, 12_345, "Another shop", Category::Shopping);
+    assert!(e.assess(&mut s, &later, &profile(), 999).alert);
 }

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Cross-world fraud figures (docs/fraud.md, issue #19): train on one world, test on the
+# other, both directions, plus training on both. Worlds: Sparkov (dev.csv, split by card
+# parity so no test card is ever trained on) and our own generator (`tacit gen-fraud-world`,
+# seed 1 to train, seed 2 to test: other people, other merchants). Deterministic.
+# Each training is about 1-2 CPU-minutes on the full sets (no subsampling); the whole run
+# about 8 CPU-minutes. Usage: TACIT_SHARED_DATA=/work/shared/data scripts/fraud-cross-world.sh
+set -euo pipefail
+DATA="${TACIT_SHARED_DATA:?set TACIT_SHARED_DATA to the reference data folder}"
+TREES="${TREES:-150}"
+DEPTH="${DEPTH:-5}"
+OUT="${OUT:-$(mktemp -d)}"
+cargo build -q --release -p tacit-cli
+T="${CARGO_TARGET_DIR:-target}/release/tacit"
+zcat "$DATA/fraud/dev.csv.gz" > "$OUT/sparkov.csv"
+"$T" gen-fraud-world --seed 1 --cards 600 --out "$OUT/world1.csv"
+"$T" gen-fraud-world --seed 2 --cards 600 --out "$OUT/world2.csv"
+run() { # name, train args..., -- test args...
+  local name="$1"; shift
+  echo "== $name"
+  "$T" eval-fraud --trees "$TREES" --depth "$DEPTH" "$@" 2>&1 | grep -v '^train-fraud: wrote'
+}
+run "sparkov(even) -> own world (seed 2)" --data "$OUT/sparkov.csv" --cards even --test "$OUT/world2.csv"
+run "own world (seed 1) -> sparkov(odd)" --data "$OUT/world1.csv" --test "$OUT/sparkov.csv" --test-cards odd
+run "both (sparkov even + seed 1) -> sparkov(odd)" --data "$OUT/sparkov.csv" --data "$OUT/world1.csv" --cards even --test "$OUT/sparkov.csv" --test-cards odd
+run "both (sparkov even + seed 1) -> own world (seed 2)" --data "$OUT/sparkov.csv" --data "$OUT/world1.csv" --cards even --test "$OUT/world2.csv"
+run "sparkov(even) -> sparkov(odd)" --data "$OUT/sparkov.csv" --cards even --test "$OUT/sparkov.csv" --test-cards odd
+run "own world (seed 1) -> own world (seed 2)" --data "$OUT/world1.csv" --test "$OUT/world2.csv"
