@@ -57,6 +57,7 @@ mod iban;
 mod links;
 mod normalize;
 mod numbers;
+mod spelled;
 #[cfg(test)]
 pub(crate) mod proptests;
 
@@ -121,8 +122,10 @@ pub enum ViolationKind {
     Secret,
     /// A phone number.
     PhoneNumber,
-    /// A run of 9 or more digits.
+    /// A run of 9 or more digits (written as digits or spelled out).
     LongDigitRun,
+    /// A 7- or 8-digit number written after "acct", "account" or `#`.
+    AccountNumber,
     /// A money amount (at `minimal`).
     Amount,
     /// A date (at `minimal`).
@@ -144,6 +147,7 @@ impl ViolationKind {
             ViolationKind::Secret => "secret",
             ViolationKind::PhoneNumber => "phone_number",
             ViolationKind::LongDigitRun => "long_digit_run",
+            ViolationKind::AccountNumber => "account_number",
             ViolationKind::Amount => "amount",
             ViolationKind::Date => "date",
             ViolationKind::Digits => "digits",
@@ -181,8 +185,10 @@ pub(crate) struct KnownDigits {
     pub whole7: Zeroizing<Vec<u32>>,
     /// Every 8-digit window of known numbers of 8+ digits (sorted).
     pub win8: Zeroizing<Vec<u32>>,
-    /// Last four digits of every known number (sorted).
+    /// Last four digits of every known number of 6+ digits (sorted).
     pub last4: Zeroizing<Vec<u32>>,
+    /// Known numbers of 4-5 digits, as length * 10^5 + value (sorted): never shown whole.
+    pub short: Zeroizing<Vec<u32>>,
 }
 
 /// Checks platform texts before release. Built from the vault's sensitive numbers, which it
@@ -223,15 +229,69 @@ impl EgressGuard {
         numbers::check_known(&norm, &self.known, minimal)?;
         iban::check(&norm)?;
         let runs = numbers::digit_runs(&norm);
+        numbers::check_short_known(&norm, &runs, &self.known)?;
         numbers::check_cards(&norm, &runs)?;
         links::check_links(&norm)?;
         links::check_secrets(&norm)?;
         numbers::check_phones(&norm, &runs)?;
         numbers::check_long_runs(&norm, &runs)?;
+        spelled::check_spelled(&norm)?;
         if minimal {
             numbers::check_any_digit(&norm, &runs)?;
         }
         Ok(())
+    }
+}
+
+/// A platform text the guard let out, possibly without some of its lines.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Released {
+    /// The text that may be sent.
+    pub text: String,
+    /// What each dropped line was blocked for (empty when the whole text passed).
+    pub dropped: Vec<ViolationKind>,
+}
+
+impl fmt::Debug for Released {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Released")
+            .field("dropped", &self.dropped)
+            .finish_non_exhaustive()
+    }
+}
+
+impl EgressGuard {
+    /// Checks a multi-line platform text and drops the lines that may not leave instead of
+    /// blocking the whole reply (one poisoned merchant name must not hide every other line).
+    /// The kept lines are checked again together, so a number split across lines is still
+    /// caught; when that fails, or every line is dropped, the whole text is blocked.
+    pub fn release(&self, text: &str, level: DisclosureLevel) -> Result<Released, EgressViolation> {
+        let first = match self.check(text, level) {
+            Ok(()) => {
+                return Ok(Released {
+                    text: text.to_string(),
+                    dropped: Vec::new(),
+                })
+            }
+            Err(v) => v,
+        };
+        let mut kept: Vec<&str> = Vec::new();
+        let mut dropped = Vec::new();
+        for line in text.split('\n') {
+            match self.check(line, level) {
+                Ok(()) => kept.push(line),
+                Err(v) => dropped.push(v.kind),
+            }
+        }
+        if dropped.is_empty() || kept.iter().all(|l| l.trim().is_empty()) {
+            return Err(first);
+        }
+        let joined = kept.join("\n");
+        self.check(&joined, level)?;
+        Ok(Released {
+            text: joined,
+            dropped,
+        })
     }
 }
 
