@@ -470,11 +470,14 @@ proptest! {
         let (_dir, mut vault, merchants) = vault_with(&secrets, &amounts);
         let texts = chat_texts(&secrets, &merchants, "pot");
         let mut assistant = Assistant::default();
-        let (mut released, mut blocked) = (0usize, 0usize);
+        let (mut released, mut blocked, mut merchants_out) = (0usize, 0usize, 0usize);
         let mut tally = |r: Result<super::Reply, AssistantError>, what: &str| {
             match r {
                 Ok(reply) => {
                     released += 1;
+                    merchants_out += usize::from(
+                        reply.categories.contains(&crate::egress::DataCategory::Merchant),
+                    );
                     assert!(
                         secrets.leaked(&reply.platform_text).is_none(),
                         "{what}: a number reached the platform"
@@ -503,9 +506,10 @@ proptest! {
             );
         }
         // Not vacuous: fixed-text replies (minimal, cannot-act, out of scope) are released, and
-        // replies that echo merchants at `full` carry numbers and are blocked.
+        // replies that echo merchants at `full` are released too, their names rendered from
+        // letters only (issue 15: the renderer drops the numbers, the guard is the backstop).
         prop_assert!(released > Intent::ALL.len());
-        prop_assert!(blocked > 0);
+        prop_assert!(merchants_out > 0);
         prop_assert!(released + blocked == 3 * (Intent::ALL.len() * texts.len() + 2));
     }
 }

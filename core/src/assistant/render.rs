@@ -265,8 +265,8 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
             } else {
                 cats.push(DataCategory::Amount);
                 format!(
-                    "{count} transaction{} in {period}, totalling {}",
-                    plural(*count),
+                    "Your transactions ({}) total {}.",
+                    summary_period(&period),
                     m.platform(*total, *currency)
                 )
             };
@@ -318,6 +318,11 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                 if merchant.is_some() && full && *merchant_known {
                     cats.push(DataCategory::Merchant);
                 }
+                let period = if full {
+                    period.clone()
+                } else {
+                    summary_period(period)
+                };
                 format!(
                     "You spent {} {what_platform} {period}.{}",
                     m.platform(*total, *currency),
@@ -422,13 +427,35 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-/// A merchant name as the platform may see it: a name, never a link. Domain endings
-/// ("NETFLIX.COM") are cut and characters that build URLs or handles are dropped, since the
-/// egress guard blocks any link at every level (a merchant name chosen by a fraudster must
-/// not become a clickable link in a chat).
+/// A merchant name as the platform may see it: built from its letters only, never a number
+/// or a link. Digits of every script, invisible characters and symbols become word breaks
+/// (a merchant name or memo chosen by a fraudster, or one that embeds a card or account
+/// number, must not carry it to the platform: the egress guard is the last line of defence,
+/// not the only one); spelled-out digits go too when a name has two or more of them; domain
+/// endings ("NETFLIX.COM") are cut and characters that build URLs or handles dropped. A name
+/// with no letters left becomes "a merchant".
 pub fn platform_merchant(name: &str) -> String {
+    const DIGIT_WORDS: [&str; 10] = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+    ];
+    let letters: String = name
+        .chars()
+        .filter(|c| !crate::egress::is_invisible(*c))
+        .map(|c| {
+            if (c.is_alphabetic() && !c.is_numeric()) || matches!(c, '&' | '\'' | '-' | '.') {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    let is_digit_word = |w: &str| DIGIT_WORDS.contains(&w.to_lowercase().as_str());
+    let spelled = letters.split_whitespace().filter(|w| is_digit_word(w)).count() >= 2;
     let mut out = String::with_capacity(name.len());
-    for word in name.split_whitespace() {
+    for word in letters.split_whitespace() {
+        if spelled && is_digit_word(word) {
+            continue;
+        }
         let cut = match word.rfind('.') {
             Some(i)
                 if word[i + 1..].chars().all(|c| c.is_ascii_alphabetic()) && word.len() > i + 2 =>
@@ -437,18 +464,37 @@ pub fn platform_merchant(name: &str) -> String {
             }
             _ => word,
         };
-        let clean: String = cut
-            .chars()
-            .filter(|c| !matches!(c, '.' | '/' | ':' | '@' | '*' | '#' | '\\'))
-            .collect();
-        if !clean.is_empty() {
+        let clean: String = cut.chars().filter(|c| *c != '.').collect();
+        if clean.chars().any(char::is_alphabetic) {
             if !out.is_empty() {
                 out.push(' ');
             }
             out.push_str(&clean);
         }
     }
+    if out.is_empty() {
+        out.push_str("a merchant");
+    }
     out
+}
+
+/// A period label for a `summary` platform text: no exact date goes out, so a label with a
+/// date in it ("since 2026-10-02", "2026-10-01 to 2026-10-15") becomes a generic one; months
+/// ("October 2026") and relative periods ("past 3 months") stay.
+fn summary_period(label: &str) -> String {
+    let chars: Vec<char> = label.chars().collect();
+    let dated = chars.windows(2).any(|w| match w {
+        [a, b] => {
+            (a.is_numeric() && matches!(b, '-' | '/' | '.' | ':'))
+                || (b.is_numeric() && matches!(a, '-' | '/' | '.' | ':'))
+        }
+        _ => false,
+    });
+    if dated {
+        "the period you asked about".to_string()
+    } else {
+        label.to_string()
+    }
 }
 
 fn txn_line(l: &TxnLine, m: &Money<'_>, offset: i32, for_platform: bool) -> String {
@@ -513,7 +559,11 @@ fn credit_text(
             _ => format!("{name}: {missing}"),
         },
         CreditField::Apr => match l.apr_bps {
-            Some(bps) => format!("{name}: purchase APR {}.{:02}%", bps / 100, bps % 100),
+            Some(bps) if local || style.level == DisclosureLevel::Full => {
+                format!("{name}: purchase APR {}.{:02}%", bps / 100, bps % 100)
+            }
+            // `summary`: a rate rounded to a whole percent
+            Some(bps) => format!("{name}: purchase APR about {}%", (bps + 50) / 100),
             None => format!("{name}: {missing}"),
         },
     }

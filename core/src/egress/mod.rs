@@ -63,6 +63,7 @@ pub(crate) mod proptests;
 
 pub use classify::{categories_in, DataCategory};
 pub use iban::is_valid_iban;
+pub(crate) use normalize::is_invisible;
 
 use crate::crypto::secret::SecretString;
 use std::fmt;
