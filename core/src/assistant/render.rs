@@ -254,8 +254,9 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                     DataCategory::Date,
                 ]);
                 let mut s = format!(
-                    "{count} transaction{} in {period}, totalling {}",
+                    "{count} transaction{} in {}, totalling {}",
                     plural(*count),
+                    platform_period(&period, true),
                     m.platform(*total, *currency)
                 );
                 for l in lines.iter().take(5) {
@@ -266,7 +267,7 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                 cats.push(DataCategory::Amount);
                 format!(
                     "Your transactions ({}) total {}.",
-                    summary_period(&period),
+                    platform_period(&period, false),
                     m.platform(*total, *currency)
                 )
             };
@@ -318,11 +319,7 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                 if merchant.is_some() && full && *merchant_known {
                     cats.push(DataCategory::Merchant);
                 }
-                let period = if full {
-                    period.clone()
-                } else {
-                    summary_period(period)
-                };
+                let period = platform_period(period, full);
                 format!(
                     "You spent {} {what_platform} {period}.{}",
                     m.platform(*total, *currency),
@@ -427,6 +424,17 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
+/// English digit words: two or more in a name or label spell a number.
+const DIGIT_WORDS: [&str; 10] = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+];
+
+fn spelled_digits(text: &str) -> usize {
+    text.split(|c: char| !c.is_alphabetic())
+        .filter(|w| DIGIT_WORDS.contains(&w.to_lowercase().as_str()))
+        .count()
+}
+
 /// A merchant name as the platform may see it: built from its letters only, never a number
 /// or a link. Digits of every script, invisible characters and symbols become word breaks
 /// (a merchant name or memo chosen by a fraudster, or one that embeds a card or account
@@ -435,9 +443,6 @@ fn plural(n: usize) -> &'static str {
 /// endings ("NETFLIX.COM") are cut and characters that build URLs or handles dropped. A name
 /// with no letters left becomes "a merchant".
 pub fn platform_merchant(name: &str) -> String {
-    const DIGIT_WORDS: [&str; 10] = [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-    ];
     let letters: String = name
         .chars()
         .filter(|c| !crate::egress::is_invisible(*c))
@@ -450,7 +455,7 @@ pub fn platform_merchant(name: &str) -> String {
         })
         .collect();
     let is_digit_word = |w: &str| DIGIT_WORDS.contains(&w.to_lowercase().as_str());
-    let spelled = letters.split_whitespace().filter(|w| is_digit_word(w)).count() >= 2;
+    let spelled = spelled_digits(&letters) >= 2;
     let mut out = String::with_capacity(name.len());
     for word in letters.split_whitespace() {
         if spelled && is_digit_word(word) {
@@ -478,22 +483,44 @@ pub fn platform_merchant(name: &str) -> String {
     out
 }
 
-/// A period label for a `summary` platform text: no exact date goes out, so a label with a
-/// date in it ("since 2026-10-02", "2026-10-01 to 2026-10-15") becomes a generic one; months
-/// ("October 2026") and relative periods ("past 3 months") stay.
-fn summary_period(label: &str) -> String {
-    let chars: Vec<char> = label.chars().collect();
-    let dated = chars.windows(2).any(|w| match w {
-        [a, b] => {
-            (a.is_numeric() && matches!(b, '-' | '/' | '.' | ':'))
-                || (b.is_numeric() && matches!(a, '-' | '/' | '.' | ':'))
-        }
-        _ => false,
-    });
-    if dated {
-        "the period you asked about".to_string()
-    } else {
+/// A period label for a platform text. Labels are built by the slot parser but may quote
+/// what the person typed, so each word must be a word, a year, a small count ("past 3
+/// months") or, at `full` only, a date ("since 2026-10-02"); otherwise the label becomes a
+/// generic one. At `summary` no exact date goes out (months and relative periods do).
+fn platform_period(label: &str, full: bool) -> String {
+    let ok = |w: &str| {
+        let w = w.trim_matches(|c: char| matches!(c, ',' | '.' | '(' | ')'));
+        let digits = w.chars().filter(|c| c.is_ascii_digit()).count();
+        let year = w.len() == 4 && digits == 4;
+        let count = (1..=3).contains(&digits) && digits == w.len();
+        let date = full
+            && (6..=10).contains(&w.len())
+            && digits <= 8
+            && w.split(['-', '/']).count() == 3
+            && w.split(['-', '/']).all(|p| (1..=4).contains(&p.len()))
+            && w.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '-' | '/'));
+        w.chars().all(|c| c.is_alphabetic() && !c.is_numeric()) || year || count || date
+    };
+    // a year or a count at most, besides full dates: digits spread over single-character
+    // words ("3 6 0 0 ...") are a number, not a period
+    let loose_digits: usize = label
+        .split_whitespace()
+        .filter(|w| !w.contains(['-', '/']))
+        .map(|w| w.chars().filter(char::is_ascii_digit).count())
+        .sum();
+    let dates = label
+        .split_whitespace()
+        .filter(|w| w.contains(['-', '/']))
+        .count();
+    if loose_digits <= 4
+        && dates <= 2
+        && spelled_digits(label) < 2
+        && label.split_whitespace().all(ok)
+    {
         label.to_string()
+    } else {
+        "the period you asked about".to_string()
     }
 }
 

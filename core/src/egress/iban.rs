@@ -144,8 +144,8 @@ const IBAN_GAP: usize = 6;
 
 /// The next `want` alphanumerics from `i`, upper-cased, skipping runs of at most
 /// [`IBAN_GAP`] non-alphanumerics between them (not before the first). Every gap after the
-/// first must repeat it ("GB82|WEST|1234", "de89 3704 0044"), and the country code and the
-/// check digits are not split, so words and amounts of ordinary prose do not string together.
+/// first must repeat it ("GB82|WEST|1234", "de89 3704 0044"), so the words and amounts of
+/// ordinary prose do not string together.
 fn collect(norm: &Norm, i: usize, want: usize, out: &mut Vec<char>) {
     out.clear();
     let n = norm.len();
@@ -162,11 +162,12 @@ fn collect(norm: &Norm, i: usize, want: usize, out: &mut Vec<char>) {
         while k < n && k - j < IBAN_GAP && !norm.at(k).is_alphanumeric() {
             k += 1;
         }
-        if out.is_empty() || out.len() == 1 || out.len() == 3 || !norm.at(k).is_ascii_alphanumeric()
-        {
+        if out.is_empty() || !norm.at(k).is_ascii_alphanumeric() {
             break;
         }
-        let same = |(s, e): (usize, usize)| e - s == k - j && (0..k - j).all(|x| norm.at(s + x) == norm.at(j + x));
+        let same = |(s, e): (usize, usize)| {
+            e - s == k - j && (0..k - j).all(|x| norm.at(s + x) == norm.at(j + x))
+        };
         match gap {
             None => gap = Some((j, k)),
             Some(g) if same(g) => {}

@@ -125,7 +125,9 @@ fn single_sep(norm: &Norm, run: &Run, g: usize) -> Option<char> {
 /// [`is_piece_sep`] (a single `,` included).
 fn sep_cuts(norm: &Norm, run: &Run, g: usize) -> bool {
     run.seps.get(g).is_some_and(|&(s, e)| {
-        e - s > MAX_SEP || (s..e).any(|k| !is_piece_sep(norm.at(k))) || (e - s > 1 && (s..e).any(|k| norm.at(k) == ','))
+        e - s > MAX_SEP
+            || (s..e).any(|k| !is_piece_sep(norm.at(k)))
+            || (e - s > 1 && (s..e).any(|k| norm.at(k) == ','))
     })
 }
 
@@ -437,19 +439,24 @@ pub(crate) fn check_short_known(
         return Ok(());
     }
     for run in runs {
-        for &(first, len) in &run.groups {
-            if !(4..=5).contains(&len) {
-                continue;
-            }
-            let v = (first..first + len).fold(0u32, |v, k| {
-                v * 10 + u32::from(run.digits.get(k).copied().unwrap_or(0))
-            });
-            if known.short.binary_search(&short_code(len, v)).is_err() {
-                continue;
-            }
+        // group ends, as digit indices
+        let ends: Vec<usize> = run.groups.iter().map(|&(f, l)| f + l).collect();
+        for &(first, _) in &run.groups {
             let at = run.pos.get(first).copied().unwrap_or(0);
-            if account_marked(norm, at) {
-                return Err(violation(norm, ViolationKind::KnownNumber, at));
+            if !account_marked(norm, at) {
+                continue;
+            }
+            // the id written whole from here, joined across separators ("••7 3 9 1")
+            for len in 4..=5 {
+                if !ends.contains(&(first + len)) {
+                    continue;
+                }
+                let v = (first..first + len).fold(0u32, |v, k| {
+                    v * 10 + u32::from(run.digits.get(k).copied().unwrap_or(0))
+                });
+                if known.short.binary_search(&short_code(len, v)).is_ok() {
+                    return Err(violation(norm, ViolationKind::KnownNumber, at));
+                }
             }
         }
     }
@@ -464,7 +471,10 @@ fn account_marked(norm: &Norm, at: usize) -> bool {
     }
     account_context(norm, at)
         || preceding_word(norm, at, 3).is_some_and(|w| {
-            matches!(w.as_str(), "ending" | "ends" | "in" | "last" | "no" | "number")
+            matches!(
+                w.as_str(),
+                "ending" | "ends" | "in" | "last" | "no" | "number"
+            )
         })
 }
 
@@ -654,7 +664,9 @@ pub(crate) fn segments(norm: &Norm, run: &Run) -> Vec<(usize, usize)> {
                     || calendar_word(norm, run, a, b, after_day)
                     || (b - a >= 2
                         && amount_shaped(norm, run, a, b)
-                        && (l - f < LONG_RUN_DIGITS || currency_adjacent(norm, s, e)))
+                        && (currency_adjacent(norm, s, e)
+                            || (l - f < ACCOUNT_DIGITS
+                                || (l - f < LONG_RUN_DIGITS && !account_context(norm, s)))))
             } else {
                 amount_shaped(norm, run, a, b) && currency_adjacent(norm, s, e)
             };

@@ -114,7 +114,10 @@ mod tests {
             kind("acct eight seven six five four three two"),
             Some(ViolationKind::AccountNumber)
         );
-        assert_eq!(kind("one a two b three c four d five six seven eight nine"), Some(ViolationKind::LongDigitRun));
+        assert_eq!(
+            kind("one a two b three c four d five six seven eight nine"),
+            Some(ViolationKind::LongDigitRun)
+        );
     }
 
     #[test]

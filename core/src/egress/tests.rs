@@ -265,14 +265,20 @@ fn reviewed_leaks_are_blocked() {
     let cases: &[(&str, K)] = &[
         ("Paid at 4539|1488|0343|6467 today", K::CardNumber),
         ("Paid at 5555=5555=5555=4444", K::CardNumber),
-        ("45 -- 39 -- 14 -- 88 -- 03 -- 43 -- 64 -- 67", K::CardNumber),
+        (
+            "45 -- 39 -- 14 -- 88 -- 03 -- 43 -- 64 -- 67",
+            K::CardNumber,
+        ),
         ("To GB82|WEST|1234|5698|7654|32", K::Iban),
         ("Call 415~555~0142", K::PhoneNumber),
         ("Store 7391a8456b2057", K::KnownNumber),
         ("Store 7391 a 8456 b 2057", K::KnownNumber),
         ("ACCT#87654321 transfer", K::AccountNumber),
         ("account no. 8765432", K::AccountNumber),
-        ("four five three nine one four eight eight zero three four three", K::LongDigitRun),
+        (
+            "four five three nine one four eight eight zero three four three",
+            K::LongDigitRun,
+        ),
         ("Checking ••7391: $12.00", K::KnownNumber),
         ("checking ending 7391", K::KnownNumber),
         ("4\u{200B}5\u{200B}3\u{200B}9 1488 0343 6467", K::CardNumber),
@@ -312,5 +318,8 @@ fn release_drops_only_the_poisoned_line() {
     // Nothing left: blocked.
     assert!(g.release("4539|1488|0343|6467", Full).is_err());
     // Clean text is kept whole.
-    assert_eq!(g.release("Was this you?", Minimal).unwrap().text, "Was this you?");
+    assert_eq!(
+        g.release("Was this you?", Minimal).unwrap().text,
+        "Was this you?"
+    );
 }
