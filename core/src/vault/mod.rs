@@ -104,6 +104,20 @@ fn remove_if_exists(path: &Path) -> Result<()> {
     }
 }
 
+/// Creates an empty file readable and writable by its owner only (0600 on Unix). SQLite gives
+/// the `-wal` and `-shm` files it creates later the mode of the database file.
+fn create_private_file(path: &Path) -> Result<()> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path)?;
+    Ok(())
+}
+
 /// A write transaction: everything done through it commits together, bumping the vault's
 /// write generation, or not at all.
 pub struct WriteTx<'a> {
@@ -183,6 +197,11 @@ impl WriteTx<'_> {
         tables::kv_get(self.tx, self.keys, KvTable::Settings, name)
     }
 
+    /// Every stored account, read inside this write.
+    pub fn accounts(&self) -> Result<Vec<Account>> {
+        tables::accounts(self.tx, self.keys)
+    }
+
     /// Stores or updates an alert record.
     pub fn put_alert(&mut self, id: &str, source: Option<&SourceId>, value: &[u8]) -> Result<()> {
         tables::kv_put(self.tx, self.keys, KvTable::Alerts, id, source, value)
@@ -217,14 +236,20 @@ impl Vault {
             return Err(VaultError::Io(IoKind::AlreadyExists));
         }
         let staging = sidecar(path, ".creating");
+        // Stale sidecars of the target (a vault deleted without its -wal, say) would be merged
+        // into the new file by SQLite on first open: remove them, and the staging file's.
         for p in [
             &staging,
             &sidecar(&staging, "-wal"),
             &sidecar(&staging, "-shm"),
             &sidecar(&staging, "-journal"),
+            &sidecar(path, "-wal"),
+            &sidecar(path, "-shm"),
+            &sidecar(path, "-journal"),
         ] {
             remove_if_exists(p)?;
         }
+        create_private_file(&staging)?;
         let data_key = SecretKey::generate().map_err(|_| VaultError::KeyUnavailable)?;
         let keys = VaultKeys::derive(&data_key).map_err(|_| VaultError::KeyUnavailable)?;
         let wrapped = wrapper.wrap(data_key.expose()).map_err(map_wrap_error)?;
