@@ -42,7 +42,7 @@ fn alert(id: &str, a: &Account) -> AlertRecord {
         score: 0.9,
         created: 1_762_000_000,
         merchant: Some("SECRET MERCHANT".into()),
-        amount_minor: -123_45,
+        amount_minor: -12_345,
         currency: "USD".into(),
         first_txn_at: 1_762_000_000,
         status: AlertStatus::Open,
