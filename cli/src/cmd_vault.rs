@@ -6,7 +6,8 @@ use tacit_core::vault::TxnFilter;
 const HELP: &str = "usage: tacit vault (create|info|check|wipe) --vault PATH
   create   create a new vault (passphrase from TACIT_PASSPHRASE or asked for)
   info     counts of what the vault holds (never the data itself)
-  check    decrypt every record and run SQLite's integrity check
+  check    authenticate every record and the row counts of every table (a deleted row
+           fails), verify the outbound ledger's hash chain, run SQLite's integrity check
   wipe     destroy the vault and its files (needs --yes)";
 
 /// Runs `tacit vault ...`.
@@ -56,12 +57,18 @@ fn run_inner(args: &[String]) -> Result<(), CliError> {
             v.close()?;
         }
         "check" => {
+            // Opening checks the authenticated row counts of every table (format 3).
             let v = open_vault(&parsed, false)?;
             let n = v.verify_all()?;
+            let chain = tacit_core::ledger::verified_entries(&v)
+                .map_err(|e| CliError::Other(format!("outbound ledger: {e}")))?
+                .len();
             if !v.integrity_check()? {
                 return Err(CliError::Other("SQLite integrity check failed".into()));
             }
-            println!("ok: {n} records authenticated, SQLite integrity ok");
+            println!(
+                "ok: {n} records authenticated, table counts match, ledger chain of {chain} entries verified, SQLite integrity ok"
+            );
             v.close()?;
         }
         "wipe" => {

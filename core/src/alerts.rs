@@ -74,10 +74,20 @@ fn decode(bytes: &[u8]) -> Result<AlertRecord> {
     serde_json::from_slice(bytes).map_err(|_| VaultError::Corrupt("alert record does not decode"))
 }
 
-/// Stores or updates an alert inside a write.
+/// Stores or updates an alert inside a write, tied to the source of its account, so that
+/// forgetting a bank removes its alerts (they hold a merchant and an amount) and the binding
+/// is authenticated (an edited `source_ref` column is `Tampered` on read). An alert whose
+/// account is not stored has no source.
 pub fn put(w: &mut WriteTx<'_>, alert: &AlertRecord) -> Result<()> {
-    let bytes = serde_json::to_vec(alert).map_err(|_| VaultError::InvalidInput("alert record"))?;
-    w.put_alert(&alert.id, None, &bytes)
+    let source = w
+        .accounts()?
+        .into_iter()
+        .find(|a| a.id.0 == alert.account)
+        .map(|a| a.source);
+    let bytes = zeroize::Zeroizing::new(
+        serde_json::to_vec(alert).map_err(|_| VaultError::InvalidInput("alert record"))?,
+    );
+    w.put_alert(&alert.id, source.as_ref(), &bytes)
 }
 
 /// One alert by id.

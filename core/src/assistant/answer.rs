@@ -197,7 +197,21 @@ fn select<'a>(
 pub fn label(a: &Account) -> AccountLabel {
     AccountLabel {
         kind: a.kind,
-        last4: a.last4.clone(),
+        last4: shown_last4(a),
+    }
+}
+
+/// The last four digits a reply may show: none when the account number is under 6 digits
+/// (its "last four" would be most or all of it).
+fn shown_last4(a: &Account) -> Option<String> {
+    let short = a
+        .full_number
+        .as_deref()
+        .is_some_and(|n| n.chars().filter(|c| c.is_numeric()).count() < 6);
+    if short {
+        None
+    } else {
+        a.last4.clone()
     }
 }
 

@@ -20,7 +20,9 @@ use super::{Assistant, AssistantError, Settings};
 use crate::alerts::{AlertRecord, AlertStatus};
 use crate::crypto::secret::{SecretKey, SecretString};
 use crate::crypto::wrap::TestKeyWrapper;
-use crate::egress::proptests::{card_number, iban};
+use crate::egress::proptests::{
+    card_number, carried_digits, dress_number, dressing, iban, phone_number,
+};
 use crate::egress::{DisclosureLevel, EgressGuard};
 use crate::intent::{Intent, Prediction};
 use crate::model::{
@@ -52,48 +54,42 @@ struct Secrets {
     routing: Vec<String>,
 }
 
-fn group(s: &str, sep: &str, lower: bool) -> String {
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && i % 4 == 0 {
-            out.push_str(sep);
-        }
-        out.push(if lower { c.to_ascii_lowercase() } else { c });
-    }
-    out
-}
-
 fn digits_string(d: &[u8]) -> String {
     d.iter().map(|d| char::from(b'0' + d)).collect()
 }
 
 fn secrets() -> impl Strategy<Value = Secrets> {
-    let sep = || prop::sample::select(vec!["", " ", "-"]);
+    // Issue 15: every separator, single letters between groups, spelled-out, full-width and
+    // zero-width-split digits (`crate::egress::proptests::dressing`).
+    let sep = || dressing();
     (
         prop::collection::vec((card_number(), sep()), 2),
         prop::collection::vec((iban(), sep(), any::<bool>()), 2),
-        prop::collection::vec((prop::collection::vec(0u8..10, 8..=17), sep()), 3),
+        prop::collection::vec((prop::collection::vec(0u8..10, 7..=17), sep()), 3),
         prop::collection::vec(prop::collection::vec(0u8..10, 9), 2),
+        (phone_number(), sep()),
     )
-        .prop_map(|(cards, ibans, accounts, routing)| {
+        .prop_map(|(cards, ibans, accounts, routing, (phone, phone_dress))| {
             let mut s = Secrets {
                 canonical: Vec::new(),
                 dressed: Vec::new(),
                 accounts: Vec::new(),
                 routing: Vec::new(),
             };
-            for (d, sep) in cards {
+            for (d, dress) in cards {
                 let plain = digits_string(&d);
-                s.dressed.push(group(&plain, sep, false));
+                s.dressed.push(dress_number(&plain, &dress));
                 s.canonical.push(plain);
             }
-            for (i, sep, lower) in ibans {
-                s.dressed.push(group(&i, sep, lower));
-                s.canonical.push(i);
+            for (i, dress, lower) in ibans {
+                let i = if lower { i.to_ascii_lowercase() } else { i };
+                s.dressed.push(dress_number(&i, &dress));
+                s.canonical.push(i.to_ascii_uppercase());
             }
-            for (d, sep) in accounts {
+            for (d, dress) in accounts {
                 let plain = digits_string(&d);
-                s.dressed.push(group(&plain, sep, false));
+                s.dressed
+                    .push(format!("ACCT#{}", dress_number(&plain, &dress)));
                 s.canonical.push(plain.clone());
                 s.accounts.push(plain);
             }
@@ -103,6 +99,8 @@ fn secrets() -> impl Strategy<Value = Secrets> {
                 s.canonical.push(plain.clone());
                 s.routing.push(plain);
             }
+            s.dressed.push(dress_number(&phone, &phone_dress));
+            s.canonical.push(phone);
             s
         })
 }
@@ -119,16 +117,28 @@ impl Secrets {
         )
     }
 
-    /// The index of a number found in `platform` (any case, spaces and dashes removed).
+    /// The index of a number found in `platform`: an IBAN in any case with anything between
+    /// its characters, a number among the digits the text carries (any script, spelled out).
     fn leaked(&self, platform: &str) -> Option<usize> {
         let squashed: String = platform
             .chars()
-            .filter(|c| !c.is_whitespace() && *c != '-' && !c.is_control())
+            .filter(|c| c.is_alphanumeric())
             .flat_map(char::to_uppercase)
             .collect();
-        self.canonical
-            .iter()
-            .position(|n| platform.contains(n.as_str()) || squashed.contains(n.as_str()))
+        // digits per field of a template ("Nov 2 · <merchant> · $12.00", "<account>: ..."), so
+        // that legitimate last fours and amounts of neighbouring fields do not add up
+        let fields: Vec<String> = platform
+            .split(['\n', '·'])
+            .flat_map(|f| f.split(": "))
+            .map(carried_digits)
+            .collect();
+        self.canonical.iter().position(|n| {
+            if n.chars().all(|c| c.is_ascii_digit()) {
+                fields.iter().any(|d| d.contains(n.as_str()))
+            } else {
+                squashed.contains(n.as_str())
+            }
+        })
     }
 }
 
@@ -439,10 +449,16 @@ proptest! {
             for &kind in ReplyKind::ALL {
                 let mut f = Filler { secrets: &secrets, next: offset };
                 for r in sample(kind, &mut f, &amounts, &style) {
-                    match guard.check(&r.platform, level) {
-                        Ok(()) => prop_assert!(
-                            secrets.leaked(&r.platform).is_none(),
-                            "{kind:?} at {level:?} released a number"
+                    // Nothing leaks from the render itself (merchant names and memos are
+                    // rendered from letters), so the guard lets the whole reply out.
+                    prop_assert!(
+                        secrets.leaked(&r.platform).is_none(),
+                        "{kind:?} at {level:?} rendered a number: {:?}", r.platform
+                    );
+                    match guard.release(&r.platform, level) {
+                        Ok(out) => prop_assert!(
+                            out.dropped.is_empty() && out.text == r.platform,
+                            "{kind:?} at {level:?}: lines dropped from a clean render"
                         ),
                         Err(_) => {
                             prop_assert!(
@@ -455,7 +471,14 @@ proptest! {
                 }
             }
         }
-        prop_assert!(caught > 0, "no render carried a number to the guard");
+        // The guard is the backstop: every dressed number, written raw, is stopped.
+        for d in &secrets.dressed {
+            for level in LEVELS {
+                prop_assert!(guard.check(&format!("Paid {d} today"), level).is_err(), "{level:?}");
+            }
+            caught += 1;
+        }
+        prop_assert!(caught > 0, "no number reached the guard");
     }
 }
 
@@ -470,11 +493,14 @@ proptest! {
         let (_dir, mut vault, merchants) = vault_with(&secrets, &amounts);
         let texts = chat_texts(&secrets, &merchants, "pot");
         let mut assistant = Assistant::default();
-        let (mut released, mut blocked) = (0usize, 0usize);
+        let (mut released, mut blocked, mut merchants_out) = (0usize, 0usize, 0usize);
         let mut tally = |r: Result<super::Reply, AssistantError>, what: &str| {
             match r {
                 Ok(reply) => {
                     released += 1;
+                    merchants_out += usize::from(
+                        reply.categories.contains(&crate::egress::DataCategory::Merchant),
+                    );
                     assert!(
                         secrets.leaked(&reply.platform_text).is_none(),
                         "{what}: a number reached the platform"
@@ -503,9 +529,10 @@ proptest! {
             );
         }
         // Not vacuous: fixed-text replies (minimal, cannot-act, out of scope) are released, and
-        // replies that echo merchants at `full` carry numbers and are blocked.
+        // replies that echo merchants at `full` are released too, their names rendered from
+        // letters only (issue 15: the renderer drops the numbers, the guard is the backstop).
         prop_assert!(released > Intent::ALL.len());
-        prop_assert!(blocked > 0);
+        prop_assert!(merchants_out > 0);
         prop_assert!(released + blocked == 3 * (Intent::ALL.len() * texts.len() + 2));
     }
 }

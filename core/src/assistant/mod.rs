@@ -407,9 +407,20 @@ impl Assistant {
         now: Timestamp,
         settings: &Settings,
     ) -> Result<Reply, AssistantError> {
-        self.guard
-            .check(&rendered.platform, settings.level)
+        // A blocked line drops that line (noted on the device), not the whole reply.
+        let released = self
+            .guard
+            .release(&rendered.platform, settings.level)
             .map_err(|v| AssistantError::Blocked(v.kind))?;
+        let mut rendered = rendered;
+        if !released.dropped.is_empty() {
+            rendered.local += &format!(
+                "\n(Kept on your phone: {} line{} of this reply held data the chat must not carry.)",
+                released.dropped.len(),
+                if released.dropped.len() == 1 { "" } else { "s" }
+            );
+        }
+        rendered.platform = released.text;
         let mut categories = rendered.categories.clone();
         categories.extend(
             categories_in(&rendered.platform)

@@ -254,8 +254,9 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                     DataCategory::Date,
                 ]);
                 let mut s = format!(
-                    "{count} transaction{} in {period}, totalling {}",
+                    "{count} transaction{} in {}, totalling {}",
                     plural(*count),
+                    platform_period(&period, true),
                     m.platform(*total, *currency)
                 );
                 for l in lines.iter().take(5) {
@@ -265,8 +266,8 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
             } else {
                 cats.push(DataCategory::Amount);
                 format!(
-                    "{count} transaction{} in {period}, totalling {}",
-                    plural(*count),
+                    "Your transactions ({}) total {}.",
+                    platform_period(&period, false),
                     m.platform(*total, *currency)
                 )
             };
@@ -318,6 +319,7 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                 if merchant.is_some() && full && *merchant_known {
                     cats.push(DataCategory::Merchant);
                 }
+                let period = platform_period(period, full);
                 format!(
                     "You spent {} {what_platform} {period}.{}",
                     m.platform(*total, *currency),
@@ -422,13 +424,43 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-/// A merchant name as the platform may see it: a name, never a link. Domain endings
-/// ("NETFLIX.COM") are cut and characters that build URLs or handles are dropped, since the
-/// egress guard blocks any link at every level (a merchant name chosen by a fraudster must
-/// not become a clickable link in a chat).
+/// English digit words: two or more in a name or label spell a number.
+const DIGIT_WORDS: [&str; 10] = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+];
+
+fn spelled_digits(text: &str) -> usize {
+    text.split(|c: char| !c.is_alphabetic())
+        .filter(|w| DIGIT_WORDS.contains(&w.to_lowercase().as_str()))
+        .count()
+}
+
+/// A merchant name as the platform may see it: built from its letters only, never a number
+/// or a link. Digits of every script, invisible characters and symbols become word breaks
+/// (a merchant name or memo chosen by a fraudster, or one that embeds a card or account
+/// number, must not carry it to the platform: the egress guard is the last line of defence,
+/// not the only one); spelled-out digits go too when a name has two or more of them; domain
+/// endings ("NETFLIX.COM") are cut and characters that build URLs or handles dropped. A name
+/// with no letters left becomes "a merchant".
 pub fn platform_merchant(name: &str) -> String {
+    let letters: String = name
+        .chars()
+        .filter(|c| !crate::egress::is_invisible(*c))
+        .map(|c| {
+            if (c.is_alphabetic() && !c.is_numeric()) || matches!(c, '&' | '\'' | '-' | '.') {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    let is_digit_word = |w: &str| DIGIT_WORDS.contains(&w.to_lowercase().as_str());
+    let spelled = spelled_digits(&letters) >= 2;
     let mut out = String::with_capacity(name.len());
-    for word in name.split_whitespace() {
+    for word in letters.split_whitespace() {
+        if spelled && is_digit_word(word) {
+            continue;
+        }
         let cut = match word.rfind('.') {
             Some(i)
                 if word[i + 1..].chars().all(|c| c.is_ascii_alphabetic()) && word.len() > i + 2 =>
@@ -437,18 +469,59 @@ pub fn platform_merchant(name: &str) -> String {
             }
             _ => word,
         };
-        let clean: String = cut
-            .chars()
-            .filter(|c| !matches!(c, '.' | '/' | ':' | '@' | '*' | '#' | '\\'))
-            .collect();
-        if !clean.is_empty() {
+        let clean: String = cut.chars().filter(|c| *c != '.').collect();
+        if clean.chars().any(char::is_alphabetic) {
             if !out.is_empty() {
                 out.push(' ');
             }
             out.push_str(&clean);
         }
     }
+    if out.is_empty() {
+        out.push_str("a merchant");
+    }
     out
+}
+
+/// A period label for a platform text. Labels are built by the slot parser but may quote
+/// what the person typed, so each word must be a word, a year, a small count ("past 3
+/// months") or, at `full` only, a date ("since 2026-10-02"); otherwise the label becomes a
+/// generic one. At `summary` no exact date goes out (months and relative periods do).
+fn platform_period(label: &str, full: bool) -> String {
+    let ok = |w: &str| {
+        let w = w.trim_matches(|c: char| matches!(c, ',' | '.' | '(' | ')'));
+        let digits = w.chars().filter(|c| c.is_ascii_digit()).count();
+        let year = w.len() == 4 && digits == 4;
+        let count = (1..=3).contains(&digits) && digits == w.len();
+        let date = full
+            && (6..=10).contains(&w.len())
+            && digits <= 8
+            && w.split(['-', '/']).count() == 3
+            && w.split(['-', '/']).all(|p| (1..=4).contains(&p.len()))
+            && w.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '-' | '/'));
+        w.chars().all(|c| c.is_alphabetic() && !c.is_numeric()) || year || count || date
+    };
+    // a year or a count at most, besides full dates: digits spread over single-character
+    // words ("3 6 0 0 ...") are a number, not a period
+    let loose_digits: usize = label
+        .split_whitespace()
+        .filter(|w| !w.contains(['-', '/']))
+        .map(|w| w.chars().filter(char::is_ascii_digit).count())
+        .sum();
+    let dates = label
+        .split_whitespace()
+        .filter(|w| w.contains(['-', '/']))
+        .count();
+    if loose_digits <= 4
+        && dates <= 2
+        && spelled_digits(label) < 2
+        && label.split_whitespace().all(ok)
+    {
+        label.to_string()
+    } else {
+        "the period you asked about".to_string()
+    }
 }
 
 fn txn_line(l: &TxnLine, m: &Money<'_>, offset: i32, for_platform: bool) -> String {
@@ -513,7 +586,11 @@ fn credit_text(
             _ => format!("{name}: {missing}"),
         },
         CreditField::Apr => match l.apr_bps {
-            Some(bps) => format!("{name}: purchase APR {}.{:02}%", bps / 100, bps % 100),
+            Some(bps) if local || style.level == DisclosureLevel::Full => {
+                format!("{name}: purchase APR {}.{:02}%", bps / 100, bps % 100)
+            }
+            // `summary`: a rate rounded to a whole percent
+            Some(bps) => format!("{name}: purchase APR about {}%", (bps + 50) / 100),
             None => format!("{name}: {missing}"),
         },
     }

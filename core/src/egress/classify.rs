@@ -151,11 +151,10 @@ pub fn categories_in(text: &str) -> Vec<DataCategory> {
     let words = words(&norm);
     let mut out = Vec::new();
     for run in &runs {
-        if run.groups.len() == 1
-            && run
-                .pos
-                .first()
-                .is_some_and(|&p| norm.before(p).is_alphabetic())
+        if run
+            .pos
+            .first()
+            .is_some_and(|&p| norm.before(p).is_alphabetic())
         {
             continue; // digits inside a word or reference ("A7K2")
         }

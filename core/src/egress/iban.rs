@@ -1,6 +1,6 @@
-//! IBAN rule: ISO 13616 account numbers, in any case, with or without single spaces or dashes
-//! between characters. A candidate needs a registered country code, that country's registered
-//! length and a valid mod-97 check, so ordinary words followed by digits rarely match (about
+//! IBAN rule: ISO 13616 account numbers, in any case, with or without runs of up to six
+//! non-alphanumeric characters (spaces, dashes, `|`, ...) between characters. A candidate
+//! needs a registered country code, that country's registered length and a valid mod-97 check, so ordinary words followed by digits rarely match (about
 //! one chance in 97 for a text that already has the exact shape).
 
 use super::normalize::Norm;
@@ -139,42 +139,66 @@ fn mod97_rearranged(chars: &[char]) -> Option<u32> {
     Some(m)
 }
 
+/// Longest run of non-alphanumeric characters skipped between two characters of an IBAN.
+const IBAN_GAP: usize = 6;
+
+/// The next `want` alphanumerics from `i`, upper-cased, skipping runs of at most
+/// [`IBAN_GAP`] non-alphanumerics between them (not before the first). Every gap after the
+/// first must repeat it ("GB82|WEST|1234", "de89 3704 0044"), so the words and amounts of
+/// ordinary prose do not string together.
+fn collect(norm: &Norm, i: usize, want: usize, out: &mut Vec<char>) {
+    out.clear();
+    let n = norm.len();
+    let mut j = i;
+    let mut gap: Option<(usize, usize)> = None;
+    while out.len() < want && j < n {
+        let c = norm.at(j);
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_uppercase());
+            j += 1;
+            continue;
+        }
+        let mut k = j;
+        while k < n && k - j < IBAN_GAP && !norm.at(k).is_alphanumeric() {
+            k += 1;
+        }
+        if out.is_empty() || !norm.at(k).is_ascii_alphanumeric() {
+            break;
+        }
+        let same = |(s, e): (usize, usize)| {
+            e - s == k - j && (0..k - j).all(|x| norm.at(s + x) == norm.at(j + x))
+        };
+        match gap {
+            None => gap = Some((j, k)),
+            Some(g) if same(g) => {}
+            Some(_) => break,
+        }
+        j = k;
+    }
+}
+
 /// IBAN rule over the normalised text.
 pub(crate) fn check(norm: &Norm) -> Result<(), EgressViolation> {
     let n = norm.len();
+    let mut chars = Vec::with_capacity(36);
     for i in 0..n {
-        let (a, b) = (
-            norm.at(i).to_ascii_uppercase(),
-            norm.at(i + 1).to_ascii_uppercase(),
-        );
         // No word-boundary requirement: "IBANDE89..." must not slip through.
-        if !a.is_ascii_uppercase()
-            || !b.is_ascii_uppercase()
-            || !norm.at(i + 2).is_ascii_digit()
-            || !norm.at(i + 3).is_ascii_digit()
-        {
+        if !norm.at(i).is_ascii_alphabetic() {
+            continue;
+        }
+        collect(norm, i, 4, &mut chars);
+        let (Some(&a), Some(&b), Some(c), Some(d)) =
+            (chars.first(), chars.get(1), chars.get(2), chars.get(3))
+        else {
+            continue;
+        };
+        if !b.is_ascii_uppercase() || !c.is_ascii_digit() || !d.is_ascii_digit() {
             continue;
         }
         let Some(len) = iban_length([a, b]) else {
             continue;
         };
-        // Collect `len` alphanumerics, allowing a single space or dash between any two.
-        let mut chars = Vec::with_capacity(len);
-        let mut j = i;
-        while chars.len() < len && j < n {
-            let c = norm.at(j);
-            if c.is_ascii_alphanumeric() {
-                chars.push(c.to_ascii_uppercase());
-                j += 1;
-            } else if matches!(c, ' ' | '-')
-                && norm.before(j).is_ascii_alphanumeric()
-                && norm.at(j + 1).is_ascii_alphanumeric()
-            {
-                j += 1;
-            } else {
-                break;
-            }
-        }
+        collect(norm, i, len, &mut chars);
         if chars.len() == len && mod97_rearranged(&chars) == Some(1) {
             return Err(violation(norm, ViolationKind::Iban, i));
         }
@@ -204,6 +228,8 @@ mod tests {
             "Pay to DE89 3704 0044 0532 0130 00 today",
             "iban:gb82west12345698765432.",
             "NL91-ABNA-0417-1643-00",
+            "GB82|WEST|1234|5698|7654|32",
+            "gb82 -- west -- 1234 -- 5698 -- 7654 -- 32",
         ] {
             assert!(check(&normalize(t)).is_err(), "{t}");
         }

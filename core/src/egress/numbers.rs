@@ -11,15 +11,20 @@ use zeroize::Zeroizing;
 pub(crate) const LONG_RUN_DIGITS: usize = 9;
 /// Most digits an exempt grouped amount may have (below the shortest card number).
 pub(crate) const MAX_AMOUNT_DIGITS: usize = 12;
-/// Longest gap of non-alphanumeric characters the known-number rule joins across.
-const KNOWN_GAP: usize = 3;
 /// Digits of a segment scanned for card numbers (longer segments are long runs anyway).
 const CARD_SCAN: usize = 1024;
-/// Longest separator sequence inside a digit run.
+/// Longest separator sequence that keeps two groups in one piece (see [`segments`]).
 const MAX_SEP: usize = 3;
+/// Fewest digits of a number written near "acct", "account" or "#" that is blocked as an
+/// account number (shorter than [`LONG_RUN_DIGITS`]: third-party account numbers are often
+/// 7 or 8 digits).
+pub(crate) const ACCOUNT_DIGITS: usize = 7;
+/// How far before a number the account words are looked for (normalised characters).
+const ACCOUNT_CONTEXT: usize = 16;
 
-/// A run of digits joined by short separator sequences ("4111 1111-1111.1111"). No `Debug`:
-/// it holds digits of the checked text.
+/// A run of digits joined across any non-alphanumeric characters and isolated single letters
+/// ("4111 1111-1111.1111", "4539|1488", "7391a8456b2057"). No `Debug`: it holds digits of the
+/// checked text.
 pub(crate) struct Run {
     /// Digit values.
     pub digits: Vec<u8>,
@@ -43,8 +48,32 @@ impl Run {
     }
 }
 
-fn is_sep(c: char) -> bool {
-    matches!(c, ' ' | '-' | '.' | '/' | '_' | '\'' | '(' | ')')
+/// Characters that may separate the groups of one number inside a piece ("1,234.56",
+/// "2026-11-21", "4111-1111"). Anything else between digits (spaces, `|`, `=`, `~`, a single
+/// letter, a long sequence) still joins the run but cuts it into pieces.
+fn is_piece_sep(c: char) -> bool {
+    matches!(c, '-' | '.' | '/' | '_' | '\'' | '(' | ')' | ',' | ':')
+}
+
+/// A letter standing alone between non-letters ("7391a8456"): it joins digits.
+fn single_letter(norm: &Norm, j: usize) -> bool {
+    norm.at(j).is_alphabetic() && !norm.before(j).is_alphabetic() && !norm.at(j + 1).is_alphabetic()
+}
+
+/// End of the separator starting at `i`: any run of non-alphanumeric characters and isolated
+/// single letters. `i` itself when there is none.
+fn sep_end(norm: &Norm, i: usize) -> usize {
+    let n = norm.len();
+    let mut j = i;
+    while j < n {
+        let c = norm.at(j);
+        if !c.is_alphanumeric() || single_letter(norm, j) {
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    j
 }
 
 /// Splits the normalised text into digit runs (linear).
@@ -72,15 +101,7 @@ pub(crate) fn digit_runs(norm: &Norm) -> Vec<Run> {
                 i += 1;
             }
             run.groups.push((first, run.digits.len() - first));
-            // A separator sequence: a single ',' or 1..=MAX_SEP separator characters.
-            let mut j = i;
-            if norm.at(j) == ',' {
-                j += 1;
-            } else {
-                while j < n && j - i < MAX_SEP && is_sep(norm.at(j)) {
-                    j += 1;
-                }
-            }
+            let j = sep_end(norm, i);
             if j > i && norm.at(j).is_ascii_digit() {
                 run.seps.push((i, j));
                 i = j;
@@ -100,11 +121,14 @@ fn single_sep(norm: &Norm, run: &Run, g: usize) -> Option<char> {
     (e == s + 1).then(|| norm.at(s))
 }
 
-/// Whether separator `g` contains white space.
-fn sep_has_space(norm: &Norm, run: &Run, g: usize) -> bool {
-    run.seps
-        .get(g)
-        .is_some_and(|&(s, e)| (s..e).any(|k| norm.at(k) == ' '))
+/// Whether separator `g` cuts the run into pieces: anything but 1-[`MAX_SEP`] characters of
+/// [`is_piece_sep`] (a single `,` included).
+fn sep_cuts(norm: &Norm, run: &Run, g: usize) -> bool {
+    run.seps.get(g).is_some_and(|&(s, e)| {
+        e - s > MAX_SEP
+            || (s..e).any(|k| !is_piece_sep(norm.at(k)))
+            || (e - s > 1 && (s..e).any(|k| norm.at(k) == ','))
+    })
 }
 
 fn group_len(run: &Run, g: usize) -> usize {
@@ -198,6 +222,46 @@ fn date_shaped(norm: &Norm, run: &Run, a: usize, b: usize) -> bool {
     }
 }
 
+/// Whether groups `a..b` are a time of day ("14:05", "9:30").
+fn time_shaped(norm: &Norm, run: &Run, a: usize, b: usize) -> bool {
+    b == a + 2
+        && single_sep(norm, run, a) == Some(':')
+        && (1..=2).contains(&group_len(run, a))
+        && group_len(run, a + 1) == 2
+        && group_value(run, a) < 24
+        && group_value(run, a + 1) < 60
+}
+
+/// Whether group `a..b` is one day of the month written next to a month name ("Nov 21").
+fn b_is_day(norm: &Norm, run: &Run, a: usize, b: usize) -> bool {
+    if b != a + 1 || !(1..=2).contains(&group_len(run, a)) {
+        return false;
+    }
+    let Some(&(f, l)) = run.groups.get(a) else {
+        return false;
+    };
+    let s = run.pos.get(f).copied().unwrap_or(0);
+    let e = run.pos.get(f + l - 1).map_or(0, |p| p + 1);
+    (1..=31).contains(&group_value(run, a)) && month_adjacent(norm, s, e)
+}
+
+/// Whether the single group `a..b` is a day next to a month name, or a year (1900-2199) next to
+/// a month name or right after such a day ("Nov 1, 2026", "1 Nov 2026").
+fn calendar_word(norm: &Norm, run: &Run, a: usize, b: usize, after_day: bool) -> bool {
+    if b_is_day(norm, run, a, b) {
+        return true;
+    }
+    if b != a + 1 || group_len(run, a) != 4 || !(1900..=2199).contains(&group_value(run, a)) {
+        return false;
+    }
+    let Some(&(f, l)) = run.groups.get(a) else {
+        return false;
+    };
+    let s = run.pos.get(f).copied().unwrap_or(0);
+    let e = run.pos.get(f + l - 1).map_or(0, |p| p + 1);
+    after_day || month_adjacent(norm, s, e)
+}
+
 /// Currency symbols (a subset of Unicode Sc plus the common ones outside the block).
 pub(crate) fn is_currency_symbol(c: char) -> bool {
     matches!(
@@ -277,12 +341,18 @@ fn exempt_amount(norm: &Norm, run: &Run) -> bool {
         && (d < LONG_RUN_DIGITS || currency_adjacent(norm, run.start(), run.end()))
 }
 
+/// A short known number (4-5 digits) as one value: its length times 10^5 plus its value, so
+/// that "0123" and "00123" differ.
+fn short_code(len: usize, value: u32) -> u32 {
+    (len as u32) * 100_000 + value
+}
+
 /// Reduces known numbers to zeroized digit windows.
 pub(crate) fn known_digits(known: &[SecretString]) -> KnownDigits {
     let all: Vec<Zeroizing<Vec<u8>>> = known
         .iter()
         .map(|s| Zeroizing::new(s.expose().chars().filter_map(digit_value).collect()))
-        .filter(|d: &Zeroizing<Vec<u8>>| d.len() >= 6)
+        .filter(|d: &Zeroizing<Vec<u8>>| d.len() >= 4)
         .collect();
     let n8: usize = all.iter().map(|d| d.len().saturating_sub(7)).sum();
     let mut k = KnownDigits {
@@ -290,24 +360,36 @@ pub(crate) fn known_digits(known: &[SecretString]) -> KnownDigits {
         whole7: Zeroizing::new(Vec::with_capacity(all.len())),
         win8: Zeroizing::new(Vec::with_capacity(n8)),
         last4: Zeroizing::new(Vec::with_capacity(all.len())),
+        short: Zeroizing::new(Vec::new()),
     };
     let value = |ds: &[u8]| ds.iter().fold(0u32, |v, &d| v * 10 + u32::from(d));
     for d in &all {
         match d.len() {
+            4 | 5 => {
+                k.short.push(short_code(d.len(), value(d)));
+                continue;
+            }
             6 => k.whole6.push(value(d)),
             7 => k.whole7.push(value(d)),
             _ => k.win8.extend(d.windows(8).map(value)),
         }
         k.last4.push(value(d.get(d.len() - 4..).unwrap_or(&[])));
     }
-    for v in [&mut k.whole6, &mut k.whole7, &mut k.win8, &mut k.last4] {
+    for v in [
+        &mut k.whole6,
+        &mut k.whole7,
+        &mut k.win8,
+        &mut k.last4,
+        &mut k.short,
+    ] {
         v.sort_unstable();
         v.dedup();
     }
     k
 }
 
-/// Known-number rule: digits joined across gaps of at most [`KNOWN_GAP`] non-alphanumerics.
+/// Known-number rule: the text's digits joined across any non-alphanumeric characters and
+/// isolated single letters (a word of two or more letters breaks the join).
 pub(crate) fn check_known(
     norm: &Norm,
     known: &KnownDigits,
@@ -315,15 +397,10 @@ pub(crate) fn check_known(
 ) -> Result<(), EgressViolation> {
     let mut w: u32 = 0;
     let mut streak = 0usize;
-    let mut gap = 0usize;
     let mut ring = [0usize; 8];
     let hit = |set: &Zeroizing<Vec<u32>>, v: u32| !set.is_empty() && set.binary_search(&v).is_ok();
     for (i, &c) in norm.chars.iter().enumerate() {
         if let Some(d) = c.to_digit(10) {
-            if gap > KNOWN_GAP {
-                streak = 0;
-            }
-            gap = 0;
             w = (w % 10_000_000) * 10 + d;
             if let Some(slot) = ring.get_mut(streak % 8) {
                 *slot = i;
@@ -344,14 +421,85 @@ pub(crate) fn check_known(
             if let Some(len) = found {
                 return Err(violation(norm, ViolationKind::KnownNumber, start(len)));
             }
-        } else if c.is_alphanumeric() {
+        } else if c.is_alphanumeric() && !single_letter(norm, i) {
             streak = 0;
-            gap = 0;
-        } else {
-            gap += 1;
         }
     }
     Ok(())
+}
+
+/// Short known numbers (4-5 digits) are never shown: a group of exactly that number written
+/// as an account reference ("••7391", "ending 7391", "acct 7391") is blocked at every level.
+pub(crate) fn check_short_known(
+    norm: &Norm,
+    runs: &[Run],
+    known: &KnownDigits,
+) -> Result<(), EgressViolation> {
+    if known.short.is_empty() {
+        return Ok(());
+    }
+    for run in runs {
+        // group ends, as digit indices
+        let ends: Vec<usize> = run.groups.iter().map(|&(f, l)| f + l).collect();
+        for &(first, _) in &run.groups {
+            let at = run.pos.get(first).copied().unwrap_or(0);
+            if !account_marked(norm, at) {
+                continue;
+            }
+            // the id written whole from here, joined across separators ("••7 3 9 1")
+            for len in 4..=5 {
+                if !ends.contains(&(first + len)) {
+                    continue;
+                }
+                let v = (first..first + len).fold(0u32, |v, k| {
+                    v * 10 + u32::from(run.digits.get(k).copied().unwrap_or(0))
+                });
+                if known.short.binary_search(&short_code(len, v)).is_ok() {
+                    return Err(violation(norm, ViolationKind::KnownNumber, at));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether the number starting at normalised `at` is written as an account reference: a mask
+/// character (`•`, `*`, `…`, `x`, `#`) right before it, or an account word shortly before.
+fn account_marked(norm: &Norm, at: usize) -> bool {
+    if matches!(norm.before(at), '•' | '*' | '…' | 'x' | 'X' | '#' | '·') {
+        return true;
+    }
+    account_context(norm, at)
+        || preceding_word(norm, at, 3).is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "ending" | "ends" | "in" | "last" | "no" | "number"
+            )
+        })
+}
+
+/// The lower-cased word ending at most `gap` non-alphanumerics before `at`.
+fn preceding_word(norm: &Norm, at: usize, gap: usize) -> Option<String> {
+    let mut e = at;
+    while e > 0 && at - e < gap && !norm.before(e).is_alphanumeric() {
+        e -= 1;
+    }
+    let mut s = e;
+    while s > 0 && norm.before(s).is_alphabetic() && e - s < 12 {
+        s -= 1;
+    }
+    (s < e).then(|| (s..e).flat_map(|k| norm.at(k).to_lowercase()).collect())
+}
+
+/// Whether "acct", "account", "a/c" or `#` occurs in the [`ACCOUNT_CONTEXT`] characters before
+/// `at`.
+pub(crate) fn account_context(norm: &Norm, at: usize) -> bool {
+    let s = at.saturating_sub(ACCOUNT_CONTEXT);
+    let window: String = (s..at).flat_map(|k| norm.at(k).to_lowercase()).collect();
+    window.contains('#')
+        || window.contains("acct")
+        || window.contains("account")
+        || window.contains("a/c")
 }
 
 fn luhn_double(d: u8) -> u32 {
@@ -417,24 +565,53 @@ pub(crate) fn check_cards(norm: &Norm, runs: &[Run]) -> Result<(), EgressViolati
     Ok(())
 }
 
-/// Phone-number shapes (see the module documentation of `egress`).
+/// Whether separator `g` is a short phone-style separator: 1-3 non-alphanumeric characters,
+/// no `,` (which groups amounts) and no letter.
+fn phone_sep(norm: &Norm, run: &Run, g: usize) -> bool {
+    run.seps.get(g).is_some_and(|&(s, e)| {
+        e - s <= MAX_SEP && (s..e).all(|k| !norm.at(k).is_alphanumeric() && norm.at(k) != ',')
+    })
+}
+
+/// Phone-number shapes (see the module documentation of `egress`), anywhere among the groups
+/// of a run: `+` and 7+ digits, `ddd?ddd?dddd`, `1?ddd?ddd?dddd`, `ddd-dddd` (with `?` any
+/// short separator).
 pub(crate) fn check_phones(norm: &Norm, runs: &[Run]) -> Result<(), EgressViolation> {
     for run in runs.iter().filter(|r| !r.amount) {
         let start = run.start();
-        let n = run.digits.len();
-        let lens: Vec<usize> = run.groups.iter().map(|g| g.1).collect();
         let before = norm.before(start);
         let plus = before == '+' || (before == ' ' && start >= 2 && norm.before(start - 1) == '+');
-        let simple_seps =
-            (0..run.seps.len()).all(|g| matches!(single_sep(norm, run, g), Some('-' | '.' | ' ')));
-        let phone = (plus && (7..=15).contains(&n))
-            || (lens == [3, 3, 4] && (simple_seps || before == '('))
-            || (lens == [1, 3, 3, 4] && simple_seps && run.digits.first() == Some(&1))
-            || (lens == [3, 4]
-                && single_sep(norm, run, 0) == Some('-')
-                && !currency_adjacent(norm, start, run.end()));
-        if phone {
+        if plus && run.digits.len() >= 7 {
             return Err(violation(norm, ViolationKind::PhoneNumber, start));
+        }
+        let lens: Vec<usize> = run.groups.iter().map(|g| g.1).collect();
+        for g in 0..lens.len() {
+            let at = |k: usize| lens.get(g + k).copied().unwrap_or(0);
+            let seps = |k: usize| (0..k).all(|x| phone_sep(norm, run, g + x));
+            let first_digit = run.groups.get(g).and_then(|&(f, _)| run.digits.get(f));
+            let dash = |x: usize| {
+                run.seps.get(g + x).is_some_and(|&(s, e)| {
+                    e == s + 1 && matches!(norm.at(s), '-' | '~' | '|' | '=' | '_' | '+')
+                })
+            };
+            let (s, e) = (
+                run.groups.get(g).map_or(0, |&(f, _)| f),
+                run.groups.get(g + 1).map_or(0, |&(f, l)| f + l),
+            );
+            let seven_amount = currency_adjacent(
+                norm,
+                run.pos.get(s).copied().unwrap_or(0),
+                run.pos.get(e.saturating_sub(1)).map_or(0, |p| p + 1),
+            );
+            let phone = ((at(0), at(1), at(2)) == (3, 3, 4) && seps(2))
+                || ((at(0), at(1), at(2), at(3)) == (1, 3, 3, 4)
+                    && seps(3)
+                    && first_digit == Some(&1))
+                || ((at(0), at(1)) == (3, 4) && dash(0) && !seven_amount);
+            if phone {
+                let p = run.pos.get(s).copied().unwrap_or(start);
+                return Err(violation(norm, ViolationKind::PhoneNumber, p));
+            }
         }
     }
     Ok(())
@@ -455,7 +632,7 @@ pub(crate) fn segments(norm: &Norm, run: &Run) -> Vec<(usize, usize)> {
     let groups = run.groups.len();
     let mut starts = vec![0usize];
     for g in 1..groups {
-        if sep_has_space(norm, run, g - 1) {
+        if sep_cuts(norm, run, g - 1) {
             starts.push(g);
         }
     }
@@ -473,6 +650,7 @@ pub(crate) fn segments(norm: &Norm, run: &Run) -> Vec<(usize, usize)> {
     let mut cur: Option<(usize, usize)> = None;
     let mut p = 0usize;
     let pieces = starts.len() - 1;
+    let mut after_day = false;
     while p < pieces {
         let a = starts.get(p).copied().unwrap_or(groups);
         // the longest benign sequence of pieces starting at p
@@ -482,9 +660,13 @@ pub(crate) fn segments(norm: &Norm, run: &Run) -> Vec<(usize, usize)> {
             let (f, l, s, e) = span(a, b);
             let ok = if q == p + 1 {
                 date_shaped(norm, run, a, b)
+                    || time_shaped(norm, run, a, b)
+                    || calendar_word(norm, run, a, b, after_day)
                     || (b - a >= 2
                         && amount_shaped(norm, run, a, b)
-                        && (l - f < LONG_RUN_DIGITS || currency_adjacent(norm, s, e)))
+                        && (currency_adjacent(norm, s, e)
+                            || (l - f < ACCOUNT_DIGITS
+                                || (l - f < LONG_RUN_DIGITS && !account_context(norm, s)))))
             } else {
                 amount_shaped(norm, run, a, b) && currency_adjacent(norm, s, e)
             };
@@ -493,6 +675,8 @@ pub(crate) fn segments(norm: &Norm, run: &Run) -> Vec<(usize, usize)> {
                 break;
             }
         }
+        after_day = benign_to == Some(p + 1)
+            && b_is_day(norm, run, a, starts.get(p + 1).copied().unwrap_or(groups));
         match benign_to {
             Some(q) => {
                 out.extend(cur.take());
@@ -513,18 +697,26 @@ pub(crate) fn segments(norm: &Norm, run: &Run) -> Vec<(usize, usize)> {
     out
 }
 
-/// Long-run rule: 9+ digits in a suspect segment of a run.
+/// Long-run rule: 9+ digits in a suspect segment of a run; 7+ when "acct", "account" or `#`
+/// comes shortly before it (an account number).
 pub(crate) fn check_long_runs(norm: &Norm, runs: &[Run]) -> Result<(), EgressViolation> {
-    for run in runs
-        .iter()
-        .filter(|r| r.digits.len() >= LONG_RUN_DIGITS && !r.amount)
-    {
-        if let Some(&(a, _)) = segments(norm, run)
-            .iter()
-            .find(|&&(a, b)| b - a >= LONG_RUN_DIGITS)
-        {
+    for run in runs.iter().filter(|r| r.digits.len() >= ACCOUNT_DIGITS) {
+        if run.amount {
+            // "acct no. 8765432" reads as an ungrouped amount, but no currency marks it.
+            let at = run.start();
+            if !currency_adjacent(norm, at, run.end()) && account_context(norm, at) {
+                return Err(violation(norm, ViolationKind::AccountNumber, at));
+            }
+            continue;
+        }
+        for (a, b) in segments(norm, run) {
             let at = run.pos.get(a).copied().unwrap_or(0);
-            return Err(violation(norm, ViolationKind::LongDigitRun, at));
+            if b - a >= LONG_RUN_DIGITS {
+                return Err(violation(norm, ViolationKind::LongDigitRun, at));
+            }
+            if b - a >= ACCOUNT_DIGITS && account_context(norm, at) {
+                return Err(violation(norm, ViolationKind::AccountNumber, at));
+            }
         }
     }
     Ok(())

@@ -290,3 +290,173 @@ fn iban_shapes_have_registered_lengths() {
         assert_eq!(super::iban::iban_length(key), Some(shape.len() + 4), "{cc}");
     }
 }
+
+// ---- issue 15: every separator, single letters, spelled-out, full-width, zero-width ----
+
+/// Separators a merchant name or memo may put between the groups of a number.
+pub(crate) const WIDE_SEPS: &[&str] = &[
+    "", " ", "-", ".", "/", "_", "|", "=", "~", "+", " -- ", " | ", "\u{A0}", "\u{2009}", "*",
+    ", ", ":", " / ", "--", "\u{2014}",
+];
+
+const SPELLED: [&str; 10] = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+];
+
+/// How a number is written into a text field.
+#[derive(Clone, Debug)]
+pub(crate) enum Dress {
+    /// Groups of `group` joined by `sep`.
+    Sep(usize, &'static str),
+    /// Groups joined by single letters ("7391a8456b2057").
+    Letters(usize),
+    /// Full-width digits, grouped with `sep`.
+    FullWidth(usize, &'static str),
+    /// A zero-width space after every character.
+    ZeroWidth,
+    /// Spelled-out English digit words, any case.
+    Spelled(bool),
+}
+
+pub(crate) fn dressing() -> impl Strategy<Value = Dress> {
+    prop_oneof![
+        4 => (1usize..=5, prop::sample::select(WIDE_SEPS.to_vec())).prop_map(|(g, s)| Dress::Sep(g, s)),
+        1 => (2usize..=5).prop_map(Dress::Letters),
+        1 => (2usize..=5, prop::sample::select(WIDE_SEPS.to_vec())).prop_map(|(g, s)| Dress::FullWidth(g, s)),
+        1 => Just(Dress::ZeroWidth),
+        1 => any::<bool>().prop_map(Dress::Spelled),
+    ]
+}
+
+/// Writes `canonical` (digits, or an IBAN's letters and digits) in `dress`. Spelled-out and
+/// letter-joined forms apply to digits; an IBAN falls back to its separator form.
+pub(crate) fn dress_number(canonical: &str, dress: &Dress) -> String {
+    let digits_only = canonical.chars().all(|c| c.is_ascii_digit());
+    let grouped = |g: usize, sep: &str, map: &dyn Fn(char) -> char| {
+        let mut out = String::new();
+        for (i, c) in canonical.chars().enumerate() {
+            if i > 0 && i % g == 0 {
+                out.push_str(sep);
+            }
+            out.push(map(c));
+        }
+        out
+    };
+    match dress {
+        Dress::Sep(g, s) => grouped(*g, s, &|c| c),
+        Dress::Letters(g) if digits_only => {
+            let mut out = String::new();
+            for (i, c) in canonical.chars().enumerate() {
+                if i > 0 && i % g == 0 {
+                    out.push(char::from(b'a' + (i % 26) as u8));
+                }
+                out.push(c);
+            }
+            out
+        }
+        Dress::FullWidth(g, s) => {
+            grouped(*g, s, &|c| char::from_u32(c as u32 + 0xFEE0).unwrap_or(c))
+        }
+        Dress::ZeroWidth => grouped(1, "\u{200B}", &|c| c),
+        Dress::Spelled(upper) if digits_only => canonical
+            .chars()
+            .filter_map(|c| c.to_digit(10))
+            .map(|d| {
+                let w = SPELLED[d as usize];
+                if *upper {
+                    w.to_uppercase()
+                } else {
+                    w.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+        _ => grouped(4, " ", &|c| c),
+    }
+}
+
+/// The digits a text carries, in order: digits of any script folded, spelled-out digit words
+/// read as digits, everything else dropped.
+pub(crate) fn carried_digits(text: &str) -> String {
+    let mut out = String::new();
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if let Some(d) = SPELLED.iter().position(|w| word.eq_ignore_ascii_case(w)) {
+            out.push(char::from(b'0' + d as u8));
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if let Some(d) = super::normalize::digit_value(c) {
+            flush(&mut word, &mut out);
+            out.push(char::from(b'0' + d));
+        } else if c.is_alphabetic() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// A North American phone number with an optional country code, as digits.
+pub(crate) fn phone_number() -> impl Strategy<Value = String> {
+    (any::<bool>(), 2u32..10, 0u32..100, 0u32..1000, 0u32..10_000)
+        .prop_map(|(cc, a, b, c, d)| format!("{}{a}{b:02}{c:03}{d:04}", if cc { "1" } else { "" }))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// Every sensitive shape, dressed any way, blocks the line it is on at every level, and
+    /// only that line: the other lines of the reply still get out, unchanged.
+    #[test]
+    fn dressed_numbers_drop_their_line_only(
+        card in card_number(),
+        ib in iban(),
+        phone in phone_number(),
+        acct in prop::collection::vec(0u8..10, 7..=16),
+        own in prop::collection::vec(0u8..10, 4..=14),
+        which in 0usize..5,
+        dress in dressing(),
+        line in 0usize..4,
+        level in 0usize..3,
+    ) {
+        let digits = |d: &[u8]| d.iter().map(|d| char::from(b'0' + d)).collect::<String>();
+        let (canonical, prefix) = match which {
+            0 => (digits(&card), "SHOP "),
+            1 => (ib, "TRANSFER "),
+            2 => (phone, "CALL "),
+            // third-party account numbers are written after "ACCT#" in statement memos
+            3 => (digits(&acct), "ACCT#"),
+            _ => (digits(&own), "PAYMENT "),
+        };
+        let guard = EgressGuard::new(vec![SecretString::new(digits(&own))]);
+        // The vault's own short ids (under 6 digits) are only blocked as account references.
+        let prefix = if which == 4 && own.len() < 6 { "account ••" } else { prefix };
+        let poisoned = format!("Nov 2 · {prefix}{} · $12.00", dress_number(&canonical, &dress));
+        let clean = ["3 transactions in Nov, totalling $42.00", "Nov 1 · Cafe · $30.00", "Nov 3 · Deli · $0.00"];
+        let mut lines: Vec<&str> = clean.to_vec();
+        lines.insert(line.min(lines.len()), &poisoned);
+        let text = lines.join("\n");
+        let level = LEVELS[level];
+        if level == DisclosureLevel::Minimal {
+            prop_assert!(guard.check(&text, level).is_err());
+            return Ok(());
+        }
+        let out = guard.release(&text, level);
+        let out = match out {
+            Ok(r) => r,
+            Err(v) => return Err(TestCaseError::fail(format!("whole reply blocked: {v}: {text:?}"))),
+        };
+        prop_assert_eq!(out.dropped.len(), 1, "{:?}", text);
+        prop_assert_eq!(out.text, clean.join("\n"));
+    }
+
+    #[test]
+    fn carried_digits_reads_every_dress(n in prop::collection::vec(0u8..10, 4..=19), dress in dressing()) {
+        let canonical: String = n.iter().map(|d| char::from(b'0' + d)).collect();
+        prop_assert_eq!(carried_digits(&dress_number(&canonical, &dress)), canonical);
+    }
+}

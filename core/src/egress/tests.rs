@@ -252,3 +252,74 @@ fn phase_timing() {
         eprintln!("classify {:?}", t.elapsed());
     }
 }
+
+/// The shapes that got through a review (issue 15): any separator run, single letters between
+/// groups, 8-digit account numbers after "ACCT#", spelled-out digits.
+#[test]
+fn reviewed_leaks_are_blocked() {
+    use ViolationKind as K;
+    let g = EgressGuard::new(vec![
+        SecretString::new("7391a8456b2057".into()),
+        SecretString::new("7391".into()),
+    ]);
+    let cases: &[(&str, K)] = &[
+        ("Paid at 4539|1488|0343|6467 today", K::CardNumber),
+        ("Paid at 5555=5555=5555=4444", K::CardNumber),
+        (
+            "45 -- 39 -- 14 -- 88 -- 03 -- 43 -- 64 -- 67",
+            K::CardNumber,
+        ),
+        ("To GB82|WEST|1234|5698|7654|32", K::Iban),
+        ("Call 415~555~0142", K::PhoneNumber),
+        ("Store 7391a8456b2057", K::KnownNumber),
+        ("Store 7391 a 8456 b 2057", K::KnownNumber),
+        ("ACCT#87654321 transfer", K::AccountNumber),
+        ("account no. 8765432", K::AccountNumber),
+        (
+            "four five three nine one four eight eight zero three four three",
+            K::LongDigitRun,
+        ),
+        ("Checking ••7391: $12.00", K::KnownNumber),
+        ("checking ending 7391", K::KnownNumber),
+        ("4\u{200B}5\u{200B}3\u{200B}9 1488 0343 6467", K::CardNumber),
+        ("４５３９｜１４８８｜０３４３｜６４６７", K::CardNumber),
+    ];
+    for (t, k) in cases {
+        for l in [Summary, Full] {
+            assert_eq!(g.check(t, l).err().map(|v| v.kind), Some(*k), "{l:?}: {t}");
+        }
+        assert!(g.check(t, Minimal).is_err(), "{t}");
+    }
+    // Ordinary text with the same pieces still passes.
+    for t in [
+        "On Nov 1, 2026 14:05: $12.00 at Cafe",
+        "Oct 2 · A · $4.50\nOct 3 · B · $5.00",
+        "1 Nov 2026, 09:30 - €1.234,56",
+        "Your spending: $1,200 in 3 charges",
+        "Reference 1234567 is ready",
+    ] {
+        assert_eq!(g.check(t, Full), Ok(()), "{t}");
+    }
+}
+
+#[test]
+fn release_drops_only_the_poisoned_line() {
+    let g = guard();
+    let text = "3 transactions in Nov, totalling $12.00\nNov 1 · Cafe · $4.00\nNov 2 · Shop 4539|1488|0343|6467 · $8.00\nNov 3 · Deli · $0.00";
+    let r = g.release(text, Full).unwrap();
+    assert_eq!(r.dropped, vec![ViolationKind::CardNumber]);
+    assert_eq!(
+        r.text,
+        "3 transactions in Nov, totalling $12.00\nNov 1 · Cafe · $4.00\nNov 3 · Deli · $0.00"
+    );
+    // A number split across lines is caught by the second check of the kept lines.
+    let split = "Shop 4539 1488\n0343 6467 Deli";
+    assert!(g.release(split, Full).is_err());
+    // Nothing left: blocked.
+    assert!(g.release("4539|1488|0343|6467", Full).is_err());
+    // Clean text is kept whole.
+    assert_eq!(
+        g.release("Was this you?", Minimal).unwrap().text,
+        "Was this you?"
+    );
+}

@@ -40,7 +40,15 @@ fn get(conn: &Connection, key: &str) -> Result<Vec<u8>> {
     v.ok_or(VaultError::Corrupt("meta row missing"))
 }
 
-fn put(conn: &Connection, key: &str, value: &[u8]) -> Result<()> {
+/// A meta value that may be absent.
+pub(super) fn get_opt(conn: &Connection, key: &str) -> Result<Option<Vec<u8>>> {
+    Ok(conn
+        .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?)
+}
+
+pub(super) fn put(conn: &Connection, key: &str, value: &[u8]) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
     )?

@@ -13,6 +13,7 @@
 
 pub mod blocks;
 pub mod codec;
+mod counts;
 pub mod envelope;
 pub mod error;
 pub mod keys;
@@ -30,6 +31,7 @@ pub use records::TxnRef;
 use crate::crypto::secret::{SecretBytes, SecretKey};
 use crate::crypto::wrap::{KeyWrapper, WrapError};
 use crate::model::{Account, SourceId, Transaction, TxnId};
+use counts::Counts;
 use keys::VaultKeys;
 use meta::Meta;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
@@ -70,6 +72,8 @@ pub struct Vault {
     vault_id: Vec<u8>,
     generation: u64,
     data_generation: u64,
+    /// Row counts of every table, as authenticated at open and kept by every write.
+    counts: Counts,
     options: OpenOptions,
     path: PathBuf,
 }
@@ -104,6 +108,20 @@ fn remove_if_exists(path: &Path) -> Result<()> {
     }
 }
 
+/// Creates an empty file readable and writable by its owner only (0600 on Unix). SQLite gives
+/// the `-wal` and `-shm` files it creates later the mode of the database file.
+fn create_private_file(path: &Path) -> Result<()> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path)?;
+    Ok(())
+}
+
 /// A write transaction: everything done through it commits together, bumping the vault's
 /// write generation, or not at all.
 pub struct WriteTx<'a> {
@@ -111,6 +129,10 @@ pub struct WriteTx<'a> {
     keys: &'a VaultKeys,
     /// Set by every call that changes accounts or transactions.
     touched_data: bool,
+    /// Tables whose row count this write may have changed (`counts::bit`).
+    touched_tables: u8,
+    /// Ledger entries appended by this write.
+    ledger_added: u64,
 }
 
 impl fmt::Debug for WriteTx<'_> {
@@ -122,6 +144,7 @@ impl fmt::Debug for WriteTx<'_> {
 impl WriteTx<'_> {
     /// Stores or updates an account (balances and terms included).
     pub fn put_account(&mut self, account: &Account) -> Result<()> {
+        self.touched_tables |= counts::bit(RecordKind::Account);
         self.touched_data = true;
         tables::put_account(self.tx, self.keys, account)
     }
@@ -134,12 +157,14 @@ impl WriteTx<'_> {
 
     /// [`WriteTx::upsert_transactions`] over borrowed transactions.
     pub fn upsert_transaction_refs(&mut self, txns: &[&Transaction]) -> Result<UpsertStats> {
+        self.touched_tables |= counts::bit(RecordKind::TransactionBlock);
         self.touched_data = true;
         blocks::upsert(self.tx, self.keys, txns)
     }
 
     /// Removes transactions by id; returns how many existed.
     pub fn remove_transactions(&mut self, ids: &[TxnId]) -> Result<usize> {
+        self.touched_tables |= counts::bit(RecordKind::TransactionBlock);
         self.touched_data = true;
         blocks::remove(self.tx, self.keys, ids)
     }
@@ -153,6 +178,7 @@ impl WriteTx<'_> {
 
     /// Stores a bank credential (an Access URL, a token) for a source.
     pub fn put_credential(&mut self, source: &SourceId, secret: &SecretBytes) -> Result<()> {
+        self.touched_tables |= counts::bit(RecordKind::Credential);
         tables::kv_put(
             self.tx,
             self.keys,
@@ -170,11 +196,13 @@ impl WriteTx<'_> {
         source: Option<&SourceId>,
         value: &[u8],
     ) -> Result<()> {
+        self.touched_tables |= counts::bit(RecordKind::Setting);
         tables::kv_put(self.tx, self.keys, KvTable::Settings, name, source, value)
     }
 
     /// Deletes a setting.
     pub fn delete_setting(&mut self, name: &str) -> Result<bool> {
+        self.touched_tables |= counts::bit(RecordKind::Setting);
         tables::kv_delete(self.tx, self.keys, KvTable::Settings, name)
     }
 
@@ -183,8 +211,14 @@ impl WriteTx<'_> {
         tables::kv_get(self.tx, self.keys, KvTable::Settings, name)
     }
 
+    /// Every stored account, read inside this write.
+    pub fn accounts(&self) -> Result<Vec<Account>> {
+        tables::accounts(self.tx, self.keys)
+    }
+
     /// Stores or updates an alert record.
     pub fn put_alert(&mut self, id: &str, source: Option<&SourceId>, value: &[u8]) -> Result<()> {
+        self.touched_tables |= counts::bit(RecordKind::Alert);
         tables::kv_put(self.tx, self.keys, KvTable::Alerts, id, source, value)
     }
 
@@ -195,12 +229,15 @@ impl WriteTx<'_> {
 
     /// Deletes an alert.
     pub fn delete_alert(&mut self, id: &str) -> Result<bool> {
+        self.touched_tables |= counts::bit(RecordKind::Alert);
         tables::kv_delete(self.tx, self.keys, KvTable::Alerts, id)
     }
 
     /// Appends an outbound ledger entry; returns its sequence number.
     pub fn append_ledger(&mut self, payload: &[u8]) -> Result<i64> {
-        tables::ledger_append(self.tx, self.keys, payload)
+        let seq = tables::ledger_append(self.tx, self.keys, payload)?;
+        self.ledger_added += 1;
+        Ok(seq)
     }
 
     /// Ledger entries inside this write.
@@ -217,14 +254,20 @@ impl Vault {
             return Err(VaultError::Io(IoKind::AlreadyExists));
         }
         let staging = sidecar(path, ".creating");
+        // Stale sidecars of the target (a vault deleted without its -wal, say) would be merged
+        // into the new file by SQLite on first open: remove them, and the staging file's.
         for p in [
             &staging,
             &sidecar(&staging, "-wal"),
             &sidecar(&staging, "-shm"),
             &sidecar(&staging, "-journal"),
+            &sidecar(path, "-wal"),
+            &sidecar(path, "-shm"),
+            &sidecar(path, "-journal"),
         ] {
             remove_if_exists(p)?;
         }
+        create_private_file(&staging)?;
         let data_key = SecretKey::generate().map_err(|_| VaultError::KeyUnavailable)?;
         let keys = VaultKeys::derive(&data_key).map_err(|_| VaultError::KeyUnavailable)?;
         let wrapped = wrapper.wrap(data_key.expose()).map_err(map_wrap_error)?;
@@ -247,6 +290,7 @@ impl Vault {
                 &wrapped,
                 schema::CURRENT_VERSION,
             )?;
+            Counts::measure(&tx)?.write(&tx, &keys, 0, schema::CURRENT_VERSION)?;
             tx.commit()?;
             schema::apply_durability_pragmas(&conn)?;
             conn.close().map_err(|(_, e)| VaultError::from(e))?;
@@ -337,8 +381,13 @@ impl Vault {
             }
             schema::set_user_version(&tx, v + 1)?;
             Meta::write_generation(&tx, &keys, meta.generation, v + 1)?;
+            if v + 1 >= schema::COUNTS_VERSION {
+                Counts::measure(&tx)?.write(&tx, &keys, meta.generation, v + 1)?;
+            }
             tx.commit()?;
         }
+        // Deleted or added rows: the authenticated counts of every table must match.
+        let counts = Counts::verify(&conn, &keys, meta.generation, schema::CURRENT_VERSION)?;
         schema::apply_durability_pragmas(&conn)?;
         Ok(Vault {
             conn,
@@ -346,6 +395,7 @@ impl Vault {
             vault_id: meta.vault_id,
             generation: meta.generation,
             data_generation: 0,
+            counts,
             options,
             path: path.to_path_buf(),
         })
@@ -427,11 +477,14 @@ impl Vault {
                 tx: &tx,
                 keys: &self.keys,
                 touched_data: false,
+                touched_tables: 0,
+                ledger_added: 0,
             };
             let out = f(&mut w);
             // Conservative: a failed write that touched data invalidates caches too.
-            (out, w.touched_data)
+            (out, (w.touched_data, w.touched_tables, w.ledger_added))
         };
+        let (touched, tables_touched, ledger_added) = touched;
         if touched {
             self.data_generation = self.data_generation.wrapping_add(1);
         }
@@ -441,8 +494,15 @@ impl Vault {
             .checked_add(1)
             .ok_or(VaultError::Corrupt("generation overflow"))?;
         Meta::write_generation(&tx, &self.keys, next, schema::CURRENT_VERSION)?;
+        let mut counts = self.counts;
+        counts.remeasure(&tx, tables_touched)?;
+        if let Some(n) = counts.0.get_mut(counts::LEDGER) {
+            *n += ledger_added;
+        }
+        counts.write(&tx, &self.keys, next, schema::CURRENT_VERSION)?;
         tx.commit()?;
         self.generation = next;
+        self.counts = counts;
         if let Some(store) = &self.options.generation_store {
             store.record(&self.vault_id, next);
         }
@@ -566,6 +626,7 @@ impl Vault {
     pub fn forget_source(&mut self, source: &SourceId) -> Result<usize> {
         let n = self.write(|w| {
             w.touched_data = true;
+            w.touched_tables = counts::ALL;
             tables::delete_source(w.tx, w.keys, source)
         })?;
         self.conn

@@ -14,7 +14,7 @@ use super::keys::VaultKeys;
 use rusqlite::{Connection, Transaction};
 
 /// The format version this library writes.
-pub const CURRENT_VERSION: u32 = 2;
+pub const CURRENT_VERSION: u32 = 3;
 
 /// One upgrade step. It gets the vault's keys: a step may have to re-encrypt records.
 type Migration = fn(&Transaction<'_>, &VaultKeys) -> Result<()>;
@@ -25,7 +25,17 @@ type Migration = fn(&Transaction<'_>, &VaultKeys) -> Result<()>;
 /// - 1 → 2: transaction-id tags change from HMAC-SHA256 to SipHash-2-4 (see `keys.rs` for
 ///   why); every block's tags are recomputed from its decrypted ids and the block resealed,
 ///   since the tags are bound into its associated data.
-pub const MIGRATIONS: [Migration; 2] = [create_v1, retag_v2];
+/// - 2 → 3: authenticated row counts of every table (`counts.rs`); the step itself changes
+///   no table: the counts are written with the generation when the step commits, and from
+///   format 3 on a vault without them does not open.
+pub const MIGRATIONS: [Migration; 3] = [create_v1, retag_v2, counts_v3];
+
+fn counts_v3(_tx: &Transaction<'_>, _keys: &VaultKeys) -> Result<()> {
+    Ok(())
+}
+
+/// The first format with authenticated table counts.
+pub const COUNTS_VERSION: u32 = 3;
 
 fn retag_v2(tx: &Transaction<'_>, keys: &VaultKeys) -> Result<()> {
     super::retag::retag_all(tx, keys)

@@ -86,17 +86,19 @@ impl KvTable {
 
     fn sql_get(self) -> &'static str {
         match self {
-            KvTable::Credentials => "SELECT env FROM credentials WHERE source_ref = ?1",
-            KvTable::Alerts => "SELECT env FROM alerts WHERE alert_ref = ?1",
-            KvTable::Settings => "SELECT env FROM settings WHERE name_ref = ?1",
+            KvTable::Credentials => "SELECT env, source_ref FROM credentials WHERE source_ref = ?1",
+            KvTable::Alerts => "SELECT env, source_ref FROM alerts WHERE alert_ref = ?1",
+            KvTable::Settings => "SELECT env, source_ref FROM settings WHERE name_ref = ?1",
         }
     }
 
     fn sql_all(self) -> &'static str {
         match self {
-            KvTable::Credentials => "SELECT source_ref, env FROM credentials ORDER BY rowid",
-            KvTable::Alerts => "SELECT alert_ref, env FROM alerts ORDER BY rowid",
-            KvTable::Settings => "SELECT name_ref, env FROM settings ORDER BY rowid",
+            KvTable::Credentials => {
+                "SELECT source_ref, env, source_ref FROM credentials ORDER BY rowid"
+            }
+            KvTable::Alerts => "SELECT alert_ref, env, source_ref FROM alerts ORDER BY rowid",
+            KvTable::Settings => "SELECT name_ref, env, source_ref FROM settings ORDER BY rowid",
         }
     }
 
@@ -117,25 +119,57 @@ impl KvTable {
     }
 }
 
-/// The plaintext of a kv row: the logical name (so listings can return it) and the value.
-fn encode_kv(name: &str, value: &[u8]) -> zeroize::Zeroizing<Vec<u8>> {
-    let mut w = Writer::with_capacity(name.len() + value.len() + 8);
+/// The plaintext of a kv row: the logical name (so listings can return it), the value and,
+/// since issue 15, the row's source binding (`1` and the source reference, or `0` for none),
+/// so that an edit of the plaintext `source_ref` column (which would hide the row from
+/// [`delete_source`]) is caught on read. Rows written before carry no binding and are read
+/// as before.
+fn encode_kv(name: &str, value: &[u8], sref: Option<&[u8; 16]>) -> zeroize::Zeroizing<Vec<u8>> {
+    let mut w = Writer::with_capacity(name.len() + value.len() + 28);
     w.str(name);
     w.bytes(value);
+    match sref {
+        Some(s) => {
+            w.u8(1);
+            w.bytes(s);
+        }
+        None => w.u8(0),
+    }
     zeroize::Zeroizing::new(w.into_bytes())
 }
 
-fn decode_kv(plaintext: &[u8]) -> Result<(String, SecretBytes)> {
+/// What a kv row's plaintext says about its source binding.
+enum Binding {
+    /// Written before bindings existed: nothing to check.
+    Legacy,
+    /// Bound to this source reference (or to none).
+    Bound(Option<Vec<u8>>),
+}
+
+fn decode_kv(plaintext: &[u8]) -> Result<(String, SecretBytes, Binding)> {
+    let bad = |_| VaultError::Corrupt("record does not decode");
     let mut r = Reader::new(plaintext);
-    let name = r
-        .str()
-        .map_err(|_| VaultError::Corrupt("record does not decode"))?
-        .to_owned();
-    let value = r
-        .bytes()
-        .map_err(|_| VaultError::Corrupt("record does not decode"))?
-        .to_vec();
-    Ok((name, SecretBytes::new(value)))
+    let name = r.str().map_err(bad)?.to_owned();
+    let value = r.bytes().map_err(bad)?.to_vec();
+    let binding = if r.is_done() {
+        Binding::Legacy
+    } else {
+        match r.u8().map_err(bad)? {
+            0 => Binding::Bound(None),
+            1 => Binding::Bound(Some(r.bytes().map_err(bad)?.to_vec())),
+            _ => return Err(VaultError::Corrupt("record does not decode")),
+        }
+    };
+    Ok((name, SecretBytes::new(value), binding))
+}
+
+/// Checks the plaintext `source_ref` column against the authenticated binding.
+fn check_binding(table: KvTable, binding: &Binding, column: Option<&[u8]>) -> Result<()> {
+    match binding {
+        Binding::Legacy => Ok(()),
+        Binding::Bound(b) if b.as_deref() == column => Ok(()),
+        Binding::Bound(_) => Err(VaultError::Tampered(table.kind())),
+    }
 }
 
 /// Stores a value under a name, optionally tied to a bank source.
@@ -157,7 +191,7 @@ pub(crate) fn kv_put(
         table.kind(),
         &rref,
         &[],
-        &encode_kv(name, value),
+        &encode_kv(name, value, sref.as_ref()),
     )?;
     conn.prepare_cached(table.sql_put())?.execute(params![
         &rref[..],
@@ -175,13 +209,13 @@ pub(crate) fn kv_get(
     name: &str,
 ) -> Result<Option<SecretBytes>> {
     let rref = table.row_ref(keys, name);
-    let env: Option<Vec<u8>> = conn
+    let row: Option<(Vec<u8>, Option<Vec<u8>>)> = conn
         .prepare_cached(table.sql_get())?
-        .query_row([&rref[..]], |r| r.get(0))
+        .query_row([&rref[..]], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    match env {
+    match row {
         None => Ok(None),
-        Some(env) => {
+        Some((env, column)) => {
             let plaintext = zeroize::Zeroizing::new(envelope::open(
                 &keys.record,
                 table.kind(),
@@ -189,10 +223,11 @@ pub(crate) fn kv_get(
                 &[],
                 &env,
             )?);
-            let (stored_name, value) = decode_kv(&plaintext)?;
+            let (stored_name, value, binding) = decode_kv(&plaintext)?;
             if stored_name != name {
                 return Err(VaultError::Tampered(table.kind()));
             }
+            check_binding(table, &binding, column.as_deref())?;
             Ok(Some(value))
         }
     }
@@ -210,6 +245,7 @@ pub(crate) fn kv_all(
     while let Some(row) = rows.next()? {
         let rref: Vec<u8> = row.get(0)?;
         let env: Vec<u8> = row.get(1)?;
+        let column: Option<Vec<u8>> = row.get(2)?;
         let plaintext = zeroize::Zeroizing::new(envelope::open(
             &keys.record,
             table.kind(),
@@ -217,7 +253,9 @@ pub(crate) fn kv_all(
             &[],
             &env,
         )?);
-        out.push(decode_kv(&plaintext)?);
+        let (name, value, binding) = decode_kv(&plaintext)?;
+        check_binding(table, &binding, column.as_deref())?;
+        out.push((name, value));
     }
     Ok(out)
 }

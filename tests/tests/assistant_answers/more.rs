@@ -97,6 +97,14 @@ fn interest_rate_and_apr_quote_the_stored_apr() {
             assert_eq!(r.local_text.lines().count(), 1, "{q}");
             if level == DisclosureLevel::Minimal {
                 assert!(!r.platform_text.chars().any(|c| c.is_ascii_digit()), "{q}");
+            } else if level == DisclosureLevel::Summary {
+                // `summary` rounds the rate to a whole percent (issue 15).
+                let rounded = format!("purchase APR about {}%", (bps + 50) / 100);
+                assert!(
+                    r.platform_text.contains(&rounded) && r.platform_text.contains(&last4),
+                    "{q} at {level:?}: {:?}",
+                    r.platform_text
+                );
             } else {
                 assert!(
                     r.platform_text.contains(&want) && r.platform_text.contains(&last4),
