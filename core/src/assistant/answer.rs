@@ -156,8 +156,8 @@ pub struct Query<'a> {
 
 /// The slot context for the user's accounts and known merchants.
 pub fn slot_context(accounts: &[Account], summary: &Summary) -> SlotContext {
-    SlotContext {
-        accounts: accounts
+    SlotContext::new(
+        accounts
             .iter()
             .enumerate()
             .map(|(index, a)| SlotAccount {
@@ -169,8 +169,8 @@ pub fn slot_context(accounts: &[Account], summary: &Summary) -> SlotContext {
                 institution: a.institution.clone(),
             })
             .collect(),
-        merchants: summary.merchants.clone(),
-    }
+        summary.merchants.clone(),
+    )
 }
 
 /// Accounts the slots select; `None` when the message named an account that does not exist.

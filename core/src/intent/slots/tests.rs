@@ -22,8 +22,8 @@ fn ctx() -> SlotContext {
             display_name: display.to_string(),
             institution: inst.to_string(),
         };
-    SlotContext {
-        accounts: vec![
+    SlotContext::new(
+        vec![
             acct(
                 0,
                 AccountKind::Checking,
@@ -57,8 +57,8 @@ fn ctx() -> SlotContext {
                 "Monzo",
             ),
         ],
-        merchants: vec!["Whole Foods".into(), "Uber".into(), "Amazon".into()],
-    }
+        vec!["Whole Foods".into(), "Uber".into(), "Amazon".into()],
+    )
 }
 
 fn slots(text: &str) -> Slots {
