@@ -71,7 +71,18 @@ fn amount_at(toks: &[Token], i: usize) -> Option<(i64, usize, bool)> {
         minor = minor.checked_mul(1000)?;
     }
     j += 1;
-    let word = toks.get(j).is_some_and(|t| is_money_word(&t.lower));
+    if toks.get(j).is_some_and(|t| t.lower == "thousand") {
+        minor = minor.checked_mul(1000)?;
+        j += 1;
+    }
+    let word = toks.get(j).is_some_and(|t| is_money_word(&t.lower))
+        || toks.get(j).is_some_and(|t| {
+            // "a 800 transfer": a number before a money noun is money.
+            matches!(
+                t.lower.as_str(),
+                "transfer" | "payment" | "charge" | "purchase" | "withdrawal" | "deposit"
+            )
+        });
     j += usize::from(word);
     // A number followed by a month ("over 15 June") is a date, not money.
     if !sign && !word && toks.get(j).is_some_and(|t| month_of(&t.lower).is_some()) {

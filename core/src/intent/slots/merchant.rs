@@ -126,7 +126,189 @@ fn contains_run(words: &[String], key: &str) -> bool {
     false
 }
 
-/// Words that end a merchant phrase or cannot start one. A category word ends it only at its
+/// Words that end a merchant phrase or cannot start one.
+const BOUNDARY: &[&str] = &[
+    "i",
+    "my",
+    "me",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "those",
+    "last",
+    "next",
+    "past",
+    "previous",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "since",
+    "until",
+    "till",
+    "between",
+    "from",
+    "to",
+    "at",
+    "in",
+    "on",
+    "for",
+    "with",
+    "by",
+    "during",
+    "is",
+    "was",
+    "are",
+    "were",
+    "it",
+    "and",
+    "or",
+    "but",
+    "any",
+    "all",
+    "some",
+    "total",
+    "much",
+    "many",
+    "anything",
+    "something",
+    "money",
+    "payment",
+    "payments",
+    "transaction",
+    "transactions",
+    "purchase",
+    "purchases",
+    "charges",
+    "charge",
+    "direct",
+    "standing",
+    "transfer",
+    "refund",
+    "average",
+    "usual",
+    "overall",
+    "so",
+    "far",
+    "far?",
+    "than",
+    "more",
+    "less",
+    "over",
+    "under",
+    "please",
+    "as",
+    "of",
+    "the",
+    "your",
+    "our",
+    "their",
+    "his",
+    "her",
+    "you",
+    "we",
+    "they",
+    "did",
+    "do",
+    "does",
+    "have",
+    "has",
+    "had",
+    "be",
+    "been",
+    "not",
+    "again",
+    "now",
+    "then",
+    "there",
+    "here",
+    "what",
+    "when",
+    "how",
+    "where",
+    "why",
+    "who",
+    "which",
+    "ytd",
+    "q1",
+    "q2",
+    "q3",
+    "q4",
+    "per",
+    "each",
+    "every",
+    "week",
+    "month",
+    "year",
+    "day",
+    "weekend",
+    "stuff",
+    "things",
+    "store",
+    "shop",
+    "online",
+    "contactless",
+    "cash",
+    "account",
+    "excluding",
+    "except",
+    "besides",
+    "without",
+    "only",
+    "just",
+    "lately",
+    "recently",
+    "ago",
+    "times",
+    "time",
+    "same",
+    "too",
+    "also",
+    "because",
+    "if",
+    "though",
+    "spend",
+    "spent",
+    "spending",
+    "paid",
+    "pay",
+    "buy",
+    "bought",
+    "get",
+    "got",
+    "make",
+    "made",
+    "go",
+    "went",
+    "used",
+    "use",
+    "can",
+    "could",
+    "will",
+    "would",
+    "should",
+    "using",
+    "must",
+    "didnt",
+    "doesnt",
+    "dont",
+    "cant",
+    "cannot",
+    "isnt",
+    "wasnt",
+    "arent",
+    "atm",
+    "atms",
+    "thanks",
+    "yet",
+    "still",
+    "stopped",
+    "straightaway",
+    "via",
+];
+
+/// Whether the word at `i` ends a merchant phrase or cannot start one. A category word ends it only at its
 /// start ("santore restaurant" is a name; "on groceries" is not).
 fn is_boundary(toks: &[Token], i: usize) -> bool {
     is_boundary_word(toks, i) || is_category_word(toks.get(i).map_or("", |t| t.lower.as_str()))
@@ -135,168 +317,8 @@ fn is_boundary(toks: &[Token], i: usize) -> bool {
 fn is_boundary_word(toks: &[Token], i: usize) -> bool {
     let Some(t) = toks.get(i) else { return true };
     let w = t.lower.as_str();
-    matches!(
-        w,
-        "i" | "my"
-            | "me"
-            | "a"
-            | "an"
-            | "this"
-            | "that"
-            | "these"
-            | "those"
-            | "last"
-            | "next"
-            | "past"
-            | "previous"
-            | "today"
-            | "yesterday"
-            | "tomorrow"
-            | "since"
-            | "until"
-            | "till"
-            | "between"
-            | "from"
-            | "to"
-            | "at"
-            | "in"
-            | "on"
-            | "for"
-            | "with"
-            | "by"
-            | "during"
-            | "is"
-            | "was"
-            | "are"
-            | "were"
-            | "it"
-            | "and"
-            | "or"
-            | "but"
-            | "any"
-            | "all"
-            | "some"
-            | "total"
-            | "much"
-            | "many"
-            | "anything"
-            | "something"
-            | "money"
-            | "payment"
-            | "payments"
-            | "transaction"
-            | "transactions"
-            | "purchase"
-            | "purchases"
-            | "charges"
-            | "charge"
-            | "direct"
-            | "standing"
-            | "transfer"
-            | "refund"
-            | "average"
-            | "usual"
-            | "overall"
-            | "so"
-            | "far"
-            | "far?"
-            | "than"
-            | "more"
-            | "less"
-            | "over"
-            | "under"
-            | "please"
-            | "as"
-            | "of"
-            | "the"
-            | "your"
-            | "our"
-            | "their"
-            | "his"
-            | "her"
-            | "you"
-            | "we"
-            | "they"
-            | "did"
-            | "do"
-            | "does"
-            | "have"
-            | "has"
-            | "had"
-            | "be"
-            | "been"
-            | "not"
-            | "again"
-            | "now"
-            | "then"
-            | "there"
-            | "here"
-            | "what"
-            | "when"
-            | "how"
-            | "where"
-            | "why"
-            | "who"
-            | "which"
-            | "ytd"
-            | "q1"
-            | "q2"
-            | "q3"
-            | "q4"
-            | "per"
-            | "each"
-            | "every"
-            | "week"
-            | "month"
-            | "year"
-            | "day"
-            | "weekend"
-            | "stuff"
-            | "things"
-            | "store"
-            | "shop"
-            | "online"
-            | "contactless"
-            | "cash"
-            | "account"
-            | "excluding"
-            | "except"
-            | "besides"
-            | "without"
-            | "only"
-            | "just"
-            | "lately"
-            | "recently"
-            | "ago"
-            | "times"
-            | "time"
-            | "same"
-            | "too"
-            | "also"
-            | "because"
-            | "if"
-            | "though"
-            | "spend"
-            | "spent"
-            | "spending"
-            | "paid"
-            | "pay"
-            | "buy"
-            | "bought"
-            | "get"
-            | "got"
-            | "make"
-            | "made"
-            | "go"
-            | "went"
-            | "used"
-            | "use"
-            | "can"
-            | "could"
-            | "will"
-            | "would"
-            | "should"
-    ) || month_of(w).is_some()
+    BOUNDARY.contains(&w)
+        || month_of(w).is_some()
         || w.ends_with("day")
         || kind_word(toks, i).is_some()
         || w.bytes().any(|b| b.is_ascii_digit())
@@ -345,6 +367,32 @@ fn phrase_from(toks: &[Token], first: usize, strong: bool) -> Option<String> {
     (strong || capitalised).then(|| words.join(" "))
 }
 
+/// Words that make "to", "on", "with", "in", "for" and "of" introduce a merchant.
+const MONEY_WORDS: &[&str] = &[
+    "spend",
+    "spent",
+    "spending",
+    "paid",
+    "pay",
+    "payment",
+    "payments",
+    "debit",
+    "order",
+    "refund",
+    "charge",
+    "charges",
+    "charged",
+    "buy",
+    "bought",
+    "shop",
+    "shopped",
+    "purchases",
+    "purchase",
+    "transactions",
+    "transaction",
+    "money",
+];
+
 /// The merchant phrase as written, when no vault merchant matched.
 pub(super) fn written_merchant(toks: &[Token]) -> Option<String> {
     for (i, t) in toks.iter().enumerate() {
@@ -352,33 +400,9 @@ pub(super) fn written_merchant(toks: &[Token]) -> Option<String> {
             "at" | "paid" | "pay" | "paying" => true,
             "on" | "to" | "with" | "from" | "in" | "for" | "of" => {
                 // "spend on eon", "payments to deliveroo": a money verb or noun before it.
-                toks.iter().take(i).any(|p| {
-                    matches!(
-                        p.lower.as_str(),
-                        "spend"
-                            | "spent"
-                            | "spending"
-                            | "paid"
-                            | "pay"
-                            | "payment"
-                            | "payments"
-                            | "debit"
-                            | "order"
-                            | "refund"
-                            | "charge"
-                            | "charges"
-                            | "charged"
-                            | "buy"
-                            | "bought"
-                            | "shop"
-                            | "shopped"
-                            | "purchases"
-                            | "purchase"
-                            | "transactions"
-                            | "transaction"
-                            | "money"
-                    )
-                })
+                toks.iter()
+                    .take(i)
+                    .any(|p| MONEY_WORDS.contains(&p.lower.as_str()))
             }
             _ => continue,
         };

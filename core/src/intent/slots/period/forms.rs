@@ -26,6 +26,7 @@ pub(super) fn expr_at(c: &Ctx<'_>, i: usize) -> Hit {
         .or_else(|| ago_at(c, i))
         .or_else(|| in_n_at(c, i))
         .or_else(|| rolling_at(c, i))
+        .or_else(|| next_n_at(c, i))
         .or_else(|| holidays::holiday_at(c, i))
         .or_else(|| holidays::season_at(c, i))
         .or_else(|| week_of_at(c, i))
@@ -146,7 +147,8 @@ fn rolling_at(c: &Ctx<'_>, i: usize) -> Hit {
     }
     let (n, unit, used) = count_unit(c, i + 1)?;
     let start = match unit {
-        Unit::Day | Unit::Week | Unit::Fortnight => shift(c.today, -n, unit)?.add_days(1),
+        // "the last 3 days" on the 15th: the 12th, 13th and 14th, and today so far.
+        Unit::Day | Unit::Week | Unit::Fortnight => shift(c.today, -n, unit)?,
         Unit::Year => c.today.add_days(1 - 365 * n),
         Unit::Month | Unit::Quarter => shift(c.today, -n, unit)?.add_days(1),
     };
@@ -156,6 +158,23 @@ fn rolling_at(c: &Ctx<'_>, i: usize) -> Hit {
         _ => format!("past {} days", c.tomorrow().days() - start.days()),
     };
     Some((span(start, c.tomorrow(), label)?, used + 1))
+}
+
+/// "the next 3 days", "next couple of weeks": from tomorrow.
+fn next_n_at(c: &Ctx<'_>, i: usize) -> Hit {
+    if !matches!(c.word(i), "next" | "coming") {
+        return None;
+    }
+    let (n, unit, used) = count_unit(c, i + 1)?;
+    let end = shift(c.today, n, unit)?.add_days(1);
+    Some((
+        span(
+            c.tomorrow(),
+            end,
+            format!("the next {n} {}s", unit_name(unit)),
+        )?,
+        used + 1,
+    ))
 }
 
 /// The calendar unit containing `d`.
@@ -190,6 +209,17 @@ fn unit_at(c: &Ctx<'_>, i: usize) -> Hit {
     let which = c.word(i);
     let unit = unit_of(c.word(i + 1))?;
     let t = c.today;
+    if unit == Unit::Week && matches!(which, "last" | "previous" | "this" | "next") {
+        if let Some(wd) = weekday_of(c.word(i + 2)) {
+            let weeks = match which {
+                "this" => 0,
+                "next" => 1,
+                _ => -1,
+            };
+            let d = week_start(t).add_days(7 * weeks + i64::from(wd));
+            return Some((one_day(d, day_label(d))?, 3));
+        }
+    }
     let tomorrow = c.tomorrow();
     let (start, end, label) = match which {
         "this" | "current" => {
@@ -263,7 +293,9 @@ fn weekday_at(c: &Ctx<'_>, i: usize) -> Hit {
     let d = match which {
         "last" | "past" | "previous" => c.today.add_days(-(if back == 0 { 7 } else { back })),
         "this" => week_start(c.today).add_days(wd),
-        "next" | "coming" => c.today.add_days((wd - today_wd).rem_euclid(7).max(1)),
+        // "next friday": the Friday of next week.
+        "next" => week_start(c.today).add_days(7 + wd),
+        "coming" => c.today.add_days((wd - today_wd - 1).rem_euclid(7) + 1),
         "" | "on" | "since" | "from" | "until" | "till" | "before" | "after" | "to" | "and"
         | "by" => {
             if bare_short && which.is_empty() {
@@ -284,7 +316,7 @@ fn weekday_at(c: &Ctx<'_>, i: usize) -> Hit {
                 }
                 _ => match c.dir {
                     Dir::Past => c.today.add_days(-back),
-                    Dir::Future => c.today.add_days((wd - today_wd).rem_euclid(7)),
+                    Dir::Future => c.today.add_days((wd - today_wd - 1).rem_euclid(7) + 1),
                 },
             }
         }
@@ -586,7 +618,7 @@ fn with_dir<'a>(c: &Ctx<'a>, dir: Dir) -> Ctx<'a> {
 
 /// A range "between|from A and|to|until|through B".
 fn range_at(c: &Ctx<'_>, i: usize) -> Option<Period> {
-    if !matches!(c.word(i), "between" | "from") {
+    if !matches!(c.word(i), "between" | "from" | "starting") {
         return None;
     }
     let a = i + 1;
@@ -653,8 +685,16 @@ pub(super) fn bounded_at(c: &Ctx<'_>, i: usize) -> Option<Period> {
     }
     let w = c.word(i);
     let (kind, at) = match (w, c.word(i + 1)) {
-        ("since" | "from" | "starting" | "after", _) => (w, i + 1),
+        ("since" | "starting" | "after", _) => (w, i + 1),
+        // "from last month" is last month; "from September on" is since September.
+        ("from", _) => match expr_at(c, i + 1) {
+            Some((_, used)) if matches!(c.word(i + 1 + used), "on" | "onwards" | "onward") => {
+                ("since", i + 1)
+            }
+            _ => return None,
+        },
         ("up", "to" | "until") | ("up", "till") => ("until", i + 2),
+        ("no", "later") if c.word(i + 2) == "than" => ("until", i + 3),
         ("until" | "till" | "til" | "through" | "before", _) => (w, i + 1),
         _ => return None,
     };

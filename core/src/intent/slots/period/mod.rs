@@ -157,6 +157,14 @@ fn direction(toks: &[Token]) -> Dir {
         "upcoming",
         "coming",
         "due",
+        "cancel",
+        "close",
+        "open",
+        "please",
+        "ill",
+        "abroad",
+        "travelling",
+        "traveling",
     ];
     let has = |list: &[&str]| toks.iter().any(|t| list.contains(&t.lower.as_str()));
     if has(FUTURE) && !has(PAST) {

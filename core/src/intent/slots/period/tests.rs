@@ -60,11 +60,11 @@ fn calendar_units() {
 
 #[test]
 fn rolling_windows() {
-    assert_eq!(p("last 30 days"), r((2026, 3, 17), (2026, 4, 15)));
-    assert_eq!(p("past 2 weeks"), r((2026, 4, 2), (2026, 4, 15)));
+    assert_eq!(p("last 30 days"), r((2026, 3, 16), (2026, 4, 15)));
+    assert_eq!(p("past 2 weeks"), r((2026, 4, 1), (2026, 4, 15)));
     assert_eq!(
         p("the last couple of weeks"),
-        r((2026, 4, 2), (2026, 4, 15))
+        r((2026, 4, 1), (2026, 4, 15))
     );
     assert_eq!(p("past 3 months"), r((2026, 1, 16), (2026, 4, 15)));
     assert_eq!(p("past week"), r((2026, 4, 9), (2026, 4, 15)));
@@ -95,6 +95,8 @@ fn weekends_and_weekdays() {
     assert_eq!(p("last wednesday"), day(2026, 4, 8));
     assert_eq!(p("what did i buy on friday"), day(2026, 4, 10));
     assert_eq!(p("monday last week"), day(2026, 4, 6));
+    assert_eq!(p("last week monday"), day(2026, 4, 6));
+    assert_eq!(p("can we meet on wednesday, please"), day(2026, 4, 22));
     assert_eq!(p("I need it by friday"), day(2026, 4, 17));
     assert_eq!(p("this sat"), day(2026, 4, 18));
 }
@@ -166,6 +168,18 @@ fn ranges() {
     assert_eq!(p("until May"), (open_start(), d(2026, 5, 31)));
     assert_eq!(p("before june 2025"), (open_start(), d(2025, 5, 31)));
     assert_eq!(p("after the 10th"), r((2026, 4, 11), (2026, 4, 15)));
+    assert_eq!(
+        p("transactions from last month"),
+        r((2026, 3, 1), (2026, 3, 31))
+    );
+    assert_eq!(
+        p("payments from september on"),
+        r((2025, 9, 1), (2026, 4, 15))
+    );
+    assert_eq!(
+        p("starting today until next friday"),
+        r((2026, 4, 15), (2026, 4, 24))
+    );
 }
 
 #[test]

@@ -86,11 +86,12 @@ pub(crate) fn month_of(word: &str) -> Option<u32> {
     MONTH_NAMES.iter().enumerate().find_map(|(i, name)| {
         let name = name.to_ascii_lowercase();
         let allowed = match name.len() {
-            8.. => 2,
-            6..=7 => 1,
+            9.. => 2,
+            6..=8 => 1,
             _ => 0,
         };
-        (allowed > 0 && distance(word, &name) <= allowed).then_some(i as u32 + 1)
+        let same_start = word.as_bytes().first() == name.as_bytes().first();
+        (allowed > 0 && same_start && distance(word, &name) <= allowed).then_some(i as u32 + 1)
     })
 }
 
@@ -212,6 +213,8 @@ mod tests {
         assert_eq!(month_of("sepember"), Some(9));
         assert_eq!(month_of("match"), None);
         assert_eq!(month_of("mayor"), None);
+        assert_eq!(month_of("remember"), None);
+        assert_eq!(month_of("decmber"), Some(12));
     }
 
     #[test]
