@@ -229,3 +229,12 @@ pub(in crate::intent::slots) fn find_period(toks: &[Token], today: Date) -> Peri
 
 #[cfg(test)]
 mod tests;
+
+/// The period in a piece of text, if the grammar understands one (the assistant uses it for
+/// the second period of a comparison).
+pub fn find_period_in(text: &str, today: Date) -> Option<Period> {
+    match find_period(&super::tokens::tokenize(text), today) {
+        PeriodFind::Found(p) => Some(p),
+        _ => None,
+    }
+}
