@@ -294,7 +294,7 @@ impl Assistant {
             None => (prediction.intent, slots, shape),
         };
         let prediction = Prediction {
-            intent,
+            intent: route(intent, prediction.confidence, &slots, &shape),
             confidence: prediction.confidence,
         };
         self.answer_with(vault, prediction, slots, shape, now, settings)
@@ -675,6 +675,27 @@ fn style(s: &Settings) -> Style {
         level: s.level,
         locale: s.locale,
         offset: s.utc_offset_minutes,
+    }
+}
+
+/// Rules around the classifier: a question the model is unsure of but whose shape or slots
+/// only make sense about money ("how many times at Starbucks", "top 3 merchants", "costco
+/// last month") is a spending or transactions question.
+fn route(intent: Intent, confidence: f32, slots: &crate::intent::Slots, shape: &Shape) -> Intent {
+    let unsure = intent == Intent::Oos || confidence < 0.5;
+    if !unsure {
+        return intent;
+    }
+    match shape {
+        Shape::LastN(_) | Shape::Largest(_) => Intent::Transactions,
+        Shape::Count | Shape::Rank(..) | Shape::Compare(_) => Intent::SpendingHistory,
+        Shape::Plain
+            if (slots.merchant_known || slots.category.is_some())
+                && (slots.period.is_some() || slots.period_unclear) =>
+        {
+            Intent::SpendingHistory
+        }
+        Shape::Plain => intent,
     }
 }
 
