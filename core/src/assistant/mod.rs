@@ -294,7 +294,7 @@ impl Assistant {
             None => (prediction.intent, slots, shape),
         };
         let prediction = Prediction {
-            intent: route(intent, prediction.confidence, &slots, &shape),
+            intent: route(intent, prediction.confidence, &slots, &shape, &text),
             confidence: prediction.confidence,
         };
         self.answer_with(vault, prediction, slots, shape, now, settings)
@@ -680,8 +680,46 @@ fn style(s: &Settings) -> Style {
 
 /// Rules around the classifier: a question the model is unsure of but whose shape or slots
 /// only make sense about money ("how many times at Starbucks", "top 3 merchants", "costco
-/// last month") is a spending or transactions question.
-fn route(intent: Intent, confidence: f32, slots: &crate::intent::Slots, shape: &Shape) -> Intent {
+/// last month") is a spending or transactions question; "how much … at X" asks for a total,
+/// not a list; a card-bill question that names a spending category and a period ("how much
+/// for utilities in August") asks about spending.
+fn route(
+    intent: Intent,
+    confidence: f32,
+    slots: &crate::intent::Slots,
+    shape: &Shape,
+    text: &str,
+) -> Intent {
+    let lower = text.to_lowercase();
+    let lists = [
+        "show",
+        "list",
+        "transaction",
+        "charges",
+        "purchases",
+        "what did i buy",
+    ]
+    .iter()
+    .any(|w| lower.contains(w));
+    if intent == Intent::Transactions
+        && lower.contains("how much")
+        && !lists
+        && *shape == Shape::Plain
+    {
+        return Intent::SpendingHistory;
+    }
+    let names_spending = slots.merchant_known
+        || slots
+            .category
+            .is_some_and(|c| c != crate::model::Category::Fees);
+    if matches!(
+        intent,
+        Intent::BillBalance | Intent::MinPayment | Intent::BillDue
+    ) && names_spending
+        && slots.period.is_some()
+    {
+        return Intent::SpendingHistory;
+    }
     let unsure = intent == Intent::Oos || confidence < 0.5;
     if !unsure {
         return intent;
@@ -694,6 +732,12 @@ fn route(intent: Intent, confidence: f32, slots: &crate::intent::Slots, shape: &
                 && (slots.period.is_some() || slots.period_unclear) =>
         {
             Intent::SpendingHistory
+        }
+        Shape::Plain if slots.min_amount_minor.is_some() || slots.max_amount_minor.is_some() => {
+            Intent::Transactions
+        }
+        Shape::Plain if slots.period_unclear && (lists || lower.contains("bought")) => {
+            Intent::Transactions
         }
         Shape::Plain => intent,
     }

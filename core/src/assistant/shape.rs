@@ -120,7 +120,8 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
 /// The other period of a comparison: "more than last month", "compared to August", "vs
 /// last year".
 fn compared_period(w: &[String], today: Date) -> Option<Period> {
-    let cue = w.iter().position(|v| {
+    // The last cue: "compare july vs june" compares with June.
+    let cue = w.iter().rposition(|v| {
         matches!(
             v.as_str(),
             "than" | "compared" | "compare" | "vs" | "versus" | "against"
@@ -165,6 +166,10 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(shape_of("more than $100 at amazon", t), Shape::Plain);
+        match shape_of("compare my spending in july vs june", t) {
+            Shape::Compare(p) => assert_eq!(p.start, d(2025, 6, 1)),
+            other => panic!("{other:?}"),
+        }
         assert_eq!(shape_of("how much did i spend last month", t), Shape::Plain);
     }
 }

@@ -55,7 +55,6 @@ const CATEGORY_PHRASES: &[(&[&str], Category)] = &[
     (&["travel"], Category::Travel),
     (&["flights"], Category::Travel),
     (&["hotels"], Category::Travel),
-    (&["holidays"], Category::Travel),
     (&["vacation"], Category::Travel),
     (&["health"], Category::Health),
     (&["healthcare"], Category::Health),

@@ -91,7 +91,12 @@ pub fn key_of(name: &str) -> String {
 
 /// The vault merchant named in the tokens, longest key first. `keys` are [`key_of`] of
 /// `names`, in the same order.
-pub(super) fn known_merchant(toks: &[Token], names: &[String], keys: &[String]) -> Option<String> {
+pub(super) fn known_merchant(
+    toks: &[Token],
+    names: &[String],
+    keys: &[String],
+    parts: &[Vec<String>],
+) -> Option<String> {
     let words: Vec<String> = toks.iter().map(|t| normalise(&t.lower).concat()).collect();
     let mut best: Option<(usize, usize)> = None;
     for (k, key) in keys.iter().enumerate() {
@@ -102,7 +107,48 @@ pub(super) fn known_merchant(toks: &[Token], names: &[String], keys: &[String]) 
             best = Some((key.len(), k));
         }
     }
-    best.and_then(|(_, k)| names.get(k).cloned())
+    if let Some((_, k)) = best {
+        return names.get(k).cloned();
+    }
+    first_words_match(&words, names, parts)
+}
+
+/// A name given by its first words only ("verizon" for "Verizon Wireless"), when exactly one
+/// vault merchant starts that way and the words are not too short to mean anything.
+fn first_words_match(
+    words: &[String],
+    names: &[String],
+    all_parts: &[Vec<String>],
+) -> Option<String> {
+    // (matched length, name, ambiguous)
+    let mut best: Option<(usize, &String, bool)> = None;
+    for (name, parts) in names.iter().zip(all_parts) {
+        let Some(first) = parts.first() else { continue };
+        if !words
+            .iter()
+            .any(|m| !m.is_empty() && first.starts_with(m.as_str()))
+        {
+            continue;
+        }
+        let mut head = String::new();
+        let mut longest = 0;
+        for w in parts.iter().take(parts.len().saturating_sub(1)) {
+            head.push_str(w);
+            if head.len() >= 4 && contains_run(words, &head) {
+                longest = head.len();
+            }
+        }
+        if longest == 0 {
+            continue;
+        }
+        best = match best {
+            Some((len, n, _)) if len > longest => Some((len, n, best.is_some_and(|b| b.2))),
+            Some((len, n, _)) if len == longest && n != name => Some((len, n, true)),
+            _ => Some((longest, name, false)),
+        };
+    }
+    best.filter(|(_, _, ambiguous)| !ambiguous)
+        .map(|(_, n, _)| n.clone())
 }
 
 /// Whether a run of consecutive words, concatenated, equals `key` (so "whole foods",
@@ -306,6 +352,11 @@ const BOUNDARY: &[&str] = &[
     "stopped",
     "straightaway",
     "via",
+    "vs",
+    "versus",
+    "compared",
+    "compare",
+    "against",
 ];
 
 /// Whether the word at `i` ends a merchant phrase or cannot start one. A category word ends it only at its
@@ -441,7 +492,8 @@ mod tests {
     fn known(text: &str, names: &[&str]) -> Option<String> {
         let names: Vec<String> = names.iter().map(|s| s.to_string()).collect();
         let keys: Vec<String> = names.iter().map(|n| key_of(n)).collect();
-        known_merchant(&tokenize(text), &names, &keys)
+        let parts: Vec<Vec<String>> = names.iter().map(|n| normalise(n)).collect();
+        known_merchant(&tokenize(text), &names, &keys, &parts)
     }
 
     #[test]
@@ -469,6 +521,21 @@ mod tests {
             Some("Whole Foods")
         );
         assert_eq!(known("my groceries", &names), None);
+    }
+
+    #[test]
+    fn first_words_of_one_merchant_match() {
+        let names = ["Verizon Wireless", "Blue Bottle Coffee", "Blue Apron"];
+        assert_eq!(
+            known("verizon bill", &names).as_deref(),
+            Some("Verizon Wireless")
+        );
+        assert_eq!(
+            known("blue bottle last month", &names).as_deref(),
+            Some("Blue Bottle Coffee")
+        );
+        // "blue" starts two names, and is too short anyway.
+        assert_eq!(known("blue things", &names), None);
     }
 
     #[test]

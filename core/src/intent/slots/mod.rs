@@ -76,16 +76,20 @@ pub struct SlotContext {
     pub merchants: Vec<String>,
     /// Their matching keys ([`merchant_key`]), same order; built by [`SlotContext::new`].
     merchant_keys: Vec<String>,
+    /// Their normalised words, same order.
+    merchant_parts: Vec<Vec<String>>,
 }
 
 impl SlotContext {
     /// A context for these accounts and merchant names (their matching keys are built once).
     pub fn new(accounts: Vec<SlotAccount>, merchants: Vec<String>) -> Self {
         let merchant_keys = merchants.iter().map(|m| merchant::key_of(m)).collect();
+        let merchant_parts = merchants.iter().map(|m| merchant::normalise(m)).collect();
         SlotContext {
             accounts,
             merchants,
             merchant_keys,
+            merchant_parts,
         }
     }
 }
@@ -155,18 +159,28 @@ impl fmt::Debug for Slots {
 /// with two decimal places (cents).
 pub fn extract_slots(text: &str, today: Date, ctx: &SlotContext) -> Slots {
     let toks = tokens::tokenize(text);
-    let (period, period_unclear) = match period::find_period(&toks, today) {
-        period::PeriodFind::Found(p) => (Some(p), false),
-        period::PeriodFind::Unclear => (None, true),
-        period::PeriodFind::None => (None, false),
+    let (period, period_unclear, rest) = match period::find_period(&toks, today) {
+        // The period's words are not a merchant ("on black friday", "in the third quarter").
+        period::PeriodFind::Found(p, at, used) => {
+            let mut rest = toks.clone();
+            rest.drain(at..(at + used).min(rest.len()));
+            (Some(p), false, rest)
+        }
+        period::PeriodFind::Unclear => (None, true, toks.clone()),
+        period::PeriodFind::None => (None, false, toks.clone()),
     };
-    let parts = exclude::split(&toks);
+    let parts = exclude::split(&rest);
     let amounts = amount::find_amounts(&parts.kept);
     let (merchant, merchant_known) = find_merchant(&parts.kept, ctx);
     let exclude_merchant = match parts.excluded.is_empty() {
         true => None,
-        false => merchant::known_merchant(&parts.excluded, &ctx.merchants, &ctx.merchant_keys)
-            .or_else(|| merchant::leading_phrase(&parts.excluded)),
+        false => merchant::known_merchant(
+            &parts.excluded,
+            &ctx.merchants,
+            &ctx.merchant_keys,
+            &ctx.merchant_parts,
+        )
+        .or_else(|| merchant::leading_phrase(&parts.excluded)),
     };
     Slots {
         account: account::find_account(&parts.kept, ctx),
@@ -185,7 +199,12 @@ pub fn extract_slots(text: &str, today: Date, ctx: &SlotContext) -> Slots {
 
 /// The vault merchant named, else the phrase as written; and whether it is the vault's.
 fn find_merchant(toks: &[tokens::Token], ctx: &SlotContext) -> (Option<String>, bool) {
-    if let Some(m) = merchant::known_merchant(toks, &ctx.merchants, &ctx.merchant_keys) {
+    if let Some(m) = merchant::known_merchant(
+        toks,
+        &ctx.merchants,
+        &ctx.merchant_keys,
+        &ctx.merchant_parts,
+    ) {
         return (Some(m), true);
     }
     (merchant::written_merchant(toks), false)

@@ -617,7 +617,7 @@ fn with_dir<'a>(c: &Ctx<'a>, dir: Dir) -> Ctx<'a> {
 }
 
 /// A range "between|from A and|to|until|through B".
-fn range_at(c: &Ctx<'_>, i: usize) -> Option<Period> {
+fn range_at(c: &Ctx<'_>, i: usize) -> Option<(Period, usize)> {
     if !matches!(c.word(i), "between" | "from" | "starting") {
         return None;
     }
@@ -633,8 +633,10 @@ fn range_at(c: &Ctx<'_>, i: usize) -> Option<Period> {
         return None;
     }
     let b = sep + 1;
-    let right = bare_day_at(c, b).map(|(d, _)| (None, Some(d)));
-    let right = right.or_else(|| expr_at(c, b).map(|(p, _)| (Some(p), None)))?;
+    let right = bare_day_at(c, b).map(|(d, u)| (None, Some(d), u));
+    let (right_p, right_day, used_b) =
+        right.or_else(|| expr_at(c, b).map(|(p, u)| (Some(p), None, u)))?;
+    let right = (right_p, right_day);
     let (start, end) = match (left_p, left_day, right) {
         (Some(l), _, (Some(r), _)) if l.start < r.end => (l.start, r.end),
         // "between march and may" in April: the March before that May.
@@ -671,17 +673,18 @@ fn range_at(c: &Ctx<'_>, i: usize) -> Option<Period> {
         }
         _ => return None,
     };
-    span(
+    let p = span(
         start,
         end,
         format!("{} to {}", day_label(start), day_label(end.add_days(-1))),
-    )
+    )?;
+    Some((p, b + used_b - i))
 }
 
 /// Ranges and open ends: "between A and B", "since A", "after A", "until A", "before A".
-pub(super) fn bounded_at(c: &Ctx<'_>, i: usize) -> Option<Period> {
-    if let Some(p) = range_at(c, i) {
-        return Some(p);
+pub(super) fn bounded_at(c: &Ctx<'_>, i: usize) -> Option<(Period, usize)> {
+    if let Some(hit) = range_at(c, i) {
+        return Some(hit);
     }
     let w = c.word(i);
     let (kind, at) = match (w, c.word(i + 1)) {
@@ -704,9 +707,10 @@ pub(super) fn bounded_at(c: &Ctx<'_>, i: usize) -> Option<Period> {
         Dir::Past
     };
     let c2 = with_dir(c, dir);
-    let (p, _) = expr_at(&c2, at)?;
+    let (p, used) = expr_at(&c2, at)?;
     let tomorrow = c.tomorrow();
-    match kind {
+    let used = at + used - i;
+    let p = match kind {
         "since" | "from" | "starting" => {
             span(p.start, tomorrow, format!("since {}", day_label(p.start)))
         }
@@ -725,5 +729,6 @@ pub(super) fn bounded_at(c: &Ctx<'_>, i: usize) -> Option<Period> {
             p.end,
             format!("until {}", day_label(p.end.add_days(-1))),
         ),
-    }
+    }?;
+    Some((p, used))
 }

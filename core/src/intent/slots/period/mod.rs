@@ -32,8 +32,8 @@ pub(crate) use words::{month_of, MONTH_NAMES};
 pub(crate) enum PeriodFind {
     /// No period mentioned.
     None,
-    /// A period it understood.
-    Found(Period),
+    /// A period it understood, and the tokens it was read from (first, count).
+    Found(Period, usize, usize),
     /// Something period-like it did not understand.
     Unclear,
 }
@@ -216,8 +216,8 @@ pub(in crate::intent::slots) fn find_period(toks: &[Token], today: Date) -> Peri
         dir: direction(toks),
     };
     for i in 0..toks.len() {
-        if let Some(p) = forms::bounded_at(&c, i).or_else(|| forms::expr_at(&c, i).map(|x| x.0)) {
-            return PeriodFind::Found(p);
+        if let Some((p, used)) = forms::bounded_at(&c, i).or_else(|| forms::expr_at(&c, i)) {
+            return PeriodFind::Found(p, i, used);
         }
     }
     if unclear::looks_like_period(toks) {
@@ -234,7 +234,7 @@ mod tests;
 /// the second period of a comparison).
 pub fn find_period_in(text: &str, today: Date) -> Option<Period> {
     match find_period(&super::tokens::tokenize(text), today) {
-        PeriodFind::Found(p) => Some(p),
+        PeriodFind::Found(p, ..) => Some(p),
         _ => None,
     }
 }

@@ -22,7 +22,7 @@ fn find(text: &str) -> PeriodFind {
 /// The period as inclusive (first, last) days.
 fn p(text: &str) -> (Date, Date) {
     match find(text) {
-        PeriodFind::Found(p) => (p.start, p.end.add_days(-1)),
+        PeriodFind::Found(p, ..) => (p.start, p.end.add_days(-1)),
         other => panic!("{text:?}: {other:?}"),
     }
 }
@@ -217,7 +217,7 @@ fn unclear_phrases() {
 proptest! {
     #[test]
     fn never_panics_and_never_empty(text in "\\PC{0,80}") {
-        if let PeriodFind::Found(p) = find(&text) {
+        if let PeriodFind::Found(p, ..) = find(&text) {
             prop_assert!(p.start < p.end);
         }
     }
@@ -231,7 +231,7 @@ proptest! {
     ]), 0..8)) {
         let text = words.join(" ");
         match find(&text) {
-            PeriodFind::Found(p) => prop_assert!(p.start < p.end, "{}", text),
+            PeriodFind::Found(p, ..) => prop_assert!(p.start < p.end, "{}", text),
             PeriodFind::Unclear | PeriodFind::None => {}
         }
     }

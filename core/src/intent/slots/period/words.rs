@@ -175,7 +175,7 @@ pub(crate) fn unit_of(word: &str) -> Option<Unit> {
         "day" => Unit::Day,
         "week" | "wk" => Unit::Week,
         "fortnight" => Unit::Fortnight,
-        "month" | "mo" | "mth" => Unit::Month,
+        "month" | "mo" | "mth" | "mnth" | "monht" | "moth" => Unit::Month,
         "quarter" => Unit::Quarter,
         "year" | "yr" => Unit::Year,
         _ => return None,
