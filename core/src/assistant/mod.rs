@@ -356,7 +356,7 @@ impl Assistant {
         reply.intent = prediction.intent;
         reply.confidence = prediction.confidence;
         self.conv = (prediction.intent != Intent::Oos && !answer::cannot_act(prediction.intent))
-            .then(|| Turn {
+            .then_some(Turn {
                 intent: prediction.intent,
                 slots,
                 shape,
@@ -416,9 +416,8 @@ impl Assistant {
             texts.iter().flat_map(|r| r.categories.clone()).collect();
         categories.sort();
         categories.dedup();
-        let join = |f: &dyn Fn(&Rendered) -> &str| {
-            texts.iter().map(|r| f(r)).collect::<Vec<_>>().join("\n")
-        };
+        let join =
+            |f: &dyn Fn(&Rendered) -> &str| texts.iter().map(f).collect::<Vec<_>>().join("\n");
         let rendered = Rendered {
             local: join(&|r| r.local.as_str()),
             platform: join(&|r| r.platform.as_str()),

@@ -16,10 +16,13 @@ fn nth_weekday(year: i32, month: u32, weekday: u32, n: i64) -> Option<Date> {
     Some(first.add_days(offset + 7 * (n - 1)))
 }
 
+/// A holiday's date in a given year.
+type DateIn = fn(i32) -> Option<Date>;
+
 /// The holiday named at `i`: its date in a year, and the tokens used.
-fn holiday_name(c: &Ctx<'_>, i: usize) -> Option<(fn(i32) -> Option<Date>, usize)> {
+fn holiday_name(c: &Ctx<'_>, i: usize) -> Option<(DateIn, usize)> {
     let w = |k| c.word(i + k);
-    let thanksgiving: fn(i32) -> Option<Date> = |y| nth_weekday(y, 11, 3, 4);
+    let thanksgiving: DateIn = |y| nth_weekday(y, 11, 3, 4);
     Some(match (w(0), w(1), w(2)) {
         ("christmas" | "xmas", "eve", _) => (|y| Date::new(y, 12, 24), 2),
         ("christmas" | "xmas", "day", _) => (|y| Date::new(y, 12, 25), 2),
