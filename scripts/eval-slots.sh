@@ -8,7 +8,9 @@
 #             are not counted;
 #   merchant - `company_name`, compared lowercase with punctuation and spacing removed;
 #   amount  - `amount_of_money`, compared to the cent (any op).
-# Prints period_recall=, merchant_recall=, amount_recall= (and their counts) for all the
+# Prints period_recall=, merchant_recall=, amount_recall= (and their counts), and
+# period_misses_label_ahead= (misses where the label resolves an unyeared date forward and
+# Tacit backward, see below) for all the
 # folds given (default 0-9), e.g. `scripts/eval-slots.sh 0 1 2`. A miss list goes to
 # stderr with EVAL_SLOTS_MISSES=1.
 set -euo pipefail
@@ -53,6 +55,16 @@ def norm(s):
     return s[:-1] if s.endswith("s") else s
 
 hits = {"period": [0, 0], "merchant": [0, 0], "amount": [0, 0]}
+# Misses where the label puts an unyeared date ahead of the reference day (its annotators
+# resolve "June 21", "the 5th", "since April" forward) and Tacit, which answers questions
+# about money already spent, puts it in the past: same day and month, earlier year or month.
+direction = 0
+
+def behind(g, o):
+    if g is None or o is None or g <= o:
+        return False
+    gy, gm, gd = map(int, g.split("-")); oy, om, od = map(int, o.split("-"))
+    return gd == od and (gm == om or (gy * 12 + gm) - (oy * 12 + om) == 1)
 for g, p in zip(gold, pred):
     s, ps = g["slots"], p.get("slots", {})
     want = {}
@@ -71,6 +83,8 @@ for g, p in zip(gold, pred):
         ok = all(got.get(k) == v for k, v in want.items())
         hits["period"][0] += ok
         hits["period"][1] += 1
+        if not ok and all(behind(v, got.get(k)) or got.get(k) == v for k, v in want.items()):
+            direction += 1
         if misses and not ok:
             print("period", g["text"], want, got, file=sys.stderr)
     if "company_name" in s:
@@ -89,5 +103,6 @@ for g, p in zip(gold, pred):
 for k, (h, n) in hits.items():
     print("%s_recall=%.4f" % (k, h / n if n else 0.0))
     print("%s_labelled=%d" % (k, n))
+print("period_misses_label_ahead=%d" % direction)
 print("utterances=%d" % len(gold))
 PY
