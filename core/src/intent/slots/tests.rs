@@ -350,8 +350,14 @@ proptest! {
 #[test]
 fn exact_amounts_exclusions_and_unclear_periods() {
     assert_eq!(slots("the $40 charge").exact_amount_minor, Some(4_000));
-    assert_eq!(slots("a payment of 73 pounds").exact_amount_minor, Some(7_300));
-    assert_eq!(slots("i sent 700£ yesterday").exact_amount_minor, Some(70_000));
+    assert_eq!(
+        slots("a payment of 73 pounds").exact_amount_minor,
+        Some(7_300)
+    );
+    assert_eq!(
+        slots("i sent 700£ yesterday").exact_amount_minor,
+        Some(70_000)
+    );
     assert_eq!(slots("my last 5 transactions").exact_amount_minor, None);
     let s = slots("spending excluding rent last month");
     assert_eq!(s.exclude_category, Some(Category::Housing));
@@ -359,9 +365,11 @@ fn exact_amounts_exclusions_and_unclear_periods() {
     let s = slots("transactions that aren't from amazon");
     assert_eq!(s.exclude_merchant.as_deref(), Some("Amazon"));
     assert_eq!(s.merchant, None);
-    // The context knows "Uber" only: "uber eats" is that name's first word, and the rest
-    // is not read as a second merchant.
-    assert_eq!(slots("how much at uber last month").merchant.as_deref(), Some("Uber"));
+    // A vault merchant is marked known; a typed one is not.
+    assert_eq!(
+        slots("how much at uber last month").merchant.as_deref(),
+        Some("Uber")
+    );
     assert!(slots("how much at uber last month").merchant_known);
     assert!(!slots("how much at zzyzx last month").merchant_known);
     let s = slots("how much have I spent since I got paid");
