@@ -115,10 +115,23 @@ pub(super) fn render_more(answer: &Answer, s: &Style) -> Option<Texts> {
             (local, platform, cats)
         }
         Answer::FraudWhich(open) => {
-            let local = format!(
+            // Listed newest first, in the order of the buttons ("First alert", ...).
+            let mut local = format!(
                 "You have {} open fraud alerts: which one do you mean? Tap it below, or name the merchant.",
                 open.len()
             );
+            for (a, ord) in open.iter().rev().zip(["First", "Second", "Third"]) {
+                let c = Currency::parse(&a.currency).unwrap_or(Currency::USD);
+                let day = crate::time::local_date(a.first_txn_at, s.offset);
+                local += &format!(
+                    "\n{ord}: {} at {} on {}-{:02}-{:02}",
+                    exact(a.amount_minor, c, s),
+                    a.merchant.as_deref().unwrap_or("an unknown merchant"),
+                    day.year,
+                    day.month,
+                    day.day
+                );
+            }
             let platform =
                 "You have several open fraud alerts: which one do you mean? Tap it below."
                     .to_string();
