@@ -37,6 +37,17 @@ const MIX: &[&str] = &[
     "what is my routing number",
     "how much did I spend in march",
     "show my transactions at Whole Foods",
+    "did I spend more than last month?",
+    "which category did I spend the most on last month",
+    "top 3 merchants this year",
+    "how many times did I go to Starbucks last month",
+    "show my last 5 transactions",
+    "spending excluding rent last month",
+    "how much have I spent since I got paid",
+    "what about dining",
+    "balance and due date",
+    "what was my biggest purchase last month",
+    "how much did I spend at zzyzx emporium in september",
 ];
 
 /// Runs the benchmark.

@@ -12,6 +12,7 @@ mod cmd_bench_fraud;
 mod cmd_bench_ingest;
 mod cmd_chat;
 mod cmd_classify;
+mod cmd_eval_chat;
 mod cmd_eval_fraud;
 mod cmd_import;
 mod cmd_score_fraud;
@@ -32,7 +33,8 @@ usage: tacit <command> [options]
   sync           --vault PATH [--link] [--days N]   sync a SimpleFIN bank (progress on stderr)
   audit          --vault PATH [--export FILE]   verify and export what left the phone
   vault          create | info | check | wipe  --vault PATH
-  classify       JSON lines {\"text\": ...} on stdin → {\"intent\": ..., \"confidence\": ...}
+  classify       [--today YYYY-MM-DD]   JSON lines {\"text\": ...} on stdin → {\"intent\", \"confidence\", \"slots\"}
+  eval-chat      FILE   a conversation set through the sandbox bank: accuracy by kind
   train-intents  --data DIR --out FILE   (retrain the shipped intent model)
   score-fraud    CSV on stdin → txn_id,score,alert per row (no look-ahead)
   train-fraud    --data FILE [--data FILE2] --out MODEL   (retrain the shipped fraud model)
@@ -54,6 +56,7 @@ fn main() {
         "vault" => cmd_vault::run(rest),
         "bench" => cmd_bench::run(rest),
         "classify" => cmd_classify::run(rest),
+        "eval-chat" => cmd_eval_chat::run(rest),
         "train-intents" => cmd_train_intents::run(rest),
         "score-fraud" => cmd_score_fraud::run(rest),
         "train-fraud" => cmd_train_fraud::run(rest),

@@ -12,8 +12,8 @@ fuzz_target!(|data: &[u8]| {
     };
     let p = classify(text);
     assert!((0.0..=1.0).contains(&p.confidence));
-    let ctx = SlotContext {
-        accounts: vec![SlotAccount {
+    let ctx = SlotContext::new(
+        vec![SlotAccount {
             index: 0,
             kind: AccountKind::CreditCard,
             last4: Some("1234".into()),
@@ -21,8 +21,8 @@ fuzz_target!(|data: &[u8]| {
             display_name: "Sapphire".into(),
             institution: "Chase".into(),
         }],
-        merchants: vec!["Whole Foods".into()],
-    };
+        vec!["Whole Foods".into(), "Uber Eats".into(), "Uber".into()],
+    );
     let today = Date::new(2026, 2, 28).unwrap_or(Date { year: 2026, month: 1, day: 1 });
     let slots = extract_slots(text, today, &ctx);
     if let Some(period) = slots.period {

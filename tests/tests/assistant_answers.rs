@@ -149,14 +149,18 @@ fn transactions_at_a_merchant_match() {
                     .is_some_and(|m| m.to_lowercase().contains(&merchant.to_lowercase()))
         })
         .collect();
-    let total: i64 = matching.iter().map(|t| t.amount).sum();
+    let out: i64 = matching
+        .iter()
+        .filter(|t| t.amount < 0)
+        .map(|t| -t.amount)
+        .sum();
     assert!(
         r.local_text
             .starts_with(&format!("{} transaction", matching.len())),
         "{}",
         r.local_text
     );
-    assert!(r.local_text.contains(&usd(total)));
+    assert!(r.local_text.contains(&format!("{} out", usd(out))));
 }
 
 #[test]

@@ -3,6 +3,8 @@
 //! every figure against a direct computation over the vault.
 
 use super::cache::{spend_of, Summary};
+use super::filter::Filter;
+use super::shape::{RankBy, Shape};
 use crate::alerts::{self, AlertRecord};
 use crate::intent::{AccountSelector, Intent, Period, SlotAccount, SlotContext, Slots};
 use crate::model::{Account, AccountKind, Category, TxnStatus};
@@ -10,8 +12,11 @@ use crate::money::Currency;
 use crate::time::{local_date, Date, Timestamp};
 use crate::vault::{Result, TxnFilter, Vault};
 
-/// How many transactions a reply lists at most.
+/// How many transactions a reply lists at most, unless the person asks for more.
 pub const MAX_LISTED: usize = 8;
+
+/// The most transactions "last N transactions" lists.
+pub const MAX_ASKED: usize = 25;
 
 /// An account as replies name it: kind and last four digits at most.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -101,10 +106,14 @@ pub enum Answer {
         lines: Vec<TxnLine>,
         /// How many matched in all.
         count: usize,
-        /// Their sum, holder's view.
+        /// Money out among them (positive), never netted with money in.
         total: i64,
-        /// Currency of the sum.
+        /// Money in among them (positive): income, refunds, transfers in.
+        received: i64,
+        /// Currency of the sums.
         currency: Currency,
+        /// The first day with data, when the period starts before it.
+        coverage: Option<Date>,
     },
     /// Spending over a period, compared with a typical month.
     Spending {
@@ -124,6 +133,65 @@ pub enum Answer {
         typical: Option<i64>,
         /// Currency.
         currency: Currency,
+        /// What was left out ("rent", "Amazon"), when the person asked.
+        excluded: Option<String>,
+        /// The first day with data, when the period starts before it.
+        coverage: Option<Date>,
+    },
+    /// A merchant with no charges in the period ("No charges at X in <period>").
+    NoCharges {
+        /// The merchant as the vault or the person names it.
+        merchant: String,
+        /// Whether the vault knows it.
+        merchant_known: bool,
+        /// The period's label.
+        period: String,
+    },
+    /// Spending in two periods and the difference.
+    Comparison {
+        /// Category asked about.
+        category: Option<Category>,
+        /// The asked period's label and total.
+        first: (String, i64),
+        /// The other period's label and total.
+        second: (String, i64),
+        /// Currency.
+        currency: Currency,
+    },
+    /// The top categories or merchants by spending.
+    Ranking {
+        /// What is ranked.
+        by: RankBy,
+        /// The period's label.
+        period: String,
+        /// Names and totals, largest first.
+        rows: Vec<(String, i64)>,
+        /// Currency.
+        currency: Currency,
+    },
+    /// How many transactions matched.
+    Count {
+        /// The period's label.
+        period: String,
+        /// The merchant, when one was asked about.
+        merchant: Option<String>,
+        /// Whether the vault knows that merchant.
+        merchant_known: bool,
+        /// Category asked about.
+        category: Option<Category>,
+        /// How many.
+        count: usize,
+    },
+    /// The person asked about a period the grammar did not understand: which dates?
+    Clarify,
+    /// The message held a card number, IBAN or password: a warning, never an echo.
+    SecretWarning,
+    /// A bare YES/NO with several open alerts: which one?
+    FraudWhich(Vec<AlertRecord>),
+    /// A claim about a purchase that matches no open alert.
+    FraudNoMatch {
+        /// The merchant named.
+        merchant: String,
     },
     /// A credit figure.
     Credit(CreditField, Vec<CreditLine>),
@@ -152,12 +220,14 @@ pub struct Query<'a> {
     pub now: Timestamp,
     /// The user's UTC offset in minutes.
     pub offset: i32,
+    /// The question's shape (comparison, ranking, count, ...).
+    pub shape: &'a Shape,
 }
 
 /// The slot context for the user's accounts and known merchants.
 pub fn slot_context(accounts: &[Account], summary: &Summary) -> SlotContext {
-    SlotContext {
-        accounts: accounts
+    SlotContext::new(
+        accounts
             .iter()
             .enumerate()
             .map(|(index, a)| SlotAccount {
@@ -169,8 +239,8 @@ pub fn slot_context(accounts: &[Account], summary: &Summary) -> SlotContext {
                 institution: a.institution.clone(),
             })
             .collect(),
-        merchants: summary.merchants.clone(),
-    }
+        summary.merchants.clone(),
+    )
 }
 
 /// Accounts the slots select; `None` when the message named an account that does not exist.
@@ -215,14 +285,14 @@ fn shown_last4(a: &Account) -> Option<String> {
     }
 }
 
-fn main_currency(accounts: &[&Account]) -> Currency {
+pub(crate) fn main_currency(accounts: &[&Account]) -> Currency {
     accounts
         .first()
         .map(|a| a.currency)
         .unwrap_or(Currency::USD)
 }
 
-fn period_bounds(p: &Period, offset: i32) -> (Timestamp, Timestamp) {
+pub(crate) fn period_bounds(p: &Period, offset: i32) -> (Timestamp, Timestamp) {
     (p.start.start_ts(offset), p.end.start_ts(offset))
 }
 
@@ -247,6 +317,9 @@ pub fn compute(
         return Ok(Answer::NoData);
     }
     let credit_kind = |a: &Account| a.kind == AccountKind::CreditCard;
+    if q.slots.period_unclear && matches!(q.intent, Transactions | SpendingHistory) {
+        return Ok(Answer::Clarify);
+    }
     Ok(match q.intent {
         Balance => match select(accounts, q.slots, |_| true) {
             None => Answer::NoSuchAccount,
@@ -264,7 +337,17 @@ pub fn compute(
         },
         Transactions => match select(accounts, q.slots, |_| true) {
             None => Answer::NoSuchAccount,
-            Some(sel) => transactions(vault, summary, &sel, q, today)?,
+            Some(sel) => match q.shape {
+                Shape::Rank(..) | Shape::Compare(_) | Shape::Count => super::figures::shaped(
+                    vault,
+                    summary,
+                    &sel,
+                    sel.len() == accounts.len(),
+                    q,
+                    today,
+                )?,
+                _ => transactions(vault, summary, &sel, q, today)?,
+            },
         },
         SpendingHistory => match select(accounts, q.slots, |a| a.kind != AccountKind::Loan) {
             None => Answer::NoSuchAccount,
@@ -273,7 +356,13 @@ pub fn compute(
                     .iter()
                     .filter(|a| a.kind != AccountKind::Loan)
                     .count();
-                spending(vault, &sel, sel.len() == all, summary, q, today)?
+                match q.shape {
+                    Shape::Plain => spending(vault, &sel, sel.len() == all, summary, q, today)?,
+                    Shape::LastN(_) | Shape::Largest(_) => {
+                        transactions(vault, summary, &sel, q, today)?
+                    }
+                    _ => super::figures::shaped(vault, summary, &sel, sel.len() == all, q, today)?,
+                }
             }
         },
         BillBalance | BillDue | MinPayment | CreditLimit | Apr | InterestRate => {
@@ -341,23 +430,77 @@ fn credit_line(a: &Account) -> CreditLine {
     }
 }
 
-/// Keeps the `MAX_LISTED` most recent lines (ties: the first seen).
-fn keep_recent(lines: &mut Vec<TxnLine>, at: Timestamp, line: impl FnOnce() -> TxnLine) {
-    if lines.len() < MAX_LISTED {
+/// Keeps the `max` lines that sort first by `key` (ties: the first seen).
+fn keep_top<K: Ord + Copy>(
+    lines: &mut Vec<TxnLine>,
+    max: usize,
+    key: K,
+    key_of: impl Fn(&TxnLine) -> K,
+    line: impl FnOnce() -> TxnLine,
+) {
+    if lines.len() < max {
         lines.push(line());
         return;
     }
-    let oldest = lines
+    let worst = lines
         .iter()
         .enumerate()
-        .min_by_key(|(i, l)| (l.at, std::cmp::Reverse(*i)))
-        .map(|(i, l)| (i, l.at));
-    if let Some((i, oldest_at)) = oldest {
-        if at > oldest_at {
+        .min_by_key(|(i, l)| (key_of(l), std::cmp::Reverse(*i)))
+        .map(|(i, l)| (i, key_of(l)));
+    if let Some((i, worst_key)) = worst {
+        if key > worst_key {
             lines.remove(i);
             lines.push(line());
         }
     }
+}
+
+/// The period a question means, or its default: the last 30 days for a plain list, 90 days
+/// for a filtered one, this month so far for spending. The label always says which.
+pub(crate) fn period_or_default(q: &Query<'_>, today: Date, filtered: bool) -> Period {
+    q.slots
+        .period
+        .clone()
+        .unwrap_or(match (q.intent, filtered) {
+            (Intent::SpendingHistory, _) if matches!(q.shape, Shape::Plain) => this_month(today),
+            (_, true) => Period {
+                start: today.add_days(-90),
+                end: today.add_days(1),
+                label: "the last 90 days".into(),
+            },
+            _ => Period {
+                start: today.add_days(-30),
+                end: today.add_days(1),
+                label: "the last 30 days".into(),
+            },
+        })
+}
+
+/// The first day with data, when `period` starts before it.
+pub(crate) fn coverage(
+    vault: &Vault,
+    summary: &Summary,
+    period: &Period,
+    offset: i32,
+) -> Result<Option<Date>> {
+    let Some(first) = summary.first_month() else {
+        return Ok(None);
+    };
+    if period.start.month_index() > first {
+        return Ok(None);
+    }
+    let filter = TxnFilter {
+        account: None,
+        from: Some(crate::time::month_start_ts(first - 1)),
+        until: Some(crate::time::month_start_ts(first + 2)),
+    };
+    let mut earliest: Option<Timestamp> = None;
+    vault.visit_transactions(&filter, |t| {
+        earliest = Some(earliest.map_or(t.transacted_at, |e| e.min(t.transacted_at)));
+    })?;
+    Ok(earliest
+        .map(|e| local_date(e, offset))
+        .filter(|d| period.start < *d))
 }
 
 fn transactions(
@@ -367,59 +510,115 @@ fn transactions(
     q: &Query<'_>,
     today: Date,
 ) -> Result<Answer> {
-    let filtered = q.slots.merchant.is_some()
-        || q.slots.category.is_some()
-        || q.slots.min_amount_minor.is_some()
-        || q.slots.max_amount_minor.is_some();
-    let period = q.slots.period.clone().unwrap_or(Period {
-        start: today.add_days(if filtered { -90 } else { -30 }),
-        end: today.add_days(1),
-        label: if filtered {
-            "the last 90 days".into()
-        } else {
-            "the last 30 days".into()
-        },
-    });
+    let filter = Filter::of(q.slots);
+    let period = period_or_default(q, today, filter.is_filtered());
     let (from, until) = period_bounds(&period, q.offset);
     let currency = main_currency(sel);
-    let mut all: Vec<TxnLine> = Vec::with_capacity(MAX_LISTED);
-    let mut total = 0i64;
-    let mut count = 0usize;
-    let wanted = q.slots.merchant.as_deref().map(str::to_lowercase);
+    let (max, biggest) = match q.shape {
+        Shape::LastN(n) => ((*n).min(MAX_ASKED), false),
+        Shape::Largest(n) => ((*n).min(MAX_ASKED), true),
+        _ => (MAX_LISTED, false),
+    };
+    let mut all: Vec<TxnLine> = Vec::with_capacity(max);
+    let (mut total, mut received, mut count) = (0i64, 0i64, 0usize);
     for a in sel {
-        let filter = TxnFilter {
+        let tf = TxnFilter {
             account: Some(a.id.clone()),
             from: Some(from),
             until: Some(until),
         };
-        summary.visit(vault, &filter, wanted.as_deref(), |t| {
-            let magnitude = t.amount.abs();
-            let keep = q.slots.category.is_none_or(|c| t.category == Some(c))
-                && q.slots.min_amount_minor.is_none_or(|m| magnitude >= m)
-                && q.slots.max_amount_minor.is_none_or(|m| magnitude <= m);
-            if keep {
-                if t.currency == currency {
-                    total += t.amount;
+        summary.visit(vault, &tf, filter.text(), |t| {
+            // "biggest purchase": money out only.
+            if !filter.keep(t) || (biggest && spend_of(t).is_none_or(|s| s <= 0)) {
+                return;
+            }
+            if t.currency == currency {
+                if t.amount < 0 {
+                    total -= t.amount;
+                } else {
+                    received += t.amount;
                 }
-                count += 1;
-                keep_recent(&mut all, t.transacted_at, || TxnLine {
-                    at: t.transacted_at,
-                    merchant: t.merchant.unwrap_or(t.description).to_string(),
-                    amount: t.amount,
-                    currency: t.currency,
-                    pending: t.status == TxnStatus::Pending,
-                });
+            }
+            count += 1;
+            let line = || TxnLine {
+                at: t.transacted_at,
+                merchant: t.merchant.unwrap_or(t.description).to_string(),
+                amount: t.amount,
+                currency: t.currency,
+                pending: t.status == TxnStatus::Pending,
+            };
+            if biggest {
+                keep_top(&mut all, max, -t.amount, |l| -l.amount, line);
+            } else {
+                keep_top(&mut all, max, t.transacted_at, |l| l.at, line);
             }
         })?;
     }
-    all.sort_by_key(|l| std::cmp::Reverse(l.at));
+    if biggest {
+        all.sort_by_key(|l| l.amount);
+    } else {
+        all.sort_by_key(|l| std::cmp::Reverse(l.at));
+    }
+    if count == 0 {
+        if let Some(m) = &q.slots.merchant {
+            return Ok(Answer::NoCharges {
+                merchant: m.clone(),
+                merchant_known: q.slots.merchant_known,
+                period: period.label,
+            });
+        }
+    }
     Ok(Answer::Transactions {
+        coverage: coverage(vault, summary, &period, q.offset)?,
         period: Some(period.label),
         lines: all,
         count,
         total,
+        received,
         currency,
     })
+}
+
+/// Total spending (positive) and count over the selected accounts, never netting income or
+/// transfers: month totals when they can answer, else a visit.
+pub(crate) fn spend_total(
+    vault: &Vault,
+    sel: &[&Account],
+    all_selected: bool,
+    summary: &Summary,
+    q: &Query<'_>,
+    period: &Period,
+) -> Result<(i64, usize)> {
+    let filter = Filter::of(q.slots);
+    let currency = main_currency(sel);
+    let from_totals = match whole_months(period) {
+        Some((first, n)) if all_selected && filter.only_category() => {
+            summary.months_spending(first, n, currency, q.slots.category)
+        }
+        _ => None,
+    };
+    if let Some(t) = from_totals {
+        return Ok((t.total, t.count));
+    }
+    let (from, until) = period_bounds(period, q.offset);
+    let (mut total, mut count) = (0i64, 0usize);
+    for a in sel {
+        let tf = TxnFilter {
+            account: Some(a.id.clone()),
+            from: Some(from),
+            until: Some(until),
+        };
+        summary.visit(vault, &tf, filter.text(), |t| {
+            if t.currency != currency || !filter.keep(t) {
+                return;
+            }
+            if let Some(spent) = spend_of(t) {
+                total += spent;
+                count += 1;
+            }
+        })?;
+    }
+    Ok((total, count))
 }
 
 fn spending(
@@ -430,41 +629,20 @@ fn spending(
     q: &Query<'_>,
     today: Date,
 ) -> Result<Answer> {
-    let period = q.slots.period.clone().unwrap_or_else(|| this_month(today));
-    let (from, until) = period_bounds(&period, q.offset);
+    let period = period_or_default(q, today, false);
     let currency = main_currency(sel);
-    let whole_months = whole_months(&period);
-    let from_totals = match (whole_months, &q.slots.merchant) {
-        // Whole months over every account without a merchant search: the month totals.
-        (Some((first, n)), None) if all_selected => {
-            summary.months_spending(first, n, currency, q.slots.category)
+    let (total, count) = spend_total(vault, sel, all_selected, summary, q, &period)?;
+    if count == 0 {
+        if let Some(m) = &q.slots.merchant {
+            return Ok(Answer::NoCharges {
+                merchant: m.clone(),
+                merchant_known: q.slots.merchant_known,
+                period: period.label,
+            });
         }
-        _ => None,
-    };
-    let (total, count) = match from_totals {
-        Some(t) => (t.total, t.count),
-        None => {
-            let wanted = q.slots.merchant.as_deref().map(str::to_lowercase);
-            let (mut total, mut count) = (0i64, 0usize);
-            for a in sel {
-                let filter = TxnFilter {
-                    account: Some(a.id.clone()),
-                    from: Some(from),
-                    until: Some(until),
-                };
-                summary.visit(vault, &filter, wanted.as_deref(), |t| {
-                    let keep = t.currency == currency
-                        && q.slots.category.is_none_or(|c| t.category == Some(c));
-                    if let (true, Some(spent)) = (keep, spend_of(t)) {
-                        total += spent;
-                        count += 1;
-                    }
-                })?;
-            }
-            (total, count)
-        }
-    };
-    let typical = if all_selected && period.start.day == 1 {
+    }
+    let plain = q.slots.exclude_category.is_none() && q.slots.exclude_merchant.is_none();
+    let typical = if all_selected && plain && period.start.day == 1 {
         summary.typical_month(
             period.start.month_index(),
             currency,
@@ -474,25 +652,27 @@ fn spending(
     } else {
         None
     };
-    let merchant_known = q
+    let excluded = q
         .slots
-        .merchant
-        .as_deref()
-        .is_some_and(|m| summary.merchants.iter().any(|k| k.eq_ignore_ascii_case(m)));
+        .exclude_category
+        .map(|c| c.as_str().to_string())
+        .or_else(|| q.slots.exclude_merchant.clone());
     Ok(Answer::Spending {
+        coverage: coverage(vault, summary, &period, q.offset)?,
         period: period.label,
         category: q.slots.category,
         merchant: q.slots.merchant.clone(),
-        merchant_known,
+        merchant_known: q.slots.merchant_known,
         total,
         count,
         typical,
         currency,
+        excluded,
     })
 }
 
 /// `(first month index, number of months)` when a period is exactly whole calendar months.
-fn whole_months(p: &Period) -> Option<(i64, i64)> {
+pub(crate) fn whole_months(p: &Period) -> Option<(i64, i64)> {
     let n = p.end.month_index() - p.start.month_index();
     (p.start.day == 1 && p.end.day == 1 && n > 0).then(|| (p.start.month_index(), n))
 }

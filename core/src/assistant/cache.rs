@@ -315,6 +315,39 @@ impl Summary {
         Ok(())
     }
 
+    /// The first local month index with any transaction, if the summary was built.
+    pub fn first_month(&self) -> Option<i64> {
+        self.months.keys().map(|(m, _)| *m).min()
+    }
+
+    /// Spending by category or merchant name over whole local months `[first, first + n)`
+    /// in one currency; `None` when the summary was not built.
+    pub fn months_breakdown(
+        &self,
+        first_month: i64,
+        n: i64,
+        currency: Currency,
+        by_merchant: bool,
+    ) -> Option<Vec<(String, i64)>> {
+        self.built_for.as_ref()?;
+        let mut sums: HashMap<String, i64> = HashMap::new();
+        for m in first_month..first_month + n {
+            let Some(t) = self.months.get(&(m, currency)) else {
+                continue;
+            };
+            if by_merchant {
+                for (name, tally) in &t.by_merchant {
+                    *sums.entry(name.clone()).or_insert(0) += tally.total;
+                }
+            } else {
+                for (c, tally) in &t.by_category {
+                    *sums.entry(c.as_str().to_string()).or_insert(0) += tally.total;
+                }
+            }
+        }
+        Some(sums.into_iter().collect())
+    }
+
     /// Spending in whole local months `[first, first + n)` in one currency, for an optional
     /// category, over every account except loans; `None` when the summary was not built.
     pub fn months_spending(

@@ -16,6 +16,7 @@ use super::answer::{
     cannot_act, AccountLabel, Answer, BalanceLine, CreditField, CreditLine, TxnLine,
 };
 use super::render::{alert_answer_texts, alert_texts, render, Rendered, ReplyKind, Style};
+use super::shape::RankBy;
 use super::{Assistant, AssistantError, Settings};
 use crate::alerts::{AlertRecord, AlertStatus};
 use crate::crypto::secret::{SecretKey, SecretString};
@@ -242,8 +243,10 @@ fn sample(kind: ReplyKind, f: &mut Filler<'_>, amounts: &[i64], style: &Style) -
                 period: Some(f.field("since")),
                 count: lines.len() + 3,
                 lines,
-                total: amount(7),
+                total: amount(7).abs(),
+                received: amount(8).abs(),
                 currency: Currency::USD,
+                coverage: Date::new(2025, 3, 2),
             };
             vec![render(&checked(answer, kind), style)]
         }
@@ -263,6 +266,8 @@ fn sample(kind: ReplyKind, f: &mut Filler<'_>, amounts: &[i64], style: &Style) -
                 count: 4,
                 typical: Some(amount(1).abs()),
                 currency: Currency::USD,
+                excluded: Some(f.field("SHOP")),
+                coverage: Date::new(2025, 3, 2),
             };
             render(&checked(answer, kind), style)
         })
@@ -298,6 +303,64 @@ fn sample(kind: ReplyKind, f: &mut Filler<'_>, amounts: &[i64], style: &Style) -
         ReplyKind::OutOfScope => vec![render(&checked(Answer::OutOfScope, kind), style)],
         ReplyKind::FraudAlert => vec![alert_texts(&alert(f, amount(2), at), style)],
         ReplyKind::AlertFollowUp => vec![alert_answer_texts(true), alert_answer_texts(false)],
+        ReplyKind::NoCharges => [true, false]
+            .into_iter()
+            .map(|known| {
+                let answer = Answer::NoCharges {
+                    merchant: f.field("SHOP"),
+                    merchant_known: known,
+                    period: f.field("in"),
+                };
+                render(&checked(answer, kind), style)
+            })
+            .collect(),
+        ReplyKind::Comparison => {
+            let answer = Answer::Comparison {
+                category: Some(Category::Dining),
+                first: (f.field("in"), amount(0).abs()),
+                second: (f.field("since"), amount(1).abs()),
+                currency: Currency::USD,
+            };
+            vec![render(&checked(answer, kind), style)]
+        }
+        ReplyKind::Ranking => [RankBy::Category, RankBy::Merchant]
+            .into_iter()
+            .map(|by| {
+                let rows = (0..3).map(|i| (f.field("SHOP"), amount(i).abs())).collect();
+                let answer = Answer::Ranking {
+                    by,
+                    period: f.field("in"),
+                    rows,
+                    currency: Currency::USD,
+                };
+                render(&checked(answer, kind), style)
+            })
+            .collect(),
+        ReplyKind::Count => [true, false]
+            .into_iter()
+            .map(|known| {
+                let answer = Answer::Count {
+                    period: f.field("in"),
+                    merchant: Some(f.field("SHOP")),
+                    merchant_known: known,
+                    category: None,
+                    count: (amount(0).unsigned_abs() % 1000) as usize,
+                };
+                render(&checked(answer, kind), style)
+            })
+            .collect(),
+        ReplyKind::Clarify => vec![render(&checked(Answer::Clarify, kind), style)],
+        ReplyKind::SecretWarning => vec![render(&checked(Answer::SecretWarning, kind), style)],
+        ReplyKind::FraudWhich => {
+            let open = vec![alert(f, amount(0), at), alert(f, amount(1), at)];
+            vec![render(&checked(Answer::FraudWhich(open), kind), style)]
+        }
+        ReplyKind::FraudNoMatch => {
+            let answer = Answer::FraudNoMatch {
+                merchant: f.field("SHOP"),
+            };
+            vec![render(&checked(answer, kind), style)]
+        }
     }
 }
 

@@ -9,7 +9,15 @@
 
 pub mod answer;
 pub mod cache;
+mod conversation;
+mod figures;
+mod filter;
+mod fraud_claim;
+mod multi;
 pub mod render;
+mod render_more;
+mod secrets;
+pub mod shape;
 pub mod tokens;
 
 use crate::alerts::{self, AlertRecord, AlertStatus};
@@ -21,7 +29,9 @@ use crate::time::{local_date, Timestamp};
 use crate::vault::{Vault, VaultError};
 use answer::{compute, slot_context, Answer, Query};
 use cache::Summary;
+use conversation::Turn;
 use render::{alert_answer_texts, alert_texts, render, Rendered, Style};
+use shape::{shape_of, Shape};
 use std::fmt;
 use tokens::{QuickAction, TokenError};
 
@@ -146,6 +156,8 @@ pub struct Assistant {
     /// The vault's data generation the accounts, context and guard were built for (the
     /// summary, which is built at the same time, also checks the vault's id).
     guard_generation: Option<u64>,
+    /// The previous turn, for follow-ups (memory only).
+    conv: Option<Turn>,
 }
 
 /// The accounts, decrypted once per data generation; their numbers are zeroized on drop.
@@ -244,7 +256,17 @@ impl Assistant {
         settings: &Settings,
     ) -> Result<Reply, AssistantError> {
         let text: String = text.chars().take(MAX_MESSAGE_CHARS).collect();
+        self.refresh(vault, settings)?;
+        if secrets::holds_secret(&self.guard, &text) {
+            self.conv = None;
+            let rendered = render(&Answer::SecretWarning, &style(settings));
+            return self.release(vault, rendered, Purpose::Reply, &[], None, now, settings);
+        }
         if let Some(yes) = yes_or_no(&text) {
+            let open = alerts::open(vault)?;
+            if open.len() > 1 {
+                return self.ask_which_alert(vault, open, now, settings);
+            }
             if let Some(id) = vault
                 .setting(AWAITING)?
                 .map(|b| String::from_utf8_lossy(b.expose()).into_owned())
@@ -253,12 +275,34 @@ impl Assistant {
             }
         }
         let prediction = classify(&text);
-        self.answer_as(vault, &text, prediction, now, settings)
+        let today = local_date(now, settings.utc_offset_minutes);
+        let slots = extract_slots(&text, today, &self.ctx);
+        if let Some(reply) =
+            self.bind_fraud_claim(vault, &text, &prediction, &slots, now, settings)?
+        {
+            return Ok(reply);
+        }
+        if let Some(reply) = self.multi_part(vault, &text, &prediction, now, settings)? {
+            return Ok(reply);
+        }
+        let shape = shape_of(&text, today);
+        let prev = conversation::current(&self.conv, now, settings.level);
+        let (intent, slots, shape) = match prev
+            .and_then(|p| conversation::follow_up(p, &text, &prediction, &slots, &shape))
+        {
+            Some(merged) => merged,
+            None => (prediction.intent, slots, shape),
+        };
+        let prediction = Prediction {
+            intent: route(intent, prediction.confidence, &slots, &shape, &text),
+            confidence: prediction.confidence,
+        };
+        self.answer_with(vault, prediction, slots, shape, now, settings)
     }
 
     /// Answers `text` as the given intent: slots, vault query, both renders, egress guard,
-    /// ledger. [`Assistant::handle_message`] calls it with the classifier's prediction; the
-    /// egress property test calls it with every intent.
+    /// ledger. The egress property test calls it with every intent.
+    #[cfg(test)]
     pub(crate) fn answer_as(
         &mut self,
         vault: &mut Vault,
@@ -268,24 +312,32 @@ impl Assistant {
         settings: &Settings,
     ) -> Result<Reply, AssistantError> {
         self.refresh(vault, settings)?;
-        let slots = extract_slots(
-            text,
-            local_date(now, settings.utc_offset_minutes),
-            &self.ctx,
-        );
-        let query = Query {
-            intent: prediction.intent,
-            slots: &slots,
-            now,
-            offset: settings.utc_offset_minutes,
-        };
-        let answer = compute(vault, &self.accounts.0, &self.summary, &query)?;
-        let rendered = render(&answer, &style(settings));
+        let today = local_date(now, settings.utc_offset_minutes);
+        let slots = extract_slots(text, today, &self.ctx);
+        let shape = shape_of(text, today);
+        self.answer_with(vault, prediction, slots, shape, now, settings)
+    }
+
+    /// Computes, renders and releases the answer for resolved intent, slots and shape, and
+    /// remembers the turn for follow-ups.
+    fn answer_with(
+        &mut self,
+        vault: &mut Vault,
+        prediction: Prediction,
+        slots: crate::intent::Slots,
+        shape: Shape,
+        now: Timestamp,
+        settings: &Settings,
+    ) -> Result<Reply, AssistantError> {
+        self.refresh(vault, settings)?;
+        let (answer, rendered) =
+            self.compute_rendered(vault, prediction.intent, &slots, &shape, now, settings)?;
         let actions = match &answer {
             Answer::Fraud(open) => match open.last() {
                 Some(a) => alert_actions(&a.id),
                 None => Vec::new(),
             },
+            Answer::Clarify => clarify_actions(),
             _ => Vec::new(),
         };
         let awaiting = match &answer {
@@ -303,7 +355,165 @@ impl Assistant {
         )?;
         reply.intent = prediction.intent;
         reply.confidence = prediction.confidence;
+        self.conv = (prediction.intent != Intent::Oos && !answer::cannot_act(prediction.intent))
+            .then_some(Turn {
+                intent: prediction.intent,
+                slots,
+                shape,
+                at: now,
+                level: settings.level,
+            });
         Ok(reply)
+    }
+
+    fn compute_rendered(
+        &mut self,
+        vault: &Vault,
+        intent: Intent,
+        slots: &crate::intent::Slots,
+        shape: &Shape,
+        now: Timestamp,
+        settings: &Settings,
+    ) -> Result<(Answer, Rendered), AssistantError> {
+        let query = Query {
+            intent,
+            slots,
+            now,
+            offset: settings.utc_offset_minutes,
+            shape,
+        };
+        let answer = compute(vault, &self.accounts.0, &self.summary, &query)?;
+        let rendered = render(&answer, &style(settings));
+        Ok((answer, rendered))
+    }
+
+    /// "balance and due date": each part answered when every part is a different in-scope
+    /// question the classifier is sure of.
+    fn multi_part(
+        &mut self,
+        vault: &mut Vault,
+        text: &str,
+        whole: &Prediction,
+        now: Timestamp,
+        settings: &Settings,
+    ) -> Result<Option<Reply>, AssistantError> {
+        let Some(parts) = multi::split(text, whole) else {
+            return Ok(None);
+        };
+        let today = local_date(now, settings.utc_offset_minutes);
+        let whole_slots = extract_slots(text, today, &self.ctx);
+        let mut texts: Vec<Rendered> = Vec::new();
+        for (part, p) in &parts {
+            let mut slots = extract_slots(part, today, &self.ctx);
+            if slots.period.is_none() && !slots.period_unclear {
+                slots.period = whole_slots.period.clone();
+            }
+            let shape = shape_of(part, today);
+            let (_, r) = self.compute_rendered(vault, p.intent, &slots, &shape, now, settings)?;
+            texts.push(r);
+        }
+        let mut categories: Vec<crate::egress::DataCategory> =
+            texts.iter().flat_map(|r| r.categories.clone()).collect();
+        categories.sort();
+        categories.dedup();
+        let join =
+            |f: &dyn Fn(&Rendered) -> &str| texts.iter().map(f).collect::<Vec<_>>().join("\n");
+        let rendered = Rendered {
+            local: join(&|r| r.local.as_str()),
+            platform: join(&|r| r.platform.as_str()),
+            categories,
+        };
+        let mut reply = self.release(vault, rendered, Purpose::Reply, &[], None, now, settings)?;
+        reply.intent = parts.first().map_or(whole.intent, |(_, p)| p.intent);
+        reply.confidence = whole.confidence;
+        self.conv = None;
+        Ok(Some(reply))
+    }
+
+    /// With several open alerts, a bare YES/NO asks which one, with a button pair per alert.
+    fn ask_which_alert(
+        &mut self,
+        vault: &mut Vault,
+        open: Vec<AlertRecord>,
+        now: Timestamp,
+        settings: &Settings,
+    ) -> Result<Reply, AssistantError> {
+        const ORDINALS: [&str; 3] = ["First", "Second", "Third"];
+        let mut actions = Vec::new();
+        for (a, ord) in open.iter().rev().zip(ORDINALS) {
+            actions.push((
+                format!("{ord} alert: it was me"),
+                QuickAction::AlertYes {
+                    alert_id: a.id.clone(),
+                },
+            ));
+            actions.push((
+                format!("{ord} alert: not me"),
+                QuickAction::AlertNo {
+                    alert_id: a.id.clone(),
+                },
+            ));
+        }
+        let rendered = render(&Answer::FraudWhich(open), &style(settings));
+        let mut reply = self.release(
+            vault,
+            rendered,
+            Purpose::Reply,
+            &actions,
+            None,
+            now,
+            settings,
+        )?;
+        reply.intent = Intent::ReportFraud;
+        reply.confidence = 1.0;
+        Ok(reply)
+    }
+
+    /// "I didn't make this purchase at Best Buy": binds to the open alert whose merchant or
+    /// amount the message names; with none, says so and offers the charges there.
+    fn bind_fraud_claim(
+        &mut self,
+        vault: &mut Vault,
+        text: &str,
+        prediction: &Prediction,
+        slots: &crate::intent::Slots,
+        now: Timestamp,
+        settings: &Settings,
+    ) -> Result<Option<Reply>, AssistantError> {
+        let Some(legit) = fraud_claim::polarity(text, prediction) else {
+            return Ok(None);
+        };
+        if slots.merchant.is_none() && slots.exact_amount_minor.is_none() {
+            return Ok(None);
+        }
+        let open = alerts::open(vault)?;
+        if let Some(a) = fraud_claim::matching(&open, slots) {
+            let id = a.id.clone();
+            return self
+                .answer_alert(vault, &id, legit, now, settings)
+                .map(Some);
+        }
+        let Some(merchant) = slots.merchant.clone() else {
+            return Ok(None);
+        };
+        let ask = format!("show my charges at {merchant} in the last 90 days");
+        let actions = vec![(
+            "List recent charges there".to_string(),
+            QuickAction::Ask { text: ask },
+        )];
+        let rendered = render(&Answer::FraudNoMatch { merchant }, &style(settings));
+        let mut reply = self.release(
+            vault,
+            rendered,
+            Purpose::Reply,
+            &actions,
+            None,
+            now,
+            settings,
+        )?;
+        reply.intent = Intent::ReportFraud;
+        reply.confidence = prediction.confidence;
+        Ok(Some(reply))
     }
 
     /// Raises a fraud alert in the chat: stores it, asks "Was this you?" with YES/NO buttons.
@@ -315,6 +525,8 @@ impl Assistant {
         settings: &Settings,
     ) -> Result<Reply, AssistantError> {
         self.refresh(vault, settings)?;
+        // A new alert changes what "yes" or "and last month?" would mean.
+        self.conv = None;
         self.own_write(vault, |w| {
             alerts::put(w, alert)?;
             w.put_setting(AWAITING, None, alert.id.as_bytes())
@@ -474,6 +686,91 @@ fn style(s: &Settings) -> Style {
         locale: s.locale,
         offset: s.utc_offset_minutes,
     }
+}
+
+/// Rules around the classifier: a question the model is unsure of but whose shape or slots
+/// only make sense about money ("how many times at Starbucks", "top 3 merchants", "costco
+/// last month") is a spending or transactions question; "how much … at X" asks for a total,
+/// not a list; a card-bill question that names a spending category and a period ("how much
+/// for utilities in August") asks about spending.
+fn route(
+    intent: Intent,
+    confidence: f32,
+    slots: &crate::intent::Slots,
+    shape: &Shape,
+    text: &str,
+) -> Intent {
+    let lower = text.to_lowercase();
+    let lists = [
+        "show",
+        "list",
+        "transaction",
+        "charges",
+        "purchases",
+        "what did i buy",
+    ]
+    .iter()
+    .any(|w| lower.contains(w));
+    if intent == Intent::Transactions
+        && lower.contains("how much")
+        && !lists
+        && *shape == Shape::Plain
+    {
+        return Intent::SpendingHistory;
+    }
+    let names_spending = slots.merchant_known
+        || slots
+            .category
+            .is_some_and(|c| c != crate::model::Category::Fees);
+    if matches!(
+        intent,
+        Intent::BillBalance | Intent::MinPayment | Intent::BillDue
+    ) && names_spending
+        && slots.period.is_some()
+    {
+        return Intent::SpendingHistory;
+    }
+    let unsure = intent == Intent::Oos || confidence < 0.5;
+    if !unsure {
+        return intent;
+    }
+    match shape {
+        Shape::LastN(_) | Shape::Largest(_) => Intent::Transactions,
+        Shape::Count | Shape::Rank(..) | Shape::Compare(_) => Intent::SpendingHistory,
+        Shape::Plain
+            if (slots.merchant_known || slots.category.is_some())
+                && (slots.period.is_some() || slots.period_unclear) =>
+        {
+            Intent::SpendingHistory
+        }
+        Shape::Plain if slots.min_amount_minor.is_some() || slots.max_amount_minor.is_some() => {
+            Intent::Transactions
+        }
+        Shape::Plain if slots.period_unclear && (lists || lower.contains("bought")) => {
+            Intent::Transactions
+        }
+        Shape::Plain => intent,
+    }
+}
+
+/// The quick replies under "which dates do you mean?": each is answered as a follow-up.
+fn clarify_actions() -> Vec<(String, QuickAction)> {
+    // Labels carry no digit: at `minimal` the platform may see them.
+    [
+        ("This month", "this month"),
+        ("Last month", "last month"),
+        ("Last thirty days", "last 30 days"),
+    ]
+    .into_iter()
+    .map(|(label, text)| {
+        (
+            label.to_string(),
+            QuickAction::Ask {
+                text: text.to_string(),
+            },
+        )
+    })
+    .collect()
 }
 
 fn alert_actions(alert_id: &str) -> Vec<(String, QuickAction)> {

@@ -139,6 +139,22 @@ reply_kinds! {
     FraudAlert,
     /// The follow-up to an alert answer: [`alert_answer_texts`].
     AlertFollowUp,
+    /// [`Answer::NoCharges`].
+    NoCharges,
+    /// [`Answer::Comparison`].
+    Comparison,
+    /// [`Answer::Ranking`].
+    Ranking,
+    /// [`Answer::Count`].
+    Count,
+    /// [`Answer::Clarify`].
+    Clarify,
+    /// [`Answer::SecretWarning`].
+    SecretWarning,
+    /// [`Answer::FraudWhich`].
+    FraudWhich,
+    /// [`Answer::FraudNoMatch`].
+    FraudNoMatch,
 }
 
 impl Answer {
@@ -161,12 +177,30 @@ impl Answer {
             Answer::NoSuchAccount => ReplyKind::NoSuchAccount,
             Answer::NoData => ReplyKind::NoData,
             Answer::OutOfScope => ReplyKind::OutOfScope,
+            Answer::NoCharges { .. } => ReplyKind::NoCharges,
+            Answer::Comparison { .. } => ReplyKind::Comparison,
+            Answer::Ranking { .. } => ReplyKind::Ranking,
+            Answer::Count { .. } => ReplyKind::Count,
+            Answer::Clarify => ReplyKind::Clarify,
+            Answer::SecretWarning => ReplyKind::SecretWarning,
+            Answer::FraudWhich(_) => ReplyKind::FraudWhich,
+            Answer::FraudNoMatch { .. } => ReplyKind::FraudNoMatch,
         }
     }
 }
 
 /// Renders an answer.
 pub fn render(answer: &Answer, style: &Style) -> Rendered {
+    if let Some((local, platform, mut categories)) = super::render_more::render_more(answer, style)
+    {
+        categories.sort();
+        categories.dedup();
+        return Rendered {
+            local,
+            platform,
+            categories,
+        };
+    }
     let m = Money(style);
     let minimal = style.level == DisclosureLevel::Minimal;
     let full = style.level == DisclosureLevel::Full;
@@ -231,13 +265,23 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
             lines,
             count,
             total,
+            received,
             currency,
+            coverage,
         } => {
             let period = period.clone().unwrap_or_else(|| "recently".into());
+            let sums = |f: &dyn Fn(i64) -> String| {
+                if *received > 0 {
+                    format!("{} out, {} in", f(*total), f(*received))
+                } else {
+                    format!("{} out", f(*total))
+                }
+            };
             let mut local = format!(
-                "{count} transaction{} in {period}, totalling {}",
+                "{count} transaction{} in {period}: {}{}",
                 plural(*count),
-                m.exact(*total, *currency)
+                sums(&|v| m.exact(v, *currency)),
+                coverage_note(*coverage)
             );
             for l in lines {
                 local += &format!("\n{}", txn_line(l, &m, style.offset, false));
@@ -254,10 +298,11 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                     DataCategory::Date,
                 ]);
                 let mut s = format!(
-                    "{count} transaction{} in {}, totalling {}",
+                    "{count} transaction{} in {}: {}{}",
                     plural(*count),
                     platform_period(&period, true),
-                    m.platform(*total, *currency)
+                    sums(&|v| m.platform(v, *currency)),
+                    coverage_note(*coverage)
                 );
                 for l in lines.iter().take(5) {
                     s += &format!("\n{}", txn_line(l, &m, style.offset, true));
@@ -266,9 +311,9 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
             } else {
                 cats.push(DataCategory::Amount);
                 format!(
-                    "Your transactions ({}) total {}.",
+                    "Your transactions ({}): {}.",
                     platform_period(&period, false),
-                    m.platform(*total, *currency)
+                    sums(&|v| m.platform(v, *currency))
                 )
             };
             (local, platform)
@@ -282,7 +327,13 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
             count,
             typical,
             currency,
+            excluded,
+            coverage,
         } => {
+            let but = excluded
+                .as_ref()
+                .map(|e| format!(", not counting {e},"))
+                .unwrap_or_default();
             let what = match (merchant, category) {
                 (Some(name), _) => format!("at {name}"),
                 (None, Some(c)) => format!("on {}", c.as_str()),
@@ -303,12 +354,14 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                 _ => String::new(),
             };
             let local = format!(
-                "You spent {} {what} {period} ({count} transaction{}).{}",
+                "You spent {} {what}{but} {period} ({count} transaction{}).{}{}",
                 m.exact(*total, *currency),
                 plural(*count),
-                compare(&|v| m.exact(v, *currency))
+                compare(&|v| m.exact(v, *currency)),
+                coverage_note(*coverage)
             )
-            .replace("  ", " ");
+            .replace("  ", " ")
+            .replace(" ,", ",");
             let platform = if minimal {
                 "Your spending summary is ready: open the app to view it.".to_string()
             } else {
@@ -320,12 +373,18 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                     cats.push(DataCategory::Merchant);
                 }
                 let period = platform_period(period, full);
+                let but = if excluded.is_some() {
+                    ", not counting what you left out,"
+                } else {
+                    ""
+                };
                 format!(
-                    "You spent {} {what_platform} {period}.{}",
+                    "You spent {} {what_platform}{but} {period}.{}",
                     m.platform(*total, *currency),
                     compare(&|v| m.platform(v, *currency))
                 )
                 .replace("  ", " ")
+                .replace(" ,", ",")
             };
             (local, platform)
         }
@@ -402,6 +461,14 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                     .to_string();
             (s.clone(), s)
         }
+        Answer::NoCharges { .. }
+        | Answer::Comparison { .. }
+        | Answer::Ranking { .. }
+        | Answer::Count { .. }
+        | Answer::Clarify
+        | Answer::SecretWarning
+        | Answer::FraudWhich(_)
+        | Answer::FraudNoMatch { .. } => (String::new(), String::new()),
         Answer::OutOfScope => {
             let s = "I can tell you your balances, recent transactions and spending, your card bill, due date, minimum payment, limit and APR, and help with fraud alerts.".to_string();
             (s.clone(), s)
@@ -414,6 +481,14 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
         platform,
         categories: cats,
     }
+}
+
+/// " Your data starts on Nov 3." when the asked period starts before the first
+/// transaction (device text and `full` only: it is a date).
+fn coverage_note(first: Option<Date>) -> String {
+    first
+        .map(|d| format!(" (Your data starts on {}, {}.)", date_text(d), d.year))
+        .unwrap_or_default()
 }
 
 fn plural(n: usize) -> &'static str {

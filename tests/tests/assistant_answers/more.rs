@@ -149,13 +149,24 @@ fn recent_and_amount_filtered_transactions_match() {
         .handle_message("show my recent transactions", data.end)
         .expect("reply");
     assert_eq!(r.intent.as_str(), "transactions");
-    let total: i64 = recent.iter().map(|t| t.amount).sum();
+    // Money out and money in are reported apart: a salary never nets into spending.
+    let out: i64 = recent
+        .iter()
+        .filter(|t| t.amount < 0)
+        .map(|t| -t.amount)
+        .sum();
+    let inflow: i64 = recent
+        .iter()
+        .filter(|t| t.amount > 0)
+        .map(|t| t.amount)
+        .sum();
     assert!(recent.len() > 8);
     assert!(
         r.local_text.starts_with(&format!(
-            "{} transactions in the last 30 days, totalling {}",
+            "{} transactions in the last 30 days: {} out, {} in",
             recent.len(),
-            usd(total)
+            usd(out),
+            usd(inflow)
         )),
         "{}",
         r.local_text
@@ -175,18 +186,18 @@ fn recent_and_amount_filtered_transactions_match() {
     // "over $100 in the last 30 days": 30 days ending today, magnitude at least $100.
     let big: Vec<&Transaction> = txns
         .iter()
-        .filter(|t| in_range(t, today.add_days(-29), tomorrow) && t.amount.abs() >= 10_000)
+        .filter(|t| in_range(t, today.add_days(-30), tomorrow) && t.amount.abs() >= 10_000)
         .collect();
     let r = p
         .handle_message("transactions over $100 in the last 30 days", data.end)
         .expect("reply");
     assert_eq!(r.intent.as_str(), "transactions");
-    let total: i64 = big.iter().map(|t| t.amount).sum();
+    let out: i64 = big.iter().filter(|t| t.amount < 0).map(|t| -t.amount).sum();
     assert!(!big.is_empty());
     assert!(
         r.local_text
             .starts_with(&format!("{} transaction", big.len()))
-            && r.local_text.contains(&usd(total)),
+            && r.local_text.contains(&format!("{} out", usd(out))),
         "{}",
         r.local_text
     );
@@ -356,8 +367,16 @@ fn fraud_lists_every_open_alert_and_an_answer_closes_one() {
     }
     assert_eq!(r.quick_replies.len(), 2, "YES and NO");
     assert!(!r.platform_text.chars().any(|c| c.is_ascii_digit()));
-    // The reply waits on the newest alert: "yes" answers it and it leaves the open list.
+    // With several open alerts a bare "yes" binds to none of them: it asks which one, with a
+    // YES and a NO button per alert (up to three), and closes nothing.
     let r = p.handle_message("yes", data.end).expect("answer");
+    assert!(r.answered_alert.is_none());
+    assert_eq!(r.quick_replies.len(), 2 * open.len().min(3));
+    assert!(!r.platform_text.chars().any(|c| c.is_ascii_digit()));
+    assert_eq!(p.open_alerts().expect("alerts").len(), open.len());
+    // Tapping the first pair's YES answers that alert only.
+    let token = r.quick_replies[0].token.clone();
+    let r = p.on_quick_reply(&token, data.end).expect("tap");
     assert!(r.answered_alert.is_some_and(|(_, legit)| legit));
     assert_eq!(p.open_alerts().expect("alerts").len(), open.len() - 1);
 }

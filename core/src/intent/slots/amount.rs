@@ -34,6 +34,11 @@ const MAX_PHRASES: [&[&str]; 12] = [
     &["maximum"],
 ];
 
+/// Whether a word names money ("dollars", "bucks", "$").
+pub(super) fn is_money_word(w: &str) -> bool {
+    is_currency_word(w) || matches!(w, "$" | "£" | "€")
+}
+
 fn is_currency_word(w: &str) -> bool {
     matches!(
         w,
@@ -66,7 +71,18 @@ fn amount_at(toks: &[Token], i: usize) -> Option<(i64, usize, bool)> {
         minor = minor.checked_mul(1000)?;
     }
     j += 1;
-    let word = toks.get(j).is_some_and(|t| is_currency_word(&t.lower));
+    if toks.get(j).is_some_and(|t| t.lower == "thousand") {
+        minor = minor.checked_mul(1000)?;
+        j += 1;
+    }
+    let word = toks.get(j).is_some_and(|t| is_money_word(&t.lower))
+        || toks.get(j).is_some_and(|t| {
+            // "a 800 transfer": a number before a money noun is money.
+            matches!(
+                t.lower.as_str(),
+                "transfer" | "payment" | "charge" | "purchase" | "withdrawal" | "deposit"
+            )
+        });
     j += usize::from(word);
     // A number followed by a month ("over 15 June") is a date, not money.
     if !sign && !word && toks.get(j).is_some_and(|t| month_of(&t.lower).is_some()) {
@@ -82,9 +98,25 @@ fn phrase_len(toks: &[Token], i: usize, phrases: &[&[&str]]) -> Option<usize> {
         .map(|p| p.len())
 }
 
-/// Finds (minimum, maximum) amount bounds.
-pub(super) fn find_amounts(toks: &[Token]) -> (Option<i64>, Option<i64>) {
-    let (mut min, mut max) = (None, None);
+/// Amounts a message names.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct Amounts {
+    /// Lower bound ("over $100").
+    pub min: Option<i64>,
+    /// Upper bound ("under $20").
+    pub max: Option<i64>,
+    /// An amount named as money without a bound ("the $40 charge", "73 pounds").
+    pub exact: Option<i64>,
+}
+
+/// Finds amount bounds and an exact amount.
+pub(super) fn find_amounts(toks: &[Token]) -> Amounts {
+    let (min, max, exact) = bounds_and_exact(toks);
+    Amounts { min, max, exact }
+}
+
+fn bounds_and_exact(toks: &[Token]) -> (Option<i64>, Option<i64>, Option<i64>) {
+    let (mut min, mut max, mut exact) = (None, None, None);
     let mut i = 0;
     while i < toks.len() {
         if toks
@@ -120,7 +152,14 @@ pub(super) fn find_amounts(toks: &[Token]) -> (Option<i64>, Option<i64>) {
                 continue;
             }
         }
+        if exact.is_none() {
+            if let Some((a, used, true)) = amount_at(toks, i) {
+                exact = Some(a);
+                i += used;
+                continue;
+            }
+        }
         i += 1;
     }
-    (min, max)
+    (min, max, exact)
 }

@@ -2,10 +2,7 @@
 //!
 //! Ride-hailing brands such as Uber are merchants, not categories; "rides" is Transport.
 
-use super::account::kind_word;
-use super::period::month_of;
-use super::tokens::{find_words, words_of, Token};
-use super::SlotContext;
+use super::tokens::Token;
 use crate::model::Category;
 
 /// Phrases, longest first where one contains another ("gas bill" before "gas").
@@ -58,7 +55,6 @@ const CATEGORY_PHRASES: &[(&[&str], Category)] = &[
     (&["travel"], Category::Travel),
     (&["flights"], Category::Travel),
     (&["hotels"], Category::Travel),
-    (&["holidays"], Category::Travel),
     (&["vacation"], Category::Travel),
     (&["health"], Category::Health),
     (&["healthcare"], Category::Health),
@@ -112,61 +108,9 @@ pub(super) fn find_category(toks: &[Token]) -> Option<Category> {
     None
 }
 
-/// Words that start a capitalised run but are not merchant names.
-fn is_stop(t: &Token) -> bool {
-    matches!(
-        t.lower.as_str(),
-        "i" | "my" | "the" | "a" | "an" | "this" | "last" | "today" | "yesterday" | "me"
-    ) || month_of(&t.lower).is_some()
-        || t.lower.ends_with("day")
-}
-
-/// A cheap test that rules out most merchants before tokenising their names: a name that
-/// starts with an ASCII word (letters only, apostrophes dropped as the tokeniser drops them)
-/// can only match if that word is one of the message's tokens. Other names always pass.
-fn may_be_named(toks: &[Token], merchant: &str) -> bool {
-    let mut first = String::new();
-    for c in merchant.chars() {
-        match c {
-            '\'' | '\u{2019}' => continue,
-            c if c.is_ascii_alphabetic() => first.push(c.to_ascii_lowercase()),
-            c if c.is_alphanumeric() => return true,
-            _ => break,
-        }
-    }
-    first.is_empty() || toks.iter().any(|t| t.lower == first)
-}
-
-/// A known merchant named in the message (longest name wins), else the capitalised words
-/// after "at" or "from" ("at Whole Foods", "from Amazon").
-pub(super) fn find_merchant(toks: &[Token], ctx: &SlotContext) -> Option<String> {
-    let mut best: Option<(usize, &String)> = None;
-    for m in &ctx.merchants {
-        if !may_be_named(toks, m) {
-            continue;
-        }
-        let words = words_of(m);
-        if find_words(toks, &words).is_some() && best.is_none_or(|(len, _)| words.len() > len) {
-            best = Some((words.len(), m));
-        }
-    }
-    if let Some((_, m)) = best {
-        return Some(m.clone());
-    }
-    for (i, t) in toks.iter().enumerate() {
-        if !matches!(t.lower.as_str(), "at" | "from") {
-            continue;
-        }
-        let mut words: Vec<&str> = Vec::new();
-        for (k, next) in toks.iter().enumerate().skip(i + 1).take(4) {
-            if !next.is_capitalised() || is_stop(next) || kind_word(toks, k).is_some() {
-                break;
-            }
-            words.push(&next.orig);
-        }
-        if !words.is_empty() {
-            return Some(words.join(" "));
-        }
-    }
-    None
+/// Whether a single word is a category word ("groceries", "rent").
+pub(super) fn is_category_word(w: &str) -> bool {
+    CATEGORY_PHRASES
+        .iter()
+        .any(|(phrase, _)| phrase.len() == 1 && phrase.first() == Some(&w))
 }

@@ -7,9 +7,13 @@
 
 mod account;
 mod amount;
+mod exclude;
 mod lexicon;
-mod period;
+mod merchant;
+pub mod period;
 mod tokens;
+
+pub use merchant::key_of as merchant_key;
 
 use crate::model::{AccountKind, Category};
 use crate::time::Date;
@@ -70,6 +74,24 @@ pub struct SlotContext {
     pub accounts: Vec<SlotAccount>,
     /// Merchant names seen in the user's transactions.
     pub merchants: Vec<String>,
+    /// Their matching keys ([`merchant_key`]), same order; built by [`SlotContext::new`].
+    merchant_keys: Vec<String>,
+    /// Their normalised words, same order.
+    merchant_parts: Vec<Vec<String>>,
+}
+
+impl SlotContext {
+    /// A context for these accounts and merchant names (their matching keys are built once).
+    pub fn new(accounts: Vec<SlotAccount>, merchants: Vec<String>) -> Self {
+        let merchant_keys = merchants.iter().map(|m| merchant::key_of(m)).collect();
+        let merchant_parts = merchants.iter().map(|m| merchant::normalise(m)).collect();
+        SlotContext {
+            accounts,
+            merchants,
+            merchant_keys,
+            merchant_parts,
+        }
+    }
 }
 
 impl fmt::Debug for SlotContext {
@@ -96,6 +118,17 @@ pub struct Slots {
     pub min_amount_minor: Option<i64>,
     /// Largest amount of interest, in minor units (cents), inclusive.
     pub max_amount_minor: Option<i64>,
+    /// An amount named without a bound ("the $40 charge"), in minor units.
+    pub exact_amount_minor: Option<i64>,
+    /// The message holds a period-like phrase the grammar did not understand: no answer
+    /// with a figure may be given for it ([`period::PeriodFind::Unclear`]).
+    pub period_unclear: bool,
+    /// A merchant to leave out ("excluding Amazon", "that aren't from Uber").
+    pub exclude_merchant: Option<String>,
+    /// A category to leave out ("not counting rent").
+    pub exclude_category: Option<Category>,
+    /// Whether the merchant is one of the vault's (not only the words the person wrote).
+    pub merchant_known: bool,
 }
 
 impl fmt::Debug for Slots {
@@ -108,6 +141,16 @@ impl fmt::Debug for Slots {
             .field("merchant", &self.merchant.as_ref().map(|_| "<redacted>"))
             .field("min_amount", &self.min_amount_minor.map(|_| "<redacted>"))
             .field("max_amount", &self.max_amount_minor.map(|_| "<redacted>"))
+            .field(
+                "exact_amount",
+                &self.exact_amount_minor.map(|_| "<redacted>"),
+            )
+            .field("period_unclear", &self.period_unclear)
+            .field(
+                "exclude_merchant",
+                &self.exclude_merchant.as_ref().map(|_| "<redacted>"),
+            )
+            .field("exclude_category", &self.exclude_category)
             .finish()
     }
 }
@@ -116,16 +159,55 @@ impl fmt::Debug for Slots {
 /// with two decimal places (cents).
 pub fn extract_slots(text: &str, today: Date, ctx: &SlotContext) -> Slots {
     let toks = tokens::tokenize(text);
-    let period = period::find_period(&toks, today);
-    let (min_amount_minor, max_amount_minor) = amount::find_amounts(&toks);
+    let (period, period_unclear, rest) = match period::find_period(&toks, today) {
+        // The period's words are not a merchant ("on black friday", "in the third quarter").
+        period::PeriodFind::Found(p, at, used) => {
+            let mut rest = toks.clone();
+            rest.drain(at..(at + used).min(rest.len()));
+            (Some(p), false, rest)
+        }
+        period::PeriodFind::Unclear => (None, true, toks.clone()),
+        period::PeriodFind::None => (None, false, toks.clone()),
+    };
+    let parts = exclude::split(&rest);
+    let amounts = amount::find_amounts(&parts.kept);
+    let (merchant, merchant_known) = find_merchant(&parts.kept, ctx);
+    let exclude_merchant = match parts.excluded.is_empty() {
+        true => None,
+        false => merchant::known_merchant(
+            &parts.excluded,
+            &ctx.merchants,
+            &ctx.merchant_keys,
+            &ctx.merchant_parts,
+        )
+        .or_else(|| merchant::leading_phrase(&parts.excluded)),
+    };
     Slots {
-        account: account::find_account(&toks, ctx),
+        account: account::find_account(&parts.kept, ctx),
         period,
-        category: lexicon::find_category(&toks),
-        merchant: lexicon::find_merchant(&toks, ctx),
-        min_amount_minor,
-        max_amount_minor,
+        category: lexicon::find_category(&parts.kept),
+        merchant,
+        min_amount_minor: amounts.min,
+        max_amount_minor: amounts.max,
+        exact_amount_minor: amounts.exact,
+        period_unclear,
+        exclude_merchant,
+        exclude_category: lexicon::find_category(&parts.excluded),
+        merchant_known,
     }
+}
+
+/// The vault merchant named, else the phrase as written; and whether it is the vault's.
+fn find_merchant(toks: &[tokens::Token], ctx: &SlotContext) -> (Option<String>, bool) {
+    if let Some(m) = merchant::known_merchant(
+        toks,
+        &ctx.merchants,
+        &ctx.merchant_keys,
+        &ctx.merchant_parts,
+    ) {
+        return (Some(m), true);
+    }
+    (merchant::written_merchant(toks), false)
 }
 
 #[cfg(test)]

@@ -22,8 +22,8 @@ fn ctx() -> SlotContext {
             display_name: display.to_string(),
             institution: inst.to_string(),
         };
-    SlotContext {
-        accounts: vec![
+    SlotContext::new(
+        vec![
             acct(
                 0,
                 AccountKind::Checking,
@@ -57,8 +57,8 @@ fn ctx() -> SlotContext {
                 "Monzo",
             ),
         ],
-        merchants: vec!["Whole Foods".into(), "Uber".into(), "Amazon".into()],
-    }
+        vec!["Whole Foods".into(), "Uber".into(), "Amazon".into()],
+    )
 }
 
 fn slots(text: &str) -> Slots {
@@ -117,18 +117,18 @@ fn periods_named_months() {
 
 #[test]
 fn periods_rolling() {
-    assert_eq!(period_of("last 30 days"), (d(2026, 3, 17), d(2026, 4, 16)));
+    assert_eq!(period_of("last 30 days"), (d(2026, 3, 16), d(2026, 4, 16)));
     assert_eq!(
         period_of("over the past 2 weeks"),
-        (d(2026, 4, 2), d(2026, 4, 16))
+        (d(2026, 4, 1), d(2026, 4, 16))
     );
     assert_eq!(
         period_of("past three days"),
-        (d(2026, 4, 13), d(2026, 4, 16))
+        (d(2026, 4, 12), d(2026, 4, 16))
     );
     assert_eq!(
         period_of("the last couple of weeks"),
-        (d(2026, 4, 2), d(2026, 4, 16))
+        (d(2026, 4, 1), d(2026, 4, 16))
     );
     assert_eq!(period_of("past 3 months"), (d(2026, 1, 16), d(2026, 4, 16)));
 }
@@ -345,4 +345,36 @@ proptest! {
             prop_assert!(p.start < p.end);
         }
     }
+}
+
+#[test]
+fn exact_amounts_exclusions_and_unclear_periods() {
+    assert_eq!(slots("the $40 charge").exact_amount_minor, Some(4_000));
+    assert_eq!(
+        slots("a payment of 73 pounds").exact_amount_minor,
+        Some(7_300)
+    );
+    assert_eq!(
+        slots("i sent 700£ yesterday").exact_amount_minor,
+        Some(70_000)
+    );
+    assert_eq!(slots("my last 5 transactions").exact_amount_minor, None);
+    let s = slots("spending excluding rent last month");
+    assert_eq!(s.exclude_category, Some(Category::Housing));
+    assert_eq!(s.category, None);
+    let s = slots("transactions that aren't from amazon");
+    assert_eq!(s.exclude_merchant.as_deref(), Some("Amazon"));
+    assert_eq!(s.merchant, None);
+    // A vault merchant is marked known; a typed one is not.
+    assert_eq!(
+        slots("how much at uber last month").merchant.as_deref(),
+        Some("Uber")
+    );
+    assert!(slots("how much at uber last month").merchant_known);
+    assert!(!slots("how much at zzyzx last month").merchant_known);
+    let s = slots("how much have I spent since I got paid");
+    assert!(s.period_unclear && s.period.is_none());
+    let s = slots("spent on black friday last year");
+    assert_eq!(s.merchant, None);
+    assert!(s.period.is_some());
 }

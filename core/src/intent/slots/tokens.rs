@@ -48,6 +48,14 @@ pub(super) fn tokenize(text: &str) -> Vec<Token> {
             orig.push(c);
             continue;
         }
+        // "M&S", "AT&T": one name.
+        let inside_name = c == '&'
+            && orig.chars().last().is_some_and(char::is_alphabetic)
+            && chars.get(i + 1).is_some_and(|n| n.is_alphabetic());
+        if inside_name {
+            orig.push(c);
+            continue;
+        }
         let inside_number = (c == '.' || c == ',')
             && orig.chars().last().is_some_and(|p| p.is_ascii_digit())
             && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());

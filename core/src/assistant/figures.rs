@@ -1,0 +1,171 @@
+//! Answers with a shape beyond a total: two periods compared, the top categories or
+//! merchants, and counts. Every figure is a spending total in the sense of
+//! [`super::cache::spend_of`] (never netting in income or transfers).
+
+use super::answer::{
+    main_currency, period_bounds, period_or_default, spend_total, whole_months, Answer, Query,
+};
+use super::cache::{spend_of, Summary};
+use super::filter::Filter;
+use super::shape::{RankBy, Shape};
+use crate::intent::Period;
+use crate::model::Account;
+use crate::time::Date;
+use crate::vault::{Result, TxnFilter, Vault};
+use std::collections::HashMap;
+
+/// Computes a comparison, ranking or count.
+pub(crate) fn shaped(
+    vault: &Vault,
+    summary: &Summary,
+    sel: &[&Account],
+    all_selected: bool,
+    q: &Query<'_>,
+    today: Date,
+) -> Result<Answer> {
+    match q.shape {
+        Shape::Compare(other) => compare(vault, summary, sel, all_selected, q, today, other),
+        Shape::Rank(by, n) => rank(vault, summary, sel, all_selected, q, today, *by, *n),
+        _ => count(vault, summary, sel, q, today),
+    }
+}
+
+/// This month so far, the default first side of "did I spend more than last month?".
+fn month_so_far(today: Date) -> Period {
+    Period {
+        start: today.first_of_month(),
+        end: today.add_days(1),
+        label: "this month so far".into(),
+    }
+}
+
+fn compare(
+    vault: &Vault,
+    summary: &Summary,
+    sel: &[&Account],
+    all_selected: bool,
+    q: &Query<'_>,
+    today: Date,
+    other: &Period,
+) -> Result<Answer> {
+    // The period the slots found may be the compared one ("more than last month").
+    let first = match &q.slots.period {
+        Some(p) if p.start != other.start || p.end != other.end => p.clone(),
+        _ => month_so_far(today),
+    };
+    let (a, _) = spend_total(vault, sel, all_selected, summary, q, &first)?;
+    let (b, _) = spend_total(vault, sel, all_selected, summary, q, other)?;
+    Ok(Answer::Comparison {
+        category: q.slots.category,
+        first: (first.label, a),
+        second: (other.label.clone(), b),
+        currency: main_currency(sel),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn rank(
+    vault: &Vault,
+    summary: &Summary,
+    sel: &[&Account],
+    all_selected: bool,
+    q: &Query<'_>,
+    today: Date,
+    by: RankBy,
+    n: usize,
+) -> Result<Answer> {
+    let period = q
+        .slots
+        .period
+        .clone()
+        .unwrap_or_else(|| month_so_far(today));
+    let currency = main_currency(sel);
+    let filter = Filter::of(q.slots);
+    let by_merchant = by == RankBy::Merchant;
+    let from_months = match whole_months(&period) {
+        Some((first, k)) if all_selected && !filter.is_filtered() => {
+            summary.months_breakdown(first, k, currency, by_merchant)
+        }
+        _ => None,
+    };
+    let mut rows = match from_months {
+        Some(rows) => rows,
+        None => {
+            let (from, until) = period_bounds(&period, q.offset);
+            let mut sums: HashMap<String, i64> = HashMap::new();
+            for a in sel {
+                let tf = TxnFilter {
+                    account: Some(a.id.clone()),
+                    from: Some(from),
+                    until: Some(until),
+                };
+                summary.visit(vault, &tf, filter.text(), |t| {
+                    let (true, Some(spent)) =
+                        (t.currency == currency && filter.keep(t), spend_of(t))
+                    else {
+                        return;
+                    };
+                    let key = if by_merchant {
+                        t.merchant.unwrap_or(t.description).to_lowercase()
+                    } else {
+                        t.category.map_or("other", |c| c.as_str()).to_string()
+                    };
+                    *sums.entry(key).or_insert(0) += spent;
+                })?;
+            }
+            sums.into_iter().collect()
+        }
+    };
+    rows.retain(|(_, v)| *v > 0);
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    rows.truncate(n.clamp(1, 10));
+    if by_merchant {
+        for (name, _) in &mut rows {
+            if let Some(shown) = summary
+                .merchants
+                .iter()
+                .find(|m| m.eq_ignore_ascii_case(name))
+            {
+                name.clone_from(shown);
+            }
+        }
+    }
+    Ok(Answer::Ranking {
+        by,
+        period: period.label,
+        rows,
+        currency,
+    })
+}
+
+fn count(
+    vault: &Vault,
+    summary: &Summary,
+    sel: &[&Account],
+    q: &Query<'_>,
+    today: Date,
+) -> Result<Answer> {
+    let filter = Filter::of(q.slots);
+    let period = period_or_default(q, today, true);
+    let (from, until) = period_bounds(&period, q.offset);
+    let mut n = 0usize;
+    for a in sel {
+        let tf = TxnFilter {
+            account: Some(a.id.clone()),
+            from: Some(from),
+            until: Some(until),
+        };
+        summary.visit(vault, &tf, filter.text(), |t| {
+            if filter.keep(t) && spend_of(t).is_some_and(|s| s > 0) {
+                n += 1;
+            }
+        })?;
+    }
+    Ok(Answer::Count {
+        period: period.label,
+        merchant: q.slots.merchant.clone(),
+        merchant_known: q.slots.merchant_known,
+        category: q.slots.category,
+        count: n,
+    })
+}

@@ -1,0 +1,85 @@
+//! Which transactions a question is about: its category and merchant, what it leaves out,
+//! its amount bounds. A merchant the vault knows matches by name, whole (so "Uber" never
+//! counts "Uber Eats"); a merchant only typed by the person matches as text in the merchant
+//! or description.
+
+use super::cache::{matches_text, TxnView};
+use crate::intent::Slots;
+use crate::model::Category;
+
+/// The transaction filter of one question.
+#[derive(Debug)]
+pub struct Filter {
+    category: Option<Category>,
+    merchant: Option<(String, bool)>,
+    exclude_category: Option<Category>,
+    exclude_merchant: Option<String>,
+    min: Option<i64>,
+    max: Option<i64>,
+}
+
+impl Filter {
+    /// The filter the slots describe.
+    pub fn of(slots: &Slots) -> Filter {
+        Filter {
+            category: slots.category,
+            merchant: slots
+                .merchant
+                .as_deref()
+                .map(|m| (m.to_lowercase(), slots.merchant_known)),
+            exclude_category: slots.exclude_category,
+            exclude_merchant: slots.exclude_merchant.as_deref().map(str::to_lowercase),
+            min: slots.min_amount_minor,
+            max: slots.max_amount_minor,
+        }
+    }
+
+    /// The lower-cased text the summary may pre-filter on (a superset of the matches).
+    pub fn text(&self) -> Option<&str> {
+        self.merchant.as_ref().map(|(m, _)| m.as_str())
+    }
+
+    /// Whether the question has any filter beyond the period and accounts.
+    pub fn is_filtered(&self) -> bool {
+        self.category.is_some()
+            || self.merchant.is_some()
+            || self.exclude_category.is_some()
+            || self.exclude_merchant.is_some()
+            || self.min.is_some()
+            || self.max.is_some()
+    }
+
+    /// Whether only the category (or nothing) filters: month totals can answer.
+    pub fn only_category(&self) -> bool {
+        self.merchant.is_none()
+            && self.exclude_category.is_none()
+            && self.exclude_merchant.is_none()
+            && self.min.is_none()
+            && self.max.is_none()
+    }
+
+    fn merchant_is(t: &TxnView<'_>, name: &str, known: bool) -> bool {
+        if known {
+            t.merchant.is_some_and(|m| m.eq_ignore_ascii_case(name))
+        } else {
+            matches_text(t, name)
+        }
+    }
+
+    /// Whether a transaction is one the question is about.
+    pub fn keep(&self, t: &TxnView<'_>) -> bool {
+        let magnitude = t.amount.abs();
+        self.category.is_none_or(|c| t.category == Some(c))
+            && self
+                .merchant
+                .as_ref()
+                .is_none_or(|(m, known)| Self::merchant_is(t, m, *known))
+            && self.exclude_category.is_none_or(|c| t.category != Some(c))
+            && self
+                .exclude_merchant
+                .as_deref()
+                .is_none_or(|m| !matches_text(t, m))
+            && self.min.is_none_or(|m| magnitude >= m)
+            && self.max.is_none_or(|m| magnitude <= m)
+    }
+}

@@ -1,0 +1,251 @@
+//! Renderings of the answer kinds added for trustworthy answers: comparisons, rankings,
+//! counts, "no charges", clarifying questions, typed-secret warnings and alert binding.
+//! Same rules as [`super::render`]: at `minimal` no amount, merchant, date or digit reaches
+//! the platform; at `summary` rounded amounts and categories, no merchants or dates; at
+//! `full` exact amounts and the vault's merchant names (never words the person typed).
+
+use super::answer::Answer;
+use super::render::platform_merchant;
+use super::shape::RankBy;
+use crate::egress::{DataCategory, DisclosureLevel};
+use crate::money::Currency;
+use crate::render::money_fmt::{format_money, format_money_rounded};
+
+use super::render::Style;
+
+/// Both texts and the platform text's categories.
+pub(super) type Texts = (String, String, Vec<DataCategory>);
+
+fn exact(minor: i64, c: Currency, s: &Style) -> String {
+    format_money(minor, c, s.locale)
+}
+
+fn platform_money(minor: i64, c: Currency, s: &Style) -> String {
+    match s.level {
+        DisclosureLevel::Full => format_money(minor, c, s.locale),
+        _ => format!("about {}", format_money_rounded(minor, c, s.locale)),
+    }
+}
+
+/// The text of "which dates do you mean?".
+pub(super) const CLARIFY: &str =
+    "Which dates do you mean? For example this month, last month or the last thirty days.";
+
+/// The typed-secret warning.
+pub(super) const SECRET_WARNING: &str = "Please don't type card numbers, IBANs or passwords here: chat messages pass through the messaging platform. I didn't keep your message. If it held a password, change it.";
+
+/// Renders the new kinds; `None` for the others.
+pub(super) fn render_more(answer: &Answer, s: &Style) -> Option<Texts> {
+    let minimal = s.level == DisclosureLevel::Minimal;
+    let full = s.level == DisclosureLevel::Full;
+    Some(match answer {
+        Answer::Clarify => (CLARIFY.into(), CLARIFY.into(), Vec::new()),
+        Answer::SecretWarning => (SECRET_WARNING.into(), SECRET_WARNING.into(), Vec::new()),
+        Answer::NoCharges {
+            merchant,
+            merchant_known,
+            period,
+        } => {
+            let local = format!("No charges at {merchant} in {period}.");
+            let platform = if minimal {
+                "I found no charges there for that period.".to_string()
+            } else if full && *merchant_known {
+                format!("No charges at {} in {period}.", platform_merchant(merchant))
+            } else {
+                format!("No charges at that merchant in {period}.")
+            };
+            let cats = match (minimal, full && *merchant_known) {
+                (true, _) => Vec::new(),
+                (false, true) => vec![DataCategory::Merchant],
+                (false, false) => Vec::new(),
+            };
+            (local, platform, cats)
+        }
+        Answer::Comparison {
+            category,
+            first,
+            second,
+            currency,
+        } => comparison(*category, first, second, *currency, s),
+        Answer::Ranking {
+            by,
+            period,
+            rows,
+            currency,
+        } => ranking(*by, period, rows, *currency, s),
+        Answer::Count {
+            period,
+            merchant,
+            merchant_known,
+            category,
+            count,
+        } => {
+            let what = |shown: Option<String>| match (shown, category) {
+                (Some(m), _) => format!(" at {m}"),
+                (None, Some(c)) => format!(" on {}", c.as_str()),
+                (None, None) => String::new(),
+            };
+            let plural = if *count == 1 { "" } else { "s" };
+            let local = format!(
+                "{count} purchase{plural}{} in {period}.",
+                what(merchant.clone())
+            );
+            let shown = merchant.as_ref().map(|m| {
+                if full && *merchant_known {
+                    platform_merchant(m)
+                } else {
+                    "that merchant".to_string()
+                }
+            });
+            let platform = if minimal {
+                "Your count is ready: open the app to view it.".to_string()
+            } else {
+                format!("{count} purchase{plural}{} in {period}.", what(shown))
+            };
+            let mut cats = Vec::new();
+            if !minimal {
+                cats.push(DataCategory::Number);
+                if category.is_some() {
+                    cats.push(DataCategory::Category);
+                }
+                if full && *merchant_known && merchant.is_some() {
+                    cats.push(DataCategory::Merchant);
+                }
+            }
+            (local, platform, cats)
+        }
+        Answer::FraudWhich(open) => {
+            // Listed newest first, in the order of the buttons ("First alert", ...).
+            let mut local = format!(
+                "You have {} open fraud alerts: which one do you mean? Tap it below, or name the merchant.",
+                open.len()
+            );
+            for (a, ord) in open.iter().rev().zip(["First", "Second", "Third"]) {
+                let c = Currency::parse(&a.currency).unwrap_or(Currency::USD);
+                let day = crate::time::local_date(a.first_txn_at, s.offset);
+                local += &format!(
+                    "\n{ord}: {} at {} on {}-{:02}-{:02}",
+                    exact(a.amount_minor, c, s),
+                    a.merchant.as_deref().unwrap_or("an unknown merchant"),
+                    day.year,
+                    day.month,
+                    day.day
+                );
+            }
+            let platform =
+                "You have several open fraud alerts: which one do you mean? Tap it below."
+                    .to_string();
+            (local, platform, vec![DataCategory::AlertRef])
+        }
+        Answer::FraudNoMatch { merchant } => {
+            let local = format!("I don't see a fraud alert for a charge at {merchant}. Want me to list your recent charges there? If a charge isn't yours, call the number on the back of your card.");
+            let platform = "I don't see a fraud alert for that charge. Want me to list your recent charges there? If a charge isn't yours, call the number on the back of your card.".to_string();
+            (local, platform, vec![DataCategory::AlertRef])
+        }
+        _ => return None,
+    })
+}
+
+fn comparison(
+    category: Option<crate::model::Category>,
+    first: &(String, i64),
+    second: &(String, i64),
+    currency: Currency,
+    s: &Style,
+) -> Texts {
+    let on = category
+        .map(|c| format!(" on {}", c.as_str()))
+        .unwrap_or_default();
+    let diff = first.1 - second.1;
+    let word = match diff.signum() {
+        1 => "more",
+        -1 => "less",
+        _ => "the same",
+    };
+    let text = |m: &dyn Fn(i64) -> String| {
+        let delta = if diff == 0 {
+            "the same".to_string()
+        } else {
+            format!("{} {word}", m(diff.abs()))
+        };
+        format!(
+            "You spent {}{on} {} and {} {}: {delta}.",
+            m(first.1),
+            first.0,
+            m(second.1),
+            second.0
+        )
+    };
+    let local = text(&|v| exact(v, currency, s));
+    if s.level == DisclosureLevel::Minimal {
+        let platform = "Your spending comparison is ready: open the app to view it.".to_string();
+        return (local, platform, Vec::new());
+    }
+    let mut cats = vec![DataCategory::Amount];
+    if category.is_some() {
+        cats.push(DataCategory::Category);
+    }
+    (local, text(&|v| platform_money(v, currency, s)), cats)
+}
+
+fn ranking(
+    by: RankBy,
+    period: &str,
+    rows: &[(String, i64)],
+    currency: Currency,
+    s: &Style,
+) -> Texts {
+    let noun = match by {
+        RankBy::Category => "categories",
+        RankBy::Merchant => "merchants",
+    };
+    if rows.is_empty() {
+        let t = format!("No spending found in {period}.");
+        return (t.clone(), t, Vec::new());
+    }
+    let list = |name: &dyn Fn(&str) -> String, m: &dyn Fn(i64) -> String| {
+        rows.iter()
+            .enumerate()
+            .map(|(i, (n, v))| format!("{}. {} {}", i + 1, name(n), m(*v)))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let head = match (rows.len(), by) {
+        (1, RankBy::Category) => format!("Your top category in {period}:"),
+        (1, RankBy::Merchant) => format!("Your top merchant in {period}:"),
+        _ => format!("Your top {noun} in {period}:"),
+    };
+    let local = format!(
+        "{head}\n{}",
+        list(&|n| n.to_string(), &|v| exact(v, currency, s))
+    );
+    let (platform, cats) = match (s.level, by) {
+        (DisclosureLevel::Minimal, _) | (DisclosureLevel::Summary, RankBy::Merchant) => (
+            format!("Your top {noun} are ready: open the app to view them."),
+            Vec::new(),
+        ),
+        (DisclosureLevel::Summary, RankBy::Category) => (
+            format!(
+                "Your top {noun}:\n{}",
+                rows.iter()
+                    .map(|(n, v)| format!("{n} {}", platform_money(*v, currency, s)))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
+            vec![DataCategory::Amount, DataCategory::Category],
+        ),
+        (DisclosureLevel::Full, _) => (
+            format!(
+                "{head}\n{}",
+                list(&|n| platform_merchant(n), &|v| platform_money(
+                    v, currency, s
+                ))
+            ),
+            match by {
+                RankBy::Category => vec![DataCategory::Amount, DataCategory::Category],
+                RankBy::Merchant => vec![DataCategory::Amount, DataCategory::Merchant],
+            },
+        ),
+    };
+    (local, platform, cats)
+}

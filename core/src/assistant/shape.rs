@@ -1,0 +1,175 @@
+//! The shape of a question, beyond its intent and slots: a total, a comparison with another
+//! period ("more than last month?"), a ranking ("which category did I spend the most on",
+//! "top 3 merchants"), a count ("how many times at Starbucks"), the last N transactions, or
+//! the biggest purchase. Rule-based over the words, like the slots.
+
+use crate::intent::slots::period::{find_period_in, open_start};
+use crate::intent::Period;
+use crate::time::Date;
+
+/// What to rank by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RankBy {
+    /// Spending categories.
+    Category,
+    /// Merchants.
+    Merchant,
+}
+
+/// The shape of a question.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub enum Shape {
+    /// A plain total or list.
+    #[default]
+    Plain,
+    /// Compare the asked period with another one.
+    Compare(Period),
+    /// The top `n` categories or merchants.
+    Rank(RankBy, usize),
+    /// How many transactions.
+    Count,
+    /// The last `n` transactions.
+    LastN(usize),
+    /// The biggest purchase(s).
+    Largest(usize),
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.replace('\'', ""))
+        .collect()
+}
+
+fn number(w: &str) -> Option<usize> {
+    const WORDS: [&str; 11] = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    ];
+    WORDS
+        .iter()
+        .position(|x| *x == w)
+        .or_else(|| w.parse().ok())
+        .filter(|n| (1..=50).contains(n))
+}
+
+/// Reads the shape of `text`; `today` resolves the period compared against.
+pub fn shape_of(text: &str, today: Date) -> Shape {
+    let w = words(text);
+    let has = |x: &str| w.iter().any(|v| v == x);
+    let at = |i: usize| w.get(i).map(String::as_str).unwrap_or("");
+    // "last 5 transactions", "my last three purchases".
+    for i in 0..w.len() {
+        if matches!(at(i), "last" | "latest" | "recent" | "past") {
+            if let Some(n) = number(at(i + 1)) {
+                let noun = at(i + 2);
+                if noun.starts_with("transaction")
+                    || noun.starts_with("purchase")
+                    || noun.starts_with("charge")
+                    || noun.starts_with("payment")
+                {
+                    return Shape::LastN(n);
+                }
+            }
+        }
+    }
+    let most = has("most") || has("top") || has("biggest") || has("largest") || has("highest");
+    let by = if w.iter().any(|v| v.starts_with("categor")) {
+        Some(RankBy::Category)
+    } else if w.iter().any(|v| {
+        v.starts_with("merchant") || v == "store" || v == "stores" || v == "shops" || v == "where"
+    }) {
+        Some(RankBy::Merchant)
+    } else {
+        None
+    };
+    if let (true, Some(by)) = (most, by) {
+        let n = (0..w.len())
+            .find(|&i| at(i) == "top")
+            .and_then(|i| number(at(i + 1)))
+            .unwrap_or(1);
+        return Shape::Rank(by, n);
+    }
+    if (has("biggest") || has("largest") || has("most") && has("expensive"))
+        && w.iter().any(|v| {
+            v.starts_with("purchase")
+                || v.starts_with("transaction")
+                || v.starts_with("charge")
+                || v == "expense"
+                || v == "expenditure"
+        })
+    {
+        return Shape::Largest(1);
+    }
+    if (has("how")
+        && has("many")
+        && (has("times")
+            || w.iter().any(|v| {
+                v.starts_with("transaction") || v.starts_with("purchase") || v.starts_with("charge")
+            })))
+        || has("count")
+    {
+        return Shape::Count;
+    }
+    if let Some(p) = compared_period(&w, today) {
+        return Shape::Compare(p);
+    }
+    Shape::Plain
+}
+
+/// The other period of a comparison: "more than last month", "compared to August", "vs
+/// last year".
+fn compared_period(w: &[String], today: Date) -> Option<Period> {
+    // The last cue: "compare july vs june" compares with June.
+    let cue = w.iter().rposition(|v| {
+        matches!(
+            v.as_str(),
+            "than" | "compared" | "compare" | "vs" | "versus" | "against"
+        )
+    })?;
+    let rest: Vec<String> = w.iter().skip(cue + 1).cloned().collect();
+    let p = find_period_in(&rest.join(" "), today)?;
+    (p.start != open_start()).then_some(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> Date {
+        Date::new(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn shapes() {
+        let t = d(2026, 4, 15);
+        assert_eq!(shape_of("show my last 5 transactions", t), Shape::LastN(5));
+        assert_eq!(shape_of("my last three purchases", t), Shape::LastN(3));
+        assert_eq!(
+            shape_of("which category did i spend the most on", t),
+            Shape::Rank(RankBy::Category, 1)
+        );
+        assert_eq!(
+            shape_of("top 3 merchants this year", t),
+            Shape::Rank(RankBy::Merchant, 3)
+        );
+        assert_eq!(
+            shape_of("biggest purchase last month", t),
+            Shape::Largest(1)
+        );
+        assert_eq!(
+            shape_of("how many times did i go to starbucks", t),
+            Shape::Count
+        );
+        match shape_of("did i spend more than last month?", t) {
+            Shape::Compare(p) => assert_eq!(p.start, d(2026, 3, 1)),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(shape_of("more than $100 at amazon", t), Shape::Plain);
+        match shape_of("compare my spending in july vs june", t) {
+            Shape::Compare(p) => assert_eq!(p.start, d(2025, 6, 1)),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(shape_of("how much did i spend last month", t), Shape::Plain);
+    }
+}

@@ -1,0 +1,138 @@
+//! Exclusions: "excluding rent", "except Amazon", "not counting groceries", "other than
+//! Uber", "that aren't from Amazon", "besides dining". The words after the cue name what to
+//! leave out; the rest of the message is read as usual, so "spending excluding rent" asks
+//! for all spending but rent, never for rent.
+
+use super::tokens::{starts_with, Token};
+
+/// Cues, longest first where one starts another.
+const CUES: &[&[&str]] = &[
+    &["not", "counting"],
+    &["not", "including"],
+    &["other", "than"],
+    &["apart", "from"],
+    &["aside", "from"],
+    &["except", "for"],
+    &["arent", "from"],
+    &["arent", "at"],
+    &["isnt", "from"],
+    &["isnt", "at"],
+    &["werent", "from"],
+    &["werent", "at"],
+    &["wasnt", "from"],
+    &["wasnt", "at"],
+    &["not", "from"],
+    &["not", "at"],
+    &["not", "on"],
+    &["but", "not"],
+    &["leaving", "out"],
+    &["excluding"],
+    &["exclude"],
+    &["except"],
+    &["besides"],
+    &["ignoring"],
+    &["minus"],
+    &["without"],
+];
+
+/// Words that end the excluded phrase (a period, a new clause).
+fn ends_phrase(w: &str) -> bool {
+    matches!(
+        w,
+        "last"
+            | "this"
+            | "in"
+            | "since"
+            | "during"
+            | "for"
+            | "over"
+            | "and"
+            | "but"
+            | "on"
+            | "between"
+            | "from"
+            | "until"
+            | "today"
+            | "yesterday"
+            | "past"
+            | "previous"
+            | "ytd"
+            | "so"
+            | "what"
+            | "how"
+            | "did"
+            | "do"
+            | "i"
+            | "show"
+            | "whats"
+            | "list"
+    )
+}
+
+/// A message split into what it asks about and what it leaves out.
+#[derive(Debug, Default)]
+pub(super) struct Parts {
+    /// Tokens outside the excluded phrase (cue removed).
+    pub kept: Vec<Token>,
+    /// The excluded phrase.
+    pub excluded: Vec<Token>,
+}
+
+/// Splits off the first exclusion.
+pub(super) fn split(toks: &[Token]) -> Parts {
+    for i in 0..toks.len() {
+        let Some(cue) = CUES.iter().find(|c| starts_with(toks, i, c)) else {
+            continue;
+        };
+        let from = i + cue.len();
+        let mut to = from;
+        while to < toks.len() && to - from < 5 {
+            let w = toks.get(to).map(|t| t.lower.as_str()).unwrap_or("");
+            if to > from && ends_phrase(w) {
+                break;
+            }
+            to += 1;
+        }
+        if to == from {
+            continue;
+        }
+        let mut kept: Vec<Token> = toks.iter().take(i).cloned().collect();
+        kept.extend(toks.iter().skip(to).cloned());
+        return Parts {
+            kept,
+            excluded: toks.iter().skip(from).take(to - from).cloned().collect(),
+        };
+    }
+    Parts {
+        kept: toks.to_vec(),
+        excluded: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tokens::tokenize;
+    use super::*;
+
+    fn words(t: &[Token]) -> String {
+        t.iter()
+            .map(|t| t.lower.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn splits_each_cue() {
+        let p = split(&tokenize("spending excluding rent last month"));
+        assert_eq!(words(&p.excluded), "rent");
+        assert_eq!(words(&p.kept), "spending last month");
+        let p = split(&tokenize("transactions that aren't from amazon"));
+        assert_eq!(words(&p.excluded), "amazon");
+        let p = split(&tokenize("what did i spend not counting groceries"));
+        assert_eq!(words(&p.excluded), "groceries");
+        let p = split(&tokenize("other than uber, what did I spend this week"));
+        assert_eq!(words(&p.excluded), "uber");
+        let p = split(&tokenize("my balance"));
+        assert!(p.excluded.is_empty());
+    }
+}

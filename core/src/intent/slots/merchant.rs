@@ -1,0 +1,572 @@
+//! Merchants: matched against the names in the vault, or, without a match, the phrase the
+//! person wrote.
+//!
+//! Matching is insensitive to case, spacing and punctuation and ignores the noise banks add to
+//! descriptors ("SQ *", "TST*", "AMZN Mktp", store numbers), with a short alias list for
+//! the usual abbreviations; the longest match wins ("uber eats" over "uber"). Without a match
+//! the merchant is the words after "at", "from", "on", "to", "with", "in", "for" or "paid"
+//! that are not a period, category, account or function word ("spend at whole foods",
+//! "payments to elia greek restaurant"), or a capitalised name ("Did I shop at Godaddy").
+
+use super::account::kind_word;
+use super::lexicon::is_category_word;
+use super::period::month_of;
+use super::tokens::Token;
+
+/// Abbreviations and descriptor spellings, and the name people use.
+const ALIASES: &[(&str, &str)] = &[
+    ("amzn", "amazon"),
+    ("amzn mktp", "amazon"),
+    ("amazon marketplace", "amazon"),
+    ("wholefds", "whole foods"),
+    ("wfm", "whole foods"),
+    ("mcd", "mcdonalds"),
+    ("mcdonald", "mcdonalds"),
+    ("sbux", "starbucks"),
+    ("bk", "burger king"),
+    ("cvs pharmacy", "cvs"),
+    ("wal mart", "walmart"),
+    ("walgreen", "walgreens"),
+    ("netflix com", "netflix"),
+    ("paypal", "paypal"),
+    ("att", "at t"),
+];
+
+/// Descriptor noise: processor prefixes and filler words in bank descriptors.
+fn is_noise(w: &str) -> bool {
+    matches!(
+        w,
+        "sq" | "tst"
+            | "pos"
+            | "purchase"
+            | "debit"
+            | "card"
+            | "www"
+            | "com"
+            | "inc"
+            | "llc"
+            | "ltd"
+            | "co"
+            | "store"
+            | "mktp"
+            | "marketplace"
+            | "pp"
+            | "paypal"
+            | "the"
+    ) || w.bytes().all(|b| b.is_ascii_digit())
+        || (w.starts_with('#') && w.len() > 1)
+}
+
+/// The words of a name for matching: lowercase alphanumerics, descriptor noise dropped,
+/// aliases applied. "AMZN Mktp US*2K3" and "Amazon" both become `["amazon", ...]`.
+pub fn normalise(name: &str) -> Vec<String> {
+    let lower = name.to_lowercase().replace(['\'', '\u{2019}'], "");
+    let spaced: String = lower
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    let joined = spaced.split_whitespace().collect::<Vec<_>>().join(" ");
+    let aliased = ALIASES
+        .iter()
+        .filter(|(from, _)| joined == *from || joined.starts_with(&format!("{from} ")))
+        .max_by_key(|(from, _)| from.len())
+        .map(|(from, to)| format!("{to}{}", &joined[from.len()..]))
+        .unwrap_or(joined);
+    let words: Vec<String> = aliased
+        .split_whitespace()
+        .filter(|w| !is_noise(w) || *w == "paypal" && aliased == "paypal")
+        .map(str::to_string)
+        .collect();
+    if words.is_empty() {
+        aliased.split_whitespace().map(str::to_string).collect()
+    } else {
+        words
+    }
+}
+
+/// A merchant's matching key: its normalised words without spaces ("wholefoods").
+pub fn key_of(name: &str) -> String {
+    normalise(name).concat()
+}
+
+/// The vault merchant named in the tokens, longest key first. `keys` are [`key_of`] of
+/// `names`, in the same order.
+pub(super) fn known_merchant(
+    toks: &[Token],
+    names: &[String],
+    keys: &[String],
+    parts: &[Vec<String>],
+) -> Option<String> {
+    let words: Vec<String> = toks.iter().map(|t| normalise(&t.lower).concat()).collect();
+    let mut best: Option<(usize, usize)> = None;
+    for (k, key) in keys.iter().enumerate() {
+        if key.len() < 2 || best.is_some_and(|(len, _)| key.len() <= len) {
+            continue;
+        }
+        if contains_run(&words, key) {
+            best = Some((key.len(), k));
+        }
+    }
+    if let Some((_, k)) = best {
+        return names.get(k).cloned();
+    }
+    first_words_match(&words, names, parts)
+}
+
+/// A name given by its first words only ("verizon" for "Verizon Wireless"), when exactly one
+/// vault merchant starts that way and the words are not too short to mean anything.
+fn first_words_match(
+    words: &[String],
+    names: &[String],
+    all_parts: &[Vec<String>],
+) -> Option<String> {
+    // (matched length, name, ambiguous)
+    let mut best: Option<(usize, &String, bool)> = None;
+    for (name, parts) in names.iter().zip(all_parts) {
+        let Some(first) = parts.first() else { continue };
+        if !words
+            .iter()
+            .any(|m| !m.is_empty() && first.starts_with(m.as_str()))
+        {
+            continue;
+        }
+        let mut head = String::new();
+        let mut longest = 0;
+        for w in parts.iter().take(parts.len().saturating_sub(1)) {
+            head.push_str(w);
+            if head.len() >= 4 && contains_run(words, &head) {
+                longest = head.len();
+            }
+        }
+        if longest == 0 {
+            continue;
+        }
+        best = match best {
+            Some((len, n, _)) if len > longest => Some((len, n, best.is_some_and(|b| b.2))),
+            Some((len, n, _)) if len == longest && n != name => Some((len, n, true)),
+            _ => Some((longest, name, false)),
+        };
+    }
+    best.filter(|(_, _, ambiguous)| !ambiguous)
+        .map(|(_, n, _)| n.clone())
+}
+
+/// Whether a run of consecutive words, concatenated, equals `key` (so "whole foods",
+/// "wholefoods" and "Whole-Foods" all match "wholefoods").
+fn contains_run(words: &[String], key: &str) -> bool {
+    for start in 0..words.len() {
+        let mut acc = String::new();
+        for w in words.iter().skip(start) {
+            if w.is_empty() {
+                break;
+            }
+            acc.push_str(w);
+            if acc.len() > key.len() || !key.starts_with(acc.as_str()) {
+                break;
+            }
+            if acc == key {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Words that end a merchant phrase or cannot start one.
+const BOUNDARY: &[&str] = &[
+    "i",
+    "my",
+    "me",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "those",
+    "last",
+    "next",
+    "past",
+    "previous",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "since",
+    "until",
+    "till",
+    "between",
+    "from",
+    "to",
+    "at",
+    "in",
+    "on",
+    "for",
+    "with",
+    "by",
+    "during",
+    "is",
+    "was",
+    "are",
+    "were",
+    "it",
+    "and",
+    "or",
+    "but",
+    "any",
+    "all",
+    "some",
+    "total",
+    "much",
+    "many",
+    "anything",
+    "something",
+    "money",
+    "payment",
+    "payments",
+    "transaction",
+    "transactions",
+    "purchase",
+    "purchases",
+    "charges",
+    "charge",
+    "direct",
+    "standing",
+    "transfer",
+    "refund",
+    "average",
+    "usual",
+    "overall",
+    "so",
+    "far",
+    "far?",
+    "than",
+    "more",
+    "less",
+    "over",
+    "under",
+    "please",
+    "as",
+    "of",
+    "the",
+    "your",
+    "our",
+    "their",
+    "his",
+    "her",
+    "you",
+    "we",
+    "they",
+    "did",
+    "do",
+    "does",
+    "have",
+    "has",
+    "had",
+    "be",
+    "been",
+    "not",
+    "again",
+    "now",
+    "then",
+    "there",
+    "here",
+    "what",
+    "when",
+    "how",
+    "where",
+    "why",
+    "who",
+    "which",
+    "ytd",
+    "q1",
+    "q2",
+    "q3",
+    "q4",
+    "per",
+    "each",
+    "every",
+    "week",
+    "month",
+    "year",
+    "day",
+    "weekend",
+    "stuff",
+    "things",
+    "store",
+    "shop",
+    "online",
+    "contactless",
+    "cash",
+    "account",
+    "excluding",
+    "except",
+    "besides",
+    "without",
+    "only",
+    "just",
+    "lately",
+    "recently",
+    "ago",
+    "times",
+    "time",
+    "same",
+    "too",
+    "also",
+    "because",
+    "if",
+    "though",
+    "spend",
+    "spent",
+    "spending",
+    "paid",
+    "pay",
+    "buy",
+    "bought",
+    "get",
+    "got",
+    "make",
+    "made",
+    "go",
+    "went",
+    "used",
+    "use",
+    "can",
+    "could",
+    "will",
+    "would",
+    "should",
+    "using",
+    "must",
+    "didnt",
+    "doesnt",
+    "dont",
+    "cant",
+    "cannot",
+    "isnt",
+    "wasnt",
+    "arent",
+    "atm",
+    "atms",
+    "thanks",
+    "yet",
+    "still",
+    "stopped",
+    "straightaway",
+    "via",
+    "vs",
+    "versus",
+    "compared",
+    "compare",
+    "against",
+];
+
+/// Whether the word at `i` ends a merchant phrase or cannot start one. A category word ends it only at its
+/// start ("santore restaurant" is a name; "on groceries" is not).
+fn is_boundary(toks: &[Token], i: usize) -> bool {
+    is_boundary_word(toks, i) || is_category_word(toks.get(i).map_or("", |t| t.lower.as_str()))
+}
+
+fn is_boundary_word(toks: &[Token], i: usize) -> bool {
+    let Some(t) = toks.get(i) else { return true };
+    let w = t.lower.as_str();
+    BOUNDARY.contains(&w)
+        || month_of(w).is_some()
+        || w.ends_with("day")
+        || kind_word(toks, i).is_some()
+        || w.bytes().any(|b| b.is_ascii_digit())
+        || matches!(w, "$" | "£" | "€")
+}
+
+/// The phrase at the start of an excluded part ("amazon" in "aren't from amazon").
+pub(super) fn leading_phrase(toks: &[Token]) -> Option<String> {
+    phrase_from(toks, 0, true)
+}
+
+/// The merchant phrase after a cue word, as written.
+fn phrase_after(toks: &[Token], cue: usize, strong: bool) -> Option<String> {
+    phrase_from(toks, cue + 1, strong)
+}
+
+fn phrase_from(toks: &[Token], first: usize, strong: bool) -> Option<String> {
+    let mut start = first;
+    if toks.get(start).is_some_and(|t| t.lower == "the") {
+        start += 1;
+    }
+    let mut words: Vec<&str> = Vec::new();
+    let mut k = start;
+    while k < toks.len() && words.len() < 5 {
+        let t = toks.get(k)?;
+        // "Marks and Spencer": a capitalised "and" run stays one name.
+        let joins = t.lower == "and"
+            && !words.is_empty()
+            && toks.get(k + 1).is_some_and(Token::is_capitalised)
+            && toks.get(k - 1).is_some_and(Token::is_capitalised);
+        let stop = if words.is_empty() {
+            is_boundary(toks, k)
+        } else {
+            is_boundary_word(toks, k)
+        };
+        if !joins && stop {
+            break;
+        }
+        words.push(&t.orig);
+        k += 1;
+    }
+    if words.is_empty() {
+        return None;
+    }
+    let capitalised = toks.get(start).is_some_and(Token::is_capitalised);
+    (strong || capitalised).then(|| words.join(" "))
+}
+
+/// Words that make "to", "on", "with", "in", "for" and "of" introduce a merchant.
+const MONEY_WORDS: &[&str] = &[
+    "spend",
+    "spent",
+    "spending",
+    "paid",
+    "pay",
+    "payment",
+    "payments",
+    "debit",
+    "order",
+    "refund",
+    "charge",
+    "charges",
+    "charged",
+    "buy",
+    "bought",
+    "shop",
+    "shopped",
+    "purchases",
+    "purchase",
+    "transactions",
+    "transaction",
+    "money",
+];
+
+/// The merchant phrase as written, when no vault merchant matched.
+pub(super) fn written_merchant(toks: &[Token]) -> Option<String> {
+    for (i, t) in toks.iter().enumerate() {
+        let strong = match t.lower.as_str() {
+            "at" | "paid" | "pay" | "paying" => true,
+            "on" | "to" | "with" | "from" | "in" | "for" | "of" => {
+                // "spend on eon", "payments to deliveroo": a money verb or noun before it.
+                toks.iter()
+                    .take(i)
+                    .any(|p| MONEY_WORDS.contains(&p.lower.as_str()))
+            }
+            _ => continue,
+        };
+        if let Some(p) = phrase_after(toks, i, strong) {
+            return Some(p);
+        }
+    }
+    capitalised_name(toks)
+}
+
+/// A capitalised run that is not the first word ("did I shop at Godaddy", "Is Godaddy...").
+fn capitalised_name(toks: &[Token]) -> Option<String> {
+    let mut i = 1;
+    while i < toks.len() {
+        if toks.get(i).is_some_and(Token::is_capitalised) && !is_boundary(toks, i) {
+            let mut words = Vec::new();
+            while let Some(t) = toks.get(i) {
+                if !t.is_capitalised() || is_boundary(toks, i) {
+                    break;
+                }
+                words.push(t.orig.as_str());
+                i += 1;
+            }
+            return Some(words.join(" "));
+        }
+        i += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tokens::tokenize;
+    use super::*;
+
+    fn known(text: &str, names: &[&str]) -> Option<String> {
+        let names: Vec<String> = names.iter().map(|s| s.to_string()).collect();
+        let keys: Vec<String> = names.iter().map(|n| key_of(n)).collect();
+        let parts: Vec<Vec<String>> = names.iter().map(|n| normalise(n)).collect();
+        known_merchant(&tokenize(text), &names, &keys, &parts)
+    }
+
+    #[test]
+    fn normalises_descriptor_noise() {
+        assert_eq!(key_of("AMZN Mktp US"), "amazonus");
+        assert_eq!(key_of("SQ *Blue Bottle #0423"), "bluebottle");
+        assert_eq!(key_of("Whole Foods Market 10234"), "wholefoodsmarket");
+        assert_eq!(key_of("TST* Joe's Pizza"), "joespizza");
+    }
+
+    #[test]
+    fn longest_vault_match_wins() {
+        let names = ["Uber", "Uber Eats", "Whole Foods"];
+        assert_eq!(
+            known("spent on uber eats", &names).as_deref(),
+            Some("Uber Eats")
+        );
+        assert_eq!(known("my UBER rides", &names).as_deref(), Some("Uber"));
+        assert_eq!(
+            known("wholefoods in june", &names).as_deref(),
+            Some("Whole Foods")
+        );
+        assert_eq!(
+            known("whole-foods?", &names).as_deref(),
+            Some("Whole Foods")
+        );
+        assert_eq!(known("my groceries", &names), None);
+    }
+
+    #[test]
+    fn first_words_of_one_merchant_match() {
+        let names = ["Verizon Wireless", "Blue Bottle Coffee", "Blue Apron"];
+        assert_eq!(
+            known("verizon bill", &names).as_deref(),
+            Some("Verizon Wireless")
+        );
+        assert_eq!(
+            known("blue bottle last month", &names).as_deref(),
+            Some("Blue Bottle Coffee")
+        );
+        // "blue" starts two names, and is too short anyway.
+        assert_eq!(known("blue things", &names), None);
+    }
+
+    #[test]
+    fn aliases_match() {
+        assert_eq!(
+            known("amzn last month", &["Amazon"]).as_deref(),
+            Some("Amazon")
+        );
+    }
+
+    #[test]
+    fn written_phrases() {
+        let w = |s: &str| written_merchant(&tokenize(s));
+        assert_eq!(
+            w("how much did i spend at whole foods in september").as_deref(),
+            Some("whole foods")
+        );
+        assert_eq!(
+            w("payments to elia greek restaurant between May 22 and May 29th").as_deref(),
+            Some("elia greek restaurant")
+        );
+        assert_eq!(
+            w("contactless payments with Marks and Spencer?").as_deref(),
+            Some("Marks and Spencer")
+        );
+        assert_eq!(
+            w("Did I shop at Godaddy this month").as_deref(),
+            Some("Godaddy")
+        );
+        assert_eq!(w("how much did I spend on groceries last month"), None);
+        assert_eq!(w("what is my balance"), None);
+        assert_eq!(w("spending from Monday"), None);
+    }
+}

@@ -1,0 +1,734 @@
+//! The forms of the period grammar. Each `*_at` function reads one form starting at token
+//! `i` and returns the period and how many tokens it used; [`expr_at`] tries them in turn and
+//! [`bounded_at`] builds ranges and open ends ("between A and B", "since A", "until A") out
+//! of them.
+
+use super::words::{
+    day_of, is_ordinal_day, month_of, ordinal_of, small_number, unit_of, weekday_of, year_of, Unit,
+};
+use super::{
+    day_label, holidays, month_name, month_span, one_day, open_start, resolve_day, resolve_month,
+    span, Ctx, Dir,
+};
+use crate::intent::slots::Period;
+use crate::time::{days_in_month, Date};
+
+type Hit = Option<(Period, usize)>;
+
+pub(super) fn week_start(d: Date) -> Date {
+    d.add_days(-i64::from(d.weekday()))
+}
+
+/// One period expression at `i`.
+pub(super) fn expr_at(c: &Ctx<'_>, i: usize) -> Hit {
+    so_far_at(c, i)
+        .or_else(|| day_word_at(c, i))
+        .or_else(|| ago_at(c, i))
+        .or_else(|| in_n_at(c, i))
+        .or_else(|| rolling_at(c, i))
+        .or_else(|| next_n_at(c, i))
+        .or_else(|| holidays::holiday_at(c, i))
+        .or_else(|| holidays::season_at(c, i))
+        .or_else(|| week_of_at(c, i))
+        .or_else(|| unit_at(c, i))
+        .or_else(|| weekend_at(c, i))
+        .or_else(|| weekday_at(c, i))
+        .or_else(|| quarter_at(c, i))
+        .or_else(|| date_at(c, i))
+        .or_else(|| the_date_at(c, i))
+        .or_else(|| nth_at(c, i))
+        .or_else(|| month_at(c, i))
+        .or_else(|| year_at(c, i))
+}
+
+/// "ytd", "year to date", "so far this year", "this year so far", "month to date", "mtd".
+fn so_far_at(c: &Ctx<'_>, i: usize) -> Hit {
+    let w = |k| c.word(i + k);
+    let (unit, used) = match (w(0), w(1), w(2), w(3)) {
+        ("ytd", ..) => (Unit::Year, 1),
+        ("mtd", ..) => (Unit::Month, 1),
+        ("year", "to", "date", _) => (Unit::Year, 3),
+        ("month", "to", "date", _) => (Unit::Month, 3),
+        ("so", "far", "this", u) | ("this", u, "so", "far") => match unit_of(u) {
+            Some(Unit::Year) => (Unit::Year, 4),
+            Some(Unit::Month) => (Unit::Month, 4),
+            Some(Unit::Week) => (Unit::Week, 4),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let (start, label) = match unit {
+        Unit::Year => (Date::new(c.today.year, 1, 1)?, "this year so far"),
+        Unit::Week => (week_start(c.today), "this week so far"),
+        _ => (c.today.first_of_month(), "this month so far"),
+    };
+    Some((span(start, c.tomorrow(), label)?, used))
+}
+
+/// "today", "tonight", "this morning", "yesterday", "last night", "the day before
+/// yesterday", "tomorrow".
+fn day_word_at(c: &Ctx<'_>, i: usize) -> Hit {
+    let t = c.today;
+    let (d, used, label) = match (c.word(i), c.word(i + 1), c.word(i + 2)) {
+        ("day", "before", "yesterday") => (t.add_days(-2), 3, "the day before yesterday"),
+        ("day", "after", "tomorrow") => (t.add_days(2), 3, "the day after tomorrow"),
+        ("today" | "tonight" | "todays", ..) => (t, 1, "today"),
+        ("this", "morning" | "afternoon" | "evening", _) => (t, 2, "today"),
+        ("yesterday" | "yesterdays" | "yday", ..) => (t.add_days(-1), 1, "yesterday"),
+        ("last", "night", _) => (t.add_days(-1), 2, "yesterday"),
+        ("tomorrow" | "tmrw", ..) => (t.add_days(1), 1, "tomorrow"),
+        _ => return None,
+    };
+    Some((one_day(d, label)?, used))
+}
+
+/// A count of units at `i`: "3 weeks", "a couple of months", "few days". Returns the count,
+/// the unit and the tokens used.
+fn count_unit(c: &Ctx<'_>, i: usize) -> Option<(i64, Unit, usize)> {
+    let mut j = i;
+    if c.word(j) == "a" && matches!(c.word(j + 1), "couple" | "few") {
+        j += 1;
+    }
+    let n = small_number(c.word(j))?;
+    j += 1;
+    if c.word(j) == "of" {
+        j += 1;
+    }
+    let unit = unit_of(c.word(j))?;
+    (1..=3660).contains(&n).then_some((n, unit, j + 1 - i))
+}
+
+/// `d` moved by `n` units (negative: back), clamping the day of month.
+fn shift(d: Date, n: i64, unit: Unit) -> Option<Date> {
+    let months = match unit {
+        Unit::Day => return Some(d.add_days(n)),
+        Unit::Week => return Some(d.add_days(7 * n)),
+        Unit::Fortnight => return Some(d.add_days(14 * n)),
+        Unit::Month => n,
+        Unit::Quarter => 3 * n,
+        Unit::Year => 12 * n,
+    };
+    let first = d.add_months_first(i32::try_from(months).ok()?);
+    Date::new(
+        first.year,
+        first.month,
+        d.day.min(days_in_month(first.year, first.month)),
+    )
+}
+
+/// "3 weeks ago", "a month ago": that day.
+fn ago_at(c: &Ctx<'_>, i: usize) -> Hit {
+    let (n, unit, used) = count_unit(c, i)?;
+    if !matches!(c.word(i + used), "ago" | "back") {
+        return None;
+    }
+    let d = shift(c.today, -n, unit)?;
+    Some((one_day(d, day_label(d))?, used + 1))
+}
+
+/// "in 3 days", "in a week": that day, ahead.
+fn in_n_at(c: &Ctx<'_>, i: usize) -> Hit {
+    if c.word(i) != "in" {
+        return None;
+    }
+    let (n, unit, used) = count_unit(c, i + 1)?;
+    let d = shift(c.today, n, unit)?;
+    Some((one_day(d, day_label(d))?, used + 1))
+}
+
+/// "last 30 days", "past 2 weeks", "previous three months", "the last couple of weeks":
+/// rolling windows that end today.
+fn rolling_at(c: &Ctx<'_>, i: usize) -> Hit {
+    if !matches!(
+        c.word(i),
+        "last" | "past" | "previous" | "prior" | "trailing"
+    ) {
+        return None;
+    }
+    let (n, unit, used) = count_unit(c, i + 1)?;
+    let start = match unit {
+        // "the last 3 days" on the 15th: the 12th, 13th and 14th, and today so far.
+        Unit::Day | Unit::Week | Unit::Fortnight => shift(c.today, -n, unit)?,
+        Unit::Year => c.today.add_days(1 - 365 * n),
+        Unit::Month | Unit::Quarter => shift(c.today, -n, unit)?.add_days(1),
+    };
+    let label = match unit {
+        Unit::Month => format!("past {n} months"),
+        Unit::Quarter => format!("past {n} quarters"),
+        _ => format!("past {} days", c.tomorrow().days() - start.days()),
+    };
+    Some((span(start, c.tomorrow(), label)?, used + 1))
+}
+
+/// "the next 3 days", "next couple of weeks": from tomorrow.
+fn next_n_at(c: &Ctx<'_>, i: usize) -> Hit {
+    if !matches!(c.word(i), "next" | "coming") {
+        return None;
+    }
+    let (n, unit, used) = count_unit(c, i + 1)?;
+    let end = shift(c.today, n, unit)?.add_days(1);
+    Some((
+        span(
+            c.tomorrow(),
+            end,
+            format!("the next {n} {}s", unit_name(unit)),
+        )?,
+        used + 1,
+    ))
+}
+
+/// The calendar unit containing `d`.
+pub(super) fn unit_containing(d: Date, unit: Unit) -> Option<(Date, Date)> {
+    Some(match unit {
+        Unit::Day => (d, d.add_days(1)),
+        Unit::Week => (week_start(d), week_start(d).add_days(7)),
+        Unit::Fortnight => (d.add_days(-13), d.add_days(1)),
+        Unit::Month => (d.first_of_month(), d.add_months_first(1)),
+        Unit::Quarter => {
+            let q = Date::new(d.year, (d.month - 1) / 3 * 3 + 1, 1)?;
+            (q, q.add_months_first(3))
+        }
+        Unit::Year => (Date::new(d.year, 1, 1)?, Date::new(d.year + 1, 1, 1)?),
+    })
+}
+
+fn unit_name(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Day => "day",
+        Unit::Week => "week",
+        Unit::Fortnight => "fortnight",
+        Unit::Month => "month",
+        Unit::Quarter => "quarter",
+        Unit::Year => "year",
+    }
+}
+
+/// "this week", "last month", "last month's", "next year", "past month" (rolling 30 days),
+/// "past week" (rolling 7 days), "this quarter".
+fn unit_at(c: &Ctx<'_>, i: usize) -> Hit {
+    let which = c.word(i);
+    let unit = unit_of(c.word(i + 1))?;
+    let t = c.today;
+    if unit == Unit::Week && matches!(which, "last" | "previous" | "this" | "next") {
+        if let Some(wd) = weekday_of(c.word(i + 2)) {
+            let weeks = match which {
+                "this" => 0,
+                "next" => 1,
+                _ => -1,
+            };
+            let d = week_start(t).add_days(7 * weeks + i64::from(wd));
+            return Some((one_day(d, day_label(d))?, 3));
+        }
+    }
+    let tomorrow = c.tomorrow();
+    let (start, end, label) = match which {
+        "this" | "current" => {
+            let (s, e) = unit_containing(t, unit)?;
+            (s, e, format!("this {}", unit_name(unit)))
+        }
+        "last" | "previous" | "prior" => {
+            let (s, e) = unit_containing(shift(t, -1, unit)?, unit)?;
+            let e = if unit == Unit::Fortnight { s } else { e };
+            let s = if unit == Unit::Fortnight {
+                s.add_days(-14)
+            } else {
+                s
+            };
+            (s, e, format!("last {}", unit_name(unit)))
+        }
+        "next" | "coming" | "upcoming" => {
+            let (s, e) = unit_containing(shift(t, 1, unit)?, unit)?;
+            (s, e, format!("next {}", unit_name(unit)))
+        }
+        "past" => {
+            let days = match unit {
+                Unit::Day => 1,
+                Unit::Week => 7,
+                Unit::Fortnight => 14,
+                Unit::Month => 30,
+                Unit::Quarter => 90,
+                Unit::Year => 365,
+            };
+            (t.add_days(1 - days), tomorrow, format!("past {days} days"))
+        }
+        _ => return None,
+    };
+    Some((span(start, end, label)?, 2))
+}
+
+/// "last weekend", "this weekend", "next weekend", "the weekend", "over the weekend".
+fn weekend_at(c: &Ctx<'_>, i: usize) -> Hit {
+    let (which, used) = match (c.word(i), c.word(i + 1)) {
+        (w, "weekend" | "weekends") => (w, 2),
+        ("weekend", _) => ("", 1),
+        _ => return None,
+    };
+    let this_sat = week_start(c.today).add_days(5);
+    let sat = match which {
+        "this" => this_sat,
+        "last" | "previous" | "past" => this_sat.add_days(-7),
+        "next" | "coming" => this_sat.add_days(7),
+        "the" | "" => match c.dir {
+            Dir::Past if this_sat > c.today => this_sat.add_days(-7),
+            _ => this_sat,
+        },
+        _ => return None,
+    };
+    let label = format!("the weekend of {} {}", month_name(sat.month), sat.day);
+    Some((span(sat, sat.add_days(2), label)?, used))
+}
+
+/// "last tuesday", "this friday", "next monday", "on friday", "friday", "tuesday last week".
+fn weekday_at(c: &Ctx<'_>, i: usize) -> Hit {
+    let (which, at) = match weekday_of(c.word(i)) {
+        Some(_) => ("", i),
+        None => (c.word(i), i + 1),
+    };
+    let wd = i64::from(weekday_of(c.word(at))?);
+    // "sat", "sun", "wed" are words too: only with a qualifier.
+    let bare_short = c.word(at).len() <= 3 && which.is_empty();
+    let mut used = at + 1 - i;
+    let today_wd = i64::from(c.today.weekday());
+    let back = (today_wd - wd).rem_euclid(7);
+    let d = match which {
+        "last" | "past" | "previous" => c.today.add_days(-(if back == 0 { 7 } else { back })),
+        "this" => week_start(c.today).add_days(wd),
+        // "next friday": the Friday of next week.
+        "next" => week_start(c.today).add_days(7 + wd),
+        "coming" => c.today.add_days((wd - today_wd - 1).rem_euclid(7) + 1),
+        "" | "on" | "since" | "from" | "until" | "till" | "before" | "after" | "to" | "and"
+        | "by" => {
+            if bare_short && which.is_empty() {
+                return None;
+            }
+            match (c.word(at + 1), c.word(at + 2)) {
+                ("last" | "previous", "week") => {
+                    used += 2;
+                    week_start(c.today).add_days(wd - 7)
+                }
+                ("this", "week") => {
+                    used += 2;
+                    week_start(c.today).add_days(wd)
+                }
+                ("next", "week") => {
+                    used += 2;
+                    week_start(c.today).add_days(wd + 7)
+                }
+                _ => match c.dir {
+                    Dir::Past => c.today.add_days(-back),
+                    Dir::Future => c.today.add_days((wd - today_wd - 1).rem_euclid(7) + 1),
+                },
+            }
+        }
+        _ => return None,
+    };
+    Some((one_day(d, day_label(d))?, used))
+}
+
+/// "Q3", "q1 2025", "the third quarter", "3rd quarter of 2025", "first quarter last year".
+fn quarter_at(c: &Ctx<'_>, i: usize) -> Hit {
+    let w = c.word(i);
+    let (q, mut used) = match w.strip_prefix('q').and_then(|d| d.parse::<u32>().ok()) {
+        Some(q) if w.len() == 2 => (q, 1),
+        _ => match (ordinal_of(w), c.word(i + 1)) {
+            (Some(n), "quarter") if n > 0 => (n as u32, 2),
+            _ => return None,
+        },
+    };
+    if !(1..=4).contains(&q) {
+        return None;
+    }
+    if c.word(i + used) == "of" {
+        used += 1;
+    }
+    let year = if let Some(y) = year_of(c.word(i + used)) {
+        used += 1;
+        y
+    } else if matches!(c.word(i + used), "last" | "this" | "next") && c.word(i + used + 1) == "year"
+    {
+        let y = match c.word(i + used) {
+            "last" => c.today.year - 1,
+            "next" => c.today.year + 1,
+            _ => c.today.year,
+        };
+        used += 2;
+        y
+    } else {
+        let start_month = (q - 1) * 3 + 1;
+        match c.dir {
+            Dir::Past if start_month > c.today.month => c.today.year - 1,
+            Dir::Future if start_month + 2 < c.today.month => c.today.year + 1,
+            _ => c.today.year,
+        }
+    };
+    let start = Date::new(year, (q - 1) * 3 + 1, 1)?;
+    Some((
+        span(start, start.add_months_first(3), format!("Q{q} {year}"))?,
+        used,
+    ))
+}
+
+/// "the first week of May", "the last week of March 2025", "the week of the 1st",
+/// "the week of June 3".
+fn week_of_at(c: &Ctx<'_>, i: usize) -> Hit {
+    if c.word(i) == "week" && c.word(i + 1) == "of" {
+        let (d, used) = date_at(c, i + 2).or_else(|| nth_at(c, i + 2))?;
+        let s = week_start(d.start);
+        let label = format!("the week of {}", day_label(s));
+        return Some((span(s, s.add_days(7), label)?, used + 2));
+    }
+    let n = ordinal_of(c.word(i))?;
+    if c.word(i + 1) != "week" || !matches!(c.word(i + 2), "of" | "in") {
+        return None;
+    }
+    let (m, used) = month_at(c, i + 3).or_else(|| unit_at(c, i + 3))?;
+    let len = days_in_month(m.start.year, m.start.month);
+    let first_day = if n < 0 {
+        len.saturating_sub(6)
+    } else {
+        u32::try_from((n - 1) * 7 + 1).ok()?
+    };
+    let start = Date::new(m.start.year, m.start.month, first_day)?;
+    let end = start.add_days(7).min(m.end);
+    let label = format!("{} to {}", day_label(start), day_label(end.add_days(-1)));
+    Some((span(start, end, label)?, used + 3))
+}
+
+/// "June 3", "June 3rd 2025", "June the 3rd", "3 June", "3rd of June", "2025-06-03".
+pub(super) fn date_at(c: &Ctx<'_>, i: usize) -> Hit {
+    let w = c.word(i);
+    if let (Some(y), Some(m), Some(d)) = (
+        year_of(w),
+        c.word(i + 1).parse::<u32>().ok(),
+        day_of(c.word(i + 2)),
+    ) {
+        let d = Date::new(y, m, d)?;
+        return Some((one_day(d, day_label(d))?, 3));
+    }
+    let (month, day, mut used) = if let Some(d) = day_of(w) {
+        let of = usize::from(c.word(i + 1) == "of");
+        (month_of(c.word(i + 1 + of))?, d, 2 + of)
+    } else {
+        let m = month_of(w)?;
+        let the = usize::from(c.word(i + 1) == "the");
+        let d = day_of(c.word(i + 1 + the))?;
+        // "June 3 transactions" is a date; "may 5 dollars" is not.
+        if super::super::amount::is_money_word(c.word(i + 2 + the)) {
+            return None;
+        }
+        (m, d, 2 + the)
+    };
+    let year = year_of(c.word(i + used));
+    used += usize::from(year.is_some());
+    let d = resolve_day(c, month, day, year)?;
+    Some((one_day(d, day_label(d))?, used))
+}
+
+/// "the 3rd of June".
+fn the_date_at(c: &Ctx<'_>, i: usize) -> Hit {
+    if c.word(i) != "the" {
+        return None;
+    }
+    date_at(c, i + 1).map(|(p, used)| (p, used + 1))
+}
+
+/// "the 15th", "on the 3rd", "15th": that day of this month (or the last one that had it).
+fn nth_at(c: &Ctx<'_>, i: usize) -> Hit {
+    let the = usize::from(c.word(i) == "the");
+    let w = c.word(i + the);
+    let day = day_of(w)?;
+    if the == 0 && !is_ordinal_day(w) {
+        return None;
+    }
+    // "the 3rd of June" is a date (date_at), "the 15th of the month" is this form.
+    let after = i + the + 1;
+    if month_of(c.word(after)).is_some()
+        || (c.word(after) == "of" && month_of(c.word(after + 1)).is_some())
+        || unit_of(c.word(after)).is_some()
+    {
+        return None;
+    }
+    let used = the + 1;
+    let used =
+        if c.word(after) == "of" && c.word(after + 1) == "the" && c.word(after + 2) == "month" {
+            used + 3
+        } else {
+            used
+        };
+    let this = Date::new(
+        c.today.year,
+        c.today.month,
+        day.min(days_in_month(c.today.year, c.today.month)),
+    )?;
+    let d = match c.dir {
+        Dir::Past if this > c.today => {
+            let prev = c.today.add_months_first(-1);
+            Date::new(
+                prev.year,
+                prev.month,
+                day.min(days_in_month(prev.year, prev.month)),
+            )?
+        }
+        Dir::Future if this < c.today => {
+            let next = c.today.add_months_first(1);
+            Date::new(
+                next.year,
+                next.month,
+                day.min(days_in_month(next.year, next.month)),
+            )?
+        }
+        _ => this,
+    };
+    Some((one_day(d, day_label(d))?, used))
+}
+
+/// Words before a month name that make "may" or "march" a month.
+fn is_month_prep(w: &str) -> bool {
+    matches!(
+        w,
+        "in" | "for"
+            | "during"
+            | "of"
+            | "on"
+            | "throughout"
+            | "since"
+            | "until"
+            | "till"
+            | "from"
+            | "to"
+            | "between"
+            | "and"
+            | "through"
+            | "thru"
+            | "by"
+            | "before"
+            | "after"
+            | "last"
+            | "this"
+            | "next"
+            | "whole"
+            | "all"
+            | "entire"
+            | "early"
+            | "late"
+            | "mid"
+    )
+}
+
+/// "March", "in March", "March 2025", "last March", "this March", "March last year",
+/// "March of last year", "March of 2025".
+fn month_at(c: &Ctx<'_>, i: usize) -> Hit {
+    let (which, at) = match c.word(i) {
+        w @ ("last" | "this" | "next") => (w, i + 1),
+        _ => ("", i),
+    };
+    let w = c.word(at);
+    let month = month_of(w)?;
+    let prev = at.checked_sub(1).map(|p| c.word(p)).unwrap_or("");
+    let mut used = at + 1 - i;
+    let of = usize::from(c.word(at + 1) == "of");
+    let year = if let Some(y) = year_of(c.word(at + 1 + of)) {
+        used += 1 + of;
+        Some(y)
+    } else if matches!(c.word(at + 1 + of), "last" | "this" | "next")
+        && c.word(at + 2 + of) == "year"
+    {
+        let y = match c.word(at + 1 + of) {
+            "last" => c.today.year - 1,
+            "next" => c.today.year + 1,
+            _ => c.today.year,
+        };
+        used += 2 + of;
+        Some(y)
+    } else {
+        None
+    };
+    // "may", "march", "jan" are also ordinary words: only with a preposition or a year.
+    let ambiguous = matches!(w, "may" | "march" | "mar" | "jan" | "sep" | "dec" | "jun");
+    if ambiguous && year.is_none() && !is_month_prep(prev) {
+        return None;
+    }
+    let p = match (which, year) {
+        (_, Some(y)) => month_span(y, month)?,
+        ("last", None) => {
+            let y = if month < c.today.month {
+                c.today.year
+            } else {
+                c.today.year - 1
+            };
+            month_span(y, month)?
+        }
+        ("this", None) => month_span(c.today.year, month)?,
+        ("next", None) => {
+            let y = if month > c.today.month {
+                c.today.year
+            } else {
+                c.today.year + 1
+            };
+            month_span(y, month)?
+        }
+        _ => resolve_month(c, month)?,
+    };
+    Some((p, used))
+}
+
+/// "in 2025", "for 2024", "2025" after a preposition.
+fn year_at(c: &Ctx<'_>, i: usize) -> Hit {
+    let y = year_of(c.word(i))?;
+    let prev = i.checked_sub(1).map(|p| c.word(p)).unwrap_or("");
+    if !matches!(
+        prev,
+        "in" | "for"
+            | "during"
+            | "of"
+            | "throughout"
+            | "since"
+            | "until"
+            | "from"
+            | "to"
+            | "between"
+            | "and"
+            | "before"
+            | "after"
+    ) {
+        return None;
+    }
+    let start = Date::new(y, 1, 1)?;
+    Some((span(start, Date::new(y + 1, 1, 1)?, y.to_string())?, 1))
+}
+
+/// A bare day of month at `i` ("the 1st", "1st", "the 20"), for ranges: day and tokens used.
+fn bare_day_at(c: &Ctx<'_>, i: usize) -> Option<(u32, usize)> {
+    let the = usize::from(c.word(i) == "the");
+    let d = day_of(c.word(i + the))?;
+    let after = c.word(i + the + 1);
+    if month_of(after).is_some() || after == "of" || unit_of(after).is_some() {
+        return None;
+    }
+    Some((d, the + 1))
+}
+
+fn with_dir<'a>(c: &Ctx<'a>, dir: Dir) -> Ctx<'a> {
+    Ctx {
+        toks: c.toks,
+        today: c.today,
+        dir,
+    }
+}
+
+/// A range "between|from A and|to|until|through B".
+fn range_at(c: &Ctx<'_>, i: usize) -> Option<(Period, usize)> {
+    if !matches!(c.word(i), "between" | "from" | "starting") {
+        return None;
+    }
+    let a = i + 1;
+    let left = bare_day_at(c, a).map(|(d, u)| (None, Some(d), u));
+    let left = left.or_else(|| expr_at(c, a).map(|(p, u)| (Some(p), None, u)))?;
+    let (left_p, left_day, used_a) = left;
+    let sep = a + used_a;
+    if !matches!(
+        c.word(sep),
+        "and" | "to" | "until" | "till" | "through" | "thru" | "til"
+    ) {
+        return None;
+    }
+    let b = sep + 1;
+    let right = bare_day_at(c, b).map(|(d, u)| (None, Some(d), u));
+    let (right_p, right_day, used_b) =
+        right.or_else(|| expr_at(c, b).map(|(p, u)| (Some(p), None, u)))?;
+    let right = (right_p, right_day);
+    let (start, end) = match (left_p, left_day, right) {
+        (Some(l), _, (Some(r), _)) if l.start < r.end => (l.start, r.end),
+        // "between march and may" in April: the March before that May.
+        (Some(l), _, (Some(r), _)) => {
+            let s = Date::new(l.start.year - 1, l.start.month, l.start.day)?;
+            (s, r.end)
+        }
+        (None, Some(ld), (Some(r), _)) => {
+            let m = r.end.add_days(-1);
+            let s = Date::new(m.year, m.month, ld.min(days_in_month(m.year, m.month)))?;
+            let s = if s > m {
+                let p = m.add_months_first(-1);
+                Date::new(p.year, p.month, ld.min(days_in_month(p.year, p.month)))?
+            } else {
+                s
+            };
+            (s, r.end)
+        }
+        (Some(l), _, (None, Some(rd))) => {
+            let s = l.start;
+            let e = Date::new(s.year, s.month, rd.min(days_in_month(s.year, s.month)))?;
+            let e = if e < s {
+                let n = s.add_months_first(1);
+                Date::new(n.year, n.month, rd.min(days_in_month(n.year, n.month)))?
+            } else {
+                e
+            };
+            (s, e.add_days(1))
+        }
+        (None, Some(_), (None, Some(rd))) => {
+            let (lo, _) = nth_at(c, a)?;
+            let hi = Date::new(lo.start.year, lo.start.month, rd)?;
+            (lo.start, hi.add_days(1))
+        }
+        _ => return None,
+    };
+    let p = span(
+        start,
+        end,
+        format!("{} to {}", day_label(start), day_label(end.add_days(-1))),
+    )?;
+    Some((p, b + used_b - i))
+}
+
+/// Ranges and open ends: "between A and B", "since A", "after A", "until A", "before A".
+pub(super) fn bounded_at(c: &Ctx<'_>, i: usize) -> Option<(Period, usize)> {
+    if let Some(hit) = range_at(c, i) {
+        return Some(hit);
+    }
+    let w = c.word(i);
+    let (kind, at) = match (w, c.word(i + 1)) {
+        ("since" | "starting" | "after", _) => (w, i + 1),
+        // "from last month" is last month; "from September on" is since September.
+        ("from", _) => match expr_at(c, i + 1) {
+            Some((_, used)) if matches!(c.word(i + 1 + used), "on" | "onwards" | "onward") => {
+                ("since", i + 1)
+            }
+            _ => return None,
+        },
+        ("up", "to" | "until") | ("up", "till") => ("until", i + 2),
+        ("no", "later") if c.word(i + 2) == "than" => ("until", i + 3),
+        ("until" | "till" | "til" | "through" | "before", _) => (w, i + 1),
+        _ => return None,
+    };
+    let dir = if matches!(kind, "until" | "till" | "til") {
+        Dir::Future
+    } else {
+        Dir::Past
+    };
+    let c2 = with_dir(c, dir);
+    let (p, used) = expr_at(&c2, at)?;
+    let tomorrow = c.tomorrow();
+    let used = at + used - i;
+    let p = match kind {
+        "since" | "from" | "starting" => {
+            span(p.start, tomorrow, format!("since {}", day_label(p.start)))
+        }
+        "after" => span(
+            p.end,
+            tomorrow,
+            format!("after {}", day_label(p.end.add_days(-1))),
+        ),
+        "before" => span(
+            open_start(),
+            p.start,
+            format!("before {}", day_label(p.start)),
+        ),
+        _ => span(
+            open_start(),
+            p.end,
+            format!("until {}", day_label(p.end.add_days(-1))),
+        ),
+    }?;
+    Some((p, used))
+}

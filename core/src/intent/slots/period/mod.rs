@@ -1,0 +1,240 @@
+//! Periods: a small grammar of the ways people name dates in a banking chat, resolved against
+//! the profile's "today" (the local date under its UTC offset) into half-open date ranges.
+//!
+//! - Calendar units span the whole unit (weeks start on Monday): "this week", "last month",
+//!   "last month's", "Q3", "the third quarter", "this year", "March", "March 2025", "last
+//!   March", "March last year", "the first week of May", "last weekend".
+//! - Rolling windows run up to and including today: "last 30 days", "past 2 weeks", "past
+//!   month", "ytd", "so far this year", "since June 3", "since Monday".
+//! - Days: "today", "yesterday", "last night", "last tuesday", "on friday", "the 15th",
+//!   "3 weeks ago", "June 3rd", "Christmas", "black friday last year".
+//! - Ranges: "between March and May", "from the 1st to the 20th of September",
+//!   "until May" (open start), "before June", "after the 10th".
+//!
+//! A date without a year is the most recent one that has started, unless the message speaks of
+//! the future ("will", "next", "need … by"), where it is the next one. When a message holds a
+//! phrase that looks like a period but none of these forms ("since I got paid", "last trip",
+//! "a while ago"), [`find_period`] says so ([`PeriodFind::Unclear`]) instead of guessing: the
+//! assistant then asks which dates are meant and never answers with a figure.
+
+mod forms;
+mod holidays;
+mod unclear;
+mod words;
+
+use super::tokens::Token;
+use super::Period;
+use crate::time::{days_in_month, Date};
+pub(crate) use words::{month_of, MONTH_NAMES};
+
+/// What the period grammar found in a message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum PeriodFind {
+    /// No period mentioned.
+    None,
+    /// A period it understood, and the tokens it was read from (first, count).
+    Found(Period, usize, usize),
+    /// Something period-like it did not understand.
+    Unclear,
+}
+
+/// The first day of an open-ended period ("until May"): before any bank data.
+pub fn open_start() -> Date {
+    Date {
+        year: 1970,
+        month: 1,
+        day: 1,
+    }
+}
+
+/// Which way a date without a year points.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Dir {
+    Past,
+    Future,
+}
+
+/// The parser's view of one message.
+pub(crate) struct Ctx<'a> {
+    toks: &'a [Token],
+    today: Date,
+    dir: Dir,
+}
+
+impl Ctx<'_> {
+    fn word(&self, i: usize) -> &str {
+        self.toks.get(i).map(|t| t.lower.as_str()).unwrap_or("")
+    }
+
+    fn tomorrow(&self) -> Date {
+        self.today.add_days(1)
+    }
+}
+
+/// A period from `start` (included) to `end` (excluded), if not empty.
+fn span(start: Date, end: Date, label: impl Into<String>) -> Option<Period> {
+    (start < end).then(|| Period {
+        start,
+        end,
+        label: label.into(),
+    })
+}
+
+fn one_day(d: Date, label: impl Into<String>) -> Option<Period> {
+    span(d, d.add_days(1), label)
+}
+
+fn month_name(month: u32) -> &'static str {
+    MONTH_NAMES
+        .get(month.saturating_sub(1) as usize)
+        .copied()
+        .unwrap_or("")
+}
+
+fn month_span(year: i32, month: u32) -> Option<Period> {
+    let start = Date::new(year, month, 1)?;
+    span(
+        start,
+        start.add_months_first(1),
+        format!("{} {year}", month_name(month)),
+    )
+}
+
+fn day_label(d: Date) -> String {
+    format!("{} {}, {}", month_name(d.month), d.day, d.year)
+}
+
+/// Whether the message speaks of the future: a future word and no past one.
+fn direction(toks: &[Token]) -> Dir {
+    const PAST: &[&str] = &[
+        "did",
+        "spent",
+        "spend",
+        "spending",
+        "paid",
+        "was",
+        "were",
+        "bought",
+        "made",
+        "got",
+        "charged",
+        "lost",
+        "happened",
+        "received",
+        "sent",
+        "transferred",
+        "withdrew",
+        "had",
+        "went",
+        "purchased",
+        "transactions",
+        "purchases",
+        "charges",
+        "payments",
+        "history",
+        "have",
+        "ive",
+        "used",
+    ];
+    const FUTURE: &[&str] = &[
+        "will",
+        "next",
+        "tomorrow",
+        "need",
+        "schedule",
+        "scheduled",
+        "arrive",
+        "gonna",
+        "going",
+        "plan",
+        "planning",
+        "meeting",
+        "book",
+        "change",
+        "set",
+        "make",
+        "by",
+        "upcoming",
+        "coming",
+        "due",
+        "cancel",
+        "close",
+        "open",
+        "please",
+        "ill",
+        "abroad",
+        "travelling",
+        "traveling",
+    ];
+    let has = |list: &[&str]| toks.iter().any(|t| list.contains(&t.lower.as_str()));
+    if has(FUTURE) && !has(PAST) {
+        Dir::Future
+    } else {
+        Dir::Past
+    }
+}
+
+/// A month and day without a year: the most recent one that has started (or the next one
+/// not yet over, for the future).
+fn resolve_day(c: &Ctx<'_>, month: u32, day: u32, year: Option<i32>) -> Option<Date> {
+    if let Some(y) = year {
+        return Date::new(y, month, day);
+    }
+    let this = Date::new(
+        c.today.year,
+        month,
+        day.min(days_in_month(c.today.year, month)),
+    );
+    match c.dir {
+        Dir::Past => match this {
+            Some(d) if d <= c.today => Some(d),
+            _ => Date::new(c.today.year - 1, month, day),
+        },
+        Dir::Future => match this {
+            Some(d) if d >= c.today => Some(d),
+            _ => Date::new(c.today.year + 1, month, day),
+        },
+    }
+}
+
+/// A month without a year: the most recent one that has started, or the next one.
+fn resolve_month(c: &Ctx<'_>, month: u32) -> Option<Period> {
+    let year = match c.dir {
+        Dir::Past if month > c.today.month => c.today.year - 1,
+        Dir::Future if month < c.today.month => c.today.year + 1,
+        _ => c.today.year,
+    };
+    month_span(year, month)
+}
+
+/// Finds the first period in the message, or says that a period-like phrase was not
+/// understood.
+pub(in crate::intent::slots) fn find_period(toks: &[Token], today: Date) -> PeriodFind {
+    let c = Ctx {
+        toks,
+        today,
+        dir: direction(toks),
+    };
+    for i in 0..toks.len() {
+        if let Some((p, used)) = forms::bounded_at(&c, i).or_else(|| forms::expr_at(&c, i)) {
+            return PeriodFind::Found(p, i, used);
+        }
+    }
+    if unclear::looks_like_period(toks) {
+        PeriodFind::Unclear
+    } else {
+        PeriodFind::None
+    }
+}
+
+#[cfg(test)]
+mod tests;
+
+/// The period in a piece of text, if the grammar understands one (the assistant uses it for
+/// the second period of a comparison).
+pub fn find_period_in(text: &str, today: Date) -> Option<Period> {
+    match find_period(&super::tokens::tokenize(text), today) {
+        PeriodFind::Found(p, ..) => Some(p),
+        _ => None,
+    }
+}

@@ -1,0 +1,238 @@
+//! One test per grammar rule, against Wednesday 2026-04-15, and property tests: the grammar
+//! never panics, every period it finds is non-empty, and a message never both finds a
+//! period and calls it unclear.
+
+use super::super::tokens::tokenize;
+use super::*;
+use proptest::prelude::*;
+
+fn d(y: i32, m: u32, day: u32) -> Date {
+    Date::new(y, m, day).unwrap()
+}
+
+/// Wednesday.
+fn today() -> Date {
+    d(2026, 4, 15)
+}
+
+fn find(text: &str) -> PeriodFind {
+    find_period(&tokenize(text), today())
+}
+
+/// The period as inclusive (first, last) days.
+fn p(text: &str) -> (Date, Date) {
+    match find(text) {
+        PeriodFind::Found(p, ..) => (p.start, p.end.add_days(-1)),
+        other => panic!("{text:?}: {other:?}"),
+    }
+}
+
+fn r(a: (i32, u32, u32), b: (i32, u32, u32)) -> (Date, Date) {
+    (d(a.0, a.1, a.2), d(b.0, b.1, b.2))
+}
+
+fn day(y: i32, m: u32, dd: u32) -> (Date, Date) {
+    (d(y, m, dd), d(y, m, dd))
+}
+
+#[test]
+fn relative_days() {
+    assert_eq!(p("spent today"), day(2026, 4, 15));
+    assert_eq!(p("yesterday's purchases"), day(2026, 4, 14));
+    assert_eq!(p("lost it last night"), day(2026, 4, 14));
+    assert_eq!(p("the day before yesterday"), day(2026, 4, 13));
+}
+
+#[test]
+fn calendar_units() {
+    assert_eq!(p("this week"), r((2026, 4, 13), (2026, 4, 19)));
+    assert_eq!(p("last week"), r((2026, 4, 6), (2026, 4, 12)));
+    assert_eq!(p("this month"), r((2026, 4, 1), (2026, 4, 30)));
+    assert_eq!(
+        p("show me last month's transactions"),
+        r((2026, 3, 1), (2026, 3, 31))
+    );
+    assert_eq!(p("previous month"), r((2026, 3, 1), (2026, 3, 31)));
+    assert_eq!(p("last year"), r((2025, 1, 1), (2025, 12, 31)));
+    assert_eq!(p("current year"), r((2026, 1, 1), (2026, 12, 31)));
+    assert_eq!(p("next week"), r((2026, 4, 20), (2026, 4, 26)));
+}
+
+#[test]
+fn rolling_windows() {
+    assert_eq!(p("last 30 days"), r((2026, 3, 16), (2026, 4, 15)));
+    assert_eq!(p("past 2 weeks"), r((2026, 4, 1), (2026, 4, 15)));
+    assert_eq!(
+        p("the last couple of weeks"),
+        r((2026, 4, 1), (2026, 4, 15))
+    );
+    assert_eq!(p("past 3 months"), r((2026, 1, 16), (2026, 4, 15)));
+    assert_eq!(p("past week"), r((2026, 4, 9), (2026, 4, 15)));
+    assert_eq!(p("past month"), r((2026, 3, 17), (2026, 4, 15)));
+}
+
+#[test]
+fn so_far() {
+    assert_eq!(p("spending ytd"), r((2026, 1, 1), (2026, 4, 15)));
+    assert_eq!(p("so far this year"), r((2026, 1, 1), (2026, 4, 15)));
+    assert_eq!(p("year to date"), r((2026, 1, 1), (2026, 4, 15)));
+    assert_eq!(p("this month so far"), r((2026, 4, 1), (2026, 4, 15)));
+}
+
+#[test]
+fn ago_and_ahead() {
+    assert_eq!(p("3 weeks ago"), day(2026, 3, 25));
+    assert_eq!(p("a month ago"), day(2026, 3, 15));
+    assert_eq!(p("in 7 days"), day(2026, 4, 22));
+}
+
+#[test]
+fn weekends_and_weekdays() {
+    assert_eq!(p("spending last weekend"), r((2026, 4, 11), (2026, 4, 12)));
+    assert_eq!(p("over the weekend"), r((2026, 4, 11), (2026, 4, 12)));
+    assert_eq!(p("this weekend"), r((2026, 4, 18), (2026, 4, 19)));
+    assert_eq!(p("what did I spend last tuesday"), day(2026, 4, 14));
+    assert_eq!(p("last wednesday"), day(2026, 4, 8));
+    assert_eq!(p("what did i buy on friday"), day(2026, 4, 10));
+    assert_eq!(p("monday last week"), day(2026, 4, 6));
+    assert_eq!(p("last week monday"), day(2026, 4, 6));
+    assert_eq!(p("can we meet on wednesday, please"), day(2026, 4, 22));
+    assert_eq!(p("I need it by friday"), day(2026, 4, 17));
+    assert_eq!(p("this sat"), day(2026, 4, 18));
+}
+
+#[test]
+fn days_of_month_and_dates() {
+    assert_eq!(p("what did I spend on the 15th"), day(2026, 4, 15));
+    assert_eq!(p("charges on the 20th"), day(2026, 3, 20));
+    assert_eq!(p("June 3rd"), day(2025, 6, 3));
+    assert_eq!(p("3 March"), day(2026, 3, 3));
+    assert_eq!(p("the 3rd of march 2024"), day(2024, 3, 3));
+    assert_eq!(p("Jan the 19th"), day(2026, 1, 19));
+    assert_eq!(p("on 2025-12-24"), day(2025, 12, 24));
+}
+
+#[test]
+fn months() {
+    assert_eq!(p("in september"), r((2025, 9, 1), (2025, 9, 30)));
+    assert_eq!(
+        p("whole foods in september"),
+        r((2025, 9, 1), (2025, 9, 30))
+    );
+    assert_eq!(p("april"), r((2026, 4, 1), (2026, 4, 30)));
+    assert_eq!(p("march 2025"), r((2025, 3, 1), (2025, 3, 31)));
+    assert_eq!(p("last march"), r((2026, 3, 1), (2026, 3, 31)));
+    assert_eq!(p("last april"), r((2025, 4, 1), (2025, 4, 30)));
+    assert_eq!(p("june last year"), r((2025, 6, 1), (2025, 6, 30)));
+    assert_eq!(p("in septmber"), r((2025, 9, 1), (2025, 9, 30)));
+    assert_eq!(find("may I see my balance"), PeriodFind::None);
+    assert_eq!(find("march on"), PeriodFind::None);
+}
+
+#[test]
+fn weeks_of_months() {
+    assert_eq!(p("the first week of May"), r((2025, 5, 1), (2025, 5, 7)));
+    assert_eq!(p("last week of march"), r((2026, 3, 25), (2026, 3, 31)));
+    assert_eq!(p("the week of the 1st"), r((2026, 3, 30), (2026, 4, 5)));
+}
+
+#[test]
+fn quarters_and_years() {
+    assert_eq!(
+        p("how much did i spend in Q3"),
+        r((2025, 7, 1), (2025, 9, 30))
+    );
+    assert_eq!(p("q1"), r((2026, 1, 1), (2026, 3, 31)));
+    assert_eq!(p("the third quarter"), r((2025, 7, 1), (2025, 9, 30)));
+    assert_eq!(p("last quarter"), r((2026, 1, 1), (2026, 3, 31)));
+    assert_eq!(p("this quarter"), r((2026, 4, 1), (2026, 6, 30)));
+    assert_eq!(p("q4 2024"), r((2024, 10, 1), (2024, 12, 31)));
+    assert_eq!(p("in 2025"), r((2025, 1, 1), (2025, 12, 31)));
+}
+
+#[test]
+fn ranges() {
+    assert_eq!(p("between march and may"), r((2025, 3, 1), (2025, 5, 31)));
+    assert_eq!(
+        p("from the 1st to the 20th of september"),
+        r((2025, 9, 1), (2025, 9, 20))
+    );
+    assert_eq!(p("between 1 and 15 march"), r((2026, 3, 1), (2026, 3, 15)));
+    assert_eq!(
+        p("from monday to wednesday"),
+        r((2026, 4, 13), (2026, 4, 15))
+    );
+    assert_eq!(p("since June 3"), r((2025, 6, 3), (2026, 4, 15)));
+    assert_eq!(p("since monday"), r((2026, 4, 13), (2026, 4, 15)));
+    assert_eq!(p("since march"), r((2026, 3, 1), (2026, 4, 15)));
+    assert_eq!(p("until May"), (open_start(), d(2026, 5, 31)));
+    assert_eq!(p("before june 2025"), (open_start(), d(2025, 5, 31)));
+    assert_eq!(p("after the 10th"), r((2026, 4, 11), (2026, 4, 15)));
+    assert_eq!(
+        p("transactions from last month"),
+        r((2026, 3, 1), (2026, 3, 31))
+    );
+    assert_eq!(
+        p("payments from september on"),
+        r((2025, 9, 1), (2026, 4, 15))
+    );
+    assert_eq!(
+        p("starting today until next friday"),
+        r((2026, 4, 15), (2026, 4, 24))
+    );
+}
+
+#[test]
+fn holidays_and_seasons() {
+    assert_eq!(p("black friday last year"), day(2025, 11, 28));
+    assert_eq!(p("christmas"), day(2025, 12, 25));
+    assert_eq!(p("thanksgiving 2024"), day(2024, 11, 28));
+    assert_eq!(p("last summer"), r((2025, 6, 1), (2025, 8, 31)));
+    assert_eq!(p("this winter"), r((2025, 12, 1), (2026, 2, 28)));
+    assert_eq!(find("did my balance fall"), PeriodFind::None);
+}
+
+#[test]
+fn unclear_phrases() {
+    for text in [
+        "how much have i spent since i got paid",
+        "spending before my trip",
+        "what did i buy a while ago",
+        "spending last payday",
+        "how much over the holidays",
+        "charges on the 45th",
+        "what did I spend during the conference",
+    ] {
+        assert_eq!(find(text), PeriodFind::Unclear, "{text}");
+    }
+    for text in [
+        "what's my balance",
+        "my last 5 transactions",
+        "biggest purchase",
+    ] {
+        assert_eq!(find(text), PeriodFind::None, "{text}");
+    }
+}
+
+proptest! {
+    #[test]
+    fn never_panics_and_never_empty(text in "\\PC{0,80}") {
+        if let PeriodFind::Found(p, ..) = find(&text) {
+            prop_assert!(p.start < p.end);
+        }
+    }
+
+    #[test]
+    fn word_salad_is_well_formed(words in prop::collection::vec(prop::sample::select(vec![
+        "last", "this", "next", "past", "the", "of", "week", "weekend", "month", "months",
+        "year", "q3", "3rd", "15th", "june", "may", "march", "friday", "since", "until",
+        "between", "and", "to", "from", "ago", "2", "a", "couple", "days", "christmas",
+        "summer", "ytd", "so", "far", "in", "2025", "first", "quarter",
+    ]), 0..8)) {
+        let text = words.join(" ");
+        match find(&text) {
+            PeriodFind::Found(p, ..) => prop_assert!(p.start < p.end, "{}", text),
+            PeriodFind::Unclear | PeriodFind::None => {}
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! Phrases that look like a period but that the grammar does not understand: "since I got
+//! paid", "before my trip", "a while ago", "last payday", "over the holidays", "the 45th".
+//! When a message holds one, the assistant asks which dates are meant instead of answering
+//! for a default period.
+
+use super::super::tokens::Token;
+use super::words::{day_of, is_ordinal_day};
+
+/// Words after "last", "this", "past", "next" or "previous" that name a time the grammar
+/// cannot place on the calendar.
+const VAGUE_TIMES: &[&str] = &[
+    "payday",
+    "pay",
+    "paycheck",
+    "paycheque",
+    "trip",
+    "vacation",
+    "holiday",
+    "holidays",
+    "semester",
+    "term",
+    "season",
+    "while",
+    "period",
+    "cycle",
+    "billing",
+    "statement",
+    "visit",
+    "time",
+    "night",
+    "evening",
+    "morning",
+    "birthday",
+    "break",
+    "move",
+];
+
+/// Words that name a time on their own but are not on the calendar.
+const VAGUE_ALONE: &[&str] = &[
+    "payday",
+    "easter",
+    "ramadan",
+    "diwali",
+    "hanukkah",
+    "eid",
+    "weekend",
+    "weekends",
+    "fortnight",
+];
+
+/// Whether the tokens (in which the grammar found no period) hold a period-like phrase.
+pub(super) fn looks_like_period(toks: &[Token]) -> bool {
+    let word = |i: usize| toks.get(i).map(|t| t.lower.as_str()).unwrap_or("");
+    toks.iter().enumerate().any(|(i, t)| {
+        let next = word(i + 1);
+        match t.lower.as_str() {
+            "since" | "until" | "till" | "til" | "during" | "ago" => true,
+            "before" | "after" => matches!(
+                next,
+                "i" | "my" | "we" | "the" | "last" | "payday" | "christmas" | "that" | "our"
+            ),
+            "last" | "past" | "previous" | "this" | "next" | "over" => {
+                VAGUE_TIMES.contains(&next) || (next == "the" && VAGUE_TIMES.contains(&word(i + 2)))
+            }
+            w if VAGUE_ALONE.contains(&w) => true,
+            w => {
+                is_ordinal_day(w)
+                    || (w.len() <= 4
+                        && w.ends_with("th")
+                        && day_of(w).is_none()
+                        && w.bytes().next().is_some_and(|b| b.is_ascii_digit()))
+            }
+        }
+    })
+}

@@ -1,0 +1,432 @@
+//! Conversations with the assistant on the sandbox bank, every figure checked against a
+//! direct computation over the vault: follow-ups, multi-part questions, comparisons,
+//! rankings, counts, the last N transactions, exclusions, "no charges at X", alert binding
+//! with several open alerts, data-coverage notes, typed secrets, and the rule that a message
+//! whose period was not understood never gets a figure (a property test).
+
+use proptest::prelude::*;
+use std::collections::HashMap;
+use tacit_core::alerts::{AlertRecord, AlertStatus};
+use tacit_core::assistant::Settings;
+use tacit_core::crypto::secret::SecretKey;
+use tacit_core::crypto::wrap::TestKeyWrapper;
+use tacit_core::egress::DisclosureLevel;
+use tacit_core::model::{Account, AccountKind, Category, Transaction, TxnStatus};
+use tacit_core::profile::Profile;
+use tacit_core::render::money_fmt::{format_money, Locale};
+use tacit_core::sources::sandbox::{SandboxBank, SandboxData};
+use tacit_core::time::{local_date, Date, Timestamp};
+use tacit_core::vault::{OpenOptions, TxnFilter};
+
+fn profile(level: DisclosureLevel) -> (tempfile::TempDir, Profile, SandboxData) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let w = TestKeyWrapper::new(SecretKey::from_bytes([6; 32]));
+    let p = Profile::open(&dir.path().join("p.db"), &w, OpenOptions::default()).expect("open");
+    p.set_settings(Settings {
+        level,
+        locale: Locale::EnUs,
+        utc_offset_minutes: 0,
+    })
+    .expect("settings");
+    let data = SandboxBank::generate(2026, Date::new(2025, 11, 1).expect("date"), 12);
+    p.ingest(&data.batch(), data.end).expect("ingest");
+    (dir, p, data)
+}
+
+fn usd(minor: i64) -> String {
+    format_money(minor, tacit_core::money::Currency::USD, Locale::EnUs)
+}
+
+struct Bank {
+    txns: Vec<Transaction>,
+    accounts: Vec<Account>,
+}
+
+impl Bank {
+    fn of(p: &Profile) -> Bank {
+        Bank {
+            txns: p
+                .with_vault(|v| Ok(v.transactions(&TxnFilter::default())?))
+                .expect("txns"),
+            accounts: p.with_vault(|v| Ok(v.accounts()?)).expect("accounts"),
+        }
+    }
+
+    fn is_loan(&self, t: &Transaction) -> bool {
+        self.accounts
+            .iter()
+            .any(|a| a.id == t.account && a.kind == AccountKind::Loan)
+    }
+
+    /// The assistant's spending: money out, refunds back, no income or transfers, no loans.
+    fn spend(&self, from: Date, until: Date, keep: impl Fn(&Transaction) -> bool) -> i64 {
+        self.txns
+            .iter()
+            .filter(|t| t.transacted_at >= from.start_ts(0) && t.transacted_at < until.start_ts(0))
+            .filter(|t| !self.is_loan(t) && keep(t))
+            .filter_map(|t| match t.category {
+                Some(Category::Transfer | Category::Income) => None,
+                _ if t.status == TxnStatus::Pending && t.amount > 0 => None,
+                _ => Some(-t.amount),
+            })
+            .sum()
+    }
+}
+
+fn last_month(today: Date) -> (Date, Date) {
+    (today.add_months_first(-1), today.first_of_month())
+}
+
+fn ask(p: &Profile, text: &str, now: Timestamp) -> tacit_core::assistant::Reply {
+    p.handle_message(text, now).expect("reply")
+}
+
+#[test]
+fn follow_ups_inherit_and_override() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    let today = local_date(data.end, 0);
+    let (lm, tm) = last_month(today);
+    let cat = |c: Category| move |t: &Transaction| t.category == Some(c);
+    let r = ask(
+        &p,
+        "how much did I spend on groceries last month?",
+        data.end,
+    );
+    assert!(r
+        .local_text
+        .contains(&usd(bank.spend(lm, tm, cat(Category::Groceries)))));
+    // "what about dining": same period, other category.
+    let r = ask(&p, "what about dining", data.end + 30);
+    let dining = bank.spend(lm, tm, cat(Category::Dining));
+    assert!(r.local_text.contains(&usd(dining)), "{}", r.local_text);
+    // "same for august": same category, other period.
+    let aug = Date::new(today.year, 8, 1).expect("aug");
+    let r = ask(&p, "same for august", data.end + 60);
+    let want = bank.spend(aug, aug.add_months_first(1), cat(Category::Dining));
+    assert!(r.local_text.contains(&usd(want)), "{}", r.local_text);
+    // After a balance question, "just the card" asks the card's balance only.
+    let r = ask(&p, "what's my balance", data.end + 90);
+    assert_eq!(r.intent.as_str(), "balance");
+    let r = ask(&p, "just the card", data.end + 100);
+    assert_eq!(r.intent.as_str(), "balance");
+    let card = bank
+        .accounts
+        .iter()
+        .find(|a| a.kind == AccountKind::CreditCard)
+        .expect("card");
+    assert!(
+        r.local_text.contains(card.last4.as_deref().expect("last4")),
+        "{}",
+        r.local_text
+    );
+    let checking = bank
+        .accounts
+        .iter()
+        .find(|a| a.kind == AccountKind::Checking)
+        .expect("checking");
+    assert!(!r
+        .local_text
+        .contains(checking.last4.as_deref().expect("last4")));
+}
+
+#[test]
+fn follow_ups_expire_after_ten_minutes_and_on_a_level_change() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    let today = local_date(data.end, 0);
+    let (lm, tm) = last_month(today);
+    let dining = usd(bank.spend(lm, tm, |t| t.category == Some(Category::Dining)));
+    ask(
+        &p,
+        "how much did I spend on groceries last month?",
+        data.end,
+    );
+    let r = ask(&p, "what about dining", data.end + 601);
+    assert!(!r.local_text.contains(&dining) || r.intent.as_str() == "spending_history");
+    // Within the window it is a follow-up; after a level change it is not.
+    ask(
+        &p,
+        "how much did I spend on groceries last month?",
+        data.end + 700,
+    );
+    p.set_settings(Settings {
+        level: DisclosureLevel::Summary,
+        locale: Locale::EnUs,
+        utc_offset_minutes: 0,
+    })
+    .expect("level");
+    let r = ask(&p, "what about dining", data.end + 710);
+    assert!(
+        !r.local_text
+            .contains(&format!("{dining} on dining last month")),
+        "{}",
+        r.local_text
+    );
+}
+
+#[test]
+fn multi_part_answers_every_part() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    let r = ask(
+        &p,
+        "what's my balance and when is my credit card bill due",
+        data.end,
+    );
+    let checking = bank
+        .accounts
+        .iter()
+        .find(|a| a.kind == AccountKind::Checking)
+        .expect("checking");
+    let bal = checking.balance.expect("balance").minor;
+    assert!(r.local_text.contains(&usd(bal)), "{}", r.local_text);
+    assert!(r.local_text.contains("payment due"), "{}", r.local_text);
+}
+
+#[test]
+fn comparisons_give_both_totals_and_the_difference() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    let today = local_date(data.end, 0);
+    let (lm, tm) = last_month(today);
+    let now_total = bank.spend(tm, today.add_days(1), |_| true);
+    let last_total = bank.spend(lm, tm, |_| true);
+    let r = ask(&p, "did i spend more than last month?", data.end);
+    assert!(r.local_text.contains(&usd(now_total)), "{}", r.local_text);
+    assert!(r.local_text.contains(&usd(last_total)), "{}", r.local_text);
+    assert!(r.local_text.contains(&usd((now_total - last_total).abs())));
+}
+
+#[test]
+fn rankings_counts_and_last_n() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    let today = local_date(data.end, 0);
+    let (lm, tm) = last_month(today);
+    let mut by_cat: HashMap<Category, i64> = HashMap::new();
+    for c in Category::ALL {
+        by_cat.insert(c, bank.spend(lm, tm, |t| t.category == Some(c)));
+    }
+    let (top, top_total) = by_cat
+        .iter()
+        .max_by_key(|(c, v)| (**v, std::cmp::Reverse(c.as_str())))
+        .map(|(c, v)| (*c, *v))
+        .expect("a category");
+    let r = ask(
+        &p,
+        "which category did i spend the most on last month",
+        data.end,
+    );
+    assert!(
+        r.local_text.contains(top.as_str()) && r.local_text.contains(&usd(top_total)),
+        "{}",
+        r.local_text
+    );
+    let r = ask(&p, "show my last 5 transactions", data.end);
+    assert_eq!(
+        r.local_text.lines().filter(|l| l.contains(" · ")).count(),
+        5,
+        "{}",
+        r.local_text
+    );
+    // "how many times at X" over the last 90 days.
+    let since = today.add_days(-90);
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for t in bank
+        .txns
+        .iter()
+        .filter(|t| t.transacted_at >= since.start_ts(0) && t.amount < 0)
+    {
+        if let Some(m) = &t.merchant {
+            *counts.entry(m.as_str()).or_default() += 1;
+        }
+    }
+    let (m, n) = counts
+        .iter()
+        .max_by_key(|(m, c)| (**c, *m))
+        .expect("merchant");
+    let r = ask(&p, &format!("how many times did i shop at {m}"), data.end);
+    assert!(
+        r.local_text.starts_with(&format!("{n} purchase")),
+        "{}",
+        r.local_text
+    );
+}
+
+#[test]
+fn exclusions_and_no_charges() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    let today = local_date(data.end, 0);
+    let (lm, tm) = last_month(today);
+    let want = bank.spend(lm, tm, |t| t.category != Some(Category::Groceries));
+    let r = ask(&p, "spending excluding groceries last month", data.end);
+    assert!(r.local_text.contains(&usd(want)), "{}", r.local_text);
+    assert!(
+        r.local_text.contains("not counting groceries"),
+        "{}",
+        r.local_text
+    );
+    let r = ask(
+        &p,
+        "how much did i spend at zzyzx emporium last month",
+        data.end,
+    );
+    assert!(
+        r.local_text
+            .starts_with("No charges at zzyzx emporium in last month"),
+        "{}",
+        r.local_text
+    );
+    assert!(!r.local_text.contains('$'));
+}
+
+#[test]
+fn data_coverage_is_told() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let r = ask(&p, "how much did i spend in 2025", data.end);
+    assert!(
+        r.local_text.contains("Your data starts on"),
+        "{}",
+        r.local_text
+    );
+}
+
+#[test]
+fn typed_secrets_get_a_warning_never_an_echo() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    for text in [
+        "my card number is 4111 1111 1111 1111, is it blocked?",
+        "my password is hunter22",
+    ] {
+        let r = ask(&p, text, data.end);
+        assert!(r.local_text.contains("don't type card numbers"));
+        assert!(!r.local_text.contains("4111") && !r.local_text.contains("hunter22"));
+        assert!(!r.platform_text.contains("4111"));
+    }
+}
+
+fn alert_for(t: &Transaction, id: &str, now: Timestamp) -> AlertRecord {
+    AlertRecord {
+        id: id.to_string(),
+        account: t.account.0.clone(),
+        txn_ids: vec![t.id.0.clone()],
+        reasons: vec!["amount_unusual".into()],
+        explanations: vec!["much larger than your usual purchases".into()],
+        score: 0.9,
+        created: now,
+        merchant: t.merchant.clone(),
+        amount_minor: t.amount,
+        currency: "USD".into(),
+        first_txn_at: t.transacted_at,
+        status: AlertStatus::Open,
+        episode: 1,
+    }
+}
+
+#[test]
+fn fraud_claims_bind_to_the_alert_they_name() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    // Two purchases at two different merchants, each with an alert.
+    let mut seen = Vec::new();
+    for t in bank.txns.iter().filter(|t| t.amount < -5_000) {
+        if let Some(m) = &t.merchant {
+            if !seen.iter().any(|(n, _): &(String, &Transaction)| n == m) {
+                seen.push((m.clone(), t));
+            }
+        }
+        if seen.len() == 2 {
+            break;
+        }
+    }
+    assert_eq!(seen.len(), 2);
+    for (i, (_, t)) in seen.iter().enumerate() {
+        p.raise_alert(&alert_for(t, &format!("claim-{i}"), data.end), data.end)
+            .expect("raise");
+    }
+    let before = p.open_alerts().expect("open").len();
+    // A claim about a merchant with no alert binds to none.
+    let r = ask(
+        &p,
+        "i didn't make this purchase at zzyzx emporium",
+        data.end,
+    );
+    assert!(r.answered_alert.is_none());
+    assert!(
+        r.local_text.contains("I don't see a fraud alert"),
+        "{}",
+        r.local_text
+    );
+    assert_eq!(p.open_alerts().expect("open").len(), before);
+    // A claim naming the first alert's merchant answers that one, as fraud.
+    let name = &seen[0].0;
+    let r = ask(
+        &p,
+        &format!("i didn't make the purchase at {name}"),
+        data.end,
+    );
+    assert_eq!(r.answered_alert, Some(("claim-0".to_string(), false)));
+    assert_eq!(p.open_alerts().expect("open").len(), before - 1);
+}
+
+#[test]
+fn unclear_periods_get_a_question_with_quick_replies() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let r = ask(&p, "how much have i spent since i got paid", data.end);
+    assert!(
+        r.local_text.starts_with("Which dates do you mean?"),
+        "{}",
+        r.local_text
+    );
+    assert_eq!(r.quick_replies.len(), 3);
+    // Tapping "Last month" answers the same question for last month.
+    let bank = Bank::of(&p);
+    let today = local_date(data.end, 0);
+    let (lm, tm) = last_month(today);
+    let token = r.quick_replies[1].token.clone();
+    let r = p.on_quick_reply(&token, data.end + 5).expect("tap");
+    assert!(
+        r.local_text.contains(&usd(bank.spend(lm, tm, |_| true))),
+        "{}",
+        r.local_text
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// No reply to a message whose period was not understood holds a figure: no currency
+    /// sign and no digit, at any level.
+    #[test]
+    fn no_figure_without_an_understood_period(
+        ask_part in prop::sample::select(vec![
+            "how much did i spend", "show my transactions", "spending on groceries",
+            "what did i buy at costco", "total charges on my card", "how much went to dining",
+        ]),
+        period in prop::sample::select(vec![
+            "since i got paid", "before my trip", "a while ago", "during the conference",
+            "over the holidays", "last payday", "after my birthday", "until i moved",
+        ]),
+        level in prop::sample::select(vec![
+            DisclosureLevel::Minimal, DisclosureLevel::Summary, DisclosureLevel::Full,
+        ]),
+    ) {
+        thread_local! {
+            static BANK: (tempfile::TempDir, Profile, SandboxData) = profile(DisclosureLevel::Full);
+        }
+        BANK.with(|(_, p, data)| {
+            p.set_settings(Settings { level, locale: Locale::EnUs, utc_offset_minutes: 0 })
+                .expect("level");
+            let r = ask(p, &format!("{ask_part} {period}"), data.end);
+            for text in [&r.local_text, &r.platform_text] {
+                prop_assert!(
+                    !text.contains('$') && !text.chars().any(|c| c.is_ascii_digit()),
+                    "{} {}: {}", ask_part, period, text
+                );
+            }
+            Ok(())
+        })?;
+    }
+}
