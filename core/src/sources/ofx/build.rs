@@ -56,6 +56,8 @@ pub(crate) struct StmtRec<'a> {
     pub(crate) currency: Currency,
     pub(crate) ledger: Option<Balance>,
     pub(crate) available: Option<Balance>,
+    /// The transaction list's `DTSTART`, when it has a readable one.
+    pub(crate) start: Option<i64>,
     pub(crate) txns: Vec<TxnRec<'a>>,
 }
 
@@ -105,6 +107,7 @@ struct RawStmt<'a> {
     accttype: Option<Field<'a>>,
     ledger: Option<Balance>,
     available: Option<Balance>,
+    start: Option<i64>,
     txns: Vec<TxnRec<'a>>,
 }
 
@@ -121,6 +124,7 @@ impl RawStmt<'_> {
             accttype: None,
             ledger: None,
             available: None,
+            start: None,
             txns: Vec::new(),
         }
     }
@@ -326,6 +330,13 @@ impl<'a> Builder<'a> {
                     }
                 }
             }
+            (Some(Tag::Stmtrs | Tag::CcStmtrs), Some(Tag::BankTranList), Tag::DtStart) => {
+                // Only informs the statement's self-check: an unreadable one is no reason to
+                // refuse the file.
+                if let Some(stmt) = self.stmt.as_mut() {
+                    stmt.start = parse_ofx_date(&f.value).ok();
+                }
+            }
             (_, Some(Tag::LedgerBal | Tag::AvailBal), _) => {
                 if let Some(bal) = self.bal.as_mut() {
                     match tag {
@@ -466,6 +477,7 @@ fn finish_stmt(raw: RawStmt<'_>) -> Result<StmtRec<'_>, OfxError> {
         currency: raw.currency,
         ledger: raw.ledger,
         available: raw.available,
+        start: raw.start,
         txns: raw.txns,
     })
 }

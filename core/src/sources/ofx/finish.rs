@@ -16,6 +16,7 @@ use super::error::{OfxError, OfxErrorKind};
 use crate::model::{
     Account, AccountId, AccountKind, SourceId, SourceKind, Transaction, TxnId, TxnStatus,
 };
+use crate::sources::statement::StatementTotals;
 use crate::sources::{AccountIssue, AccountIssueKind, ImportBatch};
 use std::borrow::Cow;
 use std::collections::hash_map::RandomState;
@@ -52,6 +53,8 @@ pub struct OfxImport {
     pub batch: ImportBatch,
     /// What was folded on the way.
     pub stats: OfxStats,
+    /// Per statement, its ledger balance and the sum of its entries (for its self-check).
+    pub totals: Vec<StatementTotals>,
 }
 
 /// Builds the batch.
@@ -87,6 +90,7 @@ pub(crate) fn finish(parsed: Parsed) -> Result<OfxImport, OfxError> {
         HashMap::with_capacity_and_hasher(capacity, PreHashed::default());
     let mut gone: HashSet<FitidKey<'_>, PreHashed> = HashSet::default();
     let mut deletions: Vec<TxnId> = Vec::new();
+    let mut totals: Vec<StatementTotals> = Vec::with_capacity(parsed.statements.len());
 
     for (stmt_no, stmt) in parsed.statements.into_iter().enumerate() {
         let StmtRec {
@@ -96,6 +100,7 @@ pub(crate) fn finish(parsed: Parsed) -> Result<OfxImport, OfxError> {
             currency,
             ledger,
             available,
+            start,
             txns,
         } = stmt;
         let ai = match account_index.get(&acctid) {
@@ -135,6 +140,9 @@ pub(crate) fn finish(parsed: Parsed) -> Result<OfxImport, OfxError> {
         let Some(account_id) = accounts.get(ai).map(|a| a.id.clone()) else {
             continue;
         };
+        let mut total = StatementTotals::new(account_id.clone(), currency);
+        total.closing = ledger;
+        total.start = start;
         // Building each transaction (its scoped id, its account, the hash of its FITID) is
         // per-record work: done on several cores for a long list. Folding duplicates and
         // corrections stays in file order.
@@ -168,6 +176,7 @@ pub(crate) fn finish(parsed: Parsed) -> Result<OfxImport, OfxError> {
                     Correction::Replace => stats.replaced += 1,
                 }
             }
+            total.add(txn.amount, txn.currency);
             if !gone.is_empty() && gone.contains(&key) {
                 continue; // the original of a correction seen earlier in the file
             }
@@ -202,6 +211,7 @@ pub(crate) fn finish(parsed: Parsed) -> Result<OfxImport, OfxError> {
                 }
             }
         }
+        totals.push(total);
     }
 
     if removed {
@@ -223,6 +233,7 @@ pub(crate) fn finish(parsed: Parsed) -> Result<OfxImport, OfxError> {
             account_issues,
         },
         stats,
+        totals,
     })
 }
 
