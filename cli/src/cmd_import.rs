@@ -18,7 +18,8 @@ use tacit_core::profile::Profile;
 use tacit_core::sources::statement::{StatementFormat, StatementOptions};
 use tacit_core::vault::OpenOptions;
 
-const HELP: &str = "usage: tacit import --vault PATH [--account NAME] [--map SPEC | --preset NAME] \
+const HELP: &str =
+    "usage: tacit import --vault PATH [--account NAME] [--map SPEC | --preset NAME] \
 [--currency CODE] [--day-first | --month-first] FILE...";
 
 /// The vault setting holding the saved CSV mappings (`account TAB spec` lines, encrypted
@@ -39,24 +40,38 @@ fn options(parsed: &Args) -> Result<StatementOptions, CliError> {
         .as_deref()
         .is_some_and(|a| a.trim().is_empty() || a.chars().any(char::is_control))
     {
-        return Err(CliError::Usage("--account takes a name without control characters".into()));
+        return Err(CliError::Usage(
+            "--account takes a name without control characters".into(),
+        ));
     }
     let currency = parsed
         .get("currency")
-        .map(|c| Currency::parse(c).map_err(|_| CliError::Usage("--currency takes an ISO 4217 code".into())))
+        .map(|c| {
+            Currency::parse(c)
+                .map_err(|_| CliError::Usage("--currency takes an ISO 4217 code".into()))
+        })
         .transpose()?;
     let day_first = match (parsed.flag("day-first"), parsed.flag("month-first")) {
-        (true, true) => return Err(CliError::Usage("--day-first and --month-first exclude each other".into())),
+        (true, true) => {
+            return Err(CliError::Usage(
+                "--day-first and --month-first exclude each other".into(),
+            ))
+        }
         (true, false) => Some(true),
         (false, true) => Some(false),
         (false, false) => None,
     };
     if parsed.get("map").is_some() && parsed.get("preset").is_some() {
-        return Err(CliError::Usage("--map and --preset exclude each other".into()));
+        return Err(CliError::Usage(
+            "--map and --preset exclude each other".into(),
+        ));
     }
     Ok(StatementOptions {
         account,
-        csv_map: parsed.get("map").or(parsed.get("preset")).map(str::to_string),
+        csv_map: parsed
+            .get("map")
+            .or(parsed.get("preset"))
+            .map(str::to_string),
         currency,
         day_first,
     })

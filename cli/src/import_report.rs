@@ -44,7 +44,11 @@ fn name(c: &StatementCheck) -> String {
 }
 
 fn money(minor: i64, currency: Currency) -> String {
-    format!("{} {}", format_decimal(minor, currency.exponent()), currency.code())
+    format!(
+        "{} {}",
+        format_decimal(minor, currency.exponent()),
+        currency.code()
+    )
 }
 
 fn day(b: &Balance) -> String {

@@ -6,8 +6,8 @@
 
 use crate::model::{Account, AccountId, Balance, Transaction};
 use crate::money::Currency;
-use crate::sources::statement::{ImportNote, StatementFormat, StatementImport, StatementTotals};
 use crate::reconcile::{reconcile_refs, BorrowedPlan, ReconcilePolicy, ReconcileStats};
+use crate::sources::statement::{ImportNote, StatementFormat, StatementImport, StatementTotals};
 use crate::sources::{AccountIssue, ImportBatch};
 use crate::time::{Timestamp, DAY};
 use crate::vault::{Result, TxnFilter, Vault, VaultError, WriteTx};
@@ -331,7 +331,10 @@ pub fn statement_report(import: &StatementImport, prior: &[Account]) -> Statemen
         .iter()
         .map(|t| {
             let account = import.batch.accounts.iter().find(|a| a.id == t.account);
-            let earlier = prior.iter().find(|a| a.id == t.account).and_then(|a| a.balance);
+            let earlier = prior
+                .iter()
+                .find(|a| a.id == t.account)
+                .and_then(|a| a.balance);
             StatementCheck {
                 account: t.account.clone(),
                 last4: account.and_then(|a| a.last4.clone()),
@@ -493,7 +496,10 @@ mod statement_tests {
     }
 
     fn bal(minor: i64, day_no: i64) -> Balance {
-        Balance { minor, as_of: day_no * DAY + DAY / 2 }
+        Balance {
+            minor,
+            as_of: day_no * DAY + DAY / 2,
+        }
     }
 
     #[test]
@@ -504,17 +510,30 @@ mod statement_tests {
         t.add(200, Currency::USD);
         t.opening = Some(bal(1000, 1));
         t.closing = Some(bal(700, 9));
-        assert!(matches!(reconcile_statement(&t, None, &[]), Reconciliation::Reconciled { net: -300, .. }));
+        assert!(matches!(
+            reconcile_statement(&t, None, &[]),
+            Reconciliation::Reconciled { net: -300, .. }
+        ));
         t.closing = Some(bal(900, 9));
         assert!(matches!(
             reconcile_statement(&t, None, &[]),
-            Reconciliation::Mismatch { difference: 200, from: OpeningFrom::Statement, .. }
+            Reconciliation::Mismatch {
+                difference: 200,
+                from: OpeningFrom::Statement,
+                ..
+            }
         ));
         t.closing = None;
-        assert_eq!(reconcile_statement(&t, None, &[]), Reconciliation::NoClosingBalance);
+        assert_eq!(
+            reconcile_statement(&t, None, &[]),
+            Reconciliation::NoClosingBalance
+        );
         t.closing = Some(bal(700, 9));
         t.add(5, Currency::EUR);
-        assert_eq!(reconcile_statement(&t, None, &[]), Reconciliation::NotComparable);
+        assert_eq!(
+            reconcile_statement(&t, None, &[]),
+            Reconciliation::NotComparable
+        );
     }
 
     #[test]
@@ -526,12 +545,34 @@ mod statement_tests {
         t.closing = Some(bal(880, 25));
         // The earlier balance is day 10's, after the day-10 entry: days 20 and 21 count.
         let r = reconcile_statement(&t, Some(bal(900, 10)), &txns);
-        assert!(matches!(r, Reconciliation::Reconciled { from: OpeningFrom::EarlierImport, net: -20, .. }), "{r:?}");
+        assert!(
+            matches!(
+                r,
+                Reconciliation::Reconciled {
+                    from: OpeningFrom::EarlierImport,
+                    net: -20,
+                    ..
+                }
+            ),
+            "{r:?}"
+        );
         let r = reconcile_statement(&t, Some(bal(950, 10)), &txns);
-        assert!(matches!(r, Reconciliation::Mismatch { difference: -50, .. }));
+        assert!(matches!(
+            r,
+            Reconciliation::Mismatch {
+                difference: -50,
+                ..
+            }
+        ));
         // A statement that starts after the earlier balance (a gap) cannot be checked.
         t.start = Some(15 * DAY);
-        assert_eq!(reconcile_statement(&t, Some(bal(900, 10)), &txns), Reconciliation::NoOpeningBalance);
-        assert_eq!(reconcile_statement(&t, None, &txns), Reconciliation::NoOpeningBalance);
+        assert_eq!(
+            reconcile_statement(&t, Some(bal(900, 10)), &txns),
+            Reconciliation::NoOpeningBalance
+        );
+        assert_eq!(
+            reconcile_statement(&t, None, &txns),
+            Reconciliation::NoOpeningBalance
+        );
     }
 }

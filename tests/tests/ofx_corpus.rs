@@ -135,7 +135,10 @@ const TABLE: &[(&str, Expect)] = &[
         "ofxparse/tests/fixtures/signon_fail.ofx",
         E(K::SignonFailed),
     ),
-    ("ofxparse/tests/fixtures/signon_success.ofx", E(K::NoStatement)),
+    (
+        "ofxparse/tests/fixtures/signon_success.ofx",
+        E(K::NoStatement),
+    ),
     (
         "ofxparse/tests/fixtures/signon_success_no_message.ofx",
         E(K::NoStatement),

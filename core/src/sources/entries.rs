@@ -65,7 +65,10 @@ pub(crate) fn build(
         StatementFormat::Qif => "qif",
         StatementFormat::Camt053 => "camt",
     };
-    let source = SourceId(format!("{prefix}:{}", sanitize_text(origin, MAX_NAME_CHARS)));
+    let source = SourceId(format!(
+        "{prefix}:{}",
+        sanitize_text(origin, MAX_NAME_CHARS)
+    ));
     let mut accounts: Vec<Account> = Vec::new();
     let mut transactions = Vec::new();
     let mut totals = Vec::with_capacity(statements.len());
@@ -75,7 +78,10 @@ pub(crate) fn build(
         let index = match accounts.iter().position(|a| a.id == id) {
             Some(i) => {
                 if let Some(a) = accounts.get_mut(i) {
-                    if stmt.closing.is_some_and(|c| a.balance.is_none_or(|b| c.as_of >= b.as_of)) {
+                    if stmt
+                        .closing
+                        .is_some_and(|c| a.balance.is_none_or(|b| c.as_of >= b.as_of))
+                    {
                         a.balance = stmt.closing;
                     }
                 }
@@ -125,7 +131,8 @@ pub(crate) fn build(
 /// day, amount, currency and description (an identity, not a secret; fixed so that it is
 /// the same on every device and in every release).
 fn content_key(e: &Entry) -> String {
-    let mut h = siphasher::sip::SipHasher24::new_with_keys(0x7461_6369_745f_6373, 0x765f_6964_0000_0001);
+    let mut h =
+        siphasher::sip::SipHasher24::new_with_keys(0x7461_6369_745f_6373, 0x765f_6964_0000_0001);
     h.write_i64(e.booked);
     h.write_i64(e.amount);
     h.write(&e.currency.bytes());

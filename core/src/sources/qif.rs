@@ -41,7 +41,10 @@ struct Section<'a> {
 }
 
 /// Reads a QIF file.
-pub fn import_qif(bytes: &[u8], options: &StatementOptions) -> Result<StatementImport, StatementError> {
+pub fn import_qif(
+    bytes: &[u8],
+    options: &StatementOptions,
+) -> Result<StatementImport, StatementError> {
     let text = text::decode(bytes).ok_or(err(K::Encoding, None, 0))?;
     let (sections, splits) = sections(&text)?;
     let raw_dates: Vec<RawDate> = sections
@@ -60,17 +63,24 @@ pub fn import_qif(bytes: &[u8], options: &StatementOptions) -> Result<StatementI
         .or_else(|| text::day_first_from(&raw_dates))
         .unwrap_or(dotted);
     let comma = text::decimal_comma_vote(
-        sections.iter().flat_map(|s| &s.records).filter_map(|r| r.amount.map(|a| a.0)),
+        sections
+            .iter()
+            .flat_map(|s| &s.records)
+            .filter_map(|r| r.amount.map(|a| a.0)),
         false,
     );
     let currency = options.currency.unwrap_or(Currency::USD);
-    let chosen = options.account.as_deref().map(str::trim).filter(|a| !a.is_empty());
+    let chosen = options
+        .account
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty());
     let mut stmts = Vec::new();
     for s in sections {
-        let account = s
-            .account
-            .or(chosen.map(str::to_string))
-            .ok_or(err(K::NeedsAccount, None, 0))?;
+        let account =
+            s.account
+                .or(chosen.map(str::to_string))
+                .ok_or(err(K::NeedsAccount, None, 0))?;
         let mut list = Vec::with_capacity(s.records.len());
         for r in s.records {
             list.push(entry(r, day_first, comma, currency)?);
@@ -91,10 +101,21 @@ pub fn import_qif(bytes: &[u8], options: &StatementOptions) -> Result<StatementI
     let origin = chosen.map_or_else(|| "file".to_string(), str::to_string);
     let mut notes = Vec::new();
     note(&mut notes, NoteKind::SplitsFolded, splits);
-    Ok(entries::build(StatementFormat::Qif, &origin, "", stmts, notes))
+    Ok(entries::build(
+        StatementFormat::Qif,
+        &origin,
+        "",
+        stmts,
+        notes,
+    ))
 }
 
-fn entry(r: RawRecord<'_>, day_first: bool, comma: bool, currency: Currency) -> Result<Entry, StatementError> {
+fn entry(
+    r: RawRecord<'_>,
+    day_first: bool,
+    comma: bool,
+    currency: Currency,
+) -> Result<Entry, StatementError> {
     let (d, dline) = r.date.ok_or(err(K::Missing, Some("D"), r.line))?;
     let date = text::split_date(d)
         .and_then(|raw| text::to_date(raw, day_first))
@@ -260,11 +281,20 @@ mod tests {
         assert_eq!(t.len(), 3);
         assert_eq!(t[0].amount, -123_456);
         assert_eq!(t[0].description, "Rent January");
-        assert_eq!(t[0].posted_at, crate::time::parse_iso_local("2024-01-02T12:00", 0));
+        assert_eq!(
+            t[0].posted_at,
+            crate::time::parse_iso_local("2024-01-02T12:00", 0)
+        );
         assert_eq!(t[1].amount, -3000);
         // Identical records are two transactions.
         assert_ne!(t[1].id, t[2].id);
-        assert_eq!(i.notes, vec![crate::sources::statement::ImportNote { kind: NoteKind::SplitsFolded, count: 3 }]);
+        assert_eq!(
+            i.notes,
+            vec![crate::sources::statement::ImportNote {
+                kind: NoteKind::SplitsFolded,
+                count: 3
+            }]
+        );
         // The same file again: the same ids.
         let again = import_qif(f.as_bytes(), &opts()).unwrap();
         let ids: Vec<&TxnId> = again.batch.transactions.iter().map(|t| &t.id).collect();
@@ -290,12 +320,22 @@ mod tests {
         let x = e("!Type:Bank\nPNo date\nT1\n^\n");
         assert_eq!((x.kind, x.element), (K::Missing, Some("D")));
         let x = e("!Type:Invst\nD01/02/2024\n^\n");
-        assert_eq!((x.kind, x.element, x.line), (K::Unrecognised, Some("!Type"), 1));
+        assert_eq!(
+            (x.kind, x.element, x.line),
+            (K::Unrecognised, Some("!Type"), 1)
+        );
         let x = e("!Type:Bank\n");
         assert_eq!(x.kind, K::NoStatement);
-        let x = import_qif(b"!Type:Bank\nD01/02/2024\nT1\n^\n", &StatementOptions::default()).unwrap_err();
+        let x = import_qif(
+            b"!Type:Bank\nD01/02/2024\nT1\n^\n",
+            &StatementOptions::default(),
+        )
+        .unwrap_err();
         assert_eq!(x.kind, K::NeedsAccount);
-        assert_eq!(x.to_string(), "QIF: the file names no account: choose one with --account NAME");
+        assert_eq!(
+            x.to_string(),
+            "QIF: the file names no account: choose one with --account NAME"
+        );
     }
 
     proptest! {

@@ -218,7 +218,12 @@ pub fn read_statement(
         Some(StatementFormat::Camt053) => camt::import_camt(bytes),
         Some(StatementFormat::Qif) => qif::import_qif(bytes, options),
         Some(StatementFormat::Csv) => csv::import_csv(bytes, options),
-        None => Err(StatementError::new(None, StatementErrorKind::Unrecognised, None, 0)),
+        None => Err(StatementError::new(
+            None,
+            StatementErrorKind::Unrecognised,
+            None,
+            0,
+        )),
     }
 }
 
@@ -240,7 +245,9 @@ pub fn detect(bytes: &[u8]) -> Option<StatementFormat> {
     if upper.starts_with(b"<") && (has(b"BKTOCSTMRSTMT") || has(b"CAMT.053")) {
         return Some(StatementFormat::Camt053);
     }
-    if upper.starts_with(b"!TYPE:") || upper.starts_with(b"!ACCOUNT") || upper.starts_with(b"!OPTION")
+    if upper.starts_with(b"!TYPE:")
+        || upper.starts_with(b"!ACCOUNT")
+        || upper.starts_with(b"!OPTION")
     {
         return Some(StatementFormat::Qif);
     }
@@ -376,7 +383,8 @@ impl StatementError {
     pub fn is_no_statement(&self) -> bool {
         matches!(
             self.kind,
-            StatementErrorKind::NoStatement | StatementErrorKind::Ofx(ofx::OfxErrorKind::NoStatement)
+            StatementErrorKind::NoStatement
+                | StatementErrorKind::Ofx(ofx::OfxErrorKind::NoStatement)
         )
     }
 }
@@ -397,8 +405,7 @@ impl fmt::Display for StatementError {
         if let StatementErrorKind::Ofx(kind) = self.kind {
             return ofx::OfxError::new(kind, self.element, self.line).fmt(f);
         }
-        if let (Some(format), false) = (self.format, self.kind == StatementErrorKind::NoStatement)
-        {
+        if let (Some(format), false) = (self.format, self.kind == StatementErrorKind::NoStatement) {
             write!(f, "{}: ", format.as_str())?;
         }
         f.write_str(self.kind.describe())?;
@@ -425,7 +432,10 @@ mod tests {
     #[test]
     fn detects_formats_from_content() {
         let d = |s: &str| detect(s.as_bytes());
-        assert_eq!(d("OFXHEADER:100\nDATA:OFXSGML\n<OFX>"), Some(StatementFormat::Ofx));
+        assert_eq!(
+            d("OFXHEADER:100\nDATA:OFXSGML\n<OFX>"),
+            Some(StatementFormat::Ofx)
+        );
         assert_eq!(
             d("<?xml version=\"1.0\"?>\n<?OFX OFXHEADER=\"200\"?><OFX>"),
             Some(StatementFormat::Ofx)
@@ -434,7 +444,10 @@ mod tests {
             d("\u{feff}<?xml version=\"1.0\"?><Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\"><BkToCstmrStmt>"),
             Some(StatementFormat::Camt053)
         );
-        assert_eq!(d("!Type:Bank\nD01/02/2024\nT-1.00\n^\n"), Some(StatementFormat::Qif));
+        assert_eq!(
+            d("!Type:Bank\nD01/02/2024\nT-1.00\n^\n"),
+            Some(StatementFormat::Qif)
+        );
         assert_eq!(
             d("Date,Description,Amount\n2024-01-02,Shop,-1.00\n"),
             Some(StatementFormat::Csv)
@@ -452,11 +465,17 @@ mod tests {
             Some("amount"),
             7,
         );
-        assert_eq!(e.to_string(), "CSV: invalid amount (column amount) on line 7");
+        assert_eq!(
+            e.to_string(),
+            "CSV: invalid amount (column amount) on line 7"
+        );
         assert_eq!(e.kind.as_str(), "bad_amount");
-        let o: StatementError = ofx::OfxError::new(ofx::OfxErrorKind::BadDate, Some("DTPOSTED"), 3).into();
+        let o: StatementError =
+            ofx::OfxError::new(ofx::OfxErrorKind::BadDate, Some("DTPOSTED"), 3).into();
         assert_eq!(o.to_string(), "invalid date in <DTPOSTED> on line 3");
-        assert!(StatementError::from(ofx::OfxError::new(ofx::OfxErrorKind::NoStatement, None, 0))
-            .is_no_statement());
+        assert!(
+            StatementError::from(ofx::OfxError::new(ofx::OfxErrorKind::NoStatement, None, 0))
+                .is_no_statement()
+        );
     }
 }

@@ -24,7 +24,10 @@ pub(crate) fn decode(bytes: &[u8]) -> Option<Cow<'_, str>> {
 /// Which decimal separator an amount column uses, decided from all its values: a value
 /// whose last separator is followed by one or two digits votes for that separator; a tie or
 /// no vote means `fallback`.
-pub(crate) fn decimal_comma_vote<'a>(values: impl Iterator<Item = &'a str>, fallback: bool) -> bool {
+pub(crate) fn decimal_comma_vote<'a>(
+    values: impl Iterator<Item = &'a str>,
+    fallback: bool,
+) -> bool {
     let (mut comma, mut point) = (0usize, 0usize);
     for v in values {
         let v = v.trim().trim_end_matches(|c: char| !c.is_ascii_digit());
@@ -83,7 +86,8 @@ pub(crate) fn parse_amount(
         .chars()
         .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\'' | '\u{202f}'))
         .collect();
-    if cleaned.is_empty() || !cleaned.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == ',')
+    if cleaned.is_empty()
+        || !cleaned.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == ',')
     {
         return Err(MoneyError::Malformed);
     }
@@ -105,12 +109,16 @@ pub(crate) enum RawDate {
 /// 70: 2000s), and a time after the date (ignored).
 pub(crate) fn split_date(text: &str) -> Option<RawDate> {
     let t = text.trim();
-    let t = t.split(['T', ' ']).find(|p| !p.is_empty()).filter(|p| !p.contains(':'))?;
+    let t = t
+        .split(['T', ' '])
+        .find(|p| !p.is_empty())
+        .filter(|p| !p.contains(':'))?;
     // QIF writes "1/ 2'24" and " 1/ 2/24": the space split above may have cut it.
     let full = text.trim();
-    let t = if full.contains('\'') || full.matches('/').count() == 2 && t.matches('/').count() < 2
-    {
-        full.split(' ').filter(|p| !p.contains(':')).collect::<String>()
+    let t = if full.contains('\'') || full.matches('/').count() == 2 && t.matches('/').count() < 2 {
+        full.split(' ')
+            .filter(|p| !p.contains(':'))
+            .collect::<String>()
     } else {
         t.to_string()
     };
@@ -125,11 +133,18 @@ pub(crate) fn split_date(text: &str) -> Option<RawDate> {
     let [a, b, c] = parts.as_slice() else {
         return None;
     };
-    if ![a, b, c].iter().all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|x| x.is_ascii_digit())) {
+    if ![a, b, c]
+        .iter()
+        .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|x| x.is_ascii_digit()))
+    {
         return None;
     }
     if a.len() == 4 {
-        return Some(RawDate::Iso(a.parse().ok()?, b.parse().ok()?, c.parse().ok()?));
+        return Some(RawDate::Iso(
+            a.parse().ok()?,
+            b.parse().ok()?,
+            c.parse().ok()?,
+        ));
     }
     let year: i32 = c.parse().ok()?;
     let year = match c.len() {
@@ -163,7 +178,10 @@ pub(crate) fn day_first_from(dates: &[RawDate]) -> Option<bool> {
         return Some(true); // irrelevant: every date is year-first
     }
     let sorted = |df: bool| {
-        let days: Option<Vec<i64>> = dates.iter().map(|d| to_date(*d, df).map(|d| d.days())).collect();
+        let days: Option<Vec<i64>> = dates
+            .iter()
+            .map(|d| to_date(*d, df).map(|d| d.days()))
+            .collect();
         days.is_some_and(|v| {
             v.windows(2).all(|w| w[0] <= w[1]) || v.windows(2).all(|w| w[0] >= w[1])
         })
@@ -231,7 +249,10 @@ mod tests {
 
     #[test]
     fn decimal_comma_by_column() {
-        assert!(decimal_comma_vote(["1,50", "-2,00", "1.234,00"].into_iter(), false));
+        assert!(decimal_comma_vote(
+            ["1,50", "-2,00", "1.234,00"].into_iter(),
+            false
+        ));
         assert!(!decimal_comma_vote(["1.50", "1,234.00"].into_iter(), true));
         assert!(decimal_comma_vote(["100", "7"].into_iter(), true));
     }
@@ -240,12 +261,21 @@ mod tests {
     fn date_forms() {
         assert_eq!(split_date("2024-01-31"), Some(RawDate::Iso(2024, 1, 31)));
         assert_eq!(split_date("20240131"), Some(RawDate::Iso(2024, 1, 31)));
-        assert_eq!(split_date("31.01.2024"), Some(RawDate::YearLast(31, 1, 2024)));
+        assert_eq!(
+            split_date("31.01.2024"),
+            Some(RawDate::YearLast(31, 1, 2024))
+        );
         assert_eq!(split_date("1/ 2'24"), Some(RawDate::YearLast(1, 2, 2024)));
         assert_eq!(split_date(" 1/ 2/98"), Some(RawDate::YearLast(1, 2, 1998)));
         assert_eq!(split_date("01/02/24"), Some(RawDate::YearLast(1, 2, 2024)));
-        assert_eq!(split_date("2024-01-31 10:22:01"), Some(RawDate::Iso(2024, 1, 31)));
-        assert_eq!(split_date("2024-01-31T10:22:01Z"), Some(RawDate::Iso(2024, 1, 31)));
+        assert_eq!(
+            split_date("2024-01-31 10:22:01"),
+            Some(RawDate::Iso(2024, 1, 31))
+        );
+        assert_eq!(
+            split_date("2024-01-31T10:22:01Z"),
+            Some(RawDate::Iso(2024, 1, 31))
+        );
         assert_eq!(split_date("Jan 5"), None);
         assert_eq!(split_date(""), None);
     }

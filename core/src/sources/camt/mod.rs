@@ -29,8 +29,12 @@ fn err(kind: K, element: &'static str, line: u32) -> StatementError {
 
 /// Reads a camt.053 file.
 pub fn import_camt(bytes: &[u8]) -> Result<StatementImport, StatementError> {
-    let text = text::decode(bytes)
-        .ok_or(StatementError::new(Some(StatementFormat::Camt053), K::Encoding, None, 0))?;
+    let text = text::decode(bytes).ok_or(StatementError::new(
+        Some(StatementFormat::Camt053),
+        K::Encoding,
+        None,
+        0,
+    ))?;
     let root = xml::parse(&text).map_err(|e| {
         let (kind, line) = match e {
             xml::XmlError::Syntax(l) => (K::Syntax, l),
@@ -47,7 +51,11 @@ pub fn import_camt(bytes: &[u8]) -> Result<StatementImport, StatementError> {
     };
     let institution = report
         .all("Stmt")
-        .find_map(|s| s.text_at(&["Acct", "Svcr", "FinInstnId", "Nm"]).or(s.text_at(&["Acct", "Svcr", "FinInstnId", "BIC"])).or(s.text_at(&["Acct", "Svcr", "FinInstnId", "BICFI"])))
+        .find_map(|s| {
+            s.text_at(&["Acct", "Svcr", "FinInstnId", "Nm"])
+                .or(s.text_at(&["Acct", "Svcr", "FinInstnId", "BIC"]))
+                .or(s.text_at(&["Acct", "Svcr", "FinInstnId", "BICFI"]))
+        })
         .unwrap_or("")
         .to_string();
     let mut stmts = Vec::new();
@@ -60,10 +68,20 @@ pub fn import_camt(bytes: &[u8]) -> Result<StatementImport, StatementError> {
     if stmts.is_empty() {
         return Err(err(K::NoStatement, "Stmt", report.line));
     }
-    let origin = if institution.is_empty() { "bank" } else { institution.as_str() };
+    let origin = if institution.is_empty() {
+        "bank"
+    } else {
+        institution.as_str()
+    };
     let mut notes = Vec::new();
     note(&mut notes, NoteKind::UnbookedSkipped, unbooked);
-    Ok(entries::build(StatementFormat::Camt053, origin, &institution, stmts, notes))
+    Ok(entries::build(
+        StatementFormat::Camt053,
+        origin,
+        &institution,
+        stmts,
+        notes,
+    ))
 }
 
 fn statement(s: &Node) -> Result<(Stmt, usize), StatementError> {
@@ -76,16 +94,22 @@ fn statement(s: &Node) -> Result<(Stmt, usize), StatementError> {
         .all("Bal")
         .chain(s.all("Ntry"))
         .find_map(|n| n.child("Amt").and_then(|a| a.attr("Ccy")));
-    let ccy_text = acct.text_at(&["Ccy"]).or(first_ccy).ok_or(err(K::Missing, "Ccy", acct.line))?;
+    let ccy_text = acct
+        .text_at(&["Ccy"])
+        .or(first_ccy)
+        .ok_or(err(K::Missing, "Ccy", acct.line))?;
     let currency = Currency::parse(ccy_text).map_err(|_| err(K::BadCurrency, "Ccy", acct.line))?;
     let (mut opening, mut previous, mut closing) = (None, None, None);
     for bal in s.all("Bal") {
-        let code = bal
-            .text_at(&["Tp", "CdOrPrtry", "Cd"])
-            .ok_or(err(K::Missing, "Cd", bal.line))?;
+        let code =
+            bal.text_at(&["Tp", "CdOrPrtry", "Cd"])
+                .ok_or(err(K::Missing, "Cd", bal.line))?;
         let amount = signed_amount(bal, currency)?;
         let day = date_of(bal.child("Dt").ok_or(err(K::Missing, "Dt", bal.line))?)?;
-        let b = Balance { minor: amount.0, as_of: day };
+        let b = Balance {
+            minor: amount.0,
+            as_of: day,
+        };
         match code {
             "OPBD" => opening = Some(b),
             "PRCD" => previous = Some(b),
@@ -96,7 +120,10 @@ fn statement(s: &Node) -> Result<(Stmt, usize), StatementError> {
     let mut list = Vec::new();
     let mut unbooked = 0usize;
     for n in s.all("Ntry") {
-        let status = n.text_at(&["Sts", "Cd"]).or(n.text_at(&["Sts"])).unwrap_or("BOOK");
+        let status = n
+            .text_at(&["Sts", "Cd"])
+            .or(n.text_at(&["Sts"]))
+            .unwrap_or("BOOK");
         if !status.eq_ignore_ascii_case("BOOK") {
             unbooked += 1;
             continue;
@@ -127,7 +154,9 @@ fn signed_amount(n: &Node, default: Currency) -> Result<(i64, Currency), Stateme
     if value < 0 {
         return Err(err(K::BadAmount, "Amt", amt.line)); // ISO 20022 amounts are unsigned
     }
-    let ind = n.text_at(&["CdtDbtInd"]).ok_or(err(K::Missing, "CdtDbtInd", n.line))?;
+    let ind = n
+        .text_at(&["CdtDbtInd"])
+        .ok_or(err(K::Missing, "CdtDbtInd", n.line))?;
     match ind {
         "CRDT" => Ok((value, currency)),
         "DBIT" => Ok((-value, currency)),
@@ -157,7 +186,10 @@ fn date_of(n: &Node) -> Result<Timestamp, StatementError> {
 
 fn entry(n: &Node, currency: Currency) -> Result<Entry, StatementError> {
     let (amount, own) = signed_amount(n, currency)?;
-    let booked = date_of(n.child("BookgDt").ok_or(err(K::Missing, "BookgDt", n.line))?)?;
+    let booked = date_of(
+        n.child("BookgDt")
+            .ok_or(err(K::Missing, "BookgDt", n.line))?,
+    )?;
     let value = n.child("ValDt").map(date_of).transpose()?;
     let reference = n
         .text_at(&["AcctSvcrRef"])
@@ -170,10 +202,19 @@ fn entry(n: &Node, currency: Currency) -> Result<Entry, StatementError> {
                 .or(t.text_at(&["RltdPties", role, "Pty", "Nm"]))
         })
     };
-    let counterparty = if amount < 0 { party("Cdtr") } else { party("Dbtr") };
+    let counterparty = if amount < 0 {
+        party("Cdtr")
+    } else {
+        party("Dbtr")
+    };
     let remittance: Vec<&str> = tx
         .and_then(|t| t.child("RmtInf"))
-        .map(|r| r.all("Ustrd").map(|u| u.text.trim()).filter(|u| !u.is_empty()).collect())
+        .map(|r| {
+            r.all("Ustrd")
+                .map(|u| u.text.trim())
+                .filter(|u| !u.is_empty())
+                .collect()
+        })
         .unwrap_or_default();
     let mut parts: Vec<&str> = counterparty.into_iter().collect();
     parts.extend(remittance);

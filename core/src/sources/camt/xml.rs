@@ -38,12 +38,17 @@ impl Node {
 
     /// The trimmed text at `path`, when present and not empty.
     pub(crate) fn text_at(&self, path: &[&str]) -> Option<&str> {
-        self.at(path).map(|n| n.text.trim()).filter(|t| !t.is_empty())
+        self.at(path)
+            .map(|n| n.text.trim())
+            .filter(|t| !t.is_empty())
     }
 
     /// An attribute's value.
     pub(crate) fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -66,7 +71,8 @@ pub(crate) fn parse(text: &str) -> Result<Node, XmlError> {
     let mut line = 1u32;
     let mut stack: Vec<Node> = Vec::new();
     let mut nodes = 0usize;
-    let lines_in = |s: &str| u32::try_from(s.bytes().filter(|&c| c == b'\n').count()).unwrap_or(u32::MAX);
+    let lines_in =
+        |s: &str| u32::try_from(s.bytes().filter(|&c| c == b'\n').count()).unwrap_or(u32::MAX);
     loop {
         let Some(rest) = text.get(i..) else {
             return Err(XmlError::Syntax(line));
@@ -88,7 +94,9 @@ pub(crate) fn parse(text: &str) -> Result<Node, XmlError> {
         }
         let skip = |open: &str, close: &str| -> Option<usize> {
             rest.strip_prefix(open)?;
-            rest.get(open.len()..)?.find(close).map(|p| p + open.len() + close.len())
+            rest.get(open.len()..)?
+                .find(close)
+                .map(|p| p + open.len() + close.len())
         };
         if let Some(n) = skip("<?", "?>").or_else(|| skip("<!--", "-->")) {
             line = line.saturating_add(lines_in(rest.get(..n).unwrap_or("")));
@@ -172,8 +180,15 @@ fn element(tag: &str, line: u32) -> Result<Node, XmlError> {
         let eq = rest.find('=').ok_or(XmlError::Syntax(line))?;
         let key = rest.get(..eq).unwrap_or("").trim();
         let after = rest.get(eq + 1..).unwrap_or("").trim_start();
-        let q = after.chars().next().filter(|c| *c == '"' || *c == '\'').ok_or(XmlError::Syntax(line))?;
-        let close = after.get(1..).and_then(|a| a.find(q)).ok_or(XmlError::Syntax(line))?;
+        let q = after
+            .chars()
+            .next()
+            .filter(|c| *c == '"' || *c == '\'')
+            .ok_or(XmlError::Syntax(line))?;
+        let close = after
+            .get(1..)
+            .and_then(|a| a.find(q))
+            .ok_or(XmlError::Syntax(line))?;
         let value = after.get(1..close + 1).unwrap_or("");
         attrs.push((local(key).to_string(), decode_entities(value)));
         rest = after.get(close + 2..).unwrap_or("").trim_start();
@@ -196,7 +211,10 @@ mod tests {
         let n = parse("<?xml version=\"1.0\"?>\n<!-- c -->\n<a:Doc xmlns:a=\"x\">\n <Amt Ccy=\"EUR\">1.50</Amt><E/><T>x &amp; <![CDATA[<y>]]></T></a:Doc>").unwrap();
         assert_eq!(n.name, "Doc");
         let amt = n.child("Amt").unwrap();
-        assert_eq!((amt.text.as_str(), amt.attr("Ccy"), amt.line), ("1.50", Some("EUR"), 4));
+        assert_eq!(
+            (amt.text.as_str(), amt.attr("Ccy"), amt.line),
+            ("1.50", Some("EUR"), 4)
+        );
         assert_eq!(n.text_at(&["T"]), Some("x & <y>"));
         assert!(n.child("E").is_some());
     }
@@ -205,8 +223,14 @@ mod tests {
     fn refuses_broken_xml() {
         assert_eq!(parse("<a><b></a>"), Err(XmlError::Syntax(1)));
         assert_eq!(parse("<a>\n<b>"), Err(XmlError::Truncated(2)));
-        assert!(matches!(parse("<!DOCTYPE a [<!ENTITY x \"y\">]><a/>"), Err(XmlError::Syntax(_))));
-        assert!(matches!(parse(&"<a>".repeat(100)), Err(XmlError::TooLarge(_))));
+        assert!(matches!(
+            parse("<!DOCTYPE a [<!ENTITY x \"y\">]><a/>"),
+            Err(XmlError::Syntax(_))
+        ));
+        assert!(matches!(
+            parse(&"<a>".repeat(100)),
+            Err(XmlError::TooLarge(_))
+        ));
         assert!(matches!(parse("text<a/>"), Err(XmlError::Syntax(_))));
     }
 

@@ -84,32 +84,114 @@ fn norm(cell: &str) -> String {
 }
 
 const DATE: &[&str] = &[
-    "posting date", "post date", "posted date", "booking date", "buchungstag", "buchungsdatum",
-    "completed date", "date", "transaction date", "trans. date", "trans date", "datum",
-    "date opération", "date operation", "fecha", "data", "data lançamento",
+    "posting date",
+    "post date",
+    "posted date",
+    "booking date",
+    "buchungstag",
+    "buchungsdatum",
+    "completed date",
+    "date",
+    "transaction date",
+    "trans. date",
+    "trans date",
+    "datum",
+    "date opération",
+    "date operation",
+    "fecha",
+    "data",
+    "data lançamento",
 ];
-const TRANSACTED: &[&str] = &["transaction date", "trans. date", "started date", "date valeur"];
+const TRANSACTED: &[&str] = &[
+    "transaction date",
+    "trans. date",
+    "started date",
+    "date valeur",
+];
 const VALUE_DATE: &[&str] = &["value date", "valuta", "valutadatum", "wertstellung"];
 const AMOUNT: &[&str] = &[
-    "amount", "betrag", "montant", "importe", "valor", "transaction amount", "amount (eur)",
-    "amount (gbp)", "amount (usd)", "betrag (eur)", "umsatz",
+    "amount",
+    "betrag",
+    "montant",
+    "importe",
+    "valor",
+    "transaction amount",
+    "amount (eur)",
+    "amount (gbp)",
+    "amount (usd)",
+    "betrag (eur)",
+    "umsatz",
 ];
 const DEBIT: &[&str] = &[
-    "debit", "debit amount", "debits", "withdrawal", "withdrawals", "paid out", "money out",
-    "out", "soll", "débit", "debit (eur)", "ausgang", "cargo",
+    "debit",
+    "debit amount",
+    "debits",
+    "withdrawal",
+    "withdrawals",
+    "paid out",
+    "money out",
+    "out",
+    "soll",
+    "débit",
+    "debit (eur)",
+    "ausgang",
+    "cargo",
 ];
 const CREDIT: &[&str] = &[
-    "credit", "credit amount", "credits", "deposit", "deposits", "paid in", "money in", "in",
-    "haben", "crédit", "credit (eur)", "eingang", "abono",
+    "credit",
+    "credit amount",
+    "credits",
+    "deposit",
+    "deposits",
+    "paid in",
+    "money in",
+    "in",
+    "haben",
+    "crédit",
+    "credit (eur)",
+    "eingang",
+    "abono",
 ];
 const TEXT: &[&str] = &[
-    "payee", "name", "merchant", "counterparty", "beguenstigter/zahlungspflichtiger",
-    "empfänger", "auftraggeber / empfänger", "description", "details", "narrative",
-    "transaction description", "verwendungszweck", "buchungstext", "beschreibung", "libellé",
-    "libelle", "concepto", "descrição", "historico", "memo", "payment reference", "text",
+    "payee",
+    "name",
+    "merchant",
+    "counterparty",
+    "beguenstigter/zahlungspflichtiger",
+    "empfänger",
+    "auftraggeber / empfänger",
+    "description",
+    "details",
+    "narrative",
+    "transaction description",
+    "verwendungszweck",
+    "buchungstext",
+    "beschreibung",
+    "libellé",
+    "libelle",
+    "concepto",
+    "descrição",
+    "historico",
+    "memo",
+    "payment reference",
+    "text",
 ];
-const REFERENCE: &[&str] = &["transaction id", "id", "fitid", "reference number", "ref", "reference"];
-const BALANCE: &[&str] = &["balance", "running balance", "saldo", "solde", "kontostand", "balance (eur)"];
+const REFERENCE: &[&str] = &[
+    "transaction id",
+    "id",
+    "fitid",
+    "reference number",
+    "ref",
+    "reference",
+];
+const BALANCE: &[&str] = &[
+    "balance",
+    "running balance",
+    "saldo",
+    "solde",
+    "kontostand",
+    "balance (eur)",
+];
 const CURRENCY: &[&str] = &["currency", "währung", "waehrung", "devise", "moneda", "ccy"];
 const STATUS: &[&str] = &["state", "status"];
 
@@ -132,11 +214,16 @@ pub(crate) fn from_header(cells: &[String]) -> Option<Mapping> {
         taken.extend(i);
         i
     };
-    let transacted = take(TRANSACTED, &mut taken).or_else(|| take(VALUE_DATE, &mut taken).and(None));
+    let transacted =
+        take(TRANSACTED, &mut taken).or_else(|| take(VALUE_DATE, &mut taken).and(None));
     let amount = take(AMOUNT, &mut taken);
     let debit = take(DEBIT, &mut taken);
     let credit = take(CREDIT, &mut taken);
-    let (debit, credit) = if amount.is_some() { (None, None) } else { (debit, credit) };
+    let (debit, credit) = if amount.is_some() {
+        (None, None)
+    } else {
+        (debit, credit)
+    };
     let reference = take(REFERENCE, &mut taken);
     let balance = take(BALANCE, &mut taken);
     let currency = take(CURRENCY, &mut taken);
@@ -261,7 +348,8 @@ pub(crate) fn from_spec(spec: &str, header: Option<&[String]>) -> Result<Mapping
     if m.max_column() >= super::records::MAX_FIELDS {
         return Err(err(StatementErrorKind::BadMapping, "column", 0));
     }
-    m.check().map_err(|role| err(StatementErrorKind::BadMapping, role, 0))
+    m.check()
+        .map_err(|role| err(StatementErrorKind::BadMapping, role, 0))
 }
 
 #[cfg(test)]
@@ -275,27 +363,49 @@ mod tests {
     #[test]
     fn headers_in_several_languages() {
         let m = from_header(&cells("Buchungstag,Valuta,Verwendungszweck,Betrag,Saldo")).unwrap();
-        assert_eq!((m.date, m.amount, m.balance, m.text.clone()), (0, Some(3), Some(4), vec![2]));
+        assert_eq!(
+            (m.date, m.amount, m.balance, m.text.clone()),
+            (0, Some(3), Some(4), vec![2])
+        );
         let m = from_header(&cells("Date,Description,Paid out,Paid in,Balance")).unwrap();
         assert_eq!((m.debit, m.credit, m.amount), (Some(2), Some(3), None));
-        let m = from_header(&cells("\u{feff}\"Transaction Date\",\"Post Date\",Description,Amount")).unwrap();
+        let m = from_header(&cells(
+            "\u{feff}\"Transaction Date\",\"Post Date\",Description,Amount",
+        ))
+        .unwrap();
         assert_eq!((m.date, m.transacted), (1, Some(0)));
         assert!(from_header(&cells("Name,Value,Other")).is_none());
     }
 
     #[test]
     fn specs_and_presets() {
-        let m = from_spec("date=0,amount=3,description=2,description=1,day-first", None).unwrap();
-        assert_eq!((m.date, m.amount, m.text.clone(), m.day_first), (0, Some(3), vec![2, 1], Some(true)));
+        let m = from_spec(
+            "date=0,amount=3,description=2,description=1,day-first",
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            (m.date, m.amount, m.text.clone(), m.day_first),
+            (0, Some(3), vec![2, 1], Some(true))
+        );
         let header = cells("Type,Product,Started Date,Completed Date,Description,Amount,Fee,Currency,State,Balance");
         let m = from_spec("revolut", Some(&header)).unwrap();
-        assert_eq!((m.date, m.transacted, m.fee, m.status), (3, Some(2), Some(6), Some(8)));
+        assert_eq!(
+            (m.date, m.transacted, m.fee, m.status),
+            (3, Some(2), Some(6), Some(8))
+        );
         let bad = |s: &str| from_spec(s, None).unwrap_err().kind;
         assert_eq!(bad("amount=1"), StatementErrorKind::BadMapping);
         assert_eq!(bad("date=0"), StatementErrorKind::BadMapping);
-        assert_eq!(bad("date=0,amount=1,debit=2"), StatementErrorKind::BadMapping);
+        assert_eq!(
+            bad("date=0,amount=1,debit=2"),
+            StatementErrorKind::BadMapping
+        );
         assert_eq!(bad("date=0,amount=x"), StatementErrorKind::BadMapping);
-        assert_eq!(bad("date=0,amount=1,colour=2"), StatementErrorKind::BadMapping);
+        assert_eq!(
+            bad("date=0,amount=1,colour=2"),
+            StatementErrorKind::BadMapping
+        );
         assert_eq!(bad("date=0,amount=999"), StatementErrorKind::BadMapping);
         assert!(preset_names().count() >= 5);
     }

@@ -37,7 +37,10 @@ fn err(kind: K, element: Option<&'static str>, line: u32) -> StatementError {
 pub(crate) fn looks_like_csv(bytes: &[u8]) -> bool {
     let head = bytes.get(..bytes.len().min(8192)).unwrap_or(&[]);
     // Cut at a line end so that a multi-byte character or quoted field is not split.
-    let cut = head.iter().rposition(|&b| b == b'\n').map_or(head, |i| head.get(..i).unwrap_or(&[]));
+    let cut = head
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(head, |i| head.get(..i).unwrap_or(&[]));
     let cut = if bytes.len() <= 8192 { bytes } else { cut };
     text::decode(cut).is_some_and(|t| delimiter(&t).is_some())
 }
@@ -72,7 +75,11 @@ pub fn import_csv(
     let data = rows.get(first_data..).unwrap_or(&[]);
     let read = read_rows(data, &mapping, options, delim)?;
     let mut notes = Vec::new();
-    note(&mut notes, NoteKind::RowsWithoutEntrySkipped, read.skipped_rows);
+    note(
+        &mut notes,
+        NoteKind::RowsWithoutEntrySkipped,
+        read.skipped_rows,
+    );
     note(&mut notes, NoteKind::UnbookedSkipped, read.unbooked);
     if read.entries.is_empty() {
         return Err(err(K::NoStatement, None, 0));
@@ -86,11 +93,20 @@ pub fn import_csv(
         closing: read.closing,
         entries: read.entries,
     };
-    Ok(entries::build(StatementFormat::Csv, account, "", vec![stmt], notes))
+    Ok(entries::build(
+        StatementFormat::Csv,
+        account,
+        "",
+        vec![stmt],
+        notes,
+    ))
 }
 
 /// The mapping to use and the index of the first data row.
-fn mapping(rows: &[Record], options: &StatementOptions) -> Result<(Mapping, usize), StatementError> {
+fn mapping(
+    rows: &[Record],
+    options: &StatementOptions,
+) -> Result<(Mapping, usize), StatementError> {
     // A header is one of the first rows (some banks put account lines above it).
     let header = rows
         .iter()
@@ -99,14 +115,29 @@ fn mapping(rows: &[Record], options: &StatementOptions) -> Result<(Mapping, usiz
     if let Some(spec) = options.csv_map.as_deref() {
         // With a mapping, the header (if any) is the first row whose date cell is not a date.
         let first = rows.first().map(|r| r.fields.as_slice());
-        let m = columns::from_spec(spec, header.and_then(|h| rows.get(h)).map(|r| r.fields.as_slice()).or(first))?;
+        let m = columns::from_spec(
+            spec,
+            header
+                .and_then(|h| rows.get(h))
+                .map(|r| r.fields.as_slice())
+                .or(first),
+        )?;
         let start = rows
             .iter()
-            .position(|r| r.fields.get(m.date).and_then(|d| text::split_date(d)).is_some())
+            .position(|r| {
+                r.fields
+                    .get(m.date)
+                    .and_then(|d| text::split_date(d))
+                    .is_some()
+            })
             .unwrap_or(rows.len());
         return Ok((m, start));
     }
-    let h = header.ok_or(err(K::NeedsMapping, None, rows.first().map_or(1, |r| r.line)))?;
+    let h = header.ok_or(err(
+        K::NeedsMapping,
+        None,
+        rows.first().map_or(1, |r| r.line),
+    ))?;
     let m = rows
         .get(h)
         .and_then(|r| columns::from_header(&r.fields))
@@ -140,7 +171,9 @@ struct Row<'a> {
 }
 
 fn cell(r: &Record, i: Option<usize>) -> Option<&str> {
-    i.and_then(|i| r.fields.get(i)).map(|s| s.trim()).filter(|s| !s.is_empty())
+    i.and_then(|i| r.fields.get(i))
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
 }
 
 fn read_rows(
@@ -154,7 +187,9 @@ fn read_rows(
     for r in data {
         if cell(r, m.status).is_some_and(|s| {
             let s = s.to_ascii_uppercase();
-            ["PENDING", "DECLINED", "REVERTED", "FAILED", "CANCELLED"].iter().any(|x| s.contains(x))
+            ["PENDING", "DECLINED", "REVERTED", "FAILED", "CANCELLED"]
+                .iter()
+                .any(|x| s.contains(x))
         }) {
             unbooked += 1;
             continue;
@@ -195,19 +230,34 @@ fn read_rows(
         Some(d) => d,
         None => {
             let dates: Vec<RawDate> = rows.iter().map(|r| r.date).collect();
-            let dotted = data.iter().any(|r| cell(r, Some(m.date)).is_some_and(|d| d.contains('.')));
+            let dotted = data
+                .iter()
+                .any(|r| cell(r, Some(m.date)).is_some_and(|d| d.contains('.')));
             // Dotted dates (31.01.2024) are day-first wherever they are written.
             text::day_first_from(&dates)
                 .or(dotted.then_some(true))
-                .ok_or(err(K::AmbiguousDates, Some("date"), rows.first().map_or(0, |r| r.line)))?
+                .ok_or(err(
+                    K::AmbiguousDates,
+                    Some("date"),
+                    rows.first().map_or(0, |r| r.line),
+                ))?
         }
     };
     let currency = match (options.currency, rows.iter().find_map(|r| r.currency)) {
         (Some(c), _) => c,
-        (None, Some(code)) => Currency::parse(code).map_err(|_| err(K::BadCurrency, Some("currency"), rows.first().map_or(0, |r| r.line)))?,
+        (None, Some(code)) => Currency::parse(code).map_err(|_| {
+            err(
+                K::BadCurrency,
+                Some("currency"),
+                rows.first().map_or(0, |r| r.line),
+            )
+        })?,
         (None, None) => Currency::USD,
     };
-    let amounts = rows.iter().flat_map(|r| [r.amount, r.debit, r.credit, r.fee, r.balance]).flatten();
+    let amounts = rows
+        .iter()
+        .flat_map(|r| [r.amount, r.debit, r.credit, r.fee, r.balance])
+        .flatten();
     let comma = text::decimal_comma_vote(amounts, delim == ';');
     // A reference column is an identity only when its values are unique in the file;
     // otherwise it is text (a payment reference, not an id).
@@ -237,7 +287,13 @@ fn read_rows(
     })
 }
 
-fn parse(text: &str, currency: Currency, comma: bool, role: &'static str, line: u32) -> Result<i64, StatementError> {
+fn parse(
+    text: &str,
+    currency: Currency,
+    comma: bool,
+    role: &'static str,
+    line: u32,
+) -> Result<i64, StatementError> {
     text::parse_amount(text, currency.exponent(), comma)
         .ok()
         .flatten()
@@ -253,15 +309,26 @@ fn entry(
     refs_unique: bool,
 ) -> Result<Entry, StatementError> {
     let own = match row.currency {
-        Some(code) => Currency::parse(code).map_err(|_| err(K::BadCurrency, Some("currency"), row.line))?,
+        Some(code) => {
+            Currency::parse(code).map_err(|_| err(K::BadCurrency, Some("currency"), row.line))?
+        }
         None => currency,
     };
     let mut amount = match row.amount {
         Some(a) => parse(a, own, comma, "amount", row.line)?,
         None => {
-            let out = row.debit.map(|d| parse(d, own, comma, "debit", row.line)).transpose()?;
-            let inn = row.credit.map(|c| parse(c, own, comma, "credit", row.line)).transpose()?;
-            inn.unwrap_or(0).abs().checked_sub(out.unwrap_or(0).abs()).ok_or(err(K::BadAmount, Some("amount"), row.line))?
+            let out = row
+                .debit
+                .map(|d| parse(d, own, comma, "debit", row.line))
+                .transpose()?;
+            let inn = row
+                .credit
+                .map(|c| parse(c, own, comma, "credit", row.line))
+                .transpose()?;
+            inn.unwrap_or(0)
+                .abs()
+                .checked_sub(out.unwrap_or(0).abs())
+                .ok_or(err(K::BadAmount, Some("amount"), row.line))?
         }
     };
     if let Some(fee) = row.fee {
@@ -270,10 +337,16 @@ fn entry(
             .ok_or(err(K::BadAmount, Some("fee"), row.line))?;
     }
     if m.invert {
-        amount = amount.checked_neg().ok_or(err(K::BadAmount, Some("amount"), row.line))?;
+        amount = amount
+            .checked_neg()
+            .ok_or(err(K::BadAmount, Some("amount"), row.line))?;
     }
-    let booked = text::to_date(row.date, day_first).ok_or(err(K::BadDate, Some("date"), row.line))?;
-    let transacted = row.transacted.and_then(|d| text::to_date(d, day_first)).map(text::noon);
+    let booked =
+        text::to_date(row.date, day_first).ok_or(err(K::BadDate, Some("date"), row.line))?;
+    let transacted = row
+        .transacted
+        .and_then(|d| text::to_date(d, day_first))
+        .map(text::noon);
     let mut description = row.text.clone();
     let reference = match row.reference {
         Some(r) if refs_unique => Some(r.to_string()),
@@ -334,7 +407,13 @@ fn balances_of(b: &[(i64, i64, i64)], entries: usize) -> (Option<Balance>, Optio
         minor,
         as_of: d0 - crate::time::DAY,
     });
-    (opening, Some(Balance { minor: b1, as_of: d1 }))
+    (
+        opening,
+        Some(Balance {
+            minor: b1,
+            as_of: d1,
+        }),
+    )
 }
 
 #[cfg(test)]

@@ -101,13 +101,19 @@ pub(crate) fn split(text: &str, delim: char) -> Result<Vec<Record>, SplitError> 
 /// The delimiter of `text`: among `, ; \t |`, the one whose most common field count over
 /// the first 30 lines is highest (at least 2) and shared by most of those lines.
 pub(crate) fn detect_delimiter(text: &str) -> Option<char> {
-    let head: String = text.lines().filter(|l| !l.trim().is_empty()).take(30).collect::<Vec<_>>().join("\n");
+    let head: String = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(30)
+        .collect::<Vec<_>>()
+        .join("\n");
     let mut best: Option<(char, usize, usize)> = None;
     for delim in [',', ';', '\t', '|'] {
         let Ok(records) = split(&head, delim) else {
             continue;
         };
-        let mut counts: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+        let mut counts: std::collections::BTreeMap<usize, usize> =
+            std::collections::BTreeMap::new();
         for r in &records {
             *counts.entry(r.fields.len()).or_default() += 1;
         }
@@ -130,23 +136,43 @@ mod tests {
     use proptest::prelude::*;
 
     fn fields(text: &str, d: char) -> Vec<Vec<String>> {
-        split(text, d).unwrap().into_iter().map(|r| r.fields).collect()
+        split(text, d)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.fields)
+            .collect()
     }
 
     #[test]
     fn quoting_and_line_ends() {
-        let r = split("a,\"b,c\",\"d \"\"q\"\"\"\r\n\r\n\"multi\nline\",x\rlast,1", ',').unwrap();
+        let r = split(
+            "a,\"b,c\",\"d \"\"q\"\"\"\r\n\r\n\"multi\nline\",x\rlast,1",
+            ',',
+        )
+        .unwrap();
         assert_eq!(r[0].fields, vec!["a", "b,c", "d \"q\""]);
-        assert_eq!((r[1].line, r[1].fields.clone()), (3, vec!["multi\nline".to_string(), "x".into()]));
-        assert_eq!((r[2].line, r[2].fields.clone()), (5, vec!["last".to_string(), "1".into()]));
+        assert_eq!(
+            (r[1].line, r[1].fields.clone()),
+            (3, vec!["multi\nline".to_string(), "x".into()])
+        );
+        assert_eq!(
+            (r[2].line, r[2].fields.clone()),
+            (5, vec!["last".to_string(), "1".into()])
+        );
         assert_eq!(split("a,\"open", ','), Err(SplitError::UnclosedQuote(1)));
         assert_eq!(fields("x;\"1,5\";y\n", ';'), vec![vec!["x", "1,5", "y"]]);
     }
 
     #[test]
     fn detects_delimiters() {
-        assert_eq!(detect_delimiter("Date;Amount;Text\n01.02.2024;-1,50;Shop\n"), Some(';'));
-        assert_eq!(detect_delimiter("Date,Amount,Text\n2024-01-02,\"-1,50\",Shop\n"), Some(','));
+        assert_eq!(
+            detect_delimiter("Date;Amount;Text\n01.02.2024;-1,50;Shop\n"),
+            Some(';')
+        );
+        assert_eq!(
+            detect_delimiter("Date,Amount,Text\n2024-01-02,\"-1,50\",Shop\n"),
+            Some(',')
+        );
         assert_eq!(detect_delimiter("a\tb\tc\n1\t2\t3\n"), Some('\t'));
         assert_eq!(detect_delimiter("just some words\nand more\n"), None);
     }

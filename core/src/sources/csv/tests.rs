@@ -53,13 +53,22 @@ fn german_cp1252_semicolons_decimal_commas_preamble_and_total_row() {
     assert_eq!(t[0].currency, Currency::EUR);
     assert_eq!(t[1].description, "Bäckerei Müller Kartenzahlung");
     assert_eq!(day(&t[2]), "2024-01-31");
-    assert_eq!(i.notes, vec![ImportNote { kind: NoteKind::RowsWithoutEntrySkipped, count: 1 }]);
+    assert_eq!(
+        i.notes,
+        vec![ImportNote {
+            kind: NoteKind::RowsWithoutEntrySkipped,
+            count: 1
+        }]
+    );
 }
 
 #[test]
 fn uk_bom_paid_out_paid_in_day_first() {
     let i = import_csv(fixture!("uk-paid-in-out-bom.csv"), &opts(None)).unwrap();
-    assert_eq!(amounts(&i.batch.transactions), vec![-2310, 185_000, -14_200]);
+    assert_eq!(
+        amounts(&i.batch.transactions),
+        vec![-2310, 185_000, -14_200]
+    );
     assert_eq!(day(&i.batch.transactions[2]), "2024-01-14");
     assert_eq!(i.totals[0].opening.map(|b| b.minor), Some(100_000));
 }
@@ -67,7 +76,10 @@ fn uk_bom_paid_out_paid_in_day_first() {
 #[test]
 fn french_tabs_debit_credit_decimal_comma() {
     let i = import_csv(fixture!("fr-releve-tab.tsv"), &opts(None)).unwrap();
-    assert_eq!(amounts(&i.batch.transactions), vec![-3215, -85_000, 245_000]);
+    assert_eq!(
+        amounts(&i.batch.transactions),
+        vec![-3215, -85_000, 245_000]
+    );
     assert_eq!(day(&i.batch.transactions[0]), "2024-01-04");
 }
 
@@ -79,7 +91,13 @@ fn revolut_preset_fees_and_unbooked_rows() {
         assert_eq!(amounts(t), vec![-645, 5000, -2015]);
         assert_eq!(t[0].currency, Currency::GBP);
         assert_eq!(day(&t[0]), "2024-02-02");
-        assert_eq!(i.notes, vec![ImportNote { kind: NoteKind::UnbookedSkipped, count: 2 }]);
+        assert_eq!(
+            i.notes,
+            vec![ImportNote {
+                kind: NoteKind::UnbookedSkipped,
+                count: 2
+            }]
+        );
         assert_eq!(i.totals[0].opening.map(|b| b.minor), Some(10_000));
         assert_eq!(i.totals[0].closing.map(|b| b.minor), Some(12_340));
     }
@@ -120,8 +138,14 @@ fn overlapping_exports_give_the_same_ids() {
 fn refusals_name_column_and_line() {
     let e = |s: &str| import_csv(s.as_bytes(), &opts(None)).unwrap_err();
     let x = e("Date,Description,Amount\n2024-01-02,Shop,-1.00\n2024-01-03,Cafe,twelve\n");
-    assert_eq!((x.kind, x.element, x.line), (K::BadAmount, Some("amount"), 3));
-    assert_eq!(x.to_string(), "CSV: invalid amount (column amount) on line 3");
+    assert_eq!(
+        (x.kind, x.element, x.line),
+        (K::BadAmount, Some("amount"), 3)
+    );
+    assert_eq!(
+        x.to_string(),
+        "CSV: invalid amount (column amount) on line 3"
+    );
     let x = e("Date,Description,Amount\n2024-13-02,Shop,-1.00\n");
     assert_eq!((x.kind, x.line), (K::BadDate, 2));
     let x = e("Date,Description,Amount\n2024-01-02,\"Shop,-1.00\n");
@@ -130,7 +154,10 @@ fn refusals_name_column_and_line() {
     assert_eq!(x.kind, K::AmbiguousDates);
     let ok = import_csv(
         b"Date,Description,Amount\n01/02/2024,Shop,-1.00\n01/03/2024,Cafe,-1.00\n",
-        &StatementOptions { day_first: Some(true), ..opts(None) },
+        &StatementOptions {
+            day_first: Some(true),
+            ..opts(None)
+        },
     )
     .unwrap();
     assert_eq!(day(&ok.batch.transactions[0]), "2024-02-01");

@@ -37,10 +37,10 @@ mod reader;
 mod tags;
 
 pub use error::{OfxError, OfxErrorKind};
+pub(crate) use finish::last4 as last4_of;
 pub use finish::{OfxImport, OfxStats};
 pub use generate::generate_ofx;
 pub use merchant::normalize_merchant;
-pub(crate) use finish::last4 as last4_of;
 pub(crate) use reader::cp1252 as cp1252_char;
 pub(crate) use reader::decode_entities;
 
@@ -69,12 +69,24 @@ pub fn import_statement(bytes: &[u8]) -> Result<StatementImport, OfxError> {
     } = import_ofx_detailed(bytes)?;
     let mut notes = Vec::new();
     note(&mut notes, NoteKind::RepeatedIdsKept, stats.repeated_fitids);
-    note(&mut notes, NoteKind::DuplicateInFileSkipped, stats.duplicate_fitids);
+    note(
+        &mut notes,
+        NoteKind::DuplicateInFileSkipped,
+        stats.duplicate_fitids,
+    );
     note(&mut notes, NoteKind::Replaced, stats.replaced);
     note(&mut notes, NoteKind::DeletionRecords, stats.deleted);
     note(&mut notes, NoteKind::AmountsRounded, stats.rounded_amounts);
-    note(&mut notes, NoteKind::UnclosedRecovered, stats.recovered_unclosed);
-    note(&mut notes, NoteKind::FailedStatements, stats.failed_statements);
+    note(
+        &mut notes,
+        NoteKind::UnclosedRecovered,
+        stats.recovered_unclosed,
+    );
+    note(
+        &mut notes,
+        NoteKind::FailedStatements,
+        stats.failed_statements,
+    );
     Ok(StatementImport {
         format: StatementFormat::Ofx,
         batch,
