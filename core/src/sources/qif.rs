@@ -234,11 +234,8 @@ fn sections(text: &str) -> Result<(Vec<Section<'_>>, usize), StatementError> {
         let value = value.trim();
         match code {
             "D" => r.date = Some((value, line_no)),
-            "T" | "U" => {
-                if r.amount.is_none() || code == "T" {
-                    r.amount = Some((value, line_no));
-                }
-            }
+            "T" => r.amount = Some((value, line_no)),
+            "U" if r.amount.is_none() => r.amount = Some((value, line_no)),
             "P" => r.payee = Some(value),
             "M" => r.memo = Some(value),
             "N" => r.number = Some(value),

@@ -115,7 +115,8 @@ pub(crate) fn split_date(text: &str) -> Option<RawDate> {
         .filter(|p| !p.contains(':'))?;
     // QIF writes "1/ 2'24" and " 1/ 2/24": the space split above may have cut it.
     let full = text.trim();
-    let t = if full.contains('\'') || (full.matches('/').count() == 2 && t.matches('/').count() < 2) {
+    let t = if full.contains('\'') || (full.matches('/').count() == 2 && t.matches('/').count() < 2)
+    {
         full.split(' ')
             .filter(|p| !p.contains(':'))
             .collect::<String>()
