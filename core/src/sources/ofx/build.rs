@@ -263,6 +263,11 @@ impl<'a> Builder<'a> {
                 self.trnrs_has_stmt = false;
             }
             Tag::Stmtrs | Tag::CcStmtrs => {
+                if self.stmt.is_some() {
+                    // A statement inside an open statement: reading on would replace the
+                    // open one and lose its transactions without a word.
+                    return Err(err(K::Syntax, tag, line));
+                }
                 self.stmt = Some(RawStmt::new(line, tag == Tag::CcStmtrs, Currency::USD));
             }
             Tag::BankAcctFrom | Tag::CcAcctFrom => {

@@ -163,6 +163,9 @@ impl<'a> Reader<'a> {
                             return Err(OfxError::new(OfxErrorKind::NotOfx, None, line));
                         }
                         self.started = true;
+                    } else if tag == Tag::Ofx {
+                        // A second document inside the first (two files pasted together).
+                        return Err(OfxError::new(OfxErrorKind::Syntax, tag.name(), line));
                     }
                     let self_close = matches!(tok, Tok::SelfClose(_));
                     if tag.is_aggregate() == Some(true) {

@@ -424,3 +424,24 @@ fn over_precise_amounts_are_rounded_and_counted() {
     assert_eq!(i.batch.accounts[0].balance.map(|b| b.minor), Some(100_050));
     assert_eq!(i.stats.rounded_amounts, 2);
 }
+
+/// Two files pasted together are refused: reading on would replace the open statement and
+/// lose its transactions (found by the `ofx_split` fuzz target, where the two readings lost
+/// different parts). A statement opening inside an open one's list closes it (recovered,
+/// counted), so nothing of either is lost.
+#[test]
+fn nested_documents_and_statements_are_refused() {
+    let one = String::from_utf8(file(&bank_stmt("1", &txn("A1", "-1.00", ""), "0"))).unwrap();
+    let body = one.split("<OFX>").nth(1).unwrap();
+    let pasted = one.replacen("</BANKTRANLIST>", &format!("<OFX>{body}</BANKTRANLIST>"), 1);
+    let e = import_ofx(pasted.as_bytes()).unwrap_err();
+    assert_eq!((e.kind, e.element), (OfxErrorKind::Syntax, Some("OFX")));
+    let nested = one.replacen(
+        "</BANKTRANLIST>",
+        "<STMTRS><BANKACCTFROM><ACCTID>2</BANKACCTFROM></STMTRS></BANKTRANLIST>",
+        1,
+    );
+    let i = import_ofx_detailed(nested.as_bytes()).unwrap();
+    assert_eq!((i.batch.accounts.len(), i.batch.transactions.len()), (2, 1));
+    assert_eq!(i.stats.recovered_unclosed, 2);
+}
