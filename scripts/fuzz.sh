@@ -9,7 +9,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SECS="${SECS:-60}"
 cd "$ROOT/fuzz"
 status=0
-for target in ofx ofx_split simplefin_json chat_text egress fraud_state; do
+for target in ofx ofx_split csv qif camt simplefin_json chat_text egress fraud_state; do
   mkdir -p "corpus/$target"
   extra=()
   if [ "$target" = ofx_split ]; then extra=(-detect_leaks=0); fi

@@ -1,14 +1,30 @@
-//! `tacit import --vault PATH FILE...`: imports OFX/QFX statement files into a vault
-//! (creating it if needed) and says what each did. A refused file gets one line naming the
-//! file and the problem, and the command exits 1; the other files are still imported.
+//! `tacit import --vault PATH [--account NAME] [--map SPEC | --preset NAME] [--currency CODE]
+//! [--day-first | --month-first] FILE...`: imports statement files (OFX/QFX, CSV, QIF,
+//! CAMT.053, the format picked from each file's content) into a vault, creating it if
+//! needed, and says for each file what it did: new, updated, already imported and skipped
+//! entries (with the reason), and whether each statement adds up to its own balance.
+//!
+//! A refused file gets one line naming the file and the problem, and the command exits 1;
+//! the other files are still imported. A CSV mapping given with `--account` is saved in the
+//! vault for that account and used again when the next import of it gives none.
 
 use crate::cmd_chat::to_cli;
-use crate::common::{ingest_summary, passphrase, unix_now, Args, CliError, FAILED, OK};
+use crate::common::{passphrase, unix_now, Args, CliError, FAILED, OK};
+use crate::import_report;
 use tacit_core::crypto::wrap::PassphraseWrapper;
+use tacit_core::error::Error;
+use tacit_core::money::Currency;
 use tacit_core::profile::Profile;
+use tacit_core::sources::statement::{StatementFormat, StatementOptions};
 use tacit_core::vault::OpenOptions;
 
-const HELP: &str = "usage: tacit import --vault PATH FILE...";
+const HELP: &str =
+    "usage: tacit import --vault PATH [--account NAME] [--map SPEC | --preset NAME] \
+[--currency CODE] [--day-first | --month-first] FILE...";
+
+/// The vault setting holding the saved CSV mappings (`account TAB spec` lines, encrypted
+/// like every setting).
+const SAVED_MAPS: &str = "csv_maps";
 
 /// Runs `tacit import`.
 pub fn run(args: &[String]) -> i32 {
@@ -18,11 +34,55 @@ pub fn run(args: &[String]) -> i32 {
     }
 }
 
+fn options(parsed: &Args) -> Result<StatementOptions, CliError> {
+    let account = parsed.get("account").map(str::to_string);
+    if account
+        .as_deref()
+        .is_some_and(|a| a.trim().is_empty() || a.chars().any(char::is_control))
+    {
+        return Err(CliError::Usage(
+            "--account takes a name without control characters".into(),
+        ));
+    }
+    let currency = parsed
+        .get("currency")
+        .map(|c| {
+            Currency::parse(c)
+                .map_err(|_| CliError::Usage("--currency takes an ISO 4217 code".into()))
+        })
+        .transpose()?;
+    let day_first = match (parsed.flag("day-first"), parsed.flag("month-first")) {
+        (true, true) => {
+            return Err(CliError::Usage(
+                "--day-first and --month-first exclude each other".into(),
+            ))
+        }
+        (true, false) => Some(true),
+        (false, true) => Some(false),
+        (false, false) => None,
+    };
+    if parsed.get("map").is_some() && parsed.get("preset").is_some() {
+        return Err(CliError::Usage(
+            "--map and --preset exclude each other".into(),
+        ));
+    }
+    Ok(StatementOptions {
+        account,
+        csv_map: parsed
+            .get("map")
+            .or(parsed.get("preset"))
+            .map(str::to_string),
+        currency,
+        day_first,
+    })
+}
+
 fn run_inner(args: &[String]) -> Result<i32, CliError> {
-    let parsed = Args::parse(args, &[]).map_err(CliError::Usage)?;
+    let parsed = Args::parse(args, &["day-first", "month-first"]).map_err(CliError::Usage)?;
     if parsed.positional.is_empty() {
         return Err(CliError::Usage("no statement files given".into()));
     }
+    let base = options(&parsed)?;
     let path = parsed.vault_path().map_err(CliError::Usage)?;
     let wrapper = PassphraseWrapper::new(passphrase().map_err(CliError::Usage)?);
     let profile = Profile::open(&path, &wrapper, OpenOptions::default()).map_err(to_cli)?;
@@ -36,12 +96,28 @@ fn run_inner(args: &[String]) -> Result<i32, CliError> {
                 continue;
             }
         };
-        match profile.import_statement(&bytes, unix_now()) {
+        let mut opts = base.clone();
+        let is_csv = tacit_core::sources::statement::detect(&bytes) == Some(StatementFormat::Csv);
+        if is_csv && opts.csv_map.is_none() {
+            if let Some(account) = opts.account.as_deref() {
+                opts.csv_map = saved_map(&profile, account).map_err(to_cli)?;
+            }
+        }
+        match profile.import_statement_with(&bytes, &opts, unix_now()) {
             Ok(outcome) => {
-                println!("{file}: {}", ingest_summary(&outcome.report));
+                for line in import_report::lines(&outcome) {
+                    println!("{file}: {line}");
+                }
                 for a in &outcome.alerts {
                     println!("{file}: fraud alert raised: {}", a.local_text);
                 }
+                if let (true, Some(account), Some(spec)) = (is_csv, &base.account, &base.csv_map) {
+                    save_map(&profile, account, spec).map_err(to_cli)?;
+                }
+            }
+            Err(Error::Statement(e)) if e.is_no_statement() => {
+                eprintln!("tacit: no bank or card statement in {file}");
+                status = FAILED;
             }
             Err(e) => {
                 eprintln!("tacit: {file}: {e}");
@@ -51,4 +127,36 @@ fn run_inner(args: &[String]) -> Result<i32, CliError> {
     }
     profile.close().map_err(to_cli)?;
     Ok(status)
+}
+
+fn saved_maps(profile: &Profile) -> Result<Vec<(String, String)>, Error> {
+    profile.with_vault(|v| {
+        let Some(raw) = v.setting(SAVED_MAPS)? else {
+            return Ok(Vec::new());
+        };
+        let text = String::from_utf8_lossy(raw.expose()).into_owned();
+        Ok(text
+            .lines()
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(a, s)| (a.to_string(), s.to_string()))
+            .collect())
+    })
+}
+
+fn saved_map(profile: &Profile, account: &str) -> Result<Option<String>, Error> {
+    Ok(saved_maps(profile)?
+        .into_iter()
+        .find(|(a, _)| a == account)
+        .map(|(_, s)| s))
+}
+
+fn save_map(profile: &Profile, account: &str, spec: &str) -> Result<(), Error> {
+    if spec.chars().any(char::is_control) {
+        return Ok(()); // not representable in the saved form; used for this import only
+    }
+    let mut maps = saved_maps(profile)?;
+    maps.retain(|(a, _)| a != account);
+    maps.push((account.to_string(), spec.to_string()));
+    let text: String = maps.iter().map(|(a, s)| format!("{a}\t{s}\n")).collect();
+    profile.with_vault(|v| Ok(v.write(|w| w.put_setting(SAVED_MAPS, None, text.as_bytes()))?))
 }

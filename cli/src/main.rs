@@ -23,13 +23,14 @@ mod cmd_vault;
 mod common;
 mod fraud_csv;
 mod fraud_world;
+mod import_report;
 mod intent_train;
 
 const HELP: &str = "tacit — private banking answers and fraud alerts, computed on the device
 
 usage: tacit <command> [options]
   chat           [--vault PATH] [--level minimal|summary|full]   the chat demo on the sandbox bank
-  import         --vault PATH FILE...   import OFX/QFX statements
+  import         --vault PATH [--account NAME] [--map SPEC|--preset NAME] FILE...   import statements (OFX/QFX, CSV, QIF, CAMT.053)
   sync           --vault PATH [--link] [--days N]   sync a SimpleFIN bank (progress on stderr)
   audit          --vault PATH [--export FILE]   verify and export what left the phone
   vault          create | info | check | wipe  --vault PATH

@@ -5,6 +5,7 @@ use crate::assistant::AssistantError;
 use crate::ledger::LedgerError;
 use crate::sources::host_feed::FeedError;
 use crate::sources::ofx::OfxError;
+use crate::sources::statement::StatementError;
 use crate::vault::VaultError;
 use std::fmt;
 
@@ -13,8 +14,8 @@ use std::fmt;
 pub enum Error {
     /// The vault failed (wrong key, tampering, I/O...).
     Vault(VaultError),
-    /// A statement file was refused.
-    Statement(OfxError),
+    /// A statement file (OFX/QFX, CSV, QIF, CAMT.053) was refused.
+    Statement(StatementError),
     /// A host-fed batch was refused.
     HostFeed(FeedError),
     /// The assistant could not reply (egress guard block, expired quick reply...).
@@ -64,6 +65,12 @@ impl From<AssistantError> for Error {
 
 impl From<OfxError> for Error {
     fn from(e: OfxError) -> Self {
+        Error::Statement(e.into())
+    }
+}
+
+impl From<StatementError> for Error {
+    fn from(e: StatementError) -> Self {
         Error::Statement(e)
     }
 }

@@ -4,8 +4,10 @@
 //! Only the stored transactions that reconciliation can touch are loaded: those of the batch's
 //! accounts from the match and expiry windows before the batch's earliest transaction on.
 
-use crate::model::{AccountId, Transaction};
+use crate::model::{Account, AccountId, Balance, Transaction};
+use crate::money::Currency;
 use crate::reconcile::{reconcile_refs, BorrowedPlan, ReconcilePolicy, ReconcileStats};
+use crate::sources::statement::{ImportNote, StatementFormat, StatementImport, StatementTotals};
 use crate::sources::{AccountIssue, ImportBatch};
 use crate::time::{Timestamp, DAY};
 use crate::vault::{Result, TxnFilter, Vault, VaultError, WriteTx};
@@ -222,6 +224,197 @@ fn add_stats(into: &mut ReconcileStats, s: &ReconcileStats) {
     into.rotated_ids_deduped += s.rotated_ids_deduped;
 }
 
+/// Where a statement's opening balance came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OpeningFrom {
+    /// The statement gives it (CAMT `OPBD`, a CSV running balance).
+    Statement,
+    /// The account's ledger balance from an earlier import, which the statement's period
+    /// starts at or before (the way accounting tools carry a reconciled balance forward).
+    EarlierImport,
+}
+
+/// How a statement checks against its own balance.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Reconciliation {
+    /// Opening balance plus the entries equals the closing balance.
+    Reconciled {
+        /// The opening balance used.
+        opening: Balance,
+        /// Where it came from.
+        from: OpeningFrom,
+        /// Sum of the entries counted.
+        net: i64,
+        /// The statement's closing (ledger) balance.
+        closing: Balance,
+    },
+    /// They differ by `difference` (closing minus opening minus entries).
+    Mismatch {
+        /// The opening balance used.
+        opening: Balance,
+        /// Where it came from.
+        from: OpeningFrom,
+        /// Sum of the entries counted.
+        net: i64,
+        /// The statement's closing (ledger) balance.
+        closing: Balance,
+        /// What the entries leave unexplained.
+        difference: i64,
+    },
+    /// The statement gives no closing balance (QIF, a CSV without a balance column).
+    NoClosingBalance,
+    /// No opening balance: not in the statement, and no earlier import's balance the
+    /// statement's period starts at or before (a first import of an OFX statement).
+    NoOpeningBalance,
+    /// Entries in several currencies, or sums beyond 64 bits: not comparable.
+    NotComparable,
+}
+
+impl fmt::Debug for Reconciliation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Reconciliation::Reconciled { .. } => "Reconciled",
+            Reconciliation::Mismatch { .. } => "Mismatch",
+            Reconciliation::NoClosingBalance => "NoClosingBalance",
+            Reconciliation::NoOpeningBalance => "NoOpeningBalance",
+            Reconciliation::NotComparable => "NotComparable",
+        })
+    }
+}
+
+/// One statement's self-check.
+#[derive(Clone, Debug)]
+pub struct StatementCheck {
+    /// The account.
+    pub account: AccountId,
+    /// Its last four digits, when known (for the summary).
+    pub last4: Option<String>,
+    /// The name the person gave the account (CSV, QIF), when any.
+    pub nickname: Option<String>,
+    /// The statement currency.
+    pub currency: Currency,
+    /// Entries in the statement.
+    pub entries: usize,
+    /// The outcome.
+    pub result: Reconciliation,
+}
+
+/// What a statement import did, beyond the ingest counts: the format, what the reader
+/// folded or skipped (with the reason), and each statement's self-check.
+#[derive(Clone, Debug)]
+pub struct StatementReport {
+    /// The format the file was read as.
+    pub format: StatementFormat,
+    /// What was folded, recovered or skipped.
+    pub notes: Vec<ImportNote>,
+    /// One per statement.
+    pub checks: Vec<StatementCheck>,
+}
+
+impl StatementReport {
+    /// Entries the reader left out of the vault (each counted in a note with its reason).
+    pub fn skipped(&self) -> usize {
+        self.notes
+            .iter()
+            .filter(|n| n.kind.is_skip())
+            .map(|n| n.count)
+            .sum()
+    }
+}
+
+/// Checks each statement of `import` against its own balances. `prior` are the accounts as
+/// stored before the import (their ledger balances are the opening of a statement that
+/// gives none, when its period starts at or before that balance's day).
+pub fn statement_report(import: &StatementImport, prior: &[Account]) -> StatementReport {
+    let checks = import
+        .totals
+        .iter()
+        .map(|t| {
+            let account = import.batch.accounts.iter().find(|a| a.id == t.account);
+            let earlier = prior
+                .iter()
+                .find(|a| a.id == t.account)
+                .and_then(|a| a.balance);
+            StatementCheck {
+                account: t.account.clone(),
+                last4: account.and_then(|a| a.last4.clone()),
+                nickname: account.and_then(|a| a.nickname.clone()),
+                currency: t.currency,
+                entries: t.entries,
+                result: reconcile_statement(t, earlier, &import.batch.transactions),
+            }
+        })
+        .collect();
+    StatementReport {
+        format: import.format,
+        notes: import.notes.clone(),
+        checks,
+    }
+}
+
+/// The day number of a timestamp (UTC).
+fn day(ts: i64) -> i64 {
+    ts.div_euclid(DAY)
+}
+
+/// One statement's check. Without an opening balance in the statement, an earlier import's
+/// balance of the account is the opening when it is older than the closing balance and the
+/// statement's period starts no later than the day after it; only the entries booked after
+/// that balance's day count then (days, not times: banks stamp balances at midnight, at the
+/// end of day or at download time).
+pub fn reconcile_statement(
+    t: &StatementTotals,
+    earlier: Option<Balance>,
+    transactions: &[Transaction],
+) -> Reconciliation {
+    let Some(closing) = t.closing else {
+        return Reconciliation::NoClosingBalance;
+    };
+    if t.mixed > 0 {
+        return Reconciliation::NotComparable;
+    }
+    let (opening, from, net) = match (t.opening, earlier) {
+        (Some(o), _) => match t.net {
+            Some(n) => (o, OpeningFrom::Statement, n),
+            None => return Reconciliation::NotComparable,
+        },
+        (None, Some(e))
+            if day(e.as_of) < day(closing.as_of)
+                && t.start.is_some_and(|s| day(s) <= day(e.as_of) + 1) =>
+        {
+            let mut net: i64 = 0;
+            for x in transactions.iter().filter(|x| x.account == t.account) {
+                let d = day(x.posted_at.unwrap_or(x.transacted_at));
+                if d > day(e.as_of) && d <= day(closing.as_of) {
+                    match net.checked_add(x.amount) {
+                        Some(n) => net = n,
+                        None => return Reconciliation::NotComparable,
+                    }
+                }
+            }
+            (e, OpeningFrom::EarlierImport, net)
+        }
+        _ => return Reconciliation::NoOpeningBalance,
+    };
+    let expected = opening.minor.checked_add(net);
+    match expected.and_then(|x| closing.minor.checked_sub(x)) {
+        Some(0) => Reconciliation::Reconciled {
+            opening,
+            from,
+            net,
+            closing,
+        },
+        Some(difference) => Reconciliation::Mismatch {
+            opening,
+            from,
+            net,
+            closing,
+            difference,
+        },
+        None => Reconciliation::NotComparable,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,5 +468,111 @@ mod tests {
         assert!(ingest(&mut v, &batch, 1_800_000_000, &ReconcilePolicy::default()).is_err());
         assert!(v.accounts().unwrap().is_empty());
         assert!(v.transactions(&TxnFilter::default()).unwrap().is_empty());
+    }
+}
+
+#[cfg(test)]
+mod statement_tests {
+    use super::*;
+    use crate::model::{TxnId, TxnStatus};
+
+    fn txn(account: &AccountId, day_no: i64, amount: i64) -> Transaction {
+        Transaction {
+            id: TxnId(format!("t{day_no}{amount}")),
+            account: account.clone(),
+            amount,
+            currency: Currency::USD,
+            status: TxnStatus::Posted,
+            transacted_at: day_no * DAY + DAY / 2,
+            posted_at: Some(day_no * DAY + DAY / 2),
+            description: String::new(),
+            merchant: None,
+            mcc: None,
+            category: None,
+            location: None,
+            card_present: None,
+            pending_link: None,
+        }
+    }
+
+    fn bal(minor: i64, day_no: i64) -> Balance {
+        Balance {
+            minor,
+            as_of: day_no * DAY + DAY / 2,
+        }
+    }
+
+    #[test]
+    fn opening_from_the_statement() {
+        let a = AccountId("x/1".into());
+        let mut t = StatementTotals::new(a, Currency::USD);
+        t.add(-500, Currency::USD);
+        t.add(200, Currency::USD);
+        t.opening = Some(bal(1000, 1));
+        t.closing = Some(bal(700, 9));
+        assert!(matches!(
+            reconcile_statement(&t, None, &[]),
+            Reconciliation::Reconciled { net: -300, .. }
+        ));
+        t.closing = Some(bal(900, 9));
+        assert!(matches!(
+            reconcile_statement(&t, None, &[]),
+            Reconciliation::Mismatch {
+                difference: 200,
+                from: OpeningFrom::Statement,
+                ..
+            }
+        ));
+        t.closing = None;
+        assert_eq!(
+            reconcile_statement(&t, None, &[]),
+            Reconciliation::NoClosingBalance
+        );
+        t.closing = Some(bal(700, 9));
+        t.add(5, Currency::EUR);
+        assert_eq!(
+            reconcile_statement(&t, None, &[]),
+            Reconciliation::NotComparable
+        );
+    }
+
+    #[test]
+    fn opening_from_an_earlier_import() {
+        let a = AccountId("x/1".into());
+        let txns = vec![txn(&a, 10, -100), txn(&a, 20, -50), txn(&a, 21, 30)];
+        let mut t = StatementTotals::new(a, Currency::USD);
+        t.start = Some(5 * DAY);
+        t.closing = Some(bal(880, 25));
+        // The earlier balance is day 10's, after the day-10 entry: days 20 and 21 count.
+        let r = reconcile_statement(&t, Some(bal(900, 10)), &txns);
+        assert!(
+            matches!(
+                r,
+                Reconciliation::Reconciled {
+                    from: OpeningFrom::EarlierImport,
+                    net: -20,
+                    ..
+                }
+            ),
+            "{r:?}"
+        );
+        let r = reconcile_statement(&t, Some(bal(950, 10)), &txns);
+        assert!(matches!(
+            r,
+            Reconciliation::Mismatch {
+                difference: -50,
+                ..
+            }
+        ));
+        // A statement that starts after the earlier balance (a gap) cannot be checked.
+        t.start = Some(15 * DAY);
+        assert_eq!(
+            reconcile_statement(&t, Some(bal(900, 10)), &txns),
+            Reconciliation::NoOpeningBalance
+        );
+        assert_eq!(
+            reconcile_statement(&t, None, &txns),
+            Reconciliation::NoOpeningBalance
+        );
     }
 }

@@ -11,12 +11,13 @@ use crate::egress::DisclosureLevel;
 use crate::error::Error;
 use crate::fraud::FraudEngine;
 use crate::fraud_watch;
-use crate::ingest::{ingest_with, IngestReport};
+use crate::ingest::{ingest_with, statement_report, IngestReport, StatementReport};
 use crate::ledger;
 use crate::model::{SourceId, Transaction};
 use crate::reconcile::ReconcilePolicy;
 use crate::render::money_fmt::Locale;
 use crate::sources::host_feed::validate_host_batch;
+use crate::sources::statement::StatementOptions;
 use crate::sources::ImportBatch;
 use crate::time::{local_date, Date, Timestamp};
 use crate::vault::{OpenOptions, Vault};
@@ -49,6 +50,8 @@ pub struct IngestOutcome {
     pub report: IngestReport,
     /// One message per new suspicious episode.
     pub alerts: Vec<Reply>,
+    /// For a statement file: its format, what was folded or skipped, and its self-check.
+    pub statement: Option<StatementReport>,
 }
 
 fn feed_back(inner: &mut Inner, reply: &Reply) -> Result<(), Error> {
@@ -272,14 +275,33 @@ impl Profile {
             // the write-ahead log into the main file, so neither lands in the next reply.
             i.assistant.warm(&i.vault, &settings)?;
             i.vault.checkpoint()?;
-            Ok(IngestOutcome { report, alerts })
+            Ok(IngestOutcome {
+                report,
+                alerts,
+                statement: None,
+            })
         })
     }
 
-    /// Imports an OFX/QFX statement file.
+    /// Imports a statement file in any supported format (OFX/QFX, CAMT.053; CSV and QIF
+    /// need [`Profile::import_statement_with`] and an account name), picked from its content.
     pub fn import_statement(&self, bytes: &[u8], now: Timestamp) -> Result<IngestOutcome, Error> {
-        let batch = crate::sources::ofx::import_ofx(bytes)?;
-        self.ingest(&batch, now)
+        self.import_statement_with(bytes, &StatementOptions::default(), now)
+    }
+
+    /// [`Profile::import_statement`] with the choices CSV and QIF files need; the outcome
+    /// carries the statement's self-check against its own balance.
+    pub fn import_statement_with(
+        &self,
+        bytes: &[u8],
+        options: &StatementOptions,
+        now: Timestamp,
+    ) -> Result<IngestOutcome, Error> {
+        let file = crate::sources::statement::read_statement(bytes, options)?;
+        let prior = self.with(|i| Ok(i.vault.accounts()?))?;
+        let mut outcome = self.ingest(&file.batch, now)?;
+        outcome.statement = Some(statement_report(&file, &prior));
+        Ok(outcome)
     }
 
     /// Stores accounts and transactions the host app already has (FinanceKit, bank

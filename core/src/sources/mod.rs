@@ -2,10 +2,16 @@
 //! normalised model, converting its sign convention once, here at the edge. The vault then
 //! stores a batch in a single SQLite transaction, so a failed import leaves no trace.
 
+pub mod camt;
+pub mod csv;
+mod entries;
 pub mod host_feed;
 pub mod ofx;
+pub mod qif;
 pub mod sandbox;
 pub mod simplefin;
+pub mod statement;
+mod text;
 
 use crate::model::{Account, AccountId, SourceId, SourceKind, Transaction, TxnId};
 use std::fmt;

@@ -4,7 +4,7 @@
 //! of the offending element). Sign-on and statement status codes are checked here; investment
 //! statements are refused as soon as they open.
 
-use super::amount::parse_ofx_amount;
+use super::amount::parse_ofx_amount_rounding;
 use super::date::parse_ofx_date;
 use super::error::{OfxError, OfxErrorKind as K};
 use super::merchant::{clean_text, MerchantCache};
@@ -56,6 +56,8 @@ pub(crate) struct StmtRec<'a> {
     pub(crate) currency: Currency,
     pub(crate) ledger: Option<Balance>,
     pub(crate) available: Option<Balance>,
+    /// The transaction list's `DTSTART`, when it has a readable one.
+    pub(crate) start: Option<i64>,
     pub(crate) txns: Vec<TxnRec<'a>>,
 }
 
@@ -65,6 +67,10 @@ pub(crate) struct Parsed<'a> {
     pub(crate) statements: Vec<StmtRec<'a>>,
     /// Statement responses that carried an error status and no statement.
     pub(crate) failed_statements: usize,
+    /// Amounts (transactions and balances) rounded half-even to the currency's minor unit.
+    pub(crate) rounded_amounts: usize,
+    /// Aggregates left open that the file's next aggregate closed (see `Tag::rank`).
+    pub(crate) recovered_unclosed: usize,
 }
 
 #[derive(Default)]
@@ -101,6 +107,7 @@ struct RawStmt<'a> {
     accttype: Option<Field<'a>>,
     ledger: Option<Balance>,
     available: Option<Balance>,
+    start: Option<i64>,
     txns: Vec<TxnRec<'a>>,
 }
 
@@ -117,6 +124,7 @@ impl RawStmt<'_> {
             accttype: None,
             ledger: None,
             available: None,
+            start: None,
             txns: Vec::new(),
         }
     }
@@ -151,6 +159,8 @@ struct Builder<'a> {
     bal: Option<RawBal<'a>>,
     statements: Vec<StmtRec<'a>>,
     merchants: MerchantCache,
+    /// Amounts rounded so far.
+    rounded: usize,
 }
 
 fn err(kind: K, tag: Tag, line: u32) -> OfxError {
@@ -203,11 +213,11 @@ pub(crate) fn parse_with(bytes: &[u8], split_min: usize) -> Result<Parsed<'_>, O
                 split::try_join(&mut pending, &mut reader, &mut b);
             }
         }
-        finish_parse(b)
+        finish_parse(b, reader.implicit_closes())
     })
 }
 
-fn finish_parse(b: Builder<'_>) -> Result<Parsed<'_>, OfxError> {
+fn finish_parse(b: Builder<'_>, recovered_unclosed: usize) -> Result<Parsed<'_>, OfxError> {
     if b.statements.is_empty() && b.failed > 0 {
         return Err(err(
             K::StatementFailed,
@@ -215,10 +225,15 @@ fn finish_parse(b: Builder<'_>) -> Result<Parsed<'_>, OfxError> {
             b.failed_line.max(1),
         ));
     }
+    if b.statements.is_empty() {
+        return Err(OfxError::new(K::NoStatement, None, 0));
+    }
     Ok(Parsed {
         org: b.org,
         statements: b.statements,
         failed_statements: b.failed,
+        rounded_amounts: b.rounded,
+        recovered_unclosed,
     })
 }
 
@@ -248,6 +263,11 @@ impl<'a> Builder<'a> {
                 self.trnrs_has_stmt = false;
             }
             Tag::Stmtrs | Tag::CcStmtrs => {
+                if self.stmt.is_some() {
+                    // A statement inside an open statement: reading on would replace the
+                    // open one and lose its transactions without a word.
+                    return Err(err(K::Syntax, tag, line));
+                }
                 self.stmt = Some(RawStmt::new(line, tag == Tag::CcStmtrs, Currency::USD));
             }
             Tag::BankAcctFrom | Tag::CcAcctFrom => {
@@ -315,6 +335,13 @@ impl<'a> Builder<'a> {
                     }
                 }
             }
+            (Some(Tag::Stmtrs | Tag::CcStmtrs), Some(Tag::BankTranList), Tag::DtStart) => {
+                // Only informs the statement's self-check: an unreadable one is no reason to
+                // refuse the file.
+                if let Some(stmt) = self.stmt.as_mut() {
+                    stmt.start = parse_ofx_date(&f.value).ok();
+                }
+            }
             (_, Some(Tag::LedgerBal | Tag::AvailBal), _) => {
                 if let Some(bal) = self.bal.as_mut() {
                     match tag {
@@ -380,13 +407,15 @@ impl<'a> Builder<'a> {
             }
             Tag::StmtTrn => {
                 if let (Some(raw), Some(stmt)) = (self.txn.take(), self.stmt.as_mut()) {
-                    let rec = finish_txn(raw, stmt.currency, &mut self.merchants)?;
+                    let (rec, rounded) = finish_txn(raw, stmt.currency, &mut self.merchants)?;
+                    self.rounded += usize::from(rounded);
                     stmt.txns.push(rec);
                 }
             }
             Tag::LedgerBal | Tag::AvailBal => {
                 if let (Some(raw), Some(stmt)) = (self.bal.take(), self.stmt.as_mut()) {
-                    let bal = finish_balance(&raw, stmt.currency)?;
+                    let (bal, rounded) = finish_balance(&raw, stmt.currency)?;
+                    self.rounded += usize::from(rounded);
                     if tag == Tag::LedgerBal {
                         stmt.ledger = Some(bal);
                     } else {
@@ -414,13 +443,14 @@ fn currency(f: &Field<'_>, tag: Tag) -> Result<Currency, OfxError> {
     Currency::parse(code).map_err(|_| err(K::BadCurrency, tag, f.line))
 }
 
-fn finish_balance(raw: &RawBal<'_>, currency: Currency) -> Result<Balance, OfxError> {
+/// A balance, and whether its amount was rounded.
+fn finish_balance(raw: &RawBal<'_>, currency: Currency) -> Result<(Balance, bool), OfxError> {
     let (amount, amount_line) = required(&raw.amount, Tag::BalAmt, raw.line)?;
-    let minor = parse_ofx_amount(amount, currency.exponent())
+    let (minor, rounded) = parse_ofx_amount_rounding(amount, currency.exponent())
         .map_err(|_| err(K::BadAmount, Tag::BalAmt, amount_line))?;
     let (as_of, as_of_line) = required(&raw.as_of, Tag::DtAsOf, raw.line)?;
     let as_of = parse_ofx_date(as_of).map_err(|_| err(K::BadDate, Tag::DtAsOf, as_of_line))?;
-    Ok(Balance { minor, as_of })
+    Ok((Balance { minor, as_of }, rounded))
 }
 
 fn finish_stmt(raw: RawStmt<'_>) -> Result<StmtRec<'_>, OfxError> {
@@ -452,22 +482,24 @@ fn finish_stmt(raw: RawStmt<'_>) -> Result<StmtRec<'_>, OfxError> {
         currency: raw.currency,
         ledger: raw.ledger,
         available: raw.available,
+        start: raw.start,
         txns: raw.txns,
     })
 }
 
+/// A transaction, and whether its amount was rounded.
 fn finish_txn<'a>(
     mut raw: RawTxn<'a>,
     stmt_currency: Currency,
     merchants: &mut MerchantCache,
-) -> Result<TxnRec<'a>, OfxError> {
+) -> Result<(TxnRec<'a>, bool), OfxError> {
     let line = raw.line;
     let currency = match &raw.cursym {
         Some(f) if !f.value.trim().is_empty() => currency(f, Tag::CurSym)?,
         _ => stmt_currency,
     };
     let (amount, amount_line) = required(&raw.trnamt, Tag::TrnAmt, line)?;
-    let amount = parse_ofx_amount(amount, currency.exponent())
+    let (amount, rounded) = parse_ofx_amount_rounding(amount, currency.exponent())
         .map_err(|_| err(K::BadAmount, Tag::TrnAmt, amount_line))?;
     let (posted, posted_line) = required(&raw.dtposted, Tag::DtPosted, line)?;
     let posted = parse_ofx_date(posted).map_err(|_| err(K::BadDate, Tag::DtPosted, posted_line))?;
@@ -508,7 +540,7 @@ fn finish_txn<'a>(
         .and_then(|s| s.parse::<u16>().ok())
         .filter(|m| *m <= 9999);
     let category = optional(&raw.trntype).and_then(|t| category(t, amount));
-    Ok(TxnRec {
+    let rec = TxnRec {
         fitid,
         amount,
         currency,
@@ -519,7 +551,8 @@ fn finish_txn<'a>(
         mcc,
         category,
         correction,
-    })
+    };
+    Ok((rec, rounded))
 }
 
 /// `NAME` and `MEMO` joined, without repeating a name the memo already contains.

@@ -11,6 +11,12 @@ pub enum OfxErrorKind {
     /// The OFX 1.x header block is malformed or declares something unsupported
     /// (compression, encryption).
     BadHeader,
+    /// The header declares `SECURITY:TYPE1` and what follows it is not plain OFX (an
+    /// encrypted body): not supported.
+    EncryptedBody,
+    /// The file is OFX but holds no bank or credit-card statement (a sign-on only, an
+    /// account list, an empty `<OFX>`): nothing to import.
+    NoStatement,
     /// Broken markup: a tag that does not end, a bad tag name, text where only elements may be,
     /// a closing tag that matches nothing open.
     Syntax,
@@ -45,6 +51,8 @@ impl OfxErrorKind {
         match self {
             OfxErrorKind::NotOfx => "not_ofx",
             OfxErrorKind::BadHeader => "bad_header",
+            OfxErrorKind::EncryptedBody => "encrypted_body",
+            OfxErrorKind::NoStatement => "no_statement",
             OfxErrorKind::Syntax => "syntax",
             OfxErrorKind::Truncated => "truncated",
             OfxErrorKind::TooDeep => "too_deep",
@@ -64,12 +72,19 @@ impl OfxErrorKind {
         match self {
             OfxErrorKind::NotOfx => "not an OFX or QFX file",
             OfxErrorKind::BadHeader => "malformed or unsupported OFX header",
+            OfxErrorKind::EncryptedBody => {
+                "the OFX header declares SECURITY:TYPE1 and the body is not plain OFX \
+                 (encrypted statements are not supported)"
+            }
+            OfxErrorKind::NoStatement => "no bank or card statement in the file",
             OfxErrorKind::Syntax => "malformed OFX markup",
             OfxErrorKind::Truncated => "OFX file ends early",
             OfxErrorKind::TooDeep => "OFX elements nested too deeply",
             OfxErrorKind::MissingElement => "required OFX element missing",
             OfxErrorKind::EmptyValue => "required OFX element empty",
-            OfxErrorKind::BadAmount => "invalid amount",
+            OfxErrorKind::BadAmount => {
+                "invalid amount (not a decimal number, or beyond the range of 64-bit minor units)"
+            }
             OfxErrorKind::BadDate => "invalid date",
             OfxErrorKind::BadCurrency => "invalid currency code",
             OfxErrorKind::SignonFailed => "the bank refused the sign-on",
@@ -108,8 +123,13 @@ impl OfxError {
 impl fmt::Display for OfxError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.kind.describe())?;
-        if let Some(el) = self.element {
-            write!(f, " in <{el}>")?;
+        match (self.kind, self.element) {
+            (OfxErrorKind::BadHeader | OfxErrorKind::EncryptedBody, Some(field)) => {
+                write!(f, " (header field {field})")?;
+            }
+            (OfxErrorKind::BadHeader, None) => f.write_str(" (a line that is not FIELD:VALUE)")?,
+            (_, Some(el)) => write!(f, " in <{el}>")?,
+            (_, None) => {}
         }
         if self.line > 0 {
             write!(f, " on line {}", self.line)?;
@@ -127,7 +147,11 @@ mod tests {
     #[test]
     fn display_names_element_and_line() {
         let e = OfxError::new(OfxErrorKind::BadAmount, Some("TRNAMT"), 42);
-        assert_eq!(e.to_string(), "invalid amount in <TRNAMT> on line 42");
+        assert_eq!(
+            e.to_string(),
+            "invalid amount (not a decimal number, or beyond the range of 64-bit minor units) \
+             in <TRNAMT> on line 42"
+        );
         assert_eq!(e.kind.as_str(), "bad_amount");
     }
 }

@@ -1,13 +1,22 @@
 //! Turns the statements read from a file into one [`ImportBatch`]: scoped ids, one account per
-//! account number (statements for the same account are merged, the later balance wins), one
-//! transaction per FITID and account (a repeated FITID keeps the last occurrence, counted), and
+//! account number (statements for the same account are merged, the later balance wins), and
 //! OFX corrections applied (`CORRECTACTION` REPLACE and DELETE).
+//!
+//! Transaction identity is the FITID *and its occurrence within its statement*. Banks do
+//! repeat a FITID inside one transaction list (two -200.00 payments the same day, a
+//! placeholder FITID on unrelated entries); each entry of a list is a transaction, so the
+//! second entry with FITID `F` in a statement gets the id of `F` plus "second occurrence"
+//! (`F` U+001F `2`), the third `F` U+001F `3`, and so on. Importing the same file again
+//! gives the same ids, so it adds nothing. The same FITID in two *statements* of one account
+//! (overlapping statements in one file) is one transaction: the later statement's copy is kept
+//! and the earlier counted as a duplicate.
 
 use super::build::{Correction, Parsed, StmtRec, TxnRec};
 use super::error::{OfxError, OfxErrorKind};
 use crate::model::{
     Account, AccountId, AccountKind, SourceId, SourceKind, Transaction, TxnId, TxnStatus,
 };
+use crate::sources::statement::StatementTotals;
 use crate::sources::{AccountIssue, AccountIssueKind, ImportBatch};
 use std::borrow::Cow;
 use std::collections::hash_map::RandomState;
@@ -19,8 +28,16 @@ use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 pub struct OfxStats {
     /// Statements (`STMTRS` / `CCSTMTRS`) read.
     pub statements: usize,
-    /// Transactions whose FITID repeated an earlier one of the same account (the last kept).
+    /// Transactions that repeated one of an earlier statement of the same account in this
+    /// file (same FITID and occurrence): one kept, the later.
     pub duplicate_fitids: usize,
+    /// Entries whose FITID repeated an earlier entry of the same statement: kept, each a
+    /// transaction of its own (see the module notes).
+    pub repeated_fitids: usize,
+    /// Amounts rounded half-even to the currency's minor unit (more decimals than it has).
+    pub rounded_amounts: usize,
+    /// Aggregates the file left open that were closed by what followed them (recovered).
+    pub recovered_unclosed: usize,
     /// Transactions replaced by a `CORRECTACTION` REPLACE.
     pub replaced: usize,
     /// `CORRECTACTION` DELETE records.
@@ -36,6 +53,8 @@ pub struct OfxImport {
     pub batch: ImportBatch,
     /// What was folded on the way.
     pub stats: OfxStats,
+    /// Per statement, its ledger balance and the sum of its entries (for its self-check).
+    pub totals: Vec<StatementTotals>,
 }
 
 /// Builds the batch.
@@ -54,6 +73,8 @@ pub(crate) fn finish(parsed: Parsed) -> Result<OfxImport, OfxError> {
     let mut stats = OfxStats {
         statements: parsed.statements.len(),
         failed_statements: parsed.failed_statements,
+        rounded_amounts: parsed.rounded_amounts,
+        recovered_unclosed: parsed.recovered_unclosed,
         ..OfxStats::default()
     };
 
@@ -65,12 +86,13 @@ pub(crate) fn finish(parsed: Parsed) -> Result<OfxImport, OfxError> {
     let mut alive: Vec<bool> = Vec::with_capacity(capacity);
     let mut removed = false;
     let fitid_hasher = RandomState::new();
-    let mut by_fitid: HashMap<FitidKey<'_>, usize, PreHashed> =
+    let mut by_fitid: HashMap<FitidKey<'_>, Seen, PreHashed> =
         HashMap::with_capacity_and_hasher(capacity, PreHashed::default());
     let mut gone: HashSet<FitidKey<'_>, PreHashed> = HashSet::default();
     let mut deletions: Vec<TxnId> = Vec::new();
+    let mut totals: Vec<StatementTotals> = Vec::with_capacity(parsed.statements.len());
 
-    for stmt in parsed.statements {
+    for (stmt_no, stmt) in parsed.statements.into_iter().enumerate() {
         let StmtRec {
             acctid,
             bankid,
@@ -78,6 +100,7 @@ pub(crate) fn finish(parsed: Parsed) -> Result<OfxImport, OfxError> {
             currency,
             ledger,
             available,
+            start,
             txns,
         } = stmt;
         let ai = match account_index.get(&acctid) {
@@ -117,6 +140,9 @@ pub(crate) fn finish(parsed: Parsed) -> Result<OfxImport, OfxError> {
         let Some(account_id) = accounts.get(ai).map(|a| a.id.clone()) else {
             continue;
         };
+        let mut total = StatementTotals::new(account_id.clone(), currency);
+        total.closing = ledger;
+        total.start = start;
         // Building each transaction (its scoped id, its account, the hash of its FITID) is
         // per-record work: done on several cores for a long list. Folding duplicates and
         // corrections stays in file order.
@@ -133,8 +159,8 @@ pub(crate) fn finish(parsed: Parsed) -> Result<OfxImport, OfxError> {
             if let Some((action, target)) = correction {
                 if target != key.fitid || action == Correction::Delete {
                     let key = FitidKey::new(&fitid_hasher, ai, Cow::Owned(target));
-                    if let Some(slot) = by_fitid.remove(&key) {
-                        if let Some(a) = alive.get_mut(slot) {
+                    if let Some(seen) = by_fitid.remove(&key) {
+                        if let Some(a) = alive.get_mut(seen.slot) {
                             *a = false;
                             removed = true;
                         }
@@ -150,23 +176,42 @@ pub(crate) fn finish(parsed: Parsed) -> Result<OfxImport, OfxError> {
                     Correction::Replace => stats.replaced += 1,
                 }
             }
+            total.add(txn.amount, txn.currency);
             if !gone.is_empty() && gone.contains(&key) {
                 continue; // the original of a correction seen earlier in the file
             }
-            match by_fitid.get(&key) {
-                Some(&slot) => {
+            let (key, txn) = match by_fitid.get_mut(&key) {
+                Some(seen) if seen.statement == stmt_no => {
+                    // A repeat inside this statement: its own transaction, by occurrence.
+                    stats.repeated_fitids += 1;
+                    seen.repeats += 1;
+                    let occurrence = seen.repeats + 1;
+                    occurrence_key(&fitid_hasher, ai, &account_id, key, txn, occurrence)
+                }
+                _ => (key, txn),
+            };
+            match by_fitid.get_mut(&key) {
+                Some(seen) => {
                     stats.duplicate_fitids += 1;
-                    if let Some(s) = slots.get_mut(slot) {
+                    seen.statement = stmt_no;
+                    seen.repeats = 0;
+                    if let Some(s) = slots.get_mut(seen.slot) {
                         *s = txn;
                     }
                 }
                 None => {
-                    by_fitid.insert(key, slots.len());
+                    let seen = Seen {
+                        slot: slots.len(),
+                        statement: stmt_no,
+                        repeats: 0,
+                    };
+                    by_fitid.insert(key, seen);
                     slots.push(txn);
                     alive.push(true);
                 }
             }
         }
+        totals.push(total);
     }
 
     if removed {
@@ -188,6 +233,7 @@ pub(crate) fn finish(parsed: Parsed) -> Result<OfxImport, OfxError> {
             account_issues,
         },
         stats,
+        totals,
     })
 }
 
@@ -252,6 +298,33 @@ impl Hasher for PassThrough {
 }
 
 type PreHashed = BuildHasherDefault<PassThrough>;
+
+/// Where a FITID's transaction is, which statement last gave it, and how many times that
+/// statement repeated it.
+struct Seen {
+    slot: usize,
+    statement: usize,
+    repeats: u32,
+}
+
+/// Separates a FITID from its occurrence number in the id of a repeated entry: a control
+/// character, which no FITID a bank writes contains.
+const OCCURRENCE_SEP: char = '\u{1f}';
+
+/// The key and transaction of the `occurrence`-th entry (2 or more) with `key`'s FITID in
+/// one statement.
+fn occurrence_key<'a>(
+    hasher: &RandomState,
+    account_index: usize,
+    account: &AccountId,
+    key: FitidKey<'a>,
+    mut txn: Transaction,
+    occurrence: u32,
+) -> (FitidKey<'a>, Transaction) {
+    let fitid = format!("{}{OCCURRENCE_SEP}{occurrence}", key.fitid);
+    txn.id = TxnId::scoped(account, &fitid);
+    (FitidKey::new(hasher, account_index, Cow::Owned(fitid)), txn)
+}
 
 /// A record made into a transaction, with what the in-order fold needs.
 struct Prepared<'a> {

@@ -5,6 +5,9 @@
 
 use super::error::{OfxError, OfxErrorKind};
 
+/// How a CDATA section starts.
+const CDATA_OPEN: &[u8] = b"<![CDATA[";
+
 /// Longest element name accepted.
 const MAX_NAME: usize = 64;
 
@@ -19,6 +22,9 @@ pub(crate) enum Tok<'a> {
     SelfClose(&'a [u8]),
     /// Text between tags, trimmed of surrounding white space; never empty.
     Text(&'a [u8]),
+    /// The content of a `<![CDATA[...]]>` section, as it is (no entities; `<`, `>` and `&`
+    /// inside it are text). Possibly empty.
+    CData(&'a [u8]),
     /// End of input.
     Eof,
 }
@@ -155,6 +161,15 @@ impl<'a> Lexer<'a> {
                         .ok_or(self.err(OfxErrorKind::Truncated))?;
                     self.advance(end + 2 - self.pos);
                 }
+                Some(b'!') if rest.starts_with(CDATA_OPEN) => {
+                    let from = self.pos + CDATA_OPEN.len();
+                    let end = self
+                        .find(from, b"]]>")
+                        .ok_or(self.err(OfxErrorKind::Truncated))?;
+                    let content = self.buf.get(from..end).unwrap_or(&[]);
+                    self.advance(end + 3 - self.pos);
+                    return Ok((Tok::CData(content), line));
+                }
                 Some(b'!') => {
                     let end = if rest.starts_with(b"<!--") {
                         self.find(self.pos + 4, b"-->").map(|p| p + 3)
@@ -286,6 +301,18 @@ mod tests {
     fn skips_prolog_and_comments() {
         let toks = all(b"<?xml version=\"1.0\"?><?OFX OFXHEADER=\"200\"?><!-- c --><OFX>").unwrap();
         assert_eq!(toks, vec![(Tok::Start(b"OFX"), 1)]);
+    }
+
+    #[test]
+    fn cdata_is_text_with_markup_inside() {
+        let toks = all(b"<NAME><![CDATA[A <b> & C]]></NAME><MEMO><![CDATA[]]>").unwrap();
+        assert_eq!(toks[1].0, Tok::CData(b"A <b> & C"));
+        assert_eq!(toks[2].0, Tok::End(b"NAME"));
+        assert_eq!(toks[4].0, Tok::CData(b""));
+        assert_eq!(
+            all(b"<NAME><![CDATA[open").unwrap_err().kind,
+            OfxErrorKind::Truncated
+        );
     }
 
     #[test]

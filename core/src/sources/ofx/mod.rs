@@ -37,10 +37,14 @@ mod reader;
 mod tags;
 
 pub use error::{OfxError, OfxErrorKind};
+pub(crate) use finish::last4 as last4_of;
 pub use finish::{OfxImport, OfxStats};
 pub use generate::generate_ofx;
 pub use merchant::normalize_merchant;
+pub(crate) use reader::cp1252 as cp1252_char;
+pub(crate) use reader::decode_entities;
 
+use super::statement::{note, NoteKind, StatementFormat, StatementImport};
 use super::ImportBatch;
 
 /// Imports an OFX or QFX file: every bank and credit-card statement in it, or an error and
@@ -53,6 +57,42 @@ pub fn import_ofx(bytes: &[u8]) -> Result<ImportBatch, OfxError> {
 pub fn import_ofx_detailed(bytes: &[u8]) -> Result<OfxImport, OfxError> {
     let parsed = build::parse(bytes)?;
     finish::finish(parsed)
+}
+
+/// [`import_ofx_detailed`] in the shape every statement format shares: the batch, each
+/// statement's totals for its self-check, and what was folded, counted as notes.
+pub fn import_statement(bytes: &[u8]) -> Result<StatementImport, OfxError> {
+    let OfxImport {
+        batch,
+        stats,
+        totals,
+    } = import_ofx_detailed(bytes)?;
+    let mut notes = Vec::new();
+    note(&mut notes, NoteKind::RepeatedIdsKept, stats.repeated_fitids);
+    note(
+        &mut notes,
+        NoteKind::DuplicateInFileSkipped,
+        stats.duplicate_fitids,
+    );
+    note(&mut notes, NoteKind::Replaced, stats.replaced);
+    note(&mut notes, NoteKind::DeletionRecords, stats.deleted);
+    note(&mut notes, NoteKind::AmountsRounded, stats.rounded_amounts);
+    note(
+        &mut notes,
+        NoteKind::UnclosedRecovered,
+        stats.recovered_unclosed,
+    );
+    note(
+        &mut notes,
+        NoteKind::FailedStatements,
+        stats.failed_statements,
+    );
+    Ok(StatementImport {
+        format: StatementFormat::Ofx,
+        batch,
+        totals,
+        notes,
+    })
 }
 
 /// [`import_ofx_detailed`] with the transaction list split across two threads from

@@ -43,6 +43,8 @@ pub(crate) struct Reader<'a> {
     closing: usize,
     started: bool,
     done: bool,
+    /// Aggregates closed because an element that cannot nest in them opened.
+    implicit_closes: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -59,6 +61,7 @@ impl<'a> Reader<'a> {
             closing: 0,
             started: false,
             done: false,
+            implicit_closes: 0,
         })
     }
 
@@ -79,6 +82,7 @@ impl<'a> Reader<'a> {
             closing: 0,
             started: true,
             done: false,
+            implicit_closes: 0,
         }
     }
 
@@ -149,7 +153,7 @@ impl<'a> Reader<'a> {
                     };
                     return Err(OfxError::new(kind, self.open_name(), line));
                 }
-                Tok::Text(_) => {
+                Tok::Text(_) | Tok::CData(_) => {
                     return Err(OfxError::new(OfxErrorKind::Syntax, self.open_name(), line));
                 }
                 Tok::Start(name) | Tok::SelfClose(name) => {
@@ -159,9 +163,21 @@ impl<'a> Reader<'a> {
                             return Err(OfxError::new(OfxErrorKind::NotOfx, None, line));
                         }
                         self.started = true;
+                    } else if tag == Tag::Ofx {
+                        // A second document inside the first (two files pasted together).
+                        return Err(OfxError::new(OfxErrorKind::Syntax, tag.name(), line));
                     }
                     let self_close = matches!(tok, Tok::SelfClose(_));
                     if tag.is_aggregate() == Some(true) {
+                        let unclosed = self.unclosed_by(tag);
+                        if unclosed > 0 {
+                            // An aggregate that cannot nest here closes the ones left open
+                            // (a list without its end tag): read on, and count it.
+                            self.implicit_closes = self.implicit_closes.saturating_add(unclosed);
+                            self.closing = unclosed;
+                            self.peeked = Some((tok, line));
+                            return self.next_event();
+                        }
                         if self_close {
                             self.peeked = Some((Tok::End(name), line));
                         }
@@ -177,26 +193,11 @@ impl<'a> Reader<'a> {
                         }
                         return Ok(Some((Event::Leaf(tag, Cow::Borrowed("")), line)));
                     }
-                    let value = match self.peek()?.0 {
-                        Tok::Text(v) => {
-                            self.peeked = None;
-                            if let (Tok::End(end), _) = self.peek()? {
-                                if end.eq_ignore_ascii_case(name) {
-                                    self.peeked = None;
-                                }
-                            }
-                            v
-                        }
-                        Tok::End(end) if end.eq_ignore_ascii_case(name) => {
-                            self.peeked = None;
-                            &[][..]
-                        }
-                        _ => &[][..],
-                    };
+                    let value = self.leaf_value(name)?;
                     if tag == Tag::Unknown {
                         continue;
                     }
-                    return Ok(Some((Event::Leaf(tag, self.decode(value)), line)));
+                    return Ok(Some((Event::Leaf(tag, value), line)));
                 }
                 Tok::End(name) => {
                     let found = self
@@ -211,7 +212,8 @@ impl<'a> Reader<'a> {
                         }
                         None => {
                             let tag = Tag::from_name(name);
-                            if tag.is_aggregate() == Some(true) {
+                            // The late end tag of an aggregate closed implicitly is harmless.
+                            if tag.is_aggregate() == Some(true) && self.implicit_closes == 0 {
                                 return Err(OfxError::new(OfxErrorKind::Syntax, tag.name(), line));
                             }
                             // A stray end tag of a leaf or unknown element: harmless.
@@ -222,23 +224,70 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// How many open aggregates were closed implicitly so far.
+    pub(crate) fn implicit_closes(&self) -> usize {
+        self.implicit_closes
+    }
+
+    /// How many open aggregates the aggregate `tag` closes when it opens now: those on top
+    /// of the stack at its nesting rank or deeper (see [`Tag::rank`]), up to the first one
+    /// without a rank.
+    fn unclosed_by(&self, tag: Tag) -> usize {
+        let Some(rank) = tag.rank() else {
+            return 0;
+        };
+        self.stack
+            .iter()
+            .rev()
+            .take_while(|(open, _)| open.rank().is_some_and(|r| r >= rank))
+            .count()
+    }
+
+    /// A leaf's value: the text and CDATA sections after its start tag (joined when there
+    /// are several), and its end tag when that follows.
+    fn leaf_value(&mut self, name: &[u8]) -> Result<Cow<'a, str>, OfxError> {
+        let mut value: Option<Cow<'a, str>> = None;
+        loop {
+            let piece = match self.peek()?.0 {
+                Tok::Text(v) => self.decode(v),
+                Tok::CData(v) => self.decode_chars(v),
+                Tok::End(end) if end.eq_ignore_ascii_case(name) => {
+                    self.peeked = None;
+                    break;
+                }
+                _ => break,
+            };
+            self.peeked = None;
+            value = Some(match value {
+                None => piece,
+                Some(prev) => Cow::Owned(prev.into_owned() + &piece),
+            });
+        }
+        Ok(value.unwrap_or(Cow::Borrowed("")))
+    }
+
     /// Decodes a leaf value: UTF-8 or Windows-1252, then character entities.
     fn decode(&self, raw: &'a [u8]) -> Cow<'a, str> {
+        let text = self.decode_chars(raw);
+        if text.contains('&') {
+            Cow::Owned(decode_entities(&text))
+        } else {
+            text
+        }
+    }
+
+    /// Decodes bytes as UTF-8 (when the whole file is) or Windows-1252, without entities.
+    fn decode_chars(&self, raw: &'a [u8]) -> Cow<'a, str> {
         let sliced = self.text.and_then(|t| {
             let at = self.lex.offset_of(raw)?;
             t.get(at..at.checked_add(raw.len())?)
         });
-        let text: Cow<'a, str> = if let Some(t) = sliced {
+        if let Some(t) = sliced {
             Cow::Borrowed(t)
         } else if raw.is_ascii() {
             Cow::Borrowed(std::str::from_utf8(raw).unwrap_or(""))
         } else {
             Cow::Owned(raw.iter().map(|&b| cp1252(b)).collect())
-        };
-        if text.contains('&') {
-            Cow::Owned(decode_entities(&text))
-        } else {
-            text
         }
     }
 }
@@ -254,34 +303,67 @@ fn skip_header(bytes: &[u8]) -> Result<(usize, u32), OfxError> {
         if !header.starts_with(b"OFXHEADER") {
             return Err(OfxError::new(OfxErrorKind::NotOfx, None, 1));
         }
-        check_header(header)?;
+        let type1 = check_header(header)?;
+        let body = rest.get(body_at..).unwrap_or(&[]);
+        let plain = body
+            .get(..4)
+            .is_some_and(|b| b.eq_ignore_ascii_case(b"<OFX"));
+        if type1 && !plain {
+            let line = 1 + count_lines(bytes.get(..lead + body_at).unwrap_or(&[]));
+            return Err(OfxError::new(
+                OfxErrorKind::EncryptedBody,
+                Some("SECURITY"),
+                line,
+            ));
+        }
     }
     let start = lead + body_at;
     let line = 1 + count_lines(bytes.get(..start).unwrap_or(&[]));
     Ok((start, line))
 }
 
-/// Validates the `KEY:VALUE` lines of an OFX 1.x header: compression and encryption are refused.
-fn check_header(header: &[u8]) -> Result<(), OfxError> {
+/// Validates the `KEY:VALUE` lines of an OFX 1.x header: compression is refused, and so is
+/// any security other than `NONE` and `TYPE1`. `TYPE1` protects only the password of a
+/// sign-on request (OFX 1.6 section 4.2.2): a downloaded statement under it is plain text,
+/// read like any other once the body is checked to be plain (see [`skip_header`]). Returns
+/// whether the header declared `TYPE1`. Errors name the header field.
+fn check_header(header: &[u8]) -> Result<bool, OfxError> {
+    let mut type1 = false;
     for (line, raw) in (1u32..).zip(header.split(|&b| b == b'\n' || b == b'\r')) {
         let entry = raw.trim_ascii();
-        if !entry.is_empty() {
-            let Some(colon) = entry.iter().position(|&b| b == b':') else {
-                return Err(OfxError::new(OfxErrorKind::BadHeader, None, line));
+        if entry.is_empty() {
+            continue;
+        }
+        let Some(colon) = entry.iter().position(|&b| b == b':') else {
+            let kind = if type1 {
+                OfxErrorKind::EncryptedBody
+            } else {
+                OfxErrorKind::BadHeader
             };
-            let key = entry.get(..colon).unwrap_or(&[]).trim_ascii();
-            let value = entry.get(colon + 1..).unwrap_or(&[]).trim_ascii();
-            let unsupported = (key.eq_ignore_ascii_case(b"COMPRESSION")
-                && !value.eq_ignore_ascii_case(b"NONE"))
-                || (key.eq_ignore_ascii_case(b"SECURITY")
-                    && !value.eq_ignore_ascii_case(b"NONE")
-                    && !value.is_empty());
-            if unsupported {
-                return Err(OfxError::new(OfxErrorKind::BadHeader, None, line));
+            return Err(OfxError::new(kind, type1.then_some("SECURITY"), line));
+        };
+        let key = entry.get(..colon).unwrap_or(&[]).trim_ascii();
+        let value = entry.get(colon + 1..).unwrap_or(&[]).trim_ascii();
+        let none = value.eq_ignore_ascii_case(b"NONE") || value.is_empty();
+        if key.eq_ignore_ascii_case(b"COMPRESSION") && !none {
+            return Err(OfxError::new(
+                OfxErrorKind::BadHeader,
+                Some("COMPRESSION"),
+                line,
+            ));
+        }
+        if key.eq_ignore_ascii_case(b"SECURITY") && !none {
+            if !value.eq_ignore_ascii_case(b"TYPE1") {
+                return Err(OfxError::new(
+                    OfxErrorKind::BadHeader,
+                    Some("SECURITY"),
+                    line,
+                ));
             }
+            type1 = true;
         }
     }
-    Ok(())
+    Ok(type1)
 }
 
 /// Line ends in `bytes` (CRLF, LF and lone CR each count once).
@@ -298,7 +380,7 @@ pub(crate) fn count_lines(bytes: &[u8]) -> u32 {
 }
 
 /// Windows-1252 byte to char (ISO-8859-1 plus the 0x80-0x9F printable block).
-fn cp1252(b: u8) -> char {
+pub(crate) fn cp1252(b: u8) -> char {
     const HIGH: [char; 32] = [
         '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
         '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
@@ -449,8 +531,60 @@ mod tests {
             kind(b"OFXHEADER:100\nCOMPRESSION:ZIP\n<OFX></OFX>"),
             OfxErrorKind::BadHeader
         );
-        let deep = "<OFX>".to_string() + &"<STMTTRN>".repeat(100);
+        let deep = "<OFX>".to_string() + &"<ACCTINFO>".repeat(100);
         assert_eq!(kind(deep.as_bytes()), OfxErrorKind::TooDeep);
+    }
+
+    #[test]
+    fn cdata_values_are_text() {
+        let ev = events(
+            b"<OFX><NAME><![CDATA[EFTPOS WDL HANDYWAY ALDI STORE]]></NAME>\
+              <MEMO><![CDATA[a > b & <c>]]><NAME>x &amp; <![CDATA[&amp;]]></OFX>",
+        )
+        .unwrap();
+        assert_eq!(ev[1], "NAME=EFTPOS WDL HANDYWAY ALDI STORE");
+        assert_eq!(ev[2], "MEMO=a > b & <c>");
+        assert_eq!(ev[3], "NAME=x &&amp;");
+    }
+
+    #[test]
+    fn unclosed_list_is_closed_by_what_cannot_nest_in_it() {
+        let mut r = Reader::new(
+            b"<OFX><STMTRS><BANKTRANLIST><STMTTRN><TRNAMT>1<STMTTRN><TRNAMT>2</STMTTRN>\
+              <LEDGERBAL><BALAMT>3</LEDGERBAL></BANKTRANLIST></STMTRS></OFX>",
+        )
+        .unwrap();
+        let mut out = Vec::new();
+        while let Some((ev, _)) = r.next_event().unwrap() {
+            out.push(match ev {
+                Event::Open(t) => format!("+{}", t.name().unwrap_or("?")),
+                Event::Close(t) => format!("-{}", t.name().unwrap_or("?")),
+                Event::Leaf(t, v) => format!("{}={v}", t.name().unwrap_or("?")),
+            });
+        }
+        let want = "+OFX +STMTRS +BANKTRANLIST +STMTTRN TRNAMT=1 -STMTTRN +STMTTRN TRNAMT=2 \
+                    -STMTTRN -BANKTRANLIST +LEDGERBAL BALAMT=3 -LEDGERBAL -STMTRS -OFX";
+        assert_eq!(out.join(" "), want);
+        assert_eq!(r.implicit_closes(), 2);
+    }
+
+    #[test]
+    fn security_type1_is_read_when_the_body_is_plain() {
+        let plain = b"OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:TYPE1\nENCODING:USASCII\n\n<OFX></OFX>";
+        assert_eq!(events(plain).unwrap(), vec!["+OFX@7", "-OFX"]);
+        let enc = b"OFXHEADER:100\nSECURITY:TYPE1\n\n\x93\xa1\x07garbage<OFX></OFX>";
+        let e = events(enc).unwrap_err();
+        assert_eq!(
+            (e.kind, e.element, e.line),
+            (OfxErrorKind::EncryptedBody, Some("SECURITY"), 4)
+        );
+        let other = b"OFXHEADER:100\nVERSION:102\nSECURITY:TYPE2\n\n<OFX></OFX>";
+        let e = events(other).unwrap_err();
+        assert_eq!(
+            (e.kind, e.element, e.line),
+            (OfxErrorKind::BadHeader, Some("SECURITY"), 3)
+        );
+        assert!(e.to_string().contains("SECURITY"), "{e}");
     }
 
     #[test]

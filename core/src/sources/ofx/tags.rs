@@ -84,6 +84,40 @@ macro_rules! tags {
     };
 }
 
+impl Tag {
+    /// The nesting rank of an aggregate in a statement response, for recovering from an
+    /// aggregate left unclosed: an aggregate opening at rank `r` closes the open ones of rank
+    /// `r` or deeper (a `LEDGERBAL` after a `BANKTRANLIST` without its end tag, a `STMTTRN`
+    /// inside an unclosed `STMTTRN`). `None` for `OFX` and for aggregates that nest
+    /// differently (account information, closings, investment), which are never closed
+    /// implicitly and stop the search.
+    pub(crate) fn rank(self) -> Option<u8> {
+        Some(match self {
+            Tag::SignonMsgs | Tag::BankMsgs | Tag::CcMsgs | Tag::SignupMsgs | Tag::SecListMsgs => 1,
+            Tag::Sonrs
+            | Tag::StmtTrnrs
+            | Tag::CcStmtTrnrs
+            | Tag::StmtEndTrnrs
+            | Tag::CcStmtEndTrnrs => 2,
+            Tag::Status | Tag::Fi | Tag::Stmtrs | Tag::CcStmtrs => 3,
+            Tag::BankAcctFrom
+            | Tag::CcAcctFrom
+            | Tag::BankTranList
+            | Tag::LedgerBal
+            | Tag::AvailBal
+            | Tag::BalList => 4,
+            Tag::StmtTrn | Tag::Bal => 5,
+            Tag::Payee
+            | Tag::Currency
+            | Tag::OrigCurrency
+            | Tag::BankAcctTo
+            | Tag::CcAcctTo
+            | Tag::ImageData => 6,
+            _ => return None,
+        })
+    }
+}
+
 tags! {
     Ofx = "OFX", true;
     SignonMsgs = "SIGNONMSGSRSV1", true;

@@ -102,19 +102,33 @@ fn credit_card_statement_and_dtuser() {
     assert_eq!(t.posted_at, parse_iso_local("2024-01-05T12:00", 0));
 }
 
+/// A bank's file: two -200.00 payments the same day share a FITID, and two unrelated entries
+/// share a placeholder FITID. Every entry of the list is a transaction, and the statement adds
+/// up; the same FITID in a second statement of the account is the same transaction.
 #[test]
-fn repeated_fitids_keep_the_last_and_are_counted() {
-    let txns = txn("A1", "-1.00", "") + &txn("A2", "-2.00", "") + &txn("A1", "-3.00", "");
+fn repeated_fitids_in_one_statement_are_distinct_transactions() {
+    let txns = txn("P1", "-200.00", "")
+        + &txn("P1", "-200.00", "")
+        + &txn("0", "-98.91", "")
+        + &txn("A2", "-2.00", "")
+        + &txn("0", "+308.86", "");
     let i = import_ofx_detailed(&file(&bank_stmt("999", &txns, "0"))).unwrap();
-    assert_eq!(i.batch.transactions.len(), 2);
-    assert_eq!(i.stats.duplicate_fitids, 1);
-    let a1 = i
-        .batch
-        .transactions
-        .iter()
-        .find(|t| t.id.as_str().ends_with("#A1"))
-        .unwrap();
-    assert_eq!(a1.amount, -300);
+    let amounts: Vec<i64> = i.batch.transactions.iter().map(|t| t.amount).collect();
+    assert_eq!(amounts, vec![-20_000, -20_000, -9_891, -200, 30_886]);
+    assert_eq!(i.stats.repeated_fitids, 2);
+    assert_eq!(i.stats.duplicate_fitids, 0);
+    let ids: std::collections::HashSet<&str> =
+        i.batch.transactions.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids.len(), 5, "every entry has its own id");
+    // The same file read again gives the same ids (so re-importing it adds nothing).
+    let again = import_ofx_detailed(&file(&bank_stmt("999", &txns, "0"))).unwrap();
+    assert_eq!(again.batch.transactions, i.batch.transactions);
+    // An overlapping second statement of the same account repeats the first: one copy each.
+    let body = bank_stmt("999", &txns, "0") + &bank_stmt("999", &txns, "0");
+    let both = import_ofx_detailed(&file(&body)).unwrap();
+    assert_eq!(both.batch.transactions.len(), 5);
+    assert_eq!(both.stats.duplicate_fitids, 5);
+    assert_eq!(both.stats.repeated_fitids, 4);
 }
 
 #[test]
@@ -162,18 +176,24 @@ fn corrections_and_duplicates_in_a_long_list() {
         .map(|n| format!("F{n}"))
         .collect();
     want.insert(149, "R1".into());
+    want.push("F5\u{1f}2".into());
     want.push("B2".into());
     assert_eq!(ids, want);
     let f5 = i
         .batch
         .transactions
         .iter()
-        .find(|t| t.id.as_str().ends_with("#F5"));
+        .find(|t| t.id.as_str().ends_with("#F5\u{1f}2"));
     assert_eq!(f5.map(|t| t.amount), Some(-555));
     assert_eq!(i.batch.deletions.len(), 3);
     assert_eq!(
-        (i.stats.replaced, i.stats.deleted, i.stats.duplicate_fitids),
-        (2, 1, 1)
+        (
+            i.stats.replaced,
+            i.stats.deleted,
+            i.stats.duplicate_fitids,
+            i.stats.repeated_fitids
+        ),
+        (2, 1, 0, 1)
     );
 }
 
@@ -234,10 +254,35 @@ fn signon_errors() {
         (e.kind, e.element, e.line),
         (OfxErrorKind::SignonFailed, Some("SONRS"), 11)
     );
-    let ok = format!("{HEADER}<OFX>{}</OFX>", signon("0", "INFO"));
-    assert_eq!(import_ofx(ok.as_bytes()).unwrap().accounts.len(), 0);
-    let warn = format!("{HEADER}<OFX>{}</OFX>", signon("15000", "WARN"));
+    let warn = format!(
+        "{HEADER}<OFX>{}<BANKMSGSRSV1>{}</BANKMSGSRSV1></OFX>",
+        signon("15000", "WARN"),
+        bank_stmt("1", "", "0")
+    );
     assert!(import_ofx(warn.as_bytes()).is_ok());
+}
+
+/// A file with nothing to import is refused, not reported as "0 accounts".
+#[test]
+fn a_file_without_a_statement_is_refused() {
+    let signon_only = format!("{HEADER}<OFX>{}</OFX>", signon("0", "INFO"));
+    let acctinfo = format!(
+        "{HEADER}<OFX>{}<SIGNUPMSGSRSV1><ACCTINFOTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO\
+         </STATUS><ACCTINFORS><DTACCTUP>20240101<ACCTINFO><BANKACCTINFO><BANKACCTFROM>\
+         <BANKID>1<ACCTID>2<ACCTTYPE>CHECKING</BANKACCTFROM><SUPTXDL>Y</BANKACCTINFO>\
+         </ACCTINFO></ACCTINFORS></ACCTINFOTRNRS></SIGNUPMSGSRSV1></OFX>",
+        signon("0", "INFO")
+    );
+    for bytes in [
+        signon_only.as_bytes(),
+        acctinfo.as_bytes(),
+        b"<OFX></OFX>",
+        b"<?xml version=\"1.0\"?><?OFX OFXHEADER=\"200\"?><OFX/>",
+    ] {
+        let e = import_ofx(bytes).unwrap_err();
+        assert_eq!(e.kind, OfxErrorKind::NoStatement);
+        assert_eq!(e.to_string(), "no bank or card statement in the file");
+    }
 }
 
 #[test]
@@ -311,4 +356,92 @@ fn xml_latin1_and_cr_only_files() {
     latin.splice(pos..pos + 2, [0xE9]);
     let b = import_ofx(&latin).unwrap();
     assert!(b.transactions[0].description.ends_with("Crédito"));
+}
+
+/// CDATA in NAME and MEMO is text, markup characters inside it included.
+#[test]
+fn cdata_names_are_read() {
+    let t = "<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240105<TRNAMT>-1.00<FITID>C1\
+             <NAME><![CDATA[EFTPOS WDL HANDYWAY ALDI STORE]]></NAME>\
+             <MEMO><![CDATA[ref <7> & co]]></MEMO></STMTTRN>";
+    let b = import_ofx(&file(&bank_stmt("1", t, "0"))).unwrap();
+    assert_eq!(
+        b.transactions[0].description,
+        "EFTPOS WDL HANDYWAY ALDI STORE ref <7> & co"
+    );
+}
+
+/// A real bank's file without `</BANKTRANLIST>`: the ledger balance after it is still read,
+/// and the recovery is counted.
+#[test]
+fn an_unclosed_transaction_list_keeps_the_ledger_balance() {
+    let body = bank_stmt(
+        "1",
+        &(txn("A1", "-1.00", "") + &txn("A2", "-2.00", "")),
+        "0",
+    )
+    .replace("</BANKTRANLIST>", "");
+    let i = import_ofx_detailed(&file(&body)).unwrap();
+    assert_eq!(i.batch.transactions.len(), 2);
+    assert_eq!(i.batch.accounts[0].balance.map(|b| b.minor), Some(100_050));
+    assert_eq!(i.stats.recovered_unclosed, 1);
+    // Unclosed transactions: each next STMTTRN closes the one before.
+    let body = bank_stmt(
+        "1",
+        &(txn("A1", "-1.00", "") + &txn("A2", "-2.00", "")),
+        "0",
+    )
+    .replace("</STMTTRN>", "");
+    let i = import_ofx_detailed(&file(&body)).unwrap();
+    assert_eq!(i.batch.transactions.len(), 2);
+    assert_eq!(i.batch.accounts[0].balance.map(|b| b.minor), Some(100_050));
+    assert_eq!(i.stats.recovered_unclosed, 1); // the last one closes with its list
+                                               // A list cut off by the end of the file is refused with a message, never half-read.
+    let cut = file(&bank_stmt("1", &txn("A1", "-1.00", ""), "0"));
+    let at = String::from_utf8_lossy(&cut)
+        .find("</BANKTRANLIST>")
+        .unwrap();
+    let e = import_ofx(&cut[..at]).unwrap_err();
+    assert_eq!(e.kind, OfxErrorKind::Truncated);
+}
+
+/// `SECURITY:TYPE1` over a plain body (what banks send) is read.
+#[test]
+fn security_type1_with_a_plain_body_is_read() {
+    let bytes = String::from_utf8(file(&bank_stmt("1", &txn("A1", "-1.00", ""), "0")))
+        .unwrap()
+        .replace("SECURITY:NONE", "SECURITY:TYPE1");
+    assert_eq!(import_ofx(bytes.as_bytes()).unwrap().transactions.len(), 1);
+}
+
+/// A money-market statement's over-precise amounts are rounded half-even and counted.
+#[test]
+fn over_precise_amounts_are_rounded_and_counted() {
+    let body =
+        bank_stmt("1", &txn("A1", "-995.4190396554627", ""), "0").replace("1000,50", "1000.505");
+    let i = import_ofx_detailed(&file(&body)).unwrap();
+    assert_eq!(i.batch.transactions[0].amount, -99_542);
+    assert_eq!(i.batch.accounts[0].balance.map(|b| b.minor), Some(100_050));
+    assert_eq!(i.stats.rounded_amounts, 2);
+}
+
+/// Two files pasted together are refused: reading on would replace the open statement and
+/// lose its transactions (found by the `ofx_split` fuzz target, where the two readings lost
+/// different parts). A statement opening inside an open one's list closes it (recovered,
+/// counted), so nothing of either is lost.
+#[test]
+fn nested_documents_and_statements_are_refused() {
+    let one = String::from_utf8(file(&bank_stmt("1", &txn("A1", "-1.00", ""), "0"))).unwrap();
+    let body = one.split("<OFX>").nth(1).unwrap();
+    let pasted = one.replacen("</BANKTRANLIST>", &format!("<OFX>{body}</BANKTRANLIST>"), 1);
+    let e = import_ofx(pasted.as_bytes()).unwrap_err();
+    assert_eq!((e.kind, e.element), (OfxErrorKind::Syntax, Some("OFX")));
+    let nested = one.replacen(
+        "</BANKTRANLIST>",
+        "<STMTRS><BANKACCTFROM><ACCTID>2</BANKACCTFROM></STMTRS></BANKTRANLIST>",
+        1,
+    );
+    let i = import_ofx_detailed(nested.as_bytes()).unwrap();
+    assert_eq!((i.batch.accounts.len(), i.batch.transactions.len()), (2, 1));
+    assert_eq!(i.stats.recovered_unclosed, 2);
 }

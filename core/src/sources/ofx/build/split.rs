@@ -98,6 +98,9 @@ pub(super) fn read_second_half(plan: Plan<'_>) -> Option<Tail<'_>> {
             .position(|&c| !is_space(c))
             .unwrap_or(rest.len());
         if !rest.get(next..).is_some_and(|r| r.starts_with(START)) {
+            if reader.implicit_closes() > 0 || b.rounded > 0 {
+                return None; // counted by the calling thread's own reading
+            }
             let (lines, after_cr) = reader.lines_read();
             return Some(Tail {
                 txns: b.stmt.map(|s| s.txns).unwrap_or_default(),

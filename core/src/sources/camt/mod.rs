@@ -1,0 +1,235 @@
+//! ISO 20022 `camt.053` bank-to-customer statements (versions 001.02 to 001.08 and later:
+//! only elements common to them are read), as European banks export them.
+//!
+//! Per `Stmt`: the account (`Acct/Id/IBAN`, else `Acct/Id/Othr/Id`), its currency
+//! (`Acct/Ccy`, else the first amount's `Ccy`), the opening (`OPBD`, else `PRCD`) and closing
+//! (`CLBD`) booked balances, and every `Ntry`: `Amt` with its `Ccy`, signed by `CdtDbtInd`
+//! (`DBIT` money out), `BookgDt` and `ValDt` (`Dt` or `DtTm`), identity from `AcctSvcrRef`
+//! (else `NtryRef`, else the content: see `sources::entries`), and a description from the
+//! counterparty (`RltdPties`: the creditor of a debit, the debtor of a credit), the
+//! remittance information (`RmtInf/Ustrd`) and `AddtlNtryInf`. Entries whose status is not
+//! booked (`PDNG`, `INFO`) are skipped and counted. The statement checks itself: opening plus
+//! its booked entries against the closing balance.
+
+mod xml;
+
+use super::entries::{self, Entry, Stmt};
+use super::statement::{
+    note, NoteKind, StatementError, StatementErrorKind as K, StatementFormat, StatementImport,
+};
+use super::text;
+use crate::model::{AccountKind, Balance};
+use crate::money::{parse_decimal, Currency};
+use crate::time::{parse_iso_local, Timestamp};
+use xml::Node;
+
+fn err(kind: K, element: &'static str, line: u32) -> StatementError {
+    StatementError::new(Some(StatementFormat::Camt053), kind, Some(element), line)
+}
+
+/// Reads a camt.053 file.
+pub fn import_camt(bytes: &[u8]) -> Result<StatementImport, StatementError> {
+    let text = text::decode(bytes).ok_or(StatementError::new(
+        Some(StatementFormat::Camt053),
+        K::Encoding,
+        None,
+        0,
+    ))?;
+    let root = xml::parse(&text).map_err(|e| {
+        let (kind, line) = match e {
+            xml::XmlError::Syntax(l) => (K::Syntax, l),
+            xml::XmlError::Truncated(l) => (K::Truncated, l),
+            xml::XmlError::TooLarge(l) => (K::TooLarge, l),
+        };
+        StatementError::new(Some(StatementFormat::Camt053), kind, None, line)
+    })?;
+    let report = if root.name == "BkToCstmrStmt" {
+        &root
+    } else {
+        root.child("BkToCstmrStmt")
+            .ok_or(err(K::Missing, "BkToCstmrStmt", root.line))?
+    };
+    let institution = report
+        .all("Stmt")
+        .find_map(|s| {
+            s.text_at(&["Acct", "Svcr", "FinInstnId", "Nm"])
+                .or(s.text_at(&["Acct", "Svcr", "FinInstnId", "BIC"]))
+                .or(s.text_at(&["Acct", "Svcr", "FinInstnId", "BICFI"]))
+        })
+        .unwrap_or("")
+        .to_string();
+    let mut stmts = Vec::new();
+    let mut unbooked = 0usize;
+    for s in report.all("Stmt") {
+        let (stmt, skipped) = statement(s)?;
+        unbooked += skipped;
+        stmts.push(stmt);
+    }
+    if stmts.is_empty() {
+        return Err(err(K::NoStatement, "Stmt", report.line));
+    }
+    let origin = if institution.is_empty() {
+        "bank"
+    } else {
+        institution.as_str()
+    };
+    let mut notes = Vec::new();
+    note(&mut notes, NoteKind::UnbookedSkipped, unbooked);
+    Ok(entries::build(
+        StatementFormat::Camt053,
+        origin,
+        &institution,
+        stmts,
+        notes,
+    ))
+}
+
+fn statement(s: &Node) -> Result<(Stmt, usize), StatementError> {
+    let acct = s.child("Acct").ok_or(err(K::Missing, "Acct", s.line))?;
+    let id = acct
+        .text_at(&["Id", "IBAN"])
+        .or(acct.text_at(&["Id", "Othr", "Id"]))
+        .ok_or(err(K::Missing, "Id", acct.line))?;
+    let first_ccy = s
+        .all("Bal")
+        .chain(s.all("Ntry"))
+        .find_map(|n| n.child("Amt").and_then(|a| a.attr("Ccy")));
+    let ccy_text = acct
+        .text_at(&["Ccy"])
+        .or(first_ccy)
+        .ok_or(err(K::Missing, "Ccy", acct.line))?;
+    let currency = Currency::parse(ccy_text).map_err(|_| err(K::BadCurrency, "Ccy", acct.line))?;
+    let (mut opening, mut previous, mut closing) = (None, None, None);
+    for bal in s.all("Bal") {
+        let code =
+            bal.text_at(&["Tp", "CdOrPrtry", "Cd"])
+                .ok_or(err(K::Missing, "Cd", bal.line))?;
+        let amount = signed_amount(bal, currency)?;
+        let day = date_of(bal.child("Dt").ok_or(err(K::Missing, "Dt", bal.line))?)?;
+        let b = Balance {
+            minor: amount.0,
+            as_of: day,
+        };
+        match code {
+            "OPBD" => opening = Some(b),
+            "PRCD" => previous = Some(b),
+            "CLBD" => closing = Some(b),
+            _ => {}
+        }
+    }
+    let mut list = Vec::new();
+    let mut unbooked = 0usize;
+    for n in s.all("Ntry") {
+        let status = n
+            .text_at(&["Sts", "Cd"])
+            .or(n.text_at(&["Sts"]))
+            .unwrap_or("BOOK");
+        if !status.eq_ignore_ascii_case("BOOK") {
+            unbooked += 1;
+            continue;
+        }
+        list.push(entry(n, currency)?);
+    }
+    let stmt = Stmt {
+        account_key: id.replace(' ', ""),
+        number: Some(id.replace(' ', "")),
+        kind: AccountKind::Checking,
+        currency,
+        opening: opening.or(previous),
+        closing,
+        entries: list,
+    };
+    Ok((stmt, unbooked))
+}
+
+/// An `Amt` signed by its sibling `CdtDbtInd`, with the amount's currency.
+fn signed_amount(n: &Node, default: Currency) -> Result<(i64, Currency), StatementError> {
+    let amt = n.child("Amt").ok_or(err(K::Missing, "Amt", n.line))?;
+    let currency = match amt.attr("Ccy") {
+        Some(c) => Currency::parse(c).map_err(|_| err(K::BadCurrency, "Amt", amt.line))?,
+        None => default,
+    };
+    let value = parse_decimal(amt.text.trim(), currency.exponent(), false)
+        .map_err(|_| err(K::BadAmount, "Amt", amt.line))?;
+    if value < 0 {
+        return Err(err(K::BadAmount, "Amt", amt.line)); // ISO 20022 amounts are unsigned
+    }
+    let ind = n
+        .text_at(&["CdtDbtInd"])
+        .ok_or(err(K::Missing, "CdtDbtInd", n.line))?;
+    match ind {
+        "CRDT" => Ok((value, currency)),
+        "DBIT" => Ok((-value, currency)),
+        _ => Err(err(K::Syntax, "CdtDbtInd", n.line)),
+    }
+}
+
+/// A `Dt` or `DtTm` child's day (a date at 12:00 UTC, a date-time as written).
+fn date_of(n: &Node) -> Result<Timestamp, StatementError> {
+    if let Some(d) = n.text_at(&["Dt"]) {
+        return text::split_date(d)
+            .and_then(|r| text::to_date(r, true))
+            .filter(|_| d.len() == 10)
+            .map(text::noon)
+            .ok_or(err(K::BadDate, "Dt", n.line));
+    }
+    if let Some(dt) = n.text_at(&["DtTm"]) {
+        let day = text::split_date(dt).and_then(|r| text::to_date(r, true));
+        let ts = dt.get(..16).and_then(|t| parse_iso_local(t, 0));
+        return day
+            .map(text::noon)
+            .filter(|_| ts.is_some())
+            .ok_or(err(K::BadDate, "DtTm", n.line));
+    }
+    Err(err(K::Missing, "Dt", n.line))
+}
+
+fn entry(n: &Node, currency: Currency) -> Result<Entry, StatementError> {
+    let (amount, own) = signed_amount(n, currency)?;
+    let booked = date_of(
+        n.child("BookgDt")
+            .ok_or(err(K::Missing, "BookgDt", n.line))?,
+    )?;
+    let value = n.child("ValDt").map(date_of).transpose()?;
+    let reference = n
+        .text_at(&["AcctSvcrRef"])
+        .or(n.text_at(&["NtryRef"]))
+        .map(str::to_string);
+    let tx = n.at(&["NtryDtls", "TxDtls"]);
+    let party = |role: &str| {
+        tx.and_then(|t| {
+            t.text_at(&["RltdPties", role, "Nm"])
+                .or(t.text_at(&["RltdPties", role, "Pty", "Nm"]))
+        })
+    };
+    let counterparty = if amount < 0 {
+        party("Cdtr")
+    } else {
+        party("Dbtr")
+    };
+    let remittance: Vec<&str> = tx
+        .and_then(|t| t.child("RmtInf"))
+        .map(|r| {
+            r.all("Ustrd")
+                .map(|u| u.text.trim())
+                .filter(|u| !u.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut parts: Vec<&str> = counterparty.into_iter().collect();
+    parts.extend(remittance);
+    if parts.is_empty() {
+        parts.extend(n.text_at(&["AddtlNtryInf"]));
+    }
+    Ok(Entry {
+        booked,
+        transacted: value.filter(|v| *v < booked),
+        amount,
+        currency: own,
+        description: parts.join(" "),
+        reference,
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,191 @@
+//! Splits CSV text into records: RFC 4180 quoting (a quoted field may hold the delimiter, a
+//! line break and doubled quotes), any of CRLF/LF/CR line ends, and the delimiter detected
+//! from the file (comma, semicolon, tab or pipe: the one that splits the first lines into the
+//! same number of fields, most often and most fields).
+
+/// Most records a file may have.
+pub(crate) const MAX_RECORDS: usize = 1_000_000;
+/// Most fields a record may have.
+pub(crate) const MAX_FIELDS: usize = 256;
+
+/// One record: its fields and the line it starts on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Record {
+    pub(crate) line: u32,
+    pub(crate) fields: Vec<String>,
+}
+
+/// Why a file could not be split.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SplitError {
+    /// A quoted field never closes (line where it opened).
+    UnclosedQuote(u32),
+    /// More records or fields than accepted (line).
+    TooLarge(u32),
+}
+
+/// Splits `text` on `delim`, skipping blank lines.
+pub(crate) fn split(text: &str, delim: char) -> Result<Vec<Record>, SplitError> {
+    let mut out = Vec::new();
+    let mut chars = text.chars().peekable();
+    let mut line: u32 = 1;
+    loop {
+        let start = line;
+        let mut fields: Vec<String> = Vec::new();
+        let mut field = String::new();
+        let mut quoted_field = false;
+        let mut any = false;
+        let mut ended = false;
+        while let Some(c) = chars.next() {
+            any = true;
+            match c {
+                '"' if field.trim().is_empty() && !quoted_field => {
+                    field.clear();
+                    quoted_field = true;
+                    loop {
+                        match chars.next() {
+                            None => return Err(SplitError::UnclosedQuote(start)),
+                            Some('"') if chars.peek() == Some(&'"') => {
+                                chars.next();
+                                field.push('"');
+                            }
+                            Some('"') => break,
+                            Some(c) => {
+                                if c == '\n' || (c == '\r' && chars.peek() != Some(&'\n')) {
+                                    line = line.saturating_add(1);
+                                }
+                                field.push(c);
+                            }
+                        }
+                    }
+                }
+                c if c == delim => {
+                    fields.push(std::mem::take(&mut field));
+                    quoted_field = false;
+                    if fields.len() > MAX_FIELDS {
+                        return Err(SplitError::TooLarge(start));
+                    }
+                }
+                '\r' | '\n' => {
+                    if c == '\r' && chars.peek() == Some(&'\n') {
+                        chars.next();
+                    }
+                    line = line.saturating_add(1);
+                    ended = true;
+                    break;
+                }
+                // Text after a closing quote ("abc"x) is kept, as spreadsheets do.
+                c => field.push(c),
+            }
+        }
+        if !any {
+            return Ok(out);
+        }
+        fields.push(field);
+        let blank = fields.iter().all(|f| f.trim().is_empty());
+        if !blank {
+            if out.len() >= MAX_RECORDS {
+                return Err(SplitError::TooLarge(start));
+            }
+            out.push(Record {
+                line: start,
+                fields,
+            });
+        }
+        if !ended {
+            return Ok(out);
+        }
+    }
+}
+
+/// The delimiter of `text`: among `, ; \t |`, the one whose most common field count over
+/// the first 30 lines is highest (at least 2) and shared by most of those lines.
+pub(crate) fn detect_delimiter(text: &str) -> Option<char> {
+    let head: String = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(30)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut best: Option<(char, usize, usize)> = None;
+    for delim in [',', ';', '\t', '|'] {
+        let Ok(records) = split(&head, delim) else {
+            continue;
+        };
+        let mut counts: std::collections::BTreeMap<usize, usize> =
+            std::collections::BTreeMap::new();
+        for r in &records {
+            *counts.entry(r.fields.len()).or_default() += 1;
+        }
+        let Some((&fields, &lines)) = counts.iter().max_by_key(|(f, n)| (**n, **f)) else {
+            continue;
+        };
+        if fields < 2 || lines * 2 < records.len() {
+            continue;
+        }
+        if best.is_none_or(|(_, bf, bl)| (lines, fields) > (bl, bf)) {
+            best = Some((delim, fields, lines));
+        }
+    }
+    best.map(|(d, _, _)| d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn fields(text: &str, d: char) -> Vec<Vec<String>> {
+        split(text, d)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.fields)
+            .collect()
+    }
+
+    #[test]
+    fn quoting_and_line_ends() {
+        let r = split(
+            "a,\"b,c\",\"d \"\"q\"\"\"\r\n\r\n\"multi\nline\",x\rlast,1",
+            ',',
+        )
+        .unwrap();
+        assert_eq!(r[0].fields, vec!["a", "b,c", "d \"q\""]);
+        assert_eq!(
+            (r[1].line, r[1].fields.clone()),
+            (3, vec!["multi\nline".to_string(), "x".into()])
+        );
+        assert_eq!(
+            (r[2].line, r[2].fields.clone()),
+            (5, vec!["last".to_string(), "1".into()])
+        );
+        assert_eq!(split("a,\"open", ','), Err(SplitError::UnclosedQuote(1)));
+        assert_eq!(fields("x;\"1,5\";y\n", ';'), vec![vec!["x", "1,5", "y"]]);
+    }
+
+    #[test]
+    fn detects_delimiters() {
+        assert_eq!(
+            detect_delimiter("Date;Amount;Text\n01.02.2024;-1,50;Shop\n"),
+            Some(';')
+        );
+        assert_eq!(
+            detect_delimiter("Date,Amount,Text\n2024-01-02,\"-1,50\",Shop\n"),
+            Some(',')
+        );
+        assert_eq!(detect_delimiter("a\tb\tc\n1\t2\t3\n"), Some('\t'));
+        assert_eq!(detect_delimiter("just some words\nand more\n"), None);
+    }
+
+    proptest! {
+        #[test]
+        fn quoted_fields_round_trip(rows in prop::collection::vec(prop::collection::vec("[a-z,;\"\n ]{0,6}", 1..5), 1..5)) {
+            let text: String = rows.iter().map(|r| {
+                r.iter().map(|f| format!("\"{}\"", f.replace('"', "\"\""))).collect::<Vec<_>>().join(",")
+            }).collect::<Vec<_>>().join("\r\n");
+            let got: Vec<Vec<String>> = split(&text, ',').unwrap().into_iter().map(|r| r.fields).collect();
+            let want: Vec<Vec<String>> = rows.into_iter().filter(|r| !r.iter().all(|f| f.trim().is_empty())).collect();
+            prop_assert_eq!(got, want);
+        }
+    }
+}
