@@ -562,7 +562,7 @@ pub fn platform_merchant(name: &str) -> String {
 /// what the person typed, so each word must be a word, a year, a small count ("past 3
 /// months") or, at `full` only, a date ("since 2026-10-02"); otherwise the label becomes a
 /// generic one. At `summary` no exact date goes out (months and relative periods do).
-fn platform_period(label: &str, full: bool) -> String {
+pub(super) fn platform_period(label: &str, full: bool) -> String {
     let ok = |w: &str| {
         let w = w.trim_matches(|c: char| matches!(c, ',' | '.' | '(' | ')'));
         let digits = w.chars().filter(|c| c.is_ascii_digit()).count();

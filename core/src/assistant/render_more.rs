@@ -5,7 +5,7 @@
 //! `full` exact amounts and the vault's merchant names (never words the person typed).
 
 use super::answer::Answer;
-use super::render::platform_merchant;
+use super::render::{platform_merchant, platform_period};
 use super::shape::RankBy;
 use crate::egress::{DataCategory, DisclosureLevel};
 use crate::money::Currency;
@@ -47,12 +47,13 @@ pub(super) fn render_more(answer: &Answer, s: &Style) -> Option<Texts> {
             period,
         } => {
             let local = format!("No charges at {merchant} in {period}.");
+            let shown = platform_period(period, full);
             let platform = if minimal {
                 "I found no charges there for that period.".to_string()
             } else if full && *merchant_known {
-                format!("No charges at {} in {period}.", platform_merchant(merchant))
+                format!("No charges at {} in {shown}.", platform_merchant(merchant))
             } else {
-                format!("No charges at that merchant in {period}.")
+                format!("No charges at that merchant in {shown}.")
             };
             let cats = match (minimal, full && *merchant_known) {
                 (true, _) => Vec::new(),
@@ -100,7 +101,11 @@ pub(super) fn render_more(answer: &Answer, s: &Style) -> Option<Texts> {
             let platform = if minimal {
                 "Your count is ready: open the app to view it.".to_string()
             } else {
-                format!("{count} purchase{plural}{} in {period}.", what(shown))
+                format!(
+                    "{count} purchase{plural}{} in {}.",
+                    what(shown),
+                    platform_period(period, full)
+                )
             };
             let mut cats = Vec::new();
             if !minimal {
@@ -162,7 +167,7 @@ fn comparison(
         -1 => "less",
         _ => "the same",
     };
-    let text = |m: &dyn Fn(i64) -> String| {
+    let text = |m: &dyn Fn(i64) -> String, name: &dyn Fn(&str) -> String| {
         let delta = if diff == 0 {
             "the same".to_string()
         } else {
@@ -171,12 +176,12 @@ fn comparison(
         format!(
             "You spent {}{on} {} and {} {}: {delta}.",
             m(first.1),
-            first.0,
+            name(&first.0),
             m(second.1),
-            second.0
+            name(&second.0)
         )
     };
-    let local = text(&|v| exact(v, currency, s));
+    let local = text(&|v| exact(v, currency, s), &|p| p.to_string());
     if s.level == DisclosureLevel::Minimal {
         let platform = "Your spending comparison is ready: open the app to view it.".to_string();
         return (local, platform, Vec::new());
@@ -185,7 +190,11 @@ fn comparison(
     if category.is_some() {
         cats.push(DataCategory::Category);
     }
-    (local, text(&|v| platform_money(v, currency, s)), cats)
+    let full = s.level == DisclosureLevel::Full;
+    let platform = text(&|v| platform_money(v, currency, s), &|p| {
+        platform_period(p, full)
+    });
+    (local, platform, cats)
 }
 
 fn ranking(
@@ -199,9 +208,15 @@ fn ranking(
         RankBy::Category => "categories",
         RankBy::Merchant => "merchants",
     };
+    let full = s.level == DisclosureLevel::Full;
     if rows.is_empty() {
-        let t = format!("No spending found in {period}.");
-        return (t.clone(), t, Vec::new());
+        let local = format!("No spending found in {period}.");
+        let platform = if s.level == DisclosureLevel::Minimal {
+            "I found no spending for that period.".to_string()
+        } else {
+            format!("No spending found in {}.", platform_period(period, full))
+        };
+        return (local, platform, Vec::new());
     }
     let list = |name: &dyn Fn(&str) -> String, m: &dyn Fn(i64) -> String| {
         rows.iter()
@@ -210,13 +225,14 @@ fn ranking(
             .collect::<Vec<_>>()
             .join("\n")
     };
-    let head = match (rows.len(), by) {
+    let head = |period: &str| match (rows.len(), by) {
         (1, RankBy::Category) => format!("Your top category in {period}:"),
         (1, RankBy::Merchant) => format!("Your top merchant in {period}:"),
         _ => format!("Your top {noun} in {period}:"),
     };
     let local = format!(
-        "{head}\n{}",
+        "{}\n{}",
+        head(period),
         list(&|n| n.to_string(), &|v| exact(v, currency, s))
     );
     let (platform, cats) = match (s.level, by) {
@@ -228,7 +244,14 @@ fn ranking(
             format!(
                 "Your top {noun}:\n{}",
                 rows.iter()
-                    .map(|(n, v)| format!("{n} {}", platform_money(*v, currency, s)))
+                    .map(|(n, v)| {
+                        // Category names are words; rendered from their letters like any name.
+                        format!(
+                            "{} {}",
+                            platform_merchant(n),
+                            platform_money(*v, currency, s)
+                        )
+                    })
                     .collect::<Vec<_>>()
                     .join("\n")
             ),
@@ -236,7 +259,8 @@ fn ranking(
         ),
         (DisclosureLevel::Full, _) => (
             format!(
-                "{head}\n{}",
+                "{}\n{}",
+                head(&platform_period(period, full)),
                 list(&|n| platform_merchant(n), &|v| platform_money(
                     v, currency, s
                 ))
