@@ -11,13 +11,25 @@ const MAX_DEPTH: usize = 64;
 const MAX_NODES: usize = 4_000_000;
 
 /// One element.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub(crate) struct Node {
     pub(crate) name: String,
     pub(crate) attrs: Vec<(String, String)>,
     pub(crate) text: String,
     pub(crate) children: Vec<Node>,
     pub(crate) line: u32,
+}
+
+/// Text and attributes are a statement's content (names, amounts, IBANs): `Debug` shows only
+/// the element's name, line and shape.
+impl std::fmt::Debug for Node {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Node")
+            .field("name", &self.name)
+            .field("line", &self.line)
+            .field("children", &self.children.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Node {
