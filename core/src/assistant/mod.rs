@@ -469,8 +469,8 @@ impl Assistant {
         Ok(reply)
     }
 
-    /// "I didn't make this purchase at Best Buy": binds to the open alert whose merchant or
-    /// amount the message names; with none, says so and offers the charges there.
+    /// "I didn't make this purchase at Best Buy": binds to the open alert whose merchant,
+    /// amount or day the message names; with none, says so and offers the charges there.
     fn bind_fraud_claim(
         &mut self,
         vault: &mut Vault,
@@ -483,11 +483,12 @@ impl Assistant {
         let Some(legit) = fraud_claim::polarity(text, prediction) else {
             return Ok(None);
         };
-        if slots.merchant.is_none() && slots.exact_amount_minor.is_none() {
+        if slots.merchant.is_none() && slots.exact_amount_minor.is_none() && slots.period.is_none()
+        {
             return Ok(None);
         }
         let open = alerts::open(vault)?;
-        if let Some(a) = fraud_claim::matching(&open, slots) {
+        if let Some(a) = fraud_claim::matching(&open, slots, settings.utc_offset_minutes) {
             let id = a.id.clone();
             return self
                 .answer_alert(vault, &id, legit, now, settings)
