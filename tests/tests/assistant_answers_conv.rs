@@ -451,6 +451,41 @@ fn fraud_claims_bind_by_the_day_they_name() {
 }
 
 #[test]
+fn numeric_dates_follow_the_profiles_locale() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    // A day whose day of month is 1-12 and differs from its month, so "D/M" and "M/D"
+    // name different days.
+    let today = local_date(data.end, 0);
+    let day = (20..300)
+        .map(|k| today.add_days(-k))
+        .find(|d| d.day <= 12 && d.day != d.month && bank.spend(*d, d.add_days(1), |_| true) > 0)
+        .expect("a day");
+    let spent = usd(bank.spend(day, day.add_days(1), |_| true));
+    let text = format!(
+        "how much did i spend on {}/{}/{}",
+        day.day, day.month, day.year
+    );
+    let set = |locale| {
+        p.set_settings(Settings {
+            level: DisclosureLevel::Full,
+            locale,
+            utc_offset_minutes: 0,
+        })
+        .expect("settings")
+    };
+    set(Locale::EnGb);
+    let r = ask(&p, &text, data.end);
+    assert!(r.local_text.contains(&spent), "{}", r.local_text);
+    // The same words in the US name another day, whose total is not this one's.
+    set(Locale::EnUs);
+    let us = Date::new(day.year, day.day, day.month).expect("date");
+    let r = ask(&p, &text, data.end);
+    let us_spent = bank.spend(us, us.add_days(1), |_| true);
+    assert!(r.local_text.contains(&usd(us_spent)), "{}", r.local_text);
+}
+
+#[test]
 fn unclear_periods_get_a_question_with_quick_replies() {
     let (_d, p, data) = profile(DisclosureLevel::Full);
     let r = ask(&p, "how much have i spent since i got paid", data.end);

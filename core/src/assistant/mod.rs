@@ -276,6 +276,7 @@ impl Assistant {
         }
         let prediction = classify(&text);
         let today = local_date(now, settings.utc_offset_minutes);
+        self.ctx.date_order = date_order(settings.locale);
         let slots = extract_slots(&text, today, &self.ctx);
         if let Some(reply) =
             self.bind_fraud_claim(vault, &text, &prediction, &slots, now, settings)?
@@ -313,6 +314,7 @@ impl Assistant {
     ) -> Result<Reply, AssistantError> {
         self.refresh(vault, settings)?;
         let today = local_date(now, settings.utc_offset_minutes);
+        self.ctx.date_order = date_order(settings.locale);
         let slots = extract_slots(text, today, &self.ctx);
         let shape = shape_of(text, today);
         self.answer_with(vault, prediction, slots, shape, now, settings)
@@ -401,6 +403,7 @@ impl Assistant {
             return Ok(None);
         };
         let today = local_date(now, settings.utc_offset_minutes);
+        self.ctx.date_order = date_order(settings.locale);
         let whole_slots = extract_slots(text, today, &self.ctx);
         let mut texts: Vec<Rendered> = Vec::new();
         for (part, p) in &parts {
@@ -795,3 +798,14 @@ fn alert_actions(alert_id: &str) -> Vec<(String, QuickAction)> {
 mod egress_props;
 #[cfg(test)]
 mod tests;
+
+/// How a person in this locale writes numeric dates ("11/28" in the US, "28/11" elsewhere).
+fn date_order(locale: crate::render::money_fmt::Locale) -> crate::intent::slots::DateOrder {
+    use crate::intent::slots::DateOrder;
+    use crate::render::money_fmt::Locale;
+    match locale {
+        // Japan writes year/month/day, and month/day without the year.
+        Locale::EnUs | Locale::JaJp => DateOrder::MonthFirst,
+        Locale::EnGb | Locale::DeDe | Locale::FrFr | Locale::PtBr => DateOrder::DayFirst,
+    }
+}
