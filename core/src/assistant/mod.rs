@@ -21,7 +21,7 @@ pub mod shape;
 pub mod tokens;
 
 use crate::alerts::{self, AlertRecord, AlertStatus};
-use crate::egress::{categories_in, DataCategory, DisclosureLevel, EgressGuard, ViolationKind};
+use crate::egress::{DataCategory, DisclosureLevel, EgressGuard, ViolationKind};
 use crate::intent::{classify, extract_slots, Intent, Prediction, SlotContext};
 use crate::ledger::{self, LedgerError, Purpose};
 use crate::render::money_fmt::Locale;
@@ -637,12 +637,10 @@ impl Assistant {
             );
         }
         rendered.platform = released.text;
+        // What the render declared it put in the text (exact: `category_exact` tests every
+        // template at every level), never a scan of its words. A line the guard dropped
+        // keeps its categories in the record: the ledger may then over-state, never hide.
         let mut categories = rendered.categories.clone();
-        categories.extend(
-            categories_in(&rendered.platform)
-                .into_iter()
-                .filter(|c| *c != DataCategory::None),
-        );
         categories.sort();
         categories.dedup();
         let names: Vec<String> = categories.iter().map(|c| c.as_str().to_string()).collect();
@@ -794,6 +792,8 @@ fn alert_actions(alert_id: &str) -> Vec<(String, QuickAction)> {
     ]
 }
 
+#[cfg(test)]
+mod category_exact;
 #[cfg(test)]
 mod egress_props;
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! `full` exact amounts and the vault's merchant names (never words the person typed).
 
 use super::answer::Answer;
-use super::render::{platform_merchant, platform_period};
+use super::render::{platform_merchant, platform_period, shows_period};
 use super::shape::RankBy;
 use crate::egress::{DataCategory, DisclosureLevel};
 use crate::money::Currency;
@@ -55,11 +55,13 @@ pub(super) fn render_more(answer: &Answer, s: &Style) -> Option<Texts> {
             } else {
                 format!("No charges at that merchant in {shown}.")
             };
-            let cats = match (minimal, full && *merchant_known) {
-                (true, _) => Vec::new(),
-                (false, true) => vec![DataCategory::Merchant],
-                (false, false) => Vec::new(),
-            };
+            let mut cats = Vec::new();
+            if !minimal && full && *merchant_known {
+                cats.push(DataCategory::Merchant);
+            }
+            if !minimal && shows_period(period, full) {
+                cats.push(DataCategory::Date);
+            }
             (local, platform, cats)
         }
         Answer::Comparison {
@@ -115,6 +117,9 @@ pub(super) fn render_more(answer: &Answer, s: &Style) -> Option<Texts> {
                 }
                 if full && *merchant_known && merchant.is_some() {
                     cats.push(DataCategory::Merchant);
+                }
+                if shows_period(period, full) {
+                    cats.push(DataCategory::Date);
                 }
             }
             (local, platform, cats)
@@ -191,6 +196,9 @@ fn comparison(
         cats.push(DataCategory::Category);
     }
     let full = s.level == DisclosureLevel::Full;
+    if shows_period(&first.0, full) || shows_period(&second.0, full) {
+        cats.push(DataCategory::Date);
+    }
     let platform = text(&|v| platform_money(v, currency, s), &|p| {
         platform_period(p, full)
     });
@@ -216,7 +224,13 @@ fn ranking(
         } else {
             format!("No spending found in {}.", platform_period(period, full))
         };
-        return (local, platform, Vec::new());
+        let shown = s.level != DisclosureLevel::Minimal && shows_period(period, full);
+        let cats = if shown {
+            vec![DataCategory::Date]
+        } else {
+            Vec::new()
+        };
+        return (local, platform, cats);
     }
     let list = |name: &dyn Fn(&str) -> String, m: &dyn Fn(i64) -> String| {
         rows.iter()
@@ -265,9 +279,15 @@ fn ranking(
                     v, currency, s
                 ))
             ),
-            match by {
-                RankBy::Category => vec![DataCategory::Amount, DataCategory::Category],
-                RankBy::Merchant => vec![DataCategory::Amount, DataCategory::Merchant],
+            {
+                let mut cats = match by {
+                    RankBy::Category => vec![DataCategory::Amount, DataCategory::Category],
+                    RankBy::Merchant => vec![DataCategory::Amount, DataCategory::Merchant],
+                };
+                if shows_period(period, full) {
+                    cats.push(DataCategory::Date);
+                }
+                cats
             },
         ),
     };
