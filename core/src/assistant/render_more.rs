@@ -103,8 +103,13 @@ pub(super) fn render_more(answer: &Answer, s: &Style) -> Option<Texts> {
             let platform = if minimal {
                 "Your count is ready: open the app to view it.".to_string()
             } else {
+                let (n, plural) = if full {
+                    (count.to_string(), plural)
+                } else {
+                    (summary_count(*count), "s")
+                };
                 format!(
-                    "{count} purchase{plural}{} in {}.",
+                    "{n} purchase{plural}{} in {}.",
                     what(shown),
                     platform_period(period, full)
                 )
@@ -292,4 +297,34 @@ fn ranking(
         ),
     };
     (local, platform, cats)
+}
+
+/// A count at `summary`: never exact, since exact counts let the platform bisect amounts
+/// (issue 15). "fewer than 10", then one significant figure ("about 600").
+fn summary_count(count: usize) -> String {
+    if count < 10 {
+        return "fewer than 10".to_string();
+    }
+    let mut scale = 1usize;
+    while count / scale >= 10 {
+        scale *= 10;
+    }
+    let rounded = (count + scale / 2) / scale * scale;
+    format!("about {rounded}")
+}
+
+#[cfg(test)]
+mod count_tests {
+    use super::summary_count;
+
+    #[test]
+    fn summary_counts_are_never_exact() {
+        assert_eq!(summary_count(0), "fewer than 10");
+        assert_eq!(summary_count(9), "fewer than 10");
+        assert_eq!(summary_count(10), "about 10");
+        assert_eq!(summary_count(14), "about 10");
+        assert_eq!(summary_count(15), "about 20");
+        assert_eq!(summary_count(567), "about 600");
+        assert_eq!(summary_count(950), "about 1000");
+    }
 }
