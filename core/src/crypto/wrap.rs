@@ -199,11 +199,14 @@ impl KeyWrapper for PassphraseWrapper {
 
 /// A wrapper with a fixed key-encryption key and no key stretching: for tests and benchmarks
 /// only, and as the model of what a host keystore wrapper does. Never use it with a key that
-/// is stored next to the vault.
+/// is stored next to the vault. Only built for tests and with the `test-support` feature,
+/// which the mobile library never enables (`.ci/run` checks its feature tree).
+#[cfg(any(test, feature = "test-support"))]
 pub struct TestKeyWrapper {
     kek: SecretKey,
 }
 
+#[cfg(any(test, feature = "test-support"))]
 impl TestKeyWrapper {
     /// A wrapper for the given key-encryption key.
     pub fn new(kek: SecretKey) -> TestKeyWrapper {
@@ -211,12 +214,14 @@ impl TestKeyWrapper {
     }
 }
 
+#[cfg(any(test, feature = "test-support"))]
 impl fmt::Debug for TestKeyWrapper {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("TestKeyWrapper(<redacted>)")
     }
 }
 
+#[cfg(any(test, feature = "test-support"))]
 impl KeyWrapper for TestKeyWrapper {
     fn scheme(&self) -> String {
         "test-static-kek".into()
