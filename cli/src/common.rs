@@ -106,8 +106,10 @@ pub fn passphrase() -> Result<SecretString, String> {
         .stdin(std::process::Stdio::inherit())
         .status()
         .is_ok_and(|s| s.success());
-    // The line buffer holds the passphrase too: cleared when dropped, like the secret itself.
-    let mut line = zeroize::Zeroizing::new(String::new());
+    // The line buffer holds the passphrase too: cleared when dropped, like the secret itself,
+    // and large enough that reading does not reallocate (leaving a copy behind). Standard
+    // input's own 8 KiB buffer, inside std, is not ours to clear.
+    let mut line = zeroize::Zeroizing::new(String::with_capacity(1024));
     let read = std::io::stdin().lock().read_line(&mut line);
     if echo_off {
         let _ = std::process::Command::new("stty")
