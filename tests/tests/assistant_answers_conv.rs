@@ -534,7 +534,7 @@ proptest! {
             p.set_settings(Settings { level, locale: Locale::EnUs, utc_offset_minutes: 0 })
                 .expect("level");
             let r = ask(p, &format!("{ask_part} {period}"), data.end);
-            for text in [&r.local_text, &r.platform_text] {
+            for text in [r.local_text.as_str(), r.platform_text.as_str()] {
                 prop_assert!(
                     !text.contains('$') && !text.chars().any(|c| c.is_ascii_digit()),
                     "{} {}: {}", ask_part, period, text

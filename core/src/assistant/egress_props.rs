@@ -533,7 +533,7 @@ proptest! {
                     );
                     match guard.release(&r.platform, level) {
                         Ok(out) => prop_assert!(
-                            out.dropped.is_empty() && out.text == r.platform,
+                            out.dropped.is_empty() && out.text() == r.platform,
                             "{kind:?} at {level:?}: lines dropped from a clean render"
                         ),
                         Err(_) => {

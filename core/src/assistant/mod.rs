@@ -16,14 +16,17 @@ mod fraud_claim;
 mod multi;
 pub mod render;
 mod render_more;
+mod sealed;
 mod secrets;
 pub mod shape;
 pub mod tokens;
 
+pub use sealed::PlatformText;
+
 use crate::alerts::{self, AlertRecord, AlertStatus};
 use crate::egress::{DataCategory, DisclosureLevel, EgressGuard, ViolationKind};
 use crate::intent::{classify, extract_slots, Intent, Prediction, SlotContext};
-use crate::ledger::{self, LedgerError, Purpose};
+use crate::ledger::{LedgerError, Purpose};
 use crate::render::money_fmt::Locale;
 use crate::time::{local_date, Timestamp};
 use crate::vault::{Vault, VaultError};
@@ -83,8 +86,9 @@ impl fmt::Debug for QuickReply {
 pub struct Reply {
     /// Shown on the device only.
     pub local_text: String,
-    /// The only text the host may send to the platform.
-    pub platform_text: String,
+    /// The only text the host may send to the platform: released by the egress guard and
+    /// recorded in the ledger ([`PlatformText`] has no public constructor).
+    pub platform_text: PlatformText,
     /// Buttons.
     pub quick_replies: Vec<QuickReply>,
     /// What the message was understood as.
@@ -636,7 +640,6 @@ impl Assistant {
                 if released.dropped.len() == 1 { "" } else { "s" }
             );
         }
-        rendered.platform = released.text;
         // What the render declared it put in the text (exact: `category_exact` tests every
         // template at every level), never a scan of its words. A line the guard dropped
         // keeps its categories in the record: the ledger may then over-state, never hide.
@@ -646,11 +649,14 @@ impl Assistant {
         let names: Vec<String> = categories.iter().map(|c| c.as_str().to_string()).collect();
         let key = vault.ledger_key().clone();
         let mut ledger_error = None;
+        let mut sealed_text = None;
         let issued = self.own_write(vault, |w| {
-            if let Err(e) = ledger::record(w, &key, now, purpose, names.clone(), &rendered.platform)
-            {
-                ledger_error = Some(e);
-                return Err(VaultError::InvalidInput("ledger"));
+            match sealed::record(w, &key, now, purpose, names, released) {
+                Ok(t) => sealed_text = Some(t),
+                Err(e) => {
+                    ledger_error = Some(e);
+                    return Err(VaultError::InvalidInput("ledger"));
+                }
             }
             if let Some(id) = awaiting {
                 w.put_setting(AWAITING, None, id.as_bytes())?;
@@ -662,9 +668,11 @@ impl Assistant {
             (_, Some(e)) => return Err(AssistantError::Ledger(e)),
             (r, None) => r?,
         };
+        let platform_text =
+            sealed_text.ok_or(AssistantError::Vault(VaultError::InvalidInput("ledger")))?;
         Ok(Reply {
             local_text: rendered.local,
-            platform_text: rendered.platform,
+            platform_text,
             quick_replies: actions
                 .iter()
                 .zip(issued)

@@ -27,6 +27,7 @@ pub const MIN_PBKDF2_ITERATIONS: u32 = 600_000;
 pub const MAX_PBKDF2_ITERATIONS: u32 = 20_000_000;
 
 const MAGIC_PASSPHRASE: &[u8; 4] = b"TPW1";
+#[cfg(any(test, feature = "test-support"))]
 const MAGIC_TEST: &[u8; 4] = b"TTW1";
 const CHECK_LABEL: &[u8] = b"tacit.kek-check.v1";
 const HEADER_LEN: usize = 4 + 4 + 16;
