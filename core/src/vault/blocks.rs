@@ -104,6 +104,8 @@ pub(super) fn open_block(
     tags: &[u8],
     env: &[u8],
 ) -> Result<OpenBlock> {
+    #[cfg(test)]
+    read_log::record(month);
     let plaintext = envelope::open(
         &keys.record,
         RecordKind::TransactionBlock,
@@ -421,10 +423,14 @@ impl<'a> Incoming<'a> {
 ///
 /// Works on views throughout: incoming transactions are encoded straight from the caller's
 /// slice and stored ones straight from their decrypted blocks, each id hashed once.
+///
+/// `note` sees every change: each stored transaction replaced (-1) and each one written
+/// (1), for the digest.
 pub(crate) fn upsert(
     conn: &Connection,
     keys: &VaultKeys,
     txns: &[&Transaction],
+    note: &mut dyn FnMut(&TxnRef<'_>, i64),
 ) -> Result<UpsertStats> {
     let mut by_account: BTreeMap<&str, Vec<&Transaction>> = BTreeMap::new();
     for &t in txns {
@@ -491,6 +497,7 @@ pub(crate) fn upsert(
             for stored in block.txns()? {
                 let tag = keys.txn_tag_parts(stored.id_parts());
                 if incoming.replaces(tag, &stored) {
+                    note(&stored, -1);
                     stats.replaced += 1;
                 } else {
                     list.push((tag, stored));
@@ -498,10 +505,9 @@ pub(crate) fn upsert(
             }
         }
         for &(tag, month, t) in &incoming.in_order {
-            lists
-                .entry(month)
-                .or_default()
-                .push((tag, TxnRef::borrowed(t)));
+            let view = TxnRef::borrowed(t);
+            note(&view, 1);
+            lists.entry(month).or_default().push((tag, view));
         }
         stats.inserted += incoming.by_tag.len();
         // Sealing is pure and runs on several cores; writing stays here, in month order.
@@ -524,8 +530,14 @@ pub(crate) fn upsert(
     Ok(stats)
 }
 
-/// Removes transactions by id, wherever they are stored. Returns how many were removed.
-pub(crate) fn remove(conn: &Connection, keys: &VaultKeys, ids: &[TxnId]) -> Result<usize> {
+/// Removes transactions by id, wherever they are stored. Returns how many were removed;
+/// `note` sees each one (-1).
+pub(crate) fn remove(
+    conn: &Connection,
+    keys: &VaultKeys,
+    ids: &[TxnId],
+    note: &mut dyn FnMut(&TxnRef<'_>, i64),
+) -> Result<usize> {
     if ids.is_empty() {
         return Ok(0);
     }
@@ -559,7 +571,9 @@ pub(crate) fn remove(conn: &Connection, keys: &VaultKeys, ids: &[TxnId]) -> Resu
             let gone = wanted
                 .get(&tag)
                 .is_some_and(|list| list.iter().any(|id| t.id_is(id)));
-            if !gone {
+            if gone {
+                note(t, -1);
+            } else {
                 kept.push((tag, *t));
             }
         }
@@ -591,4 +605,52 @@ pub(crate) fn find(conn: &Connection, keys: &VaultKeys, id: &TxnId) -> Result<Op
         }
     }
     Ok(None)
+}
+
+/// Visits every transaction stored for a source (its blocks, by their plaintext source
+/// reference), before `forget_source` deletes them.
+pub(crate) fn visit_source(
+    conn: &Connection,
+    keys: &VaultKeys,
+    source_ref: &[u8],
+    mut f: impl FnMut(&TxnRef<'_>),
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT account_ref, month, n, tags, env FROM txn_blocks WHERE source_ref = ?1 ORDER BY month, id",
+    )?;
+    let mut rows = stmt.query([source_ref])?;
+    while let Some(row) = rows.next()? {
+        let (a, month, n, tags, env): (Vec<u8>, i64, i64, Vec<u8>, Vec<u8>) = (
+            row.get(0)?,
+            row.get(1)?,
+            row.get(2)?,
+            row.get(3)?,
+            row.get(4)?,
+        );
+        let block = open_block(keys, &a, month, source_ref, n, &tags, &env)?;
+        for t in block.txns()? {
+            f(&t);
+        }
+    }
+    Ok(())
+}
+
+/// Test-only log of the blocks decrypted on this thread (their month buckets), so tests can
+/// show that a sync or a reply reads no old history.
+#[cfg(test)]
+pub(crate) mod read_log {
+    use std::cell::RefCell;
+
+    thread_local! {
+        static MONTHS: RefCell<Vec<i64>> = const { RefCell::new(Vec::new()) };
+    }
+
+    pub(super) fn record(month: i64) {
+        MONTHS.with(|m| m.borrow_mut().push(month));
+    }
+
+    /// The months of the blocks opened since the last call, and clears the log.
+    pub(crate) fn take() -> Vec<i64> {
+        MONTHS.with(|m| std::mem::take(&mut *m.borrow_mut()))
+    }
 }
