@@ -317,14 +317,14 @@ impl Summary {
             return Some(f(None));
         }
         let mut months = self.months.try_borrow_mut().ok()?;
-        if !months.contains_key(&month) {
-            if !self.lazy {
-                return Some(f(None));
+        let loaded = match months.entry(month) {
+            std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::btree_map::Entry::Vacant(_) if !self.lazy => return Some(f(None)),
+            std::collections::btree_map::Entry::Vacant(e) => {
+                e.insert(vault.digest_month(month).ok()?)
             }
-            let loaded = vault.digest_month(month).ok()?;
-            months.insert(month, loaded);
-        }
-        Some(f(months.get(&month).and_then(Option::as_ref)))
+        };
+        Some(f(loaded.as_ref()))
     }
 
     /// Spending by category or merchant name over whole local months `[first, first + n)`
