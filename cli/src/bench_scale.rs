@@ -320,7 +320,7 @@ fn copy_vault(from: &Path, to: &Path) -> Result<(), CliError> {
     Ok(())
 }
 
-fn measure(dir: &Path, n: usize) -> Result<Figures, CliError> {
+fn measure(dir: &Path, n: usize, keep: bool) -> Result<Figures, CliError> {
     let file = dir.join(format!("h{n}.ofx"));
     let base = dir.join(format!("h{n}.db"));
     write_history(&file, n)?;
@@ -362,7 +362,9 @@ fn measure(dir: &Path, n: usize) -> Result<Figures, CliError> {
     println!("n{n}_sync_ms={:.2}", f.sync_ms);
     println!("n{n}_sync_peak_rss_mib={:.1}", f.sync_rss_mib);
     println!("n{n}_first_reply_ms={:.2}", f.reply_ms);
-    let _ = std::fs::remove_file(&base);
+    if !keep {
+        let _ = std::fs::remove_file(&base);
+    }
     Ok(f)
 }
 
@@ -377,10 +379,13 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
         .collect::<Result<_, _>>()
         .map_err(|_| CliError::Usage("--sizes: numbers separated by commas".into()))?;
     let dir = tempfile::tempdir().map_err(|_| CliError::Other("no temporary folder".into()))?;
+    // `--keep DIR`: work in DIR and leave the base vaults there (to profile a phase alone).
+    let keep = parsed.get("keep").map(PathBuf::from);
+    let work = keep.as_deref().unwrap_or(dir.path());
     println!("per_day={PER_DAY}");
     let mut all = Vec::new();
     for &n in &sizes {
-        all.push((n, measure(dir.path(), n)?));
+        all.push((n, measure(work, n, keep.is_some())?));
     }
     if let (Some((_, small)), Some((_, large))) = (all.first(), all.last()) {
         let (lo, hi) = (

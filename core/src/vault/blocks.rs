@@ -355,6 +355,10 @@ impl MonthOf {
 /// cache miss per transaction).
 struct Incoming<'a> {
     by_tag: Vec<(u64, &'a Transaction)>,
+    /// A 65,536-bit filter of the incoming tags' low bits: testing each stored tag of an
+    /// account against the batch is one bit test for almost every tag, a binary search only
+    /// for the few that pass.
+    filter: Vec<u64>,
     /// `(tag, month, transaction)` in batch order.
     in_order: Vec<(u64, i64, &'a Transaction)>,
 }
@@ -388,6 +392,12 @@ impl<'a> Incoming<'a> {
             }
         }
         let kept = |i: usize| keep.get(i).copied().unwrap_or(false);
+        let mut filter = vec![0u64; 1024];
+        for tag in &tags {
+            if let Some(w) = filter.get_mut((*tag as usize & 0xFFFF) >> 6) {
+                *w |= 1 << (tag & 63);
+            }
+        }
         let by_tag = order
             .iter()
             .filter(|(_, i)| kept(*i))
@@ -401,11 +411,19 @@ impl<'a> Incoming<'a> {
             .filter(|(i, _)| kept(*i))
             .map(|(_, (&tag, &t))| (tag, month_of.month(t.transacted_at), t))
             .collect();
-        Incoming { by_tag, in_order }
+        Incoming {
+            by_tag,
+            filter,
+            in_order,
+        }
     }
 
     fn has_tag(&self, tag: u64) -> bool {
-        self.by_tag.binary_search_by_key(&tag, |e| e.0).is_ok()
+        let maybe = self
+            .filter
+            .get((tag as usize & 0xFFFF) >> 6)
+            .is_some_and(|w| w & (1 << (tag & 63)) != 0);
+        maybe && self.by_tag.binary_search_by_key(&tag, |e| e.0).is_ok()
     }
 
     /// Whether a stored transaction (its tag and view) is replaced by an incoming one.
