@@ -15,7 +15,6 @@ use super::error::{RecordKind, Result, VaultError};
 use super::keys::VaultKeys;
 use super::records::{decode_block, encode_block, TxnRef};
 use crate::model::{Transaction, TxnId};
-use crate::par;
 use crate::time::{month_index, month_start_ts, Timestamp};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -261,8 +260,7 @@ struct SealedBlock {
     env: Vec<u8>,
 }
 
-/// Sorts, encodes and seals one account-month block; `None` when it is empty. Pure: touches no
-/// connection, so blocks are sealed on several cores.
+/// Sorts, encodes and seals one account-month block; `None` when it is empty.
 fn seal_block(
     keys: &VaultKeys,
     account: &str,
@@ -318,10 +316,6 @@ fn delete_block(conn: &Connection, account_ref: &[u8], month: i64) -> Result<()>
         .execute(params![account_ref, month])?;
     Ok(())
 }
-
-/// Below this many transactions in an upsert, blocks are sealed on the calling thread alone
-/// (a thread costs more than a small sync's blocks).
-const PAR_MIN_TXNS: usize = 4096;
 
 /// [`month_index`] with the last month's bounds remembered: consecutive transactions of a
 /// batch mostly fall in the same month, and the civil-date conversion is not free.
@@ -528,20 +522,9 @@ pub(crate) fn upsert(
             lists.entry(month).or_default().push((tag, view));
         }
         stats.inserted += incoming.by_tag.len();
-        // Sealing is pure and runs on several cores; writing stays here, in month order.
-        let jobs: Vec<(i64, Vec<(u64, TxnRef<'_>)>)> = lists.into_iter().collect();
-        let total: usize = jobs.iter().map(|(_, list)| list.len()).sum();
-        let min_blocks = if total >= PAR_MIN_TXNS { 1 } else { usize::MAX };
-        let sealed = par::map(jobs, min_blocks, |(month, mut list)| {
-            let b = seal_block(keys, account, &aref, &source_ref, month, &mut list);
-            (month, b)
-        })
-        .ok_or(VaultError::Corrupt("block sealing stopped"))?;
-        for (month, block) in sealed {
-            match block? {
-                Some(b) => write_block(conn, &aref, &source_ref, &b)?,
-                None => delete_block(conn, &aref, month)?,
-            }
+        // One block at a time, in month order: sealed, written, dropped.
+        for (month, mut list) in lists {
+            store_block(conn, keys, account, &aref, &source_ref, month, &mut list)?;
         }
     }
     stats.inserted -= stats.replaced;
