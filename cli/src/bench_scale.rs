@@ -14,7 +14,7 @@
 //! - `reply`: the vault opened again and the first reply timed (the intent model is loaded
 //!   before the clock starts, as it is once per process).
 //!
-//! Sync and reply run three times (each on its own copy of the vault); medians are printed.
+//! Sync and reply run five times (each on its own copy of the vault); medians are printed.
 
 use crate::common::{Args, CliError};
 use std::io::Write as _;
@@ -41,7 +41,7 @@ const PENDING: usize = 80;
 /// New transactions in the weekly sync.
 const NEW: usize = 150;
 /// Runs of each measured phase.
-const RUNS: usize = 3;
+const RUNS: usize = 5;
 
 const MERCHANTS: &[(&str, &str, u16, u64)] = &[
     (
