@@ -7,6 +7,8 @@
 //! - [`meta`]: vault parameters, wrong-key versus damage, write generation.
 //! - [`blocks`]: transactions in encrypted account-month blocks with a keyed-hash id index.
 //! - [`tables`]: the small encrypted tables.
+//! - [`digest`]: the assistant's summary digest (month totals, merchant names), kept by every
+//!   write from its own changes.
 //! - [`schema`]: tables, migrations and pragmas.
 //!
 //! See docs/security-design.md for the threat model and the plaintext allow-list.
