@@ -6,12 +6,12 @@
 //! [`super::WriteTx`], so the vault is the one place that sees each change (inserts, updates,
 //! pending→posted, deletions, expiries, `forget_source`) and can apply it in the same SQLite
 //! transaction, under the same write generation. Each change is a signed contribution
-//! ([`Change::note`]): the stored version of a replaced transaction is taken out, the new one
+//! (`Change::note`): the stored version of a replaced transaction is taken out, the new one
 //! put in. So a sync costs the months it touches, not the length of the history.
 //!
 //! Storage: encrypted setting records (keyed name references, covered by the table counts and
 //! by `vault check`): one head (UTC offset, loan accounts, merchant names with their counts,
-//! the months present) and one record per local month. A full rebuild ([`rebuild`]) stays for
+//! the months present) and one record per local month. A full rebuild (`rebuild`) stays for
 //! vaults written before the digest existed, a new UTC offset, a change of which accounts are
 //! loans, and `vault check`, which compares the stored digest with a rebuild.
 
