@@ -448,11 +448,6 @@ RustBuffer uniffi_tacit_ffi_fn_method_tacitprofile_handle_message(uint64_t ptr, 
 RustBuffer uniffi_tacit_ffi_fn_method_tacitprofile_import_statement(uint64_t ptr, RustBuffer bytes, RustCallStatus *_Nonnull out_status
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_LOAD_SANDBOX
-#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_LOAD_SANDBOX
-RustBuffer uniffi_tacit_ffi_fn_method_tacitprofile_load_sandbox(uint64_t ptr, uint64_t seed, RustCallStatus *_Nonnull out_status
-);
-#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_LOCALE
 #define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_LOCALE
 RustBuffer uniffi_tacit_ffi_fn_method_tacitprofile_locale(uint64_t ptr, RustCallStatus *_Nonnull out_status
@@ -478,11 +473,6 @@ RustBuffer uniffi_tacit_ffi_fn_method_tacitprofile_push_host_batch(uint64_t ptr,
 RustBuffer uniffi_tacit_ffi_fn_method_tacitprofile_raise_alert(uint64_t ptr, RustBuffer alert_id, RustCallStatus *_Nonnull out_status
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_REPLAY_SANDBOX
-#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_REPLAY_SANDBOX
-RustBuffer uniffi_tacit_ffi_fn_method_tacitprofile_replay_sandbox(uint64_t ptr, uint64_t seed, RustCallStatus *_Nonnull out_status
-);
-#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_SET_DISCLOSURE
 #define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_SET_DISCLOSURE
 void uniffi_tacit_ffi_fn_method_tacitprofile_set_disclosure(uint64_t ptr, RustBuffer level, RustCallStatus *_Nonnull out_status
@@ -506,6 +496,16 @@ uint64_t uniffi_tacit_ffi_fn_method_tacitprofile_verify_ledger(uint64_t ptr, Rus
 #ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_WIPE
 #define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_WIPE
 void uniffi_tacit_ffi_fn_method_tacitprofile_wipe(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_LOAD_SANDBOX
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_LOAD_SANDBOX
+RustBuffer uniffi_tacit_ffi_fn_method_tacitprofile_load_sandbox(uint64_t ptr, uint64_t seed, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_REPLAY_SANDBOX
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_REPLAY_SANDBOX
+RustBuffer uniffi_tacit_ffi_fn_method_tacitprofile_replay_sandbox(uint64_t ptr, uint64_t seed, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_LINK_SIMPLEFIN
@@ -949,12 +949,6 @@ uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_import_statement(void
     
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_LOAD_SANDBOX
-#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_LOAD_SANDBOX
-uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_load_sandbox(void
-    
-);
-#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_LOCALE
 #define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_LOCALE
 uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_locale(void
@@ -985,12 +979,6 @@ uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_raise_alert(void
     
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_REPLAY_SANDBOX
-#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_REPLAY_SANDBOX
-uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_replay_sandbox(void
-    
-);
-#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_SET_DISCLOSURE
 #define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_SET_DISCLOSURE
 uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_set_disclosure(void
@@ -1018,6 +1006,18 @@ uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_verify_ledger(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_WIPE
 #define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_WIPE
 uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_wipe(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_LOAD_SANDBOX
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_LOAD_SANDBOX
+uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_load_sandbox(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_REPLAY_SANDBOX
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_REPLAY_SANDBOX
+uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_replay_sandbox(void
     
 );
 #endif

@@ -1598,12 +1598,6 @@ public protocol TacitProfileProtocol: AnyObject, Sendable {
     func importStatement(bytes: Data) throws  -> ImportSummary
     
     /**
-     * Demo convenience: generates the deterministic sandbox bank for `seed`, the year that
-     * ends on the profile's today (in its UTC offset), and stores it as the bank shows it now.
-     */
-    func loadSandbox(seed: UInt64) throws  -> ImportSummary
-    
-    /**
      * The locale in use, as a BCP 47 tag.
      */
     func locale() throws  -> String
@@ -1627,14 +1621,6 @@ public protocol TacitProfileProtocol: AnyObject, Sendable {
      * Asks about an open alert in the chat ("Was this you?") with YES / NO quick replies.
      */
     func raiseAlert(alertId: String) throws  -> ChatReply
-    
-    /**
-     * Demo convenience with fraud alerts: replays the same sandbox year (ending today) as a
-     * phone would have seen it, one sync a week up to now, so the fraud engine scores each
-     * purchase when it is new. Returns the summed counts and every alert message raised (the
-     * latest is last). Takes a few seconds.
-     */
-    func replaySandbox(seed: UInt64) throws  -> ImportSummary
     
     /**
      * Sets what the platform text may carry (stored encrypted in the vault).
@@ -1661,6 +1647,20 @@ public protocol TacitProfileProtocol: AnyObject, Sendable {
      * Destroys the vault and its files; later calls fail with `Closed`.
      */
     func wipe() throws 
+    
+    /**
+     * Demo convenience: generates the deterministic sandbox bank for `seed`, the year that
+     * ends on the profile's today (in its UTC offset), and stores it as the bank shows it now.
+     */
+    func loadSandbox(seed: UInt64) throws  -> ImportSummary
+    
+    /**
+     * Demo convenience with fraud alerts: replays the same sandbox year (ending today) as a
+     * phone would have seen it, one sync a week up to now, so the fraud engine scores each
+     * purchase when it is new. Returns the summed counts and every alert message raised (the
+     * latest is last). Takes a few seconds.
+     */
+    func replaySandbox(seed: UInt64) throws  -> ImportSummary
     
     /**
      * Claims a SimpleFIN setup token (from the user's bridge) and stores the Access URL
@@ -1901,20 +1901,6 @@ open func importStatement(bytes: Data)throws  -> ImportSummary  {
 }
     
     /**
-     * Demo convenience: generates the deterministic sandbox bank for `seed`, the year that
-     * ends on the profile's today (in its UTC offset), and stores it as the bank shows it now.
-     */
-open func loadSandbox(seed: UInt64)throws  -> ImportSummary  {
-    return try  FfiConverterTypeImportSummary_lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
-        uniffiCallStatus in
-    uniffi_tacit_ffi_fn_method_tacitprofile_load_sandbox(
-            self.uniffiCloneHandle(),
-        FfiConverterUInt64.lower(seed),uniffiCallStatus
-    )
-})
-}
-    
-    /**
      * The locale in use, as a BCP 47 tag.
      */
 open func locale()throws  -> String  {
@@ -1978,22 +1964,6 @@ open func raiseAlert(alertId: String)throws  -> ChatReply  {
 }
     
     /**
-     * Demo convenience with fraud alerts: replays the same sandbox year (ending today) as a
-     * phone would have seen it, one sync a week up to now, so the fraud engine scores each
-     * purchase when it is new. Returns the summed counts and every alert message raised (the
-     * latest is last). Takes a few seconds.
-     */
-open func replaySandbox(seed: UInt64)throws  -> ImportSummary  {
-    return try  FfiConverterTypeImportSummary_lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
-        uniffiCallStatus in
-    uniffi_tacit_ffi_fn_method_tacitprofile_replay_sandbox(
-            self.uniffiCloneHandle(),
-        FfiConverterUInt64.lower(seed),uniffiCallStatus
-    )
-})
-}
-    
-    /**
      * Sets what the platform text may carry (stored encrypted in the vault).
      */
 open func setDisclosure(level: DisclosureLevel)throws   {try rustCallWithError(FfiConverterTypeTacitError_lift) {
@@ -2051,6 +2021,36 @@ open func wipe()throws   {try rustCallWithError(FfiConverterTypeTacitError_lift)
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 }
+}
+    
+    /**
+     * Demo convenience: generates the deterministic sandbox bank for `seed`, the year that
+     * ends on the profile's today (in its UTC offset), and stores it as the bank shows it now.
+     */
+open func loadSandbox(seed: UInt64)throws  -> ImportSummary  {
+    return try  FfiConverterTypeImportSummary_lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_tacitprofile_load_sandbox(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt64.lower(seed),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Demo convenience with fraud alerts: replays the same sandbox year (ending today) as a
+     * phone would have seen it, one sync a week up to now, so the fraud engine scores each
+     * purchase when it is new. Returns the summed counts and every alert message raised (the
+     * latest is last). Takes a few seconds.
+     */
+open func replaySandbox(seed: UInt64)throws  -> ImportSummary  {
+    return try  FfiConverterTypeImportSummary_lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_tacitprofile_replay_sandbox(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt64.lower(seed),uniffiCallStatus
+    )
+})
 }
     
     /**
@@ -4526,9 +4526,6 @@ private let initializationResult: InitializationResult = {
     if (uniffi_tacit_ffi_checksum_method_tacitprofile_import_statement() != 11373) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_tacitprofile_load_sandbox() != 20000) {
-        return InitializationResult.apiChecksumMismatch
-    }
     if (uniffi_tacit_ffi_checksum_method_tacitprofile_locale() != 55071) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -4544,9 +4541,6 @@ private let initializationResult: InitializationResult = {
     if (uniffi_tacit_ffi_checksum_method_tacitprofile_raise_alert() != 33557) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_tacitprofile_replay_sandbox() != 13009) {
-        return InitializationResult.apiChecksumMismatch
-    }
     if (uniffi_tacit_ffi_checksum_method_tacitprofile_set_disclosure() != 1344) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -4560,6 +4554,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_tacit_ffi_checksum_method_tacitprofile_wipe() != 37224) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_load_sandbox() != 38698) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_replay_sandbox() != 13891) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_tacit_ffi_checksum_method_tacitprofile_link_simplefin() != 4952) {

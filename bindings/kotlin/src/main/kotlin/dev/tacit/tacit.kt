@@ -47,70 +47,15 @@ import kotlinx.coroutines.suspendCancellableCoroutine
  * @suppress
  */
 @Structure.FieldOrder("capacity", "len", "data")
-open class RustBuffer : Structure {
-    // Patched by scripts/patch-kotlin-bindings.py: with a Pointer constructor JNA builds a
-    // returned buffer (or a callback's argument) over the native memory it already has,
-    // instead of allocating a tracked JNA Memory for each one.
-    constructor() : super()
-    constructor(p: Pointer) : super(p)
+open class RustBuffer : Structure() {
     // Note: `capacity` and `len` are actually `ULong` values, but JVM only supports signed values.
     // When dealing with these fields, make sure to call `toULong()`.
     @JvmField var capacity: Long = 0
     @JvmField var len: Long = 0
     @JvmField var data: Pointer? = null
 
-    class ByValue : RustBuffer, Structure.ByValue {
-        constructor() : super()
-        // JNA's copy of a returned value or of a callback argument: memory that lives only
-        // during that call. Read at once; never written in place (see write()).
-        constructor(p: Pointer) : super(p) {
-            uniffiTransient = getPointer()
-        }
-    }
-    class ByReference : RustBuffer, Structure.ByReference {
-        constructor() : super()
-        constructor(p: Pointer) : super(p)
-    }
-
-    // Patched by scripts/patch-kotlin-bindings.py: JNA's generic Structure.read()/write()
-    // go through reflection and thread-local bookkeeping; a RustBuffer is three fields at
-    // fixed offsets (checked against JNA's layout when the class initialises).
-    override fun read() {
-        val p = getPointer()
-        if (Pointer.nativeValue(p) == 0L) return // JNA's placeholder before layout
-        capacity = p.getLong(0)
-        len = p.getLong(UNIFFI_RUSTBUFFER_LEN_OFFSET)
-        data = p.getPointer(UNIFFI_RUSTBUFFER_DATA_OFFSET)
-    }
-
-    override fun write() {
-        val p = getPointer()
-        if (Pointer.nativeValue(p) == 0L) return // JNA's placeholder before layout
-        check(p !== uniffiTransient) { "RustBuffer written over a finished call's memory" }
-        p.setLong(0, capacity)
-        p.setLong(UNIFFI_RUSTBUFFER_LEN_OFFSET, len)
-        p.setPointer(UNIFFI_RUSTBUFFER_DATA_OFFSET, data)
-    }
-
-    // Set for a ByValue built over a call's transient memory (or, for a structure field, over
-    // JNA's placeholder, which JNA replaces with the enclosing structure's memory before use).
-    internal var uniffiTransient: Pointer? = null
-
-    // The memory JNA allocated for this structure, if it did (not for one built over native
-    // memory, nor after JNA re-homed it into an enclosing structure).
-    private lateinit var uniffiOwnMemory: com.sun.jna.Memory
-
-    override fun autoAllocate(size: Int): com.sun.jna.Memory =
-        super.autoAllocate(size).also { uniffiOwnMemory = it }
-
-    internal fun uniffiOwnsMemory(): Boolean =
-        this::uniffiOwnMemory.isInitialized && getPointer() === uniffiOwnMemory
-
-    // For UniffiRustBufferCarriers: taken and not yet released, and when it was taken.
-    internal var uniffiPending: Boolean = false
-    internal var uniffiTakenAt: Long = 0
-
-    internal fun uniffiFieldOffset(name: String): Long = fieldOffset(name).toLong()
+    class ByValue: RustBuffer(), Structure.ByValue
+    class ByReference: RustBuffer(), Structure.ByReference
 
    internal fun setValue(other: RustBuffer) {
         capacity = other.capacity
@@ -119,29 +64,13 @@ open class RustBuffer : Structure {
     }
 
     companion object {
-        // Patched by scripts/patch-kotlin-bindings.py: read() and write() use fixed offsets,
-        // which must be JNA's (this runs before any RustBuffer exists).
-        init {
-            val probe = RustBuffer()
-            check(
-                probe.uniffiFieldOffset("capacity") == 0L &&
-                    probe.uniffiFieldOffset("len") == UNIFFI_RUSTBUFFER_LEN_OFFSET &&
-                    probe.uniffiFieldOffset("data") == UNIFFI_RUSTBUFFER_DATA_OFFSET
-            ) { "unexpected RustBuffer layout" }
-        }
-
-        // Patched by scripts/patch-kotlin-bindings.py: a kept buffer if one fits, else
-        // rustbuffer_alloc; either way in a reusable carrier structure.
-        internal fun alloc(size: ULong = 0UL): RustBuffer.ByValue {
-            UniffiRustBufferCache.take(size)?.let { return it }
-            val fresh = uniffiRustCall() { status ->
-                // Note: need to convert the size to a `Long` value to make this work with JVM.
-                UniffiLib.ffi_tacit_ffi_rustbuffer_alloc(size.toLong(), status)
-            }
-            if (fresh.data == null) {
-                throw RuntimeException("RustBuffer.alloc() returned null data pointer (size=${size})")
-            }
-            return UniffiRustBufferCarriers.carry(fresh.capacity, fresh.len, fresh.data)
+        internal fun alloc(size: ULong = 0UL) = uniffiRustCall() { status ->
+            // Note: need to convert the size to a `Long` value to make this work with JVM.
+            UniffiLib.ffi_tacit_ffi_rustbuffer_alloc(size.toLong(), status)
+        }.also {
+            if(it.data == null) {
+               throw RuntimeException("RustBuffer.alloc() returned null data pointer (size=${size})")
+           }
         }
 
         internal fun create(capacity: ULong, len: ULong, data: Pointer?): RustBuffer.ByValue {
@@ -152,25 +81,8 @@ open class RustBuffer : Structure {
             return buf
         }
 
-        // Patched by scripts/patch-kotlin-bindings.py: kept for reuse when the cache takes
-        // it, else freed (passed in a carrier: [buf] may be over a finished call's memory).
-        internal fun free(buf: RustBuffer.ByValue) {
-            if (!UniffiRustBufferCache.keep(buf.capacity, buf.len, buf.data)) {
-                freeNow(buf.capacity, buf.len, buf.data)
-            }
-        }
-
-        // Frees through rustbuffer_free; the carrier is reusable once that call returned.
-        internal fun freeNow(capacity: Long, len: Long, data: Pointer?) {
-            val mark = UniffiRustBufferCarriers.mark()
-            try {
-                val buf = UniffiRustBufferCarriers.carry(capacity, len, data)
-                uniffiRustCall() { status ->
-                    UniffiLib.ffi_tacit_ffi_rustbuffer_free(buf, status)
-                }
-            } finally {
-                UniffiRustBufferCarriers.release(mark)
-            }
+        internal fun free(buf: RustBuffer.ByValue) = uniffiRustCall() { status ->
+            UniffiLib.ffi_tacit_ffi_rustbuffer_free(buf, status)
         }
     }
 
@@ -179,141 +91,6 @@ open class RustBuffer : Structure {
         this.data?.getByteBuffer(0, this.len)?.also {
             it.order(ByteOrder.BIG_ENDIAN)
         }
-}
-
-// Offsets of `len` and `data` in `#[repr(C)] RustBuffer { capacity: u64, len: u64, data: *mut u8 }`
-// (added by scripts/patch-kotlin-bindings.py), checked against JNA's layout when RustBuffer
-// initialises.
-private const val UNIFFI_RUSTBUFFER_LEN_OFFSET = 8L
-private const val UNIFFI_RUSTBUFFER_DATA_OFFSET = 16L
-
-/**
- * A few Rust-allocated buffers kept for reuse (added by scripts/patch-kotlin-bindings.py).
- *
- * Every string or record lowered for Rust goes into a buffer from `rustbuffer_alloc`, and
- * every one lifted from Rust is released with `rustbuffer_free`: two more native calls per
- * crossing. A buffer Kotlin would free is Kotlin's to give away, so this keeps it instead (at
- * most [SLOTS] buffers of [MIN_CAPACITY] to [MAX_CAPACITY] bytes, shared by all threads,
- * their old bytes zeroed), and the next allocation it fits takes it: Rust then receives a
- * buffer it allocated itself, with its true capacity and `len` zero bytes, as from
- * `rustbuffer_alloc`. When full, a larger buffer replaces the smallest kept one, which is
- * freed.
- *
- * @suppress
- */
-internal object UniffiRustBufferCache {
-    private const val SLOTS = 8
-    private const val MIN_CAPACITY = 64L
-    private const val MAX_CAPACITY = 16L * 1024
-    private val capacities = LongArray(SLOTS) // 0: empty slot
-    private val addresses = LongArray(SLOTS)
-    private val lengths = LongArray(SLOTS) // bytes known to be zero, from the start
-
-    /**
-     * A kept buffer with room for [size] bytes (the smallest such), with `len` = [size] and
-     * those bytes zero, as `rustbuffer_alloc` returns one; or null.
-     */
-    fun take(size: ULong): RustBuffer.ByValue? {
-        if (size > MAX_CAPACITY.toULong()) return null
-        val want = size.toLong()
-        val capacity: Long
-        val address: Long
-        val zeroed: Long
-        synchronized(this) {
-            var best = -1
-            for (i in 0 until SLOTS) {
-                val c = capacities[i]
-                if (c > 0L && c >= want && (best < 0 || c < capacities[best])) best = i
-            }
-            if (best < 0) return null
-            capacity = capacities[best]
-            address = addresses[best]
-            zeroed = lengths[best]
-            capacities[best] = 0L
-            addresses[best] = 0L
-            lengths[best] = 0L
-        }
-        val data = Pointer(address)
-        if (want > zeroed) data.setMemory(zeroed, want - zeroed, 0)
-        return UniffiRustBufferCarriers.carry(capacity, want, data)
-    }
-
-    /** Keeps the buffer (Kotlin's to free; its bytes are zeroed) if it can; false: the caller frees it. */
-    fun keep(capacity: Long, len: Long, data: Pointer?): Boolean {
-        if (data == null || capacity < MIN_CAPACITY || capacity > MAX_CAPACITY) return false
-        val used = len.coerceIn(0L, capacity)
-        data.setMemory(0, used, 0)
-        var evictedCapacity = 0L
-        var evictedAddress = 0L
-        synchronized(this) {
-            var slot = capacities.indexOf(0L)
-            if (slot < 0) {
-                slot = capacities.indices.minByOrNull { capacities[it] } ?: return false
-                if (capacities[slot] >= capacity) return false
-                evictedCapacity = capacities[slot]
-                evictedAddress = addresses[slot]
-            }
-            capacities[slot] = capacity
-            addresses[slot] = Pointer.nativeValue(data)
-            lengths[slot] = used
-        }
-        if (evictedAddress != 0L) RustBuffer.freeNow(evictedCapacity, 0L, Pointer(evictedAddress))
-        return true
-    }
-}
-
-/**
- * Reusable `RustBuffer.ByValue` structures to pass buffers to Rust in (added by
- * scripts/patch-kotlin-bindings.py): each new JNA Structure allocates a tracked native
- * `Memory` (a global map entry and a cleaner, released only after a GC), the largest single
- * cost of a call on the JVM. Each thread has [PER_THREAD] carriers. One is taken when a buffer
- * is lowered and stays taken until the native call it was lowered in returns (the generated
- * code lowers each argument inside its call's `uniffiRustCallWithError`, on the same thread,
- * which releases them): never reused while Rust may still read it. A carrier taken outside
- * any such call, or moved by JNA into an enclosing structure, is simply replaced.
- *
- * @suppress
- */
-internal object UniffiRustBufferCarriers {
-    private const val PER_THREAD = 8
-
-    private class Ring {
-        val items = arrayOfNulls<RustBuffer.ByValue>(PER_THREAD)
-        var next = 0
-        var taken = 0L
-    }
-
-    private val rings = ThreadLocal.withInitial { Ring() }
-
-    /** A carrier holding the given buffer. */
-    fun carry(capacity: Long, len: Long, data: Pointer?): RustBuffer.ByValue {
-        val ring = rings.get()
-        val i = ring.next
-        ring.next = (i + 1) % PER_THREAD
-        var c = ring.items[i]
-        if (c == null || c.uniffiPending || !c.uniffiOwnsMemory()) {
-            c = RustBuffer.ByValue()
-            ring.items[i] = c
-        }
-        c.capacity = capacity
-        c.len = len
-        c.data = data
-        c.uniffiPending = true
-        c.uniffiTakenAt = ring.taken++
-        return c
-    }
-
-    /** Where this thread's carrier count is before a native call. */
-    fun mark(): Long = rings.get().taken
-
-    /** After that call: the carriers this thread took since [mark] are free again. */
-    fun release(mark: Long) {
-        val ring = rings.get()
-        if (ring.taken == mark) return
-        for (c in ring.items) {
-            if (c != null && c.uniffiPending && c.uniffiTakenAt >= mark) c.uniffiPending = false
-        }
-    }
 }
 
 // This is a helper for safely passing byte references into the rust code.
@@ -498,52 +275,10 @@ interface UniffiRustCallStatusErrorHandler<E> {
 
 // Call a rust function that returns a Result<>.  Pass in the Error class companion that corresponds to the Err
 private inline fun <U, E: kotlin.Exception> uniffiRustCallWithError(errorHandler: UniffiRustCallStatusErrorHandler<E>, callback: (UniffiRustCallStatus) -> U): U {
-    // Patched by scripts/patch-kotlin-bindings.py: a pooled status per thread, and the
-    // RustBuffer carriers taken inside this call (its lowered arguments) reusable after it.
-    val status = UniffiCallStatusPool.take()
-    val carriers = UniffiRustBufferCarriers.mark()
-    try {
-        val return_value = callback(status)
-        if (status.pointer.getByte(0) != 0.toByte()) status.read()
-        uniffiCheckCallStatus(errorHandler, status)
-        return return_value
-    } finally {
-        UniffiRustBufferCarriers.release(carriers)
-        UniffiCallStatusPool.give(status)
-    }
-}
-
-/**
- * Reusable call statuses, per thread (added by scripts/patch-kotlin-bindings.py): saves a JNA
- * Structure allocation and its reflective write / read on every native call.
- *
- * @suppress
- */
-internal object UniffiCallStatusPool {
-    private const val MAX_PER_THREAD = 8
-    private val pool = ThreadLocal.withInitial { ArrayList<UniffiRustCallStatus>(MAX_PER_THREAD) }
-
-    fun take(): UniffiRustCallStatus {
-        val free = pool.get()
-        if (free.isEmpty()) {
-            val s = UniffiRustCallStatus()
-            s.setAutoSynch(false)
-            s.write()
-            return s
-        }
-        val s = free.removeAt(free.size - 1)
-        if (s.code != UNIFFI_CALL_SUCCESS || s.pointer.getByte(0) != UNIFFI_CALL_SUCCESS) {
-            s.code = UNIFFI_CALL_SUCCESS
-            s.error_buf = RustBuffer.ByValue()
-            s.write()
-        }
-        return s
-    }
-
-    fun give(s: UniffiRustCallStatus) {
-        val free = pool.get()
-        if (free.size < MAX_PER_THREAD) free.add(s)
-    }
+    var status = UniffiRustCallStatus()
+    val return_value = callback(status)
+    uniffiCheckCallStatus(errorHandler, status)
+    return return_value
 }
 
 // Check UniffiRustCallStatus and throw an error if the call wasn't successful
@@ -1065,8 +800,6 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_import_statement(
     ): Int
-    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_load_sandbox(
-    ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_locale(
     ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_on_quick_reply(
@@ -1077,8 +810,6 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_raise_alert(
     ): Int
-    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_replay_sandbox(
-    ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_set_disclosure(
     ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_set_locale(
@@ -1088,6 +819,10 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_verify_ledger(
     ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_wipe(
+    ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_load_sandbox(
+    ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_replay_sandbox(
     ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_link_simplefin(
     ): Int
@@ -1180,8 +915,6 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_tacit_ffi_fn_method_tacitprofile_import_statement(`ptr`: Long,`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_tacit_ffi_fn_method_tacitprofile_load_sandbox(`ptr`: Long,`seed`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
     external fun uniffi_tacit_ffi_fn_method_tacitprofile_locale(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_tacit_ffi_fn_method_tacitprofile_on_quick_reply(`ptr`: Long,`token`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -1191,8 +924,6 @@ internal object UniffiLib {
     external fun uniffi_tacit_ffi_fn_method_tacitprofile_push_host_batch(`ptr`: Long,`batch`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_tacit_ffi_fn_method_tacitprofile_raise_alert(`ptr`: Long,`alertId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_tacit_ffi_fn_method_tacitprofile_replay_sandbox(`ptr`: Long,`seed`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_tacit_ffi_fn_method_tacitprofile_set_disclosure(`ptr`: Long,`level`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
@@ -1204,6 +935,10 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_tacit_ffi_fn_method_tacitprofile_wipe(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_load_sandbox(`ptr`: Long,`seed`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_replay_sandbox(`ptr`: Long,`seed`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_tacit_ffi_fn_method_tacitprofile_link_simplefin(`ptr`: Long,`setupToken`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_tacit_ffi_fn_method_tacitprofile_sync(`ptr`: Long,`days`: Int,`userInitiated`: Byte,`listener`: RustBuffer.ByValue,`cancel`: RustBuffer.ByValue,
@@ -1407,9 +1142,6 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_import_statement() and 0xFFFF) != 11373) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_load_sandbox() and 0xFFFF) != 20000) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
     if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_locale() and 0xFFFF) != 55071) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1425,9 +1157,6 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_raise_alert() and 0xFFFF) != 33557) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_replay_sandbox() and 0xFFFF) != 13009) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
     if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_set_disclosure() and 0xFFFF) != 1344) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1441,6 +1170,12 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_wipe() and 0xFFFF) != 37224) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_load_sandbox() and 0xFFFF) != 38698) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_replay_sandbox() and 0xFFFF) != 13891) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_link_simplefin() and 0xFFFF) != 4952) {
@@ -3454,12 +3189,6 @@ public interface TacitProfileInterface {
     fun `importStatement`(`bytes`: kotlin.ByteArray): ImportSummary
     
     /**
-     * Demo convenience: generates the deterministic sandbox bank for `seed`, the year that
-     * ends on the profile's today (in its UTC offset), and stores it as the bank shows it now.
-     */
-    fun `loadSandbox`(`seed`: kotlin.ULong): ImportSummary
-    
-    /**
      * The locale in use, as a BCP 47 tag.
      */
     fun `locale`(): kotlin.String
@@ -3483,14 +3212,6 @@ public interface TacitProfileInterface {
      * Asks about an open alert in the chat ("Was this you?") with YES / NO quick replies.
      */
     fun `raiseAlert`(`alertId`: kotlin.String): ChatReply
-    
-    /**
-     * Demo convenience with fraud alerts: replays the same sandbox year (ending today) as a
-     * phone would have seen it, one sync a week up to now, so the fraud engine scores each
-     * purchase when it is new. Returns the summed counts and every alert message raised (the
-     * latest is last). Takes a few seconds.
-     */
-    fun `replaySandbox`(`seed`: kotlin.ULong): ImportSummary
     
     /**
      * Sets what the platform text may carry (stored encrypted in the vault).
@@ -3517,6 +3238,20 @@ public interface TacitProfileInterface {
      * Destroys the vault and its files; later calls fail with `Closed`.
      */
     fun `wipe`()
+    
+    /**
+     * Demo convenience: generates the deterministic sandbox bank for `seed`, the year that
+     * ends on the profile's today (in its UTC offset), and stores it as the bank shows it now.
+     */
+    fun `loadSandbox`(`seed`: kotlin.ULong): ImportSummary
+    
+    /**
+     * Demo convenience with fraud alerts: replays the same sandbox year (ending today) as a
+     * phone would have seen it, one sync a week up to now, so the fraud engine scores each
+     * purchase when it is new. Returns the summed counts and every alert message raised (the
+     * latest is last). Takes a few seconds.
+     */
+    fun `replaySandbox`(`seed`: kotlin.ULong): ImportSummary
     
     /**
      * Claims a SimpleFIN setup token (from the user's bridge) and stores the Access URL
@@ -3843,25 +3578,6 @@ open class TacitProfile: Disposable, AutoCloseable, TacitProfileInterface
 
     
     /**
-     * Demo convenience: generates the deterministic sandbox bank for `seed`, the year that
-     * ends on the profile's today (in its UTC offset), and stores it as the bank shows it now.
-     */
-    @Throws(TacitException::class)override fun `loadSandbox`(`seed`: kotlin.ULong): ImportSummary {
-            return FfiConverterTypeImportSummary.lift(
-    callWithHandle {
-    uniffiRustCallWithError(TacitException) { _status ->
-    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_load_sandbox(
-        it,
-        
-        FfiConverterULong.lower(`seed`),_status)
-}
-    }
-    )
-    }
-    
-
-    
-    /**
      * The locale in use, as a BCP 47 tag.
      */
     @Throws(TacitException::class)override fun `locale`(): kotlin.String {
@@ -3942,27 +3658,6 @@ open class TacitProfile: Disposable, AutoCloseable, TacitProfileInterface
         it,
         
         FfiConverterString.lower(`alertId`),_status)
-}
-    }
-    )
-    }
-    
-
-    
-    /**
-     * Demo convenience with fraud alerts: replays the same sandbox year (ending today) as a
-     * phone would have seen it, one sync a week up to now, so the fraud engine scores each
-     * purchase when it is new. Returns the summed counts and every alert message raised (the
-     * latest is last). Takes a few seconds.
-     */
-    @Throws(TacitException::class)override fun `replaySandbox`(`seed`: kotlin.ULong): ImportSummary {
-            return FfiConverterTypeImportSummary.lift(
-    callWithHandle {
-    uniffiRustCallWithError(TacitException) { _status ->
-    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_replay_sandbox(
-        it,
-        
-        FfiConverterULong.lower(`seed`),_status)
 }
     }
     )
@@ -4052,6 +3747,46 @@ open class TacitProfile: Disposable, AutoCloseable, TacitProfileInterface
 }
     }
     
+    
+
+    
+    /**
+     * Demo convenience: generates the deterministic sandbox bank for `seed`, the year that
+     * ends on the profile's today (in its UTC offset), and stores it as the bank shows it now.
+     */
+    @Throws(TacitException::class)override fun `loadSandbox`(`seed`: kotlin.ULong): ImportSummary {
+            return FfiConverterTypeImportSummary.lift(
+    callWithHandle {
+    uniffiRustCallWithError(TacitException) { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_load_sandbox(
+        it,
+        
+        FfiConverterULong.lower(`seed`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Demo convenience with fraud alerts: replays the same sandbox year (ending today) as a
+     * phone would have seen it, one sync a week up to now, so the fraud engine scores each
+     * purchase when it is new. Returns the summed counts and every alert message raised (the
+     * latest is last). Takes a few seconds.
+     */
+    @Throws(TacitException::class)override fun `replaySandbox`(`seed`: kotlin.ULong): ImportSummary {
+            return FfiConverterTypeImportSummary.lift(
+    callWithHandle {
+    uniffiRustCallWithError(TacitException) { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_replay_sandbox(
+        it,
+        
+        FfiConverterULong.lower(`seed`),_status)
+}
+    }
+    )
+    }
     
 
     
