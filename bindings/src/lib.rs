@@ -39,7 +39,7 @@ pub mod sandbox;
 pub mod selftest;
 pub mod sync;
 
-pub use error::TacitError;
+pub use error::{HostError, TacitError};
 
 /// The version of the core library this binding layer wraps.
 #[uniffi::export]

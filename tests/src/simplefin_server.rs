@@ -37,6 +37,8 @@ pub struct Faults {
     pub fail_500: u32,
     /// Each `/accounts` response waits this long before answering.
     pub delay: Option<Duration>,
+    /// With `delay`: only the `/accounts` requests from this one on (1-based) wait; 0 = all.
+    pub delay_from: usize,
     /// Serve only the first half of the JSON (with a matching Content-Length).
     pub truncate_json: bool,
     /// The claim endpoint answers 403.
@@ -103,6 +105,8 @@ struct State {
     data: Prepared,
     faults: Mutex<Faults>,
     log: Mutex<Vec<SeenRequest>>,
+    /// Told the number (1-based) of each `/accounts` request as it arrives.
+    events: Mutex<Option<std::sync::mpsc::Sender<usize>>>,
     auth_header: String,
     claim_path: String,
     claimed: AtomicBool,
@@ -269,6 +273,7 @@ impl SimpleFinServer {
             data: prepare(data),
             faults: Mutex::new(Faults::default()),
             log: Mutex::new(Vec::new()),
+            events: Mutex::new(None),
             auth_header: format!(
                 "Basic {}",
                 base64_encode(format!("{USER}:{PASS}").as_bytes())
@@ -354,6 +359,15 @@ impl SimpleFinServer {
         self.state.log.lock().unwrap().clone()
     }
 
+    /// Events: the number (1-based) of each `/accounts` request, sent as it arrives, before
+    /// any delay, so a test can wait for "request N is in flight" instead of sleeping. A new
+    /// subscription replaces the previous one.
+    pub fn subscribe(&self) -> std::sync::mpsc::Receiver<usize> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        *self.state.events.lock().unwrap() = Some(tx);
+        rx
+    }
+
     /// The `/accounts` requests seen so far.
     pub fn account_requests(&self) -> Vec<SeenRequest> {
         self.requests()
@@ -416,7 +430,17 @@ async fn handle(st: &State, req: Request<Incoming>) -> Response<Full<Bytes>> {
     if req.method() != Method::GET || path != format!("{BASE}/accounts") {
         return reply(404, "not found");
     }
-    if let Some(d) = faults.delay {
+    let number = st
+        .log
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|r| r.path.ends_with("/accounts"))
+        .count();
+    if let Some(tx) = st.events.lock().unwrap().as_ref() {
+        let _ = tx.send(number);
+    }
+    if let Some(d) = faults.delay.filter(|_| number >= faults.delay_from) {
         tokio::time::sleep(d).await;
     }
     if faults.fail_500 > 0 {

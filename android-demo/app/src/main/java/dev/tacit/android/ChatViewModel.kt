@@ -46,7 +46,7 @@ class ChatViewModel(app: Application) : AndroidViewModel(app) {
                         "${s.alerts.size} fraud alerts (all on this phone only)"
                 }
                 profile = p
-                presenter = ChatPresenter(ProfileBackend(p))
+                presenter = ChatPresenter.create(ProfileBackend(p))
                 // Replayed alerts were raised in the past (their buttons expired): ask about the
                 // newest open one again with fresh buttons. After a real import or sync, use
                 // presenter.showAlerts(summary.alerts) instead.
