@@ -55,6 +55,33 @@ pub struct Faults {
     pub post_pending: bool,
 }
 
+/// What [`SimpleFinServer::subscribe`] reports about `/accounts` requests (numbered from 1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RequestEvent {
+    /// The request arrived (before any delay).
+    InFlight(usize),
+    /// The client went away before the answer was sent (hyper dropped the handler).
+    Abandoned(usize),
+}
+
+/// Sends `Abandoned` when dropped before `done`: a handler future hyper drops because its
+/// client disconnected.
+struct AbandonGuard<'a> {
+    st: &'a State,
+    number: usize,
+    done: bool,
+}
+
+impl Drop for AbandonGuard<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            if let Some(tx) = self.st.events.lock().unwrap().as_ref() {
+                let _ = tx.send(RequestEvent::Abandoned(self.number));
+            }
+        }
+    }
+}
+
 /// One request the server saw.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SeenRequest {
@@ -105,8 +132,8 @@ struct State {
     data: Prepared,
     faults: Mutex<Faults>,
     log: Mutex<Vec<SeenRequest>>,
-    /// Told the number (1-based) of each `/accounts` request as it arrives.
-    events: Mutex<Option<std::sync::mpsc::Sender<usize>>>,
+    /// Told each `/accounts` request as it arrives, and when its client gives up on it.
+    events: Mutex<Option<std::sync::mpsc::Sender<RequestEvent>>>,
     auth_header: String,
     claim_path: String,
     claimed: AtomicBool,
@@ -359,10 +386,10 @@ impl SimpleFinServer {
         self.state.log.lock().unwrap().clone()
     }
 
-    /// Events: the number (1-based) of each `/accounts` request, sent as it arrives, before
-    /// any delay, so a test can wait for "request N is in flight" instead of sleeping. A new
-    /// subscription replaces the previous one.
-    pub fn subscribe(&self) -> std::sync::mpsc::Receiver<usize> {
+    /// Events about `/accounts` requests: each one as it arrives, before any delay (so a test
+    /// can wait for "request N is in flight" instead of sleeping), and each one its client
+    /// abandoned. A new subscription replaces the previous one.
+    pub fn subscribe(&self) -> std::sync::mpsc::Receiver<RequestEvent> {
         let (tx, rx) = std::sync::mpsc::channel();
         *self.state.events.lock().unwrap() = Some(tx);
         rx
@@ -438,11 +465,17 @@ async fn handle(st: &State, req: Request<Incoming>) -> Response<Full<Bytes>> {
         .filter(|r| r.path.ends_with("/accounts"))
         .count();
     if let Some(tx) = st.events.lock().unwrap().as_ref() {
-        let _ = tx.send(number);
+        let _ = tx.send(RequestEvent::InFlight(number));
     }
+    let mut guard = AbandonGuard {
+        st,
+        number,
+        done: false,
+    };
     if let Some(d) = faults.delay.filter(|_| number >= faults.delay_from) {
         tokio::time::sleep(d).await;
     }
+    guard.done = true;
     if faults.fail_500 > 0 {
         st.faults.lock().unwrap().fail_500 -= 1;
         return reply(500, "internal error");

@@ -12,7 +12,8 @@
 //! waits that long, for cancellation tests).
 //!
 //! Events on stdout after `ready`, one line each: `in_flight=N` when the N-th `/accounts`
-//! request arrives (before any delay), and `served=N` (the `/accounts` requests seen in all)
+//! request arrives (before any delay), `abandoned=N` when its client disconnects before the
+//! answer, and `served=N` (the `/accounts` requests seen in all)
 //! when stdin closes, just before exiting. Tests wait on these lines, never on the clock.
 
 use std::io::{Read, Write};
@@ -20,7 +21,7 @@ use std::time::Duration;
 use tacit_core::clock::{Clock, SystemClock};
 use tacit_core::sources::sandbox::SandboxBank;
 use tacit_core::time::local_date;
-use tacit_tests::simplefin_server::{ServerData, SimpleFinServer};
+use tacit_tests::simplefin_server::{RequestEvent, ServerData, SimpleFinServer};
 
 fn usage() -> ! {
     eprintln!(
@@ -76,9 +77,13 @@ fn main() {
     }
     drop(out);
     std::thread::spawn(move || {
-        for n in events {
+        for e in events {
+            let line = match e {
+                RequestEvent::InFlight(n) => format!("in_flight={n}"),
+                RequestEvent::Abandoned(n) => format!("abandoned={n}"),
+            };
             let mut out = std::io::stdout().lock();
-            if writeln!(out, "in_flight={n}").and_then(|()| out.flush()).is_err() {
+            if writeln!(out, "{line}").and_then(|()| out.flush()).is_err() {
                 return;
             }
         }

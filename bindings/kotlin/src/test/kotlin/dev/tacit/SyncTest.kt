@@ -60,13 +60,20 @@ class LoopbackBridge(seed: Int = 7, delayMs: Int = 0, delayFrom: Int = 0) : Auto
     }
 
     /** Blocks until the bridge reports that its [n]-th `/accounts` request is in flight. */
-    fun awaitInFlight(n: Int) {
+    fun awaitInFlight(n: Int) = await("in_flight=$n")
+
+    /**
+     * Blocks until the bridge reports that the client gave up on its [n]-th `/accounts`
+     * request (closed the connection). The bound only turns "never" into a failure; a
+     * passing run waits for the event, not for the clock.
+     */
+    fun awaitAbandoned(n: Int) = await("abandoned=$n", boundSeconds = 30)
+
+    private fun await(event: String, boundSeconds: Long = 120) {
         while (true) {
-            when (val e = events.take()) {
-                "in_flight=$n" -> return
-                "eof" -> fail<Unit>("the bridge stopped before request $n")
-                else -> if (e.startsWith("in_flight=") && e.removePrefix("in_flight=").toInt() > n) fail<Unit>("missed request $n: $e")
-            }
+            val e = events.poll(boundSeconds, TimeUnit.SECONDS) ?: fail<String>("no '$event' from the bridge")
+            if (e == event) return
+            if (e == "eof") fail<Unit>("the bridge stopped before '$event'")
         }
     }
 
@@ -163,6 +170,9 @@ class SyncTest {
         bridge.awaitInFlight(2) // the event from the bridge: request 2 is now waiting there
         sync.cancel() // the coroutine, not a CancelHandle
         assertThrows<CancellationException> { runBlocking { sync.await() } }
+        // The Rust work stopped: it dropped the request in flight (the bridge saw its client
+        // leave) instead of waiting for the answer and going on with request 3.
+        bridge.awaitAbandoned(2)
         // Nothing of the half-fetched window was stored, and nothing was released to the platform.
         assertEquals(before.localText, p.handleMessage(balance).localText, "nothing was stored")
         assertEquals(ledgerBefore + 1, p.verifyLedger(), "only the reply just asked for is in the ledger")
