@@ -142,7 +142,7 @@ pub(crate) mod tests {
         fn wrap(&self, data_key: Vec<u8>) -> Result<Vec<u8>, HostError> {
             *self.calls.lock().unwrap() += 1;
             match &self.mode {
-                Mode::Throws(e) => Err(e.clone()),
+                Mode::Throws(e) => Err(*e),
                 Mode::IdentityWrap => Ok(data_key),
                 Mode::Unauthenticated => Ok(data_key.iter().map(|b| b ^ 0x5a).collect()),
                 Mode::Panics => panic!("host bug"),
