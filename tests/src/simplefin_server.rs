@@ -279,6 +279,11 @@ fn make_certs() -> (Vec<u8>, Vec<u8>, Vec<u8>) {
 impl SimpleFinServer {
     /// Starts a server on 127.0.0.1 (an ephemeral port) on its own thread and runtime.
     pub fn start(data: &ServerData) -> SimpleFinServer {
+        Self::start_on(data, 0).unwrap()
+    }
+
+    /// Starts a server on 127.0.0.1:`port` (0: an ephemeral one); fails when the port is taken.
+    pub fn start_on(data: &ServerData, port: u16) -> std::io::Result<SimpleFinServer> {
         let (ca_der, leaf_der, key_der) = make_certs();
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let mut tls = rustls::ServerConfig::builder_with_provider(provider)
@@ -293,9 +298,9 @@ impl SimpleFinServer {
         tls.alpn_protocols = vec![b"http/1.1".to_vec()];
         let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(tls));
 
-        let std_listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        std_listener.set_nonblocking(true).unwrap();
-        let addr = std_listener.local_addr().unwrap();
+        let std_listener = std::net::TcpListener::bind(("127.0.0.1", port))?;
+        std_listener.set_nonblocking(true)?;
+        let addr = std_listener.local_addr()?;
         let state = Arc::new(State {
             data: prepare(data),
             faults: Mutex::new(Faults::default()),
@@ -342,13 +347,13 @@ impl SimpleFinServer {
                 }
             });
         });
-        SimpleFinServer {
+        Ok(SimpleFinServer {
             addr,
             ca_der,
             state,
             stop: Some(stop),
             thread: Some(thread),
-        }
+        })
     }
 
     /// The test CA certificate (DER) to trust in the client.
