@@ -18,8 +18,8 @@ fi
 offline=()
 if [ "${MVN_OFFLINE:-0}" = "1" ]; then offline=(-o); fi
 cd "$ROOT/bindings/kotlin"
-mvn -q -B -Dstyle.color=never "${offline[@]}" -P jvm-artifact -DskipTests \
-  -Dtacit.lib.dir="$lib_dir" install
+mvn -q -B -Dstyle.color=never "${offline[@]}" -P jvm-artifact -Dmaven.test.skip=true \
+  -Dtacit.lib.dir="$lib_dir" clean install
 jar="target/tacit-kotlin-0.1.0.jar"
 if ! jar tf "$jar" | grep -qx 'linux-x86-64/libtacit_ffi.so'; then
   echo "the jar lacks linux-x86-64/libtacit_ffi.so" >&2
