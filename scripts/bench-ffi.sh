@@ -11,7 +11,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 
-(cd "$ROOT" && cargo build --quiet --release -p tacit-ffi)
+(cd "$ROOT" && cargo build --quiet --release -p tacit-ffi --lib --features dev-exports)
 
 offline=()
 if [ "${MVN_OFFLINE:-0}" = "1" ]; then offline=(-o); fi

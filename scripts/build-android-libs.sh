@@ -39,8 +39,12 @@ cd "$ROOT"
 # cdylib is built (`rustc --crate-type cdylib`, as scripts/size.sh does): with the manifest's
 # `lib` crate type in the same rustc run, the profile's fat LTO is not applied to the cdylib
 # and it comes out about 0.7 MiB larger (rust-lang/cargo#4611).
+# `-z max-page-size=16384`: 16 KB page alignment (Android 15+ devices with 16 KB pages).
+# The demo uses the sandbox bank: the development exports are on (`dev-exports`); the
+# library module bindings/android builds the production library.
 cargo ndk "${targets[@]}" --platform "$MIN_API" -o "$OUT" \
-  rustc -p tacit-ffi --lib --profile mobile --crate-type cdylib
+  rustc -p tacit-ffi --lib --profile mobile --crate-type cdylib --features dev-exports \
+  -- -C link-arg=-Wl,-z,max-page-size=16384
 
 for abi in "${abis[@]}"; do
   lib="$OUT/$abi/libtacit_ffi.so"

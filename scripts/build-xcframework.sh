@@ -32,6 +32,13 @@ fi
 export IPHONEOS_DEPLOYMENT_TARGET=15.0
 export MACOSX_DEPLOYMENT_TARGET=12.0
 
+# The committed Tacit.swift is generated with the development exports (the sandbox bank the
+# tests and the demo use), so the library must have them too. TACIT_PRODUCTION=1 builds the
+# production library: then regenerate Tacit.swift from it (uniffi-bindgen generate --library)
+# before releasing, as the Android module does for Kotlin.
+FEATURES=(--features dev-exports)
+if [ "${TACIT_PRODUCTION:-0}" = "1" ]; then FEATURES=(); fi
+
 TARGETS=(aarch64-apple-ios aarch64-apple-ios-sim x86_64-apple-ios aarch64-apple-darwin x86_64-apple-darwin)
 rustup target add "${TARGETS[@]}"
 
@@ -39,7 +46,7 @@ for t in "${TARGETS[@]}"; do
   echo "building $t"
   # Only the staticlib: linking the cdylib for iOS is wasted work.
   (cd "$ROOT" && cargo rustc --quiet -p tacit-ffi --lib --profile "$PROFILE" --target "$t" \
-    --crate-type staticlib)
+    --crate-type staticlib "${FEATURES[@]}")
 done
 
 lib_of() { echo "$TARGET_DIR/$1/$PROFILE/$LIB"; }

@@ -10,7 +10,8 @@ generate_into "$tmp/kotlin" "$tmp/swift-src" "$tmp/swift-hdr"
 
 status=0
 compare() { # compare GENERATED COMMITTED LABEL
-  if ! diff -ru "$2" "$1" >"$tmp/diff.txt" 2>&1; then
+  # Hand-written files beside the generated ones (TacitAsync.swift) are not generated.
+  if ! diff -ru -x TacitAsync.swift "$2" "$1" >"$tmp/diff.txt" 2>&1; then
     echo "STALE: $3 differs from freshly generated bindings:" >&2
     head -n 40 "$tmp/diff.txt" >&2
     status=1

@@ -9,7 +9,7 @@ TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 # The library, and the loopback SimpleFIN bridge the sync tests start as a child process.
 # Two builds: `--bin` would otherwise restrict the first package to binaries too, and the
 # cdylib would only exist when another command (cargo test) had built it.
-(cd "$ROOT" && cargo build --quiet -p tacit-ffi --lib)
+(cd "$ROOT" && cargo build --quiet -p tacit-ffi --lib --features dev-exports)
 (cd "$ROOT" && cargo build --quiet -p tacit-tests --bin simplefin_loopback)
 
 offline=()

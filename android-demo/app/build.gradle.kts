@@ -42,6 +42,7 @@ android {
         // The generated uniffi bindings (dev/tacit/tacit.kt) and the presenter shared with the
         // Maven test suite (dev/tacit/demo/ChatPresenter.kt): compiled from the repo, not copied.
         java.srcDir("../../bindings/kotlin/src/main/kotlin")
+        java.srcDir("../../bindings/kotlin/src/ext/kotlin")
         java.srcDir("../../bindings/kotlin/src/demo/kotlin")
         // libtacit_ffi.so per ABI, from scripts/build-android-libs.sh.
         jniLibs.srcDir("src/main/jniLibs")

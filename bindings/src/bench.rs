@@ -9,6 +9,7 @@
 use crate::error::TacitError;
 use crate::profile::TacitProfile;
 use crate::records::{ChatReply, ImportSummary};
+use crate::sandbox::seed_of;
 use std::sync::Mutex;
 use std::time::Instant;
 use tacit_core::model::TxnId;
@@ -32,15 +33,17 @@ impl TacitProfile {
     /// `extra_transactions` (at most 200,000) synthetic purchases spread evenly over its
     /// accounts and the three years before its end, stored in one ingest (the vault
     /// `tacit bench assistant` measures). Takes seconds for 100,000.
-    pub fn load_bench_vault(
+    pub async fn load_bench_vault(
         &self,
-        seed: u64,
-        extra_transactions: u32,
+        seed: i64,
+        extra_transactions: i32,
     ) -> Result<ImportSummary, TacitError> {
-        if extra_transactions > MAX_BENCH_TXNS {
-            return Err(TacitError::InvalidInput);
-        }
-        self.call(|p| {
+        let seed = seed_of(seed)?;
+        let extra_transactions = u32::try_from(extra_transactions)
+            .ok()
+            .filter(|n| *n <= MAX_BENCH_TXNS)
+            .ok_or(TacitError::InvalidInput)?;
+        self.run(move |p| {
             let data = p.sandbox_year(seed)?;
             let now = p.now().min(data.end);
             let mut batch = data.snapshot_at(now);
@@ -60,46 +63,49 @@ impl TacitProfile {
             }
             Ok(ImportSummary::from(p.ingest(&batch, now)?))
         })
+        .await
     }
 
     /// Benchmark helper: answers each of `texts` in turn, `rounds` times over (1 to 100,000
     /// calls in all), and returns each call's time in nanoseconds, in call order, measured
     /// inside Rust around core's `handle_message` (nothing of the FFI is timed). Writes to
     /// the ledger like any reply.
-    pub fn bench_handle_messages(
+    pub async fn bench_handle_messages(
         &self,
         texts: Vec<String>,
-        rounds: u32,
-    ) -> Result<Vec<u64>, TacitError> {
+        rounds: i32,
+    ) -> Result<Vec<i64>, TacitError> {
+        let rounds = u32::try_from(rounds).map_err(|_| TacitError::InvalidInput)?;
         let calls = u64::try_from(texts.len())
             .unwrap_or(u64::MAX)
             .saturating_mul(u64::from(rounds));
         if calls == 0 || calls > u64::from(MAX_BENCH_CALLS) {
             return Err(TacitError::InvalidInput);
         }
-        self.call(|p| {
+        self.run(move |p| {
             let mut ns = Vec::with_capacity(usize::try_from(calls).unwrap_or(0));
             let mut last = None;
             for _ in 0..rounds {
                 for text in &texts {
                     let t = Instant::now();
                     let reply = p.handle_message(text, p.now())?;
-                    ns.push(u64::try_from(t.elapsed().as_nanos()).unwrap_or(u64::MAX));
+                    ns.push(i64::try_from(t.elapsed().as_nanos()).unwrap_or(i64::MAX));
                     last = Some(reply);
                 }
             }
             *LAST_REPLY.lock().unwrap_or_else(|e| e.into_inner()) = last.map(ChatReply::from);
             Ok(ns)
         })
+        .await
     }
 
     /// Benchmark helper: the FFI half of `handle_message` without core. Takes a message like
     /// `handle_message`, runs in the same panic guard, and returns a copy of the last reply
     /// `bench_handle_messages` produced (the same record, so the same marshalling work);
     /// `InvalidInput` before any. Timing it from the host gives the bindings' own cost per
-    /// reply.
-    pub fn bench_echo_reply(&self, text: String) -> Result<ChatReply, TacitError> {
-        self.call(|_| {
+    /// reply, including the hop to the blocking pool every profile call makes.
+    pub async fn bench_echo_reply(&self, text: String) -> Result<ChatReply, TacitError> {
+        self.run(move |_| {
             if text.is_empty() {
                 return Err(TacitError::InvalidInput);
             }
@@ -109,6 +115,7 @@ impl TacitProfile {
                 .clone()
                 .ok_or(TacitError::InvalidInput)
         })
+        .await
     }
 }
 
@@ -116,43 +123,45 @@ impl TacitProfile {
 mod tests {
     use super::*;
     use crate::keywrap::tests::{FakeHost, Mode};
+    use crate::profile::{count, open_profile};
+    use crate::runtime::tests::block_on as b;
 
     #[test]
     fn bench_vault_and_timed_replies() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("p.db").to_string_lossy().into_owned();
-        let p = TacitProfile::open(path, FakeHost::new(Mode::Good)).unwrap();
-        let s = p.load_bench_vault(5, 2_000).unwrap();
+        let p = b(open_profile(path, FakeHost::new(Mode::Good))).unwrap();
+        let s = b(p.load_bench_vault(5, 2_000)).unwrap();
         assert!(s.inserted >= 2_000, "{}", s.inserted);
         let texts = vec![
             "what's my balance?".to_string(),
             "show my recent transactions".into(),
         ];
-        let ns = p.bench_handle_messages(texts.clone(), 3).unwrap();
+        let ns = b(p.bench_handle_messages(texts.clone(), 3)).unwrap();
         assert_eq!(ns.len(), 6);
         assert!(ns.iter().all(|&t| t > 0));
-        let echo = p.bench_echo_reply("x".into()).unwrap();
-        assert!(!echo.local_text.is_empty() && !echo.intent.is_empty());
+        let echo = b(p.bench_echo_reply("x".into())).unwrap();
+        assert!(!echo.local_text.is_empty());
         assert_eq!(
-            p.bench_echo_reply(String::new()),
+            b(p.bench_echo_reply(String::new())),
             Err(TacitError::InvalidInput)
         );
-        assert_eq!(p.verify_ledger().unwrap(), 6 + s.alerts.len() as u64);
+        assert_eq!(b(p.verify_ledger()).unwrap(), 6 + count(s.alerts.len()));
+        for (texts, rounds) in [
+            (texts.clone(), 0),
+            (Vec::new(), 3),
+            (texts.clone(), -1),
+            (texts, MAX_BENCH_CALLS as i32),
+        ] {
+            assert_eq!(
+                b(p.bench_handle_messages(texts, rounds)),
+                Err(TacitError::InvalidInput)
+            );
+        }
         assert_eq!(
-            p.bench_handle_messages(texts.clone(), 0),
+            b(p.load_bench_vault(5, MAX_BENCH_TXNS as i32 + 1)),
             Err(TacitError::InvalidInput)
         );
-        assert_eq!(
-            p.bench_handle_messages(Vec::new(), 3),
-            Err(TacitError::InvalidInput)
-        );
-        assert_eq!(
-            p.bench_handle_messages(texts, MAX_BENCH_CALLS),
-            Err(TacitError::InvalidInput)
-        );
-        assert_eq!(
-            p.load_bench_vault(5, MAX_BENCH_TXNS + 1),
-            Err(TacitError::InvalidInput)
-        );
+        assert_eq!(b(p.load_bench_vault(-1, 1)), Err(TacitError::InvalidInput));
     }
 }

@@ -14,8 +14,12 @@ use tacit_core::ledger::LedgerError;
 use tacit_core::vault::VaultError;
 
 /// Why a Tacit call failed.
+///
+/// Flat in the bindings (issue 16): a Kotlin exception's `message` (Swift: the case's
+/// `message`) is this type's fixed Display text, e.g. "statement refused: bad_amount"; the
+/// variant is what to match on. Host callbacks throw [`HostError`] instead.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Error)]
-#[uniffi::export(Display)]
+#[uniffi(flat_error)]
 pub enum TacitError {
     /// The key or passphrase is not the one the vault (or wrapped key) was made with.
     WrongKey,
@@ -117,11 +121,51 @@ impl fmt::Display for TacitError {
 
 impl std::error::Error for TacitError {}
 
-/// A host callback threw something other than a `TacitException` (or Swift `TacitError`).
-/// The exception text is dropped: it is host data and may hold anything.
-impl From<uniffi::UnexpectedUniFFICallbackError> for TacitError {
-    fn from(_: uniffi::UnexpectedUniFFICallbackError) -> TacitError {
-        TacitError::HostCallback
+/// What a host callback (`KeyWrapper`, progress listeners) may throw: Kotlin
+/// `HostException.WrongKey("...")`, Swift `HostError.WrongKey(message:)`. Only the variant
+/// crosses back (the message stays in the host: it may hold anything).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Error)]
+#[uniffi(flat_error, with_try_read)]
+pub enum HostError {
+    /// The wrapped key was made with another key.
+    WrongKey,
+    /// The wrapped key failed authentication.
+    Tampered,
+    /// The keystore cannot be reached now (locked, user not authenticated).
+    KeyUnavailable,
+    /// Anything else.
+    Failed,
+}
+
+impl fmt::Display for HostError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            HostError::WrongKey => "wrong key",
+            HostError::Tampered => "wrapped key failed authentication",
+            HostError::KeyUnavailable => "key unavailable",
+            HostError::Failed => "host callback failed",
+        })
+    }
+}
+
+impl std::error::Error for HostError {}
+
+/// A host callback threw something other than a `HostException` (Swift `HostError`). The
+/// exception text is dropped: it is host data and may hold anything.
+impl From<uniffi::UnexpectedUniFFICallbackError> for HostError {
+    fn from(_: uniffi::UnexpectedUniFFICallbackError) -> HostError {
+        HostError::Failed
+    }
+}
+
+impl From<HostError> for TacitError {
+    fn from(e: HostError) -> TacitError {
+        match e {
+            HostError::WrongKey => TacitError::WrongKey,
+            HostError::Tampered => TacitError::Tampered,
+            HostError::KeyUnavailable => TacitError::KeyUnavailable,
+            HostError::Failed => TacitError::HostCallback,
+        }
     }
 }
 
@@ -224,9 +268,9 @@ mod tests {
 
     #[test]
     fn unexpected_callback_error_drops_host_text() {
-        let e = TacitError::from(uniffi::UnexpectedUniFFICallbackError::new(
+        let e = TacitError::from(HostError::from(uniffi::UnexpectedUniFFICallbackError::new(
             "secret-token-123",
-        ));
+        )));
         assert_eq!(e, TacitError::HostCallback);
         assert!(!e.to_string().contains("secret"));
         assert!(!format!("{e:?}").contains("secret"));

@@ -2,14 +2,14 @@
 //!
 //! [`KeyWrapper`] is the foreign trait hosts implement; [`HostKeyWrapper`] adapts it to core's
 //! [`tacit_core::crypto::wrap::KeyWrapper`] so the vault never knows the key came from Kotlin
-//! or Swift. Error mapping: a host `TacitException.WrongKey` / `.Tampered` keeps its meaning;
+//! or Swift. Error mapping: a host `HostException.WrongKey` / `.Tampered` keeps its meaning;
 //! anything else the host throws means the wrapping key is unavailable now.
 //!
 //! Copies: the data key crosses the FFI as a `Vec<u8>`. The copies Rust owns are zeroized; the
 //! buffers uniffi allocates to carry the bytes across (and the host's `ByteArray`/`Data`) are
 //! outside our control, which is why only the wrapped form is ever stored.
 
-use crate::error::TacitError;
+use crate::error::{HostError, TacitError};
 use std::fmt;
 use std::sync::Arc;
 use tacit_core::crypto::secret::SecretBytes;
@@ -20,20 +20,20 @@ use zeroize::Zeroizing;
 pub const MAX_SCHEME_LEN: usize = 64;
 
 /// Wraps and unwraps the vault's 32-byte data key with a key the host keeps in its platform
-/// keystore. Implemented by the host app; every method may throw `TacitException`
-/// (Swift: `TacitError`).
+/// keystore. Implemented by the host app; every method may throw `HostException` (Swift:
+/// `HostError`).
 #[uniffi::export(foreign)]
 pub trait KeyWrapper: Send + Sync {
     /// A short, stable ASCII name of the scheme, e.g. "android-keystore-aesgcm" (at most 64
     /// characters of `[a-z0-9._-]`). Stored beside the wrapped key.
-    fn scheme(&self) -> Result<String, TacitError>;
+    fn scheme(&self) -> Result<String, HostError>;
 
     /// Wraps (encrypts and authenticates) the data key.
-    fn wrap(&self, data_key: Vec<u8>) -> Result<Vec<u8>, TacitError>;
+    fn wrap(&self, data_key: Vec<u8>) -> Result<Vec<u8>, HostError>;
 
     /// Unwraps what `wrap` produced. Throw `WrongKey` when the blob was made with another key,
     /// `Tampered` when it fails authentication, `KeyUnavailable` when the keystore is locked.
-    fn unwrap(&self, wrapped: Vec<u8>) -> Result<Vec<u8>, TacitError>;
+    fn unwrap(&self, wrapped: Vec<u8>) -> Result<Vec<u8>, HostError>;
 }
 
 /// Checks a host scheme name: non-empty, short, lowercase ASCII letters, digits, `.`, `_`, `-`.
@@ -53,7 +53,7 @@ pub struct HostKeyWrapper {
 impl HostKeyWrapper {
     /// Adapts a host wrapper; asks it for its scheme once and checks it.
     pub fn new(host: Arc<dyn KeyWrapper>) -> Result<HostKeyWrapper, TacitError> {
-        let scheme = host.scheme()?;
+        let scheme = host.scheme().map_err(TacitError::from)?;
         if !valid_scheme(&scheme) {
             return Err(TacitError::InvalidInput);
         }
@@ -69,11 +69,11 @@ impl fmt::Debug for HostKeyWrapper {
     }
 }
 
-fn host_error(e: TacitError) -> WrapError {
+fn host_error(e: HostError) -> WrapError {
     match e {
-        TacitError::WrongKey => WrapError::WrongKey,
-        TacitError::Tampered | TacitError::Corrupt => WrapError::Tampered,
-        _ => WrapError::Unavailable,
+        HostError::WrongKey => WrapError::WrongKey,
+        HostError::Tampered => WrapError::Tampered,
+        HostError::KeyUnavailable | HostError::Failed => WrapError::Unavailable,
     }
 }
 
@@ -104,7 +104,7 @@ pub(crate) mod tests {
     #[derive(Clone, Debug, PartialEq)]
     pub(crate) enum Mode {
         Good,
-        Throws(TacitError),
+        Throws(HostError),
         IdentityWrap,
         GarbageUnwrap,
         ShortUnwrap,
@@ -131,7 +131,7 @@ pub(crate) mod tests {
     }
 
     impl KeyWrapper for FakeHost {
-        fn scheme(&self) -> Result<String, TacitError> {
+        fn scheme(&self) -> Result<String, HostError> {
             Ok(if self.mode == Mode::BadScheme {
                 "Bad Scheme!".into()
             } else {
@@ -139,10 +139,10 @@ pub(crate) mod tests {
             })
         }
 
-        fn wrap(&self, data_key: Vec<u8>) -> Result<Vec<u8>, TacitError> {
+        fn wrap(&self, data_key: Vec<u8>) -> Result<Vec<u8>, HostError> {
             *self.calls.lock().unwrap() += 1;
             match &self.mode {
-                Mode::Throws(e) => Err(e.clone()),
+                Mode::Throws(e) => Err(*e),
                 Mode::IdentityWrap => Ok(data_key),
                 Mode::Unauthenticated => Ok(data_key.iter().map(|b| b ^ 0x5a).collect()),
                 Mode::Panics => panic!("host bug"),
@@ -150,7 +150,7 @@ pub(crate) mod tests {
             }
         }
 
-        fn unwrap(&self, wrapped: Vec<u8>) -> Result<Vec<u8>, TacitError> {
+        fn unwrap(&self, wrapped: Vec<u8>) -> Result<Vec<u8>, HostError> {
             match &self.mode {
                 Mode::IdentityWrap => Ok(wrapped),
                 Mode::Unauthenticated => Ok(wrapped.iter().map(|b| b ^ 0x5a).collect()),
@@ -158,7 +158,11 @@ pub(crate) mod tests {
                 Mode::ShortUnwrap => Ok(vec![1, 2, 3]),
                 _ => CoreKeyWrapper::unwrap(&self.inner, &wrapped)
                     .map(|k| k.expose().to_vec())
-                    .map_err(TacitError::from),
+                    .map_err(|e| match e {
+                        WrapError::WrongKey => HostError::WrongKey,
+                        WrapError::Tampered => HostError::Tampered,
+                        WrapError::Unavailable => HostError::KeyUnavailable,
+                    }),
             }
         }
     }
@@ -181,11 +185,10 @@ pub(crate) mod tests {
         assert!(format!("{w:?}").contains("fake"));
 
         for (thrown, seen) in [
-            (TacitError::WrongKey, WrapError::WrongKey),
-            (TacitError::Tampered, WrapError::Tampered),
-            (TacitError::KeyUnavailable, WrapError::Unavailable),
-            (TacitError::HostCallback, WrapError::Unavailable),
-            (TacitError::Io, WrapError::Unavailable),
+            (HostError::WrongKey, WrapError::WrongKey),
+            (HostError::Tampered, WrapError::Tampered),
+            (HostError::KeyUnavailable, WrapError::Unavailable),
+            (HostError::Failed, WrapError::Unavailable),
         ] {
             let w = HostKeyWrapper::new(FakeHost::new(Mode::Throws(thrown))).unwrap();
             assert_eq!(CoreKeyWrapper::wrap(&w, &[0u8; 32]).err(), Some(seen));

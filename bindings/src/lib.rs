@@ -15,8 +15,8 @@
 //!
 //! Modules: [`profile`] (`TacitProfile`, the facade), [`records`] (the records it passes),
 //! [`sync`] (bank sync, async), [`keywrap`] (the host's key wrapper), [`selftest`],
-//! [`listener`] (progress, cancellation), [`runtime`], [`error`], [`bench`] (helpers for the
-//! FFI benchmark). Host-facing guide:
+//! [`listener`] (progress, cancellation), [`runtime`], [`error`]; with the `dev-exports`
+//! feature only, `sandbox` (the sandbox bank) and `bench` (helpers for the FFI benchmark). Host-facing guide:
 //! `docs/integrating.md`.
 //!
 //! The uniffi namespace is `tacit`: the Kotlin file is `dev/tacit/tacit.kt`, and a JVM host
@@ -26,6 +26,7 @@
 
 uniffi::setup_scaffolding!("tacit");
 
+#[cfg(feature = "dev-exports")]
 pub mod bench;
 pub mod error;
 pub mod keywrap;
@@ -33,10 +34,12 @@ pub mod listener;
 pub mod profile;
 pub mod records;
 pub mod runtime;
+#[cfg(feature = "dev-exports")]
+pub mod sandbox;
 pub mod selftest;
 pub mod sync;
 
-pub use error::TacitError;
+pub use error::{HostError, TacitError};
 
 /// The version of the core library this binding layer wraps.
 #[uniffi::export]

@@ -2,15 +2,15 @@
 //!
 //! The pattern every listener follows (sync progress, fraud alerts): a `#[uniffi::export(foreign)]`
 //! trait that is `Send + Sync` (it is called from the runtime's threads, not the host's main
-//! thread) and whose methods all return `Result<(), TacitError>`, so a host exception arrives
-//! as [`TacitError::HostCallback`] instead of a panic. Listener failures are advisory: the
+//! thread) and whose methods all return `Result<(), HostError>`, so a host exception arrives
+//! as [`HostError::Failed`] instead of a panic. Listener failures are advisory: the
 //! operation carries on and the error is dropped.
 //!
-//! Cancellation is explicit: uniffi does not cancel the Rust work when a coroutine or Swift
-//! task is cancelled (the awaited task keeps running), so long operations take a
-//! [`CancelHandle`] the host keeps and calls `cancel()` on.
+//! Cancellation: cancelling the awaiting coroutine or Swift task cancels the Rust work
+//! (`runtime::CancelOnDrop`); long operations also take an optional [`CancelHandle`] for hosts
+//! that cancel from elsewhere (a button, a `WorkManager` stop).
 
-use crate::error::TacitError;
+use crate::error::{HostError, TacitError};
 use std::sync::Arc;
 use tacit_core::sources::simplefin::CancelToken;
 
@@ -19,13 +19,14 @@ use tacit_core::sources::simplefin::CancelToken;
 #[uniffi::export(foreign)]
 pub trait ProgressListener: Send + Sync {
     /// `done` of `total` steps are finished.
-    fn on_progress(&self, done: u32, total: u32) -> Result<(), TacitError>;
+    fn on_progress(&self, done: i32, total: i32) -> Result<(), HostError>;
 }
 
 /// Tells the listener, ignoring its failure (progress is advisory).
 pub fn notify(listener: Option<&Arc<dyn ProgressListener>>, done: u32, total: u32) {
     if let Some(l) = listener {
-        let _ = l.on_progress(done, total);
+        let n = |v: u32| i32::try_from(v).unwrap_or(i32::MAX);
+        let _ = l.on_progress(n(done), n(total));
     }
 }
 

@@ -7,7 +7,7 @@
 use crate::error::TacitError;
 use std::fmt;
 use tacit_core::alerts::{AlertRecord, AlertStatus};
-use tacit_core::assistant::Reply;
+use tacit_core::assistant::{QuickReplyKind as CoreKind, Reply};
 use tacit_core::egress::DisclosureLevel as CoreLevel;
 use tacit_core::model::{
     Account, AccountId, AccountKind, Balance, Category, CreditTerms, Location, SourceId,
@@ -20,11 +20,99 @@ use tacit_core::sources::ImportBatch;
 /// A button under a reply. Send the label to the platform if you like; keep the token on the
 /// device and hand it back through `onQuickReply` when tapped.
 #[derive(Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::export(Debug)]
 pub struct QuickReplyButton {
-    /// The button's label ("Yes, it was me").
+    /// The button's label ("Yes, it was me"), localised.
     pub label: String,
     /// A random single-use token.
     pub token: String,
+    /// What it does: the YES / NO of an alert, or a canned question.
+    pub kind: QuickReplyKind,
+}
+
+/// What a quick reply does; unlike its label, not localised.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, uniffi::Enum)]
+pub enum QuickReplyKind {
+    /// "Yes, it was me" for a fraud alert.
+    Yes,
+    /// "No, it wasn't me" for a fraud alert.
+    No,
+    /// Asks a canned question, as if typed.
+    Ask,
+}
+
+impl From<CoreKind> for QuickReplyKind {
+    fn from(k: CoreKind) -> Self {
+        match k {
+            CoreKind::Yes => QuickReplyKind::Yes,
+            CoreKind::No => QuickReplyKind::No,
+            CoreKind::Ask => QuickReplyKind::Ask,
+        }
+    }
+}
+
+/// Mirrors a fieldless core enum as a uniffi enum with the same variant names, and converts
+/// from core's (a variant added in core fails to compile here until it is mirrored).
+macro_rules! mirror_enum {
+    ($(#[$doc:meta])* $name:ident from $core:path { $($variant:ident),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, uniffi::Enum)]
+        #[allow(missing_docs)]
+        pub enum $name {
+            $($variant,)*
+        }
+
+        impl From<$core> for $name {
+            fn from(v: $core) -> Self {
+                use $core as C;
+                match v {
+                    $(C::$variant => $name::$variant,)*
+                }
+            }
+        }
+    };
+}
+
+mirror_enum! {
+    /// What a message was understood as: the classifier's intents (CLINC150's banking and
+    /// credit-card intents) plus `Oos`, out of scope. Stable names, unlike the texts.
+    Intent from tacit_core::intent::Intent {
+        AccountBlocked, ApplicationStatus, Apr, Balance, BillBalance, BillDue, CardDeclined,
+        CreditLimit, CreditLimitChange, CreditScore, DamagedCard, ExpirationDate,
+        FreezeAccount, ImproveCreditScore, InterestRate, InternationalFees, MinPayment,
+        NewCard, OrderChecks, PayBill, PinChange, RedeemRewards, ReplacementCardDuration,
+        ReportFraud, ReportLostCard, RewardsBalance, Routing, SpendingHistory, Transactions,
+        Transfer, Oos,
+    }
+}
+
+mirror_enum! {
+    /// A kind of the user's data a platform text carries (as recorded in the ledger): an
+    /// amount, a merchant, a date, a balance, an account's last four digits, a spending
+    /// category, a reference to an alert, another number, or none of these.
+    DisclosedCategory from tacit_core::egress::DataCategory {
+        Amount, Merchant, Date, Balance, AccountLast4, Category, AlertRef, Number, None,
+    }
+}
+
+mirror_enum! {
+    /// Why the fraud engine flagged a charge (each has a fixed explanation in
+    /// `AlertInfo.explanations`).
+    AlertReason from tacit_core::fraud::Reason {
+        UnusualAmount, NewMerchant, UnusualCategory, FarFromHome, ImpossibleTravel, Velocity,
+        CardTesting, DuplicateCharge, UnusualHour, HighRiskMerchant, RecurringIncrease,
+        TrialToPaid, UnusualPattern, UnusualPlace,
+    }
+}
+
+impl AlertReason {
+    /// The reason of a stored code; `None` for a code this version does not know.
+    fn parse(code: &str) -> Option<AlertReason> {
+        tacit_core::fraud::Reason::ALL
+            .iter()
+            .find(|r| r.code() == code)
+            .map(|r| AlertReason::from(*r))
+    }
 }
 
 impl fmt::Debug for QuickReplyButton {
@@ -35,8 +123,10 @@ impl fmt::Debug for QuickReplyButton {
     }
 }
 
-/// One reply of the assistant.
+/// One reply of the assistant. Its `toString()` / `description` shows the intent and the
+/// disclosed categories only, never the texts.
 #[derive(Clone, PartialEq, uniffi::Record)]
+#[uniffi::export(Debug)]
 pub struct ChatReply {
     /// Shown on the device only (may hold amounts, merchants, dates).
     pub local_text: String,
@@ -45,10 +135,10 @@ pub struct ChatReply {
     pub platform_text: String,
     /// Buttons.
     pub quick_replies: Vec<QuickReplyButton>,
-    /// What the message was understood as (a stable code such as `balance`).
-    pub intent: String,
+    /// What the message was understood as.
+    pub intent: Intent,
     /// Data categories the platform text carries (as recorded in the ledger).
-    pub disclosed: Vec<String>,
+    pub disclosed: Vec<DisclosedCategory>,
     /// When this reply answered a fraud alert: its id.
     pub answered_alert_id: Option<String>,
     /// When this reply answered a fraud alert: `true` if the user said it was them.
@@ -82,10 +172,11 @@ impl From<Reply> for ChatReply {
                 .map(|q| QuickReplyButton {
                     label: q.label,
                     token: q.token,
+                    kind: q.kind.into(),
                 })
                 .collect(),
-            intent: r.intent.as_str().into(),
-            disclosed: r.categories.iter().map(|c| c.as_str().into()).collect(),
+            intent: r.intent.into(),
+            disclosed: r.categories.iter().map(|c| (*c).into()).collect(),
             answered_alert_id,
             answered_legit,
             alert_id: r.alert_id,
@@ -140,8 +231,8 @@ pub enum AlertState {
 pub struct AlertInfo {
     /// Random id.
     pub id: String,
-    /// Reason codes from the fraud engine.
-    pub reasons: Vec<String>,
+    /// Why the fraud engine flagged it (codes this version does not know are left out).
+    pub reasons: Vec<AlertReason>,
     /// Short human explanations, one per reason (no amounts or names in them).
     pub explanations: Vec<String>,
     /// Where it stands.
@@ -154,7 +245,11 @@ impl From<AlertRecord> for AlertInfo {
     fn from(a: AlertRecord) -> AlertInfo {
         AlertInfo {
             id: a.id,
-            reasons: a.reasons,
+            reasons: a
+                .reasons
+                .iter()
+                .filter_map(|c| AlertReason::parse(c))
+                .collect(),
             explanations: a.explanations,
             status: match a.status {
                 AlertStatus::Open => AlertState::Open,
@@ -168,23 +263,24 @@ impl From<AlertRecord> for AlertInfo {
 
 /// What an import, host batch or sandbox load stored, and the fraud alerts it raised.
 #[derive(Clone, Debug, Default, PartialEq, uniffi::Record)]
+#[uniffi::export(Debug)]
 pub struct ImportSummary {
     /// Accounts stored or updated.
-    pub accounts: u64,
+    pub accounts: i64,
     /// Transactions received.
-    pub received: u64,
+    pub received: i64,
     /// New transactions stored.
-    pub inserted: u64,
+    pub inserted: i64,
     /// Stored transactions replaced.
-    pub updated: u64,
+    pub updated: i64,
     /// Incoming transactions that changed nothing.
-    pub unchanged: u64,
+    pub unchanged: i64,
     /// Pending charges settled by a posted transaction.
-    pub pending_matched: u64,
+    pub pending_matched: i64,
     /// Transactions deleted because the source said so.
-    pub deleted: u64,
+    pub deleted: i64,
     /// Accounts the source reported a problem with.
-    pub account_issues: u64,
+    pub account_issues: i64,
     /// One "Was this you?" message per new suspicious episode, already checked by the egress
     /// guard and recorded in the ledger: show them in the chat (with their quick replies).
     pub alerts: Vec<ChatReply>,
@@ -194,19 +290,19 @@ impl ImportSummary {
     /// Adds another import's counts and alerts to this one.
     pub fn absorb(&mut self, o: ImportSummary) {
         self.accounts = self.accounts.max(o.accounts);
-        self.received += o.received;
-        self.inserted += o.inserted;
-        self.updated += o.updated;
-        self.unchanged += o.unchanged;
-        self.pending_matched += o.pending_matched;
-        self.deleted += o.deleted;
-        self.account_issues += o.account_issues;
+        self.received = self.received.saturating_add(o.received);
+        self.inserted = self.inserted.saturating_add(o.inserted);
+        self.updated = self.updated.saturating_add(o.updated);
+        self.unchanged = self.unchanged.saturating_add(o.unchanged);
+        self.pending_matched = self.pending_matched.saturating_add(o.pending_matched);
+        self.deleted = self.deleted.saturating_add(o.deleted);
+        self.account_issues = self.account_issues.saturating_add(o.account_issues);
         self.alerts.extend(o.alerts);
     }
 }
 
-fn n(v: usize) -> u64 {
-    u64::try_from(v).unwrap_or(u64::MAX)
+fn n(v: usize) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
 }
 
 impl From<IngestOutcome> for ImportSummary {
@@ -256,6 +352,7 @@ impl From<AccountType> for AccountKind {
 /// An account the host app read itself (FinanceKit, bank notifications).
 /// Ids follow core's scoping: `<source_id>/...`.
 #[derive(Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::export(Debug)]
 pub struct HostAccount {
     /// `<source_id>/<your id>`.
     pub id: String,
@@ -291,6 +388,7 @@ impl fmt::Debug for HostAccount {
 
 /// A transaction the host app read itself.
 #[derive(Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::export(Debug)]
 pub struct HostTransaction {
     /// `<account_id>#<your id>`.
     pub id: String,
@@ -338,6 +436,7 @@ impl fmt::Debug for HostTransaction {
 
 /// Accounts and transactions the host app supplies, validated by core before storage.
 #[derive(Clone, PartialEq, Eq, uniffi::Record)]
+#[uniffi::export(Debug)]
 pub struct HostBatch {
     /// `host` or `host:<name>`.
     pub source_id: String,

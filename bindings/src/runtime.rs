@@ -6,6 +6,15 @@
 //! `async_runtime = "tokio"`: that wraps futures in `async-compat`, which lazily starts a
 //! second, private tokio runtime and thread on the first poll from a host thread.
 //!
+//! Cancellation: a host that stops awaiting an export drops its future (a cancelled Kotlin
+//! coroutine frees the uniffi future at once; a cancelled Swift task does so through the
+//! hand-written `TacitAsync.swift`). Dropping the exported future cannot stop a tokio task by
+//! itself (the task is detached), so every export holds a [`CancelOnDrop`]: dropped before the
+//! work finished, it cancels the work's [`CancelToken`], which the work checks at its chunk
+//! boundaries (a sync: before each request, and raced against the request in flight;
+//! blocking work: before it starts). Work that is one vault transaction has no boundary
+//! inside: once started it commits or not, as a whole.
+//!
 //! Panics never reach the host as uniffi's `InternalException` (Kotlin) or a `try!` crash
 //! (Swift): synchronous exports run inside [`guard`], async work inside a tokio task whose
 //! panic comes back as a `JoinError`. Panic payloads are dropped, never forwarded.
@@ -14,6 +23,7 @@ use crate::error::TacitError;
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::OnceLock;
+use tacit_core::sources::simplefin::CancelToken;
 use tokio::runtime::{Builder, Runtime};
 
 /// Worker threads of the shared runtime (phones: keep the thread count low).
@@ -52,14 +62,52 @@ fn join_error(e: tokio::task::JoinError) -> TacitError {
     }
 }
 
+/// Cancels its token when dropped, unless [`CancelOnDrop::disarm`]ed first: held by an
+/// exported future, it turns "the host stopped awaiting" into "the Rust work stops".
+#[derive(Debug)]
+pub struct CancelOnDrop(Option<CancelToken>);
+
+impl CancelOnDrop {
+    /// Arms a guard over `token` (a clone: it shares the token's state).
+    pub fn new(token: &CancelToken) -> CancelOnDrop {
+        CancelOnDrop(Some(token.clone()))
+    }
+
+    /// The work finished: dropping the guard no longer cancels anything (a host's own
+    /// `CancelHandle` stays usable for its next call).
+    pub fn disarm(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        if let Some(t) = self.0.take() {
+            t.cancel();
+        }
+    }
+}
+
 /// Runs blocking work (host callbacks, SQLite, crypto) on the runtime's blocking pool and
-/// awaits it from any executor. Panics become [`TacitError::Internal`].
+/// awaits it from any executor. Panics become [`TacitError::Internal`]. When the awaiting
+/// future is dropped before the work started, the work never starts; once started it runs to
+/// its end (one transaction), and its result is dropped.
 pub async fn run_blocking<T, F>(f: F) -> Result<T, TacitError>
 where
     T: Send + 'static,
     F: FnOnce() -> Result<T, TacitError> + Send + 'static,
 {
-    runtime()?.spawn_blocking(f).await.map_err(join_error)?
+    let token = CancelToken::new();
+    let guard = CancelOnDrop::new(&token);
+    let work = move || {
+        if token.is_cancelled() {
+            return Err(TacitError::Cancelled);
+        }
+        f()
+    };
+    let r = runtime()?.spawn_blocking(work).await.map_err(join_error);
+    guard.disarm();
+    r?
 }
 
 /// Runs async work (network I/O, timers) as a task on the runtime's workers and awaits it
@@ -73,14 +121,51 @@ where
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// Runs an export's future to completion on the calling thread (what a host's executor
+    /// does); its work still runs on the shared runtime.
+    pub(crate) fn block_on<F: Future>(f: F) -> F::Output {
+        Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a test runtime")
+            .block_on(f)
+    }
 
     #[test]
     fn guard_catches_panics() {
         let r: Result<u8, TacitError> = guard(|| panic!("boom"));
         assert_eq!(r, Err(TacitError::Internal));
         assert_eq!(guard(|| Ok(7u8)), Ok(7));
+    }
+
+    #[test]
+    fn cancel_on_drop_cancels_unless_disarmed() {
+        let t = CancelToken::new();
+        CancelOnDrop::new(&t).disarm();
+        assert!(!t.is_cancelled());
+        drop(CancelOnDrop::new(&t));
+        assert!(t.is_cancelled());
+    }
+
+    #[test]
+    fn dropped_blocking_work_that_has_not_started_never_runs() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::sync::Arc;
+        let rt = Builder::new_current_thread().enable_all().build().unwrap();
+        let ran = Arc::new(AtomicBool::new(false));
+        let seen = ran.clone();
+        rt.block_on(async {
+            let fut = run_blocking(move || {
+                seen.store(true, Ordering::SeqCst);
+                Ok(())
+            });
+            // Polled never: dropping it before the first poll spawns nothing at all.
+            drop(fut);
+        });
+        assert!(!ran.load(Ordering::SeqCst));
     }
 
     #[test]

@@ -8,8 +8,8 @@
 
 use crate::error::TacitError;
 use crate::keywrap::{HostKeyWrapper, KeyWrapper};
-use crate::listener::{check, notify, CancelHandle, ProgressListener};
-use crate::runtime::{guard, run_blocking};
+use crate::listener::{notify, CancelHandle, ProgressListener};
+use crate::runtime::{run_blocking, CancelOnDrop};
 use std::sync::Arc;
 use tacit_core::crypto::secret::SecretKey;
 use tacit_core::crypto::wrap::KeyWrapper as CoreKeyWrapper;
@@ -57,29 +57,34 @@ pub fn check_wrapper(w: &dyn CoreKeyWrapper) -> Result<bool, TacitError> {
     }
 }
 
-/// Checks the host's key wrapper once (see the module doc). Blocks on the host's keystore
-/// calls: call it off the UI thread, or use `self_test_async`.
+/// Checks the host's key wrapper once (see the module doc), off the caller's thread (it
+/// calls the host's keystore).
 #[uniffi::export]
-pub fn verify_key_wrapper(wrapper: Arc<dyn KeyWrapper>) -> Result<bool, TacitError> {
-    guard(|| check_wrapper(&HostKeyWrapper::new(wrapper)?))
+pub async fn verify_key_wrapper(wrapper: Arc<dyn KeyWrapper>) -> Result<bool, TacitError> {
+    run_blocking(move || check_wrapper(&HostKeyWrapper::new(wrapper)?)).await
 }
 
 /// Runs `rounds` (1 to 1000) checks of the host's key wrapper on Tacit's runtime, reporting
 /// progress after each and stopping with `Cancelled` once `cancel` is cancelled.
 #[uniffi::export(default(rounds = 1, listener = None, cancel = None))]
-pub async fn self_test_async(
+pub async fn self_test(
     wrapper: Arc<dyn KeyWrapper>,
-    rounds: u32,
+    rounds: i32,
     listener: Option<Arc<dyn ProgressListener>>,
     cancel: Option<Arc<CancelHandle>>,
 ) -> Result<bool, TacitError> {
-    if rounds == 0 || rounds > MAX_ROUNDS {
-        return Err(TacitError::InvalidInput);
-    }
-    run_blocking(move || {
+    let rounds = u32::try_from(rounds)
+        .ok()
+        .filter(|r| (1..=MAX_ROUNDS).contains(r))
+        .ok_or(TacitError::InvalidInput)?;
+    let token = cancel.as_ref().map(|c| c.token()).unwrap_or_default();
+    let on_drop = CancelOnDrop::new(&token);
+    let r = run_blocking(move || {
         let w = HostKeyWrapper::new(wrapper)?;
         for done in 1..=rounds {
-            check(cancel.as_ref())?;
+            if token.is_cancelled() {
+                return Err(TacitError::Cancelled);
+            }
             if !check_wrapper(&w)? {
                 return Ok(false);
             }
@@ -87,17 +92,20 @@ pub async fn self_test_async(
         }
         Ok(true)
     })
-    .await
+    .await;
+    on_drop.disarm();
+    r
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::HostError;
     use crate::keywrap::tests::{FakeHost, Mode};
     use std::sync::Mutex;
 
     fn verify(mode: Mode) -> Result<bool, TacitError> {
-        verify_key_wrapper(FakeHost::new(mode))
+        crate::runtime::tests::block_on(verify_key_wrapper(FakeHost::new(mode)))
     }
 
     #[test]
@@ -113,21 +121,21 @@ mod tests {
         assert_eq!(verify(Mode::ShortUnwrap), Err(TacitError::Corrupt));
         assert_eq!(verify(Mode::BadScheme), Err(TacitError::InvalidInput));
         assert_eq!(
-            verify(Mode::Throws(TacitError::HostCallback)),
+            verify(Mode::Throws(HostError::Failed)),
             Err(TacitError::KeyUnavailable)
         );
         assert_eq!(
-            verify(Mode::Throws(TacitError::WrongKey)),
+            verify(Mode::Throws(HostError::WrongKey)),
             Err(TacitError::WrongKey)
         );
         assert_eq!(verify(Mode::Panics), Err(TacitError::Internal));
     }
 
-    struct Counter(Mutex<Vec<(u32, u32)>>);
+    struct Counter(Mutex<Vec<(i32, i32)>>);
     impl ProgressListener for Counter {
-        fn on_progress(&self, done: u32, total: u32) -> Result<(), TacitError> {
+        fn on_progress(&self, done: i32, total: i32) -> Result<(), HostError> {
             self.0.lock().unwrap().push((done, total));
-            Err(TacitError::HostCallback) // ignored: progress is advisory
+            Err(HostError::Failed) // ignored: progress is advisory
         }
     }
 
@@ -139,20 +147,20 @@ mod tests {
         rt.block_on(async {
             let counter = Arc::new(Counter(Mutex::new(Vec::new())));
             let l: Arc<dyn ProgressListener> = counter.clone();
-            let ok = self_test_async(FakeHost::new(Mode::Good), 3, Some(l), None).await;
+            let ok = self_test(FakeHost::new(Mode::Good), 3, Some(l), None).await;
             assert_eq!(ok, Ok(true));
             assert_eq!(*counter.0.lock().unwrap(), vec![(1, 3), (2, 3), (3, 3)]);
 
             let c = CancelHandle::new();
             c.cancel();
             let host = FakeHost::new(Mode::Good);
-            let r = self_test_async(host.clone(), 5, None, Some(c)).await;
+            let r = self_test(host.clone(), 5, None, Some(c)).await;
             assert_eq!(r, Err(TacitError::Cancelled));
             assert_eq!(*host.calls.lock().unwrap(), 0);
 
-            let r = self_test_async(FakeHost::new(Mode::Good), 0, None, None).await;
+            let r = self_test(FakeHost::new(Mode::Good), 0, None, None).await;
             assert_eq!(r, Err(TacitError::InvalidInput));
-            let r = self_test_async(FakeHost::new(Mode::Panics), 1, None, None).await;
+            let r = self_test(FakeHost::new(Mode::Panics), 1, None, None).await;
             assert_eq!(r, Err(TacitError::Internal));
         });
     }

@@ -3,14 +3,17 @@
 //!
 //! Translation only: core's `Profile::link_simplefin` / `Profile::sync` do the work; this
 //! module adapts the host's progress listener and [`CancelHandle`] to core's `SyncListener`
-//! and `CancelToken`, and converts the outcome. Cancelling the host's coroutine or task does
-//! not stop the sync: call `cancel()` on the handle.
+//! and `CancelToken`, and converts the outcome. Cancelling the host's coroutine or task
+//! cancels the sync (the exported future holds a [`CancelOnDrop`]): no further request is
+//! sent, the one in flight is abandoned, and nothing of the unfinished connection is stored
+//! (a connection's transactions are stored in one vault write after its last request). A
+//! `CancelHandle` does the same for hosts that keep one.
 
-use crate::error::TacitError;
+use crate::error::{HostError, TacitError};
 use crate::listener::CancelHandle;
 use crate::profile::TacitProfile;
 use crate::records::ImportSummary;
-use crate::runtime::{guard, run_async};
+use crate::runtime::{guard, run_async, CancelOnDrop};
 use std::sync::Arc;
 use tacit_core::sources::simplefin::{
     SimpleFinClient, SimpleFinConfig, SyncListener, SyncProgress,
@@ -20,26 +23,28 @@ use tacit_core::sync::SyncOutcome;
 
 /// Default sync window in days (one SimpleFIN request).
 pub const DEFAULT_SYNC_DAYS: u32 = 90;
+/// Longest sync window, in days.
+pub const MAX_SYNC_DAYS: u32 = 3_650;
 
 /// Progress of a running sync, after each completed request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, uniffi::Record)]
 pub struct SyncProgressInfo {
     /// Requests (date chunks) completed.
-    pub chunks_done: u32,
+    pub chunks_done: i32,
     /// Requests the window needs in all.
-    pub chunks_total: u32,
+    pub chunks_total: i32,
     /// Distinct accounts received so far.
-    pub accounts_done: u32,
+    pub accounts_done: i32,
     /// Distinct transactions received so far.
-    pub transactions_seen: u32,
+    pub transactions_seen: i32,
 }
 
-fn n32(v: usize) -> u32 {
-    u32::try_from(v).unwrap_or(u32::MAX)
+fn n32(v: usize) -> i32 {
+    i32::try_from(v).unwrap_or(i32::MAX)
 }
 
-fn n64(v: usize) -> u64 {
-    u64::try_from(v).unwrap_or(u64::MAX)
+fn n64(v: usize) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
 }
 
 impl From<SyncProgress> for SyncProgressInfo {
@@ -58,7 +63,7 @@ impl From<SyncProgress> for SyncProgressInfo {
 #[uniffi::export(foreign)]
 pub trait SyncProgressListener: Send + Sync {
     /// After each completed request.
-    fn on_progress(&self, progress: SyncProgressInfo) -> Result<(), TacitError>;
+    fn on_progress(&self, progress: SyncProgressInfo) -> Result<(), HostError>;
 }
 
 struct Listener(Option<Arc<dyn SyncProgressListener>>);
@@ -82,15 +87,16 @@ pub struct SyncFailure {
 
 /// What a sync did across every linked connection.
 #[derive(Clone, Debug, PartialEq, uniffi::Record)]
+#[uniffi::export(Debug)]
 pub struct SyncSummary {
     /// Connections synced.
-    pub connections: u64,
+    pub connections: i64,
     /// Per connection: what was stored and the fraud alerts raised (show them in the chat).
     pub imports: Vec<ImportSummary>,
     /// Accounts whose bank connection needs the user to re-authorise at the bridge.
-    pub reauth_required: u64,
+    pub reauth_required: i64,
     /// Accounts that could not be fetched this time.
-    pub accounts_unavailable: u64,
+    pub accounts_unavailable: i64,
     /// Connections that failed entirely.
     pub failures: Vec<SyncFailure>,
     /// An unattended sync was skipped by the polite scheduler (at most four a day).
@@ -180,22 +186,26 @@ impl TacitProfile {
 
     /// Syncs every linked SimpleFIN connection over the last `days` days. `user_initiated`
     /// = the user asked (always runs); unattended syncs run at most four times a day.
-    /// Progress goes to `listener`; `cancel` stops it with `Cancelled`.
+    /// Progress goes to `listener`. Cancelling the awaiting coroutine / task, or `cancel`,
+    /// stops it at its next request boundary (the request in flight is abandoned) with
+    /// `Cancelled`; nothing of an unfinished connection is stored. `days` is 1 to 3,650.
     #[uniffi::method(default(days = 90, user_initiated = true, listener = None, cancel = None))]
     pub async fn sync(
         &self,
-        days: u32,
+        days: i32,
         user_initiated: bool,
         listener: Option<Arc<dyn SyncProgressListener>>,
         cancel: Option<Arc<CancelHandle>>,
     ) -> Result<SyncSummary, TacitError> {
-        if days == 0 {
-            return Err(TacitError::InvalidInput);
-        }
+        let days = u32::try_from(days)
+            .ok()
+            .filter(|d| (1..=MAX_SYNC_DAYS).contains(d))
+            .ok_or(TacitError::InvalidInput)?;
         let p = self.inner.clone();
         let token = cancel.map(|c| c.token()).unwrap_or_default();
+        let on_drop = CancelOnDrop::new(&token);
         let c = self.client()?;
-        run_async(async move {
+        let r = run_async(async move {
             let l = Listener(listener);
             match p.sync(&c, days, &token, &l, p.now(), user_initiated).await {
                 Ok(o) => Ok(o.into()),
@@ -203,7 +213,9 @@ impl TacitProfile {
                 Err(e) => Err(e.into()),
             }
         })
-        .await
+        .await;
+        on_drop.disarm();
+        r
     }
 }
 
@@ -216,7 +228,11 @@ mod tests {
     fn sync_without_connections_and_bad_tokens_need_no_network() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("p.db").to_string_lossy().into_owned();
-        let p = TacitProfile::open(path, FakeHost::new(Mode::Good)).unwrap();
+        let p = crate::runtime::tests::block_on(crate::profile::open_profile(
+            path,
+            FakeHost::new(Mode::Good),
+        ))
+        .unwrap();
         let rt = tokio::runtime::Builder::new_current_thread()
             .build()
             .unwrap();
@@ -238,6 +254,10 @@ mod tests {
             );
             let e = p.link_simplefin("not base64!".into()).await;
             assert!(matches!(e, Err(TacitError::Sync { .. })), "{e:?}");
+            assert_eq!(
+                p.sync(-1, true, None, None).await,
+                Err(TacitError::InvalidInput)
+            );
             let c = CancelHandle::new();
             c.cancel();
             let r = p.sync(30, true, None, Some(c)).await;

@@ -11,6 +11,7 @@ mod cmd_audit;
 mod cmd_bench;
 mod cmd_bench_fraud;
 mod cmd_bench_ingest;
+mod cmd_bridge;
 mod cmd_chat;
 mod cmd_classify;
 mod cmd_eval_chat;
@@ -33,6 +34,7 @@ usage: tacit <command> [options]
   chat           [--vault PATH] [--level minimal|summary|full]   the chat demo on the sandbox bank
   import         --vault PATH [--account NAME] [--map SPEC|--preset NAME] FILE...   import statements (OFX/QFX, CSV, QIF, CAMT.053)
   sync           --vault PATH [--link] [--days N]   sync a SimpleFIN bank (progress on stderr)
+  bridge         --sandbox [--port N]   the sandbox bank as a SimpleFIN bridge on 127.0.0.1 (HTTPS, test CA)
   audit          --vault PATH [--export FILE]   verify and export what left the phone
   vault          create | info | check | wipe  --vault PATH
   classify       [--today YYYY-MM-DD]   JSON lines {\"text\": ...} on stdin → {\"intent\", \"confidence\", \"slots\"}
@@ -54,6 +56,7 @@ fn main() {
         "chat" => cmd_chat::run(rest),
         "import" => cmd_import::run(rest),
         "sync" => cmd_sync::run(rest),
+        "bridge" => cmd_bridge::run(rest),
         "audit" => cmd_audit::run(rest),
         "vault" => cmd_vault::run(rest),
         "bench" => cmd_bench::run(rest),

@@ -1,6 +1,6 @@
 // Wraps Tacit's data key with a random AES-256 key kept in the Keychain, accessible only when
 // the device is unlocked and never migrated to another device or backup
-// (kSecAttrAccessibleWhenUnlockedThisDeviceOnly). Blob: keyId[8] | CryptoKit combined
+// (kSecAttrAccessibleAfterFirstUnlockThisDeviceOnly: the background refresh runs while the phone is locked; never synced, never in backups). Blob: keyId[8] | CryptoKit combined
 // (nonce | ciphertext | tag). The random key id lets unwrap tell another key (WrongKey) from
 // a damaged blob (Tampered). For hardware binding, replace the AES key with a Secure Enclave
 // P-256 key and SecKeyCreateEncryptedData(.eciesEncryptionCofactorVariableIVX963SHA256AESGCM).
@@ -23,25 +23,25 @@ final class KeychainKeyWrapper: KeyWrapper, @unchecked Sendable {
         let (key, id) = try keyAndId(create: true)
         do {
             guard let combined = try AES.GCM.seal(dataKey, using: key, authenticating: aad).combined else {
-                throw TacitError.KeyUnavailable
+                throw HostError.KeyUnavailable(message: "keychain unavailable")
             }
             return id + combined
-        } catch let e as TacitError {
+        } catch let e as HostError {
             throw e
         } catch {
-            throw TacitError.KeyUnavailable
+            throw HostError.KeyUnavailable(message: "keychain unavailable")
         }
     }
 
     func unwrap(wrapped: Data) throws -> Data {
-        guard wrapped.count > idLength + 12 + 16 else { throw TacitError.Tampered }
+        guard wrapped.count > idLength + 12 + 16 else { throw HostError.Tampered(message: "bad tag") }
         let (key, id) = try keyAndId(create: false)
-        guard wrapped.prefix(idLength) == id else { throw TacitError.WrongKey }
+        guard wrapped.prefix(idLength) == id else { throw HostError.WrongKey(message: "another key") }
         do {
             let box = try AES.GCM.SealedBox(combined: wrapped.dropFirst(idLength))
             return try AES.GCM.open(box, using: key, authenticating: aad)
         } catch {
-            throw TacitError.Tampered
+            throw HostError.Tampered(message: "bad tag")
         }
     }
 
@@ -60,20 +60,20 @@ final class KeychainKeyWrapper: KeyWrapper, @unchecked Sendable {
         if status == errSecSuccess, let blob = item as? Data, blob.count == idLength + 32 {
             return (SymmetricKey(data: blob.suffix(32)), blob.prefix(idLength))
         }
-        if status == errSecInteractionNotAllowed { throw TacitError.KeyUnavailable } // locked
-        guard status == errSecItemNotFound else { throw TacitError.KeyUnavailable }
-        guard create else { throw TacitError.WrongKey } // the key is gone: no blob can match
+        if status == errSecInteractionNotAllowed { throw HostError.KeyUnavailable(message: "keychain unavailable") } // locked
+        guard status == errSecItemNotFound else { throw HostError.KeyUnavailable(message: "keychain unavailable") }
+        guard create else { throw HostError.WrongKey(message: "another key") } // the key is gone: no blob can match
         var bytes = Data(count: idLength + 32)
         let rc = bytes.withUnsafeMutableBytes { SecRandomCopyBytes(kSecRandomDefault, idLength + 32, $0.baseAddress!) }
-        guard rc == errSecSuccess else { throw TacitError.KeyUnavailable }
+        guard rc == errSecSuccess else { throw HostError.KeyUnavailable(message: "keychain unavailable") }
         let add: [String: Any] = [
             kSecClass as String: kSecClassGenericPassword,
             kSecAttrService as String: service,
             kSecAttrAccount as String: account,
-            kSecAttrAccessible as String: kSecAttrAccessibleWhenUnlockedThisDeviceOnly,
+            kSecAttrAccessible as String: kSecAttrAccessibleAfterFirstUnlockThisDeviceOnly,
             kSecValueData as String: bytes,
         ]
-        guard SecItemAdd(add as CFDictionary, nil) == errSecSuccess else { throw TacitError.KeyUnavailable }
+        guard SecItemAdd(add as CFDictionary, nil) == errSecSuccess else { throw HostError.KeyUnavailable(message: "keychain unavailable") }
         return (SymmetricKey(data: bytes.suffix(32)), bytes.prefix(idLength))
     }
 }

@@ -37,6 +37,8 @@ pub struct Faults {
     pub fail_500: u32,
     /// Each `/accounts` response waits this long before answering.
     pub delay: Option<Duration>,
+    /// With `delay`: only the `/accounts` requests from this one on (1-based) wait; 0 = all.
+    pub delay_from: usize,
     /// Serve only the first half of the JSON (with a matching Content-Length).
     pub truncate_json: bool,
     /// The claim endpoint answers 403.
@@ -51,6 +53,33 @@ pub struct Faults {
     pub rotate_ids: u32,
     /// Pending transactions are served posted, a day later, under the id `<id>-posted`.
     pub post_pending: bool,
+}
+
+/// What [`SimpleFinServer::subscribe`] reports about `/accounts` requests (numbered from 1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RequestEvent {
+    /// The request arrived (before any delay).
+    InFlight(usize),
+    /// The client went away before the answer was sent (hyper dropped the handler).
+    Abandoned(usize),
+}
+
+/// Sends `Abandoned` when dropped before `done`: a handler future hyper drops because its
+/// client disconnected.
+struct AbandonGuard<'a> {
+    st: &'a State,
+    number: usize,
+    done: bool,
+}
+
+impl Drop for AbandonGuard<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            if let Some(tx) = self.st.events.lock().unwrap().as_ref() {
+                let _ = tx.send(RequestEvent::Abandoned(self.number));
+            }
+        }
+    }
 }
 
 /// One request the server saw.
@@ -103,6 +132,8 @@ struct State {
     data: Prepared,
     faults: Mutex<Faults>,
     log: Mutex<Vec<SeenRequest>>,
+    /// Told each `/accounts` request as it arrives, and when its client gives up on it.
+    events: Mutex<Option<std::sync::mpsc::Sender<RequestEvent>>>,
     auth_header: String,
     claim_path: String,
     claimed: AtomicBool,
@@ -248,6 +279,11 @@ fn make_certs() -> (Vec<u8>, Vec<u8>, Vec<u8>) {
 impl SimpleFinServer {
     /// Starts a server on 127.0.0.1 (an ephemeral port) on its own thread and runtime.
     pub fn start(data: &ServerData) -> SimpleFinServer {
+        Self::start_on(data, 0).unwrap()
+    }
+
+    /// Starts a server on 127.0.0.1:`port` (0: an ephemeral one); fails when the port is taken.
+    pub fn start_on(data: &ServerData, port: u16) -> std::io::Result<SimpleFinServer> {
         let (ca_der, leaf_der, key_der) = make_certs();
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let mut tls = rustls::ServerConfig::builder_with_provider(provider)
@@ -262,13 +298,14 @@ impl SimpleFinServer {
         tls.alpn_protocols = vec![b"http/1.1".to_vec()];
         let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(tls));
 
-        let std_listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        std_listener.set_nonblocking(true).unwrap();
-        let addr = std_listener.local_addr().unwrap();
+        let std_listener = std::net::TcpListener::bind(("127.0.0.1", port))?;
+        std_listener.set_nonblocking(true)?;
+        let addr = std_listener.local_addr()?;
         let state = Arc::new(State {
             data: prepare(data),
             faults: Mutex::new(Faults::default()),
             log: Mutex::new(Vec::new()),
+            events: Mutex::new(None),
             auth_header: format!(
                 "Basic {}",
                 base64_encode(format!("{USER}:{PASS}").as_bytes())
@@ -310,13 +347,13 @@ impl SimpleFinServer {
                 }
             });
         });
-        SimpleFinServer {
+        Ok(SimpleFinServer {
             addr,
             ca_der,
             state,
             stop: Some(stop),
             thread: Some(thread),
-        }
+        })
     }
 
     /// The test CA certificate (DER) to trust in the client.
@@ -352,6 +389,15 @@ impl SimpleFinServer {
     /// Requests seen so far.
     pub fn requests(&self) -> Vec<SeenRequest> {
         self.state.log.lock().unwrap().clone()
+    }
+
+    /// Events about `/accounts` requests: each one as it arrives, before any delay (so a test
+    /// can wait for "request N is in flight" instead of sleeping), and each one its client
+    /// abandoned. A new subscription replaces the previous one.
+    pub fn subscribe(&self) -> std::sync::mpsc::Receiver<RequestEvent> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        *self.state.events.lock().unwrap() = Some(tx);
+        rx
     }
 
     /// The `/accounts` requests seen so far.
@@ -416,9 +462,25 @@ async fn handle(st: &State, req: Request<Incoming>) -> Response<Full<Bytes>> {
     if req.method() != Method::GET || path != format!("{BASE}/accounts") {
         return reply(404, "not found");
     }
-    if let Some(d) = faults.delay {
+    let number = st
+        .log
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|r| r.path.ends_with("/accounts"))
+        .count();
+    if let Some(tx) = st.events.lock().unwrap().as_ref() {
+        let _ = tx.send(RequestEvent::InFlight(number));
+    }
+    let mut guard = AbandonGuard {
+        st,
+        number,
+        done: false,
+    };
+    if let Some(d) = faults.delay.filter(|_| number >= faults.delay_from) {
         tokio::time::sleep(d).await;
     }
+    guard.done = true;
     if faults.fail_500 > 0 {
         st.faults.lock().unwrap().fail_500 -= 1;
         return reply(500, "internal error");

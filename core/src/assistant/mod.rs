@@ -71,6 +71,29 @@ pub struct QuickReply {
     pub label: String,
     /// A random single-use token to hand back through `on_quick_reply`.
     pub token: String,
+    /// What the button does, so a host can find the YES of an alert without its label.
+    pub kind: QuickReplyKind,
+}
+
+/// What a quick reply does (its label is localised; this is not).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QuickReplyKind {
+    /// "Yes, it was me" for a fraud alert.
+    Yes,
+    /// "No, it wasn't me" for a fraud alert.
+    No,
+    /// Asks a canned question, as if typed.
+    Ask,
+}
+
+impl QuickReplyKind {
+    fn of(action: &QuickAction) -> QuickReplyKind {
+        match action {
+            QuickAction::AlertYes { .. } => QuickReplyKind::Yes,
+            QuickAction::AlertNo { .. } => QuickReplyKind::No,
+            QuickAction::Ask { .. } => QuickReplyKind::Ask,
+        }
+    }
 }
 
 impl fmt::Debug for QuickReply {
@@ -676,9 +699,10 @@ impl Assistant {
             quick_replies: actions
                 .iter()
                 .zip(issued)
-                .map(|((label, _), token)| QuickReply {
+                .map(|((label, action), token)| QuickReply {
                     label: label.clone(),
                     token,
+                    kind: QuickReplyKind::of(action),
                 })
                 .collect(),
             intent: Intent::Oos,

@@ -487,22 +487,6 @@ fileprivate struct FfiConverterUInt16: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
-    typealias FfiType = UInt32
-    typealias SwiftType = UInt32
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt32 {
-        return try lift(readInt(&buf))
-    }
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        writeInt(&buf, lower(value))
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterInt32: FfiConverterPrimitive {
     typealias FfiType = Int32
     typealias SwiftType = Int32
@@ -512,22 +496,6 @@ fileprivate struct FfiConverterInt32: FfiConverterPrimitive {
     }
 
     public static func write(_ value: Int32, into buf: inout [UInt8]) {
-        writeInt(&buf, lower(value))
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
-    typealias FfiType = UInt64
-    typealias SwiftType = UInt64
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt64 {
-        return try lift(readInt(&buf))
-    }
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         writeInt(&buf, lower(value))
     }
 }
@@ -799,8 +767,8 @@ public func FfiConverterTypeCancelHandle_lower(_ value: CancelHandle) -> UInt64 
 
 /**
  * Wraps and unwraps the vault's 32-byte data key with a key the host keeps in its platform
- * keystore. Implemented by the host app; every method may throw `TacitException`
- * (Swift: `TacitError`).
+ * keystore. Implemented by the host app; every method may throw `HostException` (Swift:
+ * `HostError`).
  */
 public protocol KeyWrapper: AnyObject, Sendable {
     
@@ -824,8 +792,8 @@ public protocol KeyWrapper: AnyObject, Sendable {
 }
 /**
  * Wraps and unwraps the vault's 32-byte data key with a key the host keeps in its platform
- * keystore. Implemented by the host app; every method may throw `TacitException`
- * (Swift: `TacitError`).
+ * keystore. Implemented by the host app; every method may throw `HostException` (Swift:
+ * `HostError`).
  */
 open class KeyWrapperImpl: KeyWrapper, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -885,7 +853,7 @@ open class KeyWrapperImpl: KeyWrapper, @unchecked Sendable {
      * characters of `[a-z0-9._-]`). Stored beside the wrapped key.
      */
 open func scheme()throws  -> String  {
-    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeHostError_lift) {
         uniffiCallStatus in
     uniffi_tacit_ffi_fn_method_keywrapper_scheme(
             self.uniffiCloneHandle(),uniffiCallStatus
@@ -897,7 +865,7 @@ open func scheme()throws  -> String  {
      * Wraps (encrypts and authenticates) the data key.
      */
 open func wrap(dataKey: Data)throws  -> Data  {
-    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeHostError_lift) {
         uniffiCallStatus in
     uniffi_tacit_ffi_fn_method_keywrapper_wrap(
             self.uniffiCloneHandle(),
@@ -911,7 +879,7 @@ open func wrap(dataKey: Data)throws  -> Data  {
      * `Tampered` when it fails authentication, `KeyUnavailable` when the keystore is locked.
      */
 open func unwrap(wrapped: Data)throws  -> Data  {
-    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeHostError_lift) {
         uniffiCallStatus in
     uniffi_tacit_ffi_fn_method_keywrapper_unwrap(
             self.uniffiCloneHandle(),
@@ -968,7 +936,7 @@ fileprivate struct UniffiCallbackInterfaceKeyWrapper {
                 callStatus: uniffiCallStatus,
                 makeCall: makeCall,
                 writeReturn: writeReturn,
-                lowerError: FfiConverterTypeTacitError_lower
+                lowerError: FfiConverterTypeHostError_lower
             )
         },
         wrap: { (
@@ -993,7 +961,7 @@ fileprivate struct UniffiCallbackInterfaceKeyWrapper {
                 callStatus: uniffiCallStatus,
                 makeCall: makeCall,
                 writeReturn: writeReturn,
-                lowerError: FfiConverterTypeTacitError_lower
+                lowerError: FfiConverterTypeHostError_lower
             )
         },
         unwrap: { (
@@ -1018,7 +986,7 @@ fileprivate struct UniffiCallbackInterfaceKeyWrapper {
                 callStatus: uniffiCallStatus,
                 makeCall: makeCall,
                 writeReturn: writeReturn,
-                lowerError: FfiConverterTypeTacitError_lower
+                lowerError: FfiConverterTypeHostError_lower
             )
         }
     )
@@ -1109,7 +1077,7 @@ public protocol ProgressListener: AnyObject, Sendable {
     /**
      * `done` of `total` steps are finished.
      */
-    func onProgress(done: UInt32, total: UInt32) throws 
+    func onProgress(done: Int32, total: Int32) throws 
     
 }
 /**
@@ -1172,12 +1140,12 @@ open class ProgressListenerImpl: ProgressListener, @unchecked Sendable {
     /**
      * `done` of `total` steps are finished.
      */
-open func onProgress(done: UInt32, total: UInt32)throws   {try rustCallWithError(FfiConverterTypeTacitError_lift) {
+open func onProgress(done: Int32, total: Int32)throws   {try rustCallWithError(FfiConverterTypeHostError_lift) {
         uniffiCallStatus in
     uniffi_tacit_ffi_fn_method_progresslistener_on_progress(
             self.uniffiCloneHandle(),
-        FfiConverterUInt32.lower(done),
-        FfiConverterUInt32.lower(total),uniffiCallStatus
+        FfiConverterInt32.lower(done),
+        FfiConverterInt32.lower(total),uniffiCallStatus
     )
 }
 }
@@ -1212,8 +1180,8 @@ fileprivate struct UniffiCallbackInterfaceProgressListener {
         },
         onProgress: { (
             uniffiHandle: UInt64,
-            done: UInt32,
-            total: UInt32,
+            done: Int32,
+            total: Int32,
             uniffiOutReturn: UnsafeMutableRawPointer,
             uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
         ) in
@@ -1223,8 +1191,8 @@ fileprivate struct UniffiCallbackInterfaceProgressListener {
                     throw UniffiInternalError.unexpectedStaleHandle
                 }
                 return try uniffiObj.onProgress(
-                     done: try FfiConverterUInt32.lift(done),
-                     total: try FfiConverterUInt32.lift(total)
+                     done: try FfiConverterInt32.lift(done),
+                     total: try FfiConverterInt32.lift(total)
                 )
             }
 
@@ -1234,7 +1202,7 @@ fileprivate struct UniffiCallbackInterfaceProgressListener {
                 callStatus: uniffiCallStatus,
                 makeCall: makeCall,
                 writeReturn: writeReturn,
-                lowerError: FfiConverterTypeTacitError_lower
+                lowerError: FfiConverterTypeHostError_lower
             )
         }
     )
@@ -1388,7 +1356,7 @@ open class SyncProgressListenerImpl: SyncProgressListener, @unchecked Sendable {
     /**
      * After each completed request.
      */
-open func onProgress(progress: SyncProgressInfo)throws   {try rustCallWithError(FfiConverterTypeTacitError_lift) {
+open func onProgress(progress: SyncProgressInfo)throws   {try rustCallWithError(FfiConverterTypeHostError_lift) {
         uniffiCallStatus in
     uniffi_tacit_ffi_fn_method_syncprogresslistener_on_progress(
             self.uniffiCloneHandle(),
@@ -1447,7 +1415,7 @@ fileprivate struct UniffiCallbackInterfaceSyncProgressListener {
                 callStatus: uniffiCallStatus,
                 makeCall: makeCall,
                 writeReturn: writeReturn,
-                lowerError: FfiConverterTypeTacitError_lower
+                lowerError: FfiConverterTypeHostError_lower
             )
         }
     )
@@ -1539,9 +1507,9 @@ public protocol TacitProfileProtocol: AnyObject, Sendable {
      * `handle_message`, runs in the same panic guard, and returns a copy of the last reply
      * `bench_handle_messages` produced (the same record, so the same marshalling work);
      * `InvalidInput` before any. Timing it from the host gives the bindings' own cost per
-     * reply.
+     * reply, including the hop to the blocking pool every profile call makes.
      */
-    func benchEchoReply(text: String) throws  -> ChatReply
+    func benchEchoReply(text: String) async throws  -> ChatReply
     
     /**
      * Benchmark helper: answers each of `texts` in turn, `rounds` times over (1 to 100,000
@@ -1549,7 +1517,7 @@ public protocol TacitProfileProtocol: AnyObject, Sendable {
      * inside Rust around core's `handle_message` (nothing of the FFI is timed). Writes to
      * the ledger like any reply.
      */
-    func benchHandleMessages(texts: [String], rounds: UInt32) throws  -> [UInt64]
+    func benchHandleMessages(texts: [String], rounds: Int32) async throws  -> [Int64]
     
     /**
      * Benchmark convenience: the sandbox bank of `seed` (the year ending today) plus
@@ -1557,76 +1525,98 @@ public protocol TacitProfileProtocol: AnyObject, Sendable {
      * accounts and the three years before its end, stored in one ingest (the vault
      * `tacit bench assistant` measures). Takes seconds for 100,000.
      */
-    func loadBenchVault(seed: UInt64, extraTransactions: UInt32) throws  -> ImportSummary
+    func loadBenchVault(seed: Int64, extraTransactions: Int32) async throws  -> ImportSummary
     
     /**
      * Answers an alert directly (the app's own buttons): `legit` = it was the user.
      */
-    func answerAlert(alertId: String, legit: Bool) throws  -> ChatReply
-    
-    /**
-     * Closes the vault; later calls fail with `Closed`. Closing twice is fine. (Named
-     * `close_profile` because Kotlin's `AutoCloseable.close()` frees the object handle.)
-     */
-    func closeProfile() throws 
+    func answerAlert(alertId: String, legit: Bool) async throws  -> ChatReply
     
     /**
      * What the platform text may carry now.
      */
-    func disclosure() throws  -> DisclosureLevel
+    func disclosure() async throws  -> DisclosureLevel
     
     /**
      * The outbound ledger (everything released to the platform) as JSON lines, after
      * verifying its chain.
      */
-    func exportLedger() throws  -> String
+    func exportLedger() async throws  -> String
     
     /**
      * Forgets one bank connection or file source (`sandbox`, `host`, `ofx:...`): its
      * accounts, transactions, alerts and state. Returns how many records were removed.
      */
-    func forgetSource(sourceId: String) throws  -> UInt64
+    func forgetSource(sourceId: String) async throws  -> Int64
     
     /**
      * Answers a chat message. Show `local_text` on the device; send only `platform_text`.
      */
-    func handleMessage(text: String) throws  -> ChatReply
+    func handleMessage(text: String) async throws  -> ChatReply
     
     /**
      * Imports an OFX / QFX statement file.
      */
-    func importStatement(bytes: Data) throws  -> ImportSummary
-    
-    /**
-     * Demo convenience: generates the deterministic sandbox bank for `seed`, the year that
-     * ends on the profile's today (in its UTC offset), and stores it as the bank shows it now.
-     */
-    func loadSandbox(seed: UInt64) throws  -> ImportSummary
+    func importStatement(bytes: Data) async throws  -> ImportSummary
     
     /**
      * The locale in use, as a BCP 47 tag.
      */
-    func locale() throws  -> String
+    func locale() async throws  -> String
     
     /**
      * Handles a tapped quick reply (its token).
      */
-    func onQuickReply(token: String) throws  -> ChatReply
+    func onQuickReply(token: String) async throws  -> ChatReply
     
     /**
      * Fraud alerts waiting for an answer, oldest first.
      */
-    func openAlerts() throws  -> [AlertInfo]
+    func openAlerts() async throws  -> [AlertInfo]
     
     /**
      * Stores accounts and transactions the host app read itself, validated by core.
      */
-    func pushHostBatch(batch: HostBatch) throws  -> ImportSummary
+    func pushHostBatch(batch: HostBatch) async throws  -> ImportSummary
     
     /**
      * Asks about an open alert in the chat ("Was this you?") with YES / NO quick replies.
      */
-    func raiseAlert(alertId: String) throws  -> ChatReply
+    func raiseAlert(alertId: String) async throws  -> ChatReply
+    
+    /**
+     * Sets what the platform text may carry (stored encrypted in the vault).
+     */
+    func setDisclosure(level: DisclosureLevel) async throws 
+    
+    /**
+     * Sets money formatting from a BCP 47 or POSIX tag ("en-US", "de_DE"); unknown
+     * languages fall back to en-US.
+     */
+    func setLocale(tag: String) async throws 
+    
+    /**
+     * Sets the phone's UTC offset in minutes (for "today", "this month").
+     */
+    func setUtcOffsetMinutes(minutes: Int32) async throws 
+    
+    /**
+     * Verifies the ledger chain; returns the number of entries.
+     */
+    func verifyLedger() async throws  -> Int64
+    
+    /**
+     * Destroys the vault and its files; later calls fail with `Closed`. Use it to recover
+     * from `WrongKey` / `KeyUnavailable` when the key is gone for good (then link again).
+     */
+    func wipe() async throws 
+    
+    /**
+     * Demo convenience: generates the deterministic sandbox bank for `seed`, the year that
+     * ends on the profile's today (in its UTC offset), and stores it as the bank shows it now.
+     * `seed` is non-negative (`InvalidInput` otherwise).
+     */
+    func loadSandbox(seed: Int64) async throws  -> ImportSummary
     
     /**
      * Demo convenience with fraud alerts: replays the same sandbox year (ending today) as a
@@ -1634,33 +1624,7 @@ public protocol TacitProfileProtocol: AnyObject, Sendable {
      * purchase when it is new. Returns the summed counts and every alert message raised (the
      * latest is last). Takes a few seconds.
      */
-    func replaySandbox(seed: UInt64) throws  -> ImportSummary
-    
-    /**
-     * Sets what the platform text may carry (stored encrypted in the vault).
-     */
-    func setDisclosure(level: DisclosureLevel) throws 
-    
-    /**
-     * Sets money formatting from a BCP 47 or POSIX tag ("en-US", "de_DE"); unknown
-     * languages fall back to en-US.
-     */
-    func setLocale(tag: String) throws 
-    
-    /**
-     * Sets the phone's UTC offset in minutes (for "today", "this month").
-     */
-    func setUtcOffsetMinutes(minutes: Int32) throws 
-    
-    /**
-     * Verifies the ledger chain; returns the number of entries.
-     */
-    func verifyLedger() throws  -> UInt64
-    
-    /**
-     * Destroys the vault and its files; later calls fail with `Closed`.
-     */
-    func wipe() throws 
+    func replaySandbox(seed: Int64) async throws  -> ImportSummary
     
     /**
      * Claims a SimpleFIN setup token (from the user's bridge) and stores the Access URL
@@ -1673,9 +1637,11 @@ public protocol TacitProfileProtocol: AnyObject, Sendable {
     /**
      * Syncs every linked SimpleFIN connection over the last `days` days. `user_initiated`
      * = the user asked (always runs); unattended syncs run at most four times a day.
-     * Progress goes to `listener`; `cancel` stops it with `Cancelled`.
+     * Progress goes to `listener`. Cancelling the awaiting coroutine / task, or `cancel`,
+     * stops it at its next request boundary (the request in flight is abandoned) with
+     * `Cancelled`; nothing of an unfinished connection is stored. `days` is 1 to 3,650.
      */
-    func sync(days: UInt32, userInitiated: Bool, listener: SyncProgressListener?, cancel: CancelHandle?) async throws  -> SyncSummary
+    func sync(days: Int32, userInitiated: Bool, listener: SyncProgressListener?, cancel: CancelHandle?) async throws  -> SyncSummary
     
     /**
      * Also trusts `der_certificate` (one X.509 root certificate, DER) for this profile's
@@ -1741,21 +1707,6 @@ open class TacitProfile: TacitProfileProtocol, @unchecked Sendable {
     }
 
     
-    /**
-     * Opens the profile at `path` (a file path in app-private storage), creating it if there
-     * is none. The wrapper seals the vault's data key; a different key gives `WrongKey`.
-     * Blocks on the host keystore and SQLite: call it off the UI thread.
-     */
-public static func `open`(path: String, wrapper: KeyWrapper)throws  -> TacitProfile  {
-    return try  FfiConverterTypeTacitProfile_lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
-        uniffiCallStatus in
-    uniffi_tacit_ffi_fn_constructor_tacitprofile_open(
-        FfiConverterString.lower(path),
-        FfiConverterTypeKeyWrapper_lower(wrapper),uniffiCallStatus
-    )
-})
-}
-    
 
     
     /**
@@ -1763,16 +1714,22 @@ public static func `open`(path: String, wrapper: KeyWrapper)throws  -> TacitProf
      * `handle_message`, runs in the same panic guard, and returns a copy of the last reply
      * `bench_handle_messages` produced (the same record, so the same marshalling work);
      * `InvalidInput` before any. Timing it from the host gives the bindings' own cost per
-     * reply.
+     * reply, including the hop to the blocking pool every profile call makes.
      */
-open func benchEchoReply(text: String)throws  -> ChatReply  {
-    return try  FfiConverterTypeChatReply_lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
-        uniffiCallStatus in
-    uniffi_tacit_ffi_fn_method_tacitprofile_bench_echo_reply(
-            self.uniffiCloneHandle(),
-        FfiConverterString.lower(text),uniffiCallStatus
-    )
-})
+open func benchEchoReply(text: String)async throws  -> ChatReply  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_tacit_ffi_fn_method_tacitprofile_bench_echo_reply(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(text)
+                )
+            },
+            pollFunc: ffi_tacit_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_tacit_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_tacit_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeChatReply_lift,
+            errorHandler: FfiConverterTypeTacitError_lift
+        )
 }
     
     /**
@@ -1781,15 +1738,20 @@ open func benchEchoReply(text: String)throws  -> ChatReply  {
      * inside Rust around core's `handle_message` (nothing of the FFI is timed). Writes to
      * the ledger like any reply.
      */
-open func benchHandleMessages(texts: [String], rounds: UInt32)throws  -> [UInt64]  {
-    return try  FfiConverterSequenceUInt64.lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
-        uniffiCallStatus in
-    uniffi_tacit_ffi_fn_method_tacitprofile_bench_handle_messages(
-            self.uniffiCloneHandle(),
-        FfiConverterSequenceString.lower(texts),
-        FfiConverterUInt32.lower(rounds),uniffiCallStatus
-    )
-})
+open func benchHandleMessages(texts: [String], rounds: Int32)async throws  -> [Int64]  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_tacit_ffi_fn_method_tacitprofile_bench_handle_messages(
+                        self.uniffiCloneHandle(),FfiConverterSequenceString.lower(texts),FfiConverterInt32.lower(rounds)
+                )
+            },
+            pollFunc: ffi_tacit_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_tacit_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_tacit_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterSequenceInt64.lift,
+            errorHandler: FfiConverterTypeTacitError_lift
+        )
 }
     
     /**
@@ -1798,183 +1760,349 @@ open func benchHandleMessages(texts: [String], rounds: UInt32)throws  -> [UInt64
      * accounts and the three years before its end, stored in one ingest (the vault
      * `tacit bench assistant` measures). Takes seconds for 100,000.
      */
-open func loadBenchVault(seed: UInt64, extraTransactions: UInt32)throws  -> ImportSummary  {
-    return try  FfiConverterTypeImportSummary_lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
-        uniffiCallStatus in
-    uniffi_tacit_ffi_fn_method_tacitprofile_load_bench_vault(
-            self.uniffiCloneHandle(),
-        FfiConverterUInt64.lower(seed),
-        FfiConverterUInt32.lower(extraTransactions),uniffiCallStatus
-    )
-})
+open func loadBenchVault(seed: Int64, extraTransactions: Int32)async throws  -> ImportSummary  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_tacit_ffi_fn_method_tacitprofile_load_bench_vault(
+                        self.uniffiCloneHandle(),FfiConverterInt64.lower(seed),FfiConverterInt32.lower(extraTransactions)
+                )
+            },
+            pollFunc: ffi_tacit_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_tacit_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_tacit_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeImportSummary_lift,
+            errorHandler: FfiConverterTypeTacitError_lift
+        )
 }
     
     /**
      * Answers an alert directly (the app's own buttons): `legit` = it was the user.
      */
-open func answerAlert(alertId: String, legit: Bool)throws  -> ChatReply  {
-    return try  FfiConverterTypeChatReply_lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
-        uniffiCallStatus in
-    uniffi_tacit_ffi_fn_method_tacitprofile_answer_alert(
-            self.uniffiCloneHandle(),
-        FfiConverterString.lower(alertId),
-        FfiConverterBool.lower(legit),uniffiCallStatus
-    )
-})
-}
-    
-    /**
-     * Closes the vault; later calls fail with `Closed`. Closing twice is fine. (Named
-     * `close_profile` because Kotlin's `AutoCloseable.close()` frees the object handle.)
-     */
-open func closeProfile()throws   {try rustCallWithError(FfiConverterTypeTacitError_lift) {
-        uniffiCallStatus in
-    uniffi_tacit_ffi_fn_method_tacitprofile_close_profile(
-            self.uniffiCloneHandle(),uniffiCallStatus
-    )
-}
+open func answerAlert(alertId: String, legit: Bool)async throws  -> ChatReply  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_tacit_ffi_fn_method_tacitprofile_answer_alert(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(alertId),FfiConverterBool.lower(legit)
+                )
+            },
+            pollFunc: ffi_tacit_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_tacit_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_tacit_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeChatReply_lift,
+            errorHandler: FfiConverterTypeTacitError_lift
+        )
 }
     
     /**
      * What the platform text may carry now.
      */
-open func disclosure()throws  -> DisclosureLevel  {
-    return try  FfiConverterTypeDisclosureLevel_lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
-        uniffiCallStatus in
-    uniffi_tacit_ffi_fn_method_tacitprofile_disclosure(
-            self.uniffiCloneHandle(),uniffiCallStatus
-    )
-})
+open func disclosure()async throws  -> DisclosureLevel  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_tacit_ffi_fn_method_tacitprofile_disclosure(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_tacit_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_tacit_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_tacit_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeDisclosureLevel_lift,
+            errorHandler: FfiConverterTypeTacitError_lift
+        )
 }
     
     /**
      * The outbound ledger (everything released to the platform) as JSON lines, after
      * verifying its chain.
      */
-open func exportLedger()throws  -> String  {
-    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
-        uniffiCallStatus in
-    uniffi_tacit_ffi_fn_method_tacitprofile_export_ledger(
-            self.uniffiCloneHandle(),uniffiCallStatus
-    )
-})
+open func exportLedger()async throws  -> String  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_tacit_ffi_fn_method_tacitprofile_export_ledger(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_tacit_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_tacit_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_tacit_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterString.lift,
+            errorHandler: FfiConverterTypeTacitError_lift
+        )
 }
     
     /**
      * Forgets one bank connection or file source (`sandbox`, `host`, `ofx:...`): its
      * accounts, transactions, alerts and state. Returns how many records were removed.
      */
-open func forgetSource(sourceId: String)throws  -> UInt64  {
-    return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
-        uniffiCallStatus in
-    uniffi_tacit_ffi_fn_method_tacitprofile_forget_source(
-            self.uniffiCloneHandle(),
-        FfiConverterString.lower(sourceId),uniffiCallStatus
-    )
-})
+open func forgetSource(sourceId: String)async throws  -> Int64  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_tacit_ffi_fn_method_tacitprofile_forget_source(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(sourceId)
+                )
+            },
+            pollFunc: ffi_tacit_ffi_rust_future_poll_i64,
+            completeFunc: ffi_tacit_ffi_rust_future_complete_i64,
+            freeFunc: ffi_tacit_ffi_rust_future_free_i64,
+            liftFunc: FfiConverterInt64.lift,
+            errorHandler: FfiConverterTypeTacitError_lift
+        )
 }
     
     /**
      * Answers a chat message. Show `local_text` on the device; send only `platform_text`.
      */
-open func handleMessage(text: String)throws  -> ChatReply  {
-    return try  FfiConverterTypeChatReply_lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
-        uniffiCallStatus in
-    uniffi_tacit_ffi_fn_method_tacitprofile_handle_message(
-            self.uniffiCloneHandle(),
-        FfiConverterString.lower(text),uniffiCallStatus
-    )
-})
+open func handleMessage(text: String)async throws  -> ChatReply  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_tacit_ffi_fn_method_tacitprofile_handle_message(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(text)
+                )
+            },
+            pollFunc: ffi_tacit_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_tacit_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_tacit_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeChatReply_lift,
+            errorHandler: FfiConverterTypeTacitError_lift
+        )
 }
     
     /**
      * Imports an OFX / QFX statement file.
      */
-open func importStatement(bytes: Data)throws  -> ImportSummary  {
-    return try  FfiConverterTypeImportSummary_lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
-        uniffiCallStatus in
-    uniffi_tacit_ffi_fn_method_tacitprofile_import_statement(
-            self.uniffiCloneHandle(),
-        FfiConverterData.lower(bytes),uniffiCallStatus
-    )
-})
-}
-    
-    /**
-     * Demo convenience: generates the deterministic sandbox bank for `seed`, the year that
-     * ends on the profile's today (in its UTC offset), and stores it as the bank shows it now.
-     */
-open func loadSandbox(seed: UInt64)throws  -> ImportSummary  {
-    return try  FfiConverterTypeImportSummary_lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
-        uniffiCallStatus in
-    uniffi_tacit_ffi_fn_method_tacitprofile_load_sandbox(
-            self.uniffiCloneHandle(),
-        FfiConverterUInt64.lower(seed),uniffiCallStatus
-    )
-})
+open func importStatement(bytes: Data)async throws  -> ImportSummary  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_tacit_ffi_fn_method_tacitprofile_import_statement(
+                        self.uniffiCloneHandle(),FfiConverterData.lower(bytes)
+                )
+            },
+            pollFunc: ffi_tacit_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_tacit_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_tacit_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeImportSummary_lift,
+            errorHandler: FfiConverterTypeTacitError_lift
+        )
 }
     
     /**
      * The locale in use, as a BCP 47 tag.
      */
-open func locale()throws  -> String  {
-    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
-        uniffiCallStatus in
-    uniffi_tacit_ffi_fn_method_tacitprofile_locale(
-            self.uniffiCloneHandle(),uniffiCallStatus
-    )
-})
+open func locale()async throws  -> String  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_tacit_ffi_fn_method_tacitprofile_locale(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_tacit_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_tacit_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_tacit_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterString.lift,
+            errorHandler: FfiConverterTypeTacitError_lift
+        )
 }
     
     /**
      * Handles a tapped quick reply (its token).
      */
-open func onQuickReply(token: String)throws  -> ChatReply  {
-    return try  FfiConverterTypeChatReply_lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
-        uniffiCallStatus in
-    uniffi_tacit_ffi_fn_method_tacitprofile_on_quick_reply(
-            self.uniffiCloneHandle(),
-        FfiConverterString.lower(token),uniffiCallStatus
-    )
-})
+open func onQuickReply(token: String)async throws  -> ChatReply  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_tacit_ffi_fn_method_tacitprofile_on_quick_reply(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(token)
+                )
+            },
+            pollFunc: ffi_tacit_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_tacit_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_tacit_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeChatReply_lift,
+            errorHandler: FfiConverterTypeTacitError_lift
+        )
 }
     
     /**
      * Fraud alerts waiting for an answer, oldest first.
      */
-open func openAlerts()throws  -> [AlertInfo]  {
-    return try  FfiConverterSequenceTypeAlertInfo.lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
-        uniffiCallStatus in
-    uniffi_tacit_ffi_fn_method_tacitprofile_open_alerts(
-            self.uniffiCloneHandle(),uniffiCallStatus
-    )
-})
+open func openAlerts()async throws  -> [AlertInfo]  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_tacit_ffi_fn_method_tacitprofile_open_alerts(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_tacit_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_tacit_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_tacit_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterSequenceTypeAlertInfo.lift,
+            errorHandler: FfiConverterTypeTacitError_lift
+        )
 }
     
     /**
      * Stores accounts and transactions the host app read itself, validated by core.
      */
-open func pushHostBatch(batch: HostBatch)throws  -> ImportSummary  {
-    return try  FfiConverterTypeImportSummary_lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
-        uniffiCallStatus in
-    uniffi_tacit_ffi_fn_method_tacitprofile_push_host_batch(
-            self.uniffiCloneHandle(),
-        FfiConverterTypeHostBatch_lower(batch),uniffiCallStatus
-    )
-})
+open func pushHostBatch(batch: HostBatch)async throws  -> ImportSummary  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_tacit_ffi_fn_method_tacitprofile_push_host_batch(
+                        self.uniffiCloneHandle(),FfiConverterTypeHostBatch_lower(batch)
+                )
+            },
+            pollFunc: ffi_tacit_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_tacit_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_tacit_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeImportSummary_lift,
+            errorHandler: FfiConverterTypeTacitError_lift
+        )
 }
     
     /**
      * Asks about an open alert in the chat ("Was this you?") with YES / NO quick replies.
      */
-open func raiseAlert(alertId: String)throws  -> ChatReply  {
-    return try  FfiConverterTypeChatReply_lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
-        uniffiCallStatus in
-    uniffi_tacit_ffi_fn_method_tacitprofile_raise_alert(
-            self.uniffiCloneHandle(),
-        FfiConverterString.lower(alertId),uniffiCallStatus
-    )
-})
+open func raiseAlert(alertId: String)async throws  -> ChatReply  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_tacit_ffi_fn_method_tacitprofile_raise_alert(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(alertId)
+                )
+            },
+            pollFunc: ffi_tacit_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_tacit_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_tacit_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeChatReply_lift,
+            errorHandler: FfiConverterTypeTacitError_lift
+        )
+}
+    
+    /**
+     * Sets what the platform text may carry (stored encrypted in the vault).
+     */
+open func setDisclosure(level: DisclosureLevel)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_tacit_ffi_fn_method_tacitprofile_set_disclosure(
+                        self.uniffiCloneHandle(),FfiConverterTypeDisclosureLevel_lower(level)
+                )
+            },
+            pollFunc: ffi_tacit_ffi_rust_future_poll_void,
+            completeFunc: ffi_tacit_ffi_rust_future_complete_void,
+            freeFunc: ffi_tacit_ffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeTacitError_lift
+        )
+}
+    
+    /**
+     * Sets money formatting from a BCP 47 or POSIX tag ("en-US", "de_DE"); unknown
+     * languages fall back to en-US.
+     */
+open func setLocale(tag: String)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_tacit_ffi_fn_method_tacitprofile_set_locale(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(tag)
+                )
+            },
+            pollFunc: ffi_tacit_ffi_rust_future_poll_void,
+            completeFunc: ffi_tacit_ffi_rust_future_complete_void,
+            freeFunc: ffi_tacit_ffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeTacitError_lift
+        )
+}
+    
+    /**
+     * Sets the phone's UTC offset in minutes (for "today", "this month").
+     */
+open func setUtcOffsetMinutes(minutes: Int32)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_tacit_ffi_fn_method_tacitprofile_set_utc_offset_minutes(
+                        self.uniffiCloneHandle(),FfiConverterInt32.lower(minutes)
+                )
+            },
+            pollFunc: ffi_tacit_ffi_rust_future_poll_void,
+            completeFunc: ffi_tacit_ffi_rust_future_complete_void,
+            freeFunc: ffi_tacit_ffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeTacitError_lift
+        )
+}
+    
+    /**
+     * Verifies the ledger chain; returns the number of entries.
+     */
+open func verifyLedger()async throws  -> Int64  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_tacit_ffi_fn_method_tacitprofile_verify_ledger(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_tacit_ffi_rust_future_poll_i64,
+            completeFunc: ffi_tacit_ffi_rust_future_complete_i64,
+            freeFunc: ffi_tacit_ffi_rust_future_free_i64,
+            liftFunc: FfiConverterInt64.lift,
+            errorHandler: FfiConverterTypeTacitError_lift
+        )
+}
+    
+    /**
+     * Destroys the vault and its files; later calls fail with `Closed`. Use it to recover
+     * from `WrongKey` / `KeyUnavailable` when the key is gone for good (then link again).
+     */
+open func wipe()async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_tacit_ffi_fn_method_tacitprofile_wipe(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_tacit_ffi_rust_future_poll_void,
+            completeFunc: ffi_tacit_ffi_rust_future_complete_void,
+            freeFunc: ffi_tacit_ffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeTacitError_lift
+        )
+}
+    
+    /**
+     * Demo convenience: generates the deterministic sandbox bank for `seed`, the year that
+     * ends on the profile's today (in its UTC offset), and stores it as the bank shows it now.
+     * `seed` is non-negative (`InvalidInput` otherwise).
+     */
+open func loadSandbox(seed: Int64)async throws  -> ImportSummary  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_tacit_ffi_fn_method_tacitprofile_load_sandbox(
+                        self.uniffiCloneHandle(),FfiConverterInt64.lower(seed)
+                )
+            },
+            pollFunc: ffi_tacit_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_tacit_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_tacit_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeImportSummary_lift,
+            errorHandler: FfiConverterTypeTacitError_lift
+        )
 }
     
     /**
@@ -1983,74 +2111,20 @@ open func raiseAlert(alertId: String)throws  -> ChatReply  {
      * purchase when it is new. Returns the summed counts and every alert message raised (the
      * latest is last). Takes a few seconds.
      */
-open func replaySandbox(seed: UInt64)throws  -> ImportSummary  {
-    return try  FfiConverterTypeImportSummary_lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
-        uniffiCallStatus in
-    uniffi_tacit_ffi_fn_method_tacitprofile_replay_sandbox(
-            self.uniffiCloneHandle(),
-        FfiConverterUInt64.lower(seed),uniffiCallStatus
-    )
-})
-}
-    
-    /**
-     * Sets what the platform text may carry (stored encrypted in the vault).
-     */
-open func setDisclosure(level: DisclosureLevel)throws   {try rustCallWithError(FfiConverterTypeTacitError_lift) {
-        uniffiCallStatus in
-    uniffi_tacit_ffi_fn_method_tacitprofile_set_disclosure(
-            self.uniffiCloneHandle(),
-        FfiConverterTypeDisclosureLevel_lower(level),uniffiCallStatus
-    )
-}
-}
-    
-    /**
-     * Sets money formatting from a BCP 47 or POSIX tag ("en-US", "de_DE"); unknown
-     * languages fall back to en-US.
-     */
-open func setLocale(tag: String)throws   {try rustCallWithError(FfiConverterTypeTacitError_lift) {
-        uniffiCallStatus in
-    uniffi_tacit_ffi_fn_method_tacitprofile_set_locale(
-            self.uniffiCloneHandle(),
-        FfiConverterString.lower(tag),uniffiCallStatus
-    )
-}
-}
-    
-    /**
-     * Sets the phone's UTC offset in minutes (for "today", "this month").
-     */
-open func setUtcOffsetMinutes(minutes: Int32)throws   {try rustCallWithError(FfiConverterTypeTacitError_lift) {
-        uniffiCallStatus in
-    uniffi_tacit_ffi_fn_method_tacitprofile_set_utc_offset_minutes(
-            self.uniffiCloneHandle(),
-        FfiConverterInt32.lower(minutes),uniffiCallStatus
-    )
-}
-}
-    
-    /**
-     * Verifies the ledger chain; returns the number of entries.
-     */
-open func verifyLedger()throws  -> UInt64  {
-    return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
-        uniffiCallStatus in
-    uniffi_tacit_ffi_fn_method_tacitprofile_verify_ledger(
-            self.uniffiCloneHandle(),uniffiCallStatus
-    )
-})
-}
-    
-    /**
-     * Destroys the vault and its files; later calls fail with `Closed`.
-     */
-open func wipe()throws   {try rustCallWithError(FfiConverterTypeTacitError_lift) {
-        uniffiCallStatus in
-    uniffi_tacit_ffi_fn_method_tacitprofile_wipe(
-            self.uniffiCloneHandle(),uniffiCallStatus
-    )
-}
+open func replaySandbox(seed: Int64)async throws  -> ImportSummary  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_tacit_ffi_fn_method_tacitprofile_replay_sandbox(
+                        self.uniffiCloneHandle(),FfiConverterInt64.lower(seed)
+                )
+            },
+            pollFunc: ffi_tacit_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_tacit_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_tacit_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeImportSummary_lift,
+            errorHandler: FfiConverterTypeTacitError_lift
+        )
 }
     
     /**
@@ -2078,14 +2152,16 @@ open func linkSimplefin(setupToken: String)async throws  -> String  {
     /**
      * Syncs every linked SimpleFIN connection over the last `days` days. `user_initiated`
      * = the user asked (always runs); unattended syncs run at most four times a day.
-     * Progress goes to `listener`; `cancel` stops it with `Cancelled`.
+     * Progress goes to `listener`. Cancelling the awaiting coroutine / task, or `cancel`,
+     * stops it at its next request boundary (the request in flight is abandoned) with
+     * `Cancelled`; nothing of an unfinished connection is stored. `days` is 1 to 3,650.
      */
-open func sync(days: UInt32 = UInt32(90), userInitiated: Bool = true, listener: SyncProgressListener? = nil, cancel: CancelHandle? = nil)async throws  -> SyncSummary  {
+open func sync(days: Int32 = 90, userInitiated: Bool = true, listener: SyncProgressListener? = nil, cancel: CancelHandle? = nil)async throws  -> SyncSummary  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_tacit_ffi_fn_method_tacitprofile_sync(
-                        self.uniffiCloneHandle(),FfiConverterUInt32.lower(days),FfiConverterBool.lower(userInitiated),FfiConverterOptionTypeSyncProgressListener.lower(listener),FfiConverterOptionTypeCancelHandle.lower(cancel)
+                        self.uniffiCloneHandle(),FfiConverterInt32.lower(days),FfiConverterBool.lower(userInitiated),FfiConverterOptionTypeSyncProgressListener.lower(listener),FfiConverterOptionTypeCancelHandle.lower(cancel)
                 )
             },
             pollFunc: ffi_tacit_ffi_rust_future_poll_rust_buffer,
@@ -2169,9 +2245,9 @@ public struct AlertInfo: Equatable, Hashable {
      */
     public var id: String
     /**
-     * Reason codes from the fraud engine.
+     * Why the fraud engine flagged it (codes this version does not know are left out).
      */
-    public var reasons: [String]
+    public var reasons: [AlertReason]
     /**
      * Short human explanations, one per reason (no amounts or names in them).
      */
@@ -2192,8 +2268,8 @@ public struct AlertInfo: Equatable, Hashable {
          * Random id.
          */id: String, 
         /**
-         * Reason codes from the fraud engine.
-         */reasons: [String], 
+         * Why the fraud engine flagged it (codes this version does not know are left out).
+         */reasons: [AlertReason], 
         /**
          * Short human explanations, one per reason (no amounts or names in them).
          */explanations: [String], 
@@ -2227,7 +2303,7 @@ public struct FfiConverterTypeAlertInfo: FfiConverterRustBuffer {
         return
             try AlertInfo(
                 id: FfiConverterString.read(from: &buf), 
-                reasons: FfiConverterSequenceString.read(from: &buf), 
+                reasons: FfiConverterSequenceTypeAlertReason.read(from: &buf), 
                 explanations: FfiConverterSequenceString.read(from: &buf), 
                 status: FfiConverterTypeAlertState.read(from: &buf), 
                 created: FfiConverterInt64.read(from: &buf)
@@ -2236,7 +2312,7 @@ public struct FfiConverterTypeAlertInfo: FfiConverterRustBuffer {
 
     public static func write(_ value: AlertInfo, into buf: inout [UInt8]) {
         FfiConverterString.write(value.id, into: &buf)
-        FfiConverterSequenceString.write(value.reasons, into: &buf)
+        FfiConverterSequenceTypeAlertReason.write(value.reasons, into: &buf)
         FfiConverterSequenceString.write(value.explanations, into: &buf)
         FfiConverterTypeAlertState.write(value.status, into: &buf)
         FfiConverterInt64.write(value.created, into: &buf)
@@ -2260,9 +2336,10 @@ public func FfiConverterTypeAlertInfo_lower(_ value: AlertInfo) -> RustBuffer {
 
 
 /**
- * One reply of the assistant.
+ * One reply of the assistant. Its `toString()` / `description` shows the intent and the
+ * disclosed categories only, never the texts.
  */
-public struct ChatReply: Equatable, Hashable {
+public struct ChatReply: Equatable, Hashable, CustomDebugStringConvertible {
     /**
      * Shown on the device only (may hold amounts, merchants, dates).
      */
@@ -2277,13 +2354,13 @@ public struct ChatReply: Equatable, Hashable {
      */
     public var quickReplies: [QuickReplyButton]
     /**
-     * What the message was understood as (a stable code such as `balance`).
+     * What the message was understood as.
      */
-    public var intent: String
+    public var intent: Intent
     /**
      * Data categories the platform text carries (as recorded in the ledger).
      */
-    public var disclosed: [String]
+    public var disclosed: [DisclosedCategory]
     /**
      * When this reply answered a fraud alert: its id.
      */
@@ -2312,11 +2389,11 @@ public struct ChatReply: Equatable, Hashable {
          * Buttons.
          */quickReplies: [QuickReplyButton], 
         /**
-         * What the message was understood as (a stable code such as `balance`).
-         */intent: String, 
+         * What the message was understood as.
+         */intent: Intent, 
         /**
          * Data categories the platform text carries (as recorded in the ledger).
-         */disclosed: [String], 
+         */disclosed: [DisclosedCategory], 
         /**
          * When this reply answered a fraud alert: its id.
          */answeredAlertId: String?, 
@@ -2340,6 +2417,17 @@ public struct ChatReply: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_chatreply_uniffi_trait_debug(
+            FfiConverterTypeChatReply_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -2356,8 +2444,8 @@ public struct FfiConverterTypeChatReply: FfiConverterRustBuffer {
                 localText: FfiConverterString.read(from: &buf), 
                 platformText: FfiConverterString.read(from: &buf), 
                 quickReplies: FfiConverterSequenceTypeQuickReplyButton.read(from: &buf), 
-                intent: FfiConverterString.read(from: &buf), 
-                disclosed: FfiConverterSequenceString.read(from: &buf), 
+                intent: FfiConverterTypeIntent.read(from: &buf), 
+                disclosed: FfiConverterSequenceTypeDisclosedCategory.read(from: &buf), 
                 answeredAlertId: FfiConverterOptionString.read(from: &buf), 
                 answeredLegit: FfiConverterOptionBool.read(from: &buf), 
                 alertId: FfiConverterOptionString.read(from: &buf)
@@ -2368,8 +2456,8 @@ public struct FfiConverterTypeChatReply: FfiConverterRustBuffer {
         FfiConverterString.write(value.localText, into: &buf)
         FfiConverterString.write(value.platformText, into: &buf)
         FfiConverterSequenceTypeQuickReplyButton.write(value.quickReplies, into: &buf)
-        FfiConverterString.write(value.intent, into: &buf)
-        FfiConverterSequenceString.write(value.disclosed, into: &buf)
+        FfiConverterTypeIntent.write(value.intent, into: &buf)
+        FfiConverterSequenceTypeDisclosedCategory.write(value.disclosed, into: &buf)
         FfiConverterOptionString.write(value.answeredAlertId, into: &buf)
         FfiConverterOptionBool.write(value.answeredLegit, into: &buf)
         FfiConverterOptionString.write(value.alertId, into: &buf)
@@ -2396,7 +2484,7 @@ public func FfiConverterTypeChatReply_lower(_ value: ChatReply) -> RustBuffer {
  * An account the host app read itself (FinanceKit, bank notifications).
  * Ids follow core's scoping: `<source_id>/...`.
  */
-public struct HostAccount: Equatable, Hashable {
+public struct HostAccount: Equatable, Hashable, CustomDebugStringConvertible {
     /**
      * `<source_id>/<your id>`.
      */
@@ -2494,6 +2582,17 @@ public struct HostAccount: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_hostaccount_uniffi_trait_debug(
+            FfiConverterTypeHostAccount_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -2555,7 +2654,7 @@ public func FfiConverterTypeHostAccount_lower(_ value: HostAccount) -> RustBuffe
 /**
  * Accounts and transactions the host app supplies, validated by core before storage.
  */
-public struct HostBatch: Equatable, Hashable {
+public struct HostBatch: Equatable, Hashable, CustomDebugStringConvertible {
     /**
      * `host` or `host:<name>`.
      */
@@ -2597,6 +2696,17 @@ public struct HostBatch: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_hostbatch_uniffi_trait_debug(
+            FfiConverterTypeHostBatch_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -2644,7 +2754,7 @@ public func FfiConverterTypeHostBatch_lower(_ value: HostBatch) -> RustBuffer {
 /**
  * A transaction the host app read itself.
  */
-public struct HostTransaction: Equatable, Hashable {
+public struct HostTransaction: Equatable, Hashable, CustomDebugStringConvertible {
     /**
      * `<account_id>#<your id>`.
      */
@@ -2790,6 +2900,17 @@ public struct HostTransaction: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_hosttransaction_uniffi_trait_debug(
+            FfiConverterTypeHostTransaction_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -2863,39 +2984,39 @@ public func FfiConverterTypeHostTransaction_lower(_ value: HostTransaction) -> R
 /**
  * What an import, host batch or sandbox load stored, and the fraud alerts it raised.
  */
-public struct ImportSummary: Equatable, Hashable {
+public struct ImportSummary: Equatable, Hashable, CustomDebugStringConvertible {
     /**
      * Accounts stored or updated.
      */
-    public var accounts: UInt64
+    public var accounts: Int64
     /**
      * Transactions received.
      */
-    public var received: UInt64
+    public var received: Int64
     /**
      * New transactions stored.
      */
-    public var inserted: UInt64
+    public var inserted: Int64
     /**
      * Stored transactions replaced.
      */
-    public var updated: UInt64
+    public var updated: Int64
     /**
      * Incoming transactions that changed nothing.
      */
-    public var unchanged: UInt64
+    public var unchanged: Int64
     /**
      * Pending charges settled by a posted transaction.
      */
-    public var pendingMatched: UInt64
+    public var pendingMatched: Int64
     /**
      * Transactions deleted because the source said so.
      */
-    public var deleted: UInt64
+    public var deleted: Int64
     /**
      * Accounts the source reported a problem with.
      */
-    public var accountIssues: UInt64
+    public var accountIssues: Int64
     /**
      * One "Was this you?" message per new suspicious episode, already checked by the egress
      * guard and recorded in the ledger: show them in the chat (with their quick replies).
@@ -2907,28 +3028,28 @@ public struct ImportSummary: Equatable, Hashable {
     public init(
         /**
          * Accounts stored or updated.
-         */accounts: UInt64, 
+         */accounts: Int64, 
         /**
          * Transactions received.
-         */received: UInt64, 
+         */received: Int64, 
         /**
          * New transactions stored.
-         */inserted: UInt64, 
+         */inserted: Int64, 
         /**
          * Stored transactions replaced.
-         */updated: UInt64, 
+         */updated: Int64, 
         /**
          * Incoming transactions that changed nothing.
-         */unchanged: UInt64, 
+         */unchanged: Int64, 
         /**
          * Pending charges settled by a posted transaction.
-         */pendingMatched: UInt64, 
+         */pendingMatched: Int64, 
         /**
          * Transactions deleted because the source said so.
-         */deleted: UInt64, 
+         */deleted: Int64, 
         /**
          * Accounts the source reported a problem with.
-         */accountIssues: UInt64, 
+         */accountIssues: Int64, 
         /**
          * One "Was this you?" message per new suspicious episode, already checked by the egress
          * guard and recorded in the ledger: show them in the chat (with their quick replies).
@@ -2947,6 +3068,17 @@ public struct ImportSummary: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_importsummary_uniffi_trait_debug(
+            FfiConverterTypeImportSummary_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -2960,27 +3092,27 @@ public struct FfiConverterTypeImportSummary: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ImportSummary {
         return
             try ImportSummary(
-                accounts: FfiConverterUInt64.read(from: &buf), 
-                received: FfiConverterUInt64.read(from: &buf), 
-                inserted: FfiConverterUInt64.read(from: &buf), 
-                updated: FfiConverterUInt64.read(from: &buf), 
-                unchanged: FfiConverterUInt64.read(from: &buf), 
-                pendingMatched: FfiConverterUInt64.read(from: &buf), 
-                deleted: FfiConverterUInt64.read(from: &buf), 
-                accountIssues: FfiConverterUInt64.read(from: &buf), 
+                accounts: FfiConverterInt64.read(from: &buf), 
+                received: FfiConverterInt64.read(from: &buf), 
+                inserted: FfiConverterInt64.read(from: &buf), 
+                updated: FfiConverterInt64.read(from: &buf), 
+                unchanged: FfiConverterInt64.read(from: &buf), 
+                pendingMatched: FfiConverterInt64.read(from: &buf), 
+                deleted: FfiConverterInt64.read(from: &buf), 
+                accountIssues: FfiConverterInt64.read(from: &buf), 
                 alerts: FfiConverterSequenceTypeChatReply.read(from: &buf)
         )
     }
 
     public static func write(_ value: ImportSummary, into buf: inout [UInt8]) {
-        FfiConverterUInt64.write(value.accounts, into: &buf)
-        FfiConverterUInt64.write(value.received, into: &buf)
-        FfiConverterUInt64.write(value.inserted, into: &buf)
-        FfiConverterUInt64.write(value.updated, into: &buf)
-        FfiConverterUInt64.write(value.unchanged, into: &buf)
-        FfiConverterUInt64.write(value.pendingMatched, into: &buf)
-        FfiConverterUInt64.write(value.deleted, into: &buf)
-        FfiConverterUInt64.write(value.accountIssues, into: &buf)
+        FfiConverterInt64.write(value.accounts, into: &buf)
+        FfiConverterInt64.write(value.received, into: &buf)
+        FfiConverterInt64.write(value.inserted, into: &buf)
+        FfiConverterInt64.write(value.updated, into: &buf)
+        FfiConverterInt64.write(value.unchanged, into: &buf)
+        FfiConverterInt64.write(value.pendingMatched, into: &buf)
+        FfiConverterInt64.write(value.deleted, into: &buf)
+        FfiConverterInt64.write(value.accountIssues, into: &buf)
         FfiConverterSequenceTypeChatReply.write(value.alerts, into: &buf)
     }
 }
@@ -3005,32 +3137,51 @@ public func FfiConverterTypeImportSummary_lower(_ value: ImportSummary) -> RustB
  * A button under a reply. Send the label to the platform if you like; keep the token on the
  * device and hand it back through `onQuickReply` when tapped.
  */
-public struct QuickReplyButton: Equatable, Hashable {
+public struct QuickReplyButton: Equatable, Hashable, CustomDebugStringConvertible {
     /**
-     * The button's label ("Yes, it was me").
+     * The button's label ("Yes, it was me"), localised.
      */
     public var label: String
     /**
      * A random single-use token.
      */
     public var token: String
+    /**
+     * What it does: the YES / NO of an alert, or a canned question.
+     */
+    public var kind: QuickReplyKind
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * The button's label ("Yes, it was me").
+         * The button's label ("Yes, it was me"), localised.
          */label: String, 
         /**
          * A random single-use token.
-         */token: String) {
+         */token: String, 
+        /**
+         * What it does: the YES / NO of an alert, or a canned question.
+         */kind: QuickReplyKind) {
         self.label = label
         self.token = token
+        self.kind = kind
     }
 
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_quickreplybutton_uniffi_trait_debug(
+            FfiConverterTypeQuickReplyButton_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -3045,13 +3196,15 @@ public struct FfiConverterTypeQuickReplyButton: FfiConverterRustBuffer {
         return
             try QuickReplyButton(
                 label: FfiConverterString.read(from: &buf), 
-                token: FfiConverterString.read(from: &buf)
+                token: FfiConverterString.read(from: &buf), 
+                kind: FfiConverterTypeQuickReplyKind.read(from: &buf)
         )
     }
 
     public static func write(_ value: QuickReplyButton, into buf: inout [UInt8]) {
         FfiConverterString.write(value.label, into: &buf)
         FfiConverterString.write(value.token, into: &buf)
+        FfiConverterTypeQuickReplyKind.write(value.kind, into: &buf)
     }
 }
 
@@ -3147,35 +3300,35 @@ public struct SyncProgressInfo: Equatable, Hashable {
     /**
      * Requests (date chunks) completed.
      */
-    public var chunksDone: UInt32
+    public var chunksDone: Int32
     /**
      * Requests the window needs in all.
      */
-    public var chunksTotal: UInt32
+    public var chunksTotal: Int32
     /**
      * Distinct accounts received so far.
      */
-    public var accountsDone: UInt32
+    public var accountsDone: Int32
     /**
      * Distinct transactions received so far.
      */
-    public var transactionsSeen: UInt32
+    public var transactionsSeen: Int32
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
          * Requests (date chunks) completed.
-         */chunksDone: UInt32, 
+         */chunksDone: Int32, 
         /**
          * Requests the window needs in all.
-         */chunksTotal: UInt32, 
+         */chunksTotal: Int32, 
         /**
          * Distinct accounts received so far.
-         */accountsDone: UInt32, 
+         */accountsDone: Int32, 
         /**
          * Distinct transactions received so far.
-         */transactionsSeen: UInt32) {
+         */transactionsSeen: Int32) {
         self.chunksDone = chunksDone
         self.chunksTotal = chunksTotal
         self.accountsDone = accountsDone
@@ -3198,18 +3351,18 @@ public struct FfiConverterTypeSyncProgressInfo: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SyncProgressInfo {
         return
             try SyncProgressInfo(
-                chunksDone: FfiConverterUInt32.read(from: &buf), 
-                chunksTotal: FfiConverterUInt32.read(from: &buf), 
-                accountsDone: FfiConverterUInt32.read(from: &buf), 
-                transactionsSeen: FfiConverterUInt32.read(from: &buf)
+                chunksDone: FfiConverterInt32.read(from: &buf), 
+                chunksTotal: FfiConverterInt32.read(from: &buf), 
+                accountsDone: FfiConverterInt32.read(from: &buf), 
+                transactionsSeen: FfiConverterInt32.read(from: &buf)
         )
     }
 
     public static func write(_ value: SyncProgressInfo, into buf: inout [UInt8]) {
-        FfiConverterUInt32.write(value.chunksDone, into: &buf)
-        FfiConverterUInt32.write(value.chunksTotal, into: &buf)
-        FfiConverterUInt32.write(value.accountsDone, into: &buf)
-        FfiConverterUInt32.write(value.transactionsSeen, into: &buf)
+        FfiConverterInt32.write(value.chunksDone, into: &buf)
+        FfiConverterInt32.write(value.chunksTotal, into: &buf)
+        FfiConverterInt32.write(value.accountsDone, into: &buf)
+        FfiConverterInt32.write(value.transactionsSeen, into: &buf)
     }
 }
 
@@ -3232,11 +3385,11 @@ public func FfiConverterTypeSyncProgressInfo_lower(_ value: SyncProgressInfo) ->
 /**
  * What a sync did across every linked connection.
  */
-public struct SyncSummary: Equatable, Hashable {
+public struct SyncSummary: Equatable, Hashable, CustomDebugStringConvertible {
     /**
      * Connections synced.
      */
-    public var connections: UInt64
+    public var connections: Int64
     /**
      * Per connection: what was stored and the fraud alerts raised (show them in the chat).
      */
@@ -3244,11 +3397,11 @@ public struct SyncSummary: Equatable, Hashable {
     /**
      * Accounts whose bank connection needs the user to re-authorise at the bridge.
      */
-    public var reauthRequired: UInt64
+    public var reauthRequired: Int64
     /**
      * Accounts that could not be fetched this time.
      */
-    public var accountsUnavailable: UInt64
+    public var accountsUnavailable: Int64
     /**
      * Connections that failed entirely.
      */
@@ -3263,16 +3416,16 @@ public struct SyncSummary: Equatable, Hashable {
     public init(
         /**
          * Connections synced.
-         */connections: UInt64, 
+         */connections: Int64, 
         /**
          * Per connection: what was stored and the fraud alerts raised (show them in the chat).
          */imports: [ImportSummary], 
         /**
          * Accounts whose bank connection needs the user to re-authorise at the bridge.
-         */reauthRequired: UInt64, 
+         */reauthRequired: Int64, 
         /**
          * Accounts that could not be fetched this time.
-         */accountsUnavailable: UInt64, 
+         */accountsUnavailable: Int64, 
         /**
          * Connections that failed entirely.
          */failures: [SyncFailure], 
@@ -3290,6 +3443,17 @@ public struct SyncSummary: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_syncsummary_uniffi_trait_debug(
+            FfiConverterTypeSyncSummary_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -3303,20 +3467,20 @@ public struct FfiConverterTypeSyncSummary: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SyncSummary {
         return
             try SyncSummary(
-                connections: FfiConverterUInt64.read(from: &buf), 
+                connections: FfiConverterInt64.read(from: &buf), 
                 imports: FfiConverterSequenceTypeImportSummary.read(from: &buf), 
-                reauthRequired: FfiConverterUInt64.read(from: &buf), 
-                accountsUnavailable: FfiConverterUInt64.read(from: &buf), 
+                reauthRequired: FfiConverterInt64.read(from: &buf), 
+                accountsUnavailable: FfiConverterInt64.read(from: &buf), 
                 failures: FfiConverterSequenceTypeSyncFailure.read(from: &buf), 
                 skippedByScheduler: FfiConverterBool.read(from: &buf)
         )
     }
 
     public static func write(_ value: SyncSummary, into buf: inout [UInt8]) {
-        FfiConverterUInt64.write(value.connections, into: &buf)
+        FfiConverterInt64.write(value.connections, into: &buf)
         FfiConverterSequenceTypeImportSummary.write(value.imports, into: &buf)
-        FfiConverterUInt64.write(value.reauthRequired, into: &buf)
-        FfiConverterUInt64.write(value.accountsUnavailable, into: &buf)
+        FfiConverterInt64.write(value.reauthRequired, into: &buf)
+        FfiConverterInt64.write(value.accountsUnavailable, into: &buf)
         FfiConverterSequenceTypeSyncFailure.write(value.failures, into: &buf)
         FfiConverterBool.write(value.skippedByScheduler, into: &buf)
     }
@@ -3444,6 +3608,160 @@ public func FfiConverterTypeAccountType_lower(_ value: AccountType) -> RustBuffe
 
 
 /**
+ * Why the fraud engine flagged a charge (each has a fixed explanation in
+ * `AlertInfo.explanations`).
+ */
+
+public enum AlertReason: Equatable, Hashable {
+    
+    case unusualAmount
+    case newMerchant
+    case unusualCategory
+    case farFromHome
+    case impossibleTravel
+    case velocity
+    case cardTesting
+    case duplicateCharge
+    case unusualHour
+    case highRiskMerchant
+    case recurringIncrease
+    case trialToPaid
+    case unusualPattern
+    case unusualPlace
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension AlertReason: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAlertReason: FfiConverterRustBuffer {
+    typealias SwiftType = AlertReason
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AlertReason {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .unusualAmount
+        
+        case 2: return .newMerchant
+        
+        case 3: return .unusualCategory
+        
+        case 4: return .farFromHome
+        
+        case 5: return .impossibleTravel
+        
+        case 6: return .velocity
+        
+        case 7: return .cardTesting
+        
+        case 8: return .duplicateCharge
+        
+        case 9: return .unusualHour
+        
+        case 10: return .highRiskMerchant
+        
+        case 11: return .recurringIncrease
+        
+        case 12: return .trialToPaid
+        
+        case 13: return .unusualPattern
+        
+        case 14: return .unusualPlace
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: AlertReason, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .unusualAmount:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .newMerchant:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .unusualCategory:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .farFromHome:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .impossibleTravel:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .velocity:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .cardTesting:
+            writeInt(&buf, Int32(7))
+        
+        
+        case .duplicateCharge:
+            writeInt(&buf, Int32(8))
+        
+        
+        case .unusualHour:
+            writeInt(&buf, Int32(9))
+        
+        
+        case .highRiskMerchant:
+            writeInt(&buf, Int32(10))
+        
+        
+        case .recurringIncrease:
+            writeInt(&buf, Int32(11))
+        
+        
+        case .trialToPaid:
+            writeInt(&buf, Int32(12))
+        
+        
+        case .unusualPattern:
+            writeInt(&buf, Int32(13))
+        
+        
+        case .unusualPlace:
+            writeInt(&buf, Int32(14))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAlertReason_lift(_ buf: RustBuffer) throws -> AlertReason {
+    return try FfiConverterTypeAlertReason.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAlertReason_lower(_ value: AlertReason) -> RustBuffer {
+    return FfiConverterTypeAlertReason.lower(value)
+}
+
+
+
+/**
  * Where a fraud alert stands.
  */
 
@@ -3524,6 +3842,126 @@ public func FfiConverterTypeAlertState_lift(_ buf: RustBuffer) throws -> AlertSt
 #endif
 public func FfiConverterTypeAlertState_lower(_ value: AlertState) -> RustBuffer {
     return FfiConverterTypeAlertState.lower(value)
+}
+
+
+
+/**
+ * A kind of the user's data a platform text carries (as recorded in the ledger): an
+ * amount, a merchant, a date, a balance, an account's last four digits, a spending
+ * category, a reference to an alert, another number, or none of these.
+ */
+
+public enum DisclosedCategory: Equatable, Hashable {
+    
+    case amount
+    case merchant
+    case date
+    case balance
+    case accountLast4
+    case category
+    case alertRef
+    case number
+    case none
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension DisclosedCategory: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDisclosedCategory: FfiConverterRustBuffer {
+    typealias SwiftType = DisclosedCategory
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DisclosedCategory {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .amount
+        
+        case 2: return .merchant
+        
+        case 3: return .date
+        
+        case 4: return .balance
+        
+        case 5: return .accountLast4
+        
+        case 6: return .category
+        
+        case 7: return .alertRef
+        
+        case 8: return .number
+        
+        case 9: return .none
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: DisclosedCategory, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .amount:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .merchant:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .date:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .balance:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .accountLast4:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .category:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .alertRef:
+            writeInt(&buf, Int32(7))
+        
+        
+        case .number:
+            writeInt(&buf, Int32(8))
+        
+        
+        case .none:
+            writeInt(&buf, Int32(9))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDisclosedCategory_lift(_ buf: RustBuffer) throws -> DisclosedCategory {
+    return try FfiConverterTypeDisclosedCategory.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDisclosedCategory_lower(_ value: DisclosedCategory) -> RustBuffer {
+    return FfiConverterTypeDisclosedCategory.lower(value)
 }
 
 
@@ -3614,7 +4052,485 @@ public func FfiConverterTypeDisclosureLevel_lower(_ value: DisclosureLevel) -> R
 
 
 /**
+ * What a host callback (`KeyWrapper`, progress listeners) may throw: Kotlin
+ * `HostException.WrongKey("...")`, Swift `HostError.WrongKey(message:)`. Only the variant
+ * crosses back (the message stays in the host: it may hold anything).
+ */
+public 
+enum HostError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
+
+    
+    
+    /**
+     * The wrapped key was made with another key.
+     */
+    case WrongKey(message: String)
+    
+    /**
+     * The wrapped key failed authentication.
+     */
+    case Tampered(message: String)
+    
+    /**
+     * The keystore cannot be reached now (locked, user not authenticated).
+     */
+    case KeyUnavailable(message: String)
+    
+    /**
+     * Anything else.
+     */
+    case Failed(message: String)
+    
+
+    
+
+    
+
+    
+    public var errorDescription: String? {
+        String(reflecting: self)
+    }
+    
+}
+
+#if compiler(>=6)
+extension HostError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHostError: FfiConverterRustBuffer {
+    typealias SwiftType = HostError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HostError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+
+        
+
+        
+        case 1: return .WrongKey(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 2: return .Tampered(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 3: return .KeyUnavailable(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 4: return .Failed(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: HostError, into buf: inout [UInt8]) {
+        switch value {
+
+        
+
+        
+        case .WrongKey(_ /* message is ignored*/):
+            writeInt(&buf, Int32(1))
+        case .Tampered(_ /* message is ignored*/):
+            writeInt(&buf, Int32(2))
+        case .KeyUnavailable(_ /* message is ignored*/):
+            writeInt(&buf, Int32(3))
+        case .Failed(_ /* message is ignored*/):
+            writeInt(&buf, Int32(4))
+
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHostError_lift(_ buf: RustBuffer) throws -> HostError {
+    return try FfiConverterTypeHostError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHostError_lower(_ value: HostError) -> RustBuffer {
+    return FfiConverterTypeHostError.lower(value)
+}
+
+
+/**
+ * What a message was understood as: the classifier's intents (CLINC150's banking and
+ * credit-card intents) plus `Oos`, out of scope. Stable names, unlike the texts.
+ */
+
+public enum Intent: Equatable, Hashable {
+    
+    case accountBlocked
+    case applicationStatus
+    case apr
+    case balance
+    case billBalance
+    case billDue
+    case cardDeclined
+    case creditLimit
+    case creditLimitChange
+    case creditScore
+    case damagedCard
+    case expirationDate
+    case freezeAccount
+    case improveCreditScore
+    case interestRate
+    case internationalFees
+    case minPayment
+    case newCard
+    case orderChecks
+    case payBill
+    case pinChange
+    case redeemRewards
+    case replacementCardDuration
+    case reportFraud
+    case reportLostCard
+    case rewardsBalance
+    case routing
+    case spendingHistory
+    case transactions
+    case transfer
+    case oos
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Intent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIntent: FfiConverterRustBuffer {
+    typealias SwiftType = Intent
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Intent {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .accountBlocked
+        
+        case 2: return .applicationStatus
+        
+        case 3: return .apr
+        
+        case 4: return .balance
+        
+        case 5: return .billBalance
+        
+        case 6: return .billDue
+        
+        case 7: return .cardDeclined
+        
+        case 8: return .creditLimit
+        
+        case 9: return .creditLimitChange
+        
+        case 10: return .creditScore
+        
+        case 11: return .damagedCard
+        
+        case 12: return .expirationDate
+        
+        case 13: return .freezeAccount
+        
+        case 14: return .improveCreditScore
+        
+        case 15: return .interestRate
+        
+        case 16: return .internationalFees
+        
+        case 17: return .minPayment
+        
+        case 18: return .newCard
+        
+        case 19: return .orderChecks
+        
+        case 20: return .payBill
+        
+        case 21: return .pinChange
+        
+        case 22: return .redeemRewards
+        
+        case 23: return .replacementCardDuration
+        
+        case 24: return .reportFraud
+        
+        case 25: return .reportLostCard
+        
+        case 26: return .rewardsBalance
+        
+        case 27: return .routing
+        
+        case 28: return .spendingHistory
+        
+        case 29: return .transactions
+        
+        case 30: return .transfer
+        
+        case 31: return .oos
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Intent, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .accountBlocked:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .applicationStatus:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .apr:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .balance:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .billBalance:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .billDue:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .cardDeclined:
+            writeInt(&buf, Int32(7))
+        
+        
+        case .creditLimit:
+            writeInt(&buf, Int32(8))
+        
+        
+        case .creditLimitChange:
+            writeInt(&buf, Int32(9))
+        
+        
+        case .creditScore:
+            writeInt(&buf, Int32(10))
+        
+        
+        case .damagedCard:
+            writeInt(&buf, Int32(11))
+        
+        
+        case .expirationDate:
+            writeInt(&buf, Int32(12))
+        
+        
+        case .freezeAccount:
+            writeInt(&buf, Int32(13))
+        
+        
+        case .improveCreditScore:
+            writeInt(&buf, Int32(14))
+        
+        
+        case .interestRate:
+            writeInt(&buf, Int32(15))
+        
+        
+        case .internationalFees:
+            writeInt(&buf, Int32(16))
+        
+        
+        case .minPayment:
+            writeInt(&buf, Int32(17))
+        
+        
+        case .newCard:
+            writeInt(&buf, Int32(18))
+        
+        
+        case .orderChecks:
+            writeInt(&buf, Int32(19))
+        
+        
+        case .payBill:
+            writeInt(&buf, Int32(20))
+        
+        
+        case .pinChange:
+            writeInt(&buf, Int32(21))
+        
+        
+        case .redeemRewards:
+            writeInt(&buf, Int32(22))
+        
+        
+        case .replacementCardDuration:
+            writeInt(&buf, Int32(23))
+        
+        
+        case .reportFraud:
+            writeInt(&buf, Int32(24))
+        
+        
+        case .reportLostCard:
+            writeInt(&buf, Int32(25))
+        
+        
+        case .rewardsBalance:
+            writeInt(&buf, Int32(26))
+        
+        
+        case .routing:
+            writeInt(&buf, Int32(27))
+        
+        
+        case .spendingHistory:
+            writeInt(&buf, Int32(28))
+        
+        
+        case .transactions:
+            writeInt(&buf, Int32(29))
+        
+        
+        case .transfer:
+            writeInt(&buf, Int32(30))
+        
+        
+        case .oos:
+            writeInt(&buf, Int32(31))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIntent_lift(_ buf: RustBuffer) throws -> Intent {
+    return try FfiConverterTypeIntent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIntent_lower(_ value: Intent) -> RustBuffer {
+    return FfiConverterTypeIntent.lower(value)
+}
+
+
+
+/**
+ * What a quick reply does; unlike its label, not localised.
+ */
+
+public enum QuickReplyKind: Equatable, Hashable {
+    
+    /**
+     * "Yes, it was me" for a fraud alert.
+     */
+    case yes
+    /**
+     * "No, it wasn't me" for a fraud alert.
+     */
+    case no
+    /**
+     * Asks a canned question, as if typed.
+     */
+    case ask
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension QuickReplyKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeQuickReplyKind: FfiConverterRustBuffer {
+    typealias SwiftType = QuickReplyKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> QuickReplyKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .yes
+        
+        case 2: return .no
+        
+        case 3: return .ask
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: QuickReplyKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .yes:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .no:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .ask:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQuickReplyKind_lift(_ buf: RustBuffer) throws -> QuickReplyKind {
+    return try FfiConverterTypeQuickReplyKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQuickReplyKind_lower(_ value: QuickReplyKind) -> RustBuffer {
+    return FfiConverterTypeQuickReplyKind.lower(value)
+}
+
+
+
+/**
  * Why a Tacit call failed.
+ *
+ * Flat in the bindings (issue 16): a Kotlin exception's `message` (Swift: the case's
+ * `message`) is this type's fixed Display text, e.g. "statement refused: bad_amount"; the
+ * variant is what to match on. Host callbacks throw [`HostError`] instead.
  */
 public 
 enum TacitError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
@@ -3624,130 +4540,121 @@ enum TacitError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     /**
      * The key or passphrase is not the one the vault (or wrapped key) was made with.
      */
-    case WrongKey
+    case WrongKey(message: String)
+    
     /**
      * Stored data or a wrapped key failed authentication: damaged or modified.
      */
-    case Tampered
+    case Tampered(message: String)
+    
     /**
      * Stored data is structurally broken (not a tamper-evident failure, e.g. truncated).
      */
-    case Corrupt
+    case Corrupt(message: String)
+    
     /**
      * The file is not a Tacit vault.
      */
-    case NotAVault
+    case NotAVault(message: String)
+    
     /**
      * The vault was written by a newer format version than this library reads.
      */
-    case UnsupportedVersion(
-        /**
-         * The format version found in the file.
-         */found: UInt32
-    )
+    case UnsupportedVersion(message: String)
+    
     /**
      * The wrapping key cannot be reached now (keystore locked, user not authenticated,
      * hardware error). Retrying later may succeed.
      */
-    case KeyUnavailable
+    case KeyUnavailable(message: String)
+    
     /**
      * The vault is older than the last state this device saw (rollback attempt).
      */
-    case Rollback
+    case Rollback(message: String)
+    
     /**
      * A file system error.
      */
-    case Io
+    case Io(message: String)
+    
     /**
      * An argument is outside what the call accepts.
      */
-    case InvalidInput
+    case InvalidInput(message: String)
+    
     /**
      * A network request failed.
      */
-    case Network
+    case Network(message: String)
+    
     /**
      * The operation was cancelled.
      */
-    case Cancelled
+    case Cancelled(message: String)
+    
     /**
      * A host callback threw an exception that is not a `TacitException`.
      */
-    case HostCallback
+    case HostCallback(message: String)
+    
     /**
      * A bug in Tacit (a caught panic or an impossible state). Please report it.
      */
-    case Internal
+    case Internal(message: String)
+    
     /**
      * A statement file was refused; `reason` is a fixed code such as `bad_amount` (no file
      * content).
      */
-    case StatementRefused(
-        /**
-         * Why, as a stable code.
-         */reason: String
-    )
+    case StatementRefused(message: String)
+    
     /**
      * A host-fed batch was refused; `reason` names the item index and the field, never the
      * value (e.g. "host batch transaction 3: field `amount` is out of range").
      */
-    case HostBatchRefused(
-        /**
-         * Which item and field, and what is wrong.
-         */reason: String
-    )
+    case HostBatchRefused(message: String)
+    
     /**
      * The egress guard blocked the platform text (nothing was released); `reason` is the
      * violation code, e.g. `card_number`.
      */
-    case EgressBlocked(
-        /**
-         * The violation code.
-         */reason: String
-    )
+    case EgressBlocked(message: String)
+    
     /**
      * The quick reply has expired: ask the question again.
      */
-    case QuickReplyExpired
+    case QuickReplyExpired(message: String)
+    
     /**
      * The quick reply was never issued, or was already used.
      */
-    case QuickReplyUnknown
+    case QuickReplyUnknown(message: String)
+    
     /**
      * The alert answered does not exist or is not waiting for an answer.
      */
-    case NoSuchAlert
+    case NoSuchAlert(message: String)
+    
     /**
      * The outbound ledger failed verification (entries modified or missing).
      */
-    case LedgerBroken
+    case LedgerBroken(message: String)
+    
     /**
      * A bank sync failed; `reason` names no URL, host, credential or bank text.
      */
-    case Sync(
-        /**
-         * What failed.
-         */reason: String
-    )
+    case Sync(message: String)
+    
     /**
      * The profile was closed or wiped; open it again.
      */
-    case Closed
-
+    case Closed(message: String)
     
 
     
-// The local Rust `Display` implementation.
-public var description: String {
-    return try!  FfiConverterString.lift(
-        try! rustCall() {
-        uniffiCallStatus in
-    uniffi_tacit_ffi_fn_method_taciterror_uniffi_trait_display(
-            FfiConverterTypeTacitError_lower(self),uniffiCallStatus
-    )
-}
-    )
-}
+
+    
 
     
     public var errorDescription: String? {
@@ -3773,40 +4680,96 @@ public struct FfiConverterTypeTacitError: FfiConverterRustBuffer {
         
 
         
-        case 1: return .WrongKey
-        case 2: return .Tampered
-        case 3: return .Corrupt
-        case 4: return .NotAVault
+        case 1: return .WrongKey(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 2: return .Tampered(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 3: return .Corrupt(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 4: return .NotAVault(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
         case 5: return .UnsupportedVersion(
-            found: try FfiConverterUInt32.read(from: &buf)
-            )
-        case 6: return .KeyUnavailable
-        case 7: return .Rollback
-        case 8: return .Io
-        case 9: return .InvalidInput
-        case 10: return .Network
-        case 11: return .Cancelled
-        case 12: return .HostCallback
-        case 13: return .Internal
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 6: return .KeyUnavailable(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 7: return .Rollback(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 8: return .Io(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 9: return .InvalidInput(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 10: return .Network(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 11: return .Cancelled(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 12: return .HostCallback(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 13: return .Internal(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
         case 14: return .StatementRefused(
-            reason: try FfiConverterString.read(from: &buf)
-            )
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
         case 15: return .HostBatchRefused(
-            reason: try FfiConverterString.read(from: &buf)
-            )
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
         case 16: return .EgressBlocked(
-            reason: try FfiConverterString.read(from: &buf)
-            )
-        case 17: return .QuickReplyExpired
-        case 18: return .QuickReplyUnknown
-        case 19: return .NoSuchAlert
-        case 20: return .LedgerBroken
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 17: return .QuickReplyExpired(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 18: return .QuickReplyUnknown(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 19: return .NoSuchAlert(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 20: return .LedgerBroken(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
         case 21: return .Sync(
-            reason: try FfiConverterString.read(from: &buf)
-            )
-        case 22: return .Closed
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 22: return .Closed(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
 
-         default: throw UniffiInternalError.unexpectedEnumCase
+        default: throw UniffiInternalError.unexpectedEnumCase
         }
     }
 
@@ -3816,98 +4779,51 @@ public struct FfiConverterTypeTacitError: FfiConverterRustBuffer {
         
 
         
-        
-        case .WrongKey:
+        case .WrongKey(_ /* message is ignored*/):
             writeInt(&buf, Int32(1))
-        
-        
-        case .Tampered:
+        case .Tampered(_ /* message is ignored*/):
             writeInt(&buf, Int32(2))
-        
-        
-        case .Corrupt:
+        case .Corrupt(_ /* message is ignored*/):
             writeInt(&buf, Int32(3))
-        
-        
-        case .NotAVault:
+        case .NotAVault(_ /* message is ignored*/):
             writeInt(&buf, Int32(4))
-        
-        
-        case let .UnsupportedVersion(found):
+        case .UnsupportedVersion(_ /* message is ignored*/):
             writeInt(&buf, Int32(5))
-            FfiConverterUInt32.write(found, into: &buf)
-            
-        
-        case .KeyUnavailable:
+        case .KeyUnavailable(_ /* message is ignored*/):
             writeInt(&buf, Int32(6))
-        
-        
-        case .Rollback:
+        case .Rollback(_ /* message is ignored*/):
             writeInt(&buf, Int32(7))
-        
-        
-        case .Io:
+        case .Io(_ /* message is ignored*/):
             writeInt(&buf, Int32(8))
-        
-        
-        case .InvalidInput:
+        case .InvalidInput(_ /* message is ignored*/):
             writeInt(&buf, Int32(9))
-        
-        
-        case .Network:
+        case .Network(_ /* message is ignored*/):
             writeInt(&buf, Int32(10))
-        
-        
-        case .Cancelled:
+        case .Cancelled(_ /* message is ignored*/):
             writeInt(&buf, Int32(11))
-        
-        
-        case .HostCallback:
+        case .HostCallback(_ /* message is ignored*/):
             writeInt(&buf, Int32(12))
-        
-        
-        case .Internal:
+        case .Internal(_ /* message is ignored*/):
             writeInt(&buf, Int32(13))
-        
-        
-        case let .StatementRefused(reason):
+        case .StatementRefused(_ /* message is ignored*/):
             writeInt(&buf, Int32(14))
-            FfiConverterString.write(reason, into: &buf)
-            
-        
-        case let .HostBatchRefused(reason):
+        case .HostBatchRefused(_ /* message is ignored*/):
             writeInt(&buf, Int32(15))
-            FfiConverterString.write(reason, into: &buf)
-            
-        
-        case let .EgressBlocked(reason):
+        case .EgressBlocked(_ /* message is ignored*/):
             writeInt(&buf, Int32(16))
-            FfiConverterString.write(reason, into: &buf)
-            
-        
-        case .QuickReplyExpired:
+        case .QuickReplyExpired(_ /* message is ignored*/):
             writeInt(&buf, Int32(17))
-        
-        
-        case .QuickReplyUnknown:
+        case .QuickReplyUnknown(_ /* message is ignored*/):
             writeInt(&buf, Int32(18))
-        
-        
-        case .NoSuchAlert:
+        case .NoSuchAlert(_ /* message is ignored*/):
             writeInt(&buf, Int32(19))
-        
-        
-        case .LedgerBroken:
+        case .LedgerBroken(_ /* message is ignored*/):
             writeInt(&buf, Int32(20))
-        
-        
-        case let .Sync(reason):
+        case .Sync(_ /* message is ignored*/):
             writeInt(&buf, Int32(21))
-            FfiConverterString.write(reason, into: &buf)
-            
-        
-        case .Closed:
+        case .Closed(_ /* message is ignored*/):
             writeInt(&buf, Int32(22))
+
         
         }
     }
@@ -4123,23 +5039,23 @@ fileprivate struct FfiConverterOptionTypeSyncProgressListener: FfiConverterRustB
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterSequenceUInt64: FfiConverterRustBuffer {
-    typealias SwiftType = [UInt64]
+fileprivate struct FfiConverterSequenceInt64: FfiConverterRustBuffer {
+    typealias SwiftType = [Int64]
 
-    public static func write(_ value: [UInt64], into buf: inout [UInt8]) {
+    public static func write(_ value: [Int64], into buf: inout [UInt8]) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         for item in value {
-            FfiConverterUInt64.write(item, into: &buf)
+            FfiConverterInt64.write(item, into: &buf)
         }
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UInt64] {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Int64] {
         let len: Int32 = try readInt(&buf)
-        var seq = [UInt64]()
+        var seq = [Int64]()
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
-            seq.append(try FfiConverterUInt64.read(from: &buf))
+            seq.append(try FfiConverterInt64.read(from: &buf))
         }
         return seq
     }
@@ -4344,6 +5260,56 @@ fileprivate struct FfiConverterSequenceTypeSyncFailure: FfiConverterRustBuffer {
         return seq
     }
 }
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeAlertReason: FfiConverterRustBuffer {
+    typealias SwiftType = [AlertReason]
+
+    public static func write(_ value: [AlertReason], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeAlertReason.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [AlertReason] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [AlertReason]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeAlertReason.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeDisclosedCategory: FfiConverterRustBuffer {
+    typealias SwiftType = [DisclosedCategory]
+
+    public static func write(_ value: [DisclosedCategory], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeDisclosedCategory.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [DisclosedCategory] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [DisclosedCategory]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeDisclosedCategory.read(from: &buf))
+        }
+        return seq
+    }
+}
 private let UNIFFI_RUST_FUTURE_POLL_READY: Int8 = 0
 private let UNIFFI_RUST_FUTURE_POLL_WAKE: Int8 = 1
 
@@ -4403,14 +5369,14 @@ public func coreVersion() -> String  {
 })
 }
 /**
- * Opens (or creates) the profile at `path` on Tacit's runtime, off the caller's thread.
- * Kotlin: `suspend fun`; Swift: `async`.
+ * Opens (or creates) the profile at `path` (a file path in app-private storage), off the
+ * caller's thread. The wrapper seals the vault's data key; a different key gives `WrongKey`.
  */
-public func openProfileAsync(path: String, wrapper: KeyWrapper)async throws  -> TacitProfile  {
+public func openProfile(path: String, wrapper: KeyWrapper)async throws  -> TacitProfile  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
-                uniffi_tacit_ffi_fn_func_open_profile_async(FfiConverterString.lower(path),FfiConverterTypeKeyWrapper_lower(wrapper)
+                uniffi_tacit_ffi_fn_func_open_profile(FfiConverterString.lower(path),FfiConverterTypeKeyWrapper_lower(wrapper)
                 )
             },
             pollFunc: ffi_tacit_ffi_rust_future_poll_u64,
@@ -4424,11 +5390,11 @@ public func openProfileAsync(path: String, wrapper: KeyWrapper)async throws  -> 
  * Runs `rounds` (1 to 1000) checks of the host's key wrapper on Tacit's runtime, reporting
  * progress after each and stopping with `Cancelled` once `cancel` is cancelled.
  */
-public func selfTestAsync(wrapper: KeyWrapper, rounds: UInt32 = UInt32(1), listener: ProgressListener? = nil, cancel: CancelHandle? = nil)async throws  -> Bool  {
+public func selfTest(wrapper: KeyWrapper, rounds: Int32 = 1, listener: ProgressListener? = nil, cancel: CancelHandle? = nil)async throws  -> Bool  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
-                uniffi_tacit_ffi_fn_func_self_test_async(FfiConverterTypeKeyWrapper_lower(wrapper),FfiConverterUInt32.lower(rounds),FfiConverterOptionTypeProgressListener.lower(listener),FfiConverterOptionTypeCancelHandle.lower(cancel)
+                uniffi_tacit_ffi_fn_func_self_test(FfiConverterTypeKeyWrapper_lower(wrapper),FfiConverterInt32.lower(rounds),FfiConverterOptionTypeProgressListener.lower(listener),FfiConverterOptionTypeCancelHandle.lower(cancel)
                 )
             },
             pollFunc: ffi_tacit_ffi_rust_future_poll_i8,
@@ -4439,16 +5405,22 @@ public func selfTestAsync(wrapper: KeyWrapper, rounds: UInt32 = UInt32(1), liste
         )
 }
 /**
- * Checks the host's key wrapper once (see the module doc). Blocks on the host's keystore
- * calls: call it off the UI thread, or use `self_test_async`.
+ * Checks the host's key wrapper once (see the module doc), off the caller's thread (it
+ * calls the host's keystore).
  */
-public func verifyKeyWrapper(wrapper: KeyWrapper)throws  -> Bool  {
-    return try  FfiConverterBool.lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
-        uniffiCallStatus in
-    uniffi_tacit_ffi_fn_func_verify_key_wrapper(
-        FfiConverterTypeKeyWrapper_lower(wrapper),uniffiCallStatus
-    )
-})
+public func verifyKeyWrapper(wrapper: KeyWrapper)async throws  -> Bool  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_tacit_ffi_fn_func_verify_key_wrapper(FfiConverterTypeKeyWrapper_lower(wrapper)
+                )
+            },
+            pollFunc: ffi_tacit_ffi_rust_future_poll_i8,
+            completeFunc: ffi_tacit_ffi_rust_future_complete_i8,
+            freeFunc: ffi_tacit_ffi_rust_future_free_i8,
+            liftFunc: FfiConverterBool.lift,
+            errorHandler: FfiConverterTypeTacitError_lift
+        )
 }
 
 private enum InitializationResult {
@@ -4469,22 +5441,22 @@ private let initializationResult: InitializationResult = {
     if (uniffi_tacit_ffi_checksum_func_core_version() != 31262) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_func_open_profile_async() != 30334) {
+    if (uniffi_tacit_ffi_checksum_func_open_profile() != 51658) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_func_self_test_async() != 21484) {
+    if (uniffi_tacit_ffi_checksum_func_self_test() != 20199) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_func_verify_key_wrapper() != 17551) {
+    if (uniffi_tacit_ffi_checksum_func_verify_key_wrapper() != 64120) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_keywrapper_scheme() != 44734) {
+    if (uniffi_tacit_ffi_checksum_method_keywrapper_scheme() != 8923) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_keywrapper_wrap() != 29302) {
+    if (uniffi_tacit_ffi_checksum_method_keywrapper_wrap() != 2307) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_keywrapper_unwrap() != 9233) {
+    if (uniffi_tacit_ffi_checksum_method_keywrapper_unwrap() != 5937) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_tacit_ffi_checksum_method_cancelhandle_cancel() != 25742) {
@@ -4493,91 +5465,85 @@ private let initializationResult: InitializationResult = {
     if (uniffi_tacit_ffi_checksum_method_cancelhandle_is_cancelled() != 23594) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_progresslistener_on_progress() != 4439) {
+    if (uniffi_tacit_ffi_checksum_method_progresslistener_on_progress() != 26015) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_tacitprofile_bench_echo_reply() != 2518) {
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_bench_echo_reply() != 22716) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_tacitprofile_bench_handle_messages() != 50168) {
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_bench_handle_messages() != 63805) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_tacitprofile_load_bench_vault() != 12278) {
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_load_bench_vault() != 5370) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_tacitprofile_answer_alert() != 62306) {
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_answer_alert() != 17119) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_tacitprofile_close_profile() != 51750) {
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_disclosure() != 6780) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_tacitprofile_disclosure() != 45729) {
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_export_ledger() != 10464) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_tacitprofile_export_ledger() != 9609) {
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_forget_source() != 10089) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_tacitprofile_forget_source() != 14747) {
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_handle_message() != 6847) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_tacitprofile_handle_message() != 58171) {
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_import_statement() != 5072) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_tacitprofile_import_statement() != 11373) {
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_locale() != 24010) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_tacitprofile_load_sandbox() != 20000) {
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_on_quick_reply() != 59430) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_tacitprofile_locale() != 55071) {
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_open_alerts() != 48932) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_tacitprofile_on_quick_reply() != 34572) {
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_push_host_batch() != 17418) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_tacitprofile_open_alerts() != 1226) {
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_raise_alert() != 1193) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_tacitprofile_push_host_batch() != 42037) {
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_set_disclosure() != 47847) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_tacitprofile_raise_alert() != 33557) {
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_set_locale() != 15131) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_tacitprofile_replay_sandbox() != 13009) {
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_set_utc_offset_minutes() != 53575) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_tacitprofile_set_disclosure() != 1344) {
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_verify_ledger() != 46777) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_tacitprofile_set_locale() != 12685) {
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_wipe() != 3205) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_tacitprofile_set_utc_offset_minutes() != 33863) {
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_load_sandbox() != 5888) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_tacitprofile_verify_ledger() != 60006) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_tacit_ffi_checksum_method_tacitprofile_wipe() != 37224) {
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_replay_sandbox() != 36716) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_tacit_ffi_checksum_method_tacitprofile_link_simplefin() != 4952) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_tacitprofile_sync() != 1308) {
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_sync() != 42486) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_tacit_ffi_checksum_method_tacitprofile_trust_bridge_certificate() != 35820) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_syncprogresslistener_on_progress() != 31634) {
+    if (uniffi_tacit_ffi_checksum_method_syncprogresslistener_on_progress() != 36478) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_tacit_ffi_checksum_constructor_cancelhandle_new() != 64576) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_tacit_ffi_checksum_constructor_tacitprofile_open() != 10717) {
         return InitializationResult.apiChecksumMismatch
     }
 

@@ -47,70 +47,15 @@ import kotlinx.coroutines.suspendCancellableCoroutine
  * @suppress
  */
 @Structure.FieldOrder("capacity", "len", "data")
-open class RustBuffer : Structure {
-    // Patched by scripts/patch-kotlin-bindings.py: with a Pointer constructor JNA builds a
-    // returned buffer (or a callback's argument) over the native memory it already has,
-    // instead of allocating a tracked JNA Memory for each one.
-    constructor() : super()
-    constructor(p: Pointer) : super(p)
+open class RustBuffer : Structure() {
     // Note: `capacity` and `len` are actually `ULong` values, but JVM only supports signed values.
     // When dealing with these fields, make sure to call `toULong()`.
     @JvmField var capacity: Long = 0
     @JvmField var len: Long = 0
     @JvmField var data: Pointer? = null
 
-    class ByValue : RustBuffer, Structure.ByValue {
-        constructor() : super()
-        // JNA's copy of a returned value or of a callback argument: memory that lives only
-        // during that call. Read at once; never written in place (see write()).
-        constructor(p: Pointer) : super(p) {
-            uniffiTransient = getPointer()
-        }
-    }
-    class ByReference : RustBuffer, Structure.ByReference {
-        constructor() : super()
-        constructor(p: Pointer) : super(p)
-    }
-
-    // Patched by scripts/patch-kotlin-bindings.py: JNA's generic Structure.read()/write()
-    // go through reflection and thread-local bookkeeping; a RustBuffer is three fields at
-    // fixed offsets (checked against JNA's layout when the class initialises).
-    override fun read() {
-        val p = getPointer()
-        if (Pointer.nativeValue(p) == 0L) return // JNA's placeholder before layout
-        capacity = p.getLong(0)
-        len = p.getLong(UNIFFI_RUSTBUFFER_LEN_OFFSET)
-        data = p.getPointer(UNIFFI_RUSTBUFFER_DATA_OFFSET)
-    }
-
-    override fun write() {
-        val p = getPointer()
-        if (Pointer.nativeValue(p) == 0L) return // JNA's placeholder before layout
-        check(p !== uniffiTransient) { "RustBuffer written over a finished call's memory" }
-        p.setLong(0, capacity)
-        p.setLong(UNIFFI_RUSTBUFFER_LEN_OFFSET, len)
-        p.setPointer(UNIFFI_RUSTBUFFER_DATA_OFFSET, data)
-    }
-
-    // Set for a ByValue built over a call's transient memory (or, for a structure field, over
-    // JNA's placeholder, which JNA replaces with the enclosing structure's memory before use).
-    internal var uniffiTransient: Pointer? = null
-
-    // The memory JNA allocated for this structure, if it did (not for one built over native
-    // memory, nor after JNA re-homed it into an enclosing structure).
-    private lateinit var uniffiOwnMemory: com.sun.jna.Memory
-
-    override fun autoAllocate(size: Int): com.sun.jna.Memory =
-        super.autoAllocate(size).also { uniffiOwnMemory = it }
-
-    internal fun uniffiOwnsMemory(): Boolean =
-        this::uniffiOwnMemory.isInitialized && getPointer() === uniffiOwnMemory
-
-    // For UniffiRustBufferCarriers: taken and not yet released, and when it was taken.
-    internal var uniffiPending: Boolean = false
-    internal var uniffiTakenAt: Long = 0
-
-    internal fun uniffiFieldOffset(name: String): Long = fieldOffset(name).toLong()
+    class ByValue: RustBuffer(), Structure.ByValue
+    class ByReference: RustBuffer(), Structure.ByReference
 
    internal fun setValue(other: RustBuffer) {
         capacity = other.capacity
@@ -119,29 +64,13 @@ open class RustBuffer : Structure {
     }
 
     companion object {
-        // Patched by scripts/patch-kotlin-bindings.py: read() and write() use fixed offsets,
-        // which must be JNA's (this runs before any RustBuffer exists).
-        init {
-            val probe = RustBuffer()
-            check(
-                probe.uniffiFieldOffset("capacity") == 0L &&
-                    probe.uniffiFieldOffset("len") == UNIFFI_RUSTBUFFER_LEN_OFFSET &&
-                    probe.uniffiFieldOffset("data") == UNIFFI_RUSTBUFFER_DATA_OFFSET
-            ) { "unexpected RustBuffer layout" }
-        }
-
-        // Patched by scripts/patch-kotlin-bindings.py: a kept buffer if one fits, else
-        // rustbuffer_alloc; either way in a reusable carrier structure.
-        internal fun alloc(size: ULong = 0UL): RustBuffer.ByValue {
-            UniffiRustBufferCache.take(size)?.let { return it }
-            val fresh = uniffiRustCall() { status ->
-                // Note: need to convert the size to a `Long` value to make this work with JVM.
-                UniffiLib.ffi_tacit_ffi_rustbuffer_alloc(size.toLong(), status)
-            }
-            if (fresh.data == null) {
-                throw RuntimeException("RustBuffer.alloc() returned null data pointer (size=${size})")
-            }
-            return UniffiRustBufferCarriers.carry(fresh.capacity, fresh.len, fresh.data)
+        internal fun alloc(size: ULong = 0UL) = uniffiRustCall() { status ->
+            // Note: need to convert the size to a `Long` value to make this work with JVM.
+            UniffiLib.ffi_tacit_ffi_rustbuffer_alloc(size.toLong(), status)
+        }.also {
+            if(it.data == null) {
+               throw RuntimeException("RustBuffer.alloc() returned null data pointer (size=${size})")
+           }
         }
 
         internal fun create(capacity: ULong, len: ULong, data: Pointer?): RustBuffer.ByValue {
@@ -152,25 +81,8 @@ open class RustBuffer : Structure {
             return buf
         }
 
-        // Patched by scripts/patch-kotlin-bindings.py: kept for reuse when the cache takes
-        // it, else freed (passed in a carrier: [buf] may be over a finished call's memory).
-        internal fun free(buf: RustBuffer.ByValue) {
-            if (!UniffiRustBufferCache.keep(buf.capacity, buf.len, buf.data)) {
-                freeNow(buf.capacity, buf.len, buf.data)
-            }
-        }
-
-        // Frees through rustbuffer_free; the carrier is reusable once that call returned.
-        internal fun freeNow(capacity: Long, len: Long, data: Pointer?) {
-            val mark = UniffiRustBufferCarriers.mark()
-            try {
-                val buf = UniffiRustBufferCarriers.carry(capacity, len, data)
-                uniffiRustCall() { status ->
-                    UniffiLib.ffi_tacit_ffi_rustbuffer_free(buf, status)
-                }
-            } finally {
-                UniffiRustBufferCarriers.release(mark)
-            }
+        internal fun free(buf: RustBuffer.ByValue) = uniffiRustCall() { status ->
+            UniffiLib.ffi_tacit_ffi_rustbuffer_free(buf, status)
         }
     }
 
@@ -179,141 +91,6 @@ open class RustBuffer : Structure {
         this.data?.getByteBuffer(0, this.len)?.also {
             it.order(ByteOrder.BIG_ENDIAN)
         }
-}
-
-// Offsets of `len` and `data` in `#[repr(C)] RustBuffer { capacity: u64, len: u64, data: *mut u8 }`
-// (added by scripts/patch-kotlin-bindings.py), checked against JNA's layout when RustBuffer
-// initialises.
-private const val UNIFFI_RUSTBUFFER_LEN_OFFSET = 8L
-private const val UNIFFI_RUSTBUFFER_DATA_OFFSET = 16L
-
-/**
- * A few Rust-allocated buffers kept for reuse (added by scripts/patch-kotlin-bindings.py).
- *
- * Every string or record lowered for Rust goes into a buffer from `rustbuffer_alloc`, and
- * every one lifted from Rust is released with `rustbuffer_free`: two more native calls per
- * crossing. A buffer Kotlin would free is Kotlin's to give away, so this keeps it instead (at
- * most [SLOTS] buffers of [MIN_CAPACITY] to [MAX_CAPACITY] bytes, shared by all threads,
- * their old bytes zeroed), and the next allocation it fits takes it: Rust then receives a
- * buffer it allocated itself, with its true capacity and `len` zero bytes, as from
- * `rustbuffer_alloc`. When full, a larger buffer replaces the smallest kept one, which is
- * freed.
- *
- * @suppress
- */
-internal object UniffiRustBufferCache {
-    private const val SLOTS = 8
-    private const val MIN_CAPACITY = 64L
-    private const val MAX_CAPACITY = 16L * 1024
-    private val capacities = LongArray(SLOTS) // 0: empty slot
-    private val addresses = LongArray(SLOTS)
-    private val lengths = LongArray(SLOTS) // bytes known to be zero, from the start
-
-    /**
-     * A kept buffer with room for [size] bytes (the smallest such), with `len` = [size] and
-     * those bytes zero, as `rustbuffer_alloc` returns one; or null.
-     */
-    fun take(size: ULong): RustBuffer.ByValue? {
-        if (size > MAX_CAPACITY.toULong()) return null
-        val want = size.toLong()
-        val capacity: Long
-        val address: Long
-        val zeroed: Long
-        synchronized(this) {
-            var best = -1
-            for (i in 0 until SLOTS) {
-                val c = capacities[i]
-                if (c > 0L && c >= want && (best < 0 || c < capacities[best])) best = i
-            }
-            if (best < 0) return null
-            capacity = capacities[best]
-            address = addresses[best]
-            zeroed = lengths[best]
-            capacities[best] = 0L
-            addresses[best] = 0L
-            lengths[best] = 0L
-        }
-        val data = Pointer(address)
-        if (want > zeroed) data.setMemory(zeroed, want - zeroed, 0)
-        return UniffiRustBufferCarriers.carry(capacity, want, data)
-    }
-
-    /** Keeps the buffer (Kotlin's to free; its bytes are zeroed) if it can; false: the caller frees it. */
-    fun keep(capacity: Long, len: Long, data: Pointer?): Boolean {
-        if (data == null || capacity < MIN_CAPACITY || capacity > MAX_CAPACITY) return false
-        val used = len.coerceIn(0L, capacity)
-        data.setMemory(0, used, 0)
-        var evictedCapacity = 0L
-        var evictedAddress = 0L
-        synchronized(this) {
-            var slot = capacities.indexOf(0L)
-            if (slot < 0) {
-                slot = capacities.indices.minByOrNull { capacities[it] } ?: return false
-                if (capacities[slot] >= capacity) return false
-                evictedCapacity = capacities[slot]
-                evictedAddress = addresses[slot]
-            }
-            capacities[slot] = capacity
-            addresses[slot] = Pointer.nativeValue(data)
-            lengths[slot] = used
-        }
-        if (evictedAddress != 0L) RustBuffer.freeNow(evictedCapacity, 0L, Pointer(evictedAddress))
-        return true
-    }
-}
-
-/**
- * Reusable `RustBuffer.ByValue` structures to pass buffers to Rust in (added by
- * scripts/patch-kotlin-bindings.py): each new JNA Structure allocates a tracked native
- * `Memory` (a global map entry and a cleaner, released only after a GC), the largest single
- * cost of a call on the JVM. Each thread has [PER_THREAD] carriers. One is taken when a buffer
- * is lowered and stays taken until the native call it was lowered in returns (the generated
- * code lowers each argument inside its call's `uniffiRustCallWithError`, on the same thread,
- * which releases them): never reused while Rust may still read it. A carrier taken outside
- * any such call, or moved by JNA into an enclosing structure, is simply replaced.
- *
- * @suppress
- */
-internal object UniffiRustBufferCarriers {
-    private const val PER_THREAD = 8
-
-    private class Ring {
-        val items = arrayOfNulls<RustBuffer.ByValue>(PER_THREAD)
-        var next = 0
-        var taken = 0L
-    }
-
-    private val rings = ThreadLocal.withInitial { Ring() }
-
-    /** A carrier holding the given buffer. */
-    fun carry(capacity: Long, len: Long, data: Pointer?): RustBuffer.ByValue {
-        val ring = rings.get()
-        val i = ring.next
-        ring.next = (i + 1) % PER_THREAD
-        var c = ring.items[i]
-        if (c == null || c.uniffiPending || !c.uniffiOwnsMemory()) {
-            c = RustBuffer.ByValue()
-            ring.items[i] = c
-        }
-        c.capacity = capacity
-        c.len = len
-        c.data = data
-        c.uniffiPending = true
-        c.uniffiTakenAt = ring.taken++
-        return c
-    }
-
-    /** Where this thread's carrier count is before a native call. */
-    fun mark(): Long = rings.get().taken
-
-    /** After that call: the carriers this thread took since [mark] are free again. */
-    fun release(mark: Long) {
-        val ring = rings.get()
-        if (ring.taken == mark) return
-        for (c in ring.items) {
-            if (c != null && c.uniffiPending && c.uniffiTakenAt >= mark) c.uniffiPending = false
-        }
-    }
 }
 
 // This is a helper for safely passing byte references into the rust code.
@@ -498,52 +275,10 @@ interface UniffiRustCallStatusErrorHandler<E> {
 
 // Call a rust function that returns a Result<>.  Pass in the Error class companion that corresponds to the Err
 private inline fun <U, E: kotlin.Exception> uniffiRustCallWithError(errorHandler: UniffiRustCallStatusErrorHandler<E>, callback: (UniffiRustCallStatus) -> U): U {
-    // Patched by scripts/patch-kotlin-bindings.py: a pooled status per thread, and the
-    // RustBuffer carriers taken inside this call (its lowered arguments) reusable after it.
-    val status = UniffiCallStatusPool.take()
-    val carriers = UniffiRustBufferCarriers.mark()
-    try {
-        val return_value = callback(status)
-        if (status.pointer.getByte(0) != 0.toByte()) status.read()
-        uniffiCheckCallStatus(errorHandler, status)
-        return return_value
-    } finally {
-        UniffiRustBufferCarriers.release(carriers)
-        UniffiCallStatusPool.give(status)
-    }
-}
-
-/**
- * Reusable call statuses, per thread (added by scripts/patch-kotlin-bindings.py): saves a JNA
- * Structure allocation and its reflective write / read on every native call.
- *
- * @suppress
- */
-internal object UniffiCallStatusPool {
-    private const val MAX_PER_THREAD = 8
-    private val pool = ThreadLocal.withInitial { ArrayList<UniffiRustCallStatus>(MAX_PER_THREAD) }
-
-    fun take(): UniffiRustCallStatus {
-        val free = pool.get()
-        if (free.isEmpty()) {
-            val s = UniffiRustCallStatus()
-            s.setAutoSynch(false)
-            s.write()
-            return s
-        }
-        val s = free.removeAt(free.size - 1)
-        if (s.code != UNIFFI_CALL_SUCCESS || s.pointer.getByte(0) != UNIFFI_CALL_SUCCESS) {
-            s.code = UNIFFI_CALL_SUCCESS
-            s.error_buf = RustBuffer.ByValue()
-            s.write()
-        }
-        return s
-    }
-
-    fun give(s: UniffiRustCallStatus) {
-        val free = pool.get()
-        if (free.size < MAX_PER_THREAD) free.add(s)
-    }
+    var status = UniffiRustCallStatus()
+    val return_value = callback(status)
+    uniffiCheckCallStatus(errorHandler, status)
+    return return_value
 }
 
 // Check UniffiRustCallStatus and throw an error if the call wasn't successful
@@ -1027,9 +762,9 @@ internal object IntegrityCheckingUniffiLib {
     internal fun ensureInitialized() = Unit
     external fun uniffi_tacit_ffi_checksum_func_core_version(
     ): Int
-    external fun uniffi_tacit_ffi_checksum_func_open_profile_async(
+    external fun uniffi_tacit_ffi_checksum_func_open_profile(
     ): Int
-    external fun uniffi_tacit_ffi_checksum_func_self_test_async(
+    external fun uniffi_tacit_ffi_checksum_func_self_test(
     ): Int
     external fun uniffi_tacit_ffi_checksum_func_verify_key_wrapper(
     ): Int
@@ -1053,8 +788,6 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_answer_alert(
     ): Int
-    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_close_profile(
-    ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_disclosure(
     ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_export_ledger(
@@ -1064,8 +797,6 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_handle_message(
     ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_import_statement(
-    ): Int
-    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_load_sandbox(
     ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_locale(
     ): Int
@@ -1077,8 +808,6 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_raise_alert(
     ): Int
-    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_replay_sandbox(
-    ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_set_disclosure(
     ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_set_locale(
@@ -1089,6 +818,10 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_wipe(
     ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_load_sandbox(
+    ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_replay_sandbox(
+    ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_link_simplefin(
     ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_sync(
@@ -1098,8 +831,6 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_tacit_ffi_checksum_method_syncprogresslistener_on_progress(
     ): Int
     external fun uniffi_tacit_ffi_checksum_constructor_cancelhandle_new(
-    ): Int
-    external fun uniffi_tacit_ffi_checksum_constructor_tacitprofile_open(
     ): Int
     external fun ffi_tacit_ffi_uniffi_contract_version(
     ): Int
@@ -1158,52 +889,48 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_tacit_ffi_fn_free_tacitprofile(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
-    external fun uniffi_tacit_ffi_fn_constructor_tacitprofile_open(`path`: RustBuffer.ByValue,`wrapper`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_bench_echo_reply(`ptr`: Long,`text`: RustBuffer.ByValue,
     ): Long
-    external fun uniffi_tacit_ffi_fn_method_tacitprofile_bench_echo_reply(`ptr`: Long,`text`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_tacit_ffi_fn_method_tacitprofile_bench_handle_messages(`ptr`: Long,`texts`: RustBuffer.ByValue,`rounds`: Int,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_tacit_ffi_fn_method_tacitprofile_load_bench_vault(`ptr`: Long,`seed`: Long,`extraTransactions`: Int,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_tacit_ffi_fn_method_tacitprofile_answer_alert(`ptr`: Long,`alertId`: RustBuffer.ByValue,`legit`: Byte,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_tacit_ffi_fn_method_tacitprofile_close_profile(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Unit
-    external fun uniffi_tacit_ffi_fn_method_tacitprofile_disclosure(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_tacit_ffi_fn_method_tacitprofile_export_ledger(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_tacit_ffi_fn_method_tacitprofile_forget_source(`ptr`: Long,`sourceId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_bench_handle_messages(`ptr`: Long,`texts`: RustBuffer.ByValue,`rounds`: Int,
     ): Long
-    external fun uniffi_tacit_ffi_fn_method_tacitprofile_handle_message(`ptr`: Long,`text`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_tacit_ffi_fn_method_tacitprofile_import_statement(`ptr`: Long,`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_tacit_ffi_fn_method_tacitprofile_load_sandbox(`ptr`: Long,`seed`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_tacit_ffi_fn_method_tacitprofile_locale(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_tacit_ffi_fn_method_tacitprofile_on_quick_reply(`ptr`: Long,`token`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_tacit_ffi_fn_method_tacitprofile_open_alerts(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_tacit_ffi_fn_method_tacitprofile_push_host_batch(`ptr`: Long,`batch`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_tacit_ffi_fn_method_tacitprofile_raise_alert(`ptr`: Long,`alertId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_tacit_ffi_fn_method_tacitprofile_replay_sandbox(`ptr`: Long,`seed`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_tacit_ffi_fn_method_tacitprofile_set_disclosure(`ptr`: Long,`level`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): Unit
-    external fun uniffi_tacit_ffi_fn_method_tacitprofile_set_locale(`ptr`: Long,`tag`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): Unit
-    external fun uniffi_tacit_ffi_fn_method_tacitprofile_set_utc_offset_minutes(`ptr`: Long,`minutes`: Int,uniffi_out_err: UniffiRustCallStatus, 
-    ): Unit
-    external fun uniffi_tacit_ffi_fn_method_tacitprofile_verify_ledger(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_load_bench_vault(`ptr`: Long,`seed`: Long,`extraTransactions`: Int,
     ): Long
-    external fun uniffi_tacit_ffi_fn_method_tacitprofile_wipe(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Unit
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_answer_alert(`ptr`: Long,`alertId`: RustBuffer.ByValue,`legit`: Byte,
+    ): Long
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_disclosure(`ptr`: Long,
+    ): Long
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_export_ledger(`ptr`: Long,
+    ): Long
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_forget_source(`ptr`: Long,`sourceId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_handle_message(`ptr`: Long,`text`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_import_statement(`ptr`: Long,`bytes`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_locale(`ptr`: Long,
+    ): Long
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_on_quick_reply(`ptr`: Long,`token`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_open_alerts(`ptr`: Long,
+    ): Long
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_push_host_batch(`ptr`: Long,`batch`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_raise_alert(`ptr`: Long,`alertId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_set_disclosure(`ptr`: Long,`level`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_set_locale(`ptr`: Long,`tag`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_set_utc_offset_minutes(`ptr`: Long,`minutes`: Int,
+    ): Long
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_verify_ledger(`ptr`: Long,
+    ): Long
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_wipe(`ptr`: Long,
+    ): Long
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_load_sandbox(`ptr`: Long,`seed`: Long,
+    ): Long
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_replay_sandbox(`ptr`: Long,`seed`: Long,
+    ): Long
     external fun uniffi_tacit_ffi_fn_method_tacitprofile_link_simplefin(`ptr`: Long,`setupToken`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_tacit_ffi_fn_method_tacitprofile_sync(`ptr`: Long,`days`: Int,`userInitiated`: Byte,`listener`: RustBuffer.ByValue,`cancel`: RustBuffer.ByValue,
@@ -1218,16 +945,28 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_tacit_ffi_fn_method_syncprogresslistener_on_progress(`ptr`: Long,`progress`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
-    external fun uniffi_tacit_ffi_fn_method_taciterror_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_tacit_ffi_fn_method_chatreply_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_tacit_ffi_fn_method_hostaccount_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_tacit_ffi_fn_method_hostbatch_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_tacit_ffi_fn_method_hosttransaction_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_tacit_ffi_fn_method_importsummary_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_tacit_ffi_fn_method_quickreplybutton_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_tacit_ffi_fn_method_syncsummary_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_tacit_ffi_fn_func_core_version(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_tacit_ffi_fn_func_open_profile_async(`path`: RustBuffer.ByValue,`wrapper`: Long,
+    external fun uniffi_tacit_ffi_fn_func_open_profile(`path`: RustBuffer.ByValue,`wrapper`: Long,
     ): Long
-    external fun uniffi_tacit_ffi_fn_func_self_test_async(`wrapper`: Long,`rounds`: Int,`listener`: RustBuffer.ByValue,`cancel`: RustBuffer.ByValue,
+    external fun uniffi_tacit_ffi_fn_func_self_test(`wrapper`: Long,`rounds`: Int,`listener`: RustBuffer.ByValue,`cancel`: RustBuffer.ByValue,
     ): Long
-    external fun uniffi_tacit_ffi_fn_func_verify_key_wrapper(`wrapper`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Byte
+    external fun uniffi_tacit_ffi_fn_func_verify_key_wrapper(`wrapper`: Long,
+    ): Long
     external fun ffi_tacit_ffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_tacit_ffi_rustbuffer_from_bytes(`bytes`: ForeignBytes.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -1350,22 +1089,22 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_tacit_ffi_checksum_func_core_version() and 0xFFFF) != 31262) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_func_open_profile_async() and 0xFFFF) != 30334) {
+    if ((lib.uniffi_tacit_ffi_checksum_func_open_profile() and 0xFFFF) != 51658) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_func_self_test_async() and 0xFFFF) != 21484) {
+    if ((lib.uniffi_tacit_ffi_checksum_func_self_test() and 0xFFFF) != 20199) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_func_verify_key_wrapper() and 0xFFFF) != 17551) {
+    if ((lib.uniffi_tacit_ffi_checksum_func_verify_key_wrapper() and 0xFFFF) != 64120) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_keywrapper_scheme() and 0xFFFF) != 44734) {
+    if ((lib.uniffi_tacit_ffi_checksum_method_keywrapper_scheme() and 0xFFFF) != 8923) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_keywrapper_wrap() and 0xFFFF) != 29302) {
+    if ((lib.uniffi_tacit_ffi_checksum_method_keywrapper_wrap() and 0xFFFF) != 2307) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_keywrapper_unwrap() and 0xFFFF) != 9233) {
+    if ((lib.uniffi_tacit_ffi_checksum_method_keywrapper_unwrap() and 0xFFFF) != 5937) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_tacit_ffi_checksum_method_cancelhandle_cancel() and 0xFFFF) != 25742) {
@@ -1374,91 +1113,85 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_tacit_ffi_checksum_method_cancelhandle_is_cancelled() and 0xFFFF) != 23594) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_progresslistener_on_progress() and 0xFFFF) != 4439) {
+    if ((lib.uniffi_tacit_ffi_checksum_method_progresslistener_on_progress() and 0xFFFF) != 26015) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_bench_echo_reply() and 0xFFFF) != 2518) {
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_bench_echo_reply() and 0xFFFF) != 22716) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_bench_handle_messages() and 0xFFFF) != 50168) {
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_bench_handle_messages() and 0xFFFF) != 63805) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_load_bench_vault() and 0xFFFF) != 12278) {
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_load_bench_vault() and 0xFFFF) != 5370) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_answer_alert() and 0xFFFF) != 62306) {
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_answer_alert() and 0xFFFF) != 17119) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_close_profile() and 0xFFFF) != 51750) {
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_disclosure() and 0xFFFF) != 6780) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_disclosure() and 0xFFFF) != 45729) {
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_export_ledger() and 0xFFFF) != 10464) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_export_ledger() and 0xFFFF) != 9609) {
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_forget_source() and 0xFFFF) != 10089) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_forget_source() and 0xFFFF) != 14747) {
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_handle_message() and 0xFFFF) != 6847) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_handle_message() and 0xFFFF) != 58171) {
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_import_statement() and 0xFFFF) != 5072) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_import_statement() and 0xFFFF) != 11373) {
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_locale() and 0xFFFF) != 24010) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_load_sandbox() and 0xFFFF) != 20000) {
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_on_quick_reply() and 0xFFFF) != 59430) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_locale() and 0xFFFF) != 55071) {
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_open_alerts() and 0xFFFF) != 48932) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_on_quick_reply() and 0xFFFF) != 34572) {
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_push_host_batch() and 0xFFFF) != 17418) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_open_alerts() and 0xFFFF) != 1226) {
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_raise_alert() and 0xFFFF) != 1193) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_push_host_batch() and 0xFFFF) != 42037) {
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_set_disclosure() and 0xFFFF) != 47847) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_raise_alert() and 0xFFFF) != 33557) {
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_set_locale() and 0xFFFF) != 15131) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_replay_sandbox() and 0xFFFF) != 13009) {
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_set_utc_offset_minutes() and 0xFFFF) != 53575) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_set_disclosure() and 0xFFFF) != 1344) {
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_verify_ledger() and 0xFFFF) != 46777) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_set_locale() and 0xFFFF) != 12685) {
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_wipe() and 0xFFFF) != 3205) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_set_utc_offset_minutes() and 0xFFFF) != 33863) {
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_load_sandbox() and 0xFFFF) != 5888) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_verify_ledger() and 0xFFFF) != 60006) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_wipe() and 0xFFFF) != 37224) {
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_replay_sandbox() and 0xFFFF) != 36716) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_link_simplefin() and 0xFFFF) != 4952) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_sync() and 0xFFFF) != 1308) {
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_sync() and 0xFFFF) != 42486) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_trust_bridge_certificate() and 0xFFFF) != 35820) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_syncprogresslistener_on_progress() and 0xFFFF) != 31634) {
+    if ((lib.uniffi_tacit_ffi_checksum_method_syncprogresslistener_on_progress() and 0xFFFF) != 36478) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_tacit_ffi_checksum_constructor_cancelhandle_new() and 0xFFFF) != 64576) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_tacit_ffi_checksum_constructor_tacitprofile_open() and 0xFFFF) != 10717) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -1719,29 +1452,6 @@ public object FfiConverterUShort: FfiConverter<UShort, Short> {
 /**
  * @suppress
  */
-public object FfiConverterUInt: FfiConverter<UInt, Int> {
-    override fun lift(value: Int): UInt {
-        return value.toUInt()
-    }
-
-    override fun read(buf: ByteBuffer): UInt {
-        return lift(buf.getInt())
-    }
-
-    override fun lower(value: UInt): Int {
-        return value.toInt()
-    }
-
-    override fun allocationSize(value: UInt) = 4UL
-
-    override fun write(value: UInt, buf: ByteBuffer) {
-        buf.putInt(value.toInt())
-    }
-}
-
-/**
- * @suppress
- */
 public object FfiConverterInt: FfiConverter<Int, Int> {
     override fun lift(value: Int): Int {
         return value
@@ -1759,29 +1469,6 @@ public object FfiConverterInt: FfiConverter<Int, Int> {
 
     override fun write(value: Int, buf: ByteBuffer) {
         buf.putInt(value)
-    }
-}
-
-/**
- * @suppress
- */
-public object FfiConverterULong: FfiConverter<ULong, Long> {
-    override fun lift(value: Long): ULong {
-        return value.toULong()
-    }
-
-    override fun read(buf: ByteBuffer): ULong {
-        return lift(buf.getLong())
-    }
-
-    override fun lower(value: ULong): Long {
-        return value.toLong()
-    }
-
-    override fun allocationSize(value: ULong) = 8UL
-
-    override fun write(value: ULong, buf: ByteBuffer) {
-        buf.putLong(value.toLong())
     }
 }
 
@@ -2305,8 +1992,8 @@ public object FfiConverterTypeCancelHandle: FfiConverter<CancelHandle, Long> {
 
 /**
  * Wraps and unwraps the vault's 32-byte data key with a key the host keeps in its platform
- * keystore. Implemented by the host app; every method may throw `TacitException`
- * (Swift: `TacitError`).
+ * keystore. Implemented by the host app; every method may throw `HostException` (Swift:
+ * `HostError`).
  */
 public interface KeyWrapper {
     
@@ -2332,8 +2019,8 @@ public interface KeyWrapper {
 
 /**
  * Wraps and unwraps the vault's 32-byte data key with a key the host keeps in its platform
- * keystore. Implemented by the host app; every method may throw `TacitException`
- * (Swift: `TacitError`).
+ * keystore. Implemented by the host app; every method may throw `HostException` (Swift:
+ * `HostError`).
  */
 open class KeyWrapperImpl: Disposable, AutoCloseable, KeyWrapper
 {
@@ -2441,10 +2128,10 @@ open class KeyWrapperImpl: Disposable, AutoCloseable, KeyWrapper
      * A short, stable ASCII name of the scheme, e.g. "android-keystore-aesgcm" (at most 64
      * characters of `[a-z0-9._-]`). Stored beside the wrapped key.
      */
-    @Throws(TacitException::class)override fun `scheme`(): kotlin.String {
+    @Throws(HostException::class)override fun `scheme`(): kotlin.String {
             return FfiConverterString.lift(
     callWithHandle {
-    uniffiRustCallWithError(TacitException) { _status ->
+    uniffiRustCallWithError(HostException) { _status ->
     UniffiLib.uniffi_tacit_ffi_fn_method_keywrapper_scheme(
         it,
         _status)
@@ -2458,10 +2145,10 @@ open class KeyWrapperImpl: Disposable, AutoCloseable, KeyWrapper
     /**
      * Wraps (encrypts and authenticates) the data key.
      */
-    @Throws(TacitException::class)override fun `wrap`(`dataKey`: kotlin.ByteArray): kotlin.ByteArray {
+    @Throws(HostException::class)override fun `wrap`(`dataKey`: kotlin.ByteArray): kotlin.ByteArray {
             return FfiConverterByteArray.lift(
     callWithHandle {
-    uniffiRustCallWithError(TacitException) { _status ->
+    uniffiRustCallWithError(HostException) { _status ->
     UniffiLib.uniffi_tacit_ffi_fn_method_keywrapper_wrap(
         it,
         
@@ -2477,10 +2164,10 @@ open class KeyWrapperImpl: Disposable, AutoCloseable, KeyWrapper
      * Unwraps what `wrap` produced. Throw `WrongKey` when the blob was made with another key,
      * `Tampered` when it fails authentication, `KeyUnavailable` when the keystore is locked.
      */
-    @Throws(TacitException::class)override fun `unwrap`(`wrapped`: kotlin.ByteArray): kotlin.ByteArray {
+    @Throws(HostException::class)override fun `unwrap`(`wrapped`: kotlin.ByteArray): kotlin.ByteArray {
             return FfiConverterByteArray.lift(
     callWithHandle {
-    uniffiRustCallWithError(TacitException) { _status ->
+    uniffiRustCallWithError(HostException) { _status ->
     UniffiLib.uniffi_tacit_ffi_fn_method_keywrapper_unwrap(
         it,
         
@@ -2521,7 +2208,7 @@ internal object uniffiCallbackInterfaceKeyWrapper {
                 uniffiCallStatus,
                 makeCall,
                 writeReturn,
-                { e: TacitException -> FfiConverterTypeTacitError.lower(e) }
+                { e: HostException -> FfiConverterTypeHostError.lower(e) }
             )
         }
     }
@@ -2538,7 +2225,7 @@ internal object uniffiCallbackInterfaceKeyWrapper {
                 uniffiCallStatus,
                 makeCall,
                 writeReturn,
-                { e: TacitException -> FfiConverterTypeTacitError.lower(e) }
+                { e: HostException -> FfiConverterTypeHostError.lower(e) }
             )
         }
     }
@@ -2555,7 +2242,7 @@ internal object uniffiCallbackInterfaceKeyWrapper {
                 uniffiCallStatus,
                 makeCall,
                 writeReturn,
-                { e: TacitException -> FfiConverterTypeTacitError.lower(e) }
+                { e: HostException -> FfiConverterTypeHostError.lower(e) }
             )
         }
     }
@@ -2730,7 +2417,7 @@ public interface ProgressListener {
     /**
      * `done` of `total` steps are finished.
      */
-    fun `onProgress`(`done`: kotlin.UInt, `total`: kotlin.UInt)
+    fun `onProgress`(`done`: kotlin.Int, `total`: kotlin.Int)
     
     companion object
 }
@@ -2844,15 +2531,15 @@ open class ProgressListenerImpl: Disposable, AutoCloseable, ProgressListener
     /**
      * `done` of `total` steps are finished.
      */
-    @Throws(TacitException::class)override fun `onProgress`(`done`: kotlin.UInt, `total`: kotlin.UInt)
+    @Throws(HostException::class)override fun `onProgress`(`done`: kotlin.Int, `total`: kotlin.Int)
         = 
     callWithHandle {
-    uniffiRustCallWithError(TacitException) { _status ->
+    uniffiRustCallWithError(HostException) { _status ->
     UniffiLib.uniffi_tacit_ffi_fn_method_progresslistener_on_progress(
         it,
         
-        FfiConverterUInt.lower(`done`),
-        FfiConverterUInt.lower(`total`),_status)
+        FfiConverterInt.lower(`done`),
+        FfiConverterInt.lower(`total`),_status)
 }
     }
     
@@ -2881,8 +2568,8 @@ internal object uniffiCallbackInterfaceProgressListener {
             val uniffiObj = FfiConverterTypeProgressListener.handleMap.get(uniffiHandle)
             val makeCall = { ->
                 uniffiObj.`onProgress`(
-                    FfiConverterUInt.lift(`done`),
-                    FfiConverterUInt.lift(`total`),
+                    FfiConverterInt.lift(`done`),
+                    FfiConverterInt.lift(`total`),
                 )
             }
             val writeReturn = { _: Unit -> Unit }
@@ -2890,7 +2577,7 @@ internal object uniffiCallbackInterfaceProgressListener {
                 uniffiCallStatus,
                 makeCall,
                 writeReturn,
-                { e: TacitException -> FfiConverterTypeTacitError.lower(e) }
+                { e: HostException -> FfiConverterTypeHostError.lower(e) }
             )
         }
     }
@@ -3177,10 +2864,10 @@ open class SyncProgressListenerImpl: Disposable, AutoCloseable, SyncProgressList
     /**
      * After each completed request.
      */
-    @Throws(TacitException::class)override fun `onProgress`(`progress`: SyncProgressInfo)
+    @Throws(HostException::class)override fun `onProgress`(`progress`: SyncProgressInfo)
         = 
     callWithHandle {
-    uniffiRustCallWithError(TacitException) { _status ->
+    uniffiRustCallWithError(HostException) { _status ->
     UniffiLib.uniffi_tacit_ffi_fn_method_syncprogresslistener_on_progress(
         it,
         
@@ -3221,7 +2908,7 @@ internal object uniffiCallbackInterfaceSyncProgressListener {
                 uniffiCallStatus,
                 makeCall,
                 writeReturn,
-                { e: TacitException -> FfiConverterTypeTacitError.lower(e) }
+                { e: HostException -> FfiConverterTypeHostError.lower(e) }
             )
         }
     }
@@ -3395,9 +3082,9 @@ public interface TacitProfileInterface {
      * `handle_message`, runs in the same panic guard, and returns a copy of the last reply
      * `bench_handle_messages` produced (the same record, so the same marshalling work);
      * `InvalidInput` before any. Timing it from the host gives the bindings' own cost per
-     * reply.
+     * reply, including the hop to the blocking pool every profile call makes.
      */
-    fun `benchEchoReply`(`text`: kotlin.String): ChatReply
+    suspend fun `benchEchoReply`(`text`: kotlin.String): ChatReply
     
     /**
      * Benchmark helper: answers each of `texts` in turn, `rounds` times over (1 to 100,000
@@ -3405,7 +3092,7 @@ public interface TacitProfileInterface {
      * inside Rust around core's `handle_message` (nothing of the FFI is timed). Writes to
      * the ledger like any reply.
      */
-    fun `benchHandleMessages`(`texts`: List<kotlin.String>, `rounds`: kotlin.UInt): List<kotlin.ULong>
+    suspend fun `benchHandleMessages`(`texts`: List<kotlin.String>, `rounds`: kotlin.Int): List<kotlin.Long>
     
     /**
      * Benchmark convenience: the sandbox bank of `seed` (the year ending today) plus
@@ -3413,76 +3100,98 @@ public interface TacitProfileInterface {
      * accounts and the three years before its end, stored in one ingest (the vault
      * `tacit bench assistant` measures). Takes seconds for 100,000.
      */
-    fun `loadBenchVault`(`seed`: kotlin.ULong, `extraTransactions`: kotlin.UInt): ImportSummary
+    suspend fun `loadBenchVault`(`seed`: kotlin.Long, `extraTransactions`: kotlin.Int): ImportSummary
     
     /**
      * Answers an alert directly (the app's own buttons): `legit` = it was the user.
      */
-    fun `answerAlert`(`alertId`: kotlin.String, `legit`: kotlin.Boolean): ChatReply
-    
-    /**
-     * Closes the vault; later calls fail with `Closed`. Closing twice is fine. (Named
-     * `close_profile` because Kotlin's `AutoCloseable.close()` frees the object handle.)
-     */
-    fun `closeProfile`()
+    suspend fun `answerAlert`(`alertId`: kotlin.String, `legit`: kotlin.Boolean): ChatReply
     
     /**
      * What the platform text may carry now.
      */
-    fun `disclosure`(): DisclosureLevel
+    suspend fun `disclosure`(): DisclosureLevel
     
     /**
      * The outbound ledger (everything released to the platform) as JSON lines, after
      * verifying its chain.
      */
-    fun `exportLedger`(): kotlin.String
+    suspend fun `exportLedger`(): kotlin.String
     
     /**
      * Forgets one bank connection or file source (`sandbox`, `host`, `ofx:...`): its
      * accounts, transactions, alerts and state. Returns how many records were removed.
      */
-    fun `forgetSource`(`sourceId`: kotlin.String): kotlin.ULong
+    suspend fun `forgetSource`(`sourceId`: kotlin.String): kotlin.Long
     
     /**
      * Answers a chat message. Show `local_text` on the device; send only `platform_text`.
      */
-    fun `handleMessage`(`text`: kotlin.String): ChatReply
+    suspend fun `handleMessage`(`text`: kotlin.String): ChatReply
     
     /**
      * Imports an OFX / QFX statement file.
      */
-    fun `importStatement`(`bytes`: kotlin.ByteArray): ImportSummary
-    
-    /**
-     * Demo convenience: generates the deterministic sandbox bank for `seed`, the year that
-     * ends on the profile's today (in its UTC offset), and stores it as the bank shows it now.
-     */
-    fun `loadSandbox`(`seed`: kotlin.ULong): ImportSummary
+    suspend fun `importStatement`(`bytes`: kotlin.ByteArray): ImportSummary
     
     /**
      * The locale in use, as a BCP 47 tag.
      */
-    fun `locale`(): kotlin.String
+    suspend fun `locale`(): kotlin.String
     
     /**
      * Handles a tapped quick reply (its token).
      */
-    fun `onQuickReply`(`token`: kotlin.String): ChatReply
+    suspend fun `onQuickReply`(`token`: kotlin.String): ChatReply
     
     /**
      * Fraud alerts waiting for an answer, oldest first.
      */
-    fun `openAlerts`(): List<AlertInfo>
+    suspend fun `openAlerts`(): List<AlertInfo>
     
     /**
      * Stores accounts and transactions the host app read itself, validated by core.
      */
-    fun `pushHostBatch`(`batch`: HostBatch): ImportSummary
+    suspend fun `pushHostBatch`(`batch`: HostBatch): ImportSummary
     
     /**
      * Asks about an open alert in the chat ("Was this you?") with YES / NO quick replies.
      */
-    fun `raiseAlert`(`alertId`: kotlin.String): ChatReply
+    suspend fun `raiseAlert`(`alertId`: kotlin.String): ChatReply
+    
+    /**
+     * Sets what the platform text may carry (stored encrypted in the vault).
+     */
+    suspend fun `setDisclosure`(`level`: DisclosureLevel)
+    
+    /**
+     * Sets money formatting from a BCP 47 or POSIX tag ("en-US", "de_DE"); unknown
+     * languages fall back to en-US.
+     */
+    suspend fun `setLocale`(`tag`: kotlin.String)
+    
+    /**
+     * Sets the phone's UTC offset in minutes (for "today", "this month").
+     */
+    suspend fun `setUtcOffsetMinutes`(`minutes`: kotlin.Int)
+    
+    /**
+     * Verifies the ledger chain; returns the number of entries.
+     */
+    suspend fun `verifyLedger`(): kotlin.Long
+    
+    /**
+     * Destroys the vault and its files; later calls fail with `Closed`. Use it to recover
+     * from `WrongKey` / `KeyUnavailable` when the key is gone for good (then link again).
+     */
+    suspend fun `wipe`()
+    
+    /**
+     * Demo convenience: generates the deterministic sandbox bank for `seed`, the year that
+     * ends on the profile's today (in its UTC offset), and stores it as the bank shows it now.
+     * `seed` is non-negative (`InvalidInput` otherwise).
+     */
+    suspend fun `loadSandbox`(`seed`: kotlin.Long): ImportSummary
     
     /**
      * Demo convenience with fraud alerts: replays the same sandbox year (ending today) as a
@@ -3490,33 +3199,7 @@ public interface TacitProfileInterface {
      * purchase when it is new. Returns the summed counts and every alert message raised (the
      * latest is last). Takes a few seconds.
      */
-    fun `replaySandbox`(`seed`: kotlin.ULong): ImportSummary
-    
-    /**
-     * Sets what the platform text may carry (stored encrypted in the vault).
-     */
-    fun `setDisclosure`(`level`: DisclosureLevel)
-    
-    /**
-     * Sets money formatting from a BCP 47 or POSIX tag ("en-US", "de_DE"); unknown
-     * languages fall back to en-US.
-     */
-    fun `setLocale`(`tag`: kotlin.String)
-    
-    /**
-     * Sets the phone's UTC offset in minutes (for "today", "this month").
-     */
-    fun `setUtcOffsetMinutes`(`minutes`: kotlin.Int)
-    
-    /**
-     * Verifies the ledger chain; returns the number of entries.
-     */
-    fun `verifyLedger`(): kotlin.ULong
-    
-    /**
-     * Destroys the vault and its files; later calls fail with `Closed`.
-     */
-    fun `wipe`()
+    suspend fun `replaySandbox`(`seed`: kotlin.Long): ImportSummary
     
     /**
      * Claims a SimpleFIN setup token (from the user's bridge) and stores the Access URL
@@ -3529,9 +3212,11 @@ public interface TacitProfileInterface {
     /**
      * Syncs every linked SimpleFIN connection over the last `days` days. `user_initiated`
      * = the user asked (always runs); unattended syncs run at most four times a day.
-     * Progress goes to `listener`; `cancel` stops it with `Cancelled`.
+     * Progress goes to `listener`. Cancelling the awaiting coroutine / task, or `cancel`,
+     * stops it at its next request boundary (the request in flight is abandoned) with
+     * `Cancelled`; nothing of an unfinished connection is stored. `days` is 1 to 3,650.
      */
-    suspend fun `sync`(`days`: kotlin.UInt = 90u, `userInitiated`: kotlin.Boolean = true, `listener`: SyncProgressListener? = null, `cancel`: CancelHandle? = null): SyncSummary
+    suspend fun `sync`(`days`: kotlin.Int = 90, `userInitiated`: kotlin.Boolean = true, `listener`: SyncProgressListener? = null, `cancel`: CancelHandle? = null): SyncSummary
     
     /**
      * Also trusts `der_certificate` (one X.509 root certificate, DER) for this profile's
@@ -3655,21 +3340,28 @@ open class TacitProfile: Disposable, AutoCloseable, TacitProfileInterface
      * `handle_message`, runs in the same panic guard, and returns a copy of the last reply
      * `bench_handle_messages` produced (the same record, so the same marshalling work);
      * `InvalidInput` before any. Timing it from the host gives the bindings' own cost per
-     * reply.
+     * reply, including the hop to the blocking pool every profile call makes.
      */
-    @Throws(TacitException::class)override fun `benchEchoReply`(`text`: kotlin.String): ChatReply {
-            return FfiConverterTypeChatReply.lift(
-    callWithHandle {
-    uniffiRustCallWithError(TacitException) { _status ->
-    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_bench_echo_reply(
-        it,
-        
-        FfiConverterString.lower(`text`),_status)
-}
-    }
+    @Throws(TacitException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `benchEchoReply`(`text`: kotlin.String) : ChatReply {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_bench_echo_reply(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`text`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_tacit_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeChatReply.lift(it) },
+        // Error FFI converter
+        TacitException.ErrorHandler,
     )
     }
-    
 
     
     /**
@@ -3678,20 +3370,27 @@ open class TacitProfile: Disposable, AutoCloseable, TacitProfileInterface
      * inside Rust around core's `handle_message` (nothing of the FFI is timed). Writes to
      * the ledger like any reply.
      */
-    @Throws(TacitException::class)override fun `benchHandleMessages`(`texts`: List<kotlin.String>, `rounds`: kotlin.UInt): List<kotlin.ULong> {
-            return FfiConverterSequenceULong.lift(
-    callWithHandle {
-    uniffiRustCallWithError(TacitException) { _status ->
-    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_bench_handle_messages(
-        it,
-        
+    @Throws(TacitException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `benchHandleMessages`(`texts`: List<kotlin.String>, `rounds`: kotlin.Int) : List<kotlin.Long> {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_bench_handle_messages(
+                uniffiHandle,
+                
         FfiConverterSequenceString.lower(`texts`),
-        FfiConverterUInt.lower(`rounds`),_status)
-}
-    }
+        FfiConverterInt.lower(`rounds`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_tacit_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterSequenceLong.lift(it) },
+        // Error FFI converter
+        TacitException.ErrorHandler,
     )
     }
-    
 
     
     /**
@@ -3700,253 +3399,457 @@ open class TacitProfile: Disposable, AutoCloseable, TacitProfileInterface
      * accounts and the three years before its end, stored in one ingest (the vault
      * `tacit bench assistant` measures). Takes seconds for 100,000.
      */
-    @Throws(TacitException::class)override fun `loadBenchVault`(`seed`: kotlin.ULong, `extraTransactions`: kotlin.UInt): ImportSummary {
-            return FfiConverterTypeImportSummary.lift(
-    callWithHandle {
-    uniffiRustCallWithError(TacitException) { _status ->
-    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_load_bench_vault(
-        it,
-        
-        FfiConverterULong.lower(`seed`),
-        FfiConverterUInt.lower(`extraTransactions`),_status)
-}
-    }
+    @Throws(TacitException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `loadBenchVault`(`seed`: kotlin.Long, `extraTransactions`: kotlin.Int) : ImportSummary {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_load_bench_vault(
+                uniffiHandle,
+                
+        FfiConverterLong.lower(`seed`),
+        FfiConverterInt.lower(`extraTransactions`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_tacit_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeImportSummary.lift(it) },
+        // Error FFI converter
+        TacitException.ErrorHandler,
     )
     }
-    
 
     
     /**
      * Answers an alert directly (the app's own buttons): `legit` = it was the user.
      */
-    @Throws(TacitException::class)override fun `answerAlert`(`alertId`: kotlin.String, `legit`: kotlin.Boolean): ChatReply {
-            return FfiConverterTypeChatReply.lift(
-    callWithHandle {
-    uniffiRustCallWithError(TacitException) { _status ->
-    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_answer_alert(
-        it,
-        
+    @Throws(TacitException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `answerAlert`(`alertId`: kotlin.String, `legit`: kotlin.Boolean) : ChatReply {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_answer_alert(
+                uniffiHandle,
+                
         FfiConverterString.lower(`alertId`),
-        FfiConverterBoolean.lower(`legit`),_status)
-}
-    }
+        FfiConverterBoolean.lower(`legit`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_tacit_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeChatReply.lift(it) },
+        // Error FFI converter
+        TacitException.ErrorHandler,
     )
     }
-    
-
-    
-    /**
-     * Closes the vault; later calls fail with `Closed`. Closing twice is fine. (Named
-     * `close_profile` because Kotlin's `AutoCloseable.close()` frees the object handle.)
-     */
-    @Throws(TacitException::class)override fun `closeProfile`()
-        = 
-    callWithHandle {
-    uniffiRustCallWithError(TacitException) { _status ->
-    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_close_profile(
-        it,
-        _status)
-}
-    }
-    
-    
 
     
     /**
      * What the platform text may carry now.
      */
-    @Throws(TacitException::class)override fun `disclosure`(): DisclosureLevel {
-            return FfiConverterTypeDisclosureLevel.lift(
-    callWithHandle {
-    uniffiRustCallWithError(TacitException) { _status ->
-    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_disclosure(
-        it,
-        _status)
-}
-    }
+    @Throws(TacitException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `disclosure`() : DisclosureLevel {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_disclosure(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_tacit_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeDisclosureLevel.lift(it) },
+        // Error FFI converter
+        TacitException.ErrorHandler,
     )
     }
-    
 
     
     /**
      * The outbound ledger (everything released to the platform) as JSON lines, after
      * verifying its chain.
      */
-    @Throws(TacitException::class)override fun `exportLedger`(): kotlin.String {
-            return FfiConverterString.lift(
-    callWithHandle {
-    uniffiRustCallWithError(TacitException) { _status ->
-    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_export_ledger(
-        it,
-        _status)
-}
-    }
+    @Throws(TacitException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `exportLedger`() : kotlin.String {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_export_ledger(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_tacit_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterString.lift(it) },
+        // Error FFI converter
+        TacitException.ErrorHandler,
     )
     }
-    
 
     
     /**
      * Forgets one bank connection or file source (`sandbox`, `host`, `ofx:...`): its
      * accounts, transactions, alerts and state. Returns how many records were removed.
      */
-    @Throws(TacitException::class)override fun `forgetSource`(`sourceId`: kotlin.String): kotlin.ULong {
-            return FfiConverterULong.lift(
-    callWithHandle {
-    uniffiRustCallWithError(TacitException) { _status ->
-    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_forget_source(
-        it,
-        
-        FfiConverterString.lower(`sourceId`),_status)
-}
-    }
+    @Throws(TacitException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `forgetSource`(`sourceId`: kotlin.String) : kotlin.Long {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_forget_source(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`sourceId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_poll_i64(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_complete_i64(future, continuation) },
+        { future -> UniffiLib.ffi_tacit_ffi_rust_future_free_i64(future) },
+        // lift function
+        { FfiConverterLong.lift(it) },
+        // Error FFI converter
+        TacitException.ErrorHandler,
     )
     }
-    
 
     
     /**
      * Answers a chat message. Show `local_text` on the device; send only `platform_text`.
      */
-    @Throws(TacitException::class)override fun `handleMessage`(`text`: kotlin.String): ChatReply {
-            return FfiConverterTypeChatReply.lift(
-    callWithHandle {
-    uniffiRustCallWithError(TacitException) { _status ->
-    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_handle_message(
-        it,
-        
-        FfiConverterString.lower(`text`),_status)
-}
-    }
+    @Throws(TacitException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `handleMessage`(`text`: kotlin.String) : ChatReply {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_handle_message(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`text`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_tacit_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeChatReply.lift(it) },
+        // Error FFI converter
+        TacitException.ErrorHandler,
     )
     }
-    
 
     
     /**
      * Imports an OFX / QFX statement file.
      */
-    @Throws(TacitException::class)override fun `importStatement`(`bytes`: kotlin.ByteArray): ImportSummary {
-            return FfiConverterTypeImportSummary.lift(
-    callWithHandle {
-    uniffiRustCallWithError(TacitException) { _status ->
-    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_import_statement(
-        it,
-        
-        FfiConverterByteArray.lower(`bytes`),_status)
-}
-    }
+    @Throws(TacitException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `importStatement`(`bytes`: kotlin.ByteArray) : ImportSummary {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_import_statement(
+                uniffiHandle,
+                
+        FfiConverterByteArray.lower(`bytes`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_tacit_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeImportSummary.lift(it) },
+        // Error FFI converter
+        TacitException.ErrorHandler,
     )
     }
-    
-
-    
-    /**
-     * Demo convenience: generates the deterministic sandbox bank for `seed`, the year that
-     * ends on the profile's today (in its UTC offset), and stores it as the bank shows it now.
-     */
-    @Throws(TacitException::class)override fun `loadSandbox`(`seed`: kotlin.ULong): ImportSummary {
-            return FfiConverterTypeImportSummary.lift(
-    callWithHandle {
-    uniffiRustCallWithError(TacitException) { _status ->
-    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_load_sandbox(
-        it,
-        
-        FfiConverterULong.lower(`seed`),_status)
-}
-    }
-    )
-    }
-    
 
     
     /**
      * The locale in use, as a BCP 47 tag.
      */
-    @Throws(TacitException::class)override fun `locale`(): kotlin.String {
-            return FfiConverterString.lift(
-    callWithHandle {
-    uniffiRustCallWithError(TacitException) { _status ->
-    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_locale(
-        it,
-        _status)
-}
-    }
+    @Throws(TacitException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `locale`() : kotlin.String {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_locale(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_tacit_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterString.lift(it) },
+        // Error FFI converter
+        TacitException.ErrorHandler,
     )
     }
-    
 
     
     /**
      * Handles a tapped quick reply (its token).
      */
-    @Throws(TacitException::class)override fun `onQuickReply`(`token`: kotlin.String): ChatReply {
-            return FfiConverterTypeChatReply.lift(
-    callWithHandle {
-    uniffiRustCallWithError(TacitException) { _status ->
-    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_on_quick_reply(
-        it,
-        
-        FfiConverterString.lower(`token`),_status)
-}
-    }
+    @Throws(TacitException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `onQuickReply`(`token`: kotlin.String) : ChatReply {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_on_quick_reply(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`token`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_tacit_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeChatReply.lift(it) },
+        // Error FFI converter
+        TacitException.ErrorHandler,
     )
     }
-    
 
     
     /**
      * Fraud alerts waiting for an answer, oldest first.
      */
-    @Throws(TacitException::class)override fun `openAlerts`(): List<AlertInfo> {
-            return FfiConverterSequenceTypeAlertInfo.lift(
-    callWithHandle {
-    uniffiRustCallWithError(TacitException) { _status ->
-    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_open_alerts(
-        it,
-        _status)
-}
-    }
+    @Throws(TacitException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `openAlerts`() : List<AlertInfo> {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_open_alerts(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_tacit_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterSequenceTypeAlertInfo.lift(it) },
+        // Error FFI converter
+        TacitException.ErrorHandler,
     )
     }
-    
 
     
     /**
      * Stores accounts and transactions the host app read itself, validated by core.
      */
-    @Throws(TacitException::class)override fun `pushHostBatch`(`batch`: HostBatch): ImportSummary {
-            return FfiConverterTypeImportSummary.lift(
-    callWithHandle {
-    uniffiRustCallWithError(TacitException) { _status ->
-    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_push_host_batch(
-        it,
-        
-        FfiConverterTypeHostBatch.lower(`batch`),_status)
-}
-    }
+    @Throws(TacitException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `pushHostBatch`(`batch`: HostBatch) : ImportSummary {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_push_host_batch(
+                uniffiHandle,
+                
+        FfiConverterTypeHostBatch.lower(`batch`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_tacit_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeImportSummary.lift(it) },
+        // Error FFI converter
+        TacitException.ErrorHandler,
     )
     }
-    
 
     
     /**
      * Asks about an open alert in the chat ("Was this you?") with YES / NO quick replies.
      */
-    @Throws(TacitException::class)override fun `raiseAlert`(`alertId`: kotlin.String): ChatReply {
-            return FfiConverterTypeChatReply.lift(
-    callWithHandle {
-    uniffiRustCallWithError(TacitException) { _status ->
-    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_raise_alert(
-        it,
-        
-        FfiConverterString.lower(`alertId`),_status)
-}
-    }
+    @Throws(TacitException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `raiseAlert`(`alertId`: kotlin.String) : ChatReply {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_raise_alert(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`alertId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_tacit_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeChatReply.lift(it) },
+        // Error FFI converter
+        TacitException.ErrorHandler,
     )
     }
+
     
+    /**
+     * Sets what the platform text may carry (stored encrypted in the vault).
+     */
+    @Throws(TacitException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `setDisclosure`(`level`: DisclosureLevel) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_set_disclosure(
+                uniffiHandle,
+                
+        FfiConverterTypeDisclosureLevel.lower(`level`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_tacit_ffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        TacitException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Sets money formatting from a BCP 47 or POSIX tag ("en-US", "de_DE"); unknown
+     * languages fall back to en-US.
+     */
+    @Throws(TacitException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `setLocale`(`tag`: kotlin.String) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_set_locale(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`tag`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_tacit_ffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        TacitException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Sets the phone's UTC offset in minutes (for "today", "this month").
+     */
+    @Throws(TacitException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `setUtcOffsetMinutes`(`minutes`: kotlin.Int) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_set_utc_offset_minutes(
+                uniffiHandle,
+                
+        FfiConverterInt.lower(`minutes`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_tacit_ffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        TacitException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Verifies the ledger chain; returns the number of entries.
+     */
+    @Throws(TacitException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `verifyLedger`() : kotlin.Long {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_verify_ledger(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_poll_i64(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_complete_i64(future, continuation) },
+        { future -> UniffiLib.ffi_tacit_ffi_rust_future_free_i64(future) },
+        // lift function
+        { FfiConverterLong.lift(it) },
+        // Error FFI converter
+        TacitException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Destroys the vault and its files; later calls fail with `Closed`. Use it to recover
+     * from `WrongKey` / `KeyUnavailable` when the key is gone for good (then link again).
+     */
+    @Throws(TacitException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `wipe`() {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_wipe(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_tacit_ffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
+        // Error FFI converter
+        TacitException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Demo convenience: generates the deterministic sandbox bank for `seed`, the year that
+     * ends on the profile's today (in its UTC offset), and stores it as the bank shows it now.
+     * `seed` is non-negative (`InvalidInput` otherwise).
+     */
+    @Throws(TacitException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `loadSandbox`(`seed`: kotlin.Long) : ImportSummary {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_load_sandbox(
+                uniffiHandle,
+                
+        FfiConverterLong.lower(`seed`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_tacit_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeImportSummary.lift(it) },
+        // Error FFI converter
+        TacitException.ErrorHandler,
+    )
+    }
 
     
     /**
@@ -3955,104 +3858,26 @@ open class TacitProfile: Disposable, AutoCloseable, TacitProfileInterface
      * purchase when it is new. Returns the summed counts and every alert message raised (the
      * latest is last). Takes a few seconds.
      */
-    @Throws(TacitException::class)override fun `replaySandbox`(`seed`: kotlin.ULong): ImportSummary {
-            return FfiConverterTypeImportSummary.lift(
-    callWithHandle {
-    uniffiRustCallWithError(TacitException) { _status ->
-    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_replay_sandbox(
-        it,
-        
-        FfiConverterULong.lower(`seed`),_status)
-}
-    }
+    @Throws(TacitException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `replaySandbox`(`seed`: kotlin.Long) : ImportSummary {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_replay_sandbox(
+                uniffiHandle,
+                
+        FfiConverterLong.lower(`seed`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_tacit_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeImportSummary.lift(it) },
+        // Error FFI converter
+        TacitException.ErrorHandler,
     )
     }
-    
-
-    
-    /**
-     * Sets what the platform text may carry (stored encrypted in the vault).
-     */
-    @Throws(TacitException::class)override fun `setDisclosure`(`level`: DisclosureLevel)
-        = 
-    callWithHandle {
-    uniffiRustCallWithError(TacitException) { _status ->
-    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_set_disclosure(
-        it,
-        
-        FfiConverterTypeDisclosureLevel.lower(`level`),_status)
-}
-    }
-    
-    
-
-    
-    /**
-     * Sets money formatting from a BCP 47 or POSIX tag ("en-US", "de_DE"); unknown
-     * languages fall back to en-US.
-     */
-    @Throws(TacitException::class)override fun `setLocale`(`tag`: kotlin.String)
-        = 
-    callWithHandle {
-    uniffiRustCallWithError(TacitException) { _status ->
-    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_set_locale(
-        it,
-        
-        FfiConverterString.lower(`tag`),_status)
-}
-    }
-    
-    
-
-    
-    /**
-     * Sets the phone's UTC offset in minutes (for "today", "this month").
-     */
-    @Throws(TacitException::class)override fun `setUtcOffsetMinutes`(`minutes`: kotlin.Int)
-        = 
-    callWithHandle {
-    uniffiRustCallWithError(TacitException) { _status ->
-    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_set_utc_offset_minutes(
-        it,
-        
-        FfiConverterInt.lower(`minutes`),_status)
-}
-    }
-    
-    
-
-    
-    /**
-     * Verifies the ledger chain; returns the number of entries.
-     */
-    @Throws(TacitException::class)override fun `verifyLedger`(): kotlin.ULong {
-            return FfiConverterULong.lift(
-    callWithHandle {
-    uniffiRustCallWithError(TacitException) { _status ->
-    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_verify_ledger(
-        it,
-        _status)
-}
-    }
-    )
-    }
-    
-
-    
-    /**
-     * Destroys the vault and its files; later calls fail with `Closed`.
-     */
-    @Throws(TacitException::class)override fun `wipe`()
-        = 
-    callWithHandle {
-    uniffiRustCallWithError(TacitException) { _status ->
-    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_wipe(
-        it,
-        _status)
-}
-    }
-    
-    
 
     
     /**
@@ -4086,17 +3911,19 @@ open class TacitProfile: Disposable, AutoCloseable, TacitProfileInterface
     /**
      * Syncs every linked SimpleFIN connection over the last `days` days. `user_initiated`
      * = the user asked (always runs); unattended syncs run at most four times a day.
-     * Progress goes to `listener`; `cancel` stops it with `Cancelled`.
+     * Progress goes to `listener`. Cancelling the awaiting coroutine / task, or `cancel`,
+     * stops it at its next request boundary (the request in flight is abandoned) with
+     * `Cancelled`; nothing of an unfinished connection is stored. `days` is 1 to 3,650.
      */
     @Throws(TacitException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `sync`(`days`: kotlin.UInt, `userInitiated`: kotlin.Boolean, `listener`: SyncProgressListener?, `cancel`: CancelHandle?) : SyncSummary {
+    override suspend fun `sync`(`days`: kotlin.Int, `userInitiated`: kotlin.Boolean, `listener`: SyncProgressListener?, `cancel`: CancelHandle?) : SyncSummary {
         return uniffiRustCallAsync(
         callWithHandle { uniffiHandle ->
             UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_sync(
                 uniffiHandle,
                 
-        FfiConverterUInt.lower(`days`),
+        FfiConverterInt.lower(`days`),
         FfiConverterBoolean.lower(`userInitiated`),
         FfiConverterOptionalTypeSyncProgressListener.lower(`listener`),
         FfiConverterOptionalTypeCancelHandle.lower(`cancel`),
@@ -4139,28 +3966,11 @@ open class TacitProfile: Disposable, AutoCloseable, TacitProfileInterface
 
 
     
-    companion object {
-        
+    
     /**
-     * Opens the profile at `path` (a file path in app-private storage), creating it if there
-     * is none. The wrapper seals the vault's data key; a different key gives `WrongKey`.
-     * Blocks on the host keystore and SQLite: call it off the UI thread.
+     * @suppress
      */
-    @Throws(TacitException::class) fun `open`(`path`: kotlin.String, `wrapper`: KeyWrapper): TacitProfile {
-            return FfiConverterTypeTacitProfile.lift(
-    uniffiRustCallWithError(TacitException) { _status ->
-    UniffiLib.uniffi_tacit_ffi_fn_constructor_tacitprofile_open(
-    
-        
-        FfiConverterString.lower(`path`),
-        FfiConverterTypeKeyWrapper.lower(`wrapper`),_status)
-}
-    )
-    }
-    
-
-        
-    }
+    companion object
     
 }
 
@@ -4197,27 +4007,27 @@ data class AlertInfo (
     /**
      * Random id.
      */
-    var `id`: kotlin.String
+    val `id`: kotlin.String
     , 
     /**
-     * Reason codes from the fraud engine.
+     * Why the fraud engine flagged it (codes this version does not know are left out).
      */
-    var `reasons`: List<kotlin.String>
+    val `reasons`: List<AlertReason>
     , 
     /**
      * Short human explanations, one per reason (no amounts or names in them).
      */
-    var `explanations`: List<kotlin.String>
+    val `explanations`: List<kotlin.String>
     , 
     /**
      * Where it stands.
      */
-    var `status`: AlertState
+    val `status`: AlertState
     , 
     /**
      * When it was raised (Unix seconds).
      */
-    var `created`: kotlin.Long
+    val `created`: kotlin.Long
     
 ){
     
@@ -4235,7 +4045,7 @@ public object FfiConverterTypeAlertInfo: FfiConverterRustBuffer<AlertInfo> {
     override fun read(buf: ByteBuffer): AlertInfo {
         return AlertInfo(
             FfiConverterString.read(buf),
-            FfiConverterSequenceString.read(buf),
+            FfiConverterSequenceTypeAlertReason.read(buf),
             FfiConverterSequenceString.read(buf),
             FfiConverterTypeAlertState.read(buf),
             FfiConverterLong.read(buf),
@@ -4244,7 +4054,7 @@ public object FfiConverterTypeAlertInfo: FfiConverterRustBuffer<AlertInfo> {
 
     override fun allocationSize(value: AlertInfo) = (
             FfiConverterString.allocationSize(value.`id`) +
-            FfiConverterSequenceString.allocationSize(value.`reasons`) +
+            FfiConverterSequenceTypeAlertReason.allocationSize(value.`reasons`) +
             FfiConverterSequenceString.allocationSize(value.`explanations`) +
             FfiConverterTypeAlertState.allocationSize(value.`status`) +
             FfiConverterLong.allocationSize(value.`created`)
@@ -4252,7 +4062,7 @@ public object FfiConverterTypeAlertInfo: FfiConverterRustBuffer<AlertInfo> {
 
     override fun write(value: AlertInfo, buf: ByteBuffer) {
             FfiConverterString.write(value.`id`, buf)
-            FfiConverterSequenceString.write(value.`reasons`, buf)
+            FfiConverterSequenceTypeAlertReason.write(value.`reasons`, buf)
             FfiConverterSequenceString.write(value.`explanations`, buf)
             FfiConverterTypeAlertState.write(value.`status`, buf)
             FfiConverterLong.write(value.`created`, buf)
@@ -4262,56 +4072,66 @@ public object FfiConverterTypeAlertInfo: FfiConverterRustBuffer<AlertInfo> {
 
 
 /**
- * One reply of the assistant.
+ * One reply of the assistant. Its `toString()` / `description` shows the intent and the
+ * disclosed categories only, never the texts.
  */
 data class ChatReply (
     /**
      * Shown on the device only (may hold amounts, merchants, dates).
      */
-    var `localText`: kotlin.String
+    val `localText`: kotlin.String
     , 
     /**
      * The only text the host may send to the messaging platform (already checked by the
      * egress guard and recorded in the ledger).
      */
-    var `platformText`: kotlin.String
+    val `platformText`: kotlin.String
     , 
     /**
      * Buttons.
      */
-    var `quickReplies`: List<QuickReplyButton>
+    val `quickReplies`: List<QuickReplyButton>
     , 
     /**
-     * What the message was understood as (a stable code such as `balance`).
+     * What the message was understood as.
      */
-    var `intent`: kotlin.String
+    val `intent`: Intent
     , 
     /**
      * Data categories the platform text carries (as recorded in the ledger).
      */
-    var `disclosed`: List<kotlin.String>
+    val `disclosed`: List<DisclosedCategory>
     , 
     /**
      * When this reply answered a fraud alert: its id.
      */
-    var `answeredAlertId`: kotlin.String?
+    val `answeredAlertId`: kotlin.String?
     , 
     /**
      * When this reply answered a fraud alert: `true` if the user said it was them.
      */
-    var `answeredLegit`: kotlin.Boolean?
+    val `answeredLegit`: kotlin.Boolean?
     , 
     /**
      * When this reply asks about a fraud alert ("Was this you?"): that alert's id, for
      * `answerAlert` or to match it with `openAlerts`.
      */
-    var `alertId`: kotlin.String?
+    val `alertId`: kotlin.String?
     
 ){
     
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_chatreply_uniffi_trait_debug(FfiConverterTypeChatReply.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -4325,8 +4145,8 @@ public object FfiConverterTypeChatReply: FfiConverterRustBuffer<ChatReply> {
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
             FfiConverterSequenceTypeQuickReplyButton.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterSequenceString.read(buf),
+            FfiConverterTypeIntent.read(buf),
+            FfiConverterSequenceTypeDisclosedCategory.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalBoolean.read(buf),
             FfiConverterOptionalString.read(buf),
@@ -4337,8 +4157,8 @@ public object FfiConverterTypeChatReply: FfiConverterRustBuffer<ChatReply> {
             FfiConverterString.allocationSize(value.`localText`) +
             FfiConverterString.allocationSize(value.`platformText`) +
             FfiConverterSequenceTypeQuickReplyButton.allocationSize(value.`quickReplies`) +
-            FfiConverterString.allocationSize(value.`intent`) +
-            FfiConverterSequenceString.allocationSize(value.`disclosed`) +
+            FfiConverterTypeIntent.allocationSize(value.`intent`) +
+            FfiConverterSequenceTypeDisclosedCategory.allocationSize(value.`disclosed`) +
             FfiConverterOptionalString.allocationSize(value.`answeredAlertId`) +
             FfiConverterOptionalBoolean.allocationSize(value.`answeredLegit`) +
             FfiConverterOptionalString.allocationSize(value.`alertId`)
@@ -4348,8 +4168,8 @@ public object FfiConverterTypeChatReply: FfiConverterRustBuffer<ChatReply> {
             FfiConverterString.write(value.`localText`, buf)
             FfiConverterString.write(value.`platformText`, buf)
             FfiConverterSequenceTypeQuickReplyButton.write(value.`quickReplies`, buf)
-            FfiConverterString.write(value.`intent`, buf)
-            FfiConverterSequenceString.write(value.`disclosed`, buf)
+            FfiConverterTypeIntent.write(value.`intent`, buf)
+            FfiConverterSequenceTypeDisclosedCategory.write(value.`disclosed`, buf)
             FfiConverterOptionalString.write(value.`answeredAlertId`, buf)
             FfiConverterOptionalBoolean.write(value.`answeredLegit`, buf)
             FfiConverterOptionalString.write(value.`alertId`, buf)
@@ -4366,63 +4186,72 @@ data class HostAccount (
     /**
      * `<source_id>/<your id>`.
      */
-    var `id`: kotlin.String
+    val `id`: kotlin.String
     , 
     /**
      * Institution name.
      */
-    var `institution`: kotlin.String
+    val `institution`: kotlin.String
     , 
     /**
      * The account's name at the bank.
      */
-    var `displayName`: kotlin.String
+    val `displayName`: kotlin.String
     , 
     /**
      * The user's own name for it.
      */
-    var `nickname`: kotlin.String?
+    val `nickname`: kotlin.String?
     , 
     /**
      * What kind of account.
      */
-    var `kind`: AccountType
+    val `kind`: AccountType
     , 
     /**
      * ISO 4217 code ("USD").
      */
-    var `currency`: kotlin.String
+    val `currency`: kotlin.String
     , 
     /**
      * Last four digits, at most.
      */
-    var `last4`: kotlin.String?
+    val `last4`: kotlin.String?
     , 
     /**
      * Current balance, minor units, holder's view (a card owing money is negative).
      */
-    var `balanceMinor`: kotlin.Long?
+    val `balanceMinor`: kotlin.Long?
     , 
     /**
      * Available balance, minor units.
      */
-    var `availableMinor`: kotlin.Long?
+    val `availableMinor`: kotlin.Long?
     , 
     /**
      * When the balances held (Unix seconds); required with a balance.
      */
-    var `balanceAsOf`: kotlin.Long?
+    val `balanceAsOf`: kotlin.Long?
     , 
     /**
      * Credit limit, minor units (credit cards).
      */
-    var `creditLimitMinor`: kotlin.Long?
+    val `creditLimitMinor`: kotlin.Long?
     
 ){
     
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_hostaccount_uniffi_trait_debug(FfiConverterTypeHostAccount.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -4485,28 +4314,37 @@ data class HostBatch (
     /**
      * `host` or `host:<name>`.
      */
-    var `sourceId`: kotlin.String
+    val `sourceId`: kotlin.String
     , 
     /**
      * Accounts (at most 64).
      */
-    var `accounts`: List<HostAccount>
+    val `accounts`: List<HostAccount>
     , 
     /**
      * Transactions, in any order.
      */
-    var `transactions`: List<HostTransaction>
+    val `transactions`: List<HostTransaction>
     , 
     /**
      * Ids of transactions to delete.
      */
-    var `deletions`: List<kotlin.String>
+    val `deletions`: List<kotlin.String>
     
 ){
     
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_hostbatch_uniffi_trait_debug(FfiConverterTypeHostBatch.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -4548,93 +4386,102 @@ data class HostTransaction (
     /**
      * `<account_id>#<your id>`.
      */
-    var `id`: kotlin.String
+    val `id`: kotlin.String
     , 
     /**
      * The account's id (one of the batch's accounts).
      */
-    var `accountId`: kotlin.String
+    val `accountId`: kotlin.String
     , 
     /**
      * Signed minor units, holder's view (purchases negative).
      */
-    var `amountMinor`: kotlin.Long
+    val `amountMinor`: kotlin.Long
     , 
     /**
      * ISO 4217 code; must be the account's.
      */
-    var `currency`: kotlin.String
+    val `currency`: kotlin.String
     , 
     /**
      * Still pending.
      */
-    var `pending`: kotlin.Boolean
+    val `pending`: kotlin.Boolean
     , 
     /**
      * When it happened (Unix seconds).
      */
-    var `transactedAt`: kotlin.Long
+    val `transactedAt`: kotlin.Long
     , 
     /**
      * When it posted (Unix seconds); `null` while pending.
      */
-    var `postedAt`: kotlin.Long?
+    val `postedAt`: kotlin.Long?
     , 
     /**
      * The raw description.
      */
-    var `description`: kotlin.String
+    val `description`: kotlin.String
     , 
     /**
      * Merchant name, when known.
      */
-    var `merchant`: kotlin.String?
+    val `merchant`: kotlin.String?
     , 
     /**
      * ISO 18245 merchant category code.
      */
-    var `mcc`: kotlin.UShort?
+    val `mcc`: kotlin.UShort?
     , 
     /**
      * One of core's category codes (`groceries`, `dining`, ...), when known.
      */
-    var `category`: kotlin.String?
+    val `category`: kotlin.String?
     , 
     /**
      * Latitude in millionths of a degree.
      */
-    var `latE6`: kotlin.Int?
+    val `latE6`: kotlin.Int?
     , 
     /**
      * Longitude in millionths of a degree.
      */
-    var `lonE6`: kotlin.Int?
+    val `lonE6`: kotlin.Int?
     , 
     /**
      * City.
      */
-    var `city`: kotlin.String?
+    val `city`: kotlin.String?
     , 
     /**
      * ISO 3166 alpha-2 country code.
      */
-    var `country`: kotlin.String?
+    val `country`: kotlin.String?
     , 
     /**
      * `false` for online / card-not-present.
      */
-    var `cardPresent`: kotlin.Boolean?
+    val `cardPresent`: kotlin.Boolean?
     , 
     /**
      * For a posted transaction, the pending one it settles.
      */
-    var `pendingLink`: kotlin.String?
+    val `pendingLink`: kotlin.String?
     
 ){
     
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_hosttransaction_uniffi_trait_debug(FfiConverterTypeHostTransaction.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -4715,54 +4562,63 @@ data class ImportSummary (
     /**
      * Accounts stored or updated.
      */
-    var `accounts`: kotlin.ULong
+    val `accounts`: kotlin.Long
     , 
     /**
      * Transactions received.
      */
-    var `received`: kotlin.ULong
+    val `received`: kotlin.Long
     , 
     /**
      * New transactions stored.
      */
-    var `inserted`: kotlin.ULong
+    val `inserted`: kotlin.Long
     , 
     /**
      * Stored transactions replaced.
      */
-    var `updated`: kotlin.ULong
+    val `updated`: kotlin.Long
     , 
     /**
      * Incoming transactions that changed nothing.
      */
-    var `unchanged`: kotlin.ULong
+    val `unchanged`: kotlin.Long
     , 
     /**
      * Pending charges settled by a posted transaction.
      */
-    var `pendingMatched`: kotlin.ULong
+    val `pendingMatched`: kotlin.Long
     , 
     /**
      * Transactions deleted because the source said so.
      */
-    var `deleted`: kotlin.ULong
+    val `deleted`: kotlin.Long
     , 
     /**
      * Accounts the source reported a problem with.
      */
-    var `accountIssues`: kotlin.ULong
+    val `accountIssues`: kotlin.Long
     , 
     /**
      * One "Was this you?" message per new suspicious episode, already checked by the egress
      * guard and recorded in the ledger: show them in the chat (with their quick replies).
      */
-    var `alerts`: List<ChatReply>
+    val `alerts`: List<ChatReply>
     
 ){
     
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_importsummary_uniffi_trait_debug(FfiConverterTypeImportSummary.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -4773,39 +4629,39 @@ data class ImportSummary (
 public object FfiConverterTypeImportSummary: FfiConverterRustBuffer<ImportSummary> {
     override fun read(buf: ByteBuffer): ImportSummary {
         return ImportSummary(
-            FfiConverterULong.read(buf),
-            FfiConverterULong.read(buf),
-            FfiConverterULong.read(buf),
-            FfiConverterULong.read(buf),
-            FfiConverterULong.read(buf),
-            FfiConverterULong.read(buf),
-            FfiConverterULong.read(buf),
-            FfiConverterULong.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
             FfiConverterSequenceTypeChatReply.read(buf),
         )
     }
 
     override fun allocationSize(value: ImportSummary) = (
-            FfiConverterULong.allocationSize(value.`accounts`) +
-            FfiConverterULong.allocationSize(value.`received`) +
-            FfiConverterULong.allocationSize(value.`inserted`) +
-            FfiConverterULong.allocationSize(value.`updated`) +
-            FfiConverterULong.allocationSize(value.`unchanged`) +
-            FfiConverterULong.allocationSize(value.`pendingMatched`) +
-            FfiConverterULong.allocationSize(value.`deleted`) +
-            FfiConverterULong.allocationSize(value.`accountIssues`) +
+            FfiConverterLong.allocationSize(value.`accounts`) +
+            FfiConverterLong.allocationSize(value.`received`) +
+            FfiConverterLong.allocationSize(value.`inserted`) +
+            FfiConverterLong.allocationSize(value.`updated`) +
+            FfiConverterLong.allocationSize(value.`unchanged`) +
+            FfiConverterLong.allocationSize(value.`pendingMatched`) +
+            FfiConverterLong.allocationSize(value.`deleted`) +
+            FfiConverterLong.allocationSize(value.`accountIssues`) +
             FfiConverterSequenceTypeChatReply.allocationSize(value.`alerts`)
     )
 
     override fun write(value: ImportSummary, buf: ByteBuffer) {
-            FfiConverterULong.write(value.`accounts`, buf)
-            FfiConverterULong.write(value.`received`, buf)
-            FfiConverterULong.write(value.`inserted`, buf)
-            FfiConverterULong.write(value.`updated`, buf)
-            FfiConverterULong.write(value.`unchanged`, buf)
-            FfiConverterULong.write(value.`pendingMatched`, buf)
-            FfiConverterULong.write(value.`deleted`, buf)
-            FfiConverterULong.write(value.`accountIssues`, buf)
+            FfiConverterLong.write(value.`accounts`, buf)
+            FfiConverterLong.write(value.`received`, buf)
+            FfiConverterLong.write(value.`inserted`, buf)
+            FfiConverterLong.write(value.`updated`, buf)
+            FfiConverterLong.write(value.`unchanged`, buf)
+            FfiConverterLong.write(value.`pendingMatched`, buf)
+            FfiConverterLong.write(value.`deleted`, buf)
+            FfiConverterLong.write(value.`accountIssues`, buf)
             FfiConverterSequenceTypeChatReply.write(value.`alerts`, buf)
     }
 }
@@ -4818,20 +4674,34 @@ public object FfiConverterTypeImportSummary: FfiConverterRustBuffer<ImportSummar
  */
 data class QuickReplyButton (
     /**
-     * The button's label ("Yes, it was me").
+     * The button's label ("Yes, it was me"), localised.
      */
-    var `label`: kotlin.String
+    val `label`: kotlin.String
     , 
     /**
      * A random single-use token.
      */
-    var `token`: kotlin.String
+    val `token`: kotlin.String
+    , 
+    /**
+     * What it does: the YES / NO of an alert, or a canned question.
+     */
+    val `kind`: QuickReplyKind
     
 ){
     
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_quickreplybutton_uniffi_trait_debug(FfiConverterTypeQuickReplyButton.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -4844,17 +4714,20 @@ public object FfiConverterTypeQuickReplyButton: FfiConverterRustBuffer<QuickRepl
         return QuickReplyButton(
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
+            FfiConverterTypeQuickReplyKind.read(buf),
         )
     }
 
     override fun allocationSize(value: QuickReplyButton) = (
             FfiConverterString.allocationSize(value.`label`) +
-            FfiConverterString.allocationSize(value.`token`)
+            FfiConverterString.allocationSize(value.`token`) +
+            FfiConverterTypeQuickReplyKind.allocationSize(value.`kind`)
     )
 
     override fun write(value: QuickReplyButton, buf: ByteBuffer) {
             FfiConverterString.write(value.`label`, buf)
             FfiConverterString.write(value.`token`, buf)
+            FfiConverterTypeQuickReplyKind.write(value.`kind`, buf)
     }
 }
 
@@ -4867,12 +4740,12 @@ data class SyncFailure (
     /**
      * The connection's source id (for `forgetSource`).
      */
-    var `sourceId`: kotlin.String
+    val `sourceId`: kotlin.String
     , 
     /**
      * Why (no URL, host, credential or bank text).
      */
-    var `reason`: kotlin.String
+    val `reason`: kotlin.String
     
 ){
     
@@ -4914,22 +4787,22 @@ data class SyncProgressInfo (
     /**
      * Requests (date chunks) completed.
      */
-    var `chunksDone`: kotlin.UInt
+    val `chunksDone`: kotlin.Int
     , 
     /**
      * Requests the window needs in all.
      */
-    var `chunksTotal`: kotlin.UInt
+    val `chunksTotal`: kotlin.Int
     , 
     /**
      * Distinct accounts received so far.
      */
-    var `accountsDone`: kotlin.UInt
+    val `accountsDone`: kotlin.Int
     , 
     /**
      * Distinct transactions received so far.
      */
-    var `transactionsSeen`: kotlin.UInt
+    val `transactionsSeen`: kotlin.Int
     
 ){
     
@@ -4946,25 +4819,25 @@ data class SyncProgressInfo (
 public object FfiConverterTypeSyncProgressInfo: FfiConverterRustBuffer<SyncProgressInfo> {
     override fun read(buf: ByteBuffer): SyncProgressInfo {
         return SyncProgressInfo(
-            FfiConverterUInt.read(buf),
-            FfiConverterUInt.read(buf),
-            FfiConverterUInt.read(buf),
-            FfiConverterUInt.read(buf),
+            FfiConverterInt.read(buf),
+            FfiConverterInt.read(buf),
+            FfiConverterInt.read(buf),
+            FfiConverterInt.read(buf),
         )
     }
 
     override fun allocationSize(value: SyncProgressInfo) = (
-            FfiConverterUInt.allocationSize(value.`chunksDone`) +
-            FfiConverterUInt.allocationSize(value.`chunksTotal`) +
-            FfiConverterUInt.allocationSize(value.`accountsDone`) +
-            FfiConverterUInt.allocationSize(value.`transactionsSeen`)
+            FfiConverterInt.allocationSize(value.`chunksDone`) +
+            FfiConverterInt.allocationSize(value.`chunksTotal`) +
+            FfiConverterInt.allocationSize(value.`accountsDone`) +
+            FfiConverterInt.allocationSize(value.`transactionsSeen`)
     )
 
     override fun write(value: SyncProgressInfo, buf: ByteBuffer) {
-            FfiConverterUInt.write(value.`chunksDone`, buf)
-            FfiConverterUInt.write(value.`chunksTotal`, buf)
-            FfiConverterUInt.write(value.`accountsDone`, buf)
-            FfiConverterUInt.write(value.`transactionsSeen`, buf)
+            FfiConverterInt.write(value.`chunksDone`, buf)
+            FfiConverterInt.write(value.`chunksTotal`, buf)
+            FfiConverterInt.write(value.`accountsDone`, buf)
+            FfiConverterInt.write(value.`transactionsSeen`, buf)
     }
 }
 
@@ -4977,38 +4850,47 @@ data class SyncSummary (
     /**
      * Connections synced.
      */
-    var `connections`: kotlin.ULong
+    val `connections`: kotlin.Long
     , 
     /**
      * Per connection: what was stored and the fraud alerts raised (show them in the chat).
      */
-    var `imports`: List<ImportSummary>
+    val `imports`: List<ImportSummary>
     , 
     /**
      * Accounts whose bank connection needs the user to re-authorise at the bridge.
      */
-    var `reauthRequired`: kotlin.ULong
+    val `reauthRequired`: kotlin.Long
     , 
     /**
      * Accounts that could not be fetched this time.
      */
-    var `accountsUnavailable`: kotlin.ULong
+    val `accountsUnavailable`: kotlin.Long
     , 
     /**
      * Connections that failed entirely.
      */
-    var `failures`: List<SyncFailure>
+    val `failures`: List<SyncFailure>
     , 
     /**
      * An unattended sync was skipped by the polite scheduler (at most four a day).
      */
-    var `skippedByScheduler`: kotlin.Boolean
+    val `skippedByScheduler`: kotlin.Boolean
     
 ){
     
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_syncsummary_uniffi_trait_debug(FfiConverterTypeSyncSummary.lower(this),
+        _status)
+}
+    )
+    }
     
     companion object
 }
@@ -5019,29 +4901,29 @@ data class SyncSummary (
 public object FfiConverterTypeSyncSummary: FfiConverterRustBuffer<SyncSummary> {
     override fun read(buf: ByteBuffer): SyncSummary {
         return SyncSummary(
-            FfiConverterULong.read(buf),
+            FfiConverterLong.read(buf),
             FfiConverterSequenceTypeImportSummary.read(buf),
-            FfiConverterULong.read(buf),
-            FfiConverterULong.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
             FfiConverterSequenceTypeSyncFailure.read(buf),
             FfiConverterBoolean.read(buf),
         )
     }
 
     override fun allocationSize(value: SyncSummary) = (
-            FfiConverterULong.allocationSize(value.`connections`) +
+            FfiConverterLong.allocationSize(value.`connections`) +
             FfiConverterSequenceTypeImportSummary.allocationSize(value.`imports`) +
-            FfiConverterULong.allocationSize(value.`reauthRequired`) +
-            FfiConverterULong.allocationSize(value.`accountsUnavailable`) +
+            FfiConverterLong.allocationSize(value.`reauthRequired`) +
+            FfiConverterLong.allocationSize(value.`accountsUnavailable`) +
             FfiConverterSequenceTypeSyncFailure.allocationSize(value.`failures`) +
             FfiConverterBoolean.allocationSize(value.`skippedByScheduler`)
     )
 
     override fun write(value: SyncSummary, buf: ByteBuffer) {
-            FfiConverterULong.write(value.`connections`, buf)
+            FfiConverterLong.write(value.`connections`, buf)
             FfiConverterSequenceTypeImportSummary.write(value.`imports`, buf)
-            FfiConverterULong.write(value.`reauthRequired`, buf)
-            FfiConverterULong.write(value.`accountsUnavailable`, buf)
+            FfiConverterLong.write(value.`reauthRequired`, buf)
+            FfiConverterLong.write(value.`accountsUnavailable`, buf)
             FfiConverterSequenceTypeSyncFailure.write(value.`failures`, buf)
             FfiConverterBoolean.write(value.`skippedByScheduler`, buf)
     }
@@ -5107,6 +4989,58 @@ public object FfiConverterTypeAccountType: FfiConverterRustBuffer<AccountType> {
 
 
 /**
+ * Why the fraud engine flagged a charge (each has a fixed explanation in
+ * `AlertInfo.explanations`).
+ */
+
+enum class AlertReason {
+    
+    UNUSUAL_AMOUNT,
+    NEW_MERCHANT,
+    UNUSUAL_CATEGORY,
+    FAR_FROM_HOME,
+    IMPOSSIBLE_TRAVEL,
+    VELOCITY,
+    CARD_TESTING,
+    DUPLICATE_CHARGE,
+    UNUSUAL_HOUR,
+    HIGH_RISK_MERCHANT,
+    RECURRING_INCREASE,
+    TRIAL_TO_PAID,
+    UNUSUAL_PATTERN,
+    UNUSUAL_PLACE;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAlertReason: FfiConverterRustBuffer<AlertReason> {
+    override fun read(buf: ByteBuffer) = try {
+        
+        AlertReason.entries[buf.getInt() - 1]
+        
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: AlertReason) = 4UL
+
+    override fun write(value: AlertReason, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
  * Where a fraud alert stands.
  */
 
@@ -5147,6 +5081,54 @@ public object FfiConverterTypeAlertState: FfiConverterRustBuffer<AlertState> {
     override fun allocationSize(value: AlertState) = 4UL
 
     override fun write(value: AlertState, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * A kind of the user's data a platform text carries (as recorded in the ledger): an
+ * amount, a merchant, a date, a balance, an account's last four digits, a spending
+ * category, a reference to an alert, another number, or none of these.
+ */
+
+enum class DisclosedCategory {
+    
+    AMOUNT,
+    MERCHANT,
+    DATE,
+    BALANCE,
+    ACCOUNT_LAST4,
+    CATEGORY,
+    ALERT_REF,
+    NUMBER,
+    NONE;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDisclosedCategory: FfiConverterRustBuffer<DisclosedCategory> {
+    override fun read(buf: ByteBuffer) = try {
+        
+        DisclosedCategory.entries[buf.getInt() - 1]
+        
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: DisclosedCategory) = 4UL
+
+    override fun write(value: DisclosedCategory, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
     }
 }
@@ -5207,255 +5189,330 @@ public object FfiConverterTypeDisclosureLevel: FfiConverterRustBuffer<Disclosure
 
 
 /**
- * Why a Tacit call failed.
+ * What a host callback (`KeyWrapper`, progress listeners) may throw: Kotlin
+ * `HostException.WrongKey("...")`, Swift `HostError.WrongKey(message:)`. Only the variant
+ * crosses back (the message stays in the host: it may hold anything).
  */
-sealed class TacitException: kotlin.Exception() {
+sealed class HostException(message: String): kotlin.Exception(message) {
+        
+    /**
+     * The wrapped key was made with another key.
+     */
+        class WrongKey(message: String) : HostException(message)
+        
+    /**
+     * The wrapped key failed authentication.
+     */
+        class Tampered(message: String) : HostException(message)
+        
+    /**
+     * The keystore cannot be reached now (locked, user not authenticated).
+     */
+        class KeyUnavailable(message: String) : HostException(message)
+        
+    /**
+     * Anything else.
+     */
+        class Failed(message: String) : HostException(message)
+        
+
+    companion object ErrorHandler : UniffiRustCallStatusErrorHandler<HostException> {
+        override fun lift(error_buf: RustBuffer.ByValue): HostException = FfiConverterTypeHostError.lift(error_buf)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeHostError : FfiConverterRustBuffer<HostException> {
+    override fun read(buf: ByteBuffer): HostException {
+        
+            return when(buf.getInt()) {
+            1 -> HostException.WrongKey(FfiConverterString.read(buf))
+            2 -> HostException.Tampered(FfiConverterString.read(buf))
+            3 -> HostException.KeyUnavailable(FfiConverterString.read(buf))
+            4 -> HostException.Failed(FfiConverterString.read(buf))
+            else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
+        }
+        
+    }
+
+    override fun allocationSize(value: HostException): ULong {
+        return 4UL
+    }
+
+    override fun write(value: HostException, buf: ByteBuffer) {
+        when(value) {
+            is HostException.WrongKey -> {
+                buf.putInt(1)
+                Unit
+            }
+            is HostException.Tampered -> {
+                buf.putInt(2)
+                Unit
+            }
+            is HostException.KeyUnavailable -> {
+                buf.putInt(3)
+                Unit
+            }
+            is HostException.Failed -> {
+                buf.putInt(4)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+
+}
+
+
+
+/**
+ * What a message was understood as: the classifier's intents (CLINC150's banking and
+ * credit-card intents) plus `Oos`, out of scope. Stable names, unlike the texts.
+ */
+
+enum class Intent {
     
+    ACCOUNT_BLOCKED,
+    APPLICATION_STATUS,
+    APR,
+    BALANCE,
+    BILL_BALANCE,
+    BILL_DUE,
+    CARD_DECLINED,
+    CREDIT_LIMIT,
+    CREDIT_LIMIT_CHANGE,
+    CREDIT_SCORE,
+    DAMAGED_CARD,
+    EXPIRATION_DATE,
+    FREEZE_ACCOUNT,
+    IMPROVE_CREDIT_SCORE,
+    INTEREST_RATE,
+    INTERNATIONAL_FEES,
+    MIN_PAYMENT,
+    NEW_CARD,
+    ORDER_CHECKS,
+    PAY_BILL,
+    PIN_CHANGE,
+    REDEEM_REWARDS,
+    REPLACEMENT_CARD_DURATION,
+    REPORT_FRAUD,
+    REPORT_LOST_CARD,
+    REWARDS_BALANCE,
+    ROUTING,
+    SPENDING_HISTORY,
+    TRANSACTIONS,
+    TRANSFER,
+    OOS;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeIntent: FfiConverterRustBuffer<Intent> {
+    override fun read(buf: ByteBuffer) = try {
+        
+        Intent.entries[buf.getInt() - 1]
+        
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: Intent) = 4UL
+
+    override fun write(value: Intent, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * What a quick reply does; unlike its label, not localised.
+ */
+
+enum class QuickReplyKind {
+    
+    /**
+     * "Yes, it was me" for a fraud alert.
+     */
+    YES,
+    /**
+     * "No, it wasn't me" for a fraud alert.
+     */
+    NO,
+    /**
+     * Asks a canned question, as if typed.
+     */
+    ASK;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeQuickReplyKind: FfiConverterRustBuffer<QuickReplyKind> {
+    override fun read(buf: ByteBuffer) = try {
+        
+        QuickReplyKind.entries[buf.getInt() - 1]
+        
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: QuickReplyKind) = 4UL
+
+    override fun write(value: QuickReplyKind, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+
+
+/**
+ * Why a Tacit call failed.
+ *
+ * Flat in the bindings (issue 16): a Kotlin exception's `message` (Swift: the case's
+ * `message`) is this type's fixed Display text, e.g. "statement refused: bad_amount"; the
+ * variant is what to match on. Host callbacks throw [`HostError`] instead.
+ */
+sealed class TacitException(message: String): kotlin.Exception(message) {
+        
     /**
      * The key or passphrase is not the one the vault (or wrapped key) was made with.
      */
-    class WrongKey(
-        ) : TacitException() {
-        override val message
-            get() = ""
-    }
-    
+        class WrongKey(message: String) : TacitException(message)
+        
     /**
      * Stored data or a wrapped key failed authentication: damaged or modified.
      */
-    class Tampered(
-        ) : TacitException() {
-        override val message
-            get() = ""
-    }
-    
+        class Tampered(message: String) : TacitException(message)
+        
     /**
      * Stored data is structurally broken (not a tamper-evident failure, e.g. truncated).
      */
-    class Corrupt(
-        ) : TacitException() {
-        override val message
-            get() = ""
-    }
-    
+        class Corrupt(message: String) : TacitException(message)
+        
     /**
      * The file is not a Tacit vault.
      */
-    class NotAVault(
-        ) : TacitException() {
-        override val message
-            get() = ""
-    }
-    
+        class NotAVault(message: String) : TacitException(message)
+        
     /**
      * The vault was written by a newer format version than this library reads.
      */
-    class UnsupportedVersion(
+        class UnsupportedVersion(message: String) : TacitException(message)
         
-        /**
-         * The format version found in the file.
-         */
-        val `found`: kotlin.UInt
-        ) : TacitException() {
-        override val message
-            get() = "found=${ `found` }"
-    }
-    
     /**
      * The wrapping key cannot be reached now (keystore locked, user not authenticated,
      * hardware error). Retrying later may succeed.
      */
-    class KeyUnavailable(
-        ) : TacitException() {
-        override val message
-            get() = ""
-    }
-    
+        class KeyUnavailable(message: String) : TacitException(message)
+        
     /**
      * The vault is older than the last state this device saw (rollback attempt).
      */
-    class Rollback(
-        ) : TacitException() {
-        override val message
-            get() = ""
-    }
-    
+        class Rollback(message: String) : TacitException(message)
+        
     /**
      * A file system error.
      */
-    class Io(
-        ) : TacitException() {
-        override val message
-            get() = ""
-    }
-    
+        class Io(message: String) : TacitException(message)
+        
     /**
      * An argument is outside what the call accepts.
      */
-    class InvalidInput(
-        ) : TacitException() {
-        override val message
-            get() = ""
-    }
-    
+        class InvalidInput(message: String) : TacitException(message)
+        
     /**
      * A network request failed.
      */
-    class Network(
-        ) : TacitException() {
-        override val message
-            get() = ""
-    }
-    
+        class Network(message: String) : TacitException(message)
+        
     /**
      * The operation was cancelled.
      */
-    class Cancelled(
-        ) : TacitException() {
-        override val message
-            get() = ""
-    }
-    
+        class Cancelled(message: String) : TacitException(message)
+        
     /**
      * A host callback threw an exception that is not a `TacitException`.
      */
-    class HostCallback(
-        ) : TacitException() {
-        override val message
-            get() = ""
-    }
-    
+        class HostCallback(message: String) : TacitException(message)
+        
     /**
      * A bug in Tacit (a caught panic or an impossible state). Please report it.
      */
-    class Internal(
-        ) : TacitException() {
-        override val message
-            get() = ""
-    }
-    
+        class Internal(message: String) : TacitException(message)
+        
     /**
      * A statement file was refused; `reason` is a fixed code such as `bad_amount` (no file
      * content).
      */
-    class StatementRefused(
+        class StatementRefused(message: String) : TacitException(message)
         
-        /**
-         * Why, as a stable code.
-         */
-        val `reason`: kotlin.String
-        ) : TacitException() {
-        override val message
-            get() = "reason=${ `reason` }"
-    }
-    
     /**
      * A host-fed batch was refused; `reason` names the item index and the field, never the
      * value (e.g. "host batch transaction 3: field `amount` is out of range").
      */
-    class HostBatchRefused(
+        class HostBatchRefused(message: String) : TacitException(message)
         
-        /**
-         * Which item and field, and what is wrong.
-         */
-        val `reason`: kotlin.String
-        ) : TacitException() {
-        override val message
-            get() = "reason=${ `reason` }"
-    }
-    
     /**
      * The egress guard blocked the platform text (nothing was released); `reason` is the
      * violation code, e.g. `card_number`.
      */
-    class EgressBlocked(
+        class EgressBlocked(message: String) : TacitException(message)
         
-        /**
-         * The violation code.
-         */
-        val `reason`: kotlin.String
-        ) : TacitException() {
-        override val message
-            get() = "reason=${ `reason` }"
-    }
-    
     /**
      * The quick reply has expired: ask the question again.
      */
-    class QuickReplyExpired(
-        ) : TacitException() {
-        override val message
-            get() = ""
-    }
-    
+        class QuickReplyExpired(message: String) : TacitException(message)
+        
     /**
      * The quick reply was never issued, or was already used.
      */
-    class QuickReplyUnknown(
-        ) : TacitException() {
-        override val message
-            get() = ""
-    }
-    
+        class QuickReplyUnknown(message: String) : TacitException(message)
+        
     /**
      * The alert answered does not exist or is not waiting for an answer.
      */
-    class NoSuchAlert(
-        ) : TacitException() {
-        override val message
-            get() = ""
-    }
-    
+        class NoSuchAlert(message: String) : TacitException(message)
+        
     /**
      * The outbound ledger failed verification (entries modified or missing).
      */
-    class LedgerBroken(
-        ) : TacitException() {
-        override val message
-            get() = ""
-    }
-    
+        class LedgerBroken(message: String) : TacitException(message)
+        
     /**
      * A bank sync failed; `reason` names no URL, host, credential or bank text.
      */
-    class Sync(
+        class Sync(message: String) : TacitException(message)
         
-        /**
-         * What failed.
-         */
-        val `reason`: kotlin.String
-        ) : TacitException() {
-        override val message
-            get() = "reason=${ `reason` }"
-    }
-    
     /**
      * The profile was closed or wiped; open it again.
      */
-    class Closed(
-        ) : TacitException() {
-        override val message
-            get() = ""
-    }
-    
-
-    
-
-    // The local Rust `Display`/`Debug` implementation.
-    override fun toString(): String {
-        return FfiConverterString.lift(
-    uniffiRustCall() { _status ->
-    UniffiLib.uniffi_tacit_ffi_fn_method_taciterror_uniffi_trait_display(FfiConverterTypeTacitError.lower(this),
-        _status)
-}
-    )
-    }
+        class Closed(message: String) : TacitException(message)
+        
 
     companion object ErrorHandler : UniffiRustCallStatusErrorHandler<TacitException> {
         override fun lift(error_buf: RustBuffer.ByValue): TacitException = FfiConverterTypeTacitError.lift(error_buf)
     }
-
-    
 }
 
 /**
@@ -5464,140 +5521,36 @@ sealed class TacitException: kotlin.Exception() {
 public object FfiConverterTypeTacitError : FfiConverterRustBuffer<TacitException> {
     override fun read(buf: ByteBuffer): TacitException {
         
-
-        return when(buf.getInt()) {
-            1 -> TacitException.WrongKey()
-            2 -> TacitException.Tampered()
-            3 -> TacitException.Corrupt()
-            4 -> TacitException.NotAVault()
-            5 -> TacitException.UnsupportedVersion(
-                FfiConverterUInt.read(buf),
-                )
-            6 -> TacitException.KeyUnavailable()
-            7 -> TacitException.Rollback()
-            8 -> TacitException.Io()
-            9 -> TacitException.InvalidInput()
-            10 -> TacitException.Network()
-            11 -> TacitException.Cancelled()
-            12 -> TacitException.HostCallback()
-            13 -> TacitException.Internal()
-            14 -> TacitException.StatementRefused(
-                FfiConverterString.read(buf),
-                )
-            15 -> TacitException.HostBatchRefused(
-                FfiConverterString.read(buf),
-                )
-            16 -> TacitException.EgressBlocked(
-                FfiConverterString.read(buf),
-                )
-            17 -> TacitException.QuickReplyExpired()
-            18 -> TacitException.QuickReplyUnknown()
-            19 -> TacitException.NoSuchAlert()
-            20 -> TacitException.LedgerBroken()
-            21 -> TacitException.Sync(
-                FfiConverterString.read(buf),
-                )
-            22 -> TacitException.Closed()
+            return when(buf.getInt()) {
+            1 -> TacitException.WrongKey(FfiConverterString.read(buf))
+            2 -> TacitException.Tampered(FfiConverterString.read(buf))
+            3 -> TacitException.Corrupt(FfiConverterString.read(buf))
+            4 -> TacitException.NotAVault(FfiConverterString.read(buf))
+            5 -> TacitException.UnsupportedVersion(FfiConverterString.read(buf))
+            6 -> TacitException.KeyUnavailable(FfiConverterString.read(buf))
+            7 -> TacitException.Rollback(FfiConverterString.read(buf))
+            8 -> TacitException.Io(FfiConverterString.read(buf))
+            9 -> TacitException.InvalidInput(FfiConverterString.read(buf))
+            10 -> TacitException.Network(FfiConverterString.read(buf))
+            11 -> TacitException.Cancelled(FfiConverterString.read(buf))
+            12 -> TacitException.HostCallback(FfiConverterString.read(buf))
+            13 -> TacitException.Internal(FfiConverterString.read(buf))
+            14 -> TacitException.StatementRefused(FfiConverterString.read(buf))
+            15 -> TacitException.HostBatchRefused(FfiConverterString.read(buf))
+            16 -> TacitException.EgressBlocked(FfiConverterString.read(buf))
+            17 -> TacitException.QuickReplyExpired(FfiConverterString.read(buf))
+            18 -> TacitException.QuickReplyUnknown(FfiConverterString.read(buf))
+            19 -> TacitException.NoSuchAlert(FfiConverterString.read(buf))
+            20 -> TacitException.LedgerBroken(FfiConverterString.read(buf))
+            21 -> TacitException.Sync(FfiConverterString.read(buf))
+            22 -> TacitException.Closed(FfiConverterString.read(buf))
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
         }
+        
     }
 
     override fun allocationSize(value: TacitException): ULong {
-        return when(value) {
-            is TacitException.WrongKey -> (
-                // Add the size for the Int that specifies the variant plus the size needed for all fields
-                4UL
-            )
-            is TacitException.Tampered -> (
-                // Add the size for the Int that specifies the variant plus the size needed for all fields
-                4UL
-            )
-            is TacitException.Corrupt -> (
-                // Add the size for the Int that specifies the variant plus the size needed for all fields
-                4UL
-            )
-            is TacitException.NotAVault -> (
-                // Add the size for the Int that specifies the variant plus the size needed for all fields
-                4UL
-            )
-            is TacitException.UnsupportedVersion -> (
-                // Add the size for the Int that specifies the variant plus the size needed for all fields
-                4UL
-                + FfiConverterUInt.allocationSize(value.`found`)
-            )
-            is TacitException.KeyUnavailable -> (
-                // Add the size for the Int that specifies the variant plus the size needed for all fields
-                4UL
-            )
-            is TacitException.Rollback -> (
-                // Add the size for the Int that specifies the variant plus the size needed for all fields
-                4UL
-            )
-            is TacitException.Io -> (
-                // Add the size for the Int that specifies the variant plus the size needed for all fields
-                4UL
-            )
-            is TacitException.InvalidInput -> (
-                // Add the size for the Int that specifies the variant plus the size needed for all fields
-                4UL
-            )
-            is TacitException.Network -> (
-                // Add the size for the Int that specifies the variant plus the size needed for all fields
-                4UL
-            )
-            is TacitException.Cancelled -> (
-                // Add the size for the Int that specifies the variant plus the size needed for all fields
-                4UL
-            )
-            is TacitException.HostCallback -> (
-                // Add the size for the Int that specifies the variant plus the size needed for all fields
-                4UL
-            )
-            is TacitException.Internal -> (
-                // Add the size for the Int that specifies the variant plus the size needed for all fields
-                4UL
-            )
-            is TacitException.StatementRefused -> (
-                // Add the size for the Int that specifies the variant plus the size needed for all fields
-                4UL
-                + FfiConverterString.allocationSize(value.`reason`)
-            )
-            is TacitException.HostBatchRefused -> (
-                // Add the size for the Int that specifies the variant plus the size needed for all fields
-                4UL
-                + FfiConverterString.allocationSize(value.`reason`)
-            )
-            is TacitException.EgressBlocked -> (
-                // Add the size for the Int that specifies the variant plus the size needed for all fields
-                4UL
-                + FfiConverterString.allocationSize(value.`reason`)
-            )
-            is TacitException.QuickReplyExpired -> (
-                // Add the size for the Int that specifies the variant plus the size needed for all fields
-                4UL
-            )
-            is TacitException.QuickReplyUnknown -> (
-                // Add the size for the Int that specifies the variant plus the size needed for all fields
-                4UL
-            )
-            is TacitException.NoSuchAlert -> (
-                // Add the size for the Int that specifies the variant plus the size needed for all fields
-                4UL
-            )
-            is TacitException.LedgerBroken -> (
-                // Add the size for the Int that specifies the variant plus the size needed for all fields
-                4UL
-            )
-            is TacitException.Sync -> (
-                // Add the size for the Int that specifies the variant plus the size needed for all fields
-                4UL
-                + FfiConverterString.allocationSize(value.`reason`)
-            )
-            is TacitException.Closed -> (
-                // Add the size for the Int that specifies the variant plus the size needed for all fields
-                4UL
-            )
-        }
+        return 4UL
     }
 
     override fun write(value: TacitException, buf: ByteBuffer) {
@@ -5620,7 +5573,6 @@ public object FfiConverterTypeTacitError : FfiConverterRustBuffer<TacitException
             }
             is TacitException.UnsupportedVersion -> {
                 buf.putInt(5)
-                FfiConverterUInt.write(value.`found`, buf)
                 Unit
             }
             is TacitException.KeyUnavailable -> {
@@ -5657,17 +5609,14 @@ public object FfiConverterTypeTacitError : FfiConverterRustBuffer<TacitException
             }
             is TacitException.StatementRefused -> {
                 buf.putInt(14)
-                FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is TacitException.HostBatchRefused -> {
                 buf.putInt(15)
-                FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is TacitException.EgressBlocked -> {
                 buf.putInt(16)
-                FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is TacitException.QuickReplyExpired -> {
@@ -5688,7 +5637,6 @@ public object FfiConverterTypeTacitError : FfiConverterRustBuffer<TacitException
             }
             is TacitException.Sync -> {
                 buf.putInt(21)
-                FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is TacitException.Closed -> {
@@ -5962,24 +5910,24 @@ public object FfiConverterOptionalTypeSyncProgressListener: FfiConverterRustBuff
 /**
  * @suppress
  */
-public object FfiConverterSequenceULong: FfiConverterRustBuffer<List<kotlin.ULong>> {
-    override fun read(buf: ByteBuffer): List<kotlin.ULong> {
+public object FfiConverterSequenceLong: FfiConverterRustBuffer<List<kotlin.Long>> {
+    override fun read(buf: ByteBuffer): List<kotlin.Long> {
         val len = buf.getInt()
-        return List<kotlin.ULong>(len) {
-            FfiConverterULong.read(buf)
+        return List<kotlin.Long>(len) {
+            FfiConverterLong.read(buf)
         }
     }
 
-    override fun allocationSize(value: List<kotlin.ULong>): ULong {
+    override fun allocationSize(value: List<kotlin.Long>): ULong {
         val sizeForLength = 4UL
-        val sizeForItems = value.map { FfiConverterULong.allocationSize(it) }.sum()
+        val sizeForItems = value.map { FfiConverterLong.allocationSize(it) }.sum()
         return sizeForLength + sizeForItems
     }
 
-    override fun write(value: List<kotlin.ULong>, buf: ByteBuffer) {
+    override fun write(value: List<kotlin.Long>, buf: ByteBuffer) {
         buf.putInt(value.size)
         value.iterator().forEach {
-            FfiConverterULong.write(it, buf)
+            FfiConverterLong.write(it, buf)
         }
     }
 }
@@ -6211,6 +6159,62 @@ public object FfiConverterSequenceTypeSyncFailure: FfiConverterRustBuffer<List<S
 
 
 
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeAlertReason: FfiConverterRustBuffer<List<AlertReason>> {
+    override fun read(buf: ByteBuffer): List<AlertReason> {
+        val len = buf.getInt()
+        return List<AlertReason>(len) {
+            FfiConverterTypeAlertReason.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<AlertReason>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeAlertReason.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<AlertReason>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeAlertReason.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeDisclosedCategory: FfiConverterRustBuffer<List<DisclosedCategory>> {
+    override fun read(buf: ByteBuffer): List<DisclosedCategory> {
+        val len = buf.getInt()
+        return List<DisclosedCategory>(len) {
+            FfiConverterTypeDisclosedCategory.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<DisclosedCategory>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeDisclosedCategory.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<DisclosedCategory>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeDisclosedCategory.write(it, buf)
+        }
+    }
+}
+
+
+
+
 
 
 
@@ -6229,14 +6233,14 @@ public object FfiConverterSequenceTypeSyncFailure: FfiConverterRustBuffer<List<S
     
 
         /**
-         * Opens (or creates) the profile at `path` on Tacit's runtime, off the caller's thread.
-         * Kotlin: `suspend fun`; Swift: `async`.
+         * Opens (or creates) the profile at `path` (a file path in app-private storage), off the
+         * caller's thread. The wrapper seals the vault's data key; a different key gives `WrongKey`.
          */
     @Throws(TacitException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-     suspend fun `openProfileAsync`(`path`: kotlin.String, `wrapper`: KeyWrapper) : TacitProfile {
+     suspend fun `openProfile`(`path`: kotlin.String, `wrapper`: KeyWrapper) : TacitProfile {
         return uniffiRustCallAsync(
-        UniffiLib.uniffi_tacit_ffi_fn_func_open_profile_async(
+        UniffiLib.uniffi_tacit_ffi_fn_func_open_profile(
         FfiConverterString.lower(`path`),
         FfiConverterTypeKeyWrapper.lower(`wrapper`),),
         { future, callback, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_poll_u64(future, callback, continuation) },
@@ -6255,11 +6259,11 @@ public object FfiConverterSequenceTypeSyncFailure: FfiConverterRustBuffer<List<S
          */
     @Throws(TacitException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-     suspend fun `selfTestAsync`(`wrapper`: KeyWrapper, `rounds`: kotlin.UInt = 1u, `listener`: ProgressListener? = null, `cancel`: CancelHandle? = null) : kotlin.Boolean {
+     suspend fun `selfTest`(`wrapper`: KeyWrapper, `rounds`: kotlin.Int = 1, `listener`: ProgressListener? = null, `cancel`: CancelHandle? = null) : kotlin.Boolean {
         return uniffiRustCallAsync(
-        UniffiLib.uniffi_tacit_ffi_fn_func_self_test_async(
+        UniffiLib.uniffi_tacit_ffi_fn_func_self_test(
         FfiConverterTypeKeyWrapper.lower(`wrapper`),
-        FfiConverterUInt.lower(`rounds`),
+        FfiConverterInt.lower(`rounds`),
         FfiConverterOptionalTypeProgressListener.lower(`listener`),
         FfiConverterOptionalTypeCancelHandle.lower(`cancel`),),
         { future, callback, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_poll_i8(future, callback, continuation) },
@@ -6273,19 +6277,23 @@ public object FfiConverterSequenceTypeSyncFailure: FfiConverterRustBuffer<List<S
     }
 
         /**
-         * Checks the host's key wrapper once (see the module doc). Blocks on the host's keystore
-         * calls: call it off the UI thread, or use `self_test_async`.
+         * Checks the host's key wrapper once (see the module doc), off the caller's thread (it
+         * calls the host's keystore).
          */
-    @Throws(TacitException::class) fun `verifyKeyWrapper`(`wrapper`: KeyWrapper): kotlin.Boolean {
-            return FfiConverterBoolean.lift(
-    uniffiRustCallWithError(TacitException) { _status ->
-    UniffiLib.uniffi_tacit_ffi_fn_func_verify_key_wrapper(
-    
-        
-        FfiConverterTypeKeyWrapper.lower(`wrapper`),_status)
-}
+    @Throws(TacitException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+     suspend fun `verifyKeyWrapper`(`wrapper`: KeyWrapper) : kotlin.Boolean {
+        return uniffiRustCallAsync(
+        UniffiLib.uniffi_tacit_ffi_fn_func_verify_key_wrapper(
+        FfiConverterTypeKeyWrapper.lower(`wrapper`),),
+        { future, callback, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_poll_i8(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_complete_i8(future, continuation) },
+        { future -> UniffiLib.ffi_tacit_ffi_rust_future_free_i8(future) },
+        // lift function
+        { FfiConverterBoolean.lift(it) },
+        // Error FFI converter
+        TacitException.ErrorHandler,
     )
     }
-    
 
 

@@ -26,7 +26,7 @@ class BindingsTest {
     }
 
     @Test
-    fun keystoreWrapperPassesSelfTest() {
+    fun keystoreWrapperPassesSelfTest() = runBlocking<Unit> {
         val w = wrapper()
         assertTrue(verifyKeyWrapper(w))
         // wrap, unwrap, unwrap of a tampered blob
@@ -36,20 +36,32 @@ class BindingsTest {
     @Test
     fun hostRuntimeExceptionBecomesKeyUnavailable() {
         val e = assertThrows<TacitException.KeyUnavailable> {
-            verifyKeyWrapper(ThrowingWrapper { IllegalStateException("keystore locked: secret-detail") })
+            runBlocking { verifyKeyWrapper(ThrowingWrapper { IllegalStateException("keystore locked: secret-detail") }) }
         }
-        // The host's message never comes back through Rust.
+        // The host's message never comes back through Rust; the exception's message is the fixed text.
         assertFalse(e.toString().contains("secret-detail"))
-        assertEquals("wrapping key unavailable", e.toString())
+        assertEquals("wrapping key unavailable", e.message)
+    }
+
+    @Test
+    fun exceptionMessagesAreTheFixedTexts() = runBlocking<Unit> {
+        val p = openProfile(File(dir, "m.db").absolutePath, wrapper())
+        val refused = assertThrows<TacitException.StatementRefused> { runBlocking { p.importStatement("no".toByteArray()) } }
+        assertTrue(refused.message!!.startsWith("statement refused: "), refused.message)
+        val unknown = assertThrows<TacitException.QuickReplyUnknown> { runBlocking { p.onQuickReply("nope") } }
+        assertEquals("unknown or already used quick reply", unknown.message)
+        val invalid = assertThrows<TacitException.InvalidInput> { runBlocking { p.sync(0) } }
+        assertEquals("invalid input", invalid.message)
+        p.close()
     }
 
     @Test
     fun hostTacitExceptionKeepsItsMeaning() {
         assertThrows<TacitException.WrongKey> {
-            verifyKeyWrapper(ThrowingWrapper { TacitException.WrongKey() })
+            runBlocking { verifyKeyWrapper(ThrowingWrapper { HostException.WrongKey("another key") }) }
         }
         assertThrows<TacitException.Tampered> {
-            verifyKeyWrapper(ThrowingWrapper { TacitException.Tampered() })
+            runBlocking { verifyKeyWrapper(ThrowingWrapper { HostException.Tampered("bad tag") }) }
         }
     }
 
@@ -58,7 +70,7 @@ class BindingsTest {
         val w = object : KeyWrapper by IdentityWrapper() {
             override fun scheme(): String = throw RuntimeException("boom")
         }
-        assertThrows<TacitException.HostCallback> { verifyKeyWrapper(w) }
+        assertThrows<TacitException.HostCallback> { runBlocking { verifyKeyWrapper(w) } }
     }
 
     @Test
@@ -66,51 +78,51 @@ class BindingsTest {
         val w = object : KeyWrapper by IdentityWrapper() {
             override fun scheme(): String = "Not A Scheme!"
         }
-        assertThrows<TacitException.InvalidInput> { verifyKeyWrapper(w) }
+        assertThrows<TacitException.InvalidInput> { runBlocking { verifyKeyWrapper(w) } }
     }
 
     @Test
     fun garbageFromHostIsATypedError() {
-        assertThrows<TacitException.Corrupt> { verifyKeyWrapper(GarbageWrapper(wrapper())) }
+        assertThrows<TacitException.Corrupt> { runBlocking { verifyKeyWrapper(GarbageWrapper(wrapper())) } }
     }
 
     @Test
-    fun clearTextWrapperFailsSelfTest() {
+    fun clearTextWrapperFailsSelfTest() = runBlocking<Unit> {
         assertFalse(verifyKeyWrapper(IdentityWrapper()))
     }
 
     @Test
-    fun asyncSelfTestWithDefaultsAndProgress() = runBlocking {
+    fun asyncSelfTestWithDefaultsAndProgress() = runBlocking<Unit> {
         val w = wrapper()
-        assertTrue(selfTestAsync(w))
+        assertTrue(selfTest(w))
 
-        val seen = Collections.synchronizedList(mutableListOf<Pair<UInt, UInt>>())
+        val seen = Collections.synchronizedList(mutableListOf<Pair<Int, Int>>())
         val listener = object : ProgressListener {
-            override fun onProgress(done: UInt, total: UInt) {
+            override fun onProgress(done: Int, total: Int) {
                 seen.add(done to total)
             }
         }
-        assertTrue(selfTestAsync(w, 4u, listener, null))
-        assertEquals((1u..4u).map { it to 4u }, seen.toList())
+        assertTrue(selfTest(w, 4, listener, null))
+        assertEquals((1..4).map { it to 4 }, seen.toList())
     }
 
     @Test
-    fun asyncSelfTestCancelsAndValidates() = runBlocking {
+    fun asyncSelfTestCancelsAndValidates() = runBlocking<Unit> {
         val cancel = CancelHandle()
         assertFalse(cancel.isCancelled())
         cancel.cancel()
         assertTrue(cancel.isCancelled())
-        assertThrows<TacitException.Cancelled> { runBlocking { selfTestAsync(wrapper(), 10u, null, cancel) } }
-        assertThrows<TacitException.InvalidInput> { runBlocking { selfTestAsync(wrapper(), 0u) } }
+        assertThrows<TacitException.Cancelled> { runBlocking { selfTest(wrapper(), 10, null, cancel) } }
+        assertThrows<TacitException.InvalidInput> { runBlocking { selfTest(wrapper(), 0) } }
         cancel.close()
     }
 
     @Test
-    fun sixtyFourCoroutinesAtOnce() = runBlocking(Dispatchers.Default) {
+    fun sixtyFourCoroutinesAtOnce() = runBlocking<Unit>(Dispatchers.Default) {
         val w = wrapper()
         val results = (1..64).map { i ->
             if (i % 2 == 0) {
-                async { selfTestAsync(w, 2u) }
+                async { selfTest(w, 2) }
             } else {
                 async(Dispatchers.IO) { verifyKeyWrapper(w) }
             }
@@ -123,7 +135,7 @@ class BindingsTest {
 
     @Test
     fun oneSharedRuntimeAndNoSecondTokio() {
-        runBlocking { assertTrue(selfTestAsync(wrapper(), 1u)) }
+        runBlocking { assertTrue(selfTest(wrapper(), 1)) }
         val tasks = File("/proc/self/task")
         if (!tasks.isDirectory) return // not Linux: nothing to inspect
         val names = tasks.listFiles()!!.mapNotNull { runCatching { File(it, "comm").readText().trim() }.getOrNull() }

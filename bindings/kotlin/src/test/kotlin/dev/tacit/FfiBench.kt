@@ -1,6 +1,7 @@
 package dev.tacit
 
 import java.io.File
+import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.io.TempDir
@@ -17,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir
  * - The vault: the sandbox bank plus `tacit.bench.txns` (default 100,000) synthetic purchases,
  *   at the `SUMMARY` disclosure level, as `tacit bench assistant` measures.
  * - Each round times the 12-message mix `tacit.bench.passes` times through the bindings
- *   (`handleMessage`, timed in Kotlin: argument lowering, the JNA call, the panic guard,
- *   core's reply, the record conversion, the RustBuffer copy and lifting in Kotlin) and the
+ *   (`handleMessage`, a `suspend fun`, timed in Kotlin: argument lowering, the JNA calls
+ *   that create, poll, complete and free uniffi's future, the hop to Tacit's blocking pool
+ *   and back, core's reply, the record conversion, the RustBuffer copy and lifting) and the
  *   same number of times inside Rust (`benchHandleMessages`, timed around core's
  *   `handle_message` only), alternating which goes first, on the same profile, so load
  *   noise and the growing ledger hit both alike.
@@ -76,7 +78,7 @@ class FfiBench {
     private fun fmt(x: Double) = "%.1f".format(x)
 
     @Test
-    fun ffiBench() {
+    fun ffiBench() = runBlocking<Unit> {
         val handle = CancelHandle()
         var sink = 0
         repeat(300_000) { if (handle.isCancelled()) sink++ } // let the JIT compile the call path
@@ -88,9 +90,9 @@ class FfiBench {
         val txns = prop("tacit.bench.txns", 100_000)
         val rounds = prop("tacit.bench.rounds", 25)
         val passes = prop("tacit.bench.passes", 4)
-        val p = TacitProfile.open(File(dir, "bench.db").absolutePath, KeystoreAesGcmWrapper.fromNewKeystore(dir))
+        val p = openProfile(File(dir, "bench.db").absolutePath, KeystoreAesGcmWrapper.fromNewKeystore(dir))
         val t0 = System.nanoTime()
-        val loaded = p.loadBenchVault(5uL, txns.toUInt())
+        val loaded = p.loadBenchVault(5L, txns)
         println("vault_txns=${loaded.received}")
         println("vault_load_s=${"%.2f".format((System.nanoTime() - t0) / 1e9)}")
         p.setDisclosure(DisclosureLevel.SUMMARY)
@@ -98,7 +100,7 @@ class FfiBench {
         // Warm-up: the per-generation summary, the JIT's compilation of lowering and lifting.
         val warm = prop("tacit.bench.warmup", 100)
         repeat(warm) { for (q in mix) p.handleMessage(q) }
-        p.benchHandleMessages(mix, warm.toUInt())
+        p.benchHandleMessages(mix, warm)
 
         repeat(20_000) { sink += p.benchEchoReply(mix[it % mix.size]).localText.length }
         val single = mix.map { listOf(it) }
@@ -112,12 +114,12 @@ class FfiBench {
             val k = ArrayList<Long>()
             val rp = ArrayList<Long>()
             var loop: List<Long> = emptyList()
-            val loopRound = { loop = p.benchHandleMessages(mix, passes.toUInt()).map { it.toLong() } }
+            val loopRound: suspend () -> Unit = { loop = p.benchHandleMessages(mix, passes) }
             if (round % 2 == 1) loopRound()
             var i = 0
             repeat(passes) {
                 for ((j, q) in mix.withIndex()) {
-                    val kotlin = {
+                    val kotlin: suspend () -> Unit = {
                         val t = System.nanoTime()
                         val reply = p.handleMessage(q)
                         k += System.nanoTime() - t
@@ -125,7 +127,7 @@ class FfiBench {
                     }
                     // Core's time for the same message, called the same way (one call from
                     // the host), timed inside Rust.
-                    val rust = { rp += p.benchHandleMessages(single[j], 1u)[0].toLong() }
+                    val rust: suspend () -> Unit = { rp += p.benchHandleMessages(single[j], 1)[0] }
                     if (i++ % 2 == 0) {
                         kotlin(); rust()
                     } else {
@@ -150,7 +152,7 @@ class FfiBench {
         val loopP50 = us(percentile(ls, 50))
         val overhead = median(pairedDiffs)
         val marshalUs = median(echoRounds) / 1_000.0
-        p.closeProfile()
+        p.close()
         assertTrue(sink > 0 && ks.isNotEmpty() && ps.isNotEmpty() && ls.isNotEmpty())
 
         println("replies_per_side=${ks.size}")

@@ -25,22 +25,25 @@ class ProfileTest {
     private val balance = "what's my balance?"
 
     /** Alert messages the last [sandboxProfile] load raised (each is in the ledger). */
-    private var loadedAlerts = 0uL
+    private var loadedAlerts = 0L
 
-    private fun sandboxProfile(w: KeyWrapper = KeystoreAesGcmWrapper.fromNewKeystore(dir)): TacitProfile {
-        val p = TacitProfile.open(path, w)
-        val s = p.loadSandbox(7uL)
-        assertTrue(s.inserted > 0uL && s.accounts > 0uL)
-        loadedAlerts = s.alerts.size.toULong()
+    private suspend fun sandboxProfile(w: KeyWrapper = KeystoreAesGcmWrapper.fromNewKeystore(dir)): TacitProfile {
+        val p = openProfile(path, w)
+        val s = p.loadSandbox(7L)
+        assertTrue(s.inserted > 0L && s.accounts > 0L)
+        loadedAlerts = s.alerts.size.toLong()
         return p
     }
 
+    private suspend fun open(w: KeyWrapper = KeystoreAesGcmWrapper.fromNewKeystore(dir)) = openProfile(path, w)
+
     @Test
-    fun chatAtMinimalThenFullWithLedger() {
+    fun chatAtMinimalThenFullWithLedger() = runBlocking<Unit> {
         val p = sandboxProfile()
         assertEquals(DisclosureLevel.MINIMAL, p.disclosure())
         val r = p.handleMessage(balance)
-        assertEquals("balance", r.intent)
+        assertEquals(Intent.BALANCE, r.intent)
+        assertTrue(DisclosedCategory.AMOUNT !in r.disclosed, "minimal discloses no amount")
         assertTrue(r.localText.contains("$"), "local text shows the amount")
         assertFalse(r.platformText.any { it.isDigit() }, "platform text at minimal has no digits")
 
@@ -53,46 +56,64 @@ class ProfileTest {
         val ledger = p.exportLedger().lines().filter { it.isNotBlank() }
         assertEquals(2 + loadedAlerts.toInt(), ledger.size, "one JSON line per reply or alert sent")
         assertTrue(ledger.all { it.startsWith("{") && it.endsWith("}") })
-        assertEquals(2uL + loadedAlerts, p.verifyLedger())
-        p.closeProfile()
-        assertThrows<TacitException.Closed> { p.handleMessage(balance) }
+        assertEquals(2L + loadedAlerts, p.verifyLedger())
+        assertTrue(DisclosedCategory.AMOUNT in full.disclosed || DisclosedCategory.BALANCE in full.disclosed, "${full.disclosed}")
+        p.close()
     }
 
     @Test
-    fun settingsPersistAcrossReopen() {
+    fun settingsPersistAcrossReopen() = runBlocking<Unit> {
         val w = KeystoreAesGcmWrapper.fromNewKeystore(dir)
-        TacitProfile.open(path, w).use { p ->
+        open(w).use { p ->
             p.setLocale("de_DE")
             p.setUtcOffsetMinutes(60)
             p.setDisclosure(DisclosureLevel.SUMMARY)
-            p.closeProfile()
         }
-        TacitProfile.open(path, w).use { p ->
+        // use {} closed the vault: it opens again at once.
+        open(w).use { p ->
             assertEquals("de-DE", p.locale())
             assertEquals(DisclosureLevel.SUMMARY, p.disclosure())
-            p.closeProfile()
         }
     }
 
     @Test
-    fun importsATinyOfxStatement() {
-        val p = TacitProfile.open(path, KeystoreAesGcmWrapper.fromNewKeystore(dir))
-        val s = p.importStatement(TINY_OFX.replace("\n", "\r\n").toByteArray(Charsets.US_ASCII))
-        assertEquals(1uL, s.accounts)
-        assertEquals(2uL, s.received)
-        assertEquals(2uL, s.inserted)
-        val again = p.importStatement(TINY_OFX.toByteArray(Charsets.US_ASCII))
-        assertEquals(0uL, again.inserted)
+    fun closeClosesTheVaultAndLaterCallsThrow() = runBlocking<Unit> {
+        val w = KeystoreAesGcmWrapper.fromNewKeystore(dir)
+        val p = open(w)
         p.setDisclosure(DisclosureLevel.FULL)
-        assertTrue(p.handleMessage(balance).localText.contains("987.66"))
-        val e = assertThrows<TacitException.StatementRefused> { p.importStatement("not a statement".toByteArray()) }
-        assertFalse(e.reason.isEmpty())
-        p.closeProfile()
+        p.close()
+        p.close() // closing twice is fine
+        // The generated handle refuses calls after close (uniffi's own IllegalStateException).
+        assertThrows<IllegalStateException> { runBlocking { p.disclosure() } }
+        // The vault was closed with it: another open of the same file works and sees the setting.
+        open(w).use { assertEquals(DisclosureLevel.FULL, it.disclosure()) }
+        // wipe() destroys the vault: later calls on that profile throw Closed.
+        val q = open(w)
+        q.wipe()
+        val e = assertThrows<TacitException.Closed> { runBlocking { q.disclosure() } }
+        assertEquals("the profile was closed or wiped", e.message)
+        q.close()
     }
 
     @Test
-    fun hostBatchIsValidatedByCore() {
-        val p = TacitProfile.open(path, KeystoreAesGcmWrapper.fromNewKeystore(dir))
+    fun importsATinyOfxStatement() = runBlocking<Unit> {
+        val p = open()
+        val s = p.importStatement(TINY_OFX.replace("\n", "\r\n").toByteArray(Charsets.US_ASCII))
+        assertEquals(1L, s.accounts)
+        assertEquals(2L, s.received)
+        assertEquals(2L, s.inserted)
+        val again = p.importStatement(TINY_OFX.toByteArray(Charsets.US_ASCII))
+        assertEquals(0L, again.inserted)
+        p.setDisclosure(DisclosureLevel.FULL)
+        assertTrue(p.handleMessage(balance).localText.contains("987.66"))
+        val e = assertThrows<TacitException.StatementRefused> { runBlocking { p.importStatement("not a statement".toByteArray()) } }
+        assertTrue(e.message!!.startsWith("statement refused: ") && e.message!!.length > 20, e.message)
+        p.close()
+    }
+
+    @Test
+    fun hostBatchIsValidatedByCore() = runBlocking<Unit> {
+        val p = open()
         val now = System.currentTimeMillis() / 1000
         val acct = HostAccount(
             id = "host/card", institution = "Example Bank", displayName = "Card", nickname = null,
@@ -106,63 +127,77 @@ class ProfileTest {
             city = null, country = null, cardPresent = true, pendingLink = null,
         )
         val s = p.pushHostBatch(HostBatch("host", listOf(acct), listOf(txn), emptyList()))
-        assertEquals(1uL, s.inserted)
+        assertEquals(1L, s.inserted)
         val e = assertThrows<TacitException.HostBatchRefused> {
-            p.pushHostBatch(HostBatch("host", listOf(acct), listOf(txn.copy(id = "x", transactedAt = now + 86_400 * 30)), emptyList()))
+            runBlocking { p.pushHostBatch(HostBatch("host", listOf(acct), listOf(txn.copy(id = "x", transactedAt = now + 86_400 * 30)), emptyList())) }
         }
-        assertFalse(e.reason.contains("COFFEE"))
-        assertTrue(p.forgetSource("host") >= 2uL, "the account and its transaction")
-        p.closeProfile()
+        assertFalse(e.message!!.contains("COFFEE"))
+        // No record that carries bank data prints it.
+        for (text in listOf(acct.toString(), txn.toString(), HostBatch("host", listOf(acct), listOf(txn), emptyList()).toString())) {
+            assertFalse(text.contains("COFFEE") || text.contains("Coffee") || text.contains("4242") || text.contains("1999") || text.contains("12345"), text)
+        }
+        assertTrue(p.forgetSource("host") >= 2L, "the account and its transaction")
+        p.close()
     }
 
     @Test
-    fun anotherKeystoreKeyIsWrongKey() {
-        TacitProfile.open(path, KeystoreAesGcmWrapper.fromNewKeystore(dir, "a")).closeProfile()
+    fun anotherKeystoreKeyIsWrongKey() = runBlocking<Unit> {
+        open(KeystoreAesGcmWrapper.fromNewKeystore(dir, "a")).close()
         val other = KeystoreAesGcmWrapper.fromNewKeystore(dir, "b")
-        assertThrows<TacitException.WrongKey> { TacitProfile.open(path, other) }
+        val e = assertThrows<TacitException.WrongKey> { runBlocking { open(other) } }
+        assertEquals("wrong key or passphrase", e.message)
     }
 
     @Test
     fun throwingWrapperIsKeyUnavailable() {
         assertThrows<TacitException.KeyUnavailable> {
-            TacitProfile.open(path, ThrowingWrapper { IllegalStateException("keystore locked") })
+            runBlocking { open(ThrowingWrapper { IllegalStateException("keystore locked") }) }
         }
     }
 
     @Test
-    fun asyncFactoryOpens() = runBlocking {
-        val p = openProfileAsync(path, KeystoreAesGcmWrapper.fromNewKeystore(dir))
+    fun asyncFactoryOpens() = runBlocking<Unit> {
+        val p = open()
         assertEquals(DisclosureLevel.MINIMAL, p.disclosure())
         // No SimpleFIN connection linked: a sync touches no network and reports nothing.
         // (SyncTest syncs from the loopback SimpleFIN bridge.)
         val progress = object : SyncProgressListener {
             override fun onProgress(progress: SyncProgressInfo) {}
         }
-        val s = p.sync(30u, true, progress, CancelHandle())
-        assertEquals(0uL, s.connections)
-        assertThrows<TacitException.InvalidInput> { runBlocking { p.sync(0u) } }
+        val s = p.sync(30, true, progress, CancelHandle())
+        assertEquals(0L, s.connections)
+        assertThrows<TacitException.InvalidInput> { runBlocking { p.sync(0) } }
         assertThrows<TacitException.Sync> { runBlocking { p.linkSimplefin("not a setup token") } }
         p.wipe()
-        assertThrows<TacitException.Closed> { p.disclosure() }
+        assertThrows<TacitException.Closed> { runBlocking { p.disclosure() } }
         assertFalse(File(path).exists())
     }
 
     @Test
-    fun sixtyFourCoroutinesChatAtOnce() = runBlocking(Dispatchers.IO) {
+    fun sixtyFourCoroutinesChatAtOnce() = runBlocking<Unit>(Dispatchers.IO) {
         val p = sandboxProfile()
         val replies = (1..64).map { async { p.handleMessage(balance) } }.awaitAll()
         assertEquals(64, replies.size)
         assertEquals(1, replies.map { it.localText }.toSet().size, "all 64 answers identical")
-        assertEquals(64uL + loadedAlerts, p.verifyLedger())
-        p.closeProfile()
+        assertEquals(64L + loadedAlerts, p.verifyLedger())
+        p.close()
     }
 
     @Test
-    fun replayedSandboxRaisesAlertsAnsweredByQuickReply() {
-        val p = TacitProfile.open(path, KeystoreAesGcmWrapper.fromNewKeystore(dir))
-        val s = p.replaySandbox(7uL)
+    fun replayedSandboxRaisesAlertsAnsweredByQuickReply() = runBlocking<Unit> {
+        val p = open()
+        val s = p.replaySandbox(7L)
         assertTrue(s.alerts.isNotEmpty(), "the sandbox year has planted fraud")
-        assertEquals(s.alerts.size.toULong(), p.verifyLedger(), "each alert message is in the ledger")
+        assertEquals(s.alerts.size.toLong(), p.verifyLedger(), "each alert message is in the ledger")
+        // Typed: reasons, YES / NO buttons by kind, and no bank datum in any record's toString().
+        assertTrue(p.openAlerts().all { it.reasons.isNotEmpty() && it.reasons.size == it.explanations.size })
+        for (a in s.alerts) {
+            assertEquals(listOf(QuickReplyKind.YES, QuickReplyKind.NO), a.quickReplies.map { it.kind })
+            assertEquals(a.yesButton, a.quickReplies[0])
+            for (text in listOf(a.toString(), s.toString(), a.quickReplies[0].toString())) {
+                assertFalse(text.contains(a.localText) || text.contains(a.quickReplies[0].token) || text.contains("$"), text)
+            }
+        }
         val open = p.openAlerts()
         assertTrue(open.isNotEmpty() && open.all { it.status == AlertState.OPEN })
         assertTrue(open.all { a -> a.explanations.none { e -> e.contains("$") } })
@@ -172,7 +207,7 @@ class ProfileTest {
         // The year ends today: recent activity is current, whatever the date.
         val recent = p.handleMessage("show my recent transactions")
         assertTrue(recent.localText.lines().size >= 3, "recent transactions: ${recent.localText.lines().size} lines")
-        val presenter = ChatPresenter(ProfileBackend(p))
+        val presenter = ChatPresenter.create(ProfileBackend(p))
         var st = presenter.showAlerts(s.alerts.take(1))
         val alert = st.bubbles.last()
         assertTrue(alert.isAlert && alert.buttons.size >= 2, "YES / NO quick replies")
@@ -190,14 +225,14 @@ class ProfileTest {
         assertEquals(Author.ASSISTANT, st.bubbles.last().author)
         assertEquals(open.size - 1, p.openAlerts().size, "the alert was answered")
         // The token is single-use.
-        assertThrows<TacitException.QuickReplyUnknown> { p.onQuickReply(again.buttons.first().token) }
-        p.closeProfile()
+        assertThrows<TacitException.QuickReplyUnknown> { runBlocking { p.onQuickReply(again.buttons.first().token) } }
+        p.close()
     }
 
     @Test
-    fun answerAFraudAlertDirectlyByItsId() {
-        val p = TacitProfile.open(path, KeystoreAesGcmWrapper.fromNewKeystore(dir))
-        val s = p.replaySandbox(7uL)
+    fun answerAFraudAlertDirectlyByItsId() = runBlocking<Unit> {
+        val p = open()
+        val s = p.replaySandbox(7L)
         val prompt = s.alerts.last()
         val id = prompt.alertId!!
         val before = p.openAlerts().size
@@ -207,18 +242,18 @@ class ProfileTest {
         assertEquals(null, answer.alertId)
         assertEquals(before - 1, p.openAlerts().size)
         assertTrue(p.openAlerts().none { it.id == id })
-        assertThrows<TacitException.NoSuchAlert> { p.answerAlert(id, true) }
+        assertThrows<TacitException.NoSuchAlert> { runBlocking { p.answerAlert(id, true) } }
         // The alert prompt and the answer are both in the exported ledger.
         val ledger = p.exportLedger().lines().filter { it.isNotBlank() }
         assertEquals(s.alerts.size + 1, ledger.size)
-        assertEquals(ledger.size.toULong(), p.verifyLedger())
-        p.closeProfile()
+        assertEquals(ledger.size.toLong(), p.verifyLedger())
+        p.close()
     }
 
     @Test
-    fun presenterTurnsRepliesIntoBubbles() {
+    fun presenterTurnsRepliesIntoBubbles() = runBlocking<Unit> {
         val p = sandboxProfile()
-        val presenter = ChatPresenter(ProfileBackend(p))
+        val presenter = ChatPresenter.create(ProfileBackend(p))
         var s = presenter.send(balance)
         assertEquals(listOf(Author.USER, Author.ASSISTANT), s.bubbles.map { it.author })
         val answer = s.bubbles.last()
@@ -236,10 +271,11 @@ class ProfileTest {
             assertTrue(s.bubbles.first { it.id == alertBubble.id }.buttons.isEmpty())
             assertEquals(Author.ASSISTANT, s.bubbles.last().author)
         }
-        p.closeProfile()
+        p.wipe()
         s = presenter.send(balance)
         assertEquals(Author.SYSTEM, s.bubbles.last().author)
         assertEquals("The profile is closed.", s.bubbles.last().text)
+        p.close()
     }
 
     companion object {

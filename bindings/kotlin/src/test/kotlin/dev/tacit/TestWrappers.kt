@@ -38,15 +38,15 @@ class KeystoreAesGcmWrapper(private val key: SecretKey) : KeyWrapper {
 
     override fun unwrap(wrapped: ByteArray): ByteArray {
         calls.incrementAndGet()
-        if (wrapped.size < KEY_ID_LEN + IV_LEN + 16) throw TacitException.Tampered()
-        if (!wrapped.copyOf(KEY_ID_LEN).contentEquals(keyId)) throw TacitException.WrongKey()
+        if (wrapped.size < KEY_ID_LEN + IV_LEN + 16) throw HostException.Tampered("wrapped key failed authentication")
+        if (!wrapped.copyOf(KEY_ID_LEN).contentEquals(keyId)) throw HostException.WrongKey("another key")
         val cipher = Cipher.getInstance("AES/GCM/NoPadding")
         cipher.init(Cipher.DECRYPT_MODE, key, GCMParameterSpec(128, wrapped, KEY_ID_LEN, IV_LEN))
         cipher.updateAAD(AAD)
         try {
             return cipher.doFinal(wrapped, KEY_ID_LEN + IV_LEN, wrapped.size - KEY_ID_LEN - IV_LEN)
         } catch (e: AEADBadTagException) {
-            throw TacitException.Tampered()
+            throw HostException.Tampered("wrapped key failed authentication")
         }
     }
 

@@ -10,17 +10,19 @@ import dev.tacit.demo.ButtonModel
 import dev.tacit.demo.ChatPresenter
 import dev.tacit.demo.ChatState
 import dev.tacit.demo.ProfileBackend
-import dev.tacit.openProfileAsync
+import dev.tacit.openProfile
 import java.io.File
-import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.sync.Mutex
 import kotlinx.coroutines.sync.withLock
-import kotlinx.coroutines.withContext
 
-/** Owns the profile and the shared [ChatPresenter]; every Tacit call runs on Dispatchers.IO. */
+/**
+ * Owns the profile and the shared [ChatPresenter]. Every Tacit call is a `suspend fun` that runs
+ * on Tacit's own threads, so nothing here blocks the main thread, and clearing the ViewModel
+ * (viewModelScope cancelled) cancels the Rust work in flight.
+ */
 class ChatViewModel(app: Application) : AndroidViewModel(app) {
     private val _state = MutableStateFlow(ChatState())
     val state: StateFlow<ChatState> = _state
@@ -31,29 +33,63 @@ class ChatViewModel(app: Application) : AndroidViewModel(app) {
     private var presenter: ChatPresenter? = null
     private val lock = Mutex() // the presenter's state is not thread-safe; Tacit itself is
 
+    /** The vault's key is gone (restored on another device, keystore reset): offer a fresh start. */
+    private val _needsReset = MutableStateFlow(false)
+    val needsReset: StateFlow<Boolean> = _needsReset
+
+    private val path = File(app.filesDir, "tacit.db").absolutePath
+
     init {
+        start()
+    }
+
+    private fun start() {
         viewModelScope.launch {
             try {
-                val path = File(app.filesDir, "tacit.db").absolutePath
-                val p = openProfileAsync(path, KeystoreKeyWrapper(app))
-                withContext(Dispatchers.IO) {
-                    p.setLocale(java.util.Locale.getDefault().toLanguageTag())
-                    p.setUtcOffsetMinutes(java.util.TimeZone.getDefault().getOffset(System.currentTimeMillis()) / 60_000)
-                    // Demo data: a year of the sandbox bank replayed as weekly syncs, so the
-                    // on-device fraud engine raises alerts. A real app imports OFX or syncs.
-                    val s = p.replaySandbox(7uL)
-                    _status.value = "Sandbox bank: ${s.accounts} accounts, ${s.inserted} transactions, " +
-                        "${s.alerts.size} fraud alerts (all on this phone only)"
-                }
+                val p = openProfile(path, KeystoreKeyWrapper(getApplication()))
+                p.setLocale(java.util.Locale.getDefault().toLanguageTag())
+                p.setUtcOffsetMinutes(java.util.TimeZone.getDefault().getOffset(System.currentTimeMillis()) / 60_000)
+                // Demo data: a year of the sandbox bank replayed as weekly syncs, so the
+                // on-device fraud engine raises alerts. A real app imports statements or syncs.
+                val s = p.replaySandbox(7L)
+                _status.value = "Sandbox bank: ${s.accounts} accounts, ${s.inserted} transactions, " +
+                    "${s.alerts.size} fraud alerts (all on this phone only)"
                 profile = p
-                presenter = ChatPresenter(ProfileBackend(p))
+                presenter = ChatPresenter.create(ProfileBackend(p))
                 // Replayed alerts were raised in the past (their buttons expired): ask about the
                 // newest open one again with fresh buttons. After a real import or sync, use
                 // presenter.showAlerts(summary.alerts) instead.
                 update { it.checkAlerts(limit = 1) }
+            } catch (e: TacitException.WrongKey) {
+                recoverable(e)
+            } catch (e: TacitException.KeyUnavailable) {
+                recoverable(e)
             } catch (e: TacitException) {
                 _status.value = ChatPresenter.messageFor(e)
+            } catch (e: UnsatisfiedLinkError) {
+                // libtacit_ffi.so missing for this ABI: say so instead of crashing.
+                _status.value = "Tacit's native library is missing for this device (${e.message})."
             }
+        }
+    }
+
+    private fun recoverable(e: TacitException) {
+        _status.value = ChatPresenter.messageFor(e) + " The key of this chat's bank data is gone: start again?"
+        _needsReset.value = true
+    }
+
+    /**
+     * The recovery path from WrongKey / KeyUnavailable when the key will not come back: delete
+     * the vault and its Keystore key, then start over (the user links the bank again).
+     */
+    fun resetAndRelink() {
+        viewModelScope.launch {
+            profile?.close()
+            profile = null
+            for (suffix in listOf("", "-wal", "-shm")) File(path + suffix).delete()
+            KeystoreKeyWrapper.deleteKey(getApplication())
+            _needsReset.value = false
+            start()
         }
     }
 
@@ -62,14 +98,16 @@ class ChatViewModel(app: Application) : AndroidViewModel(app) {
     fun setLevel(level: DisclosureLevel) = update { it.setLevel(level) }
     fun togglePlatformView() = update { it.togglePlatformView() }
 
-    private fun update(action: (ChatPresenter) -> ChatState) {
+    private fun update(action: suspend (ChatPresenter) -> ChatState) {
         viewModelScope.launch {
             val p = presenter ?: return@launch
-            _state.value = lock.withLock { withContext(Dispatchers.IO) { action(p) } }
+            _state.value = lock.withLock { action(p) }
         }
     }
 
     override fun onCleared() {
-        profile?.let { p -> runCatching { p.closeProfile() }; p.destroy() }
+        // viewModelScope is already cancelled (the Rust work of its calls with it); close()
+        // frees the handle and closes the vault once no call is in flight. Never blocks.
+        profile?.close()
     }
 }

@@ -3,6 +3,7 @@ package dev.tacit.android
 import android.os.Bundle
 import androidx.activity.ComponentActivity
 import androidx.activity.compose.setContent
+import androidx.activity.enableEdgeToEdge
 import androidx.activity.viewModels
 import androidx.compose.foundation.background
 import androidx.compose.foundation.layout.Arrangement
@@ -11,7 +12,7 @@ import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.Spacer
 import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.fillMaxWidth
-import androidx.compose.foundation.layout.imePadding
+import androidx.compose.foundation.layout.safeDrawingPadding
 import androidx.compose.foundation.layout.padding
 import androidx.compose.foundation.layout.widthIn
 import androidx.compose.foundation.lazy.LazyColumn
@@ -44,6 +45,9 @@ class MainActivity : ComponentActivity() {
     private val vm: ChatViewModel by viewModels()
 
     override fun onCreate(savedInstanceState: Bundle?) {
+        // Target SDK 35 draws edge to edge: the screen pads itself by the system bars, the
+        // cutout and the keyboard (safeDrawingPadding) so no bubble sits under the status bar.
+        enableEdgeToEdge()
         super.onCreate(savedInstanceState)
         setContent { MaterialTheme { ChatScreen(vm) } }
     }
@@ -53,14 +57,19 @@ class MainActivity : ComponentActivity() {
 fun ChatScreen(vm: ChatViewModel) {
     val state by vm.state.collectAsStateWithLifecycle()
     val status by vm.status.collectAsStateWithLifecycle()
+    val needsReset by vm.needsReset.collectAsStateWithLifecycle()
     var input by remember { mutableStateOf("") }
     val listState = rememberLazyListState()
     LaunchedEffect(state.bubbles.size) {
         if (state.bubbles.isNotEmpty()) listState.animateScrollToItem(state.bubbles.size - 1)
     }
 
-    Column(Modifier.fillMaxSize().imePadding().padding(8.dp)) {
+    Column(Modifier.fillMaxSize().safeDrawingPadding().padding(8.dp)) {
         Text(status, style = MaterialTheme.typography.labelMedium)
+        if (needsReset) {
+            // WrongKey / KeyUnavailable for good: the only way on is a new vault (and linking again).
+            Button(onClick = { vm.resetAndRelink() }) { Text("Delete this chat's bank data and start again") }
+        }
         Row(verticalAlignment = Alignment.CenterVertically) {
             Text("Platform may see:", style = MaterialTheme.typography.labelLarge)
             DisclosureLevel.entries.forEach { level ->

@@ -14,27 +14,28 @@ import dev.tacit.TacitProfile
  *
  * It turns [ChatReply] values into chat bubbles: what the user sees ([Bubble.text], the
  * device-only local text) and what the messaging platform receives ([Bubble.platformText]).
- * Every call blocks on the profile: call the presenter off the UI thread.
+ * Every call suspends on the profile (whose calls run on Tacit's own threads): call it from
+ * any coroutine, the main thread included.
  */
 
 /** What the presenter needs from a profile (a fake in unit tests, [ProfileBackend] in apps). */
 interface ChatBackend {
-    fun handleMessage(text: String): ChatReply
-    fun onQuickReply(token: String): ChatReply
-    fun openAlerts(): List<AlertInfo>
-    fun raiseAlert(alertId: String): ChatReply
-    fun setDisclosure(level: DisclosureLevel)
-    fun disclosure(): DisclosureLevel
+    suspend fun handleMessage(text: String): ChatReply
+    suspend fun onQuickReply(token: String): ChatReply
+    suspend fun openAlerts(): List<AlertInfo>
+    suspend fun raiseAlert(alertId: String): ChatReply
+    suspend fun setDisclosure(level: DisclosureLevel)
+    suspend fun disclosure(): DisclosureLevel
 }
 
 /** The real backend: a [TacitProfile]. */
 class ProfileBackend(private val profile: TacitProfile) : ChatBackend {
-    override fun handleMessage(text: String) = profile.handleMessage(text)
-    override fun onQuickReply(token: String) = profile.onQuickReply(token)
-    override fun openAlerts() = profile.openAlerts()
-    override fun raiseAlert(alertId: String) = profile.raiseAlert(alertId)
-    override fun setDisclosure(level: DisclosureLevel) = profile.setDisclosure(level)
-    override fun disclosure() = profile.disclosure()
+    override suspend fun handleMessage(text: String) = profile.handleMessage(text)
+    override suspend fun onQuickReply(token: String) = profile.onQuickReply(token)
+    override suspend fun openAlerts() = profile.openAlerts()
+    override suspend fun raiseAlert(alertId: String) = profile.raiseAlert(alertId)
+    override suspend fun setDisclosure(level: DisclosureLevel) = profile.setDisclosure(level)
+    override suspend fun disclosure() = profile.disclosure()
 }
 
 /** A tappable quick reply. The token never leaves the device. */
@@ -67,14 +68,14 @@ data class ChatState(
     val level: DisclosureLevel = DisclosureLevel.MINIMAL,
 )
 
-class ChatPresenter(private val backend: ChatBackend) {
-    var state = ChatState(level = runCatching { backend.disclosure() }.getOrDefault(DisclosureLevel.MINIMAL))
+class ChatPresenter(private val backend: ChatBackend, level: DisclosureLevel = DisclosureLevel.MINIMAL) {
+    var state = ChatState(level = level)
         private set
     private var nextId = 0
     private val alertsShown = mutableSetOf<String>()
 
     /** The user typed [text]. */
-    fun send(text: String): ChatState {
+    suspend fun send(text: String): ChatState {
         val t = text.trim()
         if (t.isEmpty()) return state
         add(Bubble(nextId++, Author.USER, t))
@@ -82,7 +83,7 @@ class ChatPresenter(private val backend: ChatBackend) {
     }
 
     /** The user tapped [button] under bubble [bubbleId]. */
-    fun tap(bubbleId: Int, button: ButtonModel): ChatState {
+    suspend fun tap(bubbleId: Int, button: ButtonModel): ChatState {
         val bubble = state.bubbles.firstOrNull { it.id == bubbleId } ?: return state
         if (button !in bubble.buttons) return state
         state = state.copy(bubbles = state.bubbles.map { if (it.id == bubbleId) it.copy(buttons = emptyList()) else it })
@@ -94,7 +95,7 @@ class ChatPresenter(private val backend: ChatBackend) {
      * Shows alert messages an import or sync returned (`ImportSummary.alerts`): they are
      * already released and recorded by core, so they are shown as they are.
      */
-    fun showAlerts(alerts: List<ChatReply>): ChatState {
+    suspend fun showAlerts(alerts: List<ChatReply>): ChatState {
         for (r in alerts) respond(alertId = r.alertId, isAlert = true) { r }
         return state
     }
@@ -103,7 +104,7 @@ class ChatPresenter(private val backend: ChatBackend) {
      * Asks again, with fresh quick replies, about the newest [limit] open alerts not asked about
      * in this session (after a restart, or when older alert buttons have expired).
      */
-    fun checkAlerts(limit: Int = Int.MAX_VALUE): ChatState {
+    suspend fun checkAlerts(limit: Int = Int.MAX_VALUE): ChatState {
         val open = try {
             backend.openAlerts()
         } catch (e: TacitException) {
@@ -117,7 +118,7 @@ class ChatPresenter(private val backend: ChatBackend) {
     }
 
     /** Changes what the platform may receive. */
-    fun setLevel(level: DisclosureLevel): ChatState = try {
+    suspend fun setLevel(level: DisclosureLevel): ChatState = try {
         backend.setDisclosure(level)
         state = state.copy(level = level)
         state
@@ -130,7 +131,7 @@ class ChatPresenter(private val backend: ChatBackend) {
         return state
     }
 
-    private fun respond(alertId: String? = null, isAlert: Boolean = alertId != null, call: () -> ChatReply): ChatState = try {
+    private suspend fun respond(alertId: String? = null, isAlert: Boolean = alertId != null, call: suspend () -> ChatReply): ChatState = try {
         val r = call()
         add(
             Bubble(
@@ -158,6 +159,10 @@ class ChatPresenter(private val backend: ChatBackend) {
     }
 
     companion object {
+        /** A presenter showing the profile's current disclosure level. */
+        suspend fun create(backend: ChatBackend): ChatPresenter =
+            ChatPresenter(backend, runCatching { backend.disclosure() }.getOrDefault(DisclosureLevel.MINIMAL))
+
         /** A user-facing line for each error (the errors carry no personal data either). */
         fun messageFor(e: TacitException): String = when (e) {
             is TacitException.QuickReplyExpired -> "That button has expired. Please ask again."
