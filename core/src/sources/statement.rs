@@ -121,6 +121,9 @@ pub enum NoteKind {
     RowsWithoutEntrySkipped,
     /// CAMT entries not booked (status `PDNG` or `INFO`): skipped.
     UnbookedSkipped,
+    /// CAMT opening or closing balances in another currency than the account's: not used
+    /// (neither for the check nor as the account's balance).
+    ForeignBalancesIgnored,
 }
 
 impl NoteKind {
@@ -160,6 +163,9 @@ impl NoteKind {
                 "rows without a date or amount (headings, totals, notes): skipped"
             }
             NoteKind::UnbookedSkipped => "entries not yet booked (pending or information only): skipped",
+            NoteKind::ForeignBalancesIgnored => {
+                "opening or closing balances in another currency than the account's: not used, so they cannot check the statement"
+            }
         }
     }
 }
