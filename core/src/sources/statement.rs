@@ -385,6 +385,13 @@ impl StatementError {
         }
     }
 
+    /// Whether the file was refused only because it names no account (CSV, a QIF file
+    /// without `!Account`): the caller asks the person which account it is and imports it
+    /// again with that name (`StatementOptions::account`).
+    pub fn needs_account(&self) -> bool {
+        self.kind == StatementErrorKind::NeedsAccount
+    }
+
     /// Whether the file simply held no statement (the CLI says so in its own words).
     pub fn is_no_statement(&self) -> bool {
         matches!(

@@ -95,7 +95,11 @@ fn a_balance_in_another_currency_is_not_read_as_the_accounts() {
     );
     // The same balance in the account's currency is read.
     let text = String::from_utf8(MINIMAL.to_vec()).unwrap();
-    let eur = text.replacen("<Amt Ccy=\"SEK\">27.00</Amt>", "<Amt Ccy=\"EUR\">27.00</Amt>", 1);
+    let eur = text.replacen(
+        "<Amt Ccy=\"SEK\">27.00</Amt>",
+        "<Amt Ccy=\"EUR\">27.00</Amt>",
+        1,
+    );
     let i = import_camt(eur.as_bytes()).unwrap();
     assert_eq!(i.totals[0].closing.map(|b| b.minor), Some(-2700));
     assert!(i.notes.is_empty());
