@@ -34,6 +34,7 @@ pub mod profile;
 pub mod records;
 pub mod runtime;
 pub mod selftest;
+pub mod statement;
 pub mod sync;
 
 pub use error::TacitError;

@@ -508,6 +508,11 @@ uint64_t uniffi_tacit_ffi_fn_method_tacitprofile_verify_ledger(uint64_t ptr, Rus
 void uniffi_tacit_ffi_fn_method_tacitprofile_wipe(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_IMPORT_STATEMENT_WITH
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_IMPORT_STATEMENT_WITH
+RustBuffer uniffi_tacit_ffi_fn_method_tacitprofile_import_statement_with(uint64_t ptr, RustBuffer bytes, RustBuffer choices, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_LINK_SIMPLEFIN
 #define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_LINK_SIMPLEFIN
 uint64_t uniffi_tacit_ffi_fn_method_tacitprofile_link_simplefin(uint64_t ptr, RustBuffer setup_token
@@ -1018,6 +1023,12 @@ uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_verify_ledger(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_WIPE
 #define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_WIPE
 uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_wipe(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_IMPORT_STATEMENT_WITH
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_IMPORT_STATEMENT_WITH
+uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_import_statement_with(void
     
 );
 #endif

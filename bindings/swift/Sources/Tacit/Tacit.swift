@@ -1593,7 +1593,9 @@ public protocol TacitProfileProtocol: AnyObject, Sendable {
     func handleMessage(text: String) throws  -> ChatReply
     
     /**
-     * Imports an OFX / QFX statement file.
+     * Imports a statement file (OFX/QFX, CAMT.053, CSV, QIF; the format is read from the
+     * content). A file that names no account throws `NeedsAccount`: ask the person and
+     * call `importStatementWith`.
      */
     func importStatement(bytes: Data) throws  -> ImportSummary
     
@@ -1661,6 +1663,12 @@ public protocol TacitProfileProtocol: AnyObject, Sendable {
      * Destroys the vault and its files; later calls fail with `Closed`.
      */
     func wipe() throws 
+    
+    /**
+     * `importStatement` with the person's choices: the account a CSV or QIF file belongs to
+     * (after `NeedsAccount`), a CSV mapping, the currency, the date order.
+     */
+    func importStatementWith(bytes: Data, choices: StatementChoices) throws  -> ImportSummary
     
     /**
      * Claims a SimpleFIN setup token (from the user's bridge) and stores the Access URL
@@ -1888,7 +1896,9 @@ open func handleMessage(text: String)throws  -> ChatReply  {
 }
     
     /**
-     * Imports an OFX / QFX statement file.
+     * Imports a statement file (OFX/QFX, CAMT.053, CSV, QIF; the format is read from the
+     * content). A file that names no account throws `NeedsAccount`: ask the person and
+     * call `importStatementWith`.
      */
 open func importStatement(bytes: Data)throws  -> ImportSummary  {
     return try  FfiConverterTypeImportSummary_lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
@@ -2051,6 +2061,21 @@ open func wipe()throws   {try rustCallWithError(FfiConverterTypeTacitError_lift)
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 }
+}
+    
+    /**
+     * `importStatement` with the person's choices: the account a CSV or QIF file belongs to
+     * (after `NeedsAccount`), a CSV mapping, the currency, the date order.
+     */
+open func importStatementWith(bytes: Data, choices: StatementChoices)throws  -> ImportSummary  {
+    return try  FfiConverterTypeImportSummary_lift(try rustCallWithError(FfiConverterTypeTacitError_lift) {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_tacitprofile_import_statement_with(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(bytes),
+        FfiConverterTypeStatementChoices_lower(choices),uniffiCallStatus
+    )
+})
 }
     
     /**
@@ -3072,6 +3097,103 @@ public func FfiConverterTypeQuickReplyButton_lower(_ value: QuickReplyButton) ->
 
 
 /**
+ * What the person chose for a statement file that does not say it itself.
+ */
+public struct StatementChoices: Equatable, Hashable {
+    /**
+     * The account the file belongs to, as the person names it (the answer to
+     * `NeedsAccount`). It is the account's identity for later imports.
+     */
+    public var account: String?
+    /**
+     * A CSV column mapping (`date=0,amount=3,description=2`) or a preset name (`chase-checking`,
+     * `chase-card`, `amex`, `revolut`, `n26`); `null` to use the one saved for the account,
+     * or the file's own headers.
+     */
+    public var csvMap: String?
+    /**
+     * ISO 4217 code of a CSV or QIF file's amounts (USD when `null`).
+     */
+    public var currency: String?
+    /**
+     * Dates day-first (`true`) or month-first (`false`) when the file's dates cannot tell;
+     * `null` to decide from the file.
+     */
+    public var dayFirst: Bool?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The account the file belongs to, as the person names it (the answer to
+         * `NeedsAccount`). It is the account's identity for later imports.
+         */account: String?, 
+        /**
+         * A CSV column mapping (`date=0,amount=3,description=2`) or a preset name (`chase-checking`,
+         * `chase-card`, `amex`, `revolut`, `n26`); `null` to use the one saved for the account,
+         * or the file's own headers.
+         */csvMap: String?, 
+        /**
+         * ISO 4217 code of a CSV or QIF file's amounts (USD when `null`).
+         */currency: String?, 
+        /**
+         * Dates day-first (`true`) or month-first (`false`) when the file's dates cannot tell;
+         * `null` to decide from the file.
+         */dayFirst: Bool?) {
+        self.account = account
+        self.csvMap = csvMap
+        self.currency = currency
+        self.dayFirst = dayFirst
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension StatementChoices: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStatementChoices: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StatementChoices {
+        return
+            try StatementChoices(
+                account: FfiConverterOptionString.read(from: &buf), 
+                csvMap: FfiConverterOptionString.read(from: &buf), 
+                currency: FfiConverterOptionString.read(from: &buf), 
+                dayFirst: FfiConverterOptionBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: StatementChoices, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.account, into: &buf)
+        FfiConverterOptionString.write(value.csvMap, into: &buf)
+        FfiConverterOptionString.write(value.currency, into: &buf)
+        FfiConverterOptionBool.write(value.dayFirst, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStatementChoices_lift(_ buf: RustBuffer) throws -> StatementChoices {
+    return try FfiConverterTypeStatementChoices.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStatementChoices_lower(_ value: StatementChoices) -> RustBuffer {
+    return FfiConverterTypeStatementChoices.lower(value)
+}
+
+
+/**
  * A connection whose sync failed entirely.
  */
 public struct SyncFailure: Equatable, Hashable {
@@ -3733,6 +3855,16 @@ enum TacitError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
      * The profile was closed or wiped; open it again.
      */
     case Closed
+    /**
+     * The statement file names no account (CSV, most QIF files): ask the person which
+     * account it is and call `importStatementWith` with that name. `format` is `CSV` or
+     * `QIF`.
+     */
+    case NeedsAccount(
+        /**
+         * The format the file was read as.
+         */format: String
+    )
 
     
 
@@ -3805,6 +3937,9 @@ public struct FfiConverterTypeTacitError: FfiConverterRustBuffer {
             reason: try FfiConverterString.read(from: &buf)
             )
         case 22: return .Closed
+        case 23: return .NeedsAccount(
+            format: try FfiConverterString.read(from: &buf)
+            )
 
          default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -3909,6 +4044,11 @@ public struct FfiConverterTypeTacitError: FfiConverterRustBuffer {
         case .Closed:
             writeInt(&buf, Int32(22))
         
+        
+        case let .NeedsAccount(format):
+            writeInt(&buf, Int32(23))
+            FfiConverterString.write(format, into: &buf)
+            
         }
     }
 }
@@ -4523,7 +4663,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_tacit_ffi_checksum_method_tacitprofile_handle_message() != 58171) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_tacitprofile_import_statement() != 11373) {
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_import_statement() != 43093) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_tacit_ffi_checksum_method_tacitprofile_load_sandbox() != 20000) {
@@ -4560,6 +4700,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_tacit_ffi_checksum_method_tacitprofile_wipe() != 37224) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_import_statement_with() != 37661) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_tacit_ffi_checksum_method_tacitprofile_link_simplefin() != 4952) {

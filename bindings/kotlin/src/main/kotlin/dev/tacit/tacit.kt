@@ -1089,6 +1089,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_wipe(
     ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_import_statement_with(
+    ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_link_simplefin(
     ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_sync(
@@ -1204,6 +1206,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_tacit_ffi_fn_method_tacitprofile_wipe(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_import_statement_with(`ptr`: Long,`bytes`: RustBuffer.ByValue,`choices`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_tacit_ffi_fn_method_tacitprofile_link_simplefin(`ptr`: Long,`setupToken`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_tacit_ffi_fn_method_tacitprofile_sync(`ptr`: Long,`days`: Int,`userInitiated`: Byte,`listener`: RustBuffer.ByValue,`cancel`: RustBuffer.ByValue,
@@ -1404,7 +1408,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_handle_message() and 0xFFFF) != 58171) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_import_statement() and 0xFFFF) != 11373) {
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_import_statement() and 0xFFFF) != 43093) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_load_sandbox() and 0xFFFF) != 20000) {
@@ -1441,6 +1445,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_wipe() and 0xFFFF) != 37224) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_import_statement_with() and 0xFFFF) != 37661) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_link_simplefin() and 0xFFFF) != 4952) {
@@ -3449,7 +3456,9 @@ public interface TacitProfileInterface {
     fun `handleMessage`(`text`: kotlin.String): ChatReply
     
     /**
-     * Imports an OFX / QFX statement file.
+     * Imports a statement file (OFX/QFX, CAMT.053, CSV, QIF; the format is read from the
+     * content). A file that names no account throws `NeedsAccount`: ask the person and
+     * call `importStatementWith`.
      */
     fun `importStatement`(`bytes`: kotlin.ByteArray): ImportSummary
     
@@ -3517,6 +3526,12 @@ public interface TacitProfileInterface {
      * Destroys the vault and its files; later calls fail with `Closed`.
      */
     fun `wipe`()
+    
+    /**
+     * `importStatement` with the person's choices: the account a CSV or QIF file belongs to
+     * (after `NeedsAccount`), a CSV mapping, the currency, the date order.
+     */
+    fun `importStatementWith`(`bytes`: kotlin.ByteArray, `choices`: StatementChoices): ImportSummary
     
     /**
      * Claims a SimpleFIN setup token (from the user's bridge) and stores the Access URL
@@ -3825,7 +3840,9 @@ open class TacitProfile: Disposable, AutoCloseable, TacitProfileInterface
 
     
     /**
-     * Imports an OFX / QFX statement file.
+     * Imports a statement file (OFX/QFX, CAMT.053, CSV, QIF; the format is read from the
+     * content). A file that names no account throws `NeedsAccount`: ask the person and
+     * call `importStatementWith`.
      */
     @Throws(TacitException::class)override fun `importStatement`(`bytes`: kotlin.ByteArray): ImportSummary {
             return FfiConverterTypeImportSummary.lift(
@@ -4052,6 +4069,26 @@ open class TacitProfile: Disposable, AutoCloseable, TacitProfileInterface
 }
     }
     
+    
+
+    
+    /**
+     * `importStatement` with the person's choices: the account a CSV or QIF file belongs to
+     * (after `NeedsAccount`), a CSV mapping, the currency, the date order.
+     */
+    @Throws(TacitException::class)override fun `importStatementWith`(`bytes`: kotlin.ByteArray, `choices`: StatementChoices): ImportSummary {
+            return FfiConverterTypeImportSummary.lift(
+    callWithHandle {
+    uniffiRustCallWithError(TacitException) { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_import_statement_with(
+        it,
+        
+        FfiConverterByteArray.lower(`bytes`),
+        FfiConverterTypeStatementChoices.lower(`choices`),_status)
+}
+    }
+    )
+    }
     
 
     
@@ -4861,6 +4898,73 @@ public object FfiConverterTypeQuickReplyButton: FfiConverterRustBuffer<QuickRepl
 
 
 /**
+ * What the person chose for a statement file that does not say it itself.
+ */
+data class StatementChoices (
+    /**
+     * The account the file belongs to, as the person names it (the answer to
+     * `NeedsAccount`). It is the account's identity for later imports.
+     */
+    var `account`: kotlin.String?
+    , 
+    /**
+     * A CSV column mapping (`date=0,amount=3,description=2`) or a preset name (`chase-checking`,
+     * `chase-card`, `amex`, `revolut`, `n26`); `null` to use the one saved for the account,
+     * or the file's own headers.
+     */
+    var `csvMap`: kotlin.String?
+    , 
+    /**
+     * ISO 4217 code of a CSV or QIF file's amounts (USD when `null`).
+     */
+    var `currency`: kotlin.String?
+    , 
+    /**
+     * Dates day-first (`true`) or month-first (`false`) when the file's dates cannot tell;
+     * `null` to decide from the file.
+     */
+    var `dayFirst`: kotlin.Boolean?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeStatementChoices: FfiConverterRustBuffer<StatementChoices> {
+    override fun read(buf: ByteBuffer): StatementChoices {
+        return StatementChoices(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: StatementChoices) = (
+            FfiConverterOptionalString.allocationSize(value.`account`) +
+            FfiConverterOptionalString.allocationSize(value.`csvMap`) +
+            FfiConverterOptionalString.allocationSize(value.`currency`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`dayFirst`)
+    )
+
+    override fun write(value: StatementChoices, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`account`, buf)
+            FfiConverterOptionalString.write(value.`csvMap`, buf)
+            FfiConverterOptionalString.write(value.`currency`, buf)
+            FfiConverterOptionalBoolean.write(value.`dayFirst`, buf)
+    }
+}
+
+
+
+/**
  * A connection whose sync failed entirely.
  */
 data class SyncFailure (
@@ -5438,6 +5542,22 @@ sealed class TacitException: kotlin.Exception() {
             get() = ""
     }
     
+    /**
+     * The statement file names no account (CSV, most QIF files): ask the person which
+     * account it is and call `importStatementWith` with that name. `format` is `CSV` or
+     * `QIF`.
+     */
+    class NeedsAccount(
+        
+        /**
+         * The format the file was read as.
+         */
+        val `format`: kotlin.String
+        ) : TacitException() {
+        override val message
+            get() = "format=${ `format` }"
+    }
+    
 
     
 
@@ -5498,6 +5618,9 @@ public object FfiConverterTypeTacitError : FfiConverterRustBuffer<TacitException
                 FfiConverterString.read(buf),
                 )
             22 -> TacitException.Closed()
+            23 -> TacitException.NeedsAccount(
+                FfiConverterString.read(buf),
+                )
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
         }
     }
@@ -5597,6 +5720,11 @@ public object FfiConverterTypeTacitError : FfiConverterRustBuffer<TacitException
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
             )
+            is TacitException.NeedsAccount -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`format`)
+            )
         }
     }
 
@@ -5693,6 +5821,11 @@ public object FfiConverterTypeTacitError : FfiConverterRustBuffer<TacitException
             }
             is TacitException.Closed -> {
                 buf.putInt(22)
+                Unit
+            }
+            is TacitException.NeedsAccount -> {
+                buf.putInt(23)
+                FfiConverterString.write(value.`format`, buf)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
