@@ -35,8 +35,7 @@ impl TryFrom<StatementChoices> for StatementOptions {
             .currency
             .map(|code| Currency::parse(&code).map_err(|_| TacitError::InvalidInput))
             .transpose()?;
-        if c
-            .account
+        if c.account
             .as_deref()
             .is_some_and(|a| a.trim().is_empty() || a.chars().any(char::is_control))
         {
@@ -123,7 +122,9 @@ mod tests {
             account: Some("Everyday".into()),
             ..StatementChoices::default()
         };
-        let s = p.import_statement_with(csv.clone(), choices.clone()).unwrap();
+        let s = p
+            .import_statement_with(csv.clone(), choices.clone())
+            .unwrap();
         assert_eq!((s.received, s.inserted), (4, 4));
         let again = p.import_statement_with(csv, choices).unwrap();
         assert_eq!((again.inserted, again.unchanged), (0, 4));

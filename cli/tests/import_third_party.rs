@@ -116,14 +116,18 @@ fn actual_camt_reads_six_entries_and_says_it_does_not_add_up() {
     assert!(out.contains("account ••3626: DOES NOT RECONCILE: 24.16 EUR (the statement's opening balance, 2014-01-03) - 164.10 EUR of entries = -139.94 EUR, but the ledger balance on 2014-01-03 is 27.61 EUR: 167.55 EUR unexplained"), "{out}");
     let r = rows(&vault);
     let amounts: Vec<i64> = r.iter().map(|x| x.1).collect();
-    assert_eq!(amounts, vec![50, 60, 345, 120, -8000, -8985]);
+    assert_eq!(amounts, vec![50, 60, 345, 120, -8985, -8000]);
     assert_eq!(amounts.iter().sum::<i64>(), -16_410);
     // Counterparty and remittance text; the card payment has only AddtlNtryInf.
-    assert!(r[2].2.starts_with("Testkonto Nummer 2 Lastschrift 2. Zahlung"), "{r:?}");
-    assert_eq!(r[4].2, "Rega");
-    assert_eq!(r[5].2, "Supermarkt A");
-    // The booking day, not the value day (2024-03-11) nor the settlement day.
-    assert_eq!(r[5].0, "2024-03-12");
+    assert!(
+        r[2].2
+            .starts_with("Testkonto Nummer 2 Lastschrift 2. Zahlung"),
+        "{r:?}"
+    );
+    assert_eq!(r[4].2, "Supermarkt A");
+    assert_eq!(r[5].2, "Rega");
+    // The booking day, not the value day (2024-03-11).
+    assert_eq!(r[4].0, "2024-03-12");
     let p = open(&vault);
     let accounts = p.with_vault(|v| Ok(v.accounts()?)).unwrap();
     p.close().unwrap();
@@ -131,11 +135,17 @@ fn actual_camt_reads_six_entries_and_says_it_does_not_add_up() {
     assert_eq!(accounts[0].institution, "VR-Bank Rottal-Inn eG");
     assert_eq!(accounts[0].balance.map(|b| b.minor), Some(2761));
     let reply = ask(&vault, "what's my balance?", "2024-03-20T09:00");
-    assert!(reply.contains("27.61") || reply.contains("27,61"), "{reply}");
+    assert!(
+        reply.contains("27.61") || reply.contains("27,61"),
+        "{reply}"
+    );
     // The same file again adds nothing.
     let (code, out, _) = import(&vault, &[], &sample("actual/camt.053.xml"));
     assert_eq!(code, 0);
-    assert!(out.contains("0 new, 0 updated, 6 already imported"), "{out}");
+    assert!(
+        out.contains("0 new, 0 updated, 6 already imported"),
+        "{out}"
+    );
 }
 
 /// genkgo/camt's `camt053.v2.multi.statement.xml`: two statements of one account in one
@@ -144,18 +154,28 @@ fn actual_camt_reads_six_entries_and_says_it_does_not_add_up() {
 #[test]
 fn genkgo_multi_statement_reconciles_each_statement() {
     let (_d, vault, out) = imported("genkgo-camt/camt053.v2.multi.statement.xml", &[]);
-    assert!(out.contains("CAMT.053, 1 account, 2 entries: 2 new"), "{out}");
+    assert!(
+        out.contains("CAMT.053, 1 account, 2 entries: 2 new"),
+        "{out}"
+    );
     assert!(out.contains("account ••6890: reconciles: 18.15 EUR (the statement's opening balance, 2014-12-30) + 8.85 EUR = ledger balance 27.00 EUR on 2014-12-31"), "{out}");
     assert!(out.contains("account ••6890: reconciles: 27.00 EUR (the statement's opening balance, 2014-12-30) - 7.00 EUR = ledger balance 20.00 EUR on 2014-12-31"), "{out}");
     assert_eq!(
         rows(&vault),
         vec![
-            row("2014-12-31", -700, "Transaction Description 2"),
+            row(
+                "2014-12-31",
+                -700,
+                "Company Name 2 Transaction Description 2"
+            ),
             row("2014-12-31", 885, "Transaction Description 1"),
         ]
     );
     let reply = ask(&vault, "what's my balance?", "2015-01-05T09:00");
-    assert!(reply.contains("20.00") || reply.contains("20,00"), "{reply}");
+    assert!(
+        reply.contains("20.00") || reply.contains("20,00"),
+        "{reply}"
+    );
 }
 
 /// genkgo/camt's `camt053.v2.five.decimals.xml`: amounts written with three decimals
@@ -177,9 +197,14 @@ fn genkgo_three_decimal_amounts_and_a_statement_off_by_five_cents() {
 #[test]
 fn genkgo_minimal_balance_in_another_currency_is_not_used() {
     let (_d, vault, out) = imported("genkgo-camt/camt053.v2.minimal.xml", &[]);
-    assert!(out.contains("CAMT.053, 1 account, 1 entries: 1 new"), "{out}");
     assert!(
-        out.contains("1 opening or closing balances in another currency than the account's: not used"),
+        out.contains("CAMT.053, 1 account, 1 entries: 1 new"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "1 opening or closing balances in another currency than the account's: not used"
+        ),
         "{out}"
     );
     assert!(
@@ -188,6 +213,31 @@ fn genkgo_minimal_balance_in_another_currency_is_not_used() {
     );
     assert!(!out.contains("RECONCILE"), "{out}");
     assert_eq!(rows(&vault), vec![row("2014-12-31", 885, "NAME NAME")]);
+}
+
+/// Two of genkgo/camt's files hold the same statement (`253EURNL26VAYB8060476890`) with
+/// the same 8.85 credit, once with no id and a description ending in "1": the second import
+/// stores only the other statement's entry, and the summary counts the first among those
+/// already imported, saying why (before, it printed "1 new, 0 updated, 0 already imported,
+/// 0 skipped" for 2 entries).
+#[test]
+fn the_same_entry_from_another_file_is_counted_as_already_imported() {
+    let (_d, vault, _) = imported("genkgo-camt/camt053.v2.five.decimals.xml", &[]);
+    let (code, out, err) = import(
+        &vault,
+        &[],
+        &sample("genkgo-camt/camt053.v2.multi.statement.xml"),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("2 entries: 1 new, 0 updated, 1 already imported, 0 skipped"),
+        "{out}"
+    );
+    assert!(
+        out.contains("1 of them already stored under another id (same account, day, amount and description): not added again"),
+        "{out}"
+    );
+    assert_eq!(stored(&vault).len(), 2);
 }
 
 // ---- OFX ------------------------------------------------------------------------------
@@ -208,7 +258,11 @@ fn actual_ofx_with_extra_decimals_and_a_chat_answer() {
     assert_eq!(r.iter().map(|x| x.1).collect::<Vec<_>>(), vec![-3000, -377]);
     assert!(r.iter().all(|x| x.0 == "2019-01-23"), "{r:?}");
     assert!(r[1].2.starts_with("STARBUCKS STORE 07604"), "{r:?}");
-    let reply = ask(&vault, "how much did i spend last month", "2019-02-10T09:00");
+    let reply = ask(
+        &vault,
+        "how much did i spend last month",
+        "2019-02-10T09:00",
+    );
     assert!(reply.contains("33.77"), "{reply}");
 }
 
@@ -236,7 +290,11 @@ fn actual_csv_payee_and_notes_with_the_persons_account() {
         vec![-4000, -3000, -2000, -1000]
     );
     assert!(r.iter().all(|x| x.0 == "2019-01-23"), "{r:?}");
-    let reply = ask(&vault, "how much did i spend last month", "2019-02-10T09:00");
+    let reply = ask(
+        &vault,
+        "how much did i spend last month",
+        "2019-02-10T09:00",
+    );
     assert!(reply.contains("100.00"), "{reply}");
 }
 
@@ -253,7 +311,11 @@ fn actual_csv_utf8_names_are_kept() {
             row("2024-01-03", 10_000, "Søren Ågård"),
         ]
     );
-    let reply = ask(&vault, "how much did i spend last month", "2024-02-10T09:00");
+    let reply = ask(
+        &vault,
+        "how much did i spend at müller gmbh last month",
+        "2024-02-10T09:00",
+    );
     assert!(reply.contains("15.75"), "{reply}");
 }
 
@@ -278,7 +340,11 @@ fn actual_qif_payee_and_memo() {
             row("2019-01-23", -1000, "Payee Name Note Text"),
         ]
     );
-    let reply = ask(&vault, "how much did i spend last month", "2019-02-10T09:00");
+    let reply = ask(
+        &vault,
+        "how much did i spend last month",
+        "2019-02-10T09:00",
+    );
     assert!(reply.contains("100.00"), "{reply}");
 }
 
@@ -296,7 +362,11 @@ fn actual_qif_two_digit_years() {
             row("2018-12-19", -2015, "GroceriesYou"),
         ]
     );
-    let reply = ask(&vault, "how much did i spend last month", "2019-01-10T09:00");
+    let reply = ask(
+        &vault,
+        "how much did i spend last month",
+        "2019-01-10T09:00",
+    );
     assert!(reply.contains("161.33"), "{reply}");
 }
 
@@ -323,7 +393,11 @@ fn actual_qif_single_digit_months_numbers_and_memos() {
             row("2024-06-24", -10_058, "City Water"),
         ]
     );
-    let reply = ask(&vault, "how much did i spend last month", "2024-07-05T09:00");
+    let reply = ask(
+        &vault,
+        "how much did i spend last month",
+        "2024-07-05T09:00",
+    );
     assert!(reply.contains("120.73"), "{reply}");
     let (_d, vault, _) = imported("actual/qif-category.qif", &["--account", "Shops"]);
     assert_eq!(
@@ -333,4 +407,61 @@ fn actual_qif_single_digit_months_numbers_and_memos() {
             row("2024-06-24", -10_058, "Outlet Pay Designer Outlet"),
         ]
     );
+}
+
+// ---- Refused ----------------------------------------------------------------------------
+
+/// genkgo/camt's `camt053.wrong.xml`: a camt.053 message with a group header and no `Stmt`.
+/// Nothing to import: refused in one line naming the file, exit 1, nothing stored.
+#[test]
+fn genkgo_camt_without_a_statement_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("v.db");
+    let file = sample("genkgo-camt/camt053.wrong.xml");
+    let (code, out, err) = import(&vault, &[], &file);
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert_eq!(
+        err.trim(),
+        format!("tacit: no bank or card statement in {}", file.display())
+    );
+    assert!(stored(&vault).is_empty());
+}
+
+/// The whole folder is covered: every sample in it is named by a test above, so a sample
+/// added later cannot be skipped silently.
+#[test]
+fn every_sample_is_tested() {
+    let tested = [
+        "actual/NOTICE.md",
+        "actual/camt.053.xml",
+        "actual/data-multi-decimal.ofx",
+        "actual/data-payee-memo.csv",
+        "actual/data_utf8.csv",
+        "actual/data-payee-memo.qif",
+        "actual/data-with-categories.qif",
+        "actual/qif-account.qif",
+        "actual/qif-category.qif",
+        "actual/tracking-number.qif",
+        "genkgo-camt/NOTICE.md",
+        "genkgo-camt/camt053.v2.minimal.xml",
+        "genkgo-camt/camt053.v2.multi.statement.xml",
+        "genkgo-camt/camt053.v2.five.decimals.xml",
+        "genkgo-camt/camt053.wrong.xml",
+    ];
+    let mut found = Vec::new();
+    for project in std::fs::read_dir(sample("")).unwrap() {
+        let project = project.unwrap();
+        for f in std::fs::read_dir(project.path()).unwrap() {
+            let f = f.unwrap();
+            found.push(format!(
+                "{}/{}",
+                project.file_name().to_string_lossy(),
+                f.file_name().to_string_lossy()
+            ));
+        }
+    }
+    found.sort();
+    let mut tested: Vec<String> = tested.iter().map(|s| s.to_string()).collect();
+    tested.sort();
+    assert_eq!(found, tested);
 }
