@@ -11,7 +11,7 @@ use tacit_core::money::Currency;
 use tacit_core::sources::statement::StatementOptions;
 
 /// What the person chose for a statement file that does not say it itself.
-#[derive(Clone, Debug, Default, PartialEq, Eq, uniffi::Record)]
+#[derive(Clone, Default, PartialEq, Eq, uniffi::Record)]
 pub struct StatementChoices {
     /// The account the file belongs to, as the person names it (the answer to
     /// `NeedsAccount`). It is the account's identity for later imports.
@@ -25,6 +25,18 @@ pub struct StatementChoices {
     /// Dates day-first (`true`) or month-first (`false`) when the file's dates cannot tell;
     /// `null` to decide from the file.
     pub day_first: Option<bool>,
+}
+
+/// Shows which choices are made, never the account's name or the mapping.
+impl std::fmt::Debug for StatementChoices {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StatementChoices")
+            .field("has_account", &self.account.is_some())
+            .field("has_csv_map", &self.csv_map.is_some())
+            .field("has_currency", &self.currency.is_some())
+            .field("day_first", &self.day_first)
+            .finish()
+    }
 }
 
 impl TryFrom<StatementChoices> for StatementOptions {
