@@ -8,9 +8,9 @@
 #             are not counted;
 #   merchant - `company_name`, compared lowercase with punctuation and spacing removed;
 #   amount  - `amount_of_money`, compared to the cent (any op).
-# Prints period_recall=, merchant_recall=, amount_recall= (and their counts), and
+# Prints period_recall=, merchant_recall=, amount_recall= (and their counts),
 # period_misses_label_ahead= (misses where the label resolves an unyeared date forward and
-# Tacit backward, see below) for all the
+# Tacit backward, see below) and period_misses_label_after_reference_day= for all the
 # folds given (default 0-9), e.g. `scripts/eval-slots.sh 0 1 2`. A miss list goes to
 # stderr with EVAL_SLOTS_MISSES=1.
 set -euo pipefail
@@ -59,6 +59,10 @@ hits = {"period": [0, 0], "merchant": [0, 0], "amount": [0, 0]}
 # resolve "June 21", "the 5th", "since April" forward) and Tacit, which answers questions
 # about money already spent, puts it in the past: same day and month, earlier year or month.
 direction = 0
+# Misses whose label lies after the reference day (2022-03-15), for questions about money
+# already spent as much as for appointments: Tacit resolves a date without a year forward only
+# when the message speaks of the future.
+future = 0
 
 def behind(g, o):
     if g is None or o is None or g <= o:
@@ -85,6 +89,8 @@ for g, p in zip(gold, pred):
         hits["period"][1] += 1
         if not ok and all(behind(v, got.get(k)) or got.get(k) == v for k, v in want.items()):
             direction += 1
+        if not ok and any(v > "2022-03-15" for v in want.values()):
+            future += 1
         if misses and not ok:
             print("period", g["text"], want, got, file=sys.stderr)
     if "company_name" in s:
@@ -104,5 +110,6 @@ for k, (h, n) in hits.items():
     print("%s_recall=%.4f" % (k, h / n if n else 0.0))
     print("%s_labelled=%d" % (k, n))
 print("period_misses_label_ahead=%d" % direction)
+print("period_misses_label_after_reference_day=%d" % future)
 print("utterances=%d" % len(gold))
 PY

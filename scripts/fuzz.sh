@@ -2,17 +2,15 @@
 # Runs every cargo-fuzz target for SECS seconds each (default 60), with libFuzzer, on the
 # nightly toolchain (cargo install cargo-fuzz; rustup toolchain install nightly). Corpora are
 # kept under fuzz/corpus/<target> (not committed); crashes land in fuzz/artifacts/<target>.
-# ofx_split runs with -detect_leaks=0 (see its header: thread teardown is not a leak).
 # Not part of the test command: it needs nightly and minutes of CPU.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SECS="${SECS:-60}"
 cd "$ROOT/fuzz"
 status=0
-for target in ofx ofx_split csv qif camt simplefin_json chat_text egress fraud_state; do
+for target in ofx csv qif camt simplefin_json chat_text egress fraud_state; do
   mkdir -p "corpus/$target"
   extra=()
-  if [ "$target" = ofx_split ]; then extra=(-detect_leaks=0); fi
   echo "== $target (${SECS}s)"
   log="$(mktemp)"
   if cargo +nightly fuzz run "$target" "corpus/$target" -- \

@@ -75,7 +75,7 @@ impl From<Reply> for ChatReply {
         };
         ChatReply {
             local_text: r.local_text,
-            platform_text: r.platform_text,
+            platform_text: r.platform_text.into_string(),
             quick_replies: r
                 .quick_replies
                 .into_iter()

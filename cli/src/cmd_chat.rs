@@ -98,6 +98,37 @@ fn print_reply(out: &mut impl Write, reply: &Reply) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The demo's throw-away vault goes with the session, also when the person presses Ctrl-C
+/// (the temporary folder would otherwise stay behind: its `Drop` does not run on a signal).
+/// The handler is registered before this returns, so from then on an interrupt removes it.
+#[cfg(unix)]
+fn remove_on_interrupt(dir: std::path::PathBuf) {
+    use tokio::signal::unix::{signal, SignalKind};
+    let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()
+    else {
+        return;
+    };
+    let registered = {
+        let _in_runtime = rt.enter();
+        signal(SignalKind::interrupt())
+    };
+    let Ok(mut interrupt) = registered else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if rt.block_on(interrupt.recv()).is_some() {
+            let _ = std::fs::remove_dir_all(&dir);
+            eprintln!("\n(interrupted: the demo's temporary vault was removed)");
+            std::process::exit(130);
+        }
+    });
+}
+
+#[cfg(not(unix))]
+fn remove_on_interrupt(_dir: std::path::PathBuf) {}
+
 fn run_inner(args: &[String]) -> Result<(), CliError> {
     let parsed = Args::parse(args, &[]).map_err(CliError::Usage)?;
     let seed = parsed.number("seed", 2026).map_err(CliError::Usage)?;
@@ -118,6 +149,7 @@ fn run_inner(args: &[String]) -> Result<(), CliError> {
         ),
         None => {
             let key = SecretKey::generate().map_err(|_| CliError::Other("no randomness".into()))?;
+            remove_on_interrupt(temp.path().to_path_buf());
             (
                 temp.path().join("demo.db"),
                 Box::new(TestKeyWrapper::new(key)),

@@ -106,7 +106,10 @@ pub fn passphrase() -> Result<SecretString, String> {
         .stdin(std::process::Stdio::inherit())
         .status()
         .is_ok_and(|s| s.success());
-    let mut line = String::new();
+    // The line buffer holds the passphrase too: cleared when dropped, like the secret itself,
+    // and large enough that reading does not reallocate (leaving a copy behind). Standard
+    // input's own 8 KiB buffer, inside std, is not ours to clear.
+    let mut line = zeroize::Zeroizing::new(String::with_capacity(1024));
     let read = std::io::stdin().lock().read_line(&mut line);
     if echo_off {
         let _ = std::process::Command::new("stty")
@@ -116,11 +119,12 @@ pub fn passphrase() -> Result<SecretString, String> {
         eprintln!();
     }
     read.map_err(|_| "could not read the passphrase".to_string())?;
-    let p = line.trim_end_matches(['\r', '\n']).to_string();
-    if p.is_empty() {
+    let len = line.trim_end_matches(['\r', '\n']).len();
+    if len == 0 {
         return Err("no passphrase given (set TACIT_PASSPHRASE or type one)".into());
     }
-    Ok(SecretString::new(p))
+    line.truncate(len);
+    Ok(SecretString::new(std::mem::take(&mut *line)))
 }
 
 /// Opens the vault at `--vault`, creating it when `create` is set and it does not exist.

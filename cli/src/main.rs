@@ -5,6 +5,7 @@
 
 mod bench_assistant;
 mod bench_data;
+mod bench_scale;
 mod bench_vault;
 mod cmd_audit;
 mod cmd_bench;
@@ -41,7 +42,7 @@ usage: tacit <command> [options]
   train-fraud    --data FILE [--data FILE2] --out MODEL   (retrain the shipped fraud model)
   eval-fraud     (--data TRAIN... | --model MODEL) --test FILE   (cross-world figures)
   gen-fraud-world --seed S --cards N --out FILE   (our own fraud-scenario world)
-  bench          vault [--rows N] | ingest [--txns N] [--runs R] | fraud | assistant";
+  bench          vault [--rows N] | ingest [--txns N] [--runs R] | fraud | assistant | scale [--sizes N,N,N]";
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

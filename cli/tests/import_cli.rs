@@ -88,7 +88,7 @@ fn camt_reconciles_and_reimport_adds_nothing_and_chat_answers() {
     assert!(
         !reply.platform_text.contains("823"),
         "{}",
-        reply.platform_text
+        reply.platform_text.as_str()
     );
     p.close().unwrap();
 }

@@ -88,9 +88,9 @@ fn ask(vault: &Path, question: &str, now: &str) -> String {
     let reply = p.handle_message(question, now).unwrap();
     p.close().unwrap();
     assert!(
-        !reply.platform_text.chars().any(|c| c.is_ascii_digit()),
+        !reply.platform_text.as_str().chars().any(|c| c.is_ascii_digit()),
         "{}",
-        reply.platform_text
+        reply.platform_text.as_str()
     );
     reply.local_text
 }

@@ -22,7 +22,6 @@ pub mod intent;
 pub mod ledger;
 pub mod model;
 pub mod money;
-mod par;
 pub mod profile;
 pub mod reconcile;
 pub mod render;

@@ -107,8 +107,11 @@ impl Profile {
         options: OpenOptions,
         clock: Arc<dyn Clock>,
     ) -> Result<Profile, Error> {
-        let vault = Vault::open_or_create(path, wrapper, options)?;
+        let mut vault = Vault::open_or_create(path, wrapper, options)?;
         let settings = load_settings(&vault)?;
+        // The digest the summary reads groups months in the person's offset; a vault written
+        // before digests gets one here (the migration's full pass, once).
+        vault.ensure_digest(settings.utc_offset_minutes)?;
         let engine = FraudEngine::new()
             .map_err(|_| Error::InvalidInput("the built-in fraud model failed to load"))?;
         let inner = Inner {
@@ -168,6 +171,7 @@ impl Profile {
             let bytes =
                 serde_json::to_vec(&prefs).map_err(|_| Error::InvalidInput("preferences"))?;
             i.vault.write(|w| w.put_setting(PREFS, None, &bytes))?;
+            i.vault.ensure_digest(settings.utc_offset_minutes)?;
             i.settings = settings;
             // A new UTC offset regroups the summary's months: rebuild it now, not in a reply.
             i.assistant.warm(&i.vault, &settings)?;

@@ -38,6 +38,22 @@
 //!
 //! The plan is the difference between the stored set and the reconciled set: upserts (insert
 //! or replace by id) and removals. Apply removals, then upserts.
+//!
+//! Each rule in one line, with the test (in `reconcile/tests.rs`) that pins it:
+//!
+//! | rule | one line | pinned by |
+//! |---|---|---|
+//! | 1 | a known id replaces the stored one only when its content differs | `reimport_changes_nothing`, `same_id_updates_content` |
+//! | 1 | a stored posted transaction never turns back into a pending one | `posted_never_reverts_to_pending` |
+//! | 2 | a posted transaction under a new id with a stored posted twin's fingerprint is dropped, counted per fingerprint | `rotated_ids_do_not_duplicate`, `two_identical_coffees_in_one_batch_are_kept` |
+//! | 2b | a pending charge under a new id with a stored open pending twin's fingerprint is that charge, which then does not expire | `pending_under_a_new_id_is_not_stored_twice` |
+//! | 3a | a posted transaction naming a pending one in `pending_link` settles it | `explicit_link_wins` |
+//! | 3b | otherwise a scored match settles a pending charge: same account, currency and sign, amount within tolerance (any amount for holds), time window, merchant similarity | `tip_settles_pending_under_new_id`, `excessive_increase_does_not_match_but_fuel_hold_does` |
+//! | 3b | amount alone never matches | `never_matches_on_amount_alone` |
+//! | 3b | each pending settles at most one posted, the best score wins, independent of input order | `each_pending_matches_one_posted_deterministically`, `matching_settles_every_pending_when_possible`, `late_pending_reclaims_its_posted_form_from_a_look_alike` |
+//! | 3b | a pending charge arriving after its posted form is attached to it | `pending_arriving_after_its_posted_form_is_attached` |
+//! | 4 | a pending charge neither re-sent nor posted within the expiry days is removed | `unposted_pending_expires` |
+//! | all | over random batches no posted transaction is lost or doubled | `batches_never_lose_or_double_posted` (proptest), `sandbox_daily_replay_matches_bank` |
 
 mod matching;
 mod state;

@@ -47,7 +47,7 @@ fn profile_with_alerts(
     let alerts = outcome
         .alerts
         .iter()
-        .map(|a| a.platform_text.clone())
+        .map(|a| a.platform_text.as_str().to_string())
         .collect();
     (dir, p, data, alerts)
 }

@@ -371,6 +371,120 @@ fn fraud_claims_bind_to_the_alert_they_name() {
     assert_eq!(p.open_alerts().expect("open").len(), before - 1);
 }
 
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+#[test]
+fn fraud_claims_bind_by_the_day_they_name() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    // Three purchases on three different days, more than a week apart, each with an alert.
+    let mut picked: Vec<&Transaction> = Vec::new();
+    for t in bank.txns.iter().filter(|t| t.amount < -2_000) {
+        let day = local_date(t.transacted_at, 0);
+        let far = picked
+            .iter()
+            .all(|o| (local_date(o.transacted_at, 0).days() - day.days()).abs() > 7);
+        if far && day.days() < local_date(data.end, 0).days() - 10 {
+            picked.push(t);
+        }
+        if picked.len() == 3 {
+            break;
+        }
+    }
+    assert_eq!(picked.len(), 3);
+    for (i, t) in picked.iter().enumerate() {
+        p.raise_alert(&alert_for(t, &format!("day-{i}"), data.end), data.end)
+            .expect("raise");
+    }
+    let on = |t: &Transaction| {
+        let d = local_date(t.transacted_at, 0);
+        format!("{} {}", MONTHS[d.month as usize - 1], d.day)
+    };
+    // A day with no alert binds to none: the assistant asks which alert, changing nothing.
+    let none_day = local_date(data.end, 0).add_days(-3);
+    let r = ask(
+        &p,
+        &format!(
+            "the charge on {} {} wasn't me",
+            MONTHS[none_day.month as usize - 1],
+            none_day.day
+        ),
+        data.end,
+    );
+    assert!(r.answered_alert.is_none(), "{}", r.local_text);
+    assert_eq!(p.open_alerts().expect("open").len(), 3);
+    // The second alert's day binds to the second alert, as fraud; the others stay open.
+    let r = ask(
+        &p,
+        &format!("the charge on {} wasn't me", on(picked[1])),
+        data.end,
+    );
+    assert_eq!(r.answered_alert, Some(("day-1".to_string(), false)));
+    let open: Vec<String> = p
+        .open_alerts()
+        .expect("open")
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    assert_eq!(open.len(), 2);
+    assert!(!open.contains(&"day-1".to_string()));
+    // "it was me" with the third alert's day answers that one as the person's own.
+    let r = ask(
+        &p,
+        &format!("the purchase on {} was me", on(picked[2])),
+        data.end,
+    );
+    assert_eq!(r.answered_alert, Some(("day-2".to_string(), true)));
+}
+
+#[test]
+fn numeric_dates_follow_the_profiles_locale() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    // A day whose day of month is 1-12 and differs from its month, so "D/M" and "M/D"
+    // name different days.
+    let today = local_date(data.end, 0);
+    let day = (20..300)
+        .map(|k| today.add_days(-k))
+        .find(|d| d.day <= 12 && d.day != d.month && bank.spend(*d, d.add_days(1), |_| true) > 0)
+        .expect("a day");
+    let spent = usd(bank.spend(day, day.add_days(1), |_| true));
+    let text = format!(
+        "how much did i spend on {}/{}/{}",
+        day.day, day.month, day.year
+    );
+    let set = |locale| {
+        p.set_settings(Settings {
+            level: DisclosureLevel::Full,
+            locale,
+            utc_offset_minutes: 0,
+        })
+        .expect("settings")
+    };
+    set(Locale::EnGb);
+    let r = ask(&p, &text, data.end);
+    assert!(r.local_text.contains(&spent), "{}", r.local_text);
+    // The same words in the US name another day, whose total is not this one's.
+    set(Locale::EnUs);
+    let us = Date::new(day.year, day.day, day.month).expect("date");
+    let r = ask(&p, &text, data.end);
+    let us_spent = bank.spend(us, us.add_days(1), |_| true);
+    assert!(r.local_text.contains(&usd(us_spent)), "{}", r.local_text);
+}
+
 #[test]
 fn unclear_periods_get_a_question_with_quick_replies() {
     let (_d, p, data) = profile(DisclosureLevel::Full);
@@ -420,7 +534,7 @@ proptest! {
             p.set_settings(Settings { level, locale: Locale::EnUs, utc_offset_minutes: 0 })
                 .expect("level");
             let r = ask(p, &format!("{ask_part} {period}"), data.end);
-            for text in [&r.local_text, &r.platform_text] {
+            for text in [r.local_text.as_str(), r.platform_text.as_str()] {
                 prop_assert!(
                     !text.contains('$') && !text.chars().any(|c| c.is_ascii_digit()),
                     "{} {}: {}", ask_part, period, text

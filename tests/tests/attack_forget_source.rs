@@ -113,6 +113,11 @@ fn forget_source_leaves_nothing_of_the_source_in_any_table() {
     assert!(v.setting("sync/ofx:gone").unwrap().is_none());
     assert!(v.setting("sync/ofx:kept").unwrap().is_some());
     assert!(v.setting("level").unwrap().is_some());
+    // The summary digest keeps only `kept`'s transactions: it equals a rebuild from them
+    // (`verify_all` compares), one head and one record per month of `kept`.
+    v.verify_all().unwrap();
+    let digest_rows = v.digest_head().unwrap().unwrap().months.len() as i64 + 1;
+    assert!(digest_rows >= 2);
     v.close().unwrap();
 
     // In the file: every table has a policy, and per-source tables hold only `kept`'s rows.
@@ -131,7 +136,8 @@ fn forget_source_leaves_nothing_of_the_source_in_any_table() {
                     })
                     .unwrap()
                 }
-                "settings" => 2, // kept's cursor and the vault-wide level
+                // kept's cursor, the vault-wide level and the digest
+                "settings" => 2 + digest_rows,
                 _ => 1,
             };
             assert_eq!(*n, expected, "{table}");

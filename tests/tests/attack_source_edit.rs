@@ -54,7 +54,7 @@ fn source_edits_are_tampering() {
                 let conn = Connection::open(&path).unwrap();
                 let other: Vec<u8> = conn
                     .query_row(
-                        &format!("SELECT source_ref FROM {table} ORDER BY rowid DESC LIMIT 1"),
+                        &format!("SELECT source_ref FROM {table} WHERE source_ref IS NOT NULL ORDER BY rowid DESC LIMIT 1"),
                         [],
                         |r| r.get(0),
                     )

@@ -593,7 +593,7 @@ pub(crate) fn spend_total(
     let currency = main_currency(sel);
     let from_totals = match whole_months(period) {
         Some((first, n)) if all_selected && filter.only_category() => {
-            summary.months_spending(first, n, currency, q.slots.category)
+            summary.months_spending(vault, first, n, currency, q.slots.category)
         }
         _ => None,
     };
@@ -644,6 +644,7 @@ fn spending(
     let plain = q.slots.exclude_category.is_none() && q.slots.exclude_merchant.is_none();
     let typical = if all_selected && plain && period.start.day == 1 {
         summary.typical_month(
+            vault,
             period.start.month_index(),
             currency,
             q.slots.category,

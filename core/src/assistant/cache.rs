@@ -9,19 +9,26 @@
 //!   the newest one, decrypted once. "Recent transactions", "last week", "this month", "last
 //!   month" and the 90-day searches read it instead of the vault.
 //!
-//! It is rebuilt with one scan when the vault (its id), its data generation
-//! ([`Vault::data_generation`]) or the user's UTC offset changes, so writes of the
-//! assistant's own bookkeeping (ledger, tokens, alerts) leave it valid and any write of
-//! accounts or transactions invalidates it. It lives in memory only and is zeroized when it
-//! is rebuilt or dropped. The profile rebuilds it right after a sync, outside any reply.
+//! It is refreshed when the vault (its id), its data generation ([`Vault::data_generation`])
+//! or the user's UTC offset changes, so writes of the assistant's own bookkeeping (ledger,
+//! tokens, alerts) leave it valid and any write of accounts or transactions invalidates it.
+//! A refresh reads no old history: the month totals and merchant names come from the vault's
+//! digest (`vault/digest.rs`), which every write keeps up to date, and are read month by month
+//! when a reply first asks for them; the window is decrypted from the recent blocks only. Only
+//! a vault without a digest for this offset (written before digests, or read with another
+//! offset than the profile's) has its digest rebuilt in memory from every block. It is
+//! zeroized when it is refreshed or dropped. The profile refreshes it right after a sync,
+//! outside any reply.
 
 mod build;
 
 use crate::model::{AccountId, Category, TxnStatus};
 use crate::money::Currency;
 use crate::time::{Date, Timestamp};
+use crate::vault::digest::{Month, Sum};
 use crate::vault::{Result, TxnFilter, TxnRef, Vault};
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use zeroize::Zeroize;
 
 /// What replies read of a transaction: a view of an entry of a vault block or of the
@@ -98,11 +105,7 @@ pub fn matches_text(t: &TxnView<'_>, wanted: &str) -> bool {
 
 /// Whether a transaction counts as spending, and how much (positive = spent; refunds negative).
 pub fn spend_of(t: &TxnView<'_>) -> Option<i64> {
-    match t.category {
-        Some(Category::Transfer | Category::Income) => None,
-        _ if t.status == TxnStatus::Pending && t.amount > 0 => None,
-        _ => Some(-t.amount),
-    }
+    crate::vault::digest::spend(t.category, t.status, t.amount)
 }
 
 /// A sum and how many transactions made it.
@@ -121,39 +124,15 @@ impl std::fmt::Debug for Tally {
 }
 
 impl Tally {
+    #[cfg(test)]
     fn add(&mut self, spent: i64) {
         self.total += spent;
         self.count += 1;
     }
-}
 
-/// Totals of one month in one currency.
-#[derive(Default, Clone)]
-pub struct MonthTotals {
-    /// All spending.
-    pub all: Tally,
-    /// By category.
-    pub by_category: HashMap<Category, Tally>,
-    /// By lower-cased merchant.
-    pub by_merchant: HashMap<String, Tally>,
-}
-
-impl std::fmt::Debug for MonthTotals {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("MonthTotals(<redacted>)")
-    }
-}
-
-impl Drop for MonthTotals {
-    fn drop(&mut self) {
-        self.all.total.zeroize();
-        for (_, mut t) in self.by_category.drain() {
-            t.total.zeroize();
-        }
-        for (mut name, mut t) in self.by_merchant.drain() {
-            name.zeroize();
-            t.total.zeroize();
-        }
+    fn add_sum(&mut self, s: Sum) {
+        self.total += s.total;
+        self.count += usize::try_from(s.count).unwrap_or(0);
     }
 }
 
@@ -214,15 +193,19 @@ pub struct Summary {
     built_for: Option<(Vec<u8>, u64, i32)>,
     /// Merchant names as stored (unique, sorted).
     pub merchants: Vec<String>,
-    /// (local month index, currency) → totals.
-    months: HashMap<(i64, Currency), MonthTotals>,
+    /// Local months that have totals.
+    present: BTreeSet<i64>,
+    /// Local month → totals per currency: read from the vault's digest when first asked for
+    /// (`lazy`), or all built in memory when the vault has no digest for this offset.
+    months: RefCell<BTreeMap<i64, Option<Month>>>,
+    lazy: bool,
     window: Window,
 }
 
 impl std::fmt::Debug for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Summary")
-            .field("months", &self.months.len())
+            .field("months", &self.present.len())
             .field("window", &self.window.len())
             .finish_non_exhaustive()
     }
@@ -317,33 +300,59 @@ impl Summary {
 
     /// The first local month index with any transaction, if the summary was built.
     pub fn first_month(&self) -> Option<i64> {
-        self.months.keys().map(|(m, _)| *m).min()
+        self.present.first().copied()
+    }
+
+    /// Runs `f` on one local month's totals (`None` when the month has none), reading them
+    /// from the vault's digest the first time; `None` when the summary was not built or the
+    /// month cannot be read (callers then fall back to visiting the transactions).
+    fn with_month<R>(
+        &self,
+        vault: &Vault,
+        month: i64,
+        f: impl FnOnce(Option<&Month>) -> R,
+    ) -> Option<R> {
+        self.built_for.as_ref()?;
+        if !self.present.contains(&month) {
+            return Some(f(None));
+        }
+        let mut months = self.months.try_borrow_mut().ok()?;
+        let loaded = match months.entry(month) {
+            std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::btree_map::Entry::Vacant(_) if !self.lazy => return Some(f(None)),
+            std::collections::btree_map::Entry::Vacant(e) => {
+                e.insert(vault.digest_month(month).ok()?)
+            }
+        };
+        Some(f(loaded.as_ref()))
     }
 
     /// Spending by category or merchant name over whole local months `[first, first + n)`
     /// in one currency; `None` when the summary was not built.
     pub fn months_breakdown(
         &self,
+        vault: &Vault,
         first_month: i64,
         n: i64,
         currency: Currency,
         by_merchant: bool,
     ) -> Option<Vec<(String, i64)>> {
-        self.built_for.as_ref()?;
         let mut sums: HashMap<String, i64> = HashMap::new();
         for m in first_month..first_month + n {
-            let Some(t) = self.months.get(&(m, currency)) else {
-                continue;
-            };
-            if by_merchant {
-                for (name, tally) in &t.by_merchant {
-                    *sums.entry(name.clone()).or_insert(0) += tally.total;
+            self.with_month(vault, m, |month| {
+                let Some(t) = month.and_then(|month| month.0.get(&currency)) else {
+                    return;
+                };
+                if by_merchant {
+                    for (name, s) in &t.by_merchant {
+                        *sums.entry(name.clone()).or_insert(0) += s.total;
+                    }
+                } else {
+                    for (c, s) in &t.by_category {
+                        *sums.entry(c.as_str().to_string()).or_insert(0) += s.total;
+                    }
                 }
-            } else {
-                for (c, tally) in &t.by_category {
-                    *sums.entry(c.as_str().to_string()).or_insert(0) += tally.total;
-                }
-            }
+            })?;
         }
         Some(sums.into_iter().collect())
     }
@@ -352,22 +361,22 @@ impl Summary {
     /// category, over every account except loans; `None` when the summary was not built.
     pub fn months_spending(
         &self,
+        vault: &Vault,
         first_month: i64,
         n: i64,
         currency: Currency,
         category: Option<Category>,
     ) -> Option<Tally> {
-        self.built_for.as_ref()?;
         let mut sum = Tally::default();
         for m in first_month..first_month + n {
-            if let Some(t) = self.months.get(&(m, currency)) {
-                let part = match category {
-                    Some(c) => t.by_category.get(&c).copied().unwrap_or_default(),
-                    None => t.all,
-                };
-                sum.total += part.total;
-                sum.count += part.count;
-            }
+            self.with_month(vault, m, |month| {
+                if let Some(t) = month.and_then(|month| month.0.get(&currency)) {
+                    match category {
+                        Some(c) => sum.add_sum(t.by_category.get(&c).copied().unwrap_or_default()),
+                        None => sum.add_sum(t.all),
+                    }
+                }
+            })?;
         }
         Some(sum)
     }
@@ -377,20 +386,25 @@ impl Summary {
     /// history.
     pub fn typical_month(
         &self,
+        vault: &Vault,
         before_month: i64,
         currency: Currency,
         category: Option<Category>,
         merchant: Option<&str>,
     ) -> Option<i64> {
         let merchant = merchant.map(str::to_lowercase);
-        let mut values: Vec<i64> = (1..=6)
-            .filter_map(|k| self.months.get(&(before_month - k, currency)))
-            .map(|m| match (&merchant, category) {
-                (Some(name), _) => m.by_merchant.get(name).map_or(0, |t| t.total),
-                (None, Some(c)) => m.by_category.get(&c).map_or(0, |t| t.total),
-                (None, None) => m.all.total,
-            })
-            .collect();
+        let mut values: Vec<i64> = Vec::new();
+        for k in 1..=6 {
+            let value = self.with_month(vault, before_month - k, |month| {
+                let t = month.and_then(|month| month.0.get(&currency))?;
+                Some(match (&merchant, category) {
+                    (Some(name), _) => t.by_merchant.get(name).map_or(0, |s| s.total),
+                    (None, Some(c)) => t.by_category.get(&c).map_or(0, |s| s.total),
+                    (None, None) => t.all.total,
+                })
+            })?;
+            values.extend(value);
+        }
         if values.len() < 2 {
             return None;
         }
@@ -472,6 +486,7 @@ mod tests {
             .unwrap();
             let got = s
                 .months_spending(
+                    &v,
                     month.month_index(),
                     1,
                     Currency::USD,

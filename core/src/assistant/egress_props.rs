@@ -44,15 +44,15 @@ const LEVELS: [DisclosureLevel; 3] = [
 
 /// The numbers of one case: what to search for, and the written forms to embed.
 #[derive(Clone, Debug)]
-struct Secrets {
+pub(super) struct Secrets {
     /// Digits only (cards, account and routing numbers) or upper-case IBANs.
-    canonical: Vec<String>,
+    pub(super) canonical: Vec<String>,
     /// The same numbers as a person or a bank might write them.
-    dressed: Vec<String>,
+    pub(super) dressed: Vec<String>,
     /// The vault's account numbers (digits), one per account.
-    accounts: Vec<String>,
+    pub(super) accounts: Vec<String>,
     /// The vault's routing numbers (digits).
-    routing: Vec<String>,
+    pub(super) routing: Vec<String>,
 }
 
 fn digits_string(d: &[u8]) -> String {
@@ -144,9 +144,9 @@ impl Secrets {
 }
 
 /// Hands out text fields that each carry one of the numbers, in turn.
-struct Filler<'a> {
-    secrets: &'a Secrets,
-    next: usize,
+pub(super) struct Filler<'a> {
+    pub(super) secrets: &'a Secrets,
+    pub(super) next: usize,
 }
 
 impl Filler<'_> {
@@ -186,7 +186,12 @@ fn alert(f: &mut Filler<'_>, amount: i64, at: Timestamp) -> AlertRecord {
 }
 
 /// Renders every template of `kind` with the numbers in every field it can echo.
-fn sample(kind: ReplyKind, f: &mut Filler<'_>, amounts: &[i64], style: &Style) -> Vec<Rendered> {
+pub(super) fn sample(
+    kind: ReplyKind,
+    f: &mut Filler<'_>,
+    amounts: &[i64],
+    style: &Style,
+) -> Vec<Rendered> {
     let amount = |i: usize| amounts.get(i % amounts.len().max(1)).copied().unwrap_or(0);
     let at: Timestamp = 1_762_000_000;
     let labels: Vec<AccountLabel> = [AccountKind::Checking, AccountKind::CreditCard]
@@ -326,7 +331,15 @@ fn sample(kind: ReplyKind, f: &mut Filler<'_>, amounts: &[i64], style: &Style) -
         ReplyKind::Ranking => [RankBy::Category, RankBy::Merchant]
             .into_iter()
             .map(|by| {
-                let rows = (0..3).map(|i| (f.field("SHOP"), amount(i).abs())).collect();
+                let rows = (0..3)
+                    .map(|i| {
+                        let name = match by {
+                            RankBy::Category => ["Groceries", "Dining", "Travel"][i].to_string(),
+                            RankBy::Merchant => f.field("SHOP"),
+                        };
+                        (name, amount(i).abs())
+                    })
+                    .collect();
                 let answer = Answer::Ranking {
                     by,
                     period: f.field("in"),
@@ -520,7 +533,7 @@ proptest! {
                     );
                     match guard.release(&r.platform, level) {
                         Ok(out) => prop_assert!(
-                            out.dropped.is_empty() && out.text == r.platform,
+                            out.dropped.is_empty() && out.text() == r.platform,
                             "{kind:?} at {level:?}: lines dropped from a clean render"
                         ),
                         Err(_) => {

@@ -84,7 +84,7 @@ fn rank(
     let by_merchant = by == RankBy::Merchant;
     let from_months = match whole_months(&period) {
         Some((first, k)) if all_selected && !filter.is_filtered() => {
-            summary.months_breakdown(first, k, currency, by_merchant)
+            summary.months_breakdown(vault, first, k, currency, by_merchant)
         }
         _ => None,
     };

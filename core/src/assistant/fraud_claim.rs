@@ -1,10 +1,11 @@
 //! Claims about a purchase ("I didn't make this purchase at Best Buy", "the $89 charge was
 //! me"): whether the person says it was theirs, and which open alert it names. A claim binds
-//! only to an alert whose merchant or amount it names, never to whichever alert is open.
+//! only to an alert whose merchant, amount or day it names, never to whichever alert is open.
 
 use crate::alerts::AlertRecord;
 use crate::intent::slots::merchant_key;
 use crate::intent::{Intent, Prediction, Slots};
+use crate::time::local_date;
 
 /// `Some(false)` for "not me", `Some(true)` for "it was me", `None` when the message makes
 /// no claim about a purchase.
@@ -53,27 +54,43 @@ pub(super) fn polarity(text: &str, prediction: &Prediction) -> Option<bool> {
     (prediction.intent == Intent::ReportFraud && has("fraud")).then_some(false)
 }
 
-/// The open alert the slots name by merchant or amount (one only).
-pub(super) fn matching<'a>(open: &'a [AlertRecord], slots: &Slots) -> Option<&'a AlertRecord> {
-    let key = slots.merchant.as_deref().map(merchant_key);
-    let hits: Vec<&AlertRecord> = open
-        .iter()
-        .filter(|a| {
-            let by_merchant = match (&key, a.merchant.as_deref()) {
-                (Some(k), Some(m)) => {
-                    let mk = merchant_key(m);
-                    !k.is_empty() && (mk == *k || mk.starts_with(k.as_str()))
-                }
-                _ => false,
-            };
-            let by_amount = slots
-                .exact_amount_minor
-                .is_some_and(|v| a.amount_minor.abs() == v);
-            by_merchant || by_amount
-        })
-        .collect();
-    match hits.as_slice() {
-        [one] => Some(one),
+/// The one open alert that fits everything the claim names: its merchant, its amount and
+/// the day its first charge was made ("the charge on Tuesday wasn't me"), each only when
+/// the message names it. `None` when the message names none of them, or when no alert or
+/// several fit: the assistant then asks instead of guessing.
+pub(super) fn matching<'a>(
+    open: &'a [AlertRecord],
+    slots: &Slots,
+    utc_offset_minutes: i32,
+) -> Option<&'a AlertRecord> {
+    let key = slots
+        .merchant
+        .as_deref()
+        .map(merchant_key)
+        .filter(|k| !k.is_empty());
+    let period = slots.period.as_ref().filter(|_| !slots.period_unclear);
+    if key.is_none() && slots.exact_amount_minor.is_none() && period.is_none() {
+        return None;
+    }
+    let fits = |a: &AlertRecord| {
+        let by_merchant = key.as_ref().is_none_or(|k| {
+            a.merchant.as_deref().is_some_and(|m| {
+                let mk = merchant_key(m);
+                mk == *k || mk.starts_with(k.as_str())
+            })
+        });
+        let by_amount = slots
+            .exact_amount_minor
+            .is_none_or(|v| a.amount_minor.abs() == v);
+        let by_day = period.is_none_or(|p| {
+            let day = local_date(a.first_txn_at, utc_offset_minutes);
+            p.start <= day && day < p.end
+        });
+        by_merchant && by_amount && by_day
+    };
+    let mut hits = open.iter().filter(|a| fits(a));
+    match (hits.next(), hits.next()) {
+        (Some(one), None) => Some(one),
         _ => None,
     }
 }

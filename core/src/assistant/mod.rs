@@ -16,14 +16,17 @@ mod fraud_claim;
 mod multi;
 pub mod render;
 mod render_more;
+mod sealed;
 mod secrets;
 pub mod shape;
 pub mod tokens;
 
+pub use sealed::PlatformText;
+
 use crate::alerts::{self, AlertRecord, AlertStatus};
-use crate::egress::{categories_in, DataCategory, DisclosureLevel, EgressGuard, ViolationKind};
+use crate::egress::{DataCategory, DisclosureLevel, EgressGuard, ViolationKind};
 use crate::intent::{classify, extract_slots, Intent, Prediction, SlotContext};
-use crate::ledger::{self, LedgerError, Purpose};
+use crate::ledger::{LedgerError, Purpose};
 use crate::render::money_fmt::Locale;
 use crate::time::{local_date, Timestamp};
 use crate::vault::{Vault, VaultError};
@@ -83,8 +86,9 @@ impl fmt::Debug for QuickReply {
 pub struct Reply {
     /// Shown on the device only.
     pub local_text: String,
-    /// The only text the host may send to the platform.
-    pub platform_text: String,
+    /// The only text the host may send to the platform: released by the egress guard and
+    /// recorded in the ledger ([`PlatformText`] has no public constructor).
+    pub platform_text: PlatformText,
     /// Buttons.
     pub quick_replies: Vec<QuickReply>,
     /// What the message was understood as.
@@ -276,6 +280,7 @@ impl Assistant {
         }
         let prediction = classify(&text);
         let today = local_date(now, settings.utc_offset_minutes);
+        self.ctx.date_order = date_order(settings.locale);
         let slots = extract_slots(&text, today, &self.ctx);
         if let Some(reply) =
             self.bind_fraud_claim(vault, &text, &prediction, &slots, now, settings)?
@@ -313,6 +318,7 @@ impl Assistant {
     ) -> Result<Reply, AssistantError> {
         self.refresh(vault, settings)?;
         let today = local_date(now, settings.utc_offset_minutes);
+        self.ctx.date_order = date_order(settings.locale);
         let slots = extract_slots(text, today, &self.ctx);
         let shape = shape_of(text, today);
         self.answer_with(vault, prediction, slots, shape, now, settings)
@@ -401,6 +407,7 @@ impl Assistant {
             return Ok(None);
         };
         let today = local_date(now, settings.utc_offset_minutes);
+        self.ctx.date_order = date_order(settings.locale);
         let whole_slots = extract_slots(text, today, &self.ctx);
         let mut texts: Vec<Rendered> = Vec::new();
         for (part, p) in &parts {
@@ -469,8 +476,8 @@ impl Assistant {
         Ok(reply)
     }
 
-    /// "I didn't make this purchase at Best Buy": binds to the open alert whose merchant or
-    /// amount the message names; with none, says so and offers the charges there.
+    /// "I didn't make this purchase at Best Buy": binds to the open alert whose merchant,
+    /// amount or day the message names; with none, says so and offers the charges there.
     fn bind_fraud_claim(
         &mut self,
         vault: &mut Vault,
@@ -483,11 +490,12 @@ impl Assistant {
         let Some(legit) = fraud_claim::polarity(text, prediction) else {
             return Ok(None);
         };
-        if slots.merchant.is_none() && slots.exact_amount_minor.is_none() {
+        if slots.merchant.is_none() && slots.exact_amount_minor.is_none() && slots.period.is_none()
+        {
             return Ok(None);
         }
         let open = alerts::open(vault)?;
-        if let Some(a) = fraud_claim::matching(&open, slots) {
+        if let Some(a) = fraud_claim::matching(&open, slots, settings.utc_offset_minutes) {
             let id = a.id.clone();
             return self
                 .answer_alert(vault, &id, legit, now, settings)
@@ -632,23 +640,23 @@ impl Assistant {
                 if released.dropped.len() == 1 { "" } else { "s" }
             );
         }
-        rendered.platform = released.text;
+        // What the render declared it put in the text (exact: `category_exact` tests every
+        // template at every level), never a scan of its words. A line the guard dropped
+        // keeps its categories in the record: the ledger may then over-state, never hide.
         let mut categories = rendered.categories.clone();
-        categories.extend(
-            categories_in(&rendered.platform)
-                .into_iter()
-                .filter(|c| *c != DataCategory::None),
-        );
         categories.sort();
         categories.dedup();
         let names: Vec<String> = categories.iter().map(|c| c.as_str().to_string()).collect();
         let key = vault.ledger_key().clone();
         let mut ledger_error = None;
+        let mut sealed_text = None;
         let issued = self.own_write(vault, |w| {
-            if let Err(e) = ledger::record(w, &key, now, purpose, names.clone(), &rendered.platform)
-            {
-                ledger_error = Some(e);
-                return Err(VaultError::InvalidInput("ledger"));
+            match sealed::record(w, &key, now, purpose, names, released) {
+                Ok(t) => sealed_text = Some(t),
+                Err(e) => {
+                    ledger_error = Some(e);
+                    return Err(VaultError::InvalidInput("ledger"));
+                }
             }
             if let Some(id) = awaiting {
                 w.put_setting(AWAITING, None, id.as_bytes())?;
@@ -660,9 +668,11 @@ impl Assistant {
             (_, Some(e)) => return Err(AssistantError::Ledger(e)),
             (r, None) => r?,
         };
+        let platform_text =
+            sealed_text.ok_or(AssistantError::Vault(VaultError::InvalidInput("ledger")))?;
         Ok(Reply {
             local_text: rendered.local,
-            platform_text: rendered.platform,
+            platform_text,
             quick_replies: actions
                 .iter()
                 .zip(issued)
@@ -791,6 +801,19 @@ fn alert_actions(alert_id: &str) -> Vec<(String, QuickAction)> {
 }
 
 #[cfg(test)]
+mod category_exact;
+#[cfg(test)]
 mod egress_props;
 #[cfg(test)]
 mod tests;
+
+/// How a person in this locale writes numeric dates ("11/28" in the US, "28/11" elsewhere).
+fn date_order(locale: crate::render::money_fmt::Locale) -> crate::intent::slots::DateOrder {
+    use crate::intent::slots::DateOrder;
+    use crate::render::money_fmt::Locale;
+    match locale {
+        // Japan writes year/month/day, and month/day without the year.
+        Locale::EnUs | Locale::JaJp => DateOrder::MonthFirst,
+        Locale::EnGb | Locale::DeDe | Locale::FrFr | Locale::PtBr => DateOrder::DayFirst,
+    }
+}

@@ -296,6 +296,7 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                     DataCategory::Amount,
                     DataCategory::Merchant,
                     DataCategory::Date,
+                    DataCategory::Number,
                 ]);
                 let mut s = format!(
                     "{count} transaction{} in {}: {}{}",
@@ -310,6 +311,9 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                 s
             } else {
                 cats.push(DataCategory::Amount);
+                if shows_period(&period, false) {
+                    cats.push(DataCategory::Date);
+                }
                 format!(
                     "Your transactions ({}): {}.",
                     platform_period(&period, false),
@@ -366,11 +370,15 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                 "Your spending summary is ready: open the app to view it.".to_string()
             } else {
                 cats.push(DataCategory::Amount);
-                if category.is_some() {
+                // The category is named only when no merchant is (see `what_platform`).
+                if category.is_some() && merchant.is_none() {
                     cats.push(DataCategory::Category);
                 }
                 if merchant.is_some() && full && *merchant_known {
                     cats.push(DataCategory::Merchant);
+                }
+                if shows_period(period, full) {
+                    cats.push(DataCategory::Date);
                 }
                 let period = platform_period(period, full);
                 let but = if excluded.is_some() {
@@ -398,11 +406,20 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                 "Your card details are ready: open the app to view them.".to_string()
             } else {
                 cats.push(DataCategory::AccountLast4);
-                cats.push(match field {
-                    CreditField::BillDue => DataCategory::Date,
-                    CreditField::Apr => DataCategory::Number,
-                    _ => DataCategory::Amount,
-                });
+                // Due dates and exact rates go out only at `full` (see `credit_text`).
+                let due_shown = full && lines.iter().any(|l| l.due.is_some());
+                match field {
+                    CreditField::BillDue if due_shown => cats.push(DataCategory::Date),
+                    CreditField::BillDue => {}
+                    CreditField::Apr => cats.push(DataCategory::Number),
+                    CreditField::MinPayment => {
+                        cats.push(DataCategory::Amount);
+                        if due_shown {
+                            cats.push(DataCategory::Date);
+                        }
+                    }
+                    _ => cats.push(DataCategory::Amount),
+                }
                 lines
                     .iter()
                     .map(|l| credit_text(*field, l, &m, false, style))
@@ -597,6 +614,12 @@ pub(super) fn platform_period(label: &str, full: bool) -> String {
     } else {
         "the period you asked about".to_string()
     }
+}
+
+/// Whether [`platform_period`] shows this label itself (a date category in the platform
+/// text) rather than "the period you asked about".
+pub(super) fn shows_period(label: &str, full: bool) -> bool {
+    !label.trim().is_empty() && platform_period(label, full) == label
 }
 
 fn txn_line(l: &TxnLine, m: &Money<'_>, offset: i32, for_platform: bool) -> String {

@@ -5,7 +5,7 @@
 //! `full` exact amounts and the vault's merchant names (never words the person typed).
 
 use super::answer::Answer;
-use super::render::{platform_merchant, platform_period};
+use super::render::{platform_merchant, platform_period, shows_period};
 use super::shape::RankBy;
 use crate::egress::{DataCategory, DisclosureLevel};
 use crate::money::Currency;
@@ -55,11 +55,13 @@ pub(super) fn render_more(answer: &Answer, s: &Style) -> Option<Texts> {
             } else {
                 format!("No charges at that merchant in {shown}.")
             };
-            let cats = match (minimal, full && *merchant_known) {
-                (true, _) => Vec::new(),
-                (false, true) => vec![DataCategory::Merchant],
-                (false, false) => Vec::new(),
-            };
+            let mut cats = Vec::new();
+            if !minimal && full && *merchant_known {
+                cats.push(DataCategory::Merchant);
+            }
+            if !minimal && shows_period(period, full) {
+                cats.push(DataCategory::Date);
+            }
             (local, platform, cats)
         }
         Answer::Comparison {
@@ -101,8 +103,13 @@ pub(super) fn render_more(answer: &Answer, s: &Style) -> Option<Texts> {
             let platform = if minimal {
                 "Your count is ready: open the app to view it.".to_string()
             } else {
+                let (n, plural) = if full {
+                    (count.to_string(), plural)
+                } else {
+                    (summary_count(*count), "s")
+                };
                 format!(
-                    "{count} purchase{plural}{} in {}.",
+                    "{n} purchase{plural}{} in {}.",
                     what(shown),
                     platform_period(period, full)
                 )
@@ -115,6 +122,9 @@ pub(super) fn render_more(answer: &Answer, s: &Style) -> Option<Texts> {
                 }
                 if full && *merchant_known && merchant.is_some() {
                     cats.push(DataCategory::Merchant);
+                }
+                if shows_period(period, full) {
+                    cats.push(DataCategory::Date);
                 }
             }
             (local, platform, cats)
@@ -191,6 +201,9 @@ fn comparison(
         cats.push(DataCategory::Category);
     }
     let full = s.level == DisclosureLevel::Full;
+    if shows_period(&first.0, full) || shows_period(&second.0, full) {
+        cats.push(DataCategory::Date);
+    }
     let platform = text(&|v| platform_money(v, currency, s), &|p| {
         platform_period(p, full)
     });
@@ -216,7 +229,13 @@ fn ranking(
         } else {
             format!("No spending found in {}.", platform_period(period, full))
         };
-        return (local, platform, Vec::new());
+        let shown = s.level != DisclosureLevel::Minimal && shows_period(period, full);
+        let cats = if shown {
+            vec![DataCategory::Date]
+        } else {
+            Vec::new()
+        };
+        return (local, platform, cats);
     }
     let list = |name: &dyn Fn(&str) -> String, m: &dyn Fn(i64) -> String| {
         rows.iter()
@@ -265,11 +284,47 @@ fn ranking(
                     v, currency, s
                 ))
             ),
-            match by {
-                RankBy::Category => vec![DataCategory::Amount, DataCategory::Category],
-                RankBy::Merchant => vec![DataCategory::Amount, DataCategory::Merchant],
+            {
+                let mut cats = match by {
+                    RankBy::Category => vec![DataCategory::Amount, DataCategory::Category],
+                    RankBy::Merchant => vec![DataCategory::Amount, DataCategory::Merchant],
+                };
+                if shows_period(period, full) {
+                    cats.push(DataCategory::Date);
+                }
+                cats
             },
         ),
     };
     (local, platform, cats)
+}
+
+/// A count at `summary`: never exact, since exact counts let the platform bisect amounts
+/// (issue 15). "fewer than 10", then one significant figure ("about 600").
+fn summary_count(count: usize) -> String {
+    if count < 10 {
+        return "fewer than 10".to_string();
+    }
+    let mut scale = 1usize;
+    while count / scale >= 10 {
+        scale *= 10;
+    }
+    let rounded = (count + scale / 2) / scale * scale;
+    format!("about {rounded}")
+}
+
+#[cfg(test)]
+mod count_tests {
+    use super::summary_count;
+
+    #[test]
+    fn summary_counts_are_never_exact() {
+        assert_eq!(summary_count(0), "fewer than 10");
+        assert_eq!(summary_count(9), "fewer than 10");
+        assert_eq!(summary_count(10), "about 10");
+        assert_eq!(summary_count(14), "about 10");
+        assert_eq!(summary_count(15), "about 20");
+        assert_eq!(summary_count(567), "about 600");
+        assert_eq!(summary_count(950), "about 1000");
+    }
 }

@@ -27,6 +27,7 @@ pub const MIN_PBKDF2_ITERATIONS: u32 = 600_000;
 pub const MAX_PBKDF2_ITERATIONS: u32 = 20_000_000;
 
 const MAGIC_PASSPHRASE: &[u8; 4] = b"TPW1";
+#[cfg(any(test, feature = "test-support"))]
 const MAGIC_TEST: &[u8; 4] = b"TTW1";
 const CHECK_LABEL: &[u8] = b"tacit.kek-check.v1";
 const HEADER_LEN: usize = 4 + 4 + 16;
@@ -199,11 +200,14 @@ impl KeyWrapper for PassphraseWrapper {
 
 /// A wrapper with a fixed key-encryption key and no key stretching: for tests and benchmarks
 /// only, and as the model of what a host keystore wrapper does. Never use it with a key that
-/// is stored next to the vault.
+/// is stored next to the vault. Only built for tests and with the `test-support` feature,
+/// which the mobile library never enables (`.ci/run` checks its feature tree).
+#[cfg(any(test, feature = "test-support"))]
 pub struct TestKeyWrapper {
     kek: SecretKey,
 }
 
+#[cfg(any(test, feature = "test-support"))]
 impl TestKeyWrapper {
     /// A wrapper for the given key-encryption key.
     pub fn new(kek: SecretKey) -> TestKeyWrapper {
@@ -211,12 +215,14 @@ impl TestKeyWrapper {
     }
 }
 
+#[cfg(any(test, feature = "test-support"))]
 impl fmt::Debug for TestKeyWrapper {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("TestKeyWrapper(<redacted>)")
     }
 }
 
+#[cfg(any(test, feature = "test-support"))]
 impl KeyWrapper for TestKeyWrapper {
     fn scheme(&self) -> String {
         "test-static-kek".into()

@@ -262,10 +262,23 @@ impl EgressGuard {
 /// A platform text the guard let out, possibly without some of its lines.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Released {
-    /// The text that may be sent.
-    pub text: String,
+    /// The text that may be sent (private: a `Released` only comes from the guard, which is
+    /// what the assistant's sealed release path relies on).
+    text: String,
     /// What each dropped line was blocked for (empty when the whole text passed).
     pub dropped: Vec<ViolationKind>,
+}
+
+impl Released {
+    /// The text that may be sent.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The text, for the sealed release path that records it in the ledger.
+    pub(crate) fn into_text(self) -> String {
+        self.text
+    }
 }
 
 impl fmt::Debug for Released {

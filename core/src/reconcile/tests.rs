@@ -242,6 +242,28 @@ fn rotated_ids_do_not_duplicate() {
     assert_eq!(after.len(), 4);
 }
 
+/// Rule 2b: a pending charge re-sent under a new id is the stored one (not stored twice), and
+/// the stored one counts as re-sent, so it does not expire while the bank still reports it.
+#[test]
+fn pending_under_a_new_id_is_not_stored_twice() {
+    let p = pending("p1", "c", -2_500, T0, "HOTEL HOLD 22");
+    let (set, _) = run(&[], &[p], T0);
+    let again = pending("p1-new", "c", -2_500, T0, "HOTEL HOLD 22");
+    let (after, plan) = run(&set, &[again.clone()], T0 + DAY);
+    assert_eq!(plan.stats.rotated_ids_deduped, 1);
+    assert_eq!(ids(&after), vec!["p1"]);
+    // Past the expiry horizon, still reported under the new id: kept.
+    let (later, plan) = run(&set, &[again], T0 + 15 * DAY);
+    assert_eq!(plan.stats.expired, 0);
+    assert_eq!(ids(&later), vec!["p1"]);
+    // A second charge of the same look in the same batch is a new one.
+    let twin = pending("p2", "c", -2_500, T0, "HOTEL HOLD 22");
+    let third = pending("p3", "c", -2_500, T0, "HOTEL HOLD 22");
+    let (both, plan) = run(&set, &[twin, third], T0 + DAY);
+    assert_eq!(plan.stats.rotated_ids_deduped, 1);
+    assert_eq!(both.len(), 2);
+}
+
 #[test]
 fn unposted_pending_expires() {
     let p = pending("p", "c", -10_000, T0, "MARRIOTT AUTH HOLD");

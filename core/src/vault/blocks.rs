@@ -15,7 +15,6 @@ use super::error::{RecordKind, Result, VaultError};
 use super::keys::VaultKeys;
 use super::records::{decode_block, encode_block, TxnRef};
 use crate::model::{Transaction, TxnId};
-use crate::par;
 use crate::time::{month_index, month_start_ts, Timestamp};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -104,6 +103,8 @@ pub(super) fn open_block(
     tags: &[u8],
     env: &[u8],
 ) -> Result<OpenBlock> {
+    #[cfg(test)]
+    read_log::record(month);
     let plaintext = envelope::open(
         &keys.record,
         RecordKind::TransactionBlock,
@@ -259,8 +260,7 @@ struct SealedBlock {
     env: Vec<u8>,
 }
 
-/// Sorts, encodes and seals one account-month block; `None` when it is empty. Pure: touches no
-/// connection, so blocks are sealed on several cores.
+/// Sorts, encodes and seals one account-month block; `None` when it is empty.
 fn seal_block(
     keys: &VaultKeys,
     account: &str,
@@ -317,10 +317,6 @@ fn delete_block(conn: &Connection, account_ref: &[u8], month: i64) -> Result<()>
     Ok(())
 }
 
-/// Below this many transactions in an upsert, blocks are sealed on the calling thread alone
-/// (a thread costs more than a small sync's blocks).
-const PAR_MIN_TXNS: usize = 4096;
-
 /// [`month_index`] with the last month's bounds remembered: consecutive transactions of a
 /// batch mostly fall in the same month, and the civil-date conversion is not free.
 #[derive(Default)]
@@ -353,6 +349,10 @@ impl MonthOf {
 /// cache miss per transaction).
 struct Incoming<'a> {
     by_tag: Vec<(u64, &'a Transaction)>,
+    /// A 65,536-bit filter of the incoming tags' low bits: testing each stored tag of an
+    /// account against the batch is one bit test for almost every tag, a binary search only
+    /// for the few that pass.
+    filter: Vec<u64>,
     /// `(tag, month, transaction)` in batch order.
     in_order: Vec<(u64, i64, &'a Transaction)>,
 }
@@ -386,6 +386,12 @@ impl<'a> Incoming<'a> {
             }
         }
         let kept = |i: usize| keep.get(i).copied().unwrap_or(false);
+        let mut filter = vec![0u64; 1024];
+        for tag in &tags {
+            if let Some(w) = filter.get_mut((*tag as usize & 0xFFFF) >> 6) {
+                *w |= 1 << (tag & 63);
+            }
+        }
         let by_tag = order
             .iter()
             .filter(|(_, i)| kept(*i))
@@ -399,11 +405,19 @@ impl<'a> Incoming<'a> {
             .filter(|(i, _)| kept(*i))
             .map(|(_, (&tag, &t))| (tag, month_of.month(t.transacted_at), t))
             .collect();
-        Incoming { by_tag, in_order }
+        Incoming {
+            by_tag,
+            filter,
+            in_order,
+        }
     }
 
     fn has_tag(&self, tag: u64) -> bool {
-        self.by_tag.binary_search_by_key(&tag, |e| e.0).is_ok()
+        let maybe = self
+            .filter
+            .get((tag as usize & 0xFFFF) >> 6)
+            .is_some_and(|w| w & (1 << (tag & 63)) != 0);
+        maybe && self.by_tag.binary_search_by_key(&tag, |e| e.0).is_ok()
     }
 
     /// Whether a stored transaction (its tag and view) is replaced by an incoming one.
@@ -421,10 +435,14 @@ impl<'a> Incoming<'a> {
 ///
 /// Works on views throughout: incoming transactions are encoded straight from the caller's
 /// slice and stored ones straight from their decrypted blocks, each id hashed once.
+///
+/// `note` sees every change: each stored transaction replaced (-1) and each one written
+/// (1), for the digest.
 pub(crate) fn upsert(
     conn: &Connection,
     keys: &VaultKeys,
     txns: &[&Transaction],
+    note: &mut dyn FnMut(&TxnRef<'_>, i64),
 ) -> Result<UpsertStats> {
     let mut by_account: BTreeMap<&str, Vec<&Transaction>> = BTreeMap::new();
     for &t in txns {
@@ -491,6 +509,7 @@ pub(crate) fn upsert(
             for stored in block.txns()? {
                 let tag = keys.txn_tag_parts(stored.id_parts());
                 if incoming.replaces(tag, &stored) {
+                    note(&stored, -1);
                     stats.replaced += 1;
                 } else {
                     list.push((tag, stored));
@@ -498,34 +517,28 @@ pub(crate) fn upsert(
             }
         }
         for &(tag, month, t) in &incoming.in_order {
-            lists
-                .entry(month)
-                .or_default()
-                .push((tag, TxnRef::borrowed(t)));
+            let view = TxnRef::borrowed(t);
+            note(&view, 1);
+            lists.entry(month).or_default().push((tag, view));
         }
         stats.inserted += incoming.by_tag.len();
-        // Sealing is pure and runs on several cores; writing stays here, in month order.
-        let jobs: Vec<(i64, Vec<(u64, TxnRef<'_>)>)> = lists.into_iter().collect();
-        let total: usize = jobs.iter().map(|(_, list)| list.len()).sum();
-        let min_blocks = if total >= PAR_MIN_TXNS { 1 } else { usize::MAX };
-        let sealed = par::map(jobs, min_blocks, |(month, mut list)| {
-            let b = seal_block(keys, account, &aref, &source_ref, month, &mut list);
-            (month, b)
-        })
-        .ok_or(VaultError::Corrupt("block sealing stopped"))?;
-        for (month, block) in sealed {
-            match block? {
-                Some(b) => write_block(conn, &aref, &source_ref, &b)?,
-                None => delete_block(conn, &aref, month)?,
-            }
+        // One block at a time, in month order: sealed, written, dropped.
+        for (month, mut list) in lists {
+            store_block(conn, keys, account, &aref, &source_ref, month, &mut list)?;
         }
     }
     stats.inserted -= stats.replaced;
     Ok(stats)
 }
 
-/// Removes transactions by id, wherever they are stored. Returns how many were removed.
-pub(crate) fn remove(conn: &Connection, keys: &VaultKeys, ids: &[TxnId]) -> Result<usize> {
+/// Removes transactions by id, wherever they are stored. Returns how many were removed;
+/// `note` sees each one (-1).
+pub(crate) fn remove(
+    conn: &Connection,
+    keys: &VaultKeys,
+    ids: &[TxnId],
+    note: &mut dyn FnMut(&TxnRef<'_>, i64),
+) -> Result<usize> {
     if ids.is_empty() {
         return Ok(0);
     }
@@ -559,7 +572,9 @@ pub(crate) fn remove(conn: &Connection, keys: &VaultKeys, ids: &[TxnId]) -> Resu
             let gone = wanted
                 .get(&tag)
                 .is_some_and(|list| list.iter().any(|id| t.id_is(id)));
-            if !gone {
+            if gone {
+                note(t, -1);
+            } else {
                 kept.push((tag, *t));
             }
         }
@@ -591,4 +606,52 @@ pub(crate) fn find(conn: &Connection, keys: &VaultKeys, id: &TxnId) -> Result<Op
         }
     }
     Ok(None)
+}
+
+/// Visits every transaction stored for a source (its blocks, by their plaintext source
+/// reference), before `forget_source` deletes them.
+pub(crate) fn visit_source(
+    conn: &Connection,
+    keys: &VaultKeys,
+    source_ref: &[u8],
+    mut f: impl FnMut(&TxnRef<'_>),
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT account_ref, month, n, tags, env FROM txn_blocks WHERE source_ref = ?1 ORDER BY month, id",
+    )?;
+    let mut rows = stmt.query([source_ref])?;
+    while let Some(row) = rows.next()? {
+        let (a, month, n, tags, env): (Vec<u8>, i64, i64, Vec<u8>, Vec<u8>) = (
+            row.get(0)?,
+            row.get(1)?,
+            row.get(2)?,
+            row.get(3)?,
+            row.get(4)?,
+        );
+        let block = open_block(keys, &a, month, source_ref, n, &tags, &env)?;
+        for t in block.txns()? {
+            f(&t);
+        }
+    }
+    Ok(())
+}
+
+/// Test-only log of the blocks decrypted on this thread (their month buckets), so tests can
+/// show that a sync or a reply reads no old history.
+#[cfg(test)]
+pub(crate) mod read_log {
+    use std::cell::RefCell;
+
+    thread_local! {
+        static MONTHS: RefCell<Vec<i64>> = const { RefCell::new(Vec::new()) };
+    }
+
+    pub(super) fn record(month: i64) {
+        MONTHS.with(|m| m.borrow_mut().push(month));
+    }
+
+    /// The months of the blocks opened since the last call, and clears the log.
+    pub(crate) fn take() -> Vec<i64> {
+        MONTHS.with(|m| std::mem::take(&mut *m.borrow_mut()))
+    }
 }

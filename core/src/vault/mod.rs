@@ -7,6 +7,8 @@
 //! - [`meta`]: vault parameters, wrong-key versus damage, write generation.
 //! - [`blocks`]: transactions in encrypted account-month blocks with a keyed-hash id index.
 //! - [`tables`]: the small encrypted tables.
+//! - [`digest`]: the assistant's summary digest (month totals, merchant names), kept by every
+//!   write from its own changes.
 //! - [`schema`]: tables, migrations and pragmas.
 //!
 //! See docs/security-design.md for the threat model and the plaintext allow-list.
@@ -14,6 +16,7 @@
 pub mod blocks;
 pub mod codec;
 mod counts;
+pub mod digest;
 pub mod envelope;
 pub mod error;
 pub mod keys;
@@ -74,6 +77,8 @@ pub struct Vault {
     data_generation: u64,
     /// Row counts of every table, as authenticated at open and kept by every write.
     counts: Counts,
+    /// The UTC offset a digest created by a write groups months in ([`Vault::ensure_digest`]).
+    digest_offset: i32,
     options: OpenOptions,
     path: PathBuf,
 }
@@ -133,6 +138,26 @@ pub struct WriteTx<'a> {
     touched_tables: u8,
     /// Ledger entries appended by this write.
     ledger_added: u64,
+    /// The digest as this write changes it (loaded at the first data change).
+    digest: Option<digest::Pending>,
+    /// An account was stored: which accounts are loans is checked again at commit.
+    accounts_changed: bool,
+    /// The UTC offset a new digest groups months in.
+    digest_offset: i32,
+}
+
+/// The write's digest, loaded on first use.
+fn pending<'b>(
+    slot: &'b mut Option<digest::Pending>,
+    conn: &Connection,
+    keys: &VaultKeys,
+    offset: i32,
+) -> Result<&'b mut digest::Pending> {
+    if slot.is_none() {
+        *slot = Some(digest::Pending::load(conn, keys, offset)?);
+    }
+    slot.as_mut()
+        .ok_or(VaultError::Corrupt("digest not loaded"))
 }
 
 impl fmt::Debug for WriteTx<'_> {
@@ -146,6 +171,8 @@ impl WriteTx<'_> {
     pub fn put_account(&mut self, account: &Account) -> Result<()> {
         self.touched_tables |= counts::bit(RecordKind::Account);
         self.touched_data = true;
+        pending(&mut self.digest, self.tx, self.keys, self.digest_offset)?;
+        self.accounts_changed = true;
         tables::put_account(self.tx, self.keys, account)
     }
 
@@ -159,14 +186,16 @@ impl WriteTx<'_> {
     pub fn upsert_transaction_refs(&mut self, txns: &[&Transaction]) -> Result<UpsertStats> {
         self.touched_tables |= counts::bit(RecordKind::TransactionBlock);
         self.touched_data = true;
-        blocks::upsert(self.tx, self.keys, txns)
+        let d = pending(&mut self.digest, self.tx, self.keys, self.digest_offset)?;
+        blocks::upsert(self.tx, self.keys, txns, &mut |t, sign| d.note(t, sign))
     }
 
     /// Removes transactions by id; returns how many existed.
     pub fn remove_transactions(&mut self, ids: &[TxnId]) -> Result<usize> {
         self.touched_tables |= counts::bit(RecordKind::TransactionBlock);
         self.touched_data = true;
-        blocks::remove(self.tx, self.keys, ids)
+        let d = pending(&mut self.digest, self.tx, self.keys, self.digest_offset)?;
+        blocks::remove(self.tx, self.keys, ids, &mut |t, sign| d.note(t, sign))
     }
 
     /// Reads transactions inside this write (sees its own uncommitted changes).
@@ -396,6 +425,7 @@ impl Vault {
             generation: meta.generation,
             data_generation: 0,
             counts,
+            digest_offset: 0,
             options,
             path: path.to_path_buf(),
         })
@@ -479,8 +509,17 @@ impl Vault {
                 touched_data: false,
                 touched_tables: 0,
                 ledger_added: 0,
+                digest: None,
+                accounts_changed: false,
+                digest_offset: self.digest_offset,
             };
-            let out = f(&mut w);
+            let mut out = f(&mut w);
+            if let (Ok(_), Some(d)) = (&out, w.digest.take()) {
+                w.touched_tables |= counts::bit(RecordKind::Setting);
+                if let Err(e) = d.commit(&tx, &self.keys, w.accounts_changed) {
+                    out = Err(e);
+                }
+            }
             // Conservative: a failed write that touched data invalidates caches too.
             (out, (w.touched_data, w.touched_tables, w.ledger_added))
         };
@@ -536,17 +575,51 @@ impl Vault {
         blocks::visit(&self.conn, &self.keys, filter, f)
     }
 
-    /// Folds the stored transactions matching `filter` on several cores when there are many
-    /// (`scan.rs`): each run of blocks is folded into its own accumulator made by `init`;
-    /// the accumulators come back in block order (the order of
-    /// [`Vault::visit_transactions`]), for the caller to merge.
-    pub fn fold_transactions<A: Send>(
+    /// Folds the stored transactions matching `filter` into `acc`, block by block in the
+    /// order of [`Vault::visit_transactions`], holding one decrypted block at a time.
+    pub fn fold_transactions<A>(
         &self,
         filter: &TxnFilter,
-        init: impl Fn() -> A + Sync,
-        step: impl Fn(&mut A, &TxnRef<'_>) + Sync,
-    ) -> Result<Vec<A>> {
-        scan::fold(&self.conn, &self.keys, filter, init, step)
+        acc: A,
+        step: impl FnMut(&mut A, &TxnRef<'_>),
+    ) -> Result<A> {
+        scan::fold(&self.conn, &self.keys, filter, acc, step)
+    }
+
+    /// The stored digest's head (`digest.rs`), if the vault has one.
+    pub fn digest_head(&self) -> Result<Option<digest::Head>> {
+        digest::read_head(&self.conn, &self.keys)
+    }
+
+    /// One local month of the stored digest.
+    pub fn digest_month(&self, month: i64) -> Result<Option<digest::Month>> {
+        digest::read_month(&self.conn, &self.keys, month)
+    }
+
+    /// The digest rebuilt from every stored transaction for `offset`, in memory.
+    pub fn digest_rebuilt(
+        &self,
+        offset: i32,
+    ) -> Result<(digest::Head, std::collections::BTreeMap<i64, digest::Month>)> {
+        digest::rebuild(&self.conn, &self.keys, offset)
+    }
+
+    /// Makes the stored digest group months in `offset` (the profile's UTC offset): rebuilds
+    /// it (one pass over the vault, in one write) when it groups them otherwise, or when the
+    /// vault holds transactions but no digest (written before digests: the migration). An
+    /// empty vault is not written to; its first write creates the digest for `offset`.
+    /// Changes no transaction, so the data generation stays.
+    pub fn ensure_digest(&mut self, offset: i32) -> Result<()> {
+        self.digest_offset = offset;
+        match self.digest_head()? {
+            Some(h) if h.offset == offset => return Ok(()),
+            None if scan::newest_month(&self.conn)?.is_none() => return Ok(()),
+            _ => {}
+        }
+        self.write(|w| {
+            w.touched_tables |= counts::bit(RecordKind::Setting);
+            digest::rebuild_stored(w.tx, w.keys, offset, None)
+        })
     }
 
     /// The newest month bucket (months since year 0, UTC) holding any transaction, without
@@ -609,6 +682,11 @@ impl Vault {
         n += tables::kv_all(&self.conn, &self.keys, KvTable::Settings)?.len();
         n += self.ledger()?.len();
         blocks::visit(&self.conn, &self.keys, &TxnFilter::default(), |_| n += 1)?;
+        if digest::matches_rebuild(&self.conn, &self.keys)? == Some(false) {
+            return Err(VaultError::Corrupt(
+                "the stored summary does not match the transactions",
+            ));
+        }
         Ok(n)
     }
 
@@ -627,6 +705,10 @@ impl Vault {
         let n = self.write(|w| {
             w.touched_data = true;
             w.touched_tables = counts::ALL;
+            w.accounts_changed = true;
+            let d = pending(&mut w.digest, w.tx, w.keys, w.digest_offset)?;
+            let sref = blocks::source_ref(w.keys, &source.0);
+            blocks::visit_source(w.tx, w.keys, &sref, |t| d.note(t, -1))?;
             tables::delete_source(w.tx, w.keys, source)
         })?;
         self.conn
@@ -662,3 +744,6 @@ mod tests;
 
 #[cfg(test)]
 mod model_tests;
+
+#[cfg(test)]
+mod digest_tests;

@@ -14,6 +14,7 @@ pub mod period;
 mod tokens;
 
 pub use merchant::key_of as merchant_key;
+pub use period::DateOrder;
 
 use crate::model::{AccountKind, Category};
 use crate::time::Date;
@@ -78,6 +79,8 @@ pub struct SlotContext {
     merchant_keys: Vec<String>,
     /// Their normalised words, same order.
     merchant_parts: Vec<Vec<String>>,
+    /// How the person writes numeric dates (from the profile's locale).
+    pub date_order: DateOrder,
 }
 
 impl SlotContext {
@@ -90,7 +93,14 @@ impl SlotContext {
             merchants,
             merchant_keys,
             merchant_parts,
+            date_order: DateOrder::Unknown,
         }
+    }
+
+    /// The same context, reading numeric dates in this order.
+    pub fn with_date_order(mut self, order: DateOrder) -> Self {
+        self.date_order = order;
+        self
     }
 }
 
@@ -159,7 +169,7 @@ impl fmt::Debug for Slots {
 /// with two decimal places (cents).
 pub fn extract_slots(text: &str, today: Date, ctx: &SlotContext) -> Slots {
     let toks = tokens::tokenize(text);
-    let (period, period_unclear, rest) = match period::find_period(&toks, today) {
+    let (period, period_unclear, rest) = match period::find_period(&toks, today, ctx.date_order) {
         // The period's words are not a merchant ("on black friday", "in the third quarter").
         period::PeriodFind::Found(p, at, used) => {
             let mut rest = toks.clone();

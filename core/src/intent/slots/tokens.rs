@@ -26,7 +26,7 @@ fn is_currency_sign(c: char) -> bool {
     matches!(c, '$' | '£' | '€')
 }
 
-/// Splits text into tokens. Digits keep an inner `.` or `,` when a digit follows it.
+/// Splits text into tokens. Digits keep an inner `.`, `,` or `/` when a digit follows it.
 pub(super) fn tokenize(text: &str) -> Vec<Token> {
     let chars: Vec<char> = text.chars().take(MAX_TEXT_CHARS).collect();
     let mut out: Vec<Token> = Vec::new();
@@ -56,7 +56,8 @@ pub(super) fn tokenize(text: &str) -> Vec<Token> {
             orig.push(c);
             continue;
         }
-        let inside_number = (c == '.' || c == ',')
+        // "9/3/2019", "11/28": one token, read by the period grammar's numeric dates.
+        let inside_number = (c == '.' || c == ',' || c == '/')
             && orig.chars().last().is_some_and(|p| p.is_ascii_digit())
             && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
         if inside_number {
@@ -111,5 +112,10 @@ mod tests {
             .collect();
         assert_eq!(t, vec!["over", "$", "1,234.50", "at", "targets", "ok"]);
         assert!(tokenize("").is_empty());
+        let t: Vec<String> = tokenize("on 9/3/2019, or 11/28?")
+            .into_iter()
+            .map(|t| t.lower)
+            .collect();
+        assert_eq!(t, vec!["on", "9/3/2019", "or", "11/28"]);
     }
 }

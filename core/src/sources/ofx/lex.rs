@@ -60,37 +60,6 @@ impl<'a> Lexer<'a> {
         self.line
     }
 
-    /// The whole input.
-    pub(crate) fn input(&self) -> &'a [u8] {
-        self.buf
-    }
-
-    /// The offset of the next unread byte.
-    pub(crate) fn pos(&self) -> usize {
-        self.pos
-    }
-
-    /// Whether the last byte consumed was a CR.
-    pub(crate) fn after_cr(&self) -> bool {
-        self.after_cr
-    }
-
-    /// Moves to `to` (not backwards), counting the line ends on the way.
-    pub(crate) fn advance_to(&mut self, to: usize) {
-        self.advance(to.saturating_sub(self.pos));
-    }
-
-    /// Moves over `n` bytes that another lexer has already read, taking its count of line
-    /// ends (`lines`) and whether they ended with a CR, instead of counting again.
-    pub(crate) fn skip_read(&mut self, n: usize, lines: u32, after_cr: bool) {
-        if n == 0 {
-            return;
-        }
-        self.pos = self.pos.saturating_add(n).min(self.buf.len());
-        self.line = self.line.saturating_add(lines);
-        self.after_cr = after_cr;
-    }
-
     /// Advances over `n` bytes, counting line ends (LF, CR, and CRLF once, also when a CRLF
     /// straddles two calls). One scalar pass: the slices are short (a tag, a value and its
     /// line end), where vectorised counting costs more in setup than it saves.

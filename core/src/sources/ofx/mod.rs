@@ -95,13 +95,5 @@ pub fn import_statement(bytes: &[u8]) -> Result<StatementImport, OfxError> {
     })
 }
 
-/// [`import_ofx_detailed`] with the transaction list split across two threads from
-/// `split_min` body bytes on (`usize::MAX`: never). For tests and benchmarks that compare the
-/// two readings; the product uses [`import_ofx`].
-#[doc(hidden)]
-pub fn import_ofx_with_split(bytes: &[u8], split_min: usize) -> Result<OfxImport, OfxError> {
-    let parsed = build::parse_with(bytes, split_min)?;
-    finish::finish(parsed)
-}
 #[cfg(test)]
 mod tests;

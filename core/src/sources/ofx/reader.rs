@@ -65,50 +65,6 @@ impl<'a> Reader<'a> {
         })
     }
 
-    /// A reader over the part of `body` from `from` on, inside the open aggregates `stack`,
-    /// counting lines from 1; `text` is the whole body as text, when it is. Used to read a
-    /// transaction list's second half on another core (see `split`).
-    pub(crate) fn continuation(
-        body: &'a [u8],
-        text: Option<&'a str>,
-        from: usize,
-        stack: Vec<(Tag, &'a [u8])>,
-    ) -> Reader<'a> {
-        Reader {
-            lex: Lexer::new(body.get(from..).unwrap_or(&[]), 1),
-            text: text.and_then(|t| t.get(from..)),
-            stack,
-            peeked: None,
-            closing: 0,
-            started: true,
-            done: false,
-            implicit_closes: 0,
-        }
-    }
-
-    /// The body (after the header) and, when valid UTF-8, the same as text.
-    pub(crate) fn body(&self) -> (&'a [u8], Option<&'a str>) {
-        (self.lex.input(), self.text)
-    }
-
-    /// Where the next event starts, when nothing is read ahead or still to close (a point
-    /// between events where reading can be handed over).
-    pub(crate) fn clean_offset(&self) -> Option<usize> {
-        (self.peeked.is_none() && self.closing == 0 && !self.done).then(|| self.lex.pos())
-    }
-
-    /// Lines consumed so far (from the first line) and whether the last byte was a CR.
-    pub(crate) fn lines_read(&self) -> (u32, bool) {
-        (self.lex.line().saturating_sub(1), self.lex.after_cr())
-    }
-
-    /// Moves to `to` (whitespace only in between, see `split`), then over `n` bytes another
-    /// reader consumed with `lines` line ends, ending after a CR or not.
-    pub(crate) fn hand_over(&mut self, to: usize, n: usize, lines: u32, after_cr: bool) {
-        self.lex.advance_to(to);
-        self.lex.skip_read(n, lines, after_cr);
-    }
-
     fn token(&mut self) -> Result<(Tok<'a>, u32), OfxError> {
         match self.peeked.take() {
             Some(t) => Ok(t),

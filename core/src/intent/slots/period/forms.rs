@@ -35,6 +35,7 @@ pub(super) fn expr_at(c: &Ctx<'_>, i: usize) -> Hit {
         .or_else(|| weekday_at(c, i))
         .or_else(|| quarter_at(c, i))
         .or_else(|| date_at(c, i))
+        .or_else(|| numeric_date_at(c, i))
         .or_else(|| the_date_at(c, i))
         .or_else(|| nth_at(c, i))
         .or_else(|| month_at(c, i))
@@ -424,6 +425,51 @@ pub(super) fn date_at(c: &Ctx<'_>, i: usize) -> Hit {
     Some((one_day(d, day_label(d))?, used))
 }
 
+/// "11/28", "28/11", "9/3/2019", "2026/11/28", "11/28/26": a date written in numbers with
+/// slashes (the tokeniser keeps them). Day and month are told apart by a part over 12, else
+/// by the profile's [`DateOrder`]; "24/7" is not a date.
+fn numeric_date_at(c: &Ctx<'_>, i: usize) -> Hit {
+    let w = c.word(i);
+    if w == "24/7" {
+        return None;
+    }
+    let parts: Vec<&str> = w.split('/').collect();
+    let nums: Vec<u32> = parts
+        .iter()
+        .map(|p| p.parse::<u32>().ok().filter(|_| p.len() <= 4))
+        .collect::<Option<_>>()?;
+    let (a, b, year) = match (parts.as_slice(), nums.as_slice()) {
+        ([y, ..], [yy, m, d]) if y.len() == 4 => {
+            let d = Date::new(i32::try_from(*yy).ok()?, *m, *d)?;
+            return Some((one_day(d, day_label(d))?, 1));
+        }
+        ([_, _], [a, b]) => (*a, *b, None),
+        ([_, _, y], [a, b, yy]) => match y.len() {
+            2 => (*a, *b, Some(2000 + i32::try_from(*yy).ok()?)),
+            4 => (*a, *b, Some(i32::try_from(*yy).ok()?)),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let (month, day) = match (a > 12, b > 12) {
+        (true, false) => (b, a),
+        (false, true) => (a, b),
+        (false, false) if a == b => (a, b),
+        (false, false) => match c.order {
+            super::DateOrder::MonthFirst => (a, b),
+            super::DateOrder::DayFirst => (b, a),
+            super::DateOrder::Unknown => return None,
+        },
+        (true, true) => return None,
+    };
+    // The longest the month can be (2024 is a leap year): "2/30" is no date.
+    if day == 0 || month == 0 || month > 12 || day > days_in_month(2024, month) {
+        return None;
+    }
+    let d = resolve_day(c, month, day, year)?;
+    Some((one_day(d, day_label(d))?, 1))
+}
+
 /// "the 3rd of June".
 fn the_date_at(c: &Ctx<'_>, i: usize) -> Hit {
     if c.word(i) != "the" {
@@ -613,6 +659,7 @@ fn with_dir<'a>(c: &Ctx<'a>, dir: Dir) -> Ctx<'a> {
         toks: c.toks,
         today: c.today,
         dir,
+        order: c.order,
     }
 }
 

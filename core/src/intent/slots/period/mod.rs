@@ -8,6 +8,9 @@
 //!   month", "ytd", "so far this year", "since June 3", "since Monday".
 //! - Days: "today", "yesterday", "last night", "last tuesday", "on friday", "the 15th",
 //!   "3 weeks ago", "June 3rd", "Christmas", "black friday last year".
+//! - Numeric dates: "2026-11-28", "2026/11/28", "28/11", "11/28/26"; a date whose day and
+//!   month could be either way round ("9/3") is read by the profile's [`DateOrder`], and is
+//!   a question when that is unknown.
 //! - Ranges: "between March and May", "from the 1st to the 20th of September",
 //!   "until May" (open start), "before June", "after the 10th".
 //!
@@ -47,6 +50,20 @@ pub fn open_start() -> Date {
     }
 }
 
+/// How the person writes numeric dates: "9/3" is 3 September in the US and 9 March in most
+/// other places. From the profile's locale; `Unknown` (as in `tacit classify`) makes an
+/// ambiguous numeric date a question, never a guess.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DateOrder {
+    /// "11/28" is November 28 (United States).
+    MonthFirst,
+    /// "28/11" is 28 November.
+    DayFirst,
+    /// Not known: only dates whose parts can be told apart ("28/11", "2026/11/28") are read.
+    #[default]
+    Unknown,
+}
+
 /// Which way a date without a year points.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Dir {
@@ -59,6 +76,7 @@ pub(crate) struct Ctx<'a> {
     toks: &'a [Token],
     today: Date,
     dir: Dir,
+    order: DateOrder,
 }
 
 impl Ctx<'_> {
@@ -209,11 +227,16 @@ fn resolve_month(c: &Ctx<'_>, month: u32) -> Option<Period> {
 
 /// Finds the first period in the message, or says that a period-like phrase was not
 /// understood.
-pub(in crate::intent::slots) fn find_period(toks: &[Token], today: Date) -> PeriodFind {
+pub(in crate::intent::slots) fn find_period(
+    toks: &[Token],
+    today: Date,
+    order: DateOrder,
+) -> PeriodFind {
     let c = Ctx {
         toks,
         today,
         dir: direction(toks),
+        order,
     };
     for i in 0..toks.len() {
         if let Some((p, used)) = forms::bounded_at(&c, i).or_else(|| forms::expr_at(&c, i)) {
@@ -233,7 +256,7 @@ mod tests;
 /// The period in a piece of text, if the grammar understands one (the assistant uses it for
 /// the second period of a comparison).
 pub fn find_period_in(text: &str, today: Date) -> Option<Period> {
-    match find_period(&super::tokens::tokenize(text), today) {
+    match find_period(&super::tokens::tokenize(text), today, DateOrder::Unknown) {
         PeriodFind::Found(p, ..) => Some(p),
         _ => None,
     }

@@ -16,7 +16,43 @@ fn today() -> Date {
 }
 
 fn find(text: &str) -> PeriodFind {
-    find_period(&tokenize(text), today())
+    find_period(&tokenize(text), today(), DateOrder::Unknown)
+}
+
+fn find_in(text: &str, order: DateOrder) -> Option<(Date, Date)> {
+    match find_period(&tokenize(text), today(), order) {
+        PeriodFind::Found(p, ..) => Some((p.start, p.end.add_days(-1))),
+        _ => None,
+    }
+}
+
+#[test]
+fn numeric_dates() {
+    // Unambiguous whatever the order: a part over 12, or a year first.
+    assert_eq!(p("spent on 28/3"), day(2026, 3, 28));
+    assert_eq!(p("spent on 3/28"), day(2026, 3, 28));
+    assert_eq!(p("the charge on 2025/11/28"), day(2025, 11, 28));
+    assert_eq!(p("the charge on 11/28/25"), day(2025, 11, 28));
+    assert_eq!(p("The date I want is 19/3/2019"), day(2019, 3, 19));
+    assert_eq!(p("on 4/4"), day(2026, 4, 4));
+    // A past question without a year: the last one; the future: the next one.
+    assert_eq!(p("what did i spend on 12/25"), day(2025, 12, 25));
+    assert_eq!(p("will the payment arrive by 5/20"), day(2026, 5, 20));
+    // Ambiguous day and month: the profile's order reads it, and without one it is a question.
+    assert_eq!(
+        find_in("spent on 9/3/2019", DateOrder::DayFirst),
+        Some(day(2019, 3, 9))
+    );
+    assert_eq!(
+        find_in("spent on 9/3/2019", DateOrder::MonthFirst),
+        Some(day(2019, 9, 3))
+    );
+    assert_eq!(find("spent on 9/3/2019"), PeriodFind::Unclear);
+    assert_eq!(find("what did i spend on 3/4"), PeriodFind::Unclear);
+    // Not dates: "24/7", impossible parts.
+    assert_eq!(find("is support 24/7"), PeriodFind::None);
+    assert_eq!(find("spent on 13/13"), PeriodFind::Unclear);
+    assert_eq!(find("spent on 2/30"), PeriodFind::Unclear);
 }
 
 /// The period as inclusive (first, last) days.

@@ -1,5 +1,6 @@
 //! Phrases that look like a period but that the grammar does not understand: "since I got
-//! paid", "before my trip", "a while ago", "last payday", "over the holidays", "the 45th".
+//! paid", "before my trip", "a while ago", "last payday", "over the holidays", "the 45th",
+//! "9/3" when the profile's date order is unknown.
 //! When a message holds one, the assistant asks which dates are meant instead of answering
 //! for a default period.
 
@@ -63,6 +64,13 @@ pub(super) fn looks_like_period(toks: &[Token]) -> bool {
                 VAGUE_TIMES.contains(&next) || (next == "the" && VAGUE_TIMES.contains(&word(i + 2)))
             }
             w if VAGUE_ALONE.contains(&w) => true,
+            // A numeric date the grammar could not read ("9/3" with no known date order).
+            w if w.contains('/')
+                && w != "24/7"
+                && w.bytes().all(|b| b.is_ascii_digit() || b == b'/') =>
+            {
+                true
+            }
             w => {
                 is_ordinal_day(w)
                     || (w.len() <= 4
