@@ -88,7 +88,11 @@ fn ask(vault: &Path, question: &str, now: &str) -> String {
     let reply = p.handle_message(question, now).unwrap();
     p.close().unwrap();
     assert!(
-        !reply.platform_text.as_str().chars().any(|c| c.is_ascii_digit()),
+        !reply
+            .platform_text
+            .as_str()
+            .chars()
+            .any(|c| c.is_ascii_digit()),
         "{}",
         reply.platform_text.as_str()
     );
