@@ -84,6 +84,13 @@ pub enum TacitError {
     },
     /// The profile was closed or wiped; open it again.
     Closed,
+    /// The statement file names no account (CSV, most QIF files): ask the person which
+    /// account it is and call `importStatementWith` with that name. `format` is `CSV` or
+    /// `QIF`.
+    NeedsAccount {
+        /// The format the file was read as.
+        format: String,
+    },
 }
 
 impl fmt::Display for TacitError {
@@ -115,6 +122,9 @@ impl fmt::Display for TacitError {
             TacitError::LedgerBroken => f.write_str("the outbound ledger failed verification"),
             TacitError::Sync { reason } => write!(f, "sync failed: {reason}"),
             TacitError::Closed => f.write_str("the profile was closed or wiped"),
+            TacitError::NeedsAccount { format } => {
+                write!(f, "the {format} file names no account: choose one")
+            }
         }
     }
 }
@@ -236,6 +246,9 @@ impl From<Error> for TacitError {
     fn from(e: Error) -> TacitError {
         match e {
             Error::Vault(v) => v.into(),
+            Error::Statement(s) if s.needs_account() => TacitError::NeedsAccount {
+                format: s.format.map_or("", |f| f.as_str()).into(),
+            },
             Error::Statement(s) => TacitError::StatementRefused {
                 reason: s.kind.as_str().into(),
             },

@@ -37,6 +37,7 @@ pub mod runtime;
 #[cfg(feature = "dev-exports")]
 pub mod sandbox;
 pub mod selftest;
+pub mod statement;
 pub mod sync;
 
 pub use error::{HostError, TacitError};

@@ -171,7 +171,9 @@ impl TacitProfile {
         .await
     }
 
-    /// Imports an OFX / QFX statement file.
+    /// Imports a statement file (OFX/QFX, CAMT.053, CSV, QIF; the format is read from the
+    /// content). A file that names no account throws `NeedsAccount`: ask the person and
+    /// call `importStatementWith`.
     pub async fn import_statement(&self, bytes: Vec<u8>) -> Result<ImportSummary, TacitError> {
         self.run(move |p| Ok(ImportSummary::from(p.import_statement(&bytes, p.now())?)))
             .await

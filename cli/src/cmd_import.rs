@@ -6,7 +6,8 @@
 //!
 //! A refused file gets one line naming the file and the problem, and the command exits 1;
 //! the other files are still imported. A CSV mapping given with `--account` is saved in the
-//! vault for that account and used again when the next import of it gives none.
+//! vault for that account and used again when the next import of it gives none (core's
+//! `Profile::import_statement_with` does both).
 
 use crate::cmd_chat::to_cli;
 use crate::common::{passphrase, unix_now, Args, CliError, FAILED, OK};
@@ -15,16 +16,12 @@ use tacit_core::crypto::wrap::PassphraseWrapper;
 use tacit_core::error::Error;
 use tacit_core::money::Currency;
 use tacit_core::profile::Profile;
-use tacit_core::sources::statement::{StatementFormat, StatementOptions};
+use tacit_core::sources::statement::StatementOptions;
 use tacit_core::vault::OpenOptions;
 
 const HELP: &str =
     "usage: tacit import --vault PATH [--account NAME] [--map SPEC | --preset NAME] \
 [--currency CODE] [--day-first | --month-first] FILE...";
-
-/// The vault setting holding the saved CSV mappings (`account TAB spec` lines, encrypted
-/// like every setting).
-const SAVED_MAPS: &str = "csv_maps";
 
 /// Runs `tacit import`.
 pub fn run(args: &[String]) -> i32 {
@@ -96,23 +93,13 @@ fn run_inner(args: &[String]) -> Result<i32, CliError> {
                 continue;
             }
         };
-        let mut opts = base.clone();
-        let is_csv = tacit_core::sources::statement::detect(&bytes) == Some(StatementFormat::Csv);
-        if is_csv && opts.csv_map.is_none() {
-            if let Some(account) = opts.account.as_deref() {
-                opts.csv_map = saved_map(&profile, account).map_err(to_cli)?;
-            }
-        }
-        match profile.import_statement_with(&bytes, &opts, unix_now()) {
+        match profile.import_statement_with(&bytes, &base, unix_now()) {
             Ok(outcome) => {
                 for line in import_report::lines(&outcome) {
                     println!("{file}: {line}");
                 }
                 for a in &outcome.alerts {
                     println!("{file}: fraud alert raised: {}", a.local_text);
-                }
-                if let (true, Some(account), Some(spec)) = (is_csv, &base.account, &base.csv_map) {
-                    save_map(&profile, account, spec).map_err(to_cli)?;
                 }
             }
             Err(Error::Statement(e)) if e.is_no_statement() => {
@@ -127,36 +114,4 @@ fn run_inner(args: &[String]) -> Result<i32, CliError> {
     }
     profile.close().map_err(to_cli)?;
     Ok(status)
-}
-
-fn saved_maps(profile: &Profile) -> Result<Vec<(String, String)>, Error> {
-    profile.with_vault(|v| {
-        let Some(raw) = v.setting(SAVED_MAPS)? else {
-            return Ok(Vec::new());
-        };
-        let text = String::from_utf8_lossy(raw.expose()).into_owned();
-        Ok(text
-            .lines()
-            .filter_map(|l| l.split_once('\t'))
-            .map(|(a, s)| (a.to_string(), s.to_string()))
-            .collect())
-    })
-}
-
-fn saved_map(profile: &Profile, account: &str) -> Result<Option<String>, Error> {
-    Ok(saved_maps(profile)?
-        .into_iter()
-        .find(|(a, _)| a == account)
-        .map(|(_, s)| s))
-}
-
-fn save_map(profile: &Profile, account: &str, spec: &str) -> Result<(), Error> {
-    if spec.chars().any(char::is_control) {
-        return Ok(()); // not representable in the saved form; used for this import only
-    }
-    let mut maps = saved_maps(profile)?;
-    maps.retain(|(a, _)| a != account);
-    maps.push((account.to_string(), spec.to_string()));
-    let text: String = maps.iter().map(|(a, s)| format!("{a}\t{s}\n")).collect();
-    profile.with_vault(|v| Ok(v.write(|w| w.put_setting(SAVED_MAPS, None, text.as_bytes()))?))
 }

@@ -22,10 +22,16 @@ pub fn lines(outcome: &IngestOutcome) -> Vec<String> {
         r.received,
         r.reconcile.inserted,
         r.reconcile.updated,
-        r.reconcile.unchanged,
+        r.reconcile.unchanged + r.reconcile.rotated_ids_deduped,
         s.skipped(),
         r.deleted
     )];
+    if r.reconcile.rotated_ids_deduped > 0 {
+        out.push(format!(
+            "  {} of them already stored under another id (same account, day, amount and description): not added again",
+            r.reconcile.rotated_ids_deduped
+        ));
+    }
     for n in &s.notes {
         out.push(format!("  {} {}", n.count, n.kind.describe()));
     }

@@ -287,24 +287,45 @@ impl Profile {
         })
     }
 
-    /// Imports a statement file in any supported format (OFX/QFX, CAMT.053; CSV and QIF
-    /// need [`Profile::import_statement_with`] and an account name), picked from its content.
+    /// Imports a statement file in any supported format (OFX/QFX, CAMT.053, CSV, QIF),
+    /// picked from its content. A file that names no account (CSV, most QIF) is refused with
+    /// [`Error::Statement`] whose [`StatementError::needs_account`] is true: ask the person
+    /// which account it is and call [`Profile::import_statement_with`] with that name.
+    ///
+    /// [`StatementError::needs_account`]: crate::sources::statement::StatementError::needs_account
     pub fn import_statement(&self, bytes: &[u8], now: Timestamp) -> Result<IngestOutcome, Error> {
         self.import_statement_with(bytes, &StatementOptions::default(), now)
     }
 
     /// [`Profile::import_statement`] with the choices CSV and QIF files need; the outcome
-    /// carries the statement's self-check against its own balance.
+    /// carries the statement's self-check against its own balance. For a CSV file with an
+    /// account and no mapping, the mapping saved for that account is used; a mapping given
+    /// with an account is saved for it once the import succeeds
+    /// ([`crate::sources::statement_maps`]).
     pub fn import_statement_with(
         &self,
         bytes: &[u8],
         options: &StatementOptions,
         now: Timestamp,
     ) -> Result<IngestOutcome, Error> {
-        let file = crate::sources::statement::read_statement(bytes, options)?;
+        use crate::sources::{statement, statement_maps};
+        let csv = statement::detect(bytes) == Some(statement::StatementFormat::Csv);
+        let account = options
+            .account
+            .as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty());
+        let mut chosen = options.clone();
+        if let (true, Some(a), None) = (csv, account, &options.csv_map) {
+            chosen.csv_map = self.with(|i| Ok(statement_maps::saved(&i.vault, a)?))?;
+        }
+        let file = statement::read_statement(bytes, &chosen)?;
         let prior = self.with(|i| Ok(i.vault.accounts()?))?;
         let mut outcome = self.ingest(&file.batch, now)?;
         outcome.statement = Some(statement_report(&file, &prior));
+        if let (true, Some(a), Some(spec)) = (csv, account, &options.csv_map) {
+            self.with(|i| Ok(statement_maps::save(&mut i.vault, a, spec)?))?;
+        }
         Ok(outcome)
     }
 

@@ -11,6 +11,7 @@ pub mod qif;
 pub mod sandbox;
 pub mod simplefin;
 pub mod statement;
+pub mod statement_maps;
 mod text;
 
 use crate::model::{Account, AccountId, SourceId, SourceKind, Transaction, TxnId};

@@ -121,6 +121,9 @@ pub enum NoteKind {
     RowsWithoutEntrySkipped,
     /// CAMT entries not booked (status `PDNG` or `INFO`): skipped.
     UnbookedSkipped,
+    /// CAMT opening or closing balances in another currency than the account's: not used
+    /// (neither for the check nor as the account's balance).
+    ForeignBalancesIgnored,
 }
 
 impl NoteKind {
@@ -160,6 +163,9 @@ impl NoteKind {
                 "rows without a date or amount (headings, totals, notes): skipped"
             }
             NoteKind::UnbookedSkipped => "entries not yet booked (pending or information only): skipped",
+            NoteKind::ForeignBalancesIgnored => {
+                "opening or closing balances in another currency than the account's: not used, so they cannot check the statement"
+            }
         }
     }
 }
@@ -193,8 +199,9 @@ pub struct StatementImport {
     pub notes: Vec<ImportNote>,
 }
 
-/// Choices the person makes for formats that do not carry them (CSV, QIF).
-#[derive(Clone, Debug, Default)]
+/// Choices the person makes for formats that do not carry them (CSV, QIF). `Debug` shows
+/// which are made, never the account's name or the mapping.
+#[derive(Clone, Default)]
 pub struct StatementOptions {
     /// The account the file belongs to, as the person names it (CSV and QIF files rarely
     /// carry an account number). Required for those formats.
@@ -206,6 +213,17 @@ pub struct StatementOptions {
     /// Day-first (`31/01/2024`) or month-first (`01/31/2024`) for ambiguous dates; detected
     /// from the file when unset.
     pub day_first: Option<bool>,
+}
+
+impl fmt::Debug for StatementOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StatementOptions")
+            .field("has_account", &self.account.is_some())
+            .field("has_csv_map", &self.csv_map.is_some())
+            .field("currency", &self.currency)
+            .field("day_first", &self.day_first)
+            .finish()
+    }
 }
 
 /// Reads a statement file in whichever supported format its content is.
@@ -379,6 +397,13 @@ impl StatementError {
         }
     }
 
+    /// Whether the file was refused only because it names no account (CSV, a QIF file
+    /// without `!Account`): the caller asks the person which account it is and imports it
+    /// again with that name (`StatementOptions::account`).
+    pub fn needs_account(&self) -> bool {
+        self.kind == StatementErrorKind::NeedsAccount
+    }
+
     /// Whether the file simply held no statement (the CLI says so in its own words).
     pub fn is_no_statement(&self) -> bool {
         matches!(
@@ -455,6 +480,18 @@ mod tests {
         assert_eq!(d("hello"), None);
         assert_eq!(d(""), None);
         assert_eq!(detect(b"\x00\x01\x02\xff,\x00\n"), None);
+    }
+
+    #[test]
+    fn options_debug_shows_no_names() {
+        let o = StatementOptions {
+            account: Some("Joint with Sam".into()),
+            csv_map: Some("date=0,amount=3".into()),
+            ..StatementOptions::default()
+        };
+        let d = format!("{o:?}");
+        assert!(!d.contains("Sam") && !d.contains("amount="), "{d}");
+        assert!(d.contains("has_account: true"), "{d}");
     }
 
     #[test]

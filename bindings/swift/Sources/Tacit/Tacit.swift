@@ -1555,7 +1555,9 @@ public protocol TacitProfileProtocol: AnyObject, Sendable {
     func handleMessage(text: String) async throws  -> ChatReply
     
     /**
-     * Imports an OFX / QFX statement file.
+     * Imports a statement file (OFX/QFX, CAMT.053, CSV, QIF; the format is read from the
+     * content). A file that names no account throws `NeedsAccount`: ask the person and
+     * call `importStatementWith`.
      */
     func importStatement(bytes: Data) async throws  -> ImportSummary
     
@@ -1625,6 +1627,12 @@ public protocol TacitProfileProtocol: AnyObject, Sendable {
      * latest is last). Takes a few seconds.
      */
     func replaySandbox(seed: Int64) async throws  -> ImportSummary
+    
+    /**
+     * `importStatement` with the person's choices: the account a CSV or QIF file belongs to
+     * (after `NeedsAccount`), a CSV mapping, the currency, the date order.
+     */
+    func importStatementWith(bytes: Data, choices: StatementChoices) async throws  -> ImportSummary
     
     /**
      * Claims a SimpleFIN setup token (from the user's bridge) and stores the Access URL
@@ -1874,7 +1882,9 @@ open func handleMessage(text: String)async throws  -> ChatReply  {
 }
     
     /**
-     * Imports an OFX / QFX statement file.
+     * Imports a statement file (OFX/QFX, CAMT.053, CSV, QIF; the format is read from the
+     * content). A file that names no account throws `NeedsAccount`: ask the person and
+     * call `importStatementWith`.
      */
 open func importStatement(bytes: Data)async throws  -> ImportSummary  {
     return
@@ -2117,6 +2127,26 @@ open func replaySandbox(seed: Int64)async throws  -> ImportSummary  {
             rustFutureFunc: {
                 uniffi_tacit_ffi_fn_method_tacitprofile_replay_sandbox(
                         self.uniffiCloneHandle(),FfiConverterInt64.lower(seed)
+                )
+            },
+            pollFunc: ffi_tacit_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_tacit_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_tacit_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeImportSummary_lift,
+            errorHandler: FfiConverterTypeTacitError_lift
+        )
+}
+    
+    /**
+     * `importStatement` with the person's choices: the account a CSV or QIF file belongs to
+     * (after `NeedsAccount`), a CSV mapping, the currency, the date order.
+     */
+open func importStatementWith(bytes: Data, choices: StatementChoices)async throws  -> ImportSummary  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_tacit_ffi_fn_method_tacitprofile_import_statement_with(
+                        self.uniffiCloneHandle(),FfiConverterData.lower(bytes),FfiConverterTypeStatementChoices_lower(choices)
                 )
             },
             pollFunc: ffi_tacit_ffi_rust_future_poll_rust_buffer,
@@ -3221,6 +3251,103 @@ public func FfiConverterTypeQuickReplyButton_lift(_ buf: RustBuffer) throws -> Q
 #endif
 public func FfiConverterTypeQuickReplyButton_lower(_ value: QuickReplyButton) -> RustBuffer {
     return FfiConverterTypeQuickReplyButton.lower(value)
+}
+
+
+/**
+ * What the person chose for a statement file that does not say it itself.
+ */
+public struct StatementChoices: Equatable, Hashable {
+    /**
+     * The account the file belongs to, as the person names it (the answer to
+     * `NeedsAccount`). It is the account's identity for later imports.
+     */
+    public var account: String?
+    /**
+     * A CSV column mapping (`date=0,amount=3,description=2`) or a preset name (`chase-checking`,
+     * `chase-card`, `amex`, `revolut`, `n26`); `null` to use the one saved for the account,
+     * or the file's own headers.
+     */
+    public var csvMap: String?
+    /**
+     * ISO 4217 code of a CSV or QIF file's amounts (USD when `null`).
+     */
+    public var currency: String?
+    /**
+     * Dates day-first (`true`) or month-first (`false`) when the file's dates cannot tell;
+     * `null` to decide from the file.
+     */
+    public var dayFirst: Bool?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The account the file belongs to, as the person names it (the answer to
+         * `NeedsAccount`). It is the account's identity for later imports.
+         */account: String?, 
+        /**
+         * A CSV column mapping (`date=0,amount=3,description=2`) or a preset name (`chase-checking`,
+         * `chase-card`, `amex`, `revolut`, `n26`); `null` to use the one saved for the account,
+         * or the file's own headers.
+         */csvMap: String?, 
+        /**
+         * ISO 4217 code of a CSV or QIF file's amounts (USD when `null`).
+         */currency: String?, 
+        /**
+         * Dates day-first (`true`) or month-first (`false`) when the file's dates cannot tell;
+         * `null` to decide from the file.
+         */dayFirst: Bool?) {
+        self.account = account
+        self.csvMap = csvMap
+        self.currency = currency
+        self.dayFirst = dayFirst
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension StatementChoices: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStatementChoices: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StatementChoices {
+        return
+            try StatementChoices(
+                account: FfiConverterOptionString.read(from: &buf), 
+                csvMap: FfiConverterOptionString.read(from: &buf), 
+                currency: FfiConverterOptionString.read(from: &buf), 
+                dayFirst: FfiConverterOptionBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: StatementChoices, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.account, into: &buf)
+        FfiConverterOptionString.write(value.csvMap, into: &buf)
+        FfiConverterOptionString.write(value.currency, into: &buf)
+        FfiConverterOptionBool.write(value.dayFirst, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStatementChoices_lift(_ buf: RustBuffer) throws -> StatementChoices {
+    return try FfiConverterTypeStatementChoices.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStatementChoices_lower(_ value: StatementChoices) -> RustBuffer {
+    return FfiConverterTypeStatementChoices.lower(value)
 }
 
 
@@ -4651,6 +4778,13 @@ enum TacitError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
      */
     case Closed(message: String)
     
+    /**
+     * The statement file names no account (CSV, most QIF files): ask the person which
+     * account it is and call `importStatementWith` with that name. `format` is `CSV` or
+     * `QIF`.
+     */
+    case NeedsAccount(message: String)
+    
 
     
 
@@ -4768,6 +4902,10 @@ public struct FfiConverterTypeTacitError: FfiConverterRustBuffer {
             message: try FfiConverterString.read(from: &buf)
         )
         
+        case 23: return .NeedsAccount(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
 
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -4823,6 +4961,8 @@ public struct FfiConverterTypeTacitError: FfiConverterRustBuffer {
             writeInt(&buf, Int32(21))
         case .Closed(_ /* message is ignored*/):
             writeInt(&buf, Int32(22))
+        case .NeedsAccount(_ /* message is ignored*/):
+            writeInt(&buf, Int32(23))
 
         
         }
@@ -5492,7 +5632,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_tacit_ffi_checksum_method_tacitprofile_handle_message() != 6847) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_method_tacitprofile_import_statement() != 5072) {
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_import_statement() != 63244) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_tacit_ffi_checksum_method_tacitprofile_locale() != 24010) {
@@ -5529,6 +5669,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_tacit_ffi_checksum_method_tacitprofile_replay_sandbox() != 36716) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_import_statement_with() != 61) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_tacit_ffi_checksum_method_tacitprofile_link_simplefin() != 4952) {

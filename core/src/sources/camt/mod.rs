@@ -9,7 +9,9 @@
 //! counterparty (`RltdPties`: the creditor of a debit, the debtor of a credit), the
 //! remittance information (`RmtInf/Ustrd`) and `AddtlNtryInf`. Entries whose status is not
 //! booked (`PDNG`, `INFO`) are skipped and counted. The statement checks itself: opening plus
-//! its booked entries against the closing balance.
+//! its booked entries against the closing balance. A balance in another currency than the
+//! account's is not read as one in the account's currency: it is left out of the check (and
+//! of the account's balance) and counted, so the summary says why the check could not run.
 
 mod xml;
 
@@ -59,10 +61,11 @@ pub fn import_camt(bytes: &[u8]) -> Result<StatementImport, StatementError> {
         .unwrap_or("")
         .to_string();
     let mut stmts = Vec::new();
-    let mut unbooked = 0usize;
+    let (mut unbooked, mut foreign) = (0usize, 0usize);
     for s in report.all("Stmt") {
-        let (stmt, skipped) = statement(s)?;
-        unbooked += skipped;
+        let (stmt, counts) = statement(s)?;
+        unbooked += counts.unbooked;
+        foreign += counts.foreign_balances;
         stmts.push(stmt);
     }
     if stmts.is_empty() {
@@ -75,6 +78,7 @@ pub fn import_camt(bytes: &[u8]) -> Result<StatementImport, StatementError> {
     };
     let mut notes = Vec::new();
     note(&mut notes, NoteKind::UnbookedSkipped, unbooked);
+    note(&mut notes, NoteKind::ForeignBalancesIgnored, foreign);
     Ok(entries::build(
         StatementFormat::Camt053,
         origin,
@@ -84,7 +88,15 @@ pub fn import_camt(bytes: &[u8]) -> Result<StatementImport, StatementError> {
     ))
 }
 
-fn statement(s: &Node) -> Result<(Stmt, usize), StatementError> {
+/// What one `Stmt` left out, counted for the summary.
+struct LeftOut {
+    /// Entries not booked (`PDNG`, `INFO`).
+    unbooked: usize,
+    /// Balances in another currency than the account's.
+    foreign_balances: usize,
+}
+
+fn statement(s: &Node) -> Result<(Stmt, LeftOut), StatementError> {
     let acct = s.child("Acct").ok_or(err(K::Missing, "Acct", s.line))?;
     let id = acct
         .text_at(&["Id", "IBAN"])
@@ -100,22 +112,24 @@ fn statement(s: &Node) -> Result<(Stmt, usize), StatementError> {
         .ok_or(err(K::Missing, "Ccy", acct.line))?;
     let currency = Currency::parse(ccy_text).map_err(|_| err(K::BadCurrency, "Ccy", acct.line))?;
     let (mut opening, mut previous, mut closing) = (None, None, None);
+    let mut foreign_balances = 0usize;
     for bal in s.all("Bal") {
         let code =
             bal.text_at(&["Tp", "CdOrPrtry", "Cd"])
                 .ok_or(err(K::Missing, "Cd", bal.line))?;
-        let amount = signed_amount(bal, currency)?;
+        let (minor, own) = signed_amount(bal, currency)?;
         let day = date_of(bal.child("Dt").ok_or(err(K::Missing, "Dt", bal.line))?)?;
-        let b = Balance {
-            minor: amount.0,
-            as_of: day,
+        let slot = match code {
+            "OPBD" => &mut opening,
+            "PRCD" => &mut previous,
+            "CLBD" => &mut closing,
+            _ => continue,
         };
-        match code {
-            "OPBD" => opening = Some(b),
-            "PRCD" => previous = Some(b),
-            "CLBD" => closing = Some(b),
-            _ => {}
+        if own != currency {
+            foreign_balances += 1;
+            continue;
         }
+        *slot = Some(Balance { minor, as_of: day });
     }
     let mut list = Vec::new();
     let mut unbooked = 0usize;
@@ -139,7 +153,13 @@ fn statement(s: &Node) -> Result<(Stmt, usize), StatementError> {
         closing,
         entries: list,
     };
-    Ok((stmt, unbooked))
+    Ok((
+        stmt,
+        LeftOut {
+            unbooked,
+            foreign_balances,
+        },
+    ))
 }
 
 /// An `Amt` signed by its sibling `CdtDbtInd`, with the amount's currency.

@@ -70,6 +70,41 @@ fn refusals_name_the_element_and_line() {
     assert_eq!(x.kind, K::Truncated);
 }
 
+/// genkgo/camt's `camt053.v2.minimal.xml` (MIT; `tests/fixtures/statements/third_party`):
+/// an EUR account whose closing booked balance is written in SEK. It was read as -27.00 EUR
+/// and the statement reported 54.00 EUR unexplained; a balance in another currency is now
+/// left out of the check and of the account's balance, and counted.
+#[test]
+fn a_balance_in_another_currency_is_not_read_as_the_accounts() {
+    const MINIMAL: &[u8] = include_bytes!(
+        "../../../../tests/fixtures/statements/third_party/genkgo-camt/camt053.v2.minimal.xml"
+    );
+    let i = import_camt(MINIMAL).unwrap();
+    let tot = &i.totals[0];
+    assert_eq!(tot.currency, Currency::EUR);
+    assert_eq!(tot.opening.map(|b| b.minor), Some(1815));
+    assert_eq!(tot.closing, None);
+    assert_eq!(i.batch.accounts[0].balance, None);
+    assert_eq!(tot.net, Some(885));
+    assert_eq!(
+        i.notes,
+        vec![crate::sources::statement::ImportNote {
+            kind: NoteKind::ForeignBalancesIgnored,
+            count: 1
+        }]
+    );
+    // The same balance in the account's currency is read.
+    let text = String::from_utf8(MINIMAL.to_vec()).unwrap();
+    let eur = text.replacen(
+        "<Amt Ccy=\"SEK\">27.00</Amt>",
+        "<Amt Ccy=\"EUR\">27.00</Amt>",
+        1,
+    );
+    let i = import_camt(eur.as_bytes()).unwrap();
+    assert_eq!(i.totals[0].closing.map(|b| b.minor), Some(-2700));
+    assert!(i.notes.is_empty());
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 

@@ -65,13 +65,15 @@ pub fn import_csv(
         records::SplitError::UnclosedQuote(line) => err(K::Syntax, Some("quote"), line),
         records::SplitError::TooLarge(line) => err(K::TooLarge, None, line),
     })?;
-    let (mapping, first_data) = mapping(&rows, options)?;
+    // The account first: a mapping is saved per account, so the person names the account
+    // before being asked for a layout.
     let account = options
         .account
         .as_deref()
         .map(str::trim)
         .filter(|a| !a.is_empty())
         .ok_or(err(K::NeedsAccount, None, 0))?;
+    let (mapping, first_data) = mapping(&rows, options)?;
     let data = rows.get(first_data..).unwrap_or(&[]);
     let read = read_rows(data, &mapping, options, delim)?;
     let mut notes = Vec::new();

@@ -117,6 +117,10 @@ fn the_account_is_the_persons_choice() {
     let bytes = fixture!("us-checking-signed.csv");
     let e = import_csv(bytes, &StatementOptions::default()).unwrap_err();
     assert_eq!(e.kind, K::NeedsAccount);
+    assert!(e.needs_account());
+    // Asked before the layout: a mapping is saved per account.
+    let e = import_csv(fixture!("no-header.csv"), &StatementOptions::default()).unwrap_err();
+    assert_eq!(e.kind, K::NeedsAccount);
     let a = import_csv(bytes, &opts(None)).unwrap();
     let mut other = opts(None);
     other.account = Some("Joint".into());

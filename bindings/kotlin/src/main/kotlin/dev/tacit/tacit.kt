@@ -822,6 +822,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_replay_sandbox(
     ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_import_statement_with(
+    ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_link_simplefin(
     ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_sync(
@@ -930,6 +932,8 @@ internal object UniffiLib {
     external fun uniffi_tacit_ffi_fn_method_tacitprofile_load_sandbox(`ptr`: Long,`seed`: Long,
     ): Long
     external fun uniffi_tacit_ffi_fn_method_tacitprofile_replay_sandbox(`ptr`: Long,`seed`: Long,
+    ): Long
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_import_statement_with(`ptr`: Long,`bytes`: RustBuffer.ByValue,`choices`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_tacit_ffi_fn_method_tacitprofile_link_simplefin(`ptr`: Long,`setupToken`: RustBuffer.ByValue,
     ): Long
@@ -1140,7 +1144,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_handle_message() and 0xFFFF) != 6847) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_import_statement() and 0xFFFF) != 5072) {
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_import_statement() and 0xFFFF) != 63244) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_locale() and 0xFFFF) != 24010) {
@@ -1177,6 +1181,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_replay_sandbox() and 0xFFFF) != 36716) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_import_statement_with() and 0xFFFF) != 61) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_link_simplefin() and 0xFFFF) != 4952) {
@@ -3130,7 +3137,9 @@ public interface TacitProfileInterface {
     suspend fun `handleMessage`(`text`: kotlin.String): ChatReply
     
     /**
-     * Imports an OFX / QFX statement file.
+     * Imports a statement file (OFX/QFX, CAMT.053, CSV, QIF; the format is read from the
+     * content). A file that names no account throws `NeedsAccount`: ask the person and
+     * call `importStatementWith`.
      */
     suspend fun `importStatement`(`bytes`: kotlin.ByteArray): ImportSummary
     
@@ -3200,6 +3209,12 @@ public interface TacitProfileInterface {
      * latest is last). Takes a few seconds.
      */
     suspend fun `replaySandbox`(`seed`: kotlin.Long): ImportSummary
+    
+    /**
+     * `importStatement` with the person's choices: the account a CSV or QIF file belongs to
+     * (after `NeedsAccount`), a CSV mapping, the currency, the date order.
+     */
+    suspend fun `importStatementWith`(`bytes`: kotlin.ByteArray, `choices`: StatementChoices): ImportSummary
     
     /**
      * Claims a SimpleFIN setup token (from the user's bridge) and stores the Access URL
@@ -3549,7 +3564,9 @@ open class TacitProfile: Disposable, AutoCloseable, TacitProfileInterface
 
     
     /**
-     * Imports an OFX / QFX statement file.
+     * Imports a statement file (OFX/QFX, CAMT.053, CSV, QIF; the format is read from the
+     * content). A file that names no account throws `NeedsAccount`: ask the person and
+     * call `importStatementWith`.
      */
     @Throws(TacitException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -3867,6 +3884,33 @@ open class TacitProfile: Disposable, AutoCloseable, TacitProfileInterface
                 uniffiHandle,
                 
         FfiConverterLong.lower(`seed`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_tacit_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeImportSummary.lift(it) },
+        // Error FFI converter
+        TacitException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * `importStatement` with the person's choices: the account a CSV or QIF file belongs to
+     * (after `NeedsAccount`), a CSV mapping, the currency, the date order.
+     */
+    @Throws(TacitException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `importStatementWith`(`bytes`: kotlin.ByteArray, `choices`: StatementChoices) : ImportSummary {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_import_statement_with(
+                uniffiHandle,
+                
+        FfiConverterByteArray.lower(`bytes`),
+        FfiConverterTypeStatementChoices.lower(`choices`),
             )
         },
         { future, callback, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
@@ -4734,6 +4778,73 @@ public object FfiConverterTypeQuickReplyButton: FfiConverterRustBuffer<QuickRepl
 
 
 /**
+ * What the person chose for a statement file that does not say it itself.
+ */
+data class StatementChoices (
+    /**
+     * The account the file belongs to, as the person names it (the answer to
+     * `NeedsAccount`). It is the account's identity for later imports.
+     */
+    val `account`: kotlin.String?
+    , 
+    /**
+     * A CSV column mapping (`date=0,amount=3,description=2`) or a preset name (`chase-checking`,
+     * `chase-card`, `amex`, `revolut`, `n26`); `null` to use the one saved for the account,
+     * or the file's own headers.
+     */
+    val `csvMap`: kotlin.String?
+    , 
+    /**
+     * ISO 4217 code of a CSV or QIF file's amounts (USD when `null`).
+     */
+    val `currency`: kotlin.String?
+    , 
+    /**
+     * Dates day-first (`true`) or month-first (`false`) when the file's dates cannot tell;
+     * `null` to decide from the file.
+     */
+    val `dayFirst`: kotlin.Boolean?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeStatementChoices: FfiConverterRustBuffer<StatementChoices> {
+    override fun read(buf: ByteBuffer): StatementChoices {
+        return StatementChoices(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: StatementChoices) = (
+            FfiConverterOptionalString.allocationSize(value.`account`) +
+            FfiConverterOptionalString.allocationSize(value.`csvMap`) +
+            FfiConverterOptionalString.allocationSize(value.`currency`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`dayFirst`)
+    )
+
+    override fun write(value: StatementChoices, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`account`, buf)
+            FfiConverterOptionalString.write(value.`csvMap`, buf)
+            FfiConverterOptionalString.write(value.`currency`, buf)
+            FfiConverterOptionalBoolean.write(value.`dayFirst`, buf)
+    }
+}
+
+
+
+/**
  * A connection whose sync failed entirely.
  */
 data class SyncFailure (
@@ -5509,6 +5620,13 @@ sealed class TacitException(message: String): kotlin.Exception(message) {
      */
         class Closed(message: String) : TacitException(message)
         
+    /**
+     * The statement file names no account (CSV, most QIF files): ask the person which
+     * account it is and call `importStatementWith` with that name. `format` is `CSV` or
+     * `QIF`.
+     */
+        class NeedsAccount(message: String) : TacitException(message)
+        
 
     companion object ErrorHandler : UniffiRustCallStatusErrorHandler<TacitException> {
         override fun lift(error_buf: RustBuffer.ByValue): TacitException = FfiConverterTypeTacitError.lift(error_buf)
@@ -5544,6 +5662,7 @@ public object FfiConverterTypeTacitError : FfiConverterRustBuffer<TacitException
             20 -> TacitException.LedgerBroken(FfiConverterString.read(buf))
             21 -> TacitException.Sync(FfiConverterString.read(buf))
             22 -> TacitException.Closed(FfiConverterString.read(buf))
+            23 -> TacitException.NeedsAccount(FfiConverterString.read(buf))
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
         }
         
@@ -5641,6 +5760,10 @@ public object FfiConverterTypeTacitError : FfiConverterRustBuffer<TacitException
             }
             is TacitException.Closed -> {
                 buf.putInt(22)
+                Unit
+            }
+            is TacitException.NeedsAccount -> {
+                buf.putInt(23)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
