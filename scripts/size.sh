@@ -13,7 +13,12 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 BUDGET_BYTES=$((4 * 1024 * 1024))
 
-(cd "$ROOT" && cargo rustc --quiet -p tacit-ffi --lib --profile mobile --crate-type cdylib)
+# Linked as the mobile builds link it: relative relocations packed (RELR: Android API 28+ with
+# lld's android+relr, see scripts/build-android-libs.sh; glibc 2.36+ here; iOS's chained
+# fixups are compact already), and `-z defs` so that a symbol left undefined (e.g. by a
+# SQLite OMIT option in .cargo/config.toml) fails the link instead of the app's load.
+(cd "$ROOT" && cargo rustc --quiet -p tacit-ffi --lib --profile mobile --crate-type cdylib \
+  -- -C link-arg=-Wl,-z,pack-relative-relocs -C link-arg=-Wl,-z,defs)
 case "$(uname -s)" in Darwin) ext=dylib ;; *) ext=so ;; esac
 lib="$TARGET_DIR/mobile/libtacit_ffi.$ext"
 

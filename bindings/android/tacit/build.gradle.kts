@@ -49,7 +49,8 @@ android {
  * segments to 16 KB, which Android 15+ devices with 16 KB pages require (Play requires it
  * for apps targeting Android 15 from November 2025); 4 KB-page devices load it as well.
  * Only the cdylib crate type is built, so the `mobile` profile's fat LTO applies (see
- * scripts/size.sh).
+ * scripts/size.sh). Relative relocations are packed (RELR with Android's tags, API 28+), as
+ * scripts/size.sh links the library it measures.
  */
 val cargoNdk by tasks.registering(Exec::class) {
     workingDir = repoRoot
@@ -58,7 +59,11 @@ val cargoNdk by tasks.registering(Exec::class) {
     commandLine(
         listOf("cargo", "ndk") + targets + listOf("--platform", "$minApi", "-o", jniOut.get().asFile.path) +
             listOf("rustc", "-p", "tacit-ffi", "--lib", "--profile", "mobile", "--crate-type", "cdylib") + features +
-            listOf("--", "-C", "link-arg=-Wl,-z,max-page-size=16384"),
+            listOf(
+                "--", "-C", "link-arg=-Wl,-z,max-page-size=16384",
+                "-C", "link-arg=-Wl,--pack-dyn-relocs=android+relr",
+                "-C", "link-arg=-Wl,--use-android-relr-tags",
+            ),
     )
     inputs.dir(repoRoot.resolve("core/src"))
     inputs.dir(repoRoot.resolve("bindings/src"))
