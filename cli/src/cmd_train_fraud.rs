@@ -18,7 +18,7 @@ use crate::fraud_csv;
 
 /// False alerts per 1,000 card-months the thresholds may spend in every world, by default
 /// (`--budget`; the targets are 20 on Sparkov and 30 elsewhere: kept with margin).
-const FALSE_ALERT_BUDGET: f64 = 12.0;
+const FALSE_ALERT_BUDGET: f64 = 16.0;
 
 /// Which cards a run trains on: half-splits give honest held-out figures.
 pub fn card_selected(card: &str, which: &str) -> bool {
