@@ -38,7 +38,7 @@ pub const LEARNING: i64 = 30 * DAY;
 /// period (so at most this many episodes).
 pub const LEARNING_ALERTS: u8 = 2;
 /// Payments the model may alert during a card's learning period, joined ones included.
-pub const LEARNING_PAYMENTS: u8 = 12;
+pub const LEARNING_PAYMENTS: u8 = 6;
 /// Score at or above which the model opens an episode during the learning period.
 pub const LEARNING_OPEN: f32 = 0.9;
 
