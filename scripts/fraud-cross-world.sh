@@ -4,7 +4,7 @@
 # parity so no test card is ever trained on) and our own generator (`tacit gen-fraud-world`,
 # seed 1 to train, seed 2 to test: other people, other merchants). Deterministic.
 # Each training is about 1-2 CPU-minutes on the full sets (no subsampling); the whole run
-# about 8 CPU-minutes. Usage: TACIT_SHARED_DATA=/work/shared/data scripts/fraud-cross-world.sh
+# about 15 CPU-minutes. Usage: TACIT_SHARED_DATA=/work/shared/data scripts/fraud-cross-world.sh
 set -euo pipefail
 DATA="${TACIT_SHARED_DATA:?set TACIT_SHARED_DATA to the reference data folder}"
 TREES="${TREES:-150}"
@@ -26,3 +26,8 @@ run "both (sparkov even + seed 1) -> sparkov(odd)" --data "$OUT/sparkov.csv" --d
 run "both (sparkov even + seed 1) -> own world (seed 2)" --data "$OUT/sparkov.csv" --data "$OUT/world1.csv" --cards even --test "$OUT/world2.csv"
 run "sparkov(even) -> sparkov(odd)" --data "$OUT/sparkov.csv" --cards even --test "$OUT/sparkov.csv" --test-cards odd
 run "own world (seed 1) -> own world (seed 2)" --data "$OUT/world1.csv" --test "$OUT/world2.csv"
+echo "== shipped (core/models/fraud.bin: all sparkov + seed 1) -> own world (seed 2)"
+"$T" eval-fraud --model core/models/fraud.bin --test "$OUT/world2.csv"
+echo "== shipped -> sparkov dev (in-sample, score.py)"
+"$T" score-fraud --model core/models/fraud.bin < "$OUT/sparkov.csv" > "$OUT/pred.csv"
+python3 "$DATA/fraud/score.py" "$OUT/sparkov.csv" "$OUT/sparkov.csv" "$OUT/pred.csv"

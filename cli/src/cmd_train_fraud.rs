@@ -11,13 +11,14 @@ mod gbm;
 
 use std::collections::HashMap;
 
-use tacit_core::fraud::{CardState, FraudEngine, FraudModel, FEATURE_COUNT};
+use tacit_core::fraud::{CardState, FraudEngine, FraudModel, FEATURE_COUNT, FEATURE_NAMES};
 use tacit_core::time::{local_date, DAY};
 
 use crate::fraud_csv;
 
-/// False alerts per 1,000 card-months the thresholds may spend (target 20, with margin).
-const FALSE_ALERT_BUDGET: f64 = 12.0;
+/// False alerts per 1,000 card-months the thresholds may spend in every world, by default
+/// (`--budget`; the targets are 20 on Sparkov and 30 elsewhere: kept with margin).
+const FALSE_ALERT_BUDGET: f64 = 16.0;
 
 /// Which cards a run trains on: half-splits give honest held-out figures.
 pub fn card_selected(card: &str, which: &str) -> bool {
@@ -52,9 +53,11 @@ struct Data {
     ts: Vec<i64>,
     world: Vec<usize>,
     fold: Vec<usize>,
+    /// A named merchant the card had never paid (the engine joins these at `t_join_new`).
+    new_merchant: Vec<bool>,
 }
 
-const USAGE: &str = "usage: tacit train-fraud --data FILE.csv[.gz] [--data FILE2 ...] --out MODEL.bin [--cards all|even|odd] [--trees N] [--depth D]";
+const USAGE: &str = "usage: tacit train-fraud --data FILE.csv[.gz] [--data FILE2 ...] --out MODEL.bin [--cards all|even|odd] [--trees N] [--depth D] [--budget FALSE_ALERTS_PER_1000_CARD_MONTHS]";
 
 /// Training options.
 #[derive(Debug, Clone)]
@@ -62,6 +65,8 @@ pub struct Options {
     pub data: Vec<String>,
     pub cards: String,
     pub params: gbm::Params,
+    /// False alerts per 1,000 card-months the threshold search may spend in every world.
+    pub budget: f64,
 }
 
 /// Parses the options shared by `train-fraud` and `eval-fraud` (`--data` may repeat: one
@@ -71,6 +76,7 @@ pub fn parse_options(args: &[String], rest: &mut Vec<(String, String)>) -> Optio
         data: Vec::new(),
         cards: "all".to_string(),
         params: gbm::Params::default(),
+        budget: FALSE_ALERT_BUDGET,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -80,6 +86,7 @@ pub fn parse_options(args: &[String], rest: &mut Vec<(String, String)>) -> Optio
             "--cards" if ["all", "even", "odd"].contains(&v.as_str()) => o.cards = v.clone(),
             "--trees" => o.params.trees = v.parse().ok().filter(|&n| n > 0)?,
             "--depth" => o.params.depth = v.parse().ok().filter(|d| (1..=6).contains(d))?,
+            "--budget" => o.budget = v.parse().ok().filter(|b: &f64| *b > 0.0 && b.is_finite())?,
             _ => rest.push((a.clone(), v.clone())),
         }
     }
@@ -146,15 +153,16 @@ pub fn train(opts: &Options) -> Result<FraudModel, String> {
             oof[i] = 1.0 / (1.0 + (-model.logit(&d.x[i])).exp());
         }
     }
-    let (t_open, t_join, m) = choose_thresholds(&d, &oof, worlds.len());
+    let ((t_open, t_join, t_join_new), m) = choose_thresholds(&d, &oof, worlds.len(), opts.budget);
     eprintln!(
-        "train-fraud: out-of-fold F1 {:.3} episode-recall {:.3} false-alerts/1k-card-months {:.1} (mean over worlds, worst false alerts; t_open {t_open:.3}, t_join {t_join:.3})",
+        "train-fraud: out-of-fold F1 {:.3} episode-recall {:.3} false-alerts/1k-card-months {:.1} (mean over worlds, worst false alerts; t_open {t_open:.3}, t_join {t_join:.3}, t_join_new {t_join_new:.3})",
         m.f1, m.episode_recall, m.fa_rate
     );
     let all: Vec<usize> = (0..d.y.len()).collect();
     let mut model = fit(&d, &all, &opts.params);
     model.t_open = t_open;
     model.t_join = t_join;
+    model.t_join_new = t_join_new;
     Ok(model)
 }
 
@@ -165,6 +173,7 @@ fn extract(worlds: &[Vec<fraud_csv::Row>], which: &str) -> Data {
         base: 0.0,
         t_open: 1.0,
         t_join: 1.0,
+        t_join_new: 1.0,
         trees: Vec::new(),
     });
     let mut d = Data {
@@ -174,7 +183,12 @@ fn extract(worlds: &[Vec<fraud_csv::Row>], which: &str) -> Data {
         ts: vec![],
         world: vec![],
         fold: vec![],
+        new_merchant: vec![],
     };
+    let merchant_count = FEATURE_NAMES
+        .iter()
+        .position(|n| *n == "merchant_count")
+        .unwrap_or(usize::MAX);
     let mut next = 0u32;
     for (w, rows) in worlds.iter().enumerate() {
         let mut states: HashMap<&str, (u32, CardState)> = HashMap::new();
@@ -183,7 +197,11 @@ fn extract(worlds: &[Vec<fraud_csv::Row>], which: &str) -> Data {
                 next += 1;
                 (next - 1, CardState::new())
             });
-            d.x.push(engine.features(st, &r.txn, &r.profile));
+            let x = engine.features(st, &r.txn, &r.profile);
+            let named = r.txn.merchant.as_deref().is_some_and(|m| !m.is_empty());
+            d.new_merchant
+                .push(named && x.get(merchant_count) == Some(&0.0));
+            d.x.push(x);
             engine.observe_only(st, &r.txn, &r.profile);
             d.y.push(u8::from(r.label == Some(true)));
             d.card.push(*idx);
@@ -205,6 +223,7 @@ fn fit(d: &Data, idx: &[usize], p: &gbm::Params) -> FraudModel {
         base,
         t_open: 0.5,
         t_join: 0.5,
+        t_join_new: 0.5,
         trees,
     }
 }
@@ -217,21 +236,29 @@ pub struct Metrics {
     pub fa_rate: f64,
 }
 
-/// Simulates the episode policy over the rows in file order.
-#[allow(clippy::needless_range_loop)] // parallel arrays indexed by row
-fn simulate(d: &Data, p: &[f32], t_open: f32, t_join: f32, world: usize) -> Metrics {
+/// Alert thresholds: open, join, join at a merchant new to the card.
+type Thresholds = (f32, f32, f32);
+
+/// Simulates the episode policy over the rows of one world (`rows`, in file order).
+fn simulate(d: &Data, p: &[f32], t: Thresholds, rows: &[usize]) -> Metrics {
+    let (t_open, t_join, t_join_new) = t;
     let cards = d.card.iter().max().map_or(0, |&m| m as usize + 1);
     let mut last_alert = vec![i64::MIN; cards];
     let mut in_ep = vec![false; cards];
     let mut ep_caught = vec![false; cards];
     let mut span = vec![(i64::MAX, i64::MIN); cards];
     let (mut tp, mut fp, mut fneg, mut eps, mut caught) = (0u64, 0u64, 0u64, 0u64, 0u64);
-    for i in (0..d.y.len()).filter(|&i| d.world[i] == world) {
+    for &i in rows {
         let c = d.card[i] as usize;
         let ts = d.ts[i];
         span[c] = (span[c].0.min(ts), span[c].1.max(ts));
         let joinable = last_alert[c] != i64::MIN && ts - last_alert[c] <= 2 * DAY;
-        let a = p[i] >= t_open || (joinable && p[i] >= t_join);
+        let tj = if d.new_merchant[i] {
+            t_join_new
+        } else {
+            t_join
+        };
+        let a = p[i] >= t_open || (joinable && p[i] >= tj);
         if a {
             last_alert[c] = ts;
         }
@@ -288,30 +315,42 @@ fn simulate(d: &Data, p: &[f32], t_open: f32, t_join: f32, world: usize) -> Metr
     }
 }
 
-fn choose_thresholds(d: &Data, p: &[f32], worlds: usize) -> (f32, f32, Metrics) {
+/// Lower join thresholds tried for a payment at a merchant new to the card (besides `t_join`
+/// itself, which means no lower threshold).
+const JOIN_NEW_GRID: [f32; 6] = [0.7, 0.6, 0.5, 0.4, 0.3, 0.2];
+
+/// Searches the open, join and new-merchant join thresholds: every world must keep within the
+/// false-alert budget; among those, the best mean F1 (plus a fifth of episode recall) across
+/// worlds.
+fn choose_thresholds(d: &Data, p: &[f32], worlds: usize, budget: f64) -> (Thresholds, Metrics) {
     let mut grid: Vec<f32> = (1..=39).map(|k| k as f32 * 0.025).collect();
     grid.extend([0.985, 0.99, 0.995]);
-    let mut best = (0.5, 0.5, Metrics::default());
+    let rows: Vec<Vec<usize>> = (0..worlds)
+        .map(|w| (0..d.y.len()).filter(|&i| d.world[i] == w).collect())
+        .collect();
+    let mut best = ((0.5, 0.5, 0.5), Metrics::default());
     let mut best_key = f64::MIN;
     for &to in &grid {
         for &tj in grid.iter().filter(|&&tj| tj <= to) {
-            // Every world must keep within the false-alert budget; among those, the best
-            // mean F1 (plus a fifth of episode recall) across worlds.
-            let ms: Vec<Metrics> = (0..worlds).map(|w| simulate(d, p, to, tj, w)).collect();
-            let n = ms.len().max(1) as f64;
-            let m = Metrics {
-                f1: ms.iter().map(|m| m.f1).sum::<f64>() / n,
-                episode_recall: ms.iter().map(|m| m.episode_recall).sum::<f64>() / n,
-                fa_rate: ms.iter().map(|m| m.fa_rate).fold(0.0, f64::max),
-            };
-            let key = if m.fa_rate <= FALSE_ALERT_BUDGET {
-                m.f1 + 0.2 * m.episode_recall
-            } else {
-                -m.fa_rate
-            };
-            if key > best_key {
-                best_key = key;
-                best = (to, tj, m);
+            let lower = JOIN_NEW_GRID.iter().copied().filter(|&tn| tn < tj);
+            for tn in std::iter::once(tj).chain(lower) {
+                let t = (to, tj, tn);
+                let ms: Vec<Metrics> = rows.iter().map(|r| simulate(d, p, t, r)).collect();
+                let n = ms.len().max(1) as f64;
+                let m = Metrics {
+                    f1: ms.iter().map(|m| m.f1).sum::<f64>() / n,
+                    episode_recall: ms.iter().map(|m| m.episode_recall).sum::<f64>() / n,
+                    fa_rate: ms.iter().map(|m| m.fa_rate).fold(0.0, f64::max),
+                };
+                let key = if m.fa_rate <= budget {
+                    m.f1 + 0.2 * m.episode_recall
+                } else {
+                    -m.fa_rate
+                };
+                if key > best_key {
+                    best_key = key;
+                    best = (t, m);
+                }
             }
         }
     }

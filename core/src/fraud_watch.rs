@@ -17,9 +17,10 @@ use ring::digest;
 use std::collections::BTreeMap;
 
 // A newly connected account's learning period is the engine's own
-// (`crate::fraud::LEARNING`): during a card's first 30 days the model may alert at most
-// `crate::fraud::LEARNING_ALERTS` transactions, so the app and `tacit score-fraud` (how the
-// engine is measured) raise exactly the same alerts.
+// (`crate::fraud::LEARNING`): during a card's first 30 days the model may open at most
+// `crate::fraud::LEARNING_ALERTS` episodes and alert at most `crate::fraud::LEARNING_PAYMENTS`
+// transactions, so the app and `tacit score-fraud` (how the engine is measured) raise exactly
+// the same alerts.
 
 /// Episodes starting more than this long before "now" are not raised as alerts. Longer than a
 /// week so that weekly syncs still alert a charge that posted (became visible) a few days

@@ -26,14 +26,19 @@ const TRUSTED_DISCOUNT: f32 = 3.0;
 /// Log-odds added while the card is compromised.
 const COMPROMISED_BUMP: f32 = 1.0;
 /// A card's learning period, from its first payment: on a new card every merchant is new and
-/// the person's habits are a population prior, so the model may alert at most
-/// [`LEARNING_ALERTS`] transactions in it, each scoring at least [`LEARNING_OPEN`] to open an
-/// episode. Rule-forced alerts (card testing, duplicates, impossible travel, recurring
-/// increases, trials) are not limited. The same policy holds in the app and in
-/// `tacit score-fraud`.
+/// the person's habits are a population prior, so the model may open an episode in it only
+/// while it has alerted fewer than [`LEARNING_ALERTS`] payments (at most that many episodes),
+/// each opening payment scoring at least [`LEARNING_OPEN`], and may alert at most
+/// [`LEARNING_PAYMENTS`] payments in all, joined ones included (a joined payment raises no
+/// new alert; capping joins at [`LEARNING_ALERTS`] cut Sparkov's early episodes short).
+/// Rule-forced alerts (card testing, duplicates, impossible travel, recurring increases,
+/// trials) are not limited. The same policy holds in the app and in `tacit score-fraud`.
 pub const LEARNING: i64 = 30 * DAY;
-/// Transactions the model may alert during a card's learning period.
+/// Alerted payments below which the model may open an episode during a card's learning
+/// period (so at most this many episodes).
 pub const LEARNING_ALERTS: u8 = 2;
+/// Payments the model may alert during a card's learning period, joined ones included.
+pub const LEARNING_PAYMENTS: u8 = 6;
 /// Score at or above which the model opens an episode during the learning period.
 pub const LEARNING_OPEN: f32 = 0.9;
 
@@ -220,8 +225,13 @@ impl FraudEngine {
             self.model.t_open
         };
         let model_opens = score >= t_open && opens_alone(score, &ctx, &explain(state, &ctx, &hits));
-        let model_alert = (model_opens || (joinable && score >= self.model.t_join))
-            && (!learning || state.learning_alerts < LEARNING_ALERTS);
+        let model_joins = joinable && score >= self.join_threshold(&ctx);
+        let model_alert = if learning {
+            (model_joins && state.learning_alerts < LEARNING_PAYMENTS)
+                || (model_opens && state.learning_alerts < LEARNING_ALERTS)
+        } else {
+            model_joins || model_opens
+        };
         let alert = !snoozed && (hits.force || model_alert);
         if alert && learning && !hits.force {
             state.learning_alerts = state.learning_alerts.saturating_add(1);
@@ -242,6 +252,17 @@ impl FraudEngine {
             alert,
             reasons,
             event,
+        }
+    }
+
+    /// The score at or above which a payment joins the card's open episode: the model's
+    /// `t_join_new` at a merchant new to the card (a thief's follow-up payments are at
+    /// merchants new to the card, the person's regulars are not), `t_join` otherwise.
+    fn join_threshold(&self, ctx: &Context) -> f32 {
+        if ctx.merchant != 0 && ctx.merchant_count == 0 {
+            self.model.t_join_new.min(self.model.t_join)
+        } else {
+            self.model.t_join
         }
     }
 

@@ -24,7 +24,7 @@ mod state;
 
 pub use engine::{
     Alert, AlertEvent, Assessment, EpisodeStatus, FraudEngine, TravelNotice, JOIN_WINDOW, LEARNING,
-    LEARNING_ALERTS, LEARNING_OPEN,
+    LEARNING_ALERTS, LEARNING_OPEN, LEARNING_PAYMENTS,
 };
 pub use features::{FEATURE_COUNT, FEATURE_NAMES, MONOTONE};
 pub use model::{FraudModel, Tree, MODEL_MAGIC};

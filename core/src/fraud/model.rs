@@ -1,7 +1,10 @@
 //! The learned part of the score: boosted depth-limited regression trees over the signal
 //! features (all relative to the person's own history) and the alert thresholds. Version 2
 //! dropped the per-category prior table of version 1: a category's base rate in one
-//! generator is not a property of the person.
+//! generator is not a property of the person. Version 3 adds `t_join_new`, the lower join
+//! threshold for a payment at a merchant new to the card while an episode is open (a thief's
+//! follow-up payments are at merchants new to the card, the person's regulars are not);
+//! version 2 files still load, with `t_join_new` equal to `t_join` (no change of behaviour).
 //!
 //! Weights are trained offline (`tacit train-fraud`, in the CLI crate so training code stays
 //! out of the mobile library), committed as `core/models/fraud.bin` and parsed with full
@@ -14,7 +17,9 @@ use super::FraudError;
 
 /// First bytes of a model file.
 pub const MODEL_MAGIC: [u8; 4] = *b"TFRM";
-const MODEL_VERSION: u16 = 2;
+const MODEL_VERSION: u16 = 3;
+/// The oldest model version still read (it has no `t_join_new`).
+const MODEL_VERSION_V2: u16 = 2;
 const MAX_DEPTH: u8 = 6;
 const MAX_TREES: u16 = 2000;
 
@@ -128,6 +133,9 @@ pub struct FraudModel {
     pub t_open: f32,
     /// Probability at or above which a transaction joins an open episode.
     pub t_join: f32,
+    /// Probability at or above which a payment at a merchant new to the card joins an open
+    /// episode (at most `t_join`; equal to it in version 2 models).
+    pub t_join_new: f32,
     /// The trees.
     pub trees: Vec<Tree>,
 }
@@ -209,7 +217,7 @@ impl FraudModel {
         out.extend_from_slice(&(FEATURE_COUNT as u16).to_le_bytes());
         out.push(self.depth);
         out.extend_from_slice(&(self.trees.len() as u16).to_le_bytes());
-        for v in [self.base, self.t_open, self.t_join] {
+        for v in [self.base, self.t_open, self.t_join, self.t_join_new] {
             out.extend_from_slice(&v.to_le_bytes());
         }
         for t in &self.trees {
@@ -234,7 +242,8 @@ impl FraudModel {
         if r.take(4)? != MODEL_MAGIC {
             return Err(FraudError::BadMagic);
         }
-        if r.u16()? != MODEL_VERSION {
+        let version = r.u16()?;
+        if version != MODEL_VERSION && version != MODEL_VERSION_V2 {
             return Err(FraudError::UnsupportedVersion);
         }
         let want = u32::from_le_bytes(sum.try_into().map_err(|_| FraudError::Truncated)?);
@@ -252,7 +261,15 @@ impl FraudModel {
         let base = r.f32()?;
         let t_open = r.f32()?;
         let t_join = r.f32()?;
-        if !(0.0..=1.0).contains(&t_open) || !(0.0..=1.0).contains(&t_join) {
+        let t_join_new = if version == MODEL_VERSION_V2 {
+            t_join
+        } else {
+            r.f32()?
+        };
+        if ![t_open, t_join, t_join_new]
+            .iter()
+            .all(|t| (0.0..=1.0).contains(t))
+        {
             return Err(FraudError::Corrupt);
         }
         let internal = (1usize << depth) - 1;
@@ -284,6 +301,7 @@ impl FraudModel {
             base,
             t_open,
             t_join,
+            t_join_new,
             trees,
         })
     }
@@ -304,6 +322,7 @@ mod tests {
             base: -1.0,
             t_open: 0.5,
             t_join: 0.3,
+            t_join_new: 0.2,
             trees: vec![Tree {
                 feature: vec![0],
                 threshold: vec![2.0],
@@ -342,5 +361,25 @@ mod tests {
         let m = FraudModel::builtin().unwrap();
         assert!(!m.trees.is_empty());
         assert!(m.t_join <= m.t_open);
+        assert!(m.t_join_new <= m.t_join);
+    }
+
+    /// A version 2 file (no `t_join_new`) still loads, joining new merchants at `t_join`.
+    #[test]
+    fn version_2_models_still_load() {
+        let m = tiny();
+        let mut b = m.to_bytes();
+        b.truncate(b.len() - 4);
+        b[4..6].copy_from_slice(&MODEL_VERSION_V2.to_le_bytes());
+        // Drop t_join_new: the fourth f32 after magic, version, feature count, depth, trees.
+        let at = 4 + 2 + 2 + 1 + 2 + 3 * 4;
+        b.drain(at..at + 4);
+        let sum = checksum(&b);
+        b.extend_from_slice(&sum.to_le_bytes());
+        let old = FraudModel::from_bytes(&b).unwrap();
+        assert_eq!(old.t_join_new, old.t_join);
+        assert_eq!(old.trees, m.trees);
+        b[4..6].copy_from_slice(&9u16.to_le_bytes());
+        assert!(FraudModel::from_bytes(&b).is_err());
     }
 }

@@ -22,6 +22,7 @@ pub(super) fn rules_only() -> FraudEngine {
         base: -8.0,
         t_open: 0.5,
         t_join: 0.3,
+        t_join_new: 0.3,
         trees: vec![],
     })
 }
@@ -497,6 +498,7 @@ fn alarmist() -> FraudEngine {
         base: 8.0,
         t_open: 0.5,
         t_join: 0.3,
+        t_join_new: 0.3,
         trees: vec![],
     })
 }
@@ -516,7 +518,24 @@ fn learning_period_caps_model_alerts_but_not_rules() {
         );
         early += usize::from(e.assess(&mut s, &t, &profile(), d as u64).alert);
     }
-    assert_eq!(early, usize::from(LEARNING_ALERTS));
+    // One episode opened on day 0; the daily payments joined it up to the cap.
+    assert_eq!(early, usize::from(LEARNING_PAYMENTS));
+    // Payments three days apart join nothing: each would open an episode, and only
+    // LEARNING_ALERTS do.
+    let mut apart = CardState::new();
+    let opened = (0..10i64)
+        .filter(|d| {
+            let t = txn(
+                t0 + d * 3 * DAY,
+                10_000,
+                &format!("Far {d}"),
+                Category::Shopping,
+            );
+            let a = e.assess(&mut apart, &t, &profile(), *d as u64);
+            matches!(a.event, AlertEvent::Opened(_))
+        })
+        .count();
+    assert_eq!(opened, usize::from(LEARNING_ALERTS));
     // A rule still alerts inside the period: a card-testing burst on day 29.
     let mut s2 = s.clone();
     let burst = t0 + 29 * DAY + 7200;
@@ -530,4 +549,65 @@ fn learning_period_caps_model_alerts_but_not_rules() {
     // After the period, the model alerts again.
     let later = txn(t0 + 40 * DAY, 12_345, "Another shop", Category::Shopping);
     assert!(e.assess(&mut s, &later, &profile(), 999).alert);
+}
+
+/// Scores 0.95 when the amount is at the top of the person's own distribution, 0.7 otherwise.
+fn amount_model(t_join_new: f32) -> FraudEngine {
+    FraudEngine::with_model(FraudModel {
+        depth: 1,
+        base: 0.0,
+        t_open: 0.9,
+        t_join: 0.9,
+        t_join_new,
+        trees: vec![super::Tree {
+            feature: vec![0],
+            threshold: vec![0.99],
+            leaf: vec![(0.7f32 / 0.3).ln(), 3.0],
+        }],
+    })
+}
+
+/// While an episode is open, a payment at a merchant new to the card joins it at
+/// `t_join_new`; the same payment at a regular merchant does not.
+#[test]
+fn new_merchants_join_an_open_episode_at_the_lower_threshold() {
+    let s0 = history(&rules_only());
+    let t = ts(T_LATER);
+    for (t_join_new, joins) in [(0.6, true), (0.9, false)] {
+        let e = amount_model(t_join_new);
+        let mut s = s0.clone();
+        let big = e.assess(
+            &mut s,
+            &txn(t, 500_000, "Thief 1", Category::Shopping),
+            &profile(),
+            1,
+        );
+        assert!(matches!(big.event, AlertEvent::Opened(_)), "{big:?}");
+        let regular = e.assess(
+            &mut s,
+            &txn(t + 3_600, 4_000, "Grocer A", Category::Groceries),
+            &profile(),
+            2,
+        );
+        assert!((regular.score - 0.7).abs() < 1e-3);
+        assert!(!regular.alert);
+        let new = e.assess(
+            &mut s,
+            &txn(t + 7_200, 4_000, "Thief 2", Category::Groceries),
+            &profile(),
+            3,
+        );
+        assert_eq!(new.alert, joins, "t_join_new {t_join_new}");
+        if joins {
+            assert!(matches!(new.event, AlertEvent::Joined(_)));
+        }
+        // Once the episode has closed, the same payment opens nothing.
+        let later = e.assess(
+            &mut s,
+            &txn(t + 5 * DAY, 4_000, "Thief 3", Category::Groceries),
+            &profile(),
+            4,
+        );
+        assert!(!later.alert);
+    }
 }
