@@ -3,6 +3,10 @@
 //! passphrase from `TACIT_PASSPHRASE` or asks for it. Exit status: 0 success, 1 a typed error
 //! (one line on stderr), 2 bad usage.
 
+/// The CLI frees nothing unscrubbed either (see `tacit-scrub-alloc`).
+#[global_allocator]
+static ALLOCATOR: tacit_scrub_alloc::ScrubAlloc = tacit_scrub_alloc::ScrubAlloc;
+
 mod bench_assistant;
 mod bench_data;
 mod bench_scale;

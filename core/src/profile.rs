@@ -366,10 +366,13 @@ impl Profile {
     /// Closes the profile; later calls fail with [`Error::Closed`]. Closing twice is fine.
     pub fn close(&self) -> Result<(), Error> {
         let taken = self.lock()?.take();
-        match taken {
-            Some(inner) => Ok(inner.vault.close()?),
+        let closed = match taken {
+            Some(inner) => inner.vault.close(),
             None => Ok(()),
-        }
+        };
+        // Decrypting and answering left plaintext in dead stack frames below this one.
+        crate::crypto::secret::scrub_stack();
+        Ok(closed?)
     }
 
     /// Destroys everything: the vault and its files. Later calls (and a second wipe) fail

@@ -36,35 +36,39 @@ pub fn hkdf_sha256(
     Ok(out)
 }
 
-/// Derives a 256-bit subkey from a root key with a distinct info label.
+/// Derives a 256-bit subkey from a root key with a distinct info label, written straight
+/// into the key's heap place (no intermediate buffer).
 pub fn derive_subkey(
     root: &SecretKey,
     salt: &[u8],
     label: &[u8],
 ) -> Result<SecretKey, CryptoError> {
-    let mut okm = zeroize::Zeroizing::new(hkdf_sha256(root.expose(), salt, label, 32)?);
-    let key = SecretKey::from_slice(&okm).ok_or(CryptoError::BadLength);
-    zeroize::Zeroize::zeroize(&mut *okm);
-    key
+    let prk = hkdf::Salt::new(hkdf::HKDF_SHA256, salt).extract(root.expose());
+    let info = [label];
+    let okm = prk
+        .expand(&info, OutLen(32))
+        .map_err(|_| CryptoError::BadLength)?;
+    let mut key = SecretKey::zeroed();
+    okm.fill(&mut key.bytes_mut()[..])
+        .map_err(|_| CryptoError::BadLength)?;
+    Ok(key)
 }
 
-/// PBKDF2-HMAC-SHA256 into a 256-bit key.
+/// PBKDF2-HMAC-SHA256 into a 256-bit key, written straight into the key's heap place.
 pub fn pbkdf2_sha256(
     passphrase: &[u8],
     salt: &[u8],
     iterations: u32,
 ) -> Result<SecretKey, CryptoError> {
     let iterations = NonZeroU32::new(iterations).ok_or(CryptoError::BadLength)?;
-    let mut out = [0u8; 32];
+    let mut key = SecretKey::zeroed();
     pbkdf2::derive(
         pbkdf2::PBKDF2_HMAC_SHA256,
         iterations,
         salt,
         passphrase,
-        &mut out,
+        &mut key.bytes_mut()[..],
     );
-    let key = SecretKey::from_bytes(out);
-    zeroize::Zeroize::zeroize(&mut out);
     Ok(key)
 }
 
@@ -105,8 +109,42 @@ pub fn hmac_parts_verify(key: &hmac::Key, parts: &[&[u8]], expected: &[u8]) -> b
 }
 
 /// An HMAC-SHA256 key built from a secret key.
-pub fn hmac_key(key: &SecretKey) -> hmac::Key {
-    hmac::Key::new(hmac::HMAC_SHA256, key.expose())
+pub fn hmac_key(key: &SecretKey) -> HmacKey {
+    HmacKey(Box::new(hmac::Key::new(hmac::HMAC_SHA256, key.expose())))
+}
+
+/// A ring HMAC-SHA256 key (its precomputed inner and outer hash states, as good as the key
+/// for forging MACs) kept in one heap place, so moving the owner copies no state, and
+/// overwritten with the states of an all-zero key when dropped. ring's `hmac::Key` has no
+/// `zeroize`; replacing the value in place is the safe-Rust equivalent, and `black_box` keeps
+/// the optimiser from dropping that store as dead.
+pub struct HmacKey(Box<hmac::Key>);
+
+impl std::ops::Deref for HmacKey {
+    type Target = hmac::Key;
+    fn deref(&self) -> &hmac::Key {
+        &self.0
+    }
+}
+
+impl Clone for HmacKey {
+    /// A second boxed copy, itself overwritten when dropped.
+    fn clone(&self) -> HmacKey {
+        HmacKey(Box::new((*self.0).clone()))
+    }
+}
+
+impl Drop for HmacKey {
+    fn drop(&mut self) {
+        *self.0 = hmac::Key::new(hmac::HMAC_SHA256, &[0u8; 32]);
+        std::hint::black_box(&*self.0);
+    }
+}
+
+impl std::fmt::Debug for HmacKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HmacKey(<redacted>)")
+    }
 }
 
 #[cfg(test)]

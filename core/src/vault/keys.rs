@@ -9,9 +9,10 @@
 //!   ├─ HKDF-SHA256 "tacit.v1.ledger"   → HMAC key for the outbound ledger's hash chain
 //!   └─ HKDF-SHA256 "tacit.v1.check"    → HMAC key for the key check value
 //! ```
-//! Distinct labels mean a key compromised in one role says nothing about another. Raw key
-//! bytes are zeroized on drop; ring's precomputed HMAC states cannot be zeroized from outside
-//! ring (a documented limitation in docs/security-design.md).
+//! Distinct labels mean a key compromised in one role says nothing about another. Every key
+//! lives in one heap place (`SecretKey` and `HmacKey` are boxes), so moving `VaultKeys` or the
+//! vault copies pointers, never key bytes; raw keys are zeroized on drop and ring's HMAC states
+//! overwritten (`HmacKey`). The memory-dump test (`tests/tests/memory_dump.rs`) checks it.
 //!
 //! Why SipHash for the id tags: the vault computes one per transaction on every import and
 //! sync (100,000 for a large statement), and HMAC-SHA256 of a short id costs two SHA-256
@@ -21,7 +22,7 @@
 //! (every match is confirmed against the decrypted id). Vaults of format 1 carried HMAC
 //! tags; the format-2 migration recomputes them (`schema.rs`).
 
-use crate::crypto::kdf::{derive_subkey, hmac_key};
+use crate::crypto::kdf::{derive_subkey, hmac_key, HmacKey};
 use crate::crypto::secret::SecretKey;
 use ring::hmac;
 use siphasher::sip::SipHasher24;
@@ -34,12 +35,12 @@ const CHECK_MESSAGE: &[u8] = b"tacit.vault.key-check.v1";
 /// Subkeys derived from one data key.
 pub struct VaultKeys {
     pub(crate) record: SecretKey,
-    pub(crate) index: hmac::Key,
+    pub(crate) index: HmacKey,
     /// SipHash-2-4 key for transaction-id tags (the first 16 bytes are used).
     txn_tag: SecretKey,
-    pub(crate) meta: hmac::Key,
-    pub(crate) ledger: hmac::Key,
-    check: hmac::Key,
+    pub(crate) meta: HmacKey,
+    pub(crate) ledger: HmacKey,
+    check: HmacKey,
 }
 
 impl fmt::Debug for VaultKeys {
@@ -51,18 +52,22 @@ impl fmt::Debug for VaultKeys {
 impl VaultKeys {
     /// Derives every subkey from the data key.
     pub fn derive(data_key: &SecretKey) -> Result<VaultKeys, crate::crypto::CryptoError> {
-        let hmac_of = |label: &[u8]| -> Result<hmac::Key, crate::crypto::CryptoError> {
+        let hmac_of = |label: &[u8]| -> Result<HmacKey, crate::crypto::CryptoError> {
             let k = derive_subkey(data_key, HKDF_SALT, label)?;
             Ok(hmac_key(&k))
         };
-        Ok(VaultKeys {
+        let keys = VaultKeys {
             record: derive_subkey(data_key, HKDF_SALT, b"tacit.v1.record")?,
             index: hmac_of(b"tacit.v1.index")?,
             txn_tag: derive_subkey(data_key, HKDF_SALT, b"tacit.v2.txn-tag")?,
             meta: hmac_of(b"tacit.v1.meta")?,
             ledger: hmac_of(b"tacit.v1.ledger")?,
             check: hmac_of(b"tacit.v1.check")?,
-        })
+        };
+        // Every field is a box: `keys` is six pointers. ring's HKDF and HMAC set-up left key
+        // material in the frames below this one; clear them.
+        crate::crypto::secret::scrub_stack();
+        Ok(keys)
     }
 
     /// The key check value stored in meta: HMAC of a constant under the check subkey.

@@ -669,7 +669,7 @@ impl Vault {
     }
 
     /// The HMAC key of the outbound ledger's hash chain.
-    pub fn ledger_key(&self) -> &ring::hmac::Key {
+    pub(crate) fn ledger_key(&self) -> &crate::crypto::kdf::HmacKey {
         &self.keys.ledger
     }
 
