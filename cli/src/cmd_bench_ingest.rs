@@ -172,8 +172,8 @@ fn end_to_end(txns: usize, runs: usize) -> Result<(), String> {
     println!("ofx_import_best_store_secs={:.4}", best.1);
     let ofx_import_txn_per_s = txns as f64 / total(&best);
 
-    let data = tacit_tests::simplefin_bench::synthetic_data(txns, 4, 365, 1_780_000_000);
-    let server = tacit_tests::simplefin_server::SimpleFinServer::start(&data);
+    let data = tacit_devbridge::synthetic::synthetic_data(txns, 4, 365, 1_780_000_000);
+    let server = tacit_devbridge::server::SimpleFinServer::start(&data);
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -198,7 +198,7 @@ fn end_to_end(txns: usize, runs: usize) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     let secs = t.elapsed().as_secs_f64();
     let received: usize = outcome.results.iter().map(|r| r.report.received).sum();
-    let fetch = tacit_tests::simplefin_bench::measure_sync_throughput(txns);
+    let fetch = tacit_devbridge::synthetic::measure_sync_throughput(txns);
     println!("sync_fetch_only_txn_per_s={:.0}", fetch.txn_per_s);
     println!("sync_txns={received}");
     // The two target figures close the output.

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use tacit_core::clock::{Clock, SystemClock};
 use tacit_core::sources::sandbox::SandboxBank;
 use tacit_core::time::local_date;
-use tacit_tests::simplefin_server::{ServerData, SimpleFinServer};
+use tacit_devbridge::server::{ServerData, SimpleFinServer};
 
 const HELP: &str =
     "usage: tacit bridge --sandbox [--port N] [--seed N] [--utc-offset MINUTES] [--ca-out FILE]

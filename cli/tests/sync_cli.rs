@@ -9,8 +9,8 @@ use tacit_core::crypto::secret::SecretString;
 use tacit_core::crypto::wrap::PassphraseWrapper;
 use tacit_core::time::DAY;
 use tacit_core::vault::{OpenOptions, TxnFilter, Vault};
-use tacit_tests::simplefin_bench::synthetic_data;
-use tacit_tests::simplefin_server::SimpleFinServer;
+use tacit_devbridge::server::SimpleFinServer;
+use tacit_devbridge::synthetic::synthetic_data;
 
 const PASSPHRASE: &str = "correct horse battery staple";
 

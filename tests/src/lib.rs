@@ -41,5 +41,6 @@ pub fn hex_decode(s: &str) -> Option<Vec<u8>> {
         .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
         .collect()
 }
-pub mod simplefin_bench;
-pub mod simplefin_server;
+/// The loopback bridge and synthetic data live in `tacit-devbridge` (the CLI uses them too);
+/// re-exported under their old names for the suites.
+pub use tacit_devbridge::{server as simplefin_server, synthetic as simplefin_bench};

@@ -290,7 +290,7 @@ async fn auth_and_payment_errors_are_not_retried() {
         );
     }
     server.set_faults(|f| f.accounts_status = None);
-    let url = server.access_url().replace("s3cret-pass", "pw-xyzzy");
+    let url = server.access_url_with_password("pw-xyzzy");
     let access = AccessUrl::parse(&url).unwrap();
     let err = client
         .fetch(&access, window(), &CancelToken::new(), &NoProgress)

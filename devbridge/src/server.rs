@@ -159,7 +159,21 @@ impl std::fmt::Debug for SimpleFinServer {
 
 const BASE: &str = "/simplefin";
 const USER: &str = "tacit-user";
-const PASS: &str = "s3cret-pass";
+
+/// A password drawn for one server: 16 random bytes as hex. Nothing fixed, so an Access URL
+/// of one bridge never opens another.
+fn fresh_password() -> String {
+    let mut bytes = [0u8; 16];
+    if tacit_core::crypto::fill_random(&mut bytes).is_err() {
+        // A developer tool without an OS random source: still distinct per port and time.
+        let t = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        bytes.copy_from_slice(&t.to_le_bytes());
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
 
 fn raw_after(s: &str, sep: char) -> String {
     s.rsplit(sep).next().unwrap_or(s).to_owned()
@@ -301,6 +315,7 @@ impl SimpleFinServer {
         let std_listener = std::net::TcpListener::bind(("127.0.0.1", port))?;
         std_listener.set_nonblocking(true)?;
         let addr = std_listener.local_addr()?;
+        let pass = fresh_password();
         let state = Arc::new(State {
             data: prepare(data),
             faults: Mutex::new(Faults::default()),
@@ -308,11 +323,11 @@ impl SimpleFinServer {
             events: Mutex::new(None),
             auth_header: format!(
                 "Basic {}",
-                base64_encode(format!("{USER}:{PASS}").as_bytes())
+                base64_encode(format!("{USER}:{pass}").as_bytes())
             ),
             claim_path: format!("{BASE}/claim/one-time-{}", addr.port()),
             claimed: AtomicBool::new(false),
-            access_url: format!("https://{USER}:{PASS}@127.0.0.1:{}{BASE}", addr.port()),
+            access_url: format!("https://{USER}:{pass}@127.0.0.1:{}{BASE}", addr.port()),
         });
         let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
         let st = state.clone();
@@ -364,6 +379,21 @@ impl SimpleFinServer {
     /// The Access URL (with credentials) of this server.
     pub fn access_url(&self) -> String {
         self.state.access_url.clone()
+    }
+
+    /// The same Access URL with another password (to test refused credentials).
+    pub fn access_url_with_password(&self, password: &str) -> String {
+        let url = &self.state.access_url;
+        match (url.find("tacit-user:"), url.find('@')) {
+            (Some(at), Some(end)) => {
+                format!(
+                    "{}{password}{}",
+                    &url[..at + "tacit-user:".len()],
+                    &url[end..]
+                )
+            }
+            _ => url.clone(),
+        }
     }
 
     /// A setup token (base64 claim URL) for this server; claimable once.

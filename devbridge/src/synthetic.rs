@@ -1,7 +1,7 @@
 //! Hand-built SimpleFIN data sets and a sync throughput measurement against the loopback
 //! server (used by `tacit bench ingest`, which prints `sync_txn_per_s=`).
 
-use crate::simplefin_server::{ServerData, SimpleFinServer};
+use crate::server::{ServerData, SimpleFinServer};
 use std::time::Instant;
 use tacit_core::model::{
     Account, AccountId, AccountKind, Balance, SourceId, SourceKind, Transaction, TxnId, TxnStatus,
