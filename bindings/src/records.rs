@@ -88,10 +88,11 @@ mirror_enum! {
 
 mirror_enum! {
     /// A kind of the user's data a platform text carries (as recorded in the ledger): an
-    /// amount, a merchant, a date, a balance, an account's last four digits, a spending
-    /// category, a reference to an alert, another number, or none of these.
+    /// amount, a merchant, a date, a balance, an account's number or a card's number (as
+    /// their last four digits), a spending category, a reference to an alert, another number,
+    /// or none of these.
     DisclosedCategory from tacit_core::egress::DataCategory {
-        Amount, Merchant, Date, Balance, AccountLast4, Category, AlertRef, Number, None,
+        Amount, Merchant, Date, Balance, AccountNumber, CardNumber, Category, AlertRef, Number, None,
     }
 }
 

@@ -101,6 +101,14 @@ fn carried(platform: &str) -> BTreeSet<&'static str> {
         let rate = matches!(tail, [b'%', ..] | [b'.', b'0'..=b'9', ..]);
         (n > 0 && n <= 2 && !rate).then_some(r.len() - after.len() + n)
     });
+    // "credit card ••8642" is a card's number; any other "••8642" an account's.
+    let (text, card) = strip(&text, |r| {
+        LAST4
+            .iter()
+            .map(|l| format!("card ••{l}"))
+            .find(|p| r.starts_with(p.as_str()))
+            .map(|p| p.len())
+    });
     let (text, last4) = strip(&text, |r| {
         LAST4.iter().find(|l| r.starts_with(*l)).map(|l| l.len())
     });
@@ -113,8 +121,11 @@ fn carried(platform: &str) -> BTreeSet<&'static str> {
     if money {
         out.insert("money");
     }
+    if card {
+        out.insert("card_number");
+    }
     if last4 {
-        out.insert("account_last4");
+        out.insert("account_number");
     }
     if CATEGORY_WORDS.iter().any(|w| text.contains(w)) {
         out.insert("category");
@@ -136,7 +147,8 @@ fn declared(categories: &[DataCategory]) -> BTreeSet<&'static str> {
             DataCategory::Amount | DataCategory::Balance => Some("money"),
             DataCategory::Merchant => Some("merchant"),
             DataCategory::Date => Some("date"),
-            DataCategory::AccountLast4 => Some("account_last4"),
+            DataCategory::AccountNumber => Some("account_number"),
+            DataCategory::CardNumber => Some("card_number"),
             DataCategory::Category => Some("category"),
             DataCategory::Number => Some("number"),
             DataCategory::AlertRef | DataCategory::None => None,
@@ -182,12 +194,15 @@ fn declared_categories_are_exactly_what_the_platform_text_carries() {
 
 #[test]
 fn the_oracle_reads_each_sentinel() {
-    let all = carried("Shop Zorblax: -$1,234.56 on Nov 1 in Zorblax, card ••8642, 3 groceries");
+    let all = carried(
+        "Shop Zorblax: -$1,234.56 on Nov 1 in Zorblax, card ••8642, savings ••7531, 3 groceries",
+    );
     let want: BTreeSet<&str> = [
         "merchant",
         "money",
         "date",
-        "account_last4",
+        "card_number",
+        "account_number",
         "number",
         "category",
     ]

@@ -57,6 +57,17 @@ fn ts_text(ts: Timestamp, offset: i32) -> String {
     date_text(local_date(ts, offset))
 }
 
+/// What showing an account's last four declares: a card's number for a credit card, an
+/// account's number otherwise; nothing when it has no digits to show.
+fn number_category(a: &AccountLabel) -> Option<DataCategory> {
+    a.last4.as_ref()?;
+    Some(if a.kind == crate::model::AccountKind::CreditCard {
+        DataCategory::CardNumber
+    } else {
+        DataCategory::AccountNumber
+    })
+}
+
 /// "checking account ••4321" (local and summary/full), "checking account" (minimal).
 fn account_text(a: &AccountLabel, with_digits: bool) -> String {
     match (&a.last4, with_digits) {
@@ -233,7 +244,8 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
             let platform = if minimal {
                 "Your balance is ready: open the app to view it.".to_string()
             } else {
-                cats.extend([DataCategory::Balance, DataCategory::AccountLast4]);
+                cats.push(DataCategory::Balance);
+                cats.extend(lines.iter().filter_map(|l| number_category(&l.account)));
                 lines
                     .iter()
                     .map(|l| {
@@ -405,7 +417,7 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
             let platform = if minimal {
                 "Your card details are ready: open the app to view them.".to_string()
             } else {
-                cats.push(DataCategory::AccountLast4);
+                cats.extend(lines.iter().filter_map(|l| number_category(&l.account)));
                 // Due dates and exact rates go out only at `full` (see `credit_text`).
                 let due_shown = full && lines.iter().any(|l| l.due.is_some());
                 match field {

@@ -17,8 +17,10 @@ pub enum DataCategory {
     Date,
     /// An account balance.
     Balance,
-    /// The last four digits of an account or card.
-    AccountLast4,
+    /// An account's number, as its last four digits ("checking account ••4321").
+    AccountNumber,
+    /// A card's number, as its last four digits ("credit card ••1234").
+    CardNumber,
     /// A spending category.
     Category,
     /// A reference to a fraud alert.
@@ -37,7 +39,8 @@ impl DataCategory {
             DataCategory::Merchant => "merchant",
             DataCategory::Date => "date",
             DataCategory::Balance => "balance",
-            DataCategory::AccountLast4 => "account_last4",
+            DataCategory::AccountNumber => "account_number",
+            DataCategory::CardNumber => "card_number",
             DataCategory::Category => "category",
             DataCategory::AlertRef => "alert_ref",
             DataCategory::Number => "number",
@@ -45,14 +48,19 @@ impl DataCategory {
         }
     }
 
-    /// Inverse of [`DataCategory::as_str`].
+    /// Inverse of [`DataCategory::as_str`]. Ledger entries written before account and card
+    /// numbers were told apart say `account_last4`: read as an account number.
     pub fn parse(s: &str) -> Option<DataCategory> {
+        if s == "account_last4" {
+            return Some(DataCategory::AccountNumber);
+        }
         [
             DataCategory::Amount,
             DataCategory::Merchant,
             DataCategory::Date,
             DataCategory::Balance,
-            DataCategory::AccountLast4,
+            DataCategory::AccountNumber,
+            DataCategory::CardNumber,
             DataCategory::Category,
             DataCategory::AlertRef,
             DataCategory::Number,
@@ -172,7 +180,7 @@ pub fn categories_in(text: &str) -> Vec<DataCategory> {
         } else if date || month_adjacent(&norm, s, e) {
             DataCategory::Date
         } else if is_last4(&norm, run, &words) {
-            DataCategory::AccountLast4
+            DataCategory::AccountNumber
         } else {
             DataCategory::Number
         });
@@ -236,7 +244,7 @@ mod tests {
         );
         assert_eq!(
             categories_in("Your checking ending 1234 has a balance of about $1,200."),
-            vec![D::Amount, D::Balance, D::AccountLast4]
+            vec![D::Amount, D::Balance, D::AccountNumber]
         );
         assert_eq!(
             categories_in("Groceries were your top category"),
@@ -256,7 +264,13 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for c in [D::Amount, D::AlertRef, D::None, D::AccountLast4] {
+        for c in [
+            D::Amount,
+            D::AlertRef,
+            D::None,
+            D::AccountNumber,
+            D::CardNumber,
+        ] {
             assert_eq!(D::parse(c.as_str()), Some(c));
         }
     }
