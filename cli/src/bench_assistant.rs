@@ -104,9 +104,7 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
     println!("first_reply_after_sync_us={}", t.elapsed().as_micros());
     let load_before = loadavg();
     // Start the timed replies from a checkpointed log, as after a sync.
-    profile
-        .with_vault(|v| Ok(v.checkpoint()?))
-        .map_err(to_cli)?;
+    profile.checkpoint().map_err(to_cli)?;
     let mut times: Vec<u128> = Vec::with_capacity(rounds * MIX.len());
     let mut by_intent: BTreeMap<&'static str, Vec<u128>> = BTreeMap::new();
     let mut by_query: Vec<Vec<u128>> = vec![Vec::with_capacity(rounds); MIX.len()];
@@ -139,9 +137,7 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
     }
     // Pages the replies wrote to the write-ahead log since the sync's checkpoint (the log
     // restarts from its beginning at the first write after a complete checkpoint).
-    let (frames, _) = profile
-        .with_vault(|v| Ok(v.checkpoint()?))
-        .map_err(to_cli)?;
+    let (frames, _) = profile.checkpoint().map_err(to_cli)?;
     println!("wal_frames_after_replies={frames}");
     println!("replies={}", times.len());
     println!("reply_max_us={}", percentile(&mut times, 1.0));

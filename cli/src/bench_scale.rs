@@ -154,7 +154,7 @@ fn write_history(path: &Path, n: usize) -> Result<(), CliError> {
 /// days (pending, or re-sent as posted) and, when `new`, `NEW` new ones of the week after.
 fn sync_batch(profile: &Profile, posted: bool, new: bool) -> Result<ImportBatch, CliError> {
     let account = profile
-        .with_vault(|v| Ok(v.accounts()?))
+        .accounts()
         .map_err(crate::cmd_chat::to_cli)?
         .into_iter()
         .next()

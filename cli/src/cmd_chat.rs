@@ -191,11 +191,9 @@ fn run_inner(args: &[String]) -> Result<(), CliError> {
         alerts.extend(outcome.alerts);
     }
     let stored = profile
-        .with_vault(|v| {
-            Ok(v.transactions(&tacit_core::vault::TxnFilter::default())?
-                .len())
-        })
-        .map_err(to_cli)?;
+        .transactions(&tacit_core::vault::TxnFilter::default())
+        .map_err(to_cli)?
+        .len();
     let today = local_date(profile.now(), offset);
     writeln!(out, "Tacit chat demo — sandbox bank (seed {seed}): a year of weekly syncs up to today ({today}, UTC{offset:+} min), {stored} transactions stored encrypted on this device.").map_err(io)?;
     writeln!(

@@ -258,11 +258,9 @@ fn eval(file: &str) -> Result<(), CliError> {
         .map_err(|e| err(e.to_string()))?;
     let bank = Bank {
         txns: p
-            .with_vault(|v| Ok(v.transactions(&TxnFilter::default())?))
+            .transactions(&TxnFilter::default())
             .map_err(|e| err(e.to_string()))?,
-        accounts: p
-            .with_vault(|v| Ok(v.accounts()?))
-            .map_err(|e| err(e.to_string()))?,
+        accounts: p.accounts().map_err(|e| err(e.to_string()))?,
     };
     let mut merchants: Vec<String> = bank
         .txns

@@ -92,10 +92,10 @@ fn run_inner(args: &[String]) -> Result<i32, CliError> {
         eprintln!("linked a SimpleFIN connection; its access URL is stored only in the vault");
     }
     let linked = profile
-        .with_vault(|v| Ok(v.credentials()?))
+        .linked_sources()
         .map_err(to_cli)?
         .iter()
-        .any(|(s, _)| s.0.starts_with("simplefin:"));
+        .any(|s| s.0.starts_with("simplefin:"));
     if !linked {
         return Err(CliError::Other(
             "no SimpleFIN bank is linked: run `tacit sync --link` with a setup token".into(),

@@ -44,7 +44,7 @@ fn open(vault: &Path) -> Profile {
 fn stored(vault: &Path) -> usize {
     let p = open(vault);
     let n = p
-        .with_vault(|v| Ok(v.transactions(&TxnFilter::default())?.len()))
+        .test_vault(|v| Ok(v.transactions(&TxnFilter::default())?.len()))
         .unwrap();
     p.close().unwrap();
     n
@@ -273,7 +273,7 @@ fn repeated_fitids_are_kept_and_the_statement_reconciles_against_an_earlier_impo
     assert_eq!(stored(&vault), 5);
     let p = open(&vault);
     let names: Vec<String> = p
-        .with_vault(|v| Ok(v.transactions(&TxnFilter::default())?))
+        .test_vault(|v| Ok(v.transactions(&TxnFilter::default())?))
         .unwrap()
         .into_iter()
         .map(|t| t.description)

@@ -58,7 +58,7 @@ fn open(vault: &Path) -> Profile {
 fn stored(vault: &Path) -> Vec<Transaction> {
     let p = open(vault);
     let mut t = p
-        .with_vault(|v| Ok(v.transactions(&TxnFilter::default())?))
+        .test_vault(|v| Ok(v.transactions(&TxnFilter::default())?))
         .unwrap();
     p.close().unwrap();
     t.sort_by_key(|t| (t.posted_at, t.amount));
@@ -133,7 +133,7 @@ fn actual_camt_reads_six_entries_and_says_it_does_not_add_up() {
     // The booking day, not the value day (2024-03-11).
     assert_eq!(r[4].0, "2024-03-12");
     let p = open(&vault);
-    let accounts = p.with_vault(|v| Ok(v.accounts()?)).unwrap();
+    let accounts = p.test_vault(|v| Ok(v.accounts()?)).unwrap();
     p.close().unwrap();
     assert_eq!(accounts.len(), 1);
     assert_eq!(accounts[0].institution, "VR-Bank Rottal-Inn eG");

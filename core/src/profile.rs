@@ -355,12 +355,54 @@ impl Profile {
         self.with(|i| Ok(i.vault.forget_source(source)?))
     }
 
-    /// Runs `f` with the vault (for tests, the CLI's tools and the FFI's helpers).
-    pub fn with_vault<T>(
+    /// Runs `f` with the vault: core's own modules only (sync). Hosts and the CLI read through
+    /// the typed methods below; nothing outside core gets a `&mut Vault`, so nothing outside
+    /// core can write a record or a ledger entry around the release path.
+    pub(crate) fn with_vault<T>(
         &self,
         f: impl FnOnce(&mut Vault) -> Result<T, Error>,
     ) -> Result<T, Error> {
         self.with(|i| f(&mut i.vault))
+    }
+
+    /// Raw vault access for the test suites (feature `test-support`, which the mobile
+    /// library never enables: CI checks its dependency tree).
+    #[cfg(feature = "test-support")]
+    pub fn test_vault<T>(
+        &self,
+        f: impl FnOnce(&mut Vault) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        self.with_vault(f)
+    }
+
+    /// The stored accounts (the person's own data, for the app's screens).
+    pub fn accounts(&self) -> Result<Vec<crate::model::Account>, Error> {
+        self.with(|i| Ok(i.vault.accounts()?))
+    }
+
+    /// The stored transactions matching `filter` (for the app's screens).
+    pub fn transactions(
+        &self,
+        filter: &crate::vault::TxnFilter,
+    ) -> Result<Vec<crate::model::Transaction>, Error> {
+        self.with(|i| Ok(i.vault.transactions(filter)?))
+    }
+
+    /// The sources that have a stored credential (no secret: only their ids).
+    pub fn linked_sources(&self) -> Result<Vec<SourceId>, Error> {
+        self.with(|i| {
+            Ok(i.vault
+                .credentials()?
+                .into_iter()
+                .map(|(source, _secret)| source)
+                .collect())
+        })
+    }
+
+    /// Folds the write-ahead log into the vault file; returns SQLite's (log frames, frames
+    /// checkpointed).
+    pub fn checkpoint(&self) -> Result<(i64, i64), Error> {
+        self.with(|i| Ok(i.vault.checkpoint()?))
     }
 
     /// Closes the profile; later calls fail with [`Error::Closed`]. Closing twice is fine.

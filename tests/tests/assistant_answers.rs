@@ -53,11 +53,11 @@ fn profile_with_alerts(
 }
 
 fn accounts(p: &Profile) -> Vec<Account> {
-    p.with_vault(|v| Ok(v.accounts()?)).expect("accounts")
+    p.test_vault(|v| Ok(v.accounts()?)).expect("accounts")
 }
 
 fn all_txns(p: &Profile) -> Vec<Transaction> {
-    p.with_vault(|v| Ok(v.transactions(&TxnFilter::default())?))
+    p.test_vault(|v| Ok(v.transactions(&TxnFilter::default())?))
         .expect("txns")
 }
 

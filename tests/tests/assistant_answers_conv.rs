@@ -46,9 +46,9 @@ impl Bank {
     fn of(p: &Profile) -> Bank {
         Bank {
             txns: p
-                .with_vault(|v| Ok(v.transactions(&TxnFilter::default())?))
+                .test_vault(|v| Ok(v.transactions(&TxnFilter::default())?))
                 .expect("txns"),
-            accounts: p.with_vault(|v| Ok(v.accounts()?)).expect("accounts"),
+            accounts: p.test_vault(|v| Ok(v.accounts()?)).expect("accounts"),
         }
     }
 

@@ -69,7 +69,7 @@ fn replay(seed: u64) -> Replay {
         }
         at += 7 * 86_400;
     }
-    let alerts = p.with_vault(|v| Ok(alerts::all(v)?)).expect("alerts");
+    let alerts = p.test_vault(|v| Ok(alerts::all(v)?)).expect("alerts");
     Replay {
         _dir: dir,
         profile: p,
@@ -277,7 +277,7 @@ fn yes_answer_through_the_profile_is_recorded() {
     p.answer_alert(&alert.id, true, alert.created + 3600)
         .expect("answer");
     let after = p
-        .with_vault(|v| Ok(alerts::get(v, &alert.id)?))
+        .test_vault(|v| Ok(alerts::get(v, &alert.id)?))
         .expect("get")
         .expect("stored");
     assert_ne!(after.status, alerts::AlertStatus::Open);

@@ -88,7 +88,7 @@ fn dollar_figures(text: &str) -> Vec<i64> {
 }
 
 fn stored(p: &Profile) -> Vec<Transaction> {
-    p.with_vault(|v| Ok(v.transactions(&TxnFilter::default())?))
+    p.test_vault(|v| Ok(v.transactions(&TxnFilter::default())?))
         .expect("read transactions")
 }
 
@@ -114,7 +114,7 @@ fn ask(p: &Profile, text: &str) -> Reply {
 fn check_answers(p: &Profile, label: &str, offset: i32) {
     let now = p.now();
     // Balances: the checking account's current balance, as the bank reported it.
-    let accounts = p.with_vault(|v| Ok(v.accounts()?)).expect("accounts");
+    let accounts = p.test_vault(|v| Ok(v.accounts()?)).expect("accounts");
     let checking = accounts
         .iter()
         .find(|a| a.kind == AccountKind::Checking)

@@ -22,7 +22,7 @@ fn raw_txn_id(t: &Transaction) -> String {
 }
 
 fn stored(p: &Profile) -> Vec<Transaction> {
-    p.with_vault(|v| Ok(v.transactions(&TxnFilter::default())?))
+    p.test_vault(|v| Ok(v.transactions(&TxnFilter::default())?))
         .expect("read")
 }
 
@@ -97,7 +97,7 @@ fn sync_sandbox_into_the_vault() {
         .collect();
     let stored_ids: HashSet<String> = txns.iter().map(raw_txn_id).collect();
     assert_eq!(stored_ids, served_ids, "lost or invented transactions");
-    let accounts = profile.with_vault(|v| Ok(v.accounts()?)).expect("accounts");
+    let accounts = profile.test_vault(|v| Ok(v.accounts()?)).expect("accounts");
     assert_eq!(accounts.len(), served.accounts.len());
     for a in &served.accounts {
         let raw = a.id.0.rsplit('/').next().unwrap_or_default();
@@ -181,7 +181,7 @@ fn sync_sandbox_into_the_vault() {
     assert_eq!(partial.connections, 1, "the other accounts synced");
     assert_eq!(
         profile
-            .with_vault(|v| Ok(v.accounts()?.len()))
+            .test_vault(|v| Ok(v.accounts()?.len()))
             .expect("accounts"),
         served.accounts.len()
     );

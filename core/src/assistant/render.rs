@@ -57,6 +57,20 @@ fn ts_text(ts: Timestamp, offset: i32) -> String {
     date_text(local_date(ts, offset))
 }
 
+/// The opening of a spending answer. Spending is purchases minus refunds; when refunds were
+/// larger (a month of returns), saying "You spent -$126.75" reads as an error, so the sign
+/// becomes words.
+fn spent_lead(total: i64, money: &dyn Fn(i64) -> String) -> String {
+    if total < 0 {
+        format!(
+            "Refunds came to {} more than you spent",
+            money(total.saturating_neg())
+        )
+    } else {
+        format!("You spent {}", money(total))
+    }
+}
+
 /// What showing an account's last four declares: a card's number for a credit card, an
 /// account's number otherwise; nothing when it has no digits to show.
 fn number_category(a: &AccountLabel) -> Option<DataCategory> {
@@ -370,8 +384,8 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                 _ => String::new(),
             };
             let local = format!(
-                "You spent {} {what}{but} {period} ({count} transaction{}).{}{}",
-                m.exact(*total, *currency),
+                "{} {what}{but} {period} ({count} transaction{}).{}{}",
+                spent_lead(*total, &|v| m.exact(v, *currency)),
                 plural(*count),
                 compare(&|v| m.exact(v, *currency)),
                 coverage_note(*coverage)
@@ -399,8 +413,8 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                     ""
                 };
                 format!(
-                    "You spent {} {what_platform}{but} {period}.{}",
-                    m.platform(*total, *currency),
+                    "{} {what_platform}{but} {period}.{}",
+                    spent_lead(*total, &|v| m.platform(v, *currency)),
                     compare(&|v| m.platform(v, *currency))
                 )
                 .replace("  ", " ")
@@ -784,7 +798,18 @@ pub fn alert_answer_texts(legit: bool) -> Rendered {
 
 #[cfg(test)]
 mod reason_tests {
-    use super::reasons_text;
+    use super::{reasons_text, spent_lead};
+
+    #[test]
+    fn net_refunds_are_said_in_words_not_as_negative_spending() {
+        let money = |v: i64| format!("${}.{:02}", v / 100, v % 100);
+        assert_eq!(spent_lead(12_675, &money), "You spent $126.75");
+        assert_eq!(
+            spent_lead(-12_675, &money),
+            "Refunds came to $126.75 more than you spent"
+        );
+        assert_eq!(spent_lead(0, &money), "You spent $0.00");
+    }
 
     #[test]
     fn reasons_join_without_doubled_stops() {
