@@ -211,6 +211,7 @@ impl From<VaultError> for TacitError {
             VaultError::Rollback { .. } => TacitError::Rollback,
             VaultError::Io(_) => TacitError::Io,
             VaultError::InvalidInput(_) => TacitError::InvalidInput,
+            VaultError::Internal(_) => TacitError::Internal,
         }
     }
 }

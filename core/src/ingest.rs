@@ -197,7 +197,7 @@ pub fn ingest_with<H: IngestHook>(
             (apply(w, &plans), Ok(hook.compute(input, &new_purchases)))
         };
         applied?;
-        let output = output.map_err(|_| VaultError::InvalidInput("background scoring stopped"))?;
+        let output = output.map_err(|_| VaultError::Internal("the scoring thread panicked"))?;
         report.changed = plans.iter().map(|(p, _)| p.upserts.len()).sum();
         report.deleted = w.remove_transactions(&batch.deletions)?;
         hook.write(w, &new_purchases, output)?;

@@ -70,7 +70,8 @@ impl From<VaultError> for TokenError {
 const ALPHABET: &[u8; 32] = b"abcdefghijkmnpqrstuvwxyz23456789";
 
 fn random_token() -> Result<String> {
-    let bytes = crate::crypto::random_array::<20>().map_err(|_| VaultError::KeyUnavailable)?;
+    let bytes = crate::crypto::random_array::<20>()
+        .map_err(|_| VaultError::Io(crate::vault::IoKind::RandomSource))?;
     let mut s = String::with_capacity(22);
     s.push_str("q_");
     for b in bytes {

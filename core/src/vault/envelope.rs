@@ -44,8 +44,8 @@ pub fn seal(
     bound: &[u8],
     plaintext: &[u8],
 ) -> Result<Vec<u8>> {
-    let nonce =
-        crate::crypto::random_array::<XNONCE_LEN>().map_err(|_| VaultError::KeyUnavailable)?;
+    let nonce = crate::crypto::random_array::<XNONCE_LEN>()
+        .map_err(|_| VaultError::Io(super::error::IoKind::RandomSource))?;
     let ad = associated_data(kind, row_key, bound);
     let sealed = xchacha_seal(key.expose(), &nonce, &ad, plaintext)
         .map_err(|_| VaultError::InvalidInput("record too large"))?;

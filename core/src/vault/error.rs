@@ -56,6 +56,9 @@ pub enum IoKind {
     DiskFull,
     /// The database is locked by another connection for too long.
     Busy,
+    /// The operating system's random source failed (no fresh key or nonce could be drawn;
+    /// nothing was written). Retrying later may succeed.
+    RandomSource,
     /// Any other operating-system or SQLite I/O failure.
     Other,
 }
@@ -88,6 +91,8 @@ pub enum VaultError {
     Io(IoKind),
     /// The caller passed something the vault refuses (empty id, oversized record).
     InvalidInput(&'static str),
+    /// A bug in Tacit (a worker thread panicked); the write was rolled back.
+    Internal(&'static str),
 }
 
 impl fmt::Display for VaultError {
@@ -115,6 +120,7 @@ impl fmt::Display for VaultError {
             ),
             VaultError::Io(kind) => write!(f, "vault I/O error: {kind:?}"),
             VaultError::InvalidInput(what) => write!(f, "invalid input: {what}"),
+            VaultError::Internal(what) => write!(f, "internal error: {what}"),
         }
     }
 }
@@ -126,7 +132,13 @@ impl From<rusqlite::Error> for VaultError {
         use rusqlite::ffi::ErrorCode;
         match &e {
             rusqlite::Error::SqliteFailure(err, _) => match err.code {
-                ErrorCode::NotADatabase => VaultError::NotAVault,
+                // A file whose header is not SQLite's (zero-filled after a crash, overwritten)
+                // is treated as a damaged vault, not as "some other file": the app must offer
+                // a restore or a wipe, never quietly create a new vault over it. A readable
+                // SQLite database without Tacit's tables is `NotAVault` (`check_format`).
+                ErrorCode::NotADatabase => {
+                    VaultError::Corrupt("the file is not a readable database (damaged?)")
+                }
                 ErrorCode::DatabaseCorrupt => VaultError::Corrupt("sqlite reports corruption"),
                 ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => VaultError::Io(IoKind::Busy),
                 ErrorCode::DiskFull => VaultError::Io(IoKind::DiskFull),
@@ -153,6 +165,7 @@ impl From<std::io::Error> for VaultError {
             std::io::ErrorKind::NotFound => IoKind::NotFound,
             std::io::ErrorKind::AlreadyExists => IoKind::AlreadyExists,
             std::io::ErrorKind::PermissionDenied => IoKind::PermissionDenied,
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => IoKind::DiskFull,
             _ => IoKind::Other,
         })
     }
@@ -160,3 +173,35 @@ impl From<std::io::Error> for VaultError {
 
 /// Shorthand for vault results.
 pub type Result<T> = std::result::Result<T, VaultError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_is_filed_as_such() {
+        for kind in [
+            std::io::ErrorKind::StorageFull,
+            std::io::ErrorKind::QuotaExceeded,
+        ] {
+            assert_eq!(
+                VaultError::from(std::io::Error::from(kind)),
+                VaultError::Io(IoKind::DiskFull)
+            );
+        }
+        let full = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
+            None,
+        );
+        assert_eq!(VaultError::from(full), VaultError::Io(IoKind::DiskFull));
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_is_damage_not_a_foreign_file() {
+        let notadb = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_NOTADB),
+            None,
+        );
+        assert!(matches!(VaultError::from(notadb), VaultError::Corrupt(_)));
+    }
+}

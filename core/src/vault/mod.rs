@@ -297,12 +297,13 @@ impl Vault {
             remove_if_exists(p)?;
         }
         create_private_file(&staging)?;
-        let data_key = SecretKey::generate().map_err(|_| VaultError::KeyUnavailable)?;
-        let keys = VaultKeys::derive(&data_key).map_err(|_| VaultError::KeyUnavailable)?;
+        let data_key = SecretKey::generate().map_err(|_| VaultError::Io(IoKind::RandomSource))?;
+        let keys =
+            VaultKeys::derive(&data_key).map_err(|_| VaultError::Internal("key derivation"))?;
         let wrapped = wrapper.wrap(data_key.expose()).map_err(map_wrap_error)?;
         drop(data_key);
-        let vault_id =
-            crate::crypto::random_array::<16>().map_err(|_| VaultError::KeyUnavailable)?;
+        let vault_id = crate::crypto::random_array::<16>()
+            .map_err(|_| VaultError::Io(IoKind::RandomSource))?;
         {
             let mut conn = Connection::open(&staging)?;
             schema::apply_connection_pragmas(&conn)?;
@@ -344,7 +345,8 @@ impl Vault {
         let data_key = SecretKey::from_slice(key_bytes.expose())
             .ok_or(VaultError::Tampered(RecordKind::WrappedKey))?;
         drop(key_bytes);
-        let keys = VaultKeys::derive(&data_key).map_err(|_| VaultError::KeyUnavailable)?;
+        let keys =
+            VaultKeys::derive(&data_key).map_err(|_| VaultError::Internal("key derivation"))?;
         drop(data_key);
         meta.verify(&keys, version)?;
         drop(conn);

@@ -296,12 +296,12 @@ fn wipe_removes_the_files() {
 fn not_a_vault_and_newer_versions() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("x.db");
+    // A non-empty file that is not SQLite (zero-filled after a crash, overwritten) may be a
+    // damaged vault: `Corrupt`, never "some other file"; an empty one holds nothing.
+    let damaged = VaultError::Corrupt("the file is not a readable database (damaged?)");
     for (content, want) in [
-        (vec![0u8; 8192], VaultError::NotAVault),
-        (
-            b"hello, this is not sqlite at all".repeat(200),
-            VaultError::NotAVault,
-        ),
+        (vec![0u8; 8192], damaged),
+        (b"hello, this is not sqlite at all".repeat(200), damaged),
         (Vec::new(), VaultError::NotAVault),
     ] {
         std::fs::write(&p, &content).unwrap();
