@@ -10,6 +10,14 @@
 //! | fails | opens | `Tampered(KeyCheck)` |
 //! | passes | fails | `Tampered(Meta)` |
 //! | passes | opens | then the meta MAC must verify, else `Tampered(Meta)` |
+//!
+//! Before any of that, the wrapped key is checked against `wrapped_key_digest` (its SHA-256,
+//! written with it): a host wrapper that fails on a damaged blob cannot tell damage from a
+//! wrong key, so without this a flipped byte in the wrapped key read as `WrongKey` and the app
+//! would ask for another passphrase. A mismatch is `Tampered(WrappedKey)`. The digest is not a
+//! MAC (whoever rewrites the blob can rewrite it too; that is still only a denial of service,
+//! which the key check already allows); it tells damage from a wrong key. Vaults written
+//! before the digest existed have none and skip the check.
 
 use super::envelope;
 use super::error::{RecordKind, Result, VaultError};
@@ -30,6 +38,12 @@ pub(crate) struct Meta {
     pub generation: u64,
     generation_raw: Vec<u8>,
     mac: Vec<u8>,
+}
+
+fn wrapped_key_digest(wrapped_key: &[u8]) -> Vec<u8> {
+    ring::digest::digest(&ring::digest::SHA256, wrapped_key)
+        .as_ref()
+        .to_vec()
 }
 
 fn get(conn: &Connection, key: &str) -> Result<Vec<u8>> {
@@ -138,6 +152,7 @@ impl Meta {
         put(conn, "vault_id", vault_id)?;
         put(conn, "wrapper_scheme", scheme.as_bytes())?;
         put(conn, "wrapped_key", wrapped_key)?;
+        put(conn, "wrapped_key_digest", &wrapped_key_digest(wrapped_key))?;
         put(conn, "key_check", &keys.key_check_value())?;
         put(conn, "sentinel", &sentinel)?;
         Self::write_generation(conn, keys, 0, version)
@@ -146,7 +161,18 @@ impl Meta {
     /// Replaces the wrapped key (re-keying the wrapper, same data key).
     pub fn write_wrapped_key(conn: &Connection, scheme: &str, wrapped_key: &[u8]) -> Result<()> {
         put(conn, "wrapper_scheme", scheme.as_bytes())?;
-        put(conn, "wrapped_key", wrapped_key)
+        put(conn, "wrapped_key", wrapped_key)?;
+        put(conn, "wrapped_key_digest", &wrapped_key_digest(wrapped_key))
+    }
+
+    /// Refuses a wrapped key that does not match its stored digest (damage, not a wrong key).
+    pub fn check_wrapped_key(&self, conn: &Connection) -> Result<()> {
+        match get_opt(conn, "wrapped_key_digest")? {
+            Some(d) if d != wrapped_key_digest(&self.wrapped_key) => {
+                Err(VaultError::Tampered(RecordKind::WrappedKey))
+            }
+            _ => Ok(()),
+        }
     }
 
     /// Sets the generation and recomputes the MAC over the current meta rows.

@@ -341,6 +341,7 @@ impl Vault {
         let conn = Self::connect_existing(path)?;
         let version = Self::check_format(&conn)?;
         let meta = Meta::read(&conn)?;
+        meta.check_wrapped_key(&conn)?;
         let key_bytes = wrapper.unwrap(&meta.wrapped_key).map_err(map_wrap_error)?;
         let data_key = SecretKey::from_slice(key_bytes.expose())
             .ok_or(VaultError::Tampered(RecordKind::WrappedKey))?;

@@ -1,6 +1,6 @@
 use super::*;
-use crate::crypto::secret::{SecretKey, SecretString};
-use crate::crypto::wrap::{PassphraseWrapper, TestKeyWrapper};
+use crate::crypto::secret::{SecretBytes, SecretKey, SecretString};
+use crate::crypto::wrap::{KeyWrapper, PassphraseWrapper, TestKeyWrapper, WrapError};
 use crate::model::{AccountId, AccountKind, Balance, SourceKind, TxnStatus};
 use crate::money::Currency;
 use std::collections::HashMap;
@@ -384,6 +384,66 @@ fn meta_damage_is_told_apart_from_a_wrong_key() {
     flip("meta_mac", VaultError::Tampered(RecordKind::Meta));
     flip("wrapped_key", VaultError::Tampered(RecordKind::WrappedKey));
     assert!(Vault::open(&path, &wrapper(), OpenOptions::default()).is_ok());
+}
+
+/// A host wrapper like Android's AES-GCM one: any failure to unwrap is "wrong key".
+struct CoarseWrapper(TestKeyWrapper);
+
+impl KeyWrapper for CoarseWrapper {
+    fn scheme(&self) -> String {
+        self.0.scheme()
+    }
+    fn wrap(&self, data_key: &[u8]) -> std::result::Result<Vec<u8>, WrapError> {
+        self.0.wrap(data_key)
+    }
+    fn unwrap(&self, wrapped: &[u8]) -> std::result::Result<SecretBytes, WrapError> {
+        self.0.unwrap(wrapped).map_err(|_| WrapError::WrongKey)
+    }
+}
+
+#[test]
+fn a_damaged_wrapped_key_is_tampering_even_when_the_host_wrapper_says_wrong_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v.db");
+    let coarse = CoarseWrapper(wrapper());
+    Vault::create(&path, &coarse, OpenOptions::default())
+        .unwrap()
+        .close()
+        .unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let mut blob: Vec<u8> = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'wrapped_key'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    blob[3] ^= 0x40;
+    conn.execute(
+        "UPDATE meta SET value = ?1 WHERE key = 'wrapped_key'",
+        [&blob],
+    )
+    .unwrap();
+    drop(conn);
+    assert_eq!(
+        Vault::open(&path, &coarse, OpenOptions::default()).err(),
+        Some(VaultError::Tampered(RecordKind::WrappedKey))
+    );
+    // A wrong key on an intact blob is still a wrong key.
+    blob[3] ^= 0x40;
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute(
+        "UPDATE meta SET value = ?1 WHERE key = 'wrapped_key'",
+        [&blob],
+    )
+    .unwrap();
+    drop(conn);
+    let other = CoarseWrapper(TestKeyWrapper::new(SecretKey::from_bytes([9; 32])));
+    assert_eq!(
+        Vault::open(&path, &other, OpenOptions::default()).err(),
+        Some(VaultError::WrongKey)
+    );
+    assert!(Vault::open(&path, &coarse, OpenOptions::default()).is_ok());
 }
 
 #[test]
