@@ -303,7 +303,9 @@ impl RowSet {
                 } else {
                     format!("{row}.{month}")
                 };
-                format!("SELECT tacit_rowset({i}, {row}.{key}, {m}, substr({row}.env, 3, 24), {sign});")
+                format!(
+                    "SELECT tacit_rowset({i}, {row}.{key}, {m}, substr({row}.env, 3, 24), {sign});"
+                )
             };
             sql.push_str(&format!(
                 "CREATE TEMP TRIGGER tacit_rs_{table}_i AFTER INSERT ON main.{table} BEGIN {} END;
@@ -390,7 +392,10 @@ impl RowSet {
     }
 
     fn verify_table(&self, conn: &Connection, i: usize) -> Result<()> {
-        let (table, key, month) = ROW_SQL.get(i).copied().ok_or(VaultError::Corrupt("table"))?;
+        let (table, key, month) = ROW_SQL
+            .get(i)
+            .copied()
+            .ok_or(VaultError::Corrupt("table"))?;
         let kind = TABLES.get(i).map_or(RecordKind::Meta, |t| t.1);
         let measured = table_hash(conn, i, table, key, month)?;
         let mut sh = self.lock();
