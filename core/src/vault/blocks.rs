@@ -166,7 +166,7 @@ impl Scan {
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
             let (account, month): (Vec<u8>, i64) = (row.get(0)?, row.get(1)?);
-            check.see(month, row.get_ref(6)?)?;
+            check.see(month, &account, row.get_ref(6)?)?;
             if self.account.is_some_and(|a| a[..] != account[..]) {
                 continue;
             }
@@ -571,8 +571,9 @@ pub(crate) fn remove(
     }
     let mut removed = 0;
     for (aref, sref, month) in candidates {
+        // The row was just read by a full scan: missing now means a damaged index (issue 15).
         let Some(block) = open_stored_block(conn, keys, &aref, month)? else {
-            continue;
+            return Err(VaultError::Tampered(RecordKind::TransactionBlock));
         };
         let stored = block.txns()?;
         let before = stored.len();
@@ -610,10 +611,11 @@ pub(crate) fn find(conn: &Connection, keys: &VaultKeys, id: &TxnId) -> Result<Op
         }
     }
     for (aref, month) in hits {
-        if let Some(block) = open_stored_block(conn, keys, &aref, month)? {
-            if let Some(t) = block.txns()?.iter().find(|t| t.id_is(&id.0)) {
-                return Ok(Some(t.to_owned()));
-            }
+        // The row was just read by a full scan: missing now means a damaged index (issue 15).
+        let block = open_stored_block(conn, keys, &aref, month)?
+            .ok_or(VaultError::Tampered(RecordKind::TransactionBlock))?;
+        if let Some(t) = block.txns()?.iter().find(|t| t.id_is(&id.0)) {
+            return Ok(Some(t.to_owned()));
         }
     }
     Ok(None)

@@ -416,6 +416,9 @@ impl Vault {
         if version > schema::CURRENT_VERSION {
             return Err(VaultError::UnsupportedVersion(version));
         }
+        if schema::has_foreign_code(conn)? {
+            return Err(VaultError::Tampered(RecordKind::Meta));
+        }
         Ok(version)
     }
 
@@ -677,7 +680,7 @@ impl Vault {
         self.digest_offset = offset;
         match self.digest_head()? {
             Some(h) if h.offset == offset => return Ok(()),
-            None if scan::newest_month(&self.conn)?.is_none() => return Ok(()),
+            None if self.rowset.newest_month().is_none() => return Ok(()),
             _ => {}
         }
         self.write(|w| {
@@ -687,9 +690,10 @@ impl Vault {
     }
 
     /// The newest month bucket (months since year 0, UTC) holding any transaction, without
-    /// decrypting anything; `None` for an empty vault.
+    /// decrypting anything; `None` for an empty vault. Read from the authenticated row-set
+    /// digest (`rowset.rs`), not from the month index, which damage could make lie.
     pub fn newest_month(&self) -> Result<Option<i64>> {
-        scan::newest_month(&self.conn)
+        Ok(self.rowset.newest_month())
     }
 
     /// One transaction by id.

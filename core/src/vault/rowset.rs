@@ -33,8 +33,9 @@
 //! - the other tables: in full, once per open vault, at the first read of the table (and at
 //!   commit when a write replaced or deleted one of its rows before reading it): a pass over
 //!   that table's rows;
-//! - a write that replaced or removed a block checks that block's month at commit, so it
-//!   never merges new data into an older block silently;
+//! - a write checks every month where it wrote a block at commit (the month's rows, just
+//!   written), so it never merges new data into an older block, nor adds a second block for
+//!   an account-month past a damaged unique index, silently;
 //! - `Vault::verify_all` (`tacit vault check`) checks every table and every month.
 //!
 //! The functions are registered `DIRECTONLY`: triggers or views stored in the file cannot call
@@ -193,7 +194,7 @@ struct Shared {
     working: RowDigest,
     /// Tables that had a row replaced or deleted in the current write.
     dirty_tables: u8,
-    /// Months that had a block replaced or deleted in the current write.
+    /// Months where the current write inserted, replaced or deleted a block.
     dirty_months: BTreeSet<i64>,
     /// Tables verified in full since open (the vault's own writes keep them so).
     verified: u8,
@@ -263,9 +264,9 @@ impl RowSet {
             sh.working.apply(table, month, &e, sign);
             if sign < 0 {
                 sh.dirty_tables |= 1 << table;
-                if let (BLOCKS, Some(m)) = (table, month) {
-                    sh.dirty_months.insert(m);
-                }
+            }
+            if let (BLOCKS, Some(m)) = (table, month) {
+                sh.dirty_months.insert(m);
             }
             Ok(0i64)
         })?;
@@ -329,6 +330,11 @@ impl RowSet {
         self.begin();
     }
 
+    /// The newest month holding a block, from the authenticated digest (no index read).
+    pub fn newest_month(&self) -> Option<i64> {
+        self.lock().working.months.keys().next_back().copied()
+    }
+
     /// Starts a write: the working digest is the committed one.
     pub fn begin(&self) {
         let mut sh = self.lock();
@@ -350,9 +356,11 @@ impl RowSet {
         sh.dirty_months.clear();
     }
 
-    /// Before commit: every table and month where this write replaced or removed a row is
-    /// checked against the digest (tables once per open vault, months every time), so that
-    /// the write did not build on an older row. Then stores the working digest.
+    /// Before commit: every table where this write replaced or removed a row is checked
+    /// against the digest (once per open vault), and every month where it wrote a block (each
+    /// time: a few rows, just written), so that the write did not build on an older row nor
+    /// add a second block for an account-month past a damaged unique index. Then stores the
+    /// working digest.
     pub fn check_and_store(
         &self,
         conn: &Connection,
@@ -482,6 +490,9 @@ pub(crate) fn measure(conn: &Connection) -> Result<RowDigest> {
 pub(crate) struct ScanCheck {
     range: (i64, i64),
     seen: BTreeMap<i64, (u64, Hash)>,
+    /// Account refs seen per month: an account-month returned twice (a damaged unique
+    /// index letting a second row in) is refused too.
+    accounts: BTreeSet<(i64, Vec<u8>)>,
 }
 
 impl ScanCheck {
@@ -490,14 +501,17 @@ impl ScanCheck {
         ScanCheck {
             range,
             seen: BTreeMap::new(),
+            accounts: BTreeSet::new(),
         }
     }
 
-    /// One block row returned by the scan (its month and element column).
-    pub fn see(&mut self, month: i64, element: ValueRef<'_>) -> Result<()> {
-        let e = element
-            .as_blob()
-            .map_err(|_| VaultError::Tampered(RecordKind::TransactionBlock))?;
+    /// One block row returned by the scan (its month, account ref and element column).
+    pub fn see(&mut self, month: i64, account: &[u8], element: ValueRef<'_>) -> Result<()> {
+        let bad = VaultError::Tampered(RecordKind::TransactionBlock);
+        let e = element.as_blob().map_err(|_| bad)?;
+        if !self.accounts.insert((month, account.to_vec())) {
+            return Err(bad);
+        }
         let entry = self.seen.entry(month).or_insert((0, [0; HASH]));
         entry.0 += 1;
         xor_into(&mut entry.1, e);
@@ -537,12 +551,13 @@ pub(crate) fn verify_months(conn: &Connection, range: (i64, i64)) -> Result<()> 
     let mut check = ScanCheck::new(range);
     {
         let mut stmt = conn.prepare_cached(
-            "SELECT month, tacit_row_el(1, account_ref, month, substr(env, 3, 24))
+            "SELECT month, account_ref, tacit_row_el(1, account_ref, month, substr(env, 3, 24))
              FROM txn_blocks WHERE month BETWEEN ?1 AND ?2",
         )?;
         let mut rows = stmt.query(params![range.0, range.1])?;
         while let Some(row) = rows.next()? {
-            check.see(row.get(0)?, row.get_ref(1)?)?;
+            let account: Vec<u8> = row.get(1)?;
+            check.see(row.get(0)?, &account, row.get_ref(2)?)?;
         }
     }
     check.finish(conn)

@@ -140,6 +140,18 @@ pub fn set_user_version(tx: &Transaction<'_>, v: u32) -> Result<()> {
     Ok(())
 }
 
+/// Whether the file holds triggers or views. Tacit's schema has none; one planted in the
+/// file would run inside the vault's own writes (deleting rows as they commit, say), so a
+/// file with any is refused at open.
+pub fn has_foreign_code(conn: &Connection) -> Result<bool> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type IN ('trigger', 'view')",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(n > 0)
+}
+
 /// Whether the Tacit meta table exists.
 pub fn has_meta_table(conn: &Connection) -> Result<bool> {
     let n: i64 = conn.query_row(
