@@ -829,3 +829,6 @@ mod model_tests;
 
 #[cfg(test)]
 mod digest_tests;
+
+#[cfg(test)]
+mod relaxed_tests;

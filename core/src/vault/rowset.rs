@@ -562,3 +562,65 @@ pub(crate) fn verify_months(conn: &Connection, range: (i64, i64)) -> Result<()> 
     }
     check.finish(conn)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::secret::SecretKey;
+
+    fn keys() -> VaultKeys {
+        VaultKeys::derive(&SecretKey::from_bytes([9; 32])).unwrap()
+    }
+
+    #[test]
+    fn digest_round_trips_and_refuses_damage() {
+        let mut d = RowDigest::default();
+        d.apply(0, None, &[1; HASH], 1);
+        d.apply(BLOCKS, Some(24_300), &[2; HASH], 1);
+        d.apply(BLOCKS, Some(24_301), &[3; HASH], 1);
+        let enc = d.encode();
+        assert_eq!(RowDigest::decode(&enc), Some(d.clone()));
+        assert_eq!(RowDigest::decode(&enc[..enc.len() - 1]), None);
+        let mut longer = enc.clone();
+        longer.push(0);
+        assert_eq!(RowDigest::decode(&longer), None);
+        // Removing the last block of a month removes the month.
+        d.apply(BLOCKS, Some(24_301), &[3; HASH], -1);
+        assert_eq!(d.months.len(), 1);
+    }
+
+    #[test]
+    fn elements_depend_on_every_part_and_the_key() {
+        let k = RowSet::new(&keys(), RowDigest::default());
+        let key = k.lock().key.clone();
+        let e = element(&key, 1, b"row", Some(5), b"nonce");
+        assert_ne!(e, element(&key, 2, b"row", Some(5), b"nonce"));
+        assert_ne!(e, element(&key, 1, b"rox", Some(5), b"nonce"));
+        assert_ne!(e, element(&key, 1, b"row", Some(6), b"nonce"));
+        assert_ne!(e, element(&key, 1, b"row", None, b"nonce"));
+        assert_ne!(e, element(&key, 1, b"row", Some(5), b"noncf"));
+        let other = VaultKeys::derive(&SecretKey::from_bytes([8; 32])).unwrap();
+        let k2 = RowSet::new(&other, RowDigest::default());
+        assert_ne!(e, element(&k2.lock().key, 1, b"row", Some(5), b"nonce"));
+    }
+
+    /// Code stored in a file (a view here) cannot call the digest's functions.
+    #[test]
+    fn functions_are_direct_only() {
+        let conn = Connection::open_in_memory().unwrap();
+        let rs = RowSet::new(&keys(), RowDigest::default());
+        rs.register(&conn).unwrap();
+        let direct: Vec<u8> = conn
+            .query_row("SELECT tacit_row_el(0, x'00', NULL, x'00')", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(direct.len(), HASH);
+        conn.execute_batch("CREATE VIEW v AS SELECT tacit_rowset(0, x'00', NULL, x'00', 1) AS x")
+            .unwrap();
+        assert!(conn
+            .query_row("SELECT x FROM v", [], |r| r.get::<_, i64>(0))
+            .is_err());
+        assert_eq!(rs.lock().working, RowDigest::default());
+    }
+}
