@@ -1,8 +1,8 @@
 //! Attack class: deleting rows. Every record is sealed to its own row, so a deleted row leaves
 //! nothing that fails to open; the vault keeps authenticated row counts of every table under
 //! the write generation (format 3), and a deletion from any table is a typed `Tampered` error
-//! naming that table when the vault is opened. Not covered here (not detected yet): putting
-//! back an older copy of a row in place of the current one (the count is unchanged).
+//! naming that table when the vault is opened. Putting back an older copy of a row in place
+//! of the current one (the count is unchanged) is `attack_reinsert_older_row.rs`.
 
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};

@@ -153,17 +153,28 @@ impl Scan {
         conn: &Connection,
         mut each: impl FnMut(Vec<u8>, i64, BlockRow) -> Result<T>,
     ) -> Result<Vec<T>> {
+        // Every block of the months in range is read (an account filter is applied here, not
+        // in SQL) so that each month can be checked whole against the authenticated row-set
+        // digest: a damaged index cannot hide a block (issue 15, `rowset.rs`).
         let mut stmt = conn.prepare_cached(
-            "SELECT account_ref, month, source_ref, n, tags, env FROM txn_blocks
-             WHERE month BETWEEN ?1 AND ?2 AND (?3 IS NULL OR account_ref = ?3) ORDER BY month, id",
+            "SELECT account_ref, month, source_ref, n, tags, env,
+                    tacit_row_el(1, account_ref, month, substr(env, 3, 24)) FROM txn_blocks
+             WHERE month BETWEEN ?1 AND ?2 ORDER BY month, id",
         )?;
-        let account = self.account.as_ref().map(|a| &a[..]);
-        let mut rows = stmt.query(params![self.months.0, self.months.1, account])?;
+        let mut check = super::rowset::ScanCheck::new(self.months);
+        let mut rows = stmt.query(params![self.months.0, self.months.1])?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
+            let (account, month): (Vec<u8>, i64) = (row.get(0)?, row.get(1)?);
+            check.see(month, &account, row.get_ref(6)?)?;
+            if self.account.is_some_and(|a| a[..] != account[..]) {
+                continue;
+            }
             let rest = (row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?);
-            out.push(each(row.get(0)?, row.get(1)?, rest)?);
+            out.push(each(account, month, rest)?);
         }
+        drop(rows);
+        check.finish(conn)?;
         Ok(out)
     }
 }
@@ -560,8 +571,9 @@ pub(crate) fn remove(
     }
     let mut removed = 0;
     for (aref, sref, month) in candidates {
+        // The row was just read by a full scan: missing now means a damaged index (issue 15).
         let Some(block) = open_stored_block(conn, keys, &aref, month)? else {
-            continue;
+            return Err(VaultError::Tampered(RecordKind::TransactionBlock));
         };
         let stored = block.txns()?;
         let before = stored.len();
@@ -599,10 +611,11 @@ pub(crate) fn find(conn: &Connection, keys: &VaultKeys, id: &TxnId) -> Result<Op
         }
     }
     for (aref, month) in hits {
-        if let Some(block) = open_stored_block(conn, keys, &aref, month)? {
-            if let Some(t) = block.txns()?.iter().find(|t| t.id_is(&id.0)) {
-                return Ok(Some(t.to_owned()));
-            }
+        // The row was just read by a full scan: missing now means a damaged index (issue 15).
+        let block = open_stored_block(conn, keys, &aref, month)?
+            .ok_or(VaultError::Tampered(RecordKind::TransactionBlock))?;
+        if let Some(t) = block.txns()?.iter().find(|t| t.id_is(&id.0)) {
+            return Ok(Some(t.to_owned()));
         }
     }
     Ok(None)

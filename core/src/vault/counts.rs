@@ -9,9 +9,9 @@
 //! [`VaultError::Tampered`] naming the table. `COUNT(*)` reads an index when SQLite prefers
 //! one, so a damaged index that hides rows from a scan usually shows up here too.
 //!
-//! Not caught by counts (see docs/security-design.md): replacing a row by an older copy of
-//! itself (the count is unchanged), and rolling back the whole file (the generation store's
-//! job).
+//! Not caught by counts: replacing a row by an older copy of itself (the count is unchanged;
+//! the row-set digest of `rowset.rs` catches it), and rolling back the whole file (the
+//! generation store's job).
 
 use super::error::{RecordKind, Result, VaultError};
 use super::keys::VaultKeys;

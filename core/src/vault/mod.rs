@@ -23,6 +23,7 @@ pub mod keys;
 mod meta;
 pub mod records;
 mod retag;
+mod rowset;
 mod scan;
 pub mod schema;
 mod tables;
@@ -37,6 +38,7 @@ use crate::model::{Account, SourceId, Transaction, TxnId};
 use counts::Counts;
 use keys::VaultKeys;
 use meta::Meta;
+use rowset::{RowDigest, RowSet};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -77,6 +79,8 @@ pub struct Vault {
     data_generation: u64,
     /// Row counts of every table, as authenticated at open and kept by every write.
     counts: Counts,
+    /// The authenticated digests of every table's rows (`rowset.rs`).
+    rowset: RowSet,
     /// The UTC offset a digest created by a write groups months in ([`Vault::ensure_digest`]).
     digest_offset: i32,
     options: OpenOptions,
@@ -132,6 +136,7 @@ fn create_private_file(path: &Path) -> Result<()> {
 pub struct WriteTx<'a> {
     tx: &'a rusqlite::Transaction<'a>,
     keys: &'a VaultKeys,
+    rowset: &'a RowSet,
     /// Set by every call that changes accounts or transactions.
     touched_data: bool,
     /// Tables whose row count this write may have changed (`counts::bit`).
@@ -163,6 +168,28 @@ fn pending<'b>(
 impl fmt::Debug for WriteTx<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("WriteTx")
+    }
+}
+
+/// Puts `synchronous` back to FULL when a relaxed write ends, on every path (an error
+/// returned by the write, or a panic unwinding out of it).
+struct RelaxedGuard<'v> {
+    vault: &'v mut Vault,
+}
+
+impl RelaxedGuard<'_> {
+    const FULL: &'static str = "PRAGMA synchronous = FULL";
+
+    fn restore(self) -> Result<()> {
+        let r = self.vault.conn.execute_batch(Self::FULL);
+        std::mem::forget(self);
+        Ok(r?)
+    }
+}
+
+impl Drop for RelaxedGuard<'_> {
+    fn drop(&mut self) {
+        let _ = self.vault.conn.execute_batch(Self::FULL);
     }
 }
 
@@ -237,11 +264,13 @@ impl WriteTx<'_> {
 
     /// Reads a setting inside this write.
     pub fn setting(&self, name: &str) -> Result<Option<SecretBytes>> {
+        self.rowset.ensure(self.tx, RecordKind::Setting)?;
         tables::kv_get(self.tx, self.keys, KvTable::Settings, name)
     }
 
     /// Every stored account, read inside this write.
     pub fn accounts(&self) -> Result<Vec<Account>> {
+        self.rowset.ensure(self.tx, RecordKind::Account)?;
         tables::accounts(self.tx, self.keys)
     }
 
@@ -253,6 +282,7 @@ impl WriteTx<'_> {
 
     /// Reads an alert inside this write.
     pub fn alert(&self, id: &str) -> Result<Option<SecretBytes>> {
+        self.rowset.ensure(self.tx, RecordKind::Alert)?;
         tables::kv_get(self.tx, self.keys, KvTable::Alerts, id)
     }
 
@@ -271,6 +301,7 @@ impl WriteTx<'_> {
 
     /// Ledger entries inside this write.
     pub fn ledger(&self) -> Result<Vec<(i64, SecretBytes)>> {
+        self.rowset.ensure(self.tx, RecordKind::Ledger)?;
         tables::ledger_all(self.tx, self.keys)
     }
 }
@@ -321,6 +352,7 @@ impl Vault {
                 schema::CURRENT_VERSION,
             )?;
             Counts::measure(&tx)?.write(&tx, &keys, 0, schema::CURRENT_VERSION)?;
+            RowDigest::default().store(&tx, &keys, 0, schema::CURRENT_VERSION)?;
             tx.commit()?;
             schema::apply_durability_pragmas(&conn)?;
             conn.close().map_err(|(_, e)| VaultError::from(e))?;
@@ -387,6 +419,9 @@ impl Vault {
         if version > schema::CURRENT_VERSION {
             return Err(VaultError::UnsupportedVersion(version));
         }
+        if schema::has_foreign_code(conn)? {
+            return Err(VaultError::Tampered(RecordKind::Meta));
+        }
         Ok(version)
     }
 
@@ -405,6 +440,8 @@ impl Vault {
                 }
             }
         }
+        let rowset = RowSet::new(&keys, RowDigest::default());
+        rowset.register(&conn)?;
         // Upgrade older formats one step at a time, each step atomic.
         for v in version..schema::CURRENT_VERSION {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -416,10 +453,18 @@ impl Vault {
             if v + 1 >= schema::COUNTS_VERSION {
                 Counts::measure(&tx)?.write(&tx, &keys, meta.generation, v + 1)?;
             }
+            if v + 1 >= schema::ROWSET_VERSION {
+                rowset::measure(&tx)?.store(&tx, &keys, meta.generation, v + 1)?;
+            }
             tx.commit()?;
         }
         // Deleted or added rows: the authenticated counts of every table must match.
         let counts = Counts::verify(&conn, &keys, meta.generation, schema::CURRENT_VERSION)?;
+        // Older copies of rows: the row-set digest must be this generation's (its MAC says
+        // so); the rows themselves are compared at their first read (`rowset.rs`).
+        let digest = RowDigest::load(&conn, &keys, meta.generation, schema::CURRENT_VERSION)?;
+        rowset.set_committed(digest);
+        RowSet::install_triggers(&conn)?;
         schema::apply_durability_pragmas(&conn)?;
         Ok(Vault {
             conn,
@@ -428,6 +473,7 @@ impl Vault {
             generation: meta.generation,
             data_generation: 0,
             counts,
+            rowset,
             digest_offset: 0,
             options,
             path: path.to_path_buf(),
@@ -494,14 +540,28 @@ impl Vault {
         self.conn
             .prepare_cached("PRAGMA synchronous = NORMAL")?
             .execute([])?;
-        let out = self.write_inner(f);
-        self.conn
-            .prepare_cached("PRAGMA synchronous = FULL")?
-            .execute([])?;
-        out
+        // Restores FULL however this returns: an error, or a panic unwinding out of `f`.
+        let guard = RelaxedGuard { vault: self };
+        let out = guard.vault.write_inner(f);
+        let restored = guard.restore();
+        let out = out?;
+        restored?;
+        Ok(out)
     }
 
     fn write_inner<T>(&mut self, f: impl FnOnce(&mut WriteTx<'_>) -> Result<T>) -> Result<T> {
+        self.rowset.begin();
+        // A write that fails or panics leaves the committed digest as it was.
+        let rowset = self.rowset.clone();
+        let mut pending = rowset::AbortOnDrop::new(&rowset);
+        let out = self.write_tx(f);
+        if out.is_ok() {
+            pending.disarm();
+        }
+        out
+    }
+
+    fn write_tx<T>(&mut self, f: impl FnOnce(&mut WriteTx<'_>) -> Result<T>) -> Result<T> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -509,6 +569,7 @@ impl Vault {
             let mut w = WriteTx {
                 tx: &tx,
                 keys: &self.keys,
+                rowset: &self.rowset,
                 touched_data: false,
                 touched_tables: 0,
                 ledger_added: 0,
@@ -542,7 +603,10 @@ impl Vault {
             *n += ledger_added;
         }
         counts.write(&tx, &self.keys, next, schema::CURRENT_VERSION)?;
+        self.rowset
+            .check_and_store(&tx, &self.keys, next, schema::CURRENT_VERSION)?;
         tx.commit()?;
+        self.rowset.commit();
         self.generation = next;
         self.counts = counts;
         if let Some(store) = &self.options.generation_store {
@@ -563,6 +627,7 @@ impl Vault {
 
     /// Every stored account.
     pub fn accounts(&self) -> Result<Vec<Account>> {
+        self.rowset.ensure(&self.conn, RecordKind::Account)?;
         tables::accounts(&self.conn, &self.keys)
     }
 
@@ -591,11 +656,13 @@ impl Vault {
 
     /// The stored digest's head (`digest.rs`), if the vault has one.
     pub fn digest_head(&self) -> Result<Option<digest::Head>> {
+        self.rowset.ensure(&self.conn, RecordKind::Setting)?;
         digest::read_head(&self.conn, &self.keys)
     }
 
     /// One local month of the stored digest.
     pub fn digest_month(&self, month: i64) -> Result<Option<digest::Month>> {
+        self.rowset.ensure(&self.conn, RecordKind::Setting)?;
         digest::read_month(&self.conn, &self.keys, month)
     }
 
@@ -616,7 +683,7 @@ impl Vault {
         self.digest_offset = offset;
         match self.digest_head()? {
             Some(h) if h.offset == offset => return Ok(()),
-            None if scan::newest_month(&self.conn)?.is_none() => return Ok(()),
+            None if self.rowset.newest_month().is_none() => return Ok(()),
             _ => {}
         }
         self.write(|w| {
@@ -626,23 +693,32 @@ impl Vault {
     }
 
     /// The newest month bucket (months since year 0, UTC) holding any transaction, without
-    /// decrypting anything; `None` for an empty vault.
+    /// decrypting anything; `None` for an empty vault. Read from the authenticated row-set
+    /// digest (`rowset.rs`), not from the month index, which damage could make lie.
     pub fn newest_month(&self) -> Result<Option<i64>> {
-        scan::newest_month(&self.conn)
+        Ok(self.rowset.newest_month())
     }
 
     /// One transaction by id.
     pub fn find_transaction(&self, id: &TxnId) -> Result<Option<Transaction>> {
-        blocks::find(&self.conn, &self.keys, id)
+        let found = blocks::find(&self.conn, &self.keys, id)?;
+        if let Some(t) = &found {
+            // The block it came from must be the month's current one (`rowset.rs`).
+            let m = crate::time::month_index(t.transacted_at);
+            rowset::verify_months(&self.conn, (m, m))?;
+        }
+        Ok(found)
     }
 
     /// The credential stored for a source.
     pub fn credential(&self, source: &SourceId) -> Result<Option<SecretBytes>> {
+        self.rowset.ensure(&self.conn, RecordKind::Credential)?;
         tables::kv_get(&self.conn, &self.keys, KvTable::Credentials, &source.0)
     }
 
     /// Every stored credential with its source.
     pub fn credentials(&self) -> Result<Vec<(SourceId, SecretBytes)>> {
+        self.rowset.ensure(&self.conn, RecordKind::Credential)?;
         Ok(
             tables::kv_all(&self.conn, &self.keys, KvTable::Credentials)?
                 .into_iter()
@@ -653,21 +729,25 @@ impl Vault {
 
     /// A setting or state record.
     pub fn setting(&self, name: &str) -> Result<Option<SecretBytes>> {
+        self.rowset.ensure(&self.conn, RecordKind::Setting)?;
         tables::kv_get(&self.conn, &self.keys, KvTable::Settings, name)
     }
 
     /// An alert record.
     pub fn alert(&self, id: &str) -> Result<Option<SecretBytes>> {
+        self.rowset.ensure(&self.conn, RecordKind::Alert)?;
         tables::kv_get(&self.conn, &self.keys, KvTable::Alerts, id)
     }
 
     /// Every alert record with its id.
     pub fn alerts(&self) -> Result<Vec<(String, SecretBytes)>> {
+        self.rowset.ensure(&self.conn, RecordKind::Alert)?;
         tables::kv_all(&self.conn, &self.keys, KvTable::Alerts)
     }
 
     /// Every outbound ledger entry with its sequence number, in order.
     pub fn ledger(&self) -> Result<Vec<(i64, SecretBytes)>> {
+        self.rowset.ensure(&self.conn, RecordKind::Ledger)?;
         tables::ledger_all(&self.conn, &self.keys)
     }
 
@@ -676,9 +756,11 @@ impl Vault {
         &self.keys.ledger
     }
 
-    /// Decrypts every record to check that nothing was modified. Returns the number of
-    /// records checked, or the first failure.
+    /// Decrypts every record to check that nothing was modified, and measures every table's
+    /// row-set digest and every month's blocks against the authenticated ones (so an older
+    /// copy of any row is found). Returns the number of records checked, or the first failure.
     pub fn verify_all(&self) -> Result<usize> {
+        self.rowset.verify_all(&self.conn)?;
         let mut n = self.accounts()?.len();
         n += tables::kv_all(&self.conn, &self.keys, KvTable::Credentials)?.len();
         n += tables::kv_all(&self.conn, &self.keys, KvTable::Alerts)?.len();
@@ -750,3 +832,6 @@ mod model_tests;
 
 #[cfg(test)]
 mod digest_tests;
+
+#[cfg(test)]
+mod relaxed_tests;

@@ -22,9 +22,3 @@ pub(crate) fn fold<A>(
     blocks::visit(conn, keys, filter, |t| step(&mut acc, t))?;
     Ok(acc)
 }
-
-/// The newest month bucket (UTC month index) that holds a transaction, read from the
-/// plaintext month column without opening any block.
-pub(crate) fn newest_month(conn: &Connection) -> Result<Option<i64>> {
-    Ok(conn.query_row("SELECT MAX(month) FROM txn_blocks", [], |r| r.get(0))?)
-}

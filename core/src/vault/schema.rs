@@ -14,7 +14,7 @@ use super::keys::VaultKeys;
 use rusqlite::{Connection, Transaction};
 
 /// The format version this library writes.
-pub const CURRENT_VERSION: u32 = 3;
+pub const CURRENT_VERSION: u32 = 4;
 
 /// One upgrade step. It gets the vault's keys: a step may have to re-encrypt records.
 type Migration = fn(&Transaction<'_>, &VaultKeys) -> Result<()>;
@@ -28,11 +28,20 @@ type Migration = fn(&Transaction<'_>, &VaultKeys) -> Result<()>;
 /// - 2 → 3: authenticated row counts of every table (`counts.rs`); the step itself changes
 ///   no table: the counts are written with the generation when the step commits, and from
 ///   format 3 on a vault without them does not open.
-pub const MIGRATIONS: [Migration; 3] = [create_v1, retag_v2, counts_v3];
+/// - 3 → 4: authenticated digests of every table's set of rows (`rowset.rs`); like the
+///   counts, measured and written with the generation when the step commits.
+pub const MIGRATIONS: [Migration; 4] = [create_v1, retag_v2, counts_v3, rowset_v4];
 
 fn counts_v3(_tx: &Transaction<'_>, _keys: &VaultKeys) -> Result<()> {
     Ok(())
 }
+
+fn rowset_v4(_tx: &Transaction<'_>, _keys: &VaultKeys) -> Result<()> {
+    Ok(())
+}
+
+/// The first format with authenticated row-set digests.
+pub const ROWSET_VERSION: u32 = 4;
 
 /// The first format with authenticated table counts.
 pub const COUNTS_VERSION: u32 = 3;
@@ -129,6 +138,18 @@ pub fn user_version(conn: &Connection) -> Result<u32> {
 pub fn set_user_version(tx: &Transaction<'_>, v: u32) -> Result<()> {
     tx.execute_batch(&format!("PRAGMA user_version = {v}"))?;
     Ok(())
+}
+
+/// Whether the file holds triggers or views. Tacit's schema has none; one planted in the
+/// file would run inside the vault's own writes (deleting rows as they commit, say), so a
+/// file with any is refused at open.
+pub fn has_foreign_code(conn: &Connection) -> Result<bool> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type IN ('trigger', 'view')",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(n > 0)
 }
 
 /// Whether the Tacit meta table exists.
