@@ -140,7 +140,12 @@ pub(crate) mod tests {
         std::fs::write(&path, &old).unwrap();
         assert_eq!(open(store.clone()).err(), Some(TacitError::Rollback));
         // Without the store the same file opens (nothing else knows it is old).
-        let unchecked = b(open_profile(path_s.clone(), FakeHost::new(Mode::Good), None)).unwrap();
+        let unchecked = b(open_profile(
+            path_s.clone(),
+            FakeHost::new(Mode::Good),
+            None,
+        ))
+        .unwrap();
         b(unchecked.close_vault()).unwrap();
         for (host, want) in [
             (HostError::KeyUnavailable, TacitError::KeyUnavailable),

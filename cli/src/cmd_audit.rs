@@ -26,7 +26,8 @@ fn run_inner(args: &[String]) -> Result<(), CliError> {
         )));
     }
     let wrapper = PassphraseWrapper::new(passphrase().map_err(CliError::Usage)?);
-    let profile = Profile::open(&path, &wrapper, crate::generation_store::open_options()).map_err(to_cli)?;
+    let profile =
+        Profile::open(&path, &wrapper, crate::generation_store::open_options()).map_err(to_cli)?;
     let n = profile.verify_ledger().map_err(to_cli)?;
     let jsonl = profile.export_ledger().map_err(to_cli)?;
     match parsed.get("export") {

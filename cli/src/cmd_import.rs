@@ -81,7 +81,8 @@ fn run_inner(args: &[String]) -> Result<i32, CliError> {
     let base = options(&parsed)?;
     let path = parsed.vault_path().map_err(CliError::Usage)?;
     let wrapper = PassphraseWrapper::new(passphrase().map_err(CliError::Usage)?);
-    let profile = Profile::open(&path, &wrapper, crate::generation_store::open_options()).map_err(to_cli)?;
+    let profile =
+        Profile::open(&path, &wrapper, crate::generation_store::open_options()).map_err(to_cli)?;
     let mut status = OK;
     for file in &parsed.positional {
         let bytes = match std::fs::read(file) {

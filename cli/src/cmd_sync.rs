@@ -80,7 +80,8 @@ fn run_inner(args: &[String]) -> Result<i32, CliError> {
         None
     };
     let wrapper = PassphraseWrapper::new(passphrase().map_err(CliError::Usage)?);
-    let profile = Profile::open(&path, &wrapper, crate::generation_store::open_options()).map_err(to_cli)?;
+    let profile =
+        Profile::open(&path, &wrapper, crate::generation_store::open_options()).map_err(to_cli)?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -26,7 +26,11 @@ pub struct FileGenerationStore {
 
 /// The folder the CLI keeps generations in (see the module doc), if one can be named.
 pub fn default_dir() -> Option<PathBuf> {
-    let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let var = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
     if let Some(d) = var("TACIT_STATE_DIR") {
         return Some(d);
     }
