@@ -130,7 +130,7 @@ mod tests {
     fn bench_vault_and_timed_replies() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("p.db").to_string_lossy().into_owned();
-        let p = b(open_profile(path, FakeHost::new(Mode::Good))).unwrap();
+        let p = b(open_profile(path, FakeHost::new(Mode::Good), None)).unwrap();
         let s = b(p.load_bench_vault(5, 2_000)).unwrap();
         assert!(s.inserted >= 2_000, "{}", s.inserted);
         let texts = vec![

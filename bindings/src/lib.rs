@@ -14,7 +14,8 @@
 //! - byte strings are `Vec<u8>` (a Kotlin `ByteArray`), never `&[u8]` (a `ByteBuffer`).
 //!
 //! Modules: [`profile`] (`TacitProfile`, the facade), [`records`] (the records it passes),
-//! [`sync`] (bank sync, async), [`keywrap`] (the host's key wrapper), [`selftest`],
+//! [`sync`] (bank sync, async), [`keywrap`] (the host's key wrapper), [`generation`] (the
+//! host's rollback guard), [`selftest`],
 //! [`listener`] (progress, cancellation), [`runtime`], [`error`]; with the `dev-exports`
 //! feature only, `sandbox` (the sandbox bank) and `bench` (helpers for the FFI benchmark). Host-facing guide:
 //! `docs/integrating.md`.
@@ -36,6 +37,7 @@ static ALLOCATOR: tacit_scrub_alloc::ScrubAlloc = tacit_scrub_alloc::ScrubAlloc;
 
 pub mod bench;
 pub mod error;
+pub mod generation;
 pub mod keywrap;
 pub mod listener;
 pub mod profile;

@@ -10,11 +10,20 @@
 //! pool ([`run_blocking`]), never on the caller's thread; a panic becomes `Internal`. Java
 //! callers use the blocking twins of the hand-written `TacitBlocking.kt`.
 //!
-//! Closing: there is one close, the object's own (Kotlin `close()` / `use {}`, Swift: the last
-//! reference goes away). It frees the handle and, once no call is in flight, the profile,
-//! which closes the vault. `wipe` destroys the vault; later calls fail with `Closed`.
+//! Closing (issue 16: one close semantics): [`TacitProfile::close_vault`] closes the vault once
+//! the call in flight (if any) ends; every later call on the object fails with the typed
+//! `Closed`, as after `wipe`. Kotlin apps use the hand-written `TacitProfile`
+//! (`bindings/kotlin/src/ext/kotlin/dev/tacit/TacitProfile.kt`), whose `close()` / `use {}`
+//! calls it and keeps the generated handle (renamed `TacitProfileHandle` for Kotlin in
+//! `uniffi.toml`) alive, so later calls reach Rust and get `Closed` rather than uniffi's
+//! `IllegalStateException`; the handle itself is freed when the object is collected. Swift:
+//! `closeVault()`, or the last reference going away.
+//!
+//! Rollback: a host that passes a [`GenerationStore`] to [`open_profile`] gets `Rollback` when
+//! an older copy of the vault file is opened (see `generation.rs`).
 
 use crate::error::TacitError;
+use crate::generation::{GenerationStore, HostGenerationStore};
 use crate::keywrap::{HostKeyWrapper, KeyWrapper};
 #[cfg(test)]
 use crate::records::QuickReplyKind;
@@ -22,7 +31,7 @@ use crate::records::{AlertInfo, ChatReply, DisclosureLevel, HostBatch, ImportSum
 use crate::runtime::run_blocking;
 use std::fmt;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use tacit_core::model::SourceId;
 use tacit_core::profile::Profile;
 use tacit_core::render::money_fmt::Locale;
@@ -33,9 +42,6 @@ use tacit_core::vault::OpenOptions;
 #[derive(uniffi::Object)]
 pub struct TacitProfile {
     pub(crate) inner: Arc<Profile>,
-    /// Root certificates (DER) trusted for this profile's bank connections besides the
-    /// public Web PKI roots (`trust_bridge_certificate`); not stored in the vault.
-    pub(crate) extra_roots: Mutex<Vec<Vec<u8>>>,
 }
 
 impl fmt::Debug for TacitProfile {
@@ -47,26 +53,38 @@ impl fmt::Debug for TacitProfile {
 pub(crate) fn open_blocking(
     path: &str,
     wrapper: Arc<dyn KeyWrapper>,
+    generation_store: Option<Arc<dyn GenerationStore>>,
 ) -> Result<TacitProfile, TacitError> {
     if path.is_empty() {
         return Err(TacitError::InvalidInput);
     }
     let w = HostKeyWrapper::new(wrapper)?;
-    let p = Profile::open(Path::new(path), &w, OpenOptions::default())?;
-    Ok(TacitProfile {
-        inner: Arc::new(p),
-        extra_roots: Mutex::new(Vec::new()),
-    })
+    let store = generation_store.map(|g| Arc::new(HostGenerationStore::new(g)));
+    let options = OpenOptions {
+        generation_store: store
+            .clone()
+            .map(|s| s as Arc<dyn tacit_core::vault::GenerationStore>),
+    };
+    let p = Profile::open(Path::new(path), &w, options)?;
+    // A store that could not be read fails the open (closed): never open unchecked.
+    if let Some(e) = store.and_then(|s| s.read_failure()) {
+        let _ = p.close();
+        return Err(e);
+    }
+    Ok(TacitProfile { inner: Arc::new(p) })
 }
 
 /// Opens (or creates) the profile at `path` (a file path in app-private storage), off the
 /// caller's thread. The wrapper seals the vault's data key; a different key gives `WrongKey`.
-#[uniffi::export]
+/// With a `generation_store` (kept outside the vault file: keystore, preferences), opening an
+/// older copy of the vault than the last one this store saw fails with `Rollback`.
+#[uniffi::export(default(generation_store = None))]
 pub async fn open_profile(
     path: String,
     wrapper: Arc<dyn KeyWrapper>,
+    generation_store: Option<Arc<dyn GenerationStore>>,
 ) -> Result<Arc<TacitProfile>, TacitError> {
-    run_blocking(move || open_blocking(&path, wrapper).map(Arc::new)).await
+    run_blocking(move || open_blocking(&path, wrapper, generation_store).map(Arc::new)).await
 }
 
 /// A non-negative count as a Kotlin `Long` / Swift `Int64`.
@@ -108,15 +126,8 @@ impl TacitProfile {
 
     /// Asks about an open alert in the chat ("Was this you?") with YES / NO quick replies.
     pub async fn raise_alert(&self, alert_id: String) -> Result<ChatReply, TacitError> {
-        self.run(move |p| {
-            let alert = p
-                .open_alerts()?
-                .into_iter()
-                .find(|a| a.id == alert_id)
-                .ok_or(TacitError::NoSuchAlert)?;
-            Ok(p.raise_alert(&alert, p.now())?.into())
-        })
-        .await
+        self.run(move |p| Ok(p.raise_alert_by_id(&alert_id, p.now())?.into()))
+            .await
     }
 
     /// Answers an alert directly (the app's own buttons): `legit` = it was the user.
@@ -132,9 +143,8 @@ impl TacitProfile {
     /// Sets what the platform text may carry (stored encrypted in the vault).
     pub async fn set_disclosure(&self, level: DisclosureLevel) -> Result<(), TacitError> {
         self.run(move |p| {
-            let mut s = p.settings()?;
-            s.level = level.into();
-            Ok(p.set_settings(s)?)
+            p.update_settings(|s| s.level = level.into())?;
+            Ok(())
         })
         .await
     }
@@ -148,9 +158,8 @@ impl TacitProfile {
     /// languages fall back to en-US.
     pub async fn set_locale(&self, tag: String) -> Result<(), TacitError> {
         self.run(move |p| {
-            let mut s = p.settings()?;
-            s.locale = Locale::parse(&tag);
-            Ok(p.set_settings(s)?)
+            p.update_settings(|s| s.locale = Locale::parse(&tag))?;
+            Ok(())
         })
         .await
     }
@@ -164,9 +173,8 @@ impl TacitProfile {
     /// Sets the phone's UTC offset in minutes (for "today", "this month").
     pub async fn set_utc_offset_minutes(&self, minutes: i32) -> Result<(), TacitError> {
         self.run(move |p| {
-            let mut s = p.settings()?;
-            s.utc_offset_minutes = minutes;
-            Ok(p.set_settings(s)?)
+            p.update_settings(|s| s.utc_offset_minutes = minutes)?;
+            Ok(())
         })
         .await
     }
@@ -206,6 +214,12 @@ impl TacitProfile {
             .await
     }
 
+    /// Closes the vault once the call in flight (if any) ends; later calls fail with
+    /// `Closed`. Closing twice is fine. Kotlin's `close()` / `use {}` call this.
+    pub async fn close_vault(&self) -> Result<(), TacitError> {
+        self.run(move |p| Ok(p.close()?)).await
+    }
+
     /// Destroys the vault and its files; later calls fail with `Closed`. Use it to recover
     /// from `WrongKey` / `KeyUnavailable` when the key is gone for good (then link again).
     pub async fn wipe(&self) -> Result<(), TacitError> {
@@ -221,7 +235,7 @@ mod tests {
 
     fn open(dir: &tempfile::TempDir) -> Arc<TacitProfile> {
         let path = dir.path().join("p.db").to_string_lossy().into_owned();
-        b(open_profile(path, FakeHost::new(Mode::Good))).unwrap()
+        b(open_profile(path, FakeHost::new(Mode::Good), None)).unwrap()
     }
 
     #[test]
@@ -257,6 +271,11 @@ mod tests {
             Err(TacitError::QuickReplyUnknown)
         );
         assert_eq!(b(p.raise_alert("x".into())), Err(TacitError::NoSuchAlert));
+        b(p.close_vault()).unwrap();
+        b(p.close_vault()).unwrap();
+        assert_eq!(b(p.disclosure()), Err(TacitError::Closed));
+        assert_eq!(b(p.wipe()), Err(TacitError::Closed));
+        let p = open(&dir);
         b(p.wipe()).unwrap();
         assert_eq!(b(p.disclosure()), Err(TacitError::Closed));
     }
@@ -307,7 +326,7 @@ mod tests {
         // The last reference closes the vault, so that it can be opened again.
         drop(p);
         let path = dir.path().join("p.db").to_string_lossy().into_owned();
-        let e = b(open_profile(path, FakeHost::new(Mode::GarbageUnwrap))).err();
+        let e = b(open_profile(path, FakeHost::new(Mode::GarbageUnwrap), None)).err();
         assert!(matches!(
             e,
             Some(TacitError::WrongKey | TacitError::Tampered | TacitError::Corrupt)

@@ -122,7 +122,7 @@ mod tests {
         use crate::runtime::tests::block_on as b;
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("p.db").to_string_lossy().into_owned();
-        let p = b(open_profile(path, FakeHost::new(Mode::Good))).unwrap();
+        let p = b(open_profile(path, FakeHost::new(Mode::Good), None)).unwrap();
         let csv = include_bytes!(
             "../../tests/fixtures/statements/third_party/actual/data-payee-memo.csv"
         )

@@ -15,9 +15,7 @@ use crate::profile::TacitProfile;
 use crate::records::ImportSummary;
 use crate::runtime::{guard, run_async, CancelOnDrop};
 use std::sync::Arc;
-use tacit_core::sources::simplefin::{
-    SimpleFinClient, SimpleFinConfig, SyncListener, SyncProgress,
-};
+use tacit_core::sources::simplefin::{SyncListener, SyncProgress};
 use tacit_core::sources::AccountIssueKind;
 use tacit_core::sync::SyncOutcome;
 
@@ -124,31 +122,6 @@ impl From<SyncOutcome> for SyncSummary {
     }
 }
 
-/// Most extra root certificates one profile trusts.
-pub const MAX_EXTRA_ROOTS: usize = 8;
-/// Largest root certificate accepted, bytes of DER.
-pub const MAX_ROOT_DER_LEN: usize = 16 * 1024;
-
-fn client(extra_roots: &[Vec<u8>]) -> Result<SimpleFinClient, TacitError> {
-    let c = SimpleFinClient::new(SimpleFinConfig::default()).map_err(|_| TacitError::Network)?;
-    if extra_roots.is_empty() {
-        return Ok(c);
-    }
-    c.with_extra_roots(extra_roots)
-        .map_err(|_| TacitError::InvalidInput)
-}
-
-impl TacitProfile {
-    fn client(&self) -> Result<SimpleFinClient, TacitError> {
-        let roots = self
-            .extra_roots
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone();
-        client(&roots)
-    }
-}
-
 #[uniffi::export]
 impl TacitProfile {
     /// Also trusts `der_certificate` (one X.509 root certificate, DER) for this profile's
@@ -157,21 +130,7 @@ impl TacitProfile {
     /// verification stay on. Not stored: call it after each open. At most 8 roots;
     /// `InvalidInput` for anything that is not a usable certificate.
     pub fn trust_bridge_certificate(&self, der_certificate: Vec<u8>) -> Result<(), TacitError> {
-        if der_certificate.is_empty() || der_certificate.len() > MAX_ROOT_DER_LEN {
-            return Err(TacitError::InvalidInput);
-        }
-        guard(|| {
-            // Refuse what rustls would refuse later, at the call that supplied it.
-            client(std::slice::from_ref(&der_certificate))?;
-            let mut roots = self.extra_roots.lock().unwrap_or_else(|p| p.into_inner());
-            if roots.len() >= MAX_EXTRA_ROOTS {
-                return Err(TacitError::InvalidInput);
-            }
-            if !roots.contains(&der_certificate) {
-                roots.push(der_certificate);
-            }
-            Ok(())
-        })
+        guard(|| Ok(self.inner.trust_bridge_certificate(der_certificate)?))
     }
 
     /// Claims a SimpleFIN setup token (from the user's bridge) and stores the Access URL
@@ -180,7 +139,7 @@ impl TacitProfile {
     /// disable it at the bridge).
     pub async fn link_simplefin(&self, setup_token: String) -> Result<String, TacitError> {
         let p = self.inner.clone();
-        let c = self.client()?;
+        let c = p.simplefin_client()?;
         run_async(async move { Ok(p.link_simplefin(&c, &setup_token).await?.0) }).await
     }
 
@@ -204,7 +163,7 @@ impl TacitProfile {
         let p = self.inner.clone();
         let token = cancel.map(|c| c.token()).unwrap_or_default();
         let on_drop = CancelOnDrop::new(&token);
-        let c = self.client()?;
+        let c = p.simplefin_client()?;
         let r = run_async(async move {
             let l = Listener(listener);
             match p.sync(&c, days, &token, &l, p.now(), user_initiated).await {
@@ -231,6 +190,7 @@ mod tests {
         let p = crate::runtime::tests::block_on(crate::profile::open_profile(
             path,
             FakeHost::new(Mode::Good),
+            None,
         ))
         .unwrap();
         let rt = tokio::runtime::Builder::new_current_thread()

@@ -5,7 +5,6 @@ use crate::cmd_chat::to_cli;
 use crate::common::{passphrase, Args, CliError, OK};
 use tacit_core::crypto::wrap::PassphraseWrapper;
 use tacit_core::profile::Profile;
-use tacit_core::vault::OpenOptions;
 
 const HELP: &str = "usage: tacit audit --vault PATH [--export FILE]";
 
@@ -27,7 +26,8 @@ fn run_inner(args: &[String]) -> Result<(), CliError> {
         )));
     }
     let wrapper = PassphraseWrapper::new(passphrase().map_err(CliError::Usage)?);
-    let profile = Profile::open(&path, &wrapper, OpenOptions::default()).map_err(to_cli)?;
+    let profile =
+        Profile::open(&path, &wrapper, crate::generation_store::open_options()).map_err(to_cli)?;
     let n = profile.verify_ledger().map_err(to_cli)?;
     let jsonl = profile.export_ledger().map_err(to_cli)?;
     match parsed.get("export") {

@@ -173,8 +173,14 @@ fn run_inner(args: &[String]) -> Result<(), CliError> {
         }
         None => Arc::new(SystemClock),
     };
-    let profile = Profile::open_with_clock(&path, wrapper.as_ref(), OpenOptions::default(), clock)
-        .map_err(to_cli)?;
+    // A named vault gets the rollback guard; the throwaway one leaves no record behind.
+    let options = if parsed.get("vault").is_some() {
+        crate::generation_store::open_options()
+    } else {
+        OpenOptions::default()
+    };
+    let profile =
+        Profile::open_with_clock(&path, wrapper.as_ref(), options, clock).map_err(to_cli)?;
     let mut settings = Settings {
         level,
         locale,

@@ -17,7 +17,6 @@ use tacit_core::error::Error;
 use tacit_core::money::Currency;
 use tacit_core::profile::Profile;
 use tacit_core::sources::statement::StatementOptions;
-use tacit_core::vault::OpenOptions;
 
 const HELP: &str =
     "usage: tacit import --vault PATH [--account NAME] [--map SPEC | --preset NAME] \
@@ -82,7 +81,8 @@ fn run_inner(args: &[String]) -> Result<i32, CliError> {
     let base = options(&parsed)?;
     let path = parsed.vault_path().map_err(CliError::Usage)?;
     let wrapper = PassphraseWrapper::new(passphrase().map_err(CliError::Usage)?);
-    let profile = Profile::open(&path, &wrapper, OpenOptions::default()).map_err(to_cli)?;
+    let profile =
+        Profile::open(&path, &wrapper, crate::generation_store::open_options()).map_err(to_cli)?;
     let mut status = OK;
     for file in &parsed.positional {
         let bytes = match std::fs::read(file) {

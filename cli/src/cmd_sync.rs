@@ -17,7 +17,6 @@ use tacit_core::sources::simplefin::{
     CancelToken, SimpleFinClient, SimpleFinError, SyncListener, SyncProgress,
 };
 use tacit_core::sources::AccountIssueKind;
-use tacit_core::vault::OpenOptions;
 
 const HELP: &str = "usage: tacit sync --vault PATH [--link] [--days N] [--ca-cert FILE]
   --link          claim a SimpleFIN setup token first (from TACIT_SETUP_TOKEN or stdin)
@@ -81,7 +80,8 @@ fn run_inner(args: &[String]) -> Result<i32, CliError> {
         None
     };
     let wrapper = PassphraseWrapper::new(passphrase().map_err(CliError::Usage)?);
-    let profile = Profile::open(&path, &wrapper, OpenOptions::default()).map_err(to_cli)?;
+    let profile =
+        Profile::open(&path, &wrapper, crate::generation_store::open_options()).map_err(to_cli)?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -5,7 +5,7 @@ use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use tacit_core::crypto::secret::SecretString;
 use tacit_core::crypto::wrap::PassphraseWrapper;
-use tacit_core::vault::{OpenOptions, Vault, VaultError};
+use tacit_core::vault::{Vault, VaultError};
 
 /// Exit status for success.
 pub const OK: i32 = 0;
@@ -131,10 +131,11 @@ pub fn passphrase() -> Result<SecretString, String> {
 pub fn open_vault(args: &Args, create: bool) -> Result<Vault, CliError> {
     let path = args.vault_path().map_err(CliError::Usage)?;
     let wrapper = PassphraseWrapper::new(passphrase().map_err(CliError::Usage)?);
+    let options = crate::generation_store::open_options();
     let result = if create {
-        Vault::open_or_create(&path, &wrapper, OpenOptions::default())
+        Vault::open_or_create(&path, &wrapper, options)
     } else {
-        Vault::open(&path, &wrapper, OpenOptions::default())
+        Vault::open(&path, &wrapper, options)
     };
     result.map_err(CliError::Vault)
 }

@@ -29,6 +29,7 @@ mod cmd_vault;
 mod common;
 mod fraud_csv;
 mod fraud_world;
+mod generation_store;
 mod import_report;
 mod intent_train;
 

@@ -11,6 +11,7 @@
 
 pub mod alerts;
 pub mod assistant;
+pub mod bridge_trust;
 pub mod clock;
 pub mod crypto;
 pub mod egress;

@@ -4,7 +4,8 @@
 //! and the assistant, so calls from many threads are serialised rather than racing.
 
 use crate::alerts::{self, AlertRecord};
-use crate::assistant::{Assistant, Reply, Settings};
+use crate::assistant::{Assistant, AssistantError, Reply, Settings};
+use crate::bridge_trust::TrustRoots;
 use crate::clock::{Clock, SystemClock};
 use crate::crypto::wrap::KeyWrapper;
 use crate::egress::DisclosureLevel;
@@ -63,10 +64,33 @@ fn feed_back(inner: &mut Inner, reply: &Reply) -> Result<(), Error> {
     Ok(())
 }
 
+/// Stores `settings` (the offset clamped to ±14 h, every real zone, in memory as in the
+/// vault) and rebuilds what depends on them. Called with the profile's lock held.
+fn store_settings(i: &mut Inner, settings: Settings) -> Result<(), Error> {
+    let settings = Settings {
+        utc_offset_minutes: settings.utc_offset_minutes.clamp(-14 * 60, 14 * 60),
+        ..settings
+    };
+    let prefs = Prefs {
+        level: settings.level.as_str().into(),
+        locale: settings.locale.as_str().into(),
+        utc_offset_minutes: settings.utc_offset_minutes,
+    };
+    let bytes = serde_json::to_vec(&prefs).map_err(|_| Error::InvalidInput("preferences"))?;
+    i.vault.write(|w| w.put_setting(PREFS, None, &bytes))?;
+    i.vault.ensure_digest(settings.utc_offset_minutes)?;
+    i.settings = settings;
+    // A new UTC offset regroups the summary's months: rebuild it now, not in a reply.
+    i.assistant.warm(&i.vault, &settings)?;
+    Ok(())
+}
+
 /// One person's profile: their vault and assistant, and the clock they are read against.
 pub struct Profile {
     inner: Mutex<Option<Inner>>,
     clock: Arc<dyn Clock>,
+    /// Extra roots trusted for this profile's SimpleFIN connections (memory only).
+    trust: TrustRoots,
 }
 
 impl fmt::Debug for Profile {
@@ -123,6 +147,7 @@ impl Profile {
         Ok(Profile {
             inner: Mutex::new(Some(inner)),
             clock,
+            trust: TrustRoots::default(),
         })
     }
 
@@ -155,27 +180,21 @@ impl Profile {
         self.with(|i| Ok(i.settings))
     }
 
-    /// Changes the reply preferences (stored encrypted in the vault).
+    /// Changes the reply preferences (stored encrypted in the vault). To change one field
+    /// while other threads may change others, use [`Profile::update_settings`].
     pub fn set_settings(&self, settings: Settings) -> Result<(), Error> {
-        // The offset is clamped to ±14 h (every real zone) in memory as in the vault.
-        let settings = Settings {
-            utc_offset_minutes: settings.utc_offset_minutes.clamp(-14 * 60, 14 * 60),
-            ..settings
-        };
+        self.with(|i| store_settings(i, settings))
+    }
+
+    /// Reads, changes and stores the reply preferences under one lock, so that concurrent
+    /// updates of different fields (a level from one thread, a locale from another) never
+    /// lose each other. Returns the settings as stored (the offset clamped to ±14 h).
+    pub fn update_settings(&self, change: impl FnOnce(&mut Settings)) -> Result<Settings, Error> {
         self.with(|i| {
-            let prefs = Prefs {
-                level: settings.level.as_str().into(),
-                locale: settings.locale.as_str().into(),
-                utc_offset_minutes: settings.utc_offset_minutes,
-            };
-            let bytes =
-                serde_json::to_vec(&prefs).map_err(|_| Error::InvalidInput("preferences"))?;
-            i.vault.write(|w| w.put_setting(PREFS, None, &bytes))?;
-            i.vault.ensure_digest(settings.utc_offset_minutes)?;
-            i.settings = settings;
-            // A new UTC offset regroups the summary's months: rebuild it now, not in a reply.
-            i.assistant.warm(&i.vault, &settings)?;
-            Ok(())
+            let mut s = i.settings;
+            change(&mut s);
+            store_settings(i, s)?;
+            Ok(i.settings)
         })
     }
 
@@ -226,6 +245,32 @@ impl Profile {
             Ok(i.vault
                 .write(|w| fraud_watch::set_home(w, lat_e6, lon_e6))?)
         })
+    }
+
+    /// Raises the open alert `alert_id` in the chat ("Was this you?"), looked up and raised
+    /// under one lock; an id that is not an open alert is [`AssistantError::NoSuchAlert`].
+    pub fn raise_alert_by_id(&self, alert_id: &str, now: Timestamp) -> Result<Reply, Error> {
+        self.with(|i| {
+            let alert = alerts::open(&i.vault)?
+                .into_iter()
+                .find(|a| a.id == alert_id)
+                .ok_or(AssistantError::NoSuchAlert)?;
+            let settings = i.settings;
+            Ok(i.assistant
+                .raise_alert(&mut i.vault, &alert, now, &settings)?)
+        })
+    }
+
+    /// Also trusts `der` (an X.509 root certificate) for this profile's SimpleFIN connections,
+    /// in memory only; the policy is [`TrustRoots::add`]'s.
+    pub fn trust_bridge_certificate(&self, der: Vec<u8>) -> Result<(), Error> {
+        self.trust.add(der)
+    }
+
+    /// A SimpleFIN client for this profile: the public roots and the ones added by
+    /// [`Profile::trust_bridge_certificate`].
+    pub fn simplefin_client(&self) -> Result<crate::sources::simplefin::SimpleFinClient, Error> {
+        self.trust.client()
     }
 
     /// Raises an alert in the chat ("Was this you?").
@@ -503,6 +548,64 @@ mod tests {
         p.close().unwrap();
         let p = Profile::open(&path, &w, OpenOptions::default()).unwrap();
         assert_eq!(p.settings().unwrap().utc_offset_minutes, 14 * 60);
+    }
+
+    /// Concurrent read-modify-write updates never lose each other: four threads each add 1 to
+    /// the offset 50 times (a lost update would leave less than 200), while another thread
+    /// changes the level, which must survive them too.
+    #[test]
+    fn concurrent_setting_updates_lose_nothing() {
+        let (_dir, path, w) = place();
+        let p = Arc::new(Profile::open(&path, &w, OpenOptions::default()).unwrap());
+        const THREADS: i32 = 4;
+        const ROUNDS: i32 = 50;
+        let mut handles: Vec<_> = (0..THREADS)
+            .map(|_| {
+                let p = p.clone();
+                std::thread::spawn(move || {
+                    for _ in 0..ROUNDS {
+                        p.update_settings(|s| s.utc_offset_minutes += 1).unwrap();
+                    }
+                })
+            })
+            .collect();
+        let q = p.clone();
+        handles.push(std::thread::spawn(move || {
+            for n in 0..ROUNDS {
+                let l = if n % 2 == 0 {
+                    DisclosureLevel::Summary
+                } else {
+                    DisclosureLevel::Full
+                };
+                q.update_settings(|s| s.level = l).unwrap();
+            }
+        }));
+        for h in handles {
+            h.join().unwrap();
+        }
+        let check = |s: Settings| {
+            assert_eq!(s.utc_offset_minutes, THREADS * ROUNDS, "no update lost");
+            assert_eq!(s.level, DisclosureLevel::Full);
+        };
+        check(p.settings().unwrap());
+        p.close().unwrap();
+        // And as stored in the vault.
+        let p = Profile::open(&path, &w, OpenOptions::default()).unwrap();
+        check(p.settings().unwrap());
+    }
+
+    #[test]
+    fn raising_an_unknown_alert_is_typed() {
+        let (_dir, path, w) = place();
+        let p = Profile::open(&path, &w, OpenOptions::default()).unwrap();
+        assert!(matches!(
+            p.raise_alert_by_id("nope", 0),
+            Err(Error::Assistant(AssistantError::NoSuchAlert))
+        ));
+        assert!(matches!(
+            p.trust_bridge_certificate(b"junk".to_vec()),
+            Err(Error::InvalidInput(_))
+        ));
     }
 
     #[test]

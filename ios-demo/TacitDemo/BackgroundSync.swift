@@ -30,7 +30,7 @@ enum BackgroundSync {
         schedule()
         let work = Task {
             do {
-                let profile = try await openProfile(path: try ChatModel.vaultURL().path, wrapper: KeychainKeyWrapper())
+                let profile = try await openProfile(path: try ChatModel.vaultURL().path, wrapper: KeychainKeyWrapper(), generationStore: KeychainGenerationStore())
                 // Unattended: the polite scheduler may skip it. Cancelled with this task.
                 let summary = try await profile.syncCancellable(days: 30, userInitiated: false)
                 for alert in summary.imports.flatMap({ $0.alerts }) {

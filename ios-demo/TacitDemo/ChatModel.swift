@@ -59,7 +59,7 @@ final class ChatModel: ObservableObject {
     func start() async {
         do {
             let path = try Self.vaultURL().path
-            let p = try await openProfile(path: path, wrapper: KeychainKeyWrapper())
+            let p = try await openProfile(path: path, wrapper: KeychainKeyWrapper(), generationStore: KeychainGenerationStore())
             try await p.setLocale(tag: Locale.current.identifier)
             try await p.setUtcOffsetMinutes(minutes: Int32(TimeZone.current.secondsFromGMT() / 60))
             // Demo data: a year of the sandbox bank replayed as weekly syncs, so the

@@ -243,6 +243,20 @@ typedef void (*UniffiForeignFutureCompleteVoid)(uint64_t, UniffiForeignFutureRes
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_GENERATION_STORE_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_GENERATION_STORE_METHOD0
+typedef void (*UniffiCallbackInterfaceGenerationStoreMethod0)(uint64_t, RustBuffer, RustBuffer* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_GENERATION_STORE_METHOD1
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_GENERATION_STORE_METHOD1
+typedef void (*UniffiCallbackInterfaceGenerationStoreMethod1)(uint64_t, RustBuffer, int64_t, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
 #ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_KEY_WRAPPER_METHOD0
 #define UNIFFI_FFIDEF_CALLBACK_INTERFACE_KEY_WRAPPER_METHOD0
 typedef void (*UniffiCallbackInterfaceKeyWrapperMethod0)(uint64_t, RustBuffer* _Nonnull, 
@@ -278,6 +292,16 @@ typedef void (*UniffiCallbackInterfaceSyncProgressListenerMethod0)(uint64_t, Rus
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_GENERATION_STORE
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_GENERATION_STORE
+typedef struct UniffiVTableCallbackInterfaceGenerationStore {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceGenerationStoreMethod0 _Nonnull lastSeen;
+    UniffiCallbackInterfaceGenerationStoreMethod1 _Nonnull record;
+} UniffiVTableCallbackInterfaceGenerationStore;
+
+#endif
 #ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_KEY_WRAPPER
 #define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_KEY_WRAPPER
 typedef struct UniffiVTableCallbackInterfaceKeyWrapper {
@@ -306,6 +330,31 @@ typedef struct UniffiVTableCallbackInterfaceSyncProgressListener {
     UniffiCallbackInterfaceSyncProgressListenerMethod0 _Nonnull onProgress;
 } UniffiVTableCallbackInterfaceSyncProgressListener;
 
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_CLONE_GENERATIONSTORE
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_CLONE_GENERATIONSTORE
+uint64_t uniffi_tacit_ffi_fn_clone_generationstore(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_FREE_GENERATIONSTORE
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_FREE_GENERATIONSTORE
+void uniffi_tacit_ffi_fn_free_generationstore(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_INIT_CALLBACK_VTABLE_GENERATIONSTORE
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_INIT_CALLBACK_VTABLE_GENERATIONSTORE
+void uniffi_tacit_ffi_fn_init_callback_vtable_generationstore(const UniffiVTableCallbackInterfaceGenerationStore* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_GENERATIONSTORE_LAST_SEEN
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_GENERATIONSTORE_LAST_SEEN
+RustBuffer uniffi_tacit_ffi_fn_method_generationstore_last_seen(uint64_t ptr, RustBuffer vault_id, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_GENERATIONSTORE_RECORD
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_GENERATIONSTORE_RECORD
+void uniffi_tacit_ffi_fn_method_generationstore_record(uint64_t ptr, RustBuffer vault_id, int64_t generation, RustCallStatus *_Nonnull out_status
+);
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_CLONE_KEYWRAPPER
 #define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_CLONE_KEYWRAPPER
@@ -411,6 +460,11 @@ uint64_t uniffi_tacit_ffi_fn_method_tacitprofile_load_bench_vault(uint64_t ptr, 
 #ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_ANSWER_ALERT
 #define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_ANSWER_ALERT
 uint64_t uniffi_tacit_ffi_fn_method_tacitprofile_answer_alert(uint64_t ptr, RustBuffer alert_id, int8_t legit
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_CLOSE_VAULT
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_CLOSE_VAULT
+uint64_t uniffi_tacit_ffi_fn_method_tacitprofile_close_vault(uint64_t ptr
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_METHOD_TACITPROFILE_DISCLOSURE
@@ -581,7 +635,7 @@ RustBuffer uniffi_tacit_ffi_fn_func_core_version(RustCallStatus *_Nonnull out_st
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_FUNC_OPEN_PROFILE
 #define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_FUNC_OPEN_PROFILE
-uint64_t uniffi_tacit_ffi_fn_func_open_profile(RustBuffer path, uint64_t wrapper
+uint64_t uniffi_tacit_ffi_fn_func_open_profile(RustBuffer path, uint64_t wrapper, RustBuffer generation_store
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_FN_FUNC_SELF_TEST
@@ -878,6 +932,18 @@ uint16_t uniffi_tacit_ffi_checksum_func_verify_key_wrapper(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_GENERATIONSTORE_LAST_SEEN
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_GENERATIONSTORE_LAST_SEEN
+uint16_t uniffi_tacit_ffi_checksum_method_generationstore_last_seen(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_GENERATIONSTORE_RECORD
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_GENERATIONSTORE_RECORD
+uint16_t uniffi_tacit_ffi_checksum_method_generationstore_record(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_KEYWRAPPER_SCHEME
 #define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_KEYWRAPPER_SCHEME
 uint16_t uniffi_tacit_ffi_checksum_method_keywrapper_scheme(void
@@ -935,6 +1001,12 @@ uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_load_bench_vault(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_ANSWER_ALERT
 #define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_ANSWER_ALERT
 uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_answer_alert(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_CLOSE_VAULT
+#define UNIFFI_FFIDEF_UNIFFI_TACIT_FFI_CHECKSUM_METHOD_TACITPROFILE_CLOSE_VAULT
+uint16_t uniffi_tacit_ffi_checksum_method_tacitprofile_close_vault(void
     
 );
 #endif

@@ -766,6 +766,269 @@ public func FfiConverterTypeCancelHandle_lower(_ value: CancelHandle) -> UInt64 
 
 
 /**
+ * Keeps the highest write generation seen for each vault (by its id), outside the vault
+ * file. Implemented by the host app; methods may throw `HostException` (Swift: `HostError`).
+ * Called from Tacit's threads, `record` after every write: keep it quick (a preferences
+ * write, not a network call).
+ */
+public protocol GenerationStore: AnyObject, Sendable {
+    
+    /**
+     * The highest generation recorded for `vault_id`, or null (Swift: nil) when none is.
+     */
+    func lastSeen(vaultId: Data) throws  -> Int64?
+    
+    /**
+     * Records `generation` for `vault_id` after a write. Generations only grow.
+     */
+    func record(vaultId: Data, generation: Int64) throws 
+    
+}
+/**
+ * Keeps the highest write generation seen for each vault (by its id), outside the vault
+ * file. Implemented by the host app; methods may throw `HostException` (Swift: `HostError`).
+ * Called from Tacit's threads, `record` after every write: keep it quick (a preferences
+ * write, not a network call).
+ */
+open class GenerationStoreImpl: GenerationStore, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_tacit_ffi_fn_clone_generationstore(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_tacit_ffi_fn_free_generationstore(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The highest generation recorded for `vault_id`, or null (Swift: nil) when none is.
+     */
+open func lastSeen(vaultId: Data)throws  -> Int64?  {
+    return try  FfiConverterOptionInt64.lift(try rustCallWithError(FfiConverterTypeHostError_lift) {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_generationstore_last_seen(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(vaultId),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Records `generation` for `vault_id` after a write. Generations only grow.
+     */
+open func record(vaultId: Data, generation: Int64)throws   {try rustCallWithError(FfiConverterTypeHostError_lift) {
+        uniffiCallStatus in
+    uniffi_tacit_ffi_fn_method_generationstore_record(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(vaultId),
+        FfiConverterInt64.lower(generation),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceGenerationStore {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceGenerationStore = UniffiVTableCallbackInterfaceGenerationStore(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeGenerationStore.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface GenerationStore: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeGenerationStore.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface GenerationStore: handle missing in uniffiClone")
+            }
+        },
+        lastSeen: { (
+            uniffiHandle: UInt64,
+            vaultId: RustBuffer,
+            uniffiOutReturn: UnsafeMutablePointer<RustBuffer>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> Int64? in
+                guard let uniffiObj = try? FfiConverterTypeGenerationStore.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.lastSeen(
+                     vaultId: try FfiConverterData.lift(vaultId)
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterOptionInt64.lower($0) }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeHostError_lower
+            )
+        },
+        record: { (
+            uniffiHandle: UInt64,
+            vaultId: RustBuffer,
+            generation: Int64,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeGenerationStore.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.record(
+                     vaultId: try FfiConverterData.lift(vaultId),
+                     generation: try FfiConverterInt64.lift(generation)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeHostError_lower
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceGenerationStore> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceGenerationStore>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitGenerationStore() {
+    uniffi_tacit_ffi_fn_init_callback_vtable_generationstore(UniffiCallbackInterfaceGenerationStore.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeGenerationStore: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<GenerationStore>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = GenerationStore
+
+    public static func lift(_ handle: UInt64) throws -> GenerationStore {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return GenerationStoreImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: GenerationStore) -> UInt64 {
+         if let rustImpl = value as? GenerationStoreImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> GenerationStore {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: GenerationStore, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGenerationStore_lift(_ handle: UInt64) throws -> GenerationStore {
+    return try FfiConverterTypeGenerationStore.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGenerationStore_lower(_ value: GenerationStore) -> UInt64 {
+    return FfiConverterTypeGenerationStore.lower(value)
+}
+
+
+
+
+
+
+/**
  * Wraps and unwraps the vault's 32-byte data key with a key the host keeps in its platform
  * keystore. Implemented by the host app; every method may throw `HostException` (Swift:
  * `HostError`).
@@ -1533,6 +1796,12 @@ public protocol TacitProfileProtocol: AnyObject, Sendable {
     func answerAlert(alertId: String, legit: Bool) async throws  -> ChatReply
     
     /**
+     * Closes the vault once the call in flight (if any) ends; later calls fail with
+     * `Closed`. Closing twice is fine. Kotlin's `close()` / `use {}` call this.
+     */
+    func closeVault() async throws 
+    
+    /**
      * What the platform text may carry now.
      */
     func disclosure() async throws  -> DisclosureLevel
@@ -1799,6 +2068,26 @@ open func answerAlert(alertId: String, legit: Bool)async throws  -> ChatReply  {
             completeFunc: ffi_tacit_ffi_rust_future_complete_rust_buffer,
             freeFunc: ffi_tacit_ffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeChatReply_lift,
+            errorHandler: FfiConverterTypeTacitError_lift
+        )
+}
+    
+    /**
+     * Closes the vault once the call in flight (if any) ends; later calls fail with
+     * `Closed`. Closing twice is fine. Kotlin's `close()` / `use {}` call this.
+     */
+open func closeVault()async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_tacit_ffi_fn_method_tacitprofile_close_vault(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_tacit_ffi_rust_future_poll_void,
+            completeFunc: ffi_tacit_ffi_rust_future_complete_void,
+            freeFunc: ffi_tacit_ffi_rust_future_free_void,
+            liftFunc: { $0 },
             errorHandler: FfiConverterTypeTacitError_lift
         )
 }
@@ -5131,6 +5420,30 @@ fileprivate struct FfiConverterOptionTypeCancelHandle: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeGenerationStore: FfiConverterRustBuffer {
+    typealias SwiftType = GenerationStore?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeGenerationStore.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeGenerationStore.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeProgressListener: FfiConverterRustBuffer {
     typealias SwiftType = ProgressListener?
 
@@ -5511,12 +5824,14 @@ public func coreVersion() -> String  {
 /**
  * Opens (or creates) the profile at `path` (a file path in app-private storage), off the
  * caller's thread. The wrapper seals the vault's data key; a different key gives `WrongKey`.
+ * With a `generation_store` (kept outside the vault file: keystore, preferences), opening an
+ * older copy of the vault than the last one this store saw fails with `Rollback`.
  */
-public func openProfile(path: String, wrapper: KeyWrapper)async throws  -> TacitProfile  {
+public func openProfile(path: String, wrapper: KeyWrapper, generationStore: GenerationStore? = nil)async throws  -> TacitProfile  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
-                uniffi_tacit_ffi_fn_func_open_profile(FfiConverterString.lower(path),FfiConverterTypeKeyWrapper_lower(wrapper)
+                uniffi_tacit_ffi_fn_func_open_profile(FfiConverterString.lower(path),FfiConverterTypeKeyWrapper_lower(wrapper),FfiConverterOptionTypeGenerationStore.lower(generationStore)
                 )
             },
             pollFunc: ffi_tacit_ffi_rust_future_poll_u64,
@@ -5581,13 +5896,19 @@ private let initializationResult: InitializationResult = {
     if (uniffi_tacit_ffi_checksum_func_core_version() != 31262) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_tacit_ffi_checksum_func_open_profile() != 51658) {
+    if (uniffi_tacit_ffi_checksum_func_open_profile() != 31947) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_tacit_ffi_checksum_func_self_test() != 20199) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_tacit_ffi_checksum_func_verify_key_wrapper() != 64120) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_method_generationstore_last_seen() != 8767) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_method_generationstore_record() != 18850) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_tacit_ffi_checksum_method_keywrapper_scheme() != 8923) {
@@ -5618,6 +5939,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_tacit_ffi_checksum_method_tacitprofile_answer_alert() != 17119) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_tacit_ffi_checksum_method_tacitprofile_close_vault() != 58339) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_tacit_ffi_checksum_method_tacitprofile_disclosure() != 6780) {
@@ -5690,6 +6014,7 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
 
+    uniffiCallbackInitGenerationStore()
     uniffiCallbackInitKeyWrapper()
     uniffiCallbackInitProgressListener()
     uniffiCallbackInitSyncProgressListener()

@@ -92,6 +92,16 @@ final class IdentityWrapper: KeyWrapper, @unchecked Sendable {
     func unwrap(wrapped: Data) throws -> Data { wrapped }
 }
 
+/// A host GenerationStore in memory (the iOS demo keeps it in the Keychain).
+final class MemoryGenerationStore: GenerationStore, @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var seen: [Data: Int64] = [:]
+    func lastSeen(vaultId: Data) throws -> Int64? { lock.withLock { seen[vaultId] } }
+    func record(vaultId: Data, generation: Int64) throws {
+        lock.withLock { seen[vaultId] = max(seen[vaultId] ?? 0, generation) }
+    }
+}
+
 final class ProgressRecorder: ProgressListener, @unchecked Sendable {
     private let lock = NSLock()
     private var _seen: [[Int32]] = []
@@ -302,6 +312,35 @@ final class ProfileTests: XCTestCase {
         await assertThrowsTacit("WrongKey") { _ = try await openProfile(path: self.path, wrapper: InMemoryAesGcmWrapper()) }
         let other = dir.appendingPathComponent("other.db").path
         await assertThrowsTacit("KeyUnavailable") { _ = try await openProfile(path: other, wrapper: ThrowingWrapper(HostFailure())) }
+    }
+
+    func testCloseVaultThenCallsThrowClosed() async throws {
+        let p = try await openProfile(path: path, wrapper: InMemoryAesGcmWrapper())
+        try await p.setDisclosure(level: .full)
+        try await p.closeVault()
+        try await p.closeVault()  // closing twice is fine
+        do {
+            _ = try await p.disclosure()
+            XCTFail("expected Closed")
+        } catch TacitError.Closed(let message) {
+            XCTAssertEqual(message, "the profile was closed or wiped")
+        }
+    }
+
+    func testRestoringAnOlderCopyWithTheSameStoreIsRollback() async throws {
+        let w = InMemoryAesGcmWrapper()
+        let store = MemoryGenerationStore()
+        let url = URL(fileURLWithPath: path)
+        var p = try await openProfile(path: path, wrapper: w, generationStore: store)
+        try await p.setDisclosure(level: .summary)
+        try await p.closeVault()
+        let old = try Data(contentsOf: url)
+        p = try await openProfile(path: path, wrapper: w, generationStore: store)
+        try await p.setDisclosure(level: .full)
+        try await p.closeVault()
+        try old.write(to: url)
+        for sidecar in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + sidecar) }
+        await assertThrowsTacit("Rollback") { _ = try await openProfile(path: self.path, wrapper: w, generationStore: store) }
     }
 
     func testReplayedAlertsAnsweredByQuickReply() async throws {

@@ -4,6 +4,7 @@ import dev.tacit.DisclosureLevel
 import dev.tacit.HostException
 import dev.tacit.KeyWrapper
 import dev.tacit.QuickReplyKind
+import dev.tacit.TacitException
 import dev.tacit.openProfile
 import dev.tacit.yesButton
 import java.io.File
@@ -69,6 +70,13 @@ fun main() = runBlocking {
         val ledger = p.exportLedger().lines().filter { it.isNotBlank() }
         println("ledger: ${ledger.size} entries released to the platform")
         check(ledger.size == replay.alerts.size + 3 + 1)
+    }
+    // use {} closed the vault: a later call is the typed Closed, not an untyped crash.
+    try {
+        profile.disclosure()
+        println("a call after close did not throw"); exitProcess(1)
+    } catch (e: TacitException.Closed) {
+        println("after close: ${e.message}")
     }
     dir.deleteRecursively()
     println("quickstart=ok")

@@ -11,7 +11,9 @@ import kotlinx.coroutines.runBlocking
  */
 
 /** [openProfile], blocking. */
-fun openProfileBlocking(path: String, wrapper: KeyWrapper): TacitProfile = runBlocking { openProfile(path, wrapper) }
+@JvmOverloads
+fun openProfileBlocking(path: String, wrapper: KeyWrapper, generationStore: GenerationStore? = null): TacitProfile =
+    runBlocking { openProfile(path, wrapper, generationStore) }
 
 /** [TacitProfile.handleMessage], blocking. */
 fun TacitProfile.handleMessageBlocking(text: String): ChatReply = runBlocking { handleMessage(text) }

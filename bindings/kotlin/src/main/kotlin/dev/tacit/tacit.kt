@@ -657,6 +657,12 @@ internal open class UniffiForeignFutureResultVoid(
 internal interface UniffiForeignFutureCompleteVoid : com.sun.jna.Callback {
     fun callback(`callbackData`: Long,`result`: UniffiForeignFutureResultVoid.UniffiByValue,)
 }
+internal interface UniffiCallbackInterfaceGenerationStoreMethod0 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`vaultId`: RustBuffer.ByValue,`uniffiOutReturn`: RustBuffer,uniffiCallStatus: UniffiRustCallStatus,)
+}
+internal interface UniffiCallbackInterfaceGenerationStoreMethod1 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`vaultId`: RustBuffer.ByValue,`generation`: Long,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
+}
 internal interface UniffiCallbackInterfaceKeyWrapperMethod0 : com.sun.jna.Callback {
     fun callback(`uniffiHandle`: Long,`uniffiOutReturn`: RustBuffer,uniffiCallStatus: UniffiRustCallStatus,)
 }
@@ -671,6 +677,28 @@ internal interface UniffiCallbackInterfaceProgressListenerMethod0 : com.sun.jna.
 }
 internal interface UniffiCallbackInterfaceSyncProgressListenerMethod0 : com.sun.jna.Callback {
     fun callback(`uniffiHandle`: Long,`progress`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
+}
+@Structure.FieldOrder("uniffiFree", "uniffiClone", "lastSeen", "record")
+internal open class UniffiVTableCallbackInterfaceGenerationStore(
+    @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+    @JvmField internal var `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+    @JvmField internal var `lastSeen`: UniffiCallbackInterfaceGenerationStoreMethod0? = null,
+    @JvmField internal var `record`: UniffiCallbackInterfaceGenerationStoreMethod1? = null,
+) : Structure() {
+    class UniffiByValue(
+        `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+        `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+        `lastSeen`: UniffiCallbackInterfaceGenerationStoreMethod0? = null,
+        `record`: UniffiCallbackInterfaceGenerationStoreMethod1? = null,
+    ): UniffiVTableCallbackInterfaceGenerationStore(`uniffiFree`,`uniffiClone`,`lastSeen`,`record`,), Structure.ByValue
+
+   internal fun uniffiSetValue(other: UniffiVTableCallbackInterfaceGenerationStore) {
+        `uniffiFree` = other.`uniffiFree`
+        `uniffiClone` = other.`uniffiClone`
+        `lastSeen` = other.`lastSeen`
+        `record` = other.`record`
+    }
+
 }
 @Structure.FieldOrder("uniffiFree", "uniffiClone", "scheme", "wrap", "unwrap")
 internal open class UniffiVTableCallbackInterfaceKeyWrapper(
@@ -768,6 +796,10 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_tacit_ffi_checksum_func_verify_key_wrapper(
     ): Int
+    external fun uniffi_tacit_ffi_checksum_method_generationstore_last_seen(
+    ): Int
+    external fun uniffi_tacit_ffi_checksum_method_generationstore_record(
+    ): Int
     external fun uniffi_tacit_ffi_checksum_method_keywrapper_scheme(
     ): Int
     external fun uniffi_tacit_ffi_checksum_method_keywrapper_wrap(
@@ -787,6 +819,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_load_bench_vault(
     ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_answer_alert(
+    ): Int
+    external fun uniffi_tacit_ffi_checksum_method_tacitprofile_close_vault(
     ): Int
     external fun uniffi_tacit_ffi_checksum_method_tacitprofile_disclosure(
     ): Int
@@ -850,6 +884,7 @@ internal object UniffiLib {
 
     init {
         Native.register(UniffiLib::class.java, findLibraryName(componentName = "tacit"))
+        uniffiCallbackInterfaceGenerationStore.register(this)
         uniffiCallbackInterfaceKeyWrapper.register(this)
         uniffiCallbackInterfaceProgressListener.register(this)
         uniffiCallbackInterfaceSyncProgressListener.register(this)
@@ -857,6 +892,16 @@ internal object UniffiLib {
     }
 
     internal fun ensureInitialized() = Unit
+    external fun uniffi_tacit_ffi_fn_clone_generationstore(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_tacit_ffi_fn_free_generationstore(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_tacit_ffi_fn_init_callback_vtable_generationstore(`vtable`: UniffiVTableCallbackInterfaceGenerationStore,
+    ): Unit
+    external fun uniffi_tacit_ffi_fn_method_generationstore_last_seen(`ptr`: Long,`vaultId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_tacit_ffi_fn_method_generationstore_record(`ptr`: Long,`vaultId`: RustBuffer.ByValue,`generation`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
     external fun uniffi_tacit_ffi_fn_clone_keywrapper(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_tacit_ffi_fn_free_keywrapper(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -898,6 +943,8 @@ internal object UniffiLib {
     external fun uniffi_tacit_ffi_fn_method_tacitprofile_load_bench_vault(`ptr`: Long,`seed`: Long,`extraTransactions`: Int,
     ): Long
     external fun uniffi_tacit_ffi_fn_method_tacitprofile_answer_alert(`ptr`: Long,`alertId`: RustBuffer.ByValue,`legit`: Byte,
+    ): Long
+    external fun uniffi_tacit_ffi_fn_method_tacitprofile_close_vault(`ptr`: Long,
     ): Long
     external fun uniffi_tacit_ffi_fn_method_tacitprofile_disclosure(`ptr`: Long,
     ): Long
@@ -965,7 +1012,7 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_tacit_ffi_fn_func_core_version(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_tacit_ffi_fn_func_open_profile(`path`: RustBuffer.ByValue,`wrapper`: Long,
+    external fun uniffi_tacit_ffi_fn_func_open_profile(`path`: RustBuffer.ByValue,`wrapper`: Long,`generationStore`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_tacit_ffi_fn_func_self_test(`wrapper`: Long,`rounds`: Int,`listener`: RustBuffer.ByValue,`cancel`: RustBuffer.ByValue,
     ): Long
@@ -1093,13 +1140,19 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_tacit_ffi_checksum_func_core_version() and 0xFFFF) != 31262) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_tacit_ffi_checksum_func_open_profile() and 0xFFFF) != 51658) {
+    if ((lib.uniffi_tacit_ffi_checksum_func_open_profile() and 0xFFFF) != 31947) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_tacit_ffi_checksum_func_self_test() and 0xFFFF) != 20199) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_tacit_ffi_checksum_func_verify_key_wrapper() and 0xFFFF) != 64120) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_generationstore_last_seen() and 0xFFFF) != 8767) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_generationstore_record() and 0xFFFF) != 18850) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_tacit_ffi_checksum_method_keywrapper_scheme() and 0xFFFF) != 8923) {
@@ -1130,6 +1183,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_answer_alert() and 0xFFFF) != 17119) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_close_vault() and 0xFFFF) != 58339) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_tacit_ffi_checksum_method_tacitprofile_disclosure() and 0xFFFF) != 6780) {
@@ -1897,6 +1953,384 @@ public object FfiConverterTypeCancelHandle: FfiConverter<CancelHandle, Long> {
     override fun allocationSize(value: CancelHandle) = 8UL
 
     override fun write(value: CancelHandle, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * Keeps the highest write generation seen for each vault (by its id), outside the vault
+ * file. Implemented by the host app; methods may throw `HostException` (Swift: `HostError`).
+ * Called from Tacit's threads, `record` after every write: keep it quick (a preferences
+ * write, not a network call).
+ */
+public interface GenerationStore {
+    
+    /**
+     * The highest generation recorded for `vault_id`, or null (Swift: nil) when none is.
+     */
+    fun `lastSeen`(`vaultId`: kotlin.ByteArray): kotlin.Long?
+    
+    /**
+     * Records `generation` for `vault_id` after a write. Generations only grow.
+     */
+    fun `record`(`vaultId`: kotlin.ByteArray, `generation`: kotlin.Long)
+    
+    companion object
+}
+
+/**
+ * Keeps the highest write generation seen for each vault (by its id), outside the vault
+ * file. Implemented by the host app; methods may throw `HostException` (Swift: `HostError`).
+ * Called from Tacit's threads, `record` after every write: keep it quick (a preferences
+ * write, not a network call).
+ */
+open class GenerationStoreImpl: Disposable, AutoCloseable, GenerationStore
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_tacit_ffi_fn_free_generationstore(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_tacit_ffi_fn_clone_generationstore(handle, status)
+        }
+    }
+
+    
+    /**
+     * The highest generation recorded for `vault_id`, or null (Swift: nil) when none is.
+     */
+    @Throws(HostException::class)override fun `lastSeen`(`vaultId`: kotlin.ByteArray): kotlin.Long? {
+            return FfiConverterOptionalLong.lift(
+    callWithHandle {
+    uniffiRustCallWithError(HostException) { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_generationstore_last_seen(
+        it,
+        
+        FfiConverterByteArray.lower(`vaultId`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Records `generation` for `vault_id` after a write. Generations only grow.
+     */
+    @Throws(HostException::class)override fun `record`(`vaultId`: kotlin.ByteArray, `generation`: kotlin.Long)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(HostException) { _status ->
+    UniffiLib.uniffi_tacit_ffi_fn_method_generationstore_record(
+        it,
+        
+        FfiConverterByteArray.lower(`vaultId`),
+        FfiConverterLong.lower(`generation`),_status)
+}
+    }
+    
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+
+// Put the implementation in an object so we don't pollute the top-level namespace
+internal object uniffiCallbackInterfaceGenerationStore {
+    internal object `lastSeen`: UniffiCallbackInterfaceGenerationStoreMethod0 {
+        override fun callback(`uniffiHandle`: Long,`vaultId`: RustBuffer.ByValue,`uniffiOutReturn`: RustBuffer,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypeGenerationStore.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`lastSeen`(
+                    FfiConverterByteArray.lift(`vaultId`),
+                )
+            }
+            val writeReturn = { value: kotlin.Long? -> uniffiOutReturn.setValue(FfiConverterOptionalLong.lower(value)) }
+            uniffiTraitInterfaceCallWithError(
+                uniffiCallStatus,
+                makeCall,
+                writeReturn,
+                { e: HostException -> FfiConverterTypeHostError.lower(e) }
+            )
+        }
+    }
+    internal object `record`: UniffiCallbackInterfaceGenerationStoreMethod1 {
+        override fun callback(`uniffiHandle`: Long,`vaultId`: RustBuffer.ByValue,`generation`: Long,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypeGenerationStore.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`record`(
+                    FfiConverterByteArray.lift(`vaultId`),
+                    FfiConverterLong.lift(`generation`),
+                )
+            }
+            val writeReturn = { _: Unit -> Unit }
+            uniffiTraitInterfaceCallWithError(
+                uniffiCallStatus,
+                makeCall,
+                writeReturn,
+                { e: HostException -> FfiConverterTypeHostError.lower(e) }
+            )
+        }
+    }
+
+    internal object uniffiFree: UniffiCallbackInterfaceFree {
+        override fun callback(handle: Long) {
+            FfiConverterTypeGenerationStore.handleMap.remove(handle)
+        }
+    }
+
+    internal object uniffiClone: UniffiCallbackInterfaceClone {
+        override fun callback(handle: Long): Long {
+            return FfiConverterTypeGenerationStore.handleMap.clone(handle)
+        }
+    }
+
+    internal var vtable = UniffiVTableCallbackInterfaceGenerationStore.UniffiByValue(
+        uniffiFree,
+        uniffiClone,
+        `lastSeen`,
+        `record`,
+    )
+
+    // Registers the foreign callback with the Rust side.
+    // This method is generated for each callback interface.
+    internal fun register(lib: UniffiLib) {
+        lib.uniffi_tacit_ffi_fn_init_callback_vtable_generationstore(vtable)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeGenerationStore: FfiConverter<GenerationStore, Long> {
+    internal val handleMap = UniffiHandleMap<GenerationStore>()
+
+    override fun lower(value: GenerationStore): Long {
+        if (value is GenerationStoreImpl) {
+             // Rust-implemented object.  Clone the handle and return it
+            return value.uniffiCloneHandle()
+         } else {
+            // Kotlin object, generate a new vtable handle and return that.
+            return handleMap.insert(value)
+         }
+    }
+
+    override fun lift(value: Long): GenerationStore {
+        if ((value and 1.toLong()) == 0.toLong()) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return GenerationStoreImpl(UniffiWithHandle, value)
+        } else {
+            // Kotlin-generated handle, get the object from the handle map
+            return handleMap.remove(value)
+        }
+    }
+
+    override fun read(buf: ByteBuffer): GenerationStore {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: GenerationStore) = 8UL
+
+    override fun write(value: GenerationStore, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -3082,7 +3516,7 @@ public object FfiConverterTypeSyncProgressListener: FfiConverter<SyncProgressLis
 /**
  * One person's Tacit profile: an encrypted vault on this device and the chat assistant.
  */
-public interface TacitProfileInterface {
+public interface TacitProfileHandleInterface {
     
     /**
      * Benchmark helper: the FFI half of `handle_message` without core. Takes a message like
@@ -3113,6 +3547,12 @@ public interface TacitProfileInterface {
      * Answers an alert directly (the app's own buttons): `legit` = it was the user.
      */
     suspend fun `answerAlert`(`alertId`: kotlin.String, `legit`: kotlin.Boolean): ChatReply
+    
+    /**
+     * Closes the vault once the call in flight (if any) ends; later calls fail with
+     * `Closed`. Closing twice is fine. Kotlin's `close()` / `use {}` call this.
+     */
+    suspend fun `closeVault`()
     
     /**
      * What the platform text may carry now.
@@ -3248,7 +3688,7 @@ public interface TacitProfileInterface {
 /**
  * One person's Tacit profile: an encrypted vault on this device and the chat assistant.
  */
-open class TacitProfile: Disposable, AutoCloseable, TacitProfileInterface
+open class TacitProfileHandle: Disposable, AutoCloseable, TacitProfileHandleInterface
 {
 
     @Suppress("UNUSED_PARAMETER")
@@ -3457,6 +3897,32 @@ open class TacitProfile: Disposable, AutoCloseable, TacitProfileInterface
         { future -> UniffiLib.ffi_tacit_ffi_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeChatReply.lift(it) },
+        // Error FFI converter
+        TacitException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Closes the vault once the call in flight (if any) ends; later calls fail with
+     * `Closed`. Closing twice is fine. Kotlin's `close()` / `use {}` call this.
+     */
+    @Throws(TacitException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `closeVault`() {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_tacit_ffi_fn_method_tacitprofile_close_vault(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_tacit_ffi_rust_future_free_void(future) },
+        // lift function
+        { },
+        
         // Error FFI converter
         TacitException.ErrorHandler,
     )
@@ -4022,22 +4488,22 @@ open class TacitProfile: Disposable, AutoCloseable, TacitProfileInterface
 /**
  * @suppress
  */
-public object FfiConverterTypeTacitProfile: FfiConverter<TacitProfile, Long> {
-    override fun lower(value: TacitProfile): Long {
+public object FfiConverterTypeTacitProfileHandle: FfiConverter<TacitProfileHandle, Long> {
+    override fun lower(value: TacitProfileHandle): Long {
         return value.uniffiCloneHandle()
     }
 
-    override fun lift(value: Long): TacitProfile {
-        return TacitProfile(UniffiWithHandle, value)
+    override fun lift(value: Long): TacitProfileHandle {
+        return TacitProfileHandle(UniffiWithHandle, value)
     }
 
-    override fun read(buf: ByteBuffer): TacitProfile {
+    override fun read(buf: ByteBuffer): TacitProfileHandle {
         return lift(buf.getLong())
     }
 
-    override fun allocationSize(value: TacitProfile) = 8UL
+    override fun allocationSize(value: TacitProfileHandle) = 8UL
 
-    override fun write(value: TacitProfile, buf: ByteBuffer) {
+    override fun write(value: TacitProfileHandle, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -5969,6 +6435,38 @@ public object FfiConverterOptionalTypeCancelHandle: FfiConverterRustBuffer<Cance
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeGenerationStore: FfiConverterRustBuffer<GenerationStore?> {
+    override fun read(buf: ByteBuffer): GenerationStore? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeGenerationStore.read(buf)
+    }
+
+    override fun allocationSize(value: GenerationStore?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeGenerationStore.allocationSize(value)
+        }
+    }
+
+    override fun write(value: GenerationStore?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeGenerationStore.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeProgressListener: FfiConverterRustBuffer<ProgressListener?> {
     override fun read(buf: ByteBuffer): ProgressListener? {
         if (buf.get().toInt() == 0) {
@@ -6358,19 +6856,22 @@ public object FfiConverterSequenceTypeDisclosedCategory: FfiConverterRustBuffer<
         /**
          * Opens (or creates) the profile at `path` (a file path in app-private storage), off the
          * caller's thread. The wrapper seals the vault's data key; a different key gives `WrongKey`.
+         * With a `generation_store` (kept outside the vault file: keystore, preferences), opening an
+         * older copy of the vault than the last one this store saw fails with `Rollback`.
          */
     @Throws(TacitException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-     suspend fun `openProfile`(`path`: kotlin.String, `wrapper`: KeyWrapper) : TacitProfile {
+     suspend fun `openProfileHandle`(`path`: kotlin.String, `wrapper`: KeyWrapper, `generationStore`: GenerationStore? = null) : TacitProfileHandle {
         return uniffiRustCallAsync(
         UniffiLib.uniffi_tacit_ffi_fn_func_open_profile(
         FfiConverterString.lower(`path`),
-        FfiConverterTypeKeyWrapper.lower(`wrapper`),),
+        FfiConverterTypeKeyWrapper.lower(`wrapper`),
+        FfiConverterOptionalTypeGenerationStore.lower(`generationStore`),),
         { future, callback, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_poll_u64(future, callback, continuation) },
         { future, continuation -> UniffiLib.ffi_tacit_ffi_rust_future_complete_u64(future, continuation) },
         { future -> UniffiLib.ffi_tacit_ffi_rust_future_free_u64(future) },
         // lift function
-        { FfiConverterTypeTacitProfile.lift(it) },
+        { FfiConverterTypeTacitProfileHandle.lift(it) },
         // Error FFI converter
         TacitException.ErrorHandler,
     )

@@ -40,7 +40,7 @@ object DocsExample {
         if (yes != null) profile.onQuickReply(yes.token)
         profile.setDisclosure(DisclosureLevel.SUMMARY)
         val ledger = profile.exportLedger() // JSON lines of everything released
-        profile.close() // or profile.use { ... }: closes the vault; later calls throw
+        profile.close() // or profile.use { ... }: closes the vault; later calls throw TacitException.Closed
         // docs:end api
     }
 

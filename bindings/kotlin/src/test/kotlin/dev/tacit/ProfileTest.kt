@@ -83,9 +83,19 @@ class ProfileTest {
         p.setDisclosure(DisclosureLevel.FULL)
         p.close()
         p.close() // closing twice is fine
-        // The generated handle refuses calls after close (uniffi's own IllegalStateException).
-        assertThrows<IllegalStateException> { runBlocking { p.disclosure() } }
-        // The vault was closed with it: another open of the same file works and sees the setting.
+        // One close semantics: later calls throw the typed Closed, with its fixed message.
+        val closed = assertThrows<TacitException.Closed> { runBlocking { p.disclosure() } }
+        assertEquals("the profile was closed or wiped", closed.message)
+        assertThrows<TacitException.Closed> { runBlocking { p.handleMessage(balance) } }
+        assertEquals("TacitProfile(<redacted>)", p.toString())
+        // use {} is the same close: the profile it closed answers Closed too.
+        val used = open(w).use { it.also { q -> assertEquals(DisclosureLevel.FULL, q.disclosure()) } }
+        assertThrows<TacitException.Closed> { runBlocking { used.locale() } }
+        // The suspending close is the same close.
+        val s = open(w)
+        s.closeVault()
+        assertThrows<TacitException.Closed> { runBlocking { s.exportLedger() } }
+        // The vault was closed each time: another open of the same file works and sees the setting.
         open(w).use { assertEquals(DisclosureLevel.FULL, it.disclosure()) }
         // wipe() destroys the vault: later calls on that profile throw Closed.
         val q = open(w)
@@ -93,6 +103,37 @@ class ProfileTest {
         val e = assertThrows<TacitException.Closed> { runBlocking { q.disclosure() } }
         assertEquals("the profile was closed or wiped", e.message)
         q.close()
+    }
+
+    /** A host GenerationStore (here in memory; Keystore-sealed preferences on Android). */
+    private class MemoryGenerationStore : GenerationStore {
+        val seen = java.util.concurrent.ConcurrentHashMap<String, Long>()
+        override fun lastSeen(vaultId: ByteArray): Long? = seen[vaultId.toHex()]
+        override fun record(vaultId: ByteArray, generation: Long) {
+            seen.merge(vaultId.toHex(), generation, ::maxOf)
+        }
+        private fun ByteArray.toHex() = joinToString("") { "%02x".format(it) }
+    }
+
+    @Test
+    fun restoringAnOlderCopyWithTheSameStoreIsRollback() = runBlocking<Unit> {
+        val w = KeystoreAesGcmWrapper.fromNewKeystore(dir)
+        val store = MemoryGenerationStore()
+        openProfile(path, w, store).use { it.setDisclosure(DisclosureLevel.SUMMARY) }
+        val files = listOf(File(path), File("$path-wal"), File("$path-shm"))
+        val old = files.map { if (it.exists()) it.readBytes() else null }
+        openProfile(path, w, store).use { it.setDisclosure(DisclosureLevel.FULL) }
+        assertTrue(store.seen.values.single() > 0L, "each write recorded its generation")
+        // Put the older copy back, as a restore (or an attacker) would.
+        files.zip(old).forEach { (f, bytes) -> if (bytes != null) f.writeBytes(bytes) else f.delete() }
+        val e = assertThrows<TacitException.Rollback> { runBlocking { openProfile(path, w, store) } }
+        assertEquals("vault is older than the last state seen", e.message)
+        // A store that cannot be read fails the open rather than skipping the check.
+        val locked = object : GenerationStore {
+            override fun lastSeen(vaultId: ByteArray): Long? = throw HostException.KeyUnavailable("locked")
+            override fun record(vaultId: ByteArray, generation: Long) {}
+        }
+        assertThrows<TacitException.KeyUnavailable> { runBlocking { openProfile(path, w, locked) } }
     }
 
     @Test

@@ -12,6 +12,8 @@ import dev.tacit.demo.ChatState
 import dev.tacit.demo.ProfileBackend
 import dev.tacit.openProfile
 import java.io.File
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.launch
@@ -46,7 +48,9 @@ class ChatViewModel(app: Application) : AndroidViewModel(app) {
     private fun start() {
         viewModelScope.launch {
             try {
-                val p = openProfile(path, KeystoreKeyWrapper(getApplication()))
+                val app = getApplication<Application>()
+                // The rollback guard: a restored older copy of the vault throws Rollback.
+                val p = openProfile(path, KeystoreKeyWrapper(app), KeystoreGenerationStore(app))
                 p.setLocale(java.util.Locale.getDefault().toLanguageTag())
                 p.setUtcOffsetMinutes(java.util.TimeZone.getDefault().getOffset(System.currentTimeMillis()) / 60_000)
                 // Demo data: a year of the sandbox bank replayed as weekly syncs, so the
@@ -63,6 +67,9 @@ class ChatViewModel(app: Application) : AndroidViewModel(app) {
             } catch (e: TacitException.WrongKey) {
                 recoverable(e)
             } catch (e: TacitException.KeyUnavailable) {
+                recoverable(e)
+            } catch (e: TacitException.Rollback) {
+                // An older copy of the vault was put in place of the newer one: offer a fresh start.
                 recoverable(e)
             } catch (e: TacitException) {
                 _status.value = ChatPresenter.messageFor(e)
@@ -84,10 +91,11 @@ class ChatViewModel(app: Application) : AndroidViewModel(app) {
      */
     fun resetAndRelink() {
         viewModelScope.launch {
-            profile?.close()
+            profile?.closeVault() // suspends: never blocks the main thread
             profile = null
             for (suffix in listOf("", "-wal", "-shm")) File(path + suffix).delete()
             KeystoreKeyWrapper.deleteKey(getApplication())
+            KeystoreGenerationStore.reset(getApplication())
             _needsReset.value = false
             start()
         }
@@ -106,8 +114,10 @@ class ChatViewModel(app: Application) : AndroidViewModel(app) {
     }
 
     override fun onCleared() {
-        // viewModelScope is already cancelled (the Rust work of its calls with it); close()
-        // frees the handle and closes the vault once no call is in flight. Never blocks.
-        profile?.close()
+        // viewModelScope is already cancelled (the Rust work of its calls with it). close()
+        // would block this (main) thread until a call in flight ends: close the vault from a
+        // short-lived scope instead (later calls on the profile throw TacitException.Closed).
+        val p = profile ?: return
+        CoroutineScope(Dispatchers.Default).launch { runCatching { p.closeVault() } }
     }
 }
