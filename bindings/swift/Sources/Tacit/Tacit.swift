@@ -4264,8 +4264,9 @@ public func FfiConverterTypeAlertState_lower(_ value: AlertState) -> RustBuffer 
 
 /**
  * A kind of the user's data a platform text carries (as recorded in the ledger): an
- * amount, a merchant, a date, a balance, an account's last four digits, a spending
- * category, a reference to an alert, another number, or none of these.
+ * amount, a merchant, a date, a balance, an account's number or a card's number (as
+ * their last four digits), a spending category, a reference to an alert, another number,
+ * or none of these.
  */
 
 public enum DisclosedCategory: Equatable, Hashable {
@@ -4274,7 +4275,8 @@ public enum DisclosedCategory: Equatable, Hashable {
     case merchant
     case date
     case balance
-    case accountLast4
+    case accountNumber
+    case cardNumber
     case category
     case alertRef
     case number
@@ -4308,15 +4310,17 @@ public struct FfiConverterTypeDisclosedCategory: FfiConverterRustBuffer {
         
         case 4: return .balance
         
-        case 5: return .accountLast4
+        case 5: return .accountNumber
         
-        case 6: return .category
+        case 6: return .cardNumber
         
-        case 7: return .alertRef
+        case 7: return .category
         
-        case 8: return .number
+        case 8: return .alertRef
         
-        case 9: return .none
+        case 9: return .number
+        
+        case 10: return .none
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -4342,24 +4346,28 @@ public struct FfiConverterTypeDisclosedCategory: FfiConverterRustBuffer {
             writeInt(&buf, Int32(4))
         
         
-        case .accountLast4:
+        case .accountNumber:
             writeInt(&buf, Int32(5))
         
         
-        case .category:
+        case .cardNumber:
             writeInt(&buf, Int32(6))
         
         
-        case .alertRef:
+        case .category:
             writeInt(&buf, Int32(7))
         
         
-        case .number:
+        case .alertRef:
             writeInt(&buf, Int32(8))
         
         
-        case .none:
+        case .number:
             writeInt(&buf, Int32(9))
+        
+        
+        case .none:
+            writeInt(&buf, Int32(10))
         
         }
     }

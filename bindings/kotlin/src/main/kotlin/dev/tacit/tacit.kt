@@ -5668,8 +5668,9 @@ public object FfiConverterTypeAlertState: FfiConverterRustBuffer<AlertState> {
 
 /**
  * A kind of the user's data a platform text carries (as recorded in the ledger): an
- * amount, a merchant, a date, a balance, an account's last four digits, a spending
- * category, a reference to an alert, another number, or none of these.
+ * amount, a merchant, a date, a balance, an account's number or a card's number (as
+ * their last four digits), a spending category, a reference to an alert, another number,
+ * or none of these.
  */
 
 enum class DisclosedCategory {
@@ -5678,7 +5679,8 @@ enum class DisclosedCategory {
     MERCHANT,
     DATE,
     BALANCE,
-    ACCOUNT_LAST4,
+    ACCOUNT_NUMBER,
+    CARD_NUMBER,
     CATEGORY,
     ALERT_REF,
     NUMBER,
