@@ -3,12 +3,14 @@
 # other, both directions, plus training on both. Worlds: Sparkov (dev.csv, split by card
 # parity so no test card is ever trained on) and our own generator (`tacit gen-fraud-world`,
 # seed 1 to train, seed 2 to test: other people, other merchants). Deterministic.
-# Each training is about 1-2 CPU-minutes on the full sets (no subsampling); the whole run
-# about 15 CPU-minutes. Usage: TACIT_SHARED_DATA=/work/shared/data scripts/fraud-cross-world.sh
+# Each training is about 1-2 CPU-minutes on the full sets (no subsampling; two passes: the
+# first pass, then the main trees over its out-of-fold scores); the whole run about 15
+# CPU-minutes. Usage: TACIT_SHARED_DATA=/work/shared/data scripts/fraud-cross-world.sh
 set -euo pipefail
 DATA="${TACIT_SHARED_DATA:?set TACIT_SHARED_DATA to the reference data folder}"
 TREES="${TREES:-150}"
 DEPTH="${DEPTH:-5}"
+FIRST_TREES="${FIRST_TREES:-40}"
 OUT="${OUT:-$(mktemp -d)}"
 cargo build -q --release -p tacit-cli
 T="${CARGO_TARGET_DIR:-target}/release/tacit"
@@ -18,7 +20,7 @@ zcat "$DATA/fraud/dev.csv.gz" > "$OUT/sparkov.csv"
 run() { # name, train args..., -- test args...
   local name="$1"; shift
   echo "== $name"
-  "$T" eval-fraud --trees "$TREES" --depth "$DEPTH" "$@" 2>&1 | grep -v '^train-fraud: wrote'
+  "$T" eval-fraud --trees "$TREES" --depth "$DEPTH" --first-trees "$FIRST_TREES" "$@" 2>&1 | grep -v '^train-fraud: wrote'
 }
 run "sparkov(even) -> own world (seed 2)" --data "$OUT/sparkov.csv" --cards even --test "$OUT/world2.csv"
 run "own world (seed 1) -> sparkov(odd)" --data "$OUT/world1.csv" --test "$OUT/sparkov.csv" --test-cards odd

@@ -14,7 +14,7 @@ use tacit_core::time::local_date;
 use crate::cmd_train_fraud::{parse_options, train};
 use crate::fraud_csv::{self, Row};
 
-const USAGE: &str = "usage: tacit eval-fraud (--data TRAIN.csv[.gz] ... | --model MODEL.bin) --test TEST.csv[.gz] [--trees N] [--cards all|even|odd] [--test-cards all|even|odd]";
+const USAGE: &str = "usage: tacit eval-fraud (--data TRAIN.csv[.gz] ... | --model MODEL.bin) --test TEST.csv[.gz] [--trees N] [--depth D] [--first-trees N] [--cards all|even|odd] [--test-cards all|even|odd]";
 
 pub fn run(args: &[String]) -> i32 {
     let mut rest = Vec::new();

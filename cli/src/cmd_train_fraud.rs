@@ -6,12 +6,20 @@
 //! before the state update), so training and scoring see the same numbers. Alert thresholds are
 //! chosen on out-of-fold predictions (two folds of the training cards), by simulating the
 //! episode policy and maximising F1 under a false-alert budget that must hold in every world.
+//!
+//! Two passes (model v4): a small first pass over the transaction's own features, fitted
+//! first; its out-of-fold scores are written into each card's recent ring during a second
+//! replay, so the main trees learn from episode context ("the last payments looked
+//! suspicious") exactly as the phone will compute it, without seeing their own training
+//! labels through it.
 
 mod gbm;
 
 use std::collections::HashMap;
 
-use tacit_core::fraud::{CardState, FraudEngine, FraudModel, FEATURE_COUNT, FEATURE_NAMES};
+use tacit_core::fraud::{
+    CardState, FirstPass, FraudEngine, FraudModel, FEATURE_COUNT, FEATURE_NAMES,
+};
 use tacit_core::time::{local_date, DAY};
 
 use crate::fraud_csv;
@@ -57,7 +65,18 @@ struct Data {
     new_merchant: Vec<bool>,
 }
 
-const USAGE: &str = "usage: tacit train-fraud --data FILE.csv[.gz] [--data FILE2 ...] --out MODEL.bin [--cards all|even|odd] [--trees N] [--depth D] [--budget FALSE_ALERTS_PER_1000_CARD_MONTHS]";
+const USAGE: &str = "usage: tacit train-fraud --data FILE.csv[.gz] [--data FILE2 ...] --out MODEL.bin [--cards all|even|odd] [--trees N] [--depth D] [--first-trees N (0: no first pass)] [--first-depth D] [--budget FALSE_ALERTS_PER_1000_CARD_MONTHS]";
+
+/// The first pass by default: small, it runs on every payment (60 trees measured no better
+/// and cost the speed target).
+const FIRST_PASS: gbm::Params = gbm::Params {
+    trees: 40,
+    depth: 4,
+    learning_rate: 0.1,
+    lambda: 1.0,
+    min_hess: 2.0,
+    bins: 64,
+};
 
 /// Training options.
 #[derive(Debug, Clone)]
@@ -65,6 +84,8 @@ pub struct Options {
     pub data: Vec<String>,
     pub cards: String,
     pub params: gbm::Params,
+    /// The first pass (`trees == 0`: none).
+    pub first: gbm::Params,
     /// False alerts per 1,000 card-months the threshold search may spend in every world.
     pub budget: f64,
 }
@@ -76,6 +97,7 @@ pub fn parse_options(args: &[String], rest: &mut Vec<(String, String)>) -> Optio
         data: Vec::new(),
         cards: "all".to_string(),
         params: gbm::Params::default(),
+        first: FIRST_PASS,
         budget: FALSE_ALERT_BUDGET,
     };
     let mut it = args.iter();
@@ -86,6 +108,8 @@ pub fn parse_options(args: &[String], rest: &mut Vec<(String, String)>) -> Optio
             "--cards" if ["all", "even", "odd"].contains(&v.as_str()) => o.cards = v.clone(),
             "--trees" => o.params.trees = v.parse().ok().filter(|&n| n > 0)?,
             "--depth" => o.params.depth = v.parse().ok().filter(|d| (1..=6).contains(d))?,
+            "--first-trees" => o.first.trees = v.parse().ok()?,
+            "--first-depth" => o.first.depth = v.parse().ok().filter(|d| (1..=6).contains(d))?,
             "--budget" => o.budget = v.parse().ok().filter(|b: &f64| *b > 0.0 && b.is_finite())?,
             _ => rest.push((a.clone(), v.clone())),
         }
@@ -133,10 +157,24 @@ pub fn train(opts: &Options) -> Result<FraudModel, String> {
             .map_err(|e| e.to_string())?;
         worlds.push(rows);
     }
-    let d = extract(&worlds, &opts.cards);
+    let d = extract(&worlds, &opts.cards, None);
     if d.y.is_empty() || !d.y.contains(&1) {
         return Err("no labelled fraud in the selected cards".to_string());
     }
+    let (d, first) = if opts.first.trees == 0 {
+        (d, FirstPass::default())
+    } else {
+        let oof = out_of_fold(&d, &opts.first);
+        let all: Vec<usize> = (0..d.y.len()).collect();
+        let m = fit(&d, &all, &opts.first);
+        let first = FirstPass {
+            depth: m.depth,
+            base: m.base,
+            trees: m.trees,
+        };
+        drop(d);
+        (extract(&worlds, &opts.cards, Some(&oof)), first)
+    };
     eprintln!(
         "train-fraud: {} rows, {} fraud, {} worlds, cards={}",
         d.y.len(),
@@ -145,14 +183,7 @@ pub fn train(opts: &Options) -> Result<FraudModel, String> {
         opts.cards
     );
     // Out-of-fold predictions for threshold selection.
-    let mut oof = vec![0f32; d.y.len()];
-    for k in 0..2 {
-        let tr: Vec<usize> = (0..d.y.len()).filter(|&i| d.fold[i] != k).collect();
-        let model = fit(&d, &tr, &opts.params);
-        for i in (0..d.y.len()).filter(|&i| d.fold[i] == k) {
-            oof[i] = 1.0 / (1.0 + (-model.logit(&d.x[i])).exp());
-        }
-    }
+    let oof = out_of_fold(&d, &opts.params);
     let ((t_open, t_join, t_join_new), m) = choose_thresholds(&d, &oof, worlds.len(), opts.budget);
     eprintln!(
         "train-fraud: out-of-fold F1 {:.3} episode-recall {:.3} false-alerts/1k-card-months {:.1} (mean over worlds, worst false alerts; t_open {t_open:.3}, t_join {t_join:.3}, t_join_new {t_join_new:.3})",
@@ -163,11 +194,27 @@ pub fn train(opts: &Options) -> Result<FraudModel, String> {
     model.t_open = t_open;
     model.t_join = t_join;
     model.t_join_new = t_join_new;
+    model.first = first;
     Ok(model)
 }
 
-/// Replays each selected card in file order and takes features before each update.
-fn extract(worlds: &[Vec<fraud_csv::Row>], which: &str) -> Data {
+/// Probabilities of each row from a model fitted on the other fold of the cards.
+fn out_of_fold(d: &Data, p: &gbm::Params) -> Vec<f32> {
+    let mut oof = vec![0f32; d.y.len()];
+    for k in 0..2 {
+        let tr: Vec<usize> = (0..d.y.len()).filter(|&i| d.fold[i] != k).collect();
+        let model = fit(d, &tr, p);
+        for i in (0..d.y.len()).filter(|&i| d.fold[i] == k) {
+            oof[i] = 1.0 / (1.0 + (-model.logit(&d.x[i])).exp());
+        }
+    }
+    oof
+}
+
+/// Replays each selected card in file order and takes features before each update. With
+/// `first`, each row's first-pass score (by row index) goes into the card's recent ring;
+/// without, the ring's scores stay 0 and only the base features vary.
+fn extract(worlds: &[Vec<fraud_csv::Row>], which: &str, first: Option<&[f32]>) -> Data {
     let engine = FraudEngine::with_model(FraudModel {
         depth: 1,
         base: 0.0,
@@ -175,6 +222,7 @@ fn extract(worlds: &[Vec<fraud_csv::Row>], which: &str) -> Data {
         t_join: 1.0,
         t_join_new: 1.0,
         trees: Vec::new(),
+        first: FirstPass::default(),
     });
     let mut d = Data {
         x: vec![],
@@ -202,7 +250,10 @@ fn extract(worlds: &[Vec<fraud_csv::Row>], which: &str) -> Data {
             d.new_merchant
                 .push(named && x.get(merchant_count) == Some(&0.0));
             d.x.push(x);
-            engine.observe_only(st, &r.txn, &r.profile);
+            match first.and_then(|f| f.get(d.x.len() - 1)) {
+                Some(&p) => engine.observe_scored(st, &r.txn, &r.profile, p),
+                None => engine.observe_only(st, &r.txn, &r.profile),
+            }
             d.y.push(u8::from(r.label == Some(true)));
             d.card.push(*idx);
             d.ts.push(r.txn.ts);
@@ -225,6 +276,7 @@ fn fit(d: &Data, idx: &[usize], p: &gbm::Params) -> FraudModel {
         t_join: 0.5,
         t_join_new: 0.5,
         trees,
+        first: FirstPass::default(),
     }
 }
 

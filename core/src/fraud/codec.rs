@@ -15,8 +15,12 @@ const MAGIC: [u8; 4] = *b"TFCS";
 /// card-not-present and new-merchant counts, distance-from-home statistics, learning-period
 /// alerts); v2 and v1 states still load, with those tables empty (they fill from the next
 /// payments). v2 changed the meaning of a merchant's `streak` (monthly charges of an
-/// unchanged amount, not any monthly charges); the bytes are laid out as in v1.
-const VERSION: u8 = 3;
+/// unchanged amount, not any monthly charges); the bytes are laid out as in v1. v4 appends
+/// the first-pass score of each recent payment (episode context); v3 states load with those
+/// scores 0 (no suspicious payment in the last 48 hours).
+const VERSION: u8 = 4;
+/// The v3 format (v4 without the recent payments' first-pass scores).
+const VERSION_V3: u8 = 3;
 /// The v2 format (v3 without the appended tables).
 const VERSION_V2: u8 = 2;
 /// The previous format, still read: same layout, streaks reset to 0 on load (they rebuild
@@ -214,6 +218,9 @@ impl CardState {
         w.u32(self.novel);
         w.bucket(&self.home_dist);
         w.u8(self.learning_alerts);
+        for r in &self.recent {
+            w.u8(r.first);
+        }
         let sum = checksum(&w.0);
         w.u32(sum);
         w.0
@@ -228,7 +235,7 @@ impl CardState {
             return Err(FraudError::BadMagic);
         }
         let version = r.u8()?;
-        if ![VERSION, VERSION_V2, VERSION_V1].contains(&version) {
+        if ![VERSION, VERSION_V3, VERSION_V2, VERSION_V1].contains(&version) {
             return Err(FraudError::UnsupportedVersion);
         }
         let want = u32::from_le_bytes(sum.try_into().map_err(|_| FraudError::Truncated)?);
@@ -259,6 +266,7 @@ impl CardState {
                 merchant: r.u32()?,
                 z: r.f32()?,
                 flags: r.u8()?,
+                first: 0,
             };
             if x.flags & !R_MASK != 0 {
                 return Err(FraudError::Corrupt);
@@ -330,8 +338,13 @@ impl CardState {
                 until_ts: r.i64()?,
             };
         }
-        if version == VERSION {
+        if version == VERSION || version == VERSION_V3 {
             read_v3_tables(&mut r, &mut s)?;
+        }
+        if version == VERSION {
+            for x in &mut s.recent {
+                x.first = r.u8()?;
+            }
         }
         if r.pos != body.len() {
             return Err(FraudError::TrailingBytes);
@@ -388,6 +401,7 @@ const _: () = {
         + 8
         + bucket
         + 1
+        + RECENT
         + 4;
     assert!(size <= super::state::MAX_STATE_BYTES);
 };
@@ -402,12 +416,30 @@ mod tests {
         let mut s = CardState::new();
         s.n = 7;
         let mut b = s.to_bytes();
-        let tail = AMOUNT_BINS * 2 + PLACES * 14 + 8 + 22 + 1;
+        let tail = AMOUNT_BINS * 2 + PLACES * 14 + 8 + 22 + 1 + RECENT;
         b.truncate(b.len() - 4 - tail);
         b[4] = VERSION_V2;
         let sum = checksum(&b);
         b.extend_from_slice(&sum.to_le_bytes());
         let back = CardState::from_bytes(&b).unwrap();
+        assert_eq!(back, s);
+    }
+
+    /// A v3 state (without the recent payments' first-pass scores) loads with those scores 0.
+    #[test]
+    fn v3_state_loads_with_no_recent_scores() {
+        let mut s = CardState::new();
+        s.n = 3;
+        s.recent[0].first = 200;
+        let full = s.to_bytes();
+        assert_eq!(CardState::from_bytes(&full).unwrap(), s);
+        let mut b = full;
+        b.truncate(b.len() - 4 - RECENT);
+        b[4] = VERSION_V3;
+        let sum = checksum(&b);
+        b.extend_from_slice(&sum.to_le_bytes());
+        let back = CardState::from_bytes(&b).unwrap();
+        s.recent[0].first = 0;
         assert_eq!(back, s);
     }
 
@@ -421,7 +453,7 @@ mod tests {
             e.streak = 4;
         }
         let mut b = s.to_bytes();
-        let tail = AMOUNT_BINS * 2 + PLACES * 14 + 8 + 22 + 1;
+        let tail = AMOUNT_BINS * 2 + PLACES * 14 + 8 + 22 + 1 + RECENT;
         b.truncate(b.len() - 4 - tail);
         b[4] = VERSION_V1;
         let sum = checksum(&b);

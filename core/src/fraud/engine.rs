@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use super::features::{context, Context};
+use super::features::{context, encode_logit, Context};
 use super::merchants::{merchant_hash, FLAG_TRUSTED};
 use super::model::{sigmoid, Compiled, FraudModel};
 use super::reason::{Reason, ReasonSet};
@@ -140,6 +140,8 @@ impl std::fmt::Debug for TravelNotice {
 pub struct FraudEngine {
     model: Arc<FraudModel>,
     compiled: Arc<Compiled>,
+    /// The model's first pass (`None` without one).
+    first: Option<Arc<Compiled>>,
 }
 
 impl FraudEngine {
@@ -151,9 +153,11 @@ impl FraudEngine {
     /// An engine with another model (evaluation, tests).
     pub fn with_model(model: FraudModel) -> FraudEngine {
         let compiled = Arc::new(Compiled::new(&model));
+        let first = (!model.first.is_empty()).then(|| Arc::new(Compiled::first(&model)));
         FraudEngine {
             model: Arc::new(model),
             compiled,
+            first,
         }
     }
 
@@ -175,9 +179,30 @@ impl FraudEngine {
 
     /// Folds `txn` into the state without scoring it (training: features first, then this).
     pub fn observe_only(&self, state: &mut CardState, txn: &FraudTxn, profile: &Profile) {
+        self.observe(state, txn, profile);
+    }
+
+    /// Folds `txn` into the state with a given first-pass score (training: the first pass's
+    /// out-of-fold score, so the context features the trees learn from are honest).
+    pub fn observe_scored(
+        &self,
+        state: &mut CardState,
+        txn: &FraudTxn,
+        profile: &Profile,
+        first: f32,
+    ) {
         if txn.amount_minor >= 0 {
-            let ctx = context(state, txn, profile);
+            let mut ctx = context(state, txn, profile);
+            let p = first.clamp(1e-6, 1.0 - 1e-6);
+            ctx.first = encode_logit((p / (1.0 - p)).ln());
             state.observe(txn, &ctx);
+        }
+    }
+
+    /// Sets the first-pass score of `ctx` (kept in the recent ring by the state update).
+    fn score_first(&self, ctx: &mut Context) {
+        if let Some(f) = &self.first {
+            ctx.first = encode_logit(f.logit(&ctx.features));
         }
     }
 
@@ -199,7 +224,8 @@ impl FraudEngine {
                 event: AlertEvent::None,
             };
         }
-        let ctx = context(state, txn, profile);
+        let mut ctx = context(state, txn, profile);
+        self.score_first(&mut ctx);
         let hits = rules::evaluate(state, txn, &ctx);
         let mut logit = self.compiled.logit(&ctx.features) + hits.bump;
         if ctx.merchant_flags & FLAG_TRUSTED != 0 {
@@ -273,7 +299,8 @@ impl FraudEngine {
         if txn.amount_minor < 0 {
             return;
         }
-        let ctx = context(state, txn, profile);
+        let mut ctx = context(state, txn, profile);
+        self.score_first(&mut ctx);
         state.observe(txn, &ctx);
     }
 

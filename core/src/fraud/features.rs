@@ -10,6 +10,12 @@
 //! generator, not of a person (issue #19: a model that learned "fraud happens 22:00–04:00"
 //! was at chance on another simulator).
 //!
+//! The last four features are **episode context**: how suspicious the person's payments of the
+//! last 48 hours looked to the model's first pass (scores kept in the recent ring). A thief's
+//! payments come in bursts; once one looked wrong, the next ones are judged with that
+//! context, whether or not an alert was raised (so training needs no replay of the alert
+//! policy). They read only the card's past.
+//!
 //! The same function feeds offline training (`tacit train-fraud`) and on-device scoring, so
 //! the model sees identical features in both.
 
@@ -22,7 +28,10 @@ use super::{geo, FraudTxn, Profile};
 use crate::time::DAY;
 
 /// Number of model features.
-pub const FEATURE_COUNT: usize = 25;
+pub const FEATURE_COUNT: usize = 30;
+/// Features of the transaction itself and the person's habits, which the first pass reads
+/// (the rest are episode context built from first-pass scores).
+pub const BASE_FEATURES: usize = 25;
 
 /// Feature names, in order (for training reports and docs).
 pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
@@ -51,6 +60,11 @@ pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
     "dist_home_z",
     "card_not_present",
     "cnp_share",
+    "prior_max_48h",
+    "prior_evidence_48h",
+    "prior_last",
+    "prior_max_age",
+    "prior_suspicious_48h",
 ];
 
 /// Features that can only grow with the amount (all else equal). The trainer constrains the
@@ -99,6 +113,9 @@ pub(crate) struct Context {
     /// The hour is unusual for this person (enough history, small share).
     pub odd_hour: bool,
     pub count_1h: u32,
+    /// First-pass log-odds of this transaction, as [`encode_logit`] (kept in the recent
+    /// ring); set by the engine, 0 without a first pass.
+    pub first: u8,
     pub features: [f32; FEATURE_COUNT],
 }
 
@@ -145,10 +162,42 @@ struct Recent {
     rare48: u32,
     new48: u32,
     maxz48: f32,
+    /// First-pass log-odds of the last 48 h: maximum, evidence (the sum of their excess over
+    /// [`EVIDENCE_FROM`]), the latest one, hours since the maximum (48 when none), and how
+    /// many were above [`SUSPICIOUS_FROM`].
+    pmax: f32,
+    pevidence: f32,
+    plast: f32,
+    pmax_age: f32,
+    psusp: u32,
+}
+
+/// First-pass log-odds from which a past payment adds evidence (a probability of 1%).
+const EVIDENCE_FROM: f32 = -4.6;
+/// First-pass log-odds from which a past payment counts as suspicious (5%).
+const SUSPICIOUS_FROM: f32 = -2.9;
+
+/// First-pass log-odds in the recent ring: one byte, 1/16 steps over [-8, 8); 0 (= -8) when
+/// unknown.
+pub(crate) fn encode_logit(logit: f32) -> u8 {
+    ((logit.clamp(-8.0, 7.9375) + 8.0) * 16.0)
+        .round()
+        .clamp(0.0, 255.0) as u8
+}
+
+/// The log-odds of a ring byte (see [`encode_logit`]).
+pub(crate) fn decode_logit(code: u8) -> f32 {
+    f32::from(code) / 16.0 - 8.0
 }
 
 fn recent(s: &CardState, ts: i64) -> Recent {
-    let mut v = Recent::default();
+    let mut v = Recent {
+        pmax: -8.0,
+        plast: -8.0,
+        pmax_age: 48.0,
+        ..Recent::default()
+    };
+    let mut latest = true;
     for r in s.recent_iter() {
         let age = ts.saturating_sub(r.ts);
         if age > 2 * DAY {
@@ -170,6 +219,17 @@ fn recent(s: &CardState, ts: i64) -> Recent {
         v.rare48 += u32::from(r.flags & R_RARE != 0);
         v.new48 += u32::from(r.flags & R_NEW != 0);
         v.maxz48 = v.maxz48.max(r.z);
+        let p = decode_logit(r.first);
+        if latest {
+            v.plast = p;
+            latest = false;
+        }
+        v.pevidence += (p - EVIDENCE_FROM).max(0.0);
+        v.psusp += u32::from(p > SUSPICIOUS_FROM);
+        if p > v.pmax {
+            v.pmax = p;
+            v.pmax_age = age as f32 / 3600.0;
+        }
     }
     v
 }
@@ -265,6 +325,11 @@ pub(crate) fn context(s: &CardState, t: &FraudTxn, p: &Profile) -> Context {
         dist_home_z,
         if cnp { 1.0 } else { 0.0 },
         (s.cnp as f32 + 1.0) / (n + 2.0),
+        v.pmax,
+        v.pevidence,
+        v.plast,
+        v.pmax_age,
+        v.psusp as f32,
     ];
     Context {
         log_amt,
@@ -281,6 +346,7 @@ pub(crate) fn context(s: &CardState, t: &FraudTxn, p: &Profile) -> Context {
         hour_share,
         odd_hour: s.n >= 10 && hour_share < ODD_HOUR_SHARE,
         count_1h: v.c1,
+        first: 0,
         features,
     }
 }

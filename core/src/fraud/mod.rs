@@ -26,8 +26,8 @@ pub use engine::{
     Alert, AlertEvent, Assessment, EpisodeStatus, FraudEngine, TravelNotice, JOIN_WINDOW, LEARNING,
     LEARNING_ALERTS, LEARNING_OPEN, LEARNING_PAYMENTS,
 };
-pub use features::{FEATURE_COUNT, FEATURE_NAMES, MONOTONE};
-pub use model::{FraudModel, Tree, MODEL_MAGIC};
+pub use features::{BASE_FEATURES, FEATURE_COUNT, FEATURE_NAMES, MONOTONE};
+pub use model::{FirstPass, FraudModel, Tree, MODEL_MAGIC};
 pub use reason::{Reason, ReasonSet};
 pub use state::{CardState, MAX_STATE_BYTES};
 

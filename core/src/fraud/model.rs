@@ -5,6 +5,11 @@
 //! threshold for a payment at a merchant new to the card while an episode is open (a thief's
 //! follow-up payments are at merchants new to the card, the person's regulars are not);
 //! version 2 files still load, with `t_join_new` equal to `t_join` (no change of behaviour).
+//! Version 4 adds the **first pass**: a small ensemble over the transaction's own features
+//! (the first [`BASE_FEATURES`]) whose score is kept in the card's recent ring, so the main
+//! trees read how suspicious the person's last payments looked (episode context, computed
+//! from the card's past only, whatever the alert policy did). Version 2 and 3 files (25
+//! features) still load, without a first pass.
 //!
 //! Weights are trained offline (`tacit train-fraud`, in the CLI crate so training code stays
 //! out of the mobile library), committed as `core/models/fraud.bin` and parsed with full
@@ -12,13 +17,15 @@
 
 use std::sync::OnceLock;
 
-use super::features::FEATURE_COUNT;
+use super::features::{BASE_FEATURES, FEATURE_COUNT};
 use super::FraudError;
 
 /// First bytes of a model file.
 pub const MODEL_MAGIC: [u8; 4] = *b"TFRM";
-const MODEL_VERSION: u16 = 3;
-/// The oldest model version still read (it has no `t_join_new`).
+const MODEL_VERSION: u16 = 4;
+/// Version 3: no first pass, [`BASE_FEATURES`] features.
+const MODEL_VERSION_V3: u16 = 3;
+/// The oldest model version still read (it has no `t_join_new` and no first pass).
 const MODEL_VERSION_V2: u16 = 2;
 const MAX_DEPTH: u8 = 6;
 const MAX_TREES: u16 = 2000;
@@ -48,15 +55,24 @@ pub(crate) struct Compiled {
 
 impl Compiled {
     pub(crate) fn new(m: &FraudModel) -> Compiled {
-        let internal = (1usize << m.depth) - 1;
+        Compiled::of(m.depth, m.base, &m.trees)
+    }
+
+    /// The first pass of `m` (empty when it has none).
+    pub(crate) fn first(m: &FraudModel) -> Compiled {
+        Compiled::of(m.first.depth.max(1), m.first.base, &m.first.trees)
+    }
+
+    fn of(depth: u8, base: f32, trees: &[Tree]) -> Compiled {
+        let internal = (1usize << depth) - 1;
         let mut c = Compiled {
-            depth: usize::from(m.depth),
+            depth: usize::from(depth),
             internal,
-            base: m.base,
-            nodes: Vec::with_capacity(m.trees.len() * internal),
-            leaves: Vec::with_capacity(m.trees.len() * (internal + 1)),
+            base,
+            nodes: Vec::with_capacity(trees.len() * internal),
+            leaves: Vec::with_capacity(trees.len() * (internal + 1)),
         };
-        for t in &m.trees {
+        for t in trees {
             for i in 0..internal {
                 let f = t.feature.get(i).copied().unwrap_or(0);
                 let f = if usize::from(f) < FEATURE_COUNT { f } else { 0 };
@@ -138,6 +154,28 @@ pub struct FraudModel {
     pub t_join_new: f32,
     /// The trees.
     pub trees: Vec<Tree>,
+    /// The first pass, whose scores of past payments the trees read (empty in version 2 and
+    /// 3 models).
+    pub first: FirstPass,
+}
+
+/// The first-pass ensemble: trees over the transaction's own features only (indices below
+/// [`BASE_FEATURES`]). Its score of each payment is kept in the card's recent ring.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FirstPass {
+    /// Depth of every tree (0 when there are none).
+    pub depth: u8,
+    /// Starting log-odds.
+    pub base: f32,
+    /// The trees.
+    pub trees: Vec<Tree>,
+}
+
+impl FirstPass {
+    /// Whether the model has a first pass.
+    pub fn is_empty(&self) -> bool {
+        self.trees.is_empty()
+    }
 }
 
 static BUILTIN: OnceLock<Result<FraudModel, FraudError>> = OnceLock::new();
@@ -220,15 +258,11 @@ impl FraudModel {
         for v in [self.base, self.t_open, self.t_join, self.t_join_new] {
             out.extend_from_slice(&v.to_le_bytes());
         }
-        for t in &self.trees {
-            for (f, thr) in t.feature.iter().zip(&t.threshold) {
-                out.push(*f);
-                out.extend_from_slice(&thr.to_le_bytes());
-            }
-            for l in &t.leaf {
-                out.extend_from_slice(&l.to_le_bytes());
-            }
-        }
+        write_trees(&mut out, &self.trees);
+        out.push(self.first.depth);
+        out.extend_from_slice(&(self.first.trees.len() as u16).to_le_bytes());
+        out.extend_from_slice(&self.first.base.to_le_bytes());
+        write_trees(&mut out, &self.first.trees);
         let sum = checksum(&out);
         out.extend_from_slice(&sum.to_le_bytes());
         out
@@ -243,14 +277,19 @@ impl FraudModel {
             return Err(FraudError::BadMagic);
         }
         let version = r.u16()?;
-        if version != MODEL_VERSION && version != MODEL_VERSION_V2 {
+        if ![MODEL_VERSION, MODEL_VERSION_V3, MODEL_VERSION_V2].contains(&version) {
             return Err(FraudError::UnsupportedVersion);
         }
         let want = u32::from_le_bytes(sum.try_into().map_err(|_| FraudError::Truncated)?);
         if checksum(body) != want {
             return Err(FraudError::BadChecksum);
         }
-        if usize::from(r.u16()?) != FEATURE_COUNT {
+        let features = if version == MODEL_VERSION {
+            FEATURE_COUNT
+        } else {
+            BASE_FEATURES
+        };
+        if usize::from(r.u16()?) != features {
             return Err(FraudError::ModelMismatch);
         }
         let depth = r.u8()?;
@@ -272,27 +311,22 @@ impl FraudModel {
         {
             return Err(FraudError::Corrupt);
         }
-        let internal = (1usize << depth) - 1;
-        let mut trees = Vec::with_capacity(usize::from(n_trees));
-        for _ in 0..n_trees {
-            let mut t = Tree {
-                feature: Vec::with_capacity(internal),
-                threshold: Vec::with_capacity(internal),
-                leaf: Vec::with_capacity(internal + 1),
-            };
-            for _ in 0..internal {
-                let f = r.u8()?;
-                if usize::from(f) >= FEATURE_COUNT {
-                    return Err(FraudError::Corrupt);
-                }
-                t.feature.push(f);
-                t.threshold.push(r.f32()?);
+        let trees = read_trees(&mut r, depth, n_trees, features)?;
+        let first = if version == MODEL_VERSION {
+            let depth = r.u8()?;
+            let n = r.u16()?;
+            let base = r.f32()?;
+            if depth > MAX_DEPTH || n > MAX_TREES || (depth == 0 && n > 0) {
+                return Err(FraudError::Corrupt);
             }
-            for _ in 0..=internal {
-                t.leaf.push(r.f32()?);
+            FirstPass {
+                depth,
+                base,
+                trees: read_trees(&mut r, depth.max(1), n, BASE_FEATURES)?,
             }
-            trees.push(t);
-        }
+        } else {
+            FirstPass::default()
+        };
         if r.pos != body.len() {
             return Err(FraudError::TrailingBytes);
         }
@@ -303,8 +337,52 @@ impl FraudModel {
             t_join,
             t_join_new,
             trees,
+            first,
         })
     }
+}
+
+fn write_trees(out: &mut Vec<u8>, trees: &[Tree]) {
+    for t in trees {
+        for (f, thr) in t.feature.iter().zip(&t.threshold) {
+            out.push(*f);
+            out.extend_from_slice(&thr.to_le_bytes());
+        }
+        for l in &t.leaf {
+            out.extend_from_slice(&l.to_le_bytes());
+        }
+    }
+}
+
+/// Reads `n` complete trees of `depth` whose features must be below `features`.
+fn read_trees(
+    r: &mut Reader<'_>,
+    depth: u8,
+    n: u16,
+    features: usize,
+) -> Result<Vec<Tree>, FraudError> {
+    let internal = (1usize << depth) - 1;
+    let mut trees = Vec::with_capacity(usize::from(n));
+    for _ in 0..n {
+        let mut t = Tree {
+            feature: Vec::with_capacity(internal),
+            threshold: Vec::with_capacity(internal),
+            leaf: Vec::with_capacity(internal + 1),
+        };
+        for _ in 0..internal {
+            let f = r.u8()?;
+            if usize::from(f) >= features {
+                return Err(FraudError::Corrupt);
+            }
+            t.feature.push(f);
+            t.threshold.push(r.f32()?);
+        }
+        for _ in 0..=internal {
+            t.leaf.push(r.f32()?);
+        }
+        trees.push(t);
+    }
+    Ok(trees)
 }
 
 /// Logistic function.
@@ -328,7 +406,56 @@ mod tests {
                 threshold: vec![2.0],
                 leaf: vec![-1.0, 3.0],
             }],
+            first: FirstPass {
+                depth: 1,
+                base: 0.5,
+                trees: vec![Tree {
+                    feature: vec![1],
+                    threshold: vec![0.0],
+                    leaf: vec![-2.0, 2.0],
+                }],
+            },
         }
+    }
+
+    /// A model file of an older version: `tiny()` without its first pass, 25 features.
+    fn older(version: u16) -> (FraudModel, Vec<u8>) {
+        let mut m = tiny();
+        m.first = FirstPass::default();
+        let mut b = m.to_bytes();
+        // Drop the checksum and the (empty) first-pass header: depth, count, base.
+        b.truncate(b.len() - 4 - 7);
+        b[4..6].copy_from_slice(&version.to_le_bytes());
+        b[6..8].copy_from_slice(&(BASE_FEATURES as u16).to_le_bytes());
+        (m, b)
+    }
+
+    fn seal(mut b: Vec<u8>) -> Vec<u8> {
+        let sum = checksum(&b);
+        b.extend_from_slice(&sum.to_le_bytes());
+        b
+    }
+
+    #[test]
+    fn version_3_models_load_without_a_first_pass() {
+        let (m, b) = older(MODEL_VERSION_V3);
+        let old = FraudModel::from_bytes(&seal(b.clone())).unwrap();
+        assert_eq!(old, m);
+        assert!(old.first.is_empty());
+        // A v3 file naming a context feature is refused.
+        let mut bad = b;
+        bad[6..8].copy_from_slice(&(FEATURE_COUNT as u16).to_le_bytes());
+        assert!(FraudModel::from_bytes(&seal(bad)).is_err());
+    }
+
+    #[test]
+    fn first_pass_trees_may_not_read_context_features() {
+        let mut m = tiny();
+        m.first.trees[0].feature[0] = BASE_FEATURES as u8;
+        assert_eq!(
+            FraudModel::from_bytes(&m.to_bytes()),
+            Err(FraudError::Corrupt)
+        );
     }
 
     #[test]
@@ -367,15 +494,11 @@ mod tests {
     /// A version 2 file (no `t_join_new`) still loads, joining new merchants at `t_join`.
     #[test]
     fn version_2_models_still_load() {
-        let m = tiny();
-        let mut b = m.to_bytes();
-        b.truncate(b.len() - 4);
-        b[4..6].copy_from_slice(&MODEL_VERSION_V2.to_le_bytes());
+        let (m, mut b) = older(MODEL_VERSION_V2);
         // Drop t_join_new: the fourth f32 after magic, version, feature count, depth, trees.
         let at = 4 + 2 + 2 + 1 + 2 + 3 * 4;
         b.drain(at..at + 4);
-        let sum = checksum(&b);
-        b.extend_from_slice(&sum.to_le_bytes());
+        let mut b = seal(b);
         let old = FraudModel::from_bytes(&b).unwrap();
         assert_eq!(old.t_join_new, old.t_join);
         assert_eq!(old.trees, m.trees);

@@ -133,6 +133,9 @@ pub(crate) struct Recent {
     pub merchant: u32,
     pub z: f32,
     pub flags: u8,
+    /// The model's first-pass log-odds of it, one byte (`features::encode_logit`; episode
+    /// context).
+    pub first: u8,
 }
 
 /// An alert episode: consecutive suspicious activity on the card.
@@ -392,6 +395,7 @@ impl CardState {
             merchant: ctx.merchant,
             z: ctx.z_card,
             flags,
+            first: ctx.first,
         });
         if ctx.merchant != 0 {
             super::rules::observe_merchant(self, ctx.merchant, t.ts, t.amount_minor);

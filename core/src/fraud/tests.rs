@@ -24,6 +24,7 @@ pub(super) fn rules_only() -> FraudEngine {
         t_join: 0.3,
         t_join_new: 0.3,
         trees: vec![],
+        first: Default::default(),
     })
 }
 
@@ -500,6 +501,7 @@ fn alarmist() -> FraudEngine {
         t_join: 0.3,
         t_join_new: 0.3,
         trees: vec![],
+        first: Default::default(),
     })
 }
 
@@ -564,6 +566,7 @@ fn amount_model(t_join_new: f32) -> FraudEngine {
             threshold: vec![0.99],
             leaf: vec![(0.7f32 / 0.3).ln(), 3.0],
         }],
+        first: Default::default(),
     })
 }
 
