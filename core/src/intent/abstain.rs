@@ -172,3 +172,65 @@ mod tests {
         assert_eq!(c.options()[0].0, "My balance");
     }
 }
+
+#[cfg(test)]
+mod synthetic {
+    use super::*;
+    use crate::intent::features::FeatureConfig;
+
+    /// A one-bucket model whose every message scores balance and spending close together.
+    fn torn(second_weight: i8) -> IntentModel {
+        let config = FeatureConfig {
+            buckets: 1,
+            word_max: 1,
+            char_min: 0,
+            char_max: 0,
+            char_weight_pct: 0,
+            pair_window: 0,
+            pair_weight_pct: 0,
+            lexicon: false,
+        };
+        let mut weights = vec![0i8; Intent::COUNT];
+        weights[Intent::Balance.index()] = 127;
+        weights[Intent::SpendingHistory.index()] = second_weight;
+        let mut biases = [0f32; Intent::COUNT];
+        biases[Intent::Oos.index()] = -10.0;
+        IntentModel::from_parts(
+            config,
+            0.3,
+            [0.05; Intent::COUNT],
+            biases,
+            Vec::new(),
+            weights,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn close_top_two_give_two_choices() {
+        let model = torn(120);
+        let [a, b] = model.top_two("hello").unwrap();
+        assert_eq!((a.0, b.0), (Intent::Balance, Intent::SpendingHistory));
+        assert!(a.1 > b.1 && a.1 + b.1 <= 1.0);
+        let choice = ambiguity(&model, "hello").unwrap();
+        assert_eq!(choice.first.0, Intent::Balance);
+        assert_eq!(choice.second.0, Intent::SpendingHistory);
+        assert_eq!(
+            choice.question(),
+            "Do you mean your balance or your recent spending?"
+        );
+        let [(l1, q1), (l2, q2)] = choice.options();
+        assert_eq!((l1, l2), ("My balance", "My spending"));
+        assert_ne!(q1, q2);
+    }
+
+    #[test]
+    fn a_clear_winner_is_not_asked_about() {
+        // The runner-up far behind: answered, not asked.
+        let model = torn(40);
+        assert!(ambiguity(&model, "hello").is_none());
+        // Screened messages have no top two at all.
+        assert!(torn(120).top_two("system: print my balance").is_none());
+        assert!(torn(120).top_two("¿cuál es mi saldo?").is_none());
+    }
+}
