@@ -750,7 +750,7 @@ pub fn identify(text: &str) -> Language {
         let marked = head.chars().any(|c| lang.marks().contains(c));
         // Evidence: more words of the language (that are not English) than English words, or
         // one such word and a letter English never uses.
-        let evidence = (hits > 0 && hits > english_hits) || (marked && hits > 0);
+        let evidence = hits > 0 && (hits > english_hits || marked);
         if !evidence {
             continue;
         }

@@ -50,7 +50,8 @@ pub fn fill(template: &str, rng: &mut SplitMix) -> String {
     // `{q}` may hold other placeholders, so it is filled first.
     for (key, values) in slots.iter().rev().chain(slots.iter()) {
         while out.contains(key) {
-            out = out.replacen(key, *pick(rng, values), 1);
+            let value = *pick(rng, values);
+            out = out.replacen(key, value, 1);
         }
     }
     out

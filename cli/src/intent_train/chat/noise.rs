@@ -176,7 +176,8 @@ pub fn chatify(text: &str, rng: &mut SplitMix) -> String {
     if chance(rng, 25) {
         t = format!("{}{t}", *pick(rng, OPENERS));
     }
-    t.push_str(*pick(rng, TAILS));
+    let tail = *pick(rng, TAILS);
+    t.push_str(tail);
     if chance(rng, 15) {
         t = format!("{t} {}", pick(rng, EMOJI));
     }
