@@ -98,6 +98,23 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
     let t = Instant::now();
     tacit_core::intent::classify("hello");
     println!("intent_model_load_us={}", t.elapsed().as_micros());
+    // The classifier alone (screening, language, model) on the mix, in nanoseconds.
+    let mut classify_ns: Vec<u128> = Vec::with_capacity(rounds * MIX.len());
+    for _ in 0..rounds {
+        for q in MIX {
+            let t = Instant::now();
+            std::hint::black_box(tacit_core::intent::classify(q));
+            classify_ns.push(t.elapsed().as_nanos());
+        }
+    }
+    println!(
+        "classify_p50_us={:.1}",
+        percentile(&mut classify_ns, 0.50) as f64 / 1000.0
+    );
+    println!(
+        "classify_p99_us={:.1}",
+        percentile(&mut classify_ns, 0.99) as f64 / 1000.0
+    );
     // The summary was rebuilt by the ingest (outside any reply); this is the first reply.
     let t = Instant::now();
     profile.handle_message(MIX[0], data.end).map_err(to_cli)?;

@@ -2,14 +2,16 @@
 //! model on `DIR/train.jsonl`, picks the out-of-scope threshold on `DIR/val.jsonl`, prints the
 //! validation figures and writes the model file. Deterministic: same data and flags, same bytes.
 
+use crate::intent_train::chat;
 use crate::intent_train::data::{load, Example};
+use crate::intent_train::devset;
 use crate::intent_train::logreg::{quantize, train, Params};
 use crate::intent_train::metrics::{figures, pick_threshold, Figures};
 use std::path::PathBuf;
 use tacit_core::intent::features::{featurize, raw_features, FeatureConfig};
 use tacit_core::intent::{softmax, Intent, IntentModel};
 
-const USAGE: &str = "usage: tacit train-intents --data DIR [--out FILE] [--buckets N] \
+const USAGE: &str = "usage: tacit train-intents --data DIR [--shared DIR] [--chat 0|1] [--dev FILE] [--verbose 0|1] [--skip SOURCE,...] [--gen-weight X] [--out FILE] [--buckets N] \
 [--word-max N] [--char-min N] [--char-max N] [--char-weight PCT] [--pair-window N] [--pair-weight PCT] [--lexicon 0|1] [--idf 0|1] [--runs N] [--hinge 0|1] [--epochs N] [--lr X] \
 [--l2 X] [--oos-weight X] [--seed N] [--target-oos-recall X]";
 
@@ -17,6 +19,17 @@ const USAGE: &str = "usage: tacit train-intents --data DIR [--out FILE] [--bucke
 #[derive(Debug, Clone)]
 struct Options {
     data: PathBuf,
+    /// The shared data folder (BANKING77, NLU++); default: the parent of `data`.
+    shared: Option<PathBuf>,
+    /// Whether to add the generated chat-style data.
+    chat: bool,
+    /// The hand-written dev set to report on.
+    dev: Option<PathBuf>,
+    verbose: bool,
+    /// Generated sources left out (for measuring what each adds).
+    skip: Vec<String>,
+    /// Loss weight of every generated example (times its own weight).
+    gen_weight: f32,
     out: Option<PathBuf>,
     config: FeatureConfig,
     params: Params,
@@ -28,9 +41,15 @@ struct Options {
 fn parse_args(args: &[String]) -> Option<Options> {
     let mut o = Options {
         data: PathBuf::new(),
+        shared: None,
+        chat: true,
+        dev: None,
+        verbose: false,
+        skip: Vec::new(),
+        gen_weight: 1.0,
         out: None,
         config: FeatureConfig {
-            buckets: 1 << 15,
+            buckets: 1 << 14,
             word_max: 2,
             char_min: 3,
             char_max: 5,
@@ -61,6 +80,12 @@ fn parse_args(args: &[String]) -> Option<Options> {
                 have_data = true;
             }
             "--out" => o.out = Some(PathBuf::from(value)),
+            "--shared" => o.shared = Some(PathBuf::from(value)),
+            "--chat" => o.chat = value == "1",
+            "--dev" => o.dev = Some(PathBuf::from(value)),
+            "--verbose" => o.verbose = value == "1",
+            "--gen-weight" => o.gen_weight = value.parse().ok()?,
+            "--skip" => o.skip = value.split(',').map(str::to_string).collect(),
             "--buckets" => o.config.buckets = value.parse().ok()?,
             "--word-max" => o.config.word_max = value.parse().ok()?,
             "--char-min" => o.config.char_min = value.parse().ok()?,
@@ -152,6 +177,67 @@ fn calibrate(model: &IntentModel, examples: &[Example]) -> f32 {
     best.1
 }
 
+/// CLINC150's training split plus, unless `--chat 0`, the generated chat-style data
+/// ([`chat::build`]); prints how many examples came from each source.
+fn with_chat_data(
+    opts: &Options,
+    mut train_set: Vec<Example>,
+) -> Result<Vec<Example>, crate::intent_train::data::DataError> {
+    println!("train_clinc_examples={}", train_set.len());
+    if !opts.chat {
+        return Ok(train_set);
+    }
+    let shared = match &opts.shared {
+        Some(s) => s.clone(),
+        None => opts
+            .data
+            .parent()
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(".")),
+    };
+    let generated = chat::build(&train_set, &shared, opts.params.seed ^ 0xc4a7, &opts.skip)?;
+    for (name, n) in &generated.counts {
+        println!("train_{name}_examples={n}");
+    }
+    train_set.extend(generated.examples.into_iter().map(|mut e| {
+        e.weight *= opts.gen_weight;
+        e
+    }));
+    println!("train_examples={}", train_set.len());
+    Ok(train_set)
+}
+
+/// Class probabilities, or all mass on `oos` for a message the model screens out.
+fn screened_probabilities(model: &IntentModel, text: &str) -> [f32; Intent::COUNT] {
+    if model.top_two(text).is_none() {
+        let mut p = [0f32; Intent::COUNT];
+        p[Intent::Oos.index()] = 1.0;
+        return p;
+    }
+    model.probabilities(text)
+}
+
+/// Expected calibration error of the top class's probability on `examples` (10 bins).
+fn expected_calibration_error(model: &IntentModel, examples: &[Example]) -> f64 {
+    let mut bins = [(0f64, 0f64, 0usize); 10];
+    for e in examples {
+        let p = model.probabilities(&e.text);
+        let (best, conf) =
+            p.iter().enumerate().fold(
+                (0, 0f32),
+                |acc, (i, &v)| if v > acc.1 { (i, v) } else { acc },
+            );
+        let bin = ((conf * 10.0) as usize).min(9);
+        bins[bin].0 += f64::from(conf);
+        bins[bin].1 += f64::from(u8::from(best == e.intent.index()));
+        bins[bin].2 += 1;
+    }
+    let n = examples.len().max(1) as f64;
+    bins.iter()
+        .map(|(c, a, k)| (c - a).abs() / n * (*k as f64 / (*k).max(1) as f64))
+        .sum()
+}
+
 /// Entry point.
 pub fn run(args: &[String]) -> i32 {
     let Some(opts) = parse_args(args) else {
@@ -168,6 +254,13 @@ pub fn run(args: &[String]) -> i32 {
             return 1;
         }
     };
+    let train_set = match with_chat_data(&opts, train_set) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("train-intents: {e}");
+            return 1;
+        }
+    };
     let idf = if opts.idf {
         document_frequencies(&train_set, &opts.config)
     } else {
@@ -175,14 +268,15 @@ pub fn run(args: &[String]) -> i32 {
     };
     let xs = featurize_all(&train_set, &opts.config, &idf);
     let ys: Vec<usize> = train_set.iter().map(|e| e.intent.index()).collect();
+    let ws: Vec<f32> = train_set.iter().map(|e| e.weight).collect();
     // Several runs with different orders, averaged: still one linear model, less variance.
-    let mut dense = train(&xs, &ys, opts.config.buckets as usize, &opts.params);
+    let mut dense = train(&xs, &ys, &ws, opts.config.buckets as usize, &opts.params);
     for k in 1..opts.runs {
         let params = Params {
             seed: opts.params.seed.wrapping_add(k as u64),
             ..opts.params
         };
-        let other = train(&xs, &ys, opts.config.buckets as usize, &params);
+        let other = train(&xs, &ys, &ws, opts.config.buckets as usize, &params);
         for (a, b) in dense.weights.iter_mut().zip(&other.weights) {
             *a += b;
         }
@@ -193,6 +287,28 @@ pub fn run(args: &[String]) -> i32 {
     let runs = opts.runs.max(1) as f32;
     dense.weights.iter_mut().for_each(|w| *w /= runs);
     dense.bias.iter_mut().for_each(|w| *w /= runs);
+    if opts.verbose {
+        let vx = featurize_all(&val_set, &opts.config, &idf);
+        let (mut ok, mut n) = (0, 0);
+        for (x, e) in vx.iter().zip(&val_set) {
+            if e.intent.is_in_scope() {
+                let l = dense.logits(x);
+                let best = (0..Intent::COUNT - 1)
+                    .max_by(|&a, &b| l[a].total_cmp(&l[b]))
+                    .unwrap_or(0);
+                ok += usize::from(best == e.intent.index());
+                n += 1;
+                if best != e.intent.index() {
+                    let got = Intent::from_index(best).unwrap_or(Intent::Oos);
+                    eprintln!("confusion want={} got={got} text={}", e.intent, e.text);
+                }
+            }
+        }
+        println!(
+            "dense_val_closed_set_accuracy={:.4}",
+            ok as f64 / n.max(1) as f64
+        );
+    }
     let (scales, weights) = quantize(&dense);
     let model = match IntentModel::from_parts(opts.config, 1.0, scales, dense.bias, idf, weights) {
         Ok(m) => m,
@@ -233,9 +349,10 @@ pub fn run(args: &[String]) -> i32 {
     let model = model
         .with_oos_bias_shift(shift)
         .with_oos_threshold(threshold);
+    // Final figures through the whole decision: a screened message counts as `oos`.
     let probs: Vec<[f32; Intent::COUNT]> = val_set
         .iter()
-        .map(|e| model.probabilities(&e.text))
+        .map(|e| screened_probabilities(&model, &e.text))
         .collect();
     let figures = figures(&val_set, &probs, threshold);
     let bytes = model.to_bytes();
@@ -254,7 +371,22 @@ pub fn run(args: &[String]) -> i32 {
     println!("oos_bias_shift={shift:.2}");
     println!("oos_threshold={threshold:.3}");
     print_figures("val_", &figures);
+    println!(
+        "val_ece={:.4}",
+        expected_calibration_error(&model, &val_set)
+    );
     println!("model_bytes={}", bytes.len());
+    if let Some(dev) = &opts.dev {
+        match devset::load(dev) {
+            Ok(set) => {
+                devset::report(&model, &set, opts.verbose);
+            }
+            Err(e) => {
+                eprintln!("train-intents: dev set: {e}");
+                return 1;
+            }
+        }
+    }
     if let Some(out) = &opts.out {
         if std::fs::write(out, &bytes).is_err() {
             eprintln!("train-intents: cannot write the model file");

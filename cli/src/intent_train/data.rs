@@ -13,6 +13,8 @@ pub struct Example {
     pub intent: Intent,
     /// True when the source dataset itself marked it out of scope (the hard negatives).
     pub hard_oos: bool,
+    /// Loss weight relative to an ordinary example of its class.
+    pub weight: f32,
 }
 
 impl fmt::Debug for Example {
@@ -67,6 +69,7 @@ pub fn load(dir: &Path, name: &str) -> Result<Vec<Example>, DataError> {
             text: text.to_string(),
             intent,
             hard_oos,
+            weight: 1.0,
         });
     }
     Ok(out)

@@ -84,8 +84,15 @@ fn softmax(z: &mut [f32; N]) {
     }
 }
 
-/// Trains on featurised examples with labels given as class indices.
-pub fn train(xs: &[Vec<(u32, f32)>], ys: &[usize], buckets: usize, p: &Params) -> Dense {
+/// Trains on featurised examples with labels given as class indices and per-example loss
+/// weights (`ws`, one per example; missing weights count as 1).
+pub fn train(
+    xs: &[Vec<(u32, f32)>],
+    ys: &[usize],
+    ws: &[f32],
+    buckets: usize,
+    p: &Params,
+) -> Dense {
     let mut model = Dense {
         weights: vec![0.0; buckets * N],
         bias: [0.0; N],
@@ -105,7 +112,8 @@ pub fn train(xs: &[Vec<(u32, f32)>], ys: &[usize], buckets: usize, p: &Params) -
             let lr = p.lr * (1.0 - 0.9 * step as f32 / total_steps);
             step += 1;
             let mut g = model.logits(x);
-            let weight = if y == oos { p.oos_weight } else { 1.0 };
+            let weight =
+                if y == oos { p.oos_weight } else { 1.0 } * ws.get(i).copied().unwrap_or(1.0);
             if p.hinge {
                 let mut rival = None;
                 let mut best = f32::NEG_INFINITY;
@@ -195,7 +203,7 @@ mod tests {
                 seed: 1,
                 hinge,
             };
-            let m = train(&xs, &ys, 2, &p);
+            let m = train(&xs, &ys, &[], 2, &p);
             let l0 = m.logits(&xs[0]);
             assert!(l0[0] > l0[Intent::Oos.index()]);
         }
@@ -207,7 +215,7 @@ mod tests {
             seed: 1,
             hinge: false,
         };
-        let m = train(&xs, &ys, 2, &p);
+        let m = train(&xs, &ys, &[], 2, &p);
         let (scales, q) = quantize(&m);
         assert_eq!(q.len(), 2 * N);
         assert!(scales.iter().all(|s| *s > 0.0));

@@ -20,6 +20,7 @@ mod sealed;
 mod secrets;
 pub mod shape;
 pub mod tokens;
+mod understood;
 
 pub use sealed::PlatformText;
 
@@ -301,6 +302,9 @@ impl Assistant {
                 return self.answer_alert(vault, &id, yes, now, settings);
             }
         }
+        if let Some(reply) = self.not_understood(vault, &text, now, settings)? {
+            return Ok(reply);
+        }
         let prediction = classify(&text);
         let today = local_date(now, settings.utc_offset_minutes);
         self.ctx.date_order = date_order(settings.locale);
@@ -315,9 +319,14 @@ impl Assistant {
         }
         let shape = shape_of(&text, today);
         let prev = conversation::current(&self.conv, now, settings.level);
-        let (intent, slots, shape) = match prev
-            .and_then(|p| conversation::follow_up(p, &text, &prediction, &slots, &shape))
-        {
+        let merged =
+            prev.and_then(|p| conversation::follow_up(p, &text, &prediction, &slots, &shape));
+        if merged.is_none() {
+            if let Some(reply) = self.ask_which(vault, &text, now, settings)? {
+                return Ok(reply);
+            }
+        }
+        let (intent, slots, shape) = match merged {
             Some(merged) => merged,
             None => (prediction.intent, slots, shape),
         };

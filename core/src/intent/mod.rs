@@ -5,16 +5,22 @@
 //! intents or [`Intent::Oos`], and a rule-based extractor ([`slots::extract_slots`]) pulls out
 //! the account, period, category, merchant and amount bounds a query needs.
 
+pub mod abstain;
 pub mod features;
 mod labels;
+pub mod lang;
 mod lexicon;
 mod model;
+pub mod screen;
 pub mod slots;
 
+pub use abstain::{ambiguity, Choice};
 pub use labels::Intent;
+pub use lang::{identify, Language};
 pub use model::{
     decide, softmax, IntentModel, IntentModelError, FORMAT_VERSION, MAX_BUCKETS, RAW_FORMAT_VERSION,
 };
+pub use screen::{screen, Screen};
 pub use slots::{extract_slots, AccountSelector, Period, SlotAccount, SlotContext, Slots};
 
 /// A classifier decision.

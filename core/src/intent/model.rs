@@ -400,9 +400,45 @@ impl IntentModel {
     /// `confidence` is the probability of the returned intent; when the best in-scope intent
     /// falls below the threshold and `Oos` is returned, it is one minus that intent's
     /// probability.
+    ///
+    /// A message screened out ([`super::screen`]: an instruction to the assistant, a card
+    /// number) or not in English ([`super::lang`]) is `Oos` with confidence 1, whatever its
+    /// words.
     pub fn classify(&self, text: &str) -> Prediction {
+        if !understood(text) {
+            return Prediction {
+                intent: Intent::Oos,
+                confidence: 1.0,
+            };
+        }
         decide(&self.probabilities(text), self.oos_threshold)
     }
+
+    /// The two most probable classes with their calibrated probabilities, best first
+    /// (`Oos` included); `None` for a message [`IntentModel::classify`] screens out.
+    pub fn top_two(&self, text: &str) -> Option<[(Intent, f32); 2]> {
+        if !understood(text) {
+            return None;
+        }
+        let probs = self.probabilities(text);
+        let mut order: Vec<usize> = (0..N).collect();
+        order.sort_by(|&a, &b| probs[b].total_cmp(&probs[a]).then(a.cmp(&b)));
+        let at = |k: usize| {
+            let i = order.get(k).copied().unwrap_or(N - 1);
+            (
+                Intent::from_index(i).unwrap_or(Intent::Oos),
+                probs.get(i).copied().unwrap_or(0.0),
+            )
+        };
+        Some([at(0), at(1)])
+    }
+}
+
+/// Whether the message is one the model may classify: in English, no instruction to the
+/// assistant, no card number.
+fn understood(text: &str) -> bool {
+    super::screen::screen(text) == super::screen::Screen::Clean
+        && super::lang::identify(text) == super::lang::Language::English
 }
 
 /// zlib-compresses `payload` at the best level; `None` if the stream did not complete.
