@@ -14,7 +14,7 @@ use super::keys::VaultKeys;
 use rusqlite::{Connection, Transaction};
 
 /// The format version this library writes.
-pub const CURRENT_VERSION: u32 = 3;
+pub const CURRENT_VERSION: u32 = 4;
 
 /// One upgrade step. It gets the vault's keys: a step may have to re-encrypt records.
 type Migration = fn(&Transaction<'_>, &VaultKeys) -> Result<()>;
@@ -28,7 +28,13 @@ type Migration = fn(&Transaction<'_>, &VaultKeys) -> Result<()>;
 /// - 2 → 3: authenticated row counts of every table (`counts.rs`); the step itself changes
 ///   no table: the counts are written with the generation when the step commits, and from
 ///   format 3 on a vault without them does not open.
-pub const MIGRATIONS: [Migration; 3] = [create_v1, retag_v2, counts_v3];
+/// - 3 → 4: the id index (`txn_index.rs`), filled from every block's tags column.
+pub const MIGRATIONS: [Migration; 4] = [create_v1, retag_v2, counts_v3, index_v4];
+
+fn index_v4(tx: &Transaction<'_>, _keys: &VaultKeys) -> Result<()> {
+    tx.execute_batch(super::txn_index::CREATE)?;
+    super::txn_index::fill(tx)
+}
 
 fn counts_v3(_tx: &Transaction<'_>, _keys: &VaultKeys) -> Result<()> {
     Ok(())
