@@ -168,9 +168,11 @@ fn expected(conn: &Connection) -> Result<Vec<(u64, i64)>> {
 
 /// Builds the index from every block's tags (the format-4 migration).
 pub(super) fn fill(conn: &Connection) -> Result<()> {
-    let mut changes = Changes::default();
-    changes.add = expected(conn)?;
-    changes.apply(conn)
+    Changes {
+        add: expected(conn)?,
+        remove: Vec::new(),
+    }
+    .apply(conn)
 }
 
 /// Whether the index lists exactly the blocks' tags (`vault check`).
