@@ -79,6 +79,9 @@ pub trait IngestHook: Sync {
         new: &[&Transaction],
         output: Self::Output,
     ) -> Result<()>;
+    /// The batch's accounts, before anything else (a statement read in chunks has no
+    /// account list before it is read).
+    fn accounts(&mut self, _accounts: &[Account]) {}
 }
 
 /// A hook that does nothing.
@@ -113,8 +116,39 @@ pub fn ingest_with<H: IngestHook>(
     policy: &ReconcilePolicy,
     hook: &mut H,
 ) -> Result<IngestReport> {
-    let known: HashSet<&AccountId> = batch.accounts.iter().map(|a| &a.id).collect();
     let stored_accounts = vault.accounts()?;
+    let scope = Scope {
+        stored_accounts: &stored_accounts,
+        ours: &|_| false,
+        bounded: false,
+    };
+    vault.write(|w| ingest_in(w, batch, now, policy, hook, &scope))
+}
+
+/// What [`ingest_in`] needs besides the batch.
+struct Scope<'s> {
+    /// The accounts stored before the write.
+    stored_accounts: &'s [Account],
+    /// Stored transactions an earlier chunk of the same file wrote: reconciliation treats
+    /// them as part of the batch, not as stored (never a rotated-id twin of a new one).
+    ours: &'s dyn Fn(&Transaction) -> bool,
+    /// Load stored transactions only up to the match windows after the batch's latest one
+    /// (a chunk of a file), not to the end.
+    bounded: bool,
+}
+
+/// [`ingest_with`]'s work inside the caller's vault write.
+fn ingest_in<H: IngestHook>(
+    w: &mut WriteTx<'_>,
+    batch: &ImportBatch,
+    now: Timestamp,
+    policy: &ReconcilePolicy,
+    hook: &mut H,
+    scope: &Scope<'_>,
+) -> Result<IngestReport> {
+    let stored_accounts = scope.stored_accounts;
+    hook.accounts(&batch.accounts);
+    let known: HashSet<&AccountId> = batch.accounts.iter().map(|a| &a.id).collect();
     let mut by_account: BTreeMap<&AccountId, Vec<&Transaction>> = BTreeMap::new();
     // A batch comes account by account: check and look up an account once per run of its
     // transactions, not once per transaction.
@@ -129,80 +163,170 @@ pub fn ingest_with<H: IngestHook>(
         by_account.entry(account).or_default().extend(run);
     }
     let lookback = (policy.pending_expiry_days + policy.match_window_days + 2) * DAY;
-    vault.write(|w| {
-        let mut report = IngestReport {
-            received: batch.transactions.len(),
-            issues: batch.account_issues.clone(),
-            ..IngestReport::default()
+    let mut report = IngestReport {
+        received: batch.transactions.len(),
+        issues: batch.account_issues.clone(),
+        ..IngestReport::default()
+    };
+    for a in &batch.accounts {
+        w.put_account(a)?;
+        report.accounts += 1;
+    }
+    // The stored transactions reconciliation can touch, per account (kept alive here:
+    // the plans borrow them).
+    let mut stored = Vec::with_capacity(by_account.len());
+    for (account, incoming) in &by_account {
+        let earliest = incoming
+            .iter()
+            .map(|t| t.transacted_at)
+            .min()
+            .unwrap_or(now);
+        let latest = incoming
+            .iter()
+            .map(|t| t.transacted_at)
+            .max()
+            .unwrap_or(now);
+        let filter = TxnFilter {
+            account: Some((*account).clone()),
+            from: Some(earliest.saturating_sub(lookback)),
+            until: scope.bounded.then(|| latest.saturating_add(lookback)),
         };
-        for a in &batch.accounts {
-            w.put_account(a)?;
-            report.accounts += 1;
-        }
-        // The stored transactions reconciliation can touch, per account (kept alive here:
-        // the plans borrow them).
-        let mut stored = Vec::with_capacity(by_account.len());
-        for (account, incoming) in &by_account {
-            let earliest = incoming
+        let mut found = w.transactions(&filter)?;
+        found.retain(|t| !(scope.ours)(t));
+        stored.push(found);
+    }
+    let mut plans = Vec::with_capacity(by_account.len());
+    let mut new_purchases: Vec<&Transaction> = Vec::new();
+    for ((_, incoming), existing) in by_account.iter().zip(&stored) {
+        let existing_refs: Vec<&Transaction> = existing.iter().collect();
+        let plan = reconcile_refs(&existing_refs, incoming, now, policy);
+        add_stats(&mut report.reconcile, &plan.stats);
+        plans.push((plan, existing));
+    }
+    for (plan, existing) in &plans {
+        let ids: HashSet<&str> = existing.iter().map(|t| t.id.as_str()).collect();
+        // New purchases: ids not stored before that do not settle a stored pending charge
+        // (that one was scored when it arrived).
+        new_purchases.extend(
+            plan.upserts
                 .iter()
-                .map(|t| t.transacted_at)
-                .min()
-                .unwrap_or(now);
-            let filter = TxnFilter {
-                account: Some((*account).clone()),
-                from: Some(earliest.saturating_sub(lookback)),
-                until: None,
+                .map(|t| &**t)
+                .filter(|t| !ids.contains(t.id.as_str()))
+                .filter(|t| {
+                    t.pending_link
+                        .as_ref()
+                        .is_none_or(|l| !ids.contains(l.as_str()))
+                }),
+        );
+    }
+    new_purchases.sort_by(|a, b| {
+        a.transacted_at
+            .cmp(&b.transacted_at)
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    report.new_purchases = new_purchases.len();
+    let input = hook.read(w, &new_purchases)?;
+    let (applied, output) = if new_purchases.len() >= PARALLEL_MIN_PURCHASES {
+        let (hook_ref, new_ref) = (&*hook, &new_purchases);
+        std::thread::scope(|s| {
+            let worker = s.spawn(move || hook_ref.compute(input, new_ref));
+            let applied = apply(w, &plans);
+            (applied, worker.join())
+        })
+    } else {
+        (apply(w, &plans), Ok(hook.compute(input, &new_purchases)))
+    };
+    applied?;
+    let output = output.map_err(|_| VaultError::Internal("the scoring thread panicked"))?;
+    report.changed = plans.iter().map(|(p, _)| p.upserts.len()).sum();
+    report.deleted = w.remove_transactions(&batch.deletions)?;
+    hook.write(w, &new_purchases, output)?;
+    Ok(report)
+}
+
+/// Transactions a statement import hands to the vault at a time: the memory of an import is
+/// one chunk (plus a 24-byte key per transaction of the file), whatever the file's length.
+pub const STATEMENT_CHUNK: usize = 16_384;
+
+/// Why a chunked import stopped.
+#[derive(Debug)]
+pub enum ChunkedError {
+    /// The file: nothing was stored.
+    Ofx(crate::sources::ofx::OfxError),
+    /// The vault: nothing was stored.
+    Vault(VaultError),
+}
+
+impl From<crate::sources::ofx::OfxError> for ChunkedError {
+    fn from(e: crate::sources::ofx::OfxError) -> Self {
+        ChunkedError::Ofx(e)
+    }
+}
+
+impl From<VaultError> for ChunkedError {
+    fn from(e: VaultError) -> Self {
+        ChunkedError::Vault(e)
+    }
+}
+
+/// Imports an OFX file in chunks of `size` transactions, read, reconciled, scored by `hook`
+/// and stored one chunk at a time, all inside one vault write: an error anywhere (a malformed
+/// element at the end of the file included) stores nothing, as a whole import. Returns the
+/// summed report (accounts counted once) and the file's import, whose statement checks are
+/// made from the stored transactions (`statement_report_stored`).
+///
+/// Each chunk is reconciled against the stored transactions of its own window, without the
+/// ones earlier chunks of the file wrote (those are the batch, not history: rule 2 must not
+/// take two identical purchases on either side of a chunk boundary for a re-issued id).
+pub fn ingest_ofx_chunked<H: IngestHook>(
+    vault: &mut Vault,
+    bytes: &[u8],
+    size: usize,
+    now: Timestamp,
+    policy: &ReconcilePolicy,
+    hook: &mut H,
+) -> std::result::Result<(IngestReport, StatementImport), ChunkedError> {
+    let stored_accounts = vault.accounts()?;
+    let mut failed: Option<crate::sources::ofx::OfxError> = None;
+    let out = vault.write(|w| {
+        let mut report = IngestReport::default();
+        let read = crate::sources::ofx::import_statement_chunked(bytes, size, |fin, batch| {
+            let gave = |t: &Transaction| fin.gave(t);
+            let scope = Scope {
+                stored_accounts: &stored_accounts,
+                ours: &gave,
+                bounded: true,
             };
-            stored.push(w.transactions(&filter)?);
-        }
-        let mut plans = Vec::with_capacity(by_account.len());
-        let mut new_purchases: Vec<&Transaction> = Vec::new();
-        for ((_, incoming), existing) in by_account.iter().zip(&stored) {
-            let existing_refs: Vec<&Transaction> = existing.iter().collect();
-            let plan = reconcile_refs(&existing_refs, incoming, now, policy);
-            add_stats(&mut report.reconcile, &plan.stats);
-            plans.push((plan, existing));
-        }
-        for (plan, existing) in &plans {
-            let ids: HashSet<&str> = existing.iter().map(|t| t.id.as_str()).collect();
-            // New purchases: ids not stored before that do not settle a stored pending charge
-            // (that one was scored when it arrived).
-            new_purchases.extend(
-                plan.upserts
-                    .iter()
-                    .map(|t| &**t)
-                    .filter(|t| !ids.contains(t.id.as_str()))
-                    .filter(|t| {
-                        t.pending_link
-                            .as_ref()
-                            .is_none_or(|l| !ids.contains(l.as_str()))
-                    }),
-            );
-        }
-        new_purchases.sort_by(|a, b| {
-            a.transacted_at
-                .cmp(&b.transacted_at)
-                .then_with(|| a.id.cmp(&b.id))
+            let r = ingest_in(w, &batch, now, policy, hook, &scope)?;
+            add_report(&mut report, r);
+            Ok::<(), ChunkedError>(())
         });
-        report.new_purchases = new_purchases.len();
-        let input = hook.read(w, &new_purchases)?;
-        let (applied, output) = if new_purchases.len() >= PARALLEL_MIN_PURCHASES {
-            let (hook_ref, new_ref) = (&*hook, &new_purchases);
-            std::thread::scope(|s| {
-                let worker = s.spawn(move || hook_ref.compute(input, new_ref));
-                let applied = apply(w, &plans);
-                (applied, worker.join())
-            })
-        } else {
-            (apply(w, &plans), Ok(hook.compute(input, &new_purchases)))
-        };
-        applied?;
-        let output = output.map_err(|_| VaultError::Internal("the scoring thread panicked"))?;
-        report.changed = plans.iter().map(|(p, _)| p.upserts.len()).sum();
-        report.deleted = w.remove_transactions(&batch.deletions)?;
-        hook.write(w, &new_purchases, output)?;
-        Ok(report)
-    })
+        match read {
+            Ok(import) => {
+                report.accounts = import.batch.accounts.len();
+                Ok((report, import))
+            }
+            Err(ChunkedError::Vault(e)) => Err(e),
+            Err(ChunkedError::Ofx(e)) => {
+                failed = Some(e);
+                Err(VaultError::InvalidInput("statement refused"))
+            }
+        }
+    });
+    match (out, failed) {
+        (_, Some(e)) => Err(ChunkedError::Ofx(e)),
+        (Ok(r), None) => Ok(r),
+        (Err(e), None) => Err(ChunkedError::Vault(e)),
+    }
+}
+
+fn add_report(into: &mut IngestReport, r: IngestReport) {
+    into.received += r.received;
+    add_stats(&mut into.reconcile, &r.reconcile);
+    into.deleted += r.deleted;
+    into.issues.extend(r.issues);
+    into.changed += r.changed;
+    into.new_purchases += r.new_purchases;
 }
 
 /// Applies reconciliation plans: removals, then upserts.
@@ -326,6 +450,76 @@ impl StatementReport {
 /// stored before the import (their ledger balances are the opening of a statement that
 /// gives none, when its period starts at or before that balance's day).
 pub fn statement_report(import: &StatementImport, prior: &[Account]) -> StatementReport {
+    let txns = &import.batch.transactions;
+    statement_report_by(import, prior, &|account, lo, hi| {
+        net_between(
+            txns.iter()
+                .filter(|x| &x.account == account)
+                .map(|x| (x.amount, x.posted_at.unwrap_or(x.transacted_at))),
+            lo,
+            hi,
+        )
+    })
+}
+
+/// [`statement_report`] for an import whose transactions went to the vault in chunks: an
+/// opening balance from an earlier import is checked against the account's stored
+/// transactions (what the file left there) instead of the batch's.
+pub fn statement_report_stored(
+    import: &StatementImport,
+    prior: &[Account],
+    vault: &Vault,
+) -> Result<StatementReport> {
+    let failed = std::cell::RefCell::new(None);
+    let report = statement_report_by(import, prior, &|account, lo, hi| {
+        let filter = TxnFilter {
+            account: Some(account.clone()),
+            from: None,
+            until: None,
+        };
+        let mut sum: Option<i64> = Some(0);
+        let mut add = |amount: i64, at: Timestamp| {
+            let d = day(at);
+            if d > lo && d <= hi {
+                sum = sum.and_then(|s| s.checked_add(amount));
+            }
+        };
+        match vault.visit_transactions(&filter, |t| {
+            add(t.amount, t.posted_at.unwrap_or(t.transacted_at))
+        }) {
+            Ok(()) => sum,
+            Err(e) => {
+                *failed.borrow_mut() = Some(e);
+                None
+            }
+        }
+    });
+    match failed.into_inner() {
+        Some(e) => Err(e),
+        None => Ok(report),
+    }
+}
+
+/// The sum of the amounts booked on days in `(lo, hi]`, `None` beyond 64 bits.
+fn net_between(entries: impl Iterator<Item = (i64, Timestamp)>, lo: i64, hi: i64) -> Option<i64> {
+    let mut net: i64 = 0;
+    for (amount, at) in entries {
+        let d = day(at);
+        if d > lo && d <= hi {
+            net = net.checked_add(amount)?;
+        }
+    }
+    Some(net)
+}
+
+/// A net of an account's entries booked on days in `(lo, hi]`.
+type NetBetween<'n> = dyn Fn(&AccountId, i64, i64) -> Option<i64> + 'n;
+
+fn statement_report_by(
+    import: &StatementImport,
+    prior: &[Account],
+    net: &NetBetween<'_>,
+) -> StatementReport {
     let checks = import
         .totals
         .iter()
@@ -341,7 +535,7 @@ pub fn statement_report(import: &StatementImport, prior: &[Account]) -> Statemen
                 nickname: account.and_then(|a| a.nickname.clone()),
                 currency: t.currency,
                 entries: t.entries,
-                result: reconcile_statement(t, earlier, &import.batch.transactions),
+                result: reconcile_statement_by(t, earlier, net),
             }
         })
         .collect();
@@ -367,6 +561,23 @@ pub fn reconcile_statement(
     earlier: Option<Balance>,
     transactions: &[Transaction],
 ) -> Reconciliation {
+    reconcile_statement_by(t, earlier, &|account, lo, hi| {
+        net_between(
+            transactions
+                .iter()
+                .filter(|x| &x.account == account)
+                .map(|x| (x.amount, x.posted_at.unwrap_or(x.transacted_at))),
+            lo,
+            hi,
+        )
+    })
+}
+
+fn reconcile_statement_by(
+    t: &StatementTotals,
+    earlier: Option<Balance>,
+    net_of: &NetBetween<'_>,
+) -> Reconciliation {
     let Some(closing) = t.closing else {
         return Reconciliation::NoClosingBalance;
     };
@@ -382,17 +593,10 @@ pub fn reconcile_statement(
             if day(e.as_of) < day(closing.as_of)
                 && t.start.is_some_and(|s| day(s) <= day(e.as_of) + 1) =>
         {
-            let mut net: i64 = 0;
-            for x in transactions.iter().filter(|x| x.account == t.account) {
-                let d = day(x.posted_at.unwrap_or(x.transacted_at));
-                if d > day(e.as_of) && d <= day(closing.as_of) {
-                    match net.checked_add(x.amount) {
-                        Some(n) => net = n,
-                        None => return Reconciliation::NotComparable,
-                    }
-                }
+            match net_of(&t.account, day(e.as_of), day(closing.as_of)) {
+                Some(net) => (e, OpeningFrom::EarlierImport, net),
+                None => return Reconciliation::NotComparable,
             }
-            (e, OpeningFrom::EarlierImport, net)
         }
         _ => return Reconciliation::NoOpeningBalance,
     };
@@ -455,6 +659,97 @@ mod tests {
         assert_eq!(r2.changed, 0);
         assert_eq!(v.transactions(&TxnFilter::default()).unwrap(), stored);
         assert_eq!(v.generation(), gen + 1);
+    }
+
+    /// An OFX checking statement: `n` purchases over a few days, every `twin`-th one the twin
+    /// of the one before it (same day, amount and name; another FITID), as a bank lists two
+    /// identical coffees.
+    fn statement(n: usize, twin: usize) -> Vec<u8> {
+        let mut s = String::from(
+            "OFXHEADER:100\r\nDATA:OFXSGML\r\nVERSION:102\r\n\r\n<OFX><SIGNONMSGSRSV1><SONRS>\
+             <STATUS><CODE>0<SEVERITY>INFO</STATUS><DTSERVER>20250301</SONRS></SIGNONMSGSRSV1>\
+             <BANKMSGSRSV1><STMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS><STMTRS>\
+             <CURDEF>USD<BANKACCTFROM><BANKID>111<ACCTID>2222<ACCTTYPE>CHECKING</BANKACCTFROM>\
+             <BANKTRANLIST><DTSTART>20250101<DTEND>20250301\n",
+        );
+        let mut total = 0;
+        for i in 0..n {
+            let k = if twin > 0 && i % twin == 1 { i - 1 } else { i };
+            let cents = 100 + (k * 37) % 900;
+            total += cents;
+            let day = 1 + (i * 28 / n.max(1));
+            s += &format!(
+                "<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>202502{day:02}120000<TRNAMT>-{}.{:02}\
+                 <FITID>X{i}<NAME>COFFEE {k}</STMTTRN>\n",
+                cents / 100,
+                cents % 100
+            );
+        }
+        s += &format!(
+            "</BANKTRANLIST><LEDGERBAL><BALAMT>-{}.{:02}<DTASOF>20250301</LEDGERBAL></STMTRS>\
+             </STMTTRNRS></BANKMSGSRSV1></OFX>\n",
+            total / 100,
+            total % 100
+        );
+        s.into_bytes()
+    }
+
+    fn sorted(v: &Vault) -> Vec<Transaction> {
+        let mut t = v.transactions(&TxnFilter::default()).unwrap();
+        t.sort_by(|a, b| a.id.cmp(&b.id));
+        t
+    }
+
+    /// A statement stored in chunks leaves the vault as the whole statement does (twins on
+    /// either side of a chunk boundary both kept), with the same counts; importing it again
+    /// changes nothing either way.
+    #[test]
+    fn a_statement_stored_in_chunks_equals_the_whole_statement() {
+        let now = 1_742_000_000;
+        let policy = ReconcilePolicy::default();
+        for (n, twin, size) in [(300, 8, 8), (300, 8, 7), (1000, 0, 64), (40, 2, 1)] {
+            let bytes = statement(n, twin);
+            let (_d1, mut whole) = vault();
+            let file = crate::sources::ofx::import_statement(&bytes).unwrap();
+            let r1 = ingest(&mut whole, &file.batch, now, &policy).unwrap();
+            let (_d2, mut parts) = vault();
+            let (r2, import) =
+                ingest_ofx_chunked(&mut parts, &bytes, size, now, &policy, &mut NoHook).unwrap();
+            assert_eq!(sorted(&parts), sorted(&whole), "n={n} size={size}");
+            assert_eq!(parts.accounts().unwrap(), whole.accounts().unwrap());
+            assert_eq!(r2, r1, "n={n} size={size}");
+            assert_eq!(r2.reconcile.inserted, n);
+            assert_eq!(import.notes, file.notes);
+            let prior = Vec::new();
+            let a = statement_report(&file, &prior);
+            let b = statement_report_stored(&import, &prior, &parts).unwrap();
+            assert_eq!(format!("{:?}", a.checks), format!("{:?}", b.checks));
+            let again = ingest_ofx_chunked(&mut parts, &bytes, size, now, &policy, &mut NoHook)
+                .unwrap()
+                .0;
+            assert_eq!((again.reconcile.inserted, again.changed), (0, 0));
+            assert_eq!(sorted(&parts), sorted(&whole));
+        }
+    }
+
+    /// A malformed element after chunks were stored stores nothing.
+    #[test]
+    fn a_chunked_import_that_fails_late_stores_nothing() {
+        let bad = String::from_utf8(statement(100, 0))
+            .unwrap()
+            .replace("<FITID>X99<", "<FITID><");
+        let (_d, mut v) = vault();
+        let r = ingest_ofx_chunked(
+            &mut v,
+            bad.as_bytes(),
+            8,
+            1_742_000_000,
+            &ReconcilePolicy::default(),
+            &mut NoHook,
+        );
+        assert!(matches!(r, Err(ChunkedError::Ofx(_))));
+        assert!(v.accounts().unwrap().is_empty());
+        assert!(v.transactions(&TxnFilter::default()).unwrap().is_empty());
     }
 
     #[test]

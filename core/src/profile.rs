@@ -12,7 +12,10 @@ use crate::egress::DisclosureLevel;
 use crate::error::Error;
 use crate::fraud::FraudEngine;
 use crate::fraud_watch;
-use crate::ingest::{ingest_with, statement_report, IngestReport, StatementReport};
+use crate::ingest::{
+    ingest_ofx_chunked, ingest_with, statement_report, statement_report_stored, ChunkedError,
+    IngestReport, StatementReport,
+};
 use crate::ledger;
 use crate::model::{SourceId, Transaction};
 use crate::reconcile::ReconcilePolicy;
@@ -290,30 +293,37 @@ impl Profile {
     /// Stores a batch from any source, reconciled, and scores its new purchases for fraud, in
     /// one vault write; then raises the new alerts in the chat.
     pub fn ingest(&self, batch: &ImportBatch, now: Timestamp) -> Result<IngestOutcome, Error> {
+        self.ingest_by(now, |vault, hook| {
+            let policy = ReconcilePolicy::default();
+            Ok((ingest_with(vault, batch, now, &policy, hook)?, ()))
+        })
+        .map(|(outcome, ())| outcome)
+    }
+
+    /// Runs one ingest (`run`, given the vault and the fraud hook), then raises the new
+    /// alerts in the chat, warms the summary and checkpoints.
+    fn ingest_by<T>(
+        &self,
+        now: Timestamp,
+        run: impl FnOnce(&mut Vault, &mut FraudHook<'_>) -> Result<(IngestReport, T), Error>,
+    ) -> Result<(IngestOutcome, T), Error> {
         self.with(|i| {
             let home = fraud_watch::home(&i.vault)?;
-            let mut sources: std::collections::BTreeMap<String, SourceId> = i
+            let sources: std::collections::BTreeMap<String, SourceId> = i
                 .vault
                 .accounts()?
                 .into_iter()
                 .map(|a| (a.id.0, a.source))
                 .collect();
-            sources.extend(
-                batch
-                    .accounts
-                    .iter()
-                    .map(|a| (a.id.0.clone(), a.source.clone())),
-            );
             let mut hook = FraudHook {
                 engine: &i.engine,
-                sources: &sources,
+                sources,
                 home: &home,
                 offset_minutes: i.settings.utc_offset_minutes,
                 now,
                 raised: Vec::new(),
             };
-            let policy = ReconcilePolicy::default();
-            let report = ingest_with(&mut i.vault, batch, now, &policy, &mut hook)?;
+            let (report, extra) = run(&mut i.vault, &mut hook)?;
             let raised = hook.raised;
             let settings = i.settings;
             let mut alerts = Vec::with_capacity(raised.len());
@@ -324,11 +334,14 @@ impl Profile {
             // the write-ahead log into the main file, so neither lands in the next reply.
             i.assistant.warm(&i.vault, &settings)?;
             i.vault.checkpoint()?;
-            Ok(IngestOutcome {
-                report,
-                alerts,
-                statement: None,
-            })
+            Ok((
+                IngestOutcome {
+                    report,
+                    alerts,
+                    statement: None,
+                },
+                extra,
+            ))
         })
     }
 
@@ -364,10 +377,27 @@ impl Profile {
         if let (true, Some(a), None) = (csv, account, &options.csv_map) {
             chosen.csv_map = self.with(|i| Ok(statement_maps::saved(&i.vault, a)?))?;
         }
-        let file = statement::read_statement(bytes, &chosen)?;
         let prior = self.with(|i| Ok(i.vault.accounts()?))?;
-        let mut outcome = self.ingest(&file.batch, now)?;
-        outcome.statement = Some(statement_report(&file, &prior));
+        let outcome = if statement::detect(bytes) == Some(statement::StatementFormat::Ofx) {
+            // Read, reconciled and stored in chunks: a statement of years in bounded memory.
+            let (mut outcome, file) = self.ingest_by(now, |vault, hook| {
+                let policy = ReconcilePolicy::default();
+                let size = crate::ingest::STATEMENT_CHUNK;
+                match ingest_ofx_chunked(vault, bytes, size, now, &policy, hook) {
+                    Ok(done) => Ok(done),
+                    Err(ChunkedError::Ofx(e)) => Err(e.into()),
+                    Err(ChunkedError::Vault(e)) => Err(e.into()),
+                }
+            })?;
+            let report = self.with(|i| Ok(statement_report_stored(&file, &prior, &i.vault)?))?;
+            outcome.statement = Some(report);
+            outcome
+        } else {
+            let file = statement::read_statement(bytes, &chosen)?;
+            let mut outcome = self.ingest(&file.batch, now)?;
+            outcome.statement = Some(statement_report(&file, &prior));
+            outcome
+        };
         if let (true, Some(a), Some(spec)) = (csv, account, &options.csv_map) {
             self.with(|i| Ok(statement_maps::save(&mut i.vault, a, spec)?))?;
         }
@@ -477,7 +507,7 @@ impl Profile {
 /// while the transactions are written, states and alerts stored in the same write.
 struct FraudHook<'a> {
     engine: &'a crate::fraud::FraudEngine,
-    sources: &'a std::collections::BTreeMap<String, SourceId>,
+    sources: std::collections::BTreeMap<String, SourceId>,
     home: &'a crate::fraud::Profile,
     offset_minutes: i32,
     now: Timestamp,
@@ -513,8 +543,16 @@ impl crate::ingest::IngestHook for FraudHook<'_> {
         new: &[&Transaction],
         output: Self::Output,
     ) -> crate::vault::Result<()> {
-        self.raised = fraud_watch::store(w, output, new, self.sources, self.now)?;
+        // Extended, not replaced: a statement read in chunks writes once per chunk.
+        let raised = fraud_watch::store(w, output, new, &self.sources, self.now)?;
+        self.raised.extend(raised);
         Ok(())
+    }
+
+    fn accounts(&mut self, accounts: &[crate::model::Account]) {
+        for a in accounts {
+            self.sources.insert(a.id.0.clone(), a.source.clone());
+        }
     }
 }
 

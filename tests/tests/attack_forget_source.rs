@@ -21,6 +21,8 @@ enum Policy {
     /// The outbound ledger: what already left the device, kept as the person's audit record;
     /// it holds only platform texts, which never carry a full number.
     AuditRecord,
+    /// The id index: rows point at block rows and go with them.
+    IdIndex,
 }
 
 fn policy(table: &str) -> Option<Policy> {
@@ -28,6 +30,7 @@ fn policy(table: &str) -> Option<Policy> {
         "accounts" | "txn_blocks" | "credentials" | "alerts" | "settings" => Policy::PerSource,
         "meta" => Policy::VaultWide,
         "ledger" => Policy::AuditRecord,
+        "txn_index" => Policy::IdIndex,
         _ => return None,
     })
 }
@@ -127,6 +130,20 @@ fn forget_source_leaves_nothing_of_the_source_in_any_table() {
         let p = policy(table).unwrap_or_else(|| {
             panic!("table {table} has no forget_source policy: add one to the vault and here")
         });
+        if p == Policy::IdIndex {
+            let orphans: i64 = conn
+                .query_row(
+                    "SELECT COUNT(*) FROM txn_index WHERE block NOT IN (SELECT id FROM txn_blocks)",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(
+                (*n, orphans),
+                (30, 0),
+                "the index kept the forgotten bank's ids"
+            );
+        }
         if p == Policy::PerSource {
             let expected = match table.as_str() {
                 "txn_blocks" => {

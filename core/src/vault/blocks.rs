@@ -8,12 +8,14 @@
 //! Lookup by transaction id uses a keyed-hash index: each block row carries the sorted 64-bit
 //! SipHash-2-4 tags of its transaction ids. The tags, the month and the count are bound into the
 //! envelope's associated data, so editing them makes the block fail to open. Tag collisions
-//! are harmless: a match is always confirmed against the decrypted id.
+//! are harmless: a match is always confirmed against the decrypted id. Which blocks hold a tag
+//! is looked up in the id index (`txn_index`), kept by every block write here.
 
 use super::envelope;
 use super::error::{RecordKind, Result, VaultError};
 use super::keys::VaultKeys;
 use super::records::{decode_block, encode_block, TxnRef};
+use super::txn_index;
 use crate::model::{Transaction, TxnId};
 use crate::time::{month_index, month_start_ts, Timestamp};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -62,24 +64,10 @@ pub(super) fn bound_columns(source_ref: &[u8], n: i64, tags: &[u8]) -> Vec<u8> {
 }
 
 /// A block's `tags` column: its id tags sorted, little-endian, 8 bytes each (what
-/// [`parse_tags`] reads back).
+/// `txn_index::tags_of` reads back).
 pub(super) fn tag_column(mut tags: Vec<u64>) -> Vec<u8> {
     tags.sort_unstable();
     tags.iter().flat_map(|t| t.to_le_bytes()).collect()
-}
-
-fn parse_tags(tags: &[u8]) -> Result<Vec<u64>> {
-    if tags.len() % 8 != 0 {
-        return Err(VaultError::Tampered(RecordKind::TransactionBlock));
-    }
-    Ok(tags
-        .chunks_exact(8)
-        .map(|c| {
-            let mut a = [0u8; 8];
-            a.copy_from_slice(c);
-            u64::from_le_bytes(a)
-        })
-        .collect())
 }
 
 /// A decrypted block's plaintext, with helpers to view its transactions.
@@ -207,22 +195,39 @@ fn account_source_ref(conn: &Connection, account_ref: &[u8]) -> Result<Option<Ve
         .optional()?)
 }
 
+/// A stored block opened for rewriting: its row id and distinct tags (for the id index), its
+/// source reference, and its plaintext.
+pub(super) struct StoredBlock {
+    id: i64,
+    source_ref: Vec<u8>,
+    tags: Vec<u64>,
+    block: OpenBlock,
+}
+
 fn open_stored_block(
     conn: &Connection,
     keys: &VaultKeys,
     account_ref: &[u8],
     month: i64,
-) -> Result<Option<OpenBlock>> {
-    let row: Option<BlockRow> = conn
+) -> Result<Option<StoredBlock>> {
+    let row: Option<(i64, BlockRow)> = conn
         .prepare_cached(
-            "SELECT source_ref, n, tags, env FROM txn_blocks WHERE account_ref = ?1 AND month = ?2",
+            "SELECT id, source_ref, n, tags, env FROM txn_blocks WHERE account_ref = ?1 AND month = ?2",
         )?
         .query_row(params![account_ref, month], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
         })
         .optional()?;
-    row.map(|(s, n, tags, env)| open_block(keys, account_ref, month, &s, n, &tags, &env))
-        .transpose()
+    let Some((id, (s, n, tags, env))) = row else {
+        return Ok(None);
+    };
+    let block = open_block(keys, account_ref, month, &s, n, &tags, &env)?;
+    Ok(Some(StoredBlock {
+        id,
+        tags: txn_index::tags_of(&tags)?,
+        source_ref: s,
+        block,
+    }))
 }
 
 /// A block row's columns besides its key: source ref, count, tags, envelope.
@@ -247,7 +252,9 @@ fn joined_bytes<'a>((account, suffix): (&'a str, &'a str)) -> impl Iterator<Item
 }
 
 /// Writes one account-month block from `(tag, transaction)` pairs, or deletes the row when
-/// there are none. Transactions are stored in time order, tags sorted.
+/// there are none. Transactions are stored in time order, tags sorted. `old` is the row id and
+/// distinct tags of the block it replaces, if stored; the id index's changes go to `index`.
+#[allow(clippy::too_many_arguments)]
 fn store_block(
     conn: &Connection,
     keys: &VaultKeys,
@@ -256,11 +263,23 @@ fn store_block(
     source_ref: &[u8],
     month: i64,
     txns: &mut [(u64, TxnRef<'_>)],
+    old: Option<(i64, &[u64])>,
+    index: &mut txn_index::Changes,
 ) -> Result<()> {
     match seal_block(keys, account, account_ref, source_ref, month, txns)? {
-        Some(sealed) => write_block(conn, account_ref, source_ref, &sealed),
-        None => delete_block(conn, account_ref, month),
+        Some(sealed) => {
+            let id = write_block(conn, account_ref, source_ref, &sealed)?;
+            let before = old.filter(|(o, _)| *o == id).map_or(&[][..], |(_, t)| t);
+            index.block(id, before, &sealed.distinct);
+        }
+        None => {
+            delete_block(conn, account_ref, month)?;
+            if let Some((id, tags)) = old {
+                index.block(id, tags, &[]);
+            }
+        }
     }
+    Ok(())
 }
 
 /// A block ready to be written: everything but the SQLite statement.
@@ -268,6 +287,8 @@ struct SealedBlock {
     month: i64,
     n: i64,
     tags: Vec<u8>,
+    /// The distinct tags, sorted (the id index's rows of this block).
+    distinct: Vec<u64>,
     env: Vec<u8>,
 }
 
@@ -288,7 +309,10 @@ fn seal_block(
             .cmp(&b.transacted_at)
             .then_with(|| cmp_id_parts(a.id_parts(), b.id_parts()))
     });
-    let tag_bytes = tag_column(txns.iter().map(|(tag, _)| *tag).collect());
+    let mut sorted: Vec<u64> = txns.iter().map(|(tag, _)| *tag).collect();
+    sorted.sort_unstable();
+    let tag_bytes = tag_column(sorted.clone());
+    sorted.dedup();
     let views: Vec<TxnRef<'_>> = txns.iter().map(|(_, t)| *t).collect();
     let plaintext = zeroize::Zeroizing::new(encode_block(account, &views));
     let n = txns.len() as i64;
@@ -303,23 +327,29 @@ fn seal_block(
         month,
         n,
         tags: tag_bytes,
+        distinct: sorted,
         env,
     }))
 }
 
+/// Inserts or updates a block row; returns its row id (kept by an update).
 fn write_block(
     conn: &Connection,
     account_ref: &[u8],
     source_ref: &[u8],
     b: &SealedBlock,
-) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO txn_blocks (account_ref, month, source_ref, n, tags, env) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (account_ref, month) DO UPDATE SET source_ref = excluded.source_ref,
-             n = excluded.n, tags = excluded.tags, env = excluded.env",
-    )?
-    .execute(params![account_ref, b.month, source_ref, b.n, b.tags, b.env])?;
-    Ok(())
+) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "INSERT INTO txn_blocks (account_ref, month, source_ref, n, tags, env) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (account_ref, month) DO UPDATE SET source_ref = excluded.source_ref,
+                 n = excluded.n, tags = excluded.tags, env = excluded.env
+             RETURNING id",
+        )?
+        .query_row(
+            params![account_ref, b.month, source_ref, b.n, b.tags, b.env],
+            |r| r.get(0),
+        )?)
 }
 
 fn delete_block(conn: &Connection, account_ref: &[u8], month: i64) -> Result<()> {
@@ -441,6 +471,57 @@ impl<'a> Incoming<'a> {
     }
 }
 
+/// Batches of at most this many distinct ids find their stored copies through the id index,
+/// one probe each, so a sync costs the same whatever the history's length. A larger batch (a
+/// statement of years imported whole) reads the account's tag columns once instead, which is
+/// cheaper than a probe per transaction when the batch is as long as the history itself.
+pub(super) const PROBE_MAX: usize = 4096;
+
+fn probe_max() -> usize {
+    #[cfg(test)]
+    if let Some(n) = read_log::probe_max() {
+        return n;
+    }
+    PROBE_MAX
+}
+
+/// The months of `account_ref`'s stored blocks that may hold an incoming id.
+fn stored_months(
+    conn: &Connection,
+    account_ref: &[u8],
+    incoming: &Incoming<'_>,
+) -> Result<BTreeSet<i64>> {
+    let mut tags: Vec<u64> = incoming.by_tag.iter().map(|(t, _)| *t).collect();
+    tags.dedup();
+    if tags.len() <= probe_max() {
+        return txn_index::months_of(conn, account_ref, tags.into_iter());
+    }
+    let mut months = BTreeSet::new();
+    let mut stmt =
+        conn.prepare_cached("SELECT month, tags FROM txn_blocks WHERE account_ref = ?1")?;
+    let mut rows = stmt.query([account_ref])?;
+    while let Some(row) = rows.next()? {
+        let month: i64 = row.get(0)?;
+        #[cfg(test)]
+        read_log::record_tags(month);
+        let column = row
+            .get_ref(1)?
+            .as_blob()
+            .map_err(|_| VaultError::Tampered(RecordKind::TransactionBlock))?;
+        if column.len() % 8 != 0 {
+            return Err(VaultError::Tampered(RecordKind::TransactionBlock));
+        }
+        if column.chunks_exact(8).any(|c| {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(c);
+            incoming.has_tag(u64::from_le_bytes(a))
+        }) {
+            months.insert(month);
+        }
+    }
+    Ok(months)
+}
+
 /// Inserts or replaces transactions by id. Every transaction's account must already be
 /// stored. Within the batch, a repeated id keeps the last occurrence.
 ///
@@ -476,31 +557,8 @@ pub(crate) fn upsert(
             *per_month.entry(month).or_default() += 1;
         }
         let mut touched: BTreeSet<i64> = per_month.keys().copied().collect();
-        {
-            let mut stmt =
-                conn.prepare_cached("SELECT month, tags FROM txn_blocks WHERE account_ref = ?1")?;
-            let mut rows = stmt.query([&aref[..]])?;
-            while let Some(row) = rows.next()? {
-                let month: i64 = row.get(0)?;
-                let tags = row
-                    .get_ref(1)?
-                    .as_blob()
-                    .map_err(|_| VaultError::Tampered(RecordKind::TransactionBlock))?;
-                if tags.len() % 8 != 0 {
-                    return Err(VaultError::Tampered(RecordKind::TransactionBlock));
-                }
-                if !touched.contains(&month)
-                    && tags.chunks_exact(8).any(|c| {
-                        let mut a = [0u8; 8];
-                        a.copy_from_slice(c);
-                        incoming.has_tag(u64::from_le_bytes(a))
-                    })
-                {
-                    touched.insert(month);
-                }
-            }
-        }
-        let mut opened: Vec<(i64, OpenBlock)> = Vec::new();
+        touched.extend(stored_months(conn, &aref, &incoming)?);
+        let mut opened: Vec<(i64, StoredBlock)> = Vec::new();
         for &month in &touched {
             if let Some(block) = open_stored_block(conn, keys, &aref, month)? {
                 opened.push((month, block));
@@ -515,15 +573,17 @@ pub(crate) fn upsert(
                 )
             })
             .collect();
-        for (month, block) in &opened {
+        let mut old: BTreeMap<i64, (i64, &[u64])> = BTreeMap::new();
+        for (month, stored) in &opened {
+            old.insert(*month, (stored.id, &stored.tags));
             let list = lists.entry(*month).or_default();
-            for stored in block.txns()? {
-                let tag = keys.txn_tag_parts(stored.id_parts());
-                if incoming.replaces(tag, &stored) {
-                    note(&stored, -1);
+            for t in stored.block.txns()? {
+                let tag = keys.txn_tag_parts(t.id_parts());
+                if incoming.replaces(tag, &t) {
+                    note(&t, -1);
                     stats.replaced += 1;
                 } else {
-                    list.push((tag, stored));
+                    list.push((tag, t));
                 }
             }
         }
@@ -534,9 +594,22 @@ pub(crate) fn upsert(
         }
         stats.inserted += incoming.by_tag.len();
         // One block at a time, in month order: sealed, written, dropped.
+        let mut index = txn_index::Changes::default();
         for (month, mut list) in lists {
-            store_block(conn, keys, account, &aref, &source_ref, month, &mut list)?;
+            let before = old.get(&month).copied();
+            store_block(
+                conn,
+                keys,
+                account,
+                &aref,
+                &source_ref,
+                month,
+                &mut list,
+                before,
+                &mut index,
+            )?;
         }
+        index.apply(conn)?;
     }
     stats.inserted -= stats.replaced;
     Ok(stats)
@@ -557,29 +630,19 @@ pub(crate) fn remove(
         m.entry(keys.txn_tag(&id.0)).or_default().push(&id.0);
         m
     });
-    let mut candidates: Vec<(Vec<u8>, Vec<u8>, i64)> = Vec::new();
-    {
-        let mut stmt =
-            conn.prepare_cached("SELECT account_ref, source_ref, month, tags FROM txn_blocks")?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let tags: Vec<u8> = row.get(3)?;
-            if parse_tags(&tags)?.iter().any(|t| wanted.contains_key(t)) {
-                candidates.push((row.get(0)?, row.get(1)?, row.get(2)?));
-            }
-        }
-    }
+    let candidates = txn_index::blocks_of(conn, wanted.keys().copied())?;
     let mut removed = 0;
-    for (aref, sref, month) in candidates {
-        // The row was just read by a full scan: missing now means a damaged index (issue 15).
-        let Some(block) = open_stored_block(conn, keys, &aref, month)? else {
+    let mut index = txn_index::Changes::default();
+    for (aref, month) in candidates {
+        // The id index names this block: missing now means a damaged index (issue 15).
+        let Some(stored) = open_stored_block(conn, keys, &aref, month)? else {
             return Err(VaultError::Tampered(RecordKind::TransactionBlock));
         };
-        let stored = block.txns()?;
-        let before = stored.len();
-        let account = stored.first().map(|t| t.account).unwrap_or("");
+        let txns = stored.block.txns()?;
+        let before = txns.len();
+        let account = txns.first().map(|t| t.account).unwrap_or("");
         let mut kept: Vec<(u64, TxnRef<'_>)> = Vec::with_capacity(before);
-        for t in stored.iter() {
+        for t in txns.iter() {
             let tag = keys.txn_tag_parts(t.id_parts());
             let gone = wanted
                 .get(&tag)
@@ -592,29 +655,32 @@ pub(crate) fn remove(
         }
         if kept.len() != before {
             removed += before - kept.len();
-            store_block(conn, keys, account, &aref, &sref, month, &mut kept)?;
+            let old = Some((stored.id, &stored.tags[..]));
+            store_block(
+                conn,
+                keys,
+                account,
+                &aref,
+                &stored.source_ref,
+                month,
+                &mut kept,
+                old,
+                &mut index,
+            )?;
         }
     }
+    index.apply(conn)?;
     Ok(removed)
 }
 
 /// Finds one transaction by id.
 pub(crate) fn find(conn: &Connection, keys: &VaultKeys, id: &TxnId) -> Result<Option<Transaction>> {
     let tag = keys.txn_tag(&id.0);
-    let mut stmt = conn.prepare_cached("SELECT account_ref, month, tags FROM txn_blocks")?;
-    let mut rows = stmt.query([])?;
-    let mut hits = Vec::new();
-    while let Some(row) = rows.next()? {
-        let tags: Vec<u8> = row.get(2)?;
-        if parse_tags(&tags)?.binary_search(&tag).is_ok() {
-            hits.push((row.get::<_, Vec<u8>>(0)?, row.get::<_, i64>(1)?));
-        }
-    }
-    for (aref, month) in hits {
-        // The row was just read by a full scan: missing now means a damaged index (issue 15).
-        let block = open_stored_block(conn, keys, &aref, month)?
+    for (aref, month) in txn_index::blocks_of(conn, std::iter::once(tag))? {
+        // The id index names this block: missing now means a damaged index (issue 15).
+        let stored = open_stored_block(conn, keys, &aref, month)?
             .ok_or(VaultError::Tampered(RecordKind::TransactionBlock))?;
-        if let Some(t) = block.txns()?.iter().find(|t| t.id_is(&id.0)) {
+        if let Some(t) = stored.block.txns()?.iter().find(|t| t.id_is(&id.0)) {
             return Ok(Some(t.to_owned()));
         }
     }
@@ -657,6 +723,30 @@ pub(crate) mod read_log {
 
     thread_local! {
         static MONTHS: RefCell<Vec<i64>> = const { RefCell::new(Vec::new()) };
+        static TAGS: RefCell<Vec<i64>> = const { RefCell::new(Vec::new()) };
+    }
+
+    thread_local! {
+        static PROBE_MAX: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+    }
+
+    /// Overrides `PROBE_MAX` on this thread (tests of both lookup paths).
+    pub(crate) fn set_probe_max(n: Option<usize>) {
+        PROBE_MAX.with(|c| c.set(n));
+    }
+
+    pub(super) fn probe_max() -> Option<usize> {
+        PROBE_MAX.with(|c| c.get())
+    }
+
+    /// A block's `tags` column read (by an upsert too large for the id index).
+    pub(super) fn record_tags(month: i64) {
+        TAGS.with(|m| m.borrow_mut().push(month));
+    }
+
+    /// The months of the tag columns read since the last call, and clears that log.
+    pub(crate) fn take_tags() -> Vec<i64> {
+        TAGS.with(|m| std::mem::take(&mut *m.borrow_mut()))
     }
 
     pub(super) fn record(month: i64) {

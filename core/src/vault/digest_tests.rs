@@ -289,10 +289,13 @@ fn a_sync_and_the_first_reply_read_no_old_block() {
         .transactions
         .retain(|t| t.transacted_at >= at - 30 * DAY);
     super::blocks::read_log::take();
+    super::blocks::read_log::take_tags();
     ingest(&mut v, &batch, at, &ReconcilePolicy::default()).unwrap();
     assistant.warm(&v, &settings).unwrap();
     let read = super::blocks::read_log::take();
     assert!(!read.is_empty(), "the sync read the recent blocks");
+    // Stored ids are found through the id index: no block's tag column is read either.
+    assert_eq!(super::blocks::read_log::take_tags(), Vec::<i64>::new());
     assert!(
         read.iter().all(|m| *m >= newest - 5),
         "old blocks read by a sync: {read:?}"

@@ -9,6 +9,8 @@
 //! - [`tables`]: the small encrypted tables.
 //! - [`digest`]: the assistant's summary digest (month totals, merchant names), kept by every
 //!   write from its own changes.
+//! - `txn_index`: which block holds each transaction-id tag, so a sync finds stored ids
+//!   without reading old blocks.
 //! - [`schema`]: tables, migrations and pragmas.
 //!
 //! See docs/security-design.md for the threat model and the plaintext allow-list.
@@ -27,6 +29,7 @@ mod rowset;
 mod scan;
 pub mod schema;
 mod tables;
+mod txn_index;
 
 pub use blocks::{TxnFilter, UpsertStats};
 pub use error::{IoKind, RecordKind, Result, VaultError};
@@ -767,6 +770,11 @@ impl Vault {
         n += tables::kv_all(&self.conn, &self.keys, KvTable::Settings)?.len();
         n += self.ledger()?.len();
         blocks::visit(&self.conn, &self.keys, &TxnFilter::default(), |_| n += 1)?;
+        if !txn_index::check(&self.conn)? {
+            return Err(VaultError::Corrupt(
+                "the transaction-id index does not match the blocks",
+            ));
+        }
         if digest::matches_rebuild(&self.conn, &self.keys)? == Some(false) {
             return Err(VaultError::Corrupt(
                 "the stored summary does not match the transactions",
@@ -806,7 +814,7 @@ impl Vault {
     pub fn wipe(self) -> Result<()> {
         self.conn.execute_batch(
             "BEGIN IMMEDIATE;
-             DELETE FROM txn_blocks; DELETE FROM accounts; DELETE FROM credentials;
+             DELETE FROM txn_index; DELETE FROM txn_blocks; DELETE FROM accounts; DELETE FROM credentials;
              DELETE FROM alerts; DELETE FROM ledger; DELETE FROM settings; DELETE FROM meta;
              COMMIT;",
         )?;

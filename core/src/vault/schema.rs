@@ -14,7 +14,7 @@ use super::keys::VaultKeys;
 use rusqlite::{Connection, Transaction};
 
 /// The format version this library writes.
-pub const CURRENT_VERSION: u32 = 4;
+pub const CURRENT_VERSION: u32 = 5;
 
 /// One upgrade step. It gets the vault's keys: a step may have to re-encrypt records.
 type Migration = fn(&Transaction<'_>, &VaultKeys) -> Result<()>;
@@ -30,7 +30,13 @@ type Migration = fn(&Transaction<'_>, &VaultKeys) -> Result<()>;
 ///   format 3 on a vault without them does not open.
 /// - 3 → 4: authenticated digests of every table's set of rows (`rowset.rs`); like the
 ///   counts, measured and written with the generation when the step commits.
-pub const MIGRATIONS: [Migration; 4] = [create_v1, retag_v2, counts_v3, rowset_v4];
+/// - 4 → 5: the id index (`txn_index.rs`), filled from every block's tags column.
+pub const MIGRATIONS: [Migration; 5] = [create_v1, retag_v2, counts_v3, rowset_v4, index_v5];
+
+fn index_v5(tx: &Transaction<'_>, _keys: &VaultKeys) -> Result<()> {
+    tx.execute_batch(super::txn_index::CREATE)?;
+    super::txn_index::fill(tx)
+}
 
 fn counts_v3(_tx: &Transaction<'_>, _keys: &VaultKeys) -> Result<()> {
     Ok(())

@@ -318,6 +318,7 @@ pub(crate) fn delete_source(
     source: &SourceId,
 ) -> Result<usize> {
     let sref = source_ref(keys, &source.0);
+    super::txn_index::forget_source(conn, &sref)?;
     let mut n = 0;
     for sql in [
         "DELETE FROM txn_blocks WHERE source_ref = ?1",

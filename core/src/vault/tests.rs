@@ -477,3 +477,94 @@ fn relaxed_writes_restore_full_sync_and_only_data_writes_bump_the_data_generatio
     v.forget_source(&a.source).unwrap();
     assert_eq!(v.data_generation(), data + 3);
 }
+
+mod id_index {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    #[derive(Clone, Debug)]
+    enum Op {
+        /// `(id number, month offset, amount)`.
+        Upsert(Vec<(i64, i64, i64)>),
+        Remove(Vec<i64>),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            3 => prop::collection::vec((0i64..16, 0i64..5, 1i64..1000), 0..24).prop_map(Op::Upsert),
+            1 => prop::collection::vec(0i64..20, 0..6).prop_map(Op::Remove),
+        ]
+    }
+
+    fn with(a: &Account, n: i64, month: i64, amount: i64) -> Transaction {
+        let mut t = txn(a, n, month);
+        t.amount = -amount;
+        t
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// Whether an upsert finds stored ids through the index (small batches) or by
+        /// reading the tag columns (large ones), the vault holds exactly one copy of every id,
+        /// the latest, and the index lists exactly the blocks' tags.
+        #[test]
+        fn upserts_and_removals_keep_one_copy_per_id_and_the_index_exact(
+            ops in prop::collection::vec(op(), 1..10),
+            probe in prop_oneof![Just(0usize), Just(1000usize)],
+        ) {
+            let (_d, _p, mut v, a) = setup();
+            blocks::read_log::set_probe_max(Some(probe));
+            let mut model: BTreeMap<i64, Transaction> = BTreeMap::new();
+            for op in &ops {
+                match op {
+                    Op::Upsert(list) => {
+                        let txns: Vec<Transaction> =
+                            list.iter().map(|&(n, m, x)| with(&a, n, m, x)).collect();
+                        v.write(|w| w.upsert_transactions(&txns)).unwrap();
+                        for (t, &(n, _, _)) in txns.into_iter().zip(list) {
+                            model.insert(n, t);
+                        }
+                    }
+                    Op::Remove(ns) => {
+                        let ids: Vec<TxnId> =
+                            ns.iter().map(|&n| txn(&a, n, 0).id).collect();
+                        let removed = v.write(|w| w.remove_transactions(&ids)).unwrap();
+                        let mut distinct = ns.clone();
+                        distinct.sort_unstable();
+                        distinct.dedup();
+                        let want = distinct.iter().filter(|n| model.remove(n).is_some()).count();
+                        prop_assert_eq!(removed, want);
+                    }
+                }
+                let mut got = v.transactions(&TxnFilter::default()).unwrap();
+                got.sort_by(|x, y| x.id.cmp(&y.id));
+                let mut want: Vec<Transaction> = model.values().cloned().collect();
+                want.sort_by(|x, y| x.id.cmp(&y.id));
+                prop_assert_eq!(got, want);
+                prop_assert!(txn_index::check(&v.conn).unwrap());
+            }
+            for n in 0..16 {
+                let id = txn(&a, n, 0).id;
+                prop_assert_eq!(v.find_transaction(&id).unwrap(), model.get(&n).cloned());
+            }
+            blocks::read_log::set_probe_max(None);
+        }
+    }
+
+    /// `vault check` notices an index row removed behind the vault's back.
+    #[test]
+    fn a_missing_index_row_fails_the_check() {
+        let (_d, _p, mut v, a) = setup();
+        let txns: Vec<Transaction> = (0..10).map(|n| txn(&a, n, n % 2)).collect();
+        v.write(|w| w.upsert_transactions(&txns)).unwrap();
+        assert!(v.verify_all().is_ok());
+        v.conn
+            .execute(
+                "DELETE FROM txn_index WHERE tag = (SELECT MIN(tag) FROM txn_index)",
+                [],
+            )
+            .unwrap();
+        assert!(matches!(v.verify_all(), Err(VaultError::Corrupt(_))));
+    }
+}

@@ -107,6 +107,8 @@ struct RawStmt<'a> {
     available: Option<Balance>,
     start: Option<i64>,
     txns: Vec<TxnRec<'a>>,
+    /// The account number its transactions were handed over under, if any were.
+    drained: Option<String>,
 }
 
 impl RawStmt<'_> {
@@ -124,6 +126,7 @@ impl RawStmt<'_> {
             available: None,
             start: None,
             txns: Vec::new(),
+            drained: None,
         }
     }
 }
@@ -145,6 +148,15 @@ impl Status {
 
 #[derive(Default)]
 struct Builder<'a> {
+    /// Hand over an open statement's transactions once this many are read (streaming reads);
+    /// 0 keeps every statement whole.
+    drain_at: usize,
+    /// The sign-on response has closed: no `ORG` can come any more.
+    signon_closed: bool,
+    /// A statement already closed named a `BANKID`.
+    bankid_seen: bool,
+    /// Pieces ready to hand over.
+    pieces: Vec<Piece<'a>>,
     ctx: Vec<Tag>,
     org: Option<String>,
     status: Status,
@@ -155,7 +167,8 @@ struct Builder<'a> {
     stmt: Option<RawStmt<'a>>,
     txn: Option<RawTxn<'a>>,
     bal: Option<RawBal<'a>>,
-    statements: Vec<StmtRec<'a>>,
+    /// Statements closed so far.
+    statements: usize,
     merchants: MerchantCache,
     /// Amounts rounded so far.
     rounded: usize,
@@ -188,37 +201,93 @@ fn optional<'f>(f: &'f Option<Field<'_>>) -> Option<&'f str> {
     f.as_ref().map(|f| f.value.trim()).filter(|v| !v.is_empty())
 }
 
+/// The open statement's account, as far as read, for transactions handed over before the
+/// statement ends.
+#[derive(Clone, Debug)]
+pub(crate) struct StmtHead {
+    pub(crate) acctid: String,
+    pub(crate) bankid: Option<String>,
+    pub(crate) credit_card: bool,
+    pub(crate) currency: Currency,
+}
+
+/// What a streaming read hands over as it goes, in file order.
+pub(crate) enum Piece<'a> {
+    /// Transactions of the statement still open (its account known), in file order.
+    Txns(StmtHead, Vec<TxnRec<'a>>),
+    /// A statement ended; it holds its transactions not handed over before.
+    Statement(StmtRec<'a>),
+}
+
+/// The file-wide facts, known at its end.
+pub(crate) struct Tail {
+    pub(crate) org: Option<String>,
+    pub(crate) failed_statements: usize,
+    pub(crate) rounded_amounts: usize,
+    pub(crate) recovered_unclosed: usize,
+}
+
 /// Reads a whole file, event by event, on the calling thread. (A large transaction list used
 /// to be read on two threads, speculatively, and joined when the halves checked out: about a
 /// tenth of a second saved on a 100,000-transaction file, which no person waits for, on a path
 /// a reviewer must trust. It was removed.)
 pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed<'_>, OfxError> {
+    let mut statements = Vec::new();
+    let tail = parse_pieces(bytes, 0, |_, piece| {
+        if let Piece::Statement(s) = piece {
+            statements.push(s);
+        }
+        Ok::<(), OfxError>(())
+    })?;
+    Ok(Parsed {
+        org: tail.org,
+        statements,
+        failed_statements: tail.failed_statements,
+        rounded_amounts: tail.rounded_amounts,
+        recovered_unclosed: tail.recovered_unclosed,
+    })
+}
+
+/// Reads a file and hands `each` its pieces in file order, with the `ORG` read so far: a
+/// statement's transactions go in runs of `drain_at` while it is open (0: never), once its
+/// account and the file's origin are settled (the `ORG`, or after the sign-on a `BANKID`),
+/// so a long statement is never held whole. The same checks as [`parse`] fail the read.
+pub(crate) fn parse_pieces<'a, E: From<OfxError>>(
+    bytes: &'a [u8],
+    drain_at: usize,
+    mut each: impl FnMut(Option<&str>, Piece<'a>) -> Result<(), E>,
+) -> Result<Tail, E> {
     let mut reader = Reader::new(bytes)?;
-    let mut b = Builder::default();
+    let mut b = Builder {
+        drain_at,
+        ..Builder::default()
+    };
     while let Some((event, line)) = reader.next_event()? {
         match event {
             Event::Open(tag) => b.open(tag, line)?,
             Event::Close(tag) => b.close(tag, line)?,
             Event::Leaf(tag, value) => b.leaf(tag, Field { value, line })?,
         }
+        for piece in b.pieces.drain(..) {
+            each(b.org.as_deref(), piece)?;
+        }
     }
-    finish_parse(b, reader.implicit_closes())
+    Ok(finish_parse(&b, reader.implicit_closes())?)
 }
 
-fn finish_parse(b: Builder<'_>, recovered_unclosed: usize) -> Result<Parsed<'_>, OfxError> {
-    if b.statements.is_empty() && b.failed > 0 {
+fn finish_parse(b: &Builder<'_>, recovered_unclosed: usize) -> Result<Tail, OfxError> {
+    if b.statements == 0 && b.failed > 0 {
         return Err(err(
             K::StatementFailed,
             Tag::StmtTrnrs,
             b.failed_line.max(1),
         ));
     }
-    if b.statements.is_empty() {
+    if b.statements == 0 {
         return Err(OfxError::new(K::NoStatement, None, 0));
     }
-    Ok(Parsed {
-        org: b.org,
-        statements: b.statements,
+    Ok(Tail {
+        org: b.org.clone(),
         failed_statements: b.failed,
         rounded_amounts: b.rounded,
         recovered_unclosed,
@@ -226,6 +295,35 @@ fn finish_parse(b: Builder<'_>, recovered_unclosed: usize) -> Result<Parsed<'_>,
 }
 
 impl<'a> Builder<'a> {
+    /// Hands over the open statement's transactions when there are `drain_at` of them and
+    /// where they belong is settled: its account number read, and the file's origin (the
+    /// `ORG`, or once the sign-on has closed without one, a statement's `BANKID`).
+    fn drain_open_statement(&mut self) {
+        let origin_settled = self.org.is_some() || (self.signon_closed && self.bankid_seen);
+        let Some(stmt) = self.stmt.as_mut() else {
+            return;
+        };
+        if self.drain_at == 0 || stmt.txns.len() < self.drain_at || !stmt.acct_from {
+            return;
+        }
+        let Some(acctid) = optional(&stmt.acctid).map(str::to_string) else {
+            return;
+        };
+        let bankid = optional(&stmt.bankid).map(str::to_string);
+        if !(origin_settled || (self.signon_closed && bankid.is_some())) {
+            return;
+        }
+        stmt.drained = Some(acctid.clone());
+        let head = StmtHead {
+            acctid,
+            bankid,
+            credit_card: stmt.credit_card,
+            currency: stmt.currency,
+        };
+        let txns = std::mem::take(&mut stmt.txns);
+        self.pieces.push(Piece::Txns(head, txns));
+    }
+
     fn parent(&self) -> Option<Tag> {
         self.ctx.last().copied()
     }
@@ -399,6 +497,7 @@ impl<'a> Builder<'a> {
                     self.rounded += usize::from(rounded);
                     stmt.txns.push(rec);
                 }
+                self.drain_open_statement();
             }
             Tag::LedgerBal | Tag::AvailBal => {
                 if let (Some(raw), Some(stmt)) = (self.bal.take(), self.stmt.as_mut()) {
@@ -413,10 +512,19 @@ impl<'a> Builder<'a> {
             }
             Tag::Stmtrs | Tag::CcStmtrs => {
                 if let Some(raw) = self.stmt.take() {
-                    self.statements.push(finish_stmt(raw)?);
+                    let drained = raw.drained.clone();
+                    let stmt = finish_stmt(raw)?;
+                    // Transactions already handed over were scoped by this account.
+                    if drained.is_some_and(|d| d != stmt.acctid) {
+                        return Err(err(K::Syntax, Tag::AcctId, line));
+                    }
+                    self.bankid_seen |= stmt.bankid.is_some();
+                    self.pieces.push(Piece::Statement(stmt));
+                    self.statements += 1;
                     self.trnrs_has_stmt = true;
                 }
             }
+            Tag::Sonrs => self.signon_closed = true,
             _ => {}
         }
         Ok(())

@@ -38,7 +38,7 @@ mod tags;
 
 pub use error::{OfxError, OfxErrorKind};
 pub(crate) use finish::last4 as last4_of;
-pub use finish::{OfxImport, OfxStats};
+pub use finish::{Finisher, OfxImport, OfxStats};
 pub use generate::generate_ofx;
 pub use merchant::normalize_merchant;
 pub(crate) use reader::cp1252 as cp1252_char;
@@ -62,11 +62,108 @@ pub fn import_ofx_detailed(bytes: &[u8]) -> Result<OfxImport, OfxError> {
 /// [`import_ofx_detailed`] in the shape every statement format shares: the batch, each
 /// statement's totals for its self-check, and what was folded, counted as notes.
 pub fn import_statement(bytes: &[u8]) -> Result<StatementImport, OfxError> {
+    Ok(statement_import(import_ofx_detailed(bytes)?))
+}
+
+/// Reads an OFX file in chunks: `chunk` receives batches of about `size` transactions in
+/// file order (each with the accounts so far, without balances until their statement has
+/// ended) as the file is read, and last the rest (the accounts with their balances, the last
+/// transactions, the corrections' deletions, the failed statements). The returned import has
+/// the accounts, no transactions, and the counts and totals of the whole file, exactly as
+/// [`import_statement`] counts them. So memory holds one chunk and a 24-byte key per
+/// transaction, not the statement.
+///
+/// Applied in order (chunks, then the rest's transactions, then its deletions), the batches
+/// leave the same transactions as the whole file's batch, with two differences where the file
+/// folds across a chunk boundary: a duplicate of a transaction already handed over is sent
+/// again (its id replaces the stored copy), and a corrected one is deleted by the deletions
+/// rather than never sent. An error anywhere (in the file or from `chunk`) stops the read:
+/// the caller's write must roll back what the chunks stored.
+pub fn import_statement_chunked<E: From<OfxError>>(
+    bytes: &[u8],
+    size: usize,
+    mut chunk: impl FnMut(&finish::Finisher, ImportBatch) -> Result<(), E>,
+) -> Result<StatementImport, E> {
+    let size = size.max(1);
+    let mut fin: Option<finish::Finisher> = None;
+    let mut waiting: Vec<build::StmtRec<'_>> = Vec::new();
+    let mut first_bankid: Option<String> = None;
+    let mut used_org: Option<Option<String>> = None;
+    let capacity = count_entries(bytes);
+    let tail = build::parse_pieces(bytes, size, |org, piece| {
+        let bankid = match &piece {
+            build::Piece::Txns(head, _) => head.bankid.clone(),
+            build::Piece::Statement(s) => s.bankid.clone(),
+        };
+        if first_bankid.is_none() {
+            first_bankid = bankid;
+        }
+        let settled = org.is_some() || first_bankid.is_some();
+        if fin.is_none() && (settled || matches!(piece, build::Piece::Txns(..))) {
+            used_org = Some(org.map(str::to_string));
+            let origin = finish::origin(org, first_bankid.as_deref());
+            let mut f = finish::Finisher::new(origin, capacity);
+            for s in waiting.drain(..) {
+                f.statement(s);
+            }
+            fin = Some(f);
+        }
+        match (fin.as_mut(), piece) {
+            (Some(f), build::Piece::Txns(head, recs)) => f.txns(head, recs),
+            (Some(f), build::Piece::Statement(s)) => f.statement(s),
+            (None, build::Piece::Statement(s)) => waiting.push(s),
+            (None, build::Piece::Txns(..)) => {}
+        }
+        if let Some(f) = fin.as_mut().filter(|f| f.held() >= size) {
+            let (accounts, transactions) = f.take();
+            let batch = ImportBatch {
+                source: Some(f.source().clone()),
+                accounts,
+                transactions,
+                deletions: Vec::new(),
+                account_issues: Vec::new(),
+            };
+            chunk(f, batch)?;
+        }
+        Ok::<(), E>(())
+    })?;
+    // The origin a whole read would have found: a file that names its ORG only after a
+    // statement already handed over under another origin is refused, not mis-scoped.
+    if used_org.as_ref().is_some_and(|o| *o != tail.org) {
+        return Err(OfxError::new(OfxErrorKind::Syntax, Some("ORG"), 0).into());
+    }
+    let mut f = match fin {
+        Some(f) => f,
+        None => {
+            let origin = finish::origin(tail.org.as_deref(), first_bankid.as_deref());
+            let mut f = finish::Finisher::new(origin, 0);
+            for s in waiting {
+                f.statement(s);
+            }
+            f
+        }
+    };
+    let rest = f.rest(&tail);
+    chunk(&f, rest)?;
+    Ok(statement_import(f.into_import(&tail)))
+}
+
+/// About how many transactions a file holds (its `<STMTTRN>` tags), to size the key table
+/// once instead of growing it (a growth holds the old and the new table at once).
+fn count_entries(bytes: &[u8]) -> usize {
+    const TAG: &[u8] = b"<STMTTRN>";
+    bytes
+        .windows(TAG.len())
+        .filter(|w| w.eq_ignore_ascii_case(TAG))
+        .count()
+}
+
+fn statement_import(import: OfxImport) -> StatementImport {
     let OfxImport {
         batch,
         stats,
         totals,
-    } = import_ofx_detailed(bytes)?;
+    } = import;
     let mut notes = Vec::new();
     note(&mut notes, NoteKind::RepeatedIdsKept, stats.repeated_fitids);
     note(
@@ -87,12 +184,12 @@ pub fn import_statement(bytes: &[u8]) -> Result<StatementImport, OfxError> {
         NoteKind::FailedStatements,
         stats.failed_statements,
     );
-    Ok(StatementImport {
+    StatementImport {
         format: StatementFormat::Ofx,
         batch,
         totals,
         notes,
-    })
+    }
 }
 
 #[cfg(test)]

@@ -445,3 +445,160 @@ fn nested_documents_and_statements_are_refused() {
     assert_eq!((i.batch.accounts.len(), i.batch.transactions.len()), (2, 1));
     assert_eq!(i.stats.recovered_unclosed, 2);
 }
+
+/// A file read in chunks leaves what the whole file leaves.
+mod chunked {
+    use super::*;
+    use crate::model::Transaction;
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    /// Applies batches in order as the vault does: upserts by id, then the batch's deletions.
+    fn apply(batches: &[ImportBatch]) -> BTreeMap<String, Transaction> {
+        let mut stored = BTreeMap::new();
+        for b in batches {
+            for t in &b.transactions {
+                stored.insert(t.id.0.clone(), t.clone());
+            }
+            for d in &b.deletions {
+                stored.remove(&d.0);
+            }
+        }
+        stored
+    }
+
+    fn read_in_chunks(bytes: &[u8], size: usize) -> (Vec<ImportBatch>, StatementImport) {
+        let mut batches = Vec::new();
+        let import = import_statement_chunked(bytes, size, |_, b| {
+            batches.push(b);
+            Ok::<(), OfxError>(())
+        })
+        .unwrap();
+        (batches, import)
+    }
+
+    fn assert_same(bytes: &[u8], size: usize) {
+        let whole = import_statement(bytes).unwrap();
+        let (batches, import) = read_in_chunks(bytes, size);
+        assert_eq!(apply(&batches), apply(std::slice::from_ref(&whole.batch)));
+        let last = batches.last().unwrap();
+        assert_eq!(last.accounts, whole.batch.accounts);
+        assert_eq!(import.batch.accounts, whole.batch.accounts);
+        assert_eq!(last.account_issues, whole.batch.account_issues);
+        assert_eq!(import.totals, whole.totals);
+        assert_eq!(import.notes, whole.notes);
+        for b in &batches[..batches.len() - 1] {
+            assert!(b.transactions.len() <= 2 * size, "a chunk too long");
+            assert!(b.deletions.is_empty());
+        }
+    }
+
+    #[test]
+    fn fixtures_read_in_chunks_leave_what_a_whole_read_leaves() {
+        let mut txns = String::new();
+        for n in 0..300 {
+            txns += &txn(&format!("F{n}"), "-1.00", "");
+            if n == 150 {
+                txns += &txn("R1", "-9.99", "<CORRECTFITID>F10<CORRECTACTION>REPLACE");
+                txns += &txn("D1", "-0.01", "<CORRECTFITID>F20<CORRECTACTION>DELETE");
+            }
+        }
+        txns += &txn("F5", "-5.55", "");
+        txns += &txn("B2", "-2.00", "<CORRECTFITID>F299<CORRECTACTION>REPLACE");
+        let long = file(&(bank_stmt("5", &txns, "0") + &bank_stmt("6", &txns, "0")));
+        for size in [1, 7, 64, 1000] {
+            assert_same(&long, size);
+        }
+        let generated = generate::generate_ofx(2_000, 7);
+        let (batches, _) = read_in_chunks(&generated, 256);
+        assert!(
+            batches.len() >= 8,
+            "the statement was handed over in chunks"
+        );
+        assert_same(&generated, 256);
+    }
+
+    /// The bench's files name no ORG: their origin is the first BANKID, settled once the
+    /// sign-on has closed, so they stream too.
+    #[test]
+    fn a_file_without_org_streams_under_its_bankid() {
+        let body = bank_stmt(
+            "9",
+            &(0..50)
+                .map(|n| txn(&format!("T{n}"), "-1.00", ""))
+                .collect::<String>(),
+            "0",
+        );
+        let bytes = String::from_utf8(file(&body))
+            .unwrap()
+            .replace("<FI><ORG>Example Bank<FID>1</FI>", "");
+        let (batches, _) = read_in_chunks(bytes.as_bytes(), 8);
+        assert!(batches.len() > 2);
+        assert!(batches[0].transactions[0]
+            .id
+            .0
+            .starts_with("ofx:021000021/9#"));
+        assert_same(bytes.as_bytes(), 8);
+    }
+
+    /// An error at the end of the file fails the whole read, after chunks were handed over.
+    #[test]
+    fn a_late_error_fails_the_read() {
+        let mut txns: String = (0..40)
+            .map(|n| txn(&format!("T{n}"), "-1.00", ""))
+            .collect();
+        txns += &txn("BAD", "-1.0.0", "");
+        let bytes = file(&bank_stmt("9", &txns, "0"));
+        let mut handed = 0;
+        let r = import_statement_chunked(&bytes, 8, |_, _| {
+            handed += 1;
+            Ok::<(), OfxError>(())
+        });
+        assert_eq!(r.unwrap_err().kind, OfxErrorKind::BadAmount);
+        assert!(handed > 0);
+    }
+
+    /// One entry: a FITID from a small pool (so repeats and duplicates happen), an amount,
+    /// and maybe a correction of another FITID of the pool.
+    fn entry() -> impl Strategy<Value = (u8, u16, Option<(u8, bool)>)> {
+        (
+            0u8..10,
+            1u16..500,
+            prop::option::weighted(0.15, (0u8..10, any::<bool>())),
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+        #[test]
+        fn chunked_reads_equal_whole_reads(
+            statements in prop::collection::vec(
+                (0u8..2, prop::collection::vec(entry(), 0..30)),
+                1..4,
+            ),
+            size in 1usize..12,
+        ) {
+            let mut body = String::new();
+            for (acct, entries) in &statements {
+                let txns: String = entries
+                    .iter()
+                    .map(|(f, cents, corr)| {
+                        let extra = corr.map_or(String::new(), |(t, replace)| {
+                            let action = if replace { "REPLACE" } else { "DELETE" };
+                            format!("<CORRECTFITID>F{t}<CORRECTACTION>{action}")
+                        });
+                        txn(&format!("F{f}"), &format!("-{}.{:02}", cents / 100, cents % 100), &extra)
+                    })
+                    .collect();
+                body += &bank_stmt(&acct.to_string(), &txns, "0");
+            }
+            let bytes = file(&body);
+            let whole = import_statement(&bytes).unwrap();
+            let (batches, import) = read_in_chunks(&bytes, size);
+            prop_assert_eq!(apply(&batches), apply(std::slice::from_ref(&whole.batch)));
+            prop_assert_eq!(&import.batch.accounts, &whole.batch.accounts);
+            prop_assert_eq!(&import.totals, &whole.totals);
+            prop_assert_eq!(&import.notes, &whole.notes);
+        }
+    }
+}
