@@ -27,7 +27,6 @@
 
 uniffi::setup_scaffolding!("tacit");
 
-#[cfg(feature = "dev-exports")]
 /// Every block the library frees is zeroed first (see `tacit-scrub-alloc`): decrypted records,
 /// parsed statements and HTTP headers leave nothing in freed memory. A `#[global_allocator]`
 /// in a library applies to the whole program it is linked into; in the mobile library that is
@@ -35,6 +34,7 @@ uniffi::setup_scaffolding!("tacit");
 #[global_allocator]
 static ALLOCATOR: tacit_scrub_alloc::ScrubAlloc = tacit_scrub_alloc::ScrubAlloc;
 
+#[cfg(feature = "dev-exports")]
 pub mod bench;
 pub mod error;
 pub mod generation;
