@@ -298,10 +298,23 @@ impl SimpleFinServer {
 
     /// Starts a server on 127.0.0.1:`port` (0: an ephemeral one); fails when the port is taken.
     pub fn start_on(data: &ServerData, port: u16) -> std::io::Result<SimpleFinServer> {
+        Self::start_with_versions(data, port, rustls::DEFAULT_VERSIONS)
+    }
+
+    /// Starts a server that speaks only TLS 1.2: Tacit's client (TLS 1.3 only) must refuse it.
+    pub fn start_tls12_only(data: &ServerData) -> SimpleFinServer {
+        Self::start_with_versions(data, 0, &[&rustls::version::TLS12]).unwrap()
+    }
+
+    fn start_with_versions(
+        data: &ServerData,
+        port: u16,
+        versions: &[&'static rustls::SupportedProtocolVersion],
+    ) -> std::io::Result<SimpleFinServer> {
         let (ca_der, leaf_der, key_der) = make_certs();
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let mut tls = rustls::ServerConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
+            .with_protocol_versions(versions)
             .unwrap()
             .with_no_client_auth()
             .with_single_cert(

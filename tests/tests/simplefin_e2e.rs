@@ -371,6 +371,27 @@ async fn cancellation_mid_sync_returns_promptly() {
     assert_eq!(server.requests().len(), before);
 }
 
+/// The client speaks TLS 1.3 only: a bridge that offers nothing newer than TLS 1.2 is refused
+/// with the typed TLS error before any request is sent (the test build turns rustls's TLS 1.2
+/// code on for this server, so the refusal comes from the client's own configuration).
+#[tokio::test]
+async fn a_tls12_only_bridge_is_refused() {
+    let server = SimpleFinServer::start_tls12_only(&data());
+    let client = client_for(&server, config());
+    assert_eq!(
+        fetch(&server, &client).await.unwrap_err(),
+        SimpleFinError::Tls
+    );
+    assert_eq!(
+        client.claim(&server.setup_token()).await.unwrap_err(),
+        SimpleFinError::Tls
+    );
+    assert!(
+        server.requests().is_empty(),
+        "nothing was sent over TLS 1.2"
+    );
+}
+
 #[tokio::test]
 async fn unknown_certificate_authority_is_refused() {
     let server = SimpleFinServer::start(&data());

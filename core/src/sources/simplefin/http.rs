@@ -59,7 +59,10 @@ impl Transport {
         }
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let mut config = rustls::ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
+            // TLS 1.3 only, whatever features other crates of a build turn on: no CBC suites,
+            // no RSA key exchange, no renegotiation; the SimpleFIN bridge speaks it, and the
+            // mobile library leaves rustls's TLS 1.2 code out (53 KB; docs/security-design.md).
+            .with_protocol_versions(&[&rustls::version::TLS13])
             .map_err(|_| SimpleFinError::Tls)?
             .with_root_certificates(roots)
             .with_no_client_auth();
