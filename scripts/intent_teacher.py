@@ -24,14 +24,8 @@ def _ln(x, w, b, eps=1e-12):
 
 
 def _gelu(x):
-    from math import sqrt
-    return 0.5 * x * (1.0 + _erf(x / sqrt(2.0)))
-
-
-def _erf(x):
-    # Abramowitz-Stegun 7.1.26 is too coarse; use numpy's vectorised math.erf.
-    import math
-    return np.vectorize(math.erf, otypes=[np.float32])(x) if x.size < 0 else _erf_fast(x)
+    # BERT's exact GELU: x * Phi(x), with erf from the rational approximation below.
+    return 0.5 * x * (1.0 + _erf_fast(x / np.sqrt(2.0)))
 
 
 def _erf_fast(x):
