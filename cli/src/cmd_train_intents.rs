@@ -5,7 +5,7 @@
 use crate::intent_train::chat;
 use crate::intent_train::data::{load, Example};
 use crate::intent_train::devset;
-use crate::intent_train::logreg::{quantize, train, Params};
+use crate::intent_train::logreg::{quantize, train, Dense, Params};
 use crate::intent_train::metrics::{figures, pick_threshold, Figures};
 use std::path::PathBuf;
 use tacit_core::intent::features::{featurize, raw_features, FeatureConfig};
@@ -13,7 +13,7 @@ use tacit_core::intent::{softmax, Intent, IntentModel};
 
 const USAGE: &str = "usage: tacit train-intents --data DIR [--shared DIR] [--chat 0|1] [--dev FILE] [--verbose 0|1] [--skip SOURCE,...] [--gen-weight X] [--out FILE] [--buckets N] \
 [--word-max N] [--char-min N] [--char-max N] [--char-weight PCT] [--pair-window N] [--pair-weight PCT] [--lexicon 0|1] [--idf 0|1] [--runs N] [--hinge 0|1] [--epochs N] [--lr X] \
-[--l2 X] [--oos-weight X] [--seed N] [--target-oos-recall X]";
+[--l2 X] [--oos-weight X] [--average N] [--levels N] [--blend X] [--blend-sources SOURCE,...] [--clinc-weight X] [--source-weight NAME=X,...] [--seed N] [--target-oos-recall X]";
 
 /// Everything the command line sets.
 #[derive(Debug, Clone)]
@@ -36,6 +36,26 @@ struct Options {
     target_oos_recall: f64,
     idf: bool,
     runs: usize,
+    /// Share of a CLINC150-only model averaged into the weights (0: none).
+    blend: f32,
+    /// Generated sources the blended model also trains on.
+    blend_sources: Vec<String>,
+    /// Quantisation levels each side of zero (127: int8; 7: 4-bit values).
+    levels: u8,
+    /// Loss weight of CLINC150's own training examples.
+    clinc_weight: f32,
+    /// Extra loss weight per generated source (`name=x,...`).
+    source_weights: Vec<(String, f32)>,
+}
+
+fn parse_source_weights(value: &str) -> Option<Vec<(String, f32)>> {
+    value
+        .split(',')
+        .map(|kv| {
+            let (k, v) = kv.split_once('=')?;
+            Some((k.to_string(), v.parse().ok()?))
+        })
+        .collect()
 }
 
 fn parse_args(args: &[String]) -> Option<Options> {
@@ -65,10 +85,18 @@ fn parse_args(args: &[String]) -> Option<Options> {
             oos_weight: 0.1,
             seed: 0x7ac1_7000,
             hinge: true,
+            average_last: 0,
         },
         target_oos_recall: 0.99,
         idf: false,
         runs: 1,
+        levels: 15,
+        blend: 0.5,
+        blend_sources: ["clinc_rewrites", "templates", "hard_negatives"]
+            .map(str::to_string)
+            .to_vec(),
+        clinc_weight: 1.0,
+        source_weights: Vec::new(),
     };
     let mut have_data = false;
     let mut it = args.iter();
@@ -94,6 +122,12 @@ fn parse_args(args: &[String]) -> Option<Options> {
             "--pair-window" => o.config.pair_window = value.parse().ok()?,
             "--pair-weight" => o.config.pair_weight_pct = value.parse().ok()?,
             "--hinge" => o.params.hinge = value == "1",
+            "--blend" => o.blend = value.parse().ok()?,
+            "--blend-sources" => o.blend_sources = value.split(',').map(str::to_string).collect(),
+            "--levels" => o.levels = value.parse().ok()?,
+            "--average" => o.params.average_last = value.parse().ok()?,
+            "--clinc-weight" => o.clinc_weight = value.parse().ok()?,
+            "--source-weight" => o.source_weights = parse_source_weights(value)?,
             "--runs" => o.runs = value.parse().ok()?,
             "--idf" => o.idf = value == "1",
             "--lexicon" => o.config.lexicon = value == "1",
@@ -179,13 +213,19 @@ fn calibrate(model: &IntentModel, examples: &[Example]) -> f32 {
 
 /// CLINC150's training split plus, unless `--chat 0`, the generated chat-style data
 /// ([`chat::build`]); prints how many examples came from each source.
+/// Also returns, per example, whether it belongs to the second (blended) model's data:
+/// CLINC150 itself and the sources named by `--blend-sources`.
 fn with_chat_data(
     opts: &Options,
     mut train_set: Vec<Example>,
-) -> Result<Vec<Example>, crate::intent_train::data::DataError> {
+) -> Result<(Vec<Example>, Vec<bool>), crate::intent_train::data::DataError> {
     println!("train_clinc_examples={}", train_set.len());
+    train_set
+        .iter_mut()
+        .for_each(|e| e.weight *= opts.clinc_weight);
+    let mut in_blend = vec![true; train_set.len()];
     if !opts.chat {
-        return Ok(train_set);
+        return Ok((train_set, in_blend));
     }
     let shared = match &opts.shared {
         Some(s) => s.clone(),
@@ -196,15 +236,28 @@ fn with_chat_data(
             .unwrap_or_else(|| PathBuf::from(".")),
     };
     let generated = chat::build(&train_set, &shared, opts.params.seed ^ 0xc4a7, &opts.skip)?;
+    let mut start = 0;
+    let mut examples = generated.examples;
     for (name, n) in &generated.counts {
         println!("train_{name}_examples={n}");
+        let extra = opts
+            .source_weights
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or(1.0, |(_, w)| *w);
+        if let Some(slice) = examples.get_mut(start..start + n) {
+            slice.iter_mut().for_each(|e| e.weight *= extra);
+        }
+        let blended = opts.blend_sources.iter().any(|s| s == name);
+        in_blend.extend(std::iter::repeat_n(blended, *n));
+        start += n;
     }
-    train_set.extend(generated.examples.into_iter().map(|mut e| {
+    train_set.extend(examples.into_iter().map(|mut e| {
         e.weight *= opts.gen_weight;
         e
     }));
     println!("train_examples={}", train_set.len());
-    Ok(train_set)
+    Ok((train_set, in_blend))
 }
 
 /// Class probabilities, or all mass on `oos` for a message the model screens out.
@@ -238,6 +291,51 @@ fn expected_calibration_error(model: &IntentModel, examples: &[Example]) -> f64 
         .sum()
 }
 
+/// `a = (1 - share) * a + share * b`, weights and biases.
+fn mix_into(a: &mut Dense, b: &Dense, share: f32) {
+    for (x, y) in a.weights.iter_mut().zip(&b.weights) {
+        *x = (1.0 - share) * *x + share * y;
+    }
+    for (x, y) in a.bias.iter_mut().zip(&b.bias) {
+        *x = (1.0 - share) * *x + share * y;
+    }
+}
+
+/// The float model: `--runs` models over all the data (different orders) averaged, then, if
+/// `--blend` is set, averaged with a model trained on CLINC150 and the `--blend-sources` only.
+/// Both read the same features, so the result is still one linear layer.
+fn fit(
+    opts: &Options,
+    xs: &[Vec<(u32, f32)>],
+    ys: &[usize],
+    ws: &[f32],
+    in_blend: &[bool],
+) -> Dense {
+    let buckets = opts.config.buckets as usize;
+    let mut dense = train(xs, ys, ws, buckets, &opts.params);
+    for k in 1..opts.runs {
+        let params = Params {
+            seed: opts.params.seed.wrapping_add(k as u64),
+            ..opts.params
+        };
+        let other = train(xs, ys, ws, buckets, &params);
+        mix_into(&mut dense, &other, 1.0 / (k as f32 + 1.0));
+    }
+    if opts.blend > 0.0 {
+        let keep = |i: &usize| in_blend.get(*i).copied().unwrap_or(false);
+        let idx: Vec<usize> = (0..xs.len()).filter(keep).collect();
+        let bx: Vec<Vec<(u32, f32)>> = idx.iter().map(|&i| xs[i].clone()).collect();
+        let by: Vec<usize> = idx.iter().map(|&i| ys[i]).collect();
+        let bw: Vec<f32> = idx
+            .iter()
+            .map(|&i| ws.get(i).copied().unwrap_or(1.0))
+            .collect();
+        let narrow = train(&bx, &by, &bw, buckets, &opts.params);
+        mix_into(&mut dense, &narrow, opts.blend);
+    }
+    dense
+}
+
 /// Entry point.
 pub fn run(args: &[String]) -> i32 {
     let Some(opts) = parse_args(args) else {
@@ -254,7 +352,7 @@ pub fn run(args: &[String]) -> i32 {
             return 1;
         }
     };
-    let train_set = match with_chat_data(&opts, train_set) {
+    let (train_set, in_blend) = match with_chat_data(&opts, train_set) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("train-intents: {e}");
@@ -269,24 +367,7 @@ pub fn run(args: &[String]) -> i32 {
     let xs = featurize_all(&train_set, &opts.config, &idf);
     let ys: Vec<usize> = train_set.iter().map(|e| e.intent.index()).collect();
     let ws: Vec<f32> = train_set.iter().map(|e| e.weight).collect();
-    // Several runs with different orders, averaged: still one linear model, less variance.
-    let mut dense = train(&xs, &ys, &ws, opts.config.buckets as usize, &opts.params);
-    for k in 1..opts.runs {
-        let params = Params {
-            seed: opts.params.seed.wrapping_add(k as u64),
-            ..opts.params
-        };
-        let other = train(&xs, &ys, &ws, opts.config.buckets as usize, &params);
-        for (a, b) in dense.weights.iter_mut().zip(&other.weights) {
-            *a += b;
-        }
-        for (a, b) in dense.bias.iter_mut().zip(&other.bias) {
-            *a += b;
-        }
-    }
-    let runs = opts.runs.max(1) as f32;
-    dense.weights.iter_mut().for_each(|w| *w /= runs);
-    dense.bias.iter_mut().for_each(|w| *w /= runs);
+    let dense = fit(&opts, &xs, &ys, &ws, &in_blend);
     if opts.verbose {
         let vx = featurize_all(&val_set, &opts.config, &idf);
         let (mut ok, mut n) = (0, 0);
@@ -309,7 +390,7 @@ pub fn run(args: &[String]) -> i32 {
             ok as f64 / n.max(1) as f64
         );
     }
-    let (scales, weights) = quantize(&dense);
+    let (scales, weights) = quantize(&dense, opts.levels);
     let model = match IntentModel::from_parts(opts.config, 1.0, scales, dense.bias, idf, weights) {
         Ok(m) => m,
         Err(e) => {

@@ -13,8 +13,8 @@ fn builtin_loads_and_round_trips() {
     let bytes = m.to_bytes();
     assert_eq!(&bytes[8..10], &FORMAT_VERSION.to_le_bytes());
     assert!(
-        bytes.len() <= 320 * 1024,
-        "compressed model adds at most 320 KiB"
+        bytes.len() <= 128 * 1024,
+        "compressed model adds at most 128 KiB"
     );
     assert_eq!(&IntentModel::from_bytes(&bytes).unwrap(), m);
     let raw = m.to_raw_bytes();
@@ -28,7 +28,19 @@ fn builtin_loads_and_round_trips() {
 fn builtin_weights_match_the_uncompressed_release() {
     let raw = model().to_raw_bytes();
     assert_eq!(raw.len(), 508_188);
-    assert_eq!(raw[raw.len() - 8..], 0x96f1_df0f_cd54_8e8fu64.to_le_bytes());
+    assert_eq!(raw[raw.len() - 8..], 0xc275_a7e7_0a9e_f60au64.to_le_bytes());
+}
+
+/// The shipped weights use the 31 levels -15..=15 only (5 bits' worth, stored as int8):
+/// that is what lets zlib store them in under 100 KB.
+#[test]
+fn builtin_weights_use_five_bit_levels() {
+    let raw = model().to_raw_bytes();
+    let fixed = 28 + 8 * Intent::COUNT;
+    let weights = &raw[fixed..raw.len() - 8];
+    assert_eq!(weights.len(), 16_384 * Intent::COUNT);
+    assert!(weights.iter().all(|&b| (-15..=15).contains(&(b as i8))));
+    assert!(weights.iter().any(|&b| (b as i8).abs() == 15));
 }
 
 #[test]
