@@ -12,8 +12,6 @@ use crate::records::{ChatReply, ImportSummary};
 use crate::sandbox::seed_of;
 use std::sync::Mutex;
 use std::time::Instant;
-use tacit_core::model::TxnId;
-use tacit_core::sources::sandbox::sandbox_txns_for_bench;
 
 /// Most replies one `bench_handle_messages` call times.
 pub const MAX_BENCH_CALLS: u32 = 100_000;
@@ -22,10 +20,6 @@ pub const MAX_BENCH_TXNS: u32 = 200_000;
 
 /// The last reply `bench_handle_messages` produced, echoed by `bench_echo_reply`.
 static LAST_REPLY: Mutex<Option<ChatReply>> = Mutex::new(None);
-
-const DAY: i64 = 86_400;
-/// The synthetic transactions cover the three years before the sandbox's end.
-const SPAN: i64 = 3 * 365 * DAY;
 
 #[uniffi::export]
 impl TacitProfile {
@@ -39,31 +33,12 @@ impl TacitProfile {
         extra_transactions: i32,
     ) -> Result<ImportSummary, TacitError> {
         let seed = seed_of(seed)?;
-        let extra_transactions = u32::try_from(extra_transactions)
+        let extra = usize::try_from(extra_transactions)
             .ok()
-            .filter(|n| *n <= MAX_BENCH_TXNS)
+            .filter(|n| *n <= MAX_BENCH_TXNS as usize)
             .ok_or(TacitError::InvalidInput)?;
-        self.run(move |p| {
-            let data = p.sandbox_year(seed)?;
-            let now = p.now().min(data.end);
-            let mut batch = data.snapshot_at(now);
-            let n = extra_transactions as usize;
-            let step = SPAN / i64::from(extra_transactions.max(1));
-            let first = now - DAY - SPAN;
-            let accounts = batch.accounts.clone();
-            let extra = sandbox_txns_for_bench(n, seed);
-            for (i, (mut t, a)) in extra.into_iter().zip(accounts.iter().cycle()).enumerate() {
-                let at = first + step.saturating_mul(i64::try_from(i).unwrap_or(i64::MAX));
-                t.id = TxnId::scoped(&a.id, &format!("bench{i}"));
-                t.account = a.id.clone();
-                t.currency = a.currency;
-                t.transacted_at = at;
-                t.posted_at = Some(at + DAY / 2);
-                batch.transactions.push(t);
-            }
-            Ok(ImportSummary::from(p.ingest(&batch, now)?))
-        })
-        .await
+        self.run(move |p| Ok(ImportSummary::from(p.load_bench_vault(seed, extra)?)))
+            .await
     }
 
     /// Benchmark helper: answers each of `texts` in turn, `rounds` times over (1 to 100,000

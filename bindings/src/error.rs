@@ -5,13 +5,13 @@
 //! variant carries input data, secrets or host exception text; the Display text is fixed.
 
 use std::fmt;
-use tacit_core::assistant::tokens::TokenError;
-use tacit_core::assistant::AssistantError;
-use tacit_core::crypto::wrap::WrapError;
-use tacit_core::crypto::CryptoError;
 use tacit_core::error::Error;
-use tacit_core::ledger::LedgerError;
-use tacit_core::vault::VaultError;
+use tacit_core::AssistantError;
+use tacit_core::CryptoError;
+use tacit_core::LedgerError;
+use tacit_core::TokenError;
+use tacit_core::VaultError;
+use tacit_core::WrapError;
 
 /// Why a Tacit call failed.
 ///
@@ -292,7 +292,7 @@ mod tests {
 
     #[test]
     fn core_errors_map_to_stable_variants() {
-        use tacit_core::egress::ViolationKind;
+        use tacit_core::ViolationKind;
         assert_eq!(
             TacitError::from(Error::Vault(VaultError::WrongKey)),
             TacitError::WrongKey

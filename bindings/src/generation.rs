@@ -15,7 +15,7 @@
 use crate::error::{HostError, TacitError};
 use std::fmt;
 use std::sync::{Arc, Mutex};
-use tacit_core::vault::GenerationStore as CoreGenerationStore;
+use tacit_core::GenerationStore as CoreGenerationStore;
 
 /// Keeps the highest write generation seen for each vault (by its id), outside the vault
 /// file. Implemented by the host app; methods may throw `HostException` (Swift: `HostError`).

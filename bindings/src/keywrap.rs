@@ -12,8 +12,8 @@
 use crate::error::{HostError, TacitError};
 use std::fmt;
 use std::sync::Arc;
-use tacit_core::crypto::secret::SecretBytes;
-use tacit_core::crypto::wrap::{KeyWrapper as CoreKeyWrapper, WrapError};
+use tacit_core::SecretBytes;
+use tacit_core::{KeyWrapper as CoreKeyWrapper, WrapError};
 use zeroize::Zeroizing;
 
 /// Longest scheme name accepted from a host.
@@ -97,8 +97,8 @@ impl CoreKeyWrapper for HostKeyWrapper {
 pub(crate) mod tests {
     use super::*;
     use std::sync::Mutex;
-    use tacit_core::crypto::secret::SecretKey;
     use tacit_core::crypto::wrap::TestKeyWrapper;
+    use tacit_core::SecretKey;
 
     /// What a test host wrapper does.
     #[derive(Clone, Debug, PartialEq)]

@@ -12,7 +12,7 @@
 
 use crate::error::{HostError, TacitError};
 use std::sync::Arc;
-use tacit_core::sources::simplefin::CancelToken;
+use tacit_core::CancelToken;
 
 /// Receives progress of a long operation. Called from Tacit's worker threads: post to the UI
 /// thread yourself.

@@ -34,9 +34,9 @@ use std::path::Path;
 use std::sync::Arc;
 use tacit_core::model::SourceId;
 use tacit_core::profile::Profile;
-use tacit_core::render::money_fmt::Locale;
-use tacit_core::sources::ImportBatch;
-use tacit_core::vault::OpenOptions;
+use tacit_core::ImportBatch;
+use tacit_core::Locale;
+use tacit_core::OpenOptions;
 
 /// One person's Tacit profile: an encrypted vault on this device and the chat assistant.
 #[derive(uniffi::Object)]
@@ -63,7 +63,7 @@ pub(crate) fn open_blocking(
     let options = OpenOptions {
         generation_store: store
             .clone()
-            .map(|s| s as Arc<dyn tacit_core::vault::GenerationStore>),
+            .map(|s| s as Arc<dyn tacit_core::GenerationStore>),
     };
     let p = Profile::open(Path::new(path), &w, options)?;
     // A store that could not be read fails the open (closed): never open unchecked.

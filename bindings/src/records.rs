@@ -6,16 +6,16 @@
 
 use crate::error::TacitError;
 use std::fmt;
-use tacit_core::alerts::{AlertRecord, AlertStatus};
-use tacit_core::assistant::{QuickReplyKind as CoreKind, Reply};
-use tacit_core::egress::DisclosureLevel as CoreLevel;
 use tacit_core::model::{
     Account, AccountId, AccountKind, Balance, Category, CreditTerms, Location, SourceId,
     SourceKind, Transaction, TxnId, TxnStatus,
 };
 use tacit_core::money::Currency;
 use tacit_core::profile::IngestOutcome;
-use tacit_core::sources::ImportBatch;
+use tacit_core::DisclosureLevel as CoreLevel;
+use tacit_core::ImportBatch;
+use tacit_core::{AlertRecord, AlertStatus};
+use tacit_core::{QuickReplyKind as CoreKind, Reply};
 
 /// A button under a reply. Send the label to the platform if you like; keep the token on the
 /// device and hand it back through `onQuickReply` when tapped.
@@ -76,7 +76,7 @@ macro_rules! mirror_enum {
 mirror_enum! {
     /// What a message was understood as: the classifier's intents (CLINC150's banking and
     /// credit-card intents) plus `Oos`, out of scope. Stable names, unlike the texts.
-    Intent from tacit_core::intent::Intent {
+    Intent from tacit_core::Intent {
         AccountBlocked, ApplicationStatus, Apr, Balance, BillBalance, BillDue, CardDeclined,
         CreditLimit, CreditLimitChange, CreditScore, DamagedCard, ExpirationDate,
         FreezeAccount, ImproveCreditScore, InterestRate, InternationalFees, MinPayment,
@@ -91,7 +91,7 @@ mirror_enum! {
     /// amount, a merchant, a date, a balance, an account's number or a card's number (as
     /// their last four digits), a spending category, a reference to an alert, another number,
     /// or none of these.
-    DisclosedCategory from tacit_core::egress::DataCategory {
+    DisclosedCategory from tacit_core::DataCategory {
         Amount, Merchant, Date, Balance, AccountNumber, CardNumber, Category, AlertRef, Number, None,
     }
 }
@@ -99,7 +99,7 @@ mirror_enum! {
 mirror_enum! {
     /// Why the fraud engine flagged a charge (each has a fixed explanation in
     /// `AlertInfo.explanations`).
-    AlertReason from tacit_core::fraud::Reason {
+    AlertReason from tacit_core::Reason {
         UnusualAmount, NewMerchant, UnusualCategory, FarFromHome, ImpossibleTravel, Velocity,
         CardTesting, DuplicateCharge, UnusualHour, HighRiskMerchant, RecurringIncrease,
         TrialToPaid, UnusualPattern, UnusualPlace,
@@ -109,7 +109,7 @@ mirror_enum! {
 impl AlertReason {
     /// The reason of a stored code; `None` for a code this version does not know.
     fn parse(code: &str) -> Option<AlertReason> {
-        tacit_core::fraud::Reason::ALL
+        tacit_core::Reason::ALL
             .iter()
             .find(|r| r.code() == code)
             .map(|r| AlertReason::from(*r))

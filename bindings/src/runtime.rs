@@ -23,7 +23,7 @@ use crate::error::TacitError;
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::OnceLock;
-use tacit_core::sources::simplefin::CancelToken;
+use tacit_core::CancelToken;
 use tokio::runtime::{Builder, Runtime};
 
 /// Worker threads of the shared runtime (phones: keep the thread count low).

@@ -11,8 +11,8 @@ use crate::keywrap::{HostKeyWrapper, KeyWrapper};
 use crate::listener::{notify, CancelHandle, ProgressListener};
 use crate::runtime::{run_blocking, CancelOnDrop};
 use std::sync::Arc;
-use tacit_core::crypto::secret::SecretKey;
-use tacit_core::crypto::wrap::KeyWrapper as CoreKeyWrapper;
+use tacit_core::KeyWrapper as CoreKeyWrapper;
+use tacit_core::SecretKey;
 
 /// Largest wrapped key accepted from a host (real schemes produce well under 1 KiB).
 pub const MAX_WRAPPED_LEN: usize = 16 * 1024;

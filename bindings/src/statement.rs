@@ -8,7 +8,7 @@ use crate::error::TacitError;
 use crate::profile::TacitProfile;
 use crate::records::ImportSummary;
 use tacit_core::money::Currency;
-use tacit_core::sources::statement::StatementOptions;
+use tacit_core::StatementOptions;
 
 /// What the person chose for a statement file that does not say it itself.
 #[derive(Clone, Default, PartialEq, Eq, uniffi::Record)]

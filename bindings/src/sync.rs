@@ -15,9 +15,9 @@ use crate::profile::TacitProfile;
 use crate::records::ImportSummary;
 use crate::runtime::{guard, run_async, CancelOnDrop};
 use std::sync::Arc;
-use tacit_core::sources::simplefin::{SyncListener, SyncProgress};
-use tacit_core::sources::AccountIssueKind;
-use tacit_core::sync::SyncOutcome;
+use tacit_core::AccountIssueKind;
+use tacit_core::SyncOutcome;
+use tacit_core::{SyncListener, SyncProgress};
 
 /// Default sync window in days (one SimpleFIN request).
 pub const DEFAULT_SYNC_DAYS: u32 = 90;

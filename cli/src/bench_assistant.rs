@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 use tacit_core::assistant::Settings;
 use tacit_core::crypto::secret::SecretKey;
-use tacit_core::crypto::wrap::TestKeyWrapper;
+use tacit_core::crypto::wrap::KekWrapper;
 use tacit_core::egress::DisclosureLevel;
 use tacit_core::profile::Profile;
 use tacit_core::sources::sandbox::SandboxBank;
@@ -56,7 +56,7 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
     let n = parsed.number("txns", 100_000).map_err(CliError::Usage)? as usize;
     let rounds = parsed.number("rounds", 100).map_err(CliError::Usage)? as usize;
     let dir = tempfile::tempdir().map_err(|_| CliError::Other("no temporary folder".into()))?;
-    let wrapper = TestKeyWrapper::new(SecretKey::from_bytes([9; 32]));
+    let wrapper = KekWrapper::new(SecretKey::from_bytes([9; 32]));
     let profile = Profile::open(
         &dir.path().join("bench.db"),
         &wrapper,

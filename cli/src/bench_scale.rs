@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 use tacit_core::crypto::secret::SecretKey;
-use tacit_core::crypto::wrap::TestKeyWrapper;
+use tacit_core::crypto::wrap::KekWrapper;
 use tacit_core::model::{Transaction, TxnId, TxnStatus};
 use tacit_core::money::Currency;
 use tacit_core::profile::Profile;
@@ -66,8 +66,8 @@ const MERCHANTS: &[(&str, &str, u16, u64)] = &[
     ("TARGET ", "RETAIL", 5310, 5),
 ];
 
-fn key() -> TestKeyWrapper {
-    TestKeyWrapper::new(SecretKey::from_bytes([5; 32]))
+fn key() -> KekWrapper {
+    KekWrapper::new(SecretKey::from_bytes([5; 32]))
 }
 
 fn open(path: &Path) -> Result<Profile, CliError> {

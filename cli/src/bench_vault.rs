@@ -17,13 +17,13 @@ use rusqlite::{params, Connection};
 use std::path::Path;
 use std::time::Instant;
 use tacit_core::crypto::secret::SecretKey;
-use tacit_core::crypto::wrap::TestKeyWrapper;
+use tacit_core::crypto::wrap::KekWrapper;
 use tacit_core::model::*;
 use tacit_core::money::Currency;
 use tacit_core::vault::{OpenOptions, TxnFilter, Vault};
 
-fn wrapper() -> TestKeyWrapper {
-    TestKeyWrapper::new(SecretKey::from_bytes([0x5a; 32]))
+fn wrapper() -> KekWrapper {
+    KekWrapper::new(SecretKey::from_bytes([0x5a; 32]))
 }
 
 fn secs(t: Instant) -> f64 {

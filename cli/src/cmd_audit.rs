@@ -3,8 +3,8 @@
 
 use crate::cmd_chat::to_cli;
 use crate::common::{passphrase, Args, CliError, OK};
-use tacit_core::crypto::wrap::PassphraseWrapper;
 use tacit_core::profile::Profile;
+use tacit_core::PassphraseWrapper;
 
 const HELP: &str = "usage: tacit audit --vault PATH [--export FILE]";
 

@@ -109,7 +109,7 @@ pub fn run(args: &[String]) -> i32 {
 }
 
 fn open_profile(dir: &std::path::Path, name: &str) -> Result<tacit_core::profile::Profile, String> {
-    let wrapper = tacit_core::crypto::wrap::TestKeyWrapper::new(
+    let wrapper = tacit_core::crypto::wrap::KekWrapper::new(
         tacit_core::crypto::secret::SecretKey::from_bytes([3; 32]),
     );
     tacit_core::profile::Profile::open(

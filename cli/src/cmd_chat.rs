@@ -12,15 +12,13 @@
 use crate::common::{passphrase, Args, CliError, OK};
 use std::io::{BufRead, Write};
 use std::sync::Arc;
-use tacit_core::assistant::{Reply, Settings};
 use tacit_core::clock::{Clock, FixedClock, SystemClock};
-use tacit_core::crypto::secret::SecretKey;
-use tacit_core::crypto::wrap::{KeyWrapper, PassphraseWrapper, TestKeyWrapper};
-use tacit_core::egress::DisclosureLevel;
 use tacit_core::profile::Profile;
-use tacit_core::render::money_fmt::Locale;
 use tacit_core::time::{local_date, Date};
-use tacit_core::vault::OpenOptions;
+use tacit_core::{
+    DisclosureLevel, KekWrapper, KeyWrapper, Locale, OpenOptions, PassphraseWrapper, Reply,
+    Settings,
+};
 
 const HELP: &str = "usage: tacit chat [--vault PATH] [--level minimal|summary|full] [--locale en-US|de-DE|...] [--seed N]
                   [--utc-offset MINUTES] [--today YYYY-MM-DD]
@@ -148,12 +146,11 @@ fn run_inner(args: &[String]) -> Result<(), CliError> {
             )),
         ),
         None => {
-            let key = SecretKey::generate().map_err(|_| CliError::Other("no randomness".into()))?;
+            // A key that lives only in this process: the throw-away vault is removed on exit.
+            let wrapper =
+                KekWrapper::random().map_err(|_| CliError::Other("no randomness".into()))?;
             remove_on_interrupt(temp.path().to_path_buf());
-            (
-                temp.path().join("demo.db"),
-                Box::new(TestKeyWrapper::new(key)),
-            )
+            (temp.path().join("demo.db"), Box::new(wrapper))
         }
     };
     let offset = match parsed.get("utc-offset") {
@@ -197,7 +194,7 @@ fn run_inner(args: &[String]) -> Result<(), CliError> {
         alerts.extend(outcome.alerts);
     }
     let stored = profile
-        .transactions(&tacit_core::vault::TxnFilter::default())
+        .transactions(&tacit_core::TxnFilter::default())
         .map_err(to_cli)?
         .len();
     let today = local_date(profile.now(), offset);

@@ -20,7 +20,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use tacit_core::assistant::Settings;
 use tacit_core::crypto::secret::SecretKey;
-use tacit_core::crypto::wrap::TestKeyWrapper;
+use tacit_core::crypto::wrap::KekWrapper;
 use tacit_core::egress::DisclosureLevel;
 use tacit_core::intent::{extract_slots, SlotContext};
 use tacit_core::model::{Account, AccountKind, Category, Transaction, TxnStatus};
@@ -243,7 +243,7 @@ fn eval(file: &str) -> Result<(), CliError> {
     let text = std::fs::read_to_string(file).map_err(|_| err(format!("cannot read {file}")))?;
     let dir = tempfile::tempdir().map_err(|_| err("cannot create a temporary folder"))?;
     let key = SecretKey::generate().map_err(|_| err("no randomness"))?;
-    let w = TestKeyWrapper::new(key);
+    let w = KekWrapper::new(key);
     let p = Profile::open(&dir.path().join("eval.db"), &w, OpenOptions::default())
         .map_err(|e| err(e.to_string()))?;
     p.set_settings(Settings {

@@ -12,11 +12,10 @@
 use crate::cmd_chat::to_cli;
 use crate::common::{passphrase, unix_now, Args, CliError, FAILED, OK};
 use crate::import_report;
-use tacit_core::crypto::wrap::PassphraseWrapper;
 use tacit_core::error::Error;
 use tacit_core::money::Currency;
 use tacit_core::profile::Profile;
-use tacit_core::sources::statement::StatementOptions;
+use tacit_core::{PassphraseWrapper, StatementOptions};
 
 const HELP: &str =
     "usage: tacit import --vault PATH [--account NAME] [--map SPEC | --preset NAME] \

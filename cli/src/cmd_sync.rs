@@ -11,12 +11,10 @@ use crate::cmd_chat::to_cli;
 use crate::common::{ingest_summary, passphrase, Args, CliError, FAILED, OK};
 use std::io::{BufRead, IsTerminal, Write};
 use std::sync::Mutex;
-use tacit_core::crypto::wrap::PassphraseWrapper;
 use tacit_core::profile::Profile;
-use tacit_core::sources::simplefin::{
-    CancelToken, SimpleFinClient, SimpleFinError, SyncListener, SyncProgress,
+use tacit_core::{
+    AccountIssueKind, CancelToken, PassphraseWrapper, SimpleFinError, SyncListener, SyncProgress,
 };
-use tacit_core::sources::AccountIssueKind;
 
 const HELP: &str = "usage: tacit sync --vault PATH [--link] [--days N] [--ca-cert FILE]
   --link          claim a SimpleFIN setup token first (from TACIT_SETUP_TOKEN or stdin)
@@ -64,16 +62,15 @@ fn run_inner(args: &[String]) -> Result<i32, CliError> {
     if !(1..=3650).contains(&days) {
         return Err(CliError::Usage("--days must be between 1 and 3650".into()));
     }
-    let mut client = SimpleFinClient::new(Default::default()).map_err(sync_failed)?;
-    if let Some(file) = parsed.get("ca-cert") {
-        let der = std::fs::read(file).map_err(|e| {
+    let ca_cert = match parsed.get("ca-cert") {
+        Some(file) => Some(std::fs::read(file).map_err(|e| {
             CliError::Other(format!(
                 "{file}: cannot read the certificate ({})",
                 e.kind()
             ))
-        })?;
-        client = client.with_extra_roots(&[der]).map_err(sync_failed)?;
-    }
+        })?),
+        None => None,
+    };
     let token = if parsed.flag("link") {
         Some(setup_token()?)
     } else {
@@ -82,6 +79,10 @@ fn run_inner(args: &[String]) -> Result<i32, CliError> {
     let wrapper = PassphraseWrapper::new(passphrase().map_err(CliError::Usage)?);
     let profile =
         Profile::open(&path, &wrapper, crate::generation_store::open_options()).map_err(to_cli)?;
+    if let Some(der) = ca_cert {
+        profile.trust_bridge_certificate(der).map_err(to_cli)?;
+    }
+    let client = profile.simplefin_client().map_err(to_cli)?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -136,10 +137,6 @@ fn run_inner(args: &[String]) -> Result<i32, CliError> {
     }
     profile.close().map_err(to_cli)?;
     Ok(status)
-}
-
-fn sync_failed(e: SimpleFinError) -> CliError {
-    CliError::Other(e.to_string())
 }
 
 /// A one-line progress bar: redrawn in place on a terminal, one line per chunk otherwise.

@@ -1,7 +1,8 @@
 //! `tacit vault`: create, inspect, check and wipe a vault.
 
-use crate::common::{open_vault, Args, CliError, OK};
-use tacit_core::vault::TxnFilter;
+use crate::cmd_chat::to_cli;
+use crate::common::{open_profile, Args, CliError, OK};
+use tacit_core::error::Error;
 
 const HELP: &str = "usage: tacit vault (create|info|check|wipe) --vault PATH
   create   create a new vault (passphrase from TACIT_PASSPHRASE or asked for)
@@ -32,51 +33,47 @@ fn run_inner(args: &[String]) -> Result<(), CliError> {
                     path.display()
                 )));
             }
-            let v = open_vault(&parsed, true)?;
+            let p = open_profile(&parsed, true)?;
+            let s = p.summary().map_err(to_cli)?;
             println!(
                 "created vault (format {}), generation {}",
-                tacit_core::vault::schema::CURRENT_VERSION,
-                v.generation()
+                s.format, s.generation
             );
-            v.close()?;
+            p.close().map_err(to_cli)?;
         }
         "info" => {
-            let v = open_vault(&parsed, false)?;
-            let accounts = v.accounts()?;
-            let mut txns = 0usize;
-            v.visit_transactions(&TxnFilter::default(), |_| txns += 1)?;
-            println!("generation: {}", v.generation());
-            println!("accounts: {}", accounts.len());
-            println!("transactions: {txns}");
-            println!(
-                "linked sources with credentials: {}",
-                v.credentials()?.len()
-            );
-            println!("alerts: {}", v.alerts()?.len());
-            println!("outbound ledger entries: {}", v.ledger()?.len());
-            v.close()?;
+            let p = open_profile(&parsed, false)?;
+            let s = p.summary().map_err(to_cli)?;
+            println!("generation: {}", s.generation);
+            println!("accounts: {}", s.accounts);
+            println!("transactions: {}", s.transactions);
+            println!("linked sources with credentials: {}", s.linked_sources);
+            println!("alerts: {}", s.alerts);
+            println!("outbound ledger entries: {}", s.ledger_entries);
+            p.close().map_err(to_cli)?;
         }
         "check" => {
             // Opening checks the authenticated row counts of every table (format 3).
-            let v = open_vault(&parsed, false)?;
-            let n = v.verify_all()?;
-            let chain = tacit_core::ledger::verified_entries(&v)
-                .map_err(|e| CliError::Other(format!("outbound ledger: {e}")))?
-                .len();
-            if !v.integrity_check()? {
+            let p = open_profile(&parsed, false)?;
+            let c = p.check().map_err(|e| match e {
+                Error::Ledger(e) => CliError::Other(format!("outbound ledger: {e}")),
+                other => to_cli(other),
+            })?;
+            if !c.sqlite_integrity_ok {
                 return Err(CliError::Other("SQLite integrity check failed".into()));
             }
             println!(
-                "ok: {n} records authenticated, table counts match, ledger chain of {chain} entries verified, SQLite integrity ok"
+                "ok: {} records authenticated, table counts match, ledger chain of {} entries verified, SQLite integrity ok",
+                c.records, c.ledger_entries
             );
-            v.close()?;
+            p.close().map_err(to_cli)?;
         }
         "wipe" => {
             if !parsed.flag("yes") {
                 return Err(CliError::Usage("wipe destroys the vault: add --yes".into()));
             }
-            let v = open_vault(&parsed, false)?;
-            v.wipe()?;
+            let p = open_profile(&parsed, false)?;
+            p.wipe().map_err(to_cli)?;
             println!("vault wiped and its files removed");
         }
         other => return Err(CliError::Usage(format!("unknown vault action '{other}'"))),

@@ -3,9 +3,8 @@
 
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
-use tacit_core::crypto::secret::SecretString;
-use tacit_core::crypto::wrap::PassphraseWrapper;
-use tacit_core::vault::{Vault, VaultError};
+use tacit_core::profile::Profile;
+use tacit_core::{PassphraseWrapper, SecretString, VaultError};
 
 /// Exit status for success.
 pub const OK: i32 = 0;
@@ -127,17 +126,18 @@ pub fn passphrase() -> Result<SecretString, String> {
     Ok(SecretString::new(std::mem::take(&mut *line)))
 }
 
-/// Opens the vault at `--vault`, creating it when `create` is set and it does not exist.
-pub fn open_vault(args: &Args, create: bool) -> Result<Vault, CliError> {
+/// Opens the profile of the vault at `--vault`, creating the vault when `create` is set and
+/// it does not exist.
+pub fn open_profile(args: &Args, create: bool) -> Result<Profile, CliError> {
     let path = args.vault_path().map_err(CliError::Usage)?;
     let wrapper = PassphraseWrapper::new(passphrase().map_err(CliError::Usage)?);
     let options = crate::generation_store::open_options();
     let result = if create {
-        Vault::open_or_create(&path, &wrapper, options)
+        Profile::open(&path, &wrapper, options)
     } else {
-        Vault::open(&path, &wrapper, options)
+        Profile::open_existing(&path, &wrapper, options)
     };
-    result.map_err(CliError::Vault)
+    result.map_err(crate::cmd_chat::to_cli)
 }
 
 /// Errors of CLI commands, mapped to exit statuses.
@@ -178,7 +178,7 @@ pub fn unix_now() -> i64 {
 }
 
 /// One line saying what an import or sync did (counts only).
-pub fn ingest_summary(r: &tacit_core::ingest::IngestReport) -> String {
+pub fn ingest_summary(r: &tacit_core::IngestReport) -> String {
     format!(
         "{} account{}, {} transactions read: {} new, {} updated, {} unchanged, {} pending matched, {} expired, {} deleted",
         r.accounts,

@@ -16,7 +16,7 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use tacit_core::vault::{GenerationStore, OpenOptions};
+use tacit_core::{GenerationStore, OpenOptions};
 
 /// Generations in files under one folder.
 #[derive(Debug)]

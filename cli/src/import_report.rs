@@ -2,11 +2,11 @@
 //! entries (new, updated, already imported, skipped with the reason) and each statement's
 //! check against its own balance.
 
-use tacit_core::ingest::{OpeningFrom, Reconciliation, StatementCheck};
 use tacit_core::model::Balance;
 use tacit_core::money::{format_decimal, Currency};
 use tacit_core::profile::IngestOutcome;
 use tacit_core::time::local_date;
+use tacit_core::{OpeningFrom, Reconciliation, StatementCheck};
 
 /// The summary lines of `outcome`.
 pub fn lines(outcome: &IngestOutcome) -> Vec<String> {

@@ -46,6 +46,8 @@ fn sync_links_and_syncs_from_the_developer_bridge() {
         ])
         .args(["--ca-cert", &ca])
         .env("TACIT_PASSPHRASE", PASSPHRASE)
+        // The rollback guard's records stay in the test's folder, not under ~/.local/state.
+        .env("TACIT_STATE_DIR", dir.path().join("state"))
         .env_remove("TACIT_SETUP_TOKEN")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -4,6 +4,7 @@
 //! clear line.
 
 use std::io::Write;
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use tacit_core::crypto::secret::SecretString;
 use tacit_core::crypto::wrap::PassphraseWrapper;
@@ -22,9 +23,17 @@ fn now() -> i64 {
 }
 
 fn tacit(args: &[&str], stdin: Option<&str>) -> Output {
+    // The rollback guard's records go beside the test's vault, not under ~/.local/state.
+    // (A usage test without a vault never reaches the store: the temp folder then.)
+    let state = args
+        .iter()
+        .position(|a| *a == "--vault")
+        .and_then(|i| args.get(i + 1))
+        .map_or_else(std::env::temp_dir, |v| Path::new(v).with_extension("state"));
     let mut child = Command::new(env!("CARGO_BIN_EXE_tacit"))
         .args(args)
         .env("TACIT_PASSPHRASE", PASSPHRASE)
+        .env("TACIT_STATE_DIR", state)
         .env_remove("TACIT_SETUP_TOKEN")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -134,7 +134,11 @@ impl Profile {
         options: OpenOptions,
         clock: Arc<dyn Clock>,
     ) -> Result<Profile, Error> {
-        let mut vault = Vault::open_or_create(path, wrapper, options)?;
+        Profile::from_vault(Vault::open_or_create(path, wrapper, options)?, clock)
+    }
+
+    /// The profile over an opened vault.
+    pub(crate) fn from_vault(mut vault: Vault, clock: Arc<dyn Clock>) -> Result<Profile, Error> {
         let settings = load_settings(&vault)?;
         // The digest the summary reads groups months in the person's offset; a vault written
         // before digests gets one here (the migration's full pass, once).
@@ -440,8 +444,8 @@ impl Profile {
         self.with(|i| f(&mut i.vault))
     }
 
-    /// Raw vault access for the test suites (feature `test-support`, which the mobile
-    /// library never enables: CI checks its dependency tree).
+    /// Raw vault access for the test suites (feature `test-support`, which neither the mobile
+    /// library nor the CLI enables: CI checks their dependency trees).
     #[cfg(feature = "test-support")]
     pub fn test_vault<T>(
         &self,

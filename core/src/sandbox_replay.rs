@@ -6,18 +6,26 @@
 //! replay ingests it as a phone would have seen it, one sync a week, each at its own instant,
 //! so the fraud engine judges every purchase when it is new, from the past only; the last
 //! sync is at the profile's "now" (charges authorised later today are not shown yet).
+//!
+//! Built with the `sandbox` feature only (demos and benchmarks; the production mobile
+//! library links real banks).
 
 use crate::error::Error;
+use crate::model::TxnId;
 use crate::profile::{IngestOutcome, Profile};
-use crate::sources::sandbox::{SandboxBank, SandboxData};
+use crate::sources::sandbox::{sandbox_txns_for_bench, SandboxBank, SandboxData};
 use crate::time::{Timestamp, DAY};
 
 /// Time between two replayed syncs.
 const WEEK: i64 = 7 * DAY;
+/// Most synthetic transactions [`Profile::load_bench_vault`] adds.
+pub const MAX_BENCH_TXNS: usize = 200_000;
+/// The synthetic transactions cover the three years before the sandbox's end.
+const BENCH_SPAN: i64 = 3 * 365 * DAY;
 
 impl Profile {
     /// The sandbox year of `seed` ending on the profile's today, in its UTC offset.
-    pub fn sandbox_year(&self, seed: u64) -> Result<SandboxData, Error> {
+    fn sandbox_year(&self, seed: u64) -> Result<SandboxData, Error> {
         let offset = self.settings()?.utc_offset_minutes;
         Ok(SandboxBank::year_ending(seed, self.today()?, offset))
     }
@@ -41,6 +49,37 @@ impl Profile {
             .into_iter()
             .map(|t| self.ingest(&data.snapshot_at(t), t))
             .collect()
+    }
+
+    /// Benchmark vault: the sandbox year of `seed` (as the bank shows it now) plus `extra`
+    /// (at most [`MAX_BENCH_TXNS`]) synthetic purchases spread evenly over its accounts and
+    /// the three years before its end, stored in one ingest (the vault `tacit bench
+    /// assistant` and the FFI benchmarks measure). `InvalidInput` above the cap.
+    pub fn load_bench_vault(&self, seed: u64, extra: usize) -> Result<IngestOutcome, Error> {
+        if extra > MAX_BENCH_TXNS {
+            return Err(Error::InvalidInput("too many benchmark transactions"));
+        }
+        let data = self.sandbox_year(seed)?;
+        let now = self.now().min(data.end);
+        let mut batch = data.snapshot_at(now);
+        let step = BENCH_SPAN / i64::try_from(extra.max(1)).unwrap_or(i64::MAX);
+        let first = now - DAY - BENCH_SPAN;
+        let accounts = batch.accounts.clone();
+        let synthetic = sandbox_txns_for_bench(extra, seed);
+        for (i, (mut t, a)) in synthetic
+            .into_iter()
+            .zip(accounts.iter().cycle())
+            .enumerate()
+        {
+            let at = first + step.saturating_mul(i64::try_from(i).unwrap_or(i64::MAX));
+            t.id = TxnId::scoped(&a.id, &format!("bench{i}"));
+            t.account = a.id.clone();
+            t.currency = a.currency;
+            t.transacted_at = at;
+            t.posted_at = Some(at + DAY / 2);
+            batch.transactions.push(t);
+        }
+        self.ingest(&batch, now)
     }
 }
 

@@ -6,7 +6,6 @@
 //! Nonces arrive as slices and are length-checked here: a wrong length is an error, never a
 //! panic and never silently padded.
 
-use super::secret::SecretKey;
 use super::CryptoError;
 use chacha20poly1305::aead::{AeadInOut, KeyInit};
 use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce, Tag, XChaCha20Poly1305, XNonce};
@@ -82,17 +81,6 @@ seal_open!(
     NONCE_LEN,
     "ChaCha20-Poly1305"
 );
-
-/// Seals with a fresh random 24-byte nonce; returns `(nonce, ciphertext || tag)`.
-pub fn seal_random(
-    key: &SecretKey,
-    ad: &[u8],
-    plaintext: &[u8],
-) -> Result<([u8; XNONCE_LEN], Vec<u8>), CryptoError> {
-    let nonce = super::random_array::<XNONCE_LEN>()?;
-    let sealed = xchacha_seal(key.expose(), &nonce, ad, plaintext)?;
-    Ok((nonce, sealed))
-}
 
 #[cfg(test)]
 mod tests {

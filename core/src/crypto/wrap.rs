@@ -2,11 +2,13 @@
 //!
 //! The data key is generated in Rust and only ever stored wrapped. On a phone the host wraps
 //! it with a key that never leaves the Android Keystore or the iOS Keychain / Secure Enclave,
-//! by implementing [`KeyWrapper`]. Core ships two wrappers of its own, sharing one format:
+//! by implementing [`KeyWrapper`]. Core ships wrappers of its own, sharing one format:
 //!
 //! - [`PassphraseWrapper`]: PBKDF2-HMAC-SHA256 (at least 600,000 iterations, random salt,
 //!   parameters stored) for the CLI and desktop use;
-//! - [`TestKeyWrapper`]: a fixed key-encryption key, fast, for tests and benchmarks only.
+//! - [`KekWrapper`]: a 256-bit key-encryption key the caller holds (no stretching): a key
+//!   that only lives in memory (the CLI demo's throw-away vault) or comes from a keystore;
+//! - `TestKeyWrapper`: a fixed key-encryption key, fast, for tests only (`test-support`).
 //!
 //! Wrapped format (all integers big-endian):
 //! `magic[4] | iterations u32 | salt[16] | check[32] | nonce[24] | sealed key[32 + 16]`.
@@ -27,6 +29,7 @@ pub const MIN_PBKDF2_ITERATIONS: u32 = 600_000;
 pub const MAX_PBKDF2_ITERATIONS: u32 = 20_000_000;
 
 const MAGIC_PASSPHRASE: &[u8; 4] = b"TPW1";
+const MAGIC_KEK: &[u8; 4] = b"TKW1";
 #[cfg(any(test, feature = "test-support"))]
 const MAGIC_TEST: &[u8; 4] = b"TTW1";
 const CHECK_LABEL: &[u8] = b"tacit.kek-check.v1";
@@ -198,10 +201,57 @@ impl KeyWrapper for PassphraseWrapper {
     }
 }
 
-/// A wrapper with a fixed key-encryption key and no key stretching: for tests and benchmarks
-/// only, and as the model of what a host keystore wrapper does. Never use it with a key that
+/// A wrapper over a 256-bit key-encryption key held by the caller, with no key stretching:
+/// for a key that never touches the disk (the CLI demo's throw-away vault, whose key lives
+/// only in the process), or one a desktop keystore hands out. Never use it with a key stored
+/// next to the vault, nor a constant one for real data.
+pub struct KekWrapper {
+    kek: SecretKey,
+}
+
+impl KekWrapper {
+    /// A wrapper for the given key-encryption key.
+    pub fn new(kek: SecretKey) -> KekWrapper {
+        KekWrapper { kek }
+    }
+
+    /// A wrapper for a fresh random key-encryption key: the vault it creates can only be
+    /// opened again through this wrapper (or a clone of its key), in this process.
+    pub fn random() -> Result<KekWrapper, WrapError> {
+        Ok(KekWrapper::new(
+            SecretKey::generate().map_err(|_| WrapError::Unavailable)?,
+        ))
+    }
+}
+
+impl fmt::Debug for KekWrapper {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("KekWrapper(<redacted>)")
+    }
+}
+
+impl KeyWrapper for KekWrapper {
+    fn scheme(&self) -> String {
+        "kek-xchacha20poly1305".into()
+    }
+
+    fn wrap(&self, data_key: &[u8]) -> Result<Vec<u8>, WrapError> {
+        seal_with_kek(MAGIC_KEK, 0, &[0u8; 16], &self.kek, data_key)
+    }
+
+    fn unwrap(&self, wrapped: &[u8]) -> Result<SecretBytes, WrapError> {
+        let p = parse(wrapped)?;
+        if p.magic != MAGIC_KEK {
+            return Err(WrapError::WrongKey);
+        }
+        open_with_kek(&p, &self.kek)
+    }
+}
+
+/// A wrapper with a fixed key-encryption key and no key stretching: for tests only, and as the model of what a host keystore wrapper does. Never use it with a key that
 /// is stored next to the vault. Only built for tests and with the `test-support` feature,
-/// which the mobile library never enables (`.ci/run` checks its feature tree).
+/// which neither the mobile library nor the CLI enables (`.ci/run` checks their feature
+/// trees); the CLI's throw-away vaults use [`KekWrapper`].
 #[cfg(any(test, feature = "test-support"))]
 pub struct TestKeyWrapper {
     kek: SecretKey,
@@ -273,5 +323,22 @@ mod tests {
         let mut bad = wrapped;
         bad[70] ^= 0x10; // inside the nonce
         assert_eq!(a.unwrap(&bad).err(), Some(WrapError::Tampered));
+    }
+
+    #[test]
+    fn kek_wrapper_round_trip_and_refuses_other_schemes() {
+        let a = KekWrapper::new(SecretKey::from_bytes([1; 32]));
+        let wrapped = a.wrap(&[5u8; 32]).unwrap();
+        assert_eq!(a.unwrap(&wrapped).unwrap().expose(), &[5u8; 32]);
+        let other = KekWrapper::random().unwrap();
+        assert_eq!(other.unwrap(&wrapped).err(), Some(WrapError::WrongKey));
+        // Same key, other scheme: a test-wrapped key is not a KEK-wrapped key, and back.
+        let t = TestKeyWrapper::new(SecretKey::from_bytes([1; 32]));
+        assert_eq!(t.unwrap(&wrapped).err(), Some(WrapError::WrongKey));
+        assert_eq!(a.unwrap(&t.wrap(&[5u8; 32]).unwrap()).err(), Some(WrapError::WrongKey));
+        let mut bad = wrapped;
+        *bad.last_mut().unwrap() ^= 1;
+        assert_eq!(a.unwrap(&bad).err(), Some(WrapError::Tampered));
+        assert_eq!(format!("{a:?}"), "KekWrapper(<redacted>)");
     }
 }

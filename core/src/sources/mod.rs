@@ -8,6 +8,7 @@ mod entries;
 pub mod host_feed;
 pub mod ofx;
 pub mod qif;
+#[cfg(any(test, feature = "sandbox"))]
 pub mod sandbox;
 pub mod simplefin;
 pub mod statement;

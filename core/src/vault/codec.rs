@@ -208,11 +208,6 @@ impl<'a> Reader<'a> {
         std::str::from_utf8(self.bytes()?).map_err(|_| DecodeError("invalid utf-8"))
     }
 
-    /// Skips a length-prefixed value.
-    pub fn skip_bytes(&mut self) -> Result<(), DecodeError> {
-        self.bytes().map(|_| ())
-    }
-
     fn presence(&mut self) -> Result<bool, DecodeError> {
         match self.u8()? {
             0 => Ok(false),

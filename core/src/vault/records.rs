@@ -10,7 +10,7 @@ use crate::model::{
     SourceKind, Transaction, TxnId, TxnStatus,
 };
 use crate::money::Currency;
-use crate::time::{Date, Timestamp};
+use crate::time::Timestamp;
 
 const ACCOUNT_FORMAT: u8 = 1;
 const BLOCK_FORMAT: u8 = 1;
@@ -426,11 +426,6 @@ pub fn decode_block(bytes: &[u8]) -> Result<Vec<TxnRef<'_>>, DecodeError> {
         return Err(DecodeError("trailing bytes"));
     }
     Ok(out)
-}
-
-/// Helper for tests and generators: a date's midnight UTC.
-pub fn utc_midnight(d: Date) -> Timestamp {
-    d.start_ts(0)
 }
 
 #[cfg(test)]
