@@ -329,12 +329,20 @@ fn add_report(into: &mut IngestReport, r: IngestReport) {
     into.new_purchases += r.new_purchases;
 }
 
-/// Applies reconciliation plans: removals, then upserts.
+/// Applies reconciliation plans: removals, then upserts. The stored transactions each plan
+/// was made from were read (authenticated) in this write; the vault checks its id index
+/// against them, so a damaged index cannot make a removal miss or an update store an id twice.
 fn apply(w: &mut WriteTx<'_>, plans: &[(BorrowedPlan<'_>, &Vec<Transaction>)]) -> Result<()> {
-    for (plan, _) in plans {
-        w.remove_transactions(&plan.removals)?;
+    for (plan, existing) in plans {
+        let seen: Vec<&Transaction> = existing.iter().collect();
+        w.remove_checked(&plan.removals, &seen)?;
+        let removed: HashSet<&str> = plan.removals.iter().map(|id| id.0.as_str()).collect();
+        let still: Vec<&Transaction> = existing
+            .iter()
+            .filter(|t| !removed.contains(t.id.0.as_str()))
+            .collect();
         let upserts: Vec<&Transaction> = plan.upserts.iter().map(|t| &**t).collect();
-        w.upsert_transaction_refs(&upserts)?;
+        w.upsert_checked(&upserts, &still)?;
     }
     Ok(())
 }

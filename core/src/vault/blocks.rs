@@ -485,18 +485,19 @@ fn probe_max() -> usize {
     PROBE_MAX
 }
 
-/// The months of `account_ref`'s stored blocks that may hold an incoming id.
+/// `(tag, month)` of `account_ref`'s stored blocks that may hold an incoming id: from the id
+/// index, or (a batch larger than [`PROBE_MAX`]) from the blocks' tag columns.
 fn stored_months(
     conn: &Connection,
     account_ref: &[u8],
     incoming: &Incoming<'_>,
-) -> Result<BTreeSet<i64>> {
+) -> Result<BTreeSet<(u64, i64)>> {
     let mut tags: Vec<u64> = incoming.by_tag.iter().map(|(t, _)| *t).collect();
     tags.dedup();
     if tags.len() <= probe_max() {
         return txn_index::months_of(conn, account_ref, tags.into_iter());
     }
-    let mut months = BTreeSet::new();
+    let mut found = BTreeSet::new();
     let mut stmt =
         conn.prepare_cached("SELECT month, tags FROM txn_blocks WHERE account_ref = ?1")?;
     let mut rows = stmt.query([account_ref])?;
@@ -511,15 +512,38 @@ fn stored_months(
         if column.len() % 8 != 0 {
             return Err(VaultError::Tampered(RecordKind::TransactionBlock));
         }
-        if column.chunks_exact(8).any(|c| {
+        for c in column.chunks_exact(8) {
             let mut a = [0u8; 8];
             a.copy_from_slice(c);
-            incoming.has_tag(u64::from_le_bytes(a))
-        }) {
-            months.insert(month);
+            let tag = u64::from_le_bytes(a);
+            if incoming.has_tag(tag) {
+                found.insert((tag, month));
+            }
         }
     }
-    Ok(months)
+    Ok(found)
+}
+
+/// Checks the lookup against stored transactions the caller read in this write (authenticated
+/// scans): each one whose id is incoming must be in a month the lookup found for its tag.
+/// Otherwise the id index lost a row, and writing on would store the id twice.
+fn check_seen(
+    keys: &VaultKeys,
+    account: &str,
+    incoming: &Incoming<'_>,
+    found: &BTreeSet<(u64, i64)>,
+    seen: &[&Transaction],
+) -> Result<()> {
+    let mut month_of = MonthOf::default();
+    for t in seen.iter().filter(|t| t.account.0 == account) {
+        let tag = keys.txn_tag(&t.id.0);
+        if incoming.replaces(tag, &TxnRef::borrowed(t))
+            && !found.contains(&(tag, month_of.month(t.transacted_at)))
+        {
+            return Err(VaultError::Tampered(RecordKind::TransactionBlock));
+        }
+    }
+    Ok(())
 }
 
 /// Inserts or replaces transactions by id. Every transaction's account must already be
@@ -529,11 +553,13 @@ fn stored_months(
 /// slice and stored ones straight from their decrypted blocks, each id hashed once.
 ///
 /// `note` sees every change: each stored transaction replaced (-1) and each one written
-/// (1), for the digest.
+/// (1), for the digest. `seen`: stored transactions the caller read in this write, which the
+/// id index must agree with (`txn_index.rs`); may be empty.
 pub(crate) fn upsert(
     conn: &Connection,
     keys: &VaultKeys,
     txns: &[&Transaction],
+    seen: &[&Transaction],
     note: &mut dyn FnMut(&TxnRef<'_>, i64),
 ) -> Result<UpsertStats> {
     let mut by_account: BTreeMap<&str, Vec<&Transaction>> = BTreeMap::new();
@@ -557,7 +583,9 @@ pub(crate) fn upsert(
             *per_month.entry(month).or_default() += 1;
         }
         let mut touched: BTreeSet<i64> = per_month.keys().copied().collect();
-        touched.extend(stored_months(conn, &aref, &incoming)?);
+        let found = stored_months(conn, &aref, &incoming)?;
+        check_seen(keys, account, &incoming, &found, seen)?;
+        touched.extend(found.iter().map(|(_, m)| *m));
         let mut opened: Vec<(i64, StoredBlock)> = Vec::new();
         for &month in &touched {
             if let Some(block) = open_stored_block(conn, keys, &aref, month)? {
@@ -580,6 +608,10 @@ pub(crate) fn upsert(
             for t in stored.block.txns()? {
                 let tag = keys.txn_tag_parts(t.id_parts());
                 if incoming.replaces(tag, &t) {
+                    // An opened block holds an incoming id the lookup did not list here.
+                    if !found.contains(&(tag, *month)) {
+                        return Err(VaultError::Tampered(RecordKind::TransactionBlock));
+                    }
                     note(&t, -1);
                     stats.replaced += 1;
                 } else {
@@ -616,11 +648,13 @@ pub(crate) fn upsert(
 }
 
 /// Removes transactions by id, wherever they are stored. Returns how many were removed;
-/// `note` sees each one (-1).
+/// `note` sees each one (-1). `seen`: stored transactions the caller read in this write; the
+/// id index must list each one whose id is to be removed (`txn_index.rs`).
 pub(crate) fn remove(
     conn: &Connection,
     keys: &VaultKeys,
     ids: &[TxnId],
+    seen: &[&Transaction],
     note: &mut dyn FnMut(&TxnRef<'_>, i64),
 ) -> Result<usize> {
     if ids.is_empty() {
@@ -631,6 +665,21 @@ pub(crate) fn remove(
         m
     });
     let candidates = txn_index::blocks_of(conn, wanted.keys().copied())?;
+    for t in seen {
+        let tag = keys.txn_tag(&t.id.0);
+        let asked = wanted
+            .get(&tag)
+            .is_some_and(|list| list.contains(&t.id.0.as_str()));
+        if asked {
+            let block = (
+                account_ref(keys, &t.account.0).to_vec(),
+                month_index(t.transacted_at),
+            );
+            if !candidates.contains(&block) {
+                return Err(VaultError::Tampered(RecordKind::TransactionBlock));
+            }
+        }
+    }
     let mut removed = 0;
     let mut index = txn_index::Changes::default();
     for (aref, month) in candidates {

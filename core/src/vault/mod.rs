@@ -214,18 +214,41 @@ impl WriteTx<'_> {
 
     /// [`WriteTx::upsert_transactions`] over borrowed transactions.
     pub fn upsert_transaction_refs(&mut self, txns: &[&Transaction]) -> Result<UpsertStats> {
+        self.upsert_checked(txns, &[])
+    }
+
+    /// [`WriteTx::upsert_transaction_refs`], given stored transactions read earlier in this
+    /// write ([`WriteTx::transactions`]) and still stored: where one of them has an incoming
+    /// id, the id index must list it, or the write fails as `Tampered` instead of storing
+    /// that id a second time (a deleted index row; `blocks.rs`, `txn_index.rs`).
+    pub fn upsert_checked(
+        &mut self,
+        txns: &[&Transaction],
+        seen: &[&Transaction],
+    ) -> Result<UpsertStats> {
         self.touched_tables |= counts::bit(RecordKind::TransactionBlock);
         self.touched_data = true;
         let d = pending(&mut self.digest, self.tx, self.keys, self.digest_offset)?;
-        blocks::upsert(self.tx, self.keys, txns, &mut |t, sign| d.note(t, sign))
+        blocks::upsert(self.tx, self.keys, txns, seen, &mut |t, sign| {
+            d.note(t, sign)
+        })
     }
 
     /// Removes transactions by id; returns how many existed.
     pub fn remove_transactions(&mut self, ids: &[TxnId]) -> Result<usize> {
+        self.remove_checked(ids, &[])
+    }
+
+    /// [`WriteTx::remove_transactions`], given stored transactions read earlier in this write
+    /// and still stored: the id index must list each one whose id is to be removed, or the
+    /// write fails as `Tampered` instead of silently removing nothing.
+    pub fn remove_checked(&mut self, ids: &[TxnId], seen: &[&Transaction]) -> Result<usize> {
         self.touched_tables |= counts::bit(RecordKind::TransactionBlock);
         self.touched_data = true;
         let d = pending(&mut self.digest, self.tx, self.keys, self.digest_offset)?;
-        blocks::remove(self.tx, self.keys, ids, &mut |t, sign| d.note(t, sign))
+        blocks::remove(self.tx, self.keys, ids, seen, &mut |t, sign| {
+            d.note(t, sign)
+        })
     }
 
     /// Reads transactions inside this write (sees its own uncommitted changes).

@@ -568,3 +568,114 @@ mod id_index {
         assert!(matches!(v.verify_all(), Err(VaultError::Corrupt(_))));
     }
 }
+
+/// The id index is not authenticated; damage to it that a write or a lookup meets is
+/// `Tampered`, never a second copy of an id or a silently missed one (`txn_index.rs`).
+mod id_index_damage {
+    use super::*;
+
+    fn db_tag(v: &Vault, id: &TxnId) -> i64 {
+        i64::from_le_bytes(v.keys.txn_tag(&id.0).to_le_bytes())
+    }
+
+    fn delete_row(v: &Vault, id: &TxnId) {
+        let n = v
+            .conn
+            .execute("DELETE FROM txn_index WHERE tag = ?1", [db_tag(v, id)])
+            .unwrap();
+        assert_eq!(n, 1);
+    }
+
+    fn tampered<T: std::fmt::Debug>(r: Result<T>) {
+        assert!(
+            matches!(r, Err(VaultError::Tampered(RecordKind::TransactionBlock))),
+            "{r:?}"
+        );
+    }
+
+    fn stored(v: &Vault) -> Vec<Transaction> {
+        v.transactions(&TxnFilter::default()).unwrap()
+    }
+
+    #[test]
+    fn a_row_naming_a_block_that_is_gone_is_tampering() {
+        let (_d, _p, mut v, a) = setup();
+        let txns: Vec<Transaction> = (0..6).map(|n| txn(&a, n, 0)).collect();
+        v.write(|w| w.upsert_transactions(&txns)).unwrap();
+        // Renumbering the block leaves its rows naming no block (an inner join dropped them).
+        v.conn
+            .execute("UPDATE txn_blocks SET id = id + 1000", [])
+            .unwrap();
+        tampered(v.find_transaction(&txns[2].id));
+        tampered(v.write(|w| w.upsert_transactions(&txns[2..3])));
+        tampered(v.write(|w| w.remove_transactions(&[txns[2].id.clone()])));
+    }
+
+    #[test]
+    fn a_deleted_row_of_a_block_the_write_opens_is_tampering() {
+        let (_d, _p, mut v, a) = setup();
+        let txns: Vec<Transaction> = (0..6).map(|n| txn(&a, n, 0)).collect();
+        v.write(|w| w.upsert_transactions(&txns)).unwrap();
+        delete_row(&v, &txns[3].id);
+        // The same month is opened for the re-sent copy: its block holds the id unlisted.
+        tampered(v.write(|w| w.upsert_transactions(&txns[3..4])));
+        assert_eq!(stored(&v), txns);
+    }
+
+    #[test]
+    fn a_row_put_back_before_its_write_is_tampering() {
+        let (_d, _p, mut v, a) = setup();
+        let txns: Vec<Transaction> = (0..6).map(|n| txn(&a, n, 0)).collect();
+        v.write(|w| w.upsert_transactions(&txns)).unwrap();
+        let new = txn(&a, 7, 0);
+        let block: i64 = v
+            .conn
+            .query_row("SELECT id FROM txn_blocks", [], |r| r.get(0))
+            .unwrap();
+        v.conn
+            .execute(
+                "INSERT INTO txn_index (tag, block) VALUES (?1, ?2)",
+                [db_tag(&v, &new.id), block],
+            )
+            .unwrap();
+        tampered(v.write(|w| w.upsert_transactions(std::slice::from_ref(&new))));
+        assert_eq!(stored(&v), txns);
+    }
+
+    /// The case an index exists for: the stored copy is in a month the write would not open.
+    /// Given what it read, the write refuses instead of storing the id twice or removing
+    /// nothing; without a damaged index the same calls succeed.
+    #[test]
+    fn a_write_checks_the_index_against_what_it_read() {
+        let (_d, _p, mut v, a) = setup();
+        let txns: Vec<Transaction> = (0..6).map(|n| txn(&a, n, 0)).collect();
+        v.write(|w| w.upsert_transactions(&txns)).unwrap();
+        let mut moved = txns[3].clone();
+        moved.transacted_at += 62 * 86_400;
+        let fine = v
+            .write(|w| {
+                let seen = w.transactions(&TxnFilter::default())?;
+                let seen: Vec<&Transaction> = seen.iter().collect();
+                w.upsert_checked(&[&moved], &seen)
+            })
+            .unwrap();
+        assert_eq!(fine.replaced, 1);
+        assert_eq!(stored(&v).len(), 6);
+
+        delete_row(&v, &txns[4].id);
+        let mut moved = txns[4].clone();
+        moved.transacted_at += 62 * 86_400;
+        let before = stored(&v);
+        tampered(v.write(|w| {
+            let seen = w.transactions(&TxnFilter::default())?;
+            let seen: Vec<&Transaction> = seen.iter().collect();
+            w.upsert_checked(&[&moved], &seen)
+        }));
+        tampered(v.write(|w| {
+            let seen = w.transactions(&TxnFilter::default())?;
+            let seen: Vec<&Transaction> = seen.iter().collect();
+            w.remove_checked(&[txns[4].id.clone()], &seen)
+        }));
+        assert_eq!(stored(&v), before);
+    }
+}

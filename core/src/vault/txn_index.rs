@@ -10,8 +10,24 @@
 //! kept by the block writes themselves (`blocks::store_block` diffs a block's old and new tags),
 //! so no writer can forget it. It is a hint, never trusted alone: a block found through it is
 //! opened and each match confirmed against the decrypted id, so a stale row costs one block
-//! read. A *missing* row (a tampered file) would let a re-sent id be stored twice instead of
-//! replaced; `check` compares the index with the blocks' authenticated tags (`vault check`).
+//! read.
+//!
+//! Damage (the table is not authenticated: `sqlite3` can edit it) is a
+//! `Tampered(TransactionBlock)` error wherever a write or a lookup meets it:
+//! - a row naming a block that does not exist (deleted, or a block row renumbered);
+//! - a write removing a row that is not there, or adding one that already is (rows deleted,
+//!   altered or put back), for every block the write rewrites;
+//! - a write that opens a block holding an incoming id the index did not list there;
+//! - a write given the stored transactions it read itself (an ingest reads the account's
+//!   recent history, authenticated month by month, to reconcile): any of those whose id is
+//!   incoming must be listed in its month, so a deleted row cannot make a re-sent transaction
+//!   whose date moved to another month be stored twice, nor a planned removal miss.
+//!
+//! Not caught until `vault check` (which compares the whole index with the blocks'
+//! authenticated tags): a row deleted for a transaction the write neither opens nor read,
+//! that is, one re-sent with a date moved out of the reconciliation window into another month.
+//! Proving that an id is absent from every month would need an authenticated search tree
+//! over the tags (or reading every block's tags, as before this index).
 //!
 //! Writes are gathered per upsert and applied sorted by tag, so a large import appends to the
 //! B-tree in key order instead of touching a random page per transaction.
@@ -84,60 +100,84 @@ impl Changes {
         }
     }
 
-    /// Writes the gathered changes, removals first, each in tag order.
+    /// Writes the gathered changes, removals first, each in tag order. A row to remove that
+    /// is not there, or one to add that already is, means the index was edited behind the
+    /// vault's back: `Tampered`.
     pub(super) fn apply(mut self, conn: &Connection) -> Result<()> {
+        let tampered = VaultError::Tampered(RecordKind::TransactionBlock);
         self.remove.sort_unstable();
         self.add.sort_unstable();
         let mut del = conn.prepare_cached("DELETE FROM txn_index WHERE tag = ?1 AND block = ?2")?;
         for (tag, block) in &self.remove {
-            del.execute(params![db_tag(*tag), block])?;
+            if del.execute(params![db_tag(*tag), block])? != 1 {
+                return Err(tampered);
+            }
         }
-        let mut ins =
-            conn.prepare_cached("INSERT OR IGNORE INTO txn_index (tag, block) VALUES (?1, ?2)")?;
+        let mut ins = conn.prepare_cached("INSERT INTO txn_index (tag, block) VALUES (?1, ?2)")?;
         for (tag, block) in &self.add {
-            ins.execute(params![db_tag(*tag), block])?;
+            match ins.execute(params![db_tag(*tag), block]) {
+                Ok(_) => {}
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+                {
+                    return Err(tampered)
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
         Ok(())
     }
 }
 
-/// The months of `account_ref`'s blocks that the index lists for any of `tags`.
+/// `(tag, month)` for every block of `account_ref` that the index lists for any of `tags`.
+/// A row naming a block that does not exist is `Tampered`.
 pub(super) fn months_of(
     conn: &Connection,
     account_ref: &[u8],
     tags: impl Iterator<Item = u64>,
-) -> Result<BTreeSet<i64>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT b.month FROM txn_index i JOIN txn_blocks b ON b.id = i.block
-         WHERE i.tag = ?1 AND b.account_ref = ?2",
-    )?;
-    let mut months = BTreeSet::new();
+) -> Result<BTreeSet<(u64, i64)>> {
+    let mut found = BTreeSet::new();
     for tag in tags {
-        let mut rows = stmt.query(params![db_tag(tag), account_ref])?;
-        while let Some(row) = rows.next()? {
-            months.insert(row.get(0)?);
+        for (account, month) in lookup(conn, tag)? {
+            if account == account_ref {
+                found.insert((tag, month));
+            }
         }
     }
-    Ok(months)
+    Ok(found)
 }
 
 /// The `(account_ref, month)` of every block the index lists for any of `tags`, any account.
+/// A row naming a block that does not exist is `Tampered`.
 pub(super) fn blocks_of(
     conn: &Connection,
     tags: impl Iterator<Item = u64>,
 ) -> Result<BTreeSet<(Vec<u8>, i64)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT b.account_ref, b.month FROM txn_index i JOIN txn_blocks b ON b.id = i.block
-         WHERE i.tag = ?1",
-    )?;
     let mut found = BTreeSet::new();
     for tag in tags {
-        let mut rows = stmt.query(params![db_tag(tag)])?;
-        while let Some(row) = rows.next()? {
-            found.insert((row.get(0)?, row.get(1)?));
-        }
+        found.extend(lookup(conn, tag)?);
     }
     Ok(found)
+}
+
+/// The `(account_ref, month)` of the blocks listed for one tag. `LEFT JOIN`: an inner join
+/// would silently drop a row whose block is gone or was renumbered, turning damage into a
+/// missed stored copy.
+fn lookup(conn: &Connection, tag: u64) -> Result<Vec<(Vec<u8>, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT b.account_ref, b.month FROM txn_index i LEFT JOIN txn_blocks b ON b.id = i.block
+         WHERE i.tag = ?1",
+    )?;
+    let mut rows = stmt.query(params![db_tag(tag)])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let (account, month): (Option<Vec<u8>>, Option<i64>) = (row.get(0)?, row.get(1)?);
+        match (account, month) {
+            (Some(a), Some(m)) => out.push((a, m)),
+            _ => return Err(VaultError::Tampered(RecordKind::TransactionBlock)),
+        }
+    }
+    Ok(out)
 }
 
 /// Removes the rows of every block of a source, before `forget_source` deletes the blocks.
