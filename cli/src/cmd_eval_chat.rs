@@ -130,6 +130,9 @@ fn meets(bank: &Bank, e: &Value, local: &str) -> bool {
         }
         "txns" => {
             let sel: Vec<&Transaction> = bank.select(e).collect();
+            if sel.is_empty() && e["merchant"].is_string() {
+                return local.starts_with("No charges at");
+            }
             let out: i64 = sel.iter().filter(|t| t.amount < 0).map(|t| -t.amount).sum();
             local.starts_with(&format!("{} transaction", sel.len()))
                 && local.contains(&format!("{} out", usd(out)))
@@ -195,10 +198,7 @@ fn slots_match(
         ok &= hit;
     }
     if let Some(m) = want.get("merchant").and_then(Value::as_str) {
-        let hit = s
-            .merchant
-            .as_deref()
-            .is_some_and(|g| g.eq_ignore_ascii_case(m));
+        let hit = s.merchant.as_deref().is_some_and(|g| same_name(g, m));
         merchant_ok = Some(hit);
         ok &= hit;
     }
@@ -210,13 +210,22 @@ fn slots_match(
             ok &= s.exclude_category.map(|c| c.as_str()) == Some(c);
         }
         if let Some(m) = x.get("merchant").and_then(Value::as_str) {
-            ok &= s
-                .exclude_merchant
-                .as_deref()
-                .is_some_and(|g| g.eq_ignore_ascii_case(m));
+            ok &= s.exclude_merchant.as_deref().is_some_and(|g| same_name(g, m));
         }
     }
     (ok, [period_ok, merchant_ok])
+}
+
+/// Merchant names compared as the classify contract's readers do: case, spacing and
+/// punctuation aside ("7 eleven" is "7-Eleven").
+fn same_name(a: &str, b: &str) -> bool {
+    let key = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    key(a) == key(b)
 }
 
 #[derive(Default)]

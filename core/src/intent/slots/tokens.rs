@@ -65,6 +65,12 @@ pub(super) fn tokenize(text: &str) -> Vec<Token> {
             continue;
         }
         flush(&mut orig, &mut out);
+        // "oct 1-15", "1st - 7th": a dash between a number and a number is a range's "to".
+        if (c == '-' || c == '\u{2013}') && dash_between_numbers(&chars, i, &out) {
+            orig.push('-');
+            flush(&mut orig, &mut out);
+            continue;
+        }
         if is_currency_sign(c) {
             orig.push(c);
             flush(&mut orig, &mut out);
@@ -72,6 +78,23 @@ pub(super) fn tokenize(text: &str) -> Vec<Token> {
     }
     flush(&mut orig, &mut out);
     out
+}
+
+/// Whether the dash at `i` stands between a number token just read (`out`'s last, with no
+/// other token since: "1-15", "1st - 7th") and a digit after optional spaces.
+fn dash_between_numbers(chars: &[char], i: usize, out: &[Token]) -> bool {
+    let before_ok = out
+        .last()
+        .is_some_and(|t| t.lower.bytes().next().is_some_and(|b| b.is_ascii_digit()));
+    let touching = chars
+        .get(..i)
+        .and_then(|b| b.iter().rev().find(|c| !c.is_whitespace()))
+        .is_some_and(|c| c.is_alphanumeric());
+    let after_ok = chars
+        .get(i + 1..)
+        .and_then(|a| a.iter().find(|c| !c.is_whitespace()))
+        .is_some_and(|c| c.is_ascii_digit());
+    before_ok && touching && after_ok
 }
 
 /// Whether `toks[at..]` starts with the words of `phrase`.
@@ -117,5 +140,15 @@ mod tests {
             .map(|t| t.lower)
             .collect();
         assert_eq!(t, vec!["on", "9/3/2019", "or", "11/28"]);
+    }
+
+    #[test]
+    fn a_dash_between_numbers_is_a_token() {
+        let lower = |s: &str| -> Vec<String> { tokenize(s).into_iter().map(|t| t.lower).collect() };
+        assert_eq!(lower("oct 1-15"), vec!["oct", "1", "-", "15"]);
+        assert_eq!(lower("1st - 7th oct"), vec!["1st", "-", "7th", "oct"]);
+        assert_eq!(lower("7-eleven"), vec!["7", "eleven"]);
+        assert_eq!(lower("wal-mart"), vec!["wal", "mart"]);
+        assert_eq!(lower("spent -50"), vec!["spent", "50"]);
     }
 }
