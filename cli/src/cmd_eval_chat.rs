@@ -6,10 +6,12 @@
 //! Each line: `{"conv": id, "text": ..., "intent": ..., "slots": {...}, "expect": {...}}`.
 //! `slots` uses the `tacit classify` contract (period from/to, merchant, category, exclude);
 //! its keys are compared with the message's own slots (a follow-up's inherited slots are not
-//! its own). `expect` names what the answer must contain, and the figure is computed here,
+//! its own); merchant names are compared without case, spacing or punctuation ("7 eleven" is
+//! "7-Eleven"). `expect` names what the answer must contain, and the figure is computed here,
 //! directly from the vault's transactions, not by the assistant's code:
 //! `spend` (a spending total over from/to with optional category, merchant and
-//! exclusions), `txns` (count and money out), `compare` (both totals), `top_category`,
+//! exclusions), `txns` (count and money out; "No charges at" when a merchant named has
+//! none in the period, as for `spend`), `compare` (both totals), `top_category`,
 //! `count` (purchases at a merchant), `last_n`, `balance`, `no_charges`, `clarify`,
 //! `secret`, `text` (a phrase) and `no_figure`. The session runs on the data's last day from
 //! its first minute; a multi-turn conversation starts ten minutes after the previous message

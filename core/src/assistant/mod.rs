@@ -769,10 +769,8 @@ fn route(
     {
         return Intent::Transactions;
     }
-    // A ranking, comparison or count is about spending, whichever of the two it was heard as.
-    if intent == Intent::Transactions
-        && matches!(shape, Shape::Rank(..) | Shape::Compare(_) | Shape::Count)
-    {
+    // A ranking or comparison is about spending, whichever of the two it was heard as.
+    if intent == Intent::Transactions && matches!(shape, Shape::Rank(..) | Shape::Compare(_)) {
         return Intent::SpendingHistory;
     }
     let names_spending = slots.merchant_known

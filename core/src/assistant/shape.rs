@@ -92,6 +92,14 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
     } else {
         None
     };
+    // "what did i spend the most on": the category.
+    let spent_most_on = (0..w.len()).any(|i| {
+        matches!(at(i), "spend" | "spent" | "blow" | "blew")
+            && at(i + 1) == "the"
+            && at(i + 2) == "most"
+            && at(i + 3) == "on"
+    });
+    let by = by.or(spent_most_on.then_some(RankBy::Category));
     if let (true, Some(by)) = (most, by) {
         let n = (0..w.len())
             .find(|&i| at(i) == "top")
@@ -210,6 +218,10 @@ mod tests {
             Shape::Compare(p) => assert_eq!(p.start, d(2026, 2, 1)),
             other => panic!("{other:?}"),
         }
+        assert_eq!(
+            shape_of("what did i spend the most on in september", t),
+            Shape::Rank(RankBy::Category, 1)
+        );
         // "or" without "more" or "less" is no comparison.
         assert_eq!(shape_of("groceries in march or so", t), Shape::Plain);
     }

@@ -97,7 +97,7 @@ fn routing_rules() {
         ),
         Intent::SpendingHistory
     );
-    // A ranking, comparison or count heard as a list is about spending.
+    // A ranking heard as a list is about spending.
     let rank = Shape::Rank(shape::RankBy::Category, 1);
     assert_eq!(
         route(
@@ -109,10 +109,21 @@ fn routing_rules() {
         ),
         Intent::SpendingHistory
     );
+    // A count stays what the model heard when it is sure; unsure, it is about spending.
     assert_eq!(
         route(
             Intent::Transactions,
             0.9,
+            &slots(true, true),
+            &Shape::Count,
+            "how many transactions at amazon"
+        ),
+        Intent::Transactions
+    );
+    assert_eq!(
+        route(
+            Intent::Oos,
+            0.99,
             &slots(true, true),
             &Shape::Count,
             "how many amazon orders"

@@ -139,6 +139,18 @@ fn exact_category(toks: &[Token]) -> Option<Category> {
     None
 }
 
+/// Whether a category phrase of several words starts at token `i` ("food delivery", "eating
+/// out", "gas bill").
+pub(super) fn category_phrase_at(toks: &[Token], i: usize) -> bool {
+    CATEGORY_PHRASES.iter().any(|(phrase, _)| {
+        phrase.len() > 1
+            && phrase
+                .iter()
+                .enumerate()
+                .all(|(k, w)| toks.get(i + k).is_some_and(|t| t.lower == *w))
+    })
+}
+
 /// Whether a single word is a category word ("groceries", "rent").
 pub(super) fn is_category_word(w: &str) -> bool {
     CATEGORY_PHRASES

@@ -9,7 +9,7 @@
 //! "payments to elia greek restaurant"), or a capitalised name ("Did I shop at Godaddy").
 
 use super::account::kind_word;
-use super::lexicon::{is_category_word, misspelt_category};
+use super::lexicon::{category_phrase_at, is_category_word, misspelt_category};
 use super::period::month_of;
 use super::tokens::Token;
 
@@ -365,7 +365,10 @@ const BOUNDARY: &[&str] = &[
 /// start ("santore restaurant" is a name; "on groceries" is not).
 fn is_boundary(toks: &[Token], i: usize) -> bool {
     let w = toks.get(i).map_or("", |t| t.lower.as_str());
-    is_boundary_word(toks, i) || is_category_word(w) || misspelt_category(w).is_some()
+    is_boundary_word(toks, i)
+        || is_category_word(w)
+        || misspelt_category(w).is_some()
+        || category_phrase_at(toks, i)
 }
 
 fn is_boundary_word(toks: &[Token], i: usize) -> bool {
@@ -592,6 +595,8 @@ mod tests {
             w("how many times did i go to starbux").as_deref(),
             Some("starbux")
         );
+        // A category phrase is not a name.
+        assert_eq!(w("how much did i spend on food delivery last month"), None);
         // A number then a money word is an amount, not a name.
         assert_eq!(w("spent at 5 dollars"), None);
     }

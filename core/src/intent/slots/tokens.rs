@@ -83,9 +83,21 @@ pub(super) fn tokenize(text: &str) -> Vec<Token> {
 /// Whether the dash at `i` stands between a number token just read (`out`'s last, with no
 /// other token since: "1-15", "1st - 7th") and a digit after optional spaces.
 fn dash_between_numbers(chars: &[char], i: usize, out: &[Token]) -> bool {
-    let before_ok = out
-        .last()
-        .is_some_and(|t| t.lower.bytes().next().is_some_and(|b| b.is_ascii_digit()));
+    // A day before ("1", "15th"), never a year ("2025-12-24" stays a date).
+    let before_ok = out.last().is_some_and(|t| {
+        t.lower.bytes().next().is_some_and(|b| b.is_ascii_digit())
+            && t.lower.bytes().filter(u8::is_ascii_digit).count() <= 2
+    });
+    // A day after, not the middle of a dashed date ("12-24-2025").
+    let rest = chars.get(i + 1..).unwrap_or(&[]);
+    let skip = rest.iter().take_while(|c| c.is_whitespace()).count();
+    let digits = rest
+        .iter()
+        .skip(skip)
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    let after_run = rest.get(skip + digits).copied().unwrap_or(' ');
+    let day_after = digits <= 2 && after_run != '-' && after_run != '/';
     let touching = chars
         .get(..i)
         .and_then(|b| b.iter().rev().find(|c| !c.is_whitespace()))
@@ -94,7 +106,7 @@ fn dash_between_numbers(chars: &[char], i: usize, out: &[Token]) -> bool {
         .get(i + 1..)
         .and_then(|a| a.iter().find(|c| !c.is_whitespace()))
         .is_some_and(|c| c.is_ascii_digit());
-    before_ok && touching && after_ok
+    before_ok && touching && after_ok && day_after
 }
 
 /// Whether `toks[at..]` starts with the words of `phrase`.
@@ -150,5 +162,7 @@ mod tests {
         assert_eq!(lower("7-eleven"), vec!["7", "eleven"]);
         assert_eq!(lower("wal-mart"), vec!["wal", "mart"]);
         assert_eq!(lower("spent -50"), vec!["spent", "50"]);
+        assert_eq!(lower("on 2025-12-24"), vec!["on", "2025", "12", "24"]);
+        assert_eq!(lower("12-24-2025"), vec!["12", "24", "2025"]);
     }
 }

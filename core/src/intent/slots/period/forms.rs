@@ -381,6 +381,11 @@ fn weekday_at(c: &Ctx<'_>, i: usize) -> Hit {
                     used += 2;
                     week_start(c.today).add_days(wd + 7)
                 }
+                // "wednesday in a week": the one after the coming one.
+                ("in", "a") if c.word(at + 3) == "week" => {
+                    used += 3;
+                    c.today.add_days((wd - today_wd - 1).rem_euclid(7) + 8)
+                }
                 _ => match c.dir {
                     Dir::Past => c.today.add_days(-back),
                     Dir::Future => c.today.add_days((wd - today_wd - 1).rem_euclid(7) + 1),
@@ -552,6 +557,10 @@ fn nth_at(c: &Ctx<'_>, i: usize) -> Hit {
     if the == 0 && !is_ordinal_day(w) {
         return None;
     }
+    // "the 2 most recent charges", "the 5 biggest": a count, not a day.
+    if !is_ordinal_day(w) && counts_things(c.word(i + the + 1)) {
+        return None;
+    }
     // "the 3rd of June" is a date (date_at), "the 15th of the month" is this form.
     let after = i + the + 1;
     if month_of(c.word(after)).is_some()
@@ -592,6 +601,18 @@ fn nth_at(c: &Ctx<'_>, i: usize) -> Hit {
         _ => this,
     };
     Some((one_day(d, day_label(d))?, used))
+}
+
+/// Words after a bare number that make it a count ("the 2 most recent", "the 3 biggest",
+/// "the 5 transactions"), not a day of the month.
+fn counts_things(w: &str) -> bool {
+    matches!(
+        w,
+        "most" | "latest" | "last" | "recent" | "biggest" | "largest" | "top" | "newest"
+    ) || w.starts_with("transaction")
+        || w.starts_with("purchase")
+        || w.starts_with("charge")
+        || w.starts_with("payment")
 }
 
 /// Words before a month name that make "may" or "march" a month.

@@ -366,8 +366,26 @@ fn edges_of_periods_in_open_ranges() {
 }
 
 #[test]
+fn counts_are_not_days() {
+    assert_eq!(find("show the 2 most recent charges"), PeriodFind::None);
+    assert_eq!(find("the 3 biggest purchases"), PeriodFind::None);
+    assert_eq!(p("what did i spend on the 2nd"), day(2026, 4, 2));
+}
+
+#[test]
+fn weekday_in_a_week() {
+    assert_eq!(
+        p("will the card arrive by wednesday in a week"),
+        day(2026, 4, 29)
+    );
+}
+
+#[test]
 fn vague_times_are_questions() {
     for text in [
+        "how much did i spend around my anniversary",
+        "how much did i spend back when i was on vacation",
+        "what did we spend when we were in paris",
         "how much did i spend a while back",
         "what did i spend the other day",
         "spending the other week",

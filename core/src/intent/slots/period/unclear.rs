@@ -61,6 +61,14 @@ pub(super) fn looks_like_period(toks: &[Token]) -> bool {
                 next,
                 "i" | "my" | "we" | "the" | "last" | "payday" | "christmas" | "that" | "our"
             ),
+            // "around my anniversary", "back when i was on vacation", "when we were in paris".
+            "around" => matches!(next, "my" | "our" | "the" | "when" | "then"),
+            "when" => {
+                matches!(next, "i" | "we" | "my" | "our")
+                    && i.checked_sub(1)
+                        .and_then(|p| toks.get(p))
+                        .is_none_or(|t| !matches!(t.lower.as_str(), "know" | "tell" | "remind"))
+            }
             // "a while back", "the other day", "the other week".
             "while" => {
                 matches!(next, "ago" | "back")
