@@ -212,7 +212,10 @@ fn slots_match(
             ok &= s.exclude_category.map(|c| c.as_str()) == Some(c);
         }
         if let Some(m) = x.get("merchant").and_then(Value::as_str) {
-            ok &= s.exclude_merchant.as_deref().is_some_and(|g| same_name(g, m));
+            ok &= s
+                .exclude_merchant
+                .as_deref()
+                .is_some_and(|g| same_name(g, m));
         }
     }
     (ok, [period_ok, merchant_ok])

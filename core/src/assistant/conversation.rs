@@ -76,7 +76,15 @@ fn before_previous(lower: &str) -> Option<Option<String>> {
     }
     let prev = pos.checked_sub(1).and_then(|i| words.get(i)).copied();
     const UNITS: &[&str] = &[
-        "day", "week", "wk", "fortnight", "month", "mo", "quarter", "year", "yr",
+        "day",
+        "week",
+        "wk",
+        "fortnight",
+        "month",
+        "mo",
+        "quarter",
+        "year",
+        "yr",
     ];
     match prev {
         Some(u) if UNITS.contains(&u) => Some(Some(u.to_string())),

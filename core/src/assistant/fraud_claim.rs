@@ -44,16 +44,27 @@ pub(super) fn polarity(text: &str, prediction: &Prediction) -> Option<bool> {
     .iter()
     .any(|p| has(p));
     // "show me what i bought at target" asks; it claims nothing.
-    let asks = lower
-        .split_whitespace()
-        .next()
-        .is_some_and(|w| {
-            matches!(
-                w,
-                "show" | "list" | "what" | "whats" | "how" | "which" | "when" | "where" | "did"
-                    | "can" | "could" | "give" | "tell" | "find" | "get" | "pull"
-            )
-        });
+    let asks = lower.split_whitespace().next().is_some_and(|w| {
+        matches!(
+            w,
+            "show"
+                | "list"
+                | "what"
+                | "whats"
+                | "how"
+                | "which"
+                | "when"
+                | "where"
+                | "did"
+                | "can"
+                | "could"
+                | "give"
+                | "tell"
+                | "find"
+                | "get"
+                | "pull"
+        )
+    });
     if owns
         && !asks
         && matches!(
@@ -128,7 +139,10 @@ mod tests {
         assert_eq!(polarity("what did i buy at target", &t), None);
         assert_eq!(polarity("yes i bought that at target", &t), Some(true));
         assert_eq!(
-            polarity("i didnt make this purchase at best buy", &p(Intent::ReportFraud)),
+            polarity(
+                "i didnt make this purchase at best buy",
+                &p(Intent::ReportFraud)
+            ),
             Some(false)
         );
     }

@@ -764,7 +764,9 @@ fn route(
     // "show me all my amazon orders": a list, even when the model heard spending.
     if intent == Intent::SpendingHistory
         && (lower.starts_with("show") || lower.starts_with("list"))
-        && !["how much", "spen", "total"].iter().any(|w| lower.contains(w))
+        && !["how much", "spen", "total"]
+            .iter()
+            .any(|w| lower.contains(w))
         && *shape == Shape::Plain
     {
         return Intent::Transactions;

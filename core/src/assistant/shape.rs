@@ -152,7 +152,9 @@ fn is_txn_noun(w: &str) -> bool {
 fn compared_period(w: &[String], today: Date) -> Option<Period> {
     // The last cue: "compare july vs june" compares with June; "more in september or
     // august" is a comparison too.
-    let more = w.iter().any(|v| matches!(v.as_str(), "more" | "less" | "most"));
+    let more = w
+        .iter()
+        .any(|v| matches!(v.as_str(), "more" | "less" | "most"));
     let cue = w.iter().rposition(|v| {
         matches!(
             v.as_str(),
@@ -213,7 +215,10 @@ mod tests {
             Shape::LastN(3)
         );
         assert_eq!(shape_of("5 latest transactions", t), Shape::LastN(5));
-        assert_eq!(shape_of("how many amazon orders this year", t), Shape::Count);
+        assert_eq!(
+            shape_of("how many amazon orders this year", t),
+            Shape::Count
+        );
         match shape_of("did i spend more on dining in march or february", t) {
             Shape::Compare(p) => assert_eq!(p.start, d(2026, 2, 1)),
             other => panic!("{other:?}"),

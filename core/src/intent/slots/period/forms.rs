@@ -297,7 +297,11 @@ fn half_at(c: &Ctx<'_>, i: usize) -> Hit {
     };
     let rest = i + used;
     let of = usize::from(c.word(rest) == "of");
-    let year = match (c.word(rest + of), c.word(rest + of + 1), c.word(rest + of + 2)) {
+    let year = match (
+        c.word(rest + of),
+        c.word(rest + of + 1),
+        c.word(rest + of + 2),
+    ) {
         (y, ..) if year_of(y).is_some() => {
             used += of + 1;
             year_of(y)?
@@ -775,8 +779,10 @@ fn range_at(c: &Ctx<'_>, i: usize) -> Option<(Period, usize)> {
 
 /// Whether the word separates the two ends of a range (`and` only after "between").
 fn is_range_sep(w: &str, opened: bool) -> bool {
-    matches!(w, "to" | "until" | "till" | "through" | "thru" | "til" | "-")
-        || (opened && w == "and")
+    matches!(
+        w,
+        "to" | "until" | "till" | "through" | "thru" | "til" | "-"
+    ) || (opened && w == "and")
 }
 
 /// The two ends of a range starting at token `a`, and the tokens used.

@@ -260,7 +260,10 @@ fn short_forms_of_days_and_weekends() {
 
 #[test]
 fn last_fortnight_is_the_past_fourteen_days() {
-    assert_eq!(p("spending in the last fortnight"), r((2026, 4, 2), (2026, 4, 15)));
+    assert_eq!(
+        p("spending in the last fortnight"),
+        r((2026, 4, 2), (2026, 4, 15))
+    );
     assert_eq!(p("over the past fortnight"), r((2026, 4, 2), (2026, 4, 15)));
 }
 
@@ -278,10 +281,7 @@ fn halves_of_years() {
         p("the first half of the year"),
         r((2026, 1, 1), (2026, 6, 30))
     );
-    assert_eq!(
-        p("2nd half of last year"),
-        r((2025, 7, 1), (2025, 12, 31))
-    );
+    assert_eq!(p("2nd half of last year"), r((2025, 7, 1), (2025, 12, 31)));
     assert_eq!(p("h1 2025"), r((2025, 1, 1), (2025, 6, 30)));
     // H2 without a year, asked in April: the last one that has started.
     assert_eq!(p("spending in h2"), r((2025, 7, 1), (2025, 12, 31)));

@@ -72,9 +72,14 @@ pub(super) fn looks_like_period(toks: &[Token]) -> bool {
             // "a while back", "the other day", "the other week".
             "while" => {
                 matches!(next, "ago" | "back")
-                    || i.checked_sub(1).and_then(|p| toks.get(p)).is_some_and(|t| t.lower == "a")
+                    || i.checked_sub(1)
+                        .and_then(|p| toks.get(p))
+                        .is_some_and(|t| t.lower == "a")
             }
-            "other" => matches!(next, "day" | "week" | "night" | "month" | "time" | "weekend"),
+            "other" => matches!(
+                next,
+                "day" | "week" | "night" | "month" | "time" | "weekend"
+            ),
             // "mid september", "the end of may", "early last month".
             w if super::forms::is_month_part(w)
                 && (super::words::month_of(next).is_some()
