@@ -161,6 +161,15 @@ fn compared_period(w: &[String], today: Date) -> Option<Period> {
             "than" | "compared" | "compare" | "vs" | "versus" | "against"
         ) || (more && v == "or")
     })?;
+    // "compare july to june": the period after "to", "with" or "and" is the other one.
+    let cue = match w.get(cue).map(String::as_str) {
+        Some("compare") => w
+            .iter()
+            .skip(cue + 1)
+            .position(|v| matches!(v.as_str(), "to" | "with" | "and"))
+            .map_or(cue, |k| cue + 1 + k),
+        _ => cue,
+    };
     let rest: Vec<String> = w.iter().skip(cue + 1).cloned().collect();
     let p = find_period_in(&rest.join(" "), today)?;
     (p.start != open_start()).then_some(p)
@@ -227,6 +236,10 @@ mod tests {
             shape_of("what did i spend the most on in september", t),
             Shape::Rank(RankBy::Category, 1)
         );
+        match shape_of("compare july to june", t) {
+            Shape::Compare(p) => assert_eq!(p.start, d(2025, 6, 1)),
+            other => panic!("{other:?}"),
+        }
         // "or" without "more" or "less" is no comparison.
         assert_eq!(shape_of("groceries in march or so", t), Shape::Plain);
     }

@@ -98,6 +98,20 @@ fn dash_between_numbers(chars: &[char], i: usize, out: &[Token]) -> bool {
         .count();
     let after_run = rest.get(skip + digits).copied().unwrap_or(' ');
     let day_after = digits <= 2 && after_run != '-' && after_run != '/';
+    // Nor the end of one ("2025-12-24"): the number before is not itself after a dash.
+    let before = chars.get(..i).unwrap_or(&[]);
+    let back = before
+        .iter()
+        .rev()
+        .take_while(|c| c.is_whitespace())
+        .count();
+    let run = before
+        .iter()
+        .rev()
+        .skip(back)
+        .take_while(|c| c.is_alphanumeric())
+        .count();
+    let day_before = !matches!(before.iter().rev().nth(back + run), Some('-' | '/'));
     let touching = chars
         .get(..i)
         .and_then(|b| b.iter().rev().find(|c| !c.is_whitespace()))
@@ -106,7 +120,7 @@ fn dash_between_numbers(chars: &[char], i: usize, out: &[Token]) -> bool {
         .get(i + 1..)
         .and_then(|a| a.iter().find(|c| !c.is_whitespace()))
         .is_some_and(|c| c.is_ascii_digit());
-    before_ok && touching && after_ok && day_after
+    before_ok && touching && after_ok && day_after && day_before
 }
 
 /// Whether `toks[at..]` starts with the words of `phrase`.

@@ -774,6 +774,25 @@ fn range_at(c: &Ctx<'_>, i: usize) -> Option<(Period, usize)> {
     if matches!(c.word(i), "between" | "btwn" | "from" | "starting") {
         return range_from(c, i + 1, true).map(|(p, used)| (p, used + 1));
     }
+    // Most messages have no separator after `i`: nothing more to read.
+    let sep_ahead = c
+        .toks
+        .iter()
+        .skip(i + 1)
+        .any(|t| is_range_sep(t.lower.as_str(), false));
+    if !sep_ahead {
+        return None;
+    }
+    // "compare july to june", "last month to this month": two periods, not a range.
+    let comparing = c.toks.iter().any(|t| {
+        matches!(
+            t.lower.as_str(),
+            "compare" | "compared" | "comparing" | "vs" | "versus" | "than" | "against"
+        )
+    });
+    if comparing || matches!(c.word(i), "last" | "this" | "next" | "past" | "previous") {
+        return None;
+    }
     range_from(c, i, false)
 }
 

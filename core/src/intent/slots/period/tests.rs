@@ -302,6 +302,12 @@ fn ranges_without_an_opening_word() {
     assert_eq!(p("btwn mar 3 and mar 9"), r((2026, 3, 3), (2026, 3, 9)));
     // "and" is a range only after "between".
     assert_eq!(p("january and march"), r((2026, 1, 1), (2026, 1, 31)));
+    // A comparison's two periods, and relative units, are not one range.
+    assert_eq!(p("compare july to june"), r((2025, 7, 1), (2025, 7, 31)));
+    assert_eq!(
+        p("last month to this month"),
+        r((2026, 3, 1), (2026, 3, 31))
+    );
     // Numbers that are not days stay amounts.
     assert_eq!(find("sent 20 to 30 dollars"), PeriodFind::None);
 }
