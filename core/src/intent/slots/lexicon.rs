@@ -113,8 +113,10 @@ pub(super) fn misspelt_category(w: &str) -> Option<Category> {
             6..=8 => 1,
             _ => 0,
         };
+        // Cheap checks first: the distance is at least the difference in length.
         let close = allowed > 0
             && word.as_bytes().first() == w.as_bytes().first()
+            && word.len().abs_diff(w.len()) <= allowed
             && super::period::distance(w, word) <= allowed;
         close.then_some(*cat)
     })
