@@ -10,9 +10,10 @@
 #   amount  - `amount_of_money`, compared to the cent (any op).
 # Prints period_recall=, merchant_recall=, amount_recall= (and their counts),
 # period_misses_label_ahead= (misses where the label resolves an unyeared date forward and
-# Tacit backward, see below) and period_misses_label_after_reference_day= for all the
-# folds given (default 0-9), e.g. `scripts/eval-slots.sh 0 1 2`. A miss list goes to
-# stderr with EVAL_SLOTS_MISSES=1.
+# Tacit backward, see below), period_misses_label_after_reference_day= and, beside the plain
+# figure, period_recall_labels_up_to_reference_day= (recall over the labels that lie on or
+# before 2022-03-15) for all the folds given (default 0-9), e.g. `scripts/eval-slots.sh 0 1 2`.
+# A miss list goes to stderr with EVAL_SLOTS_MISSES=1.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA="${TACIT_SHARED_DATA:-$ROOT/../shared/data}/nlupp/banking"
@@ -63,6 +64,9 @@ direction = 0
 # already spent as much as for appointments: Tacit resolves a date without a year forward only
 # when the message speaks of the future.
 future = 0
+# Recall over the labels that lie on or before the reference day only (printed as well as,
+# never instead of, the plain figure).
+past = [0, 0]
 
 def behind(g, o):
     if g is None or o is None or g <= o:
@@ -91,6 +95,9 @@ for g, p in zip(gold, pred):
             direction += 1
         if not ok and any(v > "2022-03-15" for v in want.values()):
             future += 1
+        if all(v <= "2022-03-15" for v in want.values()):
+            past[0] += ok
+            past[1] += 1
         if misses and not ok:
             print("period", g["text"], want, got, file=sys.stderr)
     if "company_name" in s:
@@ -111,5 +118,7 @@ for k, (h, n) in hits.items():
     print("%s_labelled=%d" % (k, n))
 print("period_misses_label_ahead=%d" % direction)
 print("period_misses_label_after_reference_day=%d" % future)
+print("period_recall_labels_up_to_reference_day=%.4f" % (past[0] / past[1] if past[1] else 0.0))
+print("period_labelled_up_to_reference_day=%d" % past[1])
 print("utterances=%d" % len(gold))
 PY

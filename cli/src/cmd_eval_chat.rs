@@ -6,10 +6,12 @@
 //! Each line: `{"conv": id, "text": ..., "intent": ..., "slots": {...}, "expect": {...}}`.
 //! `slots` uses the `tacit classify` contract (period from/to, merchant, category, exclude);
 //! its keys are compared with the message's own slots (a follow-up's inherited slots are not
-//! its own). `expect` names what the answer must contain, and the figure is computed here,
+//! its own); merchant names are compared without case, spacing or punctuation ("7 eleven" is
+//! "7-Eleven"). `expect` names what the answer must contain, and the figure is computed here,
 //! directly from the vault's transactions, not by the assistant's code:
 //! `spend` (a spending total over from/to with optional category, merchant and
-//! exclusions), `txns` (count and money out), `compare` (both totals), `top_category`,
+//! exclusions), `txns` (count and money out; "No charges at" when a merchant named has
+//! none in the period, as for `spend`), `compare` (both totals), `top_category`,
 //! `count` (purchases at a merchant), `last_n`, `balance`, `no_charges`, `clarify`,
 //! `secret`, `text` (a phrase) and `no_figure`. The session runs on the data's last day from
 //! its first minute; a multi-turn conversation starts ten minutes after the previous message
@@ -130,6 +132,9 @@ fn meets(bank: &Bank, e: &Value, local: &str) -> bool {
         }
         "txns" => {
             let sel: Vec<&Transaction> = bank.select(e).collect();
+            if sel.is_empty() && e["merchant"].is_string() {
+                return local.starts_with("No charges at");
+            }
             let out: i64 = sel.iter().filter(|t| t.amount < 0).map(|t| -t.amount).sum();
             local.starts_with(&format!("{} transaction", sel.len()))
                 && local.contains(&format!("{} out", usd(out)))
@@ -195,10 +200,7 @@ fn slots_match(
         ok &= hit;
     }
     if let Some(m) = want.get("merchant").and_then(Value::as_str) {
-        let hit = s
-            .merchant
-            .as_deref()
-            .is_some_and(|g| g.eq_ignore_ascii_case(m));
+        let hit = s.merchant.as_deref().is_some_and(|g| same_name(g, m));
         merchant_ok = Some(hit);
         ok &= hit;
     }
@@ -213,10 +215,22 @@ fn slots_match(
             ok &= s
                 .exclude_merchant
                 .as_deref()
-                .is_some_and(|g| g.eq_ignore_ascii_case(m));
+                .is_some_and(|g| same_name(g, m));
         }
     }
     (ok, [period_ok, merchant_ok])
+}
+
+/// Merchant names compared as the classify contract's readers do: case, spacing and
+/// punctuation aside ("7 eleven" is "7-Eleven").
+fn same_name(a: &str, b: &str) -> bool {
+    let key = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    key(a) == key(b)
 }
 
 #[derive(Default)]

@@ -522,6 +522,8 @@ proptest! {
         period in prop::sample::select(vec![
             "since i got paid", "before my trip", "a while ago", "during the conference",
             "over the holidays", "last payday", "after my birthday", "until i moved",
+            "a while back", "the other day", "in mid september", "early last month",
+            "at the end of may", "since the end of june", "the other week",
         ]),
         level in prop::sample::select(vec![
             DisclosureLevel::Minimal, DisclosureLevel::Summary, DisclosureLevel::Full,

@@ -1,10 +1,12 @@
 //! Conversation state: what the previous question was, so that "and last month?", "what
-//! about groceries", "just the card" or "and savings?" can be answered. It lives in memory
+//! about groceries", "just the card", "and savings?" or "the month before that" can be
+//! answered. It lives in memory
 //! on the device only, expires after ten minutes of silence, and is cleared by a change of
 //! disclosure level or a new alert. A message that held a secret never becomes state.
 
 use super::shape::Shape;
 use crate::egress::DisclosureLevel;
+use crate::intent::slots::period::period_before;
 use crate::intent::{Intent, Prediction, Slots};
 use crate::time::Timestamp;
 
@@ -37,6 +39,10 @@ fn opens_follow_up(lower: &str) -> bool {
         "and?",
         "also ",
         "what of",
+        "vs",
+        "versus",
+        "compared to",
+        "compared with",
     ];
     OPENERS.iter().any(|o| lower.starts_with(o))
 }
@@ -52,6 +58,40 @@ fn names_something(s: &Slots) -> bool {
         || s.exclude_merchant.is_some()
         || s.min_amount_minor.is_some()
         || s.max_amount_minor.is_some()
+}
+
+/// "the month before", "the week before that", "and before that?", "the one before": the
+/// period before the previous turn's, and the unit named (if any). `None` when the message
+/// says none of these.
+fn before_previous(lower: &str) -> Option<Option<String>> {
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let pos = words.iter().position(|w| *w == "before")?;
+    let after = words.get(pos + 1).copied().unwrap_or("");
+    // "the month before last" is a period of its own (the grammar reads it).
+    if after == "last" {
+        return None;
+    }
+    let prev = pos.checked_sub(1).and_then(|i| words.get(i)).copied();
+    const UNITS: &[&str] = &[
+        "day",
+        "week",
+        "wk",
+        "fortnight",
+        "month",
+        "mo",
+        "quarter",
+        "year",
+        "yr",
+    ];
+    match prev {
+        Some(u) if UNITS.contains(&u) => Some(Some(u.to_string())),
+        Some("one") | Some("period") => Some(None),
+        _ if matches!(after, "that" | "it" | "then" | "") => Some(None),
+        _ => None,
+    }
 }
 
 /// The state as it stands at `now` for `level`: `None` when expired or the level changed.
@@ -79,12 +119,30 @@ pub(super) fn follow_up(
     let unsure = prediction.intent == Intent::Oos || prediction.confidence < 0.6;
     let answers_clarify =
         prev.slots.period_unclear && (slots.period.is_some() || slots.period_unclear);
-    let short = words <= 5 && (unsure || answers_clarify);
-    if !(opens_follow_up(&lower) || short) || !names_something(slots) {
+    let before = prev
+        .slots
+        .period
+        .as_ref()
+        .filter(|_| slots.period.is_none())
+        .and_then(|p| Some((p, before_previous(&lower)?)))
+        .and_then(|(p, unit)| period_before(p, unit.as_deref()));
+    // "how many times tho", "which category?": a count or ranking of what was just asked.
+    let shape_only = words <= 5 && matches!(shape, Shape::Count | Shape::Rank(..));
+    let short = words <= 5 && (unsure || answers_clarify || before.is_some() || shape_only);
+    if !(opens_follow_up(&lower) || short)
+        || !(names_something(slots) || before.is_some() || shape_only)
+    {
         return None;
     }
+    // "vs july?": the period named is the one compared against, not the one asked about.
+    let compared_only = matches!((shape, &slots.period), (Shape::Compare(c), Some(p)) if c == p);
     let mut s = prev.slots.clone();
-    if slots.period.is_some() || slots.period_unclear {
+    if let Some(p) = before {
+        s.period = Some(p);
+        s.period_unclear = false;
+    } else if compared_only {
+        s.period_unclear = false;
+    } else if slots.period.is_some() || slots.period_unclear {
         s.period = slots.period.clone();
         s.period_unclear = slots.period_unclear;
     }
@@ -118,4 +176,27 @@ pub(super) fn follow_up(
         other => other.clone(),
     };
     Some((prev.intent, s, shape))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_period_before_the_previous_one() {
+        assert_eq!(
+            before_previous("and the month before that"),
+            Some(Some("month".into()))
+        );
+        assert_eq!(
+            before_previous("and the week before?"),
+            Some(Some("week".into()))
+        );
+        assert_eq!(before_previous("and before that?"), Some(None));
+        assert_eq!(before_previous("the one before"), Some(None));
+        // A period of its own, or "before" about something else.
+        assert_eq!(before_previous("the month before last"), None);
+        assert_eq!(before_previous("spending before my trip"), None);
+        assert_eq!(before_previous("and groceries?"), None);
+    }
 }

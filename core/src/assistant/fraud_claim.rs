@@ -43,7 +43,30 @@ pub(super) fn polarity(text: &str, prediction: &Prediction) -> Option<bool> {
     ]
     .iter()
     .any(|p| has(p));
+    // "show me what i bought at target" asks; it claims nothing.
+    let asks = lower.split_whitespace().next().is_some_and(|w| {
+        matches!(
+            w,
+            "show"
+                | "list"
+                | "what"
+                | "whats"
+                | "how"
+                | "which"
+                | "when"
+                | "where"
+                | "did"
+                | "can"
+                | "could"
+                | "give"
+                | "tell"
+                | "find"
+                | "get"
+                | "pull"
+        )
+    });
     if owns
+        && !asks
         && matches!(
             prediction.intent,
             Intent::ReportFraud | Intent::Transactions | Intent::Oos
@@ -92,5 +115,35 @@ pub(super) fn matching<'a>(
     match (hits.next(), hits.next()) {
         (Some(one), None) => Some(one),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(intent: Intent) -> Prediction {
+        Prediction {
+            intent,
+            confidence: 0.9,
+        }
+    }
+
+    #[test]
+    fn a_question_about_purchases_claims_nothing() {
+        let t = p(Intent::Transactions);
+        assert_eq!(
+            polarity("show me what i bought at target last month", &t),
+            None
+        );
+        assert_eq!(polarity("what did i buy at target", &t), None);
+        assert_eq!(polarity("yes i bought that at target", &t), Some(true));
+        assert_eq!(
+            polarity(
+                "i didnt make this purchase at best buy",
+                &p(Intent::ReportFraud)
+            ),
+            Some(false)
+        );
     }
 }

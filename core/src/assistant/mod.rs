@@ -761,6 +761,20 @@ fn route(
     {
         return Intent::SpendingHistory;
     }
+    // "show me all my amazon orders": a list, even when the model heard spending.
+    if intent == Intent::SpendingHistory
+        && (lower.starts_with("show") || lower.starts_with("list"))
+        && !["how much", "spen", "total"]
+            .iter()
+            .any(|w| lower.contains(w))
+        && *shape == Shape::Plain
+    {
+        return Intent::Transactions;
+    }
+    // A ranking or comparison is about spending, whichever of the two it was heard as.
+    if intent == Intent::Transactions && matches!(shape, Shape::Rank(..) | Shape::Compare(_)) {
+        return Intent::SpendingHistory;
+    }
     let names_spending = slots.merchant_known
         || slots
             .category
@@ -784,7 +798,12 @@ fn route(
             if (slots.merchant_known || slots.category.is_some())
                 && (slots.period.is_some() || slots.period_unclear) =>
         {
-            Intent::SpendingHistory
+            // "show me all my amazon orders in october" lists; "costco last month" totals.
+            if lists && !lower.contains("how much") {
+                Intent::Transactions
+            } else {
+                Intent::SpendingHistory
+            }
         }
         Shape::Plain if slots.min_amount_minor.is_some() || slots.max_amount_minor.is_some() => {
             Intent::Transactions

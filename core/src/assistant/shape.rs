@@ -73,6 +73,15 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
             }
         }
     }
+    // "my 3 most recent purchases", "5 latest transactions".
+    for i in 0..w.len() {
+        let Some(n) = number(at(i)) else { continue };
+        let most = usize::from(at(i + 1) == "most");
+        if matches!(at(i + 1 + most), "recent" | "latest" | "last") && is_txn_noun(at(i + 2 + most))
+        {
+            return Shape::LastN(n);
+        }
+    }
     let most = has("most") || has("top") || has("biggest") || has("largest") || has("highest");
     let by = if w.iter().any(|v| v.starts_with("categor")) {
         Some(RankBy::Category)
@@ -83,6 +92,14 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
     } else {
         None
     };
+    // "what did i spend the most on": the category.
+    let spent_most_on = (0..w.len()).any(|i| {
+        matches!(at(i), "spend" | "spent" | "blow" | "blew")
+            && at(i + 1) == "the"
+            && at(i + 2) == "most"
+            && at(i + 3) == "on"
+    });
+    let by = by.or(spent_most_on.then_some(RankBy::Category));
     if let (true, Some(by)) = (most, by) {
         let n = (0..w.len())
             .find(|&i| at(i) == "top")
@@ -105,7 +122,12 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
         && has("many")
         && (has("times")
             || w.iter().any(|v| {
-                v.starts_with("transaction") || v.starts_with("purchase") || v.starts_with("charge")
+                v.starts_with("transaction")
+                    || v.starts_with("purchase")
+                    || v.starts_with("charge")
+                    || v.starts_with("order")
+                    || v.starts_with("visit")
+                    || v == "trips"
             })))
         || has("count")
     {
@@ -117,16 +139,37 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
     Shape::Plain
 }
 
+/// A word for transactions: "transactions", "purchases", "charges", "payments".
+fn is_txn_noun(w: &str) -> bool {
+    w.starts_with("transaction")
+        || w.starts_with("purchase")
+        || w.starts_with("charge")
+        || w.starts_with("payment")
+}
+
 /// The other period of a comparison: "more than last month", "compared to August", "vs
 /// last year".
 fn compared_period(w: &[String], today: Date) -> Option<Period> {
-    // The last cue: "compare july vs june" compares with June.
+    // The last cue: "compare july vs june" compares with June; "more in september or
+    // august" is a comparison too.
+    let more = w
+        .iter()
+        .any(|v| matches!(v.as_str(), "more" | "less" | "most"));
     let cue = w.iter().rposition(|v| {
         matches!(
             v.as_str(),
             "than" | "compared" | "compare" | "vs" | "versus" | "against"
-        )
+        ) || (more && v == "or")
     })?;
+    // "compare july to june": the period after "to", "with" or "and" is the other one.
+    let cue = match w.get(cue).map(String::as_str) {
+        Some("compare") => w
+            .iter()
+            .skip(cue + 1)
+            .position(|v| matches!(v.as_str(), "to" | "with" | "and"))
+            .map_or(cue, |k| cue + 1 + k),
+        _ => cue,
+    };
     let rest: Vec<String> = w.iter().skip(cue + 1).cloned().collect();
     let p = find_period_in(&rest.join(" "), today)?;
     (p.start != open_start()).then_some(p)
@@ -171,5 +214,33 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(shape_of("how much did i spend last month", t), Shape::Plain);
+    }
+
+    #[test]
+    fn more_shapes() {
+        let t = d(2026, 4, 15);
+        assert_eq!(
+            shape_of("show me my 3 most recent purchases", t),
+            Shape::LastN(3)
+        );
+        assert_eq!(shape_of("5 latest transactions", t), Shape::LastN(5));
+        assert_eq!(
+            shape_of("how many amazon orders this year", t),
+            Shape::Count
+        );
+        match shape_of("did i spend more on dining in march or february", t) {
+            Shape::Compare(p) => assert_eq!(p.start, d(2026, 2, 1)),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            shape_of("what did i spend the most on in september", t),
+            Shape::Rank(RankBy::Category, 1)
+        );
+        match shape_of("compare july to june", t) {
+            Shape::Compare(p) => assert_eq!(p.start, d(2025, 6, 1)),
+            other => panic!("{other:?}"),
+        }
+        // "or" without "more" or "less" is no comparison.
+        assert_eq!(shape_of("groceries in march or so", t), Shape::Plain);
     }
 }

@@ -51,3 +51,83 @@ fn smoke_conversation_prints() {
         }
     }
 }
+
+/// The routing rules around the classifier, one case each.
+#[test]
+fn routing_rules() {
+    use crate::intent::Slots;
+    let today = Date::new(2026, 11, 1).unwrap();
+    let slots = |period: bool, merchant: bool| Slots {
+        period: period
+            .then(|| crate::intent::slots::period::find_period_in("last month", today))
+            .flatten(),
+        merchant: merchant.then(|| "Amazon".to_string()),
+        merchant_known: merchant,
+        ..Slots::default()
+    };
+    let plain = Shape::Plain;
+    // A list asked for is a list, even when the model heard spending or was unsure.
+    let t = "show me all my amazon orders in october";
+    assert_eq!(
+        route(Intent::SpendingHistory, 0.9, &slots(true, true), &plain, t),
+        Intent::Transactions
+    );
+    assert_eq!(
+        route(Intent::Oos, 0.6, &slots(true, true), &plain, t),
+        Intent::Transactions
+    );
+    // ...but "show me ... spending" and "costco last month" are totals.
+    assert_eq!(
+        route(
+            Intent::SpendingHistory,
+            0.9,
+            &slots(true, false),
+            &plain,
+            "show me last month's spending"
+        ),
+        Intent::SpendingHistory
+    );
+    assert_eq!(
+        route(
+            Intent::Oos,
+            0.3,
+            &slots(true, true),
+            &plain,
+            "amazon last month"
+        ),
+        Intent::SpendingHistory
+    );
+    // A ranking heard as a list is about spending.
+    let rank = Shape::Rank(shape::RankBy::Category, 1);
+    assert_eq!(
+        route(
+            Intent::Transactions,
+            0.9,
+            &slots(true, false),
+            &rank,
+            "what was my biggest expense category last month"
+        ),
+        Intent::SpendingHistory
+    );
+    // A count stays what the model heard when it is sure; unsure, it is about spending.
+    assert_eq!(
+        route(
+            Intent::Transactions,
+            0.9,
+            &slots(true, true),
+            &Shape::Count,
+            "how many transactions at amazon"
+        ),
+        Intent::Transactions
+    );
+    assert_eq!(
+        route(
+            Intent::Oos,
+            0.99,
+            &slots(true, true),
+            &Shape::Count,
+            "how many amazon orders"
+        ),
+        Intent::SpendingHistory
+    );
+}

@@ -70,6 +70,14 @@ impl Assistant {
         let Some(choice) = ambiguity(model, text) else {
             return Ok(None);
         };
+        // Spending or a list: the same data either way; `route` reads which from the words.
+        if matches!(
+            (choice.first.0, choice.second.0),
+            (Intent::Transactions, Intent::SpendingHistory)
+                | (Intent::SpendingHistory, Intent::Transactions)
+        ) {
+            return Ok(None);
+        }
         let question = choice.question();
         let rendered = Rendered {
             local: question.clone(),

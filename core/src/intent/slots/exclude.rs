@@ -26,6 +26,8 @@ const CUES: &[&[&str]] = &[
     &["not", "on"],
     &["but", "not"],
     &["leaving", "out"],
+    // "w/o amazon" (the tokeniser splits at the slash).
+    &["w", "o"],
     &["excluding"],
     &["exclude"],
     &["except"],
@@ -132,6 +134,9 @@ mod tests {
         assert_eq!(words(&p.excluded), "groceries");
         let p = split(&tokenize("other than uber, what did I spend this week"));
         assert_eq!(words(&p.excluded), "uber");
+        let p = split(&tokenize("spent last month w/o amazon"));
+        assert_eq!(words(&p.excluded), "amazon");
+        assert_eq!(words(&p.kept), "spent last month");
         let p = split(&tokenize("my balance"));
         assert!(p.excluded.is_empty());
     }

@@ -88,8 +88,41 @@ const CATEGORY_PHRASES: &[(&[&str], Category)] = &[
     (&["withdrawals"], Category::Cash),
 ];
 
-/// The first category phrase in the message (longer phrases win at the same position).
+/// The first category phrase in the message (longer phrases win at the same position), or,
+/// with none, the first word that is a category word with a typo ([`misspelt_category`]).
 pub(super) fn find_category(toks: &[Token]) -> Option<Category> {
+    exact_category(toks).or_else(|| toks.iter().find_map(|t| misspelt_category(&t.lower)))
+}
+
+/// Real words one letter away from a category word: never read as that category.
+const NOT_TYPOS: &[&str] = &[
+    "shipping", "stopping", "dinner", "renting", "billing", "transfer", "compute", "steaming",
+];
+
+/// A category word written with one typo ("dinning", "resturants", "grocerys",
+/// "subscriptons"), two for words of nine letters or more; words under six letters must be
+/// exact. The same first letter is required.
+pub(super) fn misspelt_category(w: &str) -> Option<Category> {
+    if w.len() < 6 || NOT_TYPOS.contains(&w) || !w.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    CATEGORY_PHRASES.iter().find_map(|(phrase, cat)| {
+        let [word] = phrase else { return None };
+        let allowed = match word.len() {
+            9.. => 2,
+            6..=8 => 1,
+            _ => 0,
+        };
+        // Cheap checks first: the distance is at least the difference in length.
+        let close = allowed > 0
+            && word.as_bytes().first() == w.as_bytes().first()
+            && word.len().abs_diff(w.len()) <= allowed
+            && super::period::distance(w, word) <= allowed;
+        close.then_some(*cat)
+    })
+}
+
+fn exact_category(toks: &[Token]) -> Option<Category> {
     for i in 0..toks.len() {
         let mut best: Option<(usize, Category)> = None;
         for (phrase, cat) in CATEGORY_PHRASES {
@@ -108,9 +141,46 @@ pub(super) fn find_category(toks: &[Token]) -> Option<Category> {
     None
 }
 
+/// Whether a category phrase of several words starts at token `i` ("food delivery", "eating
+/// out", "gas bill").
+pub(super) fn category_phrase_at(toks: &[Token], i: usize) -> bool {
+    CATEGORY_PHRASES.iter().any(|(phrase, _)| {
+        phrase.len() > 1
+            && phrase
+                .iter()
+                .enumerate()
+                .all(|(k, w)| toks.get(i + k).is_some_and(|t| t.lower == *w))
+    })
+}
+
 /// Whether a single word is a category word ("groceries", "rent").
 pub(super) fn is_category_word(w: &str) -> bool {
     CATEGORY_PHRASES
         .iter()
         .any(|(phrase, _)| phrase.len() == 1 && phrase.first() == Some(&w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn category_words_with_typos() {
+        assert_eq!(misspelt_category("dinning"), Some(Category::Dining));
+        assert_eq!(misspelt_category("resturants"), Some(Category::Dining));
+        assert_eq!(misspelt_category("grocerys"), Some(Category::Groceries));
+        assert_eq!(
+            misspelt_category("subscriptons"),
+            Some(Category::Subscriptions)
+        );
+        assert_eq!(
+            misspelt_category("entertainmnet"),
+            Some(Category::Entertainment)
+        );
+        // Real words and short words are not typos.
+        assert_eq!(misspelt_category("shipping"), None);
+        assert_eq!(misspelt_category("dinner"), None);
+        assert_eq!(misspelt_category("gass"), None);
+        assert_eq!(misspelt_category("balance"), None);
+    }
 }

@@ -9,7 +9,7 @@
 //! "payments to elia greek restaurant"), or a capitalised name ("Did I shop at Godaddy").
 
 use super::account::kind_word;
-use super::lexicon::is_category_word;
+use super::lexicon::{category_phrase_at, is_category_word, misspelt_category};
 use super::period::month_of;
 use super::tokens::Token;
 
@@ -23,6 +23,8 @@ const ALIASES: &[(&str, &str)] = &[
     ("mcd", "mcdonalds"),
     ("mcdonald", "mcdonalds"),
     ("sbux", "starbucks"),
+    ("starbux", "starbucks"),
+    ("strbucks", "starbucks"),
     ("bk", "burger king"),
     ("cvs pharmacy", "cvs"),
     ("wal mart", "walmart"),
@@ -124,10 +126,10 @@ fn first_words_match(
     let mut best: Option<(usize, &String, bool)> = None;
     for (name, parts) in names.iter().zip(all_parts) {
         let Some(first) = parts.first() else { continue };
-        if !words
-            .iter()
-            .any(|m| !m.is_empty() && first.starts_with(m.as_str()))
-        {
+        // "verizon" for "Verizon Wireless", "wholefoods" for "Whole Foods Market".
+        if !words.iter().any(|m| {
+            !m.is_empty() && (first.starts_with(m.as_str()) || m.starts_with(first.as_str()))
+        }) {
             continue;
         }
         let mut head = String::new();
@@ -362,7 +364,11 @@ const BOUNDARY: &[&str] = &[
 /// Whether the word at `i` ends a merchant phrase or cannot start one. A category word ends it only at its
 /// start ("santore restaurant" is a name; "on groceries" is not).
 fn is_boundary(toks: &[Token], i: usize) -> bool {
-    is_boundary_word(toks, i) || is_category_word(toks.get(i).map_or("", |t| t.lower.as_str()))
+    let w = toks.get(i).map_or("", |t| t.lower.as_str());
+    is_boundary_word(toks, i)
+        || is_category_word(w)
+        || misspelt_category(w).is_some()
+        || category_phrase_at(toks, i)
 }
 
 fn is_boundary_word(toks: &[Token], i: usize) -> bool {
@@ -374,6 +380,20 @@ fn is_boundary_word(toks: &[Token], i: usize) -> bool {
         || kind_word(toks, i).is_some()
         || w.bytes().any(|b| b.is_ascii_digit())
         || matches!(w, "$" | "£" | "€")
+}
+
+/// A short number that starts a name: "7 eleven" (from "7-Eleven"), "99 ranch", "5 guys":
+/// one or two digits followed by a word that is neither a boundary nor a category.
+fn number_in_name(toks: &[Token], k: usize) -> bool {
+    let Some(t) = toks.get(k) else { return false };
+    let short_number = t.lower.len() <= 2 && t.lower.bytes().all(|b| b.is_ascii_digit());
+    let next = toks.get(k + 1).map_or("", |n| n.lower.as_str());
+    short_number
+        && next.bytes().all(|b| b.is_ascii_lowercase())
+        && !next.is_empty()
+        && !is_boundary(toks, k + 1)
+        && super::period::month_of(next).is_none()
+        && !super::amount::is_money_word(next)
 }
 
 /// The phrase at the start of an excluded part ("amazon" in "aren't from amazon").
@@ -401,7 +421,7 @@ fn phrase_from(toks: &[Token], first: usize, strong: bool) -> Option<String> {
             && toks.get(k + 1).is_some_and(Token::is_capitalised)
             && toks.get(k - 1).is_some_and(Token::is_capitalised);
         let stop = if words.is_empty() {
-            is_boundary(toks, k)
+            is_boundary(toks, k) && !number_in_name(toks, k)
         } else {
             is_boundary_word(toks, k)
         };
@@ -442,6 +462,14 @@ const MONEY_WORDS: &[&str] = &[
     "transactions",
     "transaction",
     "money",
+    // "how many times did i go to starbux", "been to".
+    "go",
+    "went",
+    "been",
+    "gone",
+    "visit",
+    "visited",
+    "ordered",
 ];
 
 /// The merchant phrase as written, when no vault merchant matched.
@@ -534,6 +562,12 @@ mod tests {
             known("blue bottle last month", &names).as_deref(),
             Some("Blue Bottle Coffee")
         );
+        // A word run together from a name's first words.
+        let names = ["Whole Foods Market", "Whole Earth Bakery"];
+        assert_eq!(
+            known("wholefoods this year", &names).as_deref(),
+            Some("Whole Foods Market")
+        );
         // "blue" starts two names, and is too short anyway.
         assert_eq!(known("blue things", &names), None);
     }
@@ -544,6 +578,27 @@ mod tests {
             known("amzn last month", &["Amazon"]).as_deref(),
             Some("Amazon")
         );
+        assert_eq!(
+            known("how much at starbux", &["Starbucks", "Stars Cafe"]).as_deref(),
+            Some("Starbucks")
+        );
+    }
+
+    #[test]
+    fn written_names_with_numbers_and_visits() {
+        let w = |s: &str| written_merchant(&tokenize(s));
+        assert_eq!(
+            w("how much did i spend at 7-eleven last month").as_deref(),
+            Some("7 eleven")
+        );
+        assert_eq!(
+            w("how many times did i go to starbux").as_deref(),
+            Some("starbux")
+        );
+        // A category phrase is not a name.
+        assert_eq!(w("how much did i spend on food delivery last month"), None);
+        // A number then a money word is an amount, not a name.
+        assert_eq!(w("spent at 5 dollars"), None);
     }
 
     #[test]

@@ -65,6 +65,12 @@ pub(super) fn tokenize(text: &str) -> Vec<Token> {
             continue;
         }
         flush(&mut orig, &mut out);
+        // "oct 1-15", "1st - 7th": a dash between a number and a number is a range's "to".
+        if (c == '-' || c == '\u{2013}') && dash_between_numbers(&chars, i, &out) {
+            orig.push('-');
+            flush(&mut orig, &mut out);
+            continue;
+        }
         if is_currency_sign(c) {
             orig.push(c);
             flush(&mut orig, &mut out);
@@ -72,6 +78,49 @@ pub(super) fn tokenize(text: &str) -> Vec<Token> {
     }
     flush(&mut orig, &mut out);
     out
+}
+
+/// Whether the dash at `i` stands between a number token just read (`out`'s last, with no
+/// other token since: "1-15", "1st - 7th") and a digit after optional spaces.
+fn dash_between_numbers(chars: &[char], i: usize, out: &[Token]) -> bool {
+    // A day before ("1", "15th"), never a year ("2025-12-24" stays a date).
+    let before_ok = out.last().is_some_and(|t| {
+        t.lower.bytes().next().is_some_and(|b| b.is_ascii_digit())
+            && t.lower.bytes().filter(u8::is_ascii_digit).count() <= 2
+    });
+    // A day after, not the middle of a dashed date ("12-24-2025").
+    let rest = chars.get(i + 1..).unwrap_or(&[]);
+    let skip = rest.iter().take_while(|c| c.is_whitespace()).count();
+    let digits = rest
+        .iter()
+        .skip(skip)
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    let after_run = rest.get(skip + digits).copied().unwrap_or(' ');
+    let day_after = digits <= 2 && after_run != '-' && after_run != '/';
+    // Nor the end of one ("2025-12-24"): the number before is not itself after a dash.
+    let before = chars.get(..i).unwrap_or(&[]);
+    let back = before
+        .iter()
+        .rev()
+        .take_while(|c| c.is_whitespace())
+        .count();
+    let run = before
+        .iter()
+        .rev()
+        .skip(back)
+        .take_while(|c| c.is_alphanumeric())
+        .count();
+    let day_before = !matches!(before.iter().rev().nth(back + run), Some('-' | '/'));
+    let touching = chars
+        .get(..i)
+        .and_then(|b| b.iter().rev().find(|c| !c.is_whitespace()))
+        .is_some_and(|c| c.is_alphanumeric());
+    let after_ok = chars
+        .get(i + 1..)
+        .and_then(|a| a.iter().find(|c| !c.is_whitespace()))
+        .is_some_and(|c| c.is_ascii_digit());
+    before_ok && touching && after_ok && day_after && day_before
 }
 
 /// Whether `toks[at..]` starts with the words of `phrase`.
@@ -117,5 +166,17 @@ mod tests {
             .map(|t| t.lower)
             .collect();
         assert_eq!(t, vec!["on", "9/3/2019", "or", "11/28"]);
+    }
+
+    #[test]
+    fn a_dash_between_numbers_is_a_token() {
+        let lower = |s: &str| -> Vec<String> { tokenize(s).into_iter().map(|t| t.lower).collect() };
+        assert_eq!(lower("oct 1-15"), vec!["oct", "1", "-", "15"]);
+        assert_eq!(lower("1st - 7th oct"), vec!["1st", "-", "7th", "oct"]);
+        assert_eq!(lower("7-eleven"), vec!["7", "eleven"]);
+        assert_eq!(lower("wal-mart"), vec!["wal", "mart"]);
+        assert_eq!(lower("spent -50"), vec!["spent", "50"]);
+        assert_eq!(lower("on 2025-12-24"), vec!["on", "2025", "12", "24"]);
+        assert_eq!(lower("12-24-2025"), vec!["12", "24", "2025"]);
     }
 }

@@ -4,7 +4,8 @@
 //! of them.
 
 use super::words::{
-    day_of, is_ordinal_day, month_of, ordinal_of, small_number, unit_of, weekday_of, year_of, Unit,
+    day_of, is_ordinal_day, is_weekend_word, month_of, ordinal_of, small_number, unit_of,
+    weekday_of, year_of, Unit,
 };
 use super::{
     day_label, holidays, month_name, month_span, one_day, open_start, resolve_day, resolve_month,
@@ -30,6 +31,8 @@ pub(super) fn expr_at(c: &Ctx<'_>, i: usize) -> Hit {
         .or_else(|| holidays::holiday_at(c, i))
         .or_else(|| holidays::season_at(c, i))
         .or_else(|| week_of_at(c, i))
+        .or_else(|| before_last_at(c, i))
+        .or_else(|| half_at(c, i))
         .or_else(|| unit_at(c, i))
         .or_else(|| weekend_at(c, i))
         .or_else(|| weekday_at(c, i))
@@ -73,11 +76,13 @@ fn day_word_at(c: &Ctx<'_>, i: usize) -> Hit {
     let (d, used, label) = match (c.word(i), c.word(i + 1), c.word(i + 2)) {
         ("day", "before", "yesterday") => (t.add_days(-2), 3, "the day before yesterday"),
         ("day", "after", "tomorrow") => (t.add_days(2), 3, "the day after tomorrow"),
-        ("today" | "tonight" | "todays", ..) => (t, 1, "today"),
+        ("today" | "tonight" | "todays" | "2day" | "tday", ..) => (t, 1, "today"),
         ("this", "morning" | "afternoon" | "evening", _) => (t, 2, "today"),
-        ("yesterday" | "yesterdays" | "yday", ..) => (t.add_days(-1), 1, "yesterday"),
+        ("yesterday" | "yesterdays" | "yday" | "yest" | "yesterdy" | "ystrdy", ..) => {
+            (t.add_days(-1), 1, "yesterday")
+        }
         ("last", "night", _) => (t.add_days(-1), 2, "yesterday"),
-        ("tomorrow" | "tmrw", ..) => (t.add_days(1), 1, "tomorrow"),
+        ("tomorrow" | "tmrw" | "2morrow" | "tmr", ..) => (t.add_days(1), 1, "tomorrow"),
         _ => return None,
     };
     Some((one_day(d, label)?, used))
@@ -227,14 +232,12 @@ fn unit_at(c: &Ctx<'_>, i: usize) -> Hit {
             let (s, e) = unit_containing(t, unit)?;
             (s, e, format!("this {}", unit_name(unit)))
         }
+        // "the last fortnight" is the fourteen days up to today, as "the past fortnight".
+        "last" | "previous" | "prior" if unit == Unit::Fortnight => {
+            (t.add_days(-13), tomorrow, "past 14 days".to_string())
+        }
         "last" | "previous" | "prior" => {
             let (s, e) = unit_containing(shift(t, -1, unit)?, unit)?;
-            let e = if unit == Unit::Fortnight { s } else { e };
-            let s = if unit == Unit::Fortnight {
-                s.add_days(-14)
-            } else {
-                s
-            };
             (s, e, format!("last {}", unit_name(unit)))
         }
         "next" | "coming" | "upcoming" => {
@@ -257,11 +260,78 @@ fn unit_at(c: &Ctx<'_>, i: usize) -> Hit {
     Some((span(start, end, label)?, 2))
 }
 
-/// "last weekend", "this weekend", "next weekend", "the weekend", "over the weekend".
+/// "the week before last", "the month before last", "the weekend before last", "the year
+/// before last": the calendar unit two back.
+fn before_last_at(c: &Ctx<'_>, i: usize) -> Hit {
+    let the = usize::from(c.word(i) == "the");
+    let w = c.word(i + the);
+    if c.word(i + the + 1) != "before" || c.word(i + the + 2) != "last" {
+        return None;
+    }
+    let used = the + 3;
+    if is_weekend_word(w) {
+        let sat = week_start(c.today).add_days(5 - 14);
+        let label = format!("the weekend of {} {}", month_name(sat.month), sat.day);
+        return Some((span(sat, sat.add_days(2), label)?, used));
+    }
+    let unit = unit_of(w)?;
+    if unit == Unit::Fortnight {
+        return None;
+    }
+    let (s, e) = unit_containing(shift(c.today, -2, unit)?, unit)?;
+    let label = format!("the {} before last", unit_name(unit));
+    Some((span(s, e, label)?, used))
+}
+
+/// "the first half of the year", "second half of last year", "1st half of 2025", "h1",
+/// "H2 2025": January to June, or July to December.
+fn half_at(c: &Ctx<'_>, i: usize) -> Hit {
+    let the = usize::from(c.word(i) == "the");
+    let w = c.word(i + the);
+    let (half, mut used) = match (w, c.word(i + the + 1)) {
+        ("h1", _) => (1, the + 1),
+        ("h2", _) => (2, the + 1),
+        ("first" | "1st", "half") => (1, the + 2),
+        ("second" | "2nd" | "last", "half") => (2, the + 2),
+        _ => return None,
+    };
+    let rest = i + used;
+    let of = usize::from(c.word(rest) == "of");
+    let year = match (
+        c.word(rest + of),
+        c.word(rest + of + 1),
+        c.word(rest + of + 2),
+    ) {
+        (y, ..) if year_of(y).is_some() => {
+            used += of + 1;
+            year_of(y)?
+        }
+        ("the" | "this", "year", _) => {
+            used += of + 2;
+            c.today.year
+        }
+        ("last" | "previous", "year", _) => {
+            used += of + 2;
+            c.today.year - 1
+        }
+        // "the first half" alone: of this year only when it is written "h1" or "of".
+        _ if w.starts_with('h') => match c.dir {
+            Dir::Past if half == 2 && c.today.month <= 6 => c.today.year - 1,
+            _ => c.today.year,
+        },
+        _ => return None,
+    };
+    let start = Date::new(year, if half == 1 { 1 } else { 7 }, 1)?;
+    let label = format!("H{half} {year}");
+    Some((span(start, start.add_months_first(6), label)?, used))
+}
+
+/// "last weekend", "this weekend", "next weekend", "the weekend", "over the weekend", "last
+/// wknd".
 fn weekend_at(c: &Ctx<'_>, i: usize) -> Hit {
     let (which, used) = match (c.word(i), c.word(i + 1)) {
-        (w, "weekend" | "weekends") => (w, 2),
-        ("weekend", _) => ("", 1),
+        (w, n) if is_weekend_word(n) && !is_weekend_word(w) => (w, 2),
+        (w, _) if is_weekend_word(w) => ("", 1),
         _ => return None,
     };
     let this_sat = week_start(c.today).add_days(5);
@@ -314,6 +384,11 @@ fn weekday_at(c: &Ctx<'_>, i: usize) -> Hit {
                 ("next", "week") => {
                     used += 2;
                     week_start(c.today).add_days(wd + 7)
+                }
+                // "wednesday in a week": the one after the coming one.
+                ("in", "a") if c.word(at + 3) == "week" => {
+                    used += 3;
+                    c.today.add_days((wd - today_wd - 1).rem_euclid(7) + 8)
                 }
                 _ => match c.dir {
                     Dir::Past => c.today.add_days(-back),
@@ -486,6 +561,10 @@ fn nth_at(c: &Ctx<'_>, i: usize) -> Hit {
     if the == 0 && !is_ordinal_day(w) {
         return None;
     }
+    // "the 2 most recent charges", "the 5 biggest": a count, not a day.
+    if !is_ordinal_day(w) && counts_things(c.word(i + the + 1)) {
+        return None;
+    }
     // "the 3rd of June" is a date (date_at), "the 15th of the month" is this form.
     let after = i + the + 1;
     if month_of(c.word(after)).is_some()
@@ -528,6 +607,18 @@ fn nth_at(c: &Ctx<'_>, i: usize) -> Hit {
     Some((one_day(d, day_label(d))?, used))
 }
 
+/// Words after a bare number that make it a count ("the 2 most recent", "the 3 biggest",
+/// "the 5 transactions"), not a day of the month.
+fn counts_things(w: &str) -> bool {
+    matches!(
+        w,
+        "most" | "latest" | "last" | "recent" | "biggest" | "largest" | "top" | "newest"
+    ) || w.starts_with("transaction")
+        || w.starts_with("purchase")
+        || w.starts_with("charge")
+        || w.starts_with("payment")
+}
+
 /// Words before a month name that make "may" or "march" a month.
 fn is_month_prep(w: &str) -> bool {
     matches!(
@@ -561,6 +652,14 @@ fn is_month_prep(w: &str) -> bool {
     )
 }
 
+/// Words naming a part of a month: "mid", "early", "late", "end", "beginning", "middle".
+pub(super) fn is_month_part(w: &str) -> bool {
+    matches!(
+        w,
+        "mid" | "early" | "late" | "end" | "beginning" | "begining" | "middle" | "start"
+    )
+}
+
 /// "March", "in March", "March 2025", "last March", "this March", "March last year",
 /// "March of last year", "March of 2025".
 fn month_at(c: &Ctx<'_>, i: usize) -> Hit {
@@ -571,6 +670,11 @@ fn month_at(c: &Ctx<'_>, i: usize) -> Hit {
     let w = c.word(at);
     let month = month_of(w)?;
     let prev = at.checked_sub(1).map(|p| c.word(p)).unwrap_or("");
+    // "march thru may": a range's separator and a date after it make "march" a month.
+    let in_range = matches!(
+        c.word(at + 1),
+        "through" | "thru" | "to" | "until" | "till" | "til" | "-"
+    ) && (month_of(c.word(at + 2)).is_some() || day_of(c.word(at + 2)).is_some());
     let mut used = at + 1 - i;
     let of = usize::from(c.word(at + 1) == "of");
     let year = if let Some(y) = year_of(c.word(at + 1 + of)) {
@@ -591,7 +695,7 @@ fn month_at(c: &Ctx<'_>, i: usize) -> Hit {
     };
     // "may", "march", "jan" are also ordinary words: only with a preposition or a year.
     let ambiguous = matches!(w, "may" | "march" | "mar" | "jan" | "sep" | "dec" | "jun");
-    if ambiguous && year.is_none() && !is_month_prep(prev) {
+    if ambiguous && year.is_none() && !is_month_prep(prev) && !in_range {
         return None;
     }
     let p = match (which, year) {
@@ -663,29 +767,85 @@ fn with_dir<'a>(c: &Ctx<'a>, dir: Dir) -> Ctx<'a> {
     }
 }
 
-/// A range "between|from A and|to|until|through B".
+/// A range "between|from A and|to|until|through B", or "A through|thru|to|until|- B" with no
+/// opening word ("the 3rd through the 9th", "march thru may", "oct 1-15"), where "and" is
+/// not a separator ("last month and this month" are two periods).
 fn range_at(c: &Ctx<'_>, i: usize) -> Option<(Period, usize)> {
-    if !matches!(c.word(i), "between" | "from" | "starting") {
+    if matches!(c.word(i), "between" | "btwn" | "from" | "starting") {
+        return range_from(c, i + 1, true).map(|(p, used)| (p, used + 1));
+    }
+    // Most messages have no separator after `i`: nothing more to read.
+    let sep_ahead = c
+        .toks
+        .iter()
+        .skip(i + 1)
+        .any(|t| is_range_sep(t.lower.as_str(), false));
+    if !sep_ahead {
         return None;
     }
-    let a = i + 1;
+    // "compare july to june", "last month to this month": two periods, not a range.
+    let comparing = c.toks.iter().any(|t| {
+        matches!(
+            t.lower.as_str(),
+            "compare" | "compared" | "comparing" | "vs" | "versus" | "than" | "against"
+        )
+    });
+    if comparing || matches!(c.word(i), "last" | "this" | "next" | "past" | "previous") {
+        return None;
+    }
+    range_from(c, i, false)
+}
+
+/// Whether the word separates the two ends of a range (`and` only after "between").
+fn is_range_sep(w: &str, opened: bool) -> bool {
+    matches!(
+        w,
+        "to" | "until" | "till" | "through" | "thru" | "til" | "-"
+    ) || (opened && w == "and")
+}
+
+/// The two ends of a range starting at token `a`, and the tokens used.
+fn range_from(c: &Ctx<'_>, a: usize, opened: bool) -> Option<(Period, usize)> {
     let left = bare_day_at(c, a).map(|(d, u)| (None, Some(d), u));
     let left = left.or_else(|| expr_at(c, a).map(|(p, u)| (Some(p), None, u)))?;
     let (left_p, left_day, used_a) = left;
     let sep = a + used_a;
-    if !matches!(
-        c.word(sep),
-        "and" | "to" | "until" | "till" | "through" | "thru" | "til"
-    ) {
+    if !is_range_sep(c.word(sep), opened) {
         return None;
     }
     let b = sep + 1;
+    // "from September to now", "from the 1st to date": up to today.
+    if matches!(c.word(b), "now" | "date" | "today") {
+        let start = match &left_p {
+            Some(l) => l.start,
+            None => nth_at(c, a)?.0.start,
+        };
+        let label = format!("{} to today", day_label(start));
+        return Some((span(start, c.tomorrow(), label)?, b + 1 - a));
+    }
     let right = bare_day_at(c, b).map(|(d, u)| (None, Some(d), u));
     let (right_p, right_day, used_b) =
         right.or_else(|| expr_at(c, b).map(|(p, u)| (Some(p), None, u)))?;
-    let right = (right_p, right_day);
+    finish_range(c, a, left_p, left_day, (right_p, right_day), b + used_b)
+}
+
+/// The range from its two ends; `end_at` is the token after it.
+fn finish_range(
+    c: &Ctx<'_>,
+    a: usize,
+    left_p: Option<Period>,
+    left_day: Option<u32>,
+    right: (Option<Period>, Option<u32>),
+    end_at: usize,
+) -> Option<(Period, usize)> {
     let (start, end) = match (left_p, left_day, right) {
         (Some(l), _, (Some(r), _)) if l.start < r.end => (l.start, r.end),
+        // "from monday to sunday" on a Tuesday: the Monday of the week before (a past
+        // question) or the Sunday after (a future one), never a year apart.
+        (Some(l), _, (Some(r), _)) if l.end.days() - l.start.days() <= 7 => match c.dir {
+            Dir::Past => (l.start.add_days(-7), r.end),
+            Dir::Future => (l.start, r.end.add_days(7)),
+        },
         // "between march and may" in April: the March before that May.
         (Some(l), _, (Some(r), _)) => {
             let s = Date::new(l.start.year - 1, l.start.month, l.start.day)?;
@@ -725,7 +885,30 @@ fn range_at(c: &Ctx<'_>, i: usize) -> Option<(Period, usize)> {
         end,
         format!("{} to {}", day_label(start), day_label(end.add_days(-1))),
     )?;
-    Some((p, b + used_b - i))
+    Some((p, end_at - a))
+}
+
+/// Which edge of a period a phrase names ("the start of", "the end of").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Edge {
+    None,
+    Start,
+    End,
+}
+
+/// "the start of", "the beginning of", "the end of", "start of" at `i`: the edge and where
+/// the period after it begins.
+fn edge_of(c: &Ctx<'_>, i: usize) -> (Edge, usize) {
+    let the = usize::from(c.word(i) == "the");
+    let edge = match c.word(i + the) {
+        "start" | "beginning" | "begining" => Edge::Start,
+        "end" => Edge::End,
+        _ => return (Edge::None, i),
+    };
+    if c.word(i + the + 1) != "of" {
+        return (Edge::None, i);
+    }
+    (edge, i + the + 2)
 }
 
 /// Ranges and open ends: "between A and B", "since A", "after A", "until A", "before A".
@@ -748,13 +931,33 @@ pub(super) fn bounded_at(c: &Ctx<'_>, i: usize) -> Option<(Period, usize)> {
         ("until" | "till" | "til" | "through" | "before", _) => (w, i + 1),
         _ => return None,
     };
-    let dir = if matches!(kind, "until" | "till" | "til") {
-        Dir::Future
-    } else {
-        Dir::Past
+    // "since" looks back and "until" ahead; "before" and "after" go the message's way ("will
+    // it arrive before the 15th").
+    let dir = match kind {
+        "until" | "till" | "til" => Dir::Future,
+        "before" | "after" => c.dir,
+        _ => Dir::Past,
     };
     let c2 = with_dir(c, dir);
-    let (p, used) = expr_at(&c2, at)?;
+    let (edge, at) = edge_of(c, at);
+    // "since the start of May" is since May; "until the end of May" is until May. The other
+    // pairings ("since the end of May") are not read: the message is then a question.
+    let fits = match edge {
+        Edge::None => true,
+        Edge::Start => matches!(kind, "since" | "from" | "starting" | "before"),
+        Edge::End => matches!(kind, "until" | "till" | "til" | "through" | "after"),
+    };
+    if !fits {
+        return None;
+    }
+    let (p, used) = match (c.word(at), unit_of(c.word(at + 1))) {
+        // "the start of the month": this month.
+        ("the", Some(u)) if edge != Edge::None => {
+            let (s, e) = unit_containing(c.today, u)?;
+            (span(s, e, format!("this {}", unit_name(u)))?, 2)
+        }
+        _ => expr_at(&c2, at)?,
+    };
     let tomorrow = c.tomorrow();
     let used = at + used - i;
     let p = match kind {

@@ -28,7 +28,7 @@ mod words;
 use super::tokens::Token;
 use super::Period;
 use crate::time::{days_in_month, Date};
-pub(crate) use words::{month_of, MONTH_NAMES};
+pub(crate) use words::{distance, month_of, MONTH_NAMES};
 
 /// What the period grammar found in a message.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -183,6 +183,8 @@ fn direction(toks: &[Token]) -> Dir {
         "abroad",
         "travelling",
         "traveling",
+        "must",
+        "appointment",
     ];
     let has = |list: &[&str]| toks.iter().any(|t| list.contains(&t.lower.as_str()));
     if has(FUTURE) && !has(PAST) {
@@ -240,6 +242,9 @@ pub(in crate::intent::slots) fn find_period(
     };
     for i in 0..toks.len() {
         if let Some((p, used)) = forms::bounded_at(&c, i).or_else(|| forms::expr_at(&c, i)) {
+            if unclear::is_part_of(toks, i) {
+                return PeriodFind::Unclear;
+            }
             return PeriodFind::Found(p, i, used);
         }
     }
@@ -252,6 +257,38 @@ pub(in crate::intent::slots) fn find_period(
 
 #[cfg(test)]
 mod tests;
+
+/// The period just before `p`, for a follow-up ("and the month before?", "the week before
+/// that"): one `unit` back ("day", "week", "month", "quarter", "year") from its start, or,
+/// with no unit, as many whole months (when `p` is whole months) or days as `p` spans.
+pub fn period_before(p: &Period, unit: Option<&str>) -> Option<Period> {
+    let whole_months = p.start.day == 1 && p.end.day == 1;
+    let months = |a: Date, b: Date| (b.year - a.year) * 12 + b.month as i32 - a.month as i32;
+    let start = match unit.and_then(words::unit_of) {
+        Some(u @ (words::Unit::Month | words::Unit::Quarter | words::Unit::Year)) => {
+            let n = match u {
+                words::Unit::Month => 1,
+                words::Unit::Quarter => 3,
+                _ => 12,
+            };
+            p.start.add_months_first(-n)
+        }
+        Some(words::Unit::Day) => p.start.add_days(-1),
+        Some(words::Unit::Week) => p.start.add_days(-7),
+        Some(words::Unit::Fortnight) => p.start.add_days(-14),
+        None if whole_months => p.start.add_months_first(-months(p.start, p.end)),
+        None => p.start.add_days(p.start.days() - p.end.days()),
+    };
+    let end = p.start;
+    if start.day == 1 && end.day == 1 && months(start, end) == 1 {
+        return month_span(start.year, start.month);
+    }
+    span(
+        start,
+        end,
+        format!("{} to {}", day_label(start), day_label(end.add_days(-1))),
+    )
+}
 
 /// The period in a piece of text, if the grammar understands one (the assistant uses it for
 /// the second period of a comparison).

@@ -250,6 +250,171 @@ fn unclear_phrases() {
     }
 }
 
+#[test]
+fn short_forms_of_days_and_weekends() {
+    assert_eq!(p("how much did i spend 2day"), day(2026, 4, 15));
+    assert_eq!(p("spent yest"), day(2026, 4, 14));
+    assert_eq!(p("spending last wknd"), r((2026, 4, 11), (2026, 4, 12)));
+    assert_eq!(p("this wkend"), r((2026, 4, 18), (2026, 4, 19)));
+}
+
+#[test]
+fn last_fortnight_is_the_past_fourteen_days() {
+    assert_eq!(
+        p("spending in the last fortnight"),
+        r((2026, 4, 2), (2026, 4, 15))
+    );
+    assert_eq!(p("over the past fortnight"), r((2026, 4, 2), (2026, 4, 15)));
+}
+
+#[test]
+fn before_last() {
+    assert_eq!(p("the week before last"), r((2026, 3, 30), (2026, 4, 5)));
+    assert_eq!(p("the month before last"), r((2026, 2, 1), (2026, 2, 28)));
+    assert_eq!(p("the weekend before last"), r((2026, 4, 4), (2026, 4, 5)));
+    assert_eq!(p("year before last"), r((2024, 1, 1), (2024, 12, 31)));
+}
+
+#[test]
+fn halves_of_years() {
+    assert_eq!(
+        p("the first half of the year"),
+        r((2026, 1, 1), (2026, 6, 30))
+    );
+    assert_eq!(p("2nd half of last year"), r((2025, 7, 1), (2025, 12, 31)));
+    assert_eq!(p("h1 2025"), r((2025, 1, 1), (2025, 6, 30)));
+    // H2 without a year, asked in April: the last one that has started.
+    assert_eq!(p("spending in h2"), r((2025, 7, 1), (2025, 12, 31)));
+    // "first half" of nothing named is no period.
+    assert_eq!(find("the first half of the game"), PeriodFind::None);
+}
+
+#[test]
+fn ranges_without_an_opening_word() {
+    assert_eq!(
+        p("how much did i spend the 3rd through the 9th"),
+        r((2026, 4, 3), (2026, 4, 9))
+    );
+    assert_eq!(p("march thru may spending"), r((2025, 3, 1), (2025, 5, 31)));
+    assert_eq!(p("january to march"), r((2026, 1, 1), (2026, 3, 31)));
+    assert_eq!(p("spent mar 1-15"), r((2026, 3, 1), (2026, 3, 15)));
+    assert_eq!(p("spent 1st - 7th march"), r((2026, 3, 1), (2026, 3, 7)));
+    assert_eq!(p("btwn mar 3 and mar 9"), r((2026, 3, 3), (2026, 3, 9)));
+    // "and" is a range only after "between".
+    assert_eq!(p("january and march"), r((2026, 1, 1), (2026, 1, 31)));
+    // A comparison's two periods, and relative units, are not one range.
+    assert_eq!(p("compare july to june"), r((2025, 7, 1), (2025, 7, 31)));
+    assert_eq!(
+        p("last month to this month"),
+        r((2026, 3, 1), (2026, 3, 31))
+    );
+    // Numbers that are not days stay amounts.
+    assert_eq!(find("sent 20 to 30 dollars"), PeriodFind::None);
+}
+
+#[test]
+fn ranges_of_weekdays_stay_within_a_week() {
+    // Wednesday 15 April: Monday 13th comes after Sunday 12th.
+    assert_eq!(
+        p("list the transactions from friday to monday"),
+        r((2026, 4, 10), (2026, 4, 13))
+    );
+    assert_eq!(
+        p("show me the transactions from monday to sunday"),
+        r((2026, 4, 6), (2026, 4, 12))
+    );
+    assert_eq!(
+        p("i will be away from friday to monday"),
+        r((2026, 4, 17), (2026, 4, 20))
+    );
+}
+
+#[test]
+fn before_and_after_follow_the_message() {
+    assert_eq!(
+        p("will it arrive before the 20th of may"),
+        (open_start(), d(2026, 5, 19))
+    );
+    assert_eq!(
+        p("what did i spend before the 20th of may"),
+        (open_start(), d(2025, 5, 19))
+    );
+    assert_eq!(p("it must be changed to the 25th"), day(2026, 4, 25));
+}
+
+#[test]
+fn ranges_up_to_now() {
+    assert_eq!(p("from march to now"), r((2026, 3, 1), (2026, 4, 15)));
+    assert_eq!(p("from the 1st to date"), r((2026, 4, 1), (2026, 4, 15)));
+}
+
+#[test]
+fn edges_of_periods_in_open_ranges() {
+    assert_eq!(
+        p("since the beginning of march"),
+        r((2026, 3, 1), (2026, 4, 15))
+    );
+    assert_eq!(
+        p("since the start of the month"),
+        r((2026, 4, 1), (2026, 4, 15))
+    );
+    assert_eq!(p("until the end of may"), (open_start(), d(2026, 5, 31)));
+    // A part of a month is not the month: a question.
+    for text in [
+        "spending since the end of march",
+        "how much did i spend in mid march",
+        "spending early last month",
+        "what did i spend at the end of last week",
+        "spending in late february",
+    ] {
+        assert_eq!(find(text), PeriodFind::Unclear, "{text}");
+    }
+}
+
+#[test]
+fn counts_are_not_days() {
+    assert_eq!(find("show the 2 most recent charges"), PeriodFind::None);
+    assert_eq!(find("the 3 biggest purchases"), PeriodFind::None);
+    assert_eq!(p("what did i spend on the 2nd"), day(2026, 4, 2));
+}
+
+#[test]
+fn weekday_in_a_week() {
+    assert_eq!(
+        p("will the card arrive by wednesday in a week"),
+        day(2026, 4, 29)
+    );
+}
+
+#[test]
+fn vague_times_are_questions() {
+    for text in [
+        "how much did i spend around my anniversary",
+        "how much did i spend back when i was on vacation",
+        "what did we spend when we were in paris",
+        "how much did i spend a while back",
+        "what did i spend the other day",
+        "spending the other week",
+    ] {
+        assert_eq!(find(text), PeriodFind::Unclear, "{text}");
+    }
+}
+
+#[test]
+fn the_period_before_another() {
+    let march = find_period_in("march 2026", today()).unwrap();
+    let feb = period_before(&march, Some("month")).unwrap();
+    assert_eq!((feb.start, feb.end), (d(2026, 2, 1), d(2026, 3, 1)));
+    assert_eq!(feb.label, "February 2026");
+    assert_eq!(period_before(&march, None).unwrap().start, d(2026, 2, 1));
+    let week = find_period_in("last week", today()).unwrap();
+    let before = period_before(&week, Some("week")).unwrap();
+    assert_eq!((before.start, before.end), (d(2026, 3, 30), d(2026, 4, 6)));
+    let q1 = find_period_in("q1", today()).unwrap();
+    let q4 = period_before(&q1, None).unwrap();
+    assert_eq!((q4.start, q4.end), (d(2025, 10, 1), d(2026, 1, 1)));
+}
+
 proptest! {
     #[test]
     fn never_panics_and_never_empty(text in "\\PC{0,80}") {
@@ -263,7 +428,8 @@ proptest! {
         "last", "this", "next", "past", "the", "of", "week", "weekend", "month", "months",
         "year", "q3", "3rd", "15th", "june", "may", "march", "friday", "since", "until",
         "between", "and", "to", "from", "ago", "2", "a", "couple", "days", "christmas",
-        "summer", "ytd", "so", "far", "in", "2025", "first", "quarter",
+        "summer", "ytd", "so", "far", "in", "2025", "first", "quarter", "through", "-", "now",
+        "half", "h2", "before", "start", "end", "wknd", "mid", "fortnight", "1", "9th",
     ]), 0..8)) {
         let text = words.join(" ");
         match find(&text) {

@@ -1,6 +1,7 @@
 //! Phrases that look like a period but that the grammar does not understand: "since I got
-//! paid", "before my trip", "a while ago", "last payday", "over the holidays", "the 45th",
-//! "9/3" when the profile's date order is unknown.
+//! paid", "before my trip", "a while ago", "a while back", "the other day", "mid September",
+//! "the end of May", "last payday", "over the holidays", "the 45th", "9/3" when the
+//! profile's date order is unknown.
 //! When a message holds one, the assistant asks which dates are meant instead of answering
 //! for a default period.
 
@@ -60,6 +61,33 @@ pub(super) fn looks_like_period(toks: &[Token]) -> bool {
                 next,
                 "i" | "my" | "we" | "the" | "last" | "payday" | "christmas" | "that" | "our"
             ),
+            // "around my anniversary", "back when i was on vacation", "when we were in paris".
+            "around" => matches!(next, "my" | "our" | "the" | "when" | "then"),
+            "when" => {
+                matches!(next, "i" | "we" | "my" | "our")
+                    && i.checked_sub(1)
+                        .and_then(|p| toks.get(p))
+                        .is_none_or(|t| !matches!(t.lower.as_str(), "know" | "tell" | "remind"))
+            }
+            // "a while back", "the other day", "the other week".
+            "while" => {
+                matches!(next, "ago" | "back")
+                    || i.checked_sub(1)
+                        .and_then(|p| toks.get(p))
+                        .is_some_and(|t| t.lower == "a")
+            }
+            "other" => matches!(
+                next,
+                "day" | "week" | "night" | "month" | "time" | "weekend"
+            ),
+            // "mid september", "the end of may", "early last month".
+            w if super::forms::is_month_part(w)
+                && (super::words::month_of(next).is_some()
+                    || next == "of"
+                    || matches!(next, "last" | "this" | "next")) =>
+            {
+                true
+            }
             "last" | "past" | "previous" | "this" | "next" | "over" => {
                 VAGUE_TIMES.contains(&next) || (next == "the" && VAGUE_TIMES.contains(&word(i + 2)))
             }
@@ -80,4 +108,20 @@ pub(super) fn looks_like_period(toks: &[Token]) -> bool {
             }
         }
     })
+}
+
+/// Whether the period read at token `at` is only a part of what the person named: "early
+/// last month", "mid september", "the end of last week" (a part of a period is not the
+/// period, so the message becomes a question).
+pub(super) fn is_part_of(toks: &[Token], at: usize) -> bool {
+    let word = |k: usize| {
+        at.checked_sub(k)
+            .and_then(|i| toks.get(i))
+            .map(|t| t.lower.as_str())
+            .unwrap_or("")
+    };
+    let part = super::forms::is_month_part;
+    (matches!(word(1), "mid" | "early" | "late"))
+        || (word(1) == "of" && part(word(2)))
+        || (word(1) == "the" && word(2) == "of" && part(word(3)))
 }

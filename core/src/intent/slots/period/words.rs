@@ -58,7 +58,7 @@ const WEEKDAYS: [&str; 7] = [
 const WEEKDAY_SHORT: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 /// Levenshtein distance, bounded inputs (both words are short).
-fn distance(a: &str, b: &str) -> usize {
+pub(crate) fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
@@ -182,6 +182,14 @@ pub(crate) fn unit_of(word: &str) -> Option<Unit> {
     })
 }
 
+/// "weekend" and the ways people shorten it ("wknd", "wkend"), singular or plural.
+pub(crate) fn is_weekend_word(word: &str) -> bool {
+    matches!(
+        word.strip_suffix('s').unwrap_or(word),
+        "weekend" | "wknd" | "wkend"
+    )
+}
+
 /// A calendar unit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Unit {
@@ -233,5 +241,14 @@ mod tests {
         assert_eq!(weekday_of("fridays"), Some(4));
         assert_eq!(weekday_of("fri"), Some(4));
         assert_eq!(ordinal_of("third"), Some(3));
+    }
+
+    #[test]
+    fn weekend_words() {
+        for w in ["weekend", "weekends", "wknd", "wkend", "wknds"] {
+            assert!(is_weekend_word(w), "{w}");
+        }
+        assert!(!is_weekend_word("week"));
+        assert!(!is_weekend_word("end"));
     }
 }
