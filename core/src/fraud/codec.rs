@@ -17,8 +17,12 @@ const MAGIC: [u8; 4] = *b"TFCS";
 /// payments). v2 changed the meaning of a merchant's `streak` (monthly charges of an
 /// unchanged amount, not any monthly charges); the bytes are laid out as in v1. v4 appends
 /// the first-pass score of each recent payment (episode context); v3 states load with those
-/// scores 0 (no suspicious payment in the last 48 hours).
-const VERSION: u8 = 4;
+/// scores 0 (no suspicious payment in the last 48 hours). v5 appends the engine's own score
+/// of each recent payment (two suspicious payments in 48 hours open an episode); v4 states
+/// load with those scores 0 (none suspicious).
+const VERSION: u8 = 5;
+/// The v4 format (v5 without the recent payments' engine scores).
+const VERSION_V4: u8 = 4;
 /// The v3 format (v4 without the recent payments' first-pass scores).
 const VERSION_V3: u8 = 3;
 /// The v2 format (v3 without the appended tables).
@@ -221,6 +225,9 @@ impl CardState {
         for r in &self.recent {
             w.u8(r.first);
         }
+        for r in &self.recent {
+            w.u8(r.score);
+        }
         let sum = checksum(&w.0);
         w.u32(sum);
         w.0
@@ -235,7 +242,7 @@ impl CardState {
             return Err(FraudError::BadMagic);
         }
         let version = r.u8()?;
-        if ![VERSION, VERSION_V3, VERSION_V2, VERSION_V1].contains(&version) {
+        if ![VERSION, VERSION_V4, VERSION_V3, VERSION_V2, VERSION_V1].contains(&version) {
             return Err(FraudError::UnsupportedVersion);
         }
         let want = u32::from_le_bytes(sum.try_into().map_err(|_| FraudError::Truncated)?);
@@ -267,6 +274,7 @@ impl CardState {
                 z: r.f32()?,
                 flags: r.u8()?,
                 first: 0,
+                score: 0,
             };
             if x.flags & !R_MASK != 0 {
                 return Err(FraudError::Corrupt);
@@ -338,12 +346,17 @@ impl CardState {
                 until_ts: r.i64()?,
             };
         }
-        if version == VERSION || version == VERSION_V3 {
+        if version >= VERSION_V3 {
             read_v3_tables(&mut r, &mut s)?;
+        }
+        if version >= VERSION_V4 {
+            for x in &mut s.recent {
+                x.first = r.u8()?;
+            }
         }
         if version == VERSION {
             for x in &mut s.recent {
-                x.first = r.u8()?;
+                x.score = r.u8()?;
             }
         }
         if r.pos != body.len() {
@@ -401,7 +414,7 @@ const _: () = {
         + 8
         + bucket
         + 1
-        + RECENT
+        + 2 * RECENT
         + 4;
     assert!(size <= super::state::MAX_STATE_BYTES);
 };
@@ -416,7 +429,7 @@ mod tests {
         let mut s = CardState::new();
         s.n = 7;
         let mut b = s.to_bytes();
-        let tail = AMOUNT_BINS * 2 + PLACES * 14 + 8 + 22 + 1 + RECENT;
+        let tail = AMOUNT_BINS * 2 + PLACES * 14 + 8 + 22 + 1 + 2 * RECENT;
         b.truncate(b.len() - 4 - tail);
         b[4] = VERSION_V2;
         let sum = checksum(&b);
@@ -434,12 +447,31 @@ mod tests {
         let full = s.to_bytes();
         assert_eq!(CardState::from_bytes(&full).unwrap(), s);
         let mut b = full;
-        b.truncate(b.len() - 4 - RECENT);
+        b.truncate(b.len() - 4 - 2 * RECENT);
         b[4] = VERSION_V3;
         let sum = checksum(&b);
         b.extend_from_slice(&sum.to_le_bytes());
         let back = CardState::from_bytes(&b).unwrap();
         s.recent[0].first = 0;
+        assert_eq!(back, s);
+    }
+
+    /// A v4 state (without the recent payments' engine scores) loads with those scores 0.
+    #[test]
+    fn v4_state_loads_with_no_recent_engine_scores() {
+        let mut s = CardState::new();
+        s.n = 3;
+        s.recent[0].first = 200;
+        s.recent[0].score = 180;
+        let full = s.to_bytes();
+        assert_eq!(CardState::from_bytes(&full).unwrap(), s);
+        let mut b = full;
+        b.truncate(b.len() - 4 - RECENT);
+        b[4] = VERSION_V4;
+        let sum = checksum(&b);
+        b.extend_from_slice(&sum.to_le_bytes());
+        let back = CardState::from_bytes(&b).unwrap();
+        s.recent[0].score = 0;
         assert_eq!(back, s);
     }
 
@@ -453,7 +485,7 @@ mod tests {
             e.streak = 4;
         }
         let mut b = s.to_bytes();
-        let tail = AMOUNT_BINS * 2 + PLACES * 14 + 8 + 22 + 1 + RECENT;
+        let tail = AMOUNT_BINS * 2 + PLACES * 14 + 8 + 22 + 1 + 2 * RECENT;
         b.truncate(b.len() - 4 - tail);
         b[4] = VERSION_V1;
         let sum = checksum(&b);

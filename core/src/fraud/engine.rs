@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use super::features::{context, encode_logit, Context};
+use super::features::{context, decode_logit, encode_logit, Context};
 use super::merchants::{merchant_hash, FLAG_TRUSTED};
 use super::model::{sigmoid, Compiled, FraudModel};
 use super::reason::{Reason, ReasonSet};
@@ -250,7 +250,11 @@ impl FraudEngine {
         } else {
             self.model.t_open
         };
-        let model_opens = score >= t_open && opens_alone(score, &ctx, &explain(state, &ctx, &hits));
+        let paired = !learning && self.paired(state, txn.ts, score);
+        // Two suspicious payments in 48 hours corroborate each other: the pair opens whatever
+        // its reasons; a single payment must go beyond novelty (`opens_alone`).
+        let model_opens =
+            paired || (score >= t_open && opens_alone(score, &ctx, &explain(state, &ctx, &hits)));
         let model_joins = joinable && score >= self.join_threshold(&ctx);
         let model_alert = if learning {
             (model_joins && state.learning_alerts < LEARNING_PAYMENTS)
@@ -272,6 +276,7 @@ impl FraudEngine {
         } else {
             AlertEvent::None
         };
+        ctx.score = encode_logit(logit_of(score));
         state.observe(txn, &ctx);
         Assessment {
             score,
@@ -279,6 +284,23 @@ impl FraudEngine {
             reasons,
             event,
         }
+    }
+
+    /// The two-payment rule: `score` reaches the model's `t_pair` and so did another payment
+    /// of the card's last [`JOIN_WINDOW`] (its score is kept in the recent ring). A thief's
+    /// burst often starts with payments that each look only somewhat wrong; two of them in a
+    /// row are the evidence. Not in the learning period, where every merchant is new.
+    fn paired(&self, state: &CardState, ts: i64, score: f32) -> bool {
+        let t = self.model.t_pair;
+        if t >= super::model::NO_PAIR || score < t {
+            return false;
+        }
+        // The ring keeps log-odds in 1/16 steps: compare with half a step of slack.
+        let floor = logit_of(t) - 1.0 / 32.0;
+        state
+            .recent_iter()
+            .take_while(|r| ts.saturating_sub(r.ts) <= JOIN_WINDOW)
+            .any(|r| r.score != 0 && r.ts <= ts && decode_logit(r.score) >= floor)
     }
 
     /// The score at or above which a payment joins the card's open episode: the model's
@@ -471,6 +493,12 @@ impl FraudEngine {
             s.until_ts = until;
         }
     }
+}
+
+/// Log-odds of a probability (clamped away from 0 and 1).
+fn logit_of(p: f32) -> f32 {
+    let p = p.clamp(1e-6, 1.0 - 1e-6);
+    (p / (1.0 - p)).ln()
 }
 
 /// Whether a transaction at `ts` falls in the card's learning period ([`LEARNING`]).

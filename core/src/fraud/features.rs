@@ -116,6 +116,9 @@ pub(crate) struct Context {
     /// First-pass log-odds of this transaction, as [`encode_logit`] (kept in the recent
     /// ring); set by the engine, 0 without a first pass.
     pub first: u8,
+    /// The engine's score of this transaction, as [`encode_logit`] (kept in the recent ring);
+    /// set by the engine when it judges the transaction, 0 otherwise.
+    pub score: u8,
     pub features: [f32; FEATURE_COUNT],
 }
 
@@ -347,6 +350,7 @@ pub(crate) fn context(s: &CardState, t: &FraudTxn, p: &Profile) -> Context {
         odd_hour: s.n >= 10 && hour_share < ODD_HOUR_SHARE,
         count_1h: v.c1,
         first: 0,
+        score: 0,
         features,
     }
 }

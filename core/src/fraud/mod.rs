@@ -27,7 +27,7 @@ pub use engine::{
     LEARNING_ALERTS, LEARNING_OPEN, LEARNING_PAYMENTS,
 };
 pub use features::{BASE_FEATURES, FEATURE_COUNT, FEATURE_NAMES, MONOTONE};
-pub use model::{FirstPass, FraudModel, Tree, MODEL_MAGIC};
+pub use model::{FirstPass, FraudModel, Tree, MODEL_MAGIC, NO_PAIR};
 pub use reason::{Reason, ReasonSet};
 pub use state::{CardState, MAX_STATE_BYTES};
 

@@ -9,7 +9,10 @@
 //! (the first [`BASE_FEATURES`]) whose score is kept in the card's recent ring, so the main
 //! trees read how suspicious the person's last payments looked (episode context, computed
 //! from the card's past only, whatever the alert policy did). Version 2 and 3 files (25
-//! features) still load, without a first pass.
+//! features) still load, without a first pass. Version 5 adds `t_pair`: a payment scoring
+//! at least that, when another payment of the last 48 hours also did, opens an episode (two
+//! somewhat suspicious payments in a row are the evidence a thief's burst leaves, when no
+//! single one stands out); older files load with it off ([`NO_PAIR`]).
 //!
 //! Weights are trained offline (`tacit train-fraud`, in the CLI crate so training code stays
 //! out of the mobile library), committed as `core/models/fraud.bin` and parsed with full
@@ -22,7 +25,9 @@ use super::FraudError;
 
 /// First bytes of a model file.
 pub const MODEL_MAGIC: [u8; 4] = *b"TFRM";
-const MODEL_VERSION: u16 = 4;
+const MODEL_VERSION: u16 = 5;
+/// Version 4: no `t_pair`.
+const MODEL_VERSION_V4: u16 = 4;
 /// Version 3: no first pass, [`BASE_FEATURES`] features.
 const MODEL_VERSION_V3: u16 = 3;
 /// The oldest model version still read (it has no `t_join_new` and no first pass).
@@ -152,6 +157,10 @@ pub struct FraudModel {
     /// Probability at or above which a payment at a merchant new to the card joins an open
     /// episode (at most `t_join`; equal to it in version 2 models).
     pub t_join_new: f32,
+    /// Probability at or above which a payment opens an episode when another payment of the
+    /// card's last 48 hours also scored at least this (version 5; [`NO_PAIR`], off, in older
+    /// models).
+    pub t_pair: f32,
     /// The trees.
     pub trees: Vec<Tree>,
     /// The first pass, whose scores of past payments the trees read (empty in version 2 and
@@ -177,6 +186,9 @@ impl FirstPass {
         self.trees.is_empty()
     }
 }
+
+/// `t_pair` of a model without the two-payment rule (no score reaches it).
+pub const NO_PAIR: f32 = 1.0;
 
 static BUILTIN: OnceLock<Result<FraudModel, FraudError>> = OnceLock::new();
 
@@ -263,6 +275,7 @@ impl FraudModel {
         out.extend_from_slice(&(self.first.trees.len() as u16).to_le_bytes());
         out.extend_from_slice(&self.first.base.to_le_bytes());
         write_trees(&mut out, &self.first.trees);
+        out.extend_from_slice(&self.t_pair.to_le_bytes());
         let sum = checksum(&out);
         out.extend_from_slice(&sum.to_le_bytes());
         out
@@ -277,14 +290,21 @@ impl FraudModel {
             return Err(FraudError::BadMagic);
         }
         let version = r.u16()?;
-        if ![MODEL_VERSION, MODEL_VERSION_V3, MODEL_VERSION_V2].contains(&version) {
+        if ![
+            MODEL_VERSION,
+            MODEL_VERSION_V4,
+            MODEL_VERSION_V3,
+            MODEL_VERSION_V2,
+        ]
+        .contains(&version)
+        {
             return Err(FraudError::UnsupportedVersion);
         }
         let want = u32::from_le_bytes(sum.try_into().map_err(|_| FraudError::Truncated)?);
         if checksum(body) != want {
             return Err(FraudError::BadChecksum);
         }
-        let features = if version == MODEL_VERSION {
+        let features = if version >= MODEL_VERSION_V4 {
             FEATURE_COUNT
         } else {
             BASE_FEATURES
@@ -312,7 +332,7 @@ impl FraudModel {
             return Err(FraudError::Corrupt);
         }
         let trees = read_trees(&mut r, depth, n_trees, features)?;
-        let first = if version == MODEL_VERSION {
+        let first = if version >= MODEL_VERSION_V4 {
             let depth = r.u8()?;
             let n = r.u16()?;
             let base = r.f32()?;
@@ -327,6 +347,14 @@ impl FraudModel {
         } else {
             FirstPass::default()
         };
+        let t_pair = if version == MODEL_VERSION {
+            r.f32()?
+        } else {
+            NO_PAIR
+        };
+        if !(0.0..=1.0).contains(&t_pair) {
+            return Err(FraudError::Corrupt);
+        }
         if r.pos != body.len() {
             return Err(FraudError::TrailingBytes);
         }
@@ -336,6 +364,7 @@ impl FraudModel {
             t_open,
             t_join,
             t_join_new,
+            t_pair,
             trees,
             first,
         })
@@ -401,6 +430,7 @@ mod tests {
             t_open: 0.5,
             t_join: 0.3,
             t_join_new: 0.2,
+            t_pair: 0.4,
             trees: vec![Tree {
                 feature: vec![0],
                 threshold: vec![2.0],
@@ -422,9 +452,10 @@ mod tests {
     fn older(version: u16) -> (FraudModel, Vec<u8>) {
         let mut m = tiny();
         m.first = FirstPass::default();
+        m.t_pair = NO_PAIR;
         let mut b = m.to_bytes();
-        // Drop the checksum and the (empty) first-pass header: depth, count, base.
-        b.truncate(b.len() - 4 - 7);
+        // Drop the checksum, t_pair and the (empty) first-pass header: depth, count, base.
+        b.truncate(b.len() - 4 - 4 - 7);
         b[4..6].copy_from_slice(&version.to_le_bytes());
         b[6..8].copy_from_slice(&(BASE_FEATURES as u16).to_le_bytes());
         (m, b)
@@ -446,6 +477,18 @@ mod tests {
         let mut bad = b;
         bad[6..8].copy_from_slice(&(FEATURE_COUNT as u16).to_le_bytes());
         assert!(FraudModel::from_bytes(&seal(bad)).is_err());
+    }
+
+    /// A version 4 file (no `t_pair`) loads with the two-payment rule off.
+    #[test]
+    fn version_4_models_load_without_the_pair_rule() {
+        let m = tiny();
+        let mut b = m.to_bytes();
+        b.truncate(b.len() - 4 - 4);
+        b[4..6].copy_from_slice(&MODEL_VERSION_V4.to_le_bytes());
+        let old = FraudModel::from_bytes(&seal(b)).unwrap();
+        assert_eq!(old.t_pair, NO_PAIR);
+        assert_eq!((old.trees, old.first), (m.trees, m.first));
     }
 
     #[test]

@@ -136,6 +136,10 @@ pub(crate) struct Recent {
     /// The model's first-pass log-odds of it, one byte (`features::encode_logit`; episode
     /// context).
     pub first: u8,
+    /// The score the engine gave it, as log-odds in one byte (`features::encode_logit`; 0
+    /// when it was observed without being judged): two suspicious payments in 48 hours open
+    /// an episode (`FraudModel::t_pair`).
+    pub score: u8,
 }
 
 /// An alert episode: consecutive suspicious activity on the card.
@@ -396,6 +400,7 @@ impl CardState {
             z: ctx.z_card,
             flags,
             first: ctx.first,
+            score: ctx.score,
         });
         if ctx.merchant != 0 {
             super::rules::observe_merchant(self, ctx.merchant, t.ts, t.amount_minor);

@@ -23,6 +23,7 @@ pub(super) fn rules_only() -> FraudEngine {
         t_open: 0.5,
         t_join: 0.3,
         t_join_new: 0.3,
+        t_pair: NO_PAIR,
         trees: vec![],
         first: Default::default(),
     })
@@ -500,6 +501,7 @@ fn alarmist() -> FraudEngine {
         t_open: 0.5,
         t_join: 0.3,
         t_join_new: 0.3,
+        t_pair: NO_PAIR,
         trees: vec![],
         first: Default::default(),
     })
@@ -561,6 +563,7 @@ fn amount_model(t_join_new: f32) -> FraudEngine {
         t_open: 0.9,
         t_join: 0.9,
         t_join_new,
+        t_pair: NO_PAIR,
         trees: vec![super::Tree {
             feature: vec![0],
             threshold: vec![0.99],
@@ -613,4 +616,64 @@ fn new_merchants_join_an_open_episode_at_the_lower_threshold() {
         );
         assert!(!later.alert);
     }
+}
+
+/// Scores 0.7 when the amount is far above the person's own (a robust z-score over 2.5 in its
+/// kind of spending), 0.01 otherwise; opens alone only at 0.9.
+fn pair_model(t_pair: f32) -> FraudEngine {
+    FraudEngine::with_model(FraudModel {
+        depth: 1,
+        base: 0.0,
+        t_open: 0.9,
+        t_join: 0.9,
+        t_join_new: 0.9,
+        t_pair,
+        trees: vec![super::Tree {
+            feature: vec![3],
+            threshold: vec![2.5],
+            leaf: vec![(0.01f32 / 0.99).ln(), (0.7f32 / 0.3).ln()],
+        }],
+        first: Default::default(),
+    })
+}
+
+/// Two payments of the last 48 hours at or above `t_pair` open an episode on the second;
+/// one alone does not, nor two further apart, nor any pair when the model has no `t_pair`.
+#[test]
+fn a_second_suspicious_payment_within_48_hours_opens_an_episode() {
+    let s0 = history(&rules_only());
+    let t = ts(T_LATER);
+    let big = |k: u64| txn(t, 30_000, &format!("Shop {k}"), Category::Groceries);
+    for (t_pair, gap, opens) in [
+        (0.6, 3 * 3_600, true),
+        (0.6, 47 * 3_600, true),
+        (0.6, 3 * DAY, false),
+        (0.75, 3 * 3_600, false),
+        (NO_PAIR, 3 * 3_600, false),
+    ] {
+        let e = pair_model(t_pair);
+        let mut s = s0.clone();
+        let first = e.assess(&mut s, &big(1), &profile(), 1);
+        assert!((first.score - 0.7).abs() < 1e-3, "{first:?}");
+        assert!(!first.alert);
+        let mut second = big(2);
+        second.ts = t + gap;
+        let a = e.assess(&mut s, &second, &profile(), 2);
+        assert_eq!(a.alert, opens, "t_pair {t_pair} gap {gap}");
+        if opens {
+            assert!(matches!(a.event, AlertEvent::Opened(_)));
+            assert!(a.reasons.contains(Reason::UnusualAmount));
+        }
+    }
+    // An ordinary payment after a suspicious one opens nothing.
+    let e = pair_model(0.6);
+    let mut s = s0.clone();
+    e.assess(&mut s, &big(1), &profile(), 1);
+    let usual = txn(t + 3_600, 4_000, "Grocer A", Category::Groceries);
+    assert!(!e.assess(&mut s, &usual, &profile(), 2).alert);
+    // The rule survives a save and load of the state in between.
+    let mut s = CardState::from_bytes(&s.to_bytes()).unwrap();
+    let mut third = big(3);
+    third.ts = t + 2 * 3_600;
+    assert!(e.assess(&mut s, &third, &profile(), 3).alert);
 }
