@@ -1,7 +1,7 @@
 //! `tacit vault`: create, inspect, check and wipe a vault.
 
 use crate::cmd_chat::to_cli;
-use crate::common::{open_profile, Args, CliError, OK};
+use crate::common::{open_profile, wipe_vault, Args, CliError, OK};
 use tacit_core::error::Error;
 
 const HELP: &str = "usage: tacit vault (create|info|check|wipe) --vault PATH
@@ -72,8 +72,7 @@ fn run_inner(args: &[String]) -> Result<(), CliError> {
             if !parsed.flag("yes") {
                 return Err(CliError::Usage("wipe destroys the vault: add --yes".into()));
             }
-            let p = open_profile(&parsed, false)?;
-            p.wipe().map_err(to_cli)?;
+            wipe_vault(&parsed)?;
             println!("vault wiped and its files removed");
         }
         other => return Err(CliError::Usage(format!("unknown vault action '{other}'"))),

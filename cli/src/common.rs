@@ -140,6 +140,15 @@ pub fn open_profile(args: &Args, create: bool) -> Result<Profile, CliError> {
     result.map_err(crate::cmd_chat::to_cli)
 }
 
+/// Wipes the existing vault at `--vault` without reading its records (so a damaged one can
+/// still be destroyed).
+pub fn wipe_vault(args: &Args) -> Result<(), CliError> {
+    let path = args.vault_path().map_err(CliError::Usage)?;
+    let wrapper = PassphraseWrapper::new(passphrase().map_err(CliError::Usage)?);
+    Profile::wipe_existing(&path, &wrapper, crate::generation_store::open_options())
+        .map_err(crate::cmd_chat::to_cli)
+}
+
 /// Errors of CLI commands, mapped to exit statuses.
 #[derive(Debug)]
 pub enum CliError {

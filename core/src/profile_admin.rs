@@ -52,6 +52,17 @@ impl Profile {
         Profile::from_vault(Vault::open(path, wrapper, options)?, Arc::new(SystemClock))
     }
 
+    /// Destroys an existing vault and its files without reading its records: a vault whose
+    /// settings, summary or fraud state are damaged can still be wiped (opening checks only
+    /// the key and the meta table). `Io(NotFound)` when there is no file at `path`.
+    pub fn wipe_existing(
+        path: &Path,
+        wrapper: &dyn KeyWrapper,
+        options: OpenOptions,
+    ) -> Result<(), Error> {
+        Ok(Vault::open(path, wrapper, options)?.wipe()?)
+    }
+
     /// Counts of what the vault holds (decrypts the accounts, transactions, alerts and
     /// ledger to count them, and authenticates them on the way).
     pub fn summary(&self) -> Result<VaultSummary, Error> {
@@ -118,5 +129,28 @@ mod tests {
         p.close().unwrap();
         let again = Profile::open_existing(&path, &w, OpenOptions::default()).unwrap();
         assert_eq!(again.summary().unwrap().generation, s.generation);
+    }
+
+    #[test]
+    fn a_vault_with_damaged_records_can_still_be_wiped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.db");
+        let w = TestKeyWrapper::new(SecretKey::from_bytes([5; 32]));
+        let p = Profile::open(&path, &w, OpenOptions::default()).unwrap();
+        p.handle_message("what's my balance?", p.now()).unwrap();
+        p.close().unwrap();
+        // Damage every settings record's ciphertext: the profile no longer opens.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute("UPDATE settings SET env = zeroblob(length(env))", [])
+            .unwrap();
+        drop(conn);
+        assert!(Profile::open_existing(&path, &w, OpenOptions::default()).is_err());
+        Profile::wipe_existing(&path, &w, OpenOptions::default()).unwrap();
+        assert!(!path.exists(), "the vault file is gone");
+        let missing = Profile::wipe_existing(&path, &w, OpenOptions::default());
+        assert!(matches!(
+            missing,
+            Err(Error::Vault(VaultError::Io(IoKind::NotFound)))
+        ));
     }
 }
