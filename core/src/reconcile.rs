@@ -39,7 +39,11 @@
 //! The plan is the difference between the stored set and the reconciled set: upserts (insert
 //! or replace by id) and removals. Apply removals, then upserts.
 //!
-//! Each rule in one line, with the test (in `reconcile/tests.rs`) that pins it:
+//! Each rule is one method of the private `Run` (the working set of one reconciliation), in
+//! the order above: `known_ids` (1), `drop_rotated_posted` (2), `settle_explicit_links` (3a),
+//! `settle_by_score` with `relink` (3b) and `absorb_rotated_pending` (2b), `expire` (4); the
+//! plan is `into_plan`. Each rule in one line, with the test (in `reconcile/tests.rs`) that
+//! pins it:
 //!
 //! | rule | one line | pinned by |
 //! |---|---|---|
@@ -284,188 +288,251 @@ pub fn reconcile(
 /// [`reconcile`] over borrowed transactions. Works on references throughout and copies
 /// nothing but the stored transactions it changes (a link recorded), so a first import of a
 /// large file is not copied at all.
+///
+/// The rules of the module note run in order, one function each, over one working set.
 pub fn reconcile_refs<'a>(
     existing: &[&'a Transaction],
     incoming: &[&'a Transaction],
     now: Timestamp,
     policy: &ReconcilePolicy,
 ) -> BorrowedPlan<'a> {
-    let mut stats = ReconcileStats::default();
-    let before: HashMap<&'a str, &'a Transaction> =
-        existing.iter().map(|t| (t.id.as_str(), *t)).collect();
-    let mut state = State::with_capacity(existing.len() + incoming.len());
-    for t in existing {
-        state.insert(t.id.as_str(), PlannedTxn::Borrowed(t));
-    }
-    // The batch by id, and in its order with each id once (at its last occurrence): found
-    // walking it backwards, so that each id is hashed once.
-    let mut batch: HashMap<&'a str, &'a Transaction> = HashMap::with_capacity(incoming.len());
-    let mut batch_order: Vec<&'a Transaction> = Vec::with_capacity(incoming.len());
-    for &t in incoming.iter().rev() {
-        if let std::collections::hash_map::Entry::Vacant(e) = batch.entry(t.id.as_str()) {
-            e.insert(t);
-            batch_order.push(t);
-        }
-    }
-    batch_order.reverse();
+    let mut run = Run::new(existing, incoming);
+    let (mut new_pending, new_posted) = run.known_ids();
+    let new_posted = run.drop_rotated_posted(&new_pending, new_posted);
+    let unlinked_posted = run.settle_explicit_links(&mut new_pending, new_posted);
+    let resent_as_new_id = run.settle_by_score(new_pending, unlinked_posted, policy);
+    run.expire(now, policy, &resent_as_new_id);
+    run.into_plan(incoming.len())
+}
 
-    // Rule 1: known ids.
-    let mut new_pending: Vec<&'a Transaction> = Vec::new();
-    let mut new_posted: Vec<&'a Transaction> = Vec::new();
-    for &t in &batch_order {
-        let id = t.id.as_str();
-        // (Before anything changes, the state holds exactly the stored transactions.)
-        let found = if before.is_empty() {
-            None
-        } else {
-            state.get(id)
-        };
-        let Some(old) = found else {
-            match t.status {
-                TxnStatus::Pending => new_pending.push(t),
-                TxnStatus::Posted => new_posted.push(t),
-            }
-            continue;
-        };
-        if old.status == TxnStatus::Posted && t.status == TxnStatus::Pending {
-            stats.unchanged += 1;
-            continue;
+/// One reconciliation: the stored transactions, the batch, and the working set the rules
+/// change (it starts as the stored set; the plan is its difference from `before`).
+struct Run<'a> {
+    /// The stored transactions by id, as they were before the batch.
+    before: HashMap<&'a str, &'a Transaction>,
+    /// The batch by id (a repeated id keeps its last occurrence).
+    batch: HashMap<&'a str, &'a Transaction>,
+    /// The batch in its order, each id once (at its last occurrence).
+    batch_order: Vec<&'a Transaction>,
+    state: State<'a>,
+    stats: ReconcileStats,
+}
+
+impl<'a> Run<'a> {
+    fn new(existing: &[&'a Transaction], incoming: &[&'a Transaction]) -> Run<'a> {
+        let before: HashMap<&'a str, &'a Transaction> =
+            existing.iter().map(|t| (t.id.as_str(), *t)).collect();
+        let mut state = State::with_capacity(existing.len() + incoming.len());
+        for t in existing {
+            state.insert(t.id.as_str(), PlannedTxn::Borrowed(t));
         }
-        let keeps_link = t.pending_link.is_none() && old.pending_link.is_some();
-        let same = if keeps_link {
-            let mut merged = (*t).clone();
-            merged.pending_link = old.pending_link.clone();
-            if merged == **old {
-                true
+        // Walking the batch backwards finds each id's last occurrence hashing each id once.
+        let mut batch: HashMap<&'a str, &'a Transaction> = HashMap::with_capacity(incoming.len());
+        let mut batch_order: Vec<&'a Transaction> = Vec::with_capacity(incoming.len());
+        for &t in incoming.iter().rev() {
+            if let std::collections::hash_map::Entry::Vacant(e) = batch.entry(t.id.as_str()) {
+                e.insert(t);
+                batch_order.push(t);
+            }
+        }
+        batch_order.reverse();
+        Run {
+            before,
+            batch,
+            batch_order,
+            state,
+            stats: ReconcileStats::default(),
+        }
+    }
+
+    /// Rule 1: known ids replace the stored transaction when their content differs (keeping
+    /// a recorded pending link the source does not send); a posted one never turns back into
+    /// a pending one. Returns the batch's new ids: pending ones (in id order, so that which
+    /// look-alike is kept below never depends on input order) and posted ones.
+    fn known_ids(&mut self) -> (Vec<&'a Transaction>, Vec<&'a Transaction>) {
+        let mut new_pending: Vec<&'a Transaction> = Vec::new();
+        let mut new_posted: Vec<&'a Transaction> = Vec::new();
+        for i in 0..self.batch_order.len() {
+            let t = self.batch_order[i];
+            let id = t.id.as_str();
+            // (Before anything changes, the state holds exactly the stored transactions.)
+            let found = if self.before.is_empty() {
+                None
             } else {
-                state.insert(id, PlannedTxn::Owned(Box::new(merged)));
-                false
+                self.state.get(id)
+            };
+            let Some(old) = found else {
+                match t.status {
+                    TxnStatus::Pending => new_pending.push(t),
+                    TxnStatus::Posted => new_posted.push(t),
+                }
+                continue;
+            };
+            if old.status == TxnStatus::Posted && t.status == TxnStatus::Pending {
+                self.stats.unchanged += 1;
+                continue;
             }
-        } else if t == &**old {
-            true
-        } else {
-            state.insert(id, PlannedTxn::Borrowed(t));
-            false
-        };
-        if same {
-            stats.unchanged += 1;
+            let replacement = if t.pending_link.is_none() && old.pending_link.is_some() {
+                let mut merged = (*t).clone();
+                merged.pending_link = old.pending_link.clone();
+                (merged != **old).then(|| PlannedTxn::Owned(Box::new(merged)))
+            } else {
+                (t != &**old).then_some(PlannedTxn::Borrowed(t))
+            };
+            match replacement {
+                Some(r) => self.state.insert(id, r),
+                None => self.stats.unchanged += 1,
+            }
         }
+        new_pending.sort_by(by_id);
+        (new_pending, new_posted)
     }
-    // Where several look-alikes compete below, candidates are taken in id order, so that
-    // which one is kept never depends on the order of the input.
-    new_pending.sort_by(by_id);
 
-    // Rule 2: re-issued ids of posted transactions.
-    let pending_ids: HashSet<&str> = new_pending.iter().map(|t| t.id.as_str()).collect();
-    let links_live_pending = |t: &Transaction, state: &State<'a>| {
-        t.pending_link.as_ref().is_some_and(|l| {
-            pending_ids.contains(l.as_str())
-                || state
-                    .get(l.as_str())
-                    .is_some_and(|p| p.status == TxnStatus::Pending)
-        })
-    };
-    // Only stored transactions that could share a fingerprint with a new one are normalised.
-    // (Stored ids not in the batch are exactly as they were before it.)
-    let unsent: Vec<&'a Transaction> = before
-        .values()
-        .copied()
-        .filter(|t| t.status == TxnStatus::Posted && !batch.contains_key(t.id.as_str()))
-        .collect();
-    let mut capacity: HashMap<Fingerprint<'a>, usize> = HashMap::new();
-    if !unsent.is_empty() {
+    /// Rule 2: a new posted transaction whose fingerprint matches a stored posted one that
+    /// the batch did not re-send is that transaction under a re-issued id, and is dropped;
+    /// counted per fingerprint (a multiset), candidates in id order. A transaction naming a
+    /// live pending charge is never dropped here (rule 3a settles it).
+    fn drop_rotated_posted(
+        &mut self,
+        new_pending: &[&'a Transaction],
+        mut new_posted: Vec<&'a Transaction>,
+    ) -> Vec<&'a Transaction> {
+        let unsent: Vec<&'a Transaction> = self
+            .before
+            .values()
+            .copied()
+            .filter(|t| t.status == TxnStatus::Posted && !self.batch.contains_key(t.id.as_str()))
+            .collect();
+        if unsent.is_empty() {
+            return new_posted;
+        }
+        // Only stored transactions that could share a fingerprint with a new one are
+        // normalised. (Stored ids not in the batch are exactly as they were before it.)
         let keys: HashSet<(&AccountId, i64, i64)> = new_posted
             .iter()
             .map(|t| (&t.account, t.amount, posted_day(t)))
             .collect();
+        let mut capacity: HashMap<Fingerprint<'a>, usize> = HashMap::new();
         for t in unsent {
             if keys.contains(&(&t.account, t.amount, posted_day(t))) {
                 *capacity.entry(fingerprint(t)).or_default() += 1;
             }
         }
-    }
-    if !capacity.is_empty() {
+        if capacity.is_empty() {
+            return new_posted;
+        }
+        let pending_ids: HashSet<&str> = new_pending.iter().map(|t| t.id.as_str()).collect();
+        let state = &self.state;
+        let links_live_pending = |t: &Transaction| {
+            t.pending_link.as_ref().is_some_and(|l| {
+                pending_ids.contains(l.as_str())
+                    || state
+                        .get(l.as_str())
+                        .is_some_and(|p| p.status == TxnStatus::Pending)
+            })
+        };
         let coarse: HashSet<(&AccountId, i64, i64)> = capacity
             .keys()
             .map(|f| (f.account, f.amount, f.posted_day))
             .collect();
-        let mut dropped: HashSet<&str> = HashSet::new();
         let mut candidates: Vec<&'a Transaction> = new_posted
             .iter()
             .copied()
             .filter(|t| {
-                coarse.contains(&(&t.account, t.amount, posted_day(t)))
-                    && !links_live_pending(t, &state)
+                coarse.contains(&(&t.account, t.amount, posted_day(t))) && !links_live_pending(t)
             })
             .collect();
         candidates.sort_by(by_id);
+        let mut dropped: HashSet<&str> = HashSet::new();
         for t in candidates {
             if let Some(n) = capacity.get_mut(&fingerprint(t)).filter(|n| **n > 0) {
                 *n -= 1;
-                stats.rotated_ids_deduped += 1;
+                self.stats.rotated_ids_deduped += 1;
                 dropped.insert(t.id.as_str());
             }
         }
         new_posted.retain(|t| !dropped.contains(t.id.as_str()));
+        new_posted
     }
 
-    // Rule 3a: explicit links.
-    let mut unlinked_posted: Vec<&'a Transaction> = Vec::new();
-    for t in new_posted {
-        if let Some(link) = &t.pending_link {
-            if state
+    /// Rule 3a: a new posted transaction naming a pending charge in `pending_link` settles it
+    /// (stored or new in this batch) and is stored. Returns the posted ones naming none.
+    fn settle_explicit_links(
+        &mut self,
+        new_pending: &mut Vec<&'a Transaction>,
+        new_posted: Vec<&'a Transaction>,
+    ) -> Vec<&'a Transaction> {
+        let mut unlinked_posted: Vec<&'a Transaction> = Vec::new();
+        for t in new_posted {
+            let Some(link) = &t.pending_link else {
+                unlinked_posted.push(t);
+                continue;
+            };
+            if self
+                .state
                 .get(link.as_str())
                 .is_some_and(|p| p.status == TxnStatus::Pending)
             {
-                state.remove(link.as_str());
-                stats.pending_matched += 1;
+                self.state.remove(link.as_str());
+                self.stats.pending_matched += 1;
             } else if let Some(pos) = new_pending.iter().position(|p| &p.id == link) {
                 new_pending.remove(pos);
-                stats.pending_matched += 1;
+                self.stats.pending_matched += 1;
             }
-            state.insert(t.id.as_str(), PlannedTxn::Borrowed(t));
-        } else {
-            unlinked_posted.push(t);
+            self.state.insert(t.id.as_str(), PlannedTxn::Borrowed(t));
         }
+        unlinked_posted
     }
 
-    // Rule 3b: one scored matching of every open pending charge (stored, new, and re-sent
-    // copies of already settled ones) with every open posted transaction (new and stored,
-    // plus the posted forms of those re-sent copies), so that a pending charge arriving
-    // after its posted form is attached to it, a re-sent copy is never settled twice, and a
-    // link made in an earlier batch gives way to better evidence (an earlier batch may have
-    // settled a look-alike merchant's pending charge with this posted form before its own
-    // pending charge arrived). Links are only revisited when the batch brings something new.
-    // Pending id -> the posted transaction naming it (the greatest id when several do).
-    let mut link_of: HashMap<&str, &str> = HashMap::new();
-    for t in state.values() {
-        if let Some(l) = &t.pending_link {
-            let posted = link_of.entry(l.as_str()).or_insert(t.id.as_str());
-            if t.id.as_str() > *posted {
-                *posted = t.id.as_str();
+    /// Pending id -> the posted transaction naming it (the greatest id when several do).
+    fn links_by_pending(&self) -> HashMap<String, String> {
+        let mut link_of: HashMap<&str, &str> = HashMap::new();
+        for t in self.state.values() {
+            if let Some(l) = &t.pending_link {
+                let posted = link_of.entry(l.as_str()).or_insert(t.id.as_str());
+                if t.id.as_str() > *posted {
+                    *posted = t.id.as_str();
+                }
             }
         }
+        link_of
+            .into_iter()
+            .map(|(p, q)| (p.to_owned(), q.to_owned()))
+            .collect()
     }
-    let link_of: HashMap<String, String> = link_of
-        .into_iter()
-        .map(|(p, q)| (p.to_owned(), q.to_owned()))
-        .collect();
-    let mut resent_as_new_id: HashSet<String> = HashSet::new();
-    let (stale, fresh): (Vec<&'a Transaction>, Vec<&'a Transaction>) = new_pending
-        .iter()
-        .copied()
-        .partition(|p| link_of.contains_key(p.id.as_str()));
-    if fresh.is_empty() && unlinked_posted.is_empty() {
-        stats.unchanged += stale.len();
-    } else {
+
+    /// Rule 3b (with 2b): one scored matching of every open pending charge (stored, new, and
+    /// re-sent copies of already settled ones, "stale") with every open posted transaction
+    /// (new and stored, plus the posted forms of those re-sent copies), so that a pending
+    /// charge arriving after its posted form is attached to it, a re-sent copy is never
+    /// settled twice, and a link made in an earlier batch gives way to better evidence (an
+    /// earlier batch may have settled a look-alike merchant's pending charge with this posted
+    /// form before its own pending charge arrived). Links are only revisited when the batch
+    /// brings something new. Returns the stored pending charges re-sent under a new id.
+    fn settle_by_score(
+        &mut self,
+        new_pending: Vec<&'a Transaction>,
+        unlinked_posted: Vec<&'a Transaction>,
+        policy: &ReconcilePolicy,
+    ) -> HashSet<String> {
+        let link_of = self.links_by_pending();
+        let (stale, fresh): (Vec<&'a Transaction>, Vec<&'a Transaction>) = new_pending
+            .iter()
+            .copied()
+            .partition(|p| link_of.contains_key(p.id.as_str()));
+        if fresh.is_empty() && unlinked_posted.is_empty() {
+            self.stats.unchanged += stale.len();
+            return HashSet::new();
+        }
         for q in &unlinked_posted {
-            state.insert(q.id.as_str(), PlannedTxn::Borrowed(q));
+            self.state.insert(q.id.as_str(), PlannedTxn::Borrowed(q));
         }
         let contested: HashSet<&str> = stale
             .iter()
             .filter_map(|p| link_of.get(p.id.as_str()).map(String::as_str))
             .collect();
-        let stored_pending: Vec<Transaction> = state
+        let stored_pending: Vec<Transaction> = self
+            .state
             .values()
             .filter(|t| t.status == TxnStatus::Pending)
             .map(|t| (**t).clone())
@@ -475,68 +542,86 @@ pub fn reconcile_refs<'a>(
             .chain(fresh.iter().copied())
             .chain(stale.iter().copied())
             .collect();
-        // New links and the pending charges they settle, decided while `state` is only read.
-        // With no pending charge in play there is nothing to match, and no link to revisit
-        // (a contested link comes from a re-sent pending copy, which would be in the pool).
-        let (relinks, matched): (Vec<(&'a str, Option<TxnId>)>, HashSet<String>) =
-            if pool_pending.is_empty() {
-                (Vec::new(), HashSet::new())
-            } else {
-                let pool_posted: Vec<(&'a str, &Transaction)> = state
-                    .iter()
-                    .filter(|(id, t)| {
-                        t.status == TxnStatus::Posted
-                            && (t.pending_link.is_none() || contested.contains(*id))
-                    })
-                    .map(|(id, t)| (id, &**t))
-                    .collect();
-                let refs: Vec<&Transaction> = pool_posted.iter().map(|(_, t)| *t).collect();
-                let pairs: HashMap<usize, &Transaction> =
-                    matching::best_pairs(&pool_pending, &refs, policy)
-                        .into_iter()
-                        .filter_map(|(qi, pi)| Some((qi, *pool_pending.get(pi)?)))
-                        .collect();
-                let matched = pairs.values().map(|p| p.id.0.clone()).collect();
-                let relinks = pool_posted
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(qi, (id, q))| {
-                        let link = pairs.get(&qi).map(|p| p.id.clone());
-                        (link != q.pending_link).then_some((*id, link))
-                    })
-                    .collect();
-                (relinks, matched)
-            };
-        for (id, link) in relinks {
-            if let Some(t) = state.get_mut(id) {
-                if t.pending_link.is_none() {
-                    stats.pending_matched += 1;
-                }
-                t.set_pending_link(link);
-            }
-        }
+        let matched = self.relink(&pool_pending, &contested, policy);
         for p in &stored_pending {
             if matched.contains(p.id.as_str()) {
-                state.remove(p.id.as_str());
+                self.state.remove(p.id.as_str());
             }
         }
         for p in stale {
             if matched.contains(p.id.as_str()) {
-                stats.unchanged += 1;
+                self.stats.unchanged += 1;
             } else {
                 // A re-sent copy that lost its posted form to better evidence is open again.
-                state.insert(p.id.as_str(), PlannedTxn::Borrowed(p));
+                self.state.insert(p.id.as_str(), PlannedTxn::Borrowed(p));
             }
         }
-        // Rule 2b: re-issued ids of pending charges. A new pending charge left unmatched that
-        // has the fingerprint of a stored pending charge which is still open and was not
-        // re-sent is that charge under a new id (multiset counting, as for posted ones), so it
-        // is not stored twice. The stored charge it stands for (the smallest id of its
-        // fingerprint) counts as re-sent: it must not expire in this batch, or the charge
-        // would vanish although the source still reports it.
+        self.absorb_rotated_pending(&stored_pending, fresh, &matched)
+    }
+
+    /// The scored matching of rule 3b: records the new links on the posted transactions
+    /// (decided while the state is only read) and returns the ids of the pending charges they
+    /// settle. With no pending charge in play there is nothing to match and no link to
+    /// revisit (a contested link comes from a re-sent pending copy, which would be in the
+    /// pool).
+    fn relink(
+        &mut self,
+        pool_pending: &[&Transaction],
+        contested: &HashSet<&str>,
+        policy: &ReconcilePolicy,
+    ) -> HashSet<String> {
+        if pool_pending.is_empty() {
+            return HashSet::new();
+        }
+        let pool_posted: Vec<(&'a str, &Transaction)> = self
+            .state
+            .iter()
+            .filter(|(id, t)| {
+                t.status == TxnStatus::Posted
+                    && (t.pending_link.is_none() || contested.contains(*id))
+            })
+            .map(|(id, t)| (id, &**t))
+            .collect();
+        let refs: Vec<&Transaction> = pool_posted.iter().map(|(_, t)| *t).collect();
+        let pairs: HashMap<usize, &Transaction> = matching::best_pairs(pool_pending, &refs, policy)
+            .into_iter()
+            .filter_map(|(qi, pi)| Some((qi, *pool_pending.get(pi)?)))
+            .collect();
+        let matched: HashSet<String> = pairs.values().map(|p| p.id.0.clone()).collect();
+        let relinks: Vec<(&'a str, Option<TxnId>)> = pool_posted
+            .iter()
+            .enumerate()
+            .filter_map(|(qi, (id, q))| {
+                let link = pairs.get(&qi).map(|p| p.id.clone());
+                (link != q.pending_link).then_some((*id, link))
+            })
+            .collect();
+        for (id, link) in relinks {
+            if let Some(t) = self.state.get_mut(id) {
+                if t.pending_link.is_none() {
+                    self.stats.pending_matched += 1;
+                }
+                t.set_pending_link(link);
+            }
+        }
+        matched
+    }
+
+    /// Rule 2b: a new pending charge left unmatched that has the fingerprint of a stored
+    /// pending charge which is still open and was not re-sent is that charge under a new id
+    /// (multiset counting, as for posted ones), so it is not stored twice. The stored charge
+    /// it stands for (the smallest id of its fingerprint) counts as re-sent: it must not
+    /// expire in this batch, or the charge would vanish although the source still reports it.
+    /// Returns those stored charges' ids; stores the other new pending charges.
+    fn absorb_rotated_pending(
+        &mut self,
+        stored_pending: &[Transaction],
+        fresh: Vec<&'a Transaction>,
+        matched: &HashSet<String>,
+    ) -> HashSet<String> {
         let mut pending_capacity: HashMap<Fingerprint<'_>, Vec<&str>> = HashMap::new();
-        for p in &stored_pending {
-            if !matched.contains(p.id.as_str()) && !batch.contains_key(p.id.as_str()) {
+        for p in stored_pending {
+            if !matched.contains(p.id.as_str()) && !self.batch.contains_key(p.id.as_str()) {
                 pending_capacity
                     .entry(fingerprint(p))
                     .or_default()
@@ -546,6 +631,7 @@ pub fn reconcile_refs<'a>(
         for ids in pending_capacity.values_mut() {
             ids.sort_unstable_by(|a, b| b.cmp(a));
         }
+        let mut resent_as_new_id: HashSet<String> = HashSet::new();
         for p in fresh {
             if matched.contains(p.id.as_str()) {
                 continue;
@@ -555,64 +641,83 @@ pub fn reconcile_refs<'a>(
                 .and_then(|ids| ids.pop())
             {
                 Some(stored) => {
-                    stats.rotated_ids_deduped += 1;
+                    self.stats.rotated_ids_deduped += 1;
                     resent_as_new_id.insert(stored.to_owned());
                 }
+                None => self.state.insert(p.id.as_str(), PlannedTxn::Borrowed(p)),
+            }
+        }
+        resent_as_new_id
+    }
+
+    /// Rule 4: pending charges a posted one names are settled; a pending charge neither
+    /// re-sent (under its id or a new one) nor posted within the expiry days is removed.
+    fn expire(
+        &mut self,
+        now: Timestamp,
+        policy: &ReconcilePolicy,
+        resent_as_new_id: &HashSet<String>,
+    ) {
+        let linked: HashSet<String> = self
+            .state
+            .values()
+            .filter_map(|t| t.pending_link.as_ref().map(|l| l.0.clone()))
+            .collect();
+        let horizon = now.saturating_sub(policy.pending_expiry_days.saturating_mul(DAY));
+        let (batch, stats) = (&self.batch, &mut self.stats);
+        self.state.retain(|id, t| {
+            if t.status != TxnStatus::Pending {
+                return true;
+            }
+            if linked.contains(id) {
+                stats.pending_matched += 1;
+                return false;
+            }
+            if t.transacted_at < horizon && !batch.contains_key(id) && !resent_as_new_id.contains(id)
+            {
+                stats.expired += 1;
+                return false;
+            }
+            true
+        });
+    }
+
+    /// The plan: the difference between the working set and the stored set. Upserts in the
+    /// working set's order (stored transactions, then new ones as the rules added them, in
+    /// batch order within each rule): deterministic for a given input, and no sort of the
+    /// whole batch.
+    fn into_plan(self, batch_len: usize) -> BorrowedPlan<'a> {
+        let Run {
+            before,
+            state,
+            mut stats,
+            ..
+        } = self;
+        let mut removals: Vec<TxnId> = before
+            .keys()
+            .filter(|id| !state.contains_key(id))
+            .map(|id| TxnId((*id).to_owned()))
+            .collect();
+        removals.sort_unstable();
+        let mut upserts: Vec<PlannedTxn<'a>> = Vec::with_capacity(batch_len);
+        for (id, t) in state.into_entries() {
+            match before.get(id) {
+                Some(old) if std::ptr::eq(*old, &*t) || *old == &*t => {}
+                Some(_) => {
+                    stats.updated += 1;
+                    upserts.push(t);
+                }
                 None => {
-                    state.insert(p.id.as_str(), PlannedTxn::Borrowed(p));
+                    stats.inserted += 1;
+                    upserts.push(t);
                 }
             }
         }
-    }
-
-    // Rule 4: expiry, and pending charges a posted one names.
-    let linked: HashSet<String> = state
-        .values()
-        .filter_map(|t| t.pending_link.as_ref().map(|l| l.0.clone()))
-        .collect();
-    let horizon = now.saturating_sub(policy.pending_expiry_days.saturating_mul(DAY));
-    state.retain(|id, t| {
-        if t.status != TxnStatus::Pending {
-            return true;
+        BorrowedPlan {
+            upserts,
+            removals,
+            stats,
         }
-        if linked.contains(id) {
-            stats.pending_matched += 1;
-            return false;
-        }
-        if t.transacted_at < horizon && !batch.contains_key(id) && !resent_as_new_id.contains(id) {
-            stats.expired += 1;
-            return false;
-        }
-        true
-    });
-
-    let mut removals: Vec<TxnId> = before
-        .keys()
-        .filter(|id| !state.contains_key(id))
-        .map(|id| TxnId((*id).to_owned()))
-        .collect();
-    removals.sort_unstable();
-    // In the working set's order: stored transactions, then new ones as the rules added
-    // them (in batch order within each rule): deterministic for a given input, and no sort
-    // of the whole batch.
-    let mut upserts: Vec<PlannedTxn<'a>> = Vec::with_capacity(incoming.len());
-    for (id, t) in state.into_entries() {
-        match before.get(id) {
-            Some(old) if std::ptr::eq(*old, &*t) || *old == &*t => {}
-            Some(_) => {
-                stats.updated += 1;
-                upserts.push(t);
-            }
-            None => {
-                stats.inserted += 1;
-                upserts.push(t);
-            }
-        }
-    }
-    BorrowedPlan {
-        upserts,
-        removals,
-        stats,
     }
 }
 
