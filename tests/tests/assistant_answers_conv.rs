@@ -546,3 +546,82 @@ proptest! {
         })?;
     }
 }
+
+/// Money in of the sandbox over [from, until): posted credits of non-loan accounts, salary
+/// only or everything but transfers between accounts.
+fn money_in(bank: &Bank, from: Date, until: Date, pay_only: bool) -> (i64, usize) {
+    let credits: Vec<i64> = bank
+        .txns
+        .iter()
+        .filter(|t| t.transacted_at >= from.start_ts(0) && t.transacted_at < until.start_ts(0))
+        .filter(|t| !bank.is_loan(t) && t.amount > 0 && t.status == TxnStatus::Posted)
+        .filter(|t| {
+            if pay_only {
+                t.category == Some(Category::Income)
+            } else {
+                t.category != Some(Category::Transfer)
+            }
+        })
+        .map(|t| t.amount)
+        .collect();
+    (credits.iter().sum(), credits.len())
+}
+
+#[test]
+fn income_questions_get_money_in_never_spending() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    let today = local_date(data.end, 0);
+    let (lm, tm) = last_month(today);
+    let (pay, n) = money_in(&bank, lm, tm, true);
+    assert!(pay > 0 && n > 0, "the sandbox person is paid monthly");
+    for q in [
+        "how much did i get paid last month",
+        "whats my income last month",
+        "how much did i make last month",
+    ] {
+        let r = ask(&p, q, data.end);
+        assert!(
+            r.local_text.starts_with("You received"),
+            "{q}: {}",
+            r.local_text
+        );
+        assert!(r.local_text.contains(&usd(pay)), "{q}: {}", r.local_text);
+        assert!(!r.local_text.contains("spent"), "{q}: {}", r.local_text);
+    }
+    // The follow-up keeps the question: the month before, still income.
+    let before = (lm.add_months_first(-1), lm);
+    let (pay_before, _) = money_in(&bank, before.0, before.1, true);
+    let r = ask(&p, "and the month before that?", data.end);
+    assert!(r.local_text.contains(&usd(pay_before)), "{}", r.local_text);
+    // Money arriving: every credit but transfers, and the reply says so.
+    let (all, _) = money_in(&bank, lm, tm, false);
+    let r = ask(&p, "how much money came in last month", data.end);
+    assert!(r.local_text.contains(&usd(all)), "{}", r.local_text);
+    assert!(
+        r.local_text.contains("not counting transfers"),
+        "{}",
+        r.local_text
+    );
+}
+
+#[test]
+fn income_at_minimal_and_summary_carries_no_digit_or_only_a_rounded_sum() {
+    let (_d, p, data) = profile(DisclosureLevel::Minimal);
+    let r = ask(&p, "did i get paid last month", data.end);
+    assert!(r.local_text.starts_with("You received"), "{}", r.local_text);
+    assert!(!r.platform_text.as_str().chars().any(|c| c.is_ascii_digit()));
+    let (_d, p, data) = profile(DisclosureLevel::Summary);
+    let r = ask(&p, "did i get paid last month", data.end);
+    let platform = r.platform_text.as_str();
+    assert!(platform.contains("about $"), "{platform}");
+    let cents = platform
+        .as_bytes()
+        .windows(3)
+        .any(|w| w[0] == b'.' && w[1].is_ascii_digit() && w[2].is_ascii_digit());
+    assert!(!cents, "no exact amount at summary: {platform}");
+    assert!(
+        !platform.contains("deposit"),
+        "no count at summary: {platform}"
+    );
+}

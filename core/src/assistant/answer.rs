@@ -182,6 +182,23 @@ pub enum Answer {
         /// How many.
         count: usize,
     },
+    /// Money in over a period ([`super::income`]): never answered as spending.
+    Received {
+        /// The period's label.
+        period: String,
+        /// Pay only, or every credit but transfers.
+        inflow: super::income::Inflow,
+        /// Sum of the credits (positive).
+        total: i64,
+        /// How many.
+        count: usize,
+        /// The latest credit: when, and how much.
+        latest: Option<(Timestamp, i64)>,
+        /// Currency.
+        currency: Currency,
+        /// The first day with data, when the period starts before it.
+        coverage: Option<Date>,
+    },
     /// The person asked about a period the grammar did not understand: which dates?
     Clarify,
     /// The message held a card number, IBAN or password: a warning, never an echo.
@@ -319,6 +336,18 @@ pub fn compute(
     let credit_kind = |a: &Account| a.kind == AccountKind::CreditCard;
     if q.slots.period_unclear && matches!(q.intent, Transactions | SpendingHistory) {
         return Ok(Answer::Clarify);
+    }
+    // Money in is never answered as spending (which leaves income out: "$0.00 on income").
+    let inflow = match q.shape {
+        Shape::MoneyIn(i) => Some(*i),
+        _ => (q.slots.category == Some(Category::Income))
+            .then_some(super::income::Inflow::Income),
+    };
+    if let (Some(inflow), Transactions | SpendingHistory) = (inflow, q.intent) {
+        return match select(accounts, q.slots, |a| a.kind != AccountKind::Loan) {
+            None => Ok(Answer::NoSuchAccount),
+            Some(sel) => super::income::received(vault, &sel, summary, q, today, inflow),
+        };
     }
     Ok(match q.intent {
         Balance => match select(accounts, q.slots, |_| true) {

@@ -362,6 +362,24 @@ pub(super) fn sample(
                 render(&checked(answer, kind), style)
             })
             .collect(),
+        ReplyKind::Received => [
+            (crate::assistant::income::Inflow::Income, 3),
+            (crate::assistant::income::Inflow::All, 0),
+        ]
+        .into_iter()
+        .map(|(inflow, count)| {
+            let answer = Answer::Received {
+                period: f.field("in"),
+                inflow,
+                total: amount(0).abs(),
+                count,
+                latest: (count > 0).then(|| (at, amount(1).abs())),
+                currency: Currency::USD,
+                coverage: Date::new(2025, 3, 2),
+            };
+            render(&checked(answer, kind), style)
+        })
+        .collect(),
         ReplyKind::Clarify => vec![render(&checked(Answer::Clarify, kind), style)],
         ReplyKind::SecretWarning => vec![render(&checked(Answer::SecretWarning, kind), style)],
         ReplyKind::FraudWhich => {

@@ -13,6 +13,7 @@ mod conversation;
 mod figures;
 mod filter;
 mod fraud_claim;
+pub mod income;
 mod multi;
 pub mod render;
 mod render_more;
@@ -793,7 +794,9 @@ fn route(
     }
     match shape {
         Shape::LastN(_) | Shape::Largest(_) => Intent::Transactions,
-        Shape::Count | Shape::Rank(..) | Shape::Compare(_) => Intent::SpendingHistory,
+        Shape::Count | Shape::Rank(..) | Shape::Compare(_) | Shape::MoneyIn(_) => {
+            Intent::SpendingHistory
+        }
         Shape::Plain
             if (slots.merchant_known || slots.category.is_some())
                 && (slots.period.is_some() || slots.period_unclear) =>

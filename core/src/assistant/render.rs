@@ -43,7 +43,7 @@ const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
-fn date_text(d: Date) -> String {
+pub(super) fn date_text(d: Date) -> String {
     format!(
         "{} {}",
         MONTHS
@@ -180,6 +180,8 @@ reply_kinds! {
     FraudWhich,
     /// [`Answer::FraudNoMatch`].
     FraudNoMatch,
+    /// [`Answer::Received`].
+    Received,
 }
 
 impl Answer {
@@ -210,6 +212,7 @@ impl Answer {
             Answer::SecretWarning => ReplyKind::SecretWarning,
             Answer::FraudWhich(_) => ReplyKind::FraudWhich,
             Answer::FraudNoMatch { .. } => ReplyKind::FraudNoMatch,
+            Answer::Received { .. } => ReplyKind::Received,
         }
     }
 }
@@ -217,6 +220,7 @@ impl Answer {
 /// Renders an answer.
 pub fn render(answer: &Answer, style: &Style) -> Rendered {
     if let Some((local, platform, mut categories)) = super::render_more::render_more(answer, style)
+        .or_else(|| super::income::render(answer, style))
     {
         categories.sort();
         categories.dedup();
@@ -511,7 +515,8 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
         | Answer::Clarify
         | Answer::SecretWarning
         | Answer::FraudWhich(_)
-        | Answer::FraudNoMatch { .. } => (String::new(), String::new()),
+        | Answer::FraudNoMatch { .. }
+        | Answer::Received { .. } => (String::new(), String::new()),
         Answer::OutOfScope => {
             let s = "I can tell you your balances, recent transactions and spending, your card bill, due date, minimum payment, limit and APR, and help with fraud alerts.".to_string();
             (s.clone(), s)
@@ -528,13 +533,13 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
 
 /// " Your data starts on Nov 3." when the asked period starts before the first
 /// transaction (device text and `full` only: it is a date).
-fn coverage_note(first: Option<Date>) -> String {
+pub(super) fn coverage_note(first: Option<Date>) -> String {
     first
         .map(|d| format!(" (Your data starts on {}, {}.)", date_text(d), d.year))
         .unwrap_or_default()
 }
 
-fn plural(n: usize) -> &'static str {
+pub(super) fn plural(n: usize) -> &'static str {
     if n == 1 {
         ""
     } else {

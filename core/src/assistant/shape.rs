@@ -1,7 +1,8 @@
 //! The shape of a question, beyond its intent and slots: a total, a comparison with another
 //! period ("more than last month?"), a ranking ("which category did I spend the most on",
 //! "top 3 merchants"), a count ("how many times at Starbucks"), the last N transactions, or
-//! the biggest purchase. Rule-based over the words, like the slots.
+//! the biggest purchase, or money in ("did I get paid?"). Rule-based over the words, like the
+//! slots.
 
 use crate::intent::slots::period::{find_period_in, open_start};
 use crate::intent::Period;
@@ -32,6 +33,8 @@ pub enum Shape {
     LastN(usize),
     /// The biggest purchase(s).
     Largest(usize),
+    /// Money in: pay, or every credit ([`super::income`]).
+    MoneyIn(super::income::Inflow),
 }
 
 fn words(text: &str) -> Vec<String> {
@@ -81,6 +84,9 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
         {
             return Shape::LastN(n);
         }
+    }
+    if let Some(inflow) = super::income::inflow_of(&w) {
+        return Shape::MoneyIn(inflow);
     }
     let most = has("most") || has("top") || has("biggest") || has("largest") || has("highest");
     let by = if w.iter().any(|v| v.starts_with("categor")) {

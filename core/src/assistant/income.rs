@@ -1,0 +1,292 @@
+//! Money in: "how much came in last month", "did I get paid yet", "what's my paycheck".
+//!
+//! Spending answers never net income ([`super::cache::spend_of`] leaves salary and transfers
+//! out), so an income question answered as spending gives a confident wrong figure ("You
+//! spent $0.00 on income"). Money in is its own answer: the posted credits of the period and
+//! the latest one. Words about pay (paycheck, salary, got paid, earned) count the `income`
+//! category only; words about money arriving ("came in", deposits, received) count every
+//! credit but transfers between accounts (card payments, moves from savings), and the reply
+//! says so. Pending credits are left out: a bank may still reverse them.
+
+use super::answer::{coverage, main_currency, period_bounds, period_or_default, Answer, Query};
+use super::cache::{Summary, TxnView};
+use super::filter::Filter;
+use super::render::{coverage_note, date_text, plural, platform_period, shows_period, Style};
+use crate::egress::{DataCategory, DisclosureLevel};
+use crate::model::{Account, Category, TxnStatus};
+use crate::render::money_fmt::{format_money, format_money_rounded};
+use crate::time::{local_date, Date};
+use crate::vault::{Result, TxnFilter, Vault};
+
+/// Which money in the person asked about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Inflow {
+    /// Pay: salary, wages, paychecks (the `income` category).
+    Income,
+    /// Every credit but transfers between accounts.
+    All,
+}
+
+/// Reads whether lower-cased words ask about money in, and which.
+pub(super) fn inflow_of(w: &[String]) -> Option<Inflow> {
+    let at = |i: usize| w.get(i).map(String::as_str).unwrap_or("");
+    let has = |x: &str| w.iter().any(|v| v == x);
+    const PAY: [&str; 10] = [
+        "paycheck", "paychecks", "payday", "salary", "wages", "wage", "income", "earn", "earned",
+        "earnings",
+    ];
+    // A question about spending is one even when pay marks its period ("how much have i spent
+    // since i got paid").
+    const SPENDING: [&str; 8] = [
+        "spend", "spent", "spending", "buy", "bought", "purchases", "charges", "charged",
+    ];
+    if SPENDING.iter().any(|x| has(x)) {
+        return None;
+    }
+    let paid = (0..w.len()).any(|i| {
+        // "did i get paid", "have i been paid", "got paid", "paid me"; not "since i got paid"
+        let time_cue = i >= 3
+            && matches!(at(i - 3), "since" | "after" | "before" | "until" | "till" | "when");
+        (at(i) == "paid"
+            && i > 0
+            && matches!(at(i - 1), "get" | "got" | "been" | "gotten")
+            && !time_cue)
+            || (at(i) == "paid" && at(i + 1) == "me")
+    });
+    // "how much did i make last month" (not "how many purchases did i make")
+    let made = (0..w.len()).any(|i| {
+        at(i) == "how"
+            && at(i + 1) == "much"
+            && matches!(at(i + 2), "did" | "do" | "have")
+            && at(i + 3) == "i"
+            && matches!(at(i + 4), "make" | "made")
+    });
+    if paid || made || PAY.iter().any(|p| has(p)) {
+        return Some(Inflow::Income);
+    }
+    let arrived = (0..w.len()).any(|i| {
+        matches!(at(i), "came" | "come" | "comes" | "coming") && at(i + 1) == "in"
+            || at(i) == "money" && at(i + 1) == "in"
+    });
+    let deposits = ["deposit", "deposits", "deposited", "received", "incoming"]
+        .iter()
+        .any(|d| has(d));
+    (arrived || deposits).then_some(Inflow::All)
+}
+
+/// Whether a transaction is money in of that kind.
+fn counts(inflow: Inflow, t: &TxnView<'_>) -> bool {
+    t.amount > 0
+        && t.status == TxnStatus::Posted
+        && match inflow {
+            Inflow::Income => t.category == Some(Category::Income),
+            Inflow::All => t.category != Some(Category::Transfer),
+        }
+}
+
+/// The money in of the selected accounts over the asked period (the last 30 days when none
+/// was named), with the latest credit.
+pub(super) fn received(
+    vault: &Vault,
+    sel: &[&Account],
+    summary: &Summary,
+    q: &Query<'_>,
+    today: Date,
+    inflow: Inflow,
+) -> Result<Answer> {
+    let period = period_or_default(q, today, false);
+    let currency = main_currency(sel);
+    let (from, until) = period_bounds(&period, q.offset);
+    let filter = Filter::of(q.slots);
+    let (mut total, mut count, mut latest) = (0i64, 0usize, None);
+    for a in sel {
+        let tf = TxnFilter {
+            account: Some(a.id.clone()),
+            from: Some(from),
+            until: Some(until),
+        };
+        summary.visit(vault, &tf, filter.text(), |t| {
+            if t.currency != currency || !filter.keep(t) || !counts(inflow, t) {
+                return;
+            }
+            total = total.saturating_add(t.amount);
+            count += 1;
+            if latest.is_none_or(|(at, _)| t.transacted_at > at) {
+                latest = Some((t.transacted_at, t.amount));
+            }
+        })?;
+    }
+    Ok(Answer::Received {
+        coverage: coverage(vault, summary, &period, q.offset)?,
+        period: period.label,
+        inflow,
+        total,
+        count,
+        latest,
+        currency,
+    })
+}
+
+/// A period label as it reads after a verb: "in October 2026", "on November 26, 2026", "in
+/// the past 3 months"; labels that read on their own ("this month", "since ...", "the last 30
+/// days", "yesterday") as they are.
+pub(super) fn period_phrase(label: &str) -> String {
+    let first = label.split_whitespace().next().unwrap_or("");
+    let month = crate::intent::slots::period::MONTH_NAMES
+        .iter()
+        .any(|m| m.eq_ignore_ascii_case(first));
+    if month && label.contains(',') {
+        format!("on {label}")
+    } else if month || first.chars().all(|c| c.is_ascii_digit()) && !first.is_empty() {
+        format!("in {label}")
+    } else if first == "past" {
+        format!("in the {label}")
+    } else if first == "the" {
+        format!("in {label}")
+    } else {
+        label.to_string()
+    }
+}
+
+/// Renders [`Answer::Received`]; `None` for other answers. Device: the total, the count and
+/// the latest credit. Platform: nothing at `minimal`; at `summary` the rounded total and the
+/// period (a month or relative period only); at `full` the device text. ("income" names the
+/// kind of answer, not a spending category: the ledger declares no category for it.)
+pub(super) fn render(answer: &Answer, s: &Style) -> Option<super::render_more::Texts> {
+    let Answer::Received {
+        period,
+        inflow,
+        total,
+        count,
+        latest,
+        currency,
+        coverage,
+    } = answer
+    else {
+        return None;
+    };
+    let full = s.level == DisclosureLevel::Full;
+    let (what, none, note) = match inflow {
+        Inflow::Income => ("in income", "No income came in", ""),
+        Inflow::All => (
+            "in all",
+            "Nothing came in",
+            ", not counting transfers between accounts",
+        ),
+    };
+    let exact = |v: i64| format_money(v, *currency, s.locale);
+    let device_text = |shown_period: &str, money: &dyn Fn(i64) -> String, details: bool| {
+        if *count == 0 {
+            return format!("{none} {shown_period}{note}.");
+        }
+        let mut t = format!("You received {} {what} {shown_period}", money(*total));
+        if details {
+            let day = latest.map(|(at, _)| date_text(local_date(at, s.offset)));
+            match (count, latest, day) {
+                (1, _, Some(day)) => t += &format!("{note}, on {day}"),
+                (_, Some((_, amount)), Some(day)) => {
+                    t += &format!(
+                        " ({count} deposits{note}), the latest {} on {day}",
+                        money(*amount)
+                    );
+                }
+                _ => t += &format!(" ({count} deposit{}{note})", plural(*count)),
+            }
+        } else {
+            t += note;
+        }
+        t + "."
+    };
+    let local = device_text(&period_phrase(period), &exact, true) + &coverage_note(*coverage);
+    let mut cats = Vec::new();
+    let platform = match s.level {
+        DisclosureLevel::Minimal => "Your income summary is ready: open the app to view it.".into(),
+        _ => {
+            if *count > 0 {
+                cats.push(DataCategory::Amount);
+            }
+            if shows_period(period, full) {
+                cats.push(DataCategory::Date);
+            }
+            let shown = period_phrase(&platform_period(period, full));
+            if full {
+                if *count > 0 || coverage.is_some() {
+                    cats.extend([DataCategory::Number, DataCategory::Date]);
+                }
+                device_text(&shown, &exact, true) + &coverage_note(*coverage)
+            } else {
+                let rounded =
+                    |v: i64| format!("about {}", format_money_rounded(v, *currency, s.locale));
+                device_text(&shown, &rounded, false)
+            }
+        }
+    };
+    Some((local, platform, cats))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        s.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric() && c != '\'')
+            .filter(|w| !w.is_empty())
+            .map(|w| w.replace('\'', ""))
+            .collect()
+    }
+
+    #[test]
+    fn pay_words_ask_for_income() {
+        for m in [
+            "did i get paid yet",
+            "whats my paycheck",
+            "how much did i make last month",
+            "how much salary came in in october",
+            "how much did i earn this year",
+            "has my employer paid me",
+            "when was payday",
+        ] {
+            assert_eq!(inflow_of(&words(m)), Some(Inflow::Income), "{m}");
+        }
+    }
+
+    #[test]
+    fn arrival_words_ask_for_all_money_in() {
+        for m in [
+            "how much money came in last month",
+            "any deposits this week?",
+            "what did i receive... received anything?",
+            "money in vs out",
+        ] {
+            assert_eq!(inflow_of(&words(m)), Some(Inflow::All), "{m}");
+        }
+    }
+
+    #[test]
+    fn periods_read_after_a_verb() {
+        assert_eq!(period_phrase("October 2026"), "in October 2026");
+        assert_eq!(period_phrase("November 26, 2026"), "on November 26, 2026");
+        assert_eq!(period_phrase("past 3 months"), "in the past 3 months");
+        assert_eq!(period_phrase("2025"), "in 2025");
+        assert_eq!(period_phrase("the last 30 days"), "in the last 30 days");
+        for same in ["this month", "since November 27, 2026", "last month", "yesterday"] {
+            assert_eq!(period_phrase(same), same);
+        }
+    }
+
+    #[test]
+    fn spending_words_do_not() {
+        for m in [
+            "how much did i spend last month",
+            "did i pay my phone bill",
+            "how many purchases did i make at target",
+            "how much did i pay for rent",
+            "what came out of my account",
+            "how much have i spent since i got paid",
+            "show my transactions since i got paid",
+        ] {
+            assert_eq!(inflow_of(&words(m)), None, "{m}");
+        }
+    }
+}
