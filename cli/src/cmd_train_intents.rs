@@ -46,6 +46,8 @@ struct Options {
     clinc_weight: f32,
     /// Extra loss weight per generated source (`name=x,...`).
     source_weights: Vec<(String, f32)>,
+    /// Where to write the assembled training set as JSON lines (for the teacher script).
+    dump: Option<PathBuf>,
 }
 
 fn parse_source_weights(value: &str) -> Option<Vec<(String, f32)>> {
@@ -97,6 +99,7 @@ fn parse_args(args: &[String]) -> Option<Options> {
             .to_vec(),
         clinc_weight: 1.0,
         source_weights: Vec::new(),
+        dump: None,
     };
     let mut have_data = false;
     let mut it = args.iter();
@@ -108,6 +111,7 @@ fn parse_args(args: &[String]) -> Option<Options> {
                 have_data = true;
             }
             "--out" => o.out = Some(PathBuf::from(value)),
+            "--dump" => o.dump = Some(PathBuf::from(value)),
             "--shared" => o.shared = Some(PathBuf::from(value)),
             "--chat" => o.chat = value == "1",
             "--dev" => o.dev = Some(PathBuf::from(value)),
@@ -214,7 +218,8 @@ fn calibrate(model: &IntentModel, examples: &[Example]) -> f32 {
 /// CLINC150's training split plus, unless `--chat 0`, the generated chat-style data
 /// ([`chat::build`]); prints how many examples came from each source.
 /// Also returns, per example, whether it belongs to the second (blended) model's data:
-/// CLINC150 itself and the sources named by `--blend-sources`.
+/// CLINC150 itself, the sources named by `--blend-sources`, and the out-of-scope examples of
+/// the sources named there as `SOURCE:oos`.
 fn with_chat_data(
     opts: &Options,
     mut train_set: Vec<Example>,
@@ -248,8 +253,18 @@ fn with_chat_data(
         if let Some(slice) = examples.get_mut(start..start + n) {
             slice.iter_mut().for_each(|e| e.weight *= extra);
         }
-        let blended = opts.blend_sources.iter().any(|s| s == name);
-        in_blend.extend(std::iter::repeat_n(blended, *n));
+        let whole = opts.blend_sources.iter().any(|s| s == name);
+        let oos_only = opts
+            .blend_sources
+            .iter()
+            .any(|s| s.strip_suffix(":oos") == Some(name));
+        if let Some(slice) = examples.get(start..start + n) {
+            in_blend.extend(
+                slice
+                    .iter()
+                    .map(|e| whole || (oos_only && e.intent == Intent::Oos)),
+            );
+        }
         start += n;
     }
     train_set.extend(examples.into_iter().map(|mut e| {
@@ -336,6 +351,22 @@ fn fit(
     dense
 }
 
+/// Writes the assembled training set as JSON lines (`text`, `intent`, `weight`, `blend`).
+fn dump_examples(path: &PathBuf, set: &[Example], in_blend: &[bool]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    for (i, e) in set.iter().enumerate() {
+        let line = serde_json::json!({
+            "text": e.text,
+            "intent": e.intent.to_string(),
+            "weight": e.weight,
+            "blend": in_blend.get(i).copied().unwrap_or(false),
+        });
+        writeln!(out, "{line}")?;
+    }
+    out.flush()
+}
+
 /// Entry point.
 pub fn run(args: &[String]) -> i32 {
     let Some(opts) = parse_args(args) else {
@@ -359,6 +390,12 @@ pub fn run(args: &[String]) -> i32 {
             return 1;
         }
     };
+    if let Some(path) = &opts.dump {
+        if dump_examples(path, &train_set, &in_blend).is_err() {
+            eprintln!("train-intents: cannot write the training set");
+            return 1;
+        }
+    }
     let idf = if opts.idf {
         document_frequencies(&train_set, &opts.config)
     } else {
