@@ -257,17 +257,8 @@ fn with_chat_data(
         if let Some(slice) = examples.get_mut(start..start + n) {
             slice.iter_mut().for_each(|e| e.weight *= extra);
         }
-        let whole = opts.blend_sources.iter().any(|s| s == name);
-        let oos_only = opts
-            .blend_sources
-            .iter()
-            .any(|s| s.strip_suffix(":oos") == Some(name));
         if let Some(slice) = examples.get(start..start + n) {
-            in_blend.extend(
-                slice
-                    .iter()
-                    .map(|e| whole || (oos_only && e.intent == Intent::Oos)),
-            );
+            in_blend.extend(blend_membership(&opts.blend_sources, name, slice));
         }
         start += n;
     }
@@ -277,6 +268,19 @@ fn with_chat_data(
     }));
     println!("train_examples={}", train_set.len());
     Ok((train_set, in_blend))
+}
+
+/// Which of `examples` (all from source `name`) the blended model trains on: all of them if
+/// `blend_sources` names the source, its out-of-scope ones if it names `name:oos`, else none.
+fn blend_membership(blend_sources: &[String], name: &str, examples: &[Example]) -> Vec<bool> {
+    let whole = blend_sources.iter().any(|s| s == name);
+    let oos_only = blend_sources
+        .iter()
+        .any(|s| s.strip_suffix(":oos") == Some(name));
+    examples
+        .iter()
+        .map(|e| whole || (oos_only && e.intent == Intent::Oos))
+        .collect()
 }
 
 /// Class probabilities, or all mass on `oos` for a message the model screens out.
@@ -543,4 +547,47 @@ pub fn run(args: &[String]) -> i32 {
         }
     }
     0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example(intent: Intent) -> Example {
+        Example {
+            text: String::new(),
+            intent,
+            hard_oos: false,
+            weight: 1.0,
+        }
+    }
+
+    #[test]
+    fn blend_sources_take_a_whole_source_or_its_out_of_scope_part() {
+        let set = [example(Intent::Balance), example(Intent::Oos)];
+        let sources = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            blend_membership(&sources(&["banking77"]), "banking77", &set),
+            [true, true]
+        );
+        assert_eq!(
+            blend_membership(&sources(&["templates", "banking77:oos"]), "banking77", &set),
+            [false, true]
+        );
+        assert_eq!(
+            blend_membership(&sources(&["nlupp:oos"]), "banking77", &set),
+            [false, false]
+        );
+    }
+
+    #[test]
+    fn parses_the_measurement_outputs() {
+        let args: Vec<String> = ["--data", "d", "--dump", "a.jsonl", "--logits", "b.jsonl"]
+            .map(str::to_string)
+            .to_vec();
+        let o = parse_args(&args).expect("valid arguments");
+        assert_eq!(o.dump, Some(PathBuf::from("a.jsonl")));
+        assert_eq!(o.logits, Some(PathBuf::from("b.jsonl")));
+        assert!(parse_args(&["--dump".to_string()]).is_none());
+    }
 }
