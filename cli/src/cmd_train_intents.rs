@@ -13,7 +13,7 @@ use tacit_core::intent::{softmax, Intent, IntentModel};
 
 const USAGE: &str = "usage: tacit train-intents --data DIR [--shared DIR] [--chat 0|1] [--dev FILE] [--verbose 0|1] [--skip SOURCE,...] [--gen-weight X] [--out FILE] [--buckets N] \
 [--word-max N] [--char-min N] [--char-max N] [--char-weight PCT] [--pair-window N] [--pair-weight PCT] [--lexicon 0|1] [--idf 0|1] [--runs N] [--hinge 0|1] [--epochs N] [--lr X] \
-[--l2 X] [--oos-weight X] [--average N] [--levels N] [--blend X] [--blend-sources SOURCE,...] [--clinc-weight X] [--source-weight NAME=X,...] [--seed N] [--target-oos-recall X]";
+[--l2 X] [--oos-weight X] [--average N] [--levels N] [--blend X] [--blend-sources SOURCE,...] [--clinc-weight X] [--source-weight NAME=X,...] [--seed N] [--target-oos-recall X] [--dump FILE] [--logits FILE]";
 
 /// Everything the command line sets.
 #[derive(Debug, Clone)]
@@ -46,6 +46,10 @@ struct Options {
     clinc_weight: f32,
     /// Extra loss weight per generated source (`name=x,...`).
     source_weights: Vec<(String, f32)>,
+    /// Where to write the assembled training set as JSON lines (for the teacher script).
+    dump: Option<PathBuf>,
+    /// Where to write the final model's logits on val and dev (for the teacher script).
+    logits: Option<PathBuf>,
 }
 
 fn parse_source_weights(value: &str) -> Option<Vec<(String, f32)>> {
@@ -97,6 +101,8 @@ fn parse_args(args: &[String]) -> Option<Options> {
             .to_vec(),
         clinc_weight: 1.0,
         source_weights: Vec::new(),
+        dump: None,
+        logits: None,
     };
     let mut have_data = false;
     let mut it = args.iter();
@@ -108,6 +114,8 @@ fn parse_args(args: &[String]) -> Option<Options> {
                 have_data = true;
             }
             "--out" => o.out = Some(PathBuf::from(value)),
+            "--dump" => o.dump = Some(PathBuf::from(value)),
+            "--logits" => o.logits = Some(PathBuf::from(value)),
             "--shared" => o.shared = Some(PathBuf::from(value)),
             "--chat" => o.chat = value == "1",
             "--dev" => o.dev = Some(PathBuf::from(value)),
@@ -214,7 +222,8 @@ fn calibrate(model: &IntentModel, examples: &[Example]) -> f32 {
 /// CLINC150's training split plus, unless `--chat 0`, the generated chat-style data
 /// ([`chat::build`]); prints how many examples came from each source.
 /// Also returns, per example, whether it belongs to the second (blended) model's data:
-/// CLINC150 itself and the sources named by `--blend-sources`.
+/// CLINC150 itself, the sources named by `--blend-sources`, and the out-of-scope examples of
+/// the sources named there as `SOURCE:oos`.
 fn with_chat_data(
     opts: &Options,
     mut train_set: Vec<Example>,
@@ -248,8 +257,9 @@ fn with_chat_data(
         if let Some(slice) = examples.get_mut(start..start + n) {
             slice.iter_mut().for_each(|e| e.weight *= extra);
         }
-        let blended = opts.blend_sources.iter().any(|s| s == name);
-        in_blend.extend(std::iter::repeat_n(blended, *n));
+        if let Some(slice) = examples.get(start..start + n) {
+            in_blend.extend(blend_membership(&opts.blend_sources, name, slice));
+        }
         start += n;
     }
     train_set.extend(examples.into_iter().map(|mut e| {
@@ -258,6 +268,19 @@ fn with_chat_data(
     }));
     println!("train_examples={}", train_set.len());
     Ok((train_set, in_blend))
+}
+
+/// Which of `examples` (all from source `name`) the blended model trains on: all of them if
+/// `blend_sources` names the source, its out-of-scope ones if it names `name:oos`, else none.
+fn blend_membership(blend_sources: &[String], name: &str, examples: &[Example]) -> Vec<bool> {
+    let whole = blend_sources.iter().any(|s| s == name);
+    let oos_only = blend_sources
+        .iter()
+        .any(|s| s.strip_suffix(":oos") == Some(name));
+    examples
+        .iter()
+        .map(|e| whole || (oos_only && e.intent == Intent::Oos))
+        .collect()
 }
 
 /// Class probabilities, or all mass on `oos` for a message the model screens out.
@@ -336,6 +359,39 @@ fn fit(
     dense
 }
 
+/// Writes the assembled training set as JSON lines (`text`, `intent`, `weight`, `blend`).
+fn dump_examples(path: &PathBuf, set: &[Example], in_blend: &[bool]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    for (i, e) in set.iter().enumerate() {
+        let line = serde_json::json!({
+            "text": e.text,
+            "intent": e.intent.to_string(),
+            "weight": e.weight,
+            "blend": in_blend.get(i).copied().unwrap_or(false),
+        });
+        writeln!(out, "{line}")?;
+    }
+    out.flush()
+}
+
+/// Writes the final model's logits per message as JSON lines (`set`, `text`, `screened`,
+/// `logits`), so that another model's scores can be measured added to them.
+fn dump_logits(path: &PathBuf, model: &IntentModel, sets: &[(&str, &str)]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    for (set, text) in sets {
+        let line = serde_json::json!({
+            "set": set,
+            "text": text,
+            "screened": model.top_two(text).is_none(),
+            "logits": model.logits(text).to_vec(),
+        });
+        writeln!(out, "{line}")?;
+    }
+    out.flush()
+}
+
 /// Entry point.
 pub fn run(args: &[String]) -> i32 {
     let Some(opts) = parse_args(args) else {
@@ -359,6 +415,12 @@ pub fn run(args: &[String]) -> i32 {
             return 1;
         }
     };
+    if let Some(path) = &opts.dump {
+        if dump_examples(path, &train_set, &in_blend).is_err() {
+            eprintln!("train-intents: cannot write the training set");
+            return 1;
+        }
+    }
     let idf = if opts.idf {
         document_frequencies(&train_set, &opts.config)
     } else {
@@ -468,6 +530,16 @@ pub fn run(args: &[String]) -> i32 {
             }
         }
     }
+    if let Some(path) = &opts.logits {
+        let dev = opts.dev.as_ref().and_then(|d| devset::load(d).ok());
+        let mut sets: Vec<(&str, &str)> =
+            val_set.iter().map(|e| ("val", e.text.as_str())).collect();
+        sets.extend(dev.iter().flatten().map(|e| ("dev", e.text.as_str())));
+        if dump_logits(path, &model, &sets).is_err() {
+            eprintln!("train-intents: cannot write the logits");
+            return 1;
+        }
+    }
     if let Some(out) = &opts.out {
         if std::fs::write(out, &bytes).is_err() {
             eprintln!("train-intents: cannot write the model file");
@@ -475,4 +547,47 @@ pub fn run(args: &[String]) -> i32 {
         }
     }
     0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example(intent: Intent) -> Example {
+        Example {
+            text: String::new(),
+            intent,
+            hard_oos: false,
+            weight: 1.0,
+        }
+    }
+
+    #[test]
+    fn blend_sources_take_a_whole_source_or_its_out_of_scope_part() {
+        let set = [example(Intent::Balance), example(Intent::Oos)];
+        let sources = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            blend_membership(&sources(&["banking77"]), "banking77", &set),
+            [true, true]
+        );
+        assert_eq!(
+            blend_membership(&sources(&["templates", "banking77:oos"]), "banking77", &set),
+            [false, true]
+        );
+        assert_eq!(
+            blend_membership(&sources(&["nlupp:oos"]), "banking77", &set),
+            [false, false]
+        );
+    }
+
+    #[test]
+    fn parses_the_measurement_outputs() {
+        let args: Vec<String> = ["--data", "d", "--dump", "a.jsonl", "--logits", "b.jsonl"]
+            .map(str::to_string)
+            .to_vec();
+        let o = parse_args(&args).expect("valid arguments");
+        assert_eq!(o.dump, Some(PathBuf::from("a.jsonl")));
+        assert_eq!(o.logits, Some(PathBuf::from("b.jsonl")));
+        assert!(parse_args(&["--dump".to_string()]).is_none());
+    }
 }
