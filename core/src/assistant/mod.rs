@@ -736,7 +736,8 @@ fn style(s: &Settings) -> Style {
 /// only make sense about money ("how many times at Starbucks", "top 3 merchants", "costco
 /// last month") is a spending or transactions question; "how much … at X" asks for a total,
 /// not a list; a card-bill question that names a spending category and a period ("how much
-/// for utilities in August") asks about spending.
+/// for utilities in August") asks about spending, and so does a bill question about a payee
+/// rather than the card ("how much is my rent", "did i pay my phone bill").
 fn route(
     intent: Intent,
     confidence: f32,
@@ -785,6 +786,29 @@ fn route(
         Intent::BillBalance | Intent::MinPayment | Intent::BillDue
     ) && names_spending
         && slots.period.is_some()
+    {
+        return Intent::SpendingHistory;
+    }
+    // "how much is my rent", "what do i pay for netflix", "did i pay my phone bill": a bill the
+    // person pays someone (rent, utilities, a subscription, a merchant the vault knows), not
+    // the card's bill, unless the card is named. Answered from their spending.
+    let names_payee = slots.merchant_known
+        || slots.category.is_some_and(|c| {
+            use crate::model::Category::{Bills, Housing, Subscriptions};
+            matches!(c, Housing | Bills | Subscriptions)
+        });
+    let names_card = ["card", "credit", "visa", "amex", "mastercard", "statement"]
+        .iter()
+        .any(|w| lower.contains(w));
+    let asks_past = ["did i", "have i", "how much", "what do i pay", "what did i pay"]
+        .iter()
+        .any(|w| lower.contains(w));
+    if names_payee
+        && !names_card
+        && (matches!(
+            intent,
+            Intent::BillBalance | Intent::MinPayment | Intent::BillDue
+        ) || intent == Intent::PayBill && asks_past)
     {
         return Intent::SpendingHistory;
     }

@@ -131,3 +131,52 @@ fn routing_rules() {
         Intent::SpendingHistory
     );
 }
+
+/// A bill question about a payee (rent, a utility, a subscription, a known merchant) is about
+/// spending; about the card, or an instruction to pay, it stays what the model heard.
+#[test]
+fn bills_of_payees_are_spending_questions() {
+    use crate::intent::Slots;
+    use crate::model::Category;
+    let with = |c: Option<Category>| Slots {
+        category: c,
+        ..Slots::default()
+    };
+    let plain = Shape::Plain;
+    let rent = with(Some(Category::Housing));
+    assert_eq!(
+        route(Intent::BillBalance, 0.97, &rent, &plain, "how much is my rent"),
+        Intent::SpendingHistory
+    );
+    let phone = with(Some(Category::Bills));
+    assert_eq!(
+        route(Intent::PayBill, 0.95, &phone, &plain, "did i pay my phone bill"),
+        Intent::SpendingHistory
+    );
+    // An instruction stays one (Tacit then says it cannot pay).
+    assert_eq!(
+        route(Intent::PayBill, 0.95, &phone, &plain, "pay my phone bill"),
+        Intent::PayBill
+    );
+    // The card's own bill stays a card question.
+    assert_eq!(
+        route(
+            Intent::BillBalance,
+            0.97,
+            &with(None),
+            &plain,
+            "how much do i owe on my card"
+        ),
+        Intent::BillBalance
+    );
+    assert_eq!(
+        route(
+            Intent::BillDue,
+            0.97,
+            &phone,
+            &plain,
+            "when is my credit card bill due"
+        ),
+        Intent::BillDue
+    );
+}
