@@ -228,13 +228,7 @@ pub(super) fn render(answer: &Answer, s: &Style) -> Option<super::render_more::T
 mod tests {
     use super::*;
 
-    fn words(s: &str) -> Vec<String> {
-        s.to_lowercase()
-            .split(|c: char| !c.is_alphanumeric() && c != '\'')
-            .filter(|w| !w.is_empty())
-            .map(|w| w.replace('\'', ""))
-            .collect()
-    }
+    use crate::assistant::shape::words;
 
     #[test]
     fn pay_words_ask_for_income() {

@@ -37,7 +37,8 @@ pub enum Shape {
     MoneyIn(super::income::Inflow),
 }
 
-fn words(text: &str) -> Vec<String> {
+/// The lower-cased words of `text`, apostrophes dropped ("what's" -> "whats").
+pub(super) fn words(text: &str) -> Vec<String> {
     text.to_lowercase()
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
         .filter(|w| !w.is_empty())
