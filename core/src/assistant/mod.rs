@@ -14,6 +14,7 @@ mod figures;
 mod filter;
 mod fraud_claim;
 mod multi;
+mod not_yet;
 pub mod render;
 mod render_more;
 mod sealed;
@@ -375,7 +376,7 @@ impl Assistant {
                 Some(a) => alert_actions(&a.id),
                 None => Vec::new(),
             },
-            Answer::Clarify => clarify_actions(),
+            Answer::Clarify | Answer::NotYet { .. } => clarify_actions(),
             _ => Vec::new(),
         };
         let awaiting = match &answer {
