@@ -55,9 +55,6 @@ const PAST: &[&str] = &[
     "charges",
     "payments",
     "history",
-    "have",
-    "ive",
-    "has",
     "used",
 ];
 
@@ -115,15 +112,36 @@ const FUTURE: &[&str] = &[
     "appointment",
 ];
 
-/// Whether the message speaks of the future: a future word and no past one. "Have to" and
-/// "has to" are an obligation (ahead), not a perfect tense.
+/// "Have", "has" and "ive" before a past participle within three words: a perfect tense ("have
+/// I paid", "I've been charged", "has it cleared"). "Have to" is an obligation (ahead) and "I
+/// have an appointment" a possession (neither).
+fn perfect_at(toks: &[Token], i: usize) -> Option<bool> {
+    let word = |k: usize| toks.get(k).map(|t| t.lower.as_str()).unwrap_or("");
+    if !matches!(word(i), "have" | "has" | "ive" | "weve" | "hasnt" | "havent") {
+        return None;
+    }
+    if word(i + 1) == "to" {
+        return Some(false);
+    }
+    // "I have scheduled a payment for the 5th" still speaks of the 5th ahead.
+    let participle = |w: &str| {
+        PAST.contains(&w)
+            || w == "been"
+            || (w.len() > 4 && w.ends_with("ed") && !FUTURE.contains(&w))
+    };
+    Some((i + 1..i + 4).any(|k| participle(word(k))))
+}
+
+/// Whether the message speaks of the future: a future word and no past one.
 pub(super) fn direction(toks: &[Token]) -> Dir {
-    let word = |i: usize| toks.get(i).map(|t| t.lower.as_str()).unwrap_or("");
     let mut future = false;
     for (i, t) in toks.iter().enumerate() {
         let w = t.lower.as_str();
-        if matches!(w, "have" | "has") && word(i + 1) == "to" {
-            future = true;
+        if let Some(perfect) = perfect_at(toks, i) {
+            if perfect {
+                return Dir::Past;
+            }
+            future |= !perfect && toks.get(i + 1).is_some_and(|t| t.lower == "to");
         } else if PAST.contains(&w) {
             return Dir::Past;
         } else if FUTURE.contains(&w) {
@@ -157,6 +175,8 @@ mod tests {
             "will my card arrive by monday",
             "i'll be in spain from april 2",
             "please make it thursday",
+            "i have an appointment on tuesday",
+            "i have scheduled a payment for the 5th",
         ] {
             assert_eq!(dir(text), Dir::Future, "{text}");
         }
@@ -168,6 +188,8 @@ mod tests {
             "how much did i spend on june 3rd",
             "what i paid on the 5th",
             "have i bought anything on the 5th",
+            "have i been charged twice on the 5th",
+            "has it cleared by friday",
             "i lost my card 3 days ago and need a new one by friday",
             "transactions on the 12th",
             "on august",

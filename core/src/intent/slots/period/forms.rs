@@ -570,6 +570,13 @@ fn nth_at(c: &Ctx<'_>, i: usize) -> Hit {
     if !is_ordinal_day(w) && counts_things(c.word(i + the + 1)) {
         return None;
     }
+    // "June 31st", "June the 31st": a date the date form refused (no such day), not a day
+    // of this month.
+    let before = |k: usize| i.checked_sub(k).map(|p| c.word(p)).unwrap_or("");
+    if month_of(before(1)).is_some() || (the == 0 && before(1) == "the" && month_of(before(2)).is_some())
+    {
+        return None;
+    }
     // "the 3rd of June" is a date (date_at), "the 15th of the month" is this form.
     let after = i + the + 1;
     if month_of(c.word(after)).is_some()
@@ -661,6 +668,14 @@ pub(super) fn month_at(c: &Ctx<'_>, i: usize) -> Hit {
     let w = c.word(at);
     let month = month_of(w)?;
     let prev = at.checked_sub(1).map(|p| c.word(p)).unwrap_or("");
+    // "the 31st of June", "June 31st": a day the date form refused is no month either.
+    let before_of = at.checked_sub(2).map(|p| c.word(p)).unwrap_or("");
+    if day_of(prev).is_some()
+        || (prev == "of" && day_of(before_of).is_some())
+        || (which.is_empty() && day_of(c.word(at + 1)).is_some())
+    {
+        return None;
+    }
     // "march thru may": a range's separator and a date after it make "march" a month.
     let in_range = matches!(
         c.word(at + 1),
