@@ -577,9 +577,13 @@ fn nth_at(c: &Ctx<'_>, i: usize) -> Hit {
     {
         return None;
     }
-    // "the 3rd of June" is a date (date_at), "the 15th of the month" is this form.
+    // "the 3rd of June" is a date (date_at), "the 15th of the month" is this form, "the 15th
+    // of next month" the day-of-period form (`ahead`), which refuses a day the month lacks.
     let after = i + the + 1;
-    if month_of(c.word(after)).is_some()
+    if matches!(
+        (c.word(after), c.word(after + 1)),
+        ("of", "this" | "next" | "last" | "previous" | "coming")
+    ) || month_of(c.word(after)).is_some()
         || (c.word(after) == "of" && month_of(c.word(after + 1)).is_some())
         || unit_of(c.word(after)).is_some()
     {
