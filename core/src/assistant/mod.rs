@@ -401,6 +401,7 @@ impl Assistant {
                 shape,
                 at: now,
                 level: settings.level,
+                asked_dates: matches!(answer, Answer::Clarify | Answer::NotYet { .. }),
             });
         Ok(reply)
     }
