@@ -13,7 +13,8 @@
 # Tacit backward, see below), period_misses_label_after_reference_day= and, beside the plain
 # figure, period_recall_labels_up_to_reference_day= (recall over the labels that lie on or
 # before 2022-03-15) for all the folds given (default 0-9), e.g. `scripts/eval-slots.sh 0 1 2`.
-# A miss list goes to stderr with EVAL_SLOTS_MISSES=1.
+# A miss list goes to stderr with EVAL_SLOTS_MISSES=1. TACIT_BIN=PATH measures that binary
+# instead of building the debug one (e.g. a release build).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA="${TACIT_SHARED_DATA:-$ROOT/../shared/data}/nlupp/banking"
@@ -21,8 +22,8 @@ TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 [ -d "$DATA" ] || { echo "no NLU++ data at $DATA" >&2; exit 1; }
 folds=("$@")
 [ ${#folds[@]} -gt 0 ] || folds=(0 1 2 3 4 5 6 7 8 9)
-(cd "$ROOT" && cargo build --quiet -p tacit-cli)
-BIN="$TARGET_DIR/debug/tacit"
+[ -n "${TACIT_BIN:-}" ] || (cd "$ROOT" && cargo build --quiet -p tacit-cli)
+BIN="${TACIT_BIN:-$TARGET_DIR/debug/tacit}"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 files=()

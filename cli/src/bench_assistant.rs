@@ -48,6 +48,7 @@ const MIX: &[&str] = &[
     "balance and due date",
     "what was my biggest purchase last month",
     "how much did I spend at zzyzx emporium in september",
+    "how much will I spend next week",
 ];
 
 /// Runs the benchmark.

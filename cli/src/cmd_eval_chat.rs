@@ -13,7 +13,8 @@
 //! exclusions), `txns` (count and money out; "No charges at" when a merchant named has
 //! none in the period, as for `spend`), `compare` (both totals), `top_category`,
 //! `count` (purchases at a merchant), `last_n`, `balance`, `no_charges`, `clarify`,
-//! `secret`, `text` (a phrase) and `no_figure`. The session runs on the data's last day from
+//! `not_yet` (a period that has not begun: said so, no figure), `secret`, `text` (a phrase)
+//! and `no_figure`. The session runs on the data's last day from
 //! its first minute; a multi-turn conversation starts ten minutes after the previous message
 //! (so no state carries over into it or out of it), a single message 30 seconds after.
 
@@ -173,6 +174,8 @@ fn meets(bank: &Bank, e: &Value, local: &str) -> bool {
         }
         "no_charges" => local.starts_with("No charges at"),
         "clarify" => local.starts_with("Which dates do you mean?"),
+        // A period not yet begun: said so, and no money figure.
+        "not_yet" => local.starts_with("That period (") && !local.contains('$'),
         "secret" => local.contains("don't type card numbers"),
         "text" => e["contains"]
             .as_str()

@@ -201,6 +201,12 @@ pub enum Answer {
     },
     /// The person asked about a period the grammar did not understand: which dates?
     Clarify,
+    /// A balance, list or spending question about a period that has not started ("next
+    /// week", "tomorrow"): nothing to show yet, which dates? Never a figure.
+    NotYet {
+        /// The period's label, for the device text.
+        period: String,
+    },
     /// The message held a card number, IBAN or password: a warning, never an echo.
     SecretWarning,
     /// A bare YES/NO with several open alerts: which one?
@@ -336,6 +342,11 @@ pub fn compute(
     let credit_kind = |a: &Account| a.kind == AccountKind::CreditCard;
     if q.slots.period_unclear && matches!(q.intent, Transactions | SpendingHistory) {
         return Ok(Answer::Clarify);
+    }
+    if let Some(p) = super::not_yet::future_period(q, today) {
+        return Ok(Answer::NotYet {
+            period: p.label.clone(),
+        });
     }
     // Money in is never answered as spending (which leaves income out: "$0.00 on income").
     let inflow = match q.shape {

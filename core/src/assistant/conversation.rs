@@ -21,6 +21,9 @@ pub(super) struct Turn {
     pub shape: Shape,
     pub at: Timestamp,
     pub level: DisclosureLevel,
+    /// The reply asked which dates were meant (a period not understood, or not yet begun):
+    /// a bare period next ("last month", a quick reply) answers it.
+    pub asked_dates: bool,
 }
 
 /// Words that open a follow-up.
@@ -117,8 +120,8 @@ pub(super) fn follow_up(
     let lower = text.trim().to_lowercase();
     let words = lower.split_whitespace().count();
     let unsure = prediction.intent == Intent::Oos || prediction.confidence < 0.6;
-    let answers_clarify =
-        prev.slots.period_unclear && (slots.period.is_some() || slots.period_unclear);
+    let answers_clarify = (prev.slots.period_unclear || prev.asked_dates)
+        && (slots.period.is_some() || slots.period_unclear);
     let before = prev
         .slots
         .period

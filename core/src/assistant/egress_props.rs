@@ -381,6 +381,10 @@ pub(super) fn sample(
         })
         .collect(),
         ReplyKind::Clarify => vec![render(&checked(Answer::Clarify, kind), style)],
+        ReplyKind::NotYet => {
+            let period = f.field("in");
+            vec![render(&checked(Answer::NotYet { period }, kind), style)]
+        }
         ReplyKind::SecretWarning => vec![render(&checked(Answer::SecretWarning, kind), style)],
         ReplyKind::FraudWhich => {
             let open = vec![alert(f, amount(0), at), alert(f, amount(1), at)];

@@ -15,6 +15,7 @@ mod filter;
 mod fraud_claim;
 pub mod income;
 mod multi;
+mod not_yet;
 pub mod render;
 mod render_more;
 mod sealed;
@@ -376,7 +377,7 @@ impl Assistant {
                 Some(a) => alert_actions(&a.id),
                 None => Vec::new(),
             },
-            Answer::Clarify => clarify_actions(),
+            Answer::Clarify | Answer::NotYet { .. } => clarify_actions(),
             _ => Vec::new(),
         };
         let awaiting = match &answer {
@@ -401,6 +402,7 @@ impl Assistant {
                 shape,
                 at: now,
                 level: settings.level,
+                asked_dates: matches!(answer, Answer::Clarify | Answer::NotYet { .. }),
             });
         Ok(reply)
     }

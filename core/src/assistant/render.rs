@@ -174,6 +174,8 @@ reply_kinds! {
     Count,
     /// [`Answer::Clarify`].
     Clarify,
+    /// [`Answer::NotYet`].
+    NotYet,
     /// [`Answer::SecretWarning`].
     SecretWarning,
     /// [`Answer::FraudWhich`].
@@ -209,6 +211,7 @@ impl Answer {
             Answer::Ranking { .. } => ReplyKind::Ranking,
             Answer::Count { .. } => ReplyKind::Count,
             Answer::Clarify => ReplyKind::Clarify,
+            Answer::NotYet { .. } => ReplyKind::NotYet,
             Answer::SecretWarning => ReplyKind::SecretWarning,
             Answer::FraudWhich(_) => ReplyKind::FraudWhich,
             Answer::FraudNoMatch { .. } => ReplyKind::FraudNoMatch,
@@ -513,6 +516,7 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
         | Answer::Ranking { .. }
         | Answer::Count { .. }
         | Answer::Clarify
+        | Answer::NotYet { .. }
         | Answer::SecretWarning
         | Answer::FraudWhich(_)
         | Answer::FraudNoMatch { .. }

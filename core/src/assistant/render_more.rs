@@ -40,6 +40,7 @@ pub(super) fn render_more(answer: &Answer, s: &Style) -> Option<Texts> {
     let full = s.level == DisclosureLevel::Full;
     Some(match answer {
         Answer::Clarify => (CLARIFY.into(), CLARIFY.into(), Vec::new()),
+        Answer::NotYet { period } => super::not_yet::texts(period),
         Answer::SecretWarning => (SECRET_WARNING.into(), SECRET_WARNING.into(), Vec::new()),
         Answer::NoCharges {
             merchant,

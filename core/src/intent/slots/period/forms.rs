@@ -8,7 +8,7 @@ use super::words::{
     weekday_of, year_of, Unit,
 };
 use super::{
-    day_label, holidays, month_name, month_span, one_day, open_start, resolve_day, resolve_month,
+    ahead, day_label, holidays, month_name, month_span, one_day, open_start, resolve_day, resolve_month,
     span, Ctx, Dir,
 };
 use crate::intent::slots::Period;
@@ -23,6 +23,11 @@ pub(super) fn week_start(d: Date) -> Date {
 /// One period expression at `i`.
 pub(super) fn expr_at(c: &Ctx<'_>, i: usize) -> Hit {
     so_far_at(c, i)
+        .or_else(|| ahead::day_of_period_at(c, i))
+        .or_else(|| ahead::edge_day_at(c, i))
+        .or_else(|| ahead::rest_of_at(c, i))
+        .or_else(|| ahead::from_now_at(c, i))
+        .or_else(|| ahead::after_next_at(c, i))
         .or_else(|| day_word_at(c, i))
         .or_else(|| ago_at(c, i))
         .or_else(|| in_n_at(c, i))
@@ -90,7 +95,7 @@ fn day_word_at(c: &Ctx<'_>, i: usize) -> Hit {
 
 /// A count of units at `i`: "3 weeks", "a couple of months", "few days". Returns the count,
 /// the unit and the tokens used.
-fn count_unit(c: &Ctx<'_>, i: usize) -> Option<(i64, Unit, usize)> {
+pub(super) fn count_unit(c: &Ctx<'_>, i: usize) -> Option<(i64, Unit, usize)> {
     let mut j = i;
     if c.word(j) == "a" && matches!(c.word(j + 1), "couple" | "few") {
         j += 1;
@@ -105,7 +110,7 @@ fn count_unit(c: &Ctx<'_>, i: usize) -> Option<(i64, Unit, usize)> {
 }
 
 /// `d` moved by `n` units (negative: back), clamping the day of month.
-fn shift(d: Date, n: i64, unit: Unit) -> Option<Date> {
+pub(super) fn shift(d: Date, n: i64, unit: Unit) -> Option<Date> {
     let months = match unit {
         Unit::Day => return Some(d.add_days(n)),
         Unit::Week => return Some(d.add_days(7 * n)),
@@ -198,7 +203,7 @@ pub(super) fn unit_containing(d: Date, unit: Unit) -> Option<(Date, Date)> {
     })
 }
 
-fn unit_name(unit: Unit) -> &'static str {
+pub(super) fn unit_name(unit: Unit) -> &'static str {
     match unit {
         Unit::Day => "day",
         Unit::Week => "week",
@@ -211,7 +216,7 @@ fn unit_name(unit: Unit) -> &'static str {
 
 /// "this week", "last month", "last month's", "next year", "past month" (rolling 30 days),
 /// "past week" (rolling 7 days), "this quarter".
-fn unit_at(c: &Ctx<'_>, i: usize) -> Hit {
+pub(super) fn unit_at(c: &Ctx<'_>, i: usize) -> Hit {
     let which = c.word(i);
     let unit = unit_of(c.word(i + 1))?;
     let t = c.today;
@@ -565,9 +570,20 @@ fn nth_at(c: &Ctx<'_>, i: usize) -> Hit {
     if !is_ordinal_day(w) && counts_things(c.word(i + the + 1)) {
         return None;
     }
-    // "the 3rd of June" is a date (date_at), "the 15th of the month" is this form.
+    // "June 31st", "June the 31st": a date the date form refused (no such day), not a day
+    // of this month.
+    let before = |k: usize| i.checked_sub(k).map(|p| c.word(p)).unwrap_or("");
+    if month_of(before(1)).is_some() || (the == 0 && before(1) == "the" && month_of(before(2)).is_some())
+    {
+        return None;
+    }
+    // "the 3rd of June" is a date (date_at), "the 15th of the month" is this form, "the 15th
+    // of next month" the day-of-period form (`ahead`), which refuses a day the month lacks.
     let after = i + the + 1;
-    if month_of(c.word(after)).is_some()
+    if matches!(
+        (c.word(after), c.word(after + 1)),
+        ("of", "this" | "next" | "last" | "previous" | "coming")
+    ) || month_of(c.word(after)).is_some()
         || (c.word(after) == "of" && month_of(c.word(after + 1)).is_some())
         || unit_of(c.word(after)).is_some()
     {
@@ -580,29 +596,15 @@ fn nth_at(c: &Ctx<'_>, i: usize) -> Hit {
         } else {
             used
         };
-    let this = Date::new(
-        c.today.year,
-        c.today.month,
-        day.min(days_in_month(c.today.year, c.today.month)),
-    )?;
+    // The most recent month that has that day (or the next one, for the future): "the 30th"
+    // in March is January 30 looking back, never a February 28 nobody named.
     let d = match c.dir {
-        Dir::Past if this > c.today => {
-            let prev = c.today.add_months_first(-1);
-            Date::new(
-                prev.year,
-                prev.month,
-                day.min(days_in_month(prev.year, prev.month)),
-            )?
-        }
-        Dir::Future if this < c.today => {
-            let next = c.today.add_months_first(1);
-            Date::new(
-                next.year,
-                next.month,
-                day.min(days_in_month(next.year, next.month)),
-            )?
-        }
-        _ => this,
+        Dir::Past => (0..=3)
+            .filter_map(|k| ahead::day_in_month(c.today, -k, day))
+            .find(|d| *d <= c.today)?,
+        Dir::Future => (0..=3)
+            .filter_map(|k| ahead::day_in_month(c.today, k, day))
+            .find(|d| *d >= c.today)?,
     };
     Some((one_day(d, day_label(d))?, used))
 }
@@ -662,7 +664,7 @@ pub(super) fn is_month_part(w: &str) -> bool {
 
 /// "March", "in March", "March 2025", "last March", "this March", "March last year",
 /// "March of last year", "March of 2025".
-fn month_at(c: &Ctx<'_>, i: usize) -> Hit {
+pub(super) fn month_at(c: &Ctx<'_>, i: usize) -> Hit {
     let (which, at) = match c.word(i) {
         w @ ("last" | "this" | "next") => (w, i + 1),
         _ => ("", i),
@@ -670,6 +672,14 @@ fn month_at(c: &Ctx<'_>, i: usize) -> Hit {
     let w = c.word(at);
     let month = month_of(w)?;
     let prev = at.checked_sub(1).map(|p| c.word(p)).unwrap_or("");
+    // "the 31st of June", "June 31st": a day the date form refused is no month either.
+    let before_of = at.checked_sub(2).map(|p| c.word(p)).unwrap_or("");
+    if day_of(prev).is_some()
+        || (prev == "of" && day_of(before_of).is_some())
+        || (which.is_empty() && day_of(c.word(at + 1)).is_some())
+    {
+        return None;
+    }
     // "march thru may": a range's separator and a date after it make "march" a month.
     let in_range = matches!(
         c.word(at + 1),

@@ -20,6 +20,8 @@
 //! "a while ago"), [`find_period`] says so ([`PeriodFind::Unclear`]) instead of guessing: the
 //! assistant then asks which dates are meant and never answers with a figure.
 
+mod ahead;
+mod direction;
 mod forms;
 mod holidays;
 mod unclear;
@@ -27,7 +29,7 @@ mod words;
 
 use super::tokens::Token;
 use super::Period;
-use crate::time::{days_in_month, Date};
+use crate::time::Date;
 pub(crate) use words::{distance, month_of, MONTH_NAMES};
 
 /// What the period grammar found in a message.
@@ -122,98 +124,21 @@ fn day_label(d: Date) -> String {
     format!("{} {}, {}", month_name(d.month), d.day, d.year)
 }
 
-/// Whether the message speaks of the future: a future word and no past one.
-fn direction(toks: &[Token]) -> Dir {
-    const PAST: &[&str] = &[
-        "did",
-        "spent",
-        "spend",
-        "spending",
-        "paid",
-        "was",
-        "were",
-        "bought",
-        "made",
-        "got",
-        "charged",
-        "lost",
-        "happened",
-        "received",
-        "sent",
-        "transferred",
-        "withdrew",
-        "had",
-        "went",
-        "purchased",
-        "transactions",
-        "purchases",
-        "charges",
-        "payments",
-        "history",
-        "have",
-        "ive",
-        "used",
-    ];
-    const FUTURE: &[&str] = &[
-        "will",
-        "next",
-        "tomorrow",
-        "need",
-        "schedule",
-        "scheduled",
-        "arrive",
-        "gonna",
-        "going",
-        "plan",
-        "planning",
-        "meeting",
-        "book",
-        "change",
-        "set",
-        "make",
-        "by",
-        "upcoming",
-        "coming",
-        "due",
-        "cancel",
-        "close",
-        "open",
-        "please",
-        "ill",
-        "abroad",
-        "travelling",
-        "traveling",
-        "must",
-        "appointment",
-    ];
-    let has = |list: &[&str]| toks.iter().any(|t| list.contains(&t.lower.as_str()));
-    if has(FUTURE) && !has(PAST) {
-        Dir::Future
-    } else {
-        Dir::Past
-    }
-}
-
 /// A month and day without a year: the most recent one that has started (or the next one
-/// not yet over, for the future).
+/// not yet over, for the future). A day no year of the search has ("February 30") is none.
 fn resolve_day(c: &Ctx<'_>, month: u32, day: u32, year: Option<i32>) -> Option<Date> {
     if let Some(y) = year {
         return Date::new(y, month, day);
     }
-    let this = Date::new(
-        c.today.year,
-        month,
-        day.min(days_in_month(c.today.year, month)),
-    );
+    // Four years on either side reach a February 29.
+    let y = c.today.year;
     match c.dir {
-        Dir::Past => match this {
-            Some(d) if d <= c.today => Some(d),
-            _ => Date::new(c.today.year - 1, month, day),
-        },
-        Dir::Future => match this {
-            Some(d) if d >= c.today => Some(d),
-            _ => Date::new(c.today.year + 1, month, day),
-        },
+        Dir::Past => (0..=4)
+            .filter_map(|k| Date::new(y - k, month, day))
+            .find(|d| *d <= c.today),
+        Dir::Future => (0..=4)
+            .filter_map(|k| Date::new(y + k, month, day))
+            .find(|d| *d >= c.today),
     }
 }
 
@@ -237,7 +162,7 @@ pub(in crate::intent::slots) fn find_period(
     let c = Ctx {
         toks,
         today,
-        dir: direction(toks),
+        dir: direction::direction(toks),
         order,
     };
     for i in 0..toks.len() {

@@ -430,11 +430,83 @@ proptest! {
         "between", "and", "to", "from", "ago", "2", "a", "couple", "days", "christmas",
         "summer", "ytd", "so", "far", "in", "2025", "first", "quarter", "through", "-", "now",
         "half", "h2", "before", "start", "end", "wknd", "mid", "fortnight", "1", "9th",
+        "after", "rest", "later", "day", "today", "tomorrow", "beginning", "31st", "will",
+        "pay", "did", "have", "by", "week's", "from", "30th", "february",
     ]), 0..8)) {
         let text = words.join(" ");
         match find(&text) {
             PeriodFind::Found(p, ..) => prop_assert!(p.start < p.end, "{}", text),
             PeriodFind::Unclear | PeriodFind::None => {}
+        }
+    }
+
+    /// The direction rule: a date without a year in a plan is never before today, and in a
+    /// question about money already spent never after it; either way it is the day named.
+    #[test]
+    fn unyeared_dates_follow_the_message(
+        month in 1u32..=12,
+        day in 1u32..=31,
+        ahead in prop::sample::select(vec![
+            "pay it on", "will it arrive on", "schedule the transfer for", "i need it by",
+            "move the payment to", "i have an appointment on",
+        ]),
+        back in prop::sample::select(vec![
+            "what did i spend on", "how much was i charged on", "show my transactions on",
+            "what have i bought on",
+        ]),
+        ordinal in any::<bool>(),
+    ) {
+        let name = MONTH_NAMES[month as usize - 1].to_lowercase();
+        let date = if ordinal { format!("the {day}th of {name}") } else { format!("{name} {day}") };
+        let valid = day <= crate::time::days_in_month(2024, month);
+        for (verb, future) in [(ahead, true), (back, false)] {
+            let text = format!("{verb} {date}");
+            match find(&text) {
+                PeriodFind::Found(p, ..) => {
+                    prop_assert!(valid, "{}", text);
+                    prop_assert_eq!((p.start.month, p.start.day), (month, day), "{}", text);
+                    prop_assert_eq!(p.end, p.start.add_days(1), "{}", text);
+                    if future {
+                        prop_assert!(p.start >= today(), "{}", text);
+                    } else {
+                        prop_assert!(p.start <= today(), "{}", text);
+                    }
+                }
+                // A day no month has ("February 30") is a question, never another day.
+                other => prop_assert!(!valid && other == PeriodFind::Unclear, "{}: {:?}", text, other),
+            }
+        }
+    }
+
+    /// "The Nth of next month" and "the first / last day of" lie inside the period named, in
+    /// whichever direction the message points.
+    #[test]
+    fn days_of_named_periods_stay_inside_them(
+        day in 1u32..=31,
+        which in prop::sample::select(vec!["last", "this", "next"]),
+        verb in prop::sample::select(vec!["pay it on", "what did i spend on"]),
+    ) {
+        let month = match which {
+            "last" => today().add_months_first(-1),
+            "this" => today().first_of_month(),
+            _ => today().add_months_first(1),
+        };
+        let text = format!("{verb} the {day}th of {which} month");
+        match find(&text) {
+            PeriodFind::Found(p, ..) => {
+                prop_assert_eq!((p.start.year, p.start.month, p.start.day), (month.year, month.month, day));
+            }
+            other => {
+                prop_assert!(day > crate::time::days_in_month(month.year, month.month), "{}: {:?}", text, other);
+            }
+        }
+        for (edge, first) in [("first day", true), ("last day", false)] {
+            let text = format!("{verb} the {edge} of {which} month");
+            let PeriodFind::Found(p, ..) = find(&text) else {
+                return Err(TestCaseError::fail(text));
+            };
+            let want = if first { month } else { month.add_months_first(1).add_days(-1) };
+            prop_assert_eq!(p.start, want, "{}", text);
         }
     }
 }

@@ -99,6 +99,13 @@ pub(super) fn looks_like_period(toks: &[Token]) -> bool {
             {
                 true
             }
+            // "february 30": a month and a number that make no date.
+            w if super::words::month_of(w).is_some()
+                && !matches!(w, "may" | "march")
+                && day_of(next).is_some() =>
+            {
+                true
+            }
             w => {
                 is_ordinal_day(w)
                     || (w.len() <= 4
@@ -111,8 +118,9 @@ pub(super) fn looks_like_period(toks: &[Token]) -> bool {
 }
 
 /// Whether the period read at token `at` is only a part of what the person named: "early
-/// last month", "mid september", "the end of last week" (a part of a period is not the
-/// period, so the message becomes a question).
+/// last month", "mid september", "the end of last week", or a day of it that does not exist
+/// ("the 31st of next month" in a 30-day month): a part of a period is not the period, so
+/// the message becomes a question.
 pub(super) fn is_part_of(toks: &[Token], at: usize) -> bool {
     let word = |k: usize| {
         at.checked_sub(k)
@@ -121,7 +129,10 @@ pub(super) fn is_part_of(toks: &[Token], at: usize) -> bool {
             .unwrap_or("")
     };
     let part = super::forms::is_month_part;
-    (matches!(word(1), "mid" | "early" | "late"))
+    // "the 31st of next month" when next month has 30 days: the day was named and is none.
+    let day_of_it = word(1) == "of" && is_ordinal_day(word(2));
+    day_of_it
+        || (matches!(word(1), "mid" | "early" | "late"))
         || (word(1) == "of" && part(word(2)))
         || (word(1) == "the" && word(2) == "of" && part(word(3)))
 }
