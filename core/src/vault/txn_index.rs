@@ -33,8 +33,10 @@
 //! B-tree in key order instead of touching a random page per transaction.
 
 use super::error::{RecordKind, Result, VaultError};
+use super::index_auth::IndexAuth;
+use super::keys::VaultKeys;
 use rusqlite::{params, Connection};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The table, created by the format-4 migration and by `Vault::create`.
 pub(super) const CREATE: &str = "CREATE TABLE txn_index (
@@ -100,10 +102,18 @@ impl Changes {
         }
     }
 
-    /// Writes the gathered changes, removals first, each in tag order. A row to remove that
-    /// is not there, or one to add that already is, means the index was edited behind the
-    /// vault's back: `Tampered`.
-    pub(super) fn apply(mut self, conn: &Connection) -> Result<()> {
+    /// Writes the gathered changes and keeps the index's authenticated sums
+    /// (`index_auth.rs`) in the same transaction.
+    pub(super) fn apply(self, conn: &Connection, keys: &VaultKeys, auth: &IndexAuth) -> Result<()> {
+        let mut rows = self.write_rows(conn)?;
+        rows.0.extend(rows.1);
+        auth.update(conn, keys, &rows.0)
+    }
+
+    /// Writes the gathered changes, removals first, each in tag order; returns them. A row to
+    /// remove that is not there, or one to add that already is, means the index was edited
+    /// behind the vault's back: `Tampered`.
+    fn write_rows(mut self, conn: &Connection) -> Result<(Vec<(u64, i64)>, Vec<(u64, i64)>)> {
         let tampered = VaultError::Tampered(RecordKind::TransactionBlock);
         self.remove.sort_unstable();
         self.add.sort_unstable();
@@ -125,37 +135,54 @@ impl Changes {
                 Err(e) => return Err(e.into()),
             }
         }
-        Ok(())
+        Ok((self.remove, self.add))
     }
 }
 
-/// `(tag, month)` for every block of `account_ref` that the index lists for any of `tags`.
-/// A row naming a block that does not exist is `Tampered`.
+/// What the index lists for an upsert's tags: `(tag, month)` of `account_ref`'s blocks, and
+/// `(tag, account, month)` of other accounts' blocks (a 64-bit tag collision, or a block
+/// renumbered to name another account's: the caller confirms those against the blocks).
+pub(super) type Listed = (BTreeSet<(u64, i64)>, Vec<(u64, Vec<u8>, i64)>);
+
+/// [`Listed`] for `tags`, after verifying their buckets (`index_auth.rs`): what it does not
+/// list is not stored. A row naming a block that does not exist is `Tampered`.
 pub(super) fn months_of(
     conn: &Connection,
+    keys: &VaultKeys,
+    auth: &IndexAuth,
     account_ref: &[u8],
-    tags: impl Iterator<Item = u64>,
-) -> Result<BTreeSet<(u64, i64)>> {
+    tags: &[u64],
+) -> Result<Listed> {
+    auth.verify(conn, keys, tags.iter().copied())?;
     let mut found = BTreeSet::new();
-    for tag in tags {
+    let mut others = Vec::new();
+    for &tag in tags {
         for (account, month) in lookup(conn, tag)? {
             if account == account_ref {
                 found.insert((tag, month));
+            } else {
+                others.push((tag, account, month));
             }
         }
     }
-    Ok(found)
+    Ok((found, others))
 }
 
-/// The `(account_ref, month)` of every block the index lists for any of `tags`, any account.
-/// A row naming a block that does not exist is `Tampered`.
+/// Every block `(account_ref, month)` the index lists for any of `tags`, any account, with
+/// the tags that listed it, after verifying their buckets. A row naming a block that does
+/// not exist is `Tampered`.
 pub(super) fn blocks_of(
     conn: &Connection,
-    tags: impl Iterator<Item = u64>,
-) -> Result<BTreeSet<(Vec<u8>, i64)>> {
-    let mut found = BTreeSet::new();
-    for tag in tags {
-        found.extend(lookup(conn, tag)?);
+    keys: &VaultKeys,
+    auth: &IndexAuth,
+    tags: &[u64],
+) -> Result<BTreeMap<(Vec<u8>, i64), Vec<u64>>> {
+    auth.verify(conn, keys, tags.iter().copied())?;
+    let mut found: BTreeMap<(Vec<u8>, i64), Vec<u64>> = BTreeMap::new();
+    for &tag in tags {
+        for block in lookup(conn, tag)? {
+            found.entry(block).or_default().push(tag);
+        }
     }
     Ok(found)
 }
@@ -180,13 +207,28 @@ fn lookup(conn: &Connection, tag: u64) -> Result<Vec<(Vec<u8>, i64)>> {
     Ok(out)
 }
 
-/// Removes the rows of every block of a source, before `forget_source` deletes the blocks.
-pub(super) fn forget_source(conn: &Connection, source_ref: &[u8]) -> Result<()> {
-    conn.prepare_cached(
-        "DELETE FROM txn_index WHERE block IN (SELECT id FROM txn_blocks WHERE source_ref = ?1)",
-    )?
-    .execute([source_ref])?;
-    Ok(())
+/// Removes the rows of every block of a source, before `forget_source` deletes the blocks,
+/// keeping the sums.
+pub(super) fn forget_source(
+    conn: &Connection,
+    keys: &VaultKeys,
+    auth: &IndexAuth,
+    source_ref: &[u8],
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT i.tag, i.block FROM txn_index i JOIN txn_blocks b ON b.id = i.block
+         WHERE b.source_ref = ?1",
+    )?;
+    let remove = stmt
+        .query_map([source_ref], |r| {
+            Ok((u64::from_le_bytes(r.get::<_, i64>(0)?.to_le_bytes()), r.get(1)?))
+        })?
+        .collect::<std::result::Result<Vec<(u64, i64)>, _>>()?;
+    Changes {
+        add: Vec::new(),
+        remove,
+    }
+    .apply(conn, keys, auth)
 }
 
 /// Every block's tags, as the index should list them, sorted: `(tag, block)`.
@@ -206,13 +248,16 @@ fn expected(conn: &Connection) -> Result<Vec<(u64, i64)>> {
     Ok(all)
 }
 
-/// Builds the index from every block's tags (the format-4 migration).
+/// Builds the index from every block's tags (the format-5 migration; the format-6 one
+/// rebuilds it, then its sums, `index_auth::build`).
 pub(super) fn fill(conn: &Connection) -> Result<()> {
+    conn.execute_batch("DELETE FROM txn_index")?;
     Changes {
         add: expected(conn)?,
         remove: Vec::new(),
     }
-    .apply(conn)
+    .write_rows(conn)
+    .map(|_| ())
 }
 
 /// Whether the index lists exactly the blocks' tags (`vault check`).
