@@ -176,7 +176,6 @@ fn write_row(conn: &Connection, grp: i64, value: &[u8]) -> Result<()> {
 /// What has been verified since open (the vault's own writes keep it true).
 struct Verified {
     top: bool,
-    groups: Vec<bool>,
     buckets: Vec<u64>,
 }
 
@@ -184,7 +183,6 @@ impl Verified {
     fn none() -> Verified {
         Verified {
             top: false,
-            groups: vec![false; GROUPS],
             buckets: vec![0; (1 << BUCKET_BITS) / 64],
         }
     }
@@ -271,9 +269,6 @@ impl IndexAuth {
         )?);
         if plain.len() != PER_GROUP * 8 {
             return Err(tampered());
-        }
-        if let Some(v) = self.verified.borrow_mut().groups.get_mut(g) {
-            *v = true;
         }
         Ok(plain
             .chunks_exact(8)

@@ -12,22 +12,23 @@
 //! opened and each match confirmed against the decrypted id, so a stale row costs one block
 //! read.
 //!
-//! Damage (the table is not authenticated: `sqlite3` can edit it) is a
-//! `Tampered(TransactionBlock)` error wherever a write or a lookup meets it:
-//! - a row naming a block that does not exist (deleted, or a block row renumbered);
-//! - a write removing a row that is not there, or adding one that already is (rows deleted,
-//!   altered or put back), for every block the write rewrites;
+//! Damage (`sqlite3` can edit the table) is a `Tampered(TransactionBlock)` error wherever a
+//! write or a lookup meets it:
+//! - any row deleted, added, put back or rolled back in the bucket of a tag a lookup asks
+//!   about: since format 6 the index's completeness is authenticated (`index_auth.rs`), and
+//!   every lookup verifies the buckets of its tags first, so a lookup that finds no row
+//!   proves the id is not stored (a re-sent id whose date moved to a month the write neither
+//!   opens nor reads included);
+//! - a row naming a block that does not exist, or one that does not list the tag in its
+//!   authenticated `tags` column (a block row renumbered);
+//! - a write removing a row that is not there, or adding one that already is;
 //! - a write that opens a block holding an incoming id the index did not list there;
 //! - a write given the stored transactions it read itself (an ingest reads the account's
-//!   recent history, authenticated month by month, to reconcile): any of those whose id is
-//!   incoming must be listed in its month, so a deleted row cannot make a re-sent transaction
-//!   whose date moved to another month be stored twice, nor a planned removal miss.
+//!   recent history to reconcile): any of those whose id is incoming must be listed in its
+//!   month.
 //!
-//! Not caught until `vault check` (which compares the whole index with the blocks'
-//! authenticated tags): a row deleted for a transaction the write neither opens nor read,
-//! that is, one re-sent with a date moved out of the reconciliation window into another month.
-//! Proving that an id is absent from every month would need an authenticated search tree
-//! over the tags (or reading every block's tags, as before this index).
+//! `vault check` compares the whole index with the blocks' tags and every bucket with its
+//! sum.
 //!
 //! Writes are gathered per upsert and applied sorted by tag, so a large import appends to the
 //! B-tree in key order instead of touching a random page per transaction.
