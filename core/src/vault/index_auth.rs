@@ -16,12 +16,12 @@
 //! sum(bucket)         = XOR of element(row) over the bucket's rows
 //! ```
 //!
-//! The sums of 256 consecutive buckets form one group (128 groups), stored in
-//! `txn_index_sums` as one AEAD envelope per group (2 KiB of sums, sealed with the record
+//! The sums of 128 consecutive buckets form one group (256 groups), stored in
+//! `txn_index_sums` as one AEAD envelope per group (1 KiB of sums, sealed with the record
 //! key to the group's row): nobody without the key sees a sum or an element, so a row
 //! cannot be removed or added while keeping a bucket's sum (the changed sum is a secret
 //! 64-bit value), and a group cannot be edited. An older envelope of a group still opens,
-//! so freshness comes from above: the `top` row lists, per group, the first 16 bytes of its
+//! so freshness comes from above: the `top` row lists, per group, the first 12 bytes of its
 //! envelope's random nonce (a fresh nonce per seal names one version; zero for a group
 //! never written), and SHA-256 of `top` is the **root**, kept in the row-set digest
 //! (`rowset.rs`), which is MAC'd with the write generation. So an older group, an older top,
@@ -66,14 +66,17 @@ pub(super) const CREATE: &str = "CREATE TABLE txn_index_sums (
 
 /// Bits of a tag that name its bucket.
 const BUCKET_BITS: u32 = 15;
-/// Buckets per group.
-const PER_GROUP: usize = 256;
+/// Buckets per group: a group's envelope (1 KiB of sums) takes a third of a page, so a sync,
+/// which touches most groups, rewrites about 86 pages of sums.
+const PER_GROUP: usize = 128;
 /// Number of groups.
 pub(super) const GROUPS: usize = (1 << BUCKET_BITS) / PER_GROUP;
 /// The `grp` of the top row.
 const TOP: i64 = GROUPS as i64;
-/// Bytes of a group's version id in the top row.
-const ID: usize = 16;
+/// Bytes of a group's version id in the top row (a prefix of its envelope's random nonce: 96
+/// bits, so an older version of a group has another id but with chance 2^-96), keeping the
+/// top row (3 KiB) in one page.
+const ID: usize = 12;
 /// The root's size (SHA-256).
 pub(crate) const ROOT: usize = 32;
 
@@ -200,10 +203,11 @@ impl Verified {
     }
 }
 
-/// The id index's sums: their key, the record key that seals the groups, the row-set digest
-/// that holds the root, and what was verified since open. One per open vault.
+/// The id index's sums: their key, the row-set digest that holds the root, and what was
+/// verified since open. One per open vault.
 pub(crate) struct IndexAuth {
-    sum_key: zeroize::Zeroizing<[u8; 16]>,
+    /// Boxed: one heap place, never copied by a move of the vault.
+    sum_key: Box<zeroize::Zeroizing<[u8; 16]>>,
     rowset: RowSet,
     verified: RefCell<Verified>,
 }
@@ -212,7 +216,7 @@ impl IndexAuth {
     /// The state of a vault whose row-set digest is `rowset`.
     pub(crate) fn new(keys: &VaultKeys, rowset: RowSet) -> IndexAuth {
         let seed = hmac_parts(&keys.meta, &[b"tacit.v1.txn-index-sums"]);
-        let mut sum_key = zeroize::Zeroizing::new([0u8; 16]);
+        let mut sum_key = Box::new(zeroize::Zeroizing::new([0u8; 16]));
         sum_key.copy_from_slice(&seed.as_ref()[..16]);
         IndexAuth {
             sum_key,
