@@ -486,8 +486,10 @@ fn table_hash(conn: &Connection, i: usize, table: &str, key: &str, month: &str) 
 /// The digest of every table measured from the rows (the migrations from format 4 on), with
 /// the id index's root as stored.
 pub(crate) fn measure(conn: &Connection) -> Result<RowDigest> {
-    let mut d = RowDigest::default();
-    d.index_root = index_auth::stored_root(conn)?;
+    let mut d = RowDigest {
+        index_root: index_auth::stored_root(conn)?,
+        ..Default::default()
+    };
     for (i, (table, key, month)) in ROW_SQL.iter().enumerate() {
         if let Some(t) = d.tables.get_mut(i) {
             *t = table_hash(conn, i, table, key, month)?;

@@ -69,6 +69,12 @@ pub(super) fn tags_of(column: &[u8]) -> Result<Vec<u64>> {
     Ok(tags)
 }
 
+/// `(tag, block)` rows of the index.
+type Rows = Vec<(u64, i64)>;
+
+/// Blocks `(account_ref, month)` with the tags the index lists them for.
+pub(super) type Named = BTreeMap<(Vec<u8>, i64), Vec<u64>>;
+
 /// Index rows to add and remove, gathered over one write and applied sorted.
 #[derive(Default)]
 pub(super) struct Changes {
@@ -114,7 +120,7 @@ impl Changes {
     /// Writes the gathered changes, removals first, each in tag order; returns them. A row to
     /// remove that is not there, or one to add that already is, means the index was edited
     /// behind the vault's back: `Tampered`.
-    fn write_rows(mut self, conn: &Connection) -> Result<(Vec<(u64, i64)>, Vec<(u64, i64)>)> {
+    fn write_rows(mut self, conn: &Connection) -> Result<(Rows, Rows)> {
         let tampered = VaultError::Tampered(RecordKind::TransactionBlock);
         self.remove.sort_unstable();
         self.add.sort_unstable();
@@ -177,9 +183,9 @@ pub(super) fn blocks_of(
     keys: &VaultKeys,
     auth: &IndexAuth,
     tags: &[u64],
-) -> Result<BTreeMap<(Vec<u8>, i64), Vec<u64>>> {
+) -> Result<Named> {
     auth.verify(conn, keys, tags.iter().copied())?;
-    let mut found: BTreeMap<(Vec<u8>, i64), Vec<u64>> = BTreeMap::new();
+    let mut found = Named::new();
     for &tag in tags {
         for block in lookup(conn, tag)? {
             found.entry(block).or_default().push(tag);
