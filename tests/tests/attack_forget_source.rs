@@ -23,6 +23,10 @@ enum Policy {
     AuditRecord,
     /// The id index: rows point at block rows and go with them.
     IdIndex,
+    /// The id index's sealed sums (`index_auth.rs`): 128 group envelopes and a top row, no
+    /// bank data; a forgotten source's rows are XORed out (`verify_all` compares them with
+    /// the index that is left).
+    IdIndexSums,
 }
 
 fn policy(table: &str) -> Option<Policy> {
@@ -31,6 +35,7 @@ fn policy(table: &str) -> Option<Policy> {
         "meta" => Policy::VaultWide,
         "ledger" => Policy::AuditRecord,
         "txn_index" => Policy::IdIndex,
+        "txn_index_sums" => Policy::IdIndexSums,
         _ => return None,
     })
 }

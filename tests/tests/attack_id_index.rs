@@ -1,12 +1,15 @@
-//! Attack class: rows deleted from the id index (`txn_index`), which is not authenticated.
+//! Attack class: rows of the id index (`txn_index`) deleted, put back, or rolled back.
 //!
 //! The index says which block holds each transaction id. A sync that re-sends a transaction
 //! whose date moved into another month (a pending charge posted the next month) finds the
 //! stored copy only through it: with its row deleted by `sqlite3`, the sync used to store the
 //! id a second time (the charge counted twice), and a pending charge settled under another id
-//! stayed beside its posting. An ingest now checks the index against the stored transactions
-//! it read to reconcile (authenticated month by month), so both are `Tampered` and nothing is
-//! written; undamaged, the same syncs keep one copy (`core/src/vault/txn_index.rs`).
+//! stayed beside its posting. An ingest checks the index against the stored transactions it
+//! read to reconcile; since vault format 6 every lookup also verifies the index's
+//! authenticated sums (`core/src/vault/index_auth.rs`), so a deleted row is caught even for an
+//! id re-sent months later, outside anything the sync reads, and so are a row put back after
+//! its removal and an index (rows, group sums, top) restored from an older copy. Each is
+//! `Tampered` and nothing is written; undamaged, the same syncs keep one copy.
 
 use rusqlite::Connection;
 use std::path::Path;
@@ -161,4 +164,185 @@ fn a_deleted_index_row_cannot_leave_a_settled_pending_charge_beside_its_posting(
         (damaged.pending, damaged.sent, damaged.total),
         (1, vec![0], 6)
     );
+}
+
+fn tampered<T: std::fmt::Debug>(r: &Result<T, VaultError>) -> bool {
+    matches!(r, Err(VaultError::Tampered(RecordKind::TransactionBlock)))
+}
+
+/// January's posted purchase of the 12th re-sent in June (its date moved five months, far
+/// outside the reconciliation window, so the sync reads nothing of January).
+fn moved_to_june(a: &Account) -> Transaction {
+    dated(a, 2, at(6, 12), TxnStatus::Posted)
+}
+
+#[test]
+fn a_deleted_index_row_is_caught_for_an_id_re_sent_months_later() {
+    for damaged in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.db");
+        let (a, _) = january(&path);
+        if damaged {
+            delete_january_rows(&path);
+        }
+        let mut v = Vault::open(&path, &test_wrapper(), OpenOptions::default()).unwrap();
+        let moved = moved_to_june(&a);
+        let r = ingest(
+            &mut v,
+            &batch(&a, vec![moved.clone()]),
+            at(6, 14),
+            &ReconcilePolicy::default(),
+        );
+        let all = v.transactions(&TxnFilter::default()).unwrap();
+        let copies = all.iter().filter(|t| t.id == moved.id).count();
+        if damaged {
+            assert!(tampered(&r), "{r:?}");
+            // Nothing written: one copy, still in January.
+            assert_eq!((copies, all.len()), (1, 6));
+            let kept = all.iter().find(|t| t.id == moved.id).unwrap();
+            assert_eq!(kept.transacted_at, at(1, 12));
+        } else {
+            assert!(r.is_ok(), "{r:?}");
+            assert_eq!((copies, all.len()), (1, 6));
+        }
+    }
+}
+
+#[test]
+fn find_transaction_of_an_id_whose_row_was_deleted_is_tampered() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v.db");
+    let (a, pending) = january(&path);
+    let id = moved_to_june(&a).id;
+    {
+        let v = Vault::open(&path, &test_wrapper(), OpenOptions::default()).unwrap();
+        assert!(v.find_transaction(&id).unwrap().is_some());
+        assert!(v.find_transaction(&pending.id).unwrap().is_some());
+        v.close().unwrap();
+    }
+    delete_january_rows(&path);
+    let v = Vault::open(&path, &test_wrapper(), OpenOptions::default()).unwrap();
+    let r = v.find_transaction(&id);
+    assert!(tampered(&r), "{r:?}");
+    let r = v.find_transaction(&pending.id);
+    assert!(tampered(&r), "{r:?}");
+    // `vault check` says so too.
+    assert!(v.verify_all().is_err());
+}
+
+/// The index's rows and its sums table, as `sqlite3` would copy them out of a file.
+struct IndexCopy {
+    rows: Vec<(i64, i64)>,
+    sums: Vec<(i64, Vec<u8>)>,
+}
+
+fn copy_index(path: &Path) -> IndexCopy {
+    let c = Connection::open(path).unwrap();
+    let rows = c
+        .prepare("SELECT tag, block FROM txn_index")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let sums = c
+        .prepare("SELECT grp, env FROM txn_index_sums")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    IndexCopy { rows, sums }
+}
+
+/// Puts back an older copy: its rows (all, or only those missing now) and, if asked, its
+/// group sums (`groups`) and top row (`top`, the row after the last group).
+fn restore(path: &Path, old: &IndexCopy, all_rows: bool, groups: bool, top: bool) {
+    let c = Connection::open(path).unwrap();
+    let top_grp: i64 = old.sums.iter().map(|(g, _)| *g).max().unwrap();
+    if all_rows {
+        c.execute("DELETE FROM txn_index", []).unwrap();
+    }
+    for (tag, block) in &old.rows {
+        c.execute(
+            "INSERT OR IGNORE INTO txn_index (tag, block) VALUES (?1, ?2)",
+            rusqlite::params![tag, block],
+        )
+        .unwrap();
+    }
+    for (g, env) in &old.sums {
+        if (*g == top_grp && top) || (*g != top_grp && groups) {
+            c.execute(
+                "INSERT OR REPLACE INTO txn_index_sums (grp, env) VALUES (?1, ?2)",
+                rusqlite::params![g, env],
+            )
+            .unwrap();
+        }
+    }
+}
+
+/// January, then a sync in February that settles the pending charge under a new id (its
+/// index row is removed) and adds a purchase. Returns the pending charge, the new ids, and
+/// the index as it was before the sync.
+fn january_then_february(path: &Path) -> (Transaction, Vec<TxnId>, IndexCopy) {
+    let (a, pending) = january(path);
+    let before = copy_index(path);
+    let mut v = Vault::open(path, &test_wrapper(), OpenOptions::default()).unwrap();
+    let mut sent = posted_new_id(&a, &pending);
+    sent.push(dated(&a, 21, at(2, 2), TxnStatus::Posted));
+    ingest(
+        &mut v,
+        &batch(&a, sent.clone()),
+        at(2, 3),
+        &ReconcilePolicy::default(),
+    )
+    .unwrap();
+    assert!(v.find_transaction(&pending.id).unwrap().is_none());
+    v.close().unwrap();
+    (pending, sent.into_iter().map(|t| t.id).collect(), before)
+}
+
+#[test]
+fn a_removed_index_row_put_back_is_tampered() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v.db");
+    let (pending, _, before) = january_then_february(&path);
+    // The settled pending charge's row, removed by the sync, re-inserted (with every other
+    // row of the old copy that is missing now).
+    restore(&path, &before, false, false, false);
+    let v = Vault::open(&path, &test_wrapper(), OpenOptions::default()).unwrap();
+    let r = v.find_transaction(&pending.id);
+    assert!(tampered(&r), "{r:?}");
+}
+
+#[test]
+fn an_index_restored_from_an_older_copy_is_tampered() {
+    // The old rows with the old group sums (consistent with each other), then with the old
+    // top row as well: the top no longer names the groups, then the root (kept with the
+    // write generation) no longer names the top.
+    for (groups, top) in [(true, false), (true, true), (false, true)] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.db");
+        let (pending, new_ids, before) = january_then_february(&path);
+        restore(&path, &before, true, groups, top);
+        let v = Vault::open(&path, &test_wrapper(), OpenOptions::default()).unwrap();
+        for id in new_ids.iter().chain([&pending.id]) {
+            let r = v.find_transaction(id);
+            assert!(tampered(&r), "groups {groups} top {top}: {r:?}");
+        }
+        assert!(v.verify_all().is_err());
+    }
+}
+
+#[test]
+fn an_undamaged_index_passes_every_lookup_and_the_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v.db");
+    let (pending, new_ids, _) = january_then_february(&path);
+    let v = Vault::open(&path, &test_wrapper(), OpenOptions::default()).unwrap();
+    assert!(v.find_transaction(&pending.id).unwrap().is_none());
+    for id in &new_ids {
+        assert!(v.find_transaction(id).unwrap().is_some());
+    }
+    assert!(v.verify_all().is_ok());
 }

@@ -13,6 +13,7 @@
 
 use super::envelope;
 use super::error::{RecordKind, Result, VaultError};
+use super::index_auth::IndexAuth;
 use super::keys::VaultKeys;
 use super::records::{decode_block, encode_block, TxnRef};
 use super::txn_index;
@@ -489,13 +490,19 @@ fn probe_max() -> usize {
 /// index, or (a batch larger than [`PROBE_MAX`]) from the blocks' tag columns.
 fn stored_months(
     conn: &Connection,
+    keys: &VaultKeys,
+    auth: &IndexAuth,
     account_ref: &[u8],
     incoming: &Incoming<'_>,
 ) -> Result<BTreeSet<(u64, i64)>> {
     let mut tags: Vec<u64> = incoming.by_tag.iter().map(|(t, _)| *t).collect();
     tags.dedup();
     if tags.len() <= probe_max() {
-        return txn_index::months_of(conn, account_ref, tags.into_iter());
+        let (found, others) = txn_index::months_of(conn, keys, auth, account_ref, &tags)?;
+        for (tag, account, month) in others {
+            confirm(conn, keys, &account, month, &[tag])?;
+        }
+        return Ok(found);
     }
     let mut found = BTreeSet::new();
     let mut stmt =
@@ -522,6 +529,33 @@ fn stored_months(
         }
     }
     Ok(found)
+}
+
+/// Confirms that block `(account_ref, month)`, named by the id index for `tags`, exists and
+/// lists each of them in its authenticated tags: a row renumbered to name another block is
+/// `Tampered`, not a silently missed stored copy.
+fn confirm(
+    conn: &Connection,
+    keys: &VaultKeys,
+    account_ref: &[u8],
+    month: i64,
+    tags: &[u64],
+) -> Result<()> {
+    let stored = open_stored_block(conn, keys, account_ref, month)?.ok_or_else(tampered)?;
+    lists_all(&stored, tags)
+}
+
+fn tampered() -> VaultError {
+    VaultError::Tampered(RecordKind::TransactionBlock)
+}
+
+/// Whether an opened block's authenticated tags include every one of `tags`.
+fn lists_all(stored: &StoredBlock, tags: &[u64]) -> Result<()> {
+    if tags.iter().all(|t| stored.tags.binary_search(t).is_ok()) {
+        Ok(())
+    } else {
+        Err(tampered())
+    }
 }
 
 /// Checks the lookup against stored transactions the caller read in this write (authenticated
@@ -558,6 +592,7 @@ fn check_seen(
 pub(crate) fn upsert(
     conn: &Connection,
     keys: &VaultKeys,
+    auth: &IndexAuth,
     txns: &[&Transaction],
     seen: &[&Transaction],
     note: &mut dyn FnMut(&TxnRef<'_>, i64),
@@ -583,7 +618,7 @@ pub(crate) fn upsert(
             *per_month.entry(month).or_default() += 1;
         }
         let mut touched: BTreeSet<i64> = per_month.keys().copied().collect();
-        let found = stored_months(conn, &aref, &incoming)?;
+        let found = stored_months(conn, keys, auth, &aref, &incoming)?;
         check_seen(keys, account, &incoming, &found, seen)?;
         touched.extend(found.iter().map(|(_, m)| *m));
         let mut opened: Vec<(i64, StoredBlock)> = Vec::new();
@@ -591,6 +626,13 @@ pub(crate) fn upsert(
             if let Some(block) = open_stored_block(conn, keys, &aref, month)? {
                 opened.push((month, block));
             }
+        }
+        // Every block the index named must be there and list the tag it was named for.
+        for run in found.iter().collect::<Vec<_>>().chunk_by(|a, b| a.1 == b.1) {
+            let Some((_, month)) = run.first() else { continue };
+            let tags: Vec<u64> = run.iter().map(|(t, _)| *t).collect();
+            let block = opened.iter().find(|(m, _)| m == month).ok_or_else(tampered)?;
+            lists_all(&block.1, &tags)?;
         }
         let mut lists: BTreeMap<i64, Vec<(u64, TxnRef<'_>)>> = touched
             .iter()
@@ -641,7 +683,7 @@ pub(crate) fn upsert(
                 &mut index,
             )?;
         }
-        index.apply(conn)?;
+        index.apply(conn, keys, auth)?;
     }
     stats.inserted -= stats.replaced;
     Ok(stats)
@@ -653,6 +695,7 @@ pub(crate) fn upsert(
 pub(crate) fn remove(
     conn: &Connection,
     keys: &VaultKeys,
+    auth: &IndexAuth,
     ids: &[TxnId],
     seen: &[&Transaction],
     note: &mut dyn FnMut(&TxnRef<'_>, i64),
@@ -664,7 +707,8 @@ pub(crate) fn remove(
         m.entry(keys.txn_tag(&id.0)).or_default().push(&id.0);
         m
     });
-    let candidates = txn_index::blocks_of(conn, wanted.keys().copied())?;
+    let tags: Vec<u64> = wanted.keys().copied().collect();
+    let candidates = txn_index::blocks_of(conn, keys, auth, &tags)?;
     for t in seen {
         let tag = keys.txn_tag(&t.id.0);
         let asked = wanted
@@ -675,18 +719,19 @@ pub(crate) fn remove(
                 account_ref(keys, &t.account.0).to_vec(),
                 month_index(t.transacted_at),
             );
-            if !candidates.contains(&block) {
+            if !candidates.contains_key(&block) {
                 return Err(VaultError::Tampered(RecordKind::TransactionBlock));
             }
         }
     }
     let mut removed = 0;
     let mut index = txn_index::Changes::default();
-    for (aref, month) in candidates {
+    for ((aref, month), listed) in candidates {
         // The id index names this block: missing now means a damaged index (issue 15).
         let Some(stored) = open_stored_block(conn, keys, &aref, month)? else {
             return Err(VaultError::Tampered(RecordKind::TransactionBlock));
         };
+        lists_all(&stored, &listed)?;
         let txns = stored.block.txns()?;
         let before = txns.len();
         let account = txns.first().map(|t| t.account).unwrap_or("");
@@ -718,17 +763,24 @@ pub(crate) fn remove(
             )?;
         }
     }
-    index.apply(conn)?;
+    index.apply(conn, keys, auth)?;
     Ok(removed)
 }
 
-/// Finds one transaction by id.
-pub(crate) fn find(conn: &Connection, keys: &VaultKeys, id: &TxnId) -> Result<Option<Transaction>> {
+/// Finds one transaction by id. `None` is proven: the tag's bucket of the id index was
+/// verified (`index_auth.rs`), so no row of it was deleted.
+pub(crate) fn find(
+    conn: &Connection,
+    keys: &VaultKeys,
+    auth: &IndexAuth,
+    id: &TxnId,
+) -> Result<Option<Transaction>> {
     let tag = keys.txn_tag(&id.0);
-    for (aref, month) in txn_index::blocks_of(conn, std::iter::once(tag))? {
+    for ((aref, month), listed) in txn_index::blocks_of(conn, keys, auth, &[tag])? {
         // The id index names this block: missing now means a damaged index (issue 15).
         let stored = open_stored_block(conn, keys, &aref, month)?
             .ok_or(VaultError::Tampered(RecordKind::TransactionBlock))?;
+        lists_all(&stored, &listed)?;
         if let Some(t) = stored.block.txns()?.iter().find(|t| t.id_is(&id.0)) {
             return Ok(Some(t.to_owned()));
         }

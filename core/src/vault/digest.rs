@@ -405,12 +405,17 @@ impl Pending {
         keys: &VaultKeys,
         accounts_changed: bool,
     ) -> Result<()> {
+        // A loan account removed from the head must be written out even when no total
+        // changed (a forgotten bank whose only account was a loan).
+        let mut pruned = false;
         if accounts_changed && !self.rebuild {
             let now = loan_accounts(conn, keys)?;
             // A loan account that is gone took its transactions with it; any other
             // difference regroups the totals.
             let stored = accounts_stored(conn, keys)?;
+            let before = self.head.loans.len();
             self.head.loans.retain(|a| stored.contains(a));
+            pruned = self.head.loans.len() != before;
             if now != self.head.loans {
                 self.rebuild = true;
                 self.head.loans = now;
@@ -420,7 +425,7 @@ impl Pending {
             let offset = self.head.offset;
             return rebuild_stored(conn, keys, offset, Some(&self.head));
         }
-        if self.change.is_empty() {
+        if self.change.is_empty() && !pruned {
             return Ok(());
         }
         let change = std::mem::take(&mut self.change);

@@ -11,6 +11,8 @@
 //!   write from its own changes.
 //! - `txn_index`: which block holds each transaction-id tag, so a sync finds stored ids
 //!   without reading old blocks.
+//! - `index_auth`: the id index's authenticated sums, so a deleted, re-inserted or older
+//!   index row is `Tampered` at the lookup that relies on it.
 //! - [`schema`]: tables, migrations and pragmas.
 //!
 //! See docs/security-design.md for the threat model and the plaintext allow-list.
@@ -21,6 +23,7 @@ mod counts;
 pub mod digest;
 pub mod envelope;
 pub mod error;
+mod index_auth;
 pub mod keys;
 mod meta;
 pub mod records;
@@ -39,6 +42,7 @@ use crate::crypto::secret::{SecretBytes, SecretKey};
 use crate::crypto::wrap::{KeyWrapper, WrapError};
 use crate::model::{Account, SourceId, Transaction, TxnId};
 use counts::Counts;
+use index_auth::IndexAuth;
 use keys::VaultKeys;
 use meta::Meta;
 use rowset::{RowDigest, RowSet};
@@ -84,6 +88,8 @@ pub struct Vault {
     counts: Counts,
     /// The authenticated digests of every table's rows (`rowset.rs`).
     rowset: RowSet,
+    /// The id index's authenticated sums (`index_auth.rs`).
+    index: IndexAuth,
     /// The UTC offset a digest created by a write groups months in ([`Vault::ensure_digest`]).
     digest_offset: i32,
     options: OpenOptions,
@@ -140,6 +146,7 @@ pub struct WriteTx<'a> {
     tx: &'a rusqlite::Transaction<'a>,
     keys: &'a VaultKeys,
     rowset: &'a RowSet,
+    index: &'a IndexAuth,
     /// Set by every call that changes accounts or transactions.
     touched_data: bool,
     /// Tables whose row count this write may have changed (`counts::bit`).
@@ -229,7 +236,7 @@ impl WriteTx<'_> {
         self.touched_tables |= counts::bit(RecordKind::TransactionBlock);
         self.touched_data = true;
         let d = pending(&mut self.digest, self.tx, self.keys, self.digest_offset)?;
-        blocks::upsert(self.tx, self.keys, txns, seen, &mut |t, sign| {
+        blocks::upsert(self.tx, self.keys, self.index, txns, seen, &mut |t, sign| {
             d.note(t, sign)
         })
     }
@@ -246,7 +253,7 @@ impl WriteTx<'_> {
         self.touched_tables |= counts::bit(RecordKind::TransactionBlock);
         self.touched_data = true;
         let d = pending(&mut self.digest, self.tx, self.keys, self.digest_offset)?;
-        blocks::remove(self.tx, self.keys, ids, seen, &mut |t, sign| {
+        blocks::remove(self.tx, self.keys, self.index, ids, seen, &mut |t, sign| {
             d.note(t, sign)
         })
     }
@@ -492,8 +499,10 @@ impl Vault {
         rowset.set_committed(digest);
         RowSet::install_triggers(&conn)?;
         schema::apply_durability_pragmas(&conn)?;
+        let index = IndexAuth::new(&keys, rowset.clone());
         Ok(Vault {
             conn,
+            index,
             keys,
             vault_id: meta.vault_id,
             generation: meta.generation,
@@ -583,6 +592,10 @@ impl Vault {
         let out = self.write_tx(f);
         if out.is_ok() {
             pending.disarm();
+        } else {
+            // The file is back to its last commit, which this write may have verified only
+            // after changing it (`index_auth.rs`).
+            self.index.forget();
         }
         out
     }
@@ -596,6 +609,7 @@ impl Vault {
                 tx: &tx,
                 keys: &self.keys,
                 rowset: &self.rowset,
+                index: &self.index,
                 touched_data: false,
                 touched_tables: 0,
                 ledger_added: 0,
@@ -727,7 +741,7 @@ impl Vault {
 
     /// One transaction by id.
     pub fn find_transaction(&self, id: &TxnId) -> Result<Option<Transaction>> {
-        let found = blocks::find(&self.conn, &self.keys, id)?;
+        let found = blocks::find(&self.conn, &self.keys, &self.index, id)?;
         if let Some(t) = &found {
             // The block it came from must be the month's current one (`rowset.rs`).
             let m = crate::time::month_index(t.transacted_at);
@@ -798,6 +812,7 @@ impl Vault {
                 "the transaction-id index does not match the blocks",
             ));
         }
+        self.index.verify_all(&self.conn, &self.keys)?;
         if digest::matches_rebuild(&self.conn, &self.keys)? == Some(false) {
             return Err(VaultError::Corrupt(
                 "the stored summary does not match the transactions",
@@ -825,6 +840,7 @@ impl Vault {
             let d = pending(&mut w.digest, w.tx, w.keys, w.digest_offset)?;
             let sref = blocks::source_ref(w.keys, &source.0);
             blocks::visit_source(w.tx, w.keys, &sref, |t| d.note(t, -1))?;
+            txn_index::forget_source(w.tx, w.keys, w.index, &sref)?;
             tables::delete_source(w.tx, w.keys, source)
         })?;
         self.conn
@@ -837,7 +853,7 @@ impl Vault {
     pub fn wipe(self) -> Result<()> {
         self.conn.execute_batch(
             "BEGIN IMMEDIATE;
-             DELETE FROM txn_index; DELETE FROM txn_blocks; DELETE FROM accounts; DELETE FROM credentials;
+             DELETE FROM txn_index; DELETE FROM txn_index_sums; DELETE FROM txn_blocks; DELETE FROM accounts; DELETE FROM credentials;
              DELETE FROM alerts; DELETE FROM ledger; DELETE FROM settings; DELETE FROM meta;
              COMMIT;",
         )?;

@@ -43,6 +43,7 @@
 
 use super::counts::TABLES;
 use super::error::{RecordKind, Result, VaultError};
+use super::index_auth;
 use super::keys::VaultKeys;
 use super::meta::{get_opt, put};
 use crate::crypto::kdf::{hmac_parts, hmac_parts_verify};
@@ -54,7 +55,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 const META_KEY: &str = "row_digest";
-const FORMAT: u8 = 1;
+/// Format 2 (vault format 6) adds the id index's root (`index_auth.rs`).
+const FORMAT: u8 = 2;
 /// Index of the transaction blocks in [`TABLES`].
 pub(crate) const BLOCKS: usize = 1;
 const HASH: usize = 32;
@@ -77,11 +79,13 @@ fn xor_into(acc: &mut Hash, e: &[u8]) {
     }
 }
 
-/// Every table's set hash, and per month the number of blocks and their set hash.
+/// Every table's set hash, per month the number of blocks and their set hash, and the root
+/// of the id index's sums (`index_auth.rs`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct RowDigest {
     tables: [Hash; 6],
     months: BTreeMap<i64, (u64, Hash)>,
+    index_root: [u8; index_auth::ROOT],
 }
 
 impl RowDigest {
@@ -110,6 +114,7 @@ impl RowDigest {
         for t in &self.tables {
             out.extend_from_slice(t);
         }
+        out.extend_from_slice(&self.index_root);
         out.extend_from_slice(&(self.months.len() as u32).to_be_bytes());
         for (m, (n, h)) in &self.months {
             out.extend_from_slice(&m.to_be_bytes());
@@ -129,6 +134,11 @@ impl RowDigest {
         for (t, c) in d.tables.iter_mut().zip(tables.chunks_exact(HASH)) {
             t.copy_from_slice(c);
         }
+        let (root, rest) = (
+            rest.get(..index_auth::ROOT)?,
+            rest.get(index_auth::ROOT..)?,
+        );
+        d.index_root.copy_from_slice(root);
         let (n, rest) = (rest.get(..4)?, rest.get(4..)?);
         let months = u32::from_be_bytes(n.try_into().ok()?) as usize;
         if rest.len() != months.checked_mul(16 + HASH)? {
@@ -330,6 +340,16 @@ impl RowSet {
         self.begin();
     }
 
+    /// The id index's root in the working digest (`index_auth.rs`).
+    pub fn index_root(&self) -> [u8; index_auth::ROOT] {
+        self.lock().working.index_root
+    }
+
+    /// Sets the id index's root of the current write.
+    pub fn set_index_root(&self, root: [u8; index_auth::ROOT]) {
+        self.lock().working.index_root = root;
+    }
+
     /// The newest month holding a block, from the authenticated digest (no index read).
     pub fn newest_month(&self) -> Option<i64> {
         self.lock().working.months.keys().next_back().copied()
@@ -463,9 +483,13 @@ fn table_hash(conn: &Connection, i: usize, table: &str, key: &str, month: &str) 
     Ok(h)
 }
 
-/// The digest of every table measured from the rows (the format-4 migration).
+/// The digest of every table measured from the rows (the migrations from format 4 on), with
+/// the id index's root as stored.
 pub(crate) fn measure(conn: &Connection) -> Result<RowDigest> {
-    let mut d = RowDigest::default();
+    let mut d = RowDigest {
+        index_root: index_auth::stored_root(conn)?,
+        ..Default::default()
+    };
     for (i, (table, key, month)) in ROW_SQL.iter().enumerate() {
         if let Some(t) = d.tables.get_mut(i) {
             *t = table_hash(conn, i, table, key, month)?;
@@ -578,6 +602,7 @@ mod tests {
         d.apply(0, None, &[1; HASH], 1);
         d.apply(BLOCKS, Some(24_300), &[2; HASH], 1);
         d.apply(BLOCKS, Some(24_301), &[3; HASH], 1);
+        d.index_root = [4; index_auth::ROOT];
         let enc = d.encode();
         assert_eq!(RowDigest::decode(&enc), Some(d.clone()));
         assert_eq!(RowDigest::decode(&enc[..enc.len() - 1]), None);

@@ -14,7 +14,7 @@ use super::keys::VaultKeys;
 use rusqlite::{Connection, Transaction};
 
 /// The format version this library writes.
-pub const CURRENT_VERSION: u32 = 5;
+pub const CURRENT_VERSION: u32 = 6;
 
 /// One upgrade step. It gets the vault's keys: a step may have to re-encrypt records.
 type Migration = fn(&Transaction<'_>, &VaultKeys) -> Result<()>;
@@ -31,7 +31,18 @@ type Migration = fn(&Transaction<'_>, &VaultKeys) -> Result<()>;
 /// - 3 → 4: authenticated digests of every table's set of rows (`rowset.rs`); like the
 ///   counts, measured and written with the generation when the step commits.
 /// - 4 → 5: the id index (`txn_index.rs`), filled from every block's tags column.
-pub const MIGRATIONS: [Migration; 5] = [create_v1, retag_v2, counts_v3, rowset_v4, index_v5];
+/// - 5 → 6: the id index's authenticated sums (`index_auth.rs`): the index is rebuilt from
+///   the blocks' tags (so rows deleted from a format-5 index are not carried over), its sums
+///   sealed, and their root written into the row-set digest when the step commits.
+pub const MIGRATIONS: [Migration; 6] = [
+    create_v1, retag_v2, counts_v3, rowset_v4, index_v5, index_sums_v6,
+];
+
+fn index_sums_v6(tx: &Transaction<'_>, keys: &VaultKeys) -> Result<()> {
+    tx.execute_batch(super::index_auth::CREATE)?;
+    super::txn_index::fill(tx)?;
+    super::index_auth::build(tx, keys)
+}
 
 fn index_v5(tx: &Transaction<'_>, _keys: &VaultKeys) -> Result<()> {
     tx.execute_batch(super::txn_index::CREATE)?;

@@ -317,8 +317,8 @@ pub(crate) fn delete_source(
     keys: &VaultKeys,
     source: &SourceId,
 ) -> Result<usize> {
+    // The id index's rows of these blocks went first (`Vault::forget_source`).
     let sref = source_ref(keys, &source.0);
-    super::txn_index::forget_source(conn, &sref)?;
     let mut n = 0;
     for sql in [
         "DELETE FROM txn_blocks WHERE source_ref = ?1",

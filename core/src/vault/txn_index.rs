@@ -12,29 +12,32 @@
 //! opened and each match confirmed against the decrypted id, so a stale row costs one block
 //! read.
 //!
-//! Damage (the table is not authenticated: `sqlite3` can edit it) is a
-//! `Tampered(TransactionBlock)` error wherever a write or a lookup meets it:
-//! - a row naming a block that does not exist (deleted, or a block row renumbered);
-//! - a write removing a row that is not there, or adding one that already is (rows deleted,
-//!   altered or put back), for every block the write rewrites;
+//! Damage (`sqlite3` can edit the table) is a `Tampered(TransactionBlock)` error wherever a
+//! write or a lookup meets it:
+//! - any row deleted, added, put back or rolled back in the bucket of a tag a lookup asks
+//!   about: since format 6 the index's completeness is authenticated (`index_auth.rs`), and
+//!   every lookup verifies the buckets of its tags first, so a lookup that finds no row
+//!   proves the id is not stored (a re-sent id whose date moved to a month the write neither
+//!   opens nor reads included);
+//! - a row naming a block that does not exist, or one that does not list the tag in its
+//!   authenticated `tags` column (a block row renumbered);
+//! - a write removing a row that is not there, or adding one that already is;
 //! - a write that opens a block holding an incoming id the index did not list there;
 //! - a write given the stored transactions it read itself (an ingest reads the account's
-//!   recent history, authenticated month by month, to reconcile): any of those whose id is
-//!   incoming must be listed in its month, so a deleted row cannot make a re-sent transaction
-//!   whose date moved to another month be stored twice, nor a planned removal miss.
+//!   recent history to reconcile): any of those whose id is incoming must be listed in its
+//!   month.
 //!
-//! Not caught until `vault check` (which compares the whole index with the blocks'
-//! authenticated tags): a row deleted for a transaction the write neither opens nor read,
-//! that is, one re-sent with a date moved out of the reconciliation window into another month.
-//! Proving that an id is absent from every month would need an authenticated search tree
-//! over the tags (or reading every block's tags, as before this index).
+//! `vault check` compares the whole index with the blocks' tags and every bucket with its
+//! sum.
 //!
 //! Writes are gathered per upsert and applied sorted by tag, so a large import appends to the
 //! B-tree in key order instead of touching a random page per transaction.
 
 use super::error::{RecordKind, Result, VaultError};
+use super::index_auth::IndexAuth;
+use super::keys::VaultKeys;
 use rusqlite::{params, Connection};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The table, created by the format-4 migration and by `Vault::create`.
 pub(super) const CREATE: &str = "CREATE TABLE txn_index (
@@ -65,6 +68,12 @@ pub(super) fn tags_of(column: &[u8]) -> Result<Vec<u64>> {
     tags.dedup();
     Ok(tags)
 }
+
+/// `(tag, block)` rows of the index.
+type Rows = Vec<(u64, i64)>;
+
+/// Blocks `(account_ref, month)` with the tags the index lists them for.
+pub(super) type Named = BTreeMap<(Vec<u8>, i64), Vec<u64>>;
 
 /// Index rows to add and remove, gathered over one write and applied sorted.
 #[derive(Default)]
@@ -100,10 +109,18 @@ impl Changes {
         }
     }
 
-    /// Writes the gathered changes, removals first, each in tag order. A row to remove that
-    /// is not there, or one to add that already is, means the index was edited behind the
-    /// vault's back: `Tampered`.
-    pub(super) fn apply(mut self, conn: &Connection) -> Result<()> {
+    /// Writes the gathered changes and keeps the index's authenticated sums
+    /// (`index_auth.rs`) in the same transaction.
+    pub(super) fn apply(self, conn: &Connection, keys: &VaultKeys, auth: &IndexAuth) -> Result<()> {
+        let mut rows = self.write_rows(conn)?;
+        rows.0.extend(rows.1);
+        auth.update(conn, keys, &rows.0)
+    }
+
+    /// Writes the gathered changes, removals first, each in tag order; returns them. A row to
+    /// remove that is not there, or one to add that already is, means the index was edited
+    /// behind the vault's back: `Tampered`.
+    fn write_rows(mut self, conn: &Connection) -> Result<(Rows, Rows)> {
         let tampered = VaultError::Tampered(RecordKind::TransactionBlock);
         self.remove.sort_unstable();
         self.add.sort_unstable();
@@ -125,37 +142,54 @@ impl Changes {
                 Err(e) => return Err(e.into()),
             }
         }
-        Ok(())
+        Ok((self.remove, self.add))
     }
 }
 
-/// `(tag, month)` for every block of `account_ref` that the index lists for any of `tags`.
-/// A row naming a block that does not exist is `Tampered`.
+/// What the index lists for an upsert's tags: `(tag, month)` of `account_ref`'s blocks, and
+/// `(tag, account, month)` of other accounts' blocks (a 64-bit tag collision, or a block
+/// renumbered to name another account's: the caller confirms those against the blocks).
+pub(super) type Listed = (BTreeSet<(u64, i64)>, Vec<(u64, Vec<u8>, i64)>);
+
+/// [`Listed`] for `tags`, after verifying their buckets (`index_auth.rs`): what it does not
+/// list is not stored. A row naming a block that does not exist is `Tampered`.
 pub(super) fn months_of(
     conn: &Connection,
+    keys: &VaultKeys,
+    auth: &IndexAuth,
     account_ref: &[u8],
-    tags: impl Iterator<Item = u64>,
-) -> Result<BTreeSet<(u64, i64)>> {
+    tags: &[u64],
+) -> Result<Listed> {
+    auth.verify(conn, keys, tags.iter().copied())?;
     let mut found = BTreeSet::new();
-    for tag in tags {
+    let mut others = Vec::new();
+    for &tag in tags {
         for (account, month) in lookup(conn, tag)? {
             if account == account_ref {
                 found.insert((tag, month));
+            } else {
+                others.push((tag, account, month));
             }
         }
     }
-    Ok(found)
+    Ok((found, others))
 }
 
-/// The `(account_ref, month)` of every block the index lists for any of `tags`, any account.
-/// A row naming a block that does not exist is `Tampered`.
+/// Every block `(account_ref, month)` the index lists for any of `tags`, any account, with
+/// the tags that listed it, after verifying their buckets. A row naming a block that does
+/// not exist is `Tampered`.
 pub(super) fn blocks_of(
     conn: &Connection,
-    tags: impl Iterator<Item = u64>,
-) -> Result<BTreeSet<(Vec<u8>, i64)>> {
-    let mut found = BTreeSet::new();
-    for tag in tags {
-        found.extend(lookup(conn, tag)?);
+    keys: &VaultKeys,
+    auth: &IndexAuth,
+    tags: &[u64],
+) -> Result<Named> {
+    auth.verify(conn, keys, tags.iter().copied())?;
+    let mut found = Named::new();
+    for &tag in tags {
+        for block in lookup(conn, tag)? {
+            found.entry(block).or_default().push(tag);
+        }
     }
     Ok(found)
 }
@@ -180,13 +214,28 @@ fn lookup(conn: &Connection, tag: u64) -> Result<Vec<(Vec<u8>, i64)>> {
     Ok(out)
 }
 
-/// Removes the rows of every block of a source, before `forget_source` deletes the blocks.
-pub(super) fn forget_source(conn: &Connection, source_ref: &[u8]) -> Result<()> {
-    conn.prepare_cached(
-        "DELETE FROM txn_index WHERE block IN (SELECT id FROM txn_blocks WHERE source_ref = ?1)",
-    )?
-    .execute([source_ref])?;
-    Ok(())
+/// Removes the rows of every block of a source, before `forget_source` deletes the blocks,
+/// keeping the sums.
+pub(super) fn forget_source(
+    conn: &Connection,
+    keys: &VaultKeys,
+    auth: &IndexAuth,
+    source_ref: &[u8],
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT i.tag, i.block FROM txn_index i JOIN txn_blocks b ON b.id = i.block
+         WHERE b.source_ref = ?1",
+    )?;
+    let remove = stmt
+        .query_map([source_ref], |r| {
+            Ok((u64::from_le_bytes(r.get::<_, i64>(0)?.to_le_bytes()), r.get(1)?))
+        })?
+        .collect::<std::result::Result<Vec<(u64, i64)>, _>>()?;
+    Changes {
+        add: Vec::new(),
+        remove,
+    }
+    .apply(conn, keys, auth)
 }
 
 /// Every block's tags, as the index should list them, sorted: `(tag, block)`.
@@ -206,13 +255,16 @@ fn expected(conn: &Connection) -> Result<Vec<(u64, i64)>> {
     Ok(all)
 }
 
-/// Builds the index from every block's tags (the format-4 migration).
+/// Builds the index from every block's tags (the format-5 migration; the format-6 one
+/// rebuilds it, then its sums, `index_auth::build`).
 pub(super) fn fill(conn: &Connection) -> Result<()> {
+    conn.execute_batch("DELETE FROM txn_index")?;
     Changes {
         add: expected(conn)?,
         remove: Vec::new(),
     }
-    .apply(conn)
+    .write_rows(conn)
+    .map(|_| ())
 }
 
 /// Whether the index lists exactly the blocks' tags (`vault check`).
