@@ -34,7 +34,7 @@ use tacit_core::profile::Profile;
 use tacit_core::render::money_fmt::Locale;
 use tacit_core::sources::sandbox::SandboxBank;
 use tacit_core::time::{local_date, Date, Timestamp};
-use tacit_core::vault::OpenOptions;
+use tacit_core::vault::{OpenOptions, TxnFilter};
 use tacit_core::{AlertRecord, AlertStatus};
 
 // ---------------------------------------------------------------------------------------
@@ -368,6 +368,65 @@ fn world(level: DisclosureLevel) -> World {
         .map(|r| (r.local_text.clone(), r.platform_text.as_str().to_string()))
         .collect();
 
+    // A later sync: a card-testing run and large online charges at poisoned merchants in the
+    // last hours, which the fraud engine alerts on by itself (unsolicited alerts).
+    let mut later = data.batch();
+    later.transactions.clear();
+    later.accounts = batch.accounts.clone();
+    let burst = [
+        (
+            format!("Tibrakka {}", dress(&list[0].digits, Dress::Pipes)),
+            100,
+        ),
+        (
+            format!("Tibrakka {}", dress(&list[0].digits, Dress::Letters)),
+            100,
+        ),
+        (
+            format!("Tibrakka {}", dress(&list[0].digits, Dress::ZeroWidth)),
+            100,
+        ),
+        (
+            format!("Tibrakka {}", dress(&list[0].digits, Dress::Fullwidth)),
+            100,
+        ),
+        ("Wendrosa call +1 415 555 0142".to_string(), 189_900),
+        (
+            format!("Wendrosa {}", dress(&own_checking, Dress::Letters)),
+            245_000,
+        ),
+        (
+            format!("Drummask {}", dress(&own_card, Dress::Spelled)),
+            310_000,
+        ),
+    ];
+    for (k, (name, cents)) in burst.iter().enumerate() {
+        let at = data.end - 5_400 + 300 * k as i64;
+        later.transactions.push(Transaction {
+            id: TxnId::scoped(&card.id, &format!("probe-late-{k}")),
+            account: card.id.clone(),
+            amount: -(*cents as i64),
+            currency: card.currency,
+            status: TxnStatus::Pending,
+            transacted_at: at,
+            posted_at: None,
+            description: name.clone(),
+            merchant: Some(name.clone()),
+            mcc: Some(5999),
+            category: Some(Category::Shopping),
+            location: None,
+            card_present: Some(false),
+            pending_link: None,
+        });
+    }
+    let outcome = profile.ingest(&later, data.end).expect("later ingest");
+    ingest_alerts.extend(
+        outcome
+            .alerts
+            .iter()
+            .map(|r| (r.local_text.clone(), r.platform_text.as_str().to_string())),
+    );
+
     // A statement file for an account whose id has 4 digits, with sentinel names and memos.
     let mut ofx_lines = Vec::new();
     for (i, s) in list.iter().enumerate().filter(|(i, _)| i % 4 == 0).take(24) {
@@ -406,6 +465,23 @@ fn world(level: DisclosureLevel) -> World {
             }
         }
     }
+    // Every merchant name of the vault, as the platform would be shown it (for the ledger's
+    // merchant category and the levels that may not name merchants).
+    for t in profile
+        .transactions(&TxnFilter::default())
+        .expect("transactions")
+    {
+        if t.amount < 0 {
+            let shown = tacit_core::assistant::render::platform_merchant(
+                t.merchant.as_deref().unwrap_or(&t.description),
+            );
+            if shown.len() >= 4 && shown != "a merchant" {
+                merchant_words.push(shown);
+            }
+        }
+    }
+    merchant_words.sort();
+    merchant_words.dedup();
     let mut numbers: Vec<String> = list.iter().map(|s| s.digits.clone()).collect();
     numbers.extend(own.iter().cloned());
     numbers.sort();
@@ -463,6 +539,8 @@ fn script(w: &World) -> Vec<Step> {
     const TXNS: &[&str] = &["transaction", "·", "spent"];
     let mut s = vec![
         say("what's my balance?", &["available", "current", "balance"]),
+        say("how many purchases in October?", &["purchase"]),
+        say("how many purchases did I make last month?", &["purchase"]),
         say(
             "how much is in my checking account?",
             &["available", "current", "balance"],
@@ -526,9 +604,25 @@ fn script(w: &World) -> Vec<Step> {
         say("what's my card number?", &[]),
         say("what is my IBAN?", &[]),
         say("how many purchases in October?", &["purchase"]),
-        say("top 3 merchants last month", &["top", "merchant"]),
+        say(
+            "top 3 merchants last month",
+            &["top", "merchant", "spending"],
+        ),
         say("biggest purchases this month", &[]),
         say("how much did I spend at Costco on Oct 3", SPENT),
+        // merchants the person types, holding numbers (never echoed)
+        say("how much did I spend at ACCT#87654321 last month", SPENT),
+        say(
+            "spending at GB82 WEST 1234 5698 7654 32 this month",
+            &["don't type"],
+        ),
+        say("transactions at 415-555-0142", &[]),
+        say(
+            "how much did I spend at 4539|1488|0343|6467?",
+            &["don't type"],
+        ),
+        say("what about Oct 3?", &[]),
+        say("and the weekend of Oct 10?", &[]),
         Step::Alert(0, "yes"),
         Step::Alert(1, "no"),
         Step::Alert(2, "yes"),
@@ -998,6 +1092,14 @@ fn probe_level(level: DisclosureLevel, f: &mut Findings) {
             );
         }
     };
+    if w.ingest_alerts.is_empty() {
+        f.add(
+            level,
+            "<imports>",
+            "the fraud engine raised no alert to probe".into(),
+            "",
+        );
+    }
     for (local, text) in &w.ingest_alerts {
         check(
             f,

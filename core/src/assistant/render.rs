@@ -475,12 +475,14 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                 let s = "You have no open fraud alerts. If you see a charge you don't recognise, call the number on the back of your card.".to_string();
                 (s.clone(), s)
             } else {
+                // It speaks of open alerts (as "several open fraud alerts" does).
+                cats.push(DataCategory::AlertRef);
                 let mut local = format!("{} open fraud alert{}:", open.len(), plural(open.len()));
                 for a in open {
                     let c = Currency::parse(&a.currency).unwrap_or(Currency::USD);
                     local += &format!(
                         "\n• {} at {} on {}: {}",
-                        m.exact(a.amount_minor, c),
+                        m.exact(a.amount_minor.saturating_abs(), c),
                         a.merchant.as_deref().unwrap_or("an unknown merchant"),
                         ts_text(a.first_txn_at, style.offset),
                         reasons_text(&a.explanations)
@@ -874,25 +876,27 @@ fn reasons_text(explanations: &[String]) -> String {
         .join("; ")
 }
 
-/// The text of a fraud alert ("Was this you?") for both sides.
+/// The text of a fraud alert ("Was this you?") for both sides. The charge is said as a
+/// positive amount whatever sign the episode total has (a purchase is negative from the
+/// holder's view: "a charge of -$7,450" reads as a refund).
 pub fn alert_texts(a: &crate::alerts::AlertRecord, style: &Style) -> Rendered {
     let m = Money(style);
     let c = Currency::parse(&a.currency).unwrap_or(Currency::USD);
     let merchant = a.merchant.as_deref().unwrap_or("an unknown merchant");
     let local = format!(
         "Was this you? {} at {merchant} on {} ({}). Reply YES or NO.",
-        m.exact(a.amount_minor, c),
+        m.exact(a.amount_minor.saturating_abs(), c),
         ts_text(a.first_txn_at, style.offset),
         reasons_text(&a.explanations)
     );
     let (platform, cats) = match style.level {
         DisclosureLevel::Minimal => ("Was this you? We noticed an unusual charge on your card. Open the app for details, or reply YES or NO.".to_string(), vec![DataCategory::AlertRef]),
         DisclosureLevel::Summary => (
-            format!("Was this you? An unusual charge of {} on your card. Reply YES or NO.", m.platform(a.amount_minor, c)),
+            format!("Was this you? An unusual charge of {} on your card. Reply YES or NO.", m.platform(a.amount_minor.saturating_abs(), c)),
             vec![DataCategory::AlertRef, DataCategory::Amount],
         ),
         DisclosureLevel::Full => (
-            format!("Was this you? {} at {} on {}. Reply YES or NO.", m.platform(a.amount_minor, c), platform_merchant(merchant), ts_text(a.first_txn_at, style.offset)),
+            format!("Was this you? {} at {} on {}. Reply YES or NO.", m.platform(a.amount_minor.saturating_abs(), c), platform_merchant(merchant), ts_text(a.first_txn_at, style.offset)),
             vec![DataCategory::AlertRef, DataCategory::Amount, DataCategory::Merchant, DataCategory::Date],
         ),
     };
