@@ -482,7 +482,7 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                     let c = Currency::parse(&a.currency).unwrap_or(Currency::USD);
                     local += &format!(
                         "\n• {} at {} on {}: {}",
-                        m.exact(a.amount_minor.saturating_abs(), c),
+                        m.exact(a.amount_minor, c),
                         a.merchant.as_deref().unwrap_or("an unknown merchant"),
                         ts_text(a.first_txn_at, style.offset),
                         reasons_text(&a.explanations)
@@ -876,16 +876,17 @@ fn reasons_text(explanations: &[String]) -> String {
         .join("; ")
 }
 
-/// The text of a fraud alert ("Was this you?") for both sides. The charge is said as a
-/// positive amount whatever sign the episode total has (a purchase is negative from the
-/// holder's view: "a charge of -$7,450" reads as a refund).
+/// The text of a fraud alert ("Was this you?") for both sides. On the platform the charge is
+/// said as a positive amount whatever sign the episode total has (a purchase is negative from
+/// the holder's view: "a charge of -$7,450" reads as a refund); the device text keeps the
+/// signed amount, as the alert list does.
 pub fn alert_texts(a: &crate::alerts::AlertRecord, style: &Style) -> Rendered {
     let m = Money(style);
     let c = Currency::parse(&a.currency).unwrap_or(Currency::USD);
     let merchant = a.merchant.as_deref().unwrap_or("an unknown merchant");
     let local = format!(
         "Was this you? {} at {merchant} on {} ({}). Reply YES or NO.",
-        m.exact(a.amount_minor.saturating_abs(), c),
+        m.exact(a.amount_minor, c),
         ts_text(a.first_txn_at, style.offset),
         reasons_text(&a.explanations)
     );

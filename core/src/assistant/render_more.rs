@@ -140,7 +140,7 @@ pub(super) fn render_more(answer: &Answer, s: &Style) -> Option<Texts> {
                 let day = crate::time::local_date(a.first_txn_at, s.offset);
                 local += &format!(
                     "\n{ord}: {} at {} on {}-{:02}-{:02}",
-                    exact(a.amount_minor.saturating_abs(), c, s),
+                    exact(a.amount_minor, c, s),
                     a.merchant.as_deref().unwrap_or("an unknown merchant"),
                     day.year,
                     day.month,
