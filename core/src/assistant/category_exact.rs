@@ -139,6 +139,17 @@ fn carried(platform: &str) -> BTreeSet<&'static str> {
     out
 }
 
+/// Whether a reply refers to fraud alerts: a raised alert and its follow-up always do;
+/// another text when it asks about one or speaks of open ones ("You have no open fraud
+/// alerts" refers to none).
+fn speaks_of_alerts(kind: ReplyKind, platform: &str) -> bool {
+    let lower = platform.to_lowercase();
+    matches!(kind, ReplyKind::FraudAlert | ReplyKind::AlertFollowUp)
+        || lower.contains("was this you")
+        || (lower.contains("open fraud alert") && !lower.contains("no open fraud alert"))
+        || lower.contains("fraud alert for")
+}
+
 /// The declaration in the same terms (an amount and a balance are both money).
 fn declared(categories: &[DataCategory]) -> BTreeSet<&'static str> {
     categories
@@ -151,7 +162,8 @@ fn declared(categories: &[DataCategory]) -> BTreeSet<&'static str> {
             DataCategory::CardNumber => Some("card_number"),
             DataCategory::Category => Some("category"),
             DataCategory::Number => Some("number"),
-            DataCategory::AlertRef | DataCategory::None => None,
+            DataCategory::AlertRef => Some("alert_ref"),
+            DataCategory::None => None,
         })
         .collect()
 }
@@ -179,7 +191,10 @@ fn declared_categories_are_exactly_what_the_platform_text_carries() {
                 next: 0,
             };
             for r in sample(kind, &mut f, &amounts, &style) {
-                let (has, says) = (carried(&r.platform), declared(&r.categories));
+                let (mut has, says) = (carried(&r.platform), declared(&r.categories));
+                if speaks_of_alerts(kind, &r.platform) {
+                    has.insert("alert_ref");
+                }
                 if has != says {
                     wrong.push(format!(
                         "{kind:?} at {level:?}: carries {has:?}, declares {says:?}: {:?}",

@@ -39,6 +39,22 @@ pub struct Style {
     pub offset: i32,
 }
 
+/// Month names, lower case, for reading period labels.
+const MONTH_NAMES: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
@@ -466,6 +482,8 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                 let s = "You have no open fraud alerts. If you see a charge you don't recognise, call the number on the back of your card.".to_string();
                 (s.clone(), s)
             } else {
+                // It speaks of open alerts (as "several open fraud alerts" does).
+                cats.push(DataCategory::AlertRef);
                 let mut local = format!("{} open fraud alert{}:", open.len(), plural(open.len()));
                 for a in open {
                     let c = Currency::parse(&a.currency).unwrap_or(Currency::USD);
@@ -562,39 +580,79 @@ fn spelled_digits(text: &str) -> usize {
         .count()
 }
 
+/// Words that introduce or label a number in a statement line ("ACCT# 8765", "ref 5678",
+/// "call 415 ...", "A/C 1234"): dropped together with the number.
+const NUMBER_WORDS: [&str; 18] = [
+    "acct", "account", "acc", "no", "nr", "num", "number", "ref", "iban", "tel", "ph", "phone",
+    "call", "card", "id", "bic", "swift", "pin",
+];
+
+/// A piece of a merchant name: a word, or where a number (digits of any script, or two or
+/// more spelled-out digits) stood.
+enum Piece {
+    Word(String),
+    Number,
+}
+
 /// A merchant name as the platform may see it: built from its letters only, never a number
-/// or a link. Digits of every script, invisible characters and symbols become word breaks
-/// (a merchant name or memo chosen by a fraudster, or one that embeds a card or account
-/// number, must not carry it to the platform: the egress guard is the last line of defence,
-/// not the only one); spelled-out digits go too when a name has two or more of them; domain
-/// endings ("NETFLIX.COM") are cut and characters that build URLs or handles dropped. A name
-/// with no letters left becomes "a merchant".
+/// or a link (a merchant name or memo chosen by a fraudster, or one that embeds a card or
+/// account number, must not carry it to the platform: the egress guard is the last line of
+/// defence, not the only one). Invisible characters are dropped; a word holding a digit of
+/// any script is a number, and so are spelled-out digits when a name has two or more; a
+/// number takes with it the short words (one or two letters: the "a" of "7391a8456") and
+/// the number words ("acct", "ref", "call") beside it, so "Zintaro 7391a8456b2057" and
+/// "Kestova acct no 876~5432" become "Zintaro" and "Kestova", while "7-Eleven" keeps
+/// "Eleven". Symbols become word breaks, domain endings ("NETFLIX.COM") are cut and
+/// characters that build URLs or handles dropped. A name with no letters left becomes "a
+/// merchant".
 pub fn platform_merchant(name: &str) -> String {
-    let letters: String = name
+    let visible: String = name
         .chars()
         .filter(|c| !crate::egress::is_invisible(*c))
-        .map(|c| {
-            if (c.is_alphabetic() && !c.is_numeric()) || matches!(c, '&' | '\'' | '-' | '.') {
-                c
-            } else {
-                ' '
-            }
-        })
         .collect();
-    let is_digit_word = |w: &str| DIGIT_WORDS.contains(&w.to_lowercase().as_str());
-    let spelled = spelled_digits(&letters) >= 2;
-    let mut out = String::with_capacity(name.len());
-    for word in letters.split_whitespace() {
-        if spelled && is_digit_word(word) {
-            continue;
+    let spelled = spelled_digits(&visible) >= 2;
+    let mut pieces = merchant_pieces(&visible, spelled);
+    // A number takes the short and number words beside it, repeatedly ("A/C b x 1234").
+    loop {
+        let mut changed = false;
+        for i in 0..pieces.len() {
+            let near = |j: Option<usize>| {
+                j.and_then(|j| pieces.get(j))
+                    .is_some_and(|p| matches!(p, Piece::Number))
+            };
+            let goes = match pieces.get(i) {
+                Some(Piece::Word(w)) => {
+                    let letters: String = w
+                        .chars()
+                        .filter(|c| c.is_alphabetic())
+                        .flat_map(char::to_lowercase)
+                        .collect();
+                    (letters.chars().count() <= 2 || NUMBER_WORDS.contains(&letters.as_str()))
+                        && (near(i.checked_sub(1)) || near(Some(i + 1)))
+                }
+                _ => false,
+            };
+            if goes {
+                if let Some(p) = pieces.get_mut(i) {
+                    *p = Piece::Number;
+                }
+                changed = true;
+            }
         }
+        if !changed {
+            break;
+        }
+    }
+    let mut out = String::with_capacity(name.len());
+    for piece in &pieces {
+        let Piece::Word(word) = piece else { continue };
         let cut = match word.rfind('.') {
             Some(i)
                 if word[i + 1..].chars().all(|c| c.is_ascii_alphabetic()) && word.len() > i + 2 =>
             {
                 &word[..i]
             }
-            _ => word,
+            _ => word.as_str(),
         };
         let clean: String = cut.chars().filter(|c| *c != '.').collect();
         if clean.chars().any(char::is_alphabetic) {
@@ -610,16 +668,63 @@ pub fn platform_merchant(name: &str) -> String {
     out
 }
 
+/// Splits a (visible) merchant name into words and numbers. A whitespace-separated token
+/// holding a digit is a number, followed by its letter runs of three or more ("7-Eleven":
+/// a number, then "Eleven"); other tokens become the words of their letters (symbols break
+/// words; `& ' - .` are kept inside them).
+fn merchant_pieces(visible: &str, spelled: bool) -> Vec<Piece> {
+    let is_digit_word = |w: &str| DIGIT_WORDS.contains(&w.to_lowercase().as_str());
+    let mut pieces = Vec::new();
+    for token in visible.split_whitespace() {
+        let numeric = token.chars().any(char::is_numeric);
+        if numeric {
+            pieces.push(Piece::Number);
+        }
+        let letters: String = token
+            .chars()
+            .map(|c| {
+                let kept = (c.is_alphabetic() && !c.is_numeric())
+                    || (!numeric && matches!(c, '&' | '\'' | '-' | '.'));
+                if kept {
+                    c
+                } else {
+                    ' '
+                }
+            })
+            .collect();
+        for word in letters.split_whitespace() {
+            if (spelled && is_digit_word(word)) || (numeric && word.chars().count() < 3) {
+                pieces.push(Piece::Number);
+            } else {
+                pieces.push(Piece::Word(word.to_string()));
+            }
+        }
+    }
+    pieces
+}
+
 /// A period label for a platform text. Labels are built by the slot parser but may quote
-/// what the person typed, so each word must be a word, a year, a small count ("past 3
-/// months") or, at `full` only, a date ("since 2026-10-02"); otherwise the label becomes a
-/// generic one. At `summary` no exact date goes out (months and relative periods do).
+/// what the person typed, so each word must be a word, a year, a quarter or half ("Q3",
+/// "H1"), a small count ("past 3 months") or, at `full` only, a date ("since 2026-10-02") or
+/// a day of a month ("October 3, 2026"); otherwise the label becomes a generic one. At
+/// `summary` no exact date goes out (months and relative periods do): a count there must
+/// count days, weeks, months, quarters or years, so the day in "the weekend of October 3"
+/// or "October 1, 2026 to today" is never read as a count.
 pub(super) fn platform_period(label: &str, full: bool) -> String {
-    let ok = |w: &str| {
+    let words: Vec<&str> = label.split_whitespace().collect();
+    let ok = |i: usize, w: &str| {
         let w = w.trim_matches(|c: char| matches!(c, ',' | '.' | '(' | ')'));
         let digits = w.chars().filter(|c| c.is_ascii_digit()).count();
         let year = w.len() == 4 && digits == 4;
-        let count = (1..=3).contains(&digits) && digits == w.len();
+        let part = w.len() == 2
+            && matches!(w.as_bytes().first(), Some(b'Q' | b'H'))
+            && w.as_bytes().get(1).is_some_and(|b| (b'1'..=b'4').contains(b));
+        let unit_follows = words.get(i + 1).is_some_and(|next| {
+            let n = next.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase();
+            let n = n.strip_suffix('s').unwrap_or(&n);
+            matches!(n, "day" | "week" | "month" | "quarter" | "year")
+        });
+        let count = (1..=3).contains(&digits) && digits == w.len() && (full || unit_follows);
         let date = full
             && (6..=10).contains(&w.len())
             && digits <= 8
@@ -627,23 +732,41 @@ pub(super) fn platform_period(label: &str, full: bool) -> String {
             && w.split(['-', '/']).all(|p| (1..=4).contains(&p.len()))
             && w.chars()
                 .all(|c| c.is_ascii_digit() || matches!(c, '-' | '/'));
-        w.chars().all(|c| c.is_alphabetic() && !c.is_numeric()) || year || count || date
+        w.chars().all(|c| c.is_alphabetic() && !c.is_numeric()) || year || part || count || date
     };
-    // a year or a count at most, besides full dates: digits spread over single-character
-    // words ("3 6 0 0 ...") are a number, not a period
-    let loose_digits: usize = label
-        .split_whitespace()
-        .filter(|w| !w.contains(['-', '/']))
-        .map(|w| w.chars().filter(char::is_ascii_digit).count())
+    // Besides years, full dates and (at `full`) days after a month name, a count at most:
+    // digits spread over single-character words ("3 6 0 0 ...") are a number, not a period.
+    let month = |w: &str| {
+        let w = w.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase();
+        MONTH_NAMES.iter().any(|m| *m == w || (w.len() >= 3 && m.starts_with(&w)))
+    };
+    let loose_digits: usize = words
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| !w.contains(['-', '/']))
+        .filter(|(_, w)| {
+            let t = w.trim_matches(|c: char| matches!(c, ',' | '.' | '(' | ')'));
+            let year = t.len() == 4
+                && t.parse::<u32>().is_ok_and(|y| (1900..=2199).contains(&y));
+            !year
+        })
+        .filter(|(i, w)| {
+            let t = w.trim_matches(|c: char| matches!(c, ',' | '.'));
+            let day = full
+                && (1..=2).contains(&t.len())
+                && t.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
+                && i.checked_sub(1)
+                    .and_then(|p| words.get(p))
+                    .is_some_and(|p| month(p));
+            !day
+        })
+        .map(|(_, w)| w.chars().filter(char::is_ascii_digit).count())
         .sum();
-    let dates = label
-        .split_whitespace()
-        .filter(|w| w.contains(['-', '/']))
-        .count();
+    let dates = words.iter().filter(|w| w.contains(['-', '/'])).count();
     if loose_digits <= 4
         && dates <= 2
         && spelled_digits(label) < 2
-        && label.split_whitespace().all(ok)
+        && words.iter().enumerate().all(|(i, w)| ok(i, w))
     {
         label.to_string()
     } else {
@@ -762,7 +885,10 @@ fn reasons_text(explanations: &[String]) -> String {
         .join("; ")
 }
 
-/// The text of a fraud alert ("Was this you?") for both sides.
+/// The text of a fraud alert ("Was this you?") for both sides. On the platform the charge is
+/// said as a positive amount whatever sign the episode total has (a purchase is negative from
+/// the holder's view: "a charge of -$7,450" reads as a refund); the device text keeps the
+/// signed amount, as the alert list does.
 pub fn alert_texts(a: &crate::alerts::AlertRecord, style: &Style) -> Rendered {
     let m = Money(style);
     let c = Currency::parse(&a.currency).unwrap_or(Currency::USD);
@@ -776,11 +902,11 @@ pub fn alert_texts(a: &crate::alerts::AlertRecord, style: &Style) -> Rendered {
     let (platform, cats) = match style.level {
         DisclosureLevel::Minimal => ("Was this you? We noticed an unusual charge on your card. Open the app for details, or reply YES or NO.".to_string(), vec![DataCategory::AlertRef]),
         DisclosureLevel::Summary => (
-            format!("Was this you? An unusual charge of {} on your card. Reply YES or NO.", m.platform(a.amount_minor, c)),
+            format!("Was this you? An unusual charge of {} on your card. Reply YES or NO.", m.platform(a.amount_minor.saturating_abs(), c)),
             vec![DataCategory::AlertRef, DataCategory::Amount],
         ),
         DisclosureLevel::Full => (
-            format!("Was this you? {} at {} on {}. Reply YES or NO.", m.platform(a.amount_minor, c), platform_merchant(merchant), ts_text(a.first_txn_at, style.offset)),
+            format!("Was this you? {} at {} on {}. Reply YES or NO.", m.platform(a.amount_minor.saturating_abs(), c), platform_merchant(merchant), ts_text(a.first_txn_at, style.offset)),
             vec![DataCategory::AlertRef, DataCategory::Amount, DataCategory::Merchant, DataCategory::Date],
         ),
     };
@@ -832,5 +958,77 @@ mod reason_tests {
             "The amount is much larger than usual; You have not paid this merchant before"
         );
         assert_eq!(reasons_text(&[]), "");
+    }
+}
+
+#[cfg(test)]
+mod merchant_tests {
+    use super::{platform_merchant, platform_period};
+
+    #[test]
+    fn merchant_names_keep_their_words_and_lose_every_number() {
+        let cases = [
+            ("Quorvex 4539|1488|0343|6467", "Quorvex"),
+            ("Zintaro 7391a8456b2057", "Zintaro"),
+            ("Kestova acct no 876~543~2", "Kestova"),
+            ("Lorvaine A/C 8765a4321b09", "Lorvaine"),
+            ("Blandor call 415~555~0142", "Blandor"),
+            ("Velquist ACCT#87654321", "Velquist"),
+            ("Ostrelle 45 -- 39 -- 14 -- 88", "Ostrelle"),
+            ("Pandurix four five three nine one four", "Pandurix"),
+            ("Drummask \u{FF14}\u{FF15}\u{FF13}\u{FF19}", "Drummask"),
+            ("Wendrosa 4\u{200B}5\u{200B}3\u{200B}9", "Wendrosa"),
+            ("Tibrakka DE89 3704 0044 0532 0130 00", "Tibrakka"),
+            ("7-Eleven", "Eleven"),
+            ("NETFLIX.COM", "NETFLIX"),
+            ("Trader Joe's", "Trader Joe's"),
+            ("Card Factory", "Card Factory"),
+            ("One Medical", "One Medical"),
+            ("4539 1488", "a merchant"),
+        ];
+        for (name, want) in cases {
+            let got = platform_merchant(name);
+            assert_eq!(got, want, "{name:?}");
+            assert!(!got.chars().any(char::is_numeric), "{name:?}");
+        }
+    }
+
+    #[test]
+    fn summary_periods_never_name_a_day() {
+        for label in [
+            "October 3, 2026",
+            "the weekend of October 3",
+            "October 1, 2026 to today",
+            "since October 2, 2026",
+            "the week of October 5, 2026",
+            "October 1, 2026 to October 15, 2026",
+            "since 2026-10-02",
+        ] {
+            assert_eq!(
+                platform_period(label, false),
+                "the period you asked about",
+                "{label}"
+            );
+            assert_eq!(platform_period(label, true), label, "{label} at full");
+        }
+        for label in [
+            "October 2026",
+            "last month",
+            "past 3 months",
+            "the last 30 days",
+            "Q3 2026",
+            "H1 2026",
+            "this week",
+        ] {
+            assert_eq!(platform_period(label, false), label);
+            assert_eq!(platform_period(label, true), label);
+        }
+        // digits spread over words are a number, not a period, at every level
+        for full in [false, true] {
+            assert_eq!(
+                platform_period("3 6 0 0 1 2", full),
+                "the period you asked about"
+            );
+        }
     }
 }

@@ -57,6 +57,11 @@
 //!   card number, so an exempt amount can never hide one; a bare "123,456,789" is blocked.
 //!   Card windows are searched in the first 1,024 digits of a segment (a longer one is a long
 //!   run anyway).
+//! - **`summary`** additionally: no exact date. A day of the month next to a month name
+//!   ("Oct 3", "3 October", "October 3, 2026"), a calendar date ("2026-10-02",
+//!   "10/2/2026") or a month and day with a slash ("10/15") is a `Date` violation; a number
+//!   a currency marker touches is an amount, not a day. Months, years, quarters and
+//!   relative periods ("past 30 days") pass.
 //! - **`minimal`** additionally: no digit at all, of any script (amounts, dates, counts),
 //!   reported as `Amount` when a currency marker touches it, `Date` when date-shaped,
 //!   else `Digits`.
@@ -252,6 +257,9 @@ impl EgressGuard {
         numbers::check_phones(&norm, &runs)?;
         numbers::check_long_runs(&norm, &runs)?;
         spelled::check_spelled(&norm)?;
+        if level == DisclosureLevel::Summary {
+            numbers::check_summary_dates(&norm, &runs)?;
+        }
         if minimal {
             numbers::check_any_digit(&norm, &runs)?;
         }

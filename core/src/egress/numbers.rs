@@ -780,6 +780,43 @@ pub(crate) fn month_adjacent(norm: &Norm, start: usize, end: usize) -> bool {
     MONTHS.contains(&word_before.as_str()) || MONTHS.contains(&word_after.as_str())
 }
 
+/// Whether groups `a..a + 2` are a month and day written with a slash ("10/15", "15/10").
+fn month_day_shaped(norm: &Norm, run: &Run, a: usize) -> bool {
+    if single_sep(norm, run, a) != Some('/')
+        || !(1..=2).contains(&group_len(run, a))
+        || !(1..=2).contains(&group_len(run, a + 1))
+    {
+        return false;
+    }
+    let (x, y) = (group_value(run, a), group_value(run, a + 1));
+    let md = |m: u32, d: u32| (1..=12).contains(&m) && (1..=31).contains(&d);
+    md(x, y) || md(y, x)
+}
+
+/// `summary` rule: no exact date. A day of the month next to a month name ("Oct 3",
+/// "3 October", "October 3, 2026"), a calendar date ("2026-10-02", "10/2/2026") or a month
+/// and day with a slash ("10/15") is a [`ViolationKind::Date`]. Numbers a currency marker
+/// touches are amounts, not days. `summary` texts name months and years, never days.
+pub(crate) fn check_summary_dates(norm: &Norm, runs: &[Run]) -> Result<(), EgressViolation> {
+    for run in runs {
+        let n = run.groups.len();
+        for g in 0..n {
+            let Some(&(f, l)) = run.groups.get(g) else {
+                continue;
+            };
+            let s = run.pos.get(f).copied().unwrap_or(0);
+            let e = run.pos.get(f + l - 1).map_or(0, |p| p + 1);
+            let day = b_is_day(norm, run, g, g + 1) && !currency_adjacent(norm, s, e);
+            let dated = (g + 3 <= n && date_shaped(norm, run, g, g + 3))
+                || (g + 2 <= n && month_day_shaped(norm, run, g));
+            if day || dated {
+                return Err(violation(norm, ViolationKind::Date, s));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// `minimal` rule: no numeric character at all.
 pub(crate) fn check_any_digit(norm: &Norm, runs: &[Run]) -> Result<(), EgressViolation> {
     let Some(i) = norm.chars.iter().position(|c| c.is_numeric()) else {

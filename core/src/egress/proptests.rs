@@ -243,10 +243,76 @@ proptest! {
                 8 => format!("Top merchant this month: Trader Joe's, {amount} over 12 visits."),
                 _ => format!("Card ending {l4}: 3 charges, {amount} in total, last on {date}."),
             };
-            for level in [DisclosureLevel::Summary, DisclosureLevel::Full] {
-                let r = guard.check(&text, level);
-                prop_assert!(r.is_ok(), "{:?} {:?} {}", level, r, text);
+            let r = guard.check(&text, DisclosureLevel::Full);
+            prop_assert!(r.is_ok(), "full {:?} {}", r, text);
+            // `summary` names months, never days: the same reply with the month instead
+            // of the date passes, the one with the date is a Date violation.
+            let month = format!("{} {y}", ["January", "February", "March", "April", "May",
+                "June", "July", "August", "September", "October", "November",
+                "December"][(mo - 1) as usize]);
+            let monthly = text.replace(&date, &month);
+            let r = guard.check(&monthly, DisclosureLevel::Summary);
+            prop_assert!(r.is_ok(), "summary {:?} {}", r, monthly);
+            if text.contains(&date) {
+                let r = guard.check(&text, DisclosureLevel::Summary);
+                prop_assert!(
+                    r.is_err_and(|v| v.kind == ViolationKind::Date),
+                    "summary let a date out: {:?} {}", r, text
+                );
             }
+        }
+    }
+
+    #[test]
+    fn summary_never_carries_a_day(
+        m in 0usize..12,
+        abbreviated in any::<bool>(),
+        d in 1u32..=31,
+        y in 2000u32..2100,
+        form in 0usize..8,
+        t in 0usize..6,
+        minor in 0i64..10_000_000,
+    ) {
+        const NAMES: [&str; 12] = ["January", "February", "March", "April", "May", "June",
+            "July", "August", "September", "October", "November", "December"];
+        let name = if abbreviated { &NAMES[m][..3] } else { NAMES[m] };
+        let mo = m + 1;
+        let day = match form {
+            0 => format!("{name} {d}"),
+            1 => format!("{name} {d}, {y}"),
+            2 => format!("{d} {name} {y}"),
+            3 => format!("the weekend of {name} {d}"),
+            4 => format!("{name} {d}, {y} to today"),
+            5 => format!("{y}-{mo:02}-{:02}", d.min(28)),
+            6 => format!("{mo}/{}", d.min(28)),
+            _ => format!("{mo}/{}/{y}", d.min(28)),
+        };
+        let amount = format_money_rounded(minor, Currency::USD, Locale::EnUs);
+        let text = match t {
+            0 => format!("You spent about {amount} on groceries {day}."),
+            1 => format!("Your transactions ({day}): about {amount} out."),
+            2 => format!("fewer than 10 purchases in {day}."),
+            3 => format!("No charges at that merchant in {day}."),
+            4 => format!("You spent about {amount} since {day}: about {amount} more."),
+            _ => format!("Your top categories in {day}:\nGroceries about {amount}"),
+        };
+        let guard = EgressGuard::default();
+        let r = guard.check(&text, DisclosureLevel::Summary);
+        prop_assert!(r.is_err_and(|v| v.kind == ViolationKind::Date), "{:?} {}", r, text);
+        prop_assert!(guard.check(&text, DisclosureLevel::Full).is_ok(), "{}", text);
+        // the same reply naming the month passes
+        let month = text.replace(&day, &format!("{name} {y}"));
+        prop_assert!(guard.check(&month, DisclosureLevel::Summary).is_ok(), "{}", month);
+    }
+
+    #[test]
+    fn summary_is_between_minimal_and_full(s in "[0-9a-zA-Z $.,:/@-]{0,80}") {
+        let guard = EgressGuard::new(vec![SecretString::new("12345678".into())]);
+        if guard.check(&s, DisclosureLevel::Summary).is_ok() {
+            prop_assert!(guard.check(&s, DisclosureLevel::Full).is_ok());
+        }
+        if guard.check(&s, DisclosureLevel::Minimal).is_ok() {
+            prop_assert!(guard.check(&s, DisclosureLevel::Summary).is_ok());
         }
     }
 
@@ -435,12 +501,18 @@ proptest! {
         let guard = EgressGuard::new(vec![SecretString::new(digits(&own))]);
         // The vault's own short ids (under 6 digits) are only blocked as account references.
         let prefix = if which == 4 && own.len() < 6 { "account ••" } else { prefix };
-        let poisoned = format!("Nov 2 · {prefix}{} · $12.00", dress_number(&canonical, &dress));
-        let clean = ["3 transactions in Nov, totalling $42.00", "Nov 1 · Cafe · $30.00", "Nov 3 · Deli · $0.00"];
-        let mut lines: Vec<&str> = clean.to_vec();
+        let level = LEVELS[level];
+        // `summary` lines name no day (a day is a violation of its own there).
+        let day = |d: &str| if level == DisclosureLevel::Full { format!("Nov {d} · ") } else { String::new() };
+        let poisoned = format!("{}{prefix}{} · $12.00", day("2"), dress_number(&canonical, &dress));
+        let clean = [
+            "3 transactions in Nov, totalling $42.00".to_string(),
+            format!("{}Cafe · $30.00", day("1")),
+            format!("{}Deli · $0.00", day("3")),
+        ];
+        let mut lines: Vec<&str> = clean.iter().map(String::as_str).collect();
         lines.insert(line.min(lines.len()), &poisoned);
         let text = lines.join("\n");
-        let level = LEVELS[level];
         if level == DisclosureLevel::Minimal {
             prop_assert!(guard.check(&text, level).is_err());
             return Ok(());

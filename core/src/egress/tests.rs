@@ -29,19 +29,34 @@ fn levels_parse() {
 #[test]
 fn allowed_texts_pass() {
     let g = guard();
+    // Exact dates: `full` only (`summary` names months, never days).
     for t in [
         "You spent $1,234.56 at Whole Foods on 2026-11-21.",
-        "Your checking ending 1234 has about $12,300 available.",
         "Balance: $12,345.67 as of 11/21/2026 14:05.",
         "On 21.11.2026 at 14:05 you paid 1.234,56 €.",
         "Le 21/11/2026 : 1\u{202F}234,56\u{A0}€ chez Carrefour.",
         "Saldo: R$ 1.234.567,89 em 2026-11-21 10:00.",
+        "2026-11-21 - 2026-11-28: ￥1,235 total.",
+        "Was this you? $2,489.13 at Quorvex on Oct 31. Reply YES or NO.",
+        "You spent $679.89 the weekend of October 3.",
+        "3 purchases in October 3, 2026.",
+    ] {
+        assert_eq!(g.check(t, Full), Ok(()), "full: {t}");
+        assert_eq!(kind(t, Summary), Some(ViolationKind::Date), "summary: {t}");
+    }
+    for t in [
+        "Your checking ending 1234 has about $12,300 available.",
         "Your balance is $1,234,567.89.",
         "3 purchases over $100 in the last 24 hours, ending 4321.",
-        "2026-11-21 - 2026-11-28: ￥1,235 total.",
         "Top categories: Groceries $420, Dining $310, Transport $95.",
         "Was this you? Reply YES or NO.",
         "e.g. coffee, rent, etc.",
+        "You spent about $32,800 in October 2026. Your typical month is about $4,650.",
+        "fewer than 10 purchases at that merchant in the past 3 months.",
+        "You spent about $1,100 the period you asked about.",
+        "Credit card ••7444: purchase APR about 25%",
+        "Your transactions (Q3 2026): about $31,500 out, about $7,150 in.",
+        "You spent about $30 in May 2026 and about $20 in June 2026: about $10 more.",
     ] {
         assert_eq!(g.check(t, Full), Ok(()), "full: {t}");
         assert_eq!(g.check(t, Summary), Ok(()), "summary: {t}");
