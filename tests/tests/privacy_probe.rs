@@ -550,6 +550,13 @@ fn script(w: &World) -> Vec<Step> {
             &["available", "current", "balance"],
         ),
         say("how much did I spend last month?", SPENT),
+        // money in (its own answer: a total, a count and the latest credit's day)
+        say("did I get paid last month?", &["received", "income"]),
+        say(
+            "how much money came in since Oct 3?",
+            &["received", "came in"],
+        ),
+        say("whats my paycheck", &["received", "income"]),
         say("how much did I spend this month?", SPENT),
         say("how much did I spend in October?", SPENT),
         say("how much did I spend last week?", SPENT),

@@ -17,7 +17,7 @@ const LAST4: [&str; 2] = ["8642", "7531"];
 const MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 ];
-const CATEGORY_WORDS: [&str; 4] = ["groceries", "dining", "travel", "shopping"];
+const CATEGORY_WORDS: [&str; 5] = ["groceries", "dining", "travel", "shopping", "income"];
 
 fn sentinels() -> Secrets {
     Secrets {

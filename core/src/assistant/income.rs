@@ -150,8 +150,8 @@ pub(super) fn period_phrase(label: &str) -> String {
 
 /// Renders [`Answer::Received`]; `None` for other answers. Device: the total, the count and
 /// the latest credit. Platform: nothing at `minimal`; at `summary` the rounded total and the
-/// period (a month or relative period only); at `full` the device text. ("income" names the
-/// kind of answer, not a spending category: the ledger declares no category for it.)
+/// period (a month or relative period only); at `full` the device text without the coverage
+/// note. "income" is a category name: declared as one.
 pub(super) fn render(answer: &Answer, s: &Style) -> Option<super::render_more::Texts> {
     let Answer::Received {
         period,
@@ -186,11 +186,11 @@ pub(super) fn render(answer: &Answer, s: &Style) -> Option<super::render_more::T
                 (1, _, Some(day)) => t += &format!("{note}, on {day}"),
                 (_, Some((_, amount)), Some(day)) => {
                     t += &format!(
-                        " ({count} deposits{note}), the latest {} on {day}",
+                        " ({count} transactions{note}), the latest {} on {day}",
                         money(*amount)
                     );
                 }
-                _ => t += &format!(" ({count} deposit{}{note})", plural(*count)),
+                _ => t += &format!(" ({count} transaction{}{note})", plural(*count)),
             }
         } else {
             t += note;
@@ -200,20 +200,28 @@ pub(super) fn render(answer: &Answer, s: &Style) -> Option<super::render_more::T
     let local = device_text(&period_phrase(period), &exact, true) + &coverage_note(*coverage);
     let mut cats = Vec::new();
     let platform = match s.level {
-        DisclosureLevel::Minimal => "Your income summary is ready: open the app to view it.".into(),
+        DisclosureLevel::Minimal => {
+            "Your summary of money in is ready: open the app to view it.".into()
+        }
         _ => {
             if *count > 0 {
                 cats.push(DataCategory::Amount);
+            }
+            if *inflow == Inflow::Income {
+                cats.push(DataCategory::Category);
             }
             if shows_period(period, full) {
                 cats.push(DataCategory::Date);
             }
             let shown = period_phrase(&platform_period(period, full));
             if full {
-                if *count > 0 || coverage.is_some() {
-                    cats.extend([DataCategory::Number, DataCategory::Date]);
+                if *count > 0 {
+                    cats.push(DataCategory::Date);
                 }
-                device_text(&shown, &exact, true) + &coverage_note(*coverage)
+                if *count > 1 {
+                    cats.push(DataCategory::Number);
+                }
+                device_text(&shown, &exact, true)
             } else {
                 let rounded =
                     |v: i64| format!("about {}", format_money_rounded(v, *currency, s.locale));
