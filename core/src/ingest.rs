@@ -11,6 +11,7 @@ use crate::sources::statement::{ImportNote, StatementFormat, StatementImport, St
 use crate::sources::{AccountIssue, ImportBatch};
 use crate::time::{Timestamp, DAY};
 use crate::vault::{Result, TxnFilter, Vault, VaultError, WriteTx};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
@@ -169,7 +170,8 @@ fn ingest_in<H: IngestHook>(
         ..IngestReport::default()
     };
     for a in &batch.accounts {
-        w.put_account(a)?;
+        let stored = stored_accounts.iter().find(|s| s.id == a.id);
+        w.put_account(&keep_identity(a, stored))?;
         report.accounts += 1;
     }
     // The stored transactions reconciliation can touch, per account (kept alive here:
@@ -627,6 +629,32 @@ fn reconcile_statement_by(
     }
 }
 
+/// An account as the batch sends it, with what identifies it kept from the stored copy when
+/// the batch does not carry it: the full and routing numbers (an OFX statement gives them, a
+/// SimpleFIN sync of the same account does not; the egress guard blocks the known numbers, so
+/// losing them would weaken it), the last four digits and the person's nickname.
+fn keep_identity<'a>(incoming: &'a Account, stored: Option<&Account>) -> Cow<'a, Account> {
+    let Some(stored) = stored else {
+        return Cow::Borrowed(incoming);
+    };
+    let missing = (incoming.full_number.is_none() && stored.full_number.is_some())
+        || (incoming.routing_number.is_none() && stored.routing_number.is_some())
+        || (incoming.last4.is_none() && stored.last4.is_some())
+        || (incoming.nickname.is_none() && stored.nickname.is_some());
+    if !missing {
+        return Cow::Borrowed(incoming);
+    }
+    let mut a = incoming.clone();
+    a.full_number = a.full_number.take().or_else(|| stored.full_number.clone());
+    a.routing_number = a
+        .routing_number
+        .take()
+        .or_else(|| stored.routing_number.clone());
+    a.last4 = a.last4.take().or_else(|| stored.last4.clone());
+    a.nickname = a.nickname.take().or_else(|| stored.nickname.clone());
+    Cow::Owned(a)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -667,6 +695,33 @@ mod tests {
         assert_eq!(r2.changed, 0);
         assert_eq!(v.transactions(&TxnFilter::default()).unwrap(), stored);
         assert_eq!(v.generation(), gen + 1);
+    }
+
+    /// A later batch that does not carry an account's numbers (a SimpleFIN sync after an OFX
+    /// import) keeps the stored ones: the egress guard still knows them.
+    #[test]
+    fn a_batch_without_the_numbers_keeps_the_stored_ones() {
+        let (_d, mut v) = vault();
+        let data = SandboxBank::generate(7, Date::new(2025, 1, 1).unwrap(), 1);
+        let mut batch = data.batch();
+        batch.transactions.clear();
+        let first = batch.accounts[0].clone();
+        assert!(first.full_number.is_some() && first.last4.is_some());
+        ingest(&mut v, &batch, data.end, &ReconcilePolicy::default()).unwrap();
+        for a in &mut batch.accounts {
+            a.full_number = None;
+            a.routing_number = None;
+            a.last4 = None;
+            a.display_name = "Renamed".into();
+        }
+        ingest(&mut v, &batch, data.end, &ReconcilePolicy::default()).unwrap();
+        let stored = v.accounts().unwrap();
+        let again = stored.iter().find(|a| a.id == first.id).unwrap();
+        assert_eq!(again.full_number, first.full_number);
+        assert_eq!(again.routing_number, first.routing_number);
+        assert_eq!(again.last4, first.last4);
+        // What the batch does carry is taken.
+        assert_eq!(again.display_name, "Renamed");
     }
 
     /// An OFX checking statement: `n` purchases over a few days, every `twin`-th one the twin
