@@ -1,5 +1,5 @@
-//! Holidays people shop around ("black friday last year", "christmas") and seasons ("last
-//! summer"), as periods. Seasons are the northern meteorological ones (summer is June to
+//! Holidays people shop around ("black friday last year", "christmas", "thanksgiving weekend")
+//! and seasons ("last summer"), as periods. Seasons are the northern meteorological ones (summer is June to
 //! August; winter is December to February).
 
 use super::words::year_of;
@@ -19,26 +19,64 @@ fn nth_weekday(year: i32, month: u32, weekday: u32, n: i64) -> Option<Date> {
 /// A holiday's date in a given year.
 type DateIn = fn(i32) -> Option<Date>;
 
-/// The holiday named at `i`: its date in a year, and the tokens used.
-fn holiday_name(c: &Ctx<'_>, i: usize) -> Option<(DateIn, usize)> {
+/// The last `weekday` (Monday = 0) of a month.
+fn last_weekday(year: i32, month: u32, weekday: u32) -> Option<Date> {
+    let next = if month == 12 {
+        Date::new(year + 1, 1, 1)?
+    } else {
+        Date::new(year, month + 1, 1)?
+    };
+    let back = (i64::from(next.weekday()) - i64::from(weekday) - 1).rem_euclid(7) + 1;
+    Some(next.add_days(-back))
+}
+
+/// A named holiday: its first day in a year, how many days it covers, and its label.
+struct Holiday {
+    first: DateIn,
+    days: i64,
+    label: &'static str,
+}
+
+/// The holiday named at `i` and the tokens used. Weekends people shop or travel around are
+/// periods of their own: Thanksgiving weekend is Thursday to Sunday, Black Friday weekend
+/// Friday to Sunday, Memorial Day and Labor Day weekends Saturday to Monday.
+fn holiday_name(c: &Ctx<'_>, i: usize) -> Option<(Holiday, usize)> {
     let w = |k| c.word(i + k);
+    let h = |first: DateIn, days: i64, label: &'static str| Holiday { first, days, label };
     let thanksgiving: DateIn = |y| nth_weekday(y, 11, 3, 4);
+    let weekend = |k: usize| matches!(w(k), "weekend" | "wknd");
     Some(match (w(0), w(1), w(2)) {
-        ("christmas" | "xmas", "eve", _) => (|y| Date::new(y, 12, 24), 2),
-        ("christmas" | "xmas", "day", _) => (|y| Date::new(y, 12, 25), 2),
-        ("christmas" | "xmas", ..) => (|y| Date::new(y, 12, 25), 1),
-        ("boxing", "day", _) => (|y| Date::new(y, 12, 26), 2),
-        ("new", "years" | "year", "eve") | ("nye", ..) => {
-            (|y| Date::new(y, 12, 31), if w(0) == "nye" { 1 } else { 3 })
-        }
-        ("new", "years" | "year", "day") => (|y| Date::new(y, 1, 1), 3),
-        ("thanksgiving", ..) => (thanksgiving, 1),
-        ("black", "friday", _) => (|y| nth_weekday(y, 11, 3, 4).map(|d| d.add_days(1)), 2),
-        ("cyber", "monday", _) => (|y| nth_weekday(y, 11, 3, 4).map(|d| d.add_days(4)), 2),
-        ("halloween", ..) => (|y| Date::new(y, 10, 31), 1),
-        ("valentines", "day", _) => (|y| Date::new(y, 2, 14), 2),
-        ("valentines", ..) => (|y| Date::new(y, 2, 14), 1),
-        ("independence", "day", _) => (|y| Date::new(y, 7, 4), 2),
+        ("christmas" | "xmas", "eve", _) => (h(|y| Date::new(y, 12, 24), 1, ""), 2),
+        ("christmas" | "xmas", "day", _) => (h(|y| Date::new(y, 12, 25), 1, ""), 2),
+        ("christmas" | "xmas", ..) => (h(|y| Date::new(y, 12, 25), 1, ""), 1),
+        ("boxing", "day", _) => (h(|y| Date::new(y, 12, 26), 1, ""), 2),
+        ("new", "years" | "year", "eve") | ("nye", ..) => (
+            h(|y| Date::new(y, 12, 31), 1, ""),
+            if w(0) == "nye" { 1 } else { 3 },
+        ),
+        ("new", "years" | "year", "day") => (h(|y| Date::new(y, 1, 1), 1, ""), 3),
+        ("thanksgiving", ..) if weekend(1) => (h(thanksgiving, 4, "Thanksgiving weekend"), 2),
+        ("thanksgiving", ..) => (h(thanksgiving, 1, ""), 1),
+        ("black", "friday", _) if weekend(2) => (
+            h(|y| nth_weekday(y, 11, 3, 4).map(|d| d.add_days(1)), 3, "Black Friday weekend"),
+            3,
+        ),
+        ("black", "friday", _) => (h(|y| nth_weekday(y, 11, 3, 4).map(|d| d.add_days(1)), 1, ""), 2),
+        ("cyber", "monday", _) => (h(|y| nth_weekday(y, 11, 3, 4).map(|d| d.add_days(4)), 1, ""), 2),
+        ("memorial", "day", _) if weekend(2) => (
+            h(|y| last_weekday(y, 5, 0).map(|d| d.add_days(-2)), 3, "Memorial Day weekend"),
+            3,
+        ),
+        ("memorial", "day", _) => (h(|y| last_weekday(y, 5, 0), 1, ""), 2),
+        ("labor" | "labour", "day", _) if weekend(2) => (
+            h(|y| nth_weekday(y, 9, 0, 1).map(|d| d.add_days(-2)), 3, "Labor Day weekend"),
+            3,
+        ),
+        ("labor" | "labour", "day", _) => (h(|y| nth_weekday(y, 9, 0, 1), 1, ""), 2),
+        ("halloween", ..) => (h(|y| Date::new(y, 10, 31), 1, ""), 1),
+        ("valentines", "day", _) => (h(|y| Date::new(y, 2, 14), 1, ""), 2),
+        ("valentines", ..) => (h(|y| Date::new(y, 2, 14), 1, ""), 1),
+        ("independence", "day", _) => (h(|y| Date::new(y, 7, 4), 1, ""), 2),
         _ => return None,
     })
 }
@@ -60,7 +98,8 @@ fn year_after(c: &Ctx<'_>, i: usize) -> (Option<i32>, usize) {
 /// "christmas", "last christmas", "black friday last year", "thanksgiving 2025".
 pub(super) fn holiday_at(c: &Ctx<'_>, i: usize) -> Hit {
     let last = usize::from(matches!(c.word(i), "last" | "this" | "next"));
-    let (date_in, used) = holiday_name(c, i + last)?;
+    let (holiday, used) = holiday_name(c, i + last)?;
+    let date_in = holiday.first;
     let (year, more) = year_after(c, i + last + used);
     let d = match (year, c.word(i)) {
         (Some(y), _) => date_in(y)?,
@@ -80,7 +119,16 @@ pub(super) fn holiday_at(c: &Ctx<'_>, i: usize) -> Hit {
             (_, Dir::Future) => date_in(c.today.year + 1)?,
         },
     };
-    Some((one_day(d, day_label(d))?, last + used + more))
+    let period = if holiday.days > 1 {
+        span(
+            d,
+            d.add_days(holiday.days),
+            format!("{} {}", holiday.label, d.year),
+        )?
+    } else {
+        one_day(d, day_label(d))?
+    };
+    Some((period, last + used + more))
 }
 
 /// First month of a season word, and whether the word is too common to stand alone.

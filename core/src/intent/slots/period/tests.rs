@@ -223,6 +223,22 @@ fn holidays_and_seasons() {
     assert_eq!(p("black friday last year"), day(2025, 11, 28));
     assert_eq!(p("christmas"), day(2025, 12, 25));
     assert_eq!(p("thanksgiving 2024"), day(2024, 11, 28));
+    // Holiday weekends are periods of their own (today is 2026-04-15 here).
+    assert_eq!(
+        p("over thanksgiving weekend"),
+        r((2025, 11, 27), (2025, 11, 30))
+    );
+    assert_eq!(
+        p("black friday weekend 2025"),
+        r((2025, 11, 28), (2025, 11, 30))
+    );
+    assert_eq!(
+        p("memorial day weekend 2026"),
+        r((2026, 5, 23), (2026, 5, 25))
+    );
+    assert_eq!(p("labor day weekend"), r((2025, 8, 30), (2025, 9, 1)));
+    assert_eq!(p("labor day 2025"), day(2025, 9, 1));
+    assert_eq!(p("memorial day 2025"), day(2025, 5, 26));
     assert_eq!(p("last summer"), r((2025, 6, 1), (2025, 8, 31)));
     assert_eq!(p("this winter"), r((2025, 12, 1), (2026, 2, 28)));
     assert_eq!(find("did my balance fall"), PeriodFind::None);
