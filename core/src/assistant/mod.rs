@@ -834,6 +834,16 @@ fn route(
                 Intent::SpendingHistory
             }
         }
+        // "how much are my subscriptions", "what did i pay for netflix": money asked about
+        // something the person spends on, with no period (this month, said in the reply).
+        Shape::Plain
+            if (slots.merchant_known || slots.category.is_some())
+                && ["how much", "paid", "pay for", "spen", "cost"]
+                    .iter()
+                    .any(|w| lower.contains(w)) =>
+        {
+            Intent::SpendingHistory
+        }
         Shape::Plain if slots.min_amount_minor.is_some() || slots.max_amount_minor.is_some() => {
             Intent::Transactions
         }

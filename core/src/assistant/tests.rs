@@ -180,3 +180,48 @@ fn bills_of_payees_are_spending_questions() {
         Intent::BillDue
     );
 }
+
+/// Unsure, a money question about something the person spends on is a spending question.
+#[test]
+fn unsure_money_questions_about_a_payee_are_spending() {
+    use crate::intent::Slots;
+    use crate::model::Category;
+    let subs = Slots {
+        category: Some(Category::Subscriptions),
+        ..Slots::default()
+    };
+    assert_eq!(
+        route(Intent::Oos, 0.52, &subs, &Shape::Plain, "how much are my subscriptions"),
+        Intent::SpendingHistory
+    );
+    let netflix = Slots {
+        merchant: Some("Netflix".into()),
+        merchant_known: true,
+        ..Slots::default()
+    };
+    assert_eq!(
+        route(
+            Intent::Oos,
+            0.4,
+            &netflix,
+            &Shape::Plain,
+            "can u show me what i paid for netflix"
+        ),
+        Intent::SpendingHistory
+    );
+    // Without a money word, or without a payee, it stays out of scope.
+    assert_eq!(
+        route(Intent::Oos, 0.4, &netflix, &Shape::Plain, "is netflix down"),
+        Intent::Oos
+    );
+    assert_eq!(
+        route(
+            Intent::Oos,
+            0.4,
+            &Slots::default(),
+            &Shape::Plain,
+            "how much is a flight to rome"
+        ),
+        Intent::Oos
+    );
+}
