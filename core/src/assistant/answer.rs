@@ -561,39 +561,32 @@ fn transactions(
     };
     let mut all: Vec<TxnLine> = Vec::with_capacity(max);
     let (mut total, mut received, mut count) = (0i64, 0i64, 0usize);
-    for a in sel {
-        let tf = TxnFilter {
-            account: Some(a.id.clone()),
-            from: Some(from),
-            until: Some(until),
-        };
-        summary.visit(vault, &tf, filter.text(), |t| {
-            // "biggest purchase": money out only.
-            if !filter.keep(t) || (biggest && spend_of(t).is_none_or(|s| s <= 0)) {
-                return;
-            }
-            if t.currency == currency {
-                if t.amount < 0 {
-                    total -= t.amount;
-                } else {
-                    received += t.amount;
-                }
-            }
-            count += 1;
-            let line = || TxnLine {
-                at: t.transacted_at,
-                merchant: t.merchant.unwrap_or(t.description).to_string(),
-                amount: t.amount,
-                currency: t.currency,
-                pending: t.status == TxnStatus::Pending,
-            };
-            if biggest {
-                keep_top(&mut all, max, -t.amount, |l| -l.amount, line);
+    visit_period(vault, summary, sel, (from, until), &filter, |t| {
+        // "biggest purchase": money out only.
+        if !filter.keep(t) || (biggest && spend_of(t).is_none_or(|s| s <= 0)) {
+            return;
+        }
+        if t.currency == currency {
+            if t.amount < 0 {
+                total -= t.amount;
             } else {
-                keep_top(&mut all, max, t.transacted_at, |l| l.at, line);
+                received += t.amount;
             }
-        })?;
-    }
+        }
+        count += 1;
+        let line = || TxnLine {
+            at: t.transacted_at,
+            merchant: t.merchant.unwrap_or(t.description).to_string(),
+            amount: t.amount,
+            currency: t.currency,
+            pending: t.status == TxnStatus::Pending,
+        };
+        if biggest {
+            keep_top(&mut all, max, -t.amount, |l| -l.amount, line);
+        } else {
+            keep_top(&mut all, max, t.transacted_at, |l| l.at, line);
+        }
+    })?;
     if biggest {
         all.sort_by_key(|l| l.amount);
     } else {
@@ -619,6 +612,28 @@ fn transactions(
     })
 }
 
+/// Visits the transactions of the selected accounts in `[from, until)`, account by account,
+/// letting the summary pre-filter on the question's merchant text (a superset: `f` still
+/// applies the whole filter).
+pub(crate) fn visit_period(
+    vault: &Vault,
+    summary: &Summary,
+    sel: &[&Account],
+    (from, until): (Timestamp, Timestamp),
+    filter: &Filter,
+    mut f: impl FnMut(&super::cache::TxnView<'_>),
+) -> Result<()> {
+    for a in sel {
+        let tf = TxnFilter {
+            account: Some(a.id.clone()),
+            from: Some(from),
+            until: Some(until),
+        };
+        summary.visit(vault, &tf, filter.text(), &mut f)?;
+    }
+    Ok(())
+}
+
 /// Total spending (positive) and count over the selected accounts, never netting income or
 /// transfers: month totals when they can answer, else a visit.
 pub(crate) fn spend_total(
@@ -642,22 +657,15 @@ pub(crate) fn spend_total(
     }
     let (from, until) = period_bounds(period, q.offset);
     let (mut total, mut count) = (0i64, 0usize);
-    for a in sel {
-        let tf = TxnFilter {
-            account: Some(a.id.clone()),
-            from: Some(from),
-            until: Some(until),
-        };
-        summary.visit(vault, &tf, filter.text(), |t| {
-            if t.currency != currency || !filter.keep(t) {
-                return;
-            }
-            if let Some(spent) = spend_of(t) {
-                total += spent;
-                count += 1;
-            }
-        })?;
-    }
+    visit_period(vault, summary, sel, (from, until), &filter, |t| {
+        if t.currency != currency || !filter.keep(t) {
+            return;
+        }
+        if let Some(spent) = spend_of(t) {
+            total += spent;
+            count += 1;
+        }
+    })?;
     Ok((total, count))
 }
 

@@ -3,7 +3,7 @@
 //! [`super::cache::spend_of`] (never netting in income or transfers).
 
 use super::answer::{
-    main_currency, period_bounds, period_or_default, spend_total, whole_months, Answer, Query,
+    main_currency, period_bounds, period_or_default, spend_total, visit_period, whole_months, Answer, Query,
 };
 use super::cache::{spend_of, Summary};
 use super::filter::Filter;
@@ -11,7 +11,7 @@ use super::shape::{RankBy, Shape};
 use crate::intent::Period;
 use crate::model::Account;
 use crate::time::Date;
-use crate::vault::{Result, TxnFilter, Vault};
+use crate::vault::{Result, Vault};
 use std::collections::HashMap;
 
 /// Computes a comparison, ranking or count.
@@ -93,26 +93,19 @@ fn rank(
         None => {
             let (from, until) = period_bounds(&period, q.offset);
             let mut sums: HashMap<String, i64> = HashMap::new();
-            for a in sel {
-                let tf = TxnFilter {
-                    account: Some(a.id.clone()),
-                    from: Some(from),
-                    until: Some(until),
+            visit_period(vault, summary, sel, (from, until), &filter, |t| {
+                let (true, Some(spent)) =
+                    (t.currency == currency && filter.keep(t), spend_of(t))
+                else {
+                    return;
                 };
-                summary.visit(vault, &tf, filter.text(), |t| {
-                    let (true, Some(spent)) =
-                        (t.currency == currency && filter.keep(t), spend_of(t))
-                    else {
-                        return;
-                    };
-                    let key = if by_merchant {
-                        t.merchant.unwrap_or(t.description).to_lowercase()
-                    } else {
-                        t.category.map_or("other", |c| c.as_str()).to_string()
-                    };
-                    *sums.entry(key).or_insert(0) += spent;
-                })?;
-            }
+                let key = if by_merchant {
+                    t.merchant.unwrap_or(t.description).to_lowercase()
+                } else {
+                    t.category.map_or("other", |c| c.as_str()).to_string()
+                };
+                *sums.entry(key).or_insert(0) += spent;
+            })?;
             sums.into_iter().collect()
         }
     };
@@ -149,18 +142,11 @@ fn count(
     let period = period_or_default(q, today, true);
     let (from, until) = period_bounds(&period, q.offset);
     let mut n = 0usize;
-    for a in sel {
-        let tf = TxnFilter {
-            account: Some(a.id.clone()),
-            from: Some(from),
-            until: Some(until),
-        };
-        summary.visit(vault, &tf, filter.text(), |t| {
-            if filter.keep(t) && spend_of(t).is_some_and(|s| s > 0) {
-                n += 1;
-            }
-        })?;
-    }
+    visit_period(vault, summary, sel, (from, until), &filter, |t| {
+        if filter.keep(t) && spend_of(t).is_some_and(|s| s > 0) {
+            n += 1;
+        }
+    })?;
     Ok(Answer::Count {
         period: period.label,
         merchant: q.slots.merchant.clone(),

@@ -8,7 +8,9 @@
 //! credit but transfers between accounts (card payments, moves from savings), and the reply
 //! says so. Pending credits are left out: a bank may still reverse them.
 
-use super::answer::{coverage, main_currency, period_bounds, period_or_default, Answer, Query};
+use super::answer::{
+    coverage, main_currency, period_bounds, period_or_default, visit_period, Answer, Query,
+};
 use super::cache::{Summary, TxnView};
 use super::filter::Filter;
 use super::render::{coverage_note, date_text, plural, platform_period, shows_period, Style};
@@ -16,7 +18,7 @@ use crate::egress::{DataCategory, DisclosureLevel};
 use crate::model::{Account, Category, TxnStatus};
 use crate::render::money_fmt::{format_money, format_money_rounded};
 use crate::time::{local_date, Date};
-use crate::vault::{Result, TxnFilter, Vault};
+use crate::vault::{Result, Vault};
 
 /// Which money in the person asked about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -99,23 +101,16 @@ pub(super) fn received(
     let (from, until) = period_bounds(&period, q.offset);
     let filter = Filter::of(q.slots);
     let (mut total, mut count, mut latest) = (0i64, 0usize, None);
-    for a in sel {
-        let tf = TxnFilter {
-            account: Some(a.id.clone()),
-            from: Some(from),
-            until: Some(until),
-        };
-        summary.visit(vault, &tf, filter.text(), |t| {
-            if t.currency != currency || !filter.keep(t) || !counts(inflow, t) {
-                return;
-            }
-            total = total.saturating_add(t.amount);
-            count += 1;
-            if latest.is_none_or(|(at, _)| t.transacted_at > at) {
-                latest = Some((t.transacted_at, t.amount));
-            }
-        })?;
-    }
+    visit_period(vault, summary, sel, (from, until), &filter, |t| {
+        if t.currency != currency || !filter.keep(t) || !counts(inflow, t) {
+            return;
+        }
+        total = total.saturating_add(t.amount);
+        count += 1;
+        if latest.is_none_or(|(at, _)| t.transacted_at > at) {
+            latest = Some((t.transacted_at, t.amount));
+        }
+    })?;
     Ok(Answer::Received {
         coverage: coverage(vault, summary, &period, q.offset)?,
         period: period.label,
