@@ -275,7 +275,7 @@ fn exclusions_and_no_charges() {
     );
     assert!(
         r.local_text
-            .starts_with("No charges at zzyzx emporium in last month"),
+            .starts_with("No charges at zzyzx emporium last month"),
         "{}",
         r.local_text
     );

@@ -222,6 +222,8 @@ pub enum Answer {
     Fraud(Vec<AlertRecord>),
     /// Routing numbers (device only).
     Routing(Vec<(AccountLabel, Option<String>)>),
+    /// Account numbers, in full when the bank shared them (device only).
+    AccountNumber(Vec<(AccountLabel, Option<String>)>),
     /// Something Tacit cannot do; says where to do it.
     CannotAct(Intent),
     /// The message named an account the user does not have, or needs a kind they lack.
@@ -419,6 +421,14 @@ pub fn compute(
             }
         }
         ReportFraud => Answer::Fraud(alerts::open(vault)?),
+        Routing if *q.shape == Shape::AccountNumber => match select(accounts, q.slots, |_| true) {
+            None => Answer::NoSuchAccount,
+            Some(sel) => Answer::AccountNumber(
+                sel.iter()
+                    .map(|a| (label(a), a.full_number.clone()))
+                    .collect(),
+            ),
+        },
         Routing => match select(accounts, q.slots, |a| a.kind != AccountKind::CreditCard) {
             None => Answer::NoSuchAccount,
             Some(sel) => Answer::Routing(

@@ -4,7 +4,7 @@
 //! on the device only, expires after ten minutes of silence, and is cleared by a change of
 //! disclosure level or a new alert. A message that held a secret never becomes state.
 
-use super::shape::Shape;
+use super::shape::{RankBy, Shape};
 use crate::egress::DisclosureLevel;
 use crate::intent::slots::period::period_before;
 use crate::intent::{Intent, Prediction, Slots};
@@ -169,6 +169,16 @@ pub(super) fn follow_up(
     if slots.min_amount_minor.is_some() || slots.max_amount_minor.is_some() {
         s.min_amount_minor = slots.min_amount_minor;
         s.max_amount_minor = slots.max_amount_minor;
+    }
+    // "top 3 merchants last month" after a Starbucks question ranks every merchant: a
+    // ranking is never filtered to one of the things it ranks.
+    match shape {
+        Shape::Rank(RankBy::Merchant, _) if slots.merchant.is_none() => {
+            s.merchant = None;
+            s.merchant_known = false;
+        }
+        Shape::Rank(RankBy::Category, _) if slots.category.is_none() => s.category = None,
+        _ => {}
     }
     let shape = match shape {
         Shape::Plain => match &prev.shape {

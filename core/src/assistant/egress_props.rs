@@ -298,6 +298,15 @@ pub(super) fn sample(
                 .collect();
             vec![render(&checked(Answer::Routing(lines), kind), style)]
         }
+        ReplyKind::AccountNumber => {
+            let lines = labels
+                .iter()
+                .zip(&f.secrets.accounts)
+                .map(|(l, n)| (l.clone(), Some(n.clone())))
+                .chain([(labels[0].clone(), None)])
+                .collect();
+            vec![render(&checked(Answer::AccountNumber(lines), kind), style)]
+        }
         ReplyKind::CannotAct => Intent::ALL
             .into_iter()
             .filter(|i| cannot_act(*i))

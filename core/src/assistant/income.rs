@@ -13,6 +13,7 @@ use super::answer::{
 };
 use super::cache::{Summary, TxnView};
 use super::filter::Filter;
+use super::phrase::period_phrase;
 use super::render::{coverage_note, date_text, plural, platform_period, shows_period, Style};
 use crate::egress::{DataCategory, DisclosureLevel};
 use crate::model::{Account, Category, TxnStatus};
@@ -120,27 +121,6 @@ pub(super) fn received(
         latest,
         currency,
     })
-}
-
-/// A period label as it reads after a verb: "in October 2026", "on November 26, 2026", "in
-/// the past 3 months"; labels that read on their own ("this month", "since ...", "the last 30
-/// days", "yesterday") as they are.
-pub(super) fn period_phrase(label: &str) -> String {
-    let first = label.split_whitespace().next().unwrap_or("");
-    let month = crate::intent::slots::period::MONTH_NAMES
-        .iter()
-        .any(|m| m.eq_ignore_ascii_case(first));
-    if month && label.contains(',') {
-        format!("on {label}")
-    } else if month || first.chars().all(|c| c.is_ascii_digit()) && !first.is_empty() {
-        format!("in {label}")
-    } else if first == "past" {
-        format!("in the {label}")
-    } else if first == "the" {
-        format!("in {label}")
-    } else {
-        label.to_string()
-    }
 }
 
 /// Renders [`Answer::Received`]; `None` for other answers. Device: the total, the count and
@@ -257,18 +237,6 @@ mod tests {
             "money in vs out",
         ] {
             assert_eq!(inflow_of(&words(m)), Some(Inflow::All), "{m}");
-        }
-    }
-
-    #[test]
-    fn periods_read_after_a_verb() {
-        assert_eq!(period_phrase("October 2026"), "in October 2026");
-        assert_eq!(period_phrase("November 26, 2026"), "on November 26, 2026");
-        assert_eq!(period_phrase("past 3 months"), "in the past 3 months");
-        assert_eq!(period_phrase("2025"), "in 2025");
-        assert_eq!(period_phrase("the last 30 days"), "in the last 30 days");
-        for same in ["this month", "since November 27, 2026", "last month", "yesterday"] {
-            assert_eq!(period_phrase(same), same);
         }
     }
 

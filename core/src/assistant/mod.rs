@@ -16,6 +16,7 @@ mod fraud_claim;
 pub mod income;
 mod multi;
 mod not_yet;
+mod phrase;
 pub mod render;
 mod render_more;
 mod sealed;
@@ -323,14 +324,17 @@ impl Assistant {
         let prev = conversation::current(&self.conv, now, settings.level);
         let merged =
             prev.and_then(|p| conversation::follow_up(p, &text, &prediction, &slots, &shape));
+        let mut settled = None;
         if merged.is_none() {
-            if let Some(reply) = self.ask_which(vault, &text, now, settings)? {
-                return Ok(reply);
+            match self.ask_which(vault, &text, &slots, now, settings)? {
+                understood::Which::Asked(reply) => return Ok(reply),
+                understood::Which::Settled(intent) => settled = Some(intent),
+                understood::Which::Clear => {}
             }
         }
         let (intent, slots, shape) = match merged {
             Some(merged) => merged,
-            None => (prediction.intent, slots, shape),
+            None => (settled.unwrap_or(prediction.intent), slots, shape),
         };
         let prediction = Prediction {
             intent: route(intent, prediction.confidence, &slots, &shape, &text),
@@ -748,6 +752,15 @@ fn route(
     text: &str,
 ) -> Intent {
     let lower = text.to_lowercase();
+    // "what's my checking account number": the account's own number, whatever it was heard
+    // as (the model knows routing numbers only).
+    if *shape == Shape::AccountNumber {
+        return Intent::Routing;
+    }
+    // "any fraud alerts?", "show my alerts", "anything suspicious on my card": the open alerts.
+    if asks_for_alerts(&lower) {
+        return Intent::ReportFraud;
+    }
     let lists = [
         "show",
         "list",
@@ -850,8 +863,33 @@ fn route(
         Shape::Plain if slots.period_unclear && (lists || lower.contains("bought")) => {
             Intent::Transactions
         }
-        Shape::Plain => intent,
+        Shape::Plain | Shape::AccountNumber => intent,
     }
+}
+
+/// Whether the message asks which fraud alerts are open ("any fraud alerts?", "show my
+/// alerts", "anything suspicious on my account?"), not how to set alerts up.
+fn asks_for_alerts(lower: &str) -> bool {
+    let w = shape::words(lower);
+    let has = |x: &str| w.iter().any(|v| v == x);
+    let settings = [
+        "set", "setup", "turn", "enable", "disable", "stop", "create", "add", "change", "text",
+        "email", "push", "notification", "notifications",
+    ]
+    .iter()
+    .any(|x| has(x));
+    let alerts = has("alert") || has("alerts");
+    let suspicious = (has("suspicious") || has("fraudulent") || has("fraud"))
+        && w.iter().any(|v| {
+            matches!(
+                v.as_str(),
+                "activity" | "charge" | "charges" | "transaction" | "transactions" | "anything"
+            )
+        });
+    let asking = ["any", "anything", "show", "list", "what", "whats", "do", "are", "have"]
+        .iter()
+        .any(|x| has(x));
+    !settings && asking && (alerts || suspicious)
 }
 
 /// The quick replies under "which dates do you mean?": each is answered as a follow-up.

@@ -10,6 +10,7 @@
 //! level. Each render also declares the data categories it put in the platform text, for the
 //! outbound ledger.
 
+use super::phrase::period_phrase;
 use super::answer::{AccountLabel, Answer, CreditField, CreditLine, TxnLine};
 use crate::egress::{DataCategory, DisclosureLevel};
 use crate::intent::Intent;
@@ -168,6 +169,8 @@ reply_kinds! {
     Fraud,
     /// [`Answer::Routing`].
     Routing,
+    /// [`Answer::AccountNumber`].
+    AccountNumber,
     /// [`Answer::CannotAct`] (one text per intent: [`cannot_act_text`]).
     CannotAct,
     /// [`Answer::NoSuchAccount`].
@@ -218,6 +221,7 @@ impl Answer {
             },
             Answer::Fraud(_) => ReplyKind::Fraud,
             Answer::Routing(_) => ReplyKind::Routing,
+            Answer::AccountNumber(_) => ReplyKind::AccountNumber,
             Answer::CannotAct(_) => ReplyKind::CannotAct,
             Answer::NoSuchAccount => ReplyKind::NoSuchAccount,
             Answer::NoData => ReplyKind::NoData,
@@ -327,8 +331,9 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                 }
             };
             let mut local = format!(
-                "{count} transaction{} in {period}: {}{}",
+                "{count} transaction{} {}: {}{}",
                 plural(*count),
+                period_phrase(&period),
                 sums(&|v| m.exact(v, *currency)),
                 coverage_note(*coverage)
             );
@@ -348,9 +353,9 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                     DataCategory::Number,
                 ]);
                 let mut s = format!(
-                    "{count} transaction{} in {}: {}{}",
+                    "{count} transaction{} {}: {}{}",
                     plural(*count),
-                    platform_period(&period, true),
+                    period_phrase(&platform_period(&period, true)),
                     sums(&|v| m.platform(v, *currency)),
                     coverage_note(*coverage)
                 );
@@ -407,8 +412,9 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                 _ => String::new(),
             };
             let local = format!(
-                "{} {what}{but} {period} ({count} transaction{}).{}{}",
+                "{} {what}{but} {} ({count} transaction{}).{}{}",
                 spent_lead(*total, &|v| m.exact(v, *currency)),
+                period_phrase(period),
                 plural(*count),
                 compare(&|v| m.exact(v, *currency)),
                 coverage_note(*coverage)
@@ -429,7 +435,7 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                 if shows_period(period, full) {
                     cats.push(DataCategory::Date);
                 }
-                let period = platform_period(period, full);
+                let period = period_phrase(&platform_period(period, full));
                 let but = if excluded.is_some() {
                     ", not counting what you left out,"
                 } else {
@@ -512,6 +518,21 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
             (
                 local,
                 "Your routing number is shown in the app only: it is never sent in chat."
+                    .to_string(),
+            )
+        }
+        Answer::AccountNumber(lines) => {
+            let local = lines
+                .iter()
+                .map(|(a, n)| match n {
+                    Some(n) => format!("{}: account number {n}", capitalise(&account_text(a, true))),
+                    None => format!("{}: your bank shared only the last digits shown here; the full number is on your statements and in your bank's app", capitalise(&account_text(a, true))),
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            (
+                local,
+                "Your account number is shown in the app only: it is never sent in chat."
                     .to_string(),
             )
         }

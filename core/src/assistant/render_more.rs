@@ -5,6 +5,7 @@
 //! `full` exact amounts and the vault's merchant names (never words the person typed).
 
 use super::answer::Answer;
+use super::phrase::period_phrase;
 use super::render::{platform_merchant, platform_period, shows_period};
 use super::shape::RankBy;
 use crate::egress::{DataCategory, DisclosureLevel};
@@ -47,14 +48,14 @@ pub(super) fn render_more(answer: &Answer, s: &Style) -> Option<Texts> {
             merchant_known,
             period,
         } => {
-            let local = format!("No charges at {merchant} in {period}.");
-            let shown = platform_period(period, full);
+            let local = format!("No charges at {merchant} {}.", period_phrase(period));
+            let shown = period_phrase(&platform_period(period, full));
             let platform = if minimal {
                 "I found no charges there for that period.".to_string()
             } else if full && *merchant_known {
-                format!("No charges at {} in {shown}.", platform_merchant(merchant))
+                format!("No charges at {} {shown}.", platform_merchant(merchant))
             } else {
-                format!("No charges at that merchant in {shown}.")
+                format!("No charges at that merchant {shown}.")
             };
             let mut cats = Vec::new();
             if !minimal && full && *merchant_known {
@@ -91,8 +92,9 @@ pub(super) fn render_more(answer: &Answer, s: &Style) -> Option<Texts> {
             };
             let plural = if *count == 1 { "" } else { "s" };
             let local = format!(
-                "{count} purchase{plural}{} in {period}.",
-                what(merchant.clone())
+                "{count} purchase{plural}{} {}.",
+                what(merchant.clone()),
+                period_phrase(period)
             );
             let shown = merchant.as_ref().map(|m| {
                 if full && *merchant_known {
@@ -110,9 +112,9 @@ pub(super) fn render_more(answer: &Answer, s: &Style) -> Option<Texts> {
                     (summary_count(*count), "s")
                 };
                 format!(
-                    "{n} purchase{plural}{} in {}.",
+                    "{n} purchase{plural}{} {}.",
                     what(shown),
-                    platform_period(period, full)
+                    period_phrase(&platform_period(period, full))
                 )
             };
             let mut cats = Vec::new();
@@ -224,11 +226,14 @@ fn ranking(
     };
     let full = s.level == DisclosureLevel::Full;
     if rows.is_empty() {
-        let local = format!("No spending found in {period}.");
+        let local = format!("No spending found {}.", period_phrase(period));
         let platform = if s.level == DisclosureLevel::Minimal {
             "I found no spending for that period.".to_string()
         } else {
-            format!("No spending found in {}.", platform_period(period, full))
+            format!(
+                "No spending found {}.",
+                period_phrase(&platform_period(period, full))
+            )
         };
         let shown = s.level != DisclosureLevel::Minimal && shows_period(period, full);
         let cats = if shown {
@@ -246,9 +251,9 @@ fn ranking(
             .join("\n")
     };
     let head = |period: &str| match (rows.len(), by) {
-        (1, RankBy::Category) => format!("Your top category in {period}:"),
-        (1, RankBy::Merchant) => format!("Your top merchant in {period}:"),
-        _ => format!("Your top {noun} in {period}:"),
+        (1, RankBy::Category) => format!("Your top category {}:", period_phrase(period)),
+        (1, RankBy::Merchant) => format!("Your top merchant {}:", period_phrase(period)),
+        _ => format!("Your top {noun} {}:", period_phrase(period)),
     };
     let local = format!(
         "{}\n{}",

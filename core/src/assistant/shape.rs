@@ -35,6 +35,9 @@ pub enum Shape {
     Largest(usize),
     /// Money in: pay, or every credit ([`super::income`]).
     MoneyIn(super::income::Inflow),
+    /// The account's own number ("what's my checking account number"), not its routing
+    /// number: shown on the device only.
+    AccountNumber,
 }
 
 /// The lower-cased words of `text`, apostrophes dropped ("what's" -> "whats").
@@ -62,6 +65,9 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
     let w = words(text);
     let has = |x: &str| w.iter().any(|v| v == x);
     let at = |i: usize| w.get(i).map(String::as_str).unwrap_or("");
+    if asks_account_number(text, &w) {
+        return Shape::AccountNumber;
+    }
     // "last 5 transactions", "my last three purchases".
     for i in 0..w.len() {
         if matches!(at(i), "last" | "latest" | "recent" | "past") {
@@ -146,6 +152,21 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
     Shape::Plain
 }
 
+/// "account number", "acct no", "account #", "acc num": the account's own number. A routing
+/// question that also says "account" ("routing and account number") stays a routing one.
+fn asks_account_number(text: &str, w: &[String]) -> bool {
+    if w.iter().any(|v| v == "routing" || v == "aba") {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    let account = |v: &str| matches!(v, "account" | "acct" | "acc" | "accnt");
+    w.windows(2).any(|p| {
+        account(&p[0]) && matches!(p[1].as_str(), "number" | "numbers" | "no" | "num" | "nr")
+    }) || ["account #", "acct #", "account#", "acct#"]
+        .iter()
+        .any(|x| lower.contains(x))
+}
+
 /// A word for transactions: "transactions", "purchases", "charges", "payments".
 fn is_txn_noun(w: &str) -> bool {
     w.starts_with("transaction")
@@ -221,6 +242,27 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(shape_of("how much did i spend last month", t), Shape::Plain);
+    }
+
+    #[test]
+    fn account_number_questions() {
+        let t = d(2026, 4, 15);
+        for q in [
+            "what's my checking account number",
+            "acct no for savings?",
+            "whats my account #",
+            "i need my account number",
+        ] {
+            assert_eq!(shape_of(q, t), Shape::AccountNumber, "{q}");
+        }
+        for q in [
+            "what's my routing number",
+            "routing and account number please",
+            "how many accounts do i have",
+            "number of transactions on my account",
+        ] {
+            assert_ne!(shape_of(q, t), Shape::AccountNumber, "{q}");
+        }
     }
 
     #[test]

@@ -225,3 +225,101 @@ fn unsure_money_questions_about_a_payee_are_spending() {
         Intent::Oos
     );
 }
+
+/// Torn between the card's bill and spending, a message naming a category is a spending
+/// question (no "Do you mean…?"); a message naming the card still asks.
+#[test]
+fn a_named_category_settles_bill_or_spending() {
+    let (_d, mut v, data) = sandbox_vault();
+    let mut a = Assistant::default();
+    let s = Settings {
+        level: DisclosureLevel::Full,
+        ..Settings::default()
+    };
+    let r = a
+        .handle_message(&mut v, "my grocery bill last month?", data.end, &s)
+        .unwrap();
+    assert_eq!(r.intent, Intent::SpendingHistory, "{}", r.local_text);
+    assert!(r.quick_replies.is_empty(), "{}", r.local_text);
+    assert!(r.local_text.contains("groceries"), "{}", r.local_text);
+    assert!(!r.local_text.starts_with("Do you mean"));
+}
+
+/// "top 3 merchants last month" after a question about one merchant ranks every merchant,
+/// not that one alone.
+#[test]
+fn a_ranking_after_a_merchant_question_ranks_every_merchant() {
+    let (_d, mut v, data) = sandbox_vault();
+    let mut counts: std::collections::HashMap<&str, usize> = Default::default();
+    for t in &data.transactions {
+        if let Some(m) = t.merchant.as_deref() {
+            *counts.entry(m).or_default() += 1;
+        }
+    }
+    let merchant = counts.iter().max_by_key(|(_, n)| **n).unwrap().0.to_string();
+    let mut a = Assistant::default();
+    let s = Settings {
+        level: DisclosureLevel::Full,
+        ..Settings::default()
+    };
+    let first = format!("how much at {merchant}");
+    a.handle_message(&mut v, &first, data.end, &s).unwrap();
+    let r = a
+        .handle_message(&mut v, "top 3 merchants last month", data.end, &s)
+        .unwrap();
+    assert!(r.local_text.contains("\n3. "), "{}", r.local_text);
+    // The follow-up still keeps the merchant when it asks about it: "and last month?".
+    let again = a
+        .handle_message(&mut v, &first, data.end, &s)
+        .and_then(|_| a.handle_message(&mut v, "and last month?", data.end, &s))
+        .unwrap();
+    assert!(again.local_text.contains(&merchant), "{}", again.local_text);
+}
+
+/// "any fraud alerts?" lists the open alerts; setting alerts up is not that question.
+#[test]
+fn questions_about_alerts_list_the_open_ones() {
+    let (_d, mut v, data) = sandbox_vault();
+    let mut a = Assistant::default();
+    let s = Settings::default();
+    for q in [
+        "any fraud alerts?",
+        "show my alerts",
+        "do i have any alerts",
+        "anything suspicious on my account?",
+    ] {
+        let r = a.handle_message(&mut v, q, data.end, &s).unwrap();
+        assert_eq!(r.intent, Intent::ReportFraud, "{q}");
+    }
+    for q in ["set up text alerts for my balance", "turn off alerts"] {
+        let r = a.handle_message(&mut v, q, data.end, &s).unwrap();
+        assert_ne!(r.intent, Intent::ReportFraud, "{q}");
+    }
+}
+
+/// "what's my checking account number" shows the account's own number on the device (not
+/// the routing number) and never sends it.
+#[test]
+fn account_numbers_are_shown_on_the_device_only() {
+    let (_d, mut v, data) = sandbox_vault();
+    let mut a = Assistant::default();
+    let s = Settings {
+        level: DisclosureLevel::Full,
+        ..Settings::default()
+    };
+    let r = a
+        .handle_message(&mut v, "what's my checking account number", data.end, &s)
+        .unwrap();
+    let checking = data
+        .accounts
+        .iter()
+        .find(|a| a.kind == crate::model::AccountKind::Checking)
+        .unwrap();
+    assert!(r.local_text.contains("account number"), "{}", r.local_text);
+    assert!(!r.local_text.contains("routing"), "{}", r.local_text);
+    if let Some(n) = checking.full_number.as_deref() {
+        assert!(r.local_text.contains(n));
+        assert!(!r.platform_text.as_str().contains(n));
+    }
+    assert!(!r.platform_text.as_str().chars().any(|c| c.is_ascii_digit()));
+}

@@ -11,7 +11,10 @@
 use super::render::Rendered;
 use super::tokens::QuickAction;
 use super::{Assistant, AssistantError, Reply, Settings};
-use crate::intent::{ambiguity, identify, screen, Intent, IntentModel, Prediction, Screen};
+use crate::intent::{
+    ambiguity, identify, screen, Choice, Intent, IntentModel, Prediction, Screen, Slots,
+};
+use crate::model::Category;
 use crate::ledger::Purpose;
 use crate::time::Timestamp;
 use crate::vault::Vault;
@@ -56,19 +59,20 @@ impl Assistant {
     }
 
     /// "Do you mean your balance or your recent spending?" with a button for each, when the
-    /// classifier's two best intents are close; `None` otherwise.
+    /// classifier's two best intents are close and the slots don't settle it.
     pub(super) fn ask_which(
         &mut self,
         vault: &mut Vault,
         text: &str,
+        slots: &Slots,
         now: Timestamp,
         settings: &Settings,
-    ) -> Result<Option<Reply>, AssistantError> {
+    ) -> Result<Which, AssistantError> {
         let Ok(model) = IntentModel::builtin() else {
-            return Ok(None);
+            return Ok(Which::Clear);
         };
         let Some(choice) = ambiguity(model, text) else {
-            return Ok(None);
+            return Ok(Which::Clear);
         };
         // Spending or a list: the same data either way; `route` reads which from the words.
         if matches!(
@@ -76,7 +80,10 @@ impl Assistant {
             (Intent::Transactions, Intent::SpendingHistory)
                 | (Intent::SpendingHistory, Intent::Transactions)
         ) {
-            return Ok(None);
+            return Ok(Which::Clear);
+        }
+        if let Some(intent) = settled_by_slots(&choice, slots, text) {
+            return Ok(Which::Settled(intent));
         }
         let question = choice.question();
         let rendered = Rendered {
@@ -108,8 +115,39 @@ impl Assistant {
         )?;
         reply.intent = choice.first.0;
         reply.confidence = choice.first.1;
-        Ok(Some(reply))
+        Ok(Which::Asked(reply))
     }
+}
+
+/// What [`Assistant::ask_which`] decided.
+pub(super) enum Which {
+    /// The message is not ambiguous: answer it as classified.
+    Clear,
+    /// Ambiguous to the model, but its slots say which: answer it as this intent.
+    Settled(Intent),
+    /// The question was asked: send this reply.
+    Asked(Reply),
+}
+
+/// "my grocery bill last month?", "whats my chipotle damage this month", "how much for
+/// utilities in august": torn between the card's bill and the person's spending, a message
+/// that names something the person spends on (a category or a merchant the vault knows)
+/// and not the card is about spending. `None` when the slots don't settle it.
+fn settled_by_slots(choice: &Choice, slots: &Slots, text: &str) -> Option<Intent> {
+    use Intent::{BillBalance, BillDue, MinPayment, PayBill, SpendingHistory, Transactions};
+    let history = |i: Intent| matches!(i, Transactions | SpendingHistory);
+    let bill = |i: Intent| matches!(i, BillBalance | BillDue | MinPayment | PayBill);
+    let (a, b) = (choice.first.0, choice.second.0);
+    let torn = history(a) && bill(b) || bill(a) && history(b);
+    let names_spending = slots.merchant_known
+        || slots
+            .category
+            .is_some_and(|c| !matches!(c, Category::Fees | Category::Transfer));
+    let lower = text.to_lowercase();
+    let names_card = ["card", "credit", "visa", "amex", "mastercard", "statement"]
+        .iter()
+        .any(|w| lower.contains(w));
+    (torn && names_spending && !names_card).then_some(SpendingHistory)
 }
 
 #[cfg(test)]
