@@ -506,12 +506,25 @@ fn keep_top<K: Ord + Copy>(
 }
 
 /// The period a question means, or its default: the last 30 days for a plain list, 90 days
-/// for a filtered one, this month so far for spending. The label always says which.
+/// for a filtered one, the last 30 days for spending at a merchant, this month so far for
+/// other spending. The label always says which.
 pub(crate) fn period_or_default(q: &Query<'_>, today: Date, filtered: bool) -> Period {
     q.slots
         .period
         .clone()
         .unwrap_or(match (q.intent, filtered) {
+            // "how much at starbucks": a rolling month, not this calendar month, which on the
+            // 2nd holds almost nothing. Category totals stay calendar months (they compare
+            // with the typical month).
+            (Intent::SpendingHistory, _)
+                if matches!(q.shape, Shape::Plain) && q.slots.merchant.is_some() =>
+            {
+                Period {
+                    start: today.add_days(-29),
+                    end: today.add_days(1),
+                    label: "the last 30 days".into(),
+                }
+            }
             (Intent::SpendingHistory, _) if matches!(q.shape, Shape::Plain) => this_month(today),
             (_, true) => Period {
                 start: today.add_days(-90),

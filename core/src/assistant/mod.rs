@@ -12,6 +12,7 @@ pub mod cache;
 mod conversation;
 mod figures;
 mod filter;
+mod food;
 mod fraud_claim;
 pub mod income;
 mod multi;
@@ -316,6 +317,9 @@ impl Assistant {
             self.bind_fraud_claim(vault, &text, &prediction, &slots, now, settings)?
         {
             return Ok(reply);
+        }
+        if food::asks_about_food(&text, &slots, &prediction) {
+            return self.ask_which_food(vault, &text, now, settings);
         }
         if let Some(reply) = self.multi_part(vault, &text, &prediction, now, settings)? {
             return Ok(reply);

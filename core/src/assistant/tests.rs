@@ -268,6 +268,13 @@ fn a_ranking_after_a_merchant_question_ranks_every_merchant() {
         .handle_message(&mut v, "top 3 merchants last month", data.end, &s)
         .unwrap();
     assert!(r.local_text.contains("\n3. "), "{}", r.local_text);
+    // With no period, spending at a merchant is the last 30 days, and the reply says so.
+    assert!(
+        a.handle_message(&mut v, &first, data.end, &s)
+            .unwrap()
+            .local_text
+            .contains(" in the last 30 days"),
+    );
     // The follow-up still keeps the merchant when it asks about it: "and last month?".
     let again = a
         .handle_message(&mut v, &first, data.end, &s)
