@@ -758,7 +758,9 @@ fn route(
     let lower = text.to_lowercase();
     // "what's my checking account number": the account's own number, whatever it was heard
     // as (the model knows routing numbers only).
-    if *shape == Shape::AccountNumber {
+    if *shape == Shape::AccountNumber
+        && (matches!(intent, Intent::Routing | Intent::Balance | Intent::Oos) || confidence < 0.5)
+    {
         return Intent::Routing;
     }
     // "any fraud alerts?", "show my alerts", "anything suspicious on my card": the open alerts.

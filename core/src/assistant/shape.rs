@@ -162,9 +162,14 @@ fn asks_account_number(text: &str, w: &[String]) -> bool {
     let account = |v: &str| matches!(v, "account" | "acct" | "acc" | "accnt");
     w.windows(2).any(|p| {
         account(&p[0]) && matches!(p[1].as_str(), "number" | "numbers" | "no" | "num" | "nr")
-    }) || ["account #", "acct #", "account#", "acct#"]
-        .iter()
-        .any(|x| lower.contains(x))
+    }) || ["account #", "acct #", "account#", "acct#"].iter().any(|x| {
+        // "acct#87654321" names a number (a merchant's text, say); "account #?" asks for one.
+        lower.match_indices(x).any(|(i, _)| {
+            !lower[i + x.len()..]
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_digit())
+        })
+    })
 }
 
 /// A word for transactions: "transactions", "purchases", "charges", "payments".
@@ -260,6 +265,7 @@ mod tests {
             "routing and account number please",
             "how many accounts do i have",
             "number of transactions on my account",
+            "how much did I spend at ACCT#87654321 last month",
         ] {
             assert_ne!(shape_of(q, t), Shape::AccountNumber, "{q}");
         }
