@@ -375,19 +375,27 @@ fn free_trial_turning_paid() {
     let e = rules_only();
     let mut s = history(&e);
     let t = ts(T_LATER);
-    e.assess(
-        &mut s,
-        &txn(t, 0, "AppCo", Category::Subscriptions),
-        &profile(),
-        1,
-    );
-    let paid = e.assess(
-        &mut s.clone(),
-        &txn(t + 14 * DAY, 1_299, "AppCo", Category::Subscriptions),
-        &profile(),
-        2,
-    );
+    let online = |t: i64, cents: i64| FraudTxn {
+        card_present: Some(false),
+        ..txn(t, cents, "AppCo", Category::Subscriptions)
+    };
+    e.assess(&mut s, &online(t, 0), &profile(), 1);
+    let paid = e.assess(&mut s.clone(), &online(t + 14 * DAY, 1_299), &profile(), 2);
     assert!(paid.alert && paid.reasons.contains(Reason::TrialToPaid));
+    // Card presence unknown (a bank feed without it): still a trial.
+    let unknown = FraudTxn {
+        card_present: None,
+        ..online(t + 14 * DAY, 1_299)
+    };
+    let paid = e.assess(&mut s.clone(), &unknown, &profile(), 2);
+    assert!(paid.reasons.contains(Reason::TrialToPaid));
+    // The same charge made in person is a purchase after a $1 one, not a subscription.
+    let in_person = FraudTxn {
+        card_present: Some(true),
+        ..online(t + 14 * DAY, 1_299)
+    };
+    let paid = e.assess(&mut s.clone(), &in_person, &profile(), 2);
+    assert!(!paid.reasons.contains(Reason::TrialToPaid));
     // A merchant whose first charge was not a trial does not trigger it.
     e.assess(
         &mut s,
