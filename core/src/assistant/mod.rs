@@ -763,6 +763,11 @@ fn route(
     {
         return Intent::Routing;
     }
+    if matches!(intent, Intent::SpendingHistory | Intent::Transactions | Intent::Oos) {
+        if let Some(routed) = beyond_spending(&lower) {
+            return routed;
+        }
+    }
     // "any fraud alerts?", "show my alerts", "anything suspicious on my card": the open alerts.
     if asks_for_alerts(&lower) {
         return Intent::ReportFraud;
@@ -871,6 +876,26 @@ fn route(
         }
         Shape::Plain | Shape::AccountNumber => intent,
     }
+}
+
+/// Money questions that are not about what was spent, which a spending total would answer
+/// with a confident wrong figure: "how much can i spend today" asks what is available (a
+/// balance); "how much have i saved" and "how much did i tip" ask what no transaction
+/// records (out of scope: the reply says what Tacit can answer).
+fn beyond_spending(lower: &str) -> Option<Intent> {
+    let w = shape::words(lower);
+    let has = |x: &str| w.iter().any(|v| v == x);
+    let can_spend = (has("can") || has("could"))
+        && has("i")
+        && (has("spend") || has("afford"))
+        && !has("did");
+    if can_spend {
+        return Some(Intent::Balance);
+    }
+    let unrecorded = ["saved", "save", "tip", "tips", "tipped", "tipping"]
+        .iter()
+        .any(|x| has(x));
+    unrecorded.then_some(Intent::Oos)
 }
 
 /// Whether the message asks which fraud alerts are open ("any fraud alerts?", "show my

@@ -4,7 +4,7 @@
 //! the biggest purchase, or money in ("did I get paid?"). Rule-based over the words, like the
 //! slots.
 
-use crate::intent::slots::period::{find_period_in, open_start};
+use crate::intent::slots::period::{open_start, period_opening};
 use crate::intent::Period;
 use crate::time::Date;
 
@@ -204,7 +204,8 @@ fn compared_period(w: &[String], today: Date) -> Option<Period> {
         _ => cue,
     };
     let rest: Vec<String> = w.iter().skip(cue + 1).cloned().collect();
-    let p = find_period_in(&rest.join(" "), today)?;
+    // "amazon vs walmart last month" compares merchants: no period comparison.
+    let p = period_opening(&rest.join(" "), today)?;
     (p.start != open_start()).then_some(p)
 }
 
@@ -297,5 +298,14 @@ mod tests {
         }
         // "or" without "more" or "less" is no comparison.
         assert_eq!(shape_of("groceries in march or so", t), Shape::Plain);
+        // Two merchants compared, not two periods.
+        assert_eq!(
+            shape_of("how much on amazon vs walmart last month", t),
+            Shape::Plain
+        );
+        match shape_of("groceries this month compared to last month", t) {
+            Shape::Compare(p) => assert_eq!(p.start, d(2026, 3, 1)),
+            other => panic!("{other:?}"),
+        }
     }
 }

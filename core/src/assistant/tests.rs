@@ -330,3 +330,26 @@ fn account_numbers_are_shown_on_the_device_only() {
     }
     assert!(!r.platform_text.as_str().chars().any(|c| c.is_ascii_digit()));
 }
+
+/// Money questions a spending total would answer wrongly get no spending figure: what can be
+/// spent is a balance; savings and tips are out of scope.
+#[test]
+fn questions_beyond_spending_get_no_spending_total() {
+    let (_d, mut v, data) = sandbox_vault();
+    let mut a = Assistant::default();
+    let s = Settings::default();
+    for (q, want) in [
+        ("how much can i spend today", Intent::Balance),
+        ("how much have i saved this month", Intent::Oos),
+        ("how much did i tip last month", Intent::Oos),
+    ] {
+        let r = a.handle_message(&mut v, q, data.end, &s).unwrap();
+        assert_eq!(r.intent, want, "{q}");
+        assert!(!r.local_text.contains("You spent"), "{q}: {}", r.local_text);
+    }
+    // Spending questions stay spending questions.
+    let r = a
+        .handle_message(&mut v, "how much did i spend this month", data.end, &s)
+        .unwrap();
+    assert_eq!(r.intent, Intent::SpendingHistory);
+}

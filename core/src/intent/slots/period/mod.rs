@@ -215,8 +215,29 @@ pub fn period_before(p: &Period, unit: Option<&str>) -> Option<Period> {
     )
 }
 
-/// The period in a piece of text, if the grammar understands one (the assistant uses it for
-/// the second period of a comparison).
+/// The period `text` opens with, allowing a few linking words before it ("to last month",
+/// "with the month before", "what i spent in june"); `None` when anything else comes first
+/// ("walmart last month": the thing compared is a merchant, not a period).
+pub fn period_opening(text: &str, today: Date) -> Option<Period> {
+    const LINKS: &[&str] = &[
+        "to", "with", "and", "in", "on", "during", "for", "the", "of", "what", "i", "spent",
+        "spend", "did", "over", "from", "my", "spending",
+    ];
+    let tokens = super::tokens::tokenize(text);
+    match find_period(&tokens, today, DateOrder::Unknown) {
+        PeriodFind::Found(p, first, _)
+            if tokens[..first.min(tokens.len())]
+                .iter()
+                .all(|t| LINKS.contains(&t.lower.as_str())) =>
+        {
+            Some(p)
+        }
+        _ => None,
+    }
+}
+
+/// The period in a piece of text, if the grammar understands one (no locale: an either-way
+/// numeric date is not read).
 pub fn find_period_in(text: &str, today: Date) -> Option<Period> {
     match find_period(&super::tokens::tokenize(text), today, DateOrder::Unknown) {
         PeriodFind::Found(p, ..) => Some(p),
