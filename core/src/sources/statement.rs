@@ -7,6 +7,8 @@
 //!
 //! The format is picked from the content, never from the file name: see [`detect`].
 
+use super::entries::Builder;
+pub use super::entries::Given;
 use super::{camt, csv, ofx, qif, ImportBatch};
 use crate::model::{AccountId, Balance};
 use crate::money::Currency;
@@ -243,6 +245,46 @@ pub fn read_statement(
             0,
         )),
     }
+}
+
+/// Reads a statement file in chunks: `chunk` receives batches of `size` transactions (at
+/// least one) in file order, each with the accounts so far, and last the rest with every
+/// account and its balance, together with the ids handed over before that batch. The
+/// returned import has the accounts, no transactions, and the totals and notes of the whole
+/// file, exactly as [`read_statement`] gives them; applied in order, the batches store what
+/// its batch stores. So a CSV, QIF or CAMT.053 file is never held read: memory is one chunk,
+/// a 16-byte hash per transaction id and one occurrence count per distinct entry content.
+/// An error stops the read where the whole read would have reported it, possibly after
+/// chunks were handed over: the caller's write must roll them back. OFX has its own chunked
+/// reader (`ofx::import_statement_chunked`); an OFX file given here is read whole and
+/// handed over as one chunk.
+pub fn read_statement_chunked(
+    bytes: &[u8],
+    options: &StatementOptions,
+    size: usize,
+    chunk: &mut dyn FnMut(&Given, ImportBatch) -> Result<(), StatementError>,
+) -> Result<StatementImport, StatementError> {
+    type Read = fn(&[u8], &StatementOptions, &mut Builder<'_>) -> Result<Vec<ImportNote>, StatementError>;
+    let format = detect(bytes);
+    let read: Read = match format {
+        Some(StatementFormat::Csv) => csv::read_csv,
+        Some(StatementFormat::Qif) => qif::read_qif,
+        Some(StatementFormat::Camt053) => |b, _, out| camt::read_camt(b, out),
+        Some(StatementFormat::Ofx) | None => {
+            let mut whole = read_statement(bytes, options)?;
+            let mut first = whole.batch.clone();
+            first.transactions = std::mem::take(&mut whole.batch.transactions);
+            first.deletions = std::mem::take(&mut whole.batch.deletions);
+            chunk(&Given::default(), first)?;
+            return Ok(whole);
+        }
+    };
+    let Some(format) = format else {
+        return Err(StatementError::new(None, StatementErrorKind::Unrecognised, None, 0));
+    };
+    let mut out = Builder::chunked(format, size, chunk);
+    let notes = read(bytes, options, &mut out)?;
+    out.finish(notes)
 }
 
 /// The format of `bytes`, from their content: OFX (an `OFXHEADER:` header, an `<?OFX`
