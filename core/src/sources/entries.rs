@@ -103,8 +103,8 @@ pub(crate) struct Builder<'f> {
     accounts: Vec<Account>,
     /// Per statement: its totals and its account's index in `accounts`.
     totals: Vec<(StatementTotals, usize)>,
-    /// Occurrences of each (account, entry key) so far.
-    seen: HashMap<(usize, u128), u32>,
+    /// Occurrences of each (account, entry key) so far, by a 128-bit hash of the pair.
+    seen: HashMap<u128, u32>,
     held: Vec<Transaction>,
     out: Out<'f>,
 }
@@ -223,7 +223,8 @@ impl<'f> Builder<'f> {
             Some(r) => format!("ref:{r}"),
             None => content_key(&e),
         };
-        let n = self.seen.entry((index, hash128(key.as_bytes()))).or_insert(0);
+        let pair = [&(index as u64).to_le_bytes()[..], key.as_bytes()].concat();
+        let n = self.seen.entry(hash128(&pair)).or_insert(0);
         *n += 1;
         let raw = if *n == 1 && e.reference.is_some() {
             key

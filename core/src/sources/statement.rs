@@ -524,6 +524,101 @@ mod tests {
         assert_eq!(detect(b"\x00\x01\x02\xff,\x00\n"), None);
     }
 
+    /// Reads `bytes` in chunks of `size`: the transactions handed over (each chunk at most
+    /// `size`) and the import returned.
+    fn chunked(
+        bytes: &[u8],
+        options: &StatementOptions,
+        size: usize,
+    ) -> Result<(Vec<crate::model::Transaction>, StatementImport), StatementError> {
+        let mut handed = Vec::new();
+        let import = read_statement_chunked(bytes, options, size, &mut |_, b| {
+            assert!(b.transactions.len() <= size, "a chunk too long");
+            handed.extend(b.transactions);
+            Ok(())
+        })?;
+        Ok((handed, import))
+    }
+
+    proptest::proptest! {
+        /// A CSV or QIF file read in chunks gives what the whole read gives: the same
+        /// transactions in the same order (repeated rows included), accounts, totals and
+        /// notes, or the same error.
+        #[test]
+        fn chunked_reads_equal_whole_reads(
+            rows in proptest::collection::vec((1u8..4, 0u8..3, -300i32..300, 0u8..12), 0..40),
+            size in 1usize..6,
+            qif in proptest::bool::ANY,
+        ) {
+            let mut text = if qif { "!Type:Bank\n".to_string() } else { "Date,Description,Amount,Status\n".to_string() };
+            for (day, shop, cents, odd) in &rows {
+                let amount = if *odd == 0 { "x1".to_string() } else { format!("{}.{:02}", cents / 100, cents.abs() % 100) };
+                if qif {
+                    text += &format!("D01/0{day}/2024\nT{amount}\nPShop {shop}\n^\n");
+                } else {
+                    let status = if *odd == 1 { "PENDING" } else { "BOOKED" };
+                    text += &format!("2024-01-0{day},Shop {shop},{amount},{status}\n");
+                }
+            }
+            let options = StatementOptions { account: Some("Everyday".into()), ..StatementOptions::default() };
+            let whole = read_statement(text.as_bytes(), &options);
+            let parts = chunked(text.as_bytes(), &options, size);
+            match (whole, parts) {
+                (Ok(w), Ok((handed, p))) => {
+                    proptest::prop_assert_eq!(&handed, &w.batch.transactions);
+                    proptest::prop_assert_eq!(&p.batch.accounts, &w.batch.accounts);
+                    proptest::prop_assert_eq!(&p.totals, &w.totals);
+                    proptest::prop_assert_eq!(&p.notes, &w.notes);
+                }
+                (Err(a), Err(b)) => proptest::prop_assert_eq!(a, b),
+                (w, p) => proptest::prop_assert!(false, "{:?} / {:?}", w.map(|_| ()), p.map(|_| ())),
+            }
+        }
+    }
+
+    #[test]
+    fn fixtures_read_in_chunks_equal_whole_reads() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/statements");
+        let mut read = 0;
+        let mut dirs = vec![std::path::PathBuf::from(dir)];
+        let mut files = Vec::new();
+        while let Some(d) = dirs.pop() {
+            for entry in std::fs::read_dir(d).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else {
+                    files.push(path);
+                }
+            }
+        }
+        for path in files {
+            let bytes = std::fs::read(&path).unwrap();
+            if detect(&bytes) == Some(StatementFormat::Ofx) {
+                continue;
+            }
+            let options = StatementOptions {
+                account: Some("Everyday".into()),
+                ..StatementOptions::default()
+            };
+            let whole = read_statement(&bytes, &options);
+            for size in [1, 2, 1000] {
+                match (&whole, chunked(&bytes, &options, size)) {
+                    (Ok(w), Ok((handed, p))) => {
+                        assert_eq!(handed, w.batch.transactions, "{path:?}");
+                        assert_eq!(p.batch.accounts, w.batch.accounts, "{path:?}");
+                        assert_eq!(p.totals, w.totals, "{path:?}");
+                        assert_eq!(p.notes, w.notes, "{path:?}");
+                    }
+                    (Err(a), Err(b)) => assert_eq!(*a, b, "{path:?}"),
+                    _ => panic!("{path:?}: one read failed, the other did not"),
+                }
+            }
+            read += 1;
+        }
+        assert!(read >= 10, "{read} fixtures");
+    }
+
     #[test]
     fn options_debug_shows_no_names() {
         let o = StatementOptions {

@@ -24,6 +24,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Option<Cow<'_, str>> {
 /// Which decimal separator an amount column uses, decided from all its values: a value
 /// whose last separator is followed by one or two digits votes for that separator; a tie or
 /// no vote means `fallback`.
+#[cfg(test)]
 pub(crate) fn decimal_comma_vote<'a>(
     values: impl Iterator<Item = &'a str>,
     fallback: bool,
