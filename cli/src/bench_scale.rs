@@ -8,6 +8,9 @@
 //!
 //! - `import`: the OFX file imported into a fresh vault (its peak RSS is `import_peak_rss_mib`),
 //!   then 80 pending charges synced (not measured);
+//! - `import-csv`: the same history as a CSV file (no header, a column mapping, as a bank
+//!   export without one) imported into another fresh vault: `import_csv_peak_rss_mib`, since
+//!   CSV, QIF and CAMT.053 are read in chunks too;
 //! - `sync`: on a copy of that vault, one weekly sync: 150 new transactions and the 80 pending
 //!   charges re-sent as posted, through `Profile::ingest` (reconcile, fraud, vault write,
 //!   summary refresh, checkpoint): wall time and peak RSS;
@@ -153,6 +156,42 @@ fn write_history(path: &Path, n: usize) -> Result<(), CliError> {
     f.flush().map_err(io)
 }
 
+/// Writes the same `n`-transaction history as [`write_history`] as a CSV file without a
+/// header (`date,description,amount`, read with the mapping [`CSV_MAP`]).
+fn write_history_csv(path: &Path, n: usize) -> Result<(), CliError> {
+    let io = |_| CliError::Other("cannot write the history file".into());
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path).map_err(io)?);
+    let first = end_day() - n.div_ceil(PER_DAY) as i64;
+    let mut rng = Rng(n as u64);
+    for i in 0..n {
+        let r = rng.next();
+        let (name, _, sic, variety) = MERCHANTS[(r % MERCHANTS.len() as u64) as usize];
+        let number = if variety > 0 {
+            format!("{:04}", (r >> 8) % variety)
+        } else {
+            String::new()
+        };
+        let cents = ((r >> 20) % 25_000) as i64 + 1;
+        let amount = if sic == 0 { cents * 40 } else { -cents };
+        let d = civil_from_days(first + (i / PER_DAY) as i64);
+        let sign = if amount < 0 { "-" } else { "" };
+        writeln!(
+            f,
+            "{:04}-{:02}-{:02},{name}{number},{sign}{}.{:02}",
+            d.year,
+            d.month,
+            d.day,
+            amount.abs() / 100,
+            amount.abs() % 100
+        )
+        .map_err(io)?;
+    }
+    f.flush().map_err(io)
+}
+
+/// The column mapping of [`write_history_csv`]'s file.
+const CSV_MAP: &str = "date=0,description=1,amount=2";
+
 /// The weekly sync's transactions on the history's account: `PENDING` charges of the last
 /// days (pending, or re-sent as posted) and, when `new`, `NEW` new ones of the week after.
 fn sync_batch(profile: &Profile, posted: bool, new: bool) -> Result<ImportBatch, CliError> {
@@ -241,6 +280,26 @@ pub fn child(args: &[String]) -> Result<(), CliError> {
                 .map_err(cli)?;
             profile.close().map_err(cli)?;
         }
+        "import-csv" => {
+            let file = parsed.get("file").unwrap_or("history.csv");
+            let profile = open(&vault)?;
+            let t = Instant::now();
+            let bytes = std::fs::read(file)
+                .map_err(|_| CliError::Other("cannot read the history file".into()))?;
+            let options = tacit_core::sources::statement::StatementOptions {
+                account: Some("Checking".into()),
+                csv_map: Some(CSV_MAP.into()),
+                ..Default::default()
+            };
+            let outcome = profile
+                .import_statement_with(&bytes, &options, now)
+                .map_err(cli)?;
+            drop(bytes);
+            println!("import_ms={:.1}", t.elapsed().as_secs_f64() * 1e3);
+            println!("import_peak_rss_kib={}", peak_rss_kib());
+            println!("imported={}", outcome.report.reconcile.inserted);
+            profile.close().map_err(cli)?;
+        }
         "sync" => {
             let profile = open(&vault)?;
             let batch = sync_batch(&profile, true, true)?;
@@ -261,7 +320,11 @@ pub fn child(args: &[String]) -> Result<(), CliError> {
             println!("first_reply_ms={:.3}", t.elapsed().as_secs_f64() * 1e3);
             profile.close().map_err(cli)?;
         }
-        _ => return Err(CliError::Usage("scale-child import|sync|reply".into())),
+        _ => {
+            return Err(CliError::Usage(
+                "scale-child import|import-csv|sync|reply".into(),
+            ))
+        }
     }
     Ok(())
 }
@@ -316,6 +379,7 @@ struct Figures {
     sync_rss_mib: f64,
     reply_ms: f64,
     import_rss_mib: f64,
+    import_csv_rss_mib: f64,
 }
 
 /// Copies the base vault for one run and flushes the copy to disk: otherwise the sync's first
@@ -339,6 +403,25 @@ fn measure(dir: &Path, n: usize, keep: bool) -> Result<Figures, CliError> {
     let import_rss_mib = value(&import, "import_peak_rss_kib")? / 1024.0;
     println!("n{n}_import_ms={:.0}", value(&import, "import_ms")?);
     println!("n{n}_import_peak_rss_mib={import_rss_mib:.1}");
+    let csv = dir.join(format!("h{n}.csv"));
+    let csv_vault = dir.join(format!("h{n}-csv.db"));
+    write_history_csv(&csv, n)?;
+    let import_csv = run_child("import-csv", &csv_vault, Some(&csv))?;
+    let _ = std::fs::remove_file(&csv);
+    for p in [
+        csv_vault.clone(),
+        PathBuf::from(format!("{}-wal", csv_vault.display())),
+    ] {
+        let _ = std::fs::remove_file(p);
+    }
+    let import_csv_rss_mib = value(&import_csv, "import_peak_rss_kib")? / 1024.0;
+    println!("n{n}_import_csv_ms={:.0}", value(&import_csv, "import_ms")?);
+    println!("n{n}_import_csv_peak_rss_mib={import_csv_rss_mib:.1}");
+    if value(&import_csv, "imported")? as usize != n {
+        return Err(CliError::Other(
+            "the CSV history did not import whole".into(),
+        ));
+    }
     let (mut syncs, mut rss, mut replies) = (Vec::new(), Vec::new(), Vec::new());
     for run in 0..RUNS {
         let copy = dir.join(format!("h{n}-{run}.db"));
@@ -368,6 +451,7 @@ fn measure(dir: &Path, n: usize, keep: bool) -> Result<Figures, CliError> {
         sync_rss_mib: median(rss),
         reply_ms: median(replies),
         import_rss_mib,
+        import_csv_rss_mib,
     };
     println!("n{n}_sync_ms={:.2}", f.sync_ms);
     println!("n{n}_sync_peak_rss_mib={:.1}", f.sync_rss_mib);
@@ -435,6 +519,11 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
             "import_peak_rss_{}_mib={:.1}",
             tag(hi),
             large.import_rss_mib
+        );
+        println!(
+            "import_peak_rss_{}_csv_mib={:.1}",
+            tag(hi),
+            large.import_csv_rss_mib
         );
     }
     Ok(())

@@ -255,6 +255,8 @@ pub const STATEMENT_CHUNK: usize = 16_384;
 pub enum ChunkedError {
     /// The file: nothing was stored.
     Ofx(crate::sources::ofx::OfxError),
+    /// The file (CSV, QIF, CAMT.053): nothing was stored.
+    Statement(crate::sources::statement::StatementError),
     /// The vault: nothing was stored.
     Vault(VaultError),
 }
@@ -313,10 +315,77 @@ pub fn ingest_ofx_chunked<H: IngestHook>(
                 failed = Some(e);
                 Err(VaultError::InvalidInput("statement refused"))
             }
+            Err(ChunkedError::Statement(_)) => {
+                Err(VaultError::Internal("an OFX chunk refused as another format"))
+            }
         }
     });
     match (out, failed) {
         (_, Some(e)) => Err(ChunkedError::Ofx(e)),
+        (Ok(r), None) => Ok(r),
+        (Err(e), None) => Err(ChunkedError::Vault(e)),
+    }
+}
+
+/// [`ingest_ofx_chunked`] for the other statement formats (CSV, QIF, CAMT.053: read by
+/// `statement::read_statement_chunked`): read, reconciled, scored by `hook` and stored
+/// `size` transactions at a time, all inside one vault write, so that an error anywhere in
+/// the file stores nothing. Returns the summed report (accounts counted once) and the file's
+/// import, without transactions: its statement checks are made from the stored transactions
+/// (`statement_report_stored`).
+pub fn ingest_statement_chunked<H: IngestHook>(
+    vault: &mut Vault,
+    bytes: &[u8],
+    options: &crate::sources::statement::StatementOptions,
+    size: usize,
+    now: Timestamp,
+    policy: &ReconcilePolicy,
+    hook: &mut H,
+) -> std::result::Result<(IngestReport, StatementImport), ChunkedError> {
+    use crate::sources::statement::{read_statement_chunked, Given, StatementError};
+    let stored_accounts = vault.accounts()?;
+    let mut refused: Option<StatementError> = None;
+    let out = vault.write(|w| {
+        let mut report = IngestReport::default();
+        let mut failed: Option<VaultError> = None;
+        let read = read_statement_chunked(bytes, options, size, &mut |given: &Given, batch| {
+            let gave = |t: &Transaction| given.gave(t);
+            let scope = Scope {
+                stored_accounts: &stored_accounts,
+                ours: &gave,
+                bounded: true,
+            };
+            match ingest_in(w, &batch, now, policy, hook, &scope) {
+                Ok(r) => {
+                    add_report(&mut report, r);
+                    Ok(())
+                }
+                Err(e) => {
+                    failed = Some(e);
+                    // Stops the read; the vault's error is the one returned.
+                    Err(StatementError::new(
+                        None,
+                        crate::sources::statement::StatementErrorKind::Unrecognised,
+                        None,
+                        0,
+                    ))
+                }
+            }
+        });
+        match (read, failed) {
+            (_, Some(e)) => Err(e),
+            (Ok(import), None) => {
+                report.accounts = import.batch.accounts.len();
+                Ok((report, import))
+            }
+            (Err(e), None) => {
+                refused = Some(e);
+                Err(VaultError::InvalidInput("statement refused"))
+            }
+        }
+    });
+    match (out, refused) {
+        (_, Some(e)) => Err(ChunkedError::Statement(e)),
         (Ok(r), None) => Ok(r),
         (Err(e), None) => Err(ChunkedError::Vault(e)),
     }
@@ -792,6 +861,183 @@ mod tests {
                 .0;
             assert_eq!((again.reconcile.inserted, again.changed), (0, 0));
             assert_eq!(sorted(&parts), sorted(&whole));
+        }
+    }
+
+    /// A CSV statement of `n` rows, oldest first, with a running balance; every 50th row
+    /// repeats the one before it in every field (two transactions).
+    fn csv_statement(n: usize) -> Vec<u8> {
+        let mut s = String::from("Date,Description,Amount,Balance\n");
+        let mut balance: i64 = 100_000_000;
+        let mut prev = String::new();
+        for i in 0..n {
+            let row = if i % 50 == 49 {
+                prev.clone()
+            } else {
+                let day = 1 + (i / 40) % 28;
+                let month = 1 + (i / (40 * 28)) % 12;
+                let cents = -((i as i64 * 7919) % 20_000 + 1);
+                format!("2024-{month:02}-{day:02},SHOP {},{cents}", i % 13)
+            };
+            let amount: i64 = row.rsplit(',').next().unwrap().parse().unwrap();
+            balance += amount;
+            s += &format!("{row},{}.{:02}\n", balance / 100, balance % 100);
+            prev = row.clone();
+        }
+        s.into_bytes()
+    }
+
+    /// A QIF statement of `n` records; every 40th repeats the one before it.
+    fn qif_statement(n: usize) -> Vec<u8> {
+        let mut s = String::from("!Type:Bank\n");
+        for i in 0..n {
+            let k = if i % 40 == 39 { i - 1 } else { i };
+            let day = 1 + (k / 30) % 28;
+            let month = 1 + (k / (30 * 28)) % 12;
+            s += &format!(
+                "D{month:02}/{day:02}/2024\nT-{}.{:02}\nPSHOP {}\n^\n",
+                k % 97,
+                k % 100,
+                k % 11
+            );
+        }
+        s.into_bytes()
+    }
+
+    /// A camt.053 file with two statements of `n` entries each (the second account's),
+    /// every 10th entry pending.
+    fn camt_statement(n: usize) -> Vec<u8> {
+        let mut s = String::from(
+            "<?xml version=\"1.0\"?><Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\"><BkToCstmrStmt>",
+        );
+        for (a, iban) in ["DE89370400440532013000", "DE02120300000000202051"]
+            .iter()
+            .enumerate()
+        {
+            s += &format!(
+                "<Stmt><Acct><Id><IBAN>{iban}</IBAN></Id><Ccy>EUR</Ccy>\
+                 <Svcr><FinInstnId><Nm>Example Bank AG</Nm></FinInstnId></Svcr></Acct>\
+                 <Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">1.00</Amt>\
+                 <CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2023-12-31</Dt></Dt></Bal>"
+            );
+            for i in 0..n {
+                let status = if i % 10 == 9 { "PDNG" } else { "BOOK" };
+                let day = 1 + (i / 20) % 28;
+                s += &format!(
+                    "<Ntry><Amt Ccy=\"EUR\">{}.{:02}</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>{status}</Sts>\
+                     <BookgDt><Dt>2024-01-{day:02}</Dt></BookgDt><AcctSvcrRef>R{a}-{}</AcctSvcrRef>\
+                     <AddtlNtryInf>Shop {}</AddtlNtryInf></Ntry>",
+                    i % 50,
+                    i % 100,
+                    i / 3,
+                    i % 7
+                );
+            }
+            s += "</Stmt>";
+        }
+        s += "</BkToCstmrStmt></Document>";
+        s.into_bytes()
+    }
+
+    fn chosen() -> crate::sources::statement::StatementOptions {
+        crate::sources::statement::StatementOptions {
+            account: Some("Everyday".into()),
+            ..Default::default()
+        }
+    }
+
+    /// CSV, QIF and CAMT statements are read and stored in chunks: each chunk holds at most
+    /// `size` transactions, and the vault ends as with the whole statement (rows identical
+    /// in every field on either side of a boundary both kept, repeated CAMT references
+    /// numbered, pending entries skipped and counted), with the same counts, notes and
+    /// checks; importing again changes nothing.
+    #[test]
+    fn csv_qif_and_camt_stored_in_chunks_equal_the_whole_statement() {
+        use crate::sources::statement::{read_statement, read_statement_chunked};
+        let now = 1_742_000_000;
+        let policy = ReconcilePolicy::default();
+        let files = [
+            ("csv", csv_statement(600)),
+            ("qif", qif_statement(500)),
+            ("camt", camt_statement(300)),
+        ];
+        for (name, bytes) in &files {
+            let file = read_statement(bytes, &chosen()).unwrap();
+            let n = file.batch.transactions.len();
+            assert!(n >= 400, "{name}: {n}");
+            for size in [1, 7, 64, 10_000] {
+                // The reader hands over chunks of at most `size`, never the whole file.
+                let mut sizes = Vec::new();
+                let mut handed = Vec::new();
+                let import = read_statement_chunked(bytes, &chosen(), size, &mut |_, b| {
+                    sizes.push(b.transactions.len());
+                    handed.extend(b.transactions);
+                    Ok(())
+                })
+                .unwrap();
+                assert!(sizes.iter().all(|&k| k <= size), "{name} size={size}");
+                assert_eq!(sizes.len(), n / size + 1, "{name} size={size}: chunks");
+                assert_eq!(handed, file.batch.transactions, "{name} size={size}");
+                assert!(import.batch.transactions.is_empty());
+                assert_eq!(import.batch.accounts, file.batch.accounts);
+                assert_eq!(import.totals, file.totals);
+                assert_eq!(import.notes, file.notes);
+                // Stored in chunks inside one write: the vault of the whole batch.
+                let (_d1, mut whole) = vault();
+                let r1 = ingest(&mut whole, &file.batch, now, &policy).unwrap();
+                let (_d2, mut parts) = vault();
+                let (r2, import) = ingest_statement_chunked(
+                    &mut parts, bytes, &chosen(), size, now, &policy, &mut NoHook,
+                )
+                .unwrap();
+                assert_eq!(sorted(&parts), sorted(&whole), "{name} size={size}");
+                assert_eq!(parts.accounts().unwrap(), whole.accounts().unwrap());
+                assert_eq!(r2, r1, "{name} size={size}");
+                assert_eq!(r2.reconcile.inserted, n);
+                let prior = Vec::new();
+                let a = statement_report(&file, &prior);
+                let b = statement_report_stored(&import, &prior, &parts).unwrap();
+                assert_eq!(format!("{:?}", a.checks), format!("{:?}", b.checks));
+                assert_eq!(a.notes, b.notes);
+                let again = ingest_statement_chunked(
+                    &mut parts, bytes, &chosen(), size, now, &policy, &mut NoHook,
+                )
+                .unwrap()
+                .0;
+                assert_eq!((again.reconcile.inserted, again.changed), (0, 0));
+                assert_eq!(sorted(&parts), sorted(&whole));
+            }
+        }
+    }
+
+    /// An unreadable row, entry or record after chunks were stored stores nothing, and the
+    /// error is the one the whole read gives.
+    #[test]
+    fn csv_qif_and_camt_imports_that_fail_late_store_nothing() {
+        use crate::sources::statement::read_statement;
+        let csv = String::from_utf8(csv_statement(300)).unwrap() + "2024-12-30,LAST,abc,1.00\n";
+        let qif = String::from_utf8(qif_statement(300)).unwrap() + "D12/30/2024\nTabc\n^\n";
+        let mut camt = String::from_utf8(camt_statement(200)).unwrap();
+        let last = camt.rfind("DBIT</CdtDbtInd><Sts>BOOK").unwrap();
+        camt.replace_range(last..last + 4, "XXXX");
+        for bad in [csv, qif, camt] {
+            let whole = read_statement(bad.as_bytes(), &chosen()).unwrap_err();
+            let (_d, mut v) = vault();
+            let r = ingest_statement_chunked(
+                &mut v,
+                bad.as_bytes(),
+                &chosen(),
+                8,
+                1_742_000_000,
+                &ReconcilePolicy::default(),
+                &mut NoHook,
+            );
+            assert!(
+                matches!(&r, Err(ChunkedError::Statement(e)) if *e == whole),
+                "{r:?} {whole:?}"
+            );
+            assert!(v.accounts().unwrap().is_empty());
+            assert!(v.transactions(&TxnFilter::default()).unwrap().is_empty());
         }
     }
 

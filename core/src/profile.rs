@@ -13,8 +13,8 @@ use crate::error::Error;
 use crate::fraud::FraudEngine;
 use crate::fraud_watch;
 use crate::ingest::{
-    ingest_ofx_chunked, ingest_with, statement_report, statement_report_stored, ChunkedError,
-    IngestReport, StatementReport,
+    ingest_ofx_chunked, ingest_statement_chunked, ingest_with, statement_report_stored,
+    ChunkedError, IngestReport, StatementReport,
 };
 use crate::ledger;
 use crate::model::{SourceId, Transaction};
@@ -390,6 +390,7 @@ impl Profile {
                 match ingest_ofx_chunked(vault, bytes, size, now, &policy, hook) {
                     Ok(done) => Ok(done),
                     Err(ChunkedError::Ofx(e)) => Err(e.into()),
+                    Err(ChunkedError::Statement(e)) => Err(e.into()),
                     Err(ChunkedError::Vault(e)) => Err(e.into()),
                 }
             })?;
@@ -397,9 +398,19 @@ impl Profile {
             outcome.statement = Some(report);
             outcome
         } else {
-            let file = statement::read_statement(bytes, &chosen)?;
-            let mut outcome = self.ingest(&file.batch, now)?;
-            outcome.statement = Some(statement_report(&file, &prior));
+            // CSV, QIF, CAMT.053: read, reconciled and stored in chunks too.
+            let (mut outcome, file) = self.ingest_by(now, |vault, hook| {
+                let policy = ReconcilePolicy::default();
+                let size = crate::ingest::STATEMENT_CHUNK;
+                match ingest_statement_chunked(vault, bytes, &chosen, size, now, &policy, hook) {
+                    Ok(done) => Ok(done),
+                    Err(ChunkedError::Statement(e)) => Err(e.into()),
+                    Err(ChunkedError::Ofx(e)) => Err(e.into()),
+                    Err(ChunkedError::Vault(e)) => Err(e.into()),
+                }
+            })?;
+            let report = self.with(|i| Ok(statement_report_stored(&file, &prior, &i.vault)?))?;
+            outcome.statement = Some(report);
             outcome
         };
         if let (true, Some(a), Some(spec)) = (csv, account, &options.csv_map) {

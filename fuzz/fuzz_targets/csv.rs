@@ -7,6 +7,7 @@ use libfuzzer_sys::fuzz_target;
 use tacit_core::sources::csv::import_csv;
 #[allow(unused_imports)]
 use tacit_core::sources::statement::StatementOptions;
+use tacit_core::sources::statement::{detect, read_statement_chunked, StatementFormat};
 
 fuzz_target!(|data: &[u8]| {
     let options = StatementOptions {
@@ -16,6 +17,26 @@ fuzz_target!(|data: &[u8]| {
         ..StatementOptions::default()
     };
     let result = import_csv(data, &options);
+    // Read in chunks, as an import stores it: the same transactions in the same order,
+    // accounts, totals and notes, or the same error.
+    if detect(data) == Some(StatementFormat::Csv) {
+        let mut handed = Vec::new();
+        let chunked = read_statement_chunked(data, &options, 2, &mut |_, b| {
+            assert!(b.transactions.len() <= 2);
+            handed.extend(b.transactions);
+            Ok(())
+        });
+        match (&result, chunked) {
+            (Ok(whole), Ok(parts)) => {
+                assert!(handed == whole.batch.transactions);
+                assert!(parts.batch.accounts == whole.batch.accounts);
+                assert!(parts.totals == whole.totals);
+                assert!(parts.notes == whole.notes);
+            }
+            (Err(a), Err(b)) => assert_eq!(*a, b),
+            _ => panic!("a chunked read and a whole read disagree"),
+        }
+    }
     match result {
         Ok(import) => {
             let b = &import.batch;

@@ -9,7 +9,9 @@
 //! `AcctSvcrRef`, a CSV reference column) it is the identity instead, with the same
 //! occurrence rule for an id repeated inside one statement.
 
-use super::statement::{ImportNote, StatementFormat, StatementImport, StatementTotals};
+use super::statement::{
+    ImportNote, StatementError, StatementFormat, StatementImport, StatementTotals,
+};
 use super::ImportBatch;
 use crate::model::{
     sanitize_text, Account, AccountId, AccountKind, Balance, SourceId, SourceKind, Transaction,
@@ -18,7 +20,7 @@ use crate::model::{
 use crate::money::Currency;
 use crate::sources::ofx::normalize_merchant;
 use crate::time::Timestamp;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::Hasher;
 
 /// One entry of a statement.
@@ -36,8 +38,8 @@ pub(crate) struct Entry {
     pub(crate) reference: Option<String>,
 }
 
-/// One account's statement.
-pub(crate) struct Stmt {
+/// What a statement says before its entries: the account and its balances.
+pub(crate) struct Head {
     /// The account's identity within the source: an IBAN or account number from the file,
     /// or the name the person chose.
     pub(crate) account_key: String,
@@ -47,83 +49,238 @@ pub(crate) struct Stmt {
     pub(crate) currency: Currency,
     pub(crate) opening: Option<Balance>,
     pub(crate) closing: Option<Balance>,
-    pub(crate) entries: Vec<Entry>,
 }
 
-/// Builds the import of `statements` read as `format` from the source named `origin`
-/// (an institution, or the person's name for the account).
-pub(crate) fn build(
+/// Receives a chunk of a statement read in chunks: the transactions of this chunk with the
+/// accounts so far, and which ids earlier chunks handed over.
+pub(crate) type ChunkFn<'f> = dyn FnMut(&Given, ImportBatch) -> Result<(), StatementError> + 'f;
+
+/// The transaction ids a statement read in chunks has handed over already (a 128-bit hash
+/// each, so memory is 16 bytes per transaction, not the transaction).
+#[derive(Default)]
+pub struct Given(HashSet<u128>);
+
+impl std::fmt::Debug for Given {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Given").field("ids", &self.0.len()).finish()
+    }
+}
+
+impl Given {
+    /// Whether `t`'s id is one this file handed over in an earlier chunk: stored by this
+    /// import, so reconciliation of a later chunk must treat it as part of the file, not as
+    /// history (never a rotated-id twin of one of the file's own entries).
+    pub fn gave(&self, t: &Transaction) -> bool {
+        self.0.contains(&hash128(t.id.as_str().as_bytes()))
+    }
+}
+
+fn hash128(bytes: &[u8]) -> u128 {
+    let mut h = siphasher::sip128::SipHasher13::new_with_keys(0x7461_6369_745f_6964, 1);
+    h.write(bytes);
+    siphasher::sip128::Hasher128::finish128(&h).as_u128()
+}
+
+/// Where the built transactions go: kept for one batch (a whole read), or handed over every
+/// `size` transactions (a read in chunks).
+enum Out<'f> {
+    Whole,
+    Chunks {
+        size: usize,
+        given: Given,
+        send: &'f mut ChunkFn<'f>,
+    },
+}
+
+/// Builds the import of a statement file entry by entry, in file order: statements
+/// ([`Builder::statement`]), then their entries ([`Builder::entry`]). Read in chunks, it
+/// holds one chunk of transactions, the ids handed over and one occurrence count per
+/// distinct entry content, never the file's transactions.
+pub(crate) struct Builder<'f> {
     format: StatementFormat,
-    origin: &str,
-    institution: &str,
-    statements: Vec<Stmt>,
-    notes: Vec<ImportNote>,
-) -> StatementImport {
-    let prefix = match format {
-        StatementFormat::Ofx => "ofx",
-        StatementFormat::Csv => "csv",
-        StatementFormat::Qif => "qif",
-        StatementFormat::Camt053 => "camt",
-    };
-    let source = SourceId(format!(
-        "{prefix}:{}",
-        sanitize_text(origin, MAX_NAME_CHARS)
-    ));
-    let mut accounts: Vec<Account> = Vec::new();
-    let mut transactions = Vec::new();
-    let mut totals = Vec::with_capacity(statements.len());
-    let mut seen: HashMap<(usize, String), u32> = HashMap::new();
-    for stmt in statements {
-        let id = AccountId::scoped(&source, &stmt.account_key);
-        let index = match accounts.iter().position(|a| a.id == id) {
+    source: SourceId,
+    institution: String,
+    accounts: Vec<Account>,
+    /// Per statement: its totals and its account's index in `accounts`.
+    totals: Vec<(StatementTotals, usize)>,
+    /// Occurrences of each (account, entry key) so far, by a 128-bit hash of the pair.
+    seen: HashMap<u128, u32>,
+    held: Vec<Transaction>,
+    out: Out<'f>,
+}
+
+impl<'f> Builder<'f> {
+    /// A builder that keeps every transaction for one batch.
+    pub(crate) fn whole(format: StatementFormat) -> Builder<'static> {
+        Builder::new(format, Out::Whole)
+    }
+
+    /// A builder that hands `send` a batch every `size` transactions (at least one).
+    pub(crate) fn chunked(
+        format: StatementFormat,
+        size: usize,
+        send: &'f mut ChunkFn<'f>,
+    ) -> Builder<'f> {
+        Builder::new(
+            format,
+            Out::Chunks {
+                size: size.max(1),
+                given: Given::default(),
+                send,
+            },
+        )
+    }
+
+    fn new(format: StatementFormat, out: Out<'f>) -> Builder<'f> {
+        Builder {
+            format,
+            source: SourceId(String::new()),
+            institution: String::new(),
+            accounts: Vec::new(),
+            totals: Vec::new(),
+            seen: HashMap::new(),
+            held: Vec::new(),
+            out,
+        }
+    }
+
+    /// Names the source: the file's `origin` (an institution, or the person's name for the
+    /// account) and the institution to show. Before the first statement.
+    pub(crate) fn begin(&mut self, origin: &str, institution: &str) {
+        let prefix = match self.format {
+            StatementFormat::Ofx => "ofx",
+            StatementFormat::Csv => "csv",
+            StatementFormat::Qif => "qif",
+            StatementFormat::Camt053 => "camt",
+        };
+        self.source = SourceId(format!(
+            "{prefix}:{}",
+            sanitize_text(origin, MAX_NAME_CHARS)
+        ));
+        self.institution = institution.to_string();
+    }
+
+    /// Starts a statement; returns its index for [`Builder::entry`]. A second statement of
+    /// the same account shares its transaction identities and gives the account its closing
+    /// balance when that is the newer one.
+    pub(crate) fn statement(&mut self, head: &Head) -> usize {
+        let id = AccountId::scoped(&self.source, &head.account_key);
+        let index = match self.accounts.iter().position(|a| a.id == id) {
             Some(i) => {
-                if let Some(a) = accounts.get_mut(i) {
-                    if stmt
+                if let Some(a) = self.accounts.get_mut(i) {
+                    if head
                         .closing
                         .is_some_and(|c| a.balance.is_none_or(|b| c.as_of >= b.as_of))
                     {
-                        a.balance = stmt.closing;
+                        a.balance = head.closing;
                     }
                 }
                 i
             }
             None => {
-                accounts.push(account(&source, id.clone(), institution, &stmt));
-                accounts.len() - 1
+                let a = account(&self.source, id.clone(), &self.institution, head);
+                self.accounts.push(a);
+                self.accounts.len() - 1
             }
         };
-        let mut total = StatementTotals::new(id.clone(), stmt.currency);
-        total.opening = stmt.opening;
-        total.closing = stmt.closing;
-        total.start = stmt.entries.iter().map(|e| e.booked).min();
-        for e in stmt.entries {
-            total.add(e.amount, e.currency);
-            let key = match &e.reference {
-                Some(r) => format!("ref:{r}"),
-                None => content_key(&e),
-            };
-            let n = seen.entry((index, key.clone())).or_insert(0);
-            *n += 1;
-            let raw = if *n == 1 && e.reference.is_some() {
-                key
-            } else {
-                format!("{key}:{n}")
-            };
-            transactions.push(transaction(&id, &raw, e));
-        }
-        totals.push(total);
+        let mut total = StatementTotals::new(id, head.currency);
+        total.opening = head.opening;
+        total.closing = head.closing;
+        total.start = None;
+        self.totals.push((total, index));
+        self.totals.len() - 1
     }
-    StatementImport {
-        format,
-        batch: ImportBatch {
-            source: Some(source),
-            accounts,
+
+    /// Sets the balances of statement `stmt` when they are known only after its entries (a
+    /// CSV running balance), as if its head had carried them.
+    pub(crate) fn balances(
+        &mut self,
+        stmt: usize,
+        opening: Option<Balance>,
+        closing: Option<Balance>,
+    ) {
+        let Some((total, index)) = self.totals.get_mut(stmt) else {
+            return;
+        };
+        total.opening = opening;
+        total.closing = closing;
+        if let Some(a) = self.accounts.get_mut(*index) {
+            if closing.is_some_and(|c| a.balance.is_none_or(|b| c.as_of >= b.as_of)) {
+                a.balance = closing;
+            }
+        }
+    }
+
+    /// Adds an entry of statement `stmt`; read in chunks, hands over a full chunk.
+    pub(crate) fn entry(&mut self, stmt: usize, e: Entry) -> Result<(), StatementError> {
+        let Some((total, index)) = self.totals.get_mut(stmt) else {
+            return Ok(());
+        };
+        total.add(e.amount, e.currency);
+        total.start = Some(total.start.map_or(e.booked, |s| s.min(e.booked)));
+        let index = *index;
+        let key = match &e.reference {
+            Some(r) => format!("ref:{r}"),
+            None => content_key(&e),
+        };
+        let pair = [&(index as u64).to_le_bytes()[..], key.as_bytes()].concat();
+        let n = self.seen.entry(hash128(&pair)).or_insert(0);
+        *n += 1;
+        let raw = if *n == 1 && e.reference.is_some() {
+            key
+        } else {
+            format!("{key}:{n}")
+        };
+        let Some(account) = self.accounts.get(index) else {
+            return Ok(());
+        };
+        self.held.push(transaction(&account.id, &raw, e));
+        if let Out::Chunks { size, .. } = &self.out {
+            if self.held.len() >= *size {
+                self.send()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Hands over the held transactions with the accounts so far (a read in chunks).
+    fn send(&mut self) -> Result<(), StatementError> {
+        let Out::Chunks { given, send, .. } = &mut self.out else {
+            return Ok(());
+        };
+        let transactions = std::mem::take(&mut self.held);
+        let ids: Vec<u128> = transactions
+            .iter()
+            .map(|t| hash128(t.id.as_str().as_bytes()))
+            .collect();
+        let batch = ImportBatch {
+            source: Some(self.source.clone()),
+            accounts: self.accounts.clone(),
             transactions,
             deletions: Vec::new(),
             account_issues: Vec::new(),
-        },
-        totals,
-        notes,
+        };
+        send(given, batch)?;
+        given.0.extend(ids);
+        Ok(())
+    }
+
+    /// The import: every transaction (a whole read), or none, the last chunk handed over
+    /// with the accounts and their balances (a read in chunks).
+    pub(crate) fn finish(mut self, notes: Vec<ImportNote>) -> Result<StatementImport, StatementError> {
+        self.send()?;
+        Ok(StatementImport {
+            format: self.format,
+            batch: ImportBatch {
+                source: Some(self.source),
+                accounts: self.accounts,
+                transactions: self.held,
+                deletions: Vec::new(),
+                account_issues: Vec::new(),
+            },
+            totals: self.totals.into_iter().map(|(t, _)| t).collect(),
+            notes,
+        })
     }
 }
 
@@ -140,7 +297,7 @@ fn content_key(e: &Entry) -> String {
     format!("{:016x}", h.finish())
 }
 
-fn account(source: &SourceId, id: AccountId, institution: &str, s: &Stmt) -> Account {
+fn account(source: &SourceId, id: AccountId, institution: &str, s: &Head) -> Account {
     let number = s.number.as_deref().unwrap_or("");
     Account {
         id,

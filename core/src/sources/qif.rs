@@ -10,10 +10,10 @@
 //! from all amounts). QIF gives no balances, so a QIF statement cannot check itself; the
 //! summary says so. Investment sections are refused by name.
 
-use super::entries::{self, Entry, Stmt};
+use super::entries::{Builder, Entry, Head};
 use super::statement::{
-    note, NoteKind, StatementError, StatementErrorKind as K, StatementFormat, StatementImport,
-    StatementOptions,
+    note, ImportNote, NoteKind, StatementError, StatementErrorKind as K, StatementFormat,
+    StatementImport, StatementOptions,
 };
 use super::text::{self, RawDate};
 use crate::model::AccountKind;
@@ -33,11 +33,11 @@ struct RawRecord<'a> {
     number: Option<&'a str>,
 }
 
-/// One section: the account it belongs to and its records.
-struct Section<'a> {
-    account: Option<String>,
-    kind: AccountKind,
-    records: Vec<RawRecord<'a>>,
+/// What the walk over a file meets, in order: a section starts (with the account an
+/// `!Account` block named for it), or a record ends (it belongs to the last section).
+enum Event<'a> {
+    Section(Option<String>, AccountKind),
+    Record(RawRecord<'a>),
 }
 
 /// Reads a QIF file.
@@ -45,69 +45,84 @@ pub fn import_qif(
     bytes: &[u8],
     options: &StatementOptions,
 ) -> Result<StatementImport, StatementError> {
+    let mut out = Builder::whole(StatementFormat::Qif);
+    let notes = read_qif(bytes, options, &mut out)?;
+    out.finish(notes)
+}
+
+/// Reads a QIF file into `out`, one record at a time: a first walk checks the structure and
+/// decides the date order and decimal separator from all records, a second converts. The
+/// errors are the same, in the same order, as if every record were read first.
+pub(crate) fn read_qif(
+    bytes: &[u8],
+    options: &StatementOptions,
+    out: &mut Builder<'_>,
+) -> Result<Vec<ImportNote>, StatementError> {
     let text = text::decode(bytes).ok_or(err(K::Encoding, None, 0))?;
-    let (sections, splits) = sections(&text)?;
-    let raw_dates: Vec<RawDate> = sections
-        .iter()
-        .flat_map(|s| &s.records)
-        .filter_map(|r| r.date.and_then(|(d, _)| text::split_date(d)))
-        .collect();
+    let mut raw_dates: Vec<RawDate> = Vec::new();
+    let mut dotted = false;
+    let mut vote = text::CommaVote::default();
+    let splits = walk(&text, |event| {
+        if let Event::Record(r) = event {
+            if let Some((d, _)) = r.date {
+                raw_dates.extend(text::split_date(d));
+                dotted |= d.contains('.');
+            }
+            if let Some((a, _)) = r.amount {
+                vote.see(a);
+            }
+        }
+        Ok(())
+    })?;
     // Undecided by the dates themselves: dotted dates are day-first; otherwise Quicken's
     // own order, month-first.
-    let dotted = sections
-        .iter()
-        .flat_map(|s| &s.records)
-        .any(|r| r.date.is_some_and(|(d, _)| d.contains('.')));
     let day_first = options
         .day_first
         .or_else(|| text::day_first_from(&raw_dates))
         .unwrap_or(dotted);
-    let comma = text::decimal_comma_vote(
-        sections
-            .iter()
-            .flat_map(|s| &s.records)
-            .filter_map(|r| r.amount.map(|a| a.0)),
-        false,
-    );
+    drop(raw_dates);
+    let comma = vote.decide(false);
     let currency = options.currency.unwrap_or(Currency::USD);
     let chosen = options
         .account
         .as_deref()
         .map(str::trim)
         .filter(|a| !a.is_empty());
-    let mut stmts = Vec::new();
-    for s in sections {
-        let account =
-            s.account
-                .or(chosen.map(str::to_string))
-                .ok_or(err(K::NeedsAccount, None, 0))?;
-        let mut list = Vec::with_capacity(s.records.len());
-        for r in s.records {
-            list.push(entry(r, day_first, comma, currency)?);
+    let origin = chosen.map_or_else(|| "file".to_string(), str::to_string);
+    out.begin(&origin, "");
+    let mut stmt: Option<usize> = None;
+    let mut entries = 0usize;
+    walk(&text, |event| {
+        match event {
+            Event::Section(account, kind) => {
+                let account = account
+                    .or(chosen.map(str::to_string))
+                    .ok_or(err(K::NeedsAccount, None, 0))?;
+                stmt = Some(out.statement(&Head {
+                    account_key: account,
+                    number: None,
+                    kind,
+                    currency,
+                    opening: None,
+                    closing: None,
+                }));
+            }
+            Event::Record(r) => {
+                let e = entry(r, day_first, comma, currency)?;
+                if let Some(s) = stmt {
+                    out.entry(s, e)?;
+                    entries += 1;
+                }
+            }
         }
-        stmts.push(Stmt {
-            account_key: account,
-            number: None,
-            kind: s.kind,
-            currency,
-            opening: None,
-            closing: None,
-            entries: list,
-        });
-    }
-    if stmts.iter().all(|s| s.entries.is_empty()) {
+        Ok(())
+    })?;
+    if entries == 0 {
         return Err(err(K::NoStatement, None, 0));
     }
-    let origin = chosen.map_or_else(|| "file".to_string(), str::to_string);
     let mut notes = Vec::new();
     note(&mut notes, NoteKind::SplitsFolded, splits);
-    Ok(entries::build(
-        StatementFormat::Qif,
-        &origin,
-        "",
-        stmts,
-        notes,
-    ))
+    Ok(notes)
 }
 
 fn entry(
@@ -161,9 +176,13 @@ fn section_kind(header: &str) -> Result<Option<AccountKind>, ()> {
     }))
 }
 
-/// Splits the file into sections and records; also counts split lines.
-fn sections(text: &str) -> Result<(Vec<Section<'_>>, usize), StatementError> {
-    let mut out: Vec<Section<'_>> = Vec::new();
+/// Walks the file's sections and records, handing each to `f` in order; returns the number
+/// of split lines. A file without a section is refused.
+fn walk<'a>(
+    text: &'a str,
+    mut f: impl FnMut(Event<'a>) -> Result<(), StatementError>,
+) -> Result<usize, StatementError> {
+    let mut sections = 0usize;
     let mut pending_account: Option<String> = None;
     let mut in_account_block = false;
     let mut skipping = false;
@@ -190,11 +209,8 @@ fn sections(text: &str) -> Result<(Vec<Section<'_>>, usize), StatementError> {
             match section_kind(trimmed) {
                 Ok(Some(kind)) => {
                     skipping = false;
-                    out.push(Section {
-                        account: pending_account.take(),
-                        kind,
-                        records: Vec::new(),
-                    });
+                    sections += 1;
+                    f(Event::Section(pending_account.take(), kind))?;
                 }
                 Ok(None) => skipping = true,
                 Err(()) => return Err(err(K::Unrecognised, Some("!Type"), line_no)),
@@ -214,12 +230,12 @@ fn sections(text: &str) -> Result<(Vec<Section<'_>>, usize), StatementError> {
         if skipping {
             continue;
         }
-        let Some(section) = out.last_mut() else {
+        if sections == 0 {
             return Err(err(K::Syntax, Some("!Type"), line_no));
-        };
+        }
         if code == "^" {
             if let Some(r) = cur.take() {
-                section.records.push(r);
+                f(Event::Record(r))?;
             }
             continue;
         }
@@ -245,14 +261,14 @@ fn sections(text: &str) -> Result<(Vec<Section<'_>>, usize), StatementError> {
     }
     if let Some(r) = cur.take() {
         // A last record without its `^`: kept when complete (checked like any other).
-        if let Some(section) = out.last_mut() {
-            section.records.push(r);
+        if sections > 0 {
+            f(Event::Record(r))?;
         }
     }
-    if out.is_empty() {
+    if sections == 0 {
         return Err(err(K::NoStatement, None, 0));
     }
-    Ok((out, splits))
+    Ok(splits)
 }
 
 #[cfg(test)]

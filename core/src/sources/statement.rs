@@ -7,6 +7,8 @@
 //!
 //! The format is picked from the content, never from the file name: see [`detect`].
 
+use super::entries::Builder;
+pub use super::entries::Given;
 use super::{camt, csv, ofx, qif, ImportBatch};
 use crate::model::{AccountId, Balance};
 use crate::money::Currency;
@@ -245,6 +247,46 @@ pub fn read_statement(
     }
 }
 
+/// Reads a statement file in chunks: `chunk` receives batches of `size` transactions (at
+/// least one) in file order, each with the accounts so far, and last the rest with every
+/// account and its balance, together with the ids handed over before that batch. The
+/// returned import has the accounts, no transactions, and the totals and notes of the whole
+/// file, exactly as [`read_statement`] gives them; applied in order, the batches store what
+/// its batch stores. So a CSV, QIF or CAMT.053 file is never held read: memory is one chunk,
+/// a 16-byte hash per transaction id and one occurrence count per distinct entry content.
+/// An error stops the read where the whole read would have reported it, possibly after
+/// chunks were handed over: the caller's write must roll them back. OFX has its own chunked
+/// reader (`ofx::import_statement_chunked`); an OFX file given here is read whole and
+/// handed over as one chunk.
+pub fn read_statement_chunked(
+    bytes: &[u8],
+    options: &StatementOptions,
+    size: usize,
+    chunk: &mut dyn FnMut(&Given, ImportBatch) -> Result<(), StatementError>,
+) -> Result<StatementImport, StatementError> {
+    type Read = fn(&[u8], &StatementOptions, &mut Builder<'_>) -> Result<Vec<ImportNote>, StatementError>;
+    let format = detect(bytes);
+    let read: Read = match format {
+        Some(StatementFormat::Csv) => csv::read_csv,
+        Some(StatementFormat::Qif) => qif::read_qif,
+        Some(StatementFormat::Camt053) => |b, _, out| camt::read_camt(b, out),
+        Some(StatementFormat::Ofx) | None => {
+            let mut whole = read_statement(bytes, options)?;
+            let mut first = whole.batch.clone();
+            first.transactions = std::mem::take(&mut whole.batch.transactions);
+            first.deletions = std::mem::take(&mut whole.batch.deletions);
+            chunk(&Given::default(), first)?;
+            return Ok(whole);
+        }
+    };
+    let Some(format) = format else {
+        return Err(StatementError::new(None, StatementErrorKind::Unrecognised, None, 0));
+    };
+    let mut out = Builder::chunked(format, size, chunk);
+    let notes = read(bytes, options, &mut out)?;
+    out.finish(notes)
+}
+
 /// The format of `bytes`, from their content: OFX (an `OFXHEADER:` header, an `<?OFX`
 /// prolog or an `<OFX>` element near the start), CAMT.053 (XML with a `BkToCstmrStmt`
 /// element or the camt.053 namespace), QIF (a `!Type:`, `!Account` or `!Option` line first),
@@ -480,6 +522,101 @@ mod tests {
         assert_eq!(d("hello"), None);
         assert_eq!(d(""), None);
         assert_eq!(detect(b"\x00\x01\x02\xff,\x00\n"), None);
+    }
+
+    /// Reads `bytes` in chunks of `size`: the transactions handed over (each chunk at most
+    /// `size`) and the import returned.
+    fn chunked(
+        bytes: &[u8],
+        options: &StatementOptions,
+        size: usize,
+    ) -> Result<(Vec<crate::model::Transaction>, StatementImport), StatementError> {
+        let mut handed = Vec::new();
+        let import = read_statement_chunked(bytes, options, size, &mut |_, b| {
+            assert!(b.transactions.len() <= size, "a chunk too long");
+            handed.extend(b.transactions);
+            Ok(())
+        })?;
+        Ok((handed, import))
+    }
+
+    proptest::proptest! {
+        /// A CSV or QIF file read in chunks gives what the whole read gives: the same
+        /// transactions in the same order (repeated rows included), accounts, totals and
+        /// notes, or the same error.
+        #[test]
+        fn chunked_reads_equal_whole_reads(
+            rows in proptest::collection::vec((1u8..4, 0u8..3, -300i32..300, 0u8..12), 0..40),
+            size in 1usize..6,
+            qif in proptest::bool::ANY,
+        ) {
+            let mut text = if qif { "!Type:Bank\n".to_string() } else { "Date,Description,Amount,Status\n".to_string() };
+            for (day, shop, cents, odd) in &rows {
+                let amount = if *odd == 0 { "x1".to_string() } else { format!("{}.{:02}", cents / 100, cents.abs() % 100) };
+                if qif {
+                    text += &format!("D01/0{day}/2024\nT{amount}\nPShop {shop}\n^\n");
+                } else {
+                    let status = if *odd == 1 { "PENDING" } else { "BOOKED" };
+                    text += &format!("2024-01-0{day},Shop {shop},{amount},{status}\n");
+                }
+            }
+            let options = StatementOptions { account: Some("Everyday".into()), ..StatementOptions::default() };
+            let whole = read_statement(text.as_bytes(), &options);
+            let parts = chunked(text.as_bytes(), &options, size);
+            match (whole, parts) {
+                (Ok(w), Ok((handed, p))) => {
+                    proptest::prop_assert_eq!(&handed, &w.batch.transactions);
+                    proptest::prop_assert_eq!(&p.batch.accounts, &w.batch.accounts);
+                    proptest::prop_assert_eq!(&p.totals, &w.totals);
+                    proptest::prop_assert_eq!(&p.notes, &w.notes);
+                }
+                (Err(a), Err(b)) => proptest::prop_assert_eq!(a, b),
+                (w, p) => proptest::prop_assert!(false, "{:?} / {:?}", w.map(|_| ()), p.map(|_| ())),
+            }
+        }
+    }
+
+    #[test]
+    fn fixtures_read_in_chunks_equal_whole_reads() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/statements");
+        let mut read = 0;
+        let mut dirs = vec![std::path::PathBuf::from(dir)];
+        let mut files = Vec::new();
+        while let Some(d) = dirs.pop() {
+            for entry in std::fs::read_dir(d).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else {
+                    files.push(path);
+                }
+            }
+        }
+        for path in files {
+            let bytes = std::fs::read(&path).unwrap();
+            if detect(&bytes) == Some(StatementFormat::Ofx) {
+                continue;
+            }
+            let options = StatementOptions {
+                account: Some("Everyday".into()),
+                ..StatementOptions::default()
+            };
+            let whole = read_statement(&bytes, &options);
+            for size in [1, 2, 1000] {
+                match (&whole, chunked(&bytes, &options, size)) {
+                    (Ok(w), Ok((handed, p))) => {
+                        assert_eq!(handed, w.batch.transactions, "{path:?}");
+                        assert_eq!(p.batch.accounts, w.batch.accounts, "{path:?}");
+                        assert_eq!(p.totals, w.totals, "{path:?}");
+                        assert_eq!(p.notes, w.notes, "{path:?}");
+                    }
+                    (Err(a), Err(b)) => assert_eq!(*a, b, "{path:?}"),
+                    _ => panic!("{path:?}: one read failed, the other did not"),
+                }
+            }
+            read += 1;
+        }
+        assert!(read >= 10, "{read} fixtures");
     }
 
     #[test]

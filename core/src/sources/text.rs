@@ -24,29 +24,47 @@ pub(crate) fn decode(bytes: &[u8]) -> Option<Cow<'_, str>> {
 /// Which decimal separator an amount column uses, decided from all its values: a value
 /// whose last separator is followed by one or two digits votes for that separator; a tie or
 /// no vote means `fallback`.
+#[cfg(test)]
 pub(crate) fn decimal_comma_vote<'a>(
     values: impl Iterator<Item = &'a str>,
     fallback: bool,
 ) -> bool {
-    let (mut comma, mut point) = (0usize, 0usize);
-    for v in values {
+    let mut vote = CommaVote::default();
+    values.for_each(|v| vote.see(v));
+    vote.decide(fallback)
+}
+
+/// [`decimal_comma_vote`] one value at a time (a file read in a stream).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct CommaVote {
+    comma: usize,
+    point: usize,
+}
+
+impl CommaVote {
+    /// Counts one value's vote.
+    pub(crate) fn see(&mut self, v: &str) {
         let v = v.trim().trim_end_matches(|c: char| !c.is_ascii_digit());
         let Some(at) = v.rfind([',', '.']) else {
-            continue;
+            return;
         };
         let tail = v.get(at + 1..).unwrap_or("");
         if (1..=2).contains(&tail.len()) && tail.bytes().all(|b| b.is_ascii_digit()) {
             if v.get(at..).is_some_and(|t| t.starts_with(',')) {
-                comma += 1;
+                self.comma += 1;
             } else {
-                point += 1;
+                self.point += 1;
             }
         }
     }
-    match comma.cmp(&point) {
-        std::cmp::Ordering::Greater => true,
-        std::cmp::Ordering::Less => false,
-        std::cmp::Ordering::Equal => fallback,
+
+    /// Whether the values seen use a decimal comma (`fallback` on a tie).
+    pub(crate) fn decide(&self, fallback: bool) -> bool {
+        match self.comma.cmp(&self.point) {
+            std::cmp::Ordering::Greater => true,
+            std::cmp::Ordering::Less => false,
+            std::cmp::Ordering::Equal => fallback,
+        }
     }
 }
 

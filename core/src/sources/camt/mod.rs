@@ -15,9 +15,10 @@
 
 mod xml;
 
-use super::entries::{self, Entry, Stmt};
+use super::entries::{Builder, Entry, Head};
 use super::statement::{
-    note, NoteKind, StatementError, StatementErrorKind as K, StatementFormat, StatementImport,
+    note, ImportNote, NoteKind, StatementError, StatementErrorKind as K, StatementFormat,
+    StatementImport,
 };
 use super::text;
 use crate::model::{AccountKind, Balance};
@@ -31,20 +32,111 @@ fn err(kind: K, element: &'static str, line: u32) -> StatementError {
 
 /// Reads a camt.053 file.
 pub fn import_camt(bytes: &[u8]) -> Result<StatementImport, StatementError> {
+    let mut out = Builder::whole(StatementFormat::Camt053);
+    let notes = read_camt(bytes, &mut out)?;
+    out.finish(notes)
+}
+
+/// The XML reader's error as a statement error.
+struct Stop(StatementError);
+
+impl From<xml::XmlError> for Stop {
+    fn from(e: xml::XmlError) -> Self {
+        let (kind, line) = match e {
+            xml::XmlError::Syntax(l) => (K::Syntax, l),
+            xml::XmlError::Truncated(l) => (K::Truncated, l),
+            xml::XmlError::TooLarge(l) => (K::TooLarge, l),
+        };
+        Stop(StatementError::new(
+            Some(StatementFormat::Camt053),
+            kind,
+            None,
+            line,
+        ))
+    }
+}
+
+impl From<StatementError> for Stop {
+    fn from(e: StatementError) -> Self {
+        Stop(e)
+    }
+}
+
+/// Where a walk over the document is: which elements are the report's statements and
+/// their entries (`Ntry` children of a `Stmt` child of the report: the root when it is a
+/// `BkToCstmrStmt`, else the root's first `BkToCstmrStmt` child).
+#[derive(Default)]
+struct Place {
+    reports_closed: usize,
+    stmts_closed: usize,
+}
+
+impl Place {
+    fn is_report(&self, stack: &[Node], depth: usize) -> bool {
+        let name = |i: usize| stack.get(i).map(|n| n.name.as_str());
+        match depth {
+            0 => name(0) == Some("BkToCstmrStmt"),
+            1 => {
+                name(0) != Some("BkToCstmrStmt")
+                    && name(1) == Some("BkToCstmrStmt")
+                    && self.reports_closed == 0
+            }
+            _ => false,
+        }
+    }
+
+    /// `node` closed under `stack`: the index of its statement when it is an entry of one.
+    fn close(&mut self, stack: &[Node], node: &Node) -> Option<usize> {
+        let parent = stack.len().checked_sub(1)?;
+        let in_stmt = stack.get(parent).is_some_and(|p| p.name == "Stmt");
+        let entry = (node.name == "Ntry"
+            && in_stmt
+            && parent
+                .checked_sub(1)
+                .is_some_and(|d| self.is_report(stack, d)))
+        .then_some(self.stmts_closed);
+        if node.name == "Stmt" && self.is_report(stack, parent) {
+            self.stmts_closed += 1;
+        }
+        if node.name == "BkToCstmrStmt" && parent == 0 && !self.is_report(stack, 0) {
+            self.reports_closed += 1;
+        }
+        entry
+    }
+}
+
+/// Reads a camt.053 file into `out`. The document is read twice, never held whole: first
+/// without the statements' entries (checking that all of it is well-formed, and keeping
+/// the statements' accounts and balances and each one's first entry currency), then entry
+/// by entry. The errors are the same, in the same order, as reading the whole tree first.
+pub(crate) fn read_camt(
+    bytes: &[u8],
+    out: &mut Builder<'_>,
+) -> Result<Vec<ImportNote>, StatementError> {
     let text = text::decode(bytes).ok_or(StatementError::new(
         Some(StatementFormat::Camt053),
         K::Encoding,
         None,
         0,
     ))?;
-    let root = xml::parse(&text).map_err(|e| {
-        let (kind, line) = match e {
-            xml::XmlError::Syntax(l) => (K::Syntax, l),
-            xml::XmlError::Truncated(l) => (K::Truncated, l),
-            xml::XmlError::TooLarge(l) => (K::TooLarge, l),
+    let mut place = Place::default();
+    let mut first_ccy: Vec<Option<String>> = Vec::new();
+    let root = xml::parse_with(&text, |stack, node| {
+        let Some(k) = place.close(stack, &node) else {
+            return Ok::<_, Stop>(Some(node));
         };
-        StatementError::new(Some(StatementFormat::Camt053), kind, None, line)
-    })?;
+        if first_ccy.len() <= k {
+            first_ccy.resize(k + 1, None);
+        }
+        if let Some(slot) = first_ccy.get_mut(k).filter(|s| s.is_none()) {
+            *slot = node
+                .child("Amt")
+                .and_then(|a| a.attr("Ccy"))
+                .map(str::to_string);
+        }
+        Ok(None)
+    })
+    .map_err(|Stop(e)| e)?;
     let report = if root.name == "BkToCstmrStmt" {
         &root
     } else {
@@ -60,43 +152,85 @@ pub fn import_camt(bytes: &[u8]) -> Result<StatementImport, StatementError> {
         })
         .unwrap_or("")
         .to_string();
-    let mut stmts = Vec::new();
-    let (mut unbooked, mut foreign) = (0usize, 0usize);
-    for s in report.all("Stmt") {
-        let (stmt, counts) = statement(s)?;
-        unbooked += counts.unbooked;
-        foreign += counts.foreign_balances;
-        stmts.push(stmt);
-    }
-    if stmts.is_empty() {
-        return Err(err(K::NoStatement, "Stmt", report.line));
-    }
     let origin = if institution.is_empty() {
         "bank"
     } else {
         institution.as_str()
     };
+    out.begin(origin, &institution);
+    let mut heads = Heads {
+        stmts: report.all("Stmt").collect(),
+        first_ccy,
+        started: Vec::new(),
+        unbooked: 0,
+        foreign: 0,
+    };
+    let mut place = Place::default();
+    xml::parse_with(&text, |stack, node| {
+        let Some(k) = place.close(stack, &node) else {
+            return Ok::<_, Stop>(Some(node));
+        };
+        let (stmt, currency) = heads.upto(k, out)?;
+        let status = node
+            .text_at(&["Sts", "Cd"])
+            .or(node.text_at(&["Sts"]))
+            .unwrap_or("BOOK");
+        if status.eq_ignore_ascii_case("BOOK") {
+            out.entry(stmt, entry(&node, currency)?)?;
+        } else {
+            heads.unbooked += 1;
+        }
+        Ok(None)
+    })
+    .map_err(|Stop(e)| e)?;
+    if let Some(last) = heads.stmts.len().checked_sub(1) {
+        heads.upto(last, out)?;
+    }
+    if heads.stmts.is_empty() {
+        return Err(err(K::NoStatement, "Stmt", report.line));
+    }
     let mut notes = Vec::new();
-    note(&mut notes, NoteKind::UnbookedSkipped, unbooked);
-    note(&mut notes, NoteKind::ForeignBalancesIgnored, foreign);
-    Ok(entries::build(
-        StatementFormat::Camt053,
-        origin,
-        &institution,
-        stmts,
-        notes,
-    ))
+    note(&mut notes, NoteKind::UnbookedSkipped, heads.unbooked);
+    note(&mut notes, NoteKind::ForeignBalancesIgnored, heads.foreign);
+    Ok(notes)
 }
 
-/// What one `Stmt` left out, counted for the summary.
-struct LeftOut {
+/// The report's statements as the second walk starts them, in order, each before its first
+/// entry (and those without entries at the end).
+struct Heads<'n> {
+    /// The statements, without their entries.
+    stmts: Vec<&'n Node>,
+    /// Per statement, the currency of its first entry with one.
+    first_ccy: Vec<Option<String>>,
+    /// The statements started: their index in the builder and currency.
+    started: Vec<(usize, Currency)>,
     /// Entries not booked (`PDNG`, `INFO`).
     unbooked: usize,
     /// Balances in another currency than the account's.
-    foreign_balances: usize,
+    foreign: usize,
 }
 
-fn statement(s: &Node) -> Result<(Stmt, LeftOut), StatementError> {
+impl Heads<'_> {
+    /// Starts every statement up to `k`; returns statement `k`'s builder index and currency.
+    fn upto(&mut self, k: usize, out: &mut Builder<'_>) -> Result<(usize, Currency), StatementError> {
+        while self.started.len() <= k {
+            let i = self.started.len();
+            let s = self.stmts.get(i).ok_or(err(K::Syntax, "Stmt", 0))?;
+            let ccy = self.first_ccy.get(i).and_then(|c| c.as_deref());
+            let (head, foreign) = statement(s, ccy)?;
+            self.foreign += foreign;
+            let currency = head.currency;
+            self.started.push((out.statement(&head), currency));
+        }
+        self.started.get(k).copied().ok_or(err(K::Syntax, "Stmt", 0))
+    }
+}
+
+/// A statement's account and balances (its entries are read one by one), and how many of
+/// its balances are in another currency. `first_entry_ccy`: the currency of its first
+/// entry that names one, the account's currency when neither the account nor a balance
+/// names it.
+fn statement(s: &Node, first_entry_ccy: Option<&str>) -> Result<(Head, usize), StatementError> {
     let acct = s.child("Acct").ok_or(err(K::Missing, "Acct", s.line))?;
     let id = acct
         .text_at(&["Id", "IBAN"])
@@ -104,8 +238,8 @@ fn statement(s: &Node) -> Result<(Stmt, LeftOut), StatementError> {
         .ok_or(err(K::Missing, "Id", acct.line))?;
     let first_ccy = s
         .all("Bal")
-        .chain(s.all("Ntry"))
-        .find_map(|n| n.child("Amt").and_then(|a| a.attr("Ccy")));
+        .find_map(|n| n.child("Amt").and_then(|a| a.attr("Ccy")))
+        .or(first_entry_ccy);
     let ccy_text = acct
         .text_at(&["Ccy"])
         .or(first_ccy)
@@ -131,35 +265,15 @@ fn statement(s: &Node) -> Result<(Stmt, LeftOut), StatementError> {
         }
         *slot = Some(Balance { minor, as_of: day });
     }
-    let mut list = Vec::new();
-    let mut unbooked = 0usize;
-    for n in s.all("Ntry") {
-        let status = n
-            .text_at(&["Sts", "Cd"])
-            .or(n.text_at(&["Sts"]))
-            .unwrap_or("BOOK");
-        if !status.eq_ignore_ascii_case("BOOK") {
-            unbooked += 1;
-            continue;
-        }
-        list.push(entry(n, currency)?);
-    }
-    let stmt = Stmt {
+    let head = Head {
         account_key: id.replace(' ', ""),
         number: Some(id.replace(' ', "")),
         kind: AccountKind::Checking,
         currency,
         opening: opening.or(previous),
         closing,
-        entries: list,
     };
-    Ok((
-        stmt,
-        LeftOut {
-            unbooked,
-            foreign_balances,
-        },
-    ))
+    Ok((head, foreign_balances))
 }
 
 /// An `Amt` signed by its sibling `CdtDbtInd`, with the amount's currency.

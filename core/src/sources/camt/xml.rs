@@ -77,7 +77,19 @@ fn local(name: &str) -> &str {
 }
 
 /// Parses `text` into its root element.
+#[cfg(test)]
 pub(crate) fn parse(text: &str) -> Result<Node, XmlError> {
+    parse_with(text, |_, node| Ok(Some(node)))
+}
+
+/// Parses `text`, handing every element that closes inside another to `closed` with its
+/// open ancestors (the root first): it returns the element to attach to its parent, or
+/// `None` to leave it out of the tree (an element read and done with, so that a long
+/// statement is never held whole). Returns the root.
+pub(crate) fn parse_with<E: From<XmlError>>(
+    text: &str,
+    mut closed: impl FnMut(&[Node], Node) -> Result<Option<Node>, E>,
+) -> Result<Node, E> {
     let b = text.as_bytes();
     let mut i = 0usize;
     let mut line = 1u32;
@@ -87,10 +99,10 @@ pub(crate) fn parse(text: &str) -> Result<Node, XmlError> {
         |s: &str| u32::try_from(s.bytes().filter(|&c| c == b'\n').count()).unwrap_or(u32::MAX);
     loop {
         let Some(rest) = text.get(i..) else {
-            return Err(XmlError::Syntax(line));
+            return Err(XmlError::Syntax(line).into());
         };
         if rest.is_empty() {
-            return Err(XmlError::Truncated(line));
+            return Err(XmlError::Truncated(line).into());
         }
         if !rest.starts_with('<') {
             let end = rest.find('<').unwrap_or(rest.len());
@@ -98,7 +110,7 @@ pub(crate) fn parse(text: &str) -> Result<Node, XmlError> {
             match stack.last_mut() {
                 Some(top) => top.text.push_str(&decode_entities(chunk)),
                 None if chunk.trim().is_empty() => {}
-                None => return Err(XmlError::Syntax(line)),
+                None => return Err(XmlError::Syntax(line).into()),
             }
             line = line.saturating_add(lines_in(chunk));
             i += end;
@@ -126,7 +138,7 @@ pub(crate) fn parse(text: &str) -> Result<Node, XmlError> {
             continue;
         }
         if rest.starts_with("<!") || rest.starts_with("<?") {
-            return Err(XmlError::Syntax(line)); // DOCTYPE, or an unterminated PI/comment
+            return Err(XmlError::Syntax(line).into()); // DOCTYPE, or an unterminated PI/comment
         }
         let end = tag_end(b, i).ok_or(XmlError::Truncated(line))?;
         let tag = text.get(i + 1..end).ok_or(XmlError::Syntax(line))?;
@@ -136,11 +148,15 @@ pub(crate) fn parse(text: &str) -> Result<Node, XmlError> {
         if let Some(name) = tag.strip_prefix('/') {
             let node = stack.pop().ok_or(XmlError::Syntax(tag_line))?;
             if local(name.trim()) != node.name {
-                return Err(XmlError::Syntax(tag_line));
+                return Err(XmlError::Syntax(tag_line).into());
             }
-            match stack.last_mut() {
-                Some(parent) => parent.children.push(node),
-                None => return Ok(node),
+            if stack.is_empty() {
+                return Ok(node);
+            }
+            if let Some(node) = closed(&stack, node)? {
+                if let Some(parent) = stack.last_mut() {
+                    parent.children.push(node);
+                }
             }
             continue;
         }
@@ -149,12 +165,16 @@ pub(crate) fn parse(text: &str) -> Result<Node, XmlError> {
         let node = element(tag, tag_line)?;
         nodes += 1;
         if stack.len() >= MAX_DEPTH || nodes > MAX_NODES {
-            return Err(XmlError::TooLarge(tag_line));
+            return Err(XmlError::TooLarge(tag_line).into());
         }
         if self_close {
-            match stack.last_mut() {
-                Some(parent) => parent.children.push(node),
-                None => return Ok(node),
+            if stack.is_empty() {
+                return Ok(node);
+            }
+            if let Some(node) = closed(&stack, node)? {
+                if let Some(parent) = stack.last_mut() {
+                    parent.children.push(node);
+                }
             }
         } else {
             stack.push(node);

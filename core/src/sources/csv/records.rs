@@ -36,16 +36,39 @@ pub(crate) enum SplitError {
 
 /// Splits `text` on `delim`, skipping blank lines.
 pub(crate) fn split(text: &str, delim: char) -> Result<Vec<Record>, SplitError> {
-    let mut out = Vec::new();
-    let mut chars = text.chars().peekable();
-    let mut line: u32 = 1;
-    loop {
-        let start = line;
+    Records::new(text, delim).collect()
+}
+
+/// The records of a text one at a time, so that a file is never held split: what
+/// [`split`] returns, in order, then nothing after the first error.
+pub(crate) struct Records<'a> {
+    chars: std::iter::Peekable<std::str::Chars<'a>>,
+    delim: char,
+    line: u32,
+    count: usize,
+    done: bool,
+}
+
+impl<'a> Records<'a> {
+    pub(crate) fn new(text: &'a str, delim: char) -> Records<'a> {
+        Records {
+            chars: text.chars().peekable(),
+            delim,
+            line: 1,
+            count: 0,
+            done: false,
+        }
+    }
+
+    /// The next record, blank or not; `None` at the end of the text.
+    fn record(&mut self) -> Option<Result<Record, SplitError>> {
+        let start = self.line;
         let mut fields: Vec<String> = Vec::new();
         let mut field = String::new();
         let mut quoted_field = false;
         let mut any = false;
         let mut ended = false;
+        let chars = &mut self.chars;
         while let Some(c) = chars.next() {
             any = true;
             match c {
@@ -54,7 +77,7 @@ pub(crate) fn split(text: &str, delim: char) -> Result<Vec<Record>, SplitError> 
                     quoted_field = true;
                     loop {
                         match chars.next() {
-                            None => return Err(SplitError::UnclosedQuote(start)),
+                            None => return Some(Err(SplitError::UnclosedQuote(start))),
                             Some('"') if chars.peek() == Some(&'"') => {
                                 chars.next();
                                 field.push('"');
@@ -62,25 +85,25 @@ pub(crate) fn split(text: &str, delim: char) -> Result<Vec<Record>, SplitError> 
                             Some('"') => break,
                             Some(c) => {
                                 if c == '\n' || (c == '\r' && chars.peek() != Some(&'\n')) {
-                                    line = line.saturating_add(1);
+                                    self.line = self.line.saturating_add(1);
                                 }
                                 field.push(c);
                             }
                         }
                     }
                 }
-                c if c == delim => {
+                c if c == self.delim => {
                     fields.push(std::mem::take(&mut field));
                     quoted_field = false;
                     if fields.len() > MAX_FIELDS {
-                        return Err(SplitError::TooLarge(start));
+                        return Some(Err(SplitError::TooLarge(start)));
                     }
                 }
                 '\r' | '\n' => {
                     if c == '\r' && chars.peek() == Some(&'\n') {
                         chars.next();
                     }
-                    line = line.saturating_add(1);
+                    self.line = self.line.saturating_add(1);
                     ended = true;
                     break;
                 }
@@ -89,22 +112,42 @@ pub(crate) fn split(text: &str, delim: char) -> Result<Vec<Record>, SplitError> 
             }
         }
         if !any {
-            return Ok(out);
+            return None;
         }
         fields.push(field);
-        let blank = fields.iter().all(|f| f.trim().is_empty());
-        if !blank {
-            if out.len() >= MAX_RECORDS {
-                return Err(SplitError::TooLarge(start));
-            }
-            out.push(Record {
-                line: start,
-                fields,
-            });
-        }
         if !ended {
-            return Ok(out);
+            self.done = true;
         }
+        Some(Ok(Record {
+            line: start,
+            fields,
+        }))
+    }
+}
+
+impl Iterator for Records<'_> {
+    type Item = Result<Record, SplitError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while !self.done {
+            let record = match self.record()? {
+                Ok(r) => r,
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(e));
+                }
+            };
+            if record.fields.iter().all(|f| f.trim().is_empty()) {
+                continue;
+            }
+            if self.count >= MAX_RECORDS {
+                self.done = true;
+                return Some(Err(SplitError::TooLarge(record.line)));
+            }
+            self.count += 1;
+            return Some(Ok(record));
+        }
+        None
     }
 }
 
