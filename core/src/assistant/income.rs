@@ -30,6 +30,21 @@ pub enum Inflow {
     All,
 }
 
+/// Whether the words ask for the most recent pay or deposit ("when was my last paycheck", "my
+/// latest deposit"): "last" there is no period, and the answer's latest credit is the reply.
+pub(super) fn asks_latest(w: &[String]) -> bool {
+    const NOUNS: [&str; 8] = [
+        "paycheck", "paycheque", "pay", "payday", "salary", "deposit", "wage", "wages",
+    ];
+    w.windows(2).any(|p| {
+        matches!(p[0].as_str(), "last" | "latest" | "recent") && NOUNS.contains(&p[1].as_str())
+    }) || w.windows(3).any(|p| {
+        matches!(p[0].as_str(), "last" | "latest" | "recent")
+            && p[1] == "direct"
+            && p[2].starts_with("deposit")
+    })
+}
+
 /// Reads whether lower-cased words ask about money in, and which.
 pub(super) fn inflow_of(w: &[String]) -> Option<Inflow> {
     let at = |i: usize| w.get(i).map(String::as_str).unwrap_or("");

@@ -325,6 +325,14 @@ impl Assistant {
             return Ok(reply);
         }
         let shape = shape_of(&text, today);
+        let mut slots = slots;
+        if matches!(shape, Shape::MoneyIn(_))
+            && slots.period_unclear
+            && income::asks_latest(&shape::words(&text))
+        {
+            // "when was my last paycheck": the latest credit, over the default period.
+            slots.period_unclear = false;
+        }
         let prev = conversation::current(&self.conv, now, settings.level);
         let merged =
             prev.and_then(|p| conversation::follow_up(p, &text, &prediction, &slots, &shape));

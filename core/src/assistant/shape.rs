@@ -303,6 +303,10 @@ mod tests {
             shape_of("how much on amazon vs walmart last month", t),
             Shape::Plain
         );
+        assert!(matches!(
+            shape_of("did i spend more this month than this coming friday", t),
+            Shape::Compare(_)
+        ));
         match shape_of("groceries this month compared to last month", t) {
             Shape::Compare(p) => assert_eq!(p.start, d(2026, 3, 1)),
             other => panic!("{other:?}"),

@@ -353,3 +353,28 @@ fn questions_beyond_spending_get_no_spending_total() {
         .unwrap();
     assert_eq!(r.intent, Intent::SpendingHistory);
 }
+
+/// "when was my last paycheck" asks for the latest pay, not which dates: "last" is no period.
+#[test]
+fn the_last_paycheck_is_the_latest_one() {
+    let (_d, mut v, data) = sandbox_vault();
+    let mut a = Assistant::default();
+    let s = Settings {
+        level: DisclosureLevel::Full,
+        ..Settings::default()
+    };
+    let r = a
+        .handle_message(&mut v, "when was my last paycheck", data.end, &s)
+        .unwrap();
+    assert!(
+        !r.local_text.starts_with("Which dates"),
+        "{}",
+        r.local_text
+    );
+    assert_eq!(r.intent, Intent::SpendingHistory, "{}", r.local_text);
+    // A period phrase that is not understood still asks.
+    let r = a
+        .handle_message(&mut v, "how much did i make since my last raise", data.end, &s)
+        .unwrap();
+    assert!(r.local_text.starts_with("Which dates"), "{}", r.local_text);
+}

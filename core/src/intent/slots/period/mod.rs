@@ -221,7 +221,8 @@ pub fn period_before(p: &Period, unit: Option<&str>) -> Option<Period> {
 pub fn period_opening(text: &str, today: Date) -> Option<Period> {
     const LINKS: &[&str] = &[
         "to", "with", "and", "in", "on", "during", "for", "the", "of", "what", "i", "spent",
-        "spend", "did", "over", "from", "my", "spending",
+        "spend", "did", "over", "from", "my", "spending", "this", "that", "coming", "upcoming",
+        "a", "an", "same", "time", "period",
     ];
     let tokens = super::tokens::tokenize(text);
     match find_period(&tokens, today, DateOrder::Unknown) {
