@@ -32,10 +32,11 @@ pub enum Inflow {
 
 /// Whether the words ask for the most recent pay or deposit ("when was my last paycheck", "my
 /// latest deposit"): "last" there is no period, and the answer's latest credit is the reply.
+/// Only with words about money in (the caller checks the shape); never a listing of
+/// transactions.
 pub(super) fn asks_latest(w: &[String]) -> bool {
-    const NOUNS: [&str; 8] = [
-        "paycheck", "paycheque", "pay", "payday", "salary", "deposit", "wage", "wages",
-    ];
+    // Not "payday": "my transactions last payday" names a day (a period to ask about).
+    const NOUNS: [&str; 6] = ["paycheck", "paycheque", "salary", "deposit", "wage", "wages"];
     w.windows(2).any(|p| {
         matches!(p[0].as_str(), "last" | "latest" | "recent") && NOUNS.contains(&p[1].as_str())
     }) || w.windows(3).any(|p| {

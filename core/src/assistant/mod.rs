@@ -329,6 +329,9 @@ impl Assistant {
         if matches!(shape, Shape::MoneyIn(_))
             && slots.period_unclear
             && income::asks_latest(&shape::words(&text))
+            && !shape::words(&text).iter().any(|w| {
+                w.starts_with("transaction") || w.starts_with("purchase") || w.starts_with("charge")
+            })
         {
             // "when was my last paycheck": the latest credit, over the default period.
             slots.period_unclear = false;
