@@ -2,6 +2,7 @@
 //! into text twice. Keeping the numbers apart from the words is what lets the tests check
 //! every figure against a direct computation over the vault.
 
+use crate::crypto::secret::SecretString;
 use super::cache::{spend_of, Summary};
 use super::filter::Filter;
 use super::shape::{RankBy, Shape};
@@ -222,8 +223,8 @@ pub enum Answer {
     Fraud(Vec<AlertRecord>),
     /// Routing numbers (device only).
     Routing(Vec<(AccountLabel, Option<String>)>),
-    /// Account numbers, in full when the bank shared them (device only).
-    AccountNumber(Vec<(AccountLabel, Option<String>)>),
+    /// Account numbers, in full when the bank shared them (device only; redacted in `Debug`).
+    AccountNumber(Vec<(AccountLabel, Option<SecretString>)>),
     /// Something Tacit cannot do; says where to do it.
     CannotAct(Intent),
     /// The message named an account the user does not have, or needs a kind they lack.
@@ -425,7 +426,7 @@ pub fn compute(
             None => Answer::NoSuchAccount,
             Some(sel) => Answer::AccountNumber(
                 sel.iter()
-                    .map(|a| (label(a), a.full_number.clone()))
+                    .map(|a| (label(a), a.full_number.clone().map(SecretString::new)))
                     .collect(),
             ),
         },

@@ -302,7 +302,7 @@ pub(super) fn sample(
             let lines = labels
                 .iter()
                 .zip(&f.secrets.accounts)
-                .map(|(l, n)| (l.clone(), Some(n.clone())))
+                .map(|(l, n)| (l.clone(), Some(SecretString::new(n.clone()))))
                 .chain([(labels[0].clone(), None)])
                 .collect();
             vec![render(&checked(Answer::AccountNumber(lines), kind), style)]

@@ -525,7 +525,7 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
             let local = lines
                 .iter()
                 .map(|(a, n)| match n {
-                    Some(n) => format!("{}: account number {n}", capitalise(&account_text(a, true))),
+                    Some(n) => format!("{}: account number {}", capitalise(&account_text(a, true)), n.expose()),
                     None => format!("{}: your bank shared only the last digits shown here; the full number is on your statements and in your bank's app", capitalise(&account_text(a, true))),
                 })
                 .collect::<Vec<_>>()
