@@ -713,3 +713,183 @@ fn income_at_minimal_and_summary_carries_no_digit_or_only_a_rounded_sum() {
         "no count at summary: {platform}"
     );
 }
+
+/// Money out at `merchant` over `[from, until)`, the assistant's way.
+fn spend_at(bank: &Bank, from: Date, until: Date, merchant: &str) -> i64 {
+    bank.spend(from, until, |t| {
+        t.merchant
+            .as_deref()
+            .is_some_and(|m| m.eq_ignore_ascii_case(merchant))
+    })
+}
+
+#[test]
+fn two_merchants_or_two_categories_are_compared_over_one_period() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    let today = local_date(data.end, 0);
+    let (lm, tm) = last_month(today);
+    // The two merchants with the most purchases last month, both spent at.
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for t in bank.txns.iter().filter(|t| {
+        t.amount < 0 && t.transacted_at >= lm.start_ts(0) && t.transacted_at < tm.start_ts(0)
+    }) {
+        if let Some(m) = &t.merchant {
+            *counts.entry(m.as_str()).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
+    ranked.sort_by_key(|(m, n)| (std::cmp::Reverse(*n), *m));
+    let (a, b) = (ranked[0].0, ranked[1].0);
+    let (x, y) = (spend_at(&bank, lm, tm, a), spend_at(&bank, lm, tm, b));
+    for q in [
+        format!("{} vs {} last month", a.to_lowercase(), b.to_lowercase()),
+        format!(
+            "did i spend more at {} or {} last month?",
+            a.to_lowercase(),
+            b.to_lowercase()
+        ),
+    ] {
+        let r = ask(&p, &q, data.end);
+        let text = &r.local_text;
+        assert!(
+            text.contains(&format!("{} ", usd(x))) && text.contains(a),
+            "{q}: {text}"
+        );
+        assert!(
+            text.contains(&format!("{} ", usd(y))) && text.contains(b),
+            "{q}: {text}"
+        );
+        let more = if x >= y { a } else { b };
+        if x != y {
+            assert!(
+                text.contains(&format!("{} more at {more}", usd((x - y).abs()))),
+                "{q}: {text}"
+            );
+        }
+        // At `full`, merchants the vault knows may be named to the platform.
+        assert!(
+            r.platform_text.contains(&usd(x)),
+            "{}",
+            r.platform_text.as_str()
+        );
+    }
+    let g = bank.spend(lm, tm, |t| t.category == Some(Category::Groceries));
+    let d = bank.spend(lm, tm, |t| t.category == Some(Category::Dining));
+    let r = ask(&p, "groceries compared to dining last month", data.end);
+    assert!(
+        r.local_text.contains(&usd(g)) && r.local_text.contains(&usd(d)),
+        "{}",
+        r.local_text
+    );
+    // A follow-up keeps both sides and takes the new period.
+    let (lm2, _) = last_month(lm);
+    let r = ask(&p, "and the month before that?", data.end + 60);
+    let g2 = bank.spend(lm2, lm, |t| t.category == Some(Category::Groceries));
+    assert!(r.local_text.contains(&usd(g2)), "{}", r.local_text);
+}
+
+#[test]
+fn comparisons_of_two_are_never_sent_with_typed_names_or_below_full() {
+    for level in [DisclosureLevel::Minimal, DisclosureLevel::Summary] {
+        let (_d, p, data) = profile(level);
+        let r = ask(&p, "amazon vs zzyzx emporium last month", data.end);
+        assert!(
+            !r.platform_text.contains("zzyzx"),
+            "{}",
+            r.platform_text.as_str()
+        );
+        assert!(
+            !r.platform_text.contains('$'),
+            "{}",
+            r.platform_text.as_str()
+        );
+        assert!(r.local_text.contains("zzyzx"), "{}", r.local_text);
+    }
+}
+
+/// `total` over `days`, per unit of `unit_days`, rounded half up (as the assistant does).
+fn per(total: i64, days: i64, unit_days: i64) -> i64 {
+    (2 * total * unit_days + days) / (2 * days)
+}
+
+#[test]
+fn averages_per_week_and_day_are_the_period_divided_by_its_days() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    let today = local_date(data.end, 0);
+    let from = today.add_days(-83);
+    let groceries = bank.spend(from, today.add_days(1), |t| {
+        t.category == Some(Category::Groceries)
+    });
+    let r = ask(&p, "how much do i spend per week on groceries", data.end);
+    assert!(
+        r.local_text.contains(&format!(
+            "{} a week on groceries",
+            usd(per(groceries, 84, 7))
+        )),
+        "{}",
+        r.local_text
+    );
+    assert!(r.local_text.contains(&usd(groceries)), "{}", r.local_text);
+    let (lm, tm) = last_month(today);
+    let days = tm.days() - lm.days();
+    let all = bank.spend(lm, tm, |_| true);
+    let r = ask(&p, "what did i spend a day on average last month", data.end);
+    assert!(
+        r.local_text
+            .contains(&format!("{} a day", usd(per(all, days, 1)))),
+        "{}",
+        r.local_text
+    );
+    // A merchant with no purchases gets no average of zero.
+    let r = ask(&p, "how much do i spend a week at zzyzx emporium", data.end);
+    assert!(
+        r.local_text.starts_with("No charges at"),
+        "{}",
+        r.local_text
+    );
+}
+
+#[test]
+fn pending_questions_list_pending_transactions_only() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    let today = local_date(data.end, 0);
+    let from = today.add_days(-90).start_ts(0);
+    let pending: Vec<&Transaction> = bank
+        .txns
+        .iter()
+        .filter(|t| t.status == TxnStatus::Pending && t.transacted_at >= from)
+        .collect();
+    assert!(!pending.is_empty(), "the sandbox has pending charges");
+    let out: i64 = pending
+        .iter()
+        .filter(|t| t.amount < 0)
+        .map(|t| -t.amount)
+        .sum();
+    for q in [
+        "any pending charges?",
+        "how much is pending",
+        "what hasn't posted yet",
+    ] {
+        let r = ask(&p, q, data.end);
+        let head = r.local_text.lines().next().unwrap_or("");
+        let n = pending.len();
+        assert!(
+            head.starts_with(&format!("{n} pending transaction")),
+            "{q}: {}",
+            r.local_text
+        );
+        assert!(head.contains(&usd(out)), "{q}: {}", r.local_text);
+        assert!(
+            r.local_text
+                .lines()
+                .skip(1)
+                .filter(|l| l.contains(" · "))
+                .all(|l| l.ends_with("(pending)")),
+            "{q}: {}",
+            r.local_text
+        );
+    }
+}

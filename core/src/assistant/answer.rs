@@ -115,6 +115,8 @@ pub enum Answer {
         currency: Currency,
         /// The first day with data, when the period starts before it.
         coverage: Option<Date>,
+        /// Only pending transactions were asked for ("any pending charges?").
+        pending: bool,
     },
     /// Spending over a period, compared with a typical month.
     Spending {
@@ -158,6 +160,41 @@ pub enum Answer {
         second: (String, i64),
         /// Currency.
         currency: Currency,
+    },
+    /// Two merchants or categories compared over one period ([`super::versus`]): each
+    /// side's spending and number of purchases.
+    Versus {
+        /// The period's label.
+        period: String,
+        /// Both sides, in the order asked.
+        sides: [(super::versus::Side, i64, usize); 2],
+        /// Currency.
+        currency: Currency,
+    },
+    /// Spending per day, week or month on average over a period ([`super::average`]).
+    Average {
+        /// The unit.
+        per: super::average::Per,
+        /// The average per unit (positive), rounded half up.
+        average: i64,
+        /// The period's total (positive).
+        total: i64,
+        /// Number of purchases.
+        count: usize,
+        /// Days averaged over (those that have happened, from the first with data).
+        days: i64,
+        /// The period's label.
+        period: String,
+        /// Category asked about.
+        category: Option<Category>,
+        /// Merchant asked about.
+        merchant: Option<String>,
+        /// Whether the vault knows that merchant.
+        merchant_known: bool,
+        /// Currency.
+        currency: Currency,
+        /// The first day with data, when the period starts before it.
+        coverage: Option<Date>,
     },
     /// The top categories or merchants by spending.
     Ranking {
@@ -381,7 +418,7 @@ pub fn compute(
         Transactions => match select(accounts, q.slots, |_| true) {
             None => Answer::NoSuchAccount,
             Some(sel) => match q.shape {
-                Shape::Rank(..) | Shape::Compare(_) | Shape::Count => super::figures::shaped(
+                Shape::Rank(..) | Shape::Compare(_) | Shape::Count | Shape::Versus(_) | Shape::Average(_) => super::figures::shaped(
                     vault,
                     summary,
                     &sel,
@@ -633,6 +670,7 @@ fn transactions(
         total,
         received,
         currency,
+        pending: q.slots.pending_only,
     })
 }
 

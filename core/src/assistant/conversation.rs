@@ -184,6 +184,10 @@ pub(super) fn follow_up(
         Shape::Plain => match &prev.shape {
             // "and last month?" after a comparison compares that month instead.
             Shape::Compare(_) => Shape::Plain,
+            // "what about target?" after "amazon vs walmart" asks about Target alone.
+            Shape::Versus(_) if slots.merchant.is_some() || slots.category.is_some() => {
+                Shape::Plain
+            }
             other => other.clone(),
         },
         other => other.clone(),

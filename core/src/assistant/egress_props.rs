@@ -15,6 +15,8 @@
 use super::answer::{
     cannot_act, AccountLabel, Answer, BalanceLine, CreditField, CreditLine, TxnLine,
 };
+use super::average::Per;
+use super::versus::Side;
 use super::render::{alert_answer_texts, alert_texts, render, Rendered, ReplyKind, Style};
 use super::shape::RankBy;
 use super::{Assistant, AssistantError, Settings};
@@ -244,16 +246,22 @@ pub(super) fn sample(
                     pending: i == 0,
                 })
                 .collect();
-            let answer = Answer::Transactions {
-                period: Some(f.field("since")),
-                count: lines.len() + 3,
-                lines,
-                total: amount(7).abs(),
-                received: amount(8).abs(),
-                currency: Currency::USD,
-                coverage: Date::new(2025, 3, 2),
-            };
-            vec![render(&checked(answer, kind), style)]
+            [false, true]
+                .into_iter()
+                .map(|pending| {
+                    let answer = Answer::Transactions {
+                        period: Some(f.field("since")),
+                        count: lines.len() + 3,
+                        lines: lines.clone(),
+                        total: amount(7).abs(),
+                        received: amount(8).abs(),
+                        currency: Currency::USD,
+                        coverage: Date::new(2025, 3, 2),
+                        pending,
+                    };
+                    render(&checked(answer, kind), style)
+                })
+                .collect()
         }
         ReplyKind::Spending => [
             (true, None),
@@ -336,6 +344,55 @@ pub(super) fn sample(
                 currency: Currency::USD,
             };
             vec![render(&checked(answer, kind), style)]
+        }
+        ReplyKind::Average => {
+            let mut out = Vec::new();
+            for (i, per) in [Per::Day, Per::Week, Per::Month].into_iter().enumerate() {
+                for (known, category) in [(true, None), (false, None), (true, Some(Category::Dining))] {
+                    let answer = Answer::Average {
+                        per,
+                        average: amount(i).abs(),
+                        total: amount(i + 1).abs(),
+                        count: i + 2,
+                        days: 84,
+                        period: f.field("in"),
+                        category,
+                        merchant: category.is_none().then(|| f.field("SHOP")),
+                        merchant_known: known,
+                        currency: Currency::USD,
+                        coverage: Date::new(2025, 3, 2),
+                    };
+                    out.push(render(&checked(answer, kind), style));
+                }
+            }
+            out
+        }
+        ReplyKind::Versus => {
+            let mut pairs = Vec::new();
+            for known in [true, false] {
+                let mut shop = || Side::Merchant {
+                    name: f.field("SHOP"),
+                    known,
+                };
+                pairs.push([shop(), shop()]);
+                pairs.push([shop(), Side::Category(Category::Dining)]);
+            }
+            pairs.push([
+                Side::Category(Category::Groceries),
+                Side::Category(Category::Dining),
+            ]);
+            pairs
+                .into_iter()
+                .enumerate()
+                .map(|(i, [a, b])| {
+                    let answer = Answer::Versus {
+                        period: f.field("in"),
+                        sides: [(a, amount(i).abs(), i), (b, amount(i + 1).abs(), 1)],
+                        currency: Currency::USD,
+                    };
+                    render(&checked(answer, kind), style)
+                })
+                .collect()
         }
         ReplyKind::Ranking => [RankBy::Category, RankBy::Merchant]
             .into_iter()

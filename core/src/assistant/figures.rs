@@ -26,6 +26,12 @@ pub(crate) fn shaped(
     match q.shape {
         Shape::Compare(other) => compare(vault, summary, sel, all_selected, q, today, other),
         Shape::Rank(by, n) => rank(vault, summary, sel, all_selected, q, today, *by, *n),
+        Shape::Average(per) => {
+            super::average::compute(vault, summary, sel, all_selected, q, today, *per)
+        }
+        Shape::Versus(sides) => {
+            super::versus::compute(vault, summary, sel, all_selected, q, today, sides)
+        }
         _ => count(vault, summary, sel, q, today),
     }
 }

@@ -1,11 +1,11 @@
 //! Which transactions a question is about: its category and merchant, what it leaves out,
 //! its amount bounds. A merchant the vault knows matches by name, whole (so "Uber" never
 //! counts "Uber Eats"); a merchant only typed by the person matches as text in the merchant
-//! or description.
+//! or description. "Any pending charges?" keeps pending transactions only.
 
 use super::cache::{matches_text, TxnView};
 use crate::intent::Slots;
-use crate::model::Category;
+use crate::model::{Category, TxnStatus};
 
 /// The transaction filter of one question.
 #[derive(Debug)]
@@ -16,6 +16,7 @@ pub struct Filter {
     exclude_merchant: Option<String>,
     min: Option<i64>,
     max: Option<i64>,
+    pending_only: bool,
 }
 
 impl Filter {
@@ -31,6 +32,7 @@ impl Filter {
             exclude_merchant: slots.exclude_merchant.as_deref().map(str::to_lowercase),
             min: slots.min_amount_minor,
             max: slots.max_amount_minor,
+            pending_only: slots.pending_only,
         }
     }
 
@@ -47,6 +49,7 @@ impl Filter {
             || self.exclude_merchant.is_some()
             || self.min.is_some()
             || self.max.is_some()
+            || self.pending_only
     }
 
     /// Whether only the category (or nothing) filters: month totals can answer.
@@ -56,6 +59,7 @@ impl Filter {
             && self.exclude_merchant.is_none()
             && self.min.is_none()
             && self.max.is_none()
+            && !self.pending_only
     }
 
     fn merchant_is(t: &TxnView<'_>, name: &str, known: bool) -> bool {
@@ -81,5 +85,6 @@ impl Filter {
                 .is_none_or(|m| !matches_text(t, m))
             && self.min.is_none_or(|m| magnitude >= m)
             && self.max.is_none_or(|m| magnitude <= m)
+            && (!self.pending_only || t.status == TxnStatus::Pending)
     }
 }

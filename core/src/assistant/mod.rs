@@ -8,6 +8,7 @@
 //! write that issues its quick-reply tokens, before the host gets it.
 
 pub mod answer;
+pub mod average;
 pub mod cache;
 mod conversation;
 mod figures;
@@ -25,6 +26,7 @@ mod secrets;
 pub mod shape;
 pub mod tokens;
 mod understood;
+pub mod versus;
 
 pub use sealed::PlatformText;
 
@@ -324,8 +326,23 @@ impl Assistant {
         if let Some(reply) = self.multi_part(vault, &text, &prediction, now, settings)? {
             return Ok(reply);
         }
-        let shape = shape_of(&text, today);
+        let mut shape = shape_of(&text, today);
         let mut slots = slots;
+        if shape == Shape::Plain
+            && matches!(
+                prediction.intent,
+                Intent::SpendingHistory | Intent::Transactions | Intent::Oos
+            )
+        {
+            // "amazon vs walmart last month": both sides, over the period either names.
+            if let Some((sides, period)) = versus::sides(&text, today, &self.ctx) {
+                shape = Shape::Versus(Box::new(sides));
+                if period.is_some() {
+                    slots.period = period;
+                    slots.period_unclear = false;
+                }
+            }
+        }
         if matches!(shape, Shape::MoneyIn(_))
             && slots.period_unclear
             && income::asks_latest(&shape::words(&text))
@@ -810,8 +827,19 @@ fn route(
     {
         return Intent::Transactions;
     }
+    // "how much is pending", "what hasn't posted yet": the pending charges listed with their
+    // total, not a month's spending compared with a typical month (nor out of scope).
+    if slots.pending_only
+        && matches!(intent, Intent::SpendingHistory | Intent::Oos)
+        && *shape == Shape::Plain
+    {
+        return Intent::Transactions;
+    }
     // A ranking or comparison is about spending, whichever of the two it was heard as.
-    if intent == Intent::Transactions && matches!(shape, Shape::Rank(..) | Shape::Compare(_)) {
+    if matches!(intent, Intent::Transactions | Intent::Oos)
+        && matches!(shape, Shape::Versus(_) | Shape::Average(_))
+        || intent == Intent::Transactions && matches!(shape, Shape::Rank(..) | Shape::Compare(_))
+    {
         return Intent::SpendingHistory;
     }
     let names_spending = slots.merchant_known
@@ -855,7 +883,12 @@ fn route(
     }
     match shape {
         Shape::LastN(_) | Shape::Largest(_) => Intent::Transactions,
-        Shape::Count | Shape::Rank(..) | Shape::Compare(_) | Shape::MoneyIn(_) => {
+        Shape::Count
+        | Shape::Rank(..)
+        | Shape::Compare(_)
+        | Shape::MoneyIn(_)
+        | Shape::Average(_)
+        | Shape::Versus(_) => {
             Intent::SpendingHistory
         }
         Shape::Plain

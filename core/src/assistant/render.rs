@@ -187,6 +187,10 @@ reply_kinds! {
     NoCharges,
     /// [`Answer::Comparison`].
     Comparison,
+    /// [`Answer::Versus`].
+    Versus,
+    /// [`Answer::Average`].
+    Average,
     /// [`Answer::Ranking`].
     Ranking,
     /// [`Answer::Count`].
@@ -228,6 +232,8 @@ impl Answer {
             Answer::OutOfScope => ReplyKind::OutOfScope,
             Answer::NoCharges { .. } => ReplyKind::NoCharges,
             Answer::Comparison { .. } => ReplyKind::Comparison,
+            Answer::Versus { .. } => ReplyKind::Versus,
+            Answer::Average { .. } => ReplyKind::Average,
             Answer::Ranking { .. } => ReplyKind::Ranking,
             Answer::Count { .. } => ReplyKind::Count,
             Answer::Clarify => ReplyKind::Clarify,
@@ -321,8 +327,14 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
             received,
             currency,
             coverage,
+            pending,
         } => {
             let period = period.clone().unwrap_or_else(|| "recently".into());
+            let noun = if *pending {
+                "pending transaction"
+            } else {
+                "transaction"
+            };
             let sums = |f: &dyn Fn(i64) -> String| {
                 if *received > 0 {
                     format!("{} out, {} in", f(*total), f(*received))
@@ -331,7 +343,7 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                 }
             };
             let mut local = format!(
-                "{count} transaction{} {}: {}{}",
+                "{count} {noun}{} {}: {}{}",
                 plural(*count),
                 period_phrase(&period),
                 sums(&|v| m.exact(v, *currency)),
@@ -353,7 +365,7 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                     DataCategory::Number,
                 ]);
                 let mut s = format!(
-                    "{count} transaction{} {}: {}{}",
+                    "{count} {noun}{} {}: {}{}",
                     plural(*count),
                     period_phrase(&platform_period(&period, true)),
                     sums(&|v| m.platform(v, *currency)),
@@ -369,7 +381,7 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                     cats.push(DataCategory::Date);
                 }
                 format!(
-                    "Your transactions ({}): {}.",
+                    "Your {noun}s ({}): {}.",
                     platform_period(&period, false),
                     sums(&|v| m.platform(v, *currency))
                 )
@@ -552,6 +564,8 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
         }
         Answer::NoCharges { .. }
         | Answer::Comparison { .. }
+        | Answer::Versus { .. }
+        | Answer::Average { .. }
         | Answer::Ranking { .. }
         | Answer::Count { .. }
         | Answer::Clarify

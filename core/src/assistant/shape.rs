@@ -38,6 +38,10 @@ pub enum Shape {
     /// The account's own number ("what's my checking account number"), not its routing
     /// number: shown on the device only.
     AccountNumber,
+    /// Spending per day, week or month on average ([`super::average`]).
+    Average(super::average::Per),
+    /// Two merchants or categories compared over one period ([`super::versus`]).
+    Versus(Box<[super::versus::Side; 2]>),
 }
 
 /// The lower-cased words of `text`, apostrophes dropped ("what's" -> "whats").
@@ -148,6 +152,9 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
     }
     if let Some(p) = compared_period(&w, today) {
         return Shape::Compare(p);
+    }
+    if let Some(per) = super::average::per_of(&w) {
+        return Shape::Average(per);
     }
     Shape::Plain
 }

@@ -21,7 +21,7 @@ pub use model::{
     decide, softmax, IntentModel, IntentModelError, FORMAT_VERSION, MAX_BUCKETS, RAW_FORMAT_VERSION,
 };
 pub use screen::{screen, Screen};
-pub use slots::{extract_slots, AccountSelector, Period, SlotAccount, SlotContext, Slots};
+pub use slots::{extract_side_slots, extract_slots, AccountSelector, Period, SlotAccount, SlotContext, Slots};
 
 /// A classifier decision.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -11,6 +11,7 @@ mod exclude;
 mod lexicon;
 mod merchant;
 pub mod period;
+mod status;
 mod tokens;
 
 pub use merchant::key_of as merchant_key;
@@ -139,6 +140,8 @@ pub struct Slots {
     pub exclude_category: Option<Category>,
     /// Whether the merchant is one of the vault's (not only the words the person wrote).
     pub merchant_known: bool,
+    /// Only transactions the bank has not settled ("any pending charges?").
+    pub pending_only: bool,
 }
 
 impl fmt::Debug for Slots {
@@ -161,6 +164,7 @@ impl fmt::Debug for Slots {
                 &self.exclude_merchant.as_ref().map(|_| "<redacted>"),
             )
             .field("exclude_category", &self.exclude_category)
+            .field("pending_only", &self.pending_only)
             .finish()
     }
 }
@@ -204,7 +208,29 @@ pub fn extract_slots(text: &str, today: Date, ctx: &SlotContext) -> Slots {
         exclude_merchant,
         exclude_category: lexicon::find_category(&parts.excluded),
         merchant_known,
+        pending_only: status::pending_only(&toks),
     }
+}
+
+/// The slots of the second side of a comparison of two ("amazon vs *zzyzx emporium last
+/// month*"): as [`extract_slots`], and when that finds neither a merchant nor a category, the
+/// phrase the side opens with, as written (a merchant the vault does not know).
+pub fn extract_side_slots(text: &str, today: Date, ctx: &SlotContext) -> Slots {
+    let mut slots = extract_slots(text, today, ctx);
+    if slots.merchant.is_none() && slots.category.is_none() {
+        let toks = tokens::tokenize(text);
+        let rest = match period::find_period(&toks, today, ctx.date_order) {
+            period::PeriodFind::Found(_, at, used) => {
+                let mut rest = toks.clone();
+                rest.drain(at..(at + used).min(rest.len()));
+                rest
+            }
+            _ => toks,
+        };
+        slots.merchant = merchant::leading_phrase(&rest);
+        slots.merchant_known = false;
+    }
+    slots
 }
 
 /// The vault merchant named, else the phrase as written; and whether it is the vault's.

@@ -1,0 +1,308 @@
+//! Spending per day, week or month on average: "how much do i spend per week on groceries",
+//! "average weekly spending", "what did i spend a day on average last month".
+//!
+//! A total for a period would be a figure for another question (a month's total asked as a
+//! week's), so the shape has its own answer: the period's spending divided by the days it
+//! covers, scaled to the unit. Only days that have happened count (this month on the 5th is
+//! 5 days), and none before the first transaction the vault holds (a history that starts in
+//! the middle of the period would otherwise read as thrift). Money stays integer: the
+//! average is rounded half up to the minor unit.
+
+use super::answer::{coverage, main_currency, spend_total, Answer, Query};
+use super::cache::Summary;
+use super::phrase::period_phrase;
+use super::render::{coverage_note, platform_merchant, platform_period, shows_period, Style};
+use super::render_more::Texts;
+use crate::egress::{DataCategory, DisclosureLevel};
+use crate::intent::Period;
+use crate::model::Account;
+use crate::money::Currency;
+use crate::render::money_fmt::{format_money, format_money_rounded};
+use crate::time::Date;
+use crate::vault::{Result, Vault};
+
+/// The unit an average is asked per.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Per {
+    /// A day.
+    Day,
+    /// A week.
+    Week,
+    /// A month (365.25 / 12 days).
+    Month,
+}
+
+impl Per {
+    fn word(self) -> &'static str {
+        match self {
+            Per::Day => "day",
+            Per::Week => "week",
+            Per::Month => "month",
+        }
+    }
+
+    /// The unit's length in days as a fraction (numerator, denominator).
+    fn days(self) -> (i64, i64) {
+        match self {
+            Per::Day => (1, 1),
+            Per::Week => (7, 1),
+            Per::Month => (1461, 48),
+        }
+    }
+
+    /// The period averaged over when the question names none.
+    fn default_period(self, today: Date) -> Period {
+        let (days, label) = match self {
+            Per::Day => (30, "the last 30 days"),
+            Per::Week => (84, "the last 12 weeks"),
+            Per::Month => (0, "the last 6 months"),
+        };
+        match self {
+            // Six whole months before this one: a month's average over whole months.
+            Per::Month => Period {
+                start: today.first_of_month().add_months_first(-6),
+                end: today.first_of_month(),
+                label: label.into(),
+            },
+            _ => Period {
+                start: today.add_days(1 - days),
+                end: today.add_days(1),
+                label: label.into(),
+            },
+        }
+    }
+}
+
+fn unit(w: &str) -> Option<Per> {
+    match w {
+        "day" => Some(Per::Day),
+        "week" => Some(Per::Week),
+        "month" => Some(Per::Month),
+        _ => None,
+    }
+}
+
+/// The unit `w` (the message's words) asks an average per, if any: "per week", "a week",
+/// "each month", "every day", or "weekly", "daily", "monthly" with "average".
+pub(super) fn per_of(w: &[String]) -> Option<Per> {
+    let at = |i: usize| w.get(i).map(String::as_str).unwrap_or("");
+    let has = |x: &str| w.iter().any(|v| v == x);
+    let averaged = has("average") || has("avg") || has("averages") || has("typically");
+    for i in 0..w.len() {
+        if let Some(per) = unit(at(i + 1)) {
+            let lead = at(i);
+            let before = if i > 0 { at(i - 1) } else { "" };
+            // "a week ago", "a month of", "in a week", "over a month": periods, not units.
+            let a_unit = lead == "a"
+                && !matches!(
+                    at(i + 2),
+                    "ago" | "of" | "before" | "after" | "earlier" | "from" | "later" | "away"
+                        | "or" | "and" | "to" | "back" | "since"
+                )
+                && !matches!(
+                    before,
+                    "in" | "over" | "for" | "within" | "past" | "last" | "than" | "about"
+                );
+            if matches!(lead, "per" | "each" | "every") || a_unit {
+                return Some(per);
+            }
+        }
+        if averaged {
+            match at(i) {
+                "daily" => return Some(Per::Day),
+                "weekly" => return Some(Per::Week),
+                "monthly" => return Some(Per::Month),
+                _ => {}
+            }
+        }
+    }
+    None
+}
+
+/// The average of the question's spending per `per` over its period (or the default one).
+pub(super) fn compute(
+    vault: &Vault,
+    summary: &Summary,
+    sel: &[&Account],
+    all_selected: bool,
+    q: &Query<'_>,
+    today: Date,
+    per: Per,
+) -> Result<Answer> {
+    let period = q
+        .slots
+        .period
+        .clone()
+        .unwrap_or_else(|| per.default_period(today));
+    let (total, count) = spend_total(vault, sel, all_selected, summary, q, &period)?;
+    if let (0, Some(m)) = (count, &q.slots.merchant) {
+        return Ok(Answer::NoCharges {
+            merchant: m.clone(),
+            merchant_known: q.slots.merchant_known,
+            period: period.label,
+        });
+    }
+    let cover = coverage(vault, summary, &period, q.offset)?;
+    let start = cover.map_or(period.start, |d| d.max(period.start));
+    let end = period.end.min(today.add_days(1));
+    let days = (end.days() - start.days()).max(1);
+    Ok(Answer::Average {
+        per,
+        average: average(total, days, per),
+        total,
+        count,
+        days,
+        period: period.label,
+        category: q.slots.category,
+        merchant: q.slots.merchant.clone(),
+        merchant_known: q.slots.merchant_known,
+        currency: main_currency(sel),
+        coverage: cover,
+    })
+}
+
+/// `total` spent over `days` days, per `per`, rounded half up to the minor unit.
+fn average(total: i64, days: i64, per: Per) -> i64 {
+    let (num, den) = per.days();
+    let (n, d) = (i128::from(total) * i128::from(num), i128::from(days * den));
+    i64::try_from((2 * n + d) / (2 * d)).unwrap_or(i64::MAX)
+}
+
+/// The parts of [`Answer::Average`] a text is made from.
+pub(super) struct AverageText<'a> {
+    pub per: Per,
+    pub average: i64,
+    pub total: i64,
+    pub count: usize,
+    pub days: i64,
+    pub period: &'a str,
+    pub category: Option<crate::model::Category>,
+    pub merchant: Option<&'a str>,
+    pub merchant_known: bool,
+    pub currency: Currency,
+    pub coverage: Option<Date>,
+}
+
+/// Both texts: at `minimal` a fixed platform text; at `summary` the rounded average and the
+/// category (never a merchant); at `full` the exact average and a merchant the vault knows.
+pub(super) fn texts(a: &AverageText<'_>, s: &Style) -> Texts {
+    let what = match (a.merchant, a.category) {
+        (Some(m), _) => format!(" at {m}"),
+        (None, Some(c)) => format!(" on {}", c.as_str()),
+        (None, None) => String::new(),
+    };
+    let exact = |v: i64| format_money(v, a.currency, s.locale);
+    let plural = if a.count == 1 { "" } else { "s" };
+    let local = format!(
+        "On average you spent {} a {}{what} {}: {} in all over {} days ({} purchase{plural}).{}",
+        exact(a.average),
+        a.per.word(),
+        period_phrase(a.period),
+        exact(a.total),
+        a.days,
+        a.count,
+        coverage_note(a.coverage)
+    );
+    if s.level == DisclosureLevel::Minimal {
+        let platform = "Your spending summary is ready: open the app to view it.".to_string();
+        return (local, platform, Vec::new());
+    }
+    let full = s.level == DisclosureLevel::Full;
+    let mut cats = vec![DataCategory::Amount];
+    let what = match (a.merchant, a.category) {
+        (Some(m), _) if full && a.merchant_known => {
+            cats.push(DataCategory::Merchant);
+            format!(" at {}", platform_merchant(m))
+        }
+        (Some(_), _) => " at that merchant".to_string(),
+        (None, Some(c)) => {
+            cats.push(DataCategory::Category);
+            format!(" on {}", c.as_str())
+        }
+        (None, None) => String::new(),
+    };
+    if shows_period(a.period, full) {
+        cats.push(DataCategory::Date);
+    }
+    let money = if full {
+        exact(a.average)
+    } else {
+        format!(
+            "about {}",
+            format_money_rounded(a.average, a.currency, s.locale)
+        )
+    };
+    let platform = format!(
+        "On average you spent {money} a {}{what} {}.",
+        a.per.word(),
+        period_phrase(&platform_period(a.period, full))
+    );
+    (local, platform, cats)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::shape::words;
+    use super::*;
+
+    fn per(text: &str) -> Option<Per> {
+        per_of(&words(text))
+    }
+
+    #[test]
+    fn units_asked_per() {
+        assert_eq!(
+            per("how much do i spend per week on groceries"),
+            Some(Per::Week)
+        );
+        assert_eq!(per("average weekly spending"), Some(Per::Week));
+        assert_eq!(
+            per("what did i spend a day on average last month"),
+            Some(Per::Day)
+        );
+        assert_eq!(per("how much is netflix a month"), Some(Per::Month));
+        assert_eq!(per("my avg monthly dining"), Some(Per::Month));
+        assert_eq!(per("each week at starbucks"), Some(Per::Week));
+    }
+
+    #[test]
+    fn periods_are_not_units() {
+        for q in [
+            "what did i spend a week ago",
+            "spending in a month",
+            "how much over the past week",
+            "my weekly spending",
+            "monthly statement",
+            "how much did i spend last month",
+            "spending by day",
+            "my transactions a week from today",
+            "a week or two ago",
+        ] {
+            assert_eq!(per(q), None, "{q}");
+        }
+    }
+
+    #[test]
+    fn averages_are_rounded_half_up_in_minor_units() {
+        // $100.00 over 14 days: $50.00 a week, $7.14 a day (714.28…).
+        assert_eq!(average(10_000, 14, Per::Week), 5_000);
+        assert_eq!(average(10_000, 14, Per::Day), 714);
+        // 1 cent over 2 days: half a cent a day rounds up.
+        assert_eq!(average(1, 2, Per::Day), 1);
+        // $300 over 91.3125 days (3 months of 30.4375): $100 a month.
+        assert_eq!(average(30_000, 91, Per::Month), 10_034);
+        assert_eq!(average(0, 30, Per::Month), 0);
+        assert_eq!(average(i64::MAX, 1, Per::Week), i64::MAX);
+    }
+
+    #[test]
+    fn default_periods() {
+        let today = Date::new(2026, 12, 5).unwrap();
+        let week = Per::Week.default_period(today);
+        assert_eq!(week.end.days() - week.start.days(), 84);
+        assert_eq!(week.end, today.add_days(1));
+        let month = Per::Month.default_period(today);
+        assert_eq!(month.start, Date::new(2026, 6, 1).unwrap());
+        assert_eq!(month.end, Date::new(2026, 12, 1).unwrap());
+    }
+}

@@ -1,0 +1,324 @@
+//! Two merchants or two categories compared over one period: "amazon vs walmart last month",
+//! "did i spend more at target or costco", "groceries compared to dining this year".
+//!
+//! The message is split at its comparison cue and each side's slots are read on their own
+//! (with the vault's merchants, like any question). Only when both sides name something, and
+//! name different things, is it a comparison of two; otherwise the message is what it was
+//! before (a period comparison, or one merchant). Answering one side of such a question would
+//! be a figure for something the person did not ask about alone, which is why this exists.
+
+use super::answer::{main_currency, period_or_default, spend_total, Answer, Query};
+use super::cache::Summary;
+use super::phrase::period_phrase;
+use super::render::{platform_merchant, platform_period, shows_period, Style};
+use super::render_more::Texts;
+use super::shape::words;
+use crate::egress::{DataCategory, DisclosureLevel};
+use crate::intent::{extract_side_slots, extract_slots, Period, SlotContext, Slots};
+use crate::model::{Account, Category};
+use crate::money::Currency;
+use crate::render::money_fmt::{format_money, format_money_rounded};
+use crate::time::Date;
+use crate::vault::{Result, Vault};
+use std::fmt;
+
+/// One side of a comparison of two.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Side {
+    /// A merchant: as the vault names it when `known`, else as the person wrote it.
+    Merchant {
+        /// The name.
+        name: String,
+        /// Whether the vault knows it.
+        known: bool,
+    },
+    /// A spending category.
+    Category(Category),
+}
+
+impl fmt::Debug for Side {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A merchant's name is financial data: only its kind is shown.
+        match self {
+            Side::Merchant { known, .. } => write!(f, "Merchant(<redacted>, known: {known})"),
+            Side::Category(c) => write!(f, "Category({c:?})"),
+        }
+    }
+}
+
+impl Side {
+    fn of(slots: &Slots) -> Option<Side> {
+        match (&slots.merchant, slots.category) {
+            (Some(name), _) => Some(Side::Merchant {
+                name: name.clone(),
+                known: slots.merchant_known,
+            }),
+            (None, Some(c)) => Some(Side::Category(c)),
+            (None, None) => None,
+        }
+    }
+
+    fn same_as(&self, other: &Side) -> bool {
+        match (self, other) {
+            (Side::Merchant { name: a, .. }, Side::Merchant { name: b, .. }) => {
+                a.eq_ignore_ascii_case(b)
+            }
+            (a, b) => a == b,
+        }
+    }
+
+    /// The slots of a question about this side alone.
+    fn slots(&self, whole: &Slots) -> Slots {
+        let mut s = whole.clone();
+        match self {
+            Side::Merchant { name, known } => {
+                s.merchant = Some(name.clone());
+                s.merchant_known = *known;
+                s.category = None;
+            }
+            Side::Category(c) => {
+                s.category = Some(*c);
+                s.merchant = None;
+                s.merchant_known = false;
+            }
+        }
+        s
+    }
+
+    /// "at Amazon", "on groceries"; `name` renders a merchant's name.
+    fn phrase(&self, name: impl Fn(&str) -> String) -> String {
+        match self {
+            Side::Merchant { name: n, .. } => format!("at {}", name(n)),
+            Side::Category(c) => format!("on {}", c.as_str()),
+        }
+    }
+}
+
+/// Where the comparison cue is, and where the second side begins.
+fn cue(w: &[String]) -> Option<(usize, usize)> {
+    let has = |x: &str| w.iter().any(|v| v == x);
+    let choice = has("more") || has("less") || has("most") || has("which") || has("higher");
+    let pairs = has("compare") || has("between") || has("difference");
+    let at = w.iter().position(|v| {
+        matches!(v.as_str(), "vs" | "versus" | "against" | "than" | "compared")
+            || (choice && v == "or")
+            || (pairs && v == "and")
+    })?;
+    let skip = usize::from(
+        w.get(at).is_some_and(|v| v == "compared")
+            && w.get(at + 1).is_some_and(|v| v == "to" || v == "with"),
+    );
+    Some((at, at + 1 + skip))
+}
+
+/// The two sides `text` compares, and the period named on either side; `None` unless both
+/// sides name a merchant or category, different ones, and no two different periods.
+pub(super) fn sides(
+    text: &str,
+    today: Date,
+    ctx: &SlotContext,
+) -> Option<([Side; 2], Option<Period>)> {
+    let w = words(text);
+    let (at, from) = cue(&w)?;
+    let left = extract_slots(&w[..at].join(" "), today, ctx);
+    let a = Side::of(&left)?;
+    let right = match a {
+        // "amazon vs zzyzx emporium": a merchant against what the other side opens with.
+        Side::Merchant { .. } => extract_side_slots(&w[from..].join(" "), today, ctx),
+        Side::Category(_) => extract_slots(&w[from..].join(" "), today, ctx),
+    };
+    let b = Side::of(&right)?;
+    if a.same_as(&b) {
+        return None;
+    }
+    let period = match (left.period, right.period) {
+        (Some(p), Some(q)) if p != q => return None,
+        (p, q) => p.or(q),
+    };
+    Some(([a, b], period))
+}
+
+/// Computes both sides' spending over the question's period.
+pub(super) fn compute(
+    vault: &Vault,
+    summary: &Summary,
+    sel: &[&Account],
+    all_selected: bool,
+    q: &Query<'_>,
+    today: Date,
+    sides: &[Side; 2],
+) -> Result<Answer> {
+    let period = period_or_default(q, today, true);
+    let mut totals = [(0i64, 0usize); 2];
+    for (side, total) in sides.iter().zip(totals.iter_mut()) {
+        let slots = side.slots(q.slots);
+        let one = Query {
+            slots: &slots,
+            ..*q
+        };
+        *total = spend_total(vault, sel, all_selected, summary, &one, &period)?;
+    }
+    Ok(Answer::Versus {
+        period: period.label,
+        sides: [
+            (sides[0].clone(), totals[0].0, totals[0].1),
+            (sides[1].clone(), totals[1].0, totals[1].1),
+        ],
+        currency: main_currency(sel),
+    })
+}
+
+/// Both texts of [`Answer::Versus`]. At `minimal` the platform gets a fixed text; at
+/// `summary` rounded amounts when both sides are categories (a merchant's name never goes
+/// at that level); at `full` exact amounts, with merchants only as the vault names them.
+pub(super) fn texts(
+    period: &str,
+    sides: &[(Side, i64, usize); 2],
+    currency: Currency,
+    s: &Style,
+) -> Texts {
+    let [(a, x, n), (b, y, m)] = sides;
+    let full = s.level == DisclosureLevel::Full;
+    // `money(v, count)`: a side's figure; the count is for the device text only.
+    let sentence = |money: &dyn Fn(i64, Option<usize>) -> String,
+                    name: &dyn Fn(&str) -> String,
+                    p: &str| {
+        let diff = match x.cmp(y) {
+            std::cmp::Ordering::Equal => "the same".to_string(),
+            std::cmp::Ordering::Greater => {
+                format!("{} more {}", money(x - y, None), a.phrase(name))
+            }
+            std::cmp::Ordering::Less => format!("{} more {}", money(y - x, None), b.phrase(name)),
+        };
+        format!(
+            "You spent {} {} and {} {} {}: {diff}.",
+            money(*x, Some(*n)),
+            a.phrase(name),
+            money(*y, Some(*m)),
+            b.phrase(name),
+            period_phrase(p)
+        )
+    };
+    let exact = |v: i64, count: Option<usize>| {
+        let v = format_money(v, currency, s.locale);
+        match count {
+            Some(0) => format!("{v} (no purchases)"),
+            Some(1) => format!("{v} (1 purchase)"),
+            Some(k) => format!("{v} ({k} purchases)"),
+            None => v,
+        }
+    };
+    let local = sentence(&exact, &|n: &str| n.to_string(), period);
+    let merchants: Vec<bool> = [a, b]
+        .iter()
+        .filter_map(|side| match side {
+            Side::Merchant { known, .. } => Some(*known),
+            Side::Category(_) => None,
+        })
+        .collect();
+    let shown = match s.level {
+        DisclosureLevel::Minimal => false,
+        DisclosureLevel::Summary => merchants.is_empty(),
+        DisclosureLevel::Full => merchants.iter().all(|k| *k),
+    };
+    if !shown {
+        let platform = "Your spending comparison is ready: open the app to view it.".to_string();
+        return (local, platform, Vec::new());
+    }
+    let money = |v: i64, _: Option<usize>| match s.level {
+        DisclosureLevel::Full => format_money(v, currency, s.locale),
+        _ => format!("about {}", format_money_rounded(v, currency, s.locale)),
+    };
+    let shown_period = platform_period(period, full);
+    let platform = sentence(&money, &|n: &str| platform_merchant(n), &shown_period);
+    let mut cats = vec![DataCategory::Amount];
+    if [a, b].iter().any(|x| matches!(x, Side::Category(_))) {
+        cats.push(DataCategory::Category);
+    }
+    if !merchants.is_empty() {
+        cats.push(DataCategory::Merchant);
+    }
+    if shows_period(period, full) {
+        cats.push(DataCategory::Date);
+    }
+    (local, platform, cats)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> SlotContext {
+        SlotContext::new(
+            Vec::new(),
+            ["Amazon", "Walmart", "Target", "Costco", "Starbucks"]
+                .map(String::from)
+                .to_vec(),
+        )
+    }
+
+    fn day() -> Date {
+        Date::new(2026, 4, 15).unwrap()
+    }
+
+    fn names(text: &str) -> Option<[String; 2]> {
+        sides(text, day(), &ctx()).map(|(s, _)| {
+            s.map(|side| match side {
+                Side::Merchant { name, .. } => name,
+                Side::Category(c) => c.as_str().to_string(),
+            })
+        })
+    }
+
+    #[test]
+    fn two_merchants_or_categories() {
+        for (q, a, b) in [
+            ("amazon vs walmart last month", "Amazon", "Walmart"),
+            ("did i spend more at target or costco", "Target", "Costco"),
+            ("compare amazon and walmart", "Amazon", "Walmart"),
+            ("starbucks versus amazon this year", "Starbucks", "Amazon"),
+            ("more at costco than at target in march?", "Costco", "Target"),
+            ("amazon vs zzyzx emporium last month", "Amazon", "zzyzx emporium"),
+        ] {
+            assert_eq!(names(q), Some([a.to_string(), b.to_string()]), "{q}");
+        }
+        assert!(matches!(
+            sides("groceries compared to dining this year", day(), &ctx()),
+            Some(([Side::Category(_), Side::Category(_)], Some(_)))
+        ));
+    }
+
+    #[test]
+    fn not_two_things() {
+        for q in [
+            "did i spend more than last month",
+            "did i spend more at target than i did last month",
+            "more at amazon than usual",
+            "more at amazon than last year",
+            "amazon this month vs last month",
+            "amazon vs amazon",
+            "how much at amazon",
+            "amazon or walmart",
+            "more at amazon in march than walmart in april",
+        ] {
+            assert_eq!(names(q), None, "{q}");
+        }
+    }
+
+    #[test]
+    fn the_period_of_either_side() {
+        let (_, p) = sides("amazon last month vs walmart", day(), &ctx()).unwrap();
+        assert_eq!(p.unwrap().start, Date::new(2026, 3, 1).unwrap());
+        let (_, p) = sides("amazon vs walmart", day(), &ctx()).unwrap();
+        assert!(p.is_none());
+    }
+
+    #[test]
+    fn merchant_names_are_redacted_in_debug() {
+        let side = Side::Merchant {
+            name: "Amazon".into(),
+            known: true,
+        };
+        assert!(!format!("{side:?}").contains("Amazon"));
+    }
+}

@@ -1,0 +1,55 @@
+//! "Any pending charges?", "what hasn't posted yet": a question about transactions the bank
+//! has not settled. Answered from pending transactions only, never from everything (which
+//! would net settled charges, and a salary, into what the person asked about).
+
+use super::tokens::Token;
+
+/// Words that turn the status around ("not pending", "no longer pending").
+fn negates(w: &str) -> bool {
+    matches!(w, "not" | "no" | "non" | "longer" | "never" | "isnt" | "arent" | "wasnt")
+}
+
+/// Whether the message asks about pending transactions only.
+pub(super) fn pending_only(toks: &[Token]) -> bool {
+    let at = |i: usize| toks.get(i).map(|t| t.lower.as_str()).unwrap_or("");
+    let before_negates = |i: usize| (1..=2).any(|k| i >= k && negates(at(i - k)));
+    (0..toks.len()).any(|i| match at(i) {
+        "pending" | "pendings" | "uncleared" | "unposted" => !before_negates(i),
+        // "hasn't posted yet", "not cleared yet", "haven't gone through".
+        "posted" | "cleared" | "settled" => {
+            before_negates(i) || matches!(at(i - 1.min(i)), "hasnt" | "havent" | "didnt")
+        }
+        _ => false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tokens::tokenize;
+    use super::*;
+
+    #[test]
+    fn pending_questions() {
+        for q in [
+            "any pending charges?",
+            "show pending transactions",
+            "how much is pending",
+            "what's still pending on my card",
+            "which charges haven't posted yet",
+            "anything not cleared yet?",
+            "uncleared transactions",
+        ] {
+            assert!(pending_only(&tokenize(q)), "{q}");
+        }
+        for q in [
+            "show my transactions",
+            "is the amazon charge no longer pending",
+            "what posted yesterday",
+            "non pending transactions",
+            "transactions that are not pending",
+            "",
+        ] {
+            assert!(!pending_only(&tokenize(q)), "{q}");
+        }
+    }
+}
