@@ -85,6 +85,7 @@ impl Bank {
         let ex_cat = e["exclude_category"].as_str().and_then(Category::parse);
         let ex_merchant = e["exclude_merchant"].as_str().map(str::to_lowercase);
         let min = e["min"].as_i64();
+        let pending = e["pending"].as_bool().unwrap_or(false);
         self.txns.iter().filter(move |t| {
             let name = t
                 .merchant
@@ -101,6 +102,7 @@ impl Bank {
                     .as_ref()
                     .is_none_or(|m| !name.contains(m.as_str()))
                 && min.is_none_or(|m| t.amount.abs() >= m)
+                && (!pending || t.status == TxnStatus::Pending)
         })
     }
 
@@ -137,7 +139,12 @@ fn meets(bank: &Bank, e: &Value, local: &str) -> bool {
                 return local.starts_with("No charges at");
             }
             let out: i64 = sel.iter().filter(|t| t.amount < 0).map(|t| -t.amount).sum();
-            local.starts_with(&format!("{} transaction", sel.len()))
+            let noun = if e["pending"].as_bool() == Some(true) {
+                "pending transaction"
+            } else {
+                "transaction"
+            };
+            local.starts_with(&format!("{} {noun}", sel.len()))
                 && local.contains(&format!("{} out", usd(out)))
         }
         "compare" => {
@@ -145,6 +152,7 @@ fn meets(bank: &Bank, e: &Value, local: &str) -> bool {
             let (b, _) = bank.spend(&e["b"]);
             local.contains(&usd(a)) && local.contains(&usd(b))
         }
+        "average" => average_meets(bank, e, local),
         "top_category" => {
             let best = Category::ALL
                 .iter()
@@ -183,6 +191,28 @@ fn meets(bank: &Bank, e: &Value, local: &str) -> bool {
         "no_figure" => !local.contains('$'),
         _ => false,
     }
+}
+
+/// An average per day, week or month over `[from, to]`: the spending divided by the days,
+/// scaled to the unit, rounded half up (no charges at a merchant: said so).
+fn average_meets(bank: &Bank, e: &Value, local: &str) -> bool {
+    let (total, n) = bank.spend(e);
+    if n == 0 && e["merchant"].is_string() {
+        return local.starts_with("No charges at");
+    }
+    let (Some(from), Some(to)) = (date(&e["from"]), date(&e["to"])) else {
+        return false;
+    };
+    let days = i128::from(to.days() - from.days() + 1);
+    let per = e["per"].as_str().unwrap_or("");
+    let (num, den): (i128, i128) = match per {
+        "day" => (1, 1),
+        "week" => (7, 1),
+        "month" => (1461, 48),
+        _ => return false,
+    };
+    let avg = (2 * i128::from(total) * num + days * den) / (2 * days * den);
+    i64::try_from(avg).is_ok_and(|avg| local.contains(&format!("{} a {per}", usd(avg))))
 }
 
 /// The message's own slots in the classify contract's terms, compared key by key.

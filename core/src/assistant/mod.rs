@@ -830,7 +830,10 @@ fn route(
     // "how much is pending", "what hasn't posted yet": the pending charges listed with their
     // total, not a month's spending compared with a typical month (nor out of scope).
     if slots.pending_only
-        && matches!(intent, Intent::SpendingHistory | Intent::Oos)
+        && matches!(
+            intent,
+            Intent::SpendingHistory | Intent::Oos | Intent::BillBalance
+        )
         && *shape == Shape::Plain
     {
         return Intent::Transactions;

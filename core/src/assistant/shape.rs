@@ -121,7 +121,8 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
         let n = (0..w.len())
             .find(|&i| at(i) == "top")
             .and_then(|i| number(at(i + 1)))
-            .unwrap_or(1);
+            // "top merchants", "my biggest categories": a few, not one.
+            .unwrap_or(if asks_plural(&w) { 3 } else { 1 });
         return Shape::Rank(by, n);
     }
     if (has("biggest") || has("largest") || has("most") && has("expensive"))
@@ -176,6 +177,16 @@ fn asks_account_number(text: &str, w: &[String]) -> bool {
                 .trim_start()
                 .starts_with(|c: char| c.is_ascii_digit())
         })
+    })
+}
+
+/// "merchants", "stores", "shops", "categories": a ranking of several.
+fn asks_plural(w: &[String]) -> bool {
+    w.iter().any(|v| {
+        matches!(
+            v.as_str(),
+            "merchants" | "stores" | "shops" | "categories" | "places" | "retailers"
+        )
     })
 }
 
@@ -236,6 +247,14 @@ mod tests {
         assert_eq!(
             shape_of("top 3 merchants this year", t),
             Shape::Rank(RankBy::Merchant, 3)
+        );
+        assert_eq!(
+            shape_of("top merchants last month", t),
+            Shape::Rank(RankBy::Merchant, 3)
+        );
+        assert_eq!(
+            shape_of("which store did i spend the most at", t),
+            Shape::Rank(RankBy::Merchant, 1)
         );
         assert_eq!(
             shape_of("biggest purchase last month", t),
