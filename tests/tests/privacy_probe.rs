@@ -651,6 +651,13 @@ fn script(w: &World) -> Vec<Step> {
         say("what did I buy on October 3, 2026?", &[]),
         say("show transactions from the week of Oct 5", &[]),
         say("groceries from 10/1/2026 to 10/15/2026", &[]),
+        // two sides, averages and pending charges (eleventh session)
+        say(&format!("{m} vs Quorvex last month"), SPENT),
+        say("did I spend more on groceries or dining last month?", SPENT),
+        say(&format!("how much do I spend a week at {m}"), SPENT),
+        say("average daily spending in October", SPENT),
+        say("any pending charges?", TXNS),
+        say("what hasn't posted yet", TXNS),
     ];
     // The sentinel merchants asked about by name (merchants the vault knows).
     for marker in MARKERS.iter().take(4) {
@@ -659,6 +666,11 @@ fn script(w: &World) -> Vec<Step> {
             SPENT,
         ));
         s.push(Step::Say(format!("show my {marker} transactions"), &[]));
+        s.push(Step::Say(format!("{marker} vs {m} in October"), SPENT));
+        s.push(Step::Say(
+            format!("what do I spend per week at {marker}"),
+            SPENT,
+        ));
     }
     s
 }
@@ -1013,7 +1025,10 @@ fn holds(w: &World, text: &str, purpose: &str) -> BTreeSet<String> {
     }
     let counted = number_tokens(text).iter().any(|(_, _, after)| {
         let a = after.trim_start().to_lowercase();
-        a.starts_with("purchase") || a.starts_with("transaction") || a.starts_with('%')
+        a.starts_with("purchase")
+            || a.starts_with("transaction")
+            || a.starts_with("pending trans")
+            || a.starts_with('%')
     });
     if counted {
         add("number");

@@ -276,10 +276,15 @@ fn ranking(
         };
         return (local, platform, cats);
     }
-    let list = |name: &dyn Fn(&str) -> String, m: &dyn Fn(i64) -> String| {
+    // The device numbers its rows; the platform's rows are not numbered, so that no row's
+    // rank runs on from the amount before it ("$3,100.00\n2." reads as digits 3100002).
+    let list = |name: &dyn Fn(&str) -> String, m: &dyn Fn(i64) -> String, numbered: bool| {
         rows.iter()
             .enumerate()
-            .map(|(i, (n, v))| format!("{}. {} {}", i + 1, name(n), m(*v)))
+            .map(|(i, (n, v))| match numbered {
+                true => format!("{}. {} {}", i + 1, name(n), m(*v)),
+                false => format!("{} {}", name(n), m(*v)),
+            })
             .collect::<Vec<_>>()
             .join("\n")
     };
@@ -291,7 +296,7 @@ fn ranking(
     let local = format!(
         "{}\n{}",
         head(period),
-        list(&|n| n.to_string(), &|v| exact(v, currency, s))
+        list(&|n| n.to_string(), &|v| exact(v, currency, s), true)
     );
     let (platform, cats) = match (s.level, by) {
         (DisclosureLevel::Minimal, _) | (DisclosureLevel::Summary, RankBy::Merchant) => (
@@ -319,9 +324,11 @@ fn ranking(
             format!(
                 "{}\n{}",
                 head(&platform_period(period, full)),
-                list(&|n| platform_merchant(n), &|v| platform_money(
-                    v, currency, s
-                ))
+                list(
+                    &|n| platform_merchant(n),
+                    &|v| platform_money(v, currency, s),
+                    false
+                )
             ),
             {
                 let mut cats = match by {
