@@ -50,6 +50,24 @@ fn opens_follow_up(lower: &str) -> bool {
     OPENERS.iter().any(|o| lower.starts_with(o))
 }
 
+/// A yes-or-no question of its own ("did my rent go thru", "is the netflix charge pending",
+/// "have i paid comcast"): it asks something new even when short and heard with doubt, so it
+/// does not take the previous turn's period or filters.
+fn stands_alone(lower: &str) -> bool {
+    const ASKS: &[&str] = &[
+        "did", "didnt", "do", "does", "is", "isnt", "was", "were", "has", "hasnt", "have",
+        "havent", "am", "are", "can", "could", "will", "would", "should",
+    ];
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.len() >= 4
+        && words
+            .first()
+            .is_some_and(|w| ASKS.contains(&w.replace('\'', "").as_str()))
+}
+
 /// Whether the slots name anything a follow-up can change.
 fn names_something(s: &Slots) -> bool {
     s.period.is_some()
@@ -131,7 +149,9 @@ pub(super) fn follow_up(
         .and_then(|(p, unit)| period_before(p, unit.as_deref()));
     // "how many times tho", "which category?": a count or ranking of what was just asked.
     let shape_only = words <= 5 && matches!(shape, Shape::Count | Shape::Rank(..));
-    let short = words <= 5 && (unsure || answers_clarify || before.is_some() || shape_only);
+    let short = words <= 5
+        && !stands_alone(&lower)
+        && (unsure || answers_clarify || before.is_some() || shape_only);
     if !(opens_follow_up(&lower) || short)
         || !(names_something(slots) || before.is_some() || shape_only)
     {
@@ -198,6 +218,16 @@ pub(super) fn follow_up(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn yes_or_no_questions_stand_alone() {
+        for q in ["did my rent go thru", "is the netflix charge pending", "have i paid comcast?"] {
+            assert!(stands_alone(q), "{q}");
+        }
+        for q in ["and groceries?", "what about amazon", "did i?", "just the card", "is it"] {
+            assert!(!stands_alone(q), "{q}");
+        }
+    }
 
     #[test]
     fn the_period_before_the_previous_one() {

@@ -845,6 +845,9 @@ fn route(
     {
         return Intent::SpendingHistory;
     }
+    if let Some(routed) = not_about_the_card(intent, slots, &lower) {
+        return routed;
+    }
     let names_spending = slots.merchant_known
         || slots
             .category
@@ -922,6 +925,50 @@ fn route(
             Intent::Transactions
         }
         Shape::Plain | Shape::AccountNumber => intent,
+    }
+}
+
+/// Questions the model heard as a card or fraud service that name none of that service's
+/// words, and name spending instead:
+/// - "whats my spending trend" (heard as the credit limit): spending;
+/// - "any fees this month" (heard as foreign transaction fees): the fees spent;
+/// - "was there a charge from apple" (heard as fraud, which lists the open alerts): the
+///   charges at that merchant. A message with a fraud word stays a fraud question.
+fn not_about_the_card(
+    intent: Intent,
+    slots: &crate::intent::Slots,
+    lower: &str,
+) -> Option<Intent> {
+    let w = shape::words(lower);
+    let has = |x: &str| w.iter().any(|v| v.starts_with(x));
+    let spending = has("spen") || has("spent");
+    let card_words = ["limit", "apr", "interest", "owe", "due", "minimum", "bill", "statement"];
+    match intent {
+        Intent::CreditLimit | Intent::Apr | Intent::InterestRate | Intent::MinPayment
+            if spending && !card_words.iter().any(|c| has(c)) =>
+        {
+            Some(Intent::SpendingHistory)
+        }
+        Intent::InternationalFees
+            if slots.category == Some(crate::model::Category::Fees)
+                && !["international", "foreign", "abroad", "overseas", "currency", "travel"]
+                    .iter()
+                    .any(|c| has(c)) =>
+        {
+            Some(Intent::SpendingHistory)
+        }
+        Intent::ReportFraud
+            if slots.merchant_known
+                && ![
+                    "fraud", "stol", "steal", "suspicious", "unauthori", "scam", "hack",
+                    "alert", "dispute", "recogni", "didnt", "not", "wasnt", "never",
+                ]
+                .iter()
+                .any(|c| has(c)) =>
+        {
+            Some(Intent::Transactions)
+        }
+        _ => None,
     }
 }
 

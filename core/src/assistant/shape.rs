@@ -117,6 +117,17 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
             && at(i + 3) == "on"
     });
     let by = by.or(spent_most_on.then_some(RankBy::Category));
+    // "spending by category", "breakdown per merchant", "my spending breakdown": a ranking
+    // of every row worth showing.
+    let broken_down = (0..w.len()).any(|i| matches!(at(i), "by" | "per" | "each"))
+        || has("breakdown")
+        || has("split");
+    if let (true, Some(by)) = (broken_down && !most, by) {
+        return Shape::Rank(by, 5);
+    }
+    if has("breakdown") && !most {
+        return Shape::Rank(RankBy::Category, 5);
+    }
     if let (true, Some(by)) = (most, by) {
         let n = (0..w.len())
             .find(|&i| at(i) == "top")
@@ -274,6 +285,25 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(shape_of("how much did i spend last month", t), Shape::Plain);
+    }
+
+    #[test]
+    fn breakdowns_rank_every_row_worth_showing() {
+        let t = d(2026, 4, 15);
+        for q in [
+            "spending by category last month",
+            "my spending breakdown",
+            "breakdown of what i spent in march",
+            "how much per category this year",
+        ] {
+            assert_eq!(shape_of(q, t), Shape::Rank(RankBy::Category, 5), "{q}");
+        }
+        assert_eq!(
+            shape_of("spending by merchant", t),
+            Shape::Rank(RankBy::Merchant, 5)
+        );
+        // "by" with nothing to rank by is no breakdown.
+        assert_eq!(shape_of("spent by friday", t), Shape::Plain);
     }
 
     #[test]

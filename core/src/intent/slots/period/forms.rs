@@ -836,7 +836,35 @@ fn range_from(c: &Ctx<'_>, a: usize, opened: bool) -> Option<(Period, usize)> {
     let right = bare_day_at(c, b).map(|(d, u)| (None, Some(d), u));
     let (right_p, right_day, used_b) =
         right.or_else(|| expr_at(c, b).map(|(p, u)| (Some(p), None, u)))?;
+    let left_p = match (left_p, &right_p) {
+        (Some(l), Some(r)) => Some(before_right(c, a, l, r)),
+        (l, _) => l,
+    };
     finish_range(c, a, left_p, left_day, (right_p, right_day), b + used_b)
+}
+
+/// A range's left end of a few days (a holiday, a date) read again as the last one up to the
+/// right end, when the message's direction put it more than a week after the right end:
+/// "between thanksgiving and christmas" on December 5 is Thanksgiving to Christmas of last
+/// year (the whole range, as "between march and may" in April is last year's), never a range
+/// that ends before it starts, nor Thanksgiving alone. Within a week the weekday rule of
+/// [`finish_range`] applies ("from monday to sunday"); a longer left end (a month) has its
+/// own rule there.
+fn before_right(c: &Ctx<'_>, a: usize, left: Period, right: &Period) -> Period {
+    let short = left.end.days() - left.start.days() <= 7;
+    if !short || right.end.days() + 7 >= left.start.days() {
+        return left;
+    }
+    let up_to_right = Ctx {
+        toks: c.toks,
+        today: right.start,
+        dir: Dir::Past,
+        order: c.order,
+    };
+    match expr_at(&up_to_right, a) {
+        Some((l, _)) if l.end <= right.end => l,
+        _ => left,
+    }
 }
 
 /// The range from its two ends; `end_at` is the token after it.

@@ -55,6 +55,8 @@ fn holiday_name(c: &Ctx<'_>, i: usize) -> Option<(Holiday, usize)> {
             if w(0) == "nye" { 1 } else { 3 },
         ),
         ("new", "years" | "year", "day") => (h(|y| Date::new(y, 1, 1), 1, ""), 3),
+        // "new years" (or "new year's") alone is the day; "the new year" is not read.
+        ("new", "years", _) => (h(|y| Date::new(y, 1, 1), 1, ""), 2),
         ("thanksgiving", ..) if weekend(1) => (h(thanksgiving, 4, "Thanksgiving weekend"), 2),
         ("thanksgiving", ..) => (h(thanksgiving, 1, ""), 1),
         ("black", "friday", _) if weekend(2) => (

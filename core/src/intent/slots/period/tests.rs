@@ -242,6 +242,38 @@ fn holidays_and_seasons() {
     assert_eq!(p("last summer"), r((2025, 6, 1), (2025, 8, 31)));
     assert_eq!(p("this winter"), r((2025, 12, 1), (2026, 2, 28)));
     assert_eq!(find("did my balance fall"), PeriodFind::None);
+    assert_eq!(p("spent on new years"), day(2026, 1, 1));
+    assert_eq!(
+        p("how much did i spend between christmas and new years"),
+        r((2025, 12, 25), (2026, 1, 1))
+    );
+}
+
+#[test]
+fn a_range_between_holidays_is_whole_and_in_order() {
+    let on = |text: &str, today: Date| match find_period(&tokenize(text), today, DateOrder::Unknown) {
+        PeriodFind::Found(p, ..) => Some((p.start, p.end.add_days(-1))),
+        _ => None,
+    };
+    // On December 5 this year's Christmas has not come: last year's Thanksgiving to
+    // Christmas, as "between march and may" in April is last year's.
+    assert_eq!(
+        on("between thanksgiving and christmas", d(2026, 12, 5)),
+        Some((d(2025, 11, 27), d(2025, 12, 25)))
+    );
+    assert_eq!(
+        on("from halloween to thanksgiving", d(2026, 11, 1)),
+        Some((d(2025, 10, 31), d(2025, 11, 27)))
+    );
+    // Both ends already in order: unchanged.
+    assert_eq!(
+        on("between thanksgiving and christmas", d(2026, 4, 15)),
+        Some((d(2025, 11, 27), d(2025, 12, 25)))
+    );
+    assert_eq!(
+        on("between thanksgiving and christmas", d(2026, 12, 28)),
+        Some((d(2026, 11, 26), d(2026, 12, 25)))
+    );
 }
 
 #[test]
