@@ -230,6 +230,28 @@ fn rankings_counts_and_last_n() {
         "{}",
         r.local_text
     );
+    // "the total of my last 3 purchases": the header sums the lines listed, nothing more.
+    let r = ask(&p, "whats the total of my last 3 purchases", data.end);
+    let cents = |s: &str| -> i64 {
+        s.chars()
+            .filter(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .unwrap_or(0)
+    };
+    let out: i64 = r
+        .local_text
+        .lines()
+        .filter_map(|l| l.rsplit(" · ").next())
+        .filter(|a| a.starts_with("-$"))
+        .map(|a| cents(a.split(' ').next().unwrap_or("")))
+        .sum();
+    assert!(
+        r.local_text
+            .starts_with(&format!("Your last 3 transactions: {} out", usd(out))),
+        "{}",
+        r.local_text
+    );
     // "how many times at X" over the last 90 days.
     let since = today.add_days(-90);
     let mut counts: HashMap<&str, usize> = HashMap::new();

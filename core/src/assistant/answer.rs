@@ -662,9 +662,28 @@ fn transactions(
             });
         }
     }
+    // "the total of my last 3 purchases": the figures are those of the lines listed, never
+    // of the whole period they were found in.
+    let period_label = match q.shape {
+        Shape::LastN(_) => {
+            count = all.len();
+            total = all
+                .iter()
+                .filter(|l| l.currency == currency && l.amount < 0)
+                .map(|l| -l.amount)
+                .sum();
+            received = all
+                .iter()
+                .filter(|l| l.currency == currency && l.amount > 0)
+                .map(|l| l.amount)
+                .sum();
+            None
+        }
+        _ => Some(period.label.clone()),
+    };
     Ok(Answer::Transactions {
         coverage: coverage(vault, summary, &period, q.offset)?,
-        period: Some(period.label),
+        period: period_label,
         lines: all,
         count,
         total,
@@ -752,7 +771,10 @@ fn spending(
         }
     }
     let plain = q.slots.exclude_category.is_none() && q.slots.exclude_merchant.is_none();
-    let typical = if all_selected && plain && period.start.day == 1 {
+    // A month, or this month so far: "on the 1st" is one day, not a month to compare.
+    let month_like = period.start.day == 1
+        && (period.end.days() - period.start.days() >= 28 || period.end > today);
+    let typical = if all_selected && plain && month_like {
         summary.typical_month(
             vault,
             period.start.month_index(),

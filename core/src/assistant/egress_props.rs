@@ -246,11 +246,11 @@ pub(super) fn sample(
                     pending: i == 0,
                 })
                 .collect();
-            [false, true]
+            [(false, true), (true, true), (false, false)]
                 .into_iter()
-                .map(|pending| {
+                .map(|(pending, with_period)| {
                     let answer = Answer::Transactions {
-                        period: Some(f.field("since")),
+                        period: with_period.then(|| f.field("since")),
                         count: lines.len() + 3,
                         lines: lines.clone(),
                         total: amount(7).abs(),

@@ -329,6 +329,8 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
             coverage,
             pending,
         } => {
+            // No period: the last N, counted and summed over the lines listed.
+            let last_n = period.is_none();
             let period = period.clone().unwrap_or_else(|| "recently".into());
             let noun = if *pending {
                 "pending transaction"
@@ -342,10 +344,13 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                     format!("{} out", f(*total))
                 }
             };
+            let head = |n: &str| match last_n {
+                true => format!("Your last {count} {noun}{}", plural(*count)),
+                false => format!("{count} {noun}{} {n}", plural(*count)),
+            };
             let mut local = format!(
-                "{count} {noun}{} {}: {}{}",
-                plural(*count),
-                period_phrase(&period),
+                "{}: {}{}",
+                head(&period_phrase(&period)),
                 sums(&|v| m.exact(v, *currency)),
                 coverage_note(*coverage)
             );
@@ -365,9 +370,8 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                     DataCategory::Number,
                 ]);
                 let mut s = format!(
-                    "{count} {noun}{} {}: {}{}",
-                    plural(*count),
-                    period_phrase(&platform_period(&period, true)),
+                    "{}: {}{}",
+                    head(&period_phrase(&platform_period(&period, true))),
                     sums(&|v| m.platform(v, *currency)),
                     coverage_note(*coverage)
                 );
@@ -377,14 +381,18 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                 s
             } else {
                 cats.push(DataCategory::Amount);
-                if shows_period(&period, false) {
-                    cats.push(DataCategory::Date);
+                if last_n {
+                    format!("Your last {noun}s: {}.", sums(&|v| m.platform(v, *currency)))
+                } else {
+                    if shows_period(&period, false) {
+                        cats.push(DataCategory::Date);
+                    }
+                    format!(
+                        "Your {noun}s ({}): {}.",
+                        platform_period(&period, false),
+                        sums(&|v| m.platform(v, *currency))
+                    )
                 }
-                format!(
-                    "Your {noun}s ({}): {}.",
-                    platform_period(&period, false),
-                    sums(&|v| m.platform(v, *currency))
-                )
             };
             (local, platform)
         }

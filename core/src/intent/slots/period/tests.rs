@@ -284,6 +284,9 @@ fn unclear_phrases() {
         "what did i buy a while ago",
         "spending last payday",
         "how much over the holidays",
+        "how much did i spend on my birthday",
+        "what did we spend for our anniversary",
+        "spending on my vacation",
         "charges on the 45th",
         "what did I spend during the conference",
     ] {

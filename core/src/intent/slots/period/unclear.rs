@@ -33,6 +33,11 @@ const VAGUE_TIMES: &[&str] = &[
     "evening",
     "morning",
     "birthday",
+    "bday",
+    "anniversary",
+    "wedding",
+    "honeymoon",
+    "graduation",
     "break",
     "move",
 ];
@@ -61,6 +66,14 @@ pub(super) fn looks_like_period(toks: &[Token]) -> bool {
                 next,
                 "i" | "my" | "we" | "the" | "last" | "payday" | "christmas" | "that" | "our"
             ),
+            // "on my birthday", "for our anniversary", "at my wedding": a day of the person's
+            // own that no calendar in the vault places.
+            "on" | "for" | "at" | "over" | "in" | "from"
+                if matches!(next, "my" | "our" | "his" | "her" | "their")
+                    && VAGUE_TIMES.contains(&word(i + 2)) =>
+            {
+                true
+            }
             // "around my anniversary", "back when i was on vacation", "when we were in paris".
             "around" => matches!(next, "my" | "our" | "the" | "when" | "then"),
             "when" => {
