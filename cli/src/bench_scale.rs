@@ -22,11 +22,11 @@
 //! the machine's load during the benchmark falls on every size alike instead of on the ratios;
 //! medians and the per-run lists are printed, and each ratio's per-run list (`_runs`: the runs
 //! taken at the same moment, paired). The sync's CPU time (`getrusage`, user + system) is
-//! printed beside its wall time (`sync_cpu_1m_over_10k`): wall time on a loaded machine is
-//! mostly waiting for a core or an fsync, CPU time follows the work. `sync_1m_over_100k` is
-//! printed too: from 100k on the id index is larger than a sync's batch, so that ratio shows
-//! the growth that remains (a sync touches one index page per new id whatever the history's
-//! length).
+//! printed beside its wall time (`sync_cpu_1m_over_10k`), and so is the first reply's
+//! (`first_reply_cpu_1m_over_10k`): wall time on a loaded machine is mostly waiting for a core
+//! or an fsync, CPU time follows the work. `sync_1m_over_100k` is printed too: from 100k on
+//! the id index is larger than a sync's batch, so that ratio shows the growth that remains (a
+//! sync touches one index page per new id whatever the history's length).
 
 use crate::common::{Args, CliError};
 use std::io::Write as _;
@@ -333,11 +333,12 @@ pub fn child(args: &[String]) -> Result<(), CliError> {
         "reply" => {
             let profile = open(&vault)?;
             tacit_core::intent::classify("hello");
-            let t = Instant::now();
+            let (t, cpu) = (Instant::now(), cpu_time_ms());
             profile
                 .handle_message("how much did I spend last month?", now)
                 .map_err(cli)?;
             println!("first_reply_ms={:.3}", t.elapsed().as_secs_f64() * 1e3);
+            println!("first_reply_cpu_ms={:.3}", cpu_time_ms() - cpu);
             profile.close().map_err(cli)?;
         }
         _ => {
@@ -462,6 +463,7 @@ struct Runs {
     sync_cpu_ms: Vec<f64>,
     sync_rss_mib: Vec<f64>,
     reply_ms: Vec<f64>,
+    reply_cpu_ms: Vec<f64>,
 }
 
 /// One run at one size: a fresh copy of the base vault, its sync, then the first reply.
@@ -475,6 +477,7 @@ fn run_once(dir: &Path, size: &Imported, run: usize, into: &mut Runs) -> Result<
     into.sync_rss_mib
         .push(value(&s, "sync_peak_rss_kib")? / 1024.0);
     into.reply_ms.push(value(&r, "first_reply_ms")?);
+    into.reply_cpu_ms.push(value(&r, "first_reply_cpu_ms")?);
     remove_vault(&copy);
     Ok(())
 }
@@ -491,11 +494,16 @@ fn report(n: usize, runs: &Runs) -> f64 {
     println!("n{n}_sync_runs_ms={}", list(&runs.sync_ms));
     println!("n{n}_sync_cpu_runs_ms={}", list(&runs.sync_cpu_ms));
     println!("n{n}_first_reply_runs_ms={}", list(&runs.reply_ms));
+    println!("n{n}_first_reply_cpu_runs_ms={}", list(&runs.reply_cpu_ms));
     let rss = median(runs.sync_rss_mib.clone());
     println!("n{n}_sync_ms={:.2}", median(runs.sync_ms.clone()));
     println!("n{n}_sync_cpu_ms={:.2}", median(runs.sync_cpu_ms.clone()));
     println!("n{n}_sync_peak_rss_mib={rss:.1}");
     println!("n{n}_first_reply_ms={:.2}", median(runs.reply_ms.clone()));
+    println!(
+        "n{n}_first_reply_cpu_ms={:.2}",
+        median(runs.reply_cpu_ms.clone())
+    );
     rss
 }
 
@@ -580,6 +588,11 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
         &format!("first_reply_{ht}_over_{lt}"),
         &large.reply_ms,
         &small.reply_ms,
+    );
+    ratio(
+        &format!("first_reply_cpu_{ht}_over_{lt}"),
+        &large.reply_cpu_ms,
+        &small.reply_cpu_ms,
     );
     if hi.n != 100_000 {
         if let Some(mid) = sizes_done
