@@ -17,10 +17,16 @@
 //! - `reply`: the vault opened again and the first reply timed (the intent model is loaded
 //!   before the clock starts, as it is once per process).
 //!
-//! Sync and reply run five times (each on its own copy of the vault, flushed to disk before the
-//! run); medians are printed. `sync_1m_over_100k` is printed too: from 100k on the id index is
-//! larger than a sync's batch, so that ratio shows the growth that remains (a sync touches one
-//! index page per new id whatever the history's length).
+//! Sync and reply run nine times (each on its own copy of the vault, flushed to disk before the
+//! run), round robin over the sizes (run 1 of every size, then run 2, ...), so that a change in
+//! the machine's load during the benchmark falls on every size alike instead of on the ratios;
+//! medians and the per-run lists are printed, and each ratio's per-run list (`_runs`: the runs
+//! taken at the same moment, paired). The sync's CPU time (`getrusage`, user + system) is
+//! printed beside its wall time (`sync_cpu_1m_over_10k`), and so is the first reply's
+//! (`first_reply_cpu_1m_over_10k`): wall time on a loaded machine is mostly waiting for a core
+//! or an fsync, CPU time follows the work. `sync_1m_over_100k` is printed too: from 100k on
+//! the id index is larger than a sync's batch, so that ratio shows the growth that remains (a
+//! sync touches one index page per new id whatever the history's length).
 
 use crate::common::{Args, CliError};
 use std::io::Write as _;
@@ -47,7 +53,7 @@ const PENDING: usize = 80;
 /// New transactions in the weekly sync.
 const NEW: usize = 150;
 /// Runs of each measured phase.
-const RUNS: usize = 5;
+const RUNS: usize = 9;
 
 const MERCHANTS: &[(&str, &str, u16, u64)] = &[
     (
@@ -256,6 +262,19 @@ fn peak_rss_kib() -> u64 {
         .unwrap_or(0)
 }
 
+/// CPU time this process has used so far (user and system, every thread), in ms: unlike the
+/// wall time it does not count waiting for a core or for the disk, so under load it follows
+/// the work done.
+fn cpu_time_ms() -> f64 {
+    // SAFETY: `getrusage` only writes the `rusage` it is given, which lives for the call.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+        return 0.0;
+    }
+    let ms = |t: libc::timeval| t.tv_sec as f64 * 1e3 + t.tv_usec as f64 / 1e3;
+    ms(usage.ru_utime) + ms(usage.ru_stime)
+}
+
 /// The hidden child: `bench scale-child import|sync|reply --vault PATH [--file OFX]`.
 pub fn child(args: &[String]) -> Result<(), CliError> {
     let parsed = Args::parse(args, &[]).map_err(CliError::Usage)?;
@@ -303,9 +322,10 @@ pub fn child(args: &[String]) -> Result<(), CliError> {
         "sync" => {
             let profile = open(&vault)?;
             let batch = sync_batch(&profile, true, true)?;
-            let t = Instant::now();
+            let (t, cpu) = (Instant::now(), cpu_time_ms());
             let outcome = profile.ingest(&batch, now).map_err(cli)?;
             println!("sync_ms={:.3}", t.elapsed().as_secs_f64() * 1e3);
+            println!("sync_cpu_ms={:.3}", cpu_time_ms() - cpu);
             println!("sync_peak_rss_kib={}", peak_rss_kib());
             println!("sync_changed={}", outcome.report.changed);
             profile.close().map_err(cli)?;
@@ -313,11 +333,12 @@ pub fn child(args: &[String]) -> Result<(), CliError> {
         "reply" => {
             let profile = open(&vault)?;
             tacit_core::intent::classify("hello");
-            let t = Instant::now();
+            let (t, cpu) = (Instant::now(), cpu_time_ms());
             profile
                 .handle_message("how much did I spend last month?", now)
                 .map_err(cli)?;
             println!("first_reply_ms={:.3}", t.elapsed().as_secs_f64() * 1e3);
+            println!("first_reply_cpu_ms={:.3}", cpu_time_ms() - cpu);
             profile.close().map_err(cli)?;
         }
         _ => {
@@ -373,11 +394,10 @@ fn median(mut v: Vec<f64>) -> f64 {
     v.get(v.len() / 2).copied().unwrap_or(0.0)
 }
 
-/// What one size measured.
-struct Figures {
-    sync_ms: f64,
-    sync_rss_mib: f64,
-    reply_ms: f64,
+/// What one size's base vault measured at import.
+struct Imported {
+    n: usize,
+    base: PathBuf,
     import_rss_mib: f64,
     import_csv_rss_mib: f64,
 }
@@ -394,7 +414,18 @@ fn copy_vault(from: &Path, to: &Path) -> Result<(), CliError> {
     Ok(())
 }
 
-fn measure(dir: &Path, n: usize, keep: bool) -> Result<Figures, CliError> {
+fn remove_vault(path: &Path) {
+    for p in [
+        path.to_path_buf(),
+        PathBuf::from(format!("{}-wal", path.display())),
+    ] {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+/// Generates the `n`-transaction history, imports it as OFX (the base vault, kept for the
+/// runs) and as CSV (peak RSS only), and prints the import figures.
+fn prepare(dir: &Path, n: usize) -> Result<Imported, CliError> {
     let file = dir.join(format!("h{n}.ofx"));
     let base = dir.join(format!("h{n}.db"));
     write_history(&file, n)?;
@@ -408,12 +439,7 @@ fn measure(dir: &Path, n: usize, keep: bool) -> Result<Figures, CliError> {
     write_history_csv(&csv, n)?;
     let import_csv = run_child("import-csv", &csv_vault, Some(&csv))?;
     let _ = std::fs::remove_file(&csv);
-    for p in [
-        csv_vault.clone(),
-        PathBuf::from(format!("{}-wal", csv_vault.display())),
-    ] {
-        let _ = std::fs::remove_file(p);
-    }
+    remove_vault(&csv_vault);
     let import_csv_rss_mib = value(&import_csv, "import_peak_rss_kib")? / 1024.0;
     println!("n{n}_import_csv_ms={:.0}", value(&import_csv, "import_ms")?);
     println!("n{n}_import_csv_peak_rss_mib={import_csv_rss_mib:.1}");
@@ -422,44 +448,86 @@ fn measure(dir: &Path, n: usize, keep: bool) -> Result<Figures, CliError> {
             "the CSV history did not import whole".into(),
         ));
     }
-    let (mut syncs, mut rss, mut replies) = (Vec::new(), Vec::new(), Vec::new());
-    for run in 0..RUNS {
-        let copy = dir.join(format!("h{n}-{run}.db"));
-        copy_vault(&base, &copy)?;
-        let s = run_child("sync", &copy, None)?;
-        let r = run_child("reply", &copy, None)?;
-        syncs.push(value(&s, "sync_ms")?);
-        rss.push(value(&s, "sync_peak_rss_kib")? / 1024.0);
-        replies.push(value(&r, "first_reply_ms")?);
-        for p in [
-            copy.clone(),
-            PathBuf::from(format!("{}-wal", copy.display())),
-        ] {
-            let _ = std::fs::remove_file(p);
-        }
-    }
-    let list = |v: &[f64]| {
-        v.iter()
-            .map(|x| format!("{x:.2}"))
-            .collect::<Vec<_>>()
-            .join(",")
-    };
-    println!("n{n}_sync_runs_ms={}", list(&syncs));
-    println!("n{n}_first_reply_runs_ms={}", list(&replies));
-    let f = Figures {
-        sync_ms: median(syncs),
-        sync_rss_mib: median(rss),
-        reply_ms: median(replies),
+    Ok(Imported {
+        n,
+        base,
         import_rss_mib,
         import_csv_rss_mib,
-    };
-    println!("n{n}_sync_ms={:.2}", f.sync_ms);
-    println!("n{n}_sync_peak_rss_mib={:.1}", f.sync_rss_mib);
-    println!("n{n}_first_reply_ms={:.2}", f.reply_ms);
-    if !keep {
-        let _ = std::fs::remove_file(&base);
+    })
+}
+
+/// One size's sync and first-reply runs, in run order.
+#[derive(Default)]
+struct Runs {
+    sync_ms: Vec<f64>,
+    sync_cpu_ms: Vec<f64>,
+    sync_rss_mib: Vec<f64>,
+    reply_ms: Vec<f64>,
+    reply_cpu_ms: Vec<f64>,
+}
+
+/// One run at one size: a fresh copy of the base vault, its sync, then the first reply.
+fn run_once(dir: &Path, size: &Imported, run: usize, into: &mut Runs) -> Result<(), CliError> {
+    let copy = dir.join(format!("h{}-{run}.db", size.n));
+    copy_vault(&size.base, &copy)?;
+    let s = run_child("sync", &copy, None)?;
+    let r = run_child("reply", &copy, None)?;
+    into.sync_ms.push(value(&s, "sync_ms")?);
+    into.sync_cpu_ms.push(value(&s, "sync_cpu_ms")?);
+    into.sync_rss_mib
+        .push(value(&s, "sync_peak_rss_kib")? / 1024.0);
+    into.reply_ms.push(value(&r, "first_reply_ms")?);
+    into.reply_cpu_ms.push(value(&r, "first_reply_cpu_ms")?);
+    remove_vault(&copy);
+    Ok(())
+}
+
+fn list(v: &[f64]) -> String {
+    v.iter()
+        .map(|x| format!("{x:.2}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Prints one size's runs and medians; returns the median sync peak RSS.
+fn report(n: usize, runs: &Runs) -> f64 {
+    println!("n{n}_sync_runs_ms={}", list(&runs.sync_ms));
+    println!("n{n}_sync_cpu_runs_ms={}", list(&runs.sync_cpu_ms));
+    println!("n{n}_first_reply_runs_ms={}", list(&runs.reply_ms));
+    println!("n{n}_first_reply_cpu_runs_ms={}", list(&runs.reply_cpu_ms));
+    let rss = median(runs.sync_rss_mib.clone());
+    println!("n{n}_sync_ms={:.2}", median(runs.sync_ms.clone()));
+    println!("n{n}_sync_cpu_ms={:.2}", median(runs.sync_cpu_ms.clone()));
+    println!("n{n}_sync_peak_rss_mib={rss:.1}");
+    println!("n{n}_first_reply_ms={:.2}", median(runs.reply_ms.clone()));
+    println!(
+        "n{n}_first_reply_cpu_ms={:.2}",
+        median(runs.reply_cpu_ms.clone())
+    );
+    rss
+}
+
+fn tag(n: usize) -> String {
+    match n {
+        1_000_000 => "1m".to_string(),
+        100_000 => "100k".to_string(),
+        10_000 => "10k".to_string(),
+        n => n.to_string(),
     }
-    Ok(f)
+}
+
+/// The ratio of the medians, and the ratio of each run's pair (taken at the same moment).
+fn ratio(name: &str, large: &[f64], small: &[f64]) {
+    let per_run: Vec<f64> = large
+        .iter()
+        .zip(small)
+        .map(|(l, s)| l / s.max(1e-9))
+        .collect();
+    println!(
+        "{name}={:.2}",
+        median(large.to_vec()) / median(small.to_vec()).max(1e-9)
+    );
+    println!("{name}_runs={}", list(&per_run));
 }
 
 /// Runs the benchmark: `tacit bench scale [--sizes 10000,100000,1000000]`.
@@ -477,54 +545,74 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
     let keep = parsed.get("keep").map(PathBuf::from);
     let work = keep.as_deref().unwrap_or(dir.path());
     println!("per_day={PER_DAY}");
-    let mut all = Vec::new();
+    let mut sizes_done = Vec::new();
     for &n in &sizes {
-        all.push((n, measure(work, n, keep.is_some())?));
+        sizes_done.push(prepare(work, n)?);
     }
-    if let (Some((_, small)), Some((_, large))) = (all.first(), all.last()) {
-        let (lo, hi) = (
-            sizes.first().copied().unwrap_or(0),
-            sizes.last().copied().unwrap_or(0),
-        );
-        let tag = |n: usize| match n {
-            1_000_000 => "1m".to_string(),
-            10_000 => "10k".to_string(),
-            n => n.to_string(),
-        };
-        println!(
-            "sync_{}_over_{}={:.2}",
-            tag(hi),
-            tag(lo),
-            large.sync_ms / small.sync_ms.max(1e-9)
-        );
-        println!(
-            "first_reply_{}_over_{}={:.2}",
-            tag(hi),
-            tag(lo),
-            large.reply_ms / small.reply_ms.max(1e-9)
-        );
-        if let Some((_, mid)) = all
+    // Round robin: run `r` of every size before run `r + 1` of any, so that the machine's
+    // load drifting during the benchmark lands on every size alike, not in the ratios.
+    let mut runs: Vec<Runs> = sizes_done.iter().map(|_| Runs::default()).collect();
+    for run in 0..RUNS {
+        for (size, into) in sizes_done.iter().zip(runs.iter_mut()) {
+            run_once(work, size, run, into)?;
+        }
+    }
+    let sync_rss: Vec<f64> = sizes_done
+        .iter()
+        .zip(&runs)
+        .map(|(size, r)| report(size.n, r))
+        .collect();
+    if keep.is_none() {
+        for size in &sizes_done {
+            let _ = std::fs::remove_file(&size.base);
+        }
+    }
+    let (Some(lo), Some(hi)) = (sizes_done.first(), sizes_done.last()) else {
+        return Ok(());
+    };
+    let (Some(small), Some(large)) = (runs.first(), runs.last()) else {
+        return Ok(());
+    };
+    let (lt, ht) = (tag(lo.n), tag(hi.n));
+    ratio(
+        &format!("sync_{ht}_over_{lt}"),
+        &large.sync_ms,
+        &small.sync_ms,
+    );
+    ratio(
+        &format!("sync_cpu_{ht}_over_{lt}"),
+        &large.sync_cpu_ms,
+        &small.sync_cpu_ms,
+    );
+    ratio(
+        &format!("first_reply_{ht}_over_{lt}"),
+        &large.reply_ms,
+        &small.reply_ms,
+    );
+    ratio(
+        &format!("first_reply_cpu_{ht}_over_{lt}"),
+        &large.reply_cpu_ms,
+        &small.reply_cpu_ms,
+    );
+    if hi.n != 100_000 {
+        if let Some(mid) = sizes_done
             .iter()
-            .find(|(n, _)| *n == 100_000)
-            .filter(|_| hi != 100_000)
+            .zip(&runs)
+            .find(|(s, _)| s.n == 100_000)
+            .map(|(_, r)| r)
         {
-            println!(
-                "sync_{}_over_100k={:.2}",
-                tag(hi),
-                large.sync_ms / mid.sync_ms.max(1e-9)
+            ratio(
+                &format!("sync_{ht}_over_100k"),
+                &large.sync_ms,
+                &mid.sync_ms,
             );
         }
-        println!("sync_peak_rss_{}_mib={:.1}", tag(hi), large.sync_rss_mib);
-        println!(
-            "import_peak_rss_{}_mib={:.1}",
-            tag(hi),
-            large.import_rss_mib
-        );
-        println!(
-            "import_peak_rss_{}_csv_mib={:.1}",
-            tag(hi),
-            large.import_csv_rss_mib
-        );
     }
+    println!(
+        "sync_peak_rss_{ht}_mib={:.1}",
+        sync_rss.last().copied().unwrap_or(0.0)
+    );
+    println!("import_peak_rss_{ht}_mib={:.1}", hi.import_rss_mib);
+    println!("import_peak_rss_{ht}_csv_mib={:.1}", hi.import_csv_rss_mib);
     Ok(())
 }

@@ -495,8 +495,9 @@ impl Vault {
         let counts = Counts::verify(&conn, &keys, meta.generation, schema::CURRENT_VERSION)?;
         // Older copies of rows: the row-set digest must be this generation's (its MAC says
         // so); the rows themselves are compared at their first read (`rowset.rs`).
-        let digest = RowDigest::load(&conn, &keys, meta.generation, schema::CURRENT_VERSION)?;
-        rowset.set_committed(digest);
+        let (digest, months) =
+            RowDigest::load(&conn, &keys, meta.generation, schema::CURRENT_VERSION)?;
+        rowset.set_committed(digest, months);
         RowSet::install_triggers(&conn)?;
         schema::apply_durability_pragmas(&conn)?;
         let index = IndexAuth::new(&keys, rowset.clone());

@@ -21,11 +21,15 @@
 //! wrote it (including `forget_source`'s deletes and foreign-key cascades); the function
 //! XORs the element in or out of the working digest. The write stores the digest in the
 //! `row_digest` meta row, MAC'd under the meta key with the write generation and the format
-//! version, in the write's own transaction.
+//! version, in the write's own transaction. The per-month part (48 bytes per month with
+//! blocks: 20 KB for 34 years) is its own meta row, `row_digest_months`, named in `row_digest`
+//! by its SHA-256, so it is authenticated with the generation like the rest; a write that
+//! changes no month's blocks (a setting, an alert, a chat reply's ledger entry) rewrites only
+//! `row_digest` (a fixed 289 bytes), and an older months row disagrees with the hash.
 //!
 //! **Verified** (docs/security-design.md has the costs):
-//! - at open: the MAC of the `row_digest` row (one row of 48 bytes per month with blocks:
-//!   flat in the number of transactions);
+//! - at open: the MAC of the `row_digest` row and the hash of the months row (48 bytes per
+//!   month with blocks: flat in the number of transactions);
 //! - transaction blocks: every scan compares the blocks it returned for each month it covers
 //!   (their number and the XOR of their elements) with the digest, so a damaged index that
 //!   hides, repeats or swaps blocks, or an older block, is `Tampered(TransactionBlock)` on
@@ -55,8 +59,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 const META_KEY: &str = "row_digest";
-/// Format 2 (vault format 6) adds the id index's root (`index_auth.rs`).
-const FORMAT: u8 = 2;
+/// The meta row holding the per-month part of the digest (format 3).
+const MONTHS_KEY: &str = "row_digest_months";
+/// Format 2 (vault format 6) adds the id index's root (`index_auth.rs`); format 3 moves the
+/// per-month part into its own meta row, named by its hash in the MAC'd `row_digest` row.
+const FORMAT: u8 = 3;
+/// The format before the months had their own row (read, never written).
+const FORMAT_INLINE: u8 = 2;
 /// Index of the transaction blocks in [`TABLES`].
 pub(crate) const BLOCKS: usize = 1;
 const HASH: usize = 32;
@@ -108,13 +117,9 @@ impl RowDigest {
         }
     }
 
-    fn encode(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(1 + 6 * HASH + 4 + self.months.len() * (16 + HASH));
-        out.push(FORMAT);
-        for t in &self.tables {
-            out.extend_from_slice(t);
-        }
-        out.extend_from_slice(&self.index_root);
+    /// The per-month part: the number of months, then each month's bucket.
+    fn encode_months(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(4 + self.months.len() * (16 + HASH));
         out.extend_from_slice(&(self.months.len() as u32).to_be_bytes());
         for (m, (n, h)) in &self.months {
             out.extend_from_slice(&m.to_be_bytes());
@@ -124,11 +129,50 @@ impl RowDigest {
         out
     }
 
-    fn decode(bytes: &[u8]) -> Option<RowDigest> {
-        let (&format, rest) = bytes.split_first()?;
-        if format != FORMAT {
+    /// Reads [`RowDigest::encode_months`] into `self.months`; `None` unless exactly that.
+    fn decode_months(&mut self, bytes: &[u8]) -> Option<()> {
+        let (n, rest) = (bytes.get(..4)?, bytes.get(4..)?);
+        let months = u32::from_be_bytes(n.try_into().ok()?) as usize;
+        if rest.len() != months.checked_mul(16 + HASH)? {
             return None;
         }
+        self.months.clear();
+        for c in rest.chunks_exact(16 + HASH) {
+            let m = i64::from_be_bytes(c.get(..8)?.try_into().ok()?);
+            let n = u64::from_be_bytes(c.get(8..16)?.try_into().ok()?);
+            self.months.insert(m, (n, c.get(16..)?.try_into().ok()?));
+        }
+        Some(())
+    }
+
+    /// The hash that names a months row's exact bytes in the `row_digest` row.
+    fn months_hash(encoded: &[u8]) -> Hash {
+        let d = ring::digest::digest(
+            &ring::digest::SHA256,
+            &[&b"tacit.row_digest.months.v1"[..], encoded].concat(),
+        );
+        let mut out = [0u8; HASH];
+        out.copy_from_slice(d.as_ref());
+        out
+    }
+
+    /// The `row_digest` row's body (before its MAC): the format, the tables' set hashes, the
+    /// id index's root and the hash of the months row.
+    fn encode_head(&self, months_hash: &Hash) -> Vec<u8> {
+        let mut out = Vec::with_capacity(1 + 6 * HASH + index_auth::ROOT + HASH);
+        out.push(FORMAT);
+        for t in &self.tables {
+            out.extend_from_slice(t);
+        }
+        out.extend_from_slice(&self.index_root);
+        out.extend_from_slice(months_hash);
+        out
+    }
+
+    /// Reads a `row_digest` body: format 3 gives the digest without its months and the hash
+    /// the months row must have; format 2 (written before) carries its months inline.
+    fn decode_head(bytes: &[u8]) -> Option<(RowDigest, Option<Hash>)> {
+        let (&format, rest) = bytes.split_first()?;
         let mut d = RowDigest::default();
         let (tables, rest) = (rest.get(..6 * HASH)?, rest.get(6 * HASH..)?);
         for (t, c) in d.tables.iter_mut().zip(tables.chunks_exact(HASH)) {
@@ -139,35 +183,57 @@ impl RowDigest {
             rest.get(index_auth::ROOT..)?,
         );
         d.index_root.copy_from_slice(root);
-        let (n, rest) = (rest.get(..4)?, rest.get(4..)?);
-        let months = u32::from_be_bytes(n.try_into().ok()?) as usize;
-        if rest.len() != months.checked_mul(16 + HASH)? {
-            return None;
+        match format {
+            FORMAT if rest.len() == HASH => Some((d, Some(rest.try_into().ok()?))),
+            FORMAT_INLINE => {
+                d.decode_months(rest)?;
+                Some((d, None))
+            }
+            _ => None,
         }
-        for c in rest.chunks_exact(16 + HASH) {
-            let m = i64::from_be_bytes(c.get(..8)?.try_into().ok()?);
-            let n = u64::from_be_bytes(c.get(8..16)?.try_into().ok()?);
-            d.months.insert(m, (n, c.get(16..)?.try_into().ok()?));
-        }
-        Some(d)
     }
 
     fn mac_parts<'a>(gen: &'a [u8; 8], version: &'a [u8; 4], enc: &'a [u8]) -> [&'a [u8]; 4] {
         [b"tacit.row_digest", gen, version, enc]
     }
 
-    /// Stores the digest for `generation` (inside the write's transaction).
-    pub fn store(&self, conn: &Connection, keys: &VaultKeys, gen: u64, version: u32) -> Result<()> {
-        let mut value = self.encode();
+    /// Stores the digest for `generation` (inside the write's transaction): both rows.
+    /// Returns the months row's hash.
+    pub fn store(&self, conn: &Connection, keys: &VaultKeys, gen: u64, version: u32) -> Result<Hash> {
+        let months = self.encode_months();
+        put(conn, MONTHS_KEY, &months)?;
+        let hash = Self::months_hash(&months);
+        self.store_head(conn, keys, gen, version, &hash)?;
+        Ok(hash)
+    }
+
+    /// Stores the `row_digest` row only, naming the months row already stored, whose hash is
+    /// `months_hash` (a write that changed no block's month bucket).
+    fn store_head(
+        &self,
+        conn: &Connection,
+        keys: &VaultKeys,
+        gen: u64,
+        version: u32,
+        months_hash: &Hash,
+    ) -> Result<()> {
+        let mut value = self.encode_head(months_hash);
         let (g, v) = (gen.to_be_bytes(), version.to_be_bytes());
         let mac = hmac_parts(&keys.meta, &Self::mac_parts(&g, &v, &value));
         value.extend_from_slice(mac.as_ref());
         put(conn, META_KEY, &value)
     }
 
-    /// Reads and authenticates the stored digest; missing, forged or replayed from another
-    /// generation is `Tampered(Meta)`.
-    pub fn load(conn: &Connection, keys: &VaultKeys, gen: u64, version: u32) -> Result<Self> {
+    /// Reads and authenticates the stored digest, with the hash of its months row (`None`
+    /// for a digest written before the months had their own row); missing, forged or
+    /// replayed from another generation, or a months row other than the one the digest
+    /// names, is `Tampered(Meta)`.
+    pub fn load(
+        conn: &Connection,
+        keys: &VaultKeys,
+        gen: u64,
+        version: u32,
+    ) -> Result<(Self, Option<Hash>)> {
         let bad = VaultError::Tampered(RecordKind::Meta);
         let stored = get_opt(conn, META_KEY)?.ok_or(bad)?;
         let split = stored.len().checked_sub(HASH).ok_or(bad)?;
@@ -176,7 +242,15 @@ impl RowDigest {
         if !hmac_parts_verify(&keys.meta, &Self::mac_parts(&g, &v, enc), mac) {
             return Err(bad);
         }
-        RowDigest::decode(enc).ok_or(bad)
+        let (mut digest, months_hash) = RowDigest::decode_head(enc).ok_or(bad)?;
+        if let Some(want) = months_hash {
+            let months = get_opt(conn, MONTHS_KEY)?.ok_or(bad)?;
+            if Self::months_hash(&months) != want {
+                return Err(bad);
+            }
+            digest.decode_months(&months).ok_or(bad)?;
+        }
+        Ok((digest, months_hash))
     }
 }
 
@@ -208,6 +282,10 @@ struct Shared {
     dirty_months: BTreeSet<i64>,
     /// Tables verified in full since open (the vault's own writes keep them so).
     verified: u8,
+    /// The hash of the months row as committed (`None`: not stored in its own row yet).
+    months_stored: Option<Hash>,
+    /// The hash of the months row the current write stored (kept if it commits).
+    months_written: Option<Hash>,
 }
 
 /// The vault's row digest: the authenticated state, the working copy of the current write,
@@ -253,6 +331,8 @@ impl RowSet {
             dirty_tables: 0,
             dirty_months: BTreeSet::new(),
             verified: 0,
+            months_stored: None,
+            months_written: None,
         })))
     }
 
@@ -332,10 +412,11 @@ impl RowSet {
         Ok(())
     }
 
-    /// The authenticated digest read at open.
-    pub fn set_committed(&self, digest: RowDigest) {
+    /// The authenticated digest read at open, and the hash of its months row as stored.
+    pub fn set_committed(&self, digest: RowDigest, months_stored: Option<Hash>) {
         let mut sh = self.lock();
         sh.committed = digest;
+        sh.months_stored = months_stored;
         drop(sh);
         self.begin();
     }
@@ -361,6 +442,7 @@ impl RowSet {
         sh.working = sh.committed.clone();
         sh.dirty_tables = 0;
         sh.dirty_months.clear();
+        sh.months_written = None;
     }
 
     /// Forgets a failed write's changes.
@@ -374,13 +456,17 @@ impl RowSet {
         sh.committed = sh.working.clone();
         sh.dirty_tables = 0;
         sh.dirty_months.clear();
+        if let Some(h) = sh.months_written.take() {
+            sh.months_stored = Some(h);
+        }
     }
 
     /// Before commit: every table where this write replaced or removed a row is checked
     /// against the digest (once per open vault), and every month where it wrote a block (each
     /// time: a few rows, just written), so that the write did not build on an older row nor
     /// add a second block for an account-month past a damaged unique index. Then stores the
-    /// working digest.
+    /// working digest: its months row only when the write changed a month's bucket (a write
+    /// of settings, alerts or the ledger rewrites 230 bytes, not 48 per month of history).
     pub fn check_and_store(
         &self,
         conn: &Connection,
@@ -403,8 +489,22 @@ impl RowSet {
         for m in months {
             verify_months(conn, (m, m))?;
         }
-        let digest = self.lock().working.clone();
-        digest.store(conn, keys, gen, version)
+        let (digest, unchanged) = {
+            let sh = self.lock();
+            let unchanged = sh
+                .months_stored
+                .filter(|_| sh.working.months == sh.committed.months);
+            (sh.working.clone(), unchanged)
+        };
+        let written = match unchanged {
+            Some(hash) => {
+                digest.store_head(conn, keys, gen, version, &hash)?;
+                hash
+            }
+            None => digest.store(conn, keys, gen, version)?,
+        };
+        self.lock().months_written = Some(written);
+        Ok(())
     }
 
     /// Verifies table `kind` in full unless it was since open (not for transaction blocks,
@@ -596,22 +696,139 @@ mod tests {
         VaultKeys::derive(&SecretKey::from_bytes([9; 32])).unwrap()
     }
 
-    #[test]
-    fn digest_round_trips_and_refuses_damage() {
+    fn sample() -> RowDigest {
         let mut d = RowDigest::default();
         d.apply(0, None, &[1; HASH], 1);
         d.apply(BLOCKS, Some(24_300), &[2; HASH], 1);
         d.apply(BLOCKS, Some(24_301), &[3; HASH], 1);
         d.index_root = [4; index_auth::ROOT];
-        let enc = d.encode();
-        assert_eq!(RowDigest::decode(&enc), Some(d.clone()));
-        assert_eq!(RowDigest::decode(&enc[..enc.len() - 1]), None);
-        let mut longer = enc.clone();
+        d
+    }
+
+    /// The head with the months row's hash, the months row, and the format-2 form (months
+    /// inline) all decode to the digest, and nothing longer or shorter does.
+    #[test]
+    fn digest_round_trips_and_refuses_damage() {
+        let mut d = sample();
+        let months = d.encode_months();
+        let hash = RowDigest::months_hash(&months);
+        let head = d.encode_head(&hash);
+        let (mut back, named) = RowDigest::decode_head(&head).unwrap();
+        assert_eq!(named, Some(hash));
+        assert!(back.months.is_empty());
+        back.decode_months(&months).unwrap();
+        assert_eq!(back, d);
+        assert_eq!(RowDigest::decode_head(&head[..head.len() - 1]), None);
+        let mut longer = head.clone();
         longer.push(0);
-        assert_eq!(RowDigest::decode(&longer), None);
+        assert_eq!(RowDigest::decode_head(&longer), None);
+        assert_eq!(RowDigest::default().decode_months(&months[..months.len() - 1]), None);
+        let mut inline = vec![FORMAT_INLINE];
+        inline.extend_from_slice(&head[1..1 + 6 * HASH + index_auth::ROOT]);
+        inline.extend_from_slice(&months);
+        assert_eq!(RowDigest::decode_head(&inline), Some((d.clone(), None)));
+        let mut other = head.clone();
+        other[0] = 9;
+        assert_eq!(RowDigest::decode_head(&other), None);
         // Removing the last block of a month removes the month.
         d.apply(BLOCKS, Some(24_301), &[3; HASH], -1);
         assert_eq!(d.months.len(), 1);
+    }
+
+    fn meta_table() -> Connection {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);")
+            .unwrap();
+        conn
+    }
+
+    fn months_row(conn: &Connection) -> Vec<u8> {
+        get_opt(conn, MONTHS_KEY).unwrap().unwrap()
+    }
+
+    /// The months row is authenticated through the MAC'd head: an older, altered or missing
+    /// months row is `Tampered(Meta)`, as is the head of another generation.
+    #[test]
+    fn the_months_row_is_the_one_the_head_names() {
+        let (conn, k) = (meta_table(), keys());
+        let tampered = Err(VaultError::Tampered(RecordKind::Meta));
+        let d = sample();
+        let hash = d.store(&conn, &k, 7, 6).unwrap();
+        assert_eq!(RowDigest::load(&conn, &k, 7, 6), Ok((d.clone(), Some(hash))));
+        assert_eq!(RowDigest::load(&conn, &k, 8, 6), tampered);
+        let old = months_row(&conn);
+        let mut newer = d.clone();
+        newer.apply(BLOCKS, Some(24_302), &[5; HASH], 1);
+        newer.store(&conn, &k, 8, 6).unwrap();
+        assert_eq!(RowDigest::load(&conn, &k, 8, 6).map(|l| l.0), Ok(newer));
+        put(&conn, MONTHS_KEY, &old).unwrap();
+        assert_eq!(RowDigest::load(&conn, &k, 8, 6), tampered);
+        conn.execute("DELETE FROM meta WHERE key = ?1", [MONTHS_KEY])
+            .unwrap();
+        assert_eq!(RowDigest::load(&conn, &k, 8, 6), tampered);
+    }
+
+    /// A digest stored before the months had their own row (format 2, MAC'd the same way)
+    /// still loads, and its first write stores the months row.
+    #[test]
+    fn a_format_2_digest_loads_and_is_rewritten_whole() {
+        let (conn, k) = (meta_table(), keys());
+        let d = sample();
+        let mut value = vec![FORMAT_INLINE];
+        for t in &d.tables {
+            value.extend_from_slice(t);
+        }
+        value.extend_from_slice(&d.index_root);
+        value.extend_from_slice(&d.encode_months());
+        let (g, v) = (3u64.to_be_bytes(), 6u32.to_be_bytes());
+        let mac = hmac_parts(&k.meta, &RowDigest::mac_parts(&g, &v, &value));
+        value.extend_from_slice(mac.as_ref());
+        put(&conn, META_KEY, &value).unwrap();
+        let (loaded, named) = RowDigest::load(&conn, &k, 3, 6).unwrap();
+        assert_eq!((&loaded, named), (&d, None));
+        let rs = RowSet::new(&k, RowDigest::default());
+        rs.set_committed(loaded, named);
+        rs.check_and_store(&conn, &k, 4, 6).unwrap();
+        rs.commit();
+        assert_eq!(RowDigest::load(&conn, &k, 4, 6).map(|l| l.0), Ok(d));
+    }
+
+    /// A write that changes no month's bucket rewrites the head only; one that does rewrites
+    /// the months row too, and an aborted write leaves the stored hash as it was.
+    #[test]
+    fn the_months_row_is_rewritten_only_when_a_month_changed() {
+        let (conn, k) = (meta_table(), keys());
+        let d = sample();
+        let hash = d.store(&conn, &k, 1, 6).unwrap();
+        let rs = RowSet::new(&k, RowDigest::default());
+        rs.set_committed(d.clone(), Some(hash));
+        // Only a table's hash changes: the months row is left alone (a marker shows it).
+        put(&conn, MONTHS_KEY, b"left alone").unwrap();
+        rs.begin();
+        rs.lock().working.apply(0, None, &[6; HASH], 1);
+        rs.check_and_store(&conn, &k, 2, 6).unwrap();
+        rs.commit();
+        assert_eq!(months_row(&conn), b"left alone");
+        put(&conn, MONTHS_KEY, &d.encode_months()).unwrap();
+        let (now, named) = RowDigest::load(&conn, &k, 2, 6).unwrap();
+        assert_eq!((now.months.clone(), named), (d.months.clone(), Some(hash)));
+        // A write that fails after storing a new months row keeps the committed hash.
+        rs.begin();
+        rs.lock().working.apply(BLOCKS, Some(24_310), &[7; HASH], 1);
+        let stored = rs.lock().working.store(&conn, &k, 3, 6).unwrap();
+        rs.lock().months_written = Some(stored);
+        rs.abort();
+        assert_eq!(rs.lock().months_stored, Some(hash));
+        // A month changed: both rows are written, and the new hash is kept.
+        put(&conn, MONTHS_KEY, &d.encode_months()).unwrap();
+        rs.begin();
+        rs.lock().working.apply(BLOCKS, Some(24_310), &[7; HASH], 1);
+        rs.check_and_store(&conn, &k, 3, 6).unwrap();
+        rs.commit();
+        let (after, named) = RowDigest::load(&conn, &k, 3, 6).unwrap();
+        assert_eq!(after, rs.lock().committed);
+        assert_eq!(named, rs.lock().months_stored);
+        assert_ne!(named, Some(hash));
     }
 
     #[test]

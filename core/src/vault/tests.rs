@@ -745,3 +745,44 @@ mod id_index_damage {
         tampered(v.write(|w| w.remove_transactions(&[txns[2].id.clone()])));
     }
 }
+
+/// The row-set digest's months row (`rowset.rs`) is rewritten only by writes that change a
+/// month's blocks, and an older copy of it is tampering at open.
+#[test]
+fn the_digest_months_row_changes_with_blocks_only_and_cannot_be_replayed() {
+    let (_dir, path, mut v, a) = setup();
+    v.write(|w| w.upsert_transactions(&[txn(&a, 1, 0)]).map(|_| ()))
+        .unwrap();
+    let months = |v: &Vault| -> Vec<u8> {
+        v.conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'row_digest_months'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let before = months(&v);
+    v.write(|w| w.put_setting("level", None, b"full")).unwrap();
+    v.write_relaxed(|w| w.append_ledger(b"entry").map(|_| ()))
+        .unwrap();
+    assert_eq!(months(&v), before);
+    v.write(|w| w.upsert_transactions(&[txn(&a, 2, 1)]).map(|_| ()))
+        .unwrap();
+    assert_ne!(months(&v), before);
+    v.close().unwrap();
+    let v = Vault::open(&path, &wrapper(), OpenOptions::default()).unwrap();
+    assert_eq!(v.transactions(&TxnFilter::default()).unwrap().len(), 2);
+    v.close().unwrap();
+    let conn = Connection::open(&path).unwrap();
+    conn.execute(
+        "UPDATE meta SET value = ?1 WHERE key = 'row_digest_months'",
+        [&before],
+    )
+    .unwrap();
+    drop(conn);
+    assert_eq!(
+        Vault::open(&path, &wrapper(), OpenOptions::default()).err(),
+        Some(VaultError::Tampered(RecordKind::Meta))
+    );
+}
