@@ -915,3 +915,22 @@ fn pending_questions_list_pending_transactions_only() {
         );
     }
 }
+
+#[test]
+fn two_things_asked_together_get_both_totals_and_their_sum() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    let today = local_date(data.end, 0);
+    let (lm, tm) = last_month(today);
+    let g = bank.spend(lm, tm, |t| t.category == Some(Category::Groceries));
+    let d = bank.spend(lm, tm, |t| t.category == Some(Category::Dining));
+    let r = ask(
+        &p,
+        "how much did i spend on groceries and dining last month",
+        data.end,
+    );
+    let text = &r.local_text;
+    assert!(text.contains(&format!("{} ", usd(g))), "{text}");
+    assert!(text.contains(&format!("{} ", usd(d))), "{text}");
+    assert!(text.contains(&format!("{} in all", usd(g + d))), "{text}");
+}

@@ -168,6 +168,8 @@ pub enum Answer {
         period: String,
         /// Both sides, in the order asked.
         sides: [(super::versus::Side, i64, usize); 2],
+        /// "gas and groceries": both totals and their sum, not a difference.
+        both: bool,
         /// Currency.
         currency: Currency,
     },

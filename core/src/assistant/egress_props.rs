@@ -389,6 +389,7 @@ pub(super) fn sample(
                         period: f.field("in"),
                         sides: [(a, amount(i).abs(), i), (b, amount(i + 1).abs(), 1)],
                         currency: Currency::USD,
+                        both: i % 2 == 1,
                     };
                     render(&checked(answer, kind), style)
                 })

@@ -29,8 +29,8 @@ pub(crate) fn shaped(
         Shape::Average(per) => {
             super::average::compute(vault, summary, sel, all_selected, q, today, *per)
         }
-        Shape::Versus(sides) => {
-            super::versus::compute(vault, summary, sel, all_selected, q, today, sides)
+        Shape::Versus(pair) => {
+            super::versus::compute(vault, summary, sel, all_selected, q, today, pair)
         }
         _ => count(vault, summary, sel, q, today),
     }

@@ -323,24 +323,27 @@ impl Assistant {
         if food::asks_about_food(&text, &slots, &prediction) {
             return self.ask_which_food(vault, &text, now, settings);
         }
-        if let Some(reply) = self.multi_part(vault, &text, &prediction, now, settings)? {
-            return Ok(reply);
-        }
         let mut shape = shape_of(&text, today);
-        let mut slots = slots;
-        if shape == Shape::Plain
+        // "amazon vs walmart last month", "gas and groceries": both sides, over the period
+        // either names (never split into two questions).
+        let pair = (shape == Shape::Plain
             && matches!(
                 prediction.intent,
                 Intent::SpendingHistory | Intent::Transactions | Intent::Oos
-            )
-        {
-            // "amazon vs walmart last month": both sides, over the period either names.
-            if let Some((sides, period)) = versus::sides(&text, today, &self.ctx) {
-                shape = Shape::Versus(Box::new(sides));
-                if period.is_some() {
-                    slots.period = period;
-                    slots.period_unclear = false;
-                }
+            ))
+        .then(|| versus::sides(&text, today, &self.ctx))
+        .flatten();
+        if pair.is_none() {
+            if let Some(reply) = self.multi_part(vault, &text, &prediction, now, settings)? {
+                return Ok(reply);
+            }
+        }
+        let mut slots = slots;
+        if let Some((pair, period)) = pair {
+            shape = Shape::Versus(Box::new(pair));
+            if period.is_some() {
+                slots.period = period;
+                slots.period_unclear = false;
             }
         }
         if matches!(shape, Shape::MoneyIn(_))
@@ -352,6 +355,12 @@ impl Assistant {
         {
             // "when was my last paycheck": the latest credit, over the default period.
             slots.period_unclear = false;
+        }
+        if total_bound(&shape::words(&text)) {
+            // "did i spend over 500 on groceries": the bound is on the total, which the reply
+            // gives; as a filter it would answer $0.00 (no one purchase over $500).
+            slots.min_amount_minor = None;
+            slots.max_amount_minor = None;
         }
         let prev = conversation::current(&self.conv, now, settings.level);
         let merged =
@@ -883,6 +892,15 @@ fn route(
     {
         return Intent::SpendingHistory;
     }
+    // "give me a summary of last month", "recap of october": that period's spending.
+    if intent == Intent::Oos
+        && slots.period.is_some()
+        && ["summary", "recap", "overview", "rundown", "report"]
+            .iter()
+            .any(|w| lower.contains(w))
+    {
+        return Intent::SpendingHistory;
+    }
     let unsure = intent == Intent::Oos || confidence < 0.5;
     if !unsure {
         return intent;
@@ -970,6 +988,18 @@ fn not_about_the_card(
         }
         _ => None,
     }
+}
+
+/// Whether an amount bound follows a spending verb ("did i spend over 500", "have i spent more
+/// than $200 on dining", "spending under 100 this week"): a bound on the total, not on each
+/// purchase ("purchases over $100" keeps its filter).
+fn total_bound(w: &[String]) -> bool {
+    let at = |i: usize| w.get(i).map(String::as_str).unwrap_or("");
+    (0..w.len()).any(|i| {
+        matches!(at(i), "spend" | "spent" | "spending" | "spendin")
+            && (matches!(at(i + 1), "over" | "above" | "under" | "below" | "past")
+                || matches!(at(i + 1), "more" | "less" | "fewer") && at(i + 2) == "than")
+    })
 }
 
 /// Money questions that are not about what was spent, which a spending total would answer

@@ -345,6 +345,7 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                 }
             };
             let head = |n: &str| match last_n {
+                true if *count == 1 => format!("Your last {noun}"),
                 true => format!("Your last {count} {noun}{}", plural(*count)),
                 false => format!("{count} {noun}{} {n}", plural(*count)),
             };

@@ -110,7 +110,8 @@ pub(super) fn render_more(answer: &Answer, s: &Style) -> Option<Texts> {
             period,
             sides,
             currency,
-        } => super::versus::texts(period, sides, *currency, s),
+            both,
+        } => super::versus::texts(period, sides, *currency, *both, s),
         Answer::Count {
             period,
             merchant,

@@ -41,7 +41,7 @@ pub enum Shape {
     /// Spending per day, week or month on average ([`super::average`]).
     Average(super::average::Per),
     /// Two merchants or categories compared over one period ([`super::versus`]).
-    Versus(Box<[super::versus::Side; 2]>),
+    Versus(Box<super::versus::Pair>),
 }
 
 /// The lower-cased words of `text`, apostrophes dropped ("what's" -> "whats").
@@ -95,6 +95,9 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
         {
             return Shape::LastN(n);
         }
+    }
+    if asks_the_latest(&w) {
+        return Shape::LastN(1);
     }
     if let Some(inflow) = super::income::inflow_of(&w) {
         return Shape::MoneyIn(inflow);
@@ -191,6 +194,41 @@ fn asks_account_number(text: &str, w: &[String]) -> bool {
     })
 }
 
+/// "how much was my last amazon order", "my latest charge at target", "when did i last go to
+/// starbucks", "most recent purchase": the one latest transaction.
+fn asks_the_latest(w: &[String]) -> bool {
+    let at = |i: usize| w.get(i).map(String::as_str).unwrap_or("");
+    let noun = |v: &str| is_txn_noun(v) || v.starts_with("order");
+    let latest = |i: usize| {
+        matches!(at(i), "last" | "latest")
+            || (at(i) == "most" && at(i + 1) == "recent")
+            || (at(i) == "recent" && at(i.wrapping_sub(1)) == "most")
+    };
+    // Money in has its own "latest" ("last paycheck", [`super::income`]).
+    // "last week's purchases", "last wknd's transactions", "last friday's charges": a period.
+    let unit = |v: &str| {
+        let v = v.strip_suffix('s').unwrap_or(v);
+        matches!(
+            v,
+            "day" | "week" | "wk" | "weekend" | "wknd" | "month" | "mo" | "year" | "yr"
+                | "quarter" | "few" | "couple" | "night" | "summer" | "winter" | "spring"
+                | "fall" | "autumn" | "monday" | "tuesday" | "wednesday" | "thursday"
+                | "friday" | "saturday" | "sunday" | "payday" | "paycheck"
+        ) || crate::intent::slots::period::MONTH_NAMES
+            .iter()
+            .any(|m| m.eq_ignore_ascii_case(v))
+    };
+    (0..w.len()).any(|i| {
+        latest(i) && (noun(at(i + 1)) || noun(at(i + 2)) && !unit(at(i + 1)) && number(at(i + 1)).is_none())
+    })
+        || (0..w.len()).any(|i| {
+            at(i) == "when"
+                && at(i + 1) == "did"
+                && at(i + 2) == "i"
+                && at(i + 3) == "last"
+        })
+}
+
 /// "merchants", "stores", "shops", "categories": a ranking of several.
 fn asks_plural(w: &[String]) -> bool {
     w.iter().any(|v| {
@@ -285,6 +323,30 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(shape_of("how much did i spend last month", t), Shape::Plain);
+    }
+
+    #[test]
+    fn the_latest_one() {
+        let t = d(2026, 4, 15);
+        for q in [
+            "how much was my last amazon order",
+            "my latest charge at target",
+            "when did i last go to starbucks",
+            "most recent purchase",
+            "what was my last transaction",
+        ] {
+            assert_eq!(shape_of(q, t), Shape::LastN(1), "{q}");
+        }
+        for q in [
+            "how much did i spend last month",
+            "last week's purchases",
+            "show me last wknd's transactions",
+            "last friday's charges",
+            "last march's purchases",
+            "my last 3 purchases",
+        ] {
+            assert_ne!(shape_of(q, t), Shape::LastN(1), "{q}");
+        }
     }
 
     #[test]

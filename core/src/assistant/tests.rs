@@ -378,3 +378,22 @@ fn the_last_paycheck_is_the_latest_one() {
         .unwrap();
     assert!(r.local_text.starts_with("Which dates"), "{}", r.local_text);
 }
+
+#[test]
+fn a_bound_after_a_spending_verb_is_on_the_total() {
+    let w = |t: &str| super::shape::words(t);
+    for q in [
+        "did i spend over 500 on groceries in november",
+        "have i spent more than $200 on dining",
+        "am i spending under 100 this week",
+    ] {
+        assert!(super::total_bound(&w(q)), "{q}");
+    }
+    for q in [
+        "purchases over $100 this month",
+        "how much did i spend on charges over 50",
+        "did i spend more this month than last month",
+    ] {
+        assert!(!super::total_bound(&w(q)), "{q}");
+    }
+}

@@ -22,6 +22,16 @@ use crate::time::Date;
 use crate::vault::{Result, Vault};
 use std::fmt;
 
+/// Two things asked about over one period, compared ("amazon vs walmart") or together ("gas
+/// and groceries": both totals and their sum).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pair {
+    /// Both sides, in the order asked.
+    pub sides: [Side; 2],
+    /// Together, not compared.
+    pub both: bool,
+}
+
 /// One side of a comparison of two.
 #[derive(Clone, PartialEq, Eq)]
 pub enum Side {
@@ -111,31 +121,78 @@ fn cue(w: &[String]) -> Option<(usize, usize)> {
     Some((at, at + 1 + skip))
 }
 
-/// The two sides `text` compares, and the period named on either side; `None` unless both
-/// sides name a merchant or category, different ones, and no two different periods.
-pub(super) fn sides(
-    text: &str,
-    today: Date,
-    ctx: &SlotContext,
-) -> Option<([Side; 2], Option<Period>)> {
+/// The two sides `text` compares or joins, and the period named on either side; `None`
+/// unless both sides name a merchant or category, different ones, and no two different
+/// periods.
+pub(super) fn sides(text: &str, today: Date, ctx: &SlotContext) -> Option<(Pair, Option<Period>)> {
     let w = words(text);
-    let (at, from) = cue(&w)?;
+    let (at, from, both) = match cue(&w) {
+        Some((at, from)) => (at, from, false),
+        None => {
+            let at = joined_at(&w)?;
+            (at, at + 1, true)
+        }
+    };
     let left = extract_slots(&w[..at].join(" "), today, ctx);
     let a = Side::of(&left)?;
+    let right_text = w[from..].join(" ");
     let right = match a {
         // "amazon vs zzyzx emporium": a merchant against what the other side opens with.
-        Side::Merchant { .. } => extract_side_slots(&w[from..].join(" "), today, ctx),
-        Side::Category(_) => extract_slots(&w[from..].join(" "), today, ctx),
+        Side::Merchant { .. } if !opens_a_question(&w[from..]) => {
+            extract_side_slots(&right_text, today, ctx)
+        }
+        _ => extract_slots(&right_text, today, ctx),
     };
     let b = Side::of(&right)?;
     if a.same_as(&b) {
+        return None;
+    }
+    // A merchant whose own name holds the "and" ("Marks and Spencer") is one merchant.
+    let whole = extract_slots(text, today, ctx);
+    if both && whole.merchant_known && whole.merchant.as_deref().is_some_and(|m| {
+        let m = m.to_lowercase();
+        m.contains(" and ") || m.contains(" & ")
+    }) {
         return None;
     }
     let period = match (left.period, right.period) {
         (Some(p), Some(q)) if p != q => return None,
         (p, q) => p.or(q),
     };
-    Some(([a, b], period))
+    Some((Pair { sides: [a, b], both }, period))
+}
+
+/// Names with "and" inside them: one thing, not two.
+const ONE_NAME: &[&str] = &[
+    "gas and electric",
+    "bed bath and beyond",
+    "barnes and noble",
+    "marks and spencer",
+    "bath and body",
+    "food and drink",
+    "food and beverage",
+    "arts and crafts",
+];
+
+/// Where "and", "&" or "plus" joins two things asked about together ("gas and groceries").
+fn joined_at(w: &[String]) -> Option<usize> {
+    let text = w.join(" ");
+    if ONE_NAME.iter().any(|n| text.contains(n)) {
+        return None;
+    }
+    w.iter().position(|v| matches!(v.as_str(), "and" | "plus" | "n"))
+}
+
+/// Whether words open a question of their own ("what's my balance"), not a merchant's name.
+fn opens_a_question(w: &[String]) -> bool {
+    w.first().is_some_and(|v| {
+        matches!(
+            v.as_str(),
+            "what" | "whats" | "when" | "whens" | "how" | "hows" | "is" | "are" | "do" | "did"
+                | "can" | "show" | "list" | "my" | "i" | "the" | "any" | "where" | "which"
+                | "who" | "tell" | "give" | "was" | "were" | "have" | "has"
+        )
+    })
 }
 
 /// Computes both sides' spending over the question's period.
@@ -146,8 +203,9 @@ pub(super) fn compute(
     all_selected: bool,
     q: &Query<'_>,
     today: Date,
-    sides: &[Side; 2],
+    pair: &Pair,
 ) -> Result<Answer> {
+    let sides = &pair.sides;
     let period = period_or_default(q, today, true);
     let mut totals = [(0i64, 0usize); 2];
     for (side, total) in sides.iter().zip(totals.iter_mut()) {
@@ -165,6 +223,7 @@ pub(super) fn compute(
             (sides[1].clone(), totals[1].0, totals[1].1),
         ],
         currency: main_currency(sel),
+        both: pair.both,
     })
 }
 
@@ -175,6 +234,7 @@ pub(super) fn texts(
     period: &str,
     sides: &[(Side, i64, usize); 2],
     currency: Currency,
+    both: bool,
     s: &Style,
 ) -> Texts {
     let [(a, x, n), (b, y, m)] = sides;
@@ -184,6 +244,7 @@ pub(super) fn texts(
                     name: &dyn Fn(&str) -> String,
                     p: &str| {
         let diff = match x.cmp(y) {
+            _ if both => format!("{} in all", money(x + y, None)),
             std::cmp::Ordering::Equal => "the same".to_string(),
             std::cmp::Ordering::Greater => {
                 format!("{} more {}", money(x - y, None), a.phrase(name))
@@ -222,7 +283,11 @@ pub(super) fn texts(
         DisclosureLevel::Full => merchants.iter().all(|k| *k),
     };
     if !shown {
-        let platform = "Your spending comparison is ready: open the app to view it.".to_string();
+        let platform = match both {
+            true => "Your spending totals are ready: open the app to view them.",
+            false => "Your spending comparison is ready: open the app to view it.",
+        }
+        .to_string();
         return (local, platform, Vec::new());
     }
     let money = |v: i64, _: Option<usize>| match s.level {
@@ -262,8 +327,8 @@ mod tests {
     }
 
     fn names(text: &str) -> Option<[String; 2]> {
-        sides(text, day(), &ctx()).map(|(s, _)| {
-            s.map(|side| match side {
+        sides(text, day(), &ctx()).map(|(pair, _)| {
+            pair.sides.map(|side| match side {
                 Side::Merchant { name, .. } => name,
                 Side::Category(c) => c.as_str().to_string(),
             })
@@ -284,8 +349,25 @@ mod tests {
         }
         assert!(matches!(
             sides("groceries compared to dining this year", day(), &ctx()),
-            Some(([Side::Category(_), Side::Category(_)], Some(_)))
+            Some((Pair { sides: [Side::Category(_), Side::Category(_)], both: false }, Some(_)))
         ));
+        for (q, a, b) in [
+            ("how much on gas and groceries last month", "transport", "groceries"),
+            ("spent at amazon and target", "Amazon", "Target"),
+            (
+                "how much did i spend at whole foods and trader joes last month",
+                "whole foods",
+                "trader joes",
+            ),
+        ] {
+            let (pair, _) = sides(q, day(), &ctx()).unwrap_or_else(|| panic!("{q}"));
+            assert!(pair.both, "{q}");
+            let names = pair.sides.map(|side| match side {
+                Side::Merchant { name, .. } => name.to_lowercase(),
+                Side::Category(c) => c.as_str().to_string(),
+            });
+            assert_eq!(names, [a.to_lowercase(), b.to_lowercase()], "{q}");
+        }
     }
 
     #[test]
@@ -300,6 +382,9 @@ mod tests {
             "how much at amazon",
             "amazon or walmart",
             "more at amazon in march than walmart in april",
+            "how much at amazon and whats my balance",
+            "balance and due date",
+            "gas and electric bill",
         ] {
             assert_eq!(names(q), None, "{q}");
         }

@@ -10,6 +10,12 @@ const CATEGORY_PHRASES: &[(&[&str], Category)] = &[
     (&["gas", "bill"], Category::Bills),
     (&["gas", "and", "electric"], Category::Bills),
     (&["phone", "bill"], Category::Bills),
+    (&["electric", "bill"], Category::Bills),
+    (&["electricity", "bill"], Category::Bills),
+    (&["power", "bill"], Category::Bills),
+    (&["water", "bill"], Category::Bills),
+    (&["internet", "bill"], Category::Bills),
+    (&["cable", "bill"], Category::Bills),
     (&["eating", "out"], Category::Dining),
     (&["eat", "out"], Category::Dining),
     (&["food", "delivery"], Category::Dining),
@@ -182,5 +188,13 @@ mod tests {
         assert_eq!(misspelt_category("dinner"), None);
         assert_eq!(misspelt_category("gass"), None);
         assert_eq!(misspelt_category("balance"), None);
+    }
+
+    #[test]
+    fn utility_bills_are_bills() {
+        for q in ["my electric bill", "the water bill", "power bill last month"] {
+            let toks = super::super::tokens::tokenize(q);
+            assert_eq!(find_category(&toks), Some(Category::Bills), "{q}");
+        }
     }
 }
