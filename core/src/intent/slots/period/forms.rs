@@ -926,6 +926,62 @@ fn finish_range(
     Some((p, end_at - a))
 }
 
+/// "the week before thanksgiving", "the day after christmas", "2 days before my rent is due"
+/// (not read: not a period), "the weekend after labor day", "the month before christmas": a
+/// stretch of days next to another period, never the open end "before thanksgiving" (which
+/// would answer for all the history before it).
+///
+/// A day is one day; a week seven days; a month thirty days; a weekend the Saturday and
+/// Sunday before the period starts or after it ends. `N` units multiply (but "N weekends" is
+/// not read).
+fn beside_at(c: &Ctx<'_>, i: usize) -> Hit {
+    let (n, k) = match c.word(i) {
+        "the" => (1, i + 1),
+        w => match small_number(w).or_else(|| w.parse().ok()) {
+            Some(n) if (1..=90).contains(&n) => (n, i + 1),
+            _ => return None,
+        },
+    };
+    let unit = c.word(k);
+    let unit = unit.strip_suffix('s').unwrap_or(unit);
+    let days = match unit {
+        "day" => 1,
+        "week" | "wk" => 7,
+        "month" => 30,
+        "weekend" | "wknd" if n == 1 => 0,
+        _ => return None,
+    };
+    let after = match c.word(k + 1) {
+        "before" | "prior" => false,
+        "after" | "following" => true,
+        _ => return None,
+    };
+    let at = k + 2 + usize::from(c.word(k + 1) == "prior" && c.word(k + 2) == "to");
+    let (anchor, used) = expr_at(c, at)?;
+    let (start, end) = match (days, after) {
+        (0, false) => {
+            // The Saturday and Sunday before the anchor starts.
+            // Monday is 0: Sunday is the weekday's number plus one day back.
+            let sunday = anchor.start.add_days(-(i64::from(anchor.start.weekday()) + 1));
+            (sunday.add_days(-1), sunday.add_days(1))
+        }
+        (0, true) => {
+            let last = anchor.end.add_days(-1);
+            let ahead = (5 - i64::from(last.weekday())).rem_euclid(7);
+            let saturday = last.add_days(if ahead == 0 { 7 } else { ahead });
+            (saturday, saturday.add_days(2))
+        }
+        (d, false) => (anchor.start.add_days(-d * n), anchor.start),
+        (d, true) => (anchor.end, anchor.end.add_days(d * n)),
+    };
+    let label = if end.days() - start.days() == 1 {
+        day_label(start)
+    } else {
+        format!("{} to {}", day_label(start), day_label(end.add_days(-1)))
+    };
+    Some((span(start, end, label)?, at + used - i))
+}
+
 /// Which edge of a period a phrase names ("the start of", "the end of").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Edge {
@@ -951,6 +1007,9 @@ fn edge_of(c: &Ctx<'_>, i: usize) -> (Edge, usize) {
 
 /// Ranges and open ends: "between A and B", "since A", "after A", "until A", "before A".
 pub(super) fn bounded_at(c: &Ctx<'_>, i: usize) -> Option<(Period, usize)> {
+    if let Some(hit) = beside_at(c, i) {
+        return Some(hit);
+    }
     if let Some(hit) = range_at(c, i) {
         return Some(hit);
     }

@@ -250,6 +250,42 @@ fn holidays_and_seasons() {
 }
 
 #[test]
+fn stretches_next_to_a_period() {
+    let on = |text: &str, today: Date| match find_period(&tokenize(text), today, DateOrder::Unknown) {
+        PeriodFind::Found(p, ..) => Some((p.start, p.end.add_days(-1))),
+        _ => None,
+    };
+    let t = d(2026, 12, 5);
+    // Thanksgiving 2026 is Thursday November 26.
+    assert_eq!(
+        on("how much at amazon the week before thanksgiving", t),
+        Some((d(2026, 11, 19), d(2026, 11, 25)))
+    );
+    assert_eq!(
+        on("spending the day after thanksgiving", t),
+        Some((d(2026, 11, 27), d(2026, 11, 27)))
+    );
+    assert_eq!(
+        on("the weekend before thanksgiving", t),
+        Some((d(2026, 11, 21), d(2026, 11, 22)))
+    );
+    assert_eq!(
+        on("the weekend after thanksgiving", t),
+        Some((d(2026, 11, 28), d(2026, 11, 29)))
+    );
+    assert_eq!(
+        on("2 weeks after halloween", t),
+        Some((d(2026, 11, 1), d(2026, 11, 14)))
+    );
+    assert_eq!(
+        on("the month before christmas", t),
+        Some((d(2025, 11, 25), d(2025, 12, 24)))
+    );
+    // A plain open end stays one.
+    assert_eq!(on("before thanksgiving", t).map(|(_, e)| e), Some(d(2026, 11, 25)));
+}
+
+#[test]
 fn a_range_between_holidays_is_whole_and_in_order() {
     let on = |text: &str, today: Date| match find_period(&tokenize(text), today, DateOrder::Unknown) {
         PeriodFind::Found(p, ..) => Some((p.start, p.end.add_days(-1))),
