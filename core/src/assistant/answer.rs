@@ -775,6 +775,7 @@ fn spending(
     let plain = q.slots.exclude_category.is_none() && q.slots.exclude_merchant.is_none();
     // A month, or this month so far: "on the 1st" is one day, not a month to compare.
     let month_like = period.start.day == 1
+        && period.end.days() - period.start.days() <= 31
         && (period.end.days() - period.start.days() >= 28 || period.end > today);
     let typical = if all_selected && plain && month_like {
         summary.typical_month(

@@ -62,10 +62,12 @@ fn stands_alone(lower: &str) -> bool {
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
         .filter(|w| !w.is_empty())
         .collect();
-    words.len() >= 4
-        && words
-            .first()
-            .is_some_and(|w| ASKS.contains(&w.replace('\'', "").as_str()))
+    let first = words.first().map(|w| w.replace('\'', "")).unwrap_or_default();
+    let asks_of_mine = matches!(
+        first.as_str(),
+        "what" | "whats" | "how" | "hows" | "where" | "which" | "when" | "whens" | "show" | "list"
+    ) && words.iter().take(4).any(|w| *w == "my");
+    (words.len() >= 4 && ASKS.contains(&first.as_str())) || (words.len() >= 3 && asks_of_mine)
 }
 
 /// Whether the slots name anything a follow-up can change.
@@ -221,10 +223,23 @@ mod tests {
 
     #[test]
     fn yes_or_no_questions_stand_alone() {
-        for q in ["did my rent go thru", "is the netflix charge pending", "have i paid comcast?"] {
+        for q in [
+            "did my rent go thru",
+            "is the netflix charge pending",
+            "have i paid comcast?",
+            "whats my biggest subscription",
+            "show my netflix charges",
+        ] {
             assert!(stands_alone(q), "{q}");
         }
-        for q in ["and groceries?", "what about amazon", "did i?", "just the card", "is it"] {
+        for q in [
+            "and groceries?",
+            "what about amazon",
+            "did i?",
+            "just the card",
+            "is it",
+            "how much at target",
+        ] {
             assert!(!stands_alone(q), "{q}");
         }
     }

@@ -861,11 +861,16 @@ fn route(
         || slots
             .category
             .is_some_and(|c| c != crate::model::Category::Fees);
+    // "my grocery bill last month", "whats my average grocery bill": spending, unless the
+    // card is named.
+    let card_named = ["card", "credit", "visa", "amex", "mastercard", "statement"]
+        .iter()
+        .any(|w| lower.contains(w));
     if matches!(
         intent,
         Intent::BillBalance | Intent::MinPayment | Intent::BillDue
     ) && names_spending
-        && slots.period.is_some()
+        && (slots.period.is_some() || !card_named)
     {
         return Intent::SpendingHistory;
     }
@@ -895,7 +900,9 @@ fn route(
     // "give me a summary of last month", "recap of october": that period's spending.
     if intent == Intent::Oos
         && slots.period.is_some()
-        && ["summary", "recap", "overview", "rundown", "report"]
+        && [
+            "summary", "recap", "overview", "rundown", "report", "expense", "spending", "spent",
+        ]
             .iter()
             .any(|w| lower.contains(w))
     {

@@ -228,7 +228,7 @@ fn comparison(
             name(&second.0)
         )
     };
-    let local = text(&|v| exact(v, currency, s), &|p| p.to_string());
+    let local = text(&|v| exact(v, currency, s), &|p| period_phrase(p));
     if s.level == DisclosureLevel::Minimal {
         let platform = "Your spending comparison is ready: open the app to view it.".to_string();
         return (local, platform, Vec::new());
@@ -242,7 +242,7 @@ fn comparison(
         cats.push(DataCategory::Date);
     }
     let platform = text(&|v| platform_money(v, currency, s), &|p| {
-        platform_period(p, full)
+        period_phrase(&platform_period(p, full))
     });
     (local, platform, cats)
 }

@@ -139,16 +139,27 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
             .unwrap_or(if asks_plural(&w) { 3 } else { 1 });
         return Shape::Rank(by, n);
     }
+    let big_noun = |v: &str| {
+        v.starts_with("purchase")
+            || v.starts_with("transaction")
+            || v.starts_with("charge")
+            || v.starts_with("expense")
+            || v.starts_with("expenditure")
+            || v.starts_with("subscription")
+            || v.starts_with("order")
+            || v.starts_with("bill")
+    };
     if (has("biggest") || has("largest") || has("most") && has("expensive"))
-        && w.iter().any(|v| {
-            v.starts_with("purchase")
-                || v.starts_with("transaction")
-                || v.starts_with("charge")
-                || v == "expense"
-                || v == "expenditure"
-        })
+        && w.iter().any(|v| big_noun(v))
     {
         return Shape::Largest(1);
+    }
+    // "my top 5 expenses this year": the five biggest.
+    if let Some(n) = (0..w.len())
+        .find(|&i| at(i) == "top" && big_noun(at(i + 2)))
+        .and_then(|i| number(at(i + 1)))
+    {
+        return Shape::Largest(n);
     }
     if (has("how")
         && has("many")
@@ -192,6 +203,24 @@ fn asks_account_number(text: &str, w: &[String]) -> bool {
                 .starts_with(|c: char| c.is_ascii_digit())
         })
     })
+}
+
+/// "last month vs the month before", "this week compared to the week before", "october vs
+/// the previous month": the period just before the one asked about (read from the words
+/// before the cue).
+fn the_one_before(before: &[String], rest: &[String], today: Date) -> Option<Period> {
+    let link = usize::from(matches!(rest.first().map(String::as_str), Some("to" | "with")));
+    let at = |i: usize| rest.get(link + i).map(String::as_str).unwrap_or("");
+    let the = usize::from(at(0) == "the");
+    let unit = match (at(the), at(the + 1)) {
+        (u, "before") if u != "day" => Some(u.to_string()),
+        ("previous" | "prior", u) => Some(u.to_string()),
+        ("one", "before") => None,
+        ("before", "that" | "") => None,
+        _ => return None,
+    };
+    let first = crate::intent::slots::period::find_period_in(&before.join(" "), today)?;
+    crate::intent::slots::period::period_before(&first, unit.as_deref())
 }
 
 /// "how much was my last amazon order", "my latest charge at target", "when did i last go to
@@ -271,6 +300,9 @@ fn compared_period(w: &[String], today: Date) -> Option<Period> {
         _ => cue,
     };
     let rest: Vec<String> = w.iter().skip(cue + 1).cloned().collect();
+    if let Some(p) = the_one_before(&w[..cue], &rest, today) {
+        return Some(p);
+    }
     // "amazon vs walmart last month" compares merchants: no period comparison.
     let p = period_opening(&rest.join(" "), today)?;
     (p.start != open_start()).then_some(p)
@@ -323,6 +355,14 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(shape_of("how much did i spend last month", t), Shape::Plain);
+    }
+
+    #[test]
+    fn the_biggest_ones() {
+        let t = d(2026, 4, 15);
+        assert_eq!(shape_of("whats my biggest subscription", t), Shape::Largest(1));
+        assert_eq!(shape_of("my top 5 expenses this year", t), Shape::Largest(5));
+        assert_eq!(shape_of("top 3 merchants", t), Shape::Rank(RankBy::Merchant, 3));
     }
 
     #[test]
@@ -425,6 +465,14 @@ mod tests {
             shape_of("did i spend more this month than this coming friday", t),
             Shape::Compare(_)
         ));
+        match shape_of("how much did i spend last month vs the month before", t) {
+            Shape::Compare(p) => assert_eq!((p.start, p.end), (d(2026, 2, 1), d(2026, 3, 1))),
+            other => panic!("{other:?}"),
+        }
+        match shape_of("this week compared to the week before", t) {
+            Shape::Compare(p) => assert_eq!(p.start, d(2026, 4, 6)),
+            other => panic!("{other:?}"),
+        }
         match shape_of("groceries this month compared to last month", t) {
             Shape::Compare(p) => assert_eq!(p.start, d(2026, 3, 1)),
             other => panic!("{other:?}"),

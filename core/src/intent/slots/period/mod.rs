@@ -170,13 +170,44 @@ pub(in crate::intent::slots) fn find_period(
             if unclear::is_part_of(toks, i) {
                 return PeriodFind::Unclear;
             }
-            return PeriodFind::Found(p, i, used);
+            return joined(&c, p, i, used);
         }
     }
     if unclear::looks_like_period(toks) {
         PeriodFind::Unclear
     } else {
         PeriodFind::None
+    }
+}
+
+/// "yesterday and today", "september and october": two periods joined by "and" are one when
+/// they touch (the span of both); "january and march" (a gap between) is a question, never
+/// the first alone. A comparison ("compare june and july") keeps its two periods apart.
+fn joined(c: &Ctx<'_>, p: Period, at: usize, used: usize) -> PeriodFind {
+    let and = at + used;
+    let comparing = c.toks.iter().any(|t| {
+        matches!(
+            t.lower.as_str(),
+            "compare" | "compared" | "comparing" | "vs" | "versus" | "than" | "against" | "more"
+                | "less" | "difference"
+        )
+    });
+    if comparing || !matches!(c.word(and), "and" | "&" | "plus") {
+        return PeriodFind::Found(p, at, used);
+    }
+    let Some((q, used_q)) = forms::bounded_at(c, and + 1).or_else(|| forms::expr_at(c, and + 1))
+    else {
+        return PeriodFind::Found(p, at, used);
+    };
+    let (first, second) = if p.start <= q.start { (&p, &q) } else { (&q, &p) };
+    if second.start > first.end {
+        return PeriodFind::Unclear;
+    }
+    let end = first.end.max(second.end);
+    let label = format!("{} and {}", p.label, q.label);
+    match span(first.start, end, label) {
+        Some(both) => PeriodFind::Found(both, at, used + 1 + used_q),
+        None => PeriodFind::Found(p, at, used),
     }
 }
 

@@ -250,6 +250,25 @@ fn holidays_and_seasons() {
 }
 
 #[test]
+fn two_periods_joined_by_and() {
+    assert_eq!(
+        p("how much did i spend yesterday and today"),
+        r((2026, 4, 14), (2026, 4, 15))
+    );
+    assert_eq!(
+        p("expenses for january and february"),
+        r((2026, 1, 1), (2026, 2, 28))
+    );
+    // A gap between them: a question, never the first alone.
+    assert_eq!(find("spending in january and march"), PeriodFind::Unclear);
+    // A comparison keeps them apart.
+    assert_eq!(
+        p("compare january and february"),
+        r((2026, 1, 1), (2026, 1, 31))
+    );
+}
+
+#[test]
 fn stretches_next_to_a_period() {
     let on = |text: &str, today: Date| match find_period(&tokenize(text), today, DateOrder::Unknown) {
         PeriodFind::Found(p, ..) => Some((p.start, p.end.add_days(-1))),
@@ -387,8 +406,9 @@ fn ranges_without_an_opening_word() {
     assert_eq!(p("spent mar 1-15"), r((2026, 3, 1), (2026, 3, 15)));
     assert_eq!(p("spent 1st - 7th march"), r((2026, 3, 1), (2026, 3, 7)));
     assert_eq!(p("btwn mar 3 and mar 9"), r((2026, 3, 3), (2026, 3, 9)));
-    // "and" is a range only after "between".
-    assert_eq!(p("january and march"), r((2026, 1, 1), (2026, 1, 31)));
+    // "and" is a range only after "between"; two months with a gap between them are a
+    // question (never the first alone).
+    assert_eq!(find("january and march"), PeriodFind::Unclear);
     // A comparison's two periods, and relative units, are not one range.
     assert_eq!(p("compare july to june"), r((2025, 7, 1), (2025, 7, 31)));
     assert_eq!(
