@@ -13,7 +13,7 @@ DEPTH="${DEPTH:-5}"
 FIRST_TREES="${FIRST_TREES:-40}"
 # False alerts per 1,000 card-months the threshold search may spend, per training world (the
 # issue's targets: 20 on Sparkov, 30 on another simulator; kept with margin).
-SB="${SPARKOV_BUDGET:-16}"
+SB="${SPARKOV_BUDGET:-20}"
 OB="${OWN_BUDGET:-24}"
 OUT="${OUT:-$(mktemp -d)}"
 cargo build -q --release -p tacit-cli
