@@ -14,7 +14,7 @@ use tacit_core::time::local_date;
 use crate::cmd_train_fraud::{parse_options, train};
 use crate::fraud_csv::{self, Row};
 
-const USAGE: &str = "usage: tacit eval-fraud (--data TRAIN.csv[.gz] ... | --model MODEL.bin) --test TEST.csv[.gz] [--trees N] [--depth D] [--first-trees N] [--cards all|even|odd] [--test-cards all|even|odd]";
+const USAGE: &str = "usage: tacit eval-fraud (--data TRAIN.csv[.gz] ... | --model MODEL.bin) --test TEST.csv[.gz] [--trees N] [--depth D] [--first-trees N] [--cards all|even|odd] [--test-cards all|even|odd] [--dump ROWS.csv]";
 
 pub fn run(args: &[String]) -> i32 {
     let mut rest = Vec::new();
@@ -23,11 +23,13 @@ pub fn run(args: &[String]) -> i32 {
         return 2;
     };
     let (mut test, mut model_path, mut test_cards) = (None, None, "all".to_string());
+    let mut dump = None;
     for (k, v) in rest {
         match k.as_str() {
             "--test" => test = Some(v),
             "--model" => model_path = Some(v),
             "--test-cards" => test_cards = v,
+            "--dump" => dump = Some(v),
             _ => {
                 eprintln!("{USAGE}");
                 return 2;
@@ -62,6 +64,12 @@ pub fn run(args: &[String]) -> i32 {
                 .collect();
             let engine = FraudEngine::with_model(model);
             let preds = score_rows(&engine, &rows);
+            if let Some(path) = dump {
+                if let Err(e) = dump_rows(&engine, &rows, &preds, &path) {
+                    eprintln!("eval-fraud: could not write the dump: {e}");
+                    return 1;
+                }
+            }
             for line in report(&rows, &preds) {
                 println!("{line}");
             }
@@ -85,6 +93,42 @@ pub fn score_rows(engine: &FraudEngine, rows: &[Row]) -> Vec<(f32, bool)> {
             (a.score, a.alert)
         })
         .collect()
+}
+
+/// Writes one line per row for analysis (card index, time, label, pattern, the engine's
+/// score and alert, then every model feature as the engine computed it before the row):
+/// synthetic and reference worlds only, never a person's data.
+fn dump_rows(
+    engine: &FraudEngine,
+    rows: &[Row],
+    preds: &[(f32, bool)],
+    path: &str,
+) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let names = tacit_core::fraud::FEATURE_NAMES.join(",");
+    writeln!(out, "card,ts,label,pattern,score,alert,{names}")?;
+    let mut states: HashMap<&str, (usize, CardState)> = HashMap::new();
+    let mut next = 0usize;
+    for (r, &(score, alert)) in rows.iter().zip(preds) {
+        let (idx, s) = states.entry(&r.card).or_insert_with(|| {
+            next += 1;
+            (next - 1, CardState::default())
+        });
+        let x = engine.features(s, &r.txn, &r.profile);
+        engine.assess(s, &r.txn, &r.profile, 0);
+        let xs: Vec<String> = x.iter().map(|v| format!("{v:.4}")).collect();
+        writeln!(
+            out,
+            "{idx},{},{},{},{score:.6},{},{}",
+            r.txn.ts,
+            u8::from(r.label == Some(true)),
+            r.pattern.as_deref().unwrap_or(""),
+            u8::from(alert),
+            xs.join(",")
+        )?;
+    }
+    out.flush()
 }
 
 #[derive(Default)]

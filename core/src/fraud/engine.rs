@@ -134,6 +134,23 @@ impl std::fmt::Debug for TravelNotice {
     }
 }
 
+/// What the alert policy adds to the model's score for one transaction, from the card's past
+/// only: the trainer's simulation of the policy reads it so that the thresholds it chooses are
+/// judged on the alerts the engine would raise (rules, and the beyond-novelty check on
+/// opening), not on the bare model score.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct PolicyInputs {
+    /// Log-odds the rules add to the model's (far from home, high-risk merchant code).
+    pub bump: f32,
+    /// A rule forces an alert (card testing, duplicate, impossible travel, recurring increase,
+    /// trial to paid).
+    pub force: bool,
+    /// The lowest score at which this payment may open an episode on its own (besides
+    /// reaching `t_open`): 0 when its reasons go beyond novelty, [`NOVELTY_OPEN`] at a merchant
+    /// paid fewer than [`REGULAR_MERCHANT`] times, above 1 (never) otherwise.
+    pub open_floor: f32,
+}
+
 /// The fraud engine: a model plus the alerting policy. Stateless itself; all per-card memory
 /// is in [`CardState`].
 #[derive(Clone, Debug)]
@@ -175,6 +192,36 @@ impl FraudEngine {
         profile: &Profile,
     ) -> [f32; super::features::FEATURE_COUNT] {
         context(state, txn, profile).features
+    }
+
+    /// The rules' part of the policy for `txn` against the card's past, without touching the
+    /// state (training: the threshold search simulates the policy with it).
+    pub fn policy_inputs(
+        &self,
+        state: &CardState,
+        txn: &FraudTxn,
+        profile: &Profile,
+    ) -> PolicyInputs {
+        if txn.amount_minor < 0 {
+            return PolicyInputs {
+                open_floor: 2.0,
+                ..PolicyInputs::default()
+            };
+        }
+        let ctx = context(state, txn, profile);
+        let hits = rules::evaluate(state, txn, &ctx);
+        let open_floor = if corroborated(&explain(state, &ctx, &hits)) {
+            0.0
+        } else if ctx.merchant_count < REGULAR_MERCHANT {
+            NOVELTY_OPEN
+        } else {
+            2.0
+        };
+        PolicyInputs {
+            bump: hits.bump,
+            force: hits.force,
+            open_floor,
+        }
     }
 
     /// Folds `txn` into the state without scoring it (training: features first, then this).

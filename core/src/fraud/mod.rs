@@ -23,8 +23,8 @@ mod rules;
 mod state;
 
 pub use engine::{
-    Alert, AlertEvent, Assessment, EpisodeStatus, FraudEngine, TravelNotice, JOIN_WINDOW, LEARNING,
-    LEARNING_ALERTS, LEARNING_OPEN, LEARNING_PAYMENTS,
+    Alert, AlertEvent, Assessment, EpisodeStatus, FraudEngine, PolicyInputs, TravelNotice,
+    JOIN_WINDOW, LEARNING, LEARNING_ALERTS, LEARNING_OPEN, LEARNING_PAYMENTS,
 };
 pub use features::{BASE_FEATURES, FEATURE_COUNT, FEATURE_NAMES, MONOTONE};
 pub use model::{FirstPass, FraudModel, Tree, MODEL_MAGIC, NO_PAIR};

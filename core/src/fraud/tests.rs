@@ -685,3 +685,52 @@ fn a_second_suspicious_payment_within_48_hours_opens_an_episode() {
     third.ts = t + 2 * 3_600;
     assert!(e.assess(&mut s, &third, &profile(), 3).alert);
 }
+
+/// The trainer simulates the alert policy from `policy_inputs`: it must say what `assess`
+/// does with the rules and the beyond-novelty check.
+#[test]
+fn policy_inputs_say_what_the_policy_does() {
+    let e = rules_only();
+    let s = history(&e);
+    let t = ts(T_LATER);
+    let p = profile();
+    // A usual payment at a regular merchant: nothing added, and it may not open on novelty.
+    let usual = txn(t, 4_000, "Grocer A", Category::Groceries);
+    let r = e.policy_inputs(&s, &usual, &p);
+    assert_eq!((r.bump, r.force, r.open_floor), (0.0, false, 2.0));
+    // The same at a new merchant: novelty alone, so it opens only from `NOVELTY_OPEN`.
+    let new = txn(t, 4_000, "Grocer Z", Category::Groceries);
+    assert_eq!(
+        e.policy_inputs(&s, &new, &p).open_floor,
+        super::engine::NOVELTY_OPEN
+    );
+    // Ten times the person's amounts: beyond novelty, it may open at `t_open`.
+    let big = txn(t, 40_000, "Grocer Z", Category::Groceries);
+    assert_eq!(e.policy_inputs(&s, &big, &p).open_floor, 0.0);
+    // Online far from home: the rule's log-odds, as `assess` adds them.
+    let mut far = txn(t, 3_000, "Online", Category::Shopping);
+    far.card_present = Some(false);
+    far.lat_e6 = Some(LONDON.0);
+    far.lon_e6 = Some(LONDON.1);
+    let r = e.policy_inputs(&s, &far, &p);
+    assert!(r.bump > 0.0 && !r.force);
+    let a = e.assess(&mut s.clone(), &far, &p, 1);
+    let expected = 1.0 / (1.0 + (8.0 - r.bump).exp());
+    assert!((a.score - expected).abs() < 1e-6, "{} {expected}", a.score);
+    // A card-testing burst: the third tiny charge is forced, and `assess` alerts on it.
+    let mut s2 = s.clone();
+    let mut tiny = txn(t, 100, "Web 1", Category::Shopping);
+    tiny.card_present = Some(false);
+    for k in 0..3 {
+        tiny.ts = t + 60 * k;
+        tiny.merchant = Some(format!("Web {k}"));
+        let r = e.policy_inputs(&s2, &tiny, &p);
+        let a = e.assess(&mut s2, &tiny, &p, k as u64);
+        assert_eq!(r.force, k == 2);
+        assert_eq!(a.alert, r.force);
+    }
+    // Refunds are never judged.
+    let refund = txn(t, -4_000, "Grocer A", Category::Groceries);
+    let r = e.policy_inputs(&s, &refund, &p);
+    assert!(!r.force && r.open_floor > 1.0);
+}
