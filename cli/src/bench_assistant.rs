@@ -49,6 +49,11 @@ const MIX: &[&str] = &[
     "what was my biggest purchase last month",
     "how much did I spend at zzyzx emporium in september",
     "how much will I spend next week",
+    "amazon vs whole foods last month",
+    "how much did I spend on groceries and dining this year",
+    "how much do I spend a week on groceries",
+    "any pending charges?",
+    "how much did I spend between thanksgiving and christmas",
 ];
 
 /// Runs the benchmark.
