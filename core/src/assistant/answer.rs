@@ -154,12 +154,18 @@ pub enum Answer {
     Comparison {
         /// Category asked about.
         category: Option<Category>,
+        /// Merchant asked about, and whether the vault knows it ("costco this year vs last
+        /// year").
+        merchant: Option<(String, bool)>,
         /// The asked period's label and total.
         first: (String, i64),
         /// The other period's label and total.
         second: (String, i64),
         /// Currency.
         currency: Currency,
+        /// The first day with data, when either period starts before it ("this year vs last
+        /// year" with a history that starts in December).
+        coverage: Option<Date>,
     },
     /// Two merchants or categories compared over one period ([`super::versus`]): each
     /// side's spending and number of purchases.

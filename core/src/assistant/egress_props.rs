@@ -336,15 +336,20 @@ pub(super) fn sample(
                 render(&checked(answer, kind), style)
             })
             .collect(),
-        ReplyKind::Comparison => {
-            let answer = Answer::Comparison {
-                category: Some(Category::Dining),
-                first: (f.field("in"), amount(0).abs()),
-                second: (f.field("since"), amount(1).abs()),
-                currency: Currency::USD,
-            };
-            vec![render(&checked(answer, kind), style)]
-        }
+        ReplyKind::Comparison => [None, Some(true), Some(false)]
+            .into_iter()
+            .map(|known| {
+                let answer = Answer::Comparison {
+                    category: Some(Category::Dining),
+                    merchant: known.map(|k| (f.field("SHOP"), k)),
+                    first: (f.field("in"), amount(0).abs()),
+                    second: (f.field("since"), amount(1).abs()),
+                    currency: Currency::USD,
+                    coverage: Date::new(2025, 3, 2),
+                };
+                render(&checked(answer, kind), style)
+            })
+            .collect(),
         ReplyKind::Average => {
             let mut out = Vec::new();
             for (i, per) in [Per::Day, Per::Week, Per::Month].into_iter().enumerate() {

@@ -61,8 +61,20 @@ fn compare(
     };
     let (a, _) = spend_total(vault, sel, all_selected, summary, q, &first)?;
     let (b, _) = spend_total(vault, sel, all_selected, summary, q, other)?;
+    let earlier = if other.start < first.start {
+        other
+    } else {
+        &first
+    };
+    let coverage = super::answer::coverage(vault, summary, earlier, q.offset)?;
     Ok(Answer::Comparison {
+        coverage,
         category: q.slots.category,
+        merchant: q
+            .slots
+            .merchant
+            .clone()
+            .map(|m| (m, q.slots.merchant_known)),
         first: (first.label, a),
         second: (other.label.clone(), b),
         currency: main_currency(sel),

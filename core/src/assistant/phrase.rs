@@ -32,6 +32,7 @@ pub(super) fn period_phrase(label: &str) -> String {
     } else if month
         || first.chars().next().is_some_and(|c| c.is_ascii_digit())
         || is_part_of_year(first)
+        || matches!(first, "summer" | "winter" | "spring" | "autumn" | "fall" | "h1" | "h2")
     {
         "in"
     } else {
@@ -58,6 +59,7 @@ mod tests {
             ("November 26, 2026", "on November 26, 2026"),
             ("past 3 months", "in the past 3 months"),
             ("2025", "in 2025"),
+            ("summer 2026", "in summer 2026"),
             ("the last 30 days", "in the last 30 days"),
             ("Q3 2026", "in Q3 2026"),
             ("H1 2026", "in H1 2026"),

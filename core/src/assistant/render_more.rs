@@ -68,10 +68,18 @@ pub(super) fn render_more(answer: &Answer, s: &Style) -> Option<Texts> {
         }
         Answer::Comparison {
             category,
+            merchant,
             first,
             second,
             currency,
-        } => comparison(*category, first, second, *currency, s),
+            coverage,
+        } => {
+            // The coverage note stays on the device (the platform text is the comparison).
+            let (mut local, platform, cats) =
+                comparison((*category, merchant.as_ref()), first, second, *currency, s);
+            local += &super::render::coverage_note(*coverage);
+            (local, platform, cats)
+        }
         Answer::Ranking {
             by,
             period,
@@ -199,22 +207,34 @@ pub(super) fn render_more(answer: &Answer, s: &Style) -> Option<Texts> {
 }
 
 fn comparison(
-    category: Option<crate::model::Category>,
+    (category, merchant): (Option<crate::model::Category>, Option<&(String, bool)>),
     first: &(String, i64),
     second: &(String, i64),
     currency: Currency,
     s: &Style,
 ) -> Texts {
-    let on = category
-        .map(|c| format!(" on {}", c.as_str()))
-        .unwrap_or_default();
+    let full = s.level == DisclosureLevel::Full;
+    // The device names the merchant as asked; the platform only a merchant the vault knows,
+    // at `full`.
+    let (on, on_platform) = match (merchant, category) {
+        (Some((m, known)), _) => (
+            format!(" at {m}"),
+            if full && *known {
+                format!(" at {}", platform_merchant(m))
+            } else {
+                " at that merchant".to_string()
+            },
+        ),
+        (None, Some(c)) => (format!(" on {}", c.as_str()), format!(" on {}", c.as_str())),
+        (None, None) => (String::new(), String::new()),
+    };
     let diff = first.1 - second.1;
     let word = match diff.signum() {
         1 => "more",
         -1 => "less",
         _ => "the same",
     };
-    let text = |m: &dyn Fn(i64) -> String, name: &dyn Fn(&str) -> String| {
+    let text = |m: &dyn Fn(i64) -> String, name: &dyn Fn(&str) -> String, on: &str| {
         let delta = if diff == 0 {
             "the same".to_string()
         } else {
@@ -228,22 +248,26 @@ fn comparison(
             name(&second.0)
         )
     };
-    let local = text(&|v| exact(v, currency, s), &|p| period_phrase(p));
+    let local = text(&|v| exact(v, currency, s), &|p| period_phrase(p), &on);
     if s.level == DisclosureLevel::Minimal {
         let platform = "Your spending comparison is ready: open the app to view it.".to_string();
         return (local, platform, Vec::new());
     }
     let mut cats = vec![DataCategory::Amount];
-    if category.is_some() {
-        cats.push(DataCategory::Category);
+    match merchant {
+        Some((_, true)) if full => cats.push(DataCategory::Merchant),
+        Some(_) => {}
+        None if category.is_some() => cats.push(DataCategory::Category),
+        None => {}
     }
-    let full = s.level == DisclosureLevel::Full;
     if shows_period(&first.0, full) || shows_period(&second.0, full) {
         cats.push(DataCategory::Date);
     }
-    let platform = text(&|v| platform_money(v, currency, s), &|p| {
-        period_phrase(&platform_period(p, full))
-    });
+    let platform = text(
+        &|v| platform_money(v, currency, s),
+        &|p| period_phrase(&platform_period(p, full)),
+        &on_platform,
+    );
     (local, platform, cats)
 }
 

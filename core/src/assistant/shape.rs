@@ -152,7 +152,12 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
     if (has("biggest") || has("largest") || has("most") && has("expensive"))
         && w.iter().any(|v| big_noun(v))
     {
-        return Shape::Largest(1);
+        // "my 3 biggest purchases", "the five largest charges".
+        let n = (1..w.len())
+            .find(|&i| matches!(at(i), "biggest" | "largest" | "most"))
+            .and_then(|i| number(at(i - 1)))
+            .unwrap_or(1);
+        return Shape::Largest(n);
     }
     // "my top 5 expenses this year": the five biggest.
     if let Some(n) = (0..w.len())
@@ -362,6 +367,10 @@ mod tests {
         let t = d(2026, 4, 15);
         assert_eq!(shape_of("whats my biggest subscription", t), Shape::Largest(1));
         assert_eq!(shape_of("my top 5 expenses this year", t), Shape::Largest(5));
+        assert_eq!(
+            shape_of("what were my 3 biggest purchases last month", t),
+            Shape::Largest(3)
+        );
         assert_eq!(shape_of("top 3 merchants", t), Shape::Rank(RankBy::Merchant, 3));
     }
 
