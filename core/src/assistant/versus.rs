@@ -147,13 +147,18 @@ pub(super) fn sides(text: &str, today: Date, ctx: &SlotContext) -> Option<(Pair,
     if a.same_as(&b) {
         return None;
     }
-    // A merchant whose own name holds the "and" ("Marks and Spencer") is one merchant.
-    let whole = extract_slots(text, today, ctx);
-    if both && whole.merchant_known && whole.merchant.as_deref().is_some_and(|m| {
-        let m = m.to_lowercase();
-        m.contains(" and ") || m.contains(" & ")
-    }) {
-        return None;
+    // A merchant whose own name holds the "and" ("Marks and Spencer") is one merchant. The
+    // whole message's slots are read only for a join, not for every comparison cue.
+    if both {
+        let whole = extract_slots(text, today, ctx);
+        if whole.merchant_known
+            && whole.merchant.as_deref().is_some_and(|m| {
+                let m = m.to_lowercase();
+                m.contains(" and ") || m.contains(" & ")
+            })
+        {
+            return None;
+        }
     }
     let period = match (left.period, right.period) {
         (Some(p), Some(q)) if p != q => return None,
