@@ -934,3 +934,91 @@ fn two_things_asked_together_get_both_totals_and_their_sum() {
     assert!(text.contains(&format!("{} ", usd(d))), "{text}");
     assert!(text.contains(&format!("{} in all", usd(g + d))), "{text}");
 }
+
+#[test]
+fn two_accounts_are_compared_each_with_its_own_spending() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    let today = local_date(data.end, 0);
+    let (lm, tm) = last_month(today);
+    let on = |kind: AccountKind| {
+        let ids: Vec<_> = bank
+            .accounts
+            .iter()
+            .filter(|a| a.kind == kind)
+            .map(|a| a.id.clone())
+            .collect();
+        bank.spend(lm, tm, |t| ids.contains(&t.account))
+    };
+    let (card, checking) = (on(AccountKind::CreditCard), on(AccountKind::Checking));
+    assert!(card > 0 && checking > 0, "the sandbox spends from both");
+    for q in [
+        "how much did i spend on my card vs checking last month",
+        "card vs checking last month",
+    ] {
+        let r = ask(&p, q, data.end);
+        let text = &r.local_text;
+        assert!(text.contains(&format!("{} ", usd(card))), "{q}: {text}");
+        assert!(text.contains(&format!("{} ", usd(checking))), "{q}: {text}");
+        let more = if card > checking {
+            "credit card"
+        } else {
+            "checking account"
+        };
+        assert!(
+            text.contains(&format!(
+                "{} more with your {more}",
+                usd((card - checking).abs())
+            )),
+            "{q}: {text}"
+        );
+    }
+    let r = ask(
+        &p,
+        "how much did i spend on my credit card and my checking account last month",
+        data.end,
+    );
+    assert!(
+        r.local_text
+            .contains(&format!("{} in all", usd(card + checking))),
+        "{}",
+        r.local_text
+    );
+}
+
+#[test]
+fn weekly_spending_is_an_average_and_from_a_day_is_since_it() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    let today = local_date(data.end, 0);
+    let from = today.add_days(-83);
+    let all = bank.spend(from, today.add_days(1), |_| true);
+    let r = ask(&p, "whats my weekly spending", data.end);
+    assert!(
+        r.local_text
+            .contains(&format!("{} a week", usd(per(all, 84, 7)))),
+        "{}",
+        r.local_text
+    );
+    let first = today.add_months_first(-1);
+    let since = bank.spend(first, today.add_days(1), |_| true);
+    let q = format!(
+        "how much did i spend from the 1st of {}",
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december"
+        ][first.month as usize - 1]
+    );
+    let r = ask(&p, &q, data.end);
+    assert!(r.local_text.contains(&usd(since)), "{q}: {}", r.local_text);
+}

@@ -315,7 +315,7 @@ pub fn slot_context(accounts: &[Account], summary: &Summary) -> SlotContext {
 }
 
 /// Accounts the slots select; `None` when the message named an account that does not exist.
-fn select<'a>(
+pub(super) fn select<'a>(
     accounts: &'a [Account],
     slots: &Slots,
     default: impl Fn(&Account) -> bool,
@@ -402,6 +402,11 @@ pub fn compute(
         _ => (q.slots.category == Some(Category::Income))
             .then_some(super::income::Inflow::Income),
     };
+    // Two things compared or joined: each side selects its own accounts.
+    if let (Shape::Versus(pair), Transactions | SpendingHistory) = (q.shape, q.intent) {
+        return Ok(super::versus::compute(vault, accounts, summary, q, today, pair)?
+            .unwrap_or(Answer::NoSuchAccount));
+    }
     if let (Some(inflow), Transactions | SpendingHistory) = (inflow, q.intent) {
         return match select(accounts, q.slots, |a| a.kind != AccountKind::Loan) {
             None => Ok(Answer::NoSuchAccount),
@@ -426,7 +431,7 @@ pub fn compute(
         Transactions => match select(accounts, q.slots, |_| true) {
             None => Answer::NoSuchAccount,
             Some(sel) => match q.shape {
-                Shape::Rank(..) | Shape::Compare(_) | Shape::Count | Shape::Versus(_) | Shape::Average(_) => super::figures::shaped(
+                Shape::Rank(..) | Shape::Compare(_) | Shape::Count | Shape::Average(_) => super::figures::shaped(
                     vault,
                     summary,
                     &sel,

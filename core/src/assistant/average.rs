@@ -83,7 +83,9 @@ fn unit(w: &str) -> Option<Per> {
 }
 
 /// The unit `w` (the message's words) asks an average per, if any: "per week", "a week",
-/// "each month", "every day", or "weekly", "daily", "monthly" with "average".
+/// "each month", "every day", or "weekly", "daily", "monthly" with "average" or right before
+/// a word for spending ("my weekly spend", "monthly expenses": what a week or a month costs
+/// on average, never one week's or one month's total).
 pub(super) fn per_of(w: &[String]) -> Option<Per> {
     let at = |i: usize| w.get(i).map(String::as_str).unwrap_or("");
     let has = |x: &str| w.iter().any(|v| v == x);
@@ -107,7 +109,7 @@ pub(super) fn per_of(w: &[String]) -> Option<Per> {
                 return Some(per);
             }
         }
-        if averaged {
+        if averaged || is_spending_word(at(i + 1)) {
             match at(i) {
                 "daily" => return Some(Per::Day),
                 "weekly" => return Some(Per::Week),
@@ -117,6 +119,15 @@ pub(super) fn per_of(w: &[String]) -> Option<Per> {
         }
     }
     None
+}
+
+/// A word for spending that "weekly", "daily" or "monthly" can stand before.
+fn is_spending_word(w: &str) -> bool {
+    matches!(
+        w,
+        "spend" | "spending" | "spendings" | "spent" | "expenses" | "expense" | "outgoings"
+            | "costs" | "purchases" | "shopping"
+    )
 }
 
 /// The average of the question's spending per `per` over its period (or the default one).
@@ -263,6 +274,10 @@ mod tests {
         assert_eq!(per("how much is netflix a month"), Some(Per::Month));
         assert_eq!(per("my avg monthly dining"), Some(Per::Month));
         assert_eq!(per("each week at starbucks"), Some(Per::Week));
+        assert_eq!(per("my weekly spending"), Some(Per::Week));
+        assert_eq!(per("whats my weekly spend on eating out"), Some(Per::Week));
+        assert_eq!(per("monthly spending on gas this year"), Some(Per::Month));
+        assert_eq!(per("daily expenses last month"), Some(Per::Day));
     }
 
     #[test]
@@ -271,8 +286,9 @@ mod tests {
             "what did i spend a week ago",
             "spending in a month",
             "how much over the past week",
-            "my weekly spending",
             "monthly statement",
+            "my weekly budget",
+            "monthly payment due",
             "how much did i spend last month",
             "spending by day",
             "my transactions a week from today",

@@ -207,7 +207,11 @@ pub(super) fn follow_up(
             // "and last month?" after a comparison compares that month instead.
             Shape::Compare(_) => Shape::Plain,
             // "what about target?" after "amazon vs walmart" asks about Target alone.
-            Shape::Versus(_) if slots.merchant.is_some() || slots.category.is_some() => {
+            Shape::Versus(_)
+                if slots.merchant.is_some()
+                    || slots.category.is_some()
+                    || slots.account.is_some() =>
+            {
                 Shape::Plain
             }
             other => other.clone(),

@@ -386,6 +386,15 @@ pub(super) fn sample(
                 Side::Category(Category::Groceries),
                 Side::Category(Category::Dining),
             ]);
+            // Two accounts, each with its last four (shown to the platform at full only).
+            let account = |l: &AccountLabel| Side::Account {
+                selector: crate::intent::AccountSelector::Kind(l.kind),
+                label: Some(l.clone()),
+            };
+            if let [a, b, ..] = labels.as_slice() {
+                pairs.push([account(a), account(b)]);
+                pairs.push([account(b), Side::Category(Category::Dining)]);
+            }
             pairs
                 .into_iter()
                 .enumerate()

@@ -29,9 +29,6 @@ pub(crate) fn shaped(
         Shape::Average(per) => {
             super::average::compute(vault, summary, sel, all_selected, q, today, *per)
         }
-        Shape::Versus(pair) => {
-            super::versus::compute(vault, summary, sel, all_selected, q, today, pair)
-        }
         _ => count(vault, summary, sel, q, today),
     }
 }

@@ -49,6 +49,9 @@ use tokens::{QuickAction, TokenError};
 pub const MAX_MESSAGE_CHARS: usize = 2_000;
 
 const AWAITING: &str = "conv/awaiting_alert";
+/// Below this confidence the intent model's guess does not overrule what the words say
+/// (two merchants compared are a spending question).
+const UNSURE: f32 = 0.5;
 
 /// The user's reply preferences.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -326,13 +329,17 @@ impl Assistant {
         let mut shape = shape_of(&text, today);
         // "amazon vs walmart last month", "gas and groceries": both sides, over the period
         // either names (never split into two questions).
-        let pair = (shape == Shape::Plain
-            && matches!(
-                prediction.intent,
-                Intent::SpendingHistory | Intent::Transactions | Intent::Oos
-            ))
-        .then(|| versus::sides(&text, today, &self.ctx))
-        .flatten();
+        // The model is unsure of "amazon on my card vs walmart" (no spending word): two
+        // merchants or categories compared are a spending question whatever it guessed
+        // below `UNSURE`; two accounts only when it read spending or transactions.
+        let spending = matches!(
+            prediction.intent,
+            Intent::SpendingHistory | Intent::Transactions | Intent::Oos
+        );
+        let pair = (shape == Shape::Plain && (spending || prediction.confidence < UNSURE))
+            .then(|| versus::sides(&text, today, &self.ctx))
+            .flatten()
+            .filter(|(pair, _)| spending || !pair.names_an_account());
         if pair.is_none() {
             if let Some(reply) = self.multi_part(vault, &text, &prediction, now, settings)? {
                 return Ok(reply);

@@ -1,5 +1,6 @@
-//! Two merchants or two categories compared over one period: "amazon vs walmart last month",
-//! "did i spend more at target or costco", "groceries compared to dining this year".
+//! Two merchants, categories or accounts compared over one period: "amazon vs walmart last
+//! month", "did i spend more at target or costco", "groceries compared to dining this year",
+//! "my card vs checking last month".
 //!
 //! The message is split at its comparison cue and each side's slots are read on their own
 //! (with the vault's merchants, like any question). Only when both sides name something, and
@@ -7,15 +8,19 @@
 //! before (a period comparison, or one merchant). Answering one side of such a question would
 //! be a figure for something the person did not ask about alone, which is why this exists.
 
-use super::answer::{main_currency, period_or_default, spend_total, Answer, Query};
+use super::answer::{
+    label, main_currency, period_or_default, select, spend_total, AccountLabel, Answer, Query,
+};
 use super::cache::Summary;
 use super::phrase::period_phrase;
-use super::render::{platform_merchant, platform_period, shows_period, Style};
+use super::render::{number_category, platform_merchant, platform_period, shows_period, Style};
 use super::render_more::Texts;
 use super::shape::words;
 use crate::egress::{DataCategory, DisclosureLevel};
-use crate::intent::{extract_side_slots, extract_slots, Period, SlotContext, Slots};
-use crate::model::{Account, Category};
+use crate::intent::{
+    extract_side_slots, extract_slots, AccountSelector, Period, SlotContext, Slots,
+};
+use crate::model::{Account, AccountKind, Category};
 use crate::money::Currency;
 use crate::render::money_fmt::{format_money, format_money_rounded};
 use crate::time::Date;
@@ -44,6 +49,14 @@ pub enum Side {
     },
     /// A spending category.
     Category(Category),
+    /// An account or every account of a kind ("my card", "checking"); `label` is filled in
+    /// when the answer is computed, from the accounts the selector picks.
+    Account {
+        /// Which account(s).
+        selector: AccountSelector,
+        /// How replies name it.
+        label: Option<AccountLabel>,
+    },
 }
 
 impl fmt::Debug for Side {
@@ -52,6 +65,10 @@ impl fmt::Debug for Side {
         match self {
             Side::Merchant { known, .. } => write!(f, "Merchant(<redacted>, known: {known})"),
             Side::Category(c) => write!(f, "Category({c:?})"),
+            Side::Account { selector, .. } => match selector {
+                AccountSelector::Kind(k) => write!(f, "Account(kind {k:?})"),
+                _ => write!(f, "Account(<redacted>)"),
+            },
         }
     }
 }
@@ -64,7 +81,15 @@ impl Side {
                 known: slots.merchant_known,
             }),
             (None, Some(c)) => Some(Side::Category(c)),
-            (None, None) => None,
+            (None, None) => match &slots.account {
+                Some(sel @ (AccountSelector::Index(_) | AccountSelector::Kind(_))) => {
+                    Some(Side::Account {
+                        selector: sel.clone(),
+                        label: None,
+                    })
+                }
+                _ => None,
+            },
         }
     }
 
@@ -73,6 +98,7 @@ impl Side {
             (Side::Merchant { name: a, .. }, Side::Merchant { name: b, .. }) => {
                 a.eq_ignore_ascii_case(b)
             }
+            (Side::Account { selector: a, .. }, Side::Account { selector: b, .. }) => a == b,
             (a, b) => a == b,
         }
     }
@@ -91,16 +117,43 @@ impl Side {
                 s.merchant = None;
                 s.merchant_known = false;
             }
+            // The question's merchant or category, if any, applies to both accounts.
+            Side::Account { selector, .. } => s.account = Some(selector.clone()),
         }
         s
     }
 
-    /// "at Amazon", "on groceries"; `name` renders a merchant's name.
-    fn phrase(&self, name: impl Fn(&str) -> String) -> String {
+    /// "at Amazon", "on groceries", "with your credit card ••6281"; `name` renders a
+    /// merchant's name, `digits` whether an account's last four are shown.
+    fn phrase(&self, name: impl Fn(&str) -> String, digits: bool) -> String {
         match self {
             Side::Merchant { name: n, .. } => format!("at {}", name(n)),
             Side::Category(c) => format!("on {}", c.as_str()),
+            Side::Account { selector, label } => {
+                let kind = match (label, selector) {
+                    (Some(l), _) => l.kind,
+                    (None, AccountSelector::Kind(k)) => *k,
+                    (None, _) => return "with that account".to_string(),
+                };
+                let plural = matches!(selector, AccountSelector::Kind(_))
+                    && label.as_ref().is_none_or(|l| l.last4.is_none());
+                match label.as_ref().and_then(|l| l.last4.as_deref()) {
+                    Some(d) if digits => format!("with your {} ••{d}", kind.human()),
+                    // "checking accounts", "credit cards".
+                    _ if plural => format!("with your {}s", kind.human()),
+                    _ => format!("with your {}", kind.human()),
+                }
+            }
         }
+    }
+}
+
+impl Pair {
+    /// Whether either side is an account.
+    pub(super) fn names_an_account(&self) -> bool {
+        self.sides
+            .iter()
+            .any(|s| matches!(s, Side::Account { .. }))
     }
 }
 
@@ -200,36 +253,55 @@ fn opens_a_question(w: &[String]) -> bool {
     })
 }
 
-/// Computes both sides' spending over the question's period.
+/// Computes both sides' spending over the question's period. A side that is an account
+/// spends from the accounts it selects; the others from those the question selects (all but
+/// loans when it names none). `None` when a named account is not the user's.
 pub(super) fn compute(
     vault: &Vault,
+    accounts: &[Account],
     summary: &Summary,
-    sel: &[&Account],
-    all_selected: bool,
     q: &Query<'_>,
     today: Date,
     pair: &Pair,
-) -> Result<Answer> {
-    let sides = &pair.sides;
+) -> Result<Option<Answer>> {
     let period = period_or_default(q, today, true);
-    let mut totals = [(0i64, 0usize); 2];
-    for (side, total) in sides.iter().zip(totals.iter_mut()) {
+    let spendable = |a: &Account| a.kind != AccountKind::Loan;
+    let all = accounts.iter().filter(|a| spendable(a)).count();
+    let mut sides = Vec::with_capacity(2);
+    for side in &pair.sides {
         let slots = side.slots(q.slots);
+        let Some(sel) = select(accounts, &slots, spendable) else {
+            return Ok(None);
+        };
         let one = Query {
             slots: &slots,
             ..*q
         };
-        *total = spend_total(vault, sel, all_selected, summary, &one, &period)?;
+        let (total, count) = spend_total(vault, &sel, sel.len() == all, summary, &one, &period)?;
+        let side = match side {
+            Side::Account { selector, .. } => Side::Account {
+                selector: selector.clone(),
+                label: Some(match sel.as_slice() {
+                    [only] => label(only),
+                    _ => AccountLabel {
+                        kind: sel[0].kind,
+                        last4: None,
+                    },
+                }),
+            },
+            other => other.clone(),
+        };
+        sides.push((side, total, count, main_currency(&sel)));
     }
-    Ok(Answer::Versus {
+    let [(a, x, n, currency), (b, y, m, _)]: [_; 2] = sides
+        .try_into()
+        .unwrap_or_else(|_| unreachable!("a pair has two sides"));
+    Ok(Some(Answer::Versus {
         period: period.label,
-        sides: [
-            (sides[0].clone(), totals[0].0, totals[0].1),
-            (sides[1].clone(), totals[1].0, totals[1].1),
-        ],
-        currency: main_currency(sel),
+        sides: [(a, x, n), (b, y, m)],
+        currency,
         both: pair.both,
-    })
+    }))
 }
 
 /// Both texts of [`Answer::Versus`]. At `minimal` the platform gets a fixed text; at
@@ -247,21 +319,24 @@ pub(super) fn texts(
     // `money(v, count)`: a side's figure; the count is for the device text only.
     let sentence = |money: &dyn Fn(i64, Option<usize>) -> String,
                     name: &dyn Fn(&str) -> String,
-                    p: &str| {
+                    p: &str,
+                    digits: bool| {
         let diff = match x.cmp(y) {
             _ if both => format!("{} in all", money(x + y, None)),
             std::cmp::Ordering::Equal => "the same".to_string(),
             std::cmp::Ordering::Greater => {
-                format!("{} more {}", money(x - y, None), a.phrase(name))
+                format!("{} more {}", money(x - y, None), a.phrase(name, digits))
             }
-            std::cmp::Ordering::Less => format!("{} more {}", money(y - x, None), b.phrase(name)),
+            std::cmp::Ordering::Less => {
+                format!("{} more {}", money(y - x, None), b.phrase(name, digits))
+            }
         };
         format!(
             "You spent {} {} and {} {} {}: {diff}.",
             money(*x, Some(*n)),
-            a.phrase(name),
+            a.phrase(name, digits),
             money(*y, Some(*m)),
-            b.phrase(name),
+            b.phrase(name, digits),
             period_phrase(p)
         )
     };
@@ -274,12 +349,12 @@ pub(super) fn texts(
             None => v,
         }
     };
-    let local = sentence(&exact, &|n: &str| n.to_string(), period);
+    let local = sentence(&exact, &|n: &str| n.to_string(), period, true);
     let merchants: Vec<bool> = [a, b]
         .iter()
         .filter_map(|side| match side {
             Side::Merchant { known, .. } => Some(*known),
-            Side::Category(_) => None,
+            Side::Category(_) | Side::Account { .. } => None,
         })
         .collect();
     let shown = match s.level {
@@ -300,13 +375,23 @@ pub(super) fn texts(
         _ => format!("about {}", format_money_rounded(v, currency, s.locale)),
     };
     let shown_period = platform_period(period, full);
-    let platform = sentence(&money, &|n: &str| platform_merchant(n), &shown_period);
+    let platform = sentence(&money, &|n: &str| platform_merchant(n), &shown_period, full);
     let mut cats = vec![DataCategory::Amount];
     if [a, b].iter().any(|x| matches!(x, Side::Category(_))) {
         cats.push(DataCategory::Category);
     }
     if !merchants.is_empty() {
         cats.push(DataCategory::Merchant);
+    }
+    // An account's last four go to the platform at `full` only, declared as what they are.
+    for side in [a, b] {
+        if let (true, Side::Account { label: Some(l), .. }) = (full, side) {
+            if let Some(c) = number_category(l) {
+                if !cats.contains(&c) {
+                    cats.push(c);
+                }
+            }
+        }
     }
     if shows_period(period, full) {
         cats.push(DataCategory::Date);
@@ -336,6 +421,7 @@ mod tests {
             pair.sides.map(|side| match side {
                 Side::Merchant { name, .. } => name,
                 Side::Category(c) => c.as_str().to_string(),
+                Side::Account { .. } => "account".to_string(),
             })
         })
     }
@@ -370,6 +456,7 @@ mod tests {
             let names = pair.sides.map(|side| match side {
                 Side::Merchant { name, .. } => name.to_lowercase(),
                 Side::Category(c) => c.as_str().to_string(),
+                Side::Account { .. } => "account".to_string(),
             });
             assert_eq!(names, [a.to_lowercase(), b.to_lowercase()], "{q}");
         }
@@ -401,6 +488,95 @@ mod tests {
         assert_eq!(p.unwrap().start, Date::new(2026, 3, 1).unwrap());
         let (_, p) = sides("amazon vs walmart", day(), &ctx()).unwrap();
         assert!(p.is_none());
+    }
+
+    fn with_accounts() -> SlotContext {
+        let account = |index, kind, last4: &str, name: &str| crate::intent::SlotAccount {
+            index,
+            kind,
+            last4: Some(last4.into()),
+            nickname: None,
+            display_name: name.into(),
+            institution: "Sandbox Bank".into(),
+        };
+        SlotContext::new(
+            vec![
+                account(0, AccountKind::Checking, "2938", "Everyday Checking"),
+                account(1, AccountKind::CreditCard, "6281", "Rewards Visa"),
+            ],
+            ["Amazon", "Walmart"].map(String::from).to_vec(),
+        )
+    }
+
+    fn accounts_of(text: &str) -> Option<([Option<AccountSelector>; 2], bool)> {
+        let (pair, _) = sides(text, day(), &with_accounts())?;
+        Some((
+            pair.sides.map(|side| match side {
+                Side::Account { selector, .. } => Some(selector),
+                _ => None,
+            }),
+            pair.both,
+        ))
+    }
+
+    #[test]
+    fn two_accounts() {
+        use AccountSelector::Index;
+        for (q, a, b, both) in [
+            ("how much did i spend on my card vs checking last month", 1, 0, false),
+            ("did i spend more on checking or on my credit card", 0, 1, false),
+            ("spending on my checking account and my visa in march", 0, 1, true),
+        ] {
+            assert_eq!(
+                accounts_of(q),
+                Some(([Some(Index(a)), Some(Index(b))], both)),
+                "{q}"
+            );
+        }
+        // A merchant on either side makes it a comparison of merchants, over that account.
+        let (pair, _) = sides("amazon on my card vs walmart", day(), &with_accounts()).unwrap();
+        assert!(matches!(
+            pair.sides,
+            [Side::Merchant { .. }, Side::Merchant { .. }]
+        ));
+        assert_eq!(accounts_of("checking vs checking"), None);
+        assert_eq!(accounts_of("balance of checking"), None);
+    }
+
+    #[test]
+    fn an_accounts_digits_reach_the_platform_only_at_full() {
+        let side = |kind, last4: &str| Side::Account {
+            selector: AccountSelector::Kind(kind),
+            label: Some(AccountLabel {
+                kind,
+                last4: Some(last4.into()),
+            }),
+        };
+        let sides = [
+            (side(AccountKind::CreditCard, "6281"), 166_946, 48),
+            (side(AccountKind::Checking, "2938"), 273_563, 12),
+        ];
+        for level in [
+            DisclosureLevel::Minimal,
+            DisclosureLevel::Summary,
+            DisclosureLevel::Full,
+        ] {
+            let style = Style {
+                level,
+                locale: crate::render::money_fmt::Locale::EnUs,
+                offset: 0,
+            };
+            let (local, platform, cats) = texts("last month", &sides, Currency::USD, false, &style);
+            assert!(local.contains("••6281") && local.contains("$1,066.17 more"), "{local}");
+            let full = level == DisclosureLevel::Full;
+            assert_eq!(platform.contains("6281"), full, "{platform}");
+            assert_eq!(cats.contains(&DataCategory::CardNumber), full);
+            assert_eq!(
+                platform.contains("with your checking account"),
+                level != DisclosureLevel::Minimal,
+                "{platform}"
+            );
+        }
     }
 
     #[test]

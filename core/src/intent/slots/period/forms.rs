@@ -1005,6 +1005,26 @@ fn edge_of(c: &Ctx<'_>, i: usize) -> (Edge, usize) {
     (edge, i + the + 2)
 }
 
+/// Whether "from" at `i`, followed by the one-day period `p`, starts an open range: `p` is
+/// named as a calendar day ("the 21st", "May 21", "the 1st of November"; not "yesterday" or
+/// "last friday") and the word before "from" is not one thing that happened on a day ("the
+/// charge from May 21", "my payment from the 3rd").
+fn from_a_calendar_day(c: &Ctx<'_>, i: usize, p: &Period) -> bool {
+    if p.end.days() - p.start.days() != 1 {
+        return false;
+    }
+    let first = c.word(i + 1);
+    let first = if first == "the" { c.word(i + 2) } else { first };
+    let calendar = is_ordinal_day(first) || month_of(first).is_some();
+    let before = if i > 0 { c.word(i - 1) } else { "" };
+    let one_thing = matches!(
+        before,
+        "charge" | "payment" | "transaction" | "purchase" | "deposit" | "transfer" | "bill"
+            | "one" | "refund" | "withdrawal" | "debit" | "receipt" | "order" | "that" | "it"
+    );
+    calendar && !one_thing
+}
+
 /// Ranges and open ends: "between A and B", "since A", "after A", "until A", "before A".
 pub(super) fn bounded_at(c: &Ctx<'_>, i: usize) -> Option<(Period, usize)> {
     if let Some(hit) = beside_at(c, i) {
@@ -1016,11 +1036,14 @@ pub(super) fn bounded_at(c: &Ctx<'_>, i: usize) -> Option<(Period, usize)> {
     let w = c.word(i);
     let (kind, at) = match (w, c.word(i + 1)) {
         ("since" | "starting" | "after", _) => (w, i + 1),
-        // "from last month" is last month; "from September on" is since September.
+        // "from last month" is last month; "from September on" is since September, and so is
+        // "spending from the 21st of May" (a calendar day with nothing after it is where the
+        // time starts); "the charge from May 21" is that day.
         ("from", _) => match expr_at(c, i + 1) {
             Some((_, used)) if matches!(c.word(i + 1 + used), "on" | "onwards" | "onward") => {
                 ("since", i + 1)
             }
+            Some((p, _)) if from_a_calendar_day(c, i, &p) => ("since", i + 1),
             _ => return None,
         },
         ("up", "to" | "until") | ("up", "till") => ("until", i + 2),

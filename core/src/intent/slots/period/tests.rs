@@ -212,6 +212,17 @@ fn ranges() {
         p("payments from september on"),
         r((2025, 9, 1), (2026, 4, 15))
     );
+    // "from" a calendar day with no end is where the time starts; one thing "from" a day,
+    // or "from" a named relative day, is that day.
+    assert_eq!(
+        p("how much did i spend from the 1st of april"),
+        r((2026, 4, 1), (2026, 4, 15))
+    );
+    assert_eq!(p("from the 21st of May"), r((2025, 5, 21), (2026, 4, 15)));
+    assert_eq!(p("transactions from march 3"), r((2026, 3, 3), (2026, 4, 15)));
+    assert_eq!(p("the charge from march 3"), day(2026, 3, 3));
+    assert_eq!(p("my payment from the 3rd"), day(2026, 4, 3));
+    assert_eq!(p("transactions from yesterday"), day(2026, 4, 14));
     assert_eq!(
         p("starting today until next friday"),
         r((2026, 4, 15), (2026, 4, 24))
