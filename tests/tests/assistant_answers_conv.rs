@@ -1022,3 +1022,35 @@ fn weekly_spending_is_an_average_and_from_a_day_is_since_it() {
     let r = ask(&p, &q, data.end);
     assert!(r.local_text.contains(&usd(since)), "{q}: {}", r.local_text);
 }
+
+#[test]
+fn the_biggest_spending_day_is_the_day_with_the_most_spent() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    let today = local_date(data.end, 0);
+    let (lm, tm) = last_month(today);
+    let mut by_day: Vec<(i64, Date)> = (lm.days()..tm.days())
+        .map(|n| {
+            let d = lm.add_days(n - lm.days());
+            (bank.spend(d, d.add_days(1), |_| true), d)
+        })
+        .collect();
+    by_day.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.days().cmp(&b.1.days())));
+    let r = ask(&p, "my biggest spending days last month", data.end);
+    let rows: Vec<&str> = r.local_text.lines().skip(1).collect();
+    assert_eq!(rows.len(), 3, "{}", r.local_text);
+    for (row, (spent, _)) in rows.iter().zip(&by_day) {
+        assert!(
+            row.ends_with(&format!(" {}", usd(*spent))),
+            "{}",
+            r.local_text
+        );
+    }
+    // "in one day" is neither a period ahead nor a merchant.
+    let r = ask(&p, "whats the most i spent in one day last month", data.end);
+    assert!(
+        r.local_text.ends_with(&format!(" {}", usd(by_day[0].0))),
+        "{}",
+        r.local_text
+    );
+}

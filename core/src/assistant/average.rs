@@ -105,7 +105,12 @@ pub(super) fn per_of(w: &[String]) -> Option<Per> {
                     before,
                     "in" | "over" | "for" | "within" | "past" | "last" | "than" | "about"
                 );
-            if matches!(lead, "per" | "each" | "every") || a_unit {
+            // "what do i spend in a week": a length of time after spending is a unit too.
+            let spent_in = matches!(lead, "a" | "one")
+                && before == "in"
+                && i >= 2
+                && matches!(at(i - 2), "spend" | "spent" | "spending" | "spends");
+            if matches!(lead, "per" | "each" | "every") || a_unit || spent_in {
                 return Some(per);
             }
         }
@@ -278,13 +283,14 @@ mod tests {
         assert_eq!(per("whats my weekly spend on eating out"), Some(Per::Week));
         assert_eq!(per("monthly spending on gas this year"), Some(Per::Month));
         assert_eq!(per("daily expenses last month"), Some(Per::Day));
+        assert_eq!(per("how much do i spend in a week"), Some(Per::Week));
+        assert_eq!(per("spending in a month"), Some(Per::Month));
     }
 
     #[test]
     fn periods_are_not_units() {
         for q in [
             "what did i spend a week ago",
-            "spending in a month",
             "how much over the past week",
             "monthly statement",
             "my weekly budget",

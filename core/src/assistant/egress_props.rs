@@ -409,7 +409,7 @@ pub(super) fn sample(
                 })
                 .collect()
         }
-        ReplyKind::Ranking => [RankBy::Category, RankBy::Merchant]
+        ReplyKind::Ranking => [RankBy::Category, RankBy::Merchant, RankBy::Day]
             .into_iter()
             .map(|by| {
                 let rows = (0..3)
@@ -417,6 +417,7 @@ pub(super) fn sample(
                         let name = match by {
                             RankBy::Category => ["Groceries", "Dining", "Travel"][i].to_string(),
                             RankBy::Merchant => f.field("SHOP"),
+                            RankBy::Day => ["Nov 29", "Jan 1", "Dec 31"][i].to_string(),
                         };
                         (name, amount(i).abs())
                     })

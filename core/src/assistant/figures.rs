@@ -10,7 +10,7 @@ use super::filter::Filter;
 use super::shape::{RankBy, Shape};
 use crate::intent::Period;
 use crate::model::Account;
-use crate::time::Date;
+use crate::time::{local_date, Date};
 use crate::vault::{Result, Vault};
 use std::collections::HashMap;
 
@@ -30,6 +30,15 @@ pub(crate) fn shaped(
             super::average::compute(vault, summary, sel, all_selected, q, today, *per)
         }
         _ => count(vault, summary, sel, q, today),
+    }
+}
+
+/// The last `n` days up to today, as "the last N days" reads.
+fn last_days(today: Date, n: i64) -> Period {
+    Period {
+        start: today.add_days(1 - n),
+        end: today.add_days(1),
+        label: format!("the last {n} days"),
     }
 }
 
@@ -89,16 +98,16 @@ fn rank(
     by: RankBy,
     n: usize,
 ) -> Result<Answer> {
-    let period = q
-        .slots
-        .period
-        .clone()
-        .unwrap_or_else(|| month_so_far(today));
+    // Days are ranked over the last 90 days by default: a month's first days are too few.
+    let period = q.slots.period.clone().unwrap_or_else(|| match by {
+        RankBy::Day => last_days(today, 90),
+        _ => month_so_far(today),
+    });
     let currency = main_currency(sel);
     let filter = Filter::of(q.slots);
     let by_merchant = by == RankBy::Merchant;
     let from_months = match whole_months(&period) {
-        Some((first, k)) if all_selected && !filter.is_filtered() => {
+        Some((first, k)) if all_selected && !filter.is_filtered() && by != RankBy::Day => {
             summary.months_breakdown(vault, first, k, currency, by_merchant)
         }
         _ => None,
@@ -114,10 +123,10 @@ fn rank(
                 else {
                     return;
                 };
-                let key = if by_merchant {
-                    t.merchant.unwrap_or(t.description).to_lowercase()
-                } else {
-                    t.category.map_or("other", |c| c.as_str()).to_string()
+                let key = match by {
+                    RankBy::Merchant => t.merchant.unwrap_or(t.description).to_lowercase(),
+                    RankBy::Category => t.category.map_or("other", |c| c.as_str()).to_string(),
+                    RankBy::Day => local_date(t.transacted_at, q.offset).to_string(),
                 };
                 *sums.entry(key).or_insert(0) += spent;
             })?;
@@ -127,6 +136,17 @@ fn rank(
     rows.retain(|(_, v)| *v > 0);
     rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     rows.truncate(n.clamp(1, 10));
+    if by == RankBy::Day {
+        // Ranked by ISO date (ties go to the earlier day), shown as "Nov 29".
+        for (name, _) in &mut rows {
+            let mut parts = name.split('-').map(str::parse::<u32>);
+            if let (Some(Ok(y)), Some(Ok(m)), Some(Ok(d))) = (parts.next(), parts.next(), parts.next()) {
+                if let Some(d) = i32::try_from(y).ok().and_then(|y| Date::new(y, m, d)) {
+                    *name = super::render::date_text(d);
+                }
+            }
+        }
+    }
     if by_merchant {
         for (name, _) in &mut rows {
             if let Some(shown) = summary

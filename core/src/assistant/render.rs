@@ -807,7 +807,23 @@ pub(super) fn platform_period(label: &str, full: bool) -> String {
         .map(|(_, w)| w.chars().filter(char::is_ascii_digit).count())
         .sum();
     let dates = words.iter().filter(|w| w.contains(['-', '/'])).count();
+    // Words of digits in a row are one number split by spaces ("1994 2038 903": three
+    // "years" and a count), unless a month name opens them ("November 1, 2026").
+    let numeric = |w: &str| w.chars().any(|c| c.is_ascii_digit()) && !w.chars().any(char::is_alphabetic);
+    let mut run = 0;
+    let mut runs_ok = true;
+    for (i, w) in words.iter().enumerate() {
+        run = if numeric(w) { run + 1 } else { 0 };
+        let opened_by_month = i
+            .checked_sub(run)
+            .and_then(|p| words.get(p))
+            .is_some_and(|p| month(p));
+        if run > 2 || run == 2 && !opened_by_month {
+            runs_ok = false;
+        }
+    }
     if loose_digits <= 4
+        && runs_ok
         && dates <= 2
         && spelled_digits(label) < 2
         && words.iter().enumerate().all(|(i, w)| ok(i, w))
@@ -1067,12 +1083,13 @@ mod merchant_tests {
             assert_eq!(platform_period(label, false), label);
             assert_eq!(platform_period(label, true), label);
         }
-        // digits spread over words are a number, not a period, at every level
+        // digits spread over words are a number, not a period, at every level, even when
+        // each part could be a year or a count
         for full in [false, true] {
-            assert_eq!(
-                platform_period("3 6 0 0 1 2", full),
-                "the period you asked about"
-            );
+            for label in ["3 6 0 0 1 2", "since 1994\u{2009}2038\u{2009}903", "since 1994 2038"] {
+                assert_eq!(platform_period(label, full), "the period you asked about", "{label}");
+            }
         }
+        assert_eq!(platform_period("between 2024 and 2025", true), "between 2024 and 2025");
     }
 }

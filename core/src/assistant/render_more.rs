@@ -281,6 +281,7 @@ fn ranking(
     let noun = match by {
         RankBy::Category => "categories",
         RankBy::Merchant => "merchants",
+        RankBy::Day => "spending days",
     };
     let full = s.level == DisclosureLevel::Full;
     if rows.is_empty() {
@@ -316,6 +317,8 @@ fn ranking(
     let head = |period: &str| match (rows.len(), by) {
         (1, RankBy::Category) => format!("Your top category {}:", period_phrase(period)),
         (1, RankBy::Merchant) => format!("Your top merchant {}:", period_phrase(period)),
+        (1, RankBy::Day) => format!("Your biggest spending day {}:", period_phrase(period)),
+        (_, RankBy::Day) => format!("Your biggest spending days {}:", period_phrase(period)),
         _ => format!("Your top {noun} {}:", period_phrase(period)),
     };
     let local = format!(
@@ -324,7 +327,8 @@ fn ranking(
         list(&|n| n.to_string(), &|v| exact(v, currency, s), true)
     );
     let (platform, cats) = match (s.level, by) {
-        (DisclosureLevel::Minimal, _) | (DisclosureLevel::Summary, RankBy::Merchant) => (
+        (DisclosureLevel::Minimal, _)
+        | (DisclosureLevel::Summary, RankBy::Merchant | RankBy::Day) => (
             format!("Your top {noun} are ready: open the app to view them."),
             Vec::new(),
         ),
@@ -350,7 +354,11 @@ fn ranking(
                 "{}\n{}",
                 head(&platform_period(period, full)),
                 list(
-                    &|n| platform_merchant(n),
+                    // A day's name is our own date text, not a merchant's.
+                    &|n| match by {
+                        RankBy::Day => n.to_string(),
+                        _ => platform_merchant(n),
+                    },
                     &|v| platform_money(v, currency, s),
                     false
                 )
@@ -359,6 +367,7 @@ fn ranking(
                 let mut cats = match by {
                     RankBy::Category => vec![DataCategory::Amount, DataCategory::Category],
                     RankBy::Merchant => vec![DataCategory::Amount, DataCategory::Merchant],
+                    RankBy::Day => vec![DataCategory::Amount, DataCategory::Date],
                 };
                 if shows_period(period, full) {
                     cats.push(DataCategory::Date);

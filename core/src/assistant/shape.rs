@@ -15,6 +15,8 @@ pub enum RankBy {
     Category,
     /// Merchants.
     Merchant,
+    /// Days: "the most I spent in one day", "my biggest spending day".
+    Day,
 }
 
 /// The shape of a question.
@@ -119,7 +121,9 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
             && at(i + 2) == "most"
             && at(i + 3) == "on"
     });
-    let by = by.or(spent_most_on.then_some(RankBy::Category));
+    let by = by
+        .or(spent_most_on.then_some(RankBy::Category))
+        .or(asks_a_day(&w).then_some(RankBy::Day));
     // "spending by category", "breakdown per merchant", "my spending breakdown": a ranking
     // of every row worth showing.
     let broken_down = (0..w.len()).any(|i| matches!(at(i), "by" | "per" | "each"))
@@ -135,8 +139,13 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
         let n = (0..w.len())
             .find(|&i| at(i) == "top")
             .and_then(|i| number(at(i + 1)))
-            // "top merchants", "my biggest categories": a few, not one.
-            .unwrap_or(if asks_plural(&w) { 3 } else { 1 });
+            // "top merchants", "my biggest categories", "my biggest spending days": a few,
+            // not one.
+            .unwrap_or(if asks_plural(&w) || by == RankBy::Day && has("days") {
+                3
+            } else {
+                1
+            });
         return Shape::Rank(by, n);
     }
     let big_noun = |v: &str| {
@@ -263,6 +272,21 @@ fn asks_the_latest(w: &[String]) -> bool {
         })
 }
 
+/// "in one day", "in a single day", "my biggest spending day", "which day", "what days": a
+/// day as the thing ranked, not a period ("in 3 days", "last 30 days", "today").
+fn asks_a_day(w: &[String]) -> bool {
+    let at = |i: usize| w.get(i).map(String::as_str).unwrap_or("");
+    (0..w.len()).any(|i| {
+        matches!(at(i), "day" | "days")
+            && i > 0
+            && matches!(
+                at(i - 1),
+                "one" | "single" | "spending" | "which" | "what" | "expensive" | "spendiest"
+            )
+            || at(i) == "day" && at(i.wrapping_sub(1)) == "a" && at(i.wrapping_sub(2)) == "in"
+    })
+}
+
 /// "merchants", "stores", "shops", "categories": a ranking of several.
 fn asks_plural(w: &[String]) -> bool {
     w.iter().any(|v| {
@@ -326,6 +350,22 @@ mod tests {
         let t = d(2026, 4, 15);
         assert_eq!(shape_of("show my last 5 transactions", t), Shape::LastN(5));
         assert_eq!(shape_of("my last three purchases", t), Shape::LastN(3));
+        assert_eq!(
+            shape_of("whats the most i spent in one day", t),
+            Shape::Rank(RankBy::Day, 1)
+        );
+        assert_eq!(
+            shape_of("my biggest spending days last month", t),
+            Shape::Rank(RankBy::Day, 3)
+        );
+        assert_eq!(
+            shape_of("which day did i spend the most", t),
+            Shape::Rank(RankBy::Day, 1)
+        );
+        assert_ne!(
+            shape_of("what did i spend the most on in the last 30 days", t),
+            Shape::Rank(RankBy::Day, 1)
+        );
         assert_eq!(
             shape_of("which category did i spend the most on", t),
             Shape::Rank(RankBy::Category, 1)

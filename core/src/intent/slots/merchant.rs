@@ -411,6 +411,9 @@ fn phrase_from(toks: &[Token], first: usize, strong: bool) -> Option<String> {
     if toks.get(start).is_some_and(|t| t.lower == "the") {
         start += 1;
     }
+    if names_a_length_of_time(toks, start) {
+        return None;
+    }
     let mut words: Vec<&str> = Vec::new();
     let mut k = start;
     while k < toks.len() && words.len() < 5 {
@@ -436,6 +439,23 @@ fn phrase_from(toks: &[Token], first: usize, strong: bool) -> Option<String> {
     }
     let capitalised = toks.get(start).is_some_and(Token::is_capitalised);
     (strong || capitalised).then(|| words.join(" "))
+}
+
+/// "one day", "a single week", "two months" at `i`: a length of time ("the most I spent in one
+/// day"), never a merchant's name.
+fn names_a_length_of_time(toks: &[Token], i: usize) -> bool {
+    let word = |k: usize| toks.get(k).map_or("", |t| t.lower.as_str());
+    let count = matches!(
+        word(i),
+        "one" | "a" | "an" | "single" | "two" | "three" | "few" | "couple"
+    ) || word(i).parse::<u32>().is_ok();
+    let unit = |w: &str| {
+        matches!(
+            w.strip_suffix('s').unwrap_or(w),
+            "day" | "week" | "month" | "year" | "night" | "weekend"
+        )
+    };
+    count && (unit(word(i + 1)) || word(i + 1) == "single" && unit(word(i + 2)))
 }
 
 /// Words that make "to", "on", "with", "in", "for" and "of" introduce a merchant.
@@ -599,6 +619,22 @@ mod tests {
         assert_eq!(w("how much did i spend on food delivery last month"), None);
         // A number then a money word is an amount, not a name.
         assert_eq!(w("spent at 5 dollars"), None);
+    }
+
+    #[test]
+    fn lengths_of_time_are_not_merchants() {
+        for q in [
+            "whats the most i spent in one day",
+            "what did i spend in a single day",
+            "how much do i spend in a week",
+            "money spent in 3 days",
+        ] {
+            assert_eq!(written_merchant(&tokenize(q)), None, "{q}");
+        }
+        assert_eq!(
+            written_merchant(&tokenize("spent at one medical")).as_deref(),
+            Some("one medical")
+        );
     }
 
     #[test]

@@ -137,9 +137,24 @@ fn ago_at(c: &Ctx<'_>, i: usize) -> Hit {
     Some((one_day(d, day_label(d))?, used + 1))
 }
 
-/// "in 3 days", "in a week": that day, ahead.
+/// "in 3 days", "in a week": that day, ahead. Not "in one day" or "in a week" after a word
+/// for spending in a message without "will" ("the most I spent in one
+/// day", "what do I spend in a week"): there it is a length of time.
 fn in_n_at(c: &Ctx<'_>, i: usize) -> Hit {
     if c.word(i) != "in" {
+        return None;
+    }
+    let before = if i > 0 { c.word(i - 1) } else { "" };
+    let spent = matches!(
+        before,
+        "spent" | "spend" | "spending" | "spends" | "most" | "much" | "blew" | "blow" | "charged"
+    );
+    // "spend" counts as a past word for the direction rule, so "will" is looked for here.
+    let will = c
+        .toks
+        .iter()
+        .any(|t| matches!(t.lower.as_str(), "will" | "gonna" | "going" | "ll"));
+    if spent && !will && matches!(c.word(i + 1), "a" | "an" | "one" | "single") {
         return None;
     }
     let (n, unit, used) = count_unit(c, i + 1)?;

@@ -223,6 +223,9 @@ fn ranges() {
     assert_eq!(p("the charge from march 3"), day(2026, 3, 3));
     assert_eq!(p("my payment from the 3rd"), day(2026, 4, 3));
     assert_eq!(p("transactions from yesterday"), day(2026, 4, 14));
+    // "in one day" after spending is a length of time; "will ... in 3 days" is ahead.
+    assert_eq!(find("the most i spent in one day"), PeriodFind::None);
+    assert_eq!(p("how much will i spend in a week"), day(2026, 4, 22));
     assert_eq!(
         p("starting today until next friday"),
         r((2026, 4, 15), (2026, 4, 24))
