@@ -1022,8 +1022,8 @@ fn edge_of(c: &Ctx<'_>, i: usize) -> (Edge, usize) {
 
 /// Whether "from" at `i`, followed by the one-day period `p`, starts an open range: `p` is
 /// named as a calendar day ("the 21st", "May 21", "the 1st of November"; not "yesterday" or
-/// "last friday") and the word before "from" is not one thing that happened on a day ("the
-/// charge from May 21", "my payment from the 3rd").
+/// "last friday") and the word before "from" is not a thing that happened on a day ("the
+/// charge from May 21", "my transactions from the 15th": that day).
 fn from_a_calendar_day(c: &Ctx<'_>, i: usize, p: &Period) -> bool {
     if p.end.days() - p.start.days() != 1 {
         return false;
@@ -1032,12 +1032,14 @@ fn from_a_calendar_day(c: &Ctx<'_>, i: usize, p: &Period) -> bool {
     let first = if first == "the" { c.word(i + 2) } else { first };
     let calendar = is_ordinal_day(first) || month_of(first).is_some();
     let before = if i > 0 { c.word(i - 1) } else { "" };
-    let one_thing = matches!(
-        before,
+    let singular = before.strip_suffix('s').unwrap_or(before);
+    let things = matches!(
+        singular,
         "charge" | "payment" | "transaction" | "purchase" | "deposit" | "transfer" | "bill"
             | "one" | "refund" | "withdrawal" | "debit" | "receipt" | "order" | "that" | "it"
+            | "txn"
     );
-    calendar && !one_thing
+    calendar && !things
 }
 
 /// Ranges and open ends: "between A and B", "since A", "after A", "until A", "before A".
@@ -1053,7 +1055,7 @@ pub(super) fn bounded_at(c: &Ctx<'_>, i: usize) -> Option<(Period, usize)> {
         ("since" | "starting" | "after", _) => (w, i + 1),
         // "from last month" is last month; "from September on" is since September, and so is
         // "spending from the 21st of May" (a calendar day with nothing after it is where the
-        // time starts); "the charge from May 21" is that day.
+        // time starts); "the charges from May 21" are that day's.
         ("from", _) => match expr_at(c, i + 1) {
             Some((_, used)) if matches!(c.word(i + 1 + used), "on" | "onwards" | "onward") => {
                 ("since", i + 1)

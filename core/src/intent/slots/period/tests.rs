@@ -219,7 +219,8 @@ fn ranges() {
         r((2026, 4, 1), (2026, 4, 15))
     );
     assert_eq!(p("from the 21st of May"), r((2025, 5, 21), (2026, 4, 15)));
-    assert_eq!(p("transactions from march 3"), r((2026, 3, 3), (2026, 4, 15)));
+    assert_eq!(p("spent from march 3"), r((2026, 3, 3), (2026, 4, 15)));
+    assert_eq!(p("show my transactions from the 15th"), day(2026, 4, 15));
     assert_eq!(p("the charge from march 3"), day(2026, 3, 3));
     assert_eq!(p("my payment from the 3rd"), day(2026, 4, 3));
     assert_eq!(p("transactions from yesterday"), day(2026, 4, 14));
