@@ -14,12 +14,20 @@ and the `tacit eval-fraud --dump ROWS.csv` of the same rows, and prints key=valu
   legitimate lives run in long blocks of one kind changes it rarely, and then a change is a
   fingerprint of that world's fraud, not of a person (docs/fraud.md, seventh pass).
 
+It also writes the two variants of a world that the seventh pass trained and tested on:
+`hidden` (every category replaced by `misc_pos` / `misc_net`, card presence kept) and
+`shuffled` (each card's legitimate payments keep their times but trade category, amount,
+merchant and place among themselves, seeded: the blocks are undone, the person's amounts
+and merchants kept; fraud rows unchanged).
+
 Analysis only: nothing is fitted. Usage:
   tacit eval-fraud --model M.bin --test W.csv [--test-cards odd] --dump D.csv
   scripts/fraud-diagnose.py W.csv D.csv [all|even|odd]
+  scripts/fraud-diagnose.py --variant hidden|shuffled W.csv OUT.csv
 """
 
 import csv
+import random
 import sys
 from collections import Counter, defaultdict
 
@@ -94,7 +102,43 @@ def kind_changes(cards):
     return {k: (changed[k] / n[k], n[k]) for k in n}
 
 
+def variant(kind, world, out):
+    """Writes `world` with its categories hidden or each card's legitimate payments shuffled."""
+    with open(world, newline="") as f:
+        reader = csv.reader(f)
+        header = next(reader)
+        rows = list(reader)
+    cat = header.index("category")
+    if kind == "hidden":
+        for r in rows:
+            r[cat] = "misc_net" if r[cat].endswith("_net") else "misc_pos"
+    elif kind == "shuffled":
+        moved = ("category", "amount", "merchant", "merchant_lat", "merchant_lon")
+        cols = [header.index(k) for k in moved]
+        card, fraud = header.index("card_id"), header.index("is_fraud")
+        legit = defaultdict(list)
+        for i, r in enumerate(rows):
+            if r[fraud] == "0":
+                legit[r[card]].append(i)
+        rng = random.Random(7)
+        for idx in legit.values():
+            values = [[rows[i][c] for c in cols] for i in idx]
+            rng.shuffle(values)
+            for i, v in zip(idx, values):
+                for c, x in zip(cols, v):
+                    rows[i][c] = x
+    else:
+        sys.exit(__doc__)
+    with open(out, "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
+
+
 def main(argv):
+    if len(argv) == 5 and argv[1] == "--variant":
+        variant(argv[2], argv[3], argv[4])
+        return
     if len(argv) not in (3, 4):
         sys.exit(__doc__)
     rows = load(argv[1], argv[2], argv[3] if len(argv) == 4 else "all")
