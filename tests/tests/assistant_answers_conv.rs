@@ -1054,3 +1054,19 @@ fn the_biggest_spending_day_is_the_day_with_the_most_spent() {
         r.local_text
     );
 }
+
+#[test]
+fn money_in_and_out_gets_both_sums_not_spending_alone() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let listed = ask(&p, "show my transactions last month", data.end);
+    let head = listed.local_text.lines().next().unwrap_or("").to_string();
+    assert!(head.contains(" out, ") && head.ends_with(" in"), "{head}");
+    for q in [
+        "total in and out last month",
+        "money in vs out last month",
+        "whats my cash flow last month",
+    ] {
+        let r = ask(&p, q, data.end + 3_600);
+        assert_eq!(r.local_text.lines().next(), Some(head.as_str()), "{q}");
+    }
+}

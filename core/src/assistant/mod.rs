@@ -854,6 +854,19 @@ fn route(
     {
         return Intent::Transactions;
     }
+    // "total in and out for november", "money in vs out", "cash flow last month": both sums,
+    // which the transactions answer heads with ("$X out, $Y in"), not spending alone.
+    if shape::in_and_out(&shape::words(&lower))
+        && matches!(
+            intent,
+            Intent::SpendingHistory | Intent::Transactions | Intent::Oos
+        )
+        && *shape == Shape::Plain
+        && slots.merchant.is_none()
+        && slots.category.is_none()
+    {
+        return Intent::Transactions;
+    }
     // A ranking or comparison is about spending, whichever of the two it was heard as.
     if matches!(intent, Intent::Transactions | Intent::Oos)
         && matches!(shape, Shape::Versus(_) | Shape::Average(_))

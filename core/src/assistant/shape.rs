@@ -101,7 +101,8 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
     if asks_the_latest(&w) {
         return Shape::LastN(1);
     }
-    if let Some(inflow) = super::income::inflow_of(&w) {
+    // "money in vs out": both ways, not money in alone.
+    if let (Some(inflow), false) = (super::income::inflow_of(&w), in_and_out(&w)) {
         return Shape::MoneyIn(inflow);
     }
     let most = has("most") || has("top") || has("biggest") || has("largest") || has("highest");
@@ -285,6 +286,19 @@ fn asks_a_day(w: &[String]) -> bool {
             )
             || at(i) == "day" && at(i.wrapping_sub(1)) == "a" && at(i.wrapping_sub(2)) == "in"
     })
+}
+
+/// "in and out", "out and in", "in vs out", "incoming and outgoing", "cash flow", "cashflow".
+pub(super) fn in_and_out(w: &[String]) -> bool {
+    let has = |x: &str| w.iter().any(|v| v == x);
+    w.windows(3).any(|t| {
+        matches!(
+            (t[0].as_str(), t[1].as_str(), t[2].as_str()),
+            ("in", "and" | "vs" | "versus" | "n", "out") | ("out", "and" | "vs" | "versus" | "n", "in")
+        )
+    }) || has("incoming") && has("outgoing")
+        || has("cashflow")
+        || w.windows(2).any(|t| t[0] == "cash" && t[1] == "flow")
 }
 
 /// "merchants", "stores", "shops", "categories": a ranking of several.

@@ -128,8 +128,21 @@ pub(super) fn misspelt_category(w: &str) -> Option<Category> {
     })
 }
 
+/// Phrases that open with a category word and mean something else: "cash flow" is money in
+/// and out, "cash back" a reward, neither is cash withdrawn.
+const NOT_CATEGORY: &[&[&str]] = &[&["cash", "flow"], &["cash", "back"]];
+
 fn exact_category(toks: &[Token]) -> Option<Category> {
     for i in 0..toks.len() {
+        let other = NOT_CATEGORY.iter().any(|phrase| {
+            phrase
+                .iter()
+                .enumerate()
+                .all(|(k, w)| toks.get(i + k).is_some_and(|t| t.lower == *w))
+        });
+        if other {
+            continue;
+        }
         let mut best: Option<(usize, Category)> = None;
         for (phrase, cat) in CATEGORY_PHRASES {
             let hit = phrase
@@ -169,6 +182,17 @@ pub(super) fn is_category_word(w: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cash_flow_and_cash_back_are_not_cash() {
+        use super::super::tokens::tokenize;
+        assert_eq!(find_category(&tokenize("whats my cash flow")), None);
+        assert_eq!(find_category(&tokenize("how much cash back did i get")), None);
+        assert_eq!(
+            find_category(&tokenize("how much cash did i take out")),
+            Some(Category::Cash)
+        );
+    }
 
     #[test]
     fn category_words_with_typos() {
