@@ -1070,3 +1070,75 @@ fn money_in_and_out_gets_both_sums_not_spending_alone() {
         assert_eq!(r.local_text.lines().next(), Some(head.as_str()), "{q}");
     }
 }
+
+#[test]
+fn the_biggest_spending_month_and_follow_up_averages_keep_the_merchant() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    let today = local_date(data.end, 0);
+    // Whole months of the last twelve (this month so far is the twelfth).
+    let mut months: Vec<(i64, Date)> = (0..12)
+        .map(|k| {
+            let first = today.add_months_first(-k);
+            let until = if k == 0 {
+                today.add_days(1)
+            } else {
+                today.add_months_first(1 - k)
+            };
+            (bank.spend(first, until, |_| true), first)
+        })
+        .collect();
+    months.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.days().cmp(&b.1.days())));
+    let r = ask(&p, "which month did i spend the most", data.end);
+    assert!(
+        r.local_text.ends_with(&format!(" {}", usd(months[0].0))),
+        "{}",
+        r.local_text
+    );
+    // "whats that per month" after a merchant's total averages that merchant's spending.
+    let (lm, tm) = last_month(today);
+    let merchant = bank
+        .txns
+        .iter()
+        .filter(|t| {
+            t.amount < 0 && t.transacted_at >= lm.start_ts(0) && t.transacted_at < tm.start_ts(0)
+        })
+        .find_map(|t| t.merchant.clone())
+        .expect("a merchant last month");
+    let name = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ][lm.month as usize - 1];
+    let q = format!("how much at {} in {name}", merchant.to_lowercase());
+    let (nov, dec) = (lm, tm);
+    let total = spend_at(&bank, nov, dec, &merchant);
+    let r0 = ask(&p, &q, data.end);
+    assert!(
+        r0.local_text.contains(&usd(total)),
+        "{q}: {}",
+        r0.local_text
+    );
+    let r = ask(&p, "whats that per week", data.end + 30);
+    let days = dec.days() - nov.days();
+    assert!(
+        r.local_text.contains(&format!(
+            "{} a week at {merchant}",
+            usd(per(total, days, 7))
+        )),
+        "{}",
+        r.local_text
+    );
+    // Money made is income, never spending.
+    let r = ask(&p, "how much money did i make this year", data.end + 60);
+    assert!(r.local_text.starts_with("You received"), "{}", r.local_text);
+}

@@ -99,7 +99,8 @@ fn carried(platform: &str) -> BTreeSet<&'static str> {
         // "APR 25.67%" is a rate, not 25 April.
         let tail = after.as_bytes().get(n..).unwrap_or(&[]);
         let rate = matches!(tail, [b'%', ..] | [b'.', b'0'..=b'9', ..]);
-        (n > 0 && n <= 2 && !rate).then_some(r.len() - after.len() + n)
+        // A day ("Nov 29") or a year ("November 2026") after a month name.
+        (matches!(n, 1 | 2 | 4) && !rate).then_some(r.len() - after.len() + n)
     });
     // "credit card ••8642" is a card's number; any other "••8642" an account's.
     let (text, card) = strip(&text, |r| {

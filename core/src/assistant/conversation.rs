@@ -150,7 +150,9 @@ pub(super) fn follow_up(
         .and_then(|p| Some((p, before_previous(&lower)?)))
         .and_then(|(p, unit)| period_before(p, unit.as_deref()));
     // "how many times tho", "which category?": a count or ranking of what was just asked.
-    let shape_only = words <= 5 && matches!(shape, Shape::Count | Shape::Rank(..));
+    // "whats that per month", "avg per week?": an average of what was just asked.
+    let shape_only = words <= 5
+        && matches!(shape, Shape::Count | Shape::Rank(..) | Shape::Average(_));
     let short = words <= 5
         && !stands_alone(&lower)
         && (unsure || answers_clarify || before.is_some() || shape_only);
@@ -199,7 +201,15 @@ pub(super) fn follow_up(
             s.merchant = None;
             s.merchant_known = false;
         }
-        Shape::Rank(RankBy::Category, _) if slots.category.is_none() => s.category = None,
+        // Categories ranked after a merchant question rank all spending: a merchant's
+        // purchases are mostly of one category.
+        Shape::Rank(RankBy::Category, _) if slots.category.is_none() => {
+            s.category = None;
+            if slots.merchant.is_none() {
+                s.merchant = None;
+                s.merchant_known = false;
+            }
+        }
         _ => {}
     }
     let shape = match shape {

@@ -409,7 +409,7 @@ pub(super) fn sample(
                 })
                 .collect()
         }
-        ReplyKind::Ranking => [RankBy::Category, RankBy::Merchant, RankBy::Day]
+        ReplyKind::Ranking => [RankBy::Category, RankBy::Merchant, RankBy::Day, RankBy::Month]
             .into_iter()
             .map(|by| {
                 let rows = (0..3)
@@ -418,6 +418,8 @@ pub(super) fn sample(
                             RankBy::Category => ["Groceries", "Dining", "Travel"][i].to_string(),
                             RankBy::Merchant => f.field("SHOP"),
                             RankBy::Day => ["Nov 29", "Jan 1", "Dec 31"][i].to_string(),
+                            RankBy::Month => ["November 2026", "May 2025", "July 2026"][i]
+                                .to_string(),
                         };
                         (name, amount(i).abs())
                     })

@@ -33,6 +33,26 @@ pub(crate) fn shaped(
     }
 }
 
+/// "2026-11-29" as "Nov 29", "2026-11" as "November 2026".
+fn calendar_name(iso: &str) -> Option<String> {
+    let mut parts = iso.split('-').map(str::parse::<u32>);
+    let year = i32::try_from(parts.next()?.ok()?).ok()?;
+    let month = parts.next()?.ok()?;
+    match parts.next() {
+        Some(day) => Some(super::render::date_text(Date::new(year, month, day.ok()?)?)),
+        None => Some(format!("{} {year}", super::render::month_title(month)?)),
+    }
+}
+
+/// The last `n` whole months and this month so far.
+fn last_months(today: Date, n: i32) -> Period {
+    Period {
+        start: today.add_months_first(-(n - 1)),
+        end: today.add_days(1),
+        label: format!("the last {n} months"),
+    }
+}
+
 /// The last `n` days up to today, as "the last N days" reads.
 fn last_days(today: Date, n: i64) -> Period {
     Period {
@@ -101,13 +121,18 @@ fn rank(
     // Days are ranked over the last 90 days by default: a month's first days are too few.
     let period = q.slots.period.clone().unwrap_or_else(|| match by {
         RankBy::Day => last_days(today, 90),
+        RankBy::Month => last_months(today, 12),
         _ => month_so_far(today),
     });
     let currency = main_currency(sel);
     let filter = Filter::of(q.slots);
     let by_merchant = by == RankBy::Merchant;
     let from_months = match whole_months(&period) {
-        Some((first, k)) if all_selected && !filter.is_filtered() && by != RankBy::Day => {
+        Some((first, k))
+            if all_selected
+                && !filter.is_filtered()
+                && matches!(by, RankBy::Category | RankBy::Merchant) =>
+        {
             summary.months_breakdown(vault, first, k, currency, by_merchant)
         }
         _ => None,
@@ -127,6 +152,10 @@ fn rank(
                     RankBy::Merchant => t.merchant.unwrap_or(t.description).to_lowercase(),
                     RankBy::Category => t.category.map_or("other", |c| c.as_str()).to_string(),
                     RankBy::Day => local_date(t.transacted_at, q.offset).to_string(),
+                    RankBy::Month => {
+                        let d = local_date(t.transacted_at, q.offset);
+                        format!("{:04}-{:02}", d.year, d.month)
+                    }
                 };
                 *sums.entry(key).or_insert(0) += spent;
             })?;
@@ -136,15 +165,10 @@ fn rank(
     rows.retain(|(_, v)| *v > 0);
     rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     rows.truncate(n.clamp(1, 10));
-    if by == RankBy::Day {
-        // Ranked by ISO date (ties go to the earlier day), shown as "Nov 29".
+    if matches!(by, RankBy::Day | RankBy::Month) {
+        // Ranked by ISO date (ties go to the earlier one), shown as "Nov 29" or "November 2026".
         for (name, _) in &mut rows {
-            let mut parts = name.split('-').map(str::parse::<u32>);
-            if let (Some(Ok(y)), Some(Ok(m)), Some(Ok(d))) = (parts.next(), parts.next(), parts.next()) {
-                if let Some(d) = i32::try_from(y).ok().and_then(|y| Date::new(y, m, d)) {
-                    *name = super::render::date_text(d);
-                }
-            }
+            *name = calendar_name(name).unwrap_or_default();
         }
     }
     if by_merchant {

@@ -72,13 +72,14 @@ pub(super) fn inflow_of(w: &[String]) -> Option<Inflow> {
             && !time_cue)
             || (at(i) == "paid" && at(i + 1) == "me")
     });
-    // "how much did i make last month" (not "how many purchases did i make")
+    // "how much (money) did i make last month" (not "how many purchases did i make")
     let made = (0..w.len()).any(|i| {
+        let m = usize::from(at(i + 2) == "money");
         at(i) == "how"
             && at(i + 1) == "much"
-            && matches!(at(i + 2), "did" | "do" | "have")
-            && at(i + 3) == "i"
-            && matches!(at(i + 4), "make" | "made")
+            && matches!(at(i + 2 + m), "did" | "do" | "have")
+            && at(i + 3 + m) == "i"
+            && matches!(at(i + 4 + m), "make" | "made")
     });
     if paid || made || PAY.iter().any(|p| has(p)) {
         return Some(Inflow::Income);
@@ -235,6 +236,7 @@ mod tests {
             "did i get paid yet",
             "whats my paycheck",
             "how much did i make last month",
+            "how much money did i make this year",
             "how much salary came in in october",
             "how much did i earn this year",
             "has my employer paid me",

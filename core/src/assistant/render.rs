@@ -60,6 +60,13 @@ const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
+/// "November" for 11.
+pub(super) fn month_title(month: u32) -> Option<String> {
+    let name = MONTH_NAMES.get(usize::try_from(month).ok()?.checked_sub(1)?)?;
+    let mut c = name.chars();
+    Some(c.next()?.to_uppercase().collect::<String>() + c.as_str())
+}
+
 pub(super) fn date_text(d: Date) -> String {
     format!(
         "{} {}",

@@ -282,6 +282,7 @@ fn ranking(
         RankBy::Category => "categories",
         RankBy::Merchant => "merchants",
         RankBy::Day => "spending days",
+        RankBy::Month => "spending months",
     };
     let full = s.level == DisclosureLevel::Full;
     if rows.is_empty() {
@@ -319,6 +320,8 @@ fn ranking(
         (1, RankBy::Merchant) => format!("Your top merchant {}:", period_phrase(period)),
         (1, RankBy::Day) => format!("Your biggest spending day {}:", period_phrase(period)),
         (_, RankBy::Day) => format!("Your biggest spending days {}:", period_phrase(period)),
+        (1, RankBy::Month) => format!("Your biggest spending month {}:", period_phrase(period)),
+        (_, RankBy::Month) => format!("Your biggest spending months {}:", period_phrase(period)),
         _ => format!("Your top {noun} {}:", period_phrase(period)),
     };
     let local = format!(
@@ -328,7 +331,7 @@ fn ranking(
     );
     let (platform, cats) = match (s.level, by) {
         (DisclosureLevel::Minimal, _)
-        | (DisclosureLevel::Summary, RankBy::Merchant | RankBy::Day) => (
+        | (DisclosureLevel::Summary, RankBy::Merchant | RankBy::Day | RankBy::Month) => (
             format!("Your top {noun} are ready: open the app to view them."),
             Vec::new(),
         ),
@@ -356,7 +359,7 @@ fn ranking(
                 list(
                     // A day's name is our own date text, not a merchant's.
                     &|n| match by {
-                        RankBy::Day => n.to_string(),
+                        RankBy::Day | RankBy::Month => n.to_string(),
                         _ => platform_merchant(n),
                     },
                     &|v| platform_money(v, currency, s),
@@ -367,7 +370,7 @@ fn ranking(
                 let mut cats = match by {
                     RankBy::Category => vec![DataCategory::Amount, DataCategory::Category],
                     RankBy::Merchant => vec![DataCategory::Amount, DataCategory::Merchant],
-                    RankBy::Day => vec![DataCategory::Amount, DataCategory::Date],
+                    RankBy::Day | RankBy::Month => vec![DataCategory::Amount, DataCategory::Date],
                 };
                 if shows_period(period, full) {
                     cats.push(DataCategory::Date);

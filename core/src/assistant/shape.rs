@@ -17,6 +17,8 @@ pub enum RankBy {
     Merchant,
     /// Days: "the most I spent in one day", "my biggest spending day".
     Day,
+    /// Calendar months: "which month did I spend the most".
+    Month,
 }
 
 /// The shape of a question.
@@ -105,7 +107,14 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
     if let (Some(inflow), false) = (super::income::inflow_of(&w), in_and_out(&w)) {
         return Shape::MoneyIn(inflow);
     }
-    let most = has("most") || has("top") || has("biggest") || has("largest") || has("highest");
+    let most = has("most")
+        || has("top")
+        || has("biggest")
+        || has("largest")
+        || has("highest")
+        || has("rank")
+        || has("ranking")
+        || has("ranked");
     let by = if w.iter().any(|v| v.starts_with("categor")) {
         Some(RankBy::Category)
     } else if w.iter().any(|v| {
@@ -122,9 +131,11 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
             && at(i + 2) == "most"
             && at(i + 3) == "on"
     });
+    // "which month did i spend the most on dining": months, of dining.
     let by = by
-        .or(spent_most_on.then_some(RankBy::Category))
-        .or(asks_a_day(&w).then_some(RankBy::Day));
+        .or(asks_a_day(&w).then_some(RankBy::Day))
+        .or(asks_a_month(&w).then_some(RankBy::Month))
+        .or(spent_most_on.then_some(RankBy::Category));
     // "spending by category", "breakdown per merchant", "my spending breakdown": a ranking
     // of every row worth showing.
     let broken_down = (0..w.len()).any(|i| matches!(at(i), "by" | "per" | "each"))
@@ -142,7 +153,7 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
             .and_then(|i| number(at(i + 1)))
             // "top merchants", "my biggest categories", "my biggest spending days": a few,
             // not one.
-            .unwrap_or(if asks_plural(&w) || by == RankBy::Day && has("days") {
+            .unwrap_or(if asks_plural(&w) || by == RankBy::Day && has("days") || by == RankBy::Month && has("months") {
                 3
             } else {
                 1
@@ -301,6 +312,19 @@ pub(super) fn in_and_out(w: &[String]) -> bool {
         || w.windows(2).any(|t| t[0] == "cash" && t[1] == "flow")
 }
 
+/// "which month", "what months", "my most expensive month": a month as the thing ranked,
+/// not a period ("this month", "last month", "a month").
+fn asks_a_month(w: &[String]) -> bool {
+    let at = |i: usize| w.get(i).map(String::as_str).unwrap_or("");
+    (1..w.len()).any(|i| {
+        matches!(at(i), "month" | "months")
+            && matches!(
+                at(i - 1),
+                "which" | "what" | "spending" | "expensive" | "priciest" | "worst" | "biggest"
+            )
+    })
+}
+
 /// "merchants", "stores", "shops", "categories": a ranking of several.
 fn asks_plural(w: &[String]) -> bool {
     w.iter().any(|v| {
@@ -375,6 +399,22 @@ mod tests {
         assert_eq!(
             shape_of("which day did i spend the most", t),
             Shape::Rank(RankBy::Day, 1)
+        );
+        assert_eq!(
+            shape_of("which month did i spend the most this year", t),
+            Shape::Rank(RankBy::Month, 1)
+        );
+        assert_eq!(
+            shape_of("which month did i spend the most on dining", t),
+            Shape::Rank(RankBy::Month, 1)
+        );
+        assert_eq!(
+            shape_of("rank my spending categories this year", t),
+            Shape::Rank(RankBy::Category, 3)
+        );
+        assert_eq!(
+            shape_of("how much did i spend this month", t),
+            Shape::Plain
         );
         assert_ne!(
             shape_of("what did i spend the most on in the last 30 days", t),
