@@ -1138,6 +1138,15 @@ fn the_biggest_spending_month_and_follow_up_averages_keep_the_merchant() {
         "{}",
         r.local_text
     );
+    // A short average that names its own spending stands alone.
+    let all = bank.spend(lm, tm, |_| true);
+    let r = ask(&p, "avg daily spending last month", data.end + 45);
+    assert!(
+        r.local_text
+            .contains(&format!("{} a day last month", usd(per(all, days, 1)))),
+        "{}",
+        r.local_text
+    );
     // Money made is income, never spending.
     let r = ask(&p, "how much money did i make this year", data.end + 60);
     assert!(r.local_text.starts_with("You received"), "{}", r.local_text);

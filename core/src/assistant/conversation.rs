@@ -150,9 +150,20 @@ pub(super) fn follow_up(
         .and_then(|p| Some((p, before_previous(&lower)?)))
         .and_then(|(p, unit)| period_before(p, unit.as_deref()));
     // "how many times tho", "which category?": a count or ranking of what was just asked.
-    // "whats that per month", "avg per week?": an average of what was just asked.
+    // "whats that per month", "avg per week?": an average of what was just asked, unless it
+    // names its own spending ("avg daily spending last month" asks about all of it).
+    let own_spending = lower.split(|c: char| !c.is_alphanumeric()).any(|w| {
+        matches!(
+            w,
+            "spend" | "spending" | "spent" | "expenses" | "purchases" | "outgoings"
+        )
+    });
+    let refers_back = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| matches!(w, "that" | "it" | "those" | "this"));
     let shape_only = words <= 5
-        && matches!(shape, Shape::Count | Shape::Rank(..) | Shape::Average(_));
+        && (matches!(shape, Shape::Count | Shape::Rank(..))
+            || matches!(shape, Shape::Average(_)) && (refers_back || !own_spending));
     let short = words <= 5
         && !stands_alone(&lower)
         && (unsure || answers_clarify || before.is_some() || shape_only);
