@@ -182,6 +182,10 @@ fn multi_part_answers_every_part() {
     let bal = checking.balance.expect("balance").minor;
     assert!(r.local_text.contains(&usd(bal)), "{}", r.local_text);
     assert!(r.local_text.contains("payment due"), "{}", r.local_text);
+    // Chat shorthand for "and".
+    let r = ask(&p, "whats my balance n whens my card due", data.end + 700);
+    assert!(r.local_text.contains(&usd(bal)), "{}", r.local_text);
+    assert!(r.local_text.contains("payment due"), "{}", r.local_text);
 }
 
 #[test]

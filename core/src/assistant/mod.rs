@@ -867,6 +867,14 @@ fn route(
     {
         return Intent::Transactions;
     }
+    // A ranking ("top merchants last month", heard as the credit limit) is only ever of
+    // spending: no card service ranks anything.
+    if matches!(shape, Shape::Rank(..))
+        && !matches!(intent, Intent::ReportFraud | Intent::SpendingHistory)
+        && !answer::cannot_act(intent)
+    {
+        return Intent::SpendingHistory;
+    }
     // A ranking or comparison is about spending, whichever of the two it was heard as.
     if matches!(intent, Intent::Transactions | Intent::Oos)
         && matches!(shape, Shape::Versus(_) | Shape::Average(_))

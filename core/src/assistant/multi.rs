@@ -1,5 +1,5 @@
 //! Multi-part questions: "balance and due date", "what's my balance and how much did I spend
-//! this month". A message is split on "and" / "&" / "also" only when every part is an
+//! this month". A message is split on "and" / "&" / "n" / "+" / "also" only when every part is an
 //! in-scope question the classifier is sure of and the parts ask different things; "between
 //! March and May" or "groceries and dining" stay one question.
 
@@ -14,6 +14,9 @@ pub(super) fn split(text: &str, whole: &Prediction) -> Option<Vec<(String, Predi
     let pieces: Vec<String> = lower
         .split(" and ")
         .flat_map(|p| p.split(" & "))
+        // Chat shorthand: "balance n whens my card due", "bal + due date".
+        .flat_map(|p| p.split(" n "))
+        .flat_map(|p| p.split(" + "))
         .flat_map(|p| p.split(", also "))
         .map(|p| p.trim().trim_end_matches('?').to_string())
         .filter(|p| !p.is_empty())

@@ -29,6 +29,7 @@ pub(super) fn expr_at(c: &Ctx<'_>, i: usize) -> Hit {
         .or_else(|| ahead::from_now_at(c, i))
         .or_else(|| ahead::after_next_at(c, i))
         .or_else(|| day_word_at(c, i))
+        .or_else(|| weekdays_ago_at(c, i))
         .or_else(|| ago_at(c, i))
         .or_else(|| in_n_at(c, i))
         .or_else(|| rolling_at(c, i))
@@ -125,6 +126,25 @@ pub(super) fn shift(d: Date, n: i64, unit: Unit) -> Option<Date> {
         first.month,
         d.day.min(days_in_month(first.year, first.month)),
     )
+}
+
+/// "2 fridays ago", "three mondays ago": the Nth last one of that weekday (the last one is
+/// "1 friday ago").
+fn weekdays_ago_at(c: &Ctx<'_>, i: usize) -> Hit {
+    let n = small_number(c.word(i))?;
+    let day = c.word(i + 1);
+    let wd = weekday_of(day.strip_suffix('s').filter(|_| n > 1).unwrap_or(day))?;
+    if !matches!(c.word(i + 2), "ago" | "back") || !(1..=52).contains(&n) {
+        return None;
+    }
+    let d = last_weekday(c.today, wd).add_days(-7 * (n - 1));
+    Some((one_day(d, day_label(d))?, 3))
+}
+
+/// The last `wd` before today (a week ago when today is one).
+fn last_weekday(today: Date, wd: u32) -> Date {
+    let back = (i64::from(today.weekday()) - i64::from(wd)).rem_euclid(7);
+    today.add_days(-(if back == 0 { 7 } else { back }))
 }
 
 /// "3 weeks ago", "a month ago": that day.
@@ -294,6 +314,11 @@ fn before_last_at(c: &Ctx<'_>, i: usize) -> Hit {
         let label = format!("the weekend of {} {}", month_name(sat.month), sat.day);
         return Some((span(sat, sat.add_days(2), label)?, used));
     }
+    // "the friday before last": the Friday a week before the last one.
+    if let Some(wd) = weekday_of(w) {
+        let d = last_weekday(c.today, wd).add_days(-7);
+        return Some((one_day(d, day_label(d))?, used));
+    }
     let unit = unit_of(w)?;
     if unit == Unit::Fortnight {
         return None;
@@ -389,6 +414,14 @@ fn weekday_at(c: &Ctx<'_>, i: usize) -> Hit {
         "coming" => c.today.add_days((wd - today_wd - 1).rem_euclid(7) + 1),
         "" | "on" | "since" | "from" | "until" | "till" | "before" | "after" | "to" | "and"
         | "by" => {
+            // "friday nov 27", "friday the 27th": the date names the day.
+            if let Some((p, u)) = date_at(c, at + 1)
+                .or_else(|| numeric_date_at(c, at + 1))
+                .or_else(|| the_date_at(c, at + 1))
+                .or_else(|| nth_at(c, at + 1))
+            {
+                return Some((p, at + 1 - i + u));
+            }
             if bare_short && which.is_empty() {
                 return None;
             }
@@ -468,10 +501,25 @@ fn quarter_at(c: &Ctx<'_>, i: usize) -> Hit {
 /// "the week of June 3".
 fn week_of_at(c: &Ctx<'_>, i: usize) -> Hit {
     if c.word(i) == "week" && c.word(i + 1) == "of" {
-        let (d, used) = date_at(c, i + 2).or_else(|| nth_at(c, i + 2))?;
+        let (d, used) = date_at(c, i + 2)
+            .or_else(|| nth_at(c, i + 2))
+            .or_else(|| holidays::holiday_at(c, i + 2))?;
         let s = week_start(d.start);
         let label = format!("the week of {}", day_label(s));
         return Some((span(s, s.add_days(7), label)?, used + 2));
+    }
+    // "the first 2 weeks of october": its first fourteen days.
+    if c.word(i) == "first" {
+        if let (Some(k), "weeks", "of" | "in") = (
+            small_number(c.word(i + 1)),
+            c.word(i + 2),
+            c.word(i + 3),
+        ) {
+            let (m, used) = month_at(c, i + 4).or_else(|| unit_at(c, i + 4))?;
+            let end = m.start.add_days(7 * k).min(m.end);
+            let label = format!("{} to {}", day_label(m.start), day_label(end.add_days(-1)));
+            return Some((span(m.start, end, label)?, used + 4));
+        }
     }
     let n = ordinal_of(c.word(i))?;
     if c.word(i + 1) != "week" || !matches!(c.word(i + 2), "of" | "in") {

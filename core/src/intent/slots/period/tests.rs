@@ -224,6 +224,25 @@ fn ranges() {
     assert_eq!(p("the charge from march 3"), day(2026, 3, 3));
     assert_eq!(p("my payment from the 3rd"), day(2026, 4, 3));
     assert_eq!(p("transactions from yesterday"), day(2026, 4, 14));
+    // A weekday with its date is the date; weekdays counted back; the week of a holiday;
+    // the first N weeks of a month. (Today is Wednesday 2026-04-15.)
+    assert_eq!(p("what did i spend on friday april 3"), day(2026, 4, 3));
+    assert_eq!(p("spent on friday the 3rd"), day(2026, 4, 3));
+    assert_eq!(p("what did i spend 2 fridays ago"), day(2026, 4, 3));
+    assert_eq!(p("one friday ago"), day(2026, 4, 10));
+    assert_eq!(p("the friday before last"), day(2026, 4, 3));
+    assert_eq!(
+        p("how much did i spend the week of thanksgiving"),
+        r((2025, 11, 24), (2025, 11, 30))
+    );
+    assert_eq!(
+        p("spending first 2 weeks of march"),
+        r((2026, 3, 1), (2026, 3, 14))
+    );
+    assert_eq!(
+        p("spending first two weeks of march"),
+        r((2026, 3, 1), (2026, 3, 14))
+    );
     // "in one day" after spending is a length of time; "will ... in 3 days" is ahead.
     assert_eq!(find("the most i spent in one day"), PeriodFind::None);
     assert_eq!(p("how much will i spend in a week"), day(2026, 4, 22));
