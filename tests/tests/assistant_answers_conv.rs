@@ -1155,3 +1155,31 @@ fn the_biggest_spending_month_and_follow_up_averages_keep_the_merchant() {
     let r = ask(&p, "how much money did i make this year", data.end + 60);
     assert!(r.local_text.starts_with("You received"), "{}", r.local_text);
 }
+
+#[test]
+fn an_average_bill_or_trip_is_the_total_over_the_purchases() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    let today = local_date(data.end, 0);
+    let from = today.add_days(-89);
+    let in_window = |t: &Transaction| {
+        t.category == Some(Category::Groceries)
+            && t.amount < 0
+            && t.transacted_at >= from.start_ts(0)
+            && t.transacted_at < today.add_days(1).start_ts(0)
+            && !bank.is_loan(t)
+    };
+    let count = bank.txns.iter().filter(|t| in_window(t)).count() as i64;
+    let total = bank.spend(from, today.add_days(1), |t| {
+        t.category == Some(Category::Groceries)
+    });
+    assert!(count > 0, "the sandbox buys groceries");
+    let r = ask(&p, "whats my average grocery bill", data.end);
+    let avg = (2 * total + count) / (2 * count);
+    assert!(
+        r.local_text
+            .contains(&format!("{} a purchase on groceries", usd(avg))),
+        "{}",
+        r.local_text
+    );
+}

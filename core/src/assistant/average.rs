@@ -1,5 +1,7 @@
 //! Spending per day, week or month on average: "how much do i spend per week on groceries",
-//! "average weekly spending", "what did i spend a day on average last month".
+//! "average weekly spending", "what did i spend a day on average last month"; or per
+//! purchase: "whats my average grocery bill", "avg costco trip" (the total over the number of
+//! purchases).
 //!
 //! A total for a period would be a figure for another question (a month's total asked as a
 //! week's), so the shape has its own answer: the period's spending divided by the days it
@@ -30,6 +32,8 @@ pub enum Per {
     Week,
     /// A month (365.25 / 12 days).
     Month,
+    /// One purchase ("average grocery bill", "avg costco trip").
+    Purchase,
 }
 
 impl Per {
@@ -38,6 +42,7 @@ impl Per {
             Per::Day => "day",
             Per::Week => "week",
             Per::Month => "month",
+            Per::Purchase => "purchase",
         }
     }
 
@@ -47,6 +52,8 @@ impl Per {
             Per::Day => (1, 1),
             Per::Week => (7, 1),
             Per::Month => (1461, 48),
+            // Not used: a purchase's average divides by the count.
+            Per::Purchase => (1, 1),
         }
     }
 
@@ -54,6 +61,7 @@ impl Per {
     fn default_period(self, today: Date) -> Period {
         let (days, label) = match self {
             Per::Day => (30, "the last 30 days"),
+            Per::Purchase => (90, "the last 90 days"),
             Per::Week => (84, "the last 12 weeks"),
             Per::Month => (0, "the last 6 months"),
         };
@@ -114,6 +122,10 @@ pub(super) fn per_of(w: &[String]) -> Option<Per> {
                 return Some(per);
             }
         }
+        // "average grocery bill", "avg costco trip", "average per purchase": one purchase.
+        if averaged && is_one_purchase(at(i)) && !has("card") && !has("credit") {
+            return Some(Per::Purchase);
+        }
         if averaged || is_spending_word(at(i + 1)) {
             match at(i) {
                 "daily" => return Some(Per::Day),
@@ -124,6 +136,15 @@ pub(super) fn per_of(w: &[String]) -> Option<Per> {
         }
     }
     None
+}
+
+/// A word for one purchase that an average can be asked per.
+fn is_one_purchase(w: &str) -> bool {
+    matches!(
+        w,
+        "trip" | "trips" | "bill" | "purchase" | "order" | "transaction" | "visit" | "ticket"
+            | "receipt" | "basket" | "shop" | "run"
+    )
 }
 
 /// A word for spending that "weekly", "daily" or "monthly" can stand before.
@@ -162,9 +183,13 @@ pub(super) fn compute(
     let start = cover.map_or(period.start, |d| d.max(period.start));
     let end = period.end.min(today.add_days(1));
     let days = (end.days() - start.days()).max(1);
+    let average = match per {
+        Per::Purchase => per_purchase(total, count),
+        _ => average(total, days, per),
+    };
     Ok(Answer::Average {
         per,
-        average: average(total, days, per),
+        average,
         total,
         count,
         days,
@@ -175,6 +200,18 @@ pub(super) fn compute(
         currency: main_currency(sel),
         coverage: cover,
     })
+}
+
+/// `total` over `count` purchases, rounded half up to the minor unit (0 with none).
+fn per_purchase(total: i64, count: usize) -> i64 {
+    let Ok(n) = i128::try_from(count) else {
+        return 0;
+    };
+    if n == 0 {
+        return 0;
+    }
+    let t = i128::from(total);
+    i64::try_from((2 * t + n) / (2 * n)).unwrap_or(i64::MAX)
 }
 
 /// `total` spent over `days` days, per `per`, rounded half up to the minor unit.
@@ -209,16 +246,26 @@ pub(super) fn texts(a: &AverageText<'_>, s: &Style) -> Texts {
     };
     let exact = |v: i64| format_money(v, a.currency, s.locale);
     let plural = if a.count == 1 { "" } else { "s" };
-    let local = format!(
-        "On average you spent {} a {}{what} {}: {} in all over {} days ({} purchase{plural}).{}",
-        exact(a.average),
-        a.per.word(),
-        period_phrase(a.period),
-        exact(a.total),
-        a.days,
-        a.count,
-        coverage_note(a.coverage)
-    );
+    let local = match a.per {
+        Per::Purchase => format!(
+            "On average you spent {} a purchase{what} {}: {} over {} purchase{plural}.{}",
+            exact(a.average),
+            period_phrase(a.period),
+            exact(a.total),
+            a.count,
+            coverage_note(a.coverage)
+        ),
+        _ => format!(
+            "On average you spent {} a {}{what} {}: {} in all over {} days ({} purchase{plural}).{}",
+            exact(a.average),
+            a.per.word(),
+            period_phrase(a.period),
+            exact(a.total),
+            a.days,
+            a.count,
+            coverage_note(a.coverage)
+        ),
+    };
     if s.level == DisclosureLevel::Minimal {
         let platform = "Your spending summary is ready: open the app to view it.".to_string();
         return (local, platform, Vec::new());
@@ -285,6 +332,10 @@ mod tests {
         assert_eq!(per("daily expenses last month"), Some(Per::Day));
         assert_eq!(per("how much do i spend in a week"), Some(Per::Week));
         assert_eq!(per("spending in a month"), Some(Per::Month));
+        assert_eq!(per("whats my average grocery bill"), Some(Per::Purchase));
+        assert_eq!(per("avg costco trip"), Some(Per::Purchase));
+        assert_eq!(per("average amount per grocery trip"), Some(Per::Purchase));
+        assert_eq!(per("whats my average credit card bill"), None);
     }
 
     #[test]
@@ -302,6 +353,13 @@ mod tests {
         ] {
             assert_eq!(per(q), None, "{q}");
         }
+    }
+
+    #[test]
+    fn a_purchases_average_is_the_total_over_the_count() {
+        assert_eq!(per_purchase(10_000, 3), 3_333);
+        assert_eq!(per_purchase(10_001, 2), 5_001);
+        assert_eq!(per_purchase(5, 0), 0);
     }
 
     #[test]

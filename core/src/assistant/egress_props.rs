@@ -352,7 +352,7 @@ pub(super) fn sample(
             .collect(),
         ReplyKind::Average => {
             let mut out = Vec::new();
-            for (i, per) in [Per::Day, Per::Week, Per::Month].into_iter().enumerate() {
+            for (i, per) in [Per::Day, Per::Week, Per::Month, Per::Purchase].into_iter().enumerate() {
                 for (known, category) in [(true, None), (false, None), (true, Some(Category::Dining))] {
                     let answer = Answer::Average {
                         per,
