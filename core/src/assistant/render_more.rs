@@ -235,10 +235,11 @@ fn comparison(
         _ => "the same",
     };
     let text = |m: &dyn Fn(i64) -> String, name: &dyn Fn(&str) -> String, on: &str| {
+        // "$168.97 more in October 2026": which period the difference is of, said.
         let delta = if diff == 0 {
             "the same".to_string()
         } else {
-            format!("{} {word}", m(diff.abs()))
+            format!("{} {word} {}", m(diff.abs()), name(&first.0))
         };
         format!(
             "You spent {}{on} {} and {} {}: {delta}.",
