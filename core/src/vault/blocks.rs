@@ -314,8 +314,7 @@ fn seal_block(
     sorted.sort_unstable();
     let tag_bytes = tag_column(sorted.clone());
     sorted.dedup();
-    let views: Vec<TxnRef<'_>> = txns.iter().map(|(_, t)| *t).collect();
-    let plaintext = zeroize::Zeroizing::new(encode_block(account, &views));
+    let plaintext = zeroize::Zeroizing::new(encode_block(account, txns.iter().map(|(_, t)| t)));
     let n = txns.len() as i64;
     let env = envelope::seal(
         &keys.record,
