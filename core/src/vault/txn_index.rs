@@ -226,14 +226,16 @@ pub(super) fn blocks_of(
     Ok(found)
 }
 
+/// The blocks listed for one tag (see [`lookup`]).
+const LOOKUP: &str =
+    "SELECT b.account_ref, b.month FROM txn_index i LEFT JOIN txn_blocks b ON b.id = i.block
+     WHERE i.tag = ?1";
+
 /// The `(account_ref, month)` of the blocks listed for one tag. `LEFT JOIN`: an inner join
 /// would silently drop a row whose block is gone or was renumbered, turning damage into a
 /// missed stored copy.
 fn lookup(conn: &Connection, tag: u64) -> Result<Vec<(Vec<u8>, i64)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT b.account_ref, b.month FROM txn_index i LEFT JOIN txn_blocks b ON b.id = i.block
-         WHERE i.tag = ?1",
-    )?;
+    let mut stmt = conn.prepare_cached(LOOKUP)?;
     let mut rows = stmt.query(params![db_tag(tag)])?;
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
@@ -333,6 +335,31 @@ mod tests {
         d.block(1, &[], &[4]);
         d.block(2, &[4], &[]);
         assert_eq!((d.add, d.remove), (vec![(4, 1)], vec![(4, 2)]));
+    }
+
+    /// A sync looks up one tag after another through the cached statement: it is prepared
+    /// once, not again at every use (`schema::apply_connection_pragmas`, QPSG).
+    #[test]
+    fn a_cached_lookup_is_not_prepared_again() {
+        let conn = Connection::open_in_memory().unwrap();
+        crate::vault::schema::apply_connection_pragmas(&conn).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE txn_blocks (id INTEGER PRIMARY KEY, account_ref BLOB NOT NULL,
+                 month INTEGER NOT NULL, UNIQUE (account_ref, month));",
+        )
+        .unwrap();
+        conn.execute_batch(CREATE).unwrap();
+        conn.execute_batch(
+            "INSERT INTO txn_blocks VALUES (1, x'01', 24300);
+             INSERT INTO txn_index VALUES (5, 1), (-9, 1);",
+        )
+        .unwrap();
+        for tag in [5u64, 7, u64::MAX - 8, 1, 0] {
+            let found = lookup(&conn, tag).unwrap();
+            assert_eq!(found.len(), usize::from(tag == 5 || tag == u64::MAX - 8));
+        }
+        let stmt = conn.prepare_cached(LOOKUP).unwrap();
+        assert_eq!(stmt.get_status(rusqlite::StatementStatus::RePrepare), 0);
     }
 
     #[test]
