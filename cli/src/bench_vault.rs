@@ -13,9 +13,11 @@
 //!
 //! Each store is measured in `--rounds` rounds (3 by default), each round in fresh files,
 //! with the stores taking turns to go first, and reported by its median; the ratios are of
-//! medians, and `ingest_vs_*_runs` lists each round's own ratio. Until the twelfth session
-//! there was one round with Tacit always first: on a shared machine one load spike decided a
-//! ratio (docs/performance.md has the figures), and a store's position could favour it.
+//! medians, and `ingest_vs_*_runs` lists each round's own ratio, after an untimed warm-up of
+//! every store on a tenth of the rows. Until the twelfth session there was one round with
+//! Tacit always first, and cold: the first store measured in a process ran 5-35% slower
+//! than the same store later in the process, and on a shared machine one load spike decided a
+//! ratio (docs/performance.md has the figures).
 
 use crate::bench_data;
 use crate::common::{Args, CliError};
@@ -234,6 +236,16 @@ fn rounds(
     rounds: usize,
     txns: &[Transaction],
 ) -> Result<(Vec<Runs>, tempfile::TempDir), CliError> {
+    // Warm-up, not timed: every store once on a tenth of the rows. The first store measured
+    // in a process ran 5-35% slower than later runs of the same store (the heap faulted in
+    // from the kernel, SQLite's first connection), and the one-round bench always put Tacit
+    // first.
+    let warm = tempfile_dir()?;
+    let few = txns.get(..txns.len() / 10).unwrap_or(txns);
+    for store in stores {
+        store.measure(warm.path(), few)?;
+    }
+    drop(warm);
     let mut runs = vec![Runs::default(); stores.len()];
     let mut last = None;
     for r in 0..rounds.max(1) {
