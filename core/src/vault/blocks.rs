@@ -395,12 +395,12 @@ struct Incoming<'a> {
     /// for the few that pass.
     filter: Vec<u64>,
     /// `(tag, month, transaction)` in batch order.
-    in_order: Vec<(u64, i64, &'a Transaction)>,
+    in_order: Vec<Tagged<'a>>,
 }
 
 impl<'a> Incoming<'a> {
     /// From an account's `(tag, month, transaction)` in batch order ([`tagged_by_account`]).
-    fn new(list: &[(u64, i64, &'a Transaction)]) -> Incoming<'a> {
+    fn new(list: &[Tagged<'a>]) -> Incoming<'a> {
         let mut order: Vec<(u64, usize)> = list.iter().map(|e| e.0).zip(0..).collect();
         order.sort_unstable();
         // Within one tag's run (index order), keep each distinct id's last occurrence. A run
@@ -579,6 +579,9 @@ fn check_seen(
     Ok(())
 }
 
+/// An incoming transaction with its id tag and month bucket.
+type Tagged<'a> = (u64, i64, &'a Transaction);
+
 /// A batch's transactions by account, each as `(id tag, month bucket, transaction)` in batch
 /// order: one pass over the batch reads each transaction's account, id and date together
 /// (a large batch is larger than the CPU's caches, and its strings are scattered on the
@@ -586,8 +589,8 @@ fn check_seen(
 fn tagged_by_account<'a>(
     keys: &VaultKeys,
     txns: &[&'a Transaction],
-) -> Result<BTreeMap<&'a str, Vec<(u64, i64, &'a Transaction)>>> {
-    let mut by_account: BTreeMap<&str, Vec<(u64, i64, &Transaction)>> = BTreeMap::new();
+) -> Result<BTreeMap<&'a str, Vec<Tagged<'a>>>> {
+    let mut by_account: BTreeMap<&str, Vec<Tagged<'_>>> = BTreeMap::new();
     let mut month_of = MonthOf::default();
     for &t in txns {
         if t.id.0.is_empty() || t.account.0.is_empty() {
