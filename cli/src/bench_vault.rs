@@ -10,6 +10,14 @@
 //!
 //! The vault is opened with the test key wrapper, standing in for a hardware keystore: the
 //! passphrase wrapper's deliberate 600,000-iteration PBKDF2 is not what is being measured.
+//!
+//! Each store is measured in `--rounds` rounds (3 by default), each round in fresh files,
+//! with the stores taking turns to go first, and reported by its median; the ratios are of
+//! medians, and `ingest_vs_*_runs` lists each round's own ratio, after an untimed warm-up of
+//! every store on a tenth of the rows. Until the twelfth session there was one round with
+//! Tacit always first, and cold: the first store measured in a process ran 5-35% slower
+//! than the same store later in the process, and on a shared machine one load spike decided a
+//! ratio (docs/performance.md has the figures).
 
 use crate::bench_data;
 use crate::common::{Args, CliError};
@@ -176,14 +184,91 @@ fn open_and_sum(path: &Path, end: i64) -> Result<(f64, i64, usize), CliError> {
     Ok((ms, sum, n))
 }
 
-/// Runs the benchmark and prints `key=value` lines.
-pub fn run(args: &[String]) -> Result<(), CliError> {
-    let parsed = Args::parse(args, &[]).map_err(CliError::Usage)?;
-    let rows = parsed.number("rows", 100_000).map_err(CliError::Usage)? as usize;
-    let dir = tempfile_dir()?;
-    let end = 1_790_000_000;
-    let txns = bench_data::transactions(rows, end, 3 * 365, 42);
-    let avg_bytes: usize = txns
+/// The stores compared, in the order of their `key=value` lines.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Store {
+    Tacit,
+    Sqlite,
+    Sqlcipher,
+}
+
+impl Store {
+    fn name(self) -> &'static str {
+        match self {
+            Store::Tacit => "tacit",
+            Store::Sqlite => "sqlite",
+            Store::Sqlcipher => "sqlcipher",
+        }
+    }
+
+    fn measure(self, dir: &Path, txns: &[Transaction]) -> Result<Timing, CliError> {
+        match self {
+            Store::Tacit => bench_tacit(dir, txns),
+            Store::Sqlite => bench_plain(&dir.join("plain.db"), None, txns),
+            Store::Sqlcipher => {
+                let key: String = (0..32).map(|i| format!("{:02x}", i * 7 + 3)).collect();
+                bench_plain(&dir.join("cipher.db"), Some(&key), txns)
+            }
+        }
+    }
+}
+
+/// One store's timings, one per round.
+#[derive(Clone, Default)]
+struct Runs {
+    ingest: Vec<f64>,
+    read: Vec<f64>,
+}
+
+/// The median (the upper one of an even count).
+fn median(v: &[f64]) -> f64 {
+    let mut s = v.to_vec();
+    s.sort_by(|a, b| a.total_cmp(b));
+    s.get(s.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+/// Runs `rounds` rounds of every store, each round in fresh files, the stores taking turns
+/// to go first (round `r` starts with store `r mod n`), so that each store is measured in
+/// every position and a load spike costs one round, not the figure. Returns the runs, in
+/// `stores` order, and the last round's directory (its vault is the one opened after).
+fn rounds(
+    stores: &[Store],
+    rounds: usize,
+    txns: &[Transaction],
+) -> Result<(Vec<Runs>, tempfile::TempDir), CliError> {
+    // Warm-up, not timed: every store once on a tenth of the rows. The first store measured
+    // in a process ran 5-35% slower than later runs of the same store (the heap faulted in
+    // from the kernel, SQLite's first connection), and the one-round bench always put Tacit
+    // first.
+    let warm = tempfile_dir()?;
+    let few = txns.get(..txns.len() / 10).unwrap_or(txns);
+    for store in stores {
+        store.measure(warm.path(), few)?;
+    }
+    drop(warm);
+    let mut runs = vec![Runs::default(); stores.len()];
+    let mut last = None;
+    for r in 0..rounds.max(1) {
+        let dir = tempfile_dir()?;
+        for k in 0..stores.len() {
+            let i = (r + k) % stores.len();
+            let (Some(store), Some(out)) = (stores.get(i), runs.get_mut(i)) else {
+                continue;
+            };
+            let t = store.measure(dir.path(), txns)?;
+            out.ingest.push(t.ingest_s);
+            out.read.push(t.read_s);
+        }
+        // The previous round's files are deleted here, between rounds.
+        last = Some(dir);
+    }
+    let dir = last.ok_or_else(|| CliError::Other("no round was run".into()))?;
+    Ok((runs, dir))
+}
+
+/// The average size of a transaction's fields, in bytes.
+fn avg_txn_bytes(txns: &[Transaction]) -> usize {
+    let total: usize = txns
         .iter()
         .map(|t| {
             t.id.0.len()
@@ -205,27 +290,61 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
                         + 2
                 })
         })
-        .sum::<usize>()
-        / rows.max(1);
-    println!("rows={rows}");
-    println!("avg_txn_bytes={avg_bytes}");
-    let tacit = bench_tacit(dir.path(), &txns)?;
-    let plain = bench_plain(&dir.path().join("plain.db"), None, &txns)?;
-    let per_s = |n: usize, s: f64| n as f64 / s;
-    println!("tacit_ingest_s={:.4}", tacit.ingest_s);
-    println!("tacit_read_all_s={:.4}", tacit.read_s);
-    println!("sqlite_ingest_s={:.4}", plain.ingest_s);
-    println!("sqlite_read_all_s={:.4}", plain.read_s);
-    let cipher = if sqlcipher_available() {
-        let key: String = (0..32).map(|i| format!("{:02x}", i * 7 + 3)).collect();
-        let c = bench_plain(&dir.path().join("cipher.db"), Some(&key), &txns)?;
-        println!("sqlcipher_ingest_s={:.4}", c.ingest_s);
-        println!("sqlcipher_read_all_s={:.4}", c.read_s);
-        Some(c)
-    } else {
+        .sum();
+    total / txns.len().max(1)
+}
+
+/// Per-round ratios `base / tacit` of one measure, comma-separated.
+fn ratio_runs(base: &[f64], tacit: &[f64]) -> String {
+    base.iter()
+        .zip(tacit)
+        .map(|(b, t)| format!("{:.2}", b / t))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Prints each store's medians, then Tacit's ratios against each baseline.
+fn report(stores: &[Store], runs: &[Runs], rows: usize) {
+    for (store, r) in stores.iter().zip(runs) {
+        println!("{}_ingest_s={:.4}", store.name(), median(&r.ingest));
+        println!("{}_read_all_s={:.4}", store.name(), median(&r.read));
+        let each: Vec<String> = r.ingest.iter().map(|s| format!("{s:.4}")).collect();
+        println!("{}_ingest_runs={}", store.name(), each.join(","));
+    }
+    if !stores.contains(&Store::Sqlcipher) {
         println!("sqlcipher=not built (run scripts/bench-vault.sh, or cargo run --release -p tacit-cli --features sqlcipher-baseline -- bench vault)");
-        None
-    };
+    }
+    let Some(tacit) = runs.first() else { return };
+    let (ingest, read) = (median(&tacit.ingest), median(&tacit.read));
+    println!("ingest_rows_per_s={:.0}", rows as f64 / ingest);
+    println!("read_rows_per_s={:.0}", rows as f64 / read);
+    for (store, r) in stores.iter().zip(runs).skip(1) {
+        let name = store.name();
+        println!("ingest_vs_{name}={:.2}", median(&r.ingest) / ingest);
+        println!("read_vs_{name}={:.2}", median(&r.read) / read);
+        println!(
+            "ingest_vs_{name}_runs={}",
+            ratio_runs(&r.ingest, &tacit.ingest)
+        );
+    }
+}
+
+/// Runs the benchmark and prints `key=value` lines.
+pub fn run(args: &[String]) -> Result<(), CliError> {
+    let parsed = Args::parse(args, &[]).map_err(CliError::Usage)?;
+    let rows = parsed.number("rows", 100_000).map_err(CliError::Usage)? as usize;
+    let n_rounds = parsed.number("rounds", 3).map_err(CliError::Usage)?.max(1) as usize;
+    let end = 1_790_000_000;
+    let txns = bench_data::transactions(rows, end, 3 * 365, 42);
+    println!("rows={rows}");
+    println!("rounds={n_rounds}");
+    println!("avg_txn_bytes={}", avg_txn_bytes(&txns));
+    let mut stores = vec![Store::Tacit, Store::Sqlite];
+    if sqlcipher_available() {
+        stores.push(Store::Sqlcipher);
+    }
+    let (runs, dir) = rounds(&stores, n_rounds, &txns)?;
+    report(&stores, &runs, rows);
     let mut opens: Vec<f64> = Vec::new();
     let mut last = (0, 0);
     for _ in 0..7 {
@@ -233,19 +352,10 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
         opens.push(ms);
         last = (sum, n);
     }
-    let first_open = opens[0];
-    opens.sort_by(|a, b| a.total_cmp(b));
     println!("open_sum_30d_txns={}", last.1);
-    println!("open_sum_30d_first_ms={first_open:.3}");
-    println!("ingest_rows_per_s={:.0}", per_s(rows, tacit.ingest_s));
-    println!("read_rows_per_s={:.0}", per_s(rows, tacit.read_s));
-    println!("ingest_vs_sqlite={:.2}", plain.ingest_s / tacit.ingest_s);
-    println!("read_vs_sqlite={:.2}", plain.read_s / tacit.read_s);
-    if let Some(c) = cipher {
-        println!("ingest_vs_sqlcipher={:.2}", c.ingest_s / tacit.ingest_s);
-        println!("read_vs_sqlcipher={:.2}", c.read_s / tacit.read_s);
-    }
-    println!("open_sum_30d_ms={:.3}", opens[opens.len() / 2]);
+    let first = opens.first().copied().unwrap_or(f64::NAN);
+    println!("open_sum_30d_first_ms={first:.3}");
+    println!("open_sum_30d_ms={:.3}", median(&opens));
     Ok(())
 }
 

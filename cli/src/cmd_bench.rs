@@ -3,7 +3,7 @@
 
 use crate::common::{usage, OK};
 
-const HELP: &str = "usage: tacit bench vault [--rows N] | ingest [--txns N] [--runs R] | fraud | assistant [--txns N] | scale [--sizes 10000,100000,1000000]";
+const HELP: &str = "usage: tacit bench vault [--rows N] [--rounds R] | ingest [--txns N] [--runs R] | fraud | assistant [--txns N] | scale [--sizes 10000,100000,1000000]";
 
 /// Runs `tacit bench ...`.
 pub fn run(args: &[String]) -> i32 {

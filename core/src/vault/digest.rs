@@ -292,6 +292,21 @@ pub(crate) struct Change {
     merchants: BTreeMap<String, i64>,
     /// Local month → change of its totals.
     months: BTreeMap<i64, Month>,
+    /// The lowercased merchant name of the transaction being noted, its allocation reused
+    /// from one transaction to the next (a large import notes one per transaction).
+    lower: String,
+}
+
+/// `name.to_lowercase()` written into `out`, which keeps its allocation: for ASCII, which is
+/// most merchant names, the two are the same; anything else goes through `to_lowercase`.
+fn lowercase_into(name: &str, out: &mut String) {
+    out.clear();
+    if name.is_ascii() {
+        out.push_str(name);
+        out.make_ascii_lowercase();
+    } else {
+        out.push_str(&name.to_lowercase());
+    }
 }
 
 impl Change {
@@ -331,12 +346,12 @@ impl Change {
             totals.by_category.entry(c).or_default().add(spent, sign);
         }
         if let Some(m) = t.merchant {
-            let lower = m.to_lowercase();
-            match totals.by_merchant.get_mut(&lower) {
+            lowercase_into(m, &mut self.lower);
+            match totals.by_merchant.get_mut(self.lower.as_str()) {
                 Some(s) => s.add(spent, sign),
                 None => totals
                     .by_merchant
-                    .entry(lower)
+                    .entry(self.lower.clone())
                     .or_default()
                     .add(spent, sign),
             }
@@ -353,6 +368,7 @@ impl Drop for Change {
         for (mut m, _) in std::mem::take(&mut self.merchants) {
             m.zeroize();
         }
+        self.lower.zeroize();
     }
 }
 
@@ -592,6 +608,17 @@ pub(crate) fn matches_rebuild(conn: &Connection, keys: &VaultKeys) -> Result<Opt
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Merchant names are grouped by exactly `to_lowercase`, ASCII or not (a final sigma
+    /// lowercases by its context), whatever the reused buffer held before.
+    #[test]
+    fn lowercase_into_is_to_lowercase() {
+        let mut out = String::from("left over from the previous name");
+        for name in ["TRADER JOE'S", "Blue Bottle", "", "CAFÉ ÉCLAIR", "ΟΔΟΣ", "İstanbul"] {
+            lowercase_into(name, &mut out);
+            assert_eq!(out, name.to_lowercase());
+        }
+    }
 
     #[test]
     fn records_round_trip() {

@@ -55,7 +55,6 @@ use crate::crypto::kdf::hmac_parts;
 use rusqlite::{params, Connection, OptionalExtension};
 use siphasher::sip::SipHasher24;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::hash::Hasher;
 
 /// The table of group envelopes and the top row.
@@ -342,20 +341,23 @@ impl IndexAuth {
         if rows.is_empty() {
             return Ok(());
         }
-        let mut deltas: BTreeMap<usize, u64> = BTreeMap::new();
+        // Every bucket's change (an array: a large import touches most buckets), and which
+        // groups have a row in `rows`.
+        let mut deltas = vec![0u64; GROUPS * PER_GROUP];
+        let mut touched = vec![false; GROUPS];
         for &(tag, block) in rows {
-            *deltas.entry(bucket(tag)).or_default() ^= self.element(tag, block);
+            let b = bucket(tag);
+            if let (Some(d), Some(t)) = (deltas.get_mut(b), touched.get_mut(b / PER_GROUP)) {
+                *d ^= self.element(tag, block);
+                *t = true;
+            }
         }
         let mut top = self.top(conn)?;
-        let list: Vec<(usize, u64)> = deltas.into_iter().collect();
-        for run in list.chunk_by(|a, b| a.0 / PER_GROUP == b.0 / PER_GROUP) {
-            let Some(&(first, _)) = run.first() else { continue };
-            let g = first / PER_GROUP;
+        for g in (0..GROUPS).filter(|g| touched.get(*g) == Some(&true)) {
             let mut sums = self.group(conn, keys, &top, g)?;
-            for &(b, d) in run {
-                if let Some(s) = sums.get_mut(b % PER_GROUP) {
-                    *s ^= d;
-                }
+            let changes = deltas.get(g * PER_GROUP..(g + 1) * PER_GROUP).ok_or_else(tampered)?;
+            for (s, d) in sums.iter_mut().zip(changes) {
+                *s ^= d;
             }
             let id = seal_group(conn, keys, g, &sums)?;
             if let Some(slot) = top.0.get_mut(g) {

@@ -394,7 +394,10 @@ fn decode_txn<'a>(r: &mut Reader<'a>, account: &'a str) -> Result<TxnRef<'a>, De
 
 /// Encodes one account-month block. Every transaction must belong to `account` (the block
 /// stores the account once; [`TxnRef::borrowed`] views carry it per transaction).
-pub fn encode_block(account: &str, txns: &[TxnRef<'_>]) -> Vec<u8> {
+pub fn encode_block<'t, 'a: 't>(
+    account: &str,
+    txns: impl ExactSizeIterator<Item = &'t TxnRef<'a>>,
+) -> Vec<u8> {
     let mut w = Writer::with_capacity(64 + txns.len() * 176);
     w.u8(BLOCK_FORMAT);
     w.str(account);
@@ -470,7 +473,7 @@ mod tests {
         let mut all: Vec<&Transaction> = txns.iter().collect();
         all.push(&foreign);
         let views: Vec<TxnRef<'_>> = all.iter().map(|t| TxnRef::borrowed(t)).collect();
-        let bytes = encode_block(&acct.0, &views);
+        let bytes = encode_block(&acct.0, views.iter());
         let decoded = decode_block(&bytes).unwrap();
         assert_eq!(decoded.len(), 11);
         for (d, t) in decoded.iter().zip(all.iter()) {
@@ -484,7 +487,7 @@ mod tests {
     fn truncated_block_is_an_error() {
         let acct = AccountId("a".into());
         let t = sample_txn(&acct, 1);
-        let bytes = encode_block(&acct.0, &[TxnRef::borrowed(&t)]);
+        let bytes = encode_block(&acct.0, [TxnRef::borrowed(&t)].iter());
         for cut in 0..bytes.len() {
             assert!(decode_block(&bytes[..cut]).is_err());
         }
