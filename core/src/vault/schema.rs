@@ -11,7 +11,6 @@
 
 use super::error::Result;
 use super::keys::VaultKeys;
-use rusqlite::config::DbConfig;
 use rusqlite::{Connection, Transaction};
 
 /// The format version this library writes.
@@ -117,11 +116,11 @@ fn create_v1(tx: &Transaction<'_>, _keys: &VaultKeys) -> Result<()> {
 /// Connection-level settings that do not write to the file: safe before the vault is
 /// validated.
 ///
-/// The query planner stability guarantee (QPSG) keeps a statement's plan independent of the
-/// values bound to it. Without it SQLite marks a parameter compared by `=` "re-plan when
-/// rebound" (a heuristic about small integers), and rusqlite clears a cached statement's
-/// bindings when it is returned to the cache, which then re-prepared the id index's lookup
-/// (`txn_index.rs`) at every use: about 40,000 instructions per incoming id of a sync.
+/// Not set: the query planner stability guarantee (QPSG). It would stop SQLite re-preparing
+/// the id index's cached lookup at every use (about 40,000 instructions per incoming id of a
+/// sync, a few milliseconds a week), but it also gave every chat reply a plan blind to its
+/// bound dates, measured at about 100 µs more per reply (`tacit bench assistant` p50 307 µs
+/// against 210 µs). A reply is what a person waits on.
 pub fn apply_connection_pragmas(conn: &Connection) -> Result<()> {
     conn.execute_batch(
         "PRAGMA secure_delete = ON;
@@ -129,7 +128,6 @@ pub fn apply_connection_pragmas(conn: &Connection) -> Result<()> {
          PRAGMA temp_store = MEMORY;
          PRAGMA trusted_schema = OFF;",
     )?;
-    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     Ok(())
 }

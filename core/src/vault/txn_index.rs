@@ -337,30 +337,6 @@ mod tests {
         assert_eq!((d.add, d.remove), (vec![(4, 1)], vec![(4, 2)]));
     }
 
-    /// A sync looks up one tag after another through the cached statement: it is prepared
-    /// once, not again at every use (`schema::apply_connection_pragmas`, QPSG).
-    #[test]
-    fn a_cached_lookup_is_not_prepared_again() {
-        let conn = Connection::open_in_memory().unwrap();
-        crate::vault::schema::apply_connection_pragmas(&conn).unwrap();
-        conn.execute_batch(
-            "CREATE TABLE txn_blocks (id INTEGER PRIMARY KEY, account_ref BLOB NOT NULL,
-                 month INTEGER NOT NULL, UNIQUE (account_ref, month));",
-        )
-        .unwrap();
-        conn.execute_batch(CREATE).unwrap();
-        conn.execute_batch(
-            "INSERT INTO txn_blocks VALUES (1, x'01', 24300);
-             INSERT INTO txn_index VALUES (5, 1), (-9, 1);",
-        )
-        .unwrap();
-        for tag in [5u64, 7, u64::MAX - 8, 1, 0] {
-            let found = lookup(&conn, tag).unwrap();
-            assert_eq!(found.len(), usize::from(tag == 5 || tag == u64::MAX - 8));
-        }
-        let stmt = conn.prepare_cached(LOOKUP).unwrap();
-        assert_eq!(stmt.get_status(rusqlite::StatementStatus::RePrepare), 0);
-    }
 
     #[test]
     fn tags_of_dedups_and_refuses_a_torn_column() {
