@@ -73,6 +73,25 @@ impl Bank {
     }
 }
 
+/// The month's name as a person types it ("october").
+fn month_word(d: Date) -> &'static str {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    MONTHS[d.month as usize - 1]
+}
+
 fn last_month(today: Date) -> (Date, Date) {
     (today.add_months_first(-1), today.first_of_month())
 }
@@ -1006,23 +1025,7 @@ fn weekly_spending_is_an_average_and_from_a_day_is_since_it() {
     );
     let first = today.add_months_first(-1);
     let since = bank.spend(first, today.add_days(1), |_| true);
-    let q = format!(
-        "how much did i spend from the 1st of {}",
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december"
-        ][first.month as usize - 1]
-    );
+    let q = format!("how much did i spend from the 1st of {}", month_word(first));
     let r = ask(&p, &q, data.end);
     assert!(r.local_text.contains(&usd(since)), "{q}: {}", r.local_text);
 }
@@ -1109,20 +1112,7 @@ fn the_biggest_spending_month_and_follow_up_averages_keep_the_merchant() {
         })
         .find_map(|t| t.merchant.clone())
         .expect("a merchant last month");
-    let name = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ][lm.month as usize - 1];
+    let name = month_word(lm);
     let q = format!("how much at {} in {name}", merchant.to_lowercase());
     let (nov, dec) = (lm, tm);
     let total = spend_at(&bank, nov, dec, &merchant);
