@@ -386,7 +386,7 @@ pub(super) fn sample(
                 Side::Category(Category::Groceries),
                 Side::Category(Category::Dining),
             ]);
-            // Two accounts, each with its last four (shown to the platform at full only).
+            // Two accounts, each with its last four (shown on the device only).
             let account = |l: &AccountLabel| Side::Account {
                 selector: crate::intent::AccountSelector::Kind(l.kind),
                 label: Some(l.clone()),

@@ -97,7 +97,7 @@ fn spent_lead(total: i64, money: &dyn Fn(i64) -> String) -> String {
 
 /// What showing an account's last four declares: a card's number for a credit card, an
 /// account's number otherwise; nothing when it has no digits to show.
-pub(super) fn number_category(a: &AccountLabel) -> Option<DataCategory> {
+fn number_category(a: &AccountLabel) -> Option<DataCategory> {
     a.last4.as_ref()?;
     Some(if a.kind == crate::model::AccountKind::CreditCard {
         DataCategory::CardNumber

@@ -13,7 +13,7 @@ use super::answer::{
 };
 use super::cache::Summary;
 use super::phrase::period_phrase;
-use super::render::{number_category, platform_merchant, platform_period, shows_period, Style};
+use super::render::{platform_merchant, platform_period, shows_period, Style};
 use super::render_more::Texts;
 use super::shape::words;
 use crate::egress::{DataCategory, DisclosureLevel};
@@ -375,23 +375,15 @@ pub(super) fn texts(
         _ => format!("about {}", format_money_rounded(v, currency, s.locale)),
     };
     let shown_period = platform_period(period, full);
-    let platform = sentence(&money, &|n: &str| platform_merchant(n), &shown_period, full);
+    // An account's last four never go with two sides: the sentence holds several figures in
+    // one run of text, where digits of neighbouring fields would read as one number.
+    let platform = sentence(&money, &|n: &str| platform_merchant(n), &shown_period, false);
     let mut cats = vec![DataCategory::Amount];
     if [a, b].iter().any(|x| matches!(x, Side::Category(_))) {
         cats.push(DataCategory::Category);
     }
     if !merchants.is_empty() {
         cats.push(DataCategory::Merchant);
-    }
-    // An account's last four go to the platform at `full` only, declared as what they are.
-    for side in [a, b] {
-        if let (true, Side::Account { label: Some(l), .. }) = (full, side) {
-            if let Some(c) = number_category(l) {
-                if !cats.contains(&c) {
-                    cats.push(c);
-                }
-            }
-        }
     }
     if shows_period(period, full) {
         cats.push(DataCategory::Date);
@@ -544,7 +536,7 @@ mod tests {
     }
 
     #[test]
-    fn an_accounts_digits_reach_the_platform_only_at_full() {
+    fn an_accounts_digits_never_reach_the_platform() {
         let side = |kind, last4: &str| Side::Account {
             selector: AccountSelector::Kind(kind),
             label: Some(AccountLabel {
@@ -568,9 +560,8 @@ mod tests {
             };
             let (local, platform, cats) = texts("last month", &sides, Currency::USD, false, &style);
             assert!(local.contains("••6281") && local.contains("$1,066.17 more"), "{local}");
-            let full = level == DisclosureLevel::Full;
-            assert_eq!(platform.contains("6281"), full, "{platform}");
-            assert_eq!(cats.contains(&DataCategory::CardNumber), full);
+            assert!(!platform.contains("6281"), "{platform}");
+            assert!(!cats.contains(&DataCategory::CardNumber));
             assert_eq!(
                 platform.contains("with your checking account"),
                 level != DisclosureLevel::Minimal,
