@@ -1031,6 +1031,50 @@ fn weekly_spending_is_an_average_and_from_a_day_is_since_it() {
 }
 
 #[test]
+fn the_biggest_purchases_are_listed_with_their_own_total() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    let today = local_date(data.end, 0);
+    let jan = Date::new(today.year, 1, 1).expect("jan");
+    // The year's purchases (money out, not loans, transfers or income), biggest first.
+    let mut out: Vec<i64> = bank
+        .txns
+        .iter()
+        .filter(|t| t.transacted_at >= jan.start_ts(0) && t.amount < 0 && !bank.is_loan(t))
+        .filter(|t| !matches!(t.category, Some(Category::Transfer | Category::Income)))
+        .map(|t| -t.amount)
+        .collect();
+    out.sort_unstable_by(|a, b| b.cmp(a));
+    let r = ask(&p, "my largest 3 purchases this year", data.end);
+    let head = r.local_text.lines().next().expect("head");
+    let want = out[..3].iter().sum::<i64>();
+    assert!(
+        head.starts_with("Your 3 biggest purchases this year"),
+        "{head}"
+    );
+    assert!(head.contains(&usd(want)), "{head}: want {}", usd(want));
+    assert_eq!(r.local_text.lines().count(), 4, "{}", r.local_text);
+    assert!(!r.local_text.contains("more"), "{}", r.local_text);
+    let r = ask(&p, "biggest purchase last month", data.end + 60);
+    let (lm, tm) = last_month(today);
+    let top = bank
+        .txns
+        .iter()
+        .filter(|t| t.transacted_at >= lm.start_ts(0) && t.transacted_at < tm.start_ts(0))
+        .filter(|t| t.amount < 0 && !bank.is_loan(t))
+        .filter(|t| !matches!(t.category, Some(Category::Transfer | Category::Income)))
+        .map(|t| -t.amount)
+        .max()
+        .expect("a purchase");
+    assert!(
+        r.local_text
+            .starts_with(&format!("Your biggest purchase last month: {}", usd(top))),
+        "{}",
+        r.local_text
+    );
+}
+
+#[test]
 fn the_biggest_spending_day_is_the_day_with_the_most_spent() {
     let (_d, p, data) = profile(DisclosureLevel::Full);
     let bank = Bank::of(&p);

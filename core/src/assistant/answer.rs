@@ -117,6 +117,9 @@ pub enum Answer {
         coverage: Option<Date>,
         /// Only pending transactions were asked for ("any pending charges?").
         pending: bool,
+        /// The biggest purchases were asked for ("my 3 largest purchases"): the lines are
+        /// those, and `count` and `total` are theirs, not the period's.
+        biggest: bool,
     },
     /// Spending over a period, compared with a typical month.
     Spending {
@@ -678,7 +681,7 @@ fn transactions(
     // "the total of my last 3 purchases": the figures are those of the lines listed, never
     // of the whole period they were found in.
     let period_label = match q.shape {
-        Shape::LastN(_) => {
+        Shape::LastN(_) | Shape::Largest(_) => {
             count = all.len();
             total = all
                 .iter()
@@ -690,7 +693,7 @@ fn transactions(
                 .filter(|l| l.currency == currency && l.amount > 0)
                 .map(|l| l.amount)
                 .sum();
-            None
+            biggest.then(|| period.label.clone())
         }
         _ => Some(period.label.clone()),
     };
@@ -703,6 +706,7 @@ fn transactions(
         received,
         currency,
         pending: q.slots.pending_only,
+        biggest,
     })
 }
 

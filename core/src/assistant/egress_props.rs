@@ -258,6 +258,7 @@ pub(super) fn sample(
                         currency: Currency::USD,
                         coverage: Date::new(2025, 3, 2),
                         pending,
+                        biggest: !pending && with_period,
                     };
                     render(&checked(answer, kind), style)
                 })

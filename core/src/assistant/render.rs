@@ -335,6 +335,7 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
             currency,
             coverage,
             pending,
+            biggest,
         } => {
             // No period: the last N, counted and summed over the lines listed.
             let last_n = period.is_none();
@@ -345,16 +346,21 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                 "transaction"
             };
             let sums = |f: &dyn Fn(i64) -> String| {
-                if *received > 0 {
+                if *biggest {
+                    let all = if *count > 1 { " in all" } else { "" };
+                    format!("{}{all}", f(*total))
+                } else if *received > 0 {
                     format!("{} out, {} in", f(*total), f(*received))
                 } else {
                     format!("{} out", f(*total))
                 }
             };
-            let head = |n: &str| match last_n {
-                true if *count == 1 => format!("Your last {noun}"),
-                true => format!("Your last {count} {noun}{}", plural(*count)),
-                false => format!("{count} {noun}{} {n}", plural(*count)),
+            let head = |n: &str| match (last_n, *biggest) {
+                (_, true) if *count == 1 => format!("Your biggest purchase {n}"),
+                (_, true) => format!("Your {count} biggest purchases {n}"),
+                (true, _) if *count == 1 => format!("Your last {noun}"),
+                (true, _) => format!("Your last {count} {noun}{}", plural(*count)),
+                (false, _) => format!("{count} {noun}{} {n}", plural(*count)),
             };
             let mut local = format!(
                 "{}: {}{}",
@@ -389,7 +395,20 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                 s
             } else {
                 cats.push(DataCategory::Amount);
-                if last_n {
+                if *biggest {
+                    if shows_period(&period, false) {
+                        cats.push(DataCategory::Date);
+                    }
+                    if *count > 1 {
+                        cats.push(DataCategory::Number);
+                    }
+                    format!(
+                        "{} ({}): {}.",
+                        head("").trim_end(),
+                        platform_period(&period, false),
+                        sums(&|v| m.platform(v, *currency))
+                    )
+                } else if last_n {
                     format!("Your last {noun}s: {}.", sums(&|v| m.platform(v, *currency)))
                 } else {
                     if shows_period(&period, false) {

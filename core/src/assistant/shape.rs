@@ -176,7 +176,7 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
         // "my 3 biggest purchases", "the five largest charges".
         let n = (1..w.len())
             .find(|&i| matches!(at(i), "biggest" | "largest" | "most"))
-            .and_then(|i| number(at(i - 1)))
+            .and_then(|i| number(at(i - 1)).or_else(|| number(at(i + 1))))
             .unwrap_or(1);
         return Shape::Largest(n);
     }
@@ -461,6 +461,7 @@ mod tests {
         let t = d(2026, 4, 15);
         assert_eq!(shape_of("whats my biggest subscription", t), Shape::Largest(1));
         assert_eq!(shape_of("my top 5 expenses this year", t), Shape::Largest(5));
+        assert_eq!(shape_of("my largest 3 purchases this year", t), Shape::Largest(3));
         assert_eq!(
             shape_of("what were my 3 biggest purchases last month", t),
             Shape::Largest(3)
