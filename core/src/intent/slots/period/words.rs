@@ -102,7 +102,43 @@ pub(crate) fn weekday_of(word: &str) -> Option<u32> {
         .iter()
         .position(|d| *d == w)
         .or_else(|| WEEKDAY_SHORT.iter().position(|d| *d == word))
+        .or_else(|| WEEKDAY_ABBREVIATED.iter().find(|(a, _)| *a == word).map(|(_, i)| *i))
+        .or_else(|| weekday_typo(w))
         .map(|i| i as u32)
+}
+
+/// Abbreviations people type that are no other word: "tues", "weds", "thurs".
+const WEEKDAY_ABBREVIATED: [(&str, usize); 5] = [
+    ("tues", 1),
+    ("weds", 2),
+    ("wednes", 2),
+    ("thur", 3),
+    ("thurs", 3),
+];
+
+/// A weekday name with one typo ("wensday", "firday", "tuseday": a swap of two neighbouring
+/// letters counts as one), two for names of eight letters or more ("wendsday", "thrusday").
+/// The word must start with the name's letter and end in "day", so "midday" or "today" are
+/// never weekdays.
+fn weekday_typo(w: &str) -> Option<usize> {
+    if w.len() < 6 || !w.ends_with("day") || !w.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    WEEKDAYS.iter().position(|name| {
+        let allowed = if name.len() >= 8 { 2 } else { 1 };
+        w.as_bytes()[0] == name.as_bytes()[0]
+            && (distance(w, name) <= allowed || one_swap(w, name))
+    })
+}
+
+/// Whether `a` is `b` with two neighbouring letters swapped.
+fn one_swap(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    matches!(diff[..], [i, j] if j == i + 1 && a[i] == b[j] && a[j] == b[i])
 }
 
 /// "three", "a", "couple", "few", "12".
@@ -210,6 +246,28 @@ pub(crate) enum Unit {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weekdays_abbreviated_and_with_typos() {
+        for (w, d) in [
+            ("tues", 1),
+            ("weds", 2),
+            ("thurs", 3),
+            ("wensday", 2),
+            ("wendsday", 2),
+            ("wednsday", 2),
+            ("thrusday", 3),
+            ("tuseday", 1),
+            ("firday", 4),
+            ("saterday", 5),
+            ("mondays", 0),
+        ] {
+            assert_eq!(weekday_of(w), Some(d), "{w}");
+        }
+        for w in ["midday", "today", "someday", "payday", "holiday", "weekday", "sundae", "tue5day"] {
+            assert_eq!(weekday_of(w), None, "{w}");
+        }
+    }
 
     #[test]
     fn months_with_typos() {
