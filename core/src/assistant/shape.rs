@@ -80,12 +80,7 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
     for i in 0..w.len() {
         if matches!(at(i), "last" | "latest" | "recent" | "past") {
             if let Some(n) = number(at(i + 1)) {
-                let noun = at(i + 2);
-                if noun.starts_with("transaction")
-                    || noun.starts_with("purchase")
-                    || noun.starts_with("charge")
-                    || noun.starts_with("payment")
-                {
+                if is_txn_noun(at(i + 2)) {
                     return Shape::LastN(n);
                 }
             }
@@ -203,7 +198,7 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
         return Shape::Count;
     }
     if let Some(p) = compared_period(&w, today) {
-        return Shape::Compare(p);
+        return Shape::Compare(same_time_of(&w, p, today));
     }
     if let Some(per) = super::average::per_of(&w) {
         return Shape::Average(per);
@@ -341,6 +336,42 @@ fn is_txn_noun(w: &str) -> bool {
         || w.starts_with("purchase")
         || w.starts_with("charge")
         || w.starts_with("payment")
+        || matches!(w, "txn" | "txns" | "trans" | "transx" | "tx" | "txs")
+}
+
+/// "this month compared to the same time last month", "vs this time last year": the earlier
+/// month or year only up to the same day as today's, so that a month so far is never set
+/// against a whole month.
+fn same_time_of(w: &[String], p: Period, today: Date) -> Period {
+    let said = w.windows(2).any(|t| {
+        matches!(
+            (t[0].as_str(), t[1].as_str()),
+            ("same" | "this", "time" | "point" | "stage") | ("same" | "this", "day")
+        )
+    });
+    let days = p.end.days() - p.start.days();
+    if !said || p.end > today {
+        return p;
+    }
+    let (so_far, label) = if (28..=31).contains(&days) {
+        let d = today.day.min(days as u32);
+        let name = crate::intent::slots::period::MONTH_NAMES[p.start.month as usize - 1];
+        (d as i64, format!("{name} 1 to {d}, {}", p.start.year))
+    } else if (365..=366).contains(&days) {
+        let so_far = today.days() - Date::new(today.year, 1, 1).map_or(0, |j| j.days()) + 1;
+        let end = p.start.add_days(so_far.min(days));
+        let last = end.add_days(-1);
+        let name = crate::intent::slots::period::MONTH_NAMES[last.month as usize - 1];
+        (so_far, format!("{} to {name} {}", p.start.year, last.day))
+    } else {
+        return p;
+    };
+    let end = p.start.add_days(so_far.min(days));
+    Period {
+        start: p.start,
+        end,
+        label,
+    }
 }
 
 /// The other period of a comparison: "more than last month", "compared to August", "vs
@@ -462,6 +493,8 @@ mod tests {
         assert_eq!(shape_of("whats my biggest subscription", t), Shape::Largest(1));
         assert_eq!(shape_of("my top 5 expenses this year", t), Shape::Largest(5));
         assert_eq!(shape_of("my largest 3 purchases this year", t), Shape::Largest(3));
+        assert_eq!(shape_of("last 4 txns", t), Shape::LastN(4));
+        assert_eq!(shape_of("my last 3 txns pls", t), Shape::LastN(3));
         assert_eq!(
             shape_of("what were my 3 biggest purchases last month", t),
             Shape::Largest(3)
@@ -575,6 +608,18 @@ mod tests {
         }
         match shape_of("this week compared to the week before", t) {
             Shape::Compare(p) => assert_eq!(p.start, d(2026, 4, 6)),
+            other => panic!("{other:?}"),
+        }
+        // "the same time last month": March 1 to 15 against April 1 to 15, never all March.
+        match shape_of("how does my spending this month compare to the same time last month", t) {
+            Shape::Compare(p) => {
+                assert_eq!((p.start, p.end), (d(2026, 3, 1), d(2026, 3, 16)));
+                assert_eq!(p.label, "March 1 to 15, 2026");
+            }
+            other => panic!("{other:?}"),
+        }
+        match shape_of("spending this year vs this time last year", t) {
+            Shape::Compare(p) => assert_eq!((p.start, p.end), (d(2025, 1, 1), d(2025, 4, 16))),
             other => panic!("{other:?}"),
         }
         match shape_of("groceries this month compared to last month", t) {

@@ -66,7 +66,9 @@ pub(super) fn tokenize(text: &str) -> Vec<Token> {
         }
         flush(&mut orig, &mut out);
         // "oct 1-15", "1st - 7th": a dash between a number and a number is a range's "to".
-        if (c == '-' || c == '\u{2013}') && dash_between_numbers(&chars, i, &out) {
+        if (c == '-' || c == '\u{2013}')
+            && (dash_between_numbers(&chars, i, &out) || dash_between_months(&chars, i, &out))
+        {
             orig.push('-');
             flush(&mut orig, &mut out);
             continue;
@@ -121,6 +123,26 @@ fn dash_between_numbers(chars: &[char], i: usize, out: &[Token]) -> bool {
         .and_then(|a| a.iter().find(|c| !c.is_whitespace()))
         .is_some_and(|c| c.is_ascii_digit());
     before_ok && touching && after_ok && day_after && day_before
+}
+
+/// Whether the dash at `i` stands between two month words ("mar-may", "march - may").
+fn dash_between_months(chars: &[char], i: usize, out: &[Token]) -> bool {
+    let before = out
+        .last()
+        .is_some_and(|t| super::period::is_month_word(&t.lower));
+    let touching = chars
+        .get(..i)
+        .and_then(|b| b.iter().rev().find(|c| !c.is_whitespace()))
+        .is_some_and(|c| c.is_alphabetic());
+    let after: String = chars
+        .get(i + 1..)
+        .unwrap_or(&[])
+        .iter()
+        .skip_while(|c| c.is_whitespace())
+        .take_while(|c| c.is_alphabetic())
+        .take(12)
+        .collect();
+    before && touching && super::period::is_month_word(&after.to_lowercase())
 }
 
 /// Whether `toks[at..]` starts with the words of `phrase`.

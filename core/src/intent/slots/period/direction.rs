@@ -134,25 +134,27 @@ fn perfect_at(toks: &[Token], i: usize) -> Option<bool> {
 
 /// Whether the message speaks of the future: a future word and no past one.
 pub(super) fn direction(toks: &[Token]) -> Dir {
+    stated_direction(toks).unwrap_or(Dir::Past)
+}
+
+/// The direction the message's words state, if any: `None` when it has neither a word of the
+/// record nor one of the future ("until May").
+pub(super) fn stated_direction(toks: &[Token]) -> Option<Dir> {
     let mut future = false;
     for (i, t) in toks.iter().enumerate() {
         let w = t.lower.as_str();
         if let Some(perfect) = perfect_at(toks, i) {
             if perfect {
-                return Dir::Past;
+                return Some(Dir::Past);
             }
             future |= !perfect && toks.get(i + 1).is_some_and(|t| t.lower == "to");
         } else if PAST.contains(&w) {
-            return Dir::Past;
+            return Some(Dir::Past);
         } else if FUTURE.contains(&w) {
             future = true;
         }
     }
-    if future {
-        Dir::Future
-    } else {
-        Dir::Past
-    }
+    future.then_some(Dir::Future)
 }
 
 #[cfg(test)]

@@ -192,11 +192,11 @@ fn rolling_at(c: &Ctx<'_>, i: usize) -> Hit {
         return None;
     }
     let (n, unit, used) = count_unit(c, i + 1)?;
+    // "the last 3 days" on the 15th: the 13th, 14th and today so far, as many days as were
+    // asked, as "the past week" is seven.
     let start = match unit {
-        // "the last 3 days" on the 15th: the 12th, 13th and 14th, and today so far.
-        Unit::Day | Unit::Week | Unit::Fortnight => shift(c.today, -n, unit)?,
         Unit::Year => c.today.add_days(1 - 365 * n),
-        Unit::Month | Unit::Quarter => shift(c.today, -n, unit)?.add_days(1),
+        _ => shift(c.today, -n, unit)?.add_days(1),
     };
     let label = match unit {
         Unit::Month => format!("past {n} months"),
@@ -702,6 +702,7 @@ fn is_month_prep(w: &str) -> bool {
             | "and"
             | "through"
             | "thru"
+            | "-"
             | "by"
             | "before"
             | "after"
@@ -844,7 +845,7 @@ fn with_dir<'a>(c: &Ctx<'a>, dir: Dir) -> Ctx<'a> {
 /// opening word ("the 3rd through the 9th", "march thru may", "oct 1-15"), where "and" is
 /// not a separator ("last month and this month" are two periods).
 fn range_at(c: &Ctx<'_>, i: usize) -> Option<(Period, usize)> {
-    if matches!(c.word(i), "between" | "btwn" | "from" | "starting") {
+    if matches!(c.word(i), "between" | "from" | "starting") {
         return range_from(c, i + 1, true).map(|(p, used)| (p, used + 1));
     }
     // Most messages have no separator after `i`: nothing more to read.
@@ -1116,10 +1117,13 @@ pub(super) fn bounded_at(c: &Ctx<'_>, i: usize) -> Option<(Period, usize)> {
         ("until" | "till" | "til" | "through" | "before", _) => (w, i + 1),
         _ => return None,
     };
-    // "since" looks back and "until" ahead; "before" and "after" go the message's way ("will
-    // it arrive before the 15th").
+    // "since" looks back and a bare "until" ahead ("until May"); "before" and "after" go the
+    // message's way ("will it arrive before the 15th"), and so does "until" in a message about
+    // the record ("what did I spend until March": the last March, not the next).
     let dir = match kind {
-        "until" | "till" | "til" => Dir::Future,
+        "until" | "till" | "til" => {
+            super::direction::stated_direction(c.toks).unwrap_or(Dir::Future)
+        }
         "before" | "after" => c.dir,
         _ => Dir::Past,
     };

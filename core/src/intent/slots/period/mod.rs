@@ -73,6 +73,11 @@ pub(crate) enum Dir {
     Future,
 }
 
+/// Whether the word names a month ("march", "mar", "septmber"), for the tokeniser's ranges.
+pub(in crate::intent::slots) fn is_month_word(word: &str) -> bool {
+    words::month_of(word).is_some()
+}
+
 /// The parser's view of one message.
 pub(crate) struct Ctx<'a> {
     toks: &'a [Token],
@@ -82,8 +87,14 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// The `i`th word, lowercase, with chat spellings of the grammar's own words made plain
+    /// ("btwn" is "between", "n" is "and").
     fn word(&self, i: usize) -> &str {
-        self.toks.get(i).map(|t| t.lower.as_str()).unwrap_or("")
+        match self.toks.get(i).map(|t| t.lower.as_str()).unwrap_or("") {
+            "btwn" | "betwen" | "bewteen" | "inbetween" | "betweeen" => "between",
+            "n" => "and",
+            w => w,
+        }
     }
 
     fn tomorrow(&self) -> Date {

@@ -96,11 +96,12 @@ fn calendar_units() {
 
 #[test]
 fn rolling_windows() {
-    assert_eq!(p("last 30 days"), r((2026, 3, 16), (2026, 4, 15)));
-    assert_eq!(p("past 2 weeks"), r((2026, 4, 1), (2026, 4, 15)));
+    assert_eq!(p("last 30 days"), r((2026, 3, 17), (2026, 4, 15)));
+    assert_eq!(p("past 2 weeks"), r((2026, 4, 2), (2026, 4, 15)));
+    assert_eq!(p("last 90 days"), r((2026, 1, 16), (2026, 4, 15)));
     assert_eq!(
         p("the last couple of weeks"),
-        r((2026, 4, 1), (2026, 4, 15))
+        r((2026, 4, 2), (2026, 4, 15))
     );
     assert_eq!(p("past 3 months"), r((2026, 1, 16), (2026, 4, 15)));
     assert_eq!(p("past week"), r((2026, 4, 9), (2026, 4, 15)));
@@ -202,6 +203,20 @@ fn ranges() {
     assert_eq!(p("since monday"), r((2026, 4, 13), (2026, 4, 15)));
     assert_eq!(p("since march"), r((2026, 3, 1), (2026, 4, 15)));
     assert_eq!(p("until May"), (open_start(), d(2026, 5, 31)));
+    // Chat spellings of a range: "btwn", "n", a dash between months.
+    for text in [
+        "spent how much btwn march n may",
+        "spending mar-may",
+        "spend march - may",
+        "spending between march n may",
+        "what did i spend from mar\u{2013}may",
+    ] {
+        assert_eq!(p(text), (d(2025, 3, 1), d(2025, 5, 31)), "{text}");
+    }
+    // About the record: the last one.
+    assert_eq!(p("what did i spend until may"), (open_start(), d(2025, 5, 31)));
+    assert_eq!(p("spending up to march"), (open_start(), d(2026, 3, 31)));
+    assert_eq!(p("transactions till june"), (open_start(), d(2025, 6, 30)));
     assert_eq!(p("before june 2025"), (open_start(), d(2025, 5, 31)));
     assert_eq!(p("after the 10th"), r((2026, 4, 11), (2026, 4, 15)));
     assert_eq!(
