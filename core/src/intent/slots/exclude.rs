@@ -9,6 +9,8 @@ use super::tokens::{starts_with, Token};
 const CUES: &[&[&str]] = &[
     &["not", "counting"],
     &["not", "including"],
+    &["not", "incl"],
+    &["not", "inc"],
     &["other", "than"],
     &["apart", "from"],
     &["aside", "from"],
@@ -29,6 +31,7 @@ const CUES: &[&[&str]] = &[
     // "w/o amazon" (the tokeniser splits at the slash).
     &["w", "o"],
     &["excluding"],
+    &["excl"],
     &["exclude"],
     &["except"],
     &["besides"],

@@ -91,6 +91,8 @@ const CATEGORY_PHRASES: &[(&[&str], Category)] = &[
     (&["interest"], Category::Fees),
     (&["cash"], Category::Cash),
     (&["atm"], Category::Cash),
+    (&["atms"], Category::Cash),
+    (&["withdrawal"], Category::Cash),
     (&["withdrawals"], Category::Cash),
 ];
 

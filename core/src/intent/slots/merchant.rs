@@ -10,7 +10,7 @@
 
 use super::account::kind_word;
 use super::lexicon::{category_phrase_at, is_category_word, misspelt_category};
-use super::period::month_of;
+use super::period::{distance, month_of, one_swap};
 use super::tokens::Token;
 
 /// Abbreviations and descriptor spellings, and the name people use.
@@ -112,8 +112,51 @@ pub(super) fn known_merchant(
     if let Some((_, k)) = best {
         return names.get(k).cloned();
     }
-    first_words_match(&words, names, parts)
+    first_words_match(&words, names, parts).or_else(|| misspelt_merchant(&words, names, keys))
 }
+
+/// Common words a merchant name could be one typo away from ("apply" for Apple, "spell" for
+/// Shell): never read as a misspelt merchant.
+const NOT_MISSPELT: &[&str] = &[
+    "apply", "spell", "smell", "shall", "shelf", "spent", "spend", "money", "month", "total",
+    "where", "there", "their", "which", "about", "price", "place", "store", "shops", "every",
+    "times", "since", "today", "daily", "often", "check", "owing", "stuff", "things", "target",
+    "charge", "charges", "payment", "payments", "balance", "credit", "savings", "checking",
+];
+
+/// A merchant of the vault written with one typo ("costo", "amazn", "chipotel": a swap of
+/// two neighbouring letters counts as one), two for names of eight letters or more
+/// ("starbuks"). Only words of five letters or more, starting with the name's letter, and
+/// only when one merchant is that close: otherwise the phrase stays as written and the
+/// answer says it found no such merchant, never a total of everything.
+fn misspelt_merchant(words: &[String], names: &[String], keys: &[String]) -> Option<String> {
+    let mut best: Option<(usize, usize, bool)> = None; // (distance, index, ambiguous)
+    for w in words {
+        if w.len() < 5 || !w.bytes().all(|b| b.is_ascii_lowercase()) {
+            continue;
+        }
+        if NOT_MISSPELT.contains(&w.as_str()) || is_category_word(w) || month_of(w).is_some() {
+            continue;
+        }
+        for (k, key) in keys.iter().enumerate() {
+            if key.len() < 5 || key.as_bytes()[0] != w.as_bytes()[0] || key.len().abs_diff(w.len()) > 2 {
+                continue;
+            }
+            let allowed = if key.len() >= 8 { 2 } else { 1 };
+            let d = if one_swap(w, key) { 1 } else { distance(w, key) };
+            if d == 0 || d > allowed {
+                continue;
+            }
+            best = match best {
+                Some((bd, bk, _)) if bd < d => Some((bd, bk, best.is_some_and(|b| b.2))),
+                Some((bd, bk, amb)) if bd == d => Some((bd, bk, amb || names[bk] != names[k])),
+                _ => Some((d, k, false)),
+            };
+        }
+    }
+    best.filter(|b| !b.2).and_then(|(_, k, _)| names.get(k).cloned())
+}
+
 
 /// A name given by its first words only ("verizon" for "Verizon Wireless"), when exactly one
 /// vault merchant starts that way and the words are not too short to mean anything.

@@ -247,6 +247,32 @@ fn merchants() {
 }
 
 #[test]
+fn merchants_with_a_typo() {
+    let known = |text: &str| {
+        let s = slots(text);
+        (s.merchant, s.merchant_known)
+    };
+    assert_eq!(known("amazn purchases this yr"), (Some("Amazon".into()), true));
+    assert_eq!(known("amzon last month"), (Some("Amazon".into()), true));
+    assert_eq!(known("how much at whole fods"), (Some("Whole Foods".into()), true));
+    assert_eq!(known("wholefods"), (Some("Whole Foods".into()), true));
+    // Too far, too short, or a word of its own: never a vault merchant.
+    assert_ne!(known("amazing deals").1, true);
+    assert_ne!(known("ubr rides").1, true);
+    assert_ne!(slots("spending excl amazn").merchant.as_deref(), Some("Amazon"));
+    assert_eq!(
+        slots("spending excl amazn").exclude_merchant.as_deref(),
+        Some("Amazon")
+    );
+    assert_eq!(
+        slots("last months spending not incl whole foods")
+            .exclude_merchant
+            .as_deref(),
+        Some("Whole Foods")
+    );
+}
+
+#[test]
 fn amounts() {
     let s = slots("transactions over $100");
     assert_eq!(

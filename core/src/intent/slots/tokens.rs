@@ -129,7 +129,7 @@ fn dash_between_numbers(chars: &[char], i: usize, out: &[Token]) -> bool {
 fn dash_between_months(chars: &[char], i: usize, out: &[Token]) -> bool {
     let before = out
         .last()
-        .is_some_and(|t| super::period::is_month_word(&t.lower));
+        .is_some_and(|t| super::period::month_of(&t.lower).is_some());
     let touching = chars
         .get(..i)
         .and_then(|b| b.iter().rev().find(|c| !c.is_whitespace()))
@@ -142,7 +142,7 @@ fn dash_between_months(chars: &[char], i: usize, out: &[Token]) -> bool {
         .take_while(|c| c.is_alphabetic())
         .take(12)
         .collect();
-    before && touching && super::period::is_month_word(&after.to_lowercase())
+    before && touching && super::period::month_of(&after.to_lowercase()).is_some()
 }
 
 /// Whether `toks[at..]` starts with the words of `phrase`.

@@ -30,7 +30,7 @@ mod words;
 use super::tokens::Token;
 use super::Period;
 use crate::time::Date;
-pub(crate) use words::{distance, month_of, MONTH_NAMES};
+pub(crate) use words::{distance, month_of, one_swap, MONTH_NAMES};
 
 /// What the period grammar found in a message.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,11 +71,6 @@ pub enum DateOrder {
 pub(crate) enum Dir {
     Past,
     Future,
-}
-
-/// Whether the word names a month ("march", "mar", "septmber"), for the tokeniser's ranges.
-pub(in crate::intent::slots) fn is_month_word(word: &str) -> bool {
-    words::month_of(word).is_some()
 }
 
 /// The parser's view of one message.

@@ -132,7 +132,7 @@ fn weekday_typo(w: &str) -> Option<usize> {
 }
 
 /// Whether `a` is `b` with two neighbouring letters swapped.
-fn one_swap(a: &str, b: &str) -> bool {
+pub(crate) fn one_swap(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {
         return false;
