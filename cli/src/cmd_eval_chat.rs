@@ -134,7 +134,17 @@ fn meets(bank: &Bank, e: &Value, local: &str) -> bool {
             }
         }
         "txns" => {
-            let sel: Vec<&Transaction> = bank.select(e).collect();
+            // "charges", "purchases", "what I bought": spending only (no money in, no
+            // transfer such as a card payment).
+            let charges = e["charges"].as_bool() == Some(true);
+            let sel: Vec<&Transaction> = bank
+                .select(e)
+                .filter(|t| {
+                    !charges
+                        || t.amount < 0
+                            && !matches!(t.category, Some(Category::Transfer | Category::Income))
+                })
+                .collect();
             if sel.is_empty() && e["merchant"].is_string() {
                 return local.starts_with("No charges at");
             }

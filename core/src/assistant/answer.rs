@@ -636,11 +636,13 @@ fn transactions(
         Shape::Largest(n) => ((*n).min(MAX_ASKED), true),
         _ => (MAX_LISTED, false),
     };
+    let purchases_only = biggest || q.slots.charges_only;
     let mut all: Vec<TxnLine> = Vec::with_capacity(max);
     let (mut total, mut received, mut count) = (0i64, 0i64, 0usize);
     visit_period(vault, summary, sel, (from, until), &filter, |t| {
-        // "biggest purchase": money out only.
-        if !filter.keep(t) || (biggest && spend_of(t).is_none_or(|s| s <= 0)) {
+        // "biggest purchase", "charges over $500": spending only (no money in, no transfer
+        // such as a card payment).
+        if !filter.keep(t) || (purchases_only && spend_of(t).is_none_or(|s| s <= 0)) {
             return;
         }
         if t.currency == currency {

@@ -113,7 +113,12 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
     let by = if w.iter().any(|v| v.starts_with("categor")) {
         Some(RankBy::Category)
     } else if w.iter().any(|v| {
-        v.starts_with("merchant") || v == "store" || v == "stores" || v == "shops" || v == "where"
+        v.starts_with("merchant")
+            || v.starts_with("retailer")
+            || matches!(
+                v.as_str(),
+                "store" | "stores" | "shop" | "shops" | "where" | "place" | "places" | "vendor" | "vendors"
+            )
     }) {
         Some(RankBy::Merchant)
     } else {
@@ -493,6 +498,10 @@ mod tests {
         assert_eq!(shape_of("whats my biggest subscription", t), Shape::Largest(1));
         assert_eq!(shape_of("my top 5 expenses this year", t), Shape::Largest(5));
         assert_eq!(shape_of("my largest 3 purchases this year", t), Shape::Largest(3));
+        assert_eq!(
+            shape_of("top 5 places i spend money", t),
+            Shape::Rank(RankBy::Merchant, 5)
+        );
         assert_eq!(shape_of("last 4 txns", t), Shape::LastN(4));
         assert_eq!(shape_of("my last 3 txns pls", t), Shape::LastN(3));
         assert_eq!(

@@ -142,6 +142,9 @@ pub struct Slots {
     pub merchant_known: bool,
     /// Only transactions the bank has not settled ("any pending charges?").
     pub pending_only: bool,
+    /// Only money going out ("any charges over $500", "my purchases at Target"): a listing
+    /// of those leaves out money coming in.
+    pub charges_only: bool,
 }
 
 impl fmt::Debug for Slots {
@@ -165,6 +168,7 @@ impl fmt::Debug for Slots {
             )
             .field("exclude_category", &self.exclude_category)
             .field("pending_only", &self.pending_only)
+            .field("charges_only", &self.charges_only)
             .finish()
     }
 }
@@ -209,6 +213,7 @@ pub fn extract_slots(text: &str, today: Date, ctx: &SlotContext) -> Slots {
         exclude_category: lexicon::find_category(&parts.excluded),
         merchant_known,
         pending_only: status::pending_only(&toks),
+        charges_only: status::charges_only(&toks),
     }
 }
 

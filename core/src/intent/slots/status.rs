@@ -23,10 +23,43 @@ pub(super) fn pending_only(toks: &[Token]) -> bool {
     })
 }
 
+/// Whether the message asks about money going out only ("any charges over 500", "my
+/// purchases at target", "what did I buy"): a listing of those never shows a salary or a
+/// transfer in.
+pub(super) fn charges_only(toks: &[Token]) -> bool {
+    toks.iter().any(|t| {
+        matches!(
+            t.lower.as_str(),
+            "charge"
+                | "charges"
+                | "purchase"
+                | "purchases"
+                | "expense"
+                | "expenses"
+                | "bought"
+                | "buy"
+                | "debits"
+                | "spent"
+                | "spend"
+                | "spending"
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tokens::tokenize;
     use super::*;
+
+    #[test]
+    fn charges_are_money_out() {
+        for q in ["any charges over 500 this year", "my purchases at target", "what did i buy"] {
+            assert!(charges_only(&tokenize(q)), "{q}");
+        }
+        for q in ["show my transactions", "payments from acme", "last 5 txns"] {
+            assert!(!charges_only(&tokenize(q)), "{q}");
+        }
+    }
 
     #[test]
     fn pending_questions() {
