@@ -138,8 +138,17 @@ fn slots_json(s: &Slots) -> serde_json::Value {
     if let Some(m) = &s.exclude_merchant {
         exclude.insert("merchant".into(), m.clone().into());
     }
-    if let Some(c) = s.exclude_category {
+    // The first category left out as "category" (as before); all of them when several.
+    if let Some(c) = s.exclude_categories.first() {
         exclude.insert("category".into(), c.as_str().into());
+    }
+    if s.exclude_categories.len() > 1 {
+        let all: Vec<serde_json::Value> = s
+            .exclude_categories
+            .iter()
+            .map(|c| c.as_str().into())
+            .collect();
+        exclude.insert("categories".into(), all.into());
     }
     if !exclude.is_empty() {
         out.insert("exclude".into(), exclude.into());

@@ -98,9 +98,8 @@ impl Bank {
                 && cat.is_none_or(|c| t.category == Some(c))
                 && merchant.as_ref().is_none_or(|m| &name == m)
                 && ex_cat.is_none_or(|c| t.category != Some(c))
-                && ex_merchant
-                    .as_ref()
-                    .is_none_or(|m| !name.contains(m.as_str()))
+                // A vault merchant left out is matched as one asked about (by its name).
+                && ex_merchant.as_ref().is_none_or(|m| &name != m)
                 && min.is_none_or(|m| t.amount.abs() >= m)
                 && (!pending || t.status == TxnStatus::Pending)
         })
@@ -252,7 +251,7 @@ fn slots_match(
     }
     if let Some(x) = want.get("exclude") {
         if let Some(c) = x.get("category").and_then(Value::as_str) {
-            ok &= s.exclude_category.map(|c| c.as_str()) == Some(c);
+            ok &= s.exclude_categories.first().map(|c| c.as_str()) == Some(c);
         }
         if let Some(m) = x.get("merchant").and_then(Value::as_str) {
             ok &= s

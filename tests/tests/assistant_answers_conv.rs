@@ -1031,6 +1031,38 @@ fn weekly_spending_is_an_average_and_from_a_day_is_since_it() {
 }
 
 #[test]
+fn a_merchant_question_without_a_period_looks_further_back_when_the_month_is_empty() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    let today = local_date(data.end, 0);
+    let recent = today.add_days(-29);
+    // A merchant paid before the last 30 days and not in them.
+    let merchant =
+        bank.txns
+            .iter()
+            .filter(|t| t.amount < 0 && !bank.is_loan(t) && t.category != Some(Category::Transfer))
+            .filter_map(|t| t.merchant.clone())
+            .find(|m| {
+                !bank.txns.iter().any(|t| {
+                    t.merchant.as_deref() == Some(m) && t.transacted_at >= recent.start_ts(0)
+                }) && m.split_whitespace().count() == 1
+                    && m.chars().all(|c| c.is_ascii_alphabetic())
+            })
+            .expect("a merchant of the spring");
+    let all = bank.spend(Date::new(2000, 1, 1).expect("d"), today.add_days(1), |t| {
+        t.merchant.as_deref() == Some(merchant.as_str())
+    });
+    let r = ask(&p, &format!("how much do i spend at {merchant}"), data.end);
+    assert!(
+        r.local_text.contains(&usd(all)),
+        "{merchant}: {}",
+        r.local_text
+    );
+    assert!(r.local_text.contains("since "), "{}", r.local_text);
+    assert!(!r.local_text.starts_with("No charges"), "{}", r.local_text);
+}
+
+#[test]
 fn the_biggest_purchases_are_listed_with_their_own_total() {
     let (_d, p, data) = profile(DisclosureLevel::Full);
     let bank = Bank::of(&p);

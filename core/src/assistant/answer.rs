@@ -673,6 +673,9 @@ fn transactions(
     }
     if count == 0 {
         if let Some(m) = &q.slots.merchant {
+            if let Some(wider) = with_all_history(q, summary, today) {
+                return transactions(vault, summary, sel, &wider.query(q), today);
+            }
             return Ok(Answer::NoCharges {
                 merchant: m.clone(),
                 merchant_known: q.slots.merchant_known,
@@ -710,6 +713,62 @@ fn transactions(
         pending: q.slots.pending_only,
         biggest,
     })
+}
+
+/// What a question leaves out, as the reply names it ("housing and bills", "Amazon").
+fn excluded_text(slots: &Slots) -> Option<String> {
+    let mut names: Vec<String> = slots
+        .exclude_categories
+        .iter()
+        .map(|c| c.as_str().to_string())
+        .collect();
+    names.extend(slots.exclude_merchant.clone());
+    match names.len() {
+        0 => None,
+        1 => names.pop(),
+        _ => {
+            let last = names.pop().unwrap_or_default();
+            Some(format!("{} and {last}", names.join(", ")))
+        }
+    }
+}
+
+/// The slots of a question about a vault merchant that named no period, with the period
+/// set to all the data: "how much at uber" when the default window (the last 30 or 90 days)
+/// holds none is answered over everything stored, and says so, rather than a "no charges"
+/// that hides the rides of the spring.
+struct AllHistory(Slots);
+
+impl AllHistory {
+    fn query<'a>(&'a self, q: &Query<'a>) -> Query<'a> {
+        Query {
+            intent: q.intent,
+            slots: &self.0,
+            now: q.now,
+            offset: q.offset,
+            shape: q.shape,
+        }
+    }
+}
+
+fn with_all_history(q: &Query<'_>, summary: &Summary, today: Date) -> Option<AllHistory> {
+    if q.slots.period.is_some() || !q.slots.merchant_known {
+        return None;
+    }
+    let first = summary.first_month()?;
+    let start = today.add_months_first(i32::try_from(first - today.month_index()).ok()?);
+    let label = format!(
+        "since {} {}",
+        crate::intent::slots::period::MONTH_NAMES[start.month as usize - 1],
+        start.year
+    );
+    let mut slots = q.slots.clone();
+    slots.period = Some(Period {
+        start,
+        end: today.add_days(1),
+        label,
+    });
+    Some(AllHistory(slots))
 }
 
 /// Visits the transactions of the selected accounts in `[from, until)`, account by account,
@@ -782,6 +841,9 @@ fn spending(
     let (total, count) = spend_total(vault, sel, all_selected, summary, q, &period)?;
     if count == 0 {
         if let Some(m) = &q.slots.merchant {
+            if let Some(wider) = with_all_history(q, summary, today) {
+                return spending(vault, sel, all_selected, summary, &wider.query(q), today);
+            }
             return Ok(Answer::NoCharges {
                 merchant: m.clone(),
                 merchant_known: q.slots.merchant_known,
@@ -789,7 +851,7 @@ fn spending(
             });
         }
     }
-    let plain = q.slots.exclude_category.is_none() && q.slots.exclude_merchant.is_none();
+    let plain = q.slots.exclude_categories.is_empty() && q.slots.exclude_merchant.is_none();
     // A month, or this month so far: "on the 1st" is one day, not a month to compare.
     let month_like = period.start.day == 1
         && period.end.days() - period.start.days() <= 31
@@ -805,11 +867,7 @@ fn spending(
     } else {
         None
     };
-    let excluded = q
-        .slots
-        .exclude_category
-        .map(|c| c.as_str().to_string())
-        .or_else(|| q.slots.exclude_merchant.clone());
+    let excluded = excluded_text(q.slots);
     Ok(Answer::Spending {
         coverage: coverage(vault, summary, &period, q.offset)?,
         period: period.label,

@@ -77,7 +77,7 @@ fn names_something(s: &Slots) -> bool {
         || s.category.is_some()
         || s.merchant.is_some()
         || s.account.is_some()
-        || s.exclude_category.is_some()
+        || !s.exclude_categories.is_empty()
         || s.exclude_merchant.is_some()
         || s.min_amount_minor.is_some()
         || s.max_amount_minor.is_some()
@@ -197,9 +197,10 @@ pub(super) fn follow_up(
     if slots.account.is_some() {
         s.account = slots.account.clone();
     }
-    if slots.exclude_category.is_some() || slots.exclude_merchant.is_some() {
-        s.exclude_category = slots.exclude_category;
+    if !slots.exclude_categories.is_empty() || slots.exclude_merchant.is_some() {
+        s.exclude_categories = slots.exclude_categories.clone();
         s.exclude_merchant = slots.exclude_merchant.clone();
+        s.exclude_merchant_known = slots.exclude_merchant_known;
     }
     if slots.min_amount_minor.is_some() || slots.max_amount_minor.is_some() {
         s.min_amount_minor = slots.min_amount_minor;

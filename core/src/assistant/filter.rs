@@ -12,8 +12,8 @@ use crate::model::{Category, TxnStatus};
 pub struct Filter {
     category: Option<Category>,
     merchant: Option<(String, bool)>,
-    exclude_category: Option<Category>,
-    exclude_merchant: Option<String>,
+    exclude_categories: Vec<Category>,
+    exclude_merchant: Option<(String, bool)>,
     min: Option<i64>,
     max: Option<i64>,
     pending_only: bool,
@@ -28,8 +28,11 @@ impl Filter {
                 .merchant
                 .as_deref()
                 .map(|m| (m.to_lowercase(), slots.merchant_known)),
-            exclude_category: slots.exclude_category,
-            exclude_merchant: slots.exclude_merchant.as_deref().map(str::to_lowercase),
+            exclude_categories: slots.exclude_categories.clone(),
+            exclude_merchant: slots
+                .exclude_merchant
+                .as_deref()
+                .map(|m| (m.to_lowercase(), slots.exclude_merchant_known)),
             min: slots.min_amount_minor,
             max: slots.max_amount_minor,
             pending_only: slots.pending_only,
@@ -45,7 +48,7 @@ impl Filter {
     pub fn is_filtered(&self) -> bool {
         self.category.is_some()
             || self.merchant.is_some()
-            || self.exclude_category.is_some()
+            || !self.exclude_categories.is_empty()
             || self.exclude_merchant.is_some()
             || self.min.is_some()
             || self.max.is_some()
@@ -55,7 +58,7 @@ impl Filter {
     /// Whether only the category (or nothing) filters: month totals can answer.
     pub fn only_category(&self) -> bool {
         self.merchant.is_none()
-            && self.exclude_category.is_none()
+            && self.exclude_categories.is_empty()
             && self.exclude_merchant.is_none()
             && self.min.is_none()
             && self.max.is_none()
@@ -78,11 +81,13 @@ impl Filter {
                 .merchant
                 .as_ref()
                 .is_none_or(|(m, known)| Self::merchant_is(t, m, *known))
-            && self.exclude_category.is_none_or(|c| t.category != Some(c))
+            && t.category.is_none_or(|c| !self.exclude_categories.contains(&c))
+            // A vault merchant left out is matched as it is included (by its name: "excluding
+            // amazon" keeps Amazon Prime, as "amazon spending" leaves it out).
             && self
                 .exclude_merchant
-                .as_deref()
-                .is_none_or(|m| !matches_text(t, m))
+                .as_ref()
+                .is_none_or(|(m, known)| !Self::merchant_is(t, m, *known))
             && self.min.is_none_or(|m| magnitude >= m)
             && self.max.is_none_or(|m| magnitude <= m)
             && (!self.pending_only || t.status == TxnStatus::Pending)

@@ -381,8 +381,11 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                     DataCategory::Amount,
                     DataCategory::Merchant,
                     DataCategory::Date,
-                    DataCategory::Number,
                 ]);
+                // "Your biggest purchase", "Your last transaction": no count in the text.
+                if *count != 1 || !(last_n || *biggest) {
+                    cats.push(DataCategory::Number);
+                }
                 let mut s = format!(
                     "{}: {}{}",
                     head(&period_phrase(&platform_period(&period, true))),

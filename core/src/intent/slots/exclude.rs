@@ -74,6 +74,20 @@ fn ends_phrase(w: &str) -> bool {
     )
 }
 
+/// Words that join two things left out ("rent and insurance", "amazon or walmart").
+fn is_joiner(w: &str) -> bool {
+    matches!(w, "and" | "or" | "n" | "nor")
+}
+
+/// The things an excluded phrase names, one per item ("rent and insurance": "rent",
+/// "insurance").
+pub(super) fn items(excluded: &[Token]) -> Vec<&[Token]> {
+    excluded
+        .split(|t| is_joiner(&t.lower))
+        .filter(|g| !g.is_empty())
+        .collect()
+}
+
 /// A message split into what it asks about and what it leaves out.
 #[derive(Debug, Default)]
 pub(super) struct Parts {
@@ -91,9 +105,13 @@ pub(super) fn split(toks: &[Token]) -> Parts {
         };
         let from = i + cue.len();
         let mut to = from;
-        while to < toks.len() && to - from < 5 {
+        while to < toks.len() && to - from < 9 {
             let w = toks.get(to).map(|t| t.lower.as_str()).unwrap_or("");
-            if to > from && ends_phrase(w) {
+            let next = toks.get(to + 1).map(|t| t.lower.as_str()).unwrap_or("");
+            // "leaving out rent and insurance": a second thing left out, unless what follows
+            // the joiner opens a period or a new clause ("excluding rent and what else").
+            let joins = is_joiner(w) && !next.is_empty() && !ends_phrase(next);
+            if to > from && ends_phrase(w) && !joins {
                 break;
             }
             to += 1;
@@ -124,6 +142,21 @@ mod tests {
             .map(|t| t.lower.as_str())
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    #[test]
+    fn two_things_left_out() {
+        let p = split(&tokenize("total spend this year leaving out rent and insurance"));
+        assert_eq!(words(&p.excluded), "rent and insurance");
+        assert_eq!(words(&p.kept), "total spend this year");
+        let items: Vec<String> = items(&p.excluded).iter().map(|g| words(g)).collect();
+        assert_eq!(items, ["rent", "insurance"]);
+        let p = split(&tokenize("spending except rent n groceries last month"));
+        assert_eq!(words(&p.excluded), "rent n groceries");
+        assert_eq!(words(&p.kept), "spending last month");
+        // A new clause after the joiner is not left out.
+        let p = split(&tokenize("spending excluding rent and what did i get paid"));
+        assert_eq!(words(&p.excluded), "rent");
     }
 
     #[test]

@@ -136,8 +136,11 @@ pub struct Slots {
     pub period_unclear: bool,
     /// A merchant to leave out ("excluding Amazon", "that aren't from Uber").
     pub exclude_merchant: Option<String>,
-    /// A category to leave out ("not counting rent").
-    pub exclude_category: Option<Category>,
+    /// Categories to leave out ("not counting rent", "except rent and groceries").
+    pub exclude_categories: Vec<Category>,
+    /// Whether the merchant left out is one of the vault's (then matched by its name, as an
+    /// included one is).
+    pub exclude_merchant_known: bool,
     /// Whether the merchant is one of the vault's (not only the words the person wrote).
     pub merchant_known: bool,
     /// Only transactions the bank has not settled ("any pending charges?").
@@ -166,7 +169,7 @@ impl fmt::Debug for Slots {
                 "exclude_merchant",
                 &self.exclude_merchant.as_ref().map(|_| "<redacted>"),
             )
-            .field("exclude_category", &self.exclude_category)
+            .field("exclude_categories", &self.exclude_categories)
             .field("pending_only", &self.pending_only)
             .field("charges_only", &self.charges_only)
             .finish()
@@ -190,16 +193,20 @@ pub fn extract_slots(text: &str, today: Date, ctx: &SlotContext) -> Slots {
     let parts = exclude::split(&rest);
     let amounts = amount::find_amounts(&parts.kept);
     let (merchant, merchant_known) = find_merchant(&parts.kept, ctx);
-    let exclude_merchant = match parts.excluded.is_empty() {
+    let known_excluded = match parts.excluded.is_empty() {
         true => None,
         false => merchant::known_merchant(
             &parts.excluded,
             &ctx.merchants,
             &ctx.merchant_keys,
             &ctx.merchant_parts,
-        )
-        .or_else(|| merchant::leading_phrase(&parts.excluded)),
+        ),
     };
+    let exclude_merchant_known = known_excluded.is_some();
+    let exclude_merchant = known_excluded.or_else(|| match parts.excluded.is_empty() {
+        true => None,
+        false => merchant::leading_phrase(&parts.excluded),
+    });
     Slots {
         account: account::find_account(&parts.kept, ctx),
         period,
@@ -210,11 +217,26 @@ pub fn extract_slots(text: &str, today: Date, ctx: &SlotContext) -> Slots {
         exact_amount_minor: amounts.exact,
         period_unclear,
         exclude_merchant,
-        exclude_category: lexicon::find_category(&parts.excluded),
+        exclude_merchant_known,
+        exclude_categories: excluded_categories(&parts.excluded),
         merchant_known,
         pending_only: status::pending_only(&toks),
         charges_only: status::charges_only(&toks),
     }
+}
+
+/// The categories an excluded phrase names, one per item, in order, without repeats.
+fn excluded_categories(excluded: &[tokens::Token]) -> Vec<Category> {
+    let mut out: Vec<Category> = Vec::new();
+    for c in exclude::items(excluded)
+        .into_iter()
+        .filter_map(lexicon::find_category)
+    {
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The slots of the second side of a comparison of two ("amazon vs *zzyzx emporium last

@@ -386,7 +386,10 @@ fn exact_amounts_exclusions_and_unclear_periods() {
     );
     assert_eq!(slots("my last 5 transactions").exact_amount_minor, None);
     let s = slots("spending excluding rent last month");
-    assert_eq!(s.exclude_category, Some(Category::Housing));
+    assert_eq!(s.exclude_categories, [Category::Housing]);
+    let s = slots("total spend this year leaving out rent and groceries");
+    assert_eq!(s.exclude_categories, [Category::Housing, Category::Groceries]);
+    assert_eq!(s.category, None);
     assert_eq!(s.category, None);
     let s = slots("transactions that aren't from amazon");
     assert_eq!(s.exclude_merchant.as_deref(), Some("Amazon"));
