@@ -245,6 +245,8 @@ pub enum Answer {
         /// The first day with data, when the period starts before it.
         coverage: Option<Date>,
     },
+    /// Subscriptions, refunds, savings or the next pay ([`super::everyday`]).
+    Everyday(super::everyday::Everyday),
     /// The person asked about a period the grammar did not understand: which dates?
     Clarify,
     /// A balance, list or spending question about a period that has not started ("next
@@ -388,6 +390,9 @@ pub fn compute(
         return Ok(Answer::NoData);
     }
     let credit_kind = |a: &Account| a.kind == AccountKind::CreditCard;
+    if let (Shape::Everyday(ask), Transactions | SpendingHistory) = (q.shape, q.intent) {
+        return super::everyday::compute(vault, accounts, summary, q, today, *ask);
+    }
     if q.slots.period_unclear && matches!(q.intent, Transactions | SpendingHistory) {
         return Ok(Answer::Clarify);
     }

@@ -11,19 +11,24 @@ pub mod answer;
 pub mod average;
 pub mod cache;
 mod conversation;
+pub mod everyday;
 mod figures;
 mod filter;
 mod food;
 mod fraud_claim;
 pub mod income;
 mod multi;
+pub mod next_pay;
 mod not_yet;
 mod phrase;
+pub mod refunds;
 pub mod render;
 mod render_more;
+pub mod saved;
 mod sealed;
 mod secrets;
 pub mod shape;
+pub mod subscriptions;
 pub mod tokens;
 mod understood;
 pub mod versus;
@@ -373,7 +378,9 @@ impl Assistant {
         let merged =
             prev.and_then(|p| conversation::follow_up(p, &text, &prediction, &slots, &shape));
         let mut settled = None;
-        if merged.is_none() {
+        // An everyday question (subscriptions, refunds, savings, next pay) is read from its
+        // words: the model's doubt between two other intents does not concern it.
+        if merged.is_none() && !matches!(shape, Shape::Everyday(_)) {
             match self.ask_which(vault, &text, &slots, now, settings)? {
                 understood::Which::Asked(reply) => return Ok(reply),
                 understood::Which::Settled(intent) => settled = Some(intent),
@@ -800,6 +807,12 @@ fn route(
     text: &str,
 ) -> Intent {
     let lower = text.to_lowercase();
+    // "what subscriptions do I have", "any refunds", "how much did I save", "when's my next
+    // paycheck": spending data, however the model heard them (mostly out of scope), unless
+    // it heard something Tacit cannot do ("cancel my subscription" is not read as one).
+    if matches!(shape, Shape::Everyday(_)) && !answer::cannot_act(intent) {
+        return Intent::SpendingHistory;
+    }
     // "what's my checking account number": the account's own number, whatever it was heard
     // as (the model knows routing numbers only).
     if *shape == Shape::AccountNumber
@@ -947,9 +960,8 @@ fn route(
         | Shape::Compare(_)
         | Shape::MoneyIn(_)
         | Shape::Average(_)
-        | Shape::Versus(_) => {
-            Intent::SpendingHistory
-        }
+        | Shape::Versus(_)
+        | Shape::Everyday(_) => Intent::SpendingHistory,
         Shape::Plain
             if (slots.merchant_known || slots.category.is_some())
                 && (slots.period.is_some() || slots.period_unclear) =>
