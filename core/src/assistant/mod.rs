@@ -1051,8 +1051,9 @@ fn total_bound(w: &[String]) -> bool {
 
 /// Money questions that are not about what was spent, which a spending total would answer
 /// with a confident wrong figure: "how much can i spend today" asks what is available (a
-/// balance); "how much have i saved" and "how much did i tip" ask what no transaction
-/// records (out of scope: the reply says what Tacit can answer).
+/// balance); "how much can i save" and "how much did i tip" ask what no transaction
+/// records (out of scope: the reply says what Tacit can answer). What was saved is asked
+/// with other words and answered as a net ([`saved`], routed before this).
 fn beyond_spending(lower: &str) -> Option<Intent> {
     let w = shape::words(lower);
     let has = |x: &str| w.iter().any(|v| v == x);
