@@ -14,6 +14,8 @@ use super::answer::{select, Answer, Query};
 use super::cache::Summary;
 use super::render::Style;
 use super::render_more::Texts;
+use super::shape::Shape;
+use crate::intent::Slots;
 use crate::model::{Account, AccountKind};
 use crate::time::Date;
 use crate::vault::{Result, Vault};
@@ -70,6 +72,79 @@ pub(super) fn ask_of(w: &[String]) -> Option<Ask> {
         Some(Ask::Subscriptions)
     } else {
         None
+    }
+}
+
+/// Visits the selected accounts' transactions over `period` with `f`. Every everyday module
+/// visits through here, so that the vault and summary scan is compiled once for them all (a
+/// closure type per caller would copy it into the mobile library each time).
+pub(super) fn visit(
+    vault: &Vault,
+    summary: &Summary,
+    sel: &[&Account],
+    (period, offset): (&crate::intent::Period, i32),
+    filter: &super::filter::Filter,
+    f: &mut dyn FnMut(&super::cache::TxnView<'_>),
+) -> Result<()> {
+    super::answer::visit_period(
+        vault,
+        summary,
+        sel,
+        super::answer::period_bounds(period, offset),
+        filter,
+        f,
+    )
+}
+
+/// Names grouped in first-seen order: the index of each distinct name, through a map type the
+/// library already holds (a map per value type would be compiled again).
+#[derive(Default)]
+pub(super) struct Groups {
+    index: std::collections::BTreeMap<String, i64>,
+    len: usize,
+}
+
+impl fmt::Debug for Groups {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Groups").field("len", &self.len).finish()
+    }
+}
+
+impl Groups {
+    /// The index of `name`, and whether it is new (the caller then pushes its group).
+    pub(super) fn of(&mut self, name: &str) -> (usize, bool) {
+        if let Some(i) = self.index.get(name).and_then(|i| usize::try_from(*i).ok()) {
+            return (i, false);
+        }
+        let i = self.len;
+        self.index
+            .insert(name.to_string(), i64::try_from(i).unwrap_or(i64::MAX));
+        self.len += 1;
+        (i, true)
+    }
+}
+
+/// The shape a follow-up to an everyday question takes: the same question when the follow-up
+/// changes only what that question reads ("and last month?" after savings, "just netflix"
+/// after subscriptions); a plain spending question when it names what the question does not
+/// read ("and groceries?" after savings asks what groceries cost, not the same net again).
+pub(super) fn follow_up(merged: Shape, own: &Slots, own_shape: &Shape) -> Shape {
+    let Shape::Everyday(ask) = merged else {
+        return merged;
+    };
+    if *own_shape != Shape::Plain {
+        return merged;
+    }
+    let reads_merchant = matches!(ask, Ask::Subscriptions | Ask::Refunds);
+    let unread = own.category.is_some()
+        || own.exclude_category.is_some()
+        || own.exclude_merchant.is_some()
+        || (own.merchant.is_some() && !reads_merchant)
+        || (ask == Ask::NextPay && (own.period.is_some() || own.period_unclear));
+    if unread {
+        Shape::Plain
+    } else {
+        merged
     }
 }
 
@@ -265,6 +340,46 @@ mod tests {
         ] {
             assert_eq!(ask(text), Some(want), "{text}");
         }
+    }
+
+    #[test]
+    fn follow_ups_keep_the_question_only_for_what_it_reads() {
+        use crate::model::Category;
+        let today = Date::new(2026, 12, 5).unwrap();
+        let month = Slots {
+            period: Some(crate::intent::Period {
+                start: today.add_months_first(-1),
+                end: today.first_of_month(),
+                label: "last month".into(),
+            }),
+            ..Slots::default()
+        };
+        let netflix = Slots {
+            merchant: Some("Netflix".into()),
+            merchant_known: true,
+            ..Slots::default()
+        };
+        let groceries = Slots {
+            category: Some(Category::Groceries),
+            ..Slots::default()
+        };
+        let plain = Shape::Plain;
+        let of = |a: Ask| Shape::Everyday(a);
+        assert_eq!(follow_up(of(Ask::Saved), &month, &plain), of(Ask::Saved));
+        assert_eq!(follow_up(of(Ask::Saved), &groceries, &plain), plain);
+        assert_eq!(follow_up(of(Ask::Saved), &netflix, &plain), plain);
+        assert_eq!(
+            follow_up(of(Ask::Subscriptions), &netflix, &plain),
+            of(Ask::Subscriptions)
+        );
+        assert_eq!(follow_up(of(Ask::Refunds), &groceries, &plain), plain);
+        assert_eq!(follow_up(of(Ask::NextPay), &month, &plain), plain);
+        // A follow-up with a shape of its own keeps it; other shapes are left alone.
+        assert_eq!(
+            follow_up(of(Ask::Saved), &groceries, &of(Ask::Refunds)),
+            of(Ask::Saved)
+        );
+        assert_eq!(follow_up(Shape::Count, &groceries, &plain), Shape::Count);
     }
 
     #[test]

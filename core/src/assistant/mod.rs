@@ -388,7 +388,11 @@ impl Assistant {
             }
         }
         let (intent, slots, shape) = match merged {
-            Some(merged) => merged,
+            Some((intent, merged_slots, merged_shape)) => (
+                intent,
+                merged_slots,
+                everyday::follow_up(merged_shape, &slots, &shape),
+            ),
             None => (settled.unwrap_or(prediction.intent), slots, shape),
         };
         let prediction = Prediction {

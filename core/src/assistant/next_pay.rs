@@ -11,7 +11,7 @@
 //! payer: the reply says so and names no date. A next day already past says the pay was
 //! expected then and has not come.
 
-use super::answer::{main_currency, period_bounds, visit_period, Query};
+use super::answer::{main_currency, Query};
 use super::cache::Summary;
 use super::filter::Filter;
 use super::render::{date_text, platform_merchant, Style};
@@ -23,7 +23,6 @@ use crate::money::Currency;
 use crate::render::money_fmt::{format_money, format_money_rounded};
 use crate::time::{days_in_month, local_date, Date};
 use crate::vault::{Result, Vault};
-use std::collections::BTreeMap;
 
 /// How regularly a payer pays.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,14 +99,15 @@ pub(super) fn compute(
         label: String::new(),
     };
     let everything = Filter::of(&Slots::default());
-    let mut payers: BTreeMap<String, (Option<String>, Vec<(Date, i64)>)> = BTreeMap::new();
-    visit_period(
+    let mut names = super::everyday::Groups::default();
+    let mut payers: Vec<(Option<String>, Vec<(Date, i64)>)> = Vec::new();
+    super::everyday::visit(
         vault,
         summary,
         sel,
-        period_bounds(&window, q.offset),
+        (&window, q.offset),
         &everything,
-        |t| {
+        &mut |t| {
             if t.amount <= 0
                 || t.status != TxnStatus::Posted
                 || t.category != Some(Category::Income)
@@ -115,15 +115,17 @@ pub(super) fn compute(
             {
                 return;
             }
-            let key = t.merchant.unwrap_or(t.description).to_lowercase();
-            let e = payers
-                .entry(key)
-                .or_insert_with(|| (t.merchant.map(str::to_string), Vec::new()));
-            e.1.push((local_date(t.transacted_at, q.offset), t.amount));
+            let (i, new) = names.of(&t.merchant.unwrap_or(t.description).to_lowercase());
+            if new {
+                payers.push((t.merchant.map(str::to_string), Vec::new()));
+            }
+            if let Some(p) = payers.get_mut(i) {
+                p.1.push((local_date(t.transacted_at, q.offset), t.amount));
+            }
         },
     )?;
     let steady = payers
-        .into_values()
+        .into_iter()
         .filter_map(|(payer, mut pays)| {
             pays.sort();
             steady(&pays, today).map(|s| Steady { payer, ..s })

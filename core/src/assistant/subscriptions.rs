@@ -15,7 +15,7 @@
 //! sum, every cadence taken as monthly. With a period ("and last month?") the same merchants'
 //! charges in that period are listed and summed instead. "just netflix" keeps that merchant.
 
-use super::answer::{main_currency, period_bounds, visit_period, Query};
+use super::answer::{main_currency, Query};
 use super::cache::{contains_lower, Summary};
 use super::filter::Filter;
 use super::phrase::period_phrase;
@@ -28,7 +28,6 @@ use crate::money::Currency;
 use crate::render::money_fmt::{format_money, format_money_rounded};
 use crate::time::{local_date, Date};
 use crate::vault::{Result, Vault};
-use std::collections::BTreeMap;
 
 /// Days between two charges of a monthly schedule.
 const MONTHLY_GAP: std::ops::RangeInclusive<i64> = 25..=35;
@@ -158,15 +157,16 @@ pub(super) fn compute(
         end,
         label: String::new(),
     };
-    let mut seen: BTreeMap<String, Seen> = BTreeMap::new();
+    let mut names = super::everyday::Groups::default();
+    let mut seen: Vec<(String, Seen)> = Vec::new();
     let everything = Filter::of(&Slots::default());
-    visit_period(
+    super::everyday::visit(
         vault,
         summary,
         sel,
-        period_bounds(&window, q.offset),
+        (&window, q.offset),
         &everything,
-        |t| {
+        &mut |t| {
             let Some(name) = t.merchant else { return };
             if t.amount >= 0
                 || t.currency != currency
@@ -176,10 +176,11 @@ pub(super) fn compute(
             }
             let day = local_date(t.transacted_at, q.offset);
             let in_period = period.is_some_and(|p| p.start <= day && day < p.end);
-            let entry = match seen.get_mut(name) {
-                Some(e) => e,
-                None => seen.entry(name.to_string()).or_default(),
-            };
+            let (i, new) = names.of(name);
+            if new {
+                seen.push((name.to_string(), Seen::default()));
+            }
+            let Some((_, entry)) = seen.get_mut(i) else { return };
             entry.charges.push((day, t.amount.saturating_neg(), in_period));
             entry.subscription |= t.category == Some(Category::Subscriptions);
             entry.bill |= matches!(t.category, Some(Category::Bills | Category::Housing));
