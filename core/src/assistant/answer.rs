@@ -718,9 +718,23 @@ pub(crate) fn visit_period(
     vault: &Vault,
     summary: &Summary,
     sel: &[&Account],
-    (from, until): (Timestamp, Timestamp),
+    bounds: (Timestamp, Timestamp),
     filter: &Filter,
     mut f: impl FnMut(&super::cache::TxnView<'_>),
+) -> Result<()> {
+    visit_each(vault, summary, sel, bounds, filter, &mut f)
+}
+
+/// [`visit_period`]'s body, compiled once: the scan of the summary and the vault's blocks is
+/// the same for every question, and a copy per caller's closure cost the mobile library tens
+/// of KiB (one indirect call per transaction instead).
+fn visit_each(
+    vault: &Vault,
+    summary: &Summary,
+    sel: &[&Account],
+    (from, until): (Timestamp, Timestamp),
+    filter: &Filter,
+    f: &mut dyn FnMut(&super::cache::TxnView<'_>),
 ) -> Result<()> {
     for a in sel {
         let tf = TxnFilter {
@@ -728,7 +742,7 @@ pub(crate) fn visit_period(
             from: Some(from),
             until: Some(until),
         };
-        summary.visit(vault, &tf, filter.text(), &mut f)?;
+        summary.visit(vault, &tf, filter.text(), &mut *f)?;
     }
     Ok(())
 }

@@ -75,27 +75,6 @@ pub(super) fn ask_of(w: &[String]) -> Option<Ask> {
     }
 }
 
-/// Visits the selected accounts' transactions over `period` with `f`. Every everyday module
-/// visits through here, so that the vault and summary scan is compiled once for them all (a
-/// closure type per caller would copy it into the mobile library each time).
-pub(super) fn visit(
-    vault: &Vault,
-    summary: &Summary,
-    sel: &[&Account],
-    (period, offset): (&crate::intent::Period, i32),
-    filter: &super::filter::Filter,
-    f: &mut dyn FnMut(&super::cache::TxnView<'_>),
-) -> Result<()> {
-    super::answer::visit_period(
-        vault,
-        summary,
-        sel,
-        super::answer::period_bounds(period, offset),
-        filter,
-        f,
-    )
-}
-
 /// Names grouped in first-seen order: the index of each distinct name, through a map type the
 /// library already holds (a map per value type would be compiled again).
 #[derive(Default)]

@@ -11,7 +11,7 @@
 //! payer: the reply says so and names no date. A next day already past says the pay was
 //! expected then and has not come.
 
-use super::answer::{main_currency, Query};
+use super::answer::{main_currency, period_bounds, visit_period, Query};
 use super::cache::Summary;
 use super::filter::Filter;
 use super::render::{date_text, platform_merchant, Style};
@@ -101,13 +101,13 @@ pub(super) fn compute(
     let everything = Filter::of(&Slots::default());
     let mut names = super::everyday::Groups::default();
     let mut payers: Vec<(Option<String>, Vec<(Date, i64)>)> = Vec::new();
-    super::everyday::visit(
+    visit_period(
         vault,
         summary,
         sel,
-        (&window, q.offset),
+        period_bounds(&window, q.offset),
         &everything,
-        &mut |t| {
+        |t| {
             if t.amount <= 0
                 || t.status != TxnStatus::Posted
                 || t.category != Some(Category::Income)
@@ -120,16 +120,16 @@ pub(super) fn compute(
                 payers.push((t.merchant.map(str::to_string), Vec::new()));
             }
             if let Some(p) = payers.get_mut(i) {
-                p.1.push((local_date(t.transacted_at, q.offset), t.amount));
+                // Kept in order of days as they come.
+                let pay = (local_date(t.transacted_at, q.offset), t.amount);
+                let at = p.1.partition_point(|x| *x <= pay);
+                p.1.insert(at, pay);
             }
         },
     )?;
     let steady = payers
         .into_iter()
-        .filter_map(|(payer, mut pays)| {
-            pays.sort();
-            steady(&pays, today).map(|s| Steady { payer, ..s })
-        })
+        .filter_map(|(payer, pays)| steady(&pays, today).map(|s| Steady { payer, ..s }))
         .max_by_key(|s| (s.last.1, s.last.0));
     Ok(NextPay { steady, currency })
 }
@@ -140,12 +140,18 @@ fn steady(pays: &[(Date, i64)], today: Date) -> Option<Steady> {
     if pays.len() < 3 {
         return None;
     }
-    let mut gaps: Vec<i64> = pays
+    let gaps: Vec<i64> = pays
         .windows(2)
         .map(|p| p[1].0.days() - p[0].0.days())
         .collect();
-    gaps.sort_unstable();
-    let median = gaps[gaps.len() / 2];
+    // The middle gap (the upper one of an even count), found without sorting: a handful of
+    // pays.
+    let half = gaps.len() / 2;
+    let median = gaps.iter().copied().find(|g| {
+        let below = gaps.iter().filter(|x| *x < g).count();
+        let at_most = gaps.iter().filter(|x| *x <= g).count();
+        below <= half && half < at_most
+    })?;
     if !gaps.iter().all(|g| (g - median).abs() <= 3) {
         return None;
     }

@@ -6,7 +6,7 @@
 //! credits are left out, as a bank may still reverse them. The period is the one asked, or
 //! the last 90 days (said in the reply); a merchant named keeps that merchant's refunds.
 
-use super::answer::{coverage, main_currency, Query};
+use super::answer::{coverage, main_currency, period_bounds, visit_period, Query};
 use super::cache::{Summary, TxnView};
 use super::filter::Filter;
 use super::phrase::period_phrase;
@@ -93,13 +93,13 @@ pub(super) fn compute(
     let filter = Filter::of(&only_merchant);
     let (mut total, mut count) = (0i64, 0usize);
     let mut latest: Option<(i64, i64, Option<String>)> = None;
-    super::everyday::visit(
+    visit_period(
         vault,
         summary,
         sel,
-        (&period, q.offset),
+        period_bounds(&period, q.offset),
         &filter,
-        &mut |t| {
+        |t| {
             if t.currency != currency || !filter.keep(t) || !is_refund(t) {
                 return;
             }

@@ -14,7 +14,7 @@
 //! Loans are left out, as in spending answers. A question without a period ("how much have I
 //! saved") asks which dates: a net needs two ends.
 
-use super::answer::{coverage, main_currency, Query};
+use super::answer::{coverage, main_currency, period_bounds, visit_period, Query};
 use super::cache::Summary;
 use super::filter::Filter;
 use super::phrase::period_phrase;
@@ -74,13 +74,13 @@ pub(super) fn compute(
     let currency = main_currency(sel);
     let everything = Filter::of(&Slots::default());
     let (mut money_in, mut money_out) = (0i64, 0i64);
-    super::everyday::visit(
+    visit_period(
         vault,
         summary,
         sel,
-        (&period, q.offset),
+        period_bounds(&period, q.offset),
         &everything,
-        &mut |t| {
+        |t| {
             if t.currency != currency || t.category == Some(Category::Transfer) {
                 return;
             }

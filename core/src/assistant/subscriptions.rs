@@ -15,7 +15,7 @@
 //! sum, every cadence taken as monthly. With a period ("and last month?") the same merchants'
 //! charges in that period are listed and summed instead. "just netflix" keeps that merchant.
 
-use super::answer::{main_currency, Query};
+use super::answer::{main_currency, period_bounds, visit_period, Query};
 use super::cache::{contains_lower, Summary};
 use super::filter::Filter;
 use super::phrase::period_phrase;
@@ -160,13 +160,13 @@ pub(super) fn compute(
     let mut names = super::everyday::Groups::default();
     let mut seen: Vec<(String, Seen)> = Vec::new();
     let everything = Filter::of(&Slots::default());
-    super::everyday::visit(
+    visit_period(
         vault,
         summary,
         sel,
-        (&window, q.offset),
+        period_bounds(&window, q.offset),
         &everything,
-        &mut |t| {
+        |t| {
             let Some(name) = t.merchant else { return };
             if t.amount >= 0
                 || t.currency != currency
@@ -181,7 +181,11 @@ pub(super) fn compute(
                 seen.push((name.to_string(), Seen::default()));
             }
             let Some((_, entry)) = seen.get_mut(i) else { return };
-            entry.charges.push((day, t.amount.saturating_neg(), in_period));
+            // Kept in order of days as they come (no sort compiled in for this alone).
+            let at = entry.charges.partition_point(|c| c.0 <= day);
+            entry
+                .charges
+                .insert(at, (day, t.amount.saturating_neg(), in_period));
             entry.subscription |= t.category == Some(Category::Subscriptions);
             entry.bill |= matches!(t.category, Some(Category::Bills | Category::Housing));
         },
@@ -193,7 +197,6 @@ pub(super) fn compute(
         .map(|m| (m.clone(), q.slots.merchant_known));
     let mut rows = Vec::new();
     for (name, mut s) in seen {
-        s.charges.sort_by_key(|c| c.0);
         // The schedule is read over the months before the period's end only.
         s.charges.retain(|c| c.0 < end);
         if !s.recurring(end) || !narrowed_to(&name, merchant.as_ref()) {
@@ -214,9 +217,14 @@ pub(super) fn compute(
                 })
             }
         };
-        rows.extend(row);
+        // Largest first, then by name.
+        if let Some(row) = row {
+            let at = rows.partition_point(|r: &Row| {
+                r.amount > row.amount || (r.amount == row.amount && r.merchant <= row.merchant)
+            });
+            rows.insert(at, row);
+        }
     }
-    rows.sort_by(|a, b| b.amount.cmp(&a.amount).then(a.merchant.cmp(&b.merchant)));
     Ok(Recurring {
         period: period.map(|p| p.label.clone()),
         total: rows.iter().map(|r| r.amount).sum(),
