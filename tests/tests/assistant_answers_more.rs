@@ -319,10 +319,11 @@ fn refunds_are_credits_from_merchants_not_income() {
         "{}",
         r.local_text
     );
-    // None this month: said so, no figure.
+    // None this month: said so, no figure (a new conversation: right after the Amazon
+    // question it would be read as "and this month?", Amazon's).
     let (_, none) = refunds(tm, today.add_days(1), None);
     if none == 0 {
-        let r = ask(&p, "any refunds this month", data.end);
+        let r = ask(&p, "any refunds this month", data.end + 700);
         assert_eq!(r.local_text, "No refunds this month.");
     }
 }
