@@ -84,6 +84,9 @@ pub(super) fn asks(w: &[String]) -> bool {
     (next && !has("last")) || (when && future && paid && !past)
 }
 
+/// One payer's pays: day and amount, in order of days.
+type Pays = Vec<(Date, i64)>;
+
 /// The estimate from the income of the selected accounts.
 pub(super) fn compute(
     vault: &Vault,
@@ -100,7 +103,7 @@ pub(super) fn compute(
     };
     let everything = Filter::of(&Slots::default());
     let mut names = super::everyday::Groups::default();
-    let mut payers: Vec<(Option<String>, Vec<(Date, i64)>)> = Vec::new();
+    let mut payers: Vec<(Option<String>, Pays)> = Vec::new();
     visit_period(
         vault,
         summary,
