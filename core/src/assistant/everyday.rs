@@ -103,6 +103,14 @@ impl Groups {
     }
 }
 
+/// Whether a message that asks an everyday question of its own is a new question rather than
+/// a follow-up: it is unless the previous turn asked the same kind ("any refunds this month"
+/// after "refunds from amazon" keeps Amazon; "when's payday" after a question about the
+/// savings account does not keep that account).
+pub(super) fn new_question(prev: &Shape, own: &Shape) -> bool {
+    matches!(own, Shape::Everyday(_)) && prev != own
+}
+
 /// The shape a follow-up to an everyday question takes: the same question when the follow-up
 /// changes only what that question reads ("and last month?" after savings, "just netflix"
 /// after subscriptions); a plain spending question when it names what the question does not
@@ -359,6 +367,15 @@ mod tests {
             of(Ask::Saved)
         );
         assert_eq!(follow_up(Shape::Count, &groceries, &plain), Shape::Count);
+    }
+
+    #[test]
+    fn an_everyday_question_of_another_kind_is_a_new_question() {
+        let saved = Shape::Everyday(Ask::Saved);
+        assert!(new_question(&Shape::Plain, &Shape::Everyday(Ask::NextPay)));
+        assert!(new_question(&saved, &Shape::Everyday(Ask::Refunds)));
+        assert!(!new_question(&saved, &saved));
+        assert!(!new_question(&saved, &Shape::Plain));
     }
 
     #[test]

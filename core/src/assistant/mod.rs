@@ -375,8 +375,9 @@ impl Assistant {
             slots.max_amount_minor = None;
         }
         let prev = conversation::current(&self.conv, now, settings.level);
-        let merged =
-            prev.and_then(|p| conversation::follow_up(p, &text, &prediction, &slots, &shape));
+        let merged = prev
+            .filter(|p| !everyday::new_question(&p.shape, &shape))
+            .and_then(|p| conversation::follow_up(p, &text, &prediction, &slots, &shape));
         let mut settled = None;
         // An everyday question (subscriptions, refunds, savings, next pay) is read from its
         // words: the model's doubt between two other intents does not concern it.

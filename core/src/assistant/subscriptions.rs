@@ -89,13 +89,18 @@ pub(super) fn asks(w: &[String]) -> bool {
     if recurring {
         return true;
     }
-    if !w.iter().any(|v| matches!(v.as_str(), "subscription" | "subscriptions")) {
+    if !w
+        .iter()
+        .any(|v| matches!(v.as_str(), "subscription" | "subscriptions" | "subscribed"))
+    {
         return false;
     }
     let spending = ["spend", "spent", "spending"].iter().any(|x| has(x));
+    // "my subscriptions" lists them; "how much were my subscriptions" is a total.
     let listing = ["what", "whats", "which", "list", "show", "have", "active", "all"]
         .iter()
-        .any(|x| has(x));
+        .any(|x| has(x))
+        || (has("my") && !has("much"));
     let per_month = has("monthly")
         || (0..w.len())
             .any(|i| matches!(at(i), "a" | "per" | "each" | "every") && at(i + 1) == "month");
@@ -403,6 +408,8 @@ mod tests {
             "which subscriptions am i paying for",
             "my recurring payments",
             "monthly subscriptions cost",
+            "my subscriptions",
+            "what am i subscribed to",
         ] {
             assert!(asks(&words(q)), "{q}");
         }
@@ -414,6 +421,7 @@ mod tests {
             "how many subscriptions do i have",
             "cancel my netflix subscription",
             "show my netflix charges",
+            "how much were my subscriptions last month",
         ] {
             assert!(!asks(&words(q)), "{q}");
         }
