@@ -248,6 +248,8 @@ pub enum Answer {
         /// The first day with data, when the period starts before it.
         coverage: Option<Date>,
     },
+    /// Subscriptions, refunds, savings or the next pay ([`super::everyday`]).
+    Everyday(super::everyday::Everyday),
     /// The person asked about a period the grammar did not understand: which dates?
     Clarify,
     /// A balance, list or spending question about a period that has not started ("next
@@ -391,6 +393,9 @@ pub fn compute(
         return Ok(Answer::NoData);
     }
     let credit_kind = |a: &Account| a.kind == AccountKind::CreditCard;
+    if let (Shape::Everyday(ask), Transactions | SpendingHistory) = (q.shape, q.intent) {
+        return super::everyday::compute(vault, accounts, summary, q, today, *ask);
+    }
     if q.slots.period_unclear && matches!(q.intent, Transactions | SpendingHistory) {
         return Ok(Answer::Clarify);
     }
@@ -778,9 +783,23 @@ pub(crate) fn visit_period(
     vault: &Vault,
     summary: &Summary,
     sel: &[&Account],
-    (from, until): (Timestamp, Timestamp),
+    bounds: (Timestamp, Timestamp),
     filter: &Filter,
     mut f: impl FnMut(&super::cache::TxnView<'_>),
+) -> Result<()> {
+    visit_each(vault, summary, sel, bounds, filter, &mut f)
+}
+
+/// [`visit_period`]'s body, compiled once: the scan of the summary and the vault's blocks is
+/// the same for every question, and a copy per caller's closure cost the mobile library tens
+/// of KiB (one indirect call per transaction instead).
+fn visit_each(
+    vault: &Vault,
+    summary: &Summary,
+    sel: &[&Account],
+    (from, until): (Timestamp, Timestamp),
+    filter: &Filter,
+    f: &mut dyn FnMut(&super::cache::TxnView<'_>),
 ) -> Result<()> {
     for a in sel {
         let tf = TxnFilter {
@@ -788,7 +807,7 @@ pub(crate) fn visit_period(
             from: Some(from),
             until: Some(until),
         };
-        summary.visit(vault, &tf, filter.text(), &mut f)?;
+        summary.visit(vault, &tf, filter.text(), &mut *f)?;
     }
     Ok(())
 }

@@ -465,6 +465,12 @@ pub(super) fn sample(
             render(&checked(answer, kind), style)
         })
         .collect(),
+        ReplyKind::Subscriptions | ReplyKind::Refunds | ReplyKind::Saved | ReplyKind::NextPay => {
+            super::everyday::samples(kind, &mut |p| f.field(p), &amount)
+                .into_iter()
+                .map(|a| render(&checked(a, kind), style))
+                .collect()
+        }
         ReplyKind::Clarify => vec![render(&checked(Answer::Clarify, kind), style)],
         ReplyKind::NotYet => {
             let period = f.field("in");

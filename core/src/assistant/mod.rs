@@ -11,19 +11,24 @@ pub mod answer;
 pub mod average;
 pub mod cache;
 mod conversation;
+pub mod everyday;
 mod figures;
 mod filter;
 mod food;
 mod fraud_claim;
 pub mod income;
 mod multi;
+pub mod next_pay;
 mod not_yet;
 mod phrase;
+pub mod refunds;
 pub mod render;
 mod render_more;
+pub mod saved;
 mod sealed;
 mod secrets;
 pub mod shape;
+pub mod subscriptions;
 pub mod tokens;
 mod understood;
 pub mod versus;
@@ -370,10 +375,13 @@ impl Assistant {
             slots.max_amount_minor = None;
         }
         let prev = conversation::current(&self.conv, now, settings.level);
-        let merged =
-            prev.and_then(|p| conversation::follow_up(p, &text, &prediction, &slots, &shape));
+        let merged = prev
+            .filter(|p| !everyday::new_question(&p.shape, &shape))
+            .and_then(|p| conversation::follow_up(p, &text, &prediction, &slots, &shape));
         let mut settled = None;
-        if merged.is_none() {
+        // An everyday question (subscriptions, refunds, savings, next pay) is read from its
+        // words: the model's doubt between two other intents does not concern it.
+        if merged.is_none() && !matches!(shape, Shape::Everyday(_)) {
             match self.ask_which(vault, &text, &slots, now, settings)? {
                 understood::Which::Asked(reply) => return Ok(reply),
                 understood::Which::Settled(intent) => settled = Some(intent),
@@ -381,7 +389,11 @@ impl Assistant {
             }
         }
         let (intent, slots, shape) = match merged {
-            Some(merged) => merged,
+            Some((intent, merged_slots, merged_shape)) => (
+                intent,
+                merged_slots,
+                everyday::follow_up(merged_shape, &slots, &shape),
+            ),
             None => (settled.unwrap_or(prediction.intent), slots, shape),
         };
         let prediction = Prediction {
@@ -800,6 +812,12 @@ fn route(
     text: &str,
 ) -> Intent {
     let lower = text.to_lowercase();
+    // "what subscriptions do I have", "any refunds", "how much did I save", "when's my next
+    // paycheck": spending data, however the model heard them (mostly out of scope), unless
+    // it heard something Tacit cannot do ("cancel my subscription" is not read as one).
+    if matches!(shape, Shape::Everyday(_)) && !answer::cannot_act(intent) {
+        return Intent::SpendingHistory;
+    }
     // "what's my checking account number": the account's own number, whatever it was heard
     // as (the model knows routing numbers only).
     if *shape == Shape::AccountNumber
@@ -947,9 +965,8 @@ fn route(
         | Shape::Compare(_)
         | Shape::MoneyIn(_)
         | Shape::Average(_)
-        | Shape::Versus(_) => {
-            Intent::SpendingHistory
-        }
+        | Shape::Versus(_)
+        | Shape::Everyday(_) => Intent::SpendingHistory,
         Shape::Plain
             if (slots.merchant_known || slots.category.is_some())
                 && (slots.period.is_some() || slots.period_unclear) =>
@@ -1039,8 +1056,9 @@ fn total_bound(w: &[String]) -> bool {
 
 /// Money questions that are not about what was spent, which a spending total would answer
 /// with a confident wrong figure: "how much can i spend today" asks what is available (a
-/// balance); "how much have i saved" and "how much did i tip" ask what no transaction
-/// records (out of scope: the reply says what Tacit can answer).
+/// balance); "how much can i save" and "how much did i tip" ask what no transaction
+/// records (out of scope: the reply says what Tacit can answer). What was saved is asked
+/// with other words and answered as a net ([`saved`], routed before this).
 fn beyond_spending(lower: &str) -> Option<Intent> {
     let w = shape::words(lower);
     let has = |x: &str| w.iter().any(|v| v == x);

@@ -214,6 +214,14 @@ reply_kinds! {
     FraudNoMatch,
     /// [`Answer::Received`].
     Received,
+    /// [`Answer::Everyday`] with [`super::everyday::Everyday::Subscriptions`].
+    Subscriptions,
+    /// [`Answer::Everyday`] with [`super::everyday::Everyday::Refunds`].
+    Refunds,
+    /// [`Answer::Everyday`] with [`super::everyday::Everyday::Saved`].
+    Saved,
+    /// [`Answer::Everyday`] with [`super::everyday::Everyday::NextPay`].
+    NextPay,
 }
 
 impl Answer {
@@ -249,6 +257,7 @@ impl Answer {
             Answer::FraudWhich(_) => ReplyKind::FraudWhich,
             Answer::FraudNoMatch { .. } => ReplyKind::FraudNoMatch,
             Answer::Received { .. } => ReplyKind::Received,
+            Answer::Everyday(e) => super::everyday::kind(e),
         }
     }
 }
@@ -257,6 +266,7 @@ impl Answer {
 pub fn render(answer: &Answer, style: &Style) -> Rendered {
     if let Some((local, platform, mut categories)) = super::render_more::render_more(answer, style)
         .or_else(|| super::income::render(answer, style))
+        .or_else(|| super::everyday::render(answer, style))
     {
         categories.sort();
         categories.dedup();
@@ -611,7 +621,8 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
         | Answer::SecretWarning
         | Answer::FraudWhich(_)
         | Answer::FraudNoMatch { .. }
-        | Answer::Received { .. } => (String::new(), String::new()),
+        | Answer::Received { .. }
+        | Answer::Everyday(_) => (String::new(), String::new()),
         Answer::OutOfScope => {
             let s = "I can tell you your balances, recent transactions and spending, your card bill, due date, minimum payment, limit and APR, and help with fraud alerts.".to_string();
             (s.clone(), s)

@@ -46,6 +46,8 @@ pub enum Shape {
     Average(super::average::Per),
     /// Two merchants or categories compared over one period ([`super::versus`]).
     Versus(Box<super::versus::Pair>),
+    /// Subscriptions, refunds, savings or the next pay ([`super::everyday`]).
+    Everyday(super::everyday::Ask),
 }
 
 /// The lower-cased words of `text`, apostrophes dropped ("what's" -> "whats").
@@ -97,6 +99,9 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
     }
     if asks_the_latest(&w) {
         return Shape::LastN(1);
+    }
+    if let Some(ask) = super::everyday::ask_of(&w) {
+        return Shape::Everyday(ask);
     }
     // "money in vs out": both ways, not money in alone.
     if let (Some(inflow), false) = (super::income::inflow_of(&w), in_and_out(&w)) {

@@ -332,7 +332,8 @@ fn account_numbers_are_shown_on_the_device_only() {
 }
 
 /// Money questions a spending total would answer wrongly get no spending figure: what can be
-/// spent is a balance; savings and tips are out of scope.
+/// spent is a balance; tips are out of scope; what was saved is the net of money in and out
+/// ([`super::saved`]).
 #[test]
 fn questions_beyond_spending_get_no_spending_total() {
     let (_d, mut v, data) = sandbox_vault();
@@ -340,12 +341,15 @@ fn questions_beyond_spending_get_no_spending_total() {
     let s = Settings::default();
     for (q, want) in [
         ("how much can i spend today", Intent::Balance),
-        ("how much have i saved this month", Intent::Oos),
+        ("how much have i saved this month", Intent::SpendingHistory),
         ("how much did i tip last month", Intent::Oos),
     ] {
         let r = a.handle_message(&mut v, q, data.end, &s).unwrap();
         assert_eq!(r.intent, want, "{q}");
         assert!(!r.local_text.contains("You spent"), "{q}: {}", r.local_text);
+        if q.contains("saved") {
+            assert!(r.local_text.contains(", net: "), "{q}: {}", r.local_text);
+        }
     }
     // Spending questions stay spending questions.
     let r = a

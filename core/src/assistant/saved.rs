@@ -1,0 +1,208 @@
+//! "How much did I save last month", "what did I save this year": money in minus money out
+//! over the period, the net, said to be one.
+//!
+//! No transaction records "saving", so the honest answer is the difference, with what it
+//! counts:
+//! - in: posted credits (pay, refunds, interest, other deposits); a pending credit may still
+//!   be reversed and is left out;
+//! - out: every debit, pending ones too (the money is committed);
+//! - transfers (the `transfer` category: moves between the person's own accounts, card
+//!   payments, and so also transfers to people, which the bank's data does not tell apart)
+//!   count neither way: paying the card bill is not spending, the card's purchases are;
+//!   moving money to savings is not spending either, and stays in the figure saved.
+//!
+//! Loans are left out, as in spending answers. A question without a period ("how much have I
+//! saved") asks which dates: a net needs two ends.
+
+use super::answer::{coverage, main_currency, period_bounds, visit_period, Query};
+use super::cache::Summary;
+use super::filter::Filter;
+use super::phrase::period_phrase;
+use super::render::{coverage_note, platform_period, shows_period, Style};
+use super::render_more::Texts;
+use crate::egress::{DataCategory, DisclosureLevel};
+use crate::intent::Slots;
+use crate::model::{Account, Category, TxnStatus};
+use crate::money::Currency;
+use crate::render::money_fmt::{format_money, format_money_rounded};
+use crate::time::Date;
+use crate::vault::{Result, Vault};
+
+/// Money in and out over a period.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Saved {
+    /// The period's label.
+    pub period: String,
+    /// Money in (positive).
+    pub money_in: i64,
+    /// Money out (positive).
+    pub money_out: i64,
+    /// Currency.
+    pub currency: Currency,
+    /// The first day with data, when the period starts before it.
+    pub coverage: Option<Date>,
+}
+
+/// Whether the lower-cased words ask what was saved ("how much did I save", "what have I
+/// saved this year", "my net for november"), not how to save ("how can I save more") or
+/// about the savings account ("what's in my savings").
+pub(super) fn asks(w: &[String]) -> bool {
+    let has = |x: &str| w.iter().any(|v| v == x);
+    let save = has("save") || has("saved");
+    let net = has("net") && !has("worth") && !has("pay") && !has("paycheck");
+    let advice = [
+        "can", "could", "should", "will", "would", "to", "tips", "ways", "more", "help",
+    ]
+    .iter()
+    .any(|x| has(x));
+    let asks = ["how", "what", "whats", "did", "have", "much", "my"]
+        .iter()
+        .any(|x| has(x));
+    (save && asks && !advice) || (net && asks && !has("to"))
+}
+
+/// Money in and out over the asked period; `None` when no period was named.
+pub(super) fn compute(
+    vault: &Vault,
+    sel: &[&Account],
+    summary: &Summary,
+    q: &Query<'_>,
+) -> Result<Option<Saved>> {
+    let Some(period) = q.slots.period.clone() else {
+        return Ok(None);
+    };
+    let currency = main_currency(sel);
+    let everything = Filter::of(&Slots::default());
+    let (mut money_in, mut money_out) = (0i64, 0i64);
+    visit_period(
+        vault,
+        summary,
+        sel,
+        period_bounds(&period, q.offset),
+        &everything,
+        |t| {
+            if t.currency != currency || t.category == Some(Category::Transfer) {
+                return;
+            }
+            if t.amount > 0 && t.status == TxnStatus::Posted {
+                money_in = money_in.saturating_add(t.amount);
+            } else if t.amount < 0 {
+                money_out = money_out.saturating_sub(t.amount);
+            }
+        },
+    )?;
+    Ok(Some(Saved {
+        coverage: coverage(vault, summary, &period, q.offset)?,
+        period: period.label,
+        money_in,
+        money_out,
+        currency,
+    }))
+}
+
+/// "You saved $1,234.56 last month, net: $5,580.94 came in and $4,346.38 went out."
+fn sentence(r: &Saved, money: &dyn Fn(i64) -> String, period: &str) -> String {
+    let net = r.money_in.saturating_sub(r.money_out);
+    let (i, o) = (money(r.money_in), money(r.money_out));
+    match net.signum() {
+        1 => format!("You saved {} {period}, net: {i} came in and {o} went out.", money(net)),
+        -1 => format!(
+            "Money out exceeded money in by {} {period}, net: {i} came in and {o} went out.",
+            money(net.saturating_neg())
+        ),
+        _ => format!("Money in and out were even {period}: {i} came in and {o} went out."),
+    }
+}
+
+/// Both texts. Device: the net, both sides, what was counted. Platform: a fixed text at
+/// `minimal`; at `summary` the rounded figures; at `full` the exact ones.
+pub(super) fn texts(r: &Saved, s: &Style) -> Texts {
+    let exact = |v: i64| format_money(v, r.currency, s.locale);
+    let local = sentence(r, &exact, &period_phrase(&r.period))
+        + " (The net is money in minus money out; transfers, such as moves between your accounts and card payments, count neither way.)"
+        + &coverage_note(r.coverage);
+    let full = s.level == DisclosureLevel::Full;
+    if s.level == DisclosureLevel::Minimal {
+        let platform = "Your money in and out summary is ready: open the app to view it.";
+        return (local, platform.to_string(), Vec::new());
+    }
+    let mut cats = vec![DataCategory::Amount];
+    if shows_period(&r.period, full) {
+        cats.push(DataCategory::Date);
+    }
+    let rounded = |v: i64| format!("about {}", format_money_rounded(v, r.currency, s.locale));
+    let money: &dyn Fn(i64) -> String = if full { &exact } else { &rounded };
+    let platform = sentence(r, money, &period_phrase(&platform_period(&r.period, full)));
+    (local, platform, cats)
+}
+
+impl std::fmt::Debug for Saved {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Figures, days and merchant names stay out of logs.
+        f.debug_struct("Saved").finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::shape::words;
+    use super::*;
+
+    #[test]
+    fn words_that_ask_what_was_saved() {
+        for q in [
+            "how much did i save last month",
+            "what did I save this year",
+            "how much have i saved",
+            "whats my net for november",
+        ] {
+            assert!(asks(&words(q)), "{q}");
+        }
+        for q in [
+            "how can i save more",
+            "tips to save money",
+            "what's in my savings",
+            "whats my net worth",
+            "how much did i spend last month",
+        ] {
+            assert!(!asks(&words(q)), "{q}");
+        }
+    }
+
+    fn sample(money_in: i64, money_out: i64) -> Saved {
+        Saved {
+            period: "last month".into(),
+            money_in,
+            money_out,
+            currency: Currency::USD,
+            coverage: None,
+        }
+    }
+
+    fn style(level: DisclosureLevel) -> Style {
+        Style {
+            level,
+            locale: crate::render::money_fmt::Locale::EnUs,
+            offset: 0,
+        }
+    }
+
+    #[test]
+    fn the_net_is_said_with_both_sides() {
+        let (local, platform, _) = texts(&sample(558_094, 434_638), &style(DisclosureLevel::Full));
+        assert!(local.starts_with(
+            "You saved $1,234.56 last month, net: $5,580.94 came in and $4,346.38 went out."
+        ));
+        assert!(local.contains("count neither way"));
+        assert!(!platform.contains("neither"));
+        let (local, _, _) = texts(&sample(100_000, 150_000), &style(DisclosureLevel::Full));
+        assert!(local.starts_with("Money out exceeded money in by $500.00 last month, net:"));
+        let (local, _, _) = texts(&sample(100, 100), &style(DisclosureLevel::Full));
+        assert!(local.starts_with("Money in and out were even last month"));
+        let (_, platform, cats) = texts(&sample(558_094, 434_638), &style(DisclosureLevel::Summary));
+        assert!(platform.starts_with("You saved about $"), "{platform}");
+        assert!(platform.contains("net") && cats.contains(&DataCategory::Amount));
+        let (_, platform, cats) = texts(&sample(1, 2), &style(DisclosureLevel::Minimal));
+        assert!(!platform.contains('$') && cats.is_empty());
+    }
+}
