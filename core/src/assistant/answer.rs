@@ -245,6 +245,9 @@ pub enum Answer {
         /// The first day with data, when the period starts before it.
         coverage: Option<Date>,
     },
+    /// Spending of a kind narrower than a category ("gas" is fuel, not all of Transport):
+    /// [`super::kind_answer`].
+    Kinds(Box<super::kind_answer::KindSpend>),
     /// The person asked about a period the grammar did not understand: which dates?
     Clarify,
     /// A balance, list or spending question about a period that has not started ("next
@@ -406,6 +409,17 @@ pub fn compute(
     if let (Shape::Versus(pair), Transactions | SpendingHistory) = (q.shape, q.intent) {
         return Ok(super::versus::compute(vault, accounts, summary, q, today, pair)?
             .unwrap_or(Answer::NoSuchAccount));
+    }
+    // "gas last month", "my electric bill": the kinds' transactions, never the category's.
+    if let (false, Transactions | SpendingHistory) = (q.slots.kinds.is_empty(), q.intent) {
+        let sel = select(accounts, q.slots, |a| a.kind != AccountKind::Loan);
+        let all = accounts.iter().filter(|a| a.kind != AccountKind::Loan).count();
+        if let Some(sel) = sel {
+            let answer = super::kind_answer::compute(vault, summary, &sel, sel.len() == all, q, today)?;
+            if let Some(answer) = answer {
+                return Ok(answer);
+            }
+        }
     }
     if let (Some(inflow), Transactions | SpendingHistory) = (inflow, q.intent) {
         return match select(accounts, q.slots, |a| a.kind != AccountKind::Loan) {

@@ -75,6 +75,7 @@ fn names_something(s: &Slots) -> bool {
     s.period.is_some()
         || s.period_unclear
         || s.category.is_some()
+        || !s.kinds.is_empty()
         || s.merchant.is_some()
         || s.account.is_some()
         || s.exclude_category.is_some()
@@ -194,6 +195,10 @@ pub(super) fn follow_up(
         s.merchant_known = slots.merchant_known;
         s.category = None;
     }
+    // "what about groceries" after "gas last month": the kinds go with what they named.
+    if slots.category.is_some() || slots.merchant.is_some() || !slots.kinds.is_empty() {
+        s.kinds = slots.kinds;
+    }
     if slots.account.is_some() {
         s.account = slots.account.clone();
     }
@@ -216,6 +221,7 @@ pub(super) fn follow_up(
         // purchases are mostly of one category.
         Shape::Rank(RankBy::Category, _) if slots.category.is_none() => {
             s.category = None;
+            s.kinds = Default::default();
             if slots.merchant.is_none() {
                 s.merchant = None;
                 s.merchant_known = false;

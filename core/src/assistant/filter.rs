@@ -1,9 +1,12 @@
 //! Which transactions a question is about: its category and merchant, what it leaves out,
 //! its amount bounds. A merchant the vault knows matches by name, whole (so "Uber" never
 //! counts "Uber Eats"); a merchant only typed by the person matches as text in the merchant
-//! or description. "Any pending charges?" keeps pending transactions only.
+//! or description. "Any pending charges?" keeps pending transactions only. A kind of
+//! spending ("gas", "my electric bill") replaces the category its word also names: the
+//! transactions of that kind are kept ([`super::kinds`]), whatever their category.
 
 use super::cache::{matches_text, TxnView};
+use crate::intent::slots::SpendKinds;
 use crate::intent::Slots;
 use crate::model::{Category, TxnStatus};
 
@@ -17,6 +20,7 @@ pub struct Filter {
     min: Option<i64>,
     max: Option<i64>,
     pending_only: bool,
+    kinds: SpendKinds,
 }
 
 impl Filter {
@@ -33,6 +37,7 @@ impl Filter {
             min: slots.min_amount_minor,
             max: slots.max_amount_minor,
             pending_only: slots.pending_only,
+            kinds: slots.kinds,
         }
     }
 
@@ -50,6 +55,7 @@ impl Filter {
             || self.min.is_some()
             || self.max.is_some()
             || self.pending_only
+            || !self.kinds.is_empty()
     }
 
     /// Whether only the category (or nothing) filters: month totals can answer.
@@ -60,6 +66,7 @@ impl Filter {
             && self.min.is_none()
             && self.max.is_none()
             && !self.pending_only
+            && self.kinds.is_empty()
     }
 
     fn merchant_is(t: &TxnView<'_>, name: &str, known: bool) -> bool {
@@ -73,8 +80,11 @@ impl Filter {
     /// Whether a transaction is one the question is about.
     pub fn keep(&self, t: &TxnView<'_>) -> bool {
         let magnitude = t.amount.abs();
-        self.category.is_none_or(|c| t.category == Some(c))
-            && self
+        let what = match self.kinds.is_empty() {
+            true => self.category.is_none_or(|c| t.category == Some(c)),
+            false => super::kinds::of(t).intersects(self.kinds),
+        };
+        what && self
                 .merchant
                 .as_ref()
                 .is_none_or(|(m, known)| Self::merchant_is(t, m, *known))

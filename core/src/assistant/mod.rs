@@ -16,6 +16,8 @@ mod filter;
 mod food;
 mod fraud_claim;
 pub mod income;
+pub mod kind_answer;
+pub(crate) mod kinds;
 mod multi;
 mod not_yet;
 mod phrase;

@@ -214,6 +214,8 @@ reply_kinds! {
     FraudNoMatch,
     /// [`Answer::Received`].
     Received,
+    /// [`Answer::Kinds`].
+    Kinds,
 }
 
 impl Answer {
@@ -249,6 +251,7 @@ impl Answer {
             Answer::FraudWhich(_) => ReplyKind::FraudWhich,
             Answer::FraudNoMatch { .. } => ReplyKind::FraudNoMatch,
             Answer::Received { .. } => ReplyKind::Received,
+            Answer::Kinds(_) => ReplyKind::Kinds,
         }
     }
 }
@@ -257,6 +260,10 @@ impl Answer {
 pub fn render(answer: &Answer, style: &Style) -> Rendered {
     if let Some((local, platform, mut categories)) = super::render_more::render_more(answer, style)
         .or_else(|| super::income::render(answer, style))
+        .or_else(|| match answer {
+            Answer::Kinds(k) => Some(super::kind_answer::texts(k, style)),
+            _ => None,
+        })
     {
         categories.sort();
         categories.dedup();
@@ -589,7 +596,8 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
         | Answer::SecretWarning
         | Answer::FraudWhich(_)
         | Answer::FraudNoMatch { .. }
-        | Answer::Received { .. } => (String::new(), String::new()),
+        | Answer::Received { .. }
+        | Answer::Kinds(_) => (String::new(), String::new()),
         Answer::OutOfScope => {
             let s = "I can tell you your balances, recent transactions and spending, your card bill, due date, minimum payment, limit and APR, and help with fraud alerts.".to_string();
             (s.clone(), s)

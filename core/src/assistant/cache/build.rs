@@ -6,6 +6,7 @@
 //! or five months of blocks, whatever the length of the history.
 
 use super::{day_start, Summary, Window, WindowTxn};
+use crate::intent::slots::SpendKinds;
 use crate::model::{Category, TxnStatus};
 use crate::money::Currency;
 use crate::time::{local_date, month_start_ts, Timestamp, DAY};
@@ -42,11 +43,13 @@ struct Candidate {
     category: Option<Category>,
     merchant: Option<String>,
     description: String,
+    mcc: Option<u16>,
 }
 
 impl Drop for Candidate {
     fn drop(&mut self) {
         self.amount.zeroize();
+        self.mcc.zeroize();
         self.transacted_at.zeroize();
         self.merchant.zeroize();
         self.description.zeroize();
@@ -82,6 +85,7 @@ impl Candidates {
             category: t.category,
             merchant: t.merchant.map(str::to_string),
             description: t.description.to_string(),
+            mcc: t.mcc,
         };
         match self.by_account.get_mut(t.account) {
             Some(v) => v.push(c),
@@ -112,13 +116,22 @@ fn build_window(newest: Timestamp, offset: i32, candidates: &mut Candidates) -> 
         interned.insert(text.to_string(), i);
         i
     };
+    // Kinds of spending are judged once per distinct code, merchant and description.
+    let mut judged: HashMap<(Option<u16>, Option<u32>, u32), SpendKinds> = HashMap::new();
     let mut by_account = Vec::with_capacity(candidates.by_account.len());
     for (account, list) in candidates.by_account.drain() {
         let mut txns: Vec<WindowTxn> = Vec::new();
         for c in list.iter().filter(|c| c.transacted_at >= from) {
             let merchant = c.merchant.as_deref().map(|m| intern(&mut window, m));
             let description = intern(&mut window, &c.description);
+            let kinds = *judged
+                .entry((c.mcc, merchant, description))
+                .or_insert_with(|| {
+                    super::super::kinds::classify(c.mcc, c.merchant.as_deref(), &c.description)
+                });
             txns.push(WindowTxn {
+                mcc: c.mcc,
+                kinds,
                 amount: c.amount,
                 currency: c.currency,
                 status: c.status,

@@ -8,13 +8,16 @@
 mod account;
 mod amount;
 mod exclude;
+mod kind;
 mod lexicon;
 mod merchant;
 pub mod period;
 mod status;
 mod tokens;
 
+pub use kind::{SpendKind, SpendKinds};
 pub use merchant::key_of as merchant_key;
+pub use merchant::normalise as merchant_words;
 pub use period::DateOrder;
 
 use crate::model::{AccountKind, Category};
@@ -142,6 +145,10 @@ pub struct Slots {
     pub merchant_known: bool,
     /// Only transactions the bank has not settled ("any pending charges?").
     pub pending_only: bool,
+    /// Kinds of spending narrower than a category ("gas" is fuel, "my electric bill" the
+    /// electricity company); empty when none is named. The category stays as the words
+    /// give it, but answers count the kinds' transactions only.
+    pub kinds: SpendKinds,
 }
 
 impl fmt::Debug for Slots {
@@ -165,6 +172,7 @@ impl fmt::Debug for Slots {
             )
             .field("exclude_category", &self.exclude_category)
             .field("pending_only", &self.pending_only)
+            .field("kinds", &self.kinds)
             .finish()
     }
 }
@@ -196,10 +204,12 @@ pub fn extract_slots(text: &str, today: Date, ctx: &SlotContext) -> Slots {
         )
         .or_else(|| merchant::leading_phrase(&parts.excluded)),
     };
+    let kinds = kind::find_kinds(&parts.kept);
     Slots {
         account: account::find_account(&parts.kept, ctx),
         period,
-        category: lexicon::find_category(&parts.kept),
+        category: lexicon::find_category(&parts.kept)
+            .or_else(|| kinds.iter().next().map(SpendKind::category)),
         merchant,
         min_amount_minor: amounts.min,
         max_amount_minor: amounts.max,
@@ -209,6 +219,7 @@ pub fn extract_slots(text: &str, today: Date, ctx: &SlotContext) -> Slots {
         exclude_category: lexicon::find_category(&parts.excluded),
         merchant_known,
         pending_only: status::pending_only(&toks),
+        kinds,
     }
 }
 

@@ -1,0 +1,455 @@
+//! Answers about a kind of spending ("how much did I spend on gas last month", "my electric
+//! bill", "how many coffees this week", "coffee per week", "more on gas than last month?"):
+//! the transactions of that kind only ([`super::kinds`]), never the category's total, and the
+//! reply says what it counted: the merchants it found, or, when it found none, how it looks
+//! ("I count fuel stations by the bank's merchant code or names such as Shell or Chevron").
+//!
+//! The platform text follows the disclosure levels as a category's answer does: at
+//! `minimal` a fixed text; at `summary` rounded figures and the kind's name (a category);
+//! at `full` exact figures and the merchants as the vault names them.
+
+use super::answer::{
+    coverage, main_currency, period_bounds, period_or_default, spend_total, visit_period, Answer,
+    Query,
+};
+use super::average::{average, per_purchase, Per};
+use super::cache::{spend_of, Summary};
+use super::filter::Filter;
+use super::phrase::period_phrase;
+use super::render::{coverage_note, platform_merchant, platform_period, plural, shows_period};
+use super::render::Style;
+use super::render_more::{summary_count, Texts};
+use super::shape::Shape;
+use crate::egress::{DataCategory, DisclosureLevel};
+use crate::intent::slots::SpendKinds;
+use crate::intent::{Intent, Period};
+use crate::model::Account;
+use crate::money::Currency;
+use crate::render::money_fmt::{format_money, format_money_rounded};
+use crate::time::Date;
+use crate::vault::{Result, Vault};
+use std::collections::HashMap;
+use std::fmt;
+
+/// How many merchants a reply names.
+const NAMED: usize = 3;
+
+/// What a kind's answer shows besides its total.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KindView {
+    /// The period's total.
+    Total,
+    /// How many purchases.
+    Count,
+    /// The average per day, week, month or purchase, over `days` days.
+    Average {
+        /// The unit.
+        per: Per,
+        /// The average (positive), rounded half up.
+        average: i64,
+        /// Days averaged over.
+        days: i64,
+    },
+    /// The same kind in another period: its label and total.
+    Compare {
+        /// The other period's label.
+        other: String,
+        /// Its total.
+        other_total: i64,
+    },
+}
+
+/// Spending of one or more kinds over a period.
+#[derive(Clone, PartialEq, Eq)]
+pub struct KindSpend {
+    /// The kinds asked about.
+    pub kinds: SpendKinds,
+    /// A merchant also named ("gas at costco"), and whether the vault knows it.
+    pub merchant: Option<(String, bool)>,
+    /// The period's label.
+    pub period: String,
+    /// Total spent (positive; refunds netted as in every spending total).
+    pub total: i64,
+    /// Number of transactions counted.
+    pub count: usize,
+    /// The merchants counted, as the vault names them, biggest first (at most three).
+    pub merchants: Vec<String>,
+    /// How many more merchants (or purchases without a merchant name) were counted.
+    pub others: usize,
+    /// Currency.
+    pub currency: Currency,
+    /// The first day with data, when the period starts before it.
+    pub coverage: Option<Date>,
+    /// What else is shown.
+    pub view: KindView,
+}
+
+impl fmt::Debug for KindSpend {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KindSpend")
+            .field("kinds", &self.kinds)
+            .field("view", &std::mem::discriminant(&self.view))
+            .finish_non_exhaustive()
+    }
+}
+
+/// The spending of the question's kinds in `period`: total, count, purchases, merchants.
+struct Found {
+    total: i64,
+    count: usize,
+    purchases: usize,
+    merchants: Vec<String>,
+    others: usize,
+}
+
+fn find(
+    vault: &Vault,
+    summary: &Summary,
+    sel: &[&Account],
+    q: &Query<'_>,
+    period: &Period,
+) -> Result<Found> {
+    let filter = Filter::of(q.slots);
+    let currency = main_currency(sel);
+    let (mut total, mut count, mut purchases, mut unnamed) = (0i64, 0usize, 0usize, false);
+    let mut by_merchant: HashMap<String, i64> = HashMap::new();
+    let bounds = period_bounds(period, q.offset);
+    visit_period(vault, summary, sel, bounds, &filter, |t| {
+        if t.currency != currency || !filter.keep(t) {
+            return;
+        }
+        let Some(spent) = spend_of(t) else { return };
+        total += spent;
+        count += 1;
+        purchases += usize::from(spent > 0);
+        match t.merchant {
+            Some(m) => *by_merchant.entry(m.to_string()).or_insert(0) += spent,
+            None => unnamed = true,
+        }
+    })?;
+    let mut ranked: Vec<(String, i64)> = by_merchant.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let others = ranked.len().saturating_sub(NAMED) + usize::from(unnamed);
+    ranked.truncate(NAMED);
+    Ok(Found {
+        total,
+        count,
+        purchases,
+        merchants: ranked.into_iter().map(|(m, _)| m).collect(),
+        others,
+    })
+}
+
+/// The answer to a spending question about kinds, for the shapes it has (a total, a count,
+/// an average, two periods compared); `None` for the others (lists, rankings), which the
+/// filter restricts to the kinds.
+pub(super) fn compute(
+    vault: &Vault,
+    summary: &Summary,
+    sel: &[&Account],
+    all_selected: bool,
+    q: &Query<'_>,
+    today: Date,
+) -> Result<Option<Answer>> {
+    let (period, view) = match q.shape {
+        Shape::Plain if q.intent == Intent::SpendingHistory => {
+            (period_or_default(q, today, false), KindView::Total)
+        }
+        Shape::Count => (period_or_default(q, today, true), KindView::Count),
+        Shape::Average(per) => {
+            let period = q.slots.period.clone();
+            let period = period.unwrap_or_else(|| per.default_period(today));
+            (period, KindView::Total)
+        }
+        Shape::Compare(other) => {
+            let first = match &q.slots.period {
+                Some(p) if p.start != other.start || p.end != other.end => p.clone(),
+                _ => Period {
+                    start: today.first_of_month(),
+                    end: today.add_days(1),
+                    label: "this month so far".into(),
+                },
+            };
+            let (b, _) = spend_total(vault, sel, all_selected, summary, q, other)?;
+            let view = KindView::Compare {
+                other: other.label.clone(),
+                other_total: b,
+            };
+            (first, view)
+        }
+        _ => return Ok(None),
+    };
+    let found = find(vault, summary, sel, q, &period)?;
+    let cover = coverage(vault, summary, &period, q.offset)?;
+    let view = match (q.shape, view) {
+        (Shape::Average(per), _) => {
+            let start = cover.map_or(period.start, |d| d.max(period.start));
+            let end = period.end.min(today.add_days(1));
+            let days = (end.days() - start.days()).max(1);
+            let value = match per {
+                Per::Purchase => per_purchase(found.total, found.count),
+                _ => average(found.total, days, *per),
+            };
+            KindView::Average {
+                per: *per,
+                average: value,
+                days,
+            }
+        }
+        (_, view) => view,
+    };
+    Ok(Some(Answer::Kinds(Box::new(KindSpend {
+        kinds: q.slots.kinds,
+        merchant: q.slots.merchant.clone().map(|m| (m, q.slots.merchant_known)),
+        period: period.label,
+        total: found.total,
+        count: if view == KindView::Count {
+            found.purchases
+        } else {
+            found.count
+        },
+        merchants: found.merchants,
+        others: found.others,
+        currency: main_currency(sel),
+        coverage: cover,
+        view,
+    }))))
+}
+
+/// "Shell", "Shell and Chevron", "Shell, Chevron and Exxon", "Shell and 2 other places"
+/// ("Shell and other places" when `counted` is false: the platform text carries no count).
+fn names(list: &[String], others: usize, counted: bool, name: &dyn Fn(&str) -> String) -> String {
+    let mut parts: Vec<String> = list.iter().map(|m| name(m)).collect();
+    match (others, counted) {
+        (0, _) => {}
+        (_, false) => parts.push("other places".into()),
+        (1, true) => parts.push("one other place".into()),
+        (n, true) => parts.push(format!("{n} other places")),
+    }
+    match parts.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// "purchases" for what people buy, "payments" for bills.
+fn noun(kinds: SpendKinds) -> &'static str {
+    use crate::intent::slots::SpendKind::*;
+    let bills = kinds.iter().all(|k| {
+        matches!(
+            k,
+            Electricity | UtilityGas | Water | Phone | Internet | Insurance | Streaming
+        )
+    });
+    if bills {
+        "payments"
+    } else {
+        "purchases"
+    }
+}
+
+/// "I found no fuel purchases last month (I count fuel stations by ...)."
+fn none_text(k: &KindSpend, period: &str, at: &str, how: bool) -> String {
+    let label = k.kinds.label();
+    let mut s = format!("I found no {label} {}{at} {period}", noun(k.kinds));
+    if how {
+        let ways: Vec<&str> = k.kinds.iter().map(super::kinds::how).collect();
+        s += &format!(" (I count {})", ways.join("; "));
+    }
+    s + "."
+}
+
+/// Both texts of a kind's answer.
+pub(super) fn texts(k: &KindSpend, s: &Style) -> Texts {
+    let minimal = s.level == DisclosureLevel::Minimal;
+    let full = s.level == DisclosureLevel::Full;
+    let label = k.kinds.label();
+    let exact = |v: i64| format_money(v, k.currency, s.locale);
+    let rounded = |v: i64| match full {
+        true => exact(v),
+        false => format!("about {}", format_money_rounded(v, k.currency, s.locale)),
+    };
+    // A merchant named in the question: as asked on the device; on the platform only one the
+    // vault knows, at `full`.
+    let at_local = k
+        .merchant
+        .as_ref()
+        .map(|(m, _)| format!(" at {m}"))
+        .unwrap_or_default();
+    let at_platform = match &k.merchant {
+        Some((m, true)) if full => format!(" at {}", platform_merchant(m)),
+        Some(_) => " at that merchant".to_string(),
+        None => String::new(),
+    };
+    let found_local = match k.merchant.is_none() && !k.merchants.is_empty() {
+        true => format!(" at {}", names(&k.merchants, k.others, true, &|m| m.to_string())),
+        false => String::new(),
+    };
+    let found_platform = match k.merchant.is_none() && !k.merchants.is_empty() && full {
+        true => format!(" at {}", names(&k.merchants, k.others, false, &platform_merchant)),
+        false => String::new(),
+    };
+    let period_local = period_phrase(&k.period);
+    let period_platform = period_phrase(&platform_period(&k.period, full));
+    let none = k.count == 0 && !matches!(k.view, KindView::Compare { .. });
+    let local = if none {
+        none_text(k, &period_local, &at_local, true)
+    } else {
+        local_text(k, &label, &at_local, &found_local, &period_local, &exact)
+    };
+    if minimal {
+        let platform = "Your spending summary is ready: open the app to view it.".to_string();
+        return (local, platform, Vec::new());
+    }
+    let mut cats = vec![DataCategory::Category];
+    if shows_period(&k.period, full) {
+        cats.push(DataCategory::Date);
+    }
+    if let KindView::Compare { other, .. } = &k.view {
+        if shows_period(other, full) {
+            cats.push(DataCategory::Date);
+        }
+    }
+    // The merchants found are listed with a total or a count (not with an average or a
+    // comparison, whose figures they would not explain).
+    let lists = !none && matches!(k.view, KindView::Total | KindView::Count);
+    if full && (matches!(k.merchant, Some((_, true))) || lists && !found_platform.is_empty()) {
+        cats.push(DataCategory::Merchant);
+    }
+    if none {
+        return (
+            local,
+            none_text(k, &period_platform, &at_platform, false),
+            cats,
+        );
+    }
+    let platform = match &k.view {
+        KindView::Count => {
+            cats.push(DataCategory::Number);
+            let (n, plural) = match full {
+                true => (k.count.to_string(), plural(k.count)),
+                false => (summary_count(k.count), "s"),
+            };
+            format!("{n} purchase{plural} of {label}{at_platform} {period_platform}{found_platform}.")
+        }
+        KindView::Total => {
+            cats.push(DataCategory::Amount);
+            format!(
+                "{} on {label}{at_platform} {period_platform}{found_platform}.",
+                lead(k.total, &rounded)
+            )
+        }
+        KindView::Average { per, average, .. } => {
+            cats.push(DataCategory::Amount);
+            format!(
+                "On average you spent {} a {} on {label}{at_platform} {period_platform}.",
+                rounded(*average),
+                per.word()
+            )
+        }
+        KindView::Compare { other, other_total } => {
+            cats.push(DataCategory::Amount);
+            let other = period_phrase(&platform_period(other, full));
+            compare_text(k, &label, &at_platform, &period_platform, &other, *other_total, &rounded)
+        }
+    };
+    (local, platform, cats)
+}
+
+/// "You spent $X", or, when refunds were larger, "Refunds came to $X more than you spent".
+fn lead(total: i64, money: &dyn Fn(i64) -> String) -> String {
+    if total < 0 {
+        format!("Refunds came to {} more than you spent", money(total.saturating_neg()))
+    } else {
+        format!("You spent {}", money(total))
+    }
+}
+
+fn compare_text(
+    k: &KindSpend,
+    label: &str,
+    at: &str,
+    period: &str,
+    other: &str,
+    other_total: i64,
+    money: &dyn Fn(i64) -> String,
+) -> String {
+    let diff = k.total - other_total;
+    let delta = match diff.signum() {
+        0 => "the same".to_string(),
+        1 => format!("{} more {period}", money(diff)),
+        _ => format!("{} less {period}", money(diff.saturating_neg())),
+    };
+    format!(
+        "You spent {} on {label}{at} {period} and {} {other}: {delta}.",
+        money(k.total),
+        money(other_total)
+    )
+}
+
+fn local_text(
+    k: &KindSpend,
+    label: &str,
+    at: &str,
+    found: &str,
+    period: &str,
+    exact: &dyn Fn(i64) -> String,
+) -> String {
+    let n = k.count;
+    let counted = format!("{n} {}", noun(k.kinds)).replace(
+        noun(k.kinds),
+        if n == 1 {
+            noun(k.kinds).trim_end_matches('s')
+        } else {
+            noun(k.kinds)
+        },
+    );
+    let note = coverage_note(k.coverage);
+    match &k.view {
+        KindView::Total => format!(
+            "{} on {label}{at} {period}{found} ({counted}).{note}",
+            lead(k.total, exact)
+        ),
+        KindView::Count => format!(
+            "{n} purchase{} of {label}{at} {period}{found}.{note}",
+            plural(n)
+        ),
+        KindView::Average { per, average, days } => match per {
+            Per::Purchase => format!(
+                "On average you spent {} a purchase on {label}{at} {period}: {} over {counted}{found}.{note}",
+                exact(*average),
+                exact(k.total)
+            ),
+            _ => format!(
+                "On average you spent {} a {} on {label}{at} {period}: {} in all over {days} days ({counted}){found}.{note}",
+                exact(*average),
+                per.word(),
+                exact(k.total)
+            ),
+        },
+        KindView::Compare { other, other_total } => {
+            let other = period_phrase(other);
+            compare_text(k, label, at, period, &other, *other_total, exact) + &note
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merchant_lists_read_as_english() {
+        let l = |v: &[&str], o| {
+            let v: Vec<String> = v.iter().map(|s| s.to_string()).collect();
+            names(&v, o, true, &|m| m.to_string())
+        };
+        assert_eq!(l(&["Shell"], 0), "Shell");
+        assert_eq!(l(&["Shell", "Chevron"], 0), "Shell and Chevron");
+        assert_eq!(l(&["Shell", "Chevron", "Exxon"], 0), "Shell, Chevron and Exxon");
+        assert_eq!(l(&["Shell"], 2), "Shell and 2 other places");
+        let v = vec!["Shell".to_string()];
+        assert_eq!(names(&v, 2, false, &|m| m.to_string()), "Shell and other places");
+    }
+}
