@@ -180,6 +180,19 @@ pub(super) fn compute(
         _ => return Ok(None),
     };
     let found = find(vault, summary, sel, q, &period)?;
+    // "coffee at peets" with nothing there: no charges at the merchant named, as for any
+    // merchant question.
+    if let (0, Some(m), false) = (
+        found.count,
+        &q.slots.merchant,
+        matches!(view, KindView::Compare { .. }),
+    ) {
+        return Ok(Some(Answer::NoCharges {
+            merchant: m.clone(),
+            merchant_known: q.slots.merchant_known,
+            period: period.label,
+        }));
+    }
     let cover = coverage(vault, summary, &period, q.offset)?;
     let view = match (q.shape, view) {
         (Shape::Average(per), _) => {
