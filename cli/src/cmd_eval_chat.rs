@@ -11,7 +11,7 @@
 //! directly from the vault's transactions, not by the assistant's code:
 //! `spend` (a spending total over from/to with optional category, merchant and
 //! exclusions; `merchants`, a list, for a kind of spending such as fuel: "I found no" when
-//! none of them has a purchase), `txns` (count and money out; "No charges at" when a merchant named has
+//! none of them has a purchase; `exclude_merchants` likewise for a kind left out), `txns` (count and money out; "No charges at" when a merchant named has
 //! none in the period, as for `spend`), `compare` (both totals), `top_category`,
 //! `count` (purchases at a merchant), `last_n`, `balance`, `no_charges`, `clarify`,
 //! `not_yet` (a period that has not begun: said so, no figure), `secret`, `text` (a phrase)
@@ -92,6 +92,14 @@ impl Bank {
         });
         let ex_cat = e["exclude_category"].as_str().and_then(Category::parse);
         let ex_merchant = e["exclude_merchant"].as_str().map(str::to_lowercase);
+        let ex_merchants: Vec<String> = e["exclude_merchants"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_lowercase))
+                    .collect()
+            })
+            .unwrap_or_default();
         let min = e["min"].as_i64();
         let pending = e["pending"].as_bool().unwrap_or(false);
         self.txns.iter().filter(move |t| {
@@ -110,6 +118,7 @@ impl Bank {
                 && ex_merchant
                     .as_ref()
                     .is_none_or(|m| !name.contains(m.as_str()))
+                && !ex_merchants.contains(&name)
                 && min.is_none_or(|m| t.amount.abs() >= m)
                 && (!pending || t.status == TxnStatus::Pending)
         })

@@ -813,10 +813,9 @@ fn spending(
     } else {
         None
     };
-    let excluded = q
-        .slots
-        .exclude_category
-        .map(|c| c.as_str().to_string())
+    let excluded = (!q.slots.exclude_kinds.is_empty())
+        .then(|| q.slots.exclude_kinds.label())
+        .or_else(|| q.slots.exclude_category.map(|c| c.as_str().to_string()))
         .or_else(|| q.slots.exclude_merchant.clone());
     Ok(Answer::Spending {
         coverage: coverage(vault, summary, &period, q.offset)?,

@@ -54,7 +54,7 @@ pub struct TxnView<'a> {
     /// Merchant category code, when the source gave one.
     pub mcc: Option<u16>,
     /// Its kinds of spending when already judged (the recent window judges each distinct
-    /// merchant once); `None` for a view of a vault block ([`super::kinds::of`] judges it).
+    /// merchant once); `None` for a view of a vault block ([`super::kinds::is_of`] judges it).
     pub kinds: Option<SpendKinds>,
 }
 

@@ -79,6 +79,7 @@ fn names_something(s: &Slots) -> bool {
         || s.merchant.is_some()
         || s.account.is_some()
         || s.exclude_category.is_some()
+        || !s.exclude_kinds.is_empty()
         || s.exclude_merchant.is_some()
         || s.min_amount_minor.is_some()
         || s.max_amount_minor.is_some()
@@ -204,6 +205,7 @@ pub(super) fn follow_up(
     }
     if slots.exclude_category.is_some() || slots.exclude_merchant.is_some() {
         s.exclude_category = slots.exclude_category;
+        s.exclude_kinds = slots.exclude_kinds;
         s.exclude_merchant = slots.exclude_merchant.clone();
     }
     if slots.min_amount_minor.is_some() || slots.max_amount_minor.is_some() {

@@ -21,6 +21,7 @@ pub struct Filter {
     max: Option<i64>,
     pending_only: bool,
     kinds: SpendKinds,
+    exclude_kinds: SpendKinds,
 }
 
 impl Filter {
@@ -38,6 +39,7 @@ impl Filter {
             max: slots.max_amount_minor,
             pending_only: slots.pending_only,
             kinds: slots.kinds,
+            exclude_kinds: slots.exclude_kinds,
         }
     }
 
@@ -82,13 +84,16 @@ impl Filter {
         let magnitude = t.amount.abs();
         let what = match self.kinds.is_empty() {
             true => self.category.is_none_or(|c| t.category == Some(c)),
-            false => super::kinds::of(t).intersects(self.kinds),
+            false => super::kinds::is_of(t, self.kinds),
         };
         what && self
                 .merchant
                 .as_ref()
                 .is_none_or(|(m, known)| Self::merchant_is(t, m, *known))
-            && self.exclude_category.is_none_or(|c| t.category != Some(c))
+            && match self.exclude_kinds.is_empty() {
+                true => self.exclude_category.is_none_or(|c| t.category != Some(c)),
+                false => !super::kinds::is_of(t, self.exclude_kinds),
+            }
             && self
                 .exclude_merchant
                 .as_deref()

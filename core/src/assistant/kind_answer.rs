@@ -263,9 +263,8 @@ fn noun(kinds: SpendKinds) -> &'static str {
 }
 
 /// "I found no fuel purchases last month (I count fuel stations by ...)."
-fn none_text(k: &KindSpend, period: &str, at: &str, how: bool) -> String {
-    let label = k.kinds.label();
-    let mut s = format!("I found no {label} {}{at} {period}", noun(k.kinds));
+fn none_text(k: &KindSpend, w: &Words, how: bool) -> String {
+    let mut s = format!("I found no {} {}{} {}", w.label, noun(k.kinds), w.at, w.period);
     if how {
         let ways: Vec<&str> = k.kinds.iter().map(super::kinds::how).collect();
         s += &format!(" (I count {})", ways.join("; "));
@@ -273,48 +272,77 @@ fn none_text(k: &KindSpend, period: &str, at: &str, how: bool) -> String {
     s + "."
 }
 
+/// The words around a kind's figures, for one of the two texts.
+struct Words {
+    /// "fuel", "fuel and parking".
+    label: String,
+    /// " at Costco" for a merchant named in the question.
+    at: String,
+    /// " at Shell and Chevron": the merchants found.
+    found: String,
+    /// "last month", "in September 2026".
+    period: String,
+}
+
+impl Words {
+    /// The device's words (everything as asked and found) or the platform's (a merchant
+    /// named only when the vault knows it, merchants found and dates only at `full`).
+    fn of(k: &KindSpend, platform: bool, full: bool) -> Words {
+        let name = |m: &str| match platform {
+            true => platform_merchant(m),
+            false => m.to_string(),
+        };
+        let at = match &k.merchant {
+            Some((m, known)) if !platform || full && *known => format!(" at {}", name(m)),
+            Some(_) => " at that merchant".to_string(),
+            None => String::new(),
+        };
+        let listed = k.merchant.is_none() && !k.merchants.is_empty() && (!platform || full);
+        let found = match listed {
+            true => format!(" at {}", names(&k.merchants, k.others, !platform, &name)),
+            false => String::new(),
+        };
+        let period = match platform {
+            true => period_phrase(&platform_period(&k.period, full)),
+            false => period_phrase(&k.period),
+        };
+        Words {
+            label: k.kinds.label(),
+            at,
+            found,
+            period,
+        }
+    }
+}
+
+/// Whether nothing of the kinds was found (a comparison still has the other period's).
+fn found_none(k: &KindSpend) -> bool {
+    k.count == 0 && !matches!(k.view, KindView::Compare { .. })
+}
+
 /// Both texts of a kind's answer.
 pub(super) fn texts(k: &KindSpend, s: &Style) -> Texts {
-    let minimal = s.level == DisclosureLevel::Minimal;
-    let full = s.level == DisclosureLevel::Full;
-    let label = k.kinds.label();
     let exact = |v: i64| format_money(v, k.currency, s.locale);
-    let rounded = |v: i64| match full {
-        true => exact(v),
-        false => format!("about {}", format_money_rounded(v, k.currency, s.locale)),
+    let local = match found_none(k) {
+        true => none_text(k, &Words::of(k, false, true), true),
+        false => local_text(k, &Words::of(k, false, true), &exact),
     };
-    // A merchant named in the question: as asked on the device; on the platform only one the
-    // vault knows, at `full`.
-    let at_local = k
-        .merchant
-        .as_ref()
-        .map(|(m, _)| format!(" at {m}"))
-        .unwrap_or_default();
-    let at_platform = match &k.merchant {
-        Some((m, true)) if full => format!(" at {}", platform_merchant(m)),
-        Some(_) => " at that merchant".to_string(),
-        None => String::new(),
-    };
-    let found_local = match k.merchant.is_none() && !k.merchants.is_empty() {
-        true => format!(" at {}", names(&k.merchants, k.others, true, &|m| m.to_string())),
-        false => String::new(),
-    };
-    let found_platform = match k.merchant.is_none() && !k.merchants.is_empty() && full {
-        true => format!(" at {}", names(&k.merchants, k.others, false, &platform_merchant)),
-        false => String::new(),
-    };
-    let period_local = period_phrase(&k.period);
-    let period_platform = period_phrase(&platform_period(&k.period, full));
-    let none = k.count == 0 && !matches!(k.view, KindView::Compare { .. });
-    let local = if none {
-        none_text(k, &period_local, &at_local, true)
-    } else {
-        local_text(k, &label, &at_local, &found_local, &period_local, &exact)
-    };
-    if minimal {
+    if s.level == DisclosureLevel::Minimal {
         let platform = "Your spending summary is ready: open the app to view it.".to_string();
         return (local, platform, Vec::new());
     }
+    let (platform, cats) = platform_text(k, s);
+    (local, platform, cats)
+}
+
+/// The platform text at `summary` or `full`, and the categories it carries.
+fn platform_text(k: &KindSpend, s: &Style) -> (String, Vec<DataCategory>) {
+    let full = s.level == DisclosureLevel::Full;
+    let w = Words::of(k, true, full);
+    let rounded = |v: i64| match full {
+        true => format_money(v, k.currency, s.locale),
+        false => format!("about {}", format_money_rounded(v, k.currency, s.locale)),
+    };
     let mut cats = vec![DataCategory::Category];
     if shows_period(&k.period, full) {
         cats.push(DataCategory::Date);
@@ -326,37 +354,36 @@ pub(super) fn texts(k: &KindSpend, s: &Style) -> Texts {
     }
     // The merchants found are listed with a total or a count (not with an average or a
     // comparison, whose figures they would not explain).
-    let lists = !none && matches!(k.view, KindView::Total | KindView::Count);
-    if full && (matches!(k.merchant, Some((_, true))) || lists && !found_platform.is_empty()) {
+    let lists = !found_none(k) && matches!(k.view, KindView::Total | KindView::Count);
+    if full && (matches!(k.merchant, Some((_, true))) || lists && !w.found.is_empty()) {
         cats.push(DataCategory::Merchant);
     }
-    if none {
-        return (
-            local,
-            none_text(k, &period_platform, &at_platform, false),
-            cats,
-        );
+    if found_none(k) {
+        return (none_text(k, &w, false), cats);
     }
-    let platform = match &k.view {
+    let Words {
+        label,
+        at,
+        found,
+        period,
+    } = &w;
+    let text = match &k.view {
         KindView::Count => {
             cats.push(DataCategory::Number);
             let (n, plural) = match full {
                 true => (k.count.to_string(), plural(k.count)),
                 false => (summary_count(k.count), "s"),
             };
-            format!("{n} purchase{plural} of {label}{at_platform} {period_platform}{found_platform}.")
+            format!("{n} purchase{plural} of {label}{at} {period}{found}.")
         }
         KindView::Total => {
             cats.push(DataCategory::Amount);
-            format!(
-                "{} on {label}{at_platform} {period_platform}{found_platform}.",
-                lead(k.total, &rounded)
-            )
+            format!("{} on {label}{at} {period}{found}.", lead(k.total, &rounded))
         }
         KindView::Average { per, average, .. } => {
             cats.push(DataCategory::Amount);
             format!(
-                "On average you spent {} a {} on {label}{at_platform} {period_platform}.",
+                "On average you spent {} a {} on {label}{at} {period}.",
                 rounded(*average),
                 per.word()
             )
@@ -364,10 +391,10 @@ pub(super) fn texts(k: &KindSpend, s: &Style) -> Texts {
         KindView::Compare { other, other_total } => {
             cats.push(DataCategory::Amount);
             let other = period_phrase(&platform_period(other, full));
-            compare_text(k, &label, &at_platform, &period_platform, &other, *other_total, &rounded)
+            compare_text(k, &w, &other, *other_total, &rounded)
         }
     };
-    (local, platform, cats)
+    (text, cats)
 }
 
 /// "You spent $X", or, when refunds were larger, "Refunds came to $X more than you spent".
@@ -381,13 +408,12 @@ fn lead(total: i64, money: &dyn Fn(i64) -> String) -> String {
 
 fn compare_text(
     k: &KindSpend,
-    label: &str,
-    at: &str,
-    period: &str,
+    w: &Words,
     other: &str,
     other_total: i64,
     money: &dyn Fn(i64) -> String,
 ) -> String {
+    let (label, at, period) = (&w.label, &w.at, &w.period);
     let diff = k.total - other_total;
     let delta = match diff.signum() {
         0 => "the same".to_string(),
@@ -401,23 +427,14 @@ fn compare_text(
     )
 }
 
-fn local_text(
-    k: &KindSpend,
-    label: &str,
-    at: &str,
-    found: &str,
-    period: &str,
-    exact: &dyn Fn(i64) -> String,
-) -> String {
+fn local_text(k: &KindSpend, w: &Words, exact: &dyn Fn(i64) -> String) -> String {
+    let (label, at, found, period) = (&w.label, &w.at, &w.found, &w.period);
     let n = k.count;
-    let counted = format!("{n} {}", noun(k.kinds)).replace(
-        noun(k.kinds),
-        if n == 1 {
-            noun(k.kinds).trim_end_matches('s')
-        } else {
-            noun(k.kinds)
-        },
-    );
+    let noun = noun(k.kinds);
+    let counted = match n {
+        1 => format!("1 {}", noun.trim_end_matches('s')),
+        _ => format!("{n} {noun}"),
+    };
     let note = coverage_note(k.coverage);
     match &k.view {
         KindView::Total => format!(
@@ -443,7 +460,7 @@ fn local_text(
         },
         KindView::Compare { other, other_total } => {
             let other = period_phrase(other);
-            compare_text(k, label, at, period, &other, *other_total, exact) + &note
+            compare_text(k, w, &other, *other_total, exact) + &note
         }
     }
 }

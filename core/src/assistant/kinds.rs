@@ -185,29 +185,55 @@ fn has_run(words: &[String], phrase: &str) -> bool {
     words.windows(want.len()).any(|w| w.iter().zip(&want).all(|(a, b)| a == b))
 }
 
-/// The kinds of a transaction with this code, merchant name and description.
-pub(crate) fn classify(mcc: Option<u16>, merchant: Option<&str>, description: &str) -> SpendKinds {
+/// The kinds among `wanted` of a transaction with this code, merchant name and description.
+/// A code decides without reading a name whenever it can, so the names of most transactions
+/// (those with a code no wanted kind shares) are never normalised.
+fn judge(
+    wanted: SpendKinds,
+    mcc: Option<u16>,
+    merchant: Option<&str>,
+    description: &str,
+) -> SpendKinds {
+    let mut out = SpendKinds::default();
+    let mut by_name: Vec<&Rule> = Vec::new();
+    for r in RULES.iter().filter(|r| wanted.intersects(SpendKinds::of(r.kind))) {
+        match mcc {
+            Some(c) if r.codes.contains(&c) => out.insert(r.kind),
+            Some(c) if r.shared.contains(&c) => by_name.push(r),
+            Some(_) => {}
+            None => by_name.push(r),
+        }
+    }
+    if by_name.is_empty() {
+        return out;
+    }
     let mut words = merchant.map(merchant_words).unwrap_or_default();
     words.extend(merchant_words(description));
-    let named = |r: &Rule| {
-        r.names.iter().any(|n| has_run(&words, n)) && !r.not.iter().any(|n| has_run(&words, n))
-    };
-    let mut out = SpendKinds::default();
-    for r in RULES {
-        let yes = match mcc {
-            Some(c) if r.codes.contains(&c) => true,
-            Some(c) if r.shared.contains(&c) => named(r),
-            Some(_) => false,
-            None => named(r),
-        };
-        if yes {
+    for r in by_name {
+        let named = r.names.iter().any(|n| has_run(&words, n));
+        if named && !r.not.iter().any(|n| has_run(&words, n)) {
             out.insert(r.kind);
         }
     }
     out
 }
 
-/// The kinds of a transaction: precomputed for the summary's recent window, else judged now.
+/// Every kind of a transaction with this code, merchant name and description.
+pub(crate) fn classify(mcc: Option<u16>, merchant: Option<&str>, description: &str) -> SpendKinds {
+    judge(SpendKinds::from_bits(u16::MAX), mcc, merchant, description)
+}
+
+/// Whether a transaction is of one of `wanted`: from the kinds the summary's recent window
+/// judged when it was built, else judged now for those kinds only.
+pub(crate) fn is_of(t: &TxnView<'_>, wanted: SpendKinds) -> bool {
+    match t.kinds {
+        Some(k) => k.intersects(wanted),
+        None => judge(wanted, t.mcc, t.merchant, t.description).intersects(wanted),
+    }
+}
+
+/// The kinds of a transaction (the window's, else judged now).
+#[cfg(test)]
 pub(crate) fn of(t: &TxnView<'_>) -> SpendKinds {
     t.kinds
         .unwrap_or_else(|| classify(t.mcc, t.merchant, t.description))

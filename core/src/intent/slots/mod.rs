@@ -149,6 +149,9 @@ pub struct Slots {
     /// electricity company); empty when none is named. The category stays as the words
     /// give it, but answers count the kinds' transactions only.
     pub kinds: SpendKinds,
+    /// Kinds to leave out ("besides gas": fuel, not all of Transport); `exclude_category`
+    /// then holds the category the words give, for routing.
+    pub exclude_kinds: SpendKinds,
 }
 
 impl fmt::Debug for Slots {
@@ -173,6 +176,7 @@ impl fmt::Debug for Slots {
             .field("exclude_category", &self.exclude_category)
             .field("pending_only", &self.pending_only)
             .field("kinds", &self.kinds)
+            .field("exclude_kinds", &self.exclude_kinds)
             .finish()
     }
 }
@@ -205,6 +209,7 @@ pub fn extract_slots(text: &str, today: Date, ctx: &SlotContext) -> Slots {
         .or_else(|| merchant::leading_phrase(&parts.excluded)),
     };
     let kinds = kind::find_kinds(&parts.kept);
+    let exclude_kinds = kind::find_kinds(&parts.excluded);
     Slots {
         account: account::find_account(&parts.kept, ctx),
         period,
@@ -216,10 +221,12 @@ pub fn extract_slots(text: &str, today: Date, ctx: &SlotContext) -> Slots {
         exact_amount_minor: amounts.exact,
         period_unclear,
         exclude_merchant,
-        exclude_category: lexicon::find_category(&parts.excluded),
+        exclude_category: lexicon::find_category(&parts.excluded)
+            .or_else(|| exclude_kinds.iter().next().map(SpendKind::category)),
         merchant_known,
         pending_only: status::pending_only(&toks),
         kinds,
+        exclude_kinds,
     }
 }
 
