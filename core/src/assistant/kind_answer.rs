@@ -127,15 +127,23 @@ fn find(
             None => unnamed = true,
         }
     })?;
-    let mut ranked: Vec<(String, i64)> = by_merchant.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let others = ranked.len().saturating_sub(NAMED) + usize::from(unnamed);
-    ranked.truncate(NAMED);
+    let others = by_merchant.len().saturating_sub(NAMED) + usize::from(unnamed);
+    // The biggest few, largest first (ties: the name first in order).
+    let mut merchants: Vec<String> = Vec::with_capacity(NAMED);
+    for _ in 0..NAMED {
+        let best = by_merchant
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            .map(|(m, _)| m.clone());
+        let Some(best) = best else { break };
+        by_merchant.remove(&best);
+        merchants.push(best);
+    }
     Ok(Found {
         total,
         count,
         purchases,
-        merchants: ranked.into_iter().map(|(m, _)| m).collect(),
+        merchants,
         others,
     })
 }
@@ -229,21 +237,26 @@ pub(super) fn compute(
     }))))
 }
 
+/// "a", "a and b", "a, b and c".
+fn join_and(parts: &[String]) -> String {
+    match parts.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => rest.join(", ") + " and " + last,
+    }
+}
+
 /// "Shell", "Shell and Chevron", "Shell, Chevron and Exxon", "Shell and 2 other places"
 /// ("Shell and other places" when `counted` is false: the platform text carries no count).
 fn names(list: &[String], others: usize, counted: bool, name: &dyn Fn(&str) -> String) -> String {
     let mut parts: Vec<String> = list.iter().map(|m| name(m)).collect();
     match (others, counted) {
         (0, _) => {}
-        (_, false) => parts.push("other places".into()),
         (1, true) => parts.push("one other place".into()),
-        (n, true) => parts.push(format!("{n} other places")),
+        (n, true) => parts.push(n.to_string() + " other places"),
+        (_, false) => parts.push("other places".into()),
     }
-    match parts.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-    }
+    join_and(&parts)
 }
 
 /// "purchases" for what people buy, "payments" for bills.
@@ -262,16 +275,6 @@ fn noun(kinds: SpendKinds) -> &'static str {
     }
 }
 
-/// "I found no fuel purchases last month (I count fuel stations by ...)."
-fn none_text(k: &KindSpend, w: &Words, how: bool) -> String {
-    let mut s = format!("I found no {} {}{} {}", w.label, noun(k.kinds), w.at, w.period);
-    if how {
-        let ways: Vec<&str> = k.kinds.iter().map(super::kinds::how).collect();
-        s += &format!(" (I count {})", ways.join("; "));
-    }
-    s + "."
-}
-
 /// The words around a kind's figures, for one of the two texts.
 struct Words {
     /// "fuel", "fuel and parking".
@@ -282,6 +285,8 @@ struct Words {
     found: String,
     /// "last month", "in September 2026".
     period: String,
+    /// The other period of a comparison.
+    other: String,
 }
 
 impl Words {
@@ -293,24 +298,29 @@ impl Words {
             false => m.to_string(),
         };
         let at = match &k.merchant {
-            Some((m, known)) if !platform || full && *known => format!(" at {}", name(m)),
+            Some((m, known)) if !platform || full && *known => " at ".to_string() + &name(m),
             Some(_) => " at that merchant".to_string(),
             None => String::new(),
         };
         let listed = k.merchant.is_none() && !k.merchants.is_empty() && (!platform || full);
         let found = match listed {
-            true => format!(" at {}", names(&k.merchants, k.others, !platform, &name)),
+            true => " at ".to_string() + &names(&k.merchants, k.others, !platform, &name),
             false => String::new(),
         };
-        let period = match platform {
-            true => period_phrase(&platform_period(&k.period, full)),
-            false => period_phrase(&k.period),
+        let phrase = |label: &str| match platform {
+            true => period_phrase(&platform_period(label, full)),
+            false => period_phrase(label),
+        };
+        let other = match &k.view {
+            KindView::Compare { other, .. } => phrase(other),
+            _ => String::new(),
         };
         Words {
             label: k.kinds.label(),
             at,
             found,
-            period,
+            period: phrase(&k.period),
+            other,
         }
     }
 }
@@ -323,34 +333,24 @@ fn found_none(k: &KindSpend) -> bool {
 /// Both texts of a kind's answer.
 pub(super) fn texts(k: &KindSpend, s: &Style) -> Texts {
     let exact = |v: i64| format_money(v, k.currency, s.locale);
-    let local = match found_none(k) {
-        true => none_text(k, &Words::of(k, false, true), true),
-        false => local_text(k, &Words::of(k, false, true), &exact),
-    };
+    let local = text(k, &Words::of(k, false, true), &exact, true, true);
     if s.level == DisclosureLevel::Minimal {
         let platform = "Your spending summary is ready: open the app to view it.".to_string();
         return (local, platform, Vec::new());
     }
-    let (platform, cats) = platform_text(k, s);
-    (local, platform, cats)
-}
-
-/// The platform text at `summary` or `full`, and the categories it carries.
-fn platform_text(k: &KindSpend, s: &Style) -> (String, Vec<DataCategory>) {
     let full = s.level == DisclosureLevel::Full;
     let w = Words::of(k, true, full);
     let rounded = |v: i64| match full {
         true => format_money(v, k.currency, s.locale),
-        false => format!("about {}", format_money_rounded(v, k.currency, s.locale)),
+        false => "about ".to_string() + &format_money_rounded(v, k.currency, s.locale),
     };
     let mut cats = vec![DataCategory::Category];
-    if shows_period(&k.period, full) {
+    let other = match &k.view {
+        KindView::Compare { other, .. } => shows_period(other, full),
+        _ => false,
+    };
+    if shows_period(&k.period, full) || other {
         cats.push(DataCategory::Date);
-    }
-    if let KindView::Compare { other, .. } = &k.view {
-        if shows_period(other, full) {
-            cats.push(DataCategory::Date);
-        }
     }
     // The merchants found are listed with a total or a count (not with an average or a
     // comparison, whose figures they would not explain).
@@ -358,111 +358,96 @@ fn platform_text(k: &KindSpend, s: &Style) -> (String, Vec<DataCategory>) {
     if full && (matches!(k.merchant, Some((_, true))) || lists && !w.found.is_empty()) {
         cats.push(DataCategory::Merchant);
     }
-    if found_none(k) {
-        return (none_text(k, &w, false), cats);
+    match (found_none(k), &k.view) {
+        (true, _) => {}
+        (false, KindView::Count) => cats.push(DataCategory::Number),
+        (false, _) => cats.push(DataCategory::Amount),
     }
-    let Words {
-        label,
-        at,
-        found,
-        period,
-    } = &w;
-    let text = match &k.view {
-        KindView::Count => {
-            cats.push(DataCategory::Number);
-            let (n, plural) = match full {
-                true => (k.count.to_string(), plural(k.count)),
-                false => (summary_count(k.count), "s"),
-            };
-            format!("{n} purchase{plural} of {label}{at} {period}{found}.")
-        }
-        KindView::Total => {
-            cats.push(DataCategory::Amount);
-            format!("{} on {label}{at} {period}{found}.", lead(k.total, &rounded))
-        }
-        KindView::Average { per, average, .. } => {
-            cats.push(DataCategory::Amount);
-            format!(
-                "On average you spent {} a {} on {label}{at} {period}.",
-                rounded(*average),
-                per.word()
-            )
-        }
-        KindView::Compare { other, other_total } => {
-            cats.push(DataCategory::Amount);
-            let other = period_phrase(&platform_period(other, full));
-            compare_text(k, &w, &other, *other_total, &rounded)
-        }
-    };
-    (text, cats)
+    (local, text(k, &w, &rounded, false, full), cats)
 }
 
-/// "You spent $X", or, when refunds were larger, "Refunds came to $X more than you spent".
-fn lead(total: i64, money: &dyn Fn(i64) -> String) -> String {
-    if total < 0 {
-        format!("Refunds came to {} more than you spent", money(total.saturating_neg()))
-    } else {
-        format!("You spent {}", money(total))
-    }
-}
-
-fn compare_text(
+/// One text: `device` adds the count of purchases, how a kind is looked for, and where the
+/// data starts; `exact_count` says the count exactly (else "fewer than 10", "about 20").
+/// Built from pieces joined once (smaller code than a template per view).
+fn text(
     k: &KindSpend,
     w: &Words,
-    other: &str,
-    other_total: i64,
     money: &dyn Fn(i64) -> String,
+    device: bool,
+    exact_count: bool,
 ) -> String {
-    let (label, at, period) = (&w.label, &w.at, &w.period);
-    let diff = k.total - other_total;
-    let delta = match diff.signum() {
-        0 => "the same".to_string(),
-        1 => format!("{} more {period}", money(diff)),
-        _ => format!("{} less {period}", money(diff.saturating_neg())),
-    };
-    format!(
-        "You spent {} on {label}{at} {period} and {} {other}: {delta}.",
-        money(k.total),
-        money(other_total)
-    )
-}
-
-fn local_text(k: &KindSpend, w: &Words, exact: &dyn Fn(i64) -> String) -> String {
-    let (label, at, found, period) = (&w.label, &w.at, &w.found, &w.period);
-    let n = k.count;
     let noun = noun(k.kinds);
-    let counted = match n {
-        1 => format!("1 {}", noun.trim_end_matches('s')),
-        _ => format!("{n} {noun}"),
+    let counted = match k.count {
+        1 => "1 ".to_string() + noun.trim_end_matches('s'),
+        n => n.to_string() + " " + noun,
     };
-    let note = coverage_note(k.coverage);
+    let (total, note) = (money(k.total), coverage_note(k.coverage));
+    let on = [" on ", w.label.as_str(), &w.at, " ", &w.period];
+    let mut p: Vec<&str> = Vec::with_capacity(16);
+    let (ways, n, avg, days, other, delta);
     match &k.view {
-        KindView::Total => format!(
-            "{} on {label}{at} {period}{found} ({counted}).{note}",
-            lead(k.total, exact)
-        ),
-        KindView::Count => format!(
-            "{n} purchase{} of {label}{at} {period}{found}.{note}",
-            plural(n)
-        ),
-        KindView::Average { per, average, days } => match per {
-            Per::Purchase => format!(
-                "On average you spent {} a purchase on {label}{at} {period}: {} over {counted}{found}.{note}",
-                exact(*average),
-                exact(k.total)
-            ),
-            _ => format!(
-                "On average you spent {} a {} on {label}{at} {period}: {} in all over {days} days ({counted}){found}.{note}",
-                exact(*average),
-                per.word(),
-                exact(k.total)
-            ),
-        },
-        KindView::Compare { other, other_total } => {
-            let other = period_phrase(other);
-            compare_text(k, w, &other, *other_total, exact) + &note
+        _ if found_none(k) => {
+            p.extend(["I found no ", &w.label, " ", noun, &w.at, " ", &w.period]);
+            if device {
+                ways = k.kinds.iter().map(super::kinds::how).collect::<Vec<_>>().join("; ");
+                p.extend([" (I count ", &ways, ")"]);
+            }
+            p.push(".");
+            return p.concat();
+        }
+        KindView::Total => {
+            if k.total < 0 {
+                n = money(k.total.saturating_neg());
+                p.extend(["Refunds came to ", &n, " more than you spent"]);
+            } else {
+                p.extend(["You spent ", &total]);
+            }
+            p.extend(on);
+            p.push(&w.found);
+            if device {
+                p.extend([" (", &counted, ")"]);
+            }
+        }
+        KindView::Count => {
+            n = match exact_count {
+                true => k.count.to_string(),
+                false => summary_count(k.count),
+            };
+            let plural = if exact_count { plural(k.count) } else { "s" };
+            p.extend([n.as_str(), " purchase", plural, " of ", &w.label, &w.at, " ", &w.period]);
+            p.push(&w.found);
+        }
+        KindView::Average { per, average, days: d } => {
+            avg = money(*average);
+            p.extend(["On average you spent ", &avg, " a ", per.word()]);
+            p.extend(on);
+            if device {
+                p.extend([": ", &total]);
+                if *per != Per::Purchase {
+                    days = d.to_string();
+                    p.extend([" in all over ", &days, " days"]);
+                }
+                p.extend([" (", &counted, ")", &w.found]);
+            }
+        }
+        KindView::Compare { other_total, .. } => {
+            other = money(*other_total);
+            let diff = k.total - other_total;
+            delta = match diff.signum() {
+                0 => "the same".to_string(),
+                1 => money(diff) + " more " + &w.period,
+                _ => money(diff.saturating_neg()) + " less " + &w.period,
+            };
+            p.extend(["You spent ", &total]);
+            p.extend(on);
+            p.extend([" and ", &other, " ", &w.other, ": ", &delta]);
         }
     }
+    p.push(".");
+    if device {
+        p.push(&note);
+    }
+    p.concat()
 }
 
 #[cfg(test)]

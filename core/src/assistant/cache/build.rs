@@ -116,19 +116,33 @@ fn build_window(newest: Timestamp, offset: i32, candidates: &mut Candidates) -> 
         interned.insert(text.to_string(), i);
         i
     };
-    // Kinds of spending are judged once per distinct code, merchant and description.
-    let mut judged: HashMap<(Option<u16>, Option<u32>, u32), SpendKinds> = HashMap::new();
+    // Kinds of spending are judged once per distinct description (interned), again only when
+    // its code or merchant differs from the last judged with it.
+    let mut judged: Vec<Option<(Option<u16>, Option<u32>, SpendKinds)>> = Vec::new();
     let mut by_account = Vec::with_capacity(candidates.by_account.len());
     for (account, list) in candidates.by_account.drain() {
         let mut txns: Vec<WindowTxn> = Vec::new();
         for c in list.iter().filter(|c| c.transacted_at >= from) {
             let merchant = c.merchant.as_deref().map(|m| intern(&mut window, m));
             let description = intern(&mut window, &c.description);
-            let kinds = *judged
-                .entry((c.mcc, merchant, description))
-                .or_insert_with(|| {
-                    super::super::kinds::classify(c.mcc, c.merchant.as_deref(), &c.description)
-                });
+            let at = description as usize;
+            if judged.len() <= at {
+                judged.resize(at + 1, None);
+            }
+            let kinds = match judged.get(at).copied().flatten() {
+                Some((mcc, m, k)) if mcc == c.mcc && m == merchant => k,
+                _ => {
+                    let k = super::super::kinds::classify(
+                        c.mcc,
+                        c.merchant.as_deref(),
+                        &c.description,
+                    );
+                    if let Some(slot) = judged.get_mut(at) {
+                        *slot = Some((c.mcc, merchant, k));
+                    }
+                    k
+                }
+            };
             txns.push(WindowTxn {
                 mcc: c.mcc,
                 kinds,
