@@ -98,6 +98,9 @@ impl Candidates {
     }
 }
 
+/// A transaction's code and merchant (interned), and the kinds judged for them.
+type Judged = (Option<u16>, Option<u32>, SpendKinds);
+
 /// The recent window from the candidates: those at or after the first day of the local month
 /// three months before `newest`, per account in time order, texts interned.
 fn build_window(newest: Timestamp, offset: i32, candidates: &mut Candidates) -> Window {
@@ -118,7 +121,7 @@ fn build_window(newest: Timestamp, offset: i32, candidates: &mut Candidates) -> 
     };
     // Kinds of spending are judged once per distinct description (interned), again only when
     // its code or merchant differs from the last judged with it.
-    let mut judged: Vec<Option<(Option<u16>, Option<u32>, SpendKinds)>> = Vec::new();
+    let mut judged: Vec<Option<Judged>> = Vec::new();
     let mut by_account = Vec::with_capacity(candidates.by_account.len());
     for (account, list) in candidates.by_account.drain() {
         let mut txns: Vec<WindowTxn> = Vec::new();
