@@ -184,6 +184,7 @@ fn alert(f: &mut Filler<'_>, amount: i64, at: Timestamp) -> AlertRecord {
         first_txn_at: at,
         status: AlertStatus::Open,
         episode: 1,
+        payments: Vec::new(),
     }
 }
 

@@ -346,6 +346,7 @@ fn fraud_lists_every_open_alert_and_an_answer_closes_one() {
             first_txn_at: t.transacted_at,
             status: AlertStatus::Open,
             episode: 1,
+            payments: Vec::new(),
         };
         p.raise_alert(&alert, data.end).expect("raise");
     }
