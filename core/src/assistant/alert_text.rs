@@ -127,11 +127,21 @@ pub fn alert_texts(a: &AlertRecord, style: &Style) -> Rendered {
 /// netflix?"): why it was flagged, on the device, and "Was this you?" again. It answers
 /// nothing for the person.
 pub fn alert_explain_texts(a: &AlertRecord, style: &Style) -> Rendered {
-    let reasons = reasons_text(&a.explanations);
-    let mut why = reasons.chars();
-    let why = match why.next() {
-        Some(c) => c.to_lowercase().collect::<String>() + why.as_str(),
-        None => "it looked unusual".to_string(),
+    // "because you rarely spend on this kind of thing; many payments in a short time".
+    let lowered: Vec<String> = a
+        .explanations
+        .iter()
+        .map(|e| {
+            let mut c = e.trim().chars();
+            match c.next() {
+                Some(first) => first.to_lowercase().collect::<String>() + c.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect();
+    let why = match reasons_text(&lowered) {
+        r if r.is_empty() => "it looked unusual".to_string(),
+        r => r,
     };
     let local = format!(
         "I flagged {} because {why}. It stays open until you tell me: was this you? Reply YES or NO.",

@@ -33,6 +33,28 @@ impl Said<'_> {
         let day = self.slots.period.is_some() && !self.slots.period_unclear;
         (self.slots.merchant.is_some() || amount.is_some() || day).then_some(amount)
     }
+
+    /// The one open alert the message names ([`matching`]). A number without a currency
+    /// sign may have been read as a day too ("the 12.15 one"): when nothing fits with that
+    /// day, the amount alone decides.
+    pub(super) fn alert<'o>(
+        &self,
+        open: &'o [AlertRecord],
+        amount: Option<i64>,
+        offset: i32,
+    ) -> Option<&'o AlertRecord> {
+        let bare = self.slots.exact_amount_minor.is_none() && amount.is_some();
+        matching(open, self.slots, amount, offset).or_else(|| {
+            let dated = self.slots.period.is_some();
+            let undated = Slots {
+                period: None,
+                ..self.slots.clone()
+            };
+            (bare && dated)
+                .then(|| matching(open, &undated, amount, offset))
+                .flatten()
+        })
+    }
 }
 
 /// What a message about a purchase says outright: `Some(false)` for "wasn't me", "not

@@ -653,7 +653,7 @@ impl Assistant {
         let Some(named) = said.named() else {
             return self.answer_pointing(vault, said, asks, open, now, settings);
         };
-        if let Some(a) = fraud_claim::matching(&open, said.slots, named, settings.utc_offset_minutes) {
+        if let Some(a) = said.alert(&open, named, settings.utc_offset_minutes) {
             let a = a.clone();
             return match legit {
                 Some(legit) => self.answer_alert(vault, &a.id, legit, now, settings),
@@ -662,7 +662,16 @@ impl Assistant {
             .map(Some);
         }
         let Some(merchant) = said.slots.merchant.clone() else {
-            return Ok(None);
+            // "the 7.13 one wasnt me" with no open alert of that amount: the open alerts,
+            // to name one of them (never whichever is open).
+            let heard = Prediction {
+                intent: Intent::ReportFraud,
+                confidence: said.prediction.confidence,
+            };
+            let slots = said.slots.clone();
+            return self
+                .answer_with(vault, heard, slots, Shape::Plain, now, settings)
+                .map(Some);
         };
         let ask = format!("show my charges at {merchant} in the last 90 days");
         let actions = vec![(
