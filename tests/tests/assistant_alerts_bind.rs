@@ -175,7 +175,7 @@ fn an_episode_binds_by_any_payment_and_names_every_merchant() {
     // The alert says the total, the count and every merchant, on both sides.
     for text in [r.local_text.as_str(), r.platform_text.as_str()] {
         assert!(text.contains(&usd(total.abs())), "{text}");
-        assert!(text.contains("in 3 payments at"), "{text}");
+        assert!(text.contains("in 3 purchases at"), "{text}");
         for x in &t[..3] {
             assert!(text.contains(&merchant(x)), "{text}");
         }

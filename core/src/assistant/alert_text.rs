@@ -1,5 +1,5 @@
 //! How a fraud alert's episode is told, on both sides: one payment ("-$6.35 at Kltra Store on
-//! May 23") or several ("-$2,061.22 in 4 payments at Razer Gold, Gift Card Mall and Best Buy
+//! May 23") or several ("-$2,061.22 in 4 purchases at Razer Gold, Gift Card Mall and Best Buy
 //! on Aug 8"), never an episode's total as if all of it was paid at its first merchant.
 //! The platform text follows the disclosure levels as the alert always has: at `minimal` no
 //! amount, merchant, date or digit; at `summary` a rounded total only; at `full` the exact
@@ -31,12 +31,18 @@ fn and_list(names: &[String]) -> String {
     }
 }
 
-/// What follows the total: " at A on Aug 8", " in 4 payments at A, B and C from Aug 8 to
-/// Aug 9"; for a record stored before episodes kept their payments, " in 4 payments, the
+/// What follows the total: " at A on Aug 8", " in 4 purchases at A, B and C from Aug 8 to
+/// Aug 9"; for a record stored before episodes kept their payments, " in 4 purchases, the
 /// first at A on Aug 8" (all it knows). Merchant names go through `name`.
 fn episode_tail(a: &AlertRecord, offset: i32, name: &dyn Fn(&str) -> String) -> String {
     let n = a.payment_count();
-    let merchants: Vec<String> = a.merchants().iter().map(|m| name(m)).collect();
+    // Deduplicated as shown: two raw names can read the same once made safe.
+    let mut merchants: Vec<String> = Vec::new();
+    for m in a.merchants().iter().map(|m| name(m)) {
+        if !merchants.contains(&m) {
+            merchants.push(m);
+        }
+    }
     let at = and_list(&merchants);
     let first = local_date(a.first_txn_at, offset);
     let last = local_date(a.last_txn_at(), offset);
@@ -47,8 +53,8 @@ fn episode_tail(a: &AlertRecord, offset: i32, name: &dyn Fn(&str) -> String) -> 
     };
     match (n, a.payments.is_empty()) {
         (1, _) => format!(" at {at} {when}"),
-        (_, true) => format!(" in {n} payments, the first at {at} {when}"),
-        _ => format!(" in {n} payments at {at} {when}"),
+        (_, true) => format!(" in {n} purchases, the first at {at} {when}"),
+        _ => format!(" in {n} purchases at {at} {when}"),
     }
 }
 
@@ -244,14 +250,14 @@ mod tests {
         let r = alert_texts(&a, &style(DisclosureLevel::Full));
         assert!(
             r.local.contains(
-                "-$2,061.22 in 4 payments at Razer Gold, Gift Card Mall and Best Buy on Aug 8"
+                "-$2,061.22 in 4 purchases at Razer Gold, Gift Card Mall and Best Buy on Aug 8"
             ),
             "{}",
             r.local
         );
         assert!(
             r.platform
-                .contains("$2,061.22 in 4 payments at Razer Gold, Gift Card Mall and Best Buy on Aug 8"),
+                .contains("$2,061.22 in 4 purchases at Razer Gold, Gift Card Mall and Best Buy on Aug 8"),
             "{}",
             r.platform
         );
@@ -272,7 +278,7 @@ mod tests {
         let two = episode(&[("Kltra Store", -635, AUG8), ("Kltra Store", -635, AUG8 + 86_400)]);
         let r = alert_texts(&two, &style(DisclosureLevel::Full));
         assert!(
-            r.local.contains("-$12.70 in 2 payments at Kltra Store from Aug 8 to Aug 9"),
+            r.local.contains("-$12.70 in 2 purchases at Kltra Store from Aug 8 to Aug 9"),
             "{}",
             r.local
         );
@@ -285,7 +291,7 @@ mod tests {
         let r = alert_texts(&a, &style(DisclosureLevel::Full));
         assert!(
             r.local
-                .contains("-$2,061.22 in 4 payments, the first at Razer Gold on Aug 8"),
+                .contains("-$2,061.22 in 4 purchases, the first at Razer Gold on Aug 8"),
             "{}",
             r.local
         );
