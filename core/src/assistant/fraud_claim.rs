@@ -224,7 +224,7 @@ pub(super) fn bare_amount(text: &str) -> Option<i64> {
     let mut found = words.iter().enumerate().filter_map(|(i, w)| {
         let w = w
             .trim_start_matches('$')
-            .trim_end_matches(|c: char| matches!(c, ',' | '.' | '?' | '!' | ';' | ':'));
+            .trim_end_matches([',', '.', '?', '!', ';', ':']);
         let numeric = !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',');
         let cents = w.rsplit_once('.').is_some_and(|(_, c)| c.len() == 2);
         let before_one = words.get(i + 1).is_some_and(|n| matches!(*n, "one" | "ones"));
