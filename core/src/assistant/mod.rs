@@ -662,6 +662,10 @@ impl Assistant {
             .map(Some);
         }
         let Some(merchant) = said.slots.merchant.clone() else {
+            // "i bought a tv last week" claims nothing about an alert: answered as asked.
+            if legit == Some(true) {
+                return Ok(None);
+            }
             // "the 7.13 one wasnt me" with no open alert of that amount: the open alerts,
             // to name one of them (never whichever is open).
             let heard = Prediction {
