@@ -535,6 +535,7 @@ impl Assistant {
 
     /// A YES/NO or "that wasn't me" that names no alert: the alert just asked about, the only
     /// one open, or, with several open, a question. `None` when no alert waits.
+    #[inline(never)]
     fn answer_bare(
         &mut self,
         vault: &mut Vault,
@@ -560,6 +561,7 @@ impl Assistant {
 
     /// With several open alerts, a bare YES/NO asks which one: a button per open alert (up to
     /// [`alert_text::ORDINALS`], newest first) that gives the person's answer to that alert.
+    #[inline(never)]
     fn ask_which_alert(
         &mut self,
         vault: &mut Vault,
@@ -603,6 +605,7 @@ impl Assistant {
 
     /// "Was the kltra store charge fraud?": why the alert was raised, and "Was this you?"
     /// again with its buttons. The alert stays open.
+    #[inline(never)]
     fn explain_alert(
         &mut self,
         vault: &mut Vault,
@@ -633,6 +636,7 @@ impl Assistant {
     /// 6.35 one wasnt me") answers the open alert with a payment whose merchant, amount or
     /// day it names; "i didn't buy that" answers the alert just asked about. A merchant with
     /// no alert gets "no such alert" and an offer to list the charges there.
+    #[inline(never)]
     fn bind_fraud_claim(
         &mut self,
         vault: &mut Vault,
@@ -668,14 +672,11 @@ impl Assistant {
             }
             // "the 7.13 one wasnt me" with no open alert of that amount: the open alerts,
             // to name one of them (never whichever is open).
-            let heard = Prediction {
-                intent: Intent::ReportFraud,
-                confidence: said.prediction.confidence,
-            };
-            let slots = said.slots.clone();
-            return self
-                .answer_with(vault, heard, slots, Shape::Plain, now, settings)
-                .map(Some);
+            let rendered = render(&Answer::Fraud(open), &style(settings));
+            let mut reply = self.release(vault, rendered, Purpose::Reply, &[], None, now, settings)?;
+            reply.intent = Intent::ReportFraud;
+            reply.confidence = said.prediction.confidence;
+            return Ok(Some(reply));
         };
         let ask = format!("show my charges at {merchant} in the last 90 days");
         let actions = vec![(
@@ -700,6 +701,7 @@ impl Assistant {
     /// "i didnt buy that", "yep thats mine", "why did you flag this?": a claim or question
     /// that names no merchant, amount or day, about the alert just asked about (or the only
     /// one open); with several open and none just asked about, a claim asks which one.
+    #[inline(never)]
     fn answer_pointing(
         &mut self,
         vault: &mut Vault,
