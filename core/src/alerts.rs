@@ -22,6 +22,23 @@ pub enum AlertStatus {
     ConfirmedFraud,
 }
 
+/// One payment of an alert's episode (device-only text).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertPayment {
+    /// Where it was paid.
+    pub merchant: Option<String>,
+    /// Its amount, minor units, from the holder's view.
+    pub amount_minor: i64,
+    /// When it happened.
+    pub at: Timestamp,
+}
+
+impl fmt::Debug for AlertPayment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AlertPayment").finish_non_exhaustive()
+    }
+}
+
 /// One alert: one suspicious episode, however many transactions it spans.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct AlertRecord {
@@ -52,6 +69,10 @@ pub struct AlertRecord {
     /// The fraud engine's episode number on the account.
     #[serde(default)]
     pub episode: u32,
+    /// Every payment of the episode, in the order the engine saw them. Empty in records
+    /// stored before payments were kept: read them through [`AlertRecord::payments`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub payments: Vec<AlertPayment>,
 }
 
 impl fmt::Debug for AlertRecord {
@@ -67,6 +88,58 @@ impl AlertRecord {
     /// The account id.
     pub fn account_id(&self) -> AccountId {
         AccountId(self.account.clone())
+    }
+
+    /// The episode's payments. A record stored before payments were kept knows only its
+    /// first merchant, its day and its total: it reads as one payment of the total, and
+    /// [`AlertRecord::payment_count`] still says how many there were.
+    pub fn payments(&self) -> Vec<AlertPayment> {
+        if self.payments.is_empty() {
+            return vec![AlertPayment {
+                merchant: self.merchant.clone(),
+                amount_minor: self.amount_minor,
+                at: self.first_txn_at,
+            }];
+        }
+        self.payments.clone()
+    }
+
+    /// How many payments the episode holds (at least one).
+    pub fn payment_count(&self) -> usize {
+        self.payments.len().max(self.txn_ids.len()).max(1)
+    }
+
+    /// The episode's distinct merchants, in the order first paid; only the first one for a
+    /// record stored before payments were kept.
+    pub fn merchants(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for m in self.payments().into_iter().filter_map(|p| p.merchant) {
+            if !out.contains(&m) {
+                out.push(m);
+            }
+        }
+        out
+    }
+
+    /// When the episode's last known payment happened.
+    pub fn last_txn_at(&self) -> Timestamp {
+        self.payments
+            .iter()
+            .map(|p| p.at)
+            .max()
+            .unwrap_or(self.first_txn_at)
+    }
+
+    /// Adds a payment to the episode: its total, its payments and its transactions.
+    pub fn add_payment(&mut self, txn_id: &str, payment: AlertPayment) {
+        if self.payments.is_empty() {
+            // What the record knew so far (for a record stored before payments were kept,
+            // its first merchant with the total so far).
+            self.payments = self.payments();
+        }
+        self.txn_ids.push(txn_id.to_string());
+        self.amount_minor = self.amount_minor.saturating_add(payment.amount_minor);
+        self.payments.push(payment);
     }
 }
 
@@ -112,4 +185,63 @@ pub fn open(vault: &Vault) -> Result<Vec<AlertRecord>> {
         .into_iter()
         .filter(|a| a.status == AlertStatus::Open)
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A record as stored before episodes kept their payments (no `payments` key).
+    const OLD: &str = r#"{"id":"fa-1","account":"acct","txn_ids":["t1","t2"],"reasons":["velocity"],"explanations":["Many payments in a short time."],"score":0.9,"created":1700000000,"merchant":"Razer Gold","amount_minor":-30000,"currency":"USD","first_txn_at":1699990000,"status":"open","episode":3}"#;
+
+    #[test]
+    fn records_stored_before_payments_were_kept_still_read() {
+        let a = decode(OLD.as_bytes()).expect("old record decodes");
+        assert_eq!(a.status, AlertStatus::Open);
+        assert!(a.payments.is_empty());
+        let p = a.payments();
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].merchant.as_deref(), Some("Razer Gold"));
+        assert_eq!(p[0].amount_minor, -30_000);
+        assert_eq!(a.payment_count(), 2);
+        assert_eq!(a.merchants(), vec!["Razer Gold".to_string()]);
+        // Stored again unchanged, it reads the same (no `payments` key written).
+        let again = serde_json::to_vec(&a).expect("encode");
+        assert!(!String::from_utf8_lossy(&again).contains("\"payments\""));
+        assert!(decode(&again).expect("decode") == a);
+    }
+
+    #[test]
+    fn an_episode_keeps_every_payment_and_merchant() {
+        let mut a = decode(OLD.as_bytes()).expect("old record decodes");
+        a.txn_ids.truncate(1);
+        a.amount_minor = -10_000;
+        a.add_payment(
+            "t2",
+            AlertPayment {
+                merchant: Some("Best Buy".into()),
+                amount_minor: -126_122,
+                at: 1_699_990_600,
+            },
+        );
+        a.add_payment(
+            "t3",
+            AlertPayment {
+                merchant: Some("Razer Gold".into()),
+                amount_minor: -50_000,
+                at: 1_699_991_200,
+            },
+        );
+        assert_eq!(a.amount_minor, -186_122);
+        assert_eq!(a.payment_count(), 3);
+        assert_eq!(a.txn_ids, vec!["t1", "t2", "t3"]);
+        assert_eq!(
+            a.merchants(),
+            vec!["Razer Gold".to_string(), "Best Buy".to_string()]
+        );
+        assert_eq!(a.payments()[0].amount_minor, -10_000);
+        assert_eq!(a.last_txn_at(), 1_699_991_200);
+        let back = decode(&serde_json::to_vec(&a).expect("encode")).expect("decode");
+        assert!(back == a);
+    }
 }

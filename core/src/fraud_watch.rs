@@ -8,7 +8,7 @@
 //! older than [`ALERT_WINDOW_SECS`] (a first backfill of a year of history) update the state
 //! but raise no alert: nobody wants to be asked about a charge from last spring.
 
-use crate::alerts::{self, AlertRecord, AlertStatus};
+use crate::alerts::{self, AlertPayment, AlertRecord, AlertStatus};
 use crate::fraud::{AlertEvent, Assessment, CardState, FraudEngine, FraudTxn, Profile as Home};
 use crate::model::{SourceId, Transaction};
 use crate::time::Timestamp;
@@ -220,6 +220,7 @@ pub fn store(
                         first_txn_at: t.transacted_at,
                         status: AlertStatus::Open,
                         episode: alert.episode,
+                        payments: vec![payment_of(t)],
                     };
                     alerts::put(w, &record)?;
                     raised.insert(record.id.clone(), record);
@@ -231,8 +232,7 @@ pub fn store(
                         None => w_alert(w, &id)?,
                     };
                     if let Some(mut r) = stored.filter(|r| r.status == AlertStatus::Open) {
-                        r.txn_ids.push(t.id.0.clone());
-                        r.amount_minor = r.amount_minor.saturating_add(t.amount);
+                        r.add_payment(&t.id.0, payment_of(t));
                         for reason in a.reasons.to_vec() {
                             if !r.reasons.iter().any(|c| c == reason.code()) {
                                 r.reasons.push(reason.code().to_string());
@@ -255,6 +255,14 @@ pub fn store(
         )?;
     }
     Ok(raised.into_values().collect())
+}
+
+fn payment_of(t: &Transaction) -> AlertPayment {
+    AlertPayment {
+        merchant: t.merchant.clone(),
+        amount_minor: t.amount,
+        at: t.transacted_at,
+    }
 }
 
 fn w_alert(w: &WriteTx<'_>, id: &str) -> Result<Option<AlertRecord>> {

@@ -132,7 +132,7 @@ pub use crypto::CryptoError;
 pub use vault::{GenerationStore, IoKind, OpenOptions, RecordKind, TxnFilter, VaultError};
 
 // Replies, settings and what they carry.
-pub use alerts::{AlertRecord, AlertStatus};
+pub use alerts::{AlertPayment, AlertRecord, AlertStatus};
 pub use assistant::tokens::TokenError;
 pub use assistant::{AssistantError, PlatformText, QuickReply, QuickReplyKind, Reply, Settings};
 pub use egress::{DataCategory, DisclosureLevel, EgressViolation, ViolationKind};

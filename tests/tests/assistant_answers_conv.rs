@@ -367,6 +367,7 @@ fn alert_for(t: &Transaction, id: &str, now: Timestamp) -> AlertRecord {
         first_txn_at: t.transacted_at,
         status: AlertStatus::Open,
         episode: 1,
+        payments: Vec::new(),
     }
 }
 

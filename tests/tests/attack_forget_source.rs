@@ -55,6 +55,7 @@ fn alert(id: &str, a: &Account) -> AlertRecord {
         first_txn_at: 1_762_000_000,
         status: AlertStatus::Open,
         episode: 1,
+        payments: Vec::new(),
     }
 }
 

@@ -1065,6 +1065,7 @@ fn poisoned_alert(w: &World, k: usize) -> AlertRecord {
         first_txn_at: ts(w.today.add_days(-1), 9),
         status: AlertStatus::Open,
         episode: 1,
+        payments: Vec::new(),
     }
 }
 

@@ -17,10 +17,12 @@ use super::answer::{
 };
 use super::average::Per;
 use super::versus::Side;
-use super::render::{alert_answer_texts, alert_texts, render, Rendered, ReplyKind, Style};
+use super::render::{
+    alert_answer_texts, alert_explain_texts, alert_texts, render, Rendered, ReplyKind, Style,
+};
 use super::shape::RankBy;
 use super::{Assistant, AssistantError, Settings};
-use crate::alerts::{AlertRecord, AlertStatus};
+use crate::alerts::{AlertPayment, AlertRecord, AlertStatus};
 use crate::crypto::secret::{SecretKey, SecretString};
 use crate::crypto::wrap::TestKeyWrapper;
 use crate::egress::proptests::{
@@ -184,6 +186,7 @@ fn alert(f: &mut Filler<'_>, amount: i64, at: Timestamp) -> AlertRecord {
         first_txn_at: at,
         status: AlertStatus::Open,
         episode: 1,
+        payments: Vec::new(),
     }
 }
 
@@ -361,7 +364,26 @@ pub(super) fn sample(
         ReplyKind::NoSuchAccount => vec![render(&checked(Answer::NoSuchAccount, kind), style)],
         ReplyKind::NoData => vec![render(&checked(Answer::NoData, kind), style)],
         ReplyKind::OutOfScope => vec![render(&checked(Answer::OutOfScope, kind), style)],
-        ReplyKind::FraudAlert => vec![alert_texts(&alert(f, amount(2), at), style)],
+        ReplyKind::FraudAlert => {
+            // One payment, and an episode of two at two merchants on two days; each raised
+            // and explained ("why did you flag it?").
+            let one = alert(f, amount(2), at);
+            let mut several = alert(f, amount(3), at);
+            several.add_payment(
+                "txn-2",
+                AlertPayment {
+                    merchant: Some(f.field("SHOP")),
+                    amount_minor: amount(4),
+                    at: at + 90_000,
+                },
+            );
+            vec![
+                alert_texts(&one, style),
+                alert_texts(&several, style),
+                alert_explain_texts(&one, style),
+                alert_explain_texts(&several, style),
+            ]
+        }
         ReplyKind::AlertFollowUp => vec![alert_answer_texts(true), alert_answer_texts(false)],
         ReplyKind::NoCharges => [true, false]
             .into_iter()

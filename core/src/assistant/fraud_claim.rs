@@ -1,16 +1,65 @@
 //! Claims about a purchase ("I didn't make this purchase at Best Buy", "the $89 charge was
-//! me"): whether the person says it was theirs, and which open alert it names. A claim binds
-//! only to an alert whose merchant, amount or day it names, never to whichever alert is open.
+//! me", "the 6.35 one wasnt me"): whether the person says it was theirs, and which open alert
+//! it names. A claim binds only to an alert with a payment whose merchant, amount or day it
+//! names, or, said as "that wasn't me", to the alert the person was just asked about; never
+//! to whichever alert is open. A question about a charge ("was the kltra charge fraud?")
+//! claims nothing.
 
 use crate::alerts::AlertRecord;
 use crate::intent::slots::merchant_key;
 use crate::intent::{Intent, Prediction, Slots};
 use crate::time::local_date;
 
-/// `Some(false)` for "not me", `Some(true)` for "it was me", `None` when the message makes
-/// no claim about a purchase.
-pub(super) fn polarity(text: &str, prediction: &Prediction) -> Option<bool> {
-    let lower = text.to_lowercase().replace(['\'', '\u{2019}'], "");
+/// A message that may be about a flagged purchase, with what the assistant knows around it.
+pub(super) struct Said<'a> {
+    /// The message.
+    pub text: &'a str,
+    /// What the intent model heard.
+    pub prediction: &'a Prediction,
+    /// Its slots.
+    pub slots: &'a Slots,
+    /// The alert the previous reply asked about.
+    pub just_asked: Option<&'a str>,
+}
+
+impl Said<'_> {
+    /// `Some(amount)` when the message names a merchant, an amount (with or without a
+    /// currency sign) or a day; the amount in minor units when it names one.
+    pub(super) fn named(&self) -> Option<Option<i64>> {
+        let amount = self
+            .slots
+            .exact_amount_minor
+            .or_else(|| bare_amount(self.text));
+        let day = self.slots.period.is_some() && !self.slots.period_unclear;
+        (self.slots.merchant.is_some() || amount.is_some() || day).then_some(amount)
+    }
+
+    /// The one open alert the message names ([`matching`]). A number without a currency
+    /// sign may have been read as a day too ("the 12.15 one"): when nothing fits with that
+    /// day, the amount alone decides.
+    pub(super) fn alert<'o>(
+        &self,
+        open: &'o [AlertRecord],
+        amount: Option<i64>,
+        offset: i32,
+    ) -> Option<&'o AlertRecord> {
+        let bare = self.slots.exact_amount_minor.is_none() && amount.is_some();
+        matching(open, self.slots, amount, offset).or_else(|| {
+            let dated = self.slots.period.is_some();
+            let undated = Slots {
+                period: None,
+                ..self.slots.clone()
+            };
+            (bare && dated)
+                .then(|| matching(open, &undated, amount, offset))
+                .flatten()
+        })
+    }
+}
+
+/// What a message about a purchase says outright: `Some(false)` for "wasn't me", "not
+/// mine", "not legit"; `Some(true)` for "was me", "is mine", "the netflix one is legit".
+fn says_outright(lower: &str) -> Option<bool> {
     let has = |p: &str| lower.contains(p);
     let denies = [
         "didnt make",
@@ -18,6 +67,7 @@ pub(super) fn polarity(text: &str, prediction: &Prediction) -> Option<bool> {
         "wasnt me",
         "was not me",
         "not mine",
+        "isnt mine",
         "didnt buy",
         "did not buy",
         "dont recogni",
@@ -25,6 +75,12 @@ pub(super) fn polarity(text: &str, prediction: &Prediction) -> Option<bool> {
         "never made",
         "never bought",
         "not me",
+        "not legit",
+        "isnt legit",
+        "wasnt legit",
+        "didnt authori",
+        "did not authori",
+        "never authori",
         "fraudulent",
         "unauthori",
     ]
@@ -33,16 +89,44 @@ pub(super) fn polarity(text: &str, prediction: &Prediction) -> Option<bool> {
     if denies {
         return Some(false);
     }
-    let owns = [
+    [
         "was me",
         "i made",
         "was mine",
+        "is mine",
+        "its mine",
+        "thats mine",
         "i bought",
         "i did make",
-        "that was me",
+        "i did buy",
+        "is legit",
+        "its legit",
+        "thats legit",
+        "was legit",
+        "is fine",
+        "its fine",
+        "thats fine",
+        "was fine",
+        "i authori",
+        "i recogni",
     ]
     .iter()
-    .any(|p| has(p));
+    .any(|p| has(p))
+    .then_some(true)
+}
+
+fn normal(text: &str) -> String {
+    text.to_lowercase().replace(['\'', '\u{2019}'], "")
+}
+
+/// `Some(false)` for "not me", `Some(true)` for "it was me", `None` when the message makes
+/// no claim about a purchase.
+pub(super) fn polarity(text: &str, prediction: &Prediction) -> Option<bool> {
+    let lower = normal(text);
+    let said = says_outright(&lower);
+    if said == Some(false) {
+        return said;
+    }
     // "show me what i bought at target" asks; it claims nothing.
     let asks = lower.split_whitespace().next().is_some_and(|w| {
         matches!(
@@ -65,7 +149,7 @@ pub(super) fn polarity(text: &str, prediction: &Prediction) -> Option<bool> {
                 | "pull"
         )
     });
-    if owns
+    if said == Some(true)
         && !asks
         && matches!(
             prediction.intent,
@@ -74,16 +158,95 @@ pub(super) fn polarity(text: &str, prediction: &Prediction) -> Option<bool> {
     {
         return Some(true);
     }
-    (prediction.intent == Intent::ReportFraud && has("fraud")).then_some(false)
+    let fraud_word = lower.contains("fraud") || lower.contains("scam");
+    (prediction.intent == Intent::ReportFraud && fraud_word).then_some(false)
 }
 
-/// The one open alert that fits everything the claim names: its merchant, its amount and
-/// the day its first charge was made ("the charge on Tuesday wasn't me"), each only when
-/// the message names it. `None` when the message names none of them, or when no alert or
-/// several fit: the assistant then asks instead of guessing.
+/// Whether the message says "this", "that" or "it" about a purchase, or is a short claim
+/// ("not mine", "nope not me"): it points at the alert the person was just asked about.
+/// `None` when it makes no outright claim.
+pub(super) fn points_back(text: &str) -> Option<bool> {
+    let lower = normal(text);
+    let said = says_outright(&lower)?;
+    (deictic(&lower) || words(&lower).len() <= 4).then_some(said)
+}
+
+fn words(lower: &str) -> Vec<&str> {
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Whether the message says "this", "that", "it" or "the one" (what was just shown).
+pub(super) fn deictic(text: &str) -> bool {
+    words(&normal(text)).iter().any(|w| {
+        matches!(
+            *w,
+            "that" | "this" | "it" | "thats" | "its" | "these" | "those" | "one"
+        )
+    })
+}
+
+/// Whether the message asks about a flagged charge rather than answering for it ("was the
+/// kltra store charge fraud?", "why did you flag netflix", "is the razer gold thing a
+/// scam?"). A question never resolves an alert: the assistant explains the alert and asks.
+pub(super) fn asks_about_alert(text: &str) -> bool {
+    let lower = normal(text);
+    if says_outright(&lower).is_some() {
+        return false;
+    }
+    let words = words(&lower);
+    let question = text.trim_end().ends_with('?')
+        || words.first().is_some_and(|w| {
+            matches!(
+                *w,
+                "was" | "is" | "were" | "are" | "did" | "why" | "what" | "whats" | "how"
+                    | "could" | "can" | "should" | "do" | "does" | "which"
+            )
+        });
+    // Fraud words only: "why did my netflix go up" is a spending question.
+    let about_fraud = words.iter().any(|w| {
+        ["fraud", "scam", "flag", "suspicious", "legit", "unauthori", "hack", "dodgy"]
+            .iter()
+            .any(|p| w.starts_with(p))
+            || matches!(*w, "stolen" | "sketchy" | "shady")
+    });
+    question && about_fraud
+}
+
+/// An amount the message names without a currency sign, as people point at an alert ("the
+/// 6.35 one", "the 2,061.22 charge", "the 600 one"): a number with cents, or a whole number
+/// right before "one". Minor units; `None` when there is none or several.
+pub(super) fn bare_amount(text: &str) -> Option<i64> {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let mut found = words.iter().enumerate().filter_map(|(i, w)| {
+        let w = w
+            .trim_start_matches('$')
+            .trim_end_matches([',', '.', '?', '!', ';', ':']);
+        let numeric = !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',');
+        let cents = w.rsplit_once('.').is_some_and(|(_, c)| c.len() == 2);
+        let before_one = words.get(i + 1).is_some_and(|n| matches!(*n, "one" | "ones"));
+        (numeric && (cents || before_one))
+            .then(|| crate::money::parse_decimal(w, 2, false).ok())
+            .flatten()
+    });
+    match (found.next(), found.next()) {
+        (Some(v), None) => Some(v),
+        _ => None,
+    }
+}
+
+/// The one open alert that fits everything the claim names: a merchant, an amount and a day
+/// of one of its payments ("the best buy charge in august wasn't me" binds to an episode
+/// whose third payment was at Best Buy), the amount being that payment's or the episode's
+/// total, each only when the message names it. `None` when the message names none of them,
+/// or when no alert or several fit: the assistant then asks instead of guessing.
 pub(super) fn matching<'a>(
     open: &'a [AlertRecord],
     slots: &Slots,
+    amount: Option<i64>,
     utc_offset_minutes: i32,
 ) -> Option<&'a AlertRecord> {
     let key = slots
@@ -92,29 +255,59 @@ pub(super) fn matching<'a>(
         .map(merchant_key)
         .filter(|k| !k.is_empty());
     let period = slots.period.as_ref().filter(|_| !slots.period_unclear);
-    if key.is_none() && slots.exact_amount_minor.is_none() && period.is_none() {
+    if key.is_none() && amount.is_none() && period.is_none() {
         return None;
     }
     let fits = |a: &AlertRecord| {
-        let by_merchant = key.as_ref().is_none_or(|k| {
-            a.merchant.as_deref().is_some_and(|m| {
-                let mk = merchant_key(m);
-                mk == *k || mk.starts_with(k.as_str())
-            })
-        });
-        let by_amount = slots
-            .exact_amount_minor
-            .is_none_or(|v| a.amount_minor.abs() == v);
-        let by_day = period.is_none_or(|p| {
-            let day = local_date(a.first_txn_at, utc_offset_minutes);
-            p.start <= day && day < p.end
-        });
-        by_merchant && by_amount && by_day
+        a.payments().iter().any(|p| {
+            let by_merchant = key.as_ref().is_none_or(|k| {
+                p.merchant.as_deref().is_some_and(|m| {
+                    let mk = merchant_key(m);
+                    mk == *k || mk.starts_with(k.as_str())
+                })
+            });
+            let by_amount =
+                amount.is_none_or(|v| p.amount_minor.abs() == v || a.amount_minor.abs() == v);
+            let by_day = period.is_none_or(|per| {
+                let day = local_date(p.at, utc_offset_minutes);
+                per.start <= day && day < per.end
+            });
+            by_merchant && by_amount && by_day
+        })
     };
     let mut hits = open.iter().filter(|a| fits(a));
     match (hits.next(), hits.next()) {
         (Some(one), None) => Some(one),
         _ => None,
+    }
+}
+
+/// Which alert a bare answer ("no", "that wasn't me", "yep thats mine") is about.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Target {
+    /// This alert.
+    One(String),
+    /// Several are open and none was just asked about: ask which.
+    Which,
+    /// No alert is waiting for an answer.
+    Nothing,
+}
+
+/// The alert the previous reply asked about, while it is open; else the only open alert
+/// when one was raised in the chat; else, with several open, a question.
+pub(super) fn bare_target(
+    open: &[AlertRecord],
+    just_asked: Option<&str>,
+    awaiting: Option<&str>,
+) -> Target {
+    if let Some(id) = just_asked.filter(|id| open.iter().any(|a| a.id == *id)) {
+        return Target::One(id.to_string());
+    }
+    match open {
+        [] => Target::Nothing,
+        [one] if awaiting.is_some() => Target::One(one.id.clone()),
+        [_] => Target::Nothing,
+        _ => Target::Which,
     }
 }
 
@@ -145,5 +338,164 @@ mod tests {
             ),
             Some(false)
         );
+    }
+
+    #[test]
+    fn a_question_about_a_charge_is_no_claim() {
+        for t in [
+            "was the kltra store charge fraud?",
+            "why did u flag netflix",
+            "is the razer gold thing a scam?",
+            "is the netflix one legit?",
+            "was that fraud",
+        ] {
+            assert!(asks_about_alert(t), "{t}");
+        }
+        assert!(!asks_about_alert("why did my netflix go up?"));
+        for t in [
+            "the kltra store charge was fraud",
+            "kltra wasnt me",
+            "was the kltra charge not me? it wasnt me",
+            "how much did i spend at netflix",
+            "the netflix one is legit",
+        ] {
+            assert!(!asks_about_alert(t), "{t}");
+        }
+        // The question mark makes no claim either way.
+        assert_eq!(says_outright(&normal("is the netflix one legit?")), None);
+    }
+
+    #[test]
+    fn the_one_forms_and_ownership_words_are_claims() {
+        let oos = p(Intent::Oos);
+        assert_eq!(polarity("the netflix one is legit", &oos), Some(true));
+        assert_eq!(polarity("the netflix one is mine", &oos), Some(true));
+        assert_eq!(polarity("yep thats mine", &oos), Some(true));
+        assert_eq!(polarity("the 7.13 one wasnt me", &oos), Some(false));
+        assert_eq!(polarity("that's not legit", &oos), Some(false));
+        assert_eq!(polarity("i didnt authorize that", &oos), Some(false));
+    }
+
+    #[test]
+    fn pointing_back_needs_this_or_that_or_a_short_claim() {
+        assert_eq!(points_back("i didnt buy that"), Some(false));
+        assert_eq!(points_back("yep thats mine"), Some(true));
+        assert_eq!(points_back("nope not me"), Some(false));
+        assert_eq!(
+            points_back("i never bought anything from best buy in my whole life"),
+            None
+        );
+        assert_eq!(points_back("how much at best buy"), None);
+    }
+
+    #[test]
+    fn amounts_without_a_currency_sign() {
+        assert_eq!(bare_amount("the 6.35 one wasnt me"), Some(635));
+        assert_eq!(bare_amount("the 2,061.22 charge wasnt me"), Some(206_122));
+        assert_eq!(bare_amount("the 600 one was me"), Some(60_000));
+        assert_eq!(bare_amount("the $7.13 one?"), Some(713));
+        // A whole number not said as "the N one", a day, or two amounts: none.
+        assert_eq!(bare_amount("the charge on the 15th wasnt me"), None);
+        assert_eq!(bare_amount("i spent 600 there"), None);
+        assert_eq!(bare_amount("the 6.35 and the 7.13 ones"), None);
+    }
+
+    fn record(id: &str, payments: &[(&str, i64, i64)]) -> AlertRecord {
+        let (m, amount, at) = payments[0];
+        let mut a = AlertRecord {
+            id: id.into(),
+            account: "acct".into(),
+            txn_ids: vec!["t0".into()],
+            reasons: Vec::new(),
+            explanations: Vec::new(),
+            score: 0.9,
+            created: at,
+            merchant: Some(m.into()),
+            amount_minor: amount,
+            currency: "USD".into(),
+            first_txn_at: at,
+            status: crate::alerts::AlertStatus::Open,
+            episode: 1,
+            payments: Vec::new(),
+        };
+        for (i, (m, amount, at)) in payments.iter().enumerate().skip(1) {
+            a.add_payment(
+                &format!("t{i}"),
+                crate::alerts::AlertPayment {
+                    merchant: Some(m.to_string()),
+                    amount_minor: *amount,
+                    at: *at,
+                },
+            );
+        }
+        a
+    }
+
+    const AUG8: i64 = 1_786_190_400;
+    const MAY23: i64 = AUG8 - 77 * 86_400;
+
+    fn open() -> Vec<AlertRecord> {
+        vec![
+            record("kltra", &[("Kltra Store", -635, MAY23)]),
+            record(
+                "razer",
+                &[
+                    ("Razer Gold", -10_000, AUG8),
+                    ("Gift Card Mall", -20_000, AUG8 + 600),
+                    ("Best Buy", -126_122, AUG8 + 1_200),
+                    ("Razer Gold", -50_000, AUG8 + 1_800),
+                ],
+            ),
+        ]
+    }
+
+    fn named(merchant: Option<&str>, period: Option<(crate::time::Date, crate::time::Date)>) -> Slots {
+        Slots {
+            merchant: merchant.map(str::to_string),
+            period: period.map(|(start, end)| crate::intent::slots::Period {
+                start,
+                end,
+                label: String::new(),
+            }),
+            ..Slots::default()
+        }
+    }
+
+    #[test]
+    fn any_payment_of_an_episode_binds() {
+        let open = open();
+        let id = |s: &Slots, amount: Option<i64>| matching(&open, s, amount, 0).map(|a| a.id.as_str());
+        assert_eq!(id(&named(Some("Best Buy"), None), None), Some("razer"));
+        assert_eq!(id(&named(Some("gift card mall"), None), None), Some("razer"));
+        assert_eq!(id(&named(None, None), Some(126_122)), Some("razer"));
+        assert_eq!(id(&named(None, None), Some(206_122)), Some("razer"));
+        assert_eq!(id(&named(None, None), Some(635)), Some("kltra"));
+        let august = crate::time::Date::new(2026, 8, 1).zip(crate::time::Date::new(2026, 9, 1));
+        let march = crate::time::Date::new(2026, 3, 1).zip(crate::time::Date::new(2026, 4, 1));
+        assert_eq!(id(&named(Some("Best Buy"), august), None), Some("razer"));
+        // The merchant's payment is not on the day named: no alert.
+        assert_eq!(id(&named(Some("Best Buy"), march), None), None);
+        // An amount of another merchant's payment: no alert.
+        assert_eq!(id(&named(Some("Best Buy"), None), Some(10_000)), None);
+        assert_eq!(id(&named(Some("Sweetgreen"), None), None), None);
+        assert_eq!(id(&named(None, None), None), None);
+    }
+
+    #[test]
+    fn a_bare_answer_goes_to_the_alert_just_asked_about() {
+        let open = open();
+        assert_eq!(
+            bare_target(&open, Some("kltra"), None),
+            Target::One("kltra".into())
+        );
+        // Answered or unknown: several open, so ask.
+        assert_eq!(bare_target(&open, Some("gone"), Some("razer")), Target::Which);
+        assert_eq!(bare_target(&open, None, Some("razer")), Target::Which);
+        assert_eq!(
+            bare_target(&open[..1], None, Some("kltra")),
+            Target::One("kltra".into())
+        );
+        assert_eq!(bare_target(&open[..1], None, None), Target::Nothing);
+        assert_eq!(bare_target(&[], Some("kltra"), Some("kltra")), Target::Nothing);
     }
 }

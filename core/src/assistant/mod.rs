@@ -7,6 +7,7 @@
 //! "redacted by luck"), and is recorded in the outbound [`crate::ledger`] in the same vault
 //! write that issues its quick-reply tokens, before the host gets it.
 
+mod alert_text;
 pub mod answer;
 pub mod average;
 pub mod cache;
@@ -47,7 +48,7 @@ use crate::vault::{Vault, VaultError};
 use answer::{compute, slot_context, Answer, Query};
 use cache::Summary;
 use conversation::Turn;
-use render::{alert_answer_texts, alert_texts, render, Rendered, Style};
+use render::{alert_answer_texts, alert_explain_texts, alert_texts, render, Rendered, Style};
 use shape::{shape_of, Shape};
 use std::fmt;
 use tokens::{QuickAction, TokenError};
@@ -202,6 +203,9 @@ pub struct Assistant {
     guard_generation: Option<u64>,
     /// The previous turn, for follow-ups (memory only).
     conv: Option<Turn>,
+    /// The alert the previous reply asked "Was this you?" about (memory only): what a bare
+    /// "no" or "that wasn't me" right after it answers.
+    asked_alert: Option<String>,
 }
 
 /// The accounts, decrypted once per data generation; their numbers are zeroized on drop.
@@ -301,21 +305,16 @@ impl Assistant {
     ) -> Result<Reply, AssistantError> {
         let text: String = text.chars().take(MAX_MESSAGE_CHARS).collect();
         self.refresh(vault, settings)?;
+        let just_asked = self.asked_alert.take();
         if secrets::holds_secret(&self.guard, &text) {
             self.conv = None;
             let rendered = render(&Answer::SecretWarning, &style(settings));
             return self.release(vault, rendered, Purpose::Reply, &[], None, now, settings);
         }
         if let Some(yes) = yes_or_no(&text) {
-            let open = alerts::open(vault)?;
-            if open.len() > 1 {
-                return self.ask_which_alert(vault, open, now, settings);
-            }
-            if let Some(id) = vault
-                .setting(AWAITING)?
-                .map(|b| String::from_utf8_lossy(b.expose()).into_owned())
+            if let Some(reply) = self.answer_bare(vault, yes, just_asked.as_deref(), now, settings)?
             {
-                return self.answer_alert(vault, &id, yes, now, settings);
+                return Ok(reply);
             }
         }
         if let Some(reply) = self.not_understood(vault, &text, now, settings)? {
@@ -325,9 +324,13 @@ impl Assistant {
         let today = local_date(now, settings.utc_offset_minutes);
         self.ctx.date_order = date_order(settings.locale);
         let slots = extract_slots(&text, today, &self.ctx);
-        if let Some(reply) =
-            self.bind_fraud_claim(vault, &text, &prediction, &slots, now, settings)?
-        {
+        let claim = fraud_claim::Said {
+            text: &text,
+            prediction: &prediction,
+            slots: &slots,
+            just_asked: just_asked.as_deref(),
+        };
+        if let Some(reply) = self.bind_fraud_claim(vault, &claim, now, settings)? {
             return Ok(reply);
         }
         if food::asks_about_food(&text, &slots, &prediction) {
@@ -461,6 +464,12 @@ impl Assistant {
         )?;
         reply.intent = prediction.intent;
         reply.confidence = prediction.confidence;
+        if let Answer::Fraud(open) = &answer {
+            // One open alert listed with YES/NO: "that wasn't me" next is about it.
+            if let [one] = open.as_slice() {
+                self.asked_alert = Some(one.id.clone());
+            }
+        }
         self.conv = (prediction.intent != Intent::Oos && !answer::cannot_act(prediction.intent))
             .then_some(Turn {
                 intent: prediction.intent,
@@ -538,30 +547,61 @@ impl Assistant {
         Ok(Some(reply))
     }
 
-    /// With several open alerts, a bare YES/NO asks which one, with a button pair per alert.
+    /// A YES/NO or "that wasn't me" that names no alert: the alert just asked about, the only
+    /// one open, or, with several open, a question. `None` when no alert waits.
+    #[inline(never)]
+    fn answer_bare(
+        &mut self,
+        vault: &mut Vault,
+        legit: bool,
+        just_asked: Option<&str>,
+        now: Timestamp,
+        settings: &Settings,
+    ) -> Result<Option<Reply>, AssistantError> {
+        let open = alerts::open(vault)?;
+        let awaiting = vault
+            .setting(AWAITING)?
+            .map(|b| String::from_utf8_lossy(b.expose()).into_owned());
+        match fraud_claim::bare_target(&open, just_asked, awaiting.as_deref()) {
+            fraud_claim::Target::One(id) => {
+                self.answer_alert(vault, &id, legit, now, settings).map(Some)
+            }
+            fraud_claim::Target::Which => self
+                .ask_which_alert(vault, open, legit, now, settings)
+                .map(Some),
+            fraud_claim::Target::Nothing => Ok(None),
+        }
+    }
+
+    /// With several open alerts, a bare YES/NO asks which one: a button per open alert (up to
+    /// [`alert_text::ORDINALS`], newest first) that gives the person's answer to that alert.
+    #[inline(never)]
     fn ask_which_alert(
         &mut self,
         vault: &mut Vault,
         open: Vec<AlertRecord>,
+        legit: bool,
         now: Timestamp,
         settings: &Settings,
     ) -> Result<Reply, AssistantError> {
-        const ORDINALS: [&str; 3] = ["First", "Second", "Third"];
-        let mut actions = Vec::new();
-        for (a, ord) in open.iter().rev().zip(ORDINALS) {
-            actions.push((
-                format!("{ord} alert: it was me"),
-                QuickAction::AlertYes {
-                    alert_id: a.id.clone(),
-                },
-            ));
-            actions.push((
-                format!("{ord} alert: not me"),
-                QuickAction::AlertNo {
-                    alert_id: a.id.clone(),
-                },
-            ));
-        }
+        let actions: Vec<(String, QuickAction)> = open
+            .iter()
+            .rev()
+            .zip(alert_text::ORDINALS)
+            .map(|(a, ord)| {
+                let alert_id = a.id.clone();
+                match legit {
+                    true => (
+                        format!("{ord} alert: it was me"),
+                        QuickAction::AlertYes { alert_id },
+                    ),
+                    false => (
+                        format!("{ord} alert: not me"),
+                        QuickAction::AlertNo { alert_id },
+                    ),
+                }
+            })
+            .collect();
         let rendered = render(&Answer::FraudWhich(open), &style(settings));
         let mut reply = self.release(
             vault,
@@ -577,33 +617,80 @@ impl Assistant {
         Ok(reply)
     }
 
-    /// "I didn't make this purchase at Best Buy": binds to the open alert whose merchant,
-    /// amount or day the message names; with none, says so and offers the charges there.
+    /// "Was the kltra store charge fraud?": why the alert was raised, and "Was this you?"
+    /// again with its buttons. The alert stays open.
+    #[inline(never)]
+    fn explain_alert(
+        &mut self,
+        vault: &mut Vault,
+        alert: &AlertRecord,
+        now: Timestamp,
+        settings: &Settings,
+    ) -> Result<Reply, AssistantError> {
+        let rendered = alert_explain_texts(alert, &style(settings));
+        let mut reply = self.release(
+            vault,
+            rendered,
+            Purpose::Reply,
+            &alert_actions(&alert.id),
+            Some(&alert.id),
+            now,
+            settings,
+        )?;
+        reply.intent = Intent::ReportFraud;
+        reply.confidence = 1.0;
+        reply.alert_id = Some(alert.id.clone());
+        self.asked_alert = Some(alert.id.clone());
+        self.conv = None;
+        Ok(reply)
+    }
+
+    /// A message about a flagged purchase. A question ("was the kltra charge fraud?")
+    /// explains the alert it names; a claim ("I didn't make this purchase at Best Buy", "the
+    /// 6.35 one wasnt me") answers the open alert with a payment whose merchant, amount or
+    /// day it names; "i didn't buy that" answers the alert just asked about. A merchant with
+    /// no alert gets "no such alert" and an offer to list the charges there.
+    #[inline(never)]
     fn bind_fraud_claim(
         &mut self,
         vault: &mut Vault,
-        text: &str,
-        prediction: &Prediction,
-        slots: &crate::intent::Slots,
+        said: &fraud_claim::Said<'_>,
         now: Timestamp,
         settings: &Settings,
     ) -> Result<Option<Reply>, AssistantError> {
-        let Some(legit) = fraud_claim::polarity(text, prediction) else {
-            return Ok(None);
+        let asks = fraud_claim::asks_about_alert(said.text)
+            && !asks_for_alerts(&said.text.to_lowercase());
+        let legit = match asks {
+            true => None,
+            false => fraud_claim::polarity(said.text, said.prediction),
         };
-        if slots.merchant.is_none() && slots.exact_amount_minor.is_none() && slots.period.is_none()
-        {
+        if !asks && legit.is_none() {
             return Ok(None);
         }
         let open = alerts::open(vault)?;
-        if let Some(a) = fraud_claim::matching(&open, slots, settings.utc_offset_minutes) {
-            let id = a.id.clone();
-            return self
-                .answer_alert(vault, &id, legit, now, settings)
-                .map(Some);
+        let Some(named) = said.named() else {
+            return self.answer_pointing(vault, said, asks, open, now, settings);
+        };
+        if let Some(a) = said.alert(&open, named, settings.utc_offset_minutes) {
+            let a = a.clone();
+            return match legit {
+                Some(legit) => self.answer_alert(vault, &a.id, legit, now, settings),
+                None => self.explain_alert(vault, &a, now, settings),
+            }
+            .map(Some);
         }
-        let Some(merchant) = slots.merchant.clone() else {
-            return Ok(None);
+        let Some(merchant) = said.slots.merchant.clone() else {
+            // "i bought a tv last week" claims nothing about an alert: answered as asked.
+            if legit == Some(true) {
+                return Ok(None);
+            }
+            // "the 7.13 one wasnt me" with no open alert of that amount: the open alerts,
+            // to name one of them (never whichever is open).
+            let rendered = render(&Answer::Fraud(open), &style(settings));
+            let mut reply = self.release(vault, rendered, Purpose::Reply, &[], None, now, settings)?;
+            reply.intent = Intent::ReportFraud;
+            reply.confidence = said.prediction.confidence;
+            return Ok(Some(reply));
         };
         let ask = format!("show my charges at {merchant} in the last 90 days");
         let actions = vec![(
@@ -621,8 +708,52 @@ impl Assistant {
             settings,
         )?;
         reply.intent = Intent::ReportFraud;
-        reply.confidence = prediction.confidence;
+        reply.confidence = said.prediction.confidence;
         Ok(Some(reply))
+    }
+
+    /// "i didnt buy that", "yep thats mine", "why did you flag this?": a claim or question
+    /// that names no merchant, amount or day, about the alert just asked about (or the only
+    /// one open); with several open and none just asked about, a claim asks which one.
+    #[inline(never)]
+    fn answer_pointing(
+        &mut self,
+        vault: &mut Vault,
+        said: &fraud_claim::Said<'_>,
+        asks: bool,
+        open: Vec<AlertRecord>,
+        now: Timestamp,
+        settings: &Settings,
+    ) -> Result<Option<Reply>, AssistantError> {
+        if asks && !fraud_claim::deictic(said.text) {
+            return Ok(None);
+        }
+        let legit = match asks {
+            true => None,
+            false => match fraud_claim::points_back(said.text) {
+                Some(legit) => Some(legit),
+                None => return Ok(None),
+            },
+        };
+        let awaiting = vault
+            .setting(AWAITING)?
+            .map(|b| String::from_utf8_lossy(b.expose()).into_owned());
+        match (fraud_claim::bare_target(&open, said.just_asked, awaiting.as_deref()), legit) {
+            (fraud_claim::Target::One(id), Some(legit)) => {
+                self.answer_alert(vault, &id, legit, now, settings).map(Some)
+            }
+            (fraud_claim::Target::One(id), None) => match open.iter().find(|a| a.id == id) {
+                Some(a) => {
+                    let a = a.clone();
+                    self.explain_alert(vault, &a, now, settings).map(Some)
+                }
+                None => Ok(None),
+            },
+            (fraud_claim::Target::Which, Some(legit)) => self
+                .ask_which_alert(vault, open, legit, now, settings)
+                .map(Some),
+            _ => Ok(None),
+        }
     }
 
     /// Raises a fraud alert in the chat: stores it, asks "Was this you?" with YES/NO buttons.
@@ -640,6 +771,7 @@ impl Assistant {
             alerts::put(w, alert)?;
             w.put_setting(AWAITING, None, alert.id.as_bytes())
         })?;
+        self.asked_alert = Some(alert.id.clone());
         let rendered = alert_texts(alert, &style(settings));
         let mut reply = self.release(
             vault,

@@ -559,12 +559,9 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                 cats.push(DataCategory::AlertRef);
                 let mut local = format!("{} open fraud alert{}:", open.len(), plural(open.len()));
                 for a in open {
-                    let c = Currency::parse(&a.currency).unwrap_or(Currency::USD);
                     local += &format!(
-                        "\n• {} at {} on {}: {}",
-                        m.exact(a.amount_minor, c),
-                        a.merchant.as_deref().unwrap_or("an unknown merchant"),
-                        ts_text(a.first_txn_at, style.offset),
+                        "\n• {}: {}",
+                        super::alert_text::episode_local(a, style),
                         reasons_text(&a.explanations)
                     );
                 }
@@ -984,7 +981,7 @@ pub fn cannot_act_text(intent: Intent) -> &'static str {
 }
 
 /// An alert's reasons as one clause list: "much larger than usual; a new merchant".
-fn reasons_text(explanations: &[String]) -> String {
+pub(super) fn reasons_text(explanations: &[String]) -> String {
     explanations
         .iter()
         .map(|e| e.trim().trim_end_matches('.'))
@@ -993,37 +990,7 @@ fn reasons_text(explanations: &[String]) -> String {
         .join("; ")
 }
 
-/// The text of a fraud alert ("Was this you?") for both sides. On the platform the charge is
-/// said as a positive amount whatever sign the episode total has (a purchase is negative from
-/// the holder's view: "a charge of -$7,450" reads as a refund); the device text keeps the
-/// signed amount, as the alert list does.
-pub fn alert_texts(a: &crate::alerts::AlertRecord, style: &Style) -> Rendered {
-    let m = Money(style);
-    let c = Currency::parse(&a.currency).unwrap_or(Currency::USD);
-    let merchant = a.merchant.as_deref().unwrap_or("an unknown merchant");
-    let local = format!(
-        "Was this you? {} at {merchant} on {} ({}). Reply YES or NO.",
-        m.exact(a.amount_minor, c),
-        ts_text(a.first_txn_at, style.offset),
-        reasons_text(&a.explanations)
-    );
-    let (platform, cats) = match style.level {
-        DisclosureLevel::Minimal => ("Was this you? We noticed an unusual charge on your card. Open the app for details, or reply YES or NO.".to_string(), vec![DataCategory::AlertRef]),
-        DisclosureLevel::Summary => (
-            format!("Was this you? An unusual charge of {} on your card. Reply YES or NO.", m.platform(a.amount_minor.saturating_abs(), c)),
-            vec![DataCategory::AlertRef, DataCategory::Amount],
-        ),
-        DisclosureLevel::Full => (
-            format!("Was this you? {} at {} on {}. Reply YES or NO.", m.platform(a.amount_minor.saturating_abs(), c), platform_merchant(merchant), ts_text(a.first_txn_at, style.offset)),
-            vec![DataCategory::AlertRef, DataCategory::Amount, DataCategory::Merchant, DataCategory::Date],
-        ),
-    };
-    Rendered {
-        local,
-        platform,
-        categories: cats,
-    }
-}
+pub use super::alert_text::{alert_explain_texts, alert_texts};
 
 /// What to say after the person answers an alert.
 pub fn alert_answer_texts(legit: bool) -> Rendered {

@@ -33,7 +33,7 @@ pub(super) const CLARIFY: &str =
     "Which dates do you mean? For example this month, last month or the last thirty days.";
 
 /// The typed-secret warning.
-pub(super) const SECRET_WARNING: &str = "Please don't type card numbers, IBANs or passwords here: chat messages pass through the messaging platform. I didn't keep your message. If it held a password, change it.";
+pub(super) const SECRET_WARNING: &str = "Please don't type card numbers, security codes, IBANs, passwords or social security numbers here: chat messages pass through the messaging platform. I didn't keep your message. If it held a password, change it.";
 
 /// Renders the new kinds; `None` for the others.
 pub(super) fn render_more(answer: &Answer, s: &Style) -> Option<Texts> {
@@ -175,26 +175,7 @@ pub(super) fn render_more(answer: &Answer, s: &Style) -> Option<Texts> {
             (local, platform, cats)
         }
         Answer::FraudWhich(open) => {
-            // Listed newest first, in the order of the buttons ("First alert", ...).
-            let mut local = format!(
-                "You have {} open fraud alerts: which one do you mean? Tap it below, or name the merchant.",
-                open.len()
-            );
-            for (a, ord) in open.iter().rev().zip(["First", "Second", "Third"]) {
-                let c = Currency::parse(&a.currency).unwrap_or(Currency::USD);
-                let day = crate::time::local_date(a.first_txn_at, s.offset);
-                local += &format!(
-                    "\n{ord}: {} at {} on {}-{:02}-{:02}",
-                    exact(a.amount_minor, c, s),
-                    a.merchant.as_deref().unwrap_or("an unknown merchant"),
-                    day.year,
-                    day.month,
-                    day.day
-                );
-            }
-            let platform =
-                "You have several open fraud alerts: which one do you mean? Tap it below."
-                    .to_string();
+            let (local, platform) = super::alert_text::which_texts(open, s);
             (local, platform, vec![DataCategory::AlertRef])
         }
         Answer::FraudNoMatch { merchant } => {

@@ -1,6 +1,7 @@
 //! Secrets typed by the person: a card number, an IBAN, one of the vault's own account
-//! numbers, a token, or a password or PIN given as "my password is …". Such a message gets a
-//! warning, is never echoed, and leaves no trace in the conversation state.
+//! numbers, a token, a password or PIN given as "my password is …", a card's security code
+//! ("cvv 123") or a social security number ("ssn 123-45-6789", or that 3-2-4 shape). Such a
+//! message gets a warning, is never echoed, and leaves no trace in the conversation state.
 
 use crate::egress::{DisclosureLevel, EgressGuard, ViolationKind};
 
@@ -40,9 +41,79 @@ fn said_secret(text: &str) -> bool {
     })
 }
 
+/// Names of a card's security code, after which 3 or 4 digits are the code.
+const CODE_NAMES: &[&str] = &["cvv", "cvv2", "cvc", "cvc2", "csc", "cid"];
+
+/// The digits of `w` when it is only digits (with `-` between groups), else `None`.
+fn digit_groups(w: &str) -> Option<Vec<&str>> {
+    let w = w.trim_matches(|c: char| matches!(c, '.' | ',' | '!' | '?' | ')' | '(' | ';'));
+    let groups: Vec<&str> = w.split('-').collect();
+    groups
+        .iter()
+        .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
+        .then_some(groups)
+}
+
+/// A card's security code ("cvv 123", "cvc: 4821", "security code is 123"), or a social
+/// security number: 9 digits after "ssn" / "social security" (in any grouping), or the
+/// 3-2-4 shape itself ("123-45-6789", "123 45 6789"), which no date, amount or phone
+/// number has.
+fn said_code_or_ssn(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || c == ':' || c == '=' || c == '#')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let word = |i: usize| {
+        words
+            .get(i)
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+            .unwrap_or("")
+    };
+    let digits_at = |i: usize| -> String {
+        // The next words that are only digits, joined ("123 45 6789" → 9 digits).
+        let mut out = String::new();
+        for j in i..(i + 3).min(words.len()) {
+            match words.get(j).and_then(|w| digit_groups(w)) {
+                Some(g) => out.extend(g),
+                None => break,
+            }
+        }
+        out
+    };
+    (0..words.len()).any(|i| {
+        let named_code = CODE_NAMES.contains(&word(i))
+            || word(i) == "security" && word(i + 1) == "code"
+            || word(i) == "card" && word(i + 1) == "code";
+        let named_ssn = word(i) == "ssn"
+            || word(i) == "ss"
+            || word(i) == "social" && word(i + 1) == "security";
+        let after = |i: usize| {
+            let mut j = i + 1 + usize::from(word(i) == "security" || word(i) == "social" || word(i) == "card");
+            if matches!(word(j), "number" | "no" | "num") {
+                j += 1;
+            }
+            if matches!(word(j), "is" | "was") {
+                j += 1;
+            }
+            digits_at(j)
+        };
+        let three_two_four = words.get(i).and_then(|w| digit_groups(w)).is_some_and(|g| {
+            matches!(g.as_slice(), [a, b, c] if a.len() == 3 && b.len() == 2 && c.len() == 4)
+        }) || [word(i), word(i + 1), word(i + 2)]
+            .iter()
+            .map(|w| w.len())
+            .eq([3, 2, 4])
+            && (i..i + 3).all(|j| words.get(j).and_then(|w| digit_groups(w)).is_some_and(|g| g.len() == 1));
+        named_code && matches!(after(i).len(), 3 | 4)
+            || named_ssn && after(i).len() == 9
+            || three_two_four
+    })
+}
+
 /// Whether the message holds something secret.
 pub(super) fn holds_secret(guard: &EgressGuard, text: &str) -> bool {
-    if said_secret(text) {
+    if said_secret(text) || said_code_or_ssn(text) {
         return true;
     }
     match guard.check(text, DisclosureLevel::Full) {
@@ -76,5 +147,50 @@ mod tests {
         assert!(!holds_secret(&g, "my password is wrong"));
         assert!(!holds_secret(&g, "how much did i spend in 2025"));
         assert!(!holds_secret(&g, "card ending 1234"));
+    }
+
+    #[test]
+    fn security_codes_are_noticed() {
+        let g = EgressGuard::default();
+        for t in [
+            "cvv 123 exp 09/28",
+            "my cvv is 123",
+            "CVC: 4821",
+            "exp 09/28 cvv2 999",
+            "the security code is 321",
+            "card code 1234",
+        ] {
+            assert!(holds_secret(&g, t), "{t}");
+        }
+        for t in [
+            "what is a cvv",
+            "where is the cvv on my card",
+            "my security code doesnt work",
+        ] {
+            assert!(!holds_secret(&g, t), "{t}");
+        }
+    }
+
+    #[test]
+    fn social_security_numbers_are_noticed() {
+        let g = EgressGuard::default();
+        for t in [
+            "my ssn is 123-45-6789",
+            "ssn 123456789",
+            "social security number: 123 45 6789",
+            "here you go 123-45-6789",
+            "it's 078 05 1120",
+        ] {
+            assert!(holds_secret(&g, t), "{t}");
+        }
+        for t in [
+            "spending 2026-12-05",
+            "call 555-123-4567",
+            "do you need my ssn",
+            "ssn 1234",
+            "spent 123 on 45 things in 2026",
+        ] {
+            assert!(!holds_secret(&g, t), "{t}");
+        }
     }
 }
