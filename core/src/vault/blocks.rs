@@ -169,11 +169,23 @@ impl Scan {
 }
 
 /// Visits every stored transaction matching `filter`, block by block in month order.
+#[inline]
 pub(crate) fn visit(
     conn: &Connection,
     keys: &VaultKeys,
     filter: &TxnFilter,
     mut f: impl FnMut(&TxnRef<'_>),
+) -> Result<()> {
+    visit_dyn(conn, keys, filter, &mut f)
+}
+
+/// [`visit`] through one function object: the scan, the decryption and the decoding are
+/// compiled once, not once per caller's closure (the mobile library's size).
+fn visit_dyn(
+    conn: &Connection,
+    keys: &VaultKeys,
+    filter: &TxnFilter,
+    f: &mut dyn FnMut(&TxnRef<'_>),
 ) -> Result<()> {
     let scan = Scan::new(keys, filter);
     scan.rows(conn, |a, month, (s, n, tags, env)| {
@@ -805,11 +817,22 @@ pub(crate) fn find(
 
 /// Visits every transaction stored for a source (its blocks, by their plaintext source
 /// reference), before `forget_source` deletes them.
+#[inline]
 pub(crate) fn visit_source(
     conn: &Connection,
     keys: &VaultKeys,
     source_ref: &[u8],
     mut f: impl FnMut(&TxnRef<'_>),
+) -> Result<()> {
+    visit_source_dyn(conn, keys, source_ref, &mut f)
+}
+
+/// [`visit_source`] compiled once (see [`visit_dyn`]).
+fn visit_source_dyn(
+    conn: &Connection,
+    keys: &VaultKeys,
+    source_ref: &[u8],
+    f: &mut dyn FnMut(&TxnRef<'_>),
 ) -> Result<()> {
     let mut stmt = conn.prepare_cached(
         "SELECT account_ref, month, n, tags, env FROM txn_blocks WHERE source_ref = ?1 ORDER BY month, id",
