@@ -139,7 +139,7 @@ fn transactions_at_a_merchant_match() {
         .expect("reply");
     assert_eq!(r.intent.as_str(), "transactions");
     let today = local_date(data.end, 0);
-    let from = today.add_days(-89).start_ts(0);
+    let from = today.add_days(-90).start_ts(0);
     let matching: Vec<&Transaction> = txns
         .iter()
         .filter(|t| {

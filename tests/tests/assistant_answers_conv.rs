@@ -276,7 +276,7 @@ fn rankings_counts_and_last_n() {
         r.local_text
     );
     // "how many times at X" over the last 90 days.
-    let since = today.add_days(-89);
+    let since = today.add_days(-90);
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for t in bank
         .txns
@@ -902,7 +902,7 @@ fn pending_questions_list_pending_transactions_only() {
     let (_d, p, data) = profile(DisclosureLevel::Full);
     let bank = Bank::of(&p);
     let today = local_date(data.end, 0);
-    let from = today.add_days(-89).start_ts(0);
+    let from = today.add_days(-90).start_ts(0);
     let pending: Vec<&Transaction> = bank
         .txns
         .iter()

@@ -586,12 +586,12 @@ pub(crate) fn period_or_default(q: &Query<'_>, today: Date, filtered: bool) -> P
             }
             (Intent::SpendingHistory, _) if matches!(q.shape, Shape::Plain) => this_month(today),
             (_, true) => Period {
-                start: today.add_days(-89),
+                start: today.add_days(-90),
                 end: today.add_days(1),
                 label: "the last 90 days".into(),
             },
             _ => Period {
-                start: today.add_days(-29),
+                start: today.add_days(-30),
                 end: today.add_days(1),
                 label: "the last 30 days".into(),
             },

@@ -140,10 +140,10 @@ fn recent_and_amount_filtered_transactions_match() {
     let txns = all_txns(&p);
     let today = local_date(data.end, 0);
     let tomorrow = today.add_days(1);
-    // "recent": the last 30 days, today the last of them.
+    // "recent": the last 30 days and today.
     let recent: Vec<&Transaction> = txns
         .iter()
-        .filter(|t| in_range(t, today.add_days(-29), tomorrow))
+        .filter(|t| in_range(t, today.add_days(-30), tomorrow))
         .collect();
     let r = p
         .handle_message("show my recent transactions", data.end)
@@ -183,10 +183,10 @@ fn recent_and_amount_filtered_transactions_match() {
             "{line}"
         );
     }
-    // "over $100 in the last 30 days": the 30 days ending today, magnitude at least $100.
+    // "over $100 in the last 30 days": 30 days ending today, magnitude at least $100.
     let big: Vec<&Transaction> = txns
         .iter()
-        .filter(|t| in_range(t, today.add_days(-29), tomorrow) && t.amount.abs() >= 10_000)
+        .filter(|t| in_range(t, today.add_days(-30), tomorrow) && t.amount.abs() >= 10_000)
         .collect();
     let r = p
         .handle_message("transactions over $100 in the last 30 days", data.end)

@@ -192,11 +192,11 @@ fn rolling_at(c: &Ctx<'_>, i: usize) -> Hit {
         return None;
     }
     let (n, unit, used) = count_unit(c, i + 1)?;
-    // "the last 3 days" on the 15th: the 13th, 14th and today so far, as many days as were
-    // asked, as "the past week" is seven.
     let start = match unit {
+        // "the last 3 days" on the 15th: the 12th, 13th and 14th, and today so far.
+        Unit::Day | Unit::Week | Unit::Fortnight => shift(c.today, -n, unit)?,
         Unit::Year => c.today.add_days(1 - 365 * n),
-        _ => shift(c.today, -n, unit)?.add_days(1),
+        Unit::Month | Unit::Quarter => shift(c.today, -n, unit)?.add_days(1),
     };
     let label = match unit {
         Unit::Month => format!("past {n} months"),
