@@ -140,6 +140,9 @@ struct Tally {
     caught: u64,
     months: f64,
     by_pattern: BTreeMap<String, (u64, u64)>,
+    /// Compromised cards and those alerted at least once, by the pattern of the card's first
+    /// fraud payment (a pattern split into many runs by the person's own payments is one card).
+    cards_by_pattern: BTreeMap<String, (u64, u64)>,
     cards_hit: u64,
     cards_alerted: u64,
 }
@@ -180,6 +183,12 @@ impl Tally {
                 *c as f64 / (*n).max(1) as f64
             ));
         }
+        for (k, (n, c)) in &self.cards_by_pattern {
+            v.push(format!(
+                "{prefix}pattern_{k}_cards_alerted={:.3} ({c}/{n})",
+                *c as f64 / (*n).max(1) as f64
+            ));
+        }
         v
     }
 }
@@ -212,7 +221,7 @@ pub fn report(rows: &[Row], preds: &[(f32, bool)]) -> Vec<String> {
         }
         for (t, from) in [(&mut all, i64::MIN), (&mut late, month2)] {
             let (mut in_ep, mut ep_caught, mut hit, mut alerted) = (false, false, false, false);
-            let mut pattern = String::new();
+            let (mut pattern, mut card_pattern) = (String::new(), None);
             for &i in idx.iter().filter(|&&i| rows[i].txn.ts >= from) {
                 let y = rows[i].label == Some(true);
                 let a = preds[i].1;
@@ -224,6 +233,7 @@ pub fn report(rows: &[Row], preds: &[(f32, bool)]) -> Vec<String> {
                         ep_caught = false;
                         t.episodes += 1;
                         pattern = rows[i].pattern.clone().unwrap_or_else(|| "all".into());
+                        card_pattern.get_or_insert_with(|| pattern.clone());
                         t.by_pattern.entry(pattern.clone()).or_default().0 += 1;
                     }
                     if a && !ep_caught {
@@ -243,6 +253,11 @@ pub fn report(rows: &[Row], preds: &[(f32, bool)]) -> Vec<String> {
             }
             t.cards_hit += u64::from(hit);
             t.cards_alerted += u64::from(alerted);
+            if let Some(p) = card_pattern {
+                let e = t.cards_by_pattern.entry(p).or_default();
+                e.0 += 1;
+                e.1 += u64::from(alerted);
+            }
         }
     }
     let mut out = vec![format!(

@@ -9,15 +9,22 @@
 //! - `big_ticket_online`: one or two very large online purchases;
 //! - `compromised_terminal`: the person's usual amounts at a merchant they already use. One
 //!   person's history cannot show it (no cross-customer view): it is drawn to state that limit,
-//!   not to be caught.
+//!   not to be caught;
+//! - `stolen_familiar`: stolen card details used over one to three weeks for a share of the
+//!   card's payments at 3–8 times the person's usual amounts, at merchants and kinds of spending
+//!   the person already uses, at their usual hours and places. Only the amount is wrong: it
+//!   asks whether the engine sees "big for this person" without "new merchant, online"
+//!   (issue #19: the independent simulator's main pattern).
 
 use super::life::{far_city, merchant_name, near, online_at, Person, CATEGORIES};
 use super::rng::Rng;
 use super::Txn;
 use tacit_core::time::DAY;
 
-/// Pattern names, in report order.
-pub const PATTERNS: [&str; 7] = [
+/// Pattern names, in report order. The first seven are drawn for a compromised card (weights in
+/// `PATTERN_WEIGHTS`); `stolen_familiar` is drawn apart, on its own random stream, so adding it
+/// left every other card's payments as they were.
+pub const PATTERNS: [&str; 8] = [
     "stolen_day",
     "stolen_night",
     "card_testing",
@@ -25,6 +32,7 @@ pub const PATTERNS: [&str; 7] = [
     "skimmed_far",
     "big_ticket_online",
     "compromised_terminal",
+    "stolen_familiar",
 ];
 
 const ONLINE: [usize; 3] = [1, 4, 6];
@@ -116,6 +124,7 @@ pub fn episode(r: &mut Rng, person: &Person, p: &'static str, day: i64) -> Vec<T
                 ts += r.int(1200, 8 * 3600);
             }
         }
+        "stolen_familiar" => out = stolen_familiar(r, person, day),
         "big_ticket_online" => {
             let mut ts = start;
             for _ in 0..r.int(1, 2) {
@@ -150,4 +159,39 @@ pub fn episode(r: &mut Rng, person: &Person, p: &'static str, day: i64) -> Vec<T
         }
     }
     out
+}
+
+/// The longest `stolen_familiar` span, days.
+pub const FAMILIAR_MAX_DAYS: i64 = 21;
+/// The most payments a `stolen_familiar` thief makes (a dense card user's share would be more).
+pub const FAMILIAR_MAX_PAYMENTS: i64 = 20;
+
+/// `stolen_familiar` from `day`: over 7–21 days, a thief's share (1/4 to 1/2) of the card's
+/// payments, each as the person might pay (their kind of spending, a regular merchant of that
+/// kind with its place, their hours, their spread of amounts) at 3–8 times the amount.
+fn stolen_familiar(r: &mut Rng, person: &Person, day: i64) -> Vec<Txn> {
+    let span = r.int(7, FAMILIAR_MAX_DAYS);
+    let share = r.range(0.25, 0.5);
+    let multiple = r.range(3.0, 8.0);
+    let expected = person.rate * span as f64 * share / (1.0 - share);
+    let n = (expected.round() as i64).clamp(2, FAMILIAR_MAX_PAYMENTS);
+    (0..n)
+        .map(|_| {
+            let cat = r.pick(&person.weights);
+            let (name, _, online) = CATEGORIES[cat];
+            let regs = &person.regulars[cat];
+            let m = &regs[r.int(0, regs.len() as i64 - 1) as usize];
+            let ts = (day + r.int(0, span - 1)) * DAY + person.second_of_day(r, online);
+            let cents = person.draw_cents(r, cat) * multiple;
+            Txn {
+                ts,
+                cents: (cents.round() as i64).max(50),
+                category: name,
+                merchant: m.0.clone(),
+                lat: m.1,
+                lon: m.2,
+                pattern: Some("stolen_familiar"),
+            }
+        })
+        .collect()
 }

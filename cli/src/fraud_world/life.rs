@@ -197,6 +197,12 @@ impl Person {
         CATEGORIES.get(cat).map_or(30.0, |c| c.1) * self.scale * 100.0
     }
 
+    /// One amount the person might pay in a category, cents: their usual amount with their
+    /// own spread (log-normal, sd 0.5).
+    pub fn draw_cents(&self, r: &mut Rng, cat: usize) -> f64 {
+        self.usual_cents(cat) * (0.5 * r.normal()).exp()
+    }
+
     /// A median amount over the person's own mix of spending, cents.
     pub fn median_cents(&self) -> f64 {
         let total: f64 = self.weights.iter().sum::<f64>().max(1e-9);
@@ -207,7 +213,7 @@ impl Person {
     }
 
     /// A second of the day drawn from the person's hours.
-    fn second_of_day(&self, r: &mut Rng, online: bool) -> i64 {
+    pub fn second_of_day(&self, r: &mut Rng, online: bool) -> i64 {
         let h = if self.kind == Kind::NightOnline && online && r.chance(0.7) {
             r.range(0.0, 3.5)
         } else {
@@ -224,7 +230,7 @@ impl Person {
         let (name, _, online) = CATEGORIES[cat];
         let ts = day * DAY + self.second_of_day(r, online);
         let big = r.chance(0.004);
-        let cents = self.usual_cents(cat) * (0.5 * r.normal()).exp() * if big { 10.0 } else { 1.0 };
+        let cents = self.draw_cents(r, cat) * if big { 10.0 } else { 1.0 };
         let (merchant, lat, lon) = match away {
             Some(c) if !online => {
                 let at = near(r, c, 15.0);

@@ -41,11 +41,18 @@ pub struct Txn {
 
 /// Share of cards that suffer one fraud episode in the year.
 const COMPROMISED: f64 = 0.4;
-/// Pattern weights (see [`attacks::PATTERNS`]).
+/// Weights of the first seven patterns of [`attacks::PATTERNS`] on a compromised card.
 const PATTERN_WEIGHTS: [f64; 7] = [0.22, 0.18, 0.14, 0.14, 0.14, 0.12, 0.06];
+/// Share of the cards the main draw left uncompromised that suffer `stolen_familiar`, drawn on
+/// its own random stream (`FAMILIAR_STREAM`) so the rest of every seed's world is unchanged.
+const FAMILIAR: f64 = 0.15;
+/// Stream offset of the `stolen_familiar` draw (cards are numbered far below it).
+const FAMILIAR_STREAM: u64 = 1 << 48;
 
 /// One card's year: the person and their payments in time order (legitimate ones, plus one
-/// fraud episode when `fraud`), every time shifted by `shift_hours`.
+/// fraud episode when `fraud`), every time shifted by `shift_hours`. `Some(true)` draws one of
+/// the first seven patterns; `None` draws as the world does, where a card the main draw left
+/// uncompromised may still suffer `stolen_familiar`.
 pub fn card_year(
     seed: u64,
     card: u64,
@@ -62,6 +69,12 @@ pub fn card_year(
         let p = attacks::PATTERNS[r.pick(&PATTERN_WEIGHTS)];
         let day = start + r.int(2, days - 4);
         txns.extend(attacks::episode(&mut r, &person, p, day));
+    } else if fraud.is_none() {
+        let mut f = Rng::new(seed, card ^ FAMILIAR_STREAM);
+        if f.chance(FAMILIAR) {
+            let day = start + f.int(2, days - attacks::FAMILIAR_MAX_DAYS - 1);
+            txns.extend(attacks::episode(&mut f, &person, "stolen_familiar", day));
+        }
     }
     for t in &mut txns {
         t.ts += shift_hours * 3600;

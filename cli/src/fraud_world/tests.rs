@@ -26,12 +26,77 @@ fn every_pattern_and_kind_occurs() {
     let mut seen = std::collections::BTreeSet::new();
     let mut kinds = std::collections::BTreeSet::new();
     for c in 0..300 {
-        let (p, txns) = card_year(9, c, Some(true), 0);
-        kinds.insert(format!("{:?}", p.kind));
-        for t in txns.iter().filter_map(|t| t.pattern) {
-            seen.insert(t);
+        for fraud in [Some(true), None] {
+            let (p, txns) = card_year(9, c, fraud, 0);
+            kinds.insert(format!("{:?}", p.kind));
+            for t in txns.iter().filter_map(|t| t.pattern) {
+                seen.insert(t);
+            }
         }
     }
     assert_eq!(seen.len(), attacks::PATTERNS.len(), "{seen:?}");
     assert_eq!(kinds.len(), 4);
+}
+
+/// `stolen_familiar` was added on its own random stream: a card without it is exactly the
+/// card it was before (its legitimate year and any other pattern's episode).
+#[test]
+fn stolen_familiar_leaves_the_rest_of_the_world_unchanged() {
+    let mut familiar = 0;
+    for c in 0..200 {
+        let (_, before) = card_year(3, c, Some(false), 0);
+        let (_, now) = card_year(3, c, None, 0);
+        let kept: Vec<_> = now
+            .iter()
+            .filter(|t| t.pattern != Some("stolen_familiar"))
+            .collect();
+        familiar += usize::from(kept.len() < now.len());
+        if kept.len() < now.len() || now.iter().all(|t| t.pattern.is_none()) {
+            assert_eq!(kept.len(), before.len(), "card {c}");
+            for (a, b) in kept.iter().zip(&before) {
+                assert_eq!((a.ts, a.cents, &a.merchant), (b.ts, b.cents, &b.merchant));
+            }
+        }
+    }
+    assert!((8..=30).contains(&familiar), "{familiar} of 200");
+}
+
+/// `stolen_familiar` is what its name says: the person's own merchants, kinds of spending and
+/// hours, only the amounts 3–8 times theirs, over at most three weeks, at least two payments.
+#[test]
+fn stolen_familiar_is_familiar_but_big() {
+    let (mut episodes, mut payments, mut all_log_ratio) = (0, 0, 0.0);
+    for c in 0..400 {
+        let (p, txns) = card_year(11, c, None, 0);
+        let ep: Vec<_> = txns
+            .iter()
+            .filter(|t| t.pattern == Some("stolen_familiar"))
+            .collect();
+        if ep.is_empty() {
+            continue;
+        }
+        episodes += 1;
+        assert!((2..=attacks::FAMILIAR_MAX_PAYMENTS as usize).contains(&ep.len()));
+        let span = ep[ep.len() - 1].ts - ep[0].ts;
+        assert!(span < attacks::FAMILIAR_MAX_DAYS * DAY, "card {c}");
+        let mut log_ratio = 0.0;
+        for t in &ep {
+            let cat = life::CATEGORIES
+                .iter()
+                .position(|k| k.0 == t.category)
+                .unwrap();
+            assert!(p.weights[cat] > 0.0);
+            assert!(p.regulars[cat].iter().any(|m| m.0 == t.merchant));
+            log_ratio += (t.cents as f64 / p.usual_cents(cat)).ln();
+        }
+        // The geometric mean of an episode's ratios: its multiple (3–8) times the person's own
+        // spread (log-normal, sd 0.5, so within a factor 3 even for two payments).
+        let ratio = (log_ratio / ep.len() as f64).exp();
+        assert!((1.0..24.0).contains(&ratio), "card {c}: {ratio}");
+        payments += ep.len();
+        all_log_ratio += log_ratio;
+    }
+    assert!(episodes >= 15, "{episodes}");
+    let ratio = (all_log_ratio / payments as f64).exp();
+    assert!((3.5..7.5).contains(&ratio), "{ratio}");
 }
