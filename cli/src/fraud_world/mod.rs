@@ -52,11 +52,13 @@ const FAMILIAR_STREAM: u64 = 1 << 48;
 /// One card's year: the person and their payments in time order (legitimate ones, plus one
 /// fraud episode when `fraud`), every time shifted by `shift_hours`. `Some(true)` draws one of
 /// the first seven patterns; `None` draws as the world does, where a card the main draw left
-/// uncompromised may still suffer `stolen_familiar`.
+/// uncompromised may still suffer `stolen_familiar` when `familiar` (false: the world as it
+/// was before that pattern, which the shipped model was trained on).
 pub fn card_year(
     seed: u64,
     card: u64,
     fraud: Option<bool>,
+    familiar: bool,
     shift_hours: i64,
 ) -> (Person, Vec<Txn>) {
     let mut r = Rng::new(seed, card);
@@ -69,7 +71,7 @@ pub fn card_year(
         let p = attacks::PATTERNS[r.pick(&PATTERN_WEIGHTS)];
         let day = start + r.int(2, days - 4);
         txns.extend(attacks::episode(&mut r, &person, p, day));
-    } else if fraud.is_none() {
+    } else if fraud.is_none() && familiar {
         let mut f = Rng::new(seed, card ^ FAMILIAR_STREAM);
         if f.chance(FAMILIAR) {
             let day = start + f.int(2, days - attacks::FAMILIAR_MAX_DAYS - 1);
@@ -125,11 +127,16 @@ fn iso(ts: i64) -> String {
     )
 }
 
-/// Writes a world of `cards` cards as CSV, in time order.
-pub fn write_world(seed: u64, cards: u64, out: &mut impl Write) -> std::io::Result<(u64, u64)> {
+/// Writes a world of `cards` cards as CSV, in time order (`familiar`: with `stolen_familiar`).
+pub fn write_world(
+    seed: u64,
+    cards: u64,
+    familiar: bool,
+    out: &mut impl Write,
+) -> std::io::Result<(u64, u64)> {
     let mut all: Vec<(i64, u64, Txn, (f64, f64))> = Vec::new();
     for c in 0..cards {
-        let (p, txns) = card_year(seed, c, None, 0);
+        let (p, txns) = card_year(seed, c, None, familiar, 0);
         all.extend(txns.into_iter().map(|t| (t.ts, c, t, p.home)));
     }
     all.sort_by_key(|(ts, c, _, _)| (*ts, *c));
@@ -156,13 +163,18 @@ pub fn write_world(seed: u64, cards: u64, out: &mut impl Write) -> std::io::Resu
     Ok((all.len() as u64, fraud))
 }
 
-const USAGE: &str = "usage: tacit gen-fraud-world --seed S --cards N --out FILE.csv";
+const USAGE: &str = "usage: tacit gen-fraud-world --seed S --cards N --out FILE.csv [--no-familiar (the world before stolen_familiar)]";
 
 /// `tacit gen-fraud-world`.
 pub fn run(args: &[String]) -> i32 {
     let (mut seed, mut cards, mut out) = (None, None, None);
+    let mut familiar = true;
     let mut it = args.iter();
     while let Some(a) = it.next() {
+        if a == "--no-familiar" {
+            familiar = false;
+            continue;
+        }
         match (a.as_str(), it.next()) {
             ("--seed", Some(v)) => seed = v.parse::<u64>().ok(),
             ("--cards", Some(v)) => cards = v.parse::<u64>().ok().filter(|&n| n > 0),
@@ -185,7 +197,7 @@ pub fn run(args: &[String]) -> i32 {
         }
     };
     let mut w = std::io::BufWriter::new(file);
-    match write_world(seed, cards, &mut w).and_then(|n| w.flush().map(|_| n)) {
+    match write_world(seed, cards, familiar, &mut w).and_then(|n| w.flush().map(|_| n)) {
         Ok((rows, fraud)) => {
             println!("rows={rows} fraud={fraud} cards={cards} seed={seed}");
             0

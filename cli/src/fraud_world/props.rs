@@ -19,7 +19,7 @@ fn alerts(
     card: u64,
     shift: i64,
 ) -> (Vec<(i64, Vec<Reason>, bool)>, i64) {
-    let (person, txns) = card_year(seed, card, Some(false), shift);
+    let (person, txns) = card_year(seed, card, Some(false), true, shift);
     let home = profile(&person);
     let mut s = CardState::new();
     let mut out = Vec::new();
@@ -51,7 +51,7 @@ proptest! {
         card in 0u64..400, at in 5usize..400, cents in 201i64..50_000, factor in 1.0f64..30.0
     ) {
         let e = engine();
-        let (person, txns) = card_year(21, card, Some(false), 0);
+        let (person, txns) = card_year(21, card, Some(false), true, 0);
         let home = profile(&person);
         let mut s = CardState::new();
         for (i, t) in txns.iter().take(at).enumerate() {
@@ -95,7 +95,7 @@ fn night_shoppers_are_not_flagged_for_it() {
     let e = engine();
     let (mut night, mut day) = ((0usize, 0usize), (0usize, 0usize));
     for card in 0..400 {
-        let kind = card_year(44, card, Some(false), 0).0.kind;
+        let kind = card_year(44, card, Some(false), true, 0).0.kind;
         let (a, _) = alerts(&e, 44, card, 0);
         match kind {
             Kind::NightShift => {
