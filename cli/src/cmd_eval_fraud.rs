@@ -283,3 +283,55 @@ fn average_precision(rows: &[Row], preds: &[(f32, bool)]) -> f64 {
     }
     ap / pos
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tacit_core::fraud::{FraudTxn, Profile};
+
+    fn row(card: &str, day: i64, pattern: Option<&str>) -> Row {
+        Row {
+            txn_id: format!("{card}{day}"),
+            card: card.into(),
+            txn: FraudTxn {
+                ts: day * 86_400,
+                amount_minor: 1000,
+                merchant: None,
+                category: None,
+                mcc: None,
+                card_present: None,
+                lat_e6: None,
+                lon_e6: None,
+            },
+            profile: Profile::default(),
+            label: Some(pattern.is_some()),
+            pattern: pattern.map(String::from),
+        }
+    }
+
+    /// A thief's spree split into two runs by the person's own payment is two of score.py's
+    /// episodes but one compromised card, alerted when either run is.
+    #[test]
+    fn cards_alerted_per_pattern_count_a_split_spree_once() {
+        let s = Some("stolen_familiar");
+        let rows = vec![
+            row("a", 1, None),
+            row("a", 2, s),
+            row("a", 3, None),
+            row("a", 4, s),
+            row("b", 1, None),
+            row("b", 2, s),
+        ];
+        let preds = [false, false, false, true, false, false].map(|a| (0.5, a));
+        let lines = report(&rows, &preds);
+        let has = |l: &str| lines.iter().any(|x| x == l);
+        assert!(
+            has("pattern_stolen_familiar_episode_recall=0.333 (1/3)"),
+            "{lines:?}"
+        );
+        assert!(
+            has("pattern_stolen_familiar_cards_alerted=0.500 (1/2)"),
+            "{lines:?}"
+        );
+    }
+}
