@@ -147,17 +147,24 @@ fn last_weekday(today: Date, wd: u32) -> Date {
     today.add_days(-(if back == 0 { 7 } else { back }))
 }
 
-/// "3 days ago": that day. "2 weeks ago": that calendar week, Monday to Sunday, the one
-/// holding the day two weeks before today (so "1 week ago" is last week); "a fortnight ago"
-/// likewise. "3 months ago", "a quarter ago", "a year ago": that calendar month, quarter or
-/// year (never the single day a whole unit back).
+/// "3 days ago": that day. In a question about money over time (spending, expenses, a list
+/// of transactions: [`over_time`]), "2 weeks ago" is that calendar week, Monday to Sunday,
+/// the one holding the day two weeks before today (so "1 week ago" is last week; "a
+/// fortnight ago" likewise), and "3 months ago", "a quarter ago", "a year ago" that calendar
+/// month, quarter or year, never the single day a whole unit back. Of one event ("the
+/// transfer I made 5 weeks ago", "I lost my card a month ago", "my balance 6 months ago") it
+/// is the day, as a person dates one thing.
 fn ago_at(c: &Ctx<'_>, i: usize) -> Hit {
     let (n, unit, used) = count_unit(c, i)?;
     if !matches!(c.word(i + used), "ago" | "back") {
         return None;
     }
     let d = shift(c.today, -n, unit)?;
-    let unit = if unit == Unit::Fortnight { Unit::Week } else { unit };
+    let unit = match unit {
+        _ if !over_time(c) => Unit::Day,
+        Unit::Fortnight => Unit::Week,
+        u => u,
+    };
     let (s, e) = unit_containing(d, unit)?;
     let label = match unit {
         Unit::Day => day_label(d),
@@ -167,6 +174,19 @@ fn ago_at(c: &Ctx<'_>, i: usize) -> Hit {
         _ => s.year.to_string(),
     };
     Some((span(s, e, label)?, used + 1))
+}
+
+/// Whether the message asks about money over a stretch of time: spending, expenses, or
+/// transactions in the plural.
+fn over_time(c: &Ctx<'_>) -> bool {
+    c.toks.iter().any(|t| {
+        matches!(
+            t.lower.as_str(),
+            "spend" | "spent" | "spending" | "spendings" | "expense" | "expenses" | "purchases"
+                | "transactions" | "charges" | "payments" | "bought" | "buy" | "shopping"
+                | "outgoings" | "txns"
+        )
+    })
 }
 
 /// "in 3 days", "in a week": that day, ahead. Not "in one day" or "in a week" after a word

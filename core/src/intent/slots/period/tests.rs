@@ -117,16 +117,21 @@ fn so_far() {
 
 #[test]
 fn ago_and_ahead() {
-    // Days ago: a day. Weeks ago: that Monday-to-Sunday week (Mar 25 is a Wednesday).
-    assert_eq!(p("3 days ago"), day(2026, 4, 12));
-    assert_eq!(p("3 weeks ago"), r((2026, 3, 23), (2026, 3, 29)));
+    // Days ago: a day. Weeks ago, of spending: that Monday-to-Sunday week (Mar 25 is a
+    // Wednesday).
+    assert_eq!(p("spent 3 days ago"), day(2026, 4, 12));
+    assert_eq!(p("spending 3 weeks ago"), r((2026, 3, 23), (2026, 3, 29)));
     assert_eq!(p("how much did i spend 2 weeks ago"), r((2026, 3, 30), (2026, 4, 5)));
-    assert_eq!(p("1 week ago"), r((2026, 4, 6), (2026, 4, 12)));
-    assert_eq!(p("a fortnight ago"), r((2026, 3, 30), (2026, 4, 5)));
+    assert_eq!(p("my transactions 1 week ago"), r((2026, 4, 6), (2026, 4, 12)));
+    assert_eq!(p("expenses a fortnight ago"), r((2026, 3, 30), (2026, 4, 5)));
     // Months, quarters, years ago: that calendar unit.
-    assert_eq!(p("a month ago"), r((2026, 3, 1), (2026, 3, 31)));
+    assert_eq!(p("what did i spend a month ago"), r((2026, 3, 1), (2026, 3, 31)));
     assert_eq!(p("spent 4 months back"), r((2025, 12, 1), (2025, 12, 31)));
-    assert_eq!(p("a year ago"), r((2025, 1, 1), (2025, 12, 31)));
+    assert_eq!(p("my biggest expense a year ago"), r((2025, 1, 1), (2025, 12, 31)));
+    // One event, or a balance at a time: that day.
+    assert_eq!(p("3 weeks ago"), day(2026, 3, 25));
+    assert_eq!(p("the transfer i made 5 weeks ago"), day(2026, 3, 11));
+    assert_eq!(p("how much did i have in savings 6 months ago"), day(2025, 10, 15));
     assert_eq!(p("in 7 days"), day(2026, 4, 22));
 }
 
