@@ -33,7 +33,8 @@ pub(super) const CLARIFY: &str =
     "Which dates do you mean? For example this month, last month or the last thirty days.";
 
 /// The question when a follow-up has nothing to refer to.
-pub(super) const ASK_WHAT: &str = "Which figures do you mean? Ask me about them first, for example spending on groceries last month.";
+pub(super) const ASK_WHAT: &str =
+    "Which figures do you mean? Ask me about each one first, then ask again.";
 
 /// The typed-secret warning.
 pub(super) const SECRET_WARNING: &str = "Please don't type card numbers, security codes, IBANs, passwords or social security numbers here: chat messages pass through the messaging platform. I didn't keep your message. If it held a password, change it.";

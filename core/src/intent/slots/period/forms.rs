@@ -408,8 +408,14 @@ fn half_at(c: &Ctx<'_>, i: usize) -> Hit {
 fn weekend_at(c: &Ctx<'_>, i: usize) -> Hit {
     let (which, used) = match (c.word(i), c.word(i + 1)) {
         (w, n) if is_weekend_word(n) && !is_weekend_word(w) => (w, 2),
-        // "on weekends": a habit, not one weekend (an average, or a question).
-        (w, _) if is_weekend_word(w) && !w.ends_with('s') => ("", 1),
+        // "on weekends", "per weekend": a habit, not one weekend (an average, or a question).
+        (w, _) if is_weekend_word(w) && !w.ends_with('s') => {
+            let before = if i > 0 { c.word(i - 1) } else { "" };
+            if matches!(before, "per" | "each" | "every") {
+                return None;
+            }
+            ("", 1)
+        }
         _ => return None,
     };
     let this_sat = week_start(c.today).add_days(5);
