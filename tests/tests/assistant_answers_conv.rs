@@ -1274,12 +1274,21 @@ fn follow_ups_about_the_previous_answer() {
     let (lm, tm) = last_month(today);
     let cat = |c: Category| move |t: &Transaction| t.category == Some(c);
     // Nothing to refer to: a question, never a figure.
-    for (i, q) in ["how much was that", "compare the two", "total of both", "biggest one?"]
-        .iter()
-        .enumerate()
+    for (i, q) in [
+        "how much was that",
+        "compare the two",
+        "total of both",
+        "biggest one?",
+    ]
+    .iter()
+    .enumerate()
     {
         let r = ask(&p, q, data.end + i as i64);
-        assert!(r.local_text.starts_with("Which figures do you mean?"), "{q}: {}", r.local_text);
+        assert!(
+            r.local_text.starts_with("Which figures do you mean?"),
+            "{q}: {}",
+            r.local_text
+        );
         assert!(!r.local_text.contains('$'), "{q}");
     }
     let groceries = bank.spend(lm, tm, cat(Category::Groceries));
@@ -1294,7 +1303,11 @@ fn follow_ups_about_the_previous_answer() {
     ask(&p, "how much on groceries last month", t + 15);
     ask(&p, "and dining?", t + 20);
     let r = ask(&p, "total of both", t + 25);
-    assert!(r.local_text.contains(&usd(groceries + dining)), "{}", r.local_text);
+    assert!(
+        r.local_text.contains(&usd(groceries + dining)),
+        "{}",
+        r.local_text
+    );
     // One thing over two periods: compared.
     let (pm, _) = last_month(lm);
     ask(&p, "how much did i spend last month", t + 30);
@@ -1317,7 +1330,11 @@ fn follow_ups_about_the_previous_answer() {
     assert!(r.local_text.contains(&usd(*max)), "{}", r.local_text);
     let r = ask(&p, "the smallest?", t + 60);
     let min = amounts.iter().min().expect("dining purchases");
-    assert!(r.local_text.starts_with("Your smallest purchase"), "{}", r.local_text);
+    assert!(
+        r.local_text.starts_with("Your smallest purchase"),
+        "{}",
+        r.local_text
+    );
     assert!(r.local_text.contains(&usd(*min)), "{}", r.local_text);
 }
 
@@ -1328,7 +1345,10 @@ fn the_ranking_s_other_end_a_category_and_typos() {
     let today = local_date(data.end, 0);
     let (lm, tm) = last_month(today);
     let all: Vec<i64> = purchases(&bank, lm, tm).map(|t| -t.amount).collect();
-    let (max, min) = (all.iter().max().expect("max"), all.iter().min().expect("min"));
+    let (max, min) = (
+        all.iter().max().expect("max"),
+        all.iter().min().expect("min"),
+    );
     for (i, (q, want)) in [
         ("smallest charge last month", *min),
         ("cheapest purchase last month", *min),
@@ -1374,7 +1394,10 @@ fn periods_ago_from_and_amount_bounds() {
             .count()
     };
     let (over, at_least) = (count(&|a| a > 50_000), count(&|a| a >= 50_000));
-    assert!(at_least > over, "the sandbox has a charge of exactly $500.00");
+    assert!(
+        at_least > over,
+        "the sandbox has a charge of exactly $500.00"
+    );
     for (i, (q, n)) in [
         ("charges over 500 this year", over),
         ("charges of at least 500 this year", at_least),
@@ -1410,7 +1433,11 @@ fn card_bill_statement_and_payment() {
         .expect("the sandbox shares a statement balance");
     let r = ask(&p, "whats left on my visa statement", data.end);
     assert!(r.local_text.contains(&usd(owed)), "{}", r.local_text);
-    assert!(r.local_text.contains("statement balance"), "{}", r.local_text);
+    assert!(
+        r.local_text.contains("statement balance"),
+        "{}",
+        r.local_text
+    );
     assert!(!r.local_text.contains("available"), "{}", r.local_text);
     // The latest payment to the card in the last 35 days: its day and amount.
     let from = today.add_days(-34);
@@ -1429,12 +1456,24 @@ fn card_bill_statement_and_payment() {
     {
         let r = ask(&p, q, data.end + 700 * (i as i64 + 1));
         assert!(r.local_text.starts_with("Yes"), "{q}: {}", r.local_text);
-        assert!(r.local_text.contains(&usd(paid.amount)), "{q}: {}", r.local_text);
-        assert!(r.local_text.contains(&format!(" {}.", day.day)), "{q}: {}", r.local_text);
+        assert!(
+            r.local_text.contains(&usd(paid.amount)),
+            "{q}: {}",
+            r.local_text
+        );
+        assert!(
+            r.local_text.contains(&format!(" {}.", day.day)),
+            "{q}: {}",
+            r.local_text
+        );
     }
     // None since the period began: said so, with no figure.
     let r = ask(&p, "have i paid my visa bill today", data.end + 3_000);
-    assert!(r.local_text.starts_with("I don't see a payment"), "{}", r.local_text);
+    assert!(
+        r.local_text.starts_with("I don't see a payment"),
+        "{}",
+        r.local_text
+    );
     assert!(!r.local_text.contains('$'), "{}", r.local_text);
 }
 
@@ -1463,13 +1502,22 @@ fn usual_weekend_spending_is_an_average_over_weekends() {
     {
         let r = ask(&p, q, data.end + 700 * i as i64);
         assert!(
-            r.local_text.contains(&format!("{} a weekend", usd(average))),
+            r.local_text
+                .contains(&format!("{} a weekend", usd(average))),
             "{q}: {}",
             r.local_text
         );
-        assert!(r.local_text.contains(&format!("{n} weekends")), "{q}: {}", r.local_text);
+        assert!(
+            r.local_text.contains(&format!("{n} weekends")),
+            "{q}: {}",
+            r.local_text
+        );
     }
     // Without a word of habit, which weekends is a question.
     let r = ask(&p, "what do i spend on weekends", data.end + 2_000);
-    assert!(r.local_text.starts_with("Which dates do you mean?"), "{}", r.local_text);
+    assert!(
+        r.local_text.starts_with("Which dates do you mean?"),
+        "{}",
+        r.local_text
+    );
 }

@@ -242,7 +242,8 @@ fn weekends(
     // The weekends whose Sunday is over: Saturday + 2 <= end.
     let n = match end.days() - first.days() {
         d if d >= 2 => (d - 2) / 7 + 1,
-        _ => 0,
+        // No whole weekend in the dates asked: which dates, never an average of none.
+        _ => return Ok(Answer::Clarify),
     };
     let filter = super::filter::Filter::of(q.slots);
     let currency = main_currency(sel);
