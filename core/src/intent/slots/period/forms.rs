@@ -170,7 +170,7 @@ fn ago_at(c: &Ctx<'_>, i: usize) -> Hit {
         Unit::Day => day_label(d),
         Unit::Week => format!("the week of {}", day_label(s)),
         Unit::Month => format!("{} {}", month_name(s.month), s.year),
-        Unit::Quarter => format!("Q{} {}", (s.month + 2) / 3, s.year),
+        Unit::Quarter => format!("Q{} {}", s.month.div_ceil(3), s.year),
         _ => s.year.to_string(),
     };
     Some((span(s, e, label)?, used + 1))
