@@ -1250,3 +1250,274 @@ fn an_average_bill_or_trip_is_the_total_over_the_purchases() {
         r.local_text
     );
 }
+
+/// The purchases (spending transactions with money out, loans aside) in `[from, until)`.
+fn purchases<'a>(
+    bank: &'a Bank,
+    from: Date,
+    until: Date,
+) -> impl Iterator<Item = &'a Transaction> + 'a {
+    bank.txns.iter().filter(move |t| {
+        t.transacted_at >= from.start_ts(0)
+            && t.transacted_at < until.start_ts(0)
+            && !bank.is_loan(t)
+            && t.amount < 0
+            && !matches!(t.category, Some(Category::Transfer | Category::Income))
+    })
+}
+
+#[test]
+fn follow_ups_about_the_previous_answer() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    let today = local_date(data.end, 0);
+    let (lm, tm) = last_month(today);
+    let cat = |c: Category| move |t: &Transaction| t.category == Some(c);
+    // Nothing to refer to: a question, never a figure.
+    for (i, q) in [
+        "how much was that",
+        "compare the two",
+        "total of both",
+        "biggest one?",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let r = ask(&p, q, data.end + i as i64);
+        assert!(
+            r.local_text.starts_with("Which figures do you mean?"),
+            "{q}: {}",
+            r.local_text
+        );
+        assert!(!r.local_text.contains('$'), "{q}");
+    }
+    let groceries = bank.spend(lm, tm, cat(Category::Groceries));
+    let dining = bank.spend(lm, tm, cat(Category::Dining));
+    let t = data.end + 100;
+    ask(&p, "how much on groceries last month", t);
+    ask(&p, "and dining?", t + 5);
+    let r = ask(&p, "which is more", t + 10);
+    for v in [groceries, dining, (groceries - dining).abs()] {
+        assert!(r.local_text.contains(&usd(v)), "{}", r.local_text);
+    }
+    ask(&p, "how much on groceries last month", t + 15);
+    ask(&p, "and dining?", t + 20);
+    let r = ask(&p, "total of both", t + 25);
+    assert!(
+        r.local_text.contains(&usd(groceries + dining)),
+        "{}",
+        r.local_text
+    );
+    // One thing over two periods: compared.
+    let (pm, _) = last_month(lm);
+    ask(&p, "how much did i spend last month", t + 30);
+    ask(&p, "and the month before?", t + 35);
+    let r = ask(&p, "compare the two", t + 40);
+    for v in [bank.spend(lm, tm, |_| true), bank.spend(pm, lm, |_| true)] {
+        assert!(r.local_text.contains(&usd(v)), "{}", r.local_text);
+    }
+    // After a listing: "how much was that" is its spending; "biggest one?" and "the
+    // smallest?" its ends.
+    ask(&p, "show my dining purchases last month", t + 45);
+    let r = ask(&p, "how much was that", t + 50);
+    assert!(r.local_text.contains(&usd(dining)), "{}", r.local_text);
+    let amounts: Vec<i64> = purchases(&bank, lm, tm)
+        .filter(|t| t.category == Some(Category::Dining))
+        .map(|t| -t.amount)
+        .collect();
+    let r = ask(&p, "biggest one?", t + 55);
+    let max = amounts.iter().max().expect("dining purchases");
+    assert!(r.local_text.contains(&usd(*max)), "{}", r.local_text);
+    let r = ask(&p, "the smallest?", t + 60);
+    let min = amounts.iter().min().expect("dining purchases");
+    assert!(
+        r.local_text.starts_with("Your smallest purchase"),
+        "{}",
+        r.local_text
+    );
+    assert!(r.local_text.contains(&usd(*min)), "{}", r.local_text);
+}
+
+#[test]
+fn the_ranking_s_other_end_a_category_and_typos() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    let today = local_date(data.end, 0);
+    let (lm, tm) = last_month(today);
+    let all: Vec<i64> = purchases(&bank, lm, tm).map(|t| -t.amount).collect();
+    let (max, min) = (
+        all.iter().max().expect("max"),
+        all.iter().min().expect("min"),
+    );
+    for (i, (q, want)) in [
+        ("smallest charge last month", *min),
+        ("cheapest purchase last month", *min),
+        ("biggest purchse last month", *max),
+        ("largest transacion last month", *max),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let r = ask(&p, q, data.end + 700 * i as i64);
+        assert!(r.local_text.contains(&usd(want)), "{q}: {}", r.local_text);
+    }
+    let meal = purchases(&bank, lm, tm)
+        .filter(|t| t.category == Some(Category::Dining))
+        .map(|t| -t.amount)
+        .max()
+        .expect("a meal");
+    let r = ask(&p, "most expensive meal last month", data.end + 5_000);
+    assert!(r.local_text.contains(&usd(meal)), "{}", r.local_text);
+}
+
+#[test]
+fn periods_ago_from_and_amount_bounds() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    let today = local_date(data.end, 0);
+    // "2 weeks ago": the Monday-to-Sunday week holding the day two weeks back.
+    let back = today.add_days(-14);
+    let monday = back.add_days(-i64::from(back.weekday()));
+    let r = ask(&p, "how much did i spend 2 weeks ago", data.end);
+    let want = bank.spend(monday, monday.add_days(7), |_| true);
+    assert!(r.local_text.contains(&usd(want)), "{}", r.local_text);
+    // "from 12/1": December 1 to today, not that day alone.
+    let dec = Date::new(2025, 12, 1).expect("dec");
+    let r = ask(&p, "how much did i spend from 12/1", data.end + 700);
+    let want = bank.spend(dec, today.add_days(1), |_| true);
+    assert!(r.local_text.contains(&usd(want)), "{}", r.local_text);
+    // "over 500" leaves a charge of exactly $500.00 out; "at least 500" and "500+" keep it.
+    let year = Date::new(today.year, 1, 1).expect("jan");
+    let count = |keep: &dyn Fn(i64) -> bool| {
+        purchases(&bank, year, today.add_days(1))
+            .filter(|t| keep(-t.amount))
+            .count()
+    };
+    let (over, at_least) = (count(&|a| a > 50_000), count(&|a| a >= 50_000));
+    assert!(
+        at_least > over,
+        "the sandbox has a charge of exactly $500.00"
+    );
+    for (i, (q, n)) in [
+        ("charges over 500 this year", over),
+        ("charges of at least 500 this year", at_least),
+        ("charges 500+ this year", at_least),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let r = ask(&p, q, data.end + 1_400 * (i as i64 + 1));
+        assert!(
+            r.local_text.starts_with(&format!("{n} transaction")),
+            "{q}: {}",
+            r.local_text
+        );
+    }
+}
+
+#[test]
+fn card_bill_statement_and_payment() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    let today = local_date(data.end, 0);
+    let card = bank
+        .accounts
+        .iter()
+        .find(|a| a.kind == AccountKind::CreditCard)
+        .expect("card");
+    // What is left on the statement is what is owed, never the available credit.
+    let owed = card
+        .credit
+        .as_ref()
+        .and_then(|c| c.statement_balance)
+        .expect("the sandbox shares a statement balance");
+    let r = ask(&p, "whats left on my visa statement", data.end);
+    assert!(r.local_text.contains(&usd(owed)), "{}", r.local_text);
+    assert!(
+        r.local_text.contains("statement balance"),
+        "{}",
+        r.local_text
+    );
+    assert!(!r.local_text.contains("available"), "{}", r.local_text);
+    // The latest payment to the card in the last 35 days: its day and amount.
+    let from = today.add_days(-34);
+    let paid = bank
+        .txns
+        .iter()
+        .filter(|t| t.account == card.id && t.amount > 0)
+        .filter(|t| t.transacted_at >= from.start_ts(0))
+        .filter(|t| t.category == Some(Category::Transfer))
+        .max_by_key(|t| t.transacted_at)
+        .expect("a card payment in the sandbox");
+    let day = local_date(paid.transacted_at, 0);
+    for (i, q) in ["did i pay my credit card", "did my card payment go through"]
+        .iter()
+        .enumerate()
+    {
+        let r = ask(&p, q, data.end + 700 * (i as i64 + 1));
+        assert!(r.local_text.starts_with("Yes"), "{q}: {}", r.local_text);
+        assert!(
+            r.local_text.contains(&usd(paid.amount)),
+            "{q}: {}",
+            r.local_text
+        );
+        assert!(
+            r.local_text.contains(&format!(" {}.", day.day)),
+            "{q}: {}",
+            r.local_text
+        );
+    }
+    // None since the period began: said so, with no figure.
+    let r = ask(&p, "have i paid my visa bill today", data.end + 3_000);
+    assert!(
+        r.local_text.starts_with("I don't see a payment"),
+        "{}",
+        r.local_text
+    );
+    assert!(!r.local_text.contains('$'), "{}", r.local_text);
+}
+
+#[test]
+fn usual_weekend_spending_is_an_average_over_weekends() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    let today = local_date(data.end, 0);
+    // The whole weekends of the last 12 weeks (84 days up to today), their Sunday over.
+    let start = today.add_days(-83);
+    let first = start.add_days((5 - i64::from(start.weekday())).rem_euclid(7));
+    let mut sat = first;
+    let (mut total, mut n) = (0i64, 0i64);
+    while sat.add_days(2) <= today {
+        total += bank.spend(sat, sat.add_days(2), |_| true);
+        n += 1;
+        sat = sat.add_days(7);
+    }
+    let average = (2 * total + n) / (2 * n);
+    for (i, q) in [
+        "what do i spend on weekends usually",
+        "avg spending per weekend",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let r = ask(&p, q, data.end + 700 * i as i64);
+        assert!(
+            r.local_text
+                .contains(&format!("{} a weekend", usd(average))),
+            "{q}: {}",
+            r.local_text
+        );
+        assert!(
+            r.local_text.contains(&format!("{n} weekends")),
+            "{q}: {}",
+            r.local_text
+        );
+    }
+    // Without a word of habit, which weekends is a question.
+    let r = ask(&p, "what do i spend on weekends", data.end + 2_000);
+    assert!(
+        r.local_text.starts_with("Which dates do you mean?"),
+        "{}",
+        r.local_text
+    );
+}

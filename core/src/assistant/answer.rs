@@ -82,6 +82,9 @@ pub struct CreditLine {
     pub currency: Currency,
     /// Statement balance owed (positive = owed), or the current balance owed.
     pub owed: Option<i64>,
+    /// Whether `owed` is the statement balance (else the current balance: the bank shared
+    /// no statement, and the reply says which it is).
+    pub owed_is_statement: bool,
     /// Minimum payment.
     pub minimum: Option<i64>,
     /// Due date.
@@ -120,6 +123,8 @@ pub enum Answer {
         /// The biggest purchases were asked for ("my 3 largest purchases"): the lines are
         /// those, and `count` and `total` are theirs, not the period's.
         biggest: bool,
+        /// With `biggest`: the smallest purchases instead ("cheapest purchase").
+        smallest: bool,
     },
     /// Spending over a period, compared with a typical month.
     Spending {
@@ -260,6 +265,9 @@ pub enum Answer {
     },
     /// The message held a card number, IBAN or password: a warning, never an echo.
     SecretWarning,
+    /// A follow-up about the previous answer ("compare the two", "how much was that") with
+    /// no previous answer it can be about: which figures? Never a figure.
+    AskWhat,
     /// A bare YES/NO with several open alerts: which one?
     FraudWhich(Vec<AlertRecord>),
     /// A claim about a purchase that matches no open alert.
@@ -459,7 +467,7 @@ pub fn compute(
                     .count();
                 match q.shape {
                     Shape::Plain => spending(vault, &sel, sel.len() == all, summary, q, today)?,
-                    Shape::LastN(_) | Shape::Largest(_) => {
+                    Shape::LastN(_) | Shape::Largest(_) | Shape::Smallest(_) => {
                         transactions(vault, summary, &sel, q, today)?
                     }
                     _ => super::figures::shaped(vault, summary, &sel, sel.len() == all, q, today)?,
@@ -528,6 +536,7 @@ fn credit_line(a: &Account) -> CreditLine {
         account: label(a),
         currency: a.currency,
         owed: terms.statement_balance.or(owed_now),
+        owed_is_statement: terms.statement_balance.is_some(),
         minimum: terms.minimum_payment,
         due: terms.due_date,
         limit: terms.limit,
@@ -638,9 +647,11 @@ fn transactions(
     let currency = main_currency(sel);
     let (max, biggest) = match q.shape {
         Shape::LastN(n) => ((*n).min(MAX_ASKED), false),
-        Shape::Largest(n) => ((*n).min(MAX_ASKED), true),
+        Shape::Largest(n) | Shape::Smallest(n) => ((*n).min(MAX_ASKED), true),
         _ => (MAX_LISTED, false),
     };
+    // The other end of the ranking: the smallest purchases first.
+    let smallest = matches!(q.shape, Shape::Smallest(_));
     let purchases_only = biggest || q.slots.charges_only;
     let mut all: Vec<TxnLine> = Vec::with_capacity(max);
     let (mut total, mut received, mut count) = (0i64, 0i64, 0usize);
@@ -665,13 +676,17 @@ fn transactions(
             currency: t.currency,
             pending: t.status == TxnStatus::Pending,
         };
-        if biggest {
+        if smallest {
+            keep_top(&mut all, max, t.amount, |l| l.amount, line);
+        } else if biggest {
             keep_top(&mut all, max, -t.amount, |l| -l.amount, line);
         } else {
             keep_top(&mut all, max, t.transacted_at, |l| l.at, line);
         }
     })?;
-    if biggest {
+    if smallest {
+        all.sort_by_key(|l| std::cmp::Reverse(l.amount));
+    } else if biggest {
         all.sort_by_key(|l| l.amount);
     } else {
         all.sort_by_key(|l| std::cmp::Reverse(l.at));
@@ -691,7 +706,7 @@ fn transactions(
     // "the total of my last 3 purchases": the figures are those of the lines listed, never
     // of the whole period they were found in.
     let period_label = match q.shape {
-        Shape::LastN(_) | Shape::Largest(_) => {
+        Shape::LastN(_) | Shape::Largest(_) | Shape::Smallest(_) => {
             count = all.len();
             total = all
                 .iter()
@@ -717,6 +732,7 @@ fn transactions(
         currency,
         pending: q.slots.pending_only,
         biggest,
+        smallest,
     })
 }
 

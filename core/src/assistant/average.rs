@@ -34,6 +34,9 @@ pub enum Per {
     Month,
     /// One purchase ("average grocery bill", "avg costco trip").
     Purchase,
+    /// A weekend, Saturday and Sunday ("what do I spend on weekends usually"): the spending
+    /// of the weekends in the period over their number, never one weekend's total.
+    Weekend,
 }
 
 impl Per {
@@ -43,6 +46,7 @@ impl Per {
             Per::Week => "week",
             Per::Month => "month",
             Per::Purchase => "purchase",
+            Per::Weekend => "weekend",
         }
     }
 
@@ -52,8 +56,9 @@ impl Per {
             Per::Day => (1, 1),
             Per::Week => (7, 1),
             Per::Month => (1461, 48),
-            // Not used: a purchase's average divides by the count.
-            Per::Purchase => (1, 1),
+            // Not used: a purchase's average divides by the count, a weekend's by the
+            // weekends.
+            Per::Purchase | Per::Weekend => (1, 1),
         }
     }
 
@@ -62,7 +67,7 @@ impl Per {
         let (days, label) = match self {
             Per::Day => (30, "the last 30 days"),
             Per::Purchase => (90, "the last 90 days"),
-            Per::Week => (84, "the last 12 weeks"),
+            Per::Week | Per::Weekend => (84, "the last 12 weeks"),
             Per::Month => (0, "the last 6 months"),
         };
         match self {
@@ -98,6 +103,17 @@ pub(super) fn per_of(w: &[String]) -> Option<Per> {
     let at = |i: usize| w.get(i).map(String::as_str).unwrap_or("");
     let has = |x: &str| w.iter().any(|v| v == x);
     let averaged = has("average") || has("avg") || has("averages") || has("typically");
+    // "what do i spend on weekends usually", "my average weekend spending", "per weekend".
+    let habit = averaged || has("usually") || has("normally") || has("generally") || has("typical");
+    let weekend = (0..w.len()).find(|&i| {
+        matches!(at(i), "weekend" | "weekends" | "wknd" | "wknds" | "wkend" | "wkends")
+    });
+    if let Some(i) = weekend {
+        let before = if i > 0 { at(i - 1) } else { "" };
+        if habit || matches!(before, "per" | "each" | "every") {
+            return Some(Per::Weekend);
+        }
+    }
     for i in 0..w.len() {
         if let Some(per) = unit(at(i + 1)) {
             let lead = at(i);
@@ -170,7 +186,13 @@ pub(super) fn compute(
         .slots
         .period
         .clone()
+        // "what do i usually spend on a weekend": the grammar reads one weekend, which an
+        // average over weekends is not.
+        .filter(|p| per != Per::Weekend || p.end.days() - p.start.days() > 7)
         .unwrap_or_else(|| per.default_period(today));
+    if per == Per::Weekend {
+        return weekends(vault, summary, sel, q, today, period);
+    }
     let (total, count) = spend_total(vault, sel, all_selected, summary, q, &period)?;
     if let (0, Some(m)) = (count, &q.slots.merchant) {
         return Ok(Answer::NoCharges {
@@ -198,6 +220,75 @@ pub(super) fn compute(
         merchant: q.slots.merchant.clone(),
         merchant_known: q.slots.merchant_known,
         currency: main_currency(sel),
+        coverage: cover,
+    })
+}
+
+/// The average weekend: the spending on the Saturdays and Sundays of the whole weekends in
+/// `period` (those over by today, none before the first data) over their number.
+fn weekends(
+    vault: &Vault,
+    summary: &Summary,
+    sel: &[&Account],
+    q: &Query<'_>,
+    today: Date,
+    period: Period,
+) -> Result<Answer> {
+    let cover = coverage(vault, summary, &period, q.offset)?;
+    // The first Saturday on or after the start (and the data), the last Sunday before today.
+    let start = cover.map_or(period.start, |d| d.max(period.start));
+    let first = start.add_days((5 - i64::from(start.weekday())).rem_euclid(7));
+    let end = period.end.min(today);
+    // The weekends whose Sunday is over: Saturday + 2 <= end.
+    let n = match end.days() - first.days() {
+        d if d >= 2 => (d - 2) / 7 + 1,
+        // No whole weekend in the dates asked: which dates, never an average of none.
+        _ => return Ok(Answer::Clarify),
+    };
+    let filter = super::filter::Filter::of(q.slots);
+    let currency = main_currency(sel);
+    let until = first.add_days(7 * (n - 1) + 2);
+    let (mut total, mut count) = (0i64, 0usize);
+    let bounds = super::answer::period_bounds(
+        &Period {
+            start: first,
+            end: until.max(first),
+            label: String::new(),
+        },
+        q.offset,
+    );
+    super::answer::visit_period(vault, summary, sel, bounds, &filter, |t| {
+        let day = crate::time::local_date(t.transacted_at, q.offset);
+        if t.currency != currency || !filter.keep(t) || day.weekday() < 5 {
+            return;
+        }
+        if let Some(spent) = super::cache::spend_of(t) {
+            total += spent;
+            count += 1;
+        }
+    })?;
+    if let (0, Some(m)) = (count, &q.slots.merchant) {
+        return Ok(Answer::NoCharges {
+            merchant: m.clone(),
+            merchant_known: q.slots.merchant_known,
+            period: period.label,
+        });
+    }
+    let weekends = usize::try_from(n.max(0)).unwrap_or(0);
+    Ok(Answer::Average {
+        per: Per::Weekend,
+        average: per_purchase(total, weekends),
+        total,
+        count,
+        days: 2 * n.max(0),
+        period: format!(
+            "the {weekends} weekends {}",
+            super::phrase::period_phrase(&period.label)
+        ),
+        category: q.slots.category,
+        merchant: q.slots.merchant.clone(),
+        merchant_known: q.slots.merchant_known,
+        currency,
         coverage: cover,
     })
 }

@@ -24,6 +24,137 @@ pub(super) struct Turn {
     /// The reply asked which dates were meant (a period not understood, or not yet begun):
     /// a bare period next ("last month", a quick reply) answers it.
     pub asked_dates: bool,
+    /// The answerable turn before this one (its own `before` is dropped): what "compare the
+    /// two" or "total of both" sets beside this one.
+    pub before: Option<Box<Turn>>,
+}
+
+/// What a follow-up with no subject of its own asks of the previous answer(s).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Back {
+    /// "how much was that", "how much is it": the amount of what was just shown.
+    Amount,
+    /// "compare the two", "which is more": the last two figures side by side.
+    Compare,
+    /// "total of both", "add them up": the last two figures and their sum.
+    Sum,
+    /// "biggest one?", "the largest?": the biggest purchase of what was just asked.
+    Largest,
+    /// "the smallest?", "cheapest one": the smallest purchase of what was just asked.
+    Smallest,
+}
+
+/// The words that make a short message a question about the previous answer(s), which
+/// names nothing of its own (the caller checks its slots).
+pub(super) fn refers_back(w: &[String]) -> Option<Back> {
+    let has = |x: &str| w.iter().any(|v| v == x);
+    // Only these words: any other ("biggest spending day", "which month is more") makes it a
+    // question of its own.
+    const ONLY: &[&str] = &[
+        "the", "one", "ones", "a", "was", "is", "were", "are", "what", "whats", "which", "and",
+        "so", "ok", "okay", "then", "of", "them", "those", "these", "that", "it", "this", "two",
+        "both", "how", "much", "did", "does", "do", "come", "to", "up", "add", "total", "sum",
+        "combined", "together", "compare", "more", "less", "bigger", "smaller", "higher",
+        "lower", "biggest", "largest", "highest", "smallest", "cheapest", "lowest", "tiniest",
+        "most", "least", "expensive", "difference", "between", "cost", "amount", "please",
+        "pls", "all", "in", "thats", "its",
+    ];
+    if w.is_empty() || w.len() > 6 || w.iter().any(|v| !ONLY.contains(&v.as_str())) {
+        return None;
+    }
+    let pointer = ["that", "it", "this", "those", "these", "them", "thats", "its"]
+        .iter()
+        .any(|x| has(x));
+    let two = ["two", "both", "them", "those", "these"].iter().any(|x| has(x));
+    let which = has("which") || has("difference");
+    if (has("compare") && two)
+        || which && ["more", "bigger", "higher", "less", "smaller", "lower", "difference"]
+            .iter()
+            .any(|x| has(x))
+    {
+        return Some(Back::Compare);
+    }
+    if (has("total") || has("sum") || has("add") || has("combined") || has("together")) && two
+        || has("combined")
+    {
+        return Some(Back::Sum);
+    }
+    if ["biggest", "largest", "highest"].iter().any(|x| has(x))
+        || has("most") && has("expensive")
+    {
+        return Some(Back::Largest);
+    }
+    if ["smallest", "cheapest", "lowest", "tiniest"].iter().any(|x| has(x)) {
+        return Some(Back::Smallest);
+    }
+    let much = has("how") && has("much") || has("cost") || has("total") || has("amount");
+    (much && pointer).then_some(Back::Amount)
+}
+
+/// The question a [`Back`] follow-up asks, built from the previous turn (and the one before
+/// it); `None` when there is nothing it can refer to (the reply then asks which figures).
+pub(super) fn resolve_back(prev: Option<&Turn>, back: Back) -> Option<(Intent, Slots, Shape)> {
+    let prev = prev?;
+    let spending = |t: &Turn| matches!(t.intent, Intent::SpendingHistory | Intent::Transactions);
+    match back {
+        // A listing: what it adds up to, as spending. One charge, the last N (whose reply
+        // sums them) or a figure: the same answer again, which holds its amount.
+        Back::Amount => match (&prev.shape, prev.intent) {
+            (Shape::Plain, Intent::Transactions) => {
+                Some((Intent::SpendingHistory, prev.slots.clone(), Shape::Plain))
+            }
+            (shape, intent) => Some((intent, prev.slots.clone(), shape.clone())),
+        },
+        // Two figures already side by side: the same comparison again.
+        Back::Compare if matches!(prev.shape, Shape::Versus(_) | Shape::Compare(_)) => {
+            Some((prev.intent, prev.slots.clone(), prev.shape.clone()))
+        }
+        Back::Largest | Back::Smallest if spending(prev) => {
+            let shape = match back {
+                Back::Largest => Shape::Largest(1),
+                _ => Shape::Smallest(1),
+            };
+            Some((Intent::Transactions, prev.slots.clone(), shape))
+        }
+        Back::Largest | Back::Smallest => None,
+        Back::Compare | Back::Sum => {
+            let first = prev.before.as_deref().filter(|b| spending(b) && spending(prev))?;
+            if !matches!((&first.shape, &prev.shape), (Shape::Plain, Shape::Plain)) {
+                return None;
+            }
+            two_figures(first, prev, back == Back::Sum)
+        }
+    }
+}
+
+/// "compare the two" or "total of both" over two plain spending questions: two things over
+/// the later one's period (a pair), or one thing over two periods (compared; summed only
+/// when the periods touch, as one period).
+fn two_figures(first: &Turn, second: &Turn, sum: bool) -> Option<(Intent, Slots, Shape)> {
+    let (a, b) = (&first.slots, &second.slots);
+    if a.period == b.period {
+        let pair = super::versus::pair_of(a, b, sum)?;
+        return Some((Intent::SpendingHistory, b.clone(), Shape::Versus(Box::new(pair))));
+    }
+    let same_thing = a.merchant == b.merchant && a.category == b.category && a.account == b.account;
+    let (pa, pb) = (a.period.clone()?, b.period.clone()?);
+    if !same_thing {
+        return None;
+    }
+    if !sum {
+        return Some((Intent::SpendingHistory, b.clone(), Shape::Compare(pa)));
+    }
+    let (early, late) = if pa.start <= pb.start { (pa, pb) } else { (pb, pa) };
+    if early.end < late.start {
+        return None;
+    }
+    let mut s = b.clone();
+    s.period = Some(crate::intent::Period {
+        label: format!("{} and {}", early.label, late.label),
+        start: early.start,
+        end: early.end.max(late.end),
+    });
+    Some((Intent::SpendingHistory, s, Shape::Plain))
 }
 
 /// Words that open a follow-up.
@@ -71,7 +202,7 @@ fn stands_alone(lower: &str) -> bool {
 }
 
 /// Whether the slots name anything a follow-up can change.
-fn names_something(s: &Slots) -> bool {
+pub(super) fn names_something(s: &Slots) -> bool {
     s.period.is_some()
         || s.period_unclear
         || s.category.is_some()
@@ -205,6 +336,8 @@ pub(super) fn follow_up(
     if slots.min_amount_minor.is_some() || slots.max_amount_minor.is_some() {
         s.min_amount_minor = slots.min_amount_minor;
         s.max_amount_minor = slots.max_amount_minor;
+        s.min_amount_strict = slots.min_amount_strict;
+        s.max_amount_strict = slots.max_amount_strict;
     }
     // "top 3 merchants last month" after a Starbucks question ranks every merchant: a
     // ranking is never filtered to one of the things it ranks.
@@ -267,6 +400,87 @@ mod tests {
             "how much at target",
         ] {
             assert!(!stands_alone(q), "{q}");
+        }
+    }
+
+    fn back(q: &str) -> Option<Back> {
+        refers_back(&super::super::shape::words(q))
+    }
+
+    #[test]
+    fn follow_ups_about_the_previous_answer() {
+        for (q, want) in [
+            ("how much was that", Back::Amount),
+            ("how much is it?", Back::Amount),
+            ("compare the two", Back::Compare),
+            ("which is more", Back::Compare),
+            ("which one was bigger?", Back::Compare),
+            ("whats the difference", Back::Compare),
+            ("total of both", Back::Sum),
+            ("add them up", Back::Sum),
+            ("both combined", Back::Sum),
+            ("biggest one?", Back::Largest),
+            ("the most expensive one", Back::Largest),
+            ("the smallest?", Back::Smallest),
+            ("and the cheapest one", Back::Smallest),
+        ] {
+            assert_eq!(back(q), Some(want), "{q}");
+        }
+        // Questions of their own: other words, or no word that points back.
+        for q in [
+            "my biggest spending day",
+            "biggest purchase last month",
+            "which month is more expensive",
+            "how much did i spend",
+            "compare july and june",
+            "smallest charge at target",
+            "how much is my rent",
+        ] {
+            assert_eq!(back(q), None, "{q}");
+        }
+    }
+
+    fn turn(intent: Intent, slots: Slots, shape: Shape, before: Option<Turn>) -> Turn {
+        Turn {
+            intent,
+            slots,
+            shape,
+            at: 0,
+            level: DisclosureLevel::Full,
+            asked_dates: false,
+            before: before.map(Box::new),
+        }
+    }
+
+    #[test]
+    fn what_a_follow_up_about_the_previous_answer_asks() {
+        use crate::model::Category;
+        let cat = |c| Slots {
+            category: Some(c),
+            ..Slots::default()
+        };
+        // Nothing to refer to: none (the reply asks which figures).
+        assert!(resolve_back(None, Back::Compare).is_none());
+        assert!(resolve_back(None, Back::Amount).is_none());
+        // "how much was that" after a listing: the spending of the same slots.
+        let list = turn(Intent::Transactions, cat(Category::Dining), Shape::Plain, None);
+        let (i, s, sh) = resolve_back(Some(&list), Back::Amount).unwrap();
+        assert_eq!((i, s.category, sh), (Intent::SpendingHistory, Some(Category::Dining), Shape::Plain));
+        // "biggest one?" / "the smallest?": the ends of the same slots.
+        let (i, _, sh) = resolve_back(Some(&list), Back::Smallest).unwrap();
+        assert_eq!((i, sh), (Intent::Transactions, Shape::Smallest(1)));
+        // One figure only: "compare the two" has nothing to compare.
+        assert!(resolve_back(Some(&list), Back::Compare).is_none());
+        // Two categories one after the other: a pair, compared or summed.
+        let groceries = turn(Intent::SpendingHistory, cat(Category::Groceries), Shape::Plain, None);
+        let dining = turn(Intent::SpendingHistory, cat(Category::Dining), Shape::Plain, Some(groceries));
+        match resolve_back(Some(&dining), Back::Sum) {
+            Some((Intent::SpendingHistory, _, Shape::Versus(p))) => assert!(p.both),
+            other => panic!("{other:?}"),
+        }
+        match resolve_back(Some(&dining), Back::Compare) {
+            Some((_, _, Shape::Versus(p))) => assert!(!p.both),
+            other => panic!("{other:?}"),
         }
     }
 

@@ -215,6 +215,7 @@ pub(super) fn sample(
                 account: l.clone(),
                 currency: Currency::USD,
                 owed: Some(amount(i)),
+                owed_is_statement: i % 2 == 0,
                 minimum: Some(amount(i + 1).abs() / 10),
                 due: Date::new(2025, 11, 20),
                 limit: Some(amount(i + 2).abs()),
@@ -262,6 +263,7 @@ pub(super) fn sample(
                         coverage: Date::new(2025, 3, 2),
                         pending,
                         biggest: !pending && with_period,
+                        smallest: pending,
                     };
                     render(&checked(answer, kind), style)
                 })
@@ -487,7 +489,11 @@ pub(super) fn sample(
             render(&checked(answer, kind), style)
         })
         .collect(),
-        ReplyKind::Subscriptions | ReplyKind::Refunds | ReplyKind::Saved | ReplyKind::NextPay => {
+        ReplyKind::Subscriptions
+        | ReplyKind::Refunds
+        | ReplyKind::Saved
+        | ReplyKind::NextPay
+        | ReplyKind::CardPaid => {
             super::everyday::samples(kind, &mut |p| f.field(p), &amount)
                 .into_iter()
                 .map(|a| render(&checked(a, kind), style))
@@ -499,6 +505,7 @@ pub(super) fn sample(
             vec![render(&checked(Answer::NotYet { period }, kind), style)]
         }
         ReplyKind::SecretWarning => vec![render(&checked(Answer::SecretWarning, kind), style)],
+        ReplyKind::AskWhat => vec![render(&checked(Answer::AskWhat, kind), style)],
         ReplyKind::FraudWhich => {
             let open = vec![alert(f, amount(0), at), alert(f, amount(1), at)];
             vec![render(&checked(Answer::FraudWhich(open), kind), style)]

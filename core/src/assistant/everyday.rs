@@ -32,6 +32,8 @@ pub enum Ask {
     Saved,
     /// When the next pay would come.
     NextPay,
+    /// Whether a card was paid ([`super::card_paid`]).
+    CardPaid,
 }
 
 /// The answer to an everyday question (its figures; rendering is the kind's module's).
@@ -45,6 +47,8 @@ pub enum Everyday {
     Saved(super::saved::Saved),
     /// [`super::next_pay`].
     NextPay(super::next_pay::NextPay),
+    /// [`super::card_paid`].
+    CardPaid(super::card_paid::CardPaid),
 }
 
 impl fmt::Debug for Everyday {
@@ -55,6 +59,7 @@ impl fmt::Debug for Everyday {
             Everyday::Refunds(_) => "Refunds",
             Everyday::Saved(_) => "Saved",
             Everyday::NextPay(_) => "NextPay",
+            Everyday::CardPaid(_) => "CardPaid",
         };
         f.debug_tuple("Everyday").field(&kind).finish()
     }
@@ -62,7 +67,9 @@ impl fmt::Debug for Everyday {
 
 /// Which everyday question the lower-cased words ask, if any.
 pub(super) fn ask_of(w: &[String]) -> Option<Ask> {
-    if super::next_pay::asks(w) {
+    if super::card_paid::asks(w) {
+        Some(Ask::CardPaid)
+    } else if super::next_pay::asks(w) {
         Some(Ask::NextPay)
     } else if super::refunds::asks(w) {
         Some(Ask::Refunds)
@@ -173,6 +180,9 @@ pub(super) fn compute(
         Ask::NextPay => {
             Everyday::NextPay(super::next_pay::compute(vault, &sel, summary, q, today)?)
         }
+        Ask::CardPaid => {
+            Everyday::CardPaid(super::card_paid::compute(vault, &sel, summary, q, today)?)
+        }
     };
     Ok(Answer::Everyday(found))
 }
@@ -187,6 +197,7 @@ pub(super) fn render(answer: &Answer, s: &Style) -> Option<Texts> {
         Everyday::Refunds(r) => super::refunds::texts(r, s),
         Everyday::Saved(r) => super::saved::texts(r, s),
         Everyday::NextPay(r) => super::next_pay::texts(r, s),
+        Everyday::CardPaid(r) => super::card_paid::texts(r, s),
     })
 }
 
@@ -198,6 +209,7 @@ pub(super) fn kind(e: &Everyday) -> super::render::ReplyKind {
         Everyday::Refunds(_) => ReplyKind::Refunds,
         Everyday::Saved(_) => ReplyKind::Saved,
         Everyday::NextPay(_) => ReplyKind::NextPay,
+        Everyday::CardPaid(_) => ReplyKind::CardPaid,
     }
 }
 
@@ -298,6 +310,16 @@ pub(super) fn samples(
             }
             v
         }
+        ReplyKind::CardPaid => [Some((day(10, 15), amount(0).abs())), None]
+            .into_iter()
+            .map(|latest| {
+                Everyday::CardPaid(super::card_paid::CardPaid {
+                    since: day(9, 27),
+                    latest,
+                    currency: usd,
+                })
+            })
+            .collect(),
         _ => Vec::new(),
     };
     out.into_iter().map(Answer::Everyday).collect()

@@ -14,8 +14,9 @@ pub struct Filter {
     merchant: Option<(String, bool)>,
     exclude_categories: Vec<Category>,
     exclude_merchant: Option<(String, bool)>,
-    min: Option<i64>,
-    max: Option<i64>,
+    /// Bounds on the amount's magnitude, and whether each excludes its own value.
+    min: Option<(i64, bool)>,
+    max: Option<(i64, bool)>,
     pending_only: bool,
 }
 
@@ -33,8 +34,8 @@ impl Filter {
                 .exclude_merchant
                 .as_deref()
                 .map(|m| (m.to_lowercase(), slots.exclude_merchant_known)),
-            min: slots.min_amount_minor,
-            max: slots.max_amount_minor,
+            min: slots.min_amount_minor.map(|m| (m, slots.min_amount_strict)),
+            max: slots.max_amount_minor.map(|m| (m, slots.max_amount_strict)),
             pending_only: slots.pending_only,
         }
     }
@@ -88,8 +89,8 @@ impl Filter {
                 .exclude_merchant
                 .as_ref()
                 .is_none_or(|(m, known)| !Self::merchant_is(t, m, *known))
-            && self.min.is_none_or(|m| magnitude >= m)
-            && self.max.is_none_or(|m| magnitude <= m)
+            && self.min.is_none_or(|(m, strict)| magnitude > m || !strict && magnitude == m)
+            && self.max.is_none_or(|(m, strict)| magnitude < m || !strict && magnitude == m)
             && (!self.pending_only || t.status == TxnStatus::Pending)
     }
 }

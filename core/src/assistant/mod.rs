@@ -11,6 +11,7 @@ mod alert_text;
 pub mod answer;
 pub mod average;
 pub mod cache;
+pub mod card_paid;
 mod conversation;
 pub mod everyday;
 mod figures;
@@ -334,6 +335,9 @@ impl Assistant {
         if food::asks_about_food(&text, &slots, &prediction) {
             return self.ask_which_food(vault, &text, now, settings);
         }
+        if let Some(reply) = self.refer_back(vault, &text, &slots, &prediction, now, settings)? {
+            return Ok(reply);
+        }
         let mut shape = shape_of(&text, today);
         // "amazon vs walmart last month", "gas and groceries": both sides, over the period
         // either names (never split into two questions).
@@ -406,6 +410,44 @@ impl Assistant {
         self.answer_with(vault, prediction, slots, shape, now, settings)
     }
 
+    /// "how much was that", "compare the two", "total of both", "biggest one?": a message
+    /// that names nothing and asks about the previous answer(s) gets the question it makes
+    /// of them, or, with nothing to refer to, "which figures do you mean?" (never a figure).
+    #[inline(never)]
+    fn refer_back(
+        &mut self,
+        vault: &mut Vault,
+        text: &str,
+        slots: &crate::intent::Slots,
+        prediction: &Prediction,
+        now: Timestamp,
+        settings: &Settings,
+    ) -> Result<Option<Reply>, AssistantError> {
+        let Some(back) = conversation::refers_back(&shape::words(text)) else {
+            return Ok(None);
+        };
+        if conversation::names_something(slots) {
+            return Ok(None);
+        }
+        let prev = conversation::current(&self.conv, now, settings.level);
+        let (intent, slots, shape) = match conversation::resolve_back(prev, back) {
+            Some(q) => q,
+            None => {
+                let rendered = render(&Answer::AskWhat, &style(settings));
+                let mut reply =
+                    self.release(vault, rendered, Purpose::Reply, &[], None, now, settings)?;
+                reply.intent = prediction.intent;
+                reply.confidence = prediction.confidence;
+                return Ok(Some(reply));
+            }
+        };
+        let p = Prediction {
+            intent,
+            confidence: prediction.confidence,
+        };
+        self.answer_with(vault, p, slots, shape, now, settings).map(Some)
+    }
+
     /// Answers `text` as the given intent: slots, vault query, both renders, egress guard,
     /// ledger. The egress property test calls it with every intent.
     #[cfg(test)]
@@ -468,7 +510,15 @@ impl Assistant {
                 self.asked_alert = Some(one.id.clone());
             }
         }
-        self.conv = (prediction.intent != Intent::Oos && !answer::cannot_act(prediction.intent))
+        // The turn before is kept one deep, while it is current, for "compare the two".
+        let before = conversation::current(&self.conv, now, settings.level)
+            .cloned()
+            .map(|mut t| {
+                t.before = None;
+                Box::new(t)
+            });
+        self.conv = (prediction.intent != Intent::Oos
+            && !answer::cannot_act(prediction.intent))
             .then_some(Turn {
                 intent: prediction.intent,
                 slots,
@@ -476,6 +526,7 @@ impl Assistant {
                 at: now,
                 level: settings.level,
                 asked_dates: matches!(answer, Answer::Clarify | Answer::NotYet { .. }),
+                before,
             });
         Ok(reply)
     }
@@ -950,6 +1001,11 @@ fn route(
     if matches!(shape, Shape::Everyday(_)) && !answer::cannot_act(intent) {
         return Intent::SpendingHistory;
     }
+    // "did i pay my credit card" asks what happened, whether or not it was heard as a
+    // request to pay (which Tacit cannot do).
+    if *shape == Shape::Everyday(everyday::Ask::CardPaid) {
+        return Intent::SpendingHistory;
+    }
     // "what's my checking account number": the account's own number, whatever it was heard
     // as (the model knows routing numbers only).
     if *shape == Shape::AccountNumber
@@ -1035,6 +1091,9 @@ fn route(
     if let Some(routed) = not_about_the_card(intent, slots, &lower) {
         return routed;
     }
+    if asks_what_is_owed(intent, &lower) {
+        return Intent::BillBalance;
+    }
     let names_spending = slots.merchant_known
         || slots
             .category
@@ -1091,7 +1150,7 @@ fn route(
         return intent;
     }
     match shape {
-        Shape::LastN(_) | Shape::Largest(_) => Intent::Transactions,
+        Shape::LastN(_) | Shape::Largest(_) | Shape::Smallest(_) => Intent::Transactions,
         Shape::Count
         | Shape::Rank(..)
         | Shape::Compare(_)
@@ -1172,6 +1231,29 @@ fn not_about_the_card(
         }
         _ => None,
     }
+}
+
+/// "whats left on my visa statement", "how much is left to pay on my card": what is owed on
+/// the card (its statement balance), not the credit left to spend, whichever card figure the
+/// model heard. "How much credit do I have left" keeps the available credit.
+fn asks_what_is_owed(intent: Intent, lower: &str) -> bool {
+    let w = shape::words(lower);
+    let has = |x: &str| w.iter().any(|v| v == x);
+    let card_figure = matches!(
+        intent,
+        Intent::CreditLimit | Intent::Balance | Intent::MinPayment | Intent::BillDue
+    );
+    let card = ["card", "visa", "amex", "mastercard", "statement"]
+        .iter()
+        .any(|x| has(x));
+    let owed = has("statement") && (has("left") || has("owe") || has("remaining") || has("balance"))
+        || card && has("left") && has("to") && has("pay");
+    // "how much credit do i have left": the available credit ("credit card" is the card).
+    let credit_left = has("available")
+        || has("spend")
+        || w.windows(2).any(|p| p[0] == "credit" && p[1] != "card")
+        || w.last().is_some_and(|v| v == "credit");
+    card_figure && owed && !credit_left && !has("minimum")
 }
 
 /// Whether an amount bound follows a spending verb ("did i spend over 500", "have i spent more

@@ -208,6 +208,8 @@ reply_kinds! {
     NotYet,
     /// [`Answer::SecretWarning`].
     SecretWarning,
+    /// [`Answer::AskWhat`].
+    AskWhat,
     /// [`Answer::FraudWhich`].
     FraudWhich,
     /// [`Answer::FraudNoMatch`].
@@ -222,6 +224,8 @@ reply_kinds! {
     Saved,
     /// [`Answer::Everyday`] with [`super::everyday::Everyday::NextPay`].
     NextPay,
+    /// [`Answer::Everyday`] with [`super::everyday::Everyday::CardPaid`].
+    CardPaid,
 }
 
 impl Answer {
@@ -254,6 +258,7 @@ impl Answer {
             Answer::Clarify => ReplyKind::Clarify,
             Answer::NotYet { .. } => ReplyKind::NotYet,
             Answer::SecretWarning => ReplyKind::SecretWarning,
+            Answer::AskWhat => ReplyKind::AskWhat,
             Answer::FraudWhich(_) => ReplyKind::FraudWhich,
             Answer::FraudNoMatch { .. } => ReplyKind::FraudNoMatch,
             Answer::Received { .. } => ReplyKind::Received,
@@ -346,6 +351,7 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
             coverage,
             pending,
             biggest,
+            smallest,
         } => {
             // No period: the last N, counted and summed over the lines listed.
             let last_n = period.is_none();
@@ -365,9 +371,10 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                     format!("{} out", f(*total))
                 }
             };
+            let end = if *smallest { "smallest" } else { "biggest" };
             let head = |n: &str| match (last_n, *biggest) {
-                (_, true) if *count == 1 => format!("Your biggest purchase {n}"),
-                (_, true) => format!("Your {count} biggest purchases {n}"),
+                (_, true) if *count == 1 => format!("Your {end} purchase {n}"),
+                (_, true) => format!("Your {count} {end} purchases {n}"),
                 (true, _) if *count == 1 => format!("Your last {noun}"),
                 (true, _) => format!("Your last {count} {noun}{}", plural(*count)),
                 (false, _) => format!("{count} {noun}{} {n}", plural(*count)),
@@ -616,6 +623,7 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
         | Answer::Clarify
         | Answer::NotYet { .. }
         | Answer::SecretWarning
+        | Answer::AskWhat
         | Answer::FraudWhich(_)
         | Answer::FraudNoMatch { .. }
         | Answer::Received { .. }
@@ -910,7 +918,14 @@ fn credit_text(
     let missing = "your bank hasn't shared this";
     match field {
         CreditField::BillBalance => match l.owed {
-            Some(v) => format!("{name}: you owe {}", amount(v)),
+            Some(v) if l.owed_is_statement => {
+                format!("{name}: you owe {} (statement balance)", amount(v))
+            }
+            // No statement shared: what is owed now, named as such (never another figure).
+            Some(v) => format!(
+                "{name}: you owe {} now (current balance; your bank hasn't shared the statement balance)",
+                amount(v)
+            ),
             None => format!("{name}: {missing}"),
         },
         CreditField::BillDue => match l.due {

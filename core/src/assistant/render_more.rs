@@ -32,6 +32,10 @@ fn platform_money(minor: i64, c: Currency, s: &Style) -> String {
 pub(super) const CLARIFY: &str =
     "Which dates do you mean? For example this month, last month or the last thirty days.";
 
+/// The question when a follow-up has nothing to refer to.
+pub(super) const ASK_WHAT: &str =
+    "Which figures do you mean? Ask me about each one first, then ask again.";
+
 /// The typed-secret warning.
 pub(super) const SECRET_WARNING: &str = "Please don't type card numbers, security codes, IBANs, passwords or social security numbers here: chat messages pass through the messaging platform. I didn't keep your message. If it held a password, change it.";
 
@@ -43,6 +47,7 @@ pub(super) fn render_more(answer: &Answer, s: &Style) -> Option<Texts> {
         Answer::Clarify => (CLARIFY.into(), CLARIFY.into(), Vec::new()),
         Answer::NotYet { period } => super::not_yet::texts(period),
         Answer::SecretWarning => (SECRET_WARNING.into(), SECRET_WARNING.into(), Vec::new()),
+        Answer::AskWhat => (ASK_WHAT.into(), ASK_WHAT.into(), Vec::new()),
         Answer::NoCharges {
             merchant,
             merchant_known,

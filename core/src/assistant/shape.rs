@@ -37,6 +37,8 @@ pub enum Shape {
     LastN(usize),
     /// The biggest purchase(s).
     Largest(usize),
+    /// The smallest purchase(s): "smallest charge", "cheapest purchase".
+    Smallest(usize),
     /// Money in: pay, or every credit ([`super::income`]).
     MoneyIn(super::income::Inflow),
     /// The account's own number ("what's my checking account number"), not its routing
@@ -50,12 +52,14 @@ pub enum Shape {
     Everyday(super::everyday::Ask),
 }
 
-/// The lower-cased words of `text`, apostrophes dropped ("what's" -> "whats").
+/// The lower-cased words of `text`, apostrophes dropped ("what's" -> "whats"), typos of the
+/// ranking and transaction words read as those words ("purchse": purchase).
 pub(super) fn words(text: &str) -> Vec<String> {
     text.to_lowercase()
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
         .filter(|w| !w.is_empty())
         .map(|w| w.replace('\'', ""))
+        .map(|w| crate::intent::slots::nouns::fix_typo(&w).map_or(w, str::to_string))
         .collect()
 }
 
@@ -174,6 +178,7 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
             || v.starts_with("subscription")
             || v.starts_with("order")
             || v.starts_with("bill")
+            || v.starts_with("meal")
     };
     if (has("biggest") || has("largest") || has("most") && has("expensive"))
         && w.iter().any(|v| big_noun(v))
@@ -184,6 +189,16 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
             .and_then(|i| number(at(i - 1)).or_else(|| number(at(i + 1))))
             .unwrap_or(1);
         return Shape::Largest(n);
+    }
+    // "smallest charge", "cheapest purchase", "my 3 smallest transactions": the other end.
+    if (has("smallest") || has("cheapest") || has("tiniest") || has("least") && has("expensive"))
+        && w.iter().any(|v| big_noun(v))
+    {
+        let n = (1..w.len())
+            .find(|&i| matches!(at(i), "smallest" | "cheapest" | "tiniest" | "least"))
+            .and_then(|i| number(at(i - 1)).or_else(|| number(at(i + 1))))
+            .unwrap_or(1);
+        return Shape::Smallest(n);
     }
     // "my top 5 expenses this year": the five biggest.
     if let Some(n) = (0..w.len())
@@ -514,6 +529,22 @@ mod tests {
             Shape::Largest(3)
         );
         assert_eq!(shape_of("top 3 merchants", t), Shape::Rank(RankBy::Merchant, 3));
+    }
+
+    #[test]
+    fn the_smallest_ones_and_typos() {
+        let t = d(2026, 4, 15);
+        assert_eq!(shape_of("smallest charge last month", t), Shape::Smallest(1));
+        assert_eq!(shape_of("cheapest purchase this month", t), Shape::Smallest(1));
+        assert_eq!(shape_of("my 3 smallest transactions", t), Shape::Smallest(3));
+        assert_eq!(shape_of("least expensive purchase", t), Shape::Smallest(1));
+        // A ranking within a category: the meal is dining (the slots' category).
+        assert_eq!(shape_of("most expensive meal last month", t), Shape::Largest(1));
+        // Typos of the ranking and transaction words.
+        assert_eq!(shape_of("biggest purchse last month", t), Shape::Largest(1));
+        assert_eq!(shape_of("largest transacion this year", t), Shape::Largest(1));
+        assert_eq!(shape_of("smalest charg", t), Shape::Smallest(1));
+        assert_eq!(shape_of("biggest purchace", t), Shape::Largest(1));
     }
 
     #[test]

@@ -401,3 +401,54 @@ fn a_bound_after_a_spending_verb_is_on_the_total() {
         assert!(!super::total_bound(&w(q)), "{q}");
     }
 }
+
+#[test]
+fn what_is_left_on_the_statement_is_what_is_owed() {
+    for q in [
+        "whats left on my visa statement",
+        "how much is left to pay on my card",
+        "what's my statement balance",
+    ] {
+        for heard in [Intent::CreditLimit, Intent::Balance, Intent::BillDue] {
+            assert!(asks_what_is_owed(heard, q), "{q} {heard:?}");
+        }
+    }
+    for q in [
+        "how much credit do i have left",
+        "how much available credit is left on my card",
+        "how much can i still spend on my card",
+        "what's my checking balance",
+        "whats my minimum payment on the statement",
+    ] {
+        assert!(!asks_what_is_owed(Intent::CreditLimit, q), "{q}");
+    }
+}
+
+#[test]
+fn the_statement_balance_or_the_current_one_is_named() {
+    use super::answer::{AccountLabel, CreditField, CreditLine};
+    let line = |statement: bool| CreditLine {
+        account: AccountLabel {
+            kind: crate::model::AccountKind::CreditCard,
+            last4: Some("6281".into()),
+        },
+        currency: crate::money::Currency::USD,
+        owed: Some(174_747),
+        owed_is_statement: statement,
+        minimum: None,
+        due: None,
+        limit: None,
+        available: None,
+        apr_bps: None,
+    };
+    let style = Style {
+        level: DisclosureLevel::Full,
+        locale: Locale::EnUs,
+        offset: 0,
+    };
+    let r = render(&Answer::Credit(CreditField::BillBalance, vec![line(true)]), &style);
+    assert!(r.local.contains("$1,747.47 (statement balance)"), "{}", r.local);
+    let r = render(&Answer::Credit(CreditField::BillBalance, vec![line(false)]), &style);
+    assert!(r.local.contains("$1,747.47 now (current balance;"), "{}", r.local);
+    assert!(r.platform.contains("current balance"), "{}", r.platform);
+}

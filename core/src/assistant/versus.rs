@@ -73,6 +73,17 @@ impl fmt::Debug for Side {
     }
 }
 
+/// The two things of two questions asked one after the other ("groceries last month", "and
+/// dining?", then "compare the two"): a pair when each names a different merchant, category
+/// or account.
+pub(super) fn pair_of(first: &Slots, second: &Slots, both: bool) -> Option<Pair> {
+    let (a, b) = (Side::of(first)?, Side::of(second)?);
+    (!a.same_as(&b)).then_some(Pair {
+        sides: [a, b],
+        both,
+    })
+}
+
 impl Side {
     fn of(slots: &Slots) -> Option<Side> {
         match (&slots.merchant, slots.category) {

@@ -6,32 +6,56 @@ use super::period::month_of;
 use super::tokens::{starts_with, Token};
 use crate::money::parse_decimal;
 
-const MIN_PHRASES: [&[&str]; 10] = [
-    &["more", "than"],
-    &["greater", "than"],
-    &["bigger", "than"],
-    &["larger", "than"],
-    &["higher", "than"],
-    &["at", "least"],
-    &["over"],
-    &["above"],
-    &["exceeding"],
-    &["minimum"],
+/// Lower bounds and whether each is strict. The rule: "over", "more than", "above" (and their
+/// kin) exclude the amount named ("over 500" is more than $500.00); "at least", "minimum" include
+/// it, as do the amount followed by "+", "or more", "and up" ([`OR_MORE`]).
+const MIN_PHRASES: [(&[&str], bool); 10] = [
+    (&["more", "than"], true),
+    (&["greater", "than"], true),
+    (&["bigger", "than"], true),
+    (&["larger", "than"], true),
+    (&["higher", "than"], true),
+    (&["at", "least"], false),
+    (&["over"], true),
+    (&["above"], true),
+    (&["exceeding"], true),
+    (&["minimum"], false),
 ];
 
-const MAX_PHRASES: [&[&str]; 12] = [
-    &["no", "more", "than"],
-    &["not", "more", "than"],
-    &["less", "than"],
-    &["fewer", "than"],
-    &["lower", "than"],
-    &["smaller", "than"],
-    &["cheaper", "than"],
-    &["at", "most"],
-    &["up", "to"],
-    &["under"],
-    &["below"],
-    &["maximum"],
+/// Upper bounds and whether each is strict: "under", "below", "less than" exclude the amount;
+/// "at most", "up to", "no more than", "maximum" include it, as does "or less" after it.
+const MAX_PHRASES: [(&[&str], bool); 12] = [
+    (&["no", "more", "than"], false),
+    (&["not", "more", "than"], false),
+    (&["less", "than"], true),
+    (&["fewer", "than"], true),
+    (&["lower", "than"], true),
+    (&["smaller", "than"], true),
+    (&["cheaper", "than"], true),
+    (&["at", "most"], false),
+    (&["up", "to"], false),
+    (&["under"], true),
+    (&["below"], true),
+    (&["maximum"], false),
+];
+
+/// After an amount, an inclusive lower bound: "500+", "500 or more", "$500 and up".
+const OR_MORE: [&[&str]; 6] = [
+    &["+"],
+    &["or", "more"],
+    &["and", "up"],
+    &["and", "above"],
+    &["or", "above"],
+    &["or", "higher"],
+];
+
+/// After an amount, an inclusive upper bound: "20 or less", "$20 and under".
+const OR_LESS: [&[&str]; 5] = [
+    &["or", "less"],
+    &["and", "under"],
+    &["or", "under"],
+    &["and", "below"],
+    &["or", "below"],
 ];
 
 /// Whether a word names money ("dollars", "bucks", "$").
@@ -91,11 +115,27 @@ fn amount_at(toks: &[Token], i: usize) -> Option<(i64, usize, bool)> {
     Some((minor, j - i, sign || word))
 }
 
-fn phrase_len(toks: &[Token], i: usize, phrases: &[&[&str]]) -> Option<usize> {
+fn phrase_len(toks: &[Token], i: usize, phrases: &[(&[&str], bool)]) -> Option<(usize, bool)> {
     phrases
         .iter()
-        .find(|p| starts_with(toks, i, p))
-        .map(|p| p.len())
+        .find(|(p, _)| starts_with(toks, i, p))
+        .map(|(p, strict)| (p.len(), *strict))
+}
+
+/// "500 or more", "500+", "20 or less" at `i` (after a number): the bound's side (true: a
+/// lower bound) and its length. Not a count of things ("3 or more purchases").
+fn suffix_at(toks: &[Token], i: usize) -> Option<(bool, usize)> {
+    let (lower, n) = OR_MORE
+        .iter()
+        .map(|p| (true, p))
+        .chain(OR_LESS.iter().map(|p| (false, p)))
+        .find(|(_, p)| starts_with(toks, i, p))
+        .map(|(lower, p)| (lower, p.len()))?;
+    let counted = toks.get(i + n).is_some_and(|t| {
+        let w = t.lower.strip_suffix('s').unwrap_or(&t.lower);
+        matches!(w, "time" | "transaction" | "purchase" | "charge" | "payment" | "day" | "week" | "month")
+    });
+    (!counted).then_some((lower, n))
 }
 
 /// Amounts a message names.
@@ -107,16 +147,15 @@ pub(super) struct Amounts {
     pub max: Option<i64>,
     /// An amount named as money without a bound ("the $40 charge", "73 pounds").
     pub exact: Option<i64>,
+    /// Whether the lower bound excludes its amount ("over", not "at least").
+    pub min_strict: bool,
+    /// Whether the upper bound excludes its amount ("under", not "at most").
+    pub max_strict: bool,
 }
 
 /// Finds amount bounds and an exact amount.
 pub(super) fn find_amounts(toks: &[Token]) -> Amounts {
-    let (min, max, exact) = bounds_and_exact(toks);
-    Amounts { min, max, exact }
-}
-
-fn bounds_and_exact(toks: &[Token]) -> (Option<i64>, Option<i64>, Option<i64>) {
-    let (mut min, mut max, mut exact) = (None, None, None);
+    let mut found = Amounts::default();
     let mut i = 0;
     while i < toks.len() {
         if toks
@@ -130,8 +169,8 @@ fn bounds_and_exact(toks: &[Token]) -> (Option<i64>, Option<i64>, Option<i64>) {
                     .is_some_and(|t| matches!(t.lower.as_str(), "and" | "to"));
                 if let (true, Some((b, used_b, money_b))) = (joined, amount_at(toks, k + 1)) {
                     if money_a || money_b {
-                        min = Some(a.min(b));
-                        max = Some(a.max(b));
+                        found.min = Some(a.min(b));
+                        found.max = Some(a.max(b));
                         i = k + 1 + used_b;
                         continue;
                     }
@@ -139,27 +178,35 @@ fn bounds_and_exact(toks: &[Token]) -> (Option<i64>, Option<i64>, Option<i64>) {
             }
         }
         // The max phrases come first: "no more than" must not read as "more than".
-        if let Some(n) = phrase_len(toks, i, &MAX_PHRASES) {
+        let bound = phrase_len(toks, i, &MAX_PHRASES)
+            .map(|(n, strict)| (false, n, strict))
+            .or_else(|| phrase_len(toks, i, &MIN_PHRASES).map(|(n, strict)| (true, n, strict)));
+        if let Some((lower, n, strict)) = bound {
             if let Some((a, used, _)) = amount_at(toks, i + n) {
-                max = Some(a);
-                i += n + used;
-                continue;
-            }
-        } else if let Some(n) = phrase_len(toks, i, &MIN_PHRASES) {
-            if let Some((a, used, _)) = amount_at(toks, i + n) {
-                min = Some(a);
+                match lower {
+                    true => (found.min, found.min_strict) = (Some(a), strict),
+                    false => (found.max, found.max_strict) = (Some(a), strict),
+                }
                 i += n + used;
                 continue;
             }
         }
-        if exact.is_none() {
-            if let Some((a, used, true)) = amount_at(toks, i) {
-                exact = Some(a);
+        if let Some((a, used, money)) = amount_at(toks, i) {
+            if let Some((lower, n)) = suffix_at(toks, i + used) {
+                match lower {
+                    true => (found.min, found.min_strict) = (Some(a), false),
+                    false => (found.max, found.max_strict) = (Some(a), false),
+                }
+                i += used + n;
+                continue;
+            }
+            if money && found.exact.is_none() {
+                found.exact = Some(a);
                 i += used;
                 continue;
             }
         }
         i += 1;
     }
-    (min, max, exact)
+    found
 }

@@ -34,6 +34,8 @@ const CATEGORY_PHRASES: &[(&[&str], Category)] = &[
     (&["takeout"], Category::Dining),
     (&["takeaway"], Category::Dining),
     (&["takeaways"], Category::Dining),
+    (&["meal"], Category::Dining),
+    (&["meals"], Category::Dining),
     (&["coffee"], Category::Dining),
     (&["cafes"], Category::Dining),
     (&["bars"], Category::Dining),

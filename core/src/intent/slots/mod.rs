@@ -10,6 +10,7 @@ mod amount;
 mod exclude;
 mod lexicon;
 mod merchant;
+pub(crate) mod nouns;
 pub mod period;
 mod status;
 mod tokens;
@@ -125,10 +126,16 @@ pub struct Slots {
     pub category: Option<Category>,
     /// Which merchant (the context's spelling when it matched a known one).
     pub merchant: Option<String>,
-    /// Smallest amount of interest, in minor units (cents), inclusive.
+    /// Smallest amount of interest, in minor units (cents); inclusive unless
+    /// `min_amount_strict` ("over 500" is strict, "at least 500" and "500+" are not).
     pub min_amount_minor: Option<i64>,
-    /// Largest amount of interest, in minor units (cents), inclusive.
+    /// Largest amount of interest, in minor units (cents); inclusive unless
+    /// `max_amount_strict` ("under 20" is strict, "at most 20" is not).
     pub max_amount_minor: Option<i64>,
+    /// The lower bound excludes its amount.
+    pub min_amount_strict: bool,
+    /// The upper bound excludes its amount.
+    pub max_amount_strict: bool,
     /// An amount named without a bound ("the $40 charge"), in minor units.
     pub exact_amount_minor: Option<i64>,
     /// The message holds a period-like phrase the grammar did not understand: no answer
@@ -214,6 +221,8 @@ pub fn extract_slots(text: &str, today: Date, ctx: &SlotContext) -> Slots {
         merchant,
         min_amount_minor: amounts.min,
         max_amount_minor: amounts.max,
+        min_amount_strict: amounts.min_strict,
+        max_amount_strict: amounts.max_strict,
         exact_amount_minor: amounts.exact,
         period_unclear,
         exclude_merchant,

@@ -311,6 +311,38 @@ fn amounts() {
 }
 
 #[test]
+fn strict_and_inclusive_bounds() {
+    // "over", "more than", "above" exclude the amount; "at least", "and up", "+" include it.
+    for (text, min, strict) in [
+        ("transactions over 500", 50_000, true),
+        ("charges more than 500", 50_000, true),
+        ("anything above $500", 50_000, true),
+        ("purchases of at least 500", 50_000, false),
+        ("purchases 500+ this year", 50_000, false),
+        ("purchases $500 and up", 50_000, false),
+        ("charges of 500 or more", 50_000, false),
+    ] {
+        let s = slots(text);
+        assert_eq!((s.min_amount_minor, s.min_amount_strict), (Some(min), strict), "{text}");
+        assert_eq!(s.max_amount_minor, None, "{text}");
+    }
+    for (text, strict) in [
+        ("under $20", true),
+        ("less than 20 dollars", true),
+        ("at most $20", false),
+        ("$20 or less", false),
+    ] {
+        let s = slots(text);
+        assert_eq!((s.max_amount_minor, s.max_amount_strict), (Some(2_000), strict), "{text}");
+    }
+    // A count is no amount: "3 or more purchases".
+    let s = slots("3 or more purchases at target");
+    assert_eq!(s.min_amount_minor, None);
+    // "Disney+" is a name, not a bound.
+    assert_eq!(slots("disney+ charges").min_amount_minor, None);
+}
+
+#[test]
 fn everything_at_once() {
     let s = slots("show restaurant charges over $25 on my visa at Whole Foods since Monday");
     assert_eq!(s.account, Some(AccountSelector::Index(2)));

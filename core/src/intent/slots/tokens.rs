@@ -33,8 +33,11 @@ pub(super) fn tokenize(text: &str) -> Vec<Token> {
     let mut orig = String::new();
     let flush = |orig: &mut String, out: &mut Vec<Token>| {
         if !orig.is_empty() && out.len() < MAX_TOKENS {
+            let lower = orig.to_lowercase();
+            // "purchse", "transacion": read as the word ([`super::nouns`]).
+            let lower = super::nouns::fix_typo(&lower).map_or(lower, str::to_string);
             out.push(Token {
-                lower: orig.to_lowercase(),
+                lower,
                 orig: std::mem::take(orig),
             });
         }
@@ -73,7 +76,10 @@ pub(super) fn tokenize(text: &str) -> Vec<Token> {
             flush(&mut orig, &mut out);
             continue;
         }
-        if is_currency_sign(c) {
+        // "500+": a plus right after a number is a token ("and up").
+        let plus = c == '+' && out.last().is_some_and(|t| t.lower.ends_with(|d: char| d.is_ascii_digit()))
+            && chars.get(i.wrapping_sub(1)).is_some_and(char::is_ascii_digit);
+        if is_currency_sign(c) || plus {
             orig.push(c);
             flush(&mut orig, &mut out);
         }

@@ -147,14 +147,46 @@ fn last_weekday(today: Date, wd: u32) -> Date {
     today.add_days(-(if back == 0 { 7 } else { back }))
 }
 
-/// "3 weeks ago", "a month ago": that day.
+/// "3 days ago": that day. In a question about money over time (spending, expenses, a list
+/// of transactions: [`over_time`]), "2 weeks ago" is that calendar week, Monday to Sunday,
+/// the one holding the day two weeks before today (so "1 week ago" is last week; "a
+/// fortnight ago" likewise), and "3 months ago", "a quarter ago", "a year ago" that calendar
+/// month, quarter or year, never the single day a whole unit back. Of one event ("the
+/// transfer I made 5 weeks ago", "I lost my card a month ago", "my balance 6 months ago") it
+/// is the day, as a person dates one thing.
 fn ago_at(c: &Ctx<'_>, i: usize) -> Hit {
     let (n, unit, used) = count_unit(c, i)?;
     if !matches!(c.word(i + used), "ago" | "back") {
         return None;
     }
     let d = shift(c.today, -n, unit)?;
-    Some((one_day(d, day_label(d))?, used + 1))
+    let unit = match unit {
+        _ if !over_time(c) => Unit::Day,
+        Unit::Fortnight => Unit::Week,
+        u => u,
+    };
+    let (s, e) = unit_containing(d, unit)?;
+    let label = match unit {
+        Unit::Day => day_label(d),
+        Unit::Week => format!("the week of {}", day_label(s)),
+        Unit::Month => format!("{} {}", month_name(s.month), s.year),
+        Unit::Quarter => format!("Q{} {}", s.month.div_ceil(3), s.year),
+        _ => s.year.to_string(),
+    };
+    Some((span(s, e, label)?, used + 1))
+}
+
+/// Whether the message asks about money over a stretch of time: spending, expenses, or
+/// transactions in the plural.
+fn over_time(c: &Ctx<'_>) -> bool {
+    c.toks.iter().any(|t| {
+        matches!(
+            t.lower.as_str(),
+            "spend" | "spent" | "spending" | "spendings" | "expense" | "expenses" | "purchases"
+                | "transactions" | "charges" | "payments" | "bought" | "buy" | "shopping"
+                | "outgoings" | "txns"
+        )
+    })
 }
 
 /// "in 3 days", "in a week": that day, ahead. Not "in one day" or "in a week" after a word
@@ -376,7 +408,14 @@ fn half_at(c: &Ctx<'_>, i: usize) -> Hit {
 fn weekend_at(c: &Ctx<'_>, i: usize) -> Hit {
     let (which, used) = match (c.word(i), c.word(i + 1)) {
         (w, n) if is_weekend_word(n) && !is_weekend_word(w) => (w, 2),
-        (w, _) if is_weekend_word(w) => ("", 1),
+        // "on weekends", "per weekend": a habit, not one weekend (an average, or a question).
+        (w, _) if is_weekend_word(w) && !w.ends_with('s') => {
+            let before = if i > 0 { c.word(i - 1) } else { "" };
+            if matches!(before, "per" | "each" | "every") {
+                return None;
+            }
+            ("", 1)
+        }
         _ => return None,
     };
     let this_sat = week_start(c.today).add_days(5);
@@ -1079,7 +1118,9 @@ fn from_a_calendar_day(c: &Ctx<'_>, i: usize, p: &Period) -> bool {
     }
     let first = c.word(i + 1);
     let first = if first == "the" { c.word(i + 2) } else { first };
-    let calendar = is_ordinal_day(first) || month_of(first).is_some();
+    // "12/1", "2026-12-01": a numeric date is a calendar day too.
+    let numeric = first.starts_with(|c: char| c.is_ascii_digit()) && first.contains(['/', '-']);
+    let calendar = is_ordinal_day(first) || month_of(first).is_some() || numeric;
     let before = if i > 0 { c.word(i - 1) } else { "" };
     let singular = before.strip_suffix('s').unwrap_or(before);
     let things = matches!(

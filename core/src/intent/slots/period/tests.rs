@@ -117,8 +117,21 @@ fn so_far() {
 
 #[test]
 fn ago_and_ahead() {
+    // Days ago: a day. Weeks ago, of spending: that Monday-to-Sunday week (Mar 25 is a
+    // Wednesday).
+    assert_eq!(p("spent 3 days ago"), day(2026, 4, 12));
+    assert_eq!(p("spending 3 weeks ago"), r((2026, 3, 23), (2026, 3, 29)));
+    assert_eq!(p("how much did i spend 2 weeks ago"), r((2026, 3, 30), (2026, 4, 5)));
+    assert_eq!(p("my transactions 1 week ago"), r((2026, 4, 6), (2026, 4, 12)));
+    assert_eq!(p("expenses a fortnight ago"), r((2026, 3, 30), (2026, 4, 5)));
+    // Months, quarters, years ago: that calendar unit.
+    assert_eq!(p("what did i spend a month ago"), r((2026, 3, 1), (2026, 3, 31)));
+    assert_eq!(p("spent 4 months back"), r((2025, 12, 1), (2025, 12, 31)));
+    assert_eq!(p("my biggest expense a year ago"), r((2025, 1, 1), (2025, 12, 31)));
+    // One event, or a balance at a time: that day.
     assert_eq!(p("3 weeks ago"), day(2026, 3, 25));
-    assert_eq!(p("a month ago"), day(2026, 3, 15));
+    assert_eq!(p("the transfer i made 5 weeks ago"), day(2026, 3, 11));
+    assert_eq!(p("how much did i have in savings 6 months ago"), day(2025, 10, 15));
     assert_eq!(p("in 7 days"), day(2026, 4, 22));
 }
 
@@ -234,6 +247,23 @@ fn ranges() {
     );
     assert_eq!(p("from the 21st of May"), r((2025, 5, 21), (2026, 4, 15)));
     assert_eq!(p("spent from march 3"), r((2026, 3, 3), (2026, 4, 15)));
+    // A numeric date is a calendar day: "from 12/1" runs to today, "on 12/1" is the day.
+    assert_eq!(
+        find_in("how much did i spend from 12/1", DateOrder::MonthFirst),
+        Some(r((2025, 12, 1), (2026, 4, 15)))
+    );
+    assert_eq!(
+        find_in("spending since 3/2", DateOrder::MonthFirst),
+        Some(r((2026, 3, 2), (2026, 4, 15)))
+    );
+    assert_eq!(
+        find_in("spending on 12/1", DateOrder::MonthFirst),
+        Some(day(2025, 12, 1))
+    );
+    assert_eq!(
+        find_in("the charge from 12/1", DateOrder::MonthFirst),
+        Some(day(2025, 12, 1))
+    );
     assert_eq!(p("show my transactions from the 15th"), day(2026, 4, 15));
     assert_eq!(p("the charge from march 3"), day(2026, 3, 3));
     assert_eq!(p("my payment from the 3rd"), day(2026, 4, 3));
@@ -410,6 +440,15 @@ fn short_forms_of_days_and_weekends() {
     assert_eq!(p("spent yest"), day(2026, 4, 14));
     assert_eq!(p("spending last wknd"), r((2026, 4, 11), (2026, 4, 12)));
     assert_eq!(p("this wkend"), r((2026, 4, 18), (2026, 4, 19)));
+}
+
+#[test]
+fn weekends_as_a_habit_are_no_one_weekend() {
+    // "usually", "on average", "per": every weekend (the answer averages); alone: a question.
+    assert_eq!(find("what do i spend on weekends usually"), PeriodFind::None);
+    assert_eq!(find("avg spending per weekend"), PeriodFind::None);
+    assert_eq!(find("what do i spend on weekends"), PeriodFind::Unclear);
+    assert_eq!(p("what did i spend last weekend"), r((2026, 4, 11), (2026, 4, 12)));
 }
 
 #[test]

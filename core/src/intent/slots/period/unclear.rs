@@ -104,6 +104,9 @@ pub(super) fn looks_like_period(toks: &[Token]) -> bool {
             "last" | "past" | "previous" | "this" | "next" | "over" => {
                 VAGUE_TIMES.contains(&next) || (next == "the" && VAGUE_TIMES.contains(&word(i + 2)))
             }
+            // "what do i spend on weekends usually": every weekend, an average the answer
+            // computes over the weeks; without such a word, which weekends is a question.
+            "weekend" | "weekends" | "wknd" | "wknds" if habitual(toks) => false,
             w if VAGUE_ALONE.contains(&w) => true,
             // A numeric date the grammar could not read ("9/3" with no known date order).
             w if w.contains('/')
@@ -127,6 +130,17 @@ pub(super) fn looks_like_period(toks: &[Token]) -> bool {
                         && w.bytes().next().is_some_and(|b| b.is_ascii_digit()))
             }
         }
+    })
+}
+
+/// Whether the message asks about a habit ("usually", "on average", "per weekend").
+fn habitual(toks: &[Token]) -> bool {
+    toks.iter().any(|t| {
+        matches!(
+            t.lower.as_str(),
+            "usually" | "normally" | "typically" | "generally" | "typical" | "average" | "avg"
+                | "per" | "each" | "every"
+        )
     })
 }
 
