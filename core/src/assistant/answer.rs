@@ -169,6 +169,9 @@ pub enum Answer {
         /// The first day with data, when either period starts before it ("this year vs last
         /// year" with a history that starts in December).
         coverage: Option<Date>,
+        /// Most of the earlier period is before the data starts: the reply gives the asked
+        /// period's total and says it cannot compare, never a difference against a few days.
+        too_little_data: bool,
     },
     /// Two merchants or categories compared over one period ([`super::versus`]): each
     /// side's spending and number of purchases.
@@ -211,6 +214,8 @@ pub enum Answer {
     Ranking {
         /// What is ranked.
         by: RankBy,
+        /// The one with the least spending, not the top ones.
+        least: bool,
         /// The period's label.
         period: String,
         /// Names and totals, largest first.
@@ -439,7 +444,7 @@ pub fn compute(
         Transactions => match select(accounts, q.slots, |_| true) {
             None => Answer::NoSuchAccount,
             Some(sel) => match q.shape {
-                Shape::Rank(..) | Shape::Compare(_) | Shape::Count | Shape::Average(_) => super::figures::shaped(
+                Shape::Rank(..) | Shape::Least(_) | Shape::Compare(_) | Shape::Count | Shape::Average(_) => super::figures::shaped(
                     vault,
                     summary,
                     &sel,
