@@ -1370,7 +1370,11 @@ fn periods_before_the_data_get_no_figure_for_them() {
     );
     // A year compared with one mostly before the data: this year's total, no difference.
     let jan = Date::new(today.year, 1, 1).expect("jan");
-    let r = ask(&p, "did i spend more this year than last year", data.end + 1);
+    let r = ask(
+        &p,
+        "did i spend more this year than last year",
+        data.end + 1,
+    );
     let this_year = bank.spend(jan, today.add_days(1), |_| true);
     assert!(
         r.local_text.contains(&usd(this_year)) && r.local_text.contains("can't compare"),

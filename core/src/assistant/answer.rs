@@ -344,6 +344,17 @@ pub(super) fn select<'a>(
     }
 }
 
+/// An account's balance as a reply line.
+fn balance_line(a: &Account) -> BalanceLine {
+    BalanceLine {
+        account: label(a),
+        currency: a.currency,
+        current: a.balance.map(|b| b.minor),
+        available: a.available.map(|b| b.minor),
+        as_of: a.balance.or(a.available).map(|b| b.as_of),
+    }
+}
+
 /// The label replies use for an account.
 pub fn label(a: &Account) -> AccountLabel {
     AccountLabel {
@@ -429,17 +440,7 @@ pub fn compute(
     Ok(match q.intent {
         Balance => match select(accounts, q.slots, |_| true) {
             None => Answer::NoSuchAccount,
-            Some(sel) => Answer::Balances(
-                sel.iter()
-                    .map(|a| BalanceLine {
-                        account: label(a),
-                        currency: a.currency,
-                        current: a.balance.map(|b| b.minor),
-                        available: a.available.map(|b| b.minor),
-                        as_of: a.balance.or(a.available).map(|b| b.as_of),
-                    })
-                    .collect(),
-            ),
+            Some(sel) => Answer::Balances(sel.iter().map(|a| balance_line(a)).collect()),
         },
         Transactions => match select(accounts, q.slots, |_| true) {
             None => Answer::NoSuchAccount,
@@ -481,6 +482,13 @@ pub fn compute(
             };
             match select(accounts, q.slots, credit_kind) {
                 None => Answer::NoSuchAccount,
+                // "the balance of my checking", heard as a card bill: a deposit account owes
+                // nothing, so its balance is the answer, never "you owe -$21,518.83".
+                Some(sel)
+                    if field == CreditField::BillBalance && !sel.iter().any(|a| credit_kind(a)) =>
+                {
+                    Answer::Balances(sel.iter().map(|a| balance_line(a)).collect())
+                }
                 Some(sel) => Answer::Credit(field, sel.iter().map(|a| credit_line(a)).collect()),
             }
         }

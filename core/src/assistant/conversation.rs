@@ -24,6 +24,9 @@ pub(super) struct Turn {
     /// The reply asked which dates were meant (a period not understood, or not yet begun):
     /// a bare period next ("last month", a quick reply) answers it.
     pub asked_dates: bool,
+    /// One turn out of scope came after it: the next one still follows it, a second such
+    /// turn ends the conversation.
+    pub outlived_one_miss: bool,
 }
 
 /// Words that open a follow-up.

@@ -477,9 +477,14 @@ impl Assistant {
                 self.asked_alert = Some(one.id.clone());
             }
         }
-        // A turn out of scope or for an action Tacit cannot take leaves the conversation as it
-        // was: "and since monday" after "what's the weather" still follows the last question.
+        // One turn out of scope or for an action Tacit cannot take leaves the conversation as
+        // it was ("and since monday" after a misheard turn still follows the last question);
+        // a second one ends it.
         if prediction.intent == Intent::Oos || answer::cannot_act(prediction.intent) {
+            self.conv = self.conv.take().filter(|t| !t.outlived_one_miss).map(|mut t| {
+                t.outlived_one_miss = true;
+                t
+            });
             return Ok(reply);
         }
         self.conv = Some(Turn {
@@ -489,6 +494,7 @@ impl Assistant {
                 at: now,
                 level: settings.level,
             asked_dates: matches!(answer, Answer::Clarify | Answer::NotYet { .. }),
+            outlived_one_miss: false,
         });
         Ok(reply)
     }

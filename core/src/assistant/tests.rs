@@ -401,3 +401,28 @@ fn a_bound_after_a_spending_verb_is_on_the_total() {
         assert!(!super::total_bound(&w(q)), "{q}");
     }
 }
+
+/// A card-bill question about a deposit account ("the balance of my checking", heard as the
+/// bill balance) gets that account's balance: a deposit account never "owes".
+#[test]
+fn a_deposit_account_never_owes() {
+    let (_d, mut v, data) = sandbox_vault();
+    let mut a = Assistant::default();
+    let s = Settings {
+        level: DisclosureLevel::Full,
+        ..Settings::default()
+    };
+    let p = Prediction {
+        intent: Intent::BillBalance,
+        confidence: 0.57,
+    };
+    let r = a
+        .answer_as(&mut v, "balance of my checking", p, data.end, &s)
+        .unwrap();
+    assert!(!r.local_text.contains("owe"), "{}", r.local_text);
+    assert!(r.local_text.starts_with("Checking"), "{}", r.local_text);
+    let r = a
+        .answer_as(&mut v, "balance on my credit card", p, data.end, &s)
+        .unwrap();
+    assert!(r.local_text.contains("you owe"), "{}", r.local_text);
+}
