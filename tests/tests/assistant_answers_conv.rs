@@ -1382,3 +1382,60 @@ fn periods_before_the_data_get_no_figure_for_them() {
         r.local_text
     );
 }
+
+#[test]
+fn a_price_change_is_read_from_the_charges() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    // The payee with the most charges: its charges in order, and the latest change.
+    let mut by: HashMap<&str, Vec<&Transaction>> = HashMap::new();
+    // Payees that charge on a schedule (a restaurant's "price" is each meal).
+    let scheduled = |t: &&Transaction| {
+        t.amount < 0
+            && t.status == TxnStatus::Posted
+            && matches!(
+                t.category,
+                Some(Category::Subscriptions | Category::Housing | Category::Bills)
+            )
+    };
+    for t in bank.txns.iter().filter(scheduled) {
+        if let Some(m) = t.merchant.as_deref() {
+            by.entry(m).or_default().push(t);
+        }
+    }
+    let mut checked = 0;
+    for (m, mut charges) in by.into_iter().filter(|(_, c)| c.len() >= 3) {
+        if m.chars().any(|c| !c.is_ascii_alphabetic() && c != ' ') {
+            continue;
+        }
+        checked += 1;
+        charges.sort_by_key(|t| t.transacted_at);
+        let change = charges
+            .windows(2)
+            .filter(|w| (w[1].amount - w[0].amount).abs() * 100 > -w[0].amount)
+            .last();
+        let r = ask(&p, &format!("did {m} go up"), data.end);
+        match change {
+            Some(w) => assert!(
+                r.local_text.contains(&format!(
+                    "went from {} to {}",
+                    usd(-w[0].amount),
+                    usd(-w[1].amount)
+                )),
+                "{m}: {}",
+                r.local_text
+            ),
+            None => assert!(
+                r.local_text.starts_with("No change")
+                    && r.local_text
+                        .contains(&usd(-charges[charges.len() - 1].amount)),
+                "{m}: {}",
+                r.local_text
+            ),
+        }
+    }
+    assert!(checked >= 3, "{checked} payees checked");
+    // Naming nothing: which one? Never a figure.
+    let r = ask(&p, "did it go up", data.end + 700);
+    assert!(!r.local_text.contains('$'), "{}", r.local_text);
+}

@@ -498,7 +498,11 @@ pub(super) fn sample(
             render(&checked(answer, kind), style)
         })
         .collect(),
-        ReplyKind::Subscriptions | ReplyKind::Refunds | ReplyKind::Saved | ReplyKind::NextPay => {
+        ReplyKind::Subscriptions
+        | ReplyKind::Refunds
+        | ReplyKind::Saved
+        | ReplyKind::NextPay
+        | ReplyKind::PriceChange => {
             super::everyday::samples(kind, &mut |p| f.field(p), &amount)
                 .into_iter()
                 .map(|a| render(&checked(a, kind), style))

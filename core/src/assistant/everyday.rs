@@ -32,6 +32,8 @@ pub enum Ask {
     Saved,
     /// When the next pay would come.
     NextPay,
+    /// Whether and when a payee's price changed.
+    PriceChange,
 }
 
 /// The answer to an everyday question (its figures; rendering is the kind's module's).
@@ -45,6 +47,8 @@ pub enum Everyday {
     Saved(super::saved::Saved),
     /// [`super::next_pay`].
     NextPay(super::next_pay::NextPay),
+    /// [`super::price_change`].
+    PriceChange(super::price_change::PriceChange),
 }
 
 impl fmt::Debug for Everyday {
@@ -55,6 +59,7 @@ impl fmt::Debug for Everyday {
             Everyday::Refunds(_) => "Refunds",
             Everyday::Saved(_) => "Saved",
             Everyday::NextPay(_) => "NextPay",
+            Everyday::PriceChange(_) => "PriceChange",
         };
         f.debug_tuple("Everyday").field(&kind).finish()
     }
@@ -62,7 +67,9 @@ impl fmt::Debug for Everyday {
 
 /// Which everyday question the lower-cased words ask, if any.
 pub(super) fn ask_of(w: &[String]) -> Option<Ask> {
-    if super::next_pay::asks(w) {
+    if super::price_change::asks(w) {
+        Some(Ask::PriceChange)
+    } else if super::next_pay::asks(w) {
         Some(Ask::NextPay)
     } else if super::refunds::asks(w) {
         Some(Ask::Refunds)
@@ -145,7 +152,7 @@ pub(super) fn compute(
     today: Date,
     ask: Ask,
 ) -> Result<Answer> {
-    if ask != Ask::NextPay {
+    if !matches!(ask, Ask::NextPay | Ask::PriceChange) {
         if q.slots.period_unclear {
             return Ok(Answer::Clarify);
         }
@@ -173,6 +180,11 @@ pub(super) fn compute(
         Ask::NextPay => {
             Everyday::NextPay(super::next_pay::compute(vault, &sel, summary, q, today)?)
         }
+        Ask::PriceChange => match super::price_change::compute(vault, &sel, summary, q, today)? {
+            Some(p) => Everyday::PriceChange(p),
+            // "did it go up?" naming nothing: which merchant? Never a guess.
+            None => return Ok(Answer::Clarify),
+        },
     };
     Ok(Answer::Everyday(found))
 }
@@ -187,6 +199,7 @@ pub(super) fn render(answer: &Answer, s: &Style) -> Option<Texts> {
         Everyday::Refunds(r) => super::refunds::texts(r, s),
         Everyday::Saved(r) => super::saved::texts(r, s),
         Everyday::NextPay(r) => super::next_pay::texts(r, s),
+        Everyday::PriceChange(r) => super::price_change::texts(r, s),
     })
 }
 
@@ -198,6 +211,7 @@ pub(super) fn kind(e: &Everyday) -> super::render::ReplyKind {
         Everyday::Refunds(_) => ReplyKind::Refunds,
         Everyday::Saved(_) => ReplyKind::Saved,
         Everyday::NextPay(_) => ReplyKind::NextPay,
+        Everyday::PriceChange(_) => ReplyKind::PriceChange,
     }
 }
 
@@ -298,6 +312,25 @@ pub(super) fn samples(
             }
             v
         }
+        ReplyKind::PriceChange => {
+            let mut v = Vec::new();
+            for (known, charges, change) in [
+                (true, 7, Some((amount(0).abs(), amount(1).abs(), day(5, 19)))),
+                (false, 3, Some((amount(1).abs(), amount(0).abs(), day(5, 19)))),
+                (true, 12, None),
+                (false, 0, None),
+            ] {
+                v.push(Everyday::PriceChange(super::price_change::PriceChange {
+                    merchant: (field("SHOP"), known),
+                    charges,
+                    first: (charges > 0).then(|| day(1, 19)),
+                    latest: amount(2).abs(),
+                    change,
+                    currency: usd,
+                }));
+            }
+            v
+        }
         _ => Vec::new(),
     };
     out.into_iter().map(Answer::Everyday).collect()
@@ -324,6 +357,8 @@ mod tests {
             ("what did I save this year", Ask::Saved),
             ("when's my next paycheck", Ask::NextPay),
             ("when do I get paid", Ask::NextPay),
+            ("when did netflix go up", Ask::PriceChange),
+            ("has my rent gone up", Ask::PriceChange),
         ] {
             assert_eq!(ask(text), Some(want), "{text}");
         }

@@ -29,6 +29,7 @@ pub mod saved;
 mod sealed;
 mod secrets;
 pub mod shape;
+mod price_change;
 pub mod subscriptions;
 pub mod tokens;
 mod understood;

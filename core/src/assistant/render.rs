@@ -222,6 +222,8 @@ reply_kinds! {
     Saved,
     /// [`Answer::Everyday`] with [`super::everyday::Everyday::NextPay`].
     NextPay,
+    /// [`Answer::Everyday`] with [`super::everyday::Everyday::PriceChange`].
+    PriceChange,
 }
 
 impl Answer {
