@@ -1521,3 +1521,192 @@ fn usual_weekend_spending_is_an_average_over_weekends() {
         r.local_text
     );
 }
+
+#[test]
+fn least_rankings_and_days_of_the_week() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    let today = local_date(data.end, 0);
+    let jan = Date::new(today.year, 1, 1).expect("date");
+    // Whole months of this year only: this month so far is never "the month I spent least".
+    let months: Vec<(Date, i64)> = (0..i32::try_from(today.month).expect("month") - 1)
+        .map(|k| {
+            let from = jan.add_months_first(k);
+            (from, bank.spend(from, from.add_months_first(1), |_| true))
+        })
+        .filter(|(_, v)| *v > 0)
+        .collect();
+    let (least_month, least_total) = *months.iter().min_by_key(|(_, v)| *v).expect("months");
+    let r = ask(&p, "which month did i spend the least this year", data.end);
+    let name = month_word(least_month);
+    let shown = format!("{}{}", name[..1].to_uppercase(), &name[1..]);
+    assert!(
+        r.local_text.contains(&shown) && r.local_text.contains(&usd(least_total)),
+        "{}",
+        r.local_text
+    );
+    let r = ask(&p, "lowest spending month this year", data.end);
+    assert!(r.local_text.contains(&usd(least_total)), "{}", r.local_text);
+    // Days of the week, over this year.
+    const NAMES: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let mut by_day = [0i64; 7];
+    let mut d = jan;
+    while d <= today {
+        by_day[d.weekday() as usize] += bank.spend(d, d.add_days(1), |_| true);
+        d = d.add_days(1);
+    }
+    let most = (0..7).max_by_key(|&i| by_day[i]).expect("a day");
+    let r = ask(
+        &p,
+        "what day of the week do i spend the most this year",
+        data.end,
+    );
+    assert!(
+        r.local_text.contains(NAMES[most]) && r.local_text.contains(&usd(by_day[most])),
+        "{}",
+        r.local_text
+    );
+    let least = (0..7).min_by_key(|&i| by_day[i]).expect("a day");
+    let r = ask(&p, "which weekday do i spend the least this year", data.end);
+    assert!(
+        r.local_text.contains(NAMES[least]) && r.local_text.contains(&usd(by_day[least])),
+        "{}",
+        r.local_text
+    );
+    // "at least" is an amount bound, never the least of a ranking.
+    let r = ask(&p, "purchases of at least 500 this year", data.end);
+    assert!(!r.local_text.contains("the least"), "{}", r.local_text);
+}
+
+#[test]
+fn a_period_alone_follows_up_even_after_an_out_of_scope_turn() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    let today = local_date(data.end, 0);
+    let cat = |c: Category| move |t: &Transaction| t.category == Some(c);
+    let r = ask(&p, "how much did i spend on dining last month", data.end);
+    assert_eq!(r.intent.as_str(), "spending_history", "{}", r.local_text);
+    // A long period with nothing else: the same question over it.
+    let (from, until) = (today.add_days(-40), today.add_days(-33));
+    let text = format!(
+        "between {} {} and {} {}",
+        &month_word(from)[..3],
+        from.day,
+        &month_word(until)[..3],
+        until.day
+    );
+    let r = ask(&p, &text, data.end + 20);
+    let want = bank.spend(from, until.add_days(1), cat(Category::Dining));
+    assert!(
+        r.local_text.contains(&usd(want)),
+        "{text}: {}",
+        r.local_text
+    );
+    // An out-of-scope turn in between does not wipe the conversation.
+    let r = ask(&p, "whats the weather like", data.end + 40);
+    assert_eq!(r.intent.as_str(), "oos", "{}", r.local_text);
+    // The last question stands: dining over those days, now groceries over them.
+    let r = ask(&p, "what about groceries", data.end + 60);
+    let want = bank.spend(from, until.add_days(1), cat(Category::Groceries));
+    assert!(r.local_text.contains(&usd(want)), "{}", r.local_text);
+}
+
+#[test]
+fn periods_before_the_data_get_no_figure_for_them() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    let today = local_date(data.end, 0);
+    let first = bank
+        .txns
+        .iter()
+        .map(|t| local_date(t.transacted_at, 0))
+        .min()
+        .expect("data");
+    // A month wholly before the data: no "$0.00", the data's start said instead.
+    let before = first.add_months_first(-3);
+    let text = format!("spending in {} {}", month_word(before), before.year);
+    let r = ask(&p, &text, data.end);
+    assert!(
+        r.local_text.starts_with("I have no data") && !r.local_text.contains("$0.00"),
+        "{}",
+        r.local_text
+    );
+    // A year compared with one mostly before the data: this year's total, no difference.
+    let jan = Date::new(today.year, 1, 1).expect("jan");
+    let r = ask(
+        &p,
+        "did i spend more this year than last year",
+        data.end + 1,
+    );
+    let this_year = bank.spend(jan, today.add_days(1), |_| true);
+    assert!(
+        r.local_text.contains(&usd(this_year)) && r.local_text.contains("can't compare"),
+        "{}",
+        r.local_text
+    );
+}
+
+#[test]
+fn a_price_change_is_read_from_the_charges() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    // The payee with the most charges: its charges in order, and the latest change.
+    let mut by: HashMap<&str, Vec<&Transaction>> = HashMap::new();
+    // Payees that charge on a schedule (a restaurant's "price" is each meal).
+    let scheduled = |t: &&Transaction| {
+        t.amount < 0
+            && t.status == TxnStatus::Posted
+            && matches!(
+                t.category,
+                Some(Category::Subscriptions | Category::Housing | Category::Bills)
+            )
+    };
+    for t in bank.txns.iter().filter(scheduled) {
+        if let Some(m) = t.merchant.as_deref() {
+            by.entry(m).or_default().push(t);
+        }
+    }
+    let mut checked = 0;
+    for (m, mut charges) in by.into_iter().filter(|(_, c)| c.len() >= 3) {
+        if m.chars().any(|c| !c.is_ascii_alphabetic() && c != ' ') {
+            continue;
+        }
+        checked += 1;
+        charges.sort_by_key(|t| t.transacted_at);
+        let change = charges
+            .windows(2)
+            .filter(|w| (w[1].amount - w[0].amount).abs() * 100 > -w[0].amount)
+            .last();
+        let r = ask(&p, &format!("did {m} go up"), data.end);
+        match change {
+            Some(w) => assert!(
+                r.local_text.contains(&format!(
+                    "went from {} to {}",
+                    usd(-w[0].amount),
+                    usd(-w[1].amount)
+                )),
+                "{m}: {}",
+                r.local_text
+            ),
+            None => assert!(
+                r.local_text.starts_with("No change")
+                    && r.local_text
+                        .contains(&usd(-charges[charges.len() - 1].amount)),
+                "{m}: {}",
+                r.local_text
+            ),
+        }
+    }
+    assert!(checked >= 3, "{checked} payees checked");
+    // Naming nothing: which one? Never a figure.
+    let r = ask(&p, "did it go up", data.end + 700);
+    assert!(!r.local_text.contains('$'), "{}", r.local_text);
+}

@@ -174,6 +174,9 @@ pub enum Answer {
         /// The first day with data, when either period starts before it ("this year vs last
         /// year" with a history that starts in December).
         coverage: Option<Date>,
+        /// Most of the earlier period is before the data starts: the reply gives the asked
+        /// period's total and says it cannot compare, never a difference against a few days.
+        too_little_data: bool,
     },
     /// Two merchants or categories compared over one period ([`super::versus`]): each
     /// side's spending and number of purchases.
@@ -216,6 +219,8 @@ pub enum Answer {
     Ranking {
         /// What is ranked.
         by: RankBy,
+        /// The one with the least spending, not the top ones.
+        least: bool,
         /// The period's label.
         period: String,
         /// Names and totals, largest first.
@@ -347,6 +352,17 @@ pub(super) fn select<'a>(
     }
 }
 
+/// An account's balance as a reply line.
+fn balance_line(a: &Account) -> BalanceLine {
+    BalanceLine {
+        account: label(a),
+        currency: a.currency,
+        current: a.balance.map(|b| b.minor),
+        available: a.available.map(|b| b.minor),
+        as_of: a.balance.or(a.available).map(|b| b.as_of),
+    }
+}
+
 /// The label replies use for an account.
 pub fn label(a: &Account) -> AccountLabel {
     AccountLabel {
@@ -432,22 +448,12 @@ pub fn compute(
     Ok(match q.intent {
         Balance => match select(accounts, q.slots, |_| true) {
             None => Answer::NoSuchAccount,
-            Some(sel) => Answer::Balances(
-                sel.iter()
-                    .map(|a| BalanceLine {
-                        account: label(a),
-                        currency: a.currency,
-                        current: a.balance.map(|b| b.minor),
-                        available: a.available.map(|b| b.minor),
-                        as_of: a.balance.or(a.available).map(|b| b.as_of),
-                    })
-                    .collect(),
-            ),
+            Some(sel) => Answer::Balances(sel.iter().map(|a| balance_line(a)).collect()),
         },
         Transactions => match select(accounts, q.slots, |_| true) {
             None => Answer::NoSuchAccount,
             Some(sel) => match q.shape {
-                Shape::Rank(..) | Shape::Compare(_) | Shape::Count | Shape::Average(_) => super::figures::shaped(
+                Shape::Rank(..) | Shape::Least(_) | Shape::Compare(_) | Shape::Count | Shape::Average(_) => super::figures::shaped(
                     vault,
                     summary,
                     &sel,
@@ -484,6 +490,13 @@ pub fn compute(
             };
             match select(accounts, q.slots, credit_kind) {
                 None => Answer::NoSuchAccount,
+                // "the balance of my checking", heard as a card bill: a deposit account owes
+                // nothing, so its balance is the answer, never "you owe -$21,518.83".
+                Some(sel)
+                    if field == CreditField::BillBalance && !sel.iter().any(|a| credit_kind(a)) =>
+                {
+                    Answer::Balances(sel.iter().map(|a| balance_line(a)).collect())
+                }
                 Some(sel) => Answer::Credit(field, sel.iter().map(|a| credit_line(a)).collect()),
             }
         }

@@ -27,6 +27,9 @@ pub(super) struct Turn {
     /// The answerable turn before this one (its own `before` is dropped): what "compare the
     /// two" or "total of both" sets beside this one.
     pub before: Option<Box<Turn>>,
+    /// One turn out of scope came after it: the next one still follows it, a second such
+    /// turn ends the conversation.
+    pub outlived_one_miss: bool,
 }
 
 /// What a follow-up with no subject of its own asks of the previous answer(s).
@@ -293,7 +296,7 @@ pub(super) fn follow_up(
         .split(|c: char| !c.is_alphanumeric())
         .any(|w| matches!(w, "that" | "it" | "those" | "this"));
     let shape_only = words <= 5
-        && (matches!(shape, Shape::Count | Shape::Rank(..))
+        && (matches!(shape, Shape::Count | Shape::Rank(..) | Shape::Least(_))
             || matches!(shape, Shape::Average(_)) && (refers_back || !own_spending));
     let short = words <= 5
         && !stands_alone(&lower)
@@ -371,6 +374,28 @@ pub(super) fn follow_up(
             }
             other => other.clone(),
         },
+        other => other.clone(),
+    };
+    Some((prev.intent, s, shape))
+}
+
+/// A follow-up that is a period and nothing else ("between oct 5 and oct 12", "the year so
+/// far"), however long: the previous question over that period. `only_a_period` is
+/// [`crate::intent::slots::period::is_only_a_period`] of the message.
+pub(super) fn over_period(
+    prev: &Turn,
+    slots: &Slots,
+    shape: &Shape,
+    only_a_period: bool,
+) -> Option<(Intent, Slots, Shape)> {
+    if !only_a_period || slots.period.is_none() || *shape != Shape::Plain {
+        return None;
+    }
+    let mut s = prev.slots.clone();
+    s.period.clone_from(&slots.period);
+    s.period_unclear = false;
+    let shape = match &prev.shape {
+        Shape::Compare(_) => Shape::Plain,
         other => other.clone(),
     };
     Some((prev.intent, s, shape))

@@ -363,7 +363,8 @@ pub(super) fn sample(
             .collect(),
         ReplyKind::Comparison => [None, Some(true), Some(false)]
             .into_iter()
-            .map(|known| {
+            .flat_map(|known| [(known, false), (known, true)])
+            .map(|(known, too_little_data)| {
                 let answer = Answer::Comparison {
                     category: Some(Category::Dining),
                     merchant: known.map(|k| (f.field("SHOP"), k)),
@@ -371,6 +372,7 @@ pub(super) fn sample(
                     second: (f.field("since"), amount(1).abs()),
                     currency: Currency::USD,
                     coverage: Date::new(2025, 3, 2),
+                    too_little_data,
                 };
                 render(&checked(answer, kind), style)
             })
@@ -434,9 +436,16 @@ pub(super) fn sample(
                 })
                 .collect()
         }
-        ReplyKind::Ranking => [RankBy::Category, RankBy::Merchant, RankBy::Day, RankBy::Month]
-            .into_iter()
-            .map(|by| {
+        ReplyKind::Ranking => [
+            RankBy::Category,
+            RankBy::Merchant,
+            RankBy::Day,
+            RankBy::Month,
+            RankBy::Weekday,
+        ]
+        .into_iter()
+        .flat_map(|by| [(by, false), (by, true)])
+        .map(|(by, least)| {
                 let rows = (0..3)
                     .map(|i| {
                         let name = match by {
@@ -445,12 +454,14 @@ pub(super) fn sample(
                             RankBy::Day => ["Nov 29", "Jan 1", "Dec 31"][i].to_string(),
                             RankBy::Month => ["November 2026", "May 2025", "July 2026"][i]
                                 .to_string(),
+                            RankBy::Weekday => ["Saturday", "Monday", "Sunday"][i].to_string(),
                         };
                         (name, amount(i).abs())
                     })
                     .collect();
                 let answer = Answer::Ranking {
                     by,
+                    least,
                     period: f.field("in"),
                     rows,
                     currency: Currency::USD,
@@ -493,7 +504,8 @@ pub(super) fn sample(
         | ReplyKind::Refunds
         | ReplyKind::Saved
         | ReplyKind::NextPay
-        | ReplyKind::CardPaid => {
+        | ReplyKind::CardPaid
+        | ReplyKind::PriceChange => {
             super::everyday::samples(kind, &mut |p| f.field(p), &amount)
                 .into_iter()
                 .map(|a| render(&checked(a, kind), style))

@@ -34,6 +34,8 @@ pub enum Ask {
     NextPay,
     /// Whether a card was paid ([`super::card_paid`]).
     CardPaid,
+    /// Whether and when a payee's price changed.
+    PriceChange,
 }
 
 /// The answer to an everyday question (its figures; rendering is the kind's module's).
@@ -49,6 +51,8 @@ pub enum Everyday {
     NextPay(super::next_pay::NextPay),
     /// [`super::card_paid`].
     CardPaid(super::card_paid::CardPaid),
+    /// [`super::price_change`].
+    PriceChange(super::price_change::PriceChange),
 }
 
 impl fmt::Debug for Everyday {
@@ -60,6 +64,7 @@ impl fmt::Debug for Everyday {
             Everyday::Saved(_) => "Saved",
             Everyday::NextPay(_) => "NextPay",
             Everyday::CardPaid(_) => "CardPaid",
+            Everyday::PriceChange(_) => "PriceChange",
         };
         f.debug_tuple("Everyday").field(&kind).finish()
     }
@@ -69,6 +74,8 @@ impl fmt::Debug for Everyday {
 pub(super) fn ask_of(w: &[String]) -> Option<Ask> {
     if super::card_paid::asks(w) {
         Some(Ask::CardPaid)
+    } else if super::price_change::asks(w) {
+        Some(Ask::PriceChange)
     } else if super::next_pay::asks(w) {
         Some(Ask::NextPay)
     } else if super::refunds::asks(w) {
@@ -152,7 +159,7 @@ pub(super) fn compute(
     today: Date,
     ask: Ask,
 ) -> Result<Answer> {
-    if ask != Ask::NextPay {
+    if !matches!(ask, Ask::NextPay | Ask::PriceChange) {
         if q.slots.period_unclear {
             return Ok(Answer::Clarify);
         }
@@ -183,6 +190,11 @@ pub(super) fn compute(
         Ask::CardPaid => {
             Everyday::CardPaid(super::card_paid::compute(vault, &sel, summary, q, today)?)
         }
+        Ask::PriceChange => match super::price_change::compute(vault, &sel, summary, q, today)? {
+            Some(p) => Everyday::PriceChange(p),
+            // "did it go up?" naming nothing: which merchant? Never a guess.
+            None => return Ok(Answer::Clarify),
+        },
     };
     Ok(Answer::Everyday(found))
 }
@@ -198,6 +210,7 @@ pub(super) fn render(answer: &Answer, s: &Style) -> Option<Texts> {
         Everyday::Saved(r) => super::saved::texts(r, s),
         Everyday::NextPay(r) => super::next_pay::texts(r, s),
         Everyday::CardPaid(r) => super::card_paid::texts(r, s),
+        Everyday::PriceChange(r) => super::price_change::texts(r, s),
     })
 }
 
@@ -210,6 +223,7 @@ pub(super) fn kind(e: &Everyday) -> super::render::ReplyKind {
         Everyday::Saved(_) => ReplyKind::Saved,
         Everyday::NextPay(_) => ReplyKind::NextPay,
         Everyday::CardPaid(_) => ReplyKind::CardPaid,
+        Everyday::PriceChange(_) => ReplyKind::PriceChange,
     }
 }
 
@@ -320,6 +334,25 @@ pub(super) fn samples(
                 })
             })
             .collect(),
+        ReplyKind::PriceChange => {
+            let mut v = Vec::new();
+            for (known, charges, change) in [
+                (true, 7, Some((amount(0).abs(), amount(1).abs(), day(5, 19)))),
+                (false, 3, Some((amount(1).abs(), amount(0).abs(), day(5, 19)))),
+                (true, 12, None),
+                (false, 0, None),
+            ] {
+                v.push(Everyday::PriceChange(super::price_change::PriceChange {
+                    merchant: (field("SHOP"), known),
+                    charges,
+                    first: (charges > 0).then(|| day(1, 19)),
+                    latest: amount(2).abs(),
+                    change,
+                    currency: usd,
+                }));
+            }
+            v
+        }
         _ => Vec::new(),
     };
     out.into_iter().map(Answer::Everyday).collect()
@@ -346,6 +379,8 @@ mod tests {
             ("what did I save this year", Ask::Saved),
             ("when's my next paycheck", Ask::NextPay),
             ("when do I get paid", Ask::NextPay),
+            ("when did netflix go up", Ask::PriceChange),
+            ("has my rent gone up", Ask::PriceChange),
         ] {
             assert_eq!(ask(text), Some(want), "{text}");
         }

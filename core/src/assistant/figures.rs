@@ -25,7 +25,8 @@ pub(crate) fn shaped(
 ) -> Result<Answer> {
     match q.shape {
         Shape::Compare(other) => compare(vault, summary, sel, all_selected, q, today, other),
-        Shape::Rank(by, n) => rank(vault, summary, sel, all_selected, q, today, *by, *n),
+        Shape::Rank(by, n) => rank(vault, summary, sel, all_selected, q, today, *by, Some(*n)),
+        Shape::Least(by) => rank(vault, summary, sel, all_selected, q, today, *by, None),
         Shape::Average(per) => {
             super::average::compute(vault, summary, sel, all_selected, q, today, *per)
         }
@@ -93,7 +94,11 @@ fn compare(
         &first
     };
     let coverage = super::answer::coverage(vault, summary, earlier, q.offset)?;
+    // "this year vs last year" with data from Dec 6: last year is 26 days, not a year.
+    let half = earlier.start.add_days((earlier.end.days() - earlier.start.days()) / 2);
+    let too_little_data = coverage.is_some_and(|first| first > half);
     Ok(Answer::Comparison {
+        too_little_data,
         coverage,
         category: q.slots.category,
         merchant: q
@@ -107,6 +112,9 @@ fn compare(
     })
 }
 
+/// The top `n` rows, or with `top` `None` the one with the least spending ("which month did I
+/// spend the least": only whole months with data count, never this month so far or the month
+/// the data starts in).
 #[allow(clippy::too_many_arguments)]
 fn rank(
     vault: &Vault,
@@ -116,12 +124,12 @@ fn rank(
     q: &Query<'_>,
     today: Date,
     by: RankBy,
-    n: usize,
+    top: Option<usize>,
 ) -> Result<Answer> {
     // Days are ranked over the last 90 days by default: a month's first days are too few.
     let period = q.slots.period.clone().unwrap_or_else(|| match by {
         RankBy::Day => last_days(today, 90),
-        RankBy::Month => last_months(today, 12),
+        RankBy::Month | RankBy::Weekday => last_months(today, 12),
         _ => month_so_far(today),
     });
     let currency = main_currency(sel);
@@ -156,6 +164,10 @@ fn rank(
                         let d = local_date(t.transacted_at, q.offset);
                         format!("{:04}-{:02}", d.year, d.month)
                     }
+                    RankBy::Weekday => {
+                        WEEKDAYS[local_date(t.transacted_at, q.offset).weekday() as usize % 7]
+                            .to_string()
+                    }
                 };
                 *sums.entry(key).or_insert(0) += spent;
             })?;
@@ -163,8 +175,18 @@ fn rank(
         }
     };
     rows.retain(|(_, v)| *v > 0);
+    if top.is_none() && by == RankBy::Month {
+        let partial = partial_months(vault, summary, &period, today, q.offset)?;
+        rows.retain(|(month, _)| !partial.contains(month));
+    }
     rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    rows.truncate(n.clamp(1, 10));
+    match top {
+        Some(n) => rows.truncate(n.clamp(1, 10)),
+        None => {
+            let last = rows.len().saturating_sub(1);
+            rows.drain(..last);
+        }
+    }
     if matches!(by, RankBy::Day | RankBy::Month) {
         // Ranked by ISO date (ties go to the earlier one), shown as "Nov 29" or "November 2026".
         for (name, _) in &mut rows {
@@ -184,10 +206,49 @@ fn rank(
     }
     Ok(Answer::Ranking {
         by,
+        least: top.is_none(),
         period: period.label,
         rows,
         currency,
     })
+}
+
+/// Weekday names, Monday first (as [`Date::weekday`] counts).
+const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// The months ("2026-12") of `period` that are not whole: this month so far, and the month
+/// the data starts in when it starts after the 1st. A month with little spending because it
+/// is cut short is not "the month I spent the least".
+fn partial_months(
+    vault: &Vault,
+    summary: &Summary,
+    period: &Period,
+    today: Date,
+    offset: i32,
+) -> Result<Vec<String>> {
+    let iso = |d: Date| format!("{:04}-{:02}", d.year, d.month);
+    let mut partial = vec![iso(today)];
+    if let Some(first) = super::answer::coverage(vault, summary, period, offset)? {
+        if first.day != 1 {
+            partial.push(iso(first));
+        }
+    }
+    let (start, end) = (period.start, period.end.add_days(-1));
+    if start.day != 1 {
+        partial.push(iso(start));
+    }
+    if end.add_days(1).day != 1 {
+        partial.push(iso(end));
+    }
+    Ok(partial)
 }
 
 fn count(

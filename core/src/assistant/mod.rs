@@ -30,6 +30,7 @@ pub mod saved;
 mod sealed;
 mod secrets;
 pub mod shape;
+mod price_change;
 pub mod subscriptions;
 pub mod tokens;
 mod understood;
@@ -384,7 +385,12 @@ impl Assistant {
         let prev = conversation::current(&self.conv, now, settings.level);
         let merged = prev
             .filter(|p| !everyday::new_question(&p.shape, &shape))
-            .and_then(|p| conversation::follow_up(p, &text, &prediction, &slots, &shape));
+            .and_then(|p| {
+                conversation::follow_up(p, &text, &prediction, &slots, &shape).or_else(|| {
+                    let only = crate::intent::slots::period::is_only_a_period(&text, today);
+                    conversation::over_period(p, &slots, &shape, only)
+                })
+            });
         let mut settled = None;
         // An everyday question (subscriptions, refunds, savings, next pay) is read from its
         // words: the model's doubt between two other intents does not concern it.
@@ -402,6 +408,10 @@ impl Assistant {
                 everyday::follow_up(merged_shape, &slots, &shape),
             ),
             None => (settled.unwrap_or(prediction.intent), slots, shape),
+        };
+        let intent = match &shape {
+            Shape::Compare(_) if shape::two_periods_only(&text, today) => Intent::SpendingHistory,
+            _ => intent,
         };
         let prediction = Prediction {
             intent: route(intent, prediction.confidence, &slots, &shape, &text),
@@ -517,17 +527,26 @@ impl Assistant {
                 t.before = None;
                 Box::new(t)
             });
-        self.conv = (prediction.intent != Intent::Oos
-            && !answer::cannot_act(prediction.intent))
-            .then_some(Turn {
+        // One turn out of scope or for an action Tacit cannot take leaves the conversation as
+        // it was ("and since monday" after a misheard turn still follows the last question);
+        // a second one ends it.
+        if prediction.intent == Intent::Oos || answer::cannot_act(prediction.intent) {
+            self.conv = self.conv.take().filter(|t| !t.outlived_one_miss).map(|mut t| {
+                t.outlived_one_miss = true;
+                t
+            });
+            return Ok(reply);
+        }
+        self.conv = Some(Turn {
                 intent: prediction.intent,
                 slots,
                 shape,
                 at: now,
                 level: settings.level,
-                asked_dates: matches!(answer, Answer::Clarify | Answer::NotYet { .. }),
-                before,
-            });
+            asked_dates: matches!(answer, Answer::Clarify | Answer::NotYet { .. }),
+            before,
+            outlived_one_miss: false,
+        });
         Ok(reply)
     }
 
@@ -1075,7 +1094,7 @@ fn route(
     }
     // A ranking ("top merchants last month", heard as the credit limit) is only ever of
     // spending: no card service ranks anything.
-    if matches!(shape, Shape::Rank(..))
+    if matches!(shape, Shape::Rank(..) | Shape::Least(_))
         && !matches!(intent, Intent::ReportFraud | Intent::SpendingHistory)
         && !answer::cannot_act(intent)
     {
@@ -1084,7 +1103,7 @@ fn route(
     // A ranking or comparison is about spending, whichever of the two it was heard as.
     if matches!(intent, Intent::Transactions | Intent::Oos)
         && matches!(shape, Shape::Versus(_) | Shape::Average(_))
-        || intent == Intent::Transactions && matches!(shape, Shape::Rank(..) | Shape::Compare(_))
+        || intent == Intent::Transactions && matches!(shape, Shape::Rank(..) | Shape::Least(_) | Shape::Compare(_))
     {
         return Intent::SpendingHistory;
     }
@@ -1153,6 +1172,7 @@ fn route(
         Shape::LastN(_) | Shape::Largest(_) | Shape::Smallest(_) => Intent::Transactions,
         Shape::Count
         | Shape::Rank(..)
+        | Shape::Least(_)
         | Shape::Compare(_)
         | Shape::MoneyIn(_)
         | Shape::Average(_)

@@ -226,6 +226,8 @@ reply_kinds! {
     NextPay,
     /// [`Answer::Everyday`] with [`super::everyday::Everyday::CardPaid`].
     CardPaid,
+    /// [`Answer::Everyday`] with [`super::everyday::Everyday::PriceChange`].
+    PriceChange,
 }
 
 impl Answer {
@@ -440,6 +442,33 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                         sums(&|v| m.platform(v, *currency))
                     )
                 }
+            };
+            (local, platform)
+        }
+        Answer::Spending {
+            period,
+            total,
+            count,
+            coverage,
+            ..
+        } if *count == 0 && *total == 0 && coverage.is_some() => {
+            // Nothing stored in a period that starts before the data does: there is no
+            // figure to give ("$0.00" would claim nothing was spent).
+            let local = format!(
+                "I have no data {}.{}",
+                period_phrase(period),
+                coverage_note(*coverage)
+            );
+            let platform = if minimal {
+                "I have no data for that period.".to_string()
+            } else {
+                if shows_period(period, full) {
+                    cats.push(DataCategory::Date);
+                }
+                format!(
+                    "I have no data {}.",
+                    period_phrase(&platform_period(period, full))
+                )
             };
             (local, platform)
         }

@@ -78,19 +78,24 @@ pub(super) fn render_more(answer: &Answer, s: &Style) -> Option<Texts> {
             second,
             currency,
             coverage,
+            too_little_data,
         } => {
             // The coverage note stays on the device (the platform text is the comparison).
-            let (mut local, platform, cats) =
-                comparison((*category, merchant.as_ref()), first, second, *currency, s);
+            let (mut local, platform, cats) = if *too_little_data {
+                partial_comparison((*category, merchant.as_ref()), first, second, *currency, s)
+            } else {
+                comparison((*category, merchant.as_ref()), first, second, *currency, s)
+            };
             local += &super::render::coverage_note(*coverage);
             (local, platform, cats)
         }
         Answer::Ranking {
             by,
+            least,
             period,
             rows,
             currency,
-        } => ranking(*by, period, rows, *currency, s),
+        } => ranking((*by, *least), period, rows, *currency, s),
         Answer::Average {
             per,
             average,
@@ -258,8 +263,51 @@ fn comparison(
     (local, platform, cats)
 }
 
+/// A comparison whose earlier period is mostly before the data: the asked period's total, and
+/// why there is no difference to give.
+fn partial_comparison(
+    (category, merchant): (Option<crate::model::Category>, Option<&(String, bool)>),
+    first: &(String, i64),
+    second: &(String, i64),
+    currency: Currency,
+    s: &Style,
+) -> Texts {
+    let (_, platform_minimal, cats) = comparison((category, merchant), first, second, currency, s);
+    let full = s.level == DisclosureLevel::Full;
+    let (on, on_platform) = match (merchant, category) {
+        (Some((m, known)), _) => (
+            format!(" at {m}"),
+            if full && *known {
+                format!(" at {}", platform_merchant(m))
+            } else {
+                " at that merchant".to_string()
+            },
+        ),
+        (None, Some(c)) => (format!(" on {}", c.as_str()), format!(" on {}", c.as_str())),
+        (None, None) => (String::new(), String::new()),
+    };
+    let text = |m: &dyn Fn(i64) -> String, name: &dyn Fn(&str) -> String, on: &str| {
+        format!(
+            "You spent {}{on} {}. I can't compare it with {}: most of that period is before your data starts.",
+            m(first.1),
+            name(&first.0),
+            name(&second.0)
+        )
+    };
+    let local = text(&|v| exact(v, currency, s), &|p| period_phrase(p), &on);
+    if s.level == DisclosureLevel::Minimal {
+        return (local, platform_minimal, cats);
+    }
+    let platform = text(
+        &|v| platform_money(v, currency, s),
+        &|p| period_phrase(&platform_period(p, full)),
+        &on_platform,
+    );
+    (local, platform, cats)
+}
+
 fn ranking(
-    by: RankBy,
+    (by, least): (RankBy, bool),
     period: &str,
     rows: &[(String, i64)],
     currency: Currency,
@@ -270,6 +318,7 @@ fn ranking(
         RankBy::Merchant => "merchants",
         RankBy::Day => "spending days",
         RankBy::Month => "spending months",
+        RankBy::Weekday => "spending days of the week",
     };
     let full = s.level == DisclosureLevel::Full;
     if rows.is_empty() {
@@ -303,6 +352,15 @@ fn ranking(
             .join("\n")
     };
     let head = |period: &str| match (rows.len(), by) {
+        _ if least => match by {
+            RankBy::Category => format!("The category you spent the least on {}:", period_phrase(period)),
+            RankBy::Merchant => format!("The merchant you spent the least at {}:", period_phrase(period)),
+            RankBy::Day => format!("Your lowest spending day {}:", period_phrase(period)),
+            RankBy::Month => format!("Your lowest spending month {} (whole months only):", period_phrase(period)),
+            RankBy::Weekday => format!("The day of the week you spend the least {}:", period_phrase(period)),
+        },
+        (1, RankBy::Weekday) => format!("The day of the week you spend the most {}:", period_phrase(period)),
+        (_, RankBy::Weekday) => format!("Your biggest spending days of the week {}:", period_phrase(period)),
         (1, RankBy::Category) => format!("Your top category {}:", period_phrase(period)),
         (1, RankBy::Merchant) => format!("Your top merchant {}:", period_phrase(period)),
         (1, RankBy::Day) => format!("Your biggest spending day {}:", period_phrase(period)),
@@ -318,7 +376,10 @@ fn ranking(
     );
     let (platform, cats) = match (s.level, by) {
         (DisclosureLevel::Minimal, _)
-        | (DisclosureLevel::Summary, RankBy::Merchant | RankBy::Day | RankBy::Month) => (
+        | (
+            DisclosureLevel::Summary,
+            RankBy::Merchant | RankBy::Day | RankBy::Month | RankBy::Weekday,
+        ) => (
             format!("Your top {noun} are ready: open the app to view them."),
             Vec::new(),
         ),
@@ -346,7 +407,7 @@ fn ranking(
                 list(
                     // A day's name is our own date text, not a merchant's.
                     &|n| match by {
-                        RankBy::Day | RankBy::Month => n.to_string(),
+                        RankBy::Day | RankBy::Month | RankBy::Weekday => n.to_string(),
                         _ => platform_merchant(n),
                     },
                     &|v| platform_money(v, currency, s),
@@ -357,7 +418,9 @@ fn ranking(
                 let mut cats = match by {
                     RankBy::Category => vec![DataCategory::Amount, DataCategory::Category],
                     RankBy::Merchant => vec![DataCategory::Amount, DataCategory::Merchant],
-                    RankBy::Day | RankBy::Month => vec![DataCategory::Amount, DataCategory::Date],
+                    RankBy::Day | RankBy::Month | RankBy::Weekday => {
+                        vec![DataCategory::Amount, DataCategory::Date]
+                    }
                 };
                 if shows_period(period, full) {
                     cats.push(DataCategory::Date);

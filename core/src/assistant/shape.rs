@@ -19,6 +19,8 @@ pub enum RankBy {
     Day,
     /// Calendar months: "which month did I spend the most".
     Month,
+    /// Days of the week: "what day of the week do I spend the most".
+    Weekday,
 }
 
 /// The shape of a question.
@@ -31,6 +33,9 @@ pub enum Shape {
     Compare(Period),
     /// The top `n` categories or merchants.
     Rank(RankBy, usize),
+    /// The other end of a ranking: "which month did I spend the least", "the category I
+    /// spent the least on".
+    Least(RankBy),
     /// How many transactions.
     Count,
     /// The last `n` transactions.
@@ -142,6 +147,7 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
     });
     // "which month did i spend the most on dining": months, of dining.
     let by = by
+        .or(asks_a_weekday(&w).then_some(RankBy::Weekday))
         .or(asks_a_day(&w).then_some(RankBy::Day))
         .or(asks_a_month(&w).then_some(RankBy::Month))
         .or(spent_most_on.then_some(RankBy::Category));
@@ -150,6 +156,16 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
     let broken_down = (0..w.len()).any(|i| matches!(at(i), "by" | "per" | "each"))
         || has("breakdown")
         || has("split");
+    // "which month did i spend the least", "lowest spending month": the other end. "at
+    // least" is an amount bound, not a ranking.
+    let least = w.windows(2).any(|t| t[0] != "at" && t[1] == "least")
+        || has("lowest")
+        || has("fewest")
+        || has("cheapest")
+        || has("quietest");
+    if let (true, false, Some(by)) = (least, most, by) {
+        return Shape::Least(by);
+    }
     if let (true, Some(by)) = (broken_down && !most, by) {
         return Shape::Rank(by, 5);
     }
@@ -231,6 +247,19 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
     Shape::Plain
 }
 
+/// "nov vs oct", "last week compared to this week": two periods and nothing else, a
+/// comparison of spending whatever the model heard ("nov vs oct" sounds like an APR to it).
+pub(super) fn two_periods_only(text: &str, today: Date) -> bool {
+    let lower = text.to_lowercase();
+    ["versus", "vs.", "vs", "compared to", "compared with", "against"]
+        .iter()
+        .find_map(|cue| lower.split_once(&format!(" {cue} ")))
+        .is_some_and(|(a, b)| {
+            use crate::intent::slots::period::is_only_a_period;
+            is_only_a_period(a, today) && is_only_a_period(b, today)
+        })
+}
+
 /// "account number", "acct no", "account #", "acc num": the account's own number. A routing
 /// question that also says "account" ("routing and account number") stays a routing one.
 fn asks_account_number(text: &str, w: &[String]) -> bool {
@@ -306,6 +335,15 @@ fn asks_the_latest(w: &[String]) -> bool {
 
 /// "in one day", "in a single day", "my biggest spending day", "which day", "what days": a
 /// day as the thing ranked, not a period ("in 3 days", "last 30 days", "today").
+/// "what day of the week", "which weekday", "day of wk".
+fn asks_a_weekday(w: &[String]) -> bool {
+    w.iter().any(|v| v == "weekday")
+        || w.windows(4).any(|t| {
+            t[0] == "day" && t[1] == "of" && t[2] == "the" && matches!(t[3].as_str(), "week" | "wk")
+        })
+        || w.windows(3).any(|t| t[0] == "day" && t[1] == "of" && matches!(t[2].as_str(), "week" | "wk"))
+}
+
 fn asks_a_day(w: &[String]) -> bool {
     let at = |i: usize| w.get(i).map(String::as_str).unwrap_or("");
     (0..w.len()).any(|i| {
@@ -313,7 +351,16 @@ fn asks_a_day(w: &[String]) -> bool {
             && i > 0
             && matches!(
                 at(i - 1),
-                "one" | "single" | "spending" | "which" | "what" | "expensive" | "spendiest"
+                "one"
+                    | "single"
+                    | "spending"
+                    | "which"
+                    | "what"
+                    | "expensive"
+                    | "spendiest"
+                    | "cheapest"
+                    | "lowest"
+                    | "quietest"
             )
             || at(i) == "day" && at(i.wrapping_sub(1)) == "a" && at(i.wrapping_sub(2)) == "in"
     })
@@ -340,7 +387,16 @@ fn asks_a_month(w: &[String]) -> bool {
         matches!(at(i), "month" | "months")
             && matches!(
                 at(i - 1),
-                "which" | "what" | "spending" | "expensive" | "priciest" | "worst" | "biggest"
+                "which"
+                    | "what"
+                    | "spending"
+                    | "expensive"
+                    | "priciest"
+                    | "worst"
+                    | "biggest"
+                    | "cheapest"
+                    | "lowest"
+                    | "quietest"
             )
     })
 }
@@ -459,6 +515,35 @@ mod tests {
         assert_eq!(
             shape_of("which month did i spend the most this year", t),
             Shape::Rank(RankBy::Month, 1)
+        );
+        assert!(two_periods_only("nov vs oct", t));
+        assert!(two_periods_only("last week compared to this week?", t));
+        assert!(!two_periods_only("my apr in nov vs oct", t));
+        assert!(!two_periods_only("nov", t));
+        assert_eq!(
+            shape_of("which month did i spend the least this year", t),
+            Shape::Least(RankBy::Month)
+        );
+        assert_eq!(
+            shape_of("cheapest month so far", t),
+            Shape::Least(RankBy::Month)
+        );
+        assert_eq!(
+            shape_of("which category did i spend the least on", t),
+            Shape::Least(RankBy::Category)
+        );
+        assert_eq!(
+            shape_of("what day of the week do i spend the most", t),
+            Shape::Rank(RankBy::Weekday, 1)
+        );
+        assert_eq!(
+            shape_of("which weekday is my lowest", t),
+            Shape::Least(RankBy::Weekday)
+        );
+        // "at least" bounds an amount; it is not a ranking.
+        assert_ne!(
+            shape_of("which merchants did i pay at least 50", t),
+            Shape::Least(RankBy::Merchant)
         );
         assert_eq!(
             shape_of("which month did i spend the most on dining", t),

@@ -452,3 +452,28 @@ fn the_statement_balance_or_the_current_one_is_named() {
     assert!(r.local.contains("$1,747.47 now (current balance;"), "{}", r.local);
     assert!(r.platform.contains("current balance"), "{}", r.platform);
 }
+
+/// A card-bill question about a deposit account ("the balance of my checking", heard as the
+/// bill balance) gets that account's balance: a deposit account never "owes".
+#[test]
+fn a_deposit_account_never_owes() {
+    let (_d, mut v, data) = sandbox_vault();
+    let mut a = Assistant::default();
+    let s = Settings {
+        level: DisclosureLevel::Full,
+        ..Settings::default()
+    };
+    let p = Prediction {
+        intent: Intent::BillBalance,
+        confidence: 0.57,
+    };
+    let r = a
+        .answer_as(&mut v, "balance of my checking", p, data.end, &s)
+        .unwrap();
+    assert!(!r.local_text.contains("owe"), "{}", r.local_text);
+    assert!(r.local_text.starts_with("Checking"), "{}", r.local_text);
+    let r = a
+        .answer_as(&mut v, "balance on my credit card", p, data.end, &s)
+        .unwrap();
+    assert!(r.local_text.contains("you owe"), "{}", r.local_text);
+}

@@ -274,6 +274,23 @@ pub fn period_opening(text: &str, today: Date) -> Option<Period> {
     }
 }
 
+/// Whether `text` is a period and nothing else but linking words ("between oct 5 and oct 12",
+/// "for last week then", "ok and the year so far"): as a follow-up it changes the period only.
+pub fn is_only_a_period(text: &str, today: Date) -> bool {
+    const LINKS: &[&str] = &[
+        "and", "what", "about", "how", "for", "in", "on", "during", "over", "the", "so", "far",
+        "then", "ok", "okay", "now", "just", "only", "same", "but", "this", "time", "period",
+        "from", "of",
+    ];
+    let tokens = super::tokens::tokenize(text);
+    match find_period(&tokens, today, DateOrder::Unknown) {
+        PeriodFind::Found(_, first, used) => tokens.iter().enumerate().all(|(i, t)| {
+            (first..first + used).contains(&i) || LINKS.contains(&t.lower.as_str())
+        }),
+        _ => false,
+    }
+}
+
 /// The period in a piece of text, if the grammar understands one (no locale: an either-way
 /// numeric date is not read).
 pub fn find_period_in(text: &str, today: Date) -> Option<Period> {

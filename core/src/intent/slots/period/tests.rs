@@ -704,3 +704,24 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_period_and_nothing_else() {
+    let t = today();
+    for text in [
+        "between oct 5 and oct 12",
+        "and last month?",
+        "what about the week of nov 9",
+        "ok and since monday",
+    ] {
+        assert!(is_only_a_period(text, t), "{text}");
+    }
+    for text in [
+        "how was the weather between oct 5 and oct 12",
+        "groceries last month",
+        "the honey",
+        "",
+    ] {
+        assert!(!is_only_a_period(text, t), "{text}");
+    }
+}
