@@ -384,7 +384,7 @@ impl<'a> Run<'a> {
                 None => self.stats.unchanged += 1,
             }
         }
-        new_pending.sort_by(by_id);
+        crate::sort::by(&mut new_pending, by_id);
         (new_pending, new_posted)
     }
 
@@ -442,7 +442,7 @@ impl<'a> Run<'a> {
                 coarse.contains(&(&t.account, t.amount, posted_day(t))) && !links_live_pending(t)
             })
             .collect();
-        candidates.sort_by(by_id);
+        crate::sort::by(&mut candidates, by_id);
         let mut dropped: HashSet<&str> = HashSet::new();
         for t in candidates {
             if let Some(n) = capacity.get_mut(&fingerprint(t)).filter(|n| **n > 0) {

@@ -672,9 +672,9 @@ fn transactions(
         }
     })?;
     if biggest {
-        all.sort_by_key(|l| l.amount);
+        crate::sort::by_key(&mut all, |l| l.amount);
     } else {
-        all.sort_by_key(|l| std::cmp::Reverse(l.at));
+        crate::sort::by_key(&mut all, |l| std::cmp::Reverse(l.at));
     }
     if count == 0 {
         if let Some(m) = &q.slots.merchant {

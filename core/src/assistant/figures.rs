@@ -163,7 +163,7 @@ fn rank(
         }
     };
     rows.retain(|(_, v)| *v > 0);
-    rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    crate::sort::by(&mut rows, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     rows.truncate(n.clamp(1, 10));
     if matches!(by, RankBy::Day | RankBy::Month) {
         // Ranked by ISO date (ties go to the earlier one), shown as "Nov 29" or "November 2026".

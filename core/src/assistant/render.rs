@@ -268,7 +268,7 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
         .or_else(|| super::income::render(answer, style))
         .or_else(|| super::everyday::render(answer, style))
     {
-        categories.sort();
+        crate::sort::sort(&mut categories);
         categories.dedup();
         return Rendered {
             local,
@@ -625,7 +625,7 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
             (s.clone(), s)
         }
     };
-    cats.sort();
+    crate::sort::sort(&mut cats);
     cats.dedup();
     Rendered {
         local,

@@ -124,8 +124,8 @@ impl Changes {
         let tampered = VaultError::Tampered(RecordKind::TransactionBlock);
         // Stable sorts: each block's rows were added in tag order, and merging those runs is
         // cheaper than sorting from scratch.
-        self.remove.sort();
-        self.add.sort();
+        crate::sort::sort(&mut self.remove);
+        crate::sort::sort(&mut self.add);
         let mut del = conn.prepare_cached("DELETE FROM txn_index WHERE tag = ?1 AND block = ?2")?;
         for (tag, block) in &self.remove {
             if del.execute(params![db_tag(*tag), block])? != 1 {

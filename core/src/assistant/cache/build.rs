@@ -133,7 +133,7 @@ fn build_window(newest: Timestamp, offset: i32, candidates: &mut Candidates) -> 
             account.zeroize();
             continue;
         }
-        txns.sort_by_key(|t| t.transacted_at);
+        crate::sort::by_key(&mut txns, |t| t.transacted_at);
         by_account.push((crate::model::AccountId(account), txns));
     }
     for (mut k, _) in interned.drain() {
