@@ -408,7 +408,7 @@ impl Summary {
         if values.len() < 2 {
             return None;
         }
-        values.sort_unstable();
+        crate::sort::sort(&mut values);
         values.get(values.len() / 2).copied()
     }
 }

@@ -64,7 +64,7 @@ pub(super) fn tags_of(column: &[u8]) -> Result<Vec<u64>> {
             u64::from_le_bytes(a)
         })
         .collect();
-    tags.sort_unstable();
+    crate::sort::sort(&mut tags);
     tags.dedup();
     Ok(tags)
 }
@@ -285,7 +285,7 @@ fn expected(conn: &Connection) -> Result<Vec<(u64, i64)>> {
             .map_err(|_| VaultError::Tampered(RecordKind::TransactionBlock))?;
         all.extend(tags_of(column)?.into_iter().map(|t| (t, id)));
     }
-    all.sort_unstable();
+    crate::sort::sort(&mut all);
     Ok(all)
 }
 
@@ -315,7 +315,7 @@ pub(super) fn check(conn: &Connection) -> Result<bool> {
         .collect::<std::result::Result<_, _>>()?;
     // `ORDER BY tag` sorts the signed form; compare as sets of the unsigned form.
     let mut have = have;
-    have.sort_unstable();
+    crate::sort::sort(&mut have);
     Ok(have == want)
 }
 
