@@ -644,7 +644,9 @@ pub(crate) fn upsert(
         for &(_, month, _) in &incoming.in_order {
             *per_month.entry(month).or_default() += 1;
         }
-        let mut touched: BTreeSet<i64> = per_month.keys().copied().collect();
+        // Built by inserts, not `collect` (a collected map compiles its own sort).
+        let mut touched: BTreeSet<i64> = BTreeSet::new();
+        touched.extend(per_month.keys().copied());
         let found = stored_months(conn, keys, auth, &aref, &incoming)?;
         check_seen(keys, account, &incoming, &found, seen)?;
         touched.extend(found.iter().map(|(_, m)| *m));
@@ -661,15 +663,11 @@ pub(crate) fn upsert(
             let block = opened.iter().find(|(m, _)| m == month).ok_or_else(tampered)?;
             lists_all(&block.1, &tags)?;
         }
-        let mut lists: BTreeMap<i64, Vec<(u64, TxnRef<'_>)>> = touched
-            .iter()
-            .map(|&m| {
-                (
-                    m,
-                    Vec::with_capacity(per_month.get(&m).copied().unwrap_or(0)),
-                )
-            })
-            .collect();
+        let mut lists: BTreeMap<i64, Vec<(u64, TxnRef<'_>)>> = BTreeMap::new();
+        for &m in &touched {
+            let capacity = per_month.get(&m).copied().unwrap_or(0);
+            lists.insert(m, Vec::with_capacity(capacity));
+        }
         let mut old: BTreeMap<i64, (i64, &[u64])> = BTreeMap::new();
         for (month, stored) in &opened {
             old.insert(*month, (stored.id, &stored.tags));

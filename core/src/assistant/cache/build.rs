@@ -183,12 +183,11 @@ impl Summary {
         let window = recent_window(vault, offset)?;
         self.merchants = head.merchants.keys().cloned().collect();
         self.present = head.months.clone();
-        self.months = std::cell::RefCell::new(
-            months
-                .into_iter()
-                .map(|(m, month)| (m, Some(month)))
-                .collect(),
-        );
+        // Inserted, not collected (a collected map compiles its own sort).
+        let loaded = self.months.get_mut();
+        for (m, month) in months {
+            loaded.insert(m, Some(month));
+        }
         self.lazy = lazy;
         self.window = window;
         self.built_for = Some((vault.vault_id().to_vec(), vault.data_generation(), offset));
