@@ -250,6 +250,9 @@ pub enum Answer {
     },
     /// Subscriptions, refunds, savings or the next pay ([`super::everyday`]).
     Everyday(super::everyday::Everyday),
+    /// Spending of a kind narrower than a category ("gas" is fuel, not all of Transport):
+    /// [`super::kind_answer`].
+    Kinds(Box<super::kind_answer::KindSpend>),
     /// The person asked about a period the grammar did not understand: which dates?
     Clarify,
     /// A balance, list or spending question about a period that has not started ("next
@@ -414,6 +417,17 @@ pub fn compute(
     if let (Shape::Versus(pair), Transactions | SpendingHistory) = (q.shape, q.intent) {
         return Ok(super::versus::compute(vault, accounts, summary, q, today, pair)?
             .unwrap_or(Answer::NoSuchAccount));
+    }
+    // "gas last month", "my electric bill": the kinds' transactions, never the category's.
+    if let (false, Transactions | SpendingHistory) = (q.slots.kinds.is_empty(), q.intent) {
+        let sel = select(accounts, q.slots, |a| a.kind != AccountKind::Loan);
+        let all = accounts.iter().filter(|a| a.kind != AccountKind::Loan).count();
+        if let Some(sel) = sel {
+            let answer = super::kind_answer::compute(vault, summary, &sel, sel.len() == all, q, today)?;
+            if let Some(answer) = answer {
+                return Ok(answer);
+            }
+        }
     }
     if let (Some(inflow), Transactions | SpendingHistory) = (inflow, q.intent) {
         return match select(accounts, q.slots, |a| a.kind != AccountKind::Loan) {
@@ -722,11 +736,11 @@ fn transactions(
 
 /// What a question leaves out, as the reply names it ("housing and bills", "Amazon").
 fn excluded_text(slots: &Slots) -> Option<String> {
-    let mut names: Vec<String> = slots
-        .exclude_categories
-        .iter()
-        .map(|c| c.as_str().to_string())
-        .collect();
+    let mut names: Vec<String> = Vec::new();
+    if !slots.exclude_kinds.is_empty() {
+        names.push(slots.exclude_kinds.label());
+    }
+    names.extend(slots.exclude_categories.iter().map(|c| c.as_str().to_string()));
     names.extend(slots.exclude_merchant.clone());
     match names.len() {
         0 => None,

@@ -18,6 +18,8 @@ mod filter;
 mod food;
 mod fraud_claim;
 pub mod income;
+pub mod kind_answer;
+pub(crate) mod kinds;
 mod multi;
 pub mod next_pay;
 mod not_yet;
