@@ -271,7 +271,14 @@ fn slots_match(
     }
     if let Some(x) = want.get("exclude") {
         if let Some(c) = x.get("category").and_then(Value::as_str) {
-            ok &= s.exclude_categories.first().map(|c| c.as_str()) == Some(c);
+            // An item left out that names a kind ("besides gas") is a kind left out, not a
+            // category; the category it counts as is the kind's.
+            let first = s
+                .exclude_categories
+                .first()
+                .copied()
+                .or_else(|| s.exclude_kinds.iter().next().map(|k| k.category()));
+            ok &= first.map(|c| c.as_str()) == Some(c);
         }
         if let Some(m) = x.get("merchant").and_then(Value::as_str) {
             ok &= s

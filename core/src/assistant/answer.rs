@@ -884,7 +884,9 @@ fn spending(
             });
         }
     }
-    let plain = q.slots.exclude_categories.is_empty() && q.slots.exclude_merchant.is_none();
+    let plain = q.slots.exclude_categories.is_empty()
+        && q.slots.exclude_kinds.is_empty()
+        && q.slots.exclude_merchant.is_none();
     // A month, or this month so far: "on the 1st" is one day, not a month to compare.
     let month_like = period.start.day == 1
         && period.end.days() - period.start.days() <= 31

@@ -56,6 +56,7 @@ impl Filter {
         self.category.is_some()
             || self.merchant.is_some()
             || !self.exclude_categories.is_empty()
+            || !self.exclude_kinds.is_empty()
             || self.exclude_merchant.is_some()
             || self.min.is_some()
             || self.max.is_some()
@@ -67,6 +68,7 @@ impl Filter {
     pub fn only_category(&self) -> bool {
         self.merchant.is_none()
             && self.exclude_categories.is_empty()
+            && self.exclude_kinds.is_empty()
             && self.exclude_merchant.is_none()
             && self.min.is_none()
             && self.max.is_none()
