@@ -58,6 +58,8 @@ const MIX: &[&str] = &[
     "how much do I spend a week on groceries",
     "any pending charges?",
     "how much did I spend between thanksgiving and christmas",
+    "how much did I spend on gas last month",
+    "how much was my electric bill in march",
 ];
 
 /// Runs the benchmark.

@@ -10,7 +10,8 @@
 //! "7-Eleven"). `expect` names what the answer must contain, and the figure is computed here,
 //! directly from the vault's transactions, not by the assistant's code:
 //! `spend` (a spending total over from/to with optional category, merchant and
-//! exclusions), `txns` (count and money out; "No charges at" when a merchant named has
+//! exclusions; `merchants`, a list, for a kind of spending such as fuel: "I found no" when
+//! none of them has a purchase; `exclude_merchants` likewise for a kind left out), `txns` (count and money out; "No charges at" when a merchant named has
 //! none in the period, as for `spend`), `compare` (both totals), `top_category`,
 //! `count` (purchases at a merchant), `last_n`, `balance`, `no_charges`, `clarify`,
 //! `not_yet` (a period that has not begun: said so, no figure), `secret`, `text` (a phrase)
@@ -82,8 +83,23 @@ impl Bank {
             .unwrap_or(i64::MAX);
         let cat = e["category"].as_str().and_then(Category::parse);
         let merchant = e["merchant"].as_str().map(str::to_lowercase);
+        // A kind of spending, given as the merchants that are of it ("fuel": Shell, Chevron,
+        // Exxon), so the figure does not come from the assistant's own classification.
+        let merchants: Option<Vec<String>> = e["merchants"].as_array().map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_lowercase))
+                .collect()
+        });
         let ex_cat = e["exclude_category"].as_str().and_then(Category::parse);
         let ex_merchant = e["exclude_merchant"].as_str().map(str::to_lowercase);
+        let ex_merchants: Vec<String> = e["exclude_merchants"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_lowercase))
+                    .collect()
+            })
+            .unwrap_or_default();
         let min = e["min"].as_i64();
         let pending = e["pending"].as_bool().unwrap_or(false);
         self.txns.iter().filter(move |t| {
@@ -97,9 +113,11 @@ impl Bank {
                 && !self.loan(t)
                 && cat.is_none_or(|c| t.category == Some(c))
                 && merchant.as_ref().is_none_or(|m| &name == m)
+                && merchants.as_ref().is_none_or(|ms| ms.contains(&name))
                 && ex_cat.is_none_or(|c| t.category != Some(c))
                 // A vault merchant left out is matched as one asked about (by its name).
                 && ex_merchant.as_ref().is_none_or(|m| &name != m)
+                && !ex_merchants.contains(&name)
                 && min.is_none_or(|m| t.amount.abs() >= m)
                 && (!pending || t.status == TxnStatus::Pending)
         })
@@ -128,6 +146,8 @@ fn meets(bank: &Bank, e: &Value, local: &str) -> bool {
             let (total, n) = bank.spend(e);
             if n == 0 && e["merchant"].is_string() {
                 local.starts_with("No charges at")
+            } else if n == 0 && e["merchants"].is_array() {
+                local.starts_with("I found no ")
             } else {
                 local.contains(&usd(total))
             }
@@ -251,7 +271,14 @@ fn slots_match(
     }
     if let Some(x) = want.get("exclude") {
         if let Some(c) = x.get("category").and_then(Value::as_str) {
-            ok &= s.exclude_categories.first().map(|c| c.as_str()) == Some(c);
+            // An item left out that names a kind ("besides gas") is a kind left out, not a
+            // category; the category it counts as is the kind's.
+            let first = s
+                .exclude_categories
+                .first()
+                .copied()
+                .or_else(|| s.exclude_kinds.iter().next().map(|k| k.category()));
+            ok &= first.map(|c| c.as_str()) == Some(c);
         }
         if let Some(m) = x.get("merchant").and_then(Value::as_str) {
             ok &= s

@@ -175,7 +175,7 @@ pub fn all(vault: &Vault) -> Result<Vec<AlertRecord>> {
         .iter()
         .map(|(_, b)| decode(b.expose()))
         .collect::<Result<_>>()?;
-    out.sort_by(|a, b| a.created.cmp(&b.created).then_with(|| a.id.cmp(&b.id)));
+    crate::sort::by(&mut out, |a, b| a.created.cmp(&b.created).then_with(|| a.id.cmp(&b.id)));
     Ok(out)
 }
 

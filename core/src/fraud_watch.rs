@@ -322,7 +322,9 @@ mod tests {
             .into_iter()
             .filter(|t| t.account == account)
             .collect();
-        txns.sort_by(|a, b| a.transacted_at.cmp(&b.transacted_at).then(a.id.cmp(&b.id)));
+        crate::sort::by(&mut txns, |a, b| {
+            a.transacted_at.cmp(&b.transacted_at).then(a.id.cmp(&b.id))
+        });
         txns
     }
 

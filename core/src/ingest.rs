@@ -221,7 +221,7 @@ fn ingest_in<H: IngestHook>(
                 }),
         );
     }
-    new_purchases.sort_by(|a, b| {
+    crate::sort::by(&mut new_purchases, |a, b| {
         a.transacted_at
             .cmp(&b.transacted_at)
             .then_with(|| a.id.cmp(&b.id))

@@ -119,6 +119,7 @@ internal_mods!(
 mod profile_admin;
 #[cfg(any(test, feature = "sandbox"))]
 mod sandbox_replay;
+mod sort;
 
 pub use profile::{IngestOutcome, Profile};
 pub use profile_admin::{VaultCheck, VaultSummary};

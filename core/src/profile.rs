@@ -313,12 +313,12 @@ impl Profile {
     ) -> Result<(IngestOutcome, T), Error> {
         self.with(|i| {
             let home = fraud_watch::home(&i.vault)?;
-            let sources: std::collections::BTreeMap<String, SourceId> = i
-                .vault
-                .accounts()?
-                .into_iter()
-                .map(|a| (a.id.0, a.source))
-                .collect();
+            // Inserted, not collected: a collected map compiles its own sort, here once
+            // per `ingest_by` instance.
+            let mut sources = std::collections::BTreeMap::<String, SourceId>::new();
+            for a in i.vault.accounts()? {
+                sources.insert(a.id.0, a.source);
+            }
             let mut hook = FraudHook {
                 engine: &i.engine,
                 sources,

@@ -210,7 +210,7 @@ impl BorrowedPlan<'_> {
             .into_iter()
             .map(PlannedTxn::into_owned)
             .collect();
-        upserts.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        crate::sort::by(&mut upserts, |a, b| a.id.cmp(&b.id));
         ReconcilePlan {
             upserts,
             removals: self.removals,
@@ -384,7 +384,7 @@ impl<'a> Run<'a> {
                 None => self.stats.unchanged += 1,
             }
         }
-        new_pending.sort_by(by_id);
+        crate::sort::by(&mut new_pending, by_id);
         (new_pending, new_posted)
     }
 
@@ -442,7 +442,7 @@ impl<'a> Run<'a> {
                 coarse.contains(&(&t.account, t.amount, posted_day(t))) && !links_live_pending(t)
             })
             .collect();
-        candidates.sort_by(by_id);
+        crate::sort::by(&mut candidates, by_id);
         let mut dropped: HashSet<&str> = HashSet::new();
         for t in candidates {
             if let Some(n) = capacity.get_mut(&fingerprint(t)).filter(|n| **n > 0) {
@@ -629,7 +629,7 @@ impl<'a> Run<'a> {
             }
         }
         for ids in pending_capacity.values_mut() {
-            ids.sort_unstable_by(|a, b| b.cmp(a));
+            crate::sort::by(ids, |a, b| b.cmp(a));
         }
         let mut resent_as_new_id: HashSet<String> = HashSet::new();
         for p in fresh {
@@ -698,7 +698,7 @@ impl<'a> Run<'a> {
             .filter(|id| !state.contains_key(id))
             .map(|id| TxnId((*id).to_owned()))
             .collect();
-        removals.sort_unstable();
+        crate::sort::sort(&mut removals);
         let mut upserts: Vec<PlannedTxn<'a>> = Vec::with_capacity(batch_len);
         for (id, t) in state.into_entries() {
             match before.get(id) {

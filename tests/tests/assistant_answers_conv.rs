@@ -1710,3 +1710,166 @@ fn a_price_change_is_read_from_the_charges() {
     let r = ask(&p, "did it go up", data.end + 700);
     assert!(!r.local_text.contains('$'), "{}", r.local_text);
 }
+
+/// Fuel as the bank codes it: service stations and fuel dispensers (the sandbox's Shell,
+/// Chevron and Exxon), never the rest of Transport.
+fn is_fuel(t: &Transaction) -> bool {
+    matches!(t.mcc, Some(5541 | 5542))
+}
+
+fn named(names: &'static [&'static str]) -> impl Fn(&Transaction) -> bool {
+    move |t| t.merchant.as_deref().is_some_and(|m| names.contains(&m))
+}
+
+#[test]
+fn kinds_of_spending_count_their_own_transactions_and_say_where() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    let today = local_date(data.end, 0);
+    let (lm, tm) = last_month(today);
+    let transport = bank.spend(lm, tm, |t| t.category == Some(Category::Transport));
+    let fuel = bank.spend(lm, tm, is_fuel);
+    // The test can fail: Transport holds more than fuel (Uber, Lyft).
+    assert!(fuel > 0 && transport > fuel);
+    let n = bank
+        .txns
+        .iter()
+        .filter(|t| t.transacted_at >= lm.start_ts(0) && t.transacted_at < tm.start_ts(0))
+        .filter(|t| is_fuel(t))
+        .count();
+    let r = ask(&p, "how much did I spend on gas last month", data.end);
+    assert!(
+        r.local_text
+            .starts_with(&format!("You spent {} on fuel last month at ", usd(fuel))),
+        "{}",
+        r.local_text
+    );
+    assert!(
+        r.local_text.contains(&format!("({n} purchases)")),
+        "{}",
+        r.local_text
+    );
+    assert!(!r.local_text.contains(&usd(transport)));
+    // Full: the merchants as the vault names them go to the platform too.
+    assert!(
+        r.platform_text.as_str().contains("Shell") || r.platform_text.as_str().contains("Chevron")
+    );
+    let cases: [(&str, &'static [&'static str]); 4] = [
+        (
+            "how much on coffee last month",
+            &["Starbucks", "Blue Bottle Coffee", "Dunkin'"],
+        ),
+        (
+            "what was my electric bill last month",
+            &["City Power & Light"],
+        ),
+        (
+            "how much was my phone bill last month",
+            &["Verizon Wireless"],
+        ),
+        ("internet bill last month", &["Xfinity"]),
+    ];
+    for (k, (q, names)) in cases.into_iter().enumerate() {
+        let want = bank.spend(lm, tm, named(names));
+        let r = ask(&p, q, data.end + 700 * (k as i64 + 1));
+        assert!(
+            want > 0 && r.local_text.contains(&usd(want)),
+            "{q}: {}",
+            r.local_text
+        );
+        assert!(r.local_text.contains(names[0]), "{q}: {}", r.local_text);
+    }
+    // Coffee is not all of Dining.
+    let dining = bank.spend(lm, tm, |t| t.category == Some(Category::Dining));
+    let r = ask(&p, "how much on coffee last month", data.end + 5_000);
+    assert!(!r.local_text.contains(&usd(dining)), "{}", r.local_text);
+}
+
+#[test]
+fn a_kind_with_nothing_found_says_how_it_looks_and_gives_no_figure() {
+    let (_d, p, data) = profile(DisclosureLevel::Summary);
+    let r = ask(&p, "how much did i spend on parking last month", data.end);
+    assert!(
+        r.local_text
+            .starts_with("I found no parking purchases last month (I count parking by"),
+        "{}",
+        r.local_text
+    );
+    assert!(!r.local_text.contains('$'));
+    // "gas bill" is the utility (the sandbox person has none), never fuel.
+    let r = ask(&p, "how much was my gas bill last month", data.end + 700);
+    assert!(
+        r.local_text
+            .starts_with("I found no utility gas payments last month"),
+        "{}",
+        r.local_text
+    );
+    assert!(!r.platform_text.as_str().contains('$'));
+}
+
+#[test]
+fn kinds_follow_ups_counts_and_comparisons() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    let today = local_date(data.end, 0);
+    let (lm, tm) = last_month(today);
+    let (sep, oct) = (lm.add_months_first(-1), lm);
+    ask(&p, "how much on gas last month", data.end);
+    // "and in september?": fuel still, the other month.
+    let r = ask(&p, &format!("and in {}?", month_word(sep)), data.end + 30);
+    let want = bank.spend(sep, oct, is_fuel);
+    assert!(r.local_text.contains(&usd(want)), "{}", r.local_text);
+    assert!(r.local_text.contains("on fuel"), "{}", r.local_text);
+    // "what about groceries": the category, and no fuel left in the filter.
+    let r = ask(&p, "what about groceries", data.end + 60);
+    let want = bank.spend(sep, oct, |t| t.category == Some(Category::Groceries));
+    assert!(r.local_text.contains(&usd(want)), "{}", r.local_text);
+    // A count of fill-ups.
+    let n = bank
+        .txns
+        .iter()
+        .filter(|t| t.transacted_at >= lm.start_ts(0) && t.transacted_at < tm.start_ts(0))
+        .filter(|t| is_fuel(t) && t.amount < 0)
+        .count();
+    let r = ask(
+        &p,
+        "how many times did i get gas last month",
+        data.end + 1_000,
+    );
+    assert!(
+        r.local_text
+            .starts_with(&format!("{n} purchases of fuel last month")),
+        "{}",
+        r.local_text
+    );
+    // Fuel against groceries, each its own total.
+    let r = ask(&p, "gas vs groceries last month", data.end + 2_000);
+    let fuel = bank.spend(lm, tm, is_fuel);
+    let groceries = bank.spend(lm, tm, |t| t.category == Some(Category::Groceries));
+    assert!(
+        r.local_text.contains(&usd(fuel)) && r.local_text.contains(&usd(groceries)),
+        "{}",
+        r.local_text
+    );
+}
+
+#[test]
+fn kinds_follow_the_disclosure_levels() {
+    for level in [DisclosureLevel::Minimal, DisclosureLevel::Summary] {
+        let (_d, p, data) = profile(level);
+        let r = ask(&p, "how much did I spend on gas last month", data.end);
+        let platform = r.platform_text.as_str();
+        for name in ["Shell", "Chevron", "Exxon"] {
+            assert!(!platform.contains(name), "{level:?}: {platform}");
+        }
+        match level {
+            DisclosureLevel::Minimal => {
+                assert!(!platform.chars().any(|c| c.is_ascii_digit()), "{platform}")
+            }
+            _ => assert!(
+                platform.starts_with("You spent about $") && platform.contains("on fuel"),
+                "{platform}"
+            ),
+        }
+    }
+}

@@ -260,6 +260,9 @@ pub enum Answer {
     },
     /// Subscriptions, refunds, savings or the next pay ([`super::everyday`]).
     Everyday(super::everyday::Everyday),
+    /// Spending of a kind narrower than a category ("gas" is fuel, not all of Transport):
+    /// [`super::kind_answer`].
+    Kinds(Box<super::kind_answer::KindSpend>),
     /// The person asked about a period the grammar did not understand: which dates?
     Clarify,
     /// A balance, list or spending question about a period that has not started ("next
@@ -438,6 +441,17 @@ pub fn compute(
     if let (Shape::Versus(pair), Transactions | SpendingHistory) = (q.shape, q.intent) {
         return Ok(super::versus::compute(vault, accounts, summary, q, today, pair)?
             .unwrap_or(Answer::NoSuchAccount));
+    }
+    // "gas last month", "my electric bill": the kinds' transactions, never the category's.
+    if let (false, Transactions | SpendingHistory) = (q.slots.kinds.is_empty(), q.intent) {
+        let sel = select(accounts, q.slots, |a| a.kind != AccountKind::Loan);
+        let all = accounts.iter().filter(|a| a.kind != AccountKind::Loan).count();
+        if let Some(sel) = sel {
+            let answer = super::kind_answer::compute(vault, summary, &sel, sel.len() == all, q, today)?;
+            if let Some(answer) = answer {
+                return Ok(answer);
+            }
+        }
     }
     if let (Some(inflow), Transactions | SpendingHistory) = (inflow, q.intent) {
         return match select(accounts, q.slots, |a| a.kind != AccountKind::Loan) {
@@ -698,11 +712,11 @@ fn transactions(
         }
     })?;
     if smallest {
-        all.sort_by_key(|l| std::cmp::Reverse(l.amount));
+        crate::sort::by_key(&mut all, |l| std::cmp::Reverse(l.amount));
     } else if biggest {
-        all.sort_by_key(|l| l.amount);
+        crate::sort::by_key(&mut all, |l| l.amount);
     } else {
-        all.sort_by_key(|l| std::cmp::Reverse(l.at));
+        crate::sort::by_key(&mut all, |l| std::cmp::Reverse(l.at));
     }
     if count == 0 {
         if let Some(m) = &q.slots.merchant {
@@ -751,11 +765,11 @@ fn transactions(
 
 /// What a question leaves out, as the reply names it ("housing and bills", "Amazon").
 fn excluded_text(slots: &Slots) -> Option<String> {
-    let mut names: Vec<String> = slots
-        .exclude_categories
-        .iter()
-        .map(|c| c.as_str().to_string())
-        .collect();
+    let mut names: Vec<String> = Vec::new();
+    if !slots.exclude_kinds.is_empty() {
+        names.push(slots.exclude_kinds.label());
+    }
+    names.extend(slots.exclude_categories.iter().map(|c| c.as_str().to_string()));
     names.extend(slots.exclude_merchant.clone());
     match names.len() {
         0 => None,
@@ -899,7 +913,9 @@ fn spending(
             });
         }
     }
-    let plain = q.slots.exclude_categories.is_empty() && q.slots.exclude_merchant.is_none();
+    let plain = q.slots.exclude_categories.is_empty()
+        && q.slots.exclude_kinds.is_empty()
+        && q.slots.exclude_merchant.is_none();
     // A month, or this month so far: "on the 1st" is one day, not a month to compare.
     let month_like = period.start.day == 1
         && period.end.days() - period.start.days() <= 31

@@ -40,7 +40,7 @@ pub enum Per {
 }
 
 impl Per {
-    fn word(self) -> &'static str {
+    pub(super) fn word(self) -> &'static str {
         match self {
             Per::Day => "day",
             Per::Week => "week",
@@ -63,7 +63,7 @@ impl Per {
     }
 
     /// The period averaged over when the question names none.
-    fn default_period(self, today: Date) -> Period {
+    pub(super) fn default_period(self, today: Date) -> Period {
         let (days, label) = match self {
             Per::Day => (30, "the last 30 days"),
             Per::Purchase => (90, "the last 90 days"),
@@ -294,7 +294,7 @@ fn weekends(
 }
 
 /// `total` over `count` purchases, rounded half up to the minor unit (0 with none).
-fn per_purchase(total: i64, count: usize) -> i64 {
+pub(super) fn per_purchase(total: i64, count: usize) -> i64 {
     let Ok(n) = i128::try_from(count) else {
         return 0;
     };
@@ -306,7 +306,7 @@ fn per_purchase(total: i64, count: usize) -> i64 {
 }
 
 /// `total` spent over `days` days, per `per`, rounded half up to the minor unit.
-fn average(total: i64, days: i64, per: Per) -> i64 {
+pub(super) fn average(total: i64, days: i64, per: Per) -> i64 {
     let (num, den) = per.days();
     let (n, d) = (i128::from(total) * i128::from(num), i128::from(days * den));
     i64::try_from((2 * n + d) / (2 * d)).unwrap_or(i64::MAX)

@@ -22,6 +22,7 @@
 
 mod build;
 
+use crate::intent::slots::SpendKinds;
 use crate::model::{AccountId, Category, TxnStatus};
 use crate::money::Currency;
 use crate::time::{Date, Timestamp};
@@ -50,6 +51,11 @@ pub struct TxnView<'a> {
     pub merchant: Option<&'a str>,
     /// Sanitised description.
     pub description: &'a str,
+    /// Merchant category code, when the source gave one.
+    pub mcc: Option<u16>,
+    /// Its kinds of spending when already judged (the recent window judges each distinct
+    /// merchant once); `None` for a view of a vault block ([`super::kinds::is_of`] judges it).
+    pub kinds: Option<SpendKinds>,
 }
 
 impl std::fmt::Debug for TxnView<'_> {
@@ -70,6 +76,8 @@ impl<'a> From<&TxnRef<'a>> for TxnView<'a> {
             category: t.category,
             merchant: t.merchant,
             description: t.description,
+            mcc: t.mcc,
+            kinds: None,
         }
     }
 }
@@ -85,6 +93,10 @@ struct WindowTxn {
     category: Option<Category>,
     merchant: Option<u32>,
     description: u32,
+    /// The source's merchant category code (kinds of spending are judged by it first).
+    mcc: Option<u16>,
+    /// Its kinds of spending, judged once when the window is built.
+    kinds: SpendKinds,
 }
 
 /// Whether `wanted` (already lower-cased) occurs in `hay`, ignoring case. Allocates only for
@@ -167,6 +179,8 @@ impl Window {
             category: t.category,
             merchant: t.merchant.map(|i| self.text(i)),
             description: self.text(t.description),
+            mcc: t.mcc,
+            kinds: Some(t.kinds),
         }
     }
 }
@@ -176,6 +190,8 @@ impl Drop for Window {
         for t in self.by_account.iter_mut().flat_map(|(_, v)| v.iter_mut()) {
             t.amount.zeroize();
             t.transacted_at.zeroize();
+            t.mcc.zeroize();
+            t.kinds = SpendKinds::default();
         }
         for text in self.texts.iter_mut().chain(self.lower.iter_mut()) {
             text.zeroize();
@@ -408,7 +424,7 @@ impl Summary {
         if values.len() < 2 {
             return None;
         }
-        values.sort_unstable();
+        crate::sort::sort(&mut values);
         values.get(values.len() / 2).copied()
     }
 }
@@ -447,6 +463,10 @@ mod tests {
                         t.category,
                         t.merchant.map(str::to_string),
                         t.description.to_string(),
+                        t.mcc,
+                        // The window's kinds, judged when it was built, are those a vault
+                        // block's view is judged to have.
+                        crate::assistant::kinds::of(t).bits(),
                     )
                 };
                 let mut direct = Vec::new();
@@ -463,6 +483,9 @@ mod tests {
                 direct.sort();
                 cached.sort();
                 assert!(direct == cached, "{back} days, {text:?}, offset {offset}");
+                // Not vacuous: the sandbox buys fuel (by its code), and the window says so.
+                let fuel = SpendKinds::of(crate::intent::slots::SpendKind::Fuel).bits();
+                assert!(back < 30 || text.is_some() || direct.iter().any(|f| f.8 & fuel != 0));
                 assert!(back < 30 || text.is_some() || !direct.is_empty());
             }
             let month = today.add_months_first(-1);

@@ -17,7 +17,11 @@ const LAST4: [&str; 2] = ["8642", "7531"];
 const MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 ];
-const CATEGORY_WORDS: [&str; 5] = ["groceries", "dining", "travel", "shopping", "income"];
+/// Category names, and the kinds of spending the samples name (a kind is declared as a
+/// category).
+const CATEGORY_WORDS: [&str; 7] = [
+    "groceries", "dining", "travel", "shopping", "income", "fuel", "coffee",
+];
 
 fn sentinels() -> Secrets {
     Secrets {

@@ -209,9 +209,11 @@ pub(super) fn names_something(s: &Slots) -> bool {
     s.period.is_some()
         || s.period_unclear
         || s.category.is_some()
+        || !s.kinds.is_empty()
         || s.merchant.is_some()
         || s.account.is_some()
         || !s.exclude_categories.is_empty()
+        || !s.exclude_kinds.is_empty()
         || s.exclude_merchant.is_some()
         || s.min_amount_minor.is_some()
         || s.max_amount_minor.is_some()
@@ -328,11 +330,19 @@ pub(super) fn follow_up(
         s.merchant_known = slots.merchant_known;
         s.category = None;
     }
+    // "what about groceries" after "gas last month": the kinds go with what they named.
+    if slots.category.is_some() || slots.merchant.is_some() || !slots.kinds.is_empty() {
+        s.kinds = slots.kinds;
+    }
     if slots.account.is_some() {
         s.account = slots.account.clone();
     }
-    if !slots.exclude_categories.is_empty() || slots.exclude_merchant.is_some() {
+    if !slots.exclude_categories.is_empty()
+        || !slots.exclude_kinds.is_empty()
+        || slots.exclude_merchant.is_some()
+    {
         s.exclude_categories = slots.exclude_categories.clone();
+        s.exclude_kinds = slots.exclude_kinds;
         s.exclude_merchant = slots.exclude_merchant.clone();
         s.exclude_merchant_known = slots.exclude_merchant_known;
     }
@@ -353,6 +363,7 @@ pub(super) fn follow_up(
         // purchases are mostly of one category.
         Shape::Rank(RankBy::Category, _) if slots.category.is_none() => {
             s.category = None;
+            s.kinds = Default::default();
             if slots.merchant.is_none() {
                 s.merchant = None;
                 s.merchant_known = false;

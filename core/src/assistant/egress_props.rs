@@ -190,6 +190,43 @@ fn alert(f: &mut Filler<'_>, amount: i64, at: Timestamp) -> AlertRecord {
     }
 }
 
+/// Every view of a kind's answer ([`Answer::Kinds`]), with a merchant named or not, known
+/// or not, merchants found or none.
+fn kinds_samples(f: &mut Filler<'_>, amount: &dyn Fn(usize) -> i64, style: &Style) -> Vec<Rendered> {
+    use crate::assistant::kind_answer::{KindSpend, KindView};
+    use crate::intent::slots::{SpendKind, SpendKinds};
+    let mut fuel_and_coffee = SpendKinds::of(SpendKind::Fuel);
+    fuel_and_coffee.insert(SpendKind::Coffee);
+    let mut out = Vec::new();
+    for (i, view) in [
+        KindView::Total,
+        KindView::Count,
+        KindView::Average { per: Per::Week, average: amount(3).abs(), days: 84 },
+        KindView::Average { per: Per::Purchase, average: amount(4).abs(), days: 30 },
+        KindView::Compare { other: f.field("since"), other_total: amount(5).abs() },
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        for (merchant, count, others) in [(None, 3, 0), (None, 0, 0), (Some(true), 2, 2), (Some(false), 1, 0), (None, 12, 4)] {
+            let answer = Answer::Kinds(Box::new(KindSpend {
+                kinds: if i % 2 == 0 { SpendKinds::of(SpendKind::Fuel) } else { fuel_and_coffee },
+                merchant: merchant.map(|known| (f.field("SHOP"), known)),
+                period: f.field("in"),
+                total: amount(i).abs(),
+                count,
+                merchants: (0..count.min(3)).map(|_| f.field("SHOP")).collect(),
+                others,
+                currency: Currency::USD,
+                coverage: Date::new(2025, 3, 2),
+                view: view.clone(),
+            }));
+            out.push(render(&checked(answer, ReplyKind::Kinds), style));
+        }
+    }
+    out
+}
+
 /// Renders every template of `kind` with the numbers in every field it can echo.
 pub(super) fn sample(
     kind: ReplyKind,
@@ -511,6 +548,7 @@ pub(super) fn sample(
                 .map(|a| render(&checked(a, kind), style))
                 .collect()
         }
+        ReplyKind::Kinds => kinds_samples(f, &amount, style),
         ReplyKind::Clarify => vec![render(&checked(Answer::Clarify, kind), style)],
         ReplyKind::NotYet => {
             let period = f.field("in");
@@ -597,7 +635,8 @@ fn transactions(f: &mut Filler<'_>, a: &Account, amounts: &[i64]) -> Vec<Transac
             posted_at: (n != 0).then_some(NOW - n * 6 * 86_400),
             description: f.field("POS PURCHASE"),
             merchant: (n % 3 != 2).then(|| f.field("SHOP")),
-            mcc: None,
+            // Some are fuel by their code, so questions about a kind of spending find some.
+            mcc: (n % 4 == 1).then_some(5541),
             category: cats.get(n as usize % cats.len()).copied(),
             location: None,
             card_present: Some(n % 2 == 0),
@@ -658,6 +697,12 @@ fn chat_texts(secrets: &Secrets, merchants: &[String], nickname_hint: &str) -> V
         format!("transactions at {} over $1 in the last 60 days", d(0)),
         format!("my {nickname_hint} {} account ending {}", d(2), d(4)),
         format!("{} {} {}", d(1), d(3), d(5)),
+        format!("how much did I spend on gas at {} last month", m(2)),
+        "how much on gas this month".to_string(),
+        "how many times did i get gas in the last 60 days".to_string(),
+        "how much do i spend on gas a week".to_string(),
+        "did i spend more on gas than last month".to_string(),
+        "my electric bill last month".to_string(),
     ]
 }
 

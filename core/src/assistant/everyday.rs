@@ -139,6 +139,7 @@ pub(super) fn follow_up(merged: Shape, own: &Slots, own_shape: &Shape) -> Shape 
     let reads_merchant = matches!(ask, Ask::Subscriptions | Ask::Refunds);
     let unread = own.category.is_some()
         || !own.exclude_categories.is_empty()
+        || !own.exclude_kinds.is_empty()
         || own.exclude_merchant.is_some()
         || (own.merchant.is_some() && !reads_merchant)
         || (ask == Ask::NextPay && (own.period.is_some() || own.period_unclear));

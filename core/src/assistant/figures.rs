@@ -179,7 +179,7 @@ fn rank(
         let partial = partial_months(vault, summary, &period, today, q.offset)?;
         rows.retain(|(month, _)| !partial.contains(month));
     }
-    rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    crate::sort::by(&mut rows, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     match top {
         Some(n) => rows.truncate(n.clamp(1, 10)),
         None => {

@@ -1,9 +1,12 @@
 //! Which transactions a question is about: its category and merchant, what it leaves out,
 //! its amount bounds. A merchant the vault knows matches by name, whole (so "Uber" never
 //! counts "Uber Eats"); a merchant only typed by the person matches as text in the merchant
-//! or description. "Any pending charges?" keeps pending transactions only.
+//! or description. "Any pending charges?" keeps pending transactions only. A kind of
+//! spending ("gas", "my electric bill") replaces the category its word also names: the
+//! transactions of that kind are kept ([`super::kinds`]), whatever their category.
 
 use super::cache::{matches_text, TxnView};
+use crate::intent::slots::SpendKinds;
 use crate::intent::Slots;
 use crate::model::{Category, TxnStatus};
 
@@ -18,6 +21,8 @@ pub struct Filter {
     min: Option<(i64, bool)>,
     max: Option<(i64, bool)>,
     pending_only: bool,
+    kinds: SpendKinds,
+    exclude_kinds: SpendKinds,
 }
 
 impl Filter {
@@ -37,6 +42,8 @@ impl Filter {
             min: slots.min_amount_minor.map(|m| (m, slots.min_amount_strict)),
             max: slots.max_amount_minor.map(|m| (m, slots.max_amount_strict)),
             pending_only: slots.pending_only,
+            kinds: slots.kinds,
+            exclude_kinds: slots.exclude_kinds,
         }
     }
 
@@ -50,20 +57,24 @@ impl Filter {
         self.category.is_some()
             || self.merchant.is_some()
             || !self.exclude_categories.is_empty()
+            || !self.exclude_kinds.is_empty()
             || self.exclude_merchant.is_some()
             || self.min.is_some()
             || self.max.is_some()
             || self.pending_only
+            || !self.kinds.is_empty()
     }
 
     /// Whether only the category (or nothing) filters: month totals can answer.
     pub fn only_category(&self) -> bool {
         self.merchant.is_none()
             && self.exclude_categories.is_empty()
+            && self.exclude_kinds.is_empty()
             && self.exclude_merchant.is_none()
             && self.min.is_none()
             && self.max.is_none()
             && !self.pending_only
+            && self.kinds.is_empty()
     }
 
     fn merchant_is(t: &TxnView<'_>, name: &str, known: bool) -> bool {
@@ -77,12 +88,16 @@ impl Filter {
     /// Whether a transaction is one the question is about.
     pub fn keep(&self, t: &TxnView<'_>) -> bool {
         let magnitude = t.amount.abs();
-        self.category.is_none_or(|c| t.category == Some(c))
-            && self
+        let what = match self.kinds.is_empty() {
+            true => self.category.is_none_or(|c| t.category == Some(c)),
+            false => super::kinds::is_of(t, self.kinds),
+        };
+        what && self
                 .merchant
                 .as_ref()
                 .is_none_or(|(m, known)| Self::merchant_is(t, m, *known))
             && t.category.is_none_or(|c| !self.exclude_categories.contains(&c))
+            && (self.exclude_kinds.is_empty() || !super::kinds::is_of(t, self.exclude_kinds))
             // A vault merchant left out is matched as it is included (by its name: "excluding
             // amazon" keeps Amazon Prime, as "amazon spending" leaves it out).
             && self

@@ -19,6 +19,8 @@ mod filter;
 mod food;
 mod fraud_claim;
 pub mod income;
+pub mod kind_answer;
+pub(crate) mod kinds;
 mod multi;
 pub mod next_pay;
 mod not_yet;
@@ -599,7 +601,7 @@ impl Assistant {
         }
         let mut categories: Vec<crate::egress::DataCategory> =
             texts.iter().flat_map(|r| r.categories.clone()).collect();
-        categories.sort();
+        crate::sort::sort(&mut categories);
         categories.dedup();
         let join =
             |f: &dyn Fn(&Rendered) -> &str| texts.iter().map(f).collect::<Vec<_>>().join("\n");
@@ -945,7 +947,7 @@ impl Assistant {
         // template at every level), never a scan of its words. A line the guard dropped
         // keeps its categories in the record: the ledger may then over-state, never hide.
         let mut categories = rendered.categories.clone();
-        categories.sort();
+        crate::sort::sort(&mut categories);
         categories.dedup();
         let names: Vec<String> = categories.iter().map(|c| c.as_str().to_string()).collect();
         let key = vault.ledger_key().clone();

@@ -35,7 +35,7 @@ pub(super) fn split(text: &str, whole: &Prediction) -> Option<Vec<(String, Predi
         .iter()
         .all(|(_, p)| p.intent != Intent::Oos && p.confidence >= MIN_CONFIDENCE);
     let mut intents: Vec<Intent> = parts.iter().map(|(_, p)| p.intent).collect();
-    intents.sort_by_key(|i| i.as_str());
+    crate::sort::by_key(&mut intents, |i| i.as_str());
     intents.dedup();
     let distinct = intents.len() == parts.len();
     let _ = whole;

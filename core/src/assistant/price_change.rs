@@ -139,7 +139,7 @@ pub(super) fn compute(
     };
     let lower = payee.to_lowercase();
     charges.retain(|c| q.slots.merchant.is_some() || c.2.to_lowercase() == lower);
-    charges.sort_by_key(|c| c.1);
+    crate::sort::by_key(&mut charges, |c| c.1);
     let shown = charges.first().map_or(payee.clone(), |c| c.2.clone());
     let known = q.slots.merchant.is_none() || q.slots.merchant_known;
     let change = charges

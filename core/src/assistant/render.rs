@@ -228,6 +228,8 @@ reply_kinds! {
     CardPaid,
     /// [`Answer::Everyday`] with [`super::everyday::Everyday::PriceChange`].
     PriceChange,
+    /// [`Answer::Kinds`].
+    Kinds,
 }
 
 impl Answer {
@@ -265,6 +267,7 @@ impl Answer {
             Answer::FraudNoMatch { .. } => ReplyKind::FraudNoMatch,
             Answer::Received { .. } => ReplyKind::Received,
             Answer::Everyday(e) => super::everyday::kind(e),
+            Answer::Kinds(_) => ReplyKind::Kinds,
         }
     }
 }
@@ -274,8 +277,12 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
     if let Some((local, platform, mut categories)) = super::render_more::render_more(answer, style)
         .or_else(|| super::income::render(answer, style))
         .or_else(|| super::everyday::render(answer, style))
+        .or_else(|| match answer {
+            Answer::Kinds(k) => Some(super::kind_answer::texts(k, style)),
+            _ => None,
+        })
     {
-        categories.sort();
+        crate::sort::sort(&mut categories);
         categories.dedup();
         return Rendered {
             local,
@@ -656,13 +663,14 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
         | Answer::FraudWhich(_)
         | Answer::FraudNoMatch { .. }
         | Answer::Received { .. }
-        | Answer::Everyday(_) => (String::new(), String::new()),
+        | Answer::Everyday(_)
+        | Answer::Kinds(_) => (String::new(), String::new()),
         Answer::OutOfScope => {
             let s = "I can tell you your balances, recent transactions and spending, your card bill, due date, minimum payment, limit and APR, and help with fraud alerts.".to_string();
             (s.clone(), s)
         }
     };
-    cats.sort();
+    crate::sort::sort(&mut cats);
     cats.dedup();
     Rendered {
         local,

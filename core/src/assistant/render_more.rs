@@ -434,7 +434,7 @@ fn ranking(
 
 /// A count at `summary`: never exact, since exact counts let the platform bisect amounts
 /// (issue 15). "fewer than 10", then one significant figure ("about 600").
-fn summary_count(count: usize) -> String {
+pub(super) fn summary_count(count: usize) -> String {
     if count < 10 {
         return "fewer than 10".to_string();
     }

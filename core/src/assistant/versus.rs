@@ -17,6 +17,7 @@ use super::render::{platform_merchant, platform_period, shows_period, Style};
 use super::render_more::Texts;
 use super::shape::words;
 use crate::egress::{DataCategory, DisclosureLevel};
+use crate::intent::slots::SpendKinds;
 use crate::intent::{
     extract_side_slots, extract_slots, AccountSelector, Period, SlotContext, Slots,
 };
@@ -49,6 +50,8 @@ pub enum Side {
     },
     /// A spending category.
     Category(Category),
+    /// Kinds of spending narrower than a category ("gas and groceries": fuel).
+    Kind(SpendKinds),
     /// An account or every account of a kind ("my card", "checking"); `label` is filled in
     /// when the answer is computed, from the accounts the selector picks.
     Account {
@@ -65,6 +68,7 @@ impl fmt::Debug for Side {
         match self {
             Side::Merchant { known, .. } => write!(f, "Merchant(<redacted>, known: {known})"),
             Side::Category(c) => write!(f, "Category({c:?})"),
+            Side::Kind(k) => write!(f, "Kind({k:?})"),
             Side::Account { selector, .. } => match selector {
                 AccountSelector::Kind(k) => write!(f, "Account(kind {k:?})"),
                 _ => write!(f, "Account(<redacted>)"),
@@ -86,6 +90,9 @@ pub(super) fn pair_of(first: &Slots, second: &Slots, both: bool) -> Option<Pair>
 
 impl Side {
     fn of(slots: &Slots) -> Option<Side> {
+        if slots.merchant.is_none() && !slots.kinds.is_empty() {
+            return Some(Side::Kind(slots.kinds));
+        }
         match (&slots.merchant, slots.category) {
             (Some(name), _) => Some(Side::Merchant {
                 name: name.clone(),
@@ -122,9 +129,17 @@ impl Side {
                 s.merchant = Some(name.clone());
                 s.merchant_known = *known;
                 s.category = None;
+                s.kinds = SpendKinds::default();
             }
             Side::Category(c) => {
                 s.category = Some(*c);
+                s.merchant = None;
+                s.merchant_known = false;
+                s.kinds = SpendKinds::default();
+            }
+            Side::Kind(k) => {
+                s.kinds = *k;
+                s.category = None;
                 s.merchant = None;
                 s.merchant_known = false;
             }
@@ -140,6 +155,7 @@ impl Side {
         match self {
             Side::Merchant { name: n, .. } => format!("at {}", name(n)),
             Side::Category(c) => format!("on {}", c.as_str()),
+            Side::Kind(k) => format!("on {}", k.label()),
             Side::Account { selector, label } => {
                 let kind = match (label, selector) {
                     (Some(l), _) => l.kind,
@@ -365,7 +381,7 @@ pub(super) fn texts(
         .iter()
         .filter_map(|side| match side {
             Side::Merchant { known, .. } => Some(*known),
-            Side::Category(_) | Side::Account { .. } => None,
+            Side::Category(_) | Side::Kind(_) | Side::Account { .. } => None,
         })
         .collect();
     let shown = match s.level {
@@ -390,7 +406,10 @@ pub(super) fn texts(
     // one run of text, where digits of neighbouring fields would read as one number.
     let platform = sentence(&money, &|n: &str| platform_merchant(n), &shown_period, false);
     let mut cats = vec![DataCategory::Amount];
-    if [a, b].iter().any(|x| matches!(x, Side::Category(_))) {
+    if [a, b]
+        .iter()
+        .any(|x| matches!(x, Side::Category(_) | Side::Kind(_)))
+    {
         cats.push(DataCategory::Category);
     }
     if !merchants.is_empty() {
@@ -424,6 +443,7 @@ mod tests {
             pair.sides.map(|side| match side {
                 Side::Merchant { name, .. } => name,
                 Side::Category(c) => c.as_str().to_string(),
+                Side::Kind(k) => k.label(),
                 Side::Account { .. } => "account".to_string(),
             })
         })
@@ -446,7 +466,7 @@ mod tests {
             Some((Pair { sides: [Side::Category(_), Side::Category(_)], both: false }, Some(_)))
         ));
         for (q, a, b) in [
-            ("how much on gas and groceries last month", "transport", "groceries"),
+            ("how much on gas and groceries last month", "fuel", "groceries"),
             ("spent at amazon and target", "Amazon", "Target"),
             (
                 "how much did i spend at whole foods and trader joes last month",
@@ -459,6 +479,7 @@ mod tests {
             let names = pair.sides.map(|side| match side {
                 Side::Merchant { name, .. } => name.to_lowercase(),
                 Side::Category(c) => c.as_str().to_string(),
+                Side::Kind(k) => k.label(),
                 Side::Account { .. } => "account".to_string(),
             });
             assert_eq!(names, [a.to_lowercase(), b.to_lowercase()], "{q}");

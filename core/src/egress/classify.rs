@@ -223,7 +223,7 @@ pub fn categories_in(text: &str) -> Vec<DataCategory> {
             }
         }
     }
-    out.sort_unstable();
+    crate::sort::sort(&mut out);
     out.dedup();
     if out.is_empty() {
         out.push(DataCategory::None);

@@ -382,7 +382,7 @@ pub(crate) fn known_digits(known: &[SecretString]) -> KnownDigits {
         &mut k.last4,
         &mut k.short,
     ] {
-        v.sort_unstable();
+        crate::sort::sort(v);
         v.dedup();
     }
     k

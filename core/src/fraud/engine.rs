@@ -450,7 +450,7 @@ impl FraudEngine {
         let k = usize::from(e.n_refs).min(EPISODE_REFS);
         let merchants: Vec<u32> = e.merchants.iter().take(k).copied().collect();
         let mut keys: Vec<u16> = e.buckets.iter().take(k).copied().collect();
-        keys.sort_unstable();
+        crate::sort::sort(&mut keys);
         keys.dedup();
         for m in merchants.into_iter().filter(|&m| m != 0) {
             if let Some(entry) = state.merchants.entry(m) {

@@ -422,7 +422,7 @@ impl IntentModel {
         }
         let probs = self.probabilities(text);
         let mut order: Vec<usize> = (0..N).collect();
-        order.sort_by(|&a, &b| probs[b].total_cmp(&probs[a]).then(a.cmp(&b)));
+        crate::sort::by(&mut order, |&a, &b| probs[b].total_cmp(&probs[a]).then(a.cmp(&b)));
         let at = |k: usize| {
             let i = order.get(k).copied().unwrap_or(N - 1);
             (

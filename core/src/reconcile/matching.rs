@@ -45,7 +45,7 @@ pub(super) fn best_pairs(
         return Vec::new();
     }
     let mut pend: Vec<usize> = (0..pending.len()).collect();
-    pend.sort_by(|&a, &b| pending[a].id.cmp(&pending[b].id));
+    crate::sort::by(&mut pend, |&a, &b| pending[a].id.cmp(&pending[b].id));
     pend.dedup_by(|a, b| pending[*a].id == pending[*b].id);
 
     // Posted transactions inside some pending charge's window, by account and posting time.
@@ -61,7 +61,7 @@ pub(super) fn best_pairs(
             posted[i].status == TxnStatus::Posted && t >= lo && t <= hi
         })
         .collect();
-    near.sort_by(|&a, &b| {
+    crate::sort::by(&mut near, |&a, &b| {
         (&posted[a].account, posted_time(posted[a]))
             .cmp(&(&posted[b].account, posted_time(posted[b])))
     });
@@ -89,7 +89,7 @@ pub(super) fn best_pairs(
 
     // Candidate posted transactions, numbered in id order (one per id).
     let mut cand: Vec<usize> = found.iter().flatten().map(|&(_, qi)| qi).collect();
-    cand.sort_by(|&a, &b| posted[a].id.cmp(&posted[b].id).then(a.cmp(&b)));
+    crate::sort::by(&mut cand, |&a, &b| posted[a].id.cmp(&posted[b].id).then(a.cmp(&b)));
     cand.dedup_by(|a, b| posted[*a].id == posted[*b].id);
     let rank = |qi: usize| -> Option<usize> {
         cand.binary_search_by(|&c| posted[c].id.cmp(&posted[qi].id))
@@ -103,11 +103,11 @@ pub(super) fn best_pairs(
             .iter()
             .filter_map(|&(s, qi)| rank(qi).map(|r| (s, r)))
             .collect();
-        ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        crate::sort::by(&mut ranked, |a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         scored.extend(ranked.iter().map(|&(s, r)| (s, k, r)));
         adj.push(ranked);
     }
-    scored.sort_by(|a, b| {
+    crate::sort::by(&mut scored, |a, b| {
         b.0.cmp(&a.0)
             .then_with(|| a.1.cmp(&b.1))
             .then_with(|| a.2.cmp(&b.2))

@@ -67,7 +67,7 @@ pub(super) fn bound_columns(source_ref: &[u8], n: i64, tags: &[u8]) -> Vec<u8> {
 /// A block's `tags` column: its id tags sorted, little-endian, 8 bytes each (what
 /// `txn_index::tags_of` reads back).
 pub(super) fn tag_column(mut tags: Vec<u64>) -> Vec<u8> {
-    tags.sort_unstable();
+    crate::sort::sort(&mut tags);
     tags.iter().flat_map(|t| t.to_le_bytes()).collect()
 }
 
@@ -317,13 +317,13 @@ fn seal_block(
     if txns.is_empty() {
         return Ok(None);
     }
-    txns.sort_unstable_by(|(_, a), (_, b)| {
+    crate::sort::by(txns, |(_, a), (_, b)| {
         a.transacted_at
             .cmp(&b.transacted_at)
             .then_with(|| cmp_id_parts(a.id_parts(), b.id_parts()))
     });
     let mut sorted: Vec<u64> = txns.iter().map(|(tag, _)| *tag).collect();
-    sorted.sort_unstable();
+    crate::sort::sort(&mut sorted);
     let tag_bytes = tag_column(sorted.clone());
     sorted.dedup();
     let plaintext = zeroize::Zeroizing::new(encode_block(account, txns.iter().map(|(_, t)| t)));
@@ -414,7 +414,7 @@ impl<'a> Incoming<'a> {
     /// From an account's `(tag, month, transaction)` in batch order ([`tagged_by_account`]).
     fn new(list: &[Tagged<'a>]) -> Incoming<'a> {
         let mut order: Vec<(u64, usize)> = list.iter().map(|e| e.0).zip(0..).collect();
-        order.sort_unstable();
+        crate::sort::sort(&mut order);
         // Within one tag's run (index order), keep each distinct id's last occurrence. A run
         // holds one id barring a 64-bit tag collision, so the seen-list stays tiny even when
         // a hostile batch repeats one id many times; a run of one needs no id at all.
@@ -644,7 +644,9 @@ pub(crate) fn upsert(
         for &(_, month, _) in &incoming.in_order {
             *per_month.entry(month).or_default() += 1;
         }
-        let mut touched: BTreeSet<i64> = per_month.keys().copied().collect();
+        // Built by inserts, not `collect` (a collected map compiles its own sort).
+        let mut touched: BTreeSet<i64> = BTreeSet::new();
+        touched.extend(per_month.keys().copied());
         let found = stored_months(conn, keys, auth, &aref, &incoming)?;
         check_seen(keys, account, &incoming, &found, seen)?;
         touched.extend(found.iter().map(|(_, m)| *m));
@@ -661,15 +663,11 @@ pub(crate) fn upsert(
             let block = opened.iter().find(|(m, _)| m == month).ok_or_else(tampered)?;
             lists_all(&block.1, &tags)?;
         }
-        let mut lists: BTreeMap<i64, Vec<(u64, TxnRef<'_>)>> = touched
-            .iter()
-            .map(|&m| {
-                (
-                    m,
-                    Vec::with_capacity(per_month.get(&m).copied().unwrap_or(0)),
-                )
-            })
-            .collect();
+        let mut lists: BTreeMap<i64, Vec<(u64, TxnRef<'_>)>> = BTreeMap::new();
+        for &m in &touched {
+            let capacity = per_month.get(&m).copied().unwrap_or(0);
+            lists.insert(m, Vec::with_capacity(capacity));
+        }
         let mut old: BTreeMap<i64, (i64, &[u64])> = BTreeMap::new();
         for (month, stored) in &opened {
             old.insert(*month, (stored.id, &stored.tags));

@@ -512,19 +512,23 @@ pub(crate) fn read_month(conn: &Connection, keys: &VaultKeys, month: i64) -> Res
         .transpose()
 }
 
+// Both sets are built by inserts (`extend`), not `collect`: a collected set compiles its
+// own sort.
 fn accounts_stored(conn: &Connection, keys: &VaultKeys) -> Result<BTreeSet<String>> {
-    Ok(tables::accounts(conn, keys)?
-        .into_iter()
-        .map(|a| a.id.0)
-        .collect())
+    let mut ids = BTreeSet::new();
+    ids.extend(tables::accounts(conn, keys)?.into_iter().map(|a| a.id.0));
+    Ok(ids)
 }
 
 fn loan_accounts(conn: &Connection, keys: &VaultKeys) -> Result<BTreeSet<String>> {
-    Ok(tables::accounts(conn, keys)?
-        .into_iter()
-        .filter(|a| a.kind == AccountKind::Loan)
-        .map(|a| a.id.0)
-        .collect())
+    let mut ids = BTreeSet::new();
+    ids.extend(
+        tables::accounts(conn, keys)?
+            .into_iter()
+            .filter(|a| a.kind == AccountKind::Loan)
+            .map(|a| a.id.0),
+    );
+    Ok(ids)
 }
 
 /// The digest of every stored transaction, folded block by block, for `offset` and the

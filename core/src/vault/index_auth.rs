@@ -298,7 +298,7 @@ impl IndexAuth {
         if todo.is_empty() {
             return Ok(());
         }
-        todo.sort_unstable();
+        crate::sort::sort(&mut todo);
         todo.dedup();
         let top = self.top(conn)?;
         for run in todo.chunk_by(|a, b| a / PER_GROUP == b / PER_GROUP) {

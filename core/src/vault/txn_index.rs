@@ -64,7 +64,7 @@ pub(super) fn tags_of(column: &[u8]) -> Result<Vec<u64>> {
             u64::from_le_bytes(a)
         })
         .collect();
-    tags.sort_unstable();
+    crate::sort::sort(&mut tags);
     tags.dedup();
     Ok(tags)
 }
@@ -124,8 +124,8 @@ impl Changes {
         let tampered = VaultError::Tampered(RecordKind::TransactionBlock);
         // Stable sorts: each block's rows were added in tag order, and merging those runs is
         // cheaper than sorting from scratch.
-        self.remove.sort();
-        self.add.sort();
+        crate::sort::sort(&mut self.remove);
+        crate::sort::sort(&mut self.add);
         let mut del = conn.prepare_cached("DELETE FROM txn_index WHERE tag = ?1 AND block = ?2")?;
         for (tag, block) in &self.remove {
             if del.execute(params![db_tag(*tag), block])? != 1 {
@@ -285,7 +285,7 @@ fn expected(conn: &Connection) -> Result<Vec<(u64, i64)>> {
             .map_err(|_| VaultError::Tampered(RecordKind::TransactionBlock))?;
         all.extend(tags_of(column)?.into_iter().map(|t| (t, id)));
     }
-    all.sort_unstable();
+    crate::sort::sort(&mut all);
     Ok(all)
 }
 
@@ -315,7 +315,7 @@ pub(super) fn check(conn: &Connection) -> Result<bool> {
         .collect::<std::result::Result<_, _>>()?;
     // `ORDER BY tag` sorts the signed form; compare as sets of the unsigned form.
     let mut have = have;
-    have.sort_unstable();
+    crate::sort::sort(&mut have);
     Ok(have == want)
 }
 

@@ -6,6 +6,7 @@
 //! or five months of blocks, whatever the length of the history.
 
 use super::{day_start, Summary, Window, WindowTxn};
+use crate::intent::slots::SpendKinds;
 use crate::model::{Category, TxnStatus};
 use crate::money::Currency;
 use crate::time::{local_date, month_start_ts, Timestamp, DAY};
@@ -42,11 +43,13 @@ struct Candidate {
     category: Option<Category>,
     merchant: Option<String>,
     description: String,
+    mcc: Option<u16>,
 }
 
 impl Drop for Candidate {
     fn drop(&mut self) {
         self.amount.zeroize();
+        self.mcc.zeroize();
         self.transacted_at.zeroize();
         self.merchant.zeroize();
         self.description.zeroize();
@@ -82,6 +85,7 @@ impl Candidates {
             category: t.category,
             merchant: t.merchant.map(str::to_string),
             description: t.description.to_string(),
+            mcc: t.mcc,
         };
         match self.by_account.get_mut(t.account) {
             Some(v) => v.push(c),
@@ -93,6 +97,9 @@ impl Candidates {
         }
     }
 }
+
+/// A transaction's code and merchant (interned), and the kinds judged for them.
+type Judged = (Option<u16>, Option<u32>, SpendKinds);
 
 /// The recent window from the candidates: those at or after the first day of the local month
 /// three months before `newest`, per account in time order, texts interned.
@@ -112,13 +119,36 @@ fn build_window(newest: Timestamp, offset: i32, candidates: &mut Candidates) -> 
         interned.insert(text.to_string(), i);
         i
     };
+    // Kinds of spending are judged once per distinct description (interned), again only when
+    // its code or merchant differs from the last judged with it.
+    let mut judged: Vec<Option<Judged>> = Vec::new();
     let mut by_account = Vec::with_capacity(candidates.by_account.len());
     for (account, list) in candidates.by_account.drain() {
         let mut txns: Vec<WindowTxn> = Vec::new();
         for c in list.iter().filter(|c| c.transacted_at >= from) {
             let merchant = c.merchant.as_deref().map(|m| intern(&mut window, m));
             let description = intern(&mut window, &c.description);
+            let at = description as usize;
+            if judged.len() <= at {
+                judged.resize(at + 1, None);
+            }
+            let kinds = match judged.get(at).copied().flatten() {
+                Some((mcc, m, k)) if mcc == c.mcc && m == merchant => k,
+                _ => {
+                    let k = super::super::kinds::classify(
+                        c.mcc,
+                        c.merchant.as_deref(),
+                        &c.description,
+                    );
+                    if let Some(slot) = judged.get_mut(at) {
+                        *slot = Some((c.mcc, merchant, k));
+                    }
+                    k
+                }
+            };
             txns.push(WindowTxn {
+                mcc: c.mcc,
+                kinds,
                 amount: c.amount,
                 currency: c.currency,
                 status: c.status,
@@ -133,7 +163,7 @@ fn build_window(newest: Timestamp, offset: i32, candidates: &mut Candidates) -> 
             account.zeroize();
             continue;
         }
-        txns.sort_by_key(|t| t.transacted_at);
+        crate::sort::by_key(&mut txns, |t| t.transacted_at);
         by_account.push((crate::model::AccountId(account), txns));
     }
     for (mut k, _) in interned.drain() {
@@ -183,12 +213,11 @@ impl Summary {
         let window = recent_window(vault, offset)?;
         self.merchants = head.merchants.keys().cloned().collect();
         self.present = head.months.clone();
-        self.months = std::cell::RefCell::new(
-            months
-                .into_iter()
-                .map(|(m, month)| (m, Some(month)))
-                .collect(),
-        );
+        // Inserted, not collected (a collected map compiles its own sort).
+        let loaded = self.months.get_mut();
+        for (m, month) in months {
+            loaded.insert(m, Some(month));
+        }
         self.lazy = lazy;
         self.window = window;
         self.built_for = Some((vault.vault_id().to_vec(), vault.data_generation(), offset));

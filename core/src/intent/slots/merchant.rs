@@ -70,7 +70,12 @@ pub fn normalise(name: &str) -> Vec<String> {
     let joined = spaced.split_whitespace().collect::<Vec<_>>().join(" ");
     let aliased = ALIASES
         .iter()
-        .filter(|(from, _)| joined == *from || joined.starts_with(&format!("{from} ")))
+        .filter(|(from, _)| {
+            // `from` then a space, without formatting that string for every alias.
+            joined
+                .strip_prefix(*from)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+        })
         .max_by_key(|(from, _)| from.len())
         .map(|(from, to)| format!("{to}{}", &joined[from.len()..]))
         .unwrap_or(joined);

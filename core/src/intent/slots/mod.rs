@@ -8,6 +8,7 @@
 mod account;
 mod amount;
 mod exclude;
+mod kind;
 mod lexicon;
 mod merchant;
 pub(crate) mod nouns;
@@ -15,7 +16,9 @@ pub mod period;
 mod status;
 mod tokens;
 
+pub use kind::{SpendKind, SpendKinds};
 pub use merchant::key_of as merchant_key;
+pub use merchant::normalise as merchant_words;
 pub use period::DateOrder;
 
 use crate::model::{AccountKind, Category};
@@ -155,6 +158,13 @@ pub struct Slots {
     /// Only money going out ("any charges over $500", "my purchases at Target"): a listing
     /// of those leaves out money coming in.
     pub charges_only: bool,
+    /// Kinds of spending narrower than a category ("gas" is fuel, "my electric bill" the
+    /// electricity company); empty when none is named. The category stays as the words
+    /// give it, but answers count the kinds' transactions only.
+    pub kinds: SpendKinds,
+    /// Kinds to leave out ("besides gas": fuel, not all of Transport); an item left out that
+    /// names a kind is not also a category left out.
+    pub exclude_kinds: SpendKinds,
 }
 
 impl fmt::Debug for Slots {
@@ -179,6 +189,8 @@ impl fmt::Debug for Slots {
             .field("exclude_categories", &self.exclude_categories)
             .field("pending_only", &self.pending_only)
             .field("charges_only", &self.charges_only)
+            .field("kinds", &self.kinds)
+            .field("exclude_kinds", &self.exclude_kinds)
             .finish()
     }
 }
@@ -214,10 +226,13 @@ pub fn extract_slots(text: &str, today: Date, ctx: &SlotContext) -> Slots {
         true => None,
         false => merchant::leading_phrase(&parts.excluded),
     });
+    let kinds = kind::find_kinds(&parts.kept);
+    let exclude_kinds = kind::find_kinds(&parts.excluded);
     Slots {
         account: account::find_account(&parts.kept, ctx),
         period,
-        category: lexicon::find_category(&parts.kept),
+        category: lexicon::find_category(&parts.kept)
+            .or_else(|| kinds.iter().next().map(SpendKind::category)),
         merchant,
         min_amount_minor: amounts.min,
         max_amount_minor: amounts.max,
@@ -231,6 +246,8 @@ pub fn extract_slots(text: &str, today: Date, ctx: &SlotContext) -> Slots {
         merchant_known,
         pending_only: status::pending_only(&toks),
         charges_only: status::charges_only(&toks),
+        kinds,
+        exclude_kinds,
     }
 }
 
@@ -239,6 +256,7 @@ fn excluded_categories(excluded: &[tokens::Token]) -> Vec<Category> {
     let mut out: Vec<Category> = Vec::new();
     for c in exclude::items(excluded)
         .into_iter()
+        .filter(|item| kind::find_kinds(item).is_empty())
         .filter_map(lexicon::find_category)
     {
         if !out.contains(&c) {

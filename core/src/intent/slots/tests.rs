@@ -439,3 +439,24 @@ fn exact_amounts_exclusions_and_unclear_periods() {
     assert_eq!(s.merchant, None);
     assert!(s.period.is_some());
 }
+
+#[test]
+fn kinds_are_read_with_the_other_slots() {
+    let s = extract_slots("how much did i spend on gas last month", today(), &ctx());
+    assert_eq!(s.kinds, SpendKinds::of(SpendKind::Fuel));
+    assert_eq!(s.category, Some(Category::Transport));
+    assert!(s.period.is_some());
+    // A kind word with no category word gets the kind's category (for routing).
+    let s = extract_slots("rideshare last month", today(), &ctx());
+    assert_eq!(s.category, Some(Category::Transport));
+    let s = extract_slots("my gas bill", today(), &ctx());
+    assert_eq!(s.kinds, SpendKinds::of(SpendKind::UtilityGas));
+    assert_eq!(s.category, Some(Category::Bills));
+    // Left out, not asked about: "besides gas" is all spending but fuel.
+    let s = extract_slots("spending last month besides gas", today(), &ctx());
+    assert!(s.kinds.is_empty());
+    assert_eq!(s.exclude_kinds, SpendKinds::of(SpendKind::Fuel));
+    assert!(s.exclude_categories.is_empty(), "{:?}", s.exclude_categories);
+    let s = extract_slots("spending on groceries", today(), &ctx());
+    assert!(s.kinds.is_empty() && s.exclude_kinds.is_empty());
+}

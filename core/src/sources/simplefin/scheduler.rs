@@ -46,7 +46,7 @@ impl PoliteScheduler {
     /// The earliest time at or after `now` when a background sync may run.
     pub fn next_unattended(&self, now: Timestamp) -> Timestamp {
         let mut in_window: Vec<Timestamp> = self.in_window(now).map(|(t, _)| *t).collect();
-        in_window.sort_unstable();
+        crate::sort::sort(&mut in_window);
         let mut at = now;
         if let Some(last) = in_window.last() {
             at = at.max(last + Self::MIN_SPACING);
@@ -65,7 +65,7 @@ impl PoliteScheduler {
     pub fn record(&mut self, now: Timestamp, user_initiated: bool) {
         self.recent.retain(|(t, _)| *t > now - DAY);
         self.recent.push((now, user_initiated));
-        self.recent.sort_unstable_by_key(|(t, _)| *t);
+        crate::sort::by_key(&mut self.recent, |(t, _)| *t);
         let excess = self.recent.len().saturating_sub(MAX_REMEMBERED);
         self.recent.drain(..excess);
     }

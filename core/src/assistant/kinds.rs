@@ -1,0 +1,307 @@
+//! Which kind of spending a transaction is ([`SpendKind`]: fuel, coffee, the electricity
+//! company, ...), judged from what the bank says first and the names second:
+//!
+//! - its **merchant category code**, when the source gives one: a code that means the kind
+//!   (5541/5542 service stations are fuel) decides alone; a code several kinds share (4900
+//!   is electricity, gas and water alike; 5814 is fast food and coffee chains) admits the
+//!   kinds whose names the merchant carries; any other code says it is something else (a
+//!   Shell store's snacks under 5499 are not fuel);
+//! - without a code, a **short lexicon** of names and words ("Shell", "Chevron",
+//!   "Starbucks", "coffee", "electric"), matched as whole words in the merchant name and the
+//!   description after the merchant matcher's normalisation ([`merchant_words`]: case,
+//!   punctuation and descriptor noise such as "SQ *" or store numbers ignored).
+//!
+//! The lexicon is small on purpose (a few names per kind, each well known); the reply says
+//! which merchants it counted, and when it finds none, how it looks, so a name it misses
+//! shows instead of hiding in a total.
+
+use super::cache::TxnView;
+use crate::intent::slots::{merchant_words, SpendKind, SpendKinds};
+
+/// How one kind is recognised.
+struct Rule {
+    kind: SpendKind,
+    /// Merchant category codes that mean this kind alone.
+    codes: &'static [u16],
+    /// Codes shared with other kinds or other spending: the name decides.
+    shared: &'static [u16],
+    /// Names and words (normalised words, space-separated), any of which marks the kind.
+    names: &'static [&'static str],
+    /// Words that unmark it ("Uber Eats" is no ride).
+    not: &'static [&'static str],
+    /// How the reply says it looks, when it finds nothing.
+    how: &'static str,
+}
+
+use SpendKind as K;
+
+/// The rules, one per kind (codes from ISO 18245).
+const RULES: &[Rule] = &[
+    Rule {
+        kind: K::Fuel,
+        codes: &[5541, 5542],
+        shared: &[],
+        names: &[
+            "shell", "chevron", "exxon", "exxonmobil", "mobil", "bp", "texaco", "sunoco",
+            "arco", "valero", "citgo", "speedway", "fuel", "gas station", "petrol", "gasoline",
+        ],
+        not: &[],
+        how: "fuel stations by the bank's merchant code or names such as Shell or Chevron",
+    },
+    Rule {
+        kind: K::Coffee,
+        codes: &[],
+        shared: &[5814, 5812, 5499, 5462],
+        names: &[
+            "starbucks", "dunkin", "peets", "blue bottle", "tim hortons", "caribou", "dutch bros",
+            "philz", "coffee", "cafe", "espresso",
+        ],
+        not: &[],
+        how: "coffee shops by names such as Starbucks, Dunkin' or Peet's, or the word coffee",
+    },
+    Rule {
+        kind: K::FastFood,
+        codes: &[],
+        shared: &[5814],
+        names: &[
+            "mcdonalds", "burger king", "wendys", "taco bell", "kfc", "subway", "chick fil a",
+            "popeyes", "five guys", "in n out", "jack in the box", "sonic", "shake shack",
+            "dominos", "pizza hut", "arbys", "whataburger", "white castle", "panda express",
+        ],
+        not: &[],
+        how: "fast food by chain names such as McDonald's, Burger King or Taco Bell",
+    },
+    Rule {
+        kind: K::Electricity,
+        codes: &[],
+        shared: &[4900],
+        names: &[
+            "electric", "electricity", "power", "edison", "coned", "pg e", "pge", "duke energy",
+        ],
+        not: &[],
+        how: "electricity by utility payments with names such as Con Edison or PG&E, or the words electric or power",
+    },
+    Rule {
+        kind: K::UtilityGas,
+        codes: &[],
+        shared: &[4900],
+        names: &[
+            "gas electric", "gas company", "gas service", "gas util", "gas utility", "natural gas",
+            "gas light", "socalgas", "national grid", "nicor", "pg e", "pge",
+        ],
+        not: &[],
+        how: "the gas utility by names such as PG&E, SoCalGas or National Grid",
+    },
+    Rule {
+        kind: K::Water,
+        codes: &[],
+        shared: &[4900],
+        names: &["water", "sewer"],
+        not: &[],
+        how: "water by utility payments with the word water or sewer in the name",
+    },
+    Rule {
+        kind: K::Phone,
+        codes: &[],
+        shared: &[4812, 4814, 4899],
+        names: &[
+            "verizon", "t mobile", "tmobile", "at t", "sprint", "mint mobile", "cricket",
+            "wireless", "cellular", "phone",
+        ],
+        not: &[],
+        how: "phone service by names such as Verizon, T-Mobile or AT&T",
+    },
+    Rule {
+        kind: K::Internet,
+        codes: &[4816],
+        shared: &[4814, 4899],
+        names: &[
+            "xfinity", "comcast", "spectrum", "cox", "fios", "internet", "broadband",
+            "centurylink", "optimum", "starlink",
+        ],
+        not: &[],
+        how: "internet and cable by names such as Xfinity, Comcast or Spectrum",
+    },
+    Rule {
+        kind: K::Insurance,
+        codes: &[5960, 6300, 6381, 6399],
+        shared: &[],
+        names: &[
+            "insurance", "geico", "state farm", "progressive", "allstate", "liberty mutual",
+            "nationwide",
+        ],
+        not: &[],
+        how: "insurance by the bank's merchant code or names such as GEICO or State Farm",
+    },
+    Rule {
+        kind: K::Rides,
+        codes: &[4121],
+        shared: &[],
+        names: &["uber", "lyft", "taxi", "cab"],
+        not: &["eats"],
+        how: "rides by the bank's merchant code for taxis or names such as Uber or Lyft",
+    },
+    Rule {
+        kind: K::Parking,
+        codes: &[7523],
+        shared: &[],
+        names: &["parking", "parkmobile", "spothero", "parkwhiz"],
+        not: &[],
+        how: "parking by the bank's merchant code or names such as ParkMobile or SpotHero",
+    },
+    Rule {
+        kind: K::Transit,
+        codes: &[4111, 4131],
+        shared: &[4112],
+        names: &["transit", "metro", "mta", "bart", "clipper", "ventra", "septa", "wmata"],
+        not: &[],
+        how: "public transit by the bank's merchant code or names such as MTA or BART",
+    },
+    Rule {
+        kind: K::Streaming,
+        codes: &[],
+        shared: &[4899, 5815, 5818, 5968],
+        names: &[
+            "netflix", "hulu", "disney", "hbo", "peacock", "paramount", "spotify", "youtube",
+            "crunchyroll", "pandora",
+        ],
+        not: &[],
+        how: "streaming by names such as Netflix, Hulu or Spotify",
+    },
+];
+
+fn rule(kind: SpendKind) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.kind == kind)
+}
+
+/// How the reply says it looks for a kind ("fuel stations by the bank's merchant code ...").
+pub(super) fn how(kind: SpendKind) -> &'static str {
+    rule(kind).map_or("", |r| r.how)
+}
+
+/// Whether `phrase` (space-separated words) occurs as a run of whole words in `words`.
+fn has_run(words: &[String], phrase: &str) -> bool {
+    let want: Vec<&str> = phrase.split(' ').collect();
+    words.windows(want.len()).any(|w| w.iter().zip(&want).all(|(a, b)| a == b))
+}
+
+/// The kinds among `wanted` of a transaction with this code, merchant name and description.
+/// A code decides without reading a name whenever it can, so the names of most transactions
+/// (those with a code no wanted kind shares) are never normalised.
+fn judge(
+    wanted: SpendKinds,
+    mcc: Option<u16>,
+    merchant: Option<&str>,
+    description: &str,
+) -> SpendKinds {
+    let mut out = SpendKinds::default();
+    let mut by_name: Vec<&Rule> = Vec::new();
+    for r in RULES.iter().filter(|r| wanted.intersects(SpendKinds::of(r.kind))) {
+        match mcc {
+            Some(c) if r.codes.contains(&c) => out.insert(r.kind),
+            Some(c) if r.shared.contains(&c) => by_name.push(r),
+            Some(_) => {}
+            None => by_name.push(r),
+        }
+    }
+    if by_name.is_empty() {
+        return out;
+    }
+    let mut words = merchant.map(merchant_words).unwrap_or_default();
+    words.extend(merchant_words(description));
+    for r in by_name {
+        let named = r.names.iter().any(|n| has_run(&words, n));
+        if named && !r.not.iter().any(|n| has_run(&words, n)) {
+            out.insert(r.kind);
+        }
+    }
+    out
+}
+
+/// Every kind of a transaction with this code, merchant name and description.
+pub(crate) fn classify(mcc: Option<u16>, merchant: Option<&str>, description: &str) -> SpendKinds {
+    judge(SpendKinds::from_bits(u16::MAX), mcc, merchant, description)
+}
+
+/// Whether a transaction is of one of `wanted`: from the kinds the summary's recent window
+/// judged when it was built, else judged now for those kinds only.
+pub(crate) fn is_of(t: &TxnView<'_>, wanted: SpendKinds) -> bool {
+    match t.kinds {
+        Some(k) => k.intersects(wanted),
+        None => judge(wanted, t.mcc, t.merchant, t.description).intersects(wanted),
+    }
+}
+
+/// The kinds of a transaction (the window's, else judged now).
+#[cfg(test)]
+pub(crate) fn of(t: &TxnView<'_>) -> SpendKinds {
+    t.kinds
+        .unwrap_or_else(|| classify(t.mcc, t.merchant, t.description))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(mcc: Option<u16>, merchant: &str, description: &str) -> Vec<SpendKind> {
+        classify(mcc, Some(merchant), description).iter().collect()
+    }
+
+    #[test]
+    fn a_code_that_means_the_kind_decides() {
+        assert_eq!(one(Some(5541), "Shell", "SHELL OIL 57444512"), [K::Fuel]);
+        // A station the lexicon does not know is fuel by its code alone.
+        assert_eq!(one(Some(5542), "QuikTrip", "QT 0442"), [K::Fuel]);
+        assert_eq!(one(Some(4121), "Uber", "UBER *TRIP"), [K::Rides]);
+        assert_eq!(one(Some(6300), "State Farm", "STATE FARM RO 27 SFPP"), [K::Insurance]);
+        assert_eq!(one(Some(7523), "City Garage", "CITY GARAGE 12"), [K::Parking]);
+    }
+
+    #[test]
+    fn another_code_overrules_the_name() {
+        // Snacks in a Shell store, a Starbucks counter inside a grocery: not the kind.
+        assert!(one(Some(5499), "Shell", "SHELL STORE").is_empty());
+        assert!(one(Some(5411), "Starbucks", "STARBUCKS IN SAFEWAY").is_empty());
+        // Uber Eats is food delivery, under a restaurant code.
+        assert!(one(Some(5812), "Uber Eats", "UBER *EATS PENDING").is_empty());
+        assert_eq!(one(Some(4121), "Shell", "SHELL"), [K::Rides]);
+    }
+
+    #[test]
+    fn a_shared_code_needs_the_name() {
+        assert_eq!(one(Some(5814), "Starbucks", "STARBUCKS STORE 08841"), [K::Coffee]);
+        assert_eq!(one(Some(5814), "Dunkin'", "DUNKIN #347712"), [K::Coffee]);
+        assert_eq!(one(Some(5814), "McDonald's", "MCDONALD'S F12093"), [K::FastFood]);
+        assert!(one(Some(5814), "Sweetgreen", "SWEETGREEN 0231").is_empty());
+        assert_eq!(
+            one(Some(4900), "City Power & Light", "CITY POWER & LIGHT AUTOPAY"),
+            [K::Electricity]
+        );
+        assert_eq!(one(Some(4900), "Municipal Water", "CITY WATER UTIL WEB PMT"), [K::Water]);
+        assert_eq!(
+            one(Some(4900), "PG&E", "PACIFIC GAS & ELECTRIC"),
+            [K::Electricity, K::UtilityGas]
+        );
+        assert_eq!(one(Some(4814), "Verizon Wireless", "VERIZON WIRELESS PAYMENTS"), [K::Phone]);
+        assert_eq!(one(Some(4899), "Xfinity", "COMCAST XFINITY"), [K::Internet]);
+        assert_eq!(one(Some(4899), "Netflix", "NETFLIX.COM"), [K::Streaming]);
+        assert_eq!(one(Some(5815), "Spotify", "SPOTIFY USA"), [K::Streaming]);
+        // A utility code with no known name is no kind (rather than a guess).
+        assert!(one(Some(4900), "City Utilities", "CITY UTIL WEB PMT").is_empty());
+    }
+
+    #[test]
+    fn without_a_code_the_names_decide() {
+        assert_eq!(one(None, "Chevron", "CHEVRON 0209481"), [K::Fuel]);
+        assert_eq!(one(None, "EXXONMOBIL", "EXXONMOBIL 4471"), [K::Fuel]);
+        assert_eq!(one(None, "SQ *BLUE BOTTLE COFFEE", "SQ *BLUE BOTTLE COFFEE"), [K::Coffee]);
+        assert_eq!(one(None, "Peet's Coffee", "PEETS #0210"), [K::Coffee]);
+        assert_eq!(one(None, "Con Edison", "CONED AUTOPAY"), [K::Electricity]);
+        assert_eq!(one(None, "Lyft", "LYFT *RIDE"), [K::Rides]);
+        assert!(one(None, "Uber Eats", "UBER *EATS").is_empty());
+        // Whole words only: "Shellfish Shack" is no Shell, "Mobile deposit" no Mobil.
+        assert!(one(None, "Shellfish Shack", "SHELLFISH SHACK").is_empty());
+        assert!(one(None, "Whole Foods Market", "WHOLEFDS MKT 10234").is_empty());
+        assert!(classify(None, None, "").is_empty());
+    }
+}

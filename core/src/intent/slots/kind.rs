@@ -1,0 +1,363 @@
+//! Kinds of spending narrower than a category: "gas" is fuel, not all of Transport (Uber,
+//! parking, transit); "coffee" is coffee shops, not all of Dining; "my electric bill" is the
+//! electricity company, not every bill. Answering those words with the category's total gave
+//! confident wrong figures, so the words name a [`SpendKind`] and the assistant counts the
+//! transactions of that kind only (`assistant/kinds.rs` says how a transaction is judged).
+//!
+//! The set is small and closed: each kind is one that people ask about by a common word and
+//! that a category total would overstate. "gas" alone is fuel; "gas bill", "gas company",
+//! "natural gas" and "gas and electric" are the utility.
+
+use super::tokens::Token;
+use crate::model::Category;
+use std::fmt;
+
+/// A kind of spending narrower than a category.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SpendKind {
+    /// Fuel for a vehicle (fuel stations). "gas", "fuel", "petrol", "fill-ups".
+    Fuel,
+    /// Coffee shops. "coffee", "cafes", "lattes".
+    Coffee,
+    /// Fast-food chains. "fast food", "drive-thru".
+    FastFood,
+    /// The electricity company. "electric bill", "electricity", "power bill".
+    Electricity,
+    /// The gas utility (heating and cooking gas). "gas bill", "natural gas".
+    UtilityGas,
+    /// The water and sewer utility. "water bill", "sewer".
+    Water,
+    /// Phone service. "phone bill", "cell phone bill".
+    Phone,
+    /// Internet and cable service. "internet", "wifi", "cable bill".
+    Internet,
+    /// Insurance premiums. "insurance", "car insurance".
+    Insurance,
+    /// Ride-hailing and taxis. "rides", "rideshare", "taxis".
+    Rides,
+    /// Parking. "parking".
+    Parking,
+    /// Public transit. "transit", "public transport", "bus fare".
+    Transit,
+    /// Video and music streaming services. "streaming".
+    Streaming,
+}
+
+impl SpendKind {
+    /// Every kind, in bit order.
+    pub const ALL: [SpendKind; 13] = [
+        SpendKind::Fuel,
+        SpendKind::Coffee,
+        SpendKind::FastFood,
+        SpendKind::Electricity,
+        SpendKind::UtilityGas,
+        SpendKind::Water,
+        SpendKind::Phone,
+        SpendKind::Internet,
+        SpendKind::Insurance,
+        SpendKind::Rides,
+        SpendKind::Parking,
+        SpendKind::Transit,
+        SpendKind::Streaming,
+    ];
+
+    /// How replies name it ("You spent $84.20 on *fuel*").
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpendKind::Fuel => "fuel",
+            SpendKind::Coffee => "coffee",
+            SpendKind::FastFood => "fast food",
+            SpendKind::Electricity => "electricity",
+            SpendKind::UtilityGas => "utility gas",
+            SpendKind::Water => "water",
+            SpendKind::Phone => "phone",
+            SpendKind::Internet => "internet and cable",
+            SpendKind::Insurance => "insurance",
+            SpendKind::Rides => "rides and taxis",
+            SpendKind::Parking => "parking",
+            SpendKind::Transit => "public transit",
+            SpendKind::Streaming => "streaming",
+        }
+    }
+
+    /// The category its transactions usually have, which routing reads when the message names
+    /// no category ("rideshare" is a question about Transport spending).
+    pub fn category(self) -> Category {
+        match self {
+            SpendKind::Fuel | SpendKind::Rides | SpendKind::Parking | SpendKind::Transit => {
+                Category::Transport
+            }
+            SpendKind::Coffee | SpendKind::FastFood => Category::Dining,
+            SpendKind::Streaming => Category::Subscriptions,
+            _ => Category::Bills,
+        }
+    }
+
+    fn bit(self) -> u16 {
+        1 << (self as u16)
+    }
+}
+
+/// A set of kinds ("gas and parking": fuel and parking). Empty when the message names none.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct SpendKinds(u16);
+
+impl SpendKinds {
+    /// The set of one kind.
+    pub fn of(kind: SpendKind) -> SpendKinds {
+        SpendKinds(kind.bit())
+    }
+
+    /// The set from its bits (as [`SpendKinds::bits`] gives them); unknown bits are dropped.
+    pub fn from_bits(bits: u16) -> SpendKinds {
+        SpendKinds(bits & ((1 << SpendKind::ALL.len()) - 1))
+    }
+
+    /// Its bits, one per kind in [`SpendKind::ALL`] order.
+    pub fn bits(self) -> u16 {
+        self.0
+    }
+
+    /// Adds a kind.
+    pub fn insert(&mut self, kind: SpendKind) {
+        self.0 |= kind.bit();
+    }
+
+    /// Whether no kind is named.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// Whether the two sets share a kind.
+    pub fn intersects(self, other: SpendKinds) -> bool {
+        self.0 & other.0 != 0
+    }
+
+    /// The kinds, in [`SpendKind::ALL`] order.
+    pub fn iter(self) -> impl Iterator<Item = SpendKind> {
+        SpendKind::ALL
+            .into_iter()
+            .filter(move |k| self.0 & k.bit() != 0)
+    }
+
+    /// "fuel", "fuel and parking", "coffee, fast food and parking".
+    pub fn label(self) -> String {
+        let names: Vec<&str> = self.iter().map(SpendKind::as_str).collect();
+        match names.split_last() {
+            None => String::new(),
+            Some((last, [])) => (*last).to_string(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        }
+    }
+}
+
+impl fmt::Debug for SpendKinds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.iter()).finish()
+    }
+}
+
+use SpendKind as K;
+
+/// The words for each kind. At one position the longest phrase wins, so "gas bill" is the
+/// utility before "gas" is fuel; a phrase may name two kinds ("gas and electric").
+const KIND_PHRASES: &[(&[&str], &[SpendKind])] = &[
+    // The gas utility first: "gas" followed by a word of a bill or a utility.
+    (&["gas", "bill"], &[K::UtilityGas]),
+    (&["gas", "bills"], &[K::UtilityGas]),
+    (&["gas", "company"], &[K::UtilityGas]),
+    (&["gas", "utility"], &[K::UtilityGas]),
+    (&["gas", "service"], &[K::UtilityGas]),
+    (&["natural", "gas"], &[K::UtilityGas]),
+    (&["gas", "and", "electric"], &[K::UtilityGas, K::Electricity]),
+    (&["gas", "and", "electricity"], &[K::UtilityGas, K::Electricity]),
+    (&["gas", "n", "electric"], &[K::UtilityGas, K::Electricity]),
+    (&["gas", "electric"], &[K::UtilityGas, K::Electricity]),
+    (&["electric", "and", "gas"], &[K::UtilityGas, K::Electricity]),
+    (&["electricity", "and", "gas"], &[K::UtilityGas, K::Electricity]),
+    (&["gas", "station"], &[K::Fuel]),
+    (&["gas", "stations"], &[K::Fuel]),
+    (&["gas"], &[K::Fuel]),
+    (&["fuel"], &[K::Fuel]),
+    (&["petrol"], &[K::Fuel]),
+    (&["gasoline"], &[K::Fuel]),
+    (&["diesel"], &[K::Fuel]),
+    (&["fill", "ups"], &[K::Fuel]),
+    (&["fillups"], &[K::Fuel]),
+    (&["filling", "up"], &[K::Fuel]),
+    (&["coffee"], &[K::Coffee]),
+    (&["coffees"], &[K::Coffee]),
+    (&["cafe"], &[K::Coffee]),
+    (&["cafes"], &[K::Coffee]),
+    (&["latte"], &[K::Coffee]),
+    (&["lattes"], &[K::Coffee]),
+    (&["espresso"], &[K::Coffee]),
+    (&["fast", "food"], &[K::FastFood]),
+    (&["fastfood"], &[K::FastFood]),
+    (&["drive", "thru"], &[K::FastFood]),
+    (&["electric"], &[K::Electricity]),
+    (&["electricity"], &[K::Electricity]),
+    (&["power", "bill"], &[K::Electricity]),
+    (&["power", "bills"], &[K::Electricity]),
+    (&["power", "company"], &[K::Electricity]),
+    (&["light", "bill"], &[K::Electricity]),
+    (&["water", "bill"], &[K::Water]),
+    (&["water", "bills"], &[K::Water]),
+    (&["water", "utility"], &[K::Water]),
+    (&["water", "company"], &[K::Water]),
+    (&["sewer"], &[K::Water]),
+    (&["phone", "bill"], &[K::Phone]),
+    (&["phone", "bills"], &[K::Phone]),
+    (&["phone", "plan"], &[K::Phone]),
+    (&["cell", "bill"], &[K::Phone]),
+    (&["cellphone", "bill"], &[K::Phone]),
+    (&["mobile", "bill"], &[K::Phone]),
+    (&["wireless", "bill"], &[K::Phone]),
+    (&["internet"], &[K::Internet]),
+    (&["wifi"], &[K::Internet]),
+    (&["broadband"], &[K::Internet]),
+    (&["cable", "bill"], &[K::Internet]),
+    (&["insurance"], &[K::Insurance]),
+    (&["rides"], &[K::Rides]),
+    (&["rideshare"], &[K::Rides]),
+    (&["rideshares"], &[K::Rides]),
+    (&["ridesharing"], &[K::Rides]),
+    (&["ride", "share"], &[K::Rides]),
+    (&["taxi"], &[K::Rides]),
+    (&["taxis"], &[K::Rides]),
+    (&["cabs"], &[K::Rides]),
+    (&["parking"], &[K::Parking]),
+    (&["transit"], &[K::Transit]),
+    (&["public", "transport"], &[K::Transit]),
+    (&["public", "transportation"], &[K::Transit]),
+    (&["bus", "fare"], &[K::Transit]),
+    (&["bus", "fares"], &[K::Transit]),
+    (&["train", "fare"], &[K::Transit]),
+    (&["metrocard"], &[K::Transit]),
+    (&["streaming"], &[K::Streaming]),
+];
+
+/// The phrase of most words that starts at token `i`, and how many words it has.
+fn phrase_at(toks: &[Token], i: usize) -> Option<(usize, &'static [SpendKind])> {
+    KIND_PHRASES
+        .iter()
+        .filter(|(phrase, _)| {
+            phrase
+                .iter()
+                .enumerate()
+                .all(|(k, w)| toks.get(i + k).is_some_and(|t| t.lower == *w))
+        })
+        .max_by_key(|(phrase, _)| phrase.len())
+        .map(|(phrase, kinds)| (phrase.len(), *kinds))
+}
+
+/// Every kind the message names, read left to right (a phrase's words are not read again:
+/// the "gas" of "gas bill" is not also fuel).
+pub(super) fn find_kinds(toks: &[Token]) -> SpendKinds {
+    let mut out = SpendKinds::default();
+    let mut i = 0;
+    while i < toks.len() {
+        match phrase_at(toks, i) {
+            Some((len, kinds)) => {
+                for k in kinds {
+                    out.insert(*k);
+                }
+                i += len;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tokens::tokenize;
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<SpendKind> {
+        find_kinds(&tokenize(text)).iter().collect()
+    }
+
+    #[test]
+    fn gas_alone_is_fuel_and_a_gas_bill_is_the_utility() {
+        for q in [
+            "how much did I spend on gas last month",
+            "gas this month",
+            "how much on gas n groceries",
+            "what did i spend at gas stations in june",
+            "how many fill ups last month",
+        ] {
+            assert_eq!(kinds(q).first(), Some(&SpendKind::Fuel), "{q}");
+        }
+        for q in [
+            "how much was my gas bill last month",
+            "what do i pay the gas company",
+            "natural gas in january",
+        ] {
+            assert_eq!(kinds(q), vec![SpendKind::UtilityGas], "{q}");
+        }
+        for q in [
+            "gas and electric last month",
+            "my gas & electric bill",
+            "electric and gas bills",
+        ] {
+            assert_eq!(
+                kinds(q),
+                vec![SpendKind::Electricity, SpendKind::UtilityGas],
+                "{q}"
+            );
+        }
+    }
+
+    #[test]
+    fn everyday_words_name_their_kind() {
+        let cases: &[(&str, SpendKind)] = &[
+            ("how much on coffee this month", SpendKind::Coffee),
+            ("lattes last week", SpendKind::Coffee),
+            ("fast food spending", SpendKind::FastFood),
+            ("electric bill last month", SpendKind::Electricity),
+            ("how much was my power bill", SpendKind::Electricity),
+            ("water bill in march", SpendKind::Water),
+            ("how much was my phone bill", SpendKind::Phone),
+            ("internet bill", SpendKind::Internet),
+            ("what do i pay for wifi", SpendKind::Internet),
+            ("car insurance this year", SpendKind::Insurance),
+            ("rideshare last month", SpendKind::Rides),
+            ("taxis in october", SpendKind::Rides),
+            ("parking last week", SpendKind::Parking),
+            ("public transport this month", SpendKind::Transit),
+            ("streaming services", SpendKind::Streaming),
+        ];
+        for (q, k) in cases {
+            assert_eq!(kinds(q), vec![*k], "{q}");
+        }
+    }
+
+    #[test]
+    fn other_words_name_no_kind() {
+        for q in [
+            "how much on groceries last month",
+            "my balance",
+            "spending at starbucks",
+            "how much did i spend on transport",
+            "my credit card bill",
+            "bills last month",
+            "phone",
+        ] {
+            assert!(find_kinds(&tokenize(q)).is_empty(), "{q}");
+        }
+    }
+
+    #[test]
+    fn two_kinds_named_are_both_kept() {
+        assert_eq!(
+            kinds("gas n parking in sept"),
+            vec![SpendKind::Fuel, SpendKind::Parking]
+        );
+        let set = find_kinds(&tokenize("coffee, fast food and parking"));
+        assert_eq!(set.label(), "coffee, fast food and parking");
+        assert_eq!(SpendKinds::from_bits(set.bits()), set);
+        assert_eq!(SpendKinds::from_bits(u16::MAX).iter().count(), 13);
+    }
+}
