@@ -192,6 +192,7 @@ pub(super) fn follow_up(
     if slots.merchant.is_some() {
         s.merchant = slots.merchant.clone();
         s.merchant_known = slots.merchant_known;
+        s.merchant_unsure = slots.merchant_unsure;
         s.category = None;
     }
     if slots.account.is_some() {
@@ -201,6 +202,7 @@ pub(super) fn follow_up(
         s.exclude_categories = slots.exclude_categories.clone();
         s.exclude_merchant = slots.exclude_merchant.clone();
         s.exclude_merchant_known = slots.exclude_merchant_known;
+        s.exclude_also = slots.exclude_also.clone();
     }
     if slots.min_amount_minor.is_some() || slots.max_amount_minor.is_some() {
         s.min_amount_minor = slots.min_amount_minor;

@@ -14,6 +14,8 @@ pub struct Filter {
     merchant: Option<(String, bool)>,
     exclude_categories: Vec<Category>,
     exclude_merchant: Option<(String, bool)>,
+    /// Further vault merchants left out.
+    exclude_also: Vec<String>,
     min: Option<i64>,
     max: Option<i64>,
     pending_only: bool,
@@ -33,6 +35,7 @@ impl Filter {
                 .exclude_merchant
                 .as_deref()
                 .map(|m| (m.to_lowercase(), slots.exclude_merchant_known)),
+            exclude_also: slots.exclude_also.iter().map(|m| m.to_lowercase()).collect(),
             min: slots.min_amount_minor,
             max: slots.max_amount_minor,
             pending_only: slots.pending_only,
@@ -88,6 +91,7 @@ impl Filter {
                 .exclude_merchant
                 .as_ref()
                 .is_none_or(|(m, known)| !Self::merchant_is(t, m, *known))
+            && !self.exclude_also.iter().any(|m| Self::merchant_is(t, m, true))
             && self.min.is_none_or(|m| magnitude >= m)
             && self.max.is_none_or(|m| magnitude <= m)
             && (!self.pending_only || t.status == TxnStatus::Pending)

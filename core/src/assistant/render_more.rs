@@ -32,6 +32,10 @@ fn platform_money(minor: i64, c: Currency, s: &Style) -> String {
 pub(super) const CLARIFY: &str =
     "Which dates do you mean? For example this month, last month or the last thirty days.";
 
+/// The text of "which merchant or category do you mean?".
+pub(super) const WHICH_MERCHANT: &str =
+    "Which merchant or category do you mean? For example groceries, dining or a store's name.";
+
 /// The typed-secret warning.
 pub(super) const SECRET_WARNING: &str = "Please don't type card numbers, security codes, IBANs, passwords or social security numbers here: chat messages pass through the messaging platform. I didn't keep your message. If it held a password, change it.";
 
@@ -41,6 +45,7 @@ pub(super) fn render_more(answer: &Answer, s: &Style) -> Option<Texts> {
     let full = s.level == DisclosureLevel::Full;
     Some(match answer {
         Answer::Clarify => (CLARIFY.into(), CLARIFY.into(), Vec::new()),
+        Answer::WhichMerchant => (WHICH_MERCHANT.into(), WHICH_MERCHANT.into(), Vec::new()),
         Answer::NotYet { period } => super::not_yet::texts(period),
         Answer::SecretWarning => (SECRET_WARNING.into(), SECRET_WARNING.into(), Vec::new()),
         Answer::NoCharges {
@@ -119,7 +124,8 @@ pub(super) fn render_more(answer: &Answer, s: &Style) -> Option<Texts> {
             sides,
             currency,
             both,
-        } => super::versus::texts(period, sides, *currency, *both, s),
+            once,
+        } => super::versus::texts(period, sides, *currency, (*both, *once), s),
         Answer::Count {
             period,
             merchant,

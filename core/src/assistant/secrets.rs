@@ -1,6 +1,8 @@
 //! Secrets typed by the person: a card number, an IBAN, one of the vault's own account
 //! numbers, a token, a password or PIN given as "my password is …", a card's security code
-//! ("cvv 123") or a social security number ("ssn 123-45-6789", or that 3-2-4 shape). Such a
+//! ("cvv 123"), a social security number ("ssn 123-45-6789", or that 3-2-4 shape), a US
+//! routing number after "routing", "aba" or "rtn" (nine digits passing its checksum) or an
+//! account number of six digits or more after "acct" or "account number". Such a
 //! message gets a warning, is never echoed, and leaves no trace in the conversation state.
 
 use crate::egress::{DisclosureLevel, EgressGuard, ViolationKind};
@@ -105,10 +107,28 @@ fn said_code_or_ssn(text: &str) -> bool {
             .map(|w| w.len())
             .eq([3, 2, 4])
             && (i..i + 3).all(|j| words.get(j).and_then(|w| digit_groups(w)).is_some_and(|g| g.len() == 1));
+        // "routing 021000021" (nine digits that pass the ABA checksum), "acct # 12345678".
+        let named_routing = matches!(word(i), "routing" | "aba" | "rtn");
+        let named_account = matches!(word(i), "acct" | "account" | "acc");
         named_code && matches!(after(i).len(), 3 | 4)
             || named_ssn && after(i).len() == 9
+            || named_routing && aba_checksum(&after(i))
+            || named_account && after(i).len() >= 6
             || three_two_four
     })
+}
+
+/// Whether nine digits pass the ABA routing number checksum (3, 7, 1 weights, a multiple
+/// of ten).
+fn aba_checksum(digits: &str) -> bool {
+    let d: Vec<u32> = digits.chars().filter_map(|c| c.to_digit(10)).collect();
+    d.len() == 9
+        && d.iter()
+            .zip([3, 7, 1].iter().cycle())
+            .map(|(x, w)| x * w)
+            .sum::<u32>()
+            % 10
+            == 0
 }
 
 /// Whether the message holds something secret.

@@ -6,7 +6,7 @@
 //! for a default period.
 
 use super::super::tokens::Token;
-use super::words::{day_of, is_ordinal_day};
+use super::words::{day_of, distance, is_ordinal_day, one_swap, unit_of};
 
 /// Words after "last", "this", "past", "next" or "previous" that name a time the grammar
 /// cannot place on the calendar.
@@ -40,6 +40,9 @@ const VAGUE_TIMES: &[&str] = &[
     "graduation",
     "break",
     "move",
+    "hour",
+    "hours",
+    "hrs",
 ];
 
 /// Words that name a time on their own but are not on the calendar.
@@ -52,6 +55,9 @@ const VAGUE_ALONE: &[&str] = &[
     "eid",
     "weekend",
     "weekends",
+    "weekday",
+    "weekdays",
+    "weeknights",
     "fortnight",
 ];
 
@@ -105,6 +111,10 @@ pub(super) fn looks_like_period(toks: &[Token]) -> bool {
                 VAGUE_TIMES.contains(&next) || (next == "the" && VAGUE_TIMES.contains(&word(i + 2)))
             }
             w if VAGUE_ALONE.contains(&w) => true,
+            // A word the grammar cannot read next to a period noun: "lsat month", "this mnoth",
+            // "last yeer" ("last qtr" before the grammar knew it).
+            w if unit_of(w).is_some() && near_miss(word(i.wrapping_sub(1)), MODIFIERS) => true,
+            w if MODIFIERS.contains(&w) && near_miss(next, UNITS) && unit_of(next).is_none() => true,
             // A numeric date the grammar could not read ("9/3" with no known date order).
             w if w.contains('/')
                 && w != "24/7"
@@ -130,6 +140,22 @@ pub(super) fn looks_like_period(toks: &[Token]) -> bool {
     })
 }
 
+/// Words that open a relative period.
+const MODIFIERS: &[&str] = &["last", "past", "this", "next", "lst", "lsat", "nxt"];
+
+/// Period nouns of four letters or more.
+const UNITS: &[&str] = &["week", "month", "year", "quarter", "weekend", "fortnight"];
+
+/// Whether `w` is one typo from one of `names` (a swap of neighbours counts as one) without
+/// being it, and is no common word of that shape ("list", "least", "his").
+fn near_miss(w: &str, names: &[&str]) -> bool {
+    w.len() >= 3
+        && !matches!(w, "list" | "lost" | "least" | "lust" | "fast" | "cast" | "vast" | "post" | "his" | "thus" | "text" | "nest" | "best" | "test" | "mouth" | "wear" | "dear" | "near")
+        && names
+            .iter()
+            .any(|n| w != *n && (distance(w, n) == 1 || one_swap(w, n)))
+}
+
 /// Whether the period read at token `at` is only a part of what the person named: "early
 /// last month", "mid september", "the end of last week", or a day of it that does not exist
 /// ("the 31st of next month" in a 30-day month): a part of a period is not the period, so
@@ -148,4 +174,15 @@ pub(super) fn is_part_of(toks: &[Token], at: usize) -> bool {
         || (matches!(word(1), "mid" | "early" | "late"))
         || (word(1) == "of" && part(word(2)))
         || (word(1) == "the" && word(2) == "of" && part(word(3)))
+}
+
+/// "on weekdays in november", "weekends this month": days of the week inside a period, which
+/// no answer filters by: a question, never the whole period's total (nor a merchant).
+pub(super) fn by_weekday(toks: &[Token]) -> bool {
+    toks.iter().any(|t| {
+        matches!(
+            t.lower.as_str(),
+            "weekdays" | "weekday" | "weeknights" | "weekends"
+        )
+    })
 }
