@@ -192,6 +192,33 @@ mod tests {
     }
 
     #[test]
+    fn routing_and_account_numbers_are_noticed() {
+        let g = EgressGuard::default();
+        assert!(aba_checksum("021000021") && aba_checksum("011000015"));
+        assert!(!aba_checksum("123456789") && !aba_checksum("02100002"));
+        for t in [
+            "routing 021000021 acct 123456789",
+            "my aba is 011000015",
+            "RTN: 021000021",
+            "my account number is 98765432",
+            "acct # 4455667",
+            "account no. 123456",
+        ] {
+            assert!(holds_secret(&g, t), "{t}");
+        }
+        for t in [
+            // Nine digits that fail the checksum, or too few after "account".
+            "routing 123456789",
+            "what's my routing number",
+            "account ending 4821",
+            "spent 120 from my account 2 days ago",
+            "how much is in my account",
+        ] {
+            assert!(!holds_secret(&g, t), "{t}");
+        }
+    }
+
+    #[test]
     fn social_security_numbers_are_noticed() {
         let g = EgressGuard::default();
         for t in [

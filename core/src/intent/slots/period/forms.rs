@@ -177,7 +177,7 @@ fn in_n_at(c: &Ctx<'_>, i: usize) -> Hit {
     // "how much do i usually spend on groceries in a month": a rate in a message about the
     // record, not the day a month from now.
     let one = matches!(c.word(i + 1), "a" | "an" | "one" | "single");
-    if one && (spent && !will || c.dir == Dir::Past) {
+    if one && !will && (spent || c.dir == Dir::Past) {
         return None;
     }
     let (n, unit, used) = count_unit(c, i + 1)?;

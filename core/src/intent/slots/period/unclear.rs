@@ -67,6 +67,10 @@ pub(super) fn looks_like_period(toks: &[Token]) -> bool {
     toks.iter().enumerate().any(|(i, t)| {
         let next = word(i + 1);
         match t.lower.as_str() {
+            // A word the grammar cannot read next to a period noun: "lsat month", "this mnoth",
+            // "last yeer" ("last qtr" before the grammar knew it).
+            w if unit_of(w).is_some() && near_miss(word(i.wrapping_sub(1)), MODIFIERS) => true,
+            w if MODIFIERS.contains(&w) && near_miss(next, UNITS) && unit_of(next).is_none() => true,
             "since" | "until" | "till" | "til" | "during" | "ago" => true,
             "before" | "after" => matches!(
                 next,
@@ -111,10 +115,6 @@ pub(super) fn looks_like_period(toks: &[Token]) -> bool {
                 VAGUE_TIMES.contains(&next) || (next == "the" && VAGUE_TIMES.contains(&word(i + 2)))
             }
             w if VAGUE_ALONE.contains(&w) => true,
-            // A word the grammar cannot read next to a period noun: "lsat month", "this mnoth",
-            // "last yeer" ("last qtr" before the grammar knew it).
-            w if unit_of(w).is_some() && near_miss(word(i.wrapping_sub(1)), MODIFIERS) => true,
-            w if MODIFIERS.contains(&w) && near_miss(next, UNITS) && unit_of(next).is_none() => true,
             // A numeric date the grammar could not read ("9/3" with no known date order).
             w if w.contains('/')
                 && w != "24/7"
