@@ -85,6 +85,7 @@ impl Bank {
         let ex_cat = e["exclude_category"].as_str().and_then(Category::parse);
         let ex_merchant = e["exclude_merchant"].as_str().map(str::to_lowercase);
         let min = e["min"].as_i64();
+        let max = e["max"].as_i64();
         let pending = e["pending"].as_bool().unwrap_or(false);
         self.txns.iter().filter(move |t| {
             let name = t
@@ -101,6 +102,7 @@ impl Bank {
                 // A vault merchant left out is matched as one asked about (by its name).
                 && ex_merchant.as_ref().is_none_or(|m| &name != m)
                 && min.is_none_or(|m| t.amount.abs() >= m)
+                && max.is_none_or(|m| t.amount.abs() <= m)
                 && (!pending || t.status == TxnStatus::Pending)
         })
     }

@@ -67,7 +67,12 @@ fn stands_alone(lower: &str) -> bool {
         first.as_str(),
         "what" | "whats" | "how" | "hows" | "where" | "which" | "when" | "whens" | "show" | "list"
     ) && words.iter().take(4).any(|w| *w == "my");
-    (words.len() >= 4 && ASKS.contains(&first.as_str())) || (words.len() >= 3 && asks_of_mine)
+    // "everything but rent in september": all of it, whatever was asked before.
+    let all_but = matches!(first.as_str(), "everything" | "anything" | "all")
+        && words.get(1).is_some_and(|w| matches!(*w, "but" | "except"));
+    (words.len() >= 4 && ASKS.contains(&first.as_str()))
+        || (words.len() >= 3 && asks_of_mine)
+        || all_but
 }
 
 /// Whether the slots name anything a follow-up can change.
