@@ -34,7 +34,7 @@ pub(super) const CLARIFY: &str =
 
 /// The text of "which merchant or category do you mean?".
 pub(super) const WHICH_MERCHANT: &str =
-    "Which merchant or category do you mean? For example groceries, dining or a store's name.";
+    "Which merchant or category do you mean? Name the store, or the kind of spending.";
 
 /// The typed-secret warning.
 pub(super) const SECRET_WARNING: &str = "Please don't type card numbers, security codes, IBANs, passwords or social security numbers here: chat messages pass through the messaging platform. I didn't keep your message. If it held a password, change it.";

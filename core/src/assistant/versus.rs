@@ -213,7 +213,10 @@ pub(super) fn sides(text: &str, today: Date, ctx: &SlotContext) -> Option<(Pair,
             return None;
         }
     }
-    let period = match (left.period, right.period) {
+    // "in total" on one side is no period of its own ("amazon in total n amazon prime this
+    // year").
+    let own = |p: Option<Period>| p.filter(|p| p.label != crate::intent::slots::period::ALL_TIME);
+    let period = match (own(left.period), own(right.period)) {
         (Some(p), Some(q)) if p != q => return None,
         (p, q) => p.or(q),
     };
@@ -524,6 +527,18 @@ mod tests {
         assert_eq!(p.unwrap().start, Date::new(2026, 3, 1).unwrap());
         let (_, p) = sides("amazon vs walmart", day(), &ctx()).unwrap();
         assert!(p.is_none());
+        // "in total" on one side is not a period that differs from the other's.
+        let (_, p) = sides("amazon in total n walmart this year", day(), &ctx()).unwrap();
+        assert_eq!(p.unwrap().start, Date::new(2026, 1, 1).unwrap());
+    }
+
+    #[test]
+    fn plus_and_ampersand_join() {
+        for q in ["amazon + walmart last month", "amazon & walmart last month", "amazon+walmart"] {
+            let (pair, _) = sides(q, day(), &ctx()).unwrap_or_else(|| panic!("{q}"));
+            assert!(pair.both, "{q}");
+        }
+        assert_eq!(joiners("AT&T and M&S"), "AT&T and M&S");
     }
 
     fn with_accounts() -> SlotContext {

@@ -59,7 +59,7 @@ fn so_far_at(c: &Ctx<'_>, i: usize) -> Hit {
         ("mtd", ..) => (Unit::Month, 1),
         ("year", "to", "date", _) => (Unit::Year, 3),
         ("month", "to", "date", _) => (Unit::Month, 3),
-        ("so", "far", "this", u) | ("this", u, "so", "far") => match unit_of(u) {
+        ("so", "far", "this", u) | ("this" | "the", u, "so", "far") => match unit_of(u) {
             Some(Unit::Year) => (Unit::Year, 4),
             Some(Unit::Month) => (Unit::Month, 4),
             Some(Unit::Week) => (Unit::Week, 4),

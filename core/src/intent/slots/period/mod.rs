@@ -184,9 +184,21 @@ pub(in crate::intent::slots) fn find_period(
     if unclear::looks_like_period(toks) {
         return PeriodFind::Unclear;
     }
-    all_time_at(toks)
-        .and_then(|(at, used)| Some(PeriodFind::Found(all_time(today)?, at, used)))
-        .unwrap_or(PeriodFind::None)
+    match all_time_at(toks) {
+        // "and the second half so far": "so far" of a period the grammar did not read.
+        Some((at, 2)) if unread_period_noun(toks) && toks[at].lower != "all" => PeriodFind::Unclear,
+        Some((at, used)) => all_time(today).map_or(PeriodFind::None, |p| PeriodFind::Found(p, at, used)),
+        None => PeriodFind::None,
+    }
+}
+
+/// A period noun not after "per", "each", "every" or "a" ("the second half", "the year"): the
+/// grammar found no period in the message, so it is one it did not read.
+fn unread_period_noun(toks: &[Token]) -> bool {
+    toks.iter().enumerate().any(|(i, t)| {
+        let rate = i > 0 && matches!(toks[i - 1].lower.as_str(), "per" | "each" | "every" | "a");
+        (unit_of(&t.lower).is_some() || t.lower == "half" || month_of(&t.lower).is_some()) && !rate
+    })
 }
 
 /// All the data there is, up to today ([`ALL_TIME`]).

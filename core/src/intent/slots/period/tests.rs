@@ -729,6 +729,10 @@ fn ever_and_in_total_are_all_the_data() {
     assert_eq!(p("spent so far this month"), r((2026, 4, 1), (2026, 4, 15)));
     assert_eq!(p("this year in total"), r((2026, 1, 1), (2026, 12, 31)));
     assert_eq!(p("this quarter so far"), r((2026, 4, 1), (2026, 6, 30)));
+    assert_eq!(p("and the year so far"), r((2026, 1, 1), (2026, 4, 15)));
+    // "So far" of a period the grammar did not read is that period, unclear: never all of it.
+    assert_eq!(find("and the second half so far"), PeriodFind::Unclear);
+    assert!(matches!(find("how much in total do i spend per month"), PeriodFind::Found(..)));
 }
 
 #[test]
