@@ -114,6 +114,8 @@ fn slots_json(s: &Slots) -> serde_json::Value {
         out.insert("category".into(), c.as_str().into());
     }
     let amount = match (s.exact_amount_minor, s.min_amount_minor, s.max_amount_minor) {
+        // "exactly 17.99": both bounds the one amount.
+        (_, Some(v), Some(w)) if v == w => Some((v, "eq")),
         (_, Some(v), _) => Some((v, "gt")),
         (_, None, Some(v)) => Some((v, "lt")),
         (Some(v), None, None) => Some((v, "eq")),

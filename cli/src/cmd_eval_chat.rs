@@ -101,6 +101,7 @@ impl Bank {
             })
             .unwrap_or_default();
         let min = e["min"].as_i64();
+        let max = e["max"].as_i64();
         let pending = e["pending"].as_bool().unwrap_or(false);
         self.txns.iter().filter(move |t| {
             let name = t
@@ -119,6 +120,7 @@ impl Bank {
                 && ex_merchant.as_ref().is_none_or(|m| &name != m)
                 && !ex_merchants.contains(&name)
                 && min.is_none_or(|m| t.amount.abs() >= m)
+                && max.is_none_or(|m| t.amount.abs() <= m)
                 && (!pending || t.status == TxnStatus::Pending)
         })
     }

@@ -1873,3 +1873,258 @@ fn kinds_follow_the_disclosure_levels() {
         }
     }
 }
+
+/// Money out at a merchant (by its vault name) in `[from, until)`.
+fn spent_at(bank: &Bank, from: Date, until: Date, merchant: &str) -> i64 {
+    bank.spend(from, until, |t| t.merchant.as_deref() == Some(merchant))
+}
+
+/// The first day of the month the data starts in (what "all time" counts from).
+fn data_start(bank: &Bank) -> Date {
+    let first = bank
+        .txns
+        .iter()
+        .map(|t| t.transacted_at)
+        .min()
+        .expect("data");
+    local_date(first, 0).first_of_month()
+}
+
+#[test]
+fn qa3_periods_are_read_or_asked_never_defaulted() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    let today = local_date(data.end, 0);
+    // "last qtr": the last calendar quarter.
+    let q = Date::new(today.year, (today.month - 1) / 3 * 3 + 1, 1).expect("quarter");
+    let want = bank.spend(q.add_months_first(-3), q, |_| true);
+    let r = ask(&p, "what was my total spend for last qtr", data.end);
+    assert!(r.local_text.contains(&usd(want)), "{}", r.local_text);
+    // "lst mnth" is last month, and not part of the merchant.
+    let (lm, tm) = last_month(today);
+    let costco = spent_at(&bank, lm, tm, "Costco");
+    let r = ask(&p, "wat i spent at costco lst mnth", data.end + 60);
+    assert!(r.local_text.contains(&usd(costco)), "{}", r.local_text);
+    // Hours: the days they touch (two days before today, and today).
+    let want = bank.spend(today.add_days(-2), today.add_days(1), |_| true);
+    let r = ask(&p, "spending in the past 48 hours", data.end + 120);
+    assert!(r.local_text.contains(&usd(want)), "{}", r.local_text);
+    // A word the grammar can't read next to a period noun: a question, no figure.
+    for (k, text) in ["spending lsat mnoth", "groceries this yeer"]
+        .iter()
+        .enumerate()
+    {
+        let r = ask(&p, text, data.end + 180 + 700 * k as i64);
+        assert!(
+            r.local_text.starts_with("Which dates"),
+            "{text}: {}",
+            r.local_text
+        );
+        assert!(!r.local_text.contains('$'));
+    }
+}
+
+#[test]
+fn qa3_ever_and_in_total_count_all_the_data() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    let today = local_date(data.end, 0);
+    let (start, end) = (data_start(&bank), today.add_days(1));
+    let all = spent_at(&bank, start, end, "Costco");
+    let recent = spent_at(&bank, today.add_days(-29), end, "Costco");
+    assert!(all > recent, "Costco before the last 30 days");
+    for (k, text) in [
+        "how much did i spend at costco in total",
+        "how much at costco all time",
+        "how much have i spent at costco",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let r = ask(&p, text, data.end + 700 * k as i64);
+        assert!(r.local_text.contains(&usd(all)), "{text}: {}", r.local_text);
+        assert!(r.local_text.contains(" since "), "{text}: {}", r.local_text);
+    }
+    // "the most i ever spent at costco": its biggest single purchase.
+    let biggest = bank
+        .txns
+        .iter()
+        .filter(|t| t.merchant.as_deref() == Some("Costco") && !bank.is_loan(t))
+        .map(|t| -t.amount)
+        .max()
+        .expect("a Costco purchase");
+    let r = ask(&p, "most i ever spent at costco", data.end + 3000);
+    assert!(
+        r.local_text.starts_with("Your biggest purchase") && r.local_text.contains(&usd(biggest)),
+        "{}",
+        r.local_text
+    );
+    // A category with nothing in the default window: all the data, said so.
+    let (m0, m1) = (today.first_of_month(), today.add_days(1));
+    let cat = [Category::Travel, Category::Entertainment, Category::Health]
+        .into_iter()
+        .find(|c| bank.spend(m0, m1, |t| t.category == Some(*c)) == 0)
+        .expect("a category with nothing this month");
+    let want = bank.spend(start, end, |t| t.category == Some(cat));
+    assert!(want > 0);
+    let r = ask(
+        &p,
+        &format!("total spent on {}", cat.as_str()),
+        data.end + 3700,
+    );
+    assert!(r.local_text.contains(&usd(want)), "{}", r.local_text);
+}
+
+#[test]
+fn qa3_everything_but_and_besides_leave_things_out() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    let today = local_date(data.end, 0);
+    let (lm, tm) = last_month(today);
+    let want = bank.spend(lm, tm, |t| t.category != Some(Category::Groceries));
+    let r = ask(&p, "everything but groceries last month", data.end);
+    assert!(r.local_text.contains(&usd(want)), "{}", r.local_text);
+    assert!(
+        r.local_text.contains("not counting groceries"),
+        "{}",
+        r.local_text
+    );
+    let out = ["Costco", "Amazon"];
+    let want = bank.spend(lm, tm, |t| {
+        !out.contains(&t.merchant.as_deref().unwrap_or(""))
+    });
+    let r = ask(
+        &p,
+        "what did i spend last month besides costco and amazon",
+        data.end + 700,
+    );
+    assert!(r.local_text.contains(&usd(want)), "{}", r.local_text);
+    assert!(r.local_text.contains("Costco") && r.local_text.contains("Amazon"));
+}
+
+#[test]
+fn qa3_plus_and_ampersand_join_and_a_merchant_inside_its_category_counts_once() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    let today = local_date(data.end, 0);
+    let (lm, tm) = last_month(today);
+    let (a, b) = (
+        spent_at(&bank, lm, tm, "Costco"),
+        spent_at(&bank, lm, tm, "Aldi"),
+    );
+    for (k, text) in ["costco + aldi last month", "costco & aldi last month"]
+        .iter()
+        .enumerate()
+    {
+        let r = ask(&p, text, data.end + 700 * k as i64);
+        assert!(
+            r.local_text.contains(&format!("{} in all", usd(a + b))),
+            "{text}: {}",
+            r.local_text
+        );
+    }
+    // The month with the most Uber rides: transport and Uber together are transport's total.
+    let month = (1..12)
+        .map(|k| today.add_months_first(-k))
+        .max_by_key(|m| spent_at(&bank, *m, m.add_months_first(1), "Uber"))
+        .expect("a month");
+    let next = month.add_months_first(1);
+    let transport = bank.spend(month, next, |t| t.category == Some(Category::Transport));
+    let uber = spent_at(&bank, month, next, "Uber");
+    assert!(uber > 0);
+    let text = format!("transport and uber in {} {}", month_word(month), month.year);
+    let r = ask(&p, &text, data.end + 3000);
+    assert!(
+        r.local_text.contains(&format!("{} in all", usd(transport))),
+        "{}",
+        r.local_text
+    );
+    assert!(r.local_text.contains("besides Uber"), "{}", r.local_text);
+}
+
+#[test]
+fn qa3_amount_ranges_filter_the_list() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    let today = local_date(data.end, 0);
+    let (lm, tm) = last_month(today);
+    let sel: Vec<&Transaction> = bank
+        .txns
+        .iter()
+        .filter(|t| t.transacted_at >= lm.start_ts(0) && t.transacted_at < tm.start_ts(0))
+        .filter(|t| (5_000..=10_000).contains(&t.amount.abs()))
+        .collect();
+    assert!(!sel.is_empty());
+    let out: i64 = sel.iter().filter(|t| t.amount < 0).map(|t| -t.amount).sum();
+    for (k, text) in [
+        "transactions between 50 and 100 last month",
+        "transactions from $50 to $100 last month",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let r = ask(&p, text, data.end + 700 * k as i64);
+        assert!(
+            r.local_text
+                .starts_with(&format!("{} transaction", sel.len()))
+                && r.local_text.contains(&format!("{} out", usd(out))),
+            "{text}: {}",
+            r.local_text
+        );
+    }
+}
+
+#[test]
+fn qa3_words_that_name_no_merchant_get_a_question() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    for (k, text) in [
+        "how much did i spend on stuff for the house this year",
+        "how much did i spend on weekdays last month",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let r = ask(&p, text, data.end + 700 * k as i64);
+        assert!(!r.local_text.contains('$'), "{text}: {}", r.local_text);
+        assert!(
+            !r.local_text.starts_with("No charges"),
+            "{text}: {}",
+            r.local_text
+        );
+        assert!(
+            r.local_text.starts_with("Which "),
+            "{text}: {}",
+            r.local_text
+        );
+    }
+    // Written after "at", an unknown name is still a merchant with no charges.
+    let r = ask(
+        &p,
+        "how much did i spend at zzyzx emporium this year",
+        data.end + 2000,
+    );
+    assert!(
+        r.local_text.starts_with("No charges at zzyzx emporium"),
+        "{}",
+        r.local_text
+    );
+}
+
+#[test]
+fn qa3_routing_and_account_numbers_get_the_warning() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    for text in [
+        "routing 021000021 acct 123456789",
+        "my account number is 55512345",
+    ] {
+        let r = ask(&p, text, data.end);
+        assert!(
+            r.local_text.contains("don't type card numbers"),
+            "{text}: {}",
+            r.local_text
+        );
+        for digits in ["021000021", "123456789", "55512345"] {
+            assert!(!r.local_text.contains(digits) && !r.platform_text.contains(digits));
+        }
+    }
+}

@@ -187,6 +187,9 @@ pub enum Answer {
         sides: [(super::versus::Side, i64, usize); 2],
         /// "gas and groceries": both totals and their sum, not a difference.
         both: bool,
+        /// "transport and uber": the merchant's charges inside the category are counted
+        /// once, with the merchant, and the category's figure is the rest of it.
+        once: bool,
         /// Currency.
         currency: Currency,
     },
@@ -265,6 +268,9 @@ pub enum Answer {
     Kinds(Box<super::kind_answer::KindSpend>),
     /// The person asked about a period the grammar did not understand: which dates?
     Clarify,
+    /// Nothing matched words that may name no merchant at all ("on stuff for the house"):
+    /// which merchant or category? Never "no charges at house".
+    WhichMerchant,
     /// A balance, list or spending question about a period that has not started ("next
     /// week", "tomorrow"): nothing to show yet, which dates? Never a figure.
     NotYet {
@@ -425,6 +431,14 @@ pub fn compute(
     }
     if q.slots.period_unclear && matches!(q.intent, Transactions | SpendingHistory) {
         return Ok(Answer::Clarify);
+    }
+    // "ever", "in total", "all time", "biggest costco trip": from the first month of data,
+    // which the reply names.
+    let biggest_at = matches!(q.shape, Shape::Largest(_)) && q.slots.merchant_known;
+    if q.slots.period.as_ref().map_or(biggest_at, |p| p.label == crate::intent::slots::period::ALL_TIME) {
+        if let Some(all) = all_history(q, summary, today) {
+            return compute(vault, accounts, summary, &all.query(q));
+        }
     }
     if let Some(p) = super::not_yet::future_period(q, today) {
         return Ok(Answer::NotYet {
@@ -723,6 +737,9 @@ fn transactions(
             if let Some(wider) = with_all_history(q, summary, today) {
                 return transactions(vault, summary, sel, &wider.query(q), today);
             }
+            if q.slots.merchant_unsure {
+                return Ok(Answer::WhichMerchant);
+            }
             return Ok(Answer::NoCharges {
                 merchant: m.clone(),
                 merchant_known: q.slots.merchant_known,
@@ -771,6 +788,7 @@ fn excluded_text(slots: &Slots) -> Option<String> {
     }
     names.extend(slots.exclude_categories.iter().map(|c| c.as_str().to_string()));
     names.extend(slots.exclude_merchant.clone());
+    names.extend(slots.exclude_also.iter().cloned());
     match names.len() {
         0 => None,
         1 => names.pop(),
@@ -800,9 +818,15 @@ impl AllHistory {
 }
 
 fn with_all_history(q: &Query<'_>, summary: &Summary, today: Date) -> Option<AllHistory> {
-    if q.slots.period.is_some() || !q.slots.merchant_known {
+    let named = q.slots.merchant_known || q.slots.merchant.is_none() && q.slots.category.is_some();
+    if q.slots.period.is_some() || !named {
         return None;
     }
+    all_history(q, summary, today)
+}
+
+/// The slots of `q` over all the data, labelled "since" its first month.
+fn all_history(q: &Query<'_>, summary: &Summary, today: Date) -> Option<AllHistory> {
     let first = summary.first_month()?;
     let start = today.add_months_first(i32::try_from(first - today.month_index()).ok()?);
     let label = format!(
@@ -902,9 +926,13 @@ fn spending(
     let currency = main_currency(sel);
     let (total, count) = spend_total(vault, sel, all_selected, summary, q, &period)?;
     if count == 0 {
+        // "total spent on travel" with none this month: over all the data, said so.
+        if let Some(wider) = with_all_history(q, summary, today) {
+            return spending(vault, sel, all_selected, summary, &wider.query(q), today);
+        }
         if let Some(m) = &q.slots.merchant {
-            if let Some(wider) = with_all_history(q, summary, today) {
-                return spending(vault, sel, all_selected, summary, &wider.query(q), today);
+            if q.slots.merchant_unsure {
+                return Ok(Answer::WhichMerchant);
             }
             return Ok(Answer::NoCharges {
                 merchant: m.clone(),

@@ -129,11 +129,13 @@ pub(super) fn per_of(w: &[String]) -> Option<Per> {
                     before,
                     "in" | "over" | "for" | "within" | "past" | "last" | "than" | "about"
                 );
-            // "what do i spend in a week": a length of time after spending is a unit too.
+            // "what do i spend in a week", "what do i usually spend on food in a month": a
+            // length of time after spending, or in a question about what is usual, is a unit.
+            let usually = has("usually") || has("normally") || has("typically");
             let spent_in = matches!(lead, "a" | "one")
                 && before == "in"
                 && i >= 2
-                && matches!(at(i - 2), "spend" | "spent" | "spending" | "spends");
+                && (usually || matches!(at(i - 2), "spend" | "spent" | "spending" | "spends"));
             if matches!(lead, "per" | "each" | "every") || a_unit || spent_in {
                 return Some(per);
             }

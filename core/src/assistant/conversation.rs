@@ -201,7 +201,12 @@ fn stands_alone(lower: &str) -> bool {
         first.as_str(),
         "what" | "whats" | "how" | "hows" | "where" | "which" | "when" | "whens" | "show" | "list"
     ) && words.iter().take(4).any(|w| *w == "my");
-    (words.len() >= 4 && ASKS.contains(&first.as_str())) || (words.len() >= 3 && asks_of_mine)
+    // "everything but rent in september": all of it, whatever was asked before.
+    let all_but = matches!(first.as_str(), "everything" | "anything" | "all")
+        && words.get(1).is_some_and(|w| matches!(*w, "but" | "except"));
+    (words.len() >= 4 && ASKS.contains(&first.as_str()))
+        || (words.len() >= 3 && asks_of_mine)
+        || all_but
 }
 
 /// Whether the slots name anything a follow-up can change.
@@ -328,6 +333,7 @@ pub(super) fn follow_up(
     if slots.merchant.is_some() {
         s.merchant = slots.merchant.clone();
         s.merchant_known = slots.merchant_known;
+        s.merchant_unsure = slots.merchant_unsure;
         s.category = None;
     }
     // "what about groceries" after "gas last month": the kinds go with what they named.
@@ -345,6 +351,7 @@ pub(super) fn follow_up(
         s.exclude_kinds = slots.exclude_kinds;
         s.exclude_merchant = slots.exclude_merchant.clone();
         s.exclude_merchant_known = slots.exclude_merchant_known;
+        s.exclude_also = slots.exclude_also.clone();
     }
     if slots.min_amount_minor.is_some() || slots.max_amount_minor.is_some() {
         s.min_amount_minor = slots.min_amount_minor;
@@ -485,6 +492,7 @@ mod tests {
             level: DisclosureLevel::Full,
             asked_dates: false,
             before: before.map(Box::new),
+            outlived_one_miss: false,
         }
     }
 

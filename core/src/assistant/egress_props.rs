@@ -468,6 +468,7 @@ pub(super) fn sample(
                         sides: [(a, amount(i).abs(), i), (b, amount(i + 1).abs(), 1)],
                         currency: Currency::USD,
                         both: i % 2 == 1,
+                        once: i % 4 == 1,
                     };
                     render(&checked(answer, kind), style)
                 })
@@ -549,7 +550,10 @@ pub(super) fn sample(
                 .collect()
         }
         ReplyKind::Kinds => kinds_samples(f, &amount, style),
-        ReplyKind::Clarify => vec![render(&checked(Answer::Clarify, kind), style)],
+        ReplyKind::Clarify => [Answer::Clarify, Answer::WhichMerchant]
+            .into_iter()
+            .map(|a| render(&checked(a, kind), style))
+            .collect(),
         ReplyKind::NotYet => {
             let period = f.field("in");
             vec![render(&checked(Answer::NotYet { period }, kind), style)]

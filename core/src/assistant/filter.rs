@@ -17,6 +17,8 @@ pub struct Filter {
     merchant: Option<(String, bool)>,
     exclude_categories: Vec<Category>,
     exclude_merchant: Option<(String, bool)>,
+    /// Further vault merchants left out.
+    exclude_also: Vec<String>,
     /// Bounds on the amount's magnitude, and whether each excludes its own value.
     min: Option<(i64, bool)>,
     max: Option<(i64, bool)>,
@@ -39,6 +41,7 @@ impl Filter {
                 .exclude_merchant
                 .as_deref()
                 .map(|m| (m.to_lowercase(), slots.exclude_merchant_known)),
+            exclude_also: slots.exclude_also.iter().map(|m| m.to_lowercase()).collect(),
             min: slots.min_amount_minor.map(|m| (m, slots.min_amount_strict)),
             max: slots.max_amount_minor.map(|m| (m, slots.max_amount_strict)),
             pending_only: slots.pending_only,
@@ -104,6 +107,7 @@ impl Filter {
                 .exclude_merchant
                 .as_ref()
                 .is_none_or(|(m, known)| !Self::merchant_is(t, m, *known))
+            && !self.exclude_also.iter().any(|m| Self::merchant_is(t, m, true))
             && self.min.is_none_or(|(m, strict)| magnitude > m || !strict && magnitude == m)
             && self.max.is_none_or(|(m, strict)| magnitude < m || !strict && magnitude == m)
             && (!self.pending_only || t.status == TxnStatus::Pending)

@@ -1166,6 +1166,17 @@ fn route(
     {
         return Intent::SpendingHistory;
     }
+    // "purchases in nov besides amazon and costco": something left out of spending is
+    // never out of scope, and "everything but groceries" (no list word) is spending.
+    if matches!(intent, Intent::Oos | Intent::Transactions)
+        && *shape == Shape::Plain
+        && (slots.exclude_merchant_known || !slots.exclude_categories.is_empty())
+    {
+        return match lists {
+            true => Intent::Transactions,
+            false => Intent::SpendingHistory,
+        };
+    }
     let unsure = intent == Intent::Oos || confidence < 0.5;
     if !unsure {
         return intent;

@@ -259,7 +259,7 @@ impl Answer {
             Answer::Average { .. } => ReplyKind::Average,
             Answer::Ranking { .. } => ReplyKind::Ranking,
             Answer::Count { .. } => ReplyKind::Count,
-            Answer::Clarify => ReplyKind::Clarify,
+            Answer::Clarify | Answer::WhichMerchant => ReplyKind::Clarify,
             Answer::NotYet { .. } => ReplyKind::NotYet,
             Answer::SecretWarning => ReplyKind::SecretWarning,
             Answer::AskWhat => ReplyKind::AskWhat,
@@ -657,6 +657,7 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
         | Answer::Ranking { .. }
         | Answer::Count { .. }
         | Answer::Clarify
+        | Answer::WhichMerchant
         | Answer::NotYet { .. }
         | Answer::SecretWarning
         | Answer::AskWhat

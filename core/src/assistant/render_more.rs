@@ -35,6 +35,9 @@ pub(super) const CLARIFY: &str =
 /// The question when a follow-up has nothing to refer to.
 pub(super) const ASK_WHAT: &str =
     "Which figures do you mean? Ask me about each one first, then ask again.";
+/// The text of "which merchant or category do you mean?".
+pub(super) const WHICH_MERCHANT: &str =
+    "Which merchant or category do you mean? Name the store, or the kind of spending.";
 
 /// The typed-secret warning.
 pub(super) const SECRET_WARNING: &str = "Please don't type card numbers, security codes, IBANs, passwords or social security numbers here: chat messages pass through the messaging platform. I didn't keep your message. If it held a password, change it.";
@@ -45,6 +48,7 @@ pub(super) fn render_more(answer: &Answer, s: &Style) -> Option<Texts> {
     let full = s.level == DisclosureLevel::Full;
     Some(match answer {
         Answer::Clarify => (CLARIFY.into(), CLARIFY.into(), Vec::new()),
+        Answer::WhichMerchant => (WHICH_MERCHANT.into(), WHICH_MERCHANT.into(), Vec::new()),
         Answer::NotYet { period } => super::not_yet::texts(period),
         Answer::SecretWarning => (SECRET_WARNING.into(), SECRET_WARNING.into(), Vec::new()),
         Answer::AskWhat => (ASK_WHAT.into(), ASK_WHAT.into(), Vec::new()),
@@ -129,7 +133,8 @@ pub(super) fn render_more(answer: &Answer, s: &Style) -> Option<Texts> {
             sides,
             currency,
             both,
-        } => super::versus::texts(period, sides, *currency, *both, s),
+            once,
+        } => super::versus::texts(period, sides, *currency, (*both, *once), s),
         Answer::Count {
             period,
             merchant,

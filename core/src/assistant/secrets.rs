@@ -1,6 +1,8 @@
 //! Secrets typed by the person: a card number, an IBAN, one of the vault's own account
 //! numbers, a token, a password or PIN given as "my password is …", a card's security code
-//! ("cvv 123") or a social security number ("ssn 123-45-6789", or that 3-2-4 shape). Such a
+//! ("cvv 123"), a social security number ("ssn 123-45-6789", or that 3-2-4 shape), a US
+//! routing number after "routing", "aba" or "rtn" (nine digits passing its checksum) or an
+//! account number of six digits or more after "acct" or "account number". Such a
 //! message gets a warning, is never echoed, and leaves no trace in the conversation state.
 
 use crate::egress::{DisclosureLevel, EgressGuard, ViolationKind};
@@ -105,10 +107,28 @@ fn said_code_or_ssn(text: &str) -> bool {
             .map(|w| w.len())
             .eq([3, 2, 4])
             && (i..i + 3).all(|j| words.get(j).and_then(|w| digit_groups(w)).is_some_and(|g| g.len() == 1));
+        // "routing 021000021" (nine digits that pass the ABA checksum), "acct # 12345678".
+        let named_routing = matches!(word(i), "routing" | "aba" | "rtn");
+        let named_account = matches!(word(i), "acct" | "account" | "acc");
         named_code && matches!(after(i).len(), 3 | 4)
             || named_ssn && after(i).len() == 9
+            || named_routing && aba_checksum(&after(i))
+            || named_account && after(i).len() >= 6
             || three_two_four
     })
+}
+
+/// Whether nine digits pass the ABA routing number checksum (3, 7, 1 weights, a multiple
+/// of ten).
+fn aba_checksum(digits: &str) -> bool {
+    let d: Vec<u32> = digits.chars().filter_map(|c| c.to_digit(10)).collect();
+    d.len() == 9
+        && d.iter()
+            .zip([3, 7, 1].iter().cycle())
+            .map(|(x, w)| x * w)
+            .sum::<u32>()
+            % 10
+            == 0
 }
 
 /// Whether the message holds something secret.
@@ -166,6 +186,33 @@ mod tests {
             "what is a cvv",
             "where is the cvv on my card",
             "my security code doesnt work",
+        ] {
+            assert!(!holds_secret(&g, t), "{t}");
+        }
+    }
+
+    #[test]
+    fn routing_and_account_numbers_are_noticed() {
+        let g = EgressGuard::default();
+        assert!(aba_checksum("021000021") && aba_checksum("011000015"));
+        assert!(!aba_checksum("123456789") && !aba_checksum("02100002"));
+        for t in [
+            "routing 021000021 acct 123456789",
+            "my aba is 011000015",
+            "RTN: 021000021",
+            "my account number is 98765432",
+            "acct # 4455667",
+            "account no. 123456",
+        ] {
+            assert!(holds_secret(&g, t), "{t}");
+        }
+        for t in [
+            // Nine digits that fail the checksum, or too few after "account".
+            "routing 123456789",
+            "what's my routing number",
+            "account ending 4821",
+            "spent 120 from my account 2 days ago",
+            "how much is in my account",
         ] {
             assert!(!holds_secret(&g, t), "{t}");
         }

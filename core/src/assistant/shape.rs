@@ -195,9 +195,14 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
             || v.starts_with("order")
             || v.starts_with("bill")
             || v.starts_with("meal")
+            || v.starts_with("trip")
+            || v.starts_with("visit")
     };
+    // "the most i ever spent at costco": its single biggest purchase.
+    let most_ever = has("most") && has("ever") && (has("spent") || has("paid"));
     if (has("biggest") || has("largest") || has("most") && has("expensive"))
         && w.iter().any(|v| big_noun(v))
+        || most_ever
     {
         // "my 3 biggest purchases", "the five largest charges".
         let n = (1..w.len())

@@ -205,7 +205,7 @@ fn cue(w: &[String]) -> Option<(usize, usize)> {
 /// unless both sides name a merchant or category, different ones, and no two different
 /// periods.
 pub(super) fn sides(text: &str, today: Date, ctx: &SlotContext) -> Option<(Pair, Option<Period>)> {
-    let w = words(text);
+    let w = words(&joiners(text));
     let (at, from, both) = match cue(&w) {
         Some((at, from)) => (at, from, false),
         None => {
@@ -240,11 +240,28 @@ pub(super) fn sides(text: &str, today: Date, ctx: &SlotContext) -> Option<(Pair,
             return None;
         }
     }
-    let period = match (left.period, right.period) {
+    // "in total" on one side is no period of its own ("amazon in total n amazon prime this
+    // year").
+    let own = |p: Option<Period>| p.filter(|p| p.label != crate::intent::slots::period::ALL_TIME);
+    let period = match (own(left.period), own(right.period)) {
         (Some(p), Some(q)) if p != q => return None,
         (p, q) => p.or(q),
     };
     Some((Pair { sides: [a, b], both }, period))
+}
+
+/// `text` with "+" and a free-standing "&" written as "and" ("starbucks + blue bottle",
+/// "costco & aldi"; "AT&T" stays one name).
+fn joiners(text: &str) -> String {
+    let c: Vec<char> = text.chars().collect();
+    let letter = |i: Option<usize>| i.and_then(|i| c.get(i)).is_some_and(|c| c.is_alphanumeric());
+    (0..c.len())
+        .map(|i| match c[i] {
+            '+' => " and ".to_string(),
+            '&' if !(letter(i.checked_sub(1)) && letter(Some(i + 1))) => " and ".to_string(),
+            ch => ch.to_string(),
+        })
+        .collect()
 }
 
 /// Names with "and" inside them: one thing, not two.
@@ -295,8 +312,14 @@ pub(super) fn compute(
     let spendable = |a: &Account| a.kind != AccountKind::Loan;
     let all = accounts.iter().filter(|a| spendable(a)).count();
     let mut sides = Vec::with_capacity(2);
+    // "gas and uber": a vault merchant named with a category holding some of its charges.
+    let inside = pair.sides.iter().find_map(|s| match s {
+        Side::Merchant { name, known: true } if pair.both => Some(name.clone()),
+        _ => None,
+    });
+    let mut once = false;
     for side in &pair.sides {
-        let slots = side.slots(q.slots);
+        let mut slots = side.slots(q.slots);
         let Some(sel) = select(accounts, &slots, spendable) else {
             return Ok(None);
         };
@@ -304,7 +327,21 @@ pub(super) fn compute(
             slots: &slots,
             ..*q
         };
-        let (total, count) = spend_total(vault, &sel, sel.len() == all, summary, &one, &period)?;
+        let (mut total, mut count) =
+            spend_total(vault, &sel, sel.len() == all, summary, &one, &period)?;
+        if let (Side::Category(_), Some(m)) = (side, &inside) {
+            // Each transaction once: the category without the merchant, when that differs.
+            slots.exclude_merchant = Some(m.clone());
+            slots.exclude_merchant_known = true;
+            let rest = Query {
+                slots: &slots,
+                ..*q
+            };
+            let without = spend_total(vault, &sel, sel.len() == all, summary, &rest, &period)?;
+            if without.1 != count {
+                (total, count, once) = (without.0, without.1, true);
+            }
+        }
         let side = match side {
             Side::Account { selector, .. } => Side::Account {
                 selector: selector.clone(),
@@ -328,6 +365,7 @@ pub(super) fn compute(
         sides: [(a, x, n), (b, y, m)],
         currency,
         both: pair.both,
+        once,
     }))
 }
 
@@ -338,10 +376,19 @@ pub(super) fn texts(
     period: &str,
     sides: &[(Side, i64, usize); 2],
     currency: Currency,
-    both: bool,
+    (both, once): (bool, bool),
     s: &Style,
 ) -> Texts {
     let [(a, x, n), (b, y, m)] = sides;
+    // "on transport besides Uber" when Uber's charges are counted with Uber only.
+    let phrase = |side: &Side, other: &Side, name: &dyn Fn(&str) -> String, digits: bool| {
+        match (once, side, other) {
+            (true, Side::Category(_), Side::Merchant { name: n, .. }) => {
+                format!("{} besides {}", side.phrase(name, digits), name(n))
+            }
+            _ => side.phrase(name, digits),
+        }
+    };
     let full = s.level == DisclosureLevel::Full;
     // `money(v, count)`: a side's figure; the count is for the device text only.
     let sentence = |money: &dyn Fn(i64, Option<usize>) -> String,
@@ -361,9 +408,9 @@ pub(super) fn texts(
         format!(
             "You spent {} {} and {} {} {}: {diff}.",
             money(*x, Some(*n)),
-            a.phrase(name, digits),
+            phrase(a, b, name, digits),
             money(*y, Some(*m)),
-            b.phrase(name, digits),
+            phrase(b, a, name, digits),
             period_phrase(p)
         )
     };
@@ -512,6 +559,18 @@ mod tests {
         assert_eq!(p.unwrap().start, Date::new(2026, 3, 1).unwrap());
         let (_, p) = sides("amazon vs walmart", day(), &ctx()).unwrap();
         assert!(p.is_none());
+        // "in total" on one side is not a period that differs from the other's.
+        let (_, p) = sides("amazon in total n walmart this year", day(), &ctx()).unwrap();
+        assert_eq!(p.unwrap().start, Date::new(2026, 1, 1).unwrap());
+    }
+
+    #[test]
+    fn plus_and_ampersand_join() {
+        for q in ["amazon + walmart last month", "amazon & walmart last month", "amazon+walmart"] {
+            let (pair, _) = sides(q, day(), &ctx()).unwrap_or_else(|| panic!("{q}"));
+            assert!(pair.both, "{q}");
+        }
+        assert_eq!(joiners("AT&T and M&S"), "AT&T and M&S");
     }
 
     fn with_accounts() -> SlotContext {
@@ -590,7 +649,7 @@ mod tests {
                 locale: crate::render::money_fmt::Locale::EnUs,
                 offset: 0,
             };
-            let (local, platform, cats) = texts("last month", &sides, Currency::USD, false, &style);
+            let (local, platform, cats) = texts("last month", &sides, Currency::USD, (false, false), &style);
             assert!(local.contains("••6281") && local.contains("$1,066.17 more"), "{local}");
             assert!(!platform.contains("6281"), "{platform}");
             assert!(!cats.contains(&DataCategory::CardNumber));

@@ -108,11 +108,22 @@ fn amount_at(toks: &[Token], i: usize) -> Option<(i64, usize, bool)> {
             )
         });
     j += usize::from(word);
+    // "17.99": cents make a number money.
+    let cents = digits.rsplit_once('.').is_some_and(|(_, c)| c.len() == 2);
     // A number followed by a month ("over 15 June") is a date, not money.
     if !sign && !word && toks.get(j).is_some_and(|t| month_of(&t.lower).is_some()) {
         return None;
     }
-    Some((minor, j - i, sign || word))
+    Some((minor, j - i, sign || word || cents))
+}
+
+/// Whether a number without a money sign is still an amount in a range: money, or more
+/// than any day of a month and not a year ("between 50 and 100", "50-100").
+fn range_amount(a: (i64, usize, bool), toks: &[Token], i: usize) -> bool {
+    let year = toks
+        .get(i)
+        .is_some_and(|t| t.lower.len() == 4 && (1900..=2200).contains(&(a.0 / 100)));
+    a.2 || (a.0 > 3100 && !year)
 }
 
 fn phrase_len(toks: &[Token], i: usize, phrases: &[(&[&str], bool)]) -> Option<(usize, bool)> {
@@ -158,23 +169,32 @@ pub(super) fn find_amounts(toks: &[Token]) -> Amounts {
     let mut found = Amounts::default();
     let mut i = 0;
     while i < toks.len() {
-        if toks
-            .get(i)
-            .is_some_and(|t| matches!(t.lower.as_str(), "between" | "from"))
-        {
-            if let Some((a, used_a, money_a)) = amount_at(toks, i + 1) {
-                let k = i + 1 + used_a;
-                let joined = toks
-                    .get(k)
-                    .is_some_and(|t| matches!(t.lower.as_str(), "and" | "to"));
-                if let (true, Some((b, used_b, money_b))) = (joined, amount_at(toks, k + 1)) {
-                    if money_a || money_b {
-                        found.min = Some(a.min(b));
-                        found.max = Some(a.max(b));
-                        i = k + 1 + used_b;
-                        continue;
-                    }
+        let w = |k: usize| toks.get(k).map_or("", |t| t.lower.as_str());
+        // "between $10 and $50", "from 50 to 100", "50-100": both bounds.
+        let opened = usize::from(matches!(w(i), "between" | "from"));
+        if let Some(a) = amount_at(toks, i + opened) {
+            let k = i + opened + a.1;
+            let joined = match opened {
+                1 => matches!(w(k), "and" | "to" | "-"),
+                _ => w(k) == "-",
+            };
+            if let (true, Some(b)) = (joined, amount_at(toks, k + 1)) {
+                if range_amount(a, toks, i + opened) || range_amount(b, toks, k + 1) {
+                    found.min = Some(a.0.min(b.0));
+                    found.max = Some(a.0.max(b.0));
+                    i = k + 1 + b.1;
+                    continue;
                 }
+            }
+        }
+        // "exactly 17.99", "charges of $17.99", "anything for 17.99": that amount only.
+        let strong = matches!(w(i), "exactly" | "exact");
+        if strong || matches!(w(i), "of" | "for") {
+            if let Some((a, used, true)) = amount_at(toks, i + 1).map(|a| (a.0, a.1, strong || a.2)) {
+                (found.min, found.max, found.exact) = (Some(a), Some(a), Some(a));
+                (found.min_strict, found.max_strict) = (false, false);
+                i += 1 + used;
+                continue;
             }
         }
         // The max phrases come first: "no more than" must not read as "more than".

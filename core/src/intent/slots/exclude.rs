@@ -1,5 +1,6 @@
 //! Exclusions: "excluding rent", "except Amazon", "not counting groceries", "other than
-//! Uber", "that aren't from Amazon", "besides dining". The words after the cue name what to
+//! Uber", "that aren't from Amazon", "besides dining", "everything but groceries"; several
+//! things left out are split at "and", "or", "n", "&" ("besides amazon and costco"). The words after the cue name what to
 //! leave out; the rest of the message is read as usual, so "spending excluding rent" asks
 //! for all spending but rent, never for rent.
 
@@ -7,6 +8,10 @@ use super::tokens::{starts_with, Token};
 
 /// Cues, longest first where one starts another.
 const CUES: &[&[&str]] = &[
+    // "everything but groceries", "all but rent": all of it but that, never that alone.
+    &["everything", "but"],
+    &["anything", "but"],
+    &["all", "but"],
     &["not", "counting"],
     &["not", "including"],
     &["not", "incl"],

@@ -10,7 +10,7 @@
 
 use super::account::kind_word;
 use super::lexicon::{category_phrase_at, is_category_word, misspelt_category};
-use super::period::{distance, month_of, one_swap};
+use super::period::{distance, month_of, one_swap, unit_of};
 use super::tokens::Token;
 
 /// Abbreviations and descriptor spellings, and the name people use.
@@ -234,7 +234,10 @@ const BOUNDARY: &[&str] = &[
     "these",
     "those",
     "last",
+    "lst",
+    "lsat",
     "next",
+    "nxt",
     "past",
     "previous",
     "today",
@@ -433,7 +436,11 @@ fn is_boundary_word(toks: &[Token], i: usize) -> bool {
     let w = t.lower.as_str();
     BOUNDARY.contains(&w)
         || month_of(w).is_some()
+        // "costco lst mnth": a period's words are never part of a name.
+        || unit_of(w).is_some()
         || w.ends_with("day")
+        || w.starts_with("weekday")
+        || w.starts_with("weekend")
         || kind_word(toks, i).is_some()
         || w.bytes().any(|b| b.is_ascii_digit())
         || matches!(w, "$" | "£" | "€")
@@ -550,7 +557,16 @@ const MONEY_WORDS: &[&str] = &[
 ];
 
 /// The merchant phrase as written, when no vault merchant matched.
-pub(super) fn written_merchant(toks: &[Token]) -> Option<String> {
+#[cfg(test)]
+fn written_merchant(toks: &[Token]) -> Option<String> {
+    written_merchant_how(toks).map(|(m, _)| m)
+}
+
+/// [`written_merchant`], and whether the phrase looks like a merchant: written after "at",
+/// "paid" or "to", capitalised, or a known abbreviation. Words after "on", "for", "in" or
+/// "with" ("on stuff for the house", "on weekdays") may name no merchant at all.
+pub(super) fn written_merchant_how(toks: &[Token]) -> Option<(String, bool)> {
+    let alias = |p: &str| ALIASES.iter().any(|(from, _)| p.eq_ignore_ascii_case(from));
     for (i, t) in toks.iter().enumerate() {
         let strong = match t.lower.as_str() {
             "at" | "paid" | "pay" | "paying" => true,
@@ -563,10 +579,13 @@ pub(super) fn written_merchant(toks: &[Token]) -> Option<String> {
             _ => continue,
         };
         if let Some(p) = phrase_after(toks, i, strong) {
-            return Some(p);
+            let sure = matches!(t.lower.as_str(), "at" | "paid" | "pay" | "paying" | "to" | "from")
+                || p.starts_with(char::is_uppercase)
+                || alias(&p);
+            return Some((p, sure));
         }
     }
-    capitalised_name(toks)
+    capitalised_name(toks).map(|p| (p, true))
 }
 
 /// A capitalised run that is not the first word ("did I shop at Godaddy", "Is Godaddy...").

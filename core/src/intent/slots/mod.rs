@@ -151,8 +151,14 @@ pub struct Slots {
     /// Whether the merchant left out is one of the vault's (then matched by its name, as an
     /// included one is).
     pub exclude_merchant_known: bool,
+    /// Further vault merchants left out ("besides amazon and costco": Costco).
+    pub exclude_also: Vec<String>,
     /// Whether the merchant is one of the vault's (not only the words the person wrote).
     pub merchant_known: bool,
+    /// Whether the merchant is only words after "on", "for", "in" or "with", neither
+    /// capitalised nor a known abbreviation ("on stuff for the house"): finding no charges
+    /// there is a question ("which merchant or category?"), never a claim.
+    pub merchant_unsure: bool,
     /// Only transactions the bank has not settled ("any pending charges?").
     pub pending_only: bool,
     /// Only money going out ("any charges over $500", "my purchases at Target"): a listing
@@ -211,16 +217,24 @@ pub fn extract_slots(text: &str, today: Date, ctx: &SlotContext) -> Slots {
     };
     let parts = exclude::split(&rest);
     let amounts = amount::find_amounts(&parts.kept);
-    let (merchant, merchant_known) = find_merchant(&parts.kept, ctx);
-    let known_excluded = match parts.excluded.is_empty() {
-        true => None,
-        false => merchant::known_merchant(
-            &parts.excluded,
-            &ctx.merchants,
-            &ctx.merchant_keys,
-            &ctx.merchant_parts,
-        ),
+    let (merchant, merchant_known, merchant_unsure) = find_merchant(&parts.kept, ctx);
+    // Each vault merchant left out ("besides amazon and costco"), else the whole phrase's
+    // ("except marks and spencer").
+    let known_in = |t: &[tokens::Token]| {
+        merchant::known_merchant(t, &ctx.merchants, &ctx.merchant_keys, &ctx.merchant_parts)
     };
+    let mut known: Vec<String> = Vec::new();
+    for k in exclude::items(&parts.excluded).into_iter().filter_map(known_in) {
+        if !known.contains(&k) {
+            known.push(k);
+        }
+    }
+    if known.is_empty() && !parts.excluded.is_empty() {
+        known.extend(known_in(&parts.excluded));
+    }
+    let mut known = known.into_iter();
+    let known_excluded = known.next();
+    let also: Vec<String> = known.collect();
     let exclude_merchant_known = known_excluded.is_some();
     let exclude_merchant = known_excluded.or_else(|| match parts.excluded.is_empty() {
         true => None,
@@ -228,6 +242,14 @@ pub fn extract_slots(text: &str, today: Date, ctx: &SlotContext) -> Slots {
     });
     let kinds = kind::find_kinds(&parts.kept);
     let exclude_kinds = kind::find_kinds(&parts.excluded);
+    // "how much have i spent at nike": to date, all of it.
+    let has = |w: &str| toks.iter().any(|t| t.lower == w);
+    let period = match period {
+        None if !period_unclear && merchant.is_some() && has("have") && (has("spent") || has("paid")) => {
+            period::all_time(today)
+        }
+        p => p,
+    };
     Slots {
         account: account::find_account(&parts.kept, ctx),
         period,
@@ -242,8 +264,10 @@ pub fn extract_slots(text: &str, today: Date, ctx: &SlotContext) -> Slots {
         period_unclear,
         exclude_merchant,
         exclude_merchant_known,
+        exclude_also: also,
         exclude_categories: excluded_categories(&parts.excluded),
         merchant_known,
+        merchant_unsure,
         pending_only: status::pending_only(&toks),
         charges_only: status::charges_only(&toks),
         kinds,
@@ -283,21 +307,26 @@ pub fn extract_side_slots(text: &str, today: Date, ctx: &SlotContext) -> Slots {
         };
         slots.merchant = merchant::leading_phrase(&rest);
         slots.merchant_known = false;
+        slots.merchant_unsure = false;
     }
     slots
 }
 
-/// The vault merchant named, else the phrase as written; and whether it is the vault's.
-fn find_merchant(toks: &[tokens::Token], ctx: &SlotContext) -> (Option<String>, bool) {
+/// The vault merchant named, else the phrase as written; whether it is the vault's; and
+/// whether it may be no merchant at all ([`Slots::merchant_unsure`]).
+fn find_merchant(toks: &[tokens::Token], ctx: &SlotContext) -> (Option<String>, bool, bool) {
     if let Some(m) = merchant::known_merchant(
         toks,
         &ctx.merchants,
         &ctx.merchant_keys,
         &ctx.merchant_parts,
     ) {
-        return (Some(m), true);
+        return (Some(m), true, false);
     }
-    (merchant::written_merchant(toks), false)
+    match merchant::written_merchant_how(toks) {
+        Some((m, sure)) => (Some(m), false, !sure),
+        None => (None, false, false),
+    }
 }
 
 #[cfg(test)]

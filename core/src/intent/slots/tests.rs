@@ -460,3 +460,82 @@ fn kinds_are_read_with_the_other_slots() {
     let s = extract_slots("spending on groceries", today(), &ctx());
     assert!(s.kinds.is_empty() && s.exclude_kinds.is_empty());
 }
+
+#[test]
+fn everything_but_leaves_out() {
+    for q in [
+        "everything but groceries last month",
+        "all but groceries last month",
+        "anything but groceries last month",
+    ] {
+        let s = slots(q);
+        assert_eq!(s.exclude_categories, vec![Category::Groceries], "{q}");
+        assert_eq!(s.category, None, "{q}");
+        assert!(s.period.is_some(), "{q}");
+    }
+}
+
+#[test]
+fn several_merchants_left_out() {
+    let s = slots("purchases in nov besides amazon and uber");
+    assert_eq!(s.exclude_merchant.as_deref(), Some("Amazon"));
+    assert!(s.exclude_merchant_known);
+    assert_eq!(s.exclude_also, vec!["Uber".to_string()]);
+    assert_eq!(s.merchant, None);
+    // "&" and "+" join as "and" does.
+    let s = slots("spending except amazon & whole foods");
+    assert_eq!(s.exclude_also, vec!["Whole Foods".to_string()]);
+    let s = slots("spending excluding rent + groceries");
+    assert_eq!(s.exclude_categories, vec![Category::Housing, Category::Groceries]);
+}
+
+#[test]
+fn period_words_are_not_a_merchant() {
+    let s = slots("wat i spent at costco lst mnth");
+    assert_eq!(s.merchant.as_deref(), Some("costco"));
+    assert_eq!(period_of("wat i spent at costco lst mnth"), (d(2026, 3, 1), d(2026, 4, 1)));
+    // Unclear: still no period word in the name.
+    let s = slots("spent at costco lsat mnoth");
+    assert!(s.period_unclear);
+    assert_eq!(s.merchant.as_deref(), Some("costco"));
+    assert_eq!(slots("how much did i spend on weekdays in november").merchant, None);
+}
+
+#[test]
+fn a_merchant_only_after_on_or_for_may_be_none() {
+    let s = slots("how much did i spend on stuff for the house this year");
+    assert_eq!(s.merchant.as_deref(), Some("house"));
+    assert!(s.merchant_unsure);
+    // After "at", capitalised, or the vault's: a merchant.
+    assert!(!slots("how much did i spend at zzyzx emporium").merchant_unsure);
+    assert!(!slots("how much did i spend on Zara").merchant_unsure);
+    assert!(!slots("how much did i spend on uber").merchant_unsure);
+}
+
+#[test]
+fn amount_ranges_and_exact_amounts() {
+    let s = slots("transactions between 50 and 100 in nov");
+    assert_eq!((s.min_amount_minor, s.max_amount_minor), (Some(5_000), Some(10_000)));
+    let s = slots("purchases 50-100 last month");
+    assert_eq!((s.min_amount_minor, s.max_amount_minor), (Some(5_000), Some(10_000)));
+    let s = slots("charges from $50 to $100");
+    assert_eq!((s.min_amount_minor, s.max_amount_minor), (Some(5_000), Some(10_000)));
+    for q in ["anything for exactly 17.99", "charges of 17.99", "what was that for $17.99"] {
+        let s = slots(q);
+        assert_eq!((s.min_amount_minor, s.max_amount_minor), (Some(1_799), Some(1_799)), "{q}");
+    }
+    // Days and years are not amounts.
+    let s = slots("between 2024 and 2025");
+    assert_eq!((s.min_amount_minor, s.max_amount_minor), (None, None));
+    assert_eq!(slots("spending 1-15 march").min_amount_minor, None);
+    // A bare amount names a charge without filtering by it.
+    let s = slots("the $40 charge");
+    assert_eq!((s.exact_amount_minor, s.min_amount_minor), (Some(4_000), None));
+}
+
+#[test]
+fn have_i_spent_at_a_merchant_is_to_date() {
+    let s = slots("how much have i spent at whole foods");
+    assert_eq!(s.period.map(|p| p.label), Some(period::ALL_TIME.to_string()));
+    assert_eq!(slots("how much have i spent").period, None);
+}

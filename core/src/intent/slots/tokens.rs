@@ -83,6 +83,13 @@ pub(super) fn tokenize(text: &str) -> Vec<Token> {
             orig.push(c);
             flush(&mut orig, &mut out);
         }
+        // "starbucks + blue bottle", "rent & groceries": a joiner, read as "and".
+        if matches!(c, '&' | '+') && !out.is_empty() && out.len() < MAX_TOKENS {
+            out.push(Token {
+                lower: "and".into(),
+                orig: c.to_string(),
+            });
+        }
     }
     flush(&mut orig, &mut out);
     out
@@ -91,21 +98,24 @@ pub(super) fn tokenize(text: &str) -> Vec<Token> {
 /// Whether the dash at `i` stands between a number token just read (`out`'s last, with no
 /// other token since: "1-15", "1st - 7th") and a digit after optional spaces.
 fn dash_between_numbers(chars: &[char], i: usize, out: &[Token]) -> bool {
-    // A day before ("1", "15th"), never a year ("2025-12-24" stays a date).
+    // A number before ("1", "15th", "50"); a dashed date ("2025-12-24") is ruled out below.
+    // An amount range ("50-100", "$50 - $100") has numbers of any length.
     let before_ok = out.last().is_some_and(|t| {
         t.lower.bytes().next().is_some_and(|b| b.is_ascii_digit())
-            && t.lower.bytes().filter(u8::is_ascii_digit).count() <= 2
     });
-    // A day after, not the middle of a dashed date ("12-24-2025").
+    // A number after, not the middle of a dashed date ("12-24-2025").
     let rest = chars.get(i + 1..).unwrap_or(&[]);
-    let skip = rest.iter().take_while(|c| c.is_whitespace()).count();
+    let skip = rest
+        .iter()
+        .take_while(|c| c.is_whitespace() || is_currency_sign(**c))
+        .count();
     let digits = rest
         .iter()
         .skip(skip)
         .take_while(|c| c.is_ascii_digit())
         .count();
     let after_run = rest.get(skip + digits).copied().unwrap_or(' ');
-    let day_after = digits <= 2 && after_run != '-' && after_run != '/';
+    let day_after = digits > 0 && after_run != '-' && after_run != '/';
     // Nor the end of one ("2025-12-24"): the number before is not itself after a dash.
     let before = chars.get(..i).unwrap_or(&[]);
     let back = before
@@ -126,7 +136,7 @@ fn dash_between_numbers(chars: &[char], i: usize, out: &[Token]) -> bool {
         .is_some_and(|c| c.is_alphanumeric());
     let after_ok = chars
         .get(i + 1..)
-        .and_then(|a| a.iter().find(|c| !c.is_whitespace()))
+        .and_then(|a| a.iter().find(|c| !c.is_whitespace() && !is_currency_sign(**c)))
         .is_some_and(|c| c.is_ascii_digit());
     before_ok && touching && after_ok && day_after && day_before
 }

@@ -59,7 +59,7 @@ fn so_far_at(c: &Ctx<'_>, i: usize) -> Hit {
         ("mtd", ..) => (Unit::Month, 1),
         ("year", "to", "date", _) => (Unit::Year, 3),
         ("month", "to", "date", _) => (Unit::Month, 3),
-        ("so", "far", "this", u) | ("this", u, "so", "far") => match unit_of(u) {
+        ("so", "far", "this", u) | ("this" | "the", u, "so", "far") => match unit_of(u) {
             Some(Unit::Year) => (Unit::Year, 4),
             Some(Unit::Month) => (Unit::Month, 4),
             Some(Unit::Week) => (Unit::Week, 4),
@@ -206,7 +206,10 @@ fn in_n_at(c: &Ctx<'_>, i: usize) -> Hit {
         .toks
         .iter()
         .any(|t| matches!(t.lower.as_str(), "will" | "gonna" | "going" | "ll"));
-    if spent && !will && matches!(c.word(i + 1), "a" | "an" | "one" | "single") {
+    // "how much do i usually spend on groceries in a month": a rate in a message about the
+    // record, not the day a month from now.
+    let one = matches!(c.word(i + 1), "a" | "an" | "one" | "single");
+    if one && !will && (spent || c.dir == Dir::Past) {
         return None;
     }
     let (n, unit, used) = count_unit(c, i + 1)?;
@@ -223,7 +226,7 @@ fn rolling_at(c: &Ctx<'_>, i: usize) -> Hit {
     ) {
         return None;
     }
-    let (n, unit, used) = count_unit(c, i + 1)?;
+    let (n, unit, used) = count_unit(c, i + 1).or_else(|| hours_at(c, i + 1))?;
     let start = match unit {
         // "the last 3 days" on the 15th: the 12th, 13th and 14th, and today so far.
         Unit::Day | Unit::Week | Unit::Fortnight => shift(c.today, -n, unit)?,
@@ -236,6 +239,16 @@ fn rolling_at(c: &Ctx<'_>, i: usize) -> Hit {
         _ => format!("past {} days", c.tomorrow().days() - start.days()),
     };
     Some((span(start, c.tomorrow(), label)?, used + 1))
+}
+
+/// "48 hours", "24 hrs" after "last" or "past": the days such a window ending now can touch,
+/// as that many whole days before today and today ("the past 48 hours" on the 5th is the
+/// 3rd to the 5th, as "the past 2 days"), since the data is dated by day.
+fn hours_at(c: &Ctx<'_>, i: usize) -> Option<(i64, Unit, usize)> {
+    let n = small_number(c.word(i))?;
+    matches!(c.word(i + 1), "hours" | "hour" | "hrs" | "hr")
+        .then_some(((n + 23) / 24, Unit::Day, 2))
+        .filter(|_| (1..=3660 * 24).contains(&n))
 }
 
 /// "the next 3 days", "next couple of weeks": from tomorrow.

@@ -30,7 +30,7 @@ mod words;
 use super::tokens::Token;
 use super::Period;
 use crate::time::Date;
-pub(crate) use words::{distance, month_of, one_swap, MONTH_NAMES};
+pub(crate) use words::{distance, month_of, one_swap, unit_of, MONTH_NAMES};
 
 /// What the period grammar found in a message.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -88,6 +88,8 @@ impl Ctx<'_> {
         match self.toks.get(i).map(|t| t.lower.as_str()).unwrap_or("") {
             "btwn" | "betwen" | "bewteen" | "inbetween" | "betweeen" => "between",
             "n" => "and",
+            "lst" | "lsat" => "last",
+            "nxt" => "next",
             w => w,
         }
     }
@@ -173,17 +175,50 @@ pub(in crate::intent::slots) fn find_period(
     };
     for i in 0..toks.len() {
         if let Some((p, used)) = forms::bounded_at(&c, i).or_else(|| forms::expr_at(&c, i)) {
-            if unclear::is_part_of(toks, i) {
+            if unclear::is_part_of(toks, i) || unclear::by_weekday(toks) {
                 return PeriodFind::Unclear;
             }
             return joined(&c, p, i, used);
         }
     }
     if unclear::looks_like_period(toks) {
-        PeriodFind::Unclear
-    } else {
-        PeriodFind::None
+        return PeriodFind::Unclear;
     }
+    match all_time_at(toks) {
+        // "and the second half so far": "so far" of a period the grammar did not read.
+        Some((at, 2)) if unread_period_noun(toks) && toks[at].lower != "all" => PeriodFind::Unclear,
+        Some((at, used)) => all_time(today).map_or(PeriodFind::None, |p| PeriodFind::Found(p, at, used)),
+        None => PeriodFind::None,
+    }
+}
+
+/// A period noun not after "per", "each", "every" or "a" ("the second half", "the year"): the
+/// grammar found no period in the message, so it is one it did not read.
+fn unread_period_noun(toks: &[Token]) -> bool {
+    toks.iter().enumerate().any(|(i, t)| {
+        let rate = i > 0 && matches!(toks[i - 1].lower.as_str(), "per" | "each" | "every" | "a");
+        (unit_of(&t.lower).is_some() || t.lower == "half" || month_of(&t.lower).is_some()) && !rate
+    })
+}
+
+/// All the data there is, up to today ([`ALL_TIME`]).
+pub(in crate::intent::slots) fn all_time(today: Date) -> Option<Period> {
+    span(open_start(), today.add_days(1), ALL_TIME)
+}
+
+/// The label of [`all_time_at`]'s period, which the assistant replaces by "since" the first
+/// day of the person's data.
+pub const ALL_TIME: &str = "all time";
+
+/// "ever", "all time", "in total", "so far", "to date", "lifetime" in a message that names no
+/// other period: all the data there is, never a default window. Where it is and its length.
+fn all_time_at(toks: &[Token]) -> Option<(usize, usize)> {
+    let w = |i: usize| toks.get(i).map_or("", |t| t.lower.as_str());
+    (0..toks.len()).find_map(|i| match (w(i), w(i + 1)) {
+        ("all", "time") | ("in", "total") | ("so", "far") | ("to", "date") => Some((i, 2)),
+        ("ever" | "alltime" | "lifetime", _) => Some((i, 1)),
+        _ => None,
+    })
 }
 
 /// "yesterday and today", "september and october": two periods joined by "and" are one when

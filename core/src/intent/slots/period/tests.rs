@@ -725,3 +725,80 @@ fn a_period_and_nothing_else() {
         assert!(!is_only_a_period(text, t), "{text}");
     }
 }
+
+#[test]
+fn quarter_and_last_abbreviated() {
+    assert_eq!(p("total spend for last qtr"), r((2026, 1, 1), (2026, 3, 31)));
+    assert_eq!(p("this qtr so far"), r((2026, 4, 1), (2026, 6, 30)));
+    assert_eq!(p("costco lst mnth"), r((2026, 3, 1), (2026, 3, 31)));
+    assert_eq!(p("bills nxt month"), r((2026, 5, 1), (2026, 5, 31)));
+}
+
+#[test]
+fn hours_are_the_days_they_touch() {
+    // N hours back from now: that many whole days before today, and today.
+    assert_eq!(p("spending in the past 48 hours"), r((2026, 4, 13), (2026, 4, 15)));
+    assert_eq!(p("last 24 hrs"), r((2026, 4, 14), (2026, 4, 15)));
+    assert_eq!(p("past 12 hours"), r((2026, 4, 14), (2026, 4, 15)));
+    assert_eq!(p("the last 72 hours"), r((2026, 4, 12), (2026, 4, 15)));
+    // An hour without a count is not on the calendar.
+    assert_eq!(find("spending in the last hour"), PeriodFind::Unclear);
+}
+
+#[test]
+fn a_length_of_time_in_a_past_question_is_a_rate() {
+    assert_eq!(find("how much do i usually spend on groceries in a month"), PeriodFind::None);
+    assert_eq!(find("what do i spend on coffee in a week"), PeriodFind::None);
+    // Ahead, it is the day.
+    assert_eq!(p("what will i owe in a month"), day(2026, 5, 15));
+}
+
+#[test]
+fn unreadable_words_next_to_a_period_noun_are_unclear() {
+    for q in [
+        "spending lsat mnoth",
+        "what did i spend this mnoth",
+        "groceries last yeer",
+        "spending pst week",
+        "last quater",
+    ] {
+        assert_eq!(find(q), PeriodFind::Unclear, "{q}");
+    }
+    for q in ["how much did i spend a month", "which month did i spend the least", "my list"] {
+        assert_eq!(find(q), PeriodFind::None, "{q}");
+    }
+}
+
+#[test]
+fn ever_and_in_total_are_all_the_data() {
+    for q in [
+        "most i ever spent at costco",
+        "how much at ikea all time",
+        "how much at ikea in total",
+        "how much have i spent at nike so far",
+        "lifetime spend at target",
+    ] {
+        match find(q) {
+            PeriodFind::Found(p, ..) => {
+                assert_eq!((p.start, p.end, p.label.as_str()), (open_start(), d(2026, 4, 16), ALL_TIME), "{q}")
+            }
+            other => panic!("{q}: {other:?}"),
+        }
+    }
+    // Another period wins: "so far this month", "this year in total".
+    assert_eq!(p("spent so far this month"), r((2026, 4, 1), (2026, 4, 15)));
+    assert_eq!(p("this year in total"), r((2026, 1, 1), (2026, 12, 31)));
+    assert_eq!(p("this quarter so far"), r((2026, 4, 1), (2026, 6, 30)));
+    assert_eq!(p("and the year so far"), r((2026, 1, 1), (2026, 4, 15)));
+    // "So far" of a period the grammar did not read is that period, unclear: never all of it.
+    assert_eq!(find("and the second half so far"), PeriodFind::Unclear);
+    assert!(matches!(find("how much in total do i spend per month"), PeriodFind::Found(..)));
+}
+
+#[test]
+fn weekdays_inside_a_period_are_a_question() {
+    assert_eq!(find("how much did i spend on weekdays in november"), PeriodFind::Unclear);
+    assert_eq!(find("weekends this month"), PeriodFind::Unclear);
+    assert_eq!(find("spending on weekdays"), PeriodFind::Unclear);
+    assert_eq!(p("last weekend"), r((2026, 4, 11), (2026, 4, 12)));
+}

@@ -6,7 +6,7 @@
 //! for a default period.
 
 use super::super::tokens::Token;
-use super::words::{day_of, is_ordinal_day};
+use super::words::{day_of, distance, is_ordinal_day, one_swap, unit_of};
 
 /// Words after "last", "this", "past", "next" or "previous" that name a time the grammar
 /// cannot place on the calendar.
@@ -40,6 +40,9 @@ const VAGUE_TIMES: &[&str] = &[
     "graduation",
     "break",
     "move",
+    "hour",
+    "hours",
+    "hrs",
 ];
 
 /// Words that name a time on their own but are not on the calendar.
@@ -52,6 +55,9 @@ const VAGUE_ALONE: &[&str] = &[
     "eid",
     "weekend",
     "weekends",
+    "weekday",
+    "weekdays",
+    "weeknights",
     "fortnight",
 ];
 
@@ -61,6 +67,10 @@ pub(super) fn looks_like_period(toks: &[Token]) -> bool {
     toks.iter().enumerate().any(|(i, t)| {
         let next = word(i + 1);
         match t.lower.as_str() {
+            // A word the grammar cannot read next to a period noun: "lsat month", "this mnoth",
+            // "last yeer" ("last qtr" before the grammar knew it).
+            w if unit_of(w).is_some() && near_miss(word(i.wrapping_sub(1)), MODIFIERS) => true,
+            w if MODIFIERS.contains(&w) && near_miss(next, UNITS) && unit_of(next).is_none() => true,
             "since" | "until" | "till" | "til" | "during" | "ago" => true,
             "before" | "after" => matches!(
                 next,
@@ -144,6 +154,22 @@ fn habitual(toks: &[Token]) -> bool {
     })
 }
 
+/// Words that open a relative period.
+const MODIFIERS: &[&str] = &["last", "past", "this", "next", "lst", "lsat", "nxt"];
+
+/// Period nouns of four letters or more.
+const UNITS: &[&str] = &["week", "month", "year", "quarter", "weekend", "fortnight"];
+
+/// Whether `w` is one typo from one of `names` (a swap of neighbours counts as one) without
+/// being it, and is no common word of that shape ("list", "least", "his").
+fn near_miss(w: &str, names: &[&str]) -> bool {
+    w.len() >= 3
+        && !matches!(w, "list" | "lost" | "least" | "lust" | "fast" | "cast" | "vast" | "post" | "his" | "thus" | "text" | "nest" | "best" | "test" | "mouth" | "wear" | "dear" | "near")
+        && names
+            .iter()
+            .any(|n| w != *n && (distance(w, n) == 1 || one_swap(w, n)))
+}
+
 /// Whether the period read at token `at` is only a part of what the person named: "early
 /// last month", "mid september", "the end of last week", or a day of it that does not exist
 /// ("the 31st of next month" in a 30-day month): a part of a period is not the period, so
@@ -162,4 +188,18 @@ pub(super) fn is_part_of(toks: &[Token], at: usize) -> bool {
         || (matches!(word(1), "mid" | "early" | "late"))
         || (word(1) == "of" && part(word(2)))
         || (word(1) == "the" && word(2) == "of" && part(word(3)))
+}
+
+/// "on weekdays in november", "weekends this month": days of the week inside a period, which
+/// no answer filters by: a question, never the whole period's total (nor a merchant).
+/// "Which weekday do I spend the least" ranks the days of the week: not this.
+pub(super) fn by_weekday(toks: &[Token]) -> bool {
+    toks.iter().enumerate().any(|(i, t)| {
+        let ranked = i > 0 && matches!(toks[i - 1].lower.as_str(), "which" | "what" | "per" | "by");
+        !ranked
+            && matches!(
+                t.lower.as_str(),
+                "weekdays" | "weekday" | "weeknights" | "weekends"
+            )
+    })
 }

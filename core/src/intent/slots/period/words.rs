@@ -212,7 +212,7 @@ pub(crate) fn unit_of(word: &str) -> Option<Unit> {
         "week" | "wk" => Unit::Week,
         "fortnight" => Unit::Fortnight,
         "month" | "mo" | "mth" | "mnth" | "monht" | "moth" => Unit::Month,
-        "quarter" => Unit::Quarter,
+        "quarter" | "qtr" | "qrt" => Unit::Quarter,
         "year" | "yr" => Unit::Year,
         _ => return None,
     })
