@@ -1683,8 +1683,7 @@ fn a_price_change_is_read_from_the_charges() {
         charges.sort_by_key(|t| t.transacted_at);
         let change = charges
             .windows(2)
-            .filter(|w| (w[1].amount - w[0].amount).abs() * 100 > -w[0].amount)
-            .last();
+            .rfind(|w| (w[1].amount - w[0].amount).abs() * 100 > -w[0].amount);
         let r = ask(&p, &format!("did {m} go up"), data.end);
         match change {
             Some(w) => assert!(

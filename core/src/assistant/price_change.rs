@@ -144,8 +144,7 @@ pub(super) fn compute(
     let known = q.slots.merchant.is_none() || q.slots.merchant_known;
     let change = charges
         .windows(2)
-        .filter(|p| (p[1].0 - p[0].0).abs() * 100 > p[0].0 * CHANGE_PCT)
-        .last()
+        .rfind(|p| (p[1].0 - p[0].0).abs() * 100 > p[0].0 * CHANGE_PCT)
         .map(|p| (p[0].0, p[1].0, p[1].1));
     Ok(Some(PriceChange {
         merchant: (shown, known),
