@@ -226,6 +226,19 @@ const RULES: &[Rule] = &[
         not: &[],
         how: "concerts and events by the bank's merchant code or names such as Ticketmaster or StubHub",
     },
+    Rule {
+        kind: K::GiftCards,
+        // Stored-value card purchases; gift cards are also sold where other things are (gift
+        // shops, game stores' digital goods, department, discount, grocery and electronics
+        // stores), so there the words decide.
+        codes: &[6540],
+        shared: &[5947, 5816, 5999, 5311, 5310, 5331, 5411, 5732],
+        ranges: &[],
+        // Matching drops "card" as descriptor noise, so "Gift Card Mall" reads "gift mall".
+        names: &["gift", "giftcard", "giftcards", "egift"],
+        not: &["shop", "shoppe", "shops", "wrap", "basket", "baskets", "boutique"],
+        how: "gift cards by the words gift card in the merchant's name or the bank's description",
+    },
 ];
 
 fn rule(kind: SpendKind) -> Option<&'static Rule> {
@@ -354,6 +367,12 @@ mod tests {
         assert_eq!(one(Some(7832), "AMC Theatres", "AMC 2120 ONLINE"), [K::Movies]);
         assert_eq!(one(Some(7922), "Ticketmaster", "TICKETMASTER"), [K::Events]);
         assert_eq!(one(None, "Ticketmaster", "TICKETMASTER"), [K::Events]);
+        assert_eq!(one(Some(6540), "Vanilla", "VANILLA PREPAID LOAD"), [K::GiftCards]);
+        assert_eq!(one(Some(5816), "Razer Gold", "RAZER GOLD*GIFTCARD"), [K::GiftCards]);
+        assert_eq!(one(Some(5947), "Gift Card Mall", "GIFTCARDMALL.COM"), [K::GiftCards]);
+        assert!(one(Some(5816), "Steam", "STEAM PURCHASE").is_empty());
+        assert!(one(Some(5411), "Safeway", "SAFEWAY 1234").is_empty());
+        assert!(one(Some(5947), "Airport Gift Shop", "AIRPORT GIFT SHOP 12").is_empty());
         // A code outside the ranges is no flight, whatever the name.
         assert!(one(Some(5812), "Airline Diner", "AIRLINE DINER").is_empty());
         // A utility code with no known name is no kind (rather than a guess).

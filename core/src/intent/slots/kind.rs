@@ -49,11 +49,13 @@ pub enum SpendKind {
     Movies,
     /// Concerts, shows and ticket agencies. "concerts", "concert tickets".
     Events,
+    /// Gift cards and stored-value cards bought. "gift cards".
+    GiftCards,
 }
 
 impl SpendKind {
     /// Every kind, in bit order.
-    pub const ALL: [SpendKind; 17] = [
+    pub const ALL: [SpendKind; 18] = [
         SpendKind::Fuel,
         SpendKind::Coffee,
         SpendKind::FastFood,
@@ -71,6 +73,7 @@ impl SpendKind {
         SpendKind::Hotels,
         SpendKind::Movies,
         SpendKind::Events,
+        SpendKind::GiftCards,
     ];
 
     /// How replies name it ("You spent $84.20 on *fuel*").
@@ -93,6 +96,7 @@ impl SpendKind {
             SpendKind::Hotels => "hotels",
             SpendKind::Movies => "movies",
             SpendKind::Events => "concerts and events",
+            SpendKind::GiftCards => "gift cards",
         }
     }
 
@@ -107,6 +111,7 @@ impl SpendKind {
             SpendKind::Streaming => Category::Subscriptions,
             SpendKind::Flights | SpendKind::Hotels => Category::Travel,
             SpendKind::Movies | SpendKind::Events => Category::Entertainment,
+            SpendKind::GiftCards => Category::Shopping,
             _ => Category::Bills,
         }
     }
@@ -119,6 +124,16 @@ impl SpendKind {
 /// A set of kinds ("gas and parking": fuel and parking). Empty when the message names none.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct SpendKinds(u32);
+
+/// "Utilities": the services a home pays for by the month (power, gas, water, phone,
+/// internet), not insurance or streaming, which a "bills" total would add.
+const UTILITIES: &[SpendKind] = &[
+    SpendKind::Electricity,
+    SpendKind::UtilityGas,
+    SpendKind::Water,
+    SpendKind::Phone,
+    SpendKind::Internet,
+];
 
 impl SpendKinds {
     /// The set of one kind.
@@ -158,8 +173,12 @@ impl SpendKinds {
             .filter(move |k| self.0 & k.bit() != 0)
     }
 
-    /// "fuel", "fuel and parking", "coffee, fast food and parking".
+    /// "fuel", "fuel and parking", "coffee, fast food and parking"; "utilities" for the set
+    /// the word names.
     pub fn label(self) -> String {
+        if self == UTILITIES.iter().fold(SpendKinds::default(), |s, k| SpendKinds(s.0 | k.bit())) {
+            return "utilities".to_string();
+        }
         let names: Vec<&str> = self.iter().map(SpendKind::as_str).collect();
         match names.split_last() {
             None => String::new(),
@@ -236,6 +255,15 @@ const KIND_PHRASES: &[(&[&str], &[SpendKind])] = &[
     (&["broadband"], &[K::Internet]),
     (&["cable", "bill"], &[K::Internet]),
     (&["insurance"], &[K::Insurance]),
+    (&["utilities"], UTILITIES),
+    (&["utility", "bills"], UTILITIES),
+    (&["utility", "bill"], UTILITIES),
+    (&["utils"], UTILITIES),
+    (&["gift", "card"], &[K::GiftCards]),
+    (&["gift", "cards"], &[K::GiftCards]),
+    (&["giftcard"], &[K::GiftCards]),
+    (&["giftcards"], &[K::GiftCards]),
+    (&["egift", "cards"], &[K::GiftCards]),
     (&["rides"], &[K::Rides]),
     (&["rideshare"], &[K::Rides]),
     (&["rideshares"], &[K::Rides]),
@@ -375,6 +403,8 @@ mod tests {
             ("hotels in june", SpendKind::Hotels),
             ("movies in 2026", SpendKind::Movies),
             ("how much on concerts", SpendKind::Events),
+            ("gift card charges in august", SpendKind::GiftCards),
+            ("did someone buy giftcards with my card", SpendKind::GiftCards),
         ];
         for (q, k) in cases {
             assert_eq!(kinds(q), vec![*k], "{q}");
@@ -405,6 +435,17 @@ mod tests {
         let set = find_kinds(&tokenize("coffee, fast food and parking"));
         assert_eq!(set.label(), "coffee, fast food and parking");
         assert_eq!(SpendKinds::from_bits(set.bits()), set);
-        assert_eq!(SpendKinds::from_bits(u32::MAX).iter().count(), 17);
+        assert_eq!(SpendKinds::from_bits(u32::MAX).iter().count(), 18);
+    }
+
+    #[test]
+    fn utilities_are_the_home_services_not_insurance() {
+        for q in ["total utilities in november", "my utility bills last month", "utils this year"] {
+            let set = find_kinds(&tokenize(q));
+            assert_eq!(set.iter().collect::<Vec<_>>(), UTILITIES, "{q}");
+            assert_eq!(set.label(), "utilities", "{q}");
+        }
+        // One of them alone keeps its own name.
+        assert_eq!(find_kinds(&tokenize("electric bill")).label(), "electricity");
     }
 }

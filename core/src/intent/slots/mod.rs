@@ -201,6 +201,13 @@ impl fmt::Debug for Slots {
     }
 }
 
+/// Whether the merchant's whole matching key is written in the tokens ("gift card mall"), not
+/// only its first words ("gift cards").
+fn written_whole(merchant: &str, toks: &[tokens::Token]) -> bool {
+    let said: String = toks.iter().map(|t| t.lower.as_str()).collect::<Vec<_>>().join(" ");
+    merchant::key_of(&said).contains(&merchant::key_of(merchant))
+}
+
 /// Extracts every slot from `text`, with `today` as the user's local date. Amounts are read
 /// with two decimal places (cents).
 pub fn extract_slots(text: &str, today: Date, ctx: &SlotContext) -> Slots {
@@ -242,6 +249,12 @@ pub fn extract_slots(text: &str, today: Date, ctx: &SlotContext) -> Slots {
     });
     let kinds = kind::find_kinds(&parts.kept);
     let exclude_kinds = kind::find_kinds(&parts.excluded);
+    // "gift cards in august" names a kind, not the vault's "Gift Card Mall" by its first
+    // words: a merchant matched only by part of its name yields to a kind the words name.
+    let (merchant, merchant_known) = match (&merchant, kinds.is_empty()) {
+        (Some(m), false) if merchant_known && !written_whole(m, &parts.kept) => (None, false),
+        _ => (merchant, merchant_known),
+    };
     // "how much have i spent at nike": to date, all of it.
     let has = |w: &str| toks.iter().any(|t| t.lower == w);
     let period = match period {

@@ -539,3 +539,19 @@ fn have_i_spent_at_a_merchant_is_to_date() {
     assert_eq!(s.period.map(|p| p.label), Some(period::ALL_TIME.to_string()));
     assert_eq!(slots("how much have i spent").period, None);
 }
+
+#[test]
+fn a_kind_wins_over_a_merchant_matched_by_its_first_words() {
+    let c = SlotContext::new(
+        ctx().accounts.clone(),
+        vec!["Gift Card Mall".into(), "Coffee Bean".into()],
+    );
+    let s = extract_slots("gift cards in august", today(), &c);
+    assert_eq!(s.merchant, None);
+    assert!(s.kinds.iter().eq([SpendKind::GiftCards]));
+    let s = extract_slots("how much at gift card mall in august", today(), &c);
+    assert_eq!(s.merchant.as_deref(), Some("Gift Card Mall"));
+    let s = extract_slots("coffee last week", today(), &c);
+    assert_eq!(s.merchant, None);
+    assert!(s.kinds.iter().eq([SpendKind::Coffee]));
+}
