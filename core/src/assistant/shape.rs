@@ -169,7 +169,11 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
     if let (true, Some(by)) = (broken_down && !most, by) {
         return Shape::Rank(by, 5);
     }
-    if has("breakdown") && !most {
+    // "where does my money go", "where's all my money going": where it goes, by category.
+    let money_goes = (has("where") || has("wheres"))
+        && (has("money") || has("cash"))
+        && (has("go") || has("goes") || has("going") || has("went") || has("gone"));
+    if (has("breakdown") || money_goes) && !most {
         return Shape::Rank(RankBy::Category, 5);
     }
     if let (true, Some(by)) = (most, by) {
@@ -669,6 +673,9 @@ mod tests {
             "my spending breakdown",
             "breakdown of what i spent in march",
             "how much per category this year",
+            "wheres all my money going lately",
+            "where did my money go last month",
+            "where does my cash go",
         ] {
             assert_eq!(shape_of(q, t), Shape::Rank(RankBy::Category, 5), "{q}");
         }
@@ -678,6 +685,11 @@ mod tests {
         );
         // "by" with nothing to rank by is no breakdown.
         assert_eq!(shape_of("spent by friday", t), Shape::Plain);
+        // Where money went at a place is a merchant question, not a breakdown.
+        assert_ne!(
+            shape_of("where did i spend the most money", t),
+            Shape::Rank(RankBy::Category, 5)
+        );
     }
 
     #[test]
