@@ -426,6 +426,7 @@ fn is_txn_noun(w: &str) -> bool {
         || w.starts_with("purchase")
         || w.starts_with("charge")
         || w.starts_with("payment")
+        || w.starts_with("withdrawal")
         || matches!(w, "txn" | "txns" | "trans" | "transx" | "tx" | "txs")
 }
 
@@ -650,6 +651,7 @@ mod tests {
             "when did i last go to starbucks",
             "most recent purchase",
             "what was my last transaction",
+            "when was the last atm withdrawal",
         ] {
             assert_eq!(shape_of(q, t), Shape::LastN(1), "{q}");
         }
