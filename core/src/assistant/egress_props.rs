@@ -543,7 +543,8 @@ pub(super) fn sample(
         | ReplyKind::Saved
         | ReplyKind::NextPay
         | ReplyKind::CardPaid
-        | ReplyKind::PriceChange => {
+        | ReplyKind::PriceChange
+        | ReplyKind::Habit => {
             super::everyday::samples(kind, &mut |p| f.field(p), &amount)
                 .into_iter()
                 .map(|a| render(&checked(a, kind), style))

@@ -18,6 +18,7 @@ mod figures;
 mod filter;
 mod food;
 mod fraud_claim;
+pub mod habits;
 pub mod income;
 pub mod kind_answer;
 pub(crate) mod kinds;
@@ -342,6 +343,10 @@ impl Assistant {
             return Ok(reply);
         }
         let mut shape = shape_of(&text, today);
+        // "how often do i check my balance": no payee named, not a question of habits.
+        if matches!(shape, Shape::Everyday(everyday::Ask::Habit(_))) && !habits::applies(&slots) {
+            shape = Shape::Plain;
+        }
         // "amazon vs walmart last month", "gas and groceries": both sides, over the period
         // either names (never split into two questions).
         // The model is unsure of "amazon on my card vs walmart" (no spending word): two
