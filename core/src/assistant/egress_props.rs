@@ -516,6 +516,8 @@ pub(super) fn sample(
                     merchant_known: known,
                     category: None,
                     count: (amount(0).unsigned_abs() % 1000) as usize,
+                    total: amount(1).abs(),
+                    currency: Currency::USD,
                 };
                 render(&checked(answer, kind), style)
             })
