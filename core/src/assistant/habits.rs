@@ -378,11 +378,18 @@ fn sentence(h: &Habit, money: &dyn Fn(i64) -> String, who: &str, device: bool) -
         }
         Ask::UsualDay => {
             let (day, on_it) = h.day.unwrap_or((first.day, 1));
+            let span = match h.period.is_empty() {
+                true => String::new(),
+                false => format!(" {when}"),
+            };
             let usually = match (h.count, on_it * 2 > h.count) {
                 (1, _) => format!("The only charge {at} {when} came on the {}", ordinal(day)),
-                (_, true) => format!("Charges {at} usually come on the {} of the month", ordinal(day)),
+                (_, true) => format!(
+                    "Charges {at}{span} usually come on the {} of the month",
+                    ordinal(day)
+                ),
                 (_, false) => format!(
-                    "Charges {at} come on different days, most often the {}",
+                    "Charges {at}{span} come on different days, most often the {}",
                     ordinal(day)
                 ),
             };
