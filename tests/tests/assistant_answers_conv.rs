@@ -2375,3 +2375,22 @@ fn qa4_new_answers_leak_nothing_at_minimal_and_summary() {
         assert!(!r.platform_text.as_str().contains("Shake Shack"));
     }
 }
+
+#[test]
+fn qa4_a_part_of_nothing_asks_which() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let r = ask(&p, "how many of those were shake shack", data.end);
+    assert!(
+        r.local_text.starts_with("Which figures"),
+        "{}",
+        r.local_text
+    );
+    assert!(!r.local_text.contains('$'));
+    // "since when" asks for the first charge, not which dates.
+    let r = ask(&p, "since when do i pay for spotify", data.end + 1000);
+    assert!(
+        r.local_text.starts_with("Your first charge at Spotify"),
+        "{}",
+        r.local_text
+    );
+}

@@ -398,6 +398,14 @@ impl Assistant {
                     conversation::over_period(p, &slots, &shape, only)
                 })
             });
+        // "how many of those were shake shack" with no answer before to count in: which?
+        if merged.is_none() && shape == Shape::Count && shape::of_those(&shape::words(&text)) {
+            let rendered = render(&Answer::AskWhat, &style(settings));
+            let mut reply = self.release(vault, rendered, Purpose::Reply, &[], None, now, settings)?;
+            reply.intent = prediction.intent;
+            reply.confidence = prediction.confidence;
+            return Ok(reply);
+        }
         let mut settled = None;
         // An everyday question (subscriptions, refunds, savings, next pay) is read from its
         // words: the model's doubt between two other intents does not concern it.
