@@ -2127,3 +2127,270 @@ fn qa3_routing_and_account_numbers_get_the_warning() {
         }
     }
 }
+
+/// "Dec 18, 2025", as the replies write a day.
+fn day_text(d: Date) -> String {
+    const M: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    format!("{} {}, {}", M[d.month as usize - 1], d.day, d.year)
+}
+
+impl Bank {
+    /// The charges at a merchant (spending, money out), oldest first: day and amount.
+    fn charges_at(&self, merchant: &str) -> Vec<(Date, i64)> {
+        let mut v: Vec<(Date, i64)> = self
+            .txns
+            .iter()
+            .filter(|t| !self.is_loan(t) && t.amount < 0)
+            .filter(|t| !matches!(t.category, Some(Category::Transfer | Category::Income)))
+            .filter(|t| t.merchant.as_deref() == Some(merchant))
+            .map(|t| (local_date(t.transacted_at, 0), -t.amount))
+            .collect();
+        v.sort_by_key(|c| c.0);
+        v
+    }
+
+    fn first_day(&self) -> Date {
+        self.txns
+            .iter()
+            .map(|t| local_date(t.transacted_at, 0))
+            .min()
+            .expect("data")
+    }
+}
+
+#[test]
+fn qa4_the_first_charge_at_a_merchant_is_its_day_and_amount() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    for (i, (q, m)) in [
+        ("when did i first go to starbucks", "Starbucks"),
+        ("first time i paid netflix", "Netflix"),
+        ("when did i start paying netflix", "Netflix"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let charges = bank.charges_at(m);
+        let (day, amount) = charges[0];
+        let r = ask(&p, q, data.end + 1000 * (i as i64 + 1));
+        assert!(
+            r.local_text.contains(&day_text(day)) && r.local_text.contains(&usd(amount)),
+            "{q}: {}",
+            r.local_text
+        );
+        // Not the total (the test can fail: there are several charges).
+        assert!(charges.len() > 1);
+        let total: i64 = charges.iter().map(|c| c.1).sum();
+        assert!(!r.local_text.contains(&usd(total)), "{q}: {}", r.local_text);
+        // The data's first day is said when the first charge fell on it.
+        assert_eq!(
+            r.local_text.contains("Your data starts on"),
+            day == bank.first_day(),
+            "{q}: {}",
+            r.local_text
+        );
+    }
+    // A merchant charged on the data's first day: the reply says the data starts then.
+    let first = bank.first_day();
+    let on_first = bank
+        .txns
+        .iter()
+        .filter(|t| local_date(t.transacted_at, 0) == first && t.amount < 0)
+        .filter_map(|t| t.merchant.clone())
+        .find(|m| m.chars().all(|c| c.is_ascii_alphabetic() || c == ' '));
+    if let Some(m) = on_first {
+        let r = ask(&p, &format!("when did i first pay {m}"), data.end + 9000);
+        assert!(
+            r.local_text
+                .contains(&format!("Your data starts on {}", day_text(first))),
+            "{m}: {}",
+            r.local_text
+        );
+    }
+}
+
+#[test]
+fn qa4_the_usual_day_of_a_payee_and_how_often() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    // Rent: the housing payee with the most charges, and its most common day of the month.
+    let mut by: HashMap<String, Vec<Date>> = HashMap::new();
+    for t in bank
+        .txns
+        .iter()
+        .filter(|t| t.category == Some(Category::Housing) && t.amount < 0)
+    {
+        if let Some(m) = &t.merchant {
+            by.entry(m.clone())
+                .or_default()
+                .push(local_date(t.transacted_at, 0));
+        }
+    }
+    let (payee, days) = by.into_iter().max_by_key(|(_, d)| d.len()).expect("rent");
+    let mut n = [0usize; 32];
+    days.iter().for_each(|d| n[d.day as usize] += 1);
+    let usual = (1..32)
+        .max_by_key(|d| (n[*d], std::cmp::Reverse(*d)))
+        .expect("day");
+    let suffix = match usual {
+        1 | 21 | 31 => "st",
+        2 | 22 => "nd",
+        3 | 23 => "rd",
+        _ => "th",
+    };
+    for (i, q) in ["when do i pay rent", "when is my rent usually taken"]
+        .into_iter()
+        .enumerate()
+    {
+        let r = ask(&p, q, data.end + 1000 * (i as i64 + 1));
+        assert!(
+            r.local_text.contains(&payee)
+                && r.local_text.contains(&format!("the {usual}{suffix}"))
+                && r.local_text
+                    .contains(&format!("({} of {} charges)", n[usual], days.len())),
+            "{q}: {}",
+            r.local_text
+        );
+        assert!(!r.local_text.contains('$'), "{q}: {}", r.local_text);
+    }
+    // How often: the count and its total over all the data, and a rate, never a total alone.
+    let charges = bank.charges_at("Starbucks");
+    let total: i64 = charges.iter().map(|c| c.1).sum();
+    let r = ask(&p, "how often do i go to starbucks", data.end + 5000);
+    assert!(
+        r.local_text
+            .starts_with(&format!("{} times at Starbucks since ", charges.len()))
+            && r.local_text.contains(&usd(total))
+            && r.local_text.contains("a month"),
+        "{}",
+        r.local_text
+    );
+}
+
+#[test]
+fn qa4_two_balances_in_one_question() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    let of = |k: AccountKind| {
+        bank.accounts
+            .iter()
+            .find(|a| a.kind == k)
+            .and_then(|a| a.balance)
+            .map(|b| b.minor)
+    };
+    let (checking, card) = (
+        of(AccountKind::Checking).expect("checking"),
+        of(AccountKind::CreditCard).expect("card"),
+    );
+    let r = ask(&p, "balance of my visa and my checking", data.end);
+    assert!(
+        r.local_text.contains(&usd(checking)) && r.local_text.contains(&usd(card)),
+        "{}",
+        r.local_text
+    );
+    assert_eq!(r.local_text.lines().count(), 2, "{}", r.local_text);
+    let r = ask(&p, "whats in checking and savings", data.end + 10);
+    assert!(r.local_text.contains(&usd(checking)), "{}", r.local_text);
+    assert_eq!(r.local_text.lines().count(), 2, "{}", r.local_text);
+}
+
+#[test]
+fn qa4_a_part_of_the_previous_answer_and_its_total() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let bank = Bank::of(&p);
+    let today = local_date(data.end, 0);
+    let (lm, tm) = last_month(today);
+    let dining = |t: &Transaction| t.category == Some(Category::Dining);
+    ask(&p, "how much did i spend on dining last month", data.end);
+    let r = ask(&p, "how many of those were shake shack", data.end + 20);
+    let shack = |t: &Transaction| dining(t) && t.merchant.as_deref() == Some("Shake Shack");
+    let n = bank
+        .txns
+        .iter()
+        .filter(|t| t.transacted_at >= lm.start_ts(0) && t.transacted_at < tm.start_ts(0))
+        .filter(|t| shack(t) && t.amount < 0)
+        .count();
+    let total = bank.spend(lm, tm, shack);
+    assert!(n > 0);
+    assert!(
+        r.local_text.starts_with(&format!("{n} purchase"))
+            && r.local_text.contains("last month")
+            && r.local_text.contains(&usd(total)),
+        "{}",
+        r.local_text
+    );
+    // "and in total?" keeps the period asked before.
+    let oct = Date::new(today.year, 10, 1).expect("oct");
+    let nov = Date::new(today.year, 11, 1).expect("nov");
+    ask(
+        &p,
+        "how much did i spend on dining in october",
+        data.end + 40,
+    );
+    let r = ask(&p, "and in total?", data.end + 60);
+    assert!(
+        r.local_text.contains(&usd(bank.spend(oct, nov, dining))),
+        "{}",
+        r.local_text
+    );
+    // With no period asked before, "in total" is all the data.
+    ask(&p, "how much at starbucks", data.end + 1000);
+    let r = ask(&p, "and in total?", data.end + 1020);
+    let all: i64 = bank.charges_at("Starbucks").iter().map(|c| c.1).sum();
+    assert!(r.local_text.contains(&usd(all)), "{}", r.local_text);
+}
+
+#[test]
+fn qa4_new_answers_leak_nothing_at_minimal_and_summary() {
+    for level in [DisclosureLevel::Minimal, DisclosureLevel::Summary] {
+        let (_d, p, data) = profile(level);
+        for (i, q) in [
+            "when did i first go to starbucks",
+            "when do i pay rent",
+            "how often do i go to starbucks",
+            "balance of my visa and my checking",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let r = ask(&p, q, data.end + 1000 * i as i64);
+            let t = r.platform_text.as_str();
+            assert!(
+                !t.contains("Starbucks") && !t.contains("Avalon"),
+                "{q}: {t}"
+            );
+            assert!(!t.contains(", 2025") && !t.contains(", 2026"), "{q}: {t}");
+            if level == DisclosureLevel::Minimal {
+                assert!(!t.chars().any(|c| c.is_ascii_digit()), "{q}: {t}");
+            }
+        }
+        ask(
+            &p,
+            "how much did i spend on dining last month",
+            data.end + 9000,
+        );
+        let r = ask(&p, "how many of those were shake shack", data.end + 9010);
+        assert!(!r.platform_text.as_str().contains("Shake Shack"));
+    }
+}
+
+#[test]
+fn qa4_a_part_of_nothing_asks_which() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let r = ask(&p, "how many of those were shake shack", data.end);
+    assert!(
+        r.local_text.starts_with("Which figures"),
+        "{}",
+        r.local_text
+    );
+    assert!(!r.local_text.contains('$'));
+    // "since when" asks for the first charge, not which dates.
+    let r = ask(&p, "since when do i pay for spotify", data.end + 1000);
+    assert!(
+        r.local_text.starts_with("Your first charge at Spotify"),
+        "{}",
+        r.local_text
+    );
+}

@@ -243,6 +243,10 @@ pub enum Answer {
         category: Option<Category>,
         /// How many.
         count: usize,
+        /// What they came to (positive).
+        total: i64,
+        /// Currency.
+        currency: Currency,
     },
     /// Money in over a period ([`super::income`]): never answered as spending.
     Received {

@@ -323,13 +323,30 @@ pub(super) fn follow_up(
     let shape_only = words <= 5
         && (matches!(shape, Shape::Count | Shape::Rank(..) | Shape::Least(_))
             || matches!(shape, Shape::Average(_)) && (refers_back || !own_spending));
+    // "how many of those were shake shack": a part of the previous answer, inside its
+    // period and category, whatever its length.
+    let part = super::shape::of_those(&lower.split(|c: char| !c.is_alphanumeric()).collect::<Vec<_>>())
+        && matches!(shape, Shape::Count);
+    let total = totals_previous(prev, slots, &lower);
     let short = words <= 5
         && !stands_alone(&lower)
-        && (unsure || answers_clarify || before.is_some() || shape_only);
-    if !(opens_follow_up(&lower) || short)
+        && (unsure || answers_clarify || before.is_some() || shape_only || total);
+    if !(opens_follow_up(&lower) || short || part)
         || !(names_something(slots) || before.is_some() || shape_only)
     {
         return None;
+    }
+    if total {
+        // "and in total?" after a question over a period: that period's total.
+        let intent = match prev.intent {
+            Intent::Transactions => Intent::SpendingHistory,
+            other => other,
+        };
+        let shape = match &prev.shape {
+            Shape::LastN(_) | Shape::Largest(_) | Shape::Smallest(_) => Shape::Plain,
+            other => other.clone(),
+        };
+        return Some((intent, prev.slots.clone(), shape));
     }
     // "vs july?": the period named is the one compared against, not the one asked about.
     let compared_only = matches!((shape, &slots.period), (Shape::Compare(c), Some(p)) if c == p);
@@ -352,10 +369,12 @@ pub(super) fn follow_up(
         s.merchant = slots.merchant.clone();
         s.merchant_known = slots.merchant_known;
         s.merchant_unsure = slots.merchant_unsure;
-        s.category = None;
+        if !part {
+            s.category = None;
+        }
     }
     // "what about groceries" after "gas last month": the kinds go with what they named.
-    if slots.category.is_some() || slots.merchant.is_some() || !slots.kinds.is_empty() {
+    if !part && (slots.category.is_some() || slots.merchant.is_some() || !slots.kinds.is_empty()) {
         s.kinds = slots.kinds;
     }
     if slots.account.is_some() {
@@ -417,6 +436,31 @@ pub(super) fn follow_up(
         other => other.clone(),
     };
     Some((prev.intent, s, shape))
+}
+
+/// "and in total?", "total?", "altogether": a total of the previous question over its own
+/// period, when it had one (the grammar reads "in total" alone as all the data, which is
+/// right only when the first question named no period). "ever" and "all time" still mean all
+/// the data.
+fn totals_previous(prev: &Turn, slots: &Slots, lower: &str) -> bool {
+    let w: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let said_total = w
+        .iter()
+        .any(|x| matches!(*x, "total" | "altogether" | "combined" | "overall"));
+    let said_all = w.iter().any(|x| matches!(*x, "ever" | "lifetime"))
+        || w.windows(2).any(|p| p == ["all", "time"]);
+    let all_time = slots
+        .period
+        .as_ref()
+        .is_some_and(|p| p.label == crate::intent::slots::period::ALL_TIME);
+    let names_other = slots.category.is_some()
+        || slots.merchant.is_some()
+        || !slots.kinds.is_empty()
+        || slots.account.is_some();
+    prev.slots.period.is_some() && all_time && said_total && !said_all && !names_other
 }
 
 /// A follow-up that is a period and nothing else ("between oct 5 and oct 12", "the year so

@@ -516,6 +516,8 @@ pub(super) fn sample(
                     merchant_known: known,
                     category: None,
                     count: (amount(0).unsigned_abs() % 1000) as usize,
+                    total: amount(1).abs(),
+                    currency: Currency::USD,
                 };
                 render(&checked(answer, kind), style)
             })
@@ -543,7 +545,8 @@ pub(super) fn sample(
         | ReplyKind::Saved
         | ReplyKind::NextPay
         | ReplyKind::CardPaid
-        | ReplyKind::PriceChange => {
+        | ReplyKind::PriceChange
+        | ReplyKind::Habit => {
             super::everyday::samples(kind, &mut |p| f.field(p), &amount)
                 .into_iter()
                 .map(|a| render(&checked(a, kind), style))

@@ -36,6 +36,8 @@ pub enum Ask {
     CardPaid,
     /// Whether and when a payee's price changed.
     PriceChange,
+    /// When and how often a payee is paid ([`super::habits`]).
+    Habit(super::habits::Ask),
 }
 
 /// The answer to an everyday question (its figures; rendering is the kind's module's).
@@ -53,6 +55,8 @@ pub enum Everyday {
     CardPaid(super::card_paid::CardPaid),
     /// [`super::price_change`].
     PriceChange(super::price_change::PriceChange),
+    /// [`super::habits`].
+    Habit(super::habits::Habit),
 }
 
 impl fmt::Debug for Everyday {
@@ -65,6 +69,7 @@ impl fmt::Debug for Everyday {
             Everyday::NextPay(_) => "NextPay",
             Everyday::CardPaid(_) => "CardPaid",
             Everyday::PriceChange(_) => "PriceChange",
+            Everyday::Habit(_) => "Habit",
         };
         f.debug_tuple("Everyday").field(&kind).finish()
     }
@@ -78,6 +83,8 @@ pub(super) fn ask_of(w: &[String]) -> Option<Ask> {
         Some(Ask::PriceChange)
     } else if super::next_pay::asks(w) {
         Some(Ask::NextPay)
+    } else if let Some(h) = super::habits::ask_of(w) {
+        Some(Ask::Habit(h))
     } else if super::refunds::asks(w) {
         Some(Ask::Refunds)
     } else if super::saved::asks(w) {
@@ -133,7 +140,9 @@ pub(super) fn follow_up(merged: Shape, own: &Slots, own_shape: &Shape) -> Shape 
     let Shape::Everyday(ask) = merged else {
         return merged;
     };
-    if *own_shape != Shape::Plain {
+    // "and hulu?", "what about dining" after "how often do i go to starbucks": the same
+    // question of what it names.
+    if *own_shape != Shape::Plain || matches!(ask, Ask::Habit(_)) {
         return merged;
     }
     let reads_merchant = matches!(ask, Ask::Subscriptions | Ask::Refunds);
@@ -161,6 +170,7 @@ pub(super) fn compute(
     ask: Ask,
 ) -> Result<Answer> {
     if !matches!(ask, Ask::NextPay | Ask::PriceChange) {
+        // "when did i first go to X this year" reads that period; never a default one.
         if q.slots.period_unclear {
             return Ok(Answer::Clarify);
         }
@@ -196,6 +206,9 @@ pub(super) fn compute(
             // "did it go up?" naming nothing: which merchant? Never a guess.
             None => return Ok(Answer::Clarify),
         },
+        Ask::Habit(h) => {
+            Everyday::Habit(super::habits::compute(vault, &sel, summary, q, today, h)?)
+        }
     };
     Ok(Answer::Everyday(found))
 }
@@ -212,6 +225,7 @@ pub(super) fn render(answer: &Answer, s: &Style) -> Option<Texts> {
         Everyday::NextPay(r) => super::next_pay::texts(r, s),
         Everyday::CardPaid(r) => super::card_paid::texts(r, s),
         Everyday::PriceChange(r) => super::price_change::texts(r, s),
+        Everyday::Habit(r) => super::habits::texts(r, s),
     })
 }
 
@@ -225,6 +239,7 @@ pub(super) fn kind(e: &Everyday) -> super::render::ReplyKind {
         Everyday::NextPay(_) => ReplyKind::NextPay,
         Everyday::CardPaid(_) => ReplyKind::CardPaid,
         Everyday::PriceChange(_) => ReplyKind::PriceChange,
+        Everyday::Habit(_) => ReplyKind::Habit,
     }
 }
 
@@ -354,6 +369,10 @@ pub(super) fn samples(
             }
             v
         }
+        ReplyKind::Habit => super::habits::samples(field, amount)
+            .into_iter()
+            .map(Everyday::Habit)
+            .collect(),
         _ => Vec::new(),
     };
     out.into_iter().map(Answer::Everyday).collect()

@@ -261,10 +261,15 @@ fn count(
     let filter = Filter::of(q.slots);
     let period = period_or_default(q, today, true);
     let (from, until) = period_bounds(&period, q.offset);
-    let mut n = 0usize;
+    let (mut n, mut total) = (0usize, 0i64);
+    let currency = super::answer::main_currency(sel);
     visit_period(vault, summary, sel, (from, until), &filter, |t| {
-        if filter.keep(t) && spend_of(t).is_some_and(|s| s > 0) {
-            n += 1;
+        match spend_of(t) {
+            Some(s) if s > 0 && filter.keep(t) && t.currency == currency => {
+                n += 1;
+                total += s;
+            }
+            _ => {}
         }
     })?;
     Ok(Answer::Count {
@@ -273,5 +278,7 @@ fn count(
         merchant_known: q.slots.merchant_known,
         category: q.slots.category,
         count: n,
+        total,
+        currency,
     })
 }

@@ -281,6 +281,38 @@ fn noun(kinds: SpendKinds) -> &'static str {
     }
 }
 
+/// What none of the kinds is called: "fuel purchases", "flight purchases", "hotel stays",
+/// "electricity or water payments" (kinds sharing a noun joined with "or", each as a
+/// modifier in the singular: never "flights purchases").
+fn none_of(kinds: SpendKinds) -> String {
+    use crate::intent::slots::SpendKind::*;
+    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    for k in kinds.iter() {
+        let (word, noun) = match k {
+            Flights => ("flight", "purchases"),
+            Hotels => ("hotel", "stays"),
+            Movies => ("movie", "tickets"),
+            Events => ("concert or event", "tickets"),
+            Rides => ("ride or taxi", "fares"),
+            Transit => ("public transit", "fares"),
+            Internet => ("internet or cable", "payments"),
+            Electricity | UtilityGas | Water | Phone | Insurance | Streaming => {
+                (k.as_str(), "payments")
+            }
+            Fuel | Coffee | FastFood | Parking => (k.as_str(), "purchases"),
+        };
+        match groups.iter_mut().find(|g| g.0 == noun) {
+            Some(g) => g.1.push(word),
+            None => groups.push((noun, vec![word])),
+        }
+    }
+    let parts: Vec<String> = groups
+        .iter()
+        .map(|(noun, words)| words.join(" or ") + " " + noun)
+        .collect();
+    parts.join(" or ")
+}
+
 /// The words around a kind's figures, for one of the two texts.
 struct Words {
     /// "fuel", "fuel and parking".
@@ -393,10 +425,11 @@ fn text(
     let (ways, n, avg, days, other, delta);
     match &k.view {
         _ if found_none(k) => {
-            p.extend(["I found no ", &w.label, " ", noun, &w.at, " ", &w.period]);
+            ways = none_of(k.kinds);
+            p.extend(["I found no ", &ways, &w.at, " ", &w.period]);
             if device {
-                ways = k.kinds.iter().map(super::kinds::how).collect::<Vec<_>>().join("; ");
-                p.extend([" (I count ", &ways, ")"]);
+                other = k.kinds.iter().map(super::kinds::how).collect::<Vec<_>>().join("; ");
+                p.extend([" (I count ", &other, ")"]);
             }
             p.push(".");
             return p.concat();
@@ -459,6 +492,32 @@ fn text(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn none_found_is_grammatical_for_every_kind() {
+        use crate::intent::slots::SpendKind;
+        for k in SpendKind::ALL {
+            let t = none_of(SpendKinds::of(k));
+            let first = t.split(' ').next().unwrap_or("");
+            // A modifier in the singular ("flight purchases", "hotel stays"), one noun.
+            assert!(!first.ends_with('s') || first == "fares", "{k:?}: {t}");
+            let nouns = ["purchases", "payments", "stays", "tickets", "fares"];
+            assert!(nouns.iter().any(|n| t.ends_with(n)), "{k:?}: {t}");
+            assert_eq!(t.split(' ').filter(|w| nouns.contains(w)).count(), 1, "{t}");
+        }
+        let of = |ks: &[SpendKind]| {
+            let mut set = SpendKinds::default();
+            ks.iter().for_each(|k| set.insert(*k));
+            none_of(set)
+        };
+        assert_eq!(of(&[SpendKind::Flights]), "flight purchases");
+        assert_eq!(of(&[SpendKind::Hotels]), "hotel stays");
+        assert_eq!(of(&[SpendKind::Fuel, SpendKind::Parking]), "fuel or parking purchases");
+        assert_eq!(
+            of(&[SpendKind::Flights, SpendKind::Hotels]),
+            "flight purchases or hotel stays"
+        );
+    }
 
     #[test]
     fn merchant_lists_read_as_english() {

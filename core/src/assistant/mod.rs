@@ -18,6 +18,7 @@ mod figures;
 mod filter;
 mod food;
 mod fraud_claim;
+pub mod habits;
 pub mod income;
 pub mod kind_answer;
 pub(crate) mod kinds;
@@ -342,6 +343,10 @@ impl Assistant {
             return Ok(reply);
         }
         let mut shape = shape_of(&text, today);
+        // "how often do i check my balance": no payee named, not a question of habits.
+        if matches!(shape, Shape::Everyday(everyday::Ask::Habit(_))) && !habits::applies(&slots) {
+            shape = Shape::Plain;
+        }
         // "amazon vs walmart last month", "gas and groceries": both sides, over the period
         // either names (never split into two questions).
         // The model is unsure of "amazon on my card vs walmart" (no spending word): two
@@ -393,6 +398,14 @@ impl Assistant {
                     conversation::over_period(p, &slots, &shape, only)
                 })
             });
+        // "how many of those were shake shack" with no answer before to count in: which?
+        if merged.is_none() && shape == Shape::Count && shape::of_those(&shape::words(&text)) {
+            let rendered = render(&Answer::AskWhat, &style(settings));
+            let mut reply = self.release(vault, rendered, Purpose::Reply, &[], None, now, settings)?;
+            reply.intent = prediction.intent;
+            reply.confidence = prediction.confidence;
+            return Ok(reply);
+        }
         let mut settled = None;
         // An everyday question (subscriptions, refunds, savings, next pay) is read from its
         // words: the model's doubt between two other intents does not concern it.
@@ -419,7 +432,42 @@ impl Assistant {
             intent: route(intent, prediction.confidence, &slots, &shape, &text),
             confidence: prediction.confidence,
         };
+        if prediction.intent == Intent::Balance {
+            // "whats in checking and savings": each account's balance, one line each.
+            let named = crate::intent::slots::accounts_named(&text, &self.ctx);
+            if named.len() >= 2 {
+                return self.balances_of(vault, named, &slots, &prediction, now, settings);
+            }
+        }
         self.answer_with(vault, prediction, slots, shape, now, settings)
+    }
+
+    /// The balance of each account named, one answer per line (an account that is not linked
+    /// says so on its own line).
+    #[inline(never)]
+    fn balances_of(
+        &mut self,
+        vault: &mut Vault,
+        named: Vec<crate::intent::AccountSelector>,
+        slots: &crate::intent::Slots,
+        p: &Prediction,
+        now: Timestamp,
+        settings: &Settings,
+    ) -> Result<Reply, AssistantError> {
+        let mut texts = Vec::new();
+        for a in named {
+            let mut one = slots.clone();
+            one.account = Some(a);
+            let (_, r) =
+                self.compute_rendered(vault, Intent::Balance, &one, &Shape::Plain, now, settings)?;
+            texts.push(r);
+        }
+        let mut reply =
+            self.release(vault, joined(texts), Purpose::Reply, &[], None, now, settings)?;
+        reply.intent = Intent::Balance;
+        reply.confidence = p.confidence;
+        self.conv = None;
+        Ok(reply)
     }
 
     /// "how much was that", "compare the two", "total of both", "biggest one?": a message
@@ -599,18 +647,8 @@ impl Assistant {
             let (_, r) = self.compute_rendered(vault, p.intent, &slots, &shape, now, settings)?;
             texts.push(r);
         }
-        let mut categories: Vec<crate::egress::DataCategory> =
-            texts.iter().flat_map(|r| r.categories.clone()).collect();
-        crate::sort::sort(&mut categories);
-        categories.dedup();
-        let join =
-            |f: &dyn Fn(&Rendered) -> &str| texts.iter().map(f).collect::<Vec<_>>().join("\n");
-        let rendered = Rendered {
-            local: join(&|r| r.local.as_str()),
-            platform: join(&|r| r.platform.as_str()),
-            categories,
-        };
-        let mut reply = self.release(vault, rendered, Purpose::Reply, &[], None, now, settings)?;
+        let mut reply =
+            self.release(vault, joined(texts), Purpose::Reply, &[], None, now, settings)?;
         reply.intent = parts.first().map_or(whole.intent, |(_, p)| p.intent);
         reply.confidence = whole.confidence;
         self.conv = None;
@@ -991,6 +1029,25 @@ impl Assistant {
             answered_alert: None,
             alert_id: None,
         })
+    }
+}
+
+/// Several answers as one reply, a line (or block) each, with all their data categories.
+fn joined(texts: Vec<Rendered>) -> Rendered {
+    let mut categories: Vec<DataCategory> =
+        texts.iter().flat_map(|r| r.categories.clone()).collect();
+    crate::sort::sort(&mut categories);
+    categories.dedup();
+    // At `minimal` two answers may give the same fixed text: said once.
+    let join = |f: &dyn Fn(&Rendered) -> &str| {
+        let mut lines: Vec<&str> = texts.iter().map(f).collect();
+        lines.dedup();
+        lines.join("\n")
+    };
+    Rendered {
+        local: join(&|r| r.local.as_str()),
+        platform: join(&|r| r.platform.as_str()),
+        categories,
     }
 }
 

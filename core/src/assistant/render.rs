@@ -228,6 +228,8 @@ reply_kinds! {
     CardPaid,
     /// [`Answer::Everyday`] with [`super::everyday::Everyday::PriceChange`].
     PriceChange,
+    /// [`Answer::Everyday`] with [`super::everyday::Everyday::Habit`].
+    Habit,
     /// [`Answer::Kinds`].
     Kinds,
 }

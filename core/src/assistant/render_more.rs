@@ -141,17 +141,27 @@ pub(super) fn render_more(answer: &Answer, s: &Style) -> Option<Texts> {
             merchant_known,
             category,
             count,
+            total,
+            currency,
         } => {
             let what = |shown: Option<String>| match (shown, category) {
-                (Some(m), _) => format!(" at {m}"),
+                // "how many of those were shake shack" after dining: both.
+                (Some(m), Some(c)) => format!(" on {} at {m}", c.as_str()),
+                (Some(m), None) => format!(" at {m}"),
                 (None, Some(c)) => format!(" on {}", c.as_str()),
                 (None, None) => String::new(),
             };
             let plural = if *count == 1 { "" } else { "s" };
+            // "3 purchases at Shake Shack last month, $41.20 in all."
+            let sum = |m: String| match count {
+                0 => String::new(),
+                _ => format!(", {m} in all"),
+            };
             let local = format!(
-                "{count} purchase{plural}{} {}.",
+                "{count} purchase{plural}{} {}{}.",
                 what(merchant.clone()),
-                period_phrase(period)
+                period_phrase(period),
+                sum(exact(*total, *currency, s))
             );
             let shown = merchant.as_ref().map(|m| {
                 if full && *merchant_known {
@@ -169,14 +179,18 @@ pub(super) fn render_more(answer: &Answer, s: &Style) -> Option<Texts> {
                     (summary_count(*count), "s")
                 };
                 format!(
-                    "{n} purchase{plural}{} {}.",
+                    "{n} purchase{plural}{} {}{}.",
                     what(shown),
-                    period_phrase(&platform_period(period, full))
+                    period_phrase(&platform_period(period, full)),
+                    sum(platform_money(*total, *currency, s))
                 )
             };
             let mut cats = Vec::new();
             if !minimal {
                 cats.push(DataCategory::Number);
+                if *count > 0 {
+                    cats.push(DataCategory::Amount);
+                }
                 if category.is_some() {
                     cats.push(DataCategory::Category);
                 }

@@ -79,6 +79,14 @@ fn number(w: &str) -> Option<usize> {
         .filter(|n| (1..=50).contains(n))
 }
 
+/// "of those", "of these", "of them": a part of what the previous answer counted ("how many
+/// of those were shake shack").
+pub(super) fn of_those<S: AsRef<str>>(w: &[S]) -> bool {
+    w.windows(2).any(|p| {
+        p[0].as_ref() == "of" && matches!(p[1].as_ref(), "those" | "these" | "them")
+    })
+}
+
 /// Reads the shape of `text`; `today` resolves the period compared against.
 pub fn shape_of(text: &str, today: Date) -> Shape {
     let w = words(text);
@@ -242,7 +250,8 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
                     || v.starts_with("order")
                     || v.starts_with("visit")
                     || v == "trips"
-            })))
+            })
+            || of_those(&w)))
         || has("count")
     {
         return Shape::Count;

@@ -113,3 +113,56 @@ pub(super) fn find_account(toks: &[Token], ctx: &SlotContext) -> Option<AccountS
         },
     }
 }
+
+/// Every account a message names when it joins several ("checking and savings", "my visa
+/// and my checking", "checking, savings & card"): the account of each part between the
+/// joining words, in order and without repeats. Fewer than two means one question.
+pub fn accounts_named(text: &str, ctx: &SlotContext) -> Vec<AccountSelector> {
+    let toks = super::tokens::tokenize(text);
+    let mut out: Vec<AccountSelector> = Vec::new();
+    for part in toks.split(|t| matches!(t.lower.as_str(), "and" | "&" | "+" | "n" | "or" | ",")) {
+        if let Some(a) = find_account(part, ctx).filter(|a| !out.contains(a)) {
+            out.push(a);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> SlotContext {
+        let acct = |index, kind, last4: &str| SlotAccount {
+            index,
+            kind,
+            last4: Some(last4.into()),
+            nickname: None,
+            display_name: format!("{kind:?}"),
+            institution: "Bank".into(),
+        };
+        SlotContext {
+            accounts: vec![
+                acct(0, AccountKind::Checking, "1111"),
+                acct(1, AccountKind::CreditCard, "2222"),
+            ],
+            ..SlotContext::default()
+        }
+    }
+
+    #[test]
+    fn several_accounts_joined_are_each_named() {
+        let c = ctx();
+        use AccountSelector::{Index, Kind};
+        assert_eq!(
+            accounts_named("whats in checking and savings", &c),
+            vec![Index(0), Kind(AccountKind::Savings)]
+        );
+        assert_eq!(
+            accounts_named("balance of my visa and my checking", &c),
+            vec![Index(1), Index(0)]
+        );
+        assert_eq!(accounts_named("balance of my checking", &c), vec![Index(0)]);
+        assert!(accounts_named("groceries and dining", &c).len() < 2);
+    }
+}

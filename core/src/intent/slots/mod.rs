@@ -16,6 +16,7 @@ pub mod period;
 mod status;
 mod tokens;
 
+pub use account::accounts_named;
 pub use kind::{SpendKind, SpendKinds};
 pub use merchant::key_of as merchant_key;
 pub use merchant::normalise as merchant_words;

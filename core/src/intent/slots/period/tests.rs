@@ -429,6 +429,7 @@ fn unclear_phrases() {
         "what's my balance",
         "my last 5 transactions",
         "biggest purchase",
+        "since when do i pay for spotify",
     ] {
         assert_eq!(find(text), PeriodFind::None, "{text}");
     }
