@@ -33,6 +33,7 @@ mod sealed;
 mod secrets;
 pub mod shape;
 mod price_change;
+mod reference;
 pub mod subscriptions;
 pub mod tokens;
 mod understood;
@@ -339,6 +340,9 @@ impl Assistant {
             return self.ask_which_food(vault, &text, now, settings);
         }
         if let Some(reply) = self.refer_back(vault, &text, &slots, &prediction, now, settings)? {
+            return Ok(reply);
+        }
+        if let Some(reply) = self.point_back(vault, &text, &slots, &prediction, now, settings)? {
             return Ok(reply);
         }
         let mut shape = shape_of(&text, today);
