@@ -182,6 +182,9 @@ impl Assistant {
                 self.answer_with(vault, p, slots, shape, now, settings)
                     .map(Some)
             }
+            // "spent too much last month, how much was it": the pronoun's subject is in the
+            // message itself.
+            None if ptr == Pointer::Thing && slots.period.is_some() => Ok(None),
             None => {
                 let ask = match ptr {
                     Pointer::Day => super::answer::Answer::Clarify,

@@ -330,9 +330,12 @@ fn find_merchant(
     }
     match merchant::written_merchant_how(toks) {
         Some((m, sure)) => (Some(m), false, !sure),
+        // A bare name, unless its words are a kind or category ("fast food last month").
         None => match merchant::bare_name(toks, dated) {
-            Some(m) => (Some(m), false, false),
-            None => (None, false, false),
+            Some(m) if kind::find_kinds(toks).is_empty() && lexicon::find_category(toks).is_none() => {
+                (Some(m), false, false)
+            }
+            _ => (None, false, false),
         },
     }
 }

@@ -606,3 +606,10 @@ fn altogether_is_all_the_data_and_no_merchant() {
     assert_eq!(s.merchant.as_deref(), Some("CVS Pharmacy"));
     assert_eq!(s.period.map(|p| p.label).as_deref(), Some(period::ALL_TIME));
 }
+
+#[test]
+fn a_bare_kind_is_no_merchant() {
+    let c = ctx_of(&["Aldi"]);
+    let s = extract_slots("fast food last month", today(), &c);
+    assert_eq!(s.merchant, None);
+}
