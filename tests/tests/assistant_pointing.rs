@@ -77,7 +77,12 @@ impl Bank {
 
     /// The first day with data.
     fn first_day(&self) -> Date {
-        let first = self.txns.iter().map(|t| t.transacted_at).min().expect("txns");
+        let first = self
+            .txns
+            .iter()
+            .map(|t| t.transacted_at)
+            .min()
+            .expect("txns");
         local_date(first, 0)
     }
 }
@@ -91,7 +96,11 @@ fn there_as_a_first_message_asks_which_merchant() {
     let (_d, p, data) = profile(DisclosureLevel::Full);
     for q in ["how much did i spend there", "what did i get there"] {
         let r = ask(&p, q, data.end);
-        assert!(r.local_text.contains("Which merchant"), "{q}: {}", r.local_text);
+        assert!(
+            r.local_text.contains("Which merchant"),
+            "{q}: {}",
+            r.local_text
+        );
         assert!(!r.platform_text.as_str().contains('$'), "{q}");
     }
     // "what did i buy that day" with no day before: which dates, never the 30-day list.
@@ -125,7 +134,11 @@ fn there_and_the_last_one_take_the_previous_merchant() {
         .filter(|t| at("Costco")(t) && t.transacted_at >= year.start_ts(0))
         .max_by_key(|t| t.transacted_at)
         .expect("a costco charge");
-    assert!(r.local_text.contains(&usd(-latest.amount)), "{}", r.local_text);
+    assert!(
+        r.local_text.contains(&usd(-latest.amount)),
+        "{}",
+        r.local_text
+    );
     assert_eq!(r.intent.as_str(), "transactions");
     // "what did i get there": Costco's charges, no other merchant's.
     let r = ask(&p, "what did i get there", data.end + 40);
@@ -138,7 +151,11 @@ fn there_and_the_last_one_take_the_previous_merchant() {
         .map(|m| (m, ()))
         .collect();
     for m in others.keys() {
-        assert!(!r.local_text.contains(&format!("· {m} ·")), "{m}: {}", r.local_text);
+        assert!(
+            !r.local_text.contains(&format!("· {m} ·")),
+            "{m}: {}",
+            r.local_text
+        );
     }
 }
 
@@ -183,13 +200,21 @@ fn short_and_unknown_merchant_words_are_the_merchant() {
     assert!(r.local_text.contains(&usd(prime)), "{}", r.local_text);
     for q in ["hbo this year", "ups this year"] {
         let r = ask(&p, q, data.end + 1400);
-        assert!(r.local_text.starts_with("No charges at"), "{q}: {}", r.local_text);
+        assert!(
+            r.local_text.starts_with("No charges at"),
+            "{q}: {}",
+            r.local_text
+        );
         assert!(!r.local_text.contains(&everything), "{q}");
     }
     // A follow-up that is only an unknown name: no charges there, not out of scope.
     ask(&p, "aldi this year", data.end + 2100);
     let r = ask(&p, "and trader joes", data.end + 2110);
-    assert!(r.local_text.starts_with("No charges at"), "{}", r.local_text);
+    assert!(
+        r.local_text.starts_with("No charges at"),
+        "{}",
+        r.local_text
+    );
 }
 
 #[test]
@@ -207,6 +232,8 @@ fn smallest_category_and_altogether() {
         .filter(|v| *v > 0)
         .min()
         .expect("a category");
+    // After a merchant question, categories are still ranked over all spending.
+    ask(&p, "costco last month", data.end - 10);
     let r = ask(&p, "smallest category last month", data.end);
     assert!(r.local_text.contains(&usd(least)), "{}", r.local_text);
     // "altogether": all the data, and never a merchant.
@@ -214,7 +241,11 @@ fn smallest_category_and_altogether() {
     let rent = bank.spend(year, today.add_days(1), |t| {
         t.category == Some(Category::Housing)
     });
-    let r = ask(&p, "how much rent have i paid this year altogether", data.end + 700);
+    let r = ask(
+        &p,
+        "how much rent have i paid this year altogether",
+        data.end + 700,
+    );
     assert!(!r.local_text.contains("altogether"), "{}", r.local_text);
     assert!(r.local_text.contains(&usd(rent)), "{}", r.local_text);
 }

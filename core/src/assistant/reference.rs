@@ -33,7 +33,7 @@ pub(super) enum Pointer {
 /// Words that make a pronoun a question about money ("how much was it", "what do they cost").
 const MONEY: &[&str] = &[
     "much", "cost", "costs", "spend", "spent", "pay", "paid", "buy", "bought", "get", "got",
-    "charge", "charged", "charges", "take", "taken", "took", "total",
+    "charge", "charged", "charges", "taken", "took", "total",
 ];
 
 /// Nouns after "that" which name the place of the previous answer.
@@ -161,9 +161,11 @@ impl Assistant {
         };
         let today = crate::time::local_date(now, settings.utc_offset_minutes);
         let shape = super::shape::shape_of(text, today);
+        // A confident out-of-scope reading ("how much does it cost to send money abroad")
+        // stays out of scope.
         let about_spending = matches!(
             prediction.intent,
-            Intent::SpendingHistory | Intent::Transactions | Intent::Oos
+            Intent::SpendingHistory | Intent::Transactions
         ) || prediction.confidence < super::UNSURE;
         let own_question = matches!(
             shape,
