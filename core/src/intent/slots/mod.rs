@@ -342,3 +342,5 @@ fn find_merchant(
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod names_tests;
