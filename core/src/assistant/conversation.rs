@@ -399,13 +399,17 @@ pub(super) fn follow_up(
     // "top 3 merchants last month" after a Starbucks question ranks every merchant: a
     // ranking is never filtered to one of the things it ranks.
     match shape {
-        Shape::Rank(RankBy::Merchant, _) if slots.merchant.is_none() => {
+        Shape::Rank(RankBy::Merchant, _) | Shape::Least(RankBy::Merchant)
+            if slots.merchant.is_none() =>
+        {
             s.merchant = None;
             s.merchant_known = false;
         }
         // Categories ranked after a merchant question rank all spending: a merchant's
         // purchases are mostly of one category.
-        Shape::Rank(RankBy::Category, _) if slots.category.is_none() => {
+        Shape::Rank(RankBy::Category, _) | Shape::Least(RankBy::Category)
+            if slots.category.is_none() =>
+        {
             s.category = None;
             s.kinds = Default::default();
             if slots.merchant.is_none() {

@@ -34,6 +34,7 @@ mod sealed;
 mod secrets;
 pub mod shape;
 mod price_change;
+mod reference;
 pub mod subscriptions;
 pub mod tokens;
 mod understood;
@@ -340,6 +341,9 @@ impl Assistant {
             return self.ask_which_food(vault, &text, now, settings);
         }
         if let Some(reply) = self.refer_back(vault, &text, &slots, &prediction, now, settings)? {
+            return Ok(reply);
+        }
+        if let Some(reply) = self.point_back(vault, &text, &slots, &prediction, now, settings)? {
             return Ok(reply);
         }
         let mut shape = shape_of(&text, today);

@@ -404,7 +404,11 @@ fn ranking(
         ),
         (DisclosureLevel::Summary, RankBy::Category) => (
             format!(
-                "Your top {noun}:\n{}",
+                "{}\n{}",
+                match least {
+                    true => "The category you spent the least on:".to_string(),
+                    false => format!("Your top {noun}:"),
+                },
                 rows.iter()
                     .map(|(n, v)| {
                         // Category names are words; rendered from their letters like any name.

@@ -170,7 +170,9 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
         || has("lowest")
         || has("fewest")
         || has("cheapest")
-        || has("quietest");
+        || has("quietest")
+        // "the smallest category": a ranking's other end; "smallest purchase" is one charge.
+        || has("smallest") && !w.iter().any(|v| one_charge_noun(v));
     if let (true, false, Some(by)) = (least, most, by) {
         return Shape::Least(by);
     }
@@ -430,6 +432,15 @@ fn asks_plural(w: &[String]) -> bool {
 }
 
 /// A word for transactions: "transactions", "purchases", "charges", "payments".
+/// A noun for one charge ("purchase", "order", "bill"): "smallest" before it asks for that
+/// charge, not for a ranking's other end.
+fn one_charge_noun(w: &str) -> bool {
+    is_txn_noun(w)
+        || ["expense", "order", "bill", "meal", "trip", "visit", "subscription"]
+            .iter()
+            .any(|n| w.starts_with(n))
+}
+
 fn is_txn_noun(w: &str) -> bool {
     w.starts_with("transaction")
         || w.starts_with("purchase")
@@ -559,6 +570,15 @@ mod tests {
             shape_of("which weekday is my lowest", t),
             Shape::Least(RankBy::Weekday)
         );
+        // "smallest" ranks from the bottom; before a charge's noun it is one charge.
+        for q in ["and the smallest category in november", "smallest category last month"] {
+            assert_eq!(shape_of(q, t), Shape::Least(RankBy::Category), "{q}");
+        }
+        assert_eq!(
+            shape_of("which store did i spend the smallest amount at", t),
+            Shape::Least(RankBy::Merchant)
+        );
+        assert_eq!(shape_of("my smallest purchase at the store", t), Shape::Smallest(1));
         // "at least" bounds an amount; it is not a ranking.
         assert_ne!(
             shape_of("which merchants did i pay at least 50", t),

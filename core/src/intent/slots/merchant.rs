@@ -34,6 +34,26 @@ const ALIASES: &[(&str, &str)] = &[
     ("att", "at t"),
 ];
 
+/// Short forms people type for a merchant whose name they shorten ("amc", "prime", "tj's",
+/// "hd"): read as the full name's words when matching the vault, never applied to the
+/// vault's own names (where "amc" would become "amc theatres theatres").
+const SHORT_FORMS: &[(&str, &str)] = &[
+    ("amc", "amc theatres"),
+    ("prime", "amazon prime"),
+    ("tj", "trader joes"),
+    ("tjs", "trader joes"),
+    ("hd", "home depot"),
+];
+
+/// The matching word for one typed token: its short form's full name, else its normalised
+/// words run together.
+fn query_word(lower: &str) -> String {
+    match SHORT_FORMS.iter().find(|(short, _)| *short == lower) {
+        Some((_, full)) => key_of(full),
+        None => normalise(lower).concat(),
+    }
+}
+
 /// Descriptor noise: processor prefixes and filler words in bank descriptors.
 fn is_noise(w: &str) -> bool {
     matches!(
@@ -104,7 +124,7 @@ pub(super) fn known_merchant(
     keys: &[String],
     parts: &[Vec<String>],
 ) -> Option<String> {
-    let words: Vec<String> = toks.iter().map(|t| normalise(&t.lower).concat()).collect();
+    let words: Vec<String> = toks.iter().map(|t| query_word(&t.lower)).collect();
     let mut best: Option<(usize, usize)> = None;
     for (k, key) in keys.iter().enumerate() {
         if key.len() < 2 || best.is_some_and(|(len, _)| key.len() <= len) {
@@ -188,6 +208,10 @@ fn first_words_match(
                 longest = head.len();
             }
         }
+        // "amc" for "AMC Theatres": an acronym that opens the name, typed as a word of its own.
+        if longest == 0 && parts.len() > 1 && opens_with_acronym(name) && words.contains(first) {
+            longest = first.len();
+        }
         if longest == 0 {
             continue;
         }
@@ -199,6 +223,16 @@ fn first_words_match(
     }
     best.filter(|(_, _, ambiguous)| !ambiguous)
         .map(|(_, n, _)| n.clone())
+}
+
+/// Whether a name opens with an acronym of two to four capitals ("AMC Theatres", "UPS
+/// Store") and is not written in capitals throughout (a bank descriptor such as "ATM
+/// WITHDRAWAL", whose first word is an ordinary one).
+fn opens_with_acronym(name: &str) -> bool {
+    let first = name.split_whitespace().next().unwrap_or("");
+    (2..=4).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_uppercase())
+        && name.bytes().any(|b| b.is_ascii_lowercase())
 }
 
 /// Whether a run of consecutive words, concatenated, equals `key` (so "whole foods",
@@ -297,6 +331,7 @@ const BOUNDARY: &[&str] = &[
     "least",
     "often",
     "overall",
+    "altogether",
     "so",
     "far",
     "far?",
@@ -586,6 +621,51 @@ pub(super) fn written_merchant_how(toks: &[Token]) -> Option<(String, bool)> {
         }
     }
     capitalised_name(toks).map(|p| (p, true))
+}
+
+/// Words that open a follow-up naming only a merchant ("and trader joes", "what about hbo").
+const OPENERS: &[&str] = &[
+    "and", "what", "about", "how", "just", "only", "also", "now", "ok", "okay", "so", "then",
+    "but", "n", "or",
+];
+
+/// Chat and banking words that no rule above stops but that are never a merchant's name on
+/// their own ("balance this month", "and fees", "both last year").
+const NOT_NAMES: &[&str] = &[
+    "balance", "bal", "bill", "bills", "statement", "statements", "income", "salary",
+    "paycheck", "paychecks", "wages", "deposit", "deposits", "refunds", "subscription",
+    "subscriptions", "subs", "fee", "fees", "interest", "credit", "limit", "apr", "due",
+    "minimum", "min", "budget", "fraud", "alert", "alerts", "help", "hi", "hello", "hey",
+    "thanks", "thank", "thx", "ty", "yes", "no", "yeah", "yep", "nope", "ok", "okay", "cool",
+    "lol", "both", "either", "everything", "else", "more", "again", "expenses", "expense",
+    "outgoings", "spendings", "earnings", "bank", "transfers", "withdrawals", "withdrawal",
+    "together", "details", "breakdown", "list", "show", "tell", "sum", "avg", "summary",
+    "categories", "category", "merchants", "merchant", "stores", "owe", "owed", "left", "net",
+    "history", "recurring", "pending", "in", "out", "income", "earned", "saved", "save",
+    "savings", "cashflow", "bought", "rest", "whole", "entire", "half", "first", "second",
+    "third", "fourth", "end", "start", "beginning", "middle", "mid", "early", "late",
+];
+
+/// A message that is only a name and a period ("amc this year", "hbo in march"), or a
+/// follow-up that is only a name ("and trader joes"): the name, as written, whatever the
+/// vault holds, so that an unknown one gets "no charges at X", never the total of everything.
+/// `toks` are the message's words without its period; `dated` says a period was removed.
+pub(super) fn bare_name(toks: &[Token], dated: bool) -> Option<String> {
+    let opened = toks
+        .iter()
+        .take_while(|t| OPENERS.contains(&t.lower.as_str()))
+        .count();
+    let name = toks.get(opened..)?;
+    let plain = |t: &Token| {
+        !t.lower.is_empty()
+            && t.lower.bytes().all(|b| b.is_ascii_lowercase() || b == b'\'')
+            && !NOT_NAMES.contains(&t.lower.as_str())
+    };
+    let ok = (dated || opened > 0)
+        && (1..=3).contains(&name.len())
+        && name.iter().all(plain)
+        && (0..name.len()).all(|i| !is_boundary(name, i));
+    ok.then(|| name.iter().map(|t| t.orig.as_str()).collect::<Vec<_>>().join(" "))
 }
 
 /// A capitalised run that is not the first word ("did I shop at Godaddy", "Is Godaddy...").

@@ -225,7 +225,8 @@ pub fn extract_slots(text: &str, today: Date, ctx: &SlotContext) -> Slots {
     };
     let parts = exclude::split(&rest);
     let amounts = amount::find_amounts(&parts.kept);
-    let (merchant, merchant_known, merchant_unsure) = find_merchant(&parts.kept, ctx);
+    let (merchant, merchant_known, merchant_unsure) =
+        find_merchant(&parts.kept, ctx, period.is_some());
     // Each vault merchant left out ("besides amazon and costco"), else the whole phrase's
     // ("except marks and spencer").
     let known_in = |t: &[tokens::Token]| {
@@ -328,7 +329,11 @@ pub fn extract_side_slots(text: &str, today: Date, ctx: &SlotContext) -> Slots {
 
 /// The vault merchant named, else the phrase as written; whether it is the vault's; and
 /// whether it may be no merchant at all ([`Slots::merchant_unsure`]).
-fn find_merchant(toks: &[tokens::Token], ctx: &SlotContext) -> (Option<String>, bool, bool) {
+fn find_merchant(
+    toks: &[tokens::Token],
+    ctx: &SlotContext,
+    dated: bool,
+) -> (Option<String>, bool, bool) {
     if let Some(m) = merchant::known_merchant(
         toks,
         &ctx.merchants,
@@ -339,9 +344,17 @@ fn find_merchant(toks: &[tokens::Token], ctx: &SlotContext) -> (Option<String>, 
     }
     match merchant::written_merchant_how(toks) {
         Some((m, sure)) => (Some(m), false, !sure),
-        None => (None, false, false),
+        // A bare name, unless its words are a kind or category ("fast food last month").
+        None => match merchant::bare_name(toks, dated) {
+            Some(m) if kind::find_kinds(toks).is_empty() && lexicon::find_category(toks).is_none() => {
+                (Some(m), false, false)
+            }
+            _ => (None, false, false),
+        },
     }
 }
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod names_tests;

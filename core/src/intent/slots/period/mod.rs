@@ -210,13 +210,13 @@ pub(in crate::intent::slots) fn all_time(today: Date) -> Option<Period> {
 /// day of the person's data.
 pub const ALL_TIME: &str = "all time";
 
-/// "ever", "all time", "in total", "so far", "to date", "lifetime" in a message that names no
-/// other period: all the data there is, never a default window. Where it is and its length.
+/// "ever", "all time", "in total", "altogether", "so far", "to date", "lifetime" in a message
+/// that names no other period: all the data there is, never a default window. Where it is and its length.
 fn all_time_at(toks: &[Token]) -> Option<(usize, usize)> {
     let w = |i: usize| toks.get(i).map_or("", |t| t.lower.as_str());
     (0..toks.len()).find_map(|i| match (w(i), w(i + 1)) {
         ("all", "time") | ("in", "total") | ("so", "far") | ("to", "date") => Some((i, 2)),
-        ("ever" | "alltime" | "lifetime", _) => Some((i, 1)),
+        ("ever" | "alltime" | "lifetime" | "altogether", _) => Some((i, 1)),
         _ => None,
     })
 }
