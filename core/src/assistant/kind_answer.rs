@@ -286,6 +286,9 @@ fn noun(kinds: SpendKinds) -> &'static str {
 /// modifier in the singular: never "flights purchases").
 fn none_of(kinds: SpendKinds) -> String {
     use crate::intent::slots::SpendKind::*;
+    if kinds.label() == "utilities" {
+        return "utility payments".to_string();
+    }
     let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
     for k in kinds.iter() {
         let (word, noun) = match k {
@@ -293,6 +296,7 @@ fn none_of(kinds: SpendKinds) -> String {
             Hotels => ("hotel", "stays"),
             Movies => ("movie", "tickets"),
             Events => ("concert or event", "tickets"),
+            GiftCards => ("gift card", "purchases"),
             Rides => ("ride or taxi", "fares"),
             Transit => ("public transit", "fares"),
             Internet => ("internet or cable", "payments"),
