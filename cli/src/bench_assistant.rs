@@ -60,6 +60,15 @@ const MIX: &[&str] = &[
     "how much did I spend between thanksgiving and christmas",
     "how much did I spend on gas last month",
     "how much was my electric bill in march",
+    // Answers added by the fifteenth session: first charge, usual day, how often, a part of
+    // the previous answer, a reference, a breakdown, a kind set.
+    "when did i first go to starbucks",
+    "when do i pay rent",
+    "how often do i go to starbucks",
+    "how many of those were whole foods",
+    "how much did i spend there in total",
+    "where does my money go",
+    "total utilities last month",
 ];
 
 /// Runs the benchmark.
