@@ -60,7 +60,7 @@ pub(super) fn refers_back(w: &[String]) -> Option<Back> {
         "combined", "together", "compare", "more", "less", "bigger", "smaller", "higher",
         "lower", "biggest", "largest", "highest", "smallest", "cheapest", "lowest", "tiniest",
         "most", "least", "expensive", "difference", "between", "cost", "amount", "please",
-        "pls", "all", "in", "thats", "its",
+        "pls", "all", "in", "thats", "its", "three", "four", "five", "3", "4", "5",
     ];
     if w.is_empty() || w.len() > 6 || w.iter().any(|v| !ONLY.contains(&v.as_str())) {
         return None;
@@ -110,6 +110,11 @@ pub(super) fn resolve_back(prev: Option<&Turn>, back: Back) -> Option<(Intent, S
         },
         // Two figures already side by side: the same comparison again.
         Back::Compare if matches!(prev.shape, Shape::Versus(_) | Shape::Compare(_)) => {
+            Some((prev.intent, prev.slots.clone(), prev.shape.clone()))
+        }
+        // "which of those four was biggest" after things compared side by side: the same
+        // comparison, which names the biggest.
+        Back::Largest | Back::Smallest if matches!(prev.shape, Shape::Versus(_)) => {
             Some((prev.intent, prev.slots.clone(), prev.shape.clone()))
         }
         Back::Largest | Back::Smallest if spending(prev) => {
@@ -293,7 +298,7 @@ pub(super) fn follow_up(
     slots: &Slots,
     shape: &Shape,
 ) -> Option<(Intent, Slots, Shape)> {
-    let lower = text.trim().to_lowercase();
+    let lower = super::follow_words::plain(&text.trim().to_lowercase());
     if asks_an_action(&lower) {
         return None;
     }
@@ -326,11 +331,23 @@ pub(super) fn follow_up(
     let short = words <= 5
         && !stands_alone(&lower)
         && (unsure || answers_clarify || before.is_some() || shape_only);
+    // "and trader joes" after a merchant question: the name given, even one the vault
+    // does not know (the answer then says there are no charges there).
+    let named = (prev.slots.merchant.is_some() && !names_something(slots))
+        .then(|| super::follow_words::bare_name(&lower))
+        .flatten();
     if !(opens_follow_up(&lower) || short)
-        || !(names_something(slots) || before.is_some() || shape_only)
+        || !(names_something(slots) || before.is_some() || shape_only || named.is_some())
     {
         return None;
     }
+    let slots = &match named {
+        Some(name) => Slots {
+            merchant: Some(name),
+            ..slots.clone()
+        },
+        None => slots.clone(),
+    };
     // "vs july?": the period named is the one compared against, not the one asked about.
     let compared_only = matches!((shape, &slots.period), (Shape::Compare(c), Some(p)) if c == p);
     let mut s = prev.slots.clone();
@@ -370,6 +387,13 @@ pub(super) fn follow_up(
         s.exclude_merchant = slots.exclude_merchant.clone();
         s.exclude_merchant_known = slots.exclude_merchant_known;
         s.exclude_also = slots.exclude_also.clone();
+    }
+    if super::follow_words::drops_exclusions(&lower, slots) {
+        s.exclude_categories.clear();
+        s.exclude_kinds = Default::default();
+        s.exclude_merchant = None;
+        s.exclude_merchant_known = false;
+        s.exclude_also.clear();
     }
     if slots.min_amount_minor.is_some() || slots.max_amount_minor.is_some() {
         s.min_amount_minor = slots.min_amount_minor;

@@ -16,11 +16,15 @@ mod conversation;
 pub mod everyday;
 mod figures;
 mod filter;
+mod follow_words;
+mod either;
 mod food;
 mod fraud_claim;
+mod fraud_words;
 pub mod income;
 pub mod kind_answer;
 pub(crate) mod kinds;
+mod list_follow;
 mod multi;
 pub mod next_pay;
 mod not_yet;
@@ -335,6 +339,9 @@ impl Assistant {
         if let Some(reply) = self.bind_fraud_claim(vault, &claim, now, settings)? {
             return Ok(reply);
         }
+        if let Some(reply) = self.follow_list(vault, &text, now, settings)? {
+            return Ok(reply);
+        }
         if food::asks_about_food(&text, &slots, &prediction) {
             return self.ask_which_food(vault, &text, now, settings);
         }
@@ -361,6 +368,15 @@ impl Assistant {
             }
         }
         let mut slots = slots;
+        // "was may or june cheaper": the two periods compared.
+        let either = (shape == Shape::Plain && pair.is_none())
+            .then(|| either::periods(&text, today))
+            .flatten();
+        if let Some((asked, against)) = either.clone() {
+            shape = Shape::Compare(against);
+            slots.period = Some(asked);
+            slots.period_unclear = false;
+        }
         if let Some((pair, period)) = pair {
             shape = Shape::Versus(Box::new(pair));
             if period.is_some() {
@@ -412,7 +428,9 @@ impl Assistant {
             None => (settled.unwrap_or(prediction.intent), slots, shape),
         };
         let intent = match &shape {
-            Shape::Compare(_) if shape::two_periods_only(&text, today) => Intent::SpendingHistory,
+            Shape::Compare(_) if shape::two_periods_only(&text, today) || either.is_some() => {
+                Intent::SpendingHistory
+            }
             _ => intent,
         };
         let prediction = Prediction {
@@ -728,7 +746,9 @@ impl Assistant {
         now: Timestamp,
         settings: &Settings,
     ) -> Result<Option<Reply>, AssistantError> {
-        let asks = fraud_claim::asks_about_alert(said.text)
+        let offset = settings.utc_offset_minutes;
+        let asks = (fraud_claim::asks_about_alert(said.text)
+            || said.asks_what_it_is() && said.names_an_open_alert(&alerts::open(vault)?, offset))
             && !asks_for_alerts(&said.text.to_lowercase());
         let legit = match asks {
             true => None,
