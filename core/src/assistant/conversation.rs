@@ -24,6 +24,9 @@ pub(super) struct Turn {
     /// The reply asked which dates were meant (a period not understood, or not yet begun):
     /// a bare period next ("last month", a quick reply) answers it.
     pub asked_dates: bool,
+    /// The reply asked "groceries or eating out?" ([`super::food`]): a follow-up that still
+    /// names neither ("what about last week") is asked again, never answered as all spending.
+    pub asked_food: bool,
     /// The answerable turn before this one (its own `before` is dropped): what "compare the
     /// two" or "total of both" sets beside this one.
     pub before: Option<Box<Turn>>,
@@ -45,6 +48,12 @@ pub(super) enum Back {
     Largest,
     /// "the smallest?", "cheapest one": the smallest purchase of what was just asked.
     Smallest,
+    /// "which of those was biggest", "which of those four cost the most": which of the
+    /// figures just given; `many` when more than two are said.
+    WhichOf {
+        /// More than two.
+        many: bool,
+    },
 }
 
 /// The words that make a short message a question about the previous answer(s), which
@@ -70,6 +79,15 @@ pub(super) fn refers_back(w: &[String]) -> Option<Back> {
         .any(|x| has(x));
     let two = ["two", "both", "them", "those", "these"].iter().any(|x| has(x));
     let which = has("which") || has("difference");
+    // "which of those was biggest", "which of them cost the most": which of the figures
+    // just given (a count of them beyond two: only a comparison already holding them).
+    let superlative = ["biggest", "largest", "highest", "most", "smallest", "lowest", "least"]
+        .iter()
+        .any(|x| has(x));
+    let many = ["three", "four", "five", "3", "4", "5"].iter().any(|x| has(x));
+    if has("which") && superlative && (two || many) {
+        return Some(Back::WhichOf { many });
+    }
     if (has("compare") && two)
         || which && ["more", "bigger", "higher", "less", "smaller", "lower", "difference"]
             .iter()
@@ -115,7 +133,7 @@ pub(super) fn resolve_back(prev: Option<&Turn>, back: Back) -> Option<(Intent, S
         // "which of those four was biggest" after things compared side by side: the same
         // comparison, which names the biggest.
         Back::Largest | Back::Smallest if matches!(prev.shape, Shape::Versus(_)) => {
-            Some((prev.intent, prev.slots.clone(), prev.shape.clone()))
+            Some((prev.intent, prev.slots.clone(), compared(&prev.shape)))
         }
         Back::Largest | Back::Smallest if spending(prev) => {
             let shape = match back {
@@ -125,13 +143,31 @@ pub(super) fn resolve_back(prev: Option<&Turn>, back: Back) -> Option<(Intent, S
             Some((Intent::Transactions, prev.slots.clone(), shape))
         }
         Back::Largest | Back::Smallest => None,
-        Back::Compare | Back::Sum => {
+        // Figures side by side already: the same comparison, which names the biggest.
+        Back::WhichOf { .. } if matches!(prev.shape, Shape::Versus(_) | Shape::Compare(_)) => {
+            Some((prev.intent, prev.slots.clone(), compared(&prev.shape)))
+        }
+        // More than two said, and not all given side by side: ask which figures.
+        Back::WhichOf { many: true } => None,
+        Back::Compare | Back::Sum | Back::WhichOf { .. } => {
             let first = prev.before.as_deref().filter(|b| spending(b) && spending(prev))?;
             if !matches!((&first.shape, &prev.shape), (Shape::Plain, Shape::Plain)) {
                 return None;
             }
             two_figures(first, prev, back == Back::Sum)
         }
+    }
+}
+
+/// The shape again, two things asked together ("dining and groceries") now compared: the
+/// reply then says which is more, not their sum.
+fn compared(shape: &Shape) -> Shape {
+    match shape {
+        Shape::Versus(pair) => Shape::Versus(Box::new(super::versus::Pair {
+            both: false,
+            ..(**pair).clone()
+        })),
+        other => other.clone(),
     }
 }
 
@@ -247,7 +283,7 @@ pub(super) fn names_something(s: &Slots) -> bool {
 /// "the month before", "the week before that", "and before that?", "the one before": the
 /// period before the previous turn's, and the unit named (if any). `None` when the message
 /// says none of these.
-fn before_previous(lower: &str) -> Option<Option<String>> {
+pub(super) fn before_previous(lower: &str) -> Option<Option<String>> {
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -522,6 +558,9 @@ mod tests {
             ("the most expensive one", Back::Largest),
             ("the smallest?", Back::Smallest),
             ("and the cheapest one", Back::Smallest),
+            ("which of those was biggest", Back::WhichOf { many: false }),
+            ("which of them cost the most", Back::WhichOf { many: false }),
+            ("which of those four was biggest", Back::WhichOf { many: true }),
         ] {
             assert_eq!(back(q), Some(want), "{q}");
         }
@@ -547,6 +586,7 @@ mod tests {
             at: 0,
             level: DisclosureLevel::Full,
             asked_dates: false,
+            asked_food: false,
             before: before.map(Box::new),
             outlived_one_miss: false,
         }

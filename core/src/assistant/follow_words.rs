@@ -8,7 +8,7 @@ use crate::intent::Slots;
 
 /// Words people put before a follow-up that carry no meaning of their own.
 const FILLERS: &[&str] = &[
-    "ok", "okay", "okk", "k", "kk", "so", "lol", "lmao", "haha", "hmm", "hm", "um", "umm",
+    "ok", "okay", "okk", "k", "kk", "lol", "lmao", "haha", "hmm", "hm", "um", "umm",
     "uh", "alright", "cool", "great", "thanks", "thx", "ty", "nice", "oh", "ah", "well",
     "yeah", "yea", "hey",
 ];
@@ -106,7 +106,7 @@ mod tests {
         assert_eq!(plain("lol ok, and groceries"), "and groceries");
         assert_eq!(plain("n the card"), "and the card");
         assert_eq!(plain("& last month?"), "and last month?");
-        assert_eq!(plain("so how much at target"), "how much at target");
+        assert_eq!(plain("so far this year"), "so far this year");
         // Nothing but fillers, or a word that is not one: as written.
         assert_eq!(plain("ok"), "ok");
         assert_eq!(plain("ok thanks"), "ok thanks");

@@ -68,7 +68,7 @@ pub(super) fn asks_what_it_is(lower: &str) -> bool {
     let asks = w
         .first()
         .is_some_and(|f| matches!(*f, "what" | "whats" | "who" | "whos" | "wtf"));
-    let rest = w.iter().filter(|v| !WHAT_IS.contains(v)).count();
+    let rest = w.iter().filter(|v| !WHAT_IS.contains(*v)).count();
     asks && (1..=3).contains(&rest)
 }
 

@@ -1,6 +1,8 @@
 //! Follow-ups about a list just shown: "the second one, where was that" (that one line of
 //! it, with its day) and "show me 10 more" (the list, longer by that many). Only after a
-//! list of transactions; otherwise the message is read as any other.
+//! list of transactions; otherwise the message is read as any other. And "the one before
+//! that" after the latest pay: the credit before it (the money in of the weeks before its
+//! day, which names the latest of them), not the money in of the period before.
 
 use super::answer::{compute, Answer, Query};
 use super::conversation;
@@ -120,12 +122,16 @@ impl super::Assistant {
     ) -> Result<Option<Reply>, AssistantError> {
         let w = words(text);
         let (nth, more) = (asks_nth(&w), more_of(&w));
-        if nth.is_none() && more.is_none() {
+        let one_before = conversation::before_previous(&text.to_lowercase()) == Some(None);
+        if nth.is_none() && more.is_none() && !one_before {
             return Ok(None);
         }
         let Some(prev) = conversation::current(&self.conv, now, settings.level).cloned() else {
             return Ok(None);
         };
+        if let (true, Shape::MoneyIn(_)) = (one_before, &prev.shape) {
+            return self.pay_before(vault, prev, now, settings);
+        }
         let listed = matches!(prev.intent, Intent::Transactions | Intent::SpendingHistory);
         let longer = match (&prev.shape, more) {
             (Shape::LastN(n), Some(k)) => Some(Shape::LastN(n + k)),
@@ -163,6 +169,58 @@ impl super::Assistant {
         Ok(Some(reply))
     }
 }
+
+impl super::Assistant {
+    /// "and the one before that" after money in: the credits of the [`BEFORE_DAYS`] days
+    /// before the latest one's day, whose reply names the latest of them. `None` when the
+    /// previous answer had no credit.
+    fn pay_before(
+        &mut self,
+        vault: &mut Vault,
+        prev: conversation::Turn,
+        now: Timestamp,
+        settings: &Settings,
+    ) -> Result<Option<Reply>, AssistantError> {
+        let query = Query {
+            intent: prev.intent,
+            slots: &prev.slots,
+            now,
+            offset: settings.utc_offset_minutes,
+            shape: &prev.shape,
+        };
+        let answer = compute(vault, &self.accounts.0, &self.summary, &query)?;
+        let Answer::Received {
+            latest: Some((at, _)),
+            ..
+        } = answer
+        else {
+            return Ok(None);
+        };
+        let end = local_date(at, settings.utc_offset_minutes);
+        let start = end.add_days(-BEFORE_DAYS);
+        let label = |d: crate::time::Date| {
+            let month = MONTH_NAMES.get(d.month as usize - 1).copied().unwrap_or("");
+            format!("{month} {}, {}", d.day, d.year)
+        };
+        let mut slots = prev.slots.clone();
+        slots.period = Some(crate::intent::Period {
+            label: format!("{} to {}", label(start), label(end.add_days(-1))),
+            start,
+            end,
+        });
+        slots.period_unclear = false;
+        let p = Prediction {
+            intent: prev.intent,
+            confidence: 1.0,
+        };
+        self.answer_with(vault, p, slots, prev.shape, now, settings)
+            .map(Some)
+    }
+}
+
+/// How far back "the one before" looks for the credit before the latest: five weeks, which
+/// holds one monthly pay (or two or three more frequent ones, all named in the reply).
+const BEFORE_DAYS: i64 = 35;
 
 #[cfg(test)]
 mod tests {

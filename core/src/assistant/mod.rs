@@ -343,7 +343,7 @@ impl Assistant {
             return Ok(reply);
         }
         if food::asks_about_food(&text, &slots, &prediction) {
-            return self.ask_which_food(vault, &text, now, settings);
+            return self.ask_which_food(vault, &text, &slots, now, settings);
         }
         if let Some(reply) = self.refer_back(vault, &text, &slots, &prediction, now, settings)? {
             return Ok(reply);
@@ -401,6 +401,7 @@ impl Assistant {
             slots.max_amount_minor = None;
         }
         let prev = conversation::current(&self.conv, now, settings.level);
+        let prev_asked_food = prev.is_some_and(|p| p.asked_food);
         let merged = prev
             .filter(|p| !everyday::new_question(&p.shape, &shape))
             .and_then(|p| {
@@ -419,6 +420,7 @@ impl Assistant {
                 understood::Which::Clear => {}
             }
         }
+        let asked_food = prev_asked_food && merged.is_some();
         let (intent, slots, shape) = match merged {
             Some((intent, merged_slots, merged_shape)) => (
                 intent,
@@ -427,6 +429,9 @@ impl Assistant {
             ),
             None => (settled.unwrap_or(prediction.intent), slots, shape),
         };
+        if asked_food && food::names_no_food(&slots) {
+            return self.ask_food_again(vault, &slots, now, settings);
+        }
         let intent = match &shape {
             Shape::Compare(_) if shape::two_periods_only(&text, today) || either.is_some() => {
                 Intent::SpendingHistory
@@ -564,6 +569,7 @@ impl Assistant {
                 at: now,
                 level: settings.level,
             asked_dates: matches!(answer, Answer::Clarify | Answer::NotYet { .. }),
+            asked_food: false,
             before,
             outlived_one_miss: false,
         });
