@@ -240,10 +240,14 @@ fn the_nth_of_a_list_and_more_of_it() {
         r.local_text
     );
     let second = &txns[1];
+    let name = second
+        .merchant
+        .clone()
+        .unwrap_or(second.description.clone());
     let r = ask(&p, "the second one, where was that", data.end);
     let line = r.local_text.lines().nth(1).unwrap_or("");
     assert!(
-        line.contains(&merchant(second)) && line.contains(&usd(second.amount)),
+        line.contains(&name) && line.contains(&usd(second.amount)),
         "{}",
         r.local_text
     );
@@ -341,7 +345,7 @@ fn fillers_names_alone_and_just_x_follow_up() {
     let dining_card = spend(&p, lm, tm, |t| {
         t.category == Some(Category::Dining) && t.account == card
     });
-    let _ = ask(&p, "dining last month", data.end);
+    let _ = ask(&p, "how much did i spend on dining last month", data.end);
     let r = ask(&p, "ok what about the card only", data.end);
     assert!(r.local_text.contains(&usd(dining_card)), "{}", r.local_text);
     // A name alone after a merchant question: that merchant, over the same period.
