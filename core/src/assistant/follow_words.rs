@@ -17,7 +17,7 @@ const FILLERS: &[&str] = &[
 const ANDS: &[&str] = &["n", "an", "nd", "&", "+"];
 
 /// The lower-cased message without its leading fillers, a leading short "and" written out
-/// ("n the card" -> "and the card"). A message of fillers only is returned as it was.
+/// ("n the card" -> "and the card"). The last word is always kept ("ok" stays "ok").
 pub(super) fn plain(lower: &str) -> String {
     let mut rest = lower.trim_start();
     loop {
@@ -109,7 +109,7 @@ mod tests {
         assert_eq!(plain("so far this year"), "so far this year");
         // Nothing but fillers, or a word that is not one: as written.
         assert_eq!(plain("ok"), "ok");
-        assert_eq!(plain("ok thanks"), "ok thanks");
+        assert_eq!(plain("ok thanks"), "thanks");
         assert_eq!(plain("netflix"), "netflix");
         assert_eq!(plain("nike only"), "nike only");
     }
