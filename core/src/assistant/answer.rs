@@ -682,7 +682,7 @@ fn transactions(
     q: &Query<'_>,
     today: Date,
 ) -> Result<Answer> {
-    let filter = Filter::of(q.slots);
+    let filter = Filter::of_query(q);
     let period = period_or_default(q, today, filter.is_filtered());
     let (from, until) = period_bounds(&period, q.offset);
     let currency = main_currency(sel);
@@ -889,7 +889,7 @@ pub(crate) fn spend_total(
     q: &Query<'_>,
     period: &Period,
 ) -> Result<(i64, usize)> {
-    let filter = Filter::of(q.slots);
+    let filter = Filter::of_query(q);
     let currency = main_currency(sel);
     let from_totals = match whole_months(period) {
         Some((first, n)) if all_selected && filter.only_category() => {
@@ -942,6 +942,7 @@ fn spending(
         }
     }
     let plain = q.slots.exclude_categories.is_empty()
+        && q.slots.week_part.is_none()
         && q.slots.exclude_kinds.is_empty()
         && q.slots.exclude_merchant.is_none();
     // A month, or this month so far: "on the 1st" is one day, not a month to compare.

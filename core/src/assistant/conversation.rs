@@ -237,6 +237,7 @@ pub(super) fn names_something(s: &Slots) -> bool {
         || s.exclude_merchant.is_some()
         || s.min_amount_minor.is_some()
         || s.max_amount_minor.is_some()
+        || s.week_part.is_some()
 }
 
 /// "the month before", "the week before that", "and before that?", "the one before": the
@@ -339,9 +340,13 @@ pub(super) fn follow_up(
         s.period_unclear = false;
     } else if compared_only {
         s.period_unclear = false;
-    } else if slots.period.is_some() || slots.period_unclear {
+    } else if slots.period.is_some() || slots.period_unclear && slots.week_part.is_none() {
         s.period = slots.period.clone();
         s.period_unclear = slots.period_unclear;
+    }
+    // "how about just weekdays": the same period, other days of the week.
+    if slots.week_part.is_some() {
+        s.week_part = slots.week_part;
     }
     if slots.category.is_some() {
         s.category = slots.category;

@@ -561,6 +561,8 @@ impl Assistant {
         now: Timestamp,
         settings: &Settings,
     ) -> Result<(Answer, Rendered), AssistantError> {
+        let narrowed = phrase::with_week_part(slots);
+        let slots = narrowed.as_ref().unwrap_or(slots);
         let query = Query {
             intent,
             slots,

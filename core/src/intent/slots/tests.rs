@@ -117,18 +117,18 @@ fn periods_named_months() {
 
 #[test]
 fn periods_rolling() {
-    assert_eq!(period_of("last 30 days"), (d(2026, 3, 16), d(2026, 4, 16)));
+    assert_eq!(period_of("last 30 days"), (d(2026, 3, 17), d(2026, 4, 16)));
     assert_eq!(
         period_of("over the past 2 weeks"),
-        (d(2026, 4, 1), d(2026, 4, 16))
+        (d(2026, 4, 2), d(2026, 4, 16))
     );
     assert_eq!(
         period_of("past three days"),
-        (d(2026, 4, 12), d(2026, 4, 16))
+        (d(2026, 4, 13), d(2026, 4, 16))
     );
     assert_eq!(
         period_of("the last couple of weeks"),
-        (d(2026, 4, 1), d(2026, 4, 16))
+        (d(2026, 4, 2), d(2026, 4, 16))
     );
     assert_eq!(period_of("past 3 months"), (d(2026, 1, 16), d(2026, 4, 16)));
 }

@@ -96,11 +96,13 @@ fn calendar_units() {
 
 #[test]
 fn rolling_windows() {
-    assert_eq!(p("last 30 days"), r((2026, 3, 16), (2026, 4, 15)));
-    assert_eq!(p("past 2 weeks"), r((2026, 4, 1), (2026, 4, 15)));
+    // "the last N days" is exactly N days: today and the N - 1 before.
+    assert_eq!(p("last 30 days"), r((2026, 3, 17), (2026, 4, 15)));
+    assert_eq!(p("last 90 days"), r((2026, 1, 16), (2026, 4, 15)));
+    assert_eq!(p("past 2 weeks"), r((2026, 4, 2), (2026, 4, 15)));
     assert_eq!(
         p("the last couple of weeks"),
-        r((2026, 4, 1), (2026, 4, 15))
+        r((2026, 4, 2), (2026, 4, 15))
     );
     assert_eq!(p("past 3 months"), r((2026, 1, 16), (2026, 4, 15)));
     assert_eq!(p("past week"), r((2026, 4, 9), (2026, 4, 15)));

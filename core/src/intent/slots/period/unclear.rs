@@ -189,17 +189,3 @@ pub(super) fn is_part_of(toks: &[Token], at: usize) -> bool {
         || (word(1) == "of" && part(word(2)))
         || (word(1) == "the" && word(2) == "of" && part(word(3)))
 }
-
-/// "on weekdays in november", "weekends this month": days of the week inside a period, which
-/// no answer filters by: a question, never the whole period's total (nor a merchant).
-/// "Which weekday do I spend the least" ranks the days of the week: not this.
-pub(super) fn by_weekday(toks: &[Token]) -> bool {
-    toks.iter().enumerate().any(|(i, t)| {
-        let ranked = i > 0 && matches!(toks[i - 1].lower.as_str(), "which" | "what" | "per" | "by");
-        !ranked
-            && matches!(
-                t.lower.as_str(),
-                "weekdays" | "weekday" | "weeknights" | "weekends"
-            )
-    })
-}
