@@ -178,13 +178,13 @@ pub enum Answer {
         /// period's total and says it cannot compare, never a difference against a few days.
         too_little_data: bool,
     },
-    /// Two merchants or categories compared over one period ([`super::versus`]): each
-    /// side's spending and number of purchases.
+    /// Two or more merchants or categories compared over one period ([`super::versus`]):
+    /// each side's spending and number of purchases.
     Versus {
         /// The period's label.
         period: String,
-        /// Both sides, in the order asked.
-        sides: [(super::versus::Side, i64, usize); 2],
+        /// Every side (at least two), in the order asked.
+        sides: Vec<(super::versus::Side, i64, usize)>,
         /// "gas and groceries": both totals and their sum, not a difference.
         both: bool,
         /// "transport and uber": the merchant's charges inside the category are counted

@@ -195,6 +195,14 @@ fn opens_follow_up(lower: &str) -> bool {
         "versus",
         "compared to",
         "compared with",
+        // Corrections: "no i meant the week before", "i meant groceries".
+        "no i meant",
+        "no, i meant",
+        "no i mean ",
+        "no, i mean ",
+        "i meant ",
+        "sorry i meant",
+        "sorry, i meant",
     ];
     OPENERS.iter().any(|o| lower.starts_with(o))
 }

@@ -34,7 +34,7 @@ impl Filter {
     /// The filter of a question: its slots, with weekends and weekdays told apart in the
     /// person's own time zone.
     pub fn of_query(q: &super::answer::Query<'_>) -> Filter {
-        let mut f = Filter::of_query(q);
+        let mut f = Filter::of(q.slots);
         f.week = q.slots.week_part.map(|p| (p, q.offset));
         f
     }

@@ -24,6 +24,7 @@ pub(crate) mod kinds;
 mod multi;
 pub mod next_pay;
 mod not_yet;
+mod period_context;
 mod phrase;
 pub mod refunds;
 pub mod render;
@@ -385,6 +386,7 @@ impl Assistant {
             slots.max_amount_minor = None;
         }
         let prev = conversation::current(&self.conv, now, settings.level);
+        period_context::resolve(prev.and_then(|p| p.slots.period.as_ref()), &text, today, &mut slots);
         let merged = prev
             .filter(|p| !everyday::new_question(&p.shape, &shape))
             .and_then(|p| {

@@ -196,6 +196,9 @@ pub(in crate::intent::slots) fn find_period_parts(
         order,
     };
     let at = |i: usize| forms::bounded_at(&c, i).or_else(|| forms::expr_at(&c, i));
+    if unclear::points_back(toks) {
+        return (PeriodFind::Unclear, None);
+    }
     for i in 0..toks.len() {
         if let Some((p, used)) = at(i) {
             if unclear::is_part_of(toks, i) {
