@@ -566,15 +566,17 @@ mod tests {
         Date::new(2026, 4, 15).unwrap()
     }
 
-    fn names(text: &str) -> Option<[String; 2]> {
-        sides(text, day(), &ctx()).map(|(pair, _)| {
-            pair.sides.map(|side| match side {
-                Side::Merchant { name, .. } => name,
-                Side::Category(c) => c.as_str().to_string(),
-                Side::Kind(k) => k.label(),
-                Side::Account { .. } => "account".to_string(),
-            })
-        })
+    fn name(side: Side) -> String {
+        match side {
+            Side::Merchant { name, .. } => name,
+            Side::Category(c) => c.as_str().to_string(),
+            Side::Kind(k) => k.label(),
+            Side::Account { .. } => "account".to_string(),
+        }
+    }
+
+    fn names(text: &str) -> Option<Vec<String>> {
+        sides(text, day(), &ctx()).map(|(pair, _)| pair.sides.into_iter().map(name).collect())
     }
 
     #[test]
@@ -587,12 +589,11 @@ mod tests {
             ("more at costco than at target in march?", "Costco", "Target"),
             ("amazon vs zzyzx emporium last month", "Amazon", "zzyzx emporium"),
         ] {
-            assert_eq!(names(q), Some([a.to_string(), b.to_string()]), "{q}");
+            assert_eq!(names(q), Some(vec![a.to_string(), b.to_string()]), "{q}");
         }
-        assert!(matches!(
-            sides("groceries compared to dining this year", day(), &ctx()),
-            Some((Pair { sides: [Side::Category(_), Side::Category(_)], both: false }, Some(_)))
-        ));
+        let (pair, period) = sides("groceries compared to dining this year", day(), &ctx()).unwrap();
+        assert!(period.is_some() && !pair.both);
+        assert!(matches!(pair.sides.as_slice(), [Side::Category(_), Side::Category(_)]));
         for (q, a, b) in [
             ("how much on gas and groceries last month", "fuel", "groceries"),
             ("spent at amazon and target", "Amazon", "Target"),
@@ -604,14 +605,55 @@ mod tests {
         ] {
             let (pair, _) = sides(q, day(), &ctx()).unwrap_or_else(|| panic!("{q}"));
             assert!(pair.both, "{q}");
-            let names = pair.sides.map(|side| match side {
-                Side::Merchant { name, .. } => name.to_lowercase(),
-                Side::Category(c) => c.as_str().to_string(),
-                Side::Kind(k) => k.label(),
-                Side::Account { .. } => "account".to_string(),
-            });
+            let names: Vec<String> = pair.sides.into_iter().map(|s| name(s).to_lowercase()).collect();
             assert_eq!(names, [a.to_lowercase(), b.to_lowercase()], "{q}");
         }
+    }
+
+    #[test]
+    fn lists_of_three_or_more_keep_every_item() {
+        let v = |xs: &[&str]| Some(xs.iter().map(|x| x.to_string()).collect::<Vec<_>>());
+        assert_eq!(names("amazon vs walmart vs target"), v(&["Amazon", "Walmart", "Target"]));
+        assert_eq!(
+            names("target or costco or walmart, which is more last month"),
+            v(&["Target", "Costco", "Walmart"])
+        );
+        assert_eq!(
+            names("groceries and dining and shopping in march"),
+            v(&["groceries", "dining", "shopping"])
+        );
+        // A follow-up's leading "and" is no item ("and transport and shopping").
+        assert_eq!(names("and transport and shopping"), v(&["transport", "shopping"]));
+        // The period of any item is the list's; two different ones make it no list.
+        let (_, p) = sides("amazon vs walmart vs target last month", day(), &ctx()).unwrap();
+        assert_eq!(p.unwrap().start, Date::new(2026, 3, 1).unwrap());
+        assert_eq!(names("amazon in march vs walmart vs target in april"), None);
+        // The same thing twice is no list.
+        assert_eq!(names("amazon vs walmart vs amazon"), None);
+    }
+
+    #[test]
+    fn three_sides_are_ranked_or_summed() {
+        let style = Style {
+            level: DisclosureLevel::Full,
+            locale: crate::render::money_fmt::Locale::EnUs,
+            offset: 0,
+        };
+        let shop = |n: &str| Side::Merchant {
+            name: n.to_string(),
+            known: true,
+        };
+        let sides = vec![(shop("Chevron"), 13127, 2), (shop("Shell"), 15856, 3), (shop("Exxon"), 8682, 3)];
+        let (local, platform, _) = texts("last month", &sides, Currency::USD, (false, false), &style);
+        assert_eq!(
+            local,
+            "You spent $158.56 (3 purchases) at Shell, $131.27 (2 purchases) at Chevron and \
+             $86.82 (3 purchases) at Exxon last month: the most at Shell."
+        );
+        assert!(platform.contains("$158.56 at Shell") && !platform.contains("purchases"));
+        let (local, ..) = texts("last month", &sides, Currency::USD, (true, false), &style);
+        assert!(local.ends_with("at Exxon last month: $376.65 in all."), "{local}");
+        assert!(local.starts_with("You spent $131.27 (2 purchases) at Chevron, $158.56"), "{local}");
     }
 
     #[test]
