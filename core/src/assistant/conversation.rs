@@ -352,9 +352,11 @@ pub(super) fn follow_up(
         s.period = slots.period.clone();
         s.period_unclear = slots.period_unclear;
     }
-    // "how about just weekdays": the same period, other days of the week.
+    // "how about just weekdays": the same period, other days of the week; with no period
+    // before, which dates (never a default period narrowed without saying so).
     if slots.week_part.is_some() {
         s.week_part = slots.week_part;
+        s.period_unclear |= s.period.is_none();
     }
     if slots.category.is_some() {
         s.category = slots.category;

@@ -481,7 +481,7 @@ pub(super) fn sample(
                 };
                 let mut sides = vec![
                     (shop("SHOP"), amount(i).abs(), 2),
-                    (shop("STORE"), amount(i + 1).abs(), 1),
+                    (shop("SHOP"), amount(i + 1).abs(), 1),
                     (Side::Category(Category::Dining), amount(i + 2).abs(), 0),
                 ];
                 if i == 1 {

@@ -714,15 +714,14 @@ mod tests {
         )
     }
 
-    fn accounts_of(text: &str) -> Option<([Option<AccountSelector>; 2], bool)> {
+    fn accounts_of(text: &str) -> Option<(Vec<Option<AccountSelector>>, bool)> {
         let (pair, _) = sides(text, day(), &with_accounts())?;
-        Some((
-            pair.sides.map(|side| match side {
-                Side::Account { selector, .. } => Some(selector),
-                _ => None,
-            }),
-            pair.both,
-        ))
+        let both = pair.both;
+        let sides = pair.sides.into_iter().map(|side| match side {
+            Side::Account { selector, .. } => Some(selector),
+            _ => None,
+        });
+        Some((sides.collect(), both))
     }
 
     #[test]
@@ -735,14 +734,14 @@ mod tests {
         ] {
             assert_eq!(
                 accounts_of(q),
-                Some(([Some(Index(a)), Some(Index(b))], both)),
+                Some((vec![Some(Index(a)), Some(Index(b))], both)),
                 "{q}"
             );
         }
         // A merchant on either side makes it a comparison of merchants, over that account.
         let (pair, _) = sides("amazon on my card vs walmart", day(), &with_accounts()).unwrap();
         assert!(matches!(
-            pair.sides,
+            pair.sides.as_slice(),
             [Side::Merchant { .. }, Side::Merchant { .. }]
         ));
         assert_eq!(accounts_of("checking vs checking"), None);

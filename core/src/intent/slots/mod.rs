@@ -261,7 +261,9 @@ pub fn extract_slots(text: &str, today: Date, ctx: &SlotContext) -> Slots {
     // previous one; a question alone stays unclear.
     let week_part = match period {
         Some(_) => week_part,
-        None => period::week_part_in(&toks),
+        None if period_unclear => period::week_part_in(&toks),
+        // "what do i spend on weekends usually": a habit, averaged over weekends.
+        None => None,
     };
     Slots {
         account: account::find_account(&parts.kept, ctx),

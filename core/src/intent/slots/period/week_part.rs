@@ -53,7 +53,7 @@ pub(crate) fn part_of(word: &str) -> Option<WeekPart> {
 pub(super) fn in_message(toks: &[Token], at: usize, used: usize) -> Option<WeekPart> {
     toks.iter().enumerate().find_map(|(i, t)| {
         let before = if i > 0 { toks[i - 1].lower.as_str() } else { "" };
-        let ranked = matches!(before, "which" | "what" | "per" | "by" | "each" | "every" | "a");
+        let ranked = matches!(before, "which" | "what" | "per" | "by");
         let inside = (at..at + used).contains(&i);
         (!ranked && !inside).then(|| part_of(&t.lower)).flatten()
     })
