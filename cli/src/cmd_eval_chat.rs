@@ -195,7 +195,7 @@ fn meets(bank: &Bank, e: &Value, local: &str) -> bool {
             let at: Vec<Option<usize>> = figures.iter().map(|v| local.find(&usd(*v))).collect();
             let ranked = e["ranked"].as_bool() == Some(true);
             let mut order: Vec<(i64, Option<usize>)> = figures.iter().copied().zip(at).collect();
-            order.sort_by(|a, b| b.0.cmp(&a.0));
+            order.sort_by_key(|s| std::cmp::Reverse(s.0));
             figures.len() >= 3
                 && order.iter().all(|(_, at)| at.is_some())
                 && (!ranked || order.windows(2).all(|w| w[0].1 < w[1].1))

@@ -264,7 +264,7 @@ fn lists_of_three_keep_every_item_and_a_comparison_ranks_them() {
         })
         .collect();
     // Ranked: the most spent first.
-    figures.sort_by(|a, b| b.0.cmp(&a.0));
+    figures.sort_by_key(|f| std::cmp::Reverse(f.0));
     assert!(figures.windows(2).all(|w| w[0].1 < w[1].1), "{r}");
     // Three categories joined: each, and their sum.
     let cats = [Category::Groceries, Category::Dining, Category::Shopping];
