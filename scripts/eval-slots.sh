@@ -10,7 +10,8 @@
 #   amount  - `amount_of_money`, compared to the cent (any op).
 # Prints period_recall=, merchant_recall=, amount_recall= (and their counts),
 # period_misses_label_ahead= (misses where the label resolves an unyeared date forward and
-# Tacit backward, see below), period_misses_label_after_reference_day= and, beside the plain
+# Tacit backward, see below), period_misses_label_after_reference_day=,
+# period_misses_label_one_day_longer= (a "last N days" labelled as N + 1 days) and, beside the plain
 # figure, period_recall_labels_up_to_reference_day= (recall over the labels that lie on or
 # before 2022-03-15) for all the folds given (default 0-9), e.g. `scripts/eval-slots.sh 0 1 2`.
 # A miss list goes to stderr with EVAL_SLOTS_MISSES=1. TACIT_BIN=PATH measures that binary
@@ -69,6 +70,18 @@ future = 0
 # never instead of, the plain figure).
 past = [0, 0]
 
+# Misses where the label's window starts one day before Tacit's and ends the same day: the
+# annotators read "the last 3 days" on March 15 as March 12 to 15 (N + 1 days); Tacit's
+# "last N days" is exactly N days, today and the N - 1 before (docs/slot-grammar.md).
+longer = 0
+
+def one_day_before(g, o):
+    if g is None or o is None:
+        return False
+    import datetime
+    a, b = datetime.date.fromisoformat(g), datetime.date.fromisoformat(o)
+    return (b - a).days == 1
+
 def behind(g, o):
     if g is None or o is None or g <= o:
         return False
@@ -96,6 +109,8 @@ for g, p in zip(gold, pred):
             direction += 1
         if not ok and any(v > "2022-03-15" for v in want.values()):
             future += 1
+        if not ok and want.get("to") == got.get("to") and one_day_before(want.get("from"), got.get("from")):
+            longer += 1
         if all(v <= "2022-03-15" for v in want.values()):
             past[0] += ok
             past[1] += 1
@@ -119,6 +134,7 @@ for k, (h, n) in hits.items():
     print("%s_labelled=%d" % (k, n))
 print("period_misses_label_ahead=%d" % direction)
 print("period_misses_label_after_reference_day=%d" % future)
+print("period_misses_label_one_day_longer=%d" % longer)
 print("period_recall_labels_up_to_reference_day=%.4f" % (past[0] / past[1] if past[1] else 0.0))
 print("period_labelled_up_to_reference_day=%d" % past[1])
 print("utterances=%d" % len(gold))

@@ -102,6 +102,8 @@ impl Bank {
             .unwrap_or_default();
         let min = e["min"].as_i64();
         let max = e["max"].as_i64();
+        // "weekends" or "weekdays": only those days of the period (dated at UTC, as the bank).
+        let days = e["days"].as_str().map(|d| d == "weekends");
         let pending = e["pending"].as_bool().unwrap_or(false);
         self.txns.iter().filter(move |t| {
             let name = t
@@ -122,6 +124,7 @@ impl Bank {
                 && min.is_none_or(|m| t.amount.abs() >= m)
                 && max.is_none_or(|m| t.amount.abs() <= m)
                 && (!pending || t.status == TxnStatus::Pending)
+                && days.is_none_or(|w| (local_date(t.transacted_at, 0).weekday() >= 5) == w)
         })
     }
 
@@ -182,6 +185,20 @@ fn meets(bank: &Bank, e: &Value, local: &str) -> bool {
             let (a, _) = bank.spend(&e["a"]);
             let (b, _) = bank.spend(&e["b"]);
             local.contains(&usd(a)) && local.contains(&usd(b))
+        }
+        // Three or more sides: every side's figure, and compared ("ranked"), the biggest first.
+        "several" => {
+            let figures: Vec<i64> = e["sides"]
+                .as_array()
+                .map(|a| a.iter().map(|side| bank.spend(side).0).collect())
+                .unwrap_or_default();
+            let at: Vec<Option<usize>> = figures.iter().map(|v| local.find(&usd(*v))).collect();
+            let ranked = e["ranked"].as_bool() == Some(true);
+            let mut order: Vec<(i64, Option<usize>)> = figures.iter().copied().zip(at).collect();
+            order.sort_by_key(|s| std::cmp::Reverse(s.0));
+            figures.len() >= 3
+                && order.iter().all(|(_, at)| at.is_some())
+                && (!ranked || order.windows(2).all(|w| w[0].1 < w[1].1))
         }
         "average" => average_meets(bank, e, local),
         "top_category" => {

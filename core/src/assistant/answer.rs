@@ -178,13 +178,13 @@ pub enum Answer {
         /// period's total and says it cannot compare, never a difference against a few days.
         too_little_data: bool,
     },
-    /// Two merchants or categories compared over one period ([`super::versus`]): each
-    /// side's spending and number of purchases.
+    /// Two or more merchants or categories compared over one period ([`super::versus`]):
+    /// each side's spending and number of purchases.
     Versus {
         /// The period's label.
         period: String,
-        /// Both sides, in the order asked.
-        sides: [(super::versus::Side, i64, usize); 2],
+        /// Every side (at least two), in the order asked.
+        sides: Vec<(super::versus::Side, i64, usize)>,
         /// "gas and groceries": both totals and their sum, not a difference.
         both: bool,
         /// "transport and uber": the merchant's charges inside the category are counted
@@ -686,7 +686,7 @@ fn transactions(
     q: &Query<'_>,
     today: Date,
 ) -> Result<Answer> {
-    let filter = Filter::of(q.slots);
+    let filter = Filter::of_query(q);
     let period = period_or_default(q, today, filter.is_filtered());
     let (from, until) = period_bounds(&period, q.offset);
     let currency = main_currency(sel);
@@ -893,7 +893,7 @@ pub(crate) fn spend_total(
     q: &Query<'_>,
     period: &Period,
 ) -> Result<(i64, usize)> {
-    let filter = Filter::of(q.slots);
+    let filter = Filter::of_query(q);
     let currency = main_currency(sel);
     let from_totals = match whole_months(period) {
         Some((first, n)) if all_selected && filter.only_category() => {
@@ -946,6 +946,7 @@ fn spending(
         }
     }
     let plain = q.slots.exclude_categories.is_empty()
+        && q.slots.week_part.is_none()
         && q.slots.exclude_kinds.is_empty()
         && q.slots.exclude_merchant.is_none();
     // A month, or this month so far: "on the 1st" is one day, not a month to compare.

@@ -247,7 +247,7 @@ fn weekends(
         // No whole weekend in the dates asked: which dates, never an average of none.
         _ => return Ok(Answer::Clarify),
     };
-    let filter = super::filter::Filter::of(q.slots);
+    let filter = super::filter::Filter::of_query(q);
     let currency = main_currency(sel);
     let until = first.add_days(7 * (n - 1) + 2);
     let (mut total, mut count) = (0i64, 0usize);

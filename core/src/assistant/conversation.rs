@@ -236,6 +236,14 @@ fn opens_follow_up(lower: &str) -> bool {
         "versus",
         "compared to",
         "compared with",
+        // Corrections: "no i meant the week before", "i meant groceries".
+        "no i meant",
+        "no, i meant",
+        "no i mean ",
+        "no, i mean ",
+        "i meant ",
+        "sorry i meant",
+        "sorry, i meant",
     ];
     OPENERS.iter().any(|o| lower.starts_with(o))
 }
@@ -278,6 +286,7 @@ pub(super) fn names_something(s: &Slots) -> bool {
         || s.exclude_merchant.is_some()
         || s.min_amount_minor.is_some()
         || s.max_amount_minor.is_some()
+        || s.week_part.is_some()
 }
 
 /// "the month before", "the week before that", "and before that?", "the one before": the
@@ -409,9 +418,15 @@ pub(super) fn follow_up(
         s.period_unclear = false;
     } else if compared_only {
         s.period_unclear = false;
-    } else if slots.period.is_some() || slots.period_unclear {
+    } else if slots.period.is_some() || slots.period_unclear && slots.week_part.is_none() {
         s.period = slots.period.clone();
         s.period_unclear = slots.period_unclear;
+    }
+    // "how about just weekdays": the same period, other days of the week; with no period
+    // before, which dates (never a default period narrowed without saying so).
+    if slots.week_part.is_some() {
+        s.week_part = slots.week_part;
+        s.period_unclear |= s.period.is_none();
     }
     if slots.category.is_some() {
         s.category = slots.category;

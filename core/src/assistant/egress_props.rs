@@ -459,20 +459,44 @@ pub(super) fn sample(
                 pairs.push([account(a), account(b)]);
                 pairs.push([account(b), Side::Category(Category::Dining)]);
             }
-            pairs
+            let mut out: Vec<_> = pairs
                 .into_iter()
                 .enumerate()
                 .map(|(i, [a, b])| {
                     let answer = Answer::Versus {
                         period: f.field("in"),
-                        sides: [(a, amount(i).abs(), i), (b, amount(i + 1).abs(), 1)],
+                        sides: vec![(a, amount(i).abs(), i), (b, amount(i + 1).abs(), 1)],
                         currency: Currency::USD,
                         both: i % 2 == 1,
                         once: i % 4 == 1,
                     };
                     render(&checked(answer, kind), style)
                 })
-                .collect()
+                .collect();
+            // Three or more sides ("chevron vs shell vs exxon"), compared and joined.
+            for (i, known) in [true, false].into_iter().enumerate() {
+                let mut shop = |n| Side::Merchant {
+                    name: f.field(n),
+                    known,
+                };
+                let mut sides = vec![
+                    (shop("SHOP"), amount(i).abs(), 2),
+                    (shop("SHOP"), amount(i + 1).abs(), 1),
+                    (Side::Category(Category::Dining), amount(i + 2).abs(), 0),
+                ];
+                if i == 1 {
+                    sides.push((Side::Category(Category::Transport), amount(i + 3).abs(), 3));
+                }
+                let answer = Answer::Versus {
+                    period: f.field("in"),
+                    sides,
+                    currency: Currency::USD,
+                    both: i == 1,
+                    once: false,
+                };
+                out.push(render(&checked(answer, kind), style));
+            }
+            out
         }
         ReplyKind::Ranking => [
             RankBy::Category,

@@ -133,7 +133,7 @@ fn rank(
         _ => month_so_far(today),
     });
     let currency = main_currency(sel);
-    let filter = Filter::of(q.slots);
+    let filter = Filter::of_query(q);
     let by_merchant = by == RankBy::Merchant;
     let from_months = match whole_months(&period) {
         Some((first, k))
@@ -258,7 +258,7 @@ fn count(
     q: &Query<'_>,
     today: Date,
 ) -> Result<Answer> {
-    let filter = Filter::of(q.slots);
+    let filter = Filter::of_query(q);
     let period = period_or_default(q, today, true);
     let (from, until) = period_bounds(&period, q.offset);
     let (mut n, mut total) = (0usize, 0i64);

@@ -6,7 +6,7 @@
 //! transactions of that kind are kept ([`super::kinds`]), whatever their category.
 
 use super::cache::{matches_text, TxnView};
-use crate::intent::slots::SpendKinds;
+use crate::intent::slots::{SpendKinds, WeekPart};
 use crate::intent::Slots;
 use crate::model::{Category, TxnStatus};
 
@@ -25,10 +25,22 @@ pub struct Filter {
     pending_only: bool,
     kinds: SpendKinds,
     exclude_kinds: SpendKinds,
+    /// Only the weekends or weekdays of the period, and the UTC offset (minutes) that dates
+    /// a transaction locally.
+    week: Option<(WeekPart, i32)>,
 }
 
 impl Filter {
-    /// The filter the slots describe.
+    /// The filter of a question: its slots, with weekends and weekdays told apart in the
+    /// person's own time zone.
+    pub fn of_query(q: &super::answer::Query<'_>) -> Filter {
+        let mut f = Filter::of(q.slots);
+        f.week = q.slots.week_part.map(|p| (p, q.offset));
+        f
+    }
+
+    /// The filter the slots describe (a week part read at UTC: a question's own filter is
+    /// [`Filter::of_query`]).
     pub fn of(slots: &Slots) -> Filter {
         Filter {
             category: slots.category,
@@ -47,6 +59,7 @@ impl Filter {
             pending_only: slots.pending_only,
             kinds: slots.kinds,
             exclude_kinds: slots.exclude_kinds,
+            week: slots.week_part.map(|p| (p, 0)),
         }
     }
 
@@ -66,6 +79,7 @@ impl Filter {
             || self.max.is_some()
             || self.pending_only
             || !self.kinds.is_empty()
+            || self.week.is_some()
     }
 
     /// Whether only the category (or nothing) filters: month totals can answer.
@@ -78,6 +92,7 @@ impl Filter {
             && self.max.is_none()
             && !self.pending_only
             && self.kinds.is_empty()
+            && self.week.is_none()
     }
 
     fn merchant_is(t: &TxnView<'_>, name: &str, known: bool) -> bool {
@@ -111,5 +126,8 @@ impl Filter {
             && self.min.is_none_or(|(m, strict)| magnitude > m || !strict && magnitude == m)
             && self.max.is_none_or(|(m, strict)| magnitude < m || !strict && magnitude == m)
             && (!self.pending_only || t.status == TxnStatus::Pending)
+            && self.week.is_none_or(|(part, offset)| {
+                part.keeps(crate::time::local_date(t.transacted_at, offset))
+            })
     }
 }

@@ -117,7 +117,7 @@ pub(super) fn received(
     let period = period_or_default(q, today, false);
     let currency = main_currency(sel);
     let (from, until) = period_bounds(&period, q.offset);
-    let filter = Filter::of(q.slots);
+    let filter = Filter::of_query(q);
     let (mut total, mut count, mut latest) = (0i64, 0usize, None);
     visit_period(vault, summary, sel, (from, until), &filter, |t| {
         if t.currency != currency || !filter.keep(t) || !counts(inflow, t) {

@@ -109,7 +109,7 @@ fn find(
     q: &Query<'_>,
     period: &Period,
 ) -> Result<Found> {
-    let filter = Filter::of(q.slots);
+    let filter = Filter::of_query(q);
     let currency = main_currency(sel);
     let (mut total, mut count, mut purchases, mut unnamed) = (0i64, 0usize, 0usize, false);
     let mut by_merchant: HashMap<String, i64> = HashMap::new();

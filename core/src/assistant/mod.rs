@@ -29,6 +29,7 @@ mod list_follow;
 mod multi;
 pub mod next_pay;
 mod not_yet;
+mod period_context;
 mod phrase;
 pub mod refunds;
 pub mod render;
@@ -411,6 +412,7 @@ impl Assistant {
         }
         let prev = conversation::current(&self.conv, now, settings.level);
         let prev_asked_food = prev.is_some_and(|p| p.asked_food);
+        period_context::resolve(prev.and_then(|p| p.slots.period.as_ref()), &text, today, &mut slots);
         let merged = prev
             .filter(|p| !everyday::new_question(&p.shape, &shape))
             .and_then(|p| {
@@ -637,6 +639,8 @@ impl Assistant {
         now: Timestamp,
         settings: &Settings,
     ) -> Result<(Answer, Rendered), AssistantError> {
+        let narrowed = phrase::with_week_part(slots);
+        let slots = narrowed.as_ref().unwrap_or(slots);
         let query = Query {
             intent,
             slots,

@@ -42,6 +42,19 @@ pub(super) fn period_phrase(label: &str) -> String {
     format!("{preposition} {label}")
 }
 
+/// The slots with their period labelled as narrowed to weekends or weekdays ("on weekends
+/// in October 2026"), when they are; the state keeps the plain label, so that "same thing
+/// for september" or "how about just weekdays" label their own.
+pub(super) fn with_week_part(slots: &crate::intent::Slots) -> Option<crate::intent::Slots> {
+    let (part, p) = (slots.week_part?, slots.period.as_ref()?);
+    let mut s = slots.clone();
+    s.period = Some(crate::intent::Period {
+        label: format!("{} {}", part.words(), period_phrase(&p.label)),
+        ..p.clone()
+    });
+    Some(s)
+}
+
 /// "q3", "h1": a quarter or half of a year.
 fn is_part_of_year(w: &str) -> bool {
     let b = w.as_bytes();

@@ -97,7 +97,7 @@ pub(super) fn compute(
         end: today.add_days(1),
         label: String::new(),
     };
-    let filter = Filter::of(q.slots);
+    let filter = Filter::of_query(q);
     let mut charges: Vec<(i64, Date, String)> = Vec::new();
     visit_period(
         vault,

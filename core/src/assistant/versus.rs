@@ -28,12 +28,12 @@ use crate::time::Date;
 use crate::vault::{Result, Vault};
 use std::fmt;
 
-/// Two things asked about over one period, compared ("amazon vs walmart") or together ("gas
-/// and groceries": both totals and their sum).
+/// Two or more things asked about over one period, compared ("amazon vs walmart", "chevron
+/// vs shell vs exxon": ranked) or together ("gas and groceries": the totals and their sum).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Pair {
-    /// Both sides, in the order asked.
-    pub sides: [Side; 2],
+    /// Every side (at least two), in the order asked.
+    pub sides: Vec<Side>,
     /// Together, not compared.
     pub both: bool,
 }
@@ -83,7 +83,7 @@ impl fmt::Debug for Side {
 pub(super) fn pair_of(first: &Slots, second: &Slots, both: bool) -> Option<Pair> {
     let (a, b) = (Side::of(first)?, Side::of(second)?);
     (!a.same_as(&b)).then_some(Pair {
-        sides: [a, b],
+        sides: vec![a, b],
         both,
     })
 }
@@ -201,11 +201,15 @@ fn cue(w: &[String]) -> Option<(usize, usize)> {
     Some((at, at + 1 + skip))
 }
 
-/// The two sides `text` compares or joins, and the period named on either side; `None`
-/// unless both sides name a merchant or category, different ones, and no two different
-/// periods.
+/// The sides `text` compares or joins ("chevron vs shell vs exxon": three), and the period
+/// named on any side; `None` unless every side names a merchant or category, different ones,
+/// and no two different periods.
 pub(super) fn sides(text: &str, today: Date, ctx: &SlotContext) -> Option<(Pair, Option<Period>)> {
-    let w = words(&joiners(text));
+    let mut w = words(&joiners(text));
+    // "and transport and shopping" (after "dining and groceries"): the things joined.
+    if w.len() > 3 && matches!(w[0].as_str(), "and" | "plus" | "n") {
+        w.remove(0);
+    }
     let (at, from, both) = match cue(&w) {
         Some((at, from)) => (at, from, false),
         None => {
@@ -215,17 +219,21 @@ pub(super) fn sides(text: &str, today: Date, ctx: &SlotContext) -> Option<(Pair,
     };
     let left = extract_slots(&w[..at].join(" "), today, ctx);
     let a = Side::of(&left)?;
-    let right_text = w[from..].join(" ");
-    let right = match a {
-        // "amazon vs zzyzx emporium": a merchant against what the other side opens with.
-        Side::Merchant { .. } if !opens_a_question(&w[from..]) => {
-            extract_side_slots(&right_text, today, ctx)
+    let mut found = vec![(a, left.period)];
+    for item in items(&w[from..], &w[at]) {
+        let right_text = item.join(" ");
+        let right = match found[0].0 {
+            // "amazon vs zzyzx emporium": a merchant against what the other side opens with.
+            Side::Merchant { .. } if !opens_a_question(item) => {
+                extract_side_slots(&right_text, today, ctx)
+            }
+            _ => extract_slots(&right_text, today, ctx),
+        };
+        let b = Side::of(&right)?;
+        if found.iter().any(|(x, _)| x.same_as(&b)) {
+            return None;
         }
-        _ => extract_slots(&right_text, today, ctx),
-    };
-    let b = Side::of(&right)?;
-    if a.same_as(&b) {
-        return None;
+        found.push((b, right.period));
     }
     // A merchant whose own name holds the "and" ("Marks and Spencer") is one merchant. The
     // whole message's slots are read only for a join, not for every comparison cue.
@@ -242,12 +250,34 @@ pub(super) fn sides(text: &str, today: Date, ctx: &SlotContext) -> Option<(Pair,
     }
     // "in total" on one side is no period of its own ("amazon in total n amazon prime this
     // year").
-    let own = |p: Option<Period>| p.filter(|p| p.label != crate::intent::slots::period::ALL_TIME);
-    let period = match (own(left.period), own(right.period)) {
-        (Some(p), Some(q)) if p != q => return None,
-        (p, q) => p.or(q),
+    let own = |p: &Option<Period>| p.clone().filter(|p| p.label != crate::intent::slots::period::ALL_TIME);
+    let mut period: Option<Period> = None;
+    for p in found.iter().filter_map(|(_, p)| own(p)) {
+        match &period {
+            Some(q) if *q != p => return None,
+            _ => period = Some(p),
+        }
+    }
+    let sides = found.into_iter().map(|(side, _)| side).collect();
+    Some((Pair { sides, both }, period))
+}
+
+/// The items after the first cue: split again at the same cue word ("shell vs exxon", "or",
+/// "and"), and for a join at any joining word ("transport and shopping plus bills").
+fn items<'a>(rest: &'a [String], cue_word: &str) -> Vec<&'a [String]> {
+    let joins = |v: &str| matches!(v, "and" | "plus" | "n");
+    let splits = |v: &String| match cue_word {
+        "vs" | "versus" => matches!(v.as_str(), "vs" | "versus"),
+        "or" => v == "or",
+        w if joins(w) => joins(v),
+        _ => false,
     };
-    Some((Pair { sides: [a, b], both }, period))
+    // Names with "and" inside them stay whole ("marks and spencer").
+    let text = rest.join(" ");
+    if ONE_NAME.iter().any(|n| text.contains(n)) {
+        return vec![rest];
+    }
+    rest.split(splits).filter(|item| !item.is_empty()).collect()
 }
 
 /// `text` with "+" and a free-standing "&" written as "and" ("starbucks + blue bottle",
@@ -311,13 +341,16 @@ pub(super) fn compute(
     let period = period_or_default(q, today, true);
     let spendable = |a: &Account| a.kind != AccountKind::Loan;
     let all = accounts.iter().filter(|a| spendable(a)).count();
-    let mut sides = Vec::with_capacity(2);
+    let mut sides = Vec::with_capacity(pair.sides.len());
     // "gas and uber": a vault merchant named with a category holding some of its charges.
     let inside = pair.sides.iter().find_map(|s| match s {
-        Side::Merchant { name, known: true } if pair.both => Some(name.clone()),
+        Side::Merchant { name, known: true } if pair.both && pair.sides.len() == 2 => {
+            Some(name.clone())
+        }
         _ => None,
     });
     let mut once = false;
+    let mut currency = None;
     for side in &pair.sides {
         let mut slots = side.slots(q.slots);
         let Some(sel) = select(accounts, &slots, spendable) else {
@@ -355,14 +388,15 @@ pub(super) fn compute(
             },
             other => other.clone(),
         };
-        sides.push((side, total, count, main_currency(&sel)));
+        currency.get_or_insert(main_currency(&sel));
+        sides.push((side, total, count));
     }
-    let [(a, x, n, currency), (b, y, m, _)]: [_; 2] = sides
-        .try_into()
-        .unwrap_or_else(|_| unreachable!("a pair has two sides"));
+    let Some(currency) = currency else {
+        return Ok(None);
+    };
     Ok(Some(Answer::Versus {
         period: period.label,
-        sides: [(a, x, n), (b, y, m)],
+        sides,
         currency,
         both: pair.both,
         once,
@@ -374,45 +408,19 @@ pub(super) fn compute(
 /// at that level); at `full` exact amounts, with merchants only as the vault names them.
 pub(super) fn texts(
     period: &str,
-    sides: &[(Side, i64, usize); 2],
+    sides: &[(Side, i64, usize)],
     currency: Currency,
     (both, once): (bool, bool),
     s: &Style,
 ) -> Texts {
-    let [(a, x, n), (b, y, m)] = sides;
-    // "on transport besides Uber" when Uber's charges are counted with Uber only.
-    let phrase = |side: &Side, other: &Side, name: &dyn Fn(&str) -> String, digits: bool| {
-        match (once, side, other) {
-            (true, Side::Category(_), Side::Merchant { name: n, .. }) => {
-                format!("{} besides {}", side.phrase(name, digits), name(n))
-            }
-            _ => side.phrase(name, digits),
-        }
-    };
     let full = s.level == DisclosureLevel::Full;
     // `money(v, count)`: a side's figure; the count is for the device text only.
     let sentence = |money: &dyn Fn(i64, Option<usize>) -> String,
                     name: &dyn Fn(&str) -> String,
                     p: &str,
-                    digits: bool| {
-        let diff = match x.cmp(y) {
-            _ if both => format!("{} in all", money(x + y, None)),
-            std::cmp::Ordering::Equal => "the same".to_string(),
-            std::cmp::Ordering::Greater => {
-                format!("{} more {}", money(x - y, None), a.phrase(name, digits))
-            }
-            std::cmp::Ordering::Less => {
-                format!("{} more {}", money(y - x, None), b.phrase(name, digits))
-            }
-        };
-        format!(
-            "You spent {} {} and {} {} {}: {diff}.",
-            money(*x, Some(*n)),
-            phrase(a, b, name, digits),
-            money(*y, Some(*m)),
-            phrase(b, a, name, digits),
-            period_phrase(p)
-        )
+                    digits: bool| match sides {
+        [first, second] => two(first, second, (both, once), (money, name), p, digits),
+        _ => several(sides, both, (money, name), p, digits),
     };
     let exact = |v: i64, count: Option<usize>| {
         let v = format_money(v, currency, s.locale);
@@ -424,9 +432,9 @@ pub(super) fn texts(
         }
     };
     let local = sentence(&exact, &|n: &str| n.to_string(), period, true);
-    let merchants: Vec<bool> = [a, b]
+    let merchants: Vec<bool> = sides
         .iter()
-        .filter_map(|side| match side {
+        .filter_map(|(side, ..)| match side {
             Side::Merchant { known, .. } => Some(*known),
             Side::Category(_) | Side::Kind(_) | Side::Account { .. } => None,
         })
@@ -453,9 +461,9 @@ pub(super) fn texts(
     // one run of text, where digits of neighbouring fields would read as one number.
     let platform = sentence(&money, &|n: &str| platform_merchant(n), &shown_period, false);
     let mut cats = vec![DataCategory::Amount];
-    if [a, b]
+    if sides
         .iter()
-        .any(|x| matches!(x, Side::Category(_) | Side::Kind(_)))
+        .any(|(x, ..)| matches!(x, Side::Category(_) | Side::Kind(_)))
     {
         cats.push(DataCategory::Category);
     }
@@ -466,6 +474,79 @@ pub(super) fn texts(
         cats.push(DataCategory::Date);
     }
     (local, platform, cats)
+}
+
+/// How a side's figure reads (`money(value, count)`, the count for the device only) and how
+/// a merchant's name does.
+type Writers<'a> = (&'a dyn Fn(i64, Option<usize>) -> String, &'a dyn Fn(&str) -> String);
+
+/// "You spent $40 at Amazon and $25 at Walmart in March 2026: $15 more at Amazon."
+fn two(
+    (a, x, n): &(Side, i64, usize),
+    (b, y, m): &(Side, i64, usize),
+    (both, once): (bool, bool),
+    (money, name): Writers<'_>,
+    p: &str,
+    digits: bool,
+) -> String {
+    // "on transport besides Uber" when Uber's charges are counted with Uber only.
+    let phrase = |side: &Side, other: &Side| match (once, side, other) {
+        (true, Side::Category(_), Side::Merchant { name: n, .. }) => {
+            format!("{} besides {}", side.phrase(name, digits), name(n))
+        }
+        _ => side.phrase(name, digits),
+    };
+    let diff = match x.cmp(y) {
+        _ if both => format!("{} in all", money(x + y, None)),
+        std::cmp::Ordering::Equal => "the same".to_string(),
+        std::cmp::Ordering::Greater => {
+            format!("{} more {}", money(x - y, None), a.phrase(name, digits))
+        }
+        std::cmp::Ordering::Less => {
+            format!("{} more {}", money(y - x, None), b.phrase(name, digits))
+        }
+    };
+    format!(
+        "You spent {} {} and {} {} {}: {diff}.",
+        money(*x, Some(*n)),
+        phrase(a, b),
+        money(*y, Some(*m)),
+        phrase(b, a),
+        period_phrase(p)
+    )
+}
+
+/// Three or more sides: compared, ranked from the most spent ("You spent $158.56 at Shell,
+/// $131.27 at Chevron and $86.82 at Exxon in the past 2 months: the most at Shell."); joined,
+/// in the order asked with their sum.
+fn several(
+    sides: &[(Side, i64, usize)],
+    both: bool,
+    (money, name): Writers<'_>,
+    p: &str,
+    digits: bool,
+) -> String {
+    let mut order: Vec<&(Side, i64, usize)> = sides.iter().collect();
+    if !both {
+        // A stable sort: equal figures keep the order asked.
+        order.sort_by_key(|s| std::cmp::Reverse(s.1));
+    }
+    let parts: Vec<String> = order
+        .iter()
+        .map(|(side, v, k)| format!("{} {}", money(*v, Some(*k)), side.phrase(name, digits)))
+        .collect();
+    let (last, rest) = parts.split_last().map_or(("", &parts[..0]), |(l, r)| (l.as_str(), r));
+    let end = match (both, order.as_slice()) {
+        (true, _) => format!("{} in all", money(sides.iter().map(|s| s.1).sum(), None)),
+        (false, [top, next, ..]) if top.1 == next.1 => "no single one the most".to_string(),
+        (false, [top, ..]) => format!("the most {}", top.0.phrase(name, digits)),
+        (false, []) => String::new(),
+    };
+    format!(
+        "You spent {} and {last} {}: {end}.",
+        rest.join(", "),
+        period_phrase(p)
+    )
 }
 
 #[cfg(test)]
@@ -485,15 +566,17 @@ mod tests {
         Date::new(2026, 4, 15).unwrap()
     }
 
-    fn names(text: &str) -> Option<[String; 2]> {
-        sides(text, day(), &ctx()).map(|(pair, _)| {
-            pair.sides.map(|side| match side {
-                Side::Merchant { name, .. } => name,
-                Side::Category(c) => c.as_str().to_string(),
-                Side::Kind(k) => k.label(),
-                Side::Account { .. } => "account".to_string(),
-            })
-        })
+    fn name(side: Side) -> String {
+        match side {
+            Side::Merchant { name, .. } => name,
+            Side::Category(c) => c.as_str().to_string(),
+            Side::Kind(k) => k.label(),
+            Side::Account { .. } => "account".to_string(),
+        }
+    }
+
+    fn names(text: &str) -> Option<Vec<String>> {
+        sides(text, day(), &ctx()).map(|(pair, _)| pair.sides.into_iter().map(name).collect())
     }
 
     #[test]
@@ -506,12 +589,11 @@ mod tests {
             ("more at costco than at target in march?", "Costco", "Target"),
             ("amazon vs zzyzx emporium last month", "Amazon", "zzyzx emporium"),
         ] {
-            assert_eq!(names(q), Some([a.to_string(), b.to_string()]), "{q}");
+            assert_eq!(names(q), Some(vec![a.to_string(), b.to_string()]), "{q}");
         }
-        assert!(matches!(
-            sides("groceries compared to dining this year", day(), &ctx()),
-            Some((Pair { sides: [Side::Category(_), Side::Category(_)], both: false }, Some(_)))
-        ));
+        let (pair, period) = sides("groceries compared to dining this year", day(), &ctx()).unwrap();
+        assert!(period.is_some() && !pair.both);
+        assert!(matches!(pair.sides.as_slice(), [Side::Category(_), Side::Category(_)]));
         for (q, a, b) in [
             ("how much on gas and groceries last month", "fuel", "groceries"),
             ("spent at amazon and target", "Amazon", "Target"),
@@ -523,14 +605,55 @@ mod tests {
         ] {
             let (pair, _) = sides(q, day(), &ctx()).unwrap_or_else(|| panic!("{q}"));
             assert!(pair.both, "{q}");
-            let names = pair.sides.map(|side| match side {
-                Side::Merchant { name, .. } => name.to_lowercase(),
-                Side::Category(c) => c.as_str().to_string(),
-                Side::Kind(k) => k.label(),
-                Side::Account { .. } => "account".to_string(),
-            });
+            let names: Vec<String> = pair.sides.into_iter().map(|s| name(s).to_lowercase()).collect();
             assert_eq!(names, [a.to_lowercase(), b.to_lowercase()], "{q}");
         }
+    }
+
+    #[test]
+    fn lists_of_three_or_more_keep_every_item() {
+        let v = |xs: &[&str]| Some(xs.iter().map(|x| x.to_string()).collect::<Vec<_>>());
+        assert_eq!(names("amazon vs walmart vs target"), v(&["Amazon", "Walmart", "Target"]));
+        assert_eq!(
+            names("target or costco or walmart, which is more last month"),
+            v(&["Target", "Costco", "Walmart"])
+        );
+        assert_eq!(
+            names("groceries and dining and shopping in march"),
+            v(&["groceries", "dining", "shopping"])
+        );
+        // A follow-up's leading "and" is no item ("and transport and shopping").
+        assert_eq!(names("and transport and shopping"), v(&["transport", "shopping"]));
+        // The period of any item is the list's; two different ones make it no list.
+        let (_, p) = sides("amazon vs walmart vs target last month", day(), &ctx()).unwrap();
+        assert_eq!(p.unwrap().start, Date::new(2026, 3, 1).unwrap());
+        assert_eq!(names("amazon in march vs walmart vs target in april"), None);
+        // The same thing twice is no list.
+        assert_eq!(names("amazon vs walmart vs amazon"), None);
+    }
+
+    #[test]
+    fn three_sides_are_ranked_or_summed() {
+        let style = Style {
+            level: DisclosureLevel::Full,
+            locale: crate::render::money_fmt::Locale::EnUs,
+            offset: 0,
+        };
+        let shop = |n: &str| Side::Merchant {
+            name: n.to_string(),
+            known: true,
+        };
+        let sides = vec![(shop("Chevron"), 13127, 2), (shop("Shell"), 15856, 3), (shop("Exxon"), 8682, 3)];
+        let (local, platform, _) = texts("last month", &sides, Currency::USD, (false, false), &style);
+        assert_eq!(
+            local,
+            "You spent $158.56 (3 purchases) at Shell, $131.27 (2 purchases) at Chevron and \
+             $86.82 (3 purchases) at Exxon last month: the most at Shell."
+        );
+        assert!(platform.contains("$158.56 at Shell") && !platform.contains("purchases"));
+        let (local, ..) = texts("last month", &sides, Currency::USD, (true, false), &style);
+        assert!(local.ends_with("at Exxon last month: $376.65 in all."), "{local}");
+        assert!(local.starts_with("You spent $131.27 (2 purchases) at Chevron, $158.56"), "{local}");
     }
 
     #[test]
@@ -591,15 +714,14 @@ mod tests {
         )
     }
 
-    fn accounts_of(text: &str) -> Option<([Option<AccountSelector>; 2], bool)> {
+    fn accounts_of(text: &str) -> Option<(Vec<Option<AccountSelector>>, bool)> {
         let (pair, _) = sides(text, day(), &with_accounts())?;
-        Some((
-            pair.sides.map(|side| match side {
-                Side::Account { selector, .. } => Some(selector),
-                _ => None,
-            }),
-            pair.both,
-        ))
+        let both = pair.both;
+        let sides = pair.sides.into_iter().map(|side| match side {
+            Side::Account { selector, .. } => Some(selector),
+            _ => None,
+        });
+        Some((sides.collect(), both))
     }
 
     #[test]
@@ -612,14 +734,14 @@ mod tests {
         ] {
             assert_eq!(
                 accounts_of(q),
-                Some(([Some(Index(a)), Some(Index(b))], both)),
+                Some((vec![Some(Index(a)), Some(Index(b))], both)),
                 "{q}"
             );
         }
         // A merchant on either side makes it a comparison of merchants, over that account.
         let (pair, _) = sides("amazon on my card vs walmart", day(), &with_accounts()).unwrap();
         assert!(matches!(
-            pair.sides,
+            pair.sides.as_slice(),
             [Side::Merchant { .. }, Side::Merchant { .. }]
         ));
         assert_eq!(accounts_of("checking vs checking"), None);

@@ -20,7 +20,7 @@ pub use account::accounts_named;
 pub use kind::{SpendKind, SpendKinds};
 pub use merchant::key_of as merchant_key;
 pub use merchant::normalise as merchant_words;
-pub use period::DateOrder;
+pub use period::{DateOrder, WeekPart};
 
 use crate::model::{AccountKind, Category};
 use crate::time::Date;
@@ -172,6 +172,9 @@ pub struct Slots {
     /// Kinds to leave out ("besides gas": fuel, not all of Transport); an item left out that
     /// names a kind is not also a category left out.
     pub exclude_kinds: SpendKinds,
+    /// Only the weekends or only the weekdays of the period ("weekends in october",
+    /// "weekday spending last month").
+    pub week_part: Option<WeekPart>,
 }
 
 impl fmt::Debug for Slots {
@@ -198,6 +201,7 @@ impl fmt::Debug for Slots {
             .field("charges_only", &self.charges_only)
             .field("kinds", &self.kinds)
             .field("exclude_kinds", &self.exclude_kinds)
+            .field("week_part", &self.week_part)
             .finish()
     }
 }
@@ -213,11 +217,14 @@ fn written_whole(merchant: &str, toks: &[tokens::Token]) -> bool {
 /// with two decimal places (cents).
 pub fn extract_slots(text: &str, today: Date, ctx: &SlotContext) -> Slots {
     let toks = tokens::tokenize(text);
-    let (period, period_unclear, rest) = match period::find_period(&toks, today, ctx.date_order) {
-        // The period's words are not a merchant ("on black friday", "in the third quarter").
+    let (found, week_part) = period::find_period_parts(&toks, today, ctx.date_order);
+    let (period, period_unclear, rest) = match found {
+        // The period's words are not a merchant ("on black friday", "in the third quarter"),
+        // nor are "weekends" or "weekdays" narrowing it.
         period::PeriodFind::Found(p, at, used) => {
             let mut rest = toks.clone();
             rest.drain(at..(at + used).min(rest.len()));
+            rest.retain(|t| week_part.is_none() || period::week_part_of(&t.lower).is_none());
             (Some(p), false, rest)
         }
         period::PeriodFind::Unclear => (None, true, toks.clone()),
@@ -265,6 +272,14 @@ pub fn extract_slots(text: &str, today: Date, ctx: &SlotContext) -> Slots {
         }
         p => p,
     };
+    // Without a period of its own ("how about just weekdays"), a follow-up narrows the
+    // previous one; a question alone stays unclear.
+    let week_part = match period {
+        Some(_) => week_part,
+        None if period_unclear => period::week_part_in(&toks),
+        // "what do i spend on weekends usually": a habit, averaged over weekends.
+        None => None,
+    };
     Slots {
         account: account::find_account(&parts.kept, ctx),
         period,
@@ -287,6 +302,7 @@ pub fn extract_slots(text: &str, today: Date, ctx: &SlotContext) -> Slots {
         charges_only: status::charges_only(&toks),
         kinds,
         exclude_kinds,
+        week_part,
     }
 }
 

@@ -117,18 +117,18 @@ fn periods_named_months() {
 
 #[test]
 fn periods_rolling() {
-    assert_eq!(period_of("last 30 days"), (d(2026, 3, 16), d(2026, 4, 16)));
+    assert_eq!(period_of("last 30 days"), (d(2026, 3, 17), d(2026, 4, 16)));
     assert_eq!(
         period_of("over the past 2 weeks"),
-        (d(2026, 4, 1), d(2026, 4, 16))
+        (d(2026, 4, 2), d(2026, 4, 16))
     );
     assert_eq!(
         period_of("past three days"),
-        (d(2026, 4, 12), d(2026, 4, 16))
+        (d(2026, 4, 13), d(2026, 4, 16))
     );
     assert_eq!(
         period_of("the last couple of weeks"),
-        (d(2026, 4, 1), d(2026, 4, 16))
+        (d(2026, 4, 2), d(2026, 4, 16))
     );
     assert_eq!(period_of("past 3 months"), (d(2026, 1, 16), d(2026, 4, 16)));
 }
@@ -499,6 +499,25 @@ fn period_words_are_not_a_merchant() {
     assert!(s.period_unclear);
     assert_eq!(s.merchant.as_deref(), Some("costco"));
     assert_eq!(slots("how much did i spend on weekdays in november").merchant, None);
+}
+
+#[test]
+fn a_week_part_narrows_the_period_and_is_never_a_merchant() {
+    let s = slots("how much did i spend on weekdays in november");
+    assert_eq!(s.week_part, Some(WeekPart::Weekdays));
+    assert_eq!(s.period.map(|p| (p.start, p.end)), Some((d(2025, 11, 1), d(2025, 12, 1))));
+    assert!(!s.period_unclear && s.merchant.is_none());
+    let s = slots("weekend spending on dining last month");
+    assert_eq!(s.week_part, Some(WeekPart::Weekends));
+    assert_eq!(s.category, Some(Category::Dining));
+    assert_eq!(s.period.map(|p| (p.start, p.end)), Some((d(2026, 3, 1), d(2026, 4, 1))));
+    // A follow-up's own week part, with no period ("how about just weekdays"): the period
+    // stays the previous turn's (the slots have none, and no figure is given alone).
+    let s = slots("how about just weekdays");
+    assert_eq!((s.week_part, s.period), (Some(WeekPart::Weekdays), None));
+    assert!(s.merchant.is_none());
+    // One weekend, no narrowing.
+    assert_eq!(slots("spending last weekend").week_part, None);
 }
 
 #[test]

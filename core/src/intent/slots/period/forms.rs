@@ -228,8 +228,9 @@ fn rolling_at(c: &Ctx<'_>, i: usize) -> Hit {
     }
     let (n, unit, used) = count_unit(c, i + 1).or_else(|| hours_at(c, i + 1))?;
     let start = match unit {
-        // "the last 3 days" on the 15th: the 12th, 13th and 14th, and today so far.
-        Unit::Day | Unit::Week | Unit::Fortnight => shift(c.today, -n, unit)?,
+        // "the last 3 days" on the 15th: the 13th, the 14th and today so far, exactly 3 days
+        // (as "the last 90 days" is today and the 89 before).
+        Unit::Day | Unit::Week | Unit::Fortnight => shift(c.today, -n, unit)?.add_days(1),
         Unit::Year => c.today.add_days(1 - 365 * n),
         Unit::Month | Unit::Quarter => shift(c.today, -n, unit)?.add_days(1),
     };
@@ -243,11 +244,11 @@ fn rolling_at(c: &Ctx<'_>, i: usize) -> Hit {
 
 /// "48 hours", "24 hrs" after "last" or "past": the days such a window ending now can touch,
 /// as that many whole days before today and today ("the past 48 hours" on the 5th is the
-/// 3rd to the 5th, as "the past 2 days"), since the data is dated by day.
+/// 3rd to the 5th, "the past 3 days"), since the data is dated by day.
 fn hours_at(c: &Ctx<'_>, i: usize) -> Option<(i64, Unit, usize)> {
     let n = small_number(c.word(i))?;
     matches!(c.word(i + 1), "hours" | "hour" | "hrs" | "hr")
-        .then_some(((n + 23) / 24, Unit::Day, 2))
+        .then_some(((n + 23) / 24 + 1, Unit::Day, 2))
         .filter(|_| (1..=3660 * 24).contains(&n))
 }
 

@@ -30,11 +30,25 @@ fn last_weekday(year: i32, month: u32, weekday: u32) -> Option<Date> {
     Some(next.add_days(-back))
 }
 
-/// A named holiday: its first day in a year, how many days it covers, and its label.
+/// A named holiday: its first day in a year, how many days it covers, and its label. A
+/// holiday on a fixed date named with "weekend" ("july 4th weekend") has `days` 0: its long
+/// weekend depends on the weekday it falls on ([`long_weekend`]).
 struct Holiday {
     first: DateIn,
     days: i64,
     label: &'static str,
+}
+
+/// The long weekend around a holiday on a fixed date: on a Saturday, Friday (the day off)
+/// to Sunday; on a Sunday, Saturday to Monday (the day off); Monday to Wednesday, from the
+/// Saturday before to the day; Thursday or Friday, from the day to the Sunday after.
+fn long_weekend(d: Date) -> (Date, Date) {
+    match d.weekday() {
+        5 => (d.add_days(-1), d.add_days(2)),
+        6 => (d.add_days(-1), d.add_days(2)),
+        wd @ 0..=2 => (d.add_days(-2 - i64::from(wd)), d.add_days(1)),
+        wd => (d, d.add_days(7 - i64::from(wd))),
+    }
 }
 
 /// The holiday named at `i` and the tokens used. Weekends people shop or travel around are
@@ -45,6 +59,11 @@ fn holiday_name(c: &Ctx<'_>, i: usize) -> Option<(Holiday, usize)> {
     let h = |first: DateIn, days: i64, label: &'static str| Holiday { first, days, label };
     let thanksgiving: DateIn = |y| nth_weekday(y, 11, 3, 4);
     let weekend = |k: usize| matches!(w(k), "weekend" | "wknd");
+    if let Some((first, label, used)) = fixed_date_name(c, i) {
+        if weekend(used) {
+            return Some((h(first, 0, label), used + 1));
+        }
+    }
     Some(match (w(0), w(1), w(2)) {
         ("christmas" | "xmas", "eve", _) => (h(|y| Date::new(y, 12, 24), 1, ""), 2),
         ("christmas" | "xmas", "day", _) => (h(|y| Date::new(y, 12, 25), 1, ""), 2),
@@ -83,6 +102,24 @@ fn holiday_name(c: &Ctx<'_>, i: usize) -> Option<(Holiday, usize)> {
     })
 }
 
+/// A holiday on a fixed date, as its long weekend is named ("july 4th weekend", "the 4th of
+/// july weekend", "christmas weekend"): its date, label and tokens used.
+fn fixed_date_name(c: &Ctx<'_>, i: usize) -> Option<(DateIn, &'static str, usize)> {
+    let w = |k| c.word(i + k);
+    let july4: DateIn = |y| Date::new(y, 7, 4);
+    Some(match (w(0), w(1), w(2)) {
+        ("july" | "jul", "4th" | "4" | "fourth", _) => (july4, "Independence Day weekend", 2),
+        ("4th" | "fourth", "of", "july" | "jul") => (july4, "Independence Day weekend", 3),
+        ("independence", "day", _) => (july4, "Independence Day weekend", 2),
+        ("christmas" | "xmas", ..) => (|y| Date::new(y, 12, 25), "Christmas weekend", 1),
+        ("new", "years" | "year", _) => (|y| Date::new(y, 1, 1), "New Year's weekend", 2),
+        ("halloween", ..) => (|y| Date::new(y, 10, 31), "Halloween weekend", 1),
+        ("valentines", "day", _) => (|y| Date::new(y, 2, 14), "Valentine's weekend", 2),
+        ("valentines", ..) => (|y| Date::new(y, 2, 14), "Valentine's weekend", 1),
+        _ => return None,
+    })
+}
+
 /// A year after a name: "2025", "last year", "this year". Returns it and the tokens used.
 fn year_after(c: &Ctx<'_>, i: usize) -> (Option<i32>, usize) {
     let of = usize::from(c.word(i) == "of");
@@ -99,7 +136,7 @@ fn year_after(c: &Ctx<'_>, i: usize) -> (Option<i32>, usize) {
 
 /// "christmas", "last christmas", "black friday last year", "thanksgiving 2025".
 pub(super) fn holiday_at(c: &Ctx<'_>, i: usize) -> Hit {
-    let last = usize::from(matches!(c.word(i), "last" | "this" | "next"));
+    let last = usize::from(matches!(c.word(i), "last" | "this" | "next" | "the"));
     let (holiday, used) = holiday_name(c, i + last)?;
     let date_in = holiday.first;
     let (year, more) = year_after(c, i + last + used);
@@ -121,7 +158,10 @@ pub(super) fn holiday_at(c: &Ctx<'_>, i: usize) -> Hit {
             (_, Dir::Future) => date_in(c.today.year + 1)?,
         },
     };
-    let period = if holiday.days > 1 {
+    let period = if holiday.days == 0 {
+        let (start, end) = long_weekend(d);
+        span(start, end, format!("{} {}", holiday.label, d.year))?
+    } else if holiday.days > 1 {
         span(
             d,
             d.add_days(holiday.days),

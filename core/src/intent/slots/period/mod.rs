@@ -25,11 +25,19 @@ mod direction;
 mod forms;
 mod holidays;
 mod unclear;
+mod week_part;
 mod words;
 
 use super::tokens::Token;
 use super::Period;
 use crate::time::Date;
+pub use week_part::WeekPart;
+pub(crate) use week_part::part_of as week_part_of;
+
+/// The weekends or weekdays a message names outside any period ("how about just weekdays").
+pub(in crate::intent::slots) fn week_part_in(toks: &[Token]) -> Option<WeekPart> {
+    week_part::in_message(toks, 0, 0)
+}
 pub(crate) use words::{distance, month_of, one_swap, unit_of, MONTH_NAMES};
 
 /// What the period grammar found in a message.
@@ -161,26 +169,55 @@ fn resolve_month(c: &Ctx<'_>, month: u32) -> Option<Period> {
 }
 
 /// Finds the first period in the message, or says that a period-like phrase was not
-/// understood.
+/// understood. A period narrowed to weekends or weekdays ("weekends in october") is
+/// unclear here: only [`find_period_parts`] reads it, for the slots that carry it.
 pub(in crate::intent::slots) fn find_period(
     toks: &[Token],
     today: Date,
     order: DateOrder,
 ) -> PeriodFind {
+    match find_period_parts(toks, today, order) {
+        (PeriodFind::Found(..), Some(_)) => PeriodFind::Unclear,
+        (found, _) => found,
+    }
+}
+
+/// [`find_period`], with the weekends or weekdays the period is narrowed to ("weekend
+/// spending last month": the Saturdays and Sundays of last month, never one weekend).
+pub(in crate::intent::slots) fn find_period_parts(
+    toks: &[Token],
+    today: Date,
+    order: DateOrder,
+) -> (PeriodFind, Option<WeekPart>) {
     let c = Ctx {
         toks,
         today,
         dir: direction::direction(toks),
         order,
     };
+    let at = |i: usize| forms::bounded_at(&c, i).or_else(|| forms::expr_at(&c, i));
+    if unclear::points_back(toks) {
+        return (PeriodFind::Unclear, None);
+    }
     for i in 0..toks.len() {
-        if let Some((p, used)) = forms::bounded_at(&c, i).or_else(|| forms::expr_at(&c, i)) {
-            if unclear::is_part_of(toks, i) || unclear::by_weekday(toks) {
-                return PeriodFind::Unclear;
+        if let Some((p, used)) = at(i) {
+            if unclear::is_part_of(toks, i) {
+                return (PeriodFind::Unclear, None);
             }
-            return joined(&c, p, i, used);
+            // "weekend spending last month": a bare weekend word before a period narrows it.
+            if week_part::bare_weekend_at(toks, i, used) {
+                if let Some((j, (q, used_q))) = (i + 1..toks.len()).find_map(|j| Some((j, at(j)?))) {
+                    return (joined(&c, q, j, used_q), Some(WeekPart::Weekends));
+                }
+            }
+            return (joined(&c, p, i, used), week_part::in_message(toks, i, used));
         }
     }
+    (find_unplaced(toks, today), None)
+}
+
+/// The message holds no period form: a period-like phrase (unclear), all the data, or none.
+fn find_unplaced(toks: &[Token], today: Date) -> PeriodFind {
     if unclear::looks_like_period(toks) {
         return PeriodFind::Unclear;
     }

@@ -96,11 +96,13 @@ fn calendar_units() {
 
 #[test]
 fn rolling_windows() {
-    assert_eq!(p("last 30 days"), r((2026, 3, 16), (2026, 4, 15)));
-    assert_eq!(p("past 2 weeks"), r((2026, 4, 1), (2026, 4, 15)));
+    // "the last N days" is exactly N days: today and the N - 1 before.
+    assert_eq!(p("last 30 days"), r((2026, 3, 17), (2026, 4, 15)));
+    assert_eq!(p("last 90 days"), r((2026, 1, 16), (2026, 4, 15)));
+    assert_eq!(p("past 2 weeks"), r((2026, 4, 2), (2026, 4, 15)));
     assert_eq!(
         p("the last couple of weeks"),
-        r((2026, 4, 1), (2026, 4, 15))
+        r((2026, 4, 2), (2026, 4, 15))
     );
     assert_eq!(p("past 3 months"), r((2026, 1, 16), (2026, 4, 15)));
     assert_eq!(p("past week"), r((2026, 4, 9), (2026, 4, 15)));
@@ -797,9 +799,62 @@ fn ever_and_in_total_are_all_the_data() {
 }
 
 #[test]
-fn weekdays_inside_a_period_are_a_question() {
+fn weekdays_inside_a_period_are_unclear_without_their_week_part() {
+    // `find_period` (a period with nothing else) cannot carry the narrowing: unclear.
     assert_eq!(find("how much did i spend on weekdays in november"), PeriodFind::Unclear);
     assert_eq!(find("weekends this month"), PeriodFind::Unclear);
     assert_eq!(find("spending on weekdays"), PeriodFind::Unclear);
     assert_eq!(p("last weekend"), r((2026, 4, 11), (2026, 4, 12)));
+}
+
+fn parts(text: &str) -> Option<((Date, Date), Option<WeekPart>)> {
+    match find_period_parts(&tokenize(text), today(), DateOrder::Unknown) {
+        (PeriodFind::Found(p, ..), part) => Some(((p.start, p.end.add_days(-1)), part)),
+        _ => None,
+    }
+}
+
+#[test]
+fn weekends_and_weekdays_narrow_the_period_named() {
+    let march = r((2026, 3, 1), (2026, 3, 31));
+    let (ends, days) = (Some(WeekPart::Weekends), Some(WeekPart::Weekdays));
+    assert_eq!(parts("how much did i blow on weekends in march"), Some((march, ends)));
+    assert_eq!(parts("weekday spending last month"), Some((march, days)));
+    assert_eq!(parts("on weeknights in march"), Some((march, days)));
+    // A bare "weekend" before a period narrows it: never that one weekend.
+    assert_eq!(parts("weekend spending last month"), Some((march, ends)));
+    // Alone, "weekend spending" is still the last weekend; "last weekend" no week part.
+    assert_eq!(parts("weekend spending"), Some((r((2026, 4, 11), (2026, 4, 12)), None)));
+    assert_eq!(parts("spending last weekend"), Some((r((2026, 4, 11), (2026, 4, 12)), None)));
+    // Ranked or a rate: the days of the week are what is asked, not a narrowing.
+    assert_eq!(parts("which weekday did i spend most last month"), Some((march, None)));
+}
+
+#[test]
+fn that_day_alone_is_a_question() {
+    for q in ["what did i buy that friday", "and that day?", "dining that week", "that weekend"] {
+        assert_eq!(find(q), PeriodFind::Unclear, "{q}");
+    }
+    // "that" before anything else is not a period.
+    let last_month = |q| match find(q) {
+        PeriodFind::Found(p, ..) => Some((p.start, p.end)),
+        _ => None,
+    };
+    assert_eq!(last_month("is that more than last month"), Some((d(2026, 3, 1), d(2026, 4, 1))));
+}
+
+#[test]
+fn fixed_date_holiday_weekends_are_their_long_weekend() {
+    // July 4, 2025 was a Friday: Friday to Sunday. 2026's is a Saturday: Friday (the day
+    // off) to Sunday. Christmas 2025, a Thursday: to the Sunday after.
+    assert_eq!(p("spending july 4th weekend 2025"), r((2025, 7, 4), (2025, 7, 6)));
+    assert_eq!(p("the 4th of july weekend 2026"), r((2026, 7, 3), (2026, 7, 5)));
+    assert_eq!(p("independence day weekend 2026"), r((2026, 7, 3), (2026, 7, 5)));
+    assert_eq!(p("christmas weekend 2025"), r((2025, 12, 25), (2025, 12, 28)));
+    // A Sunday (Christmas 2022): Saturday to Monday. A Tuesday (July 4, 2023): from the
+    // Saturday before.
+    assert_eq!(p("christmas weekend 2022"), r((2022, 12, 24), (2022, 12, 26)));
+    assert_eq!(p("4th of july weekend 2023"), r((2023, 7, 1), (2023, 7, 4)));
+    // Without "weekend" the day itself.
+    assert_eq!(p("spending on july 4th 2026"), r((2026, 7, 4), (2026, 7, 4)));
 }

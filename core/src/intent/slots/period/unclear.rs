@@ -6,7 +6,7 @@
 //! for a default period.
 
 use super::super::tokens::Token;
-use super::words::{day_of, distance, is_ordinal_day, one_swap, unit_of};
+use super::words::{day_of, distance, is_ordinal_day, is_weekend_word, one_swap, unit_of, weekday_of};
 
 /// Words after "last", "this", "past", "next" or "previous" that name a time the grammar
 /// cannot place on the calendar.
@@ -192,16 +192,13 @@ pub(super) fn is_part_of(toks: &[Token], at: usize) -> bool {
         || (word(1) == "the" && word(2) == "of" && part(word(3)))
 }
 
-/// "on weekdays in november", "weekends this month": days of the week inside a period, which
-/// no answer filters by: a question, never the whole period's total (nor a merchant).
-/// "Which weekday do I spend the least" ranks the days of the week: not this.
-pub(super) fn by_weekday(toks: &[Token]) -> bool {
-    toks.iter().enumerate().any(|(i, t)| {
-        let ranked = i > 0 && matches!(toks[i - 1].lower.as_str(), "which" | "what" | "per" | "by");
-        !ranked
-            && matches!(
-                t.lower.as_str(),
-                "weekdays" | "weekday" | "weeknights" | "weekends"
-            )
+/// "that friday", "that day", "that week", "that weekend": a day or unit a previous message
+/// named, which this one alone does not place (the assistant reads it against the previous
+/// turn's period, and asks which dates when there is none).
+pub(super) fn points_back(toks: &[Token]) -> bool {
+    toks.windows(2).any(|w| {
+        let next = w[1].lower.as_str();
+        w[0].lower == "that"
+            && (weekday_of(next).is_some() || unit_of(next).is_some() || is_weekend_word(next))
     })
 }
