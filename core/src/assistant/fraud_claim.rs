@@ -31,7 +31,19 @@ impl Said<'_> {
             .exact_amount_minor
             .or_else(|| bare_amount(self.text));
         let day = self.slots.period.is_some() && !self.slots.period_unclear;
-        (self.slots.merchant.is_some() || amount.is_some() || day).then_some(amount)
+        (self.names_a_merchant() || amount.is_some() || day).then_some(amount)
+    }
+
+    /// Whether the merchant slot is a name, not "them" or "it" ("i never ordered from them"
+    /// points at the alert just asked about).
+    pub(super) fn names_a_merchant(&self) -> bool {
+        self.slots.merchant.as_deref().is_some_and(|m| {
+            !matches!(
+                m.to_lowercase().as_str(),
+                "them" | "they" | "it" | "that" | "this" | "there" | "those" | "these" | "him"
+                    | "her" | "that one" | "this one"
+            )
+        })
     }
 
     /// "what is this givehope thing": a question about what a name is, with no period,
@@ -58,13 +70,17 @@ impl Said<'_> {
         offset: i32,
     ) -> Option<&'o AlertRecord> {
         let bare = self.slots.exact_amount_minor.is_none() && amount.is_some();
+        let named = Slots {
+            merchant: self.slots.merchant.clone().filter(|_| self.names_a_merchant()),
+            ..self.slots.clone()
+        };
         let undated = Slots {
             period: None,
-            ..self.slots.clone()
+            ..named.clone()
         };
         // "the 1261 one": a whole number without a sign, its dollars.
         let whole = bare && amount.is_some_and(|v| v % 100 == 0);
-        matching(open, self.slots, amount, offset)
+        matching(open, &named, amount, offset)
             .or_else(|| {
                 let dated = self.slots.period.is_some();
                 (bare && dated)

@@ -821,7 +821,7 @@ impl Assistant {
             }
             .map(Some);
         }
-        let Some(merchant) = said.slots.merchant.clone() else {
+        let Some(merchant) = said.slots.merchant.clone().filter(|_| said.names_a_merchant()) else {
             // "i bought a tv last week" claims nothing about an alert: answered as asked.
             if legit == Some(true) {
                 return Ok(None);
