@@ -529,7 +529,7 @@ fn several(
     let mut order: Vec<&(Side, i64, usize)> = sides.iter().collect();
     if !both {
         // A stable sort: equal figures keep the order asked.
-        order.sort_by_key(|s| std::cmp::Reverse(s.1));
+        crate::sort::by_key(&mut order, |s| std::cmp::Reverse(s.1));
     }
     let parts: Vec<String> = order
         .iter()
