@@ -42,13 +42,15 @@ cd "$ROOT"
 # `-z max-page-size=16384`: 16 KB page alignment (Android 15+ devices with 16 KB pages).
 # `--pack-dyn-relocs=android+relr` with `--use-android-relr-tags`: relative relocations packed
 # (RELR, Android's tags for API 28-29; minSdk is 28), about 0.12 MiB less per ABI, as
-# scripts/size.sh measures on the host. Not built here (no NDK on this machine).
+# scripts/size.sh measures on the host. `--icf=all`: lld folds identical functions (Rust makes
+# no promise that two functions have distinct addresses), about 26 KB. Not built here (no NDK on this machine).
 # The demo uses the sandbox bank: the development exports are on (`dev-exports`); the
 # library module bindings/android builds the production library.
 cargo ndk "${targets[@]}" --platform "$MIN_API" -o "$OUT" \
   rustc -p tacit-ffi --lib --profile mobile --crate-type cdylib --features dev-exports \
   -- -C link-arg=-Wl,-z,max-page-size=16384 \
-  -C link-arg=-Wl,--pack-dyn-relocs=android+relr -C link-arg=-Wl,--use-android-relr-tags
+  -C link-arg=-Wl,--pack-dyn-relocs=android+relr -C link-arg=-Wl,--use-android-relr-tags \
+  -C link-arg=-Wl,--icf=all
 
 for abi in "${abis[@]}"; do
   lib="$OUT/$abi/libtacit_ffi.so"

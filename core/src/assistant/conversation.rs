@@ -24,6 +24,9 @@ pub(super) struct Turn {
     /// The reply asked which dates were meant (a period not understood, or not yet begun):
     /// a bare period next ("last month", a quick reply) answers it.
     pub asked_dates: bool,
+    /// The reply asked "groceries or eating out?" ([`super::food`]): a follow-up that still
+    /// names neither ("what about last week") is asked again, never answered as all spending.
+    pub asked_food: bool,
     /// The answerable turn before this one (its own `before` is dropped): what "compare the
     /// two" or "total of both" sets beside this one.
     pub before: Option<Box<Turn>>,
@@ -45,6 +48,12 @@ pub(super) enum Back {
     Largest,
     /// "the smallest?", "cheapest one": the smallest purchase of what was just asked.
     Smallest,
+    /// "which of those was biggest", "which of those four cost the most": which of the
+    /// figures just given; `many` when more than two are said.
+    WhichOf {
+        /// More than two.
+        many: bool,
+    },
 }
 
 /// The words that make a short message a question about the previous answer(s), which
@@ -60,7 +69,7 @@ pub(super) fn refers_back(w: &[String]) -> Option<Back> {
         "combined", "together", "compare", "more", "less", "bigger", "smaller", "higher",
         "lower", "biggest", "largest", "highest", "smallest", "cheapest", "lowest", "tiniest",
         "most", "least", "expensive", "difference", "between", "cost", "amount", "please",
-        "pls", "all", "in", "thats", "its",
+        "pls", "all", "in", "thats", "its", "three", "four", "five", "3", "4", "5",
     ];
     if w.is_empty() || w.len() > 6 || w.iter().any(|v| !ONLY.contains(&v.as_str())) {
         return None;
@@ -70,6 +79,15 @@ pub(super) fn refers_back(w: &[String]) -> Option<Back> {
         .any(|x| has(x));
     let two = ["two", "both", "them", "those", "these"].iter().any(|x| has(x));
     let which = has("which") || has("difference");
+    // "which of those was biggest", "which of them cost the most": which of the figures
+    // just given (a count of them beyond two: only a comparison already holding them).
+    let superlative = ["biggest", "largest", "highest", "most", "smallest", "lowest", "least"]
+        .iter()
+        .any(|x| has(x));
+    let many = ["three", "four", "five", "3", "4", "5"].iter().any(|x| has(x));
+    if has("which") && superlative && (two || many) {
+        return Some(Back::WhichOf { many });
+    }
     if (has("compare") && two)
         || which && ["more", "bigger", "higher", "less", "smaller", "lower", "difference"]
             .iter()
@@ -112,6 +130,11 @@ pub(super) fn resolve_back(prev: Option<&Turn>, back: Back) -> Option<(Intent, S
         Back::Compare if matches!(prev.shape, Shape::Versus(_) | Shape::Compare(_)) => {
             Some((prev.intent, prev.slots.clone(), prev.shape.clone()))
         }
+        // "which of those four was biggest" after things compared side by side: the same
+        // comparison, which names the biggest.
+        Back::Largest | Back::Smallest if matches!(prev.shape, Shape::Versus(_)) => {
+            Some((prev.intent, prev.slots.clone(), compared(&prev.shape)))
+        }
         Back::Largest | Back::Smallest if spending(prev) => {
             let shape = match back {
                 Back::Largest => Shape::Largest(1),
@@ -120,13 +143,31 @@ pub(super) fn resolve_back(prev: Option<&Turn>, back: Back) -> Option<(Intent, S
             Some((Intent::Transactions, prev.slots.clone(), shape))
         }
         Back::Largest | Back::Smallest => None,
-        Back::Compare | Back::Sum => {
+        // Figures side by side already: the same comparison, which names the biggest.
+        Back::WhichOf { .. } if matches!(prev.shape, Shape::Versus(_) | Shape::Compare(_)) => {
+            Some((prev.intent, prev.slots.clone(), compared(&prev.shape)))
+        }
+        // More than two said, and not all given side by side: ask which figures.
+        Back::WhichOf { many: true } => None,
+        Back::Compare | Back::Sum | Back::WhichOf { .. } => {
             let first = prev.before.as_deref().filter(|b| spending(b) && spending(prev))?;
             if !matches!((&first.shape, &prev.shape), (Shape::Plain, Shape::Plain)) {
                 return None;
             }
             two_figures(first, prev, back == Back::Sum)
         }
+    }
+}
+
+/// The shape again, two things asked together ("dining and groceries") now compared: the
+/// reply then says which is more, not their sum.
+fn compared(shape: &Shape) -> Shape {
+    match shape {
+        Shape::Versus(pair) => Shape::Versus(Box::new(super::versus::Pair {
+            both: false,
+            ..(**pair).clone()
+        })),
+        other => other.clone(),
     }
 }
 
@@ -251,7 +292,7 @@ pub(super) fn names_something(s: &Slots) -> bool {
 /// "the month before", "the week before that", "and before that?", "the one before": the
 /// period before the previous turn's, and the unit named (if any). `None` when the message
 /// says none of these.
-fn before_previous(lower: &str) -> Option<Option<String>> {
+pub(super) fn before_previous(lower: &str) -> Option<Option<String>> {
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -302,7 +343,7 @@ pub(super) fn follow_up(
     slots: &Slots,
     shape: &Shape,
 ) -> Option<(Intent, Slots, Shape)> {
-    let lower = text.trim().to_lowercase();
+    let lower = super::follow_words::plain(&text.trim().to_lowercase());
     if asks_an_action(&lower) {
         return None;
     }
@@ -340,8 +381,13 @@ pub(super) fn follow_up(
     let short = words <= 5
         && !stands_alone(&lower)
         && (unsure || answers_clarify || before.is_some() || shape_only || total);
+    // "and trader joes" after a merchant question: the name given, even one the vault
+    // does not know (the answer then says there are no charges there).
+    let named = (prev.slots.merchant.is_some() && !names_something(slots))
+        .then(|| super::follow_words::bare_name(&lower))
+        .flatten();
     if !(opens_follow_up(&lower) || short || part)
-        || !(names_something(slots) || before.is_some() || shape_only)
+        || !(names_something(slots) || before.is_some() || shape_only || named.is_some())
     {
         return None;
     }
@@ -357,6 +403,13 @@ pub(super) fn follow_up(
         };
         return Some((intent, prev.slots.clone(), shape));
     }
+    let slots = &match named {
+        Some(name) => Slots {
+            merchant: Some(name),
+            ..slots.clone()
+        },
+        None => slots.clone(),
+    };
     // "vs july?": the period named is the one compared against, not the one asked about.
     let compared_only = matches!((shape, &slots.period), (Shape::Compare(c), Some(p)) if c == p);
     let mut s = prev.slots.clone();
@@ -404,6 +457,13 @@ pub(super) fn follow_up(
         s.exclude_merchant = slots.exclude_merchant.clone();
         s.exclude_merchant_known = slots.exclude_merchant_known;
         s.exclude_also = slots.exclude_also.clone();
+    }
+    if super::follow_words::drops_exclusions(&lower, slots) {
+        s.exclude_categories.clear();
+        s.exclude_kinds = Default::default();
+        s.exclude_merchant = None;
+        s.exclude_merchant_known = false;
+        s.exclude_also.clear();
     }
     if slots.min_amount_minor.is_some() || slots.max_amount_minor.is_some() {
         s.min_amount_minor = slots.min_amount_minor;
@@ -561,6 +621,9 @@ mod tests {
             ("the most expensive one", Back::Largest),
             ("the smallest?", Back::Smallest),
             ("and the cheapest one", Back::Smallest),
+            ("which of those was biggest", Back::WhichOf { many: false }),
+            ("which of them cost the most", Back::WhichOf { many: false }),
+            ("which of those four was biggest", Back::WhichOf { many: true }),
         ] {
             assert_eq!(back(q), Some(want), "{q}");
         }
@@ -586,6 +649,7 @@ mod tests {
             at: 0,
             level: DisclosureLevel::Full,
             asked_dates: false,
+            asked_food: false,
             before: before.map(Box::new),
             outlived_one_miss: false,
         }

@@ -3,7 +3,10 @@
 //! merchant gives "No charges at food". The assistant asks which is meant, with a button for
 //! each that asks the person's own question again with "food" replaced by the category.
 
+use super::conversation::Turn;
+use super::phrase::period_phrase;
 use super::render::Rendered;
+use super::shape::Shape;
 use super::tokens::QuickAction;
 use super::{Assistant, AssistantError, Reply, Settings};
 use crate::intent::{Intent, Prediction, Slots};
@@ -55,6 +58,7 @@ impl Assistant {
         &mut self,
         vault: &mut Vault,
         text: &str,
+        slots: &Slots,
         now: Timestamp,
         settings: &Settings,
     ) -> Result<Reply, AssistantError> {
@@ -70,12 +74,50 @@ impl Assistant {
                 Some((label.to_string(), QuickAction::Ask { text }))
             })
             .collect();
-        // The previous turn stays: a tapped "what about groceries" is still its follow-up.
         let mut reply = self.release(vault, rendered, Purpose::Reply, &actions, None, now, settings)?;
         reply.intent = Intent::SpendingHistory;
         reply.confidence = 1.0;
+        // The food question is the turn: "and for the restaurant only?" is dining over its
+        // period; "what about last week" (still no category) is asked again.
+        // "food" may have been read as a merchant's name: the turn names none.
+        let slots = Slots {
+            merchant: None,
+            merchant_known: false,
+            merchant_unsure: false,
+            ..slots.clone()
+        };
+        self.conv = Some(Turn {
+            intent: Intent::SpendingHistory,
+            slots,
+            shape: Shape::Plain,
+            at: now,
+            level: settings.level,
+            asked_dates: false,
+            asked_food: true,
+            before: None,
+            outlived_one_miss: false,
+        });
         Ok(reply)
     }
+
+    /// "what about last week" right after "groceries or eating out?": the question again,
+    /// over the period now named.
+    pub(super) fn ask_food_again(
+        &mut self,
+        vault: &mut Vault,
+        slots: &Slots,
+        now: Timestamp,
+        settings: &Settings,
+    ) -> Result<Reply, AssistantError> {
+        let period = slots.period.as_ref().map_or("", |p| p.label.as_str());
+        let text = format!("how much did i spend on food {}", period_phrase(period));
+        self.ask_which_food(vault, text.trim_end(), slots, now, settings)
+    }
+}
+
+/// Whether merged slots still name no category, kind or merchant: the food question stands.
+pub(super) fn names_no_food(slots: &Slots) -> bool {
+    slots.category.is_none() && slots.kinds.is_empty() && slots.merchant.is_none()
 }
 
 #[cfg(test)]

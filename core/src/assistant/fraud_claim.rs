@@ -31,7 +31,33 @@ impl Said<'_> {
             .exact_amount_minor
             .or_else(|| bare_amount(self.text));
         let day = self.slots.period.is_some() && !self.slots.period_unclear;
-        (self.slots.merchant.is_some() || amount.is_some() || day).then_some(amount)
+        (self.names_a_merchant() || amount.is_some() || day).then_some(amount)
+    }
+
+    /// Whether the merchant slot is a name, not "them" or "it" ("i never ordered from them"
+    /// points at the alert just asked about).
+    pub(super) fn names_a_merchant(&self) -> bool {
+        self.slots.merchant.as_deref().is_some_and(|m| {
+            !matches!(
+                m.to_lowercase().as_str(),
+                "them" | "they" | "it" | "that" | "this" | "there" | "those" | "these" | "him"
+                    | "her" | "that one" | "this one"
+            )
+        })
+    }
+
+    /// "what is this givehope thing": a question about what a name is, with no period,
+    /// about the merchant of an open alert's payment ([`super::fraud_words`]).
+    /// The caller then checks [`Said::names_an_open_alert`].
+    pub(super) fn asks_what_it_is(&self) -> bool {
+        self.slots.merchant.is_some()
+            && self.slots.period.is_none()
+            && super::fraud_words::asks_what_it_is(&normal(self.text))
+    }
+
+    /// Whether the merchant the message names has a payment in exactly one open alert.
+    pub(super) fn names_an_open_alert(&self, open: &[AlertRecord], offset: i32) -> bool {
+        matching(open, self.slots, None, offset).is_some()
     }
 
     /// The one open alert the message names ([`matching`]). A number without a currency
@@ -44,16 +70,28 @@ impl Said<'_> {
         offset: i32,
     ) -> Option<&'o AlertRecord> {
         let bare = self.slots.exact_amount_minor.is_none() && amount.is_some();
-        matching(open, self.slots, amount, offset).or_else(|| {
-            let dated = self.slots.period.is_some();
-            let undated = Slots {
-                period: None,
-                ..self.slots.clone()
-            };
-            (bare && dated)
-                .then(|| matching(open, &undated, amount, offset))
-                .flatten()
-        })
+        let named = Slots {
+            merchant: self.slots.merchant.clone().filter(|_| self.names_a_merchant()),
+            ..self.slots.clone()
+        };
+        let undated = Slots {
+            period: None,
+            ..named.clone()
+        };
+        // "the 1261 one": a whole number without a sign, its dollars.
+        let whole = bare && amount.is_some_and(|v| v % 100 == 0);
+        matching(open, &named, amount, offset)
+            .or_else(|| {
+                let dated = self.slots.period.is_some();
+                (bare && dated)
+                    .then(|| matching(open, &undated, amount, offset))
+                    .flatten()
+            })
+            .or_else(|| {
+                whole
+                    .then(|| matching_by(open, &undated, amount, offset, true))
+                    .flatten()
+            })
     }
 }
 
@@ -86,7 +124,7 @@ fn says_outright(lower: &str) -> Option<bool> {
     ]
     .iter()
     .any(|p| has(p));
-    if denies {
+    if denies || super::fraud_words::denies_dealings(lower) {
         return Some(false);
     }
     [
@@ -183,7 +221,8 @@ pub(super) fn deictic(text: &str) -> bool {
     words(&normal(text)).iter().any(|w| {
         matches!(
             *w,
-            "that" | "this" | "it" | "thats" | "its" | "these" | "those" | "one"
+            "that" | "this" | "it" | "thats" | "its" | "these" | "those" | "one" | "them"
+                | "they" | "there"
         )
     })
 }
@@ -249,6 +288,19 @@ pub(super) fn matching<'a>(
     amount: Option<i64>,
     utc_offset_minutes: i32,
 ) -> Option<&'a AlertRecord> {
+    matching_by(open, slots, amount, utc_offset_minutes, false)
+}
+
+/// [`matching`], where `dollars` lets a whole amount ("the 1261 one") stand for a payment
+/// of that many dollars and some cents (1,261.22), or rounded to it (17.99 for "the 18
+/// one"): people name a charge by its dollars. Still one alert or none.
+fn matching_by<'a>(
+    open: &'a [AlertRecord],
+    slots: &Slots,
+    amount: Option<i64>,
+    utc_offset_minutes: i32,
+    dollars: bool,
+) -> Option<&'a AlertRecord> {
     let key = slots
         .merchant
         .as_deref()
@@ -266,8 +318,13 @@ pub(super) fn matching<'a>(
                     mk == *k || mk.starts_with(k.as_str())
                 })
             });
-            let by_amount =
-                amount.is_none_or(|v| p.amount_minor.abs() == v || a.amount_minor.abs() == v);
+            let same = |x: i64| {
+                let x = x.abs();
+                amount.is_some_and(|v| {
+                    x == v || dollars && (x / 100 == v / 100 || (x + 50) / 100 == v / 100)
+                })
+            };
+            let by_amount = amount.is_none() || same(p.amount_minor) || same(a.amount_minor);
             let by_day = period.is_none_or(|per| {
                 let day = local_date(p.at, utc_offset_minutes);
                 per.start <= day && day < per.end

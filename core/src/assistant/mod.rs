@@ -16,12 +16,16 @@ mod conversation;
 pub mod everyday;
 mod figures;
 mod filter;
+mod follow_words;
+mod either;
 mod food;
 mod fraud_claim;
+mod fraud_words;
 pub mod habits;
 pub mod income;
 pub mod kind_answer;
 pub(crate) mod kinds;
+mod list_follow;
 mod multi;
 pub mod next_pay;
 mod not_yet;
@@ -338,8 +342,11 @@ impl Assistant {
         if let Some(reply) = self.bind_fraud_claim(vault, &claim, now, settings)? {
             return Ok(reply);
         }
+        if let Some(reply) = self.follow_list(vault, &text, now, settings)? {
+            return Ok(reply);
+        }
         if food::asks_about_food(&text, &slots, &prediction) {
-            return self.ask_which_food(vault, &text, now, settings);
+            return self.ask_which_food(vault, &text, &slots, now, settings);
         }
         if let Some(reply) = self.refer_back(vault, &text, &slots, &prediction, now, settings)? {
             return Ok(reply);
@@ -371,6 +378,15 @@ impl Assistant {
             }
         }
         let mut slots = slots;
+        // "was may or june cheaper": the two periods compared.
+        let either = (shape == Shape::Plain && pair.is_none())
+            .then(|| either::periods(&text, today))
+            .flatten();
+        if let Some((asked, against)) = either.clone() {
+            shape = Shape::Compare(against);
+            slots.period = Some(asked);
+            slots.period_unclear = false;
+        }
         if let Some((pair, period)) = pair {
             shape = Shape::Versus(Box::new(pair));
             if period.is_some() {
@@ -395,6 +411,7 @@ impl Assistant {
             slots.max_amount_minor = None;
         }
         let prev = conversation::current(&self.conv, now, settings.level);
+        let prev_asked_food = prev.is_some_and(|p| p.asked_food);
         period_context::resolve(prev.and_then(|p| p.slots.period.as_ref()), &text, today, &mut slots);
         let merged = prev
             .filter(|p| !everyday::new_question(&p.shape, &shape))
@@ -422,6 +439,7 @@ impl Assistant {
                 understood::Which::Clear => {}
             }
         }
+        let asked_food = prev_asked_food && merged.is_some();
         let (intent, slots, shape) = match merged {
             Some((intent, merged_slots, merged_shape)) => (
                 intent,
@@ -430,8 +448,13 @@ impl Assistant {
             ),
             None => (settled.unwrap_or(prediction.intent), slots, shape),
         };
+        if asked_food && food::names_no_food(&slots) {
+            return self.ask_food_again(vault, &slots, now, settings);
+        }
         let intent = match &shape {
-            Shape::Compare(_) if shape::two_periods_only(&text, today) => Intent::SpendingHistory,
+            Shape::Compare(_) if shape::two_periods_only(&text, today) || either.is_some() => {
+                Intent::SpendingHistory
+            }
             _ => intent,
         };
         let prediction = Prediction {
@@ -600,6 +623,7 @@ impl Assistant {
                 at: now,
                 level: settings.level,
             asked_dates: matches!(answer, Answer::Clarify | Answer::NotYet { .. }),
+            asked_food: false,
             before,
             outlived_one_miss: false,
         });
@@ -774,7 +798,9 @@ impl Assistant {
         now: Timestamp,
         settings: &Settings,
     ) -> Result<Option<Reply>, AssistantError> {
-        let asks = fraud_claim::asks_about_alert(said.text)
+        let offset = settings.utc_offset_minutes;
+        let asks = (fraud_claim::asks_about_alert(said.text)
+            || said.asks_what_it_is() && said.names_an_open_alert(&alerts::open(vault)?, offset))
             && !asks_for_alerts(&said.text.to_lowercase());
         let legit = match asks {
             true => None,
@@ -795,7 +821,7 @@ impl Assistant {
             }
             .map(Some);
         }
-        let Some(merchant) = said.slots.merchant.clone() else {
+        let Some(merchant) = said.slots.merchant.clone().filter(|_| said.names_a_merchant()) else {
             // "i bought a tv last week" claims nothing about an alert: answered as asked.
             if legit == Some(true) {
                 return Ok(None);
