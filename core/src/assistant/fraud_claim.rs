@@ -104,6 +104,12 @@ fn says_outright(lower: &str) -> Option<bool> {
         "did not make",
         "wasnt me",
         "was not me",
+        "werent me",
+        "were not me",
+        "werent mine",
+        "arent mine",
+        "wasnt us",
+        "werent us",
         "not mine",
         "isnt mine",
         "didnt buy",
@@ -129,6 +135,8 @@ fn says_outright(lower: &str) -> Option<bool> {
     }
     [
         "was me",
+        "were me",
+        "were mine",
         "i made",
         "was mine",
         "is mine",
@@ -227,6 +235,116 @@ pub(super) fn deictic(text: &str) -> bool {
     })
 }
 
+/// Words that may stand between "the" and "one" / "charge" without naming anything: what
+/// was just shown ("that one"), an order ("the second one"), a judgement ("the weird
+/// charges"), an amount ("the 6.35 one").
+const NOT_A_NAME: &[&str] = &[
+    "that", "this", "these", "those", "other", "first", "second", "third", "last", "latest",
+    "newest", "oldest", "earlier", "recent", "previous", "big", "bigger", "biggest", "small",
+    "smaller", "smallest", "tiny", "large", "huge", "weird", "strange", "odd", "same",
+    "double", "duplicate", "new", "old", "online", "fraud", "fraudulent", "suspicious",
+    "flagged", "unknown", "random", "two", "three", "both", "all", "a", "an", "my", "most",
+    "more", "few", "couple", "little",
+];
+
+/// Words of the account, not of a merchant: "the card one" names no alert.
+const ACCOUNT_WORDS: &[&str] = &["card", "credit", "debit", "visa", "mastercard", "checking"];
+
+/// Nouns that end a pointer ("the lagos one", "the gift card charges").
+const POINTED: &[&str] = &[
+    "one", "ones", "charge", "charges", "payment", "payments", "purchase", "purchases",
+    "transaction", "transactions", "thing", "things", "alert", "alerts",
+];
+
+/// The name in a pointer at a flagged charge: "the lagos one wasnt me" → "lagos", "the gift
+/// card charges werent me" → "gift card". A pointer whose words name nothing ("that one",
+/// "the second one", "the 6.35 one") gives `None`. The caller binds the name to an alert
+/// (its merchants, or the words of its payments' descriptions) and, finding none, must not
+/// fall back to whichever alert was just asked about: the person named another.
+pub(super) fn pointer_name(text: &str) -> Option<String> {
+    let lower = normal(text);
+    let w = words(&lower);
+    let end = w.iter().position(|v| POINTED.contains(v))?;
+    let start = w[..end].iter().rposition(|v| *v == "the")? + 1;
+    let name: Vec<&str> = w[start..end]
+        .iter()
+        .copied()
+        .filter(|v| !NOT_A_NAME.contains(v) && !v.bytes().any(|b| b.is_ascii_digit()))
+        .collect();
+    let only_account = name.iter().all(|v| ACCOUNT_WORDS.contains(v));
+    (!only_account && name.len() <= 3).then(|| name.join(" "))
+}
+
+/// Whether `name` (lower-case words) occurs as whole words in `hay`, ignoring case and
+/// punctuation: "lagos" in "RAZER GOLD*GIFTCARD LAGOS NG", "gift card" in "Gift Card Mall";
+/// never inside a word ("off" is not in "COFFEE").
+pub(super) fn names_words(hay: &str, name: &str) -> bool {
+    let hay = hay.to_lowercase();
+    let hw = words(&hay);
+    let nw = words(name);
+    !nw.is_empty() && hw.windows(nw.len()).any(|win| win == nw.as_slice())
+}
+
+/// The open alerts a pointer's name fits ([`pointer_name`]): a payment's merchant, or a
+/// word of a payment's description as the bank wrote it (the place in "RAZER GOLD*GIFTCARD
+/// LAGOS NG", which the person sees in their bank's app). Reads the alerts' transactions
+/// from the vault: by id, and, for an alert none of whose ids the vault still holds (a
+/// pending charge posts under a new id), the account's transactions of each payment's
+/// amount within a day of it.
+pub(super) fn alerts_named<'o>(
+    vault: &crate::vault::Vault,
+    open: &'o [AlertRecord],
+    name: &str,
+) -> crate::vault::Result<Vec<&'o AlertRecord>> {
+    let mut found = Vec::new();
+    for a in open {
+        let by_merchant = a
+            .payments()
+            .iter()
+            .any(|p| p.merchant.as_deref().is_some_and(|m| names_words(m, name)));
+        if by_merchant || described(vault, a, name)? {
+            found.push(a);
+        }
+    }
+    Ok(found)
+}
+
+/// Whether a payment of the alert has `name` in its description ([`alerts_named`]).
+fn described(
+    vault: &crate::vault::Vault,
+    a: &AlertRecord,
+    name: &str,
+) -> crate::vault::Result<bool> {
+    let mut held = false;
+    for id in &a.txn_ids {
+        if let Some(t) = vault.find_transaction(&crate::model::TxnId(id.clone()))? {
+            held = true;
+            if names_words(&t.description, name) {
+                return Ok(true);
+            }
+        }
+    }
+    if held {
+        return Ok(false);
+    }
+    let account = crate::model::AccountId(a.account.clone());
+    for p in a.payments() {
+        let filter = crate::vault::TxnFilter {
+            account: Some(account.clone()),
+            from: Some(p.at - 86_400),
+            until: Some(p.at + 86_400),
+        };
+        let txns = vault.transactions(&filter)?;
+        if txns
+            .iter()
+            .any(|t| t.amount == p.amount_minor && names_words(&t.description, name))
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// Whether the message asks about a flagged charge rather than answering for it ("was the
 /// kltra store charge fraud?", "why did you flag netflix", "is the razer gold thing a
 /// scam?"). A question never resolves an alert: the assistant explains the alert and asks.
@@ -236,6 +354,7 @@ pub(super) fn asks_about_alert(text: &str) -> bool {
         return false;
     }
     let words = words(&lower);
+    // "got an alert about kltra store whats that about": the question may come last.
     let question = text.trim_end().ends_with('?')
         || words.first().is_some_and(|w| {
             matches!(
@@ -243,10 +362,13 @@ pub(super) fn asks_about_alert(text: &str) -> bool {
                 "was" | "is" | "were" | "are" | "did" | "why" | "what" | "whats" | "how"
                     | "could" | "can" | "should" | "do" | "does" | "which"
             )
-        });
+        })
+        || words.iter().any(|w| matches!(*w, "whats" | "explain"))
+        || lower.contains("what is")
+        || lower.contains("tell me about");
     // Fraud words only: "why did my netflix go up" is a spending question.
     let about_fraud = words.iter().any(|w| {
-        ["fraud", "scam", "flag", "suspicious", "legit", "unauthori", "hack", "dodgy"]
+        ["fraud", "scam", "flag", "suspicious", "legit", "unauthori", "hack", "dodgy", "alert"]
             .iter()
             .any(|p| w.starts_with(p))
             || matches!(*w, "stolen" | "sketchy" | "shady")
@@ -409,6 +531,8 @@ mod tests {
             assert!(asks_about_alert(t), "{t}");
         }
         assert!(!asks_about_alert("why did my netflix go up?"));
+        assert!(asks_about_alert("got an alert about kltra store whats that about"));
+        assert!(!asks_about_alert("got an alert about kltra store, it wasnt me"));
         for t in [
             "the kltra store charge was fraud",
             "kltra wasnt me",
@@ -443,6 +567,47 @@ mod tests {
             None
         );
         assert_eq!(points_back("how much at best buy"), None);
+    }
+
+    #[test]
+    fn pointers_name_a_place_or_a_merchant_or_nothing() {
+        assert_eq!(pointer_name("the lagos one wasnt me").as_deref(), Some("lagos"));
+        assert_eq!(
+            pointer_name("the gift card ones werent me").as_deref(),
+            Some("gift card")
+        );
+        assert_eq!(
+            pointer_name("The LAGOS charges definitely weren't me").as_deref(),
+            Some("lagos")
+        );
+        for t in [
+            "that one wasnt me",
+            "the second one wasnt me",
+            "the 6.35 one wasnt me",
+            "the weird charges werent me",
+            "the credit card one wasnt me",
+            "not me",
+            "i never shopped there",
+        ] {
+            assert_eq!(pointer_name(t), None, "{t}");
+        }
+    }
+
+    #[test]
+    fn names_are_whole_words() {
+        assert!(names_words("RAZER GOLD*GIFTCARD LAGOS NG", "lagos"));
+        assert!(names_words("Gift Card Mall", "gift card"));
+        assert!(!names_words("BLUE BOTTLE COFFEE", "off"));
+        assert!(!names_words("RAZER GOLD*GIFTCARD", "gift card"));
+        assert!(!names_words("anything", ""));
+    }
+
+    #[test]
+    fn plural_claims() {
+        let oos = p(Intent::Oos);
+        assert_eq!(polarity("the kltra charges werent me", &oos), Some(false));
+        assert_eq!(polarity("those were not me", &oos), Some(false));
+        assert_eq!(polarity("yes those were mine", &oos), Some(true));
     }
 
     #[test]

@@ -253,10 +253,11 @@ pub fn yes_or_no(text: &str) -> Option<bool> {
         .collect();
     let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
     match t.as_str() {
-        "yes" | "y" | "yeah" | "yep" | "yes it was me" | "it was me" | "that was me"
+        "yes" | "y" | "yeah" | "yep" | "ya" | "yea" | "yup" | "yes it was me" | "it was me" | "that was me"
         | "that was me yes" | "yes that was me" | "mine" | "it was mine" => Some(true),
         "no" | "n" | "nope" | "not me" | "no it wasnt me" | "no it wasn't me" | "it wasnt me"
-        | "it wasn't me" | "that wasnt me" | "that wasn't me" | "no not me" => Some(false),
+        | "it wasn't me" | "that wasnt me" | "that wasn't me" | "no not me" | "nah" | "nah not me"
+        | "nope not me" => Some(false),
         _ => None,
     }
 }
@@ -799,9 +800,12 @@ impl Assistant {
         settings: &Settings,
     ) -> Result<Option<Reply>, AssistantError> {
         let offset = settings.utc_offset_minutes;
-        let asks = (fraud_claim::asks_about_alert(said.text)
-            || said.asks_what_it_is() && said.names_an_open_alert(&alerts::open(vault)?, offset))
-            && !asks_for_alerts(&said.text.to_lowercase());
+        // "any fraud alerts?" lists them; "got an alert about kltra whats that" names one.
+        let (question, what_is) = (fraud_claim::asks_about_alert(said.text), said.asks_what_it_is());
+        let names_open = (question || what_is)
+            && said.names_an_open_alert(&alerts::open(vault)?, offset);
+        let asks = (question || what_is && names_open)
+            && !(asks_for_alerts(&said.text.to_lowercase()) && !names_open);
         let legit = match asks {
             true => None,
             false => fraud_claim::polarity(said.text, said.prediction),
@@ -810,18 +814,47 @@ impl Assistant {
             return Ok(None);
         }
         let open = alerts::open(vault)?;
-        let Some(named) = said.named() else {
-            return self.answer_pointing(vault, said, asks, open, now, settings);
-        };
-        if let Some(a) = said.alert(&open, named, settings.utc_offset_minutes) {
-            let a = a.clone();
+        // "the lagos one wasnt me": a name the slots did not catch still names an alert, and
+        // never the one just asked about unless it fits that one ("the lagos one" had closed
+        // the Givehope alert just pushed).
+        let pointer = fraud_claim::pointer_name(said.text);
+        let named = said.named();
+        let mut found = named.and_then(|n| said.alert(&open, n, offset)).cloned();
+        if found.is_none() {
+            if let Some(name) = &pointer {
+                let fits = fraud_claim::alerts_named(vault, &open, name)?;
+                match fits.as_slice() {
+                    [one] => found = Some((*one).clone()),
+                    [_, _, ..] => {
+                        let several: Vec<AlertRecord> = fits.into_iter().cloned().collect();
+                        return match legit {
+                            Some(legit) => self
+                                .ask_which_alert(vault, several, legit, now, settings)
+                                .map(Some),
+                            // A question about several: the list, to name one of them.
+                            None => {
+                                let rendered = render(&Answer::Fraud(several), &style(settings));
+                                self.release(vault, rendered, Purpose::Reply, &[], None, now, settings)
+                                    .map(Some)
+                            }
+                        };
+                    }
+                    [] => {}
+                }
+            }
+        }
+        if let Some(a) = found {
             return match legit {
                 Some(legit) => self.answer_alert(vault, &a.id, legit, now, settings),
                 None => self.explain_alert(vault, &a, now, settings),
             }
             .map(Some);
         }
-        let Some(merchant) = said.slots.merchant.clone().filter(|_| said.names_a_merchant()) else {
+        if named.is_none() && pointer.is_none() {
+            return self.answer_pointing(vault, said, asks, open, now, settings);
+        }
+        let typed = said.slots.merchant.clone().filter(|_| said.names_a_merchant());
+        let Some(merchant) = typed.or(pointer) else {
             // "i bought a tv last week" claims nothing about an alert: answered as asked.
             if legit == Some(true) {
                 return Ok(None);
