@@ -20,8 +20,10 @@
 //! panic comes back as a `JoinError`. Panic payloads are dropped, never forwarded.
 
 use crate::error::TacitError;
+use std::any::Any;
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::pin::Pin;
 use std::sync::OnceLock;
 use tacit_core::CancelToken;
 use tokio::runtime::{Builder, Runtime};
@@ -88,26 +90,49 @@ impl Drop for CancelOnDrop {
     }
 }
 
+/// A result passed through the runtime type-erased (see [`run_blocking`]).
+type Erased = Box<dyn Any + Send>;
+/// Blocking work, type-erased.
+type Work = Box<dyn FnOnce() -> Result<Erased, TacitError> + Send>;
+/// The awaitable of [`spawn_work`].
+type ErasedFuture = Pin<Box<dyn Future<Output = Result<Erased, TacitError>> + Send>>;
+
 /// Runs blocking work (host callbacks, SQLite, crypto) on the runtime's blocking pool and
 /// awaits it from any executor. Panics become [`TacitError::Internal`]. When the awaiting
 /// future is dropped before the work started, the work never starts; once started it runs to
 /// its end (one transaction), and its result is dropped.
+///
+/// Every export's work goes through one compiled [`spawn_work`], its result boxed as `Any`
+/// and unboxed here: one tokio task type for all of them instead of one per export (their
+/// task harnesses and await code were about 40 KB of the mobile library).
 pub async fn run_blocking<T, F>(f: F) -> Result<T, TacitError>
 where
     T: Send + 'static,
     F: FnOnce() -> Result<T, TacitError> + Send + 'static,
 {
-    let token = CancelToken::new();
-    let guard = CancelOnDrop::new(&token);
-    let work = move || {
-        if token.is_cancelled() {
-            return Err(TacitError::Cancelled);
-        }
-        f()
-    };
-    let r = runtime()?.spawn_blocking(work).await.map_err(join_error);
-    guard.disarm();
-    r?
+    let work: Work = Box::new(move || f().map(|v| Box::new(v) as Erased));
+    let out = spawn_work(work).await?;
+    // Always a `T`: the box was made just above.
+    out.downcast::<T>()
+        .map(|v| *v)
+        .map_err(|_| TacitError::Internal)
+}
+
+/// [`run_blocking`]'s type-erased body: spawns `work` once first polled.
+fn spawn_work(work: Work) -> ErasedFuture {
+    Box::pin(async move {
+        let token = CancelToken::new();
+        let guard = CancelOnDrop::new(&token);
+        let work = move || {
+            if token.is_cancelled() {
+                return Err(TacitError::Cancelled);
+            }
+            work()
+        };
+        let r = runtime()?.spawn_blocking(work).await.map_err(join_error);
+        guard.disarm();
+        r?
+    })
 }
 
 /// Runs async work (network I/O, timers) as a task on the runtime's workers and awaits it
