@@ -28,9 +28,11 @@
 use crate::error::TacitError;
 use std::any::Any;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
 use std::sync::OnceLock;
+use std::task::{Context, Poll};
 use tacit_core::CancelToken;
 use tokio::runtime::{Builder, Handle};
 
@@ -120,17 +122,43 @@ type ErasedFuture = Pin<Box<dyn Future<Output = Result<Erased, TacitError>> + Se
 /// Every export's work goes through one compiled [`spawn_work`], its result boxed as `Any`
 /// and unboxed here: one tokio task type for all of them instead of one per export (their
 /// task harnesses and await code were about 40 KB of the mobile library).
-pub async fn run_blocking<T, F>(f: F) -> Result<T, TacitError>
+pub fn run_blocking<T, F>(f: F) -> Unbox<T>
 where
     T: Send + 'static,
     F: FnOnce() -> Result<T, TacitError> + Send + 'static,
 {
     let work: Work = Box::new(move || f().map(|v| Box::new(v) as Erased));
-    let out = spawn_work(work).await?;
-    // Always a `T`: the box was made just above.
-    out.downcast::<T>()
-        .map(|v| *v)
-        .map_err(|_| TacitError::Internal)
+    Unbox {
+        work: spawn_work(work),
+        out: PhantomData,
+    }
+}
+
+/// The future of [`run_blocking`]: awaits the type-erased work and unboxes its `T` (a plain
+/// future rather than an `async fn`: one state machine less in every export).
+#[must_use = "futures do nothing unless awaited"]
+pub struct Unbox<T> {
+    work: ErasedFuture,
+    out: PhantomData<fn() -> T>,
+}
+
+impl<T> std::fmt::Debug for Unbox<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Unbox")
+    }
+}
+
+impl<T: 'static> Future for Unbox<T> {
+    type Output = Result<T, TacitError>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.work.as_mut().poll(cx).map(|r| {
+            // Always a `T`: `run_blocking` boxed it.
+            r?.downcast::<T>()
+                .map(|v| *v)
+                .map_err(|_| TacitError::Internal)
+        })
+    }
 }
 
 /// [`run_blocking`]'s type-erased body: spawns `work` once first polled.
