@@ -9,9 +9,12 @@ use serde::{Deserialize, Serialize};
 /// How long a quick-reply token stays valid (seven days: alerts may be answered late).
 pub const TOKEN_TTL_SECS: i64 = 7 * 86_400;
 
-/// What a quick reply does when tapped.
+/// What a quick reply does when tapped. Stored as JSON, internally tagged
+/// (`{"kind":"alert_yes","alert_id":"..."}`); read back through [`StoredAction`], which takes
+/// the same bytes without serde's buffering of internally tagged enums (about 7 KB of the
+/// mobile library).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "StoredAction")]
 pub enum QuickAction {
     /// "Yes, it was me" for an alert.
     AlertYes {
@@ -28,6 +31,46 @@ pub enum QuickAction {
         /// The question's text.
         text: String,
     },
+}
+
+/// The variant names of [`QuickAction`] as stored.
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ActionKind {
+    AlertYes,
+    AlertNo,
+    Ask,
+}
+
+/// A stored [`QuickAction`] read as one flat object: its tag and every variant's fields.
+#[derive(Deserialize)]
+struct StoredAction {
+    kind: ActionKind,
+    #[serde(default)]
+    alert_id: Option<String>,
+    #[serde(default)]
+    text: Option<String>,
+}
+
+impl TryFrom<StoredAction> for QuickAction {
+    type Error = &'static str;
+
+    /// The variant's own field is required, as the derived internally tagged form required
+    /// it; another variant's field is ignored, as an unknown field was.
+    fn try_from(a: StoredAction) -> std::result::Result<Self, Self::Error> {
+        let missing = "quick action without its field";
+        Ok(match a.kind {
+            ActionKind::AlertYes => QuickAction::AlertYes {
+                alert_id: a.alert_id.ok_or(missing)?,
+            },
+            ActionKind::AlertNo => QuickAction::AlertNo {
+                alert_id: a.alert_id.ok_or(missing)?,
+            },
+            ActionKind::Ask => QuickAction::Ask {
+                text: a.text.ok_or(missing)?,
+            },
+        })
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -141,4 +184,110 @@ pub fn redeem(
         return Err(TokenError::Expired);
     }
     Ok(stored.action)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(json: &str) -> Option<QuickAction> {
+        serde_json::from_str::<Stored>(json).ok().map(|s| s.action)
+    }
+
+    #[test]
+    fn tokens_stored_by_the_derived_tagged_encoding_still_decode() {
+        // Bytes as the earlier derive (`#[serde(tag = "kind")]`, no `try_from`) wrote them.
+        let yes = r#"{"action":{"kind":"alert_yes","alert_id":"a1"},"expires":1700000000,"group":"q_g"}"#;
+        let no = r#"{"action":{"kind":"alert_no","alert_id":"a2"},"expires":1,"group":"q_g"}"#;
+        let ask = r#"{"action":{"kind":"ask","text":"what's my balance?"},"expires":1,"group":"g"}"#;
+        assert_eq!(
+            decode(yes),
+            Some(QuickAction::AlertYes {
+                alert_id: "a1".into()
+            })
+        );
+        assert_eq!(
+            decode(no),
+            Some(QuickAction::AlertNo {
+                alert_id: "a2".into()
+            })
+        );
+        assert_eq!(
+            decode(ask),
+            Some(QuickAction::Ask {
+                text: "what's my balance?".into()
+            })
+        );
+        // Field order does not matter; an unknown field is ignored.
+        let reordered = r#"{"action":{"alert_id":"a3","extra":1,"kind":"alert_no"},"expires":1,"group":"g"}"#;
+        assert_eq!(
+            decode(reordered),
+            Some(QuickAction::AlertNo {
+                alert_id: "a3".into()
+            })
+        );
+    }
+
+    #[test]
+    fn the_encoding_is_unchanged_and_round_trips() {
+        let actions = [
+            QuickAction::AlertYes {
+                alert_id: "a1".into(),
+            },
+            QuickAction::AlertNo {
+                alert_id: "a2".into(),
+            },
+            QuickAction::Ask {
+                text: "hi \"there\"".into(),
+            },
+        ];
+        let json = serde_json::to_string(&actions[0]).unwrap();
+        assert_eq!(json, r#"{"kind":"alert_yes","alert_id":"a1"}"#);
+        for a in actions {
+            let back: QuickAction = serde_json::from_slice(&serde_json::to_vec(&a).unwrap()).unwrap();
+            assert_eq!(back, a);
+        }
+    }
+
+    /// The derived decoder the tokens were read with before `StoredAction`.
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(tag = "kind", rename_all = "snake_case")]
+    enum Derived {
+        AlertYes { alert_id: String },
+        AlertNo { alert_id: String },
+        Ask { text: String },
+    }
+
+    fn from_derived(d: Derived) -> QuickAction {
+        match d {
+            Derived::AlertYes { alert_id } => QuickAction::AlertYes { alert_id },
+            Derived::AlertNo { alert_id } => QuickAction::AlertNo { alert_id },
+            Derived::Ask { text } => QuickAction::Ask { text },
+        }
+    }
+
+    #[test]
+    fn the_flat_decoder_accepts_and_refuses_what_the_derived_one_did() {
+        for json in [
+            r#"{"kind":"alert_yes","alert_id":"a1"}"#,
+            r#"{"alert_id":"a1","kind":"alert_no"}"#,
+            r#"{"kind":"ask","text":"t","alert_id":"a1"}"#,
+            r#"{"kind":"alert_yes","alert_id":"a1","text":"t","x":[1,{"y":null}]}"#,
+            r#"["alert_no","a1"]"#,
+            r#"{"kind":"alert_yes"}"#,
+            r#"{"kind":"ask","alert_id":"a1"}"#,
+            r#"{"kind":"delete_all","alert_id":"a1"}"#,
+            r#"{"alert_id":"a1"}"#,
+            r#"{"kind":"alert_no","alert_id":7}"#,
+            r#"{"kind":"alert_no","alert_id":null}"#,
+            r#"{"kind":"Alert_No","alert_id":"a1"}"#,
+            r#""ask""#,
+            r#"{}"#,
+        ] {
+            let derived = serde_json::from_str::<Derived>(json).ok().map(from_derived);
+            let flat = serde_json::from_str::<QuickAction>(json).ok();
+            assert_eq!(flat, derived, "{json}");
+        }
+        assert!(serde_json::from_str::<QuickAction>(r#"{"kind":"alert_yes"}"#).is_err());
+    }
 }

@@ -140,7 +140,7 @@ class BindingsTest {
         if (!tasks.isDirectory) return // not Linux: nothing to inspect
         val names = tasks.listFiles()!!.mapNotNull { runCatching { File(it, "comm").readText().trim() }.getOrNull() }
         assertFalse(names.any { it.startsWith("async-compat") }, "a second tokio runtime was started")
-        // 2 workers + at most 8 blocking threads.
+        // 1 scheduler thread + at most 8 blocking threads.
         val tacit = names.count { it.startsWith("tacit-rt") }
         assertTrue(tacit in 1..10, "tacit-rt threads: $tacit")
     }
