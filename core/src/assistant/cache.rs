@@ -26,9 +26,9 @@ use crate::intent::slots::SpendKinds;
 use crate::model::{AccountId, Category, TxnStatus};
 use crate::money::Currency;
 use crate::time::{Date, Timestamp};
-use crate::vault::digest::{Month, Sum};
+use crate::vault::digest::{Month, Payee, PayeeKey, Sum};
 use crate::vault::{Result, TxnFilter, TxnRef, Vault};
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use zeroize::Zeroize;
 
@@ -216,6 +216,8 @@ pub struct Summary {
     months: RefCell<BTreeMap<i64, Option<Month>>>,
     lazy: bool,
     window: Window,
+    /// The first instant with data, read when a reply first asks for it.
+    earliest: OnceCell<Option<Timestamp>>,
 }
 
 impl std::fmt::Debug for Summary {
@@ -231,6 +233,9 @@ impl Drop for Summary {
     fn drop(&mut self) {
         for m in &mut self.merchants {
             m.zeroize();
+        }
+        if let Some(mut e) = self.earliest.take().flatten() {
+            e.zeroize();
         }
     }
 }
@@ -317,6 +322,56 @@ impl Summary {
     /// The first local month index with any transaction, if the summary was built.
     pub fn first_month(&self) -> Option<i64> {
         self.present.first().copied()
+    }
+
+    /// The first instant with data, if the summary was built: read once from the blocks
+    /// around its first month, which a data-coverage note asks for at every reply over all
+    /// the data.
+    pub fn earliest(&self, vault: &Vault) -> Result<Option<Timestamp>> {
+        if let Some(e) = self.earliest.get() {
+            return Ok(*e);
+        }
+        let Some(first) = self.first_month() else {
+            return Ok(None);
+        };
+        // The first local month is within a UTC month of the blocks' months.
+        let filter = TxnFilter {
+            account: None,
+            from: Some(crate::time::month_start_ts(first - 1)),
+            until: Some(crate::time::month_start_ts(first + 2)),
+        };
+        let mut earliest: Option<Timestamp> = None;
+        vault.visit_transactions(&filter, |t| {
+            earliest = Some(earliest.map_or(t.transacted_at, |e| e.min(t.transacted_at)));
+        })?;
+        Ok(*self.earliest.get_or_init(|| earliest))
+    }
+
+    /// Runs `f` on each payee of the whole local months `[first, first + n)` in one
+    /// currency, with its month; `None` (and `f` not run) when the summary was not built or a
+    /// month cannot be read: callers then visit the transactions.
+    pub fn visit_payees(
+        &self,
+        vault: &Vault,
+        first: i64,
+        n: i64,
+        currency: Currency,
+        f: &mut dyn FnMut(i64, &PayeeKey, &Payee),
+    ) -> Option<()> {
+        self.built_for.as_ref()?;
+        let months = self.present.range(first..first.saturating_add(n));
+        // Every month read first, so that `f` sees all of them or none.
+        for m in months.clone() {
+            self.with_month(vault, *m, |_| ())?;
+        }
+        for m in months {
+            self.with_month(vault, *m, |month| {
+                for (key, p) in month.and_then(|month| month.0.get(&currency)).iter().flat_map(|t| &t.payees) {
+                    f(*m, key, p);
+                }
+            })?;
+        }
+        Some(())
     }
 
     /// Runs `f` on one local month's totals (`None` when the month has none), reading them
