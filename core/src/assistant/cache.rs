@@ -26,7 +26,7 @@ use crate::intent::slots::SpendKinds;
 use crate::model::{AccountId, Category, TxnStatus};
 use crate::money::Currency;
 use crate::time::{Date, Timestamp};
-use crate::vault::digest::{Month, Payee, PayeeKey, Sum};
+use crate::vault::digest::{Month, Payee, PayeeKey};
 use crate::vault::{Result, TxnFilter, TxnRef, Vault};
 use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -118,34 +118,6 @@ pub fn matches_text(t: &TxnView<'_>, wanted: &str) -> bool {
 /// Whether a transaction counts as spending, and how much (positive = spent; refunds negative).
 pub fn spend_of(t: &TxnView<'_>) -> Option<i64> {
     crate::vault::digest::spend(t.category, t.status, t.amount)
-}
-
-/// A sum and how many transactions made it.
-#[derive(Clone, Copy, Default, PartialEq, Eq)]
-pub struct Tally {
-    /// Sum of [`spend_of`].
-    pub total: i64,
-    /// Number of spending transactions.
-    pub count: usize,
-}
-
-impl std::fmt::Debug for Tally {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Tally(<redacted>)")
-    }
-}
-
-impl Tally {
-    #[cfg(test)]
-    fn add(&mut self, spent: i64) {
-        self.total += spent;
-        self.count += 1;
-    }
-
-    fn add_sum(&mut self, s: Sum) {
-        self.total += s.total;
-        self.count += usize::try_from(s.count).unwrap_or(0);
-    }
 }
 
 /// Decrypted recent transactions, zeroized on drop.
@@ -428,30 +400,6 @@ impl Summary {
         Some(sums.into_iter().collect())
     }
 
-    /// Spending in whole local months `[first, first + n)` in one currency, for an optional
-    /// category, over every account except loans; `None` when the summary was not built.
-    pub fn months_spending(
-        &self,
-        vault: &Vault,
-        first_month: i64,
-        n: i64,
-        currency: Currency,
-        category: Option<Category>,
-    ) -> Option<Tally> {
-        let mut sum = Tally::default();
-        for m in first_month..first_month + n {
-            self.with_month(vault, m, |month| {
-                if let Some(t) = month.and_then(|month| month.0.get(&currency)) {
-                    match category {
-                        Some(c) => sum.add_sum(t.by_category.get(&c).copied().unwrap_or_default()),
-                        None => sum.add_sum(t.all),
-                    }
-                }
-            })?;
-        }
-        Some(sum)
-    }
-
     /// The median monthly spend over up to six complete months before `before_month` that
     /// have any data in `currency`, for an optional category or merchant; `None` without
     /// history.
@@ -548,7 +496,7 @@ mod tests {
                 month.start_ts(offset),
                 month.add_months_first(1).start_ts(offset),
             );
-            let mut want = Tally::default();
+            let mut want = (0i64, 0i64);
             let filter = TxnFilter {
                 account: None,
                 from: Some(from),
@@ -558,20 +506,18 @@ mod tests {
                 if let (Some(spent), Some(Category::Groceries)) =
                     (spend_of(&TxnView::from(t)), t.category)
                 {
-                    want.add(spent);
+                    want = (want.0 + spent, want.1 + 1);
                 }
             })
             .unwrap();
-            let got = s
-                .months_spending(
-                    &v,
-                    month.month_index(),
-                    1,
-                    Currency::USD,
-                    Some(Category::Groceries),
-                )
-                .unwrap();
-            assert!(got == want && want.count > 0);
+            let mut got = (0i64, 0i64);
+            s.visit_payees(&v, month.month_index(), 1, Currency::USD, &mut |_, key, p| {
+                if key.0 == Some(Category::Groceries) {
+                    got = (got.0 + p.spent.total, got.1 + p.spent.count);
+                }
+            })
+            .unwrap();
+            assert!(got == want && want.1 > 0);
         }
     }
 

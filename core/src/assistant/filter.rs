@@ -82,11 +82,6 @@ impl Filter {
             || self.week.is_some()
     }
 
-    /// Whether only the category (or nothing) filters: month totals can answer.
-    pub fn only_category(&self) -> bool {
-        self.merchant.is_none() && self.payees().is_some()
-    }
-
     /// When only a category, a vault merchant or both filter (nothing, or anything else, and
     /// the digest's payees cannot answer: `None`), which payees the question is about.
     pub fn payees(&self) -> Option<Payees<'_>> {

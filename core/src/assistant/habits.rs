@@ -575,6 +575,10 @@ pub(super) fn samples(
 }
 
 #[cfg(test)]
+#[path = "habits_scan_tests.rs"]
+mod scan_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

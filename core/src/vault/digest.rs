@@ -336,7 +336,7 @@ impl Drop for Head {
 }
 
 impl Head {
-    fn encode(&self) -> Vec<u8> {
+    pub(super) fn encode(&self) -> Vec<u8> {
         let mut w = Writer::with_capacity(1024);
         w.u8(FORMAT);
         w.i32(self.offset);
