@@ -90,6 +90,12 @@ pub struct Payee {
     pub days: [i32; 31],
 }
 
+impl std::fmt::Debug for Payee {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Payee(<redacted>)")
+    }
+}
+
 impl Payee {
     fn add(&mut self, spent: i64, day: u32, sign: i64) {
         self.spent.add(spent, sign);
