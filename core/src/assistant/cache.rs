@@ -4,7 +4,8 @@
 //! - the merchant names the slot extractor needs;
 //! - spending totals and counts per local month and currency, overall, per category and per
 //!   merchant: "how much on groceries in March" and "compared with your typical month" are
-//!   answered from these;
+//!   answered from these; and per payee (merchant as stored, and category), the charges per
+//!   day of the month: "how much at Costco in total", "how often do I go" ([`Summary::visit_payees`]);
 //! - a recent window: every transaction from the first day of the month three months before
 //!   the newest one, decrypted once. "Recent transactions", "last week", "this month", "last
 //!   month" and the 90-day searches read it instead of the vault.

@@ -7,6 +7,11 @@
 //! refunds aside), over the period named or else all the data stored. A question naming no
 //! merchant, category or kind is not one of these ([`applies`]): "how often do I check my
 //! balance" is answered as anything else would be.
+//!
+//! Over all accounts, the charges at a vault merchant or in a category come from the vault's
+//! digest for the period's whole months (`vault/digest.rs`: per payee and month, the charges'
+//! sum and how many came on each day), and only the month of the first charge is read from
+//! the blocks: a question over years of history costs about what one month costs.
 
 use super::answer::{coverage, main_currency, months_inside, visit_period, Query};
 use super::cache::{spend_of, Summary};
@@ -20,8 +25,8 @@ use crate::model::Account;
 use crate::money::Currency;
 use crate::render::money_fmt::format_money;
 use crate::time::{local_date, Date, Timestamp};
-use std::collections::BTreeMap;
 use crate::vault::{Result, Vault};
+use std::collections::BTreeMap;
 
 /// Which of the three questions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
