@@ -26,7 +26,6 @@ use crate::money::Currency;
 use crate::render::money_fmt::format_money;
 use crate::time::{local_date, Date, Timestamp};
 use crate::vault::{Result, Vault};
-use std::collections::BTreeMap;
 
 /// Which of the three questions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -221,10 +220,23 @@ struct Seen {
     first_month: Option<i64>,
 }
 
-/// The charges found, per payee.
+/// The charges found, per payee (a list: a map here cost the mobile library kilobytes).
 #[derive(Default)]
 struct Found {
-    payees: BTreeMap<String, Seen>,
+    payees: Vec<(String, Seen)>,
+}
+
+impl Found {
+    fn payee(&mut self, name: &str) -> &mut Seen {
+        let i = match self.payees.iter().position(|(n, _)| n == name) {
+            Some(i) => i,
+            None => {
+                self.payees.push((name.to_string(), Seen::default()));
+                self.payees.len() - 1
+            }
+        };
+        &mut self.payees[i].1
+    }
 }
 
 /// The first charge: instant, amount, payee.
@@ -256,7 +268,7 @@ impl Charges<'_> {
                 if !payees.keeps(key) || charges == 0 {
                     return;
                 }
-                let seen = digest.payees.entry(key.1.clone()).or_default();
+                let seen = digest.payee(&key.1);
                 seen.count += charges;
                 seen.total += p.charged;
                 for (d, n) in seen.days.iter_mut().zip(p.days) {
@@ -271,10 +283,7 @@ impl Charges<'_> {
         }
         for (start, end) in rest.into_iter().filter(|(s, e)| s < e) {
             self.visit(start, end, &mut |at, spent, name| {
-                let seen = match found.payees.get_mut(name) {
-                    Some(seen) => seen,
-                    None => found.payees.entry(name.to_string()).or_default(),
-                };
+                let seen = found.payee(name);
                 seen.count += 1;
                 seen.total += spent;
                 let day = local_date(at, self.offset).day as usize;
@@ -357,7 +366,7 @@ fn subject(slots: &Slots) -> String {
 }
 
 /// The payee with the most charges (ties to the name first in order).
-fn top_payee(payees: &BTreeMap<String, Seen>) -> Option<String> {
+fn top_payee(payees: &[(String, Seen)]) -> Option<String> {
     payees
         .iter()
         .filter(|(name, seen)| !name.is_empty() && seen.count > 0)

@@ -18,6 +18,7 @@ use crate::reconcile::ReconcilePolicy;
 use crate::sources::sandbox::{SandboxBank, SandboxData};
 use crate::time::Timestamp;
 use crate::vault::{OpenOptions, TxnFilter, Vault};
+use std::collections::BTreeMap;
 
 /// A transaction as the scan keeps it.
 struct Owned {

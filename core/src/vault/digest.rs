@@ -133,8 +133,8 @@ pub struct Totals {
     pub by_category: BTreeMap<Category, Sum>,
     /// By lower-cased merchant name.
     pub by_merchant: BTreeMap<String, Sum>,
-    /// By payee.
-    pub payees: BTreeMap<PayeeKey, Payee>,
+    /// By payee, in key order (a sorted list: a map here cost the mobile library kilobytes).
+    pub payees: Vec<(PayeeKey, Payee)>,
 }
 
 impl std::fmt::Debug for Totals {
@@ -153,7 +153,7 @@ impl Drop for Totals {
             name.zeroize();
             s.total.zeroize();
         }
-        for ((_, mut name), mut p) in std::mem::take(&mut self.payees) {
+        for ((_, name), p) in &mut self.payees {
             name.zeroize();
             p.spent.total.zeroize();
             p.charged.zeroize();
@@ -180,14 +180,26 @@ impl Totals {
         for (name, s) in &other.by_merchant {
             merge_entry(&mut self.by_merchant, name.clone(), *s);
         }
-        for (key, p) in &other.payees {
-            let e = self.payees.entry(key.clone()).or_default();
-            e.merge(p);
-            if *e == Payee::default() {
-                self.payees.retain(|_, v| *v != Payee::default());
-            }
+        for ((c, name), p) in &other.payees {
+            payee_mut(&mut self.payees, *c, name).merge(p);
         }
+        self.payees.retain(|(_, p)| *p != Payee::default());
     }
+}
+
+/// The payee of a category and name in a sorted list, added in its place when missing.
+fn payee_mut<'a>(
+    payees: &'a mut Vec<(PayeeKey, Payee)>,
+    category: Option<Category>,
+    name: &str,
+) -> &'a mut Payee {
+    let i = payees
+        .binary_search_by(|((c, n), _)| (*c, n.as_str()).cmp(&(category, name)))
+        .unwrap_or_else(|i| {
+            payees.insert(i, ((category, name.to_string()), Payee::default()));
+            i
+        });
+    &mut payees[i].1
 }
 
 fn merge_entry<K: Ord>(map: &mut BTreeMap<K, Sum>, key: K, s: Sum) {
@@ -284,7 +296,11 @@ impl Month {
                     let d = r.u8()?;
                     *p.days.get_mut(usize::from(d)).ok_or(DecodeError("digest day"))? = r.i32()?;
                 }
-                t.payees.insert((c, name), p);
+                // Stored in key order; a list out of order is damage.
+                if t.payees.last().is_some_and(|(k, _)| *k >= (c, name.clone())) {
+                    return Err(DecodeError("digest payee order"));
+                }
+                t.payees.push(((c, name), p));
             }
             month.0.insert(currency, t);
         }
@@ -460,8 +476,11 @@ impl Change {
                     .add(spent, sign),
             }
         }
-        let key = (t.category, t.merchant.unwrap_or_default().to_string());
-        totals.payees.entry(key).or_default().add(spent, day.day, sign);
+        payee_mut(&mut totals.payees, t.category, t.merchant.unwrap_or_default()).add(
+            spent,
+            day.day,
+            sign,
+        );
     }
 
     fn is_empty(&self) -> bool {
