@@ -890,7 +890,7 @@ pub(crate) fn spend_total(
     let filter = Filter::of_query(q);
     let currency = main_currency(sel);
     let (mut total, mut count) = (0i64, 0usize);
-    let mut rest = vec![(period.start, period.end)];
+    let mut rest = [(period.start, period.end), (period.end, period.end)];
     if let (Some(payees), Some(((first, n), a, b)), true) =
         (filter.payees(), months_inside(period), all_selected)
     {
@@ -904,7 +904,7 @@ pub(crate) fn spend_total(
         if found.is_some() {
             total = sum.total;
             count = usize::try_from(sum.count).unwrap_or(0);
-            rest = vec![(period.start, a), (b, period.end)];
+            rest = [(period.start, a), (b, period.end)];
         }
     }
     for (start, end) in rest.into_iter().filter(|(s, e)| s < e) {

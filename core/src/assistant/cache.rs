@@ -332,7 +332,8 @@ impl Summary {
         f: &mut dyn FnMut(i64, &PayeeKey, &Payee),
     ) -> Option<()> {
         self.built_for.as_ref()?;
-        let months = self.present.range(first..first.saturating_add(n));
+        let wanted = first..first.saturating_add(n);
+        let months = self.present.iter().filter(|m| wanted.contains(m));
         // Every month read first, so that `f` sees all of them or none.
         for m in months.clone() {
             self.with_month(vault, *m, |_| ())?;

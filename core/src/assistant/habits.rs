@@ -258,7 +258,7 @@ impl Charges<'_> {
     /// all visited.
     fn found(&self, period: &Period, all: bool) -> Result<Found> {
         let mut found = Found::default();
-        let mut rest = vec![(period.start, period.end)];
+        let mut rest = [(period.start, period.end), (period.end, period.end)];
         if let (Some(payees), Some(((first, n), a, b)), true) =
             (self.filter.payees(), months_inside(period), all)
         {
@@ -278,7 +278,7 @@ impl Charges<'_> {
             });
             if read.is_some() {
                 found = digest;
-                rest = vec![(period.start, a), (b, period.end)];
+                rest = [(period.start, a), (b, period.end)];
             }
         }
         for (start, end) in rest.into_iter().filter(|(s, e)| s < e) {
