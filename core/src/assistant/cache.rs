@@ -333,17 +333,20 @@ impl Summary {
     ) -> Option<()> {
         self.built_for.as_ref()?;
         let wanted = first..first.saturating_add(n);
-        let months = self.present.iter().filter(|m| wanted.contains(m));
         // Every month read first, so that `f` sees all of them or none.
-        for m in months.clone() {
+        for m in self.present.iter().filter(|m| wanted.contains(m)) {
             self.with_month(vault, *m, |_| ())?;
         }
-        for m in months {
-            self.with_month(vault, *m, |month| {
-                for (key, p) in month.and_then(|month| month.0.get(&currency)).iter().flat_map(|t| &t.payees) {
-                    f(*m, key, p);
-                }
-            })?;
+        // Now in memory: the months with totals (a month without is not in `present`).
+        let months = self.months.try_borrow().ok()?;
+        for (m, month) in months.iter().filter(|(m, _)| wanted.contains(m)) {
+            for (key, p) in month
+                .iter()
+                .filter_map(|month| month.0.get(&currency))
+                .flat_map(|t| &t.payees)
+            {
+                f(*m, key, p);
+            }
         }
         Some(())
     }
