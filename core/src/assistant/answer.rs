@@ -11,6 +11,7 @@ use crate::intent::{AccountSelector, Intent, Period, SlotAccount, SlotContext, S
 use crate::model::{Account, AccountKind, Category, TxnStatus};
 use crate::money::Currency;
 use crate::time::{local_date, Date, Timestamp};
+use crate::vault::digest::Sum;
 use crate::vault::{Result, TxnFilter, Vault};
 
 /// How many transactions a reply lists at most, unless the person asks for more.
@@ -665,16 +666,8 @@ pub(crate) fn coverage(
     if period.start.month_index() > first {
         return Ok(None);
     }
-    let filter = TxnFilter {
-        account: None,
-        from: Some(crate::time::month_start_ts(first - 1)),
-        until: Some(crate::time::month_start_ts(first + 2)),
-    };
-    let mut earliest: Option<Timestamp> = None;
-    vault.visit_transactions(&filter, |t| {
-        earliest = Some(earliest.map_or(t.transacted_at, |e| e.min(t.transacted_at)));
-    })?;
-    Ok(earliest
+    Ok(summary
+        .earliest(vault)?
         .map(|e| local_date(e, offset))
         .filter(|d| period.start < *d))
 }
@@ -884,7 +877,8 @@ fn visit_each(
 }
 
 /// Total spending (positive) and count over the selected accounts, never netting income or
-/// transfers: month totals when they can answer, else a visit.
+/// transfers: the whole months of the period from the month totals when they can answer (a
+/// category, a vault merchant or both, over all accounts), the days around them visited.
 pub(crate) fn spend_total(
     vault: &Vault,
     sel: &[&Account],
@@ -895,27 +889,50 @@ pub(crate) fn spend_total(
 ) -> Result<(i64, usize)> {
     let filter = Filter::of_query(q);
     let currency = main_currency(sel);
-    let from_totals = match whole_months(period) {
-        Some((first, n)) if all_selected && filter.only_category() => {
-            summary.months_spending(vault, first, n, currency, q.slots.category)
-        }
-        _ => None,
-    };
-    if let Some(t) = from_totals {
-        return Ok((t.total, t.count));
-    }
-    let (from, until) = period_bounds(period, q.offset);
     let (mut total, mut count) = (0i64, 0usize);
-    visit_period(vault, summary, sel, (from, until), &filter, |t| {
-        if t.currency != currency || !filter.keep(t) {
-            return;
+    let mut rest = [(period.start, period.end), (period.end, period.end)];
+    if let (Some(payees), Some(((first, n), a, b)), true) =
+        (filter.payees(), months_inside(period), all_selected)
+    {
+        let mut sum = Sum::default();
+        let found = summary.visit_payees(vault, first, n, currency, &mut |_, key, p| {
+            if payees.keeps(key) {
+                sum.total += p.spent.total;
+                sum.count += p.spent.count;
+            }
+        });
+        if found.is_some() {
+            total = sum.total;
+            count = usize::try_from(sum.count).unwrap_or(0);
+            rest = [(period.start, a), (b, period.end)];
         }
-        if let Some(spent) = spend_of(t) {
-            total += spent;
-            count += 1;
-        }
-    })?;
+    }
+    for (start, end) in rest.into_iter().filter(|(s, e)| s < e) {
+        let bounds = (start.start_ts(q.offset), end.start_ts(q.offset));
+        visit_period(vault, summary, sel, bounds, &filter, |t| {
+            if t.currency != currency || !filter.keep(t) {
+                return;
+            }
+            if let Some(spent) = spend_of(t) {
+                total += spent;
+                count += 1;
+            }
+        })?;
+    }
     Ok((total, count))
+}
+
+/// The whole calendar months inside a period, `(first month index, number of months)`, with
+/// the first day of the first and the first day after the last: the days before and after
+/// them are `[start, first)` and `[after, end)`. `None` when no whole month fits.
+pub(crate) fn months_inside(p: &Period) -> Option<((i64, i64), Date, Date)> {
+    let first = match p.start.day {
+        1 => p.start,
+        _ => p.start.add_months_first(1),
+    };
+    let after = p.end.add_months_first(0);
+    let n = after.month_index() - first.month_index();
+    (n > 0).then_some(((first.month_index(), n), first, after))
 }
 
 fn spending(

@@ -4,7 +4,8 @@
 //! - the merchant names the slot extractor needs;
 //! - spending totals and counts per local month and currency, overall, per category and per
 //!   merchant: "how much on groceries in March" and "compared with your typical month" are
-//!   answered from these;
+//!   answered from these; and per payee (merchant as stored, and category), the charges per
+//!   day of the month: "how much at Costco in total", "how often do I go" ([`Summary::visit_payees`]);
 //! - a recent window: every transaction from the first day of the month three months before
 //!   the newest one, decrypted once. "Recent transactions", "last week", "this month", "last
 //!   month" and the 90-day searches read it instead of the vault.
@@ -26,9 +27,9 @@ use crate::intent::slots::SpendKinds;
 use crate::model::{AccountId, Category, TxnStatus};
 use crate::money::Currency;
 use crate::time::{Date, Timestamp};
-use crate::vault::digest::{Month, Sum};
+use crate::vault::digest::{Month, Payee, PayeeKey};
 use crate::vault::{Result, TxnFilter, TxnRef, Vault};
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use zeroize::Zeroize;
 
@@ -120,34 +121,6 @@ pub fn spend_of(t: &TxnView<'_>) -> Option<i64> {
     crate::vault::digest::spend(t.category, t.status, t.amount)
 }
 
-/// A sum and how many transactions made it.
-#[derive(Clone, Copy, Default, PartialEq, Eq)]
-pub struct Tally {
-    /// Sum of [`spend_of`].
-    pub total: i64,
-    /// Number of spending transactions.
-    pub count: usize,
-}
-
-impl std::fmt::Debug for Tally {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Tally(<redacted>)")
-    }
-}
-
-impl Tally {
-    #[cfg(test)]
-    fn add(&mut self, spent: i64) {
-        self.total += spent;
-        self.count += 1;
-    }
-
-    fn add_sum(&mut self, s: Sum) {
-        self.total += s.total;
-        self.count += usize::try_from(s.count).unwrap_or(0);
-    }
-}
-
 /// Decrypted recent transactions, zeroized on drop.
 #[derive(Default)]
 struct Window {
@@ -216,6 +189,8 @@ pub struct Summary {
     months: RefCell<BTreeMap<i64, Option<Month>>>,
     lazy: bool,
     window: Window,
+    /// The first instant with data, read when a reply first asks for it.
+    earliest: OnceCell<Option<Timestamp>>,
 }
 
 impl std::fmt::Debug for Summary {
@@ -231,6 +206,9 @@ impl Drop for Summary {
     fn drop(&mut self) {
         for m in &mut self.merchants {
             m.zeroize();
+        }
+        if let Some(mut e) = self.earliest.take().flatten() {
+            e.zeroize();
         }
     }
 }
@@ -319,6 +297,60 @@ impl Summary {
         self.present.first().copied()
     }
 
+    /// The first instant with data, if the summary was built: read once from the blocks
+    /// around its first month, which a data-coverage note asks for at every reply over all
+    /// the data.
+    pub fn earliest(&self, vault: &Vault) -> Result<Option<Timestamp>> {
+        if let Some(e) = self.earliest.get() {
+            return Ok(*e);
+        }
+        let Some(first) = self.first_month() else {
+            return Ok(None);
+        };
+        // The first local month is within a UTC month of the blocks' months.
+        let filter = TxnFilter {
+            account: None,
+            from: Some(crate::time::month_start_ts(first - 1)),
+            until: Some(crate::time::month_start_ts(first + 2)),
+        };
+        let mut earliest: Option<Timestamp> = None;
+        vault.visit_transactions(&filter, |t| {
+            earliest = Some(earliest.map_or(t.transacted_at, |e| e.min(t.transacted_at)));
+        })?;
+        Ok(*self.earliest.get_or_init(|| earliest))
+    }
+
+    /// Runs `f` on each payee of the whole local months `[first, first + n)` in one
+    /// currency, with its month; `None` (and `f` not run) when the summary was not built or a
+    /// month cannot be read: callers then visit the transactions.
+    pub fn visit_payees(
+        &self,
+        vault: &Vault,
+        first: i64,
+        n: i64,
+        currency: Currency,
+        f: &mut dyn FnMut(i64, &PayeeKey, &Payee),
+    ) -> Option<()> {
+        self.built_for.as_ref()?;
+        let wanted = first..first.saturating_add(n);
+        // Every month read first, so that `f` sees all of them or none.
+        for m in self.present.iter().filter(|m| wanted.contains(m)) {
+            self.with_month(vault, *m, |_| ())?;
+        }
+        // Now in memory: the months with totals (a month without is not in `present`).
+        let months = self.months.try_borrow().ok()?;
+        for (m, month) in months.iter().filter(|(m, _)| wanted.contains(m)) {
+            for (key, p) in month
+                .iter()
+                .filter_map(|month| month.0.get(&currency))
+                .flat_map(|t| &t.payees)
+            {
+                f(*m, key, p);
+            }
+        }
+        Some(())
+    }
+
     /// Runs `f` on one local month's totals (`None` when the month has none), reading them
     /// from the vault's digest the first time; `None` when the summary was not built or the
     /// month cannot be read (callers then fall back to visiting the transactions).
@@ -371,30 +403,6 @@ impl Summary {
             })?;
         }
         Some(sums.into_iter().collect())
-    }
-
-    /// Spending in whole local months `[first, first + n)` in one currency, for an optional
-    /// category, over every account except loans; `None` when the summary was not built.
-    pub fn months_spending(
-        &self,
-        vault: &Vault,
-        first_month: i64,
-        n: i64,
-        currency: Currency,
-        category: Option<Category>,
-    ) -> Option<Tally> {
-        let mut sum = Tally::default();
-        for m in first_month..first_month + n {
-            self.with_month(vault, m, |month| {
-                if let Some(t) = month.and_then(|month| month.0.get(&currency)) {
-                    match category {
-                        Some(c) => sum.add_sum(t.by_category.get(&c).copied().unwrap_or_default()),
-                        None => sum.add_sum(t.all),
-                    }
-                }
-            })?;
-        }
-        Some(sum)
     }
 
     /// The median monthly spend over up to six complete months before `before_month` that
@@ -493,7 +501,7 @@ mod tests {
                 month.start_ts(offset),
                 month.add_months_first(1).start_ts(offset),
             );
-            let mut want = Tally::default();
+            let mut want = (0i64, 0i64);
             let filter = TxnFilter {
                 account: None,
                 from: Some(from),
@@ -503,20 +511,18 @@ mod tests {
                 if let (Some(spent), Some(Category::Groceries)) =
                     (spend_of(&TxnView::from(t)), t.category)
                 {
-                    want.add(spent);
+                    want = (want.0 + spent, want.1 + 1);
                 }
             })
             .unwrap();
-            let got = s
-                .months_spending(
-                    &v,
-                    month.month_index(),
-                    1,
-                    Currency::USD,
-                    Some(Category::Groceries),
-                )
-                .unwrap();
-            assert!(got == want && want.count > 0);
+            let mut got = (0i64, 0i64);
+            s.visit_payees(&v, month.month_index(), 1, Currency::USD, &mut |_, key, p| {
+                if key.0 == Some(Category::Groceries) {
+                    got = (got.0 + p.spent.total, got.1 + p.spent.count);
+                }
+            })
+            .unwrap();
+            assert!(got == want && want.1 > 0);
         }
     }
 

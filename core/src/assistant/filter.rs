@@ -82,17 +82,28 @@ impl Filter {
             || self.week.is_some()
     }
 
-    /// Whether only the category (or nothing) filters: month totals can answer.
-    pub fn only_category(&self) -> bool {
-        self.merchant.is_none()
-            && self.exclude_categories.is_empty()
+    /// When only a category, a vault merchant or both filter (nothing, or anything else, and
+    /// the digest's payees cannot answer: `None`), which payees the question is about.
+    pub fn payees(&self) -> Option<Payees<'_>> {
+        let merchant = match &self.merchant {
+            // A payee without a merchant is keyed by "": no name is matched as that.
+            Some((m, true)) if !m.is_empty() => Some(m.as_str()),
+            Some(_) => return None,
+            None => None,
+        };
+        let only = self.exclude_categories.is_empty()
             && self.exclude_kinds.is_empty()
             && self.exclude_merchant.is_none()
+            && self.exclude_also.is_empty()
             && self.min.is_none()
             && self.max.is_none()
             && !self.pending_only
             && self.kinds.is_empty()
-            && self.week.is_none()
+            && self.week.is_none();
+        only.then_some(Payees {
+            category: self.category,
+            merchant,
+        })
     }
 
     fn merchant_is(t: &TxnView<'_>, name: &str, known: bool) -> bool {
@@ -129,5 +140,22 @@ impl Filter {
             && self.week.is_none_or(|(part, offset)| {
                 part.keeps(crate::time::local_date(t.transacted_at, offset))
             })
+    }
+}
+
+/// The payees (category and merchant name as stored) a question is about, when only its
+/// category and vault merchant filter: see [`Filter::payees`].
+#[derive(Clone, Copy, Debug)]
+pub struct Payees<'a> {
+    category: Option<Category>,
+    /// Lower-cased.
+    merchant: Option<&'a str>,
+}
+
+impl Payees<'_> {
+    /// Whether the transactions of a payee are kept, as [`Filter::keep`] keeps each of them.
+    pub fn keeps(&self, (category, name): &crate::vault::digest::PayeeKey) -> bool {
+        self.category.is_none_or(|c| *category == Some(c))
+            && self.merchant.is_none_or(|m| name.eq_ignore_ascii_case(m))
     }
 }

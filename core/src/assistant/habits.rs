@@ -7,8 +7,13 @@
 //! refunds aside), over the period named or else all the data stored. A question naming no
 //! merchant, category or kind is not one of these ([`applies`]): "how often do I check my
 //! balance" is answered as anything else would be.
+//!
+//! Over all accounts, the charges at a vault merchant or in a category come from the vault's
+//! digest for the period's whole months (`vault/digest.rs`: per payee and month, the charges'
+//! sum and how many came on each day), and only the month of the first charge is read from
+//! the blocks: a question over years of history costs about what one month costs.
 
-use super::answer::{coverage, main_currency, period_bounds, visit_period, Query};
+use super::answer::{coverage, main_currency, months_inside, visit_period, Query};
 use super::cache::{spend_of, Summary};
 use super::filter::Filter;
 use super::phrase::period_phrase;
@@ -19,7 +24,7 @@ use crate::intent::{Period, Slots};
 use crate::model::Account;
 use crate::money::Currency;
 use crate::render::money_fmt::format_money;
-use crate::time::{local_date, Date};
+use crate::time::{local_date, Date, Timestamp};
 use crate::vault::{Result, Vault};
 
 /// Which of the three questions.
@@ -148,59 +153,199 @@ pub(super) fn compute(
     ask: Ask,
 ) -> Result<Habit> {
     let currency = main_currency(sel);
-    let all = Period {
-        start: crate::intent::slots::period::open_start(),
-        end: today.add_days(1),
-        label: String::new(),
-    };
-    let period = q.slots.period.clone().unwrap_or(all);
+    let period = q.slots.period.clone().unwrap_or(all_time(today));
     let start = coverage(vault, summary, &period, q.offset)?.unwrap_or(period.start);
     let end = period.end.min(today.add_days(1));
     let filter = Filter::of(q.slots);
-    let mut charges: Vec<(Date, i64, String)> = Vec::new();
-    let bounds = period_bounds(&period, q.offset);
-    visit_period(vault, summary, sel, bounds, &filter, |t| {
-        if let (true, Some(spent)) = (t.currency == currency && filter.keep(t), spend_of(t)) {
-            if spent > 0 {
-                let name = t.merchant.unwrap_or_default().to_string();
-                charges.push((local_date(t.transacted_at, q.offset), spent, name));
-            }
-        }
-    })?;
-    crate::sort::by_key(&mut charges, |c| c.0);
+    let at = Charges {
+        vault,
+        summary,
+        sel,
+        filter: &filter,
+        currency,
+        offset: q.offset,
+    };
+    let found = at.found(&period, q.slots.account.is_none())?;
     let chosen = match (&q.slots.merchant, ask) {
-        (None, Ask::UsualDay) => top_payee(&charges),
+        (None, Ask::UsualDay) => top_payee(&found.payees),
         _ => None,
     };
-    if let Some(p) = &chosen {
-        charges.retain(|c| &c.2 == p);
-    }
-    let what = match (&q.slots.merchant, chosen) {
-        (_, Some(p)) => (p, Named::Vault),
-        (Some(m), None) => match charges.first() {
+    let mine = |name: &str| chosen.as_deref().is_none_or(|c| c == name);
+    let first = at.first(&found, &mine)?;
+    let what = match (&q.slots.merchant, &chosen) {
+        (_, Some(p)) => (p.clone(), Named::Vault),
+        (Some(m), None) => match &first {
             Some(c) if q.slots.merchant_known && !c.2.is_empty() => (c.2.clone(), Named::Vault),
             _ if q.slots.merchant_known => (m.clone(), Named::Vault),
             _ => (m.clone(), Named::Typed),
         },
         (None, None) => (subject(q.slots), Named::Kind),
     };
-    let first = charges.first().map(|c| (c.0, c.1));
+    let (mut count, mut total, mut days) = (0usize, 0i64, [0usize; 31]);
+    for (_, seen) in found.payees.iter().filter(|(name, _)| mine(name)) {
+        count += seen.count;
+        total += seen.total;
+        for (d, n) in days.iter_mut().zip(seen.days) {
+            *d += n;
+        }
+    }
+    let first = first.map(|(at, amount, _)| (local_date(at, q.offset), amount));
     let data_start = coverage(vault, summary, &all_time(today), q.offset)?;
-    let days = (end.days() - start.days()).max(1);
-    let count = charges.len();
+    let span = (end.days() - start.days()).max(1);
     Ok(Habit {
         ask,
         what,
         period: q.slots.period.as_ref().map_or(String::new(), |p| p.label.clone()),
         count,
-        total: charges.iter().map(|c| c.1).sum(),
+        total,
         data_start: data_start.filter(|d| first.is_some_and(|f| f.0 == *d)),
         from: start,
         first,
-        day: usual_day(charges.iter().map(|c| c.0.day)),
-        per_month_tenths: rate_tenths(count, days),
+        day: usual_day(&days),
+        per_month_tenths: rate_tenths(count, span),
         currency,
     })
+}
+
+/// The charges at one payee (its merchant name as stored, "" for none).
+#[derive(Default)]
+struct Seen {
+    count: usize,
+    total: i64,
+    /// How many came on each day of the month (index 0: the 1st).
+    days: [usize; 31],
+    /// The first one visited: instant and amount.
+    first: Option<(Timestamp, i64)>,
+    /// The first month the digest has one in.
+    first_month: Option<i64>,
+}
+
+/// The charges found, per payee (a list: a map here cost the mobile library kilobytes).
+#[derive(Default)]
+struct Found {
+    payees: Vec<(String, Seen)>,
+}
+
+impl Found {
+    fn payee(&mut self, name: &str) -> &mut Seen {
+        let i = match self.payees.iter().position(|(n, _)| n == name) {
+            Some(i) => i,
+            None => {
+                self.payees.push((name.to_string(), Seen::default()));
+                self.payees.len() - 1
+            }
+        };
+        &mut self.payees[i].1
+    }
+}
+
+/// The first charge: instant, amount, payee.
+type First = (Timestamp, i64, String);
+
+/// Where the charges of a question are read.
+struct Charges<'a> {
+    vault: &'a Vault,
+    summary: &'a Summary,
+    sel: &'a [&'a Account],
+    filter: &'a Filter,
+    currency: Currency,
+    offset: i32,
+}
+
+impl Charges<'_> {
+    /// The charges over `period`: over all accounts (`all`) at a category or vault merchant,
+    /// those of its whole months from the digest and of the days around them visited; else
+    /// all visited.
+    fn found(&self, period: &Period, all: bool) -> Result<Found> {
+        let mut found = Found::default();
+        let mut rest = [(period.start, period.end), (period.end, period.end)];
+        if let (Some(payees), Some(((first, n), a, b)), true) =
+            (self.filter.payees(), months_inside(period), all)
+        {
+            let mut digest = Found::default();
+            let read = self.summary.visit_payees(self.vault, first, n, self.currency, &mut |m, key, p| {
+                let charges = usize::try_from(p.charges()).unwrap_or(0);
+                if !payees.keeps(key) || charges == 0 {
+                    return;
+                }
+                let seen = digest.payee(&key.1);
+                seen.count += charges;
+                seen.total += p.charged;
+                for (d, n) in seen.days.iter_mut().zip(p.days) {
+                    *d += usize::try_from(n).unwrap_or(0);
+                }
+                seen.first_month = Some(seen.first_month.map_or(m, |f| f.min(m)));
+            });
+            if read.is_some() {
+                found = digest;
+                rest = [(period.start, a), (b, period.end)];
+            }
+        }
+        for (start, end) in rest.into_iter().filter(|(s, e)| s < e) {
+            self.visit(start, end, &mut |at, spent, name| {
+                let seen = found.payee(name);
+                seen.count += 1;
+                seen.total += spent;
+                let day = local_date(at, self.offset).day as usize;
+                if let Some(d) = seen.days.get_mut(day.wrapping_sub(1)) {
+                    *d += 1;
+                }
+                seen.first = Some(seen.first.map_or((at, spent), |f| f.min((at, spent))));
+            })?;
+        }
+        Ok(found)
+    }
+
+    /// Visits the charges (money out, in the currency) in the local days `[start, end)`:
+    /// instant, amount, payee.
+    fn visit(&self, start: Date, end: Date, f: &mut dyn FnMut(Timestamp, i64, &str)) -> Result<()> {
+        let bounds = (start.start_ts(self.offset), end.start_ts(self.offset));
+        visit_period(self.vault, self.summary, self.sel, bounds, self.filter, |t| {
+            if let (true, Some(spent)) = (t.currency == self.currency && self.filter.keep(t), spend_of(t)) {
+                if spent > 0 {
+                    f(t.transacted_at, spent, t.merchant.unwrap_or_default());
+                }
+            }
+        })
+    }
+
+    /// The first charge at the payees `mine` keeps: the first visited, unless the digest has
+    /// one in an earlier month, which is then read.
+    fn first(&self, found: &Found, mine: &dyn Fn(&str) -> bool) -> Result<Option<First>> {
+        let mut first: Option<First> = None;
+        let mut month: Option<i64> = None;
+        for (name, seen) in found.payees.iter().filter(|(name, _)| mine(name)) {
+            if let Some((at, amount)) = seen.first {
+                let c = (at, amount, name.clone());
+                first = Some(first.map_or(c.clone(), |f| f.min(c)));
+            }
+            month = match (month, seen.first_month) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+        let Some(m) = month else {
+            return Ok(first);
+        };
+        // Its first day: month indexes count months since year 0.
+        let year = i32::try_from(m.div_euclid(12)).unwrap_or(0);
+        let day = Date {
+            year,
+            month: 1,
+            day: 1,
+        }
+        .add_months_first(m.rem_euclid(12) as i32);
+        if first.as_ref().is_some_and(|f| f.0 < day.start_ts(self.offset)) {
+            return Ok(first);
+        }
+        self.visit(day, day.add_months_first(1), &mut |at, spent, name| {
+            if mine(name) {
+                let c = (at, spent, name.to_string());
+                first = Some(first.take().map_or(c.clone(), |f| f.min(c)));
+            }
+        })?;
+        Ok(first)
+    }
 }
 
 fn all_time(today: Date) -> Period {
@@ -221,27 +366,19 @@ fn subject(slots: &Slots) -> String {
 }
 
 /// The payee with the most charges (ties to the name first in order).
-fn top_payee(charges: &[(Date, i64, String)]) -> Option<String> {
-    let mut counts: std::collections::BTreeMap<String, i64> = Default::default();
-    for c in charges.iter().filter(|c| !c.2.is_empty()) {
-        *counts.entry(c.2.clone()).or_insert(0) += 1;
-    }
-    counts
+fn top_payee(payees: &[(String, Seen)]) -> Option<String> {
+    payees
         .iter()
-        .max_by_key(|(name, n)| (**n, std::cmp::Reverse(name.as_str())))
+        .filter(|(name, seen)| !name.is_empty() && seen.count > 0)
+        .max_by_key(|(name, seen)| (seen.count, std::cmp::Reverse(name.as_str())))
         .map(|(name, _)| name.clone())
 }
 
-/// The most common day of the month and how many charges came on it (ties to the earlier day).
-fn usual_day(days: impl Iterator<Item = u32>) -> Option<(u32, usize)> {
-    let mut n = [0usize; 32];
-    for d in days {
-        if let Some(slot) = n.get_mut(d as usize) {
-            *slot += 1;
-        }
-    }
+/// The most common day of the month and how many charges came on it (ties to the earlier day),
+/// from the charges per day (index 0: the 1st).
+fn usual_day(days: &[usize; 31]) -> Option<(u32, usize)> {
     (1..32u32)
-        .map(|d| (d, n[d as usize]))
+        .zip(days.iter().copied())
         .filter(|(_, k)| *k > 0)
         .max_by_key(|(d, k)| (*k, std::cmp::Reverse(*d)))
 }
@@ -452,6 +589,10 @@ pub(super) fn samples(
 }
 
 #[cfg(test)]
+#[path = "habits_scan_tests.rs"]
+mod scan_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -493,9 +634,16 @@ mod tests {
 
     #[test]
     fn the_usual_day_and_the_rate_are_counted() {
-        assert_eq!(usual_day([1, 1, 2, 1].into_iter()), Some((1, 3)));
-        assert_eq!(usual_day([5, 3].into_iter()), Some((3, 1)));
-        assert_eq!(usual_day(std::iter::empty()), None);
+        let days = |ds: &[usize]| {
+            let mut n = [0usize; 31];
+            for d in ds {
+                n[d - 1] += 1;
+            }
+            n
+        };
+        assert_eq!(usual_day(&days(&[1, 1, 2, 1])), Some((1, 3)));
+        assert_eq!(usual_day(&days(&[5, 3])), Some((3, 1)));
+        assert_eq!(usual_day(&days(&[])), None);
         // 12 charges over a year: about once a month; 46 over 365 days: 3.8.
         assert_eq!(rate_tenths(12, 365), 10);
         assert_eq!(rate_tenths(46, 365), 38);

@@ -11,7 +11,12 @@
 //!
 //! Storage: encrypted setting records (keyed name references, covered by the table counts and
 //! by `vault check`): one head (UTC offset, loan accounts, merchant names with their counts,
-//! the months present) and one record per local month. A full rebuild (`rebuild`) stays for
+//! the months present) and one record per local month. A month also keeps, per payee (the
+//! merchant name as stored) and category, the spending and the charges per day of the month:
+//! "how much at Costco in total", "when did I first go", "when do I pay rent", "how often"
+//! are answered from them without reading the history's blocks. Each record starts with
+//! [`FORMAT`]; a digest in another format (written by an older Tacit) is read as none, so it is
+//! rebuilt, its old month records deleted (`Pending::load`, `rebuild_stored`). A full rebuild (`rebuild`) stays for
 //! vaults written before the digest existed, a new UTC offset, a change of which accounts are
 //! loans, and `vault check`, which compares the stored digest with a rebuild.
 
@@ -29,7 +34,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use zeroize::Zeroize;
 
 const HEAD: &str = "digest.head";
-const FORMAT: u8 = 1;
+/// The records' format: 2 added the payees ([`Payee`]).
+const FORMAT: u8 = 2;
 
 fn month_name(month: i64) -> String {
     format!("digest.month.{month}")
@@ -72,6 +78,52 @@ impl Sum {
     }
 }
 
+/// Spending at one payee in one category in one local month: what [`Sum`] says, and the
+/// charges (money out, refunds aside) alone: their sum and how many came on each day.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Payee {
+    /// All spending there, refunds netted, as [`spend`] counts it.
+    pub spent: Sum,
+    /// The sum of the charges (positive).
+    pub charged: i64,
+    /// How many charges came on each day of the month (index 0: the 1st).
+    pub days: [i32; 31],
+}
+
+impl std::fmt::Debug for Payee {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Payee(<redacted>)")
+    }
+}
+
+impl Payee {
+    fn add(&mut self, spent: i64, day: u32, sign: i64) {
+        self.spent.add(spent, sign);
+        if spent > 0 {
+            self.charged = self.charged.wrapping_add(spent.wrapping_mul(sign));
+            if let Some(n) = self.days.get_mut(day.wrapping_sub(1) as usize) {
+                *n += sign as i32;
+            }
+        }
+    }
+
+    fn merge(&mut self, other: &Payee) {
+        self.spent.merge(other.spent);
+        self.charged = self.charged.wrapping_add(other.charged);
+        for (n, o) in self.days.iter_mut().zip(other.days) {
+            *n += o;
+        }
+    }
+
+    /// How many charges.
+    pub fn charges(&self) -> i64 {
+        self.days.iter().map(|n| i64::from(*n)).sum()
+    }
+}
+
+/// A payee's key: its category and its merchant name as stored ("" for none).
+pub type PayeeKey = (Option<Category>, String);
+
 /// Spending of one local month in one currency.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Totals {
@@ -81,6 +133,8 @@ pub struct Totals {
     pub by_category: BTreeMap<Category, Sum>,
     /// By lower-cased merchant name.
     pub by_merchant: BTreeMap<String, Sum>,
+    /// By payee, in key order (a sorted list: a map here cost the mobile library kilobytes).
+    pub payees: Vec<(PayeeKey, Payee)>,
 }
 
 impl std::fmt::Debug for Totals {
@@ -99,12 +153,21 @@ impl Drop for Totals {
             name.zeroize();
             s.total.zeroize();
         }
+        for ((_, name), p) in &mut self.payees {
+            name.zeroize();
+            p.spent.total.zeroize();
+            p.charged.zeroize();
+            p.days.zeroize();
+        }
     }
 }
 
 impl Totals {
     fn is_empty(&self) -> bool {
-        self.all == Sum::default() && self.by_category.is_empty() && self.by_merchant.is_empty()
+        self.all == Sum::default()
+            && self.by_category.is_empty()
+            && self.by_merchant.is_empty()
+            && self.payees.is_empty()
     }
 
     /// Adds `other` (signed) and drops entries that come to nothing, so that a digest kept
@@ -117,7 +180,26 @@ impl Totals {
         for (name, s) in &other.by_merchant {
             merge_entry(&mut self.by_merchant, name.clone(), *s);
         }
+        for ((c, name), p) in &other.payees {
+            payee_mut(&mut self.payees, *c, name).merge(p);
+        }
+        self.payees.retain(|(_, p)| *p != Payee::default());
     }
+}
+
+/// The payee of a category and name in a sorted list, added in its place when missing.
+fn payee_mut<'a>(
+    payees: &'a mut Vec<(PayeeKey, Payee)>,
+    category: Option<Category>,
+    name: &str,
+) -> &'a mut Payee {
+    let i = payees
+        .binary_search_by(|((c, n), _)| (*c, n.as_str()).cmp(&(category, name)))
+        .unwrap_or_else(|i| {
+            payees.insert(i, ((category, name.to_string()), Payee::default()));
+            i
+        });
+    &mut payees[i].1
 }
 
 fn merge_entry<K: Ord>(map: &mut BTreeMap<K, Sum>, key: K, s: Sum) {
@@ -158,6 +240,20 @@ impl Month {
                 w.str(name);
                 put_sum(&mut w, *s);
             }
+            w.varu(t.payees.len() as u64);
+            for ((c, name), p) in &t.payees {
+                // 255: no category.
+                w.u8(c.map_or(u8::MAX, |c| c.code()));
+                w.str(name);
+                put_sum(&mut w, p.spent);
+                w.i64(p.charged);
+                // The days with charges only: (day index, count).
+                w.varu(p.days.iter().filter(|n| **n != 0).count() as u64);
+                for (d, n) in p.days.iter().enumerate().filter(|(_, n)| **n != 0) {
+                    w.u8(d as u8);
+                    w.i32(*n);
+                }
+            }
         }
         w.into_bytes()
     }
@@ -184,6 +280,27 @@ impl Month {
             for _ in 0..r.varu()? {
                 let name = r.str()?.to_string();
                 t.by_merchant.insert(name, get_sum(&mut r)?);
+            }
+            for _ in 0..r.varu()? {
+                let c = match r.u8()? {
+                    u8::MAX => None,
+                    code => Some(Category::from_code(code).ok_or(DecodeError("digest category"))?),
+                };
+                let name = r.str()?.to_string();
+                let mut p = Payee {
+                    spent: get_sum(&mut r)?,
+                    charged: r.i64()?,
+                    days: [0; 31],
+                };
+                for _ in 0..r.varu()? {
+                    let d = r.u8()?;
+                    *p.days.get_mut(usize::from(d)).ok_or(DecodeError("digest day"))? = r.i32()?;
+                }
+                // Stored in key order; a list out of order is damage.
+                if t.payees.last().is_some_and(|(k, _)| *k >= (c, name.clone())) {
+                    return Err(DecodeError("digest payee order"));
+                }
+                t.payees.push(((c, name), p));
             }
             month.0.insert(currency, t);
         }
@@ -241,7 +358,7 @@ impl Drop for Head {
 }
 
 impl Head {
-    fn encode(&self) -> Vec<u8> {
+    pub(super) fn encode(&self) -> Vec<u8> {
         let mut w = Writer::with_capacity(1024);
         w.u8(FORMAT);
         w.i32(self.offset);
@@ -261,9 +378,11 @@ impl Head {
         w.into_bytes()
     }
 
-    fn decode(bytes: &[u8]) -> std::result::Result<Head, DecodeError> {
+    /// The head and its format: format 1 is laid out as 2 (its months lack the payees).
+    fn decode(bytes: &[u8]) -> std::result::Result<(u8, Head), DecodeError> {
         let mut r = Reader::new(bytes);
-        if r.u8()? != FORMAT {
+        let format = r.u8()?;
+        if !(1..=FORMAT).contains(&format) {
             return Err(DecodeError("digest head format"));
         }
         let mut h = Head::default();
@@ -281,7 +400,7 @@ impl Head {
         if !r.is_done() {
             return Err(DecodeError("digest head trailing bytes"));
         }
-        Ok(h)
+        Ok((format, h))
     }
 }
 
@@ -333,7 +452,8 @@ impl Change {
         if loans.contains(t.account) {
             return;
         }
-        let month = local_date(t.transacted_at, offset).month_index();
+        let day = local_date(t.transacted_at, offset);
+        let month = day.month_index();
         let totals = self
             .months
             .entry(month)
@@ -356,6 +476,11 @@ impl Change {
                     .add(spent, sign),
             }
         }
+        payee_mut(&mut totals.payees, t.category, t.merchant.unwrap_or_default()).add(
+            spent,
+            day.day,
+            sign,
+        );
     }
 
     fn is_empty(&self) -> bool {
@@ -398,10 +523,15 @@ impl Pending {
         let mut head = Head::default();
         head.offset = offset;
         head.loans = loan_accounts(conn, keys)?;
+        // A digest in an older format is rebuilt, its month records replaced.
+        let old = read_any_head(conn, keys)?;
+        if let Some((_, old)) = &old {
+            head.months.clone_from(&old.months);
+        }
         Ok(Pending {
             head,
             change: Change::default(),
-            rebuild: any,
+            rebuild: any || old.is_some(),
         })
     }
 
@@ -498,8 +628,13 @@ fn write_head(conn: &Connection, keys: &VaultKeys, head: &Head) -> Result<()> {
     tables::kv_put(conn, keys, KvTable::Settings, HEAD, None, &bytes)
 }
 
-/// The stored head, if the vault has a digest.
+/// The stored head, if the vault has a digest in this format.
 pub(crate) fn read_head(conn: &Connection, keys: &VaultKeys) -> Result<Option<Head>> {
+    Ok(read_any_head(conn, keys)?.filter(|(f, _)| *f == FORMAT).map(|(_, h)| h))
+}
+
+/// The stored head in whatever format, with its format.
+fn read_any_head(conn: &Connection, keys: &VaultKeys) -> Result<Option<(u8, Head)>> {
     tables::kv_get(conn, keys, KvTable::Settings, HEAD)?
         .map(|b| Head::decode(b.expose()).map_err(|_| VaultError::Corrupt("digest head")))
         .transpose()
@@ -576,7 +711,7 @@ pub(crate) fn rebuild_stored(
 ) -> Result<()> {
     let stored_old = match old {
         Some(_) => None,
-        None => read_head(conn, keys)?,
+        None => read_any_head(conn, keys)?.map(|(_, h)| h),
     };
     if let Some(old) = old.or(stored_old.as_ref()) {
         for m in &old.months {
@@ -641,7 +776,7 @@ mod tests {
         head.loans.insert("a".into());
         head.merchants.insert("Café".into(), 3);
         head.months.insert(24_301);
-        assert!(Head::decode(&head.encode()).unwrap() == head);
+        assert!(Head::decode(&head.encode()).unwrap() == (FORMAT, head));
         assert!(Month::decode(&[9]).is_err());
         assert!(Head::decode(&[]).is_err());
     }
