@@ -18,8 +18,8 @@ mod gbm;
 use std::collections::HashMap;
 
 use tacit_core::fraud::{
-    CardState, FirstPass, FraudEngine, FraudModel, PolicyInputs, FEATURE_COUNT, FEATURE_NAMES,
-    LEARNING, LEARNING_ALERTS, LEARNING_OPEN, LEARNING_PAYMENTS, NO_PAIR,
+    CardState, FirstPass, FraudEngine, FraudModel, PolicyInputs, BASE_FEATURES, FEATURE_COUNT,
+    FEATURE_NAMES, LEARNING, LEARNING_ALERTS, LEARNING_OPEN, LEARNING_PAYMENTS, NO_PAIR,
 };
 use tacit_core::time::{local_date, DAY};
 
@@ -188,6 +188,12 @@ pub fn train(opts: &Options) -> Result<FraudModel, String> {
     let (d, first) = if opts.first.trees == 0 {
         (d, FirstPass::default())
     } else {
+        // The first pass reads only the transaction's own features: blank the context ones
+        // (constant here but for `big_kind_last8`, which reads the ring's flags).
+        let mut d = d;
+        for x in &mut d.x {
+            x.iter_mut().skip(BASE_FEATURES).for_each(|v| *v = 0.0);
+        }
         let oof = out_of_fold(&d, &opts.first);
         let all: Vec<usize> = (0..d.y.len()).collect();
         let m = fit(&d, &all, &opts.first);
