@@ -803,10 +803,10 @@ fn excluded_text(slots: &Slots) -> Option<String> {
 /// set to all the data: "how much at uber" when the default window (the last 30 or 90 days)
 /// holds none is answered over everything stored, and says so, rather than a "no charges"
 /// that hides the rides of the spring.
-struct AllHistory(Slots);
+pub(super) struct AllHistory(Slots);
 
 impl AllHistory {
-    fn query<'a>(&'a self, q: &Query<'a>) -> Query<'a> {
+    pub(super) fn query<'a>(&'a self, q: &Query<'a>) -> Query<'a> {
         Query {
             intent: q.intent,
             slots: &self.0,
@@ -826,7 +826,7 @@ fn with_all_history(q: &Query<'_>, summary: &Summary, today: Date) -> Option<All
 }
 
 /// The slots of `q` over all the data, labelled "since" its first month.
-fn all_history(q: &Query<'_>, summary: &Summary, today: Date) -> Option<AllHistory> {
+pub(super) fn all_history(q: &Query<'_>, summary: &Summary, today: Date) -> Option<AllHistory> {
     let first = summary.first_month()?;
     let start = today.add_months_first(i32::try_from(first - today.month_index()).ok()?);
     let label = format!(

@@ -160,6 +160,21 @@ fn two_figures(first: &Turn, second: &Turn, sum: bool) -> Option<(Intent, Slots,
     Some((Intent::SpendingHistory, s, Shape::Plain))
 }
 
+/// "cancel hulu", "stop netflix", "transfer 50 to savings": a request to act, which Tacit
+/// cannot carry out: never a follow-up of the last question (it would answer it again).
+fn asks_an_action(lower: &str) -> bool {
+    const ACTS: &[&str] = &[
+        "cancel", "stop", "pause", "unsubscribe", "freeze", "unfreeze", "lock", "unlock", "block",
+        "transfer", "send", "book", "order", "buy", "dispute", "close", "open", "renew",
+        "upgrade", "downgrade",
+    ];
+    let first = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty() && !matches!(*w, "pls" | "please" | "can" | "u" | "you"))
+        .unwrap_or("");
+    ACTS.contains(&first)
+}
+
 /// Words that open a follow-up.
 fn opens_follow_up(lower: &str) -> bool {
     const OPENERS: &[&str] = &[
@@ -279,6 +294,9 @@ pub(super) fn follow_up(
     shape: &Shape,
 ) -> Option<(Intent, Slots, Shape)> {
     let lower = text.trim().to_lowercase();
+    if asks_an_action(&lower) {
+        return None;
+    }
     let words = lower.split_whitespace().count();
     let unsure = prediction.intent == Intent::Oos || prediction.confidence < 0.6;
     let answers_clarify = (prev.slots.period_unclear || prev.asked_dates)
@@ -390,6 +408,10 @@ pub(super) fn follow_up(
             {
                 Shape::Plain
             }
+            // "rides in nov" after "how much came in": what rides cost, not money in.
+            Shape::MoneyIn(_) if slots.category.is_some() || !slots.kinds.is_empty() => {
+                Shape::Plain
+            }
             other => other.clone(),
         },
         other => other.clone(),
@@ -422,6 +444,16 @@ pub(super) fn over_period(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn requests_to_act_are_never_follow_ups() {
+        for q in ["cancel hulu", "pls stop netflix", "can you freeze my card", "transfer 50"] {
+            assert!(asks_an_action(q), "{q}");
+        }
+        for q in ["and hulu?", "what about netflix", "cancelled charges", "how about stop"] {
+            assert!(!asks_an_action(q), "{q}");
+        }
+    }
 
     #[test]
     fn yes_or_no_questions_stand_alone() {

@@ -188,6 +188,12 @@ pub(super) fn compute(
         _ => return Ok(None),
     };
     let found = find(vault, summary, sel, q, &period)?;
+    // "how much do i pay for internet" with none this month: over all the data, said so.
+    if found.count == 0 && q.slots.period.is_none() && *q.shape == Shape::Plain {
+        if let Some(wider) = super::answer::all_history(q, summary, today) {
+            return compute(vault, summary, sel, all_selected, &wider.query(q), today);
+        }
+    }
     // "coffee at peets" with nothing there: no charges at the merchant named, as for any
     // merchant question.
     if let (0, Some(m), false) = (

@@ -25,6 +25,8 @@ struct Rule {
     codes: &'static [u16],
     /// Codes shared with other kinds or other spending: the name decides.
     shared: &'static [u16],
+    /// Ranges of codes that mean this kind alone (airlines 3000–3299, hotels 3501–3999).
+    ranges: &'static [(u16, u16)],
     /// Names and words (normalised words, space-separated), any of which marks the kind.
     names: &'static [&'static str],
     /// Words that unmark it ("Uber Eats" is no ride).
@@ -41,6 +43,7 @@ const RULES: &[Rule] = &[
         kind: K::Fuel,
         codes: &[5541, 5542],
         shared: &[],
+        ranges: &[],
         names: &[
             "shell", "chevron", "exxon", "exxonmobil", "mobil", "bp", "texaco", "sunoco",
             "arco", "valero", "citgo", "speedway", "fuel", "gas station", "petrol", "gasoline",
@@ -52,6 +55,7 @@ const RULES: &[Rule] = &[
         kind: K::Coffee,
         codes: &[],
         shared: &[5814, 5812, 5499, 5462],
+        ranges: &[],
         names: &[
             "starbucks", "dunkin", "peets", "blue bottle", "tim hortons", "caribou", "dutch bros",
             "philz", "coffee", "cafe", "espresso",
@@ -63,6 +67,7 @@ const RULES: &[Rule] = &[
         kind: K::FastFood,
         codes: &[],
         shared: &[5814],
+        ranges: &[],
         names: &[
             "mcdonalds", "burger king", "wendys", "taco bell", "kfc", "subway", "chick fil a",
             "popeyes", "five guys", "in n out", "jack in the box", "sonic", "shake shack",
@@ -75,6 +80,7 @@ const RULES: &[Rule] = &[
         kind: K::Electricity,
         codes: &[],
         shared: &[4900],
+        ranges: &[],
         names: &[
             "electric", "electricity", "power", "edison", "coned", "pg e", "pge", "duke energy",
         ],
@@ -85,6 +91,7 @@ const RULES: &[Rule] = &[
         kind: K::UtilityGas,
         codes: &[],
         shared: &[4900],
+        ranges: &[],
         names: &[
             "gas electric", "gas company", "gas service", "gas util", "gas utility", "natural gas",
             "gas light", "socalgas", "national grid", "nicor", "pg e", "pge",
@@ -96,6 +103,7 @@ const RULES: &[Rule] = &[
         kind: K::Water,
         codes: &[],
         shared: &[4900],
+        ranges: &[],
         names: &["water", "sewer"],
         not: &[],
         how: "water by utility payments with the word water or sewer in the name",
@@ -104,6 +112,7 @@ const RULES: &[Rule] = &[
         kind: K::Phone,
         codes: &[],
         shared: &[4812, 4814, 4899],
+        ranges: &[],
         names: &[
             "verizon", "t mobile", "tmobile", "at t", "sprint", "mint mobile", "cricket",
             "wireless", "cellular", "phone",
@@ -115,6 +124,7 @@ const RULES: &[Rule] = &[
         kind: K::Internet,
         codes: &[4816],
         shared: &[4814, 4899],
+        ranges: &[],
         names: &[
             "xfinity", "comcast", "spectrum", "cox", "fios", "internet", "broadband",
             "centurylink", "optimum", "starlink",
@@ -126,6 +136,7 @@ const RULES: &[Rule] = &[
         kind: K::Insurance,
         codes: &[5960, 6300, 6381, 6399],
         shared: &[],
+        ranges: &[],
         names: &[
             "insurance", "geico", "state farm", "progressive", "allstate", "liberty mutual",
             "nationwide",
@@ -137,6 +148,7 @@ const RULES: &[Rule] = &[
         kind: K::Rides,
         codes: &[4121],
         shared: &[],
+        ranges: &[],
         names: &["uber", "lyft", "taxi", "cab"],
         not: &["eats"],
         how: "rides by the bank's merchant code for taxis or names such as Uber or Lyft",
@@ -145,6 +157,7 @@ const RULES: &[Rule] = &[
         kind: K::Parking,
         codes: &[7523],
         shared: &[],
+        ranges: &[],
         names: &["parking", "parkmobile", "spothero", "parkwhiz"],
         not: &[],
         how: "parking by the bank's merchant code or names such as ParkMobile or SpotHero",
@@ -153,6 +166,7 @@ const RULES: &[Rule] = &[
         kind: K::Transit,
         codes: &[4111, 4131],
         shared: &[4112],
+        ranges: &[],
         names: &["transit", "metro", "mta", "bart", "clipper", "ventra", "septa", "wmata"],
         not: &[],
         how: "public transit by the bank's merchant code or names such as MTA or BART",
@@ -161,12 +175,56 @@ const RULES: &[Rule] = &[
         kind: K::Streaming,
         codes: &[],
         shared: &[4899, 5815, 5818, 5968],
+        ranges: &[],
         names: &[
             "netflix", "hulu", "disney", "hbo", "peacock", "paramount", "spotify", "youtube",
             "crunchyroll", "pandora",
         ],
         not: &[],
         how: "streaming by names such as Netflix, Hulu or Spotify",
+    },
+    Rule {
+        kind: K::Flights,
+        codes: &[4511],
+        shared: &[],
+        ranges: &[(3000, 3299)],
+        names: &[
+            "united airlines", "delta air", "american airlines", "southwest airlines", "jetblue",
+            "alaska airlines", "spirit airlines", "frontier airlines", "airline", "airlines",
+            "airways",
+        ],
+        not: &[],
+        how: "flights by the bank's merchant codes for airlines or names such as Delta or United Airlines",
+    },
+    Rule {
+        kind: K::Hotels,
+        codes: &[7011],
+        shared: &[],
+        ranges: &[(3501, 3999)],
+        names: &[
+            "marriott", "hilton", "hyatt", "holiday inn", "sheraton", "westin", "best western",
+            "airbnb", "vrbo", "hotel", "hotels", "motel",
+        ],
+        not: &[],
+        how: "hotels by the bank's merchant codes for lodging or names such as Marriott or Hilton",
+    },
+    Rule {
+        kind: K::Movies,
+        codes: &[7832],
+        shared: &[],
+        ranges: &[],
+        names: &["amc theatres", "regal cinemas", "cinemark", "fandango", "cinema", "cinemas"],
+        not: &[],
+        how: "cinemas by the bank's merchant code or names such as AMC, Regal or Cinemark",
+    },
+    Rule {
+        kind: K::Events,
+        codes: &[7922, 7929],
+        shared: &[],
+        ranges: &[],
+        names: &["ticketmaster", "live nation", "stubhub", "seatgeek", "eventbrite", "concert"],
+        not: &[],
+        how: "concerts and events by the bank's merchant code or names such as Ticketmaster or StubHub",
     },
 ];
 
@@ -198,7 +256,9 @@ fn judge(
     let mut by_name: Vec<&Rule> = Vec::new();
     for r in RULES.iter().filter(|r| wanted.intersects(SpendKinds::of(r.kind))) {
         match mcc {
-            Some(c) if r.codes.contains(&c) => out.insert(r.kind),
+            Some(c) if r.codes.contains(&c) || r.ranges.iter().any(|(a, b)| (*a..=*b).contains(&c)) => {
+                out.insert(r.kind)
+            }
             Some(c) if r.shared.contains(&c) => by_name.push(r),
             Some(_) => {}
             None => by_name.push(r),
@@ -220,7 +280,7 @@ fn judge(
 
 /// Every kind of a transaction with this code, merchant name and description.
 pub(crate) fn classify(mcc: Option<u16>, merchant: Option<&str>, description: &str) -> SpendKinds {
-    judge(SpendKinds::from_bits(u16::MAX), mcc, merchant, description)
+    judge(SpendKinds::from_bits(u32::MAX), mcc, merchant, description)
 }
 
 /// Whether a transaction is of one of `wanted`: from the kinds the summary's recent window
@@ -286,6 +346,16 @@ mod tests {
         assert_eq!(one(Some(4899), "Xfinity", "COMCAST XFINITY"), [K::Internet]);
         assert_eq!(one(Some(4899), "Netflix", "NETFLIX.COM"), [K::Streaming]);
         assert_eq!(one(Some(5815), "Spotify", "SPOTIFY USA"), [K::Streaming]);
+        // Airlines and hotels by their code ranges; cinemas and ticket agencies by code or name.
+        assert_eq!(one(Some(3000), "United Airlines", "UNITED 0162341234567"), [K::Flights]);
+        assert_eq!(one(Some(4511), "Air Co", "AIR CO 123"), [K::Flights]);
+        assert_eq!(one(Some(3509), "Marriott", "MARRIOTT DOWNTOWN"), [K::Hotels]);
+        assert_eq!(one(Some(7011), "Inn at the Park", "INN AT THE PARK"), [K::Hotels]);
+        assert_eq!(one(Some(7832), "AMC Theatres", "AMC 2120 ONLINE"), [K::Movies]);
+        assert_eq!(one(Some(7922), "Ticketmaster", "TICKETMASTER"), [K::Events]);
+        assert_eq!(one(None, "Ticketmaster", "TICKETMASTER"), [K::Events]);
+        // A code outside the ranges is no flight, whatever the name.
+        assert!(one(Some(5812), "Airline Diner", "AIRLINE DINER").is_empty());
         // A utility code with no known name is no kind (rather than a guess).
         assert!(one(Some(4900), "City Utilities", "CITY UTIL WEB PMT").is_empty());
     }

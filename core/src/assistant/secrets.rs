@@ -109,7 +109,11 @@ fn said_code_or_ssn(text: &str) -> bool {
             && (i..i + 3).all(|j| words.get(j).and_then(|w| digit_groups(w)).is_some_and(|g| g.len() == 1));
         // "routing 021000021" (nine digits that pass the ABA checksum), "acct # 12345678".
         let named_routing = matches!(word(i), "routing" | "aba" | "rtn");
-        let named_account = matches!(word(i), "acct" | "account" | "acc");
+        // Not where a merchant's name goes: "spent at ACCT#87654321" names a payee's text.
+        let payee = i
+            .checked_sub(1)
+            .is_some_and(|k| matches!(word(k), "at" | "from" | "to" | "with"));
+        let named_account = matches!(word(i), "acct" | "account" | "acc") && !payee;
         named_code && matches!(after(i).len(), 3 | 4)
             || named_ssn && after(i).len() == 9
             || named_routing && aba_checksum(&after(i))
@@ -213,6 +217,7 @@ mod tests {
             "account ending 4821",
             "spent 120 from my account 2 days ago",
             "how much is in my account",
+            "how much did I spend at ACCT#87654321 last month",
         ] {
             assert!(!holds_secret(&g, t), "{t}");
         }

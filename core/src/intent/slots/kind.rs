@@ -41,11 +41,19 @@ pub enum SpendKind {
     Transit,
     /// Video and music streaming services. "streaming".
     Streaming,
+    /// Air travel. "flights", "airfare", "plane tickets".
+    Flights,
+    /// Hotels and lodging. "hotels", "lodging".
+    Hotels,
+    /// Cinemas. "movies", "the cinema".
+    Movies,
+    /// Concerts, shows and ticket agencies. "concerts", "concert tickets".
+    Events,
 }
 
 impl SpendKind {
     /// Every kind, in bit order.
-    pub const ALL: [SpendKind; 13] = [
+    pub const ALL: [SpendKind; 17] = [
         SpendKind::Fuel,
         SpendKind::Coffee,
         SpendKind::FastFood,
@@ -59,6 +67,10 @@ impl SpendKind {
         SpendKind::Parking,
         SpendKind::Transit,
         SpendKind::Streaming,
+        SpendKind::Flights,
+        SpendKind::Hotels,
+        SpendKind::Movies,
+        SpendKind::Events,
     ];
 
     /// How replies name it ("You spent $84.20 on *fuel*").
@@ -77,6 +89,10 @@ impl SpendKind {
             SpendKind::Parking => "parking",
             SpendKind::Transit => "public transit",
             SpendKind::Streaming => "streaming",
+            SpendKind::Flights => "flights",
+            SpendKind::Hotels => "hotels",
+            SpendKind::Movies => "movies",
+            SpendKind::Events => "concerts and events",
         }
     }
 
@@ -89,18 +105,20 @@ impl SpendKind {
             }
             SpendKind::Coffee | SpendKind::FastFood => Category::Dining,
             SpendKind::Streaming => Category::Subscriptions,
+            SpendKind::Flights | SpendKind::Hotels => Category::Travel,
+            SpendKind::Movies | SpendKind::Events => Category::Entertainment,
             _ => Category::Bills,
         }
     }
 
-    fn bit(self) -> u16 {
-        1 << (self as u16)
+    fn bit(self) -> u32 {
+        1 << (self as u32)
     }
 }
 
 /// A set of kinds ("gas and parking": fuel and parking). Empty when the message names none.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub struct SpendKinds(u16);
+pub struct SpendKinds(u32);
 
 impl SpendKinds {
     /// The set of one kind.
@@ -109,12 +127,12 @@ impl SpendKinds {
     }
 
     /// The set from its bits (as [`SpendKinds::bits`] gives them); unknown bits are dropped.
-    pub fn from_bits(bits: u16) -> SpendKinds {
+    pub fn from_bits(bits: u32) -> SpendKinds {
         SpendKinds(bits & ((1 << SpendKind::ALL.len()) - 1))
     }
 
     /// Its bits, one per kind in [`SpendKind::ALL`] order.
-    pub fn bits(self) -> u16 {
+    pub fn bits(self) -> u32 {
         self.0
     }
 
@@ -235,6 +253,30 @@ const KIND_PHRASES: &[(&[&str], &[SpendKind])] = &[
     (&["train", "fare"], &[K::Transit]),
     (&["metrocard"], &[K::Transit]),
     (&["streaming"], &[K::Streaming]),
+    (&["flight"], &[K::Flights]),
+    (&["flights"], &[K::Flights]),
+    (&["airfare"], &[K::Flights]),
+    (&["airfares"], &[K::Flights]),
+    (&["airline"], &[K::Flights]),
+    (&["airlines"], &[K::Flights]),
+    (&["plane", "tickets"], &[K::Flights]),
+    (&["plane", "ticket"], &[K::Flights]),
+    (&["hotel"], &[K::Hotels]),
+    (&["hotels"], &[K::Hotels]),
+    (&["lodging"], &[K::Hotels]),
+    (&["motel"], &[K::Hotels]),
+    (&["motels"], &[K::Hotels]),
+    (&["movie"], &[K::Movies]),
+    (&["movies"], &[K::Movies]),
+    (&["cinema"], &[K::Movies]),
+    (&["cinemas"], &[K::Movies]),
+    (&["movie", "theater"], &[K::Movies]),
+    (&["movie", "tickets"], &[K::Movies]),
+    (&["concert"], &[K::Events]),
+    (&["concerts"], &[K::Events]),
+    (&["concert", "tickets"], &[K::Events]),
+    (&["event", "tickets"], &[K::Events]),
+    (&["live", "music"], &[K::Events]),
 ];
 
 /// The phrase of most words that starts at token `i`, and how many words it has.
@@ -328,6 +370,11 @@ mod tests {
             ("parking last week", SpendKind::Parking),
             ("public transport this month", SpendKind::Transit),
             ("streaming services", SpendKind::Streaming),
+            ("flights this year", SpendKind::Flights),
+            ("how much on plane tickets", SpendKind::Flights),
+            ("hotels in june", SpendKind::Hotels),
+            ("movies in 2026", SpendKind::Movies),
+            ("how much on concerts", SpendKind::Events),
         ];
         for (q, k) in cases {
             assert_eq!(kinds(q), vec![*k], "{q}");
@@ -358,6 +405,6 @@ mod tests {
         let set = find_kinds(&tokenize("coffee, fast food and parking"));
         assert_eq!(set.label(), "coffee, fast food and parking");
         assert_eq!(SpendKinds::from_bits(set.bits()), set);
-        assert_eq!(SpendKinds::from_bits(u16::MAX).iter().count(), 13);
+        assert_eq!(SpendKinds::from_bits(u32::MAX).iter().count(), 17);
     }
 }
