@@ -69,7 +69,7 @@ struct Data {
     policy: Vec<PolicyInputs>,
 }
 
-const USAGE: &str = "usage: tacit train-fraud --data FILE.csv[.gz] [--data FILE2 ...] --out MODEL.bin [--cards all|even|odd] [--trees N] [--depth D] [--first-trees N (0: no first pass)] [--first-depth D] [--budget FALSE_ALERTS_PER_1000_CARD_MONTHS[,PER_WORLD...]] [--pair on|off] [--model-version 6|5 (5: without big_kind_last8, the shipped format)]";
+const USAGE: &str = "usage: tacit train-fraud --data FILE.csv[.gz] [--data FILE2 ...] --out MODEL.bin [--cards all|even|odd] [--trees N] [--depth D] [--first-trees N (0: no first pass)] [--first-depth D] [--budget FALSE_ALERTS_PER_1000_CARD_MONTHS[,PER_WORLD...]] [--pair on|off] [--model-version 6|5 (5: without big_kind_last8, the format shipped until the eleventh pass)]";
 
 /// The first pass by default: small, it runs on every payment (60 trees measured no better
 /// and cost the speed target).
@@ -95,8 +95,8 @@ pub struct Options {
     pub budget: Vec<f64>,
     /// Whether the threshold search may turn on the two-payment rule (`--pair on|off`).
     pub pair: bool,
-    /// `--model-version 5`: train without `big_kind_last8` and write a v5 file (the shipped
-    /// model's format, reproduced byte for byte); 6 by default.
+    /// `--model-version 5`: train without `big_kind_last8` and write a v5 file (the model
+    /// shipped until the eleventh pass, reproduced byte for byte); 6 by default.
     pub v5: bool,
 }
 
