@@ -6,17 +6,19 @@
 # Each training is about 1-2 CPU-minutes on the full sets (no subsampling; two passes: the
 # first pass, then the main trees over its out-of-fold scores); the whole run about 15
 # CPU-minutes. Usage: TACIT_SHARED_DATA=/work/shared/data scripts/fraud-cross-world.sh
-# FAMILIAR=off: our world without `stolen_familiar` (as before the eighth pass, the world the
-# shipped model was trained on; docs/fraud.md's cross-world table was measured so).
+# FAMILIAR=off: our world without `stolen_familiar` (as before the eighth pass; the cross-world
+# tables before the eleventh pass were measured so). The defaults are the shipped recipe since
+# the eleventh pass: seed 1 with `stolen_familiar`, our world's budget 15.
 set -euo pipefail
 DATA="${TACIT_SHARED_DATA:?set TACIT_SHARED_DATA to the reference data folder}"
 TREES="${TREES:-150}"
 DEPTH="${DEPTH:-5}"
 FIRST_TREES="${FIRST_TREES:-40}"
 # False alerts per 1,000 card-months the threshold search may spend, per training world (the
-# issue's targets: 20 on Sparkov, 30 on another simulator; kept with margin).
+# issue's targets: 20 on Sparkov, 30 on another simulator; kept with margin; our world's is
+# the level the model shipped before the eleventh pass spent out of fold, 24 before it).
 SB="${SPARKOV_BUDGET:-20}"
-OB="${OWN_BUDGET:-24}"
+OB="${OWN_BUDGET:-15}"
 OUT="${OUT:-$(mktemp -d)}"
 GEN=()
 if [ "${FAMILIAR:-on}" = off ]; then GEN=(--no-familiar); fi

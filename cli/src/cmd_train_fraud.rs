@@ -18,8 +18,8 @@ mod gbm;
 use std::collections::HashMap;
 
 use tacit_core::fraud::{
-    CardState, FirstPass, FraudEngine, FraudModel, PolicyInputs, FEATURE_COUNT, FEATURE_NAMES,
-    LEARNING, LEARNING_ALERTS, LEARNING_OPEN, LEARNING_PAYMENTS, NO_PAIR,
+    CardState, FirstPass, FraudEngine, FraudModel, PolicyInputs, BASE_FEATURES, FEATURE_COUNT,
+    FEATURE_NAMES, LEARNING, LEARNING_ALERTS, LEARNING_OPEN, LEARNING_PAYMENTS, NO_PAIR,
 };
 use tacit_core::time::{local_date, DAY};
 
@@ -69,7 +69,7 @@ struct Data {
     policy: Vec<PolicyInputs>,
 }
 
-const USAGE: &str = "usage: tacit train-fraud --data FILE.csv[.gz] [--data FILE2 ...] --out MODEL.bin [--cards all|even|odd] [--trees N] [--depth D] [--first-trees N (0: no first pass)] [--first-depth D] [--budget FALSE_ALERTS_PER_1000_CARD_MONTHS[,PER_WORLD...]] [--pair on|off]";
+const USAGE: &str = "usage: tacit train-fraud --data FILE.csv[.gz] [--data FILE2 ...] --out MODEL.bin [--cards all|even|odd] [--trees N] [--depth D] [--first-trees N (0: no first pass)] [--first-depth D] [--budget FALSE_ALERTS_PER_1000_CARD_MONTHS[,PER_WORLD...]] [--pair on|off] [--model-version 6|5 (5: without big_kind_last8, the format shipped until the eleventh pass)]";
 
 /// The first pass by default: small, it runs on every payment (60 trees measured no better
 /// and cost the speed target).
@@ -95,6 +95,9 @@ pub struct Options {
     pub budget: Vec<f64>,
     /// Whether the threshold search may turn on the two-payment rule (`--pair on|off`).
     pub pair: bool,
+    /// `--model-version 5`: train without `big_kind_last8` and write a v5 file (the model
+    /// shipped until the eleventh pass, reproduced byte for byte); 6 by default.
+    pub v5: bool,
 }
 
 /// Parses the options shared by `train-fraud` and `eval-fraud` (`--data` may repeat: one
@@ -107,6 +110,7 @@ pub fn parse_options(args: &[String], rest: &mut Vec<(String, String)>) -> Optio
         first: FIRST_PASS,
         budget: vec![FALSE_ALERT_BUDGET],
         pair: true,
+        v5: false,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -120,6 +124,7 @@ pub fn parse_options(args: &[String], rest: &mut Vec<(String, String)>) -> Optio
             "--first-depth" => o.first.depth = v.parse().ok().filter(|d| (1..=6).contains(d))?,
             "--pair" if ["on", "off"].contains(&v.as_str()) => o.pair = v == "on",
             "--budget" => o.budget = parse_budget(v)?,
+            "--model-version" if ["5", "6"].contains(&v.as_str()) => o.v5 = v == "5",
             _ => rest.push((a.clone(), v.clone())),
         }
     }
@@ -159,7 +164,11 @@ pub fn run(args: &[String]) -> i32 {
             return 1;
         }
     };
-    let bytes = model.to_bytes();
+    let bytes = if opts.v5 {
+        as_v5(model.to_bytes())
+    } else {
+        model.to_bytes()
+    };
     if let Err(e) = FraudModel::from_bytes(&bytes) {
         eprintln!("train-fraud: produced an invalid model: {e}");
         return 1;
@@ -170,6 +179,30 @@ pub fn run(args: &[String]) -> i32 {
     }
     eprintln!("train-fraud: wrote {} bytes", bytes.len());
     0
+}
+
+/// A v6 model file whose trees never read `big_kind_last8`, rewritten as v5 (30 features):
+/// version and feature count in the header, then the checksum (FNV-1a, as the core reads it).
+fn as_v5(mut b: Vec<u8>) -> Vec<u8> {
+    b.truncate(b.len().saturating_sub(4));
+    if let Some(v) = b.get_mut(4..6) {
+        v.copy_from_slice(&5u16.to_le_bytes());
+    }
+    if let Some(n) = b.get_mut(6..8) {
+        n.copy_from_slice(&(FEATURE_COUNT as u16 - 1).to_le_bytes());
+    }
+    let sum = b.iter().fold(0x811c_9dc5u32, |h, &x| {
+        (h ^ u32::from(x)).wrapping_mul(0x0100_0193)
+    });
+    b.extend_from_slice(&sum.to_le_bytes());
+    b
+}
+
+/// Zeroes the features from `from` on (features a model may not read).
+fn blank(d: &mut Data, from: usize) {
+    for x in &mut d.x {
+        x.iter_mut().skip(from).for_each(|v| *v = 0.0);
+    }
 }
 
 /// Reads the worlds, extracts features, chooses thresholds out of fold and fits the model.
@@ -188,6 +221,10 @@ pub fn train(opts: &Options) -> Result<FraudModel, String> {
     let (d, first) = if opts.first.trees == 0 {
         (d, FirstPass::default())
     } else {
+        // The first pass reads only the transaction's own features: blank the context ones
+        // (constant here but for `big_kind_last8`, which reads the ring's flags).
+        let mut d = d;
+        blank(&mut d, BASE_FEATURES);
         let oof = out_of_fold(&d, &opts.first);
         let all: Vec<usize> = (0..d.y.len()).collect();
         let m = fit(&d, &all, &opts.first);
@@ -199,6 +236,10 @@ pub fn train(opts: &Options) -> Result<FraudModel, String> {
         drop(d);
         (extract(&worlds, &opts.cards, Some(&oof)), first)
     };
+    let mut d = d;
+    if opts.v5 {
+        blank(&mut d, FEATURE_COUNT - 1);
+    }
     eprintln!(
         "train-fraud: {} rows, {} fraud, {} worlds, cards={}",
         d.y.len(),

@@ -120,7 +120,9 @@ fn night_shoppers_are_not_flagged_for_it() {
 
 /// A new card's first 30 days raise at most `LEARNING_ALERTS` false alerts shown to the
 /// person (episodes opened) and at most `LEARNING_PAYMENTS` alerted payments in all, joined
-/// ones included (the numbers the docs state), on every one of 300 generated legitimate lives.
+/// ones included (the numbers the docs state), on every one of 300 generated legitimate lives,
+/// and few on average: the shipped model measured 0.030 alerts and 0.030 alerted payments per
+/// card (README, docs/fraud.md); more than 0.05 of either fails.
 #[test]
 fn a_new_cards_first_month_stays_quiet() {
     let e = engine();
@@ -144,9 +146,12 @@ fn a_new_cards_first_month_stays_quiet() {
         total += early.len();
         total_opened += opened;
     }
+    let (per_card_opened, per_card) = (total_opened as f64 / 300.0, total as f64 / 300.0);
     eprintln!(
-        "first_month_false_alerts_per_card={:.3} first_month_false_payments_per_card={:.3}",
-        total_opened as f64 / 300.0,
-        total as f64 / 300.0
+        "first_month_false_alerts_per_card={per_card_opened:.3} first_month_false_payments_per_card={per_card:.3}"
+    );
+    assert!(
+        per_card_opened <= 0.05 && per_card <= 0.05,
+        "{per_card_opened:.3} false alerts, {per_card:.3} alerted payments per new card"
     );
 }

@@ -6,7 +6,7 @@ use super::merchants::{MerchantEntry, FLAG_MASK, MERCHANT_SLOTS};
 use super::reason::ReasonSet;
 use super::state::{
     Bucket, CardState, Episode, Notice, Place, Recent, Snooze, AMOUNT_BINS, BUCKETS, EPISODE_REFS,
-    NOTICES, PLACES, RECENT, R_MASK, SNOOZES,
+    NOTICES, PLACES, RECENT, R_MASK, R_MASK_V5, SNOOZES,
 };
 use super::{geo, FraudError};
 
@@ -19,8 +19,11 @@ const MAGIC: [u8; 4] = *b"TFCS";
 /// the first-pass score of each recent payment (episode context); v3 states load with those
 /// scores 0 (no suspicious payment in the last 48 hours). v5 appends the engine's own score
 /// of each recent payment (two suspicious payments in 48 hours open an episode); v4 states
-/// load with those scores 0 (none suspicious).
-const VERSION: u8 = 5;
+/// load with those scores 0 (none suspicious). v6 has v5's layout and may set the recent
+/// payments' `R_BIG_KIND` flag (big for its kind of spending); older states read it as clear.
+const VERSION: u8 = 6;
+/// The v5 format (v6 without the `R_BIG_KIND` flag).
+const VERSION_V5: u8 = 5;
 /// The v4 format (v5 without the recent payments' engine scores).
 const VERSION_V4: u8 = 4;
 /// The v3 format (v4 without the recent payments' first-pass scores).
@@ -242,9 +245,23 @@ impl CardState {
             return Err(FraudError::BadMagic);
         }
         let version = r.u8()?;
-        if ![VERSION, VERSION_V4, VERSION_V3, VERSION_V2, VERSION_V1].contains(&version) {
+        if ![
+            VERSION,
+            VERSION_V5,
+            VERSION_V4,
+            VERSION_V3,
+            VERSION_V2,
+            VERSION_V1,
+        ]
+        .contains(&version)
+        {
             return Err(FraudError::UnsupportedVersion);
         }
+        let mask = if version == VERSION {
+            R_MASK
+        } else {
+            R_MASK_V5
+        };
         let want = u32::from_le_bytes(sum.try_into().map_err(|_| FraudError::Truncated)?);
         if checksum(body) != want {
             return Err(FraudError::BadChecksum);
@@ -276,7 +293,7 @@ impl CardState {
                 first: 0,
                 score: 0,
             };
-            if x.flags & !R_MASK != 0 {
+            if x.flags & !mask != 0 {
                 return Err(FraudError::Corrupt);
             }
         }
@@ -354,7 +371,7 @@ impl CardState {
                 x.first = r.u8()?;
             }
         }
-        if version == VERSION {
+        if version >= VERSION_V5 {
             for x in &mut s.recent {
                 x.score = r.u8()?;
             }
@@ -473,6 +490,28 @@ mod tests {
         let back = CardState::from_bytes(&b).unwrap();
         s.recent[0].score = 0;
         assert_eq!(back, s);
+    }
+
+    /// A v5 state (same layout, without `R_BIG_KIND`) loads; that flag is invalid in it.
+    #[test]
+    fn v5_state_loads_without_the_big_kind_flag() {
+        let mut s = CardState::new();
+        s.n = 3;
+        s.recent[0].flags = R_MASK;
+        let full = s.to_bytes();
+        assert_eq!(CardState::from_bytes(&full).unwrap(), s);
+        let v5 = |flags: u8| {
+            let mut t = s.clone();
+            t.recent[0].flags = flags;
+            let mut b = t.to_bytes();
+            b.truncate(b.len() - 4);
+            b[4] = VERSION_V5;
+            let sum = checksum(&b);
+            b.extend_from_slice(&sum.to_le_bytes());
+            CardState::from_bytes(&b)
+        };
+        assert_eq!(v5(R_MASK_V5).unwrap().recent[0].flags, R_MASK_V5);
+        assert_eq!(v5(R_MASK), Err(FraudError::Corrupt));
     }
 
     /// A v1 state (same layout) still loads; its merchant streaks are reset, since v1 counted

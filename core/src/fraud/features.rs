@@ -22,13 +22,17 @@
 use super::merchants::merchant_hash;
 use super::state::{
     approx_km, bucket_key, log_amount, CardState, AMOUNT_BIN, AMOUNT_BINS, AMOUNT_PRIOR, R_BIG,
-    R_NEW, R_ODD, R_RARE,
+    R_BIG_KIND, R_NEW, R_ODD, R_RARE,
 };
 use super::{geo, FraudTxn, Profile};
 use crate::time::DAY;
 
 /// Number of model features.
-pub const FEATURE_COUNT: usize = 30;
+pub const FEATURE_COUNT: usize = 31;
+/// Features of model v4 and v5 files (all but the last).
+pub(crate) const FEATURE_COUNT_V5: usize = 30;
+/// Payments of the count window of `big_kind_last8`.
+const LAST_PAYMENTS: usize = 8;
 /// Features of the transaction itself and the person's habits, which the first pass reads
 /// (the rest are episode context built from first-pass scores).
 pub const BASE_FEATURES: usize = 25;
@@ -65,6 +69,7 @@ pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
     "prior_last",
     "prior_max_age",
     "prior_suspicious_48h",
+    "big_kind_last8",
 ];
 
 /// Features that can only grow with the amount (all else equal). The trainer constrains the
@@ -237,6 +242,16 @@ fn recent(s: &CardState, ts: i64) -> Recent {
     v
 }
 
+/// Payments big for their own kind of spending among the card's last [`LAST_PAYMENTS`]
+/// payments (at or before `ts`).
+fn big_kind_last(s: &CardState, ts: i64) -> usize {
+    s.recent_iter()
+        .filter(|r| r.ts <= ts)
+        .take(LAST_PAYMENTS)
+        .filter(|r| r.flags & R_BIG_KIND != 0)
+        .count()
+}
+
 /// km from a point to the nearest place the person paid at at least twice.
 fn dist_usual(s: &CardState, t: &FraudTxn) -> Option<f32> {
     let (lat, lon) = (t.lat_e6?, t.lon_e6?);
@@ -333,6 +348,7 @@ pub(crate) fn context(s: &CardState, t: &FraudTxn, p: &Profile) -> Context {
         v.plast,
         v.pmax_age,
         v.psusp as f32,
+        big_kind_last(s, t.ts) as f32,
     ];
     Context {
         log_amt,

@@ -12,7 +12,9 @@
 //! features) still load, without a first pass. Version 5 adds `t_pair`: a payment scoring
 //! at least that, when another payment of the last 48 hours also did, opens an episode (two
 //! somewhat suspicious payments in a row are the evidence a thief's burst leaves, when no
-//! single one stands out); older files load with it off ([`NO_PAIR`]).
+//! single one stands out); older files load with it off ([`NO_PAIR`]). Version 6 adds the
+//! 31st feature, `big_kind_last8`, to the main trees; version 4 and 5 files (30 features)
+//! still load and never read it.
 //!
 //! Weights are trained offline (`tacit train-fraud`, in the CLI crate so training code stays
 //! out of the mobile library), committed as `core/models/fraud.bin` and parsed with full
@@ -20,12 +22,14 @@
 
 use std::sync::OnceLock;
 
-use super::features::{BASE_FEATURES, FEATURE_COUNT};
+use super::features::{BASE_FEATURES, FEATURE_COUNT, FEATURE_COUNT_V5};
 use super::FraudError;
 
 /// First bytes of a model file.
 pub const MODEL_MAGIC: [u8; 4] = *b"TFRM";
-const MODEL_VERSION: u16 = 5;
+const MODEL_VERSION: u16 = 6;
+/// Version 5: 30 features (no `big_kind_last8`).
+const MODEL_VERSION_V5: u16 = 5;
 /// Version 4: no `t_pair`.
 const MODEL_VERSION_V4: u16 = 4;
 /// Version 3: no first pass, [`BASE_FEATURES`] features.
@@ -292,6 +296,7 @@ impl FraudModel {
         let version = r.u16()?;
         if ![
             MODEL_VERSION,
+            MODEL_VERSION_V5,
             MODEL_VERSION_V4,
             MODEL_VERSION_V3,
             MODEL_VERSION_V2,
@@ -304,10 +309,10 @@ impl FraudModel {
         if checksum(body) != want {
             return Err(FraudError::BadChecksum);
         }
-        let features = if version >= MODEL_VERSION_V4 {
-            FEATURE_COUNT
-        } else {
-            BASE_FEATURES
+        let features = match version {
+            MODEL_VERSION => FEATURE_COUNT,
+            MODEL_VERSION_V5 | MODEL_VERSION_V4 => FEATURE_COUNT_V5,
+            _ => BASE_FEATURES,
         };
         if usize::from(r.u16()?) != features {
             return Err(FraudError::ModelMismatch);
@@ -347,7 +352,7 @@ impl FraudModel {
         } else {
             FirstPass::default()
         };
-        let t_pair = if version == MODEL_VERSION {
+        let t_pair = if version >= MODEL_VERSION_V5 {
             r.f32()?
         } else {
             NO_PAIR
@@ -486,9 +491,27 @@ mod tests {
         let mut b = m.to_bytes();
         b.truncate(b.len() - 4 - 4);
         b[4..6].copy_from_slice(&MODEL_VERSION_V4.to_le_bytes());
+        b[6..8].copy_from_slice(&(FEATURE_COUNT_V5 as u16).to_le_bytes());
         let old = FraudModel::from_bytes(&seal(b)).unwrap();
         assert_eq!(old.t_pair, NO_PAIR);
         assert_eq!((old.trees, old.first), (m.trees, m.first));
+    }
+
+    /// A version 5 file (30 features) loads; its trees may not read `big_kind_last8`.
+    #[test]
+    fn version_5_models_load_without_the_last_feature() {
+        let mut m = tiny();
+        let v5 = |m: &FraudModel| {
+            let mut b = m.to_bytes();
+            b.truncate(b.len() - 4);
+            b[4..6].copy_from_slice(&MODEL_VERSION_V5.to_le_bytes());
+            b[6..8].copy_from_slice(&(FEATURE_COUNT_V5 as u16).to_le_bytes());
+            FraudModel::from_bytes(&seal(b))
+        };
+        assert_eq!(v5(&m), Ok(m.clone()));
+        m.trees[0].feature[0] = FEATURE_COUNT_V5 as u8;
+        assert_eq!(v5(&m), Err(FraudError::Corrupt));
+        assert!(FraudModel::from_bytes(&m.to_bytes()).is_ok());
     }
 
     #[test]

@@ -123,7 +123,12 @@ pub(crate) const R_TINY: u8 = 8;
 pub(crate) const R_CNP: u8 = 16;
 /// At a merchant the card had never paid.
 pub(crate) const R_NEW: u8 = 32;
-pub(crate) const R_MASK: u8 = 63;
+/// Big for its own kind of spending: robust z against its spending bucket above 2 (card
+/// state v6; earlier states read it as clear).
+pub(crate) const R_BIG_KIND: u8 = 64;
+/// Flags a v5 or older state may hold.
+pub(crate) const R_MASK_V5: u8 = 63;
+pub(crate) const R_MASK: u8 = 127;
 
 /// One recent transaction, for velocity windows.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -378,6 +383,9 @@ impl CardState {
         }
         if ctx.z_card > 2.0 {
             flags |= R_BIG;
+        }
+        if ctx.z_bucket > 2.0 {
+            flags |= R_BIG_KIND;
         }
         if ctx.bucket_share < 0.05 {
             flags |= R_RARE;
