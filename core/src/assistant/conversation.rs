@@ -33,6 +33,9 @@ pub(super) struct Turn {
     /// One turn out of scope came after it: the next one still follows it, a second such
     /// turn ends the conversation.
     pub outlived_one_miss: bool,
+    /// The one merchant its answer named ("the place you went to most often": Blue Bottle),
+    /// which "how much did i spend there" is about.
+    pub named: Option<String>,
 }
 
 /// What a follow-up with no subject of its own asks of the previous answer(s).
@@ -684,6 +687,7 @@ mod tests {
             asked_food: false,
             before: before.map(Box::new),
             outlived_one_miss: false,
+            named: None,
         }
     }
 

@@ -129,13 +129,14 @@ fn rank(
     // Days are ranked over the last 90 days by default: a month's first days are too few.
     let period = q.slots.period.clone().unwrap_or_else(|| match by {
         RankBy::Day => last_days(today, 90),
+        RankBy::Month | RankBy::Weekday => last_months(today, 12),
         // How often, and what a visit costs: a habit, over the last year.
-        RankBy::Month | RankBy::Weekday | RankBy::Visits | RankBy::PerVisit => last_months(today, 12),
+        RankBy::Visits | RankBy::PerVisit => last_days(today, 365),
         _ => month_so_far(today),
     });
     let currency = main_currency(sel);
     let filter = Filter::of_query(q);
-    let by_merchant = matches!(by, RankBy::Merchant | RankBy::Visits | RankBy::PerVisit);
+    let by_merchant = by.is_merchant();
     let from_months = match whole_months(&period) {
         Some((first, k))
             if all_selected

@@ -66,8 +66,10 @@ impl Assistant {
         }
         let prev = super::conversation::current(&self.conv, now, settings.level);
         let Some(prev) = prev.filter(|p| {
-            p.shape == Shape::Plain
-                && matches!(p.intent, Intent::SpendingHistory | Intent::Transactions)
+            matches!(
+                p.shape,
+                Shape::Plain | Shape::LastN(_) | Shape::Largest(_) | Shape::Smallest(_)
+            ) && matches!(p.intent, Intent::SpendingHistory | Intent::Transactions)
         }) else {
             return Ok(None);
         };

@@ -489,6 +489,11 @@ impl Assistant {
             intent: route(intent, prediction.confidence, &slots, &shape, &text),
             confidence: prediction.confidence,
         };
+        let mut slots = slots;
+        if prediction.intent == Intent::Balance && net_of_card(&shape::words(&text)) {
+            // "what's my net balance after the card": every account, with the net.
+            slots.account = None;
+        }
         if prediction.intent == Intent::Balance {
             // "whats in checking and savings": each account's balance, one line each.
             let named = crate::intent::slots::accounts_named(&text, &self.ctx);
@@ -654,6 +659,12 @@ impl Assistant {
             asked_food: false,
             before,
             outlived_one_miss: false,
+            named: match &answer {
+                Answer::Ranking { by, rows, .. } if rows.len() == 1 && by.is_merchant() => {
+                    rows.first().map(|r| r.0.clone())
+                }
+                _ => None,
+            },
         });
         Ok(reply)
     }
@@ -1428,6 +1439,13 @@ fn asks_what_is_owed(intent: Intent, lower: &str) -> bool {
         || w.windows(2).any(|p| p[0] == "credit" && p[1] != "card")
         || w.last().is_some_and(|v| v == "credit");
     card_figure && owed && !credit_left && !has("minimum")
+}
+
+/// "net balance", "after the card", "minus my card": the balances with what the card owes
+/// taken off (every account, not the card alone).
+fn net_of_card(w: &[String]) -> bool {
+    let has = |x: &str| w.iter().any(|v| v == x);
+    has("net") || (has("after") || has("minus") || has("less")) && (has("card") || has("visa"))
 }
 
 /// Whether an amount bound follows a spending verb ("did i spend over 500", "have i spent more

@@ -28,6 +28,13 @@ pub enum RankBy {
     PerVisit,
 }
 
+impl RankBy {
+    /// Whether the rows are merchants.
+    pub fn is_merchant(self) -> bool {
+        matches!(self, RankBy::Merchant | RankBy::Visits | RankBy::PerVisit)
+    }
+}
+
 /// The shape of a question.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub enum Shape {
