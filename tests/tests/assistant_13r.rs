@@ -91,7 +91,11 @@ fn the_savings_rate_is_saved_over_money_in_this_year() {
     for q in ["whats my savings rate", "my saving rate this year"] {
         let r = ask(&p, q, data.end);
         assert!(r.local_text.contains(&want), "{q}: {}", r.local_text);
-        assert!(r.local_text.contains(&usd(money_in)), "{q}: {}", r.local_text);
+        assert!(
+            r.local_text.contains(&usd(money_in)),
+            "{q}: {}",
+            r.local_text
+        );
     }
     // The rate stays on the phone at every level.
     for level in [DisclosureLevel::Full, DisclosureLevel::Summary] {
@@ -175,9 +179,16 @@ fn the_balances_net_of_the_card_and_the_cards_last_digits() {
         .find(|a| a.kind == AccountKind::CreditCard)
         .and_then(|a| a.last4.clone())
         .expect("card");
-    for q in ["what's the last 4 of my card", "last four digits of my card"] {
+    for q in [
+        "what's the last 4 of my card",
+        "last four digits of my card",
+    ] {
         let r = ask(&p, q, data.end);
-        assert!(r.local_text.contains(&format!("••{card}")), "{q}: {}", r.local_text);
+        assert!(
+            r.local_text.contains(&format!("••{card}")),
+            "{q}: {}",
+            r.local_text
+        );
         // The number stays on the phone.
         assert!(!r.platform_text.contains(&card), "{q}");
     }
@@ -190,7 +201,8 @@ fn whether_a_merchant_is_inside_the_figure_just_given() {
     assert!(r.local_text.contains("at Amazon"), "{}", r.local_text);
     let r = ask(&p, "does that include prime", data.end + 5);
     assert!(
-        r.local_text.starts_with("No, that figure does not include it."),
+        r.local_text
+            .starts_with("No, that figure does not include it."),
         "{}",
         r.local_text
     );
@@ -204,7 +216,11 @@ fn whether_a_merchant_is_inside_the_figure_just_given() {
     // An unfiltered total holds every merchant's charges.
     ask(&p, "how much did i spend last month", data.end + 10);
     let r = ask(&p, "is netflix included in that", data.end + 15);
-    assert!(r.local_text.starts_with("Yes, that figure includes it."), "{}", r.local_text);
+    assert!(
+        r.local_text.starts_with("Yes, that figure includes it."),
+        "{}",
+        r.local_text
+    );
 }
 
 #[test]
@@ -228,11 +244,19 @@ fn which_of_those_four_sets_both_comparisons_side_by_side() {
             .filter_map(spend)
             .sum()
     };
-    ask(&p, "how much did i spend on dining and groceries last month", data.end);
+    ask(
+        &p,
+        "how much did i spend on dining and groceries last month",
+        data.end,
+    );
     ask(&p, "and transport and shopping", data.end + 5);
     let r = ask(&p, "which of those four was biggest", data.end + 10);
     for c in cats {
-        assert!(r.local_text.contains(&usd(total(c))), "{c:?}: {}", r.local_text);
+        assert!(
+            r.local_text.contains(&usd(total(c))),
+            "{c:?}: {}",
+            r.local_text
+        );
     }
 }
 
@@ -246,7 +270,11 @@ fn money_in_against_spending_over_the_same_period() {
         .filter(|t| day(t) >= start && t.amount < 0 && t.category != Some(Category::Transfer))
         .map(|t| -t.amount)
         .sum();
-    ask(&p, "how much have i been paid in total since july", data.end);
+    ask(
+        &p,
+        "how much have i been paid in total since july",
+        data.end,
+    );
     let r = ask(
         &p,
         "is that more or less than what i spent in the same time",

@@ -1267,6 +1267,14 @@ fn route(
     if asks_what_is_owed(intent, &lower) {
         return Intent::BillBalance;
     }
+    // "credit card balance", "whats my visa balance": the card's current balance; what the
+    // statement says only when the statement, a bill or what is owed is asked.
+    if intent == Intent::BillBalance && w.iter().any(|v| v == "balance") {
+        let owed = ["statement", "owe", "owed", "bill", "due", "pay", "payment", "minimum", "last"];
+        if !w.iter().any(|v| owed.contains(&v.as_str())) {
+            return Intent::Balance;
+        }
+    }
     let names_spending = slots.merchant_known
         || slots
             .category

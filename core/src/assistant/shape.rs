@@ -107,11 +107,17 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
     if asks_account_number(text, &w) {
         return Shape::AccountNumber;
     }
-    // "last 5 transactions", "my last three purchases".
+    // "last 5 transactions", "my last three purchases", "my last 2 atm withdrawals" (one
+    // word between, not a unit of time: "last 2 weeks purchases" is a period).
     for i in 0..w.len() {
         if matches!(at(i), "last" | "latest" | "recent" | "past") {
             if let Some(n) = number(at(i + 1)) {
-                if is_txn_noun(at(i + 2)) {
+                let between = !matches!(
+                    at(i + 2).trim_end_matches('s'),
+                    "day" | "week" | "wk" | "month" | "mo" | "year" | "yr" | "quarter" | "weekend"
+                        | "hour" | "night"
+                );
+                if is_txn_noun(at(i + 2)) || between && is_txn_noun(at(i + 3)) {
                     return Shape::LastN(n);
                 }
             }
@@ -566,6 +572,9 @@ mod tests {
         let t = d(2026, 4, 15);
         assert_eq!(shape_of("show my last 5 transactions", t), Shape::LastN(5));
         assert_eq!(shape_of("my last three purchases", t), Shape::LastN(3));
+        assert_eq!(shape_of("my last 2 atm withdrawals", t), Shape::LastN(2));
+        assert_eq!(shape_of("last 3 card purchases", t), Shape::LastN(3));
+        assert_ne!(shape_of("last 2 weeks purchases", t), Shape::LastN(2));
         assert_eq!(
             shape_of("whats the most i spent in one day", t),
             Shape::Rank(RankBy::Day, 1)
