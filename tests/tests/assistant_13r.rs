@@ -105,10 +105,9 @@ fn the_savings_rate_is_saved_over_money_in_this_year() {
     }
 }
 
-/// Dining purchases per merchant over the last 12 months (the last 11 whole months and this
-/// one so far): how many, and what they cost.
+/// A category's purchases per merchant over the last 365 days: how many, and what they cost.
 fn by_merchant(p: &Profile, today: Date, cat: Category) -> BTreeMap<String, (i64, i64)> {
-    let start = today.add_months_first(-11);
+    let start = today.add_days(-364);
     let mut out: BTreeMap<String, (i64, i64)> = BTreeMap::new();
     for t in txns(p) {
         let d = day(&t);
