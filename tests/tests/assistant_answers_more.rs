@@ -355,10 +355,14 @@ fn savings_are_the_net_of_money_in_and_out() {
     let (i, o) = net(&all, lm, tm);
     assert!(i > o, "the sandbox person saves");
     let r = ask(&p, "how much did i save last month", data.end);
+    // On the phone, the share of money in that was saved (the savings rate).
+    let tenths = i128::from(i - o) * 1000 / i128::from(i);
     assert!(
         r.local_text.starts_with(&format!(
-            "You saved {} last month, net: {} came in and {} went out.",
+            "You saved {} ({}.{}% of what came in) last month, net: {} came in and {} went out.",
             usd(i - o),
+            tenths / 10,
+            tenths % 10,
             usd(i),
             usd(o)
         )),

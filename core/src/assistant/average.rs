@@ -161,7 +161,7 @@ fn is_one_purchase(w: &str) -> bool {
     matches!(
         w,
         "trip" | "trips" | "bill" | "purchase" | "order" | "transaction" | "visit" | "ticket"
-            | "receipt" | "basket" | "shop" | "run"
+            | "receipt" | "basket" | "shop" | "run" | "fill" | "fillup" | "haircut" | "meal"
     )
 }
 
@@ -427,6 +427,8 @@ mod tests {
         assert_eq!(per("spending in a month"), Some(Per::Month));
         assert_eq!(per("whats my average grocery bill"), Some(Per::Purchase));
         assert_eq!(per("avg costco trip"), Some(Per::Purchase));
+        assert_eq!(per("whats my average fill up"), Some(Per::Purchase));
+        assert_eq!(per("average haircut this year"), Some(Per::Purchase));
         assert_eq!(per("average amount per grocery trip"), Some(Per::Purchase));
         assert_eq!(per("whats my average credit card bill"), None);
     }

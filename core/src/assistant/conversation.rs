@@ -33,6 +33,9 @@ pub(super) struct Turn {
     /// One turn out of scope came after it: the next one still follows it, a second such
     /// turn ends the conversation.
     pub outlived_one_miss: bool,
+    /// The one merchant its answer named ("the place you went to most often": Blue Bottle),
+    /// which "how much did i spend there" is about.
+    pub named: Option<String>,
 }
 
 /// What a follow-up with no subject of its own asks of the previous answer(s).
@@ -135,6 +138,13 @@ pub(super) fn resolve_back(prev: Option<&Turn>, back: Back) -> Option<(Intent, S
         Back::Largest | Back::Smallest if matches!(prev.shape, Shape::Versus(_)) => {
             Some((prev.intent, prev.slots.clone(), compared(&prev.shape)))
         }
+        // "which one is the most expensive" after the subscriptions (a list by amount): the
+        // same list again, never the biggest purchase of all the spending.
+        Back::Largest | Back::Smallest | Back::WhichOf { .. }
+            if matches!(prev.shape, Shape::Everyday(_)) =>
+        {
+            Some((prev.intent, prev.slots.clone(), prev.shape.clone()))
+        }
         Back::Largest | Back::Smallest if spending(prev) => {
             let shape = match back {
                 Back::Largest => Shape::Largest(1),
@@ -143,6 +153,11 @@ pub(super) fn resolve_back(prev: Option<&Turn>, back: Back) -> Option<(Intent, S
             Some((Intent::Transactions, prev.slots.clone(), shape))
         }
         Back::Largest | Back::Smallest => None,
+        // "which of those four was biggest" after "dining and groceries last month", then
+        // "and transport and shopping": every side of both turns over their one period.
+        Back::WhichOf { many: true } if sides_of_both(prev).is_some() => {
+            Some((prev.intent, prev.slots.clone(), sides_of_both(prev)?))
+        }
         // Figures side by side already: the same comparison, which names the biggest.
         Back::WhichOf { .. } if matches!(prev.shape, Shape::Versus(_) | Shape::Compare(_)) => {
             Some((prev.intent, prev.slots.clone(), compared(&prev.shape)))
@@ -157,6 +172,25 @@ pub(super) fn resolve_back(prev: Option<&Turn>, back: Back) -> Option<(Intent, S
             two_figures(first, prev, back == Back::Sum)
         }
     }
+}
+
+/// Two comparisons one after the other over the same period ("dining and groceries last
+/// month", "and transport and shopping"): one comparison of all their sides.
+fn sides_of_both(prev: &Turn) -> Option<Shape> {
+    let first = prev.before.as_deref()?;
+    let (Shape::Versus(a), Shape::Versus(b)) = (&first.shape, &prev.shape) else {
+        return None;
+    };
+    if first.slots.period != prev.slots.period {
+        return None;
+    }
+    let mut sides = a.sides.clone();
+    for side in &b.sides {
+        if !sides.contains(side) {
+            sides.push(side.clone());
+        }
+    }
+    Some(Shape::Versus(Box::new(super::versus::Pair { sides, both: false })))
 }
 
 /// The shape again, two things asked together ("dining and groceries") now compared: the
@@ -474,7 +508,8 @@ pub(super) fn follow_up(
     // "top 3 merchants last month" after a Starbucks question ranks every merchant: a
     // ranking is never filtered to one of the things it ranks.
     match shape {
-        Shape::Rank(RankBy::Merchant, _) | Shape::Least(RankBy::Merchant)
+        Shape::Rank(RankBy::Merchant | RankBy::Visits | RankBy::PerVisit, _)
+        | Shape::Least(RankBy::Merchant | RankBy::Visits | RankBy::PerVisit)
             if slots.merchant.is_none() =>
         {
             s.merchant = None;
@@ -652,6 +687,7 @@ mod tests {
             asked_food: false,
             before: before.map(Box::new),
             outlived_one_miss: false,
+            named: None,
         }
     }
 

@@ -504,6 +504,8 @@ pub(super) fn sample(
             RankBy::Day,
             RankBy::Month,
             RankBy::Weekday,
+            RankBy::Visits,
+            RankBy::PerVisit,
         ]
         .into_iter()
         .flat_map(|by| [(by, false), (by, true)])
@@ -512,7 +514,7 @@ pub(super) fn sample(
                     .map(|i| {
                         let name = match by {
                             RankBy::Category => ["Groceries", "Dining", "Travel"][i].to_string(),
-                            RankBy::Merchant => f.field("SHOP"),
+                            RankBy::Merchant | RankBy::Visits | RankBy::PerVisit => f.field("SHOP"),
                             RankBy::Day => ["Nov 29", "Jan 1", "Dec 31"][i].to_string(),
                             RankBy::Month => ["November 2026", "May 2025", "July 2026"][i]
                                 .to_string(),

@@ -130,11 +130,13 @@ fn rank(
     let period = q.slots.period.clone().unwrap_or_else(|| match by {
         RankBy::Day => last_days(today, 90),
         RankBy::Month | RankBy::Weekday => last_months(today, 12),
+        // How often, and what a visit costs: a habit, over the last year.
+        RankBy::Visits | RankBy::PerVisit => last_days(today, 365),
         _ => month_so_far(today),
     });
     let currency = main_currency(sel);
     let filter = Filter::of_query(q);
-    let by_merchant = by == RankBy::Merchant;
+    let by_merchant = by.is_merchant();
     let from_months = match whole_months(&period) {
         Some((first, k))
             if all_selected
@@ -149,7 +151,7 @@ fn rank(
         Some(rows) => rows,
         None => {
             let (from, until) = period_bounds(&period, q.offset);
-            let mut sums: HashMap<String, i64> = HashMap::new();
+            let mut sums: HashMap<String, (i64, i64)> = HashMap::new();
             visit_period(vault, summary, sel, (from, until), &filter, |t| {
                 let (true, Some(spent)) =
                     (t.currency == currency && filter.keep(t), spend_of(t))
@@ -157,7 +159,9 @@ fn rank(
                     return;
                 };
                 let key = match by {
-                    RankBy::Merchant => t.merchant.unwrap_or(t.description).to_lowercase(),
+                    RankBy::Merchant | RankBy::Visits | RankBy::PerVisit => {
+                        t.merchant.unwrap_or(t.description).to_lowercase()
+                    }
                     RankBy::Category => t.category.map_or("other", |c| c.as_str()).to_string(),
                     RankBy::Day => local_date(t.transacted_at, q.offset).to_string(),
                     RankBy::Month => {
@@ -169,9 +173,20 @@ fn rank(
                             .to_string()
                     }
                 };
-                *sums.entry(key).or_insert(0) += spent;
+                let e = sums.entry(key).or_insert((0, 0));
+                *e = (e.0 + spent, e.1 + 1);
             })?;
-            sums.into_iter().collect()
+            // By visits: how many purchases; per visit: their average (to the cent).
+            sums.into_iter()
+                .map(|(k, (sum, n))| match by {
+                    RankBy::Visits => (k, n),
+                    RankBy::PerVisit => {
+                        let avg = super::average::per_purchase(sum, usize::try_from(n).unwrap_or(0));
+                        (k, avg)
+                    }
+                    _ => (k, sum),
+                })
+                .collect()
         }
     };
     rows.retain(|(_, v)| *v > 0);

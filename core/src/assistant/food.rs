@@ -96,6 +96,7 @@ impl Assistant {
             asked_food: true,
             before: None,
             outlived_one_miss: false,
+            named: None,
         });
         Ok(reply)
     }

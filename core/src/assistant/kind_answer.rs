@@ -297,6 +297,8 @@ fn none_of(kinds: SpendKinds) -> String {
             Movies => ("movie", "tickets"),
             Events => ("concert or event", "tickets"),
             GiftCards => ("gift card", "purchases"),
+            Alcohol => ("bar or liquor store", "purchases"),
+            Haircuts => ("haircut", "payments"),
             Rides => ("ride or taxi", "fares"),
             Transit => ("public transit", "fares"),
             Internet => ("internet or cable", "payments"),

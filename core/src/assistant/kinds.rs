@@ -239,6 +239,25 @@ const RULES: &[Rule] = &[
         not: &["shop", "shoppe", "shops", "wrap", "basket", "baskets", "boutique"],
         how: "gift cards by the words gift card in the merchant's name or the bank's description",
     },
+    Rule {
+        kind: K::Alcohol,
+        // Bars and taverns, liquor stores.
+        codes: &[5813, 5921],
+        shared: &[],
+        ranges: &[],
+        names: &["bar", "pub", "tavern", "brewery", "liquor", "wine", "wines", "spirits", "beer"],
+        not: &["salad bar", "juice", "bar b q", "sandwich bar"],
+        how: "bars and liquor stores by the bank's merchant codes or words such as bar, pub or liquor",
+    },
+    Rule {
+        kind: K::Haircuts,
+        codes: &[7241],
+        shared: &[7230],
+        ranges: &[],
+        names: &["great clips", "supercuts", "sport clips", "fantastic sams", "barber", "barbers", "haircut", "hair salon"],
+        not: &[],
+        how: "haircuts by the bank's merchant codes or names such as Great Clips or Supercuts",
+    },
 ];
 
 fn rule(kind: SpendKind) -> Option<&'static Rule> {
@@ -371,6 +390,10 @@ mod tests {
         assert_eq!(one(Some(5816), "Razer Gold", "RAZER GOLD*GIFTCARD"), [K::GiftCards]);
         assert_eq!(one(Some(5947), "Gift Card Mall", "GIFTCARDMALL.COM"), [K::GiftCards]);
         assert!(one(Some(5816), "Steam", "STEAM PURCHASE").is_empty());
+        assert_eq!(one(Some(5813), "The Rusty Nail", "RUSTY NAIL"), [K::Alcohol]);
+        assert_eq!(one(None, "Great Clips", "GREAT CLIPS #1234"), [K::Haircuts]);
+        assert_eq!(one(Some(7230), "Great Clips", "GREAT CLIPS #1234"), [K::Haircuts]);
+        assert!(one(Some(7230), "Nail Spa", "NAIL SPA 22").is_empty());
         assert!(one(Some(5411), "Safeway", "SAFEWAY 1234").is_empty());
         assert!(one(Some(5947), "Airport Gift Shop", "AIRPORT GIFT SHOP 12").is_empty());
         // A code outside the ranges is no flight, whatever the name.

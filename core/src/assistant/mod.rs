@@ -18,6 +18,7 @@ mod figures;
 mod filter;
 mod follow_words;
 mod either;
+mod includes;
 mod food;
 mod fraud_claim;
 mod fraud_words;
@@ -349,6 +350,9 @@ impl Assistant {
         if food::asks_about_food(&text, &slots, &prediction) {
             return self.ask_which_food(vault, &text, &slots, now, settings);
         }
+        if let Some(reply) = self.inside_previous(vault, &text, &slots, now, settings)? {
+            return Ok(reply);
+        }
         if let Some(reply) = self.refer_back(vault, &text, &slots, &prediction, now, settings)? {
             return Ok(reply);
         }
@@ -379,6 +383,13 @@ impl Assistant {
             }
         }
         let mut slots = slots;
+        // "whats my savings rate": no account's rate; this year so far unless a period is named.
+        if shape == Shape::Everyday(everyday::Ask::Saved) && saved::asks_rate(&shape::words(&text)) {
+            slots.account = None;
+            if slots.period.is_none() && !slots.period_unclear {
+                slots.period = crate::intent::slots::period::find_period_in("this year so far", today);
+            }
+        }
         // "was may or june cheaper": the two periods compared.
         let either = (shape == Shape::Plain && pair.is_none())
             .then(|| either::periods(&text, today))
@@ -412,6 +423,23 @@ impl Assistant {
             slots.max_amount_minor = None;
         }
         let prev = conversation::current(&self.conv, now, settings.level);
+        // "is that more or less than what i spent in the same time" after money in, "pay vs
+        // spending same time": money in against money out over the period just asked about.
+        let against = saved::against_spending(&shape::words(&text))
+            && slots.period.is_none()
+            && (shape == Shape::Everyday(everyday::Ask::Saved)
+                || prev.is_some_and(|p| matches!(p.shape, Shape::MoneyIn(_))));
+        if let Some(period) = prev.and_then(|p| p.slots.period.clone()).filter(|_| against) {
+            let s = crate::intent::Slots {
+                period: Some(period),
+                ..Default::default()
+            };
+            let p = Prediction {
+                intent: Intent::SpendingHistory,
+                confidence: prediction.confidence,
+            };
+            return self.answer_with(vault, p, s, Shape::Everyday(everyday::Ask::Saved), now, settings);
+        }
         let prev_asked_food = prev.is_some_and(|p| p.asked_food);
         period_context::resolve(prev.and_then(|p| p.slots.period.as_ref()), &text, today, &mut slots);
         let merged = prev
@@ -462,6 +490,11 @@ impl Assistant {
             intent: route(intent, prediction.confidence, &slots, &shape, &text),
             confidence: prediction.confidence,
         };
+        let mut slots = slots;
+        if prediction.intent == Intent::Balance && net_of_card(&shape::words(&text)) {
+            // "what's my net balance after the card": every account, with the net.
+            slots.account = None;
+        }
         if prediction.intent == Intent::Balance {
             // "whats in checking and savings": each account's balance, one line each.
             let named = crate::intent::slots::accounts_named(&text, &self.ctx);
@@ -627,6 +660,12 @@ impl Assistant {
             asked_food: false,
             before,
             outlived_one_miss: false,
+            named: match &answer {
+                Answer::Ranking { by, rows, .. } if rows.len() == 1 && by.is_merchant() => {
+                    rows.first().map(|r| r.0.clone())
+                }
+                _ => None,
+            },
         });
         Ok(reply)
     }
@@ -1154,9 +1193,31 @@ fn route(
     // "what's my checking account number": the account's own number, whatever it was heard
     // as (the model knows routing numbers only).
     if *shape == Shape::AccountNumber
-        && (matches!(intent, Intent::Routing | Intent::Balance | Intent::Oos) || confidence < 0.5)
+        && (matches!(
+            intent,
+            Intent::Routing
+                | Intent::Balance
+                | Intent::Oos
+                | Intent::Transactions
+                | Intent::SpendingHistory
+                | Intent::BillBalance
+                | Intent::CreditLimit
+        ) || confidence < 0.5)
     {
         return Intent::Routing;
+    }
+    // "can you block it", "pls freeze my card": a request Tacit cannot carry out, never why a
+    // bank blocked something; "is my card active": a status Tacit cannot see.
+    let w = shape::words(&lower);
+    let first = w
+        .iter()
+        .map(String::as_str)
+        .find(|v| !matches!(*v, "can" | "could" | "you" | "u" | "pls" | "please"));
+    if matches!(first, Some("block" | "freeze" | "lock")) {
+        return Intent::FreezeAccount;
+    }
+    if w.iter().any(|v| v == "active" || v == "activated") && w.iter().any(|v| v == "card") {
+        return Intent::AccountBlocked;
     }
     if matches!(intent, Intent::SpendingHistory | Intent::Transactions | Intent::Oos) {
         if let Some(routed) = beyond_spending(&lower) {
@@ -1238,6 +1299,14 @@ fn route(
     }
     if asks_what_is_owed(intent, &lower) {
         return Intent::BillBalance;
+    }
+    // "credit card balance", "whats my visa balance": the card's current balance; what the
+    // statement says only when the statement, a bill or what is owed is asked.
+    if intent == Intent::BillBalance && w.iter().any(|v| v == "balance") {
+        let owed = ["statement", "owe", "owed", "bill", "due", "pay", "payment", "minimum", "last"];
+        if !w.iter().any(|v| owed.contains(&v.as_str())) {
+            return Intent::Balance;
+        }
     }
     let names_spending = slots.merchant_known
         || slots
@@ -1413,6 +1482,13 @@ fn asks_what_is_owed(intent: Intent, lower: &str) -> bool {
     card_figure && owed && !credit_left && !has("minimum")
 }
 
+/// "net balance", "after the card", "minus my card": the balances with what the card owes
+/// taken off (every account, not the card alone).
+fn net_of_card(w: &[String]) -> bool {
+    let has = |x: &str| w.iter().any(|v| v == x);
+    has("net") || (has("after") || has("minus") || has("less")) && (has("card") || has("visa"))
+}
+
 /// Whether an amount bound follows a spending verb ("did i spend over 500", "have i spent more
 /// than $200 on dining", "spending under 100 this week"): a bound on the total, not on each
 /// purchase ("purchases over $100" keeps its filter).
@@ -1468,7 +1544,14 @@ fn asks_for_alerts(lower: &str) -> bool {
     let asking = ["any", "anything", "show", "list", "what", "whats", "do", "are", "have"]
         .iter()
         .any(|x| has(x));
-    !settings && asking && (alerts || suspicious)
+    // "anything else i need to look at", "anything i should check": what is open.
+    let to_look_at = has("anything")
+        && (has("need") || has("should"))
+        && (has("look") || has("check") || has("know") || has("worry"));
+    // "how much was taken in total", "how much got stolen": the open alerts' charges, never
+    // a total of all spending ("taken out" is cash).
+    let taken = has("much") && (has("stolen") || has("stole") || has("taken") && !has("out"));
+    !settings && (asking && (alerts || suspicious) || to_look_at || taken)
 }
 
 /// The quick replies under "which dates do you mean?": each is answered as a follow-up.

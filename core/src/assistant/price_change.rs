@@ -74,7 +74,10 @@ pub(super) fn asks(w: &[String]) -> bool {
     ]);
     let more_now = has("more") && has("now") && any(&["paying", "pay", "charging", "charged"]);
     let price_changed = any(&["price", "prices", "cost"]) && any(&["change", "changed", "went"]);
-    went_up || raised || more_now || price_changed
+    // "did netflix get more expensive", "has hulu gotten pricier".
+    let dearer = has("expensive") && has("more")
+        && any(&["get", "got", "gotten", "getting", "become", "became", "gone"]);
+    went_up || raised || more_now || price_changed || dearer
 }
 
 /// The charges of the payee asked about, and its latest change. `None` when the question names
@@ -238,6 +241,9 @@ mod tests {
             "how much more am i paying for netflix now",
             "did the spotify price change",
             "when did hulu increase",
+            "did netflix get more expensive",
+            "has spotify gotten more expensive",
+            "is my internet getting more expensive",
         ] {
             assert!(asks(&w(q)), "{q}");
         }
@@ -246,6 +252,7 @@ mod tests {
             "how much did i spend at netflix",
             "did my credit limit go up",
             "what subscriptions do i have",
+            "whats more expensive hulu or netflix",
         ] {
             assert!(!asks(&w(q)), "{q}");
         }

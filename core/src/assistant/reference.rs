@@ -83,6 +83,7 @@ fn names_a_subject(s: &Slots) -> bool {
 /// Whether a turn was about one merchant or category (something "there" or "it" can be).
 fn has_subject(t: &Turn) -> bool {
     t.slots.merchant.is_some() || t.slots.category.is_some() || !t.slots.kinds.is_empty()
+        || t.named.is_some()
 }
 
 /// Whether the message asks for the charges themselves ("what did i get there", "show me
@@ -104,6 +105,10 @@ pub(super) fn resolve(
 ) -> Option<(Intent, Slots, Shape)> {
     let prev = prev?;
     let mut s = prev.slots.clone();
+    // "how much did i spend there" after "the place you went to most often": that merchant.
+    if let Some(m) = &prev.named {
+        (s.merchant, s.merchant_known, s.category, s.kinds) = (Some(m.clone()), true, None, Default::default());
+    }
     if slots.period.is_some() || slots.period_unclear {
         s.period.clone_from(&slots.period);
         s.period_unclear = slots.period_unclear;

@@ -107,6 +107,24 @@ fn number_category(a: &AccountLabel) -> Option<DataCategory> {
 }
 
 /// "checking account ••4321" (local and summary/full), "checking account" (minimal).
+/// On the device, under several balances that hold a card's: what is left once the card is
+/// paid ("what's my net balance after the card"), when every current balance is known and in
+/// one currency.
+fn net_line(lines: &[super::answer::BalanceLine], m: &Money<'_>) -> String {
+    let card = lines
+        .iter()
+        .any(|l| l.account.kind == crate::model::AccountKind::CreditCard);
+    let one = lines.first().map(|l| l.currency);
+    let sum = lines.iter().try_fold(0i64, |acc, l| match (l.current, Some(l.currency) == one) {
+        (Some(c), true) => acc.checked_add(c),
+        _ => None,
+    });
+    match (card && lines.len() > 1, sum, one) {
+        (true, Some(net), Some(cur)) => format!("\nNet, after what the card owes: {}", m.exact(net, cur)),
+        _ => String::new(),
+    }
+}
+
 fn account_text(a: &AccountLabel, with_digits: bool) -> String {
     match (&a.last4, with_digits) {
         (Some(d), true) => format!("{} ••{d}", a.kind.human()),
@@ -320,7 +338,8 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                     s
                 })
                 .collect::<Vec<_>>()
-                .join("\n");
+                .join("\n")
+                + &net_line(lines, &m);
             let platform = if minimal {
                 "Your balance is ready: open the app to view it.".to_string()
             } else {
@@ -1017,7 +1036,7 @@ pub fn cannot_act_text(intent: Intent) -> &'static str {
         OrderChecks => "I can't order checks. Order them in your bank's app or website.",
         NewCard | DamagedCard | ReplacementCardDuration => "I can't order or replace cards. Request a replacement in your bank's app; it will tell you when the card ships.",
         CreditLimitChange => "I can't change credit limits. Ask for a change in your card issuer's app.",
-        AccountBlocked | CardDeclined => "I can't see why a bank blocked or declined something. Check your bank's app or call the number on the back of your card.",
+        AccountBlocked | CardDeclined => "I can't see whether a card is active, or why a bank blocked or declined something. Check your bank's app or call the number on the back of your card.",
         ApplicationStatus => "I can't see applications. Check their status in your bank's app.",
         ExpirationDate => "I don't keep card expiry dates. It is printed on your card and shown in your bank's app.",
         RedeemRewards | RewardsBalance => "I don't have your rewards. Check them in your card issuer's app.",

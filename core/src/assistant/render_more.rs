@@ -338,6 +338,8 @@ fn ranking(
         RankBy::Day => "spending days",
         RankBy::Month => "spending months",
         RankBy::Weekday => "spending days of the week",
+        RankBy::Visits => "places by visits",
+        RankBy::PerVisit => "merchants by cost a visit",
     };
     let full = s.level == DisclosureLevel::Full;
     if rows.is_empty() {
@@ -377,7 +379,12 @@ fn ranking(
             RankBy::Day => format!("Your lowest spending day {}:", period_phrase(period)),
             RankBy::Month => format!("Your lowest spending month {} (whole months only):", period_phrase(period)),
             RankBy::Weekday => format!("The day of the week you spend the least {}:", period_phrase(period)),
+            RankBy::Visits => format!("The place you went to least often {}:", period_phrase(period)),
+            RankBy::PerVisit => format!("Where a visit cost the least on average {}:", period_phrase(period)),
         },
+        (1, RankBy::Visits) => format!("The place you went to most often {}:", period_phrase(period)),
+        (_, RankBy::Visits) => format!("The places you went to most often {}:", period_phrase(period)),
+        (_, RankBy::PerVisit) => format!("Where a visit cost the most on average {}:", period_phrase(period)),
         (1, RankBy::Weekday) => format!("The day of the week you spend the most {}:", period_phrase(period)),
         (_, RankBy::Weekday) => format!("Your biggest spending days of the week {}:", period_phrase(period)),
         (1, RankBy::Category) => format!("Your top category {}:", period_phrase(period)),
@@ -388,16 +395,26 @@ fn ranking(
         (_, RankBy::Month) => format!("Your biggest spending months {}:", period_phrase(period)),
         _ => format!("Your top {noun} {}:", period_phrase(period)),
     };
-    let local = format!(
-        "{}\n{}",
-        head(period),
-        list(&|n| n.to_string(), &|v| exact(v, currency, s), true)
-    );
+    // Visits are counts ("44 visits"); every other row is money.
+    let visits = |v: i64| format!("{v} visit{}", if v == 1 { "" } else { "s" });
+    let local = match by {
+        RankBy::Visits => format!("{}\n{}", head(period), list(&|n| n.to_string(), &visits, true)),
+        _ => format!(
+            "{}\n{}",
+            head(period),
+            list(&|n| n.to_string(), &|v| exact(v, currency, s), true)
+        ),
+    };
     let (platform, cats) = match (s.level, by) {
         (DisclosureLevel::Minimal, _)
         | (
             DisclosureLevel::Summary,
-            RankBy::Merchant | RankBy::Day | RankBy::Month | RankBy::Weekday,
+            RankBy::Merchant
+            | RankBy::Day
+            | RankBy::Month
+            | RankBy::Weekday
+            | RankBy::Visits
+            | RankBy::PerVisit,
         ) => (
             format!("Your top {noun} are ready: open the app to view them."),
             Vec::new(),
@@ -433,14 +450,20 @@ fn ranking(
                         RankBy::Day | RankBy::Month | RankBy::Weekday => n.to_string(),
                         _ => platform_merchant(n),
                     },
-                    &|v| platform_money(v, currency, s),
+                    &|v| match by {
+                        RankBy::Visits => visits(v),
+                        _ => platform_money(v, currency, s),
+                    },
                     false
                 )
             ),
             {
                 let mut cats = match by {
                     RankBy::Category => vec![DataCategory::Amount, DataCategory::Category],
-                    RankBy::Merchant => vec![DataCategory::Amount, DataCategory::Merchant],
+                    RankBy::Merchant | RankBy::PerVisit => {
+                        vec![DataCategory::Amount, DataCategory::Merchant]
+                    }
+                    RankBy::Visits => vec![DataCategory::Number, DataCategory::Merchant],
                     RankBy::Day | RankBy::Month | RankBy::Weekday => {
                         vec![DataCategory::Amount, DataCategory::Date]
                     }

@@ -49,7 +49,8 @@ pub struct Saved {
 pub(super) fn asks(w: &[String]) -> bool {
     let has = |x: &str| w.iter().any(|v| v == x);
     let save = has("save") || has("saved");
-    let net = has("net") && !has("worth") && !has("pay") && !has("paycheck");
+    // "my net balance after the card" is the balances, net of the card.
+    let net = has("net") && !has("worth") && !has("pay") && !has("paycheck") && !has("balance");
     let advice = [
         "can", "could", "should", "will", "would", "to", "tips", "ways", "more", "help",
     ]
@@ -58,7 +59,30 @@ pub(super) fn asks(w: &[String]) -> bool {
     let asks = ["how", "what", "whats", "did", "have", "much", "my"]
         .iter()
         .any(|x| has(x));
-    (save && asks && !advice) || (net && asks && !has("to"))
+    // "whats my savings rate": what was saved of what came in.
+    let rate = w
+        .windows(2)
+        .any(|p| matches!(p[0].as_str(), "savings" | "saving") && p[1] == "rate");
+    let paid = ["pay", "paid", "income", "earned", "earn", "earnings", "paycheck", "salary"]
+        .iter()
+        .any(|x| has(x));
+    (save && asks && !advice) || (net && asks && !has("to")) || rate || paid && against_spending(w)
+}
+
+/// "pay vs spending", "is that more or less than what i spent in the same time": what was
+/// spent set against money in (after a question about money in, "that" is it).
+pub(super) fn against_spending(w: &[String]) -> bool {
+    let has = |x: &str| w.iter().any(|v| v == x);
+    let spent = ["spend", "spent", "spending", "expenses", "outgoings"].iter().any(|x| has(x));
+    let cue = ["than", "vs", "versus", "against", "compared", "compare"].iter().any(|x| has(x))
+        || w.windows(2).any(|p| p[0] == "same" && matches!(p[1].as_str(), "time" | "period"));
+    spent && cue
+}
+
+/// "whats my savings rate", "saving rate this year": the rate asked, not an account's
+/// interest rate (the caller reads the period, this year so far when none is named).
+pub(super) fn asks_rate(w: &[String]) -> bool {
+    w.iter().any(|v| v == "rate") && asks(w)
 }
 
 /// Money in and out over the asked period; `None` when no period was named.
@@ -100,12 +124,23 @@ pub(super) fn compute(
     }))
 }
 
-/// "You saved $1,234.56 last month, net: $5,580.94 came in and $4,346.38 went out."
-fn sentence(r: &Saved, money: &dyn Fn(i64) -> String, period: &str) -> String {
+/// "You saved $1,234.56 last month, net: $5,580.94 came in and $4,346.38 went out." With
+/// `rate`, the share of money in that was saved ("(22.1% of what came in)").
+fn sentence(r: &Saved, money: &dyn Fn(i64) -> String, period: &str, rate: bool) -> String {
     let net = r.money_in.saturating_sub(r.money_out);
     let (i, o) = (money(r.money_in), money(r.money_out));
+    let share = match (rate, r.money_in) {
+        (true, m) if m > 0 => {
+            let tenths = i128::from(net) * 1000 / i128::from(m);
+            format!(" ({}.{}% of what came in)", tenths / 10, tenths % 10)
+        }
+        _ => String::new(),
+    };
     match net.signum() {
-        1 => format!("You saved {} {period}, net: {i} came in and {o} went out.", money(net)),
+        1 => format!(
+            "You saved {}{share} {period}, net: {i} came in and {o} went out.",
+            money(net)
+        ),
         -1 => format!(
             "Money out exceeded money in by {} {period}, net: {i} came in and {o} went out.",
             money(net.saturating_neg())
@@ -118,7 +153,7 @@ fn sentence(r: &Saved, money: &dyn Fn(i64) -> String, period: &str) -> String {
 /// `minimal`; at `summary` the rounded figures; at `full` the exact ones.
 pub(super) fn texts(r: &Saved, s: &Style) -> Texts {
     let exact = |v: i64| format_money(v, r.currency, s.locale);
-    let local = sentence(r, &exact, &period_phrase(&r.period))
+    let local = sentence(r, &exact, &period_phrase(&r.period), true)
         + " (The net is money in minus money out; transfers, such as moves between your accounts and card payments, count neither way.)"
         + &coverage_note(r.coverage);
     let full = s.level == DisclosureLevel::Full;
@@ -132,7 +167,8 @@ pub(super) fn texts(r: &Saved, s: &Style) -> Texts {
     }
     let rounded = |v: i64| format!("about {}", format_money_rounded(v, r.currency, s.locale));
     let money: &dyn Fn(i64) -> String = if full { &exact } else { &rounded };
-    let platform = sentence(r, money, &period_phrase(&platform_period(&r.period, full)));
+    // The share stays on the phone: the platform gets no more than before.
+    let platform = sentence(r, money, &period_phrase(&platform_period(&r.period, full)), false);
     (local, platform, cats)
 }
 
@@ -155,15 +191,22 @@ mod tests {
             "what did I save this year",
             "how much have i saved",
             "whats my net for november",
+            "whats my savings rate",
+            "my saving rate last year",
+            "pay vs spending same time",
+            "did i spend more than i earned last month",
         ] {
             assert!(asks(&words(q)), "{q}");
+            assert_eq!(asks_rate(&words(q)), q.contains("rate"), "{q}");
         }
         for q in [
             "how can i save more",
             "tips to save money",
             "what's in my savings",
             "whats my net worth",
+            "whats my net balance after the card",
             "how much did i spend last month",
+            "whats the interest rate on my savings",
         ] {
             assert!(!asks(&words(q)), "{q}");
         }
@@ -191,8 +234,8 @@ mod tests {
     fn the_net_is_said_with_both_sides() {
         let (local, platform, _) = texts(&sample(558_094, 434_638), &style(DisclosureLevel::Full));
         assert!(local.starts_with(
-            "You saved $1,234.56 last month, net: $5,580.94 came in and $4,346.38 went out."
-        ));
+            "You saved $1,234.56 (22.1% of what came in) last month, net: $5,580.94 came in and $4,346.38 went out."
+        ), "{local}");
         assert!(local.contains("count neither way"));
         assert!(!platform.contains("neither"));
         let (local, _, _) = texts(&sample(100_000, 150_000), &style(DisclosureLevel::Full));

@@ -21,6 +21,18 @@ pub enum RankBy {
     Month,
     /// Days of the week: "what day of the week do I spend the most".
     Weekday,
+    /// Merchants by how many purchases: "which restaurant do I go to most often".
+    Visits,
+    /// Merchants by what one purchase costs on average: "which grocery store is cheapest per
+    /// visit".
+    PerVisit,
+}
+
+impl RankBy {
+    /// Whether the rows are merchants.
+    pub fn is_merchant(self) -> bool {
+        matches!(self, RankBy::Merchant | RankBy::Visits | RankBy::PerVisit)
+    }
 }
 
 /// The shape of a question.
@@ -95,11 +107,17 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
     if asks_account_number(text, &w) {
         return Shape::AccountNumber;
     }
-    // "last 5 transactions", "my last three purchases".
+    // "last 5 transactions", "my last three purchases", "my last 2 atm withdrawals" (one
+    // word between, not a unit of time: "last 2 weeks purchases" is a period).
     for i in 0..w.len() {
         if matches!(at(i), "last" | "latest" | "recent" | "past") {
             if let Some(n) = number(at(i + 1)) {
-                if is_txn_noun(at(i + 2)) {
+                let between = !matches!(
+                    at(i + 2).trim_end_matches('s'),
+                    "day" | "week" | "wk" | "month" | "mo" | "year" | "yr" | "quarter" | "weekend"
+                        | "hour" | "night"
+                );
+                if is_txn_noun(at(i + 2)) || between && is_txn_noun(at(i + 3)) {
                     return Shape::LastN(n);
                 }
             }
@@ -140,6 +158,7 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
             || matches!(
                 v.as_str(),
                 "store" | "stores" | "shop" | "shops" | "where" | "place" | "places" | "vendor" | "vendors"
+                    | "restaurant" | "restaurants"
             )
     }) {
         Some(RankBy::Merchant)
@@ -173,8 +192,26 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
         || has("quietest")
         // "the smallest category": a ranking's other end; "smallest purchase" is one charge.
         || has("smallest") && !w.iter().any(|v| one_charge_noun(v));
+    // "which restaurant do i go to most often", "the store i shop at least often": merchants
+    // by visits; "which grocery store is cheapest per visit": by what a visit costs.
+    let often = has("often") || has("frequently") || has("frequent");
+    let per_visit = (0..w.len()).any(|i| {
+        matches!(at(i), "per" | "a" | "each" | "every")
+            && matches!(at(i + 1), "visit" | "trip" | "purchase" | "shop" | "order")
+    });
+    let by = match by {
+        Some(RankBy::Merchant) if often && !per_visit => Some(RankBy::Visits),
+        Some(RankBy::Merchant) if per_visit => Some(RankBy::PerVisit),
+        other => other,
+    };
+    // "cheapest per visit", "least often": the other end.
+    let least = least || has("often") && has("least");
+    let most = most || has("priciest") || matches!(by, Some(RankBy::PerVisit)) && has("expensive");
     if let (true, false, Some(by)) = (least, most, by) {
         return Shape::Least(by);
+    }
+    if by == Some(RankBy::Visits) && !least {
+        return Shape::Rank(RankBy::Visits, if asks_plural(&w) { 3 } else { 1 });
     }
     if let (true, Some(by)) = (broken_down && !most, by) {
         return Shape::Rank(by, 5);
@@ -287,8 +324,13 @@ fn asks_account_number(text: &str, w: &[String]) -> bool {
         return false;
     }
     let lower = text.to_lowercase();
-    let account = |v: &str| matches!(v, "account" | "acct" | "acc" | "accnt");
-    w.windows(2).any(|p| {
+    let account = |v: &str| matches!(v, "account" | "acct" | "acc" | "accnt" | "card");
+    // "what's the last 4 of my card", "last four digits of my account": the masked number.
+    let last_four = w.windows(2).any(|p| p[0] == "last" && matches!(p[1].as_str(), "4" | "four"))
+        && w.iter().any(|v| account(v) || v == "digits")
+        && !w.iter().any(|v| is_txn_noun(v) || v.starts_with("order"));
+    last_four
+        || w.windows(2).any(|p| {
         account(&p[0]) && matches!(p[1].as_str(), "number" | "numbers" | "no" | "num" | "nr")
     }) || ["account #", "acct #", "account#", "acct#"].iter().any(|x| {
         // "acct#87654321" names a number (a merchant's text, say); "account #?" asks for one.
@@ -530,6 +572,9 @@ mod tests {
         let t = d(2026, 4, 15);
         assert_eq!(shape_of("show my last 5 transactions", t), Shape::LastN(5));
         assert_eq!(shape_of("my last three purchases", t), Shape::LastN(3));
+        assert_eq!(shape_of("my last 2 atm withdrawals", t), Shape::LastN(2));
+        assert_eq!(shape_of("last 3 card purchases", t), Shape::LastN(3));
+        assert_ne!(shape_of("last 2 weeks purchases", t), Shape::LastN(2));
         assert_eq!(
             shape_of("whats the most i spent in one day", t),
             Shape::Rank(RankBy::Day, 1)
@@ -579,6 +624,20 @@ mod tests {
             Shape::Least(RankBy::Merchant)
         );
         assert_eq!(shape_of("my smallest purchase at the store", t), Shape::Smallest(1));
+        // Merchants by visits, and by what one visit costs.
+        for q in ["which restaurant do i go to most often", "where do i shop most frequently"] {
+            assert_eq!(shape_of(q, t), Shape::Rank(RankBy::Visits, 1), "{q}");
+        }
+        assert_eq!(shape_of("stores i go to most often", t), Shape::Rank(RankBy::Visits, 3));
+        assert_eq!(shape_of("which store do i go to least often", t), Shape::Least(RankBy::Visits));
+        assert_eq!(
+            shape_of("which grocery store is cheapest for me per visit", t),
+            Shape::Least(RankBy::PerVisit)
+        );
+        assert_eq!(
+            shape_of("which store is the most expensive per trip", t),
+            Shape::Rank(RankBy::PerVisit, 1)
+        );
         // "at least" bounds an amount; it is not a ranking.
         assert_ne!(
             shape_of("which merchants did i pay at least 50", t),
@@ -731,6 +790,9 @@ mod tests {
             "acct no for savings?",
             "whats my account #",
             "i need my account number",
+            "what's the last 4 of my card",
+            "last four digits of my checking",
+            "whats my card number",
         ] {
             assert_eq!(shape_of(q, t), Shape::AccountNumber, "{q}");
         }
@@ -740,6 +802,8 @@ mod tests {
             "how many accounts do i have",
             "number of transactions on my account",
             "how much did I spend at ACCT#87654321 last month",
+            "last 4 transactions on my card",
+            "my last four card purchases",
         ] {
             assert_ne!(shape_of(q, t), Shape::AccountNumber, "{q}");
         }

@@ -75,6 +75,16 @@ pub(super) fn asks(w: &[String]) -> bool {
         "versus", "than", "cancel", "stop", "pause", "unsubscribe", "add", "change", "upgrade",
         "start", "renew",
     ];
+    // "when does spotify charge me next", "when will netflix bill me next": a payee's next
+    // charge, from its monthly schedule (never the card's bill).
+    let card = ["card", "credit", "statement", "minimum", "due", "paycheck", "pay"];
+    if (has("when") || has("whens"))
+        && has("next")
+        && ["charge", "charges", "bill", "bills", "renew", "renews"].iter().any(|x| has(x))
+        && !card.iter().any(|x| has(x))
+    {
+        return true;
+    }
     if other.iter().any(|x| has(x)) {
         return false;
     }
@@ -319,6 +329,14 @@ fn one_named(r: &Recurring, period: Option<&str>) -> bool {
 }
 
 /// The text listing the recurring charges, with `money` and `name` formatting.
+/// The same day a month after `last` (the month's last day when it is shorter): when a
+/// monthly charge comes next.
+fn next_monthly(last: Date) -> Date {
+    let first = last.first_of_month().add_months_first(1);
+    let days = crate::time::days_in_month(first.year, first.month);
+    first.add_days(i64::from(last.day.min(days)) - 1)
+}
+
 fn device(
     r: &Recurring,
     money: &dyn Fn(i64) -> String,
@@ -341,10 +359,11 @@ fn device(
     }
     if let (true, [row]) = (one_named(r, period), r.rows.as_slice()) {
         return format!(
-            "{} charges you {} a month, last on {}.",
+            "{} charges you {} a month, last on {}, so next about {}.",
             name(&row.merchant),
             money(row.amount),
-            date_text(row.last)
+            date_text(row.last),
+            date_text(next_monthly(row.last))
         );
     }
     let n = r.rows.len();
@@ -410,6 +429,9 @@ mod tests {
             "monthly subscriptions cost",
             "my subscriptions",
             "what am i subscribed to",
+            "when does spotify charge me next",
+            "when will netflix bill me next",
+            "whens hulu next charge",
         ] {
             assert!(asks(&words(q)), "{q}");
         }
@@ -422,6 +444,8 @@ mod tests {
             "cancel my netflix subscription",
             "show my netflix charges",
             "how much were my subscriptions last month",
+            "when is my next credit card bill due",
+            "when is my next payment due",
         ] {
             assert!(!asks(&words(q)), "{q}");
         }
@@ -511,7 +535,7 @@ mod tests {
         one.total = 1_799;
         one.merchant = Some(("Netflix".into(), true));
         let (local, _, _) = texts(&one, &style(DisclosureLevel::Full));
-        assert!(local.starts_with("Netflix charges you $17.99 a month, last on Nov 19."));
+        assert!(local.starts_with("Netflix charges you $17.99 a month, last on Nov 19, so next about Dec 19."));
         let (local, _, _) = texts(&sample(Some("last month")), &style(DisclosureLevel::Full));
         assert!(local.starts_with("Your recurring charges last month: $29.98 in all"));
     }

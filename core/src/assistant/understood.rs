@@ -147,7 +147,26 @@ fn settled_by_slots(choice: &Choice, slots: &Slots, text: &str) -> Option<Intent
     let names_card = ["card", "credit", "visa", "amex", "mastercard", "statement"]
         .iter()
         .any(|w| lower.contains(w));
-    (torn && names_spending && !names_card).then_some(SpendingHistory)
+    if torn && names_spending && !names_card {
+        return Some(SpendingHistory);
+    }
+    // "biggest single purchase this year not counting rent": torn between a list and fraud,
+    // a question that ranks or names what was spent, with no word of fraud, is the list.
+    let fraud = |i: Intent| i == Intent::ReportFraud;
+    let w = super::shape::words(&lower);
+    let fraud_word = w.iter().any(|v| {
+        ["fraud", "stol", "steal", "suspicious", "unauthori", "scam", "hack", "alert", "dispute",
+         "recogni", "know", "wasnt", "didnt", "never", "weird", "strange"]
+        .iter()
+        .any(|f| v.starts_with(f))
+    });
+    let fraud_word = fraud_word || w.windows(2).any(|p| p[0] == "not" && p[1] == "me");
+    let ranks = w.iter().any(|v| {
+        matches!(v.as_str(), "biggest" | "largest" | "smallest" | "top" | "most" | "least" | "cheapest")
+    });
+    let torn_fraud = history(a) && fraud(b) || fraud(a) && history(b);
+    (torn_fraud && !fraud_word && (ranks || names_spending || slots.period.is_some()))
+        .then_some(Transactions)
 }
 
 #[cfg(test)]

@@ -51,11 +51,15 @@ pub enum SpendKind {
     Events,
     /// Gift cards and stored-value cards bought. "gift cards".
     GiftCards,
+    /// Bars and liquor stores. "booze", "alcohol", "drinks".
+    Alcohol,
+    /// Hair salons and barbers. "haircuts", "the barber".
+    Haircuts,
 }
 
 impl SpendKind {
     /// Every kind, in bit order.
-    pub const ALL: [SpendKind; 18] = [
+    pub const ALL: [SpendKind; 20] = [
         SpendKind::Fuel,
         SpendKind::Coffee,
         SpendKind::FastFood,
@@ -74,6 +78,8 @@ impl SpendKind {
         SpendKind::Movies,
         SpendKind::Events,
         SpendKind::GiftCards,
+        SpendKind::Alcohol,
+        SpendKind::Haircuts,
     ];
 
     /// How replies name it ("You spent $84.20 on *fuel*").
@@ -97,6 +103,8 @@ impl SpendKind {
             SpendKind::Movies => "movies",
             SpendKind::Events => "concerts and events",
             SpendKind::GiftCards => "gift cards",
+            SpendKind::Alcohol => "alcohol and bars",
+            SpendKind::Haircuts => "haircuts",
         }
     }
 
@@ -112,6 +120,8 @@ impl SpendKind {
             SpendKind::Flights | SpendKind::Hotels => Category::Travel,
             SpendKind::Movies | SpendKind::Events => Category::Entertainment,
             SpendKind::GiftCards => Category::Shopping,
+            SpendKind::Alcohol => Category::Dining,
+            SpendKind::Haircuts => Category::Other,
             _ => Category::Bills,
         }
     }
@@ -220,6 +230,8 @@ const KIND_PHRASES: &[(&[&str], &[SpendKind])] = &[
     (&["gasoline"], &[K::Fuel]),
     (&["diesel"], &[K::Fuel]),
     (&["fill", "ups"], &[K::Fuel]),
+    (&["fill", "up"], &[K::Fuel]),
+    (&["fillup"], &[K::Fuel]),
     (&["fillups"], &[K::Fuel]),
     (&["filling", "up"], &[K::Fuel]),
     (&["coffee"], &[K::Coffee]),
@@ -305,6 +317,20 @@ const KIND_PHRASES: &[(&[&str], &[SpendKind])] = &[
     (&["concert", "tickets"], &[K::Events]),
     (&["event", "tickets"], &[K::Events]),
     (&["live", "music"], &[K::Events]),
+    (&["booze"], &[K::Alcohol]),
+    (&["alcohol"], &[K::Alcohol]),
+    (&["liquor"], &[K::Alcohol]),
+    (&["beer"], &[K::Alcohol]),
+    (&["beers"], &[K::Alcohol]),
+    (&["wine"], &[K::Alcohol]),
+    (&["bars"], &[K::Alcohol]),
+    (&["pubs"], &[K::Alcohol]),
+    (&["drinks"], &[K::Alcohol]),
+    (&["haircut"], &[K::Haircuts]),
+    (&["haircuts"], &[K::Haircuts]),
+    (&["barber"], &[K::Haircuts]),
+    (&["barbers"], &[K::Haircuts]),
+    (&["hair", "salon"], &[K::Haircuts]),
 ];
 
 /// The phrase of most words that starts at token `i`, and how many words it has.
@@ -357,6 +383,7 @@ mod tests {
             "how much on gas n groceries",
             "what did i spend at gas stations in june",
             "how many fill ups last month",
+            "whats my average fill up",
         ] {
             assert_eq!(kinds(q).first(), Some(&SpendKind::Fuel), "{q}");
         }
@@ -405,6 +432,11 @@ mod tests {
             ("how much on concerts", SpendKind::Events),
             ("gift card charges in august", SpendKind::GiftCards),
             ("did someone buy giftcards with my card", SpendKind::GiftCards),
+            ("lol ok what about booze", SpendKind::Alcohol),
+            ("how much on beer this year", SpendKind::Alcohol),
+            ("bars last month", SpendKind::Alcohol),
+            ("how often do i get a haircut", SpendKind::Haircuts),
+            ("barber visits this year", SpendKind::Haircuts),
         ];
         for (q, k) in cases {
             assert_eq!(kinds(q), vec![*k], "{q}");
@@ -435,7 +467,7 @@ mod tests {
         let set = find_kinds(&tokenize("coffee, fast food and parking"));
         assert_eq!(set.label(), "coffee, fast food and parking");
         assert_eq!(SpendKinds::from_bits(set.bits()), set);
-        assert_eq!(SpendKinds::from_bits(u32::MAX).iter().count(), 18);
+        assert_eq!(SpendKinds::from_bits(u32::MAX).iter().count(), 20);
     }
 
     #[test]

@@ -589,6 +589,9 @@ const MONEY_WORDS: &[&str] = &[
     "visit",
     "visited",
     "ordered",
+    // "how much on widgets this year": an unknown thing asked about is never dropped (the
+    // total of everything would be a confident wrong figure); unsure, it gets a question.
+    "much",
 ];
 
 /// The merchant phrase as written, when no vault merchant matched.

@@ -79,6 +79,10 @@ fn so_far_at(c: &Ctx<'_>, i: usize) -> Hit {
 /// yesterday", "tomorrow".
 fn day_word_at(c: &Ctx<'_>, i: usize) -> Hit {
     let t = c.today;
+    // "where's my money going lately": the last 30 days, labelled so in the reply.
+    if c.word(i) == "lately" {
+        return Some((span(t.add_days(-29), c.tomorrow(), "past 30 days")?, 1));
+    }
     let (d, used, label) = match (c.word(i), c.word(i + 1), c.word(i + 2)) {
         ("day", "before", "yesterday") => (t.add_days(-2), 3, "the day before yesterday"),
         ("day", "after", "tomorrow") => (t.add_days(2), 3, "the day after tomorrow"),

@@ -99,6 +99,9 @@ fn rolling_windows() {
     // "the last N days" is exactly N days: today and the N - 1 before.
     assert_eq!(p("last 30 days"), r((2026, 3, 17), (2026, 4, 15)));
     assert_eq!(p("last 90 days"), r((2026, 1, 16), (2026, 4, 15)));
+    // "lately": the last 30 days (the reply says so).
+    assert_eq!(p("wheres all my money going lately"), r((2026, 3, 17), (2026, 4, 15)));
+    assert_eq!(p("what have i been buying lately"), r((2026, 3, 17), (2026, 4, 15)));
     assert_eq!(p("past 2 weeks"), r((2026, 4, 2), (2026, 4, 15)));
     assert_eq!(
         p("the last couple of weeks"),
