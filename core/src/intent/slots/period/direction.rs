@@ -3,8 +3,10 @@
 //!
 //! A message speaks of the future when it holds a future or planning word ("will", "next",
 //! "tomorrow", "need … by", "schedule", "pay it", "move it to", "should arrive", "want to") and
-//! no past word (a past-tense verb, "did", "ago", "have" as in "have I", or a noun of recorded
-//! money: "transactions", "charges", "history"). Everything else looks back, including a bare
+//! no past word (a past-tense verb, "did", "ago", "have" as in "have I", or a noun of
+//! recorded money: "transactions", "charges", "history"). "Please" is neither: it asks for
+//! whatever the message asks ("bills in november please" looks back, "please make it
+//! thursday" ahead by its verb). Everything else looks back, including a bare
 //! fragment with neither ("on August", "the 7th December"): Tacit answers questions about
 //! money already spent, and a fragment's direction comes from the dialogue around it, which
 //! the words alone do not carry.
@@ -77,6 +79,7 @@ const FUTURE: &[&str] = &[
     "plan",
     "planning",
     "meeting",
+    "meet",
     "book",
     "change",
     "move",
@@ -91,7 +94,6 @@ const FUTURE: &[&str] = &[
     "cancel",
     "close",
     "open",
-    "please",
     "ill",
     "abroad",
     "travelling",
@@ -192,6 +194,8 @@ mod tests {
             "have i bought anything on the 5th",
             "have i been charged twice on the 5th",
             "has it cleared by friday",
+            "bills in november please",
+            "total of all bills for november please",
             "i lost my card 3 days ago and need a new one by friday",
             "transactions on the 12th",
             "on august",
