@@ -257,30 +257,29 @@ pub(super) fn texts(r: &CardPaid, s: &Style) -> Texts {
 /// (the period only when it names no day); at `full` the device text.
 fn total_texts(r: &CardPaid, t: &CardTotal, s: &Style) -> Texts {
     let exact = format_money(t.sum, r.currency, s.locale);
-    let local = match (t.count, r.latest) {
-        (0, _) | (_, None) => format!(
-            "I don't see a payment to your card {}.",
-            period_phrase(&t.period)
-        ),
+    let latest = r.latest.filter(|_| t.count > 0);
+    let said = |period: &str| match (t.count, latest) {
+        (_, None) => format!("I don't see a payment to your card {period}."),
         (n, Some((day, _))) => format!(
-            "You paid {exact} to your card {} ({n} payment{}, the latest on {}).",
-            period_phrase(&t.period),
+            "You paid {exact} to your card {period} ({n} payment{}, the latest on {}).",
             plural(n),
             date_text(day)
         ),
     };
+    let local = said(&period_phrase(&t.period));
+    let full = s.level == DisclosureLevel::Full;
+    let period = period_phrase(&platform_period(&t.period, full));
+    let mut cats = Vec::new();
+    if shows_period(&t.period, full) || full && latest.is_some() {
+        cats.push(DataCategory::Date);
+    }
     match s.level {
         DisclosureLevel::Minimal => {
             let platform = "Your card payments summary is ready: open the app to view it.";
             (local, platform.to_string(), Vec::new())
         }
         DisclosureLevel::Summary => {
-            let period = period_phrase(&platform_period(&t.period, false));
-            let mut cats = Vec::new();
-            if shows_period(&t.period, false) {
-                cats.push(DataCategory::Date);
-            }
-            let platform = if t.count == 0 {
+            let platform = if latest.is_none() {
                 format!("I don't see a payment to your card {period}.")
             } else {
                 cats.push(DataCategory::Amount);
@@ -290,11 +289,10 @@ fn total_texts(r: &CardPaid, t: &CardTotal, s: &Style) -> Texts {
             (local, platform, cats)
         }
         DisclosureLevel::Full => {
-            let mut cats = vec![DataCategory::Date];
-            if t.count > 0 {
+            if latest.is_some() {
                 cats.extend([DataCategory::Amount, DataCategory::Number]);
             }
-            (local.clone(), local, cats)
+            (local, said(&period), cats)
         }
     }
 }
@@ -396,7 +394,7 @@ mod tests {
         let (local, platform, cats) = texts(&paid(11), &style(DisclosureLevel::Full));
         assert_eq!(
             local,
-            "You paid $20,888.34 to your card this year (11 payments, the latest on November 14)."
+            "You paid $20,888.34 to your card this year (11 payments, the latest on Nov 14)."
         );
         assert_eq!(platform, local);
         assert!(cats.contains(&DataCategory::Amount) && cats.contains(&DataCategory::Date));

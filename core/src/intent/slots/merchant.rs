@@ -523,6 +523,8 @@ const BOUNDARY: &[&str] = &[
     "compared",
     "compare",
     "against",
+    // "paid in full".
+    "full",
 ];
 
 /// Particles and adverbs that make "pay" or "paid" a phrasal verb ("pay off the card", "paid

@@ -916,9 +916,12 @@ fn the_days_before_a_day_of_the_week_are_a_week_earlier() {
 }
 
 #[test]
-fn please_does_not_point_ahead() {
+fn please_points_ahead_unless_recorded_money_is_asked() {
     assert_eq!(p("bills in november please"), r((2025, 11, 1), (2025, 11, 30)));
     assert_eq!(p("total of all bills for november please"), r((2025, 11, 1), (2025, 11, 30)));
+    assert_eq!(p("groceries in june please"), r((2025, 6, 1), (2025, 6, 30)));
+    // A date alone with "please" answers when to plan something.
+    assert_eq!(p("for the 23 december, please"), day(2026, 12, 23));
     assert_eq!(p("can we meet on wednesday, please"), day(2026, 4, 22));
 }
 
