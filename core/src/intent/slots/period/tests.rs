@@ -889,6 +889,9 @@ fn a_day_anchored_to_a_previous_one_is_a_question_here() {
     assert_eq!(p("the friday before last"), day(2026, 4, 3));
     assert_eq!(p("spending the weekend before last"), r((2026, 4, 4), (2026, 4, 5)));
     assert_eq!(p("last tuesday"), day(2026, 4, 14));
+    // The weekend compared with is no narrowing of the one asked.
+    let last = r((2026, 4, 11), (2026, 4, 12));
+    assert_eq!(parts("was last weekend more than the weekend before"), Some((last, None)));
 }
 
 #[test]

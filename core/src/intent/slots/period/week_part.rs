@@ -76,7 +76,13 @@ pub(super) fn in_message(toks: &[Token], at: usize, used: usize) -> Option<WeekP
         let before = if i > 0 { toks[i - 1].lower.as_str() } else { "" };
         let ranked = matches!(before, "which" | "what" | "per" | "by");
         let inside = (at..at + used).contains(&i);
-        (!ranked && !inside).then(|| part_of(&t.lower).or_else(|| every_day_at(toks, i))).flatten()
+        // "than the weekend before": another weekend, compared, not a narrowing.
+        let anchored = toks
+            .get(i + 1)
+            .is_some_and(|n| matches!(n.lower.as_str(), "before" | "after" | "prior"));
+        (!ranked && !inside && !anchored)
+            .then(|| part_of(&t.lower).or_else(|| every_day_at(toks, i)))
+            .flatten()
     })
 }
 
