@@ -350,7 +350,10 @@ pub(super) fn before_previous(lower: &str) -> Option<Option<String>> {
         "yr",
     ];
     match prev {
-        Some(u) if UNITS.contains(&u) => Some(Some(u.to_string())),
+        // "the tuesday before that", "the weekend before": the same days a week earlier.
+        Some(u) if UNITS.contains(&u) || crate::intent::slots::period::names_week_days(u) => {
+            Some(Some(u.to_string()))
+        }
         Some("one") | Some("period") => Some(None),
         _ if matches!(after, "that" | "it" | "then" | "") => Some(None),
         _ => None,

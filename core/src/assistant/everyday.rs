@@ -34,6 +34,8 @@ pub enum Ask {
     NextPay,
     /// Whether a card was paid ([`super::card_paid`]).
     CardPaid,
+    /// How much was paid to a card over a period ([`super::card_paid::asks_total`]).
+    CardPaidTotal,
     /// Whether and when a payee's price changed.
     PriceChange,
     /// When and how often a payee is paid ([`super::habits`]).
@@ -77,7 +79,9 @@ impl fmt::Debug for Everyday {
 
 /// Which everyday question the lower-cased words ask, if any.
 pub(super) fn ask_of(w: &[String]) -> Option<Ask> {
-    if super::card_paid::asks(w) {
+    if super::card_paid::asks_total(w) {
+        Some(Ask::CardPaidTotal)
+    } else if super::card_paid::asks(w) {
         Some(Ask::CardPaid)
     } else if super::price_change::asks(w) {
         Some(Ask::PriceChange)
@@ -198,8 +202,9 @@ pub(super) fn compute(
         Ask::NextPay => {
             Everyday::NextPay(super::next_pay::compute(vault, &sel, summary, q, today)?)
         }
-        Ask::CardPaid => {
-            Everyday::CardPaid(super::card_paid::compute(vault, &sel, summary, q, today)?)
+        Ask::CardPaid | Ask::CardPaidTotal => {
+            let total = ask == Ask::CardPaidTotal;
+            Everyday::CardPaid(super::card_paid::compute(vault, &sel, summary, q, today, total)?)
         }
         Ask::PriceChange => match super::price_change::compute(vault, &sel, summary, q, today)? {
             Some(p) => Everyday::PriceChange(p),
@@ -340,16 +345,24 @@ pub(super) fn samples(
             }
             v
         }
-        ReplyKind::CardPaid => [Some((day(10, 15), amount(0).abs())), None]
-            .into_iter()
-            .map(|latest| {
-                Everyday::CardPaid(super::card_paid::CardPaid {
+        ReplyKind::CardPaid => {
+            let latest = [Some((day(10, 15), amount(0).abs())), None];
+            let totals = [None, Some(0usize), Some(1), Some(3)];
+            let mut v = Vec::new();
+            for (latest, count) in latest.into_iter().flat_map(|l| totals.map(|t| (l, t))) {
+                v.push(Everyday::CardPaid(super::card_paid::CardPaid {
                     since: day(9, 27),
                     latest,
+                    total: count.map(|count| super::card_paid::CardTotal {
+                        sum: amount(count).abs(),
+                        count,
+                        period: field("in"),
+                    }),
                     currency: usd,
-                })
-            })
-            .collect(),
+                }));
+            }
+            v
+        }
         ReplyKind::PriceChange => {
             let mut v = Vec::new();
             for (known, charges, change) in [

@@ -1,11 +1,12 @@
 //! Which transactions a question is about: its category and merchant, what it leaves out,
 //! its amount bounds. A merchant the vault knows matches by name, whole (so "Uber" never
 //! counts "Uber Eats"); a merchant only typed by the person matches as text in the merchant
-//! or description. "Any pending charges?" keeps pending transactions only. A kind of
-//! spending ("gas", "my electric bill") replaces the category its word also names: the
-//! transactions of that kind are kept ([`super::kinds`]), whatever their category.
+//! or description, from the start of a word. "Any pending charges?" keeps pending
+//! transactions only. A kind of spending ("gas", "my electric bill") replaces the category
+//! its word also names: the transactions of that kind are kept ([`super::kinds`]), whatever
+//! their category.
 
-use super::cache::{matches_text, TxnView};
+use super::cache::TxnView;
 use crate::intent::slots::{SpendKinds, WeekPart};
 use crate::intent::Slots;
 use crate::model::{Category, TxnStatus};
@@ -110,7 +111,9 @@ impl Filter {
         if known {
             t.merchant.is_some_and(|m| m.eq_ignore_ascii_case(name))
         } else {
-            matches_text(t, name)
+            // From the start of a word, never inside one ("off" is not "COFFEE").
+            let written = |text: &str| crate::intent::slots::merchant_written_in(text, name);
+            t.merchant.is_some_and(written) || written(t.description)
         }
     }
 

@@ -1187,7 +1187,10 @@ fn route(
     }
     // "did i pay my credit card" asks what happened, whether or not it was heard as a
     // request to pay (which Tacit cannot do).
-    if *shape == Shape::Everyday(everyday::Ask::CardPaid) {
+    if matches!(
+        shape,
+        Shape::Everyday(everyday::Ask::CardPaid | everyday::Ask::CardPaidTotal)
+    ) {
         return Intent::SpendingHistory;
     }
     // "what's my checking account number": the account's own number, whatever it was heard
@@ -1430,9 +1433,11 @@ fn not_about_the_card(
     let has = |x: &str| w.iter().any(|v| v.starts_with(x));
     let spending = has("spen") || has("spent");
     let card_words = ["limit", "apr", "interest", "owe", "due", "minimum", "bill", "statement"];
+    // "how much can i still spend on the card": the credit available, as heard.
+    let can_spend = intent == Intent::CreditLimit && can_still_spend(&w);
     match intent {
         Intent::CreditLimit | Intent::Apr | Intent::InterestRate | Intent::MinPayment
-            if spending && !card_words.iter().any(|c| has(c)) =>
+            if spending && !can_spend && !card_words.iter().any(|c| has(c)) =>
         {
             Some(Intent::SpendingHistory)
         }
@@ -1457,6 +1462,17 @@ fn not_about_the_card(
         }
         _ => None,
     }
+}
+
+/// "how much can i still spend", "what's left to spend", "how much am i able to spend": what
+/// may still be spent (the available credit or balance), not what was spent.
+fn can_still_spend(w: &[String]) -> bool {
+    let is = |x: &str| w.iter().any(|v| v == x);
+    ["can", "could", "able", "left", "available", "remaining"]
+        .iter()
+        .any(|x| is(x))
+        && !is("did")
+        && !is("spent")
 }
 
 /// "whats left on my visa statement", "how much is left to pay on my card": what is owed on
@@ -1503,7 +1519,7 @@ fn total_bound(w: &[String]) -> bool {
 
 /// Money questions that are not about what was spent, which a spending total would answer
 /// with a confident wrong figure: "how much can i spend today" asks what is available (a
-/// balance); "how much can i save" and "how much did i tip" ask what no transaction
+/// balance; on the card, its available credit); "how much can i save" and "how much did i tip" ask what no transaction
 /// records (out of scope: the reply says what Tacit can answer). What was saved is asked
 /// with other words and answered as a net ([`saved`], routed before this).
 fn beyond_spending(lower: &str) -> Option<Intent> {
@@ -1514,7 +1530,9 @@ fn beyond_spending(lower: &str) -> Option<Intent> {
         && (has("spend") || has("afford"))
         && !has("did");
     if can_spend {
-        return Some(Intent::Balance);
+        // On the card, what may still be spent is its available credit.
+        let card = ["card", "visa", "amex", "mastercard", "credit"].iter().any(|x| has(x));
+        return Some(if card { Intent::CreditLimit } else { Intent::Balance });
     }
     let unrecorded = ["saved", "save", "tip", "tips", "tipped", "tipping"]
         .iter()

@@ -16,7 +16,7 @@
 //! charges in that period are listed and summed instead. "just netflix" keeps that merchant.
 
 use super::answer::{main_currency, period_bounds, visit_period, Query};
-use super::cache::{contains_lower, Summary};
+use super::cache::Summary;
 use super::filter::Filter;
 use super::phrase::period_phrase;
 use super::render::{date_text, platform_merchant, platform_period, plural, shows_period, Style};
@@ -254,7 +254,7 @@ fn narrowed_to(name: &str, merchant: Option<&(String, bool)>) -> bool {
     match merchant {
         None => true,
         Some((m, true)) => name.eq_ignore_ascii_case(m),
-        Some((m, false)) => contains_lower(name, &m.to_lowercase()),
+        Some((m, false)) => crate::intent::slots::merchant_written_in(name, &m.to_lowercase()),
     }
 }
 

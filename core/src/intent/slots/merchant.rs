@@ -137,7 +137,7 @@ pub(super) fn known_merchant(
     if let Some((_, k)) = best {
         return names.get(k).cloned();
     }
-    first_words_match(&words, names, parts).or_else(|| misspelt_merchant(&words, names, keys))
+    first_words_match(&words, names, parts).or_else(|| misspelt_merchant(&words, names, keys, parts))
 }
 
 /// Common words a merchant name could be one typo away from ("apply" for Apple, "spell" for
@@ -151,37 +151,72 @@ const NOT_MISSPELT: &[&str] = &[
 
 /// A merchant of the vault written with one typo ("costo", "amazn", "chipotel": a swap of
 /// two neighbouring letters counts as one), two for names of eight letters or more
-/// ("starbuks"). Only words of five letters or more, starting with the name's letter, and
-/// only when one merchant is that close: otherwise the phrase stays as written and the
-/// answer says it found no such merchant, never a total of everything.
-fn misspelt_merchant(words: &[String], names: &[String], keys: &[String]) -> Option<String> {
+/// ("starbuks"). The typo may be in any word of a name of several: the words typed are
+/// compared run together with the whole name ("cheescake factory" for "The Cheesecake
+/// Factory"), and a word alone with the name's first word of six letters or more
+/// ("chesecake this year"). Only
+/// typed text of five letters or more, starting with the name's letter, and only when one
+/// merchant is that close: otherwise the phrase stays as written and the answer says it found
+/// no such merchant, never a total of everything.
+fn misspelt_merchant(
+    words: &[String],
+    names: &[String],
+    keys: &[String],
+    parts: &[Vec<String>],
+) -> Option<String> {
     let mut best: Option<(usize, usize, bool)> = None; // (distance, index, ambiguous)
-    for w in words {
-        if w.len() < 5 || !w.bytes().all(|b| b.is_ascii_lowercase()) {
-            continue;
+    let mut consider = |typed: &str, target: &str, k: usize| {
+        if target.len() < 5
+            || target.as_bytes().first() != typed.as_bytes().first()
+            || target.len().abs_diff(typed.len()) > 2
+        {
+            return;
         }
-        if NOT_MISSPELT.contains(&w.as_str()) || is_category_word(w) || month_of(w).is_some() {
-            continue;
+        let allowed = if target.len() >= 8 { 2 } else { 1 };
+        let d = if one_swap(typed, target) { 1 } else { distance(typed, target) };
+        if d == 0 || d > allowed {
+            return;
         }
-        for (k, key) in keys.iter().enumerate() {
-            if key.len() < 5 || key.as_bytes()[0] != w.as_bytes()[0] || key.len().abs_diff(w.len()) > 2 {
+        best = match best {
+            Some((bd, bk, amb)) if bd < d => Some((bd, bk, amb)),
+            Some((bd, bk, amb)) if bd == d => Some((bd, bk, amb || names[bk] != names[k])),
+            _ => Some((d, k, false)),
+        };
+    };
+    for start in 0..words.len() {
+        let mut typed = String::new();
+        for (n, w) in words.iter().skip(start).take(4).enumerate() {
+            if !may_be_misspelt(w) {
+                break;
+            }
+            typed.push_str(w);
+            if typed.len() < 5 {
                 continue;
             }
-            let allowed = if key.len() >= 8 { 2 } else { 1 };
-            let d = if one_swap(w, key) { 1 } else { distance(w, key) };
-            if d == 0 || d > allowed {
-                continue;
+            for (k, key) in keys.iter().enumerate() {
+                consider(&typed, key, k);
+                // The first word of a name of several, typed alone, when it is long enough
+                // not to be one typo from a common word ("while" is not "Whole Foods").
+                let first = parts.get(k).filter(|p| p.len() > 1).and_then(|p| p.first());
+                if let Some(first) = first.filter(|f| n == 0 && f.len() >= 6) {
+                    consider(&typed, first, k);
+                }
             }
-            best = match best {
-                Some((bd, bk, _)) if bd < d => Some((bd, bk, best.is_some_and(|b| b.2))),
-                Some((bd, bk, amb)) if bd == d => Some((bd, bk, amb || names[bk] != names[k])),
-                _ => Some((d, k, false)),
-            };
         }
     }
     best.filter(|b| !b.2).and_then(|(_, k, _)| names.get(k).cloned())
 }
 
+/// Whether a typed word may be part of a misspelt merchant name: plain letters, and not a
+/// word of the message's grammar (a common word, a category, a month, a function word).
+fn may_be_misspelt(w: &str) -> bool {
+    !w.is_empty()
+        && w.bytes().all(|b| b.is_ascii_lowercase())
+        && !NOT_MISSPELT.contains(&w)
+        && !is_category_word(w)
+        && month_of(w).is_none()
+        && !BOUNDARY.contains(&w)
+}
 
 /// A name given by its first words only ("verizon" for "Verizon Wireless"), when exactly one
 /// vault merchant starts that way and the words are not too short to mean anything.
@@ -233,6 +268,40 @@ fn opens_with_acronym(name: &str) -> bool {
     (2..=4).contains(&first.len())
         && first.bytes().all(|b| b.is_ascii_uppercase())
         && name.bytes().any(|b| b.is_ascii_lowercase())
+}
+
+/// Whether the typed merchant `wanted` (lower-cased) is written in `hay` (a merchant name or
+/// bank descriptor) from the start of one of its words: "bottle" and "blue bottle" are in
+/// "SQ *BLUE BOTTLE COFFEE", "off" and "ott" are not (they sit inside "COFFEE" and
+/// "Marriott"). A word starts after a character that is not a letter or digit, at a capital
+/// after a small letter ("PayPal"), or at a letter after a digit ("7ELEVEN"). Allocates only
+/// for non-ASCII text.
+pub fn written_in(hay: &str, wanted: &str) -> bool {
+    if wanted.is_empty() {
+        return true;
+    }
+    if hay.is_ascii() && wanted.is_ascii() {
+        let (h, w) = (hay.as_bytes(), wanted.as_bytes());
+        let starts = |i: usize| match (i.checked_sub(1).and_then(|p| h.get(p)), h.get(i)) {
+            (None, _) => true,
+            (Some(p), Some(c)) => {
+                !p.is_ascii_alphanumeric()
+                    || p.is_ascii_lowercase() && c.is_ascii_uppercase()
+                    || p.is_ascii_digit() && c.is_ascii_alphabetic()
+            }
+            (Some(_), None) => false,
+        };
+        return h.len() >= w.len()
+            && (0..=h.len() - w.len())
+                .any(|i| starts(i) && h.get(i..i + w.len()).is_some_and(|s| s.eq_ignore_ascii_case(w)));
+    }
+    let lower = hay.to_lowercase();
+    lower.match_indices(wanted).any(|(i, _)| {
+        lower
+            .get(..i)
+            .and_then(|b| b.chars().next_back())
+            .is_none_or(|c| !c.is_alphanumeric())
+    })
 }
 
 /// Whether a run of consecutive words, concatenated, equals `key` (so "whole foods",
@@ -454,6 +523,15 @@ const BOUNDARY: &[&str] = &[
     "compared",
     "compare",
     "against",
+    // "paid in full".
+    "full",
+];
+
+/// Particles and adverbs that make "pay" or "paid" a phrasal verb ("pay off the card", "paid
+/// toward it", "paid back", "paid twice"): the word after the verb is then no merchant.
+const PAY_PARTICLES: &[&str] = &[
+    "off", "toward", "towards", "down", "up", "into", "onto", "back", "out", "twice", "already",
+    "extra", "ahead", "early", "late", "in", "it", "them", "everything", "anything",
 ];
 
 /// Whether the word at `i` ends a merchant phrase or cannot start one. A category word ends it only at its
@@ -607,6 +685,14 @@ pub(super) fn written_merchant_how(toks: &[Token]) -> Option<(String, bool)> {
     let alias = |p: &str| ALIASES.iter().any(|(from, _)| p.eq_ignore_ascii_case(from));
     for (i, t) in toks.iter().enumerate() {
         let strong = match t.lower.as_str() {
+            // "pay off on the card", "paid toward my visa": a phrasal verb, not "paid X".
+            "paid" | "pay" | "paying"
+                if toks
+                    .get(i + 1)
+                    .is_some_and(|n| PAY_PARTICLES.contains(&n.lower.as_str())) =>
+            {
+                continue
+            }
             "at" | "paid" | "pay" | "paying" => true,
             "on" | "to" | "with" | "from" | "in" | "for" | "of" => {
                 // "spend on eon", "payments to deliveroo": a money verb or noun before it.
@@ -794,6 +880,48 @@ mod tests {
             written_merchant(&tokenize("spent at one medical")).as_deref(),
             Some("one medical")
         );
+    }
+
+    #[test]
+    fn typed_names_match_from_a_word_start() {
+        assert!(written_in("SQ *BLUE BOTTLE COFFEE", "bottle"));
+        assert!(written_in("SQ *BLUE BOTTLE COFFEE", "blue bottle"));
+        assert!(written_in("Blue Bottle Coffee", "coffee"));
+        assert!(written_in("PayPal *Netflix", "pal"));
+        assert!(written_in("7ELEVEN 0423", "eleven"));
+        assert!(written_in("Café Nero", "nero"));
+        assert!(written_in("anything", ""));
+        // Inside a word: never.
+        for (hay, wanted) in [
+            ("Blue Bottle Coffee", "off"),
+            ("Marriott", "ott"),
+            ("Marriott Hotels", "ott"),
+            ("COFFEE", "ee"),
+            ("Café Nero", "ero"),
+            ("ab", "abc"),
+        ] {
+            assert!(!written_in(hay, wanted), "{wanted} in {hay}");
+        }
+    }
+
+    #[test]
+    fn particles_after_pay_are_not_merchants() {
+        let w = |s: &str| written_merchant(&tokenize(s));
+        for q in [
+            "how much did i pay off on the card last month",
+            "how much have i paid toward the card this year in total",
+            "how much did i pay towards my visa",
+            "i paid twice for that",
+            "paid back in full",
+        ] {
+            assert_eq!(w(q), None, "{q}");
+        }
+        // The verb's particle only: a merchant named after it is still one.
+        assert_eq!(w("paid twice at starbux").as_deref(), Some("starbux"));
+        assert_eq!(w("how much did i pay at Offbeat Books").as_deref(), Some("Offbeat Books"));
+        assert_eq!(w("how much did i pay offbeat books").as_deref(), Some("offbeat books"));
+        // After "at" the word is as written (no charges there is said so, never a total).
+        assert_eq!(w("how much at off this year").as_deref(), Some("off"));
     }
 
     #[test]

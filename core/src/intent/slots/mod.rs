@@ -20,6 +20,7 @@ pub use account::accounts_named;
 pub use kind::{SpendKind, SpendKinds};
 pub use merchant::key_of as merchant_key;
 pub use merchant::normalise as merchant_words;
+pub use merchant::written_in as merchant_written_in;
 pub use period::{DateOrder, WeekPart};
 
 use crate::model::{AccountKind, Category};

@@ -86,3 +86,46 @@ fn a_bare_kind_is_no_merchant() {
     let s = extract_slots("fast food last month", today(), &c);
     assert_eq!(s.merchant, None);
 }
+
+#[test]
+fn a_typo_in_any_word_of_a_name_matches_it() {
+    let c = ctx_of(&[
+        "The Cheesecake Factory",
+        "Olive Garden",
+        "Whole Foods Market",
+        "Chipotle",
+        "Blue Bottle Coffee",
+    ]);
+    let m = |q: &str| extract_slots(q, today(), &c).merchant;
+    for q in [
+        "how much at cheescake factory this year",
+        "how much at chesecake factory",
+        "cheescake factory this year",
+        "cheesecake factry this year",
+        "chesecake this year",
+    ] {
+        assert_eq!(m(q).as_deref(), Some("The Cheesecake Factory"), "{q}");
+    }
+    assert_eq!(m("spent at olive gardn in march").as_deref(), Some("Olive Garden"));
+    assert_eq!(m("wholefods market last month").as_deref(), Some("Whole Foods Market"));
+    // A common word one typo from a short first word is not the name.
+    assert_eq!(m("what did i spend a while ago"), None);
+    // Two names as close: neither.
+    let c = ctx_of(&["Cheesecake Factory", "Cheesecake Bistro"]);
+    let s = extract_slots("chesecake this year", today(), &c);
+    assert!(!s.merchant_known, "{:?}", s.merchant);
+}
+
+#[test]
+fn function_words_are_never_the_merchant() {
+    let c = ctx_of(&["Blue Bottle Coffee", "Marriott", "Target"]);
+    let s = |q: &str| extract_slots(q, today(), &c);
+    for q in [
+        "how much did i pay off on the card last month",
+        "how much have i paid toward the card this year in total",
+        "how much did i pay towards my visa in march",
+        "i paid back in full last month",
+    ] {
+        assert_eq!(s(q).merchant, None, "{q}");
+    }
+}

@@ -3,8 +3,11 @@
 //!
 //! A message speaks of the future when it holds a future or planning word ("will", "next",
 //! "tomorrow", "need … by", "schedule", "pay it", "move it to", "should arrive", "want to") and
-//! no past word (a past-tense verb, "did", "ago", "have" as in "have I", or a noun of recorded
-//! money: "transactions", "charges", "history"). Everything else looks back, including a bare
+//! no past word (a past-tense verb, "did", "ago", "have" as in "have I", or a noun of
+//! recorded money: "transactions", "charges", "history"). "Please" looks ahead ("for the 23
+//! December, please" answers when to schedule something) unless the message asks to see
+//! recorded money: a question or total word or a spending category ("bills in november
+//! please" looks back). Everything else looks back, including a bare
 //! fragment with neither ("on August", "the 7th December"): Tacit answers questions about
 //! money already spent, and a fragment's direction comes from the dialogue around it, which
 //! the words alone do not carry.
@@ -91,7 +94,6 @@ const FUTURE: &[&str] = &[
     "cancel",
     "close",
     "open",
-    "please",
     "ill",
     "abroad",
     "travelling",
@@ -132,6 +134,19 @@ fn perfect_at(toks: &[Token], i: usize) -> Option<bool> {
     Some((i + 1..i + 4).any(|k| participle(word(k))))
 }
 
+/// Whether the message asks to see money already recorded: a question or total word, or a
+/// spending category ("total of all bills for november please", "bills in november please",
+/// "show groceries in june please"). "Please" is then politeness, not a request to plan
+/// something ("for the 23 December, please" answers when to schedule it).
+fn asks_to_see(toks: &[Token]) -> bool {
+    toks.iter().any(|t| {
+        matches!(
+            t.lower.as_str(),
+            "total" | "show" | "list" | "how" | "what" | "whats" | "sum" | "much" | "many"
+        ) || super::super::lexicon::is_category_word(&t.lower)
+    })
+}
+
 /// Whether the message speaks of the future: a future word and no past one.
 pub(super) fn direction(toks: &[Token]) -> Dir {
     stated_direction(toks).unwrap_or(Dir::Past)
@@ -150,6 +165,8 @@ pub(super) fn stated_direction(toks: &[Token]) -> Option<Dir> {
             future |= !perfect && toks.get(i + 1).is_some_and(|t| t.lower == "to");
         } else if PAST.contains(&w) {
             return Some(Dir::Past);
+        } else if w == "please" {
+            future |= !asks_to_see(toks);
         } else if FUTURE.contains(&w) {
             future = true;
         }
@@ -192,6 +209,8 @@ mod tests {
             "have i bought anything on the 5th",
             "have i been charged twice on the 5th",
             "has it cleared by friday",
+            "bills in november please",
+            "total of all bills for november please",
             "i lost my card 3 days ago and need a new one by friday",
             "transactions on the 12th",
             "on august",

@@ -5,7 +5,7 @@
 
 use super::words::{
     day_of, is_ordinal_day, is_weekend_word, month_of, ordinal_of, small_number, unit_of,
-    weekday_of, year_of, Unit,
+    weekday_of, weekdays_plural, year_of, Unit,
 };
 use super::{
     ahead, day_label, holidays, month_name, month_span, one_day, open_start, resolve_day, resolve_month,
@@ -458,6 +458,11 @@ fn weekday_at(c: &Ctx<'_>, i: usize) -> Hit {
         None => (c.word(i), i + 1),
     };
     let wd = i64::from(weekday_of(c.word(at))?);
+    // "fridays", "every friday": every such day of a period (a week part), never one day.
+    let before = i.checked_sub(1).map_or("", |p| c.word(p));
+    if weekdays_plural(c.word(at)).is_some() || matches!(before, "every" | "each" | "all") {
+        return None;
+    }
     // "sat", "sun", "wed" are words too: only with a qualifier.
     let bare_short = c.word(at).len() <= 3 && which.is_empty();
     let mut used = at + 1 - i;

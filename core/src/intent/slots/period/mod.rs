@@ -13,6 +13,11 @@
 //!   a question when that is unknown.
 //! - Ranges: "between March and May", "from the 1st to the 20th of September",
 //!   "until May" (open start), "before June", "after the 10th".
+//! - A day or unit anchored to one a previous message named ("the tuesday before that", "the
+//!   weekend after it") is unclear here: the assistant places it from the previous turn's
+//!   period ([`period_before`]), and asks which dates when there is none.
+//! - Days of the week inside a period ("fridays in november", "every monday in october")
+//!   narrow it to those days ([`WeekPart::Day`]), as weekends and weekdays do.
 //!
 //! A date without a year is the most recent one that has started, unless the message speaks of
 //! the future ("will", "next", "need … by"), where it is the next one. When a message holds a
@@ -201,7 +206,7 @@ pub(in crate::intent::slots) fn find_period_parts(
     }
     for i in 0..toks.len() {
         if let Some((p, used)) = at(i) {
-            if unclear::is_part_of(toks, i) {
+            if unclear::is_part_of(toks, i) || unclear::anchored_back(toks, i + used) {
                 return (PeriodFind::Unclear, None);
             }
             // "weekend spending last month": a bare weekend word before a period narrows it.
@@ -292,10 +297,32 @@ fn joined(c: &Ctx<'_>, p: Period, at: usize, used: usize) -> PeriodFind {
 #[cfg(test)]
 mod tests;
 
+/// Whether a word names days of the week ("tuesday", "fri", "weekend"): "the tuesday before
+/// that" is the same day a week earlier ([`period_before`]).
+pub fn names_week_days(word: &str) -> bool {
+    words::weekday_of(word).is_some() || words::is_weekend_word(word)
+}
+
 /// The period just before `p`, for a follow-up ("and the month before?", "the week before
 /// that"): one `unit` back ("day", "week", "month", "quarter", "year") from its start, or,
-/// with no unit, as many whole months (when `p` is whole months) or days as `p` spans.
+/// with no unit, as many whole months (when `p` is whole months) or days as `p` spans. A day
+/// of the week or a weekend ("the tuesday before that", "the weekend before", "the one
+/// before" a weekend) is the same days a week earlier.
 pub fn period_before(p: &Period, unit: Option<&str>) -> Option<Period> {
+    // A word that is no unit ("the one before") names none.
+    let unit = unit.filter(|u| names_week_days(u) || words::unit_of(u).is_some());
+    let weekend = p.start.weekday() == 5 && p.end.days() - p.start.days() == 2;
+    if unit.map_or(weekend, names_week_days) && p.end.days() - p.start.days() <= 7 {
+        let (start, end) = (p.start.add_days(-7), p.end.add_days(-7));
+        let label = match end.days() - start.days() {
+            1 => day_label(start),
+            2 if start.weekday() == 5 => {
+                format!("the weekend of {} {}", month_name(start.month), start.day)
+            }
+            _ => format!("{} to {}", day_label(start), day_label(end.add_days(-1))),
+        };
+        return span(start, end, label);
+    }
     let whole_months = p.start.day == 1 && p.end.day == 1;
     let months = |a: Date, b: Date| (b.year - a.year) * 12 + b.month as i32 - a.month as i32;
     let start = match unit.and_then(words::unit_of) {

@@ -861,3 +861,104 @@ fn fixed_date_holiday_weekends_are_their_long_weekend() {
     // Without "weekend" the day itself.
     assert_eq!(p("spending on july 4th 2026"), r((2026, 7, 4), (2026, 7, 4)));
 }
+
+#[test]
+fn days_of_the_week_narrow_the_period_named() {
+    let march = r((2026, 3, 1), (2026, 3, 31));
+    let fri = Some(WeekPart::Day(4));
+    assert_eq!(parts("how much on fridays in march"), Some((march, fri)));
+    assert_eq!(parts("spending on mondays last month"), Some((march, Some(WeekPart::Day(0)))));
+    assert_eq!(parts("every friday in march"), Some((march, fri)));
+    assert_eq!(parts("what did i spend each tuesday last month"), Some((march, Some(WeekPart::Day(1)))));
+    // Alone, every such day of which period is a question; one Friday stays one day.
+    for q in ["how much do i spend on fridays", "every monday", "mondays?"] {
+        assert_eq!(find(q), PeriodFind::Unclear, "{q}");
+    }
+    assert_eq!(p("spending last friday"), day(2026, 4, 10));
+    assert_eq!(p("what did i spend 2 fridays ago"), day(2026, 4, 3));
+}
+
+#[test]
+fn a_day_anchored_to_a_previous_one_is_a_question_here() {
+    for q in [
+        "what about the tuesday before that",
+        "the weekend before that",
+        "and the friday before?",
+        "last monday before then",
+    ] {
+        assert_eq!(find(q), PeriodFind::Unclear, "{q}");
+    }
+    // "before last" and a named anchor are periods of their own.
+    assert_eq!(p("the friday before last"), day(2026, 4, 3));
+    assert_eq!(p("spending the weekend before last"), r((2026, 4, 4), (2026, 4, 5)));
+    assert_eq!(p("last tuesday"), day(2026, 4, 14));
+    // The weekend compared with is no narrowing of the one asked.
+    let last = r((2026, 4, 11), (2026, 4, 12));
+    assert_eq!(parts("was last weekend more than the weekend before"), Some((last, None)));
+}
+
+#[test]
+fn the_days_before_a_day_of_the_week_are_a_week_earlier() {
+    let period = |a: Date, b: Date| Period { start: a, end: b.add_days(1), label: String::new() };
+    let before = |p: &Period, unit: Option<&str>| {
+        period_before(p, unit).map(|q| (q.start, q.end.add_days(-1)))
+    };
+    let tuesday = period(d(2026, 4, 14), d(2026, 4, 14));
+    assert_eq!(before(&tuesday, Some("tuesday")), Some(day(2026, 4, 7)));
+    assert_eq!(period_before(&tuesday, Some("tuesday")).unwrap().label, "April 7, 2026");
+    // With no unit, the day before; "the week before" is the seven days before it.
+    assert_eq!(before(&tuesday, None), Some(day(2026, 4, 13)));
+    assert_eq!(before(&tuesday, Some("week")), Some(r((2026, 4, 7), (2026, 4, 13))));
+    // A weekend: the weekend before, named or not ("the one before").
+    let weekend = period(d(2026, 4, 11), d(2026, 4, 12));
+    assert_eq!(before(&weekend, None), Some(r((2026, 4, 4), (2026, 4, 5))));
+    assert_eq!(before(&weekend, Some("weekend")), Some(r((2026, 4, 4), (2026, 4, 5))));
+    assert_eq!(period_before(&weekend, None).unwrap().label, "the weekend of April 4");
+    // A word that is no unit ("the one before") is none.
+    assert_eq!(before(&weekend, Some("one")), Some(r((2026, 4, 4), (2026, 4, 5))));
+    // Two days that are not a weekend: the two days before.
+    let thu_fri = period(d(2026, 4, 9), d(2026, 4, 10));
+    assert_eq!(before(&thu_fri, None), Some(r((2026, 4, 7), (2026, 4, 8))));
+}
+
+#[test]
+fn please_points_ahead_unless_recorded_money_is_asked() {
+    assert_eq!(p("bills in november please"), r((2025, 11, 1), (2025, 11, 30)));
+    assert_eq!(p("total of all bills for november please"), r((2025, 11, 1), (2025, 11, 30)));
+    assert_eq!(p("groceries in june please"), r((2025, 6, 1), (2025, 6, 30)));
+    // A date alone with "please" answers when to plan something.
+    assert_eq!(p("for the 23 december, please"), day(2026, 12, 23));
+    assert_eq!(p("can we meet on wednesday, please"), day(2026, 4, 22));
+}
+
+proptest! {
+    /// A weekday in the plural next to any period narrows that period to the weekday, and
+    /// never becomes one day.
+    #[test]
+    fn plural_weekdays_narrow_any_period(
+        wd in 0usize..7,
+        period in prop::sample::select(vec![
+            "in march", "last month", "this year", "in q1", "last week", "in 2025",
+            "since march 3", "between march 1 and march 20", "this month",
+        ]),
+        before in any::<bool>(),
+    ) {
+        const DAYS: [&str; 7] =
+            ["mondays", "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "sundays"];
+        let text = if before {
+            format!("how much on {} {period}", DAYS[wd])
+        } else {
+            format!("how much {period} on {}", DAYS[wd])
+        };
+        let alone = find(period);
+        let PeriodFind::Found(whole, ..) = alone else {
+            return Err(TestCaseError::fail(format!("{period} alone")));
+        };
+        let got = parts(&text);
+        prop_assert_eq!(
+            got,
+            Some(((whole.start, whole.end.add_days(-1)), Some(WeekPart::Day(wd as u8)))),
+            "{}", text
+        );
+    }
+}

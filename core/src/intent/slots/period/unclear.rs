@@ -6,7 +6,10 @@
 //! for a default period.
 
 use super::super::tokens::Token;
-use super::words::{day_of, distance, is_ordinal_day, is_weekend_word, one_swap, unit_of, weekday_of};
+use super::words::{
+    day_of, distance, is_ordinal_day, is_weekend_word, one_swap, unit_of, weekday_of,
+    weekdays_plural,
+};
 
 /// Words after "last", "this", "past", "next" or "previous" that name a time the grammar
 /// cannot place on the calendar.
@@ -120,6 +123,9 @@ pub(super) fn looks_like_period(toks: &[Token]) -> bool {
             // computes over the weeks; without such a word, which weekends is a question.
             "weekend" | "weekends" | "wknd" | "wknds" if habitual(toks) => false,
             w if VAGUE_ALONE.contains(&w) => true,
+            // "on fridays", "every monday": which period's Fridays is a question.
+            w if weekdays_plural(w).is_some() => true,
+            "every" | "each" if weekday_of(next).is_some() => true,
             // A numeric date the grammar could not read ("9/3" with no known date order).
             w if w.contains('/')
                 && w != "24/7"
@@ -190,6 +196,16 @@ pub(super) fn is_part_of(toks: &[Token], at: usize) -> bool {
         || (matches!(word(1), "mid" | "early" | "late"))
         || (word(1) == "of" && part(word(2)))
         || (word(1) == "the" && word(2) == "of" && part(word(3)))
+}
+
+/// Whether the words at `after` (just past a period the grammar read) anchor it to a time a
+/// previous message named: "the tuesday before that", "the weekend after it", "the week
+/// before then", "and the friday before?". The period read alone would be the wrong one
+/// (the last Tuesday, again).
+pub(super) fn anchored_back(toks: &[Token], after: usize) -> bool {
+    let word = |k: usize| toks.get(k).map(|t| t.lower.as_str()).unwrap_or("");
+    matches!(word(after), "before" | "after" | "prior")
+        && matches!(word(after + 1), "that" | "it" | "then" | "this" | "those" | "")
 }
 
 /// "that friday", "that day", "that week", "that weekend": a day or unit a previous message

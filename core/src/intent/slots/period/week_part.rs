@@ -1,11 +1,13 @@
 //! Weekends or weekdays *inside* a period: "weekends in october", "weekday spending last
-//! month", "weekend spending last month", "on weeknights in november". The dates stay the
-//! period named; the answer counts only its Saturdays and Sundays (or only Monday to Friday).
-//! Without another period the words keep their old meaning: "weekend spending" alone is
-//! one weekend, "on weekends" alone a habit (an average, or a question).
+//! month", "weekend spending last month", "on weeknights in november", and one day of the
+//! week: "fridays in november", "every monday in october". The dates stay the period named;
+//! the answer counts only its Saturdays and Sundays (or only Monday to Friday, or only its
+//! Fridays). Without another period the words keep their old meaning: "weekend spending"
+//! alone is one weekend, "on weekends" alone a habit (an average, or a question); "on
+//! fridays" alone is a question.
 
 use super::super::tokens::Token;
-use super::words::is_weekend_word;
+use super::words::{is_weekend_word, weekday_of, weekdays_plural};
 use crate::time::Date;
 
 /// Which days of the week a period is narrowed to.
@@ -15,13 +17,28 @@ pub enum WeekPart {
     Weekends,
     /// Monday to Friday.
     Weekdays,
+    /// One day of the week, Monday = 0 ("fridays in november").
+    Day(u8),
 }
+
+/// How a reply names each day of the week in the plural.
+const PLURALS: [&str; 7] = [
+    "on Mondays",
+    "on Tuesdays",
+    "on Wednesdays",
+    "on Thursdays",
+    "on Fridays",
+    "on Saturdays",
+    "on Sundays",
+];
 
 impl WeekPart {
     /// Whether a local date is one of these days.
     pub fn keeps(self, d: Date) -> bool {
-        let weekend = d.weekday() >= 5;
-        weekend == (self == WeekPart::Weekends)
+        match self {
+            WeekPart::Day(wd) => d.weekday() == u32::from(wd),
+            part => (d.weekday() >= 5) == (part == WeekPart::Weekends),
+        }
     }
 
     /// How a reply names these days before its period: "on weekends (in October 2026)".
@@ -29,15 +46,19 @@ impl WeekPart {
         match self {
             WeekPart::Weekends => "on weekends",
             WeekPart::Weekdays => "on weekdays",
+            WeekPart::Day(wd) => PLURALS.get(usize::from(wd)).copied().unwrap_or("on those days"),
         }
     }
 }
 
 /// The week part a word names: "weekends", "weekend", "wknds" are weekends; "weekdays",
-/// "weekday", "weeknights" Monday to Friday.
+/// "weekday", "weeknights" Monday to Friday; "fridays" the Fridays.
 pub(crate) fn part_of(word: &str) -> Option<WeekPart> {
     if is_weekend_word(word) {
         return Some(WeekPart::Weekends);
+    }
+    if let Some(wd) = weekdays_plural(word) {
+        return u8::try_from(wd).ok().map(WeekPart::Day);
     }
     match word {
         "weekday" | "weekdays" | "weeknight" | "weeknights" | "wkday" | "wkdays" => {
@@ -55,8 +76,23 @@ pub(super) fn in_message(toks: &[Token], at: usize, used: usize) -> Option<WeekP
         let before = if i > 0 { toks[i - 1].lower.as_str() } else { "" };
         let ranked = matches!(before, "which" | "what" | "per" | "by");
         let inside = (at..at + used).contains(&i);
-        (!ranked && !inside).then(|| part_of(&t.lower)).flatten()
+        // "than the weekend before": another weekend, compared, not a narrowing.
+        let anchored = toks
+            .get(i + 1)
+            .is_some_and(|n| matches!(n.lower.as_str(), "before" | "after" | "prior"));
+        (!ranked && !inside && !anchored)
+            .then(|| part_of(&t.lower).or_else(|| every_day_at(toks, i)))
+            .flatten()
     })
+}
+
+/// "every friday", "each monday": one day of the week, every week (as "fridays").
+pub(super) fn every_day_at(toks: &[Token], i: usize) -> Option<WeekPart> {
+    let before = i.checked_sub(1).and_then(|p| toks.get(p)).map(|t| t.lower.as_str());
+    let wd = weekday_of(&toks.get(i)?.lower)?;
+    matches!(before, Some("every" | "each" | "all"))
+        .then(|| u8::try_from(wd).ok().map(WeekPart::Day))
+        .flatten()
 }
 
 /// Whether the tokens at `i` are a bare weekend word ("weekend spending …"): one weekend
@@ -88,5 +124,22 @@ mod tests {
             assert_eq!(part_of(w), Some(WeekPart::Weekdays), "{w}");
         }
         assert_eq!(part_of("week"), None);
+        assert_eq!(part_of("fridays"), Some(WeekPart::Day(4)));
+        assert_eq!(part_of("mondays"), Some(WeekPart::Day(0)));
+        // One day is not every such day; nor are "thurs" or "weds" (abbreviations).
+        for w in ["friday", "thurs", "weds", "days", "todays"] {
+            assert_eq!(part_of(w), None, "{w}");
+        }
+    }
+
+    #[test]
+    fn a_day_of_the_week_keeps_only_that_day() {
+        // 2026-11-06 is a Friday.
+        let fri = Date::new(2026, 11, 6).unwrap();
+        assert!(WeekPart::Day(4).keeps(fri));
+        assert!(!WeekPart::Day(4).keeps(fri.add_days(1)));
+        assert!(WeekPart::Day(4).keeps(fri.add_days(7)));
+        assert_eq!(WeekPart::Day(4).words(), "on Fridays");
+        assert_eq!(WeekPart::Day(0).words(), "on Mondays");
     }
 }

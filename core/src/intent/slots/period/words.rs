@@ -107,6 +107,12 @@ pub(crate) fn weekday_of(word: &str) -> Option<u32> {
         .map(|i| i as u32)
 }
 
+/// A weekday named in the plural ("fridays", "mondays", "firdays"): every such day of a
+/// period, never one day. Monday = 0.
+pub(crate) fn weekdays_plural(word: &str) -> Option<u32> {
+    word.ends_with("days").then(|| weekday_of(word)).flatten()
+}
+
 /// Abbreviations people type that are no other word: "tues", "weds", "thurs".
 const WEEKDAY_ABBREVIATED: [(&str, usize); 5] = [
     ("tues", 1),
