@@ -844,7 +844,7 @@ impl Assistant {
         let names_open = (question || what_is)
             && said.names_an_open_alert(&alerts::open(vault)?, offset);
         let asks = (question || what_is && names_open)
-            && !(asks_for_alerts(&said.text.to_lowercase()) && !names_open);
+            && (!asks_for_alerts(&said.text.to_lowercase()) || names_open);
         let legit = match asks {
             true => None,
             false => fraud_claim::polarity(said.text, said.prediction),
