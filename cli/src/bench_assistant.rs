@@ -69,6 +69,12 @@ const MIX: &[&str] = &[
     "how much did i spend there in total",
     "where does my money go",
     "total utilities last month",
+    // Added by the sixteenth session: visits ranked, card payments, the savings rate, a
+    // weekday inside a month.
+    "which restaurant do i go to most often",
+    "how much did i pay off on the card last month",
+    "whats my savings rate",
+    "how much on fridays in november",
 ];
 
 /// Runs the benchmark.
