@@ -5,6 +5,7 @@
 //! to whichever alert is open. A question about a charge ("was the kltra charge fraud?")
 //! claims nothing.
 
+use super::fraud_words::words;
 use crate::alerts::AlertRecord;
 use crate::intent::slots::merchant_key;
 use crate::intent::{Intent, Prediction, Slots};
@@ -215,13 +216,6 @@ pub(super) fn points_back(text: &str) -> Option<bool> {
     let lower = normal(text);
     let said = says_outright(&lower)?;
     (deictic(&lower) || words(&lower).len() <= 4).then_some(said)
-}
-
-fn words(lower: &str) -> Vec<&str> {
-    lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect()
 }
 
 /// Whether the message says "this", "that", "it" or "the one" (what was just shown).

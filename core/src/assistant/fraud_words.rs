@@ -16,7 +16,8 @@ const DEALINGS: &[&str] = &[
     "give", "visit", "went", "go", "heard", "been",
 ];
 
-fn words(lower: &str) -> Vec<&str> {
+/// The words of a lower-cased message: runs of letters and digits.
+pub(super) fn words(lower: &str) -> Vec<&str> {
     lower
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
