@@ -3,7 +3,7 @@
 
 use crate::common::{usage, OK};
 
-const HELP: &str = "usage: tacit bench vault [--rows N] [--rounds R] | ingest [--txns N] [--runs R] | fraud | assistant [--txns N] | scale [--sizes 10000,100000,1000000]";
+const HELP: &str = "usage: tacit bench vault [--rows N] [--rounds R] | ingest [--txns N] [--runs R] | fraud | assistant [--txns N] | egress [--rounds R] | scale [--sizes 10000,100000,1000000]";
 
 /// Runs `tacit bench ...`.
 pub fn run(args: &[String]) -> i32 {
@@ -13,6 +13,7 @@ pub fn run(args: &[String]) -> i32 {
     let result = match what.as_str() {
         "vault" => crate::bench_vault::run(rest),
         "assistant" => crate::bench_assistant::run(rest),
+        "egress" => crate::bench_egress::run(rest),
         "scale" => crate::bench_scale::run(rest),
         // Hidden: one measured phase of `bench scale`, in its own process.
         "scale-child" => crate::bench_scale::child(rest),

@@ -9,6 +9,7 @@ static ALLOCATOR: tacit_scrub_alloc::ScrubAlloc = tacit_scrub_alloc::ScrubAlloc;
 
 mod bench_assistant;
 mod bench_data;
+mod bench_egress;
 mod bench_scale;
 mod bench_vault;
 mod cmd_audit;
