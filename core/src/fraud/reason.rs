@@ -139,7 +139,7 @@ impl ReasonSet {
     }
 
     /// The reasons, in code order.
-    pub fn to_vec(&self) -> Vec<Reason> {
+    pub fn to_vec(self) -> Vec<Reason> {
         Reason::ALL
             .iter()
             .copied()

@@ -807,7 +807,7 @@ pub(crate) fn find(
             .ok_or(VaultError::Tampered(RecordKind::TransactionBlock))?;
         lists_all(&stored, &listed)?;
         if let Some(t) = stored.block.txns()?.iter().find(|t| t.id_is(&id.0)) {
-            return Ok(Some(t.to_owned()));
+            return Ok(Some(t.owned()));
         }
     }
     Ok(None)

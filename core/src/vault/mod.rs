@@ -261,7 +261,7 @@ impl WriteTx<'_> {
     /// Reads transactions inside this write (sees its own uncommitted changes).
     pub fn transactions(&self, filter: &TxnFilter) -> Result<Vec<Transaction>> {
         let mut out = Vec::new();
-        blocks::visit(self.tx, self.keys, filter, |t| out.push(t.to_owned()))?;
+        blocks::visit(self.tx, self.keys, filter, |t| out.push(t.owned()))?;
         Ok(out)
     }
 
@@ -675,7 +675,7 @@ impl Vault {
     /// Transactions matching `filter`, in month order and by time within a month.
     pub fn transactions(&self, filter: &TxnFilter) -> Result<Vec<Transaction>> {
         let mut out = Vec::new();
-        blocks::visit(&self.conn, &self.keys, filter, |t| out.push(t.to_owned()))?;
+        blocks::visit(&self.conn, &self.keys, filter, |t| out.push(t.owned()))?;
         Ok(out)
     }
 

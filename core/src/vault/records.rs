@@ -266,7 +266,7 @@ impl<'a> TxnRef<'a> {
     }
 
     /// An owned copy.
-    pub fn to_owned(&self) -> Transaction {
+    pub fn owned(self) -> Transaction {
         Transaction {
             id: self.id(),
             account: AccountId(self.account.to_owned()),
@@ -477,7 +477,7 @@ mod tests {
         let decoded = decode_block(&bytes).unwrap();
         assert_eq!(decoded.len(), 11);
         for (d, t) in decoded.iter().zip(all.iter()) {
-            assert_eq!(&d.to_owned(), *t);
+            assert_eq!(&d.owned(), *t);
             assert!(d.id_is(&t.id.0));
         }
         assert!(!decoded[0].id_is("sandbox/chk#fit1"));
