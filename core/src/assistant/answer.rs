@@ -680,6 +680,13 @@ fn transactions(
     today: Date,
 ) -> Result<Answer> {
     let filter = Filter::of_query(q);
+    // A search for an amount with no period ("any charge for 85.61") looks through all the
+    // data and says from when, rather than a default window that may miss it.
+    if q.slots.period.is_none() && super::filter::exact_search(q).is_some() {
+        if let Some(wider) = all_history(q, summary, today) {
+            return transactions(vault, summary, sel, &wider.query(q), today);
+        }
+    }
     let period = period_or_default(q, today, filter.is_filtered());
     let (from, until) = period_bounds(&period, q.offset);
     let currency = main_currency(sel);

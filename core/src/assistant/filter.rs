@@ -37,6 +37,12 @@ impl Filter {
     pub fn of_query(q: &super::answer::Query<'_>) -> Filter {
         let mut f = Filter::of(q.slots);
         f.week = q.slots.week_part.map(|p| (p, q.offset));
+        // "did i get charged 17.99 last month", "any charge for 85.61": a search for that
+        // amount, to the cent, in a list of transactions.
+        if let Some(exact) = exact_search(q) {
+            f.min = Some((exact, false));
+            f.max = Some((exact, false));
+        }
         f
     }
 
@@ -144,6 +150,23 @@ impl Filter {
                 part.keeps(crate::time::local_date(t.transacted_at, offset))
             })
     }
+}
+
+/// The amount a list of transactions is searched for: an amount named without a bound ("the
+/// $40 charge", "charged 17.99") in a question asking for transactions. A spending question
+/// naming an amount ("did i spend 500 on groceries") is not a search: its total is the answer.
+pub(crate) fn exact_search(q: &super::answer::Query<'_>) -> Option<i64> {
+    let s = q.slots;
+    if q.intent != crate::intent::Intent::Transactions {
+        return None;
+    }
+    // "charges of $17.99" reads as both bounds at that amount, inclusive: the same search.
+    match (s.min_amount_minor, s.max_amount_minor) {
+        (None, None) => s.exact_amount_minor,
+        (Some(a), Some(b)) if a == b && !s.min_amount_strict && !s.max_amount_strict => Some(a),
+        _ => None,
+    }
+    .filter(|m| *m > 0)
 }
 
 /// The payees (category and merchant name as stored) a question is about, when only its

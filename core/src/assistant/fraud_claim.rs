@@ -21,6 +21,8 @@ pub(super) struct Said<'a> {
     pub slots: &'a Slots,
     /// The alert the previous reply asked about.
     pub just_asked: Option<&'a str>,
+    /// The merchant of the one charge the previous reply listed, held by no open alert.
+    pub just_listed: Option<&'a str>,
 }
 
 impl Said<'_> {
@@ -449,6 +451,28 @@ fn matching_by<'a>(
         })
     };
     let mut hits = open.iter().filter(|a| fits(a));
+    match (hits.next(), hits.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    }
+}
+
+/// The one open alert whose payments include every line just listed ("was there a $500
+/// charge in august" found a payment of a flagged episode): "i didnt make that" next is about
+/// it. A line matches a payment at the same moment and amount. `None` when a line is in no
+/// alert, or the lines span several.
+pub(super) fn alert_of_lines<'a>(
+    open: &'a [AlertRecord],
+    lines: &[super::answer::TxnLine],
+) -> Option<&'a AlertRecord> {
+    let holds = |a: &AlertRecord, l: &super::answer::TxnLine| {
+        a.payments()
+            .iter()
+            .any(|p| p.at == l.at && p.amount_minor == l.amount)
+    };
+    let mut hits = open
+        .iter()
+        .filter(|a| !lines.is_empty() && lines.iter().all(|l| holds(a, l)));
     match (hits.next(), hits.next()) {
         (Some(one), None) => Some(one),
         _ => None,

@@ -216,6 +216,10 @@ pub struct Assistant {
     /// The alert the previous reply asked "Was this you?" about (memory only): what a bare
     /// "no" or "that wasn't me" right after it answers.
     asked_alert: Option<String>,
+    /// The merchant of the one transaction the previous reply listed, when no open alert
+    /// holds it (memory only): "i didnt make that" right after it is about that charge, not
+    /// about whichever alert is open.
+    listed_unflagged: Option<String>,
 }
 
 /// The accounts, decrypted once per data generation; their numbers are zeroized on drop.
@@ -317,6 +321,7 @@ impl Assistant {
         let text: String = text.chars().take(MAX_MESSAGE_CHARS).collect();
         self.refresh(vault, settings)?;
         let just_asked = self.asked_alert.take();
+        let just_listed = self.listed_unflagged.take();
         if secrets::holds_secret(&self.guard, &text) {
             self.conv = None;
             let rendered = render(&Answer::SecretWarning, &style(settings));
@@ -340,6 +345,7 @@ impl Assistant {
             prediction: &prediction,
             slots: &slots,
             just_asked: just_asked.as_deref(),
+            just_listed: just_listed.as_deref(),
         };
         if let Some(reply) = self.bind_fraud_claim(vault, &claim, now, settings)? {
             return Ok(reply);
@@ -633,6 +639,17 @@ impl Assistant {
                 self.asked_alert = Some(one.id.clone());
             }
         }
+        // A few lines found, all payments of one flagged episode: "i didnt make that" next
+        // is about that alert.
+        if let Answer::Transactions { lines, .. } = &answer {
+            if lines.len() <= 3 {
+                let open = alerts::open(vault)?;
+                self.asked_alert = fraud_claim::alert_of_lines(&open, lines).map(|a| a.id.clone());
+                if let ([one], None) = (lines.as_slice(), &self.asked_alert) {
+                    self.listed_unflagged = Some(one.merchant.clone());
+                }
+            }
+        }
         // The turn before is kept one deep, while it is current, for "compare the two".
         let before = conversation::current(&self.conv, now, settings.level)
             .cloned()
@@ -889,11 +906,18 @@ impl Assistant {
             }
             .map(Some);
         }
-        if named.is_none() && pointer.is_none() {
+        // "i didnt make that" right after a charge listed that no alert holds: about that
+        // charge (no alert is answered), not about whichever alert is open.
+        let listed = said
+            .just_listed
+            .filter(|_| named.is_none() && pointer.is_none() && legit == Some(false))
+            .filter(|_| fraud_claim::points_back(said.text).is_some())
+            .map(str::to_string);
+        if named.is_none() && pointer.is_none() && listed.is_none() {
             return self.answer_pointing(vault, said, asks, open, now, settings);
         }
         let typed = said.slots.merchant.clone().filter(|_| said.names_a_merchant());
-        let Some(merchant) = typed.or(pointer) else {
+        let Some(merchant) = typed.or(pointer).or(listed) else {
             // "i bought a tv last week" claims nothing about an alert: answered as asked.
             if legit == Some(true) {
                 return Ok(None);
@@ -1231,6 +1255,15 @@ fn route(
     if asks_for_alerts(&lower) {
         return Intent::ReportFraud;
     }
+    // "was there a 1261.22 charge in august", "who charged me 142", "any payment of 85.61":
+    // a search for that amount, however the model heard it (a spending question naming an
+    // amount keeps its total).
+    if matches!(intent, Intent::Oos | Intent::SpendingHistory | Intent::Transactions)
+        && *shape == Shape::Plain
+        && searches_an_amount(slots, &w)
+    {
+        return Intent::Transactions;
+    }
     let lists = [
         "show",
         "list",
@@ -1449,8 +1482,9 @@ fn not_about_the_card(
         {
             Some(Intent::SpendingHistory)
         }
+        // "was there a 500 dollar charge on my card in august": a search, unless it says fraud.
         Intent::ReportFraud
-            if slots.merchant_known
+            if (slots.merchant_known || slots.exact_amount_minor.is_some())
                 && ![
                     "fraud", "stol", "steal", "suspicious", "unauthori", "scam", "hack",
                     "alert", "dispute", "recogni", "didnt", "not", "wasnt", "never",
@@ -1462,6 +1496,28 @@ fn not_about_the_card(
         }
         _ => None,
     }
+}
+
+/// Whether the words ask for the charges of one amount: a charge word, an amount named
+/// without a bound (or "of/for X", both bounds at it), and no spending or sum word.
+fn searches_an_amount(slots: &crate::intent::Slots, w: &[String]) -> bool {
+    let Some(exact) = slots.exact_amount_minor.filter(|m| *m > 0) else {
+        return false;
+    };
+    let bounds = (slots.min_amount_minor, slots.max_amount_minor);
+    let one = bounds == (None, None) || bounds == (Some(exact), Some(exact));
+    let charge = w.iter().any(|v| {
+        v.starts_with("charge")
+            || v.starts_with("payment")
+            || v.starts_with("transaction")
+            || v.starts_with("purchase")
+            || v == "debit"
+            || v == "debited"
+    });
+    let sum = w.iter().any(|v| {
+        v.starts_with("spen") || matches!(v.as_str(), "much" | "total" | "sum" | "average" | "budget")
+    });
+    one && charge && !sum
 }
 
 /// "how much can i still spend", "what's left to spend", "how much am i able to spend": what

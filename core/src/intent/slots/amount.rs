@@ -187,6 +187,18 @@ pub(super) fn find_amounts(toks: &[Token]) -> Amounts {
                 }
             }
         }
+        // "who charged me 142", "billed 85 yesterday": the number after a charge verb is its
+        // amount ("charged me 3 times" is a count).
+        if matches!(w(i), "charged" | "billed" | "debited") && found.exact.is_none() {
+            let k = i + 1 + usize::from(matches!(w(i + 1), "me" | "us"));
+            if let Some((a, used, _)) = amount_at(toks, k) {
+                if !matches!(w(k + used), "times" | "time" | "x" | "days" | "weeks" | "months") {
+                    found.exact = Some(a);
+                    i = k + used;
+                    continue;
+                }
+            }
+        }
         // "exactly 17.99", "charges of $17.99", "anything for 17.99": that amount only.
         let strong = matches!(w(i), "exactly" | "exact");
         if strong || matches!(w(i), "of" | "for") {

@@ -417,6 +417,10 @@ fn exact_amounts_exclusions_and_unclear_periods() {
         Some(70_000)
     );
     assert_eq!(slots("my last 5 transactions").exact_amount_minor, None);
+    // After a charge verb a bare number is the charge's amount; a count is not.
+    assert_eq!(slots("who charged me 142 today").exact_amount_minor, Some(14_200));
+    assert_eq!(slots("i was billed 85.50 twice").exact_amount_minor, Some(8_550));
+    assert_eq!(slots("they charged me 3 times").exact_amount_minor, None);
     let s = slots("spending excluding rent last month");
     assert_eq!(s.exclude_categories, [Category::Housing]);
     let s = slots("total spend this year leaving out rent and groceries");
