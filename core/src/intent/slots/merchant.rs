@@ -468,6 +468,13 @@ const BOUNDARY: &[&str] = &[
     "besides",
     "without",
     "only",
+    // Fillers and hedges ("like at all the stores", "around 4am", "the long weekend").
+    "like",
+    "around",
+    "about",
+    "roughly",
+    "approximately",
+    "long",
     "just",
     "lately",
     "recently",
@@ -552,6 +559,8 @@ fn is_boundary_word(toks: &[Token], i: usize) -> bool {
         // "costco lst mnth": a period's words are never part of a name.
         || unit_of(w).is_some()
         || w.ends_with("day")
+        // "what about sundays": the days of a week, never a name.
+        || w.ends_with("days")
         || w.starts_with("weekday")
         || w.starts_with("weekend")
         || kind_word(toks, i).is_some()
@@ -709,8 +718,59 @@ pub(super) fn written_merchant_how(toks: &[Token]) -> Option<(String, bool)> {
             return Some((p, sure));
         }
     }
-    capitalised_name(toks).map(|p| (p, true))
+    capitalised_name(toks)
+        .map(|p| (p, true))
+        .or_else(|| before_spending(toks).map(|p| (p, false)))
 }
+
+/// "rental car spending this year", "pet expenses": the words right before a spending noun,
+/// when none of them is a category, kind, period or function word. Unsure (a thing, maybe
+/// no merchant): a total of everything would answer a question not understood.
+fn before_spending(toks: &[Token]) -> Option<String> {
+    let noun = toks.iter().position(|t| {
+        matches!(
+            t.lower.as_str(),
+            "spending" | "expenses" | "expense" | "costs"
+        )
+    })?;
+    // How spending is measured or judged, not what it is on.
+    let modifier = |t: &Token| {
+        let w = t.lower.as_str();
+        w.ends_with("ly")
+            || !w.bytes().all(|b| b.is_ascii_alphabetic())
+            || MODIFIERS.contains(&w)
+    };
+    let mut start = noun;
+    while start > 0
+        && noun - start < 3
+        && !is_boundary(toks, start - 1)
+        && !modifier(&toks[start - 1])
+    {
+        start -= 1;
+    }
+    let at_edge = start == 0 || is_boundary_word(toks, start - 1);
+    (start < noun && at_edge).then(|| {
+        toks[start..noun]
+            .iter()
+            .map(|t| t.orig.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
+}
+
+/// Words before "spending" that say how it is measured or judged ("avg spending", "my usual
+/// spending", "holiday spending" is a period), never what it is on.
+const MODIFIERS: &[&str] = &[
+    "avg", "average", "mean", "median", "typical", "normal", "regular", "usual", "overall",
+    "recent", "current", "total", "net", "gross", "annual", "big", "biggest", "largest", "high",
+    "highest", "low", "lowest", "huge", "crazy", "extra", "unusual", "discretionary",
+    "household", "personal", "everyday", "card", "credit", "debit", "checking", "savings",
+    "account", "holiday", "christmas", "xmas", "vacation", "trip", "travel", "impulse",
+    "unnecessary", "out", "top", "spending", "spend", "own", "family", "joint", "business",
+    "work", "online", "whole", "entire", "full", "budget", "daily", "weekly", "yearly",
+    "gonna", "going", "will", "would", "one", "two", "three", "four", "five", "six", "seven",
+    "eight", "nine", "ten", "few", "couple", "several", "other", "all", "new",
+];
 
 /// Words that open a follow-up naming only a merchant ("and trader joes", "what about hbo").
 const OPENERS: &[&str] = &[

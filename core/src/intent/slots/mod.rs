@@ -265,6 +265,22 @@ pub fn extract_slots(text: &str, today: Date, ctx: &SlotContext) -> Slots {
         (Some(m), false) if merchant_known && !written_whole(m, &parts.kept) => (None, false),
         _ => (merchant, merchant_known),
     };
+    // "how much on gasoline", "haircuts this year": a word that names a kind of spending or a
+    // category is that, not also an unknown merchant (whose "no charges" would be a false
+    // zero).
+    // One word only: "santore restaurant" is a name.
+    let names_a_kind = |m: &str| {
+        let t = tokens::tokenize(m);
+        t.len() == 1 && (!kind::find_kinds(&t).is_empty() || lexicon::find_category(&t).is_some())
+    };
+    // In a question of what was spent; "a direct debit with cabs" names a payee.
+    let spend_question = toks.iter().any(|t| {
+        matches!(t.lower.as_str(), "much" | "spend" | "spent" | "spending" | "total" | "about")
+    });
+    let (merchant, merchant_unsure) = match &merchant {
+        Some(m) if !merchant_known && spend_question && names_a_kind(m) => (None, false),
+        _ => (merchant, merchant_unsure),
+    };
     // "how much have i spent at nike": to date, all of it.
     let has = |w: &str| toks.iter().any(|t| t.lower == w);
     let period = match period {

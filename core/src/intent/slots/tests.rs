@@ -578,3 +578,64 @@ fn a_kind_wins_over_a_merchant_matched_by_its_first_words() {
     assert_eq!(s.merchant, None);
     assert!(s.kinds.iter().eq([SpendKind::Coffee]));
 }
+
+#[test]
+fn a_kind_or_category_word_is_not_also_an_unknown_merchant() {
+    for (text, kind) in [
+        ("how much on gasoline this year", Some(SpendKind::Fuel)),
+        ("how much on haircuts this year", Some(SpendKind::Haircuts)),
+        ("how much on beer this year", Some(SpendKind::Alcohol)),
+    ] {
+        let s = slots(text);
+        assert_eq!(s.merchant, None, "{text}");
+        assert!(!s.merchant_unsure, "{text}");
+        if let Some(k) = kind {
+            assert!(s.kinds.intersects(SpendKinds::of(k)), "{text}");
+        }
+    }
+    // A name that holds a category word stays a name.
+    assert_eq!(
+        slots("how much at santore restaurant").merchant.as_deref(),
+        Some("santore restaurant")
+    );
+}
+
+#[test]
+fn fillers_and_days_of_the_week_are_not_merchants() {
+    for text in [
+        "what about sundays",
+        "the charges on nov 29 around 4am are not mine",
+        "spent on groceries in november like at all the stores",
+        "spending over the long weekend",
+    ] {
+        assert_eq!(slots(text).merchant, None, "{text}");
+    }
+}
+
+#[test]
+fn words_before_spending_are_an_unsure_thing_never_nothing() {
+    let s = slots("rental car spending this year");
+    assert_eq!(s.merchant.as_deref(), Some("rental car"));
+    assert!(s.merchant_unsure);
+    assert_eq!(slots("pet expenses last month").merchant.as_deref(), Some("pet"));
+    // How spending is measured, a category or a count is no thing of its own.
+    for text in [
+        "monthly spending",
+        "avg spending per month",
+        "total spending this year",
+        "grocery spending last month",
+        "weekend spending in november",
+        "my last three purchases",
+        "how much am i gonna spend on groceries",
+    ] {
+        assert_eq!(slots(text).merchant, None, "{text}");
+    }
+}
+
+#[test]
+fn a_kind_word_outside_a_spending_question_may_be_a_payee() {
+    assert_eq!(
+        slots("set up a direct debit with cabs").merchant.as_deref(),
+        Some("cabs")
+    );
+}
