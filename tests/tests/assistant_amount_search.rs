@@ -139,6 +139,36 @@ fn a_named_amount_lists_only_the_transactions_of_that_amount() {
 }
 
 #[test]
+fn a_whole_amount_finds_the_charges_of_those_dollars() {
+    let (_d, p, data) = profile();
+    let t = unique_purchases(&p)
+        .into_iter()
+        .rev()
+        .find(|t| t.amount % 100 != 0)
+        .expect("a purchase with cents");
+    let dollars = t.amount.abs() / 100;
+    let r = ask(
+        &p,
+        &format!("what was that {dollars} dollar charge in {}", month_of(&t)),
+        data.end,
+    );
+    let text = r.local_text.to_lowercase();
+    assert!(text.contains(&money(t.amount)), "{dollars}: {text}");
+    // Every line listed is of those dollars.
+    let month = local_date(t.transacted_at, 0);
+    let same: usize = p
+        .transactions(&TxnFilter::default())
+        .expect("txns")
+        .iter()
+        .filter(|u| {
+            let d = local_date(u.transacted_at, 0);
+            u.amount.abs() / 100 == dollars && (d.year, d.month) == (month.year, month.month)
+        })
+        .count();
+    assert_eq!(text.matches(" · ").count(), 2 * same, "{text}");
+}
+
+#[test]
 fn without_a_period_the_search_covers_all_the_data() {
     let (_d, p, data) = profile();
     let oldest = unique_purchases(&p).remove(0);

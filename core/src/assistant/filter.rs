@@ -39,9 +39,11 @@ impl Filter {
         f.week = q.slots.week_part.map(|p| (p, q.offset));
         // "did i get charged 17.99 last month", "any charge for 85.61": a search for that
         // amount, to the cent, in a list of transactions.
+        // A whole amount ("the 131 dollar charge") is how people name a charge by its
+        // dollars: any cents.
         if let Some(exact) = exact_search(q) {
             f.min = Some((exact, false));
-            f.max = Some((exact, false));
+            f.max = Some((exact + if exact % 100 == 0 { 99 } else { 0 }, false));
         }
         f
     }

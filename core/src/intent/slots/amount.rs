@@ -73,6 +73,9 @@ fn is_currency_word(w: &str) -> bool {
 /// An amount at `i`: optional sign, a number (optionally with a `k` suffix), optional currency
 /// word. Returns minor units, tokens read, and whether money was explicit ($ or a word).
 fn amount_at(toks: &[Token], i: usize) -> Option<(i64, usize, bool)> {
+    if let Some(found) = worded_amount_at(toks, i) {
+        return Some(found);
+    }
     let mut j = i;
     let sign = toks
         .get(j)
@@ -115,6 +118,39 @@ fn amount_at(toks: &[Token], i: usize) -> Option<(i64, usize, bool)> {
         return None;
     }
     Some((minor, j - i, sign || word || cents))
+}
+
+/// "a dollar", "five bucks", "twenty dollars", "a hundred dollars": a number in words right
+/// before a currency word (never alone: "one" and "a" are not amounts by themselves).
+fn worded_amount_at(toks: &[Token], i: usize) -> Option<(i64, usize, bool)> {
+    const ONES: [&str; 10] = [
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    ];
+    const TENS: [(&str, i64); 8] = [
+        ("twenty", 20),
+        ("thirty", 30),
+        ("forty", 40),
+        ("fifty", 50),
+        ("sixty", 60),
+        ("seventy", 70),
+        ("eighty", 80),
+        ("ninety", 90),
+    ];
+    let w = |k: usize| toks.get(k).map_or("", |t| t.lower.as_str());
+    let mut n = match w(i) {
+        "a" | "an" => 1,
+        x => ONES
+            .iter()
+            .position(|o| *o == x)
+            .map(|p| p as i64 + 1)
+            .or_else(|| TENS.iter().find(|(t, _)| *t == x).map(|(_, v)| *v))?,
+    };
+    let mut used = 1;
+    if matches!(w(i + used), "hundred" | "thousand") {
+        n *= if w(i + used) == "hundred" { 100 } else { 1000 };
+        used += 1;
+    }
+    is_currency_word(w(i + used)).then_some((n * 100, used + 1, true))
 }
 
 /// Whether a number without a money sign is still an amount in a range: money, or more

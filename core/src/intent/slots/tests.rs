@@ -639,3 +639,14 @@ fn a_kind_word_outside_a_spending_question_may_be_a_payee() {
         Some("cabs")
     );
 }
+
+#[test]
+fn amounts_in_words_before_a_currency_word() {
+    let s = slots("any charges under a dollar this year");
+    assert_eq!((s.max_amount_minor, s.max_amount_strict), (Some(100), true));
+    assert_eq!(slots("over twenty bucks").min_amount_minor, Some(2_000));
+    assert_eq!(slots("more than a hundred dollars").min_amount_minor, Some(10_000));
+    // Words alone are no amount.
+    assert_eq!(slots("under a minute").max_amount_minor, None);
+    assert_eq!(slots("one coffee a day").exact_amount_minor, None);
+}

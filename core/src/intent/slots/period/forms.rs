@@ -137,6 +137,13 @@ pub(super) fn shift(d: Date, n: i64, unit: Unit) -> Option<Date> {
 fn weekdays_ago_at(c: &Ctx<'_>, i: usize) -> Hit {
     let n = small_number(c.word(i))?;
     let day = c.word(i + 1);
+    // "two weekends ago": the weekend N weeks back ("1 weekend ago" is last weekend, "2" the
+    // weekend before last).
+    if is_weekend_word(day) && matches!(c.word(i + 2), "ago" | "back") && (1..=52).contains(&n) {
+        let sat = week_start(c.today).add_days(5 - 7 * n);
+        let label = format!("the weekend of {} {}", month_name(sat.month), sat.day);
+        return Some((span(sat, sat.add_days(2), label)?, 3));
+    }
     let wd = weekday_of(day.strip_suffix('s').filter(|_| n > 1).unwrap_or(day))?;
     if !matches!(c.word(i + 2), "ago" | "back") || !(1..=52).contains(&n) {
         return None;

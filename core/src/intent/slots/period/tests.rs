@@ -471,6 +471,8 @@ fn before_last() {
     assert_eq!(p("the week before last"), r((2026, 3, 30), (2026, 4, 5)));
     assert_eq!(p("the month before last"), r((2026, 2, 1), (2026, 2, 28)));
     assert_eq!(p("the weekend before last"), r((2026, 4, 4), (2026, 4, 5)));
+    assert_eq!(p("spending two weekends ago"), r((2026, 4, 4), (2026, 4, 5)));
+    assert_eq!(p("1 weekend ago"), p("last weekend"));
     assert_eq!(p("year before last"), r((2024, 1, 1), (2024, 12, 31)));
 }
 
