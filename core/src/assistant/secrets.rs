@@ -43,6 +43,35 @@ fn said_secret(text: &str) -> bool {
     })
 }
 
+/// A card number as typed, whether or not its check digit is right (a mistyped number is
+/// still most of a real one): 13 to 19 digits in one run, or in groups of 3 to 6 separated by
+/// spaces or dashes ("4532 7712 0093 4418", "3782-822463-10005"). No amount, date or phone
+/// number has that many digits.
+fn card_shaped(text: &str) -> bool {
+    let mut digits = 0usize;
+    for word in text.split_whitespace() {
+        match digit_groups(word) {
+            Some(groups) if groups.iter().all(|g| (3..=6).contains(&g.len()) || groups.len() == 1) => {
+                let n: usize = groups.iter().map(|g| g.len()).sum();
+                // A group run: each group short, or one long run on its own.
+                if groups.len() == 1 && n > 6 {
+                    if (13..=19).contains(&n) {
+                        return true;
+                    }
+                    digits = 0;
+                    continue;
+                }
+                digits += n;
+                if (13..=19).contains(&digits) {
+                    return true;
+                }
+            }
+            _ => digits = 0,
+        }
+    }
+    false
+}
+
 /// Names of a card's security code, after which 3 or 4 digits are the code.
 const CODE_NAMES: &[&str] = &["cvv", "cvv2", "cvc", "cvc2", "csc", "cid"];
 
@@ -137,7 +166,7 @@ fn aba_checksum(digits: &str) -> bool {
 
 /// Whether the message holds something secret.
 pub(super) fn holds_secret(guard: &EgressGuard, text: &str) -> bool {
-    if said_secret(text) || said_code_or_ssn(text) {
+    if said_secret(text) || said_code_or_ssn(text) || card_shaped(text) {
         return true;
     }
     match guard.check(text, DisclosureLevel::Full) {
@@ -171,6 +200,28 @@ mod tests {
         assert!(!holds_secret(&g, "my password is wrong"));
         assert!(!holds_secret(&g, "how much did i spend in 2025"));
         assert!(!holds_secret(&g, "card ending 1234"));
+    }
+
+    #[test]
+    fn a_card_number_with_a_wrong_check_digit_is_still_one() {
+        let g = EgressGuard::default();
+        for t in [
+            "is 4532 7712 0093 4418 blocked",
+            "card 4532-7712-0093-4418",
+            "4532771200934418 pls check",
+            "amex 3782 822463 10005",
+        ] {
+            assert!(holds_secret(&g, t), "{t}");
+        }
+        for t in [
+            "how much did i spend between 2025 and 2026",
+            "call 555 123 4567",
+            "transactions over 1000 in 2025",
+            "my zip is 94107",
+            "the 1261.22 charge on 8/8",
+        ] {
+            assert!(!holds_secret(&g, t), "{t}");
+        }
     }
 
     #[test]
