@@ -40,6 +40,7 @@ mod sealed;
 mod secrets;
 pub mod shape;
 mod price_change;
+mod rank_rows;
 mod reference;
 pub mod subscriptions;
 pub mod tokens;
