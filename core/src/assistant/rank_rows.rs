@@ -7,8 +7,10 @@
 //! spending, the charges' sum and their count) and only the days around them from the
 //! transactions, as spend totals and habits read them: "which restaurant do I go to most
 //! often" over the last year reads twelve month records and the blocks of one month, not the
-//! year. Anything else visits the whole period. Both ways count by one rule ([`Tally`]), so
-//! they give the same rows (`rank_rows_tests.rs`).
+//! year. Visits are counted from the digest's charges per day of the month, so a ranking by
+//! visits reads the days around the whole months from it too, and no transaction at all.
+//! Anything else visits the whole period. Both ways count by one rule ([`Tally`]), so they
+//! give the same rows (`rank_rows_tests.rs`).
 //!
 //! A merchant ranking ranks merchants: spending without a merchant name (a cash withdrawal,
 //! a fee) belongs to none, and is left out of it (the digest keeps no description).
@@ -62,6 +64,18 @@ fn key(by: RankBy, category: Option<Category>, merchant: Option<&str>) -> Option
     }
 }
 
+/// The charges of a month's days (counted per day of the month, index 0 the 1st) that fall
+/// inside `period`: all of them for a month inside it.
+fn charges_in(period: &Period, month: i64, days: &[i32; 31]) -> i64 {
+    let from = (period.start.month_index(), period.start.day);
+    let until = (period.end.month_index(), period.end.day);
+    days.iter()
+        .zip(1u32..)
+        .filter(|(_, d)| (month, *d) >= from && (month, *d) < until)
+        .map(|(n, _)| i64::from(*n))
+        .sum()
+}
+
 /// Where a ranking reads: the question's accounts, filter and currency.
 pub(super) struct Ranked<'a> {
     pub vault: &'a Vault,
@@ -78,18 +92,25 @@ pub(super) fn rows(r: &Ranked<'_>, q: &Query<'_>, period: &Period, by: RankBy) -
     let filter = Filter::of_query(q);
     let mut sums: HashMap<String, Tally> = HashMap::new();
     let mut rest = [(period.start, period.end), (period.end, period.end)];
-    if let (Some(payees), Some(((first, n), a, b)), true) =
-        (filter.payees(), months_inside(period), r.all_selected)
-    {
+    let span = match by {
+        // Every month the period touches: its days are told apart.
+        RankBy::Visits => {
+            let first = period.start.month_index();
+            let n = period.end.month_index() - first + 1;
+            (period.start < period.end).then_some(((first, n), period.start, period.end))
+        }
+        _ => months_inside(period),
+    };
+    if let (Some(payees), Some(((first, n), a, b)), true) = (filter.payees(), span, r.all_selected) {
         let mut digest: HashMap<String, Tally> = HashMap::new();
-        let read = r.summary.visit_payees(r.vault, first, n, r.currency, &mut |_, k, p| {
+        let read = r.summary.visit_payees(r.vault, first, n, r.currency, &mut |m, k, p| {
             let Some(name) = key(by, k.0, Some(&k.1)).filter(|_| payees.keeps(k)) else {
                 return;
             };
             let t = digest.entry(name).or_default();
             t.spent += p.spent.total;
             t.charged += p.charged;
-            t.charges += p.charges();
+            t.charges += charges_in(period, m, &p.days);
         });
         if read.is_some() {
             sums = digest;
@@ -109,3 +130,7 @@ pub(super) fn rows(r: &Ranked<'_>, q: &Query<'_>, period: &Period, by: RankBy) -
     }
     Ok(sums.into_iter().map(|(k, t)| (k, t.value(by))).collect())
 }
+
+#[cfg(test)]
+#[path = "rank_rows_tests.rs"]
+mod tests;
