@@ -132,7 +132,8 @@ fn rank(
         RankBy::Month | RankBy::Weekday => last_months(today, 12),
         // How often, and what a visit costs: a habit, over the last year.
         RankBy::Visits | RankBy::PerVisit => last_days(today, 365),
-        _ => month_so_far(today),
+        // Where the money goes: the last 30 days, never a month's first few days.
+        RankBy::Category | RankBy::Merchant => last_days(today, 30),
     });
     let currency = main_currency(sel);
     let by_merchant = by.is_merchant();
