@@ -161,7 +161,7 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
     };
     // "what did i spend the most on", "what i spend most in october", "the biggest thing i
     // spend money on": the category.
-    let spent_most_on = super::superlative::spent_most(&w);
+    let spent_most_on = super::superlative::spent_most_or_least(&w);
     // "which month did i spend the most on dining": months, of dining.
     let by = by
         .or(asks_a_weekday(&w).then_some(RankBy::Weekday))

@@ -25,15 +25,16 @@ pub(super) fn merchant_noun(v: &str) -> bool {
 }
 
 /// "what do i spend the most on", "what i spend most in october", "the biggest thing i spend
-/// money on": where the money goes most, by category (a following "recently" or "often" is
-/// no ranking: "what did i spend most recently").
-pub(super) fn spent_most(w: &[String]) -> bool {
+/// money on", "what did i spend the least on": where the money goes most (or least), by
+/// category (a following "recently" or "often" is no ranking: "what did i spend most
+/// recently").
+pub(super) fn spent_most_or_least(w: &[String]) -> bool {
     let at = |i: usize| w.get(i).map(String::as_str).unwrap_or("");
     let verb = |i: usize| matches!(at(i), "spend" | "spent" | "blow" | "blew");
     let most = (0..w.len()).any(|i| {
         let the = usize::from(at(i + 1) == "the");
         verb(i)
-            && at(i + 1 + the) == "most"
+            && matches!(at(i + 1 + the), "most" | "least")
             && !matches!(at(i + 2 + the), "recent" | "recently" | "often" | "frequently" | "likely")
     });
     // "the biggest things i spend on".
@@ -219,11 +220,13 @@ mod tests {
 
     #[test]
     fn word_tests() {
-        assert!(spent_most(&words("and what i spend most in october")));
-        assert!(spent_most(&words("what do i spend the most on")));
-        assert!(spent_most(&words("the biggest things i spend money on")));
-        assert!(!spent_most(&words("what did i spend most recently")));
-        assert!(!spent_most(&words("how much did i spend on groceries")));
+        assert!(spent_most_or_least(&words("and what i spend most in october")));
+        assert!(spent_most_or_least(&words("what do i spend the most on")));
+        assert!(spent_most_or_least(&words("the biggest things i spend money on")));
+        assert!(spent_most_or_least(&words("what did i spend the least on")));
+        assert!(!spent_most_or_least(&words("what did i spend most recently")));
+        assert!(!spent_most_or_least(&words("did i spend at least 50 at costco")));
+        assert!(!spent_most_or_least(&words("how much did i spend on groceries")));
         assert!(asks_price(&words("most expensive restaurant this year")));
         assert!(asks_price(&words("cheapest grocery store")));
         assert!(!asks_price(&words("which store did i spend the most at")));
