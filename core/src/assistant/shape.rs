@@ -184,7 +184,11 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
         || has("smallest") && !w.iter().any(|v| one_charge_noun(v));
     // "which restaurant do i go to most often", "the store i shop at least often": merchants
     // by visits; "which grocery store is cheapest per visit": by what a visit costs.
-    let often = has("often") || has("frequently") || has("frequent");
+    let often = has("often")
+        || has("frequently")
+        || has("frequent")
+        // "which gas station do i use most", "the store i visit most".
+        || (has("use") || has("visit")) && has("most");
     // "the most expensive restaurant", "cheapest grocery store": what a visit costs there.
     let per_visit = (0..w.len()).any(|i| {
         matches!(at(i), "per" | "a" | "each" | "every")
@@ -624,6 +628,15 @@ mod tests {
             assert_eq!(shape_of(q, t), Shape::Rank(RankBy::Visits, 1), "{q}");
         }
         assert_eq!(shape_of("stores i go to most often", t), Shape::Rank(RankBy::Visits, 3));
+        assert_eq!(shape_of("which gas station do i use most", t), Shape::Rank(RankBy::Visits, 1));
+        assert_eq!(shape_of("the store i visit most", t), Shape::Rank(RankBy::Visits, 1));
+        // The other shapes of the family (the category's own words are the slots').
+        assert_eq!(shape_of("where does most of my money go", t), Shape::Rank(RankBy::Category, 5));
+        assert_eq!(shape_of("and what i spend most in october", t), Shape::Rank(RankBy::Category, 1));
+        assert_eq!(shape_of("whats the biggest thing i bought in october", t), Shape::Largest(1));
+        assert_eq!(shape_of("most expensive restaurant this year", t), Shape::Rank(RankBy::PerVisit, 1));
+        assert_eq!(shape_of("cheapest grocery store", t), Shape::Least(RankBy::PerVisit));
+        assert_eq!(shape_of("which store did i spend the most at", t), Shape::Rank(RankBy::Merchant, 1));
         assert_eq!(shape_of("which store do i go to least often", t), Shape::Least(RankBy::Visits));
         assert_eq!(
             shape_of("which grocery store is cheapest for me per visit", t),
