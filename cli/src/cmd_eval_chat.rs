@@ -14,8 +14,11 @@
 //! none of them has a purchase; `exclude_merchants` likewise for a kind left out), `txns` (count and money out; "No charges at" when a merchant named has
 //! none in the period, as for `spend`), `compare` (both totals), `top_category`,
 //! `count` (purchases at a merchant), `last_n`, `balance`, `no_charges`, `clarify`,
-//! `not_yet` (a period that has not begun: said so, no figure), `secret`, `text` (a phrase)
-//! and `no_figure`. The session runs on the data's last day from
+//! `not_yet` (a period that has not begun: said so, no figure), `secret`, `text` (a phrase),
+//! `no_figure`, `top_merchant` (the merchant with the most spending among the filtered
+//! transactions, or with `"least": true` the least, and its figure) and `one_purchase` (the
+//! biggest charge among them, or with `"smallest": true` the smallest: its amount and
+//! merchant). The session runs on the data's last day from
 //! its first minute; a multi-turn conversation starts ten minutes after the previous message
 //! (so no state carries over into it or out of it), a single message 30 seconds after.
 
@@ -128,6 +131,28 @@ impl Bank {
         })
     }
 
+    /// The merchant (as stored) with the most spending among the filtered transactions, or
+    /// with `"least": true` the least (above zero), and that spending.
+    fn top_merchant(&self, e: &Value) -> Option<(String, i64)> {
+        let mut sums: BTreeMap<String, i64> = BTreeMap::new();
+        for t in self.select(e) {
+            let spent = match t.category {
+                Some(Category::Transfer | Category::Income) => continue,
+                _ if t.status == TxnStatus::Pending && t.amount > 0 => continue,
+                _ => -t.amount,
+            };
+            if let Some(m) = &t.merchant {
+                *sums.entry(m.clone()).or_default() += spent;
+            }
+        }
+        let rows = sums.into_iter().filter(|(_, v)| *v > 0);
+        if e["least"].as_bool() == Some(true) {
+            rows.min_by_key(|(name, v)| (*v, std::cmp::Reverse(name.clone())))
+        } else {
+            rows.max_by_key(|(name, v)| (*v, std::cmp::Reverse(name.clone())))
+        }
+    }
+
     fn spend(&self, e: &Value) -> (i64, usize) {
         let mut n = 0;
         let total = self
@@ -237,6 +262,24 @@ fn meets(bank: &Bank, e: &Value, local: &str) -> bool {
             .as_str()
             .is_some_and(|c| local.to_lowercase().contains(&c.to_lowercase())),
         "no_figure" => !local.contains('$'),
+        "top_merchant" => bank
+            .top_merchant(e)
+            .is_some_and(|(name, v)| local.contains(&name) && local.contains(&usd(v))),
+        "one_purchase" => {
+            let smallest = e["smallest"].as_bool() == Some(true);
+            let charges = bank.select(e).filter(|t| {
+                t.amount < 0 && !matches!(t.category, Some(Category::Transfer | Category::Income))
+            });
+            let one = if smallest {
+                charges.max_by_key(|t| t.amount)
+            } else {
+                charges.min_by_key(|t| t.amount)
+            };
+            one.is_some_and(|t| {
+                local.contains(&usd(-t.amount))
+                    && t.merchant.as_deref().is_none_or(|m| local.contains(m))
+            })
+        }
         _ => false,
     }
 }

@@ -1002,9 +1002,3 @@ fn spending(
         excluded,
     })
 }
-
-/// `(first month index, number of months)` when a period is exactly whole calendar months.
-pub(crate) fn whole_months(p: &Period) -> Option<(i64, i64)> {
-    let n = p.end.month_index() - p.start.month_index();
-    (p.start.day == 1 && p.end.day == 1 && n > 0).then(|| (p.start.month_index(), n))
-}

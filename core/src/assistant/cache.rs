@@ -5,7 +5,8 @@
 //! - spending totals and counts per local month and currency, overall, per category and per
 //!   merchant: "how much on groceries in March" and "compared with your typical month" are
 //!   answered from these; and per payee (merchant as stored, and category), the charges per
-//!   day of the month: "how much at Costco in total", "how often do I go" ([`Summary::visit_payees`]);
+//!   day of the month: "how much at Costco in total", "how often do I go", "which restaurant do
+//!   I go to most" ([`Summary::visit_payees`]); and the money in and out ([`Summary::months_flow`]);
 //! - a recent window: every transaction from the first day of the month three months before
 //!   the newest one, decrypted once. "Recent transactions", "last week", "this month", "last
 //!   month" and the 90-day searches read it instead of the vault.
@@ -27,10 +28,10 @@ use crate::intent::slots::SpendKinds;
 use crate::model::{AccountId, Category, TxnStatus};
 use crate::money::Currency;
 use crate::time::{Date, Timestamp};
-use crate::vault::digest::{Month, Payee, PayeeKey};
+use crate::vault::digest::{Flow, Month, Payee, PayeeKey};
 use crate::vault::{Result, TxnFilter, TxnRef, Vault};
 use std::cell::{OnceCell, RefCell};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use zeroize::Zeroize;
 
 /// What replies read of a transaction: a view of an entry of a vault block or of the
@@ -375,34 +376,20 @@ impl Summary {
         Some(f(loaded.as_ref()))
     }
 
-    /// Spending by category or merchant name over whole local months `[first, first + n)`
-    /// in one currency; `None` when the summary was not built.
-    pub fn months_breakdown(
-        &self,
-        vault: &Vault,
-        first_month: i64,
-        n: i64,
-        currency: Currency,
-        by_merchant: bool,
-    ) -> Option<Vec<(String, i64)>> {
-        let mut sums: HashMap<String, i64> = HashMap::new();
-        for m in first_month..first_month + n {
-            self.with_month(vault, m, |month| {
-                let Some(t) = month.and_then(|month| month.0.get(&currency)) else {
-                    return;
-                };
-                if by_merchant {
-                    for (name, s) in &t.by_merchant {
-                        *sums.entry(name.clone()).or_insert(0) += s.total;
-                    }
-                } else {
-                    for (c, s) in &t.by_category {
-                        *sums.entry(c.as_str().to_string()).or_insert(0) += s.total;
-                    }
+    /// Money in and out over the whole local months `[first, first + n)` in one currency;
+    /// `None` when the summary was not built or a month cannot be read (callers then visit
+    /// the transactions).
+    pub fn months_flow(&self, vault: &Vault, first: i64, n: i64, currency: Currency) -> Option<Flow> {
+        self.built_for.as_ref()?;
+        let mut flow = Flow::default();
+        for m in self.present.range(first..first.saturating_add(n)) {
+            self.with_month(vault, *m, |month| {
+                if let Some(t) = month.and_then(|month| month.0.get(&currency)) {
+                    flow.add(t.flow, 1);
                 }
             })?;
         }
-        Some(sums.into_iter().collect())
+        Some(flow)
     }
 
     /// The median monthly spend over up to six complete months before `before_month` that
@@ -420,7 +407,10 @@ impl Summary {
         let mut values: Vec<i64> = Vec::new();
         for k in 1..=6 {
             let value = self.with_month(vault, before_month - k, |month| {
-                let t = month.and_then(|month| month.0.get(&currency))?;
+                // A month with money in but no spending is no month of spending.
+                let t = month
+                    .and_then(|month| month.0.get(&currency))
+                    .filter(|t| t.all.count != 0)?;
                 Some(match (&merchant, category) {
                     (Some(name), _) => t.by_merchant.get(name).map_or(0, |s| s.total),
                     (None, Some(c)) => t.by_category.get(&c).map_or(0, |s| s.total),

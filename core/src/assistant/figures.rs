@@ -3,7 +3,7 @@
 //! [`super::cache::spend_of`] (never netting in income or transfers).
 
 use super::answer::{
-    main_currency, period_bounds, period_or_default, spend_total, visit_period, whole_months, Answer, Query,
+    main_currency, period_bounds, period_or_default, spend_total, visit_period, Answer, Query,
 };
 use super::cache::{spend_of, Summary};
 use super::filter::Filter;
@@ -132,61 +132,24 @@ fn rank(
         RankBy::Month | RankBy::Weekday => last_months(today, 12),
         // How often, and what a visit costs: a habit, over the last year.
         RankBy::Visits | RankBy::PerVisit => last_days(today, 365),
-        _ => month_so_far(today),
+        // Where the money goes: the last 30 days, never a month's first few days.
+        RankBy::Category | RankBy::Merchant => last_days(today, 30),
     });
     let currency = main_currency(sel);
-    let filter = Filter::of_query(q);
     let by_merchant = by.is_merchant();
-    let from_months = match whole_months(&period) {
-        Some((first, k))
-            if all_selected
-                && !filter.is_filtered()
-                && matches!(by, RankBy::Category | RankBy::Merchant) =>
-        {
-            summary.months_breakdown(vault, first, k, currency, by_merchant)
+    let mut rows = match by {
+        RankBy::Day | RankBy::Month | RankBy::Weekday => {
+            by_time(vault, summary, sel, q, &period, by, currency)?
         }
-        _ => None,
-    };
-    let mut rows = match from_months {
-        Some(rows) => rows,
-        None => {
-            let (from, until) = period_bounds(&period, q.offset);
-            let mut sums: HashMap<String, (i64, i64)> = HashMap::new();
-            visit_period(vault, summary, sel, (from, until), &filter, |t| {
-                let (true, Some(spent)) =
-                    (t.currency == currency && filter.keep(t), spend_of(t))
-                else {
-                    return;
-                };
-                let key = match by {
-                    RankBy::Merchant | RankBy::Visits | RankBy::PerVisit => {
-                        t.merchant.unwrap_or(t.description).to_lowercase()
-                    }
-                    RankBy::Category => t.category.map_or("other", |c| c.as_str()).to_string(),
-                    RankBy::Day => local_date(t.transacted_at, q.offset).to_string(),
-                    RankBy::Month => {
-                        let d = local_date(t.transacted_at, q.offset);
-                        format!("{:04}-{:02}", d.year, d.month)
-                    }
-                    RankBy::Weekday => {
-                        WEEKDAYS[local_date(t.transacted_at, q.offset).weekday() as usize % 7]
-                            .to_string()
-                    }
-                };
-                let e = sums.entry(key).or_insert((0, 0));
-                *e = (e.0 + spent, e.1 + 1);
-            })?;
-            // By visits: how many purchases; per visit: their average (to the cent).
-            sums.into_iter()
-                .map(|(k, (sum, n))| match by {
-                    RankBy::Visits => (k, n),
-                    RankBy::PerVisit => {
-                        let avg = super::average::per_purchase(sum, usize::try_from(n).unwrap_or(0));
-                        (k, avg)
-                    }
-                    _ => (k, sum),
-                })
-                .collect()
+        _ => {
+            let r = super::rank_rows::Ranked {
+                vault,
+                summary,
+                sel,
+                all_selected,
+                currency,
+            };
+            super::rank_rows::rows(&r, q, &period, by)?
         }
     };
     rows.retain(|(_, v)| *v > 0);
@@ -226,6 +189,33 @@ fn rank(
         rows,
         currency,
     })
+}
+
+/// Spending per day, month ("2026-11") or weekday over `period`, unsorted.
+fn by_time(
+    vault: &Vault,
+    summary: &Summary,
+    sel: &[&Account],
+    q: &Query<'_>,
+    period: &Period,
+    by: RankBy,
+    currency: crate::money::Currency,
+) -> Result<Vec<(String, i64)>> {
+    let filter = Filter::of_query(q);
+    let mut sums: HashMap<String, i64> = HashMap::new();
+    visit_period(vault, summary, sel, period_bounds(period, q.offset), &filter, |t| {
+        let (true, Some(spent)) = (t.currency == currency && filter.keep(t), spend_of(t)) else {
+            return;
+        };
+        let d = local_date(t.transacted_at, q.offset);
+        let key = match by {
+            RankBy::Month => format!("{:04}-{:02}", d.year, d.month),
+            RankBy::Weekday => WEEKDAYS[d.weekday() as usize % 7].to_string(),
+            _ => d.to_string(),
+        };
+        *sums.entry(key).or_insert(0) += spent;
+    })?;
+    Ok(sums.into_iter().collect())
 }
 
 /// Weekday names, Monday first (as [`Date::weekday`] counts).

@@ -40,8 +40,10 @@ mod sealed;
 mod secrets;
 pub mod shape;
 mod price_change;
+mod rank_rows;
 mod reference;
 pub mod subscriptions;
+mod superlative;
 pub mod tokens;
 mod understood;
 pub mod versus;
@@ -365,7 +367,8 @@ impl Assistant {
         if let Some(reply) = self.point_back(vault, &text, &slots, &prediction, now, settings)? {
             return Ok(reply);
         }
-        let mut shape = shape_of(&text, today);
+        // "most expensive gas fill up": the one purchase inside the category, not its total.
+        let mut shape = superlative::inside_category(shape_of(&text, today), &shape::words(&text), &slots);
         // "how often do i check my balance": no payee named, not a question of habits.
         if matches!(shape, Shape::Everyday(everyday::Ask::Habit(_))) && !habits::applies(&slots) {
             shape = Shape::Plain;
@@ -447,6 +450,7 @@ impl Assistant {
             return self.answer_with(vault, p, s, Shape::Everyday(everyday::Ask::Saved), now, settings);
         }
         let prev_asked_food = prev.is_some_and(|p| p.asked_food);
+        let prev_period = prev.and_then(|p| p.slots.period.clone());
         period_context::resolve(prev.and_then(|p| p.slots.period.as_ref()), &text, today, &mut slots);
         let merged = prev
             .filter(|p| !everyday::new_question(&p.shape, &shape))
@@ -481,7 +485,10 @@ impl Assistant {
                 merged_slots,
                 everyday::follow_up(merged_shape, &slots, &shape),
             ),
-            None => (settled.unwrap_or(prediction.intent), slots, shape),
+            None => {
+                let slots = superlative::inherit_period(prev_period, &shape, slots);
+                (settled.unwrap_or(prediction.intent), slots, shape)
+            }
         };
         if asked_food && food::names_no_food(&slots) {
             return self.ask_food_again(vault, &slots, now, settings);

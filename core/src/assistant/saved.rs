@@ -12,9 +12,11 @@
 //!   moving money to savings is not spending either, and stays in the figure saved.
 //!
 //! Loans are left out, as in spending answers. A question without a period ("how much have I
-//! saved") asks which dates: a net needs two ends.
+//! saved") asks which dates: a net needs two ends. Over all the accounts, the period's whole
+//! months are read from the vault's digest ([`Flow`], the same rule) and only the days around
+//! them from the transactions: "my savings rate this year" decrypts no block of the year.
 
-use super::answer::{coverage, main_currency, period_bounds, visit_period, Query};
+use super::answer::{coverage, main_currency, months_inside, visit_period, Query};
 use super::cache::Summary;
 use super::filter::Filter;
 use super::phrase::period_phrase;
@@ -22,10 +24,11 @@ use super::render::{coverage_note, platform_period, shows_period, Style};
 use super::render_more::Texts;
 use crate::egress::{DataCategory, DisclosureLevel};
 use crate::intent::Slots;
-use crate::model::{Account, Category, TxnStatus};
+use crate::model::Account;
 use crate::money::Currency;
 use crate::render::money_fmt::{format_money, format_money_rounded};
 use crate::time::Date;
+use crate::vault::digest::Flow;
 use crate::vault::{Result, Vault};
 
 /// Money in and out over a period.
@@ -97,29 +100,28 @@ pub(super) fn compute(
     };
     let currency = main_currency(sel);
     let everything = Filter::of(&Slots::default());
-    let (mut money_in, mut money_out) = (0i64, 0i64);
-    visit_period(
-        vault,
-        summary,
-        sel,
-        period_bounds(&period, q.offset),
-        &everything,
-        |t| {
-            if t.currency != currency || t.category == Some(Category::Transfer) {
-                return;
+    let mut flow = Flow::default();
+    let mut rest = [(period.start, period.end), (period.end, period.end)];
+    // No account named: every account but the loans, which the digest's months hold.
+    if let (None, Some(((first, n), a, b))) = (&q.slots.account, months_inside(&period)) {
+        if let Some(whole) = summary.months_flow(vault, first, n, currency) {
+            flow = whole;
+            rest = [(period.start, a), (b, period.end)];
+        }
+    }
+    for (start, end) in rest.into_iter().filter(|(s, e)| s < e) {
+        let bounds = (start.start_ts(q.offset), end.start_ts(q.offset));
+        visit_period(vault, summary, sel, bounds, &everything, |t| {
+            if let (true, Some(f)) = (t.currency == currency, Flow::of(t.category, t.status, t.amount)) {
+                flow.add(f, 1);
             }
-            if t.amount > 0 && t.status == TxnStatus::Posted {
-                money_in = money_in.saturating_add(t.amount);
-            } else if t.amount < 0 {
-                money_out = money_out.saturating_sub(t.amount);
-            }
-        },
-    )?;
+        })?;
+    }
     Ok(Some(Saved {
         coverage: coverage(vault, summary, &period, q.offset)?,
         period: period.label,
-        money_in,
-        money_out,
+        money_in: flow.money_in,
+        money_out: flow.money_out,
         currency,
     }))
 }

@@ -150,28 +150,18 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
         || has("rank")
         || has("ranking")
         || has("ranked");
+    // A word for merchants ("which store"), or only "where".
+    let merchant_noun = w.iter().any(|v| super::superlative::merchant_noun(v));
     let by = if w.iter().any(|v| v.starts_with("categor")) {
         Some(RankBy::Category)
-    } else if w.iter().any(|v| {
-        v.starts_with("merchant")
-            || v.starts_with("retailer")
-            || matches!(
-                v.as_str(),
-                "store" | "stores" | "shop" | "shops" | "where" | "place" | "places" | "vendor" | "vendors"
-                    | "restaurant" | "restaurants"
-            )
-    }) {
+    } else if merchant_noun || has("where") {
         Some(RankBy::Merchant)
     } else {
         None
     };
-    // "what did i spend the most on": the category.
-    let spent_most_on = (0..w.len()).any(|i| {
-        matches!(at(i), "spend" | "spent" | "blow" | "blew")
-            && at(i + 1) == "the"
-            && at(i + 2) == "most"
-            && at(i + 3) == "on"
-    });
+    // "what did i spend the most on", "what i spend most in october", "the biggest thing i
+    // spend money on": the category.
+    let spent_most_on = super::superlative::spent_most_or_least(&w);
     // "which month did i spend the most on dining": months, of dining.
     let by = by
         .or(asks_a_weekday(&w).then_some(RankBy::Weekday))
@@ -194,11 +184,16 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
         || has("smallest") && !w.iter().any(|v| one_charge_noun(v));
     // "which restaurant do i go to most often", "the store i shop at least often": merchants
     // by visits; "which grocery store is cheapest per visit": by what a visit costs.
-    let often = has("often") || has("frequently") || has("frequent");
+    let often = has("often")
+        || has("frequently")
+        || has("frequent")
+        // "which gas station do i use most", "the store i visit most".
+        || (has("use") || has("visit")) && has("most");
+    // "the most expensive restaurant", "cheapest grocery store": what a visit costs there.
     let per_visit = (0..w.len()).any(|i| {
         matches!(at(i), "per" | "a" | "each" | "every")
             && matches!(at(i + 1), "visit" | "trip" | "purchase" | "shop" | "order")
-    });
+    }) || merchant_noun && super::superlative::asks_price(&w);
     let by = match by {
         Some(RankBy::Merchant) if often && !per_visit => Some(RankBy::Visits),
         Some(RankBy::Merchant) if per_visit => Some(RankBy::PerVisit),
@@ -216,11 +211,12 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
     if let (true, Some(by)) = (broken_down && !most, by) {
         return Shape::Rank(by, 5);
     }
-    // "where does my money go", "where's all my money going": where it goes, by category.
+    // "where does my money go", "where's most of my money going": where it goes, by
+    // category ("which stores does my money go to" names merchants).
     let money_goes = (has("where") || has("wheres"))
         && (has("money") || has("cash"))
         && (has("go") || has("goes") || has("going") || has("went") || has("gone"));
-    if (has("breakdown") || money_goes) && !most {
+    if has("breakdown") && !most || money_goes && !merchant_noun && by != Some(RankBy::Category) {
         return Shape::Rank(RankBy::Category, 5);
     }
     if let (true, Some(by)) = (most, by) {
@@ -249,10 +245,13 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
             || v.starts_with("trip")
             || v.starts_with("visit")
     };
-    // "the most i ever spent at costco": its single biggest purchase.
+    // "the most i ever spent at costco": its single biggest purchase. "the biggest thing i
+    // bought": one purchase.
     let most_ever = has("most") && has("ever") && (has("spent") || has("paid"));
+    let bought = has("bought") || has("buy") || has("purchased");
+    let thing = |v: &str| bought && (v.starts_with("thing") || v.starts_with("item"));
     if (has("biggest") || has("largest") || has("most") && has("expensive"))
-        && w.iter().any(|v| big_noun(v))
+        && w.iter().any(|v| big_noun(v) || thing(v))
         || most_ever
     {
         // "my 3 biggest purchases", "the five largest charges".
@@ -264,7 +263,7 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
     }
     // "smallest charge", "cheapest purchase", "my 3 smallest transactions": the other end.
     if (has("smallest") || has("cheapest") || has("tiniest") || has("least") && has("expensive"))
-        && w.iter().any(|v| big_noun(v))
+        && w.iter().any(|v| big_noun(v) || thing(v))
     {
         let n = (1..w.len())
             .find(|&i| matches!(at(i), "smallest" | "cheapest" | "tiniest" | "least"))
@@ -629,6 +628,15 @@ mod tests {
             assert_eq!(shape_of(q, t), Shape::Rank(RankBy::Visits, 1), "{q}");
         }
         assert_eq!(shape_of("stores i go to most often", t), Shape::Rank(RankBy::Visits, 3));
+        assert_eq!(shape_of("which gas station do i use most", t), Shape::Rank(RankBy::Visits, 1));
+        assert_eq!(shape_of("the store i visit most", t), Shape::Rank(RankBy::Visits, 1));
+        // The other shapes of the family (the category's own words are the slots').
+        assert_eq!(shape_of("where does most of my money go", t), Shape::Rank(RankBy::Category, 5));
+        assert_eq!(shape_of("and what i spend most in october", t), Shape::Rank(RankBy::Category, 1));
+        assert_eq!(shape_of("whats the biggest thing i bought in october", t), Shape::Largest(1));
+        assert_eq!(shape_of("most expensive restaurant this year", t), Shape::Rank(RankBy::PerVisit, 1));
+        assert_eq!(shape_of("cheapest grocery store", t), Shape::Least(RankBy::PerVisit));
+        assert_eq!(shape_of("which store did i spend the most at", t), Shape::Rank(RankBy::Merchant, 1));
         assert_eq!(shape_of("which store do i go to least often", t), Shape::Least(RankBy::Visits));
         assert_eq!(
             shape_of("which grocery store is cheapest for me per visit", t),

@@ -14,7 +14,8 @@
 //! the months present) and one record per local month. A month also keeps, per payee (the
 //! merchant name as stored) and category, the spending and the charges per day of the month:
 //! "how much at Costco in total", "when did I first go", "when do I pay rent", "how often"
-//! are answered from them without reading the history's blocks. Each record starts with
+//! are answered from them without reading the history's blocks; and the month's money in and
+//! out ([`Flow`]), which "how much did I save" nets. Each record starts with
 //! [`FORMAT`]; a digest in another format (written by an older Tacit) is read as none, so it is
 //! rebuilt, its old month records deleted (`Pending::load`, `rebuild_stored`). A full rebuild (`rebuild`) stays for
 //! vaults written before the digest existed, a new UTC offset, a change of which accounts are
@@ -34,8 +35,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use zeroize::Zeroize;
 
 const HEAD: &str = "digest.head";
-/// The records' format: 2 added the payees ([`Payee`]).
-const FORMAT: u8 = 2;
+/// The records' format: 2 added the payees ([`Payee`]), 3 the money in and out ([`Flow`]).
+const FORMAT: u8 = 3;
 
 fn month_name(month: i64) -> String {
     format!("digest.month.{month}")
@@ -48,6 +49,48 @@ pub fn spend(category: Option<Category>, status: TxnStatus, amount: i64) -> Opti
         Some(Category::Transfer | Category::Income) => None,
         _ if status == TxnStatus::Pending && amount > 0 => None,
         _ => Some(-amount),
+    }
+}
+
+/// Money in and out of a local month, transfers aside (moves between the person's own
+/// accounts and card payments count neither way): what "how much did I save" nets.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+pub struct Flow {
+    /// Posted credits (pay, refunds, interest, other deposits); a pending credit may still be
+    /// reversed and is left out.
+    pub money_in: i64,
+    /// Debits, pending ones too (positive: the money is committed).
+    pub money_out: i64,
+}
+
+impl std::fmt::Debug for Flow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Flow(<redacted>)")
+    }
+}
+
+impl Flow {
+    /// A transaction's money in or out; `None` for a transfer and for what counts neither
+    /// way (a pending credit, a zero amount).
+    pub fn of(category: Option<Category>, status: TxnStatus, amount: i64) -> Option<Flow> {
+        match category {
+            Some(Category::Transfer) => None,
+            _ if amount > 0 && status == TxnStatus::Posted => Some(Flow {
+                money_in: amount,
+                money_out: 0,
+            }),
+            _ if amount < 0 => Some(Flow {
+                money_in: 0,
+                money_out: amount.wrapping_neg(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// Adds `other` times `sign`.
+    pub fn add(&mut self, other: Flow, sign: i64) {
+        self.money_in = self.money_in.wrapping_add(other.money_in.wrapping_mul(sign));
+        self.money_out = self.money_out.wrapping_add(other.money_out.wrapping_mul(sign));
     }
 }
 
@@ -129,6 +172,8 @@ pub type PayeeKey = (Option<Category>, String);
 pub struct Totals {
     /// All spending.
     pub all: Sum,
+    /// Money in and out (spending or not, transfers aside).
+    pub flow: Flow,
     /// By category.
     pub by_category: BTreeMap<Category, Sum>,
     /// By lower-cased merchant name.
@@ -146,6 +191,8 @@ impl std::fmt::Debug for Totals {
 impl Drop for Totals {
     fn drop(&mut self) {
         self.all.total.zeroize();
+        self.flow.money_in.zeroize();
+        self.flow.money_out.zeroize();
         for (_, mut s) in std::mem::take(&mut self.by_category) {
             s.total.zeroize();
         }
@@ -165,6 +212,7 @@ impl Drop for Totals {
 impl Totals {
     fn is_empty(&self) -> bool {
         self.all == Sum::default()
+            && self.flow == Flow::default()
             && self.by_category.is_empty()
             && self.by_merchant.is_empty()
             && self.payees.is_empty()
@@ -174,6 +222,7 @@ impl Totals {
     /// by changes holds exactly what a rebuild holds.
     fn merge(&mut self, other: &Totals) {
         self.all.merge(other.all);
+        self.flow.add(other.flow, 1);
         for (c, s) in &other.by_category {
             merge_entry(&mut self.by_category, *c, *s);
         }
@@ -230,6 +279,8 @@ impl Month {
         for (currency, t) in &self.0 {
             w.bytes(&currency.bytes());
             put_sum(&mut w, t.all);
+            w.i64(t.flow.money_in);
+            w.i64(t.flow.money_out);
             w.varu(t.by_category.len() as u64);
             for (c, s) in &t.by_category {
                 w.u8(c.code());
@@ -273,6 +324,10 @@ impl Month {
                 Currency::from_bytes(code).map_err(|_| DecodeError("digest currency"))?;
             let mut t = Totals::default();
             t.all = get_sum(&mut r)?;
+            t.flow = Flow {
+                money_in: r.i64()?,
+                money_out: r.i64()?,
+            };
             for _ in 0..r.varu()? {
                 let c = Category::from_code(r.u8()?).ok_or(DecodeError("digest category"))?;
                 t.by_category.insert(c, get_sum(&mut r)?);
@@ -378,7 +433,8 @@ impl Head {
         w.into_bytes()
     }
 
-    /// The head and its format: format 1 is laid out as 2 (its months lack the payees).
+    /// The head and its format: formats 1 and 2 are laid out as 3 (their months lack the
+    /// payees, or the money in and out).
     fn decode(bytes: &[u8]) -> std::result::Result<(u8, Head), DecodeError> {
         let mut r = Reader::new(bytes);
         let format = r.u8()?;
@@ -446,10 +502,9 @@ impl Change {
                 }
             }
         }
-        let Some(spent) = spend(t.category, t.status, t.amount) else {
-            return;
-        };
-        if loans.contains(t.account) {
+        let flow = Flow::of(t.category, t.status, t.amount);
+        let spent = spend(t.category, t.status, t.amount);
+        if (flow.is_none() && spent.is_none()) || loans.contains(t.account) {
             return;
         }
         let day = local_date(t.transacted_at, offset);
@@ -461,6 +516,12 @@ impl Change {
             .0
             .entry(t.currency)
             .or_default();
+        if let Some(flow) = flow {
+            totals.flow.add(flow, sign);
+        }
+        let Some(spent) = spent else {
+            return;
+        };
         totals.all.add(spent, sign);
         if let Some(c) = t.category {
             totals.by_category.entry(c).or_default().add(spent, sign);
@@ -764,6 +825,7 @@ mod tests {
         let mut month = Month::default();
         let mut t = Totals::default();
         t.all.add(1250, 1);
+        t.flow.add(Flow::of(None, TxnStatus::Posted, -1250).unwrap(), 1);
         t.by_category
             .entry(Category::Groceries)
             .or_default()

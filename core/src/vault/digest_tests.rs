@@ -333,18 +333,18 @@ fn a_sync_and_the_first_reply_read_no_old_block() {
     assert!(read.iter().any(|m| *m < newest - 5));
 }
 
-/// Makes the stored digest look written by an older Tacit: its head in format 1, its month
-/// records in the old layout, and one more month record that a rebuild finds no data for.
-fn make_stale(v: &mut Vault) {
+/// Makes the stored digest look written by an older Tacit: its head in `format`, its month
+/// records in an old layout, and one more month record that a rebuild finds no data for.
+fn make_stale(v: &mut Vault, format: u8) {
     let head = v.digest_head().unwrap().expect("a digest");
     let mut stale = head.clone();
     stale.months.insert(1000);
     let mut bytes = stale.encode();
-    bytes[0] = 1;
+    bytes[0] = format;
     v.write(|w| {
         w.put_setting("digest.head", None, &bytes)?;
         for m in &stale.months {
-            w.put_setting(&format!("digest.month.{m}"), None, &[1, 0])?;
+            w.put_setting(&format!("digest.month.{m}"), None, &[format, 0])?;
         }
         Ok(())
     })
@@ -359,8 +359,9 @@ fn stale_month_left(v: &Vault) -> bool {
         .is_some()
 }
 
-/// A digest in the older format (without the payees) is rebuilt, its old month records
-/// deleted: when the profile opens the vault (`ensure_digest`) and by the next write.
+/// A digest in an older format (1: without the payees, 2: without the money in and out) is
+/// rebuilt, its old month records deleted: when the profile opens the vault
+/// (`ensure_digest`) and by the next write.
 #[test]
 fn an_older_digest_is_rebuilt() {
     let dir = tempfile::tempdir().unwrap();
@@ -368,7 +369,7 @@ fn an_older_digest_is_rebuilt() {
         Vault::create(&dir.path().join("o.db"), &wrapper(), OpenOptions::default()).unwrap();
     let data = SandboxBank::generate(11, Date::new(2025, 1, 1).unwrap(), 6);
     ingest(&mut v, &data.batch(), data.end, &ReconcilePolicy::default()).unwrap();
-    make_stale(&mut v);
+    make_stale(&mut v, 1);
     assert!(stale_month_left(&v));
     v.ensure_digest(0).unwrap();
     assert_digest_is_rebuilt(&v);
@@ -377,8 +378,9 @@ fn an_older_digest_is_rebuilt() {
     let head = v.digest_head().unwrap().unwrap();
     let month = v.digest_month(*head.months.last().unwrap()).unwrap().unwrap();
     assert!(month.0.values().any(|t| !t.payees.is_empty()));
+    assert!(month.0.values().any(|t| t.flow.money_in > 0));
 
-    make_stale(&mut v);
+    make_stale(&mut v, 2);
     let mut one = v.transactions(&TxnFilter::default()).unwrap().remove(0);
     one.amount -= 100;
     v.write(|w| w.upsert_transactions(&[one]).map(|_| ()))
