@@ -14,6 +14,7 @@ pub mod cache;
 pub mod card_paid;
 mod conversation;
 pub mod everyday;
+pub mod facts;
 mod figures;
 mod filter;
 mod follow_words;
@@ -25,11 +26,13 @@ mod fraud_words;
 pub mod habits;
 pub mod income;
 pub mod kind_answer;
+pub mod last_seen;
 pub(crate) mod kinds;
 mod list_follow;
 mod multi;
 pub mod next_pay;
 mod not_yet;
+mod payee_history;
 mod period_context;
 mod phrase;
 pub mod refunds;
@@ -40,9 +43,11 @@ mod sealed;
 mod secrets;
 pub mod shape;
 mod price_change;
+pub mod price;
 mod reference;
 pub mod subscriptions;
 pub mod tokens;
+pub mod upcoming;
 mod understood;
 pub mod versus;
 
@@ -361,8 +366,10 @@ impl Assistant {
         }
         let mut shape = shape_of(&text, today);
         // "how often do i check my balance": no payee named, not a question of habits.
-        if matches!(shape, Shape::Everyday(everyday::Ask::Habit(_))) && !habits::applies(&slots) {
-            shape = Shape::Plain;
+        if let Shape::Everyday(ask) = shape {
+            if !everyday::applies(ask, &slots) {
+                shape = shape::shape_beside_everyday(&text, today);
+            }
         }
         // "amazon vs walmart last month", "gas and groceries": both sides, over the period
         // either names (never split into two questions).
