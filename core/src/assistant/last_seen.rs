@@ -168,8 +168,10 @@ pub(super) fn texts(l: &Last, s: &Style) -> Texts {
                 _ => Vec::new(),
             };
             if let Some((_, _, name, account)) = &l.found {
-                cats.extend([DataCategory::Date, DataCategory::Amount]);
-                if !name.is_empty() || l.what.1 == Named::Vault {
+                // The day is given with its year: a number.
+                cats.extend([DataCategory::Date, DataCategory::Amount, DataCategory::Number]);
+                let payee_named = l.what.1 == Named::Kind && !name.is_empty();
+                if payee_named || l.what.1 == Named::Vault {
                     cats.push(DataCategory::Merchant);
                 }
                 cats.extend(account.as_ref().and_then(number_category));

@@ -7,6 +7,7 @@
 //! "redacted by luck"), and is recorded in the outbound [`crate::ledger`] in the same vault
 //! write that issues its quick-reply tokens, before the host gets it.
 
+mod account_facts;
 mod alert_text;
 pub mod answer;
 pub mod average;
@@ -29,6 +30,7 @@ pub mod kind_answer;
 pub mod last_seen;
 pub(crate) mod kinds;
 mod list_follow;
+mod month_facts;
 mod multi;
 pub mod next_pay;
 mod not_yet;
@@ -396,6 +398,10 @@ impl Assistant {
             if slots.period.is_none() && !slots.period_unclear {
                 slots.period = crate::intent::slots::period::find_period_in("this year so far", today);
             }
+        }
+        // "which weekday do i usually spend the most on": over all the data.
+        if slots.period.is_none() && !slots.period_unclear && habits::habitual_ranking(&shape::words(&text), &shape) {
+            slots.period = Some(habits::all_data(today));
         }
         // "was may or june cheaper": the two periods compared.
         let either = (shape == Shape::Plain && pair.is_none())
@@ -1196,7 +1202,9 @@ fn route(
     // request to pay (which Tacit cannot do).
     if matches!(
         shape,
-        Shape::Everyday(everyday::Ask::CardPaid | everyday::Ask::CardPaidTotal)
+        Shape::Everyday(
+            everyday::Ask::CardPaid | everyday::Ask::CardPaidTotal | everyday::Ask::Fact(_)
+        )
     ) {
         return Intent::SpendingHistory;
     }

@@ -215,8 +215,8 @@ pub(super) fn month_start(m: i64) -> Date {
 }
 
 /// What a list of charges says about their amount.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) struct Amounts {
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Amounts {
     /// How many.
     pub count: usize,
     /// Their sum.
@@ -229,9 +229,16 @@ pub(super) struct Amounts {
     pub high: i64,
 }
 
+impl std::fmt::Debug for Amounts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Amounts stay out of logs.
+        f.debug_struct("Amounts").field("count", &self.count).finish_non_exhaustive()
+    }
+}
+
 impl Amounts {
     /// The amounts of `charges`; `None` when there are none.
-    pub fn of<'a>(charges: impl Iterator<Item = &'a Charge> + Clone) -> Option<Amounts> {
+    pub(super) fn of<'a>(charges: impl Iterator<Item = &'a Charge> + Clone) -> Option<Amounts> {
         let count = charges.clone().count();
         if count == 0 {
             return None;
@@ -252,7 +259,7 @@ impl Amounts {
     }
 
     /// Whether every charge is within 5% of the largest: one price.
-    pub fn steady(&self) -> bool {
+    pub(super) fn steady(&self) -> bool {
         (self.high - self.low) * 20 <= self.high
     }
 }

@@ -5,7 +5,9 @@
 //!
 //! The price is the payee's typical charge over all the data (or the period named): when
 //! every charge is within 5% of the others it is the latest charge ("the same each time");
-//! otherwise their mean, said to vary, with the lowest, the highest and the latest. Whether it
+//! when the latest price has held for three charges or more after other amounts (a price
+//! rise), the latest, since when, and the mean before; otherwise their mean, said to vary,
+//! with the lowest, the highest and the latest. Whether it
 //! is monthly: at least two charges, every gap between them 25 to 35 days, the latest at most
 //! 45 days old; the reply then says its usual day and how many months had one. A year's cost
 //! is twelve charges when it is monthly, else the charges' pace over the days read.
@@ -64,6 +66,11 @@ pub struct Price {
     pub last: Option<(Date, i64)>,
     /// The schedule, when monthly.
     pub monthly: Option<Monthly>,
+    /// When the price changed and has held since (at least three charges at the latest
+    /// price): the first charge at it, how many, and the mean of the charges before.
+    pub changed: Option<(Date, usize, i64)>,
+    /// The usual charge: the latest when steady or since a change, else the mean.
+    pub usual: i64,
     /// A year's worth (positive).
     pub yearly: i64,
     /// Currency.
@@ -84,6 +91,10 @@ pub(super) fn ask_of(w: &[String]) -> Option<Ask> {
     let any = |xs: &[&str]| xs.iter().any(|x| has(x));
     let pair = |a: &str, b: &[&str]| w.windows(2).any(|p| p[0] == a && b.contains(&p[1].as_str()));
     let past = any(&["did", "was", "were", "spent", "spend", "spending", "ago", "last", "since"]);
+    // "how much do i pay for subscriptions a month": all of them ([`super::subscriptions`]).
+    if has("subscriptions") {
+        return None;
+    }
     let per_month = has("monthly")
         || w.windows(2).any(|p| {
             matches!(p[0].as_str(), "a" | "per" | "every" | "each" | "one") && p[1] == "month"
@@ -154,8 +165,9 @@ pub(super) fn compute(h: &History, slots: &Slots, ask: Ask, today: Date, currenc
     let amounts = Amounts::of(h.charges.iter());
     let monthly = monthly(h, today);
     let last = h.last().map(|c| (c.day, c.amount));
+    let changed = changed(h);
     let usual = match amounts {
-        Some(a) if a.steady() => last.map_or(a.mean, |l| l.1),
+        Some(a) if a.steady() || changed.is_some() => last.map_or(a.mean, |l| l.1),
         Some(a) => a.mean,
         None => 0,
     };
@@ -174,9 +186,26 @@ pub(super) fn compute(h: &History, slots: &Slots, ask: Ask, today: Date, currenc
         first: h.charges.first().map(|c| c.day),
         last,
         monthly,
+        changed,
+        usual,
         yearly,
         currency,
     }
+}
+
+/// The latest price, when it differs from earlier charges and has held for at least three:
+/// its first charge, how many, and the mean of the charges before it.
+fn changed(h: &History) -> Option<(Date, usize, i64)> {
+    let last = h.last()?.amount;
+    let same = |a: i64| (a - last).abs() * 20 <= last;
+    let run = h.charges.iter().rev().take_while(|c| same(c.amount)).count();
+    let before = h.charges.len() - run;
+    if run < 3 || before == 0 {
+        return None;
+    }
+    let first = h.charges.get(before)?.day;
+    let earlier = Amounts::of(h.charges.iter().take(before))?;
+    Some((first, run, earlier.mean))
 }
 
 /// What was asked about as the reply names it: the one payee found (as the vault names it),
@@ -226,11 +255,13 @@ pub(super) fn texts(p: &Price, s: &Style) -> Texts {
             let Some(a) = p.amounts else {
                 return (local, "I see no charges there.".to_string(), Vec::new());
             };
-            let usual = p.last.filter(|_| a.steady()).map_or(a.mean, |l| l.1);
+            let usual = p.usual;
             let text = match (p.ask, p.monthly.is_some()) {
                 (Ask::Yearly, _) => format!("{} a year.", capital(&round(p.yearly))),
                 (Ask::IsMonthly, true) => format!("Yes, {} a month.", round(usual)),
-                (Ask::IsMonthly, false) => "No, it is not charged every month.".to_string(),
+                (Ask::IsMonthly, false) => {
+                    return (local, "No, it is not charged every month.".to_string(), Vec::new())
+                }
                 (Ask::PerVisit, _) => format!("{} a visit on average.", capital(&round(a.mean))),
                 (Ask::Price, _) => format!("{} a charge.", capital(&round(usual))),
             };
@@ -250,7 +281,11 @@ pub(super) fn texts(p: &Price, s: &Style) -> Texts {
                 (Named::Typed, _) => {}
             }
             if p.amounts.is_some() {
-                cats.extend([DataCategory::Amount, DataCategory::Number]);
+                cats.push(DataCategory::Number);
+                // "No: charges at X do not come every month" gives no amount.
+                if !(p.ask == Ask::IsMonthly && p.monthly.is_none()) {
+                    cats.push(DataCategory::Amount);
+                }
                 // A year of a monthly charge names no day.
                 if !(p.ask == Ask::Yearly && p.monthly.is_some()) {
                     cats.push(DataCategory::Date);
@@ -278,13 +313,21 @@ fn sentence(p: &Price, money: &dyn Fn(i64) -> String, who: &str) -> String {
     };
     let n = a.count;
     let since = format!("{n} charge{} since {}, {}", plural(n), date_text(first), first.year);
-    let price = match a.steady() {
-        true => format!(
+    let price = match (a.steady(), p.changed) {
+        (false, Some((from, k, before))) => format!(
+            "{} a charge since {}, {} ({k} charges; {} on average before that); the last on {}",
+            money(last_amount),
+            date_text(from),
+            from.year,
+            money(before),
+            date_text(last)
+        ),
+        (true, _) => format!(
             "{} a charge, the same each time ({since}); the last on {}",
             money(last_amount),
             date_text(last)
         ),
-        false => format!(
+        (false, None) => format!(
             "about {} a charge on average, but it varies: from {} to {} ({since}); the last was {} on {}",
             money(a.mean),
             money(a.low),
@@ -303,7 +346,7 @@ fn sentence(p: &Price, money: &dyn Fn(i64) -> String, who: &str) -> String {
         ),
         None => "It is not charged every month.".to_string(),
     };
-    let usual = if a.steady() { last_amount } else { a.mean };
+    let usual = p.usual;
     match p.ask {
         Ask::Price => {
             let subject = match p.what.1 {
@@ -381,6 +424,8 @@ pub(super) fn samples(field: &mut dyn FnMut(&str) -> String, amount: &dyn Fn(usi
                     months: 7,
                     of: 7,
                 }),
+                changed: (named == Named::Typed).then(|| (d(6, 2), 4, high)),
+                usual: low,
                 yearly: low * 12,
                 currency: Currency::USD,
             });
@@ -457,6 +502,20 @@ mod tests {
         let s = sentence(&Price { ask: Ask::Price, ..p.clone() }, &usd, "Hulu");
         assert!(s.starts_with("Hulu: $17.99 a charge, the same each time (3 charges since Sep 6, 2026)"), "{s}");
         assert!(s.contains("usually on the 6th"), "{s}");
+    }
+
+    #[test]
+    fn a_price_rise_that_held_is_the_new_price() {
+        let today = Date::new(2026, 12, 5).unwrap();
+        let h = history(&[(6, 19, 1_549), (7, 19, 1_549), (8, 19, 1_799), (9, 19, 1_799), (10, 19, 1_799), (11, 19, 1_799)]);
+        let p = compute(&h, &Slots::default(), Ask::Price, today, Currency::USD);
+        assert_eq!((p.usual, p.yearly), (1_799, 12 * 1_799));
+        let usd = |v: i64| format_money(v, Currency::USD, crate::render::money_fmt::Locale::EnUs);
+        let s = sentence(&p, &usd, "Netflix");
+        assert!(s.starts_with("Netflix: $17.99 a charge since Aug 19, 2026 (4 charges; $15.49 on average before that)"), "{s}");
+        // Two at a new price are not yet a change: the mean, said to vary.
+        let h = history(&[(8, 19, 1_549), (9, 19, 1_549), (10, 19, 1_799), (11, 19, 1_799)]);
+        assert!(compute(&h, &Slots::default(), Ask::Price, today, Currency::USD).changed.is_none());
     }
 
     #[test]

@@ -52,6 +52,19 @@ pub struct Upcoming {
     pub currency: Currency,
 }
 
+impl std::fmt::Debug for Due {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Names, days and amounts stay out of logs.
+        f.debug_struct("Due").finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for Payee {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Payee(<redacted>)")
+    }
+}
+
 impl std::fmt::Debug for Upcoming {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Names, days and amounts stay out of logs.
@@ -149,9 +162,10 @@ pub(super) fn texts(u: &Upcoming, s: &Style, today: Date) -> Texts {
         }
         DisclosureLevel::Full => {
             let platform = list(u, &exact, &platform_merchant, today);
-            let mut cats = vec![DataCategory::Date];
+            // The last day looked at is given with its year: a number.
+            let mut cats = vec![DataCategory::Date, DataCategory::Number];
             if n > 0 {
-                cats.extend([DataCategory::Amount, DataCategory::Number]);
+                cats.push(DataCategory::Amount);
             }
             for b in &u.bills {
                 match &b.payee {
