@@ -371,7 +371,8 @@ fn sentence(f: &MonthFact, s: &Style, device: bool) -> String {
             );
             if !free.is_empty() && free.len() <= LISTED_DAYS {
                 let list: Vec<String> = free.iter().map(|d| date_text(*d)).collect();
-                text += &format!(" They were {}.", list.join(", "));
+                let were = if free.len() == 1 { "It was" } else { "They were" };
+                text += &format!(" {were} {}.", list.join(", "));
             }
             text
         }

@@ -138,6 +138,12 @@ fn monthly(h: &History, today: Date) -> Option<Monthly> {
         return None;
     }
     let first = c.first()?.day;
+    // Every five weeks is not monthly, though each gap is within a month's range: the mean
+    // gap must be a month's (26 to 33 days).
+    let n = i64::try_from(c.len() - 1).unwrap_or(1).max(1);
+    if !(26..=33).contains(&((last.day.days() - first.days()) / n)) {
+        return None;
+    }
     let of = usize::try_from(last.day.month_index() - first.month_index() + 1).unwrap_or(0);
     let mut days = [0usize; 31];
     let mut months = Vec::new();
@@ -527,6 +533,9 @@ mod tests {
         let s = sentence(&p, &usd, "Verizon Wireless");
         assert!(s.contains("about $88.90 a charge on average, but it varies: from $81.49 to $94.72"), "{s}");
         assert!(s.contains("the last was $81.49 on Nov 12"), "{s}");
+        // Every five weeks is not monthly.
+        let h = history(&[(6, 16, 2_550), (7, 21, 2_567), (8, 25, 2_401), (9, 29, 2_587), (11, 3, 2_772)]);
+        assert!(monthly(&h, today).is_none());
         // Irregular gaps are not monthly; a year is then the pace of the days read.
         let h = history(&[(1, 3, 2_000), (3, 20, 2_000), (4, 1, 2_000)]);
         let p = compute(&h, &Slots::default(), Ask::Yearly, today, Currency::USD);
