@@ -78,13 +78,25 @@ fn a_recurring_charge_is_priced_by_its_charge_not_a_calendar_average() {
     let hulu = charges(&p, "Hulu");
     assert!(hulu.len() >= 3 && hulu.iter().all(|c| c.1 == hulu[0].1));
     let r = ask(&p, "how much is hulu a month", data.end);
-    let want = format!("{} a charge, the same each time ({} charges", usd(hulu[0].1), hulu.len());
+    let want = format!(
+        "{} a charge, the same each time ({} charges",
+        usd(hulu[0].1),
+        hulu.len()
+    );
     assert!(r.local_text.contains(&want), "{}", r.local_text);
-    assert!(r.local_text.contains("It comes monthly"), "{}", r.local_text);
+    assert!(
+        r.local_text.contains("It comes monthly"),
+        "{}",
+        r.local_text
+    );
     assert!(!r.local_text.contains("on average"), "{}", r.local_text);
     // A year of it: twelve charges.
     let r = ask(&p, "how much would i save a year without hulu", data.end);
-    assert!(r.local_text.contains(&usd(12 * hulu[0].1)), "{}", r.local_text);
+    assert!(
+        r.local_text.contains(&usd(12 * hulu[0].1)),
+        "{}",
+        r.local_text
+    );
 }
 
 #[test]
@@ -94,12 +106,28 @@ fn a_bill_that_varies_is_its_mean_with_its_range_and_latest() {
     let low = v.iter().map(|c| c.1).min().expect("bills");
     let high = v.iter().map(|c| c.1).max().expect("bills");
     let last = v.last().expect("bills");
-    for q in ["how much is my verizon bill a month", "phone bill how much is every month"] {
+    for q in [
+        "how much is my verizon bill a month",
+        "phone bill how much is every month",
+    ] {
         let r = ask(&p, q, data.end);
         let t = &r.local_text;
-        assert!(t.contains(&format!("about {} a charge on average", usd(mean(&v)))), "{q}: {t}");
-        assert!(t.contains(&format!("from {} to {}", usd(low), usd(high))), "{q}: {t}");
-        assert!(t.contains(&format!("the last was {} on {}", usd(last.1), short(last.0))), "{q}: {t}");
+        assert!(
+            t.contains(&format!("about {} a charge on average", usd(mean(&v)))),
+            "{q}: {t}"
+        );
+        assert!(
+            t.contains(&format!("from {} to {}", usd(low), usd(high))),
+            "{q}: {t}"
+        );
+        assert!(
+            t.contains(&format!(
+                "the last was {} on {}",
+                usd(last.1),
+                short(last.0)
+            )),
+            "{q}: {t}"
+        );
     }
 }
 
@@ -111,8 +139,14 @@ fn a_monthly_payee_is_said_monthly_with_its_day() {
     assert!(v.iter().all(|c| c.0.day == day));
     let r = ask(&p, "is state farm monthly", data.end);
     let t = &r.local_text;
-    assert!(t.starts_with(&format!("Yes: {} at State Farm every month", usd(v[0].1))), "{t}");
-    assert!(t.contains(&format!("({} of {} months", v.len(), v.len())), "{t}");
+    assert!(
+        t.starts_with(&format!("Yes: {} at State Farm every month", usd(v[0].1))),
+        "{t}"
+    );
+    assert!(
+        t.contains(&format!("({} of {} months", v.len(), v.len())),
+        "{t}"
+    );
     // Not monthly: a haircut every month or two.
     let r = ask(&p, "is great clips monthly", data.end);
     assert!(r.local_text.starts_with("No:"), "{}", r.local_text);
@@ -138,7 +172,10 @@ fn the_bills_coming_up_are_the_monthly_bills_and_the_card_due() {
     for m in payees {
         let v = charges(&p, &m);
         let Some(last) = v.last() else { continue };
-        let next = last.0.add_months_first(1).add_days(i64::from(last.0.day) - 1);
+        let next = last
+            .0
+            .add_months_first(1)
+            .add_days(i64::from(last.0.day) - 1);
         if today.days() - last.0.days() > 45 || next > today.add_days(30) || v.len() < 3 {
             continue;
         }
@@ -153,12 +190,25 @@ fn the_bills_coming_up_are_the_monthly_bills_and_the_card_due() {
         .find(|a| a.kind == AccountKind::CreditCard)
         .expect("card");
     let terms = card.credit.expect("terms");
-    let (due, owed) = (terms.due_date.expect("due"), terms.statement_balance.expect("owed"));
-    assert!(t.contains(&format!("payment {} due {}", usd(owed), short(due))), "{t}");
-    assert!(t.starts_with(&format!("{} bills expected", expected + 1)), "{t}");
+    let (due, owed) = (
+        terms.due_date.expect("due"),
+        terms.statement_balance.expect("owed"),
+    );
+    assert!(
+        t.contains(&format!("payment {} due {}", usd(owed), short(due))),
+        "{t}"
+    );
+    assert!(
+        t.starts_with(&format!("{} bills expected", expected + 1)),
+        "{t}"
+    );
     // "due this month": only those before the month ends.
     let r = ask(&p, "what bills are due this month", data.end);
-    assert!(r.local_text.contains("expected by Dec 31, 2026"), "{}", r.local_text);
+    assert!(
+        r.local_text.contains("expected by Dec 31, 2026"),
+        "{}",
+        r.local_text
+    );
     assert!(!r.local_text.contains("around Jan"), "{}", r.local_text);
 }
 
@@ -180,20 +230,38 @@ fn the_last_time_of_something_is_searched_over_all_the_data() {
     let united = charges(&p, "United Airlines");
     let flight = united.last().expect("a flight");
     let r = ask(&p, "when was the united flight", data.end);
-    assert!(r.local_text.contains(&format!("{}, {}", short(flight.0), flight.0.year)), "{}", r.local_text);
+    assert!(
+        r.local_text
+            .contains(&format!("{}, {}", short(flight.0), flight.0.year)),
+        "{}",
+        r.local_text
+    );
     assert!(r.local_text.contains(&usd(flight.1)), "{}", r.local_text);
     // Which account: the account the latest charge was on.
     let marriott = charges(&p, "Marriott");
     let stay = marriott.last().expect("a stay");
-    let r = ask(&p, "was the marriott charge on the card or checking", data.end);
+    let r = ask(
+        &p,
+        "was the marriott charge on the card or checking",
+        data.end,
+    );
     let kind = match stay.2 {
         AccountKind::CreditCard => "credit card",
         _ => "checking",
     };
-    assert!(r.local_text.contains(&format!("was on your {kind}")), "{}", r.local_text);
+    assert!(
+        r.local_text.contains(&format!("was on your {kind}")),
+        "{}",
+        r.local_text
+    );
     // The average per visit.
     let r = ask(&p, "great clips avg price", data.end);
-    assert!(r.local_text.starts_with(&format!("{} a visit on average", usd(mean(&clips)))), "{}", r.local_text);
+    assert!(
+        r.local_text
+            .starts_with(&format!("{} a visit on average", usd(mean(&clips)))),
+        "{}",
+        r.local_text
+    );
 }
 
 #[test]
@@ -213,7 +281,15 @@ fn no_merchant_or_exact_figure_leaves_at_summary_or_minimal() {
         for q in questions {
             let r = ask(&p, q, data.end);
             let text: &str = &r.platform_text;
-            for name in ["Hulu", "Verizon", "State Farm", "Great Clips", "United", "Xfinity", "Avalon"] {
+            for name in [
+                "Hulu",
+                "Verizon",
+                "State Farm",
+                "Great Clips",
+                "United",
+                "Xfinity",
+                "Avalon",
+            ] {
                 assert!(!text.contains(name), "{q} at {level:?}: {text}");
             }
             // Rounded amounts only: no cents.
@@ -251,16 +327,40 @@ fn days_months_accounts_and_interest_are_counted_from_the_vault() {
     let today = local_date(data.end, 0);
     let txns = p.transactions(&TxnFilter::default()).expect("txns");
     // No-spend days in November: the days with no purchase.
-    let (nov, dec) = (Date::new(2026, 11, 1).expect("d"), Date::new(2026, 12, 1).expect("d"));
+    let (nov, dec) = (
+        Date::new(2026, 11, 1).expect("d"),
+        Date::new(2026, 12, 1).expect("d"),
+    );
     let free = (0..30)
         .map(|i| nov.add_days(i))
-        .filter(|d| !txns.iter().any(|t| local_date(t.transacted_at, 0) == *d && spend(t).is_some_and(|s| s > 0)))
+        .filter(|d| {
+            !txns
+                .iter()
+                .any(|t| local_date(t.transacted_at, 0) == *d && spend(t).is_some_and(|s| s > 0))
+        })
         .count();
-    let r = ask(&p, "how many no-spend days did i have in november", data.end);
-    assert!(r.local_text.starts_with(&format!("You had {free} no-spend day")), "{}", r.local_text);
+    let r = ask(
+        &p,
+        "how many no-spend days did i have in november",
+        data.end,
+    );
+    assert!(
+        r.local_text
+            .starts_with(&format!("You had {free} no-spend day")),
+        "{}",
+        r.local_text
+    );
     // What is left a month: money in minus out over the whole months, averaged.
-    let first = txns.iter().map(|t| local_date(t.transacted_at, 0)).min().expect("data");
-    let first_whole = if first.day == 1 { first } else { first.first_of_month().add_months_first(1) };
+    let first = txns
+        .iter()
+        .map(|t| local_date(t.transacted_at, 0))
+        .min()
+        .expect("data");
+    let first_whole = if first.day == 1 {
+        first
+    } else {
+        first.first_of_month().add_months_first(1)
+    };
     let months = (today.first_of_month().month_index() - first_whole.month_index()).min(12);
     let from = today.first_of_month().add_months_first(-(months as i32));
     let net: i64 = txns
@@ -272,12 +372,26 @@ fn days_months_accounts_and_interest_are_counted_from_the_vault() {
         .filter(|t| t.amount < 0 || t.status == tacit_core::model::TxnStatus::Posted)
         .map(|t| t.amount)
         .sum();
-    let r = ask(&p, "how much do i usually have left at the end of a month", data.end);
+    let r = ask(
+        &p,
+        "how much do i usually have left at the end of a month",
+        data.end,
+    );
     let avg = (net + months / 2) / months;
-    assert!(r.local_text.contains(&format!("On average {} was left", usd(avg))), "{}", r.local_text);
+    assert!(
+        r.local_text
+            .contains(&format!("On average {} was left", usd(avg))),
+        "{}",
+        r.local_text
+    );
     // By month since August: each month's spending.
     let r = ask(&p, "break it down by month since august", data.end);
-    for (m, name) in [(8, "August"), (9, "September"), (10, "October"), (11, "November")] {
+    for (m, name) in [
+        (8, "August"),
+        (9, "September"),
+        (10, "October"),
+        (11, "November"),
+    ] {
         let start = Date::new(2026, m, 1).expect("d");
         let end = start.add_months_first(1);
         let sum: i64 = txns
@@ -285,21 +399,42 @@ fn days_months_accounts_and_interest_are_counted_from_the_vault() {
             .filter(|t| (start..end).contains(&local_date(t.transacted_at, 0)))
             .filter_map(spend)
             .sum();
-        assert!(r.local_text.contains(&format!("{name} 2026: {}\n", usd(sum))), "{name}: {}", r.local_text);
+        assert!(
+            r.local_text
+                .contains(&format!("{name} 2026: {}\n", usd(sum))),
+            "{name}: {}",
+            r.local_text
+        );
     }
     assert!(r.local_text.contains("December 2026: "), "{}", r.local_text);
     assert!(dec < today);
     // The accounts, masked; interest: none in the data, and the APR.
     let accounts = p.accounts().expect("accounts");
     let r = ask(&p, "how many accounts do i have", data.end);
-    assert!(r.local_text.starts_with(&format!("You have {} accounts", accounts.len())), "{}", r.local_text);
+    assert!(
+        r.local_text
+            .starts_with(&format!("You have {} accounts", accounts.len())),
+        "{}",
+        r.local_text
+    );
     for a in &accounts {
         let last4 = a.last4.clone().expect("last four");
-        assert!(r.local_text.contains(&format!("••{last4}")), "{}", r.local_text);
+        assert!(
+            r.local_text.contains(&format!("••{last4}")),
+            "{}",
+            r.local_text
+        );
     }
-    let interest = txns.iter().any(|t| t.description.to_lowercase().contains("interest"));
+    let interest = txns
+        .iter()
+        .any(|t| t.description.to_lowercase().contains("interest"));
     let r = ask(&p, "do i ever pay interest on the card", data.end);
-    assert_eq!(r.local_text.starts_with("I see no interest charges"), !interest, "{}", r.local_text);
+    assert_eq!(
+        r.local_text.starts_with("I see no interest charges"),
+        !interest,
+        "{}",
+        r.local_text
+    );
     assert!(r.local_text.contains("purchase APR is"), "{}", r.local_text);
     // The weekday spent most on, over all the data.
     let mut by_day = [0i64; 7];
@@ -311,6 +446,19 @@ fn days_months_accounts_and_interest_are_counted_from_the_vault() {
     let r = ask(&p, "which weekday do i usually spend the most on", data.end);
     assert!(!r.local_text.starts_with("Which dates"), "{}", r.local_text);
     let top = (0..7).max_by_key(|i| by_day[*i]).expect("a day");
-    const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-    assert!(r.local_text.contains(DAYS[top]), "{}: {}", DAYS[top], r.local_text);
+    const DAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    assert!(
+        r.local_text.contains(DAYS[top]),
+        "{}: {}",
+        DAYS[top],
+        r.local_text
+    );
 }
