@@ -275,6 +275,11 @@ fn no_merchant_or_exact_figure_leaves_at_summary_or_minimal() {
         "when was my last haircut",
         "when was the united flight",
         "great clips avg price",
+        "how many no-spend days did i have in november",
+        "how much do i usually have left at the end of a month",
+        "break it down by month since august",
+        "do i ever pay interest on the card",
+        "how many accounts do i have",
     ];
     for level in [DisclosureLevel::Summary, DisclosureLevel::Minimal] {
         let (_d, p, data) = profile(level);

@@ -170,13 +170,22 @@ impl Reader<'_> {
         };
         let merchant = slots.merchant.as_deref().filter(|_| slots.merchant_known);
         let mut found: Vec<(i64, String, i64, [i32; 31])> = Vec::new();
+        // Each name is judged once, however many months it appears in.
+        let (mut names, mut judged) = (super::everyday::Groups::default(), Vec::<bool>::new());
         self.summary
             .visit_payees(self.vault, first, n, self.currency, &mut |m, key, p| {
                 let kept = match &payees {
                     Some(p) => p.keeps(key),
                     None => {
-                        merchant.is_none_or(|w| key.1.eq_ignore_ascii_case(w))
-                            && super::kinds::classify(None, Some(&key.1), "").intersects(slots.kinds)
+                        let (i, new) = names.of(&key.1);
+                        if new {
+                            let kind = super::kinds::classify(None, Some(&key.1), "");
+                            judged.push(
+                                kind.intersects(slots.kinds)
+                                    && merchant.is_none_or(|w| key.1.eq_ignore_ascii_case(w)),
+                            );
+                        }
+                        judged.get(i).copied().unwrap_or(false)
                     }
                 };
                 if kept && p.charges() > 0 {
