@@ -113,7 +113,7 @@ impl Reader<'_> {
         let mut h = History::new(span.start);
         let mut rest = vec![(span.start, span.end)];
         if let (true, Some(((first, n), a, b))) = (self.all, months_inside(&span)) {
-            if self.from_digest(slots, &filter, first, n, &mut h).is_some() {
+            if self.read_digest(slots, &filter, first, n, &mut h).is_some() {
                 rest = vec![(span.start, a), (b, span.end)];
             } else {
                 h = History::new(span.start);
@@ -146,7 +146,7 @@ impl Reader<'_> {
 
     /// The charges of the whole months `[first, first + n)` from the digest; `None` when the
     /// question's filter is not one the digest's payees can answer, or a month is unreadable.
-    fn from_digest(
+    fn read_digest(
         &self,
         slots: &Slots,
         filter: &Filter,
