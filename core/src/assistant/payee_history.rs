@@ -7,8 +7,11 @@
 //! history costs about what one month costs; the partial months at either end are visited.
 //! A digest month with one charge at a payee gives that charge exactly; with several, each
 //! gets the month's average and is marked inexact (ranges are read from exact charges only).
-//! The digest holds no merchant code, so a kind of spending is judged on the payee's name
-//! there, and on the whole transaction where one is visited.
+//! The digest holds no merchant code nor description: a kind of spending keeps there the
+//! payees the recent window judged of that kind (by code and name), or, when it has none, the
+//! payees whose name is of it; a merchant typed but unknown to the vault matches the payees'
+//! names it is written in (a charge naming it in its description only is found in the
+//! months visited).
 
 use super::answer::{coverage, months_inside, visit_period};
 use super::cache::{spend_of, Summary};
@@ -113,7 +116,7 @@ impl Reader<'_> {
         let mut h = History::new(span.start);
         let mut rest = vec![(span.start, span.end)];
         if let (true, Some(((first, n), a, b))) = (self.all, months_inside(&span)) {
-            if self.read_digest(slots, &filter, first, n, &mut h).is_some() {
+            if self.read_digest(slots, (first, n), today, &mut h).is_some() {
                 rest = vec![(span.start, a), (b, span.end)];
             } else {
                 h = History::new(span.start);
@@ -144,50 +147,73 @@ impl Reader<'_> {
         Ok(h)
     }
 
+    /// The merchant names of the question's kinds in the summary's recent window (none
+    /// asked: none); `None` when the window cannot be read.
+    fn names_of_kind(&self, slots: &Slots, today: Date) -> Option<Vec<String>> {
+        let mut out: Vec<String> = Vec::new();
+        if slots.kinds.is_empty() {
+            return Some(out);
+        }
+        let only = Slots {
+            kinds: slots.kinds,
+            ..Slots::default()
+        };
+        let filter = Filter::of(&only);
+        // The months the summary's recent window holds.
+        let from = today.first_of_month().add_months_first(-3).start_ts(self.offset);
+        let until = today.add_days(1).start_ts(self.offset);
+        visit_period(self.vault, self.summary, self.sel, (from, until), &filter, |t| {
+            if let (true, Some(m)) = (filter.keep(t), t.merchant) {
+                if !out.iter().any(|o| o == m) {
+                    out.push(m.to_string());
+                }
+            }
+        })
+        .ok()?;
+        Some(out)
+    }
+
     /// The charges of the whole months `[first, first + n)` from the digest; `None` when the
     /// question's filter is not one the digest's payees can answer, or a month is unreadable.
     fn read_digest(
         &self,
         slots: &Slots,
-        filter: &Filter,
-        first: i64,
-        n: i64,
+        (first, n): (i64, i64),
+        today: Date,
         h: &mut History,
     ) -> Option<()> {
-        let by_kind = !slots.kinds.is_empty();
-        let payees = match by_kind {
-            // Only the kind (and perhaps a vault merchant) filters.
-            true => {
-                let only = Slots {
-                    merchant: slots.merchant.clone(),
-                    merchant_known: slots.merchant_known,
-                    ..Slots::default()
-                };
-                Filter::of(&only).payees().map(|_| ())?;
-                None
-            }
-            false => Some(filter.payees()?),
+        // Beside the merchant and the kinds, only a category may filter (it is in the key).
+        let rest = Slots {
+            merchant: None,
+            merchant_known: false,
+            kinds: Default::default(),
+            ..slots.clone()
         };
-        let merchant = slots.merchant.as_deref().filter(|_| slots.merchant_known);
+        let rest = Filter::of(&rest);
+        let payees = rest.payees()?;
+        let merchant = slots.merchant.as_deref().map(|m| (m.to_lowercase(), slots.merchant_known));
+        // A kind's payees: those the recent window judged of it (by their merchant codes
+        // too), else, when it has none, each name judged once.
+        let recent = self.names_of_kind(slots, today)?;
         let mut found: Vec<(i64, String, i64, [i32; 31])> = Vec::new();
-        // Each name is judged once, however many months it appears in.
         let (mut names, mut judged) = (super::everyday::Groups::default(), Vec::<bool>::new());
         self.summary
             .visit_payees(self.vault, first, n, self.currency, &mut |m, key, p| {
-                let kept = match &payees {
-                    Some(p) => p.keeps(key),
-                    None => {
-                        let (i, new) = names.of(&key.1);
-                        if new {
-                            let kind = super::kinds::classify(None, Some(&key.1), "");
-                            judged.push(
-                                kind.intersects(slots.kinds)
-                                    && merchant.is_none_or(|w| key.1.eq_ignore_ascii_case(w)),
-                            );
-                        }
-                        judged.get(i).copied().unwrap_or(false)
-                    }
-                };
+                let (i, new) = names.of(&key.1);
+                if new {
+                    let named = match &merchant {
+                        None => true,
+                        Some((w, true)) => key.1.eq_ignore_ascii_case(w),
+                        Some((w, false)) => crate::intent::slots::merchant_written_in(&key.1, w),
+                    };
+                    let kind = slots.kinds.is_empty()
+                        || match recent.is_empty() {
+                            false => recent.iter().any(|r| r == &key.1),
+                            true => super::kinds::classify(None, Some(&key.1), "").intersects(slots.kinds),
+                        };
+                    judged.push(named && kind);
+                }
+                let kept = payees.keeps(key) && judged.get(i).copied().unwrap_or(false);
                 if kept && p.charges() > 0 {
                     found.push((m, key.1.clone(), p.charged, p.days));
                 }
