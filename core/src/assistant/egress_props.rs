@@ -572,7 +572,8 @@ pub(super) fn sample(
         | ReplyKind::NextPay
         | ReplyKind::CardPaid
         | ReplyKind::PriceChange
-        | ReplyKind::Habit => {
+        | ReplyKind::Habit
+        | ReplyKind::Fact => {
             super::everyday::samples(kind, &mut |p| f.field(p), &amount)
                 .into_iter()
                 .map(|a| render(&checked(a, kind), style))

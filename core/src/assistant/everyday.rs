@@ -40,6 +40,8 @@ pub enum Ask {
     PriceChange,
     /// When and how often a payee is paid ([`super::habits`]).
     Habit(super::habits::Ask),
+    /// A payee's price, its last charge, the bills ahead ([`super::facts`]).
+    Fact(super::facts::Ask),
 }
 
 /// The answer to an everyday question (its figures; rendering is the kind's module's).
@@ -59,6 +61,8 @@ pub enum Everyday {
     PriceChange(super::price_change::PriceChange),
     /// [`super::habits`].
     Habit(super::habits::Habit),
+    /// [`super::facts`].
+    Fact(super::facts::Fact),
 }
 
 impl fmt::Debug for Everyday {
@@ -72,6 +76,7 @@ impl fmt::Debug for Everyday {
             Everyday::CardPaid(_) => "CardPaid",
             Everyday::PriceChange(_) => "PriceChange",
             Everyday::Habit(_) => "Habit",
+            Everyday::Fact(_) => "Fact",
         };
         f.debug_tuple("Everyday").field(&kind).finish()
     }
@@ -87,6 +92,8 @@ pub(super) fn ask_of(w: &[String]) -> Option<Ask> {
         Some(Ask::PriceChange)
     } else if super::next_pay::asks(w) {
         Some(Ask::NextPay)
+    } else if let Some(f) = super::facts::ask_of(w) {
+        Some(Ask::Fact(f))
     } else if let Some(h) = super::habits::ask_of(w) {
         Some(Ask::Habit(h))
     } else if super::refunds::asks(w) {
@@ -125,6 +132,16 @@ impl Groups {
             .insert(name.to_string(), i64::try_from(i).unwrap_or(i64::MAX));
         self.len += 1;
         (i, true)
+    }
+}
+
+/// Whether the question names what its kind needs (a payee for a habit or a price): without
+/// it the words ask something else ("how often do i check my balance").
+pub(super) fn applies(ask: Ask, slots: &Slots) -> bool {
+    match ask {
+        Ask::Habit(_) => super::habits::applies(slots),
+        Ask::Fact(f) => super::facts::applies(f, slots),
+        _ => true,
     }
 }
 
@@ -173,7 +190,7 @@ pub(super) fn compute(
     today: Date,
     ask: Ask,
 ) -> Result<Answer> {
-    if !matches!(ask, Ask::NextPay | Ask::PriceChange) {
+    if !matches!(ask, Ask::NextPay | Ask::PriceChange | Ask::Fact(_)) {
         // "when did i first go to X this year" reads that period; never a default one.
         if q.slots.period_unclear {
             return Ok(Answer::Clarify);
@@ -214,6 +231,12 @@ pub(super) fn compute(
         Ask::Habit(h) => {
             Everyday::Habit(super::habits::compute(vault, &sel, summary, q, today, h)?)
         }
+        Ask::Fact(f) => {
+            let all = accounts.iter().filter(|a| a.kind != AccountKind::Loan).count() == sel.len();
+            let slots = super::facts::slots_read(f, q.slots);
+            let q = Query { slots: &slots, ..*q };
+            return super::facts::compute(vault, summary, accounts, &sel, all, &q, today, f);
+        }
     };
     Ok(Answer::Everyday(found))
 }
@@ -231,6 +254,7 @@ pub(super) fn render(answer: &Answer, s: &Style) -> Option<Texts> {
         Everyday::CardPaid(r) => super::card_paid::texts(r, s),
         Everyday::PriceChange(r) => super::price_change::texts(r, s),
         Everyday::Habit(r) => super::habits::texts(r, s),
+        Everyday::Fact(r) => super::facts::texts(r, s),
     })
 }
 
@@ -245,6 +269,7 @@ pub(super) fn kind(e: &Everyday) -> super::render::ReplyKind {
         Everyday::CardPaid(_) => ReplyKind::CardPaid,
         Everyday::PriceChange(_) => ReplyKind::PriceChange,
         Everyday::Habit(_) => ReplyKind::Habit,
+        Everyday::Fact(_) => ReplyKind::Fact,
     }
 }
 
@@ -385,6 +410,10 @@ pub(super) fn samples(
         ReplyKind::Habit => super::habits::samples(field, amount)
             .into_iter()
             .map(Everyday::Habit)
+            .collect(),
+        ReplyKind::Fact => super::facts::samples(field, amount)
+            .into_iter()
+            .map(Everyday::Fact)
             .collect(),
         _ => Vec::new(),
     };

@@ -135,6 +135,30 @@ pub(super) fn ask_of(w: &[String]) -> Option<Ask> {
     (when && present && !past).then_some(Ask::UsualDay)
 }
 
+/// "which weekday do i usually spend the most on", "what day of the week do i typically spend
+/// the most": a ranking of days or months asked as a habit, over all the data, never a
+/// default month.
+pub(super) fn habitual_ranking(w: &[String], shape: &super::shape::Shape) -> bool {
+    use super::shape::{RankBy, Shape};
+    let ranked = matches!(
+        shape,
+        Shape::Rank(RankBy::Weekday | RankBy::Month, _) | Shape::Least(RankBy::Weekday | RankBy::Month)
+    );
+    let usually = ["usually", "typically", "normally", "generally", "tend", "always"]
+        .iter()
+        .any(|x| w.iter().any(|v| v == x));
+    ranked && usually
+}
+
+/// All the data, as the period of a habit (the answer says from when).
+pub(super) fn all_data(today: Date) -> Period {
+    Period {
+        start: crate::intent::slots::period::open_start(),
+        end: today.add_days(1),
+        label: crate::intent::slots::period::ALL_TIME.to_string(),
+    }
+}
+
 /// Whether the question names what it is about (a merchant, category or kind): without one
 /// it is not a question about a payee's habits.
 pub(super) fn applies(slots: &Slots) -> bool {
@@ -629,6 +653,20 @@ mod tests {
             "the first of next month",
         ] {
             assert_eq!(ask(q), None, "{q}");
+        }
+    }
+
+    #[test]
+    fn a_day_of_the_week_asked_as_a_habit_reads_all_the_data() {
+        use super::super::shape::{shape_of, words};
+        let today = Date::new(2026, 12, 5).unwrap();
+        for (q, want) in [
+            ("which weekday do i usually spend the most on", true),
+            ("what day of the week do i typically spend the most", true),
+            ("which weekday did i spend the most on last month", false),
+            ("where do i usually spend the most", false),
+        ] {
+            assert_eq!(habitual_ranking(&words(q), &shape_of(q, today)), want, "{q}");
         }
     }
 

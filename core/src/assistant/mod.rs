@@ -7,6 +7,7 @@
 //! "redacted by luck"), and is recorded in the outbound [`crate::ledger`] in the same vault
 //! write that issues its quick-reply tokens, before the host gets it.
 
+mod account_facts;
 mod alert_text;
 pub mod answer;
 pub mod average;
@@ -14,6 +15,7 @@ pub mod cache;
 pub mod card_paid;
 mod conversation;
 pub mod everyday;
+pub mod facts;
 mod figures;
 mod filter;
 mod follow_words;
@@ -25,11 +27,14 @@ mod fraud_words;
 pub mod habits;
 pub mod income;
 pub mod kind_answer;
+pub mod last_seen;
 pub(crate) mod kinds;
 mod list_follow;
+mod month_facts;
 mod multi;
 pub mod next_pay;
 mod not_yet;
+mod payee_history;
 mod period_context;
 mod phrase;
 pub mod refunds;
@@ -41,10 +46,12 @@ mod secrets;
 pub mod shape;
 mod price_change;
 mod rank_rows;
+pub mod price;
 mod reference;
 pub mod subscriptions;
 mod superlative;
 pub mod tokens;
+pub mod upcoming;
 mod understood;
 pub mod versus;
 
@@ -370,8 +377,10 @@ impl Assistant {
         // "most expensive gas fill up": the one purchase inside the category, not its total.
         let mut shape = superlative::inside_category(shape_of(&text, today), &shape::words(&text), &slots);
         // "how often do i check my balance": no payee named, not a question of habits.
-        if matches!(shape, Shape::Everyday(everyday::Ask::Habit(_))) && !habits::applies(&slots) {
-            shape = Shape::Plain;
+        if let Shape::Everyday(ask) = shape {
+            if !everyday::applies(ask, &slots) {
+                shape = shape::shape_beside_everyday(&text, today);
+            }
         }
         // "amazon vs walmart last month", "gas and groceries": both sides, over the period
         // either names (never split into two questions).
@@ -398,6 +407,10 @@ impl Assistant {
             if slots.period.is_none() && !slots.period_unclear {
                 slots.period = crate::intent::slots::period::find_period_in("this year so far", today);
             }
+        }
+        // "which weekday do i usually spend the most on": over all the data.
+        if slots.period.is_none() && !slots.period_unclear && habits::habitual_ranking(&shape::words(&text), &shape) {
+            slots.period = Some(habits::all_data(today));
         }
         // "was may or june cheaper": the two periods compared.
         let either = (shape == Shape::Plain && pair.is_none())
@@ -1220,7 +1233,9 @@ fn route(
     // request to pay (which Tacit cannot do).
     if matches!(
         shape,
-        Shape::Everyday(everyday::Ask::CardPaid | everyday::Ask::CardPaidTotal)
+        Shape::Everyday(
+            everyday::Ask::CardPaid | everyday::Ask::CardPaidTotal | everyday::Ask::Fact(_)
+        )
     ) {
         return Intent::SpendingHistory;
     }

@@ -97,7 +97,7 @@ fn spent_lead(total: i64, money: &dyn Fn(i64) -> String) -> String {
 
 /// What showing an account's last four declares: a card's number for a credit card, an
 /// account's number otherwise; nothing when it has no digits to show.
-fn number_category(a: &AccountLabel) -> Option<DataCategory> {
+pub(super) fn number_category(a: &AccountLabel) -> Option<DataCategory> {
     a.last4.as_ref()?;
     Some(if a.kind == crate::model::AccountKind::CreditCard {
         DataCategory::CardNumber
@@ -125,7 +125,7 @@ fn net_line(lines: &[super::answer::BalanceLine], m: &Money<'_>) -> String {
     }
 }
 
-fn account_text(a: &AccountLabel, with_digits: bool) -> String {
+pub(super) fn account_text(a: &AccountLabel, with_digits: bool) -> String {
     match (&a.last4, with_digits) {
         (Some(d), true) => format!("{} ••{d}", a.kind.human()),
         _ => a.kind.human().to_string(),
@@ -250,6 +250,8 @@ reply_kinds! {
     Habit,
     /// [`Answer::Kinds`].
     Kinds,
+    /// [`Answer::Everyday`] with [`super::everyday::Everyday::Fact`].
+    Fact,
 }
 
 impl Answer {

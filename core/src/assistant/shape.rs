@@ -101,6 +101,16 @@ pub(super) fn of_those<S: AsRef<str>>(w: &[S]) -> bool {
 
 /// Reads the shape of `text`; `today` resolves the period compared against.
 pub fn shape_of(text: &str, today: Date) -> Shape {
+    shape_with(text, today, true)
+}
+
+/// The shape of `text` read as anything but an everyday question (whose words it has, but
+/// not what that question needs: "how much is it a month" names no payee).
+pub(super) fn shape_beside_everyday(text: &str, today: Date) -> Shape {
+    shape_with(text, today, false)
+}
+
+fn shape_with(text: &str, today: Date, everyday: bool) -> Shape {
     let w = words(text);
     let has = |x: &str| w.iter().any(|v| v == x);
     let at = |i: usize| w.get(i).map(String::as_str).unwrap_or("");
@@ -135,7 +145,7 @@ pub fn shape_of(text: &str, today: Date) -> Shape {
     if asks_the_latest(&w) {
         return Shape::LastN(1);
     }
-    if let Some(ask) = super::everyday::ask_of(&w) {
+    if let Some(ask) = super::everyday::ask_of(&w).filter(|_| everyday) {
         return Shape::Everyday(ask);
     }
     // "money in vs out": both ways, not money in alone.

@@ -130,6 +130,17 @@ struct Seen {
 }
 
 impl Seen {
+    /// Whether the charges come monthly (at least three, each 25 to 35 days after the one
+    /// before) and still do at `end` (excluded).
+    fn on_schedule(&self, end: Date) -> bool {
+        self.charges.len() >= 3
+            && self.charges.last().is_some_and(|l| end.days() - l.0.days() <= LAPSED_AFTER_DAYS)
+            && self
+                .charges
+                .windows(2)
+                .all(|p| MONTHLY_GAP.contains(&(p[1].0.days() - p[0].0.days())))
+    }
+
     /// Whether these charges are a recurring schedule still running at `end` (excluded).
     fn recurring(&self, end: Date) -> bool {
         let Some(&(last, latest, _)) = self.charges.last() else {
@@ -142,11 +153,7 @@ impl Seen {
             return true;
         }
         !self.bill
-            && self.charges.len() >= 3
-            && self
-                .charges
-                .windows(2)
-                .all(|p| MONTHLY_GAP.contains(&(p[1].0.days() - p[0].0.days())))
+            && self.on_schedule(end)
             && self
                 .charges
                 .iter()
@@ -154,24 +161,17 @@ impl Seen {
     }
 }
 
-/// The recurring charges as of the asked period's end (or today).
-pub(super) fn compute(
+/// The merchants' charges (money out, the main currency, transfers and income aside) over
+/// `window`, each marked whether it falls in `period`.
+fn seen_in(
     vault: &Vault,
     sel: &[&Account],
     summary: &Summary,
-    q: &Query<'_>,
-    today: Date,
-) -> Result<Recurring> {
-    let period = q.slots.period.as_ref();
-    let end = period.map_or(today.add_days(1), |p| p.end.min(today.add_days(1)));
-    let start = end.add_days(-1).first_of_month().add_months_first(-3);
-    let start = period.map_or(start, |p| p.start.min(start));
+    window: &crate::intent::Period,
+    period: Option<&crate::intent::Period>,
+    offset: i32,
+) -> Result<Vec<(String, Seen)>> {
     let currency = main_currency(sel);
-    let window = crate::intent::Period {
-        start,
-        end,
-        label: String::new(),
-    };
     let mut names = super::everyday::Groups::default();
     let mut seen: Vec<(String, Seen)> = Vec::new();
     let everything = Filter::of(&Slots::default());
@@ -179,7 +179,7 @@ pub(super) fn compute(
         vault,
         summary,
         sel,
-        period_bounds(&window, q.offset),
+        period_bounds(window, offset),
         &everything,
         |t| {
             let Some(name) = t.merchant else { return };
@@ -189,7 +189,7 @@ pub(super) fn compute(
             {
                 return;
             }
-            let day = local_date(t.transacted_at, q.offset);
+            let day = local_date(t.transacted_at, offset);
             let in_period = period.is_some_and(|p| p.start <= day && day < p.end);
             let (i, new) = names.of(name);
             if new {
@@ -205,6 +205,76 @@ pub(super) fn compute(
             entry.bill |= matches!(t.category, Some(Category::Bills | Category::Housing));
         },
     )?;
+    Ok(seen)
+}
+
+/// The window the schedules are read over: the three calendar months before the one `end`
+/// (excluded) falls in, and that month up to `end`.
+fn window_to(end: Date) -> crate::intent::Period {
+    crate::intent::Period {
+        start: end.add_days(-1).first_of_month().add_months_first(-3),
+        end,
+        label: String::new(),
+    }
+}
+
+/// A monthly bill (rent or a bill: its amount may vary) still running today.
+#[derive(Clone, PartialEq, Eq)]
+pub(super) struct Bill {
+    /// The payee as the vault names it.
+    pub merchant: String,
+    /// Its latest charge's day.
+    pub last: Date,
+    /// Its charges' mean over the window (positive).
+    pub typical: i64,
+    /// When the next would come, a month after the latest.
+    pub next: Date,
+}
+
+/// The monthly bills (rent and bills) as of `today`, read by the same schedule rule as the
+/// subscriptions (at least three charges, each 25 to 35 days after the one before, the latest
+/// at most 45 days old), with any amount.
+pub(super) fn bills(
+    vault: &Vault,
+    sel: &[&Account],
+    summary: &Summary,
+    offset: i32,
+    today: Date,
+) -> Result<Vec<Bill>> {
+    let end = today.add_days(1);
+    let seen = seen_in(vault, sel, summary, &window_to(end), None, offset)?;
+    let mut out = Vec::new();
+    for (merchant, s) in seen {
+        let Some(&(last, _, _)) = s.charges.last() else { continue };
+        if !s.bill || !s.on_schedule(end) {
+            continue;
+        }
+        let n = i64::try_from(s.charges.len()).unwrap_or(1).max(1);
+        let sum: i64 = s.charges.iter().map(|c| c.1).sum();
+        out.push(Bill {
+            merchant,
+            last,
+            typical: (sum + n / 2) / n,
+            next: next_monthly(last),
+        });
+    }
+    Ok(out)
+}
+
+/// The recurring charges as of the asked period's end (or today).
+pub(super) fn compute(
+    vault: &Vault,
+    sel: &[&Account],
+    summary: &Summary,
+    q: &Query<'_>,
+    today: Date,
+) -> Result<Recurring> {
+    let period = q.slots.period.as_ref();
+    let end = period.map_or(today.add_days(1), |p| p.end.min(today.add_days(1)));
+    let mut window = window_to(end);
+    window.start = period.map_or(window.start, |p| p.start.min(window.start));
+    let currency = main_currency(sel);
+    let seen = seen_in(vault, sel, summary, &window, period, q.offset)?;
     let merchant = q
         .slots
         .merchant

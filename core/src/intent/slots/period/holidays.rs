@@ -190,7 +190,9 @@ pub(super) fn season_at(c: &Ctx<'_>, i: usize) -> Hit {
     let q = usize::from(matches!(which, "last" | "this" | "next" | "the" | "past"));
     let (month, common, name) = season_of(c.word(i + q))?;
     let (year, more) = year_after(c, i + q + 1);
-    if common && q == 0 && year.is_none() {
+    // "fall" and "spring" alone are words too; after "since" or "during" they are seasons.
+    let cued = matches!(c.word(i.wrapping_sub(1)), "since" | "during" | "til" | "till" | "until");
+    if common && q == 0 && year.is_none() && !cued {
         return None;
     }
     let start_in = |y: i32| Date::new(y, month, 1);

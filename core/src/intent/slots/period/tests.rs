@@ -325,6 +325,10 @@ fn holidays_and_seasons() {
     assert_eq!(p("last summer"), r((2025, 6, 1), (2025, 8, 31)));
     assert_eq!(p("this winter"), r((2025, 12, 1), (2026, 2, 28)));
     assert_eq!(find("did my balance fall"), PeriodFind::None);
+    // After "since", "fall" and "spring" are the seasons: from the last one's start.
+    assert_eq!(p("spending since fall"), r((2025, 9, 1), (2026, 4, 15)));
+    assert_eq!(p("spending since spring"), r((2026, 3, 1), (2026, 4, 15)));
+    assert_eq!(p("spending since summer"), r((2025, 6, 1), (2026, 4, 15)));
     assert_eq!(p("spent on new years"), day(2026, 1, 1));
     assert_eq!(
         p("how much did i spend between christmas and new years"),
@@ -455,6 +459,14 @@ fn weekends_as_a_habit_are_no_one_weekend() {
     assert_eq!(find("avg spending per weekend"), PeriodFind::None);
     assert_eq!(find("what do i spend on weekends"), PeriodFind::Unclear);
     assert_eq!(p("what did i spend last weekend"), r((2026, 4, 11), (2026, 4, 12)));
+}
+
+#[test]
+fn a_weekday_ranked_is_no_period() {
+    // "which weekday": the day of the week is what is asked, over all the data.
+    assert_eq!(find("which weekday do i usually spend the most on"), PeriodFind::None);
+    assert_eq!(find("spending by weekday"), PeriodFind::None);
+    assert_eq!(find("how much do i spend on weekdays"), PeriodFind::Unclear);
 }
 
 #[test]

@@ -122,6 +122,13 @@ pub(super) fn looks_like_period(toks: &[Token]) -> bool {
             // "what do i spend on weekends usually": every weekend, an average the answer
             // computes over the weeks; without such a word, which weekends is a question.
             "weekend" | "weekends" | "wknd" | "wknds" if habitual(toks) => false,
+            // "which weekday do i spend the most on", "spending by weekday": a day of the
+            // week ranked, not a period.
+            "weekday" | "weekdays"
+                if matches!(word(i.wrapping_sub(1)), "which" | "what" | "each" | "per" | "by") =>
+            {
+                false
+            }
             w if VAGUE_ALONE.contains(&w) => true,
             // "on fridays", "every monday": which period's Fridays is a question.
             w if weekdays_plural(w).is_some() => true,
