@@ -38,6 +38,30 @@ pub(super) struct Turn {
     pub named: Option<String>,
 }
 
+impl Turn {
+    /// A turn with nothing asked back and nothing before it.
+    pub(super) fn new(
+        intent: Intent,
+        slots: Slots,
+        shape: Shape,
+        at: Timestamp,
+        level: DisclosureLevel,
+    ) -> Turn {
+        Turn {
+            intent,
+            slots,
+            shape,
+            at,
+            level,
+            asked_dates: false,
+            asked_food: false,
+            before: None,
+            outlived_one_miss: false,
+            named: None,
+        }
+    }
+}
+
 /// What a follow-up with no subject of its own asks of the previous answer(s).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Back {

@@ -28,6 +28,7 @@ pub mod kind_answer;
 pub(crate) mod kinds;
 mod list_follow;
 mod multi;
+mod multi_answer;
 pub mod next_pay;
 mod not_yet;
 mod period_context;
@@ -377,7 +378,7 @@ impl Assistant {
             .then(|| versus::sides(&text, today, &self.ctx))
             .flatten()
             .filter(|(pair, _)| spending || !pair.names_an_account());
-        if pair.is_none() {
+        if pair.is_none() || multi::asks_again(&text) {
             if let Some(reply) = self.multi_part(vault, &text, &prediction, now, settings)? {
                 return Ok(reply);
             }
@@ -691,40 +692,6 @@ impl Assistant {
         let answer = compute(vault, &self.accounts.0, &self.summary, &query)?;
         let rendered = render(&answer, &style(settings));
         Ok((answer, rendered))
-    }
-
-    /// "balance and due date": each part answered when every part is a different in-scope
-    /// question the classifier is sure of.
-    fn multi_part(
-        &mut self,
-        vault: &mut Vault,
-        text: &str,
-        whole: &Prediction,
-        now: Timestamp,
-        settings: &Settings,
-    ) -> Result<Option<Reply>, AssistantError> {
-        let Some(parts) = multi::split(text, whole) else {
-            return Ok(None);
-        };
-        let today = local_date(now, settings.utc_offset_minutes);
-        self.ctx.date_order = date_order(settings.locale);
-        let whole_slots = extract_slots(text, today, &self.ctx);
-        let mut texts: Vec<Rendered> = Vec::new();
-        for (part, p) in &parts {
-            let mut slots = extract_slots(part, today, &self.ctx);
-            if slots.period.is_none() && !slots.period_unclear {
-                slots.period = whole_slots.period.clone();
-            }
-            let shape = shape_of(part, today);
-            let (_, r) = self.compute_rendered(vault, p.intent, &slots, &shape, now, settings)?;
-            texts.push(r);
-        }
-        let mut reply =
-            self.release(vault, joined(texts), Purpose::Reply, &[], None, now, settings)?;
-        reply.intent = parts.first().map_or(whole.intent, |(_, p)| p.intent);
-        reply.confidence = whole.confidence;
-        self.conv = None;
-        Ok(Some(reply))
     }
 
     /// A YES/NO or "that wasn't me" that names no alert: the alert just asked about, the only
