@@ -275,7 +275,7 @@ fn asks_an_action(lower: &str) -> bool {
 }
 
 /// Words that open a follow-up.
-fn opens_follow_up(lower: &str) -> bool {
+pub(super) fn opens_follow_up(lower: &str) -> bool {
     const OPENERS: &[&str] = &[
         "and ",
         "what about",
@@ -408,6 +408,11 @@ pub(super) fn follow_up(
     if asks_an_action(&lower) {
         return None;
     }
+    if let Some(q) = super::carry::compare_with(prev, &lower, slots) {
+        return Some(q);
+    }
+    let again = super::carry::visits_again(prev, &lower, slots, shape)
+        || super::carry::subject_only(prev, &lower, slots) && !stands_alone(&lower);
     let words = lower.split_whitespace().count();
     let unsure = prediction.intent == Intent::Oos || prediction.confidence < 0.6;
     let answers_clarify = (prev.slots.period_unclear || prev.asked_dates)
@@ -447,7 +452,7 @@ pub(super) fn follow_up(
     let named = (prev.slots.merchant.is_some() && !names_something(slots))
         .then(|| super::follow_words::bare_name(&lower))
         .flatten();
-    if !(opens_follow_up(&lower) || short || part)
+    if !(opens_follow_up(&lower) || short || part || again)
         || !(names_something(slots) || before.is_some() || shape_only || named.is_some())
     {
         return None;
@@ -576,7 +581,14 @@ pub(super) fn follow_up(
         },
         other => other.clone(),
     };
-    Some((prev.intent, s, shape))
+    // "uber how much" after a list: what it came to.
+    let intent = match prev.intent {
+        Intent::Transactions if shape == Shape::Plain && super::carry::asks_amount(&lower) => {
+            Intent::SpendingHistory
+        }
+        other => other,
+    };
+    Some((intent, s, shape))
 }
 
 /// "and in total?", "total?", "altogether": a total of the previous question over its own

@@ -12,6 +12,7 @@ pub mod answer;
 pub mod average;
 pub mod cache;
 pub mod card_paid;
+mod carry;
 mod conversation;
 pub mod everyday;
 mod figures;
@@ -451,6 +452,15 @@ impl Assistant {
                     conversation::over_period(p, &slots, &shape, only)
                 })
             });
+        // "and how much came in" after spending in 2026: a new question over the same dates.
+        let mut slots = slots;
+        if let Some(p) = prev.filter(|_| merged.is_none()).and_then(|p| {
+            let lower = follow_words::plain(&text.trim().to_lowercase());
+            let opens = conversation::opens_follow_up(&lower);
+            carry::period_of_previous(p, &lower, &slots, &shape, opens)
+        }) {
+            slots.period = Some(p);
+        }
         // "how many of those were shake shack" with no answer before to count in: which?
         if merged.is_none() && shape == Shape::Count && shape::of_those(&shape::words(&text)) {
             let rendered = render(&Answer::AskWhat, &style(settings));
