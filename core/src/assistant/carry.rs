@@ -46,11 +46,16 @@ pub(super) fn visits_again(prev: &Turn, lower: &str, slots: &Slots, shape: &Shap
 }
 
 /// "uber how much", "lyft?", "and at target": at most four words naming a merchant or
-/// category and no period, after a turn over a period: the same period.
+/// category and no period, after a turn over a period: the same period. A message that
+/// opens with a question word ("how much at costco") is a question of its own.
 pub(super) fn subject_only(prev: &Turn, lower: &str, slots: &Slots) -> bool {
     let own = slots.period.is_some() || slots.period_unclear || slots.week_part.is_some();
     let named = slots.merchant.is_some() || slots.category.is_some() || !slots.kinds.is_empty();
-    named && !own && words(lower).len() <= 4 && prev.slots.period.is_some()
+    named
+        && !own
+        && words(lower).len() <= 4
+        && !super::multi::opens_question(lower)
+        && prev.slots.period.is_some()
 }
 
 /// Whether the message asks an amount ("how much", "spent", "total"): a list before it is
@@ -167,6 +172,7 @@ mod tests {
             ..merchant("Uber")
         };
         assert!(!subject_only(&transport, "uber this year", &own));
+        assert!(!subject_only(&transport, "how much at uber", &merchant("Uber")));
         assert!(!subject_only(&transport, "how much did i spend at uber on rides", &merchant("Uber")));
         assert!(!subject_only(&turn(merchant("Lyft")), "uber", &merchant("Uber")));
     }

@@ -96,7 +96,7 @@ pub(super) fn refers_back(w: &[String]) -> Option<Back> {
         "combined", "together", "compare", "more", "less", "bigger", "smaller", "higher",
         "lower", "biggest", "largest", "highest", "smallest", "cheapest", "lowest", "tiniest",
         "most", "least", "expensive", "difference", "between", "cost", "amount", "please",
-        "pls", "all", "in", "thats", "its", "three", "four", "five", "3", "4", "5",
+        "pls", "all", "in", "thats", "its", "three", "four", "five", "3", "4", "5", "amt",
     ];
     if w.is_empty() || w.len() > 6 || w.iter().any(|v| !ONLY.contains(&v.as_str())) {
         return None;
@@ -136,7 +136,10 @@ pub(super) fn refers_back(w: &[String]) -> Option<Back> {
         return Some(Back::Smallest);
     }
     let much = has("how") && has("much") || has("cost") || has("total") || has("amount");
-    (much && pointer).then_some(Back::Amount)
+    // "amt?", "amount?", "how much?" alone: the amount of what was just answered.
+    let alone = matches!(w, [a] if a == "amt" || a == "amount")
+        || matches!(w, [a, b] if a == "how" && b == "much");
+    (much && pointer || alone).then_some(Back::Amount)
 }
 
 /// The question a [`Back`] follow-up asks, built from the previous turn (and the one before
@@ -684,6 +687,9 @@ mod tests {
         for (q, want) in [
             ("how much was that", Back::Amount),
             ("how much is it?", Back::Amount),
+            ("amt?", Back::Amount),
+            ("amount", Back::Amount),
+            ("how much?", Back::Amount),
             ("compare the two", Back::Compare),
             ("which is more", Back::Compare),
             ("which one was bigger?", Back::Compare),

@@ -75,7 +75,7 @@ pub(super) fn more_of(w: &[String]) -> Option<usize> {
 
 /// The `k`-th line (from 1) of a list of transactions, as a list of that one line over its
 /// day; `None` when the answer is no list or shorter.
-fn nth_line(answer: Answer, k: usize, offset: i32) -> Option<Answer> {
+pub(super) fn nth_line(answer: Answer, k: usize, offset: i32) -> Option<Answer> {
     let Answer::Transactions {
         mut lines,
         currency,

@@ -34,6 +34,7 @@ pub mod next_pay;
 mod not_yet;
 mod period_context;
 mod phrase;
+mod previous;
 pub mod refunds;
 pub mod render;
 mod render_more;
@@ -353,6 +354,9 @@ impl Assistant {
             return self.ask_which_food(vault, &text, &slots, now, settings);
         }
         if let Some(reply) = self.inside_previous(vault, &text, &slots, now, settings)? {
+            return Ok(reply);
+        }
+        if let Some(reply) = self.about_previous(vault, &text, &slots, &prediction, now, settings)? {
             return Ok(reply);
         }
         if let Some(reply) = self.refer_back(vault, &text, &slots, &prediction, now, settings)? {

@@ -58,16 +58,18 @@ pub(super) fn pieces(text: &str) -> Option<Vec<String>> {
             None => (rest, None),
         };
         let piece = clean(piece);
+        let empty = piece.is_empty();
         match out.last_mut() {
+            _ if piece.is_empty() => {}
             Some(last) if after_comma && !opens_question(&piece) => {
                 last.push_str(", ");
                 last.push_str(&piece);
             }
-            _ if piece.is_empty() => {}
             _ => out.push(piece),
         }
         let Some(j) = join else { break };
-        after_comma = j == ",";
+        // ", and what …": the comma's rule holds across the "and" after it.
+        after_comma = j == "," || after_comma && empty;
         rest = &rest[rest.find(j).map_or(rest.len(), |at| at + j.len())..];
     }
     (2..=MAX_PARTS).contains(&out.len()).then_some(out)
@@ -80,6 +82,7 @@ fn clean(piece: &str) -> String {
         w.remove(0);
     }
     w.join(" ")
+        .trim()
         .trim_end_matches(['?', '.', '!', ','])
         .trim()
         .to_string()
