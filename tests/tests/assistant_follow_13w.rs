@@ -20,8 +20,18 @@ use tacit_core::time::{local_date, Date, Timestamp};
 use tacit_core::vault::{OpenOptions, TxnFilter};
 
 const MONTHS: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 fn profile() -> (tempfile::TempDir, Profile, SandboxData) {
@@ -96,7 +106,10 @@ fn merchants(txns: &[Transaction], cat: Category, m: &Month) -> Vec<String> {
         .collect();
     names.sort();
     names.dedup();
-    let refunded = |n: &str| txns.iter().any(|t| t.merchant.as_deref() == Some(n) && t.amount > 0);
+    let refunded = |n: &str| {
+        txns.iter()
+            .any(|t| t.merchant.as_deref() == Some(n) && t.amount > 0)
+    };
     let clash = |n: &str, all: &[String]| {
         all.iter().any(|o| {
             let (a, b) = (o.to_lowercase(), n.to_lowercase());
@@ -118,12 +131,23 @@ fn spend(txns: &[Transaction], keep: impl Fn(&Transaction) -> bool) -> i64 {
         .sum()
 }
 
-fn setup() -> (tempfile::TempDir, Profile, Timestamp, Vec<Transaction>, Month, Vec<String>) {
+fn setup() -> (
+    tempfile::TempDir,
+    Profile,
+    Timestamp,
+    Vec<Transaction>,
+    Month,
+    Vec<String>,
+) {
     let (d, p, data) = profile();
     let txns = p.transactions(&TxnFilter::default()).expect("txns");
     let m = month(local_date(data.end, 0), 2);
     let names = merchants(&txns, Category::Dining, &m);
-    assert!(names.len() >= 2, "two dining merchants with purchases in {}", m.name);
+    assert!(
+        names.len() >= 2,
+        "two dining merchants with purchases in {}",
+        m.name
+    );
     (d, p, data.end, txns, m, names)
 }
 
@@ -136,7 +160,10 @@ fn a_visit_with_no_place_is_to_the_place_before() {
     let r = ask(&p, &format!("how many times did i go in {}", m.name), now);
     assert!(r.contains(a) && r.contains(&format!("{n} purchase")), "{r}");
     // Not every purchase of the month: the place was kept.
-    let all = txns.iter().filter(|t| in_month(t, &m) && t.amount < 0).count();
+    let all = txns
+        .iter()
+        .filter(|t| in_month(t, &m) && t.amount < 0)
+        .count();
     assert!(!r.contains(&format!("{all} purchase")), "{r}");
 }
 
@@ -148,7 +175,11 @@ fn a_merchant_alone_keeps_the_period_and_compare_with_sets_two_side_by_side() {
     let r = ask(&p, &format!("{} how much", a.to_lowercase()), now);
     let (_, ta) = at(&txns, a, &m);
     assert!(r.contains(&usd(ta)) && r.contains(a), "{r}");
-    let r = ask(&p, &format!("please compare with {}", b.to_lowercase()), now);
+    let r = ask(
+        &p,
+        &format!("please compare with {}", b.to_lowercase()),
+        now,
+    );
     let (_, tb) = at(&txns, b, &m);
     assert!(r.contains(&usd(ta)) && r.contains(&usd(tb)), "{r}");
     assert!(r.contains(a) && r.contains(b), "{r}");
@@ -182,18 +213,31 @@ fn when_and_that_day_are_the_day_of_the_one_item_answered() {
     let day = day_of(biggest);
     ask(&p, &format!("biggest purchase in {}", m.name), now);
     let r = ask(&p, "when was that", now);
-    let label = format!("{} {}, {}", capital(MONTHS[day.month as usize - 1]), day.day, day.year);
-    assert!(r.contains(&label) && r.contains(&usd(-biggest.amount)), "{r}");
+    let label = format!(
+        "{} {}, {}",
+        capital(MONTHS[day.month as usize - 1]),
+        day.day,
+        day.year
+    );
+    assert!(
+        r.contains(&label) && r.contains(&usd(-biggest.amount)),
+        "{r}"
+    );
     let that_day: Vec<&Transaction> = txns.iter().filter(|t| day_of(t) == day).collect();
     let r = ask(&p, "what else went through that day", now);
     let n = that_day.len();
-    let word = if n == 1 { "transaction" } else { "transactions" };
+    let word = if n == 1 {
+        "transaction"
+    } else {
+        "transactions"
+    };
     assert!(r.contains(&format!("{n} {word} on {label}")), "{r}");
 }
 
 fn capital(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
 
 #[test]
@@ -218,12 +262,23 @@ fn each_and_which_one_more_often_answer_every_side_compared() {
     let (_d, p, now, txns, m, names) = setup();
     let (a, b) = (&names[0], &names[1]);
     let ((na, ta), (nb, tb)) = (at(&txns, a, &m), at(&txns, b, &m));
-    ask(&p, &format!("{} vs {} in {}", a.to_lowercase(), b.to_lowercase(), m.name), now);
+    ask(
+        &p,
+        &format!("{} vs {} in {}", a.to_lowercase(), b.to_lowercase(), m.name),
+        now,
+    );
     let r = ask(&p, "avg bill at each", now);
     let avg = |t: i64, n: usize| (2 * t + n as i64) / (2 * n as i64);
-    assert!(r.contains(&usd(avg(ta, na))) && r.contains(&usd(avg(tb, nb))), "{r}");
+    assert!(
+        r.contains(&usd(avg(ta, na))) && r.contains(&usd(avg(tb, nb))),
+        "{r}"
+    );
     let r = ask(&p, "which one do i go to more often", now);
-    let (first, second) = if na >= nb { ((a, na), (b, nb)) } else { ((b, nb), (a, na)) };
+    let (first, second) = if na >= nb {
+        ((a, na), (b, nb))
+    } else {
+        ((b, nb), (a, na))
+    };
     assert!(
         r.contains(&format!("1. {} {} visit", first.0, first.1))
             && r.contains(&format!("2. {} {} visit", second.0, second.1)),
@@ -234,7 +289,12 @@ fn each_and_which_one_more_often_answer_every_side_compared() {
 #[test]
 fn nothing_before_gets_a_question_back_never_a_figure() {
     let (_d, p, now, ..) = setup();
-    for q in ["when was that", "list them", "how many is that", "which one do i go to more often"] {
+    for q in [
+        "when was that",
+        "list them",
+        "how many is that",
+        "which one do i go to more often",
+    ] {
         let r = ask(&p, q, now);
         assert!(!r.contains('$'), "{q}: {r}");
         assert!(r.contains("Which figures do you mean?"), "{q}: {r}");
@@ -245,7 +305,9 @@ fn nothing_before_gets_a_question_back_never_a_figure() {
 fn several_questions_get_every_answer_each_with_its_own_filters() {
     let (_d, p, now, txns, m, names) = setup();
     let a = &names[0];
-    let dining = spend(&txns, |t| in_month(t, &m) && t.category == Some(Category::Dining));
+    let dining = spend(&txns, |t| {
+        in_month(t, &m) && t.category == Some(Category::Dining)
+    });
     let (n, _) = at(&txns, a, &m);
     let q = format!(
         "how much money i spent eating out in {} and also how many times i went to {}",
@@ -254,14 +316,37 @@ fn several_questions_get_every_answer_each_with_its_own_filters() {
     );
     let r = ask(&p, &q, now);
     assert!(r.contains(&usd(dining)), "{r}");
-    assert!(r.contains(&format!("{n} purchases")) && r.contains(a.as_str()), "{r}");
-    let r = ask(&p, &format!("dining in {} and how many times at {}", m.name, a.to_lowercase()), now);
-    assert!(r.contains(&usd(dining)) && r.contains(&format!("{n} purchases")), "{r}");
+    assert!(
+        r.contains(&format!("{n} purchases")) && r.contains(a.as_str()),
+        "{r}"
+    );
+    let r = ask(
+        &p,
+        &format!(
+            "dining in {} and how many times at {}",
+            m.name,
+            a.to_lowercase()
+        ),
+        now,
+    );
+    assert!(
+        r.contains(&usd(dining)) && r.contains(&format!("{n} purchases")),
+        "{r}"
+    );
     // Two questions about the card: its due date and its minimum payment.
-    let r = ask(&p, "When must the credit card be paid, and what is the smallest amount I may pay?", now);
-    assert!(r.contains("payment due") && r.contains("minimum payment"), "{r}");
+    let r = ask(
+        &p,
+        "When must the credit card be paid, and what is the smallest amount I may pay?",
+        now,
+    );
+    assert!(
+        r.contains("payment due") && r.contains("minimum payment"),
+        "{r}"
+    );
     // "groceries and dining" stays one question: both sides and their sum.
-    let groceries = spend(&txns, |t| in_month(t, &m) && t.category == Some(Category::Groceries));
+    let groceries = spend(&txns, |t| {
+        in_month(t, &m) && t.category == Some(Category::Groceries)
+    });
     let r = ask(&p, &format!("groceries and dining in {}", m.name), now);
     assert!(r.contains(&usd(groceries + dining)), "{r}");
 }

@@ -42,7 +42,19 @@ fn had_subject(t: &Turn) -> bool {
 pub(super) fn visits_again(prev: &Turn, lower: &str, slots: &Slots, shape: &Shape) -> bool {
     let w = words(lower);
     let visit = w.iter().any(|x| VISITS.contains(x));
-    matches!(shape, Shape::Count | Shape::Average(_)) && visit && !subject(slots) && had_subject(prev)
+    let counted = matches!(visit_shape(lower, shape), Shape::Count | Shape::Average(_));
+    counted && visit && !subject(slots) && had_subject(prev)
+}
+
+/// The shape of a question about visits: "how often have i been there" is a count, as
+/// "how many times" is (the words read no shape of their own).
+pub(super) fn visit_shape(lower: &str, shape: &Shape) -> Shape {
+    let w = words(lower);
+    let often = w.windows(2).any(|p| p == ["how", "often"] || p == ["many", "times"]);
+    match shape {
+        Shape::Plain if often => Shape::Count,
+        other => other.clone(),
+    }
 }
 
 /// "uber how much", "lyft?", "and at target": at most four words naming a merchant or
@@ -153,6 +165,7 @@ mod tests {
             ..Slots::default()
         };
         assert!(visits_again(&costco, "how many times did i go in november", &nov, &Shape::Count));
+        assert!(visits_again(&costco, "how often have i been there in november", &nov, &Shape::Plain));
         // A place of its own, no visit word, or nothing to go back to.
         assert!(!visits_again(&costco, "how many times did i go to target", &merchant("Target"), &Shape::Count));
         assert!(!visits_again(&costco, "how many purchases in november", &nov, &Shape::Count));

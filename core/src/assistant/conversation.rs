@@ -414,8 +414,16 @@ pub(super) fn follow_up(
     if let Some(q) = super::carry::compare_with(prev, &lower, slots) {
         return Some(q);
     }
-    let again = super::carry::visits_again(prev, &lower, slots, shape)
-        || super::carry::subject_only(prev, &lower, slots) && !stands_alone(&lower);
+    let visits = super::carry::visits_again(prev, &lower, slots, shape);
+    let again = visits || super::carry::subject_only(prev, &lower, slots) && !stands_alone(&lower);
+    let visit_shape;
+    let shape = match visits {
+        true => {
+            visit_shape = super::carry::visit_shape(&lower, shape);
+            &visit_shape
+        }
+        false => shape,
+    };
     let words = lower.split_whitespace().count();
     let unsure = prediction.intent == Intent::Oos || prediction.confidence < 0.6;
     let answers_clarify = (prev.slots.period_unclear || prev.asked_dates)
