@@ -5,7 +5,8 @@
 //!   beside the previous subject, "and how much came in" keeps the period;
 //! - what a previous answer exposes: "when was that", "what else went through that day",
 //!   "list them", "how many is that", "avg bill at each", "which one do i go to more often",
-//!   and with nothing before, a question back, never a figure;
+//!   "how much is that per month" after what was saved, and with nothing before, a question
+//!   back, never a figure;
 //! - a message of several questions gets every answer, each with its own filters.
 
 use tacit_core::assistant::{Reply, Settings};
@@ -273,17 +274,10 @@ fn each_and_which_one_more_often_answer_every_side_compared() {
         r.contains(&usd(avg(ta, na))) && r.contains(&usd(avg(tb, nb))),
         "{r}"
     );
+    // How many purchases at each, each with its own count (both at least two).
     let r = ask(&p, "which one do i go to more often", now);
-    let (first, second) = if na >= nb {
-        ((a, na), (b, nb))
-    } else {
-        ((b, nb), (a, na))
-    };
-    assert!(
-        r.contains(&format!("1. {} {} visit", first.0, first.1))
-            && r.contains(&format!("2. {} {} visit", second.0, second.1)),
-        "{r}"
-    );
+    assert!(r.contains(&format!("{na} purchases at {a}")), "{r}");
+    assert!(r.contains(&format!("{nb} purchases at {b}")), "{r}");
 }
 
 #[test]
@@ -349,4 +343,44 @@ fn several_questions_get_every_answer_each_with_its_own_filters() {
     });
     let r = ask(&p, &format!("groceries and dining in {}", m.name), now);
     assert!(r.contains(&usd(groceries + dining)), "{r}");
+}
+
+#[test]
+fn that_per_month_after_what_was_saved_is_the_net_per_month() {
+    let (_d, p, now, txns, m, _) = setup();
+    let loans: Vec<_> = p
+        .accounts()
+        .expect("accounts")
+        .into_iter()
+        .filter(|a| a.kind == tacit_core::model::AccountKind::Loan)
+        .map(|a| a.id)
+        .collect();
+    let kept = |t: &&Transaction| {
+        in_month(t, &m) && t.category != Some(Category::Transfer) && !loans.contains(&t.account)
+    };
+    let came_in: i64 = txns
+        .iter()
+        .filter(kept)
+        .filter(|t| t.amount > 0 && t.status == TxnStatus::Posted)
+        .map(|t| t.amount)
+        .sum();
+    let went_out: i64 = txns
+        .iter()
+        .filter(kept)
+        .filter(|t| t.amount < 0)
+        .map(|t| -t.amount)
+        .sum();
+    let net = came_in - went_out;
+    ask(&p, &format!("did i save money in {}", m.name), now);
+    let r = ask(&p, "how much is that per month", now);
+    // The month's days: a month's average over one whole month is (about) the net itself,
+    // days × 48 / 1461 months.
+    let days = i128::from(m.to.add_days(1).days() - m.from.days());
+    let per = (2 * i128::from(net.abs()) * 1461 + days * 48) / (2 * days * 48);
+    let per = usd(i64::try_from(per).expect("fits"));
+    assert!(r.contains(&format!("{per} a month on average")), "{r}");
+    assert!(r.contains(&usd(net.abs())), "{r}");
+    // Not an average of the spending.
+    let spent = spend(&txns, |t| in_month(t, &m));
+    assert!(!r.contains(&usd(spent)), "{r}");
 }

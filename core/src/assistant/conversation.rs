@@ -447,9 +447,13 @@ pub(super) fn follow_up(
     let refers_back = lower
         .split(|c: char| !c.is_alphanumeric())
         .any(|w| matches!(w, "that" | "it" | "those" | "this"));
-    let shape_only = words <= 5
-        && (matches!(shape, Shape::Count | Shape::Rank(..) | Shape::Least(_))
-            || matches!(shape, Shape::Average(_)) && (refers_back || !own_spending));
+    // "how much is that per month": an average of what was just asked, up to eight words
+    // when a word points back at it.
+    let that_per = words <= 8 && refers_back && !own_spending && matches!(shape, Shape::Average(_));
+    let shape_only = that_per
+        || words <= 5
+            && (matches!(shape, Shape::Count | Shape::Rank(..) | Shape::Least(_))
+                || matches!(shape, Shape::Average(_)) && (refers_back || !own_spending));
     // "how many of those were shake shack": a part of the previous answer, inside its
     // period and category, whatever its length.
     let part = super::shape::of_those(&lower.split(|c: char| !c.is_alphanumeric()).collect::<Vec<_>>())
@@ -463,7 +467,7 @@ pub(super) fn follow_up(
     let named = (prev.slots.merchant.is_some() && !names_something(slots))
         .then(|| super::follow_words::bare_name(&lower))
         .flatten();
-    if !(opens_follow_up(&lower) || short || part || again)
+    if !(opens_follow_up(&lower) || short || part || again || that_per)
         || !(names_something(slots) || before.is_some() || shape_only || named.is_some())
     {
         return None;

@@ -39,6 +39,7 @@ pub mod refunds;
 pub mod render;
 mod render_more;
 pub mod saved;
+mod saved_per;
 mod sealed;
 mod secrets;
 pub mod shape;
@@ -467,11 +468,7 @@ impl Assistant {
         }
         // "how many of those were shake shack" with no answer before to count in: which?
         if merged.is_none() && shape == Shape::Count && shape::of_those(&shape::words(&text)) {
-            let rendered = render(&Answer::AskWhat, &style(settings));
-            let mut reply = self.release(vault, rendered, Purpose::Reply, &[], None, now, settings)?;
-            reply.intent = prediction.intent;
-            reply.confidence = prediction.confidence;
-            return Ok(reply);
+            return self.ask_what(vault, &prediction, now, settings);
         }
         let mut settled = None;
         // An everyday question (subscriptions, refunds, savings, next pay) is read from its
@@ -570,14 +567,7 @@ impl Assistant {
         let prev = conversation::current(&self.conv, now, settings.level);
         let (intent, slots, shape) = match conversation::resolve_back(prev, back) {
             Some(q) => q,
-            None => {
-                let rendered = render(&Answer::AskWhat, &style(settings));
-                let mut reply =
-                    self.release(vault, rendered, Purpose::Reply, &[], None, now, settings)?;
-                reply.intent = prediction.intent;
-                reply.confidence = prediction.confidence;
-                return Ok(Some(reply));
-            }
+            None => return self.ask_what(vault, prediction, now, settings).map(Some),
         };
         let p = Prediction {
             intent,

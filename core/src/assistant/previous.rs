@@ -30,7 +30,8 @@ pub(super) enum Ask {
     Count,
     /// "avg bill at each", "how much at each": the question asked of every side compared.
     Each,
-    /// "which one do i go to more often", "which do i use more": the sides by visits.
+    /// "which one do i go to more often", "which do i use more": how many purchases at each
+    /// side compared.
     MoreOften,
 }
 
@@ -151,6 +152,53 @@ fn one_day(day: Date) -> Option<Period> {
 }
 
 impl Assistant {
+    /// The answer a turn had, computed again from the vault.
+    pub(super) fn answer_of(
+        &self,
+        vault: &Vault,
+        t: &Turn,
+        now: Timestamp,
+        settings: &Settings,
+    ) -> Result<Answer, AssistantError> {
+        let query = Query {
+            intent: t.intent,
+            slots: &t.slots,
+            now,
+            offset: settings.utc_offset_minutes,
+            shape: &t.shape,
+        };
+        Ok(compute(vault, &self.accounts.0, &self.summary, &query)?)
+    }
+
+    /// A reply of `rendered`, sure of `intent` (it was read from the conversation).
+    pub(super) fn reply_of(
+        &mut self,
+        vault: &mut Vault,
+        rendered: Rendered,
+        intent: Intent,
+        now: Timestamp,
+        settings: &Settings,
+    ) -> Result<Reply, AssistantError> {
+        let mut reply = self.release(vault, rendered, Purpose::Reply, &[], None, now, settings)?;
+        reply.intent = intent;
+        reply.confidence = 1.0;
+        Ok(reply)
+    }
+
+    /// "Which figures do you mean?": a follow-up with nothing before it can be about.
+    pub(super) fn ask_what(
+        &mut self,
+        vault: &mut Vault,
+        prediction: &Prediction,
+        now: Timestamp,
+        settings: &Settings,
+    ) -> Result<Reply, AssistantError> {
+        let rendered = render(&Answer::AskWhat, &style(settings));
+        let mut reply = self.reply_of(vault, rendered, prediction.intent, now, settings)?;
+        reply.confidence = prediction.confidence;
+        Ok(reply)
+    }
+
     /// The previous turn moved to the one day its answer was about ("that day" after "my
     /// biggest purchase last month"): every transaction of that day. `None` when the turn
     /// was about one day already (its own period says it), or its answer has no one day.
@@ -166,14 +214,7 @@ impl Assistant {
         if prev.slots.period.as_ref().is_some_and(|p| p.end == p.start.add_days(1)) {
             return Ok(None);
         }
-        let query = Query {
-            intent: prev.intent,
-            slots: &prev.slots,
-            now,
-            offset: settings.utc_offset_minutes,
-            shape: &prev.shape,
-        };
-        let answer = compute(vault, &self.accounts.0, &self.summary, &query)?;
+        let answer = self.answer_of(vault, prev, now, settings)?;
         let period = day_of(&answer, settings.utc_offset_minutes).and_then(one_day);
         Ok(period.map(|p| {
             let slots = Slots {
@@ -198,6 +239,9 @@ impl Assistant {
         settings: &Settings,
     ) -> Result<Option<Reply>, AssistantError> {
         let w = words(text);
+        if let Some(reply) = self.saved_per(vault, text, &w, slots, now, settings)? {
+            return Ok(Some(reply));
+        }
         let Some(ask) = ask_of(&w) else {
             return Ok(None);
         };
@@ -211,15 +255,43 @@ impl Assistant {
         };
         match answered {
             Some(reply) => Ok(Some(reply)),
-            None => {
-                let rendered = render(&Answer::AskWhat, &style(settings));
-                let mut reply =
-                    self.release(vault, rendered, Purpose::Reply, &[], None, now, settings)?;
-                reply.intent = prediction.intent;
-                reply.confidence = prediction.confidence;
-                Ok(Some(reply))
-            }
+            None => self.ask_what(vault, prediction, now, settings).map(Some),
         }
+    }
+
+    /// "how much is that per month" after what was saved: the net per unit
+    /// ([`super::saved_per`]). `None` when the message or the turn before is not that.
+    fn saved_per(
+        &mut self,
+        vault: &mut Vault,
+        text: &str,
+        w: &[String],
+        slots: &Slots,
+        now: Timestamp,
+        settings: &Settings,
+    ) -> Result<Option<Reply>, AssistantError> {
+        let today = local_date(now, settings.utc_offset_minutes);
+        let Shape::Average(per) = shape_of(text, today) else {
+            return Ok(None);
+        };
+        let saved_shape = Shape::Everyday(super::everyday::Ask::Saved);
+        let prev = conversation::current(&self.conv, now, settings.level)
+            .filter(|p| p.shape == saved_shape && p.slots.period.is_some());
+        let Some(prev) = prev.filter(|_| {
+            super::saved_per::asks_per(w, per) && !conversation::names_something(slots)
+        }) else {
+            return Ok(None);
+        };
+        let answer = self.answer_of(vault, prev, now, settings)?;
+        let (Answer::Everyday(super::everyday::Everyday::Saved(saved)), Some(period)) =
+            (answer, prev.slots.period.as_ref())
+        else {
+            return Ok(None);
+        };
+        let days = super::saved_per::days_of(period, saved.coverage, today);
+        let rendered = super::saved_per::texts(&saved, per, days, &style(settings));
+        self.reply_of(vault, rendered, Intent::SpendingHistory, now, settings)
+            .map(Some)
     }
 
     /// The reply to `ask` about `prev`, or `None` when its answer does not expose it.
@@ -245,10 +317,9 @@ impl Assistant {
                 (Ask::List, _) => (Intent::Transactions, Shape::Plain),
                 (Ask::When, _) => return Ok(None),
             };
-            return match ask {
-                Ask::MoreOften => self.by_visits(vault, &sides, now, settings).map(Some),
-                _ => self.each_side(vault, &sides, intent, &shape, now, settings).map(Some),
-            };
+            return self
+                .each_side(vault, &sides, intent, &shape, now, settings)
+                .map(Some);
         }
         if let Some((intent, slots, shape)) = list_or_count(&prev, ask) {
             return self.answer_with(vault, sure(intent), slots, shape, now, settings).map(Some);
@@ -256,14 +327,7 @@ impl Assistant {
         if ask != Ask::When {
             return Ok(None);
         }
-        let query = Query {
-            intent: prev.intent,
-            slots: &prev.slots,
-            now,
-            offset: settings.utc_offset_minutes,
-            shape: &prev.shape,
-        };
-        let answer = compute(vault, &self.accounts.0, &self.summary, &query)?;
+        let answer = self.answer_of(vault, &prev, now, settings)?;
         // The one item on its own, with its day; money in or the top day of a ranking: the
         // same answer, which says its day.
         let one = match answer {
@@ -280,10 +344,8 @@ impl Assistant {
             _ => return Ok(None),
         };
         let rendered = render(&one, &style(settings));
-        let mut reply = self.release(vault, rendered, Purpose::Reply, &[], None, now, settings)?;
-        reply.intent = prev.intent;
-        reply.confidence = 1.0;
-        Ok(Some(reply))
+        self.reply_of(vault, rendered, prev.intent, now, settings)
+            .map(Some)
     }
 
     /// The same question of every side, one line each.
@@ -301,58 +363,7 @@ impl Assistant {
             let (_, r) = self.compute_rendered(vault, intent, s, shape, now, settings)?;
             texts.push(r);
         }
-        let mut reply =
-            self.release(vault, joined(texts), Purpose::Reply, &[], None, now, settings)?;
-        reply.intent = intent;
-        reply.confidence = 1.0;
-        Ok(reply)
-    }
-
-    /// The sides compared by how many purchases each had, most first (a ranking by visits).
-    fn by_visits(
-        &mut self,
-        vault: &mut Vault,
-        sides: &[Slots],
-        now: Timestamp,
-        settings: &Settings,
-    ) -> Result<Reply, AssistantError> {
-        let mut rows = Vec::new();
-        let mut period = String::new();
-        let mut currency = crate::money::Currency::USD;
-        for s in sides {
-            let (answer, _) =
-                self.compute_rendered(vault, Intent::SpendingHistory, s, &Shape::Count, now, settings)?;
-            match answer {
-                Answer::Count {
-                    period: p,
-                    merchant,
-                    category,
-                    count,
-                    currency: c,
-                    ..
-                } => {
-                    let name = merchant
-                        .or_else(|| category.map(|c| c.as_str().to_string()))
-                        .unwrap_or_default();
-                    rows.push((name, count as i64));
-                    (period, currency) = (p, c);
-                }
-                _ => return self.each_side(vault, sides, Intent::SpendingHistory, &Shape::Count, now, settings),
-            }
-        }
-        crate::sort::by_key(&mut rows, |r| std::cmp::Reverse(r.1));
-        let answer = Answer::Ranking {
-            by: RankBy::Visits,
-            least: false,
-            period,
-            rows,
-            currency,
-        };
-        let rendered = render(&answer, &style(settings));
-        let mut reply = self.release(vault, rendered, Purpose::Reply, &[], None, now, settings)?;
-        reply.intent = Intent::SpendingHistory;
-        reply.confidence = 1.0;
-        Ok(reply)
+        self.reply_of(vault, joined(texts), intent, now, settings)
     }
 }
 
