@@ -146,6 +146,13 @@ pub(super) fn several(parts: &[Part]) -> bool {
     known || asked
 }
 
+/// Whether the pieces may be several questions, before their slots are read: each known to
+/// the classifier, or every later one opening with a question word.
+pub(super) fn may_be_several(pieces: &[String], predictions: &[Prediction]) -> bool {
+    let sure = |p: &Prediction| p.intent != Intent::Oos && p.confidence >= MIN_CONFIDENCE;
+    predictions.iter().all(sure) || pieces.iter().skip(1).all(|x| opens_question(x))
+}
+
 /// Whether a message may be several questions whose later parts open with a question word:
 /// then it is tried as parts before being read as two things compared ("dining last 2
 /// weeks and how many times at chipotle" is not dining against Chipotle).

@@ -27,13 +27,19 @@ impl Assistant {
         let Some(pieces) = multi::pieces(text) else {
             return Ok(None);
         };
+        // Read the slots only of parts that may be questions: every one known to the
+        // classifier, or every later one opening with a question word.
+        let predictions: Vec<Prediction> = pieces.iter().map(|p| classify(p)).collect();
+        if !multi::may_be_several(&pieces, &predictions) {
+            return Ok(None);
+        }
         let today = local_date(now, settings.utc_offset_minutes);
         self.ctx.date_order = date_order(settings.locale);
         let whole_period = extract_slots(text, today, &self.ctx).period;
         let parts: Vec<Part> = pieces
             .into_iter()
-            .map(|piece| {
-                let prediction = classify(&piece);
+            .zip(predictions)
+            .map(|(piece, prediction)| {
                 let mut slots = extract_slots(&piece, today, &self.ctx);
                 if slots.period.is_none() && !slots.period_unclear {
                     slots.period.clone_from(&whole_period);

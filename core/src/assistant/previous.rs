@@ -38,23 +38,6 @@ pub(super) enum Ask {
 /// Pointing words: what the previous answer is called.
 const POINTERS: &[&str] = &["that", "it", "this", "those", "these", "them", "they", "thats"];
 
-/// Words that may stand around a listing request ("can you list those transactions
-/// individually pls").
-const LIST_AROUND: &[&str] = &[
-    "list", "show", "see", "itemize", "itemise", "me", "the", "all", "of", "can", "you", "i",
-    "pls", "please", "transactions", "purchases", "charges", "individually", "separately",
-    "one", "by", "out", "lines", "items", "each", "ok", "okay", "so", "and", "what", "were",
-    "which", "ones", "break", "down", "them", "those", "these", "it", "that", "want", "to",
-    "they",
-];
-
-/// Words that may stand around "when" ("when was that purchase", "what day did it happen").
-const WHEN_AROUND: &[&str] = &[
-    "when", "whens", "what", "day", "date", "was", "is", "did", "that", "it", "this", "the",
-    "happen", "happened", "purchase", "charge", "payment", "one", "go", "through", "thru",
-    "made", "come", "in", "hit", "and", "ok", "so",
-];
-
 /// Time units after "each", which make it an average ("how much each month").
 const UNITS: &[&str] = &["day", "week", "month", "year", "weekend", "time", "visit", "trip"];
 
@@ -62,19 +45,20 @@ const UNITS: &[&str] = &["day", "week", "month", "year", "weekend", "time", "vis
 pub(super) fn ask_of(w: &[String]) -> Option<Ask> {
     let has = |x: &str| w.iter().any(|v| v == x);
     let pointer = w.iter().any(|v| POINTERS.contains(&v.as_str()));
-    let only = |set: &[&str]| w.iter().all(|v| set.contains(&v.as_str()));
     if w.is_empty() || w.len() > 9 {
         return None;
     }
+    // "when was that", "what day was it": short, pointing back, about no deadline.
     let when = has("when") || has("whens") || (has("what") && (has("day") || has("date")));
-    if when && pointer && only(WHEN_AROUND) {
+    let deadline = ["due", "next", "will", "my"].iter().any(|x| has(x));
+    if when && pointer && !deadline && w.len() <= 6 {
         return Some(Ask::When);
     }
     let listing = ["list", "show", "see", "itemize", "itemise"].iter().any(|x| has(x))
         && (pointer || has("individually") || has("separately"))
         || has("which") && has("ones")
         || has("what") && has("were") && pointer;
-    if listing && only(LIST_AROUND) {
+    if listing && !has("my") && w.len() <= 7 {
         return Some(Ask::List);
     }
     // "how many coffees is that": one word of its own at most.
@@ -270,18 +254,19 @@ impl Assistant {
         now: Timestamp,
         settings: &Settings,
     ) -> Result<Option<Reply>, AssistantError> {
+        let saved_shape = Shape::Everyday(super::everyday::Ask::Saved);
+        let Some(prev) = conversation::current(&self.conv, now, settings.level)
+            .filter(|p| p.shape == saved_shape && p.slots.period.is_some())
+        else {
+            return Ok(None);
+        };
         let today = local_date(now, settings.utc_offset_minutes);
         let Shape::Average(per) = shape_of(text, today) else {
             return Ok(None);
         };
-        let saved_shape = Shape::Everyday(super::everyday::Ask::Saved);
-        let prev = conversation::current(&self.conv, now, settings.level)
-            .filter(|p| p.shape == saved_shape && p.slots.period.is_some());
-        let Some(prev) = prev.filter(|_| {
-            super::saved_per::asks_per(w, per) && !conversation::names_something(slots)
-        }) else {
+        if !super::saved_per::asks_per(w, per) || conversation::names_something(slots) {
             return Ok(None);
-        };
+        }
         let answer = self.answer_of(vault, prev, now, settings)?;
         let (Answer::Everyday(super::everyday::Everyday::Saved(saved)), Some(period)) =
             (answer, prev.slots.period.as_ref())

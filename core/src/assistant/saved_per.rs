@@ -31,16 +31,14 @@ fn sentence(r: &Saved, per: Per, days: i64, money: &dyn Fn(i64) -> String, perio
     let net = r.money_in.saturating_sub(r.money_out);
     let each = money(average(net.saturating_abs(), days, per));
     let unit = per.word();
-    match net.signum() {
-        -1 => format!(
-            "Money out exceeded money in by {each} a {unit} on average {period}: {} over {days} days.",
-            money(net.saturating_neg())
-        ),
-        _ => format!(
-            "You saved {each} a {unit} on average {period}: {} over {days} days, net of money in and out.",
-            money(net)
-        ),
-    }
+    let (said, net) = match net < 0 {
+        true => ("Money out exceeded money in by", net.saturating_neg()),
+        false => ("You saved", net),
+    };
+    format!(
+        "{said} {each} a {unit} on average {period}: {} over {days} days, net of money in and out.",
+        money(net)
+    )
 }
 
 /// Both texts: at `minimal` a fixed platform text; at `summary` rounded amounts; at `full`
