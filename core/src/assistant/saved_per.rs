@@ -93,9 +93,9 @@ mod tests {
 
     #[test]
     fn the_net_per_unit() {
-        // $10,869.92 over 339 days: 1,086,992 * 1461 / (339 * 48) = 97,597.7 cents a month.
+        // $10,869.92 over 339 days: 1,086,992 * 1461 / (339 * 48) = 97,596.8 cents a month.
         let r = texts(&saved(6_139_034, 5_052_042), Per::Month, 339, &style(DisclosureLevel::Full));
-        assert!(r.local.starts_with("You saved $975.98 a month on average this year: $10,869.92 over 339 days"), "{}", r.local);
+        assert!(r.local.starts_with("You saved $975.97 a month on average this year: $10,869.92 over 339 days"), "{}", r.local);
         assert_eq!(r.platform, r.local);
         let r = texts(&saved(100_000, 130_000), Per::Week, 14, &style(DisclosureLevel::Full));
         assert!(r.local.starts_with("Money out exceeded money in by $150.00 a week"), "{}", r.local);
@@ -106,7 +106,7 @@ mod tests {
         let r = texts(&saved(6_139_034, 5_052_042), Per::Month, 339, &style(DisclosureLevel::Minimal));
         assert!(!r.platform.contains('$') && r.categories.is_empty(), "{}", r.platform);
         let r = texts(&saved(6_139_034, 5_052_042), Per::Month, 339, &style(DisclosureLevel::Summary));
-        assert!(r.platform.contains("about $976") && !r.platform.contains(".98"), "{}", r.platform);
+        assert!(r.platform.contains("about $980") && !r.platform.contains(".97"), "{}", r.platform);
         assert!(r.categories.contains(&DataCategory::Amount));
     }
 
