@@ -87,11 +87,11 @@ pub(super) fn asks_amount(lower: &str) -> bool {
 pub(super) fn compare_with(prev: &Turn, lower: &str, slots: &Slots) -> Option<(Intent, Slots, Shape)> {
     let w = words(lower);
     let start = w.iter().position(|x| !POLITE.contains(x))?;
-    let opens = match (w.get(start).copied(), w.get(start + 1).copied()) {
-        (Some("compare" | "compared"), Some("with" | "to" | "against")) => true,
-        (Some("vs" | "versus" | "against"), _) => true,
-        _ => false,
-    };
+    let opens = matches!(
+        (w.get(start).copied(), w.get(start + 1).copied()),
+        (Some("compare" | "compared"), Some("with" | "to" | "against"))
+            | (Some("vs" | "versus" | "against"), _)
+    );
     if !opens || !had_subject(prev) || !subject(slots) || w.len() > start + 6 {
         return None;
     }

@@ -458,7 +458,6 @@ impl Assistant {
                 })
             });
         // "and how much came in" after spending in 2026: a new question over the same dates.
-        let mut slots = slots;
         if let Some(p) = prev.filter(|_| merged.is_none()).and_then(|p| {
             let lower = follow_words::plain(&text.trim().to_lowercase());
             let opens = conversation::opens_follow_up(&lower);
