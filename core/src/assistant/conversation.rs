@@ -38,6 +38,30 @@ pub(super) struct Turn {
     pub named: Option<String>,
 }
 
+impl Turn {
+    /// A turn with nothing asked back and nothing before it.
+    pub(super) fn new(
+        intent: Intent,
+        slots: Slots,
+        shape: Shape,
+        at: Timestamp,
+        level: DisclosureLevel,
+    ) -> Turn {
+        Turn {
+            intent,
+            slots,
+            shape,
+            at,
+            level,
+            asked_dates: false,
+            asked_food: false,
+            before: None,
+            outlived_one_miss: false,
+            named: None,
+        }
+    }
+}
+
 /// What a follow-up with no subject of its own asks of the previous answer(s).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Back {
@@ -72,7 +96,7 @@ pub(super) fn refers_back(w: &[String]) -> Option<Back> {
         "combined", "together", "compare", "more", "less", "bigger", "smaller", "higher",
         "lower", "biggest", "largest", "highest", "smallest", "cheapest", "lowest", "tiniest",
         "most", "least", "expensive", "difference", "between", "cost", "amount", "please",
-        "pls", "all", "in", "thats", "its", "three", "four", "five", "3", "4", "5",
+        "pls", "all", "in", "thats", "its", "three", "four", "five", "3", "4", "5", "amt",
     ];
     if w.is_empty() || w.len() > 6 || w.iter().any(|v| !ONLY.contains(&v.as_str())) {
         return None;
@@ -112,7 +136,10 @@ pub(super) fn refers_back(w: &[String]) -> Option<Back> {
         return Some(Back::Smallest);
     }
     let much = has("how") && has("much") || has("cost") || has("total") || has("amount");
-    (much && pointer).then_some(Back::Amount)
+    // "amt?", "amount?", "how much?" alone: the amount of what was just answered.
+    let alone = matches!(w, [a] if a == "amt" || a == "amount")
+        || matches!(w, [a, b] if a == "how" && b == "much");
+    (much && pointer || alone).then_some(Back::Amount)
 }
 
 /// The question a [`Back`] follow-up asks, built from the previous turn (and the one before
@@ -251,7 +278,7 @@ fn asks_an_action(lower: &str) -> bool {
 }
 
 /// Words that open a follow-up.
-fn opens_follow_up(lower: &str) -> bool {
+pub(super) fn opens_follow_up(lower: &str) -> bool {
     const OPENERS: &[&str] = &[
         "and ",
         "what about",
@@ -384,6 +411,19 @@ pub(super) fn follow_up(
     if asks_an_action(&lower) {
         return None;
     }
+    if let Some(q) = super::carry::compare_with(prev, &lower, slots) {
+        return Some(q);
+    }
+    let visits = super::carry::visits_again(prev, &lower, slots, shape);
+    let again = visits || super::carry::subject_only(prev, &lower, slots) && !stands_alone(&lower);
+    let visit_shape;
+    let shape = match visits {
+        true => {
+            visit_shape = super::carry::visit_shape(&lower, shape);
+            &visit_shape
+        }
+        false => shape,
+    };
     let words = lower.split_whitespace().count();
     let unsure = prediction.intent == Intent::Oos || prediction.confidence < 0.6;
     let answers_clarify = (prev.slots.period_unclear || prev.asked_dates)
@@ -407,9 +447,13 @@ pub(super) fn follow_up(
     let refers_back = lower
         .split(|c: char| !c.is_alphanumeric())
         .any(|w| matches!(w, "that" | "it" | "those" | "this"));
-    let shape_only = words <= 5
-        && (matches!(shape, Shape::Count | Shape::Rank(..) | Shape::Least(_))
-            || matches!(shape, Shape::Average(_)) && (refers_back || !own_spending));
+    // "how much is that per month": an average of what was just asked, up to eight words
+    // when a word points back at it.
+    let that_per = words <= 8 && refers_back && !own_spending && matches!(shape, Shape::Average(_));
+    let shape_only = that_per
+        || words <= 5
+            && (matches!(shape, Shape::Count | Shape::Rank(..) | Shape::Least(_))
+                || matches!(shape, Shape::Average(_)) && (refers_back || !own_spending));
     // "how many of those were shake shack": a part of the previous answer, inside its
     // period and category, whatever its length.
     let part = super::shape::of_those(&lower.split(|c: char| !c.is_alphanumeric()).collect::<Vec<_>>())
@@ -423,7 +467,7 @@ pub(super) fn follow_up(
     let named = (prev.slots.merchant.is_some() && !names_something(slots))
         .then(|| super::follow_words::bare_name(&lower))
         .flatten();
-    if !(opens_follow_up(&lower) || short || part)
+    if !(opens_follow_up(&lower) || short || part || again || that_per)
         || !(names_something(slots) || before.is_some() || shape_only || named.is_some())
     {
         return None;
@@ -552,7 +596,14 @@ pub(super) fn follow_up(
         },
         other => other.clone(),
     };
-    Some((prev.intent, s, shape))
+    // "uber how much" after a list: what it came to.
+    let intent = match prev.intent {
+        Intent::Transactions if shape == Shape::Plain && super::carry::asks_amount(&lower) => {
+            Intent::SpendingHistory
+        }
+        other => other,
+    };
+    Some((intent, s, shape))
 }
 
 /// "and in total?", "total?", "altogether": a total of the previous question over its own
@@ -648,6 +699,9 @@ mod tests {
         for (q, want) in [
             ("how much was that", Back::Amount),
             ("how much is it?", Back::Amount),
+            ("amt?", Back::Amount),
+            ("amount", Back::Amount),
+            ("how much?", Back::Amount),
             ("compare the two", Back::Compare),
             ("which is more", Back::Compare),
             ("which one was bigger?", Back::Compare),

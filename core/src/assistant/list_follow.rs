@@ -4,13 +4,12 @@
 //! that" after the latest pay: the credit before it (the money in of the weeks before its
 //! day, which names the latest of them), not the money in of the period before.
 
-use super::answer::{compute, Answer, Query};
+use super::answer::Answer;
 use super::conversation;
 use super::shape::{words, Shape};
 use super::{render, style, AssistantError, Reply, Settings};
 use crate::intent::slots::period::MONTH_NAMES;
 use crate::intent::{Intent, Prediction};
-use crate::ledger::Purpose;
 use crate::time::{local_date, Timestamp};
 use crate::vault::Vault;
 
@@ -75,7 +74,7 @@ pub(super) fn more_of(w: &[String]) -> Option<usize> {
 
 /// The `k`-th line (from 1) of a list of transactions, as a list of that one line over its
 /// day; `None` when the answer is no list or shorter.
-fn nth_line(answer: Answer, k: usize, offset: i32) -> Option<Answer> {
+pub(super) fn nth_line(answer: Answer, k: usize, offset: i32) -> Option<Answer> {
     let Answer::Transactions {
         mut lines,
         currency,
@@ -151,22 +150,13 @@ impl super::Assistant {
         let Some(k) = nth.filter(|_| listed && list) else {
             return Ok(None);
         };
-        let query = Query {
-            intent: prev.intent,
-            slots: &prev.slots,
-            now,
-            offset: settings.utc_offset_minutes,
-            shape: &prev.shape,
-        };
-        let answer = compute(vault, &self.accounts.0, &self.summary, &query)?;
+        let answer = self.answer_of(vault, &prev, now, settings)?;
         let Some(one) = nth_line(answer, k, settings.utc_offset_minutes) else {
             return Ok(None);
         };
         let rendered = render(&one, &style(settings));
-        let mut reply = self.release(vault, rendered, Purpose::Reply, &[], None, now, settings)?;
-        reply.intent = Intent::Transactions;
-        reply.confidence = 1.0;
-        Ok(Some(reply))
+        self.reply_of(vault, rendered, Intent::Transactions, now, settings)
+            .map(Some)
     }
 }
 
@@ -181,14 +171,7 @@ impl super::Assistant {
         now: Timestamp,
         settings: &Settings,
     ) -> Result<Option<Reply>, AssistantError> {
-        let query = Query {
-            intent: prev.intent,
-            slots: &prev.slots,
-            now,
-            offset: settings.utc_offset_minutes,
-            shape: &prev.shape,
-        };
-        let answer = compute(vault, &self.accounts.0, &self.summary, &query)?;
+        let answer = self.answer_of(vault, &prev, now, settings)?;
         let Answer::Received {
             latest: Some((at, _)),
             ..

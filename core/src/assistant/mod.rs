@@ -13,6 +13,7 @@ pub mod answer;
 pub mod average;
 pub mod cache;
 pub mod card_paid;
+mod carry;
 mod conversation;
 pub mod everyday;
 pub mod facts;
@@ -32,15 +33,18 @@ pub(crate) mod kinds;
 mod list_follow;
 mod month_facts;
 mod multi;
+mod multi_answer;
 pub mod next_pay;
 mod not_yet;
 mod payee_history;
 mod period_context;
 mod phrase;
+mod previous;
 pub mod refunds;
 pub mod render;
 mod render_more;
 pub mod saved;
+mod saved_per;
 mod sealed;
 mod secrets;
 pub mod shape;
@@ -368,6 +372,9 @@ impl Assistant {
         if let Some(reply) = self.inside_previous(vault, &text, &slots, now, settings)? {
             return Ok(reply);
         }
+        if let Some(reply) = self.about_previous(vault, &text, &slots, &prediction, now, settings)? {
+            return Ok(reply);
+        }
         if let Some(reply) = self.refer_back(vault, &text, &slots, &prediction, now, settings)? {
             return Ok(reply);
         }
@@ -395,7 +402,7 @@ impl Assistant {
             .then(|| versus::sides(&text, today, &self.ctx))
             .flatten()
             .filter(|(pair, _)| spending || !pair.names_an_account());
-        if pair.is_none() {
+        if pair.is_none() || multi::asks_again(&text) {
             if let Some(reply) = self.multi_part(vault, &text, &prediction, now, settings)? {
                 return Ok(reply);
             }
@@ -473,13 +480,17 @@ impl Assistant {
                     conversation::over_period(p, &slots, &shape, only)
                 })
             });
+        // "and how much came in" after spending in 2026: a new question over the same dates.
+        if let Some(p) = prev.filter(|_| merged.is_none()).and_then(|p| {
+            let lower = follow_words::plain(&text.trim().to_lowercase());
+            let opens = conversation::opens_follow_up(&lower);
+            carry::period_of_previous(p, &lower, &slots, &shape, opens)
+        }) {
+            slots.period = Some(p);
+        }
         // "how many of those were shake shack" with no answer before to count in: which?
         if merged.is_none() && shape == Shape::Count && shape::of_those(&shape::words(&text)) {
-            let rendered = render(&Answer::AskWhat, &style(settings));
-            let mut reply = self.release(vault, rendered, Purpose::Reply, &[], None, now, settings)?;
-            reply.intent = prediction.intent;
-            reply.confidence = prediction.confidence;
-            return Ok(reply);
+            return self.ask_what(vault, &prediction, now, settings);
         }
         let mut settled = None;
         // An everyday question (subscriptions, refunds, savings, next pay) is read from its
@@ -581,14 +592,7 @@ impl Assistant {
         let prev = conversation::current(&self.conv, now, settings.level);
         let (intent, slots, shape) = match conversation::resolve_back(prev, back) {
             Some(q) => q,
-            None => {
-                let rendered = render(&Answer::AskWhat, &style(settings));
-                let mut reply =
-                    self.release(vault, rendered, Purpose::Reply, &[], None, now, settings)?;
-                reply.intent = prediction.intent;
-                reply.confidence = prediction.confidence;
-                return Ok(Some(reply));
-            }
+            None => return self.ask_what(vault, prediction, now, settings).map(Some),
         };
         let p = Prediction {
             intent,
@@ -728,40 +732,6 @@ impl Assistant {
         let answer = compute(vault, &self.accounts.0, &self.summary, &query)?;
         let rendered = render(&answer, &style(settings));
         Ok((answer, rendered))
-    }
-
-    /// "balance and due date": each part answered when every part is a different in-scope
-    /// question the classifier is sure of.
-    fn multi_part(
-        &mut self,
-        vault: &mut Vault,
-        text: &str,
-        whole: &Prediction,
-        now: Timestamp,
-        settings: &Settings,
-    ) -> Result<Option<Reply>, AssistantError> {
-        let Some(parts) = multi::split(text, whole) else {
-            return Ok(None);
-        };
-        let today = local_date(now, settings.utc_offset_minutes);
-        self.ctx.date_order = date_order(settings.locale);
-        let whole_slots = extract_slots(text, today, &self.ctx);
-        let mut texts: Vec<Rendered> = Vec::new();
-        for (part, p) in &parts {
-            let mut slots = extract_slots(part, today, &self.ctx);
-            if slots.period.is_none() && !slots.period_unclear {
-                slots.period = whole_slots.period.clone();
-            }
-            let shape = shape_of(part, today);
-            let (_, r) = self.compute_rendered(vault, p.intent, &slots, &shape, now, settings)?;
-            texts.push(r);
-        }
-        let mut reply =
-            self.release(vault, joined(texts), Purpose::Reply, &[], None, now, settings)?;
-        reply.intent = parts.first().map_or(whole.intent, |(_, p)| p.intent);
-        reply.confidence = whole.confidence;
-        self.conv = None;
-        Ok(Some(reply))
     }
 
     /// A YES/NO or "that wasn't me" that names no alert: the alert just asked about, the only

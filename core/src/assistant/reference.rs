@@ -176,10 +176,18 @@ impl Assistant {
             shape,
             Shape::Everyday(_) | Shape::MoneyIn(_) | Shape::AccountNumber | Shape::Versus(_)
         );
-        if names_a_subject(slots) || !about_spending || own_question {
+        // "what else went through that day" after the biggest purchase: the day of the one
+        // item the previous answer gave, whatever the model made of the words.
+        let on_its_day = match ptr {
+            Pointer::Day if !names_a_subject(slots) => self.on_its_day(vault, now, settings)?,
+            _ => None,
+        };
+        if names_a_subject(slots) || !(about_spending || on_its_day.is_some()) || own_question {
             return Ok(None);
         }
-        let prev = conversation::current(&self.conv, now, settings.level);
+        let prev = on_its_day
+            .as_ref()
+            .or_else(|| conversation::current(&self.conv, now, settings.level));
         match resolve(prev, ptr, &w, slots, &shape) {
             Some((intent, slots, shape)) => {
                 let p = Prediction {

@@ -122,7 +122,7 @@ impl Side {
     }
 
     /// The slots of a question about this side alone.
-    fn slots(&self, whole: &Slots) -> Slots {
+    pub(super) fn slots(&self, whole: &Slots) -> Slots {
         let mut s = whole.clone();
         match self {
             Side::Merchant { name, known } => {
