@@ -261,8 +261,13 @@ impl Assistant {
             return Ok(None);
         };
         let today = local_date(now, settings.utc_offset_minutes);
-        let Shape::Average(per) = shape_of(text, today) else {
-            return Ok(None);
+        // The unit from the words: "how much is that per month" may also read as a price.
+        let per = match shape_of(text, today) {
+            Shape::Average(per) => per,
+            _ => match super::average::per_of(w) {
+                Some(per) => per,
+                None => return Ok(None),
+            },
         };
         if !super::saved_per::asks_per(w, per) || conversation::names_something(slots) {
             return Ok(None);
