@@ -470,8 +470,13 @@ impl Assistant {
         let prev_asked_food = prev.is_some_and(|p| p.asked_food);
         let prev_period = prev.and_then(|p| p.slots.period.clone());
         period_context::resolve(prev.and_then(|p| p.slots.period.as_ref()), &text, today, &mut slots);
+        // "pay the water bill" after a question about bills: a request Tacit cannot carry
+        // out, never a follow-up that turns it into a spending question.
+        let request = prediction.intent == Intent::PayBill
+            && prediction.confidence >= UNSURE
+            && shape::words(&text).first().is_some_and(|w| w == "pay");
         let merged = prev
-            .filter(|p| !everyday::new_question(&p.shape, &shape))
+            .filter(|p| !request && !everyday::new_question(&p.shape, &shape))
             .and_then(|p| {
                 conversation::follow_up(p, &text, &prediction, &slots, &shape).or_else(|| {
                     let only = crate::intent::slots::period::is_only_a_period(&text, today);

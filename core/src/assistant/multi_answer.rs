@@ -44,7 +44,14 @@ impl Assistant {
                 if slots.period.is_none() && !slots.period_unclear {
                     slots.period.clone_from(&whole_period);
                 }
-                let shape = shape_of(&piece, today);
+                let mut shape = shape_of(&piece, today);
+                // "when is the payment due": no payee named, not a question of habits (as a
+                // message alone).
+                if let super::shape::Shape::Everyday(ask) = shape {
+                    if !super::everyday::applies(ask, &slots) {
+                        shape = super::shape::shape_beside_everyday(&piece, today);
+                    }
+                }
                 let intent = route(prediction.intent, prediction.confidence, &slots, &shape, &piece);
                 Part {
                     text: piece,

@@ -468,6 +468,10 @@ const BOUNDARY: &[&str] = &[
     "besides",
     "without",
     "only",
+    // Pronouns: "the last time i ordered from them" points back, names no merchant.
+    "them",
+    "him",
+    "us",
     // Fillers and hedges ("like at all the stores", "around 4am", "the long weekend").
     "like",
     "around",
