@@ -78,3 +78,16 @@ fn a_pronoun_is_no_merchant() {
         r.local_text
     );
 }
+
+#[test]
+fn whats_left_after_spending_is_the_net_of_the_period_before() {
+    let (_d, p, data) = profile();
+    let earned = ask(&p, "how much have i earned in total this year", data.end);
+    let r = ask(&p, "and whats left of that after spending", data.end);
+    assert!(
+        r.local_text.contains("came in") && !r.local_text.contains("No income"),
+        "{} / {}",
+        earned.local_text,
+        r.local_text
+    );
+}

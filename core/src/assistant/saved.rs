@@ -77,7 +77,10 @@ pub(super) fn asks(w: &[String]) -> bool {
 pub(super) fn against_spending(w: &[String]) -> bool {
     let has = |x: &str| w.iter().any(|v| v == x);
     let spent = ["spend", "spent", "spending", "expenses", "outgoings"].iter().any(|x| has(x));
+    // "whats left of that after spending": money in less what was spent.
+    let left_after = has("left") && has("after");
     let cue = ["than", "vs", "versus", "against", "compared", "compare"].iter().any(|x| has(x))
+        || left_after
         || w.windows(2).any(|p| p[0] == "same" && matches!(p[1].as_str(), "time" | "period"));
     spent && cue
 }

@@ -468,6 +468,9 @@ const BOUNDARY: &[&str] = &[
     "besides",
     "without",
     "only",
+    // "whats left after spending", "before rent": order in time, never a name.
+    "after",
+    "before",
     // Pronouns: "the last time i ordered from them" points back, names no merchant.
     "them",
     "him",

@@ -607,6 +607,7 @@ fn fillers_and_days_of_the_week_are_not_merchants() {
         "the charges on nov 29 around 4am are not mine",
         "spent on groceries in november like at all the stores",
         "spending over the long weekend",
+        "and whats left of that after spending",
     ] {
         assert_eq!(slots(text).merchant, None, "{text}");
     }
