@@ -230,7 +230,7 @@ pub struct Assistant {
     /// The merchant of the one transaction the previous reply listed, when no open alert
     /// holds it (memory only): "i didnt make that" right after it is about that charge, not
     /// about whichever alert is open.
-    listed_unflagged: Option<String>,
+    listed_unflagged: Option<crate::crypto::secret::SecretString>,
 }
 
 /// The accounts, decrypted once per data generation; their numbers are zeroized on drop.
@@ -356,7 +356,7 @@ impl Assistant {
             prediction: &prediction,
             slots: &slots,
             just_asked: just_asked.as_deref(),
-            just_listed: just_listed.as_deref(),
+            just_listed: just_listed.as_ref().map(|m| m.expose()),
         };
         if let Some(reply) = self.bind_fraud_claim(vault, &claim, now, settings)? {
             return Ok(reply);
@@ -673,7 +673,9 @@ impl Assistant {
                 let open = alerts::open(vault)?;
                 self.asked_alert = fraud_claim::alert_of_lines(&open, lines).map(|a| a.id.clone());
                 if let ([one], None) = (lines.as_slice(), &self.asked_alert) {
-                    self.listed_unflagged = Some(one.merchant.clone());
+                    // A merchant name: kept out of the assistant's `Debug`.
+                    self.listed_unflagged =
+                        Some(crate::crypto::secret::SecretString::new(one.merchant.clone()));
                 }
             }
         }
