@@ -8,6 +8,7 @@
 //! write that issues its quick-reply tokens, before the host gets it.
 
 mod alert_text;
+mod beyond;
 pub mod answer;
 pub mod average;
 pub mod cache;
@@ -1131,6 +1132,11 @@ fn route(
     text: &str,
 ) -> Intent {
     let lower = text.to_lowercase();
+    // "book a hotel from may 2 to may 4", "how much do i make": heard as out of scope, and
+    // asking for what no record holds; no rule below makes it a spending question.
+    if intent == Intent::Oos && beyond::beyond_records(&shape::words(&lower), slots, shape) {
+        return Intent::Oos;
+    }
     // "what subscriptions do I have", "any refunds", "how much did I save", "when's my next
     // paycheck": spending data, however the model heard them (mostly out of scope), unless
     // it heard something Tacit cannot do ("cancel my subscription" is not read as one).
@@ -1537,7 +1543,11 @@ fn asks_for_alerts(lower: &str) -> bool {
     ]
     .iter()
     .any(|x| has(x));
-    let alerts = has("alert") || has("alerts");
+    // "any travel alerts for brazil", "weather alerts": alerts about the world, not fraud.
+    let of_the_world = ["travel", "weather", "storm", "news", "amber", "flood", "traveling"]
+        .iter()
+        .any(|x| has(x));
+    let alerts = (has("alert") || has("alerts")) && !of_the_world;
     let suspicious = (has("suspicious") || has("fraudulent") || has("fraud"))
         && w.iter().any(|v| {
             matches!(
