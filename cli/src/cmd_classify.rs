@@ -15,8 +15,8 @@
 //! cannot be loaded (1), or the arguments are wrong (2).
 
 use std::io::{BufRead, Write};
-use tacit_core::intent::slots::period::open_start;
 use tacit_core::assistant::understand::understand;
+use tacit_core::intent::slots::period::open_start;
 use tacit_core::intent::{AccountSelector, IntentModel, SlotContext, Slots};
 use tacit_core::time::{local_date, Date};
 
@@ -219,5 +219,25 @@ mod tests {
         assert!(missing["error"].is_string());
         let crlf = classify_line(model, b"{\"text\": \"set an alarm\"}\r", today());
         assert_eq!(crlf["intent"], "oos");
+    }
+
+    /// `intent` is what the assistant acts on, `model_intent` the raw model's.
+    #[test]
+    fn intent_is_routed_and_model_intent_raw() {
+        let model = IntentModel::builtin().unwrap();
+        let v = classify_line(
+            model,
+            br#"{"text": "which alerts are still open"}"#,
+            today(),
+        );
+        assert_eq!(v["intent"], "report_fraud");
+        assert!(v["model_intent"].is_string());
+        let raw = model.classify("which alerts are still open");
+        assert_eq!(v["model_intent"], raw.intent.as_str());
+        let v = classify_line(model, br#"{"text": "what is my balance"}"#, today());
+        assert_eq!(
+            (&v["intent"], &v["model_intent"]),
+            (&"balance".into(), &"balance".into())
+        );
     }
 }

@@ -30,13 +30,18 @@ pub fn report_val(model: &IntentModel, val: &[Example], today: Date, verbose: bo
     for e in val {
         let (got, heard) = both(model, &e.text, today);
         if got != heard {
-            let c = changes.entry((heard.to_string(), got.to_string())).or_default();
+            let c = changes
+                .entry((heard.to_string(), got.to_string()))
+                .or_default();
             match got == e.intent {
                 true => c.0 += 1,
                 false => c.1 += 1,
             }
             if verbose {
-                eprintln!("routed want={} model={heard} got={got} text={}", e.intent, e.text);
+                eprintln!(
+                    "routed want={} model={heard} got={got} text={}",
+                    e.intent, e.text
+                );
             }
         }
         let ok = usize::from(got == e.intent);
@@ -48,7 +53,10 @@ pub fn report_val(model: &IntentModel, val: &[Example], today: Date, verbose: bo
     }
     let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
     println!("routed_val_in_scope_accuracy={:.4}", ratio(ins_ok, ins));
-    println!("routed_val_oos_recall={:.4}", ratio(dom_ok + hard_ok, dom + hard));
+    println!(
+        "routed_val_oos_recall={:.4}",
+        ratio(dom_ok + hard_ok, dom + hard)
+    );
     println!("routed_val_hard_oos_recall={:.4}", ratio(hard_ok, hard));
     println!("routed_val_domain_oos_recall={:.4}", ratio(dom_ok, dom));
     let mix = (3600.0 * ratio(dom_ok, dom) + 1000.0 * ratio(hard_ok, hard)) / 4600.0;
@@ -86,7 +94,13 @@ pub fn report_dev(
         }
     }
     for (kind, (k, n)) in &by_kind {
-        println!("{prefix}_{kind}_accuracy={:.4} (n={n})", *k as f64 / (*n).max(1) as f64);
+        println!(
+            "{prefix}_{kind}_accuracy={:.4} (n={n})",
+            *k as f64 / (*n).max(1) as f64
+        );
     }
-    println!("{prefix}_accuracy={:.4} (n={all})", ok as f64 / all.max(1) as f64);
+    println!(
+        "{prefix}_accuracy={:.4} (n={all})",
+        ok as f64 / all.max(1) as f64
+    );
 }

@@ -21,7 +21,7 @@ const MONEY: &[&str] = &[
 
 /// Verbs that ask for something to be done in the world, not about records.
 const REQUESTS: &[&str] = &[
-    "book", "reserve", "order", "add", "schedule", "increase", "decrease", "confirm",
+    "book", "reserve", "add", "schedule", "increase", "decrease", "confirm",
     "remind", "setup", "link",
 ];
 
@@ -49,6 +49,9 @@ pub(super) fn beyond_records(w: &[String], slots: &Slots, shape: &Shape) -> bool
         .find(|v| !matches!(v.as_str(), "can" | "could" | "would" | "you" | "u" | "please" | "pls" | "i" | "want" | "to"))
         .is_some_and(|v| matches!(v.as_str(), "order" | "buy"));
     if (errand || STRONG_REQUESTS.iter().any(|x| has(x))) && !slots.merchant_known {
+        return true;
+    }
+    if converts_currency(w) {
         return true;
     }
     let money = w.iter().any(|v| MONEY.iter().any(|m| v.starts_with(m)))
@@ -88,6 +91,24 @@ fn seeks_a_thing(w: &[String]) -> bool {
     w.windows(3).any(|p| {
         seek(&p[0]) && (matches!(p[1].as_str(), "a" | "an" | "me") || p[1] == "for" && p[2] == "a")
     })
+}
+
+/// "what can i get for 10 usd in cad", "100 dollars to euros": a conversion between
+/// currencies, not money spent (a spending or charge word keeps the question).
+fn converts_currency(w: &[String]) -> bool {
+    let currency = w.iter().any(|v| {
+        matches!(
+            v.as_str(),
+            "usd" | "cad" | "eur" | "euro" | "euros" | "peso" | "pesos" | "yen" | "rupee" | "rupees"
+                | "yuan" | "currency" | "currencies"
+        )
+    });
+    let spent = w.iter().any(|v| {
+        ["spen", "charg", "purchas", "paid", "bought", "transaction", "fee"]
+            .iter()
+            .any(|m| v.starts_with(m))
+    });
+    currency && !spent
 }
 
 /// "how do i set up direct deposit", "what info do i need to direct deposit my paycheck":
@@ -149,6 +170,7 @@ mod tests {
             "whats the conversion rate of 100 dollars to euros",
             "order a gift card in the amount of fifty dollars",
             "how do i get to the grocery store by bus",
+            "what can i get for 10 usd in cad",
         ] {
             assert!(beyond(t), "{t}");
         }
@@ -186,6 +208,7 @@ mod tests {
             "what did i order from amazon last month",
             "top stores last month",
             "how much on dining after my vacation",
+            "how much did i spend in euros on my trip",
         ] {
             assert!(!beyond(t), "{t}");
         }
