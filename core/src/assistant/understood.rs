@@ -29,10 +29,11 @@ impl Assistant {
         settings: &Settings,
     ) -> Result<Option<Reply>, AssistantError> {
         let screened = super::understand::screened(text);
-        if let Some(line) = identify(text)
-            .unsupported_reply()
-            .filter(|_| screened == Some(Screened::Language))
-        {
+        let unsupported = match screened {
+            Some(Screened::Language) => identify(text).unsupported_reply(),
+            _ => None,
+        };
+        if let Some(line) = unsupported {
             let rendered = Rendered {
                 local: line.to_string(),
                 platform: line.to_string(),
