@@ -142,6 +142,27 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
         "classify_p99_us={:.1}",
         percentile(&mut classify_ns, 0.99) as f64 / 1000.0
     );
+    // What `tacit classify` prints: the model plus the assistant's standalone rules.
+    let model = tacit_core::intent::IntentModel::builtin().ok();
+    let ctx = tacit_core::intent::SlotContext::default();
+    let today = tacit_core::time::local_date(data.end, 0);
+    let mut understand_ns: Vec<u128> = Vec::with_capacity(rounds * MIX.len());
+    for _ in 0..rounds {
+        for q in MIX {
+            let t = Instant::now();
+            let u = tacit_core::assistant::understand::understand(model, q, today, &ctx);
+            std::hint::black_box(u);
+            understand_ns.push(t.elapsed().as_nanos());
+        }
+    }
+    println!(
+        "understand_p50_us={:.1}",
+        percentile(&mut understand_ns, 0.50) as f64 / 1000.0
+    );
+    println!(
+        "understand_p99_us={:.1}",
+        percentile(&mut understand_ns, 0.99) as f64 / 1000.0
+    );
     // The summary was rebuilt by the ingest (outside any reply); this is the first reply.
     let t = Instant::now();
     profile.handle_message(MIX[0], data.end).map_err(to_cli)?;

@@ -1,7 +1,11 @@
 //! `tacit classify [--today YYYY-MM-DD]`: JSON lines `{"text": ...}` on stdin to
-//! `{"intent": ..., "confidence": ..., "slots": {...}}` on stdout, one output line per input
-//! line, in order. Slots are read against `--today` (default: the system date, UTC) with no
-//! vault, so a merchant is the phrase as written; keys are omitted when absent:
+//! `{"intent": ..., "confidence": ..., "model_intent": ..., "slots": {...}}` on stdout, one
+//! output line per input line, in order. `intent` is what the assistant acts on for the
+//! message as a first turn ([`tacit_core::assistant::understand::understand`]: the model,
+//! screening, shapes and the routing rules, with no vault and no conversation);
+//! `model_intent` and `confidence` are the raw model's decision. Slots are read against
+//! `--today` (default: the system date, UTC) with no vault, so a merchant is the phrase as
+//! written; keys are omitted when absent:
 //! `{"period": {"from", "to"}}` (both days included; `from` omitted for an open start such
 //! as "until May"), `"merchant"`, `"category"`, `"amount": {"value": "400.00", "op": "gt" |
 //! "lt" | "eq"}`, `"account"` (a kind, or `"no_match"`), `"exclude": {"merchant",
@@ -11,8 +15,9 @@
 //! cannot be loaded (1), or the arguments are wrong (2).
 
 use std::io::{BufRead, Write};
+use tacit_core::assistant::understand::understand;
 use tacit_core::intent::slots::period::open_start;
-use tacit_core::intent::{extract_slots, AccountSelector, IntentModel, SlotContext, Slots};
+use tacit_core::intent::{AccountSelector, IntentModel, SlotContext, Slots};
 use tacit_core::time::{local_date, Date};
 
 fn parse_today(args: &[String]) -> Result<Date, ()> {
@@ -76,14 +81,14 @@ fn classify_line(model: &IntentModel, line: &[u8], today: Date) -> serde_json::V
     let Some(text) = text else {
         return serde_json::json!({"error": "expected an object with a string \"text\""});
     };
-    let p = model.classify(text);
+    let u = understand(Some(model), text, today, &SlotContext::default());
     // Round to 4 decimals so the output is stable and readable.
-    let confidence = (f64::from(p.confidence) * 10_000.0).round() / 10_000.0;
-    let slots = extract_slots(text, today, &SlotContext::default());
+    let confidence = (f64::from(u.model.confidence) * 10_000.0).round() / 10_000.0;
     serde_json::json!({
-        "intent": p.intent.as_str(),
+        "intent": u.intent.as_str(),
         "confidence": confidence,
-        "slots": slots_json(&slots),
+        "model_intent": u.model.intent.as_str(),
+        "slots": slots_json(&u.slots),
     })
 }
 
@@ -214,5 +219,25 @@ mod tests {
         assert!(missing["error"].is_string());
         let crlf = classify_line(model, b"{\"text\": \"set an alarm\"}\r", today());
         assert_eq!(crlf["intent"], "oos");
+    }
+
+    /// `intent` is what the assistant acts on, `model_intent` the raw model's.
+    #[test]
+    fn intent_is_routed_and_model_intent_raw() {
+        let model = IntentModel::builtin().unwrap();
+        let v = classify_line(
+            model,
+            br#"{"text": "which alerts are still open"}"#,
+            today(),
+        );
+        assert_eq!(v["intent"], "report_fraud");
+        assert!(v["model_intent"].is_string());
+        let raw = model.classify("which alerts are still open");
+        assert_eq!(v["model_intent"], raw.intent.as_str());
+        let v = classify_line(model, br#"{"text": "what is my balance"}"#, today());
+        assert_eq!(
+            (&v["intent"], &v["model_intent"]),
+            (&"balance".into(), &"balance".into())
+        );
     }
 }

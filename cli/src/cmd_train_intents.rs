@@ -7,11 +7,12 @@ use crate::intent_train::data::{load, Example};
 use crate::intent_train::devset;
 use crate::intent_train::logreg::{quantize, train, Dense, Params};
 use crate::intent_train::metrics::{figures, pick_threshold, Figures};
+use crate::intent_train::routed;
 use std::path::PathBuf;
 use tacit_core::intent::features::{featurize, raw_features, FeatureConfig};
 use tacit_core::intent::{softmax, Intent, IntentModel};
 
-const USAGE: &str = "usage: tacit train-intents --data DIR [--shared DIR] [--chat 0|1] [--dev FILE] [--verbose 0|1] [--skip SOURCE,...] [--gen-weight X] [--out FILE] [--buckets N] \
+const USAGE: &str = "usage: tacit train-intents --data DIR [--shared DIR] [--chat 0|1] [--dev FILE] [--slice FILE] [--verbose 0|1] [--skip SOURCE,...] [--gen-weight X] [--out FILE] [--buckets N] \
 [--word-max N] [--char-min N] [--char-max N] [--char-weight PCT] [--pair-window N] [--pair-weight PCT] [--lexicon 0|1] [--idf 0|1] [--runs N] [--hinge 0|1] [--epochs N] [--lr X] \
 [--l2 X] [--oos-weight X] [--average N] [--levels N] [--blend X] [--blend-sources SOURCE,...] [--clinc-weight X] [--source-weight NAME=X,...] [--seed N] [--target-oos-recall X] [--dump FILE] [--logits FILE]";
 
@@ -25,6 +26,8 @@ struct Options {
     chat: bool,
     /// The hand-written dev set to report on.
     dev: Option<PathBuf>,
+    /// A further dev slice (`--slice FILE`), reported as `slice_*`.
+    slice: Option<PathBuf>,
     verbose: bool,
     /// Generated sources left out (for measuring what each adds).
     skip: Vec<String>,
@@ -68,6 +71,7 @@ fn parse_args(args: &[String]) -> Option<Options> {
         shared: None,
         chat: true,
         dev: None,
+        slice: None,
         verbose: false,
         skip: Vec::new(),
         gen_weight: 1.0,
@@ -119,6 +123,7 @@ fn parse_args(args: &[String]) -> Option<Options> {
             "--shared" => o.shared = Some(PathBuf::from(value)),
             "--chat" => o.chat = value == "1",
             "--dev" => o.dev = Some(PathBuf::from(value)),
+            "--slice" => o.slice = Some(PathBuf::from(value)),
             "--verbose" => o.verbose = value == "1",
             "--gen-weight" => o.gen_weight = value.parse().ok()?,
             "--skip" => o.skip = value.split(',').map(str::to_string).collect(),
@@ -392,6 +397,26 @@ fn dump_logits(path: &PathBuf, model: &IntentModel, sets: &[(&str, &str)]) -> st
     out.flush()
 }
 
+/// The dev sets' figures (the model's, then the routed intent's), and the routed intent's
+/// on val ([`routed`]).
+fn report_routed(opts: &Options, model: &IntentModel, val: &[Example]) -> Result<(), ()> {
+    let Some(today) = routed::eval_today() else {
+        return Err(());
+    };
+    routed::report_val(model, val, today, opts.verbose);
+    if let Some(dev) = &opts.dev {
+        let set = devset::load(dev).map_err(|e| eprintln!("train-intents: dev set: {e}"))?;
+        devset::report(model, &set, opts.verbose);
+        routed::report_dev(model, &set, today, "dev_routed", false, opts.verbose);
+    }
+    if let Some(slice) = &opts.slice {
+        let set = devset::load(slice).map_err(|e| eprintln!("train-intents: slice: {e}"))?;
+        routed::report_dev(model, &set, today, "slice_model", true, false);
+        routed::report_dev(model, &set, today, "slice_routed", false, opts.verbose);
+    }
+    Ok(())
+}
+
 /// Entry point.
 pub fn run(args: &[String]) -> i32 {
     let Some(opts) = parse_args(args) else {
@@ -519,16 +544,8 @@ pub fn run(args: &[String]) -> i32 {
         expected_calibration_error(&model, &val_set)
     );
     println!("model_bytes={}", bytes.len());
-    if let Some(dev) = &opts.dev {
-        match devset::load(dev) {
-            Ok(set) => {
-                devset::report(&model, &set, opts.verbose);
-            }
-            Err(e) => {
-                eprintln!("train-intents: dev set: {e}");
-                return 1;
-            }
-        }
+    if report_routed(&opts, &model, &val_set).is_err() {
+        return 1;
     }
     if let Some(path) = &opts.logits {
         let dev = opts.dev.as_ref().and_then(|d| devset::load(d).ok());

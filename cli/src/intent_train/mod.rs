@@ -6,3 +6,4 @@ pub mod data;
 pub mod devset;
 pub mod logreg;
 pub mod metrics;
+pub mod routed;

@@ -8,6 +8,7 @@
 //! write that issues its quick-reply tokens, before the host gets it.
 
 mod alert_text;
+mod beyond;
 pub mod answer;
 pub mod average;
 pub mod cache;
@@ -55,13 +56,14 @@ mod superlative;
 pub mod tokens;
 pub mod upcoming;
 mod understood;
+pub mod understand;
 pub mod versus;
 
 pub use sealed::PlatformText;
 
 use crate::alerts::{self, AlertRecord, AlertStatus};
 use crate::egress::{DataCategory, DisclosureLevel, EgressGuard, ViolationKind};
-use crate::intent::{classify, extract_slots, Intent, Prediction, SlotContext};
+use crate::intent::{Intent, Prediction, SlotContext};
 use crate::ledger::{LedgerError, Purpose};
 use crate::render::money_fmt::Locale;
 use crate::time::{local_date, Timestamp};
@@ -70,7 +72,7 @@ use answer::{compute, slot_context, Answer, Query};
 use cache::Summary;
 use conversation::Turn;
 use render::{alert_answer_texts, alert_explain_texts, alert_texts, render, Rendered, Style};
-use shape::{shape_of, Shape};
+use shape::Shape;
 use std::fmt;
 use tokens::{QuickAction, TokenError};
 
@@ -347,10 +349,10 @@ impl Assistant {
         if let Some(reply) = self.not_understood(vault, &text, now, settings)? {
             return Ok(reply);
         }
-        let prediction = classify(&text);
         let today = local_date(now, settings.utc_offset_minutes);
         self.ctx.date_order = date_order(settings.locale);
-        let slots = extract_slots(&text, today, &self.ctx);
+        let model = crate::intent::IntentModel::builtin().ok();
+        let (prediction, slots) = understand::hear(model, &text, today, &self.ctx);
         let claim = fraud_claim::Said {
             text: &text,
             prediction: &prediction,
@@ -379,76 +381,14 @@ impl Assistant {
         if let Some(reply) = self.point_back(vault, &text, &slots, &prediction, now, settings)? {
             return Ok(reply);
         }
-        // "most expensive gas fill up": the one purchase inside the category, not its total.
-        let mut shape = superlative::inside_category(shape_of(&text, today), &shape::words(&text), &slots);
-        // "how often do i check my balance": no payee named, not a question of habits.
-        if let Shape::Everyday(ask) = shape {
-            if !everyday::applies(ask, &slots) {
-                shape = shape::shape_beside_everyday(&text, today);
-            }
-        }
-        // "amazon vs walmart last month", "gas and groceries": both sides, over the period
-        // either names (never split into two questions).
-        // The model is unsure of "amazon on my card vs walmart" (no spending word): two
-        // merchants or categories compared are a spending question whatever it guessed
-        // below `UNSURE`; two accounts only when it read spending or transactions.
-        let spending = matches!(
-            prediction.intent,
-            Intent::SpendingHistory | Intent::Transactions | Intent::Oos
-        );
-        let pair = (shape == Shape::Plain && (spending || prediction.confidence < UNSURE))
-            .then(|| versus::sides(&text, today, &self.ctx))
-            .flatten()
-            .filter(|(pair, _)| spending || !pair.names_an_account());
-        if pair.is_none() || multi::asks_again(&text) {
+        // The message alone: its shape and the slots it is answered with.
+        let reading = understand::read(&text, today, &self.ctx, &prediction, &slots);
+        if !reading.paired || multi::asks_again(&text) {
             if let Some(reply) = self.multi_part(vault, &text, &prediction, now, settings)? {
                 return Ok(reply);
             }
         }
-        let mut slots = slots;
-        // "whats my savings rate": no account's rate; this year so far unless a period is named.
-        if shape == Shape::Everyday(everyday::Ask::Saved) && saved::asks_rate(&shape::words(&text)) {
-            slots.account = None;
-            if slots.period.is_none() && !slots.period_unclear {
-                slots.period = crate::intent::slots::period::find_period_in("this year so far", today);
-            }
-        }
-        // "which weekday do i usually spend the most on": over all the data.
-        if slots.period.is_none() && !slots.period_unclear && habits::habitual_ranking(&shape::words(&text), &shape) {
-            slots.period = Some(habits::all_data(today));
-        }
-        // "was may or june cheaper": the two periods compared.
-        let either = (shape == Shape::Plain && pair.is_none())
-            .then(|| either::periods(&text, today))
-            .flatten();
-        if let Some((asked, against)) = either.clone() {
-            shape = Shape::Compare(against);
-            slots.period = Some(asked);
-            slots.period_unclear = false;
-        }
-        if let Some((pair, period)) = pair {
-            shape = Shape::Versus(Box::new(pair));
-            if period.is_some() {
-                slots.period = period;
-                slots.period_unclear = false;
-            }
-        }
-        if matches!(shape, Shape::MoneyIn(_))
-            && slots.period_unclear
-            && income::asks_latest(&shape::words(&text))
-            && !shape::words(&text).iter().any(|w| {
-                w.starts_with("transaction") || w.starts_with("purchase") || w.starts_with("charge")
-            })
-        {
-            // "when was my last paycheck": the latest credit, over the default period.
-            slots.period_unclear = false;
-        }
-        if total_bound(&shape::words(&text)) {
-            // "did i spend over 500 on groceries": the bound is on the total, which the reply
-            // gives; as a filter it would answer $0.00 (no one purchase over $500).
-            slots.min_amount_minor = None;
-            slots.max_amount_minor = None;
-        }
+        let (shape, mut slots, either) = (reading.shape, reading.slots, reading.either);
         let prev = conversation::current(&self.conv, now, settings.level);
         // "is that more or less than what i spent in the same time" after money in, "pay vs
         // spending same time": money in against money out over the period just asked about.
@@ -520,14 +460,8 @@ impl Assistant {
         if asked_food && food::names_no_food(&slots) {
             return self.ask_food_again(vault, &slots, now, settings);
         }
-        let intent = match &shape {
-            Shape::Compare(_) if shape::two_periods_only(&text, today) || either.is_some() => {
-                Intent::SpendingHistory
-            }
-            _ => intent,
-        };
         let prediction = Prediction {
-            intent: route(intent, prediction.confidence, &slots, &shape, &text),
+            intent: understand::decide(intent, prediction.confidence, &slots, &shape, &text, today, either),
             confidence: prediction.confidence,
         };
         let mut slots = slots;
@@ -618,8 +552,8 @@ impl Assistant {
         self.refresh(vault, settings)?;
         let today = local_date(now, settings.utc_offset_minutes);
         self.ctx.date_order = date_order(settings.locale);
-        let slots = extract_slots(text, today, &self.ctx);
-        let shape = shape_of(text, today);
+        let slots = crate::intent::extract_slots(text, today, &self.ctx);
+        let shape = shape::shape_of(text, today);
         self.answer_with(vault, prediction, slots, shape, now, settings)
     }
 
@@ -1198,6 +1132,11 @@ fn route(
     text: &str,
 ) -> Intent {
     let lower = text.to_lowercase();
+    // "book a hotel from may 2 to may 4", "how much do i make": heard as out of scope, and
+    // asking for what no record holds; no rule below makes it a spending question.
+    if intent == Intent::Oos && beyond::beyond_records(&shape::words(&lower), slots, shape) {
+        return Intent::Oos;
+    }
     // "what subscriptions do I have", "any refunds", "how much did I save", "when's my next
     // paycheck": spending data, however the model heard them (mostly out of scope), unless
     // it heard something Tacit cannot do ("cancel my subscription" is not read as one).
@@ -1604,7 +1543,11 @@ fn asks_for_alerts(lower: &str) -> bool {
     ]
     .iter()
     .any(|x| has(x));
-    let alerts = has("alert") || has("alerts");
+    // "any travel alerts for brazil", "weather alerts": alerts about the world, not fraud.
+    let of_the_world = ["travel", "weather", "storm", "news", "amber", "flood", "traveling"]
+        .iter()
+        .any(|x| has(x));
+    let alerts = (has("alert") || has("alerts")) && !of_the_world;
     let suspicious = (has("suspicious") || has("fraudulent") || has("fraud"))
         && w.iter().any(|v| {
             matches!(

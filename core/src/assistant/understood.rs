@@ -11,9 +11,8 @@
 use super::render::Rendered;
 use super::tokens::QuickAction;
 use super::{Assistant, AssistantError, Reply, Settings};
-use crate::intent::{
-    ambiguity, identify, screen, Choice, Intent, IntentModel, Prediction, Screen, Slots,
-};
+use super::understand::{Doubt, Screened};
+use crate::intent::{identify, Choice, Intent, IntentModel, Prediction, Slots};
 use crate::model::Category;
 use crate::ledger::Purpose;
 use crate::time::Timestamp;
@@ -29,7 +28,12 @@ impl Assistant {
         now: Timestamp,
         settings: &Settings,
     ) -> Result<Option<Reply>, AssistantError> {
-        if let Some(line) = identify(text).unsupported_reply() {
+        let screened = super::understand::screened(text);
+        let unsupported = match screened {
+            Some(Screened::Language) => identify(text).unsupported_reply(),
+            _ => None,
+        };
+        if let Some(line) = unsupported {
             let rendered = Rendered {
                 local: line.to_string(),
                 platform: line.to_string(),
@@ -39,7 +43,7 @@ impl Assistant {
             let reply = self.release(vault, rendered, Purpose::Reply, &[], None, now, settings)?;
             return Ok(Some(reply));
         }
-        if screen(text) == Screen::Instruction {
+        if screened == Some(Screened::Instruction) {
             let prediction = Prediction {
                 intent: Intent::Oos,
                 confidence: 1.0,
@@ -68,23 +72,11 @@ impl Assistant {
         now: Timestamp,
         settings: &Settings,
     ) -> Result<Which, AssistantError> {
-        let Ok(model) = IntentModel::builtin() else {
-            return Ok(Which::Clear);
+        let choice = match super::understand::doubt(IntentModel::builtin().ok(), text, slots) {
+            Doubt::Clear => return Ok(Which::Clear),
+            Doubt::Settled(intent) => return Ok(Which::Settled(intent)),
+            Doubt::Ask(choice) => choice,
         };
-        let Some(choice) = ambiguity(model, text) else {
-            return Ok(Which::Clear);
-        };
-        // Spending or a list: the same data either way; `route` reads which from the words.
-        if matches!(
-            (choice.first.0, choice.second.0),
-            (Intent::Transactions, Intent::SpendingHistory)
-                | (Intent::SpendingHistory, Intent::Transactions)
-        ) {
-            return Ok(Which::Clear);
-        }
-        if let Some(intent) = settled_by_slots(&choice, slots, text) {
-            return Ok(Which::Settled(intent));
-        }
         let question = choice.question();
         let rendered = Rendered {
             local: question.clone(),
@@ -133,7 +125,7 @@ pub(super) enum Which {
 /// utilities in august": torn between the card's bill and the person's spending, a message
 /// that names something the person spends on (a category or a merchant the vault knows)
 /// and not the card is about spending. `None` when the slots don't settle it.
-fn settled_by_slots(choice: &Choice, slots: &Slots, text: &str) -> Option<Intent> {
+pub(super) fn settled_by_slots(choice: &Choice, slots: &Slots, text: &str) -> Option<Intent> {
     use Intent::{BillBalance, BillDue, MinPayment, PayBill, SpendingHistory, Transactions};
     let history = |i: Intent| matches!(i, Transactions | SpendingHistory);
     let bill = |i: Intent| matches!(i, BillBalance | BillDue | MinPayment | PayBill);
@@ -174,6 +166,7 @@ mod tests {
     use super::super::tests::sandbox_vault;
     use super::super::QuickReplyKind;
     use super::*;
+    use crate::intent::ambiguity;
 
     #[test]
     fn another_language_gets_a_reply_in_it_and_no_guess() {
