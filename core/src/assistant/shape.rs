@@ -565,7 +565,22 @@ fn compared_period(w: &[String], today: Date) -> Option<Period> {
     }
     // "amazon vs walmart last month" compares merchants: no period comparison.
     let p = period_opening(&rest.join(" "), today)?;
+    let p = a_year_before_if_same(&w[..cue], &rest, p, today);
     (p.start != open_start()).then_some(p)
+}
+
+/// "more this november than last november": alone, "last november" is the latest November,
+/// the one the first half already names; set against it, it is the November a year before.
+fn a_year_before_if_same(before: &[String], rest: &[String], p: Period, today: Date) -> Period {
+    let same = crate::intent::slots::period::find_period_in(&before.join(" "), today)
+        .is_some_and(|b| b.start == p.start && b.end == p.end);
+    if !same || !rest.iter().any(|v| v == "last" || v == "previous") {
+        return p;
+    }
+    Date::new(today.year - 1, today.month, today.day.min(28))
+        .and_then(|earlier| period_opening(&rest.join(" "), earlier))
+        .filter(|q| q.end <= p.start)
+        .unwrap_or(p)
 }
 
 #[cfg(test)]
@@ -574,6 +589,28 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> Date {
         Date::new(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn this_month_name_against_last_month_name() {
+        let t = d(2026, 12, 5);
+        let compared = |text: &str| match shape_of(text, t) {
+            Shape::Compare(p) => (p.start, p.end),
+            other => panic!("{text}: {other:?}"),
+        };
+        assert_eq!(
+            compared("did i spend more this november than last november"),
+            (d(2025, 11, 1), d(2025, 12, 1))
+        );
+        assert_eq!(
+            compared("did i spend more in november than last november"),
+            (d(2025, 11, 1), d(2025, 12, 1))
+        );
+        // Alone against another month, "last november" is the latest one.
+        assert_eq!(
+            compared("did i spend more in october than last november"),
+            (d(2026, 11, 1), d(2026, 12, 1))
+        );
     }
 
     #[test]
