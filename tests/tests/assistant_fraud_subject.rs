@@ -244,3 +244,36 @@ fn this_month_name_against_last_month_name_is_a_year_apart() {
     );
     assert!(!r.local_text.contains("this month"), "{}", r.local_text);
 }
+
+#[test]
+fn a_kinds_monthly_price_is_its_recurring_charges_summed() {
+    let (_d, p, data) = profile();
+    let today = local_date(data.end, 0);
+    let money = |m: i64| format_money(m, Currency::USD, Locale::EnUs);
+    // Each streaming payee charged in the last 45 days: its latest charge.
+    let mut latest: Vec<(String, i64)> = Vec::new();
+    for name in ["Netflix", "Hulu", "Spotify"] {
+        let last = purchases(&p)
+            .into_iter()
+            .filter(|t| t.merchant.as_deref() == Some(name))
+            .max_by_key(|t| t.transacted_at)
+            .filter(|t| local_date(t.transacted_at, 0) >= today.add_days(-45));
+        if let Some(t) = last {
+            latest.push((name.to_string(), -t.amount));
+        }
+    }
+    assert!(
+        latest.len() >= 2,
+        "the sandbox has streaming subscriptions: {latest:?}"
+    );
+    let r = ask(&p, "how much do i pay for streaming each month", data.end);
+    let total: i64 = latest.iter().map(|(_, a)| a).sum();
+    assert!(r.local_text.contains(&money(total)), "{}", r.local_text);
+    for (name, amount) in &latest {
+        assert!(
+            r.local_text.contains(&format!("{name} {}", money(*amount))),
+            "{name}: {}",
+            r.local_text
+        );
+    }
+}
