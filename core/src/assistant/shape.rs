@@ -127,7 +127,7 @@ fn shape_with(text: &str, today: Date, everyday: bool) -> Shape {
                     "day" | "week" | "wk" | "month" | "mo" | "year" | "yr" | "quarter" | "weekend"
                         | "hour" | "night"
                 );
-                if is_txn_noun(at(i + 2)) || between && is_txn_noun(at(i + 3)) {
+                if listed_noun(at(i + 2)) || between && listed_noun(at(i + 3)) {
                     return Shape::LastN(n);
                 }
             }
@@ -137,7 +137,7 @@ fn shape_with(text: &str, today: Date, everyday: bool) -> Shape {
     for i in 0..w.len() {
         let Some(n) = number(at(i)) else { continue };
         let most = usize::from(at(i + 1) == "most");
-        if matches!(at(i + 1 + most), "recent" | "latest" | "last") && is_txn_noun(at(i + 2 + most))
+        if matches!(at(i + 1 + most), "recent" | "latest" | "last") && listed_noun(at(i + 2 + most))
         {
             return Shape::LastN(n);
         }
@@ -482,6 +482,16 @@ fn asks_plural(w: &[String]) -> bool {
     })
 }
 
+/// A word for what "the last N …" lists: a transaction noun, or how people say it plainly
+/// ("the last 10 things on my card", "my 5 latest items", "last 3 orders").
+fn listed_noun(w: &str) -> bool {
+    is_txn_noun(w)
+        || matches!(
+            w,
+            "things" | "thing" | "items" | "expenses" | "orders" | "swipes" | "debits" | "buys"
+        )
+}
+
 /// A word for transactions: "transactions", "purchases", "charges", "payments".
 /// A noun for one charge ("purchase", "order", "bill"): "smallest" before it asks for that
 /// charge, not for a ranking's other end.
@@ -621,6 +631,9 @@ mod tests {
         assert_eq!(shape_of("my last 2 atm withdrawals", t), Shape::LastN(2));
         assert_eq!(shape_of("last 3 card purchases", t), Shape::LastN(3));
         assert_ne!(shape_of("last 2 weeks purchases", t), Shape::LastN(2));
+        assert_eq!(shape_of("show me the last 10 things on my card", t), Shape::LastN(10));
+        assert_eq!(shape_of("my 4 most recent orders", t), Shape::LastN(4));
+        assert_ne!(shape_of("the last 2 months things on my card", t), Shape::LastN(2));
         assert_eq!(
             shape_of("whats the most i spent in one day", t),
             Shape::Rank(RankBy::Day, 1)

@@ -1,9 +1,11 @@
-//! Fraud talk around an answer, on the sandbox bank (issue #13, Build 6): a request to look
+//! Causes of the sixth QA pass, on the sandbox bank (issue #13). Fraud talk around an answer
+//! (Build 6): a request to look
 //! for charges one did not make ("can you check if there are any charges i didnt make")
 //! claims nothing and closes no alert; after an answer about a merchant that one open alert
 //! flagged, a claim ("that was me", "the second one isnt mine") is about that alert, while a
 //! bare "no" still asks which alert. Also the narrower kinds a category word hid (food
-//! delivery, clothing) and "this november" set against "last november".
+//! delivery, clothing), "this november" set against "last november", a kind's monthly price
+//! (its recurring charges), and "the last 10 things on my card".
 
 use tacit_core::alerts::{AlertPayment, AlertRecord, AlertStatus};
 use tacit_core::assistant::{Reply, Settings};
@@ -276,4 +278,41 @@ fn a_kinds_monthly_price_is_its_recurring_charges_summed() {
             r.local_text
         );
     }
+}
+
+#[test]
+fn the_last_things_on_the_card_are_the_cards_latest_transactions() {
+    use tacit_core::model::AccountKind;
+    let (_d, p, data) = profile();
+    let money = |m: i64| format_money(m, Currency::USD, Locale::EnUs);
+    let card = p
+        .accounts()
+        .expect("accounts")
+        .into_iter()
+        .find(|a| a.kind == AccountKind::CreditCard)
+        .expect("a card");
+    let mut txns: Vec<Transaction> = p
+        .transactions(&TxnFilter::default())
+        .expect("txns")
+        .into_iter()
+        .filter(|t| t.account == card.id)
+        .collect();
+    txns.sort_by_key(|t| std::cmp::Reverse(t.transacted_at));
+    txns.truncate(6);
+    let out: i64 = txns
+        .iter()
+        .filter(|t| t.amount < 0)
+        .map(|t| -t.amount)
+        .sum();
+    let r = ask(&p, "show me the last 6 things on my card", data.end);
+    assert!(
+        r.local_text.starts_with("Your last 6 transactions"),
+        "{}",
+        r.local_text
+    );
+    assert!(
+        r.local_text.contains(&format!("{} out", money(out))),
+        "{}",
+        r.local_text
+    );
 }
