@@ -115,6 +115,23 @@ pub(super) fn compute(
             let until = q.slots.period.as_ref().map(|p| p.end.add_days(-1)).filter(|d| *d > today);
             Fact::Upcoming(super::upcoming::compute(bills, sel, today, until, currency), today)
         }
+        Ask::Price(super::price::Ask::Price)
+            if q.slots.merchant.is_none() && !q.slots.kinds.is_empty() && q.slots.period.is_none() =>
+        {
+            // "how much do i pay for streaming each month": several payees' prices, each
+            // its own; their recurring charges of that kind and the sum, not one blended
+            // average of every charge.
+            let mut r = super::subscriptions::compute(vault, sel, summary, q, today)?;
+            r.rows.retain(|row| {
+                super::kinds::classify(None, Some(&row.merchant), &row.merchant).intersects(q.slots.kinds)
+            });
+            if r.rows.len() >= 2 {
+                r.total = r.rows.iter().map(|row| row.amount).sum();
+                return Ok(Answer::Everyday(super::everyday::Everyday::Subscriptions(r)));
+            }
+            let h = reader.read(q.slots, None, today)?;
+            Fact::Price(super::price::compute(&h, q.slots, super::price::Ask::Price, today, currency))
+        }
         Ask::Price(a) => {
             let h = reader.read(q.slots, q.slots.period.as_ref(), today)?;
             Fact::Price(super::price::compute(&h, q.slots, a, today, currency))

@@ -40,13 +40,7 @@ impl Said<'_> {
     /// Whether the merchant slot is a name, not "them" or "it" ("i never ordered from them"
     /// points at the alert just asked about).
     pub(super) fn names_a_merchant(&self) -> bool {
-        self.slots.merchant.as_deref().is_some_and(|m| {
-            !matches!(
-                m.to_lowercase().as_str(),
-                "them" | "they" | "it" | "that" | "this" | "there" | "those" | "these" | "him"
-                    | "her" | "that one" | "this one"
-            )
-        })
+        self.slots.merchant.as_deref().is_some_and(|m| !is_pronoun(m))
     }
 
     /// "what is this givehope thing": a question about what a name is, with no period,
@@ -101,6 +95,9 @@ impl Said<'_> {
 /// What a message about a purchase says outright: `Some(false)` for "wasn't me", "not
 /// mine", "not legit"; `Some(true)` for "was me", "is mine", "the netflix one is legit".
 fn says_outright(lower: &str) -> Option<bool> {
+    if asks_to_look(lower) {
+        return None;
+    }
     let has = |p: &str| lower.contains(p);
     let denies = [
         "didnt make",
@@ -164,6 +161,25 @@ fn says_outright(lower: &str) -> Option<bool> {
     .then_some(true)
 }
 
+/// "can you check if there are any charges i didnt make", "are there charges i didnt
+/// authorize", "show me anything that wasnt me": a request to look for such charges (the
+/// open alerts answer it), which says nothing about any one of them. It opens with a
+/// request or a question and looks for "any", "anything", "if" or "whether".
+fn asks_to_look(lower: &str) -> bool {
+    let w = words(lower);
+    let opens = w.first().is_some_and(|f| {
+        matches!(
+            *f,
+            "can" | "could" | "would" | "will" | "pls" | "please" | "check" | "are" | "is" | "was"
+                | "were" | "any" | "anything" | "look" | "see" | "search" | "scan" | "find"
+                | "show" | "list" | "did" | "do" | "have" | "has" | "tell"
+        )
+    });
+    opens
+        && w.iter()
+            .any(|v| matches!(*v, "any" | "anything" | "if" | "whether" | "anythin"))
+}
+
 fn normal(text: &str) -> String {
     text.to_lowercase().replace(['\'', '\u{2019}'], "")
 }
@@ -172,6 +188,9 @@ fn normal(text: &str) -> String {
 /// no claim about a purchase.
 pub(super) fn polarity(text: &str, prediction: &Prediction) -> Option<bool> {
     let lower = normal(text);
+    if asks_to_look(&lower) {
+        return None;
+    }
     let said = says_outright(&lower);
     if said == Some(false) {
         return said;
@@ -479,6 +498,29 @@ pub(super) fn alert_of_lines<'a>(
     }
 }
 
+/// The one open alert with a payment at the merchant an answer was about, in the answer's
+/// period ("why did my netflix bill go up", "sweetgreen charged me twice in march"): a "that
+/// was me" or "the second one isn't mine" next is about it. `None` when the answer named no
+/// merchant (a pronoun is none), or no alert or several fit.
+pub(super) fn alert_of_subject<'a>(
+    open: &'a [AlertRecord],
+    slots: &Slots,
+    utc_offset_minutes: i32,
+) -> Option<&'a AlertRecord> {
+    let named = slots.merchant.as_deref().is_some_and(|m| !is_pronoun(m));
+    named
+        .then(|| matching(open, slots, None, utc_offset_minutes))
+        .flatten()
+}
+
+fn is_pronoun(m: &str) -> bool {
+    matches!(
+        m.to_lowercase().as_str(),
+        "them" | "they" | "it" | "that" | "this" | "there" | "those" | "these" | "him" | "her"
+            | "that one" | "this one"
+    )
+}
+
 /// Which alert a bare answer ("no", "that wasn't me", "yep thats mine") is about.
 #[derive(Debug, PartialEq, Eq)]
 pub(super) enum Target {
@@ -719,6 +761,41 @@ mod tests {
         assert_eq!(id(&named(Some("Best Buy"), None), Some(10_000)), None);
         assert_eq!(id(&named(Some("Sweetgreen"), None), None), None);
         assert_eq!(id(&named(None, None), None), None);
+    }
+
+    #[test]
+    fn a_request_to_look_for_charges_one_did_not_make_claims_nothing() {
+        let t = p(Intent::ReportFraud);
+        for q in [
+            "can you check if there are any charges i didnt make",
+            "Could you please check whether there are any charges on my account that I did not make?",
+            "are there any charges i didnt authorize",
+            "any charges that werent me this month?",
+            "check for anything i didnt buy",
+            "can you check for any fraudulent charges",
+        ] {
+            assert_eq!(polarity(q, &t), None, "{q}");
+            assert_eq!(points_back(q), None, "{q}");
+        }
+        // Claims, even when they ask something too.
+        assert_eq!(polarity("i didnt make any of these", &t), Some(false));
+        assert_eq!(polarity("can you block it, i didnt make that charge", &t), Some(false));
+        assert_eq!(points_back("that wasnt me"), Some(false));
+    }
+
+    #[test]
+    fn an_answer_about_an_alerted_merchant_is_asked_about() {
+        let open = open();
+        let id = |s: &Slots| alert_of_subject(&open, s, 0).map(|a| a.id.as_str());
+        assert_eq!(id(&named(Some("Kltra Store"), None)), Some("kltra"));
+        let august = crate::time::Date::new(2026, 8, 1).zip(crate::time::Date::new(2026, 9, 1));
+        let march = crate::time::Date::new(2026, 3, 1).zip(crate::time::Date::new(2026, 4, 1));
+        assert_eq!(id(&named(Some("best buy"), august)), Some("razer"));
+        // Another period, another merchant, a pronoun or no merchant: none.
+        assert_eq!(id(&named(Some("best buy"), march)), None);
+        assert_eq!(id(&named(Some("Sweetgreen"), None)), None);
+        assert_eq!(id(&named(Some("them"), None)), None);
+        assert_eq!(id(&named(None, august)), None);
     }
 
     #[test]

@@ -299,6 +299,8 @@ fn none_of(kinds: SpendKinds) -> String {
             GiftCards => ("gift card", "purchases"),
             Alcohol => ("bar or liquor store", "purchases"),
             Haircuts => ("haircut", "payments"),
+            FoodDelivery => ("food delivery", "purchases"),
+            Clothing => ("clothing", "purchases"),
             Rides => ("ride or taxi", "fares"),
             Transit => ("public transit", "fares"),
             Internet => ("internet or cable", "payments"),

@@ -258,6 +258,30 @@ const RULES: &[Rule] = &[
         not: &[],
         how: "haircuts by the bank's merchant codes or names such as Great Clips or Supercuts",
     },
+    Rule {
+        kind: K::FoodDelivery,
+        // The apps charge under restaurant codes, which other dining shares: the name decides.
+        codes: &[],
+        shared: &[5812, 5814, 4215],
+        ranges: &[],
+        names: &["doordash", "uber eats", "ubereats", "grubhub", "postmates", "seamless", "caviar", "deliveroo", "just eat"],
+        not: &[],
+        how: "food delivery by app names such as DoorDash, Uber Eats or Grubhub",
+    },
+    Rule {
+        kind: K::Clothing,
+        // Clothing, accessory and shoe stores (ISO 18245 56xx).
+        codes: &[5611, 5621, 5631, 5641, 5651, 5655, 5661, 5691, 5699],
+        shared: &[5311, 5941],
+        ranges: &[],
+        names: &[
+            "nike", "adidas", "zara", "uniqlo", "old navy", "banana republic", "h m", "lululemon",
+            "foot locker", "tj maxx", "marshalls", "nordstrom", "forever 21", "american eagle",
+            "clothing", "apparel",
+        ],
+        not: &[],
+        how: "clothing by the bank's merchant codes or names such as Nike, Zara or Old Navy",
+    },
 ];
 
 fn rule(kind: SpendKind) -> Option<&'static Rule> {
@@ -354,8 +378,8 @@ mod tests {
         // Snacks in a Shell store, a Starbucks counter inside a grocery: not the kind.
         assert!(one(Some(5499), "Shell", "SHELL STORE").is_empty());
         assert!(one(Some(5411), "Starbucks", "STARBUCKS IN SAFEWAY").is_empty());
-        // Uber Eats is food delivery, under a restaurant code.
-        assert!(one(Some(5812), "Uber Eats", "UBER *EATS PENDING").is_empty());
+        // Uber Eats is food delivery (no ride), under a restaurant code.
+        assert_eq!(one(Some(5812), "Uber Eats", "UBER *EATS PENDING"), [K::FoodDelivery]);
         assert_eq!(one(Some(4121), "Shell", "SHELL"), [K::Rides]);
     }
 
@@ -393,6 +417,12 @@ mod tests {
         assert_eq!(one(Some(5813), "The Rusty Nail", "RUSTY NAIL"), [K::Alcohol]);
         assert_eq!(one(None, "Great Clips", "GREAT CLIPS #1234"), [K::Haircuts]);
         assert_eq!(one(Some(7230), "Great Clips", "GREAT CLIPS #1234"), [K::Haircuts]);
+        assert_eq!(one(Some(5812), "DoorDash", "DOORDASH*CHIPOTLE"), [K::FoodDelivery]);
+        assert_eq!(one(None, "Uber Eats", "UBER   EATS"), [K::FoodDelivery]);
+        assert!(!one(Some(5812), "Chipotle", "CHIPOTLE 1234").contains(&K::FoodDelivery));
+        assert_eq!(one(Some(5651), "Some Boutique", "SOME BOUTIQUE"), [K::Clothing]);
+        assert_eq!(one(None, "Nike", "NIKE.COM"), [K::Clothing]);
+        assert!(!one(Some(5411), "Target", "TARGET T-1234").contains(&K::Clothing));
         assert!(one(Some(7230), "Nail Spa", "NAIL SPA 22").is_empty());
         assert!(one(Some(5411), "Safeway", "SAFEWAY 1234").is_empty());
         assert!(one(Some(5947), "Airport Gift Shop", "AIRPORT GIFT SHOP 12").is_empty());
@@ -410,7 +440,7 @@ mod tests {
         assert_eq!(one(None, "Peet's Coffee", "PEETS #0210"), [K::Coffee]);
         assert_eq!(one(None, "Con Edison", "CONED AUTOPAY"), [K::Electricity]);
         assert_eq!(one(None, "Lyft", "LYFT *RIDE"), [K::Rides]);
-        assert!(one(None, "Uber Eats", "UBER *EATS").is_empty());
+        assert_eq!(one(None, "Uber Eats", "UBER *EATS"), [K::FoodDelivery]);
         // Whole words only: "Shellfish Shack" is no Shell, "Mobile deposit" no Mobil.
         assert!(one(None, "Shellfish Shack", "SHELLFISH SHACK").is_empty());
         assert!(one(None, "Whole Foods Market", "WHOLEFDS MKT 10234").is_empty());

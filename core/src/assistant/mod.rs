@@ -233,6 +233,10 @@ pub struct Assistant {
     /// holds it (memory only): "i didnt make that" right after it is about that charge, not
     /// about whichever alert is open.
     listed_unflagged: Option<crate::crypto::secret::SecretString>,
+    /// The open alert whose merchant the previous answer was about (memory only): a claim
+    /// next ("that was me", "the second one isn't mine") is about it; a bare "no" is not
+    /// (it asks which alert).
+    subject_alert: Option<String>,
 }
 
 /// The accounts, decrypted once per data generation; their numbers are zeroized on drop.
@@ -335,6 +339,9 @@ impl Assistant {
         self.refresh(vault, settings)?;
         let just_asked = self.asked_alert.take();
         let just_listed = self.listed_unflagged.take();
+        let subject = self.subject_alert.take();
+        let one_word = !text.trim().contains(char::is_whitespace);
+        let just_asked = just_asked.or(subject.filter(|_| !one_word));
         if secrets::holds_secret(&self.guard, &text) {
             self.conv = None;
             let rendered = render(&Answer::SecretWarning, &style(settings));
@@ -612,6 +619,12 @@ impl Assistant {
                         Some(crate::crypto::secret::SecretString::new(one.merchant.clone()));
                 }
             }
+        }
+        // An answer about a merchant one open alert flagged: "that was me" next is about it.
+        if self.asked_alert.is_none() && slots.merchant.is_some() {
+            let open = alerts::open(vault)?;
+            self.subject_alert = fraud_claim::alert_of_subject(&open, &slots, settings.utc_offset_minutes)
+                .map(|a| a.id.clone());
         }
         // The turn before is kept one deep, while it is current, for "compare the two".
         let before = conversation::current(&self.conv, now, settings.level)

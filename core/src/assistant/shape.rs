@@ -127,7 +127,7 @@ fn shape_with(text: &str, today: Date, everyday: bool) -> Shape {
                     "day" | "week" | "wk" | "month" | "mo" | "year" | "yr" | "quarter" | "weekend"
                         | "hour" | "night"
                 );
-                if is_txn_noun(at(i + 2)) || between && is_txn_noun(at(i + 3)) {
+                if listed_noun(at(i + 2)) || between && listed_noun(at(i + 3)) {
                     return Shape::LastN(n);
                 }
             }
@@ -137,7 +137,7 @@ fn shape_with(text: &str, today: Date, everyday: bool) -> Shape {
     for i in 0..w.len() {
         let Some(n) = number(at(i)) else { continue };
         let most = usize::from(at(i + 1) == "most");
-        if matches!(at(i + 1 + most), "recent" | "latest" | "last") && is_txn_noun(at(i + 2 + most))
+        if matches!(at(i + 1 + most), "recent" | "latest" | "last") && listed_noun(at(i + 2 + most))
         {
             return Shape::LastN(n);
         }
@@ -482,6 +482,16 @@ fn asks_plural(w: &[String]) -> bool {
     })
 }
 
+/// A word for what "the last N …" lists: a transaction noun, or how people say it plainly
+/// ("the last 10 things on my card", "my 5 latest items", "last 3 orders").
+fn listed_noun(w: &str) -> bool {
+    is_txn_noun(w)
+        || matches!(
+            w,
+            "things" | "thing" | "items" | "expenses" | "orders" | "swipes" | "debits" | "buys"
+        )
+}
+
 /// A word for transactions: "transactions", "purchases", "charges", "payments".
 /// A noun for one charge ("purchase", "order", "bill"): "smallest" before it asks for that
 /// charge, not for a ranking's other end.
@@ -565,7 +575,22 @@ fn compared_period(w: &[String], today: Date) -> Option<Period> {
     }
     // "amazon vs walmart last month" compares merchants: no period comparison.
     let p = period_opening(&rest.join(" "), today)?;
+    let p = a_year_before_if_same(&w[..cue], &rest, p, today);
     (p.start != open_start()).then_some(p)
+}
+
+/// "more this november than last november": alone, "last november" is the latest November,
+/// the one the first half already names; set against it, it is the November a year before.
+fn a_year_before_if_same(before: &[String], rest: &[String], p: Period, today: Date) -> Period {
+    let same = crate::intent::slots::period::find_period_in(&before.join(" "), today)
+        .is_some_and(|b| b.start == p.start && b.end == p.end);
+    if !same || !rest.iter().any(|v| v == "last" || v == "previous") {
+        return p;
+    }
+    Date::new(today.year - 1, today.month, today.day.min(28))
+        .and_then(|earlier| period_opening(&rest.join(" "), earlier))
+        .filter(|q| q.end <= p.start)
+        .unwrap_or(p)
 }
 
 #[cfg(test)]
@@ -577,6 +602,28 @@ mod tests {
     }
 
     #[test]
+    fn this_month_name_against_last_month_name() {
+        let t = d(2026, 12, 5);
+        let compared = |text: &str| match shape_of(text, t) {
+            Shape::Compare(p) => (p.start, p.end),
+            other => panic!("{text}: {other:?}"),
+        };
+        assert_eq!(
+            compared("did i spend more this november than last november"),
+            (d(2025, 11, 1), d(2025, 12, 1))
+        );
+        assert_eq!(
+            compared("did i spend more in november than last november"),
+            (d(2025, 11, 1), d(2025, 12, 1))
+        );
+        // Alone against another month, "last november" is the latest one.
+        assert_eq!(
+            compared("did i spend more in october than last november"),
+            (d(2026, 11, 1), d(2026, 12, 1))
+        );
+    }
+
+    #[test]
     fn shapes() {
         let t = d(2026, 4, 15);
         assert_eq!(shape_of("show my last 5 transactions", t), Shape::LastN(5));
@@ -584,6 +631,9 @@ mod tests {
         assert_eq!(shape_of("my last 2 atm withdrawals", t), Shape::LastN(2));
         assert_eq!(shape_of("last 3 card purchases", t), Shape::LastN(3));
         assert_ne!(shape_of("last 2 weeks purchases", t), Shape::LastN(2));
+        assert_eq!(shape_of("show me the last 10 things on my card", t), Shape::LastN(10));
+        assert_eq!(shape_of("my 4 most recent orders", t), Shape::LastN(4));
+        assert_ne!(shape_of("the last 2 months things on my card", t), Shape::LastN(2));
         assert_eq!(
             shape_of("whats the most i spent in one day", t),
             Shape::Rank(RankBy::Day, 1)

@@ -55,11 +55,15 @@ pub enum SpendKind {
     Alcohol,
     /// Hair salons and barbers. "haircuts", "the barber".
     Haircuts,
+    /// Restaurant delivery apps. "food delivery", "delivery apps".
+    FoodDelivery,
+    /// Clothing and shoe stores. "clothes", "clothing", "apparel".
+    Clothing,
 }
 
 impl SpendKind {
     /// Every kind, in bit order.
-    pub const ALL: [SpendKind; 20] = [
+    pub const ALL: [SpendKind; 22] = [
         SpendKind::Fuel,
         SpendKind::Coffee,
         SpendKind::FastFood,
@@ -80,6 +84,8 @@ impl SpendKind {
         SpendKind::GiftCards,
         SpendKind::Alcohol,
         SpendKind::Haircuts,
+        SpendKind::FoodDelivery,
+        SpendKind::Clothing,
     ];
 
     /// How replies name it ("You spent $84.20 on *fuel*").
@@ -105,6 +111,8 @@ impl SpendKind {
             SpendKind::GiftCards => "gift cards",
             SpendKind::Alcohol => "alcohol and bars",
             SpendKind::Haircuts => "haircuts",
+            SpendKind::FoodDelivery => "food delivery",
+            SpendKind::Clothing => "clothing",
         }
     }
 
@@ -115,7 +123,8 @@ impl SpendKind {
             SpendKind::Fuel | SpendKind::Rides | SpendKind::Parking | SpendKind::Transit => {
                 Category::Transport
             }
-            SpendKind::Coffee | SpendKind::FastFood => Category::Dining,
+            SpendKind::Coffee | SpendKind::FastFood | SpendKind::FoodDelivery => Category::Dining,
+            SpendKind::Clothing => Category::Shopping,
             SpendKind::Streaming => Category::Subscriptions,
             SpendKind::Flights | SpendKind::Hotels => Category::Travel,
             SpendKind::Movies | SpendKind::Events => Category::Entertainment,
@@ -331,6 +340,15 @@ const KIND_PHRASES: &[(&[&str], &[SpendKind])] = &[
     (&["barber"], &[K::Haircuts]),
     (&["barbers"], &[K::Haircuts]),
     (&["hair", "salon"], &[K::Haircuts]),
+    (&["food", "delivery"], &[K::FoodDelivery]),
+    (&["food", "deliveries"], &[K::FoodDelivery]),
+    (&["delivery", "food"], &[K::FoodDelivery]),
+    (&["delivery", "apps"], &[K::FoodDelivery]),
+    (&["delivery", "app"], &[K::FoodDelivery]),
+    (&["food", "delivery", "apps"], &[K::FoodDelivery]),
+    (&["clothes"], &[K::Clothing]),
+    (&["clothing"], &[K::Clothing]),
+    (&["apparel"], &[K::Clothing]),
 ];
 
 /// The phrase of most words that starts at token `i`, and how many words it has.
@@ -437,6 +455,10 @@ mod tests {
             ("bars last month", SpendKind::Alcohol),
             ("how often do i get a haircut", SpendKind::Haircuts),
             ("barber visits this year", SpendKind::Haircuts),
+            ("yo how much i blow on food delivery this yr", SpendKind::FoodDelivery),
+            ("delivery apps last month", SpendKind::FoodDelivery),
+            ("how much on clothes this year", SpendKind::Clothing),
+            ("clothing spend in october", SpendKind::Clothing),
         ];
         for (q, k) in cases {
             assert_eq!(kinds(q), vec![*k], "{q}");
@@ -467,7 +489,7 @@ mod tests {
         let set = find_kinds(&tokenize("coffee, fast food and parking"));
         assert_eq!(set.label(), "coffee, fast food and parking");
         assert_eq!(SpendKinds::from_bits(set.bits()), set);
-        assert_eq!(SpendKinds::from_bits(u32::MAX).iter().count(), 20);
+        assert_eq!(SpendKinds::from_bits(u32::MAX).iter().count(), 22);
     }
 
     #[test]
