@@ -1,9 +1,12 @@
 //! `tacit classify [--today YYYY-MM-DD]`: JSON lines `{"text": ...}` on stdin to
 //! `{"intent": ..., "confidence": ..., "model_intent": ..., "slots": {...}}` on stdout, one
-//! output line per input line, in order. `intent` is what the assistant acts on for the
-//! message as a first turn ([`tacit_core::assistant::understand::understand`]: the model,
-//! screening, shapes and the routing rules, with no vault and no conversation);
-//! `model_intent` and `confidence` are the raw model's decision. Slots are read against
+//! output line per input line, in order. `intent` is what the person asked as the assistant
+//! understands the message as a first turn ([`tacit_core::assistant::understand::understand`]:
+//! the model, screening, shapes and the routing rules, with no vault and no conversation;
+//! [`Understanding::asked`](tacit_core::assistant::understand::Understanding::asked));
+//! `answered_as` is added when the chat answers it as another intent (a utility's bill is
+//! answered from what was paid to it); `model_intent` and `confidence` are the raw model's
+//! decision. Slots are read against
 //! `--today` (default: the system date, UTC) with no vault, so a merchant is the phrase as
 //! written; keys are omitted when absent:
 //! `{"period": {"from", "to"}}` (both days included; `from` omitted for an open start such
@@ -84,12 +87,16 @@ fn classify_line(model: &IntentModel, line: &[u8], today: Date) -> serde_json::V
     let u = understand(Some(model), text, today, &SlotContext::default());
     // Round to 4 decimals so the output is stable and readable.
     let confidence = (f64::from(u.model.confidence) * 10_000.0).round() / 10_000.0;
-    serde_json::json!({
-        "intent": u.intent.as_str(),
+    let mut out = serde_json::json!({
+        "intent": u.asked().as_str(),
         "confidence": confidence,
         "model_intent": u.model.intent.as_str(),
         "slots": slots_json(&u.slots),
-    })
+    });
+    if u.asked() != u.intent {
+        out["answered_as"] = u.intent.as_str().into();
+    }
+    out
 }
 
 fn money_text(minor: i64) -> String {
@@ -239,5 +246,16 @@ mod tests {
             (&v["intent"], &v["model_intent"]),
             (&"balance".into(), &"balance".into())
         );
+        assert!(v.get("answered_as").is_none());
+    }
+
+    /// A utility's bill is still a bill question, answered from what was paid to it.
+    #[test]
+    fn a_payee_bill_is_asked_as_a_bill_and_answered_as_spending() {
+        let model = IntentModel::builtin().unwrap();
+        let v = classify_line(model, br#"{"text": "how much is my electric bill"}"#, today());
+        assert_eq!(v["model_intent"], "bill_balance", "{v}");
+        assert_eq!(v["intent"], "bill_balance", "{v}");
+        assert_eq!(v["answered_as"], "spending_history", "{v}");
     }
 }

@@ -19,7 +19,7 @@ pub fn eval_today() -> Option<Date> {
 /// The routed intent and the model's own, for one message.
 fn both(model: &IntentModel, text: &str, today: Date) -> (Intent, Intent) {
     let u = understand(Some(model), text, today, &SlotContext::default());
-    (u.intent, u.model.intent)
+    (u.asked(), u.model.intent)
 }
 
 /// Prints `routed_val_*` figures and, per change a rule made (model intent → routed intent),

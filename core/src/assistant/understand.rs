@@ -46,6 +46,26 @@ pub struct Understanding {
     pub asks: Option<Choice>,
 }
 
+impl Understanding {
+    /// What the person asked, as Tacit understood it: the intent acted on, except that a bill
+    /// question the chat answers from the payee's own payments ("how much is my electric
+    /// bill", "when is the water bill due": heard as the bill's balance, due date or minimum)
+    /// stays that question. The routing there picks how to answer (Tacit holds no utility's
+    /// statement, only what was paid to it), not what was asked; `tacit classify` prints this
+    /// as `intent` and the intent acted on as `answered_as` when they differ.
+    pub fn asked(&self) -> Intent {
+        let bill = matches!(
+            self.model.intent,
+            Intent::BillBalance | Intent::BillDue | Intent::MinPayment
+        );
+        if bill && self.intent == Intent::SpendingHistory && self.screened.is_none() {
+            self.model.intent
+        } else {
+            self.intent
+        }
+    }
+}
+
 /// The words read past the model: shape, the slots as answered, and what the chat's next
 /// steps need.
 pub(super) struct Reading {
@@ -336,6 +356,7 @@ mod tests {
             assert_eq!(understood(text).intent, Intent::Oos, "{text}");
         }
         let u = understood("what's my balance");
+        assert_eq!(u.asked(), Intent::Balance);
         assert_eq!((u.intent, u.model.intent), (Intent::Balance, Intent::Balance));
     }
 }
