@@ -14,6 +14,7 @@ pub mod cache;
 pub mod card_paid;
 mod carry;
 mod conversation;
+mod edits;
 pub mod everyday;
 pub mod facts;
 mod figures;
