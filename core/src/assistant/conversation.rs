@@ -96,7 +96,7 @@ pub(super) fn refers_back(w: &[String]) -> Option<Back> {
         "combined", "together", "compare", "more", "less", "bigger", "smaller", "higher",
         "lower", "biggest", "largest", "highest", "smallest", "cheapest", "lowest", "tiniest",
         "most", "least", "expensive", "difference", "between", "cost", "amount", "please",
-        "pls", "all", "in", "thats", "its", "three", "four", "five", "3", "4", "5", "amt",
+        "pls", "all", "in", "thats", "its", "three", "four", "five", "3", "4", "5", "amt", "there",
     ];
     if w.is_empty() || w.len() > 6 || w.iter().any(|v| !ONLY.contains(&v.as_str())) {
         return None;
@@ -193,11 +193,14 @@ pub(super) fn resolve_back(prev: Option<&Turn>, back: Back) -> Option<(Intent, S
         // More than two said, and not all given side by side: ask which figures.
         Back::WhichOf { many: true } => None,
         Back::Compare | Back::Sum | Back::WhichOf { .. } => {
-            let first = prev.before.as_deref().filter(|b| spending(b) && spending(prev))?;
-            if !matches!((&first.shape, &prev.shape), (Shape::Plain, Shape::Plain)) {
-                return None;
+            let first = prev.before.as_deref().filter(|b| spending(b) && spending(prev));
+            let two = first.filter(|f| matches!((&f.shape, &prev.shape), (Shape::Plain, Shape::Plain)));
+            match two.and_then(|f| two_figures(f, prev, back == Back::Sum)) {
+                Some(q) => Some(q),
+                // "what was the total of those" after one listing: what it adds up to.
+                None if back == Back::Sum && spending(prev) => resolve_back(Some(prev), Back::Amount),
+                None => None,
             }
-            two_figures(first, prev, back == Back::Sum)
         }
     }
 }

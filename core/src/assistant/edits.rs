@@ -105,6 +105,52 @@ pub(super) fn edit(prev: &Turn, lower: &str, slots: &Slots, shape: &Shape) -> Op
         .or_else(|| adds(prev, &w, slots, shape))
         .or_else(|| narrows(prev, &w, slots, shape))
         .or_else(|| against_previous(prev, &w, slots))
+        .or_else(|| part_of(prev, &w, slots))
+        .or_else(|| other_end(prev, &w, slots, shape))
+}
+
+/// "were any of them atm withdrawals", "which of those were at amazon": the previous
+/// question's transactions that are also of the thing named (its period, bounds and
+/// exclusions kept), listed, or counted after "how many".
+fn part_of(prev: &Turn, w: &[&str], slots: &Slots) -> Option<(Intent, Slots, Shape)> {
+    let of = super::shape::of_those(w) || w.windows(2).any(|p| p == ["in", "there"]);
+    if !of || !subject(slots) || excludes(slots) || w.len() > 10 {
+        return None;
+    }
+    let mut s = prev.slots.clone();
+    if slots.category.is_some() {
+        s.category = slots.category;
+    }
+    if !slots.kinds.is_empty() {
+        s.kinds = slots.kinds;
+    }
+    if slots.merchant.is_some() {
+        s.merchant.clone_from(&slots.merchant);
+        s.merchant_known = slots.merchant_known;
+    }
+    s.charges_only = true;
+    let many = w.windows(2).any(|p| p == ["how", "many"]);
+    match many {
+        true => Some((Intent::SpendingHistory, s, Shape::Count)),
+        false => Some((Intent::Transactions, s, Shape::Plain)),
+    }
+}
+
+/// "and the worst month" after the best one, "and the least?" after the most: the other end
+/// of the previous ranking, over its period and filters.
+fn other_end(prev: &Turn, w: &[&str], slots: &Slots, shape: &Shape) -> Option<(Intent, Slots, Shape)> {
+    let by = match prev.shape {
+        Shape::Rank(by, _) | Shape::Least(by) => by,
+        _ => return None,
+    };
+    let own = matches!(shape, Shape::Rank(b, _) | Shape::Least(b) if *b != by);
+    let top = w.iter().any(|x| matches!(*x, "worst" | "most" | "highest" | "biggest" | "top"));
+    let bottom = w.iter().any(|x| matches!(*x, "best" | "least" | "lowest" | "smallest"));
+    if own || top == bottom || subject(slots) || slots.period.is_some() || w.len() > 6 {
+        return None;
+    }
+    let shape = if top { Shape::Rank(by, 1) } else { Shape::Least(by) };
+    Some((prev.intent, prev.slots.clone(), shape))
 }
 
 /// "leave out the rent", "and without groceries too": nothing but an exclusion (and perhaps

@@ -37,6 +37,7 @@ pub mod next_pay;
 mod not_yet;
 mod payee_history;
 mod period_context;
+mod pick;
 mod phrase;
 mod previous;
 pub mod refunds;
@@ -369,6 +370,9 @@ impl Assistant {
             return self.ask_which_food(vault, &text, &slots, now, settings);
         }
         if let Some(reply) = self.inside_previous(vault, &text, &slots, now, settings)? {
+            return Ok(reply);
+        }
+        if let Some(reply) = self.pick_among(vault, &text, &slots, now, settings)? {
             return Ok(reply);
         }
         if let Some(reply) = self.about_previous(vault, &text, &slots, &prediction, now, settings)? {
