@@ -11,10 +11,10 @@
 
 mod support;
 
-use support::{ask, day_of, in_month, month, profile, spend, usd, Month};
+use support::{ask, day_of, in_month, month, profile, spend, usd, Month, MONTHS};
 use tacit_core::model::{Category, Transaction, TxnStatus};
 use tacit_core::profile::Profile;
-use tacit_core::time::{local_date, Date, Timestamp};
+use tacit_core::time::{local_date, Timestamp};
 use tacit_core::vault::TxnFilter;
 
 /// Purchases (money out) at a merchant in a month: how many and what they came to.

@@ -158,7 +158,9 @@ fn other_end(prev: &Turn, w: &[&str], slots: &Slots, shape: &Shape) -> Option<(I
 fn removes(prev: &Turn, w: &[&str], slots: &Slots, shape: &Shape) -> Option<(Intent, Slots, Shape)> {
     // Nothing of its own before the cue: "spending without rent" is a question of its own.
     let cue = w.iter().position(|x| CUES.contains(x))?;
-    let only = w[..cue].iter().all(|x| AROUND.contains(x));
+    // "not counting rent how much did i spend in october": a question of its own after it.
+    const ASKS: &[&str] = &["how", "what", "whats", "spend", "spent", "spending", "show", "list", "did"];
+    let only = w[..cue].iter().all(|x| AROUND.contains(x)) && !w[cue..].iter().any(|x| ASKS.contains(x));
     if !excludes(slots) || subject(slots) || slots.account.is_some() || !only || w.len() > 9 {
         return None;
     }
@@ -264,8 +266,8 @@ pub(super) fn after_previous(lower: &str) -> Option<Option<String>> {
         Some(u) if units.contains(&u) && matches!(next, "" | "that" | "it" | "then") => {
             Some(Some(u.to_string()))
         }
-        Some("one" | "period") | None if matches!(next, "that" | "it" | "then") => Some(None),
         Some("one") if next.is_empty() => Some(None),
+        _ if matches!(next, "that" | "it" | "then") => Some(None),
         _ => None,
     }
 }
