@@ -34,7 +34,7 @@ const CUES: &[&str] = &[
 ];
 
 /// Words that add to the previous subject ("too", "also", "add … to that", "as well").
-const ADDS: &[&str] = &["too", "also", "add", "plus", "include", "including", "well"];
+const ADDS: &[&str] = &["too", "also", "add", "plus", "include", "including", "well", "throw"];
 
 fn words(lower: &str) -> Vec<&str> {
     lower
@@ -254,14 +254,19 @@ fn against_previous(prev: &Turn, w: &[&str], slots: &Slots) -> Option<(Intent, S
     Some((Intent::SpendingHistory, prev.slots.clone(), Shape::Compare(against)))
 }
 
-/// "and the month after", "the day after", "and after that?": the unit named after "after"
-/// asks for (if any). `None` when the message says none of these.
+/// "and the month after", "the day after", "and after that?", "the following week": the
+/// unit asked for (if any). `None` when the message says none of these.
 pub(super) fn after_previous(lower: &str) -> Option<Option<String>> {
     let w = words(lower);
+    let units = ["day", "week", "wk", "weekend", "month", "mo", "quarter", "year", "yr"];
+    // "the following month": at most a few words ("and the following week?").
+    if let Some(i) = w.iter().position(|x| *x == "following").filter(|_| w.len() <= 4) {
+        let unit = w.get(i + 1).copied().filter(|u| units.contains(u))?;
+        return (i + 2 == w.len()).then(|| Some(unit.to_string()));
+    }
     let pos = w.iter().position(|x| *x == "after")?;
     let next = w.get(pos + 1).copied().unwrap_or("");
     let unit = pos.checked_sub(1).and_then(|i| w.get(i)).copied();
-    let units = ["day", "week", "wk", "weekend", "month", "mo", "quarter", "year", "yr"];
     match unit {
         Some(u) if units.contains(&u) && matches!(next, "" | "that" | "it" | "then") => {
             Some(Some(u.to_string()))

@@ -156,6 +156,8 @@ fn the_period_after_the_previous_one() {
     assert_eq!(after_previous("and the month after"), Some(Some("month".into())));
     assert_eq!(after_previous("the day after?"), Some(Some("day".into())));
     assert_eq!(after_previous("and after that"), Some(None));
+    assert_eq!(after_previous("the following month"), Some(Some("month".into())));
+    assert_eq!(after_previous("the following day?"), Some(Some("day".into())));
     assert_eq!(after_previous("spending after my trip"), None);
     assert_eq!(after_previous("the month after next"), None);
     let oct = period("october").unwrap();
