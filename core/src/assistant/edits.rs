@@ -234,7 +234,12 @@ fn against_previous(prev: &Turn, w: &[&str], slots: &Slots) -> Option<(Intent, S
     let more = before
         .iter()
         .any(|x| matches!(*x, "more" | "less" | "bigger" | "higher" | "lower" | "smaller" | "fewer"));
-    let pointer = before.iter().any(|x| matches!(*x, "that" | "it" | "this" | "thats" | "its"));
+    // "is that more", "is it": a pointer, never "this year" or "that week" (a period).
+    const UNITS: &[&str] = &["year", "month", "week", "weekend", "day", "quarter", "time", "yr", "mo", "wk"];
+    let pointer = before.iter().enumerate().any(|(i, x)| {
+        matches!(*x, "that" | "it" | "this" | "thats" | "its")
+            && !before.get(i + 1).is_some_and(|n| UNITS.contains(n))
+    });
     let usual = w[than..]
         .iter()
         .any(|x| matches!(*x, "usual" | "normal" | "average" | "typical" | "budget"));

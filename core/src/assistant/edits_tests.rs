@@ -147,8 +147,10 @@ fn a_comparison_with_the_previous_figure() {
     };
     let (_, s, shape) = edit(&all, "is it more than october", &oct, &Shape::Plain).unwrap();
     assert_eq!((s.period, shape), (period("last month"), Shape::Compare(period("october").unwrap())));
-    // Against the usual: a question of its own.
+    // Against the usual, or a period of its own: a question of its own.
     assert!(edit(&all, "is that more than usual", &Slots::default(), &Shape::Plain).is_none());
+    let q = "did i spend more this year than last year";
+    assert!(edit(&all, q, &oct, &Shape::Plain).is_none());
 }
 
 #[test]
