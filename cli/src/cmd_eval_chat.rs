@@ -9,8 +9,8 @@
 //! its own); merchant names are compared without case, spacing or punctuation ("7 eleven" is
 //! "7-Eleven"). `expect` names what the answer must contain, and the figure is computed here,
 //! directly from the vault's transactions, not by the assistant's code:
-//! `spend` (a spending total over from/to with optional category, merchant and
-//! exclusions; `merchants`, a list, for a kind of spending such as fuel: "I found no" when
+//! `spend` (a spending total over from/to with optional category, merchant, account kind
+//! and exclusions, `exclude_categories` for several; `merchants`, a list, for a kind of spending such as fuel: "I found no" when
 //! none of them has a purchase; `exclude_merchants` likewise for a kind left out), `txns` (count and money out; "No charges at" when a merchant named has
 //! none in the period, as for `spend`), `compare` (both totals), `top_category`,
 //! `count` (purchases at a merchant), `last_n`, `balance`, `no_charges`, `clarify`,
@@ -93,7 +93,25 @@ impl Bank {
                 .filter_map(|v| v.as_str().map(str::to_lowercase))
                 .collect()
         });
-        let ex_cat = e["exclude_category"].as_str().and_then(Category::parse);
+        // One category left out, or several ("exclude_categories").
+        let mut ex_cats: Vec<Category> = e["exclude_categories"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().and_then(Category::parse))
+                    .collect()
+            })
+            .unwrap_or_default();
+        ex_cats.extend(e["exclude_category"].as_str().and_then(Category::parse));
+        // Only the accounts of a kind ("checking", "credit_card").
+        let kind = e["account"].as_str().and_then(AccountKind::parse);
+        let of_kind = move |t: &Transaction| {
+            kind.is_none_or(|k| {
+                self.accounts
+                    .iter()
+                    .any(|a| a.id == t.account && a.kind == k)
+            })
+        };
         let ex_merchant = e["exclude_merchant"].as_str().map(str::to_lowercase);
         let ex_merchants: Vec<String> = e["exclude_merchants"]
             .as_array()
@@ -120,7 +138,8 @@ impl Bank {
                 && cat.is_none_or(|c| t.category == Some(c))
                 && merchant.as_ref().is_none_or(|m| &name == m)
                 && merchants.as_ref().is_none_or(|ms| ms.contains(&name))
-                && ex_cat.is_none_or(|c| t.category != Some(c))
+                && !t.category.is_some_and(|c| ex_cats.contains(&c))
+                && of_kind(t)
                 // A vault merchant left out is matched as one asked about (by its name).
                 && ex_merchant.as_ref().is_none_or(|m| &name != m)
                 && !ex_merchants.contains(&name)

@@ -9,83 +9,13 @@
 //!   back, never a figure;
 //! - a message of several questions gets every answer, each with its own filters.
 
-use tacit_core::assistant::{Reply, Settings};
-use tacit_core::crypto::secret::SecretKey;
-use tacit_core::crypto::wrap::TestKeyWrapper;
-use tacit_core::egress::DisclosureLevel;
+mod support;
+
+use support::{ask, day_of, in_month, month, profile, spend, usd, Month, MONTHS};
 use tacit_core::model::{Category, Transaction, TxnStatus};
 use tacit_core::profile::Profile;
-use tacit_core::render::money_fmt::{format_money, Locale};
-use tacit_core::sources::sandbox::{SandboxBank, SandboxData};
-use tacit_core::time::{local_date, Date, Timestamp};
-use tacit_core::vault::{OpenOptions, TxnFilter};
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-fn profile() -> (tempfile::TempDir, Profile, SandboxData) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let w = TestKeyWrapper::new(SecretKey::from_bytes([13; 32]));
-    let p = Profile::open(&dir.path().join("p.db"), &w, OpenOptions::default()).expect("open");
-    p.set_settings(Settings {
-        level: DisclosureLevel::Full,
-        locale: Locale::EnUs,
-        utc_offset_minutes: 0,
-    })
-    .expect("settings");
-    let data = SandboxBank::generate(2026, Date::new(2025, 11, 1).expect("date"), 12);
-    p.ingest(&data.batch(), data.end).expect("ingest");
-    for a in p.open_alerts().expect("open") {
-        p.answer_alert(&a.id, true, data.end).expect("close");
-    }
-    (dir, p, data)
-}
-
-fn usd(minor: i64) -> String {
-    format_money(minor, tacit_core::money::Currency::USD, Locale::EnUs)
-}
-
-fn ask(p: &Profile, text: &str, now: Timestamp) -> String {
-    let r: Reply = p.handle_message(text, now).expect("reply");
-    r.local_text
-}
-
-fn day_of(t: &Transaction) -> Date {
-    local_date(t.transacted_at, 0)
-}
-
-/// A whole month before today's: its first and last day and its name.
-struct Month {
-    from: Date,
-    to: Date,
-    name: &'static str,
-}
-
-fn month(today: Date, back: i32) -> Month {
-    let from = today.first_of_month().add_months_first(-back);
-    let to = from.add_months_first(1).add_days(-1);
-    Month {
-        from,
-        to,
-        name: MONTHS[from.month as usize - 1],
-    }
-}
-
-fn in_month(t: &Transaction, m: &Month) -> bool {
-    (m.from..=m.to).contains(&day_of(t))
-}
+use tacit_core::time::{local_date, Timestamp};
+use tacit_core::vault::TxnFilter;
 
 /// Purchases (money out) at a merchant in a month: how many and what they came to.
 fn at(txns: &[Transaction], merchant: &str, m: &Month) -> (usize, i64) {
@@ -121,15 +51,6 @@ fn merchants(txns: &[Transaction], cat: Category, m: &Month) -> Vec<String> {
     names.retain(|n| !refunded(n) && !clash(n, &all) && at(txns, n, m).0 >= 2);
     names.sort_by_key(|n| std::cmp::Reverse(at(txns, n, m).0));
     names
-}
-
-fn spend(txns: &[Transaction], keep: impl Fn(&Transaction) -> bool) -> i64 {
-    txns.iter()
-        .filter(|t| keep(t))
-        .filter(|t| !matches!(t.category, Some(Category::Transfer | Category::Income)))
-        .filter(|t| !(t.status == TxnStatus::Pending && t.amount > 0))
-        .map(|t| -t.amount)
-        .sum()
 }
 
 fn setup() -> (

@@ -96,7 +96,7 @@ pub(super) fn refers_back(w: &[String]) -> Option<Back> {
         "combined", "together", "compare", "more", "less", "bigger", "smaller", "higher",
         "lower", "biggest", "largest", "highest", "smallest", "cheapest", "lowest", "tiniest",
         "most", "least", "expensive", "difference", "between", "cost", "amount", "please",
-        "pls", "all", "in", "thats", "its", "three", "four", "five", "3", "4", "5", "amt",
+        "pls", "all", "in", "thats", "its", "three", "four", "five", "3", "4", "5", "amt", "there",
     ];
     if w.is_empty() || w.len() > 6 || w.iter().any(|v| !ONLY.contains(&v.as_str())) {
         return None;
@@ -156,9 +156,10 @@ pub(super) fn resolve_back(prev: Option<&Turn>, back: Back) -> Option<(Intent, S
             }
             (shape, intent) => Some((intent, prev.slots.clone(), shape.clone())),
         },
-        // Two figures already side by side: the same comparison again.
+        // Two figures already side by side: the same comparison again, now saying which
+        // is more (never their sum).
         Back::Compare if matches!(prev.shape, Shape::Versus(_) | Shape::Compare(_)) => {
-            Some((prev.intent, prev.slots.clone(), prev.shape.clone()))
+            Some((prev.intent, prev.slots.clone(), compared(&prev.shape)))
         }
         // "which of those four was biggest" after things compared side by side: the same
         // comparison, which names the biggest.
@@ -192,11 +193,14 @@ pub(super) fn resolve_back(prev: Option<&Turn>, back: Back) -> Option<(Intent, S
         // More than two said, and not all given side by side: ask which figures.
         Back::WhichOf { many: true } => None,
         Back::Compare | Back::Sum | Back::WhichOf { .. } => {
-            let first = prev.before.as_deref().filter(|b| spending(b) && spending(prev))?;
-            if !matches!((&first.shape, &prev.shape), (Shape::Plain, Shape::Plain)) {
-                return None;
+            let first = prev.before.as_deref().filter(|b| spending(b) && spending(prev));
+            let two = first.filter(|f| matches!((&f.shape, &prev.shape), (Shape::Plain, Shape::Plain)));
+            match two.and_then(|f| two_figures(f, prev, back == Back::Sum)) {
+                Some(q) => Some(q),
+                // "what was the total of those" after one listing: what it adds up to.
+                None if back == Back::Sum && spending(prev) => resolve_back(Some(prev), Back::Amount),
+                None => None,
             }
-            two_figures(first, prev, back == Back::Sum)
         }
     }
 }
@@ -350,6 +354,25 @@ pub(super) fn names_something(s: &Slots) -> bool {
         || s.week_part.is_some()
 }
 
+/// The previous turn's slots as a follow-up inherits them. A turn that asked which dates
+/// were meant carries nothing of its period phrase: "weekends" read in a period not
+/// understood ("two weekends ago") is no filter for the turns after it.
+fn carried(prev: &Turn) -> Slots {
+    let mut s = prev.slots.clone();
+    if prev.asked_dates || prev.slots.period_unclear {
+        s.week_part = None;
+    }
+    s
+}
+
+/// "and the month after", "the day after": the period after the previous turn's, when the
+/// message names none of its own.
+fn shifted_after(prev: &Turn, slots: &Slots, lower: &str) -> Option<crate::intent::Period> {
+    let p = prev.slots.period.as_ref().filter(|_| slots.period.is_none())?;
+    let unit = super::edits::after_previous(lower)?;
+    super::edits::period_after(p, unit.as_deref())
+}
+
 /// "the month before", "the week before that", "and before that?", "the one before": the
 /// period before the previous turn's, and the unit named (if any). `None` when the message
 /// says none of these.
@@ -414,6 +437,9 @@ pub(super) fn follow_up(
     if let Some(q) = super::carry::compare_with(prev, &lower, slots) {
         return Some(q);
     }
+    if let Some(q) = super::edits::edit(prev, &lower, slots, shape) {
+        return Some(q);
+    }
     let visits = super::carry::visits_again(prev, &lower, slots, shape);
     let again = visits || super::carry::subject_only(prev, &lower, slots) && !stands_alone(&lower);
     let visit_shape;
@@ -434,7 +460,8 @@ pub(super) fn follow_up(
         .as_ref()
         .filter(|_| slots.period.is_none())
         .and_then(|p| Some((p, before_previous(&lower)?)))
-        .and_then(|(p, unit)| period_before(p, unit.as_deref()));
+        .and_then(|(p, unit)| period_before(p, unit.as_deref()))
+        .or_else(|| shifted_after(prev, slots, &lower));
     // "how many times tho", "which category?": a count or ranking of what was just asked.
     // "whats that per month", "avg per week?": an average of what was just asked, unless it
     // names its own spending ("avg daily spending last month" asks about all of it).
@@ -493,7 +520,7 @@ pub(super) fn follow_up(
     };
     // "vs july?": the period named is the one compared against, not the one asked about.
     let compared_only = matches!((shape, &slots.period), (Shape::Compare(c), Some(p)) if c == p);
-    let mut s = prev.slots.clone();
+    let mut s = carried(prev);
     if let Some(p) = before {
         s.period = Some(p);
         s.period_unclear = false;
@@ -533,11 +560,7 @@ pub(super) fn follow_up(
         || !slots.exclude_kinds.is_empty()
         || slots.exclude_merchant.is_some()
     {
-        s.exclude_categories = slots.exclude_categories.clone();
-        s.exclude_kinds = slots.exclude_kinds;
-        s.exclude_merchant = slots.exclude_merchant.clone();
-        s.exclude_merchant_known = slots.exclude_merchant_known;
-        s.exclude_also = slots.exclude_also.clone();
+        super::edits::add_exclusions(&mut s, slots);
     }
     if super::follow_words::drops_exclusions(&lower, slots) {
         s.exclude_categories.clear();
@@ -643,7 +666,7 @@ pub(super) fn over_period(
     if !only_a_period || slots.period.is_none() || *shape != Shape::Plain {
         return None;
     }
-    let mut s = prev.slots.clone();
+    let mut s = carried(prev);
     s.period.clone_from(&slots.period);
     s.period_unclear = false;
     let shape = match &prev.shape {

@@ -33,6 +33,11 @@ pub(super) fn plain(lower: &str) -> String {
             rest = tail;
             continue;
         }
+        // "thank you, and for the uber?"
+        if first == "thank" {
+            rest = tail.strip_prefix("you").map_or(tail, |t| t.trim_start_matches([' ', ',']));
+            continue;
+        }
         if ANDS.contains(&first) {
             return format!("and {tail}");
         }
@@ -75,6 +80,8 @@ const NOT_NAMES: &[&str] = &[
     "charges", "before", "after", "since", "until", "last", "next", "previous", "same",
     "thing", "things", "stuff", "anything", "something", "nothing", "income", "savings",
     "balance", "bill", "card", "checking", "account", "there", "here", "thanks", "thx",
+    "really", "seriously", "wow", "huh", "sure", "right", "correct", "true", "wait", "sorry",
+    "hello", "hi", "help", "none", "any", "weird", "why", "ok", "lol", "hmm", "wrong",
 ];
 
 /// The name a follow-up gives and nothing else ("and trader joes", "what about hbo?", "and
@@ -82,9 +89,12 @@ const NOT_NAMES: &[&str] = &[
 /// question ([`NOT_NAMES`]). The caller takes it as a merchant only when the previous
 /// question was about a merchant and the grammar read nothing else in the message.
 pub(super) fn bare_name(lower: &str) -> Option<String> {
+    // "whole foods?" alone: a name asked about as the last question was.
+    let asked = lower.trim_end().ends_with('?').then_some(lower);
     let rest = OPENERS
         .iter()
-        .find_map(|o| lower.strip_prefix(o).filter(|r| r.starts_with(' ')))?;
+        .find_map(|o| lower.strip_prefix(o).filter(|r| r.starts_with(' ')))
+        .or(asked)?;
     let rest = rest.trim().trim_end_matches(['?', '.', '!']).trim();
     let rest = rest.strip_prefix("at ").unwrap_or(rest);
     let words: Vec<&str> = rest.split_whitespace().collect();
@@ -105,6 +115,7 @@ mod tests {
         assert_eq!(plain("ok what about the card only"), "what about the card only");
         assert_eq!(plain("lol ok, and groceries"), "and groceries");
         assert_eq!(plain("n the card"), "and the card");
+        assert_eq!(plain("thank you, and for the uber?"), "and for the uber?");
         assert_eq!(plain("& last month?"), "and last month?");
         assert_eq!(plain("so far this year"), "so far this year");
         // Nothing but fillers, or a word that is not one: as written.
@@ -118,6 +129,10 @@ mod tests {
     fn a_follow_up_that_only_names_something() {
         assert_eq!(bare_name("and trader joes").as_deref(), Some("trader joes"));
         assert_eq!(bare_name("what about hbo?").as_deref(), Some("hbo"));
+        assert_eq!(bare_name("whole foods?").as_deref(), Some("whole foods"));
+        assert_eq!(bare_name("whole foods"), None);
+        assert_eq!(bare_name("why?"), None);
+        assert_eq!(bare_name("really?"), None);
         assert_eq!(bare_name("and at wegmans").as_deref(), Some("wegmans"));
         for q in [
             "and why",

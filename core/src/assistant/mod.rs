@@ -15,6 +15,7 @@ pub mod cache;
 pub mod card_paid;
 mod carry;
 mod conversation;
+mod edits;
 pub mod everyday;
 pub mod facts;
 mod figures;
@@ -37,6 +38,7 @@ pub mod next_pay;
 mod not_yet;
 mod payee_history;
 mod period_context;
+mod pick;
 mod phrase;
 mod previous;
 pub mod refunds;
@@ -377,6 +379,9 @@ impl Assistant {
             return self.ask_which_food(vault, &text, &slots, now, settings);
         }
         if let Some(reply) = self.inside_previous(vault, &text, &slots, now, settings)? {
+            return Ok(reply);
+        }
+        if let Some(reply) = self.pick_among(vault, &text, &slots, now, settings)? {
             return Ok(reply);
         }
         if let Some(reply) = self.about_previous(vault, &text, &slots, &prediction, now, settings)? {

@@ -339,7 +339,7 @@ impl Assistant {
     }
 
     /// The same question of every side, one line each.
-    fn each_side(
+    pub(super) fn each_side(
         &mut self,
         vault: &mut Vault,
         sides: &[Slots],

@@ -33,6 +33,10 @@ const CUES: &[&[&str]] = &[
     &["not", "on"],
     &["but", "not"],
     &["leaving", "out"],
+    // "leave out the rent", "take out groceries" (a follow-up that edits the last question).
+    &["leave", "out"],
+    &["take", "out"],
+    &["remove"],
     // "w/o amazon" (the tokeniser splits at the slash).
     &["w", "o"],
     &["excluding"],
