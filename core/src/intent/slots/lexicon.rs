@@ -4,6 +4,7 @@
 
 use super::tokens::Token;
 use crate::model::Category;
+use crate::words::Words;
 
 /// Phrases, longest first where one contains another ("gas bill" before "gas").
 const CATEGORY_PHRASES: &[(&[&str], Category)] = &[
@@ -105,9 +106,9 @@ pub(super) fn find_category(toks: &[Token]) -> Option<Category> {
 }
 
 /// Real words one letter away from a category word: never read as that category.
-const NOT_TYPOS: &[&str] = &[
-    "shipping", "stopping", "dinner", "renting", "billing", "transfer", "compute", "steaming",
-];
+const NOT_TYPOS: Words = Words(
+    "shipping|stopping|dinner|renting|billing|transfer|compute|steaming",
+);
 
 /// A category word written with one typo ("dinning", "resturants", "grocerys",
 /// "subscriptons"), two for words of nine letters or more; words under six letters must be

@@ -18,101 +18,22 @@
 
 use super::super::tokens::Token;
 use super::Dir;
+use crate::words::Words;
 
 /// Words of a message about money already moved or questions about the record.
-const PAST: &[&str] = &[
-    "did",
-    "didnt",
-    "spent",
-    "spend",
-    "spending",
-    "paid",
-    "was",
-    "were",
-    "wasnt",
-    "werent",
-    "bought",
-    "made",
-    "got",
-    "charged",
-    "lost",
-    "happened",
-    "received",
-    "sent",
-    "transferred",
-    "withdrew",
-    "withdrawn",
-    "deposited",
-    "had",
-    "went",
-    "purchased",
-    "ordered",
-    "earned",
-    "declined",
-    "refused",
-    "rejected",
-    "stolen",
-    "ago",
-    "transactions",
-    "purchases",
-    "charges",
-    "payments",
-    "history",
-    "used",
-];
+const PAST: Words = Words(
+    "did|didnt|spent|spend|spending|paid|was|were|wasnt|werent|bought|made|got|charged|lost|happened\
+     |received|sent|transferred|withdrew|withdrawn|deposited|had|went|purchased|ordered|earned\
+     |declined|refused|rejected|stolen|ago|transactions|purchases|charges|payments|history|used",
+);
 
 /// Words of a plan, a request or an expectation.
-const FUTURE: &[&str] = &[
-    "will",
-    "wont",
-    "next",
-    "tomorrow",
-    "need",
-    "schedule",
-    "scheduled",
-    "reschedule",
-    "postpone",
-    "arrive",
-    "arrives",
-    "arriving",
-    "gonna",
-    "going",
-    "plan",
-    "planning",
-    "meeting",
-    "book",
-    "change",
-    "move",
-    "set",
-    "make",
-    "pay",
-    "send",
-    "by",
-    "upcoming",
-    "coming",
-    "due",
-    "cancel",
-    "close",
-    "open",
-    "ill",
-    "abroad",
-    "travelling",
-    "traveling",
-    "must",
-    "should",
-    "shall",
-    "would",
-    "want",
-    "wanna",
-    "expect",
-    "expecting",
-    "renew",
-    "expire",
-    "expires",
-    "soon",
-    "later",
-    "appointment",
-];
+const FUTURE: Words = Words(
+    "will|wont|next|tomorrow|need|schedule|scheduled|reschedule|postpone|arrive|arrives|arriving\
+     |gonna|going|plan|planning|meeting|book|change|move|set|make|pay|send|by|upcoming|coming|due\
+     |cancel|close|open|ill|abroad|travelling|traveling|must|should|shall|would|want|wanna|expect\
+     |expecting|renew|expire|expires|soon|later|appointment",
+);
 
 /// "Have", "has" and "ive" before a past participle within three words: a perfect tense ("have
 /// I paid", "I've been charged", "has it cleared"). "Have to" is an obligation (ahead) and "I
