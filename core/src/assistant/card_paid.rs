@@ -85,7 +85,7 @@ pub(super) fn asks(w: &[String]) -> bool {
         || has("went");
     let other = Words("with|for|at|how|when|due|minimum|min|declined|limit|interest|fee|fees|owe")
     .iter()
-    .any(|x| has(x));
+    .any(has);
     paid && card && asked && !other
 }
 
@@ -102,7 +102,7 @@ pub(super) fn asks_total(w: &[String]) -> bool {
     let past = has("did") || has("have") || has("ive") || has("paid") || has("payed");
     let owed = Words("need|needs|should|must|owe|left|remaining|due|minimum|min|can|could|will|gotta|supposed")
     .iter()
-    .any(|x| has(x))
+    .any(has)
         || (0..w.len()).any(|i| matches!(at(i), "have" | "has") && at(i + 1) == "to");
     how_much && past && !owed && (0..w.len()).any(|i| pays_the_card_at(w, i))
 }

@@ -105,13 +105,13 @@ fn says_outright(lower: &str) -> Option<bool> {
     let has = |p: &str| lower.contains(p);
     let denies = Words("didnt make|did not make|wasnt me|was not me|werent me|were not me|werent mine|arent mine|wasnt us|werent us|not mine|isnt mine|didnt buy|did not buy|dont recogni|do not recogni|never made|never bought|not me|not legit|isnt legit|wasnt legit|didnt authori|did not authori|never authori|fraudulent|unauthori")
     .iter()
-    .any(|p| has(p));
+    .any(&has);
     if denies || super::fraud_words::denies_dealings(lower) {
         return Some(false);
     }
     Words("was me|were me|were mine|i made|was mine|is mine|its mine|thats mine|i bought|i did make|i did buy|is legit|its legit|thats legit|was legit|is fine|its fine|thats fine|was fine|i authori|i recogni")
     .iter()
-    .any(|p| has(p))
+    .any(has)
     .then_some(true)
 }
 

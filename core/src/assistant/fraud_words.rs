@@ -32,7 +32,7 @@ pub(super) fn words(lower: &str) -> Vec<&str> {
 pub(super) fn denies_dealings(lower: &str) -> bool {
     let w = words(lower);
     (0..w.len()).any(|i| {
-        let negation = NEGATIONS.contains(&w[i])
+        let negation = NEGATIONS.contains(w[i])
             && (w[i] != "not" || i > 0 && matches!(w[i - 1], "did" | "have" | "had"));
         if !negation {
             return false;
@@ -69,7 +69,7 @@ pub(super) fn asks_what_it_is(lower: &str) -> bool {
     let asks = w
         .first()
         .is_some_and(|f| matches!(*f, "what" | "whats" | "who" | "whos" | "wtf"));
-    let rest = w.iter().filter(|v| !WHAT_IS.contains(*v)).count();
+    let rest = w.iter().filter(|v| !WHAT_IS.contains(v)).count();
     asks && (1..=3).contains(&rest)
 }
 

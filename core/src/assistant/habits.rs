@@ -91,7 +91,7 @@ impl std::fmt::Debug for Habit {
 /// Which of the questions the lower-cased words ask, if any.
 pub(super) fn ask_of(w: &[String]) -> Option<Ask> {
     let has = |x: &str| w.iter().any(|v| v == x);
-    let any = |xs: Words| xs.iter().any(|x| has(x));
+    let any = |xs: Words| xs.iter().any(&has);
     let at = |i: usize| w.get(i).map(String::as_str).unwrap_or("");
     let card = any(Words("card|credit|visa|amex|mastercard|statement|minimum|balance|limit|apr|interest|paycheck|payday|salary|deposit|most|least|alert|alerts|next"));
     // "when do i get paid" is the next pay, not a payee's habit.

@@ -59,7 +59,7 @@ impl std::fmt::Debug for Last {
 /// named).
 pub(super) fn ask_of(w: &[String]) -> Option<Ask> {
     let has = |x: &str| w.iter().any(|v| v == x);
-    let any = |xs: Words| xs.iter().any(|x| has(x));
+    let any = |xs: Words| xs.iter().any(&has);
     let at = |i: usize| w.get(i).map(String::as_str).unwrap_or("");
     // "was the marriott charge on the card or checking", "which account was netflix on",
     // "what card did i use at costco".

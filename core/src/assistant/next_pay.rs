@@ -78,7 +78,7 @@ pub(super) fn asks(w: &[String]) -> bool {
     let when = has("when") || has("whens");
     let future = Words("do|will|does|is|am|whens|should|are|get")
         .iter()
-        .any(|x| has(x));
+        .any(&has);
     let paid = has("paid")
         || has("payday")
         || (0..w.len()).any(|i| at(i) == "my" && pay_noun(at(i + 1)) && at(i + 1) != "check");

@@ -16,7 +16,7 @@ pub(super) fn period_phrase(label: &str) -> String {
         "since|after|before|until|from|between|over|during|in|on|this|last|next|today|yesterday\
          |recently|so",
     );
-    if label.is_empty() || AS_IS.contains(&first) {
+    if label.is_empty() || AS_IS.contains(first) {
         return label.to_string();
     }
     let month = MONTH_NAMES.iter().any(|m| m.eq_ignore_ascii_case(first));

@@ -89,7 +89,7 @@ impl std::fmt::Debug for Price {
 /// named).
 pub(super) fn ask_of(w: &[String]) -> Option<Ask> {
     let has = |x: &str| w.iter().any(|v| v == x);
-    let any = |xs: Words| xs.iter().any(|x| has(x));
+    let any = |xs: Words| xs.iter().any(&has);
     let pair = |a: &str, b: &[&str]| w.windows(2).any(|p| p[0] == a && b.contains(&p[1].as_str()));
     let past = any(Words("did|was|were|spent|spend|spending|ago|last|since"));
     // "how much do i pay for subscriptions a month": all of them ([`super::subscriptions`]).

@@ -60,7 +60,7 @@ impl std::fmt::Debug for PriceChange {
 /// not about spending as a whole ("is my spending going up").
 pub(super) fn asks(w: &[String]) -> bool {
     let has = |x: &str| w.iter().any(|v| v == x);
-    let any = |xs: Words| xs.iter().any(|x| has(x));
+    let any = |xs: Words| xs.iter().any(&has);
     if any(Words("spend|spending|spent|expenses|balance|limit|apr|rate")) {
         return false;
     }

@@ -56,7 +56,7 @@ pub(super) fn asks(w: &[String]) -> bool {
     }) || (0..w.len()).any(|i| at(i) == "money" && at(i + 1) == "back");
     let acting = Words("want|need|dispute|claim|can|could|should|would|request|policy")
     .iter()
-    .any(|x| has(x))
+    .any(has)
         || (0..w.len()).any(|i| at(i) == "how" && matches!(at(i + 1), "do" | "to" | "can"));
     refund && !acting
 }

@@ -19,7 +19,7 @@ fn said_secret(text: &str) -> bool {
         .collect();
     words.iter().enumerate().any(|(i, w)| {
         let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-        if !SECRET_NAMES.contains(&w) {
+        if !SECRET_NAMES.contains(w) {
             return false;
         }
         let mut j = i + 1;
@@ -112,7 +112,7 @@ fn said_code_or_ssn(text: &str) -> bool {
         out
     };
     (0..words.len()).any(|i| {
-        let named_code = CODE_NAMES.contains(&word(i))
+        let named_code = CODE_NAMES.contains(word(i))
             || word(i) == "security" && word(i + 1) == "code"
             || word(i) == "card" && word(i + 1) == "code";
         let named_ssn = word(i) == "ssn"

@@ -81,7 +81,7 @@ pub(super) fn asks(w: &[String]) -> bool {
     let card = ["card", "credit", "statement", "minimum", "due", "paycheck", "pay"];
     if (has("when") || has("whens"))
         && has("next")
-        && Words("charge|charges|bill|bills|renew|renews").iter().any(|x| has(x))
+        && Words("charge|charges|bill|bills|renew|renews").iter().any(&has)
         && !card.iter().any(|x| has(x))
     {
         return true;
@@ -110,14 +110,14 @@ pub(super) fn asks(w: &[String]) -> bool {
     // "my subscriptions" lists them; "how much were my subscriptions" is a total.
     let listing = Words("what|whats|which|list|show|have|active|all")
         .iter()
-        .any(|x| has(x))
+        .any(&has)
         || (has("my") && !has("much"));
     let per_month = has("monthly")
         || (0..w.len())
             .any(|i| matches!(at(i), "a" | "per" | "each" | "every") && at(i + 1) == "month");
     let priced = Words("pay|paying|cost|costs|spend|total|much")
         .iter()
-        .any(|x| has(x));
+        .any(has);
     (listing && !spending) || (per_month && priced)
 }
 

@@ -80,7 +80,7 @@ impl std::fmt::Debug for Upcoming {
 /// are due next". Not the card's own bill ("when is my card bill due"), nor what was paid.
 pub(super) fn asks(w: &[String]) -> bool {
     let has = |x: &str| w.iter().any(|v| v == x);
-    let any = |xs: Words| xs.iter().any(|x| has(x));
+    let any = |xs: Words| xs.iter().any(&has);
     let bills = any(Words("bills|payments|expenses|charges|debits")) || has("bill") && !any(Words("card|credit|statement|visa"));
     let coming = any(Words("upcoming|coming|due|expected|scheduled|ahead|soon"))
         || w.windows(2).any(|p| p[0] == "next" && matches!(p[1].as_str(), "week" | "weeks" | "month" | "bills"));

@@ -114,7 +114,7 @@ const NOT_TYPOS: Words = Words(
 /// "subscriptons"), two for words of nine letters or more; words under six letters must be
 /// exact. The same first letter is required.
 pub(super) fn misspelt_category(w: &str) -> Option<Category> {
-    if w.len() < 6 || NOT_TYPOS.contains(&w) || !w.bytes().all(|b| b.is_ascii_lowercase()) {
+    if w.len() < 6 || NOT_TYPOS.contains(w) || !w.bytes().all(|b| b.is_ascii_lowercase()) {
         return None;
     }
     CATEGORY_PHRASES.iter().find_map(|(phrase, cat)| {

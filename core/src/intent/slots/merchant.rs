@@ -212,7 +212,7 @@ fn misspelt_merchant(
 fn may_be_misspelt(w: &str) -> bool {
     !w.is_empty()
         && w.bytes().all(|b| b.is_ascii_lowercase())
-        && !NOT_MISSPELT.contains(&w)
+        && !NOT_MISSPELT.contains(w)
         && !is_category_word(w)
         && month_of(w).is_none()
         && !BOUNDARY.contains(&w)
@@ -705,7 +705,7 @@ pub(super) fn written_merchant_how(toks: &[Token]) -> Option<(String, bool)> {
             "paid" | "pay" | "paying"
                 if toks
                     .get(i + 1)
-                    .is_some_and(|n| PAY_PARTICLES.contains(&n.lower.as_str())) =>
+                    .is_some_and(|n| PAY_PARTICLES.contains(n.lower.as_str())) =>
             {
                 continue
             }
@@ -745,7 +745,7 @@ fn before_spending(toks: &[Token]) -> Option<String> {
         let w = t.lower.as_str();
         w.ends_with("ly")
             || !w.bytes().all(|b| b.is_ascii_alphabetic())
-            || MODIFIERS.contains(&w)
+            || MODIFIERS.contains(w)
     };
     let mut start = noun;
     while start > 0
@@ -799,13 +799,13 @@ const NOT_NAMES: Words = Words(
 pub(super) fn bare_name(toks: &[Token], dated: bool) -> Option<String> {
     let opened = toks
         .iter()
-        .take_while(|t| OPENERS.contains(&t.lower.as_str()))
+        .take_while(|t| OPENERS.contains(t.lower.as_str()))
         .count();
     let name = toks.get(opened..)?;
     let plain = |t: &Token| {
         !t.lower.is_empty()
             && t.lower.bytes().all(|b| b.is_ascii_lowercase() || b == b'\'')
-            && !NOT_NAMES.contains(&t.lower.as_str())
+            && !NOT_NAMES.contains(t.lower.as_str())
     };
     let ok = (dated || opened > 0)
         && (1..=3).contains(&name.len())

@@ -48,9 +48,9 @@ fn perfect_at(toks: &[Token], i: usize) -> Option<bool> {
     }
     // "I have scheduled a payment for the 5th" still speaks of the 5th ahead.
     let participle = |w: &str| {
-        PAST.contains(&w)
+        PAST.contains(w)
             || w == "been"
-            || (w.len() > 4 && w.ends_with("ed") && !FUTURE.contains(&w))
+            || (w.len() > 4 && w.ends_with("ed") && !FUTURE.contains(w))
     };
     Some((i + 1..i + 4).any(|k| participle(word(k))))
 }
@@ -84,11 +84,11 @@ pub(super) fn stated_direction(toks: &[Token]) -> Option<Dir> {
                 return Some(Dir::Past);
             }
             future |= !perfect && toks.get(i + 1).is_some_and(|t| t.lower == "to");
-        } else if PAST.contains(&w) {
+        } else if PAST.contains(w) {
             return Some(Dir::Past);
         } else if w == "please" {
             future |= !asks_to_see(toks);
-        } else if FUTURE.contains(&w) {
+        } else if FUTURE.contains(w) {
             future = true;
         }
     }

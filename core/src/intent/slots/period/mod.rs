@@ -365,7 +365,7 @@ pub fn period_opening(text: &str, today: Date) -> Option<Period> {
         PeriodFind::Found(p, first, _)
             if tokens[..first.min(tokens.len())]
                 .iter()
-                .all(|t| LINKS.contains(&t.lower.as_str())) =>
+                .all(|t| LINKS.contains(t.lower.as_str())) =>
         {
             Some(p)
         }
@@ -383,7 +383,7 @@ pub fn is_only_a_period(text: &str, today: Date) -> bool {
     let tokens = super::tokens::tokenize(text);
     match find_period(&tokens, today, DateOrder::Unknown) {
         PeriodFind::Found(_, first, used) => tokens.iter().enumerate().all(|(i, t)| {
-            (first..first + used).contains(&i) || LINKS.contains(&t.lower.as_str())
+            (first..first + used).contains(&i) || LINKS.contains(t.lower.as_str())
         }),
         _ => false,
     }

@@ -34,7 +34,7 @@ pub(super) fn looks_like_period(toks: &[Token]) -> bool {
             // A word the grammar cannot read next to a period noun: "lsat month", "this mnoth",
             // "last yeer" ("last qtr" before the grammar knew it).
             w if unit_of(w).is_some() && near_miss(word(i.wrapping_sub(1)), MODIFIERS) => true,
-            w if MODIFIERS.contains(&w) && near_miss(next, UNITS) && unit_of(next).is_none() => true,
+            w if MODIFIERS.contains(w) && near_miss(next, UNITS) && unit_of(next).is_none() => true,
             // "since when do i pay for spotify" asks for a day: no period is named.
             "since" => next != "when",
             "until" | "till" | "til" | "during" | "ago" => true,
@@ -46,7 +46,7 @@ pub(super) fn looks_like_period(toks: &[Token]) -> bool {
             // own that no calendar in the vault places.
             "on" | "for" | "at" | "over" | "in" | "from"
                 if matches!(next, "my" | "our" | "his" | "her" | "their")
-                    && VAGUE_TIMES.contains(&word(i + 2)) =>
+                    && VAGUE_TIMES.contains(word(i + 2)) =>
             {
                 true
             }
@@ -78,7 +78,7 @@ pub(super) fn looks_like_period(toks: &[Token]) -> bool {
                 true
             }
             "last" | "past" | "previous" | "this" | "next" | "over" => {
-                VAGUE_TIMES.contains(&next) || (next == "the" && VAGUE_TIMES.contains(&word(i + 2)))
+                VAGUE_TIMES.contains(next) || (next == "the" && VAGUE_TIMES.contains(word(i + 2)))
             }
             // "what do i spend on weekends usually": every weekend, an average the answer
             // computes over the weeks; without such a word, which weekends is a question.
@@ -90,7 +90,7 @@ pub(super) fn looks_like_period(toks: &[Token]) -> bool {
             {
                 false
             }
-            w if VAGUE_ALONE.contains(&w) => true,
+            w if VAGUE_ALONE.contains(w) => true,
             // "on fridays", "every monday": which period's Fridays is a question.
             w if weekdays_plural(w).is_some() => true,
             "every" | "each" if weekday_of(next).is_some() => true,
