@@ -14,9 +14,11 @@ impl Words {
         self.0.split_terminator('|')
     }
 
-    /// Whether `w` is one of the entries (the whole entry, as `<[&str]>::contains`).
+    /// Whether `w` is one of the entries (the whole entry, as `<[&str]>::contains`). Most
+    /// words asked about are in no list: a substring search (vectorised) turns them away
+    /// before the entries are split.
     pub(crate) fn contains(self, w: &str) -> bool {
-        self.iter().any(|e| e == w)
+        self.0.contains(w) && self.iter().any(|e| e == w)
     }
 }
 
