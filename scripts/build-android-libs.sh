@@ -43,10 +43,12 @@ cd "$ROOT"
 # `--pack-dyn-relocs=android+relr` with `--use-android-relr-tags`: relative relocations packed
 # (RELR, Android's tags for API 28-29; minSdk is 28), about 0.12 MiB less per ABI, as
 # scripts/size.sh measures on the host. `--icf=all`: lld folds identical functions (Rust makes
-# no promise that two functions have distinct addresses), about 26 KB. Not built here (no NDK on this machine).
+# no promise that two functions have distinct addresses), about 26 KB. scripts/remap-paths.sh:
+# dependency source paths relative to the registry (no builder's home folder in the
+# library, about 12 KB). Not built here (no NDK on this machine).
 # The demo uses the sandbox bank: the development exports are on (`dev-exports`); the
 # library module bindings/android builds the production library.
-cargo ndk "${targets[@]}" --platform "$MIN_API" -o "$OUT" \
+"$ROOT/scripts/remap-paths.sh" cargo ndk "${targets[@]}" --platform "$MIN_API" -o "$OUT" \
   rustc -p tacit-ffi --lib --profile mobile --crate-type cdylib --features dev-exports \
   -- -C link-arg=-Wl,-z,max-page-size=16384 \
   -C link-arg=-Wl,--pack-dyn-relocs=android+relr -C link-arg=-Wl,--use-android-relr-tags \

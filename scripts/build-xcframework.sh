@@ -44,8 +44,9 @@ rustup target add "${TARGETS[@]}"
 
 for t in "${TARGETS[@]}"; do
   echo "building $t"
-  # Only the staticlib: linking the cdylib for iOS is wasted work.
-  (cd "$ROOT" && cargo rustc --quiet -p tacit-ffi --lib --profile "$PROFILE" --target "$t" \
+  # Only the staticlib: linking the cdylib for iOS is wasted work. scripts/remap-paths.sh:
+  # dependency source paths relative to the registry, as in every mobile build.
+  (cd "$ROOT" && "$ROOT/scripts/remap-paths.sh" cargo rustc --quiet -p tacit-ffi --lib --profile "$PROFILE" --target "$t" \
     --crate-type staticlib "${FEATURES[@]}")
 done
 

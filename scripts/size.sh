@@ -20,8 +20,10 @@ BUDGET_BYTES=$((4 * 1024 * 1024))
 # identical functions folded (`--icf=all`: lld here, rustc's default linker on x86_64 Linux
 # since 1.90, and the NDK's lld in scripts/build-android-libs.sh; Apple's linker folds them
 # by default when the app links the iOS staticlib). Rust promises no distinct function
-# addresses, so folding is safe; it saves about 26 KB (sixteenth session).
-(cd "$ROOT" && cargo rustc --quiet -p tacit-ffi --lib --profile mobile --crate-type cdylib \
+# addresses, so folding is safe; it saves about 26 KB (sixteenth session). Through
+# scripts/remap-paths.sh, as every mobile build: dependency source paths relative to the
+# registry (no builder's home folder in the library, 12 KB less).
+(cd "$ROOT" && "$ROOT/scripts/remap-paths.sh" cargo rustc --quiet -p tacit-ffi --lib --profile mobile --crate-type cdylib \
   -- -C link-arg=-Wl,-z,pack-relative-relocs -C link-arg=-Wl,-z,defs -C link-arg=-Wl,--icf=all)
 case "$(uname -s)" in Darwin) ext=dylib ;; *) ext=so ;; esac
 lib="$TARGET_DIR/mobile/libtacit_ffi.$ext"

@@ -253,7 +253,11 @@ mod tests {
     #[test]
     fn a_payee_bill_is_asked_as_a_bill_and_answered_as_spending() {
         let model = IntentModel::builtin().unwrap();
-        let v = classify_line(model, br#"{"text": "how much is my electric bill"}"#, today());
+        let v = classify_line(
+            model,
+            br#"{"text": "how much is my electric bill"}"#,
+            today(),
+        );
         assert_eq!(v["model_intent"], "bill_balance", "{v}");
         assert_eq!(v["intent"], "bill_balance", "{v}");
         assert_eq!(v["answered_as"], "spending_history", "{v}");

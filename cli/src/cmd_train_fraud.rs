@@ -173,12 +173,25 @@ pub fn run(args: &[String]) -> i32 {
         eprintln!("train-fraud: produced an invalid model: {e}");
         return 1;
     }
-    if std::fs::write(&out, &bytes).is_err() {
-        eprintln!("train-fraud: could not write the model file");
+    let packed = format!("{out}.z");
+    let written = std::fs::write(&out, &bytes)
+        .and_then(|()| compress(&bytes))
+        .and_then(|z| std::fs::write(&packed, z));
+    if written.is_err() {
+        eprintln!("train-fraud: could not write the model files");
         return 1;
     }
-    eprintln!("train-fraud: wrote {} bytes", bytes.len());
+    eprintln!("train-fraud: wrote {} bytes (and {packed})", bytes.len());
     0
+}
+
+/// The model zlib-compressed at the best level: the mobile library embeds
+/// `core/models/fraud.bin.z`, and a core test checks that it inflates to `fraud.bin`.
+fn compress(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    use std::io::Write;
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    z.write_all(bytes)?;
+    z.finish()
 }
 
 /// A v6 model file whose trees never read `big_kind_last8`, rewritten as v5 (30 features):

@@ -120,6 +120,8 @@ mod profile_admin;
 #[cfg(any(test, feature = "sandbox"))]
 mod sandbox_replay;
 mod sort;
+mod words;
+mod zlib;
 
 pub use profile::{IngestOutcome, Profile};
 pub use profile_admin::{VaultCheck, VaultSummary};

@@ -52,13 +52,15 @@ android {
  * scripts/size.sh). Relative relocations are packed (RELR with Android's tags, API 28+), as
  * scripts/size.sh links the library it measures. `--icf=all` folds identical functions
  * (lld; Apple's linker deduplicates them by default for the iOS staticlib), about 26 KB.
+ * scripts/remap-paths.sh names dependency sources relative to the registry (no builder's
+ * home folder in the library, about 12 KB).
  */
 val cargoNdk by tasks.registering(Exec::class) {
     workingDir = repoRoot
     val targets = abis.flatMap { listOf("-t", it) }
     val features = if (devExports) listOf("--features", "dev-exports") else emptyList()
     commandLine(
-        listOf("cargo", "ndk") + targets + listOf("--platform", "$minApi", "-o", jniOut.get().asFile.path) +
+        listOf("bash", "scripts/remap-paths.sh", "cargo", "ndk") + targets + listOf("--platform", "$minApi", "-o", jniOut.get().asFile.path) +
             listOf("rustc", "-p", "tacit-ffi", "--lib", "--profile", "mobile", "--crate-type", "cdylib") + features +
             listOf(
                 "--", "-C", "link-arg=-Wl,-z,max-page-size=16384",

@@ -26,6 +26,7 @@ use crate::money::Currency;
 use crate::render::money_fmt::{format_money, format_money_rounded};
 use crate::time::{local_date, Date, Timestamp};
 use crate::vault::{Result, Vault};
+use crate::words::Words;
 
 /// The latest payment to a card over a period.
 #[derive(Clone, PartialEq, Eq)]
@@ -82,12 +83,9 @@ pub(super) fn asks(w: &[String]) -> bool {
         || has("thru")
         || has("posted")
         || has("went");
-    let other = [
-        "with", "for", "at", "how", "when", "due", "minimum", "min", "declined", "limit",
-        "interest", "fee", "fees", "owe",
-    ]
+    let other = Words("with|for|at|how|when|due|minimum|min|declined|limit|interest|fee|fees|owe")
     .iter()
-    .any(|x| has(x));
+    .any(has);
     paid && card && asked && !other
 }
 
@@ -102,12 +100,9 @@ pub(super) fn asks_total(w: &[String]) -> bool {
     let has = |x: &str| w.iter().any(|v| v == x);
     let how_much = (0..w.len()).any(|i| at(i) == "how" && at(i + 1) == "much") || has("total");
     let past = has("did") || has("have") || has("ive") || has("paid") || has("payed");
-    let owed = [
-        "need", "needs", "should", "must", "owe", "left", "remaining", "due", "minimum", "min",
-        "can", "could", "will", "gotta", "supposed",
-    ]
+    let owed = Words("need|needs|should|must|owe|left|remaining|due|minimum|min|can|could|will|gotta|supposed")
     .iter()
-    .any(|x| has(x))
+    .any(has)
         || (0..w.len()).any(|i| matches!(at(i), "have" | "has") && at(i + 1) == "to");
     how_much && past && !owed && (0..w.len()).any(|i| pays_the_card_at(w, i))
 }

@@ -5,13 +5,13 @@
 use crate::intent::slots::period::find_period_in;
 use crate::intent::Period;
 use crate::time::Date;
+use crate::words::Words;
 
 /// Words that make "A or B" a choice between two amounts.
-const COMPARATIVES: &[&str] = &[
-    "cheaper", "pricier", "more", "less", "bigger", "smaller", "higher", "lower", "worse",
-    "better", "most", "least", "expensive", "costlier", "biggest", "smallest", "highest",
-    "lowest",
-];
+const COMPARATIVES: Words = Words(
+    "cheaper|pricier|more|less|bigger|smaller|higher|lower|worse|better|most|least|expensive|costlier\
+     |biggest|smallest|highest|lowest",
+);
 
 /// The two periods of "A or B" with a comparative word: the one asked about (A) and the one
 /// it is compared with (B). `None` unless each side of "or" holds a period and they differ.

@@ -10,6 +10,7 @@ use crate::alerts::AlertRecord;
 use crate::intent::slots::merchant_key;
 use crate::intent::{Intent, Prediction, Slots};
 use crate::time::local_date;
+use crate::words::Words;
 
 /// A message that may be about a flagged purchase, with what the assistant knows around it.
 pub(super) struct Said<'a> {
@@ -99,65 +100,15 @@ fn says_outright(lower: &str) -> Option<bool> {
         return None;
     }
     let has = |p: &str| lower.contains(p);
-    let denies = [
-        "didnt make",
-        "did not make",
-        "wasnt me",
-        "was not me",
-        "werent me",
-        "were not me",
-        "werent mine",
-        "arent mine",
-        "wasnt us",
-        "werent us",
-        "not mine",
-        "isnt mine",
-        "didnt buy",
-        "did not buy",
-        "dont recogni",
-        "do not recogni",
-        "never made",
-        "never bought",
-        "not me",
-        "not legit",
-        "isnt legit",
-        "wasnt legit",
-        "didnt authori",
-        "did not authori",
-        "never authori",
-        "fraudulent",
-        "unauthori",
-    ]
+    let denies = Words("didnt make|did not make|wasnt me|was not me|werent me|were not me|werent mine|arent mine|wasnt us|werent us|not mine|isnt mine|didnt buy|did not buy|dont recogni|do not recogni|never made|never bought|not me|not legit|isnt legit|wasnt legit|didnt authori|did not authori|never authori|fraudulent|unauthori")
     .iter()
-    .any(|p| has(p));
+    .any(&has);
     if denies || super::fraud_words::denies_dealings(lower) {
         return Some(false);
     }
-    [
-        "was me",
-        "were me",
-        "were mine",
-        "i made",
-        "was mine",
-        "is mine",
-        "its mine",
-        "thats mine",
-        "i bought",
-        "i did make",
-        "i did buy",
-        "is legit",
-        "its legit",
-        "thats legit",
-        "was legit",
-        "is fine",
-        "its fine",
-        "thats fine",
-        "was fine",
-        "i authori",
-        "i recogni",
-    ]
+    Words("was me|were me|were mine|i made|was mine|is mine|its mine|thats mine|i bought|i did make|i did buy|is legit|its legit|thats legit|was legit|is fine|its fine|thats fine|was fine|i authori|i recogni")
     .iter()
-    .any(|p| has(p))
+    .any(has)
     .then_some(true)
 }
 
@@ -253,23 +204,21 @@ pub(super) fn deictic(text: &str) -> bool {
 /// Words that may stand between "the" and "one" / "charge" without naming anything: what
 /// was just shown ("that one"), an order ("the second one"), a judgement ("the weird
 /// charges"), an amount ("the 6.35 one").
-const NOT_A_NAME: &[&str] = &[
-    "that", "this", "these", "those", "other", "first", "second", "third", "last", "latest",
-    "newest", "oldest", "earlier", "recent", "previous", "big", "bigger", "biggest", "small",
-    "smaller", "smallest", "tiny", "large", "huge", "weird", "strange", "odd", "same",
-    "double", "duplicate", "new", "old", "online", "fraud", "fraudulent", "suspicious",
-    "flagged", "unknown", "random", "two", "three", "both", "all", "a", "an", "my", "most",
-    "more", "few", "couple", "little",
-];
+const NOT_A_NAME: Words = Words(
+    "that|this|these|those|other|first|second|third|last|latest|newest|oldest|earlier|recent|previous\
+     |big|bigger|biggest|small|smaller|smallest|tiny|large|huge|weird|strange|odd|same|double\
+     |duplicate|new|old|online|fraud|fraudulent|suspicious|flagged|unknown|random|two|three|both|all\
+     |a|an|my|most|more|few|couple|little",
+);
 
 /// Words of the account, not of a merchant: "the card one" names no alert.
-const ACCOUNT_WORDS: &[&str] = &["card", "credit", "debit", "visa", "mastercard", "checking"];
+const ACCOUNT_WORDS: Words = Words("card|credit|debit|visa|mastercard|checking");
 
 /// Nouns that end a pointer ("the lagos one", "the gift card charges").
-const POINTED: &[&str] = &[
-    "one", "ones", "charge", "charges", "payment", "payments", "purchase", "purchases",
-    "transaction", "transactions", "thing", "things", "alert", "alerts",
-];
+const POINTED: Words = Words(
+    "one|ones|charge|charges|payment|payments|purchase|purchases|transaction|transactions|thing\
+     |things|alert|alerts",
+);
 
 /// The name in a pointer at a flagged charge: "the lagos one wasnt me" → "lagos", "the gift
 /// card charges werent me" → "gift card". A pointer whose words name nothing ("that one",
@@ -383,7 +332,7 @@ pub(super) fn asks_about_alert(text: &str) -> bool {
         || lower.contains("tell me about");
     // Fraud words only: "why did my netflix go up" is a spending question.
     let about_fraud = words.iter().any(|w| {
-        ["fraud", "scam", "flag", "suspicious", "legit", "unauthori", "hack", "dodgy", "alert"]
+        Words("fraud|scam|flag|suspicious|legit|unauthori|hack|dodgy|alert")
             .iter()
             .any(|p| w.starts_with(p))
             || matches!(*w, "stolen" | "sketchy" | "shady")

@@ -6,15 +6,16 @@
 //! is a NO only about an alert, and a question about a name explains an alert only when an
 //! open alert has a payment there.
 
+use crate::words::Words;
+
 /// Words that negate a past dealing ("never", "didnt", "havent").
-const NEGATIONS: &[&str] = &["never", "didnt", "havent", "hadnt", "not"];
+const NEGATIONS: Words = Words("never|didnt|havent|hadnt|not");
 
 /// Beginnings of the verbs of dealing with a merchant: giving, ordering, subscribing,
 /// signing up, shopping, buying, using, visiting, hearing of it.
-const DEALINGS: &[&str] = &[
-    "donat", "order", "subscri", "signed", "sign", "shop", "purchas", "use", "used", "gave",
-    "give", "visit", "went", "go", "heard", "been",
-];
+const DEALINGS: Words = Words(
+    "donat|order|subscri|signed|sign|shop|purchas|use|used|gave|give|visit|went|go|heard|been",
+);
 
 /// The words of a lower-cased message: runs of letters and digits.
 pub(super) fn words(lower: &str) -> Vec<&str> {
@@ -31,7 +32,7 @@ pub(super) fn words(lower: &str) -> Vec<&str> {
 pub(super) fn denies_dealings(lower: &str) -> bool {
     let w = words(lower);
     (0..w.len()).any(|i| {
-        let negation = NEGATIONS.contains(&w[i])
+        let negation = NEGATIONS.contains(w[i])
             && (w[i] != "not" || i > 0 && matches!(w[i - 1], "did" | "have" | "had"));
         if !negation {
             return false;
@@ -45,20 +46,19 @@ pub(super) fn denies_dealings(lower: &str) -> bool {
         // "i havent used my card since monday" is about the card, not a merchant.
         let of_mine = w[i + 1..].iter().take(4).any(|v| *v == "my");
         !of_mine
-            && DEALINGS.iter().any(|d| match *d {
-                "use" | "go" | "sign" | "give" => verb == *d,
+            && DEALINGS.iter().any(|d| match d {
+                "use" | "go" | "sign" | "give" => verb == d,
                 _ => verb.starts_with(d),
             })
     })
 }
 
 /// Words a question about what a charge is may use around the merchant's name.
-const WHAT_IS: &[&str] = &[
-    "what", "whats", "who", "whos", "wtf", "is", "are", "was", "were", "this", "that",
-    "these", "those", "the", "a", "an", "thing", "things", "charge", "charges", "one",
-    "payment", "payments", "transaction", "transactions", "about", "on", "my", "card",
-    "statement", "account", "exactly", "even", "again", "called", "company", "merchant",
-];
+const WHAT_IS: Words = Words(
+    "what|whats|who|whos|wtf|is|are|was|were|this|that|these|those|the|a|an|thing|things|charge\
+     |charges|one|payment|payments|transaction|transactions|about|on|my|card|statement|account\
+     |exactly|even|again|called|company|merchant",
+);
 
 /// Whether the message asks what a name is ("what is this givehope thing", "whats givehope
 /// fund", "who is kltra store?"): a what/who question with at most three words besides
@@ -69,7 +69,7 @@ pub(super) fn asks_what_it_is(lower: &str) -> bool {
     let asks = w
         .first()
         .is_some_and(|f| matches!(*f, "what" | "whats" | "who" | "whos" | "wtf"));
-    let rest = w.iter().filter(|v| !WHAT_IS.contains(*v)).count();
+    let rest = w.iter().filter(|v| !WHAT_IS.contains(v)).count();
     asks && (1..=3).contains(&rest)
 }
 

@@ -26,6 +26,7 @@ use crate::money::Currency;
 use crate::render::money_fmt::format_money;
 use crate::time::{local_date, Date, Timestamp};
 use crate::vault::{Result, Vault};
+use crate::words::Words;
 
 /// Which of the three questions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,13 +91,9 @@ impl std::fmt::Debug for Habit {
 /// Which of the questions the lower-cased words ask, if any.
 pub(super) fn ask_of(w: &[String]) -> Option<Ask> {
     let has = |x: &str| w.iter().any(|v| v == x);
-    let any = |xs: &[&str]| xs.iter().any(|x| has(x));
+    let any = |xs: Words| xs.iter().any(&has);
     let at = |i: usize| w.get(i).map(String::as_str).unwrap_or("");
-    let card = any(&[
-        "card", "credit", "visa", "amex", "mastercard", "statement", "minimum", "balance",
-        "limit", "apr", "interest", "paycheck", "payday", "salary", "deposit", "most", "least",
-        "alert", "alerts", "next",
-    ]);
+    let card = any(Words("card|credit|visa|amex|mastercard|statement|minimum|balance|limit|apr|interest|paycheck|payday|salary|deposit|most|least|alert|alerts|next"));
     // "when do i get paid" is the next pay, not a payee's habit.
     let got_paid = w
         .windows(2)
@@ -118,7 +115,7 @@ pub(super) fn ask_of(w: &[String]) -> Option<Ask> {
     }) && (has("when") || has("time") || has("date"));
     // "when did i start paying netflix", "since when do i pay for hulu".
     let started = has("when")
-        && (any(&["start", "started", "begin", "began"])
+        && (any(Words("start|started|begin|began"))
             && w.iter().any(|v| v.len() > 4 && v.ends_with("ing"))
             || w.windows(2).any(|p| p[0] == "since" && p[1] == "when"));
     if first || started {
@@ -127,11 +124,8 @@ pub(super) fn ask_of(w: &[String]) -> Option<Ask> {
     // "when do i pay rent", "what day is rent taken out", "when does netflix charge me":
     // present tense, never "did" or "was" (one charge asked about).
     let when = has("when") || (0..w.len()).any(|i| matches!(at(i), "what" | "which") && at(i + 1) == "day");
-    let past = any(&["did", "was", "were", "last", "ago", "spend", "spent", "spending"]);
-    let present = any(&[
-        "do", "does", "is", "are", "usually", "normally", "typically", "generally", "each",
-        "every",
-    ]);
+    let past = any(Words("did|was|were|last|ago|spend|spent|spending"));
+    let present = any(Words("do|does|is|are|usually|normally|typically|generally|each|every"));
     (when && present && !past).then_some(Ask::UsualDay)
 }
 
@@ -144,7 +138,7 @@ pub(super) fn habitual_ranking(w: &[String], shape: &super::shape::Shape) -> boo
         shape,
         Shape::Rank(RankBy::Weekday | RankBy::Month, _) | Shape::Least(RankBy::Weekday | RankBy::Month)
     );
-    let usually = ["usually", "typically", "normally", "generally", "tend", "always"]
+    let usually = Words("usually|typically|normally|generally|tend|always")
         .iter()
         .any(|x| w.iter().any(|v| v == x));
     ranked && usually

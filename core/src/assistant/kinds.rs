@@ -16,6 +16,7 @@
 //! shows instead of hiding in a total.
 
 use super::cache::TxnView;
+use crate::words::Words;
 use crate::intent::slots::{merchant_words, SpendKind, SpendKinds};
 
 /// How one kind is recognised.
@@ -28,9 +29,9 @@ struct Rule {
     /// Ranges of codes that mean this kind alone (airlines 3000–3299, hotels 3501–3999).
     ranges: &'static [(u16, u16)],
     /// Names and words (normalised words, space-separated), any of which marks the kind.
-    names: &'static [&'static str],
+    names: Words,
     /// Words that unmark it ("Uber Eats" is no ride).
-    not: &'static [&'static str],
+    not: Words,
     /// How the reply says it looks, when it finds nothing.
     how: &'static str,
 }
@@ -44,11 +45,11 @@ const RULES: &[Rule] = &[
         codes: &[5541, 5542],
         shared: &[],
         ranges: &[],
-        names: &[
-            "shell", "chevron", "exxon", "exxonmobil", "mobil", "bp", "texaco", "sunoco",
-            "arco", "valero", "citgo", "speedway", "fuel", "gas station", "petrol", "gasoline",
-        ],
-        not: &[],
+        names: Words(
+            "shell|chevron|exxon|exxonmobil|mobil|bp|texaco|sunoco|arco|valero|citgo|speedway|fuel\
+             |gas station|petrol|gasoline",
+        ),
+        not: Words(""),
         how: "fuel stations by the bank's merchant code or names such as Shell or Chevron",
     },
     Rule {
@@ -56,11 +57,11 @@ const RULES: &[Rule] = &[
         codes: &[],
         shared: &[5814, 5812, 5499, 5462],
         ranges: &[],
-        names: &[
-            "starbucks", "dunkin", "peets", "blue bottle", "tim hortons", "caribou", "dutch bros",
-            "philz", "coffee", "cafe", "espresso",
-        ],
-        not: &[],
+        names: Words(
+            "starbucks|dunkin|peets|blue bottle|tim hortons|caribou|dutch bros|philz|coffee|cafe\
+             |espresso",
+        ),
+        not: Words(""),
         how: "coffee shops by names such as Starbucks, Dunkin' or Peet's, or the word coffee",
     },
     Rule {
@@ -68,12 +69,12 @@ const RULES: &[Rule] = &[
         codes: &[],
         shared: &[5814],
         ranges: &[],
-        names: &[
-            "mcdonalds", "burger king", "wendys", "taco bell", "kfc", "subway", "chick fil a",
-            "popeyes", "five guys", "in n out", "jack in the box", "sonic", "shake shack",
-            "dominos", "pizza hut", "arbys", "whataburger", "white castle", "panda express",
-        ],
-        not: &[],
+        names: Words(
+            "mcdonalds|burger king|wendys|taco bell|kfc|subway|chick fil a|popeyes|five guys\
+             |in n out|jack in the box|sonic|shake shack|dominos|pizza hut|arbys|whataburger\
+             |white castle|panda express",
+        ),
+        not: Words(""),
         how: "fast food by chain names such as McDonald's, Burger King or Taco Bell",
     },
     Rule {
@@ -81,10 +82,8 @@ const RULES: &[Rule] = &[
         codes: &[],
         shared: &[4900],
         ranges: &[],
-        names: &[
-            "electric", "electricity", "power", "edison", "coned", "pg e", "pge", "duke energy",
-        ],
-        not: &[],
+        names: Words("electric|electricity|power|edison|coned|pg e|pge|duke energy"),
+        not: Words(""),
         how: "electricity by utility payments with names such as Con Edison or PG&E, or the words electric or power",
     },
     Rule {
@@ -92,11 +91,11 @@ const RULES: &[Rule] = &[
         codes: &[],
         shared: &[4900],
         ranges: &[],
-        names: &[
-            "gas electric", "gas company", "gas service", "gas util", "gas utility", "natural gas",
-            "gas light", "socalgas", "national grid", "nicor", "pg e", "pge",
-        ],
-        not: &[],
+        names: Words(
+            "gas electric|gas company|gas service|gas util|gas utility|natural gas|gas light\
+             |socalgas|national grid|nicor|pg e|pge",
+        ),
+        not: Words(""),
         how: "the gas utility by names such as PG&E, SoCalGas or National Grid",
     },
     Rule {
@@ -104,8 +103,8 @@ const RULES: &[Rule] = &[
         codes: &[],
         shared: &[4900],
         ranges: &[],
-        names: &["water", "sewer"],
-        not: &[],
+        names: Words("water|sewer"),
+        not: Words(""),
         how: "water by utility payments with the word water or sewer in the name",
     },
     Rule {
@@ -113,11 +112,10 @@ const RULES: &[Rule] = &[
         codes: &[],
         shared: &[4812, 4814, 4899],
         ranges: &[],
-        names: &[
-            "verizon", "t mobile", "tmobile", "at t", "sprint", "mint mobile", "cricket",
-            "wireless", "cellular", "phone",
-        ],
-        not: &[],
+        names: Words(
+            "verizon|t mobile|tmobile|at t|sprint|mint mobile|cricket|wireless|cellular|phone",
+        ),
+        not: Words(""),
         how: "phone service by names such as Verizon, T-Mobile or AT&T",
     },
     Rule {
@@ -125,11 +123,10 @@ const RULES: &[Rule] = &[
         codes: &[4816],
         shared: &[4814, 4899],
         ranges: &[],
-        names: &[
-            "xfinity", "comcast", "spectrum", "cox", "fios", "internet", "broadband",
-            "centurylink", "optimum", "starlink",
-        ],
-        not: &[],
+        names: Words(
+            "xfinity|comcast|spectrum|cox|fios|internet|broadband|centurylink|optimum|starlink",
+        ),
+        not: Words(""),
         how: "internet and cable by names such as Xfinity, Comcast or Spectrum",
     },
     Rule {
@@ -137,11 +134,8 @@ const RULES: &[Rule] = &[
         codes: &[5960, 6300, 6381, 6399],
         shared: &[],
         ranges: &[],
-        names: &[
-            "insurance", "geico", "state farm", "progressive", "allstate", "liberty mutual",
-            "nationwide",
-        ],
-        not: &[],
+        names: Words("insurance|geico|state farm|progressive|allstate|liberty mutual|nationwide"),
+        not: Words(""),
         how: "insurance by the bank's merchant code or names such as GEICO or State Farm",
     },
     Rule {
@@ -149,8 +143,8 @@ const RULES: &[Rule] = &[
         codes: &[4121],
         shared: &[],
         ranges: &[],
-        names: &["uber", "lyft", "taxi", "cab"],
-        not: &["eats"],
+        names: Words("uber|lyft|taxi|cab"),
+        not: Words("eats"),
         how: "rides by the bank's merchant code for taxis or names such as Uber or Lyft",
     },
     Rule {
@@ -158,8 +152,8 @@ const RULES: &[Rule] = &[
         codes: &[7523],
         shared: &[],
         ranges: &[],
-        names: &["parking", "parkmobile", "spothero", "parkwhiz"],
-        not: &[],
+        names: Words("parking|parkmobile|spothero|parkwhiz"),
+        not: Words(""),
         how: "parking by the bank's merchant code or names such as ParkMobile or SpotHero",
     },
     Rule {
@@ -167,8 +161,8 @@ const RULES: &[Rule] = &[
         codes: &[4111, 4131],
         shared: &[4112],
         ranges: &[],
-        names: &["transit", "metro", "mta", "bart", "clipper", "ventra", "septa", "wmata"],
-        not: &[],
+        names: Words("transit|metro|mta|bart|clipper|ventra|septa|wmata"),
+        not: Words(""),
         how: "public transit by the bank's merchant code or names such as MTA or BART",
     },
     Rule {
@@ -176,11 +170,10 @@ const RULES: &[Rule] = &[
         codes: &[],
         shared: &[4899, 5815, 5818, 5968],
         ranges: &[],
-        names: &[
-            "netflix", "hulu", "disney", "hbo", "peacock", "paramount", "spotify", "youtube",
-            "crunchyroll", "pandora",
-        ],
-        not: &[],
+        names: Words(
+            "netflix|hulu|disney|hbo|peacock|paramount|spotify|youtube|crunchyroll|pandora",
+        ),
+        not: Words(""),
         how: "streaming by names such as Netflix, Hulu or Spotify",
     },
     Rule {
@@ -188,12 +181,11 @@ const RULES: &[Rule] = &[
         codes: &[4511],
         shared: &[],
         ranges: &[(3000, 3299)],
-        names: &[
-            "united airlines", "delta air", "american airlines", "southwest airlines", "jetblue",
-            "alaska airlines", "spirit airlines", "frontier airlines", "airline", "airlines",
-            "airways",
-        ],
-        not: &[],
+        names: Words(
+            "united airlines|delta air|american airlines|southwest airlines|jetblue|alaska airlines\
+             |spirit airlines|frontier airlines|airline|airlines|airways",
+        ),
+        not: Words(""),
         how: "flights by the bank's merchant codes for airlines or names such as Delta or United Airlines",
     },
     Rule {
@@ -201,11 +193,11 @@ const RULES: &[Rule] = &[
         codes: &[7011],
         shared: &[],
         ranges: &[(3501, 3999)],
-        names: &[
-            "marriott", "hilton", "hyatt", "holiday inn", "sheraton", "westin", "best western",
-            "airbnb", "vrbo", "hotel", "hotels", "motel",
-        ],
-        not: &[],
+        names: Words(
+            "marriott|hilton|hyatt|holiday inn|sheraton|westin|best western|airbnb|vrbo|hotel\
+             |hotels|motel",
+        ),
+        not: Words(""),
         how: "hotels by the bank's merchant codes for lodging or names such as Marriott or Hilton",
     },
     Rule {
@@ -213,8 +205,8 @@ const RULES: &[Rule] = &[
         codes: &[7832],
         shared: &[],
         ranges: &[],
-        names: &["amc theatres", "regal cinemas", "cinemark", "fandango", "cinema", "cinemas"],
-        not: &[],
+        names: Words("amc theatres|regal cinemas|cinemark|fandango|cinema|cinemas"),
+        not: Words(""),
         how: "cinemas by the bank's merchant code or names such as AMC, Regal or Cinemark",
     },
     Rule {
@@ -222,8 +214,8 @@ const RULES: &[Rule] = &[
         codes: &[7922, 7929],
         shared: &[],
         ranges: &[],
-        names: &["ticketmaster", "live nation", "stubhub", "seatgeek", "eventbrite", "concert"],
-        not: &[],
+        names: Words("ticketmaster|live nation|stubhub|seatgeek|eventbrite|concert"),
+        not: Words(""),
         how: "concerts and events by the bank's merchant code or names such as Ticketmaster or StubHub",
     },
     Rule {
@@ -235,8 +227,8 @@ const RULES: &[Rule] = &[
         shared: &[5947, 5816, 5999, 5311, 5310, 5331, 5411, 5732],
         ranges: &[],
         // Matching drops "card" as descriptor noise, so "Gift Card Mall" reads "gift mall".
-        names: &["gift", "giftcard", "giftcards", "egift"],
-        not: &["shop", "shoppe", "shops", "wrap", "basket", "baskets", "boutique"],
+        names: Words("gift|giftcard|giftcards|egift"),
+        not: Words("shop|shoppe|shops|wrap|basket|baskets|boutique"),
         how: "gift cards by the words gift card in the merchant's name or the bank's description",
     },
     Rule {
@@ -245,8 +237,8 @@ const RULES: &[Rule] = &[
         codes: &[5813, 5921],
         shared: &[],
         ranges: &[],
-        names: &["bar", "pub", "tavern", "brewery", "liquor", "wine", "wines", "spirits", "beer"],
-        not: &["salad bar", "juice", "bar b q", "sandwich bar"],
+        names: Words("bar|pub|tavern|brewery|liquor|wine|wines|spirits|beer"),
+        not: Words("salad bar|juice|bar b q|sandwich bar"),
         how: "bars and liquor stores by the bank's merchant codes or words such as bar, pub or liquor",
     },
     Rule {
@@ -254,8 +246,10 @@ const RULES: &[Rule] = &[
         codes: &[7241],
         shared: &[7230],
         ranges: &[],
-        names: &["great clips", "supercuts", "sport clips", "fantastic sams", "barber", "barbers", "haircut", "hair salon"],
-        not: &[],
+        names: Words(
+            "great clips|supercuts|sport clips|fantastic sams|barber|barbers|haircut|hair salon",
+        ),
+        not: Words(""),
         how: "haircuts by the bank's merchant codes or names such as Great Clips or Supercuts",
     },
     Rule {
@@ -264,8 +258,8 @@ const RULES: &[Rule] = &[
         codes: &[],
         shared: &[5812, 5814, 4215],
         ranges: &[],
-        names: &["doordash", "uber eats", "ubereats", "grubhub", "postmates", "seamless", "caviar", "deliveroo", "just eat"],
-        not: &[],
+        names: Words("doordash|uber eats|ubereats|grubhub|postmates|seamless|caviar|deliveroo|just eat"),
+        not: Words(""),
         how: "food delivery by app names such as DoorDash, Uber Eats or Grubhub",
     },
     Rule {
@@ -274,12 +268,11 @@ const RULES: &[Rule] = &[
         codes: &[5611, 5621, 5631, 5641, 5651, 5655, 5661, 5691, 5699],
         shared: &[5311, 5941],
         ranges: &[],
-        names: &[
-            "nike", "adidas", "zara", "uniqlo", "old navy", "banana republic", "h m", "lululemon",
-            "foot locker", "tj maxx", "marshalls", "nordstrom", "forever 21", "american eagle",
-            "clothing", "apparel",
-        ],
-        not: &[],
+        names: Words(
+            "nike|adidas|zara|uniqlo|old navy|banana republic|h m|lululemon|foot locker|tj maxx|\
+             marshalls|nordstrom|forever 21|american eagle|clothing|apparel",
+        ),
+        not: Words(""),
         how: "clothing by the bank's merchant codes or names such as Nike, Zara or Old Navy",
     },
 ];
@@ -361,6 +354,18 @@ mod tests {
 
     fn one(mcc: Option<u16>, merchant: &str, description: &str) -> Vec<SpendKind> {
         classify(mcc, Some(merchant), description).iter().collect()
+    }
+
+    /// A list written twice over (a line continuation without its separator) would repeat.
+    #[test]
+    fn name_lists_have_no_repeats() {
+        for r in RULES {
+            let mut names: Vec<&str> = r.names.iter().collect();
+            let n = names.len();
+            names.sort_unstable();
+            names.dedup();
+            assert_eq!(names.len(), n, "{:?}", r.kind);
+        }
     }
 
     #[test]

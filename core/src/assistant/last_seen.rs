@@ -22,6 +22,7 @@ use crate::money::Currency;
 use crate::render::money_fmt::format_money;
 use crate::time::{local_date, Date};
 use crate::vault::{Result, Vault};
+use crate::words::Words;
 
 /// Which question.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,19 +59,19 @@ impl std::fmt::Debug for Last {
 /// named).
 pub(super) fn ask_of(w: &[String]) -> Option<Ask> {
     let has = |x: &str| w.iter().any(|v| v == x);
-    let any = |xs: &[&str]| xs.iter().any(|x| has(x));
+    let any = |xs: Words| xs.iter().any(&has);
     let at = |i: usize| w.get(i).map(String::as_str).unwrap_or("");
     // "was the marriott charge on the card or checking", "which account was netflix on",
     // "what card did i use at costco".
-    let account_word = any(&["account", "card", "checking", "savings", "visa"]);
+    let account_word = any(Words("account|card|checking|savings|visa"));
     let which = (0..w.len()).any(|i| matches!(at(i), "which" | "what") && matches!(at(i + 1), "account" | "card"));
     let either = w.windows(3).any(|t| {
         matches!(t[0].as_str(), "card" | "checking" | "credit" | "debit" | "savings" | "visa")
             && t[1] == "or"
             && matches!(t[2].as_str(), "card" | "checking" | "credit" | "debit" | "savings" | "visa" | "the" | "my")
     });
-    let past = any(&["was", "did", "were", "went"]);
-    if account_word && past && (which || either) && !any(&["number", "balance", "much"]) {
+    let past = any(Words("was|did|were|went"));
+    if account_word && past && (which || either) && !any(Words("number|balance|much")) {
         return Some(Ask::Account);
     }
     // "when was my last haircut", "last time i went to great clips", "when was the united
@@ -80,9 +81,9 @@ pub(super) fn ask_of(w: &[String]) -> Option<Ask> {
         at(i) == "when" && matches!(at(i + 1), "was" | "were" | "did")
             && matches!(at(i + 2), "my" | "the" | "last" | "i")
     });
-    let last = any(&["last", "latest"]) || w.windows(2).any(|p| p[0] == "most" && p[1] == "recent");
-    let pay = any(&["paycheck", "paid", "salary", "deposit", "payday", "refund", "statement"]);
-    let money = any(&["much", "spend", "spent", "total", "how"]);
+    let last = any(Words("last|latest")) || w.windows(2).any(|p| p[0] == "most" && p[1] == "recent");
+    let pay = any(Words("paycheck|paid|salary|deposit|payday|refund|statement"));
+    let money = any(Words("much|spend|spent|total|how"));
     ((when_was && (last || at(2) == "the") || last_time && !money) && !pay).then_some(Ask::When)
 }
 

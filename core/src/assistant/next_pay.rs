@@ -23,6 +23,7 @@ use crate::money::Currency;
 use crate::render::money_fmt::{format_money, format_money_rounded};
 use crate::time::{days_in_month, local_date, Date};
 use crate::vault::{Result, Vault};
+use crate::words::Words;
 
 /// How regularly a payer pays.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,9 +76,9 @@ pub(super) fn asks(w: &[String]) -> bool {
     let next = (0..w.len()).any(|i| at(i) == "next" && (1..=3).any(|k| pay_noun(at(i + k))));
     let past = ["was", "did", "last", "were", "got"].iter().any(|x| has(x));
     let when = has("when") || has("whens");
-    let future = ["do", "will", "does", "is", "am", "whens", "should", "are", "get"]
+    let future = Words("do|will|does|is|am|whens|should|are|get")
         .iter()
-        .any(|x| has(x));
+        .any(&has);
     let paid = has("paid")
         || has("payday")
         || (0..w.len()).any(|i| at(i) == "my" && pay_noun(at(i + 1)) && at(i + 1) != "check");

@@ -5,17 +5,18 @@
 //! so "in since June 1" or "at Amazon past 3 months" cannot be written.
 
 use crate::intent::slots::period::MONTH_NAMES;
+use crate::words::Words;
 
 /// `label` with the preposition it needs (none when it carries its own).
 pub(super) fn period_phrase(label: &str) -> String {
     let label = label.trim();
     let lower = label.to_lowercase();
     let first = lower.split_whitespace().next().unwrap_or("");
-    const AS_IS: &[&str] = &[
-        "since", "after", "before", "until", "from", "between", "over", "during", "in", "on",
-        "this", "last", "next", "today", "yesterday", "recently", "so",
-    ];
-    if label.is_empty() || AS_IS.contains(&first) {
+    const AS_IS: Words = Words(
+        "since|after|before|until|from|between|over|during|in|on|this|last|next|today|yesterday\
+         |recently|so",
+    );
+    if label.is_empty() || AS_IS.contains(first) {
         return label.to_string();
     }
     let month = MONTH_NAMES.iter().any(|m| m.eq_ignore_ascii_case(first));

@@ -21,6 +21,7 @@ use crate::intent::Slots;
 use crate::money::Currency;
 use crate::render::money_fmt::{format_money, format_money_rounded};
 use crate::time::Date;
+use crate::words::Words;
 
 /// Days between two charges of a monthly schedule.
 const MONTHLY_GAP: std::ops::RangeInclusive<i64> = 25..=35;
@@ -88,9 +89,9 @@ impl std::fmt::Debug for Price {
 /// named).
 pub(super) fn ask_of(w: &[String]) -> Option<Ask> {
     let has = |x: &str| w.iter().any(|v| v == x);
-    let any = |xs: &[&str]| xs.iter().any(|x| has(x));
+    let any = |xs: Words| xs.iter().any(&has);
     let pair = |a: &str, b: &[&str]| w.windows(2).any(|p| p[0] == a && b.contains(&p[1].as_str()));
-    let past = any(&["did", "was", "were", "spent", "spend", "spending", "ago", "last", "since"]);
+    let past = any(Words("did|was|were|spent|spend|spending|ago|last|since"));
     // "how much do i pay for subscriptions a month": all of them ([`super::subscriptions`]).
     if has("subscriptions") {
         return None;
@@ -99,31 +100,31 @@ pub(super) fn ask_of(w: &[String]) -> Option<Ask> {
         || w.windows(2).any(|p| {
             matches!(p[0].as_str(), "a" | "per" | "every" | "each" | "one") && p[1] == "month"
         });
-    let per_year = any(&["yearly", "annually", "annual"])
+    let per_year = any(Words("yearly|annually|annual"))
         || w.windows(2).any(|p| matches!(p[0].as_str(), "a" | "per" | "every" | "each") && p[1] == "year");
-    let without = any(&["without", "cancel", "cancelled", "canceled", "drop", "dropped", "quit"]);
-    if per_year && (any(&["save", "saved", "cost", "costs", "pay", "much"])) && !has("spent") {
+    let without = any(Words("without|cancel|cancelled|canceled|drop|dropped|quit"));
+    if per_year && (any(Words("save|saved|cost|costs|pay|much"))) && !has("spent") {
         return Some(Ask::Yearly);
     }
-    if without && any(&["save", "saved", "saving"]) {
+    if without && any(Words("save|saved|saving")) {
         return Some(Ask::Yearly);
     }
     let first = w.first().map(String::as_str);
     if matches!(first, Some("is" | "are" | "does" | "do" | "am")) && per_month && !has("much") {
         return Some(Ask::IsMonthly);
     }
-    let average = any(&["avg", "average", "typical", "typically", "usual", "usually", "normally"]);
-    let price_noun = any(&["price", "cost", "costs", "fee", "ticket"]);
+    let average = any(Words("avg|average|typical|typically|usual|usually|normally"));
+    let price_noun = any(Words("price|cost|costs|fee|ticket"));
     if average && price_noun {
         return Some(Ask::PerVisit);
     }
-    if past || any(&["most", "least", "biggest", "total", "times", "often", "left", "leftover", "save", "saved"]) {
+    if past || any(Words("most|least|biggest|total|times|often|left|leftover|save|saved")) {
         return None;
     }
     let how_much = pair("how", &["much"]);
-    let present = any(&["is", "does", "do", "cost", "costs", "usually", "normally", "typically", "pay"]);
-    let bill = any(&["bill", "bills", "subscription", "membership", "plan", "premium", "insurance"]);
-    let price_words = how_much && present && (per_month || bill) || (has("what") && any(&["cost", "costs"]) && per_month);
+    let present = any(Words("is|does|do|cost|costs|usually|normally|typically|pay"));
+    let bill = any(Words("bill|bills|subscription|membership|plan|premium|insurance"));
+    let price_words = how_much && present && (per_month || bill) || (has("what") && any(Words("cost|costs")) && per_month);
     price_words.then_some(Ask::Price)
 }
 

@@ -21,6 +21,7 @@ use crate::money::Currency;
 use crate::render::money_fmt::format_money;
 use crate::time::{local_date, Date};
 use crate::vault::{Result, Vault};
+use crate::words::Words;
 
 /// A change is a charge more than this many percent away from the one before it.
 const CHANGE_PCT: i64 = 1;
@@ -59,24 +60,17 @@ impl std::fmt::Debug for PriceChange {
 /// not about spending as a whole ("is my spending going up").
 pub(super) fn asks(w: &[String]) -> bool {
     let has = |x: &str| w.iter().any(|v| v == x);
-    let any = |xs: &[&str]| xs.iter().any(|x| has(x));
-    if any(&["spend", "spending", "spent", "expenses", "balance", "limit", "apr", "rate"]) {
+    let any = |xs: Words| xs.iter().any(&has);
+    if any(Words("spend|spending|spent|expenses|balance|limit|apr|rate")) {
         return false;
     }
-    let went_up = has("up") && any(&["go", "goes", "gone", "went", "going", "go"]);
-    let raised = any(&[
-        "increase",
-        "increased",
-        "raised",
-        "hike",
-        "hiked",
-        "pricier",
-    ]);
-    let more_now = has("more") && has("now") && any(&["paying", "pay", "charging", "charged"]);
-    let price_changed = any(&["price", "prices", "cost"]) && any(&["change", "changed", "went"]);
+    let went_up = has("up") && any(Words("go|goes|gone|went|going|go"));
+    let raised = any(Words("increase|increased|raised|hike|hiked|pricier"));
+    let more_now = has("more") && has("now") && any(Words("paying|pay|charging|charged"));
+    let price_changed = any(Words("price|prices|cost")) && any(Words("change|changed|went"));
     // "did netflix get more expensive", "has hulu gotten pricier".
     let dearer = has("expensive") && has("more")
-        && any(&["get", "got", "gotten", "getting", "become", "became", "gone"]);
+        && any(Words("get|got|gotten|getting|become|became|gone"));
     went_up || raised || more_now || price_changed || dearer
 }
 

@@ -21,6 +21,7 @@ use crate::money::Currency;
 use crate::render::money_fmt::{format_money, format_money_rounded};
 use crate::time::{local_date, Date};
 use crate::vault::{Result, Vault};
+use crate::words::Words;
 
 /// The refunds of a period.
 #[derive(Clone, PartialEq, Eq)]
@@ -53,12 +54,9 @@ pub(super) fn asks(w: &[String]) -> bool {
             "refund" | "refunds" | "refunded" | "reimbursed" | "reimbursement" | "reimbursements"
         )
     }) || (0..w.len()).any(|i| at(i) == "money" && at(i + 1) == "back");
-    let acting = [
-        "want", "need", "dispute", "claim", "can", "could", "should", "would", "request",
-        "policy",
-    ]
+    let acting = Words("want|need|dispute|claim|can|could|should|would|request|policy")
     .iter()
-    .any(|x| has(x))
+    .any(has)
         || (0..w.len()).any(|i| at(i) == "how" && matches!(at(i + 1), "do" | "to" | "can"));
     refund && !acting
 }

@@ -30,6 +30,7 @@ use crate::render::money_fmt::{format_money, format_money_rounded};
 use crate::time::Date;
 use crate::vault::digest::Flow;
 use crate::vault::{Result, Vault};
+use crate::words::Words;
 
 /// Money in and out over a period.
 #[derive(Clone, PartialEq, Eq)]
@@ -54,21 +55,19 @@ pub(super) fn asks(w: &[String]) -> bool {
     let save = has("save") || has("saved");
     // "my net balance after the card" is the balances, net of the card.
     let net = has("net") && !has("worth") && !has("pay") && !has("paycheck") && !has("balance");
-    let advice = [
-        "can", "could", "should", "will", "would", "to", "tips", "ways", "more", "help",
-    ]
+    let advice = Words("can|could|should|will|would|to|tips|ways|more|help")
     .iter()
-    .any(|x| has(x));
-    let asks = ["how", "what", "whats", "did", "have", "much", "my"]
+    .any(&has);
+    let asks = Words("how|what|whats|did|have|much|my")
         .iter()
-        .any(|x| has(x));
+        .any(&has);
     // "whats my savings rate": what was saved of what came in.
     let rate = w
         .windows(2)
         .any(|p| matches!(p[0].as_str(), "savings" | "saving") && p[1] == "rate");
-    let paid = ["pay", "paid", "income", "earned", "earn", "earnings", "paycheck", "salary"]
+    let paid = Words("pay|paid|income|earned|earn|earnings|paycheck|salary")
         .iter()
-        .any(|x| has(x));
+        .any(&has);
     (save && asks && !advice) || (net && asks && !has("to")) || rate || paid && against_spending(w)
 }
 
@@ -79,7 +78,7 @@ pub(super) fn against_spending(w: &[String]) -> bool {
     let spent = ["spend", "spent", "spending", "expenses", "outgoings"].iter().any(|x| has(x));
     // "whats left of that after spending": money in less what was spent.
     let left_after = has("left") && has("after");
-    let cue = ["than", "vs", "versus", "against", "compared", "compare"].iter().any(|x| has(x))
+    let cue = Words("than|vs|versus|against|compared|compare").iter().any(has)
         || left_after
         || w.windows(2).any(|p| p[0] == "same" && matches!(p[1].as_str(), "time" | "period"));
     spent && cue

@@ -6,11 +6,10 @@
 //! message gets a warning, is never echoed, and leaves no trace in the conversation state.
 
 use crate::egress::{DisclosureLevel, EgressGuard, ViolationKind};
+use crate::words::Words;
 
 /// Words after which the next word is a secret ("password is hunter2", "pin: 1234").
-const SECRET_NAMES: &[&str] = &[
-    "password", "passcode", "passwd", "pwd", "pin", "cvv", "cvc", "otp",
-];
+const SECRET_NAMES: Words = Words("password|passcode|passwd|pwd|pin|cvv|cvc|otp");
 
 fn said_secret(text: &str) -> bool {
     let lower = text.to_lowercase();
@@ -20,7 +19,7 @@ fn said_secret(text: &str) -> bool {
         .collect();
     words.iter().enumerate().any(|(i, w)| {
         let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-        if !SECRET_NAMES.contains(&w) {
+        if !SECRET_NAMES.contains(w) {
             return false;
         }
         let mut j = i + 1;
@@ -73,7 +72,7 @@ fn card_shaped(text: &str) -> bool {
 }
 
 /// Names of a card's security code, after which 3 or 4 digits are the code.
-const CODE_NAMES: &[&str] = &["cvv", "cvv2", "cvc", "cvc2", "csc", "cid"];
+const CODE_NAMES: Words = Words("cvv|cvv2|cvc|cvc2|csc|cid");
 
 /// The digits of `w` when it is only digits (with `-` between groups), else `None`.
 fn digit_groups(w: &str) -> Option<Vec<&str>> {
@@ -113,7 +112,7 @@ fn said_code_or_ssn(text: &str) -> bool {
         out
     };
     (0..words.len()).any(|i| {
-        let named_code = CODE_NAMES.contains(&word(i))
+        let named_code = CODE_NAMES.contains(word(i))
             || word(i) == "security" && word(i + 1) == "code"
             || word(i) == "card" && word(i + 1) == "code";
         let named_ssn = word(i) == "ssn"

@@ -7,6 +7,7 @@
 use crate::intent::slots::period::{open_start, period_opening};
 use crate::intent::Period;
 use crate::time::Date;
+use crate::words::Words;
 
 /// What to rank by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -317,7 +318,7 @@ fn shape_with(text: &str, today: Date, everyday: bool) -> Shape {
 /// comparison of spending whatever the model heard ("nov vs oct" sounds like an APR to it).
 pub(super) fn two_periods_only(text: &str, today: Date) -> bool {
     let lower = text.to_lowercase();
-    ["versus", "vs.", "vs", "compared to", "compared with", "against"]
+    Words("versus|vs.|vs|compared to|compared with|against")
         .iter()
         .find_map(|cue| lower.split_once(&format!(" {cue} ")))
         .is_some_and(|(a, b)| {
@@ -497,7 +498,7 @@ fn listed_noun(w: &str) -> bool {
 /// charge, not for a ranking's other end.
 fn one_charge_noun(w: &str) -> bool {
     is_txn_noun(w)
-        || ["expense", "order", "bill", "meal", "trip", "visit", "subscription"]
+        || Words("expense|order|bill|meal|trip|visit|subscription")
             .iter()
             .any(|n| w.starts_with(n))
 }

@@ -28,6 +28,7 @@ use crate::money::Currency;
 use crate::render::money_fmt::{format_money, format_money_rounded};
 use crate::time::{local_date, Date};
 use crate::vault::{Result, Vault};
+use crate::words::Words;
 
 /// Days between two charges of a monthly schedule.
 const MONTHLY_GAP: std::ops::RangeInclusive<i64> = 25..=35;
@@ -80,7 +81,7 @@ pub(super) fn asks(w: &[String]) -> bool {
     let card = ["card", "credit", "statement", "minimum", "due", "paycheck", "pay"];
     if (has("when") || has("whens"))
         && has("next")
-        && ["charge", "charges", "bill", "bills", "renew", "renews"].iter().any(|x| has(x))
+        && Words("charge|charges|bill|bills|renew|renews").iter().any(&has)
         && !card.iter().any(|x| has(x))
     {
         return true;
@@ -107,16 +108,16 @@ pub(super) fn asks(w: &[String]) -> bool {
     }
     let spending = ["spend", "spent", "spending"].iter().any(|x| has(x));
     // "my subscriptions" lists them; "how much were my subscriptions" is a total.
-    let listing = ["what", "whats", "which", "list", "show", "have", "active", "all"]
+    let listing = Words("what|whats|which|list|show|have|active|all")
         .iter()
-        .any(|x| has(x))
+        .any(&has)
         || (has("my") && !has("much"));
     let per_month = has("monthly")
         || (0..w.len())
             .any(|i| matches!(at(i), "a" | "per" | "each" | "every") && at(i + 1) == "month");
-    let priced = ["pay", "paying", "cost", "costs", "spend", "total", "much"]
+    let priced = Words("pay|paying|cost|costs|spend|total|much")
         .iter()
-        .any(|x| has(x));
+        .any(has);
     (listing && !spending) || (per_month && priced)
 }
 

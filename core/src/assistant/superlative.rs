@@ -11,6 +11,7 @@
 
 use super::shape::{RankBy, Shape};
 use crate::intent::{Period, Slots};
+use crate::words::Words;
 
 /// A word for merchants: "store", "restaurants", "vendor", "gas station" (its second word).
 pub(super) fn merchant_noun(v: &str) -> bool {
@@ -48,7 +49,7 @@ pub(super) fn spent_most_or_least(w: &[String]) -> bool {
 /// ("the most expensive restaurant" is where a visit costs the most), not spending there.
 pub(super) fn asks_price(w: &[String]) -> bool {
     let has = |x: &str| w.iter().any(|v| v == x);
-    let spent = ["spend", "spent", "spending", "money", "paid", "pay"].iter().any(|x| has(x));
+    let spent = Words("spend|spent|spending|money|paid|pay").iter().any(&has);
     !spent && (has("expensive") || has("priciest") || has("pricey") || has("cheapest"))
 }
 

@@ -17,6 +17,7 @@ use crate::model::Category;
 use crate::ledger::Purpose;
 use crate::time::Timestamp;
 use crate::vault::Vault;
+use crate::words::Words;
 
 impl Assistant {
     /// The reply for a message in another language or carrying an instruction; `None` when
@@ -136,7 +137,7 @@ pub(super) fn settled_by_slots(choice: &Choice, slots: &Slots, text: &str) -> Op
             .category
             .is_some_and(|c| !matches!(c, Category::Fees | Category::Transfer));
     let lower = text.to_lowercase();
-    let names_card = ["card", "credit", "visa", "amex", "mastercard", "statement"]
+    let names_card = Words("card|credit|visa|amex|mastercard|statement")
         .iter()
         .any(|w| lower.contains(w));
     if torn && names_spending && !names_card {
@@ -147,8 +148,7 @@ pub(super) fn settled_by_slots(choice: &Choice, slots: &Slots, text: &str) -> Op
     let fraud = |i: Intent| i == Intent::ReportFraud;
     let w = super::shape::words(&lower);
     let fraud_word = w.iter().any(|v| {
-        ["fraud", "stol", "steal", "suspicious", "unauthori", "scam", "hack", "alert", "dispute",
-         "recogni", "know", "wasnt", "didnt", "never", "weird", "strange"]
+        Words("fraud|stol|steal|suspicious|unauthori|scam|hack|alert|dispute|recogni|know|wasnt|didnt|never|weird|strange")
         .iter()
         .any(|f| v.starts_with(f))
     });

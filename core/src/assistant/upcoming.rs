@@ -17,6 +17,7 @@ use crate::model::{Account, AccountKind};
 use crate::money::Currency;
 use crate::render::money_fmt::{format_money, format_money_rounded};
 use crate::time::Date;
+use crate::words::Words;
 
 /// How far ahead "coming up" looks, in days.
 const AHEAD_DAYS: i64 = 30;
@@ -79,11 +80,11 @@ impl std::fmt::Debug for Upcoming {
 /// are due next". Not the card's own bill ("when is my card bill due"), nor what was paid.
 pub(super) fn asks(w: &[String]) -> bool {
     let has = |x: &str| w.iter().any(|v| v == x);
-    let any = |xs: &[&str]| xs.iter().any(|x| has(x));
-    let bills = any(&["bills", "payments", "expenses", "charges", "debits"]) || has("bill") && !any(&["card", "credit", "statement", "visa"]);
-    let coming = any(&["upcoming", "coming", "due", "expected", "scheduled", "ahead", "soon"])
+    let any = |xs: Words| xs.iter().any(&has);
+    let bills = any(Words("bills|payments|expenses|charges|debits")) || has("bill") && !any(Words("card|credit|statement|visa"));
+    let coming = any(Words("upcoming|coming|due|expected|scheduled|ahead|soon"))
         || w.windows(2).any(|p| p[0] == "next" && matches!(p[1].as_str(), "week" | "weeks" | "month" | "bills"));
-    let past = any(&["did", "was", "were", "paid", "spent", "spend", "last", "how", "minimum", "ago"]);
+    let past = any(Words("did|was|were|paid|spent|spend|last|how|minimum|ago"));
     bills && coming && !past
 }
 

@@ -27,6 +27,7 @@ use crate::render::money_fmt::{format_money, format_money_rounded};
 use crate::time::Date;
 use crate::vault::{Result, Vault};
 use std::fmt;
+use crate::words::Words;
 
 /// Two or more things asked about over one period, compared ("amazon vs walmart", "chevron
 /// vs shell vs exxon": ranked) or together ("gas and groceries": the totals and their sum).
@@ -295,16 +296,10 @@ fn joiners(text: &str) -> String {
 }
 
 /// Names with "and" inside them: one thing, not two.
-const ONE_NAME: &[&str] = &[
-    "gas and electric",
-    "bed bath and beyond",
-    "barnes and noble",
-    "marks and spencer",
-    "bath and body",
-    "food and drink",
-    "food and beverage",
-    "arts and crafts",
-];
+const ONE_NAME: Words = Words(
+    "gas and electric|bed bath and beyond|barnes and noble|marks and spencer|bath and body\
+     |food and drink|food and beverage|arts and crafts",
+);
 
 /// Where "and", "&" or "plus" joins two things asked about together ("gas and groceries").
 fn joined_at(w: &[String]) -> Option<usize> {

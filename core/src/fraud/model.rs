@@ -18,7 +18,8 @@
 //!
 //! Weights are trained offline (`tacit train-fraud`, in the CLI crate so training code stays
 //! out of the mobile library), committed as `core/models/fraud.bin` and parsed with full
-//! validation: a damaged file yields a typed error, never a panic.
+//! validation: a damaged file yields a typed error, never a panic. The library embeds its
+//! zlib-compressed copy, `core/models/fraud.bin.z`, which `train-fraud` writes beside it.
 
 use std::sync::OnceLock;
 
@@ -196,6 +197,12 @@ pub const NO_PAIR: f32 = 1.0;
 
 static BUILTIN: OnceLock<Result<FraudModel, FraudError>> = OnceLock::new();
 
+/// The shipped model, zlib-compressed (`tacit train-fraud` writes it beside `--out`).
+const BUILTIN_Z: &[u8] = include_bytes!("../../models/fraud.bin.z");
+
+/// More than any valid model file: [`MAX_TREES`] trees of [`MAX_DEPTH`] in both passes.
+const MAX_MODEL_BYTES: usize = 4 << 20;
+
 fn checksum(bytes: &[u8]) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
     for b in bytes {
@@ -238,10 +245,16 @@ impl Reader<'_> {
 }
 
 impl FraudModel {
-    /// The model shipped with this build (parsed once).
+    /// The model shipped with this build (parsed once). The library holds it zlib-compressed
+    /// (`core/models/fraud.bin.z`, 19 KB less); a test checks that it inflates to
+    /// `core/models/fraud.bin` byte for byte.
     pub fn builtin() -> Result<&'static FraudModel, FraudError> {
         BUILTIN
-            .get_or_init(|| FraudModel::from_bytes(include_bytes!("../../models/fraud.bin")))
+            .get_or_init(|| {
+                let bytes = crate::zlib::inflate(BUILTIN_Z, MAX_MODEL_BYTES)
+                    .ok_or(FraudError::Corrupt)?;
+                FraudModel::from_bytes(&bytes)
+            })
             .as_ref()
             .map_err(|e| *e)
     }
@@ -547,6 +560,16 @@ mod tests {
             c[i] ^= 0x55;
             assert!(FraudModel::from_bytes(&c).is_err(), "byte {i}");
         }
+    }
+
+    /// The compressed copy the library holds is the committed model, byte for byte: after a
+    /// retrain, `tacit train-fraud --out core/models/fraud.bin` rewrites both files.
+    #[test]
+    fn builtin_z_is_the_committed_model() {
+        let raw = include_bytes!("../../models/fraud.bin");
+        let inflated = crate::zlib::inflate(BUILTIN_Z, MAX_MODEL_BYTES).unwrap();
+        assert!(inflated == raw, "core/models/fraud.bin.z is stale: rerun train-fraud");
+        assert_eq!(FraudModel::builtin().unwrap(), &FraudModel::from_bytes(raw).unwrap());
     }
 
     #[test]

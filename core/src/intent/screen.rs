@@ -9,6 +9,8 @@
 //! instruction, not particular sentences; the committed test set (`injection.txt`) holds
 //! messages written apart from these lists.
 
+use crate::words::Words;
+
 /// Why a message was screened out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Screen {
@@ -49,117 +51,35 @@ const MARKERS: &[&str] = &[
     "do anything now",
 ];
 /// Role play and persona changes.
-const ROLE_PLAY: &[&str] = &[
-    "you are now",
-    "youre now",
-    "act as",
-    "acting as",
-    "pretend",
-    "role play",
-    "roleplay",
-    "role-play",
-    "lets play a game",
-    "let's play a game",
-    "impersonate",
-    "simulate being",
-    "you are a ",
-    "you're a ",
-    "in character",
-    "stay in character",
-];
+const ROLE_PLAY: Words = Words(
+    "you are now|youre now|act as|acting as|pretend|role play|roleplay|role-play|lets play a game\
+     |let's play a game|impersonate|simulate being|you are a |you're a |in character\
+     |stay in character",
+);
 /// Output formats an exfiltration asks for.
-const FORMATS: &[&str] = &[
-    "json",
-    "csv",
-    "xml",
-    "yaml",
-    "base64",
-    "markdown table",
-    "html",
-    "code block",
-    "hex",
-    "verbatim",
-    "word for word",
-    "raw data",
-    "sql",
-];
+const FORMATS: Words = Words(
+    "json|csv|xml|yaml|base64|markdown table|html|code block|hex|verbatim|word for word|raw data|sql",
+);
 /// Verbs that override earlier instructions, and what they override.
-const OVERRIDE_VERBS: &[&str] = &["ignore", "disregard", "forget", "override", "bypass"];
-const OVERRIDDEN: &[&str] = &[
-    "instruction",
-    "instructions",
-    "rules",
-    "rule",
-    "prompt",
-    "prompts",
-    "guidelines",
-    "directions",
-    "restrictions",
-    "policy",
-    "policies",
-    "filters",
-    "safety",
-    "everything",
-    "above",
-    "previous",
-    "prior",
-    "earlier",
-    "programming",
-    "training",
-    "constraints",
-];
+const OVERRIDE_VERBS: Words = Words("ignore|disregard|forget|override|bypass");
+const OVERRIDDEN: Words = Words(
+    "instruction|instructions|rules|rule|prompt|prompts|guidelines|directions|restrictions|policy\
+     |policies|filters|safety|everything|above|previous|prior|earlier|programming|training\
+     |constraints",
+);
 /// Verbs that ask the assistant to emit text rather than answer a question.
-const DUMP_VERBS: &[&str] = &[
-    "print",
-    "repeat",
-    "output",
-    "dump",
-    "echo",
-    "leak",
-    "export",
-    "recite",
-    "expose",
-    "exfiltrate",
-    "paste",
-    "spit",
-];
-const DUMP_OBJECTS: &[&str] = &[
-    "my",
-    "all",
-    "the",
-    "every",
-    "your",
-    "his",
-    "her",
-    "their",
-    "this",
-    "that",
-    "back",
-    "out",
-    "everything",
-    "it",
-    "them",
-    "each",
-];
+const DUMP_VERBS: Words = Words(
+    "print|repeat|output|dump|echo|leak|export|recite|expose|exfiltrate|paste|spit",
+);
+const DUMP_OBJECTS: Words = Words(
+    "my|all|the|every|your|his|her|their|this|that|back|out|everything|it|them|each",
+);
 /// Talk about the assistant's own instructions.
-const SELF_REFERENCE: &[&str] = &[
-    "your instructions",
-    "your prompt",
-    "your rules",
-    "your system",
-    "your programming",
-    "hidden rules",
-    "hidden instructions",
-    "initial prompt",
-    "original prompt",
-    "previous instructions",
-    "prior instructions",
-    "above instructions",
-    "new instructions",
-    "the text above",
-    "the above text",
-    "everything above",
-];
+const SELF_REFERENCE: Words = Words(
+    "your instructions|your prompt|your rules|your system|your programming|hidden rules\
+     |hidden instructions|initial prompt|original prompt|previous instructions|prior instructions\
+     |above instructions|new instructions|the text above|the above text|everything above",
+);
 
 fn words(lower: &str) -> Vec<&str> {
     lower
@@ -174,18 +94,19 @@ fn instructs(lower: &str) -> bool {
     let lower = squeezed.as_str();
     if MARKERS
         .iter()
-        .chain(ROLE_PLAY)
-        .chain(SELF_REFERENCE)
+        .copied()
+        .chain(ROLE_PLAY.iter())
+        .chain(SELF_REFERENCE.iter())
         .any(|m| lower.contains(m))
     {
         return true;
     }
     let ws = words(lower);
-    let has_word = |list: &[&str]| ws.iter().any(|w| list.contains(w));
+    let has_word = |list: Words| ws.iter().any(|w| list.contains(w));
     // "as json", "in csv", "json format", "to base64".
     let format = ws.windows(2).any(|p| {
-        (["as", "in", "into", "to", "using"].contains(&p[0]) && FORMATS.contains(&p[1]))
-            || (FORMATS.contains(&p[0]) && ["format", "formatted", "file", "dump"].contains(&p[1]))
+        (["as", "in", "into", "to", "using"].contains(&p[0]) && FORMATS.contains(p[1]))
+            || (FORMATS.contains(p[0]) && ["format", "formatted", "file", "dump"].contains(&p[1]))
     }) || FORMATS
         .iter()
         .filter(|f| f.contains(' '))

@@ -4,98 +4,99 @@
 
 use super::tokens::Token;
 use crate::model::Category;
+use crate::words::Words;
 
 /// Phrases, longest first where one contains another ("gas bill" before "gas").
-const CATEGORY_PHRASES: &[(&[&str], Category)] = &[
-    (&["gas", "bill"], Category::Bills),
-    (&["gas", "and", "electric"], Category::Bills),
-    (&["phone", "bill"], Category::Bills),
-    (&["electric", "bill"], Category::Bills),
-    (&["electricity", "bill"], Category::Bills),
-    (&["power", "bill"], Category::Bills),
-    (&["water", "bill"], Category::Bills),
-    (&["internet", "bill"], Category::Bills),
-    (&["cable", "bill"], Category::Bills),
-    (&["eating", "out"], Category::Dining),
-    (&["eat", "out"], Category::Dining),
-    (&["food", "delivery"], Category::Dining),
-    (&["take", "out"], Category::Dining),
-    (&["car", "rental"], Category::Travel),
-    (&["atm", "withdrawals"], Category::Cash),
-    (&["bank", "fees"], Category::Fees),
-    (&["groceries"], Category::Groceries),
-    (&["grocery"], Category::Groceries),
-    (&["supermarket"], Category::Groceries),
-    (&["supermarkets"], Category::Groceries),
-    (&["food", "shopping"], Category::Groceries),
-    (&["restaurants"], Category::Dining),
-    (&["restaurant"], Category::Dining),
-    (&["dining"], Category::Dining),
-    (&["takeout"], Category::Dining),
-    (&["takeaway"], Category::Dining),
-    (&["takeaways"], Category::Dining),
-    (&["meal"], Category::Dining),
-    (&["meals"], Category::Dining),
-    (&["coffee"], Category::Dining),
-    (&["cafes"], Category::Dining),
-    (&["bars"], Category::Dining),
-    (&["gas"], Category::Transport),
-    (&["fuel"], Category::Transport),
-    (&["petrol"], Category::Transport),
-    (&["transport"], Category::Transport),
-    (&["transportation"], Category::Transport),
-    (&["transit"], Category::Transport),
-    (&["rides"], Category::Transport),
-    (&["taxi"], Category::Transport),
-    (&["taxis"], Category::Transport),
-    (&["parking"], Category::Transport),
-    (&["commute"], Category::Transport),
-    (&["commuting"], Category::Transport),
-    (&["shopping"], Category::Shopping),
-    (&["clothes"], Category::Shopping),
-    (&["clothing"], Category::Shopping),
-    (&["entertainment"], Category::Entertainment),
-    (&["movies"], Category::Entertainment),
-    (&["cinema"], Category::Entertainment),
-    (&["concerts"], Category::Entertainment),
-    (&["games"], Category::Entertainment),
-    (&["streaming"], Category::Entertainment),
-    (&["travel"], Category::Travel),
-    (&["flights"], Category::Travel),
-    (&["hotels"], Category::Travel),
-    (&["vacation"], Category::Travel),
-    (&["health"], Category::Health),
-    (&["healthcare"], Category::Health),
-    (&["pharmacy"], Category::Health),
-    (&["medical"], Category::Health),
-    (&["doctor"], Category::Health),
-    (&["gym"], Category::Health),
-    (&["fitness"], Category::Health),
-    (&["bills"], Category::Bills),
-    (&["utilities"], Category::Bills),
-    (&["utility"], Category::Bills),
-    (&["electricity"], Category::Bills),
-    (&["insurance"], Category::Bills),
-    (&["internet"], Category::Bills),
-    (&["rent"], Category::Housing),
-    (&["mortgage"], Category::Housing),
-    (&["housing"], Category::Housing),
-    (&["subscriptions"], Category::Subscriptions),
-    (&["subscription"], Category::Subscriptions),
-    (&["income"], Category::Income),
-    (&["salary"], Category::Income),
-    (&["paycheck"], Category::Income),
-    (&["paychecks"], Category::Income),
-    (&["wages"], Category::Income),
-    (&["transfers"], Category::Transfer),
-    (&["fees"], Category::Fees),
-    (&["fee"], Category::Fees),
-    (&["interest"], Category::Fees),
-    (&["cash"], Category::Cash),
-    (&["atm"], Category::Cash),
-    (&["atms"], Category::Cash),
-    (&["withdrawal"], Category::Cash),
-    (&["withdrawals"], Category::Cash),
+const CATEGORY_PHRASES: &[(Words, Category)] = &[
+    (Words("gas|bill"), Category::Bills),
+    (Words("gas|and|electric"), Category::Bills),
+    (Words("phone|bill"), Category::Bills),
+    (Words("electric|bill"), Category::Bills),
+    (Words("electricity|bill"), Category::Bills),
+    (Words("power|bill"), Category::Bills),
+    (Words("water|bill"), Category::Bills),
+    (Words("internet|bill"), Category::Bills),
+    (Words("cable|bill"), Category::Bills),
+    (Words("eating|out"), Category::Dining),
+    (Words("eat|out"), Category::Dining),
+    (Words("food|delivery"), Category::Dining),
+    (Words("take|out"), Category::Dining),
+    (Words("car|rental"), Category::Travel),
+    (Words("atm|withdrawals"), Category::Cash),
+    (Words("bank|fees"), Category::Fees),
+    (Words("groceries"), Category::Groceries),
+    (Words("grocery"), Category::Groceries),
+    (Words("supermarket"), Category::Groceries),
+    (Words("supermarkets"), Category::Groceries),
+    (Words("food|shopping"), Category::Groceries),
+    (Words("restaurants"), Category::Dining),
+    (Words("restaurant"), Category::Dining),
+    (Words("dining"), Category::Dining),
+    (Words("takeout"), Category::Dining),
+    (Words("takeaway"), Category::Dining),
+    (Words("takeaways"), Category::Dining),
+    (Words("meal"), Category::Dining),
+    (Words("meals"), Category::Dining),
+    (Words("coffee"), Category::Dining),
+    (Words("cafes"), Category::Dining),
+    (Words("bars"), Category::Dining),
+    (Words("gas"), Category::Transport),
+    (Words("fuel"), Category::Transport),
+    (Words("petrol"), Category::Transport),
+    (Words("transport"), Category::Transport),
+    (Words("transportation"), Category::Transport),
+    (Words("transit"), Category::Transport),
+    (Words("rides"), Category::Transport),
+    (Words("taxi"), Category::Transport),
+    (Words("taxis"), Category::Transport),
+    (Words("parking"), Category::Transport),
+    (Words("commute"), Category::Transport),
+    (Words("commuting"), Category::Transport),
+    (Words("shopping"), Category::Shopping),
+    (Words("clothes"), Category::Shopping),
+    (Words("clothing"), Category::Shopping),
+    (Words("entertainment"), Category::Entertainment),
+    (Words("movies"), Category::Entertainment),
+    (Words("cinema"), Category::Entertainment),
+    (Words("concerts"), Category::Entertainment),
+    (Words("games"), Category::Entertainment),
+    (Words("streaming"), Category::Entertainment),
+    (Words("travel"), Category::Travel),
+    (Words("flights"), Category::Travel),
+    (Words("hotels"), Category::Travel),
+    (Words("vacation"), Category::Travel),
+    (Words("health"), Category::Health),
+    (Words("healthcare"), Category::Health),
+    (Words("pharmacy"), Category::Health),
+    (Words("medical"), Category::Health),
+    (Words("doctor"), Category::Health),
+    (Words("gym"), Category::Health),
+    (Words("fitness"), Category::Health),
+    (Words("bills"), Category::Bills),
+    (Words("utilities"), Category::Bills),
+    (Words("utility"), Category::Bills),
+    (Words("electricity"), Category::Bills),
+    (Words("insurance"), Category::Bills),
+    (Words("internet"), Category::Bills),
+    (Words("rent"), Category::Housing),
+    (Words("mortgage"), Category::Housing),
+    (Words("housing"), Category::Housing),
+    (Words("subscriptions"), Category::Subscriptions),
+    (Words("subscription"), Category::Subscriptions),
+    (Words("income"), Category::Income),
+    (Words("salary"), Category::Income),
+    (Words("paycheck"), Category::Income),
+    (Words("paychecks"), Category::Income),
+    (Words("wages"), Category::Income),
+    (Words("transfers"), Category::Transfer),
+    (Words("fees"), Category::Fees),
+    (Words("fee"), Category::Fees),
+    (Words("interest"), Category::Fees),
+    (Words("cash"), Category::Cash),
+    (Words("atm"), Category::Cash),
+    (Words("atms"), Category::Cash),
+    (Words("withdrawal"), Category::Cash),
+    (Words("withdrawals"), Category::Cash),
 ];
 
 /// The first category phrase in the message (longer phrases win at the same position), or,
@@ -105,19 +106,22 @@ pub(super) fn find_category(toks: &[Token]) -> Option<Category> {
 }
 
 /// Real words one letter away from a category word: never read as that category.
-const NOT_TYPOS: &[&str] = &[
-    "shipping", "stopping", "dinner", "renting", "billing", "transfer", "compute", "steaming",
-];
+const NOT_TYPOS: Words = Words(
+    "shipping|stopping|dinner|renting|billing|transfer|compute|steaming",
+);
 
 /// A category word written with one typo ("dinning", "resturants", "grocerys",
 /// "subscriptons"), two for words of nine letters or more; words under six letters must be
 /// exact. The same first letter is required.
 pub(super) fn misspelt_category(w: &str) -> Option<Category> {
-    if w.len() < 6 || NOT_TYPOS.contains(&w) || !w.bytes().all(|b| b.is_ascii_lowercase()) {
+    if w.len() < 6 || NOT_TYPOS.contains(w) || !w.bytes().all(|b| b.is_ascii_lowercase()) {
         return None;
     }
     CATEGORY_PHRASES.iter().find_map(|(phrase, cat)| {
-        let [word] = phrase else { return None };
+        let mut words = phrase.iter();
+        let (Some(word), None) = (words.next(), words.next()) else {
+            return None;
+        };
         let allowed = match word.len() {
             9.. => 2,
             6..=8 => 1,
@@ -152,9 +156,10 @@ fn exact_category(toks: &[Token]) -> Option<Category> {
             let hit = phrase
                 .iter()
                 .enumerate()
-                .all(|(k, w)| toks.get(i + k).is_some_and(|t| t.lower == *w));
-            if hit && best.is_none_or(|(len, _)| phrase.len() > len) {
-                best = Some((phrase.len(), *cat));
+                .all(|(k, w)| toks.get(i + k).is_some_and(|t| t.lower == w));
+            let len = phrase.iter().count();
+            if hit && best.is_none_or(|(best_len, _)| len > best_len) {
+                best = Some((len, *cat));
             }
         }
         if let Some((_, cat)) = best {
@@ -168,11 +173,11 @@ fn exact_category(toks: &[Token]) -> Option<Category> {
 /// out", "gas bill").
 pub(super) fn category_phrase_at(toks: &[Token], i: usize) -> bool {
     CATEGORY_PHRASES.iter().any(|(phrase, _)| {
-        phrase.len() > 1
+        phrase.iter().count() > 1
             && phrase
                 .iter()
                 .enumerate()
-                .all(|(k, w)| toks.get(i + k).is_some_and(|t| t.lower == *w))
+                .all(|(k, w)| toks.get(i + k).is_some_and(|t| t.lower == w))
     })
 }
 
@@ -180,7 +185,7 @@ pub(super) fn category_phrase_at(toks: &[Token], i: usize) -> bool {
 pub(super) fn is_category_word(w: &str) -> bool {
     CATEGORY_PHRASES
         .iter()
-        .any(|(phrase, _)| phrase.len() == 1 && phrase.first() == Some(&w))
+        .any(|(phrase, _)| phrase.iter().count() == 1 && phrase.iter().next() == Some(w))
 }
 
 #[cfg(test)]

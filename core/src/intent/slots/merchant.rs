@@ -12,6 +12,7 @@ use super::account::kind_word;
 use super::lexicon::{category_phrase_at, is_category_word, misspelt_category};
 use super::period::{distance, month_of, one_swap, unit_of};
 use super::tokens::Token;
+use crate::words::Words;
 
 /// Abbreviations and descriptor spellings, and the name people use.
 const ALIASES: &[(&str, &str)] = &[
@@ -142,12 +143,11 @@ pub(super) fn known_merchant(
 
 /// Common words a merchant name could be one typo away from ("apply" for Apple, "spell" for
 /// Shell): never read as a misspelt merchant.
-const NOT_MISSPELT: &[&str] = &[
-    "apply", "spell", "smell", "shall", "shelf", "spent", "spend", "money", "month", "total",
-    "where", "there", "their", "which", "about", "price", "place", "store", "shops", "every",
-    "times", "since", "today", "daily", "often", "check", "owing", "stuff", "things", "target",
-    "charge", "charges", "payment", "payments", "balance", "credit", "savings", "checking",
-];
+const NOT_MISSPELT: Words = Words(
+    "apply|spell|smell|shall|shelf|spent|spend|money|month|total|where|there|their|which|about|price\
+     |place|store|shops|every|times|since|today|daily|often|check|owing|stuff|things|target|charge\
+     |charges|payment|payments|balance|credit|savings|checking",
+);
 
 /// A merchant of the vault written with one typo ("costo", "amazn", "chipotel": a swap of
 /// two neighbouring letters counts as one), two for names of eight letters or more
@@ -212,7 +212,7 @@ fn misspelt_merchant(
 fn may_be_misspelt(w: &str) -> bool {
     !w.is_empty()
         && w.bytes().all(|b| b.is_ascii_lowercase())
-        && !NOT_MISSPELT.contains(&w)
+        && !NOT_MISSPELT.contains(w)
         && !is_category_word(w)
         && month_of(w).is_none()
         && !BOUNDARY.contains(&w)
@@ -543,10 +543,10 @@ const BOUNDARY: &[&str] = &[
 
 /// Particles and adverbs that make "pay" or "paid" a phrasal verb ("pay off the card", "paid
 /// toward it", "paid back", "paid twice"): the word after the verb is then no merchant.
-const PAY_PARTICLES: &[&str] = &[
-    "off", "toward", "towards", "down", "up", "into", "onto", "back", "out", "twice", "already",
-    "extra", "ahead", "early", "late", "in", "it", "them", "everything", "anything",
-];
+const PAY_PARTICLES: Words = Words(
+    "off|toward|towards|down|up|into|onto|back|out|twice|already|extra|ahead|early|late|in|it|them\
+     |everything|anything",
+);
 
 /// Whether the word at `i` ends a merchant phrase or cannot start one. A category word ends it only at its
 /// start ("santore restaurant" is a name; "on groceries" is not).
@@ -705,7 +705,7 @@ pub(super) fn written_merchant_how(toks: &[Token]) -> Option<(String, bool)> {
             "paid" | "pay" | "paying"
                 if toks
                     .get(i + 1)
-                    .is_some_and(|n| PAY_PARTICLES.contains(&n.lower.as_str())) =>
+                    .is_some_and(|n| PAY_PARTICLES.contains(n.lower.as_str())) =>
             {
                 continue
             }
@@ -745,7 +745,7 @@ fn before_spending(toks: &[Token]) -> Option<String> {
         let w = t.lower.as_str();
         w.ends_with("ly")
             || !w.bytes().all(|b| b.is_ascii_alphabetic())
-            || MODIFIERS.contains(&w)
+            || MODIFIERS.contains(w)
     };
     let mut start = noun;
     while start > 0
@@ -767,40 +767,30 @@ fn before_spending(toks: &[Token]) -> Option<String> {
 
 /// Words before "spending" that say how it is measured or judged ("avg spending", "my usual
 /// spending", "holiday spending" is a period), never what it is on.
-const MODIFIERS: &[&str] = &[
-    "avg", "average", "mean", "median", "typical", "normal", "regular", "usual", "overall",
-    "recent", "current", "total", "net", "gross", "annual", "big", "biggest", "largest", "high",
-    "highest", "low", "lowest", "huge", "crazy", "extra", "unusual", "discretionary",
-    "household", "personal", "everyday", "card", "credit", "debit", "checking", "savings",
-    "account", "holiday", "christmas", "xmas", "vacation", "trip", "travel", "impulse",
-    "unnecessary", "out", "top", "spending", "spend", "own", "family", "joint", "business",
-    "work", "online", "whole", "entire", "full", "budget", "daily", "weekly", "yearly",
-    "gonna", "going", "will", "would", "one", "two", "three", "four", "five", "six", "seven",
-    "eight", "nine", "ten", "few", "couple", "several", "other", "all", "new",
-];
+const MODIFIERS: Words = Words(
+    "avg|average|mean|median|typical|normal|regular|usual|overall|recent|current|total|net|gross\
+     |annual|big|biggest|largest|high|highest|low|lowest|huge|crazy|extra|unusual|discretionary\
+     |household|personal|everyday|card|credit|debit|checking|savings|account|holiday|christmas|xmas\
+     |vacation|trip|travel|impulse|unnecessary|out|top|spending|spend|own|family|joint|business|work\
+     |online|whole|entire|full|budget|daily|weekly|yearly|gonna|going|will|would|one|two|three|four\
+     |five|six|seven|eight|nine|ten|few|couple|several|other|all|new",
+);
 
 /// Words that open a follow-up naming only a merchant ("and trader joes", "what about hbo").
-const OPENERS: &[&str] = &[
-    "and", "what", "about", "how", "just", "only", "also", "now", "ok", "okay", "so", "then",
-    "but", "n", "or",
-];
+const OPENERS: Words = Words("and|what|about|how|just|only|also|now|ok|okay|so|then|but|n|or");
 
 /// Chat and banking words that no rule above stops but that are never a merchant's name on
 /// their own ("balance this month", "and fees", "both last year").
-const NOT_NAMES: &[&str] = &[
-    "balance", "bal", "bill", "bills", "statement", "statements", "income", "salary",
-    "paycheck", "paychecks", "wages", "deposit", "deposits", "refunds", "subscription",
-    "subscriptions", "subs", "fee", "fees", "interest", "credit", "limit", "apr", "due",
-    "minimum", "min", "budget", "fraud", "alert", "alerts", "help", "hi", "hello", "hey",
-    "thanks", "thank", "thx", "ty", "yes", "no", "yeah", "yep", "nope", "ok", "okay", "cool",
-    "lol", "both", "either", "everything", "else", "more", "again", "expenses", "expense",
-    "outgoings", "spendings", "earnings", "bank", "transfers", "withdrawals", "withdrawal",
-    "together", "details", "breakdown", "list", "show", "tell", "sum", "avg", "summary",
-    "categories", "category", "merchants", "merchant", "stores", "owe", "owed", "left", "net",
-    "history", "recurring", "pending", "in", "out", "income", "earned", "saved", "save",
-    "savings", "cashflow", "bought", "rest", "whole", "entire", "half", "first", "second",
-    "third", "fourth", "end", "start", "beginning", "middle", "mid", "early", "late",
-];
+const NOT_NAMES: Words = Words(
+    "balance|bal|bill|bills|statement|statements|income|salary|paycheck|paychecks|wages|deposit\
+     |deposits|refunds|subscription|subscriptions|subs|fee|fees|interest|credit|limit|apr|due|minimum\
+     |min|budget|fraud|alert|alerts|help|hi|hello|hey|thanks|thank|thx|ty|yes|no|yeah|yep|nope|ok\
+     |okay|cool|lol|both|either|everything|else|more|again|expenses|expense|outgoings|spendings\
+     |earnings|bank|transfers|withdrawals|withdrawal|together|details|breakdown|list|show|tell|sum\
+     |avg|summary|categories|category|merchants|merchant|stores|owe|owed|left|net|history|recurring\
+     |pending|in|out|income|earned|saved|save|savings|cashflow|bought|rest|whole|entire|half|first\
+     |second|third|fourth|end|start|beginning|middle|mid|early|late",
+);
 
 /// A message that is only a name and a period ("amc this year", "hbo in march"), or a
 /// follow-up that is only a name ("and trader joes"): the name, as written, whatever the
@@ -809,13 +799,13 @@ const NOT_NAMES: &[&str] = &[
 pub(super) fn bare_name(toks: &[Token], dated: bool) -> Option<String> {
     let opened = toks
         .iter()
-        .take_while(|t| OPENERS.contains(&t.lower.as_str()))
+        .take_while(|t| OPENERS.contains(t.lower.as_str()))
         .count();
     let name = toks.get(opened..)?;
     let plain = |t: &Token| {
         !t.lower.is_empty()
             && t.lower.bytes().all(|b| b.is_ascii_lowercase() || b == b'\'')
-            && !NOT_NAMES.contains(&t.lower.as_str())
+            && !NOT_NAMES.contains(t.lower.as_str())
     };
     let ok = (dated || opened > 0)
         && (1..=3).contains(&name.len())

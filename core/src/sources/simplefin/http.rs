@@ -19,6 +19,31 @@ use std::time::Duration;
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 
+/// The client presents no certificate (`with_no_client_auth`), so it never loads a private
+/// key: with this key loader instead of ring's, rustls's RSA, ECDSA and Ed25519 signing code
+/// stays out of the mobile library (about 47 KB). Server certificates are verified as before
+/// (the provider's verification algorithms are ring's, unchanged).
+#[derive(Debug)]
+struct NoClientKeys;
+
+impl rustls::crypto::KeyProvider for NoClientKeys {
+    fn load_private_key(
+        &self,
+        _key: rustls::pki_types::PrivateKeyDer<'static>,
+    ) -> Result<Arc<dyn rustls::sign::SigningKey>, rustls::Error> {
+        Err(rustls::Error::General("this client loads no private key".into()))
+    }
+}
+
+/// ring's provider (cipher suites, key exchange groups, signature verification), with the
+/// key loader that loads no key.
+fn provider() -> rustls::crypto::CryptoProvider {
+    rustls::crypto::CryptoProvider {
+        key_provider: &NoClientKeys,
+        ..rustls::crypto::ring::default_provider()
+    }
+}
+
 /// An open connection and where it goes.
 pub(crate) struct Conn {
     sender: SendRequest<Empty<Bytes>>,
@@ -57,8 +82,7 @@ impl Transport {
                 .add(CertificateDer::from(der.clone()))
                 .map_err(|_| SimpleFinError::Tls)?;
         }
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        let mut config = rustls::ClientConfig::builder_with_provider(Arc::new(provider()))
             // TLS 1.3 only, whatever features other crates of a build turn on: no CBC suites,
             // no RSA key exchange, no renegotiation; the SimpleFIN bridge speaks it, and the
             // mobile library leaves rustls's TLS 1.2 code out (53 KB; docs/security-design.md).
@@ -204,5 +228,27 @@ impl std::fmt::Debug for Transport {
             .field("connect_timeout", &self.connect_timeout)
             .field("request_timeout", &self.request_timeout)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rustls::crypto::KeyProvider;
+
+    /// The transport's provider is ring's except for the key loader, which refuses any key.
+    #[test]
+    fn the_provider_loads_no_key_and_verifies_as_ring() {
+        let key = rustls::pki_types::PrivateKeyDer::Pkcs8(vec![0x30, 0x00].into());
+        assert!(NoClientKeys.load_private_key(key).is_err());
+        let ring = rustls::crypto::ring::default_provider();
+        let ours = provider();
+        assert_eq!(ours.cipher_suites, ring.cipher_suites);
+        assert_eq!(ours.kx_groups.len(), ring.kx_groups.len());
+        assert_eq!(
+            format!("{:?}", ours.signature_verification_algorithms),
+            format!("{:?}", ring.signature_verification_algorithms)
+        );
+        assert!(Transport::new(true, &[], Duration::from_secs(1), Duration::from_secs(1)).is_ok());
     }
 }

@@ -18,101 +18,22 @@
 
 use super::super::tokens::Token;
 use super::Dir;
+use crate::words::Words;
 
 /// Words of a message about money already moved or questions about the record.
-const PAST: &[&str] = &[
-    "did",
-    "didnt",
-    "spent",
-    "spend",
-    "spending",
-    "paid",
-    "was",
-    "were",
-    "wasnt",
-    "werent",
-    "bought",
-    "made",
-    "got",
-    "charged",
-    "lost",
-    "happened",
-    "received",
-    "sent",
-    "transferred",
-    "withdrew",
-    "withdrawn",
-    "deposited",
-    "had",
-    "went",
-    "purchased",
-    "ordered",
-    "earned",
-    "declined",
-    "refused",
-    "rejected",
-    "stolen",
-    "ago",
-    "transactions",
-    "purchases",
-    "charges",
-    "payments",
-    "history",
-    "used",
-];
+const PAST: Words = Words(
+    "did|didnt|spent|spend|spending|paid|was|were|wasnt|werent|bought|made|got|charged|lost|happened\
+     |received|sent|transferred|withdrew|withdrawn|deposited|had|went|purchased|ordered|earned\
+     |declined|refused|rejected|stolen|ago|transactions|purchases|charges|payments|history|used",
+);
 
 /// Words of a plan, a request or an expectation.
-const FUTURE: &[&str] = &[
-    "will",
-    "wont",
-    "next",
-    "tomorrow",
-    "need",
-    "schedule",
-    "scheduled",
-    "reschedule",
-    "postpone",
-    "arrive",
-    "arrives",
-    "arriving",
-    "gonna",
-    "going",
-    "plan",
-    "planning",
-    "meeting",
-    "book",
-    "change",
-    "move",
-    "set",
-    "make",
-    "pay",
-    "send",
-    "by",
-    "upcoming",
-    "coming",
-    "due",
-    "cancel",
-    "close",
-    "open",
-    "ill",
-    "abroad",
-    "travelling",
-    "traveling",
-    "must",
-    "should",
-    "shall",
-    "would",
-    "want",
-    "wanna",
-    "expect",
-    "expecting",
-    "renew",
-    "expire",
-    "expires",
-    "soon",
-    "later",
-    "appointment",
-];
+const FUTURE: Words = Words(
+    "will|wont|next|tomorrow|need|schedule|scheduled|reschedule|postpone|arrive|arrives|arriving\
+     |gonna|going|plan|planning|meeting|book|change|move|set|make|pay|send|by|upcoming|coming|due\
+     |cancel|close|open|ill|abroad|travelling|traveling|must|should|shall|would|want|wanna|expect\
+     |expecting|renew|expire|expires|soon|later|appointment",
+);
 
 /// "Have", "has" and "ive" before a past participle within three words: a perfect tense ("have
 /// I paid", "I've been charged", "has it cleared"). "Have to" is an obligation (ahead) and "I
@@ -127,9 +48,9 @@ fn perfect_at(toks: &[Token], i: usize) -> Option<bool> {
     }
     // "I have scheduled a payment for the 5th" still speaks of the 5th ahead.
     let participle = |w: &str| {
-        PAST.contains(&w)
+        PAST.contains(w)
             || w == "been"
-            || (w.len() > 4 && w.ends_with("ed") && !FUTURE.contains(&w))
+            || (w.len() > 4 && w.ends_with("ed") && !FUTURE.contains(w))
     };
     Some((i + 1..i + 4).any(|k| participle(word(k))))
 }
@@ -163,11 +84,11 @@ pub(super) fn stated_direction(toks: &[Token]) -> Option<Dir> {
                 return Some(Dir::Past);
             }
             future |= !perfect && toks.get(i + 1).is_some_and(|t| t.lower == "to");
-        } else if PAST.contains(&w) {
+        } else if PAST.contains(w) {
             return Some(Dir::Past);
         } else if w == "please" {
             future |= !asks_to_see(toks);
-        } else if FUTURE.contains(&w) {
+        } else if FUTURE.contains(w) {
             future = true;
         }
     }

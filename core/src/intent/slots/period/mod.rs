@@ -36,6 +36,7 @@ mod words;
 use super::tokens::Token;
 use super::Period;
 use crate::time::Date;
+use crate::words::Words;
 pub use week_part::WeekPart;
 pub(crate) use week_part::part_of as week_part_of;
 
@@ -355,17 +356,16 @@ pub fn period_before(p: &Period, unit: Option<&str>) -> Option<Period> {
 /// "with the month before", "what i spent in june"); `None` when anything else comes first
 /// ("walmart last month": the thing compared is a merchant, not a period).
 pub fn period_opening(text: &str, today: Date) -> Option<Period> {
-    const LINKS: &[&str] = &[
-        "to", "with", "and", "in", "on", "during", "for", "the", "of", "what", "i", "spent",
-        "spend", "did", "over", "from", "my", "spending", "this", "that", "coming", "upcoming",
-        "a", "an", "same", "time", "period",
-    ];
+    const LINKS: Words = Words(
+        "to|with|and|in|on|during|for|the|of|what|i|spent|spend|did|over|from|my|spending|this|that\
+         |coming|upcoming|a|an|same|time|period",
+    );
     let tokens = super::tokens::tokenize(text);
     match find_period(&tokens, today, DateOrder::Unknown) {
         PeriodFind::Found(p, first, _)
             if tokens[..first.min(tokens.len())]
                 .iter()
-                .all(|t| LINKS.contains(&t.lower.as_str())) =>
+                .all(|t| LINKS.contains(t.lower.as_str())) =>
         {
             Some(p)
         }
@@ -376,15 +376,14 @@ pub fn period_opening(text: &str, today: Date) -> Option<Period> {
 /// Whether `text` is a period and nothing else but linking words ("between oct 5 and oct 12",
 /// "for last week then", "ok and the year so far"): as a follow-up it changes the period only.
 pub fn is_only_a_period(text: &str, today: Date) -> bool {
-    const LINKS: &[&str] = &[
-        "and", "what", "about", "how", "for", "in", "on", "during", "over", "the", "so", "far",
-        "then", "ok", "okay", "now", "just", "only", "same", "but", "this", "time", "period",
-        "from", "of",
-    ];
+    const LINKS: Words = Words(
+        "and|what|about|how|for|in|on|during|over|the|so|far|then|ok|okay|now|just|only|same|but|this\
+         |time|period|from|of",
+    );
     let tokens = super::tokens::tokenize(text);
     match find_period(&tokens, today, DateOrder::Unknown) {
         PeriodFind::Found(_, first, used) => tokens.iter().enumerate().all(|(i, t)| {
-            (first..first + used).contains(&i) || LINKS.contains(&t.lower.as_str())
+            (first..first + used).contains(&i) || LINKS.contains(t.lower.as_str())
         }),
         _ => false,
     }

@@ -10,59 +10,20 @@ use super::words::{
     day_of, distance, is_ordinal_day, is_weekend_word, one_swap, unit_of, weekday_of,
     weekdays_plural,
 };
+use crate::words::Words;
 
 /// Words after "last", "this", "past", "next" or "previous" that name a time the grammar
 /// cannot place on the calendar.
-const VAGUE_TIMES: &[&str] = &[
-    "payday",
-    "pay",
-    "paycheck",
-    "paycheque",
-    "trip",
-    "vacation",
-    "holiday",
-    "holidays",
-    "semester",
-    "term",
-    "season",
-    "while",
-    "period",
-    "cycle",
-    "billing",
-    "statement",
-    "visit",
-    "time",
-    "night",
-    "evening",
-    "morning",
-    "birthday",
-    "bday",
-    "anniversary",
-    "wedding",
-    "honeymoon",
-    "graduation",
-    "break",
-    "move",
-    "hour",
-    "hours",
-    "hrs",
-];
+const VAGUE_TIMES: Words = Words(
+    "payday|pay|paycheck|paycheque|trip|vacation|holiday|holidays|semester|term|season|while|period\
+     |cycle|billing|statement|visit|time|night|evening|morning|birthday|bday|anniversary|wedding\
+     |honeymoon|graduation|break|move|hour|hours|hrs",
+);
 
 /// Words that name a time on their own but are not on the calendar.
-const VAGUE_ALONE: &[&str] = &[
-    "payday",
-    "easter",
-    "ramadan",
-    "diwali",
-    "hanukkah",
-    "eid",
-    "weekend",
-    "weekends",
-    "weekday",
-    "weekdays",
-    "weeknights",
-    "fortnight",
-];
+const VAGUE_ALONE: Words = Words(
+    "payday|easter|ramadan|diwali|hanukkah|eid|weekend|weekends|weekday|weekdays|weeknights|fortnight",
+);
 
 /// Whether the tokens (in which the grammar found no period) hold a period-like phrase.
 pub(super) fn looks_like_period(toks: &[Token]) -> bool {
@@ -73,7 +34,7 @@ pub(super) fn looks_like_period(toks: &[Token]) -> bool {
             // A word the grammar cannot read next to a period noun: "lsat month", "this mnoth",
             // "last yeer" ("last qtr" before the grammar knew it).
             w if unit_of(w).is_some() && near_miss(word(i.wrapping_sub(1)), MODIFIERS) => true,
-            w if MODIFIERS.contains(&w) && near_miss(next, UNITS) && unit_of(next).is_none() => true,
+            w if MODIFIERS.contains(w) && near_miss(next, UNITS) && unit_of(next).is_none() => true,
             // "since when do i pay for spotify" asks for a day: no period is named.
             "since" => next != "when",
             "until" | "till" | "til" | "during" | "ago" => true,
@@ -85,7 +46,7 @@ pub(super) fn looks_like_period(toks: &[Token]) -> bool {
             // own that no calendar in the vault places.
             "on" | "for" | "at" | "over" | "in" | "from"
                 if matches!(next, "my" | "our" | "his" | "her" | "their")
-                    && VAGUE_TIMES.contains(&word(i + 2)) =>
+                    && VAGUE_TIMES.contains(word(i + 2)) =>
             {
                 true
             }
@@ -117,7 +78,7 @@ pub(super) fn looks_like_period(toks: &[Token]) -> bool {
                 true
             }
             "last" | "past" | "previous" | "this" | "next" | "over" => {
-                VAGUE_TIMES.contains(&next) || (next == "the" && VAGUE_TIMES.contains(&word(i + 2)))
+                VAGUE_TIMES.contains(next) || (next == "the" && VAGUE_TIMES.contains(word(i + 2)))
             }
             // "what do i spend on weekends usually": every weekend, an average the answer
             // computes over the weeks; without such a word, which weekends is a question.
@@ -129,7 +90,7 @@ pub(super) fn looks_like_period(toks: &[Token]) -> bool {
             {
                 false
             }
-            w if VAGUE_ALONE.contains(&w) => true,
+            w if VAGUE_ALONE.contains(w) => true,
             // "on fridays", "every monday": which period's Fridays is a question.
             w if weekdays_plural(w).is_some() => true,
             "every" | "each" if weekday_of(next).is_some() => true,
@@ -170,19 +131,19 @@ fn habitual(toks: &[Token]) -> bool {
 }
 
 /// Words that open a relative period.
-const MODIFIERS: &[&str] = &["last", "past", "this", "next", "lst", "lsat", "nxt"];
+const MODIFIERS: Words = Words("last|past|this|next|lst|lsat|nxt");
 
 /// Period nouns of four letters or more.
-const UNITS: &[&str] = &["week", "month", "year", "quarter", "weekend", "fortnight"];
+const UNITS: Words = Words("week|month|year|quarter|weekend|fortnight");
 
 /// Whether `w` is one typo from one of `names` (a swap of neighbours counts as one) without
 /// being it, and is no common word of that shape ("list", "least", "his").
-fn near_miss(w: &str, names: &[&str]) -> bool {
+fn near_miss(w: &str, names: Words) -> bool {
     w.len() >= 3
         && !matches!(w, "list" | "lost" | "least" | "lust" | "fast" | "cast" | "vast" | "post" | "his" | "thus" | "text" | "nest" | "best" | "test" | "mouth" | "wear" | "dear" | "near")
         && names
             .iter()
-            .any(|n| w != *n && (distance(w, n) == 1 || one_swap(w, n)))
+            .any(|n| w != n && (distance(w, n) == 1 || one_swap(w, n)))
 }
 
 /// Whether the period read at token `at` is only a part of what the person named: "early
