@@ -316,3 +316,154 @@ fn has_cents(text: &str) -> bool {
         n.trim_end_matches('.').contains('.')
     })
 }
+
+/// Spending as the assistant counts it: money out and refunds, never income or transfers.
+fn spend(t: &Transaction) -> Option<i64> {
+    match t.category {
+        Some(Category::Transfer | Category::Income) => None,
+        _ if t.status == tacit_core::model::TxnStatus::Pending && t.amount > 0 => None,
+        _ => Some(-t.amount),
+    }
+}
+
+#[test]
+fn days_months_accounts_and_interest_are_counted_from_the_vault() {
+    let (_d, p, data) = profile(DisclosureLevel::Full);
+    let today = local_date(data.end, 0);
+    let txns = p.transactions(&TxnFilter::default()).expect("txns");
+    // No-spend days in November: the days with no purchase.
+    let (nov, dec) = (
+        Date::new(2026, 11, 1).expect("d"),
+        Date::new(2026, 12, 1).expect("d"),
+    );
+    let free = (0..30)
+        .map(|i| nov.add_days(i))
+        .filter(|d| {
+            !txns
+                .iter()
+                .any(|t| local_date(t.transacted_at, 0) == *d && spend(t).is_some_and(|s| s > 0))
+        })
+        .count();
+    let r = ask(
+        &p,
+        "how many no-spend days did i have in november",
+        data.end,
+    );
+    assert!(
+        r.local_text
+            .starts_with(&format!("You had {free} no-spend day")),
+        "{}",
+        r.local_text
+    );
+    // What is left a month: money in minus out over the whole months, averaged.
+    let first = txns
+        .iter()
+        .map(|t| local_date(t.transacted_at, 0))
+        .min()
+        .expect("data");
+    let first_whole = if first.day == 1 {
+        first
+    } else {
+        first.first_of_month().add_months_first(1)
+    };
+    let months = (today.first_of_month().month_index() - first_whole.month_index()).min(12);
+    let from = today.first_of_month().add_months_first(-(months as i32));
+    let net: i64 = txns
+        .iter()
+        .filter(|t| {
+            let d = local_date(t.transacted_at, 0);
+            d >= from && d < today.first_of_month() && t.category != Some(Category::Transfer)
+        })
+        .filter(|t| t.amount < 0 || t.status == tacit_core::model::TxnStatus::Posted)
+        .map(|t| t.amount)
+        .sum();
+    let r = ask(
+        &p,
+        "how much do i usually have left at the end of a month",
+        data.end,
+    );
+    let avg = (net + months / 2) / months;
+    assert!(
+        r.local_text
+            .contains(&format!("On average {} was left", usd(avg))),
+        "{}",
+        r.local_text
+    );
+    // By month since August: each month's spending.
+    let r = ask(&p, "break it down by month since august", data.end);
+    for (m, name) in [
+        (8, "August"),
+        (9, "September"),
+        (10, "October"),
+        (11, "November"),
+    ] {
+        let start = Date::new(2026, m, 1).expect("d");
+        let end = start.add_months_first(1);
+        let sum: i64 = txns
+            .iter()
+            .filter(|t| (start..end).contains(&local_date(t.transacted_at, 0)))
+            .filter_map(spend)
+            .sum();
+        assert!(
+            r.local_text
+                .contains(&format!("{name} 2026: {}\n", usd(sum))),
+            "{name}: {}",
+            r.local_text
+        );
+    }
+    assert!(r.local_text.contains("December 2026: "), "{}", r.local_text);
+    assert!(dec < today);
+    // The accounts, masked; interest: none in the data, and the APR.
+    let accounts = p.accounts().expect("accounts");
+    let r = ask(&p, "how many accounts do i have", data.end);
+    assert!(
+        r.local_text
+            .starts_with(&format!("You have {} accounts", accounts.len())),
+        "{}",
+        r.local_text
+    );
+    for a in &accounts {
+        let last4 = a.last4.clone().expect("last four");
+        assert!(
+            r.local_text.contains(&format!("••{last4}")),
+            "{}",
+            r.local_text
+        );
+    }
+    let interest = txns
+        .iter()
+        .any(|t| t.description.to_lowercase().contains("interest"));
+    let r = ask(&p, "do i ever pay interest on the card", data.end);
+    assert_eq!(
+        r.local_text.starts_with("I see no interest charges"),
+        !interest,
+        "{}",
+        r.local_text
+    );
+    assert!(r.local_text.contains("purchase APR is"), "{}", r.local_text);
+    // The weekday spent most on, over all the data.
+    let mut by_day = [0i64; 7];
+    for t in &txns {
+        if let Some(s) = spend(t) {
+            by_day[local_date(t.transacted_at, 0).weekday() as usize] += s;
+        }
+    }
+    let r = ask(&p, "which weekday do i usually spend the most on", data.end);
+    assert!(!r.local_text.starts_with("Which dates"), "{}", r.local_text);
+    let top = (0..7).max_by_key(|i| by_day[*i]).expect("a day");
+    const DAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    assert!(
+        r.local_text.contains(DAYS[top]),
+        "{}: {}",
+        DAYS[top],
+        r.local_text
+    );
+}

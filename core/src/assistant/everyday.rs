@@ -235,7 +235,7 @@ pub(super) fn compute(
             let all = accounts.iter().filter(|a| a.kind != AccountKind::Loan).count() == sel.len();
             let slots = super::facts::slots_read(f, q.slots);
             let q = Query { slots: &slots, ..*q };
-            return super::facts::compute(vault, summary, &sel, all, &q, today, f);
+            return super::facts::compute(vault, summary, accounts, &sel, all, &q, today, f);
         }
     };
     Ok(Answer::Everyday(found))

@@ -1,11 +1,10 @@
 //! Questions about one payee or the bills ahead that a period's total answered wrongly
 //! (found by a QA pass on new messages): what a recurring charge costs ([`super::price`]),
 //! the last time of something and which account it was on ([`super::last_seen`]), and the
-//! bills coming up ([`super::upcoming`]). This module reads which one the words ask and
+//! bills coming up ([`super::upcoming`]), days and months ([`super::month_facts`]: no-spend
+//! days, what is usually left, spending by month), the accounts and interest charged
+//! ([`super::account_facts`]). This module reads which one the words ask and
 //! dispatches, so that the shared files (everyday, render) carry one line per hook.
-//! (Branch `issue-13x` also answered no-spend days, what is usually left at a month's end,
-//! spending by month, the accounts linked and interest charged; they are out until the
-//! mobile library has room for them.)
 
 use super::answer::{main_currency, Answer, Query};
 use super::cache::Summary;
@@ -26,6 +25,12 @@ pub enum Ask {
     Last(super::last_seen::Ask),
     /// [`super::upcoming`].
     Upcoming,
+    /// [`super::month_facts`].
+    Month(super::month_facts::Ask),
+    /// The accounts linked ([`super::account_facts`]).
+    Accounts,
+    /// Interest charged ([`super::account_facts`]).
+    Interest,
 }
 
 /// The answer.
@@ -37,6 +42,12 @@ pub enum Fact {
     Last(super::last_seen::Last),
     /// [`super::upcoming`], and the day it was computed on.
     Upcoming(super::upcoming::Upcoming, Date),
+    /// [`super::month_facts`].
+    Month(super::month_facts::MonthFact),
+    /// [`super::account_facts`].
+    Accounts(super::account_facts::Accounts),
+    /// [`super::account_facts`].
+    Interest(super::account_facts::Interest),
 }
 
 impl std::fmt::Debug for Fact {
@@ -45,12 +56,24 @@ impl std::fmt::Debug for Fact {
             Fact::Price(p) => p.fmt(f),
             Fact::Last(l) => l.fmt(f),
             Fact::Upcoming(u, _) => u.fmt(f),
+            Fact::Month(m) => m.fmt(f),
+            Fact::Accounts(a) => a.fmt(f),
+            Fact::Interest(i) => i.fmt(f),
         }
     }
 }
 
 /// Which question the lower-cased words ask, if any.
 pub(super) fn ask_of(w: &[String]) -> Option<Ask> {
+    if super::account_facts::asks_accounts(w) {
+        return Some(Ask::Accounts);
+    }
+    if super::account_facts::asks_interest(w) {
+        return Some(Ask::Interest);
+    }
+    if let Some(m) = super::month_facts::ask_of(w) {
+        return Some(Ask::Month(m));
+    }
     if super::upcoming::asks(w) {
         return Some(Ask::Upcoming);
     }
@@ -64,7 +87,7 @@ pub(super) fn ask_of(w: &[String]) -> Option<Ask> {
 /// charge (without one, "how much is it a month" is another question).
 pub(super) fn applies(ask: Ask, slots: &Slots) -> bool {
     match ask {
-        Ask::Upcoming => true,
+        Ask::Upcoming | Ask::Month(_) | Ask::Accounts | Ask::Interest => true,
         Ask::Price(super::price::Ask::Yearly) => {
             super::habits::applies(slots) || slots.exclude_merchant.is_some()
         }
@@ -94,6 +117,7 @@ pub(super) fn slots_read(ask: Ask, slots: &Slots) -> Slots {
 pub(super) fn compute(
     vault: &Vault,
     summary: &Summary,
+    accounts: &[Account],
     sel: &[&Account],
     all: bool,
     q: &Query<'_>,
@@ -132,6 +156,9 @@ pub(super) fn compute(
             let h = reader.read(q.slots, None, today)?;
             Fact::Price(super::price::compute(&h, q.slots, super::price::Ask::Price, today, currency))
         }
+        Ask::Month(m) => Fact::Month(super::month_facts::compute(vault, summary, sel, all, q, today, m)?),
+        Ask::Accounts => Fact::Accounts(super::account_facts::accounts(accounts)),
+        Ask::Interest => Fact::Interest(super::account_facts::interest(vault, summary, sel, q.offset, today)?),
         Ask::Price(a) => {
             let h = reader.read(q.slots, q.slots.period.as_ref(), today)?;
             Fact::Price(super::price::compute(&h, q.slots, a, today, currency))
@@ -150,6 +177,9 @@ pub(super) fn texts(f: &Fact, s: &Style) -> Texts {
         Fact::Price(p) => super::price::texts(p, s),
         Fact::Last(l) => super::last_seen::texts(l, s),
         Fact::Upcoming(u, today) => super::upcoming::texts(u, s, *today),
+        Fact::Month(m) => super::month_facts::texts(m, s),
+        Fact::Accounts(a) => super::account_facts::accounts_texts(a, s),
+        Fact::Interest(i) => super::account_facts::interest_texts(i, s),
     }
 }
 
@@ -164,5 +194,9 @@ pub(super) fn samples(field: &mut dyn FnMut(&str) -> String, amount: &dyn Fn(usi
             .into_iter()
             .map(|u| Fact::Upcoming(u, today)),
     );
+    v.extend(super::month_facts::samples(field, amount).into_iter().map(Fact::Month));
+    let (accounts, interest) = super::account_facts::samples(amount);
+    v.extend(accounts.into_iter().map(Fact::Accounts));
+    v.extend(interest.into_iter().map(Fact::Interest));
     v
 }

@@ -7,6 +7,7 @@
 //! "redacted by luck"), and is recorded in the outbound [`crate::ledger`] in the same vault
 //! write that issues its quick-reply tokens, before the host gets it.
 
+mod account_facts;
 mod alert_text;
 mod beyond;
 pub mod answer;
@@ -32,6 +33,7 @@ pub mod kind_answer;
 pub mod last_seen;
 pub(crate) mod kinds;
 mod list_follow;
+mod month_facts;
 mod multi;
 mod multi_answer;
 pub mod next_pay;
