@@ -70,7 +70,7 @@ pub(super) fn beyond_records(w: &[String], slots: &Slots, shape: &Shape) -> bool
     let request = REQUESTS.iter().any(|r| has(r))
         || rents
         || w.windows(2).any(|p| p[0] == "set" && p[1] == "up")
-        || seeks_a_thing(w);
+        || seeks_a_thing(w) && !asks_when_it_was(w);
     // "how much have i saved" is money put by; "how much gas do i have" is not.
     let saved = matches!(shape, Shape::Everyday(super::everyday::Ask::Saved));
     let quantity = !saved
@@ -91,6 +91,13 @@ fn seeks_a_thing(w: &[String]) -> bool {
     w.windows(3).any(|p| {
         seek(&p[0]) && (matches!(p[1].as_str(), "a" | "an" | "me") || p[1] == "for" && p[2] == "a")
     })
+}
+
+/// "when did i last get a haircut", "the last time i got a car wash": when something was
+/// bought, which the records hold, not a request to be given it.
+fn asks_when_it_was(w: &[String]) -> bool {
+    w.iter()
+        .any(|v| matches!(v.as_str(), "did" | "last" | "ago" | "was" | "got" | "were"))
 }
 
 /// "what can i get for 10 usd in cad", "100 dollars to euros": a conversion between
@@ -209,6 +216,7 @@ mod tests {
             "top stores last month",
             "how much on dining after my vacation",
             "how much did i spend in euros on my trip",
+            "when did i last get a haircut",
         ] {
             assert!(!beyond(t), "{t}");
         }
