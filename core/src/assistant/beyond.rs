@@ -144,7 +144,13 @@ fn pay_as_a_job(w: &[String], slots: &Slots) -> bool {
     let dated = slots.period.is_some() || slots.period_unclear;
     // "when do i usually get paid", "how often": the pattern of deposits, which records hold.
     let timing = ["when", "often", "usually", "next", "day", "date"].iter().any(|x| has(x));
-    tax || !past && !dated && !timing
+    // "whats my paycheck": a paycheck is a deposit the records hold, not the job's pay.
+    let deposit = w.iter().any(|v| {
+        ["paycheck", "paycheque", "payroll", "deposit"]
+            .iter()
+            .any(|d| v.starts_with(d))
+    });
+    tax || !past && !dated && !timing && !deposit
 }
 
 #[cfg(test)]
@@ -217,6 +223,7 @@ mod tests {
             "how much on dining after my vacation",
             "how much did i spend in euros on my trip",
             "when did i last get a haircut",
+            "whats my paycheck",
         ] {
             assert!(!beyond(t), "{t}");
         }
