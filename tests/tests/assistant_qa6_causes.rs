@@ -7,64 +7,15 @@
 //! delivery, clothing), "this november" set against "last november", a kind's monthly price
 //! (its recurring charges), and "the last 10 things on my card".
 
-use tacit_core::alerts::{AlertPayment, AlertRecord, AlertStatus};
-use tacit_core::assistant::{Reply, Settings};
-use tacit_core::crypto::secret::SecretKey;
-use tacit_core::crypto::wrap::TestKeyWrapper;
-use tacit_core::egress::DisclosureLevel;
+mod support;
+
+use support::{alert_of, open_ids, profile, reply as ask};
 use tacit_core::model::{Category, Transaction};
 use tacit_core::money::Currency;
 use tacit_core::profile::Profile;
 use tacit_core::render::money_fmt::{format_money, Locale};
-use tacit_core::sources::sandbox::{SandboxBank, SandboxData};
-use tacit_core::time::{local_date, Date, Timestamp};
-use tacit_core::vault::{OpenOptions, TxnFilter};
-
-fn profile() -> (tempfile::TempDir, Profile, SandboxData) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let w = TestKeyWrapper::new(SecretKey::from_bytes([7; 32]));
-    let p = Profile::open(&dir.path().join("p.db"), &w, OpenOptions::default()).expect("open");
-    p.set_settings(Settings {
-        level: DisclosureLevel::Full,
-        locale: Locale::EnUs,
-        utc_offset_minutes: 0,
-    })
-    .expect("settings");
-    let data = SandboxBank::generate(2026, Date::new(2025, 11, 1).expect("date"), 12);
-    p.ingest(&data.batch(), data.end).expect("ingest");
-    // Only the alerts each test raises are open.
-    for a in p.open_alerts().expect("open") {
-        p.answer_alert(&a.id, true, data.end).expect("close");
-    }
-    (dir, p, data)
-}
-
-fn ask(p: &Profile, text: &str, now: Timestamp) -> Reply {
-    p.handle_message(text, now).expect("reply")
-}
-
-fn alert_of(t: &Transaction, id: &str, now: Timestamp) -> AlertRecord {
-    AlertRecord {
-        id: id.to_string(),
-        account: t.account.0.clone(),
-        txn_ids: vec![t.id.0.clone()],
-        reasons: vec!["velocity".into()],
-        explanations: vec!["Many payments in a short time.".into()],
-        score: 0.9,
-        created: now,
-        merchant: t.merchant.clone(),
-        amount_minor: t.amount,
-        currency: "USD".into(),
-        first_txn_at: t.transacted_at,
-        status: AlertStatus::Open,
-        episode: 1,
-        payments: vec![AlertPayment {
-            merchant: t.merchant.clone(),
-            amount_minor: t.amount,
-            at: t.transacted_at,
-        }],
-    }
-}
+use tacit_core::time::{local_date, Date};
+use tacit_core::vault::TxnFilter;
 
 fn purchases(p: &Profile) -> Vec<Transaction> {
     p.transactions(&TxnFilter::default())
@@ -98,17 +49,6 @@ fn two_merchants(p: &Profile) -> (Transaction, Transaction) {
         .expect("another")
         .clone();
     (a, b)
-}
-
-fn open_ids(p: &Profile) -> Vec<String> {
-    let mut ids: Vec<String> = p
-        .open_alerts()
-        .expect("open")
-        .into_iter()
-        .map(|a| a.id)
-        .collect();
-    ids.sort();
-    ids
 }
 
 #[test]

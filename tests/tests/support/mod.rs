@@ -62,6 +62,48 @@ pub fn ask(p: &Profile, text: &str, now: Timestamp) -> String {
     r.local_text
 }
 
+/// The whole reply (alert answered, quick replies, intent).
+pub fn reply(p: &Profile, text: &str, now: Timestamp) -> Reply {
+    p.handle_message(text, now).expect("reply")
+}
+
+/// An open alert over one transaction, as the fraud engine stores it.
+pub fn alert_of(t: &Transaction, id: &str, now: Timestamp) -> tacit_core::alerts::AlertRecord {
+    use tacit_core::alerts::{AlertPayment, AlertRecord, AlertStatus};
+    AlertRecord {
+        id: id.to_string(),
+        account: t.account.0.clone(),
+        txn_ids: vec![t.id.0.clone()],
+        reasons: vec!["velocity".into()],
+        explanations: vec!["Many payments in a short time.".into()],
+        score: 0.9,
+        created: now,
+        merchant: t.merchant.clone(),
+        amount_minor: t.amount,
+        currency: "USD".into(),
+        first_txn_at: t.transacted_at,
+        status: AlertStatus::Open,
+        episode: 1,
+        payments: vec![AlertPayment {
+            merchant: t.merchant.clone(),
+            amount_minor: t.amount,
+            at: t.transacted_at,
+        }],
+    }
+}
+
+/// The ids of the open alerts, sorted.
+pub fn open_ids(p: &Profile) -> Vec<String> {
+    let mut ids: Vec<String> = p
+        .open_alerts()
+        .expect("open")
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    ids.sort();
+    ids
+}
+
 /// The local (UTC) day of a transaction.
 pub fn day_of(t: &Transaction) -> Date {
     local_date(t.transacted_at, 0)
