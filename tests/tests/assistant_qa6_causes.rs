@@ -256,3 +256,32 @@ fn the_last_things_on_the_card_are_the_cards_latest_transactions() {
         r.local_text
     );
 }
+
+/// "take out from the atm" is cash withdrawn: neither takeout food nor an exclusion (the
+/// exclusion cue gave "$X, not counting cash", everything else).
+#[test]
+fn cash_taken_out_at_the_atm_is_cash() {
+    let (_d, p, data) = profile();
+    let today = local_date(data.end, 0);
+    let year = Date::new(today.year, 1, 1).expect("date");
+    let cash: i64 = p
+        .transactions(&TxnFilter::default())
+        .expect("txns")
+        .iter()
+        .filter(|t| {
+            t.amount < 0
+                && t.category == Some(Category::Cash)
+                && local_date(t.transacted_at, 0) >= year
+        })
+        .map(|t| -t.amount)
+        .sum();
+    assert!(cash > 0, "the sandbox has ATM withdrawals this year");
+    let r = ask(
+        &p,
+        "how much did i take out from the atm this year",
+        data.end,
+    );
+    let money = format_money(cash, Currency::USD, Locale::EnUs);
+    assert!(r.local_text.contains(&money), "{}", r.local_text);
+    assert!(!r.local_text.contains("not counting"), "{}", r.local_text);
+}

@@ -33,10 +33,9 @@ const CUES: &[&[&str]] = &[
     &["not", "on"],
     &["but", "not"],
     &["leaving", "out"],
-    // "leave out the rent", "take out groceries" (a follow-up that edits the last question).
+    // "leave out the rent" (a follow-up that edits the last question). Not "take out" (cash
+    // taken out at an ATM) nor "remove" (a request: "remove the direct debit for X").
     &["leave", "out"],
-    &["take", "out"],
-    &["remove"],
     // "w/o amazon" (the tokeniser splits at the slash).
     &["w", "o"],
     &["excluding"],
@@ -166,6 +165,20 @@ mod tests {
         // A new clause after the joiner is not left out.
         let p = split(&tokenize("spending excluding rent and what did i get paid"));
         assert_eq!(words(&p.excluded), "rent");
+    }
+
+    /// Cash taken out and a request to remove something leave nothing out.
+    #[test]
+    fn taking_out_cash_and_removing_are_no_cues() {
+        for t in [
+            "how much did i take out from the atm last week",
+            "how much cash did i take out at chase atm",
+            "remove the direct debit for scribbler",
+        ] {
+            assert!(split(&tokenize(t)).excluded.is_empty(), "{t}");
+        }
+        let p = split(&tokenize("leave out the rent"));
+        assert_eq!(words(&p.excluded), "the rent");
     }
 
     #[test]

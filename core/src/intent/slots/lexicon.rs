@@ -137,8 +137,17 @@ pub(super) fn misspelt_category(w: &str) -> Option<Category> {
 }
 
 /// Phrases that open with a category word and mean something else: "cash flow" is money in
-/// and out, "cash back" a reward, neither is cash withdrawn.
-const NOT_CATEGORY: &[&[&str]] = &[&["cash", "flow"], &["cash", "back"]];
+/// and out, "cash back" a reward, neither is cash withdrawn; "take out from the atm", "take
+/// out at", "take out of", "take out cash" are cash withdrawn, not takeout food.
+const NOT_CATEGORY: &[&[&str]] = &[
+    &["cash", "flow"],
+    &["cash", "back"],
+    &["take", "out", "from"],
+    &["take", "out", "at"],
+    &["take", "out", "of"],
+    &["take", "out", "cash"],
+    &["take", "out", "money"],
+];
 
 fn exact_category(toks: &[Token]) -> Option<Category> {
     for i in 0..toks.len() {
@@ -191,6 +200,16 @@ pub(super) fn is_category_word(w: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cash_taken_out_is_no_takeout() {
+        use super::super::tokens::tokenize;
+        assert_ne!(
+            find_category(&tokenize("how much did i take out from the atm last week")),
+            Some(Category::Dining)
+        );
+        assert_eq!(find_category(&tokenize("how much on take out this month")), Some(Category::Dining));
+    }
 
     #[test]
     fn cash_flow_and_cash_back_are_not_cash() {
