@@ -6,56 +6,16 @@
 //! a search that found a payment of a flagged episode ("i didnt make that") answers that
 //! alert; after a line that is in no alert it records nothing.
 
+mod support;
+
+use support::{profile, reply, MONTHS};
 use tacit_core::alerts::{AlertPayment, AlertRecord, AlertStatus};
-use tacit_core::assistant::{Reply, Settings};
-use tacit_core::crypto::secret::SecretKey;
-use tacit_core::crypto::wrap::TestKeyWrapper;
-use tacit_core::egress::DisclosureLevel;
 use tacit_core::model::{Category, Transaction};
 use tacit_core::money::Currency;
 use tacit_core::profile::Profile;
 use tacit_core::render::money_fmt::{format_money, Locale};
-use tacit_core::sources::sandbox::{SandboxBank, SandboxData};
-use tacit_core::time::{local_date, Date, Timestamp};
-use tacit_core::vault::{OpenOptions, TxnFilter};
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-fn profile() -> (tempfile::TempDir, Profile, SandboxData) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let w = TestKeyWrapper::new(SecretKey::from_bytes([7; 32]));
-    let p = Profile::open(&dir.path().join("p.db"), &w, OpenOptions::default()).expect("open");
-    p.set_settings(Settings {
-        level: DisclosureLevel::Full,
-        locale: Locale::EnUs,
-        utc_offset_minutes: 0,
-    })
-    .expect("settings");
-    let data = SandboxBank::generate(2026, Date::new(2025, 11, 1).expect("date"), 12);
-    p.ingest(&data.batch(), data.end).expect("ingest");
-    // Only the alerts each test raises are open.
-    for a in p.open_alerts().expect("open") {
-        p.answer_alert(&a.id, true, data.end).expect("close");
-    }
-    (dir, p, data)
-}
-
-fn ask(p: &Profile, text: &str, now: Timestamp) -> Reply {
-    p.handle_message(text, now).expect("reply")
-}
+use tacit_core::time::{local_date, Timestamp};
+use tacit_core::vault::TxnFilter;
 
 fn money(minor: i64) -> String {
     format_money(minor.abs(), Currency::USD, Locale::EnUs)
@@ -124,7 +84,7 @@ fn month_of(t: &Transaction) -> String {
 fn a_named_amount_lists_only_the_transactions_of_that_amount() {
     let (_d, p, data) = profile();
     let t = unique_purchases(&p).pop().expect("a purchase");
-    let r = ask(
+    let r = reply(
         &p,
         &format!("did i get charged {} in {}", typed(t.amount), month_of(&t)),
         data.end,
@@ -147,7 +107,7 @@ fn a_whole_amount_finds_the_charges_of_those_dollars() {
         .find(|t| t.amount % 100 != 0)
         .expect("a purchase with cents");
     let dollars = t.amount.abs() / 100;
-    let r = ask(
+    let r = reply(
         &p,
         &format!("what was that {dollars} dollar charge in {}", month_of(&t)),
         data.end,
@@ -177,12 +137,12 @@ fn without_a_period_the_search_covers_all_the_data() {
         "the oldest unique purchase is outside a 90-day window"
     );
     let asked = format!("any charge for {}", typed(oldest.amount));
-    let r = ask(&p, &asked, data.end);
+    let r = reply(&p, &asked, data.end);
     let text = r.local_text.to_lowercase();
     assert!(text.contains("1 transaction since"), "{asked}: {text}");
     assert!(text.contains(&money(oldest.amount)), "{text}");
     // An amount the vault never saw: none, over everything, and no other figure.
-    let r = ask(&p, "any charge for 98765.43", data.end);
+    let r = reply(&p, "any charge for 98765.43", data.end);
     let text = r.local_text.to_lowercase();
     assert!(text.contains("0 transactions since"), "{text}");
 }
@@ -190,7 +150,7 @@ fn without_a_period_the_search_covers_all_the_data() {
 #[test]
 fn a_spending_question_naming_an_amount_keeps_its_total() {
     let (_d, p, data) = profile();
-    let r = ask(&p, "did i spend 500 on groceries last month", data.end);
+    let r = reply(&p, "did i spend 500 on groceries last month", data.end);
     let end = local_date(data.end, 0);
     let (y, m) = if end.month == 1 {
         (end.year - 1, 12)
@@ -224,7 +184,7 @@ fn a_denial_after_finding_a_flagged_payment_answers_its_alert() {
     // The alert pushed last is another one.
     p.raise_alert(&alert_of(&other, "a1", data.end), data.end)
         .expect("raise");
-    let r = ask(
+    let r = reply(
         &p,
         &format!(
             "was there a {} dollar charge in {}",
@@ -238,7 +198,7 @@ fn a_denial_after_finding_a_flagged_payment_answers_its_alert() {
         "{}",
         r.local_text
     );
-    let r = ask(&p, "i didnt make that", data.end);
+    let r = reply(&p, "i didnt make that", data.end);
     assert_eq!(
         r.answered_alert,
         Some(("a0".to_string(), false)),
@@ -248,12 +208,12 @@ fn a_denial_after_finding_a_flagged_payment_answers_its_alert() {
         r.local_text
     );
     // A payment in no alert: the denial is not recorded against an alert.
-    let _ = ask(
+    let _ = reply(
         &p,
         &format!("any charge for {}", typed(unflagged.amount)),
         data.end,
     );
-    let r = ask(&p, "i didnt make that", data.end);
+    let r = reply(&p, "i didnt make that", data.end);
     assert!(r.answered_alert.is_none(), "{}", r.local_text);
     let open: Vec<String> = p
         .open_alerts()

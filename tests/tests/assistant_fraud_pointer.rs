@@ -5,40 +5,12 @@
 //! X charges werent me") are claims; "got an alert about X whats that about" explains X's
 //! alert and a denial after it ("no never shopped there") answers that alert.
 
-use tacit_core::alerts::{AlertPayment, AlertRecord, AlertStatus};
-use tacit_core::assistant::{Reply, Settings};
-use tacit_core::crypto::secret::SecretKey;
-use tacit_core::crypto::wrap::TestKeyWrapper;
-use tacit_core::egress::DisclosureLevel;
+mod support;
+
+use support::{alert_of, open_ids, profile, reply};
 use tacit_core::model::{Category, Transaction};
 use tacit_core::profile::Profile;
-use tacit_core::render::money_fmt::Locale;
-use tacit_core::sources::sandbox::{SandboxBank, SandboxData};
-use tacit_core::time::{Date, Timestamp};
-use tacit_core::vault::{OpenOptions, TxnFilter};
-
-fn profile() -> (tempfile::TempDir, Profile, SandboxData) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let w = TestKeyWrapper::new(SecretKey::from_bytes([7; 32]));
-    let p = Profile::open(&dir.path().join("p.db"), &w, OpenOptions::default()).expect("open");
-    p.set_settings(Settings {
-        level: DisclosureLevel::Full,
-        locale: Locale::EnUs,
-        utc_offset_minutes: 0,
-    })
-    .expect("settings");
-    let data = SandboxBank::generate(2026, Date::new(2025, 11, 1).expect("date"), 12);
-    p.ingest(&data.batch(), data.end).expect("ingest");
-    // Only the alerts each test raises are open.
-    for a in p.open_alerts().expect("open") {
-        p.answer_alert(&a.id, true, data.end).expect("close");
-    }
-    (dir, p, data)
-}
-
-fn ask(p: &Profile, text: &str, now: Timestamp) -> Reply {
-    p.handle_message(text, now).expect("reply")
-}
+use tacit_core::vault::TxnFilter;
 
 fn words(s: &str) -> Vec<String> {
     s.to_lowercase()
@@ -46,30 +18,6 @@ fn words(s: &str) -> Vec<String> {
         .filter(|w| !w.is_empty())
         .map(str::to_string)
         .collect()
-}
-
-/// An open alert over one transaction, as the fraud engine stores it.
-fn alert_of(t: &Transaction, id: &str, now: Timestamp) -> AlertRecord {
-    AlertRecord {
-        id: id.to_string(),
-        account: t.account.0.clone(),
-        txn_ids: vec![t.id.0.clone()],
-        reasons: vec!["velocity".into()],
-        explanations: vec!["Many payments in a short time.".into()],
-        score: 0.9,
-        created: now,
-        merchant: t.merchant.clone(),
-        amount_minor: t.amount,
-        currency: "USD".into(),
-        first_txn_at: t.transacted_at,
-        status: AlertStatus::Open,
-        episode: 1,
-        payments: vec![AlertPayment {
-            merchant: t.merchant.clone(),
-            amount_minor: t.amount,
-            at: t.transacted_at,
-        }],
-    }
 }
 
 /// Two purchases at different merchants, and a word of the first one's description that is
@@ -108,17 +56,6 @@ fn pointed(p: &Profile) -> (Transaction, Transaction, String) {
     panic!("no purchase with a description word of its own");
 }
 
-fn open_ids(p: &Profile) -> Vec<String> {
-    let mut ids: Vec<String> = p
-        .open_alerts()
-        .expect("open")
-        .into_iter()
-        .map(|a| a.id)
-        .collect();
-    ids.sort();
-    ids
-}
-
 #[test]
 fn a_word_of_the_description_binds_its_alert_not_the_one_just_pushed() {
     let (_d, p, data) = profile();
@@ -128,7 +65,7 @@ fn a_word_of_the_description_binds_its_alert_not_the_one_just_pushed() {
     // The second alert is the one just pushed ("Was this you?").
     p.raise_alert(&alert_of(&b, "a1", data.end), data.end)
         .expect("raise");
-    let r = ask(&p, &format!("the {word} one wasnt me"), data.end);
+    let r = reply(&p, &format!("the {word} one wasnt me"), data.end);
     assert_eq!(
         r.answered_alert,
         Some(("a0".to_string(), false)),
@@ -148,7 +85,7 @@ fn a_charge_posted_under_a_new_id_is_found_by_its_payment() {
     p.raise_alert(&gone, data.end).expect("raise");
     p.raise_alert(&alert_of(&b, "a1", data.end), data.end)
         .expect("raise");
-    let r = ask(&p, &format!("the {word} charges werent me"), data.end);
+    let r = reply(&p, &format!("the {word} charges werent me"), data.end);
     assert_eq!(
         r.answered_alert,
         Some(("a0".to_string(), false)),
@@ -165,12 +102,12 @@ fn a_pointer_that_fits_no_alert_records_nothing() {
     p.raise_alert(&alert_of(&a, "a0", data.end), data.end)
         .expect("raise");
     for text in ["the zyxwv one wasnt me", "the qqqzz charges werent me"] {
-        let r = ask(&p, text, data.end);
+        let r = reply(&p, text, data.end);
         assert!(r.answered_alert.is_none(), "{text}: {}", r.local_text);
         assert_eq!(open_ids(&p), vec!["a0".to_string()], "{text}");
     }
     // "that one" points at the alert just pushed.
-    let r = ask(&p, "that one wasnt me", data.end);
+    let r = reply(&p, "that one wasnt me", data.end);
     assert_eq!(
         r.answered_alert,
         Some(("a0".to_string(), false)),
@@ -189,14 +126,14 @@ fn plural_claims_and_a_question_then_a_denial() {
         .expect("raise");
     let name_a = a.merchant.clone().expect("merchant").to_lowercase();
     // A question naming the first alert's merchant explains it (the second was pushed last).
-    let r = ask(
+    let r = reply(
         &p,
         &format!("got an alert about {name_a} whats that about"),
         data.end,
     );
     assert_eq!(r.alert_id.as_deref(), Some("a0"), "{}", r.local_text);
     assert!(r.answered_alert.is_none());
-    let r = ask(&p, "no never shopped there", data.end);
+    let r = reply(&p, "no never shopped there", data.end);
     assert_eq!(
         r.answered_alert,
         Some(("a0".to_string(), false)),
@@ -204,7 +141,7 @@ fn plural_claims_and_a_question_then_a_denial() {
         r.local_text
     );
     let name_b = b.merchant.clone().expect("merchant").to_lowercase();
-    let r = ask(&p, &format!("the {name_b} charges werent me"), data.end);
+    let r = reply(&p, &format!("the {name_b} charges werent me"), data.end);
     assert_eq!(
         r.answered_alert,
         Some(("a1".to_string(), false)),
