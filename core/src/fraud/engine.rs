@@ -13,6 +13,7 @@ use super::merchants::{merchant_hash, FLAG_TRUSTED};
 use super::model::{sigmoid, Compiled, FraudModel};
 use super::reason::{Reason, ReasonSet};
 use super::rules::{self, RuleHits};
+use super::spree;
 use super::state::{CardState, Episode, Notice, EPISODE_REFS, PRIOR_DEV};
 use super::{geo, FraudError, FraudTxn, Profile};
 use crate::time::{Timestamp, DAY};
@@ -62,7 +63,7 @@ impl EpisodeStatus {
             _ => None,
         }
     }
-    fn code(self) -> u8 {
+    pub(crate) fn code(self) -> u8 {
         match self {
             EpisodeStatus::Open => 0,
             EpisodeStatus::Legit => 1,
@@ -309,14 +310,15 @@ impl FraudEngine {
         } else {
             model_joins || model_opens
         };
-        let alert = !snoozed && (hits.force || model_alert);
+        let spree = !learning && !model_alert && spree::alerts(state, &ctx, txn.ts, score);
+        let alert = !snoozed && (hits.force || model_alert || spree);
         if alert && learning && !hits.force {
             state.learning_alerts = state.learning_alerts.saturating_add(1);
         }
-        let reasons = if alert {
-            explain(state, &ctx, &hits)
-        } else {
-            hits.reasons
+        let reasons = match (alert, spree && !hits.force) {
+            (false, _) => hits.reasons,
+            (true, false) => explain(state, &ctx, &hits),
+            (true, true) => spree::reasons(explain(state, &ctx, &hits)),
         };
         let event = if alert {
             self.record(state, txn, &ctx, reasons, score, txn_ref, joinable)

@@ -91,6 +91,8 @@ pub const MONOTONE: [bool; FEATURE_COUNT] = {
 pub(crate) const F_RATE_RATIO: usize = 14;
 /// Index of `card_not_present` (used by the explanations).
 pub(crate) const F_CNP: usize = 23;
+/// Index of `big_kind_last8` (used by the spree rule).
+pub(crate) const F_BIG_KIND_LAST: usize = 30;
 
 /// Pseudo-count weight of the uniform prior on the hour histogram.
 const HOUR_PRIOR: f32 = 4.0;

@@ -20,6 +20,7 @@ mod merchants;
 mod model;
 mod reason;
 mod rules;
+mod spree;
 mod state;
 
 pub use engine::{
@@ -29,6 +30,7 @@ pub use engine::{
 pub use features::{BASE_FEATURES, FEATURE_COUNT, FEATURE_NAMES, MONOTONE};
 pub use model::{FirstPass, FraudModel, Tree, MODEL_MAGIC, NO_PAIR};
 pub use reason::{Reason, ReasonSet};
+pub use spree::{SPREE_JOIN, SPREE_OPEN, SPREE_REGULAR, SPREE_REPEATS, SPREE_WINDOW, SPREE_Z};
 pub use state::{CardState, MAX_STATE_BYTES};
 
 use std::fmt;
