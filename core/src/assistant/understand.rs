@@ -299,7 +299,8 @@ pub(super) fn decide(
         }
         _ => intent,
     };
-    super::route(intent, confidence, slots, shape, text)
+    let routed = super::route(intent, confidence, slots, shape, text);
+    super::beyond::overrule(intent, routed, &shape::words(text))
 }
 
 #[cfg(test)]
