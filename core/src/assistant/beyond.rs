@@ -109,12 +109,16 @@ fn general_question(w: &[String], slots: &Slots) -> bool {
     let past = ["was", "were", "did", "had", "last", "ago"].iter().any(|x| has(x));
     // "how much is netflix": a price the person may pay; "how much does a latte cost" is not.
     let amount_of_a_thing = !has("much") || has("a") || has("an");
+    // "how does september compare to august": a span of the records named (a day, "today's
+    // high and low", is no span).
+    let span = slots.period.as_ref().is_some_and(|p| p.end.days() - p.start.days() > 1);
     w.len() >= 4
         && !mine
         && !record
         && present
         && !past
         && amount_of_a_thing
+        && !span
         && !slots.merchant_known
         && slots.exact_amount_minor.is_none()
 }
@@ -137,7 +141,10 @@ pub(super) fn offers(w: &[String]) -> bool {
 fn would_be(w: &[String], slots: &Slots) -> bool {
     w.iter().any(|v| v == "would" || v == "wouldnt")
         && !w.iter().any(|v| RECORDS.iter().any(|r| v.starts_with(r)))
-        && !slots.merchant_known
+        // "how much would i save a year without hulu": what is paid to a payee, asked.
+        && slots.merchant.is_none()
+        && slots.exclude_merchant.is_none()
+        && slots.category.is_none()
 }
 
 /// "how do i top up my account with cash", "how can i add money to savings": how to act,
