@@ -353,9 +353,20 @@ mod tests {
             "order a gift card in the amount of fifty dollars",
             "how do i get to the grocery store by bus",
             "what can i get for 10 usd in cad",
+            "can you find me a flight from denver to new york on the 4th for under 700 dollars",
+            "do you have a car rental in new york from june 6th to june 9th",
+            "how do i top up my account with cash",
+            "what are popular mountains to hike in arizona",
+            "what is the cheapest electric guitar",
+            "how much does a starbucks latte cost",
+            "Open a savings account today and earn 5.00% APY, member FDIC",
+            "Switch banks and get a $300 bonus with direct deposit",
         ] {
             assert!(beyond(t), "{t}");
         }
+        let w = |t: &str| super::super::shape::words(t);
+        assert!(would_be(&w("how much would a trip to paris cost"), &Slots::default()));
+        assert!(!would_be(&w("how much would i have spent"), &Slots::default()));
     }
 
     #[test]
@@ -393,8 +404,56 @@ mod tests {
             "how much did i spend in euros on my trip",
             "when did i last get a haircut",
             "whats my paycheck",
+            "how does september compare to august",
+            "how much would i save a year without hulu",
+            "how do i see my spending",
+            "how much is rent",
+            "show me a list of my charges",
+            "when is the next payday",
         ] {
             assert!(!beyond(t), "{t}");
         }
+    }
+
+    fn overruled(heard: Intent, routed: Intent, text: &str) -> Intent {
+        overrule(heard, routed, &super::super::shape::words(text))
+    }
+
+    /// Someone else's money, a gift card and offers are beyond the records, whatever a rule
+    /// made of them; the person's own records are left alone.
+    #[test]
+    fn whose_money_it_is() {
+        use Intent::*;
+        for (heard, t) in [
+            (Oos, "how much does my roommate owe me for utilities"),
+            (Transactions, "did my dad pay his credit card"),
+            (SpendingHistory, "how much does my husband spend on golf"),
+            (Balance, "check my gift card balance"),
+            (Oos, "how much is left on my target gift card"),
+            (RedeemRewards, "Wells Fargo Active Cash: earn unlimited 2% cash rewards on purchases"),
+        ] {
+            assert_eq!(overruled(heard, SpendingHistory, t), Oos, "{t}");
+        }
+        for t in [
+            "did my wife use my card at target",
+            "did my roommate pay me back",
+            "how much did i spend on gift cards",
+            "how much did i send my mom last month",
+            "whats my apy",
+        ] {
+            assert_eq!(overruled(SpendingHistory, SpendingHistory, t), SpendingHistory, "{t}");
+        }
+    }
+
+    /// A card's terms asked as what would happen stay the terms; what was charged is spending.
+    #[test]
+    fn card_terms_asked_as_what_would_happen() {
+        use Intent::*;
+        let t = "will I be charged fees if I use my card in Japan";
+        assert_eq!(overruled(InternationalFees, SpendingHistory, t), InternationalFees);
+        let t = "how much spending power is on my discover card";
+        assert_eq!(overruled(CreditLimit, SpendingHistory, t), CreditLimit);
+        let t = "any fees last month";
+        assert_eq!(overruled(InternationalFees, SpendingHistory, t), SpendingHistory);
     }
 }
