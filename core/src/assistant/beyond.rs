@@ -8,7 +8,7 @@
 
 use super::income::Inflow;
 use super::shape::Shape;
-use crate::intent::Slots;
+use crate::intent::{Intent, Slots};
 
 /// Word stems that speak of money or of the bank's records.
 const MONEY: &[&str] = &[
@@ -17,6 +17,20 @@ const MONEY: &[&str] = &[
     "budget", "expens", "total", "owe", "balance", "debit", "credit", "withdr", "transfer",
     "account", "acct", "checking", "saving", "card", "fraud", "suspicious", "stolen", "alert",
     "merchant", "income", "salary", "deposit", "earn", "wage",
+];
+
+/// Word stems of the person's own records (what happened to their money), narrower than
+/// [`MONEY`]: a price ("dollars", "cost") or money in general is no record.
+const RECORDS: &[&str] = &[
+    "spen", "spent", "paid", "pay", "charg", "purchas", "transaction", "txn", "bought", "refund",
+    "balance", "debit", "withdr", "transfer", "deposit", "bill", "fee", "subscri", "owe",
+    "income", "salary", "alert", "fraud", "suspicious", "account", "acct", "card", "merchant",
+    "expens", "budget", "total", "store", "shop", "restaurant", "vendor",
+];
+
+/// Words by which a person speaks of their own money.
+const FIRST_PERSON: &[&str] = &[
+    "i", "im", "ive", "id", "ill", "me", "my", "mine", "myself", "we", "us", "our", "ours",
 ];
 
 /// Verbs that ask for something to be done in the world, not about records.
@@ -48,10 +62,11 @@ pub(super) fn beyond_records(w: &[String], slots: &Slots, shape: &Shape) -> bool
         .iter()
         .find(|v| !matches!(v.as_str(), "can" | "could" | "would" | "you" | "u" | "please" | "pls" | "i" | "want" | "to"))
         .is_some_and(|v| matches!(v.as_str(), "order" | "buy"));
-    if (errand || STRONG_REQUESTS.iter().any(|x| has(x))) && !slots.merchant_known {
+    let fetch = asks_to_be_given(w) && !w.iter().any(|v| RECORDS.iter().any(|r| v.starts_with(r)));
+    if (errand || fetch || STRONG_REQUESTS.iter().any(|x| has(x))) && !slots.merchant_known {
         return true;
     }
-    if converts_currency(w) {
+    if converts_currency(w) || general_question(w, slots) || offers(w) || would_be(w, slots) {
         return true;
     }
     let money = w.iter().any(|v| MONEY.iter().any(|m| v.starts_with(m)))
@@ -63,7 +78,8 @@ pub(super) fn beyond_records(w: &[String], slots: &Slots, shape: &Shape) -> bool
         return how_to(w) || matches!(shape, Shape::MoneyIn(Inflow::Income)) && pay_as_a_job(w, slots);
     }
     if money {
-        return false;
+        // "how do i top up my account with cash": how to do something, which no record shows.
+        return asks_how_to_act(w);
     }
     // "rent a car", "rent a ride": the verb; "rent last month" is the category.
     let rents = w.windows(2).any(|p| p[0] == "rent" && matches!(p[1].as_str(), "a" | "an"));
@@ -77,6 +93,85 @@ pub(super) fn beyond_records(w: &[String], slots: &Slots, shape: &Shape) -> bool
         && w.windows(2).any(|p| p[0] == "how" && matches!(p[1].as_str(), "much" | "many"))
         && ["have", "need", "take", "left", "used"].iter().any(|x| has(x));
     request || quantity || NOT_RECORDS.iter().any(|x| has(x))
+}
+
+/// "what are popular mountains to hike in arizona", "what is the cheapest electric guitar",
+/// "what's a good savings rate in general": a question about the world in the present tense,
+/// with no first person and no record word, so not about anyone's records. "top stores last
+/// month" (no verb) and "how much is rent" (someone's own bill) keep the rules' reading.
+fn general_question(w: &[String], slots: &Slots) -> bool {
+    let has = |x: &str| w.iter().any(|v| v == x);
+    let mine = w.iter().any(|v| FIRST_PERSON.contains(&v.as_str()));
+    let record = w.iter().any(|v| RECORDS.iter().any(|r| v.starts_with(r)));
+    let present = ["is", "are", "whats", "whos", "wheres", "hows", "does", "isnt"]
+        .iter()
+        .any(|x| has(x));
+    let past = ["was", "were", "did", "had", "last", "ago"].iter().any(|x| has(x));
+    // "how much is netflix": a price the person may pay; "how much does a latte cost" is not.
+    let amount_of_a_thing = !has("much") || has("a") || has("an");
+    // "how does september compare to august": a span of the records named (a day, "today's
+    // high and low", is no span).
+    let span = slots.period.as_ref().is_some_and(|p| p.end.days() - p.start.days() > 1);
+    w.len() >= 4
+        && !mine
+        && !record
+        && present
+        && !past
+        && amount_of_a_thing
+        && !span
+        && !slots.merchant_known
+        && slots.exact_amount_minor.is_none()
+}
+
+/// "Open a savings account today and earn 5.00% APY", "Switch banks and get a $300 bonus":
+/// an offer addressed to anyone (marketing copy), with no first person.
+pub(super) fn offers(w: &[String]) -> bool {
+    let has = |x: &str| w.iter().any(|v| v == x);
+    let verb = ["earn", "get", "open", "switch", "join", "apply", "enjoy"]
+        .iter()
+        .any(|x| has(x));
+    let offer = ["apy", "bonus", "fdic", "unlimited", "promo", "offer", "introductory"]
+        .iter()
+        .any(|x| has(x));
+    verb && offer && !w.iter().any(|v| FIRST_PERSON.contains(&v.as_str()))
+}
+
+/// "how much country of canada money would i get for $100", "how much would a trip to paris
+/// cost": what would be, with no record word; the records hold only what was.
+fn would_be(w: &[String], slots: &Slots) -> bool {
+    w.iter().any(|v| v == "would" || v == "wouldnt")
+        && !w.iter().any(|v| RECORDS.iter().any(|r| v.starts_with(r)))
+        // "how much would i save a year without hulu": what is paid to a payee, asked.
+        && slots.merchant.is_none()
+        && slots.exclude_merchant.is_none()
+        && slots.category.is_none()
+}
+
+/// "how do i top up my account with cash", "how can i add money to savings": how to act,
+/// not what happened ("how do i see my spending" asks for the records).
+fn asks_how_to_act(w: &[String]) -> bool {
+    let see = ["see", "view", "check", "find", "look", "know", "tell", "get", "show"];
+    let sums = ["much", "many", "often", "spend", "spent", "spending"];
+    let verb = w.windows(4).find_map(|p| {
+        (p[0] == "how" && matches!(p[1].as_str(), "do" | "can" | "should" | "to"))
+            .then(|| if p[1] == "to" { &p[2] } else { &p[3] })
+    });
+    verb.is_some_and(|v| !see.contains(&v.as_str()))
+        && !w.iter().any(|v| sums.contains(&v.as_str()))
+}
+
+/// "can you find me a flight … for under 700 dollars", "get me a table", "do you have a car
+/// rental": asking the assistant to be given a thing, whatever it costs.
+fn asks_to_be_given(w: &[String]) -> bool {
+    let fetch = w.windows(3).any(|p| {
+        matches!(p[0].as_str(), "find" | "get" | "book" | "show")
+            && p[1] == "me"
+            && matches!(p[2].as_str(), "a" | "an" | "some")
+    });
+    let offered = w.windows(4).any(|p| {
+        p[0] == "do" && p[1] == "you" && p[2] == "have" && matches!(p[3].as_str(), "a" | "an" | "any")
+    });
+    fetch || offered
 }
 
 /// "i need a car rental", "find me a flight", "looking for a 2-way flight": asking to be
@@ -141,7 +236,12 @@ fn pay_as_a_job(w: &[String], slots: &Slots) -> bool {
     let past = ["did", "was", "were", "got", "came", "received", "last", "deposited"]
         .iter()
         .any(|x| has(x));
-    let dated = slots.period.is_some() || slots.period_unclear;
+    // "how much do i make in a year", "an hour": a rate of pay, not a period of the records.
+    let rate = w.windows(2).any(|p| {
+        matches!(p[0].as_str(), "a" | "an" | "per" | "every" | "each")
+            && matches!(p[1].as_str(), "hour" | "day" | "week" | "month" | "year")
+    });
+    let dated = (slots.period.is_some() || slots.period_unclear) && !rate;
     // "when do i usually get paid", "how often": the pattern of deposits, which records hold.
     let timing = ["when", "often", "usually", "next", "day", "date"].iter().any(|x| has(x));
     // "whats my paycheck": a paycheck is a deposit the records hold, not the job's pay.
@@ -151,6 +251,75 @@ fn pay_as_a_job(w: &[String], slots: &Slots) -> bool {
             .any(|d| v.starts_with(d))
     });
     tax || !past && !dated && !timing && !deposit
+}
+
+/// The intent acted on once the routing rules have spoken (`routed`), where the words say
+/// whose money or which kind of question it is, whatever intent a rule or the model chose:
+/// an offer to anyone, someone else's money and a gift card's balance are beyond the records;
+/// a question about a card's terms asked as what would happen ("will i be charged fees if i
+/// use my card in japan") stays the terms the model heard, not a spending total.
+pub(super) fn overrule(heard: Intent, routed: Intent, w: &[String]) -> Intent {
+    use Intent::*;
+    let about_records = matches!(
+        routed,
+        Balance | Transactions | SpendingHistory | BillBalance | BillDue | MinPayment | CreditLimit
+    );
+    if offers(w) || about_records && (someone_elses(w) || gift_card_balance(w)) {
+        return Oos;
+    }
+    let terms = matches!(heard, InternationalFees | CreditLimit | Apr | InterestRate);
+    if terms && matches!(routed, SpendingHistory | Transactions) && card_terms(w) {
+        return heard;
+    }
+    routed
+}
+
+/// "how much does my roommate owe me", "did my dad pay his credit card", "how much does my
+/// husband spend on golf": another person's money, asked with them as the subject. "did my
+/// wife use my card" and "did my roommate pay me back" are the person's own records.
+fn someone_elses(w: &[String]) -> bool {
+    const PEOPLE: &[&str] = &[
+        "roommate", "roommates", "roomate", "dad", "mom", "mother", "father", "husband", "wife",
+        "spouse", "partner", "boyfriend", "girlfriend", "bf", "gf", "friend", "brother",
+        "sister", "son", "daughter", "kid", "kids", "boss", "neighbor", "parents", "coworker",
+    ];
+    let aux = |v: &str| {
+        matches!(v, "does" | "did" | "do" | "has" | "have" | "is" | "was" | "will" | "can" | "should")
+    };
+    let Some(at) = w
+        .windows(3)
+        .position(|p| aux(&p[0]) && p[1] == "my" && PEOPLE.contains(&p[2].as_str()))
+    else {
+        return false;
+    };
+    let after = &w[at + 3..];
+    let has = |x: &str| w.iter().any(|v| v == x);
+    let theirs = ["his", "her", "their", "hers", "theirs"].iter().any(|x| has(x));
+    let debt = ["owe", "owes", "owed"].iter().any(|x| has(x));
+    let mine = after.iter().any(|v| matches!(v.as_str(), "me" | "my" | "our" | "us"));
+    debt || theirs || !mine
+}
+
+/// "check my gift card balance", "how much is left on my target gift card": a gift card's
+/// balance, which no bank record holds ("how much did i spend on gift cards" is spending).
+fn gift_card_balance(w: &[String]) -> bool {
+    let gift = w.windows(2).any(|p| p[0] == "gift" && p[1].starts_with("card"));
+    let left = w.iter().any(|v| matches!(v.as_str(), "balance" | "left" | "remaining" | "remain"));
+    let spent = w.iter().any(|v| {
+        ["spen", "bought", "buy", "purchas", "paid", "charg", "order"]
+            .iter()
+            .any(|s| v.starts_with(s))
+    });
+    gift && left && !spent
+}
+
+/// "will i be charged fees if i use my card in japan", "how much spending power is on my
+/// card": a card's terms or its available credit, not what was charged (no past tense).
+fn card_terms(w: &[String]) -> bool {
+    let has = |x: &str| w.iter().any(|v| v == x);
+    let would = ["will", "would", "if"].iter().any(|x| has(x));
+    let past = ["did", "was", "were", "last"].iter().any(|x| has(x));
+    would || has("power") && !past
 }
 
 #[cfg(test)]
@@ -184,9 +353,20 @@ mod tests {
             "order a gift card in the amount of fifty dollars",
             "how do i get to the grocery store by bus",
             "what can i get for 10 usd in cad",
+            "can you find me a flight from denver to new york on the 4th for under 700 dollars",
+            "do you have a car rental in new york from june 6th to june 9th",
+            "how do i top up my account with cash",
+            "what are popular mountains to hike in arizona",
+            "what is the cheapest electric guitar",
+            "how much does a starbucks latte cost",
+            "Open a savings account today and earn 5.00% APY, member FDIC",
+            "Switch banks and get a $300 bonus with direct deposit",
         ] {
             assert!(beyond(t), "{t}");
         }
+        let w = |t: &str| super::super::shape::words(t);
+        assert!(would_be(&w("how much would a trip to paris cost"), &Slots::default()));
+        assert!(!would_be(&w("how much would i have spent"), &Slots::default()));
     }
 
     #[test]
@@ -224,8 +404,56 @@ mod tests {
             "how much did i spend in euros on my trip",
             "when did i last get a haircut",
             "whats my paycheck",
+            "how does september compare to august",
+            "how much would i save a year without hulu",
+            "how do i see my spending",
+            "how much is rent",
+            "show me a list of my charges",
+            "when is the next payday",
         ] {
             assert!(!beyond(t), "{t}");
         }
+    }
+
+    fn overruled(heard: Intent, routed: Intent, text: &str) -> Intent {
+        overrule(heard, routed, &super::super::shape::words(text))
+    }
+
+    /// Someone else's money, a gift card and offers are beyond the records, whatever a rule
+    /// made of them; the person's own records are left alone.
+    #[test]
+    fn whose_money_it_is() {
+        use Intent::*;
+        for (heard, t) in [
+            (Oos, "how much does my roommate owe me for utilities"),
+            (Transactions, "did my dad pay his credit card"),
+            (SpendingHistory, "how much does my husband spend on golf"),
+            (Balance, "check my gift card balance"),
+            (Oos, "how much is left on my target gift card"),
+            (RedeemRewards, "Wells Fargo Active Cash: earn unlimited 2% cash rewards on purchases"),
+        ] {
+            assert_eq!(overruled(heard, SpendingHistory, t), Oos, "{t}");
+        }
+        for t in [
+            "did my wife use my card at target",
+            "did my roommate pay me back",
+            "how much did i spend on gift cards",
+            "how much did i send my mom last month",
+            "whats my apy",
+        ] {
+            assert_eq!(overruled(SpendingHistory, SpendingHistory, t), SpendingHistory, "{t}");
+        }
+    }
+
+    /// A card's terms asked as what would happen stay the terms; what was charged is spending.
+    #[test]
+    fn card_terms_asked_as_what_would_happen() {
+        use Intent::*;
+        let t = "will I be charged fees if I use my card in Japan";
+        assert_eq!(overruled(InternationalFees, SpendingHistory, t), InternationalFees);
+        let t = "how much spending power is on my discover card";
+        assert_eq!(overruled(CreditLimit, SpendingHistory, t), CreditLimit);
+        let t = "any fees last month";
+        assert_eq!(overruled(InternationalFees, SpendingHistory, t), SpendingHistory);
     }
 }

@@ -299,7 +299,8 @@ pub(super) fn decide(
         }
         _ => intent,
     };
-    super::route(intent, confidence, slots, shape, text)
+    let routed = super::route(intent, confidence, slots, shape, text);
+    super::beyond::overrule(intent, routed, &shape::words(text))
 }
 
 #[cfg(test)]
@@ -322,6 +323,7 @@ mod tests {
             ("when do i usually get paid", Intent::SpendingHistory),
             ("whats my checking account number", Intent::Routing),
             ("can you freeze my card", Intent::FreezeAccount),
+            ("will I be charged fees if I use my card in Japan", Intent::InternationalFees),
         ] {
             let u = understood(text);
             assert_eq!(u.intent, want, "{text}");
@@ -352,6 +354,9 @@ mod tests {
             "are there any travel alerts for brazil",
             "how much money do i make at my job",
             "set an alarm for 6am",
+            "how much does my roommate owe me for utilities",
+            "check my gift card balance",
+            "Switch banks and get a $300 bonus with direct deposit",
         ] {
             assert_eq!(understood(text).intent, Intent::Oos, "{text}");
         }
