@@ -10,7 +10,7 @@ use super::kinds;
 use super::render::Rendered;
 use super::{Assistant, AssistantError, Reply, Settings};
 use crate::intent::slots::{merchant_key, merchant_words, SpendKind};
-use crate::intent::Slots;
+use crate::intent::{Intent, Slots};
 use crate::ledger::Purpose;
 use crate::time::Timestamp;
 use crate::vault::Vault;
@@ -28,6 +28,30 @@ const THINGS: Words = Words(
     "car|cars|truck|vehicle|pets|pet|dog|dogs|cat|cats|kids|kid|children|school|baby|house\
      |home|wedding|vacation|trip|hobby|hobbies",
 );
+
+/// A thing word the message spends on when no merchant was read ("how much did i spend on
+/// my car": the total of everything would be a wrong figure); `None` otherwise.
+pub(super) fn thing_spent_on(text: &str) -> Option<String> {
+    let w: Vec<String> = text
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    let has = |x: &str| w.iter().any(|v| v == x);
+    let money = Words("spend|spent|spending|much|cost|costs|paid|pay|put").iter().any(&has);
+    if !money || Words("balance|loan|loans|lease|account|owe|save|saved").iter().any(&has) {
+        return None;
+    }
+    let at = |i: usize| w.get(i).map(String::as_str).unwrap_or("");
+    (1..w.len()).find_map(|i| {
+        let mut j = i - 1;
+        while j > 0 && matches!(at(j), "my" | "the" | "our" | "his" | "her" | "their") {
+            j -= 1;
+        }
+        (THINGS.contains(at(i)) && matches!(at(j), "on" | "for")).then(|| at(i).to_string())
+    })
+}
 
 /// The kind a word before a place noun names ("burger joint" is fast food).
 fn kind_of_word(w: &str) -> Option<SpendKind> {
@@ -136,12 +160,16 @@ impl Assistant {
         now: Timestamp,
         settings: &Settings,
     ) -> Result<Option<Reply>, AssistantError> {
-        let Some(phrase) = slots.merchant.as_deref() else {
-            return Ok(None);
-        };
         if slots.merchant_known || slots.category.is_some() || !slots.kinds.is_empty() {
             return Ok(None);
         }
+        let thing = match slots.merchant {
+            Some(_) => None,
+            None => thing_spent_on(text),
+        };
+        let Some(phrase) = slots.merchant.as_deref().or(thing.as_deref()) else {
+            return Ok(None);
+        };
         let Some(venue) = read(phrase, &self.ctx.merchants) else {
             return Ok(None);
         };
@@ -156,7 +184,9 @@ impl Assistant {
             categories: Vec::new(),
         };
         self.conv = None;
-        let reply = self.release(vault, rendered, Purpose::Reply, &[], None, now, settings)?;
+        let mut reply = self.release(vault, rendered, Purpose::Reply, &[], None, now, settings)?;
+        reply.intent = Intent::SpendingHistory;
+        reply.confidence = 1.0;
         Ok(Some(reply))
     }
 }
@@ -186,6 +216,15 @@ mod tests {
         assert_eq!(read("sushi spot", &names()), Some(Venue::NoneOfThatKind));
         assert_eq!(read("car", &names()), Some(Venue::Thing));
         assert_eq!(read("my dog", &names()), Some(Venue::Thing));
+    }
+
+    #[test]
+    fn a_thing_spent_on_is_found_after_on_or_for() {
+        assert_eq!(thing_spent_on("how much did i spend on my car").as_deref(), Some("car"));
+        assert_eq!(thing_spent_on("what did i pay for the dog last month").as_deref(), Some("dog"));
+        for q in ["whats the balance on my car loan", "my car", "how much did i spend on gas", "spent at home depot"] {
+            assert_eq!(thing_spent_on(q), None, "{q}");
+        }
     }
 
     #[test]
