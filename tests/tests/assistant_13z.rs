@@ -211,18 +211,25 @@ fn the_last_trip_and_the_bill_are_the_latest_charge() {
 fn a_thing_spent_on_asks_which_never_a_total() {
     let (_d, p, data) = profile();
     let everything = ask(&p, "how much did i spend last month", data.end).local_text;
-    for q in ["how much did i spend on my car last month", "what did i pay for the dog last month"] {
+    for q in [
+        "how much did i spend on my car last month",
+        "what did i pay for the dog last month",
+    ] {
         let r = ask(&p, q, data.end);
         assert!(!r.local_text.contains('$'), "{q}: {}", r.local_text);
         assert_ne!(r.local_text, everything, "{q}");
-        assert!(r.local_text.starts_with("Which spending do you mean"), "{q}: {}", r.local_text);
+        assert!(
+            r.local_text.starts_with("Which spending do you mean"),
+            "{q}: {}",
+            r.local_text
+        );
     }
 }
 
 #[test]
-fn spending_to_come_is_what_is_expected() {
+fn bills_to_come_are_what_is_expected() {
     let (_d, p, data) = profile();
-    let r = ask(&p, "how much will i spend next week", data.end).local_text;
+    let r = ask(&p, "how much will i pay next week", data.end).local_text;
     assert!(!r.starts_with("That period"), "{r}");
     assert!(r.contains("expect"), "{r}");
 }
