@@ -85,7 +85,7 @@ pub enum MonthFact {
         /// Most (`true`) or least.
         most: bool,
         /// That month's first day, money in and money out.
-        month: Option<(Date, i64, i64)>,
+        month: Option<MonthFlow>,
         /// Whole months compared.
         months: usize,
         /// Currency.
@@ -215,6 +215,9 @@ pub(super) fn compute(
     }
 }
 
+/// A month's first day, money in and money out.
+type MonthFlow = (Date, i64, i64);
+
 /// The whole month of `span` (none after this one started) that saved the most or least,
 /// by the savings answer's count, and how many whole months were compared.
 fn rank_saved(
@@ -225,12 +228,12 @@ fn rank_saved(
     span: Period,
     today: Date,
     most: bool,
-) -> Result<(Option<(Date, i64, i64)>, usize)> {
+) -> Result<(Option<MonthFlow>, usize)> {
     let first = match span.start.day {
         1 => span.start,
         _ => span.start.first_of_month().add_months_first(1),
     };
-    let mut best: Option<(Date, i64, i64)> = None;
+    let mut best: Option<MonthFlow> = None;
     let mut months = 0;
     let mut m = first;
     while m.add_months_first(1) <= span.end.min(today.first_of_month()) && months < 24 {
