@@ -229,7 +229,7 @@ fn a_thing_spent_on_asks_which_never_a_total() {
 #[test]
 fn bills_to_come_are_what_is_expected() {
     let (_d, p, data) = profile();
-    let r = ask(&p, "how much will i pay next week", data.end).local_text;
+    let r = ask(&p, "how much will i be charged next week", data.end).local_text;
     assert!(!r.starts_with("That period"), "{r}");
     assert!(r.contains("expect"), "{r}");
 }

@@ -122,7 +122,9 @@ fn latest_bill(w: &[String]) -> bool {
         .checked_sub(1)
         .and_then(|i| w.get(i))
         .is_some_and(|v| !Words("my|the|card|credit|cc|visa|statement|amex").contains(v));
-    what && of_what && w.get(bill + 1).is_none()
+    // "whats my average grocery bill" is an average, not the latest.
+    let average = Words("average|avg|typical|usual|usually|mean|normal").iter().any(|a| w.iter().any(|v| v == a));
+    what && of_what && !average && w.get(bill + 1).is_none()
 }
 
 /// The latest charge of the history, read again on its day for its exact amount and account.
@@ -327,6 +329,7 @@ mod tests {
             "how much was my last paycheck",
             "whats my card bill",
             "whats my bill",
+            "whats my average grocery bill",
         ] {
             assert_eq!(ask(q), None, "{q}");
         }
