@@ -168,6 +168,8 @@ pub(super) fn polarity(text: &str, prediction: &Prediction) -> Option<bool> {
                 | "pull"
         )
     });
+    // "last time i bought coffee" asks when, as "when did i last buy" does.
+    let asks = asks || lower.contains("last time");
     if said == Some(true)
         && !asks
         && matches!(
@@ -519,6 +521,7 @@ mod tests {
         );
         assert_eq!(polarity("what did i buy at target", &t), None);
         assert_eq!(polarity("yes i bought that at target", &t), Some(true));
+        assert_eq!(polarity("last time i bought starbucks", &t), None);
         assert_eq!(
             polarity(
                 "i didnt make this purchase at best buy",

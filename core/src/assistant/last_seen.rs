@@ -84,7 +84,47 @@ pub(super) fn ask_of(w: &[String]) -> Option<Ask> {
     let last = any(Words("last|latest")) || w.windows(2).any(|p| p[0] == "most" && p[1] == "recent");
     let pay = any(Words("paycheck|paid|salary|deposit|payday|refund|statement"));
     let money = any(Words("much|spend|spent|total|how"));
-    ((when_was && (last || at(2) == "the") || last_time && !money) && !pay).then_some(Ask::When)
+    let when = when_was && (last || at(2) == "the") || last_time && !money;
+    ((when || last_one(w) || latest_bill(w)) && !pay).then_some(Ask::When)
+}
+
+/// Nouns for one charge or visit ("my last costco trip", "the last amazon order").
+const ONE_CHARGE: Words = Words("trip|visit|run|order|purchase|charge|bill|payment|haircut");
+
+/// Words after "last" that make it a period ("last month's phone bill"), not the latest one.
+const PERIOD_AFTER_LAST: Words = Words(
+    "week|weeks|month|months|year|years|yr|weekend|night|time|times|few|two|three|quarter\
+     |monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april\
+     |may|june|july|august|september|october|november|december|30|90|7",
+);
+
+/// "last starbucks trip", "how much was my last phone bill": "last" and, a word or two
+/// on, a noun for one charge, with no period between.
+fn last_one(w: &[String]) -> bool {
+    w.iter().enumerate().any(|(i, v)| {
+        (v == "last" || v == "latest")
+            && w.get(i + 1).is_some_and(|n| !PERIOD_AFTER_LAST.contains(n))
+            && w.iter().skip(i + 1).take(3).any(|n| ONE_CHARGE.contains(n))
+            && !w.iter().skip(i + 1).any(|n| matches!(n.as_str(), "this" | "in" | "for" | "since"))
+    })
+}
+
+/// "whats my phone bill", "what is my electric bill": the latest bill, with no period named
+/// after it (then it is that period's).
+fn latest_bill(w: &[String]) -> bool {
+    let what = matches!(w.first().map(String::as_str), Some("whats"))
+        || w.windows(2).any(|p| p[0] == "what" && p[1] == "is");
+    let Some(bill) = w.iter().position(|v| v == "bill") else {
+        return false;
+    };
+    // "whats my bill", "whats my card bill": the card's statement, another question.
+    let of_what = bill
+        .checked_sub(1)
+        .and_then(|i| w.get(i))
+        .is_some_and(|v| !Words("my|the|card|credit|cc|visa|statement|amex").contains(v));
+    // "whats my average grocery bill" is an average, not the latest.
+    let average = Words("average|avg|typical|usual|usually|mean|normal").iter().any(|a| w.iter().any(|v| v == a));
+    what && of_what && !average && w.get(bill + 1).is_none()
 }
 
 /// The latest charge of the history, read again on its day for its exact amount and account.
@@ -269,6 +309,11 @@ mod tests {
             ("was the marriott charge on the card or checking", Ask::Account),
             ("which account was netflix on", Ask::Account),
             ("what card did i use at costco", Ask::Account),
+            ("last starbucks trip", Ask::When),
+            ("how much was my last phone bill", Ask::When),
+            ("my latest amazon order", Ask::When),
+            ("whats my phone bill", Ask::When),
+            ("what is my electric bill", Ask::When),
         ] {
             assert_eq!(ask(q), Some(want), "{q}");
         }
@@ -277,6 +322,14 @@ mod tests {
             "when was my last paycheck",
             "what is my card balance",
             "how much did i spend last month",
+            "my phone bill last month",
+            "whats my phone bill this month",
+            "last month's phone bill",
+            "purchases last week",
+            "how much was my last paycheck",
+            "whats my card bill",
+            "whats my bill",
+            "whats my average grocery bill",
         ] {
             assert_eq!(ask(q), None, "{q}");
         }

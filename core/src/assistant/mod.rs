@@ -62,6 +62,7 @@ pub mod upcoming;
 mod understood;
 pub mod understand;
 pub mod versus;
+mod venue;
 
 pub use sealed::PlatformText;
 
@@ -379,6 +380,9 @@ impl Assistant {
         }
         if food::asks_about_food(&text, &slots, &prediction) {
             return self.ask_which_food(vault, &text, &slots, now, settings);
+        }
+        if let Some(reply) = self.ask_which_venue(vault, &text, &slots, now, settings)? {
+            return Ok(reply);
         }
         if let Some(reply) = self.inside_previous(vault, &text, &slots, now, settings)? {
             return Ok(reply);

@@ -38,6 +38,8 @@ pub enum Ask {
     Left,
     /// Spending month by month.
     ByMonth,
+    /// The whole month with the most (`true`) or least net saved.
+    SavedRank(bool),
 }
 
 /// The answer.
@@ -77,6 +79,18 @@ pub enum MonthFact {
         /// Currency.
         currency: Currency,
     },
+    /// The whole month that saved the most or least (money in minus money out), of those
+    /// read; `month` is `None` when no whole month was.
+    SavedRank {
+        /// Most (`true`) or least.
+        most: bool,
+        /// That month's first day, money in and money out.
+        month: Option<MonthFlow>,
+        /// Whole months compared.
+        months: usize,
+        /// Currency.
+        currency: Currency,
+    },
 }
 
 impl std::fmt::Debug for MonthFact {
@@ -96,6 +110,9 @@ pub(super) fn ask_of(w: &[String]) -> Option<Ask> {
     {
         return Some(Ask::NoSpend);
     }
+    if let Some(most) = saved_rank(w) {
+        return Some(Ask::SavedRank(most));
+    }
     let usually = any(&["usually", "typically", "normally", "average", "avg", "typical", "generally"]);
     if any(&["left", "leftover"]) && any(&["month", "months", "monthly"]) && usually {
         return Some(Ask::Left);
@@ -103,6 +120,17 @@ pub(super) fn ask_of(w: &[String]) -> Option<Ask> {
     let by_month = pair("by", "month") || pair("month", "by") || pair("per", "month") && any(&["breakdown", "break", "split"])
         || any(&["breakdown", "break", "split"]) && any(&["month", "monthly", "months"]) && !pair("this", "month") && !pair("last", "month");
     (by_month && !usually && !any(&["category", "categories", "merchant", "merchants"])).then_some(Ask::ByMonth)
+}
+
+/// "which month did i save the least", "my best month for saving": `Some(true)` for the
+/// most, `Some(false)` for the least.
+fn saved_rank(w: &[String]) -> Option<bool> {
+    let any = |xs: &[&str]| xs.iter().any(|x| w.iter().any(|v| v == x));
+    let saving = any(&["save", "saved", "saving", "savings"]) && !any(&["account", "balance", "interest"]);
+    let month = any(&["month", "months"]) && any(&["which", "what", "whats", "best", "worst"]);
+    let least = any(&["least", "worst", "lowest", "less", "smallest", "fewest"]);
+    let most = any(&["most", "best", "highest", "more", "biggest", "largest"]);
+    (saving && month && (least || most)).then_some(!least)
 }
 
 /// Computes the answer.
@@ -160,6 +188,16 @@ pub(super) fn compute(
                 currency,
             })
         }
+        Ask::SavedRank(most) => {
+            // No period named: the last twelve whole months, as the monthly net reads.
+            let asked = q.slots.period.clone().unwrap_or_else(|| Period {
+                start: today.first_of_month().add_months_first(-i32::try_from(NET_MONTHS).unwrap_or(12)),
+                end: today.first_of_month(),
+                label: String::new(),
+            });
+            let (month, months) = rank_saved(vault, summary, sel, q, clip(&asked), today, most)?;
+            Ok(MonthFact::SavedRank { most, month, months, currency })
+        }
         Ask::ByMonth => {
             let asked = q.slots.period.clone().unwrap_or_else(|| Period {
                 start: Date { year: today.year, month: 1, day: 1 },
@@ -175,6 +213,47 @@ pub(super) fn compute(
             })
         }
     }
+}
+
+/// A month's first day, money in and money out.
+type MonthFlow = (Date, i64, i64);
+
+/// The whole month of `span` (none after this one started) that saved the most or least,
+/// by the savings answer's count, and how many whole months were compared.
+fn rank_saved(
+    vault: &Vault,
+    summary: &Summary,
+    sel: &[&Account],
+    q: &Query<'_>,
+    span: Period,
+    today: Date,
+    most: bool,
+) -> Result<(Option<MonthFlow>, usize)> {
+    let first = match span.start.day {
+        1 => span.start,
+        _ => span.start.first_of_month().add_months_first(1),
+    };
+    let mut best: Option<MonthFlow> = None;
+    let mut months = 0;
+    let mut m = first;
+    while m.add_months_first(1) <= span.end.min(today.first_of_month()) && months < 24 {
+        let end = m.add_months_first(1);
+        let slots = Slots {
+            period: Some(Period { start: m, end, label: String::new() }),
+            ..Slots::default()
+        };
+        let inner = Query { slots: &slots, ..*q };
+        if let Some(s) = super::saved::compute(vault, sel, summary, &inner)? {
+            let net = s.money_in - s.money_out;
+            let better = best.is_none_or(|(_, i, o)| if most { net > i - o } else { net < i - o });
+            if better {
+                best = Some((m, s.money_in, s.money_out));
+            }
+            months += 1;
+        }
+        m = end;
+    }
+    Ok((best, months))
 }
 
 fn open(today: Date) -> Period {
@@ -329,7 +408,13 @@ pub(super) fn texts(f: &MonthFact, s: &Style) -> Texts {
                     format!("About {} a month on average.", format_money_rounded(*average, *currency, s.locale)),
                     vec![DataCategory::Amount],
                 ),
-                MonthFact::Left { .. } => ("I need a whole month of data for that.".to_string(), Vec::new()),
+                MonthFact::Left { .. } | MonthFact::SavedRank { month: None, .. } => {
+                    ("I need a whole month of data for that.".to_string(), Vec::new())
+                }
+                MonthFact::SavedRank { month: Some((_, i, o)), currency, .. } => (
+                    format!("About {} net that month: open the app for which month.", format_money_rounded(i - o, *currency, s.locale)),
+                    vec![DataCategory::Amount],
+                ),
                 MonthFact::ByMonth { rows, currency, .. } => {
                     let total: i64 = rows.iter().map(|r| r.1).sum();
                     (
@@ -349,6 +434,10 @@ pub(super) fn texts(f: &MonthFact, s: &Style) -> Texts {
                     vec![DataCategory::Amount, DataCategory::Date, DataCategory::Number]
                 }
                 MonthFact::ByMonth { .. } => vec![DataCategory::Amount, DataCategory::Date],
+                MonthFact::SavedRank { month: None, .. } => Vec::new(),
+                MonthFact::SavedRank { .. } => {
+                    vec![DataCategory::Amount, DataCategory::Date, DataCategory::Number]
+                }
             };
             (local, platform, cats)
         }
@@ -393,6 +482,24 @@ fn sentence(f: &MonthFact, s: &Style, device: bool) -> String {
                 m(*money_out)
             )
         }
+        MonthFact::SavedRank { month: None, .. } => {
+            "I need at least one whole month of data to compare months.".to_string()
+        }
+        MonthFact::SavedRank { most, month: Some((d, i, o)), months, currency } => {
+            let m = |v: i64| format_money(v, *currency, s.locale);
+            let which = if *most { "most" } else { "least" };
+            let net = match i - o {
+                n if n >= 0 => format!("{} saved", m(n)),
+                n => format!("{} more went out than came in", m(-n)),
+            };
+            format!(
+                "You saved the {which} in {}: {net}, net of money in and out ({} in, {} out), of the {months} whole month{} compared.",
+                month_name(*d),
+                m(*i),
+                m(*o),
+                plural(*months)
+            )
+        }
         MonthFact::ByMonth { period: p, rows, currency } => {
             let m = |v: i64| format_money(v, *currency, s.locale);
             let total: i64 = rows.iter().map(|r| r.1).sum();
@@ -416,6 +523,9 @@ pub(super) fn samples(field: &mut dyn FnMut(&str) -> String, amount: &dyn Fn(usi
         MonthFact::Left { average: amount(0).abs(), first: d(1, 1), months: 11, money_in: amount(1).abs(), money_out: amount(2).abs(), currency: Currency::USD },
         MonthFact::Left { average: -amount(0).abs(), first: d(1, 1), months: 11, money_in: amount(1).abs(), money_out: amount(2).abs(), currency: Currency::USD },
         MonthFact::Left { average: 0, first: d(1, 1), months: 0, money_in: 0, money_out: 0, currency: Currency::USD },
+        MonthFact::SavedRank { most: true, month: Some((d(3, 1), amount(1).abs(), amount(2).abs())), months: 11, currency: Currency::USD },
+        MonthFact::SavedRank { most: false, month: Some((d(3, 1), 0, amount(2).abs())), months: 11, currency: Currency::USD },
+        MonthFact::SavedRank { most: false, month: None, months: 0, currency: Currency::USD },
         MonthFact::ByMonth { period: field("since"), rows: vec![(d(8, 1), amount(0).abs(), false), (d(9, 1), amount(1).abs(), true)], currency: Currency::USD },
     ]
 }
@@ -438,6 +548,9 @@ mod tests {
             ("break it down by month since august", Ask::ByMonth),
             ("spending by month this year", Ask::ByMonth),
             ("monthly breakdown since june", Ask::ByMonth),
+            ("which month did i save the least", Ask::SavedRank(false)),
+            ("what month did i save the most this year", Ask::SavedRank(true)),
+            ("my worst month for saving", Ask::SavedRank(false)),
         ] {
             assert_eq!(ask(q), Some(want), "{q}");
         }
@@ -446,6 +559,8 @@ mod tests {
             "average spending per month",
             "spending breakdown by category this month",
             "how much is left on my card",
+            "how much did i save last month",
+            "which month was my savings account balance highest",
             "how much did i spend last month",
         ] {
             assert_eq!(ask(q), None, "{q}");

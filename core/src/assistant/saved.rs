@@ -52,7 +52,13 @@ pub struct Saved {
 /// about the savings account ("what's in my savings").
 pub(super) fn asks(w: &[String]) -> bool {
     let has = |x: &str| w.iter().any(|v| v == x);
-    let save = has("save") || has("saved");
+    let pair = |a: &str, b: &str| w.windows(2).any(|p| p[0] == a && p[1] == b);
+    // "how much did i put away", "set aside", "stash": what was saved, said as the net.
+    let put_away = ["put", "tuck", "tucked", "squirrel", "squirreled"].iter().any(|v| pair(v, "away"))
+        || pair("set", "aside")
+        || has("stash")
+        || has("stashed");
+    let save = has("save") || has("saved") || put_away;
     // "my net balance after the card" is the balances, net of the card.
     let net = has("net") && !has("worth") && !has("pay") && !has("paycheck") && !has("balance");
     let advice = Words("can|could|should|will|would|to|tips|ways|more|help")
@@ -68,7 +74,22 @@ pub(super) fn asks(w: &[String]) -> bool {
     let paid = Words("pay|paid|income|earned|earn|earnings|paycheck|salary")
         .iter()
         .any(&has);
-    (save && asks && !advice) || (net && asks && !has("to")) || rate || paid && against_spending(w)
+    (save && asks && !advice)
+        || (net && asks && !has("to"))
+        || rate
+        || paid && against_spending(w)
+        || in_and_out(w)
+}
+
+/// "money in vs money out", "what came in and what went out": both sides and the net.
+fn in_and_out(w: &[String]) -> bool {
+    let after = |first: &[&str], then: &str| {
+        w.windows(2).any(|p| first.contains(&p[0].as_str()) && p[1] == then)
+    };
+    let came_in = after(&["money", "came", "coming", "comes", "cash"], "in");
+    let went_out = after(&["money", "went", "going", "goes", "cash"], "out");
+    let cue = Words("vs|versus|against|compared|compare|and").iter().any(|c| w.iter().any(|v| v == c));
+    came_in && went_out && cue
 }
 
 /// "pay vs spending", "is that more or less than what i spent in the same time": what was
@@ -199,6 +220,10 @@ mod tests {
             "my saving rate last year",
             "pay vs spending same time",
             "did i spend more than i earned last month",
+            "how much did i put away in october",
+            "what did i set aside this year",
+            "money in vs money out last month",
+            "what came in and what went out in november",
         ] {
             assert!(asks(&words(q)), "{q}");
             assert_eq!(asks_rate(&words(q)), q.contains("rate"), "{q}");
@@ -211,6 +236,9 @@ mod tests {
             "whats my net balance after the card",
             "how much did i spend last month",
             "whats the interest rate on my savings",
+            "how much money went out last month",
+            "how much did i take out in october",
+            "put the groceries away",
         ] {
             assert!(!asks(&words(q)), "{q}");
         }

@@ -261,8 +261,10 @@ fn shape_with(text: &str, today: Date, everyday: bool) -> Shape {
     let most_ever = has("most") && has("ever") && (has("spent") || has("paid"));
     let bought = has("bought") || has("buy") || has("purchased");
     let thing = |v: &str| bought && (v.starts_with("thing") || v.starts_with("item"));
+    // "the most expensive one last month", "the cheapest one": one purchase.
+    let one_after = |x: &[&str]| (0..w.len()).any(|i| x.contains(&at(i)) && at(i + 1) == "one");
     if (has("biggest") || has("largest") || has("most") && has("expensive"))
-        && w.iter().any(|v| big_noun(v) || thing(v))
+        && (w.iter().any(|v| big_noun(v) || thing(v)) || one_after(&["biggest", "largest", "expensive"]))
         || most_ever
     {
         // "my 3 biggest purchases", "the five largest charges".
@@ -274,7 +276,7 @@ fn shape_with(text: &str, today: Date, everyday: bool) -> Shape {
     }
     // "smallest charge", "cheapest purchase", "my 3 smallest transactions": the other end.
     if (has("smallest") || has("cheapest") || has("tiniest") || has("least") && has("expensive"))
-        && w.iter().any(|v| big_noun(v) || thing(v))
+        && (w.iter().any(|v| big_noun(v) || thing(v)) || one_after(&["smallest", "cheapest", "expensive"]))
     {
         let n = (1..w.len())
             .find(|&i| matches!(at(i), "smallest" | "cheapest" | "tiniest" | "least"))
@@ -790,6 +792,8 @@ mod tests {
         assert_eq!(shape_of("cheapest purchase this month", t), Shape::Smallest(1));
         assert_eq!(shape_of("my 3 smallest transactions", t), Shape::Smallest(3));
         assert_eq!(shape_of("least expensive purchase", t), Shape::Smallest(1));
+        assert_eq!(shape_of("how much was the most expensive one last month", t), Shape::Largest(1));
+        assert_eq!(shape_of("the cheapest one this week", t), Shape::Smallest(1));
         // A ranking within a category: the meal is dining (the slots' category).
         assert_eq!(shape_of("most expensive meal last month", t), Shape::Largest(1));
         // Typos of the ranking and transaction words.

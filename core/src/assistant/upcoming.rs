@@ -85,7 +85,23 @@ pub(super) fn asks(w: &[String]) -> bool {
     let coming = any(Words("upcoming|coming|due|expected|scheduled|ahead|soon"))
         || w.windows(2).any(|p| p[0] == "next" && matches!(p[1].as_str(), "week" | "weeks" | "month" | "bills"));
     let past = any(Words("did|was|were|paid|spent|spend|last|how|minimum|ago"));
-    bills && coming && !past
+    bills && coming && !past || will_pay(w)
+}
+
+/// "how much will i pay next week", "what am i going to be charged next month": bills over a
+/// period not begun, answered with what is expected (never "that period hasn't started"); a
+/// balance to come is another question.
+fn will_pay(w: &[String]) -> bool {
+    let has = |x: &str| w.iter().any(|v| v == x);
+    let any = |xs: Words| xs.iter().any(&has);
+    let will = has("will") || has("gonna") || w.windows(2).any(|p| p[0] == "going" && p[1] == "to");
+    // Bills only: "how much will i spend next week" is a forecast Tacit does not make
+    // ([`super::not_yet`] says the period has not begun).
+    let money = any(Words("owe|charged|bills|bill|payments"));
+    let ahead = any(Words("upcoming|coming|ahead|tomorrow"))
+        || w.windows(2).any(|p| p[0] == "next" && matches!(p[1].as_str(), "week" | "weeks" | "month" | "few" | "7" | "30"));
+    let not = any(Words("balance|paid|paycheck|salary|card|credit|statement|minimum|get|save"));
+    will && money && ahead && !not
 }
 
 /// The bills expected from `today` to the end of `until` (else the next 30 days).
@@ -253,6 +269,8 @@ mod tests {
             "upcoming bills",
             "any bills due soon",
             "what payments are coming up next week",
+            "how much will i be charged next week",
+            "what bills am i going to owe next month",
         ] {
             assert!(ask(q), "{q}");
         }
@@ -262,6 +280,11 @@ mod tests {
             "what was my phone bill",
             "bills last month",
             "what is my minimum payment due",
+            "what will my balance be next week",
+            "will i get paid next week",
+            "how much will i pay on my card next month",
+            "how much will i spend next week",
+            "what will i pay at costco tomorrow",
         ] {
             assert!(!ask(q), "{q}");
         }

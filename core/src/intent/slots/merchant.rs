@@ -164,8 +164,10 @@ fn misspelt_merchant(
     keys: &[String],
     parts: &[Vec<String>],
 ) -> Option<String> {
-    let mut best: Option<(usize, usize, bool)> = None; // (distance, index, ambiguous)
-    let mut consider = |typed: &str, target: &str, k: usize| {
+    // (distance, matched a first word only, index, ambiguous): at the same distance a whole
+    // name beats the first word of a longer one ("amzon" is Amazon, not Amazon Prime).
+    let mut best: Option<(usize, bool, usize, bool)> = None;
+    let mut consider = |typed: &str, target: &str, k: usize, part: bool| {
         if target.len() < 5
             || target.as_bytes().first() != typed.as_bytes().first()
             || target.len().abs_diff(typed.len()) > 2
@@ -178,9 +180,11 @@ fn misspelt_merchant(
             return;
         }
         best = match best {
-            Some((bd, bk, amb)) if bd < d => Some((bd, bk, amb)),
-            Some((bd, bk, amb)) if bd == d => Some((bd, bk, amb || names[bk] != names[k])),
-            _ => Some((d, k, false)),
+            Some(b) if (b.0, b.1) < (d, part) => Some(b),
+            Some((bd, bp, bk, amb)) if (bd, bp) == (d, part) => {
+                Some((bd, bp, bk, amb || names[bk] != names[k]))
+            }
+            _ => Some((d, part, k, false)),
         };
     };
     for start in 0..words.len() {
@@ -194,17 +198,17 @@ fn misspelt_merchant(
                 continue;
             }
             for (k, key) in keys.iter().enumerate() {
-                consider(&typed, key, k);
+                consider(&typed, key, k, false);
                 // The first word of a name of several, typed alone, when it is long enough
                 // not to be one typo from a common word ("while" is not "Whole Foods").
                 let first = parts.get(k).filter(|p| p.len() > 1).and_then(|p| p.first());
                 if let Some(first) = first.filter(|f| n == 0 && f.len() >= 6) {
-                    consider(&typed, first, k);
+                    consider(&typed, first, k, true);
                 }
             }
         }
     }
-    best.filter(|b| !b.2).and_then(|(_, k, _)| names.get(k).cloned())
+    best.filter(|b| !b.3).and_then(|(_, _, k, _)| names.get(k).cloned())
 }
 
 /// Whether a typed word may be part of a misspelt merchant name: plain letters, and not a
@@ -852,6 +856,16 @@ mod tests {
         assert_eq!(key_of("SQ *Blue Bottle #0423"), "bluebottle");
         assert_eq!(key_of("Whole Foods Market 10234"), "wholefoodsmarket");
         assert_eq!(key_of("TST* Joe's Pizza"), "joespizza");
+    }
+
+    #[test]
+    fn a_typo_of_a_whole_name_beats_the_first_word_of_a_longer_one() {
+        let names = ["Amazon", "Amazon Prime", "Chipotle", "Starbucks"];
+        assert_eq!(known("how much at amzon", &names).as_deref(), Some("Amazon"));
+        assert_eq!(known("chipotel last week", &names).as_deref(), Some("Chipotle"));
+        assert_eq!(known("starbcks", &names).as_deref(), Some("Starbucks"));
+        // Two whole names equally close: no winner.
+        assert_eq!(known("how much at chipotl", &["Chipotle", "Chipotla"]), None);
     }
 
     #[test]

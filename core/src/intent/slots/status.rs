@@ -2,6 +2,7 @@
 //! has not settled. Answered from pending transactions only, never from everything (which
 //! would net settled charges, and a salary, into what the person asked about).
 
+use super::period::{distance, one_swap};
 use super::tokens::Token;
 
 /// Words that turn the status around ("not pending", "no longer pending").
@@ -15,12 +16,21 @@ pub(super) fn pending_only(toks: &[Token]) -> bool {
     let before_negates = |i: usize| (1..=2).any(|k| i >= k && negates(at(i - k)));
     (0..toks.len()).any(|i| match at(i) {
         "pending" | "pendings" | "uncleared" | "unposted" => !before_negates(i),
+        w if typo_of_pending(w) => !before_negates(i),
         // "hasn't posted yet", "not cleared yet", "haven't gone through".
         "posted" | "cleared" | "settled" => {
             before_negates(i) || matches!(at(i - 1.min(i)), "hasnt" | "havent" | "didnt")
         }
         _ => false,
     })
+}
+
+/// "pendin", "pendng", "pedning": one typo (a swap of neighbours counts as one) from
+/// "pending", starting with its letter ("spending" and "bending" are words of their own).
+fn typo_of_pending(w: &str) -> bool {
+    w.starts_with('p')
+        && w.len().abs_diff(7) <= 1
+        && (distance(w, "pending") == 1 || one_swap(w, "pending"))
 }
 
 /// Whether the message asks about money going out only ("any charges over 500", "my
@@ -68,6 +78,9 @@ mod tests {
             "show pending transactions",
             "how much is pending",
             "what's still pending on my card",
+            "anything pendin",
+            "any pendng charges",
+            "show pedning transactions",
             "which charges haven't posted yet",
             "anything not cleared yet?",
             "uncleared transactions",
