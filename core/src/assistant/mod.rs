@@ -33,6 +33,7 @@ pub mod kind_answer;
 pub mod last_seen;
 pub(crate) mod kinds;
 mod list_follow;
+mod subject_back;
 mod month_facts;
 mod multi;
 mod multi_answer;

@@ -226,6 +226,9 @@ impl Assistant {
         if let Some(reply) = self.saved_per(vault, text, &w, slots, now, settings)? {
             return Ok(Some(reply));
         }
+        if let Some(reply) = self.subject_again(vault, text, &w, slots, now, settings)? {
+            return Ok(Some(reply));
+        }
         let Some(ask) = ask_of(&w) else {
             return Ok(None);
         };
@@ -282,6 +285,33 @@ impl Assistant {
         let rendered = super::saved_per::texts(&saved, per, days, &style(settings));
         self.reply_of(vault, rendered, Intent::SpendingHistory, now, settings)
             .map(Some)
+    }
+
+    /// "did it go up", "when was the last one", "did it go out this month" after a question
+    /// about one subject: the question of that subject ([`super::subject_back`]).
+    fn subject_again(
+        &mut self,
+        vault: &mut Vault,
+        text: &str,
+        w: &[String],
+        slots: &Slots,
+        now: Timestamp,
+        settings: &Settings,
+    ) -> Result<Option<Reply>, AssistantError> {
+        let Some(prev) = conversation::current(&self.conv, now, settings.level) else {
+            return Ok(None);
+        };
+        let today = local_date(now, settings.utc_offset_minutes);
+        let q = super::subject_back::again_of(w, &shape_of(text, today))
+            .and_then(|again| super::subject_back::question(prev, again, slots));
+        let Some((intent, slots, shape)) = q else {
+            return Ok(None);
+        };
+        let sure = Prediction {
+            intent,
+            confidence: 1.0,
+        };
+        self.answer_with(vault, sure, slots, shape, now, settings).map(Some)
     }
 
     /// The reply to `ask` about `prev`, or `None` when its answer does not expose it.
