@@ -76,6 +76,7 @@ const WIDENS: &[&str] = &["overall", "everything", "everywhere", "anything", "wh
 /// Words of a question about spending as a whole ("how much did i spend this year").
 const OWN_SPENDING: &[&str] = &[
     "spend", "spent", "spending", "purchases", "transactions", "expenses", "outgoings", "i", "my",
+    "me", "summary", "overview", "breakdown", "give", "show", "tell", "list",
 ];
 
 /// "how much in total this year", "how much this year", "biggest one in october" after a
@@ -88,7 +89,13 @@ pub(super) fn period_only(prev: &Turn, lower: &str, slots: &Slots, shape: &Shape
         shape,
         Shape::Plain | Shape::Count | Shape::Largest(_) | Shape::Smallest(_) | Shape::Average(_)
     );
-    let own = w.iter().any(|x| WIDENS.contains(x) || OWN_SPENDING.contains(x));
+    // A noun of its own, however typed ("biggest purchse last month", "charges this year").
+    let noun = |x: &str| ["purch", "charg", "transa", "txn", "expens", "spen", "pay", "bought", "buy"]
+        .iter()
+        .any(|p| x.starts_with(p));
+    let own = w
+        .iter()
+        .any(|x| WIDENS.contains(x) || OWN_SPENDING.contains(x) || noun(x));
     let period = slots.period.is_some() && !slots.period_unclear;
     reads
         && period
@@ -218,6 +225,7 @@ mod tests {
         assert!(!period_only(&starbucks, "how much overall this year", &year, &Shape::Plain));
         assert!(!period_only(&starbucks, "how much did i spend this year", &year, &Shape::Plain));
         assert!(!period_only(&starbucks, "everything this year", &year, &Shape::Plain));
+        assert!(!period_only(&starbucks, "biggest purchse this year", &year, &Shape::Largest(1)));
         let lyft = Slots {
             period: period("this year"),
             ..merchant("Lyft")

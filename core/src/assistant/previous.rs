@@ -229,6 +229,9 @@ impl Assistant {
         if let Some(reply) = self.subject_again(vault, text, &w, slots, now, settings)? {
             return Ok(Some(reply));
         }
+        if let Some(reply) = self.take_out_edit(vault, text, now, settings)? {
+            return Ok(Some(reply));
+        }
         let Some(ask) = ask_of(&w) else {
             return Ok(None);
         };
@@ -305,6 +308,33 @@ impl Assistant {
         let q = super::subject_back::again_of(w, &shape_of(text, today))
             .and_then(|again| super::subject_back::question(prev, again, slots));
         let Some((intent, slots, shape)) = q else {
+            return Ok(None);
+        };
+        let sure = Prediction {
+            intent,
+            confidence: 1.0,
+        };
+        self.answer_with(vault, sure, slots, shape, now, settings).map(Some)
+    }
+
+    /// "and if i also take out groceries" after a spending total: the same total, that also
+    /// left out ([`super::take_out`]). `None` when the message or the turn before is not that.
+    fn take_out_edit(
+        &mut self,
+        vault: &mut Vault,
+        text: &str,
+        now: Timestamp,
+        settings: &Settings,
+    ) -> Result<Option<Reply>, AssistantError> {
+        let Some(without) = super::take_out::as_exclusion(&text.to_lowercase()) else {
+            return Ok(None);
+        };
+        let Some(prev) = conversation::current(&self.conv, now, settings.level) else {
+            return Ok(None);
+        };
+        let today = local_date(now, settings.utc_offset_minutes);
+        let own = crate::intent::slots::extract_slots(&without, today, &self.ctx);
+        let Some((intent, slots, shape)) = super::edits::edit(prev, &without, &own, &Shape::Plain) else {
             return Ok(None);
         };
         let sure = Prediction {
