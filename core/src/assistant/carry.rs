@@ -165,7 +165,11 @@ pub(super) fn period_of_previous(
             | Shape::Average(_)
     ) || *shape == Shape::Everyday(super::everyday::Ask::Saved)
         || *shape == Shape::Plain && asks_amount(lower);
-    (opens && !own && reads).then(|| prev.slots.period.clone()).flatten()
+    // "so how much did i save" after money in or all spending: over those dates.
+    let saved = *shape == Shape::Everyday(super::everyday::Ask::Saved)
+        && (matches!(prev.shape, Shape::MoneyIn(_))
+            || prev.shape == Shape::Plain && prev.intent == Intent::SpendingHistory && !had_subject(prev));
+    ((opens || saved) && !own && reads).then(|| prev.slots.period.clone()).flatten()
 }
 
 #[cfg(test)]
@@ -291,5 +295,11 @@ mod tests {
         assert!(period_of_previous(&spent, "and last month", &own, &money_in, true).is_none());
         assert!(period_of_previous(&spent, "how much came in", &none, &money_in, false).is_none());
         assert!(period_of_previous(&spent, "and my balance", &none, &Shape::Plain, true).is_none());
+        // What was saved, after all spending: the same dates, with no opener.
+        let saved = Shape::Everyday(super::super::everyday::Ask::Saved);
+        assert_eq!(
+            period_of_previous(&spent, "so how much did i save", &none, &saved, false),
+            period("2026")
+        );
     }
 }
