@@ -70,6 +70,42 @@ pub(super) fn subject_only(prev: &Turn, lower: &str, slots: &Slots) -> bool {
         && prev.slots.period.is_some()
 }
 
+/// Words that widen a follow-up to all spending ("in total overall", "everything").
+const WIDENS: &[&str] = &["overall", "everything", "everywhere", "anything", "whole"];
+
+/// Words of a question about spending as a whole ("how much did i spend this year").
+const OWN_SPENDING: &[&str] = &[
+    "spend", "spent", "spending", "purchases", "transactions", "expenses", "outgoings", "i", "my",
+    "me", "summary", "overview", "breakdown", "give", "show", "tell", "list",
+];
+
+/// "how much in total this year", "how much this year", "biggest one in october" after a
+/// merchant or category: a period and no subject, in a short message that asks nothing of
+/// spending as a whole, keeps the previous subject (never all spending). "overall",
+/// "everything" or a question of its own ("how much did i spend this year") do not.
+pub(super) fn period_only(prev: &Turn, lower: &str, slots: &Slots, shape: &Shape) -> bool {
+    let w = words(lower);
+    let reads = matches!(
+        shape,
+        Shape::Plain | Shape::Count | Shape::Largest(_) | Shape::Smallest(_) | Shape::Average(_)
+    );
+    // A noun of its own, however typed ("biggest purchse last month", "charges this year").
+    let noun = |x: &str| ["purch", "charg", "transa", "txn", "expens", "spen", "pay", "bought", "buy"]
+        .iter()
+        .any(|p| x.starts_with(p));
+    let own = w
+        .iter()
+        .any(|x| WIDENS.contains(x) || OWN_SPENDING.contains(x) || noun(x));
+    let period = slots.period.is_some() && !slots.period_unclear;
+    reads
+        && period
+        && !own
+        && !subject(slots)
+        && had_subject(prev)
+        && w.len() <= 7
+        && matches!(prev.intent, Intent::SpendingHistory | Intent::Transactions)
+}
+
 /// Whether the message asks an amount ("how much", "spent", "total"): a list before it is
 /// then summed, not listed again.
 pub(super) fn asks_amount(lower: &str) -> bool {
@@ -129,7 +165,11 @@ pub(super) fn period_of_previous(
             | Shape::Average(_)
     ) || *shape == Shape::Everyday(super::everyday::Ask::Saved)
         || *shape == Shape::Plain && asks_amount(lower);
-    (opens && !own && reads).then(|| prev.slots.period.clone()).flatten()
+    // "so how much did i save" after money in or all spending: over those dates.
+    let saved = *shape == Shape::Everyday(super::everyday::Ask::Saved)
+        && (matches!(prev.shape, Shape::MoneyIn(_))
+            || prev.shape == Shape::Plain && prev.intent == Intent::SpendingHistory && !had_subject(prev));
+    ((opens || saved) && !own && reads).then(|| prev.slots.period.clone()).flatten()
 }
 
 #[cfg(test)]
@@ -170,6 +210,32 @@ mod tests {
         assert!(!visits_again(&costco, "how many times did i go to target", &merchant("Target"), &Shape::Count));
         assert!(!visits_again(&costco, "how many purchases in november", &nov, &Shape::Count));
         assert!(!visits_again(&turn(Slots::default()), "how many times did i go", &nov, &Shape::Count));
+    }
+
+    #[test]
+    fn a_period_alone_keeps_the_subject() {
+        let starbucks = turn(Slots {
+            period: period("last month"),
+            ..merchant("Starbucks")
+        });
+        let year = Slots {
+            period: period("this year"),
+            ..Slots::default()
+        };
+        assert!(period_only(&starbucks, "how much in total this year", &year, &Shape::Plain));
+        assert!(period_only(&starbucks, "how much this year", &year, &Shape::Plain));
+        assert!(period_only(&starbucks, "biggest one this year", &year, &Shape::Largest(1)));
+        // Widened, a question of its own, a subject of its own, or none before.
+        assert!(!period_only(&starbucks, "how much overall this year", &year, &Shape::Plain));
+        assert!(!period_only(&starbucks, "how much did i spend this year", &year, &Shape::Plain));
+        assert!(!period_only(&starbucks, "everything this year", &year, &Shape::Plain));
+        assert!(!period_only(&starbucks, "biggest purchse this year", &year, &Shape::Largest(1)));
+        let lyft = Slots {
+            period: period("this year"),
+            ..merchant("Lyft")
+        };
+        assert!(!period_only(&starbucks, "lyft this year", &lyft, &Shape::Plain));
+        assert!(!period_only(&turn(Slots::default()), "how much this year", &year, &Shape::Plain));
     }
 
     #[test]
@@ -229,5 +295,11 @@ mod tests {
         assert!(period_of_previous(&spent, "and last month", &own, &money_in, true).is_none());
         assert!(period_of_previous(&spent, "how much came in", &none, &money_in, false).is_none());
         assert!(period_of_previous(&spent, "and my balance", &none, &Shape::Plain, true).is_none());
+        // What was saved, after all spending: the same dates, with no opener.
+        let saved = Shape::Everyday(super::super::everyday::Ask::Saved);
+        assert_eq!(
+            period_of_previous(&spent, "so how much did i save", &none, &saved, false),
+            period("2026")
+        );
     }
 }

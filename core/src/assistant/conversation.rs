@@ -97,6 +97,7 @@ pub(super) fn refers_back(w: &[String]) -> Option<Back> {
         "lower", "biggest", "largest", "highest", "smallest", "cheapest", "lowest", "tiniest",
         "most", "least", "expensive", "difference", "between", "cost", "amount", "please",
         "pls", "all", "in", "thats", "its", "three", "four", "five", "3", "4", "5", "amt", "there",
+        "on", "by", "why",
     ];
     if w.is_empty() || w.len() > 6 || w.iter().any(|v| !ONLY.contains(&v.as_str())) {
         return None;
@@ -115,15 +116,19 @@ pub(super) fn refers_back(w: &[String]) -> Option<Back> {
     if has("which") && superlative && (two || many) {
         return Some(Back::WhichOf { many });
     }
-    if (has("compare") && two)
-        || which && ["more", "bigger", "higher", "less", "smaller", "lower", "difference"]
-            .iter()
-            .any(|x| has(x))
-    {
+    let more = ["more", "bigger", "higher", "less", "smaller", "lower", "difference"]
+        .iter()
+        .any(|x| has(x));
+    // "by how much", "how much more", "why so much more": the difference of the figures.
+    let by_how_much = has("by") && has("much") || (has("much") || has("why")) && more;
+    if (has("compare") && two) || which && more || by_how_much {
         return Some(Back::Compare);
     }
+    // "together?", "all together": the figures just given, summed.
+    let alone_sum = w.len() <= 2 && has("together");
     if (has("total") || has("sum") || has("add") || has("combined") || has("together")) && two
         || has("combined")
+        || alone_sum
     {
         return Some(Back::Sum);
     }
@@ -158,6 +163,15 @@ pub(super) fn resolve_back(prev: Option<&Turn>, back: Back) -> Option<(Intent, S
         },
         // Two figures already side by side: the same comparison again, now saying which
         // is more (never their sum).
+        // "total on both", "together?" after "uber or lyft": the same sides, summed.
+        Back::Sum if matches!(prev.shape, Shape::Versus(_)) => {
+            let Shape::Versus(pair) = &prev.shape else { return None };
+            let both = super::versus::Pair {
+                both: true,
+                ..(**pair).clone()
+            };
+            Some((prev.intent, prev.slots.clone(), Shape::Versus(Box::new(both))))
+        }
         Back::Compare if matches!(prev.shape, Shape::Versus(_) | Shape::Compare(_)) => {
             Some((prev.intent, prev.slots.clone(), compared(&prev.shape)))
         }
@@ -441,7 +455,9 @@ pub(super) fn follow_up(
         return Some(q);
     }
     let visits = super::carry::visits_again(prev, &lower, slots, shape);
-    let again = visits || super::carry::subject_only(prev, &lower, slots) && !stands_alone(&lower);
+    let again = visits
+        || super::carry::period_only(prev, &lower, slots, shape)
+        || super::carry::subject_only(prev, &lower, slots) && !stands_alone(&lower);
     let visit_shape;
     let shape = match visits {
         true => {
@@ -739,6 +755,11 @@ mod tests {
             ("which of those was biggest", Back::WhichOf { many: false }),
             ("which of them cost the most", Back::WhichOf { many: false }),
             ("which of those four was biggest", Back::WhichOf { many: true }),
+            ("by how much", Back::Compare),
+            ("how much more", Back::Compare),
+            ("why so much more", Back::Compare),
+            ("total on both", Back::Sum),
+            ("together?", Back::Sum),
         ] {
             assert_eq!(back(q), Some(want), "{q}");
         }
@@ -799,6 +820,13 @@ mod tests {
         }
         match resolve_back(Some(&dining), Back::Compare) {
             Some((_, _, Shape::Versus(p))) => assert!(!p.both),
+            other => panic!("{other:?}"),
+        }
+        // "total on both" after an either/or (two sides compared): the same sides, summed.
+        let either = resolve_back(Some(&dining), Back::Compare).unwrap();
+        let compared = turn(either.0, either.1, either.2, None);
+        match resolve_back(Some(&compared), Back::Sum) {
+            Some((_, _, Shape::Versus(p))) => assert!(p.both && p.sides.len() == 2),
             other => panic!("{other:?}"),
         }
     }

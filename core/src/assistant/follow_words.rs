@@ -82,6 +82,8 @@ const NOT_NAMES: &[&str] = &[
     "balance", "bill", "card", "checking", "account", "there", "here", "thanks", "thx",
     "really", "seriously", "wow", "huh", "sure", "right", "correct", "true", "wait", "sorry",
     "hello", "hi", "help", "none", "any", "weird", "why", "ok", "lol", "hmm", "wrong",
+    "per", "week", "weekly", "month", "monthly", "year", "yearly", "day", "daily", "vs",
+    "average", "avg", "sort", "sorted", "oldest", "newest", "first", "second", "big", "small",
 ];
 
 /// The name a follow-up gives and nothing else ("and trader joes", "what about hbo?", "and
@@ -143,6 +145,8 @@ mod tests {
             "trader joes",
             "and how much was the total of it all",
             "andrew",
+            "per week?",
+            "and per month",
         ] {
             assert_eq!(bare_name(q), None, "{q}");
         }

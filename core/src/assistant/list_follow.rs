@@ -6,7 +6,7 @@
 
 use super::answer::Answer;
 use super::conversation;
-use super::shape::{words, Shape};
+use super::shape::{words, RankBy, Shape};
 use super::{render, style, AssistantError, Reply, Settings};
 use crate::intent::slots::period::MONTH_NAMES;
 use crate::intent::{Intent, Prediction};
@@ -31,22 +31,31 @@ const AROUND: &[&str] = &[
     "the", "one", "where", "wheres", "was", "that", "what", "whats", "which", "it", "is",
     "how", "much", "who", "when", "show", "me", "about", "and", "tell", "on", "details", "of",
     "in", "this", "charge", "purchase", "transaction", "at", "did", "i", "go", "more", "ok",
-    "okay", "so", "pls", "please", "from", "list",
+    "okay", "so", "pls", "please", "from", "list", "many", "times", "often", "number", "no",
+    "spend", "spent", "there",
 ];
 
 /// "the second one", "2nd one where was that", "what was the third": the position (from 1)
 /// asked about, when the message is an ordinal and words of [`AROUND`] only.
 pub(super) fn asks_nth(w: &[String]) -> Option<usize> {
-    let mut found = w.iter().filter_map(|v| {
+    // "number 1", "no 2": the position written as a digit.
+    let numbered = |i: usize| {
+        let n = w.get(i)?.parse::<usize>().ok().filter(|n| (1..=10).contains(n))?;
+        matches!(w.get(i.checked_sub(1)?)?.as_str(), "number" | "no").then_some(n)
+    };
+    let mut found = (0..w.len()).filter_map(|i| {
         ORDINALS
             .iter()
-            .position(|(a, b)| v == a || v == b)
-            .map(|i| i + 1)
+            .position(|(a, b)| w[i] == *a || w[i] == *b)
+            .map(|k| k + 1)
+            .or_else(|| numbered(i))
     });
     let k = found.next()?;
-    let others_fit = w
-        .iter()
-        .all(|v| AROUND.contains(&v.as_str()) || ORDINALS.iter().any(|(a, b)| v == a || v == b));
+    let others_fit = w.iter().all(|v| {
+        AROUND.contains(&v.as_str())
+            || ORDINALS.iter().any(|(a, b)| v == a || v == b)
+            || v.parse::<usize>().is_ok()
+    });
     (found.next().is_none() && others_fit).then_some(k)
 }
 
@@ -145,6 +154,9 @@ impl super::Assistant {
             };
             return self.answer_with(vault, p, prev.slots, shape, now, settings).map(Some);
         }
+        if let (Some(k), Some((rank, by))) = (nth, ranking_of(&prev)) {
+            return self.ranked_item(vault, &rank, by, k, &w, now, settings);
+        }
         let list = matches!(prev.shape, Shape::LastN(_) | Shape::Largest(_) | Shape::Smallest(_))
             || prev.intent == Intent::Transactions && prev.shape == Shape::Plain;
         let Some(k) = nth.filter(|_| listed && list) else {
@@ -157,6 +169,80 @@ impl super::Assistant {
         let rendered = render(&one, &style(settings));
         self.reply_of(vault, rendered, Intent::Transactions, now, settings)
             .map(Some)
+    }
+}
+
+/// The slots of the `k`-th row (from 1) of a ranking of merchants or categories: the
+/// ranking's own slots narrowed to that row. `None` for other rankings or a shorter one.
+pub(super) fn row_slots(answer: &Answer, prev: &crate::intent::Slots, k: usize) -> Option<crate::intent::Slots> {
+    let Answer::Ranking { by, rows, .. } = answer else {
+        return None;
+    };
+    let (name, _) = rows.get(k.checked_sub(1)?)?;
+    let mut s = prev.clone();
+    match by {
+        RankBy::Merchant | RankBy::Visits | RankBy::PerVisit => {
+            s.merchant = Some(name.clone());
+            s.merchant_known = true;
+        }
+        RankBy::Category => {
+            s.category = Some(crate::model::Category::parse(&name.to_lowercase())?);
+            s.merchant = None;
+        }
+        _ => return None,
+    }
+    Some(s)
+}
+
+/// The ranking a row is picked from: the turn before, or the one before it when the turn
+/// before was about one of its rows ("number 1 how many times", then "and the second?").
+fn ranking_of(prev: &conversation::Turn) -> Option<(conversation::Turn, RankBy)> {
+    if let Shape::Rank(by, _) = prev.shape {
+        return Some((prev.clone(), by));
+    }
+    let before = prev.before.as_deref()?;
+    let one_row = prev.slots.merchant.is_some() || prev.slots.category.is_some();
+    match before.shape {
+        Shape::Rank(by, _) if one_row && prev.slots.period == before.slots.period => {
+            Some((before.clone(), by))
+        }
+        _ => None,
+    }
+}
+
+impl super::Assistant {
+    /// "number 1 how many times", "and the second?" after a ranking of merchants or
+    /// categories: that row's visits (asked "how many"/"how often") or spending over the
+    /// ranking's period. With no such row: which figures are meant.
+    #[allow(clippy::too_many_arguments)]
+    fn ranked_item(
+        &mut self,
+        vault: &mut Vault,
+        prev: &conversation::Turn,
+        by: RankBy,
+        k: usize,
+        w: &[String],
+        now: Timestamp,
+        settings: &Settings,
+    ) -> Result<Option<Reply>, AssistantError> {
+        if !matches!(by, RankBy::Merchant | RankBy::Visits | RankBy::PerVisit | RankBy::Category) {
+            return Ok(None);
+        }
+        let answer = self.answer_of(vault, prev, now, settings)?;
+        let Some(slots) = row_slots(&answer, &prev.slots, k) else {
+            let p = Prediction {
+                intent: prev.intent,
+                confidence: 1.0,
+            };
+            return self.ask_what(vault, &p, now, settings).map(Some);
+        };
+        let times = w.iter().any(|v| matches!(v.as_str(), "many" | "times" | "often"));
+        let shape = if times { Shape::Count } else { Shape::Plain };
+        let p = Prediction {
+            intent: Intent::SpendingHistory,
+            confidence: 1.0,
+        };
+        self.answer_with(vault, p, slots, shape, now, settings).map(Some)
     }
 }
 
@@ -211,6 +297,24 @@ mod tests {
 
     fn w(q: &str) -> Vec<String> {
         words(q)
+    }
+
+    #[test]
+    fn a_numbered_row() {
+        assert_eq!(asks_nth(&w("number 1 how many times")), Some(1));
+        assert_eq!(asks_nth(&w("and the second?")), Some(2));
+        assert_eq!(asks_nth(&w("no 3 how much")), Some(3));
+        assert_eq!(asks_nth(&w("how many times")), None);
+        let ranking = Answer::Ranking {
+            by: RankBy::Merchant,
+            least: false,
+            period: "last month".into(),
+            rows: vec![("Costco".into(), 100), ("Nike".into(), 50)],
+            currency: crate::money::Currency::USD,
+        };
+        let s = row_slots(&ranking, &crate::intent::Slots::default(), 2).unwrap();
+        assert_eq!(s.merchant.as_deref(), Some("Nike"));
+        assert!(row_slots(&ranking, &crate::intent::Slots::default(), 3).is_none());
     }
 
     #[test]

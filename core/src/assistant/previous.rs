@@ -226,6 +226,12 @@ impl Assistant {
         if let Some(reply) = self.saved_per(vault, text, &w, slots, now, settings)? {
             return Ok(Some(reply));
         }
+        if let Some(reply) = self.subject_again(vault, text, &w, slots, now, settings)? {
+            return Ok(Some(reply));
+        }
+        if let Some(reply) = self.take_out_edit(vault, text, now, settings)? {
+            return Ok(Some(reply));
+        }
         let Some(ask) = ask_of(&w) else {
             return Ok(None);
         };
@@ -282,6 +288,60 @@ impl Assistant {
         let rendered = super::saved_per::texts(&saved, per, days, &style(settings));
         self.reply_of(vault, rendered, Intent::SpendingHistory, now, settings)
             .map(Some)
+    }
+
+    /// "did it go up", "when was the last one", "did it go out this month" after a question
+    /// about one subject: the question of that subject ([`super::subject_back`]).
+    fn subject_again(
+        &mut self,
+        vault: &mut Vault,
+        text: &str,
+        w: &[String],
+        slots: &Slots,
+        now: Timestamp,
+        settings: &Settings,
+    ) -> Result<Option<Reply>, AssistantError> {
+        let Some(prev) = conversation::current(&self.conv, now, settings.level) else {
+            return Ok(None);
+        };
+        let today = local_date(now, settings.utc_offset_minutes);
+        let q = super::subject_back::again_of(w, &shape_of(text, today))
+            .and_then(|again| super::subject_back::question(prev, again, slots));
+        let Some((intent, slots, shape)) = q else {
+            return Ok(None);
+        };
+        let sure = Prediction {
+            intent,
+            confidence: 1.0,
+        };
+        self.answer_with(vault, sure, slots, shape, now, settings).map(Some)
+    }
+
+    /// "and if i also take out groceries" after a spending total: the same total, that also
+    /// left out ([`super::take_out`]). `None` when the message or the turn before is not that.
+    fn take_out_edit(
+        &mut self,
+        vault: &mut Vault,
+        text: &str,
+        now: Timestamp,
+        settings: &Settings,
+    ) -> Result<Option<Reply>, AssistantError> {
+        let Some(without) = super::take_out::as_exclusion(&text.to_lowercase()) else {
+            return Ok(None);
+        };
+        let Some(prev) = conversation::current(&self.conv, now, settings.level) else {
+            return Ok(None);
+        };
+        let today = local_date(now, settings.utc_offset_minutes);
+        let own = crate::intent::slots::extract_slots(&without, today, &self.ctx);
+        let Some((intent, slots, shape)) = super::edits::edit(prev, &without, &own, &Shape::Plain) else {
+            return Ok(None);
+        };
+        let sure = Prediction {
+            intent,
+            confidence: 1.0,
+        };
+        self.answer_with(vault, sure, slots, shape, now, settings).map(Some)
     }
 
     /// The reply to `ask` about `prev`, or `None` when its answer does not expose it.
