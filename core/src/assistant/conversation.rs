@@ -208,7 +208,11 @@ pub(super) fn resolve_back(prev: Option<&Turn>, back: Back) -> Option<(Intent, S
         Back::WhichOf { many: true } => None,
         Back::Compare | Back::Sum | Back::WhichOf { .. } => {
             let first = prev.before.as_deref().filter(|b| spending(b) && spending(prev));
-            let two = first.filter(|f| matches!((&f.shape, &prev.shape), (Shape::Plain, Shape::Plain)));
+            // Totals or counts ("how many times at dunkin", "and starbucks"): each turn
+            // holds one figure of money, so "total on both" sums those two, never repeats
+            // the last one alone.
+            let one_figure = |s: &Shape| matches!(s, Shape::Plain | Shape::Count);
+            let two = first.filter(|f| one_figure(&f.shape) && one_figure(&prev.shape));
             match two.and_then(|f| two_figures(f, prev, back == Back::Sum)) {
                 Some(q) => Some(q),
                 // "what was the total of those" after one listing: what it adds up to.
@@ -820,6 +824,13 @@ mod tests {
         }
         match resolve_back(Some(&dining), Back::Compare) {
             Some((_, _, Shape::Versus(p))) => assert!(!p.both),
+            other => panic!("{other:?}"),
+        }
+        // "total on both" after two counts ("how many times at X", "and Y"): both summed.
+        let visits_a = turn(Intent::SpendingHistory, cat(Category::Groceries), Shape::Count, None);
+        let visits_b = turn(Intent::SpendingHistory, cat(Category::Dining), Shape::Count, Some(visits_a));
+        match resolve_back(Some(&visits_b), Back::Sum) {
+            Some((Intent::SpendingHistory, _, Shape::Versus(p))) => assert!(p.both),
             other => panic!("{other:?}"),
         }
         // "total on both" after an either/or (two sides compared): the same sides, summed.

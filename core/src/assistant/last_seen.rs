@@ -44,6 +44,9 @@ pub struct Last {
     pub found: Option<(Date, i64, String, Option<AccountLabel>)>,
     /// How many charges there were in all.
     pub count: usize,
+    /// The period asked about, as it reads in a sentence ("in July 2026"), when one was
+    /// named: the last charge *of that period*, not of all the data.
+    pub within: Option<String>,
     /// Currency.
     pub currency: Currency,
 }
@@ -139,6 +142,7 @@ pub(super) fn compute(
 ) -> Result<Last> {
     let currency = super::answer::main_currency(sel);
     let what = super::price::what(h, slots);
+    let within = slots.period.as_ref().map(|p| super::phrase::period_phrase(&p.label));
     let Some(c) = h.last() else {
         return Ok(Last {
             ask,
@@ -146,6 +150,7 @@ pub(super) fn compute(
             found: None,
             count: 0,
             currency,
+            within,
         });
     };
     let filter = Filter::of(slots);
@@ -171,6 +176,7 @@ pub(super) fn compute(
         found,
         count: h.charges.len(),
         currency,
+        within,
     })
 }
 
@@ -231,10 +237,13 @@ fn sentence(
     name: &dyn Fn(&str) -> String,
     who: &str,
 ) -> String {
-    let at = match l.what.1 {
+    let mut at = match l.what.1 {
         Named::Kind => format!("on {who}"),
         _ => format!("at {who}"),
     };
+    if let Some(within) = &l.within {
+        at = format!("{at} {within}");
+    }
     let Some((day, amount, payee, account)) = &l.found else {
         return format!("I see no charges {at} in your data.");
     };
@@ -285,6 +294,7 @@ pub(super) fn samples(field: &mut dyn FnMut(&str) -> String, amount: &dyn Fn(usi
                 found: found.then(|| (d, amount(0).abs(), field("SHOP"), account)),
                 count: 3,
                 currency: Currency::USD,
+                within: (named == Named::Kind).then(|| "in July 2026".to_string()),
             });
         }
     }
@@ -333,5 +343,27 @@ mod tests {
         ] {
             assert_eq!(ask(q), None, "{q}");
         }
+    }
+
+    /// A follow-up that names a period ("what was it in july") asks for the last charge of
+    /// that period: the sentence says so, it never calls July's charge the last one of all.
+    #[test]
+    fn the_last_charge_of_a_named_period_says_the_period() {
+        let day = Date::new(2026, 7, 22).expect("day");
+        let mut l = Last {
+            ask: Ask::When,
+            what: ("City Power".to_string(), Named::Vault),
+            found: Some((day, 17_664, "City Power".to_string(), None)),
+            count: 1,
+            currency: Currency::USD,
+            within: None,
+        };
+        let money = |v: i64| format!("${}.{:02}", v / 100, v % 100);
+        let plain = sentence(&l, &money, &|m: &str| m.to_string(), "City Power");
+        assert!(plain.starts_with("Your last charge at City Power was on Jul"), "{plain}");
+        l.within = Some("in July 2026".to_string());
+        let within = sentence(&l, &money, &|m: &str| m.to_string(), "City Power");
+        assert!(within.starts_with("Your last charge at City Power in July 2026 was on Jul"), "{within}");
+        assert!(within.contains("$176.64"), "{within}");
     }
 }
