@@ -76,7 +76,8 @@ const WIDENS: &[&str] = &["overall", "everything", "everywhere", "anything", "wh
 /// Words of a question about spending as a whole ("how much did i spend this year").
 const OWN_SPENDING: &[&str] = &[
     "spend", "spent", "spending", "purchases", "transactions", "expenses", "outgoings", "i", "my",
-    "me", "summary", "overview", "breakdown", "give", "show", "tell", "list",
+    "me", "summary", "overview", "breakdown", "give", "show", "tell", "list", "money", "went",
+    "out", "outflow", "outflows", "gone",
 ];
 
 /// "how much in total this year", "how much this year", "biggest one in october" after a
@@ -230,6 +231,8 @@ mod tests {
         assert!(!period_only(&starbucks, "how much did i spend this year", &year, &Shape::Plain));
         assert!(!period_only(&starbucks, "everything this year", &year, &Shape::Plain));
         assert!(!period_only(&starbucks, "biggest purchse this year", &year, &Shape::Largest(1)));
+        // "how much money went out in october": all the money out, a question of its own.
+        assert!(!period_only(&starbucks, "how much money went out this year", &year, &Shape::Plain));
         let lyft = Slots {
             period: period("this year"),
             ..merchant("Lyft")
