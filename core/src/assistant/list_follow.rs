@@ -128,7 +128,8 @@ impl super::Assistant {
         now: Timestamp,
         settings: &Settings,
     ) -> Result<Option<Reply>, AssistantError> {
-        let w = words(text);
+        // "how much at #1": the row written with a sign is the row "number 1".
+        let w = words(&text.replace('#', " number "));
         let (nth, more) = (asks_nth(&w), more_of(&w));
         let one_before = conversation::before_previous(&text.to_lowercase()) == Some(None);
         if nth.is_none() && more.is_none() && !one_before {

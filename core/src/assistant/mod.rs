@@ -57,6 +57,7 @@ pub mod price;
 mod reference;
 pub mod subscriptions;
 mod subject_back;
+mod subjectless;
 mod superlative;
 pub mod tokens;
 pub mod upcoming;
@@ -466,6 +467,7 @@ impl Assistant {
             }
         }
         let asked_food = prev_asked_food && merged.is_some();
+        let was_merged = merged.is_some();
         let (intent, slots, shape) = match merged {
             Some((intent, merged_slots, merged_shape)) => (
                 intent,
@@ -485,6 +487,14 @@ impl Assistant {
             confidence: prediction.confidence,
         };
         let mut slots = slots;
+        // "how much total" after a question about one merchant: that merchant, never all
+        // spending this month.
+        if let Some(s) = conversation::current(&self.conv, now, settings.level)
+            .filter(|_| !was_merged)
+            .and_then(|p| subjectless::about_previous(p, &text, prediction.intent, &slots, &shape))
+        {
+            slots = s;
+        }
         if prediction.intent == Intent::Balance && net_of_card(&shape::words(&text)) {
             // "what's my net balance after the card": every account, with the net.
             slots.account = None;

@@ -39,6 +39,7 @@ pub(super) fn expr_at(c: &Ctx<'_>, i: usize) -> Hit {
         .or_else(|| week_of_at(c, i))
         .or_else(|| before_last_at(c, i))
         .or_else(|| half_at(c, i))
+        .or_else(|| whole_unit_at(c, i))
         .or_else(|| unit_at(c, i))
         .or_else(|| weekend_at(c, i))
         .or_else(|| weekday_at(c, i))
@@ -355,6 +356,30 @@ pub(super) fn unit_at(c: &Ctx<'_>, i: usize) -> Hit {
         _ => return None,
     };
     Some((span(start, end, label)?, 2))
+}
+
+/// "for the year", "over the month", "the whole year", "the entire quarter", "all year": the
+/// calendar unit containing today, as "this year" is ("how much total for the year" after a
+/// payee). A year or month named next ("for the year 2025", "the whole month of may") is
+/// left to its own form; "during the week" (weekdays) and plurals ("over the years") are
+/// not this form.
+fn whole_unit_at(c: &Ctx<'_>, i: usize) -> Hit {
+    let w = |k| c.word(i + k);
+    let at = match (w(0), w(1), w(2)) {
+        ("for" | "over", "the", "whole" | "entire" | "full") => 3,
+        ("for" | "over", "the", _) => 2,
+        ("the", "whole" | "entire" | "full", _) => 2,
+        ("all", _, _) => 1,
+        _ => return None,
+    };
+    let unit = unit_of(w(at)).filter(|u| !matches!(u, Unit::Day | Unit::Fortnight))?;
+    let plural = w(at).len() > 2 && w(at).ends_with('s');
+    let named_next = w(at + 1) == "of" || year_of(w(at + 1)).is_some() || month_of(w(at + 1)).is_some();
+    if plural || named_next {
+        return None;
+    }
+    let (s, e) = unit_containing(c.today, unit)?;
+    Some((span(s, e, format!("this {}", unit_name(unit)))?, at + 1))
 }
 
 /// "the week before last", "the month before last", "the weekend before last", "the year

@@ -976,3 +976,17 @@ proptest! {
         );
     }
 }
+
+#[test]
+fn the_whole_unit_is_this_one() {
+    for q in ["total for the year", "how much over the year", "the whole year", "for the entire year", "all year"] {
+        assert_eq!(p(q), p("this year"), "{q}");
+    }
+    assert_eq!(p("how much for the month"), p("this month"));
+    assert_eq!(p("the whole quarter"), p("this quarter"));
+    // A year or month named next keeps its own form; plurals and days are not this form.
+    assert_ne!(find_in("for the year 2025", DateOrder::Unknown), find_in("this year", DateOrder::Unknown));
+    assert_eq!(p("the whole month of march"), p("spent in march"));
+    assert!(!matches!(find("how has it changed over the years"), PeriodFind::Found(..)));
+    assert!(!matches!(find("i was out all day"), PeriodFind::Found(..)));
+}
