@@ -141,7 +141,13 @@ pub(super) fn per_of(w: &[String]) -> Option<Per> {
             }
         }
         // "average grocery bill", "avg costco trip", "average per purchase": one purchase.
-        if averaged && is_one_purchase(at(i)) && !has("card") && !has("credit") {
+        // "my electric bill usually", "my typical grocery bill", "usual costco trip": one too
+        // (not "where do i usually shop", "when is it usually due").
+        let usual = (habit || has("usual"))
+            && matches!(at(i), "bill" | "trip" | "order")
+            && !has("where")
+            && !has("when");
+        if (averaged || usual) && is_one_purchase(at(i)) && !has("card") && !has("credit") {
             return Some(Per::Purchase);
         }
         if averaged || is_spending_word(at(i + 1)) {
@@ -429,6 +435,10 @@ mod tests {
         assert_eq!(per("avg costco trip"), Some(Per::Purchase));
         assert_eq!(per("whats my average fill up"), Some(Per::Purchase));
         assert_eq!(per("average haircut this year"), Some(Per::Purchase));
+        assert_eq!(per("whats my electric bill usually"), Some(Per::Purchase));
+        assert_eq!(per("my typical grocery bill"), Some(Per::Purchase));
+        assert_eq!(per("where do i usually shop"), None);
+        assert_eq!(per("when is my phone bill usually due"), None);
         assert_eq!(per("average amount per grocery trip"), Some(Per::Purchase));
         assert_eq!(per("whats my average credit card bill"), None);
     }

@@ -258,7 +258,9 @@ fn shape_with(text: &str, today: Date, everyday: bool) -> Shape {
     };
     // "the most i ever spent at costco": its single biggest purchase. "the biggest thing i
     // bought": one purchase.
-    let most_ever = has("most") && has("ever") && (has("spent") || has("paid"));
+    // "the most i spent at amazon at once", "in one go": one purchase too.
+    let once = has("once") && has("at") || w.windows(3).any(|x| x == ["in", "one", "go"]);
+    let most_ever = has("most") && (has("ever") || once) && (has("spent") || has("paid") || has("spend"));
     let bought = has("bought") || has("buy") || has("purchased");
     let thing = |v: &str| bought && (v.starts_with("thing") || v.starts_with("item"));
     // "the most expensive one last month", "the cheapest one": one purchase.
@@ -697,6 +699,9 @@ mod tests {
         assert_eq!(shape_of("where does most of my money go", t), Shape::Rank(RankBy::Category, 5));
         assert_eq!(shape_of("and what i spend most in october", t), Shape::Rank(RankBy::Category, 1));
         assert_eq!(shape_of("whats the biggest thing i bought in october", t), Shape::Largest(1));
+        assert_eq!(shape_of("whats the most i spent on amazon at once", t), Shape::Largest(1));
+        assert_eq!(shape_of("most i paid at target in one go", t), Shape::Largest(1));
+        assert_ne!(shape_of("where did i spend the most", t), Shape::Largest(1));
         assert_eq!(shape_of("most expensive restaurant this year", t), Shape::Rank(RankBy::PerVisit, 1));
         assert_eq!(shape_of("cheapest grocery store", t), Shape::Least(RankBy::PerVisit));
         assert_eq!(shape_of("which store did i spend the most at", t), Shape::Rank(RankBy::Merchant, 1));

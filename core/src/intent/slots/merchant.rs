@@ -44,6 +44,13 @@ const SHORT_FORMS: &[(&str, &str)] = &[
     ("tj", "trader joes"),
     ("tjs", "trader joes"),
     ("hd", "home depot"),
+    // Nicknames people type for the big chains.
+    ("starbs", "starbucks"),
+    ("starbies", "starbucks"),
+    ("dunks", "dunkin"),
+    ("tbell", "taco bell"),
+    ("cfa", "chick fil a"),
+    ("bww", "buffalo wild wings"),
 ];
 
 /// The matching word for one typed token: its short form's full name, else its normalised

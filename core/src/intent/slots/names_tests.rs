@@ -27,6 +27,11 @@ fn short_forms_and_acronyms_match_their_merchant() {
     assert_eq!(m("amazon prime this year").as_deref(), Some("Amazon Prime"));
     assert_eq!(m("amazon this year").as_deref(), Some("Amazon"));
     assert_eq!(m("hd last month").as_deref(), Some("The Home Depot"));
+    let c = ctx_of(&["Starbucks", "Dunkin'", "Taco Bell"]);
+    let m = |q: &str| extract_slots(q, today(), &c).merchant;
+    assert_eq!(m("spent how much at starbs in march").as_deref(), Some("Starbucks"));
+    assert_eq!(m("dunks this year").as_deref(), Some("Dunkin'"));
+    assert_eq!(m("how much at tbell").as_deref(), Some("Taco Bell"));
     // An acronym opens the name: matched as a word of its own, whatever the alias list says.
     let c = ctx_of(&["UPS Store", "REI Co-op", "ATM WITHDRAWAL #1 SEATTLE"]);
     let m = |q: &str| extract_slots(q, today(), &c).merchant;

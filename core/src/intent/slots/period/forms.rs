@@ -468,6 +468,17 @@ fn weekend_at(c: &Ctx<'_>, i: usize) -> Hit {
         }
         _ => return None,
     };
+    // "the weekend of nov 21", "weekend of the 21st": the weekend of that date's week.
+    if c.word(i + used) == "of" {
+        let at = i + used + 1;
+        let (d, n) = date_at(c, at)
+            .or_else(|| numeric_date_at(c, at))
+            .or_else(|| nth_at(c, at))
+            .or_else(|| holidays::holiday_at(c, at))?;
+        let sat = week_start(d.start).add_days(5);
+        let label = format!("the weekend of {} {}", month_name(sat.month), sat.day);
+        return Some((span(sat, sat.add_days(2), label)?, used + 1 + n));
+    }
     let this_sat = week_start(c.today).add_days(5);
     let sat = match which {
         "this" => this_sat,

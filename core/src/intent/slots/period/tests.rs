@@ -990,3 +990,14 @@ fn the_whole_unit_is_this_one() {
     assert!(!matches!(find("how has it changed over the years"), PeriodFind::Found(..)));
     assert!(!matches!(find("i was out all day"), PeriodFind::Found(..)));
 }
+
+#[test]
+fn the_weekend_of_a_date() {
+    // 2026-03-21 is a Saturday, 2026-03-18 a Wednesday, 2026-03-22 a Sunday.
+    for q in ["what did i spend the weekend of march 21", "weekend of mar 22", "the weekend of 3/21", "the weekend of march 18"] {
+        assert_eq!(p(q), r((2026, 3, 21), (2026, 3, 22)), "{q}");
+    }
+    assert_eq!(p("the weekend of the 4th"), r((2026, 4, 4), (2026, 4, 5)));
+    // Without "of" a date, the weekend words keep their own reading.
+    assert_eq!(p("over the weekend"), r((2026, 4, 11), (2026, 4, 12)));
+}
