@@ -86,6 +86,10 @@ pub struct CreditLine {
     /// Whether `owed` is the statement balance (else the current balance: the bank shared
     /// no statement, and the reply says which it is).
     pub owed_is_statement: bool,
+    /// The balance owed now, when the bank shared it beside the statement balance and it
+    /// differs from it (charges since the statement, or a payment): what "how much do i
+    /// owe" also means.
+    pub owed_now: Option<i64>,
     /// Minimum payment.
     pub minimum: Option<i64>,
     /// Due date.
@@ -583,6 +587,7 @@ fn credit_line(a: &Account) -> CreditLine {
         currency: a.currency,
         owed: terms.statement_balance.or(owed_now),
         owed_is_statement: terms.statement_balance.is_some(),
+        owed_now: owed_now.filter(|now| terms.statement_balance.is_some_and(|s| s != *now)),
         minimum: terms.minimum_payment,
         due: terms.due_date,
         limit: terms.limit,

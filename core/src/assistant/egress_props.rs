@@ -253,6 +253,7 @@ pub(super) fn sample(
                 currency: Currency::USD,
                 owed: Some(amount(i)),
                 owed_is_statement: i % 2 == 0,
+                owed_now: (i % 3 == 0).then(|| amount(i + 4)),
                 minimum: Some(amount(i + 1).abs() / 10),
                 due: Date::new(2025, 11, 20),
                 limit: Some(amount(i + 2).abs()),

@@ -979,9 +979,14 @@ fn credit_text(
     let missing = "your bank hasn't shared this";
     match field {
         CreditField::BillBalance => match l.owed {
-            Some(v) if l.owed_is_statement => {
-                format!("{name}: you owe {} (statement balance)", amount(v))
-            }
+            Some(v) if l.owed_is_statement => match l.owed_now {
+                Some(now) => format!(
+                    "{name}: you owe {} (statement balance); {} now (current balance)",
+                    amount(v),
+                    amount(now)
+                ),
+                None => format!("{name}: you owe {} (statement balance)", amount(v)),
+            },
             // No statement shared: what is owed now, named as such (never another figure).
             Some(v) => format!(
                 "{name}: you owe {} now (current balance; your bank hasn't shared the statement balance)",

@@ -435,6 +435,7 @@ fn the_statement_balance_or_the_current_one_is_named() {
         currency: crate::money::Currency::USD,
         owed: Some(174_747),
         owed_is_statement: statement,
+        owed_now: statement.then_some(200_000),
         minimum: None,
         due: None,
         limit: None,
@@ -448,6 +449,8 @@ fn the_statement_balance_or_the_current_one_is_named() {
     };
     let r = render(&Answer::Credit(CreditField::BillBalance, vec![line(true)]), &style);
     assert!(r.local.contains("$1,747.47 (statement balance)"), "{}", r.local);
+    // What is owed now beside it, named as such.
+    assert!(r.local.contains("$2,000.00 now (current balance)"), "{}", r.local);
     let r = render(&Answer::Credit(CreditField::BillBalance, vec![line(false)]), &style);
     assert!(r.local.contains("$1,747.47 now (current balance;"), "{}", r.local);
     assert!(r.platform.contains("current balance"), "{}", r.platform);
