@@ -25,11 +25,18 @@ fn a_doubted_charge_is_answered_with_the_open_alert() {
     p.raise_alert(&alert_of(t, "a0", data.end), data.end)
         .expect("raise");
     let merchant = t.merchant.clone().expect("merchant");
-    for text in ["is there any charge i should worry about", "are any of my purchases sketchy"] {
+    for text in [
+        "is there any charge i should worry about",
+        "are any of my purchases sketchy",
+    ] {
         let r = reply(&p, text, data.end);
         assert_eq!(r.intent, Intent::ReportFraud, "{text}: {}", r.local_text);
         assert!(r.local_text.contains(&merchant), "{text}: {}", r.local_text);
-        assert!(r.local_text.contains(&usd(-t.amount)), "{text}: {}", r.local_text);
+        assert!(
+            r.local_text.contains(&usd(-t.amount)),
+            "{text}: {}",
+            r.local_text
+        );
         assert_eq!(r.answered_alert, None, "{text}");
         assert_eq!(open_ids(&p), vec!["a0".to_string()], "{text}");
     }
@@ -38,7 +45,10 @@ fn a_doubted_charge_is_answered_with_the_open_alert() {
 #[test]
 fn a_ranking_of_the_world_gets_no_figure() {
     let (_d, p, data) = profile();
-    for text in ["top five movies of the year", "best selling books of all time"] {
+    for text in [
+        "top five movies of the year",
+        "best selling books of all time",
+    ] {
         let r = reply(&p, text, data.end);
         assert_eq!(r.intent, Intent::Oos, "{text}: {}", r.local_text);
         assert!(!r.local_text.contains('$'), "{text}: {}", r.local_text);

@@ -383,8 +383,23 @@ mod tests {
         ] {
             assert_eq!(understood(text).intent, Intent::Oos, "{text}");
         }
+        let u = understood("top five movies of the year");
+        assert_eq!((u.model.intent, u.intent), (Intent::Oos, Intent::Oos));
         let u = understood("what's my balance");
         assert_eq!(u.asked(), Intent::Balance);
         assert_eq!((u.intent, u.model.intent), (Intent::Balance, Intent::Balance));
+    }
+
+    /// A payment no bill word names is asked as spending; a bill's amount owed stays the bill.
+    #[test]
+    fn payments_and_bills_as_asked() {
+        for (text, asked) in [
+            ("how much is my rent", Intent::SpendingHistory),
+            ("what is the amount i owe to clay electric", Intent::BillBalance),
+            ("is this charge legit", Intent::ReportFraud),
+            ("what was that 9 dollar thing on june 2", Intent::ReportFraud),
+        ] {
+            assert_eq!(understood(text).asked(), asked, "{text}");
+        }
     }
 }
