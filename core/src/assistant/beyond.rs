@@ -129,8 +129,9 @@ fn general_question(w: &[String], slots: &Slots) -> bool {
 }
 
 /// "top five movies of the year", "best songs of all time": a ranking of the world's things
-/// ("of the year", "of all time", "ever") with no first person, money or record word. "top 5
-/// merchants of the year" and "my top movies of the year" rank the person's spending.
+/// ("of the year", "of all time", "ever") with no first person, money or record word, even
+/// when a word starts a merchant's name ("best selling books": Best Buy). "top 5 merchants of
+/// the year" and "my top movies of the year" rank the person's spending.
 fn world_ranking(w: &[String], slots: &Slots, shape: &Shape) -> bool {
     let has = |x: &str| w.iter().any(|v| v == x);
     let world = has("ever") || w.windows(2).any(|p| p[0] == "of" && matches!(p[1].as_str(), "the" | "all"));
@@ -140,7 +141,6 @@ fn world_ranking(w: &[String], slots: &Slots, shape: &Shape) -> bool {
     (matches!(shape, Shape::Rank(..) | Shape::Least(_)) || has("top") || has("best"))
         && world
         && !theirs
-        && !slots.merchant_known
         && slots.exact_amount_minor.is_none()
 }
 
