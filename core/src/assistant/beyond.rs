@@ -66,7 +66,12 @@ pub(super) fn beyond_records(w: &[String], slots: &Slots, shape: &Shape) -> bool
     if (errand || fetch || STRONG_REQUESTS.iter().any(|x| has(x))) && !slots.merchant_known {
         return true;
     }
-    if converts_currency(w) || general_question(w, slots) || offers(w) || would_be(w, slots) {
+    if converts_currency(w)
+        || general_question(w, slots)
+        || offers(w)
+        || would_be(w, slots)
+        || world_ranking(w, slots, shape)
+    {
         return true;
     }
     let money = w.iter().any(|v| MONEY.iter().any(|m| v.starts_with(m)))
@@ -120,6 +125,22 @@ fn general_question(w: &[String], slots: &Slots) -> bool {
         && amount_of_a_thing
         && !span
         && !slots.merchant_known
+        && slots.exact_amount_minor.is_none()
+}
+
+/// "top five movies of the year", "best songs of all time": a ranking of the world's things
+/// ("of the year", "of all time", "ever") with no first person, money or record word, even
+/// when a word starts a merchant's name ("best selling books": Best Buy). "top 5 merchants of
+/// the year" and "my top movies of the year" rank the person's spending.
+fn world_ranking(w: &[String], slots: &Slots, shape: &Shape) -> bool {
+    let has = |x: &str| w.iter().any(|v| v == x);
+    let world = has("ever") || w.windows(2).any(|p| p[0] == "of" && matches!(p[1].as_str(), "the" | "all"));
+    let theirs = w.iter().any(|v| {
+        FIRST_PERSON.contains(&v.as_str()) || MONEY.iter().any(|m| v.starts_with(m))
+    });
+    (matches!(shape, Shape::Rank(..) | Shape::Least(_)) || has("top") || has("best"))
+        && world
+        && !theirs
         && slots.exact_amount_minor.is_none()
 }
 
@@ -361,6 +382,8 @@ mod tests {
             "how much does a starbucks latte cost",
             "Open a savings account today and earn 5.00% APY, member FDIC",
             "Switch banks and get a $300 bonus with direct deposit",
+            "top 3 films of the year",
+            "best selling books of all time",
         ] {
             assert!(beyond(t), "{t}");
         }
@@ -410,6 +433,9 @@ mod tests {
             "how much is rent",
             "show me a list of my charges",
             "when is the next payday",
+            "top 5 merchants of the year",
+            "my top movies of the year",
+            "biggest purchases of the year",
         ] {
             assert!(!beyond(t), "{t}");
         }

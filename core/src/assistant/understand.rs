@@ -10,6 +10,8 @@
 //! (alerts, known account numbers, follow-ups) stays in the chat; merchants are known only
 //! through the [`SlotContext`] given.
 
+mod charge;
+
 use super::shape::{self, shape_of, Shape};
 use super::{either, everyday, income, saved, superlative, versus, UNSURE};
 use crate::intent::{
@@ -17,6 +19,13 @@ use crate::intent::{
     Screen, SlotContext, Slots,
 };
 use crate::time::Date;
+
+/// Words that ask what a bill demands (besides "bill…"): what is owed, its due date, its
+/// minimum, the statement.
+const BILLED: &[&str] = &[
+    "owe", "owed", "owes", "owing", "due", "minimum", "min", "least", "little", "lowest",
+    "statement",
+];
 
 /// Why a message was answered as out of scope without reading it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,6 +53,9 @@ pub struct Understanding {
     pub screened: Option<Screened>,
     /// The two intents the assistant asks between ("Do you mean …?"), if it asks.
     pub asks: Option<Choice>,
+    /// Whether the words ask what a bill demands ("bill", "owe", "due", "minimum", …), not
+    /// only what is paid ("how much is my rent").
+    billed: bool,
 }
 
 impl Understanding {
@@ -52,12 +64,15 @@ impl Understanding {
     /// bill", "when is the water bill due": heard as the bill's balance, due date or minimum)
     /// stays that question. The routing there picks how to answer (Tacit holds no utility's
     /// statement, only what was paid to it), not what was asked; `tacit classify` prints this
-    /// as `intent` and the intent acted on as `answered_as` when they differ.
+    /// as `intent` and the intent acted on as `answered_as` when they differ. A payment no
+    /// bill word names ("how much is my rent", "what do i pay for netflix") is asked as
+    /// spending.
     pub fn asked(&self) -> Intent {
-        let bill = matches!(
-            self.model.intent,
-            Intent::BillBalance | Intent::BillDue | Intent::MinPayment
-        );
+        let bill = self.billed
+            && matches!(
+                self.model.intent,
+                Intent::BillBalance | Intent::BillDue | Intent::MinPayment
+            );
         if bill && self.intent == Intent::SpendingHistory && self.screened.is_none() {
             self.model.intent
         } else {
@@ -98,6 +113,9 @@ pub fn understand(
     ctx: &SlotContext,
 ) -> Understanding {
     let text: String = text.chars().take(super::MAX_MESSAGE_CHARS).collect();
+    let billed = shape::words(&text)
+        .iter()
+        .any(|v| v.starts_with("bill") || BILLED.contains(&v.as_str()));
     let secret = super::secrets::holds_secret(&crate::egress::EgressGuard::default(), &text);
     let (prediction, slots) = hear(model, &text, today, ctx);
     let screened = match secret {
@@ -112,6 +130,7 @@ pub fn understand(
             shape: Shape::Plain,
             screened: Some(s),
             asks: None,
+            billed,
         };
     }
     // "that charge wasn't me", "i never bought anything at best buy": fraud talk, which the
@@ -124,6 +143,7 @@ pub fn understand(
             shape: Shape::Plain,
             screened: None,
             asks: None,
+            billed,
         };
     }
     let reading = read(&text, today, ctx, &prediction, &slots);
@@ -148,6 +168,7 @@ pub fn understand(
         shape: reading.shape,
         screened: None,
         asks,
+        billed,
     }
 }
 
@@ -283,7 +304,8 @@ pub(super) fn doubt(model: Option<&IntentModel>, text: &str, slots: &Slots) -> D
 }
 
 /// The intent acted on: two periods compared are spending, then the routing rules
-/// ([`super::route`]).
+/// ([`super::route`]), what no rule may make a record question ([`super::beyond`]) and a
+/// charge pointed at ([`charge`]).
 pub(super) fn decide(
     intent: Intent,
     confidence: f32,
@@ -300,7 +322,8 @@ pub(super) fn decide(
         _ => intent,
     };
     let routed = super::route(intent, confidence, slots, shape, text);
-    super::beyond::overrule(intent, routed, &shape::words(text))
+    let w = shape::words(text);
+    charge::pointed_at(intent, super::beyond::overrule(intent, routed, &w), &w, slots)
 }
 
 #[cfg(test)]
@@ -360,8 +383,23 @@ mod tests {
         ] {
             assert_eq!(understood(text).intent, Intent::Oos, "{text}");
         }
+        let u = understood("top five movies of the year");
+        assert_eq!((u.model.intent, u.intent), (Intent::Oos, Intent::Oos));
         let u = understood("what's my balance");
         assert_eq!(u.asked(), Intent::Balance);
         assert_eq!((u.intent, u.model.intent), (Intent::Balance, Intent::Balance));
+    }
+
+    /// A payment no bill word names is asked as spending; a bill's amount owed stays the bill.
+    #[test]
+    fn payments_and_bills_as_asked() {
+        for (text, asked) in [
+            ("how much is my rent", Intent::SpendingHistory),
+            ("what is the amount i owe to clay electric", Intent::BillBalance),
+            ("is this charge legit", Intent::ReportFraud),
+            ("what was that 9 dollar thing on june 2", Intent::ReportFraud),
+        ] {
+            assert_eq!(understood(text).asked(), asked, "{text}");
+        }
     }
 }
