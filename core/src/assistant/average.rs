@@ -159,6 +159,18 @@ pub(super) fn per_of(w: &[String]) -> Option<Per> {
             }
         }
     }
+    // "whats my average at costco", "avg at starbucks this year": per visit there; "my
+    // average spending": per month. Never the total of a question that asked an average;
+    // "above / below (the) average" compares and is not this.
+    let compares = has("above") || has("below") || has("than");
+    if averaged && !compares && !has("card") && !has("credit") && !has("balance") {
+        if has("at") {
+            return Some(Per::Purchase);
+        }
+        if w.iter().any(|v| is_spending_word(v)) {
+            return Some(Per::Month);
+        }
+    }
     None
 }
 
@@ -436,6 +448,11 @@ mod tests {
         assert_eq!(per("whats my average fill up"), Some(Per::Purchase));
         assert_eq!(per("average haircut this year"), Some(Per::Purchase));
         assert_eq!(per("whats my electric bill usually"), Some(Per::Purchase));
+        assert_eq!(per("whats my average at costco"), Some(Per::Purchase));
+        assert_eq!(per("avg at starbucks this year"), Some(Per::Purchase));
+        assert_eq!(per("whats my average spending"), Some(Per::Month));
+        assert_eq!(per("is that above average"), None);
+        assert_eq!(per("average balance on my card"), None);
         assert_eq!(per("my typical grocery bill"), Some(Per::Purchase));
         assert_eq!(per("where do i usually shop"), None);
         assert_eq!(per("when is my phone bill usually due"), None);
