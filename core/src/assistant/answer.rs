@@ -126,6 +126,9 @@ pub enum Answer {
         biggest: bool,
         /// With `biggest`: the smallest purchases instead ("cheapest purchase").
         smallest: bool,
+        /// Purchases between these amounts were asked for ("everything over $500"): the
+        /// lines are purchases only, and the heading names the bounds.
+        bounds: (Option<i64>, Option<i64>),
     },
     /// Spending over a period, compared with a typical month.
     Spending {
@@ -697,7 +700,13 @@ fn transactions(
     };
     // The other end of the ranking: the smallest purchases first.
     let smallest = matches!(q.shape, Shape::Smallest(_));
-    let purchases_only = biggest || q.slots.charges_only;
+    // "everything over $500": an amount bound asks for purchases, never a salary or a card
+    // payment of that size (a search for one amount still finds any transaction).
+    let bounds = match super::filter::exact_search(q) {
+        None if !biggest => (q.slots.min_amount_minor, q.slots.max_amount_minor),
+        _ => (None, None),
+    };
+    let purchases_only = biggest || q.slots.charges_only || bounds != (None, None);
     let mut all: Vec<TxnLine> = Vec::with_capacity(max);
     let (mut total, mut received, mut count) = (0i64, 0i64, 0usize);
     visit_period(vault, summary, sel, (from, until), &filter, |t| {
@@ -781,6 +790,7 @@ fn transactions(
         pending: q.slots.pending_only,
         biggest,
         smallest,
+        bounds,
     })
 }
 

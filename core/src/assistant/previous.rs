@@ -275,12 +275,17 @@ impl Assistant {
                 None => return Ok(None),
             },
         };
-        if !super::saved_per::asks_per(w, per) || conversation::names_something(slots) {
+        // A period of its own ("... per month this year") is the one averaged over.
+        let mut rest = slots.clone();
+        let period = rest.period.take();
+        if !super::saved_per::asks_per(w, per) || conversation::names_something(&rest) {
             return Ok(None);
         }
-        let answer = self.answer_of(vault, prev, now, settings)?;
+        let mut turn = prev.clone();
+        turn.slots.period = period.or(turn.slots.period);
+        let answer = self.answer_of(vault, &turn, now, settings)?;
         let (Answer::Everyday(super::everyday::Everyday::Saved(saved)), Some(period)) =
-            (answer, prev.slots.period.as_ref())
+            (answer, turn.slots.period.as_ref())
         else {
             return Ok(None);
         };
