@@ -700,13 +700,14 @@ fn transactions(
     };
     // The other end of the ranking: the smallest purchases first.
     let smallest = matches!(q.shape, Shape::Smallest(_));
-    // "everything over $500": an amount bound asks for purchases, never a salary or a card
-    // payment of that size (a search for one amount still finds any transaction).
+    // "everything over $500": purchases between amount bounds (the slots read them as
+    // charges unless "transactions" is said), named so in the heading; a search for one
+    // amount is no bound.
     let bounds = match super::filter::exact_search(q) {
-        None if !biggest => (q.slots.min_amount_minor, q.slots.max_amount_minor),
+        None if !biggest && q.slots.charges_only => (q.slots.min_amount_minor, q.slots.max_amount_minor),
         _ => (None, None),
     };
-    let purchases_only = biggest || q.slots.charges_only || bounds != (None, None);
+    let purchases_only = biggest || q.slots.charges_only;
     let mut all: Vec<TxnLine> = Vec::with_capacity(max);
     let (mut total, mut received, mut count) = (0i64, 0i64, 0usize);
     visit_period(vault, summary, sel, (from, until), &filter, |t| {

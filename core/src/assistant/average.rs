@@ -153,7 +153,8 @@ pub(super) fn per_of(w: &[String]) -> Option<Per> {
             }
         }
     }
-    None
+    // "how much do i spend on average at the cheesecake factory": per visit to that place.
+    (averaged && has("at")).then_some(Per::Purchase)
 }
 
 /// A word for one purchase that an average can be asked per.
@@ -418,6 +419,8 @@ mod tests {
         );
         assert_eq!(per("how much is netflix a month"), Some(Per::Month));
         assert_eq!(per("my avg monthly dining"), Some(Per::Month));
+        assert_eq!(per("how much do i spend on average at the cheesecake factory"), Some(Per::Purchase));
+        assert_eq!(per("average at costco per month"), Some(Per::Month));
         assert_eq!(per("each week at starbucks"), Some(Per::Week));
         assert_eq!(per("my weekly spending"), Some(Per::Week));
         assert_eq!(per("whats my weekly spend on eating out"), Some(Per::Week));

@@ -402,6 +402,7 @@ pub(super) fn samples(
                     first: (charges > 0).then(|| day(1, 19)),
                     latest: amount(2).abs(),
                     change,
+                    usual: (charges == 12).then(|| (amount(3).abs(), day(5, 19))),
                     currency: usd,
                 }));
             }

@@ -56,6 +56,12 @@ pub(super) fn charges_only(toks: &[Token]) -> bool {
     })
 }
 
+/// Whether the message asks for transactions by that word ("transactions over $50": every
+/// kind, money in too), rather than "everything over $500" (purchases).
+pub(super) fn names_transactions(toks: &[Token]) -> bool {
+    toks.iter().any(|t| t.lower.starts_with("transaction") || t.lower.starts_with("txn"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tokens::tokenize;
@@ -69,6 +75,8 @@ mod tests {
         for q in ["show my transactions", "payments from acme", "last 5 txns"] {
             assert!(!charges_only(&tokenize(q)), "{q}");
         }
+        assert!(names_transactions(&tokenize("transactions over $50")));
+        assert!(!names_transactions(&tokenize("show me everything over $500")));
     }
 
     #[test]
