@@ -7,11 +7,14 @@
 //! - "when will it clear" after a pending charge: it, and how pending charges post;
 //! - "where was it" after the biggest purchase: that purchase, with its merchant;
 //! - "and on food" after an average asks which food, and keeps the average;
-//! - "on average at <merchant>" is per visit.
+//! - "on average at <merchant>" is per visit;
+//! - "any charge i should worry about" and "what are they" after it: the open alerts;
+//! - "whats coming out of my account next week": the bills expected;
+//! - "prime included?" after Amazon: not in that figure, and Prime's own total.
 
 mod support;
 
-use support::{ask, day_of, in_month, month, profile, spend, usd};
+use support::{alert_of, ask, day_of, in_month, month, profile, spend, usd};
 use tacit_core::model::{Category, Transaction, TxnStatus};
 use tacit_core::profile::Profile;
 use tacit_core::time::{local_date, Date, Timestamp};
@@ -247,4 +250,36 @@ fn an_average_at_a_merchant_is_per_visit() {
         r.starts_with("On average you spent") && r.contains("a purchase at Starbucks"),
         "{r}"
     );
+}
+
+#[test]
+fn charges_to_worry_about_are_the_open_alerts_and_they_are_listed_again() {
+    let (_d, p, now, txns, _today) = setup();
+    let t = txns.iter().find(|t| purchase(t) && t.merchant.is_some()).expect("a purchase");
+    p.raise_alert(&alert_of(t, "w0", now), now).expect("raise");
+    let r = ask(&p, "is there any charge i should worry about", now);
+    let at = format!("{} at {}", usd(t.amount), t.merchant.clone().unwrap_or_default());
+    assert!(r.starts_with("1 open fraud alert:") && r.contains(&at), "{r}\nwant {at}");
+    let again = ask(&p, "what are they", now);
+    assert_eq!(again, r);
+}
+
+#[test]
+fn money_going_out_next_week_is_the_bills_expected() {
+    let (_d, p, now, _txns, _today) = setup();
+    let r = ask(&p, "whats coming out of my account next week", now);
+    assert!(!r.starts_with("That period (next week) hasn't started"), "{r}");
+    assert!(r.contains("expected"), "{r}");
+}
+
+#[test]
+fn a_merchant_included_is_told_with_its_own_total() {
+    let (_d, p, now, txns, today) = setup();
+    let m = month(today, 1);
+    let prime = spend(&txns, |t| in_month(t, &m) && t.merchant.as_deref() == Some("Amazon Prime"));
+    assert!(prime > 0, "Amazon Prime last month");
+    ask(&p, "how much did i spend at amazon last month", now);
+    let r = ask(&p, "prime included?", now);
+    assert!(r.starts_with("No, that figure does not include it."), "{r}");
+    assert!(r.contains(&format!("{} at Amazon Prime", usd(prime))), "{r}");
 }

@@ -56,10 +56,15 @@ pub(super) fn charges_only(toks: &[Token]) -> bool {
     })
 }
 
-/// Whether the message asks for transactions by that word ("transactions over $50": every
-/// kind, money in too), rather than "everything over $500" (purchases).
+/// Whether the message names transactions that need not be purchases ("transactions over
+/// $50", "payments between 100 and 200": every kind, money in too), rather than
+/// "everything over $500" (purchases).
 pub(super) fn names_transactions(toks: &[Token]) -> bool {
-    toks.iter().any(|t| t.lower.starts_with("transaction") || t.lower.starts_with("txn"))
+    toks.iter().any(|t| {
+        ["transaction", "txn", "payment", "transfer", "deposit"]
+            .iter()
+            .any(|w| t.lower.starts_with(w))
+    })
 }
 
 #[cfg(test)]
@@ -76,6 +81,7 @@ mod tests {
             assert!(!charges_only(&tokenize(q)), "{q}");
         }
         assert!(names_transactions(&tokenize("transactions over $50")));
+        assert!(names_transactions(&tokenize("payments between 100 and 200")));
         assert!(!names_transactions(&tokenize("show me everything over $500")));
     }
 
