@@ -138,7 +138,7 @@ fn an_average_after_savings_is_the_average_saved() {
 
 #[test]
 fn higher_than_usual_after_a_bill_that_varies() {
-    let (_d, p, now, txns, _today) = setup();
+    let (_d, p, now, txns, today) = setup();
     let mut bills: Vec<&Transaction> = txns
         .iter()
         .filter(|t| t.merchant.as_deref() == Some("City Power & Light"))
@@ -168,6 +168,17 @@ fn higher_than_usual_after_a_bill_that_varies() {
     assert!(
         latest == avg || r.contains(&format!("{} {word}", usd((latest - avg).abs()))),
         "{r}"
+    );
+    // A month named next is that month's bill, not the comparison again.
+    let m = month(today, 4);
+    let paid = spend(&txns, |t| {
+        in_month(t, &m) && t.merchant.as_deref() == Some("City Power & Light")
+    });
+    let r = ask(&p, &format!("what was it in {}", m.name), now);
+    assert!(
+        r.contains(&usd(paid)) && !r.contains("varies"),
+        "{r}\nwant {}",
+        usd(paid)
     );
 }
 
@@ -255,11 +266,21 @@ fn an_average_at_a_merchant_is_per_visit() {
 #[test]
 fn charges_to_worry_about_are_the_open_alerts_and_they_are_listed_again() {
     let (_d, p, now, txns, _today) = setup();
-    let t = txns.iter().find(|t| purchase(t) && t.merchant.is_some()).expect("a purchase");
+    let t = txns
+        .iter()
+        .find(|t| purchase(t) && t.merchant.is_some())
+        .expect("a purchase");
     p.raise_alert(&alert_of(t, "w0", now), now).expect("raise");
     let r = ask(&p, "is there any charge i should worry about", now);
-    let at = format!("{} at {}", usd(t.amount), t.merchant.clone().unwrap_or_default());
-    assert!(r.starts_with("1 open fraud alert:") && r.contains(&at), "{r}\nwant {at}");
+    let at = format!(
+        "{} at {}",
+        usd(t.amount),
+        t.merchant.clone().unwrap_or_default()
+    );
+    assert!(
+        r.starts_with("1 open fraud alert:") && r.contains(&at),
+        "{r}\nwant {at}"
+    );
     let again = ask(&p, "what are they", now);
     assert_eq!(again, r);
 }
@@ -268,7 +289,10 @@ fn charges_to_worry_about_are_the_open_alerts_and_they_are_listed_again() {
 fn money_going_out_next_week_is_the_bills_expected() {
     let (_d, p, now, _txns, _today) = setup();
     let r = ask(&p, "whats coming out of my account next week", now);
-    assert!(!r.starts_with("That period (next week) hasn't started"), "{r}");
+    assert!(
+        !r.starts_with("That period (next week) hasn't started"),
+        "{r}"
+    );
     assert!(r.contains("expected"), "{r}");
 }
 
@@ -276,10 +300,15 @@ fn money_going_out_next_week_is_the_bills_expected() {
 fn a_merchant_included_is_told_with_its_own_total() {
     let (_d, p, now, txns, today) = setup();
     let m = month(today, 1);
-    let prime = spend(&txns, |t| in_month(t, &m) && t.merchant.as_deref() == Some("Amazon Prime"));
+    let prime = spend(&txns, |t| {
+        in_month(t, &m) && t.merchant.as_deref() == Some("Amazon Prime")
+    });
     assert!(prime > 0, "Amazon Prime last month");
     ask(&p, "how much did i spend at amazon last month", now);
     let r = ask(&p, "prime included?", now);
     assert!(r.starts_with("No, that figure does not include it."), "{r}");
-    assert!(r.contains(&format!("{} at Amazon Prime", usd(prime))), "{r}");
+    assert!(
+        r.contains(&format!("{} at Amazon Prime", usd(prime))),
+        "{r}"
+    );
 }

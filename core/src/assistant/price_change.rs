@@ -320,7 +320,7 @@ mod tests {
             sentence(&r, &usd, &named),
             "Netflix varies from charge to charge: the latest, $17.99 on May 19, 2026, is $2.49 more than your average of $15.50 over 7 charges."
         );
-        let c = |a: i64, d: u8| (a, Date::new(2026, 1, d).expect("day"), String::new());
+        let c = |a: i64, d: u32| (a, Date::new(2026, 1, d).expect("day"), String::new());
         assert_eq!(usual_of(&[c(100, 1), c(120, 2), c(110, 3)]), Some((110, Date::new(2026, 1, 3).expect("day"))));
         assert_eq!(usual_of(&[c(100, 1), c(100, 2), c(100, 3), c(120, 4)]), None);
     }
