@@ -19,9 +19,10 @@ use crate::time::Date;
 pub(super) fn asks_per(w: &[String], per: Per) -> bool {
     let has = |f: fn(&str) -> bool| w.iter().any(|v| f(v));
     let pointer = has(|v| matches!(v, "that" | "it" | "thats" | "this"));
-    let averaged = has(|v| matches!(v, "average" | "avg"))
-        && !has(|v| v.starts_with("spen") || matches!(v, "out" | "bought" | "paid" | "income"));
-    matches!(per, Per::Day | Per::Week | Per::Month)
+    let averaged = has(|v| matches!(v, "average" | "avg"));
+    let spent = has(|v| v.starts_with("spen") || matches!(v, "out" | "bought" | "paid" | "income"));
+    !spent
+        && matches!(per, Per::Day | Per::Week | Per::Month)
         && (pointer || averaged || w.len() <= 3)
         && w.len() <= 8
 }
