@@ -216,11 +216,14 @@ fn sentence(r: &PriceChange, money: &dyn Fn(i64) -> String, name: &dyn Fn(&str) 
     let who = name(&r.merchant.0);
     match (r.change, r.first) {
         (_, None) => format!("I see no charges at {who} in your data."),
-        (_, Some(_)) if r.usual.is_some() => usual_sentence(r, money, &who).unwrap_or_default(),
         (Some((a, b, on)), _) => {
             let word = if b > a { "more" } else { "less" };
+            // A bill that varies: its own average too ("is it higher than usual").
+            let varies = r.usual.map_or(String::new(), |(avg, _)| {
+                format!(" It varies from charge to charge: your average is {} over {} charges.", money(avg), r.charges)
+            });
             format!(
-                "{who} went from {} to {} on {}, {} ({} {word} a charge).",
+                "{who} went from {} to {} on {}, {} ({} {word} a charge).{varies}",
                 money(a),
                 money(b),
                 date_text(on),
@@ -237,24 +240,6 @@ fn sentence(r: &PriceChange, money: &dyn Fn(i64) -> String, name: &dyn Fn(&str) 
             plural(r.charges)
         ),
     }
-}
-
-/// "City Power & Light varies from charge to charge: the latest, $169.84 on Nov 22, 2026, is
-/// $14.70 more than your average of $155.14 over 12 charges."
-fn usual_sentence(r: &PriceChange, money: &dyn Fn(i64) -> String, who: &str) -> Option<String> {
-    let (avg, on) = r.usual?;
-    let than = match r.latest - avg {
-        0 => "the same as".to_string(),
-        d => format!("{} {}", money(d.abs()), if d > 0 { "more than" } else { "less than" }),
-    };
-    Some(format!(
-        "{who} varies from charge to charge: the latest, {} on {}, {}, is {than} your average of {} over {} charges.",
-        money(r.latest),
-        date_text(on),
-        on.year,
-        money(avg),
-        r.charges
-    ))
 }
 
 #[cfg(test)]
@@ -314,11 +299,12 @@ mod tests {
             sentence(&r, &usd, &named),
             "No change: Netflix has charged $17.99 every time since Dec 19, 2025 (7 charges)."
         );
-        // A bill that varies: the latest against the average of every charge.
+        // A bill that varies: its average too.
+        r.change = Some((1549, 1799, day));
         r.usual = Some((1550, day));
         assert_eq!(
             sentence(&r, &usd, &named),
-            "Netflix varies from charge to charge: the latest, $17.99 on May 19, 2026, is $2.49 more than your average of $15.50 over 7 charges."
+            "Netflix went from $15.49 to $17.99 on May 19, 2026 ($2.50 more a charge). It varies from charge to charge: your average is $15.50 over 7 charges."
         );
         let c = |a: i64, d: u32| (a, Date::new(2026, 1, d).expect("day"), String::new());
         assert_eq!(usual_of(&[c(100, 1), c(120, 2), c(110, 3)]), Some((110, Date::new(2026, 1, 3).expect("day"))));
