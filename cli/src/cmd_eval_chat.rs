@@ -222,7 +222,9 @@ fn meets(bank: &Bank, e: &Value, local: &str) -> bool {
             } else {
                 "transaction"
             };
-            local.starts_with(&format!("{} {noun}", sel.len()))
+            // Charges between amount bounds are headed as purchases ("14 purchases over $500").
+            let said = |noun: &str| local.starts_with(&format!("{} {noun}", sel.len()));
+            (said(noun) || charges && said("purchase"))
                 && local.contains(&format!("{} out", usd(out)))
         }
         "compare" => {

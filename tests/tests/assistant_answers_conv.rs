@@ -1407,8 +1407,9 @@ fn periods_ago_from_and_amount_bounds() {
     .enumerate()
     {
         let r = ask(&p, q, data.end + 1_400 * (i as i64 + 1));
+        // Charges between amount bounds are headed as purchases (issue #13, 13q).
         assert!(
-            r.local_text.starts_with(&format!("{n} transaction")),
+            r.local_text.starts_with(&format!("{n} purchase")),
             "{q}: {}",
             r.local_text
         );

@@ -305,7 +305,7 @@ fn the_items_of_the_previous_answer() {
     let r = b.ask("what was the total of those");
     assert!(r.contains(&usd(total)), "{r}");
     let r = b.ask("list them");
-    assert!(r.contains(&format!("{} transactions", over.len())), "{r}");
+    assert!(r.contains(&format!("{} purchases", over.len())), "{r}");
     let cash: Vec<i64> = over
         .iter()
         .filter(|t| t.category == Some(Category::Cash))

@@ -130,6 +130,9 @@ pub enum Answer {
         biggest: bool,
         /// With `biggest`: the smallest purchases instead ("cheapest purchase").
         smallest: bool,
+        /// Purchases between these amounts were asked for ("everything over $500"): the
+        /// lines are purchases only, and the heading names the bounds.
+        bounds: (Option<i64>, Option<i64>),
     },
     /// Spending over a period, compared with a typical month.
     Spending {
@@ -702,6 +705,13 @@ fn transactions(
     };
     // The other end of the ranking: the smallest purchases first.
     let smallest = matches!(q.shape, Shape::Smallest(_));
+    // "everything over $500": purchases between amount bounds (the slots read them as
+    // charges unless "transactions" is said), named so in the heading; a search for one
+    // amount is no bound.
+    let bounds = match super::filter::exact_search(q) {
+        None if !biggest && q.slots.charges_only => (q.slots.min_amount_minor, q.slots.max_amount_minor),
+        _ => (None, None),
+    };
     let purchases_only = biggest || q.slots.charges_only;
     let mut all: Vec<TxnLine> = Vec::with_capacity(max);
     let (mut total, mut received, mut count) = (0i64, 0i64, 0usize);
@@ -786,6 +796,7 @@ fn transactions(
         pending: q.slots.pending_only,
         biggest,
         smallest,
+        bounds,
     })
 }
 

@@ -159,7 +159,8 @@ pub(super) fn per_of(w: &[String]) -> Option<Per> {
             }
         }
     }
-    // "whats my average at costco", "avg at starbucks this year": per visit there; "my
+    // "whats my average at costco", "how much do i spend on average at the cheesecake
+    // factory": per visit there; "my
     // average spending": per month. Never the total of a question that asked an average;
     // "above / below (the) average" compares and is not this.
     let compares = has("above") || has("below") || has("than");
@@ -436,6 +437,8 @@ mod tests {
         );
         assert_eq!(per("how much is netflix a month"), Some(Per::Month));
         assert_eq!(per("my avg monthly dining"), Some(Per::Month));
+        assert_eq!(per("how much do i spend on average at the cheesecake factory"), Some(Per::Purchase));
+        assert_eq!(per("average at costco per month"), Some(Per::Month));
         assert_eq!(per("each week at starbucks"), Some(Per::Week));
         assert_eq!(per("my weekly spending"), Some(Per::Week));
         assert_eq!(per("whats my weekly spend on eating out"), Some(Per::Week));

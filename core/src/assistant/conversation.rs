@@ -97,7 +97,7 @@ pub(super) fn refers_back(w: &[String]) -> Option<Back> {
         "lower", "biggest", "largest", "highest", "smallest", "cheapest", "lowest", "tiniest",
         "most", "least", "expensive", "difference", "between", "cost", "amount", "please",
         "pls", "all", "in", "thats", "its", "three", "four", "five", "3", "4", "5", "amt", "there",
-        "on", "by", "why",
+        "on", "by", "why", "visit", "purchase", "charge", "trip", "order",
     ];
     if w.is_empty() || w.len() > 6 || w.iter().any(|v| !ONLY.contains(&v.as_str())) {
         return None;
@@ -754,6 +754,8 @@ mod tests {
             ("both combined", Back::Sum),
             ("biggest one?", Back::Largest),
             ("the most expensive one", Back::Largest),
+            ("most expensive visit?", Back::Largest),
+            ("and the cheapest purchase", Back::Smallest),
             ("the smallest?", Back::Smallest),
             ("and the cheapest one", Back::Smallest),
             ("which of those was biggest", Back::WhichOf { many: false }),

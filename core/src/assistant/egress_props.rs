@@ -302,6 +302,7 @@ pub(super) fn sample(
                         pending,
                         biggest: !pending && with_period,
                         smallest: pending,
+                        bounds: (with_period.then_some(5000), None),
                     };
                     render(&checked(answer, kind), style)
                 })

@@ -172,7 +172,8 @@ pub(super) fn follow_up(merged: Shape, own: &Slots, own_shape: &Shape) -> Shape 
         || !own.exclude_kinds.is_empty()
         || own.exclude_merchant.is_some()
         || (own.merchant.is_some() && !reads_merchant)
-        || (ask == Ask::NextPay && (own.period.is_some() || own.period_unclear));
+        // A price change reads all the data: "what was it in july" after it asks that month.
+        || (matches!(ask, Ask::NextPay | Ask::PriceChange) && (own.period.is_some() || own.period_unclear));
     if unread {
         Shape::Plain
     } else {
@@ -402,6 +403,7 @@ pub(super) fn samples(
                     first: (charges > 0).then(|| day(1, 19)),
                     latest: amount(2).abs(),
                     change,
+                    usual: (charges == 12).then(|| (amount(3).abs(), day(5, 19))),
                     currency: usd,
                 }));
             }
@@ -480,6 +482,7 @@ mod tests {
         );
         assert_eq!(follow_up(of(Ask::Refunds), &groceries, &plain), plain);
         assert_eq!(follow_up(of(Ask::NextPay), &month, &plain), plain);
+        assert_eq!(follow_up(of(Ask::PriceChange), &month, &plain), plain);
         // A follow-up with a shape of its own keeps it; other shapes are left alone.
         assert_eq!(
             follow_up(of(Ask::Saved), &groceries, &of(Ask::Refunds)),

@@ -21,12 +21,14 @@ pub(super) const QUESTION: &str = "Do you mean groceries or eating out?";
 const READINGS: [(&str, &str); 2] = [("Groceries", "groceries"), ("Eating out", "eating out")];
 
 /// Whether `text` is a money question about "food" that names no category or known merchant
-/// ("food delivery" and "food shopping" are categories already; "Whole Foods" is a merchant).
-pub(super) fn asks_about_food(text: &str, slots: &Slots, prediction: &Prediction) -> bool {
+/// ("food delivery" and "food shopping" are categories already; "Whole Foods" is a merchant);
+/// `follows`: the message follows up a previous turn ("and on food").
+pub(super) fn asks_about_food(text: &str, slots: &Slots, prediction: &Prediction, follows: bool) -> bool {
     let money = matches!(
         prediction.intent,
         Intent::SpendingHistory | Intent::Transactions
-    ) || slots.period.is_some();
+    ) || slots.period.is_some()
+        || follows;
     money && slots.category.is_none() && !slots.merchant_known && food_at(text).is_some()
 }
 

@@ -24,7 +24,9 @@ fn asks_inside(w: &[String]) -> bool {
         .any(|x| has(x))
         || has("in") && has("is");
     let pointer = ["that", "it", "this", "thats"].iter().any(|x| has(x));
-    verb && pointer && w.len() <= 7
+    // "prime included?", "is uber counted": short, the figure understood.
+    let short = (has("included") || has("counted")) && w.len() <= 4;
+    verb && (pointer || short) && w.len() <= 7
 }
 
 /// The previous figure's verdict for a merchant named now: `Some(true)` when it holds every
@@ -116,7 +118,7 @@ mod tests {
 
     #[test]
     fn questions_about_what_a_figure_holds() {
-        for q in ["does that include prime", "is netflix counted in that", "is uber in it?"] {
+        for q in ["does that include prime", "is netflix counted in that", "is uber in it?", "prime included?", "is uber counted"] {
             assert!(asks_inside(&w(q)), "{q}");
         }
         for q in ["how much at amazon", "include prime", "does my plan include roaming abroad and calls"] {

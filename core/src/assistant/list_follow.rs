@@ -114,6 +114,7 @@ pub(super) fn nth_line(answer: Answer, k: usize, offset: i32) -> Option<Answer> 
         pending,
         biggest: false,
         smallest: false,
+        bounds: (None, None),
     })
 }
 

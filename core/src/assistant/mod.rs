@@ -381,8 +381,21 @@ impl Assistant {
         if let Some(reply) = self.follow_list(vault, &text, now, settings)? {
             return Ok(reply);
         }
-        if food::asks_about_food(&text, &slots, &prediction) {
-            return self.ask_which_food(vault, &text, &slots, now, settings);
+        // "and on food" after a spending figure: the same food question, whose answer keeps
+        // the previous question's shape and dates ("and on groceries" after an average).
+        let before = conversation::current(&self.conv, now, settings.level).cloned();
+        let follows = before.is_some()
+            && conversation::opens_follow_up(&follow_words::plain(&text.trim().to_lowercase()));
+        if food::asks_about_food(&text, &slots, &prediction, follows) {
+            let reply = self.ask_which_food(vault, &text, &slots, now, settings)?;
+            if let (Some(p), Some(t), true) = (before, self.conv.as_mut(), follows) {
+                if matches!(p.shape, Shape::Average(_) | Shape::Count) {
+                    t.shape = p.shape;
+                }
+                t.slots.period = t.slots.period.take().or(p.slots.period);
+                t.slots.exclude_categories = p.slots.exclude_categories;
+            }
+            return Ok(reply);
         }
         if let Some(reply) = self.ask_which_venue(vault, &text, &slots, now, settings)? {
             return Ok(reply);
@@ -1594,8 +1607,9 @@ fn asks_for_alerts(lower: &str) -> bool {
     let asking = ["any", "anything", "show", "list", "what", "whats", "do", "are", "have"]
         .iter()
         .any(|x| has(x));
-    // "anything else i need to look at", "anything i should check": what is open.
-    let to_look_at = has("anything")
+    // "anything else i need to look at", "anything i should check", "any charge i should
+    // worry about": what is open.
+    let to_look_at = (has("anything") || has("charge") || has("charges") || has("transactions"))
         && (has("need") || has("should"))
         && (has("look") || has("check") || has("know") || has("worry"));
     // "how much was taken in total", "how much got stolen": the open alerts' charges, never

@@ -33,7 +33,13 @@ pub(super) enum Ask {
     /// "which one do i go to more often", "which do i use more": how many purchases at each
     /// side compared.
     MoreOften,
+    /// "when will it clear", "how long until that posts": the pending item again, and how
+    /// pending charges post.
+    Clear,
 }
+
+/// How pending card charges post: said with the pending item, no figure of its own.
+const CLEARS: &str = "Pending charges usually post within a few business days; your bank decides when.";
 
 /// Pointing words: what the previous answer is called.
 const POINTERS: &[&str] = &["that", "it", "this", "those", "these", "them", "they", "thats"];
@@ -48,8 +54,17 @@ pub(super) fn ask_of(w: &[String]) -> Option<Ask> {
     if w.is_empty() || w.len() > 9 {
         return None;
     }
-    // "when was that", "what day was it": short, pointing back, about no deadline.
-    let when = has("when") || has("whens") || (has("what") && (has("day") || has("date")));
+    let clears = w.iter().any(|v| {
+        v.starts_with("clear") || v.starts_with("post") || v.starts_with("settl") || v == "through"
+    });
+    let how_long = has("when") || has("how") && has("long");
+    if clears && how_long && (pointer || w.len() <= 4) && w.len() <= 7 {
+        return Some(Ask::Clear);
+    }
+    // "when was that", "what day was it", "where was it": short, pointing back, about no
+    // deadline: the one item (its merchant and day).
+    let when = has("when") || has("whens") || has("where") || has("wheres")
+        || (has("what") && (has("day") || has("date")));
     let deadline = ["due", "next", "will", "my"].iter().any(|x| has(x));
     if when && pointer && !deadline && w.len() <= 6 {
         return Some(Ask::When);
@@ -57,7 +72,7 @@ pub(super) fn ask_of(w: &[String]) -> Option<Ask> {
     let listing = ["list", "show", "see", "itemize", "itemise"].iter().any(|x| has(x))
         && (pointer || has("individually") || has("separately"))
         || has("which") && has("ones")
-        || has("what") && has("were") && pointer;
+        || has("what") && (has("were") || has("are")) && pointer;
     if listing && !has("my") && w.len() <= 7 {
         return Some(Ask::List);
     }
@@ -275,12 +290,17 @@ impl Assistant {
                 None => return Ok(None),
             },
         };
-        if !super::saved_per::asks_per(w, per) || conversation::names_something(slots) {
+        // A period of its own ("... per month this year") is the one averaged over.
+        let mut rest = slots.clone();
+        let period = rest.period.take();
+        if !super::saved_per::asks_per(w, per) || conversation::names_something(&rest) {
             return Ok(None);
         }
-        let answer = self.answer_of(vault, prev, now, settings)?;
+        let mut turn = prev.clone();
+        turn.slots.period = period.or(turn.slots.period);
+        let answer = self.answer_of(vault, &turn, now, settings)?;
         let (Answer::Everyday(super::everyday::Everyday::Saved(saved)), Some(period)) =
-            (answer, prev.slots.period.as_ref())
+            (answer, turn.slots.period.as_ref())
         else {
             return Ok(None);
         };
@@ -365,19 +385,30 @@ impl Assistant {
                 (Ask::Each, own) => (Intent::SpendingHistory, own),
                 (Ask::Count, _) | (Ask::MoreOften, _) => (Intent::SpendingHistory, Shape::Count),
                 (Ask::List, _) => (Intent::Transactions, Shape::Plain),
-                (Ask::When, _) => return Ok(None),
+                (Ask::When | Ask::Clear, _) => return Ok(None),
             };
             return self
                 .each_side(vault, &sides, intent, &shape, now, settings)
                 .map(Some);
         }
+        // "what are they" after the open alerts: the alerts again.
+        if prev.intent == Intent::ReportFraud && ask == Ask::List {
+            let (slots, shape) = (prev.slots.clone(), prev.shape.clone());
+            return self.answer_with(vault, sure(Intent::ReportFraud), slots, shape, now, settings).map(Some);
+        }
         if let Some((intent, slots, shape)) = list_or_count(&prev, ask) {
             return self.answer_with(vault, sure(intent), slots, shape, now, settings).map(Some);
         }
-        if ask != Ask::When {
+        if !matches!(ask, Ask::When | Ask::Clear) {
             return Ok(None);
         }
         let answer = self.answer_of(vault, &prev, now, settings)?;
+        // "when did it post" after a posted one: its day, as "when was it".
+        if ask == Ask::Clear {
+            if let Some(r) = self.clearing(vault, answer.clone(), prev.intent, now, settings)? {
+                return Ok(Some(r));
+            }
+        }
         // The one item on its own, with its day; money in or the top day of a ranking: the
         // same answer, which says its day.
         let one = match answer {
@@ -396,6 +427,35 @@ impl Assistant {
         let rendered = render(&one, &style(settings));
         self.reply_of(vault, rendered, prev.intent, now, settings)
             .map(Some)
+    }
+
+    /// "when will it clear" after pending transactions: they again (the one on its own),
+    /// with how pending charges post. `None` when the answer holds a posted one.
+    fn clearing(
+        &mut self,
+        vault: &mut Vault,
+        answer: Answer,
+        intent: Intent,
+        now: Timestamp,
+        settings: &Settings,
+    ) -> Result<Option<Reply>, AssistantError> {
+        let Answer::Transactions { lines, .. } = &answer else {
+            return Ok(None);
+        };
+        if lines.is_empty() || lines.iter().any(|l| !l.pending) {
+            return Ok(None);
+        }
+        let one = match lines.len() {
+            1 => super::list_follow::nth_line(answer, 1, settings.utc_offset_minutes),
+            _ => Some(answer),
+        };
+        let Some(one) = one else {
+            return Ok(None);
+        };
+        let mut rendered = render(&one, &style(settings));
+        rendered.local = format!("{CLEARS}\n{}", rendered.local);
+        rendered.platform = format!("{CLEARS}\n{}", rendered.platform);
+        self.reply_of(vault, rendered, intent, now, settings).map(Some)
     }
 
     /// The same question of every side, one line each.
@@ -432,10 +492,16 @@ mod tests {
             ("when was it?", Ask::When),
             ("what day was that", Ask::When),
             ("when did that happen", Ask::When),
+            ("where was it", Ask::When),
+            ("where was that one?", Ask::When),
+            ("when will it clear", Ask::Clear),
+            ("how long until that posts", Ask::Clear),
+            ("when does it go through", Ask::Clear),
             ("list them", Ask::List),
             ("list those transactions individually", Ask::List),
             ("can you show me those", Ask::List),
             ("which ones", Ask::List),
+            ("what are they", Ask::List),
             ("how many coffees is that", Ask::Count),
             ("how many is that", Ask::Count),
             ("how many times was it", Ask::Count),

@@ -41,6 +41,9 @@ pub struct PriceChange {
     /// The latest change: the amount before, the amount after, and the day of the first
     /// charge at the new amount.
     pub change: Option<(i64, i64, Date)>,
+    /// For a payee whose amount varies from charge to charge (a utility bill): the average of
+    /// all its charges and the latest charge's day, told instead of the latest change.
+    pub usual: Option<(i64, Date)>,
     /// Currency.
     pub currency: Currency,
 }
@@ -149,8 +152,21 @@ pub(super) fn compute(
         first: charges.first().map(|c| c.1),
         latest: charges.last().map_or(0, |c| c.0),
         change,
+        usual: usual_of(&charges),
         currency,
     }))
+}
+
+/// The average charge and the latest day, when the amount changed between at least half of
+/// the charges in a row (three or more): a bill that varies has no "latest change" to tell.
+fn usual_of(charges: &[(i64, Date, String)]) -> Option<(i64, Date)> {
+    let changes = charges
+        .windows(2)
+        .filter(|p| (p[1].0 - p[0].0).abs() * 100 > p[0].0 * CHANGE_PCT)
+        .count();
+    let n = charges.len();
+    let sum: i64 = charges.iter().map(|c| c.0).sum();
+    (n >= 3 && changes * 2 >= n - 1).then(|| (sum / n as i64, charges[n - 1].1))
 }
 
 /// The reply at each disclosure level: the device always says it all; `summary` gives the
@@ -168,6 +184,10 @@ pub(super) fn texts(r: &PriceChange, s: &Style) -> Texts {
         DisclosureLevel::Summary => {
             let platform = match r.change {
                 _ if r.charges == 0 => "I see no charges there.".to_string(),
+                _ if r.usual.is_some_and(|(avg, _)| r.latest > avg) => {
+                    "That amount varies: the latest is above your average.".to_string()
+                }
+                _ if r.usual.is_some() => "That amount varies: the latest is not above your average.".to_string(),
                 Some((a, b, _)) if b > a => "Yes, that price went up.".to_string(),
                 Some(_) => "That price changed: it went down.".to_string(),
                 None => "No, that price has not changed.".to_string(),
@@ -198,8 +218,12 @@ fn sentence(r: &PriceChange, money: &dyn Fn(i64) -> String, name: &dyn Fn(&str) 
         (_, None) => format!("I see no charges at {who} in your data."),
         (Some((a, b, on)), _) => {
             let word = if b > a { "more" } else { "less" };
+            // A bill that varies: its own average too ("is it higher than usual").
+            let varies = r.usual.map_or(String::new(), |(avg, _)| {
+                format!(" It varies from charge to charge: your average is {} over {} charges.", money(avg), r.charges)
+            });
             format!(
-                "{who} went from {} to {} on {}, {} ({} {word} a charge).",
+                "{who} went from {} to {} on {}, {} ({} {word} a charge).{varies}",
                 money(a),
                 money(b),
                 date_text(on),
@@ -261,6 +285,7 @@ mod tests {
             first: Date::new(2025, 12, 19),
             latest: 1799,
             change: Some((1549, 1799, day)),
+            usual: None,
             currency: Currency::USD,
         };
         let usd = |v: i64| format_money(v, Currency::USD, crate::render::money_fmt::Locale::EnUs);
@@ -274,5 +299,15 @@ mod tests {
             sentence(&r, &usd, &named),
             "No change: Netflix has charged $17.99 every time since Dec 19, 2025 (7 charges)."
         );
+        // A bill that varies: its average too.
+        r.change = Some((1549, 1799, day));
+        r.usual = Some((1550, day));
+        assert_eq!(
+            sentence(&r, &usd, &named),
+            "Netflix went from $15.49 to $17.99 on May 19, 2026 ($2.50 more a charge). It varies from charge to charge: your average is $15.50 over 7 charges."
+        );
+        let c = |a: i64, d: u32| (a, Date::new(2026, 1, d).expect("day"), String::new());
+        assert_eq!(usual_of(&[c(100, 1), c(120, 2), c(110, 3)]), Some((110, Date::new(2026, 1, 3).expect("day"))));
+        assert_eq!(usual_of(&[c(100, 1), c(100, 2), c(100, 3), c(120, 4)]), None);
     }
 }

@@ -384,14 +384,22 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
             pending,
             biggest,
             smallest,
+            bounds,
         } => {
             // No period: the last N, counted and summed over the lines listed.
             let last_n = period.is_none();
             let period = period.clone().unwrap_or_else(|| "recently".into());
-            let noun = if *pending {
-                "pending transaction"
-            } else {
-                "transaction"
+            let noun = match (*pending, *bounds != (None, None)) {
+                (true, _) => "pending transaction",
+                (false, true) => "purchase",
+                (false, false) => "transaction",
+            };
+            // "14 purchases over $500.00 this year".
+            let within = |p: &str, f: &dyn Fn(i64) -> String| match *bounds {
+                (Some(lo), Some(hi)) => format!("between {} and {} {p}", f(lo), f(hi)),
+                (Some(lo), None) => format!("over {} {p}", f(lo)),
+                (None, Some(hi)) => format!("under {} {p}", f(hi)),
+                (None, None) => p.to_string(),
             };
             let sums = |f: &dyn Fn(i64) -> String| {
                 if *biggest {
@@ -413,7 +421,7 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
             };
             let mut local = format!(
                 "{}: {}{}",
-                head(&period_phrase(&period)),
+                head(&within(&period_phrase(&period), &|v| m.exact(v, *currency))),
                 sums(&|v| m.exact(v, *currency)),
                 coverage_note(*coverage)
             );
@@ -437,7 +445,10 @@ pub fn render(answer: &Answer, style: &Style) -> Rendered {
                 }
                 let mut s = format!(
                     "{}: {}{}",
-                    head(&period_phrase(&platform_period(&period, true))),
+                    head(&within(
+                        &period_phrase(&platform_period(&period, true)),
+                        &|v| m.platform(v, *currency)
+                    )),
                     sums(&|v| m.platform(v, *currency)),
                     coverage_note(*coverage)
                 );

@@ -14,9 +14,17 @@ use crate::time::Date;
 
 /// Whether a follow-up asks the previous net per unit: a unit of time ("per month") and a
 /// word pointing back ("that", "it"), or the unit alone ("per month?", "monthly?").
+/// "whats my average per month this year" after savings asks the average saved too; an
+/// average of spending names it ("average spending per month").
 pub(super) fn asks_per(w: &[String], per: Per) -> bool {
-    let pointer = w.iter().any(|v| matches!(v.as_str(), "that" | "it" | "thats" | "this"));
-    matches!(per, Per::Day | Per::Week | Per::Month) && (pointer || w.len() <= 3) && w.len() <= 8
+    let has = |f: fn(&str) -> bool| w.iter().any(|v| f(v));
+    let pointer = has(|v| matches!(v, "that" | "it" | "thats" | "this"));
+    let averaged = has(|v| matches!(v, "average" | "avg"));
+    let spent = has(|v| v.starts_with("spen") || matches!(v, "out" | "bought" | "paid" | "income"));
+    !spent
+        && matches!(per, Per::Day | Per::Week | Per::Month)
+        && (pointer || averaged || w.len() <= 3)
+        && w.len() <= 8
 }
 
 /// Days of `period` averaged over: from its start (or the first day with data) to its end
@@ -117,5 +125,8 @@ mod tests {
         assert!(asks_per(&w("per month?"), Per::Month));
         assert!(!asks_per(&w("how much is that per purchase"), Per::Purchase));
         assert!(!asks_per(&w("what do i spend per month on groceries"), Per::Month));
+        assert!(asks_per(&w("whats my average per month this year"), Per::Month));
+        assert!(asks_per(&w("my avg each week in 2026"), Per::Week));
+        assert!(!asks_per(&w("whats my average spending per month this year"), Per::Month));
     }
 }

@@ -40,7 +40,11 @@ pub(super) fn again_of(w: &[String], shape: &Shape) -> Option<Again> {
         return None;
     }
     let pointer = any(POINTERS);
+    // "is it higher than usual", "more than normal?": the latest against its own average.
+    let usual = any(Words("usual|normal|typical|average|avg"))
+        && any(Words("higher|more|lower|less|bigger|smaller|above|below|than"));
     if *shape == Shape::Everyday(Everyday::PriceChange)
+        || usual
         || any(Words("change|changed|changing")) && (pointer || w.len() <= 3)
     {
         return Some(Again::Price);
@@ -145,6 +149,8 @@ mod tests {
         for (q, want) in [
             ("has it changed", Again::Price),
             ("did that change?", Again::Price),
+            ("is it higher than usual", Again::Price),
+            ("more than normal?", Again::Price),
             ("since when", Again::Since),
             ("when did that start", Again::Since),
             ("when was the last one", Again::Last),

@@ -85,7 +85,20 @@ pub(super) fn asks(w: &[String]) -> bool {
     let coming = any(Words("upcoming|coming|due|expected|scheduled|ahead|soon"))
         || w.windows(2).any(|p| p[0] == "next" && matches!(p[1].as_str(), "week" | "weeks" | "month" | "bills"));
     let past = any(Words("did|was|were|paid|spent|spend|last|how|minimum|ago"));
-    bills && coming && !past || will_pay(w)
+    bills && coming && !past || will_pay(w) || going_out(w)
+}
+
+/// "whats coming out of my account next week", "how much is going out next month": money
+/// leaving over a period not begun, which only the expected bills can answer.
+fn going_out(w: &[String]) -> bool {
+    let has = |x: &str| w.iter().any(|v| v == x);
+    let out = w.windows(2).any(|p| {
+        matches!(p[0].as_str(), "coming" | "going" | "come" | "go") && p[1] == "out"
+    });
+    let ahead = has("upcoming")
+        || has("tomorrow")
+        || w.windows(2).any(|p| p[0] == "next" && matches!(p[1].as_str(), "week" | "weeks" | "month" | "few" | "7" | "30"));
+    out && ahead && !Words("did|was|were|paid|spent|last|ago").iter().any(has)
 }
 
 /// "how much will i pay next week", "what am i going to be charged next month": bills over a
@@ -271,6 +284,8 @@ mod tests {
             "what payments are coming up next week",
             "how much will i be charged next week",
             "what bills am i going to owe next month",
+            "whats coming out of my account next week",
+            "how much is going out next month",
         ] {
             assert!(ask(q), "{q}");
         }
@@ -285,6 +300,8 @@ mod tests {
             "how much will i pay on my card next month",
             "how much will i spend next week",
             "what will i pay at costco tomorrow",
+            "what went out last week",
+            "what was coming out next week",
         ] {
             assert!(!ask(q), "{q}");
         }

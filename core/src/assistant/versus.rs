@@ -206,7 +206,17 @@ fn cue(w: &[String]) -> Option<(usize, usize)> {
 /// named on any side; `None` unless every side names a merchant or category, different ones,
 /// and no two different periods.
 pub(super) fn sides(text: &str, today: Date, ctx: &SlotContext) -> Option<(Pair, Option<Period>)> {
-    let mut w = words(&joiners(text));
+    let joined = joiners(text);
+    let listed = commas(&joined);
+    (listed != joined)
+        .then(|| sides_of(&listed, text, today, ctx))
+        .flatten()
+        .or_else(|| sides_of(&joined, text, today, ctx))
+}
+
+/// [`sides`] of `joined` (`text` with its joining signs written as words).
+fn sides_of(joined: &str, text: &str, today: Date, ctx: &SlotContext) -> Option<(Pair, Option<Period>)> {
+    let mut w = words(joined);
     // "and transport and shopping" (after "dining and groceries"): the things joined.
     if w.len() > 3 && matches!(w[0].as_str(), "and" | "plus" | "n") {
         w.remove(0);
@@ -293,6 +303,29 @@ fn joiners(text: &str) -> String {
             ch => ch.to_string(),
         })
         .collect()
+}
+
+/// `text` with each comma of a list written as the word that joins its last item
+/// ("starbucks, chipotle and target": "starbucks and chipotle and target"); a comma before
+/// a question of its own ("in march, how much ...") or inside a number stays.
+fn commas(text: &str) -> String {
+    let parts: Vec<&str> = text.split(',').collect();
+    let mut out = parts[0].to_string();
+    for (i, part) in parts.iter().enumerate().skip(1) {
+        let digits = |a: Option<char>, b: Option<char>| {
+            a.is_some_and(|c| c.is_ascii_digit()) && b.is_some_and(|c| c.is_ascii_digit())
+        };
+        let rest = words(&parts[i..].join(" "));
+        let join = rest.iter().position(|v| matches!(v.as_str(), "and" | "or" | "vs" | "plus"));
+        let listed = join.filter(|&at| (1..=3).contains(&at) && !opens_a_question(&rest));
+        match listed {
+            Some(at) if !digits(parts[i - 1].chars().last(), part.chars().next()) => {
+                out += &format!(" {} {part}", rest[at]);
+            }
+            _ => out += &format!(",{part}"),
+        }
+    }
+    out
 }
 
 /// Names with "and" inside them: one thing, not two.
@@ -551,7 +584,7 @@ mod tests {
     fn ctx() -> SlotContext {
         SlotContext::new(
             Vec::new(),
-            ["Amazon", "Walmart", "Target", "Costco", "Starbucks"]
+            ["Amazon", "Walmart", "Target", "Costco", "Starbucks", "Chipotle"]
                 .map(String::from)
                 .to_vec(),
         )
@@ -625,6 +658,13 @@ mod tests {
         assert_eq!(names("amazon in march vs walmart vs target in april"), None);
         // The same thing twice is no list.
         assert_eq!(names("amazon vs walmart vs amazon"), None);
+        // A comma list joined at its last item keeps every item.
+        let three = v(&["Starbucks", "Chipotle", "Target"]);
+        assert_eq!(names("spent at starbucks, chipotle and target"), three);
+        assert_eq!(names("starbucks, chipotle, or target, which is more"), three);
+        // A comma before a question of its own, or in a number, is no list.
+        assert_eq!(names("in march, groceries and dining"), v(&["groceries", "dining"]));
+        assert_eq!(commas("over 1,000 at amazon and target"), "over 1,000 at amazon and target");
     }
 
     #[test]

@@ -316,7 +316,8 @@ pub fn extract_slots(text: &str, today: Date, ctx: &SlotContext) -> Slots {
         merchant_known,
         merchant_unsure,
         pending_only: status::pending_only(&toks),
-        charges_only: status::charges_only(&toks),
+        charges_only: status::charges_only(&toks)
+            || (amounts.min.is_some() || amounts.max.is_some()) && !status::names_transactions(&toks),
         kinds,
         exclude_kinds,
         week_part,

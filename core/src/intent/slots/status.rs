@@ -56,6 +56,17 @@ pub(super) fn charges_only(toks: &[Token]) -> bool {
     })
 }
 
+/// Whether the message names transactions that need not be purchases ("transactions over
+/// $50", "payments between 100 and 200": every kind, money in too), rather than
+/// "everything over $500" (purchases).
+pub(super) fn names_transactions(toks: &[Token]) -> bool {
+    toks.iter().any(|t| {
+        ["transaction", "txn", "payment", "transfer", "deposit"]
+            .iter()
+            .any(|w| t.lower.starts_with(w))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tokens::tokenize;
@@ -69,6 +80,9 @@ mod tests {
         for q in ["show my transactions", "payments from acme", "last 5 txns"] {
             assert!(!charges_only(&tokenize(q)), "{q}");
         }
+        assert!(names_transactions(&tokenize("transactions over $50")));
+        assert!(names_transactions(&tokenize("payments between 100 and 200")));
+        assert!(!names_transactions(&tokenize("show me everything over $500")));
     }
 
     #[test]
