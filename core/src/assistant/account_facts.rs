@@ -7,6 +7,7 @@
 //! charge, in the `fees` category or with no category. The digest tells which months have
 //! fees at all, so only those months are read: years of history without a fee cost nothing.
 
+use crate::words::Words;
 use super::answer::{label, main_currency, months_inside, visit_period, AccountLabel};
 use super::cache::Summary;
 use super::filter::Filter;
@@ -67,12 +68,12 @@ pub(super) fn asks_accounts(w: &[String]) -> bool {
 /// charges": whether interest was charged, not the rate alone.
 pub(super) fn asks_interest(w: &[String]) -> bool {
     let has = |x: &str| w.iter().any(|v| v == x);
-    let charged = ["pay", "paid", "paying", "charged", "charge", "charges", "ever", "any"]
+    let charged = Words("pay|paid|paying|charged|charge|charges|ever|any")
         .iter()
-        .any(|x| has(x));
+        .any(&has);
     (has("interest") || w.windows(2).any(|p| p[0] == "finance" && p[1].starts_with("charge")))
         && charged
-        && !["rate", "apr", "much", "what", "whats"].iter().any(|x| has(x))
+        && !Words("rate|apr|much|what|whats").iter().any(has)
 }
 
 /// The accounts, all of them.

@@ -160,9 +160,8 @@ pub(super) fn per_of(w: &[String]) -> Option<Per> {
         }
     }
     // "whats my average at costco", "how much do i spend on average at the cheesecake
-    // factory": per visit there; "my
-    // average spending": per month. Never the total of a question that asked an average;
-    // "above / below (the) average" compares and is not this.
+    // factory": per visit there; "my average spending": per month. Never the total of a
+    // question that asked an average; "above / below (the) average" compares, not this.
     let compares = has("above") || has("below") || has("than");
     if averaged && !compares && !has("card") && !has("credit") && !has("balance") {
         if has("at") {

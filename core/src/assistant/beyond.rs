@@ -6,32 +6,31 @@
 //! of as a job's, not as money that came in), and any money or bank word keeps the rules'
 //! reading ("how much did i spend on hotels in may").
 
+use crate::words::Words;
 use super::income::Inflow;
 use super::shape::Shape;
 use crate::intent::{Intent, Slots};
 
 /// Word stems that speak of money or of the bank's records.
-const MONEY: &[&str] = &[
-    "spen", "spent", "cost", "paid", "pay", "money", "cash", "dollar", "buck", "price", "charg",
-    "purchas", "transaction", "txn", "bought", "buy", "bill", "fee", "subscri", "refund",
-    "budget", "expens", "total", "owe", "balance", "debit", "credit", "withdr", "transfer",
-    "account", "acct", "checking", "saving", "card", "fraud", "suspicious", "stolen", "alert",
-    "merchant", "income", "salary", "deposit", "earn", "wage",
-];
+const MONEY: Words = Words(
+    "spen|spent|cost|paid|pay|money|cash|dollar|buck|price|charg|purchas|transaction|txn\
+    |bought|buy|bill|fee|subscri|refund|budget|expens|total|owe|balance|debit|credit\
+    |withdr|transfer|account|acct|checking|saving|card|fraud|suspicious|stolen|alert\
+    |merchant|income|salary|deposit|earn|wage",
+);
 
 /// Word stems of the person's own records (what happened to their money), narrower than
 /// [`MONEY`]: a price ("dollars", "cost") or money in general is no record.
-const RECORDS: &[&str] = &[
-    "spen", "spent", "paid", "pay", "charg", "purchas", "transaction", "txn", "bought", "refund",
-    "balance", "debit", "withdr", "transfer", "deposit", "bill", "fee", "subscri", "owe",
-    "income", "salary", "alert", "fraud", "suspicious", "account", "acct", "card", "merchant",
-    "expens", "budget", "total", "store", "shop", "restaurant", "vendor",
-];
+const RECORDS: Words = Words(
+    "spen|spent|paid|pay|charg|purchas|transaction|txn|bought|refund|balance|debit|withdr\
+    |transfer|deposit|bill|fee|subscri|owe|income|salary|alert|fraud|suspicious|account\
+    |acct|card|merchant|expens|budget|total|store|shop|restaurant|vendor",
+);
 
 /// Words by which a person speaks of their own money.
-const FIRST_PERSON: &[&str] = &[
-    "i", "im", "ive", "id", "ill", "me", "my", "mine", "myself", "we", "us", "our", "ours",
-];
+const FIRST_PERSON: Words = Words(
+    "i|im|ive|id|ill|me|my|mine|myself|we|us|our|ours",
+);
 
 /// Verbs that ask for something to be done in the world, not about records.
 const REQUESTS: &[&str] = &[
@@ -41,17 +40,15 @@ const REQUESTS: &[&str] = &[
 
 /// Requests that no money word turns into a question about records ("remind me to pay the
 /// water bill", "book a hotel for under 200", "convert 100 dollars to euros").
-const STRONG_REQUESTS: &[&str] = &[
-    "remind", "book", "booked", "booking", "reserve", "reserved", "schedule", "conversion",
-    "convert", "exchange",
-];
+const STRONG_REQUESTS: Words = Words(
+    "remind|book|booked|booking|reserve|reserved|schedule|conversion|convert|exchange",
+);
 
 /// Things no transaction records, asked about without any money word.
-const NOT_RECORDS: &[&str] = &[
-    "vacation", "pto", "name", "volume", "speaker", "bus", "train", "weather", "mileage",
-    "calendar", "appointment", "reservation", "arrive", "arrival", "land", "board", "boarding",
-    "referendum", "vote",
-];
+const NOT_RECORDS: Words = Words(
+    "vacation|pto|name|volume|speaker|bus|train|weather|mileage|calendar|appointment\
+    |reservation|arrive|arrival|land|board|boarding|referendum|vote",
+);
 
 /// Whether a message the model heard as out of scope asks for something beyond the person's
 /// bank records, so that no rule should make it a spending question.
@@ -63,7 +60,7 @@ pub(super) fn beyond_records(w: &[String], slots: &Slots, shape: &Shape) -> bool
         .find(|v| !matches!(v.as_str(), "can" | "could" | "would" | "you" | "u" | "please" | "pls" | "i" | "want" | "to"))
         .is_some_and(|v| matches!(v.as_str(), "order" | "buy"));
     let fetch = asks_to_be_given(w) && !w.iter().any(|v| RECORDS.iter().any(|r| v.starts_with(r)));
-    if (errand || fetch || STRONG_REQUESTS.iter().any(|x| has(x))) && !slots.merchant_known {
+    if (errand || fetch || STRONG_REQUESTS.iter().any(&has)) && !slots.merchant_known {
         return true;
     }
     if converts_currency(w)
@@ -96,8 +93,8 @@ pub(super) fn beyond_records(w: &[String], slots: &Slots, shape: &Shape) -> bool
     let saved = matches!(shape, Shape::Everyday(super::everyday::Ask::Saved));
     let quantity = !saved
         && w.windows(2).any(|p| p[0] == "how" && matches!(p[1].as_str(), "much" | "many"))
-        && ["have", "need", "take", "left", "used"].iter().any(|x| has(x));
-    request || quantity || NOT_RECORDS.iter().any(|x| has(x))
+        && Words("have|need|take|left|used").iter().any(&has);
+    request || quantity || NOT_RECORDS.iter().any(has)
 }
 
 /// "what are popular mountains to hike in arizona", "what is the cheapest electric guitar",
@@ -106,12 +103,12 @@ pub(super) fn beyond_records(w: &[String], slots: &Slots, shape: &Shape) -> bool
 /// month" (no verb) and "how much is rent" (someone's own bill) keep the rules' reading.
 fn general_question(w: &[String], slots: &Slots) -> bool {
     let has = |x: &str| w.iter().any(|v| v == x);
-    let mine = w.iter().any(|v| FIRST_PERSON.contains(&v.as_str()));
+    let mine = w.iter().any(|v| FIRST_PERSON.contains(v.as_str()));
     let record = w.iter().any(|v| RECORDS.iter().any(|r| v.starts_with(r)));
-    let present = ["is", "are", "whats", "whos", "wheres", "hows", "does", "isnt"]
+    let present = Words("is|are|whats|whos|wheres|hows|does|isnt")
         .iter()
-        .any(|x| has(x));
-    let past = ["was", "were", "did", "had", "last", "ago"].iter().any(|x| has(x));
+        .any(&has);
+    let past = Words("was|were|did|had|last|ago").iter().any(&has);
     // "how much is netflix": a price the person may pay; "how much does a latte cost" is not.
     let amount_of_a_thing = !has("much") || has("a") || has("an");
     // "how does september compare to august": a span of the records named (a day, "today's
@@ -136,7 +133,7 @@ fn world_ranking(w: &[String], slots: &Slots, shape: &Shape) -> bool {
     let has = |x: &str| w.iter().any(|v| v == x);
     let world = has("ever") || w.windows(2).any(|p| p[0] == "of" && matches!(p[1].as_str(), "the" | "all"));
     let theirs = w.iter().any(|v| {
-        FIRST_PERSON.contains(&v.as_str()) || MONEY.iter().any(|m| v.starts_with(m))
+        FIRST_PERSON.contains(v.as_str()) || MONEY.iter().any(|m| v.starts_with(m))
     });
     (matches!(shape, Shape::Rank(..) | Shape::Least(_)) || has("top") || has("best"))
         && world
@@ -148,13 +145,13 @@ fn world_ranking(w: &[String], slots: &Slots, shape: &Shape) -> bool {
 /// an offer addressed to anyone (marketing copy), with no first person.
 pub(super) fn offers(w: &[String]) -> bool {
     let has = |x: &str| w.iter().any(|v| v == x);
-    let verb = ["earn", "get", "open", "switch", "join", "apply", "enjoy"]
+    let verb = Words("earn|get|open|switch|join|apply|enjoy")
         .iter()
-        .any(|x| has(x));
-    let offer = ["apy", "bonus", "fdic", "unlimited", "promo", "offer", "introductory"]
+        .any(&has);
+    let offer = Words("apy|bonus|fdic|unlimited|promo|offer|introductory")
         .iter()
-        .any(|x| has(x));
-    verb && offer && !w.iter().any(|v| FIRST_PERSON.contains(&v.as_str()))
+        .any(has);
+    verb && offer && !w.iter().any(|v| FIRST_PERSON.contains(v.as_str()))
 }
 
 /// "how much country of canada money would i get for $100", "how much would a trip to paris
@@ -227,7 +224,7 @@ fn converts_currency(w: &[String]) -> bool {
         )
     });
     let spent = w.iter().any(|v| {
-        ["spen", "charg", "purchas", "paid", "bought", "transaction", "fee"]
+        Words("spen|charg|purchas|paid|bought|transaction|fee")
             .iter()
             .any(|m| v.starts_with(m))
     });
@@ -254,9 +251,9 @@ fn how_to(w: &[String]) -> bool {
 fn pay_as_a_job(w: &[String], slots: &Slots) -> bool {
     let has = |x: &str| w.iter().any(|v| v == x);
     let tax = w.iter().any(|v| v.starts_with("tax"));
-    let past = ["did", "was", "were", "got", "came", "received", "last", "deposited"]
+    let past = Words("did|was|were|got|came|received|last|deposited")
         .iter()
-        .any(|x| has(x));
+        .any(&has);
     // "how much do i make in a year", "an hour": a rate of pay, not a period of the records.
     let rate = w.windows(2).any(|p| {
         matches!(p[0].as_str(), "a" | "an" | "per" | "every" | "each")
@@ -264,10 +261,10 @@ fn pay_as_a_job(w: &[String], slots: &Slots) -> bool {
     });
     let dated = (slots.period.is_some() || slots.period_unclear) && !rate;
     // "when do i usually get paid", "how often": the pattern of deposits, which records hold.
-    let timing = ["when", "often", "usually", "next", "day", "date"].iter().any(|x| has(x));
+    let timing = Words("when|often|usually|next|day|date").iter().any(has);
     // "whats my paycheck": a paycheck is a deposit the records hold, not the job's pay.
     let deposit = w.iter().any(|v| {
-        ["paycheck", "paycheque", "payroll", "deposit"]
+        Words("paycheck|paycheque|payroll|deposit")
             .iter()
             .any(|d| v.starts_with(d))
     });
@@ -299,24 +296,24 @@ pub(super) fn overrule(heard: Intent, routed: Intent, w: &[String]) -> Intent {
 /// husband spend on golf": another person's money, asked with them as the subject. "did my
 /// wife use my card" and "did my roommate pay me back" are the person's own records.
 fn someone_elses(w: &[String]) -> bool {
-    const PEOPLE: &[&str] = &[
-        "roommate", "roommates", "roomate", "dad", "mom", "mother", "father", "husband", "wife",
-        "spouse", "partner", "boyfriend", "girlfriend", "bf", "gf", "friend", "brother",
-        "sister", "son", "daughter", "kid", "kids", "boss", "neighbor", "parents", "coworker",
-    ];
+    const PEOPLE: Words = Words(
+    "roommate|roommates|roomate|dad|mom|mother|father|husband|wife|spouse|partner\
+    |boyfriend|girlfriend|bf|gf|friend|brother|sister|son|daughter|kid|kids|boss\
+    |neighbor|parents|coworker",
+);
     let aux = |v: &str| {
         matches!(v, "does" | "did" | "do" | "has" | "have" | "is" | "was" | "will" | "can" | "should")
     };
     let Some(at) = w
         .windows(3)
-        .position(|p| aux(&p[0]) && p[1] == "my" && PEOPLE.contains(&p[2].as_str()))
+        .position(|p| aux(&p[0]) && p[1] == "my" && PEOPLE.contains(p[2].as_str()))
     else {
         return false;
     };
     let after = &w[at + 3..];
     let has = |x: &str| w.iter().any(|v| v == x);
-    let theirs = ["his", "her", "their", "hers", "theirs"].iter().any(|x| has(x));
-    let debt = ["owe", "owes", "owed"].iter().any(|x| has(x));
+    let theirs = Words("his|her|their|hers|theirs").iter().any(&has);
+    let debt = Words("owe|owes|owed").iter().any(has);
     let mine = after.iter().any(|v| matches!(v.as_str(), "me" | "my" | "our" | "us"));
     debt || theirs || !mine
 }
@@ -327,7 +324,7 @@ fn gift_card_balance(w: &[String]) -> bool {
     let gift = w.windows(2).any(|p| p[0] == "gift" && p[1].starts_with("card"));
     let left = w.iter().any(|v| matches!(v.as_str(), "balance" | "left" | "remaining" | "remain"));
     let spent = w.iter().any(|v| {
-        ["spen", "bought", "buy", "purchas", "paid", "charg", "order"]
+        Words("spen|bought|buy|purchas|paid|charg|order")
             .iter()
             .any(|s| v.starts_with(s))
     });
@@ -338,8 +335,8 @@ fn gift_card_balance(w: &[String]) -> bool {
 /// card": a card's terms or its available credit, not what was charged (no past tense).
 fn card_terms(w: &[String]) -> bool {
     let has = |x: &str| w.iter().any(|v| v == x);
-    let would = ["will", "would", "if"].iter().any(|x| has(x));
-    let past = ["did", "was", "were", "last"].iter().any(|x| has(x));
+    let would = Words("will|would|if").iter().any(&has);
+    let past = Words("did|was|were|last").iter().any(&has);
     would || has("power") && !past
 }
 

@@ -72,10 +72,10 @@ impl std::fmt::Debug for CardPaid {
 /// is due, or whether a purchase was paid with the card ("did i pay with my card at target").
 pub(super) fn asks(w: &[String]) -> bool {
     let has = |x: &str| w.iter().any(|v| v == x);
-    let paid = ["pay", "paid", "payment", "pmt"].iter().any(|x| has(x));
-    let card = ["card", "visa", "amex", "mastercard", "discover"]
+    let paid = Words("pay|paid|payment|pmt").iter().any(&has);
+    let card = Words("card|visa|amex|mastercard|discover")
         .iter()
-        .any(|x| has(x));
+        .any(&has);
     let asked = matches!(
         w.first().map(String::as_str),
         Some("did" | "have" | "has" | "was" | "were" | "is" | "didnt")

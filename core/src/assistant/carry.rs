@@ -10,15 +10,20 @@
 //! - a follow-up that asks a new kind of question but names no period keeps the period
 //!   ("how much did i spend in 2026", then "and how much came in": 2026's money in).
 
+use crate::words::Words;
 use super::conversation::Turn;
 use super::shape::Shape;
 use crate::intent::{Intent, Period, Slots};
 
 /// Words of a visit ("go", "went", "been to").
-const VISITS: &[&str] = &["go", "went", "gone", "been", "visit", "visited", "visits", "stop", "stopped"];
+const VISITS: Words = Words(
+    "go|went|gone|been|visit|visited|visits|stop|stopped",
+);
 
 /// Words before a follow-up that change nothing ("please compare with lyft").
-const POLITE: &[&str] = &["please", "pls", "plz", "can", "could", "you", "now", "ok", "okay", "so", "and", "then", "also"];
+const POLITE: Words = Words(
+    "please|pls|plz|can|could|you|now|ok|okay|so|and|then|also",
+);
 
 fn words(lower: &str) -> Vec<&str> {
     lower
@@ -74,11 +79,10 @@ pub(super) fn subject_only(prev: &Turn, lower: &str, slots: &Slots) -> bool {
 const WIDENS: &[&str] = &["overall", "everything", "everywhere", "anything", "whole"];
 
 /// Words of a question about spending as a whole ("how much did i spend this year").
-const OWN_SPENDING: &[&str] = &[
-    "spend", "spent", "spending", "purchases", "transactions", "expenses", "outgoings", "i", "my",
-    "me", "summary", "overview", "breakdown", "give", "show", "tell", "list", "money", "went",
-    "out", "outflow", "outflows", "gone",
-];
+const OWN_SPENDING: Words = Words(
+    "spend|spent|spending|purchases|transactions|expenses|outgoings|i|my|me|summary\
+    |overview|breakdown|give|show|tell|list|money|went|out|outflow|outflows|gone",
+);
 
 /// "how much in total this year", "how much this year", "biggest one in october" after a
 /// merchant or category: a period and no subject, in a short message that asks nothing of
@@ -91,7 +95,7 @@ pub(super) fn period_only(prev: &Turn, lower: &str, slots: &Slots, shape: &Shape
         Shape::Plain | Shape::Count | Shape::Largest(_) | Shape::Smallest(_) | Shape::Average(_)
     );
     // A noun of its own, however typed ("biggest purchse last month", "charges this year").
-    let noun = |x: &str| ["purch", "charg", "transa", "txn", "expens", "spen", "pay", "bought", "buy"]
+    let noun = |x: &str| Words("purch|charg|transa|txn|expens|spen|pay|bought|buy")
         .iter()
         .any(|p| x.starts_with(p));
     let own = w
@@ -113,9 +117,9 @@ pub(super) fn asks_amount(lower: &str) -> bool {
     let w = words(lower);
     let has = |x: &str| w.contains(&x);
     (has("how") && has("much"))
-        || ["spent", "spend", "spending", "total", "cost", "amount", "amt"]
+        || Words("spent|spend|spending|total|cost|amount|amt")
             .iter()
-            .any(|x| has(x))
+            .any(has)
 }
 
 /// "compare with lyft", "vs lyft", "and against target?" after a merchant or category: the

@@ -4,6 +4,7 @@
 //! on the device only, expires after ten minutes of silence, and is cleared by a change of
 //! disclosure level or a new alert. A message that held a secret never becomes state.
 
+use crate::words::Words;
 use super::shape::{RankBy, Shape};
 use crate::egress::DisclosureLevel;
 use crate::intent::slots::period::period_before;
@@ -89,36 +90,34 @@ pub(super) fn refers_back(w: &[String]) -> Option<Back> {
     let has = |x: &str| w.iter().any(|v| v == x);
     // Only these words: any other ("biggest spending day", "which month is more") makes it a
     // question of its own.
-    const ONLY: &[&str] = &[
-        "the", "one", "ones", "a", "was", "is", "were", "are", "what", "whats", "which", "and",
-        "so", "ok", "okay", "then", "of", "them", "those", "these", "that", "it", "this", "two",
-        "both", "how", "much", "did", "does", "do", "come", "to", "up", "add", "total", "sum",
-        "combined", "together", "compare", "more", "less", "bigger", "smaller", "higher",
-        "lower", "biggest", "largest", "highest", "smallest", "cheapest", "lowest", "tiniest",
-        "most", "least", "expensive", "difference", "between", "cost", "amount", "please",
-        "pls", "all", "in", "thats", "its", "three", "four", "five", "3", "4", "5", "amt", "there",
-        "on", "by", "why", "visit", "purchase", "charge", "trip", "order",
-    ];
-    if w.is_empty() || w.len() > 6 || w.iter().any(|v| !ONLY.contains(&v.as_str())) {
+    const ONLY: Words = Words(
+    "the|one|ones|a|was|is|were|are|what|whats|which|and|so|ok|okay|then|of|them|those\
+    |these|that|it|this|two|both|how|much|did|does|do|come|to|up|add|total|sum|combined\
+    |together|compare|more|less|bigger|smaller|higher|lower|biggest|largest|highest\
+    |smallest|cheapest|lowest|tiniest|most|least|expensive|difference|between|cost\
+    |amount|please|pls|all|in|thats|its|three|four|five|3|4|5|amt|there|on|by|why|visit\
+    |purchase|charge|trip|order",
+);
+    if w.is_empty() || w.len() > 6 || w.iter().any(|v| !ONLY.contains(v.as_str())) {
         return None;
     }
-    let pointer = ["that", "it", "this", "those", "these", "them", "thats", "its"]
+    let pointer = Words("that|it|this|those|these|them|thats|its")
         .iter()
-        .any(|x| has(x));
-    let two = ["two", "both", "them", "those", "these"].iter().any(|x| has(x));
+        .any(&has);
+    let two = Words("two|both|them|those|these").iter().any(&has);
     let which = has("which") || has("difference");
     // "which of those was biggest", "which of them cost the most": which of the figures
     // just given (a count of them beyond two: only a comparison already holding them).
-    let superlative = ["biggest", "largest", "highest", "most", "smallest", "lowest", "least"]
+    let superlative = Words("biggest|largest|highest|most|smallest|lowest|least")
         .iter()
-        .any(|x| has(x));
-    let many = ["three", "four", "five", "3", "4", "5"].iter().any(|x| has(x));
+        .any(&has);
+    let many = Words("three|four|five|3|4|5").iter().any(&has);
     if has("which") && superlative && (two || many) {
         return Some(Back::WhichOf { many });
     }
-    let more = ["more", "bigger", "higher", "less", "smaller", "lower", "difference"]
+    let more = Words("more|bigger|higher|less|smaller|lower|difference")
         .iter()
-        .any(|x| has(x));
+        .any(&has);
     // "by how much", "how much more", "why so much more": the difference of the figures.
     let by_how_much = has("by") && has("much") || (has("much") || has("why")) && more;
     if (has("compare") && two) || which && more || by_how_much {
@@ -132,12 +131,12 @@ pub(super) fn refers_back(w: &[String]) -> Option<Back> {
     {
         return Some(Back::Sum);
     }
-    if ["biggest", "largest", "highest"].iter().any(|x| has(x))
+    if Words("biggest|largest|highest").iter().any(&has)
         || has("most") && has("expensive")
     {
         return Some(Back::Largest);
     }
-    if ["smallest", "cheapest", "lowest", "tiniest"].iter().any(|x| has(x)) {
+    if Words("smallest|cheapest|lowest|tiniest").iter().any(&has) {
         return Some(Back::Smallest);
     }
     let much = has("how") && has("much") || has("cost") || has("total") || has("amount");
@@ -287,47 +286,24 @@ fn two_figures(first: &Turn, second: &Turn, sum: bool) -> Option<(Intent, Slots,
 /// "cancel hulu", "stop netflix", "transfer 50 to savings": a request to act, which Tacit
 /// cannot carry out: never a follow-up of the last question (it would answer it again).
 fn asks_an_action(lower: &str) -> bool {
-    const ACTS: &[&str] = &[
-        "cancel", "stop", "pause", "unsubscribe", "freeze", "unfreeze", "lock", "unlock", "block",
-        "transfer", "send", "book", "order", "buy", "dispute", "close", "open", "renew",
-        "upgrade", "downgrade",
-    ];
+    const ACTS: Words = Words(
+    "cancel|stop|pause|unsubscribe|freeze|unfreeze|lock|unlock|block|transfer|send|book\
+    |order|buy|dispute|close|open|renew|upgrade|downgrade",
+);
     let first = lower
         .split(|c: char| !c.is_alphanumeric())
         .find(|w| !w.is_empty() && !matches!(*w, "pls" | "please" | "can" | "u" | "you"))
         .unwrap_or("");
-    ACTS.contains(&first)
+    ACTS.contains(first)
 }
 
 /// Words that open a follow-up.
 pub(super) fn opens_follow_up(lower: &str) -> bool {
-    const OPENERS: &[&str] = &[
-        "and ",
-        "what about",
-        "how about",
-        "same for",
-        "same but",
-        "just ",
-        "only ",
-        "now ",
-        "ok and",
-        "okay and",
-        "and?",
-        "also ",
-        "what of",
-        "vs",
-        "versus",
-        "compared to",
-        "compared with",
-        // Corrections: "no i meant the week before", "i meant groceries".
-        "no i meant",
-        "no, i meant",
-        "no i mean ",
-        "no, i mean ",
-        "i meant ",
-        "sorry i meant",
-        "sorry, i meant",
-    ];
+    const OPENERS: Words = Words(
+    "and |what about|how about|same for|same but|just |only |now |ok and|okay and|and?\
+    |also |what of|vs|versus|compared to|compared with|no i meant|no, i meant|no i mean \
+    |no, i mean |i meant |sorry i meant|sorry, i meant",
+);
     OPENERS.iter().any(|o| lower.starts_with(o))
 }
 
@@ -335,10 +311,10 @@ pub(super) fn opens_follow_up(lower: &str) -> bool {
 /// "have i paid comcast"): it asks something new even when short and heard with doubt, so it
 /// does not take the previous turn's period or filters.
 fn stands_alone(lower: &str) -> bool {
-    const ASKS: &[&str] = &[
-        "did", "didnt", "do", "does", "is", "isnt", "was", "were", "has", "hasnt", "have",
-        "havent", "am", "are", "can", "could", "will", "would", "should",
-    ];
+    const ASKS: Words = Words(
+    "did|didnt|do|does|is|isnt|was|were|has|hasnt|have|havent|am|are|can|could|will|would\
+    |should",
+);
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
         .filter(|w| !w.is_empty())
@@ -351,7 +327,7 @@ fn stands_alone(lower: &str) -> bool {
     // "everything but rent in september": all of it, whatever was asked before.
     let all_but = matches!(first.as_str(), "everything" | "anything" | "all")
         && words.get(1).is_some_and(|w| matches!(*w, "but" | "except"));
-    (words.len() >= 4 && ASKS.contains(&first.as_str()))
+    (words.len() >= 4 && ASKS.contains(first.as_str()))
         || (words.len() >= 3 && asks_of_mine)
         || all_but
 }

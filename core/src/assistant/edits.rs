@@ -13,6 +13,7 @@
 //!
 //! Anything the follow-up does not name (period, account, amount bounds, exclusions) is kept.
 
+use crate::words::Words;
 use super::conversation::Turn;
 use super::shape::{RankBy, Shape};
 use super::versus::{pair_of, Pair};
@@ -21,11 +22,10 @@ use crate::intent::{Intent, Period, Slots};
 use crate::time::Date;
 
 /// Words around an edit that change nothing ("and", "what about", "too").
-const AROUND: &[&str] = &[
-    "and", "what", "whats", "about", "how", "too", "also", "as", "well", "now", "then", "please",
-    "pls", "same", "but", "ok", "okay", "so", "the", "that", "this", "it", "to", "from", "of",
-    "thing", "again", "if", "i", "my", "a", "one", "ones", "in", "for", "on", "at", "with",
-];
+const AROUND: Words = Words(
+    "and|what|whats|about|how|too|also|as|well|now|then|please|pls|same|but|ok|okay|so\
+    |the|that|this|it|to|from|of|thing|again|if|i|my|a|one|ones|in|for|on|at|with",
+);
 
 /// Words that open an exclusion (the grammar reads what follows as left out).
 const CUES: &[&str] = &[

@@ -4,14 +4,14 @@
 //! "shopping without amazon" is Nike alone: an exclusion inherited from the turn before no
 //! longer applies and is not named in the reply).
 
+use crate::words::Words;
 use crate::intent::Slots;
 
 /// Words people put before a follow-up that carry no meaning of their own.
-const FILLERS: &[&str] = &[
-    "ok", "okay", "okk", "k", "kk", "lol", "lmao", "haha", "hmm", "hm", "um", "umm",
-    "uh", "alright", "cool", "great", "thanks", "thx", "ty", "nice", "oh", "ah", "well",
-    "yeah", "yea", "hey",
-];
+const FILLERS: Words = Words(
+    "ok|okay|okk|k|kk|lol|lmao|haha|hmm|hm|um|umm|uh|alright|cool|great|thanks|thx|ty\
+    |nice|oh|ah|well|yeah|yea|hey",
+);
 
 /// Short forms of "and" at the start of a message.
 const ANDS: &[&str] = &["n", "an", "nd", "&", "+"];
@@ -29,7 +29,7 @@ pub(super) fn plain(lower: &str) -> String {
         if tail.is_empty() {
             break;
         }
-        if FILLERS.contains(&first) {
+        if FILLERS.contains(first) {
             rest = tail;
             continue;
         }
@@ -70,21 +70,17 @@ pub(super) fn drops_exclusions(lower: &str, slots: &Slots) -> bool {
 const OPENERS: &[&str] = &["and what about", "and how about", "what about", "how about", "and", "also"];
 
 /// Words that are never a merchant's name said on its own after "and".
-const NOT_NAMES: &[&str] = &[
-    "why", "what", "how", "when", "where", "who", "which", "more", "less", "total", "then",
-    "else", "also", "both", "them", "those", "these", "it", "that", "this", "everything",
-    "all", "other", "others", "rest", "ones", "one", "tho", "though", "instead", "again",
-    "now", "today", "pls", "please", "too", "so", "ok", "okay", "yes", "no", "the", "my",
-    "a", "an", "in", "on", "for", "of", "to", "i", "me", "you", "is", "was", "are", "did",
-    "do", "much", "many", "spending", "spent", "spend", "purchases", "transactions",
-    "charges", "before", "after", "since", "until", "last", "next", "previous", "same",
-    "thing", "things", "stuff", "anything", "something", "nothing", "income", "savings",
-    "balance", "bill", "card", "checking", "account", "there", "here", "thanks", "thx",
-    "really", "seriously", "wow", "huh", "sure", "right", "correct", "true", "wait", "sorry",
-    "hello", "hi", "help", "none", "any", "weird", "why", "ok", "lol", "hmm", "wrong",
-    "per", "week", "weekly", "month", "monthly", "year", "yearly", "day", "daily", "vs",
-    "average", "avg", "sort", "sorted", "oldest", "newest", "first", "second", "big", "small",
-];
+const NOT_NAMES: Words = Words(
+    "why|what|how|when|where|who|which|more|less|total|then|else|also|both|them|those\
+    |these|it|that|this|everything|all|other|others|rest|ones|one|tho|though|instead\
+    |again|now|today|pls|please|too|so|ok|okay|yes|no|the|my|a|an|in|on|for|of|to|i|me\
+    |you|is|was|are|did|do|much|many|spending|spent|spend|purchases|transactions|charges\
+    |before|after|since|until|last|next|previous|same|thing|things|stuff|anything\
+    |something|nothing|income|savings|balance|bill|card|checking|account|there|here\
+    |thanks|thx|really|seriously|wow|huh|sure|right|correct|true|wait|sorry|hello|hi\
+    |help|none|any|weird|why|ok|lol|hmm|wrong|per|week|weekly|month|monthly|year|yearly\
+    |day|daily|vs|average|avg|sort|sorted|oldest|newest|first|second|big|small",
+);
 
 /// The name a follow-up gives and nothing else ("and trader joes", "what about hbo?", "and
 /// at wegmans"): one to three words of letters after an opener, none of them a word of a

@@ -5,6 +5,7 @@
 //! fixed text (no name, no figure), so each level's platform text carries no more than the
 //! total's own.
 
+use crate::words::Words;
 use super::conversation::Turn;
 use super::render::Rendered;
 use super::shape::Shape;
@@ -19,11 +20,11 @@ use crate::vault::Vault;
 /// counted in it").
 fn asks_inside(w: &[String]) -> bool {
     let has = |x: &str| w.iter().any(|v| v == x);
-    let verb = ["include", "includes", "including", "included", "counted"]
+    let verb = Words("include|includes|including|included|counted")
         .iter()
-        .any(|x| has(x))
+        .any(&has)
         || has("in") && has("is");
-    let pointer = ["that", "it", "this", "thats"].iter().any(|x| has(x));
+    let pointer = Words("that|it|this|thats").iter().any(&has);
     // "prime included?", "is uber counted": short, the figure understood.
     let short = (has("included") || has("counted")) && w.len() <= 4;
     verb && (pointer || short) && w.len() <= 7

@@ -8,6 +8,7 @@
 //! credit but transfers between accounts (card payments, moves from savings), and the reply
 //! says so. Pending credits are left out: a bank may still reverse them.
 
+use crate::words::Words;
 use super::answer::{
     coverage, main_currency, period_bounds, period_or_default, visit_period, Answer, Query,
 };
@@ -88,9 +89,9 @@ pub(super) fn inflow_of(w: &[String]) -> Option<Inflow> {
         matches!(at(i), "came" | "come" | "comes" | "coming") && at(i + 1) == "in"
             || at(i) == "money" && at(i + 1) == "in"
     });
-    let deposits = ["deposit", "deposits", "deposited", "received", "incoming"]
+    let deposits = Words("deposit|deposits|deposited|received|incoming")
         .iter()
-        .any(|d| has(d));
+        .any(has);
     (arrived || deposits).then_some(Inflow::All)
 }
 

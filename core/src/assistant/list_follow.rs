@@ -4,6 +4,7 @@
 //! that" after the latest pay: the credit before it (the money in of the weeks before its
 //! day, which names the latest of them), not the money in of the period before.
 
+use crate::words::Words;
 use super::answer::Answer;
 use super::conversation;
 use super::shape::{words, RankBy, Shape};
@@ -27,13 +28,11 @@ const ORDINALS: &[(&str, &str)] = &[
 ];
 
 /// Words that may stand around an ordinal pointing into the list.
-const AROUND: &[&str] = &[
-    "the", "one", "where", "wheres", "was", "that", "what", "whats", "which", "it", "is",
-    "how", "much", "who", "when", "show", "me", "about", "and", "tell", "on", "details", "of",
-    "in", "this", "charge", "purchase", "transaction", "at", "did", "i", "go", "more", "ok",
-    "okay", "so", "pls", "please", "from", "list", "many", "times", "often", "number", "no",
-    "spend", "spent", "there",
-];
+const AROUND: Words = Words(
+    "the|one|where|wheres|was|that|what|whats|which|it|is|how|much|who|when|show|me|about\
+    |and|tell|on|details|of|in|this|charge|purchase|transaction|at|did|i|go|more|ok|okay\
+    |so|pls|please|from|list|many|times|often|number|no|spend|spent|there",
+);
 
 /// "the second one", "2nd one where was that", "what was the third": the position (from 1)
 /// asked about, when the message is an ordinal and words of [`AROUND`] only.
@@ -52,7 +51,7 @@ pub(super) fn asks_nth(w: &[String]) -> Option<usize> {
     });
     let k = found.next()?;
     let others_fit = w.iter().all(|v| {
-        AROUND.contains(&v.as_str())
+        AROUND.contains(v.as_str())
             || ORDINALS.iter().any(|(a, b)| v == a || v == b)
             || v.parse::<usize>().is_ok()
     });
@@ -62,10 +61,10 @@ pub(super) fn asks_nth(w: &[String]) -> Option<usize> {
 /// "show me 10 more", "5 more pls", "more": how many more lines are asked for (ten when no
 /// number is said, with "show" or "more" alone).
 pub(super) fn more_of(w: &[String]) -> Option<usize> {
-    const AROUND_MORE: &[&str] = &[
-        "show", "me", "give", "list", "can", "you", "i", "see", "pls", "please", "ok", "okay",
-        "and", "the", "next", "ones", "transactions", "purchases", "charges", "more",
-    ];
+    const AROUND_MORE: Words = Words(
+    "show|me|give|list|can|you|i|see|pls|please|ok|okay|and|the|next|ones|transactions\
+    |purchases|charges|more",
+);
     let at = w.iter().position(|v| v == "more")?;
     let n = match at.checked_sub(1).map(|i| w[i].as_str()) {
         Some(v) if v.bytes().all(|b| b.is_ascii_digit()) => v.parse().ok()?,
@@ -77,7 +76,7 @@ pub(super) fn more_of(w: &[String]) -> Option<usize> {
     let fits = w
         .iter()
         .enumerate()
-        .all(|(i, v)| AROUND_MORE.contains(&v.as_str()) || i + 1 == at);
+        .all(|(i, v)| AROUND_MORE.contains(v.as_str()) || i + 1 == at);
     ((1..=50).contains(&n) && fits).then_some(n)
 }
 

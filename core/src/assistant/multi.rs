@@ -14,6 +14,7 @@
 //! "between March and May", "groceries and dining" or "groceries, dining and gas" stay one
 //! question (the later parts open no question and share one intent).
 
+use crate::words::Words;
 use super::shape::Shape;
 use crate::intent::{Intent, Prediction, Slots};
 
@@ -28,11 +29,10 @@ const MAX_PARTS: usize = 3;
 const JOINS: &[&str] = &[" and ", " & ", " n ", " + ", " plus ", ","];
 
 /// Words that open a question of its own.
-const OPENERS: &[&str] = &[
-    "how", "hows", "what", "whats", "when", "whens", "which", "where", "wheres", "who",
-    "did", "do", "does", "is", "are", "am", "was", "were", "have", "has", "can", "could",
-    "show", "list", "tell", "give", "any",
-];
+const OPENERS: Words = Words(
+    "how|hows|what|whats|when|whens|which|where|wheres|who|did|do|does|is|are|am|was|were\
+    |have|has|can|could|show|list|tell|give|any",
+);
 
 /// Words said between two parts that belong to neither ("and also", "and then").
 const LINKS: &[&str] = &["also", "and", "then", "plus", "too"];
@@ -95,7 +95,7 @@ pub(super) fn opens_question(piece: &str) -> bool {
         .find(|w| !w.is_empty())
         .unwrap_or("")
         .replace('\'', "");
-    OPENERS.contains(&first.as_str())
+    OPENERS.contains(first.as_str())
 }
 
 /// What one piece asks, read on its own.

@@ -74,7 +74,7 @@ pub(super) fn asks(w: &[String]) -> bool {
         )
     };
     let next = (0..w.len()).any(|i| at(i) == "next" && (1..=3).any(|k| pay_noun(at(i + k))));
-    let past = ["was", "did", "last", "were", "got"].iter().any(|x| has(x));
+    let past = Words("was|did|last|were|got").iter().any(&has);
     let when = has("when") || has("whens");
     let future = Words("do|will|does|is|am|whens|should|are|get")
         .iter()

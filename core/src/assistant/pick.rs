@@ -8,6 +8,7 @@
 //! items before it, an account question compares the person's spending accounts; any other
 //! pick falls through to the usual reading.
 
+use crate::words::Words;
 use super::average::Per;
 use super::conversation::{self, Turn};
 use super::shape::{words, Shape};
@@ -33,10 +34,10 @@ pub(super) enum Measure {
 const WHICH: &[&str] = &["which", "witch", "wich", "whch", "whihc", "whic"];
 
 /// Words of a unit one purchase stands for ("per ride").
-const VISIT: &[&str] = &[
-    "ride", "rides", "trip", "trips", "visit", "visits", "purchase", "time", "order", "orders",
-    "meal", "meals", "go", "transaction", "charge",
-];
+const VISIT: Words = Words(
+    "ride|rides|trip|trips|visit|visits|purchase|time|order|orders|meal|meals|go\
+    |transaction|charge",
+);
 
 /// The measure a "which" question picks by; `None` when the words are no such pick.
 pub(super) fn measure(w: &[String]) -> Option<Measure> {
@@ -45,26 +46,25 @@ pub(super) fn measure(w: &[String]) -> Option<Measure> {
     // "which month" name what to rank, a question of its own.
     let at = w.iter().position(|v| WHICH.contains(&v.as_str()))?;
     let next = w.get(at + 1).map_or("", String::as_str);
-    const POINT: &[&str] = &[
-        "one", "ones", "of", "is", "was", "did", "do", "does", "cost", "costs", "account",
-        "acct", "card", "had", "has", "got", "came", "i", "are", "were",
-    ];
-    if w.len() > 11 || !POINT.contains(&next) {
+    const POINT: Words = Words(
+    "one|ones|of|is|was|did|do|does|cost|costs|account|acct|card|had|has|got|came|i|are\
+    |were",
+);
+    if w.len() > 11 || !POINT.contains(next) {
         return None;
     }
     let per = w
         .windows(2)
-        .any(|p| matches!(p[0].as_str(), "per" | "each" | "a") && VISIT.contains(&p[1].as_str()))
+        .any(|p| matches!(p[0].as_str(), "per" | "each" | "a") && VISIT.contains(p[1].as_str()))
         || has("average")
         || has("avg");
-    let more = ["more", "most", "less", "least", "cheaper", "cheapest", "bigger", "higher"]
+    let more = Words("more|most|less|least|cheaper|cheapest|bigger|higher|lower|expensive|pricier|costlier|fewer")
         .iter()
-        .chain(&["lower", "expensive", "pricier", "costlier", "fewer"])
-        .any(|x| has(x));
+        .any(has);
     let times = has("times") || has("often") || has("frequently") || has("visits");
-    let visited = ["go", "went", "visit", "visited", "been", "use", "used", "shop", "eat"]
+    let visited = Words("go|went|visit|visited|been|use|used|shop|eat")
         .iter()
-        .any(|x| has(x));
+        .any(&has);
     match () {
         _ if per && (more || has("better")) => Some(Measure::PerVisit),
         _ if (times || visited) && more => Some(Measure::Times),

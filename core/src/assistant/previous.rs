@@ -9,6 +9,7 @@
 //! turns. With nothing before that exposes what is asked, Tacit asks which figures are
 //! meant, never a figure of something else.
 
+use crate::words::Words;
 use super::answer::{compute, Answer, Query};
 use super::conversation::{self, Turn};
 use super::render::{render, Rendered};
@@ -65,11 +66,11 @@ pub(super) fn ask_of(w: &[String]) -> Option<Ask> {
     // deadline: the one item (its merchant and day).
     let when = has("when") || has("whens") || has("where") || has("wheres")
         || (has("what") && (has("day") || has("date")));
-    let deadline = ["due", "next", "will", "my"].iter().any(|x| has(x));
+    let deadline = Words("due|next|will|my").iter().any(&has);
     if when && pointer && !deadline && w.len() <= 6 {
         return Some(Ask::When);
     }
-    let listing = ["list", "show", "see", "itemize", "itemise"].iter().any(|x| has(x))
+    let listing = Words("list|show|see|itemize|itemise").iter().any(&has)
         && (pointer || has("individually") || has("separately"))
         || has("which") && has("ones")
         || has("what") && (has("were") || has("are")) && pointer;
@@ -78,7 +79,7 @@ pub(super) fn ask_of(w: &[String]) -> Option<Ask> {
     }
     // "how many coffees is that": one word of its own at most.
     let many = w.windows(2).any(|p| p[0] == "how" && p[1] == "many");
-    let verb = ["is", "was", "were", "are", "s"].iter().any(|x| has(x));
+    let verb = Words("is|was|were|are|s").iter().any(&has);
     if many && verb && pointer && w.len() <= 6 {
         return Some(Ask::Count);
     }
@@ -94,7 +95,7 @@ pub(super) fn ask_of(w: &[String]) -> Option<Ask> {
     // A choice between things just given: "which … more", "which one … most" ("where do i
     // shop most frequently" ranks every merchant, a question of its own).
     let often = has("often") || has("frequently")
-        || ["go", "use", "visit", "shop", "eat"].iter().any(|x| has(x)) && has("more");
+        || Words("go|use|visit|shop|eat").iter().any(&has) && has("more");
     let choice = has("more") || has("most") && (has("one") || pointer);
     (has("which") && often && choice).then_some(Ask::MoreOften)
 }
@@ -404,10 +405,8 @@ impl Assistant {
         }
         let answer = self.answer_of(vault, &prev, now, settings)?;
         // "when did it post" after a posted one: its day, as "when was it".
-        if ask == Ask::Clear {
-            if let Some(r) = self.clearing(vault, answer.clone(), prev.intent, now, settings)? {
-                return Ok(Some(r));
-            }
+        if ask == Ask::Clear && all_pending(&answer) {
+            return self.clearing(vault, answer, prev.intent, now, settings);
         }
         // The one item on its own, with its day; money in or the top day of a ranking: the
         // same answer, which says its day.
@@ -429,8 +428,8 @@ impl Assistant {
             .map(Some)
     }
 
-    /// "when will it clear" after pending transactions: they again (the one on its own),
-    /// with how pending charges post. `None` when the answer holds a posted one.
+    /// "when will it clear" after pending transactions ([`all_pending`]): they again (the
+    /// one on its own), with how pending charges post.
     fn clearing(
         &mut self,
         vault: &mut Vault,
@@ -442,9 +441,6 @@ impl Assistant {
         let Answer::Transactions { lines, .. } = &answer else {
             return Ok(None);
         };
-        if lines.is_empty() || lines.iter().any(|l| !l.pending) {
-            return Ok(None);
-        }
         let one = match lines.len() {
             1 => super::list_follow::nth_line(answer, 1, settings.utc_offset_minutes),
             _ => Some(answer),
@@ -475,6 +471,11 @@ impl Assistant {
         }
         self.reply_of(vault, joined(texts), intent, now, settings)
     }
+}
+
+/// Whether the answer is a list of transactions, all of them pending.
+fn all_pending(answer: &Answer) -> bool {
+    matches!(answer, Answer::Transactions { lines, .. } if !lines.is_empty() && lines.iter().all(|l| l.pending))
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 //! previous turn that has one, Tacit asks which merchant (or which dates) is meant: never a
 //! total of everything.
 
+use crate::words::Words;
 use super::conversation::{self, Turn};
 use super::render::render;
 use super::shape::Shape;
@@ -31,10 +32,10 @@ pub(super) enum Pointer {
 }
 
 /// Words that make a pronoun a question about money ("how much was it", "what do they cost").
-const MONEY: &[&str] = &[
-    "much", "cost", "costs", "spend", "spent", "pay", "paid", "buy", "bought", "get", "got",
-    "charge", "charged", "charges", "taken", "took", "total",
-];
+const MONEY: Words = Words(
+    "much|cost|costs|spend|spent|pay|paid|buy|bought|get|got|charge|charged|charges|taken\
+    |took|total",
+);
 
 /// Nouns after "that" which name the place of the previous answer.
 const PLACES: &[&str] = &[
@@ -46,7 +47,7 @@ const PLACES: &[&str] = &[
 pub(super) fn pointer(w: &[String]) -> Option<Pointer> {
     let at = |i: usize| w.get(i).map_or("", String::as_str);
     let has = |x: &str| w.iter().any(|v| v == x);
-    let money = w.iter().any(|v| MONEY.contains(&v.as_str()));
+    let money = w.iter().any(|v| MONEY.contains(v.as_str()));
     for i in 0..w.len() {
         let before = if i == 0 { "" } else { at(i - 1) };
         match at(i) {
@@ -90,7 +91,7 @@ fn has_subject(t: &Turn) -> bool {
 /// them") rather than their sum.
 fn asks_a_list(w: &[String]) -> bool {
     let has = |x: &str| w.iter().any(|v| v == x);
-    let what_bought = has("what") && ["buy", "bought", "get", "got", "purchase"].iter().any(|x| has(x));
+    let what_bought = has("what") && Words("buy|bought|get|got|purchase").iter().any(&has);
     what_bought || has("show") || has("list") || has("see")
 }
 

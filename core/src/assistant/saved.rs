@@ -54,7 +54,7 @@ pub(super) fn asks(w: &[String]) -> bool {
     let has = |x: &str| w.iter().any(|v| v == x);
     let pair = |a: &str, b: &str| w.windows(2).any(|p| p[0] == a && p[1] == b);
     // "how much did i put away", "set aside", "stash": what was saved, said as the net.
-    let put_away = ["put", "tuck", "tucked", "squirrel", "squirreled"].iter().any(|v| pair(v, "away"))
+    let put_away = Words("put|tuck|tucked|squirrel|squirreled").iter().any(|v| pair(v, "away"))
         || pair("set", "aside")
         || has("stash")
         || has("stashed");
@@ -96,7 +96,7 @@ fn in_and_out(w: &[String]) -> bool {
 /// spent set against money in (after a question about money in, "that" is it).
 pub(super) fn against_spending(w: &[String]) -> bool {
     let has = |x: &str| w.iter().any(|v| v == x);
-    let spent = ["spend", "spent", "spending", "expenses", "outgoings"].iter().any(|x| has(x));
+    let spent = Words("spend|spent|spending|expenses|outgoings").iter().any(&has);
     // "whats left of that after spending": money in less what was spent.
     let left_after = has("left") && has("after");
     let cue = Words("than|vs|versus|against|compared|compare").iter().any(has)

@@ -346,7 +346,7 @@ fn asks_account_number(text: &str, w: &[String]) -> bool {
     last_four
         || w.windows(2).any(|p| {
         account(&p[0]) && matches!(p[1].as_str(), "number" | "numbers" | "no" | "num" | "nr")
-    }) || ["account #", "acct #", "account#", "acct#"].iter().any(|x| {
+    }) || Words("account #|acct #|account#|acct#").iter().any(|x| {
         // "acct#87654321" names a number (a merchant's text, say); "account #?" asks for one.
         lower.match_indices(x).any(|(i, _)| {
             !lower[i + x.len()..]

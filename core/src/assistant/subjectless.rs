@@ -5,15 +5,16 @@
 //! issue #13). A question of its own says so with its words ("how much did i spend",
 //! "everything", "overall") and is left to be read alone.
 
+use crate::words::Words;
 use super::conversation::Turn;
 use super::shape::{words, Shape};
 use crate::intent::{Intent, Slots};
 
 /// Words that make a question about spending as a whole, not about the subject before.
-const OWN: &[&str] = &[
-    "spend", "spent", "spending", "expenses", "expense", "purchases", "transactions", "txns",
-    "outgoings", "overall", "everything", "everywhere", "all", "whole", "altogether",
-];
+const OWN: Words = Words(
+    "spend|spent|spending|expenses|expense|purchases|transactions|txns|outgoings|overall\
+    |everything|everywhere|all|whole|altogether",
+);
 
 /// Whether the slots name anything: a subject, an account, dates, amounts or exclusions.
 fn names_anything(s: &Slots) -> bool {
@@ -50,14 +51,14 @@ pub(super) fn about_previous(
         return None;
     }
     let w = words(text);
-    if !had_subject || !spending || w.is_empty() || w.len() > 6 || w.iter().any(|x| OWN.contains(&x.as_str())) {
+    if !had_subject || !spending || w.is_empty() || w.len() > 6 || w.iter().any(|x| OWN.contains(x.as_str())) {
         return None;
     }
     let mut s = slots.clone();
     s.merchant.clone_from(&prev.slots.merchant);
     s.merchant_known = prev.slots.merchant_known;
     s.category = prev.slots.category;
-    s.kinds = prev.slots.kinds.clone();
+    s.kinds = prev.slots.kinds;
     s.period.clone_from(&prev.slots.period);
     Some(s)
 }

@@ -106,7 +106,7 @@ pub(super) fn asks(w: &[String]) -> bool {
     {
         return false;
     }
-    let spending = ["spend", "spent", "spending"].iter().any(|x| has(x));
+    let spending = Words("spend|spent|spending").iter().any(&has);
     // "my subscriptions" lists them; "how much were my subscriptions" is a total.
     let listing = Words("what|whats|which|list|show|have|active|all")
         .iter()

@@ -4,13 +4,14 @@
 //! "take … out" and a few words of what is left out. The message is then read again as
 //! "without …", which the exclusion edit ([`super::edits`]) applies to the turn before.
 
+use crate::words::Words;
 use super::shape::words;
 
 /// Words around the edit that change nothing.
-const AROUND: &[&str] = &[
-    "and", "if", "i", "we", "also", "too", "as", "well", "then", "what", "whats", "about", "now",
-    "ok", "okay", "so", "the", "my", "how", "much", "is", "it", "that", "would", "be", "do",
-];
+const AROUND: Words = Words(
+    "and|if|i|we|also|too|as|well|then|what|whats|about|now|ok|okay|so|the|my|how|much|is\
+    |it|that|would|be|do",
+);
 
 /// The message as an exclusion ("without groceries"), when it is the edit form of "take
 /// out"; `None` otherwise.
@@ -23,10 +24,10 @@ pub(super) fn as_exclusion(text: &str) -> Option<String> {
     let named: Vec<&str> = w[take + 1..]
         .iter()
         .enumerate()
-        .filter(|(i, v)| take + 1 + i != out && !AROUND.contains(&v.as_str()))
+        .filter(|(i, v)| take + 1 + i != out && !AROUND.contains(v.as_str()))
         .map(|(_, v)| v.as_str())
         .collect();
-    let around = w[..take].iter().all(|v| AROUND.contains(&v.as_str()));
+    let around = w[..take].iter().all(|v| AROUND.contains(v.as_str()));
     (also && around && (1..=3).contains(&named.len()) && w.len() <= 10)
         .then(|| format!("without {}", named.join(" ")))
 }

@@ -12,6 +12,7 @@
 
 mod charge;
 
+use crate::words::Words;
 use super::shape::{self, shape_of, Shape};
 use super::{either, everyday, income, saved, superlative, versus, UNSURE};
 use crate::intent::{
@@ -22,10 +23,9 @@ use crate::time::Date;
 
 /// Words that ask what a bill demands (besides "bill…"): what is owed, its due date, its
 /// minimum, the statement.
-const BILLED: &[&str] = &[
-    "owe", "owed", "owes", "owing", "due", "minimum", "min", "least", "little", "lowest",
-    "statement",
-];
+const BILLED: Words = Words(
+    "owe|owed|owes|owing|due|minimum|min|least|little|lowest|statement",
+);
 
 /// Why a message was answered as out of scope without reading it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -115,7 +115,7 @@ pub fn understand(
     let text: String = text.chars().take(super::MAX_MESSAGE_CHARS).collect();
     let billed = shape::words(&text)
         .iter()
-        .any(|v| v.starts_with("bill") || BILLED.contains(&v.as_str()));
+        .any(|v| v.starts_with("bill") || BILLED.contains(v.as_str()));
     let secret = super::secrets::holds_secret(&crate::egress::EgressGuard::default(), &text);
     let (prediction, slots) = hear(model, &text, today, ctx);
     let screened = match secret {

@@ -2,6 +2,7 @@
 //! kinds of the user's data it contains (amounts, dates, merchants, ...), never the data. It
 //! errs towards reporting a category; it is a record, not a guard.
 
+use crate::words::Words;
 use super::normalize::{normalize, Norm};
 use super::numbers::{currency_adjacent, digit_runs, month_adjacent, Run};
 use crate::model::Category;
@@ -71,41 +72,11 @@ impl DataCategory {
     }
 }
 
-const DAY_WORDS: &[&str] = &[
-    "today",
-    "yesterday",
-    "tomorrow",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
+const DAY_WORDS: Words = Words(
+    "today|yesterday|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday\
+    |jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june\
+    |july|august|september|october|november|december",
+);
 
 /// Words of the text, lower-cased, with their normalised [start, end).
 fn words(norm: &Norm) -> Vec<(usize, usize, String)> {
@@ -187,7 +158,7 @@ pub fn categories_in(text: &str) -> Vec<DataCategory> {
     }
     for (k, (_, end, w)) in words.iter().enumerate() {
         let next = words.get(k + 1);
-        if DAY_WORDS.contains(&w.as_str()) {
+        if DAY_WORDS.contains(w.as_str()) {
             out.push(DataCategory::Date);
         }
         if matches!(w.as_str(), "balance" | "balances" | "available") {

@@ -2,6 +2,7 @@
 //! links, addresses, tokens or passwords, so any of these shapes blocks the text: a link in a
 //! fraud alert is how phishing works, and a token in a platform text is a leaked credential.
 
+use crate::words::Words;
 use super::normalize::Norm;
 use super::{violation, EgressViolation, ViolationKind};
 
@@ -202,10 +203,9 @@ fn check_token(norm: &Norm, s: usize, e: usize) -> Option<usize> {
     None
 }
 
-const SECRET_WORDS: &[&str] = &[
-    "password", "passwd", "pwd", "passcode", "pin", "cvv", "cvc", "secret", "token", "apikey",
-    "api_key", "api-key", "otp",
-];
+const SECRET_WORDS: Words = Words(
+    "password|passwd|pwd|passcode|pin|cvv|cvc|secret|token|apikey|api_key|api-key|otp",
+);
 
 /// Tokens, keys, `Bearer ...` and `password=...`-style assignments.
 pub(crate) fn check_secrets(norm: &Norm) -> Result<(), EgressViolation> {
@@ -247,7 +247,7 @@ pub(crate) fn check_secrets(norm: &Norm) -> Result<(), EgressViolation> {
             }
         }
         // "password: x", "api_key=x", "access_token = x"
-        let keyword = SECRET_WORDS.contains(&word)
+        let keyword = SECRET_WORDS.contains(word)
             || ["_token", "-token", "_secret", "_key", "-key", "_password"]
                 .iter()
                 .any(|suf| word.ends_with(suf));

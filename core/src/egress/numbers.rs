@@ -2,6 +2,7 @@
 //! long digit runs and, at `minimal`, any digit. Shapes that ordinary `summary`/`full` texts
 //! contain (grouped amounts, dates) are recognised so that they do not trip the long-run rule.
 
+use crate::words::Words;
 use super::normalize::{digit_value, Norm};
 use super::{violation, EgressViolation, KnownDigits, ViolationKind};
 use crate::crypto::secret::SecretString;
@@ -282,15 +283,15 @@ pub(crate) fn is_currency_symbol(c: char) -> bool {
 }
 
 /// Common ISO 4217 codes written next to amounts.
-const CURRENCY_CODES: &[&str] = &[
-    "USD", "EUR", "GBP", "JPY", "BRL", "AUD", "CAD", "CHF", "CNY", "HKD", "INR", "MXN", "NZD",
-    "SEK", "NOK", "DKK", "PLN", "ZAR", "SGD", "KRW", "TRY", "CZK", "HUF", "ILS", "KWD", "BHD",
-];
+const CURRENCY_CODES: Words = Words(
+    "USD|EUR|GBP|JPY|BRL|AUD|CAD|CHF|CNY|HKD|INR|MXN|NZD|SEK|NOK|DKK|PLN|ZAR|SGD|KRW|TRY\
+    |CZK|HUF|ILS|KWD|BHD",
+);
 
 /// The three letters at `i..i+3` form a standalone currency code.
 fn code_at(norm: &Norm, i: usize) -> bool {
     let w: String = (i..i + 3).map(|k| norm.at(k)).collect();
-    CURRENCY_CODES.contains(&w.as_str())
+    CURRENCY_CODES.contains(w.as_str())
         && !norm.before(i).is_alphanumeric()
         && !norm.at(i + 3).is_alphanumeric()
 }

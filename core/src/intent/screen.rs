@@ -105,8 +105,8 @@ fn instructs(lower: &str) -> bool {
     let has_word = |list: Words| ws.iter().any(|w| list.contains(w));
     // "as json", "in csv", "json format", "to base64".
     let format = ws.windows(2).any(|p| {
-        (["as", "in", "into", "to", "using"].contains(&p[0]) && FORMATS.contains(p[1]))
-            || (FORMATS.contains(p[0]) && ["format", "formatted", "file", "dump"].contains(&p[1]))
+        (Words("as|in|into|to|using").contains(p[0]) && FORMATS.contains(p[1]))
+            || (FORMATS.contains(p[0]) && Words("format|formatted|file|dump").contains(p[1]))
     }) || FORMATS
         .iter()
         .filter(|f| f.contains(' '))

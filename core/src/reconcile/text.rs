@@ -2,37 +2,12 @@
 //! (store numbers, reference codes and processor prefixes removed), a position-weighted
 //! similarity, and the normalised text used in content fingerprints.
 
+use crate::words::Words;
 /// Processor prefixes and filler words that say nothing about the merchant.
-const NOISE: &[&str] = &[
-    "pos",
-    "debit",
-    "credit",
-    "purchase",
-    "card",
-    "visa",
-    "mastercard",
-    "pending",
-    "sq",
-    "tst",
-    "pp",
-    "paypal",
-    "www",
-    "com",
-    "inc",
-    "llc",
-    "ltd",
-    "co",
-    "the",
-    "store",
-    "recurring",
-    "online",
-    "authorization",
-    "auth",
-    "hold",
-    "checkcard",
-    "chk",
-    "pmt",
-];
+const NOISE: Words = Words(
+    "pos|debit|credit|purchase|card|visa|mastercard|pending|sq|tst|pp|paypal|www|com|inc\
+    |llc|ltd|co|the|store|recurring|online|authorization|auth|hold|checkcard|chk|pmt",
+);
 
 /// Lower-case alphanumeric tokens of `text`, keeping the merchant words: all-digit tokens,
 /// tokens with three or more digits (store numbers, reference codes), one-letter tokens and
@@ -48,7 +23,7 @@ pub(crate) fn tokens(text: &str) -> Vec<String> {
             continue;
         }
         let t = raw.to_lowercase();
-        if NOISE.contains(&t.as_str()) || out.contains(&t) {
+        if NOISE.contains(t.as_str()) || out.contains(&t) {
             continue;
         }
         out.push(t);

@@ -5,16 +5,17 @@
 //! answers it against the open alerts. Without a pointer ("what is a wire transfer") or a
 //! charge ("what was that movie") the model's reading stands.
 
+use crate::words::Words;
 use crate::intent::{Intent, Slots};
 
 /// Words that mark one charge on the records.
 const CHARGE: &[&str] = &["charge", "transaction", "purchase", "payment", "debit", "withdrawal"];
 
 /// Words of doubt about a charge.
-const DOUBT: &[&str] = &[
-    "worry", "worried", "concern", "concerned", "concerning", "weird", "odd", "strange",
-    "fishy", "sketchy", "shady", "legit", "legitimate", "unusual", "recognise",
-];
+const DOUBT: Words = Words(
+    "worry|worried|concern|concerned|concerning|weird|odd|strange|fishy|sketchy|shady\
+    |legit|legitimate|unusual|recognise",
+);
 
 /// The intent acted on: fraud talk when the model heard out of scope and no rule read it
 /// (`routed` still out of scope) but the words point at a charge, or when they doubt one.
@@ -37,10 +38,10 @@ fn is_charge(v: &str) -> bool {
 /// doubt word and a pointer to the person's own charges.
 fn doubts_a_charge(w: &[String]) -> bool {
     let has = |x: &str| w.iter().any(|v| v == x);
-    let pointer = ["this", "that", "these", "those", "any", "anything", "my"]
+    let pointer = Words("this|that|these|those|any|anything|my")
         .iter()
-        .any(|x| has(x));
-    pointer && w.iter().any(|v| is_charge(v)) && DOUBT.iter().any(|x| has(x))
+        .any(&has);
+    pointer && w.iter().any(|v| is_charge(v)) && DOUBT.iter().any(has)
 }
 
 /// "what is this givehope charge", "what was that 7 dollar thing on nov 29", "whats the kltra

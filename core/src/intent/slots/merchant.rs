@@ -226,7 +226,7 @@ fn may_be_misspelt(w: &str) -> bool {
         && !NOT_MISSPELT.contains(w)
         && !is_category_word(w)
         && month_of(w).is_none()
-        && !BOUNDARY.contains(&w)
+        && !BOUNDARY.contains(w)
 }
 
 /// A name given by its first words only ("verizon" for "Verizon Wireless"), when exactly one
@@ -337,220 +337,23 @@ fn contains_run(words: &[String], key: &str) -> bool {
 }
 
 /// Words that end a merchant phrase or cannot start one.
-const BOUNDARY: &[&str] = &[
-    "i",
-    "my",
-    "me",
-    "a",
-    "an",
-    "this",
-    "that",
-    "these",
-    "those",
-    "last",
-    "lst",
-    "lsat",
-    "next",
-    "nxt",
-    "past",
-    "previous",
-    "today",
-    "yesterday",
-    "tomorrow",
-    "since",
-    "until",
-    "till",
-    "between",
-    "from",
-    "to",
-    "at",
-    "in",
-    "on",
-    "for",
-    "with",
-    "by",
-    "during",
-    "is",
-    "was",
-    "are",
-    "were",
-    "it",
-    "and",
-    "or",
-    "but",
-    "any",
-    "all",
-    "some",
-    "total",
-    "much",
-    "many",
-    "anything",
-    "something",
-    "money",
-    "payment",
-    "payments",
-    "transaction",
-    "transactions",
-    "purchase",
-    "purchases",
-    "charges",
-    "charge",
-    "direct",
-    "standing",
-    "transfer",
-    "refund",
-    "average",
-    "usual",
-    "usually",
-    "normally",
-    "typically",
-    "generally",
-    "weekend",
-    "weekends",
-    "most",
-    "least",
-    "often",
-    "overall",
-    "altogether",
-    "so",
-    "far",
-    "far?",
-    "than",
-    "more",
-    "less",
-    "over",
-    "under",
-    "please",
-    "as",
-    "of",
-    "the",
-    "your",
-    "our",
-    "their",
-    "his",
-    "her",
-    "you",
-    "we",
-    "they",
-    "did",
-    "do",
-    "does",
-    "have",
-    "has",
-    "had",
-    "be",
-    "been",
-    "not",
-    "again",
-    "now",
-    "then",
-    "there",
-    "here",
-    "what",
-    "when",
-    "how",
-    "where",
-    "why",
-    "who",
-    "which",
-    "ytd",
-    "q1",
-    "q2",
-    "q3",
-    "q4",
-    "per",
-    "each",
-    "every",
-    "week",
-    "month",
-    "year",
-    "day",
-    "weekend",
-    "stuff",
-    "things",
-    "store",
-    "shop",
-    "online",
-    "contactless",
-    "cash",
-    "account",
-    "excluding",
-    "except",
-    "besides",
-    "without",
-    "only",
-    // "whats left after spending", "before rent": order in time, never a name.
-    "after",
-    "before",
-    // Pronouns: "the last time i ordered from them" points back, names no merchant.
-    "them",
-    "him",
-    "us",
-    // Fillers and hedges ("like at all the stores", "around 4am", "the long weekend").
-    "like",
-    "around",
-    "about",
-    "roughly",
-    "approximately",
-    "long",
-    "just",
-    "lately",
-    "recently",
-    "ago",
-    "times",
-    "time",
-    "same",
-    "too",
-    "also",
-    "because",
-    "if",
-    "though",
-    "spend",
-    "spent",
-    "spending",
-    "paid",
-    "pay",
-    "buy",
-    "bought",
-    "get",
-    "got",
-    "make",
-    "made",
-    "go",
-    "went",
-    "used",
-    "use",
-    "can",
-    "could",
-    "will",
-    "would",
-    "should",
-    "using",
-    "must",
-    "didnt",
-    "doesnt",
-    "dont",
-    "cant",
-    "cannot",
-    "isnt",
-    "wasnt",
-    "arent",
-    "atm",
-    "atms",
-    "thanks",
-    "yet",
-    "still",
-    "stopped",
-    "straightaway",
-    "via",
-    "vs",
-    "versus",
-    "compared",
-    "compare",
-    "against",
-    // "paid in full".
-    "full",
-];
+const BOUNDARY: Words = Words(
+    "i|my|me|a|an|this|that|these|those|last|lst|lsat|next|nxt|past|previous|today\
+    |yesterday|tomorrow|since|until|till|between|from|to|at|in|on|for|with|by|during|is\
+    |was|are|were|it|and|or|but|any|all|some|total|much|many|anything|something|money\
+    |payment|payments|transaction|transactions|purchase|purchases|charges|charge|direct\
+    |standing|transfer|refund|average|usual|usually|normally|typically|generally|weekend\
+    |weekends|most|least|often|overall|altogether|so|far|far?|than|more|less|over|under\
+    |please|as|of|the|your|our|their|his|her|you|we|they|did|do|does|have|has|had|be\
+    |been|not|again|now|then|there|here|what|when|how|where|why|who|which|ytd|q1|q2|q3\
+    |q4|per|each|every|week|month|year|day|weekend|stuff|things|store|shop|online\
+    |contactless|cash|account|excluding|except|besides|without|only|after|before|them\
+    |him|us|like|around|about|roughly|approximately|long|just|lately|recently|ago|times\
+    |time|same|too|also|because|if|though|spend|spent|spending|paid|pay|buy|bought|get\
+    |got|make|made|go|went|used|use|can|could|will|would|should|using|must|didnt|doesnt\
+    |dont|cant|cannot|isnt|wasnt|arent|atm|atms|thanks|yet|still|stopped|straightaway\
+    |via|vs|versus|compared|compare|against|full",
+);
 
 /// Particles and adverbs that make "pay" or "paid" a phrasal verb ("pay off the card", "paid
 /// toward it", "paid back", "paid twice"): the word after the verb is then no merchant.
@@ -572,7 +375,7 @@ fn is_boundary(toks: &[Token], i: usize) -> bool {
 fn is_boundary_word(toks: &[Token], i: usize) -> bool {
     let Some(t) = toks.get(i) else { return true };
     let w = t.lower.as_str();
-    BOUNDARY.contains(&w)
+    BOUNDARY.contains(w)
         || month_of(w).is_some()
         // "costco lst mnth": a period's words are never part of a name.
         || unit_of(w).is_some()
@@ -663,41 +466,11 @@ fn names_a_length_of_time(toks: &[Token], i: usize) -> bool {
 }
 
 /// Words that make "to", "on", "with", "in", "for" and "of" introduce a merchant.
-const MONEY_WORDS: &[&str] = &[
-    "spend",
-    "spent",
-    "spending",
-    "paid",
-    "pay",
-    "payment",
-    "payments",
-    "debit",
-    "order",
-    "refund",
-    "charge",
-    "charges",
-    "charged",
-    "buy",
-    "bought",
-    "shop",
-    "shopped",
-    "purchases",
-    "purchase",
-    "transactions",
-    "transaction",
-    "money",
-    // "how many times did i go to starbux", "been to".
-    "go",
-    "went",
-    "been",
-    "gone",
-    "visit",
-    "visited",
-    "ordered",
-    // "how much on widgets this year": an unknown thing asked about is never dropped (the
-    // total of everything would be a confident wrong figure); unsure, it gets a question.
-    "much",
-];
+const MONEY_WORDS: Words = Words(
+    "spend|spent|spending|paid|pay|payment|payments|debit|order|refund|charge|charges\
+    |charged|buy|bought|shop|shopped|purchases|purchase|transactions|transaction|money\
+    |go|went|been|gone|visit|visited|ordered|much",
+);
 
 /// The merchant phrase as written, when no vault merchant matched.
 #[cfg(test)]
@@ -725,7 +498,7 @@ pub(super) fn written_merchant_how(toks: &[Token]) -> Option<(String, bool)> {
                 // "spend on eon", "payments to deliveroo": a money verb or noun before it.
                 toks.iter()
                     .take(i)
-                    .any(|p| MONEY_WORDS.contains(&p.lower.as_str()))
+                    .any(|p| MONEY_WORDS.contains(p.lower.as_str()))
             }
             _ => continue,
         };

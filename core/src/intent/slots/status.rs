@@ -2,6 +2,7 @@
 //! has not settled. Answered from pending transactions only, never from everything (which
 //! would net settled charges, and a salary, into what the person asked about).
 
+use crate::words::Words;
 use super::period::{distance, one_swap};
 use super::tokens::Token;
 
@@ -61,7 +62,7 @@ pub(super) fn charges_only(toks: &[Token]) -> bool {
 /// "everything over $500" (purchases).
 pub(super) fn names_transactions(toks: &[Token]) -> bool {
     toks.iter().any(|t| {
-        ["transaction", "txn", "payment", "transfer", "deposit"]
+        Words("transaction|txn|payment|transfer|deposit")
             .iter()
             .any(|w| t.lower.starts_with(w))
     })
