@@ -64,8 +64,9 @@ pub(super) fn ask_of(w: &[String]) -> Option<Ask> {
     }
     // "when was that", "what day was it", "where was it": short, pointing back, about no
     // deadline: the one item (its merchant and day).
-    let when = has("when") || has("whens") || has("where") || has("wheres")
-        || (has("what") && (has("day") || has("date")));
+    // "where was it" is the one item; "where did most of it go" ranks where the money went.
+    let place = (has("where") || has("wheres")) && !has("most") && !has("go") && !has("went");
+    let when = has("when") || has("whens") || place || (has("what") && (has("day") || has("date")));
     let deadline = Words("due|next|will|my").iter().any(&has);
     if when && pointer && !deadline && w.len() <= 6 {
         return Some(Ask::When);
@@ -525,6 +526,8 @@ mod tests {
             "where do i shop most frequently",
             "which restaurant do i go to most often",
             "what did i spend",
+            "where did most of it go",
+            "where did it all go",
         ] {
             assert_eq!(ask(q), None, "{q}");
         }
