@@ -10,7 +10,8 @@ mod support;
 
 use support::{ask, day_of, in_month, month, profile, spend, usd};
 use tacit_core::model::Transaction;
-use tacit_core::time::{local_date, Date};
+use tacit_core::profile::Profile;
+use tacit_core::time::{local_date, Date, Timestamp};
 use tacit_core::vault::TxnFilter;
 
 /// The merchant with the most purchases this year (plain names only), and its year's spend.
@@ -39,14 +40,29 @@ fn regular(txns: &[Transaction], jan: Date, today: Date) -> (String, i64) {
     (name, s)
 }
 
-#[test]
-fn a_bare_total_after_a_merchant_stays_on_it() {
-    let (_d, p, data) = profile();
+/// The sandbox profile, its transactions, today, and its most regular merchant with this
+/// year's spend there.
+fn setup() -> (
+    tempfile::TempDir,
+    Profile,
+    Timestamp,
+    Vec<Transaction>,
+    Date,
+    String,
+    i64,
+) {
+    let (d, p, data) = profile();
     let now = data.end;
     let txns = p.transactions(&TxnFilter::default()).expect("txns");
     let today = local_date(now, 0);
     let jan = Date::new(today.year, 1, 1).expect("date");
     let (name, year) = regular(&txns, jan, today);
+    (d, p, now, txns, today, name, year)
+}
+
+#[test]
+fn a_bare_total_after_a_merchant_stays_on_it() {
+    let (_d, p, now, txns, today, name, year) = setup();
     let month_all = spend(&txns, |t| day_of(t) >= today.first_of_month());
     let r = ask(
         &p,
@@ -69,12 +85,7 @@ fn a_bare_total_after_a_merchant_stays_on_it() {
 
 #[test]
 fn total_for_the_year_after_a_payee_is_its_year() {
-    let (_d, p, data) = profile();
-    let now = data.end;
-    let txns = p.transactions(&TxnFilter::default()).expect("txns");
-    let today = local_date(now, 0);
-    let jan = Date::new(today.year, 1, 1).expect("date");
-    let (name, year) = regular(&txns, jan, today);
+    let (_d, p, now, _, _, name, year) = setup();
     ask(
         &p,
         &format!("how much at {} last month", name.to_lowercase()),

@@ -16,22 +16,10 @@ const OWN: Words = Words(
     |everything|everywhere|all|whole|altogether",
 );
 
-/// Whether the slots name anything: a subject, an account, dates, amounts or exclusions.
+/// Whether the slots name anything: what a follow-up names ([`super::conversation::names_something`]),
+/// an exact amount, or pending charges.
 fn names_anything(s: &Slots) -> bool {
-    s.merchant.is_some()
-        || s.category.is_some()
-        || !s.kinds.is_empty()
-        || s.account.is_some()
-        || s.period.is_some()
-        || s.period_unclear
-        || s.week_part.is_some()
-        || s.min_amount_minor.is_some()
-        || s.max_amount_minor.is_some()
-        || s.exact_amount_minor.is_some()
-        || s.exclude_merchant.is_some()
-        || !s.exclude_categories.is_empty()
-        || !s.exclude_kinds.is_empty()
-        || s.pending_only
+    super::conversation::names_something(s) || s.exact_amount_minor.is_some() || s.pending_only
 }
 
 /// The slots of the previous turn's subject and period for a spending question of up to six
